@@ -1,0 +1,118 @@
+//! The maintainers' data files, parsed from text handed in by the caller (the library never reads
+//! files): `spec/versions.toml` (which versions, pinned how) and `spec/fixups.toml` (per-version
+//! corrections of upstream defects).
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VersionsFile {
+    pub upstream: Upstream,
+    #[serde(rename = "version")]
+    pub versions: Vec<PinnedVersion>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Upstream {
+    pub repository: String,
+    pub commit: String,
+    /// URL template with `{repository}`, `{commit}` and `{path}`.
+    pub raw_url: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PinnedVersion {
+    /// The API version as Intercom spells it: `2.11`.
+    pub name: String,
+    /// Path of the description inside the upstream repository.
+    pub path: String,
+    pub sha256: String,
+}
+
+impl PinnedVersion {
+    /// Rust module / cargo feature name: `2.11` → `v2_11`.
+    pub fn module_name(&self) -> String {
+        crate::naming::version_module(&self.name)
+    }
+}
+
+impl Upstream {
+    pub fn raw_url_for(&self, path: &str) -> String {
+        self.raw_url
+            .replace("{repository}", &self.repository)
+            .replace("{commit}", &self.commit)
+            .replace("{path}", path)
+    }
+}
+
+pub fn parse_versions(file: &str, text: &str) -> Result<VersionsFile> {
+    let parsed: VersionsFile = toml::from_str(text).map_err(|e| Error::Toml { file: file.into(), message: e.to_string() })?;
+    let mut seen = std::collections::BTreeSet::new();
+    for v in &parsed.versions {
+        if !seen.insert(v.module_name()) {
+            return Err(Error::Toml { file: file.into(), message: format!("version `{}` is listed twice", v.name) });
+        }
+        if v.sha256.len() != 64 || !v.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(Error::Toml { file: file.into(), message: format!("version `{}`: sha256 must be 64 hex digits", v.name) });
+        }
+    }
+    Ok(parsed)
+}
+
+/// `spec/fixups.toml`: corrections applied to the parsed description before anything else looks at it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixupsFile {
+    #[serde(default, rename = "fixup")]
+    pub fixups: Vec<Fixup>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fixup {
+    /// Short stable identifier, shown in reports and errors.
+    pub id: String,
+    /// The versions it applies to; each must still have the defect, or generation fails (a stale
+    /// fix-up is a sign that upstream changed under us).
+    pub versions: Vec<String>,
+    pub op: FixupOp,
+    /// JSON pointer (RFC 6901) of the node to change.
+    pub pointer: String,
+    /// The new value for `add` and `replace` (TOML, converted to JSON).
+    #[serde(default)]
+    pub value: Option<toml::Value>,
+    /// Why the fix is needed: the upstream defect in one sentence.
+    pub why: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixupOp {
+    /// Insert a member that must not exist yet.
+    Add,
+    /// Replace a node that must exist.
+    Replace,
+    /// Delete a node that must exist.
+    Remove,
+}
+
+pub fn parse_fixups(file: &str, text: &str) -> Result<FixupsFile> {
+    let parsed: FixupsFile = toml::from_str(text).map_err(|e| Error::Toml { file: file.into(), message: e.to_string() })?;
+    for f in &parsed.fixups {
+        let needs_value = matches!(f.op, FixupOp::Add | FixupOp::Replace);
+        if needs_value != f.value.is_some() {
+            return Err(Error::Toml {
+                file: file.into(),
+                message: format!("fix-up `{}`: `value` is required for add/replace and forbidden for remove", f.id),
+            });
+        }
+        if !f.pointer.starts_with('/') {
+            return Err(Error::Toml { file: file.into(), message: format!("fix-up `{}`: pointer must start with `/`", f.id) });
+        }
+    }
+    Ok(parsed)
+}

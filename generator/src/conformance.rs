@@ -1,0 +1,113 @@
+//! The spec's own examples as a conformance corpus. For each request/response example whose schema
+//! is a named type we hand out the example and the JSON that decoding then re-encoding it must give:
+//! the example with `null`s removed (null ≡ absent) and with properties the type does not declare
+//! removed (unknown fields are ignored by design).
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use crate::ir::{Ty, TypeDef, TypeKind};
+use crate::Prepared;
+
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub pointer: String,
+    pub is_request: bool,
+    /// The Rust type name in the version's `models` module.
+    pub type_name: String,
+    pub value: Value,
+    pub expected: Value,
+    /// Object members dropped because the type does not declare them (`path.key`).
+    pub undeclared: Vec<String>,
+}
+
+/// Cases whose schema is a named type, plus the number of examples skipped because it is not.
+pub fn cases(prepared: &Prepared) -> (Vec<Case>, usize) {
+    let types = &prepared.lowered.types;
+    let mut out = Vec::new();
+    let mut skipped = 0;
+    for ex in &prepared.lowered.examples {
+        let Ty::Named(name) = &ex.ty else {
+            skipped += 1;
+            continue;
+        };
+        let Some(value) = prepared.doc.pointer(&ex.pointer) else {
+            skipped += 1;
+            continue;
+        };
+        let mut undeclared = Vec::new();
+        let expected = project(types, &ex.ty, value, "", &mut undeclared);
+        out.push(Case { pointer: ex.pointer.clone(), is_request: ex.is_request, type_name: name.clone(), value: value.clone(), expected, undeclared });
+    }
+    (out, skipped)
+}
+
+/// Removes `null` members and `null` array items' absence-equivalents: objects lose null members.
+pub fn strip_nulls(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), strip_nulls(v))).collect()),
+        Value::Array(items) => Value::Array(items.iter().map(strip_nulls).collect()),
+        other => other.clone(),
+    }
+}
+
+fn project(types: &BTreeMap<String, TypeDef>, ty: &Ty, value: &Value, path: &str, undeclared: &mut Vec<String>) -> Value {
+    match (ty, value) {
+        (_, Value::Null) => Value::Null,
+        (Ty::Vec(item), Value::Array(items)) => {
+            Value::Array(items.iter().enumerate().map(|(i, v)| project(types, item, v, &format!("{path}[{i}]"), undeclared)).collect())
+        }
+        (Ty::Map(inner), Value::Object(map)) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), project(types, inner, v, &format!("{path}.{k}"), undeclared))).collect())
+        }
+        (Ty::Named(name), _) => match types.get(name).map(|d| &d.kind) {
+            Some(TypeKind::Alias(inner)) => project(types, inner, value, path, undeclared),
+            Some(TypeKind::Struct(fields)) => match value {
+                Value::Object(map) => {
+                    let mut kept = Map::new();
+                    for (k, v) in map {
+                        match fields.iter().find(|f| &f.wire == k) {
+                            Some(f) => {
+                                kept.insert(k.clone(), project(types, &f.ty, v, &format!("{path}.{k}"), undeclared));
+                            }
+                            None => undeclared.push(format!("{path}.{k}")),
+                        }
+                    }
+                    Value::Object(kept)
+                }
+                other => other.clone(),
+            },
+            Some(TypeKind::OneOf(variants)) => {
+                // Project with the first branch that declares each member (the union of branches).
+                match value {
+                    Value::Object(map) => {
+                        let mut kept = Map::new();
+                        for (k, v) in map {
+                            let field = variants.iter().find_map(|var| match &var.ty {
+                                Ty::Named(n) => match types.get(n).map(|d| &d.kind) {
+                                    Some(TypeKind::Struct(fields)) => fields.iter().find(|f| &f.wire == k).map(|f| f.ty.clone()),
+                                    _ => None,
+                                },
+                                _ => None,
+                            });
+                            match field {
+                                Some(fty) => {
+                                    kept.insert(k.clone(), project(types, &fty, v, &format!("{path}.{k}"), undeclared));
+                                }
+                                None if variants.iter().any(|var| matches!(var.ty, Ty::JsonObject | Ty::Json | Ty::Map(_))) => {
+                                    kept.insert(k.clone(), v.clone());
+                                }
+                                None => undeclared.push(format!("{path}.{k}")),
+                            }
+                        }
+                        Value::Object(kept)
+                    }
+                    other => other.clone(),
+                }
+            }
+            _ => value.clone(),
+        },
+        _ => value.clone(),
+    }
+}

@@ -1,0 +1,36 @@
+//! Doc comments from spec prose. Upstream text is Markdown written for a web page; we keep it,
+//! only making fenced blocks without a language `text` so rustdoc does not take them for Rust.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn doc_attr(text: Option<&str>) -> TokenStream {
+    match text {
+        Some(t) => {
+            let cleaned = clean(t);
+            let lines = cleaned.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+            quote!(#(#[doc = #lines])*)
+        }
+        None => TokenStream::new(),
+    }
+}
+
+pub fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_fence = false;
+    for line in text.trim().lines() {
+        let trimmed = line.trim_start();
+        if let Some(info) = trimmed.strip_prefix("```") {
+            if !in_fence && info.trim().is_empty() {
+                out.push_str(&line[..line.len() - trimmed.len()]);
+                out.push_str("```text\n");
+                in_fence = true;
+                continue;
+            }
+            in_fence = !in_fence;
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out.trim_end().to_string()
+}

@@ -1,0 +1,222 @@
+//! IR types → Rust tokens for a version's `models` module. Generated code names everything by
+//! full path (`::serde::Serialize`, `::std::option::Option`) so it cannot be confused by a type
+//! that happens to be called `Option` or `Result` in the spec.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::docs::doc_attr;
+use crate::ir::{EnumValue, Field, JsonKind, Shape, Ty, TypeDef, TypeKind, Variant};
+use crate::policy::{FieldRule, Policy};
+
+pub fn ident(text: &str) -> Ident {
+    match text.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(text, Span::call_site()),
+    }
+}
+
+pub fn ty_tokens(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::String => quote!(::std::string::String),
+        Ty::I64 => quote!(i64),
+        Ty::F64 => quote!(f64),
+        Ty::Bool => quote!(bool),
+        Ty::Json => quote!(::serde_json::Value),
+        Ty::JsonObject => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+        Ty::Named(n) => {
+            let id = ident(n);
+            quote!(#id)
+        }
+        Ty::Vec(t) => {
+            let t = ty_tokens(t);
+            quote!(::std::vec::Vec<#t>)
+        }
+        Ty::Map(t) => {
+            let t = ty_tokens(t);
+            quote!(::std::collections::BTreeMap<::std::string::String, #t>)
+        }
+    }
+}
+
+/// Every type of one version, in name order.
+pub fn models(types: &[&TypeDef], policy: &Policy) -> TokenStream {
+    let items = types.iter().map(|t| type_def(t, policy));
+    quote! {
+        #![allow(
+            // Names and prose come from the upstream description, not from us.
+            clippy::enum_variant_names,
+            clippy::large_enum_variant,
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            clippy::too_long_first_doc_paragraph,
+            rustdoc::bare_urls,
+            rustdoc::broken_intra_doc_links,
+            rustdoc::invalid_html_tags,
+            rustdoc::invalid_rust_codeblocks,
+            rustdoc::redundant_explicit_links,
+            rustdoc::unescaped_backticks
+        )]
+        #(#items)*
+    }
+}
+
+fn type_def(def: &TypeDef, policy: &Policy) -> TokenStream {
+    let doc = doc_attr(def.doc.as_deref());
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(fields) => struct_def(&name, &doc, &def.name, fields, policy),
+        TypeKind::Enum(values) => enum_def(&name, &doc, values),
+        TypeKind::OneOf(variants) => one_of_def(&name, &doc, variants),
+        TypeKind::Alias(ty) => {
+            let ty = ty_tokens(ty);
+            quote! { #doc pub type #name = #ty; }
+        }
+    }
+}
+
+fn field_doc(field: &Field) -> Option<String> {
+    let mut parts: Vec<String> = field.doc.iter().cloned().collect();
+    if let Some(c) = &field.constant {
+        parts.push(format!("Always `{c}` (kept as a string so that a new value never fails decoding)."));
+    }
+    if field.unix_time {
+        parts.push("Unix timestamp in seconds.".into());
+    }
+    (!parts.is_empty()).then(|| parts.join("\n\n"))
+}
+
+fn struct_def(name: &Ident, doc: &TokenStream, owner: &str, fields: &[Field], policy: &Policy) -> TokenStream {
+    let mut all_optional = true;
+    let rendered = fields.iter().map(|f| {
+        let rule = policy.rule(owner, f);
+        all_optional &= rule.is_optional();
+        let fdoc = doc_attr(field_doc(f).as_deref());
+        let fname = ident(&f.rust);
+        let ty = ty_tokens(&f.ty);
+        let plain = f.rust.trim_start_matches("r#");
+        let wire = &f.wire;
+        let rename = (plain != wire.as_str()).then(|| quote!(rename = #wire,));
+        if rule == FieldRule::RequiredInput {
+            let attr = rename.map(|r| quote!(#[serde(#r)]));
+            quote! { #fdoc #attr pub #fname: #ty, }
+        } else {
+            quote! {
+                #fdoc
+                #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]
+                pub #fname: ::std::option::Option<#ty>,
+            }
+        }
+    });
+    let rendered: Vec<TokenStream> = rendered.collect();
+    let default = all_optional.then(|| quote!(::std::default::Default,));
+    quote! {
+        #doc
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name { #(#rendered)* }
+    }
+}
+
+fn enum_def(name: &Ident, doc: &TokenStream, values: &[EnumValue]) -> TokenStream {
+    let variants: Vec<Ident> = values.iter().map(|v| ident(&v.rust)).collect();
+    let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
+    let docs = wires.iter().map(|w| {
+        let text = format!("`{w}`");
+        quote!(#[doc = #text])
+    });
+    quote! {
+        #doc
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        pub enum #name {
+            #(#docs #variants,)*
+            /// A value this crate does not know yet, kept verbatim.
+            Unknown(::std::string::String),
+        }
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #wires,)*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#wires => Self::#variants,)*
+                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+            }
+        }
+    }
+}
+
+fn shape_tokens(shape: &Shape) -> TokenStream {
+    let kind = format_ident!(
+        "{}",
+        match shape.kind {
+            JsonKind::Any => "Any",
+            JsonKind::Object => "Object",
+            JsonKind::Array => "Array",
+            JsonKind::String => "String",
+            JsonKind::Integer => "Integer",
+            JsonKind::Number => "Number",
+            JsonKind::Bool => "Bool",
+        }
+    );
+    let tag_keys = shape.tags.iter().map(|(k, _)| k);
+    let tag_values = shape.tags.iter().map(|(_, v)| v);
+    let required = &shape.required;
+    let known = &shape.known;
+    quote! {
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::#kind,
+            tags: &[#((#tag_keys, #tag_values)),*],
+            required: &[#(#required),*],
+            known: &[#(#known),*],
+        }
+    }
+}
+
+fn one_of_def(name: &Ident, doc: &TokenStream, variants: &[Variant]) -> TokenStream {
+    let names: Vec<Ident> = variants.iter().map(|v| ident(&v.rust)).collect();
+    let tys = variants.iter().map(|v| ty_tokens(&v.ty));
+    let shapes = variants.iter().map(|v| shape_tokens(&v.shape));
+    let indices = 0..variants.len();
+    quote! {
+        #doc
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#names(#tys),)*
+            /// A shape this crate does not know yet, kept as raw JSON.
+            Unknown(::serde_json::Value),
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[#(#shapes),*];
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(::intercom_api::runtime::one_of::decode(value, SHAPES, |index, value| match index {
+                    #(#indices => ::serde_json::from_value(value).map(Self::#names),)*
+                    _ => ::std::result::Result::Err(<::serde_json::Error as ::serde::de::Error>::custom("no such branch")),
+                }, Self::Unknown))
+            }
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! `intercom-codegen`: Intercom's OpenAPI descriptions → the `intercom-api` crate.
+//!
+//! A pure library: callers hand in bytes and get back file contents; it never touches the file
+//! system (only `xtask` writes). The pipeline for one version:
+//! hash check → YAML → fix-ups (data from `spec/fixups.toml`) → lowering into the IR (every Rust
+//! name chosen) → tokens (`quote`) → formatted source (`prettyplease`).
+
+pub mod config;
+pub mod conformance;
+mod docs;
+mod emit_models;
+pub mod error;
+pub mod fixups;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod operations;
+pub mod policy;
+pub mod render;
+pub mod report;
+pub mod surface;
+
+use std::path::{Path, PathBuf};
+
+use quote::quote;
+use serde_json::Value;
+
+pub use config::{FixupsFile, PinnedVersion, Upstream, VersionsFile};
+pub use error::{Error, Result};
+pub use serde_json as json;
+pub use report::Report;
+
+/// One version's inputs: its pin and the description's bytes.
+pub struct VersionInput<'a> {
+    pub upstream: &'a Upstream,
+    pub pinned: &'a PinnedVersion,
+    pub yaml: &'a [u8],
+}
+
+impl VersionInput<'_> {
+    /// How errors name this input: version and upstream path.
+    pub fn file_label(&self) -> String {
+        format!("{} ({})", self.pinned.name, self.pinned.path)
+    }
+}
+
+/// A file the generator produced, relative to the workspace root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub path: String,
+    pub contents: String,
+}
+
+/// A description after hashing, parsing, fixing up and lowering.
+pub struct Prepared {
+    pub doc: Value,
+    pub fixups: Vec<fixups::AppliedFixup>,
+    pub lowered: lower::Lowered,
+}
+
+impl Prepared {
+    pub fn policy(&self) -> policy::Policy {
+        policy::Policy::new(&self.lowered.types, &self.lowered.operations)
+    }
+}
+
+/// Where to look for a pinned description, in order: `$INTERCOM_OPENAPI_DIR/<path>`, then the
+/// git-ignored cache `<workspace>/spec/cache/<commit>/<path>`. (Computing paths is not I/O.)
+pub fn spec_candidates(openapi_dir: Option<&Path>, workspace: &Path, upstream: &Upstream, pinned: &PinnedVersion) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Some(dir) = openapi_dir {
+        out.push(dir.join(&pinned.path));
+    }
+    out.push(cache_path(workspace, upstream, pinned));
+    out
+}
+
+pub fn cache_path(workspace: &Path, upstream: &Upstream, pinned: &PinnedVersion) -> PathBuf {
+    workspace.join("spec").join("cache").join(&upstream.commit).join(&pinned.path)
+}
+
+/// Checks the hash, parses, applies the fix-ups and lowers one version.
+pub fn prepare(input: &VersionInput<'_>, fixups_file: &FixupsFile) -> Result<Prepared> {
+    let file = input.file_label();
+    load::verify_sha256(&file, input.yaml, &input.pinned.sha256)?;
+    prepare_unpinned(&file, &input.pinned.name, input.yaml, fixups_file)
+}
+
+/// [`prepare`] without the hash check: for fixture specs in tests.
+pub fn prepare_unpinned(file: &str, version: &str, yaml: &[u8], fixups_file: &FixupsFile) -> Result<Prepared> {
+    let mut doc = load::parse_yaml(file, yaml)?;
+    let applied = fixups::apply(file, version, &mut doc, fixups_file)?;
+    let lowered = lower::Lowerer::new(file, &doc).run()?;
+    Ok(Prepared { doc, fixups: applied, lowered })
+}
+
+/// The rendered `models` module of a prepared version (also used for fixture snapshots).
+pub fn render_models(path: &str, source: &str, prepared: &Prepared) -> Result<String> {
+    let policy = prepared.policy();
+    let types: Vec<&ir::TypeDef> = prepared.lowered.types.values().collect();
+    render::render(path, source, emit_models::models(&types, &policy))
+}
+
+/// The API surface listing (one line per type, field, variant, operation).
+pub fn surface(prepared: &Prepared) -> String {
+    let types: Vec<&ir::TypeDef> = prepared.lowered.types.values().collect();
+    surface::listing(&types, &prepared.lowered.operations, &prepared.policy())
+}
+
+/// Everything `generated/` holds for one version, plus its report.
+pub fn generate_version(input: &VersionInput<'_>, fixups_file: &FixupsFile) -> Result<(Vec<GeneratedFile>, Report)> {
+    let prepared = prepare(input, fixups_file)?;
+    let module = input.pinned.module_name();
+    let source = format!("Intercom API {} (`{}` at {}, sha256 {})", input.pinned.name, input.pinned.path, input.upstream.commit, input.pinned.sha256);
+    let dir = format!("generated/src/{module}");
+    let models_path = format!("{dir}/models.rs");
+    let models = render_models(&models_path, &source, &prepared)?;
+    let mod_rs = render::render(&format!("{dir}/mod.rs"), &source, version_module_tokens(input))?;
+    let conformance_path = format!("generated/tests/conformance/{module}.rs");
+    let conformance = render::render(&conformance_path, &source, conformance_dispatch(&module, &prepared))?;
+    let files = vec![
+        GeneratedFile { path: format!("{dir}/mod.rs"), contents: mod_rs },
+        GeneratedFile { path: models_path, contents: models },
+        GeneratedFile { path: conformance_path, contents: conformance },
+    ];
+    let report = build_report(&input.pinned.name, &prepared, &files);
+    Ok((files, report))
+}
+
+fn build_report(version: &str, prepared: &Prepared, files: &[GeneratedFile]) -> Report {
+    let policy = prepared.policy();
+    let mut field_rules = std::collections::BTreeMap::new();
+    for def in prepared.lowered.types.values() {
+        if let ir::TypeKind::Struct(fields) = &def.kind {
+            for f in fields {
+                *field_rules.entry(policy.rule(&def.name, f)).or_insert(0) += 1;
+            }
+        }
+    }
+    let component_schemas = prepared.lowered.components.len();
+    Report {
+        version: version.into(),
+        component_schemas,
+        inline_types: prepared.lowered.types.len() - component_schemas,
+        operations: prepared.lowered.operations.len(),
+        fixups: prepared.fixups.clone(),
+        notes: prepared.lowered.notes.clone(),
+        field_rules,
+        renamed: prepared.lowered.renamed.clone(),
+        lines_of_code: files.iter().filter(|f| f.path.starts_with("generated/src/")).map(|f| f.contents.lines().count()).sum(),
+    }
+}
+
+fn version_module_tokens(input: &VersionInput<'_>) -> proc_macro2::TokenStream {
+    let p = input.pinned;
+    let doc = format!(
+        " Intercom API version {}.\n\n Generated from `{}` of `{}` at commit `{}` (sha256 `{}`).",
+        p.name, p.path, input.upstream.repository, input.upstream.commit, p.sha256
+    );
+    let name = &p.name;
+    let sha = &p.sha256;
+    let commit = &input.upstream.commit;
+    quote! {
+        #![doc = #doc]
+        /// The `Intercom-Version` this module speaks.
+        pub const VERSION: &str = #name;
+        /// sha256 of the description this module was generated from.
+        pub const SPEC_SHA256: &str = #sha;
+        /// Upstream commit of that description.
+        pub const UPSTREAM_COMMIT: &str = #commit;
+        pub mod models;
+    }
+}
+
+/// A test helper that maps a model name to a decode/re-encode round trip of that type.
+fn conformance_dispatch(module: &str, prepared: &Prepared) -> proc_macro2::TokenStream {
+    let module = emit_models::ident(module);
+    let mut names: Vec<&String> = prepared.lowered.examples.iter().filter_map(|e| match &e.ty {
+        ir::Ty::Named(n) => Some(n),
+        _ => None,
+    }).collect();
+    names.sort();
+    names.dedup();
+    let idents = names.iter().map(|n| emit_models::ident(n));
+    quote! {
+        use ::intercom_api::#module::models as m;
+        /// Decodes `value` as the model called `type_name` and encodes it again; `None` for a name
+        /// that no example uses.
+        pub fn roundtrip(type_name: &str, value: &::serde_json::Value) -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::std::string::String>> {
+            ::std::option::Option::Some(match type_name {
+                #(#names => super::roundtrip::<m::#idents>(value),)*
+                _ => return ::std::option::Option::None,
+            })
+        }
+    }
+}
+
+/// `generated/src/lib.rs`: the crate root, one feature-gated module per version.
+pub fn generate_crate_root(versions: &[PinnedVersion]) -> Result<GeneratedFile> {
+    let path = "generated/src/lib.rs";
+    let modules = versions.iter().map(|v| {
+        let m = v.module_name();
+        let id = emit_models::ident(&m);
+        let doc = format!(" Intercom API version {} (cargo feature `{m}`).", v.name);
+        quote! {
+            #[cfg(feature = #m)]
+            #[doc = #doc]
+            pub mod #id;
+        }
+    });
+    let tokens = quote! {
+        #![doc = include_str!("../README.md")]
+        #![forbid(unsafe_code)]
+        #![cfg_attr(docsrs, feature(doc_cfg))]
+        // Generated code names this crate by absolute path, so that the same code also compiles
+        // when it is a test fixture outside the crate.
+        extern crate self as intercom_api;
+        pub mod runtime;
+        #(#modules)*
+    };
+    Ok(GeneratedFile { path: path.into(), contents: render::render(path, "spec/versions.toml", tokens)? })
+}
+
+/// The `[features]` table `generated/Cargo.toml` must have: one per version, default = the latest.
+pub fn crate_features(versions: &[PinnedVersion]) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = versions.iter().map(|v| (v.module_name(), Vec::new())).collect();
+    if let Some(latest) = versions.last() {
+        out.insert(0, ("default".into(), vec![latest.module_name()]));
+    }
+    out
+}

@@ -1,0 +1,456 @@
+//! Lowering: the fixed-up description (a JSON tree) → the IR. Component schemas claim their names
+//! first; inline schemas are named after where they sit (`{Parent}{Property}`, `{Operation}Request`…)
+//! and cached by JSON pointer, so a schema reached twice (e.g. through `allOf`) yields one type.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use heck::ToUpperCamelCase;
+use serde_json::{Map, Value};
+
+use crate::error::{pointer_push, Error, Location, Result};
+use crate::ir::{EnumValue, Field, JsonKind, Shape, Ty, TypeDef, TypeKind, Variant};
+use crate::naming::{self, NameRegistry};
+use crate::operations::{self, Operation};
+
+const COMPONENT_PREFIX: &str = "#/components/schemas/";
+
+/// Where a request or response example sits and which type it should decode into.
+#[derive(Debug, Clone)]
+pub struct ExampleCase {
+    /// JSON pointer of the example value inside the fixed-up description.
+    pub pointer: String,
+    pub is_request: bool,
+    pub ty: Ty,
+}
+
+#[derive(Debug, Default)]
+pub struct Lowered {
+    pub types: BTreeMap<String, TypeDef>,
+    pub components: Vec<(String, String)>,
+    pub operations: Vec<Operation>,
+    pub examples: Vec<ExampleCase>,
+    /// Coping rules the lowering applied, with the pointers they touched (for the report).
+    pub notes: BTreeMap<&'static str, Vec<String>>,
+    pub renamed: Vec<(String, String)>,
+}
+
+pub struct Lowerer<'a> {
+    pub file: &'a str,
+    pub doc: &'a Value,
+    names: NameRegistry,
+    component_names: HashMap<String, String>,
+    inline_cache: HashMap<String, Ty>,
+    pub out: Lowered,
+}
+
+/// Result of lowering one schema where it is used.
+#[derive(Debug, Clone)]
+pub struct Lowering {
+    pub ty: Ty,
+    pub nullable: bool,
+    pub constant: Option<String>,
+    pub unix_time: bool,
+}
+
+impl<'a> Lowerer<'a> {
+    pub fn new(file: &'a str, doc: &'a Value) -> Self {
+        Lowerer {
+            file,
+            doc,
+            names: NameRegistry::default(),
+            component_names: HashMap::new(),
+            inline_cache: HashMap::new(),
+            out: Lowered::default(),
+        }
+    }
+
+    pub fn err(&self, pointer: &str, message: impl Into<String>) -> Error {
+        Error::Spec { location: Location { file: self.file.into(), pointer: pointer.into() }, message: message.into() }
+    }
+
+    pub fn note(&mut self, rule: &'static str, pointer: &str) {
+        self.out.notes.entry(rule).or_default().push(pointer.to_string());
+    }
+
+    pub fn run(mut self) -> Result<Lowered> {
+        let schemas = match self.doc.pointer("/components/schemas") {
+            Some(Value::Object(map)) => map.clone(),
+            Some(_) => return Err(self.err("/components/schemas", "must be an object")),
+            None => Map::new(),
+        };
+        // Pass 1: every component claims its name before any inline type is named.
+        for key in schemas.keys() {
+            let name = naming::type_name(key);
+            if !self.names.reserve(&name) {
+                return Err(self.err(&pointer_push("/components/schemas", key), format!("two schemas map to the Rust name `{name}`")));
+            }
+            self.component_names.insert(key.clone(), name.clone());
+            self.out.components.push((key.clone(), name));
+        }
+        // Pass 2: lower each component into the type of that name.
+        for (key, schema) in &schemas {
+            let ptr = pointer_push("/components/schemas", key);
+            let name = self.component_names[key].clone();
+            self.lower_named(&name, schema, &ptr)?;
+        }
+        // Pass 3: operations (their inline bodies and parameters get names after the components').
+        operations::lower_all(&mut self)?;
+        self.out.renamed = std::mem::take(&mut self.names.renamed);
+        Ok(self.out)
+    }
+
+    /// Resolves a `$ref` to the Rust name of its component, or fails naming the pointer.
+    fn ref_name(&self, reference: &Value, ptr: &str) -> Result<String> {
+        let text = reference.as_str().ok_or_else(|| self.err(ptr, "`$ref` must be a string"))?;
+        let key = text
+            .strip_prefix(COMPONENT_PREFIX)
+            .ok_or_else(|| self.err(ptr, format!("unsupported `$ref` `{text}` (only {COMPONENT_PREFIX}… is supported)")))?;
+        self.component_names
+            .get(key)
+            .cloned()
+            .ok_or_else(|| self.err(ptr, format!("`$ref` `{text}` points at no schema, and no fix-up in spec/fixups.toml defines it")))
+    }
+
+    /// Follows `$ref`s to the schema object they name, with its pointer.
+    pub fn resolve<'v>(&self, schema: &'v Value, ptr: &str) -> Result<(&'v Value, String)>
+    where
+        'a: 'v,
+    {
+        let mut current = schema;
+        let mut current_ptr = ptr.to_string();
+        for _ in 0..32 {
+            match current.get("$ref") {
+                Some(r) => {
+                    let text = r.as_str().ok_or_else(|| self.err(&current_ptr, "`$ref` must be a string"))?;
+                    let key = text.strip_prefix(COMPONENT_PREFIX).ok_or_else(|| self.err(&current_ptr, format!("unsupported `$ref` `{text}`")))?;
+                    current_ptr = pointer_push("/components/schemas", key);
+                    current = self.doc.pointer(&current_ptr).ok_or_else(|| self.err(ptr, format!("`$ref` `{text}` points at nothing")))?;
+                }
+                None => return Ok((current, current_ptr)),
+            }
+        }
+        Err(self.err(ptr, "`$ref` chain longer than 32 (a cycle of aliases?)"))
+    }
+
+    /// Defines the type `name` from a component schema.
+    fn lower_named(&mut self, name: &str, schema: &Value, ptr: &str) -> Result<()> {
+        let obj = schema.as_object().ok_or_else(|| self.err(ptr, "a schema must be an object"))?;
+        let doc = description(obj);
+        if let Some(kind) = self.composite_kind(name, obj, ptr)? {
+            self.out.types.insert(name.to_string(), TypeDef { name: name.into(), origin: ptr.into(), doc, kind });
+            return Ok(());
+        }
+        // Anything else (a primitive, an array, a map, an alias) becomes an alias of its lowering.
+        let lowering = self.lower_schema(schema, ptr, name)?;
+        self.out.types.insert(name.into(), TypeDef { name: name.into(), origin: ptr.into(), doc, kind: TypeKind::Alias(lowering.ty) });
+        Ok(())
+    }
+
+    /// Struct, enum or oneOf for a schema that defines one, `None` for everything else.
+    fn composite_kind(&mut self, name: &str, obj: &Map<String, Value>, ptr: &str) -> Result<Option<TypeKind>> {
+        if obj.contains_key("$ref") {
+            return Ok(None);
+        }
+        if let Some(values) = obj.get("enum") {
+            let wires = enum_strings(values);
+            if obj.get("type").and_then(Value::as_str) != Some("boolean") && wires.len() > 1 {
+                return Ok(Some(TypeKind::Enum(enum_values(&wires))));
+            }
+            return Ok(None);
+        }
+        if let Some(members) = alternatives(obj) {
+            if !has_properties(obj) && members.len() > 1 {
+                return Ok(Some(self.one_of(name, members, ptr)?));
+            }
+        }
+        if self.is_struct(obj, ptr)? {
+            return Ok(Some(TypeKind::Struct(self.struct_fields(name, obj, ptr)?)));
+        }
+        Ok(None)
+    }
+
+    /// Whether a schema (after `allOf` merging) declares properties, and so becomes a struct.
+    fn is_struct(&self, obj: &Map<String, Value>, ptr: &str) -> Result<bool> {
+        if has_properties(obj) {
+            return Ok(true);
+        }
+        if let Some(Value::Array(members)) = obj.get("allOf") {
+            for (i, m) in members.iter().enumerate() {
+                let mptr = pointer_push(&pointer_push(ptr, "allOf"), &i.to_string());
+                let (resolved, rptr) = self.resolve(m, &mptr)?;
+                if let Some(robj) = resolved.as_object() {
+                    if self.is_struct(robj, &rptr)? {
+                        return Ok(true);
+                    }
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    /// Lowers a schema where it is used; inline composites get a type named from `hint`.
+    pub fn lower_schema(&mut self, schema: &Value, ptr: &str, hint: &str) -> Result<Lowering> {
+        let obj = schema.as_object().ok_or_else(|| self.err(ptr, "a schema must be an object"))?;
+        let nullable = obj.get("nullable").and_then(Value::as_bool).unwrap_or(false);
+        let plain = |ty| Lowering { ty, nullable, constant: None, unix_time: false };
+        if let Some(r) = obj.get("$ref") {
+            // `$ref` siblings (`nullable`, `description`) are honoured, not dropped.
+            return Ok(plain(Ty::Named(self.ref_name(r, &pointer_push(ptr, "$ref"))?)));
+        }
+        let ty_name = obj.get("type").and_then(Value::as_str);
+        if let Some(values) = obj.get("enum") {
+            let wires = enum_strings(values);
+            if ty_name == Some("boolean") {
+                return Ok(plain(Ty::Bool));
+            }
+            if wires.len() == 1 {
+                // A single allowed value is a tag (`type: company`): a string, so a new or
+                // different value from the server never fails decoding.
+                return Ok(Lowering { ty: Ty::String, nullable, constant: Some(wires[0].clone()), unix_time: false });
+            }
+            if wires.is_empty() {
+                return Ok(plain(Ty::Json));
+            }
+        }
+        if let Some(ty) = self.inline_cache.get(ptr) {
+            return Ok(plain(ty.clone()));
+        }
+        // Single-member oneOf/anyOf/allOf wrappers are the member itself.
+        if let Some(members) = alternatives(obj).or_else(|| obj.get("allOf").and_then(Value::as_array).map(|m| m.iter().collect()).filter(|_| !has_properties(obj))) {
+            if members.len() == 1 && !has_properties(obj) {
+                let key = if obj.contains_key("allOf") { "allOf" } else if obj.contains_key("oneOf") { "oneOf" } else { "anyOf" };
+                let inner = self.lower_schema(members[0], &pointer_push(&pointer_push(ptr, key), "0"), hint)?;
+                return Ok(Lowering { nullable: nullable || inner.nullable, ..inner });
+            }
+        }
+        let suffix = kind_suffix(obj);
+        if obj.contains_key("enum") || alternatives(obj).is_some_and(|m| m.len() > 1 && !has_properties(obj)) || self.is_struct(obj, ptr)? {
+            let name = self.names.claim(hint, suffix);
+            self.inline_cache.insert(ptr.to_string(), Ty::Named(name.clone()));
+            let kind = self.composite_kind(&name, obj, ptr)?.expect("checked above");
+            self.out.types.insert(name.clone(), TypeDef { name: name.clone(), origin: ptr.into(), doc: description(obj), kind });
+            return Ok(plain(Ty::Named(name)));
+        }
+        let format = obj.get("format").and_then(Value::as_str);
+        let ty = match ty_name {
+            Some("string") => Ty::String,
+            Some("integer") => {
+                let unix_time = matches!(format, Some("date-time" | "timestamp"));
+                return Ok(Lowering { ty: Ty::I64, nullable, constant: None, unix_time });
+            }
+            Some("number") => Ty::F64,
+            Some("boolean") => Ty::Bool,
+            Some("array") => match obj.get("items") {
+                Some(items) => Ty::Vec(Box::new(self.lower_schema(items, &pointer_push(ptr, "items"), &format!("{hint}Item"))?.ty)),
+                None => {
+                    self.note("array without `items`: Vec<serde_json::Value>", ptr);
+                    Ty::Vec(Box::new(Ty::Json))
+                }
+            },
+            Some("object") | None if obj.contains_key("additionalProperties") || ty_name == Some("object") => match obj.get("additionalProperties") {
+                Some(ap @ Value::Object(apo)) if !apo.is_empty() => {
+                    Ty::Map(Box::new(self.lower_schema(ap, &pointer_push(ptr, "additionalProperties"), &format!("{hint}Value"))?.ty))
+                }
+                _ => Ty::JsonObject,
+            },
+            None => Ty::Json,
+            Some(other) => return Err(self.err(&pointer_push(ptr, "type"), format!("unsupported schema type `{other}`"))),
+        };
+        Ok(plain(ty))
+    }
+
+    fn struct_fields(&mut self, name: &str, obj: &Map<String, Value>, ptr: &str) -> Result<Vec<Field>> {
+        let mut props: Vec<(String, Value, String)> = Vec::new();
+        let mut required = BTreeSet::new();
+        self.collect_properties(obj, ptr, &mut props, &mut required, 0)?;
+        let mut fields = Vec::with_capacity(props.len());
+        for (wire, schema, pptr) in props {
+            let hint = format!("{name}{}", naming::type_name(&wire));
+            let lowering = self.lower_schema(&schema, &pptr, &hint)?;
+            fields.push(Field {
+                rust: naming::field_name(&wire),
+                doc: schema.as_object().and_then(description),
+                required: required.contains(&wire),
+                nullable: lowering.nullable,
+                constant: lowering.constant,
+                unix_time: lowering.unix_time,
+                ty: lowering.ty,
+                wire,
+            });
+        }
+        for unknown in required.iter().filter(|r| !fields.iter().any(|f| &f.wire == *r)) {
+            self.note("`required` names an undeclared property: ignored", &format!("{ptr} ({unknown})"));
+        }
+        let rust_names = naming::dedupe(fields.iter().map(|f| f.rust.clone()).collect());
+        for (f, n) in fields.iter_mut().zip(rust_names) {
+            f.rust = n;
+        }
+        Ok(fields)
+    }
+
+    /// Gathers properties through `allOf` (and `$ref`s inside it); later declarations of a property
+    /// replace earlier ones in place.
+    fn collect_properties(
+        &self,
+        obj: &Map<String, Value>,
+        ptr: &str,
+        props: &mut Vec<(String, Value, String)>,
+        required: &mut BTreeSet<String>,
+        depth: usize,
+    ) -> Result<()> {
+        if depth > 16 {
+            return Err(self.err(ptr, "`allOf` nested deeper than 16 (a cycle?)"));
+        }
+        if let Some(Value::Array(members)) = obj.get("allOf") {
+            for (i, m) in members.iter().enumerate() {
+                let mptr = pointer_push(&pointer_push(ptr, "allOf"), &i.to_string());
+                let (resolved, rptr) = self.resolve(m, &mptr)?;
+                let robj = resolved.as_object().ok_or_else(|| self.err(&rptr, "a schema must be an object"))?;
+                self.collect_properties(robj, &rptr, props, required, depth + 1)?;
+            }
+        }
+        if let Some(p) = obj.get("properties") {
+            let map = p.as_object().ok_or_else(|| self.err(&pointer_push(ptr, "properties"), "must be an object"))?;
+            let pptr = pointer_push(ptr, "properties");
+            for (k, v) in map {
+                let entry = (k.clone(), v.clone(), pointer_push(&pptr, k));
+                match props.iter_mut().find(|(w, _, _)| w == k) {
+                    Some(slot) => *slot = entry,
+                    None => props.push(entry),
+                }
+            }
+        }
+        if let Some(Value::Array(names)) = obj.get("required") {
+            required.extend(names.iter().filter_map(Value::as_str).map(str::to_string));
+        }
+        Ok(())
+    }
+
+    fn one_of(&mut self, name: &str, members: Vec<&Value>, ptr: &str) -> Result<TypeKind> {
+        let key = if ptr_has_key(self.doc, ptr, "oneOf") { "oneOf" } else { "anyOf" };
+        let mut variants = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let mptr = pointer_push(&pointer_push(ptr, key), &i.to_string());
+            let title_hint = member.get("title").and_then(Value::as_str).map(|t| t.to_upper_camel_case()).filter(|t| !t.is_empty());
+            let hint = format!("{name}{}", title_hint.unwrap_or_else(|| format!("Variant{}", i + 1)));
+            let lowering = self.lower_schema(member, &mptr, &hint)?;
+            let shape = self.shape_of(member, &mptr)?;
+            variants.push(Variant { rust: variant_label(&lowering.ty), ty: lowering.ty, shape });
+        }
+        let labels = naming::dedupe(variants.iter().map(|v| v.rust.clone()).collect());
+        for (v, l) in variants.iter_mut().zip(labels) {
+            v.rust = l;
+        }
+        if variants.iter().any(|v| v.rust == "Unknown") {
+            return Err(self.err(ptr, "a oneOf branch is named `Unknown`, which the catch-all variant uses"));
+        }
+        Ok(TypeKind::OneOf(variants))
+    }
+
+    /// The JSON shape a oneOf branch accepts: kind, tag values, required and known properties.
+    fn shape_of(&self, member: &Value, ptr: &str) -> Result<Shape> {
+        let (resolved, rptr) = self.resolve(member, ptr)?;
+        let obj = resolved.as_object().ok_or_else(|| self.err(&rptr, "a schema must be an object"))?;
+        let mut shape = Shape::default();
+        if self.is_struct(obj, &rptr)? {
+            shape.kind = JsonKind::Object;
+            let mut props = Vec::new();
+            let mut required = BTreeSet::new();
+            self.collect_properties(obj, &rptr, &mut props, &mut required, 0)?;
+            for (wire, schema, pptr) in &props {
+                let (p, _) = self.resolve(schema, pptr)?;
+                if let Some(values) = p.get("enum") {
+                    if let [single] = enum_strings(values).as_slice() {
+                        shape.tags.push((wire.clone(), single.clone()));
+                    }
+                }
+                shape.known.push(wire.clone());
+            }
+            shape.required = required.into_iter().filter(|r| shape.known.contains(r)).collect();
+            return Ok(shape);
+        }
+        shape.kind = match obj.get("type").and_then(Value::as_str) {
+            Some("string") => JsonKind::String,
+            Some("integer") => JsonKind::Integer,
+            Some("number") => JsonKind::Number,
+            Some("boolean") => JsonKind::Bool,
+            Some("array") => JsonKind::Array,
+            Some("object") => JsonKind::Object,
+            _ => JsonKind::Any,
+        };
+        Ok(shape)
+    }
+}
+
+fn ptr_has_key(doc: &Value, ptr: &str, key: &str) -> bool {
+    doc.pointer(ptr).and_then(|v| v.get(key)).is_some()
+}
+
+/// The branches of a `oneOf`/`anyOf` that describe data; branches that only add `required`
+/// constraints (Intercom's "one of these identifiers" idiom) are not alternatives.
+fn alternatives(obj: &Map<String, Value>) -> Option<Vec<&Value>> {
+    let members = obj.get("oneOf").or_else(|| obj.get("anyOf"))?.as_array()?;
+    let data: Vec<&Value> = members.iter().filter(|m| !is_constraint_only(m)).collect();
+    if data.is_empty() {
+        None
+    } else {
+        Some(data)
+    }
+}
+
+fn is_constraint_only(schema: &Value) -> bool {
+    schema.as_object().is_some_and(|o| o.keys().all(|k| matches!(k.as_str(), "required" | "title" | "description")))
+}
+
+fn has_properties(obj: &Map<String, Value>) -> bool {
+    obj.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty())
+}
+
+fn kind_suffix(obj: &Map<String, Value>) -> &'static str {
+    if obj.contains_key("enum") {
+        "Enum"
+    } else if obj.contains_key("oneOf") || obj.contains_key("anyOf") {
+        "OneOf"
+    } else {
+        "Object"
+    }
+}
+
+pub fn description(obj: &Map<String, Value>) -> Option<String> {
+    obj.get("description").and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+}
+
+/// String values of an `enum`, nulls dropped (they mean "nullable", which `nullable` also says).
+fn enum_strings(values: &Value) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for v in values.as_array().into_iter().flatten() {
+        let s = match v {
+            Value::String(s) => s.clone(),
+            Value::Null => continue,
+            other => other.to_string(),
+        };
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+fn enum_values(wires: &[String]) -> Vec<EnumValue> {
+    let names = naming::dedupe(wires.iter().map(|w| naming::variant_name(w)).map(|n| if n == "Unknown" { "UnknownValue".into() } else { n }).collect());
+    wires.iter().zip(names).map(|(w, n)| EnumValue { rust: n, wire: w.clone() }).collect()
+}
+
+fn variant_label(ty: &Ty) -> String {
+    match ty {
+        Ty::Named(n) => n.clone(),
+        Ty::String => "String".into(),
+        Ty::I64 => "Integer".into(),
+        Ty::F64 => "Number".into(),
+        Ty::Bool => "Bool".into(),
+        Ty::Json => "Json".into(),
+        Ty::JsonObject => "Object".into(),
+        Ty::Vec(inner) => format!("{}List", variant_label(inner)),
+        Ty::Map(inner) => format!("{}Map", variant_label(inner)),
+    }
+}

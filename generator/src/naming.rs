@@ -1,0 +1,184 @@
+//! Every Rust name the generator emits comes from here, and each keeps its wire name beside it, so
+//! serde renames are exact. Rules:
+//! - types: UpperCamelCase of the schema name (`note_list` → `NoteList`);
+//! - fields: snake_case, keywords as raw identifiers (`type` → `r#type`), non-identifier characters
+//!   folded (`pt-BR` → `pt_br`);
+//! - enum variants: UpperCamelCase, digit separators kept (`2.1` → `V2_1`, `2.10` → `V2_10`),
+//!   operators named (`!=` → `NotEq`), a leading digit prefixed with `V`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// `2.11` → `v2_11`; `0` (Preview) → `v0`.
+pub fn version_module(version: &str) -> String {
+    let mut out = String::from("v");
+    for c in version.chars() {
+        out.push(if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' });
+    }
+    out
+}
+
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for",
+    "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self",
+    "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box",
+    "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+/// Names that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
+
+pub fn is_keyword(s: &str) -> bool {
+    KEYWORDS.contains(&s)
+}
+
+/// UpperCamelCase type name for a schema name or a composed hint.
+pub fn type_name(raw: &str) -> String {
+    let camel = raw.to_upper_camel_case();
+    let camel: String = camel.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    match camel.chars().next() {
+        None => "Unnamed".to_string(),
+        Some(c) if c.is_ascii_digit() => format!("V{camel}"),
+        _ => camel,
+    }
+}
+
+/// A field or method name, returned as the text of a Rust identifier (`r#type` for keywords).
+pub fn field_name(wire: &str) -> String {
+    let folded: String = wire.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    let mut snake = folded.to_snake_case();
+    if snake.is_empty() {
+        snake = "field".into();
+    }
+    if snake.starts_with(|c: char| c.is_ascii_digit()) {
+        snake = format!("n{snake}");
+    }
+    if NOT_RAW.contains(&snake.as_str()) {
+        format!("{snake}_")
+    } else if is_keyword(&snake) {
+        format!("r#{snake}")
+    } else {
+        snake
+    }
+}
+
+/// Names for values made only of operator characters (the search API's `operator`).
+const OPERATORS: &[(&str, &str)] = &[
+    ("=", "Eq"),
+    ("!=", "NotEq"),
+    ("<", "Lt"),
+    ("<=", "Le"),
+    (">", "Gt"),
+    (">=", "Ge"),
+    ("~", "Contains"),
+    ("!~", "NotContains"),
+    ("^", "StartsWith"),
+    ("$", "EndsWith"),
+];
+
+/// UpperCamelCase variant name for an enum's wire value.
+pub fn variant_name(wire: &str) -> String {
+    if let Some((_, name)) = OPERATORS.iter().find(|(op, _)| *op == wire) {
+        return (*name).to_string();
+    }
+    // Split into alphanumeric runs; keep `_` between two digit runs so `2.1` and `2.10` stay apart.
+    let mut out = String::new();
+    let mut prev_digit = false;
+    for run in wire.split(|c: char| !c.is_ascii_alphanumeric()).filter(|r| !r.is_empty()) {
+        let starts_digit = run.starts_with(|c: char| c.is_ascii_digit());
+        if prev_digit && starts_digit {
+            out.push('_');
+        }
+        // Keep a run's inner capitals (`inProgress` → `InProgress`); heck would split them the same way.
+        out.push_str(&run.to_upper_camel_case());
+        prev_digit = run.ends_with(|c: char| c.is_ascii_digit());
+    }
+    if out.is_empty() {
+        return "Empty".into();
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'V');
+    }
+    out
+}
+
+/// Hands out type names, unique within one version module. Component schemas claim theirs first,
+/// so inline types can never take a component's name; a taken hint gets a kind suffix, then a number.
+#[derive(Debug, Default)]
+pub struct NameRegistry {
+    taken: BTreeSet<String>,
+    /// Names that had to be altered, for the report: (hint, final name).
+    pub renamed: Vec<(String, String)>,
+}
+
+impl NameRegistry {
+    pub fn reserve(&mut self, name: &str) -> bool {
+        self.taken.insert(name.to_string())
+    }
+
+    pub fn claim(&mut self, hint: &str, kind_suffix: &str) -> String {
+        if self.taken.insert(hint.to_string()) {
+            return hint.to_string();
+        }
+        let with_kind = format!("{hint}{kind_suffix}");
+        let chosen = if self.taken.insert(with_kind.clone()) {
+            with_kind
+        } else {
+            (2..).map(|n| format!("{with_kind}{n}")).find(|c| self.taken.insert(c.clone())).expect("unbounded")
+        };
+        self.renamed.push((hint.to_string(), chosen.clone()));
+        chosen
+    }
+}
+
+/// Makes a list of names unique by numbering repeats (`Foo`, `Foo2`, …), keeping order.
+pub fn dedupe(names: Vec<String>) -> Vec<String> {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut used: BTreeSet<String> = names.iter().cloned().collect();
+    names
+        .into_iter()
+        .map(|name| {
+            let count = seen.entry(name.clone()).or_insert(0);
+            *count += 1;
+            if *count == 1 {
+                return name;
+            }
+            let fresh = (2..).map(|n| format!("{name}{n}")).find(|c| !used.contains(c)).expect("unbounded");
+            used.insert(fresh.clone());
+            fresh
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(type_name("note_list"), "NoteList");
+        assert_eq!(type_name("error"), "Error");
+        assert_eq!(field_name("type"), "r#type");
+        assert_eq!(field_name("pt-BR"), "pt_br");
+        assert_eq!(field_name("self"), "self_");
+        assert_eq!(variant_name("2.1"), "V2_1");
+        assert_eq!(variant_name("2.10"), "V2_10");
+        assert_eq!(variant_name("!="), "NotEq");
+        assert_eq!(variant_name("$"), "EndsWith");
+        assert_eq!(variant_name("3rd_party_error"), "V3rdPartyError");
+        assert_eq!(variant_name("tag.list"), "TagList");
+        assert_eq!(variant_name("Preview"), "Preview");
+        assert_eq!(version_module("2.11"), "v2_11");
+        assert_eq!(dedupe(vec!["A".into(), "A".into(), "A2".into()]), vec!["A", "A3", "A2"]);
+    }
+
+    #[test]
+    fn registry_never_reuses_a_name() {
+        let mut r = NameRegistry::default();
+        assert!(r.reserve("CreateContactRequest"));
+        assert_eq!(r.claim("CreateContactRequest", "Body"), "CreateContactRequestBody");
+        assert_eq!(r.claim("CreateContactRequest", "Body"), "CreateContactRequestBody2");
+        assert_eq!(r.renamed.len(), 2);
+    }
+}

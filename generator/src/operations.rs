@@ -1,0 +1,259 @@
+//! Operations in the IR: method, path, parameters, body and responses with their types, plus the
+//! request/response examples that the conformance tests decode.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use serde_json::{Map, Value};
+
+use crate::error::{pointer_push, Result};
+use crate::ir::Ty;
+use crate::lower::{description, ExampleCase, Lowerer};
+use crate::naming;
+
+pub const METHODS: &[&str] = &["get", "put", "post", "delete", "patch", "head", "options"];
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// operationId as (fixed up and) written in the spec.
+    pub id: String,
+    /// snake_case method name.
+    pub fn_name: String,
+    /// UpperCamelCase request type name.
+    pub type_name: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    pub path: String,
+    pub tags: Vec<String>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub responses: Vec<Response>,
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub wire: String,
+    pub rust: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: Ty,
+    /// `style: form` + `explode` (OpenAPI's default for query parameters is true).
+    pub explode: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub ty: Ty,
+    pub required: bool,
+    pub content_type: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: String,
+    pub ty: Option<Ty>,
+    pub content_type: Option<String>,
+    pub description: Option<String>,
+}
+
+impl Response {
+    pub fn is_success(&self) -> bool {
+        self.status.starts_with('2')
+    }
+}
+
+pub fn lower_all(l: &mut Lowerer<'_>) -> Result<()> {
+    let doc = l.doc;
+    let Some(paths) = doc.get("paths") else { return Ok(()) };
+    let paths = paths.as_object().ok_or_else(|| l.err("/paths", "must be an object"))?;
+    for (path, item) in paths {
+        let item_ptr = pointer_push("/paths", path);
+        let item = item.as_object().ok_or_else(|| l.err(&item_ptr, "a path item must be an object"))?;
+        for method in METHODS {
+            if let Some(op) = item.get(*method) {
+                let op_ptr = pointer_push(&item_ptr, method);
+                let op = op.as_object().ok_or_else(|| l.err(&op_ptr, "an operation must be an object"))?;
+                let lowered = lower_operation(l, path, method, item, op, &op_ptr)?;
+                l.out.operations.push(lowered);
+            }
+        }
+    }
+    let names = naming::dedupe(l.out.operations.iter().map(|o| o.fn_name.clone()).collect());
+    for (op, name) in l.out.operations.iter_mut().zip(names) {
+        op.fn_name = name;
+    }
+    Ok(())
+}
+
+fn lower_operation(l: &mut Lowerer<'_>, path: &str, method: &str, item: &Map<String, Value>, op: &Map<String, Value>, ptr: &str) -> Result<Operation> {
+    let id = match op.get("operationId").and_then(Value::as_str) {
+        Some(id) => id.to_string(),
+        None => {
+            // A few later versions omit operationIds: derive a stable one from method and path.
+            l.note("operation without operationId: named from method and path", ptr);
+            format!("{method} {}", path.replace(['{', '}'], ""))
+        }
+    };
+    let type_name = naming::type_name(&id.to_upper_camel_case());
+    let mut params = Vec::new();
+    // Path-item parameters first, then the operation's own (which override by name and location).
+    let sources = [(item.get("parameters"), pointer_push(&pointer_push("/paths", path), "parameters")), (op.get("parameters"), pointer_push(ptr, "parameters"))];
+    for (list, list_ptr) in sources {
+        for (i, p) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
+            let pptr = pointer_push(&list_ptr, &i.to_string());
+            let (p, pptr) = l.resolve_parameter(p, &pptr)?;
+            let param = lower_param(l, &type_name, p, &pptr)?;
+            params.retain(|q: &Param| !(q.wire == param.wire && q.location == param.location));
+            params.push(param);
+        }
+    }
+    let rust_names = naming::dedupe(params.iter().map(|p| p.rust.clone()).collect());
+    for (p, n) in params.iter_mut().zip(rust_names) {
+        p.rust = n;
+    }
+    let body = match op.get("requestBody") {
+        Some(rb) => lower_body(l, &type_name, rb, &pointer_push(ptr, "requestBody"))?,
+        None => None,
+    };
+    let mut responses = Vec::new();
+    if let Some(rs) = op.get("responses").and_then(Value::as_object) {
+        for (status, r) in rs {
+            let rptr = pointer_push(&pointer_push(ptr, "responses"), status);
+            responses.push(lower_response(l, &type_name, status, r, &rptr)?);
+        }
+    }
+    Ok(Operation {
+        fn_name: naming::field_name(&id.to_snake_case()),
+        type_name,
+        id,
+        method: method.to_uppercase(),
+        path: path.to_string(),
+        tags: op.get("tags").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect(),
+        summary: op.get("summary").and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string),
+        description: description(op),
+        params,
+        body,
+        responses,
+        pointer: ptr.to_string(),
+    })
+}
+
+fn lower_param(l: &mut Lowerer<'_>, op_type: &str, p: &Value, ptr: &str) -> Result<Param> {
+    let obj = p.as_object().ok_or_else(|| l.err(ptr, "a parameter must be an object"))?;
+    let wire = obj.get("name").and_then(Value::as_str).ok_or_else(|| l.err(ptr, "a parameter needs a string `name`"))?.to_string();
+    let location = match obj.get("in").and_then(Value::as_str) {
+        Some("path") => ParamLocation::Path,
+        Some("query") => ParamLocation::Query,
+        Some("header") => ParamLocation::Header,
+        other => return Err(l.err(&pointer_push(ptr, "in"), format!("unsupported parameter location {other:?}"))),
+    };
+    let ty = match obj.get("schema") {
+        Some(s) => l.lower_schema(s, &pointer_push(ptr, "schema"), &format!("{op_type}{}", naming::type_name(&wire)))?.ty,
+        None => Ty::String,
+    };
+    let style_form = obj.get("style").and_then(Value::as_str).is_none_or(|s| s == "form");
+    if !style_form && location == ParamLocation::Query {
+        return Err(l.err(&pointer_push(ptr, "style"), "only `style: form` query parameters are supported"));
+    }
+    let explode = obj.get("explode").and_then(Value::as_bool).unwrap_or(true);
+    Ok(Param {
+        rust: naming::field_name(&wire),
+        required: location == ParamLocation::Path || obj.get("required").and_then(Value::as_bool).unwrap_or(false),
+        ty,
+        explode,
+        doc: description(obj),
+        wire,
+        location,
+    })
+}
+
+fn lower_body(l: &mut Lowerer<'_>, op_type: &str, rb: &Value, ptr: &str) -> Result<Option<Body>> {
+    let content = rb.get("content").and_then(Value::as_object).ok_or_else(|| l.err(ptr, "a requestBody needs `content`"))?;
+    let Some((content_type, media)) = content.iter().next() else { return Ok(None) };
+    let mptr = pointer_push(&pointer_push(ptr, "content"), content_type);
+    let ty = media_type(l, &format!("{op_type}Request"), media, &mptr, true)?;
+    Ok(Some(Body {
+        ty: ty.unwrap_or(Ty::Json),
+        required: rb.get("required").and_then(Value::as_bool).unwrap_or(false),
+        content_type: content_type.clone(),
+    }))
+}
+
+fn lower_response(l: &mut Lowerer<'_>, op_type: &str, status: &str, r: &Value, ptr: &str) -> Result<Response> {
+    let (r, ptr) = l.resolve_response(r, ptr)?;
+    let description = r.as_object().and_then(description);
+    let Some((content_type, media)) = r.get("content").and_then(Value::as_object).and_then(|c| c.iter().next()) else {
+        return Ok(Response { status: status.into(), ty: None, content_type: None, description });
+    };
+    let mptr = pointer_push(&pointer_push(&ptr, "content"), content_type);
+    let hint = if status.starts_with('2') { format!("{op_type}Response") } else { format!("{op_type}Error{status}") };
+    let ty = media_type(l, &hint, media, &mptr, false)?;
+    Ok(Response { status: status.into(), ty, content_type: Some(content_type.clone()), description })
+}
+
+/// The type of one media object, recording its examples as conformance cases.
+fn media_type(l: &mut Lowerer<'_>, hint: &str, media: &Value, ptr: &str, is_request: bool) -> Result<Option<Ty>> {
+    let ty = match media.get("schema") {
+        Some(s) => Some(l.lower_schema(s, &pointer_push(ptr, "schema"), hint)?.ty),
+        None => {
+            l.note("media type without schema: body kept as serde_json::Value", ptr);
+            None
+        }
+    };
+    if let Some(ty) = &ty {
+        if let Some(examples) = media.get("examples").and_then(Value::as_object) {
+            for (name, ex) in examples {
+                if ex.get("value").is_some() {
+                    let pointer = pointer_push(&pointer_push(&pointer_push(ptr, "examples"), name), "value");
+                    l.out.examples.push(ExampleCase { pointer, is_request, ty: ty.clone() });
+                }
+            }
+        }
+        if media.get("example").is_some() {
+            l.out.examples.push(ExampleCase { pointer: pointer_push(ptr, "example"), is_request, ty: ty.clone() });
+        }
+    }
+    Ok(ty)
+}
+
+impl<'a> Lowerer<'a> {
+    fn resolve_component<'v>(&self, value: &'v Value, ptr: &str, section: &str) -> Result<(&'v Value, String)>
+    where
+        'a: 'v,
+    {
+        match value.get("$ref").map(|r| r.as_str()) {
+            None => Ok((value, ptr.to_string())),
+            Some(Some(r)) => {
+                let prefix = format!("#/components/{section}/");
+                let key = r.strip_prefix(&prefix).ok_or_else(|| self.err(ptr, format!("unsupported `$ref` `{r}` (expected {prefix}…)")))?;
+                let target = pointer_push(&format!("/components/{section}"), key);
+                let v = self.doc.pointer(&target).ok_or_else(|| self.err(ptr, format!("`$ref` `{r}` points at nothing")))?;
+                Ok((v, target))
+            }
+            Some(None) => Err(self.err(ptr, "`$ref` must be a string")),
+        }
+    }
+
+    fn resolve_parameter<'v>(&self, value: &'v Value, ptr: &str) -> Result<(&'v Value, String)>
+    where
+        'a: 'v,
+    {
+        self.resolve_component(value, ptr, "parameters")
+    }
+
+    fn resolve_response<'v>(&self, value: &'v Value, ptr: &str) -> Result<(&'v Value, String)>
+    where
+        'a: 'v,
+    {
+        self.resolve_component(value, ptr, "responses")
+    }
+}

@@ -1,0 +1,72 @@
+//! A plain-text listing of one version's API surface, one line per type, field and variant, with
+//! Rust types: snapshotted so that a reviewer sees exactly what a spec change did.
+
+use std::fmt::Write;
+
+use crate::ir::{Ty, TypeDef, TypeKind};
+use crate::operations::{Operation, ParamLocation};
+use crate::policy::Policy;
+
+pub fn ty_text(ty: &Ty) -> String {
+    match ty {
+        Ty::String => "String".into(),
+        Ty::I64 => "i64".into(),
+        Ty::F64 => "f64".into(),
+        Ty::Bool => "bool".into(),
+        Ty::Json => "Value".into(),
+        Ty::JsonObject => "Map<String, Value>".into(),
+        Ty::Named(n) => n.clone(),
+        Ty::Vec(t) => format!("Vec<{}>", ty_text(t)),
+        Ty::Map(t) => format!("BTreeMap<String, {}>", ty_text(t)),
+    }
+}
+
+pub fn listing(types: &[&TypeDef], operations: &[Operation], policy: &Policy) -> String {
+    let mut out = String::new();
+    for def in types {
+        match &def.kind {
+            TypeKind::Struct(fields) => {
+                let _ = writeln!(out, "struct {}", def.name);
+                for f in fields {
+                    let ty = ty_text(&f.ty);
+                    let ty = if policy.rule(&def.name, f).is_optional() { format!("Option<{ty}>") } else { ty };
+                    let _ = writeln!(out, "  {}: {} = {:?}", f.rust, ty, f.wire);
+                }
+            }
+            TypeKind::Enum(values) => {
+                let _ = writeln!(out, "enum {}", def.name);
+                for v in values {
+                    let _ = writeln!(out, "  {} = {:?}", v.rust, v.wire);
+                }
+            }
+            TypeKind::OneOf(variants) => {
+                let _ = writeln!(out, "one_of {}", def.name);
+                for v in variants {
+                    let _ = writeln!(out, "  {}({})", v.rust, ty_text(&v.ty));
+                }
+            }
+            TypeKind::Alias(ty) => {
+                let _ = writeln!(out, "type {} = {}", def.name, ty_text(ty));
+            }
+        }
+    }
+    for op in operations {
+        let _ = writeln!(out, "operation {} {} {} -> fn {}", op.id, op.method, op.path, op.fn_name);
+        for p in &op.params {
+            let loc = match p.location {
+                ParamLocation::Path => "path",
+                ParamLocation::Query => "query",
+                ParamLocation::Header => "header",
+            };
+            let req = if p.required { "" } else { "?" };
+            let _ = writeln!(out, "  {loc} {}{req}: {} = {:?}", p.rust, ty_text(&p.ty), p.wire);
+        }
+        if let Some(b) = &op.body {
+            let _ = writeln!(out, "  body: {}", ty_text(&b.ty));
+        }
+        for r in &op.responses {
+            let _ = writeln!(out, "  {} -> {}", r.status, r.ty.as_ref().map(ty_text).unwrap_or_else(|| "(no body)".into()));
+        }
+    }
+    out
+}

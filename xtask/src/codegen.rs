@@ -1,0 +1,146 @@
+//! `cargo xtask codegen [--check]`: everything is generated in memory first; only when every
+//! version succeeded is anything written, so a bad spec never leaves a half-written tree.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use intercom_codegen::{render::PREAMBLE_MARK, GeneratedFile, VersionInput};
+
+use crate::spec_files::{self, Inputs};
+
+/// Directories whose generated files (those carrying the preamble) the codegen owns.
+const OWNED_DIRS: &[&str] = &["generated/src", "generated/tests"];
+const FIXTURE_DIR: &str = "generator/tests/fixtures";
+
+pub fn run(check: bool) -> Result<(), String> {
+    let root = spec_files::workspace_root();
+    let inputs = spec_files::load_inputs(&root)?;
+    let mut files = Vec::new();
+    let mut reports = Vec::new();
+    for pinned in &inputs.versions.versions {
+        let bytes = spec_files::description_bytes(&root, &inputs.versions, pinned)?;
+        let input = VersionInput { upstream: &inputs.versions.upstream, pinned, yaml: &bytes };
+        let (version_files, report) = intercom_codegen::generate_version(&input, &inputs.fixups).map_err(|e| e.to_string())?;
+        files.extend(version_files);
+        reports.push(report);
+    }
+    files.push(intercom_codegen::generate_crate_root(&inputs.versions.versions).map_err(|e| e.to_string())?);
+    files.extend(fixture_files(&root, &inputs)?);
+    files.push(cargo_toml_with_features(&root, &inputs)?);
+
+    let produced: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let orphans = orphaned_files(&root, &produced)?;
+    let stale: Vec<&GeneratedFile> = files.iter().filter(|f| std::fs::read_to_string(root.join(&f.path)).ok().as_deref() != Some(f.contents.as_str())).collect();
+
+    if check {
+        if stale.is_empty() && orphans.is_empty() {
+            println!("codegen --check: {} files up to date", files.len());
+            return Ok(());
+        }
+        let mut msg = String::from("generated files are stale; run `cargo xtask codegen`:\n");
+        for f in &stale {
+            msg.push_str(&format!("  stale: {}\n", f.path));
+        }
+        for o in &orphans {
+            msg.push_str(&format!("  no longer generated: {o}\n"));
+        }
+        return Err(msg);
+    }
+    for f in &stale {
+        ensure_file_contents(&root.join(&f.path), &f.contents)?;
+    }
+    for o in &orphans {
+        std::fs::remove_file(root.join(o)).map_err(|e| format!("{o}: {e}"))?;
+    }
+    for r in &reports {
+        print!("{r}");
+    }
+    println!("codegen: {} files ({} changed, {} removed)", files.len(), stale.len(), orphans.len());
+    Ok(())
+}
+
+/// Writes through a temporary file and a rename, so a file is never seen half-written.
+fn ensure_file_contents(path: &Path, contents: &str) -> Result<(), String> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    let tmp = path.with_extension("tmp-codegen");
+    std::fs::write(&tmp, contents).map_err(|e| format!("{}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Files under the owned directories that carry the preamble but are no longer produced.
+fn orphaned_files(root: &Path, produced: &BTreeSet<&str>) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    for dir in OWNED_DIRS {
+        walk(root, &root.join(dir), &mut |rel, text| {
+            if text.contains(PREAMBLE_MARK) && !produced.contains(rel) {
+                out.push(rel.to_string());
+            }
+        })?;
+    }
+    Ok(out)
+}
+
+fn walk(root: &Path, dir: &Path, visit: &mut dyn FnMut(&str, &str)) -> Result<(), String> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            walk(root, &path, visit)?;
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let rel = path.strip_prefix(root).expect("walked below root").to_string_lossy().replace('\\', "/");
+            // Only the first lines hold the preamble.
+            let head: String = text.lines().take(2).collect::<Vec<_>>().join("\n");
+            visit(&rel, &head);
+        }
+    }
+    Ok(())
+}
+
+/// The fixture specs' models, compiled by `generated/tests/fixtures.rs`.
+fn fixture_files(root: &Path, inputs: &Inputs) -> Result<Vec<GeneratedFile>, String> {
+    let mut out = Vec::new();
+    let dir = root.join(FIXTURE_DIR);
+    let mut names: Vec<_> = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "yaml")).collect();
+    names.sort();
+    for path in names {
+        let stem = path.file_stem().expect("has a name").to_string_lossy().to_string();
+        let label = format!("{FIXTURE_DIR}/{stem}.yaml");
+        let bytes = std::fs::read(&path).map_err(|e| format!("{label}: {e}"))?;
+        let prepared = intercom_codegen::prepare_unpinned(&label, "fixture", &bytes, &inputs.fixups).map_err(|e| e.to_string())?;
+        let out_path = format!("generated/tests/fixtures/{stem}.rs");
+        let contents = intercom_codegen::render_models(&out_path, &label, &prepared).map_err(|e| e.to_string())?;
+        out.push(GeneratedFile { path: out_path, contents });
+    }
+    Ok(out)
+}
+
+/// `generated/Cargo.toml` with its `[features]` table set to one feature per version.
+fn cargo_toml_with_features(root: &Path, inputs: &Inputs) -> Result<GeneratedFile, String> {
+    let path = "generated/Cargo.toml";
+    let text = spec_files::read_text(&root.join(path))?;
+    let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e| format!("{path}: {e}"))?;
+    let features = doc.entry("features").or_insert(toml_edit::table()).as_table_mut().ok_or_else(|| format!("{path}: [features] is not a table"))?;
+    let wanted = intercom_codegen::crate_features(&inputs.versions.versions);
+    let version_keys: BTreeSet<String> = wanted.iter().map(|(k, _)| k.clone()).collect();
+    // Drop version features that are no longer generated; keep hand-written ones (e.g. `client`).
+    let stale: Vec<String> = features.iter().map(|(k, _)| k.to_string()).filter(|k| k.starts_with('v') && k[1..].starts_with(|c: char| c.is_ascii_digit()) && !version_keys.contains(k)).collect();
+    for k in stale {
+        features.remove(&k);
+    }
+    for (name, enables) in wanted {
+        if name == "default" {
+            // Keep hand-written defaults (the client), replace the version part.
+            let mut list: Vec<String> = features.get("default").and_then(|i| i.as_array()).map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default();
+            list.retain(|f| !(f.starts_with('v') && f[1..].starts_with(|c: char| c.is_ascii_digit())));
+            list.extend(enables);
+            features.insert("default", toml_edit::value(list.into_iter().collect::<toml_edit::Array>()));
+        } else if !features.contains_key(&name) {
+            features.insert(&name, toml_edit::value(toml_edit::Array::new()));
+        }
+    }
+    Ok(GeneratedFile { path: path.into(), contents: doc.to_string() })
+}

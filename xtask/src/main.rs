@@ -1,0 +1,30 @@
+//! Maintainers' commands. The only code in the workspace that writes files.
+//!
+//! - `cargo xtask codegen`          regenerate `generated/` for every version in spec/versions.toml
+//! - `cargo xtask codegen --check`  regenerate in memory; fail listing stale files
+//! - `cargo xtask spec --fixed V`   print version V's description after fix-ups, as JSON
+
+mod codegen;
+mod spec_files;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        ["codegen"] => codegen::run(false),
+        ["codegen", "--check"] => codegen::run(true),
+        ["spec", "--fixed", version] => spec_files::print_fixed(version),
+        _ => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask spec --fixed <version>";
