@@ -14,6 +14,8 @@ use crate::Prepared;
 pub struct Case {
     pub pointer: String,
     pub is_request: bool,
+    /// Request examples only: the status of the same-named response example.
+    pub paired_status: Option<String>,
     /// The Rust type name in the version's `models` module.
     pub type_name: String,
     pub value: Value,
@@ -38,16 +40,21 @@ pub fn cases(prepared: &Prepared) -> (Vec<Case>, usize) {
         };
         let mut undeclared = Vec::new();
         let expected = project(types, &ex.ty, value, "", &mut undeclared);
-        out.push(Case { pointer: ex.pointer.clone(), is_request: ex.is_request, type_name: name.clone(), value: value.clone(), expected, undeclared });
+        out.push(Case { pointer: ex.pointer.clone(), is_request: ex.is_request, paired_status: ex.paired_status.clone(), type_name: name.clone(), value: value.clone(), expected, undeclared });
     }
     (out, skipped)
 }
 
-/// Removes `null` members and `null` array items' absence-equivalents: objects lose null members.
+/// The form in which two JSON documents are compared: object members that are `null` removed
+/// (null ≡ absent) and numbers compared by value (`0` ≡ `0.0`, as JSON itself has one number type).
 pub fn strip_nulls(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), strip_nulls(v))).collect()),
         Value::Array(items) => Value::Array(items.iter().map(strip_nulls).collect()),
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15 => Value::from(f as i64),
+            _ => value.clone(),
+        },
         other => other.clone(),
     }
 }
@@ -55,6 +62,7 @@ pub fn strip_nulls(value: &Value) -> Value {
 fn project(types: &BTreeMap<String, TypeDef>, ty: &Ty, value: &Value, path: &str, undeclared: &mut Vec<String>) -> Value {
     match (ty, value) {
         (_, Value::Null) => Value::Null,
+        (Ty::Option(inner), _) => project(types, inner, value, path, undeclared),
         (Ty::Vec(item), Value::Array(items)) => {
             Value::Array(items.iter().enumerate().map(|(i, v)| project(types, item, v, &format!("{path}[{i}]"), undeclared)).collect())
         }
@@ -110,4 +118,31 @@ fn project(types: &BTreeMap<String, TypeDef>, ty: &Ty, value: &Value, path: &str
         },
         _ => value.clone(),
     }
+}
+
+/// Where two JSON values first differ, as `path: left vs right`; `None` when equal.
+pub fn first_difference(left: &Value, right: &Value) -> Option<String> {
+    fn walk(a: &Value, b: &Value, path: &str) -> Option<String> {
+        match (a, b) {
+            (Value::Object(x), Value::Object(y)) => {
+                for (k, v) in x {
+                    match y.get(k) {
+                        Some(w) => {
+                            if let Some(d) = walk(v, w, &format!("{path}.{k}")) {
+                                return Some(d);
+                            }
+                        }
+                        None => return Some(format!("{path}.{k}: only on the left ({v})")),
+                    }
+                }
+                y.keys().find(|k| !x.contains_key(*k)).map(|k| format!("{path}.{k}: only on the right ({})", y[k]))
+            }
+            (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+                x.iter().zip(y).enumerate().find_map(|(i, (v, w))| walk(v, w, &format!("{path}[{i}]")))
+            }
+            _ if a == b => None,
+            _ => Some(format!("{path}: {a} vs {b}")),
+        }
+    }
+    walk(left, right, "")
 }

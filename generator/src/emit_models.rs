@@ -32,6 +32,10 @@ pub fn ty_tokens(ty: &Ty) -> TokenStream {
             let t = ty_tokens(t);
             quote!(::std::vec::Vec<#t>)
         }
+        Ty::Option(t) => {
+            let t = ty_tokens(t);
+            quote!(::std::option::Option<#t>)
+        }
         Ty::Map(t) => {
             let t = ty_tokens(t);
             quote!(::std::collections::BTreeMap<::std::string::String, #t>)

@@ -15,6 +15,8 @@ pub enum Ty {
     /// A free-form JSON object (`custom_attributes`, `plan`, …).
     JsonObject,
     Named(String),
+    /// A nullable array item or map value (fields carry nullability separately).
+    Option(Box<Ty>),
     Vec(Box<Ty>),
     /// `additionalProperties` with a schema: string keys to typed values.
     Map(Box<Ty>),
@@ -26,7 +28,7 @@ impl Ty {
             Ty::Named(n) => {
                 out.insert(n.clone());
             }
-            Ty::Vec(t) | Ty::Map(t) => t.named_refs(out),
+            Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) => t.named_refs(out),
             _ => {}
         }
     }

@@ -189,7 +189,7 @@ fn conformance_dispatch(module: &str, prepared: &Prepared) -> proc_macro2::Token
         /// that no example uses.
         pub fn roundtrip(type_name: &str, value: &::serde_json::Value) -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::std::string::String>> {
             ::std::option::Option::Some(match type_name {
-                #(#names => super::roundtrip::<m::#idents>(value),)*
+                #(#names => crate::roundtrip::<m::#idents>(value),)*
                 _ => return ::std::option::Option::None,
             })
         }
@@ -218,6 +218,35 @@ pub fn generate_crate_root(versions: &[PinnedVersion]) -> Result<GeneratedFile> 
         extern crate self as intercom_api;
         pub mod runtime;
         #(#modules)*
+    };
+    Ok(GeneratedFile { path: path.into(), contents: render::render(path, "spec/versions.toml", tokens)? })
+}
+
+/// `generated/tests/conformance/versions.rs`: the conformance round trip of each enabled version.
+pub fn generate_conformance_index(versions: &[PinnedVersion]) -> Result<GeneratedFile> {
+    let path = "generated/tests/conformance/versions.rs";
+    let features: Vec<String> = versions.iter().map(PinnedVersion::module_name).collect();
+    let files = features.iter().map(|m| format!("{m}.rs"));
+    let idents: Vec<proc_macro2::Ident> = features.iter().map(|m| emit_models::ident(m)).collect();
+    let names = versions.iter().map(|v| v.name.as_str());
+    let tokens = quote! {
+        #(
+            #[cfg(feature = #features)]
+            #[path = #files]
+            pub mod #idents;
+        )*
+        /// A round trip by model name for one version.
+        pub type Roundtrip = fn(&str, &::serde_json::Value) -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::std::string::String>>;
+        /// The round trip of `version` (`2.11`), `None` when its cargo feature is off.
+        pub fn roundtrip_for(version: &str) -> ::std::option::Option<Roundtrip> {
+            match version {
+                #(
+                    #[cfg(feature = #features)]
+                    #names => ::std::option::Option::Some(#idents::roundtrip),
+                )*
+                _ => ::std::option::Option::None,
+            }
+        }
     };
     Ok(GeneratedFile { path: path.into(), contents: render::render(path, "spec/versions.toml", tokens)? })
 }

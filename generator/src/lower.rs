@@ -21,6 +21,9 @@ pub struct ExampleCase {
     pub pointer: String,
     pub is_request: bool,
     pub ty: Ty,
+    /// For a request example: the status of the response example with the same name, if any
+    /// (Intercom pairs them; request examples paired with a 4xx are deliberately invalid).
+    pub paired_status: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -50,6 +53,17 @@ pub struct Lowering {
     pub nullable: bool,
     pub constant: Option<String>,
     pub unix_time: bool,
+}
+
+impl Lowering {
+    /// The type as an array item or map value, where nullability must live in the type itself.
+    fn into_element(self) -> Ty {
+        if self.nullable && !matches!(self.ty, Ty::Json) {
+            Ty::Option(Box::new(self.ty))
+        } else {
+            self.ty
+        }
+    }
 }
 
 impl<'a> Lowerer<'a> {
@@ -241,7 +255,7 @@ impl<'a> Lowerer<'a> {
             Some("number") => Ty::F64,
             Some("boolean") => Ty::Bool,
             Some("array") => match obj.get("items") {
-                Some(items) => Ty::Vec(Box::new(self.lower_schema(items, &pointer_push(ptr, "items"), &format!("{hint}Item"))?.ty)),
+                Some(items) => Ty::Vec(Box::new(self.lower_schema(items, &pointer_push(ptr, "items"), &format!("{hint}Item"))?.into_element())),
                 None => {
                     self.note("array without `items`: Vec<serde_json::Value>", ptr);
                     Ty::Vec(Box::new(Ty::Json))
@@ -249,7 +263,7 @@ impl<'a> Lowerer<'a> {
             },
             Some("object") | None if obj.contains_key("additionalProperties") || ty_name == Some("object") => match obj.get("additionalProperties") {
                 Some(ap @ Value::Object(apo)) if !apo.is_empty() => {
-                    Ty::Map(Box::new(self.lower_schema(ap, &pointer_push(ptr, "additionalProperties"), &format!("{hint}Value"))?.ty))
+                    Ty::Map(Box::new(self.lower_schema(ap, &pointer_push(ptr, "additionalProperties"), &format!("{hint}Value"))?.into_element()))
                 }
                 _ => Ty::JsonObject,
             },
@@ -452,5 +466,6 @@ fn variant_label(ty: &Ty) -> String {
         Ty::JsonObject => "Object".into(),
         Ty::Vec(inner) => format!("{}List", variant_label(inner)),
         Ty::Map(inner) => format!("{}Map", variant_label(inner)),
+        Ty::Option(inner) => variant_label(inner),
     }
 }

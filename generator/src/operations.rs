@@ -124,8 +124,10 @@ fn lower_operation(l: &mut Lowerer<'_>, path: &str, method: &str, item: &Map<Str
         Some(rb) => lower_body(l, &type_name, rb, &pointer_push(ptr, "requestBody"))?,
         None => None,
     };
+    let first_example = l.out.examples.len();
     let mut responses = Vec::new();
     if let Some(rs) = op.get("responses").and_then(Value::as_object) {
+        pair_request_examples(l, op, rs, first_example, ptr);
         for (status, r) in rs {
             let rptr = pointer_push(&pointer_push(ptr, "responses"), status);
             responses.push(lower_response(l, &type_name, status, r, &rptr)?);
@@ -145,6 +147,22 @@ fn lower_operation(l: &mut Lowerer<'_>, path: &str, method: &str, item: &Map<Str
         responses,
         pointer: ptr.to_string(),
     })
+}
+
+/// Marks each request example of this operation with the status of the same-named response example.
+fn pair_request_examples(l: &mut Lowerer<'_>, _op: &Map<String, Value>, responses: &Map<String, Value>, first: usize, _ptr: &str) {
+    for case in l.out.examples[..first].iter_mut().rev().take_while(|c| c.is_request) {
+        // Request examples are named like their response's (`admin_not_found` ~ `Admin not found`).
+        let name = example_key(&case.pointer.rsplit('/').nth(1).unwrap_or_default().replace("~1", "/").replace("~0", "~"));
+        case.paired_status = responses.iter().find_map(|(status, r)| {
+            let content = r.get("content")?.as_object()?;
+            content.values().any(|m| m.get("examples").and_then(Value::as_object).is_some_and(|e| e.keys().any(|k| example_key(k) == name))).then(|| status.clone())
+        });
+    }
+}
+
+fn example_key(name: &str) -> String {
+    name.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 fn lower_param(l: &mut Lowerer<'_>, op_type: &str, p: &Value, ptr: &str) -> Result<Param> {
@@ -214,12 +232,12 @@ fn media_type(l: &mut Lowerer<'_>, hint: &str, media: &Value, ptr: &str, is_requ
             for (name, ex) in examples {
                 if ex.get("value").is_some() {
                     let pointer = pointer_push(&pointer_push(&pointer_push(ptr, "examples"), name), "value");
-                    l.out.examples.push(ExampleCase { pointer, is_request, ty: ty.clone() });
+                    l.out.examples.push(ExampleCase { pointer, is_request, ty: ty.clone(), paired_status: None });
                 }
             }
         }
         if media.get("example").is_some() {
-            l.out.examples.push(ExampleCase { pointer: pointer_push(ptr, "example"), is_request, ty: ty.clone() });
+            l.out.examples.push(ExampleCase { pointer: pointer_push(ptr, "example"), is_request, ty: ty.clone(), paired_status: None });
         }
     }
     Ok(ty)

@@ -17,6 +17,7 @@ pub fn ty_text(ty: &Ty) -> String {
         Ty::JsonObject => "Map<String, Value>".into(),
         Ty::Named(n) => n.clone(),
         Ty::Vec(t) => format!("Vec<{}>", ty_text(t)),
+        Ty::Option(t) => format!("Option<{}>", ty_text(t)),
         Ty::Map(t) => format!("BTreeMap<String, {}>", ty_text(t)),
     }
 }

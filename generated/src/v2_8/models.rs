@@ -5999,13 +5999,17 @@ pub struct NewsItem {
     pub newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
     /// Label names displayed to users to categorize the news item.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub labels: ::std::option::Option<
+        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
+    >,
     /// URL of the image used as cover. Must have .jpg or .png extension.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cover_image_url: ::std::option::Option<::std::string::String>,
     /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reactions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub reactions: ::std::option::Option<
+        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
+    >,
     /// When set to true, the news item will appear in the messenger newsfeed without showing a notification badge.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub deliver_silently: ::std::option::Option<bool>,
@@ -6047,7 +6051,9 @@ pub struct NewsItemRequest {
     pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reactions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub reactions: ::std::option::Option<
+        ::std::vec::Vec<::std::option::Option<::std::string::String>>,
+    >,
     /// A list of newsfeed_assignments to assign to the specified newsfeed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,

@@ -12,141 +12,141 @@ pub fn roundtrip(
 > {
     ::std::option::Option::Some(
         match type_name {
-            "ActivityLogList" => super::roundtrip::<m::ActivityLogList>(value),
-            "Admin" => super::roundtrip::<m::Admin>(value),
-            "AdminList" => super::roundtrip::<m::AdminList>(value),
-            "AdminWithApp" => super::roundtrip::<m::AdminWithApp>(value),
-            "Article" => super::roundtrip::<m::Article>(value),
-            "ArticleList" => super::roundtrip::<m::ArticleList>(value),
+            "ActivityLogList" => crate::roundtrip::<m::ActivityLogList>(value),
+            "Admin" => crate::roundtrip::<m::Admin>(value),
+            "AdminList" => crate::roundtrip::<m::AdminList>(value),
+            "AdminWithApp" => crate::roundtrip::<m::AdminWithApp>(value),
+            "Article" => crate::roundtrip::<m::Article>(value),
+            "ArticleList" => crate::roundtrip::<m::ArticleList>(value),
             "AttachContactToACompanyRequest" => {
-                super::roundtrip::<m::AttachContactToACompanyRequest>(value)
+                crate::roundtrip::<m::AttachContactToACompanyRequest>(value)
             }
             "AttachContactToConversationRequest" => {
-                super::roundtrip::<m::AttachContactToConversationRequest>(value)
+                crate::roundtrip::<m::AttachContactToConversationRequest>(value)
             }
             "AttachSubscriptionTypeToContactRequest" => {
-                super::roundtrip::<m::AttachSubscriptionTypeToContactRequest>(value)
+                crate::roundtrip::<m::AttachSubscriptionTypeToContactRequest>(value)
             }
             "AttachTagToContactRequest" => {
-                super::roundtrip::<m::AttachTagToContactRequest>(value)
+                crate::roundtrip::<m::AttachTagToContactRequest>(value)
             }
             "AttachTagToConversationRequest" => {
-                super::roundtrip::<m::AttachTagToConversationRequest>(value)
+                crate::roundtrip::<m::AttachTagToConversationRequest>(value)
             }
-            "Collection" => super::roundtrip::<m::Collection>(value),
-            "CollectionList" => super::roundtrip::<m::CollectionList>(value),
-            "Company" => super::roundtrip::<m::Company>(value),
+            "Collection" => crate::roundtrip::<m::Collection>(value),
+            "CollectionList" => crate::roundtrip::<m::CollectionList>(value),
+            "Company" => crate::roundtrip::<m::Company>(value),
             "CompanyAttachedContacts" => {
-                super::roundtrip::<m::CompanyAttachedContacts>(value)
+                crate::roundtrip::<m::CompanyAttachedContacts>(value)
             }
             "CompanyAttachedSegments" => {
-                super::roundtrip::<m::CompanyAttachedSegments>(value)
+                crate::roundtrip::<m::CompanyAttachedSegments>(value)
             }
-            "CompanyList" => super::roundtrip::<m::CompanyList>(value),
-            "CompanyScroll" => super::roundtrip::<m::CompanyScroll>(value),
-            "Contact" => super::roundtrip::<m::Contact>(value),
-            "ContactArchived" => super::roundtrip::<m::ContactArchived>(value),
+            "CompanyList" => crate::roundtrip::<m::CompanyList>(value),
+            "CompanyScroll" => crate::roundtrip::<m::CompanyScroll>(value),
+            "Contact" => crate::roundtrip::<m::Contact>(value),
+            "ContactArchived" => crate::roundtrip::<m::ContactArchived>(value),
             "ContactAttachedCompanies" => {
-                super::roundtrip::<m::ContactAttachedCompanies>(value)
+                crate::roundtrip::<m::ContactAttachedCompanies>(value)
             }
-            "ContactDeleted" => super::roundtrip::<m::ContactDeleted>(value),
-            "ContactList" => super::roundtrip::<m::ContactList>(value),
-            "ContactSegments" => super::roundtrip::<m::ContactSegments>(value),
-            "ContactUnarchived" => super::roundtrip::<m::ContactUnarchived>(value),
-            "Conversation" => super::roundtrip::<m::Conversation>(value),
-            "ConversationList" => super::roundtrip::<m::ConversationList>(value),
+            "ContactDeleted" => crate::roundtrip::<m::ContactDeleted>(value),
+            "ContactList" => crate::roundtrip::<m::ContactList>(value),
+            "ContactSegments" => crate::roundtrip::<m::ContactSegments>(value),
+            "ContactUnarchived" => crate::roundtrip::<m::ContactUnarchived>(value),
+            "Conversation" => crate::roundtrip::<m::Conversation>(value),
+            "ConversationList" => crate::roundtrip::<m::ConversationList>(value),
             "ConvertVisitorRequest" => {
-                super::roundtrip::<m::ConvertVisitorRequest>(value)
+                crate::roundtrip::<m::ConvertVisitorRequest>(value)
             }
-            "CreateArticleRequest" => super::roundtrip::<m::CreateArticleRequest>(value),
+            "CreateArticleRequest" => crate::roundtrip::<m::CreateArticleRequest>(value),
             "CreateCollectionRequest" => {
-                super::roundtrip::<m::CreateCollectionRequest>(value)
+                crate::roundtrip::<m::CreateCollectionRequest>(value)
             }
-            "CreateContactRequest" => super::roundtrip::<m::CreateContactRequest>(value),
+            "CreateContactRequest" => crate::roundtrip::<m::CreateContactRequest>(value),
             "CreateConversationRequest" => {
-                super::roundtrip::<m::CreateConversationRequest>(value)
+                crate::roundtrip::<m::CreateConversationRequest>(value)
             }
             "CreateDataAttributeRequest" => {
-                super::roundtrip::<m::CreateDataAttributeRequest>(value)
+                crate::roundtrip::<m::CreateDataAttributeRequest>(value)
             }
             "CreateDataExportsRequest" => {
-                super::roundtrip::<m::CreateDataExportsRequest>(value)
+                crate::roundtrip::<m::CreateDataExportsRequest>(value)
             }
-            "CreateMessageRequest" => super::roundtrip::<m::CreateMessageRequest>(value),
-            "CreateNoteRequest" => super::roundtrip::<m::CreateNoteRequest>(value),
+            "CreateMessageRequest" => crate::roundtrip::<m::CreateMessageRequest>(value),
+            "CreateNoteRequest" => crate::roundtrip::<m::CreateNoteRequest>(value),
             "CreateOrUpdateCompanyRequest" => {
-                super::roundtrip::<m::CreateOrUpdateCompanyRequest>(value)
+                crate::roundtrip::<m::CreateOrUpdateCompanyRequest>(value)
             }
             "CreatePhoneSwitchRequest" => {
-                super::roundtrip::<m::CreatePhoneSwitchRequest>(value)
+                crate::roundtrip::<m::CreatePhoneSwitchRequest>(value)
             }
-            "CreateSectionRequest" => super::roundtrip::<m::CreateSectionRequest>(value),
-            "CreateTagRequest" => super::roundtrip::<m::CreateTagRequest>(value),
-            "DataAttribute" => super::roundtrip::<m::DataAttribute>(value),
-            "DataAttributeList" => super::roundtrip::<m::DataAttributeList>(value),
-            "DataEventSummary" => super::roundtrip::<m::DataEventSummary>(value),
-            "DataExport" => super::roundtrip::<m::DataExport>(value),
-            "DeletedArticleObject" => super::roundtrip::<m::DeletedArticleObject>(value),
+            "CreateSectionRequest" => crate::roundtrip::<m::CreateSectionRequest>(value),
+            "CreateTagRequest" => crate::roundtrip::<m::CreateTagRequest>(value),
+            "DataAttribute" => crate::roundtrip::<m::DataAttribute>(value),
+            "DataAttributeList" => crate::roundtrip::<m::DataAttributeList>(value),
+            "DataEventSummary" => crate::roundtrip::<m::DataEventSummary>(value),
+            "DataExport" => crate::roundtrip::<m::DataExport>(value),
+            "DeletedArticleObject" => crate::roundtrip::<m::DeletedArticleObject>(value),
             "DeletedCollectionObject" => {
-                super::roundtrip::<m::DeletedCollectionObject>(value)
+                crate::roundtrip::<m::DeletedCollectionObject>(value)
             }
-            "DeletedCompanyObject" => super::roundtrip::<m::DeletedCompanyObject>(value),
-            "DeletedObject" => super::roundtrip::<m::DeletedObject>(value),
-            "DeletedSectionObject" => super::roundtrip::<m::DeletedSectionObject>(value),
+            "DeletedCompanyObject" => crate::roundtrip::<m::DeletedCompanyObject>(value),
+            "DeletedObject" => crate::roundtrip::<m::DeletedObject>(value),
+            "DeletedSectionObject" => crate::roundtrip::<m::DeletedSectionObject>(value),
             "DetachContactFromConversationRequest" => {
-                super::roundtrip::<m::DetachContactFromConversationRequest>(value)
+                crate::roundtrip::<m::DetachContactFromConversationRequest>(value)
             }
             "DetachTagFromConversationRequest" => {
-                super::roundtrip::<m::DetachTagFromConversationRequest>(value)
+                crate::roundtrip::<m::DetachTagFromConversationRequest>(value)
             }
-            "Error" => super::roundtrip::<m::Error>(value),
-            "HelpCenter" => super::roundtrip::<m::HelpCenter>(value),
-            "HelpCenterList" => super::roundtrip::<m::HelpCenterList>(value),
+            "Error" => crate::roundtrip::<m::Error>(value),
+            "HelpCenter" => crate::roundtrip::<m::HelpCenter>(value),
+            "HelpCenterList" => crate::roundtrip::<m::HelpCenterList>(value),
             "ManageConversationRequest" => {
-                super::roundtrip::<m::ManageConversationRequest>(value)
+                crate::roundtrip::<m::ManageConversationRequest>(value)
             }
-            "MergeContactsRequest" => super::roundtrip::<m::MergeContactsRequest>(value),
-            "Message" => super::roundtrip::<m::Message>(value),
-            "NewsItem" => super::roundtrip::<m::NewsItem>(value),
-            "NewsItemRequest" => super::roundtrip::<m::NewsItemRequest>(value),
-            "Newsfeed" => super::roundtrip::<m::Newsfeed>(value),
-            "Note" => super::roundtrip::<m::Note>(value),
-            "NoteList" => super::roundtrip::<m::NoteList>(value),
-            "PaginatedResponse" => super::roundtrip::<m::PaginatedResponse>(value),
-            "PhoneSwitch" => super::roundtrip::<m::PhoneSwitch>(value),
+            "MergeContactsRequest" => crate::roundtrip::<m::MergeContactsRequest>(value),
+            "Message" => crate::roundtrip::<m::Message>(value),
+            "NewsItem" => crate::roundtrip::<m::NewsItem>(value),
+            "NewsItemRequest" => crate::roundtrip::<m::NewsItemRequest>(value),
+            "Newsfeed" => crate::roundtrip::<m::Newsfeed>(value),
+            "Note" => crate::roundtrip::<m::Note>(value),
+            "NoteList" => crate::roundtrip::<m::NoteList>(value),
+            "PaginatedResponse" => crate::roundtrip::<m::PaginatedResponse>(value),
+            "PhoneSwitch" => crate::roundtrip::<m::PhoneSwitch>(value),
             "RedactConversationRequest" => {
-                super::roundtrip::<m::RedactConversationRequest>(value)
+                crate::roundtrip::<m::RedactConversationRequest>(value)
             }
             "ReplyConversationRequest" => {
-                super::roundtrip::<m::ReplyConversationRequest>(value)
+                crate::roundtrip::<m::ReplyConversationRequest>(value)
             }
-            "SearchRequest" => super::roundtrip::<m::SearchRequest>(value),
-            "Section" => super::roundtrip::<m::Section>(value),
-            "SectionList" => super::roundtrip::<m::SectionList>(value),
-            "Segment" => super::roundtrip::<m::Segment>(value),
-            "SegmentList" => super::roundtrip::<m::SegmentList>(value),
-            "SetAwayAdminRequest" => super::roundtrip::<m::SetAwayAdminRequest>(value),
-            "SubscriptionType" => super::roundtrip::<m::SubscriptionType>(value),
-            "SubscriptionTypeList" => super::roundtrip::<m::SubscriptionTypeList>(value),
-            "Tag" => super::roundtrip::<m::Tag>(value),
-            "TagBasic" => super::roundtrip::<m::TagBasic>(value),
-            "TagList" => super::roundtrip::<m::TagList>(value),
-            "Team" => super::roundtrip::<m::Team>(value),
-            "TeamList" => super::roundtrip::<m::TeamList>(value),
-            "UpdateArticleRequest" => super::roundtrip::<m::UpdateArticleRequest>(value),
+            "SearchRequest" => crate::roundtrip::<m::SearchRequest>(value),
+            "Section" => crate::roundtrip::<m::Section>(value),
+            "SectionList" => crate::roundtrip::<m::SectionList>(value),
+            "Segment" => crate::roundtrip::<m::Segment>(value),
+            "SegmentList" => crate::roundtrip::<m::SegmentList>(value),
+            "SetAwayAdminRequest" => crate::roundtrip::<m::SetAwayAdminRequest>(value),
+            "SubscriptionType" => crate::roundtrip::<m::SubscriptionType>(value),
+            "SubscriptionTypeList" => crate::roundtrip::<m::SubscriptionTypeList>(value),
+            "Tag" => crate::roundtrip::<m::Tag>(value),
+            "TagBasic" => crate::roundtrip::<m::TagBasic>(value),
+            "TagList" => crate::roundtrip::<m::TagList>(value),
+            "Team" => crate::roundtrip::<m::Team>(value),
+            "TeamList" => crate::roundtrip::<m::TeamList>(value),
+            "UpdateArticleRequest" => crate::roundtrip::<m::UpdateArticleRequest>(value),
             "UpdateCollectionRequest" => {
-                super::roundtrip::<m::UpdateCollectionRequest>(value)
+                crate::roundtrip::<m::UpdateCollectionRequest>(value)
             }
-            "UpdateContactRequest" => super::roundtrip::<m::UpdateContactRequest>(value),
+            "UpdateContactRequest" => crate::roundtrip::<m::UpdateContactRequest>(value),
             "UpdateConversationRequest" => {
-                super::roundtrip::<m::UpdateConversationRequest>(value)
+                crate::roundtrip::<m::UpdateConversationRequest>(value)
             }
             "UpdateDataAttributeRequest" => {
-                super::roundtrip::<m::UpdateDataAttributeRequest>(value)
+                crate::roundtrip::<m::UpdateDataAttributeRequest>(value)
             }
-            "UpdateSectionRequest" => super::roundtrip::<m::UpdateSectionRequest>(value),
-            "UpdateVisitorRequest" => super::roundtrip::<m::UpdateVisitorRequest>(value),
-            "Visitor" => super::roundtrip::<m::Visitor>(value),
+            "UpdateSectionRequest" => crate::roundtrip::<m::UpdateSectionRequest>(value),
+            "UpdateVisitorRequest" => crate::roundtrip::<m::UpdateVisitorRequest>(value),
+            "Visitor" => crate::roundtrip::<m::Visitor>(value),
             _ => return ::std::option::Option::None,
         },
     )
