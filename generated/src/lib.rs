@@ -6,6 +6,11 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 extern crate self as intercom_api;
 pub mod runtime;
+#[cfg(feature = "client")]
+pub mod client;
+#[cfg(feature = "client")]
+pub use client::{Client, ClientBuilder, Region};
+pub use runtime::{Error, Operation};
 #[cfg(feature = "v2_7")]
 /// Intercom API version 2.7 (cargo feature `v2_7`).
 pub mod v2_7;

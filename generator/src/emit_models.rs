@@ -17,28 +17,38 @@ pub fn ident(text: &str) -> Ident {
 }
 
 pub fn ty_tokens(ty: &Ty) -> TokenStream {
+    ty_tokens_in(ty, &TokenStream::new())
+}
+
+/// The type as seen from another module: named types prefixed with `models` (e.g. `super::models`).
+pub fn ty_tokens_in(ty: &Ty, models: &TokenStream) -> TokenStream {
+    let t = |inner: &Ty| ty_tokens_in(inner, models);
     match ty {
         Ty::String => quote!(::std::string::String),
         Ty::I64 => quote!(i64),
-        Ty::F64 => quote!(f64),
+        Ty::Number => quote!(::serde_json::Number),
         Ty::Bool => quote!(bool),
         Ty::Json => quote!(::serde_json::Value),
         Ty::JsonObject => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
         Ty::Named(n) => {
             let id = ident(n);
-            quote!(#id)
+            if models.is_empty() {
+                quote!(#id)
+            } else {
+                quote!(#models::#id)
+            }
         }
-        Ty::Vec(t) => {
-            let t = ty_tokens(t);
-            quote!(::std::vec::Vec<#t>)
+        Ty::Vec(inner) => {
+            let inner = t(inner);
+            quote!(::std::vec::Vec<#inner>)
         }
-        Ty::Option(t) => {
-            let t = ty_tokens(t);
-            quote!(::std::option::Option<#t>)
+        Ty::Option(inner) => {
+            let inner = t(inner);
+            quote!(::std::option::Option<#inner>)
         }
-        Ty::Map(t) => {
-            let t = ty_tokens(t);
-            quote!(::std::collections::BTreeMap<::std::string::String, #t>)
+        Ty::Map(inner) => {
+            let inner = t(inner);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
     }
 }

@@ -8,7 +8,8 @@ use std::collections::BTreeSet;
 pub enum Ty {
     String,
     I64,
-    F64,
+    /// `type: number`: kept as `serde_json::Number`, so `3` and `1.5` re-encode exactly.
+    Number,
     Bool,
     /// Any JSON value.
     Json,
@@ -41,6 +42,8 @@ pub struct TypeDef {
     pub origin: String,
     pub doc: Option<String>,
     pub kind: TypeKind,
+    /// Components whose properties were merged in through `allOf`: they share this type's uses.
+    pub bases: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

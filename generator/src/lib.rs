@@ -9,6 +9,7 @@ pub mod config;
 pub mod conformance;
 mod docs;
 mod emit_models;
+pub mod emit_operations;
 pub mod error;
 pub mod fixups;
 pub mod ir;
@@ -117,11 +118,15 @@ pub fn generate_version(input: &VersionInput<'_>, fixups_file: &FixupsFile) -> R
     let models_path = format!("{dir}/models.rs");
     let models = render_models(&models_path, &source, &prepared)?;
     let mod_rs = render::render(&format!("{dir}/mod.rs"), &source, version_module_tokens(input))?;
+    let operations = render::render(&format!("{dir}/operations.rs"), &source, emit_operations::operations_module(&prepared.lowered.operations))?;
+    let client = render::render(&format!("{dir}/client.rs"), &source, emit_operations::client_module(&module, &prepared.lowered.operations))?;
     let conformance_path = format!("generated/tests/conformance/{module}.rs");
     let conformance = render::render(&conformance_path, &source, conformance_dispatch(&module, &prepared))?;
     let files = vec![
         GeneratedFile { path: format!("{dir}/mod.rs"), contents: mod_rs },
         GeneratedFile { path: models_path, contents: models },
+        GeneratedFile { path: format!("{dir}/operations.rs"), contents: operations },
+        GeneratedFile { path: format!("{dir}/client.rs"), contents: client },
         GeneratedFile { path: conformance_path, contents: conformance },
     ];
     let report = build_report(&input.pinned.name, &prepared, &files);
@@ -170,6 +175,9 @@ fn version_module_tokens(input: &VersionInput<'_>) -> proc_macro2::TokenStream {
         /// Upstream commit of that description.
         pub const UPSTREAM_COMMIT: &str = #commit;
         pub mod models;
+        pub mod operations;
+        #[cfg(feature = "client")]
+        pub mod client;
     }
 }
 
@@ -217,6 +225,11 @@ pub fn generate_crate_root(versions: &[PinnedVersion]) -> Result<GeneratedFile> 
         // when it is a test fixture outside the crate.
         extern crate self as intercom_api;
         pub mod runtime;
+        #[cfg(feature = "client")]
+        pub mod client;
+        #[cfg(feature = "client")]
+        pub use client::{Client, ClientBuilder, Region};
+        pub use runtime::{Error, Operation};
         #(#modules)*
     };
     Ok(GeneratedFile { path: path.into(), contents: render::render(path, "spec/versions.toml", tokens)? })

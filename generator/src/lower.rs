@@ -113,6 +113,17 @@ impl<'a> Lowerer<'a> {
         Ok(self.out)
     }
 
+    /// Components named by `$ref` members of `allOf`.
+    fn bases_of(&self, obj: &Map<String, Value>) -> Vec<String> {
+        obj.get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|m| m.get("$ref")?.as_str()?.strip_prefix(COMPONENT_PREFIX))
+            .filter_map(|key| self.component_names.get(key).cloned())
+            .collect()
+    }
+
     /// Resolves a `$ref` to the Rust name of its component, or fails naming the pointer.
     fn ref_name(&self, reference: &Value, ptr: &str) -> Result<String> {
         let text = reference.as_str().ok_or_else(|| self.err(ptr, "`$ref` must be a string"))?;
@@ -151,12 +162,12 @@ impl<'a> Lowerer<'a> {
         let obj = schema.as_object().ok_or_else(|| self.err(ptr, "a schema must be an object"))?;
         let doc = description(obj);
         if let Some(kind) = self.composite_kind(name, obj, ptr)? {
-            self.out.types.insert(name.to_string(), TypeDef { name: name.into(), origin: ptr.into(), doc, kind });
+            self.out.types.insert(name.to_string(), TypeDef { name: name.into(), origin: ptr.into(), doc, bases: self.bases_of(obj), kind });
             return Ok(());
         }
         // Anything else (a primitive, an array, a map, an alias) becomes an alias of its lowering.
         let lowering = self.lower_schema(schema, ptr, name)?;
-        self.out.types.insert(name.into(), TypeDef { name: name.into(), origin: ptr.into(), doc, kind: TypeKind::Alias(lowering.ty) });
+        self.out.types.insert(name.into(), TypeDef { name: name.into(), origin: ptr.into(), doc, bases: Vec::new(), kind: TypeKind::Alias(lowering.ty) });
         Ok(())
     }
 
@@ -242,7 +253,7 @@ impl<'a> Lowerer<'a> {
             let name = self.names.claim(hint, suffix);
             self.inline_cache.insert(ptr.to_string(), Ty::Named(name.clone()));
             let kind = self.composite_kind(&name, obj, ptr)?.expect("checked above");
-            self.out.types.insert(name.clone(), TypeDef { name: name.clone(), origin: ptr.into(), doc: description(obj), kind });
+            self.out.types.insert(name.clone(), TypeDef { name: name.clone(), origin: ptr.into(), doc: description(obj), bases: self.bases_of(obj), kind });
             return Ok(plain(Ty::Named(name)));
         }
         let format = obj.get("format").and_then(Value::as_str);
@@ -252,7 +263,7 @@ impl<'a> Lowerer<'a> {
                 let unix_time = matches!(format, Some("date-time" | "timestamp"));
                 return Ok(Lowering { ty: Ty::I64, nullable, constant: None, unix_time });
             }
-            Some("number") => Ty::F64,
+            Some("number") => Ty::Number,
             Some("boolean") => Ty::Bool,
             Some("array") => match obj.get("items") {
                 Some(items) => Ty::Vec(Box::new(self.lower_schema(items, &pointer_push(ptr, "items"), &format!("{hint}Item"))?.into_element())),
@@ -349,7 +360,13 @@ impl<'a> Lowerer<'a> {
             let hint = format!("{name}{}", title_hint.unwrap_or_else(|| format!("Variant{}", i + 1)));
             let lowering = self.lower_schema(member, &mptr, &hint)?;
             let shape = self.shape_of(member, &mptr)?;
-            variants.push(Variant { rust: variant_label(&lowering.ty), ty: lowering.ty, shape });
+            // An inline branch's type is `{Enum}{Title}`; as a variant of that enum, `{Title}` says enough.
+            let label = variant_label(&lowering.ty);
+            let label = match label.strip_prefix(name) {
+                Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => rest.to_string(),
+                _ => label,
+            };
+            variants.push(Variant { rust: label, ty: lowering.ty, shape });
         }
         let labels = naming::dedupe(variants.iter().map(|v| v.rust.clone()).collect());
         for (v, l) in variants.iter_mut().zip(labels) {
@@ -460,7 +477,7 @@ fn variant_label(ty: &Ty) -> String {
         Ty::Named(n) => n.clone(),
         Ty::String => "String".into(),
         Ty::I64 => "Integer".into(),
-        Ty::F64 => "Number".into(),
+        Ty::Number => "Number".into(),
         Ty::Bool => "Bool".into(),
         Ty::Json => "Json".into(),
         Ty::JsonObject => "Object".into(),

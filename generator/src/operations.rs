@@ -48,13 +48,24 @@ pub struct Param {
     /// `style: form` + `explode` (OpenAPI's default for query parameters is true).
     pub explode: bool,
     pub doc: Option<String>,
+    /// The parameter's `example`, if any.
+    pub example: Option<Value>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Body {
     pub ty: Ty,
-    pub required: bool,
+    /// `requestBody.required` as written; `None` when absent.
+    pub required: Option<bool>,
     pub content_type: String,
+}
+
+impl Body {
+    /// Intercom never writes `required` on bodies although they carry the payload, so an absent
+    /// `required` is taken as required; only an explicit `required: false` makes it optional.
+    pub fn required_or_unspecified(&self) -> bool {
+        self.required != Some(false)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -189,6 +200,7 @@ fn lower_param(l: &mut Lowerer<'_>, op_type: &str, p: &Value, ptr: &str) -> Resu
         ty,
         explode,
         doc: description(obj),
+        example: obj.get("example").cloned(),
         wire,
         location,
     })
@@ -201,7 +213,7 @@ fn lower_body(l: &mut Lowerer<'_>, op_type: &str, rb: &Value, ptr: &str) -> Resu
     let ty = media_type(l, &format!("{op_type}Request"), media, &mptr, true)?;
     Ok(Some(Body {
         ty: ty.unwrap_or(Ty::Json),
-        required: rb.get("required").and_then(Value::as_bool).unwrap_or(false),
+        required: rb.get("required").and_then(Value::as_bool),
         content_type: content_type.clone(),
     }))
 }

@@ -91,7 +91,7 @@ fn closure(types: &BTreeMap<String, TypeDef>, roots: BTreeSet<String>) -> BTreeS
             continue;
         }
         let Some(def) = types.get(&name) else { continue };
-        let mut refs = BTreeSet::new();
+        let mut refs: BTreeSet<String> = def.bases.iter().cloned().collect();
         match &def.kind {
             TypeKind::Struct(fields) => fields.iter().for_each(|f| f.ty.named_refs(&mut refs)),
             TypeKind::OneOf(variants) => variants.iter().for_each(|v| v.ty.named_refs(&mut refs)),

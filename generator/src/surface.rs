@@ -11,7 +11,7 @@ pub fn ty_text(ty: &Ty) -> String {
     match ty {
         Ty::String => "String".into(),
         Ty::I64 => "i64".into(),
-        Ty::F64 => "f64".into(),
+        Ty::Number => "Number".into(),
         Ty::Bool => "bool".into(),
         Ty::Json => "Value".into(),
         Ty::JsonObject => "Map<String, Value>".into(),

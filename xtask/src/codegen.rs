@@ -13,12 +13,17 @@ const OWNED_DIRS: &[&str] = &["generated/src", "generated/tests"];
 const FIXTURE_DIR: &str = "generator/tests/fixtures";
 
 pub fn run(check: bool) -> Result<(), String> {
-    let root = spec_files::workspace_root();
+    let openapi_dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(std::path::PathBuf::from);
+    run_in(&spec_files::workspace_root(), openapi_dir.as_deref(), check)
+}
+
+pub fn run_in(root: &Path, openapi_dir: Option<&Path>, check: bool) -> Result<(), String> {
+    let root = root.to_path_buf();
     let inputs = spec_files::load_inputs(&root)?;
     let mut files = Vec::new();
     let mut reports = Vec::new();
     for pinned in &inputs.versions.versions {
-        let bytes = spec_files::description_bytes(&root, &inputs.versions, pinned)?;
+        let bytes = spec_files::description_bytes(&root, openapi_dir, &inputs.versions, pinned)?;
         let input = VersionInput { upstream: &inputs.versions.upstream, pinned, yaml: &bytes };
         let (version_files, report) = intercom_codegen::generate_version(&input, &inputs.fixups).map_err(|e| e.to_string())?;
         files.extend(version_files);
@@ -144,4 +149,78 @@ fn cargo_toml_with_features(root: &Path, inputs: &Inputs) -> Result<GeneratedFil
         }
     }
     Ok(GeneratedFile { path: path.into(), contents: doc.to_string() })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    /// A throwaway workspace holding `versions` (name, YAML) pinned by their real hashes.
+    fn workspace(tag: &str, versions: &[(&str, &str)]) -> (PathBuf, PathBuf) {
+        let root = std::env::temp_dir().join(format!("intercom-xtask-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let openapi = root.join("openapi");
+        let mut toml = String::from("[upstream]\nrepository = 'r'\ncommit = 'c'\nraw_url = 'http://127.0.0.1:9/{path}'\n");
+        for (name, yaml) in versions {
+            let path = format!("descriptions/{name}/api.yaml");
+            std::fs::create_dir_all(openapi.join(format!("descriptions/{name}"))).unwrap();
+            std::fs::write(openapi.join(&path), yaml).unwrap();
+            let sha = intercom_codegen::load::sha256_hex(yaml.as_bytes());
+            toml.push_str(&format!("[[version]]\nname = '{name}'\npath = '{path}'\nsha256 = '{sha}'\n"));
+        }
+        std::fs::create_dir_all(root.join("spec")).unwrap();
+        std::fs::create_dir_all(root.join(FIXTURE_DIR)).unwrap();
+        std::fs::create_dir_all(root.join("generated")).unwrap();
+        std::fs::write(root.join("spec/versions.toml"), toml).unwrap();
+        std::fs::write(root.join("spec/fixups.toml"), "").unwrap();
+        std::fs::write(root.join("generated/Cargo.toml"), "[package]\nname = 'x'\n").unwrap();
+        (root, openapi)
+    }
+
+    /// The committed `generated/` matches what the generator produces from the pinned specs.
+    #[test]
+    fn committed_output_is_fresh() {
+        let dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(PathBuf::from);
+        assert!(dir.is_some() || crate::spec_files::workspace_root().join("spec/cache").exists(), "set INTERCOM_OPENAPI_DIR (CI: ../shared/intercom-openapi)");
+        if let Err(e) = run_in(&crate::spec_files::workspace_root(), dir.as_deref(), true) {
+            panic!("{e}");
+        }
+    }
+
+    const GOOD: &str = "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents: {schemas: {note: {type: object, properties: {id: {type: string}}}}}\n";
+
+    #[test]
+    fn a_bad_version_writes_nothing_and_names_the_place() {
+        let bad = "openapi: 3.0.1\ninfo: {title: t, version: '2'}\npaths: {}\ncomponents: {schemas: {a: {$ref: '#/components/schemas/nope'}}}\n";
+        let (root, openapi) = workspace("bad", &[("1.0", GOOD), ("2.0", bad)]);
+        let err = run_in(&root, Some(&openapi), false).unwrap_err();
+        assert!(err.starts_with("2.0 (descriptions/2.0/api.yaml) at /components/schemas/a/$ref:"), "{err}");
+        assert!(!root.join("generated/src").exists(), "nothing may be written when any version fails");
+        assert_eq!(std::fs::read_to_string(root.join("generated/Cargo.toml")).unwrap(), "[package]\nname = 'x'\n");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn generate_then_check_then_detect_staleness_and_orphans() {
+        let (root, openapi) = workspace("good", &[("1.0", GOOD)]);
+        run_in(&root, Some(&openapi), false).unwrap();
+        assert!(root.join("generated/src/v1_0/models.rs").exists());
+        run_in(&root, Some(&openapi), true).unwrap();
+        // Byte-identical on a second run.
+        let before = std::fs::read_to_string(root.join("generated/src/v1_0/models.rs")).unwrap();
+        run_in(&root, Some(&openapi), false).unwrap();
+        assert_eq!(before, std::fs::read_to_string(root.join("generated/src/v1_0/models.rs")).unwrap());
+        // A hand edit and a leftover generated file are both reported by --check.
+        std::fs::write(root.join("generated/src/v1_0/models.rs"), "// edited\n").unwrap();
+        std::fs::write(root.join("generated/src/v0_9.rs"), format!("// {PREAMBLE_MARK} from x.\n")).unwrap();
+        let err = run_in(&root, Some(&openapi), true).unwrap_err();
+        assert!(err.contains("stale: generated/src/v1_0/models.rs"), "{err}");
+        assert!(err.contains("no longer generated: generated/src/v0_9.rs"), "{err}");
+        run_in(&root, Some(&openapi), false).unwrap();
+        assert!(!root.join("generated/src/v0_9.rs").exists());
+        run_in(&root, Some(&openapi), true).unwrap();
+        std::fs::remove_dir_all(&root).unwrap();
+    }
 }

@@ -3,9 +3,11 @@
 //! - `cargo xtask codegen`          regenerate `generated/` for every version in spec/versions.toml
 //! - `cargo xtask codegen --check`  regenerate in memory; fail listing stale files
 //! - `cargo xtask spec --fixed V`   print version V's description after fix-ups, as JSON
+//! - `cargo xtask test`             every check CI runs (freshness, tests, clippy, docs, features)
 
 mod codegen;
 mod spec_files;
+mod test_all;
 
 use std::process::ExitCode;
 
@@ -16,6 +18,7 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::run(false),
         ["codegen", "--check"] => codegen::run(true),
         ["spec", "--fixed", version] => spec_files::print_fixed(version),
+        ["test"] => test_all::run(),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -27,4 +30,4 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask spec --fixed <version>";
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask spec --fixed <version> | cargo xtask test";

@@ -28,10 +28,9 @@ pub fn load_inputs(root: &Path) -> Result<Inputs, String> {
 /// The bytes of a pinned description: `$INTERCOM_OPENAPI_DIR`, else the cache, else a download
 /// into the cache. The hash is checked by the generator; a cached file with a wrong hash is not
 /// used (a fresh download replaces it).
-pub fn description_bytes(root: &Path, versions: &VersionsFile, pinned: &PinnedVersion) -> Result<Vec<u8>, String> {
-    let env_dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(PathBuf::from);
-    let candidates = intercom_codegen::spec_candidates(env_dir.as_deref(), root, &versions.upstream, pinned);
-    if let Some(dir) = &env_dir {
+pub fn description_bytes(root: &Path, openapi_dir: Option<&Path>, versions: &VersionsFile, pinned: &PinnedVersion) -> Result<Vec<u8>, String> {
+    let candidates = intercom_codegen::spec_candidates(openapi_dir, root, &versions.upstream, pinned);
+    if let Some(dir) = openapi_dir {
         let path = &candidates[0];
         return std::fs::read(path).map_err(|e| {
             format!("{} ({}): cannot read {} from INTERCOM_OPENAPI_DIR={}: {e}", pinned.name, pinned.path, path.display(), dir.display())
@@ -70,7 +69,8 @@ pub fn print_fixed(version: &str) -> Result<(), String> {
     let root = workspace_root();
     let inputs = load_inputs(&root)?;
     let pinned = inputs.versions.versions.iter().find(|v| v.name == version).ok_or_else(|| format!("version `{version}` is not in spec/versions.toml"))?;
-    let bytes = description_bytes(&root, &inputs.versions, pinned)?;
+    let openapi_dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(PathBuf::from);
+    let bytes = description_bytes(&root, openapi_dir.as_deref(), &inputs.versions, pinned)?;
     let input = intercom_codegen::VersionInput { upstream: &inputs.versions.upstream, pinned, yaml: &bytes };
     let prepared = intercom_codegen::prepare(&input, &inputs.fixups).map_err(|e| e.to_string())?;
     let text = serde_json_to_string(&prepared.doc);

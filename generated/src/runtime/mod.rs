@@ -1,4 +1,10 @@
 //! Hand-written support code the generated modules call into. Nothing in `runtime/` is generated.
 
+pub mod error;
 pub mod one_of;
+pub mod operation;
+pub mod params;
 pub mod wire_enum;
+
+pub use error::{ApiError, Error, ErrorItem, ErrorList};
+pub use operation::{build_request, parse_response, Operation, RequestContext, SuccessBody};

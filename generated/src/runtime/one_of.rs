@@ -93,8 +93,7 @@ mod tests {
     ];
 
     fn pick(value: Value) -> Result<usize, Value> {
-        let decoded = decode(value, SHAPES, |i, _| Ok(Ok(i)), Err);
-        decoded
+        decode(value, SHAPES, |i, _| Ok(Ok(i)), Err)
     }
 
     #[test]

@@ -1047,13 +1047,13 @@ pub struct ArticleStatistics {
     pub reactions: ::std::option::Option<i64>,
     /// The percentage of happy reactions the article has received against other types of reaction.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub happy_reaction_percentage: ::std::option::Option<f64>,
+    pub happy_reaction_percentage: ::std::option::Option<::serde_json::Number>,
     /// The percentage of neutral reactions the article has received against other types of reaction.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub neutral_reaction_percentage: ::std::option::Option<f64>,
+    pub neutral_reaction_percentage: ::std::option::Option<::serde_json::Number>,
     /// The percentage of sad reactions the article has received against other types of reaction.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sad_reaction_percentage: ::std::option::Option<f64>,
+    pub sad_reaction_percentage: ::std::option::Option<::serde_json::Number>,
 }
 /// The Translated Content of an Article. The keys are the locale codes and the values are the translated content of the article.
 #[derive(
@@ -1305,15 +1305,9 @@ pub struct AttachContactToConversationRequest {
 )]
 #[serde(untagged)]
 pub enum AttachContactToConversationRequestCustomer {
-    AttachContactToConversationRequestCustomerIntercomUserId(
-        AttachContactToConversationRequestCustomerIntercomUserId,
-    ),
-    AttachContactToConversationRequestCustomerUserId(
-        AttachContactToConversationRequestCustomerUserId,
-    ),
-    AttachContactToConversationRequestCustomerEmail(
-        AttachContactToConversationRequestCustomerEmail,
-    ),
+    IntercomUserId(AttachContactToConversationRequestCustomerIntercomUserId),
+    UserId(AttachContactToConversationRequestCustomerUserId),
+    Email(AttachContactToConversationRequestCustomerEmail),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -1349,20 +1343,9 @@ impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustom
                 value,
                 SHAPES,
                 |index, value| match index {
-                    0usize => {
-                        ::serde_json::from_value(value)
-                            .map(
-                                Self::AttachContactToConversationRequestCustomerIntercomUserId,
-                            )
-                    }
-                    1usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::AttachContactToConversationRequestCustomerUserId)
-                    }
-                    2usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::AttachContactToConversationRequestCustomerEmail)
-                    }
+                    0usize => ::serde_json::from_value(value).map(Self::IntercomUserId),
+                    1usize => ::serde_json::from_value(value).map(Self::UserId),
+                    2usize => ::serde_json::from_value(value).map(Self::Email),
                     _ => {
                         ::std::result::Result::Err(
                             <::serde_json::Error as ::serde::de::Error>::custom(
@@ -2162,20 +2145,16 @@ pub struct ContactReference {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
     ::serde::Serialize,
     ::serde::Deserialize
 )]
 pub struct ContactReplyBaseRequest {
     /// Always `comment` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message_type: ::std::option::Option<::std::string::String>,
+    pub message_type: ::std::string::String,
     /// Always `user` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: ::std::string::String,
     /// The text body of the comment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
+    pub body: ::std::string::String,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -4297,9 +4276,9 @@ pub type CustomAttributes = ::serde_json::Map<
 )]
 #[serde(untagged)]
 pub enum CustomerRequest {
-    CustomerRequestIntercomUserId(CustomerRequestIntercomUserId),
-    CustomerRequestUserId(CustomerRequestUserId),
-    CustomerRequestEmail(CustomerRequestEmail),
+    IntercomUserId(CustomerRequestIntercomUserId),
+    UserId(CustomerRequestUserId),
+    Email(CustomerRequestEmail),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -4335,16 +4314,9 @@ impl<'de> ::serde::Deserialize<'de> for CustomerRequest {
                 value,
                 SHAPES,
                 |index, value| match index {
-                    0usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::CustomerRequestIntercomUserId)
-                    }
-                    1usize => {
-                        ::serde_json::from_value(value).map(Self::CustomerRequestUserId)
-                    }
-                    2usize => {
-                        ::serde_json::from_value(value).map(Self::CustomerRequestEmail)
-                    }
+                    0usize => ::serde_json::from_value(value).map(Self::IntercomUserId),
+                    1usize => ::serde_json::from_value(value).map(Self::UserId),
+                    2usize => ::serde_json::from_value(value).map(Self::Email),
                     _ => {
                         ::std::result::Result::Err(
                             <::serde_json::Error as ::serde::de::Error>::custom(
@@ -5453,11 +5425,9 @@ impl<'de> ::serde::Deserialize<'de> for IntercomVersion {
 )]
 #[serde(untagged)]
 pub enum LisDataEventsFilter {
-    LisDataEventsFilterUserIdQueryParameter(LisDataEventsFilterUserIdQueryParameter),
-    LisDataEventsFilterIntercomUserIdQueryParameter(
-        LisDataEventsFilterIntercomUserIdQueryParameter,
-    ),
-    LisDataEventsFilterEmailQueryParameter(LisDataEventsFilterEmailQueryParameter),
+    UserIdQueryParameter(LisDataEventsFilterUserIdQueryParameter),
+    IntercomUserIdQueryParameter(LisDataEventsFilterIntercomUserIdQueryParameter),
+    EmailQueryParameter(LisDataEventsFilterEmailQueryParameter),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -5494,16 +5464,14 @@ impl<'de> ::serde::Deserialize<'de> for LisDataEventsFilter {
                 SHAPES,
                 |index, value| match index {
                     0usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::LisDataEventsFilterUserIdQueryParameter)
+                        ::serde_json::from_value(value).map(Self::UserIdQueryParameter)
                     }
                     1usize => {
                         ::serde_json::from_value(value)
-                            .map(Self::LisDataEventsFilterIntercomUserIdQueryParameter)
+                            .map(Self::IntercomUserIdQueryParameter)
                     }
                     2usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::LisDataEventsFilterEmailQueryParameter)
+                        ::serde_json::from_value(value).map(Self::EmailQueryParameter)
                     }
                     _ => {
                         ::std::result::Result::Err(
@@ -6516,10 +6484,10 @@ pub struct PhoneSwitch {
 )]
 #[serde(untagged)]
 pub enum RedactConversationRequest {
-    RedactConversationRequestRedactConversationPartRequest(
+    RedactConversationPartRequest(
         RedactConversationRequestRedactConversationPartRequest,
     ),
-    RedactConversationRequestRedactConversationSourceRequest(
+    RedactConversationSourceRequest(
         RedactConversationRequestRedactConversationSourceRequest,
     ),
     /// A shape this crate does not know yet, kept as raw JSON.
@@ -6553,15 +6521,11 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
                 |index, value| match index {
                     0usize => {
                         ::serde_json::from_value(value)
-                            .map(
-                                Self::RedactConversationRequestRedactConversationPartRequest,
-                            )
+                            .map(Self::RedactConversationPartRequest)
                     }
                     1usize => {
                         ::serde_json::from_value(value)
-                            .map(
-                                Self::RedactConversationRequestRedactConversationSourceRequest,
-                            )
+                            .map(Self::RedactConversationSourceRequest)
                     }
                     _ => {
                         ::std::result::Result::Err(

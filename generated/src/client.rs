@@ -1,0 +1,224 @@
+//! The async client (cargo feature `client`): reqwest with rustls, bearer auth, region or custom
+//! base URL, `Intercom-Version` on every request. Each version module adds typed, grouped calls
+//! (`client.v2_11().contacts().create_contact(…)`); [`Client::call`] takes any operation value.
+
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::runtime::operation::{build_request, parse_response, Operation, RequestContext, USER_AGENT};
+use crate::runtime::Error;
+
+/// Where an Intercom workspace is hosted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Region {
+    #[default]
+    Us,
+    Eu,
+    Au,
+}
+
+impl Region {
+    pub fn base_url(self) -> &'static str {
+        match self {
+            Region::Us => "https://api.intercom.io",
+            Region::Eu => "https://api.eu.intercom.io",
+            Region::Au => "https://api.au.intercom.io",
+        }
+    }
+}
+
+struct Inner {
+    http: reqwest::Client,
+    token: String,
+    base_url: String,
+    user_agent: String,
+    timeout: Option<Duration>,
+}
+
+/// A cheap-to-clone handle; share one per process.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client").field("base_url", &self.inner.base_url).field("token", &"<redacted>").field("timeout", &self.inner.timeout).finish()
+    }
+}
+
+/// Configures a [`Client`].
+pub struct ClientBuilder {
+    token: String,
+    base_url: String,
+    user_agent: String,
+    timeout: Option<Duration>,
+    http: Option<reqwest::Client>,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder").field("base_url", &self.base_url).field("token", &"<redacted>").field("timeout", &self.timeout).finish()
+    }
+}
+
+impl ClientBuilder {
+    pub fn region(mut self, region: Region) -> Self {
+        self.base_url = region.base_url().to_string();
+        self
+    }
+
+    /// Any base URL (a proxy, a mock server); a trailing slash is ignored.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into().trim_end_matches('/').to_string();
+        self
+    }
+
+    /// Per-request timeout (none by default).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Appended to the crate's own `User-Agent`.
+    pub fn user_agent_suffix(mut self, suffix: &str) -> Self {
+        self.user_agent = format!("{USER_AGENT} {suffix}");
+        self
+    }
+
+    /// Use a preconfigured reqwest client (proxies, connection pools, middleware-free tuning).
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    pub fn build(self) -> Client {
+        Client {
+            inner: Arc::new(Inner {
+                http: self.http.unwrap_or_default(),
+                token: self.token,
+                base_url: self.base_url,
+                user_agent: self.user_agent,
+                timeout: self.timeout,
+            }),
+        }
+    }
+}
+
+/// A typed response with its status and headers (rate-limit headers, request id, …).
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    pub status: http::StatusCode,
+    pub headers: http::HeaderMap,
+    pub data: T,
+}
+
+impl Client {
+    /// A client for the US region with an access token.
+    pub fn new(token: impl Into<String>) -> Client {
+        Client::builder(token).build()
+    }
+
+    pub fn builder(token: impl Into<String>) -> ClientBuilder {
+        ClientBuilder { token: token.into(), base_url: Region::Us.base_url().into(), user_agent: USER_AGENT.into(), timeout: None, http: None }
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// A call of any operation value; `.await` it for the typed result.
+    pub fn call<O: Operation>(&self, operation: O) -> Call<'_, O> {
+        Call { client: self, operation, headers: Vec::new() }
+    }
+
+    /// The sans-IO request this client would send for `operation`.
+    pub fn request_for<O: Operation>(&self, operation: &O) -> Result<http::Request<Vec<u8>>, Error> {
+        build_request(operation, RequestContext { base_url: &self.inner.base_url, token: Some(&self.inner.token), user_agent: &self.inner.user_agent })
+    }
+
+    async fn execute<O: Operation>(&self, operation: &O, extra: &[(http::HeaderName, http::HeaderValue)]) -> Result<Response<O::Output>, Error> {
+        let mut request = self.request_for(operation)?;
+        for (name, value) in extra {
+            request.headers_mut().insert(name.clone(), value.clone());
+        }
+        let mut request = reqwest::Request::try_from(request).map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        if let Some(t) = self.inner.timeout {
+            *request.timeout_mut() = Some(t);
+        }
+        let response = self.inner.http.execute(request).await.map_err(transport)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(transport)?.to_vec();
+        let mut http_response = http::Response::new(body);
+        *http_response.status_mut() = status;
+        *http_response.headers_mut() = headers.clone();
+        let data = parse_response::<O>(http_response)?;
+        Ok(Response { status, headers, data })
+    }
+}
+
+fn transport(e: reqwest::Error) -> Error {
+    if e.is_timeout() {
+        Error::Timeout
+    } else {
+        Error::Transport(Box::new(e))
+    }
+}
+
+/// One pending call: the operation (reachable through `Deref`, so optional parameters can be set
+/// before awaiting) and extra headers.
+pub struct Call<'a, O> {
+    client: &'a Client,
+    operation: O,
+    headers: Vec<(http::HeaderName, http::HeaderValue)>,
+}
+
+impl<O> std::ops::Deref for Call<'_, O> {
+    type Target = O;
+    fn deref(&self) -> &O {
+        &self.operation
+    }
+}
+
+impl<O> std::ops::DerefMut for Call<'_, O> {
+    fn deref_mut(&mut self) -> &mut O {
+        &mut self.operation
+    }
+}
+
+impl<'a, O: Operation + Send + Sync + 'a> Call<'a, O> {
+    /// Changes the operation (e.g. sets optional parameters) before sending.
+    pub fn with(mut self, change: impl FnOnce(&mut O)) -> Self {
+        change(&mut self.operation);
+        self
+    }
+
+    /// Adds a header to this call only. Invalid names or values are reported when sent.
+    pub fn header(mut self, name: &str, value: &str) -> Result<Self, Error> {
+        let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        let value = http::HeaderValue::from_str(value).map_err(|e| Error::InvalidRequest(e.to_string()))?;
+        self.headers.push((name, value));
+        Ok(self)
+    }
+
+    /// Sends and returns the typed data with the response's status and headers.
+    pub async fn response(self) -> Result<Response<O::Output>, Error> {
+        self.client.execute(&self.operation, &self.headers).await
+    }
+}
+
+impl<'a, O> IntoFuture for Call<'a, O>
+where
+    O: Operation + Send + Sync + 'a,
+    O::Output: Send,
+{
+    type Output = Result<O::Output, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { self.response().await.map(|r| r.data) })
+    }
+}

@@ -1,0 +1,127 @@
+//! The sans-IO core: an [`Operation`] is a typed request value. [`build_request`] turns it into an
+//! `http::Request<Vec<u8>>`, [`parse_response`] turns an `http::Response<Vec<u8>>` into the typed
+//! success value or an [`Error`]. Any HTTP stack can carry the bytes in between.
+
+use super::error::{ApiError, Error};
+use super::params::Query;
+
+/// How an operation's success body is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuccessBody {
+    /// JSON into the operation's output type.
+    Json,
+    /// No body expected (`()`); whatever arrives is ignored.
+    Empty,
+    /// Plain text into a `String`.
+    Text,
+}
+
+/// One Intercom operation with all its parameters. Generated for every operation of every version.
+pub trait Operation {
+    /// The typed success value.
+    type Output: serde::de::DeserializeOwned;
+    /// `GET`, `POST`, …
+    const METHOD: http::Method;
+    /// The path template as written in the spec (`/contacts/{contact_id}`).
+    const PATH: &'static str;
+    /// The spec's operationId.
+    const OPERATION_ID: &'static str;
+    /// The `Intercom-Version` of the module this operation belongs to.
+    const VERSION: &'static str;
+    const SUCCESS_BODY: SuccessBody;
+
+    /// The path with parameters filled in and percent-encoded.
+    fn path(&self) -> Result<String, Error>;
+    /// Query parameters.
+    fn query(&self, query: &mut Query) -> Result<(), Error>;
+    /// Extra header parameters (the version header is handled by [`build_request`]).
+    fn headers(&self, _headers: &mut Vec<(&'static str, String)>) -> Result<(), Error> {
+        Ok(())
+    }
+    /// The JSON body, if the operation has one.
+    fn body(&self) -> Result<Option<Vec<u8>>, Error>;
+    /// An `Intercom-Version` to send instead of [`Operation::VERSION`].
+    fn version_override(&self) -> Option<&str> {
+        None
+    }
+}
+
+/// Everything about a request that is not the operation: where it goes and who sends it.
+#[derive(Clone, Copy)]
+pub struct RequestContext<'a> {
+    /// `https://api.intercom.io`, without a trailing slash.
+    pub base_url: &'a str,
+    /// Bearer token; `None` leaves authentication to the caller's stack.
+    pub token: Option<&'a str>,
+    pub user_agent: &'a str,
+}
+
+impl std::fmt::Debug for RequestContext<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RequestContext").field("base_url", &self.base_url).field("token", &self.token.map(|_| "<redacted>")).finish()
+    }
+}
+
+pub const USER_AGENT: &str = concat!("intercom-api-rust/", env!("CARGO_PKG_VERSION"));
+
+/// Builds the HTTP request for `operation`.
+pub fn build_request<O: Operation>(operation: &O, context: RequestContext<'_>) -> Result<http::Request<Vec<u8>>, Error> {
+    let mut uri = String::with_capacity(context.base_url.len() + 64);
+    uri.push_str(context.base_url.trim_end_matches('/'));
+    uri.push_str(&operation.path()?);
+    let mut query = Query::default();
+    operation.query(&mut query)?;
+    if !query.is_empty() {
+        uri.push('?');
+        uri.push_str(&query.encode());
+    }
+    let version = operation.version_override().unwrap_or(O::VERSION);
+    let mut builder = http::Request::builder()
+        .method(O::METHOD)
+        .uri(uri)
+        .header(http::header::ACCEPT, "application/json")
+        .header("Intercom-Version", version)
+        .header(http::header::USER_AGENT, context.user_agent);
+    if let Some(token) = context.token {
+        let mut value = http::HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| Error::InvalidRequest("the token is not a valid header value".into()))?;
+        value.set_sensitive(true);
+        builder = builder.header(http::header::AUTHORIZATION, value);
+    }
+    let mut extra = Vec::new();
+    operation.headers(&mut extra)?;
+    for (name, value) in extra {
+        builder = builder.header(name, value);
+    }
+    let body = operation.body()?;
+    if body.is_some() {
+        builder = builder.header(http::header::CONTENT_TYPE, "application/json");
+    }
+    builder.body(body.unwrap_or_default()).map_err(|e| Error::InvalidRequest(e.to_string()))
+}
+
+/// Reads the response to `O`: its typed output on a 2xx, an [`Error::Api`] otherwise.
+pub fn parse_response<O: Operation>(response: http::Response<Vec<u8>>) -> Result<O::Output, Error> {
+    let (parts, body) = response.into_parts();
+    if !parts.status.is_success() {
+        return Err(Error::Api(Box::new(ApiError::from_response(parts.status, parts.headers, body))));
+    }
+    decode_success::<O::Output>(O::SUCCESS_BODY, parts.status, body)
+}
+
+/// Decodes a success body the way `kind` says, naming the JSON path of a failure.
+pub fn decode_success<T: serde::de::DeserializeOwned>(kind: SuccessBody, status: http::StatusCode, body: Vec<u8>) -> Result<T, Error> {
+    let decode = |bytes: &[u8]| {
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| (e.path().to_string(), e.into_inner().to_string()))
+    };
+    let result = match kind {
+        SuccessBody::Json => decode(&body),
+        // `()` decodes from `null`; the body itself is irrelevant.
+        SuccessBody::Empty => decode(b"null"),
+        SuccessBody::Text => match serde_json::to_vec(&String::from_utf8_lossy(&body)) {
+            Ok(json) => decode(&json),
+            Err(e) => Err((".".into(), e.to_string())),
+        },
+    };
+    result.map_err(|(path, message)| Error::Decode { path, message, status, body })
+}

@@ -1,0 +1,342 @@
+//! IR operations → a version's `operations` module (one typed request value per operation, with
+//! its `Operation` impl) and its `client` module (calls grouped by tag: `contacts()`, `notes()`…).
+
+use std::collections::BTreeMap;
+
+use heck::ToSnakeCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::docs::doc_attr;
+use crate::emit_models::{ident, ty_tokens_in};
+use crate::ir::Ty;
+use crate::naming;
+use crate::operations::{Operation, Param, ParamLocation};
+
+/// The header every operation declares; the runtime sends it from the module's version.
+pub const VERSION_HEADER: &str = "Intercom-Version";
+
+/// How the success body of an operation is read, and into which type.
+pub struct Success {
+    pub ty: Option<Ty>,
+    pub kind: &'static str,
+}
+
+pub fn success_of(op: &Operation) -> Success {
+    let ok = op.responses.iter().filter(|r| r.is_success()).min_by_key(|r| r.status.clone());
+    match ok {
+        Some(r) if r.content_type.as_deref().is_some_and(|c| c.starts_with("text/")) => Success { ty: Some(Ty::String), kind: "Text" },
+        Some(r) if r.ty.is_some() => Success { ty: r.ty.clone(), kind: "Json" },
+        Some(r) if r.content_type.is_some() => Success { ty: Some(Ty::Json), kind: "Json" },
+        _ => Success { ty: None, kind: "Empty" },
+    }
+}
+
+/// The operation's fields, in constructor order: required first.
+pub struct OpFields<'a> {
+    pub params: Vec<&'a Param>,
+    pub version: Option<&'a Param>,
+}
+
+pub fn fields_of(op: &Operation) -> OpFields<'_> {
+    let version = op.params.iter().find(|p| p.location == ParamLocation::Header && p.wire == VERSION_HEADER);
+    let mut params: Vec<&Param> = op.params.iter().filter(|p| !(p.location == ParamLocation::Header && p.wire == VERSION_HEADER)).collect();
+    params.sort_by_key(|p| !p.required);
+    OpFields { params, version }
+}
+
+fn param_field_name(p: &Param) -> String {
+    // `body` and `intercom_version` are the struct's own fields.
+    match p.rust.as_str() {
+        "body" | "intercom_version" => format!("{}_param", p.rust),
+        other => other.to_string(),
+    }
+}
+
+fn models() -> TokenStream {
+    quote!(super::models)
+}
+
+fn op_doc(op: &Operation) -> String {
+    let mut parts = Vec::new();
+    if let Some(s) = &op.summary {
+        parts.push(s.clone());
+    }
+    if let Some(d) = &op.description {
+        parts.push(d.clone());
+    }
+    parts.push(format!("`{} {}` (operationId `{}`)", op.method, op.path, op.id));
+    parts.join("\n\n")
+}
+
+pub fn operations_module(ops: &[Operation]) -> TokenStream {
+    let items = ops.iter().map(operation);
+    quote! {
+        #![allow(
+            clippy::too_many_arguments,
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            clippy::too_long_first_doc_paragraph,
+            rustdoc::bare_urls,
+            rustdoc::broken_intra_doc_links,
+            rustdoc::invalid_html_tags,
+            rustdoc::invalid_rust_codeblocks,
+            rustdoc::redundant_explicit_links,
+            rustdoc::unescaped_backticks
+        )]
+        //! One typed request value per operation. Each implements
+        //! [`Operation`](crate::runtime::Operation): build it, then send it with a
+        //! [`Client`](crate::client::Client) or turn it into an `http::Request` yourself.
+        #(#items)*
+    }
+}
+
+fn operation(op: &Operation) -> TokenStream {
+    let m = models();
+    let name = ident(&op.type_name);
+    let doc = doc_attr(Some(&op_doc(op)));
+    let f = fields_of(op);
+    let success = success_of(op);
+    let output = success.ty.as_ref().map(|t| ty_tokens_in(t, &m)).unwrap_or_else(|| quote!(()));
+    let kind = format_ident!("{}", success.kind);
+
+    let mut fields = Vec::new();
+    let mut ctor_args = Vec::new();
+    let mut ctor_inits = Vec::new();
+    for p in &f.params {
+        let fname = ident(&param_field_name(p));
+        let ty = ty_tokens_in(&p.ty, &m);
+        let fdoc = doc_attr(p.doc.as_deref());
+        if p.required {
+            fields.push(quote! { #fdoc pub #fname: #ty, });
+            if p.ty == Ty::String {
+                ctor_args.push(quote!(#fname: impl ::std::convert::Into<::std::string::String>));
+                ctor_inits.push(quote!(#fname: #fname.into(),));
+            } else {
+                ctor_args.push(quote!(#fname: #ty));
+                ctor_inits.push(quote!(#fname,));
+            }
+        } else {
+            fields.push(quote! { #fdoc pub #fname: ::std::option::Option<#ty>, });
+            ctor_inits.push(quote!(#fname: ::std::option::Option::None,));
+        }
+    }
+    let body_method = match &op.body {
+        Some(b) => {
+            let ty = ty_tokens_in(&b.ty, &m);
+            if b.required_or_unspecified() {
+                fields.push(quote! { /// The request body.
+                    pub body: #ty, });
+                ctor_args.push(quote!(body: #ty));
+                ctor_inits.push(quote!(body,));
+                quote! {
+                    fn body(&self) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, ::intercom_api::runtime::Error> {
+                        ::serde_json::to_vec(&self.body).map(::std::option::Option::Some).map_err(::intercom_api::runtime::Error::Encode)
+                    }
+                }
+            } else {
+                fields.push(quote! { /// The request body (optional).
+                    pub body: ::std::option::Option<#ty>, });
+                ctor_inits.push(quote!(body: ::std::option::Option::None,));
+                quote! {
+                    fn body(&self) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, ::intercom_api::runtime::Error> {
+                        self.body.as_ref().map(|b| ::serde_json::to_vec(b).map_err(::intercom_api::runtime::Error::Encode)).transpose()
+                    }
+                }
+            }
+        }
+        None => quote! {
+            fn body(&self) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, ::intercom_api::runtime::Error> {
+                ::std::result::Result::Ok(::std::option::Option::None)
+            }
+        },
+    };
+    let version_method = f.version.map(|p| {
+        let ty = ty_tokens_in(&p.ty, &m);
+        fields.push(quote! {
+            /// Sends this `Intercom-Version` instead of the module's own.
+            pub intercom_version: ::std::option::Option<#ty>,
+        });
+        ctor_inits.push(quote!(intercom_version: ::std::option::Option::None,));
+        let as_str = if p.ty == Ty::String { quote!(self.intercom_version.as_deref()) } else { quote!(self.intercom_version.as_ref().map(|v| v.as_str())) };
+        quote! {
+            fn version_override(&self) -> ::std::option::Option<&str> { #as_str }
+        }
+    });
+
+    // Path: the template with each `{param}` replaced by its encoded value.
+    let (path_fmt, path_args) = path_format(op, &f.params);
+    let query_pushes = f.params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| {
+        let wire = &p.wire;
+        let fname = ident(&param_field_name(p));
+        let explode = p.explode;
+        if p.required {
+            quote!(query.push(#wire, &self.#fname, #explode)?;)
+        } else {
+            quote!(if let ::std::option::Option::Some(value) = &self.#fname { query.push(#wire, value, #explode)?; })
+        }
+    });
+    let header_pushes: Vec<TokenStream> = f
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Header)
+        .map(|p| {
+            let wire = &p.wire;
+            let fname = ident(&param_field_name(p));
+            if p.required {
+                quote!(headers.push((#wire, ::intercom_api::runtime::params::header_value(&self.#fname)?));)
+            } else {
+                quote!(if let ::std::option::Option::Some(value) = &self.#fname { headers.push((#wire, ::intercom_api::runtime::params::header_value(value)?)); })
+            }
+        })
+        .collect();
+    let headers_method = (!header_pushes.is_empty()).then(|| {
+        quote! {
+            fn headers(&self, headers: &mut ::std::vec::Vec<(&'static str, ::std::string::String)>) -> ::std::result::Result<(), ::intercom_api::runtime::Error> {
+                #(#header_pushes)*
+                ::std::result::Result::Ok(())
+            }
+        }
+    });
+    let method = format_ident!("{}", op.method);
+    let path = &op.path;
+    let op_id = &op.id;
+    let query_var = if f.params.iter().any(|p| p.location == ParamLocation::Query) { quote!(query) } else { quote!(_query) };
+    quote! {
+        #doc
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+        pub struct #name { #(#fields)* }
+
+        impl #name {
+            /// The operation with its required parameters; optional ones start unset.
+            pub fn new(#(#ctor_args),*) -> Self {
+                Self { #(#ctor_inits)* }
+            }
+        }
+
+        impl ::intercom_api::runtime::Operation for #name {
+            type Output = #output;
+            const METHOD: ::http::Method = ::http::Method::#method;
+            const PATH: &'static str = #path;
+            const OPERATION_ID: &'static str = #op_id;
+            const VERSION: &'static str = super::VERSION;
+            const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::#kind;
+
+            fn path(&self) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
+                ::std::result::Result::Ok(::std::format!(#path_fmt #(, #path_args)*))
+            }
+
+            fn query(&self, #query_var: &mut ::intercom_api::runtime::params::Query) -> ::std::result::Result<(), ::intercom_api::runtime::Error> {
+                #(#query_pushes)*
+                ::std::result::Result::Ok(())
+            }
+
+            #headers_method
+            #body_method
+            #version_method
+        }
+    }
+}
+
+fn path_format(op: &Operation, params: &[&Param]) -> (String, Vec<TokenStream>) {
+    let mut fmt = String::new();
+    let mut args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let end = rest[start..].find('}').map(|e| start + e).unwrap_or(rest.len() - 1);
+        fmt.push_str(&rest[..start]);
+        let name = &rest[start + 1..end];
+        fmt.push_str("{}");
+        let field = params.iter().find(|p| p.location == ParamLocation::Path && p.wire == name).map(|p| param_field_name(p)).unwrap_or_else(|| naming::field_name(name));
+        let fid = ident(&field);
+        args.push(quote!(::intercom_api::runtime::params::path_segment(&self.#fid)?));
+        rest = &rest[end + 1..];
+    }
+    fmt.push_str(rest);
+    (fmt, args)
+}
+
+/// `impl Client { fn v2_11() }` and the tag groups with one method per operation.
+pub fn client_module(module: &str, ops: &[Operation]) -> TokenStream {
+    let module_id = ident(module);
+    let mut groups: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
+    for op in ops {
+        let tags = if op.tags.is_empty() { vec!["Other".to_string()] } else { op.tags.clone() };
+        for t in tags {
+            groups.entry(t).or_default().push(op);
+        }
+    }
+    let accessors = groups.keys().map(|tag| {
+        let method = ident(&naming::field_name(&tag.to_snake_case()));
+        let group = format_ident!("{}Api", naming::type_name(tag));
+        let doc = format!("Operations tagged `{tag}`.");
+        quote! {
+            #[doc = #doc]
+            pub fn #method(&self) -> #group<'a> { #group { client: self.client } }
+        }
+    });
+    let group_defs = groups.iter().map(|(tag, ops)| {
+        let group = format_ident!("{}Api", naming::type_name(tag));
+        let doc = format!("Calls of the `{tag}` group.");
+        let methods = ops.iter().map(|op| {
+            let f = fields_of(op);
+            let fn_name = ident(&op.fn_name);
+            let op_ty = ident(&op.type_name);
+            let doc = doc_attr(Some(&op_doc(op)));
+            let mut args = Vec::new();
+            let mut pass = Vec::new();
+            for p in f.params.iter().filter(|p| p.required) {
+                let fname = ident(&param_field_name(p));
+                let ty = ty_tokens_in(&p.ty, &quote!(super::models));
+                if p.ty == Ty::String {
+                    args.push(quote!(#fname: impl ::std::convert::Into<::std::string::String>));
+                } else {
+                    args.push(quote!(#fname: #ty));
+                }
+                pass.push(quote!(#fname));
+            }
+            if let Some(b) = op.body.as_ref().filter(|b| b.required_or_unspecified()) {
+                let ty = ty_tokens_in(&b.ty, &quote!(super::models));
+                args.push(quote!(body: #ty));
+                pass.push(quote!(body));
+            }
+            quote! {
+                #doc
+                pub fn #fn_name(&self, #(#args),*) -> ::intercom_api::client::Call<'a, super::operations::#op_ty> {
+                    self.client.call(super::operations::#op_ty::new(#(#pass),*))
+                }
+            }
+        });
+        quote! {
+            #[doc = #doc]
+            #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+            pub struct #group<'a> { client: &'a ::intercom_api::client::Client }
+            impl<'a> #group<'a> { #(#methods)* }
+        }
+    });
+    let version_doc = format!("Calls in API version {}.", module.trim_start_matches('v').replace('_', "."));
+    quote! {
+        #![allow(
+            clippy::too_many_arguments,
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            clippy::too_long_first_doc_paragraph,
+            rustdoc::bare_urls,
+            rustdoc::broken_intra_doc_links,
+            rustdoc::invalid_html_tags,
+            rustdoc::invalid_rust_codeblocks,
+            rustdoc::redundant_explicit_links,
+            rustdoc::unescaped_backticks
+        )]
+        //! Calls grouped by tag, e.g. `client.v2_11().contacts().create_contact(body).await`.
+        impl ::intercom_api::client::Client {
+            #[doc = #version_doc]
+            pub fn #module_id(&self) -> Api<'_> { Api { client: self } }
+        }
+        /// The operations of this version, grouped by tag.
+        #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
+        pub struct Api<'a> { client: &'a ::intercom_api::client::Client }
+        impl<'a> Api<'a> { #(#accessors)* }
+        #(#group_defs)*
+    }
+}
