@@ -69,6 +69,8 @@ pub struct Field {
     pub constant: Option<String>,
     /// `integer` with `format: date-time`/`timestamp`: Unix seconds.
     pub unix_time: bool,
+    /// The property's schema-level `example`, if any (used to synthesize test values).
+    pub example: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone)]

@@ -19,6 +19,7 @@ pub mod naming;
 pub mod operations;
 pub mod policy;
 pub mod render;
+pub mod samples;
 pub mod report;
 pub mod surface;
 
@@ -120,6 +121,8 @@ pub fn generate_version(input: &VersionInput<'_>, fixups_file: &FixupsFile) -> R
     let mod_rs = render::render(&format!("{dir}/mod.rs"), &source, version_module_tokens(input))?;
     let operations = render::render(&format!("{dir}/operations.rs"), &source, emit_operations::operations_module(&prepared.lowered.operations))?;
     let client = render::render(&format!("{dir}/client.rs"), &source, emit_operations::client_module(&module, &prepared.lowered.operations))?;
+    let mock_path = format!("generated/tests/mock/{module}.rs");
+    let mock = render::render(&mock_path, &source, emit_operations::mock_dispatch(&module, &prepared.lowered.operations))?;
     let conformance_path = format!("generated/tests/conformance/{module}.rs");
     let conformance = render::render(&conformance_path, &source, conformance_dispatch(&module, &prepared))?;
     let files = vec![
@@ -128,6 +131,7 @@ pub fn generate_version(input: &VersionInput<'_>, fixups_file: &FixupsFile) -> R
         GeneratedFile { path: format!("{dir}/operations.rs"), contents: operations },
         GeneratedFile { path: format!("{dir}/client.rs"), contents: client },
         GeneratedFile { path: conformance_path, contents: conformance },
+        GeneratedFile { path: mock_path, contents: mock },
     ];
     let report = build_report(&input.pinned.name, &prepared, &files);
     Ok((files, report))
@@ -262,6 +266,13 @@ pub fn generate_conformance_index(versions: &[PinnedVersion]) -> Result<Generate
         }
     };
     Ok(GeneratedFile { path: path.into(), contents: render::render(path, "spec/versions.toml", tokens)? })
+}
+
+/// `generated/tests/mock/versions.rs`: the mock-server dispatch of each enabled version.
+pub fn generate_mock_index(versions: &[PinnedVersion]) -> Result<GeneratedFile> {
+    let path = "generated/tests/mock/versions.rs";
+    let pairs: Vec<(String, String)> = versions.iter().map(|v| (v.name.clone(), v.module_name())).collect();
+    Ok(GeneratedFile { path: path.into(), contents: render::render(path, "spec/versions.toml", emit_operations::mock_index(&pairs))? })
 }
 
 /// The `[features]` table `generated/Cargo.toml` must have: one per version, default = the latest.

@@ -295,6 +295,7 @@ impl<'a> Lowerer<'a> {
             fields.push(Field {
                 rust: naming::field_name(&wire),
                 doc: schema.as_object().and_then(description),
+                example: schema.get("example").cloned(),
                 required: required.contains(&wire),
                 nullable: lowering.nullable,
                 constant: lowering.constant,

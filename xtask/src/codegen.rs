@@ -31,6 +31,7 @@ pub fn run_in(root: &Path, openapi_dir: Option<&Path>, check: bool) -> Result<()
     }
     files.push(intercom_codegen::generate_crate_root(&inputs.versions.versions).map_err(|e| e.to_string())?);
     files.push(intercom_codegen::generate_conformance_index(&inputs.versions.versions).map_err(|e| e.to_string())?);
+    files.push(intercom_codegen::generate_mock_index(&inputs.versions.versions).map_err(|e| e.to_string())?);
     files.extend(fixture_files(&root, &inputs)?);
     files.push(cargo_toml_with_features(&root, &inputs)?);
 

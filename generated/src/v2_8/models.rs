@@ -5440,104 +5440,22 @@ impl<'de> ::serde::Deserialize<'de> for IntercomVersion {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+/// Whose events to list: set exactly one of `user_id`, `intercom_user_id` or `email`.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[serde(untagged)]
-pub enum LisDataEventsFilter {
-    UserIdQueryParameter(LisDataEventsFilterUserIdQueryParameter),
-    IntercomUserIdQueryParameter(LisDataEventsFilterIntercomUserIdQueryParameter),
-    EmailQueryParameter(LisDataEventsFilterEmailQueryParameter),
-    /// A shape this crate does not know yet, kept as raw JSON.
-    Unknown(::serde_json::Value),
-}
-impl<'de> ::serde::Deserialize<'de> for LisDataEventsFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["user_id"],
-                known: &["user_id"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["intercom_user_id"],
-                known: &["intercom_user_id"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["email"],
-                known: &["email"],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => {
-                        ::serde_json::from_value(value).map(Self::UserIdQueryParameter)
-                    }
-                    1usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::IntercomUserIdQueryParameter)
-                    }
-                    2usize => {
-                        ::serde_json::from_value(value).map(Self::EmailQueryParameter)
-                    }
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
+    ::std::default::Default,
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub struct LisDataEventsFilterEmailQueryParameter {
-    pub email: ::std::string::String,
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub struct LisDataEventsFilterIntercomUserIdQueryParameter {
-    pub intercom_user_id: ::std::string::String,
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub struct LisDataEventsFilterUserIdQueryParameter {
-    pub user_id: ::std::string::String,
+pub struct LisDataEventsFilter {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub intercom_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_id: ::std::option::Option<::std::string::String>,
 }
 #[derive(
     ::std::clone::Clone,
