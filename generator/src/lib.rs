@@ -8,7 +8,7 @@
 pub mod config;
 pub mod conformance;
 mod docs;
-mod emit_models;
+pub mod emit_models;
 pub mod emit_operations;
 pub mod error;
 pub mod fixups;
@@ -95,6 +95,18 @@ pub fn prepare_unpinned(file: &str, version: &str, yaml: &[u8], fixups_file: &Fi
     let applied = fixups::apply(file, version, &mut doc, fixups_file)?;
     let lowered = lower::Lowerer::new(file, &doc).run()?;
     Ok(Prepared { doc, fixups: applied, lowered })
+}
+
+/// The token streams of one prepared version's generated modules, before formatting:
+/// (`models`, `operations`, `client`). Exposed so benchmarks can time emission and rendering apart.
+pub fn emit_tokens(module: &str, prepared: &Prepared) -> [proc_macro2::TokenStream; 3] {
+    let policy = prepared.policy();
+    let types: Vec<&ir::TypeDef> = prepared.lowered.types.values().collect();
+    [
+        emit_models::models(&types, &policy),
+        emit_operations::operations_module(&prepared.lowered.operations),
+        emit_operations::client_module(module, &prepared.lowered.operations),
+    ]
 }
 
 /// The rendered `models` module of a prepared version (also used for fixture snapshots).
