@@ -6,6 +6,7 @@
 //! - `cargo xtask test`             every check CI runs (freshness, tests, clippy, docs, features)
 
 mod codegen;
+mod prism;
 mod spec_files;
 mod test_all;
 

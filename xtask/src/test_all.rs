@@ -9,10 +9,29 @@ use crate::spec_files;
 pub fn run() -> Result<(), String> {
     println!("== codegen --check");
     crate::codegen::run(true)?;
-    cargo("tests", &["test", "--workspace", "--all-features", "--all-targets"], &[])?;
+    let root = spec_files::workspace_root();
+    let inputs = spec_files::load_inputs(&root)?;
+    let openapi_dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(std::path::PathBuf::from);
+    // Mock servers for the operation tests; they stop when `servers` drops, on every path out.
+    let servers = match crate::prism::binary(&root) {
+        Some(bin) => {
+            println!("== starting Prism ({}) for every version", bin.display());
+            Some(crate::prism::start(&root, openapi_dir.as_deref(), &inputs, &bin)?)
+        }
+        None if std::env::var_os("CI").is_some() => return Err("Prism is not installed (.ci/run installs it into .tools/)".into()),
+        None => {
+            println!("NOTICE: Prism not found (.tools/node_modules/.bin/prism or $PRISM_BIN): the operation suite will be skipped");
+            None
+        }
+    };
+    let urls = servers.as_ref().map(|s| s.urls.clone()).unwrap_or_default();
+    cargo("tests", &["test", "--workspace", "--all-features", "--all-targets"], &[("INTERCOM_PRISM_URLS", &urls)])?;
+    if let Some(url) = servers.as_ref().and_then(|s| s.url("2.11")) {
+        cargo("quickstart example against Prism 2.11", &["run", "-p", "intercom-api", "--example", "quickstart"], &[("INTERCOM_BASE_URL", url), ("INTERCOM_TOKEN", "test-token")])?;
+    }
+    drop(servers);
     cargo("clippy", &["clippy", "--workspace", "--all-features", "--all-targets", "--", "-D", "warnings"], &[])?;
     cargo("rustdoc", &["doc", "--workspace", "--all-features", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")])?;
-    let inputs = spec_files::load_inputs(&spec_files::workspace_root())?;
     for v in &inputs.versions.versions {
         let feature = v.module_name();
         cargo(&format!("intercom-api with only `{feature}`"), &["check", "-p", "intercom-api", "--no-default-features", "--features", &feature], &[])?;

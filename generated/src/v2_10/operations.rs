@@ -4196,10 +4196,10 @@ impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
 ///
 /// You can optionally define the result page size as well with the `per_page` parameter.
 ///
-/// `GET /events` (operationId `lisDataEvents`)
+/// `GET /events` (operationId `listDataEvents`)
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct LisDataEvents {
-    pub filter: super::models::LisDataEventsFilter,
+pub struct ListDataEvents {
+    pub filter: super::models::ListDataEventsFilter,
     /// The value must be user
     pub r#type: ::std::string::String,
     /// summary flag
@@ -4207,10 +4207,10 @@ pub struct LisDataEvents {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
-impl LisDataEvents {
+impl ListDataEvents {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
-        filter: super::models::LisDataEventsFilter,
+        filter: super::models::ListDataEventsFilter,
         r#type: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -4221,11 +4221,11 @@ impl LisDataEvents {
         }
     }
 }
-impl ::intercom_api::runtime::Operation for LisDataEvents {
+impl ::intercom_api::runtime::Operation for ListDataEvents {
     type Output = super::models::DataEventSummary;
     const METHOD: ::http::Method = ::http::Method::GET;
     const PATH: &'static str = "/events";
-    const OPERATION_ID: &'static str = "lisDataEvents";
+    const OPERATION_ID: &'static str = "listDataEvents";
     const VERSION: &'static str = super::VERSION;
     const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Json;
     fn path(

@@ -5440,23 +5440,6 @@ impl<'de> ::serde::Deserialize<'de> for IntercomVersion {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
-/// Whose events to list: set exactly one of `user_id`, `intercom_user_id` or `email`.
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub struct LisDataEventsFilter {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub intercom_user_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<::std::string::String>,
-}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -5516,6 +5499,23 @@ impl<'de> ::serde::Deserialize<'de> for ListDataAttributesModel {
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
+}
+/// Whose events to list: set exactly one of `user_id`, `intercom_user_id` or `email`.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct ListDataEventsFilter {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub intercom_user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_id: ::std::option::Option<::std::string::String>,
 }
 #[derive(
     ::std::clone::Clone,

@@ -1279,13 +1279,13 @@ impl<'a> DataEventsApi<'a> {
     ///
     /// You can optionally define the result page size as well with the `per_page` parameter.
     ///
-    /// `GET /events` (operationId `lisDataEvents`)
-    pub fn lis_data_events(
+    /// `GET /events` (operationId `listDataEvents`)
+    pub fn list_data_events(
         &self,
-        filter: super::models::LisDataEventsFilter,
+        filter: super::models::ListDataEventsFilter,
         r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::LisDataEvents> {
-        self.client.call(super::operations::LisDataEvents::new(filter, r#type))
+    ) -> ::intercom_api::client::Call<'a, super::operations::ListDataEvents> {
+        self.client.call(super::operations::ListDataEvents::new(filter, r#type))
     }
     /// Submit a data event
     ///

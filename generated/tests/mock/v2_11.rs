@@ -838,10 +838,10 @@ pub async fn call(
                     .await,
             )
         }
-        "lisDataEvents" => {
+        "listDataEvents" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::LisDataEvents {
+                    let operation = ops::ListDataEvents {
                         filter: crate::arg(args, "filter")?,
                         r#type: crate::arg(args, "type")?,
                         summary: crate::opt(args, "summary")?,

@@ -1,0 +1,123 @@
+//! The sans-IO core and the client's behaviour that needs no mock server: request building
+//! (version header, auth, user agent, percent-encoding, query styles, bodies), response parsing
+//! (typed success, empty bodies, `error.list`, decode errors with their JSON path), timeouts,
+//! transport failures and token redaction.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::time::Duration;
+
+use intercom_api::runtime::{build_request, parse_response, Error, Operation, RequestContext};
+use intercom_api::v2_11::{models, operations as ops};
+
+const CONTEXT: RequestContext<'static> = RequestContext { base_url: "https://api.intercom.io/", token: Some("secret-token"), user_agent: "ua/1" };
+
+fn header<'a>(req: &'a http::Request<Vec<u8>>, name: &str) -> &'a str {
+    req.headers().get(name).map(|v| v.to_str().unwrap()).unwrap_or("")
+}
+
+#[test]
+fn requests_carry_version_auth_agent_and_encoded_path() {
+    let op = ops::CreateNote::new("a/b c", models::CreateNoteRequest { body: "hi".into(), admin_id: Some("991".into()) });
+    let req = build_request(&op, CONTEXT).unwrap();
+    assert_eq!(req.method(), http::Method::POST);
+    assert_eq!(req.uri().to_string(), "https://api.intercom.io/contacts/a%2Fb%20c/notes");
+    assert_eq!(header(&req, "intercom-version"), "2.11");
+    assert_eq!(header(&req, "authorization"), "Bearer secret-token");
+    assert!(req.headers().get("authorization").unwrap().is_sensitive());
+    assert_eq!(header(&req, "user-agent"), "ua/1");
+    assert_eq!(header(&req, "content-type"), "application/json");
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(req.body()).unwrap(), serde_json::json!({"body": "hi", "admin_id": "991"}));
+}
+
+#[test]
+fn version_override_and_query_parameters() {
+    let mut op = ops::ListContacts::new();
+    op.per_page = Some(50);
+    op.starting_after = Some("WzE2MDAw==".into());
+    op.intercom_version = Some(models::IntercomVersion::from("2.10"));
+    let req = build_request(&op, RequestContext { token: None, ..CONTEXT }).unwrap();
+    assert_eq!(req.uri().query(), Some("per_page=50&starting_after=WzE2MDAw%3D%3D"));
+    assert_eq!(header(&req, "intercom-version"), "2.10");
+    assert!(req.headers().get("authorization").is_none());
+    assert!(req.body().is_empty());
+    assert!(req.headers().get("content-type").is_none());
+
+    // `GET /events`: an object-valued `filter`, style form + explode: its members become parameters.
+    let filter = models::ListDataEventsFilter { email: Some("ada@example.com".into()), ..Default::default() };
+    let req = build_request(&ops::ListDataEvents::new(filter, "user"), CONTEXT).unwrap();
+    assert_eq!(req.uri().query(), Some("email=ada%40example.com&type=user"));
+}
+
+fn response(status: u16, body: &str) -> http::Response<Vec<u8>> {
+    http::Response::builder().status(status).header("x-request-id", "hdr-id").body(body.as_bytes().to_vec()).unwrap()
+}
+
+#[test]
+fn responses_decode_or_explain() {
+    let tag = parse_response::<ops::FindTag>(response(200, r#"{"type":"tag","id":"7","name":"vip","brand_new":1}"#)).unwrap();
+    assert_eq!(tag.name.as_deref(), Some("vip"));
+    // No-body operations accept whatever arrives.
+    parse_response::<ops::DeleteTag>(response(200, "")).unwrap();
+
+    let err = parse_response::<ops::FindTag>(response(404, r#"{"type":"error.list","request_id":"req-1","errors":[{"code":"not_found","message":"Resource Not Found","field":"id"}]}"#)).unwrap_err();
+    let api = err.api().expect("an API error");
+    assert_eq!(api.status, 404);
+    assert_eq!(api.request_id.as_deref(), Some("req-1"));
+    assert_eq!(api.code(), Some("not_found"));
+    assert_eq!(err.to_string(), "Intercom returned 404 Not Found; not_found: Resource Not Found (field `id`) [request req-1]");
+
+    let err = parse_response::<ops::FindTag>(response(502, "<html>bad gateway</html>")).unwrap_err();
+    let api = err.api().unwrap();
+    assert!(api.error_list.is_none());
+    assert_eq!(api.request_id.as_deref(), Some("hdr-id"));
+    assert_eq!(api.body, b"<html>bad gateway</html>");
+
+    let err = parse_response::<ops::ListContacts>(response(200, r#"{"type":"list","data":[{"id":"1"},{"id":2}]}"#)).unwrap_err();
+    match err {
+        Error::Decode { path, body, .. } => {
+            assert_eq!(path, "data[1].id");
+            assert!(!body.is_empty());
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+#[test]
+fn operations_name_their_route() {
+    assert_eq!(ops::CreateNote::PATH, "/contacts/{contact_id}/notes");
+    assert_eq!(ops::CreateNote::OPERATION_ID, "createNote");
+    // Upstream's misspelt operationIds are corrected by spec/fixups.toml.
+    assert_eq!(ops::ListDataAttributes::OPERATION_ID, "listDataAttributes");
+    assert_eq!(ops::ListDataEvents::OPERATION_ID, "listDataEvents");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn client_timeout_transport_and_redaction() {
+    // A server that accepts and never answers: the client must give up with `Timeout`.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let silent = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut buf = [0u8; 1024];
+        let _ = stream.read(&mut buf);
+        std::thread::sleep(Duration::from_millis(800));
+        let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}");
+    });
+    let client = intercom_api::Client::builder("secret-token").base_url(format!("http://{addr}")).timeout(Duration::from_millis(200)).build();
+    let err = client.v2_11().tags().list_tags().await.unwrap_err();
+    assert!(matches!(err, Error::Timeout), "{err:?}");
+    silent.join().unwrap();
+
+    // Nothing listens on a port we just released: a transport error.
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let client = intercom_api::Client::builder("secret-token").base_url(format!("http://{closed}")).build();
+    assert!(matches!(client.v2_11().tags().list_tags().await.unwrap_err(), Error::Transport(_)));
+
+    let shown = format!("{client:?} {:?}", intercom_api::Client::builder("secret-token"));
+    assert!(!shown.contains("secret-token"), "{shown}");
+    assert_eq!(intercom_api::Region::Eu.base_url(), "https://api.eu.intercom.io");
+    assert_eq!(intercom_api::Client::builder("t").region(intercom_api::Region::Au).build().base_url(), "https://api.au.intercom.io");
+    let req = client.request_for(&ops::ListTags::new()).unwrap();
+    assert!(header(&req, "user-agent").starts_with("intercom-api-rust/"));
+}
