@@ -34,3 +34,24 @@ pub fn clean(text: &str) -> String {
     }
     out.trim_end().to_string()
 }
+
+/// Inner attributes every generated version module starts with: the names and prose are upstream's,
+/// so the lints that judge naming and Markdown style are not ours to satisfy there.
+pub fn upstream_prose_allows() -> TokenStream {
+    quote! {
+        #![allow(
+            clippy::enum_variant_names,
+            clippy::large_enum_variant,
+            clippy::too_many_arguments,
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            clippy::too_long_first_doc_paragraph,
+            rustdoc::bare_urls,
+            rustdoc::broken_intra_doc_links,
+            rustdoc::invalid_html_tags,
+            rustdoc::invalid_rust_codeblocks,
+            rustdoc::redundant_explicit_links,
+            rustdoc::unescaped_backticks
+        )]
+    }
+}

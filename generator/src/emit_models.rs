@@ -56,21 +56,9 @@ pub fn ty_tokens_in(ty: &Ty, models: &TokenStream) -> TokenStream {
 /// Every type of one version, in name order.
 pub fn models(types: &[&TypeDef], policy: &Policy) -> TokenStream {
     let items = types.iter().map(|t| type_def(t, policy));
+    let allows = crate::docs::upstream_prose_allows();
     quote! {
-        #![allow(
-            // Names and prose come from the upstream description, not from us.
-            clippy::enum_variant_names,
-            clippy::large_enum_variant,
-            clippy::doc_lazy_continuation,
-            clippy::doc_overindented_list_items,
-            clippy::too_long_first_doc_paragraph,
-            rustdoc::bare_urls,
-            rustdoc::broken_intra_doc_links,
-            rustdoc::invalid_html_tags,
-            rustdoc::invalid_rust_codeblocks,
-            rustdoc::redundant_explicit_links,
-            rustdoc::unescaped_backticks
-        )]
+        #allows
         #(#items)*
     }
 }

@@ -71,19 +71,9 @@ fn op_doc(op: &Operation) -> String {
 
 pub fn operations_module(ops: &[Operation]) -> TokenStream {
     let items = ops.iter().map(operation);
+    let allows = crate::docs::upstream_prose_allows();
     quote! {
-        #![allow(
-            clippy::too_many_arguments,
-            clippy::doc_lazy_continuation,
-            clippy::doc_overindented_list_items,
-            clippy::too_long_first_doc_paragraph,
-            rustdoc::bare_urls,
-            rustdoc::broken_intra_doc_links,
-            rustdoc::invalid_html_tags,
-            rustdoc::invalid_rust_codeblocks,
-            rustdoc::redundant_explicit_links,
-            rustdoc::unescaped_backticks
-        )]
+        #allows
         //! One typed request value per operation. Each implements
         //! [`Operation`](crate::runtime::Operation): build it, then send it with a
         //! [`Client`](crate::client::Client) or turn it into an `http::Request` yourself.
@@ -201,10 +191,17 @@ fn operation(op: &Operation) -> TokenStream {
     let method = format_ident!("{}", op.method);
     let path = &op.path;
     let op_id = &op.id;
+    let path_expr = if path_args.is_empty() {
+        quote!(::std::string::String::from(#path_fmt))
+    } else {
+        quote!(::std::format!(#path_fmt #(, #path_args)*))
+    };
+    // Operations without required arguments also get `Default` (what `new()` returns).
+    let default = ctor_args.is_empty().then(|| quote!(::std::default::Default,));
     let query_var = if f.params.iter().any(|p| p.location == ParamLocation::Query) { quote!(query) } else { quote!(_query) };
     quote! {
         #doc
-        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, #default)]
         pub struct #name { #(#fields)* }
 
         impl #name {
@@ -223,7 +220,7 @@ fn operation(op: &Operation) -> TokenStream {
             const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::#kind;
 
             fn path(&self) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-                ::std::result::Result::Ok(::std::format!(#path_fmt #(, #path_args)*))
+                ::std::result::Result::Ok(#path_expr)
             }
 
             fn query(&self, #query_var: &mut ::intercom_api::runtime::params::Query) -> ::std::result::Result<(), ::intercom_api::runtime::Error> {
@@ -314,20 +311,10 @@ pub fn client_module(module: &str, ops: &[Operation]) -> TokenStream {
             impl<'a> #group<'a> { #(#methods)* }
         }
     });
+    let allows = crate::docs::upstream_prose_allows();
     let version_doc = format!("Calls in API version {}.", module.trim_start_matches('v').replace('_', "."));
     quote! {
-        #![allow(
-            clippy::too_many_arguments,
-            clippy::doc_lazy_continuation,
-            clippy::doc_overindented_list_items,
-            clippy::too_long_first_doc_paragraph,
-            rustdoc::bare_urls,
-            rustdoc::broken_intra_doc_links,
-            rustdoc::invalid_html_tags,
-            rustdoc::invalid_rust_codeblocks,
-            rustdoc::redundant_explicit_links,
-            rustdoc::unescaped_backticks
-        )]
+        #allows
         //! Calls grouped by tag, e.g. `client.v2_11().contacts().create_contact(body).await`.
         impl ::intercom_api::client::Client {
             #[doc = #version_doc]

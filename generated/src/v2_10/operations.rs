@@ -2,6 +2,8 @@
 // Do not edit by hand: change the generator or spec/fixups.toml, then run `cargo xtask codegen`.
 
 #![allow(
+    clippy::enum_variant_names,
+    clippy::large_enum_variant,
     clippy::too_many_arguments,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
@@ -25,7 +27,12 @@
 /// > If you are building a custom "Log in with Intercom" flow for your site, and you call the `/me` endpoint to identify the logged-in user, you should not accept any sign-ins from users with unverified email addresses as it poses a potential impersonation security risk.
 ///
 /// `GET /me` (operationId `identifyAdmin`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct IdentifyAdmin {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -48,7 +55,7 @@ impl ::intercom_api::runtime::Operation for IdentifyAdmin {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/me"))
+        ::std::result::Result::Ok(::std::string::String::from("/me"))
     }
     fn query(
         &self,
@@ -165,7 +172,7 @@ impl ::intercom_api::runtime::Operation for ListActivityLogs {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/admins/activity_logs"))
+        ::std::result::Result::Ok(::std::string::String::from("/admins/activity_logs"))
     }
     fn query(
         &self,
@@ -194,7 +201,12 @@ impl ::intercom_api::runtime::Operation for ListActivityLogs {
 /// You can fetch a list of admins for a given workspace.
 ///
 /// `GET /admins` (operationId `listAdmins`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListAdmins {
     /// If set to true, the response will include the admin's avatar object containing the image URL. Defaults to false.
     pub display_avatar: ::std::option::Option<bool>,
@@ -220,7 +232,7 @@ impl ::intercom_api::runtime::Operation for ListAdmins {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/admins"))
+        ::std::result::Result::Ok(::std::string::String::from("/admins"))
     }
     fn query(
         &self,
@@ -307,7 +319,12 @@ impl ::intercom_api::runtime::Operation for RetrieveAdmin {
 /// > Articles will be returned in descending order on the `updated_at` attribute. This means if you need to iterate through results then we'll show the most recently updated articles first.
 ///
 /// `GET /articles` (operationId `listArticles`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListArticles {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -330,7 +347,7 @@ impl ::intercom_api::runtime::Operation for ListArticles {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/articles"))
+        ::std::result::Result::Ok(::std::string::String::from("/articles"))
     }
     fn query(
         &self,
@@ -381,7 +398,7 @@ impl ::intercom_api::runtime::Operation for CreateArticle {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/articles"))
+        ::std::result::Result::Ok(::std::string::String::from("/articles"))
     }
     fn query(
         &self,
@@ -581,7 +598,12 @@ impl ::intercom_api::runtime::Operation for DeleteArticle {
 /// You can search for articles by making a GET request to `https://api.intercom.io/articles/search`.
 ///
 /// `GET /articles/search` (operationId `searchArticles`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct SearchArticles {
     /// The phrase within your articles to search for.
     pub phrase: ::std::option::Option<::std::string::String>,
@@ -616,7 +638,7 @@ impl ::intercom_api::runtime::Operation for SearchArticles {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/articles/search"))
+        ::std::result::Result::Ok(::std::string::String::from("/articles/search"))
     }
     fn query(
         &self,
@@ -655,7 +677,12 @@ impl ::intercom_api::runtime::Operation for SearchArticles {
 /// Collections will be returned in descending order on the `updated_at` attribute. This means if you need to iterate through results then we'll show the most recently updated collections first.
 ///
 /// `GET /help_center/collections` (operationId `listAllCollections`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListAllCollections {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -678,7 +705,9 @@ impl ::intercom_api::runtime::Operation for ListAllCollections {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/help_center/collections"))
+        ::std::result::Result::Ok(
+            ::std::string::String::from("/help_center/collections"),
+        )
     }
     fn query(
         &self,
@@ -729,7 +758,9 @@ impl ::intercom_api::runtime::Operation for CreateCollection {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/help_center/collections"))
+        ::std::result::Result::Ok(
+            ::std::string::String::from("/help_center/collections"),
+        )
     }
     fn query(
         &self,
@@ -985,7 +1016,12 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
 /// You can list all Help Centers by making a GET request to `https://api.intercom.io/help_center/help_centers`.
 ///
 /// `GET /help_center/help_centers` (operationId `listHelpCenters`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListHelpCenters {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -1008,7 +1044,9 @@ impl ::intercom_api::runtime::Operation for ListHelpCenters {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/help_center/help_centers"))
+        ::std::result::Result::Ok(
+            ::std::string::String::from("/help_center/help_centers"),
+        )
     }
     fn query(
         &self,
@@ -1043,7 +1081,12 @@ impl ::intercom_api::runtime::Operation for ListHelpCenters {
 ///   `https://api.intercom.io/companies?segment_id={segment_id}`
 ///
 /// `GET /companies` (operationId `retrieveCompany`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct RetrieveCompany {
     /// The `name` of the company to filter by.
     pub name: ::std::option::Option<::std::string::String>,
@@ -1084,7 +1127,7 @@ impl ::intercom_api::runtime::Operation for RetrieveCompany {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/companies"))
+        ::std::result::Result::Ok(::std::string::String::from("/companies"))
     }
     fn query(
         &self,
@@ -1161,7 +1204,7 @@ impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/companies"))
+        ::std::result::Result::Ok(::std::string::String::from("/companies"))
     }
     fn query(
         &self,
@@ -1488,7 +1531,12 @@ impl ::intercom_api::runtime::Operation for ListAttachedSegmentsForCompanies {
 /// {% /admonition %}
 ///
 /// `POST /companies/list` (operationId `listAllCompanies`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListAllCompanies {
     /// The page of results to fetch. Defaults to first page
     pub page: ::std::option::Option<i64>,
@@ -1520,7 +1568,7 @@ impl ::intercom_api::runtime::Operation for ListAllCompanies {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/companies/list"))
+        ::std::result::Result::Ok(::std::string::String::from("/companies/list"))
     }
     fn query(
         &self,
@@ -1568,7 +1616,12 @@ impl ::intercom_api::runtime::Operation for ListAllCompanies {
 /// {% /admonition %}
 ///
 /// `GET /companies/scroll` (operationId `scrollOverAllCompanies`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ScrollOverAllCompanies {
     pub scroll_param: ::std::option::Option<::std::string::String>,
     /// Sends this `Intercom-Version` instead of the module's own.
@@ -1593,7 +1646,7 @@ impl ::intercom_api::runtime::Operation for ScrollOverAllCompanies {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/companies/scroll"))
+        ::std::result::Result::Ok(::std::string::String::from("/companies/scroll"))
     }
     fn query(
         &self,
@@ -2572,7 +2625,7 @@ impl ::intercom_api::runtime::Operation for MergeContact {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/contacts/merge"))
+        ::std::result::Result::Ok(::std::string::String::from("/contacts/merge"))
     }
     fn query(
         &self,
@@ -2742,7 +2795,7 @@ impl ::intercom_api::runtime::Operation for SearchContacts {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/contacts/search"))
+        ::std::result::Result::Ok(::std::string::String::from("/contacts/search"))
     }
     fn query(
         &self,
@@ -2776,7 +2829,12 @@ impl ::intercom_api::runtime::Operation for SearchContacts {
 /// {% /admonition %}
 ///
 /// `GET /contacts` (operationId `ListContacts`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListContacts {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -2799,7 +2857,7 @@ impl ::intercom_api::runtime::Operation for ListContacts {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/contacts"))
+        ::std::result::Result::Ok(::std::string::String::from("/contacts"))
     }
     fn query(
         &self,
@@ -2850,7 +2908,7 @@ impl ::intercom_api::runtime::Operation for CreateContact {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/contacts"))
+        ::std::result::Result::Ok(::std::string::String::from("/contacts"))
     }
     fn query(
         &self,
@@ -3128,7 +3186,12 @@ impl ::intercom_api::runtime::Operation for DetachTagFromConversation {
 /// {% /admonition %}
 ///
 /// `GET /conversations` (operationId `listConversations`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListConversations {
     /// How many results per page
     pub per_page: ::std::option::Option<i64>,
@@ -3157,7 +3220,7 @@ impl ::intercom_api::runtime::Operation for ListConversations {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/conversations"))
+        ::std::result::Result::Ok(::std::string::String::from("/conversations"))
     }
     fn query(
         &self,
@@ -3222,7 +3285,7 @@ impl ::intercom_api::runtime::Operation for CreateConversation {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/conversations"))
+        ::std::result::Result::Ok(::std::string::String::from("/conversations"))
     }
     fn query(
         &self,
@@ -3518,7 +3581,7 @@ impl ::intercom_api::runtime::Operation for SearchConversations {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/conversations/search"))
+        ::std::result::Result::Ok(::std::string::String::from("/conversations/search"))
     }
     fn query(
         &self,
@@ -3916,7 +3979,7 @@ impl ::intercom_api::runtime::Operation for RedactConversation {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/conversations/redact"))
+        ::std::result::Result::Ok(::std::string::String::from("/conversations/redact"))
     }
     fn query(
         &self,
@@ -4007,7 +4070,12 @@ impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
 /// You can fetch a list of all data attributes belonging to a workspace for contacts, companies or conversations.
 ///
 /// `GET /data_attributes` (operationId `listDataAttributes`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListDataAttributes {
     /// Specify the data attribute model to return.
     pub model: ::std::option::Option<super::models::ListDataAttributesModel>,
@@ -4036,7 +4104,7 @@ impl ::intercom_api::runtime::Operation for ListDataAttributes {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/data_attributes"))
+        ::std::result::Result::Ok(::std::string::String::from("/data_attributes"))
     }
     fn query(
         &self,
@@ -4093,7 +4161,7 @@ impl ::intercom_api::runtime::Operation for CreateDataAttribute {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/data_attributes"))
+        ::std::result::Result::Ok(::std::string::String::from("/data_attributes"))
     }
     fn query(
         &self,
@@ -4231,7 +4299,7 @@ impl ::intercom_api::runtime::Operation for ListDataEvents {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/events"))
+        ::std::result::Result::Ok(::std::string::String::from("/events"))
     }
     fn query(
         &self,
@@ -4326,7 +4394,7 @@ impl ::intercom_api::runtime::Operation for CreateDataEvent {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/events"))
+        ::std::result::Result::Ok(::std::string::String::from("/events"))
     }
     fn query(
         &self,
@@ -4379,7 +4447,7 @@ impl ::intercom_api::runtime::Operation for DataEventSummaries {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/events/summaries"))
+        ::std::result::Result::Ok(::std::string::String::from("/events/summaries"))
     }
     fn query(
         &self,
@@ -4448,7 +4516,7 @@ impl ::intercom_api::runtime::Operation for CreateDataExport {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/export/content/data"))
+        ::std::result::Result::Ok(::std::string::String::from("/export/content/data"))
     }
     fn query(
         &self,
@@ -4695,7 +4763,7 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/messages"))
+        ::std::result::Result::Ok(::std::string::String::from("/messages"))
     }
     fn query(
         &self,
@@ -4722,7 +4790,12 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
 /// You can fetch a list of all news items
 ///
 /// `GET /news/news_items` (operationId `listNewsItems`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListNewsItems {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -4745,7 +4818,7 @@ impl ::intercom_api::runtime::Operation for ListNewsItems {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/news/news_items"))
+        ::std::result::Result::Ok(::std::string::String::from("/news/news_items"))
     }
     fn query(
         &self,
@@ -4796,7 +4869,7 @@ impl ::intercom_api::runtime::Operation for CreateNewsItem {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/news/news_items"))
+        ::std::result::Result::Ok(::std::string::String::from("/news/news_items"))
     }
     fn query(
         &self,
@@ -5050,7 +5123,12 @@ impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
 /// You can fetch a list of all newsfeeds
 ///
 /// `GET /news/newsfeeds` (operationId `listNewsfeeds`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListNewsfeeds {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -5073,7 +5151,7 @@ impl ::intercom_api::runtime::Operation for ListNewsfeeds {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/news/newsfeeds"))
+        ::std::result::Result::Ok(::std::string::String::from("/news/newsfeeds"))
     }
     fn query(
         &self,
@@ -5209,7 +5287,12 @@ impl ::intercom_api::runtime::Operation for RetrieveNote {
 /// You can fetch a list of all segments.
 ///
 /// `GET /segments` (operationId `listSegments`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListSegments {
     /// It includes the count of contacts that belong to each segment.
     pub include_count: ::std::option::Option<bool>,
@@ -5235,7 +5318,7 @@ impl ::intercom_api::runtime::Operation for ListSegments {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/segments"))
+        ::std::result::Result::Ok(::std::string::String::from("/segments"))
     }
     fn query(
         &self,
@@ -5319,7 +5402,12 @@ impl ::intercom_api::runtime::Operation for RetrieveSegment {
 /// You can list all subscription types. A list of subscription type objects will be returned.
 ///
 /// `GET /subscription_types` (operationId `listSubscriptionTypes`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListSubscriptionTypes {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -5342,7 +5430,7 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/subscription_types"))
+        ::std::result::Result::Ok(::std::string::String::from("/subscription_types"))
     }
     fn query(
         &self,
@@ -5396,7 +5484,7 @@ impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/phone_call_redirects"))
+        ::std::result::Result::Ok(::std::string::String::from("/phone_call_redirects"))
     }
     fn query(
         &self,
@@ -5423,7 +5511,12 @@ impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
 /// You can fetch a list of all tags for a given workspace.
 ///
 /// `GET /tags` (operationId `listTags`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListTags {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -5446,7 +5539,7 @@ impl ::intercom_api::runtime::Operation for ListTags {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/tags"))
+        ::std::result::Result::Ok(::std::string::String::from("/tags"))
     }
     fn query(
         &self,
@@ -5509,7 +5602,7 @@ impl ::intercom_api::runtime::Operation for CreateTag {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/tags"))
+        ::std::result::Result::Ok(::std::string::String::from("/tags"))
     }
     fn query(
         &self,
@@ -5647,7 +5740,12 @@ impl ::intercom_api::runtime::Operation for DeleteTag {
 /// This will return a list of team objects for the App.
 ///
 /// `GET /teams` (operationId `listTeams`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListTeams {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -5670,7 +5768,7 @@ impl ::intercom_api::runtime::Operation for ListTeams {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/teams"))
+        ::std::result::Result::Ok(::std::string::String::from("/teams"))
     }
     fn query(
         &self,
@@ -5883,7 +5981,12 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
 /// You can get a list of all ticket types for a workspace.
 ///
 /// `GET /ticket_types` (operationId `listTicketTypes`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListTicketTypes {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -5906,7 +6009,7 @@ impl ::intercom_api::runtime::Operation for ListTicketTypes {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/ticket_types"))
+        ::std::result::Result::Ok(::std::string::String::from("/ticket_types"))
     }
     fn query(
         &self,
@@ -5961,7 +6064,7 @@ impl ::intercom_api::runtime::Operation for CreateTicketType {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/ticket_types"))
+        ::std::result::Result::Ok(::std::string::String::from("/ticket_types"))
     }
     fn query(
         &self,
@@ -6334,7 +6437,7 @@ impl ::intercom_api::runtime::Operation for CreateTicket {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/tickets"))
+        ::std::result::Result::Ok(::std::string::String::from("/tickets"))
     }
     fn query(
         &self,
@@ -6572,7 +6675,7 @@ impl ::intercom_api::runtime::Operation for SearchTickets {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/tickets/search"))
+        ::std::result::Result::Ok(::std::string::String::from("/tickets/search"))
     }
     fn query(
         &self,
@@ -6625,7 +6728,7 @@ impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/visitors"))
+        ::std::result::Result::Ok(::std::string::String::from("/visitors"))
     }
     fn query(
         &self,
@@ -6681,7 +6784,7 @@ impl ::intercom_api::runtime::Operation for UpdateVisitor {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/visitors"))
+        ::std::result::Result::Ok(::std::string::String::from("/visitors"))
     }
     fn query(
         &self,
@@ -6738,7 +6841,7 @@ impl ::intercom_api::runtime::Operation for ConvertVisitor {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/visitors/convert"))
+        ::std::result::Result::Ok(::std::string::String::from("/visitors/convert"))
     }
     fn query(
         &self,

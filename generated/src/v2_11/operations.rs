@@ -2,6 +2,8 @@
 // Do not edit by hand: change the generator or spec/fixups.toml, then run `cargo xtask codegen`.
 
 #![allow(
+    clippy::enum_variant_names,
+    clippy::large_enum_variant,
     clippy::too_many_arguments,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
@@ -25,7 +27,12 @@
 /// > If you are building a custom "Log in with Intercom" flow for your site, and you call the `/me` endpoint to identify the logged-in user, you should not accept any sign-ins from users with unverified email addresses as it poses a potential impersonation security risk.
 ///
 /// `GET /me` (operationId `identifyAdmin`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct IdentifyAdmin {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -48,7 +55,7 @@ impl ::intercom_api::runtime::Operation for IdentifyAdmin {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/me"))
+        ::std::result::Result::Ok(::std::string::String::from("/me"))
     }
     fn query(
         &self,
@@ -168,7 +175,7 @@ impl ::intercom_api::runtime::Operation for ListActivityLogs {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/admins/activity_logs"))
+        ::std::result::Result::Ok(::std::string::String::from("/admins/activity_logs"))
     }
     fn query(
         &self,
@@ -197,7 +204,12 @@ impl ::intercom_api::runtime::Operation for ListActivityLogs {
 /// You can fetch a list of admins for a given workspace.
 ///
 /// `GET /admins` (operationId `listAdmins`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListAdmins {
     /// If set to true, the response will include the admin's avatar object containing the image URL. Defaults to false.
     pub display_avatar: ::std::option::Option<bool>,
@@ -223,7 +235,7 @@ impl ::intercom_api::runtime::Operation for ListAdmins {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/admins"))
+        ::std::result::Result::Ok(::std::string::String::from("/admins"))
     }
     fn query(
         &self,
@@ -311,7 +323,12 @@ impl ::intercom_api::runtime::Operation for RetrieveAdmin {
 /// > Articles will be returned in descending order on the `updated_at` attribute. This means if you need to iterate through results then we'll show the most recently updated articles first.
 ///
 /// `GET /articles` (operationId `listArticles`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListArticles {
     /// The page of results to fetch. Defaults to first page
     pub page: ::std::option::Option<i64>,
@@ -340,7 +357,7 @@ impl ::intercom_api::runtime::Operation for ListArticles {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/articles"))
+        ::std::result::Result::Ok(::std::string::String::from("/articles"))
     }
     fn query(
         &self,
@@ -397,7 +414,7 @@ impl ::intercom_api::runtime::Operation for CreateArticle {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/articles"))
+        ::std::result::Result::Ok(::std::string::String::from("/articles"))
     }
     fn query(
         &self,
@@ -600,7 +617,12 @@ impl ::intercom_api::runtime::Operation for DeleteArticle {
 /// You can search for articles by making a GET request to `https://api.intercom.io/articles/search`.
 ///
 /// `GET /articles/search` (operationId `searchArticles`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct SearchArticles {
     /// The phrase within your articles to search for.
     pub phrase: ::std::option::Option<::std::string::String>,
@@ -635,7 +657,7 @@ impl ::intercom_api::runtime::Operation for SearchArticles {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/articles/search"))
+        ::std::result::Result::Ok(::std::string::String::from("/articles/search"))
     }
     fn query(
         &self,
@@ -674,7 +696,12 @@ impl ::intercom_api::runtime::Operation for SearchArticles {
 /// Collections will be returned in descending order on the `updated_at` attribute. This means if you need to iterate through results then we'll show the most recently updated collections first.
 ///
 /// `GET /help_center/collections` (operationId `listAllCollections`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListAllCollections {
     /// The page of results to fetch. Defaults to first page
     pub page: ::std::option::Option<i64>,
@@ -703,7 +730,9 @@ impl ::intercom_api::runtime::Operation for ListAllCollections {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/help_center/collections"))
+        ::std::result::Result::Ok(
+            ::std::string::String::from("/help_center/collections"),
+        )
     }
     fn query(
         &self,
@@ -760,7 +789,9 @@ impl ::intercom_api::runtime::Operation for CreateCollection {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/help_center/collections"))
+        ::std::result::Result::Ok(
+            ::std::string::String::from("/help_center/collections"),
+        )
     }
     fn query(
         &self,
@@ -1021,7 +1052,12 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
 /// You can list all Help Centers by making a GET request to `https://api.intercom.io/help_center/help_centers`.
 ///
 /// `GET /help_center/help_centers` (operationId `listHelpCenters`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListHelpCenters {
     /// The page of results to fetch. Defaults to first page
     pub page: ::std::option::Option<i64>,
@@ -1050,7 +1086,9 @@ impl ::intercom_api::runtime::Operation for ListHelpCenters {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/help_center/help_centers"))
+        ::std::result::Result::Ok(
+            ::std::string::String::from("/help_center/help_centers"),
+        )
     }
     fn query(
         &self,
@@ -1091,7 +1129,12 @@ impl ::intercom_api::runtime::Operation for ListHelpCenters {
 ///   `https://api.intercom.io/companies?segment_id={segment_id}`
 ///
 /// `GET /companies` (operationId `retrieveCompany`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct RetrieveCompany {
     /// The `name` of the company to filter by.
     pub name: ::std::option::Option<::std::string::String>,
@@ -1132,7 +1175,7 @@ impl ::intercom_api::runtime::Operation for RetrieveCompany {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/companies"))
+        ::std::result::Result::Ok(::std::string::String::from("/companies"))
     }
     fn query(
         &self,
@@ -1209,7 +1252,7 @@ impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/companies"))
+        ::std::result::Result::Ok(::std::string::String::from("/companies"))
     }
     fn query(
         &self,
@@ -1548,7 +1591,12 @@ impl ::intercom_api::runtime::Operation for ListAttachedSegmentsForCompanies {
 /// {% /admonition %}
 ///
 /// `POST /companies/list` (operationId `listAllCompanies`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListAllCompanies {
     /// The page of results to fetch. Defaults to first page
     pub page: ::std::option::Option<i64>,
@@ -1580,7 +1628,7 @@ impl ::intercom_api::runtime::Operation for ListAllCompanies {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/companies/list"))
+        ::std::result::Result::Ok(::std::string::String::from("/companies/list"))
     }
     fn query(
         &self,
@@ -1628,7 +1676,12 @@ impl ::intercom_api::runtime::Operation for ListAllCompanies {
 /// {% /admonition %}
 ///
 /// `GET /companies/scroll` (operationId `scrollOverAllCompanies`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ScrollOverAllCompanies {
     pub scroll_param: ::std::option::Option<::std::string::String>,
     /// Sends this `Intercom-Version` instead of the module's own.
@@ -1653,7 +1706,7 @@ impl ::intercom_api::runtime::Operation for ScrollOverAllCompanies {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/companies/scroll"))
+        ::std::result::Result::Ok(::std::string::String::from("/companies/scroll"))
     }
     fn query(
         &self,
@@ -2659,7 +2712,7 @@ impl ::intercom_api::runtime::Operation for MergeContact {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/contacts/merge"))
+        ::std::result::Result::Ok(::std::string::String::from("/contacts/merge"))
     }
     fn query(
         &self,
@@ -2829,7 +2882,7 @@ impl ::intercom_api::runtime::Operation for SearchContacts {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/contacts/search"))
+        ::std::result::Result::Ok(::std::string::String::from("/contacts/search"))
     }
     fn query(
         &self,
@@ -2863,7 +2916,12 @@ impl ::intercom_api::runtime::Operation for SearchContacts {
 /// {% /admonition %}
 ///
 /// `GET /contacts` (operationId `ListContacts`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListContacts {
     /// The page of results to fetch. Defaults to first page
     pub page: ::std::option::Option<i64>,
@@ -2895,7 +2953,7 @@ impl ::intercom_api::runtime::Operation for ListContacts {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/contacts"))
+        ::std::result::Result::Ok(::std::string::String::from("/contacts"))
     }
     fn query(
         &self,
@@ -2955,7 +3013,7 @@ impl ::intercom_api::runtime::Operation for CreateContact {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/contacts"))
+        ::std::result::Result::Ok(::std::string::String::from("/contacts"))
     }
     fn query(
         &self,
@@ -3233,7 +3291,12 @@ impl ::intercom_api::runtime::Operation for DetachTagFromConversation {
 /// {% /admonition %}
 ///
 /// `GET /conversations` (operationId `listConversations`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListConversations {
     /// How many results per page
     pub per_page: ::std::option::Option<i64>,
@@ -3262,7 +3325,7 @@ impl ::intercom_api::runtime::Operation for ListConversations {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/conversations"))
+        ::std::result::Result::Ok(::std::string::String::from("/conversations"))
     }
     fn query(
         &self,
@@ -3327,7 +3390,7 @@ impl ::intercom_api::runtime::Operation for CreateConversation {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/conversations"))
+        ::std::result::Result::Ok(::std::string::String::from("/conversations"))
     }
     fn query(
         &self,
@@ -3628,7 +3691,7 @@ impl ::intercom_api::runtime::Operation for SearchConversations {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/conversations/search"))
+        ::std::result::Result::Ok(::std::string::String::from("/conversations/search"))
     }
     fn query(
         &self,
@@ -4028,7 +4091,7 @@ impl ::intercom_api::runtime::Operation for RedactConversation {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/conversations/redact"))
+        ::std::result::Result::Ok(::std::string::String::from("/conversations/redact"))
     }
     fn query(
         &self,
@@ -4119,7 +4182,12 @@ impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
 /// You can fetch a list of all data attributes belonging to a workspace for contacts, companies or conversations.
 ///
 /// `GET /data_attributes` (operationId `listDataAttributes`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListDataAttributes {
     /// Specify the data attribute model to return.
     pub model: ::std::option::Option<super::models::ListDataAttributesModel>,
@@ -4148,7 +4216,7 @@ impl ::intercom_api::runtime::Operation for ListDataAttributes {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/data_attributes"))
+        ::std::result::Result::Ok(::std::string::String::from("/data_attributes"))
     }
     fn query(
         &self,
@@ -4205,7 +4273,7 @@ impl ::intercom_api::runtime::Operation for CreateDataAttribute {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/data_attributes"))
+        ::std::result::Result::Ok(::std::string::String::from("/data_attributes"))
     }
     fn query(
         &self,
@@ -4349,7 +4417,7 @@ impl ::intercom_api::runtime::Operation for ListDataEvents {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/events"))
+        ::std::result::Result::Ok(::std::string::String::from("/events"))
     }
     fn query(
         &self,
@@ -4447,7 +4515,7 @@ impl ::intercom_api::runtime::Operation for CreateDataEvent {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/events"))
+        ::std::result::Result::Ok(::std::string::String::from("/events"))
     }
     fn query(
         &self,
@@ -4500,7 +4568,7 @@ impl ::intercom_api::runtime::Operation for DataEventSummaries {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/events/summaries"))
+        ::std::result::Result::Ok(::std::string::String::from("/events/summaries"))
     }
     fn query(
         &self,
@@ -4569,7 +4637,7 @@ impl ::intercom_api::runtime::Operation for CreateDataExport {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/export/content/data"))
+        ::std::result::Result::Ok(::std::string::String::from("/export/content/data"))
     }
     fn query(
         &self,
@@ -4816,7 +4884,7 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/messages"))
+        ::std::result::Result::Ok(::std::string::String::from("/messages"))
     }
     fn query(
         &self,
@@ -4843,7 +4911,12 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
 /// You can fetch a list of all news items
 ///
 /// `GET /news/news_items` (operationId `listNewsItems`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListNewsItems {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -4866,7 +4939,7 @@ impl ::intercom_api::runtime::Operation for ListNewsItems {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/news/news_items"))
+        ::std::result::Result::Ok(::std::string::String::from("/news/news_items"))
     }
     fn query(
         &self,
@@ -4917,7 +4990,7 @@ impl ::intercom_api::runtime::Operation for CreateNewsItem {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/news/news_items"))
+        ::std::result::Result::Ok(::std::string::String::from("/news/news_items"))
     }
     fn query(
         &self,
@@ -5174,7 +5247,12 @@ impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
 /// You can fetch a list of all newsfeeds
 ///
 /// `GET /news/newsfeeds` (operationId `listNewsfeeds`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListNewsfeeds {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -5197,7 +5275,7 @@ impl ::intercom_api::runtime::Operation for ListNewsfeeds {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/news/newsfeeds"))
+        ::std::result::Result::Ok(::std::string::String::from("/news/newsfeeds"))
     }
     fn query(
         &self,
@@ -5334,7 +5412,12 @@ impl ::intercom_api::runtime::Operation for RetrieveNote {
 /// You can fetch a list of all segments.
 ///
 /// `GET /segments` (operationId `listSegments`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListSegments {
     /// It includes the count of contacts that belong to each segment.
     pub include_count: ::std::option::Option<bool>,
@@ -5360,7 +5443,7 @@ impl ::intercom_api::runtime::Operation for ListSegments {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/segments"))
+        ::std::result::Result::Ok(::std::string::String::from("/segments"))
     }
     fn query(
         &self,
@@ -5444,7 +5527,12 @@ impl ::intercom_api::runtime::Operation for RetrieveSegment {
 /// You can list all subscription types. A list of subscription type objects will be returned.
 ///
 /// `GET /subscription_types` (operationId `listSubscriptionTypes`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListSubscriptionTypes {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -5467,7 +5555,7 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/subscription_types"))
+        ::std::result::Result::Ok(::std::string::String::from("/subscription_types"))
     }
     fn query(
         &self,
@@ -5521,7 +5609,7 @@ impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/phone_call_redirects"))
+        ::std::result::Result::Ok(::std::string::String::from("/phone_call_redirects"))
     }
     fn query(
         &self,
@@ -5548,7 +5636,12 @@ impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
 /// You can fetch a list of all tags for a given workspace.
 ///
 /// `GET /tags` (operationId `listTags`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListTags {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -5571,7 +5664,7 @@ impl ::intercom_api::runtime::Operation for ListTags {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/tags"))
+        ::std::result::Result::Ok(::std::string::String::from("/tags"))
     }
     fn query(
         &self,
@@ -5634,7 +5727,7 @@ impl ::intercom_api::runtime::Operation for CreateTag {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/tags"))
+        ::std::result::Result::Ok(::std::string::String::from("/tags"))
     }
     fn query(
         &self,
@@ -5774,7 +5867,12 @@ impl ::intercom_api::runtime::Operation for DeleteTag {
 /// This will return a list of team objects for the App.
 ///
 /// `GET /teams` (operationId `listTeams`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListTeams {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -5797,7 +5895,7 @@ impl ::intercom_api::runtime::Operation for ListTeams {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/teams"))
+        ::std::result::Result::Ok(::std::string::String::from("/teams"))
     }
     fn query(
         &self,
@@ -6011,7 +6109,12 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
 /// You can get a list of all ticket types for a workspace.
 ///
 /// `GET /ticket_types` (operationId `listTicketTypes`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListTicketTypes {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -6034,7 +6137,7 @@ impl ::intercom_api::runtime::Operation for ListTicketTypes {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/ticket_types"))
+        ::std::result::Result::Ok(::std::string::String::from("/ticket_types"))
     }
     fn query(
         &self,
@@ -6089,7 +6192,7 @@ impl ::intercom_api::runtime::Operation for CreateTicketType {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/ticket_types"))
+        ::std::result::Result::Ok(::std::string::String::from("/ticket_types"))
     }
     fn query(
         &self,
@@ -6464,7 +6567,7 @@ impl ::intercom_api::runtime::Operation for CreateTicket {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/tickets"))
+        ::std::result::Result::Ok(::std::string::String::from("/tickets"))
     }
     fn query(
         &self,
@@ -6697,7 +6800,7 @@ impl ::intercom_api::runtime::Operation for SearchTickets {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/tickets/search"))
+        ::std::result::Result::Ok(::std::string::String::from("/tickets/search"))
     }
     fn query(
         &self,
@@ -6750,7 +6853,7 @@ impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/visitors"))
+        ::std::result::Result::Ok(::std::string::String::from("/visitors"))
     }
     fn query(
         &self,
@@ -6806,7 +6909,7 @@ impl ::intercom_api::runtime::Operation for UpdateVisitor {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/visitors"))
+        ::std::result::Result::Ok(::std::string::String::from("/visitors"))
     }
     fn query(
         &self,
@@ -6863,7 +6966,7 @@ impl ::intercom_api::runtime::Operation for ConvertVisitor {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/visitors/convert"))
+        ::std::result::Result::Ok(::std::string::String::from("/visitors/convert"))
     }
     fn query(
         &self,

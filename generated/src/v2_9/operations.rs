@@ -2,6 +2,8 @@
 // Do not edit by hand: change the generator or spec/fixups.toml, then run `cargo xtask codegen`.
 
 #![allow(
+    clippy::enum_variant_names,
+    clippy::large_enum_variant,
     clippy::too_many_arguments,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
@@ -25,7 +27,12 @@
 /// > If you are building a custom "Log in with Intercom" flow for your site, and you call the `/me` endpoint to identify the logged-in user, you should not accept any sign-ins from users with unverified email addresses as it poses a potential impersonation security risk.
 ///
 /// `GET /me` (operationId `identifyAdmin`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct IdentifyAdmin {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -48,7 +55,7 @@ impl ::intercom_api::runtime::Operation for IdentifyAdmin {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/me"))
+        ::std::result::Result::Ok(::std::string::String::from("/me"))
     }
     fn query(
         &self,
@@ -165,7 +172,7 @@ impl ::intercom_api::runtime::Operation for ListActivityLogs {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/admins/activity_logs"))
+        ::std::result::Result::Ok(::std::string::String::from("/admins/activity_logs"))
     }
     fn query(
         &self,
@@ -194,7 +201,12 @@ impl ::intercom_api::runtime::Operation for ListActivityLogs {
 /// You can fetch a list of admins for a given workspace.
 ///
 /// `GET /admins` (operationId `listAdmins`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListAdmins {
     /// If set to true, the response will include the admin's avatar object containing the image URL. Defaults to false.
     pub display_avatar: ::std::option::Option<bool>,
@@ -220,7 +232,7 @@ impl ::intercom_api::runtime::Operation for ListAdmins {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/admins"))
+        ::std::result::Result::Ok(::std::string::String::from("/admins"))
     }
     fn query(
         &self,
@@ -307,7 +319,12 @@ impl ::intercom_api::runtime::Operation for RetrieveAdmin {
 /// > Articles will be returned in descending order on the `updated_at` attribute. This means if you need to iterate through results then we'll show the most recently updated articles first.
 ///
 /// `GET /articles` (operationId `listArticles`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListArticles {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -330,7 +347,7 @@ impl ::intercom_api::runtime::Operation for ListArticles {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/articles"))
+        ::std::result::Result::Ok(::std::string::String::from("/articles"))
     }
     fn query(
         &self,
@@ -381,7 +398,7 @@ impl ::intercom_api::runtime::Operation for CreateArticle {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/articles"))
+        ::std::result::Result::Ok(::std::string::String::from("/articles"))
     }
     fn query(
         &self,
@@ -583,7 +600,12 @@ impl ::intercom_api::runtime::Operation for DeleteArticle {
 /// Collections will be returned in descending order on the `updated_at` attribute. This means if you need to iterate through results then we'll show the most recently updated collections first.
 ///
 /// `GET /help_center/collections` (operationId `listAllCollections`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListAllCollections {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -606,7 +628,9 @@ impl ::intercom_api::runtime::Operation for ListAllCollections {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/help_center/collections"))
+        ::std::result::Result::Ok(
+            ::std::string::String::from("/help_center/collections"),
+        )
     }
     fn query(
         &self,
@@ -657,7 +681,9 @@ impl ::intercom_api::runtime::Operation for CreateCollection {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/help_center/collections"))
+        ::std::result::Result::Ok(
+            ::std::string::String::from("/help_center/collections"),
+        )
     }
     fn query(
         &self,
@@ -913,7 +939,12 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
 /// You can list all Help Centers by making a GET request to `https://api.intercom.io/help_center/help_centers`.
 ///
 /// `GET /help_center/help_centers` (operationId `listHelpCenters`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListHelpCenters {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -936,7 +967,9 @@ impl ::intercom_api::runtime::Operation for ListHelpCenters {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/help_center/help_centers"))
+        ::std::result::Result::Ok(
+            ::std::string::String::from("/help_center/help_centers"),
+        )
     }
     fn query(
         &self,
@@ -964,7 +997,12 @@ impl ::intercom_api::runtime::Operation for ListHelpCenters {
 /// > Sections will be returned in descending order on the `updated_at` attribute. This means if you need to iterate through results then we'll show the most recently updated sections first.
 ///
 /// `GET /help_center/sections` (operationId `listAllSections`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListAllSections {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -987,7 +1025,7 @@ impl ::intercom_api::runtime::Operation for ListAllSections {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/help_center/sections"))
+        ::std::result::Result::Ok(::std::string::String::from("/help_center/sections"))
     }
     fn query(
         &self,
@@ -1038,7 +1076,7 @@ impl ::intercom_api::runtime::Operation for CreateSection {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/help_center/sections"))
+        ::std::result::Result::Ok(::std::string::String::from("/help_center/sections"))
     }
     fn query(
         &self,
@@ -1248,7 +1286,12 @@ impl ::intercom_api::runtime::Operation for DeleteSection {
 ///   `https://api.intercom.io/companies?segment_id={segment_id}`
 ///
 /// `GET /companies` (operationId `retrieveCompany`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct RetrieveCompany {
     /// The `name` of the company to filter by.
     pub name: ::std::option::Option<::std::string::String>,
@@ -1289,7 +1332,7 @@ impl ::intercom_api::runtime::Operation for RetrieveCompany {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/companies"))
+        ::std::result::Result::Ok(::std::string::String::from("/companies"))
     }
     fn query(
         &self,
@@ -1366,7 +1409,7 @@ impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/companies"))
+        ::std::result::Result::Ok(::std::string::String::from("/companies"))
     }
     fn query(
         &self,
@@ -1693,7 +1736,12 @@ impl ::intercom_api::runtime::Operation for ListAttachedSegmentsForCompanies {
 /// {% /admonition %}
 ///
 /// `POST /companies/list` (operationId `listAllCompanies`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListAllCompanies {
     /// The page of results to fetch. Defaults to first page
     pub page: ::std::option::Option<i64>,
@@ -1725,7 +1773,7 @@ impl ::intercom_api::runtime::Operation for ListAllCompanies {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/companies/list"))
+        ::std::result::Result::Ok(::std::string::String::from("/companies/list"))
     }
     fn query(
         &self,
@@ -1773,7 +1821,12 @@ impl ::intercom_api::runtime::Operation for ListAllCompanies {
 /// {% /admonition %}
 ///
 /// `GET /companies/scroll` (operationId `scrollOverAllCompanies`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ScrollOverAllCompanies {
     pub scroll_param: ::std::option::Option<::std::string::String>,
     /// Sends this `Intercom-Version` instead of the module's own.
@@ -1798,7 +1851,7 @@ impl ::intercom_api::runtime::Operation for ScrollOverAllCompanies {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/companies/scroll"))
+        ::std::result::Result::Ok(::std::string::String::from("/companies/scroll"))
     }
     fn query(
         &self,
@@ -2777,7 +2830,7 @@ impl ::intercom_api::runtime::Operation for MergeContact {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/contacts/merge"))
+        ::std::result::Result::Ok(::std::string::String::from("/contacts/merge"))
     }
     fn query(
         &self,
@@ -2947,7 +3000,7 @@ impl ::intercom_api::runtime::Operation for SearchContacts {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/contacts/search"))
+        ::std::result::Result::Ok(::std::string::String::from("/contacts/search"))
     }
     fn query(
         &self,
@@ -2981,7 +3034,12 @@ impl ::intercom_api::runtime::Operation for SearchContacts {
 /// {% /admonition %}
 ///
 /// `GET /contacts` (operationId `ListContacts`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListContacts {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -3004,7 +3062,7 @@ impl ::intercom_api::runtime::Operation for ListContacts {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/contacts"))
+        ::std::result::Result::Ok(::std::string::String::from("/contacts"))
     }
     fn query(
         &self,
@@ -3055,7 +3113,7 @@ impl ::intercom_api::runtime::Operation for CreateContact {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/contacts"))
+        ::std::result::Result::Ok(::std::string::String::from("/contacts"))
     }
     fn query(
         &self,
@@ -3333,7 +3391,12 @@ impl ::intercom_api::runtime::Operation for DetachTagFromConversation {
 /// {% /admonition %}
 ///
 /// `GET /conversations` (operationId `listConversations`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListConversations {
     /// How many results per page
     pub per_page: ::std::option::Option<i64>,
@@ -3362,7 +3425,7 @@ impl ::intercom_api::runtime::Operation for ListConversations {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/conversations"))
+        ::std::result::Result::Ok(::std::string::String::from("/conversations"))
     }
     fn query(
         &self,
@@ -3427,7 +3490,7 @@ impl ::intercom_api::runtime::Operation for CreateConversation {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/conversations"))
+        ::std::result::Result::Ok(::std::string::String::from("/conversations"))
     }
     fn query(
         &self,
@@ -3723,7 +3786,7 @@ impl ::intercom_api::runtime::Operation for SearchConversations {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/conversations/search"))
+        ::std::result::Result::Ok(::std::string::String::from("/conversations/search"))
     }
     fn query(
         &self,
@@ -4121,7 +4184,7 @@ impl ::intercom_api::runtime::Operation for RedactConversation {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/conversations/redact"))
+        ::std::result::Result::Ok(::std::string::String::from("/conversations/redact"))
     }
     fn query(
         &self,
@@ -4148,7 +4211,12 @@ impl ::intercom_api::runtime::Operation for RedactConversation {
 /// You can fetch a list of all data attributes belonging to a workspace for contacts, companies or conversations.
 ///
 /// `GET /data_attributes` (operationId `listDataAttributes`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListDataAttributes {
     /// Specify the data attribute model to return.
     pub model: ::std::option::Option<super::models::ListDataAttributesModel>,
@@ -4177,7 +4245,7 @@ impl ::intercom_api::runtime::Operation for ListDataAttributes {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/data_attributes"))
+        ::std::result::Result::Ok(::std::string::String::from("/data_attributes"))
     }
     fn query(
         &self,
@@ -4234,7 +4302,7 @@ impl ::intercom_api::runtime::Operation for CreateDataAttribute {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/data_attributes"))
+        ::std::result::Result::Ok(::std::string::String::from("/data_attributes"))
     }
     fn query(
         &self,
@@ -4372,7 +4440,7 @@ impl ::intercom_api::runtime::Operation for ListDataEvents {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/events"))
+        ::std::result::Result::Ok(::std::string::String::from("/events"))
     }
     fn query(
         &self,
@@ -4467,7 +4535,7 @@ impl ::intercom_api::runtime::Operation for CreateDataEvent {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/events"))
+        ::std::result::Result::Ok(::std::string::String::from("/events"))
     }
     fn query(
         &self,
@@ -4520,7 +4588,7 @@ impl ::intercom_api::runtime::Operation for DataEventSummaries {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/events/summaries"))
+        ::std::result::Result::Ok(::std::string::String::from("/events/summaries"))
     }
     fn query(
         &self,
@@ -4589,7 +4657,7 @@ impl ::intercom_api::runtime::Operation for CreateDataExport {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/export/content/data"))
+        ::std::result::Result::Ok(::std::string::String::from("/export/content/data"))
     }
     fn query(
         &self,
@@ -4836,7 +4904,7 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/messages"))
+        ::std::result::Result::Ok(::std::string::String::from("/messages"))
     }
     fn query(
         &self,
@@ -4863,7 +4931,12 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
 /// You can fetch a list of all news items
 ///
 /// `GET /news/news_items` (operationId `listNewsItems`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListNewsItems {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -4886,7 +4959,7 @@ impl ::intercom_api::runtime::Operation for ListNewsItems {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/news/news_items"))
+        ::std::result::Result::Ok(::std::string::String::from("/news/news_items"))
     }
     fn query(
         &self,
@@ -4937,7 +5010,7 @@ impl ::intercom_api::runtime::Operation for CreateNewsItem {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/news/news_items"))
+        ::std::result::Result::Ok(::std::string::String::from("/news/news_items"))
     }
     fn query(
         &self,
@@ -5191,7 +5264,12 @@ impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
 /// You can fetch a list of all newsfeeds
 ///
 /// `GET /news/newsfeeds` (operationId `listNewsfeeds`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListNewsfeeds {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -5214,7 +5292,7 @@ impl ::intercom_api::runtime::Operation for ListNewsfeeds {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/news/newsfeeds"))
+        ::std::result::Result::Ok(::std::string::String::from("/news/newsfeeds"))
     }
     fn query(
         &self,
@@ -5350,7 +5428,12 @@ impl ::intercom_api::runtime::Operation for RetrieveNote {
 /// You can fetch a list of all segments.
 ///
 /// `GET /segments` (operationId `listSegments`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListSegments {
     /// It includes the count of contacts that belong to each segment.
     pub include_count: ::std::option::Option<bool>,
@@ -5376,7 +5459,7 @@ impl ::intercom_api::runtime::Operation for ListSegments {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/segments"))
+        ::std::result::Result::Ok(::std::string::String::from("/segments"))
     }
     fn query(
         &self,
@@ -5460,7 +5543,12 @@ impl ::intercom_api::runtime::Operation for RetrieveSegment {
 /// You can list all subscription types. A list of subscription type objects will be returned.
 ///
 /// `GET /subscription_types` (operationId `listSubscriptionTypes`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListSubscriptionTypes {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -5483,7 +5571,7 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/subscription_types"))
+        ::std::result::Result::Ok(::std::string::String::from("/subscription_types"))
     }
     fn query(
         &self,
@@ -5537,7 +5625,7 @@ impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/phone_call_redirects"))
+        ::std::result::Result::Ok(::std::string::String::from("/phone_call_redirects"))
     }
     fn query(
         &self,
@@ -5564,7 +5652,12 @@ impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
 /// You can fetch a list of all tags for a given workspace.
 ///
 /// `GET /tags` (operationId `listTags`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListTags {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -5587,7 +5680,7 @@ impl ::intercom_api::runtime::Operation for ListTags {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/tags"))
+        ::std::result::Result::Ok(::std::string::String::from("/tags"))
     }
     fn query(
         &self,
@@ -5650,7 +5743,7 @@ impl ::intercom_api::runtime::Operation for CreateTag {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/tags"))
+        ::std::result::Result::Ok(::std::string::String::from("/tags"))
     }
     fn query(
         &self,
@@ -5788,7 +5881,12 @@ impl ::intercom_api::runtime::Operation for DeleteTag {
 /// This will return a list of team objects for the App.
 ///
 /// `GET /teams` (operationId `listTeams`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListTeams {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -5811,7 +5909,7 @@ impl ::intercom_api::runtime::Operation for ListTeams {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/teams"))
+        ::std::result::Result::Ok(::std::string::String::from("/teams"))
     }
     fn query(
         &self,
@@ -6024,7 +6122,12 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
 /// You can get a list of all ticket types for a workspace.
 ///
 /// `GET /ticket_types` (operationId `listTicketTypes`)
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+)]
 pub struct ListTicketTypes {
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -6047,7 +6150,7 @@ impl ::intercom_api::runtime::Operation for ListTicketTypes {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/ticket_types"))
+        ::std::result::Result::Ok(::std::string::String::from("/ticket_types"))
     }
     fn query(
         &self,
@@ -6102,7 +6205,7 @@ impl ::intercom_api::runtime::Operation for CreateTicketType {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/ticket_types"))
+        ::std::result::Result::Ok(::std::string::String::from("/ticket_types"))
     }
     fn query(
         &self,
@@ -6342,7 +6445,7 @@ impl ::intercom_api::runtime::Operation for CreateTicket {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/tickets"))
+        ::std::result::Result::Ok(::std::string::String::from("/tickets"))
     }
     fn query(
         &self,
@@ -6519,7 +6622,7 @@ impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/visitors"))
+        ::std::result::Result::Ok(::std::string::String::from("/visitors"))
     }
     fn query(
         &self,
@@ -6575,7 +6678,7 @@ impl ::intercom_api::runtime::Operation for UpdateVisitor {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/visitors"))
+        ::std::result::Result::Ok(::std::string::String::from("/visitors"))
     }
     fn query(
         &self,
@@ -6632,7 +6735,7 @@ impl ::intercom_api::runtime::Operation for ConvertVisitor {
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
-        ::std::result::Result::Ok(::std::format!("/visitors/convert"))
+        ::std::result::Result::Ok(::std::string::String::from("/visitors/convert"))
     }
     fn query(
         &self,
