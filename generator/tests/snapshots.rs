@@ -43,6 +43,13 @@ fn version_surfaces() {
         });
         let input = intercom_codegen::VersionInput { upstream: &versions.upstream, pinned, yaml: &bytes };
         let prepared = intercom_codegen::prepare(&input, &fixups).unwrap_or_else(|e| panic!("{e}"));
+        // Every component schema has a type of its UpperCamelCase name.
+        let schemas = prepared.doc.pointer("/components/schemas").and_then(|s| s.as_object()).unwrap();
+        for key in schemas.keys() {
+            let name = intercom_codegen::naming::type_name(key);
+            assert!(prepared.lowered.types.contains_key(&name), "{}: schema `{key}` has no type `{name}`", pinned.name);
+        }
+        assert_eq!(prepared.lowered.components.len(), schemas.len());
         insta::assert_snapshot!(format!("surface_{}", pinned.module_name()), intercom_codegen::surface(&prepared));
     }
 }
