@@ -13,6 +13,15 @@
 #[path = "mock/versions.rs"]
 mod versions;
 
+/// Summary lines go straight to stderr: libtest captures `println!` of passing tests, and these
+/// numbers are the point of the run.
+macro_rules! report {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -151,7 +160,7 @@ struct Tally {
 fn every_operation_against_prism() {
     let Some(urls) = std::env::var("INTERCOM_PRISM_URLS").ok().filter(|u| !u.is_empty()) else {
         assert!(std::env::var("CI").is_err(), "CI must run the Prism suite: run it through `cargo xtask test` with Prism installed (.ci/run does)");
-        eprintln!("NOTICE: INTERCOM_PRISM_URLS is not set; the Prism suite was skipped (run `cargo xtask test` with Prism installed)");
+        ereport!("NOTICE: INTERCOM_PRISM_URLS is not set; the Prism suite was skipped (run `cargo xtask test` with Prism installed)");
         return;
     };
     let urls: BTreeMap<&str, &str> = urls.split(';').filter_map(|kv| kv.split_once('=')).collect();
@@ -162,7 +171,7 @@ fn every_operation_against_prism() {
     let env_dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(PathBuf::from);
     let mut failures = Vec::new();
     let mut any = false;
-    println!("Prism suite (operations generated/in spec, calls, request violations, decode failures, typed error paths):");
+    report!("Prism suite (operations generated/in spec, calls, request violations, decode failures, typed error paths):");
     for pinned in &versions.versions {
         if !versions::enabled(&pinned.name) {
             continue;
@@ -215,7 +224,7 @@ fn every_operation_against_prism() {
                 }
             }
         }
-        println!(
+        report!(
             "  {:<5} operations {}/{}  calls {}  operations with request violations {}  decode failures {}  typed error paths {}  (upstream examples rejected and replaced: {}; bodies synthesized: {})",
             pinned.name, t.generated, t.in_spec, t.calls, t.violations, t.decode_failures, t.error_paths, t.rejected_examples, t.synthesized
         );
