@@ -27,7 +27,7 @@ fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(value: Value) -
 
 #[test]
 fn enums_keep_unknown_values_and_wire_strings() {
-    use enums::*;
+    use enums::models::*;
     let (f, back): (SearchFilter, _) = round_trip(json!({"type": "filter", "operator": "!~", "state": "archived", "error_type": "3rd_party_error"}));
     assert_eq!(f.operator, Some(SearchFilterOperator::NotContains));
     assert_eq!(f.state, Some(SearchFilterState::Unknown("archived".into())));
@@ -46,7 +46,7 @@ fn enums_keep_unknown_values_and_wire_strings() {
 
 #[test]
 fn one_of_picks_the_branch_by_tag_and_never_fails() {
-    use one_of::*;
+    use one_of::models::*;
     let (c, back): (ContactReference, _) = round_trip(json!({"type": "lead", "id": "7"}));
     assert!(matches!(c, ContactReference::Lead(Lead { ref id, .. }) if id.as_deref() == Some("7")));
     assert_eq!(back, json!({"type": "lead", "id": "7"}));
@@ -68,7 +68,7 @@ fn one_of_picks_the_branch_by_tag_and_never_fails() {
 
 #[test]
 fn composition_merges_all_of_and_honours_ref_siblings() {
-    use composition::*;
+    use composition::models::*;
     let (a, back): (Article, _) = round_trip(json!({"id": "1", "created_at": 1719492710, "title": "t", "statistics": null}));
     assert_eq!(a.id.as_deref(), Some("1"));
     assert_eq!(a.created_at, Some(1719492710));
@@ -83,7 +83,7 @@ fn composition_merges_all_of_and_honours_ref_siblings() {
 
 #[test]
 fn maps_keep_free_form_json_and_nullable_items() {
-    use maps::*;
+    use maps::models::*;
     let input = json!({
         "custom_attributes": {"plan": "pro", "seats": 3, "vip": true, "tags": ["a", 1]},
         "plan": {"anything": {"nested": [1, null]}},
@@ -102,7 +102,7 @@ fn maps_keep_free_form_json_and_nullable_items() {
 
 #[test]
 fn naming_and_the_required_policy() {
-    use naming::*;
+    use naming::models::*;
     // Output types: every field optional, unknown members ignored, renames exact.
     let (c, back): (Contact, _) = round_trip(json!({"type": "contact", "self": "/contacts/1", "translated_content": {"pt-BR": "olá"}, "new_field": 1}));
     assert_eq!(c.self_.as_deref(), Some("/contacts/1"));
@@ -118,4 +118,20 @@ fn naming_and_the_required_policy() {
     assert_eq!(serde_json::to_value(&body).unwrap(), json!({"ticket_type_id": "9", "skip_notifications": true}));
     let _unrelated = CreateTicketRequestBody::default();
     let _error = Error::default();
+}
+
+#[test]
+fn fixture_operations_build_requests() {
+    use intercom_api::runtime::{build_request, parse_response, Operation, RequestContext};
+    use naming::{models, operations};
+    // A single-member `oneOf` body is the component itself; required body fields are arguments.
+    let op = operations::CreateContact::new(models::CreateContactRequest { role: models::CreateContactRequestRole::User, name: None });
+    let req = build_request(&op, RequestContext { base_url: "http://localhost", token: None, user_agent: "t" }).unwrap();
+    assert_eq!(req.uri(), "http://localhost/contacts");
+    assert_eq!(req.headers()["intercom-version"], "fixture");
+    assert_eq!(req.body(), br#"{"role":"user"}"#);
+    assert_eq!(operations::CreateTicket::OPERATION_ID, "createTicket");
+    let response = http::Response::builder().status(200).body(br#"{"type":"ticket","id":"5"}"#.to_vec()).unwrap();
+    let ticket: models::CreateTicketResponse = parse_response::<operations::CreateTicket>(response).unwrap();
+    assert_eq!(ticket.id.as_deref(), Some("5"));
 }

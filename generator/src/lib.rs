@@ -109,7 +109,24 @@ pub fn emit_tokens(module: &str, prepared: &Prepared) -> [proc_macro2::TokenStre
     ]
 }
 
-/// The rendered `models` module of a prepared version (also used for fixture snapshots).
+/// A fixture spec's generated code in one file: `models` and `operations` as inline modules, the
+/// way a version directory holds them (the client is left out: it extends `Client` itself, which
+/// only the `intercom-api` crate may do).
+pub fn render_fixture(path: &str, source: &str, prepared: &Prepared) -> Result<String> {
+    let [models, operations, _client] = emit_tokens("fixture", prepared);
+    render::render(
+        path,
+        source,
+        quote! {
+            /// The `Intercom-Version` fixture operations send.
+            pub const VERSION: &str = "fixture";
+            pub mod models { #models }
+            pub mod operations { #operations }
+        },
+    )
+}
+
+/// The rendered `models` module of a prepared version.
 pub fn render_models(path: &str, source: &str, prepared: &Prepared) -> Result<String> {
     let policy = prepared.policy();
     let types: Vec<&ir::TypeDef> = prepared.lowered.types.values().collect();

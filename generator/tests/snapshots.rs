@@ -24,7 +24,7 @@ fn fixture_code() {
         let stem = path.file_stem().unwrap().to_string_lossy().to_string();
         let label = format!("generator/tests/fixtures/{stem}.yaml");
         let prepared = intercom_codegen::prepare_unpinned(&label, "fixture", &std::fs::read(&path).unwrap(), &fixups).unwrap();
-        let code = intercom_codegen::render_models(&format!("generated/tests/fixtures/{stem}.rs"), &label, &prepared).unwrap();
+        let code = intercom_codegen::render_fixture(&format!("generated/tests/fixtures/{stem}.rs"), &label, &prepared).unwrap();
         insta::assert_snapshot!(format!("fixture_{stem}"), code);
         insta::assert_snapshot!(format!("fixture_{stem}_surface"), intercom_codegen::surface(&prepared));
     }

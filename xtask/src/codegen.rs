@@ -119,7 +119,7 @@ fn fixture_files(root: &Path, inputs: &Inputs) -> Result<Vec<GeneratedFile>, Str
         let bytes = std::fs::read(&path).map_err(|e| format!("{label}: {e}"))?;
         let prepared = intercom_codegen::prepare_unpinned(&label, "fixture", &bytes, &inputs.fixups).map_err(|e| e.to_string())?;
         let out_path = format!("generated/tests/fixtures/{stem}.rs");
-        let contents = intercom_codegen::render_models(&out_path, &label, &prepared).map_err(|e| e.to_string())?;
+        let contents = intercom_codegen::render_fixture(&out_path, &label, &prepared).map_err(|e| e.to_string())?;
         out.push(GeneratedFile { path: out_path, contents });
     }
     Ok(out)
