@@ -1,0 +1,115 @@
+//! A minimal HTTP/1.1 server on 127.0.0.1 for the client benchmark: it answers every request with
+//! the fixed JSON body registered for its path, over keep-alive connections. It is started and
+//! stopped by the benchmark (dropping [`Server`] stops it and joins its threads), and it binds the
+//! loopback address only.
+//!
+//! Blocking std I/O on its own threads keeps it off the client's async runtime, so the client side
+//! is what the measurement sees.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// An idle connection is dropped after this, so that no thread can outlive the benchmark for long.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(5);
+
+pub struct Server {
+    addr: SocketAddr,
+    stop: Arc<AtomicBool>,
+    acceptor: Option<JoinHandle<()>>,
+}
+
+impl Server {
+    /// Serves `routes` (path without query → JSON body); any other path gets a 404.
+    pub fn start(routes: BTreeMap<String, Vec<u8>>) -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        let addr = listener.local_addr().expect("bound address");
+        let stop = Arc::new(AtomicBool::new(false));
+        let routes = Arc::new(routes);
+        let flag = Arc::clone(&stop);
+        let acceptor = std::thread::spawn(move || {
+            let mut connections = Vec::new();
+            for stream in listener.incoming() {
+                if flag.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(stream) = stream else { continue };
+                let routes = Arc::clone(&routes);
+                connections.push(std::thread::spawn(move || serve(stream, &routes)));
+            }
+            for c in connections {
+                let _ = c.join();
+            }
+        });
+        Server { addr, stop, acceptor: Some(acceptor) }
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        // Wakes the blocking `accept`, which then sees the flag.
+        let _ = TcpStream::connect(self.addr);
+        if let Some(a) = self.acceptor.take() {
+            let _ = a.join();
+        }
+    }
+}
+
+/// One keep-alive connection: read a request head (and any body), write the response, repeat.
+fn serve(stream: TcpStream, routes: &BTreeMap<String, Vec<u8>>) {
+    let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
+    let _ = stream.set_nodelay(true);
+    let Ok(mut writer) = stream.try_clone() else { return };
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    loop {
+        line.clear();
+        match reader.read_line(&mut line) {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {}
+        }
+        let path = line.split_whitespace().nth(1).unwrap_or("/").split('?').next().unwrap_or("/").to_string();
+        let mut body_len = 0usize;
+        loop {
+            line.clear();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                return;
+            }
+            let header = line.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = header.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    body_len = value.trim().parse().unwrap_or(0);
+                }
+            }
+        }
+        let mut body = vec![0; body_len];
+        if reader.read_exact(&mut body).is_err() {
+            return;
+        }
+        let response = match routes.get(&path) {
+            Some(json) => respond("200 OK", json),
+            None => respond("404 Not Found", br#"{"type":"error.list","errors":[{"code":"not_found","message":"no such route"}]}"#),
+        };
+        if writer.write_all(&response).is_err() {
+            return;
+        }
+    }
+}
+
+fn respond(status: &str, body: &[u8]) -> Vec<u8> {
+    let mut out = format!("HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body);
+    out
+}
