@@ -4,7 +4,9 @@
 //! - `cargo xtask codegen --check`  regenerate in memory; fail listing stale files
 //! - `cargo xtask spec --fixed V`   print version V's description after fix-ups, as JSON
 //! - `cargo xtask test`             every check CI runs (freshness, tests, clippy, docs, features)
+//! - `cargo xtask bench [--quick]`  rerun every benchmark of BENCHMARKS.md and print a summary
 
+mod bench;
 mod codegen;
 mod prism;
 mod spec_files;
@@ -20,6 +22,8 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => codegen::run(true),
         ["spec", "--fixed", version] => spec_files::print_fixed(version),
         ["test"] => test_all::run(),
+        ["bench"] => bench::run(false),
+        ["bench", "--quick"] => bench::run(true),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -31,4 +35,4 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask spec --fixed <version> | cargo xtask test";
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask spec --fixed <version> | cargo xtask test | cargo xtask bench [--quick]";
