@@ -11,6 +11,7 @@
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use intercom_codegen::{config, fixups, load, lower, render, FixupsFile, PinnedVersion, VersionInput, VersionsFile};
@@ -64,20 +65,23 @@ fn main() {
     let names: Vec<&str> = specs.iter().map(|s| s.pinned.name.as_str()).collect();
     println!("codegen: {} version(s) ({}), {:.1} MB of YAML, {rounds} rounds{}", specs.len(), names.join(", "), bytes as f64 / 1e6, if full { "" } else { " (smoke mode: pass --bench to measure)" });
 
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let mut parse_only = Vec::new();
     let mut regenerate = Vec::new();
+    let mut parallel = Vec::new();
     let mut staged = Vec::new();
     for round in 0..rounds {
         // Rotate which measurement goes first, so none always runs on a cold cache.
-        for step in 0..3 {
-            match (round + step) % 3 {
+        for step in 0..4 {
+            match (round + step) % 4 {
                 0 => parse_only.push(time(|| parse_openapiv3(&specs))),
                 1 => regenerate.push(time(|| regenerate_all(&versions, &fixups_file, &specs))),
+                2 => parallel.push(time(|| regenerate_parallel(&versions, &fixups_file, &specs, threads))),
                 _ => staged.push(stages(&versions, &fixups_file, &specs)),
             }
         }
     }
-    report(full, &parse_only, &regenerate, &staged);
+    report(full, &parse_only, &regenerate, (threads, &parallel), &staged);
 }
 
 fn rounds_from_env() -> usize {
@@ -125,6 +129,22 @@ fn regenerate_all(versions: &VersionsFile, fixups_file: &FixupsFile, specs: &[Sp
         let input = VersionInput { upstream: &versions.upstream, pinned: &spec.pinned, yaml: &spec.yaml };
         black_box(intercom_codegen::generate_version(&input, fixups_file).expect("generation succeeds"));
     }
+}
+
+/// What-if for the recommendation in BENCHMARKS.md: [`regenerate_all`] with the versions handed
+/// out to `threads` scoped threads (the versions are independent of each other).
+fn regenerate_parallel(versions: &VersionsFile, fixups_file: &FixupsFile, specs: &[Spec], threads: usize) {
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                while let Some(spec) = specs.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let input = VersionInput { upstream: &versions.upstream, pinned: &spec.pinned, yaml: &spec.yaml };
+                    black_box(intercom_codegen::generate_version(&input, fixups_file).expect("generation succeeds"));
+                }
+            });
+        }
+    });
 }
 
 /// The same pipeline through its public stages, each timed on its own. It covers the `models`,
@@ -180,7 +200,7 @@ fn ms(d: &Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
-fn report(full: bool, parse_only: &[Duration], regenerate: &[Duration], staged: &[Stages]) {
+fn report(full: bool, parse_only: &[Duration], regenerate: &[Duration], (threads, parallel): (usize, &[Duration]), staged: &[Stages]) {
     let base = median(parse_only.iter().map(ms).collect());
     let regen = median(regenerate.iter().map(ms).collect());
     let ratio = median(parse_only.iter().zip(regenerate).map(|(p, r)| r.as_secs_f64() / p.as_secs_f64()).collect());
@@ -194,12 +214,15 @@ fn report(full: bool, parse_only: &[Duration], regenerate: &[Duration], staged: 
         ("  render models.rs", stage(|s| s.render[0])),
         ("  render operations.rs", stage(|s| s.render[1])),
         ("  render client.rs", stage(|s| s.render[2])),
-        ("  of render: syn::parse2 alone (timed apart)", stage(|s| s.syn_parse)),
+        ("  of which syn::parse2 (timed apart)", stage(|s| s.syn_parse)),
     ];
     let staged_total = stage(Stages::total);
     println!("{:<44} {:>10} {:>9}", "measurement (median)", "ms", "x parse");
     println!("{:<44} {:>10.1} {:>9.2}", "parse-only: YAML -> openapiv3::OpenAPI", base, 1.0);
     println!("{:<44} {:>10.1} {:>9.2}", "regenerate (generate_version, all files)", regen, ratio);
+    let par = median(parallel.iter().map(ms).collect());
+    let par_ratio = median(parse_only.iter().zip(parallel).map(|(p, r)| r.as_secs_f64() / p.as_secs_f64()).collect());
+    println!("{:<44} {:>10.1} {:>9.2}", format!("what-if: versions on {threads} threads"), par, par_ratio);
     for (name, v) in rows {
         println!("  {:<42} {:>10.1} {:>9.2}", name, v, v / base);
     }
