@@ -7,7 +7,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::runtime::operation::{build_request, parse_response, Operation, RequestContext, USER_AGENT};
+use crate::runtime::operation::{build_request, parse_response, Operation, Paginated, RequestContext, USER_AGENT};
 use crate::runtime::Error;
 
 /// Where an Intercom workspace is hosted.
@@ -134,6 +134,11 @@ impl Client {
         Call { client: self, operation, headers: Vec::new() }
     }
 
+    /// Every page of a paginated operation, in order: `while let Some(page) = pages.next().await`.
+    pub fn pages<O: Paginated>(&self, operation: O) -> Pages<'_, O> {
+        Pages { client: self, operation: Some(operation), seen: Vec::new() }
+    }
+
     /// The sans-IO request this client would send for `operation`.
     pub fn request_for<O: Operation>(&self, operation: &O) -> Result<http::Request<Vec<u8>>, Error> {
         build_request(operation, RequestContext { base_url: &self.inner.base_url, token: Some(&self.inner.token), user_agent: &self.inner.user_agent })
@@ -220,5 +225,39 @@ where
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move { self.response().await.map(|r| r.data) })
+    }
+}
+
+/// The pages of a [`Paginated`] operation, fetched one at a time as they are asked for.
+pub struct Pages<'a, O> {
+    client: &'a Client,
+    /// The request for the next page; `None` once the last page was returned (or an error).
+    operation: Option<O>,
+    /// Cursors already followed: a server repeating one must not loop us forever.
+    seen: Vec<String>,
+}
+
+impl<O: Paginated> Pages<'_, O> {
+    /// The next page, or `None` after the last one. An error ends the iteration.
+    pub async fn next(&mut self) -> Option<Result<O::Output, Error>> {
+        let mut operation = self.operation.take()?;
+        match self.client.execute(&operation, &[]).await {
+            Ok(response) => {
+                if let Some(cursor) = O::next_cursor(&response.data).filter(|c| !self.seen.contains(c)) {
+                    self.seen.push(cursor.clone());
+                    operation.set_cursor(cursor);
+                    self.operation = Some(operation);
+                }
+                Some(Ok(response.data))
+            }
+            Err(e) => Some(Err(e)),
+        }
+    }
+}
+
+impl<'a, O: Paginated + Send + Sync + 'a> Call<'a, O> {
+    /// Every page of this call (extra headers set on the call are not carried over).
+    pub fn pages(self) -> Pages<'a, O> {
+        self.client.pages(self.operation)
     }
 }

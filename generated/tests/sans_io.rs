@@ -121,3 +121,74 @@ async fn client_timeout_transport_and_redaction() {
     let req = client.request_for(&ops::ListTags::new()).unwrap();
     assert!(header(&req, "user-agent").starts_with("intercom-api-rust/"));
 }
+
+/// Serves `bodies` to successive connections on 127.0.0.1 and returns the request lines it saw.
+fn scripted_server(bodies: Vec<&'static str>) -> (String, std::thread::JoinHandle<Vec<String>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        for body in bodies {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap() == 1 {
+                head.push(byte[0]);
+            }
+            seen.push(String::from_utf8_lossy(&head).lines().next().unwrap_or_default().to_string());
+            let reply = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len());
+            stream.write_all(reply.as_bytes()).unwrap();
+        }
+        seen
+    });
+    (url, handle)
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn pages_follow_the_cursor_until_the_last_page() {
+    let (url, server) = scripted_server(vec![
+        r#"{"type":"list","data":[{"id":"1"}],"pages":{"type":"pages","next":{"starting_after":"c1"}}}"#,
+        r#"{"type":"list","data":[{"id":"2"}],"pages":{"type":"pages","next":{"starting_after":"c2"}}}"#,
+        r#"{"type":"list","data":[{"id":"3"}],"pages":{"type":"pages","next":null}}"#,
+    ]);
+    let client = intercom_api::Client::builder("t").base_url(url).build();
+    let mut pages = client.v2_11().contacts().list_contacts().with(|op| op.per_page = Some(1)).pages();
+    let mut ids = Vec::new();
+    while let Some(page) = pages.next().await {
+        ids.extend(page.unwrap().data.unwrap_or_default().into_iter().filter_map(|c| c.id));
+    }
+    assert_eq!(ids, ["1", "2", "3"]);
+    let seen = server.join().unwrap();
+    assert_eq!(seen, ["GET /contacts?per_page=1 HTTP/1.1", "GET /contacts?per_page=1&starting_after=c1 HTTP/1.1", "GET /contacts?per_page=1&starting_after=c2 HTTP/1.1"]);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_repeated_cursor_ends_the_pages() {
+    let page = r#"{"type":"list","data":[],"pages":{"next":{"starting_after":"same"}}}"#;
+    let (url, server) = scripted_server(vec![page, page]);
+    let client = intercom_api::Client::builder("t").base_url(url).build();
+    let mut pages = client.pages(ops::ListContacts::new());
+    let mut count = 0;
+    while let Some(page) = pages.next().await {
+        page.unwrap();
+        count += 1;
+    }
+    assert_eq!(count, 2);
+    server.join().unwrap();
+}
+
+#[test]
+fn search_cursors_go_into_the_body() {
+    use intercom_api::runtime::Paginated;
+    let query = models::SearchRequestQuery::SingleFilterSearchRequest(models::SingleFilterSearchRequest {
+        field: Some("email".into()),
+        operator: Some(models::SingleFilterSearchRequestOperator::Eq),
+        value: Some(models::SingleFilterSearchRequestValue::String("ada@example.com".into())),
+    });
+    let mut op = ops::SearchContacts::new(models::SearchRequest { query, pagination: None });
+    op.set_cursor("next-page".into());
+    let req = build_request(&op, CONTEXT).unwrap();
+    let body: serde_json::Value = serde_json::from_slice(req.body()).unwrap();
+    assert_eq!(body["pagination"], serde_json::json!({"starting_after": "next-page"}));
+    assert_eq!(body["query"]["operator"], "=");
+}

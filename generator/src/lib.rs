@@ -104,7 +104,7 @@ pub fn emit_tokens(module: &str, prepared: &Prepared) -> [proc_macro2::TokenStre
     let types: Vec<&ir::TypeDef> = prepared.lowered.types.values().collect();
     [
         emit_models::models(&types, &policy),
-        emit_operations::operations_module(&prepared.lowered.operations),
+        emit_operations::operations_module(&prepared.lowered.operations, &prepared.lowered.types, &policy),
         emit_operations::client_module(module, &prepared.lowered.operations),
     ]
 }
@@ -148,7 +148,7 @@ pub fn generate_version(input: &VersionInput<'_>, fixups_file: &FixupsFile) -> R
     let models_path = format!("{dir}/models.rs");
     let models = render_models(&models_path, &source, &prepared)?;
     let mod_rs = render::render(&format!("{dir}/mod.rs"), &source, version_module_tokens(input))?;
-    let operations = render::render(&format!("{dir}/operations.rs"), &source, emit_operations::operations_module(&prepared.lowered.operations))?;
+    let operations = render::render(&format!("{dir}/operations.rs"), &source, emit_operations::operations_module(&prepared.lowered.operations, &prepared.lowered.types, &prepared.policy()))?;
     let client = render::render(&format!("{dir}/client.rs"), &source, emit_operations::client_module(&module, &prepared.lowered.operations))?;
     let mock_path = format!("generated/tests/mock/{module}.rs");
     let mock = render::render(&mock_path, &source, emit_operations::mock_dispatch(&module, &prepared.lowered.operations))?;

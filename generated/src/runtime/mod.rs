@@ -7,4 +7,4 @@ pub mod params;
 pub mod wire_enum;
 
 pub use error::{ApiError, Error, ErrorItem, ErrorList};
-pub use operation::{build_request, parse_response, Operation, RequestContext, SuccessBody};
+pub use operation::{build_request, parse_response, Operation, Paginated, RequestContext, SuccessBody};

@@ -125,3 +125,13 @@ pub fn decode_success<T: serde::de::DeserializeOwned>(kind: SuccessBody, status:
     };
     result.map_err(|(path, message)| Error::Decode { path, message, status, body })
 }
+
+/// An operation whose results come in pages linked by Intercom's cursor
+/// (`pages.next.starting_after` in the response, `starting_after` in the next request's query or
+/// body `pagination`). Generated for every operation where both ends exist.
+pub trait Paginated: Operation {
+    /// The cursor of the page after `output`, if there is one.
+    fn next_cursor(output: &Self::Output) -> Option<String>;
+    /// Points the operation at the page `cursor` names.
+    fn set_cursor(&mut self, cursor: String);
+}

@@ -2817,6 +2817,20 @@ impl ::intercom_api::runtime::Operation for SearchContacts {
         self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
+impl ::intercom_api::runtime::Paginated for SearchContacts {
+    fn next_cursor(
+        output: &Self::Output,
+    ) -> ::std::option::Option<::std::string::String> {
+        output.pages.as_ref()?.next.as_ref()?.starting_after.clone()
+    }
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self
+            .body
+            .pagination
+            .get_or_insert_with(::std::default::Default::default)
+            .starting_after = ::std::option::Option::Some(cursor);
+    }
+}
 /// List all contacts
 ///
 /// You can fetch a list of all contacts (ie. users or leads) in your workspace.
@@ -3246,6 +3260,16 @@ impl ::intercom_api::runtime::Operation for ListConversations {
         self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
+impl ::intercom_api::runtime::Paginated for ListConversations {
+    fn next_cursor(
+        output: &Self::Output,
+    ) -> ::std::option::Option<::std::string::String> {
+        output.pages.as_ref()?.next.as_ref()?.starting_after.clone()
+    }
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self.starting_after = ::std::option::Option::Some(cursor);
+    }
+}
 /// Creates a conversation
 ///
 /// You can create a conversation that has been initiated by a contact (ie. user or lead).
@@ -3601,6 +3625,20 @@ impl ::intercom_api::runtime::Operation for SearchConversations {
     }
     fn version_override(&self) -> ::std::option::Option<&str> {
         self.intercom_version.as_ref().map(|v| v.as_str())
+    }
+}
+impl ::intercom_api::runtime::Paginated for SearchConversations {
+    fn next_cursor(
+        output: &Self::Output,
+    ) -> ::std::option::Option<::std::string::String> {
+        output.pages.as_ref()?.next.as_ref()?.starting_after.clone()
+    }
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self
+            .body
+            .pagination
+            .get_or_insert_with(::std::default::Default::default)
+            .starting_after = ::std::option::Option::Some(cursor);
     }
 }
 /// Reply to a conversation
@@ -6695,6 +6733,20 @@ impl ::intercom_api::runtime::Operation for SearchTickets {
     }
     fn version_override(&self) -> ::std::option::Option<&str> {
         self.intercom_version.as_ref().map(|v| v.as_str())
+    }
+}
+impl ::intercom_api::runtime::Paginated for SearchTickets {
+    fn next_cursor(
+        output: &Self::Output,
+    ) -> ::std::option::Option<::std::string::String> {
+        output.pages.as_ref()?.next.as_ref()?.starting_after.clone()
+    }
+    fn set_cursor(&mut self, cursor: ::std::string::String) {
+        self
+            .body
+            .pagination
+            .get_or_insert_with(::std::default::Default::default)
+            .starting_after = ::std::option::Option::Some(cursor);
     }
 }
 /// Retrieve a visitor with User ID
