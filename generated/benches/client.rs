@@ -55,6 +55,8 @@ fn main() {
     let examples = common::largest_response_examples();
     let routes = BTreeMap::from([("/me".to_string(), common::example(&examples, "AdminWithApp").to_vec()), ("/contacts".to_string(), common::contact_page(&examples, PAGE_SIZE))]);
     let sizes: Vec<(String, usize)> = routes.iter().map(|(k, v)| (k.clone(), v.len())).collect();
+    let routes_copy = routes.clone();
+    let mut cpu_lines = Vec::new();
     let server = loopback::Server::start(routes);
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
     let http = reqwest::Client::new();
@@ -69,12 +71,24 @@ fn main() {
     let mut summary = Vec::new();
     for (path, bytes) in &sizes {
         let label = format!("{path} ({bytes} B)");
-        let r = match path.as_str() {
-            "/me" => runtime.block_on(measure::<IdentifyAdmin, AdminWithApp>(&plan, &http, &client, IdentifyAdmin::new)),
-            _ => runtime.block_on(measure::<ListContacts, ContactList>(&plan, &http, &client, ListContacts::new)),
+        let body = &routes_copy[path];
+        let (r, cpu) = match path.as_str() {
+            "/me" => (runtime.block_on(measure::<IdentifyAdmin, AdminWithApp>(&plan, &http, &client, IdentifyAdmin::new)), sdk_cpu(&plan, &client, IdentifyAdmin::new, body)),
+            _ => (runtime.block_on(measure::<ListContacts, ContactList>(&plan, &http, &client, ListContacts::new)), sdk_cpu(&plan, &client, ListContacts::new, body)),
         };
         println!("{:<28} {:>12.0} {:>12.0} {:>12.0} {:>10.3}x", label, r.rps[0], r.rps[1], r.rps[2], r.typed_over_bare);
+        cpu_lines.push(format!(
+            "  {label}: bare request {:.1} µs; SDK CPU per call: build request {:.2} µs, parse_response {:.2} µs (of which plain serde_json::from_slice {:.2} µs)",
+            1e6 / r.rps[0],
+            cpu.build_us,
+            cpu.parse_us,
+            cpu.plain_decode_us
+        ));
         summary.push((label, r));
+    }
+    println!("the SDK's own work per call, without I/O (medians):");
+    for l in &cpu_lines {
+        println!("{l}");
     }
     // Connections close with the clients; only then can the server's threads finish.
     drop(client);
@@ -160,6 +174,47 @@ where
             }
         }
     }
+}
+
+struct SdkCpu {
+    build_us: f64,
+    parse_us: f64,
+    plain_decode_us: f64,
+}
+
+/// The CPU the typed call adds around the I/O, timed without any I/O: building the request
+/// (`request_for` and the conversion to `reqwest::Request`, as `Client::call` does) and
+/// `parse_response` on the same body (copied into an owned `Vec`, as the client does), next to a
+/// plain `serde_json::from_slice` of that body into the same model.
+fn sdk_cpu<O>(plan: &Plan, client: &intercom_api::Client, op: fn() -> O, body: &[u8]) -> SdkCpu
+where
+    O: Operation,
+{
+    let iterations = plan.per_round * 4;
+    let per_call = |f: &mut dyn FnMut()| {
+        let runs: Vec<f64> = (0..plan.rounds)
+            .map(|_| {
+                let start = Instant::now();
+                for _ in 0..iterations {
+                    f();
+                }
+                start.elapsed().as_secs_f64() * 1e6 / iterations as f64
+            })
+            .collect();
+        median(runs)
+    };
+    let build_us = per_call(&mut || {
+        let request = client.request_for(&op()).expect("request builds");
+        std::hint::black_box(reqwest::Request::try_from(request).expect("reqwest takes it"));
+    });
+    let parse_us = per_call(&mut || {
+        let response = http::Response::builder().status(200).header("content-type", "application/json").body(body.to_vec()).expect("response builds");
+        std::hint::black_box(intercom_api::runtime::parse_response::<O>(response).expect("body decodes"));
+    });
+    let plain_decode_us = per_call(&mut || {
+        std::hint::black_box(serde_json::from_slice::<O::Output>(body).expect("body decodes"));
+    });
+    SdkCpu { build_us, parse_us, plain_decode_us }
 }
 
 fn median(mut xs: Vec<f64>) -> f64 {
