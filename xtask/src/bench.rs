@@ -32,29 +32,40 @@ pub fn run(quick: bool) -> Result<(), String> {
     let root = spec_files::workspace_root();
     println!("== bench ({}) on {} cores, load average at start: {}", if quick { "quick" } else { "full" }, cores(), load_average());
     let rounds = if quick { "3" } else { "9" };
-    let mut rows = Vec::new();
-
-    println!("== 1. codegen: regeneration vs parse-only (release)");
-    let out = cargo_bench(&root, "intercom-codegen", "codegen", &[], &[("INTERCOM_BENCH_ROUNDS", rounds)])?;
-    rows.extend(summary_rows(&out));
-
-    println!("== 3. decode/encode: typed models vs serde_json::Value (divan, release)");
     let samples = if quick { "20" } else { "300" };
-    let out = cargo_bench(&root, "intercom-api", "decode", &["--sample-count", samples], &[])?;
-    rows.extend(divan_table::summarize(&divan_table::parse(&out))?);
-
-    println!("== 4. client: typed call vs bare reqwest on 127.0.0.1 (release)");
     let client_rounds = if quick { "3" } else { "15" };
-    let out = cargo_bench(&root, "intercom-api", "client", &[], &[("INTERCOM_BENCH_ROUNDS", client_rounds)])?;
-    rows.extend(summary_rows(&out));
-
-    println!("== 2. compile time: crate-only builds of intercom-api");
-    rows.extend(compile_time::measure(&root, quick)?);
+    let mut rows = Vec::new();
+    let mut failed = Vec::new();
+    // A failing step is reported at the end; the others still run.
+    let mut step = |item: &str, title: &str, f: &dyn Fn() -> Result<Vec<Row>, String>| {
+        println!("== {item}. {title}");
+        match f() {
+            Ok(r) => rows.extend(r),
+            Err(e) => {
+                eprintln!("error: {e}");
+                failed.push(format!("{item}. {title}: {e}"));
+            }
+        }
+    };
+    step("1", "codegen: regeneration vs parse-only (release)", &|| {
+        cargo_bench(&root, "intercom-codegen", "codegen", &[], &[("INTERCOM_BENCH_ROUNDS", rounds)]).map(|out| summary_rows(&out))
+    });
+    step("3", "decode/encode: typed models vs serde_json::Value (divan, release)", &|| {
+        cargo_bench(&root, "intercom-api", "decode", &["--sample-count", samples], &[]).and_then(|out| divan_table::summarize(&divan_table::parse(&out)))
+    });
+    step("4", "client: typed call vs bare reqwest on 127.0.0.1 (release)", &|| {
+        cargo_bench(&root, "intercom-api", "client", &[], &[("INTERCOM_BENCH_ROUNDS", client_rounds)]).map(|out| summary_rows(&out))
+    });
+    step("2", "compile time: crate-only builds of intercom-api", &|| compile_time::measure(&root, quick));
 
     rows.sort_by(|a, b| a.item.cmp(&b.item));
     println!("\n== summary (medians; load average at end: {})", load_average());
     print_table(&rows);
-    Ok(())
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("some benchmarks failed:\n  {}", failed.join("\n  ")))
+    }
 }
 
 /// Runs one benchmark target in the bench profile; its output is shown and returned.
