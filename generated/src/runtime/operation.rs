@@ -110,9 +110,13 @@ pub fn parse_response<O: Operation>(response: http::Response<Vec<u8>>) -> Result
 
 /// Decodes a success body the way `kind` says, naming the JSON path of a failure.
 pub fn decode_success<T: serde::de::DeserializeOwned>(kind: SuccessBody, status: http::StatusCode, body: Vec<u8>) -> Result<T, Error> {
+    // Fast path first; only a failing body is decoded again with path tracking (which doubles
+    // decode time, see BENCHMARKS.md) to name the failing field.
     let decode = |bytes: &[u8]| {
-        let mut de = serde_json::Deserializer::from_slice(bytes);
-        serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| (e.path().to_string(), e.into_inner().to_string()))
+        serde_json::from_slice::<T>(bytes).or_else(|_| {
+            let mut de = serde_json::Deserializer::from_slice(bytes);
+            serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| (e.path().to_string(), e.into_inner().to_string()))
+        })
     };
     let result = match kind {
         SuccessBody::Json => decode(&body),
