@@ -7,7 +7,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::runtime::operation::{build_request, parse_response, Operation, Paginated, RequestContext, USER_AGENT};
+use crate::runtime::operation::{bearer, build_request, parse_borrowed, request_parts, Operation, Paginated, RequestContext, USER_AGENT};
 use crate::runtime::Error;
 
 /// Where an Intercom workspace is hosted.
@@ -32,6 +32,9 @@ impl Region {
 struct Inner {
     http: reqwest::Client,
     token: String,
+    /// `Bearer <token>`, built once; `None` when the token cannot be a header value (reported
+    /// by every call).
+    authorization: Option<http::HeaderValue>,
     base_url: String,
     user_agent: String,
     timeout: Option<Duration>,
@@ -98,6 +101,7 @@ impl ClientBuilder {
         Client {
             inner: Arc::new(Inner {
                 http: self.http.unwrap_or_default(),
+                authorization: bearer(&self.token).ok(),
                 token: self.token,
                 base_url: self.base_url,
                 user_agent: self.user_agent,
@@ -136,7 +140,7 @@ impl Client {
 
     /// Every page of a paginated operation, in order: `while let Some(page) = pages.next().await`.
     pub fn pages<O: Paginated>(&self, operation: O) -> Pages<'_, O> {
-        Pages { client: self, operation: Some(operation), seen: Vec::new() }
+        Pages { client: self, operation: Some(operation), headers: Vec::new(), seen: Vec::new() }
     }
 
     /// The sans-IO request this client would send for `operation`.
@@ -145,22 +149,24 @@ impl Client {
     }
 
     async fn execute<O: Operation>(&self, operation: &O, extra: &[(http::HeaderName, http::HeaderValue)]) -> Result<Response<O::Output>, Error> {
-        let mut request = self.request_for(operation)?;
+        let inner = &*self.inner;
+        // The token goes in below from the value cached at build time, not re-formatted per call.
+        let parts = request_parts(operation, RequestContext { base_url: &inner.base_url, token: None, user_agent: &inner.user_agent })?;
+        let url = reqwest::Url::parse(&parts.uri).map_err(|e| Error::InvalidRequest(format!("{}: {e}", parts.uri)))?;
+        let mut request = reqwest::Request::new(parts.method, url);
+        *request.headers_mut() = parts.headers;
+        let authorization = inner.authorization.clone().ok_or_else(|| Error::InvalidRequest("the token is not a valid header value".into()))?;
+        request.headers_mut().insert(http::header::AUTHORIZATION, authorization);
         for (name, value) in extra {
             request.headers_mut().insert(name.clone(), value.clone());
         }
-        let mut request = reqwest::Request::try_from(request).map_err(|e| Error::InvalidRequest(e.to_string()))?;
-        if let Some(t) = self.inner.timeout {
-            *request.timeout_mut() = Some(t);
-        }
-        let response = self.inner.http.execute(request).await.map_err(transport)?;
+        *request.body_mut() = parts.body.map(reqwest::Body::from);
+        *request.timeout_mut() = inner.timeout;
+        let mut response = inner.http.execute(request).await.map_err(transport)?;
         let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(transport)?.to_vec();
-        let mut http_response = http::Response::new(body);
-        *http_response.status_mut() = status;
-        *http_response.headers_mut() = headers.clone();
-        let data = parse_response::<O>(http_response)?;
+        let headers = std::mem::take(response.headers_mut());
+        let body = response.bytes().await.map_err(transport)?;
+        let data = parse_borrowed::<O>(status, &headers, &body)?;
         Ok(Response { status, headers, data })
     }
 }
@@ -233,6 +239,8 @@ pub struct Pages<'a, O> {
     client: &'a Client,
     /// The request for the next page; `None` once the last page was returned (or an error).
     operation: Option<O>,
+    /// Extra headers sent with every page (from [`Call::header`]).
+    headers: Vec<(http::HeaderName, http::HeaderValue)>,
     /// Cursors already followed: a server repeating one must not loop us forever.
     seen: Vec<String>,
 }
@@ -241,7 +249,7 @@ impl<O: Paginated> Pages<'_, O> {
     /// The next page, or `None` after the last one. An error ends the iteration.
     pub async fn next(&mut self) -> Option<Result<O::Output, Error>> {
         let mut operation = self.operation.take()?;
-        match self.client.execute(&operation, &[]).await {
+        match self.client.execute(&operation, &self.headers).await {
             Ok(response) => {
                 if let Some(cursor) = O::next_cursor(&response.data).filter(|c| !self.seen.contains(c)) {
                     self.seen.push(cursor.clone());
@@ -256,8 +264,8 @@ impl<O: Paginated> Pages<'_, O> {
 }
 
 impl<'a, O: Paginated + Send + Sync + 'a> Call<'a, O> {
-    /// Every page of this call (extra headers set on the call are not carried over).
+    /// Every page of this call, each sent with the headers set on the call.
     pub fn pages(self) -> Pages<'a, O> {
-        self.client.pages(self.operation)
+        Pages { client: self.client, operation: Some(self.operation), headers: self.headers, seen: Vec::new() }
     }
 }

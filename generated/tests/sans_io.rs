@@ -122,7 +122,8 @@ async fn client_timeout_transport_and_redaction() {
     assert!(header(&req, "user-agent").starts_with("intercom-api-rust/"));
 }
 
-/// Serves `bodies` to successive connections on 127.0.0.1 and returns the request lines it saw.
+/// Serves `bodies` to successive connections on 127.0.0.1 and returns the request heads it saw
+/// (request line and headers, header names lower-cased by the client).
 fn scripted_server(bodies: Vec<&'static str>) -> (String, std::thread::JoinHandle<Vec<String>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -135,7 +136,7 @@ fn scripted_server(bodies: Vec<&'static str>) -> (String, std::thread::JoinHandl
             while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap() == 1 {
                 head.push(byte[0]);
             }
-            seen.push(String::from_utf8_lossy(&head).lines().next().unwrap_or_default().to_string());
+            seen.push(String::from_utf8_lossy(&head).into_owned());
             let reply = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}", body.len());
             stream.write_all(reply.as_bytes()).unwrap();
         }
@@ -152,13 +153,20 @@ async fn pages_follow_the_cursor_until_the_last_page() {
         r#"{"type":"list","data":[{"id":"3"}],"pages":{"type":"pages","next":null}}"#,
     ]);
     let client = intercom_api::Client::builder("t").base_url(url).build();
-    let mut pages = client.v2_11().contacts().list_contacts().with(|op| op.per_page = Some(1)).pages();
+    let call = client.v2_11().contacts().list_contacts().with(|op| op.per_page = Some(1));
+    let mut pages = call.header("X-Trace", "run-7").unwrap().pages();
     let mut ids = Vec::new();
     while let Some(page) = pages.next().await {
         ids.extend(page.unwrap().data.unwrap_or_default().into_iter().filter_map(|c| c.id));
     }
     assert_eq!(ids, ["1", "2", "3"]);
-    let seen = server.join().unwrap();
+    let heads = server.join().unwrap();
+    for head in &heads {
+        // Every page carries the call's own header and the bearer token.
+        assert!(head.contains("\r\nx-trace: run-7\r\n"), "{head}");
+        assert!(head.contains("\r\nauthorization: Bearer t\r\n"), "{head}");
+    }
+    let seen: Vec<&str> = heads.iter().map(|h| h.lines().next().unwrap_or_default()).collect();
     assert_eq!(seen, ["GET /contacts?per_page=1 HTTP/1.1", "GET /contacts?per_page=1&starting_after=c1 HTTP/1.1", "GET /contacts?per_page=1&starting_after=c2 HTTP/1.1"]);
 }
 

@@ -89,33 +89,76 @@ fn field_doc(field: &Field) -> Option<String> {
 }
 
 fn struct_def(name: &Ident, doc: &TokenStream, owner: &str, fields: &[Field], policy: &Policy) -> TokenStream {
-    let mut all_optional = true;
+    let all_optional = fields.iter().all(|f| policy.rule(owner, f).is_optional());
     let rendered = fields.iter().map(|f| {
-        let rule = policy.rule(owner, f);
-        all_optional &= rule.is_optional();
         let fdoc = doc_attr(field_doc(f).as_deref());
         let fname = ident(&f.rust);
         let ty = ty_tokens(&f.ty);
         let plain = f.rust.trim_start_matches("r#");
         let wire = &f.wire;
         let rename = (plain != wire.as_str()).then(|| quote!(rename = #wire,));
-        if rule == FieldRule::RequiredInput {
+        if policy.rule(owner, f) == FieldRule::RequiredInput {
             let attr = rename.map(|r| quote!(#[serde(#r)]));
             quote! { #fdoc #attr pub #fname: #ty, }
         } else {
+            // `default` only matters to serde's derived Deserialize (see below).
+            let default = (!all_optional).then(|| quote!(default,));
             quote! {
                 #fdoc
-                #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]
+                #[serde(#rename #default skip_serializing_if = "::std::option::Option::is_none")]
                 pub #fname: ::std::option::Option<#ty>,
             }
         }
     });
     let rendered: Vec<TokenStream> = rendered.collect();
-    let default = all_optional.then(|| quote!(::std::default::Default,));
+    if all_optional {
+        let decode = fields_impl(name, fields);
+        quote! {
+            #doc
+            #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::default::Default, ::serde::Serialize)]
+            pub struct #name { #(#rendered)* }
+            #decode
+        }
+    } else {
+        // Request-only types with required fields: the derive reports a missing member by name.
+        quote! {
+            #doc
+            #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            pub struct #name { #(#rendered)* }
+        }
+    }
+}
+
+/// `Deserialize` for an all-optional struct through `runtime::de::Fields`: a fraction of the code
+/// serde's derive expands to, which matters because these are most of a version's types.
+fn fields_impl(name: &Ident, fields: &[Field]) -> TokenStream {
+    let label = name.to_string();
+    let wires = fields.iter().map(|f| f.wire.as_str());
+    let arms = fields.iter().enumerate().map(|(index, f)| {
+        let fname = ident(&f.rust);
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        quote!(#index => self.#fname = map.next_value()?,)
+    });
     quote! {
-        #doc
-        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
-        pub struct #name { #(#rendered)* }
+        #[doc(hidden)]
+        impl ::intercom_api::runtime::de::Fields for #name {
+            const NAME: &'static str = #label;
+            const FIELDS: &'static [&'static str] = &[#(#wires),*];
+            fn set<'de, A: ::serde::de::MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> ::std::result::Result<(), A::Error> {
+                match index {
+                    #(#arms)*
+                    _ => {
+                        map.next_value::<::serde::de::IgnoredAny>()?;
+                    }
+                }
+                ::std::result::Result::Ok(())
+            }
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::intercom_api::runtime::de::deserialize(deserializer)
+            }
+        }
     }
 }
 

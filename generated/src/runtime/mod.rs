@@ -1,5 +1,7 @@
 //! Hand-written support code the generated modules call into. Nothing in `runtime/` is generated.
 
+#[doc(hidden)]
+pub mod de;
 pub mod error;
 pub mod one_of;
 pub mod operation;

@@ -66,6 +66,24 @@ pub const USER_AGENT: &str = concat!("intercom-api-rust/", env!("CARGO_PKG_VERSI
 
 /// Builds the HTTP request for `operation`.
 pub fn build_request<O: Operation>(operation: &O, context: RequestContext<'_>) -> Result<http::Request<Vec<u8>>, Error> {
+    let parts = request_parts(operation, context)?;
+    let mut request = http::Request::new(parts.body.unwrap_or_default());
+    *request.method_mut() = parts.method;
+    *request.uri_mut() = parts.uri.parse().map_err(|e: http::uri::InvalidUri| Error::InvalidRequest(format!("{}: {e}", parts.uri)))?;
+    *request.headers_mut() = parts.headers;
+    Ok(request)
+}
+
+/// A request before it is put into any HTTP stack's request type; the client turns it into a
+/// `reqwest::Request` directly, so the URI is parsed once and the body never copied.
+pub(crate) struct RequestParts {
+    pub method: http::Method,
+    pub uri: String,
+    pub headers: http::HeaderMap,
+    pub body: Option<Vec<u8>>,
+}
+
+pub(crate) fn request_parts<O: Operation>(operation: &O, context: RequestContext<'_>) -> Result<RequestParts, Error> {
     let mut uri = String::with_capacity(context.base_url.len() + 64);
     uri.push_str(context.base_url.trim_end_matches('/'));
     uri.push_str(&operation.path()?);
@@ -76,27 +94,35 @@ pub fn build_request<O: Operation>(operation: &O, context: RequestContext<'_>) -
         uri.push_str(&query.encode());
     }
     let version = operation.version_override().unwrap_or(O::VERSION);
-    let mut builder = http::Request::builder()
-        .method(O::METHOD)
-        .uri(uri)
-        .header(http::header::ACCEPT, "application/json")
-        .header("Intercom-Version", version)
-        .header(http::header::USER_AGENT, context.user_agent);
+    let mut headers = http::HeaderMap::with_capacity(8);
+    headers.insert(http::header::ACCEPT, http::HeaderValue::from_static("application/json"));
+    headers.insert("intercom-version", header_value("Intercom-Version", version)?);
+    headers.insert(http::header::USER_AGENT, header_value("User-Agent", context.user_agent)?);
     if let Some(token) = context.token {
-        let mut value = http::HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| Error::InvalidRequest("the token is not a valid header value".into()))?;
-        value.set_sensitive(true);
-        builder = builder.header(http::header::AUTHORIZATION, value);
+        headers.insert(http::header::AUTHORIZATION, bearer(token)?);
     }
     let mut extra = Vec::new();
     operation.headers(&mut extra)?;
     for (name, value) in extra {
-        builder = builder.header(name, value);
+        let header = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::InvalidRequest(format!("{name:?} is not a valid header name")))?;
+        headers.append(header, header_value(name, &value)?);
     }
     let body = operation.body()?;
     if body.is_some() {
-        builder = builder.header(http::header::CONTENT_TYPE, "application/json");
+        headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
     }
-    builder.body(body.unwrap_or_default()).map_err(|e| Error::InvalidRequest(e.to_string()))
+    Ok(RequestParts { method: O::METHOD, uri, headers, body })
+}
+
+/// The `Authorization` value for `token`, marked sensitive so that it is never logged.
+pub(crate) fn bearer(token: &str) -> Result<http::HeaderValue, Error> {
+    let mut value = http::HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| Error::InvalidRequest("the token is not a valid header value".into()))?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+fn header_value(name: &str, value: &str) -> Result<http::HeaderValue, Error> {
+    http::HeaderValue::from_str(value).map_err(|_| Error::InvalidRequest(format!("{value:?} is not a valid value for the {name} header")))
 }
 
 /// Reads the response to `O`: its typed output on a 2xx, an [`Error::Api`] otherwise.
@@ -108,8 +134,20 @@ pub fn parse_response<O: Operation>(response: http::Response<Vec<u8>>) -> Result
     decode_success::<O::Output>(O::SUCCESS_BODY, parts.status, body)
 }
 
+/// [`parse_response`] over borrowed parts: the body is copied only into an error.
+pub(crate) fn parse_borrowed<O: Operation>(status: http::StatusCode, headers: &http::HeaderMap, body: &[u8]) -> Result<O::Output, Error> {
+    if !status.is_success() {
+        return Err(Error::Api(Box::new(ApiError::from_response(status, headers.clone(), body.to_vec()))));
+    }
+    decode_success_slice::<O::Output>(O::SUCCESS_BODY, status, body)
+}
+
 /// Decodes a success body the way `kind` says, naming the JSON path of a failure.
 pub fn decode_success<T: serde::de::DeserializeOwned>(kind: SuccessBody, status: http::StatusCode, body: Vec<u8>) -> Result<T, Error> {
+    decode_success_slice(kind, status, &body)
+}
+
+fn decode_success_slice<T: serde::de::DeserializeOwned>(kind: SuccessBody, status: http::StatusCode, body: &[u8]) -> Result<T, Error> {
     // Fast path first; only a failing body is decoded again with path tracking (which doubles
     // decode time, see BENCHMARKS.md) to name the failing field.
     let decode = |bytes: &[u8]| {
@@ -119,15 +157,15 @@ pub fn decode_success<T: serde::de::DeserializeOwned>(kind: SuccessBody, status:
         })
     };
     let result = match kind {
-        SuccessBody::Json => decode(&body),
+        SuccessBody::Json => decode(body),
         // `()` decodes from `null`; the body itself is irrelevant.
         SuccessBody::Empty => decode(b"null"),
-        SuccessBody::Text => match serde_json::to_vec(&String::from_utf8_lossy(&body)) {
+        SuccessBody::Text => match serde_json::to_vec(&String::from_utf8_lossy(body)) {
             Ok(json) => decode(&json),
             Err(e) => Err((".".into(), e.to_string())),
         },
     };
-    result.map_err(|(path, message)| Error::Decode { path, message, status, body })
+    result.map_err(|(path, message)| Error::Decode { path, message, status, body: body.to_vec() })
 }
 
 /// An operation whose results come in pages linked by Intercom's cursor

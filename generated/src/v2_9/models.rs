@@ -21,28 +21,64 @@
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ActivityLog {
     /// The id representing the activity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Details about the Admin involved in the activity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub performed_by: ::std::option::Option<ActivityLogPerformedBy>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<ActivityLogMetadata>,
     /// The time the activity was created.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub activity_type: ::std::option::Option<ActivityLogActivityType>,
     /// A sentence or two describing the activity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub activity_description: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ActivityLog {
+    const NAME: &'static str = "ActivityLog";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "performed_by",
+        "metadata",
+        "created_at",
+        "activity_type",
+        "activity_description",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.performed_by = map.next_value()?,
+            2 => self.metadata = map.next_value()?,
+            3 => self.created_at = map.next_value()?,
+            4 => self.activity_type = map.next_value()?,
+            5 => self.activity_description = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ActivityLog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -378,18 +414,44 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogActivityType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ActivityLogList {
     /// String representing the object's type. Always has the value `activity_log.list`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<CursorPages>,
     /// An array of activity logs
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub activity_logs: ::std::option::Option<::std::vec::Vec<ActivityLog>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ActivityLogList {
+    const NAME: &'static str = "ActivityLogList";
+    const FIELDS: &'static [&'static str] = &["type", "pages", "activity_logs"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.pages = map.next_value()?,
+            2 => self.activity_logs = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ActivityLogList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Additional data provided about Admin activity.
 #[derive(
@@ -397,37 +459,79 @@ pub struct ActivityLogList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ActivityLogMetadata {
     /// The way the admin signed in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sign_in_method: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// The away mode status which is set to true when away and false when returned.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub away_mode: ::std::option::Option<bool>,
     /// The reason the Admin is away.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub away_status_reason: ::std::option::Option<::std::string::String>,
     /// Indicates if conversations should be reassigned while an Admin is away.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reassign_conversations: ::std::option::Option<bool>,
     /// The action that initiated the status change.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
     /// Indicates if the status was changed automatically or manually.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_changed: ::std::option::Option<::std::string::String>,
     /// The ID of the Admin who initiated the activity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub update_by: ::std::option::Option<i64>,
     /// The name of the Admin who initiated the activity.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub update_by_name: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
+    const NAME: &'static str = "ActivityLogMetadata";
+    const FIELDS: &'static [&'static str] = &[
+        "sign_in_method",
+        "external_id",
+        "away_mode",
+        "away_status_reason",
+        "reassign_conversations",
+        "source",
+        "auto_changed",
+        "update_by",
+        "update_by_name",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.sign_in_method = map.next_value()?,
+            1 => self.external_id = map.next_value()?,
+            2 => self.away_mode = map.next_value()?,
+            3 => self.away_status_reason = map.next_value()?,
+            4 => self.reassign_conversations = map.next_value()?,
+            5 => self.source = map.next_value()?,
+            6 => self.auto_changed = map.next_value()?,
+            7 => self.update_by = map.next_value()?,
+            8 => self.update_by_name = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Details about the Admin involved in the activity.
 #[derive(
@@ -435,22 +539,49 @@ pub struct ActivityLogMetadata {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ActivityLogPerformedBy {
     /// String representing the object's type. Always has the value `admin`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the admin.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The email of the admin.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// The IP address of the admin.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ip: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ActivityLogPerformedBy {
+    const NAME: &'static str = "ActivityLogPerformedBy";
+    const FIELDS: &'static [&'static str] = &["type", "id", "email", "ip"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.email = map.next_value()?,
+            3 => self.ip = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ActivityLogPerformedBy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// A list used to access other resources from a parent model.
 #[derive(
@@ -458,19 +589,45 @@ pub struct ActivityLogPerformedBy {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AddressableList {
     /// The addressable object type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the addressable object
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Url to get more company resources for this contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for AddressableList {
+    const NAME: &'static str = "AddressableList";
+    const FIELDS: &'static [&'static str] = &["type", "id", "url"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.url = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AddressableList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Admins are teammate accounts that have access to a workspace.
 #[derive(
@@ -478,42 +635,88 @@ pub struct AddressableList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Admin {
     /// String representing the object's type. Always has the value `admin`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the admin.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the admin.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The email of the admin.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// The job title of the admin.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job_title: ::std::option::Option<::std::string::String>,
     /// Identifies if this admin is currently set in away mode.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub away_mode_enabled: ::std::option::Option<bool>,
     /// Identifies if this admin is set to automatically reassign new conversations to the apps default inbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub away_mode_reassign: ::std::option::Option<bool>,
     /// Identifies if this admin has a paid inbox seat to restrict/allow features that require them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_inbox_seat: ::std::option::Option<bool>,
     /// This object represents the avatar associated with the admin.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Image for the associated team or teammate
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub team_priority_level: ::std::option::Option<TeamPriorityLevel>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for Admin {
+    const NAME: &'static str = "Admin";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "name",
+        "email",
+        "job_title",
+        "away_mode_enabled",
+        "away_mode_reassign",
+        "has_inbox_seat",
+        "team_ids",
+        "avatar",
+        "team_priority_level",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.email = map.next_value()?,
+            4 => self.job_title = map.next_value()?,
+            5 => self.away_mode_enabled = map.next_value()?,
+            6 => self.away_mode_reassign = map.next_value()?,
+            7 => self.has_inbox_seat = map.next_value()?,
+            8 => self.team_ids = map.next_value()?,
+            9 => self.avatar = map.next_value()?,
+            10 => self.team_priority_level = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Admin {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// A list of admins associated with a given workspace.
 #[derive(
@@ -521,16 +724,41 @@ pub struct Admin {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AdminList {
     /// String representing the object's type. Always has the value `admin.list`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of admins associated with a given workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admins: ::std::option::Option<::std::vec::Vec<Admin>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for AdminList {
+    const NAME: &'static str = "AdminList";
+    const FIELDS: &'static [&'static str] = &["type", "admins"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.admins = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Admin priority levels for the team
 #[derive(
@@ -538,16 +766,44 @@ pub struct AdminList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AdminPriorityLevel {
     /// The primary admin ids for the team
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_admin_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// The secondary admin ids for the team
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub secondary_admin_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for AdminPriorityLevel {
+    const NAME: &'static str = "AdminPriorityLevel";
+    const FIELDS: &'static [&'static str] = &[
+        "primary_admin_ids",
+        "secondary_admin_ids",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.primary_admin_ids = map.next_value()?,
+            1 => self.secondary_admin_ids = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminPriorityLevel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Payload of the request to reply on behalf of an admin
 #[derive(
@@ -640,46 +896,94 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AdminWithApp {
     /// String representing the object's type. Always has the value `admin`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the admin.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the admin.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The email of the admin.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// The job title of the admin.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job_title: ::std::option::Option<::std::string::String>,
     /// Identifies if this admin is currently set in away mode.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub away_mode_enabled: ::std::option::Option<bool>,
     /// Identifies if this admin is set to automatically reassign new conversations to the apps default inbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub away_mode_reassign: ::std::option::Option<bool>,
     /// Identifies if this admin has a paid inbox seat to restrict/allow features that require them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_inbox_seat: ::std::option::Option<bool>,
     /// This is a list of ids of the teams that this admin is part of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// This object represents the avatar associated with the admin.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar: ::std::option::Option<AdminWithAppAvatar>,
     /// Identifies if this admin's email is verified.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_verified: ::std::option::Option<bool>,
     /// App that the admin belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub app: ::std::option::Option<App>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for AdminWithApp {
+    const NAME: &'static str = "AdminWithApp";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "name",
+        "email",
+        "job_title",
+        "away_mode_enabled",
+        "away_mode_reassign",
+        "has_inbox_seat",
+        "team_ids",
+        "avatar",
+        "email_verified",
+        "app",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.email = map.next_value()?,
+            4 => self.job_title = map.next_value()?,
+            5 => self.away_mode_enabled = map.next_value()?,
+            6 => self.away_mode_reassign = map.next_value()?,
+            7 => self.has_inbox_seat = map.next_value()?,
+            8 => self.team_ids = map.next_value()?,
+            9 => self.avatar = map.next_value()?,
+            10 => self.email_verified = map.next_value()?,
+            11 => self.app = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminWithApp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// This object represents the avatar associated with the admin.
 #[derive(
@@ -687,16 +991,41 @@ pub struct AdminWithApp {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AdminWithAppAvatar {
     /// This is a string that identifies the type of the object. It will always have the value `avatar`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// This object represents the avatar associated with the admin.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub image_url: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for AdminWithAppAvatar {
+    const NAME: &'static str = "AdminWithAppAvatar";
+    const FIELDS: &'static [&'static str] = &["type", "image_url"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.image_url = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AdminWithAppAvatar {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// App is a workspace on Intercom
 #[derive(
@@ -704,30 +1033,68 @@ pub struct AdminWithAppAvatar {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct App {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the app.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_code: ::std::option::Option<::std::string::String>,
     /// The name of the app.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The Intercom region the app is located in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
     /// The timezone of the region where the app is located.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
     /// When the app was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// Whether or not the app uses identity verification.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identity_verification: ::std::option::Option<bool>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for App {
+    const NAME: &'static str = "App";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id_code",
+        "name",
+        "region",
+        "timezone",
+        "created_at",
+        "identity_verification",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id_code = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.region = map.next_value()?,
+            4 => self.timezone = map.next_value()?,
+            5 => self.created_at = map.next_value()?,
+            6 => self.identity_verification = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for App {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
 #[derive(
@@ -735,65 +1102,123 @@ pub struct App {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Article {
     /// The type of object - `article`.
     ///
     /// Always `article` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the article which is given by Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The id of the workspace which the article belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace_id: ::std::option::Option<::std::string::String>,
     /// The title of the article. For multilingual articles, this will be the title of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The body of the article in HTML. For multilingual articles, this will be the body of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author_id: ::std::option::Option<i64>,
     /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<ArticleState>,
     /// The time when the article was created. For multilingual articles, this will be the timestamp of creation of the default language's content in seconds.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The time when the article was last updated. For multilingual articles, this will be the timestamp of last update of the default language's content in seconds.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// The URL of the article. For multilingual articles, this will be the URL of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<i64>,
     /// The ids of the article's parent collections or sections. An article without this field stands alone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// The type of parent, which can either be a `collection` or `section`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_type: ::std::option::Option<::std::string::String>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub default_locale: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub statistics: ::std::option::Option<ArticleStatistics>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for Article {
+    const NAME: &'static str = "Article";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "workspace_id",
+        "title",
+        "description",
+        "body",
+        "author_id",
+        "state",
+        "created_at",
+        "updated_at",
+        "url",
+        "parent_id",
+        "parent_ids",
+        "parent_type",
+        "default_locale",
+        "translated_content",
+        "statistics",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.workspace_id = map.next_value()?,
+            3 => self.title = map.next_value()?,
+            4 => self.description = map.next_value()?,
+            5 => self.body = map.next_value()?,
+            6 => self.author_id = map.next_value()?,
+            7 => self.state = map.next_value()?,
+            8 => self.created_at = map.next_value()?,
+            9 => self.updated_at = map.next_value()?,
+            10 => self.url = map.next_value()?,
+            11 => self.parent_id = map.next_value()?,
+            12 => self.parent_ids = map.next_value()?,
+            13 => self.parent_type = map.next_value()?,
+            14 => self.default_locale = map.next_value()?,
+            15 => self.translated_content = map.next_value()?,
+            16 => self.statistics = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Article {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// The Content of an Article.
 #[derive(
@@ -801,43 +1226,85 @@ pub struct Article {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ArticleContent {
     /// The type of object - `article_content` .
     ///
     /// Always `article_content` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The title of the article.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The description of the article.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The body of the article.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The ID of the author of the article.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author_id: ::std::option::Option<i64>,
     /// Whether the article is `published` or is a `draft` .
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<ArticleContentState>,
     /// The time when the article was created (seconds).
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The time when the article was last updated (seconds).
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// The URL of the article.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ArticleContent {
+    const NAME: &'static str = "ArticleContent";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "title",
+        "description",
+        "body",
+        "author_id",
+        "state",
+        "created_at",
+        "updated_at",
+        "url",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.title = map.next_value()?,
+            2 => self.description = map.next_value()?,
+            3 => self.body = map.next_value()?,
+            4 => self.author_id = map.next_value()?,
+            5 => self.state = map.next_value()?,
+            6 => self.created_at = map.next_value()?,
+            7 => self.updated_at = map.next_value()?,
+            8 => self.url = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ArticleContent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Whether the article is `published` or is a `draft` .
 #[derive(
@@ -902,23 +1369,50 @@ impl<'de> ::serde::Deserialize<'de> for ArticleContentState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ArticleList {
     /// The type of the object - `list`.
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<CursorPages>,
     /// A count of the total number of articles.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
     /// An array of Article objects
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<ArticleListItem>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ArticleList {
+    const NAME: &'static str = "ArticleList";
+    const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.pages = map.next_value()?,
+            2 => self.total_count = map.next_value()?,
+            3 => self.data = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ArticleList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// The data returned about your articles when you list them.
 #[derive(
@@ -926,63 +1420,119 @@ pub struct ArticleList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ArticleListItem {
     /// The type of object - `article`.
     ///
     /// Always `article` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the article which is given by Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The id of the workspace which the article belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace_id: ::std::option::Option<::std::string::String>,
     /// The title of the article. For multilingual articles, this will be the title of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The body of the article in HTML. For multilingual articles, this will be the body of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author_id: ::std::option::Option<i64>,
     /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<ArticleState>,
     /// The time when the article was created. For multilingual articles, this will be the timestamp of creation of the default language's content in seconds.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The time when the article was last updated. For multilingual articles, this will be the timestamp of last update of the default language's content in seconds.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// The URL of the article. For multilingual articles, this will be the URL of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<i64>,
     /// The ids of the article's parent collections or sections. An article without this field stands alone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// The type of parent, which can either be a `collection` or `section`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_type: ::std::option::Option<::std::string::String>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub default_locale: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ArticleListItem {
+    const NAME: &'static str = "ArticleListItem";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "workspace_id",
+        "title",
+        "description",
+        "body",
+        "author_id",
+        "state",
+        "created_at",
+        "updated_at",
+        "url",
+        "parent_id",
+        "parent_ids",
+        "parent_type",
+        "default_locale",
+        "translated_content",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.workspace_id = map.next_value()?,
+            3 => self.title = map.next_value()?,
+            4 => self.description = map.next_value()?,
+            5 => self.body = map.next_value()?,
+            6 => self.author_id = map.next_value()?,
+            7 => self.state = map.next_value()?,
+            8 => self.created_at = map.next_value()?,
+            9 => self.updated_at = map.next_value()?,
+            10 => self.url = map.next_value()?,
+            11 => self.parent_id = map.next_value()?,
+            12 => self.parent_ids = map.next_value()?,
+            13 => self.parent_type = map.next_value()?,
+            14 => self.default_locale = map.next_value()?,
+            15 => self.translated_content = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ArticleListItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
 #[derive(
@@ -1047,33 +1597,71 @@ impl<'de> ::serde::Deserialize<'de> for ArticleState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ArticleStatistics {
     /// The type of object - `article_statistics`.
     ///
     /// Always `article_statistics` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The number of total views the article has received.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub views: ::std::option::Option<i64>,
     /// The number of conversations started from the article.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversions: ::std::option::Option<i64>,
     /// The number of total reactions the article has received.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reactions: ::std::option::Option<i64>,
     /// The percentage of happy reactions the article has received against other types of reaction.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub happy_reaction_percentage: ::std::option::Option<::serde_json::Number>,
     /// The percentage of neutral reactions the article has received against other types of reaction.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub neutral_reaction_percentage: ::std::option::Option<::serde_json::Number>,
     /// The percentage of sad reactions the article has received against other types of reaction.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sad_reaction_percentage: ::std::option::Option<::serde_json::Number>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
+    const NAME: &'static str = "ArticleStatistics";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "views",
+        "conversions",
+        "reactions",
+        "happy_reaction_percentage",
+        "neutral_reaction_percentage",
+        "sad_reaction_percentage",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.views = map.next_value()?,
+            2 => self.conversions = map.next_value()?,
+            3 => self.reactions = map.next_value()?,
+            4 => self.happy_reaction_percentage = map.next_value()?,
+            5 => self.neutral_reaction_percentage = map.next_value()?,
+            6 => self.sad_reaction_percentage = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ArticleStatistics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// The Translated Content of an Article. The keys are the locale codes and the values are the translated content of the article.
 #[derive(
@@ -1081,138 +1669,226 @@ pub struct ArticleStatistics {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ArticleTranslatedContent {
     /// The type of object - article_translated_content.
     ///
     /// Always `article_translated_content` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The content of the article in Arabic
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ar: ::std::option::Option<ArticleContent>,
     /// The content of the article in Bulgarian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bg: ::std::option::Option<ArticleContent>,
     /// The content of the article in Bosnian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bs: ::std::option::Option<ArticleContent>,
     /// The content of the article in Catalan
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ca: ::std::option::Option<ArticleContent>,
     /// The content of the article in Czech
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cs: ::std::option::Option<ArticleContent>,
     /// The content of the article in Danish
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub da: ::std::option::Option<ArticleContent>,
     /// The content of the article in German
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub de: ::std::option::Option<ArticleContent>,
     /// The content of the article in Greek
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub el: ::std::option::Option<ArticleContent>,
     /// The content of the article in English
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub en: ::std::option::Option<ArticleContent>,
     /// The content of the article in Spanish
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub es: ::std::option::Option<ArticleContent>,
     /// The content of the article in Estonian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub et: ::std::option::Option<ArticleContent>,
     /// The content of the article in Finnish
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fi: ::std::option::Option<ArticleContent>,
     /// The content of the article in French
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fr: ::std::option::Option<ArticleContent>,
     /// The content of the article in Hebrew
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub he: ::std::option::Option<ArticleContent>,
     /// The content of the article in Croatian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hr: ::std::option::Option<ArticleContent>,
     /// The content of the article in Hungarian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hu: ::std::option::Option<ArticleContent>,
     /// The content of the article in Indonesian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<ArticleContent>,
     /// The content of the article in Italian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub it: ::std::option::Option<ArticleContent>,
     /// The content of the article in Japanese
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ja: ::std::option::Option<ArticleContent>,
     /// The content of the article in Korean
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ko: ::std::option::Option<ArticleContent>,
     /// The content of the article in Lithuanian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lt: ::std::option::Option<ArticleContent>,
     /// The content of the article in Latvian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lv: ::std::option::Option<ArticleContent>,
     /// The content of the article in Mongolian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mn: ::std::option::Option<ArticleContent>,
     /// The content of the article in Norwegian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub nb: ::std::option::Option<ArticleContent>,
     /// The content of the article in Dutch
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub nl: ::std::option::Option<ArticleContent>,
     /// The content of the article in Polish
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pl: ::std::option::Option<ArticleContent>,
     /// The content of the article in Portuguese (Portugal)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pt: ::std::option::Option<ArticleContent>,
     /// The content of the article in Romanian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ro: ::std::option::Option<ArticleContent>,
     /// The content of the article in Russian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ru: ::std::option::Option<ArticleContent>,
     /// The content of the article in Slovenian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sl: ::std::option::Option<ArticleContent>,
     /// The content of the article in Serbian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sr: ::std::option::Option<ArticleContent>,
     /// The content of the article in Swedish
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sv: ::std::option::Option<ArticleContent>,
     /// The content of the article in Turkish
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tr: ::std::option::Option<ArticleContent>,
     /// The content of the article in Vietnamese
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vi: ::std::option::Option<ArticleContent>,
     /// The content of the article in Portuguese (Brazil)
-    #[serde(
-        rename = "pt-BR",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "pt-BR", skip_serializing_if = "::std::option::Option::is_none")]
     pub pt_br: ::std::option::Option<ArticleContent>,
     /// The content of the article in Chinese (China)
-    #[serde(
-        rename = "zh-CN",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "zh-CN", skip_serializing_if = "::std::option::Option::is_none")]
     pub zh_cn: ::std::option::Option<ArticleContent>,
     /// The content of the article in Chinese (Taiwan)
-    #[serde(
-        rename = "zh-TW",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "zh-TW", skip_serializing_if = "::std::option::Option::is_none")]
     pub zh_tw: ::std::option::Option<ArticleContent>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
+    const NAME: &'static str = "ArticleTranslatedContent";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "ar",
+        "bg",
+        "bs",
+        "ca",
+        "cs",
+        "da",
+        "de",
+        "el",
+        "en",
+        "es",
+        "et",
+        "fi",
+        "fr",
+        "he",
+        "hr",
+        "hu",
+        "id",
+        "it",
+        "ja",
+        "ko",
+        "lt",
+        "lv",
+        "mn",
+        "nb",
+        "nl",
+        "pl",
+        "pt",
+        "ro",
+        "ru",
+        "sl",
+        "sr",
+        "sv",
+        "tr",
+        "vi",
+        "pt-BR",
+        "zh-CN",
+        "zh-TW",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.ar = map.next_value()?,
+            2 => self.bg = map.next_value()?,
+            3 => self.bs = map.next_value()?,
+            4 => self.ca = map.next_value()?,
+            5 => self.cs = map.next_value()?,
+            6 => self.da = map.next_value()?,
+            7 => self.de = map.next_value()?,
+            8 => self.el = map.next_value()?,
+            9 => self.en = map.next_value()?,
+            10 => self.es = map.next_value()?,
+            11 => self.et = map.next_value()?,
+            12 => self.fi = map.next_value()?,
+            13 => self.fr = map.next_value()?,
+            14 => self.he = map.next_value()?,
+            15 => self.hr = map.next_value()?,
+            16 => self.hu = map.next_value()?,
+            17 => self.id = map.next_value()?,
+            18 => self.it = map.next_value()?,
+            19 => self.ja = map.next_value()?,
+            20 => self.ko = map.next_value()?,
+            21 => self.lt = map.next_value()?,
+            22 => self.lv = map.next_value()?,
+            23 => self.mn = map.next_value()?,
+            24 => self.nb = map.next_value()?,
+            25 => self.nl = map.next_value()?,
+            26 => self.pl = map.next_value()?,
+            27 => self.pt = map.next_value()?,
+            28 => self.ro = map.next_value()?,
+            29 => self.ru = map.next_value()?,
+            30 => self.sl = map.next_value()?,
+            31 => self.sr = map.next_value()?,
+            32 => self.sv = map.next_value()?,
+            33 => self.tr = map.next_value()?,
+            34 => self.vi = map.next_value()?,
+            35 => self.pt_br = map.next_value()?,
+            36 => self.zh_cn = map.next_value()?,
+            37 => self.zh_tw = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ArticleTranslatedContent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Payload of the request to assign a conversation
 #[derive(
@@ -1307,15 +1983,40 @@ pub struct AttachContactToACompanyRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct AttachContactToConversationRequest {
     /// The `id` of the admin who is adding the new participant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<AttachContactToConversationRequestCustomer>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for AttachContactToConversationRequest {
+    const NAME: &'static str = "AttachContactToConversationRequest";
+    const FIELDS: &'static [&'static str] = &["admin_id", "customer"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.admin_id = map.next_value()?,
+            1 => self.customer = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -1480,54 +2181,104 @@ pub struct CloseConversationRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Collection {
     /// The unique identifier for the collection which is given by Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The id of the workspace which the collection belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace_id: ::std::option::Option<::std::string::String>,
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The description of the collection. For multilingual help centers, this will be the description of the collection for the default language.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The time when the article was created (seconds). For multilingual articles, this will be the timestamp of creation of the default language's content.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The time when the article was last updated (seconds). For multilingual articles, this will be the timestamp of last update of the default language's content.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// The URL of the collection. For multilingual help centers, this will be the URL of the collection for the default language.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// The icon of the collection.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub icon: ::std::option::Option<::std::string::String>,
     /// The order of the section in relation to others sections within a collection. Values go from `0` upwards. `0` is the default if there's no order.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub order: ::std::option::Option<i64>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub default_locale: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<GroupTranslatedContent>,
     /// The id of the help center the collection is in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub help_center_id: ::std::option::Option<i64>,
     /// The type of object - `collection`.
     ///
     /// Always `collection` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for Collection {
+    const NAME: &'static str = "Collection";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "workspace_id",
+        "name",
+        "description",
+        "created_at",
+        "updated_at",
+        "url",
+        "icon",
+        "order",
+        "default_locale",
+        "translated_content",
+        "help_center_id",
+        "type",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.workspace_id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.description = map.next_value()?,
+            4 => self.created_at = map.next_value()?,
+            5 => self.updated_at = map.next_value()?,
+            6 => self.url = map.next_value()?,
+            7 => self.icon = map.next_value()?,
+            8 => self.order = map.next_value()?,
+            9 => self.default_locale = map.next_value()?,
+            10 => self.translated_content = map.next_value()?,
+            11 => self.help_center_id = map.next_value()?,
+            12 => self.r#type = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Collection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// This will return a list of Collections for the App.
 #[derive(
@@ -1535,23 +2286,50 @@ pub struct Collection {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CollectionList {
     /// The type of the object - `list`.
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<CursorPages>,
     /// A count of the total number of collections.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
     /// An array of collection objects
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<Collection>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for CollectionList {
+    const NAME: &'static str = "CollectionList";
+    const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.pages = map.next_value()?,
+            2 => self.total_count = map.next_value()?,
+            3 => self.data = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CollectionList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[derive(
@@ -1559,70 +2337,132 @@ pub struct CollectionList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Company {
     /// Value is `company`
     ///
     /// Always `company` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The Intercom defined id representing the company.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the company.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The Intercom defined code of the workspace the company is associated to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub app_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub plan: ::std::option::Option<CompanyPlan>,
     /// The company id you have defined for the company.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
     /// The time the company was created by you.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remote_created_at: ::std::option::Option<i64>,
     /// The time the company was added in Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The last time the company was updated.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// The time the company last recorded making a request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_request_at: ::std::option::Option<i64>,
     /// The number of employees in the company.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i64>,
     /// The URL for the company website.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<::std::string::String>,
     /// The industry that the company operates in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub industry: ::std::option::Option<::std::string::String>,
     /// How much revenue the company generates for your business.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub monthly_spend: ::std::option::Option<i64>,
     /// How many sessions the company has recorded.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub session_count: ::std::option::Option<i64>,
     /// The number of users in the company.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_count: ::std::option::Option<i64>,
     /// The custom attributes you have set on the company.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The list of tags associated with the company
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<CompanyTags>,
     /// The list of segments associated with the company
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub segments: ::std::option::Option<CompanySegments>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for Company {
+    const NAME: &'static str = "Company";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "name",
+        "app_id",
+        "plan",
+        "company_id",
+        "remote_created_at",
+        "created_at",
+        "updated_at",
+        "last_request_at",
+        "size",
+        "website",
+        "industry",
+        "monthly_spend",
+        "session_count",
+        "user_count",
+        "custom_attributes",
+        "tags",
+        "segments",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.app_id = map.next_value()?,
+            4 => self.plan = map.next_value()?,
+            5 => self.company_id = map.next_value()?,
+            6 => self.remote_created_at = map.next_value()?,
+            7 => self.created_at = map.next_value()?,
+            8 => self.updated_at = map.next_value()?,
+            9 => self.last_request_at = map.next_value()?,
+            10 => self.size = map.next_value()?,
+            11 => self.website = map.next_value()?,
+            12 => self.industry = map.next_value()?,
+            13 => self.monthly_spend = map.next_value()?,
+            14 => self.session_count = map.next_value()?,
+            15 => self.user_count = map.next_value()?,
+            16 => self.custom_attributes = map.next_value()?,
+            17 => self.tags = map.next_value()?,
+            18 => self.segments = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Company {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// A list of Contact Objects
 #[derive(
@@ -1630,23 +2470,50 @@ pub struct Company {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CompanyAttachedContacts {
     /// The type of object - `list`
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array containing Contact Objects
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<Contact>>,
     /// The total number of contacts
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<CursorPages>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
+    const NAME: &'static str = "CompanyAttachedContacts";
+    const FIELDS: &'static [&'static str] = &["type", "data", "total_count", "pages"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.data = map.next_value()?,
+            2 => self.total_count = map.next_value()?,
+            3 => self.pages = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CompanyAttachedContacts {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// A list of Segment Objects
 #[derive(
@@ -1654,18 +2521,43 @@ pub struct CompanyAttachedContacts {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CompanyAttachedSegments {
     /// The type of object - `list`
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array containing Segment Objects
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<Segment>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
+    const NAME: &'static str = "CompanyAttachedSegments";
+    const FIELDS: &'static [&'static str] = &["type", "data"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.data = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CompanyAttachedSegments {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// An object containing data about the companies that a contact is associated with.
 #[derive(
@@ -1673,21 +2565,47 @@ pub struct CompanyAttachedSegments {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CompanyData {
     /// The unique identifier for the company which is given by Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of the object. Always company.
     ///
     /// Always `company` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The relative URL of the company.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for CompanyData {
+    const NAME: &'static str = "CompanyData";
+    const FIELDS: &'static [&'static str] = &["id", "type", "url"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.r#type = map.next_value()?,
+            2 => self.url = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CompanyData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// This will return a list of companies for the App.
 #[derive(
@@ -1695,42 +2613,95 @@ pub struct CompanyData {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CompanyList {
     /// The type of object - `list`.
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<CursorPages>,
     /// The total number of companies.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
     /// An array containing Company Objects.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<Company>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for CompanyList {
+    const NAME: &'static str = "CompanyList";
+    const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.pages = map.next_value()?,
+            2 => self.total_count = map.next_value()?,
+            3 => self.data = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CompanyList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CompanyPlan {
     /// Value is always "plan"
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the plan
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the plan
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for CompanyPlan {
+    const NAME: &'static str = "CompanyPlan";
+    const FIELDS: &'static [&'static str] = &["type", "id", "name"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CompanyPlan {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[derive(
@@ -1738,25 +2709,59 @@ pub struct CompanyPlan {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CompanyScroll {
     /// The type of object - `list`
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<Company>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<CursorPages>,
     /// The total number of companies
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
     /// The scroll parameter to use in the next request to fetch the next page of results.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scroll_param: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for CompanyScroll {
+    const NAME: &'static str = "CompanyScroll";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "data",
+        "pages",
+        "total_count",
+        "scroll_param",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.data = map.next_value()?,
+            2 => self.pages = map.next_value()?,
+            3 => self.total_count = map.next_value()?,
+            4 => self.scroll_param = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CompanyScroll {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// The list of segments associated with the company
 #[derive(
@@ -1764,17 +2769,42 @@ pub struct CompanyScroll {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CompanySegments {
     /// The type of the object
     ///
     /// Always `segment.list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub segments: ::std::option::Option<::std::vec::Vec<Segment>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for CompanySegments {
+    const NAME: &'static str = "CompanySegments";
+    const FIELDS: &'static [&'static str] = &["type", "segments"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.segments = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CompanySegments {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// The list of tags associated with the company
 #[derive(
@@ -1782,17 +2812,42 @@ pub struct CompanySegments {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CompanyTags {
     /// The type of the object
     ///
     /// Always `tag.list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagBasic>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for CompanyTags {
+    const NAME: &'static str = "CompanyTags";
+    const FIELDS: &'static [&'static str] = &["type", "tags"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.tags = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CompanyTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Contact are the objects that represent your leads and users in Intercom.
 #[derive(
@@ -1800,161 +2855,275 @@ pub struct CompanyTags {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Contact {
     /// The type of object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// The id of the workspace which the contact belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace_id: ::std::option::Option<::std::string::String>,
     /// The role of the contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role: ::std::option::Option<::std::string::String>,
     /// The contact's email.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// The contact's email domain.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_domain: ::std::option::Option<::std::string::String>,
     /// The contacts phone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// The contacts name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The id of an admin that has been assigned account ownership of the contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: ::std::option::Option<i64>,
     /// Whether the contact has had an email sent to them hard bounce.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_hard_bounced: ::std::option::Option<bool>,
     /// Whether the contact has marked an email sent to them as spam.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub marked_email_as_spam: ::std::option::Option<bool>,
     /// Whether the contact is unsubscribed from emails.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// (Unix timestamp in seconds) The time when the contact was created.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last updated.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_seen_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last messaged in.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_replied_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last messaged.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_contacted_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last opened an email.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_email_opened_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_email_clicked_at: ::std::option::Option<i64>,
     /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub language_override: ::std::option::Option<::std::string::String>,
     /// The name of the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub browser: ::std::option::Option<::std::string::String>,
     /// The version of the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub browser_version: ::std::option::Option<::std::string::String>,
     /// The language set by the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub browser_language: ::std::option::Option<::std::string::String>,
     /// The operating system which the contact is using.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub os: ::std::option::Option<::std::string::String>,
     /// The name of the Android app which the contact is using.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub android_app_name: ::std::option::Option<::std::string::String>,
     /// The version of the Android app which the contact is using.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub android_app_version: ::std::option::Option<::std::string::String>,
     /// The Android device which the contact is using.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub android_device: ::std::option::Option<::std::string::String>,
     /// The version of the Android OS which the contact is using.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub android_os_version: ::std::option::Option<::std::string::String>,
     /// The version of the Android SDK which the contact is using.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub android_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub android_last_seen_at: ::std::option::Option<i64>,
     /// The name of the iOS app which the contact is using.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ios_app_name: ::std::option::Option<::std::string::String>,
     /// The version of the iOS app which the contact is using.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ios_app_version: ::std::option::Option<::std::string::String>,
     /// The iOS device which the contact is using.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ios_device: ::std::option::Option<::std::string::String>,
     /// The version of iOS which the contact is using.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ios_os_version: ::std::option::Option<::std::string::String>,
     /// The version of the iOS SDK which the contact is using.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ios_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The last time the contact used the iOS app.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ios_last_seen_at: ::std::option::Option<i64>,
     /// The custom attributes which are set for the contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar: ::std::option::Option<ContactAvatar>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<ContactTags>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<ContactNotes>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub companies: ::std::option::Option<ContactCompanies>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<ContactLocation>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for Contact {
+    const NAME: &'static str = "Contact";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "external_id",
+        "workspace_id",
+        "role",
+        "email",
+        "email_domain",
+        "phone",
+        "name",
+        "owner_id",
+        "has_hard_bounced",
+        "marked_email_as_spam",
+        "unsubscribed_from_emails",
+        "created_at",
+        "updated_at",
+        "signed_up_at",
+        "last_seen_at",
+        "last_replied_at",
+        "last_contacted_at",
+        "last_email_opened_at",
+        "last_email_clicked_at",
+        "language_override",
+        "browser",
+        "browser_version",
+        "browser_language",
+        "os",
+        "android_app_name",
+        "android_app_version",
+        "android_device",
+        "android_os_version",
+        "android_sdk_version",
+        "android_last_seen_at",
+        "ios_app_name",
+        "ios_app_version",
+        "ios_device",
+        "ios_os_version",
+        "ios_sdk_version",
+        "ios_last_seen_at",
+        "custom_attributes",
+        "avatar",
+        "tags",
+        "notes",
+        "companies",
+        "location",
+        "social_profiles",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.external_id = map.next_value()?,
+            3 => self.workspace_id = map.next_value()?,
+            4 => self.role = map.next_value()?,
+            5 => self.email = map.next_value()?,
+            6 => self.email_domain = map.next_value()?,
+            7 => self.phone = map.next_value()?,
+            8 => self.name = map.next_value()?,
+            9 => self.owner_id = map.next_value()?,
+            10 => self.has_hard_bounced = map.next_value()?,
+            11 => self.marked_email_as_spam = map.next_value()?,
+            12 => self.unsubscribed_from_emails = map.next_value()?,
+            13 => self.created_at = map.next_value()?,
+            14 => self.updated_at = map.next_value()?,
+            15 => self.signed_up_at = map.next_value()?,
+            16 => self.last_seen_at = map.next_value()?,
+            17 => self.last_replied_at = map.next_value()?,
+            18 => self.last_contacted_at = map.next_value()?,
+            19 => self.last_email_opened_at = map.next_value()?,
+            20 => self.last_email_clicked_at = map.next_value()?,
+            21 => self.language_override = map.next_value()?,
+            22 => self.browser = map.next_value()?,
+            23 => self.browser_version = map.next_value()?,
+            24 => self.browser_language = map.next_value()?,
+            25 => self.os = map.next_value()?,
+            26 => self.android_app_name = map.next_value()?,
+            27 => self.android_app_version = map.next_value()?,
+            28 => self.android_device = map.next_value()?,
+            29 => self.android_os_version = map.next_value()?,
+            30 => self.android_sdk_version = map.next_value()?,
+            31 => self.android_last_seen_at = map.next_value()?,
+            32 => self.ios_app_name = map.next_value()?,
+            33 => self.ios_app_version = map.next_value()?,
+            34 => self.ios_device = map.next_value()?,
+            35 => self.ios_os_version = map.next_value()?,
+            36 => self.ios_sdk_version = map.next_value()?,
+            37 => self.ios_last_seen_at = map.next_value()?,
+            38 => self.custom_attributes = map.next_value()?,
+            39 => self.avatar = map.next_value()?,
+            40 => self.tags = map.next_value()?,
+            41 => self.notes = map.next_value()?,
+            42 => self.companies = map.next_value()?,
+            43 => self.location = map.next_value()?,
+            44 => self.social_profiles = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Contact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// archived contact object
 #[derive(
@@ -1962,24 +3131,51 @@ pub struct Contact {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactArchived {
     /// always contact
     ///
     /// Always `contact` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether the contact is archived or not.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ContactArchived {
+    const NAME: &'static str = "ContactArchived";
+    const FIELDS: &'static [&'static str] = &["type", "id", "external_id", "archived"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.external_id = map.next_value()?,
+            3 => self.archived = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactArchived {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// A list of Company Objects
 #[derive(
@@ -1987,39 +3183,96 @@ pub struct ContactArchived {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactAttachedCompanies {
     /// The type of object
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array containing Company Objects
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub companies: ::std::option::Option<::std::vec::Vec<Company>>,
     /// The total number of companies associated to this contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<PagesLink>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
+    const NAME: &'static str = "ContactAttachedCompanies";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "companies",
+        "total_count",
+        "pages",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.companies = map.next_value()?,
+            2 => self.total_count = map.next_value()?,
+            3 => self.pages = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactAttachedCompanies {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactAvatar {
     /// The type of object
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An image URL containing the avatar of a contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub image_url: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ContactAvatar {
+    const NAME: &'static str = "ContactAvatar";
+    const FIELDS: &'static [&'static str] = &["type", "image_url"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.image_url = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactAvatar {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// An object containing companies meta data about the companies that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(
@@ -2027,22 +3280,49 @@ pub struct ContactAvatar {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactCompanies {
     /// An array of company data objects attached to the contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<CompanyData>>,
     /// Url to get more company resources for this contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Int representing the total number of companyies attached to this contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_more: ::std::option::Option<bool>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ContactCompanies {
+    const NAME: &'static str = "ContactCompanies";
+    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.data = map.next_value()?,
+            1 => self.url = map.next_value()?,
+            2 => self.total_count = map.next_value()?,
+            3 => self.has_more = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactCompanies {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// deleted contact object
 #[derive(
@@ -2050,24 +3330,51 @@ pub struct ContactCompanies {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactDeleted {
     /// always contact
     ///
     /// Always `contact` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether the contact is deleted or not.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<bool>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ContactDeleted {
+    const NAME: &'static str = "ContactDeleted";
+    const FIELDS: &'static [&'static str] = &["type", "id", "external_id", "deleted"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.external_id = map.next_value()?,
+            3 => self.deleted = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactDeleted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Contacts are your users in Intercom.
 #[derive(
@@ -2075,23 +3382,50 @@ pub struct ContactDeleted {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactList {
     /// Always list
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of contact objects
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<Contact>>,
     /// A count of the total number of objects.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<CursorPages>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ContactList {
+    const NAME: &'static str = "ContactList";
+    const FIELDS: &'static [&'static str] = &["type", "data", "total_count", "pages"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.data = map.next_value()?,
+            2 => self.total_count = map.next_value()?,
+            3 => self.pages = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// An object containing location meta data about a Intercom contact.
 #[derive(
@@ -2099,22 +3433,49 @@ pub struct ContactList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactLocation {
     /// Always location
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The country that the contact is located in
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// The overal region that the contact is located in
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
     /// The city that the contact is located in
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ContactLocation {
+    const NAME: &'static str = "ContactLocation";
+    const FIELDS: &'static [&'static str] = &["type", "country", "region", "city"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.country = map.next_value()?,
+            2 => self.region = map.next_value()?,
+            3 => self.city = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactLocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// An object containing notes meta data about the notes that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(
@@ -2122,22 +3483,49 @@ pub struct ContactLocation {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactNotes {
     /// This object represents the notes attached to a contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<AddressableList>>,
     /// Url to get more company resources for this contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Int representing the total number of companyies attached to this contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_more: ::std::option::Option<bool>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ContactNotes {
+    const NAME: &'static str = "ContactNotes";
+    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.data = map.next_value()?,
+            1 => self.url = map.next_value()?,
+            2 => self.total_count = map.next_value()?,
+            3 => self.has_more = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactNotes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// reference to contact object
 #[derive(
@@ -2145,21 +3533,47 @@ pub struct ContactNotes {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReference {
     /// always contact
     ///
     /// Always `contact` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ContactReference {
+    const NAME: &'static str = "ContactReference";
+    const FIELDS: &'static [&'static str] = &["type", "id", "external_id"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.external_id = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -2329,25 +3743,59 @@ pub struct ContactReplyIntercomUserIdRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyTicketEmailRequest {
     /// Always `comment` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message_type: ::std::option::Option<::std::string::String>,
     /// Always `user` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The text body of the comment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The email you have defined for the user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ContactReplyTicketEmailRequest {
+    const NAME: &'static str = "ContactReplyTicketEmailRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "attachment_urls",
+        "email",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.message_type = map.next_value()?,
+            1 => self.r#type = map.next_value()?,
+            2 => self.body = map.next_value()?,
+            3 => self.attachment_urls = map.next_value()?,
+            4 => self.email = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(
@@ -2355,25 +3803,59 @@ pub struct ContactReplyTicketEmailRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyTicketIntercomUserIdRequest {
     /// Always `comment` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message_type: ::std::option::Option<::std::string::String>,
     /// Always `user` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The text body of the comment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The identifier for the contact as given by Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub intercom_user_id: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ContactReplyTicketIntercomUserIdRequest {
+    const NAME: &'static str = "ContactReplyTicketIntercomUserIdRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "attachment_urls",
+        "intercom_user_id",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.message_type = map.next_value()?,
+            1 => self.r#type = map.next_value()?,
+            2 => self.body = map.next_value()?,
+            3 => self.attachment_urls = map.next_value()?,
+            4 => self.intercom_user_id = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(
@@ -2381,25 +3863,59 @@ pub struct ContactReplyTicketIntercomUserIdRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactReplyTicketUserIdRequest {
     /// Always `comment` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message_type: ::std::option::Option<::std::string::String>,
     /// Always `user` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The text body of the comment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The external_id you have defined for the contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ContactReplyTicketUserIdRequest {
+    const NAME: &'static str = "ContactReplyTicketUserIdRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "type",
+        "body",
+        "attachment_urls",
+        "user_id",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.message_type = map.next_value()?,
+            1 => self.r#type = map.next_value()?,
+            2 => self.body = map.next_value()?,
+            3 => self.attachment_urls = map.next_value()?,
+            4 => self.user_id = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(
@@ -2433,18 +3949,43 @@ pub struct ContactReplyUserIdRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactSegments {
     /// The type of the object
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Segment objects associated with the contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<Segment>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ContactSegments {
+    const NAME: &'static str = "ContactSegments";
+    const FIELDS: &'static [&'static str] = &["type", "data"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.data = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactSegments {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// An object containing social profiles that a contact has.
 #[derive(
@@ -2452,13 +3993,37 @@ pub struct ContactSegments {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactSocialProfiles {
     /// A list of social profiles objects associated with the contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<SocialProfile>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
+    const NAME: &'static str = "ContactSocialProfiles";
+    const FIELDS: &'static [&'static str] = &["data"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.data = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactSocialProfiles {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// An object containing Subscription Types meta data about the SubscriptionTypes that a contact has.
 #[derive(
@@ -2466,22 +4031,49 @@ pub struct ContactSocialProfiles {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactSubscriptionTypes {
     /// This object represents the subscriptions attached to a contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<AddressableList>>,
     /// Url to get more subscription type resources for this contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Int representing the total number of subscription types attached to this contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_more: ::std::option::Option<bool>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
+    const NAME: &'static str = "ContactSubscriptionTypes";
+    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.data = map.next_value()?,
+            1 => self.url = map.next_value()?,
+            2 => self.total_count = map.next_value()?,
+            3 => self.has_more = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactSubscriptionTypes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// An object containing tags meta data about the tags that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(
@@ -2489,22 +4081,49 @@ pub struct ContactSubscriptionTypes {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactTags {
     /// This object represents the tags attached to a contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<AddressableList>>,
     /// url to get more tag resources for this contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Int representing the total number of tags attached to this contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_more: ::std::option::Option<bool>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ContactTags {
+    const NAME: &'static str = "ContactTags";
+    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.data = map.next_value()?,
+            1 => self.url = map.next_value()?,
+            2 => self.total_count = map.next_value()?,
+            3 => self.has_more = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// unarchived contact object
 #[derive(
@@ -2512,24 +4131,51 @@ pub struct ContactTags {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ContactUnarchived {
     /// always contact
     ///
     /// Always `contact` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether the contact is archived or not.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
+    const NAME: &'static str = "ContactUnarchived";
+    const FIELDS: &'static [&'static str] = &["type", "id", "external_id", "archived"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.external_id = map.next_value()?,
+            3 => self.archived = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ContactUnarchived {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(
@@ -2537,75 +4183,143 @@ pub struct ContactUnarchived {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Conversation {
     /// Always conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The title given to the conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The time the conversation was created.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The last time the conversation was updated.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// The last time a Contact responded to an Admin. In other words, the time a customer started waiting for a response. Set to null if last reply is from an Admin.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub waiting_since: ::std::option::Option<i64>,
     /// If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub snoozed_until: ::std::option::Option<i64>,
     /// Indicates whether a conversation is open (true) or closed (false).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub open: ::std::option::Option<bool>,
     /// Can be set to "open", "closed" or "snoozed".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<ConversationState>,
     /// Indicates whether a conversation has been read.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<bool>,
     /// If marked as priority, it will return priority or else not_priority.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<ConversationPriority>,
     /// The id of the admin assigned to the conversation. If it's not assigned to an admin it will return null.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_assignee_id: ::std::option::Option<i64>,
     /// The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub team_assignee_id: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<Tags>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_rating: ::std::option::Option<ConversationRating>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<ConversationSource>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contacts: ::std::option::Option<ConversationContacts>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub teammates: ::std::option::Option<ConversationTeammates>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_contact_reply: ::std::option::Option<ConversationFirstContactReply>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sla_applied: ::std::option::Option<SlaApplied>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub statistics: ::std::option::Option<ConversationStatistics>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_parts: ::std::option::Option<ConversationParts>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for Conversation {
+    const NAME: &'static str = "Conversation";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "title",
+        "created_at",
+        "updated_at",
+        "waiting_since",
+        "snoozed_until",
+        "open",
+        "state",
+        "read",
+        "priority",
+        "admin_assignee_id",
+        "team_assignee_id",
+        "tags",
+        "conversation_rating",
+        "source",
+        "contacts",
+        "teammates",
+        "first_contact_reply",
+        "sla_applied",
+        "statistics",
+        "conversation_parts",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.title = map.next_value()?,
+            3 => self.created_at = map.next_value()?,
+            4 => self.updated_at = map.next_value()?,
+            5 => self.waiting_since = map.next_value()?,
+            6 => self.snoozed_until = map.next_value()?,
+            7 => self.open = map.next_value()?,
+            8 => self.state = map.next_value()?,
+            9 => self.read = map.next_value()?,
+            10 => self.priority = map.next_value()?,
+            11 => self.admin_assignee_id = map.next_value()?,
+            12 => self.team_assignee_id = map.next_value()?,
+            13 => self.tags = map.next_value()?,
+            14 => self.conversation_rating = map.next_value()?,
+            15 => self.source = map.next_value()?,
+            16 => self.contacts = map.next_value()?,
+            17 => self.teammates = map.next_value()?,
+            18 => self.first_contact_reply = map.next_value()?,
+            19 => self.sla_applied = map.next_value()?,
+            20 => self.statistics = map.next_value()?,
+            21 => self.conversation_parts = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Conversation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Properties of the attachment files in a conversation part
 #[derive(
@@ -2613,19 +4327,45 @@ pub struct Conversation {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ConversationAttachmentFiles {
     /// The content type of the file
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// The base64 encoded file data.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::string::String>,
     /// The name of the file.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ConversationAttachmentFiles {
+    const NAME: &'static str = "ConversationAttachmentFiles";
+    const FIELDS: &'static [&'static str] = &["content_type", "data", "name"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.content_type = map.next_value()?,
+            1 => self.data = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationAttachmentFiles {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
 #[derive(
@@ -2633,16 +4373,41 @@ pub struct ConversationAttachmentFiles {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ConversationContacts {
     /// Always `contact.list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contacts: ::std::option::Option<::std::vec::Vec<ContactReference>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ConversationContacts {
+    const NAME: &'static str = "ConversationContacts";
+    const FIELDS: &'static [&'static str] = &["type", "contacts"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.contacts = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationContacts {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// An object containing information on the first users message. For a contact initiated message this will represent the users original message.
 #[derive(
@@ -2650,17 +4415,43 @@ pub struct ConversationContacts {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ConversationFirstContactReply {
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ConversationFirstContactReply {
+    const NAME: &'static str = "ConversationFirstContactReply";
+    const FIELDS: &'static [&'static str] = &["created_at", "type", "url"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.created_at = map.next_value()?,
+            1 => self.r#type = map.next_value()?,
+            2 => self.url = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationFirstContactReply {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(
@@ -2668,23 +4459,55 @@ pub struct ConversationFirstContactReply {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ConversationList {
     /// Always conversation.list
     ///
     /// Always `conversation.list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of conversation objects
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversations: ::std::option::Option<::std::vec::Vec<ConversationListItem>>,
     /// A count of the total number of objects.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<CursorPages>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ConversationList {
+    const NAME: &'static str = "ConversationList";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "conversations",
+        "total_count",
+        "pages",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.conversations = map.next_value()?,
+            2 => self.total_count = map.next_value()?,
+            3 => self.pages = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// The data returned about your conversations when you list or search them.
 #[derive(
@@ -2692,73 +4515,139 @@ pub struct ConversationList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ConversationListItem {
     /// Always conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The title given to the conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The time the conversation was created.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The last time the conversation was updated.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// The last time a Contact responded to an Admin. In other words, the time a customer started waiting for a response. Set to null if last reply is from an Admin.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub waiting_since: ::std::option::Option<i64>,
     /// If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub snoozed_until: ::std::option::Option<i64>,
     /// Indicates whether a conversation is open (true) or closed (false).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub open: ::std::option::Option<bool>,
     /// Can be set to "open", "closed" or "snoozed".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<ConversationListItemState>,
     /// Indicates whether a conversation has been read.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<bool>,
     /// If marked as priority, it will return priority or else not_priority.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<ConversationListItemPriority>,
     /// The id of the admin assigned to the conversation. If it's not assigned to an admin it will return null.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_assignee_id: ::std::option::Option<i64>,
     /// The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub team_assignee_id: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<Tags>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_rating: ::std::option::Option<ConversationRating>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<ConversationSource>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contacts: ::std::option::Option<ConversationContacts>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub teammates: ::std::option::Option<ConversationTeammates>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_contact_reply: ::std::option::Option<ConversationFirstContactReply>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sla_applied: ::std::option::Option<SlaApplied>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub statistics: ::std::option::Option<ConversationStatistics>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ConversationListItem {
+    const NAME: &'static str = "ConversationListItem";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "title",
+        "created_at",
+        "updated_at",
+        "waiting_since",
+        "snoozed_until",
+        "open",
+        "state",
+        "read",
+        "priority",
+        "admin_assignee_id",
+        "team_assignee_id",
+        "tags",
+        "conversation_rating",
+        "source",
+        "contacts",
+        "teammates",
+        "first_contact_reply",
+        "sla_applied",
+        "statistics",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.title = map.next_value()?,
+            3 => self.created_at = map.next_value()?,
+            4 => self.updated_at = map.next_value()?,
+            5 => self.waiting_since = map.next_value()?,
+            6 => self.snoozed_until = map.next_value()?,
+            7 => self.open = map.next_value()?,
+            8 => self.state = map.next_value()?,
+            9 => self.read = map.next_value()?,
+            10 => self.priority = map.next_value()?,
+            11 => self.admin_assignee_id = map.next_value()?,
+            12 => self.team_assignee_id = map.next_value()?,
+            13 => self.tags = map.next_value()?,
+            14 => self.conversation_rating = map.next_value()?,
+            15 => self.source = map.next_value()?,
+            16 => self.contacts = map.next_value()?,
+            17 => self.teammates = map.next_value()?,
+            18 => self.first_contact_reply = map.next_value()?,
+            19 => self.sla_applied = map.next_value()?,
+            20 => self.statistics = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationListItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// If marked as priority, it will return priority or else not_priority.
 #[derive(
@@ -2884,51 +4773,99 @@ impl<'de> ::serde::Deserialize<'de> for ConversationListItemState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ConversationPart {
     /// Always conversation_part
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the conversation part.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of conversation part.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub part_type: ::std::option::Option<::std::string::String>,
     /// The message body, which may contain HTML. For Twitter, this will show a generic message regarding why the body is obscured.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The time the conversation part was created.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The last time the conversation part was updated.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// The time the user was notified with the conversation part.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notified_at: ::std::option::Option<i64>,
     /// The id of the admin that was assigned the conversation by this conversation_part (null if there has been no change in assignment.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assigned_to: ::std::option::Option<Reference>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author: ::std::option::Option<ConversationPartAuthor>,
     /// A list of attachments for the part.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// The external id of the conversation part
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether or not the conversation part has been redacted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub redacted: ::std::option::Option<bool>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ConversationPart {
+    const NAME: &'static str = "ConversationPart";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "part_type",
+        "body",
+        "created_at",
+        "updated_at",
+        "notified_at",
+        "assigned_to",
+        "author",
+        "attachments",
+        "external_id",
+        "redacted",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.part_type = map.next_value()?,
+            3 => self.body = map.next_value()?,
+            4 => self.created_at = map.next_value()?,
+            5 => self.updated_at = map.next_value()?,
+            6 => self.notified_at = map.next_value()?,
+            7 => self.assigned_to = map.next_value()?,
+            8 => self.author = map.next_value()?,
+            9 => self.attachments = map.next_value()?,
+            10 => self.external_id = map.next_value()?,
+            11 => self.redacted = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationPart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// The object who initiated the conversation, which can be a Contact, Admin or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
 #[derive(
@@ -2936,22 +4873,49 @@ pub struct ConversationPart {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ConversationPartAuthor {
     /// The type of the author
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the author
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the author
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The email of the author
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ConversationPartAuthor {
+    const NAME: &'static str = "ConversationPartAuthor";
+    const FIELDS: &'static [&'static str] = &["type", "id", "name", "email"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.email = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationPartAuthor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
 #[derive(
@@ -2959,18 +4923,48 @@ pub struct ConversationPartAuthor {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ConversationParts {
     /// Always `conversation_part.list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_parts: ::std::option::Option<::std::vec::Vec<ConversationPart>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ConversationParts {
+    const NAME: &'static str = "ConversationParts";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "conversation_parts",
+        "total_count",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.conversation_parts = map.next_value()?,
+            2 => self.total_count = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationParts {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// If marked as priority, it will return priority or else not_priority.
 #[derive(
@@ -3035,25 +5029,59 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPriority {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ConversationRating {
     /// The rating, between 1 and 5, for the conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rating: ::std::option::Option<i64>,
     /// An optional field to add a remark to correspond to the number rating
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remark: ::std::option::Option<::std::string::String>,
     /// The time the rating was requested in the conversation being rated.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact: ::std::option::Option<ContactReference>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub teammate: ::std::option::Option<Reference>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ConversationRating {
+    const NAME: &'static str = "ConversationRating";
+    const FIELDS: &'static [&'static str] = &[
+        "rating",
+        "remark",
+        "created_at",
+        "contact",
+        "teammate",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.rating = map.next_value()?,
+            1 => self.remark = map.next_value()?,
+            2 => self.created_at = map.next_value()?,
+            3 => self.contact = map.next_value()?,
+            4 => self.teammate = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationRating {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// The type of the conversation part that started this conversation. Can be Contact, Admin, Campaign, Automated or Operator initiated.
 #[derive(
@@ -3061,36 +5089,78 @@ pub struct ConversationRating {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ConversationSource {
     /// This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ConversationSourceType>,
     /// The id representing the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The conversation's initiation type. Possible values are customer_initiated, campaigns_initiated (legacy campaigns), operator_initiated (Custom bot), automated (Series and other outbounds with dynamic audience message) and admin_initiated (fixed audience message, ticket initiated by an admin, group email).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub delivered_as: ::std::option::Option<::std::string::String>,
     /// Optional. The message subject. For Twitter, this will show a generic message regarding why the subject is obscured.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// The message body, which may contain HTML. For Twitter, this will show a generic message regarding why the body is obscured.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author: ::std::option::Option<ConversationPartAuthor>,
     /// A list of attachments for the part.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// The URL where the conversation was started. For Twitter, Email, and Bots, this will be blank.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Whether or not the source message has been redacted. Only applicable for contact initiated messages.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub redacted: ::std::option::Option<bool>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ConversationSource {
+    const NAME: &'static str = "ConversationSource";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "delivered_as",
+        "subject",
+        "body",
+        "author",
+        "attachments",
+        "url",
+        "redacted",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.delivered_as = map.next_value()?,
+            3 => self.subject = map.next_value()?,
+            4 => self.body = map.next_value()?,
+            5 => self.author = map.next_value()?,
+            6 => self.attachments = map.next_value()?,
+            7 => self.url = map.next_value()?,
+            8 => self.redacted = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
 #[derive(
@@ -3248,84 +5318,146 @@ impl<'de> ::serde::Deserialize<'de> for ConversationState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ConversationStatistics {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Duration until last assignment before first admin reply. In seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_to_assignment: ::std::option::Option<i64>,
     /// Duration until first admin reply. Subtracts out of business hours. In seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_to_admin_reply: ::std::option::Option<i64>,
     /// Duration until conversation was closed first time. Subtracts out of business hours. In seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_to_first_close: ::std::option::Option<i64>,
     /// Duration until conversation was closed last time. Subtracts out of business hours. In seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_to_last_close: ::std::option::Option<i64>,
     /// Median based on all admin replies after a contact reply. Subtracts out of business hours. In seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub median_time_to_reply: ::std::option::Option<i64>,
     /// Time of first text conversation part from a contact.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_contact_reply_at: ::std::option::Option<i64>,
     /// Time of first assignment after first_contact_reply_at.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_assignment_at: ::std::option::Option<i64>,
     /// Time of first admin reply after first_contact_reply_at.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_admin_reply_at: ::std::option::Option<i64>,
     /// Time of first close after first_contact_reply_at.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_close_at: ::std::option::Option<i64>,
     /// Time of last assignment after first_contact_reply_at.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_assignment_at: ::std::option::Option<i64>,
     /// Time of first admin reply since most recent assignment.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_assignment_admin_reply_at: ::std::option::Option<i64>,
     /// Time of the last conversation part from a contact.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_contact_reply_at: ::std::option::Option<i64>,
     /// Time of the last conversation part from an admin.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_admin_reply_at: ::std::option::Option<i64>,
     /// Time of the last conversation close.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_close_at: ::std::option::Option<i64>,
     /// The last admin who closed the conversation. Returns a reference to an Admin object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_closed_by_id: ::std::option::Option<::std::string::String>,
     /// Number of reopens after first_contact_reply_at.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub count_reopens: ::std::option::Option<i64>,
     /// Number of assignments after first_contact_reply_at.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub count_assignments: ::std::option::Option<i64>,
     /// Total number of conversation parts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub count_conversation_parts: ::std::option::Option<i64>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
+    const NAME: &'static str = "ConversationStatistics";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "time_to_assignment",
+        "time_to_admin_reply",
+        "time_to_first_close",
+        "time_to_last_close",
+        "median_time_to_reply",
+        "first_contact_reply_at",
+        "first_assignment_at",
+        "first_admin_reply_at",
+        "first_close_at",
+        "last_assignment_at",
+        "last_assignment_admin_reply_at",
+        "last_contact_reply_at",
+        "last_admin_reply_at",
+        "last_close_at",
+        "last_closed_by_id",
+        "count_reopens",
+        "count_assignments",
+        "count_conversation_parts",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.time_to_assignment = map.next_value()?,
+            2 => self.time_to_admin_reply = map.next_value()?,
+            3 => self.time_to_first_close = map.next_value()?,
+            4 => self.time_to_last_close = map.next_value()?,
+            5 => self.median_time_to_reply = map.next_value()?,
+            6 => self.first_contact_reply_at = map.next_value()?,
+            7 => self.first_assignment_at = map.next_value()?,
+            8 => self.first_admin_reply_at = map.next_value()?,
+            9 => self.first_close_at = map.next_value()?,
+            10 => self.last_assignment_at = map.next_value()?,
+            11 => self.last_assignment_admin_reply_at = map.next_value()?,
+            12 => self.last_contact_reply_at = map.next_value()?,
+            13 => self.last_admin_reply_at = map.next_value()?,
+            14 => self.last_close_at = map.next_value()?,
+            15 => self.last_closed_by_id = map.next_value()?,
+            16 => self.count_reopens = map.next_value()?,
+            17 => self.count_assignments = map.next_value()?,
+            18 => self.count_conversation_parts = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationStatistics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// The list of teammates who participated in the conversation (wrote at least one conversation part).
 #[derive(
@@ -3333,16 +5465,41 @@ pub struct ConversationStatistics {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ConversationTeammates {
     /// The type of the object - `admin.list`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of teammates who participated in the conversation (wrote at least one conversation part).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub teammates: ::std::option::Option<::std::vec::Vec<Reference>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
+    const NAME: &'static str = "ConversationTeammates";
+    const FIELDS: &'static [&'static str] = &["type", "teammates"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.teammates = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationTeammates {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// You can merge a Visitor to a Contact of role type lead or user.
 #[derive(
@@ -3366,19 +5523,45 @@ pub struct ConvertVisitorRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ConvertVisitorRequestUser {
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// A unique identifier for the contact which is given to Intercom, which will be represented as external_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The contact's email, retained by default if one is present.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestUser {
+    const NAME: &'static str = "ConvertVisitorRequestUser";
+    const FIELDS: &'static [&'static str] = &["id", "user_id", "email"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.user_id = map.next_value()?,
+            2 => self.email = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// The unique identifiers to convert a single Visitor.
 #[derive(
@@ -3386,19 +5569,45 @@ pub struct ConvertVisitorRequestUser {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ConvertVisitorRequestVisitor {
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// A unique identifier for the contact which is given to Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The visitor's email.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestVisitor {
+    const NAME: &'static str = "ConvertVisitorRequestVisitor";
+    const FIELDS: &'static [&'static str] = &["id", "user_id", "email"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.user_id = map.next_value()?,
+            2 => self.email = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestVisitor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// You can create an Article
 #[derive(
@@ -3514,49 +5723,95 @@ pub struct CreateCollectionRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateContactRequest {
     /// The role of the contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role: ::std::option::Option<::std::string::String>,
     /// A unique identifier for the contact which is given to Intercom
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// The contacts email
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// The contacts phone
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// The contacts name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// An image URL containing the avatar of a contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_seen_at: ::std::option::Option<i64>,
     /// The id of an admin that has been assigned account ownership of the contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: ::std::option::Option<i64>,
     /// Whether the contact is unsubscribed from emails
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// The custom attributes which are set for the contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
+    const NAME: &'static str = "CreateContactRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "role",
+        "external_id",
+        "email",
+        "phone",
+        "name",
+        "avatar",
+        "signed_up_at",
+        "last_seen_at",
+        "owner_id",
+        "unsubscribed_from_emails",
+        "custom_attributes",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.role = map.next_value()?,
+            1 => self.external_id = map.next_value()?,
+            2 => self.email = map.next_value()?,
+            3 => self.phone = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.avatar = map.next_value()?,
+            6 => self.signed_up_at = map.next_value()?,
+            7 => self.last_seen_at = map.next_value()?,
+            8 => self.owner_id = map.next_value()?,
+            9 => self.unsubscribed_from_emails = map.next_value()?,
+            10 => self.custom_attributes = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateContactRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(
@@ -3810,32 +6065,68 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestModel {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateDataEventRequest {
     /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_name: ::std::option::Option<::std::string::String>,
     /// The time the event occurred as a UTC Unix timestamp
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// Your identifier for the user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact (lead or user) which is given by Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// An email address for your user. An email should only be used where your application uses email to uniquely identify users.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// Optional metadata about the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
+    const NAME: &'static str = "CreateDataEventRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "event_name",
+        "created_at",
+        "user_id",
+        "id",
+        "email",
+        "metadata",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.event_name = map.next_value()?,
+            1 => self.created_at = map.next_value()?,
+            2 => self.user_id = map.next_value()?,
+            3 => self.id = map.next_value()?,
+            4 => self.email = map.next_value()?,
+            5 => self.metadata = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDataEventRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// You can send a list of event summaries for a user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense "verb-noun" combination, to improve readability, for example `updated-plan`.
 #[derive(
@@ -3843,18 +6134,43 @@ pub struct CreateDataEventRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateDataEventSummariesRequest {
     /// Your identifier for the user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_summaries: ::std::option::Option<
         CreateDataEventSummariesRequestEventSummaries,
     >,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
+    const NAME: &'static str = "CreateDataEventSummariesRequest";
+    const FIELDS: &'static [&'static str] = &["user_id", "event_summaries"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.user_id = map.next_value()?,
+            1 => self.event_summaries = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
 #[derive(
@@ -3862,26 +6178,54 @@ pub struct CreateDataEventSummariesRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateDataEventSummariesRequestEventSummaries {
     /// The name of the event that occurred. A good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_name: ::std::option::Option<::std::string::String>,
     /// The number of times the event occurred.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
     /// The first time the event was sent
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first: ::std::option::Option<i64>,
     /// The last time the event was sent
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last: ::std::option::Option<i64>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields
+for CreateDataEventSummariesRequestEventSummaries {
+    const NAME: &'static str = "CreateDataEventSummariesRequestEventSummaries";
+    const FIELDS: &'static [&'static str] = &["event_name", "count", "first", "last"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.event_name = map.next_value()?,
+            1 => self.count = map.next_value()?,
+            2 => self.first = map.next_value()?,
+            3 => self.last = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequestEventSummaries {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Request for creating a data export
 #[derive(
@@ -3903,31 +6247,69 @@ pub struct CreateDataExportsRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateMessageRequest {
     /// The kind of message being created. Values: `in_app` or `email`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message_type: ::std::option::Option<CreateMessageRequestMessageType>,
     /// The title of the email.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// The content of the message. HTML and plaintext are supported.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The style of the outgoing message. Possible values `plain` or `personal`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub template: ::std::option::Option<::std::string::String>,
     /// The sender of the message. If not provided, the default sender will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub from: ::std::option::Option<CreateMessageRequestFrom>,
     /// The sender of the message. If not provided, the default sender will be used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<CreateMessageRequestTo>,
     /// Whether a conversation should be opened in the inbox for the message without the contact replying. Defaults to false if not provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub create_conversation_without_contact_reply: ::std::option::Option<bool>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
+    const NAME: &'static str = "CreateMessageRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "message_type",
+        "subject",
+        "body",
+        "template",
+        "from",
+        "to",
+        "create_conversation_without_contact_reply",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.message_type = map.next_value()?,
+            1 => self.subject = map.next_value()?,
+            2 => self.body = map.next_value()?,
+            3 => self.template = map.next_value()?,
+            4 => self.from = map.next_value()?,
+            5 => self.to = map.next_value()?,
+            6 => self.create_conversation_without_contact_reply = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateMessageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// The sender of the message. If not provided, the default sender will be used.
 #[derive(
@@ -4096,39 +6478,81 @@ pub struct CreateNoteRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CreateOrUpdateCompanyRequest {
     /// The name of the Company
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The company id you have defined for the company. Can't be updated
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
     /// The name of the plan you have associated with the company.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub plan: ::std::option::Option<::std::string::String>,
     /// The number of employees in this company.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i64>,
     /// The URL for this company's website. Please note that the value specified here is not validated. Accepts any string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<::std::string::String>,
     /// The industry that this company operates in.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub industry: ::std::option::Option<::std::string::String>,
     /// A hash of key/value pairs containing any other data about the company you want Intercom to store.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The time the company was created by you.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remote_created_at: ::std::option::Option<i64>,
     /// How much revenue the company generates for your business. Note that this will truncate floats. i.e. it only allow for whole integers, 155.98 will be truncated to 155. Note that this has an upper limit of 2**31-1 or 2147483647..
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub monthly_spend: ::std::option::Option<i64>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
+    const NAME: &'static str = "CreateOrUpdateCompanyRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "company_id",
+        "plan",
+        "size",
+        "website",
+        "industry",
+        "custom_attributes",
+        "remote_created_at",
+        "monthly_spend",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.company_id = map.next_value()?,
+            2 => self.plan = map.next_value()?,
+            3 => self.size = map.next_value()?,
+            4 => self.website = map.next_value()?,
+            5 => self.industry = map.next_value()?,
+            6 => self.custom_attributes = map.next_value()?,
+            7 => self.remote_created_at = map.next_value()?,
+            8 => self.monthly_spend = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateCompanyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// You can create or update an existing tag.
 #[derive(
@@ -4528,26 +6952,60 @@ pub struct CreateTicketTypeRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct CursorPages {
     /// the type of object `pages`.
     ///
     /// Always `pages` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The current page
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub page: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<StartingAfterPaging>,
     /// Number of results per page
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub per_page: ::std::option::Option<i64>,
     /// Total number of pages
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_pages: ::std::option::Option<i64>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for CursorPages {
+    const NAME: &'static str = "CursorPages";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "page",
+        "next",
+        "per_page",
+        "total_pages",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.page = map.next_value()?,
+            2 => self.next = map.next_value()?,
+            3 => self.per_page = map.next_value()?,
+            4 => self.total_pages = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CursorPages {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Custom attributes: a free-form object of attribute name to value.
 pub type CustomAttributes = ::serde_json::Map<
@@ -4655,67 +7113,125 @@ pub struct CustomerRequestUserId {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DataAttribute {
     /// Value is `data_attribute`.
     ///
     /// Always `data_attribute` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the data attribute which is given by Intercom. Only available for custom attributes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
     /// Value is `contact` for user/lead attributes and `company` for company attributes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<DataAttributeModel>,
     /// Name of the attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Full name of the attribute. Should match the name unless it's a nested attribute. We can split full_name on `.` to access nested user object values.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::string::String>,
     /// Readable name of the attribute (i.e. name you see in the UI)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
     /// Readable description of the attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The data type of the attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data_type: ::std::option::Option<DataAttributeDataType>,
     /// List of predefined options for attribute value.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Can this attribute be updated through API
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub api_writable: ::std::option::Option<bool>,
     /// Can this attribute be updated by the Messenger
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub messenger_writable: ::std::option::Option<bool>,
     /// Can this attribute be updated in the UI
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ui_writable: ::std::option::Option<bool>,
     /// Set to true if this is a CDA
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom: ::std::option::Option<bool>,
     /// Is this attribute archived. (Only applicable to CDAs)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
     /// The time the attribute was created as a UTC Unix timestamp
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// Teammate who created the attribute. Only applicable to CDAs
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for DataAttribute {
+    const NAME: &'static str = "DataAttribute";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "model",
+        "name",
+        "full_name",
+        "label",
+        "description",
+        "data_type",
+        "options",
+        "api_writable",
+        "messenger_writable",
+        "ui_writable",
+        "custom",
+        "archived",
+        "created_at",
+        "updated_at",
+        "admin_id",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.model = map.next_value()?,
+            3 => self.name = map.next_value()?,
+            4 => self.full_name = map.next_value()?,
+            5 => self.label = map.next_value()?,
+            6 => self.description = map.next_value()?,
+            7 => self.data_type = map.next_value()?,
+            8 => self.options = map.next_value()?,
+            9 => self.api_writable = map.next_value()?,
+            10 => self.messenger_writable = map.next_value()?,
+            11 => self.ui_writable = map.next_value()?,
+            12 => self.custom = map.next_value()?,
+            13 => self.archived = map.next_value()?,
+            14 => self.created_at = map.next_value()?,
+            15 => self.updated_at = map.next_value()?,
+            16 => self.admin_id = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataAttribute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// The data type of the attribute.
 #[derive(
@@ -4792,18 +7308,43 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeDataType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DataAttributeList {
     /// The type of the object
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of data attributes
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<DataAttribute>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for DataAttributeList {
+    const NAME: &'static str = "DataAttributeList";
+    const FIELDS: &'static [&'static str] = &["type", "data"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.data = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataAttributeList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Value is `contact` for user/lead attributes and `company` for company attributes.
 #[derive(
@@ -4868,40 +7409,80 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeModel {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DataEvent {
     /// The type of the object
     ///
     /// Always `event` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_name: ::std::option::Option<::std::string::String>,
     /// The time the event occurred as a UTC Unix timestamp
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// Your identifier for the user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Your identifier for a lead or a user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The Intercom identifier for the user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub intercom_user_id: ::std::option::Option<::std::string::String>,
     /// An email address for your user. An email should only be used where your application uses email to uniquely identify users.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// Optional metadata about the event.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for DataEvent {
+    const NAME: &'static str = "DataEvent";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "event_name",
+        "created_at",
+        "user_id",
+        "id",
+        "intercom_user_id",
+        "email",
+        "metadata",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.event_name = map.next_value()?,
+            2 => self.created_at = map.next_value()?,
+            3 => self.user_id = map.next_value()?,
+            4 => self.id = map.next_value()?,
+            5 => self.intercom_user_id = map.next_value()?,
+            6 => self.email = map.next_value()?,
+            7 => self.metadata = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// This will return a list of data events for the App.
 #[derive(
@@ -4909,21 +7490,47 @@ pub struct DataEvent {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DataEventList {
     /// The type of the object
     ///
     /// Always `event.list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of data events
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub events: ::std::option::Option<::std::vec::Vec<DataEvent>>,
     /// Pagination
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<DataEventListPages>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for DataEventList {
+    const NAME: &'static str = "DataEventList";
+    const FIELDS: &'static [&'static str] = &["type", "events", "pages"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.events = map.next_value()?,
+            2 => self.pages = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataEventList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Pagination
 #[derive(
@@ -4931,14 +7538,39 @@ pub struct DataEventList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DataEventListPages {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub since: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for DataEventListPages {
+    const NAME: &'static str = "DataEventListPages";
+    const FIELDS: &'static [&'static str] = &["next", "since"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.next = map.next_value()?,
+            1 => self.since = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataEventListPages {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// This will return a summary of data events for the App.
 #[derive(
@@ -4946,27 +7578,61 @@ pub struct DataEventListPages {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DataEventSummary {
     /// The type of the object
     ///
     /// Always `event.summary` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The email address of the user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// The Intercom user ID of the user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub intercom_user_id: ::std::option::Option<::std::string::String>,
     /// The user ID of the user
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// A summary of data events
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub events: ::std::option::Option<::std::vec::Vec<DataEventSummaryItem>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for DataEventSummary {
+    const NAME: &'static str = "DataEventSummary";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "email",
+        "intercom_user_id",
+        "user_id",
+        "events",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.email = map.next_value()?,
+            2 => self.intercom_user_id = map.next_value()?,
+            3 => self.user_id = map.next_value()?,
+            4 => self.events = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataEventSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// This will return a summary of a data event for the App.
 #[derive(
@@ -4974,25 +7640,59 @@ pub struct DataEventSummary {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DataEventSummaryItem {
     /// The name of the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The first time the event was sent
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first: ::std::option::Option<::std::string::String>,
     /// The last time the event was sent
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last: ::std::option::Option<::std::string::String>,
     /// The number of times the event was sent
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
     /// The description of the event
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
+    const NAME: &'static str = "DataEventSummaryItem";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "first",
+        "last",
+        "count",
+        "description",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.first = map.next_value()?,
+            2 => self.last = map.next_value()?,
+            3 => self.count = map.next_value()?,
+            4 => self.description = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataEventSummaryItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// The data export API is used to export message delivery and engagement statistics for outbound content (Emails, Posts, Custom Bots, Surveys, Tours, Series, and more) sent in a given timeframe. The exported data includes who received each message, when they received it, and how they engaged with it (opens, clicks, replies, completions, dismissals, unsubscribes, and bounces).
 #[derive(
@@ -5000,22 +7700,54 @@ pub struct DataEventSummaryItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DataExport {
     /// The identifier for your job.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job_identfier: ::std::option::Option<::std::string::String>,
     /// The current state of your job.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<DataExportStatus>,
     /// The time after which you will not be able to access the data.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub download_expires_at: ::std::option::Option<::std::string::String>,
     /// The location where you can download your data.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub download_url: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for DataExport {
+    const NAME: &'static str = "DataExport";
+    const FIELDS: &'static [&'static str] = &[
+        "job_identfier",
+        "status",
+        "download_expires_at",
+        "download_url",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.job_identfier = map.next_value()?,
+            1 => self.status = map.next_value()?,
+            2 => self.download_expires_at = map.next_value()?,
+            3 => self.download_url = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataExport {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// A CSV output file
 #[derive(
@@ -5023,88 +7755,164 @@ pub struct DataExport {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DataExportCsv {
     /// The user_id of the user who was sent the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The external_user_id of the user who was sent the message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_external_id: ::std::option::Option<::std::string::String>,
     /// The company ID of the user in relation to the message that was sent. Will return -1 if no company is present.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
     /// The users email who was sent the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// The full name of the user receiving the message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The id of the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ruleset_id: ::std::option::Option<::std::string::String>,
     /// The specific content that was received. In an A/B test each version has its own Content ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content_id: ::std::option::Option<::std::string::String>,
     /// Email, Chat, Post etc.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// The title of the content you see in your Intercom workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content_title: ::std::option::Option<::std::string::String>,
     /// As you edit content we record new versions. This ID can help you determine which version of a piece of content that was received.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ruleset_version_id: ::std::option::Option<::std::string::String>,
     /// ID for this receipt. Will be included with any related stats in other files to identify this specific delivery of a message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub receipt_id: ::std::option::Option<::std::string::String>,
     /// Timestamp for when the receipt was recorded.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub received_at: ::std::option::Option<i64>,
     /// The id of the series that this content is part of. Will return -1 if not part of a series.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub series_id: ::std::option::Option<::std::string::String>,
     /// The title of the series that this content is part of.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub series_title: ::std::option::Option<::std::string::String>,
     /// The id of the series node that this ruleset is associated with. Each block in a series has a corresponding node_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub node_id: ::std::option::Option<::std::string::String>,
     /// The first time a user replied to this message if the content was able to receive replies. Only events within the export job's requested date range are counted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_reply: ::std::option::Option<i64>,
     /// The first time a user completed this message if the content was able to be completed e.g. Tours, Surveys. Only events within the export job's requested date range are counted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_completion: ::std::option::Option<i64>,
     /// The first time the series this message was a part of was completed by the user. Only events within the export job's requested date range are counted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_series_completion: ::std::option::Option<i64>,
     /// The first time the series this message was a part of was disengaged by the user. Only events within the export job's requested date range are counted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_series_disengagement: ::std::option::Option<i64>,
     /// The first time the series this message was a part of was exited by the user. Only events within the export job's requested date range are counted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_series_exit: ::std::option::Option<i64>,
     /// The first time the user met this messages associated goal if one exists. Only events within the export job's requested date range are counted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_goal_success: ::std::option::Option<i64>,
     /// The first time the user opened this message. Only events within the export job's requested date range are counted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_open: ::std::option::Option<i64>,
     /// The first time the series the user clicked on a link within this message. Only events within the export job's requested date range are counted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_click: ::std::option::Option<i64>,
     /// The first time the series the user dismissed this message. Only events within the export job's requested date range are counted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_dismisall: ::std::option::Option<i64>,
     /// The first time the user unsubscribed from this message. Only events within the export job's requested date range are counted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_unsubscribe: ::std::option::Option<i64>,
     /// The first time this message hard bounced for this user. Only events within the export job's requested date range are counted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_hard_bounce: ::std::option::Option<i64>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for DataExportCsv {
+    const NAME: &'static str = "DataExportCsv";
+    const FIELDS: &'static [&'static str] = &[
+        "user_id",
+        "user_external_id",
+        "company_id",
+        "email",
+        "name",
+        "ruleset_id",
+        "content_id",
+        "content_type",
+        "content_title",
+        "ruleset_version_id",
+        "receipt_id",
+        "received_at",
+        "series_id",
+        "series_title",
+        "node_id",
+        "first_reply",
+        "first_completion",
+        "first_series_completion",
+        "first_series_disengagement",
+        "first_series_exit",
+        "first_goal_success",
+        "first_open",
+        "first_click",
+        "first_dismisall",
+        "first_unsubscribe",
+        "first_hard_bounce",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.user_id = map.next_value()?,
+            1 => self.user_external_id = map.next_value()?,
+            2 => self.company_id = map.next_value()?,
+            3 => self.email = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.ruleset_id = map.next_value()?,
+            6 => self.content_id = map.next_value()?,
+            7 => self.content_type = map.next_value()?,
+            8 => self.content_title = map.next_value()?,
+            9 => self.ruleset_version_id = map.next_value()?,
+            10 => self.receipt_id = map.next_value()?,
+            11 => self.received_at = map.next_value()?,
+            12 => self.series_id = map.next_value()?,
+            13 => self.series_title = map.next_value()?,
+            14 => self.node_id = map.next_value()?,
+            15 => self.first_reply = map.next_value()?,
+            16 => self.first_completion = map.next_value()?,
+            17 => self.first_series_completion = map.next_value()?,
+            18 => self.first_series_disengagement = map.next_value()?,
+            19 => self.first_series_exit = map.next_value()?,
+            20 => self.first_goal_success = map.next_value()?,
+            21 => self.first_open = map.next_value()?,
+            22 => self.first_click = map.next_value()?,
+            23 => self.first_dismisall = map.next_value()?,
+            24 => self.first_unsubscribe = map.next_value()?,
+            25 => self.first_hard_bounce = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataExportCsv {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// The current state of your job.
 #[derive(
@@ -5185,21 +7993,47 @@ impl<'de> ::serde::Deserialize<'de> for DataExportStatus {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DeletedArticleObject {
     /// The unique identifier for the article which you provided in the URL.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - article
     ///
     /// Always `article` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the article was deleted successfully or not.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<bool>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for DeletedArticleObject {
+    const NAME: &'static str = "DeletedArticleObject";
+    const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.object = map.next_value()?,
+            2 => self.deleted = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeletedArticleObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Response returned when an object is deleted
 #[derive(
@@ -5207,21 +8041,47 @@ pub struct DeletedArticleObject {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DeletedCollectionObject {
     /// The unique identifier for the collection which you provided in the URL.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - `collection`
     ///
     /// Always `collection` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the collection was deleted successfully or not.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<bool>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for DeletedCollectionObject {
+    const NAME: &'static str = "DeletedCollectionObject";
+    const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.object = map.next_value()?,
+            2 => self.deleted = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeletedCollectionObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Response returned when an object is deleted
 #[derive(
@@ -5229,21 +8089,47 @@ pub struct DeletedCollectionObject {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DeletedCompanyObject {
     /// The unique identifier for the company which is given by Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - `company`
     ///
     /// Always `company` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the company was deleted successfully or not.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<bool>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for DeletedCompanyObject {
+    const NAME: &'static str = "DeletedCompanyObject";
+    const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.object = map.next_value()?,
+            2 => self.deleted = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeletedCompanyObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Response returned when an object is deleted
 #[derive(
@@ -5251,21 +8137,47 @@ pub struct DeletedCompanyObject {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DeletedObject {
     /// The unique identifier for the news item which you provided in the URL.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted - news-item.
     ///
     /// Always `news-item` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the news item was deleted successfully or not.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<bool>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for DeletedObject {
+    const NAME: &'static str = "DeletedObject";
+    const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.object = map.next_value()?,
+            2 => self.deleted = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeletedObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Response returned when an object is deleted
 #[derive(
@@ -5273,21 +8185,47 @@ pub struct DeletedObject {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct DeletedSectionObject {
     /// The unique identifier for the section which you provided in the URL.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - `section`
     ///
     /// Always `section` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the section was deleted successfully or not.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<bool>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for DeletedSectionObject {
+    const NAME: &'static str = "DeletedSectionObject";
+    const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.object = map.next_value()?,
+            2 => self.deleted = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeletedSectionObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -5317,37 +8255,89 @@ pub struct DetachTagFromConversationRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Error {
     /// The type is error.list
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// An array of one or more error objects
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<ErrorErrorsItem>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for Error {
+    const NAME: &'static str = "Error";
+    const FIELDS: &'static [&'static str] = &["type", "request_id", "errors"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.request_id = map.next_value()?,
+            2 => self.errors = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Error {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ErrorErrorsItem {
     /// A string indicating the kind of error, used to further qualify the HTTP response code
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// Optional. Human readable description of the error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Optional. Used to identify a particular field or query parameter that was in error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub field: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ErrorErrorsItem {
+    const NAME: &'static str = "ErrorErrorsItem";
+    const FIELDS: &'static [&'static str] = &["code", "message", "field"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.code = map.next_value()?,
+            1 => self.message = map.next_value()?,
+            2 => self.field = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ErrorErrorsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// The value describing a file upload set for a custom attribute
 #[derive(
@@ -5355,30 +8345,68 @@ pub struct ErrorErrorsItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct FileAttribute {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the file
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The url of the file. This is a temporary URL and will expire after 30 minutes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// The type of file
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// The size of the file in bytes
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub filesize: ::std::option::Option<i64>,
     /// The width of the file in pixels, if applicable
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub width: ::std::option::Option<i64>,
     /// The height of the file in pixels, if applicable
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub height: ::std::option::Option<i64>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for FileAttribute {
+    const NAME: &'static str = "FileAttribute";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "name",
+        "url",
+        "content_type",
+        "filesize",
+        "width",
+        "height",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.url = map.next_value()?,
+            3 => self.content_type = map.next_value()?,
+            4 => self.filesize = map.next_value()?,
+            5 => self.width = map.next_value()?,
+            6 => self.height = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FileAttribute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// The Content of a Group.
 #[derive(
@@ -5386,21 +8414,47 @@ pub struct FileAttribute {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct GroupContent {
     /// The type of object - `group_content` .
     ///
     /// Always `group_content` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the collection or section.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The description of the collection. Only available for collections.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for GroupContent {
+    const NAME: &'static str = "GroupContent";
+    const FIELDS: &'static [&'static str] = &["type", "name", "description"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.description = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GroupContent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// The Translated Content of an Group. The keys are the locale codes and the values are the translated content of the Group.
 #[derive(
@@ -5408,138 +8462,226 @@ pub struct GroupContent {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct GroupTranslatedContent {
     /// The type of object - group_translated_content.
     ///
     /// Always `group_translated_content` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The content of the group in Arabic
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ar: ::std::option::Option<GroupContent>,
     /// The content of the group in Bulgarian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bg: ::std::option::Option<GroupContent>,
     /// The content of the group in Bosnian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bs: ::std::option::Option<GroupContent>,
     /// The content of the group in Catalan
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ca: ::std::option::Option<GroupContent>,
     /// The content of the group in Czech
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cs: ::std::option::Option<GroupContent>,
     /// The content of the group in Danish
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub da: ::std::option::Option<GroupContent>,
     /// The content of the group in German
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub de: ::std::option::Option<GroupContent>,
     /// The content of the group in Greek
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub el: ::std::option::Option<GroupContent>,
     /// The content of the group in English
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub en: ::std::option::Option<GroupContent>,
     /// The content of the group in Spanish
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub es: ::std::option::Option<GroupContent>,
     /// The content of the group in Estonian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub et: ::std::option::Option<GroupContent>,
     /// The content of the group in Finnish
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fi: ::std::option::Option<GroupContent>,
     /// The content of the group in French
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fr: ::std::option::Option<GroupContent>,
     /// The content of the group in Hebrew
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub he: ::std::option::Option<GroupContent>,
     /// The content of the group in Croatian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hr: ::std::option::Option<GroupContent>,
     /// The content of the group in Hungarian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hu: ::std::option::Option<GroupContent>,
     /// The content of the group in Indonesian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<GroupContent>,
     /// The content of the group in Italian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub it: ::std::option::Option<GroupContent>,
     /// The content of the group in Japanese
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ja: ::std::option::Option<GroupContent>,
     /// The content of the group in Korean
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ko: ::std::option::Option<GroupContent>,
     /// The content of the group in Lithuanian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lt: ::std::option::Option<GroupContent>,
     /// The content of the group in Latvian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lv: ::std::option::Option<GroupContent>,
     /// The content of the group in Mongolian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mn: ::std::option::Option<GroupContent>,
     /// The content of the group in Norwegian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub nb: ::std::option::Option<GroupContent>,
     /// The content of the group in Dutch
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub nl: ::std::option::Option<GroupContent>,
     /// The content of the group in Polish
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pl: ::std::option::Option<GroupContent>,
     /// The content of the group in Portuguese (Portugal)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pt: ::std::option::Option<GroupContent>,
     /// The content of the group in Romanian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ro: ::std::option::Option<GroupContent>,
     /// The content of the group in Russian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ru: ::std::option::Option<GroupContent>,
     /// The content of the group in Slovenian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sl: ::std::option::Option<GroupContent>,
     /// The content of the group in Serbian
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sr: ::std::option::Option<GroupContent>,
     /// The content of the group in Swedish
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sv: ::std::option::Option<GroupContent>,
     /// The content of the group in Turkish
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tr: ::std::option::Option<GroupContent>,
     /// The content of the group in Vietnamese
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vi: ::std::option::Option<GroupContent>,
     /// The content of the group in Portuguese (Brazil)
-    #[serde(
-        rename = "pt-BR",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "pt-BR", skip_serializing_if = "::std::option::Option::is_none")]
     pub pt_br: ::std::option::Option<GroupContent>,
     /// The content of the group in Chinese (China)
-    #[serde(
-        rename = "zh-CN",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "zh-CN", skip_serializing_if = "::std::option::Option::is_none")]
     pub zh_cn: ::std::option::Option<GroupContent>,
     /// The content of the group in Chinese (Taiwan)
-    #[serde(
-        rename = "zh-TW",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "zh-TW", skip_serializing_if = "::std::option::Option::is_none")]
     pub zh_tw: ::std::option::Option<GroupContent>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
+    const NAME: &'static str = "GroupTranslatedContent";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "ar",
+        "bg",
+        "bs",
+        "ca",
+        "cs",
+        "da",
+        "de",
+        "el",
+        "en",
+        "es",
+        "et",
+        "fi",
+        "fr",
+        "he",
+        "hr",
+        "hu",
+        "id",
+        "it",
+        "ja",
+        "ko",
+        "lt",
+        "lv",
+        "mn",
+        "nb",
+        "nl",
+        "pl",
+        "pt",
+        "ro",
+        "ru",
+        "sl",
+        "sr",
+        "sv",
+        "tr",
+        "vi",
+        "pt-BR",
+        "zh-CN",
+        "zh-TW",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.ar = map.next_value()?,
+            2 => self.bg = map.next_value()?,
+            3 => self.bs = map.next_value()?,
+            4 => self.ca = map.next_value()?,
+            5 => self.cs = map.next_value()?,
+            6 => self.da = map.next_value()?,
+            7 => self.de = map.next_value()?,
+            8 => self.el = map.next_value()?,
+            9 => self.en = map.next_value()?,
+            10 => self.es = map.next_value()?,
+            11 => self.et = map.next_value()?,
+            12 => self.fi = map.next_value()?,
+            13 => self.fr = map.next_value()?,
+            14 => self.he = map.next_value()?,
+            15 => self.hr = map.next_value()?,
+            16 => self.hu = map.next_value()?,
+            17 => self.id = map.next_value()?,
+            18 => self.it = map.next_value()?,
+            19 => self.ja = map.next_value()?,
+            20 => self.ko = map.next_value()?,
+            21 => self.lt = map.next_value()?,
+            22 => self.lv = map.next_value()?,
+            23 => self.mn = map.next_value()?,
+            24 => self.nb = map.next_value()?,
+            25 => self.nl = map.next_value()?,
+            26 => self.pl = map.next_value()?,
+            27 => self.pt = map.next_value()?,
+            28 => self.ro = map.next_value()?,
+            29 => self.ru = map.next_value()?,
+            30 => self.sl = map.next_value()?,
+            31 => self.sr = map.next_value()?,
+            32 => self.sv = map.next_value()?,
+            33 => self.tr = map.next_value()?,
+            34 => self.vi = map.next_value()?,
+            35 => self.pt_br = map.next_value()?,
+            36 => self.zh_cn = map.next_value()?,
+            37 => self.zh_tw = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for GroupTranslatedContent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Help Centers contain collections
 #[derive(
@@ -5547,41 +8689,83 @@ pub struct GroupTranslatedContent {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct HelpCenter {
     /// The unique identifier for the Help Center which is given by Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The id of the workspace which the Help Center belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace_id: ::std::option::Option<::std::string::String>,
     /// The time when the Help Center was created.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The time when the Help Center was last updated.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// The identifier of the Help Center. This is used in the URL of the Help Center.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identifier: ::std::option::Option<::std::string::String>,
     /// Whether the Help Center is turned on or not. This is controlled in your Help Center settings.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub website_turned_on: ::std::option::Option<bool>,
     /// The display name of the Help Center only seen by teammates.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The URL for the help center, if you have a custom domain then this will show the URL using the custom domain.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Custom domain configured for the help center
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_domain: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for HelpCenter {
+    const NAME: &'static str = "HelpCenter";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "workspace_id",
+        "created_at",
+        "updated_at",
+        "identifier",
+        "website_turned_on",
+        "display_name",
+        "url",
+        "custom_domain",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.workspace_id = map.next_value()?,
+            2 => self.created_at = map.next_value()?,
+            3 => self.updated_at = map.next_value()?,
+            4 => self.identifier = map.next_value()?,
+            5 => self.website_turned_on = map.next_value()?,
+            6 => self.display_name = map.next_value()?,
+            7 => self.url = map.next_value()?,
+            8 => self.custom_domain = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HelpCenter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// A list of Help Centers belonging to the App
 #[derive(
@@ -5589,18 +8773,43 @@ pub struct HelpCenter {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct HelpCenterList {
     /// The type of the object - `list`.
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array of Help Center objects
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<HelpCenter>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for HelpCenterList {
+    const NAME: &'static str = "HelpCenterList";
+    const FIELDS: &'static [&'static str] = &["type", "data"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.data = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HelpCenterList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Intercom API version.</br>By default, it's equal to the version set in the app package.
 #[derive(
@@ -5777,16 +8986,42 @@ impl<'de> ::serde::Deserialize<'de> for ListDataAttributesModel {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct ListDataEventsFilter {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub intercom_user_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
+    const NAME: &'static str = "ListDataEventsFilter";
+    const FIELDS: &'static [&'static str] = &["email", "intercom_user_id", "user_id"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.email = map.next_value()?,
+            1 => self.intercom_user_id = map.next_value()?,
+            2 => self.user_id = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListDataEventsFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -5890,33 +9125,71 @@ pub struct MergeContactsRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Message {
     /// The type of the message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The time the conversation was created.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The subject of the message. Only present if message_type: email.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// The message body, which may contain HTML.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The type of message that was sent. Can be email, inapp, facebook or twitter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message_type: ::std::option::Option<MessageMessageType>,
     /// The associated conversation_id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_id: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for Message {
+    const NAME: &'static str = "Message";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "created_at",
+        "subject",
+        "body",
+        "message_type",
+        "conversation_id",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.created_at = map.next_value()?,
+            3 => self.subject = map.next_value()?,
+            4 => self.body = map.next_value()?,
+            5 => self.message_type = map.next_value()?,
+            6 => self.conversation_id = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Message {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// The type of message that was sent. Can be email, inapp, facebook or twitter.
 #[derive(
@@ -5989,17 +9262,42 @@ impl<'de> ::serde::Deserialize<'de> for MessageMessageType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct MultipleFilterSearchRequest {
     /// An operator to allow boolean inspection between multiple fields.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub operator: ::std::option::Option<MultipleFilterSearchRequestOperator>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<
         ::std::vec::Vec<MultipleOrSingleFilterSearchRequest>,
     >,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for MultipleFilterSearchRequest {
+    const NAME: &'static str = "MultipleFilterSearchRequest";
+    const FIELDS: &'static [&'static str] = &["operator", "value"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.operator = map.next_value()?,
+            1 => self.value = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// An operator to allow boolean inspection between multiple fields.
 #[derive(
@@ -6124,62 +9422,114 @@ impl<'de> ::serde::Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct NewsItem {
     /// The type of object.
     ///
     /// Always `news-item` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the news item which is given by Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The id of the workspace which the news item belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace_id: ::std::option::Option<::std::string::String>,
     /// The title of the news item.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The news item body, which may contain HTML.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the sender of the news item. Must be a teammate on the workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sender_id: ::std::option::Option<i64>,
     /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<NewsItemState>,
     /// A list of newsfeed_assignments to assign to the specified newsfeed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
     /// Label names displayed to users to categorize the news item.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
     /// URL of the image used as cover. Must have .jpg or .png extension.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cover_image_url: ::std::option::Option<::std::string::String>,
     /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reactions: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
     /// When set to true, the news item will appear in the messenger newsfeed without showing a notification badge.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deliver_silently: ::std::option::Option<bool>,
     /// Timestamp for when the news item was created.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// Timestamp for when the news item was last updated.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for NewsItem {
+    const NAME: &'static str = "NewsItem";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "workspace_id",
+        "title",
+        "body",
+        "sender_id",
+        "state",
+        "newsfeed_assignments",
+        "labels",
+        "cover_image_url",
+        "reactions",
+        "deliver_silently",
+        "created_at",
+        "updated_at",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.workspace_id = map.next_value()?,
+            3 => self.title = map.next_value()?,
+            4 => self.body = map.next_value()?,
+            5 => self.sender_id = map.next_value()?,
+            6 => self.state = map.next_value()?,
+            7 => self.newsfeed_assignments = map.next_value()?,
+            8 => self.labels = map.next_value()?,
+            9 => self.cover_image_url = map.next_value()?,
+            10 => self.reactions = map.next_value()?,
+            11 => self.deliver_silently = map.next_value()?,
+            12 => self.created_at = map.next_value()?,
+            13 => self.updated_at = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NewsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
 #[derive(
@@ -6337,31 +9687,65 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Newsfeed {
     /// The unique identifier for the newsfeed which is given by Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object.
     ///
     /// Always `newsfeed` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the newsfeed. This name will never be visible to your users.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Timestamp for when the newsfeed was created.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// Timestamp for when the newsfeed was last updated.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for Newsfeed {
+    const NAME: &'static str = "Newsfeed";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "type",
+        "name",
+        "created_at",
+        "updated_at",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.r#type = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.created_at = map.next_value()?,
+            4 => self.updated_at = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Newsfeed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Assigns a news item to a newsfeed.
 #[derive(
@@ -6369,18 +9753,43 @@ pub struct Newsfeed {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct NewsfeedAssignment {
     /// The unique identifier for the newsfeed which is given by Intercom. Publish dates cannot be in the future, to schedule news items use the dedicated feature in app (see this article).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub newsfeed_id: ::std::option::Option<i64>,
     /// Publish date of the news item on the newsfeed, use this field if you want to set a publish date in the past (e.g. when importing existing news items). On write, this field will be ignored if the news item state is "draft".
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub published_at: ::std::option::Option<i64>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for NewsfeedAssignment {
+    const NAME: &'static str = "NewsfeedAssignment";
+    const FIELDS: &'static [&'static str] = &["newsfeed_id", "published_at"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.newsfeed_id = map.next_value()?,
+            1 => self.published_at = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NewsfeedAssignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Notes allow you to annotate and comment on your contacts.
 #[derive(
@@ -6388,30 +9797,66 @@ pub struct NewsfeedAssignment {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Note {
     /// String representing the object's type. Always has the value `note`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the note.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The time the note was created.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// Represents the contact that the note was created about.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact: ::std::option::Option<NoteContact>,
     /// Optional. Represents the Admin that created the note.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author: ::std::option::Option<Admin>,
     /// The body text of the note.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for Note {
+    const NAME: &'static str = "Note";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "created_at",
+        "contact",
+        "author",
+        "body",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.created_at = map.next_value()?,
+            3 => self.contact = map.next_value()?,
+            4 => self.author = map.next_value()?,
+            5 => self.body = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Note {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Represents the contact that the note was created about.
 #[derive(
@@ -6419,16 +9864,41 @@ pub struct Note {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct NoteContact {
     /// String representing the object's type. Always has the value `contact`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for NoteContact {
+    const NAME: &'static str = "NoteContact";
+    const FIELDS: &'static [&'static str] = &["type", "id"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NoteContact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// A paginated list of notes associated with a contact.
 #[derive(
@@ -6436,21 +9906,48 @@ pub struct NoteContact {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct NoteList {
     /// String representing the object's type. Always has the value `list`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array of notes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<Note>>,
     /// A count of the total number of notes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<CursorPages>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for NoteList {
+    const NAME: &'static str = "NoteList";
+    const FIELDS: &'static [&'static str] = &["type", "data", "total_count", "pages"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.data = map.next_value()?,
+            2 => self.total_count = map.next_value()?,
+            3 => self.pages = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for NoteList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Payload of the request to open a conversation
 #[derive(
@@ -6474,22 +9971,56 @@ pub struct OpenConversationRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct PagesLink {
     /// Always `pages` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub page: ::std::option::Option<i64>,
     /// A link to the next page of results. A response that does not contain a next link does not have further data to fetch.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub per_page: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_pages: ::std::option::Option<i64>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for PagesLink {
+    const NAME: &'static str = "PagesLink";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "page",
+        "next",
+        "per_page",
+        "total_pages",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.page = map.next_value()?,
+            2 => self.next = map.next_value()?,
+            3 => self.per_page = map.next_value()?,
+            4 => self.total_pages = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PagesLink {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Paginated Response
 #[derive(
@@ -6497,21 +10028,48 @@ pub struct PagesLink {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct PaginatedResponse {
     /// The type of object
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<PaginatedResponseType>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<CursorPages>,
     /// A count of the total number of objects.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
     /// An array of Objects
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<PaginatedResponseDataItem>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for PaginatedResponse {
+    const NAME: &'static str = "PaginatedResponse";
+    const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.pages = map.next_value()?,
+            2 => self.total_count = map.next_value()?,
+            3 => self.data = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PaginatedResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -6645,31 +10203,69 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedResponseType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct PartAttachment {
     /// The type of attachment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the attachment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The URL of the attachment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// The content type of the attachment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// The size of the attachment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub filesize: ::std::option::Option<i64>,
     /// The width of the attachment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub width: ::std::option::Option<i64>,
     /// The height of the attachment
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub height: ::std::option::Option<i64>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for PartAttachment {
+    const NAME: &'static str = "PartAttachment";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "name",
+        "url",
+        "content_type",
+        "filesize",
+        "width",
+        "height",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.url = map.next_value()?,
+            3 => self.content_type = map.next_value()?,
+            4 => self.filesize = map.next_value()?,
+            5 => self.width = map.next_value()?,
+            6 => self.height = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PartAttachment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Phone Switch Response
 #[derive(
@@ -6677,16 +10273,41 @@ pub struct PartAttachment {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct PhoneSwitch {
     /// Always `phone_call_redirect` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Phone number in E.164 format, that has received the SMS to continue the conversation in the Messenger.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
+    const NAME: &'static str = "PhoneSwitch";
+    const FIELDS: &'static [&'static str] = &["type", "phone"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.phone = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for PhoneSwitch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -6794,14 +10415,39 @@ pub struct RedactConversationRequestRedactConversationSourceRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Reference {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for Reference {
+    const NAME: &'static str = "Reference";
+    const FIELDS: &'static [&'static str] = &["type", "id"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Reference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -6950,51 +10596,99 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequestQuery {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Section {
     /// The type of object - `section`.
     ///
     /// Always `section` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the section which is given by Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The id of the workspace which the section belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace_id: ::std::option::Option<::std::string::String>,
     /// The name of the section. For multilingual sections, this will be the name of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The time when the section was created. For multilingual sections, this will be the timestamp of creation of the default language's content.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The time when the section was last updated. For multilingual sections, this will be the timestamp of last update of the default language's content.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// The URL of the section. For multilingual help centers, this will be the URL of the section for the default language.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// The icon of the section.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub icon: ::std::option::Option<::std::string::String>,
     /// The order of the section in relation to others sections within a collection. Values go from `0` upwards. `0` is the default if there's no order.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub order: ::std::option::Option<i64>,
     /// The id of the parent section.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<SectionParentId>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub default_locale: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<GroupTranslatedContent>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for Section {
+    const NAME: &'static str = "Section";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "workspace_id",
+        "name",
+        "created_at",
+        "updated_at",
+        "url",
+        "icon",
+        "order",
+        "parent_id",
+        "default_locale",
+        "translated_content",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.workspace_id = map.next_value()?,
+            3 => self.name = map.next_value()?,
+            4 => self.created_at = map.next_value()?,
+            5 => self.updated_at = map.next_value()?,
+            6 => self.url = map.next_value()?,
+            7 => self.icon = map.next_value()?,
+            8 => self.order = map.next_value()?,
+            9 => self.parent_id = map.next_value()?,
+            10 => self.default_locale = map.next_value()?,
+            11 => self.translated_content = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Section {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// This will return a list of Sections for the App.
 #[derive(
@@ -7002,23 +10696,50 @@ pub struct Section {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SectionList {
     /// The type of the object - `list`.
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<CursorPages>,
     /// A count of the total number of sections.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
     /// An array of section objects
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<Section>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for SectionList {
+    const NAME: &'static str = "SectionList";
+    const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.pages = map.next_value()?,
+            2 => self.total_count = map.next_value()?,
+            3 => self.data = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SectionList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// The id of the parent section.
 #[derive(
@@ -7081,33 +10802,71 @@ impl<'de> ::serde::Deserialize<'de> for SectionParentId {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Segment {
     /// The type of object.
     ///
     /// Always `segment` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier representing the segment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the segment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The time the segment was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The time the segment was updated.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// Type of the contact: contact (lead) or user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub person_type: ::std::option::Option<SegmentPersonType>,
     /// The number of items in the user segment. It's returned when `include_count=true` is included in the request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for Segment {
+    const NAME: &'static str = "Segment";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "name",
+        "created_at",
+        "updated_at",
+        "person_type",
+        "count",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.created_at = map.next_value()?,
+            4 => self.updated_at = map.next_value()?,
+            5 => self.person_type = map.next_value()?,
+            6 => self.count = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Segment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// This will return a list of Segment Objects. The result may also have a pages object if the response is paginated.
 #[derive(
@@ -7115,23 +10874,49 @@ pub struct Segment {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SegmentList {
     /// The type of the object
     ///
     /// Always `segment.list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of Segment objects
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub segments: ::std::option::Option<::std::vec::Vec<Segment>>,
     /// A pagination object, which may be empty, indicating no further pages to fetch.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for SegmentList {
+    const NAME: &'static str = "SegmentList";
+    const FIELDS: &'static [&'static str] = &["type", "segments", "pages"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.segments = map.next_value()?,
+            2 => self.pages = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SegmentList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Type of the contact: contact (lead) or user.
 #[derive(
@@ -7209,12 +10994,11 @@ pub struct SetAwayAdminRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SingleFilterSearchRequest {
     /// The accepted field that you want to search on.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub field: ::std::option::Option<::std::string::String>,
     /// The accepted operators you can use to define how you want to search for the value. Operator support depends on the field's data type. The breakdown below is for Contacts search; the other search endpoints that share this schema accept a different set per field:
     /// - `string` fields: `=`, `!=`, `IN`, `NIN`, `~`, `!~`, `^`, `$`
@@ -7222,11 +11006,38 @@ pub struct SingleFilterSearchRequest {
     /// - `boolean` fields: `=`, `!=`, `IN`, `NIN`
     /// - `integer` fields: `=`, `!=`, `IN`, `NIN`, `<`, `>`, `<=`, `>=`
     /// - `date` fields (all standard timestamp attributes and date custom attributes): `=`, `<`, `>` only. `!=`, `<=`, `>=`, `IN`, and `NIN` are not supported and return an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub operator: ::std::option::Option<SingleFilterSearchRequestOperator>,
     /// The value that you want to search on.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<SingleFilterSearchRequestValue>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for SingleFilterSearchRequest {
+    const NAME: &'static str = "SingleFilterSearchRequest";
+    const FIELDS: &'static [&'static str] = &["field", "operator", "value"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.field = map.next_value()?,
+            1 => self.operator = map.next_value()?,
+            2 => self.value = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// The accepted operators you can use to define how you want to search for the value. Operator support depends on the field's data type. The breakdown below is for Contacts search; the other search endpoints that share this schema accept a different set per field:
 /// - `string` fields: `=`, `!=`, `IN`, `NIN`, `~`, `!~`, `^`, `$`
@@ -7416,22 +11227,48 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SlaApplied {
     /// object type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the SLA as given by the teammate when it was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sla_name: ::std::option::Option<::std::string::String>,
     /// SLA statuses:
     ///             - `hit`: If there’s at least one hit event in the underlying sla_events table, and no “missed” or “canceled” events for the conversation.
     ///             - `missed`: If there are any missed sla_events for the conversation and no canceled events. If there’s even a single missed sla event, the status will always be missed. A missed status is not applied when the SLA expires, only the next time a teammate replies.
     ///             - `active`: An SLA has been applied to a conversation, but has not yet been fulfilled. SLA status is active only if there are no “hit, “missed”, or “canceled” events.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sla_status: ::std::option::Option<SlaAppliedSlaStatus>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for SlaApplied {
+    const NAME: &'static str = "SlaApplied";
+    const FIELDS: &'static [&'static str] = &["type", "sla_name", "sla_status"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.sla_name = map.next_value()?,
+            2 => self.sla_status = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SlaApplied {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// SLA statuses:
 ///             - `hit`: If there’s at least one hit event in the underlying sla_events table, and no “missed” or “canceled” events for the conversation.
@@ -7525,35 +11362,86 @@ pub struct SnoozeConversationRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SocialProfile {
     /// value is "social_profile"
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the Social media profile
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The name of the Social media profile
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for SocialProfile {
+    const NAME: &'static str = "SocialProfile";
+    const FIELDS: &'static [&'static str] = &["type", "name", "url"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.name = map.next_value()?,
+            2 => self.url = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SocialProfile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct StartingAfterPaging {
     /// The number of results to fetch per page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub per_page: ::std::option::Option<i64>,
     /// The cursor to use in the next request to get the next page of results.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for StartingAfterPaging {
+    const NAME: &'static str = "StartingAfterPaging";
+    const FIELDS: &'static [&'static str] = &["per_page", "starting_after"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.per_page = map.next_value()?,
+            1 => self.starting_after = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for StartingAfterPaging {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// A subscription type lets customers easily opt out of non-essential communications without missing what's important to them.
 #[derive(
@@ -7561,32 +11449,70 @@ pub struct StartingAfterPaging {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SubscriptionType {
     /// The type of the object - subscription
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier representing the subscription type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The state of the subscription type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<SubscriptionTypeState>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub default_translation: ::std::option::Option<Translation>,
     /// An array of translations objects with the localised version of the subscription type in each available locale within your translation settings.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translations: ::std::option::Option<::std::vec::Vec<Translation>>,
     /// Describes the type of consent.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub consent_type: ::std::option::Option<SubscriptionTypeConsentType>,
     /// The message types that this subscription supports - can contain `email` or `sms_message`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content_types: ::std::option::Option<
         ::std::vec::Vec<SubscriptionTypeContentTypesItem>,
     >,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for SubscriptionType {
+    const NAME: &'static str = "SubscriptionType";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "state",
+        "default_translation",
+        "translations",
+        "consent_type",
+        "content_types",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.state = map.next_value()?,
+            3 => self.default_translation = map.next_value()?,
+            4 => self.translations = map.next_value()?,
+            5 => self.consent_type = map.next_value()?,
+            6 => self.content_types = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SubscriptionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Describes the type of consent.
 #[derive(
@@ -7707,18 +11633,43 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeContentTypesItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct SubscriptionTypeList {
     /// The type of the object
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of subscription type objects associated with the workspace .
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<SubscriptionType>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
+    const NAME: &'static str = "SubscriptionTypeList";
+    const FIELDS: &'static [&'static str] = &["type", "data"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.data = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// The state of the subscription type.
 #[derive(
@@ -7787,27 +11738,61 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Tag {
     /// value is "tag"
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the tag
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the tag
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The time when the tag was applied to the object. Only present when the tag is returned as part of a tagging operation on a contact, conversation, or ticket.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub applied_at: ::std::option::Option<i64>,
     /// The admin who applied the tag. Only present when the tag is returned as part of a tagging operation on a contact, conversation, or ticket.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub applied_by: ::std::option::Option<Reference>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for Tag {
+    const NAME: &'static str = "Tag";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "name",
+        "applied_at",
+        "applied_by",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.applied_at = map.next_value()?,
+            4 => self.applied_by = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Tag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
 #[derive(
@@ -7815,19 +11800,45 @@ pub struct Tag {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TagBasic {
     /// value is "tag"
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the tag
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the tag
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for TagBasic {
+    const NAME: &'static str = "TagBasic";
+    const FIELDS: &'static [&'static str] = &["type", "id", "name"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TagBasic {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// You can tag a single company or a list of companies.
 #[derive(
@@ -7848,16 +11859,41 @@ pub struct TagCompanyRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TagCompanyRequestCompaniesItem {
     /// The Intercom defined id representing the company.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The company id you have defined for the company.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for TagCompanyRequestCompaniesItem {
+    const NAME: &'static str = "TagCompanyRequestCompaniesItem";
+    const FIELDS: &'static [&'static str] = &["id", "company_id"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.company_id = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TagCompanyRequestCompaniesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// A list of tags objects in the workspace.
 #[derive(
@@ -7865,18 +11901,43 @@ pub struct TagCompanyRequestCompaniesItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TagList {
     /// The type of the object
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of tags objects associated with the workspace .
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<Tag>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for TagList {
+    const NAME: &'static str = "TagList";
+    const FIELDS: &'static [&'static str] = &["type", "data"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.data = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TagList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// You can tag a list of users.
 #[derive(
@@ -7896,13 +11957,37 @@ pub struct TagMultipleUsersRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TagMultipleUsersRequestUsersItem {
     /// The Intercom defined id representing the user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for TagMultipleUsersRequestUsersItem {
+    const NAME: &'static str = "TagMultipleUsersRequestUsersItem";
+    const FIELDS: &'static [&'static str] = &["id"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequestUsersItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// A list of tags objects associated with a conversation
 #[derive(
@@ -7910,18 +11995,43 @@ pub struct TagMultipleUsersRequestUsersItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Tags {
     /// The type of the object
     ///
     /// Always `tag.list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of tags objects associated with the conversation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for Tags {
+    const NAME: &'static str = "Tags";
+    const FIELDS: &'static [&'static str] = &["type", "tags"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.tags = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Tags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Teams are groups of admins in Intercom.
 #[derive(
@@ -7929,24 +12039,58 @@ pub struct Tags {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Team {
     /// Value is always "team"
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the team
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the team
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The list of admin IDs that are a part of the team.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_priority_level: ::std::option::Option<AdminPriorityLevel>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for Team {
+    const NAME: &'static str = "Team";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "name",
+        "admin_ids",
+        "admin_priority_level",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.admin_ids = map.next_value()?,
+            4 => self.admin_priority_level = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Team {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// This will return a list of team objects for the App.
 #[derive(
@@ -7954,18 +12098,43 @@ pub struct Team {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TeamList {
     /// The type of the object
     ///
     /// Always `team.list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of team objects
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub teams: ::std::option::Option<::std::vec::Vec<Team>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for TeamList {
+    const NAME: &'static str = "TeamList";
+    const FIELDS: &'static [&'static str] = &["type", "teams"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.teams = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TeamList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Admin priority levels for teams
 #[derive(
@@ -7973,16 +12142,41 @@ pub struct TeamList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TeamPriorityLevel {
     /// The primary team ids for the team
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// The secondary team ids for the team
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub secondary_team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for TeamPriorityLevel {
+    const NAME: &'static str = "TeamPriorityLevel";
+    const FIELDS: &'static [&'static str] = &["primary_team_ids", "secondary_team_ids"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.primary_team_ids = map.next_value()?,
+            1 => self.secondary_team_ids = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TeamPriorityLevel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Tickets are how you track requests from your users.
 #[derive(
@@ -7990,57 +12184,111 @@ pub struct TeamPriorityLevel {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Ticket {
     /// Always ticket
     ///
     /// Always `ticket` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the ticket which is given by Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The ID of the Ticket used in the Intercom Inbox and Messenger. Do not use ticket_id for API queries.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_attributes: ::std::option::Option<TicketCustomAttributes>,
     /// The state the ticket is currenly in
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_state: ::std::option::Option<TicketTicketState>,
     /// The state the ticket is currently in, in a human readable form - visible in Intercom
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_state_internal_label: ::std::option::Option<::std::string::String>,
     /// The state the ticket is currently in, in a human readable form - visible to customers, in the messenger, email and tickets portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_state_external_label: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_type: ::std::option::Option<TicketType>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contacts: ::std::option::Option<TicketContacts>,
     /// The id representing the admin assigned to the ticket.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_assignee_id: ::std::option::Option<::std::string::String>,
     /// The id representing the team assigned to the ticket.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub team_assignee_id: ::std::option::Option<::std::string::String>,
     /// The time the ticket was created as a UTC Unix timestamp.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The last time the ticket was updated as a UTC Unix timestamp.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_parts: ::std::option::Option<TicketParts>,
     /// Whether or not the ticket is shared with the customer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_shared: ::std::option::Option<bool>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for Ticket {
+    const NAME: &'static str = "Ticket";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "ticket_id",
+        "ticket_attributes",
+        "ticket_state",
+        "ticket_state_internal_label",
+        "ticket_state_external_label",
+        "ticket_type",
+        "contacts",
+        "admin_assignee_id",
+        "team_assignee_id",
+        "created_at",
+        "updated_at",
+        "ticket_parts",
+        "is_shared",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.ticket_id = map.next_value()?,
+            3 => self.ticket_attributes = map.next_value()?,
+            4 => self.ticket_state = map.next_value()?,
+            5 => self.ticket_state_internal_label = map.next_value()?,
+            6 => self.ticket_state_external_label = map.next_value()?,
+            7 => self.ticket_type = map.next_value()?,
+            8 => self.contacts = map.next_value()?,
+            9 => self.admin_assignee_id = map.next_value()?,
+            10 => self.team_assignee_id = map.next_value()?,
+            11 => self.created_at = map.next_value()?,
+            12 => self.updated_at = map.next_value()?,
+            13 => self.ticket_parts = map.next_value()?,
+            14 => self.is_shared = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Ticket {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// The list of contacts affected by a ticket.
 #[derive(
@@ -8048,18 +12296,43 @@ pub struct Ticket {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TicketContacts {
     /// always contact.list
     ///
     /// Always `contact.list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of contacts affected by this ticket.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contacts: ::std::option::Option<::std::vec::Vec<ContactReference>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for TicketContacts {
+    const NAME: &'static str = "TicketContacts";
+    const FIELDS: &'static [&'static str] = &["type", "contacts"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.contacts = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TicketContacts {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// An object containing the different attributes associated to the ticket as key-value pairs. For the default title and description attributes, the keys are `_default_title_` and `_default_description_`.
 pub type TicketCustomAttributes = ::std::collections::BTreeMap<
@@ -8158,44 +12431,86 @@ impl<'de> ::serde::Deserialize<'de> for TicketCustomAttributesValue {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TicketNote {
     /// Always ticket_part
     ///
     /// Always `ticket_part` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the note.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Always note
     ///
     /// Always `note` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub part_type: ::std::option::Option<::std::string::String>,
     /// The message body, which may contain HTML.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The time the note was created.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The last time the note was updated.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author: ::std::option::Option<TicketPartAuthor>,
     /// A list of attachments for the part.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// Whether or not the ticket part has been redacted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub redacted: ::std::option::Option<bool>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for TicketNote {
+    const NAME: &'static str = "TicketNote";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "part_type",
+        "body",
+        "created_at",
+        "updated_at",
+        "author",
+        "attachments",
+        "redacted",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.part_type = map.next_value()?,
+            3 => self.body = map.next_value()?,
+            4 => self.created_at = map.next_value()?,
+            5 => self.updated_at = map.next_value()?,
+            6 => self.author = map.next_value()?,
+            7 => self.attachments = map.next_value()?,
+            8 => self.redacted = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TicketNote {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// A Ticket Part represents a message in the ticket.
 #[derive(
@@ -8203,52 +12518,102 @@ pub struct TicketNote {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TicketPart {
     /// Always ticket_part
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the ticket part.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of ticket part.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub part_type: ::std::option::Option<::std::string::String>,
     /// The message body, which may contain HTML.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The previous state of the ticket.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub previous_ticket_state: ::std::option::Option<TicketPartPreviousTicketState>,
     /// The state of the ticket.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_state: ::std::option::Option<TicketPartTicketState>,
     /// The time the ticket part was created.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The last time the ticket part was updated.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// The id of the admin that was assigned the ticket by this ticket_part (null if there has been no change in assignment.)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assigned_to: ::std::option::Option<Reference>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author: ::std::option::Option<TicketPartAuthor>,
     /// A list of attachments for the part.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// The external id of the ticket part
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether or not the ticket part has been redacted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub redacted: ::std::option::Option<bool>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for TicketPart {
+    const NAME: &'static str = "TicketPart";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "part_type",
+        "body",
+        "previous_ticket_state",
+        "ticket_state",
+        "created_at",
+        "updated_at",
+        "assigned_to",
+        "author",
+        "attachments",
+        "external_id",
+        "redacted",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.part_type = map.next_value()?,
+            3 => self.body = map.next_value()?,
+            4 => self.previous_ticket_state = map.next_value()?,
+            5 => self.ticket_state = map.next_value()?,
+            6 => self.created_at = map.next_value()?,
+            7 => self.updated_at = map.next_value()?,
+            8 => self.assigned_to = map.next_value()?,
+            9 => self.author = map.next_value()?,
+            10 => self.attachments = map.next_value()?,
+            11 => self.external_id = map.next_value()?,
+            12 => self.redacted = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TicketPart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// The author that wrote or triggered the part. Can be a bot, admin, team or user.
 #[derive(
@@ -8256,21 +12621,48 @@ pub struct TicketPart {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TicketPartAuthor {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<TicketPartAuthorType>,
     /// The id of the author
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the author
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The email of the author
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for TicketPartAuthor {
+    const NAME: &'static str = "TicketPartAuthor";
+    const FIELDS: &'static [&'static str] = &["type", "id", "name", "email"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.email = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TicketPartAuthor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -8468,18 +12860,44 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartTicketState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TicketParts {
     /// Always `ticket_part.list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of Ticket Part objects for each ticket. There is a limit of 500 parts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_parts: ::std::option::Option<::std::vec::Vec<TicketPart>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for TicketParts {
+    const NAME: &'static str = "TicketParts";
+    const FIELDS: &'static [&'static str] = &["type", "ticket_parts", "total_count"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.ticket_parts = map.next_value()?,
+            2 => self.total_count = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TicketParts {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// The attributes set on the ticket. When setting the default title and description attributes, the attribute keys that should be used are `_default_title_` and `_default_description_`. When setting ticket type attributes of the list attribute type, the key should be the attribute name and the value of the attribute should be the list item id, obtainable by [listing the ticket type](ref:get_ticket-types). For example, if the ticket type has an attribute called `priority` of type `list`, the key should be `priority` and the value of the attribute should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
 pub type TicketRequestCustomAttributes = ::std::collections::BTreeMap<
@@ -8627,43 +13045,87 @@ impl<'de> ::serde::Deserialize<'de> for TicketTicketState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TicketType {
     /// String representing the object's type. Always has the value `ticket_type`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the ticket type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the ticket type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The description of the ticket type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The icon of the ticket type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub icon: ::std::option::Option<::std::string::String>,
     /// The id of the workspace that the ticket type belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_type_attributes: ::std::option::Option<TicketTypeAttributeList>,
     /// Whether the ticket type is archived or not.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
     /// The date and time the ticket type was created.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The date and time the ticket type was last updated.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for TicketType {
+    const NAME: &'static str = "TicketType";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "name",
+        "description",
+        "icon",
+        "workspace_id",
+        "ticket_type_attributes",
+        "archived",
+        "created_at",
+        "updated_at",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.description = map.next_value()?,
+            4 => self.icon = map.next_value()?,
+            5 => self.workspace_id = map.next_value()?,
+            6 => self.ticket_type_attributes = map.next_value()?,
+            7 => self.archived = map.next_value()?,
+            8 => self.created_at = map.next_value()?,
+            9 => self.updated_at = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TicketType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Ticket type attribute, used to define each data field to be captured in a ticket.
 #[derive(
@@ -8671,67 +13133,125 @@ pub struct TicketType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TicketTypeAttribute {
     /// String representing the object's type. Always has the value `ticket_type_attribute`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the ticket type attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The id of the workspace that the ticket type attribute belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace_id: ::std::option::Option<::std::string::String>,
     /// The name of the ticket type attribute
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The description of the ticket type attribute
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The type of the data attribute (allowed values: "string list integer decimal boolean datetime files")
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data_type: ::std::option::Option<::std::string::String>,
     /// Input options for the attribute
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub input_options: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The order of the attribute against other attributes
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub order: ::std::option::Option<i64>,
     /// Whether the attribute is required or not for teammates.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required_to_create: ::std::option::Option<bool>,
     /// Whether the attribute is required or not for contacts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required_to_create_for_contacts: ::std::option::Option<bool>,
     /// Whether the attribute is visible or not to teammates.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_on_create: ::std::option::Option<bool>,
     /// Whether the attribute is visible or not to contacts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_contacts: ::std::option::Option<bool>,
     /// Whether the attribute is built in or not.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub default: ::std::option::Option<bool>,
     /// The id of the ticket type that the attribute belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_type_id: ::std::option::Option<i64>,
     /// Whether the ticket type attribute is archived or not.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
     /// The date and time the ticket type attribute was created.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The date and time the ticket type attribute was last updated.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for TicketTypeAttribute {
+    const NAME: &'static str = "TicketTypeAttribute";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "workspace_id",
+        "name",
+        "description",
+        "data_type",
+        "input_options",
+        "order",
+        "required_to_create",
+        "required_to_create_for_contacts",
+        "visible_on_create",
+        "visible_to_contacts",
+        "default",
+        "ticket_type_id",
+        "archived",
+        "created_at",
+        "updated_at",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.workspace_id = map.next_value()?,
+            3 => self.name = map.next_value()?,
+            4 => self.description = map.next_value()?,
+            5 => self.data_type = map.next_value()?,
+            6 => self.input_options = map.next_value()?,
+            7 => self.order = map.next_value()?,
+            8 => self.required_to_create = map.next_value()?,
+            9 => self.required_to_create_for_contacts = map.next_value()?,
+            10 => self.visible_on_create = map.next_value()?,
+            11 => self.visible_to_contacts = map.next_value()?,
+            12 => self.default = map.next_value()?,
+            13 => self.ticket_type_id = map.next_value()?,
+            14 => self.archived = map.next_value()?,
+            15 => self.created_at = map.next_value()?,
+            16 => self.updated_at = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TicketTypeAttribute {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// A list of attributes associated with a given ticket type.
 #[derive(
@@ -8739,18 +13259,43 @@ pub struct TicketTypeAttribute {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TicketTypeAttributeList {
     /// String representing the object's type. Always has the value `ticket_type_attributes.list`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of ticket type attributes associated with a given ticket type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_type_attributes: ::std::option::Option<
         ::std::vec::Vec<TicketTypeAttribute>,
     >,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
+    const NAME: &'static str = "TicketTypeAttributeList";
+    const FIELDS: &'static [&'static str] = &["type", "ticket_type_attributes"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.ticket_type_attributes = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TicketTypeAttributeList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// A list of ticket types associated with a given workspace.
 #[derive(
@@ -8758,16 +13303,41 @@ pub struct TicketTypeAttributeList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct TicketTypeList {
     /// String representing the object's type. Always has the value `ticket_type.list`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of ticket_types associated with a given workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_types: ::std::option::Option<::std::vec::Vec<TicketType>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for TicketTypeList {
+    const NAME: &'static str = "TicketTypeList";
+    const FIELDS: &'static [&'static str] = &["type", "ticket_types"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.ticket_types = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for TicketTypeList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// A translation object contains the localised details of a subscription type.
 #[derive(
@@ -8775,19 +13345,45 @@ pub struct TicketTypeList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Translation {
     /// The localised name of the subscription type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The localised description of the subscription type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The two character identifier for the language of the translation object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub locale: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for Translation {
+    const NAME: &'static str = "Translation";
+    const FIELDS: &'static [&'static str] = &["name", "description", "locale"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.locale = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Translation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// You can tag a single company or a list of companies.
 #[derive(
@@ -8808,19 +13404,45 @@ pub struct UntagCompanyRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UntagCompanyRequestCompaniesItem {
     /// The Intercom defined id representing the company.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The company id you have defined for the company.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
     /// Always set to true
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub untag: ::std::option::Option<bool>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for UntagCompanyRequestCompaniesItem {
+    const NAME: &'static str = "UntagCompanyRequestCompaniesItem";
+    const FIELDS: &'static [&'static str] = &["id", "company_id", "untag"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.company_id = map.next_value()?,
+            2 => self.untag = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequestCompaniesItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// You can Update an Article
 #[derive(
@@ -8828,33 +13450,73 @@ pub struct UntagCompanyRequestCompaniesItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateArticleRequest {
     /// The title of the article.For multilingual articles, this will be the title of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The content of the article. For multilingual articles, this will be the body of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author_id: ::std::option::Option<i64>,
     /// Whether the article will be `published` or will be a `draft`. Omitting this field leaves the publish state unchanged, so a draft stays a draft and an edit to a published article goes live immediately unless that article already has a pending draft. For multilingual articles, this will be the state of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<UpdateArticleRequestState>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<::std::string::String>,
     /// The type of parent, which can either be a `collection` or `section`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for UpdateArticleRequest {
+    const NAME: &'static str = "UpdateArticleRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "title",
+        "description",
+        "body",
+        "author_id",
+        "state",
+        "parent_id",
+        "parent_type",
+        "translated_content",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.title = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.body = map.next_value()?,
+            3 => self.author_id = map.next_value()?,
+            4 => self.state = map.next_value()?,
+            5 => self.parent_id = map.next_value()?,
+            6 => self.parent_type = map.next_value()?,
+            7 => self.translated_content = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Whether the article will be `published` or will be a `draft`. Omitting this field leaves the publish state unchanged, so a draft stays a draft and an edit to a published article goes live immediately unless that article already has a pending draft. For multilingual articles, this will be the state of the default language's content.
 #[derive(
@@ -8919,18 +13581,48 @@ impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequestState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateCollectionRequest {
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<GroupTranslatedContent>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
+    const NAME: &'static str = "UpdateCollectionRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "translated_content",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.translated_content = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateCollectionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// You can update a contact
 #[derive(
@@ -8938,49 +13630,95 @@ pub struct UpdateCollectionRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateContactRequest {
     /// The role of the contact.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role: ::std::option::Option<::std::string::String>,
     /// A unique identifier for the contact which is given to Intercom
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// The contacts email
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// The contacts phone
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// The contacts name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// An image URL containing the avatar of a contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
     ///
     /// Unix timestamp in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_seen_at: ::std::option::Option<i64>,
     /// The id of an admin that has been assigned account ownership of the contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: ::std::option::Option<i64>,
     /// Whether the contact is unsubscribed from emails
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// The custom attributes which are set for the contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
+    const NAME: &'static str = "UpdateContactRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "role",
+        "external_id",
+        "email",
+        "phone",
+        "name",
+        "avatar",
+        "signed_up_at",
+        "last_seen_at",
+        "owner_id",
+        "unsubscribed_from_emails",
+        "custom_attributes",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.role = map.next_value()?,
+            1 => self.external_id = map.next_value()?,
+            2 => self.email = map.next_value()?,
+            3 => self.phone = map.next_value()?,
+            4 => self.name = map.next_value()?,
+            5 => self.avatar = map.next_value()?,
+            6 => self.signed_up_at = map.next_value()?,
+            7 => self.last_seen_at = map.next_value()?,
+            8 => self.owner_id = map.next_value()?,
+            9 => self.unsubscribed_from_emails = map.next_value()?,
+            10 => self.custom_attributes = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateContactRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Payload of the request to update a conversation
 #[derive(
@@ -8988,37 +13726,94 @@ pub struct UpdateContactRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateConversationRequest {
     /// Mark a conversation as read within Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<CustomAttributes>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for UpdateConversationRequest {
+    const NAME: &'static str = "UpdateConversationRequest";
+    const FIELDS: &'static [&'static str] = &["read", "custom_attributes"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.read = map.next_value()?,
+            1 => self.custom_attributes = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateConversationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateDataAttributeRequest {
     /// Whether the attribute is to be archived or not.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
     /// The readable description you see in the UI for the attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// To create list attributes. Provide a set of hashes with `value` as the key of the options you want to make. `data_type` must be `string`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Can this attribute be updated by the Messenger
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub messenger_writable: ::std::option::Option<bool>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
+    const NAME: &'static str = "UpdateDataAttributeRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "archived",
+        "description",
+        "options",
+        "messenger_writable",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.archived = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.options = map.next_value()?,
+            3 => self.messenger_writable = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateDataAttributeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// You can update a Section
 #[derive(
@@ -9026,18 +13821,44 @@ pub struct UpdateDataAttributeRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateSectionRequest {
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The id for the collection this section will be within.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<GroupTranslatedContent>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for UpdateSectionRequest {
+    const NAME: &'static str = "UpdateSectionRequest";
+    const FIELDS: &'static [&'static str] = &["name", "parent_id", "translated_content"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.parent_id = map.next_value()?,
+            2 => self.translated_content = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateSectionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// You can update a Ticket
 #[derive(
@@ -9045,39 +13866,96 @@ pub struct UpdateSectionRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateTicketRequest {
     /// The attributes set on the ticket.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The state of the ticket.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<UpdateTicketRequestState>,
     /// Specify whether the ticket is visible to users.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_shared: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assignment: ::std::option::Option<UpdateTicketRequestAssignment>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for UpdateTicketRequest {
+    const NAME: &'static str = "UpdateTicketRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "ticket_attributes",
+        "state",
+        "is_shared",
+        "assignment",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.ticket_attributes = map.next_value()?,
+            1 => self.state = map.next_value()?,
+            2 => self.is_shared = map.next_value()?,
+            3 => self.assignment = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateTicketRequestAssignment {
     /// The ID of the admin performing the action.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
     /// The ID of the admin or team to which the ticket is assigned. Set this 0 to unassign it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assignee_id: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for UpdateTicketRequestAssignment {
+    const NAME: &'static str = "UpdateTicketRequestAssignment";
+    const FIELDS: &'static [&'static str] = &["admin_id", "assignee_id"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.admin_id = map.next_value()?,
+            1 => self.assignee_id = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequestAssignment {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// The state of the ticket.
 #[derive(
@@ -9146,40 +14024,84 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequestState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateTicketTypeAttributeRequest {
     /// The name of the ticket type attribute
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The description of the attribute presented to the teammate or contact
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Whether the attribute is required to be filled in when teammates are creating the ticket in Inbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required_to_create: ::std::option::Option<bool>,
     /// Whether the attribute is required to be filled in when contacts are creating the ticket in Messenger.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required_to_create_for_contacts: ::std::option::Option<bool>,
     /// Whether the attribute is visible to teammates when creating a ticket in Inbox.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_on_create: ::std::option::Option<bool>,
     /// Whether the attribute is visible to contacts when creating a ticket in Messenger.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_contacts: ::std::option::Option<bool>,
     /// Whether the attribute allows multiple lines of text (only applicable to string attributes)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub multiline: ::std::option::Option<bool>,
     /// A comma delimited list of items for the attribute value (only applicable to list attributes)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub list_items: ::std::option::Option<::std::string::String>,
     /// Whether the attribute allows multiple files to be attached to it (only applicable to file attributes)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_multiple_values: ::std::option::Option<bool>,
     /// Whether the attribute should be archived and not shown during creation of the ticket (it will still be present on previously created tickets)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeAttributeRequest {
+    const NAME: &'static str = "UpdateTicketTypeAttributeRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "required_to_create",
+        "required_to_create_for_contacts",
+        "visible_on_create",
+        "visible_to_contacts",
+        "multiline",
+        "list_items",
+        "allow_multiple_values",
+        "archived",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.required_to_create = map.next_value()?,
+            3 => self.required_to_create_for_contacts = map.next_value()?,
+            4 => self.visible_on_create = map.next_value()?,
+            5 => self.visible_to_contacts = map.next_value()?,
+            6 => self.multiline = map.next_value()?,
+            7 => self.list_items = map.next_value()?,
+            8 => self.allow_multiple_values = map.next_value()?,
+            9 => self.archived = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeAttributeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// The request payload for updating a ticket type.
 /// You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
@@ -9188,25 +14110,59 @@ pub struct UpdateTicketTypeAttributeRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateTicketTypeRequest {
     /// The name of the ticket type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The description of the ticket type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The icon of the ticket type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub icon: ::std::option::Option<::std::string::String>,
     /// The archived status of the ticket type.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
     /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_internal: ::std::option::Option<bool>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeRequest {
+    const NAME: &'static str = "UpdateTicketTypeRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "icon",
+        "archived",
+        "is_internal",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.name = map.next_value()?,
+            1 => self.description = map.next_value()?,
+            2 => self.icon = map.next_value()?,
+            3 => self.archived = map.next_value()?,
+            4 => self.is_internal = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Update an existing visitor.
 #[derive(
@@ -9214,24 +14170,56 @@ pub struct UpdateTicketTypeRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct UpdateVisitorRequest {
     /// A unique identified for the visitor which is given by Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// A unique identified for the visitor which is given by you.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The visitor's name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The custom attributes which are set for the visitor.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
+    const NAME: &'static str = "UpdateVisitorRequest";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "user_id",
+        "name",
+        "custom_attributes",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.user_id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            3 => self.custom_attributes = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for UpdateVisitorRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Visitors are useful for representing anonymous people that have not yet been identified. They usually represent website visitors. Visitors are not visible in Intercom platform. The Visitors resource provides methods to fetch, update, convert and delete.
 #[derive(
@@ -9239,137 +14227,277 @@ pub struct UpdateVisitorRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct Visitor {
     /// Value is 'visitor'
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The Intercom defined id representing the Visitor.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Automatically generated identifier for the Visitor.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Identifies if this visitor is anonymous.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub anonymous: ::std::option::Option<bool>,
     /// The email of the visitor.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// The phone number of the visitor.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// The name of the visitor.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The pseudonym of the visitor.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pseudonym: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar: ::std::option::Option<VisitorAvatar>,
     /// The id of the app the visitor is associated with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub app_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub companies: ::std::option::Option<VisitorCompanies>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location_data: ::std::option::Option<VisitorLocationData>,
     /// The time the Lead last recorded making a request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub las_request_at: ::std::option::Option<i64>,
     /// The time the Visitor was added to Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The time the Visitor was added to Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remote_created_at: ::std::option::Option<i64>,
     /// The time the Visitor signed up for your product.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub signed_up_at: ::std::option::Option<i64>,
     /// The last time the Visitor was updated.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// The number of sessions the Visitor has had.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub session_count: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub social_profiles: ::std::option::Option<VisitorSocialProfiles>,
     /// The id of the admin that owns the Visitor.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: ::std::option::Option<::std::string::String>,
     /// Whether the Visitor is unsubscribed from emails.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// Identifies if this visitor has marked an email as spam.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub marked_email_as_spam: ::std::option::Option<bool>,
     /// Identifies if this visitor has had a hard bounce.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_hard_bounced: ::std::option::Option<bool>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<VisitorTags>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub segments: ::std::option::Option<VisitorSegments>,
     /// The custom attributes you have set on the Visitor.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The referer of the visitor.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub referrer: ::std::option::Option<::std::string::String>,
     /// The utm_campaign of the visitor.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub utm_campaign: ::std::option::Option<::std::string::String>,
     /// The utm_content of the visitor.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub utm_content: ::std::option::Option<::std::string::String>,
     /// The utm_medium of the visitor.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub utm_medium: ::std::option::Option<::std::string::String>,
     /// The utm_source of the visitor.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub utm_source: ::std::option::Option<::std::string::String>,
     /// The utm_term of the visitor.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// Identifies if this visitor has do not track enabled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub do_not_track: ::std::option::Option<bool>,
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub struct VisitorAvatar {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// This object represents the avatar associated with the visitor.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image_url: ::std::option::Option<::std::string::String>,
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for Visitor {
+    const NAME: &'static str = "Visitor";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "user_id",
+        "anonymous",
+        "email",
+        "phone",
+        "name",
+        "pseudonym",
+        "avatar",
+        "app_id",
+        "companies",
+        "location_data",
+        "las_request_at",
+        "created_at",
+        "remote_created_at",
+        "signed_up_at",
+        "updated_at",
+        "session_count",
+        "social_profiles",
+        "owner_id",
+        "unsubscribed_from_emails",
+        "marked_email_as_spam",
+        "has_hard_bounced",
+        "tags",
+        "segments",
+        "custom_attributes",
+        "referrer",
+        "utm_campaign",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "utm_term",
+        "do_not_track",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.user_id = map.next_value()?,
+            3 => self.anonymous = map.next_value()?,
+            4 => self.email = map.next_value()?,
+            5 => self.phone = map.next_value()?,
+            6 => self.name = map.next_value()?,
+            7 => self.pseudonym = map.next_value()?,
+            8 => self.avatar = map.next_value()?,
+            9 => self.app_id = map.next_value()?,
+            10 => self.companies = map.next_value()?,
+            11 => self.location_data = map.next_value()?,
+            12 => self.las_request_at = map.next_value()?,
+            13 => self.created_at = map.next_value()?,
+            14 => self.remote_created_at = map.next_value()?,
+            15 => self.signed_up_at = map.next_value()?,
+            16 => self.updated_at = map.next_value()?,
+            17 => self.session_count = map.next_value()?,
+            18 => self.social_profiles = map.next_value()?,
+            19 => self.owner_id = map.next_value()?,
+            20 => self.unsubscribed_from_emails = map.next_value()?,
+            21 => self.marked_email_as_spam = map.next_value()?,
+            22 => self.has_hard_bounced = map.next_value()?,
+            23 => self.tags = map.next_value()?,
+            24 => self.segments = map.next_value()?,
+            25 => self.custom_attributes = map.next_value()?,
+            26 => self.referrer = map.next_value()?,
+            27 => self.utm_campaign = map.next_value()?,
+            28 => self.utm_content = map.next_value()?,
+            29 => self.utm_medium = map.next_value()?,
+            30 => self.utm_source = map.next_value()?,
+            31 => self.utm_term = map.next_value()?,
+            32 => self.do_not_track = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Visitor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
+)]
+pub struct VisitorAvatar {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// This object represents the avatar associated with the visitor.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub image_url: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for VisitorAvatar {
+    const NAME: &'static str = "VisitorAvatar";
+    const FIELDS: &'static [&'static str] = &["type", "image_url"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.image_url = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VisitorAvatar {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
 )]
 pub struct VisitorCompanies {
     /// The type of the object
     ///
     /// Always `company.list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub companies: ::std::option::Option<::std::vec::Vec<Company>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
+    const NAME: &'static str = "VisitorCompanies";
+    const FIELDS: &'static [&'static str] = &["type", "companies"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.companies = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VisitorCompanies {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 /// Response returned when an object is deleted
 #[derive(
@@ -9377,124 +14505,291 @@ pub struct VisitorCompanies {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct VisitorDeletedObject {
     /// The unique identifier for the visitor which is given by Intercom.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted
     ///
     /// Always `visitor` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Automatically generated identifier for the Visitor.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub struct VisitorLocationData {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<::std::string::String>,
-    /// The city name of the visitor.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub city_name: ::std::option::Option<::std::string::String>,
-    /// The continent code of the visitor.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub continent_code: ::std::option::Option<::std::string::String>,
-    /// The country code of the visitor.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub country_code: ::std::option::Option<::std::string::String>,
-    /// The country name of the visitor.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub country_name: ::std::option::Option<::std::string::String>,
-    /// The postal code of the visitor.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub postal_code: ::std::option::Option<::std::string::String>,
-    /// The region name of the visitor.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub region_name: ::std::option::Option<::std::string::String>,
-    /// The timezone of the visitor.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub timezone: ::std::option::Option<::std::string::String>,
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
+    const NAME: &'static str = "VisitorDeletedObject";
+    const FIELDS: &'static [&'static str] = &["id", "type", "user_id"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.id = map.next_value()?,
+            1 => self.r#type = map.next_value()?,
+            2 => self.user_id = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VisitorDeletedObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
+)]
+pub struct VisitorLocationData {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<::std::string::String>,
+    /// The city name of the visitor.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub city_name: ::std::option::Option<::std::string::String>,
+    /// The continent code of the visitor.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub continent_code: ::std::option::Option<::std::string::String>,
+    /// The country code of the visitor.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub country_code: ::std::option::Option<::std::string::String>,
+    /// The country name of the visitor.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub country_name: ::std::option::Option<::std::string::String>,
+    /// The postal code of the visitor.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub postal_code: ::std::option::Option<::std::string::String>,
+    /// The region name of the visitor.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub region_name: ::std::option::Option<::std::string::String>,
+    /// The timezone of the visitor.
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub timezone: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
+    const NAME: &'static str = "VisitorLocationData";
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "city_name",
+        "continent_code",
+        "country_code",
+        "country_name",
+        "postal_code",
+        "region_name",
+        "timezone",
+    ];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.city_name = map.next_value()?,
+            2 => self.continent_code = map.next_value()?,
+            3 => self.country_code = map.next_value()?,
+            4 => self.country_name = map.next_value()?,
+            5 => self.postal_code = map.next_value()?,
+            6 => self.region_name = map.next_value()?,
+            7 => self.timezone = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VisitorLocationData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default,
+    ::serde::Serialize
 )]
 pub struct VisitorSegments {
     /// The type of the object
     ///
     /// Always `segment.list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub segments: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for VisitorSegments {
+    const NAME: &'static str = "VisitorSegments";
+    const FIELDS: &'static [&'static str] = &["type", "segments"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.segments = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VisitorSegments {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct VisitorSocialProfiles {
     /// The type of the object
     ///
     /// Always `social_profile.list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub social_profiles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
+    const NAME: &'static str = "VisitorSocialProfiles";
+    const FIELDS: &'static [&'static str] = &["type", "social_profiles"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.social_profiles = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VisitorSocialProfiles {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct VisitorTags {
     /// The type of the object
     ///
     /// Always `tag.list` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<VisitorTagsTagsItem>>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for VisitorTags {
+    const NAME: &'static str = "VisitorTags";
+    const FIELDS: &'static [&'static str] = &["type", "tags"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.tags = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VisitorTags {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::serde::Serialize
 )]
 pub struct VisitorTagsTagsItem {
     /// The type of the object
     ///
     /// Always `tag` (kept as a string so that a new value never fails decoding).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the tag.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the tag.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
+    const NAME: &'static str = "VisitorTagsTagsItem";
+    const FIELDS: &'static [&'static str] = &["type", "id", "name"];
+    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+        &mut self,
+        index: usize,
+        map: &mut A,
+    ) -> ::std::result::Result<(), A::Error> {
+        match index {
+            0 => self.r#type = map.next_value()?,
+            1 => self.id = map.next_value()?,
+            2 => self.name = map.next_value()?,
+            _ => {
+                map.next_value::<::serde::de::IgnoredAny>()?;
+            }
+        }
+        ::std::result::Result::Ok(())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for VisitorTagsTagsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
 }
