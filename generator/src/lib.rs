@@ -140,30 +140,49 @@ pub fn surface(prepared: &Prepared) -> String {
 }
 
 /// Everything `generated/` holds for one version, plus its report.
+///
+/// The files are emitted and rendered on scoped threads, one per file: rendering (`syn` parsing
+/// the tokens back, then `prettyplease`) is most of the generator's time (BENCHMARKS.md, 1) and
+/// the files are independent. The output does not depend on the scheduling.
 pub fn generate_version(input: &VersionInput<'_>, fixups_file: &FixupsFile) -> Result<(Vec<GeneratedFile>, Report)> {
     let prepared = prepare(input, fixups_file)?;
     let module = input.pinned.module_name();
     let source = format!("Intercom API {} (`{}` at {}, sha256 {})", input.pinned.name, input.pinned.path, input.upstream.commit, input.pinned.sha256);
     let dir = format!("generated/src/{module}");
-    let models_path = format!("{dir}/models.rs");
-    let models = render_models(&models_path, &source, &prepared)?;
-    let mod_rs = render::render(&format!("{dir}/mod.rs"), &source, version_module_tokens(input))?;
-    let operations = render::render(&format!("{dir}/operations.rs"), &source, emit_operations::operations_module(&prepared.lowered.operations, &prepared.lowered.types, &prepared.policy()))?;
-    let client = render::render(&format!("{dir}/client.rs"), &source, emit_operations::client_module(&module, &prepared.lowered.operations))?;
-    let mock_path = format!("generated/tests/mock/{module}.rs");
-    let mock = render::render(&mock_path, &source, emit_operations::mock_dispatch(&module, &prepared.lowered.operations))?;
-    let conformance_path = format!("generated/tests/conformance/{module}.rs");
-    let conformance = render::render(&conformance_path, &source, conformance_dispatch(&module, &prepared))?;
-    let files = vec![
-        GeneratedFile { path: format!("{dir}/mod.rs"), contents: mod_rs },
-        GeneratedFile { path: models_path, contents: models },
-        GeneratedFile { path: format!("{dir}/operations.rs"), contents: operations },
-        GeneratedFile { path: format!("{dir}/client.rs"), contents: client },
-        GeneratedFile { path: conformance_path, contents: conformance },
-        GeneratedFile { path: mock_path, contents: mock },
+    let policy = prepared.policy();
+    let types: Vec<&ir::TypeDef> = prepared.lowered.types.values().collect();
+    let ops = &prepared.lowered.operations;
+    type Emit<'a> = Box<dyn FnOnce() -> proc_macro2::TokenStream + Send + 'a>;
+    let jobs: Vec<(String, Emit<'_>)> = vec![
+        (format!("{dir}/mod.rs"), Box::new(|| version_module_tokens(input))),
+        (format!("{dir}/models.rs"), Box::new(|| emit_models::models(&types, &policy))),
+        (format!("{dir}/operations.rs"), Box::new(|| emit_operations::operations_module(ops, &prepared.lowered.types, &policy))),
+        (format!("{dir}/client.rs"), Box::new(|| emit_operations::client_module(&module, ops))),
+        (format!("generated/tests/conformance/{module}.rs"), Box::new(|| conformance_dispatch(&module, &prepared))),
+        (format!("generated/tests/mock/{module}.rs"), Box::new(|| emit_operations::mock_dispatch(&module, ops))),
     ];
+    let files = parallel_map(jobs, |(path, emit)| {
+        let contents = render::render(&path, &source, emit())?;
+        Ok(GeneratedFile { path, contents })
+    })?;
     let report = build_report(&input.pinned.name, &prepared, &files);
     Ok((files, report))
+}
+
+/// Every version of `inputs`, each on its own scoped thread (they share nothing), in input order.
+/// An error is that of the first failing version in input order, whatever finished first.
+pub fn generate_versions(inputs: &[VersionInput<'_>], fixups_file: &FixupsFile) -> Result<Vec<(Vec<GeneratedFile>, Report)>> {
+    parallel_map(inputs.iter().collect(), |input| generate_version(input, fixups_file))
+}
+
+/// `items.map(f)` with every item on its own scoped thread; results in item order.
+fn parallel_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> Result<R> + Sync) -> Result<Vec<R>> {
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items.into_iter().map(|item| scope.spawn(move || f(item))).collect();
+        // A panic in a worker is a generator bug: re-raise it on this thread unchanged.
+        handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    })
 }
 
 fn build_report(version: &str, prepared: &Prepared, files: &[GeneratedFile]) -> Report {

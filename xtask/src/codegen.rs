@@ -20,12 +20,17 @@ pub fn run(check: bool) -> Result<(), String> {
 pub fn run_in(root: &Path, openapi_dir: Option<&Path>, check: bool) -> Result<(), String> {
     let root = root.to_path_buf();
     let inputs = spec_files::load_inputs(&root)?;
+    let descriptions = inputs
+        .versions
+        .versions
+        .iter()
+        .map(|pinned| spec_files::description_bytes(&root, openapi_dir, &inputs.versions, pinned))
+        .collect::<Result<Vec<_>, _>>()?;
+    let version_inputs: Vec<VersionInput<'_>> =
+        inputs.versions.versions.iter().zip(&descriptions).map(|(pinned, bytes)| VersionInput { upstream: &inputs.versions.upstream, pinned, yaml: bytes }).collect();
     let mut files = Vec::new();
     let mut reports = Vec::new();
-    for pinned in &inputs.versions.versions {
-        let bytes = spec_files::description_bytes(&root, openapi_dir, &inputs.versions, pinned)?;
-        let input = VersionInput { upstream: &inputs.versions.upstream, pinned, yaml: &bytes };
-        let (version_files, report) = intercom_codegen::generate_version(&input, &inputs.fixups).map_err(|e| e.to_string())?;
+    for (version_files, report) in intercom_codegen::generate_versions(&version_inputs, &inputs.fixups).map_err(|e| e.to_string())? {
         files.extend(version_files);
         reports.push(report);
     }

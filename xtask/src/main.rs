@@ -14,6 +14,10 @@ mod test_all;
 
 use std::process::ExitCode;
 
+/// See xtask/Cargo.toml: the generator is allocation-bound.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
