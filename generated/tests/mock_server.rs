@@ -47,24 +47,24 @@ pub struct Outcome {
 
 /// Decodes a prepared argument (already repaired to the declared types by
 /// `intercom_codegen::samples`) through the typed API.
-pub fn coerce<T: DeserializeOwned>(value: Value) -> Result<T, String> {
+pub fn decode_typed<T: DeserializeOwned>(value: Value) -> Result<T, String> {
     serde_path_to_error::deserialize::<_, T>(value).map_err(|e| format!("at `{}`: {}", e.path(), e.inner()))
 }
 
 pub fn arg<T: DeserializeOwned>(args: &Args, name: &str) -> Result<T, String> {
-    coerce(args.params.get(name).cloned().unwrap_or(Value::String("123".into()))).map_err(|e| format!("parameter {name}: {e}"))
+    decode_typed(args.params.get(name).cloned().unwrap_or(Value::String("123".into()))).map_err(|e| format!("parameter {name}: {e}"))
 }
 
 pub fn opt<T: DeserializeOwned>(args: &Args, name: &str) -> Result<Option<T>, String> {
-    args.params.get(name).cloned().map(coerce).transpose().map_err(|e| format!("parameter {name}: {e}"))
+    args.params.get(name).cloned().map(decode_typed).transpose().map_err(|e| format!("parameter {name}: {e}"))
 }
 
 pub fn body<T: DeserializeOwned>(args: &Args) -> Result<T, String> {
-    coerce(args.body.clone().unwrap_or_else(|| Value::Object(Map::new()))).map_err(|e| format!("body: {e}"))
+    decode_typed(args.body.clone().unwrap_or_else(|| Value::Object(Map::new()))).map_err(|e| format!("body: {e}"))
 }
 
 pub fn opt_body<T: DeserializeOwned>(args: &Args) -> Result<Option<T>, String> {
-    args.body.clone().map(coerce).transpose().map_err(|e| format!("body: {e}"))
+    args.body.clone().map(decode_typed).transpose().map_err(|e| format!("body: {e}"))
 }
 
 fn request_violations(headers: &http::HeaderMap) -> Vec<String> {
