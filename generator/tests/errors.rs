@@ -67,3 +67,23 @@ fn stale_fixups_are_refused() {
     let bad = config::parse_fixups("fixups.toml", "[[fixup]]\nid = 'x'\nversions = []\nop = 'remove'\npointer = '/a'\nvalue = 1\nwhy = 'w'\n");
     assert!(bad.err().unwrap().to_string().contains("forbidden for remove"));
 }
+
+#[test]
+fn parallel_generation_keeps_input_order_and_reports_the_first_failing_version() {
+    let good = HEAD.as_bytes();
+    let pinned = |name: &str, sha: &str| config::PinnedVersion { name: name.into(), path: format!("{name}.yaml"), sha256: sha.into() };
+    let ok = intercom_codegen::load::sha256_hex(good);
+    let wrong = "0".repeat(64);
+    let versions = [pinned("2.1", &ok), pinned("2.2", &ok), pinned("2.3", &ok), pinned("2.4", &ok), pinned("2.5", &ok)];
+    let upstream = config::Upstream { repository: "r".into(), commit: "c".into(), raw_url: "u".into() };
+    let inputs: Vec<_> = versions.iter().map(|p| intercom_codegen::VersionInput { upstream: &upstream, pinned: p, yaml: good }).collect();
+    let outputs = intercom_codegen::generate_versions(&inputs, &FixupsFile::default()).unwrap();
+    let modules: Vec<&str> = outputs.iter().map(|(files, _)| files[0].path.as_str()).collect();
+    assert_eq!(modules, ["generated/src/v2_1/mod.rs", "generated/src/v2_2/mod.rs", "generated/src/v2_3/mod.rs", "generated/src/v2_4/mod.rs", "generated/src/v2_5/mod.rs"]);
+
+    // 2.3 and 2.5 are bad: whichever worker finishes first, the error is 2.3's.
+    let bad = [pinned("2.1", &ok), pinned("2.2", &ok), pinned("2.3", &wrong), pinned("2.4", &ok), pinned("2.5", &wrong)];
+    let inputs: Vec<_> = bad.iter().map(|p| intercom_codegen::VersionInput { upstream: &upstream, pinned: p, yaml: good }).collect();
+    let err = intercom_codegen::generate_versions(&inputs, &FixupsFile::default()).err().unwrap().to_string();
+    assert!(err.starts_with("2.3 (2.3.yaml): sha256 mismatch"), "{err}");
+}
