@@ -100,24 +100,25 @@ fn struct_def(name: &Ident, doc: &TokenStream, owner: &str, fields: &[Field], po
         if policy.rule(owner, f) == FieldRule::RequiredInput {
             let attr = rename.map(|r| quote!(#[serde(#r)]));
             quote! { #fdoc #attr pub #fname: #ty, }
+        } else if all_optional {
+            // Encoded and decoded by the impls of `fields_impl`, which carry the wire names.
+            quote! { #fdoc pub #fname: ::std::option::Option<#ty>, }
         } else {
-            // `default` only matters to serde's derived Deserialize (see below).
-            let default = (!all_optional).then(|| quote!(default,));
             quote! {
                 #fdoc
-                #[serde(#rename #default skip_serializing_if = "::std::option::Option::is_none")]
+                #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]
                 pub #fname: ::std::option::Option<#ty>,
             }
         }
     });
     let rendered: Vec<TokenStream> = rendered.collect();
     if all_optional {
-        let decode = fields_impl(name, fields);
+        let codec = fields_impl(name, fields);
         quote! {
             #doc
-            #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::default::Default, ::serde::Serialize)]
+            #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::default::Default)]
             pub struct #name { #(#rendered)* }
-            #decode
+            #codec
         }
     } else {
         // Request-only types with required fields: the derive reports a missing member by name.
@@ -129,8 +130,9 @@ fn struct_def(name: &Ident, doc: &TokenStream, owner: &str, fields: &[Field], po
     }
 }
 
-/// `Deserialize` for an all-optional struct through `runtime::de::Fields`: a fraction of the code
-/// serde's derive expands to, which matters because these are most of a version's types.
+/// `Serialize` and `Deserialize` for an all-optional struct, through `runtime::ser::entry` and
+/// `runtime::de::Fields`: a fraction of the code serde's derives expand to, which matters because
+/// these are most of a version's types (BENCHMARKS.md, 2). A `None` field is not encoded.
 fn fields_impl(name: &Ident, fields: &[Field]) -> TokenStream {
     let label = name.to_string();
     let wires = fields.iter().map(|f| f.wire.as_str());
@@ -139,6 +141,9 @@ fn fields_impl(name: &Ident, fields: &[Field]) -> TokenStream {
         let index = proc_macro2::Literal::usize_unsuffixed(index);
         quote!(#index => self.#fname = map.next_value()?,)
     });
+    let entry_names = fields.iter().map(|f| f.wire.as_str());
+    let entry_fields = fields.iter().map(|f| ident(&f.rust));
+    let mutable = (!fields.is_empty()).then(|| quote!(mut));
     quote! {
         #[doc(hidden)]
         impl ::intercom_api::runtime::de::Fields for #name {
@@ -157,6 +162,13 @@ fn fields_impl(name: &Ident, fields: &[Field]) -> TokenStream {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 ::intercom_api::runtime::de::deserialize(deserializer)
+            }
+        }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let #mutable map = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
+                #(::intercom_api::runtime::ser::entry(&mut map, #entry_names, &self.#entry_fields)?;)*
+                ::serde::ser::SerializeMap::end(map)
             }
         }
     }

@@ -6,6 +6,8 @@ pub mod error;
 pub mod one_of;
 pub mod operation;
 pub mod params;
+#[doc(hidden)]
+pub mod ser;
 pub mod wire_enum;
 
 pub use error::{ApiError, Error, ErrorItem, ErrorList};

@@ -20,27 +20,20 @@
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ActivityLog {
     /// The id representing the activity.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Details about the Admin involved in the activity.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub performed_by: ::std::option::Option<ActivityLogPerformedBy>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<ActivityLogMetadata>,
     /// The time the activity was created.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub activity_type: ::std::option::Option<ActivityLogActivityType>,
     /// A sentence or two describing the activity.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub activity_description: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -78,6 +71,36 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLog {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for ActivityLog {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "performed_by",
+            &self.performed_by,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "metadata", &self.metadata)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "activity_type",
+            &self.activity_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "activity_description",
+            &self.activity_description,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -413,17 +436,13 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogActivityType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ActivityLogList {
     /// String representing the object's type. Always has the value `activity_log.list`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<CursorPages>,
     /// An array of activity logs
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub activity_logs: ::std::option::Option<::std::vec::Vec<ActivityLog>>,
 }
 #[doc(hidden)]
@@ -453,41 +472,50 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ActivityLogList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "activity_logs",
+            &self.activity_logs,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Additional data provided about Admin activity.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ActivityLogMetadata {
     /// The way the admin signed in.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sign_in_method: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is provided by the Client.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// The away mode status which is set to true when away and false when returned.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub away_mode: ::std::option::Option<bool>,
     /// The reason the Admin is away.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub away_status_reason: ::std::option::Option<::std::string::String>,
     /// Indicates if conversations should be reassigned while an Admin is away.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reassign_conversations: ::std::option::Option<bool>,
     /// The action that initiated the status change.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<::std::string::String>,
     /// Indicates if the status was changed automatically or manually.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_changed: ::std::option::Option<::std::string::String>,
     /// The ID of the Admin who initiated the activity.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub update_by: ::std::option::Option<i64>,
     /// The name of the Admin who initiated the activity.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub update_by_name: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -533,26 +561,62 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadata {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ActivityLogMetadata {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "sign_in_method",
+            &self.sign_in_method,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "away_mode", &self.away_mode)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "away_status_reason",
+            &self.away_status_reason,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "reassign_conversations",
+            &self.reassign_conversations,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "source", &self.source)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "auto_changed",
+            &self.auto_changed,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "update_by", &self.update_by)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "update_by_name",
+            &self.update_by_name,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Details about the Admin involved in the activity.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ActivityLogPerformedBy {
     /// String representing the object's type. Always has the value `admin`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the admin.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The email of the admin.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// The IP address of the admin.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ip: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -583,23 +647,35 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogPerformedBy {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ActivityLogPerformedBy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "ip", &self.ip)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// A list used to access other resources from a parent model.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct AddressableList {
     /// The addressable object type
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the addressable object
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Url to get more company resources for this contact
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -629,46 +705,49 @@ impl<'de> ::serde::Deserialize<'de> for AddressableList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for AddressableList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Admins are teammate accounts that have access to a workspace.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct Admin {
     /// String representing the object's type. Always has the value `admin`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the admin.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the admin.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The email of the admin.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// The job title of the admin.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job_title: ::std::option::Option<::std::string::String>,
     /// Identifies if this admin is currently set in away mode.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub away_mode_enabled: ::std::option::Option<bool>,
     /// Identifies if this admin is set to automatically reassign new conversations to the apps default inbox.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub away_mode_reassign: ::std::option::Option<bool>,
     /// Identifies if this admin has a paid inbox seat to restrict/allow features that require them.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_inbox_seat: ::std::option::Option<bool>,
     /// This object represents the avatar associated with the admin.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Image for the associated team or teammate
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub team_priority_level: ::std::option::Option<TeamPriorityLevel>,
 }
 #[doc(hidden)]
@@ -718,20 +797,56 @@ impl<'de> ::serde::Deserialize<'de> for Admin {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for Admin {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "job_title", &self.job_title)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "away_mode_enabled",
+            &self.away_mode_enabled,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "away_mode_reassign",
+            &self.away_mode_reassign,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "has_inbox_seat",
+            &self.has_inbox_seat,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "team_ids", &self.team_ids)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "avatar", &self.avatar)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "team_priority_level",
+            &self.team_priority_level,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// A list of admins associated with a given workspace.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct AdminList {
     /// String representing the object's type. Always has the value `admin.list`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of admins associated with a given workspace.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admins: ::std::option::Option<::std::vec::Vec<Admin>>,
 }
 #[doc(hidden)]
@@ -760,20 +875,31 @@ impl<'de> ::serde::Deserialize<'de> for AdminList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for AdminList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "admins", &self.admins)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Admin priority levels for the team
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct AdminPriorityLevel {
     /// The primary admin ids for the team
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_admin_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// The secondary admin ids for the team
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub secondary_admin_ids: ::std::option::Option<::std::vec::Vec<i64>>,
 }
 #[doc(hidden)]
@@ -803,6 +929,28 @@ impl<'de> ::serde::Deserialize<'de> for AdminPriorityLevel {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for AdminPriorityLevel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "primary_admin_ids",
+            &self.primary_admin_ids,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "secondary_admin_ids",
+            &self.secondary_admin_ids,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Payload of the request to reply on behalf of an admin
@@ -895,45 +1043,32 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct AdminWithApp {
     /// String representing the object's type. Always has the value `admin`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the admin.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the admin.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The email of the admin.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// The job title of the admin.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job_title: ::std::option::Option<::std::string::String>,
     /// Identifies if this admin is currently set in away mode.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub away_mode_enabled: ::std::option::Option<bool>,
     /// Identifies if this admin is set to automatically reassign new conversations to the apps default inbox.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub away_mode_reassign: ::std::option::Option<bool>,
     /// Identifies if this admin has a paid inbox seat to restrict/allow features that require them.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_inbox_seat: ::std::option::Option<bool>,
     /// This is a list of ids of the teams that this admin is part of.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// This object represents the avatar associated with the admin.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar: ::std::option::Option<AdminWithAppAvatar>,
     /// Identifies if this admin's email is verified.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_verified: ::std::option::Option<bool>,
     /// App that the admin belongs to.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub app: ::std::option::Option<App>,
 }
 #[doc(hidden)]
@@ -985,20 +1120,57 @@ impl<'de> ::serde::Deserialize<'de> for AdminWithApp {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for AdminWithApp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "job_title", &self.job_title)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "away_mode_enabled",
+            &self.away_mode_enabled,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "away_mode_reassign",
+            &self.away_mode_reassign,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "has_inbox_seat",
+            &self.has_inbox_seat,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "team_ids", &self.team_ids)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "avatar", &self.avatar)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "email_verified",
+            &self.email_verified,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "app", &self.app)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// This object represents the avatar associated with the admin.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct AdminWithAppAvatar {
     /// This is a string that identifies the type of the object. It will always have the value `avatar`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// This object represents the avatar associated with the admin.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub image_url: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -1027,34 +1199,40 @@ impl<'de> ::serde::Deserialize<'de> for AdminWithAppAvatar {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for AdminWithAppAvatar {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "image_url", &self.image_url)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// App is a workspace on Intercom
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct App {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the app.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_code: ::std::option::Option<::std::string::String>,
     /// The name of the app.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The Intercom region the app is located in.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
     /// The timezone of the region where the app is located.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
     /// When the app was created.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// Whether or not the app uses identity verification.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identity_verification: ::std::option::Option<bool>,
 }
 #[doc(hidden)]
@@ -1096,69 +1274,74 @@ impl<'de> ::serde::Deserialize<'de> for App {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for App {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id_code", &self.id_code)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "region", &self.region)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "timezone", &self.timezone)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "identity_verification",
+            &self.identity_verification,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct Article {
     /// The type of object - `article`.
     ///
     /// Always `article` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the article which is given by Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The id of the workspace which the article belongs to.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace_id: ::std::option::Option<::std::string::String>,
     /// The title of the article. For multilingual articles, this will be the title of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The body of the article in HTML. For multilingual articles, this will be the body of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author_id: ::std::option::Option<i64>,
     /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<ArticleState>,
     /// The time when the article was created. For multilingual articles, this will be the timestamp of creation of the default language's content in seconds.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The time when the article was last updated. For multilingual articles, this will be the timestamp of last update of the default language's content in seconds.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// The URL of the article. For multilingual articles, this will be the URL of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<i64>,
     /// The ids of the article's parent collections or sections. An article without this field stands alone.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// The type of parent, which can either be a `collection` or `section`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_type: ::std::option::Option<::std::string::String>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub default_locale: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub statistics: ::std::option::Option<ArticleStatistics>,
 }
 #[doc(hidden)]
@@ -1220,47 +1403,78 @@ impl<'de> ::serde::Deserialize<'de> for Article {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for Article {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "workspace_id",
+            &self.workspace_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "title", &self.title)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "author_id", &self.author_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "parent_id", &self.parent_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "parent_ids", &self.parent_ids)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "parent_type", &self.parent_type)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "default_locale",
+            &self.default_locale,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "translated_content",
+            &self.translated_content,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "statistics", &self.statistics)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The Content of an Article.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ArticleContent {
     /// The type of object - `article_content` .
     ///
     /// Always `article_content` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The title of the article.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The description of the article.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The body of the article.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The ID of the author of the article.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author_id: ::std::option::Option<i64>,
     /// Whether the article is `published` or is a `draft` .
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<ArticleContentState>,
     /// The time when the article was created (seconds).
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The time when the article was last updated (seconds).
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// The URL of the article.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -1304,6 +1518,27 @@ impl<'de> ::serde::Deserialize<'de> for ArticleContent {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for ArticleContent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "title", &self.title)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "author_id", &self.author_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Whether the article is `published` or is a `draft` .
@@ -1368,22 +1603,17 @@ impl<'de> ::serde::Deserialize<'de> for ArticleContentState {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ArticleList {
     /// The type of the object - `list`.
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<CursorPages>,
     /// A count of the total number of articles.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
     /// An array of Article objects
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<ArticleListItem>>,
 }
 #[doc(hidden)]
@@ -1414,67 +1644,66 @@ impl<'de> ::serde::Deserialize<'de> for ArticleList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ArticleList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The data returned about your articles when you list them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ArticleListItem {
     /// The type of object - `article`.
     ///
     /// Always `article` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the article which is given by Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The id of the workspace which the article belongs to.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace_id: ::std::option::Option<::std::string::String>,
     /// The title of the article. For multilingual articles, this will be the title of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The body of the article in HTML. For multilingual articles, this will be the body of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author_id: ::std::option::Option<i64>,
     /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<ArticleState>,
     /// The time when the article was created. For multilingual articles, this will be the timestamp of creation of the default language's content in seconds.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The time when the article was last updated. For multilingual articles, this will be the timestamp of last update of the default language's content in seconds.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// The URL of the article. For multilingual articles, this will be the URL of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<i64>,
     /// The ids of the article's parent collections or sections. An article without this field stands alone.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// The type of parent, which can either be a `collection` or `section`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_type: ::std::option::Option<::std::string::String>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub default_locale: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
 }
 #[doc(hidden)]
@@ -1532,6 +1761,46 @@ impl<'de> ::serde::Deserialize<'de> for ArticleListItem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for ArticleListItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "workspace_id",
+            &self.workspace_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "title", &self.title)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "author_id", &self.author_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "parent_id", &self.parent_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "parent_ids", &self.parent_ids)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "parent_type", &self.parent_type)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "default_locale",
+            &self.default_locale,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "translated_content",
+            &self.translated_content,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
@@ -1596,32 +1865,24 @@ impl<'de> ::serde::Deserialize<'de> for ArticleState {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ArticleStatistics {
     /// The type of object - `article_statistics`.
     ///
     /// Always `article_statistics` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The number of total views the article has received.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub views: ::std::option::Option<i64>,
     /// The number of conversations started from the article.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversions: ::std::option::Option<i64>,
     /// The number of total reactions the article has received.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reactions: ::std::option::Option<i64>,
     /// The percentage of happy reactions the article has received against other types of reaction.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub happy_reaction_percentage: ::std::option::Option<::serde_json::Number>,
     /// The percentage of neutral reactions the article has received against other types of reaction.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub neutral_reaction_percentage: ::std::option::Option<::serde_json::Number>,
     /// The percentage of sad reactions the article has received against other types of reaction.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sad_reaction_percentage: ::std::option::Option<::serde_json::Number>,
 }
 #[doc(hidden)]
@@ -1663,130 +1924,122 @@ impl<'de> ::serde::Deserialize<'de> for ArticleStatistics {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ArticleStatistics {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "views", &self.views)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "conversions", &self.conversions)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "reactions", &self.reactions)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "happy_reaction_percentage",
+            &self.happy_reaction_percentage,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "neutral_reaction_percentage",
+            &self.neutral_reaction_percentage,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "sad_reaction_percentage",
+            &self.sad_reaction_percentage,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The Translated Content of an Article. The keys are the locale codes and the values are the translated content of the article.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ArticleTranslatedContent {
     /// The type of object - article_translated_content.
     ///
     /// Always `article_translated_content` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The content of the article in Arabic
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ar: ::std::option::Option<ArticleContent>,
     /// The content of the article in Bulgarian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bg: ::std::option::Option<ArticleContent>,
     /// The content of the article in Bosnian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bs: ::std::option::Option<ArticleContent>,
     /// The content of the article in Catalan
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ca: ::std::option::Option<ArticleContent>,
     /// The content of the article in Czech
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cs: ::std::option::Option<ArticleContent>,
     /// The content of the article in Danish
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub da: ::std::option::Option<ArticleContent>,
     /// The content of the article in German
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub de: ::std::option::Option<ArticleContent>,
     /// The content of the article in Greek
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub el: ::std::option::Option<ArticleContent>,
     /// The content of the article in English
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub en: ::std::option::Option<ArticleContent>,
     /// The content of the article in Spanish
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub es: ::std::option::Option<ArticleContent>,
     /// The content of the article in Estonian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub et: ::std::option::Option<ArticleContent>,
     /// The content of the article in Finnish
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fi: ::std::option::Option<ArticleContent>,
     /// The content of the article in French
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fr: ::std::option::Option<ArticleContent>,
     /// The content of the article in Hebrew
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub he: ::std::option::Option<ArticleContent>,
     /// The content of the article in Croatian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hr: ::std::option::Option<ArticleContent>,
     /// The content of the article in Hungarian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hu: ::std::option::Option<ArticleContent>,
     /// The content of the article in Indonesian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<ArticleContent>,
     /// The content of the article in Italian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub it: ::std::option::Option<ArticleContent>,
     /// The content of the article in Japanese
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ja: ::std::option::Option<ArticleContent>,
     /// The content of the article in Korean
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ko: ::std::option::Option<ArticleContent>,
     /// The content of the article in Lithuanian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lt: ::std::option::Option<ArticleContent>,
     /// The content of the article in Latvian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lv: ::std::option::Option<ArticleContent>,
     /// The content of the article in Mongolian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mn: ::std::option::Option<ArticleContent>,
     /// The content of the article in Norwegian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub nb: ::std::option::Option<ArticleContent>,
     /// The content of the article in Dutch
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub nl: ::std::option::Option<ArticleContent>,
     /// The content of the article in Polish
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pl: ::std::option::Option<ArticleContent>,
     /// The content of the article in Portuguese (Portugal)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pt: ::std::option::Option<ArticleContent>,
     /// The content of the article in Romanian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ro: ::std::option::Option<ArticleContent>,
     /// The content of the article in Russian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ru: ::std::option::Option<ArticleContent>,
     /// The content of the article in Slovenian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sl: ::std::option::Option<ArticleContent>,
     /// The content of the article in Serbian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sr: ::std::option::Option<ArticleContent>,
     /// The content of the article in Swedish
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sv: ::std::option::Option<ArticleContent>,
     /// The content of the article in Turkish
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tr: ::std::option::Option<ArticleContent>,
     /// The content of the article in Vietnamese
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vi: ::std::option::Option<ArticleContent>,
     /// The content of the article in Portuguese (Brazil)
-    #[serde(rename = "pt-BR", skip_serializing_if = "::std::option::Option::is_none")]
     pub pt_br: ::std::option::Option<ArticleContent>,
     /// The content of the article in Chinese (China)
-    #[serde(rename = "zh-CN", skip_serializing_if = "::std::option::Option::is_none")]
     pub zh_cn: ::std::option::Option<ArticleContent>,
     /// The content of the article in Chinese (Taiwan)
-    #[serde(rename = "zh-TW", skip_serializing_if = "::std::option::Option::is_none")]
     pub zh_tw: ::std::option::Option<ArticleContent>,
 }
 #[doc(hidden)]
@@ -1890,6 +2143,56 @@ impl<'de> ::serde::Deserialize<'de> for ArticleTranslatedContent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ArticleTranslatedContent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "ar", &self.ar)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "bg", &self.bg)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "bs", &self.bs)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "ca", &self.ca)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "cs", &self.cs)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "da", &self.da)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "de", &self.de)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "el", &self.el)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "en", &self.en)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "es", &self.es)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "et", &self.et)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "fi", &self.fi)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "fr", &self.fr)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "he", &self.he)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "hr", &self.hr)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "hu", &self.hu)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "it", &self.it)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "ja", &self.ja)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "ko", &self.ko)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "lt", &self.lt)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "lv", &self.lv)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "mn", &self.mn)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "nb", &self.nb)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "nl", &self.nl)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "pl", &self.pl)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "pt", &self.pt)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "ro", &self.ro)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "ru", &self.ru)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "sl", &self.sl)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "sr", &self.sr)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "sv", &self.sv)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "tr", &self.tr)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "vi", &self.vi)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "pt-BR", &self.pt_br)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "zh-CN", &self.zh_cn)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "zh-TW", &self.zh_tw)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload of the request to assign a conversation
 #[derive(
     ::std::clone::Clone,
@@ -1982,14 +2285,11 @@ pub struct AttachContactToACompanyRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct AttachContactToConversationRequest {
     /// The `id` of the admin who is adding the new participant.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<AttachContactToConversationRequestCustomer>,
 }
 #[doc(hidden)]
@@ -2016,6 +2316,20 @@ impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for AttachContactToConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "admin_id", &self.admin_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -2180,53 +2494,39 @@ pub struct CloseConversationRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct Collection {
     /// The unique identifier for the collection which is given by Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The id of the workspace which the collection belongs to.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace_id: ::std::option::Option<::std::string::String>,
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The description of the collection. For multilingual help centers, this will be the description of the collection for the default language.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The time when the article was created (seconds). For multilingual articles, this will be the timestamp of creation of the default language's content.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The time when the article was last updated (seconds). For multilingual articles, this will be the timestamp of last update of the default language's content.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// The URL of the collection. For multilingual help centers, this will be the URL of the collection for the default language.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// The icon of the collection.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub icon: ::std::option::Option<::std::string::String>,
     /// The order of the section in relation to others sections within a collection. Values go from `0` upwards. `0` is the default if there's no order.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub order: ::std::option::Option<i64>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub default_locale: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<GroupTranslatedContent>,
     /// The id of the help center the collection is in.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub help_center_id: ::std::option::Option<i64>,
     /// The type of object - `collection`.
     ///
     /// Always `collection` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -2280,27 +2580,63 @@ impl<'de> ::serde::Deserialize<'de> for Collection {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for Collection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "workspace_id",
+            &self.workspace_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "icon", &self.icon)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "order", &self.order)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "default_locale",
+            &self.default_locale,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "translated_content",
+            &self.translated_content,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "help_center_id",
+            &self.help_center_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// This will return a list of Collections for the App.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct CollectionList {
     /// The type of the object - `list`.
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<CursorPages>,
     /// A count of the total number of collections.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
     /// An array of collection objects
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<Collection>>,
 }
 #[doc(hidden)]
@@ -2331,74 +2667,70 @@ impl<'de> ::serde::Deserialize<'de> for CollectionList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for CollectionList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct Company {
     /// Value is `company`
     ///
     /// Always `company` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The Intercom defined id representing the company.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the company.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The Intercom defined code of the workspace the company is associated to.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub app_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub plan: ::std::option::Option<CompanyPlan>,
     /// The company id you have defined for the company.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
     /// The time the company was created by you.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remote_created_at: ::std::option::Option<i64>,
     /// The time the company was added in Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The last time the company was updated.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// The time the company last recorded making a request.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_request_at: ::std::option::Option<i64>,
     /// The number of employees in the company.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i64>,
     /// The URL for the company website.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<::std::string::String>,
     /// The industry that the company operates in.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub industry: ::std::option::Option<::std::string::String>,
     /// How much revenue the company generates for your business.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub monthly_spend: ::std::option::Option<i64>,
     /// How many sessions the company has recorded.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub session_count: ::std::option::Option<i64>,
     /// The number of users in the company.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_count: ::std::option::Option<i64>,
     /// The custom attributes you have set on the company.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The list of tags associated with the company
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<CompanyTags>,
     /// The list of segments associated with the company
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub segments: ::std::option::Option<CompanySegments>,
 }
 #[doc(hidden)]
@@ -2464,27 +2796,73 @@ impl<'de> ::serde::Deserialize<'de> for Company {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for Company {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "app_id", &self.app_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "plan", &self.plan)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "company_id", &self.company_id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "remote_created_at",
+            &self.remote_created_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "last_request_at",
+            &self.last_request_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "size", &self.size)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "website", &self.website)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "industry", &self.industry)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "monthly_spend",
+            &self.monthly_spend,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "session_count",
+            &self.session_count,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "user_count", &self.user_count)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "custom_attributes",
+            &self.custom_attributes,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "tags", &self.tags)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "segments", &self.segments)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// A list of Contact Objects
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct CompanyAttachedContacts {
     /// The type of object - `list`
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array containing Contact Objects
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<Contact>>,
     /// The total number of contacts
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<CursorPages>,
 }
 #[doc(hidden)]
@@ -2515,22 +2893,35 @@ impl<'de> ::serde::Deserialize<'de> for CompanyAttachedContacts {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for CompanyAttachedContacts {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// A list of Segment Objects
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct CompanyAttachedSegments {
     /// The type of object - `list`
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array containing Segment Objects
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<Segment>>,
 }
 #[doc(hidden)]
@@ -2559,25 +2950,35 @@ impl<'de> ::serde::Deserialize<'de> for CompanyAttachedSegments {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for CompanyAttachedSegments {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// An object containing data about the companies that a contact is associated with.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct CompanyData {
     /// The unique identifier for the company which is given by Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of the object. Always company.
     ///
     /// Always `company` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The relative URL of the company.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -2607,27 +3008,37 @@ impl<'de> ::serde::Deserialize<'de> for CompanyData {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for CompanyData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// This will return a list of companies for the App.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct CompanyList {
     /// The type of object - `list`.
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<CursorPages>,
     /// The total number of companies.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
     /// An array containing Company Objects.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<Company>>,
 }
 #[doc(hidden)]
@@ -2658,22 +3069,34 @@ impl<'de> ::serde::Deserialize<'de> for CompanyList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for CompanyList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct CompanyPlan {
     /// Value is always "plan"
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the plan
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the plan
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -2703,29 +3126,38 @@ impl<'de> ::serde::Deserialize<'de> for CompanyPlan {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for CompanyPlan {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct CompanyScroll {
     /// The type of object - `list`
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<Company>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<CursorPages>,
     /// The total number of companies
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
     /// The scroll parameter to use in the next request to fetch the next page of results.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scroll_param: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -2763,21 +3195,39 @@ impl<'de> ::serde::Deserialize<'de> for CompanyScroll {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for CompanyScroll {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "scroll_param",
+            &self.scroll_param,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The list of segments associated with the company
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct CompanySegments {
     /// The type of the object
     ///
     /// Always `segment.list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub segments: ::std::option::Option<::std::vec::Vec<Segment>>,
 }
 #[doc(hidden)]
@@ -2806,21 +3256,32 @@ impl<'de> ::serde::Deserialize<'de> for CompanySegments {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for CompanySegments {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "segments", &self.segments)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The list of tags associated with the company
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct CompanyTags {
     /// The type of the object
     ///
     /// Always `tag.list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<TagBasic>>,
 }
 #[doc(hidden)]
@@ -2849,165 +3310,133 @@ impl<'de> ::serde::Deserialize<'de> for CompanyTags {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for CompanyTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "tags", &self.tags)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Contact are the objects that represent your leads and users in Intercom.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct Contact {
     /// The type of object.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is provided by the Client.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// The id of the workspace which the contact belongs to.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace_id: ::std::option::Option<::std::string::String>,
     /// The role of the contact.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role: ::std::option::Option<::std::string::String>,
     /// The contact's email.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// The contact's email domain.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email_domain: ::std::option::Option<::std::string::String>,
     /// The contacts phone.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// The contacts name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The id of an admin that has been assigned account ownership of the contact.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: ::std::option::Option<i64>,
     /// Whether the contact has had an email sent to them hard bounce.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_hard_bounced: ::std::option::Option<bool>,
     /// Whether the contact has marked an email sent to them as spam.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub marked_email_as_spam: ::std::option::Option<bool>,
     /// Whether the contact is unsubscribed from emails.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// (Unix timestamp in seconds) The time when the contact was created.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last updated.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_seen_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last messaged in.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_replied_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last messaged.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_contacted_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last opened an email.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_email_opened_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_email_clicked_at: ::std::option::Option<i64>,
     /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub language_override: ::std::option::Option<::std::string::String>,
     /// The name of the browser which the contact is using.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub browser: ::std::option::Option<::std::string::String>,
     /// The version of the browser which the contact is using.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub browser_version: ::std::option::Option<::std::string::String>,
     /// The language set by the browser which the contact is using.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub browser_language: ::std::option::Option<::std::string::String>,
     /// The operating system which the contact is using.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub os: ::std::option::Option<::std::string::String>,
     /// The name of the Android app which the contact is using.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub android_app_name: ::std::option::Option<::std::string::String>,
     /// The version of the Android app which the contact is using.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub android_app_version: ::std::option::Option<::std::string::String>,
     /// The Android device which the contact is using.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub android_device: ::std::option::Option<::std::string::String>,
     /// The version of the Android OS which the contact is using.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub android_os_version: ::std::option::Option<::std::string::String>,
     /// The version of the Android SDK which the contact is using.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub android_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub android_last_seen_at: ::std::option::Option<i64>,
     /// The name of the iOS app which the contact is using.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ios_app_name: ::std::option::Option<::std::string::String>,
     /// The version of the iOS app which the contact is using.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ios_app_version: ::std::option::Option<::std::string::String>,
     /// The iOS device which the contact is using.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ios_device: ::std::option::Option<::std::string::String>,
     /// The version of iOS which the contact is using.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ios_os_version: ::std::option::Option<::std::string::String>,
     /// The version of the iOS SDK which the contact is using.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ios_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The last time the contact used the iOS app.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ios_last_seen_at: ::std::option::Option<i64>,
     /// The custom attributes which are set for the contact.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar: ::std::option::Option<ContactAvatar>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<ContactTags>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<ContactNotes>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub companies: ::std::option::Option<ContactCompanies>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<ContactLocation>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
 }
 #[doc(hidden)]
@@ -3125,28 +3554,188 @@ impl<'de> ::serde::Deserialize<'de> for Contact {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for Contact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "workspace_id",
+            &self.workspace_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "role", &self.role)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "email_domain",
+            &self.email_domain,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "phone", &self.phone)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "owner_id", &self.owner_id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "has_hard_bounced",
+            &self.has_hard_bounced,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "marked_email_as_spam",
+            &self.marked_email_as_spam,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "unsubscribed_from_emails",
+            &self.unsubscribed_from_emails,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "signed_up_at",
+            &self.signed_up_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "last_seen_at",
+            &self.last_seen_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "last_replied_at",
+            &self.last_replied_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "last_contacted_at",
+            &self.last_contacted_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "last_email_opened_at",
+            &self.last_email_opened_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "last_email_clicked_at",
+            &self.last_email_clicked_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "language_override",
+            &self.language_override,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "browser", &self.browser)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "browser_version",
+            &self.browser_version,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "browser_language",
+            &self.browser_language,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "os", &self.os)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "android_app_name",
+            &self.android_app_name,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "android_app_version",
+            &self.android_app_version,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "android_device",
+            &self.android_device,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "android_os_version",
+            &self.android_os_version,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "android_sdk_version",
+            &self.android_sdk_version,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "android_last_seen_at",
+            &self.android_last_seen_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ios_app_name",
+            &self.ios_app_name,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ios_app_version",
+            &self.ios_app_version,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "ios_device", &self.ios_device)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ios_os_version",
+            &self.ios_os_version,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ios_sdk_version",
+            &self.ios_sdk_version,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ios_last_seen_at",
+            &self.ios_last_seen_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "custom_attributes",
+            &self.custom_attributes,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "avatar", &self.avatar)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "tags", &self.tags)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "notes", &self.notes)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "companies", &self.companies)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "location", &self.location)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "social_profiles",
+            &self.social_profiles,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// archived contact object
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ContactArchived {
     /// always contact
     ///
     /// Always `contact` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is provided by the Client.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether the contact is archived or not.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
 }
 #[doc(hidden)]
@@ -3177,27 +3766,38 @@ impl<'de> ::serde::Deserialize<'de> for ContactArchived {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ContactArchived {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "archived", &self.archived)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// A list of Company Objects
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ContactAttachedCompanies {
     /// The type of object
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array containing Company Objects
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub companies: ::std::option::Option<::std::vec::Vec<Company>>,
     /// The total number of companies associated to this contact
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<PagesLink>,
 }
 #[doc(hidden)]
@@ -3233,19 +3833,32 @@ impl<'de> ::serde::Deserialize<'de> for ContactAttachedCompanies {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ContactAttachedCompanies {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "companies", &self.companies)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ContactAvatar {
     /// The type of object
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An image URL containing the avatar of a contact.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub image_url: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -3274,26 +3887,35 @@ impl<'de> ::serde::Deserialize<'de> for ContactAvatar {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ContactAvatar {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "image_url", &self.image_url)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// An object containing companies meta data about the companies that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ContactCompanies {
     /// An array of company data objects attached to the contact.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<CompanyData>>,
     /// Url to get more company resources for this contact
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Int representing the total number of companyies attached to this contact
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_more: ::std::option::Option<bool>,
 }
 #[doc(hidden)]
@@ -3324,28 +3946,39 @@ impl<'de> ::serde::Deserialize<'de> for ContactCompanies {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ContactCompanies {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "has_more", &self.has_more)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// deleted contact object
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ContactDeleted {
     /// always contact
     ///
     /// Always `contact` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is provided by the Client.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether the contact is deleted or not.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<bool>,
 }
 #[doc(hidden)]
@@ -3376,27 +4009,38 @@ impl<'de> ::serde::Deserialize<'de> for ContactDeleted {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ContactDeleted {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "deleted", &self.deleted)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Contacts are your users in Intercom.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ContactList {
     /// Always list
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of contact objects
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<Contact>>,
     /// A count of the total number of objects.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<CursorPages>,
 }
 #[doc(hidden)]
@@ -3427,26 +4071,37 @@ impl<'de> ::serde::Deserialize<'de> for ContactList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ContactList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// An object containing location meta data about a Intercom contact.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ContactLocation {
     /// Always location
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The country that the contact is located in
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// The overal region that the contact is located in
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
     /// The city that the contact is located in
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -3477,26 +4132,37 @@ impl<'de> ::serde::Deserialize<'de> for ContactLocation {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ContactLocation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "country", &self.country)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "region", &self.region)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "city", &self.city)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// An object containing notes meta data about the notes that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ContactNotes {
     /// This object represents the notes attached to a contact.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<AddressableList>>,
     /// Url to get more company resources for this contact
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Int representing the total number of companyies attached to this contact
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_more: ::std::option::Option<bool>,
 }
 #[doc(hidden)]
@@ -3527,25 +4193,37 @@ impl<'de> ::serde::Deserialize<'de> for ContactNotes {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ContactNotes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "has_more", &self.has_more)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// reference to contact object
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ContactReference {
     /// always contact
     ///
     /// Always `contact` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is provided by the Client.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -3573,6 +4251,21 @@ impl<'de> ::serde::Deserialize<'de> for ContactReference {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for ContactReference {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -3742,24 +4435,18 @@ pub struct ContactReplyIntercomUserIdRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ContactReplyTicketEmailRequest {
     /// Always `comment` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message_type: ::std::option::Option<::std::string::String>,
     /// Always `user` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The text body of the comment.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The email you have defined for the user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -3797,29 +4484,48 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ContactReplyTicketEmailRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ContactReplyTicketIntercomUserIdRequest {
     /// Always `comment` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message_type: ::std::option::Option<::std::string::String>,
     /// Always `user` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The text body of the comment.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The identifier for the contact as given by Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub intercom_user_id: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -3857,29 +4563,52 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest 
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ContactReplyTicketIntercomUserIdRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "intercom_user_id",
+            &self.intercom_user_id,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ContactReplyTicketUserIdRequest {
     /// Always `comment` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message_type: ::std::option::Option<::std::string::String>,
     /// Always `user` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The text body of the comment.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The external_id you have defined for the contact.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -3917,6 +4646,31 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ContactReplyTicketUserIdRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "attachment_urls",
+            &self.attachment_urls,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(
     ::std::clone::Clone,
@@ -3948,17 +4702,14 @@ pub struct ContactReplyUserIdRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ContactSegments {
     /// The type of the object
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Segment objects associated with the contact.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<Segment>>,
 }
 #[doc(hidden)]
@@ -3987,17 +4738,29 @@ impl<'de> ::serde::Deserialize<'de> for ContactSegments {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ContactSegments {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// An object containing social profiles that a contact has.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ContactSocialProfiles {
     /// A list of social profiles objects associated with the contact.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<SocialProfile>>,
 }
 #[doc(hidden)]
@@ -4025,26 +4788,34 @@ impl<'de> ::serde::Deserialize<'de> for ContactSocialProfiles {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ContactSocialProfiles {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// An object containing Subscription Types meta data about the SubscriptionTypes that a contact has.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ContactSubscriptionTypes {
     /// This object represents the subscriptions attached to a contact.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<AddressableList>>,
     /// Url to get more subscription type resources for this contact
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Int representing the total number of subscription types attached to this contact
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_more: ::std::option::Option<bool>,
 }
 #[doc(hidden)]
@@ -4075,26 +4846,37 @@ impl<'de> ::serde::Deserialize<'de> for ContactSubscriptionTypes {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ContactSubscriptionTypes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "has_more", &self.has_more)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// An object containing tags meta data about the tags that a contact has. Up to 10 will be displayed here. Use the url to get more.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ContactTags {
     /// This object represents the tags attached to a contact.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<AddressableList>>,
     /// url to get more tag resources for this contact
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Int representing the total number of tags attached to this contact
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_more: ::std::option::Option<bool>,
 }
 #[doc(hidden)]
@@ -4125,28 +4907,39 @@ impl<'de> ::serde::Deserialize<'de> for ContactTags {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ContactTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "has_more", &self.has_more)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// unarchived contact object
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ContactUnarchived {
     /// always contact
     ///
     /// Always `contact` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is provided by the Client.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether the contact is archived or not.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
 }
 #[doc(hidden)]
@@ -4177,79 +4970,72 @@ impl<'de> ::serde::Deserialize<'de> for ContactUnarchived {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ContactUnarchived {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "archived", &self.archived)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct Conversation {
     /// Always conversation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the conversation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The title given to the conversation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The time the conversation was created.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The last time the conversation was updated.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// The last time a Contact responded to an Admin. In other words, the time a customer started waiting for a response. Set to null if last reply is from an Admin.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub waiting_since: ::std::option::Option<i64>,
     /// If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub snoozed_until: ::std::option::Option<i64>,
     /// Indicates whether a conversation is open (true) or closed (false).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub open: ::std::option::Option<bool>,
     /// Can be set to "open", "closed" or "snoozed".
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<ConversationState>,
     /// Indicates whether a conversation has been read.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<bool>,
     /// If marked as priority, it will return priority or else not_priority.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<ConversationPriority>,
     /// The id of the admin assigned to the conversation. If it's not assigned to an admin it will return null.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_assignee_id: ::std::option::Option<i64>,
     /// The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub team_assignee_id: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<Tags>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_rating: ::std::option::Option<ConversationRating>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<ConversationSource>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contacts: ::std::option::Option<ConversationContacts>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub teammates: ::std::option::Option<ConversationTeammates>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_contact_reply: ::std::option::Option<ConversationFirstContactReply>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sla_applied: ::std::option::Option<SlaApplied>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub statistics: ::std::option::Option<ConversationStatistics>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_parts: ::std::option::Option<ConversationParts>,
 }
 #[doc(hidden)]
@@ -4321,23 +5107,81 @@ impl<'de> ::serde::Deserialize<'de> for Conversation {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for Conversation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "title", &self.title)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "waiting_since",
+            &self.waiting_since,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "snoozed_until",
+            &self.snoozed_until,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "open", &self.open)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "read", &self.read)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "priority", &self.priority)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "admin_assignee_id",
+            &self.admin_assignee_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "team_assignee_id",
+            &self.team_assignee_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "tags", &self.tags)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "conversation_rating",
+            &self.conversation_rating,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "source", &self.source)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "contacts", &self.contacts)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "teammates", &self.teammates)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "first_contact_reply",
+            &self.first_contact_reply,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "sla_applied", &self.sla_applied)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "statistics", &self.statistics)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "conversation_parts",
+            &self.conversation_parts,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Properties of the attachment files in a conversation part
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ConversationAttachmentFiles {
     /// The content type of the file
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// The base64 encoded file data.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::string::String>,
     /// The name of the file.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -4367,20 +5211,36 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAttachmentFiles {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ConversationAttachmentFiles {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "content_type",
+            &self.content_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ConversationContacts {
     /// Always `contact.list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contacts: ::std::option::Option<::std::vec::Vec<ContactReference>>,
 }
 #[doc(hidden)]
@@ -4409,21 +5269,31 @@ impl<'de> ::serde::Deserialize<'de> for ConversationContacts {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ConversationContacts {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "contacts", &self.contacts)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// An object containing information on the first users message. For a contact initiated message this will represent the users original message.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ConversationFirstContactReply {
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -4453,27 +5323,37 @@ impl<'de> ::serde::Deserialize<'de> for ConversationFirstContactReply {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ConversationFirstContactReply {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ConversationList {
     /// Always conversation.list
     ///
     /// Always `conversation.list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of conversation objects
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversations: ::std::option::Option<::std::vec::Vec<ConversationListItem>>,
     /// A count of the total number of objects.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<CursorPages>,
 }
 #[doc(hidden)]
@@ -4509,77 +5389,75 @@ impl<'de> ::serde::Deserialize<'de> for ConversationList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ConversationList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "conversations",
+            &self.conversations,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The data returned about your conversations when you list or search them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ConversationListItem {
     /// Always conversation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the conversation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The title given to the conversation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The time the conversation was created.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The last time the conversation was updated.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// The last time a Contact responded to an Admin. In other words, the time a customer started waiting for a response. Set to null if last reply is from an Admin.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub waiting_since: ::std::option::Option<i64>,
     /// If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub snoozed_until: ::std::option::Option<i64>,
     /// Indicates whether a conversation is open (true) or closed (false).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub open: ::std::option::Option<bool>,
     /// Can be set to "open", "closed" or "snoozed".
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<ConversationListItemState>,
     /// Indicates whether a conversation has been read.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<bool>,
     /// If marked as priority, it will return priority or else not_priority.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub priority: ::std::option::Option<ConversationListItemPriority>,
     /// The id of the admin assigned to the conversation. If it's not assigned to an admin it will return null.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_assignee_id: ::std::option::Option<i64>,
     /// The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub team_assignee_id: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<Tags>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_rating: ::std::option::Option<ConversationRating>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source: ::std::option::Option<ConversationSource>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contacts: ::std::option::Option<ConversationContacts>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub teammates: ::std::option::Option<ConversationTeammates>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_contact_reply: ::std::option::Option<ConversationFirstContactReply>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sla_applied: ::std::option::Option<SlaApplied>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub statistics: ::std::option::Option<ConversationStatistics>,
 }
 #[doc(hidden)]
@@ -4647,6 +5525,63 @@ impl<'de> ::serde::Deserialize<'de> for ConversationListItem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for ConversationListItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "title", &self.title)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "waiting_since",
+            &self.waiting_since,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "snoozed_until",
+            &self.snoozed_until,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "open", &self.open)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "read", &self.read)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "priority", &self.priority)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "admin_assignee_id",
+            &self.admin_assignee_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "team_assignee_id",
+            &self.team_assignee_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "tags", &self.tags)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "conversation_rating",
+            &self.conversation_rating,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "source", &self.source)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "contacts", &self.contacts)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "teammates", &self.teammates)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "first_contact_reply",
+            &self.first_contact_reply,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "sla_applied", &self.sla_applied)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "statistics", &self.statistics)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// If marked as priority, it will return priority or else not_priority.
@@ -4772,50 +5707,37 @@ impl<'de> ::serde::Deserialize<'de> for ConversationListItemState {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ConversationPart {
     /// Always conversation_part
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the conversation part.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of conversation part.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub part_type: ::std::option::Option<::std::string::String>,
     /// The message body, which may contain HTML. For Twitter, this will show a generic message regarding why the body is obscured.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The time the conversation part was created.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The last time the conversation part was updated.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// The time the user was notified with the conversation part.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notified_at: ::std::option::Option<i64>,
     /// The id of the admin that was assigned the conversation by this conversation_part (null if there has been no change in assignment.)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assigned_to: ::std::option::Option<Reference>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author: ::std::option::Option<ConversationPartAuthor>,
     /// A list of attachments for the part.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// The external id of the conversation part
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether or not the conversation part has been redacted.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub redacted: ::std::option::Option<bool>,
 }
 #[doc(hidden)]
@@ -4867,26 +5789,45 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPart {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ConversationPart {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "part_type", &self.part_type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "notified_at", &self.notified_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "assigned_to", &self.assigned_to)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "author", &self.author)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "attachments", &self.attachments)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "redacted", &self.redacted)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The object who initiated the conversation, which can be a Contact, Admin or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ConversationPartAuthor {
     /// The type of the author
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the author
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the author
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The email of the author
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -4917,22 +5858,34 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPartAuthor {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ConversationPartAuthor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ConversationParts {
     /// Always `conversation_part.list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_parts: ::std::option::Option<::std::vec::Vec<ConversationPart>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
 #[doc(hidden)]
@@ -4964,6 +5917,25 @@ impl<'de> ::serde::Deserialize<'de> for ConversationParts {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for ConversationParts {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "conversation_parts",
+            &self.conversation_parts,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// If marked as priority, it will return priority or else not_priority.
@@ -5028,24 +6000,18 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPriority {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ConversationRating {
     /// The rating, between 1 and 5, for the conversation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rating: ::std::option::Option<i64>,
     /// An optional field to add a remark to correspond to the number rating
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remark: ::std::option::Option<::std::string::String>,
     /// The time the rating was requested in the conversation being rated.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact: ::std::option::Option<ContactReference>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub teammate: ::std::option::Option<Reference>,
 }
 #[doc(hidden)]
@@ -5083,40 +6049,47 @@ impl<'de> ::serde::Deserialize<'de> for ConversationRating {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ConversationRating {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "rating", &self.rating)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "remark", &self.remark)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "contact", &self.contact)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "teammate", &self.teammate)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The type of the conversation part that started this conversation. Can be Contact, Admin, Campaign, Automated or Operator initiated.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ConversationSource {
     /// This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<ConversationSourceType>,
     /// The id representing the message.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The conversation's initiation type. Possible values are customer_initiated, campaigns_initiated (legacy campaigns), operator_initiated (Custom bot), automated (Series and other outbounds with dynamic audience message) and admin_initiated (fixed audience message, ticket initiated by an admin, group email).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub delivered_as: ::std::option::Option<::std::string::String>,
     /// Optional. The message subject. For Twitter, this will show a generic message regarding why the subject is obscured.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// The message body, which may contain HTML. For Twitter, this will show a generic message regarding why the body is obscured.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author: ::std::option::Option<ConversationPartAuthor>,
     /// A list of attachments for the part.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// The URL where the conversation was started. For Twitter, Email, and Bots, this will be blank.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Whether or not the source message has been redacted. Only applicable for contact initiated messages.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub redacted: ::std::option::Option<bool>,
 }
 #[doc(hidden)]
@@ -5160,6 +6133,31 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSource {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for ConversationSource {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "delivered_as",
+            &self.delivered_as,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "subject", &self.subject)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "author", &self.author)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "attachments", &self.attachments)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "redacted", &self.redacted)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
@@ -5317,83 +6315,63 @@ impl<'de> ::serde::Deserialize<'de> for ConversationState {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ConversationStatistics {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Duration until last assignment before first admin reply. In seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_to_assignment: ::std::option::Option<i64>,
     /// Duration until first admin reply. Subtracts out of business hours. In seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_to_admin_reply: ::std::option::Option<i64>,
     /// Duration until conversation was closed first time. Subtracts out of business hours. In seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_to_first_close: ::std::option::Option<i64>,
     /// Duration until conversation was closed last time. Subtracts out of business hours. In seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_to_last_close: ::std::option::Option<i64>,
     /// Median based on all admin replies after a contact reply. Subtracts out of business hours. In seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub median_time_to_reply: ::std::option::Option<i64>,
     /// Time of first text conversation part from a contact.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_contact_reply_at: ::std::option::Option<i64>,
     /// Time of first assignment after first_contact_reply_at.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_assignment_at: ::std::option::Option<i64>,
     /// Time of first admin reply after first_contact_reply_at.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_admin_reply_at: ::std::option::Option<i64>,
     /// Time of first close after first_contact_reply_at.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_close_at: ::std::option::Option<i64>,
     /// Time of last assignment after first_contact_reply_at.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_assignment_at: ::std::option::Option<i64>,
     /// Time of first admin reply since most recent assignment.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_assignment_admin_reply_at: ::std::option::Option<i64>,
     /// Time of the last conversation part from a contact.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_contact_reply_at: ::std::option::Option<i64>,
     /// Time of the last conversation part from an admin.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_admin_reply_at: ::std::option::Option<i64>,
     /// Time of the last conversation close.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_close_at: ::std::option::Option<i64>,
     /// The last admin who closed the conversation. Returns a reference to an Admin object.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_closed_by_id: ::std::option::Option<::std::string::String>,
     /// Number of reopens after first_contact_reply_at.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub count_reopens: ::std::option::Option<i64>,
     /// Number of assignments after first_contact_reply_at.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub count_assignments: ::std::option::Option<i64>,
     /// Total number of conversation parts.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub count_conversation_parts: ::std::option::Option<i64>,
 }
 #[doc(hidden)]
@@ -5459,20 +6437,120 @@ impl<'de> ::serde::Deserialize<'de> for ConversationStatistics {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ConversationStatistics {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "time_to_assignment",
+            &self.time_to_assignment,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "time_to_admin_reply",
+            &self.time_to_admin_reply,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "time_to_first_close",
+            &self.time_to_first_close,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "time_to_last_close",
+            &self.time_to_last_close,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "median_time_to_reply",
+            &self.median_time_to_reply,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "first_contact_reply_at",
+            &self.first_contact_reply_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "first_assignment_at",
+            &self.first_assignment_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "first_admin_reply_at",
+            &self.first_admin_reply_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "first_close_at",
+            &self.first_close_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "last_assignment_at",
+            &self.last_assignment_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "last_assignment_admin_reply_at",
+            &self.last_assignment_admin_reply_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "last_contact_reply_at",
+            &self.last_contact_reply_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "last_admin_reply_at",
+            &self.last_admin_reply_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "last_close_at",
+            &self.last_close_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "last_closed_by_id",
+            &self.last_closed_by_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "count_reopens",
+            &self.count_reopens,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "count_assignments",
+            &self.count_assignments,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "count_conversation_parts",
+            &self.count_conversation_parts,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The list of teammates who participated in the conversation (wrote at least one conversation part).
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ConversationTeammates {
     /// The type of the object - `admin.list`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of teammates who participated in the conversation (wrote at least one conversation part).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub teammates: ::std::option::Option<::std::vec::Vec<Reference>>,
 }
 #[doc(hidden)]
@@ -5501,6 +6579,20 @@ impl<'de> ::serde::Deserialize<'de> for ConversationTeammates {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ConversationTeammates {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "teammates", &self.teammates)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can merge a Visitor to a Contact of role type lead or user.
 #[derive(
     ::std::clone::Clone,
@@ -5522,18 +6614,14 @@ pub struct ConvertVisitorRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ConvertVisitorRequestUser {
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// A unique identifier for the contact which is given to Intercom, which will be represented as external_id.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The contact's email, retained by default if one is present.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -5563,23 +6651,34 @@ impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestUser {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ConvertVisitorRequestUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The unique identifiers to convert a single Visitor.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ConvertVisitorRequestVisitor {
     /// The unique identifier for the contact which is given by Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// A unique identifier for the contact which is given to Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The visitor's email.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -5607,6 +6706,21 @@ impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestVisitor {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for ConvertVisitorRequestVisitor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// You can create an Article
@@ -5722,46 +6836,34 @@ pub struct CreateCollectionRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct CreateContactRequest {
     /// The role of the contact.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role: ::std::option::Option<::std::string::String>,
     /// A unique identifier for the contact which is given to Intercom
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// The contacts email
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// The contacts phone
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// The contacts name
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// An image URL containing the avatar of a contact
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_seen_at: ::std::option::Option<i64>,
     /// The id of an admin that has been assigned account ownership of the contact
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: ::std::option::Option<i64>,
     /// Whether the contact is unsubscribed from emails
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// The custom attributes which are set for the contact
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
@@ -5811,6 +6913,45 @@ impl<'de> ::serde::Deserialize<'de> for CreateContactRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for CreateContactRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "role", &self.role)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "phone", &self.phone)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "avatar", &self.avatar)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "signed_up_at",
+            &self.signed_up_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "last_seen_at",
+            &self.last_seen_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "owner_id", &self.owner_id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "unsubscribed_from_emails",
+            &self.unsubscribed_from_emails,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "custom_attributes",
+            &self.custom_attributes,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
@@ -6064,29 +7205,22 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestModel {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct CreateDataEventRequest {
     /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_name: ::std::option::Option<::std::string::String>,
     /// The time the event occurred as a UTC Unix timestamp
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// Your identifier for the user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact (lead or user) which is given by Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// An email address for your user. An email should only be used where your application uses email to uniquely identify users.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// Optional metadata about the event.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -6128,20 +7262,35 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataEventRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for CreateDataEventRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "event_name", &self.event_name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "metadata", &self.metadata)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can send a list of event summaries for a user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense "verb-noun" combination, to improve readability, for example `updated-plan`.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct CreateDataEventSummariesRequest {
     /// Your identifier for the user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_summaries: ::std::option::Option<
         CreateDataEventSummariesRequestEventSummaries,
     >,
@@ -6172,30 +7321,43 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for CreateDataEventSummariesRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "event_summaries",
+            &self.event_summaries,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct CreateDataEventSummariesRequestEventSummaries {
     /// The name of the event that occurred. A good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_name: ::std::option::Option<::std::string::String>,
     /// The number of times the event occurred.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
     /// The first time the event was sent
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first: ::std::option::Option<i64>,
     /// The last time the event was sent
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last: ::std::option::Option<i64>,
 }
 #[doc(hidden)]
@@ -6227,6 +7389,22 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequestEventSumm
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for CreateDataEventSummariesRequestEventSummaries {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "event_name", &self.event_name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "count", &self.count)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "first", &self.first)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "last", &self.last)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Request for creating a data export
 #[derive(
     ::std::clone::Clone,
@@ -6246,30 +7424,22 @@ pub struct CreateDataExportsRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct CreateMessageRequest {
     /// The kind of message being created. Values: `in_app` or `email`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message_type: ::std::option::Option<CreateMessageRequestMessageType>,
     /// The title of the email.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// The content of the message. HTML and plaintext are supported.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The style of the outgoing message. Possible values `plain` or `personal`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub template: ::std::option::Option<::std::string::String>,
     /// The sender of the message. If not provided, the default sender will be used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub from: ::std::option::Option<CreateMessageRequestFrom>,
     /// The sender of the message. If not provided, the default sender will be used.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub to: ::std::option::Option<CreateMessageRequestTo>,
     /// Whether a conversation should be opened in the inbox for the message without the contact replying. Defaults to false if not provided.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub create_conversation_without_contact_reply: ::std::option::Option<bool>,
 }
 #[doc(hidden)]
@@ -6309,6 +7479,33 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for CreateMessageRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "subject", &self.subject)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "template", &self.template)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "from", &self.from)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "to", &self.to)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "create_conversation_without_contact_reply",
+            &self.create_conversation_without_contact_reply,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The sender of the message. If not provided, the default sender will be used.
@@ -6477,38 +7674,28 @@ pub struct CreateNoteRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct CreateOrUpdateCompanyRequest {
     /// The name of the Company
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The company id you have defined for the company. Can't be updated
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
     /// The name of the plan you have associated with the company.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub plan: ::std::option::Option<::std::string::String>,
     /// The number of employees in this company.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<i64>,
     /// The URL for this company's website. Please note that the value specified here is not validated. Accepts any string.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub website: ::std::option::Option<::std::string::String>,
     /// The industry that this company operates in.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub industry: ::std::option::Option<::std::string::String>,
     /// A hash of key/value pairs containing any other data about the company you want Intercom to store.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The time the company was created by you.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remote_created_at: ::std::option::Option<i64>,
     /// How much revenue the company generates for your business. Note that this will truncate floats. i.e. it only allow for whole integers, 155.98 will be truncated to 155. Note that this has an upper limit of 2**31-1 or 2147483647..
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub monthly_spend: ::std::option::Option<i64>,
 }
 #[doc(hidden)]
@@ -6552,6 +7739,39 @@ impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateCompanyRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for CreateOrUpdateCompanyRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "company_id", &self.company_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "plan", &self.plan)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "size", &self.size)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "website", &self.website)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "industry", &self.industry)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "custom_attributes",
+            &self.custom_attributes,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "remote_created_at",
+            &self.remote_created_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "monthly_spend",
+            &self.monthly_spend,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// You can create or update an existing tag.
@@ -6951,25 +8171,19 @@ pub struct CreateTicketTypeRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct CursorPages {
     /// the type of object `pages`.
     ///
     /// Always `pages` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The current page
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub page: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<StartingAfterPaging>,
     /// Number of results per page
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub per_page: ::std::option::Option<i64>,
     /// Total number of pages
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_pages: ::std::option::Option<i64>,
 }
 #[doc(hidden)]
@@ -7005,6 +8219,23 @@ impl<'de> ::serde::Deserialize<'de> for CursorPages {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for CursorPages {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "page", &self.page)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "next", &self.next)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "per_page", &self.per_page)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "total_pages", &self.total_pages)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Custom attributes: a free-form object of attribute name to value.
@@ -7112,66 +8343,48 @@ pub struct CustomerRequestUserId {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct DataAttribute {
     /// Value is `data_attribute`.
     ///
     /// Always `data_attribute` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the data attribute which is given by Intercom. Only available for custom attributes.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
     /// Value is `contact` for user/lead attributes and `company` for company attributes.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub model: ::std::option::Option<DataAttributeModel>,
     /// Name of the attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Full name of the attribute. Should match the name unless it's a nested attribute. We can split full_name on `.` to access nested user object values.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::string::String>,
     /// Readable name of the attribute (i.e. name you see in the UI)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub label: ::std::option::Option<::std::string::String>,
     /// Readable description of the attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The data type of the attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data_type: ::std::option::Option<DataAttributeDataType>,
     /// List of predefined options for attribute value.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Can this attribute be updated through API
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub api_writable: ::std::option::Option<bool>,
     /// Can this attribute be updated by the Messenger
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub messenger_writable: ::std::option::Option<bool>,
     /// Can this attribute be updated in the UI
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ui_writable: ::std::option::Option<bool>,
     /// Set to true if this is a CDA
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom: ::std::option::Option<bool>,
     /// Is this attribute archived. (Only applicable to CDAs)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
     /// The time the attribute was created as a UTC Unix timestamp
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// Teammate who created the attribute. Only applicable to CDAs
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -7231,6 +8444,43 @@ impl<'de> ::serde::Deserialize<'de> for DataAttribute {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for DataAttribute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "model", &self.model)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "full_name", &self.full_name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "label", &self.label)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data_type", &self.data_type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "options", &self.options)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "api_writable",
+            &self.api_writable,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "messenger_writable",
+            &self.messenger_writable,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "ui_writable", &self.ui_writable)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "custom", &self.custom)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "archived", &self.archived)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "admin_id", &self.admin_id)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The data type of the attribute.
@@ -7307,17 +8557,14 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeDataType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct DataAttributeList {
     /// The type of the object
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of data attributes
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<DataAttribute>>,
 }
 #[doc(hidden)]
@@ -7344,6 +8591,20 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeList {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for DataAttributeList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Value is `contact` for user/lead attributes and `company` for company attributes.
@@ -7408,37 +8669,28 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeModel {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct DataEvent {
     /// The type of the object
     ///
     /// Always `event` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_name: ::std::option::Option<::std::string::String>,
     /// The time the event occurred as a UTC Unix timestamp
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// Your identifier for the user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Your identifier for a lead or a user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The Intercom identifier for the user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub intercom_user_id: ::std::option::Option<::std::string::String>,
     /// An email address for your user. An email should only be used where your application uses email to uniquely identify users.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// Optional metadata about the event.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -7484,25 +8736,45 @@ impl<'de> ::serde::Deserialize<'de> for DataEvent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for DataEvent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "event_name", &self.event_name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "intercom_user_id",
+            &self.intercom_user_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "metadata", &self.metadata)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// This will return a list of data events for the App.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct DataEventList {
     /// The type of the object
     ///
     /// Always `event.list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of data events
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub events: ::std::option::Option<::std::vec::Vec<DataEvent>>,
     /// Pagination
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<DataEventListPages>,
 }
 #[doc(hidden)]
@@ -7532,18 +8804,30 @@ impl<'de> ::serde::Deserialize<'de> for DataEventList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for DataEventList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "events", &self.events)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Pagination
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct DataEventListPages {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub since: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -7572,31 +8856,39 @@ impl<'de> ::serde::Deserialize<'de> for DataEventListPages {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for DataEventListPages {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "next", &self.next)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "since", &self.since)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// This will return a summary of data events for the App.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct DataEventSummary {
     /// The type of the object
     ///
     /// Always `event.summary` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The email address of the user
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// The Intercom user ID of the user
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub intercom_user_id: ::std::option::Option<::std::string::String>,
     /// The user ID of the user
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// A summary of data events
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub events: ::std::option::Option<::std::vec::Vec<DataEventSummaryItem>>,
 }
 #[doc(hidden)]
@@ -7634,29 +8926,44 @@ impl<'de> ::serde::Deserialize<'de> for DataEventSummary {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for DataEventSummary {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "intercom_user_id",
+            &self.intercom_user_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "events", &self.events)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// This will return a summary of a data event for the App.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct DataEventSummaryItem {
     /// The name of the event
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The first time the event was sent
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first: ::std::option::Option<::std::string::String>,
     /// The last time the event was sent
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last: ::std::option::Option<::std::string::String>,
     /// The number of times the event was sent
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
     /// The description of the event
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -7694,26 +9001,38 @@ impl<'de> ::serde::Deserialize<'de> for DataEventSummaryItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for DataEventSummaryItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "first", &self.first)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "last", &self.last)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "count", &self.count)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The data export API is used to export message delivery and engagement statistics for outbound content (Emails, Posts, Custom Bots, Surveys, Tours, Series, and more) sent in a given timeframe. The exported data includes who received each message, when they received it, and how they engaged with it (opens, clicks, replies, completions, dismissals, unsubscribes, and bounces).
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct DataExport {
     /// The identifier for your job.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job_identfier: ::std::option::Option<::std::string::String>,
     /// The current state of your job.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<DataExportStatus>,
     /// The time after which you will not be able to access the data.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub download_expires_at: ::std::option::Option<::std::string::String>,
     /// The location where you can download your data.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub download_url: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -7749,92 +9068,93 @@ impl<'de> ::serde::Deserialize<'de> for DataExport {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for DataExport {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "job_identfier",
+            &self.job_identfier,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "status", &self.status)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "download_expires_at",
+            &self.download_expires_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "download_url",
+            &self.download_url,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// A CSV output file
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct DataExportCsv {
     /// The user_id of the user who was sent the message.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The external_user_id of the user who was sent the message
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_external_id: ::std::option::Option<::std::string::String>,
     /// The company ID of the user in relation to the message that was sent. Will return -1 if no company is present.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
     /// The users email who was sent the message.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// The full name of the user receiving the message
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The id of the message.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ruleset_id: ::std::option::Option<::std::string::String>,
     /// The specific content that was received. In an A/B test each version has its own Content ID.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content_id: ::std::option::Option<::std::string::String>,
     /// Email, Chat, Post etc.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// The title of the content you see in your Intercom workspace.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content_title: ::std::option::Option<::std::string::String>,
     /// As you edit content we record new versions. This ID can help you determine which version of a piece of content that was received.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ruleset_version_id: ::std::option::Option<::std::string::String>,
     /// ID for this receipt. Will be included with any related stats in other files to identify this specific delivery of a message.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub receipt_id: ::std::option::Option<::std::string::String>,
     /// Timestamp for when the receipt was recorded.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub received_at: ::std::option::Option<i64>,
     /// The id of the series that this content is part of. Will return -1 if not part of a series.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub series_id: ::std::option::Option<::std::string::String>,
     /// The title of the series that this content is part of.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub series_title: ::std::option::Option<::std::string::String>,
     /// The id of the series node that this ruleset is associated with. Each block in a series has a corresponding node_id.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub node_id: ::std::option::Option<::std::string::String>,
     /// The first time a user replied to this message if the content was able to receive replies. Only events within the export job's requested date range are counted.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_reply: ::std::option::Option<i64>,
     /// The first time a user completed this message if the content was able to be completed e.g. Tours, Surveys. Only events within the export job's requested date range are counted.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_completion: ::std::option::Option<i64>,
     /// The first time the series this message was a part of was completed by the user. Only events within the export job's requested date range are counted.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_series_completion: ::std::option::Option<i64>,
     /// The first time the series this message was a part of was disengaged by the user. Only events within the export job's requested date range are counted.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_series_disengagement: ::std::option::Option<i64>,
     /// The first time the series this message was a part of was exited by the user. Only events within the export job's requested date range are counted.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_series_exit: ::std::option::Option<i64>,
     /// The first time the user met this messages associated goal if one exists. Only events within the export job's requested date range are counted.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_goal_success: ::std::option::Option<i64>,
     /// The first time the user opened this message. Only events within the export job's requested date range are counted.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_open: ::std::option::Option<i64>,
     /// The first time the series the user clicked on a link within this message. Only events within the export job's requested date range are counted.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_click: ::std::option::Option<i64>,
     /// The first time the series the user dismissed this message. Only events within the export job's requested date range are counted.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_dismisall: ::std::option::Option<i64>,
     /// The first time the user unsubscribed from this message. Only events within the export job's requested date range are counted.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_unsubscribe: ::std::option::Option<i64>,
     /// The first time this message hard bounced for this user. Only events within the export job's requested date range are counted.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_hard_bounce: ::std::option::Option<i64>,
 }
 #[doc(hidden)]
@@ -7912,6 +9232,96 @@ impl<'de> ::serde::Deserialize<'de> for DataExportCsv {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for DataExportCsv {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "user_external_id",
+            &self.user_external_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "company_id", &self.company_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "ruleset_id", &self.ruleset_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "content_id", &self.content_id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "content_type",
+            &self.content_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "content_title",
+            &self.content_title,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ruleset_version_id",
+            &self.ruleset_version_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "receipt_id", &self.receipt_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "received_at", &self.received_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "series_id", &self.series_id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "series_title",
+            &self.series_title,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "node_id", &self.node_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "first_reply", &self.first_reply)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "first_completion",
+            &self.first_completion,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "first_series_completion",
+            &self.first_series_completion,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "first_series_disengagement",
+            &self.first_series_disengagement,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "first_series_exit",
+            &self.first_series_exit,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "first_goal_success",
+            &self.first_goal_success,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "first_open", &self.first_open)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "first_click", &self.first_click)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "first_dismisall",
+            &self.first_dismisall,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "first_unsubscribe",
+            &self.first_unsubscribe,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "first_hard_bounce",
+            &self.first_hard_bounce,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The current state of your job.
@@ -7992,20 +9402,16 @@ impl<'de> ::serde::Deserialize<'de> for DataExportStatus {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct DeletedArticleObject {
     /// The unique identifier for the article which you provided in the URL.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - article
     ///
     /// Always `article` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the article was deleted successfully or not.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<bool>,
 }
 #[doc(hidden)]
@@ -8035,25 +9441,36 @@ impl<'de> ::serde::Deserialize<'de> for DeletedArticleObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for DeletedArticleObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "object", &self.object)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "deleted", &self.deleted)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct DeletedCollectionObject {
     /// The unique identifier for the collection which you provided in the URL.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - `collection`
     ///
     /// Always `collection` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the collection was deleted successfully or not.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<bool>,
 }
 #[doc(hidden)]
@@ -8083,25 +9500,36 @@ impl<'de> ::serde::Deserialize<'de> for DeletedCollectionObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for DeletedCollectionObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "object", &self.object)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "deleted", &self.deleted)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct DeletedCompanyObject {
     /// The unique identifier for the company which is given by Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - `company`
     ///
     /// Always `company` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the company was deleted successfully or not.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<bool>,
 }
 #[doc(hidden)]
@@ -8131,25 +9559,36 @@ impl<'de> ::serde::Deserialize<'de> for DeletedCompanyObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for DeletedCompanyObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "object", &self.object)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "deleted", &self.deleted)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct DeletedObject {
     /// The unique identifier for the news item which you provided in the URL.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted - news-item.
     ///
     /// Always `news-item` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the news item was deleted successfully or not.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<bool>,
 }
 #[doc(hidden)]
@@ -8179,25 +9618,36 @@ impl<'de> ::serde::Deserialize<'de> for DeletedObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for DeletedObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "object", &self.object)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "deleted", &self.deleted)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct DeletedSectionObject {
     /// The unique identifier for the section which you provided in the URL.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - `section`
     ///
     /// Always `section` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the section was deleted successfully or not.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deleted: ::std::option::Option<bool>,
 }
 #[doc(hidden)]
@@ -8227,6 +9677,21 @@ impl<'de> ::serde::Deserialize<'de> for DeletedSectionObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for DeletedSectionObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "object", &self.object)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "deleted", &self.deleted)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -8254,17 +9719,13 @@ pub struct DetachTagFromConversationRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct Error {
     /// The type is error.list
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// An array of one or more error objects
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: ::std::option::Option<::std::vec::Vec<ErrorErrorsItem>>,
 }
 #[doc(hidden)]
@@ -8294,22 +9755,33 @@ impl<'de> ::serde::Deserialize<'de> for Error {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for Error {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "request_id", &self.request_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "errors", &self.errors)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ErrorErrorsItem {
     /// A string indicating the kind of error, used to further qualify the HTTP response code
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
     /// Optional. Human readable description of the error.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Optional. Used to identify a particular field or query parameter that was in error.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub field: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -8339,34 +9811,41 @@ impl<'de> ::serde::Deserialize<'de> for ErrorErrorsItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for ErrorErrorsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "code", &self.code)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "message", &self.message)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "field", &self.field)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The value describing a file upload set for a custom attribute
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct FileAttribute {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the file
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The url of the file. This is a temporary URL and will expire after 30 minutes.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// The type of file
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// The size of the file in bytes
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub filesize: ::std::option::Option<i64>,
     /// The width of the file in pixels, if applicable
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub width: ::std::option::Option<i64>,
     /// The height of the file in pixels, if applicable
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub height: ::std::option::Option<i64>,
 }
 #[doc(hidden)]
@@ -8408,25 +9887,44 @@ impl<'de> ::serde::Deserialize<'de> for FileAttribute {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for FileAttribute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "content_type",
+            &self.content_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "filesize", &self.filesize)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "width", &self.width)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "height", &self.height)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The Content of a Group.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct GroupContent {
     /// The type of object - `group_content` .
     ///
     /// Always `group_content` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the collection or section.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The description of the collection. Only available for collections.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -8456,130 +9954,106 @@ impl<'de> ::serde::Deserialize<'de> for GroupContent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for GroupContent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The Translated Content of an Group. The keys are the locale codes and the values are the translated content of the Group.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct GroupTranslatedContent {
     /// The type of object - group_translated_content.
     ///
     /// Always `group_translated_content` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The content of the group in Arabic
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ar: ::std::option::Option<GroupContent>,
     /// The content of the group in Bulgarian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bg: ::std::option::Option<GroupContent>,
     /// The content of the group in Bosnian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bs: ::std::option::Option<GroupContent>,
     /// The content of the group in Catalan
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ca: ::std::option::Option<GroupContent>,
     /// The content of the group in Czech
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cs: ::std::option::Option<GroupContent>,
     /// The content of the group in Danish
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub da: ::std::option::Option<GroupContent>,
     /// The content of the group in German
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub de: ::std::option::Option<GroupContent>,
     /// The content of the group in Greek
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub el: ::std::option::Option<GroupContent>,
     /// The content of the group in English
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub en: ::std::option::Option<GroupContent>,
     /// The content of the group in Spanish
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub es: ::std::option::Option<GroupContent>,
     /// The content of the group in Estonian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub et: ::std::option::Option<GroupContent>,
     /// The content of the group in Finnish
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fi: ::std::option::Option<GroupContent>,
     /// The content of the group in French
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fr: ::std::option::Option<GroupContent>,
     /// The content of the group in Hebrew
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub he: ::std::option::Option<GroupContent>,
     /// The content of the group in Croatian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hr: ::std::option::Option<GroupContent>,
     /// The content of the group in Hungarian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hu: ::std::option::Option<GroupContent>,
     /// The content of the group in Indonesian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<GroupContent>,
     /// The content of the group in Italian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub it: ::std::option::Option<GroupContent>,
     /// The content of the group in Japanese
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ja: ::std::option::Option<GroupContent>,
     /// The content of the group in Korean
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ko: ::std::option::Option<GroupContent>,
     /// The content of the group in Lithuanian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lt: ::std::option::Option<GroupContent>,
     /// The content of the group in Latvian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lv: ::std::option::Option<GroupContent>,
     /// The content of the group in Mongolian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mn: ::std::option::Option<GroupContent>,
     /// The content of the group in Norwegian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub nb: ::std::option::Option<GroupContent>,
     /// The content of the group in Dutch
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub nl: ::std::option::Option<GroupContent>,
     /// The content of the group in Polish
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pl: ::std::option::Option<GroupContent>,
     /// The content of the group in Portuguese (Portugal)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pt: ::std::option::Option<GroupContent>,
     /// The content of the group in Romanian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ro: ::std::option::Option<GroupContent>,
     /// The content of the group in Russian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ru: ::std::option::Option<GroupContent>,
     /// The content of the group in Slovenian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sl: ::std::option::Option<GroupContent>,
     /// The content of the group in Serbian
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sr: ::std::option::Option<GroupContent>,
     /// The content of the group in Swedish
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sv: ::std::option::Option<GroupContent>,
     /// The content of the group in Turkish
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tr: ::std::option::Option<GroupContent>,
     /// The content of the group in Vietnamese
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub vi: ::std::option::Option<GroupContent>,
     /// The content of the group in Portuguese (Brazil)
-    #[serde(rename = "pt-BR", skip_serializing_if = "::std::option::Option::is_none")]
     pub pt_br: ::std::option::Option<GroupContent>,
     /// The content of the group in Chinese (China)
-    #[serde(rename = "zh-CN", skip_serializing_if = "::std::option::Option::is_none")]
     pub zh_cn: ::std::option::Option<GroupContent>,
     /// The content of the group in Chinese (Taiwan)
-    #[serde(rename = "zh-TW", skip_serializing_if = "::std::option::Option::is_none")]
     pub zh_tw: ::std::option::Option<GroupContent>,
 }
 #[doc(hidden)]
@@ -8683,45 +10157,85 @@ impl<'de> ::serde::Deserialize<'de> for GroupTranslatedContent {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for GroupTranslatedContent {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "ar", &self.ar)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "bg", &self.bg)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "bs", &self.bs)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "ca", &self.ca)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "cs", &self.cs)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "da", &self.da)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "de", &self.de)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "el", &self.el)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "en", &self.en)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "es", &self.es)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "et", &self.et)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "fi", &self.fi)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "fr", &self.fr)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "he", &self.he)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "hr", &self.hr)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "hu", &self.hu)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "it", &self.it)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "ja", &self.ja)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "ko", &self.ko)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "lt", &self.lt)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "lv", &self.lv)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "mn", &self.mn)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "nb", &self.nb)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "nl", &self.nl)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "pl", &self.pl)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "pt", &self.pt)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "ro", &self.ro)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "ru", &self.ru)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "sl", &self.sl)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "sr", &self.sr)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "sv", &self.sv)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "tr", &self.tr)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "vi", &self.vi)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "pt-BR", &self.pt_br)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "zh-CN", &self.zh_cn)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "zh-TW", &self.zh_tw)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Help Centers contain collections
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct HelpCenter {
     /// The unique identifier for the Help Center which is given by Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The id of the workspace which the Help Center belongs to.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace_id: ::std::option::Option<::std::string::String>,
     /// The time when the Help Center was created.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The time when the Help Center was last updated.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// The identifier of the Help Center. This is used in the URL of the Help Center.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub identifier: ::std::option::Option<::std::string::String>,
     /// Whether the Help Center is turned on or not. This is controlled in your Help Center settings.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub website_turned_on: ::std::option::Option<bool>,
     /// The display name of the Help Center only seen by teammates.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The URL for the help center, if you have a custom domain then this will show the URL using the custom domain.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// Custom domain configured for the help center
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_domain: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -8767,22 +10281,56 @@ impl<'de> ::serde::Deserialize<'de> for HelpCenter {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for HelpCenter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "workspace_id",
+            &self.workspace_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "identifier", &self.identifier)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "website_turned_on",
+            &self.website_turned_on,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "display_name",
+            &self.display_name,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "custom_domain",
+            &self.custom_domain,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// A list of Help Centers belonging to the App
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct HelpCenterList {
     /// The type of the object - `list`.
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array of Help Center objects
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<HelpCenter>>,
 }
 #[doc(hidden)]
@@ -8809,6 +10357,20 @@ impl<'de> ::serde::Deserialize<'de> for HelpCenterList {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for HelpCenterList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Intercom API version.</br>By default, it's equal to the version set in the app package.
@@ -8985,15 +10547,11 @@ impl<'de> ::serde::Deserialize<'de> for ListDataAttributesModel {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct ListDataEventsFilter {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub intercom_user_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -9021,6 +10579,25 @@ impl<'de> ::serde::Deserialize<'de> for ListDataEventsFilter {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for ListDataEventsFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "intercom_user_id",
+            &self.intercom_user_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -9124,32 +10701,24 @@ pub struct MergeContactsRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct Message {
     /// The type of the message
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the message.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The time the conversation was created.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The subject of the message. Only present if message_type: email.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// The message body, which may contain HTML.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The type of message that was sent. Can be email, inapp, facebook or twitter.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message_type: ::std::option::Option<MessageMessageType>,
     /// The associated conversation_id
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_id: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -9189,6 +10758,33 @@ impl<'de> ::serde::Deserialize<'de> for Message {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for Message {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "subject", &self.subject)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "message_type",
+            &self.message_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "conversation_id",
+            &self.conversation_id,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The type of message that was sent. Can be email, inapp, facebook or twitter.
@@ -9261,14 +10857,11 @@ impl<'de> ::serde::Deserialize<'de> for MessageMessageType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct MultipleFilterSearchRequest {
     /// An operator to allow boolean inspection between multiple fields.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub operator: ::std::option::Option<MultipleFilterSearchRequestOperator>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<
         ::std::vec::Vec<MultipleOrSingleFilterSearchRequest>,
     >,
@@ -9297,6 +10890,20 @@ impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for MultipleFilterSearchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "operator", &self.operator)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// An operator to allow boolean inspection between multiple fields.
@@ -9421,61 +11028,46 @@ impl<'de> ::serde::Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct NewsItem {
     /// The type of object.
     ///
     /// Always `news-item` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the news item which is given by Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The id of the workspace which the news item belongs to.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace_id: ::std::option::Option<::std::string::String>,
     /// The title of the news item.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The news item body, which may contain HTML.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the sender of the news item. Must be a teammate on the workspace.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sender_id: ::std::option::Option<i64>,
     /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<NewsItemState>,
     /// A list of newsfeed_assignments to assign to the specified newsfeed.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
     /// Label names displayed to users to categorize the news item.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
     /// URL of the image used as cover. Must have .jpg or .png extension.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cover_image_url: ::std::option::Option<::std::string::String>,
     /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reactions: ::std::option::Option<
         ::std::vec::Vec<::std::option::Option<::std::string::String>>,
     >,
     /// When set to true, the news item will appear in the messenger newsfeed without showing a notification badge.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deliver_silently: ::std::option::Option<bool>,
     /// Timestamp for when the news item was created.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// Timestamp for when the news item was last updated.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
 }
 #[doc(hidden)]
@@ -9529,6 +11121,48 @@ impl<'de> ::serde::Deserialize<'de> for NewsItem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for NewsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "workspace_id",
+            &self.workspace_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "title", &self.title)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "sender_id", &self.sender_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "newsfeed_assignments",
+            &self.newsfeed_assignments,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "labels", &self.labels)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "cover_image_url",
+            &self.cover_image_url,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "reactions", &self.reactions)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "deliver_silently",
+            &self.deliver_silently,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
@@ -9686,30 +11320,24 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemState {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct Newsfeed {
     /// The unique identifier for the newsfeed which is given by Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object.
     ///
     /// Always `newsfeed` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the newsfeed. This name will never be visible to your users.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Timestamp for when the newsfeed was created.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// Timestamp for when the newsfeed was last updated.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
 }
 #[doc(hidden)]
@@ -9747,22 +11375,36 @@ impl<'de> ::serde::Deserialize<'de> for Newsfeed {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for Newsfeed {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Assigns a news item to a newsfeed.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct NewsfeedAssignment {
     /// The unique identifier for the newsfeed which is given by Intercom. Publish dates cannot be in the future, to schedule news items use the dedicated feature in app (see this article).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub newsfeed_id: ::std::option::Option<i64>,
     /// Publish date of the news item on the newsfeed, use this field if you want to set a publish date in the past (e.g. when importing existing news items). On write, this field will be ignored if the news item state is "draft".
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub published_at: ::std::option::Option<i64>,
 }
 #[doc(hidden)]
@@ -9791,34 +11433,45 @@ impl<'de> ::serde::Deserialize<'de> for NewsfeedAssignment {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for NewsfeedAssignment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "newsfeed_id", &self.newsfeed_id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "published_at",
+            &self.published_at,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Notes allow you to annotate and comment on your contacts.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct Note {
     /// String representing the object's type. Always has the value `note`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the note.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The time the note was created.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// Represents the contact that the note was created about.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact: ::std::option::Option<NoteContact>,
     /// Optional. Represents the Admin that created the note.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author: ::std::option::Option<Admin>,
     /// The body text of the note.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -9858,20 +11511,35 @@ impl<'de> ::serde::Deserialize<'de> for Note {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for Note {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "contact", &self.contact)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "author", &self.author)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Represents the contact that the note was created about.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct NoteContact {
     /// String representing the object's type. Always has the value `contact`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the contact.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -9900,25 +11568,34 @@ impl<'de> ::serde::Deserialize<'de> for NoteContact {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for NoteContact {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// A paginated list of notes associated with a contact.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct NoteList {
     /// String representing the object's type. Always has the value `list`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array of notes.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<Note>>,
     /// A count of the total number of notes.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<CursorPages>,
 }
 #[doc(hidden)]
@@ -9949,6 +11626,22 @@ impl<'de> ::serde::Deserialize<'de> for NoteList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for NoteList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload of the request to open a conversation
 #[derive(
     ::std::clone::Clone,
@@ -9970,21 +11663,15 @@ pub struct OpenConversationRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct PagesLink {
     /// Always `pages` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub page: ::std::option::Option<i64>,
     /// A link to the next page of results. A response that does not contain a next link does not have further data to fetch.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub per_page: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_pages: ::std::option::Option<i64>,
 }
 #[doc(hidden)]
@@ -10022,25 +11709,37 @@ impl<'de> ::serde::Deserialize<'de> for PagesLink {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for PagesLink {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "page", &self.page)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "next", &self.next)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "per_page", &self.per_page)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "total_pages", &self.total_pages)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Paginated Response
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct PaginatedResponse {
     /// The type of object
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<PaginatedResponseType>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<CursorPages>,
     /// A count of the total number of objects.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
     /// An array of Objects
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<PaginatedResponseDataItem>>,
 }
 #[doc(hidden)]
@@ -10069,6 +11768,22 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedResponse {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for PaginatedResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -10202,30 +11917,22 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedResponseType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct PartAttachment {
     /// The type of attachment
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the attachment
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The URL of the attachment
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// The content type of the attachment
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content_type: ::std::option::Option<::std::string::String>,
     /// The size of the attachment
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub filesize: ::std::option::Option<i64>,
     /// The width of the attachment
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub width: ::std::option::Option<i64>,
     /// The height of the attachment
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub height: ::std::option::Option<i64>,
 }
 #[doc(hidden)]
@@ -10267,20 +11974,40 @@ impl<'de> ::serde::Deserialize<'de> for PartAttachment {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for PartAttachment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "content_type",
+            &self.content_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "filesize", &self.filesize)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "width", &self.width)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "height", &self.height)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Phone Switch Response
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct PhoneSwitch {
     /// Always `phone_call_redirect` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Phone number in E.164 format, that has received the SMS to continue the conversation in the Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -10307,6 +12034,20 @@ impl<'de> ::serde::Deserialize<'de> for PhoneSwitch {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for PhoneSwitch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "phone", &self.phone)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -10414,13 +12155,10 @@ pub struct RedactConversationRequestRedactConversationSourceRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct Reference {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -10447,6 +12185,20 @@ impl<'de> ::serde::Deserialize<'de> for Reference {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for Reference {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -10595,50 +12347,37 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequestQuery {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct Section {
     /// The type of object - `section`.
     ///
     /// Always `section` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the section which is given by Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The id of the workspace which the section belongs to.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace_id: ::std::option::Option<::std::string::String>,
     /// The name of the section. For multilingual sections, this will be the name of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The time when the section was created. For multilingual sections, this will be the timestamp of creation of the default language's content.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The time when the section was last updated. For multilingual sections, this will be the timestamp of last update of the default language's content.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// The URL of the section. For multilingual help centers, this will be the URL of the section for the default language.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
     /// The icon of the section.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub icon: ::std::option::Option<::std::string::String>,
     /// The order of the section in relation to others sections within a collection. Values go from `0` upwards. `0` is the default if there's no order.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub order: ::std::option::Option<i64>,
     /// The id of the parent section.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<SectionParentId>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub default_locale: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<GroupTranslatedContent>,
 }
 #[doc(hidden)]
@@ -10690,27 +12429,58 @@ impl<'de> ::serde::Deserialize<'de> for Section {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for Section {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "workspace_id",
+            &self.workspace_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "icon", &self.icon)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "order", &self.order)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "parent_id", &self.parent_id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "default_locale",
+            &self.default_locale,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "translated_content",
+            &self.translated_content,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// This will return a list of Sections for the App.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct SectionList {
     /// The type of the object - `list`.
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<CursorPages>,
     /// A count of the total number of sections.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
     /// An array of section objects
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<Section>>,
 }
 #[doc(hidden)]
@@ -10739,6 +12509,22 @@ impl<'de> ::serde::Deserialize<'de> for SectionList {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for SectionList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The id of the parent section.
@@ -10801,32 +12587,24 @@ impl<'de> ::serde::Deserialize<'de> for SectionParentId {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct Segment {
     /// The type of object.
     ///
     /// Always `segment` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier representing the segment.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the segment.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The time the segment was created.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The time the segment was updated.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// Type of the contact: contact (lead) or user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub person_type: ::std::option::Option<SegmentPersonType>,
     /// The number of items in the user segment. It's returned when `include_count=true` is included in the request.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
 }
 #[doc(hidden)]
@@ -10868,25 +12646,40 @@ impl<'de> ::serde::Deserialize<'de> for Segment {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for Segment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "person_type", &self.person_type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "count", &self.count)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// This will return a list of Segment Objects. The result may also have a pages object if the response is paginated.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct SegmentList {
     /// The type of the object
     ///
     /// Always `segment.list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of Segment objects
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub segments: ::std::option::Option<::std::vec::Vec<Segment>>,
     /// A pagination object, which may be empty, indicating no further pages to fetch.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pages: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
@@ -10916,6 +12709,21 @@ impl<'de> ::serde::Deserialize<'de> for SegmentList {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for SegmentList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "segments", &self.segments)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Type of the contact: contact (lead) or user.
@@ -10993,12 +12801,10 @@ pub struct SetAwayAdminRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct SingleFilterSearchRequest {
     /// The accepted field that you want to search on.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub field: ::std::option::Option<::std::string::String>,
     /// The accepted operators you can use to define how you want to search for the value. Operator support depends on the field's data type. The breakdown below is for Contacts search; the other search endpoints that share this schema accept a different set per field:
     /// - `string` fields: `=`, `!=`, `IN`, `NIN`, `~`, `!~`, `^`, `$`
@@ -11006,10 +12812,8 @@ pub struct SingleFilterSearchRequest {
     /// - `boolean` fields: `=`, `!=`, `IN`, `NIN`
     /// - `integer` fields: `=`, `!=`, `IN`, `NIN`, `<`, `>`, `<=`, `>=`
     /// - `date` fields (all standard timestamp attributes and date custom attributes): `=`, `<`, `>` only. `!=`, `<=`, `>=`, `IN`, and `NIN` are not supported and return an error.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub operator: ::std::option::Option<SingleFilterSearchRequestOperator>,
     /// The value that you want to search on.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<SingleFilterSearchRequestValue>,
 }
 #[doc(hidden)]
@@ -11037,6 +12841,21 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for SingleFilterSearchRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "field", &self.field)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "operator", &self.operator)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "value", &self.value)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The accepted operators you can use to define how you want to search for the value. Operator support depends on the field's data type. The breakdown below is for Contacts search; the other search endpoints that share this schema accept a different set per field:
@@ -11226,21 +13045,17 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct SlaApplied {
     /// object type
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the SLA as given by the teammate when it was created.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sla_name: ::std::option::Option<::std::string::String>,
     /// SLA statuses:
     ///             - `hit`: If there’s at least one hit event in the underlying sla_events table, and no “missed” or “canceled” events for the conversation.
     ///             - `missed`: If there are any missed sla_events for the conversation and no canceled events. If there’s even a single missed sla event, the status will always be missed. A missed status is not applied when the SLA expires, only the next time a teammate replies.
     ///             - `active`: An SLA has been applied to a conversation, but has not yet been fulfilled. SLA status is active only if there are no “hit, “missed”, or “canceled” events.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sla_status: ::std::option::Option<SlaAppliedSlaStatus>,
 }
 #[doc(hidden)]
@@ -11268,6 +13083,21 @@ impl<'de> ::serde::Deserialize<'de> for SlaApplied {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for SlaApplied {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "sla_name", &self.sla_name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "sla_status", &self.sla_status)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// SLA statuses:
@@ -11361,18 +13191,14 @@ pub struct SnoozeConversationRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct SocialProfile {
     /// value is "social_profile"
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the Social media profile
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The name of the Social media profile
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -11402,19 +13228,31 @@ impl<'de> ::serde::Deserialize<'de> for SocialProfile {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for SocialProfile {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct StartingAfterPaging {
     /// The number of results to fetch per page.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub per_page: ::std::option::Option<i64>,
     /// The cursor to use in the next request to get the next page of results.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub starting_after: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -11443,34 +13281,44 @@ impl<'de> ::serde::Deserialize<'de> for StartingAfterPaging {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for StartingAfterPaging {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "per_page", &self.per_page)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "starting_after",
+            &self.starting_after,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// A subscription type lets customers easily opt out of non-essential communications without missing what's important to them.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct SubscriptionType {
     /// The type of the object - subscription
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier representing the subscription type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The state of the subscription type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<SubscriptionTypeState>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub default_translation: ::std::option::Option<Translation>,
     /// An array of translations objects with the localised version of the subscription type in each available locale within your translation settings.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translations: ::std::option::Option<::std::vec::Vec<Translation>>,
     /// Describes the type of consent.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub consent_type: ::std::option::Option<SubscriptionTypeConsentType>,
     /// The message types that this subscription supports - can contain `email` or `sms_message`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub content_types: ::std::option::Option<
         ::std::vec::Vec<SubscriptionTypeContentTypesItem>,
     >,
@@ -11512,6 +13360,41 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionType {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for SubscriptionType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "default_translation",
+            &self.default_translation,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "translations",
+            &self.translations,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "consent_type",
+            &self.consent_type,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "content_types",
+            &self.content_types,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Describes the type of consent.
@@ -11632,17 +13515,14 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeContentTypesItem {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct SubscriptionTypeList {
     /// The type of the object
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of subscription type objects associated with the workspace .
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<SubscriptionType>>,
 }
 #[doc(hidden)]
@@ -11669,6 +13549,20 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeList {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for SubscriptionTypeList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The state of the subscription type.
@@ -11737,26 +13631,20 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeState {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct Tag {
     /// value is "tag"
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the tag
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the tag
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The time when the tag was applied to the object. Only present when the tag is returned as part of a tagging operation on a contact, conversation, or ticket.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub applied_at: ::std::option::Option<i64>,
     /// The admin who applied the tag. Only present when the tag is returned as part of a tagging operation on a contact, conversation, or ticket.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub applied_by: ::std::option::Option<Reference>,
 }
 #[doc(hidden)]
@@ -11794,23 +13682,36 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for Tag {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "applied_at", &self.applied_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "applied_by", &self.applied_by)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct TagBasic {
     /// value is "tag"
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the tag
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the tag
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -11840,6 +13741,21 @@ impl<'de> ::serde::Deserialize<'de> for TagBasic {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for TagBasic {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can tag a single company or a list of companies.
 #[derive(
     ::std::clone::Clone,
@@ -11858,15 +13774,12 @@ pub struct TagCompanyRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct TagCompanyRequestCompaniesItem {
     /// The Intercom defined id representing the company.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The company id you have defined for the company.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -11895,22 +13808,33 @@ impl<'de> ::serde::Deserialize<'de> for TagCompanyRequestCompaniesItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for TagCompanyRequestCompaniesItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "company_id", &self.company_id)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// A list of tags objects in the workspace.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct TagList {
     /// The type of the object
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of tags objects associated with the workspace .
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::vec::Vec<Tag>>,
 }
 #[doc(hidden)]
@@ -11939,6 +13863,20 @@ impl<'de> ::serde::Deserialize<'de> for TagList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for TagList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can tag a list of users.
 #[derive(
     ::std::clone::Clone,
@@ -11956,12 +13894,10 @@ pub struct TagMultipleUsersRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct TagMultipleUsersRequestUsersItem {
     /// The Intercom defined id representing the user.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -11989,22 +13925,32 @@ impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequestUsersItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for TagMultipleUsersRequestUsersItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// A list of tags objects associated with a conversation
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct Tags {
     /// The type of the object
     ///
     /// Always `tag.list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of tags objects associated with the conversation.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
 }
 #[doc(hidden)]
@@ -12033,28 +13979,36 @@ impl<'de> ::serde::Deserialize<'de> for Tags {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for Tags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "tags", &self.tags)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Teams are groups of admins in Intercom.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct Team {
     /// Value is always "team"
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the team
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the team
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The list of admin IDs that are a part of the team.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_priority_level: ::std::option::Option<AdminPriorityLevel>,
 }
 #[doc(hidden)]
@@ -12092,22 +14046,40 @@ impl<'de> ::serde::Deserialize<'de> for Team {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for Team {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "admin_ids", &self.admin_ids)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "admin_priority_level",
+            &self.admin_priority_level,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// This will return a list of team objects for the App.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct TeamList {
     /// The type of the object
     ///
     /// Always `team.list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of team objects
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub teams: ::std::option::Option<::std::vec::Vec<Team>>,
 }
 #[doc(hidden)]
@@ -12136,20 +14108,31 @@ impl<'de> ::serde::Deserialize<'de> for TeamList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for TeamList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "teams", &self.teams)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Admin priority levels for teams
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct TeamPriorityLevel {
     /// The primary team ids for the team
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub primary_team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// The secondary team ids for the team
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub secondary_team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
 }
 #[doc(hidden)]
@@ -12178,61 +14161,67 @@ impl<'de> ::serde::Deserialize<'de> for TeamPriorityLevel {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for TeamPriorityLevel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "primary_team_ids",
+            &self.primary_team_ids,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "secondary_team_ids",
+            &self.secondary_team_ids,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Tickets are how you track requests from your users.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct Ticket {
     /// Always ticket
     ///
     /// Always `ticket` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the ticket which is given by Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The ID of the Ticket used in the Intercom Inbox and Messenger. Do not use ticket_id for API queries.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_attributes: ::std::option::Option<TicketCustomAttributes>,
     /// The state the ticket is currenly in
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_state: ::std::option::Option<TicketTicketState>,
     /// The state the ticket is currently in, in a human readable form - visible in Intercom
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_state_internal_label: ::std::option::Option<::std::string::String>,
     /// The state the ticket is currently in, in a human readable form - visible to customers, in the messenger, email and tickets portal.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_state_external_label: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_type: ::std::option::Option<TicketType>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contacts: ::std::option::Option<TicketContacts>,
     /// The id representing the admin assigned to the ticket.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_assignee_id: ::std::option::Option<::std::string::String>,
     /// The id representing the team assigned to the ticket.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub team_assignee_id: ::std::option::Option<::std::string::String>,
     /// The time the ticket was created as a UTC Unix timestamp.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The last time the ticket was updated as a UTC Unix timestamp.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_parts: ::std::option::Option<TicketParts>,
     /// Whether or not the ticket is shared with the customer.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_shared: ::std::option::Option<bool>,
 }
 #[doc(hidden)]
@@ -12290,22 +14279,74 @@ impl<'de> ::serde::Deserialize<'de> for Ticket {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for Ticket {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "ticket_id", &self.ticket_id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ticket_attributes",
+            &self.ticket_attributes,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ticket_state",
+            &self.ticket_state,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ticket_state_internal_label",
+            &self.ticket_state_internal_label,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ticket_state_external_label",
+            &self.ticket_state_external_label,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "ticket_type", &self.ticket_type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "contacts", &self.contacts)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "admin_assignee_id",
+            &self.admin_assignee_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "team_assignee_id",
+            &self.team_assignee_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ticket_parts",
+            &self.ticket_parts,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "is_shared", &self.is_shared)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The list of contacts affected by a ticket.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct TicketContacts {
     /// always contact.list
     ///
     /// Always `contact.list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of contacts affected by this ticket.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contacts: ::std::option::Option<::std::vec::Vec<ContactReference>>,
 }
 #[doc(hidden)]
@@ -12332,6 +14373,20 @@ impl<'de> ::serde::Deserialize<'de> for TicketContacts {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for TicketContacts {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "contacts", &self.contacts)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// An object containing the different attributes associated to the ticket as key-value pairs. For the default title and description attributes, the keys are `_default_title_` and `_default_description_`.
@@ -12430,43 +14485,33 @@ impl<'de> ::serde::Deserialize<'de> for TicketCustomAttributesValue {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct TicketNote {
     /// Always ticket_part
     ///
     /// Always `ticket_part` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the note.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Always note
     ///
     /// Always `note` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub part_type: ::std::option::Option<::std::string::String>,
     /// The message body, which may contain HTML.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The time the note was created.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The last time the note was updated.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author: ::std::option::Option<TicketPartAuthor>,
     /// A list of attachments for the part.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// Whether or not the ticket part has been redacted.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub redacted: ::std::option::Option<bool>,
 }
 #[doc(hidden)]
@@ -12512,56 +14557,63 @@ impl<'de> ::serde::Deserialize<'de> for TicketNote {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for TicketNote {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "part_type", &self.part_type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "author", &self.author)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "attachments", &self.attachments)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "redacted", &self.redacted)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// A Ticket Part represents a message in the ticket.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct TicketPart {
     /// Always ticket_part
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the ticket part.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of ticket part.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub part_type: ::std::option::Option<::std::string::String>,
     /// The message body, which may contain HTML.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The previous state of the ticket.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub previous_ticket_state: ::std::option::Option<TicketPartPreviousTicketState>,
     /// The state of the ticket.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_state: ::std::option::Option<TicketPartTicketState>,
     /// The time the ticket part was created.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The last time the ticket part was updated.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// The id of the admin that was assigned the ticket by this ticket_part (null if there has been no change in assignment.)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assigned_to: ::std::option::Option<Reference>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author: ::std::option::Option<TicketPartAuthor>,
     /// A list of attachments for the part.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// The external id of the ticket part
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether or not the ticket part has been redacted.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub redacted: ::std::option::Option<bool>,
 }
 #[doc(hidden)]
@@ -12615,25 +14667,53 @@ impl<'de> ::serde::Deserialize<'de> for TicketPart {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for TicketPart {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "part_type", &self.part_type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "previous_ticket_state",
+            &self.previous_ticket_state,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ticket_state",
+            &self.ticket_state,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "assigned_to", &self.assigned_to)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "author", &self.author)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "attachments", &self.attachments)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "redacted", &self.redacted)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The author that wrote or triggered the part. Can be a bot, admin, team or user.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct TicketPartAuthor {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<TicketPartAuthorType>,
     /// The id of the author
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the author
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The email of the author
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -12662,6 +14742,22 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartAuthor {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for TicketPartAuthor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -12859,17 +14955,13 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartTicketState {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct TicketParts {
     /// Always `ticket_part.list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of Ticket Part objects for each ticket. There is a limit of 500 parts.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_parts: ::std::option::Option<::std::vec::Vec<TicketPart>>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i64>,
 }
 #[doc(hidden)]
@@ -12897,6 +14989,25 @@ impl<'de> ::serde::Deserialize<'de> for TicketParts {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for TicketParts {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ticket_parts",
+            &self.ticket_parts,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The attributes set on the ticket. When setting the default title and description attributes, the attribute keys that should be used are `_default_title_` and `_default_description_`. When setting ticket type attributes of the list attribute type, the key should be the attribute name and the value of the attribute should be the list item id, obtainable by [listing the ticket type](ref:get_ticket-types). For example, if the ticket type has an attribute called `priority` of type `list`, the key should be `priority` and the value of the attribute should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
@@ -13044,42 +15155,31 @@ impl<'de> ::serde::Deserialize<'de> for TicketTicketState {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct TicketType {
     /// String representing the object's type. Always has the value `ticket_type`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the ticket type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the ticket type
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The description of the ticket type
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The icon of the ticket type
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub icon: ::std::option::Option<::std::string::String>,
     /// The id of the workspace that the ticket type belongs to.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_type_attributes: ::std::option::Option<TicketTypeAttributeList>,
     /// Whether the ticket type is archived or not.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
     /// The date and time the ticket type was created.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The date and time the ticket type was last updated.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
 }
 #[doc(hidden)]
@@ -13127,71 +15227,83 @@ impl<'de> ::serde::Deserialize<'de> for TicketType {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for TicketType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "icon", &self.icon)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "workspace_id",
+            &self.workspace_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ticket_type_attributes",
+            &self.ticket_type_attributes,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "archived", &self.archived)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Ticket type attribute, used to define each data field to be captured in a ticket.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct TicketTypeAttribute {
     /// String representing the object's type. Always has the value `ticket_type_attribute`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the ticket type attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The id of the workspace that the ticket type attribute belongs to.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub workspace_id: ::std::option::Option<::std::string::String>,
     /// The name of the ticket type attribute
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The description of the ticket type attribute
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The type of the data attribute (allowed values: "string list integer decimal boolean datetime files")
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data_type: ::std::option::Option<::std::string::String>,
     /// Input options for the attribute
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub input_options: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The order of the attribute against other attributes
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub order: ::std::option::Option<i64>,
     /// Whether the attribute is required or not for teammates.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required_to_create: ::std::option::Option<bool>,
     /// Whether the attribute is required or not for contacts.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required_to_create_for_contacts: ::std::option::Option<bool>,
     /// Whether the attribute is visible or not to teammates.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_on_create: ::std::option::Option<bool>,
     /// Whether the attribute is visible or not to contacts.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_contacts: ::std::option::Option<bool>,
     /// Whether the attribute is built in or not.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub default: ::std::option::Option<bool>,
     /// The id of the ticket type that the attribute belongs to.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_type_id: ::std::option::Option<i64>,
     /// Whether the ticket type attribute is archived or not.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
     /// The date and time the ticket type attribute was created.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The date and time the ticket type attribute was last updated.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
 }
 #[doc(hidden)]
@@ -13253,20 +15365,74 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeAttribute {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for TicketTypeAttribute {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "workspace_id",
+            &self.workspace_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "data_type", &self.data_type)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "input_options",
+            &self.input_options,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "order", &self.order)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "required_to_create",
+            &self.required_to_create,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "required_to_create_for_contacts",
+            &self.required_to_create_for_contacts,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_on_create",
+            &self.visible_on_create,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_to_contacts",
+            &self.visible_to_contacts,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "default", &self.default)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ticket_type_id",
+            &self.ticket_type_id,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "archived", &self.archived)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// A list of attributes associated with a given ticket type.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct TicketTypeAttributeList {
     /// String representing the object's type. Always has the value `ticket_type_attributes.list`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of ticket type attributes associated with a given ticket type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_type_attributes: ::std::option::Option<
         ::std::vec::Vec<TicketTypeAttribute>,
     >,
@@ -13297,20 +15463,35 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeAttributeList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for TicketTypeAttributeList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ticket_type_attributes",
+            &self.ticket_type_attributes,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// A list of ticket types associated with a given workspace.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct TicketTypeList {
     /// String representing the object's type. Always has the value `ticket_type.list`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of ticket_types associated with a given workspace.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_types: ::std::option::Option<::std::vec::Vec<TicketType>>,
 }
 #[doc(hidden)]
@@ -13339,23 +15520,37 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeList {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for TicketTypeList {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ticket_types",
+            &self.ticket_types,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// A translation object contains the localised details of a subscription type.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct Translation {
     /// The localised name of the subscription type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The localised description of the subscription type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The two character identifier for the language of the translation object.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub locale: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -13385,6 +15580,21 @@ impl<'de> ::serde::Deserialize<'de> for Translation {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for Translation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "locale", &self.locale)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can tag a single company or a list of companies.
 #[derive(
     ::std::clone::Clone,
@@ -13403,18 +15613,14 @@ pub struct UntagCompanyRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct UntagCompanyRequestCompaniesItem {
     /// The Intercom defined id representing the company.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The company id you have defined for the company.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_id: ::std::option::Option<::std::string::String>,
     /// Always set to true
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub untag: ::std::option::Option<bool>,
 }
 #[doc(hidden)]
@@ -13444,37 +15650,43 @@ impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequestCompaniesItem {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for UntagCompanyRequestCompaniesItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "company_id", &self.company_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "untag", &self.untag)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can Update an Article
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct UpdateArticleRequest {
     /// The title of the article.For multilingual articles, this will be the title of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The content of the article. For multilingual articles, this will be the body of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author_id: ::std::option::Option<i64>,
     /// Whether the article will be `published` or will be a `draft`. Omitting this field leaves the publish state unchanged, so a draft stays a draft and an edit to a published article goes live immediately unless that article already has a pending draft. For multilingual articles, this will be the state of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<UpdateArticleRequestState>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<::std::string::String>,
     /// The type of parent, which can either be a `collection` or `section`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
 }
 #[doc(hidden)]
@@ -13516,6 +15728,30 @@ impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for UpdateArticleRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "title", &self.title)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "author_id", &self.author_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "parent_id", &self.parent_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "parent_type", &self.parent_type)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "translated_content",
+            &self.translated_content,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Whether the article will be `published` or will be a `draft`. Omitting this field leaves the publish state unchanged, so a draft stays a draft and an edit to a published article goes live immediately unless that article already has a pending draft. For multilingual articles, this will be the state of the default language's content.
@@ -13580,17 +15816,13 @@ impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequestState {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct UpdateCollectionRequest {
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<GroupTranslatedContent>,
 }
 #[doc(hidden)]
@@ -13624,51 +15856,58 @@ impl<'de> ::serde::Deserialize<'de> for UpdateCollectionRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for UpdateCollectionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "translated_content",
+            &self.translated_content,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can update a contact
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct UpdateContactRequest {
     /// The role of the contact.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role: ::std::option::Option<::std::string::String>,
     /// A unique identifier for the contact which is given to Intercom
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
     /// The contacts email
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// The contacts phone
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// The contacts name
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// An image URL containing the avatar of a contact
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
     ///
     /// Unix timestamp in seconds.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_seen_at: ::std::option::Option<i64>,
     /// The id of an admin that has been assigned account ownership of the contact
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: ::std::option::Option<i64>,
     /// Whether the contact is unsubscribed from emails
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// The custom attributes which are set for the contact
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
@@ -13720,19 +15959,55 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContactRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for UpdateContactRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "role", &self.role)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "phone", &self.phone)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "avatar", &self.avatar)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "signed_up_at",
+            &self.signed_up_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "last_seen_at",
+            &self.last_seen_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "owner_id", &self.owner_id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "unsubscribed_from_emails",
+            &self.unsubscribed_from_emails,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "custom_attributes",
+            &self.custom_attributes,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Payload of the request to update a conversation
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct UpdateConversationRequest {
     /// Mark a conversation as read within Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub read: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<CustomAttributes>,
 }
 #[doc(hidden)]
@@ -13761,25 +16036,38 @@ impl<'de> ::serde::Deserialize<'de> for UpdateConversationRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for UpdateConversationRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "read", &self.read)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "custom_attributes",
+            &self.custom_attributes,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct UpdateDataAttributeRequest {
     /// Whether the attribute is to be archived or not.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
     /// The readable description you see in the UI for the attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// To create list attributes. Provide a set of hashes with `value` as the key of the options you want to make. `data_type` must be `string`.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Can this attribute be updated by the Messenger
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub messenger_writable: ::std::option::Option<bool>,
 }
 #[doc(hidden)]
@@ -13815,22 +16103,38 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDataAttributeRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for UpdateDataAttributeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "archived", &self.archived)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "options", &self.options)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "messenger_writable",
+            &self.messenger_writable,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can update a Section
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct UpdateSectionRequest {
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The id for the collection this section will be within.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_id: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<GroupTranslatedContent>,
 }
 #[doc(hidden)]
@@ -13860,27 +16164,41 @@ impl<'de> ::serde::Deserialize<'de> for UpdateSectionRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for UpdateSectionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "parent_id", &self.parent_id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "translated_content",
+            &self.translated_content,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// You can update a Ticket
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct UpdateTicketRequest {
     /// The attributes set on the ticket.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The state of the ticket.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<UpdateTicketRequestState>,
     /// Specify whether the ticket is visible to users.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_shared: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assignment: ::std::option::Option<UpdateTicketRequestAssignment>,
 }
 #[doc(hidden)]
@@ -13916,19 +16234,36 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for UpdateTicketRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "ticket_attributes",
+            &self.ticket_attributes,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "is_shared", &self.is_shared)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "assignment", &self.assignment)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct UpdateTicketRequestAssignment {
     /// The ID of the admin performing the action.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
     /// The ID of the admin or team to which the ticket is assigned. Set this 0 to unassign it.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub assignee_id: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -13955,6 +16290,20 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequestAssignment {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for UpdateTicketRequestAssignment {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "admin_id", &self.admin_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "assignee_id", &self.assignee_id)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// The state of the ticket.
@@ -14023,39 +16372,28 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequestState {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct UpdateTicketTypeAttributeRequest {
     /// The name of the ticket type attribute
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The description of the attribute presented to the teammate or contact
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Whether the attribute is required to be filled in when teammates are creating the ticket in Inbox.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required_to_create: ::std::option::Option<bool>,
     /// Whether the attribute is required to be filled in when contacts are creating the ticket in Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub required_to_create_for_contacts: ::std::option::Option<bool>,
     /// Whether the attribute is visible to teammates when creating a ticket in Inbox.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_on_create: ::std::option::Option<bool>,
     /// Whether the attribute is visible to contacts when creating a ticket in Messenger.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visible_to_contacts: ::std::option::Option<bool>,
     /// Whether the attribute allows multiple lines of text (only applicable to string attributes)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub multiline: ::std::option::Option<bool>,
     /// A comma delimited list of items for the attribute value (only applicable to list attributes)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub list_items: ::std::option::Option<::std::string::String>,
     /// Whether the attribute allows multiple files to be attached to it (only applicable to file attributes)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_multiple_values: ::std::option::Option<bool>,
     /// Whether the attribute should be archived and not shown during creation of the ticket (it will still be present on previously created tickets)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
 }
 #[doc(hidden)]
@@ -14103,30 +16441,66 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeAttributeRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for UpdateTicketTypeAttributeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "required_to_create",
+            &self.required_to_create,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "required_to_create_for_contacts",
+            &self.required_to_create_for_contacts,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_on_create",
+            &self.visible_on_create,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "visible_to_contacts",
+            &self.visible_to_contacts,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "multiline", &self.multiline)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "list_items", &self.list_items)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "allow_multiple_values",
+            &self.allow_multiple_values,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "archived", &self.archived)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The request payload for updating a ticket type.
 /// You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct UpdateTicketTypeRequest {
     /// The name of the ticket type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The description of the ticket type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The icon of the ticket type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub icon: ::std::option::Option<::std::string::String>,
     /// The archived status of the ticket type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub archived: ::std::option::Option<bool>,
     /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_internal: ::std::option::Option<bool>,
 }
 #[doc(hidden)]
@@ -14164,26 +16538,38 @@ impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for UpdateTicketTypeRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "icon", &self.icon)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "archived", &self.archived)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "is_internal", &self.is_internal)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Update an existing visitor.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct UpdateVisitorRequest {
     /// A unique identified for the visitor which is given by Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// A unique identified for the visitor which is given by you.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The visitor's name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The custom attributes which are set for the visitor.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -14221,109 +16607,95 @@ impl<'de> ::serde::Deserialize<'de> for UpdateVisitorRequest {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for UpdateVisitorRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "custom_attributes",
+            &self.custom_attributes,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Visitors are useful for representing anonymous people that have not yet been identified. They usually represent website visitors. Visitors are not visible in Intercom platform. The Visitors resource provides methods to fetch, update, convert and delete.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct Visitor {
     /// Value is 'visitor'
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The Intercom defined id representing the Visitor.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Automatically generated identifier for the Visitor.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Identifies if this visitor is anonymous.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub anonymous: ::std::option::Option<bool>,
     /// The email of the visitor.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
     /// The phone number of the visitor.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
     /// The name of the visitor.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// The pseudonym of the visitor.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pseudonym: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub avatar: ::std::option::Option<VisitorAvatar>,
     /// The id of the app the visitor is associated with.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub app_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub companies: ::std::option::Option<VisitorCompanies>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location_data: ::std::option::Option<VisitorLocationData>,
     /// The time the Lead last recorded making a request.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub las_request_at: ::std::option::Option<i64>,
     /// The time the Visitor was added to Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The time the Visitor was added to Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remote_created_at: ::std::option::Option<i64>,
     /// The time the Visitor signed up for your product.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub signed_up_at: ::std::option::Option<i64>,
     /// The last time the Visitor was updated.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: ::std::option::Option<i64>,
     /// The number of sessions the Visitor has had.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub session_count: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub social_profiles: ::std::option::Option<VisitorSocialProfiles>,
     /// The id of the admin that owns the Visitor.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: ::std::option::Option<::std::string::String>,
     /// Whether the Visitor is unsubscribed from emails.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// Identifies if this visitor has marked an email as spam.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub marked_email_as_spam: ::std::option::Option<bool>,
     /// Identifies if this visitor has had a hard bounce.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_hard_bounced: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<VisitorTags>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub segments: ::std::option::Option<VisitorSegments>,
     /// The custom attributes you have set on the Visitor.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The referer of the visitor.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub referrer: ::std::option::Option<::std::string::String>,
     /// The utm_campaign of the visitor.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub utm_campaign: ::std::option::Option<::std::string::String>,
     /// The utm_content of the visitor.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub utm_content: ::std::option::Option<::std::string::String>,
     /// The utm_medium of the visitor.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub utm_medium: ::std::option::Option<::std::string::String>,
     /// The utm_source of the visitor.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub utm_source: ::std::option::Option<::std::string::String>,
     /// The utm_term of the visitor.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// Identifies if this visitor has do not track enabled.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub do_not_track: ::std::option::Option<bool>,
 }
 #[doc(hidden)]
@@ -14417,18 +16789,108 @@ impl<'de> ::serde::Deserialize<'de> for Visitor {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for Visitor {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "anonymous", &self.anonymous)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "phone", &self.phone)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "pseudonym", &self.pseudonym)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "avatar", &self.avatar)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "app_id", &self.app_id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "companies", &self.companies)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "location_data",
+            &self.location_data,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "las_request_at",
+            &self.las_request_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "remote_created_at",
+            &self.remote_created_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "signed_up_at",
+            &self.signed_up_at,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "session_count",
+            &self.session_count,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "social_profiles",
+            &self.social_profiles,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "owner_id", &self.owner_id)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "unsubscribed_from_emails",
+            &self.unsubscribed_from_emails,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "marked_email_as_spam",
+            &self.marked_email_as_spam,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "has_hard_bounced",
+            &self.has_hard_bounced,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "tags", &self.tags)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "segments", &self.segments)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "custom_attributes",
+            &self.custom_attributes,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "referrer", &self.referrer)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "utm_campaign",
+            &self.utm_campaign,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "utm_content", &self.utm_content)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "utm_medium", &self.utm_medium)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "utm_source", &self.utm_source)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "utm_term", &self.utm_term)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "do_not_track",
+            &self.do_not_track,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct VisitorAvatar {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// This object represents the avatar associated with the visitor.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub image_url: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -14457,20 +16919,31 @@ impl<'de> ::serde::Deserialize<'de> for VisitorAvatar {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for VisitorAvatar {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "image_url", &self.image_url)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct VisitorCompanies {
     /// The type of the object
     ///
     /// Always `company.list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub companies: ::std::option::Option<::std::vec::Vec<Company>>,
 }
 #[doc(hidden)]
@@ -14499,25 +16972,35 @@ impl<'de> ::serde::Deserialize<'de> for VisitorCompanies {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for VisitorCompanies {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "companies", &self.companies)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct VisitorDeletedObject {
     /// The unique identifier for the visitor which is given by Intercom.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted
     ///
     /// Always `visitor` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Automatically generated identifier for the Visitor.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -14547,36 +17030,42 @@ impl<'de> ::serde::Deserialize<'de> for VisitorDeletedObject {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for VisitorDeletedObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct VisitorLocationData {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The city name of the visitor.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city_name: ::std::option::Option<::std::string::String>,
     /// The continent code of the visitor.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub continent_code: ::std::option::Option<::std::string::String>,
     /// The country code of the visitor.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country_code: ::std::option::Option<::std::string::String>,
     /// The country name of the visitor.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country_name: ::std::option::Option<::std::string::String>,
     /// The postal code of the visitor.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub postal_code: ::std::option::Option<::std::string::String>,
     /// The region name of the visitor.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub region_name: ::std::option::Option<::std::string::String>,
     /// The timezone of the visitor.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timezone: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -14620,20 +17109,49 @@ impl<'de> ::serde::Deserialize<'de> for VisitorLocationData {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for VisitorLocationData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "city_name", &self.city_name)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "continent_code",
+            &self.continent_code,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "country_code",
+            &self.country_code,
+        )?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "country_name",
+            &self.country_name,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "postal_code", &self.postal_code)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "region_name", &self.region_name)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "timezone", &self.timezone)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct VisitorSegments {
     /// The type of the object
     ///
     /// Always `segment.list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub segments: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 #[doc(hidden)]
@@ -14662,20 +17180,31 @@ impl<'de> ::serde::Deserialize<'de> for VisitorSegments {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for VisitorSegments {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "segments", &self.segments)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct VisitorSocialProfiles {
     /// The type of the object
     ///
     /// Always `social_profile.list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub social_profiles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 #[doc(hidden)]
@@ -14704,20 +17233,35 @@ impl<'de> ::serde::Deserialize<'de> for VisitorSocialProfiles {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for VisitorSocialProfiles {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(
+            &mut map,
+            "social_profiles",
+            &self.social_profiles,
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct VisitorTags {
     /// The type of the object
     ///
     /// Always `tag.list` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<VisitorTagsTagsItem>>,
 }
 #[doc(hidden)]
@@ -14746,24 +17290,34 @@ impl<'de> ::serde::Deserialize<'de> for VisitorTags {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
+impl ::serde::Serialize for VisitorTags {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "tags", &self.tags)?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize
+    ::std::default::Default
 )]
 pub struct VisitorTagsTagsItem {
     /// The type of the object
     ///
     /// Always `tag` (kept as a string so that a new value never fails decoding).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the tag.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the tag.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 #[doc(hidden)]
@@ -14791,5 +17345,20 @@ impl<'de> ::serde::Deserialize<'de> for VisitorTagsTagsItem {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for VisitorTagsTagsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
