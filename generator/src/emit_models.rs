@@ -144,6 +144,8 @@ fn fields_impl(name: &Ident, fields: &[Field]) -> TokenStream {
     let entry_names = fields.iter().map(|f| f.wire.as_str());
     let entry_fields = fields.iter().map(|f| ident(&f.rust));
     let mutable = (!fields.is_empty()).then(|| quote!(mut));
+    // Imported inside the function: shorter per field, and no spec type (all CamelCase) can shadow it.
+    let entry_import = (!fields.is_empty()).then(|| quote!(use ::intercom_api::runtime::ser::entry;));
     quote! {
         #[doc(hidden)]
         impl ::intercom_api::runtime::de::Fields for #name {
@@ -166,8 +168,9 @@ fn fields_impl(name: &Ident, fields: &[Field]) -> TokenStream {
         }
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                #entry_import
                 let #mutable map = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
-                #(::intercom_api::runtime::ser::entry(&mut map, #entry_names, &self.#entry_fields)?;)*
+                #(entry(&mut map, #entry_names, &self.#entry_fields)?;)*
                 ::serde::ser::SerializeMap::end(map)
             }
         }

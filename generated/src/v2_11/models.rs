@@ -146,28 +146,17 @@ impl ::serde::Serialize for ActivityLog {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "performed_by",
-            &self.performed_by,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "metadata", &self.metadata)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "activity_type",
-            &self.activity_type,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "activity_description",
-            &self.activity_description,
-        )?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "performed_by", &self.performed_by)?;
+        entry(&mut map, "metadata", &self.metadata)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "activity_type", &self.activity_type)?;
+        entry(&mut map, "activity_description", &self.activity_description)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -547,17 +536,14 @@ impl ::serde::Serialize for ActivityLogList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "activity_logs",
-            &self.activity_logs,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "activity_logs", &self.activity_logs)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -636,39 +622,20 @@ impl ::serde::Serialize for ActivityLogMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "sign_in_method",
-            &self.sign_in_method,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "away_mode", &self.away_mode)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "away_status_reason",
-            &self.away_status_reason,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "reassign_conversations",
-            &self.reassign_conversations,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "source", &self.source)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "auto_changed",
-            &self.auto_changed,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "update_by", &self.update_by)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "update_by_name",
-            &self.update_by_name,
-        )?;
+        entry(&mut map, "sign_in_method", &self.sign_in_method)?;
+        entry(&mut map, "external_id", &self.external_id)?;
+        entry(&mut map, "away_mode", &self.away_mode)?;
+        entry(&mut map, "away_status_reason", &self.away_status_reason)?;
+        entry(&mut map, "reassign_conversations", &self.reassign_conversations)?;
+        entry(&mut map, "source", &self.source)?;
+        entry(&mut map, "auto_changed", &self.auto_changed)?;
+        entry(&mut map, "update_by", &self.update_by)?;
+        entry(&mut map, "update_by_name", &self.update_by_name)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -724,14 +691,15 @@ impl ::serde::Serialize for ActivityLogPerformedBy {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ip", &self.ip)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "ip", &self.ip)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -782,13 +750,14 @@ impl ::serde::Serialize for AddressableList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "url", &self.url)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -876,37 +845,22 @@ impl ::serde::Serialize for Admin {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "job_title", &self.job_title)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "away_mode_enabled",
-            &self.away_mode_enabled,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "away_mode_reassign",
-            &self.away_mode_reassign,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "has_inbox_seat",
-            &self.has_inbox_seat,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "team_ids", &self.team_ids)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "avatar", &self.avatar)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "team_priority_level",
-            &self.team_priority_level,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "job_title", &self.job_title)?;
+        entry(&mut map, "away_mode_enabled", &self.away_mode_enabled)?;
+        entry(&mut map, "away_mode_reassign", &self.away_mode_reassign)?;
+        entry(&mut map, "has_inbox_seat", &self.has_inbox_seat)?;
+        entry(&mut map, "team_ids", &self.team_ids)?;
+        entry(&mut map, "avatar", &self.avatar)?;
+        entry(&mut map, "team_priority_level", &self.team_priority_level)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -951,11 +905,12 @@ impl ::serde::Serialize for AdminAvatar {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "image_url", &self.image_url)?;
+        entry(&mut map, "image_url", &self.image_url)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1005,12 +960,13 @@ impl ::serde::Serialize for AdminList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "admins", &self.admins)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "admins", &self.admins)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1061,20 +1017,13 @@ impl ::serde::Serialize for AdminPriorityLevel {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "primary_admin_ids",
-            &self.primary_admin_ids,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "secondary_admin_ids",
-            &self.secondary_admin_ids,
-        )?;
+        entry(&mut map, "primary_admin_ids", &self.primary_admin_ids)?;
+        entry(&mut map, "secondary_admin_ids", &self.secondary_admin_ids)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1357,38 +1306,23 @@ impl ::serde::Serialize for AdminWithApp {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "job_title", &self.job_title)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "away_mode_enabled",
-            &self.away_mode_enabled,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "away_mode_reassign",
-            &self.away_mode_reassign,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "has_inbox_seat",
-            &self.has_inbox_seat,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "team_ids", &self.team_ids)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "avatar", &self.avatar)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "email_verified",
-            &self.email_verified,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "app", &self.app)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "job_title", &self.job_title)?;
+        entry(&mut map, "away_mode_enabled", &self.away_mode_enabled)?;
+        entry(&mut map, "away_mode_reassign", &self.away_mode_reassign)?;
+        entry(&mut map, "has_inbox_seat", &self.has_inbox_seat)?;
+        entry(&mut map, "team_ids", &self.team_ids)?;
+        entry(&mut map, "avatar", &self.avatar)?;
+        entry(&mut map, "email_verified", &self.email_verified)?;
+        entry(&mut map, "app", &self.app)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1438,12 +1372,13 @@ impl ::serde::Serialize for AdminWithAppAvatar {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "image_url", &self.image_url)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "image_url", &self.image_url)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1513,37 +1448,18 @@ impl ::serde::Serialize for AiAgent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "source_type", &self.source_type)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "source_title",
-            &self.source_title,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "last_answer_type",
-            &self.last_answer_type,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "resolution_state",
-            &self.resolution_state,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "rating", &self.rating)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "rating_remark",
-            &self.rating_remark,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "content_sources",
-            &self.content_sources,
-        )?;
+        entry(&mut map, "source_type", &self.source_type)?;
+        entry(&mut map, "source_title", &self.source_title)?;
+        entry(&mut map, "last_answer_type", &self.last_answer_type)?;
+        entry(&mut map, "resolution_state", &self.resolution_state)?;
+        entry(&mut map, "rating", &self.rating)?;
+        entry(&mut map, "rating_remark", &self.rating_remark)?;
+        entry(&mut map, "content_sources", &self.content_sources)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1804,21 +1720,18 @@ impl ::serde::Serialize for App {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id_code", &self.id_code)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "region", &self.region)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "timezone", &self.timezone)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "identity_verification",
-            &self.identity_verification,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id_code", &self.id_code)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "region", &self.region)?;
+        entry(&mut map, "timezone", &self.timezone)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "identity_verification", &self.identity_verification)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1933,39 +1846,28 @@ impl ::serde::Serialize for Article {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "workspace_id",
-            &self.workspace_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "title", &self.title)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "author_id", &self.author_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "parent_id", &self.parent_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "parent_ids", &self.parent_ids)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "parent_type", &self.parent_type)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "default_locale",
-            &self.default_locale,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "translated_content",
-            &self.translated_content,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "statistics", &self.statistics)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "workspace_id", &self.workspace_id)?;
+        entry(&mut map, "title", &self.title)?;
+        entry(&mut map, "description", &self.description)?;
+        entry(&mut map, "body", &self.body)?;
+        entry(&mut map, "author_id", &self.author_id)?;
+        entry(&mut map, "state", &self.state)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "parent_id", &self.parent_id)?;
+        entry(&mut map, "parent_ids", &self.parent_ids)?;
+        entry(&mut map, "parent_type", &self.parent_type)?;
+        entry(&mut map, "default_locale", &self.default_locale)?;
+        entry(&mut map, "translated_content", &self.translated_content)?;
+        entry(&mut map, "statistics", &self.statistics)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2050,19 +1952,20 @@ impl ::serde::Serialize for ArticleContent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "title", &self.title)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "author_id", &self.author_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "title", &self.title)?;
+        entry(&mut map, "description", &self.description)?;
+        entry(&mut map, "body", &self.body)?;
+        entry(&mut map, "author_id", &self.author_id)?;
+        entry(&mut map, "state", &self.state)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "url", &self.url)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2174,14 +2077,15 @@ impl ::serde::Serialize for ArticleList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "data", &self.data)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2293,38 +2197,27 @@ impl ::serde::Serialize for ArticleListItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "workspace_id",
-            &self.workspace_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "title", &self.title)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "author_id", &self.author_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "parent_id", &self.parent_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "parent_ids", &self.parent_ids)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "parent_type", &self.parent_type)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "default_locale",
-            &self.default_locale,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "translated_content",
-            &self.translated_content,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "workspace_id", &self.workspace_id)?;
+        entry(&mut map, "title", &self.title)?;
+        entry(&mut map, "description", &self.description)?;
+        entry(&mut map, "body", &self.body)?;
+        entry(&mut map, "author_id", &self.author_id)?;
+        entry(&mut map, "state", &self.state)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "parent_id", &self.parent_id)?;
+        entry(&mut map, "parent_ids", &self.parent_ids)?;
+        entry(&mut map, "parent_type", &self.parent_type)?;
+        entry(&mut map, "default_locale", &self.default_locale)?;
+        entry(&mut map, "translated_content", &self.translated_content)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2385,21 +2278,14 @@ impl ::serde::Serialize for ArticleSearchHighlights {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "article_id", &self.article_id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "highlighted_title",
-            &self.highlighted_title,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "highlighted_summary",
-            &self.highlighted_summary,
-        )?;
+        entry(&mut map, "article_id", &self.article_id)?;
+        entry(&mut map, "highlighted_title", &self.highlighted_title)?;
+        entry(&mut map, "highlighted_summary", &self.highlighted_summary)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2451,12 +2337,13 @@ impl ::serde::Serialize for ArticleSearchHighlightsHighlightedSummaryItemItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "text", &self.text)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "text", &self.text)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2564,12 +2451,13 @@ impl ::serde::Serialize for ArticleSearchHighlightsHighlightedTitleItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "text", &self.text)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "text", &self.text)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2756,29 +2644,22 @@ impl ::serde::Serialize for ArticleStatistics {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "views", &self.views)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "conversions", &self.conversions)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "reactions", &self.reactions)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "happy_reaction_percentage",
-            &self.happy_reaction_percentage,
-        )?;
-        ::intercom_api::runtime::ser::entry(
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "views", &self.views)?;
+        entry(&mut map, "conversions", &self.conversions)?;
+        entry(&mut map, "reactions", &self.reactions)?;
+        entry(&mut map, "happy_reaction_percentage", &self.happy_reaction_percentage)?;
+        entry(
             &mut map,
             "neutral_reaction_percentage",
             &self.neutral_reaction_percentage,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "sad_reaction_percentage",
-            &self.sad_reaction_percentage,
-        )?;
+        entry(&mut map, "sad_reaction_percentage", &self.sad_reaction_percentage)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2975,48 +2856,49 @@ impl ::serde::Serialize for ArticleTranslatedContent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ar", &self.ar)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "bg", &self.bg)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "bs", &self.bs)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ca", &self.ca)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "cs", &self.cs)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "da", &self.da)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "de", &self.de)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "el", &self.el)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "en", &self.en)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "es", &self.es)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "et", &self.et)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "fi", &self.fi)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "fr", &self.fr)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "he", &self.he)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "hr", &self.hr)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "hu", &self.hu)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "it", &self.it)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ja", &self.ja)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ko", &self.ko)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "lt", &self.lt)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "lv", &self.lv)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "mn", &self.mn)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "nb", &self.nb)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "nl", &self.nl)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pl", &self.pl)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pt", &self.pt)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ro", &self.ro)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ru", &self.ru)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "sl", &self.sl)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "sr", &self.sr)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "sv", &self.sv)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "tr", &self.tr)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "vi", &self.vi)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pt-BR", &self.pt_br)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "zh-CN", &self.zh_cn)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "zh-TW", &self.zh_tw)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "ar", &self.ar)?;
+        entry(&mut map, "bg", &self.bg)?;
+        entry(&mut map, "bs", &self.bs)?;
+        entry(&mut map, "ca", &self.ca)?;
+        entry(&mut map, "cs", &self.cs)?;
+        entry(&mut map, "da", &self.da)?;
+        entry(&mut map, "de", &self.de)?;
+        entry(&mut map, "el", &self.el)?;
+        entry(&mut map, "en", &self.en)?;
+        entry(&mut map, "es", &self.es)?;
+        entry(&mut map, "et", &self.et)?;
+        entry(&mut map, "fi", &self.fi)?;
+        entry(&mut map, "fr", &self.fr)?;
+        entry(&mut map, "he", &self.he)?;
+        entry(&mut map, "hr", &self.hr)?;
+        entry(&mut map, "hu", &self.hu)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "it", &self.it)?;
+        entry(&mut map, "ja", &self.ja)?;
+        entry(&mut map, "ko", &self.ko)?;
+        entry(&mut map, "lt", &self.lt)?;
+        entry(&mut map, "lv", &self.lv)?;
+        entry(&mut map, "mn", &self.mn)?;
+        entry(&mut map, "nb", &self.nb)?;
+        entry(&mut map, "nl", &self.nl)?;
+        entry(&mut map, "pl", &self.pl)?;
+        entry(&mut map, "pt", &self.pt)?;
+        entry(&mut map, "ro", &self.ro)?;
+        entry(&mut map, "ru", &self.ru)?;
+        entry(&mut map, "sl", &self.sl)?;
+        entry(&mut map, "sr", &self.sr)?;
+        entry(&mut map, "sv", &self.sv)?;
+        entry(&mut map, "tr", &self.tr)?;
+        entry(&mut map, "vi", &self.vi)?;
+        entry(&mut map, "pt-BR", &self.pt_br)?;
+        entry(&mut map, "zh-CN", &self.zh_cn)?;
+        entry(&mut map, "zh-TW", &self.zh_tw)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3150,12 +3032,13 @@ impl ::serde::Serialize for AttachContactToConversationRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "admin_id", &self.admin_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
+        entry(&mut map, "admin_id", &self.admin_id)?;
+        entry(&mut map, "customer", &self.customer)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3378,16 +3261,17 @@ impl ::serde::Serialize for ButtonComponent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "label", &self.label)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "action", &self.action)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "style", &self.style)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "disabled", &self.disabled)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "label", &self.label)?;
+        entry(&mut map, "action", &self.action)?;
+        entry(&mut map, "style", &self.style)?;
+        entry(&mut map, "disabled", &self.disabled)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3506,13 +3390,14 @@ impl ::serde::Serialize for CanvasObject {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "content", &self.content)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "content_url", &self.content_url)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "stored_data", &self.stored_data)?;
+        entry(&mut map, "content", &self.content)?;
+        entry(&mut map, "content_url", &self.content_url)?;
+        entry(&mut map, "stored_data", &self.stored_data)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3589,17 +3474,18 @@ impl ::serde::Serialize for CheckboxComponent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "option", &self.option)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "label", &self.label)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "value", &self.value)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "save_state", &self.save_state)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "disabled", &self.disabled)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "option", &self.option)?;
+        entry(&mut map, "label", &self.label)?;
+        entry(&mut map, "value", &self.value)?;
+        entry(&mut map, "save_state", &self.save_state)?;
+        entry(&mut map, "disabled", &self.disabled)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3716,14 +3602,15 @@ impl ::serde::Serialize for CheckboxOption {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "text", &self.text)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "disabled", &self.disabled)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "text", &self.text)?;
+        entry(&mut map, "disabled", &self.disabled)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3840,39 +3727,24 @@ impl ::serde::Serialize for Collection {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "workspace_id",
-            &self.workspace_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "icon", &self.icon)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "order", &self.order)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "default_locale",
-            &self.default_locale,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "translated_content",
-            &self.translated_content,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "parent_id", &self.parent_id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "help_center_id",
-            &self.help_center_id,
-        )?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "workspace_id", &self.workspace_id)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "description", &self.description)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "icon", &self.icon)?;
+        entry(&mut map, "order", &self.order)?;
+        entry(&mut map, "default_locale", &self.default_locale)?;
+        entry(&mut map, "translated_content", &self.translated_content)?;
+        entry(&mut map, "parent_id", &self.parent_id)?;
+        entry(&mut map, "help_center_id", &self.help_center_id)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3927,14 +3799,15 @@ impl ::serde::Serialize for CollectionList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "data", &self.data)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4056,49 +3929,30 @@ impl ::serde::Serialize for Company {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "app_id", &self.app_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "plan", &self.plan)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "company_id", &self.company_id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "remote_created_at",
-            &self.remote_created_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "last_request_at",
-            &self.last_request_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "size", &self.size)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "website", &self.website)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "industry", &self.industry)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "monthly_spend",
-            &self.monthly_spend,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "session_count",
-            &self.session_count,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "user_count", &self.user_count)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "custom_attributes",
-            &self.custom_attributes,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "tags", &self.tags)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "segments", &self.segments)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "app_id", &self.app_id)?;
+        entry(&mut map, "plan", &self.plan)?;
+        entry(&mut map, "company_id", &self.company_id)?;
+        entry(&mut map, "remote_created_at", &self.remote_created_at)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "last_request_at", &self.last_request_at)?;
+        entry(&mut map, "size", &self.size)?;
+        entry(&mut map, "website", &self.website)?;
+        entry(&mut map, "industry", &self.industry)?;
+        entry(&mut map, "monthly_spend", &self.monthly_spend)?;
+        entry(&mut map, "session_count", &self.session_count)?;
+        entry(&mut map, "user_count", &self.user_count)?;
+        entry(&mut map, "custom_attributes", &self.custom_attributes)?;
+        entry(&mut map, "tags", &self.tags)?;
+        entry(&mut map, "segments", &self.segments)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4153,14 +4007,15 @@ impl ::serde::Serialize for CompanyAttachedContacts {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "pages", &self.pages)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4210,12 +4065,13 @@ impl ::serde::Serialize for CompanyAttachedSegments {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "data", &self.data)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4270,14 +4126,15 @@ impl ::serde::Serialize for CompanyList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "data", &self.data)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4329,13 +4186,14 @@ impl ::serde::Serialize for CompanyPlan {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "name", &self.name)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4398,19 +4256,16 @@ impl ::serde::Serialize for CompanyScroll {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "scroll_param",
-            &self.scroll_param,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "scroll_param", &self.scroll_param)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4459,12 +4314,13 @@ impl ::serde::Serialize for CompanySegments {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "segments", &self.segments)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "segments", &self.segments)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4513,12 +4369,13 @@ impl ::serde::Serialize for CompanyTags {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "tags", &self.tags)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4837,17 +4694,14 @@ impl ::serde::Serialize for ConfigureRequestVariant1 {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "workspace_id",
-            &self.workspace_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "admin", &self.admin)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "context", &self.context)?;
+        entry(&mut map, "workspace_id", &self.workspace_id)?;
+        entry(&mut map, "admin", &self.admin)?;
+        entry(&mut map, "context", &self.context)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4919,37 +4773,18 @@ impl ::serde::Serialize for ConfigureRequestVariant2 {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "workspace_id",
-            &self.workspace_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "workspace_region",
-            &self.workspace_region,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "component_id",
-            &self.component_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "admin", &self.admin)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "context", &self.context)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "current_canvas",
-            &self.current_canvas,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "input_values",
-            &self.input_values,
-        )?;
+        entry(&mut map, "workspace_id", &self.workspace_id)?;
+        entry(&mut map, "workspace_region", &self.workspace_region)?;
+        entry(&mut map, "component_id", &self.component_id)?;
+        entry(&mut map, "admin", &self.admin)?;
+        entry(&mut map, "context", &self.context)?;
+        entry(&mut map, "current_canvas", &self.current_canvas)?;
+        entry(&mut map, "input_values", &self.input_values)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5050,11 +4885,12 @@ impl ::serde::Serialize for ConfigureResponseVariant2 {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "canvas", &self.canvas)?;
+        entry(&mut map, "canvas", &self.canvas)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5297,168 +5133,57 @@ impl ::serde::Serialize for Contact {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "workspace_id",
-            &self.workspace_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "role", &self.role)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "email_domain",
-            &self.email_domain,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "phone", &self.phone)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "formatted_phone",
-            &self.formatted_phone,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "owner_id", &self.owner_id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "has_hard_bounced",
-            &self.has_hard_bounced,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "marked_email_as_spam",
-            &self.marked_email_as_spam,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "unsubscribed_from_emails",
-            &self.unsubscribed_from_emails,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "signed_up_at",
-            &self.signed_up_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "last_seen_at",
-            &self.last_seen_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "last_replied_at",
-            &self.last_replied_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "last_contacted_at",
-            &self.last_contacted_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "last_email_opened_at",
-            &self.last_email_opened_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "last_email_clicked_at",
-            &self.last_email_clicked_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "language_override",
-            &self.language_override,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "browser", &self.browser)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "browser_version",
-            &self.browser_version,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "browser_language",
-            &self.browser_language,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "os", &self.os)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "android_app_name",
-            &self.android_app_name,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "android_app_version",
-            &self.android_app_version,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "android_device",
-            &self.android_device,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "android_os_version",
-            &self.android_os_version,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "android_sdk_version",
-            &self.android_sdk_version,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "android_last_seen_at",
-            &self.android_last_seen_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "ios_app_name",
-            &self.ios_app_name,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "ios_app_version",
-            &self.ios_app_version,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ios_device", &self.ios_device)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "ios_os_version",
-            &self.ios_os_version,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "ios_sdk_version",
-            &self.ios_sdk_version,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "ios_last_seen_at",
-            &self.ios_last_seen_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "custom_attributes",
-            &self.custom_attributes,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "avatar", &self.avatar)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "tags", &self.tags)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "notes", &self.notes)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "companies", &self.companies)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "location", &self.location)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "social_profiles",
-            &self.social_profiles,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "external_id", &self.external_id)?;
+        entry(&mut map, "workspace_id", &self.workspace_id)?;
+        entry(&mut map, "role", &self.role)?;
+        entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "email_domain", &self.email_domain)?;
+        entry(&mut map, "phone", &self.phone)?;
+        entry(&mut map, "formatted_phone", &self.formatted_phone)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "owner_id", &self.owner_id)?;
+        entry(&mut map, "has_hard_bounced", &self.has_hard_bounced)?;
+        entry(&mut map, "marked_email_as_spam", &self.marked_email_as_spam)?;
+        entry(&mut map, "unsubscribed_from_emails", &self.unsubscribed_from_emails)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "signed_up_at", &self.signed_up_at)?;
+        entry(&mut map, "last_seen_at", &self.last_seen_at)?;
+        entry(&mut map, "last_replied_at", &self.last_replied_at)?;
+        entry(&mut map, "last_contacted_at", &self.last_contacted_at)?;
+        entry(&mut map, "last_email_opened_at", &self.last_email_opened_at)?;
+        entry(&mut map, "last_email_clicked_at", &self.last_email_clicked_at)?;
+        entry(&mut map, "language_override", &self.language_override)?;
+        entry(&mut map, "browser", &self.browser)?;
+        entry(&mut map, "browser_version", &self.browser_version)?;
+        entry(&mut map, "browser_language", &self.browser_language)?;
+        entry(&mut map, "os", &self.os)?;
+        entry(&mut map, "android_app_name", &self.android_app_name)?;
+        entry(&mut map, "android_app_version", &self.android_app_version)?;
+        entry(&mut map, "android_device", &self.android_device)?;
+        entry(&mut map, "android_os_version", &self.android_os_version)?;
+        entry(&mut map, "android_sdk_version", &self.android_sdk_version)?;
+        entry(&mut map, "android_last_seen_at", &self.android_last_seen_at)?;
+        entry(&mut map, "ios_app_name", &self.ios_app_name)?;
+        entry(&mut map, "ios_app_version", &self.ios_app_version)?;
+        entry(&mut map, "ios_device", &self.ios_device)?;
+        entry(&mut map, "ios_os_version", &self.ios_os_version)?;
+        entry(&mut map, "ios_sdk_version", &self.ios_sdk_version)?;
+        entry(&mut map, "ios_last_seen_at", &self.ios_last_seen_at)?;
+        entry(&mut map, "custom_attributes", &self.custom_attributes)?;
+        entry(&mut map, "avatar", &self.avatar)?;
+        entry(&mut map, "tags", &self.tags)?;
+        entry(&mut map, "notes", &self.notes)?;
+        entry(&mut map, "companies", &self.companies)?;
+        entry(&mut map, "location", &self.location)?;
+        entry(&mut map, "social_profiles", &self.social_profiles)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5514,14 +5239,15 @@ impl ::serde::Serialize for ContactArchived {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "archived", &self.archived)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "external_id", &self.external_id)?;
+        entry(&mut map, "archived", &self.archived)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5581,14 +5307,15 @@ impl ::serde::Serialize for ContactAttachedCompanies {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "companies", &self.companies)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "companies", &self.companies)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "pages", &self.pages)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5635,12 +5362,13 @@ impl ::serde::Serialize for ContactAvatar {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "image_url", &self.image_url)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "image_url", &self.image_url)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5705,15 +5433,16 @@ impl ::serde::Serialize for ContactCompanies {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "has_more", &self.has_more)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5766,13 +5495,14 @@ impl ::serde::Serialize for ContactCompany {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "url", &self.url)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5828,14 +5558,15 @@ impl ::serde::Serialize for ContactDeleted {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "deleted", &self.deleted)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "external_id", &self.external_id)?;
+        entry(&mut map, "deleted", &self.deleted)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5890,14 +5621,15 @@ impl ::serde::Serialize for ContactList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "pages", &self.pages)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5953,14 +5685,15 @@ impl ::serde::Serialize for ContactLocation {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "country", &self.country)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "region", &self.region)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "city", &self.city)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "country", &self.country)?;
+        entry(&mut map, "region", &self.region)?;
+        entry(&mut map, "city", &self.city)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6014,14 +5747,15 @@ impl ::serde::Serialize for ContactNotes {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "has_more", &self.has_more)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6074,13 +5808,14 @@ impl ::serde::Serialize for ContactReference {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "external_id", &self.external_id)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6497,12 +6232,13 @@ impl ::serde::Serialize for ContactSegments {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "data", &self.data)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6547,11 +6283,12 @@ impl ::serde::Serialize for ContactSocialProfiles {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "data", &self.data)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6605,14 +6342,15 @@ impl ::serde::Serialize for ContactSubscriptionTypes {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "has_more", &self.has_more)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6666,14 +6404,15 @@ impl ::serde::Serialize for ContactTags {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "has_more", &self.has_more)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6729,14 +6468,15 @@ impl ::serde::Serialize for ContactUnarchived {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "archived", &self.archived)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "external_id", &self.external_id)?;
+        entry(&mut map, "archived", &self.archived)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6783,11 +6523,12 @@ impl ::serde::Serialize for ContentObject {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "components", &self.components)?;
+        entry(&mut map, "components", &self.components)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6841,18 +6582,15 @@ impl ::serde::Serialize for ContentSource {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "content_type",
-            &self.content_type,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "title", &self.title)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "locale", &self.locale)?;
+        entry(&mut map, "content_type", &self.content_type)?;
+        entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "title", &self.title)?;
+        entry(&mut map, "locale", &self.locale)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6971,17 +6709,14 @@ impl ::serde::Serialize for ContentSourcesList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "content_sources",
-            &self.content_sources,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "content_sources", &self.content_sources)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7050,28 +6785,21 @@ impl ::serde::Serialize for Context {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "conversation_id",
-            &self.conversation_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "location", &self.location)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "locale", &self.locale)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "messenger_action_colour",
-            &self.messenger_action_colour,
-        )?;
-        ::intercom_api::runtime::ser::entry(
+        entry(&mut map, "conversation_id", &self.conversation_id)?;
+        entry(&mut map, "location", &self.location)?;
+        entry(&mut map, "locale", &self.locale)?;
+        entry(&mut map, "messenger_action_colour", &self.messenger_action_colour)?;
+        entry(
             &mut map,
             "messenger_background_colour",
             &self.messenger_background_colour,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "referrer", &self.referrer)?;
+        entry(&mut map, "referrer", &self.referrer)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7281,76 +7009,37 @@ impl ::serde::Serialize for Conversation {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "title", &self.title)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "waiting_since",
-            &self.waiting_since,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "snoozed_until",
-            &self.snoozed_until,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "open", &self.open)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "read", &self.read)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "priority", &self.priority)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "admin_assignee_id",
-            &self.admin_assignee_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "team_assignee_id",
-            &self.team_assignee_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "tags", &self.tags)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "conversation_rating",
-            &self.conversation_rating,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "source", &self.source)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "contacts", &self.contacts)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "teammates", &self.teammates)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "custom_attributes",
-            &self.custom_attributes,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "first_contact_reply",
-            &self.first_contact_reply,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "sla_applied", &self.sla_applied)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "statistics", &self.statistics)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "conversation_parts",
-            &self.conversation_parts,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "linked_objects",
-            &self.linked_objects,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "ai_agent_participated",
-            &self.ai_agent_participated,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ai_agent", &self.ai_agent)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "title", &self.title)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "waiting_since", &self.waiting_since)?;
+        entry(&mut map, "snoozed_until", &self.snoozed_until)?;
+        entry(&mut map, "open", &self.open)?;
+        entry(&mut map, "state", &self.state)?;
+        entry(&mut map, "read", &self.read)?;
+        entry(&mut map, "priority", &self.priority)?;
+        entry(&mut map, "admin_assignee_id", &self.admin_assignee_id)?;
+        entry(&mut map, "team_assignee_id", &self.team_assignee_id)?;
+        entry(&mut map, "tags", &self.tags)?;
+        entry(&mut map, "conversation_rating", &self.conversation_rating)?;
+        entry(&mut map, "source", &self.source)?;
+        entry(&mut map, "contacts", &self.contacts)?;
+        entry(&mut map, "teammates", &self.teammates)?;
+        entry(&mut map, "custom_attributes", &self.custom_attributes)?;
+        entry(&mut map, "first_contact_reply", &self.first_contact_reply)?;
+        entry(&mut map, "sla_applied", &self.sla_applied)?;
+        entry(&mut map, "statistics", &self.statistics)?;
+        entry(&mut map, "conversation_parts", &self.conversation_parts)?;
+        entry(&mut map, "linked_objects", &self.linked_objects)?;
+        entry(&mut map, "ai_agent_participated", &self.ai_agent_participated)?;
+        entry(&mut map, "ai_agent", &self.ai_agent)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7414,12 +7103,13 @@ impl ::serde::Serialize for ConversationContacts {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "contacts", &self.contacts)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "contacts", &self.contacts)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7468,13 +7158,14 @@ impl ::serde::Serialize for ConversationFirstContactReply {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "url", &self.url)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7616,71 +7307,36 @@ impl ::serde::Serialize for ConversationListItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "title", &self.title)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "waiting_since",
-            &self.waiting_since,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "snoozed_until",
-            &self.snoozed_until,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "open", &self.open)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "read", &self.read)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "priority", &self.priority)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "admin_assignee_id",
-            &self.admin_assignee_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "team_assignee_id",
-            &self.team_assignee_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "tags", &self.tags)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "conversation_rating",
-            &self.conversation_rating,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "source", &self.source)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "contacts", &self.contacts)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "teammates", &self.teammates)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "custom_attributes",
-            &self.custom_attributes,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "first_contact_reply",
-            &self.first_contact_reply,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "sla_applied", &self.sla_applied)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "statistics", &self.statistics)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "linked_objects",
-            &self.linked_objects,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "ai_agent_participated",
-            &self.ai_agent_participated,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ai_agent", &self.ai_agent)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "title", &self.title)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "waiting_since", &self.waiting_since)?;
+        entry(&mut map, "snoozed_until", &self.snoozed_until)?;
+        entry(&mut map, "open", &self.open)?;
+        entry(&mut map, "state", &self.state)?;
+        entry(&mut map, "read", &self.read)?;
+        entry(&mut map, "priority", &self.priority)?;
+        entry(&mut map, "admin_assignee_id", &self.admin_assignee_id)?;
+        entry(&mut map, "team_assignee_id", &self.team_assignee_id)?;
+        entry(&mut map, "tags", &self.tags)?;
+        entry(&mut map, "conversation_rating", &self.conversation_rating)?;
+        entry(&mut map, "source", &self.source)?;
+        entry(&mut map, "contacts", &self.contacts)?;
+        entry(&mut map, "teammates", &self.teammates)?;
+        entry(&mut map, "custom_attributes", &self.custom_attributes)?;
+        entry(&mut map, "first_contact_reply", &self.first_contact_reply)?;
+        entry(&mut map, "sla_applied", &self.sla_applied)?;
+        entry(&mut map, "statistics", &self.statistics)?;
+        entry(&mut map, "linked_objects", &self.linked_objects)?;
+        entry(&mut map, "ai_agent_participated", &self.ai_agent_participated)?;
+        entry(&mut map, "ai_agent", &self.ai_agent)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7896,22 +7552,23 @@ impl ::serde::Serialize for ConversationPart {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "part_type", &self.part_type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "notified_at", &self.notified_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "assigned_to", &self.assigned_to)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "author", &self.author)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "attachments", &self.attachments)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "redacted", &self.redacted)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "part_type", &self.part_type)?;
+        entry(&mut map, "body", &self.body)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "notified_at", &self.notified_at)?;
+        entry(&mut map, "assigned_to", &self.assigned_to)?;
+        entry(&mut map, "author", &self.author)?;
+        entry(&mut map, "attachments", &self.attachments)?;
+        entry(&mut map, "external_id", &self.external_id)?;
+        entry(&mut map, "redacted", &self.redacted)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7965,14 +7622,15 @@ impl ::serde::Serialize for ConversationPartAuthor {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "email", &self.email)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8026,17 +7684,14 @@ impl ::serde::Serialize for ConversationParts {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "conversation_parts",
-            &self.conversation_parts,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "conversation_parts", &self.conversation_parts)?;
+        entry(&mut map, "total_count", &self.total_count)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8156,15 +7811,16 @@ impl ::serde::Serialize for ConversationRating {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "rating", &self.rating)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "remark", &self.remark)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "contact", &self.contact)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "teammate", &self.teammate)?;
+        entry(&mut map, "rating", &self.rating)?;
+        entry(&mut map, "remark", &self.remark)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "contact", &self.contact)?;
+        entry(&mut map, "teammate", &self.teammate)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8242,23 +7898,20 @@ impl ::serde::Serialize for ConversationSource {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "delivered_as",
-            &self.delivered_as,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "subject", &self.subject)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "author", &self.author)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "attachments", &self.attachments)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "redacted", &self.redacted)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "delivered_as", &self.delivered_as)?;
+        entry(&mut map, "subject", &self.subject)?;
+        entry(&mut map, "body", &self.body)?;
+        entry(&mut map, "author", &self.author)?;
+        entry(&mut map, "attachments", &self.attachments)?;
+        entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "redacted", &self.redacted)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8545,101 +8198,34 @@ impl ::serde::Serialize for ConversationStatistics {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "time_to_assignment",
-            &self.time_to_assignment,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "time_to_admin_reply",
-            &self.time_to_admin_reply,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "time_to_first_close",
-            &self.time_to_first_close,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "time_to_last_close",
-            &self.time_to_last_close,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "median_time_to_reply",
-            &self.median_time_to_reply,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "first_contact_reply_at",
-            &self.first_contact_reply_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "first_assignment_at",
-            &self.first_assignment_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "first_admin_reply_at",
-            &self.first_admin_reply_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "first_close_at",
-            &self.first_close_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "last_assignment_at",
-            &self.last_assignment_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "time_to_assignment", &self.time_to_assignment)?;
+        entry(&mut map, "time_to_admin_reply", &self.time_to_admin_reply)?;
+        entry(&mut map, "time_to_first_close", &self.time_to_first_close)?;
+        entry(&mut map, "time_to_last_close", &self.time_to_last_close)?;
+        entry(&mut map, "median_time_to_reply", &self.median_time_to_reply)?;
+        entry(&mut map, "first_contact_reply_at", &self.first_contact_reply_at)?;
+        entry(&mut map, "first_assignment_at", &self.first_assignment_at)?;
+        entry(&mut map, "first_admin_reply_at", &self.first_admin_reply_at)?;
+        entry(&mut map, "first_close_at", &self.first_close_at)?;
+        entry(&mut map, "last_assignment_at", &self.last_assignment_at)?;
+        entry(
             &mut map,
             "last_assignment_admin_reply_at",
             &self.last_assignment_admin_reply_at,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "last_contact_reply_at",
-            &self.last_contact_reply_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "last_admin_reply_at",
-            &self.last_admin_reply_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "last_close_at",
-            &self.last_close_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "last_closed_by_id",
-            &self.last_closed_by_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "count_reopens",
-            &self.count_reopens,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "count_assignments",
-            &self.count_assignments,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "count_conversation_parts",
-            &self.count_conversation_parts,
-        )?;
+        entry(&mut map, "last_contact_reply_at", &self.last_contact_reply_at)?;
+        entry(&mut map, "last_admin_reply_at", &self.last_admin_reply_at)?;
+        entry(&mut map, "last_close_at", &self.last_close_at)?;
+        entry(&mut map, "last_closed_by_id", &self.last_closed_by_id)?;
+        entry(&mut map, "count_reopens", &self.count_reopens)?;
+        entry(&mut map, "count_assignments", &self.count_assignments)?;
+        entry(&mut map, "count_conversation_parts", &self.count_conversation_parts)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8687,12 +8273,13 @@ impl ::serde::Serialize for ConversationTeammates {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "teammates", &self.teammates)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "teammates", &self.teammates)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8773,13 +8360,14 @@ impl ::serde::Serialize for ConvertVisitorRequestUser {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "user_id", &self.user_id)?;
+        entry(&mut map, "email", &self.email)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8830,13 +8418,14 @@ impl ::serde::Serialize for ConvertVisitorRequestVisitor {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "user_id", &self.user_id)?;
+        entry(&mut map, "email", &self.email)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9040,37 +8629,22 @@ impl ::serde::Serialize for CreateContactRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "role", &self.role)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "phone", &self.phone)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "avatar", &self.avatar)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "signed_up_at",
-            &self.signed_up_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "last_seen_at",
-            &self.last_seen_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "owner_id", &self.owner_id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "unsubscribed_from_emails",
-            &self.unsubscribed_from_emails,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "custom_attributes",
-            &self.custom_attributes,
-        )?;
+        entry(&mut map, "role", &self.role)?;
+        entry(&mut map, "external_id", &self.external_id)?;
+        entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "phone", &self.phone)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "avatar", &self.avatar)?;
+        entry(&mut map, "signed_up_at", &self.signed_up_at)?;
+        entry(&mut map, "last_seen_at", &self.last_seen_at)?;
+        entry(&mut map, "owner_id", &self.owner_id)?;
+        entry(&mut map, "unsubscribed_from_emails", &self.unsubscribed_from_emails)?;
+        entry(&mut map, "custom_attributes", &self.custom_attributes)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9392,16 +8966,17 @@ impl ::serde::Serialize for CreateDataEventRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "event_name", &self.event_name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "metadata", &self.metadata)?;
+        entry(&mut map, "event_name", &self.event_name)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "user_id", &self.user_id)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "metadata", &self.metadata)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9451,16 +9026,13 @@ impl ::serde::Serialize for CreateDataEventSummariesRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "event_summaries",
-            &self.event_summaries,
-        )?;
+        entry(&mut map, "user_id", &self.user_id)?;
+        entry(&mut map, "event_summaries", &self.event_summaries)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9519,14 +9091,15 @@ impl ::serde::Serialize for CreateDataEventSummariesRequestEventSummaries {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "event_name", &self.event_name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "count", &self.count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "first", &self.first)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "last", &self.last)?;
+        entry(&mut map, "event_name", &self.event_name)?;
+        entry(&mut map, "count", &self.count)?;
+        entry(&mut map, "first", &self.first)?;
+        entry(&mut map, "last", &self.last)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9615,22 +9188,19 @@ impl ::serde::Serialize for CreateMessageRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "message_type",
-            &self.message_type,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "subject", &self.subject)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "template", &self.template)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "from", &self.from)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "to", &self.to)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(
+        entry(&mut map, "message_type", &self.message_type)?;
+        entry(&mut map, "subject", &self.subject)?;
+        entry(&mut map, "body", &self.body)?;
+        entry(&mut map, "template", &self.template)?;
+        entry(&mut map, "from", &self.from)?;
+        entry(&mut map, "to", &self.to)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(
             &mut map,
             "create_conversation_without_contact_reply",
             &self.create_conversation_without_contact_reply,
@@ -9936,31 +9506,20 @@ impl ::serde::Serialize for CreateOrUpdateCompanyRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "company_id", &self.company_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "plan", &self.plan)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "size", &self.size)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "website", &self.website)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "industry", &self.industry)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "custom_attributes",
-            &self.custom_attributes,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "remote_created_at",
-            &self.remote_created_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "monthly_spend",
-            &self.monthly_spend,
-        )?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "company_id", &self.company_id)?;
+        entry(&mut map, "plan", &self.plan)?;
+        entry(&mut map, "size", &self.size)?;
+        entry(&mut map, "website", &self.website)?;
+        entry(&mut map, "industry", &self.industry)?;
+        entry(&mut map, "custom_attributes", &self.custom_attributes)?;
+        entry(&mut map, "remote_created_at", &self.remote_created_at)?;
+        entry(&mut map, "monthly_spend", &self.monthly_spend)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10500,15 +10059,12 @@ impl ::serde::Serialize for CurrentCanvas {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "current_canvas",
-            &self.current_canvas,
-        )?;
+        entry(&mut map, "current_canvas", &self.current_canvas)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10573,15 +10129,16 @@ impl ::serde::Serialize for CursorPages {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "page", &self.page)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "next", &self.next)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "per_page", &self.per_page)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_pages", &self.total_pages)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "page", &self.page)?;
+        entry(&mut map, "next", &self.next)?;
+        entry(&mut map, "per_page", &self.per_page)?;
+        entry(&mut map, "total_pages", &self.total_pages)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10798,35 +10355,28 @@ impl ::serde::Serialize for DataAttribute {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "model", &self.model)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "full_name", &self.full_name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "label", &self.label)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data_type", &self.data_type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "options", &self.options)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "api_writable",
-            &self.api_writable,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "messenger_writable",
-            &self.messenger_writable,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ui_writable", &self.ui_writable)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "custom", &self.custom)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "archived", &self.archived)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "admin_id", &self.admin_id)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "model", &self.model)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "full_name", &self.full_name)?;
+        entry(&mut map, "label", &self.label)?;
+        entry(&mut map, "description", &self.description)?;
+        entry(&mut map, "data_type", &self.data_type)?;
+        entry(&mut map, "options", &self.options)?;
+        entry(&mut map, "api_writable", &self.api_writable)?;
+        entry(&mut map, "messenger_writable", &self.messenger_writable)?;
+        entry(&mut map, "ui_writable", &self.ui_writable)?;
+        entry(&mut map, "custom", &self.custom)?;
+        entry(&mut map, "archived", &self.archived)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "admin_id", &self.admin_id)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10945,12 +10495,13 @@ impl ::serde::Serialize for DataAttributeList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "data", &self.data)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11088,22 +10639,19 @@ impl ::serde::Serialize for DataEvent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "event_name", &self.event_name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "intercom_user_id",
-            &self.intercom_user_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "metadata", &self.metadata)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "event_name", &self.event_name)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "user_id", &self.user_id)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
+        entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "metadata", &self.metadata)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11156,13 +10704,14 @@ impl ::serde::Serialize for DataEventList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "events", &self.events)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "events", &self.events)?;
+        entry(&mut map, "pages", &self.pages)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11208,12 +10757,13 @@ impl ::serde::Serialize for DataEventListPages {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "next", &self.next)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "since", &self.since)?;
+        entry(&mut map, "next", &self.next)?;
+        entry(&mut map, "since", &self.since)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11278,19 +10828,16 @@ impl ::serde::Serialize for DataEventSummary {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "intercom_user_id",
-            &self.intercom_user_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "events", &self.events)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
+        entry(&mut map, "user_id", &self.user_id)?;
+        entry(&mut map, "events", &self.events)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11353,15 +10900,16 @@ impl ::serde::Serialize for DataEventSummaryItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "first", &self.first)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "last", &self.last)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "count", &self.count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "first", &self.first)?;
+        entry(&mut map, "last", &self.last)?;
+        entry(&mut map, "count", &self.count)?;
+        entry(&mut map, "description", &self.description)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11420,26 +10968,15 @@ impl ::serde::Serialize for DataExport {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "job_identifier",
-            &self.job_identifier,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "status", &self.status)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "download_expires_at",
-            &self.download_expires_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "download_url",
-            &self.download_url,
-        )?;
+        entry(&mut map, "job_identifier", &self.job_identifier)?;
+        entry(&mut map, "status", &self.status)?;
+        entry(&mut map, "download_expires_at", &self.download_expires_at)?;
+        entry(&mut map, "download_url", &self.download_url)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11586,88 +11123,37 @@ impl ::serde::Serialize for DataExportCsv {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "user_external_id",
-            &self.user_external_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "company_id", &self.company_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ruleset_id", &self.ruleset_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "content_id", &self.content_id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "content_type",
-            &self.content_type,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "content_title",
-            &self.content_title,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "ruleset_version_id",
-            &self.ruleset_version_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "receipt_id", &self.receipt_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "received_at", &self.received_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "series_id", &self.series_id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "series_title",
-            &self.series_title,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "node_id", &self.node_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "first_reply", &self.first_reply)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "first_completion",
-            &self.first_completion,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "first_series_completion",
-            &self.first_series_completion,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "first_series_disengagement",
-            &self.first_series_disengagement,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "first_series_exit",
-            &self.first_series_exit,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "first_goal_success",
-            &self.first_goal_success,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "first_open", &self.first_open)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "first_click", &self.first_click)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "first_dismisall",
-            &self.first_dismisall,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "first_unsubscribe",
-            &self.first_unsubscribe,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "first_hard_bounce",
-            &self.first_hard_bounce,
-        )?;
+        entry(&mut map, "user_id", &self.user_id)?;
+        entry(&mut map, "user_external_id", &self.user_external_id)?;
+        entry(&mut map, "company_id", &self.company_id)?;
+        entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "ruleset_id", &self.ruleset_id)?;
+        entry(&mut map, "content_id", &self.content_id)?;
+        entry(&mut map, "content_type", &self.content_type)?;
+        entry(&mut map, "content_title", &self.content_title)?;
+        entry(&mut map, "ruleset_version_id", &self.ruleset_version_id)?;
+        entry(&mut map, "receipt_id", &self.receipt_id)?;
+        entry(&mut map, "received_at", &self.received_at)?;
+        entry(&mut map, "series_id", &self.series_id)?;
+        entry(&mut map, "series_title", &self.series_title)?;
+        entry(&mut map, "node_id", &self.node_id)?;
+        entry(&mut map, "first_reply", &self.first_reply)?;
+        entry(&mut map, "first_completion", &self.first_completion)?;
+        entry(&mut map, "first_series_completion", &self.first_series_completion)?;
+        entry(&mut map, "first_series_disengagement", &self.first_series_disengagement)?;
+        entry(&mut map, "first_series_exit", &self.first_series_exit)?;
+        entry(&mut map, "first_goal_success", &self.first_goal_success)?;
+        entry(&mut map, "first_open", &self.first_open)?;
+        entry(&mut map, "first_click", &self.first_click)?;
+        entry(&mut map, "first_dismisall", &self.first_dismisall)?;
+        entry(&mut map, "first_unsubscribe", &self.first_unsubscribe)?;
+        entry(&mut map, "first_hard_bounce", &self.first_hard_bounce)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11790,12 +11276,13 @@ impl ::serde::Serialize for DataTableComponent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "items", &self.items)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "items", &self.items)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11848,13 +11335,14 @@ impl ::serde::Serialize for DataTableItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "field", &self.field)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "value", &self.value)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "field", &self.field)?;
+        entry(&mut map, "value", &self.value)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11907,13 +11395,14 @@ impl ::serde::Serialize for DeletedArticleObject {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "object", &self.object)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "deleted", &self.deleted)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "object", &self.object)?;
+        entry(&mut map, "deleted", &self.deleted)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11966,13 +11455,14 @@ impl ::serde::Serialize for DeletedCollectionObject {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "object", &self.object)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "deleted", &self.deleted)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "object", &self.object)?;
+        entry(&mut map, "deleted", &self.deleted)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12025,13 +11515,14 @@ impl ::serde::Serialize for DeletedCompanyObject {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "object", &self.object)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "deleted", &self.deleted)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "object", &self.object)?;
+        entry(&mut map, "deleted", &self.deleted)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12084,13 +11575,14 @@ impl ::serde::Serialize for DeletedObject {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "object", &self.object)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "deleted", &self.deleted)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "object", &self.object)?;
+        entry(&mut map, "deleted", &self.deleted)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12178,17 +11670,14 @@ impl ::serde::Serialize for DividerComponent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "bottom_margin",
-            &self.bottom_margin,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "bottom_margin", &self.bottom_margin)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12263,17 +11752,18 @@ impl ::serde::Serialize for DropdownComponent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "options", &self.options)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "label", &self.label)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "value", &self.value)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "save_state", &self.save_state)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "disabled", &self.disabled)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "options", &self.options)?;
+        entry(&mut map, "label", &self.label)?;
+        entry(&mut map, "value", &self.value)?;
+        entry(&mut map, "save_state", &self.save_state)?;
+        entry(&mut map, "disabled", &self.disabled)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12390,14 +11880,15 @@ impl ::serde::Serialize for DropdownOption {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "text", &self.text)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "disabled", &self.disabled)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "text", &self.text)?;
+        entry(&mut map, "disabled", &self.disabled)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12447,13 +11938,14 @@ impl ::serde::Serialize for Error {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "request_id", &self.request_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "errors", &self.errors)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "request_id", &self.request_id)?;
+        entry(&mut map, "errors", &self.errors)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12503,13 +11995,14 @@ impl ::serde::Serialize for ErrorErrorsItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "code", &self.code)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "message", &self.message)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "field", &self.field)?;
+        entry(&mut map, "code", &self.code)?;
+        entry(&mut map, "message", &self.message)?;
+        entry(&mut map, "field", &self.field)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12556,11 +12049,12 @@ impl ::serde::Serialize for Event {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12630,21 +12124,18 @@ impl ::serde::Serialize for FileAttribute {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "content_type",
-            &self.content_type,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "filesize", &self.filesize)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "width", &self.width)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "height", &self.height)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "content_type", &self.content_type)?;
+        entry(&mut map, "filesize", &self.filesize)?;
+        entry(&mut map, "width", &self.width)?;
+        entry(&mut map, "height", &self.height)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12697,13 +12188,14 @@ impl ::serde::Serialize for GroupContent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "description", &self.description)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12900,48 +12392,49 @@ impl ::serde::Serialize for GroupTranslatedContent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ar", &self.ar)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "bg", &self.bg)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "bs", &self.bs)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ca", &self.ca)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "cs", &self.cs)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "da", &self.da)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "de", &self.de)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "el", &self.el)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "en", &self.en)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "es", &self.es)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "et", &self.et)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "fi", &self.fi)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "fr", &self.fr)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "he", &self.he)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "hr", &self.hr)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "hu", &self.hu)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "it", &self.it)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ja", &self.ja)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ko", &self.ko)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "lt", &self.lt)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "lv", &self.lv)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "mn", &self.mn)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "nb", &self.nb)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "nl", &self.nl)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pl", &self.pl)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pt", &self.pt)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ro", &self.ro)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ru", &self.ru)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "sl", &self.sl)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "sr", &self.sr)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "sv", &self.sv)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "tr", &self.tr)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "vi", &self.vi)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pt-BR", &self.pt_br)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "zh-CN", &self.zh_cn)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "zh-TW", &self.zh_tw)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "ar", &self.ar)?;
+        entry(&mut map, "bg", &self.bg)?;
+        entry(&mut map, "bs", &self.bs)?;
+        entry(&mut map, "ca", &self.ca)?;
+        entry(&mut map, "cs", &self.cs)?;
+        entry(&mut map, "da", &self.da)?;
+        entry(&mut map, "de", &self.de)?;
+        entry(&mut map, "el", &self.el)?;
+        entry(&mut map, "en", &self.en)?;
+        entry(&mut map, "es", &self.es)?;
+        entry(&mut map, "et", &self.et)?;
+        entry(&mut map, "fi", &self.fi)?;
+        entry(&mut map, "fr", &self.fr)?;
+        entry(&mut map, "he", &self.he)?;
+        entry(&mut map, "hr", &self.hr)?;
+        entry(&mut map, "hu", &self.hu)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "it", &self.it)?;
+        entry(&mut map, "ja", &self.ja)?;
+        entry(&mut map, "ko", &self.ko)?;
+        entry(&mut map, "lt", &self.lt)?;
+        entry(&mut map, "lv", &self.lv)?;
+        entry(&mut map, "mn", &self.mn)?;
+        entry(&mut map, "nb", &self.nb)?;
+        entry(&mut map, "nl", &self.nl)?;
+        entry(&mut map, "pl", &self.pl)?;
+        entry(&mut map, "pt", &self.pt)?;
+        entry(&mut map, "ro", &self.ro)?;
+        entry(&mut map, "ru", &self.ru)?;
+        entry(&mut map, "sl", &self.sl)?;
+        entry(&mut map, "sr", &self.sr)?;
+        entry(&mut map, "sv", &self.sv)?;
+        entry(&mut map, "tr", &self.tr)?;
+        entry(&mut map, "vi", &self.vi)?;
+        entry(&mut map, "pt-BR", &self.pt_br)?;
+        entry(&mut map, "zh-CN", &self.zh_cn)?;
+        entry(&mut map, "zh-TW", &self.zh_tw)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13024,35 +12517,20 @@ impl ::serde::Serialize for HelpCenter {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "workspace_id",
-            &self.workspace_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "identifier", &self.identifier)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "website_turned_on",
-            &self.website_turned_on,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "display_name",
-            &self.display_name,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "custom_domain",
-            &self.custom_domain,
-        )?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "workspace_id", &self.workspace_id)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "identifier", &self.identifier)?;
+        entry(&mut map, "website_turned_on", &self.website_turned_on)?;
+        entry(&mut map, "display_name", &self.display_name)?;
+        entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "custom_domain", &self.custom_domain)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13102,12 +12580,13 @@ impl ::serde::Serialize for HelpCenterList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "data", &self.data)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13193,23 +12672,20 @@ impl ::serde::Serialize for ImageComponent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "align", &self.align)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "width", &self.width)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "height", &self.height)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "rounded", &self.rounded)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "bottom_margin",
-            &self.bottom_margin,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "action", &self.action)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "align", &self.align)?;
+        entry(&mut map, "width", &self.width)?;
+        entry(&mut map, "height", &self.height)?;
+        entry(&mut map, "rounded", &self.rounded)?;
+        entry(&mut map, "bottom_margin", &self.bottom_margin)?;
+        entry(&mut map, "action", &self.action)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13347,33 +12823,18 @@ impl ::serde::Serialize for InitializeRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "workspace_id",
-            &self.workspace_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "workspace_region",
-            &self.workspace_region,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "admin", &self.admin)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "card_creation_options",
-            &self.card_creation_options,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "context", &self.context)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "conversation",
-            &self.conversation,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "contact", &self.contact)?;
+        entry(&mut map, "workspace_id", &self.workspace_id)?;
+        entry(&mut map, "workspace_region", &self.workspace_region)?;
+        entry(&mut map, "admin", &self.admin)?;
+        entry(&mut map, "card_creation_options", &self.card_creation_options)?;
+        entry(&mut map, "context", &self.context)?;
+        entry(&mut map, "conversation", &self.conversation)?;
+        entry(&mut map, "contact", &self.contact)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13418,11 +12879,12 @@ impl ::serde::Serialize for InitializeResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "canvas", &self.canvas)?;
+        entry(&mut map, "canvas", &self.canvas)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13502,18 +12964,19 @@ impl ::serde::Serialize for InputComponent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "label", &self.label)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "placeholder", &self.placeholder)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "value", &self.value)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "action", &self.action)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "save_state", &self.save_state)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "disabled", &self.disabled)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "label", &self.label)?;
+        entry(&mut map, "placeholder", &self.placeholder)?;
+        entry(&mut map, "value", &self.value)?;
+        entry(&mut map, "action", &self.action)?;
+        entry(&mut map, "save_state", &self.save_state)?;
+        entry(&mut map, "disabled", &self.disabled)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13746,13 +13209,14 @@ impl ::serde::Serialize for LinkedObject {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "category", &self.category)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "category", &self.category)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13869,14 +13333,15 @@ impl ::serde::Serialize for LinkedObjectList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "has_more", &self.has_more)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "data", &self.data)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13990,13 +13455,14 @@ impl ::serde::Serialize for ListComponent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "items", &self.items)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "disabled", &self.disabled)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "items", &self.items)?;
+        entry(&mut map, "disabled", &self.disabled)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14193,17 +13659,14 @@ impl ::serde::Serialize for ListDataEventsFilter {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "intercom_user_id",
-            &self.intercom_user_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
+        entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
+        entry(&mut map, "user_id", &self.user_id)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14280,26 +13743,19 @@ impl ::serde::Serialize for ListItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "title", &self.title)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "subtitle", &self.subtitle)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "tertiary_text",
-            &self.tertiary_text,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "rounded_image",
-            &self.rounded_image,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "disabled", &self.disabled)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "action", &self.action)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "title", &self.title)?;
+        entry(&mut map, "subtitle", &self.subtitle)?;
+        entry(&mut map, "tertiary_text", &self.tertiary_text)?;
+        entry(&mut map, "rounded_image", &self.rounded_image)?;
+        entry(&mut map, "disabled", &self.disabled)?;
+        entry(&mut map, "action", &self.action)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14387,33 +13843,22 @@ impl ::serde::Serialize for ListItemWithImage {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "title", &self.title)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "subtitle", &self.subtitle)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "tertiary_text",
-            &self.tertiary_text,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "rounded_image",
-            &self.rounded_image,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "disabled", &self.disabled)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "action", &self.action)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "image", &self.image)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "image_width", &self.image_width)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "image_height",
-            &self.image_height,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "title", &self.title)?;
+        entry(&mut map, "subtitle", &self.subtitle)?;
+        entry(&mut map, "tertiary_text", &self.tertiary_text)?;
+        entry(&mut map, "rounded_image", &self.rounded_image)?;
+        entry(&mut map, "disabled", &self.disabled)?;
+        entry(&mut map, "action", &self.action)?;
+        entry(&mut map, "image", &self.image)?;
+        entry(&mut map, "image_width", &self.image_width)?;
+        entry(&mut map, "image_height", &self.image_height)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14501,33 +13946,22 @@ impl ::serde::Serialize for ListItemWithoutImage {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "title", &self.title)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "subtitle", &self.subtitle)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "tertiary_text",
-            &self.tertiary_text,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "rounded_image",
-            &self.rounded_image,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "disabled", &self.disabled)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "action", &self.action)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "image", &self.image)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "image_width", &self.image_width)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "image_height",
-            &self.image_height,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "title", &self.title)?;
+        entry(&mut map, "subtitle", &self.subtitle)?;
+        entry(&mut map, "tertiary_text", &self.tertiary_text)?;
+        entry(&mut map, "rounded_image", &self.rounded_image)?;
+        entry(&mut map, "disabled", &self.disabled)?;
+        entry(&mut map, "action", &self.action)?;
+        entry(&mut map, "image", &self.image)?;
+        entry(&mut map, "image_width", &self.image_width)?;
+        entry(&mut map, "image_height", &self.image_height)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14592,23 +14026,16 @@ impl ::serde::Serialize for LiveCanvasRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "workspace_id",
-            &self.workspace_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "workspace_region",
-            &self.workspace_region,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "canvas", &self.canvas)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "context", &self.context)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "contact", &self.contact)?;
+        entry(&mut map, "workspace_id", &self.workspace_id)?;
+        entry(&mut map, "workspace_region", &self.workspace_region)?;
+        entry(&mut map, "canvas", &self.canvas)?;
+        entry(&mut map, "context", &self.context)?;
+        entry(&mut map, "contact", &self.contact)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14653,11 +14080,12 @@ impl ::serde::Serialize for LiveCanvasResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "content", &self.content)?;
+        entry(&mut map, "content", &self.content)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14826,25 +14254,18 @@ impl ::serde::Serialize for Message {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "subject", &self.subject)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "message_type",
-            &self.message_type,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "conversation_id",
-            &self.conversation_id,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "subject", &self.subject)?;
+        entry(&mut map, "body", &self.body)?;
+        entry(&mut map, "message_type", &self.message_type)?;
+        entry(&mut map, "conversation_id", &self.conversation_id)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14958,12 +14379,13 @@ impl ::serde::Serialize for MultipleFilterSearchRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "operator", &self.operator)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "value", &self.value)?;
+        entry(&mut map, "operator", &self.operator)?;
+        entry(&mut map, "value", &self.value)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15189,40 +14611,25 @@ impl ::serde::Serialize for NewsItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "workspace_id",
-            &self.workspace_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "title", &self.title)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "sender_id", &self.sender_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "newsfeed_assignments",
-            &self.newsfeed_assignments,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "labels", &self.labels)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "cover_image_url",
-            &self.cover_image_url,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "reactions", &self.reactions)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "deliver_silently",
-            &self.deliver_silently,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "workspace_id", &self.workspace_id)?;
+        entry(&mut map, "title", &self.title)?;
+        entry(&mut map, "body", &self.body)?;
+        entry(&mut map, "sender_id", &self.sender_id)?;
+        entry(&mut map, "state", &self.state)?;
+        entry(&mut map, "newsfeed_assignments", &self.newsfeed_assignments)?;
+        entry(&mut map, "labels", &self.labels)?;
+        entry(&mut map, "cover_image_url", &self.cover_image_url)?;
+        entry(&mut map, "reactions", &self.reactions)?;
+        entry(&mut map, "deliver_silently", &self.deliver_silently)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15441,15 +14848,16 @@ impl ::serde::Serialize for Newsfeed {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15499,16 +14907,13 @@ impl ::serde::Serialize for NewsfeedAssignment {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "newsfeed_id", &self.newsfeed_id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "published_at",
-            &self.published_at,
-        )?;
+        entry(&mut map, "newsfeed_id", &self.newsfeed_id)?;
+        entry(&mut map, "published_at", &self.published_at)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15579,16 +14984,17 @@ impl ::serde::Serialize for Note {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "contact", &self.contact)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "author", &self.author)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "contact", &self.contact)?;
+        entry(&mut map, "author", &self.author)?;
+        entry(&mut map, "body", &self.body)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15638,12 +15044,13 @@ impl ::serde::Serialize for NoteContact {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15698,14 +15105,15 @@ impl ::serde::Serialize for NoteList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "pages", &self.pages)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15781,15 +15189,16 @@ impl ::serde::Serialize for PagesLink {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "page", &self.page)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "next", &self.next)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "per_page", &self.per_page)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_pages", &self.total_pages)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "page", &self.page)?;
+        entry(&mut map, "next", &self.next)?;
+        entry(&mut map, "per_page", &self.per_page)?;
+        entry(&mut map, "total_pages", &self.total_pages)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15849,18 +15258,15 @@ impl ::serde::Serialize for PaginatedConversationResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "conversations",
-            &self.conversations,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "conversations", &self.conversations)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "pages", &self.pages)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15915,14 +15321,15 @@ impl ::serde::Serialize for PaginatedNewsItemResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "data", &self.data)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15977,14 +15384,15 @@ impl ::serde::Serialize for PaginatedNewsfeedResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "data", &self.data)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -16055,21 +15463,18 @@ impl ::serde::Serialize for PartAttachment {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "content_type",
-            &self.content_type,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "filesize", &self.filesize)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "width", &self.width)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "height", &self.height)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "content_type", &self.content_type)?;
+        entry(&mut map, "filesize", &self.filesize)?;
+        entry(&mut map, "width", &self.width)?;
+        entry(&mut map, "height", &self.height)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -16117,12 +15522,13 @@ impl ::serde::Serialize for PhoneSwitch {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "phone", &self.phone)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "phone", &self.phone)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -16268,12 +15674,13 @@ impl ::serde::Serialize for Reference {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -16457,11 +15864,12 @@ impl ::serde::Serialize for ResultsResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "results", &self.results)?;
+        entry(&mut map, "results", &self.results)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -16516,14 +15924,15 @@ impl ::serde::Serialize for SearchArticlesResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "pages", &self.pages)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -16571,12 +15980,13 @@ impl ::serde::Serialize for SearchArticlesResponseData {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "articles", &self.articles)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "highlights", &self.highlights)?;
+        entry(&mut map, "articles", &self.articles)?;
+        entry(&mut map, "highlights", &self.highlights)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -16722,17 +16132,18 @@ impl ::serde::Serialize for Segment {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "person_type", &self.person_type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "count", &self.count)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "person_type", &self.person_type)?;
+        entry(&mut map, "count", &self.count)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -16787,13 +16198,14 @@ impl ::serde::Serialize for SegmentList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "segments", &self.segments)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "segments", &self.segments)?;
+        entry(&mut map, "pages", &self.pages)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -16915,12 +16327,13 @@ impl ::serde::Serialize for SheetActionComponent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "url", &self.url)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -16976,13 +16389,14 @@ impl ::serde::Serialize for SingleFilterSearchRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "field", &self.field)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "operator", &self.operator)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "value", &self.value)?;
+        entry(&mut map, "field", &self.field)?;
+        entry(&mut map, "operator", &self.operator)?;
+        entry(&mut map, "value", &self.value)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -17245,18 +16659,19 @@ impl ::serde::Serialize for SingleSelectComponent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "options", &self.options)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "label", &self.label)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "value", &self.value)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "save_state", &self.save_state)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "disabled", &self.disabled)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "action", &self.action)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "options", &self.options)?;
+        entry(&mut map, "label", &self.label)?;
+        entry(&mut map, "value", &self.value)?;
+        entry(&mut map, "save_state", &self.save_state)?;
+        entry(&mut map, "disabled", &self.disabled)?;
+        entry(&mut map, "action", &self.action)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -17373,14 +16788,15 @@ impl ::serde::Serialize for SingleSelectOption {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "text", &self.text)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "disabled", &self.disabled)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "text", &self.text)?;
+        entry(&mut map, "disabled", &self.disabled)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -17435,13 +16851,14 @@ impl ::serde::Serialize for SlaApplied {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "sla_name", &self.sla_name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "sla_status", &self.sla_status)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "sla_name", &self.sla_name)?;
+        entry(&mut map, "sla_status", &self.sla_status)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -17578,13 +16995,14 @@ impl ::serde::Serialize for SocialProfile {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "url", &self.url)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -17637,13 +17055,14 @@ impl ::serde::Serialize for SpacerComponent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "size", &self.size)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "size", &self.size)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -17759,16 +17178,13 @@ impl ::serde::Serialize for StartingAfterPaging {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "per_page", &self.per_page)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "starting_after",
-            &self.starting_after,
-        )?;
+        entry(&mut map, "per_page", &self.per_page)?;
+        entry(&mut map, "starting_after", &self.starting_after)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -17815,11 +17231,12 @@ impl ::serde::Serialize for SubmitActionComponent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -17904,44 +17321,21 @@ impl ::serde::Serialize for SubmitRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "workspace_id",
-            &self.workspace_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "workspace_region",
-            &self.workspace_region,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "admin", &self.admin)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "component_id",
-            &self.component_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "context", &self.context)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "conversation",
-            &self.conversation,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "current_canvas",
-            &self.current_canvas,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "contact", &self.contact)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "input_values",
-            &self.input_values,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "user", &self.user)?;
+        entry(&mut map, "workspace_id", &self.workspace_id)?;
+        entry(&mut map, "workspace_region", &self.workspace_region)?;
+        entry(&mut map, "admin", &self.admin)?;
+        entry(&mut map, "component_id", &self.component_id)?;
+        entry(&mut map, "context", &self.context)?;
+        entry(&mut map, "conversation", &self.conversation)?;
+        entry(&mut map, "current_canvas", &self.current_canvas)?;
+        entry(&mut map, "contact", &self.contact)?;
+        entry(&mut map, "input_values", &self.input_values)?;
+        entry(&mut map, "user", &self.user)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -18006,17 +17400,14 @@ impl ::serde::Serialize for SubmitResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "canvas", &self.canvas)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "card_creation_options",
-            &self.card_creation_options,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "event", &self.event)?;
+        entry(&mut map, "canvas", &self.canvas)?;
+        entry(&mut map, "card_creation_options", &self.card_creation_options)?;
+        entry(&mut map, "event", &self.event)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -18088,33 +17479,18 @@ impl ::serde::Serialize for SubscriptionType {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "default_translation",
-            &self.default_translation,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "translations",
-            &self.translations,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "consent_type",
-            &self.consent_type,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "content_types",
-            &self.content_types,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "state", &self.state)?;
+        entry(&mut map, "default_translation", &self.default_translation)?;
+        entry(&mut map, "translations", &self.translations)?;
+        entry(&mut map, "consent_type", &self.consent_type)?;
+        entry(&mut map, "content_types", &self.content_types)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -18277,12 +17653,13 @@ impl ::serde::Serialize for SubscriptionTypeList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "data", &self.data)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -18408,15 +17785,16 @@ impl ::serde::Serialize for Tag {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "applied_at", &self.applied_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "applied_by", &self.applied_by)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "applied_at", &self.applied_at)?;
+        entry(&mut map, "applied_by", &self.applied_by)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -18467,13 +17845,14 @@ impl ::serde::Serialize for TagBasic {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "name", &self.name)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -18534,12 +17913,13 @@ impl ::serde::Serialize for TagCompanyRequestCompaniesItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "company_id", &self.company_id)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "company_id", &self.company_id)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -18589,12 +17969,13 @@ impl ::serde::Serialize for TagList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "data", &self.data)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -18651,11 +18032,12 @@ impl ::serde::Serialize for TagMultipleUsersRequestUsersItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "id", &self.id)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -18705,12 +18087,13 @@ impl ::serde::Serialize for Tags {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "tags", &self.tags)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -18774,19 +18157,16 @@ impl ::serde::Serialize for Team {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "admin_ids", &self.admin_ids)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "admin_priority_level",
-            &self.admin_priority_level,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "admin_ids", &self.admin_ids)?;
+        entry(&mut map, "admin_priority_level", &self.admin_priority_level)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -18836,12 +18216,13 @@ impl ::serde::Serialize for TeamList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "teams", &self.teams)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "teams", &self.teams)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -18889,20 +18270,13 @@ impl ::serde::Serialize for TeamPriorityLevel {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "primary_team_ids",
-            &self.primary_team_ids,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "secondary_team_ids",
-            &self.secondary_team_ids,
-        )?;
+        entry(&mut map, "primary_team_ids", &self.primary_team_ids)?;
+        entry(&mut map, "secondary_team_ids", &self.secondary_team_ids)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -18977,17 +18351,18 @@ impl ::serde::Serialize for TextAreaComponent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "label", &self.label)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "placeholder", &self.placeholder)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "value", &self.value)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "error", &self.error)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "disabled", &self.disabled)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "label", &self.label)?;
+        entry(&mut map, "placeholder", &self.placeholder)?;
+        entry(&mut map, "value", &self.value)?;
+        entry(&mut map, "error", &self.error)?;
+        entry(&mut map, "disabled", &self.disabled)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -19058,20 +18433,17 @@ impl ::serde::Serialize for TextComponent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "text", &self.text)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "align", &self.align)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "style", &self.style)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "bottom_margin",
-            &self.bottom_margin,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "text", &self.text)?;
+        entry(&mut map, "align", &self.align)?;
+        entry(&mut map, "style", &self.style)?;
+        entry(&mut map, "bottom_margin", &self.bottom_margin)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -19319,61 +18691,34 @@ impl ::serde::Serialize for Ticket {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ticket_id", &self.ticket_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "category", &self.category)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "ticket_attributes",
-            &self.ticket_attributes,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "ticket_state",
-            &self.ticket_state,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ticket_type", &self.ticket_type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "contacts", &self.contacts)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "admin_assignee_id",
-            &self.admin_assignee_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "team_assignee_id",
-            &self.team_assignee_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "open", &self.open)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "snoozed_until",
-            &self.snoozed_until,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "linked_objects",
-            &self.linked_objects,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "ticket_parts",
-            &self.ticket_parts,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "is_shared", &self.is_shared)?;
-        ::intercom_api::runtime::ser::entry(
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "ticket_id", &self.ticket_id)?;
+        entry(&mut map, "category", &self.category)?;
+        entry(&mut map, "ticket_attributes", &self.ticket_attributes)?;
+        entry(&mut map, "ticket_state", &self.ticket_state)?;
+        entry(&mut map, "ticket_type", &self.ticket_type)?;
+        entry(&mut map, "contacts", &self.contacts)?;
+        entry(&mut map, "admin_assignee_id", &self.admin_assignee_id)?;
+        entry(&mut map, "team_assignee_id", &self.team_assignee_id)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "open", &self.open)?;
+        entry(&mut map, "snoozed_until", &self.snoozed_until)?;
+        entry(&mut map, "linked_objects", &self.linked_objects)?;
+        entry(&mut map, "ticket_parts", &self.ticket_parts)?;
+        entry(&mut map, "is_shared", &self.is_shared)?;
+        entry(
             &mut map,
             "ticket_state_internal_label",
             &self.ticket_state_internal_label,
         )?;
-        ::intercom_api::runtime::ser::entry(
+        entry(
             &mut map,
             "ticket_state_external_label",
             &self.ticket_state_external_label,
@@ -19488,12 +18833,13 @@ impl ::serde::Serialize for TicketContacts {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "contacts", &self.contacts)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "contacts", &self.contacts)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -19647,14 +18993,15 @@ impl ::serde::Serialize for TicketList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "tickets", &self.tickets)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "tickets", &self.tickets)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "pages", &self.pages)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -19754,31 +19101,24 @@ impl ::serde::Serialize for TicketPart {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "part_type", &self.part_type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "previous_ticket_state",
-            &self.previous_ticket_state,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "ticket_state",
-            &self.ticket_state,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "assigned_to", &self.assigned_to)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "author", &self.author)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "attachments", &self.attachments)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "redacted", &self.redacted)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "part_type", &self.part_type)?;
+        entry(&mut map, "body", &self.body)?;
+        entry(&mut map, "previous_ticket_state", &self.previous_ticket_state)?;
+        entry(&mut map, "ticket_state", &self.ticket_state)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "assigned_to", &self.assigned_to)?;
+        entry(&mut map, "author", &self.author)?;
+        entry(&mut map, "attachments", &self.attachments)?;
+        entry(&mut map, "external_id", &self.external_id)?;
+        entry(&mut map, "redacted", &self.redacted)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -19832,14 +19172,15 @@ impl ::serde::Serialize for TicketPartAuthor {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "email", &self.email)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -20084,17 +19425,14 @@ impl ::serde::Serialize for TicketParts {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "ticket_parts",
-            &self.ticket_parts,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "ticket_parts", &self.ticket_parts)?;
+        entry(&mut map, "total_count", &self.total_count)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -20178,19 +19516,20 @@ impl ::serde::Serialize for TicketReply {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "part_type", &self.part_type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "author", &self.author)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "attachments", &self.attachments)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "redacted", &self.redacted)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "part_type", &self.part_type)?;
+        entry(&mut map, "body", &self.body)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "author", &self.author)?;
+        entry(&mut map, "attachments", &self.attachments)?;
+        entry(&mut map, "redacted", &self.redacted)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -20483,29 +19822,22 @@ impl ::serde::Serialize for TicketType {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "category", &self.category)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "icon", &self.icon)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "workspace_id",
-            &self.workspace_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "ticket_type_attributes",
-            &self.ticket_type_attributes,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "archived", &self.archived)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "category", &self.category)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "description", &self.description)?;
+        entry(&mut map, "icon", &self.icon)?;
+        entry(&mut map, "workspace_id", &self.workspace_id)?;
+        entry(&mut map, "ticket_type_attributes", &self.ticket_type_attributes)?;
+        entry(&mut map, "archived", &self.archived)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -20624,55 +19956,32 @@ impl ::serde::Serialize for TicketTypeAttribute {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "workspace_id",
-            &self.workspace_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data_type", &self.data_type)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "input_options",
-            &self.input_options,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "order", &self.order)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "required_to_create",
-            &self.required_to_create,
-        )?;
-        ::intercom_api::runtime::ser::entry(
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "workspace_id", &self.workspace_id)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "description", &self.description)?;
+        entry(&mut map, "data_type", &self.data_type)?;
+        entry(&mut map, "input_options", &self.input_options)?;
+        entry(&mut map, "order", &self.order)?;
+        entry(&mut map, "required_to_create", &self.required_to_create)?;
+        entry(
             &mut map,
             "required_to_create_for_contacts",
             &self.required_to_create_for_contacts,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "visible_on_create",
-            &self.visible_on_create,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "visible_to_contacts",
-            &self.visible_to_contacts,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "default", &self.default)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "ticket_type_id",
-            &self.ticket_type_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "archived", &self.archived)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "visible_on_create", &self.visible_on_create)?;
+        entry(&mut map, "visible_to_contacts", &self.visible_to_contacts)?;
+        entry(&mut map, "default", &self.default)?;
+        entry(&mut map, "ticket_type_id", &self.ticket_type_id)?;
+        entry(&mut map, "archived", &self.archived)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -20724,16 +20033,13 @@ impl ::serde::Serialize for TicketTypeAttributeList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "ticket_type_attributes",
-            &self.ticket_type_attributes,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "ticket_type_attributes", &self.ticket_type_attributes)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -20844,16 +20150,13 @@ impl ::serde::Serialize for TicketTypeList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "ticket_types",
-            &self.ticket_types,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "ticket_types", &self.ticket_types)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -20904,13 +20207,14 @@ impl ::serde::Serialize for Translation {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "locale", &self.locale)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "description", &self.description)?;
+        entry(&mut map, "locale", &self.locale)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -21013,22 +20317,19 @@ impl ::serde::Serialize for UpdateArticleRequestBody {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "title", &self.title)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "author_id", &self.author_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "parent_id", &self.parent_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "parent_type", &self.parent_type)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "translated_content",
-            &self.translated_content,
-        )?;
+        entry(&mut map, "title", &self.title)?;
+        entry(&mut map, "description", &self.description)?;
+        entry(&mut map, "body", &self.body)?;
+        entry(&mut map, "author_id", &self.author_id)?;
+        entry(&mut map, "state", &self.state)?;
+        entry(&mut map, "parent_id", &self.parent_id)?;
+        entry(&mut map, "parent_type", &self.parent_type)?;
+        entry(&mut map, "translated_content", &self.translated_content)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -21143,18 +20444,15 @@ impl ::serde::Serialize for UpdateCollectionRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "translated_content",
-            &self.translated_content,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "parent_id", &self.parent_id)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "description", &self.description)?;
+        entry(&mut map, "translated_content", &self.translated_content)?;
+        entry(&mut map, "parent_id", &self.parent_id)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -21247,37 +20545,22 @@ impl ::serde::Serialize for UpdateContactRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "role", &self.role)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "phone", &self.phone)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "avatar", &self.avatar)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "signed_up_at",
-            &self.signed_up_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "last_seen_at",
-            &self.last_seen_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "owner_id", &self.owner_id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "unsubscribed_from_emails",
-            &self.unsubscribed_from_emails,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "custom_attributes",
-            &self.custom_attributes,
-        )?;
+        entry(&mut map, "role", &self.role)?;
+        entry(&mut map, "external_id", &self.external_id)?;
+        entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "phone", &self.phone)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "avatar", &self.avatar)?;
+        entry(&mut map, "signed_up_at", &self.signed_up_at)?;
+        entry(&mut map, "last_seen_at", &self.last_seen_at)?;
+        entry(&mut map, "owner_id", &self.owner_id)?;
+        entry(&mut map, "unsubscribed_from_emails", &self.unsubscribed_from_emails)?;
+        entry(&mut map, "custom_attributes", &self.custom_attributes)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -21324,16 +20607,13 @@ impl ::serde::Serialize for UpdateConversationRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "read", &self.read)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "custom_attributes",
-            &self.custom_attributes,
-        )?;
+        entry(&mut map, "read", &self.read)?;
+        entry(&mut map, "custom_attributes", &self.custom_attributes)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -21393,18 +20673,15 @@ impl ::serde::Serialize for UpdateDataAttributeRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "archived", &self.archived)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "options", &self.options)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "messenger_writable",
-            &self.messenger_writable,
-        )?;
+        entry(&mut map, "archived", &self.archived)?;
+        entry(&mut map, "description", &self.description)?;
+        entry(&mut map, "options", &self.options)?;
+        entry(&mut map, "messenger_writable", &self.messenger_writable)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -21484,24 +20761,17 @@ impl ::serde::Serialize for UpdateTicketRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "ticket_attributes",
-            &self.ticket_attributes,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "open", &self.open)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "is_shared", &self.is_shared)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "snoozed_until",
-            &self.snoozed_until,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "assignment", &self.assignment)?;
+        entry(&mut map, "ticket_attributes", &self.ticket_attributes)?;
+        entry(&mut map, "state", &self.state)?;
+        entry(&mut map, "open", &self.open)?;
+        entry(&mut map, "is_shared", &self.is_shared)?;
+        entry(&mut map, "snoozed_until", &self.snoozed_until)?;
+        entry(&mut map, "assignment", &self.assignment)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -21548,12 +20818,13 @@ impl ::serde::Serialize for UpdateTicketRequestAssignment {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "admin_id", &self.admin_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "assignee_id", &self.assignee_id)?;
+        entry(&mut map, "admin_id", &self.admin_id)?;
+        entry(&mut map, "assignee_id", &self.assignee_id)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -21697,40 +20968,25 @@ impl ::serde::Serialize for UpdateTicketTypeAttributeRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "required_to_create",
-            &self.required_to_create,
-        )?;
-        ::intercom_api::runtime::ser::entry(
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "description", &self.description)?;
+        entry(&mut map, "required_to_create", &self.required_to_create)?;
+        entry(
             &mut map,
             "required_to_create_for_contacts",
             &self.required_to_create_for_contacts,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "visible_on_create",
-            &self.visible_on_create,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "visible_to_contacts",
-            &self.visible_to_contacts,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "multiline", &self.multiline)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "list_items", &self.list_items)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "allow_multiple_values",
-            &self.allow_multiple_values,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "archived", &self.archived)?;
+        entry(&mut map, "visible_on_create", &self.visible_on_create)?;
+        entry(&mut map, "visible_to_contacts", &self.visible_to_contacts)?;
+        entry(&mut map, "multiline", &self.multiline)?;
+        entry(&mut map, "list_items", &self.list_items)?;
+        entry(&mut map, "allow_multiple_values", &self.allow_multiple_values)?;
+        entry(&mut map, "archived", &self.archived)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -21798,16 +21054,17 @@ impl ::serde::Serialize for UpdateTicketTypeRequestBody {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "category", &self.category)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "icon", &self.icon)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "archived", &self.archived)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "is_internal", &self.is_internal)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "description", &self.description)?;
+        entry(&mut map, "category", &self.category)?;
+        entry(&mut map, "icon", &self.icon)?;
+        entry(&mut map, "archived", &self.archived)?;
+        entry(&mut map, "is_internal", &self.is_internal)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -21929,18 +21186,15 @@ impl ::serde::Serialize for UpdateVisitorRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "custom_attributes",
-            &self.custom_attributes,
-        )?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "user_id", &self.user_id)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "custom_attributes", &self.custom_attributes)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -21990,12 +21244,13 @@ impl ::serde::Serialize for UrlActionComponent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "url", &self.url)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -22166,91 +21421,44 @@ impl ::serde::Serialize for Visitor {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "anonymous", &self.anonymous)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "phone", &self.phone)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pseudonym", &self.pseudonym)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "avatar", &self.avatar)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "app_id", &self.app_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "companies", &self.companies)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "location_data",
-            &self.location_data,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "las_request_at",
-            &self.las_request_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "remote_created_at",
-            &self.remote_created_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "signed_up_at",
-            &self.signed_up_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "session_count",
-            &self.session_count,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "social_profiles",
-            &self.social_profiles,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "owner_id", &self.owner_id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "unsubscribed_from_emails",
-            &self.unsubscribed_from_emails,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "marked_email_as_spam",
-            &self.marked_email_as_spam,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "has_hard_bounced",
-            &self.has_hard_bounced,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "tags", &self.tags)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "segments", &self.segments)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "custom_attributes",
-            &self.custom_attributes,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "referrer", &self.referrer)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "utm_campaign",
-            &self.utm_campaign,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "utm_content", &self.utm_content)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "utm_medium", &self.utm_medium)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "utm_source", &self.utm_source)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "utm_term", &self.utm_term)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "do_not_track",
-            &self.do_not_track,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "user_id", &self.user_id)?;
+        entry(&mut map, "anonymous", &self.anonymous)?;
+        entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "phone", &self.phone)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "pseudonym", &self.pseudonym)?;
+        entry(&mut map, "avatar", &self.avatar)?;
+        entry(&mut map, "app_id", &self.app_id)?;
+        entry(&mut map, "companies", &self.companies)?;
+        entry(&mut map, "location_data", &self.location_data)?;
+        entry(&mut map, "las_request_at", &self.las_request_at)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "remote_created_at", &self.remote_created_at)?;
+        entry(&mut map, "signed_up_at", &self.signed_up_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "session_count", &self.session_count)?;
+        entry(&mut map, "social_profiles", &self.social_profiles)?;
+        entry(&mut map, "owner_id", &self.owner_id)?;
+        entry(&mut map, "unsubscribed_from_emails", &self.unsubscribed_from_emails)?;
+        entry(&mut map, "marked_email_as_spam", &self.marked_email_as_spam)?;
+        entry(&mut map, "has_hard_bounced", &self.has_hard_bounced)?;
+        entry(&mut map, "tags", &self.tags)?;
+        entry(&mut map, "segments", &self.segments)?;
+        entry(&mut map, "custom_attributes", &self.custom_attributes)?;
+        entry(&mut map, "referrer", &self.referrer)?;
+        entry(&mut map, "utm_campaign", &self.utm_campaign)?;
+        entry(&mut map, "utm_content", &self.utm_content)?;
+        entry(&mut map, "utm_medium", &self.utm_medium)?;
+        entry(&mut map, "utm_source", &self.utm_source)?;
+        entry(&mut map, "utm_term", &self.utm_term)?;
+        entry(&mut map, "do_not_track", &self.do_not_track)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -22296,12 +21504,13 @@ impl ::serde::Serialize for VisitorAvatar {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "image_url", &self.image_url)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "image_url", &self.image_url)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -22349,12 +21558,13 @@ impl ::serde::Serialize for VisitorCompanies {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "companies", &self.companies)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "companies", &self.companies)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -22407,13 +21617,14 @@ impl ::serde::Serialize for VisitorDeletedObject {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "user_id", &self.user_id)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -22486,30 +21697,19 @@ impl ::serde::Serialize for VisitorLocationData {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "city_name", &self.city_name)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "continent_code",
-            &self.continent_code,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "country_code",
-            &self.country_code,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "country_name",
-            &self.country_name,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "postal_code", &self.postal_code)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "region_name", &self.region_name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "timezone", &self.timezone)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "city_name", &self.city_name)?;
+        entry(&mut map, "continent_code", &self.continent_code)?;
+        entry(&mut map, "country_code", &self.country_code)?;
+        entry(&mut map, "country_name", &self.country_name)?;
+        entry(&mut map, "postal_code", &self.postal_code)?;
+        entry(&mut map, "region_name", &self.region_name)?;
+        entry(&mut map, "timezone", &self.timezone)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -22557,12 +21757,13 @@ impl ::serde::Serialize for VisitorSegments {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "segments", &self.segments)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "segments", &self.segments)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -22610,16 +21811,13 @@ impl ::serde::Serialize for VisitorSocialProfiles {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "social_profiles",
-            &self.social_profiles,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "social_profiles", &self.social_profiles)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -22667,12 +21865,13 @@ impl ::serde::Serialize for VisitorTags {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "tags", &self.tags)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -22724,13 +21923,14 @@ impl ::serde::Serialize for VisitorTagsTagsItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "name", &self.name)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }

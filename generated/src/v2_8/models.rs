@@ -78,28 +78,17 @@ impl ::serde::Serialize for ActivityLog {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "performed_by",
-            &self.performed_by,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "metadata", &self.metadata)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "activity_type",
-            &self.activity_type,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "activity_description",
-            &self.activity_description,
-        )?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "performed_by", &self.performed_by)?;
+        entry(&mut map, "metadata", &self.metadata)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "activity_type", &self.activity_type)?;
+        entry(&mut map, "activity_description", &self.activity_description)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -477,17 +466,14 @@ impl ::serde::Serialize for ActivityLogList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "activity_logs",
-            &self.activity_logs,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "activity_logs", &self.activity_logs)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -566,39 +552,20 @@ impl ::serde::Serialize for ActivityLogMetadata {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "sign_in_method",
-            &self.sign_in_method,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "away_mode", &self.away_mode)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "away_status_reason",
-            &self.away_status_reason,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "reassign_conversations",
-            &self.reassign_conversations,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "source", &self.source)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "auto_changed",
-            &self.auto_changed,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "update_by", &self.update_by)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "update_by_name",
-            &self.update_by_name,
-        )?;
+        entry(&mut map, "sign_in_method", &self.sign_in_method)?;
+        entry(&mut map, "external_id", &self.external_id)?;
+        entry(&mut map, "away_mode", &self.away_mode)?;
+        entry(&mut map, "away_status_reason", &self.away_status_reason)?;
+        entry(&mut map, "reassign_conversations", &self.reassign_conversations)?;
+        entry(&mut map, "source", &self.source)?;
+        entry(&mut map, "auto_changed", &self.auto_changed)?;
+        entry(&mut map, "update_by", &self.update_by)?;
+        entry(&mut map, "update_by_name", &self.update_by_name)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -652,14 +619,15 @@ impl ::serde::Serialize for ActivityLogPerformedBy {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ip", &self.ip)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "ip", &self.ip)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -710,13 +678,14 @@ impl ::serde::Serialize for AddressableList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "url", &self.url)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -802,37 +771,22 @@ impl ::serde::Serialize for Admin {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "job_title", &self.job_title)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "away_mode_enabled",
-            &self.away_mode_enabled,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "away_mode_reassign",
-            &self.away_mode_reassign,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "has_inbox_seat",
-            &self.has_inbox_seat,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "team_ids", &self.team_ids)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "avatar", &self.avatar)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "team_priority_level",
-            &self.team_priority_level,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "job_title", &self.job_title)?;
+        entry(&mut map, "away_mode_enabled", &self.away_mode_enabled)?;
+        entry(&mut map, "away_mode_reassign", &self.away_mode_reassign)?;
+        entry(&mut map, "has_inbox_seat", &self.has_inbox_seat)?;
+        entry(&mut map, "team_ids", &self.team_ids)?;
+        entry(&mut map, "avatar", &self.avatar)?;
+        entry(&mut map, "team_priority_level", &self.team_priority_level)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -880,12 +834,13 @@ impl ::serde::Serialize for AdminList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "admins", &self.admins)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "admins", &self.admins)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -936,20 +891,13 @@ impl ::serde::Serialize for AdminPriorityLevel {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "primary_admin_ids",
-            &self.primary_admin_ids,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "secondary_admin_ids",
-            &self.secondary_admin_ids,
-        )?;
+        entry(&mut map, "primary_admin_ids", &self.primary_admin_ids)?;
+        entry(&mut map, "secondary_admin_ids", &self.secondary_admin_ids)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1125,38 +1073,23 @@ impl ::serde::Serialize for AdminWithApp {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "job_title", &self.job_title)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "away_mode_enabled",
-            &self.away_mode_enabled,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "away_mode_reassign",
-            &self.away_mode_reassign,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "has_inbox_seat",
-            &self.has_inbox_seat,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "team_ids", &self.team_ids)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "avatar", &self.avatar)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "email_verified",
-            &self.email_verified,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "app", &self.app)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "job_title", &self.job_title)?;
+        entry(&mut map, "away_mode_enabled", &self.away_mode_enabled)?;
+        entry(&mut map, "away_mode_reassign", &self.away_mode_reassign)?;
+        entry(&mut map, "has_inbox_seat", &self.has_inbox_seat)?;
+        entry(&mut map, "team_ids", &self.team_ids)?;
+        entry(&mut map, "avatar", &self.avatar)?;
+        entry(&mut map, "email_verified", &self.email_verified)?;
+        entry(&mut map, "app", &self.app)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1204,12 +1137,13 @@ impl ::serde::Serialize for AdminWithAppAvatar {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "image_url", &self.image_url)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "image_url", &self.image_url)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1279,21 +1213,18 @@ impl ::serde::Serialize for App {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id_code", &self.id_code)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "region", &self.region)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "timezone", &self.timezone)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "identity_verification",
-            &self.identity_verification,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id_code", &self.id_code)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "region", &self.region)?;
+        entry(&mut map, "timezone", &self.timezone)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "identity_verification", &self.identity_verification)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1408,39 +1339,28 @@ impl ::serde::Serialize for Article {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "workspace_id",
-            &self.workspace_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "title", &self.title)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "author_id", &self.author_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "parent_id", &self.parent_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "parent_ids", &self.parent_ids)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "parent_type", &self.parent_type)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "default_locale",
-            &self.default_locale,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "translated_content",
-            &self.translated_content,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "statistics", &self.statistics)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "workspace_id", &self.workspace_id)?;
+        entry(&mut map, "title", &self.title)?;
+        entry(&mut map, "description", &self.description)?;
+        entry(&mut map, "body", &self.body)?;
+        entry(&mut map, "author_id", &self.author_id)?;
+        entry(&mut map, "state", &self.state)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "parent_id", &self.parent_id)?;
+        entry(&mut map, "parent_ids", &self.parent_ids)?;
+        entry(&mut map, "parent_type", &self.parent_type)?;
+        entry(&mut map, "default_locale", &self.default_locale)?;
+        entry(&mut map, "translated_content", &self.translated_content)?;
+        entry(&mut map, "statistics", &self.statistics)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1525,19 +1445,20 @@ impl ::serde::Serialize for ArticleContent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "title", &self.title)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "author_id", &self.author_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "title", &self.title)?;
+        entry(&mut map, "description", &self.description)?;
+        entry(&mut map, "body", &self.body)?;
+        entry(&mut map, "author_id", &self.author_id)?;
+        entry(&mut map, "state", &self.state)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "url", &self.url)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1649,14 +1570,15 @@ impl ::serde::Serialize for ArticleList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "data", &self.data)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1768,38 +1690,27 @@ impl ::serde::Serialize for ArticleListItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "workspace_id",
-            &self.workspace_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "title", &self.title)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "author_id", &self.author_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "parent_id", &self.parent_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "parent_ids", &self.parent_ids)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "parent_type", &self.parent_type)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "default_locale",
-            &self.default_locale,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "translated_content",
-            &self.translated_content,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "workspace_id", &self.workspace_id)?;
+        entry(&mut map, "title", &self.title)?;
+        entry(&mut map, "description", &self.description)?;
+        entry(&mut map, "body", &self.body)?;
+        entry(&mut map, "author_id", &self.author_id)?;
+        entry(&mut map, "state", &self.state)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "parent_id", &self.parent_id)?;
+        entry(&mut map, "parent_ids", &self.parent_ids)?;
+        entry(&mut map, "parent_type", &self.parent_type)?;
+        entry(&mut map, "default_locale", &self.default_locale)?;
+        entry(&mut map, "translated_content", &self.translated_content)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1929,29 +1840,22 @@ impl ::serde::Serialize for ArticleStatistics {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "views", &self.views)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "conversions", &self.conversions)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "reactions", &self.reactions)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "happy_reaction_percentage",
-            &self.happy_reaction_percentage,
-        )?;
-        ::intercom_api::runtime::ser::entry(
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "views", &self.views)?;
+        entry(&mut map, "conversions", &self.conversions)?;
+        entry(&mut map, "reactions", &self.reactions)?;
+        entry(&mut map, "happy_reaction_percentage", &self.happy_reaction_percentage)?;
+        entry(
             &mut map,
             "neutral_reaction_percentage",
             &self.neutral_reaction_percentage,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "sad_reaction_percentage",
-            &self.sad_reaction_percentage,
-        )?;
+        entry(&mut map, "sad_reaction_percentage", &self.sad_reaction_percentage)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2148,48 +2052,49 @@ impl ::serde::Serialize for ArticleTranslatedContent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ar", &self.ar)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "bg", &self.bg)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "bs", &self.bs)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ca", &self.ca)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "cs", &self.cs)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "da", &self.da)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "de", &self.de)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "el", &self.el)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "en", &self.en)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "es", &self.es)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "et", &self.et)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "fi", &self.fi)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "fr", &self.fr)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "he", &self.he)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "hr", &self.hr)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "hu", &self.hu)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "it", &self.it)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ja", &self.ja)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ko", &self.ko)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "lt", &self.lt)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "lv", &self.lv)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "mn", &self.mn)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "nb", &self.nb)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "nl", &self.nl)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pl", &self.pl)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pt", &self.pt)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ro", &self.ro)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ru", &self.ru)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "sl", &self.sl)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "sr", &self.sr)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "sv", &self.sv)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "tr", &self.tr)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "vi", &self.vi)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pt-BR", &self.pt_br)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "zh-CN", &self.zh_cn)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "zh-TW", &self.zh_tw)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "ar", &self.ar)?;
+        entry(&mut map, "bg", &self.bg)?;
+        entry(&mut map, "bs", &self.bs)?;
+        entry(&mut map, "ca", &self.ca)?;
+        entry(&mut map, "cs", &self.cs)?;
+        entry(&mut map, "da", &self.da)?;
+        entry(&mut map, "de", &self.de)?;
+        entry(&mut map, "el", &self.el)?;
+        entry(&mut map, "en", &self.en)?;
+        entry(&mut map, "es", &self.es)?;
+        entry(&mut map, "et", &self.et)?;
+        entry(&mut map, "fi", &self.fi)?;
+        entry(&mut map, "fr", &self.fr)?;
+        entry(&mut map, "he", &self.he)?;
+        entry(&mut map, "hr", &self.hr)?;
+        entry(&mut map, "hu", &self.hu)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "it", &self.it)?;
+        entry(&mut map, "ja", &self.ja)?;
+        entry(&mut map, "ko", &self.ko)?;
+        entry(&mut map, "lt", &self.lt)?;
+        entry(&mut map, "lv", &self.lv)?;
+        entry(&mut map, "mn", &self.mn)?;
+        entry(&mut map, "nb", &self.nb)?;
+        entry(&mut map, "nl", &self.nl)?;
+        entry(&mut map, "pl", &self.pl)?;
+        entry(&mut map, "pt", &self.pt)?;
+        entry(&mut map, "ro", &self.ro)?;
+        entry(&mut map, "ru", &self.ru)?;
+        entry(&mut map, "sl", &self.sl)?;
+        entry(&mut map, "sr", &self.sr)?;
+        entry(&mut map, "sv", &self.sv)?;
+        entry(&mut map, "tr", &self.tr)?;
+        entry(&mut map, "vi", &self.vi)?;
+        entry(&mut map, "pt-BR", &self.pt_br)?;
+        entry(&mut map, "zh-CN", &self.zh_cn)?;
+        entry(&mut map, "zh-TW", &self.zh_tw)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2323,12 +2228,13 @@ impl ::serde::Serialize for AttachContactToConversationRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "admin_id", &self.admin_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "customer", &self.customer)?;
+        entry(&mut map, "admin_id", &self.admin_id)?;
+        entry(&mut map, "customer", &self.customer)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2585,39 +2491,24 @@ impl ::serde::Serialize for Collection {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "workspace_id",
-            &self.workspace_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "icon", &self.icon)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "order", &self.order)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "default_locale",
-            &self.default_locale,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "translated_content",
-            &self.translated_content,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "help_center_id",
-            &self.help_center_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "workspace_id", &self.workspace_id)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "description", &self.description)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "icon", &self.icon)?;
+        entry(&mut map, "order", &self.order)?;
+        entry(&mut map, "default_locale", &self.default_locale)?;
+        entry(&mut map, "translated_content", &self.translated_content)?;
+        entry(&mut map, "help_center_id", &self.help_center_id)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2672,14 +2563,15 @@ impl ::serde::Serialize for CollectionList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "data", &self.data)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2801,49 +2693,30 @@ impl ::serde::Serialize for Company {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "app_id", &self.app_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "plan", &self.plan)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "company_id", &self.company_id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "remote_created_at",
-            &self.remote_created_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "last_request_at",
-            &self.last_request_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "size", &self.size)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "website", &self.website)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "industry", &self.industry)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "monthly_spend",
-            &self.monthly_spend,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "session_count",
-            &self.session_count,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "user_count", &self.user_count)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "custom_attributes",
-            &self.custom_attributes,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "tags", &self.tags)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "segments", &self.segments)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "app_id", &self.app_id)?;
+        entry(&mut map, "plan", &self.plan)?;
+        entry(&mut map, "company_id", &self.company_id)?;
+        entry(&mut map, "remote_created_at", &self.remote_created_at)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "last_request_at", &self.last_request_at)?;
+        entry(&mut map, "size", &self.size)?;
+        entry(&mut map, "website", &self.website)?;
+        entry(&mut map, "industry", &self.industry)?;
+        entry(&mut map, "monthly_spend", &self.monthly_spend)?;
+        entry(&mut map, "session_count", &self.session_count)?;
+        entry(&mut map, "user_count", &self.user_count)?;
+        entry(&mut map, "custom_attributes", &self.custom_attributes)?;
+        entry(&mut map, "tags", &self.tags)?;
+        entry(&mut map, "segments", &self.segments)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2898,14 +2771,15 @@ impl ::serde::Serialize for CompanyAttachedContacts {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "pages", &self.pages)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2955,12 +2829,13 @@ impl ::serde::Serialize for CompanyAttachedSegments {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "data", &self.data)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3013,13 +2888,14 @@ impl ::serde::Serialize for CompanyData {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "url", &self.url)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3074,14 +2950,15 @@ impl ::serde::Serialize for CompanyList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "data", &self.data)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3131,13 +3008,14 @@ impl ::serde::Serialize for CompanyPlan {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "name", &self.name)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3200,19 +3078,16 @@ impl ::serde::Serialize for CompanyScroll {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "scroll_param",
-            &self.scroll_param,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "scroll_param", &self.scroll_param)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3261,12 +3136,13 @@ impl ::serde::Serialize for CompanySegments {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "segments", &self.segments)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "segments", &self.segments)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3315,12 +3191,13 @@ impl ::serde::Serialize for CompanyTags {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "tags", &self.tags)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3559,163 +3436,56 @@ impl ::serde::Serialize for Contact {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "workspace_id",
-            &self.workspace_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "role", &self.role)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "email_domain",
-            &self.email_domain,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "phone", &self.phone)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "owner_id", &self.owner_id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "has_hard_bounced",
-            &self.has_hard_bounced,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "marked_email_as_spam",
-            &self.marked_email_as_spam,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "unsubscribed_from_emails",
-            &self.unsubscribed_from_emails,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "signed_up_at",
-            &self.signed_up_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "last_seen_at",
-            &self.last_seen_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "last_replied_at",
-            &self.last_replied_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "last_contacted_at",
-            &self.last_contacted_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "last_email_opened_at",
-            &self.last_email_opened_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "last_email_clicked_at",
-            &self.last_email_clicked_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "language_override",
-            &self.language_override,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "browser", &self.browser)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "browser_version",
-            &self.browser_version,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "browser_language",
-            &self.browser_language,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "os", &self.os)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "android_app_name",
-            &self.android_app_name,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "android_app_version",
-            &self.android_app_version,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "android_device",
-            &self.android_device,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "android_os_version",
-            &self.android_os_version,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "android_sdk_version",
-            &self.android_sdk_version,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "android_last_seen_at",
-            &self.android_last_seen_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "ios_app_name",
-            &self.ios_app_name,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "ios_app_version",
-            &self.ios_app_version,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ios_device", &self.ios_device)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "ios_os_version",
-            &self.ios_os_version,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "ios_sdk_version",
-            &self.ios_sdk_version,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "ios_last_seen_at",
-            &self.ios_last_seen_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "custom_attributes",
-            &self.custom_attributes,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "avatar", &self.avatar)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "tags", &self.tags)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "notes", &self.notes)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "companies", &self.companies)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "location", &self.location)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "social_profiles",
-            &self.social_profiles,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "external_id", &self.external_id)?;
+        entry(&mut map, "workspace_id", &self.workspace_id)?;
+        entry(&mut map, "role", &self.role)?;
+        entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "email_domain", &self.email_domain)?;
+        entry(&mut map, "phone", &self.phone)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "owner_id", &self.owner_id)?;
+        entry(&mut map, "has_hard_bounced", &self.has_hard_bounced)?;
+        entry(&mut map, "marked_email_as_spam", &self.marked_email_as_spam)?;
+        entry(&mut map, "unsubscribed_from_emails", &self.unsubscribed_from_emails)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "signed_up_at", &self.signed_up_at)?;
+        entry(&mut map, "last_seen_at", &self.last_seen_at)?;
+        entry(&mut map, "last_replied_at", &self.last_replied_at)?;
+        entry(&mut map, "last_contacted_at", &self.last_contacted_at)?;
+        entry(&mut map, "last_email_opened_at", &self.last_email_opened_at)?;
+        entry(&mut map, "last_email_clicked_at", &self.last_email_clicked_at)?;
+        entry(&mut map, "language_override", &self.language_override)?;
+        entry(&mut map, "browser", &self.browser)?;
+        entry(&mut map, "browser_version", &self.browser_version)?;
+        entry(&mut map, "browser_language", &self.browser_language)?;
+        entry(&mut map, "os", &self.os)?;
+        entry(&mut map, "android_app_name", &self.android_app_name)?;
+        entry(&mut map, "android_app_version", &self.android_app_version)?;
+        entry(&mut map, "android_device", &self.android_device)?;
+        entry(&mut map, "android_os_version", &self.android_os_version)?;
+        entry(&mut map, "android_sdk_version", &self.android_sdk_version)?;
+        entry(&mut map, "android_last_seen_at", &self.android_last_seen_at)?;
+        entry(&mut map, "ios_app_name", &self.ios_app_name)?;
+        entry(&mut map, "ios_app_version", &self.ios_app_version)?;
+        entry(&mut map, "ios_device", &self.ios_device)?;
+        entry(&mut map, "ios_os_version", &self.ios_os_version)?;
+        entry(&mut map, "ios_sdk_version", &self.ios_sdk_version)?;
+        entry(&mut map, "ios_last_seen_at", &self.ios_last_seen_at)?;
+        entry(&mut map, "custom_attributes", &self.custom_attributes)?;
+        entry(&mut map, "avatar", &self.avatar)?;
+        entry(&mut map, "tags", &self.tags)?;
+        entry(&mut map, "notes", &self.notes)?;
+        entry(&mut map, "companies", &self.companies)?;
+        entry(&mut map, "location", &self.location)?;
+        entry(&mut map, "social_profiles", &self.social_profiles)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3771,14 +3541,15 @@ impl ::serde::Serialize for ContactArchived {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "archived", &self.archived)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "external_id", &self.external_id)?;
+        entry(&mut map, "archived", &self.archived)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3838,14 +3609,15 @@ impl ::serde::Serialize for ContactAttachedCompanies {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "companies", &self.companies)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "companies", &self.companies)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "pages", &self.pages)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3892,12 +3664,13 @@ impl ::serde::Serialize for ContactAvatar {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "image_url", &self.image_url)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "image_url", &self.image_url)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3951,14 +3724,15 @@ impl ::serde::Serialize for ContactCompanies {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "has_more", &self.has_more)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4014,14 +3788,15 @@ impl ::serde::Serialize for ContactDeleted {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "deleted", &self.deleted)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "external_id", &self.external_id)?;
+        entry(&mut map, "deleted", &self.deleted)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4076,14 +3851,15 @@ impl ::serde::Serialize for ContactList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "pages", &self.pages)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4137,14 +3913,15 @@ impl ::serde::Serialize for ContactLocation {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "country", &self.country)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "region", &self.region)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "city", &self.city)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "country", &self.country)?;
+        entry(&mut map, "region", &self.region)?;
+        entry(&mut map, "city", &self.city)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4198,14 +3975,15 @@ impl ::serde::Serialize for ContactNotes {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "has_more", &self.has_more)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4258,13 +4036,14 @@ impl ::serde::Serialize for ContactReference {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "external_id", &self.external_id)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4489,23 +4268,16 @@ impl ::serde::Serialize for ContactReplyTicketEmailRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "message_type",
-            &self.message_type,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "attachment_urls",
-            &self.attachment_urls,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "message_type", &self.message_type)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "body", &self.body)?;
+        entry(&mut map, "attachment_urls", &self.attachment_urls)?;
+        entry(&mut map, "email", &self.email)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4568,27 +4340,16 @@ impl ::serde::Serialize for ContactReplyTicketIntercomUserIdRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "message_type",
-            &self.message_type,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "attachment_urls",
-            &self.attachment_urls,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "intercom_user_id",
-            &self.intercom_user_id,
-        )?;
+        entry(&mut map, "message_type", &self.message_type)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "body", &self.body)?;
+        entry(&mut map, "attachment_urls", &self.attachment_urls)?;
+        entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4651,23 +4412,16 @@ impl ::serde::Serialize for ContactReplyTicketUserIdRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "message_type",
-            &self.message_type,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "attachment_urls",
-            &self.attachment_urls,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
+        entry(&mut map, "message_type", &self.message_type)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "body", &self.body)?;
+        entry(&mut map, "attachment_urls", &self.attachment_urls)?;
+        entry(&mut map, "user_id", &self.user_id)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4743,12 +4497,13 @@ impl ::serde::Serialize for ContactSegments {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "data", &self.data)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4793,11 +4548,12 @@ impl ::serde::Serialize for ContactSocialProfiles {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "data", &self.data)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4851,14 +4607,15 @@ impl ::serde::Serialize for ContactSubscriptionTypes {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "has_more", &self.has_more)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4912,14 +4669,15 @@ impl ::serde::Serialize for ContactTags {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "has_more", &self.has_more)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4975,14 +4733,15 @@ impl ::serde::Serialize for ContactUnarchived {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "archived", &self.archived)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "external_id", &self.external_id)?;
+        entry(&mut map, "archived", &self.archived)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5112,60 +4871,33 @@ impl ::serde::Serialize for Conversation {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "title", &self.title)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "waiting_since",
-            &self.waiting_since,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "snoozed_until",
-            &self.snoozed_until,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "open", &self.open)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "read", &self.read)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "priority", &self.priority)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "admin_assignee_id",
-            &self.admin_assignee_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "team_assignee_id",
-            &self.team_assignee_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "tags", &self.tags)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "conversation_rating",
-            &self.conversation_rating,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "source", &self.source)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "contacts", &self.contacts)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "teammates", &self.teammates)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "first_contact_reply",
-            &self.first_contact_reply,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "sla_applied", &self.sla_applied)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "statistics", &self.statistics)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "conversation_parts",
-            &self.conversation_parts,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "title", &self.title)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "waiting_since", &self.waiting_since)?;
+        entry(&mut map, "snoozed_until", &self.snoozed_until)?;
+        entry(&mut map, "open", &self.open)?;
+        entry(&mut map, "state", &self.state)?;
+        entry(&mut map, "read", &self.read)?;
+        entry(&mut map, "priority", &self.priority)?;
+        entry(&mut map, "admin_assignee_id", &self.admin_assignee_id)?;
+        entry(&mut map, "team_assignee_id", &self.team_assignee_id)?;
+        entry(&mut map, "tags", &self.tags)?;
+        entry(&mut map, "conversation_rating", &self.conversation_rating)?;
+        entry(&mut map, "source", &self.source)?;
+        entry(&mut map, "contacts", &self.contacts)?;
+        entry(&mut map, "teammates", &self.teammates)?;
+        entry(&mut map, "first_contact_reply", &self.first_contact_reply)?;
+        entry(&mut map, "sla_applied", &self.sla_applied)?;
+        entry(&mut map, "statistics", &self.statistics)?;
+        entry(&mut map, "conversation_parts", &self.conversation_parts)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5216,17 +4948,14 @@ impl ::serde::Serialize for ConversationAttachmentFiles {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "content_type",
-            &self.content_type,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "content_type", &self.content_type)?;
+        entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "name", &self.name)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5274,12 +5003,13 @@ impl ::serde::Serialize for ConversationContacts {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "contacts", &self.contacts)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "contacts", &self.contacts)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5328,13 +5058,14 @@ impl ::serde::Serialize for ConversationFirstContactReply {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "url", &self.url)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5394,18 +5125,15 @@ impl ::serde::Serialize for ConversationList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "conversations",
-            &self.conversations,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "conversations", &self.conversations)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "pages", &self.pages)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5532,55 +5260,32 @@ impl ::serde::Serialize for ConversationListItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "title", &self.title)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "waiting_since",
-            &self.waiting_since,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "snoozed_until",
-            &self.snoozed_until,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "open", &self.open)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "read", &self.read)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "priority", &self.priority)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "admin_assignee_id",
-            &self.admin_assignee_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "team_assignee_id",
-            &self.team_assignee_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "tags", &self.tags)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "conversation_rating",
-            &self.conversation_rating,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "source", &self.source)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "contacts", &self.contacts)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "teammates", &self.teammates)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "first_contact_reply",
-            &self.first_contact_reply,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "sla_applied", &self.sla_applied)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "statistics", &self.statistics)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "title", &self.title)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "waiting_since", &self.waiting_since)?;
+        entry(&mut map, "snoozed_until", &self.snoozed_until)?;
+        entry(&mut map, "open", &self.open)?;
+        entry(&mut map, "state", &self.state)?;
+        entry(&mut map, "read", &self.read)?;
+        entry(&mut map, "priority", &self.priority)?;
+        entry(&mut map, "admin_assignee_id", &self.admin_assignee_id)?;
+        entry(&mut map, "team_assignee_id", &self.team_assignee_id)?;
+        entry(&mut map, "tags", &self.tags)?;
+        entry(&mut map, "conversation_rating", &self.conversation_rating)?;
+        entry(&mut map, "source", &self.source)?;
+        entry(&mut map, "contacts", &self.contacts)?;
+        entry(&mut map, "teammates", &self.teammates)?;
+        entry(&mut map, "first_contact_reply", &self.first_contact_reply)?;
+        entry(&mut map, "sla_applied", &self.sla_applied)?;
+        entry(&mut map, "statistics", &self.statistics)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5794,22 +5499,23 @@ impl ::serde::Serialize for ConversationPart {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "part_type", &self.part_type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "notified_at", &self.notified_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "assigned_to", &self.assigned_to)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "author", &self.author)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "attachments", &self.attachments)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "redacted", &self.redacted)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "part_type", &self.part_type)?;
+        entry(&mut map, "body", &self.body)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "notified_at", &self.notified_at)?;
+        entry(&mut map, "assigned_to", &self.assigned_to)?;
+        entry(&mut map, "author", &self.author)?;
+        entry(&mut map, "attachments", &self.attachments)?;
+        entry(&mut map, "external_id", &self.external_id)?;
+        entry(&mut map, "redacted", &self.redacted)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5863,14 +5569,15 @@ impl ::serde::Serialize for ConversationPartAuthor {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "email", &self.email)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5924,17 +5631,14 @@ impl ::serde::Serialize for ConversationParts {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "conversation_parts",
-            &self.conversation_parts,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "conversation_parts", &self.conversation_parts)?;
+        entry(&mut map, "total_count", &self.total_count)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6054,15 +5758,16 @@ impl ::serde::Serialize for ConversationRating {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "rating", &self.rating)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "remark", &self.remark)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "contact", &self.contact)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "teammate", &self.teammate)?;
+        entry(&mut map, "rating", &self.rating)?;
+        entry(&mut map, "remark", &self.remark)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "contact", &self.contact)?;
+        entry(&mut map, "teammate", &self.teammate)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6140,23 +5845,20 @@ impl ::serde::Serialize for ConversationSource {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "delivered_as",
-            &self.delivered_as,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "subject", &self.subject)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "author", &self.author)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "attachments", &self.attachments)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "redacted", &self.redacted)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "delivered_as", &self.delivered_as)?;
+        entry(&mut map, "subject", &self.subject)?;
+        entry(&mut map, "body", &self.body)?;
+        entry(&mut map, "author", &self.author)?;
+        entry(&mut map, "attachments", &self.attachments)?;
+        entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "redacted", &self.redacted)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6442,101 +6144,34 @@ impl ::serde::Serialize for ConversationStatistics {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "time_to_assignment",
-            &self.time_to_assignment,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "time_to_admin_reply",
-            &self.time_to_admin_reply,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "time_to_first_close",
-            &self.time_to_first_close,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "time_to_last_close",
-            &self.time_to_last_close,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "median_time_to_reply",
-            &self.median_time_to_reply,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "first_contact_reply_at",
-            &self.first_contact_reply_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "first_assignment_at",
-            &self.first_assignment_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "first_admin_reply_at",
-            &self.first_admin_reply_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "first_close_at",
-            &self.first_close_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "last_assignment_at",
-            &self.last_assignment_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "time_to_assignment", &self.time_to_assignment)?;
+        entry(&mut map, "time_to_admin_reply", &self.time_to_admin_reply)?;
+        entry(&mut map, "time_to_first_close", &self.time_to_first_close)?;
+        entry(&mut map, "time_to_last_close", &self.time_to_last_close)?;
+        entry(&mut map, "median_time_to_reply", &self.median_time_to_reply)?;
+        entry(&mut map, "first_contact_reply_at", &self.first_contact_reply_at)?;
+        entry(&mut map, "first_assignment_at", &self.first_assignment_at)?;
+        entry(&mut map, "first_admin_reply_at", &self.first_admin_reply_at)?;
+        entry(&mut map, "first_close_at", &self.first_close_at)?;
+        entry(&mut map, "last_assignment_at", &self.last_assignment_at)?;
+        entry(
             &mut map,
             "last_assignment_admin_reply_at",
             &self.last_assignment_admin_reply_at,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "last_contact_reply_at",
-            &self.last_contact_reply_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "last_admin_reply_at",
-            &self.last_admin_reply_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "last_close_at",
-            &self.last_close_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "last_closed_by_id",
-            &self.last_closed_by_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "count_reopens",
-            &self.count_reopens,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "count_assignments",
-            &self.count_assignments,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "count_conversation_parts",
-            &self.count_conversation_parts,
-        )?;
+        entry(&mut map, "last_contact_reply_at", &self.last_contact_reply_at)?;
+        entry(&mut map, "last_admin_reply_at", &self.last_admin_reply_at)?;
+        entry(&mut map, "last_close_at", &self.last_close_at)?;
+        entry(&mut map, "last_closed_by_id", &self.last_closed_by_id)?;
+        entry(&mut map, "count_reopens", &self.count_reopens)?;
+        entry(&mut map, "count_assignments", &self.count_assignments)?;
+        entry(&mut map, "count_conversation_parts", &self.count_conversation_parts)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6584,12 +6219,13 @@ impl ::serde::Serialize for ConversationTeammates {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "teammates", &self.teammates)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "teammates", &self.teammates)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6656,13 +6292,14 @@ impl ::serde::Serialize for ConvertVisitorRequestUser {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "user_id", &self.user_id)?;
+        entry(&mut map, "email", &self.email)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6713,13 +6350,14 @@ impl ::serde::Serialize for ConvertVisitorRequestVisitor {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "user_id", &self.user_id)?;
+        entry(&mut map, "email", &self.email)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6920,37 +6558,22 @@ impl ::serde::Serialize for CreateContactRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "role", &self.role)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "phone", &self.phone)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "avatar", &self.avatar)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "signed_up_at",
-            &self.signed_up_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "last_seen_at",
-            &self.last_seen_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "owner_id", &self.owner_id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "unsubscribed_from_emails",
-            &self.unsubscribed_from_emails,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "custom_attributes",
-            &self.custom_attributes,
-        )?;
+        entry(&mut map, "role", &self.role)?;
+        entry(&mut map, "external_id", &self.external_id)?;
+        entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "phone", &self.phone)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "avatar", &self.avatar)?;
+        entry(&mut map, "signed_up_at", &self.signed_up_at)?;
+        entry(&mut map, "last_seen_at", &self.last_seen_at)?;
+        entry(&mut map, "owner_id", &self.owner_id)?;
+        entry(&mut map, "unsubscribed_from_emails", &self.unsubscribed_from_emails)?;
+        entry(&mut map, "custom_attributes", &self.custom_attributes)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7267,16 +6890,17 @@ impl ::serde::Serialize for CreateDataEventRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "event_name", &self.event_name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "metadata", &self.metadata)?;
+        entry(&mut map, "event_name", &self.event_name)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "user_id", &self.user_id)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "metadata", &self.metadata)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7326,16 +6950,13 @@ impl ::serde::Serialize for CreateDataEventSummariesRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "event_summaries",
-            &self.event_summaries,
-        )?;
+        entry(&mut map, "user_id", &self.user_id)?;
+        entry(&mut map, "event_summaries", &self.event_summaries)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7394,14 +7015,15 @@ impl ::serde::Serialize for CreateDataEventSummariesRequestEventSummaries {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "event_name", &self.event_name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "count", &self.count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "first", &self.first)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "last", &self.last)?;
+        entry(&mut map, "event_name", &self.event_name)?;
+        entry(&mut map, "count", &self.count)?;
+        entry(&mut map, "first", &self.first)?;
+        entry(&mut map, "last", &self.last)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7486,21 +7108,18 @@ impl ::serde::Serialize for CreateMessageRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "message_type",
-            &self.message_type,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "subject", &self.subject)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "template", &self.template)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "from", &self.from)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "to", &self.to)?;
-        ::intercom_api::runtime::ser::entry(
+        entry(&mut map, "message_type", &self.message_type)?;
+        entry(&mut map, "subject", &self.subject)?;
+        entry(&mut map, "body", &self.body)?;
+        entry(&mut map, "template", &self.template)?;
+        entry(&mut map, "from", &self.from)?;
+        entry(&mut map, "to", &self.to)?;
+        entry(
             &mut map,
             "create_conversation_without_contact_reply",
             &self.create_conversation_without_contact_reply,
@@ -7746,31 +7365,20 @@ impl ::serde::Serialize for CreateOrUpdateCompanyRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "company_id", &self.company_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "plan", &self.plan)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "size", &self.size)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "website", &self.website)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "industry", &self.industry)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "custom_attributes",
-            &self.custom_attributes,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "remote_created_at",
-            &self.remote_created_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "monthly_spend",
-            &self.monthly_spend,
-        )?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "company_id", &self.company_id)?;
+        entry(&mut map, "plan", &self.plan)?;
+        entry(&mut map, "size", &self.size)?;
+        entry(&mut map, "website", &self.website)?;
+        entry(&mut map, "industry", &self.industry)?;
+        entry(&mut map, "custom_attributes", &self.custom_attributes)?;
+        entry(&mut map, "remote_created_at", &self.remote_created_at)?;
+        entry(&mut map, "monthly_spend", &self.monthly_spend)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7960,15 +7568,16 @@ impl ::serde::Serialize for CursorPages {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "page", &self.page)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "next", &self.next)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "per_page", &self.per_page)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_pages", &self.total_pages)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "page", &self.page)?;
+        entry(&mut map, "next", &self.next)?;
+        entry(&mut map, "per_page", &self.per_page)?;
+        entry(&mut map, "total_pages", &self.total_pages)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8185,35 +7794,28 @@ impl ::serde::Serialize for DataAttribute {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "model", &self.model)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "full_name", &self.full_name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "label", &self.label)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data_type", &self.data_type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "options", &self.options)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "api_writable",
-            &self.api_writable,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "messenger_writable",
-            &self.messenger_writable,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ui_writable", &self.ui_writable)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "custom", &self.custom)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "archived", &self.archived)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "admin_id", &self.admin_id)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "model", &self.model)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "full_name", &self.full_name)?;
+        entry(&mut map, "label", &self.label)?;
+        entry(&mut map, "description", &self.description)?;
+        entry(&mut map, "data_type", &self.data_type)?;
+        entry(&mut map, "options", &self.options)?;
+        entry(&mut map, "api_writable", &self.api_writable)?;
+        entry(&mut map, "messenger_writable", &self.messenger_writable)?;
+        entry(&mut map, "ui_writable", &self.ui_writable)?;
+        entry(&mut map, "custom", &self.custom)?;
+        entry(&mut map, "archived", &self.archived)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "admin_id", &self.admin_id)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8332,12 +7934,13 @@ impl ::serde::Serialize for DataAttributeList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "data", &self.data)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8475,22 +8078,19 @@ impl ::serde::Serialize for DataEvent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "event_name", &self.event_name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "intercom_user_id",
-            &self.intercom_user_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "metadata", &self.metadata)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "event_name", &self.event_name)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "user_id", &self.user_id)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
+        entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "metadata", &self.metadata)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8543,13 +8143,14 @@ impl ::serde::Serialize for DataEventList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "events", &self.events)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "events", &self.events)?;
+        entry(&mut map, "pages", &self.pages)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8595,12 +8196,13 @@ impl ::serde::Serialize for DataEventListPages {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "next", &self.next)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "since", &self.since)?;
+        entry(&mut map, "next", &self.next)?;
+        entry(&mut map, "since", &self.since)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8665,19 +8267,16 @@ impl ::serde::Serialize for DataEventSummary {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "intercom_user_id",
-            &self.intercom_user_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "events", &self.events)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
+        entry(&mut map, "user_id", &self.user_id)?;
+        entry(&mut map, "events", &self.events)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8740,15 +8339,16 @@ impl ::serde::Serialize for DataEventSummaryItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "first", &self.first)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "last", &self.last)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "count", &self.count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "first", &self.first)?;
+        entry(&mut map, "last", &self.last)?;
+        entry(&mut map, "count", &self.count)?;
+        entry(&mut map, "description", &self.description)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8807,26 +8407,15 @@ impl ::serde::Serialize for DataExport {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "job_identfier",
-            &self.job_identfier,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "status", &self.status)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "download_expires_at",
-            &self.download_expires_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "download_url",
-            &self.download_url,
-        )?;
+        entry(&mut map, "job_identfier", &self.job_identfier)?;
+        entry(&mut map, "status", &self.status)?;
+        entry(&mut map, "download_expires_at", &self.download_expires_at)?;
+        entry(&mut map, "download_url", &self.download_url)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8973,88 +8562,37 @@ impl ::serde::Serialize for DataExportCsv {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "user_external_id",
-            &self.user_external_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "company_id", &self.company_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ruleset_id", &self.ruleset_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "content_id", &self.content_id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "content_type",
-            &self.content_type,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "content_title",
-            &self.content_title,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "ruleset_version_id",
-            &self.ruleset_version_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "receipt_id", &self.receipt_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "received_at", &self.received_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "series_id", &self.series_id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "series_title",
-            &self.series_title,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "node_id", &self.node_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "first_reply", &self.first_reply)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "first_completion",
-            &self.first_completion,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "first_series_completion",
-            &self.first_series_completion,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "first_series_disengagement",
-            &self.first_series_disengagement,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "first_series_exit",
-            &self.first_series_exit,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "first_goal_success",
-            &self.first_goal_success,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "first_open", &self.first_open)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "first_click", &self.first_click)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "first_dismisall",
-            &self.first_dismisall,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "first_unsubscribe",
-            &self.first_unsubscribe,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "first_hard_bounce",
-            &self.first_hard_bounce,
-        )?;
+        entry(&mut map, "user_id", &self.user_id)?;
+        entry(&mut map, "user_external_id", &self.user_external_id)?;
+        entry(&mut map, "company_id", &self.company_id)?;
+        entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "ruleset_id", &self.ruleset_id)?;
+        entry(&mut map, "content_id", &self.content_id)?;
+        entry(&mut map, "content_type", &self.content_type)?;
+        entry(&mut map, "content_title", &self.content_title)?;
+        entry(&mut map, "ruleset_version_id", &self.ruleset_version_id)?;
+        entry(&mut map, "receipt_id", &self.receipt_id)?;
+        entry(&mut map, "received_at", &self.received_at)?;
+        entry(&mut map, "series_id", &self.series_id)?;
+        entry(&mut map, "series_title", &self.series_title)?;
+        entry(&mut map, "node_id", &self.node_id)?;
+        entry(&mut map, "first_reply", &self.first_reply)?;
+        entry(&mut map, "first_completion", &self.first_completion)?;
+        entry(&mut map, "first_series_completion", &self.first_series_completion)?;
+        entry(&mut map, "first_series_disengagement", &self.first_series_disengagement)?;
+        entry(&mut map, "first_series_exit", &self.first_series_exit)?;
+        entry(&mut map, "first_goal_success", &self.first_goal_success)?;
+        entry(&mut map, "first_open", &self.first_open)?;
+        entry(&mut map, "first_click", &self.first_click)?;
+        entry(&mut map, "first_dismisall", &self.first_dismisall)?;
+        entry(&mut map, "first_unsubscribe", &self.first_unsubscribe)?;
+        entry(&mut map, "first_hard_bounce", &self.first_hard_bounce)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9180,13 +8718,14 @@ impl ::serde::Serialize for DeletedArticleObject {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "object", &self.object)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "deleted", &self.deleted)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "object", &self.object)?;
+        entry(&mut map, "deleted", &self.deleted)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9239,13 +8778,14 @@ impl ::serde::Serialize for DeletedCollectionObject {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "object", &self.object)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "deleted", &self.deleted)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "object", &self.object)?;
+        entry(&mut map, "deleted", &self.deleted)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9298,13 +8838,14 @@ impl ::serde::Serialize for DeletedCompanyObject {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "object", &self.object)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "deleted", &self.deleted)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "object", &self.object)?;
+        entry(&mut map, "deleted", &self.deleted)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9357,13 +8898,14 @@ impl ::serde::Serialize for DeletedObject {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "object", &self.object)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "deleted", &self.deleted)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "object", &self.object)?;
+        entry(&mut map, "deleted", &self.deleted)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9416,13 +8958,14 @@ impl ::serde::Serialize for DeletedSectionObject {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "object", &self.object)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "deleted", &self.deleted)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "object", &self.object)?;
+        entry(&mut map, "deleted", &self.deleted)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9494,13 +9037,14 @@ impl ::serde::Serialize for Error {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "request_id", &self.request_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "errors", &self.errors)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "request_id", &self.request_id)?;
+        entry(&mut map, "errors", &self.errors)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9550,13 +9094,14 @@ impl ::serde::Serialize for ErrorErrorsItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "code", &self.code)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "message", &self.message)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "field", &self.field)?;
+        entry(&mut map, "code", &self.code)?;
+        entry(&mut map, "message", &self.message)?;
+        entry(&mut map, "field", &self.field)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9626,21 +9171,18 @@ impl ::serde::Serialize for FileAttribute {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "content_type",
-            &self.content_type,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "filesize", &self.filesize)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "width", &self.width)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "height", &self.height)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "content_type", &self.content_type)?;
+        entry(&mut map, "filesize", &self.filesize)?;
+        entry(&mut map, "width", &self.width)?;
+        entry(&mut map, "height", &self.height)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9693,13 +9235,14 @@ impl ::serde::Serialize for GroupContent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "description", &self.description)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9896,48 +9439,49 @@ impl ::serde::Serialize for GroupTranslatedContent {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ar", &self.ar)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "bg", &self.bg)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "bs", &self.bs)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ca", &self.ca)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "cs", &self.cs)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "da", &self.da)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "de", &self.de)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "el", &self.el)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "en", &self.en)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "es", &self.es)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "et", &self.et)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "fi", &self.fi)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "fr", &self.fr)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "he", &self.he)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "hr", &self.hr)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "hu", &self.hu)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "it", &self.it)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ja", &self.ja)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ko", &self.ko)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "lt", &self.lt)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "lv", &self.lv)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "mn", &self.mn)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "nb", &self.nb)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "nl", &self.nl)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pl", &self.pl)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pt", &self.pt)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ro", &self.ro)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "ru", &self.ru)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "sl", &self.sl)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "sr", &self.sr)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "sv", &self.sv)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "tr", &self.tr)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "vi", &self.vi)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pt-BR", &self.pt_br)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "zh-CN", &self.zh_cn)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "zh-TW", &self.zh_tw)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "ar", &self.ar)?;
+        entry(&mut map, "bg", &self.bg)?;
+        entry(&mut map, "bs", &self.bs)?;
+        entry(&mut map, "ca", &self.ca)?;
+        entry(&mut map, "cs", &self.cs)?;
+        entry(&mut map, "da", &self.da)?;
+        entry(&mut map, "de", &self.de)?;
+        entry(&mut map, "el", &self.el)?;
+        entry(&mut map, "en", &self.en)?;
+        entry(&mut map, "es", &self.es)?;
+        entry(&mut map, "et", &self.et)?;
+        entry(&mut map, "fi", &self.fi)?;
+        entry(&mut map, "fr", &self.fr)?;
+        entry(&mut map, "he", &self.he)?;
+        entry(&mut map, "hr", &self.hr)?;
+        entry(&mut map, "hu", &self.hu)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "it", &self.it)?;
+        entry(&mut map, "ja", &self.ja)?;
+        entry(&mut map, "ko", &self.ko)?;
+        entry(&mut map, "lt", &self.lt)?;
+        entry(&mut map, "lv", &self.lv)?;
+        entry(&mut map, "mn", &self.mn)?;
+        entry(&mut map, "nb", &self.nb)?;
+        entry(&mut map, "nl", &self.nl)?;
+        entry(&mut map, "pl", &self.pl)?;
+        entry(&mut map, "pt", &self.pt)?;
+        entry(&mut map, "ro", &self.ro)?;
+        entry(&mut map, "ru", &self.ru)?;
+        entry(&mut map, "sl", &self.sl)?;
+        entry(&mut map, "sr", &self.sr)?;
+        entry(&mut map, "sv", &self.sv)?;
+        entry(&mut map, "tr", &self.tr)?;
+        entry(&mut map, "vi", &self.vi)?;
+        entry(&mut map, "pt-BR", &self.pt_br)?;
+        entry(&mut map, "zh-CN", &self.zh_cn)?;
+        entry(&mut map, "zh-TW", &self.zh_tw)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10020,35 +9564,20 @@ impl ::serde::Serialize for HelpCenter {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "workspace_id",
-            &self.workspace_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "identifier", &self.identifier)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "website_turned_on",
-            &self.website_turned_on,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "display_name",
-            &self.display_name,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "custom_domain",
-            &self.custom_domain,
-        )?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "workspace_id", &self.workspace_id)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "identifier", &self.identifier)?;
+        entry(&mut map, "website_turned_on", &self.website_turned_on)?;
+        entry(&mut map, "display_name", &self.display_name)?;
+        entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "custom_domain", &self.custom_domain)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10098,12 +9627,13 @@ impl ::serde::Serialize for HelpCenterList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "data", &self.data)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10316,17 +9846,14 @@ impl ::serde::Serialize for ListDataEventsFilter {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "intercom_user_id",
-            &self.intercom_user_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
+        entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
+        entry(&mut map, "user_id", &self.user_id)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10495,25 +10022,18 @@ impl ::serde::Serialize for Message {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "subject", &self.subject)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "message_type",
-            &self.message_type,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "conversation_id",
-            &self.conversation_id,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "subject", &self.subject)?;
+        entry(&mut map, "body", &self.body)?;
+        entry(&mut map, "message_type", &self.message_type)?;
+        entry(&mut map, "conversation_id", &self.conversation_id)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10627,12 +10147,13 @@ impl ::serde::Serialize for MultipleFilterSearchRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "operator", &self.operator)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "value", &self.value)?;
+        entry(&mut map, "operator", &self.operator)?;
+        entry(&mut map, "value", &self.value)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10858,40 +10379,25 @@ impl ::serde::Serialize for NewsItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "workspace_id",
-            &self.workspace_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "title", &self.title)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "sender_id", &self.sender_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "newsfeed_assignments",
-            &self.newsfeed_assignments,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "labels", &self.labels)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "cover_image_url",
-            &self.cover_image_url,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "reactions", &self.reactions)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "deliver_silently",
-            &self.deliver_silently,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "workspace_id", &self.workspace_id)?;
+        entry(&mut map, "title", &self.title)?;
+        entry(&mut map, "body", &self.body)?;
+        entry(&mut map, "sender_id", &self.sender_id)?;
+        entry(&mut map, "state", &self.state)?;
+        entry(&mut map, "newsfeed_assignments", &self.newsfeed_assignments)?;
+        entry(&mut map, "labels", &self.labels)?;
+        entry(&mut map, "cover_image_url", &self.cover_image_url)?;
+        entry(&mut map, "reactions", &self.reactions)?;
+        entry(&mut map, "deliver_silently", &self.deliver_silently)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11110,15 +10616,16 @@ impl ::serde::Serialize for Newsfeed {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11168,16 +10675,13 @@ impl ::serde::Serialize for NewsfeedAssignment {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "newsfeed_id", &self.newsfeed_id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "published_at",
-            &self.published_at,
-        )?;
+        entry(&mut map, "newsfeed_id", &self.newsfeed_id)?;
+        entry(&mut map, "published_at", &self.published_at)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11246,16 +10750,17 @@ impl ::serde::Serialize for Note {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "contact", &self.contact)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "author", &self.author)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "contact", &self.contact)?;
+        entry(&mut map, "author", &self.author)?;
+        entry(&mut map, "body", &self.body)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11303,12 +10808,13 @@ impl ::serde::Serialize for NoteContact {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11361,14 +10867,15 @@ impl ::serde::Serialize for NoteList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "pages", &self.pages)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11444,15 +10951,16 @@ impl ::serde::Serialize for PagesLink {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "page", &self.page)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "next", &self.next)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "per_page", &self.per_page)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_pages", &self.total_pages)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "page", &self.page)?;
+        entry(&mut map, "next", &self.next)?;
+        entry(&mut map, "per_page", &self.per_page)?;
+        entry(&mut map, "total_pages", &self.total_pages)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11505,14 +11013,15 @@ impl ::serde::Serialize for PaginatedResponse {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "data", &self.data)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11709,21 +11218,18 @@ impl ::serde::Serialize for PartAttachment {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "content_type",
-            &self.content_type,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "filesize", &self.filesize)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "width", &self.width)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "height", &self.height)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "content_type", &self.content_type)?;
+        entry(&mut map, "filesize", &self.filesize)?;
+        entry(&mut map, "width", &self.width)?;
+        entry(&mut map, "height", &self.height)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11771,12 +11277,13 @@ impl ::serde::Serialize for PhoneSwitch {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "phone", &self.phone)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "phone", &self.phone)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11922,12 +11429,13 @@ impl ::serde::Serialize for Reference {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12164,34 +11672,23 @@ impl ::serde::Serialize for Section {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "workspace_id",
-            &self.workspace_id,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "icon", &self.icon)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "order", &self.order)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "parent_id", &self.parent_id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "default_locale",
-            &self.default_locale,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "translated_content",
-            &self.translated_content,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "workspace_id", &self.workspace_id)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "icon", &self.icon)?;
+        entry(&mut map, "order", &self.order)?;
+        entry(&mut map, "parent_id", &self.parent_id)?;
+        entry(&mut map, "default_locale", &self.default_locale)?;
+        entry(&mut map, "translated_content", &self.translated_content)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12246,14 +11743,15 @@ impl ::serde::Serialize for SectionList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "total_count", &self.total_count)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "data", &self.data)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12381,17 +11879,18 @@ impl ::serde::Serialize for Segment {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "person_type", &self.person_type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "count", &self.count)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "person_type", &self.person_type)?;
+        entry(&mut map, "count", &self.count)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12446,13 +11945,14 @@ impl ::serde::Serialize for SegmentList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "segments", &self.segments)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "segments", &self.segments)?;
+        entry(&mut map, "pages", &self.pages)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12578,13 +12078,14 @@ impl ::serde::Serialize for SingleFilterSearchRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "field", &self.field)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "operator", &self.operator)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "value", &self.value)?;
+        entry(&mut map, "field", &self.field)?;
+        entry(&mut map, "operator", &self.operator)?;
+        entry(&mut map, "value", &self.value)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12866,13 +12367,14 @@ impl ::serde::Serialize for SlaApplied {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "sla_name", &self.sla_name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "sla_status", &self.sla_status)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "sla_name", &self.sla_name)?;
+        entry(&mut map, "sla_status", &self.sla_status)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13009,13 +12511,14 @@ impl ::serde::Serialize for SocialProfile {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "url", &self.url)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13062,16 +12565,13 @@ impl ::serde::Serialize for StartingAfterPaging {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "per_page", &self.per_page)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "starting_after",
-            &self.starting_after,
-        )?;
+        entry(&mut map, "per_page", &self.per_page)?;
+        entry(&mut map, "starting_after", &self.starting_after)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13143,33 +12643,18 @@ impl ::serde::Serialize for SubscriptionType {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "default_translation",
-            &self.default_translation,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "translations",
-            &self.translations,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "consent_type",
-            &self.consent_type,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "content_types",
-            &self.content_types,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "state", &self.state)?;
+        entry(&mut map, "default_translation", &self.default_translation)?;
+        entry(&mut map, "translations", &self.translations)?;
+        entry(&mut map, "consent_type", &self.consent_type)?;
+        entry(&mut map, "content_types", &self.content_types)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13332,12 +12817,13 @@ impl ::serde::Serialize for SubscriptionTypeList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "data", &self.data)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13463,15 +12949,16 @@ impl ::serde::Serialize for Tag {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "applied_at", &self.applied_at)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "applied_by", &self.applied_by)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "applied_at", &self.applied_at)?;
+        entry(&mut map, "applied_by", &self.applied_by)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13522,13 +13009,14 @@ impl ::serde::Serialize for TagBasic {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "name", &self.name)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13589,12 +13077,13 @@ impl ::serde::Serialize for TagCompanyRequestCompaniesItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "company_id", &self.company_id)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "company_id", &self.company_id)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13644,12 +13133,13 @@ impl ::serde::Serialize for TagList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "data", &self.data)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13706,11 +13196,12 @@ impl ::serde::Serialize for TagMultipleUsersRequestUsersItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "id", &self.id)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13760,12 +13251,13 @@ impl ::serde::Serialize for Tags {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "tags", &self.tags)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13827,19 +13319,16 @@ impl ::serde::Serialize for Team {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "admin_ids", &self.admin_ids)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "admin_priority_level",
-            &self.admin_priority_level,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "admin_ids", &self.admin_ids)?;
+        entry(&mut map, "admin_priority_level", &self.admin_priority_level)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13889,12 +13378,13 @@ impl ::serde::Serialize for TeamList {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "teams", &self.teams)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "teams", &self.teams)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13942,20 +13432,13 @@ impl ::serde::Serialize for TeamPriorityLevel {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "primary_team_ids",
-            &self.primary_team_ids,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "secondary_team_ids",
-            &self.secondary_team_ids,
-        )?;
+        entry(&mut map, "primary_team_ids", &self.primary_team_ids)?;
+        entry(&mut map, "secondary_team_ids", &self.secondary_team_ids)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14006,13 +13489,14 @@ impl ::serde::Serialize for Translation {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "locale", &self.locale)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "description", &self.description)?;
+        entry(&mut map, "locale", &self.locale)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14076,13 +13560,14 @@ impl ::serde::Serialize for UntagCompanyRequestCompaniesItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "company_id", &self.company_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "untag", &self.untag)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "company_id", &self.company_id)?;
+        entry(&mut map, "untag", &self.untag)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14156,22 +13641,19 @@ impl ::serde::Serialize for UpdateArticleRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "title", &self.title)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "body", &self.body)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "author_id", &self.author_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "state", &self.state)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "parent_id", &self.parent_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "parent_type", &self.parent_type)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "translated_content",
-            &self.translated_content,
-        )?;
+        entry(&mut map, "title", &self.title)?;
+        entry(&mut map, "description", &self.description)?;
+        entry(&mut map, "body", &self.body)?;
+        entry(&mut map, "author_id", &self.author_id)?;
+        entry(&mut map, "state", &self.state)?;
+        entry(&mut map, "parent_id", &self.parent_id)?;
+        entry(&mut map, "parent_type", &self.parent_type)?;
+        entry(&mut map, "translated_content", &self.translated_content)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14282,17 +13764,14 @@ impl ::serde::Serialize for UpdateCollectionRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "translated_content",
-            &self.translated_content,
-        )?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "description", &self.description)?;
+        entry(&mut map, "translated_content", &self.translated_content)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14385,37 +13864,22 @@ impl ::serde::Serialize for UpdateContactRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "role", &self.role)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "external_id", &self.external_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "phone", &self.phone)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "avatar", &self.avatar)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "signed_up_at",
-            &self.signed_up_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "last_seen_at",
-            &self.last_seen_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "owner_id", &self.owner_id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "unsubscribed_from_emails",
-            &self.unsubscribed_from_emails,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "custom_attributes",
-            &self.custom_attributes,
-        )?;
+        entry(&mut map, "role", &self.role)?;
+        entry(&mut map, "external_id", &self.external_id)?;
+        entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "phone", &self.phone)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "avatar", &self.avatar)?;
+        entry(&mut map, "signed_up_at", &self.signed_up_at)?;
+        entry(&mut map, "last_seen_at", &self.last_seen_at)?;
+        entry(&mut map, "owner_id", &self.owner_id)?;
+        entry(&mut map, "unsubscribed_from_emails", &self.unsubscribed_from_emails)?;
+        entry(&mut map, "custom_attributes", &self.custom_attributes)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14462,16 +13926,13 @@ impl ::serde::Serialize for UpdateConversationRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "read", &self.read)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "custom_attributes",
-            &self.custom_attributes,
-        )?;
+        entry(&mut map, "read", &self.read)?;
+        entry(&mut map, "custom_attributes", &self.custom_attributes)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14529,18 +13990,15 @@ impl ::serde::Serialize for UpdateDataAttributeRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "archived", &self.archived)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "description", &self.description)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "options", &self.options)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "messenger_writable",
-            &self.messenger_writable,
-        )?;
+        entry(&mut map, "archived", &self.archived)?;
+        entry(&mut map, "description", &self.description)?;
+        entry(&mut map, "options", &self.options)?;
+        entry(&mut map, "messenger_writable", &self.messenger_writable)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14590,17 +14048,14 @@ impl ::serde::Serialize for UpdateSectionRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "parent_id", &self.parent_id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "translated_content",
-            &self.translated_content,
-        )?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "parent_id", &self.parent_id)?;
+        entry(&mut map, "translated_content", &self.translated_content)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14661,18 +14116,15 @@ impl ::serde::Serialize for UpdateVisitorRequest {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "custom_attributes",
-            &self.custom_attributes,
-        )?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "user_id", &self.user_id)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "custom_attributes", &self.custom_attributes)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14843,91 +14295,44 @@ impl ::serde::Serialize for Visitor {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "anonymous", &self.anonymous)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "phone", &self.phone)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "pseudonym", &self.pseudonym)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "avatar", &self.avatar)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "app_id", &self.app_id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "companies", &self.companies)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "location_data",
-            &self.location_data,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "las_request_at",
-            &self.las_request_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "created_at", &self.created_at)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "remote_created_at",
-            &self.remote_created_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "signed_up_at",
-            &self.signed_up_at,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "updated_at", &self.updated_at)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "session_count",
-            &self.session_count,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "social_profiles",
-            &self.social_profiles,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "owner_id", &self.owner_id)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "unsubscribed_from_emails",
-            &self.unsubscribed_from_emails,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "marked_email_as_spam",
-            &self.marked_email_as_spam,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "has_hard_bounced",
-            &self.has_hard_bounced,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "tags", &self.tags)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "segments", &self.segments)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "custom_attributes",
-            &self.custom_attributes,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "referrer", &self.referrer)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "utm_campaign",
-            &self.utm_campaign,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "utm_content", &self.utm_content)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "utm_medium", &self.utm_medium)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "utm_source", &self.utm_source)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "utm_term", &self.utm_term)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "do_not_track",
-            &self.do_not_track,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "user_id", &self.user_id)?;
+        entry(&mut map, "anonymous", &self.anonymous)?;
+        entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "phone", &self.phone)?;
+        entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "pseudonym", &self.pseudonym)?;
+        entry(&mut map, "avatar", &self.avatar)?;
+        entry(&mut map, "app_id", &self.app_id)?;
+        entry(&mut map, "companies", &self.companies)?;
+        entry(&mut map, "location_data", &self.location_data)?;
+        entry(&mut map, "las_request_at", &self.las_request_at)?;
+        entry(&mut map, "created_at", &self.created_at)?;
+        entry(&mut map, "remote_created_at", &self.remote_created_at)?;
+        entry(&mut map, "signed_up_at", &self.signed_up_at)?;
+        entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "session_count", &self.session_count)?;
+        entry(&mut map, "social_profiles", &self.social_profiles)?;
+        entry(&mut map, "owner_id", &self.owner_id)?;
+        entry(&mut map, "unsubscribed_from_emails", &self.unsubscribed_from_emails)?;
+        entry(&mut map, "marked_email_as_spam", &self.marked_email_as_spam)?;
+        entry(&mut map, "has_hard_bounced", &self.has_hard_bounced)?;
+        entry(&mut map, "tags", &self.tags)?;
+        entry(&mut map, "segments", &self.segments)?;
+        entry(&mut map, "custom_attributes", &self.custom_attributes)?;
+        entry(&mut map, "referrer", &self.referrer)?;
+        entry(&mut map, "utm_campaign", &self.utm_campaign)?;
+        entry(&mut map, "utm_content", &self.utm_content)?;
+        entry(&mut map, "utm_medium", &self.utm_medium)?;
+        entry(&mut map, "utm_source", &self.utm_source)?;
+        entry(&mut map, "utm_term", &self.utm_term)?;
+        entry(&mut map, "do_not_track", &self.do_not_track)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14973,12 +14378,13 @@ impl ::serde::Serialize for VisitorAvatar {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "image_url", &self.image_url)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "image_url", &self.image_url)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15026,12 +14432,13 @@ impl ::serde::Serialize for VisitorCompanies {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "companies", &self.companies)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "companies", &self.companies)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15084,13 +14491,14 @@ impl ::serde::Serialize for VisitorDeletedObject {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "user_id", &self.user_id)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "user_id", &self.user_id)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15163,30 +14571,19 @@ impl ::serde::Serialize for VisitorLocationData {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "city_name", &self.city_name)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "continent_code",
-            &self.continent_code,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "country_code",
-            &self.country_code,
-        )?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "country_name",
-            &self.country_name,
-        )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "postal_code", &self.postal_code)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "region_name", &self.region_name)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "timezone", &self.timezone)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "city_name", &self.city_name)?;
+        entry(&mut map, "continent_code", &self.continent_code)?;
+        entry(&mut map, "country_code", &self.country_code)?;
+        entry(&mut map, "country_name", &self.country_name)?;
+        entry(&mut map, "postal_code", &self.postal_code)?;
+        entry(&mut map, "region_name", &self.region_name)?;
+        entry(&mut map, "timezone", &self.timezone)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15234,12 +14631,13 @@ impl ::serde::Serialize for VisitorSegments {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "segments", &self.segments)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "segments", &self.segments)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15287,16 +14685,13 @@ impl ::serde::Serialize for VisitorSocialProfiles {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(
-            &mut map,
-            "social_profiles",
-            &self.social_profiles,
-        )?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "social_profiles", &self.social_profiles)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15344,12 +14739,13 @@ impl ::serde::Serialize for VisitorTags {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "tags", &self.tags)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "tags", &self.tags)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15401,13 +14797,14 @@ impl ::serde::Serialize for VisitorTagsTagsItem {
         &self,
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
         let mut map = ::serde::Serializer::serialize_map(
             serializer,
             ::std::option::Option::None,
         )?;
-        ::intercom_api::runtime::ser::entry(&mut map, "type", &self.r#type)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "id", &self.id)?;
-        ::intercom_api::runtime::ser::entry(&mut map, "name", &self.name)?;
+        entry(&mut map, "type", &self.r#type)?;
+        entry(&mut map, "id", &self.id)?;
+        entry(&mut map, "name", &self.name)?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
