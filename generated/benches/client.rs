@@ -185,10 +185,11 @@ struct SdkCpu {
     plain_decode_us: f64,
 }
 
-/// The CPU the typed call adds around the I/O, timed without any I/O: building the request
-/// (`request_for` and the conversion to `reqwest::Request`, as `Client::call` does) and
-/// `parse_response` on the same body (copied into an owned `Vec`, as the client does), next to a
-/// plain `serde_json::from_slice` of that body into the same model.
+/// The CPU the typed call adds around the I/O, timed without any I/O, through the public sans-IO
+/// path: building the request (`request_for` and the conversion to `reqwest::Request`) and
+/// `parse_response` on the same body (copied into an owned `Vec`), next to a plain
+/// `serde_json::from_slice` of that body into the same model. An upper bound: the client itself
+/// builds the `reqwest::Request` without the `http::Uri` step and decodes without the copy.
 fn sdk_cpu<O>(plan: &Plan, client: &intercom_api::Client, op: fn() -> O, body: &[u8]) -> SdkCpu
 where
     O: Operation,
