@@ -13,7 +13,7 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use intercom_codegen::{config, fixups, load, lower, render, FixupsFile, PinnedVersion, VersionInput, VersionsFile};
+use intercom_codegen::{config, fixups, load, lower, render, FixupsFile, PinnedVersion, VersionInput, VersionModule, VersionsFile};
 
 /// The allocator `cargo xtask codegen` runs with (xtask/src/main.rs), for both sides.
 #[global_allocator]
@@ -28,8 +28,6 @@ struct Spec {
     pinned: PinnedVersion,
     yaml: Vec<u8>,
 }
-
-const MODULES: [&str; 3] = ["models", "operations", "client"];
 
 /// Per-round times of each stage, summed over the versions.
 #[derive(Default, Clone, Copy)]
@@ -170,7 +168,7 @@ fn stages(versions: &VersionsFile, fixups_file: &FixupsFile, specs: &[Spec]) -> 
         for (i, ts) in tokens.into_iter().enumerate() {
             let copy = ts.clone();
             lap();
-            black_box(render::render(&format!("{}.rs", MODULES[i]), "bench", ts).expect("tokens parse as a file"));
+            black_box(render::render(VersionModule::ALL[i].file_name(), "bench", ts).expect("tokens parse as a file"));
             s.render[i] += lap();
             black_box(syn::parse2::<syn::File>(copy).expect("tokens parse as a file"));
             s.syn_parse += lap();

@@ -97,16 +97,44 @@ pub fn prepare_unpinned(file: &str, version: &str, yaml: &[u8], fixups_file: &Fi
     Ok(Prepared { doc, fixups: applied, lowered })
 }
 
-/// The token streams of one prepared version's generated modules, before formatting:
-/// (`models`, `operations`, `client`). Exposed so benchmarks can time emission and rendering apart.
+/// The modules of a version directory that come from the description (`mod.rs` aside).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VersionModule {
+    Models,
+    Operations,
+    Client,
+}
+
+impl VersionModule {
+    pub const ALL: [VersionModule; 3] = [VersionModule::Models, VersionModule::Operations, VersionModule::Client];
+
+    pub fn file_name(self) -> &'static str {
+        match self {
+            VersionModule::Models => "models.rs",
+            VersionModule::Operations => "operations.rs",
+            VersionModule::Client => "client.rs",
+        }
+    }
+
+    /// This module's tokens for the version `module` (`v2_11`).
+    fn emit(self, module: &str, prepared: &Prepared, policy: &policy::Policy) -> proc_macro2::TokenStream {
+        let ops = &prepared.lowered.operations;
+        match self {
+            VersionModule::Models => {
+                let types: Vec<&ir::TypeDef> = prepared.lowered.types.values().collect();
+                emit_models::models(&types, policy)
+            }
+            VersionModule::Operations => emit_operations::operations_module(ops, &prepared.lowered.types, policy),
+            VersionModule::Client => emit_operations::client_module(module, ops),
+        }
+    }
+}
+
+/// The token streams of one prepared version's modules, in [`VersionModule::ALL`] order, before
+/// formatting. Exposed so benchmarks can time emission and rendering apart.
 pub fn emit_tokens(module: &str, prepared: &Prepared) -> [proc_macro2::TokenStream; 3] {
     let policy = prepared.policy();
-    let types: Vec<&ir::TypeDef> = prepared.lowered.types.values().collect();
-    [
-        emit_models::models(&types, &policy),
-        emit_operations::operations_module(&prepared.lowered.operations, &prepared.lowered.types, &policy),
-        emit_operations::client_module(module, &prepared.lowered.operations),
-    ]
+    VersionModule::ALL.map(|m| m.emit(module, prepared, &policy))
 }
 
 /// A fixture spec's generated code in one file: `models` and `operations` as inline modules, the
@@ -126,13 +154,6 @@ pub fn render_fixture(path: &str, source: &str, prepared: &Prepared) -> Result<S
     )
 }
 
-/// The rendered `models` module of a prepared version.
-pub fn render_models(path: &str, source: &str, prepared: &Prepared) -> Result<String> {
-    let policy = prepared.policy();
-    let types: Vec<&ir::TypeDef> = prepared.lowered.types.values().collect();
-    render::render(path, source, emit_models::models(&types, &policy))
-}
-
 /// The API surface listing (one line per type, field, variant, operation).
 pub fn surface(prepared: &Prepared) -> String {
     let types: Vec<&ir::TypeDef> = prepared.lowered.types.values().collect();
@@ -150,18 +171,18 @@ pub fn generate_version(input: &VersionInput<'_>, fixups_file: &FixupsFile) -> R
     let source = format!("Intercom API {} (`{}` at {}, sha256 {})", input.pinned.name, input.pinned.path, input.upstream.commit, input.pinned.sha256);
     let dir = format!("generated/src/{module}");
     let policy = prepared.policy();
-    let types: Vec<&ir::TypeDef> = prepared.lowered.types.values().collect();
-    let ops = &prepared.lowered.operations;
     type Emit<'a> = Box<dyn FnOnce() -> proc_macro2::TokenStream + Send + 'a>;
-    let jobs: Vec<(String, Emit<'_>)> = vec![
-        (format!("{dir}/mod.rs"), Box::new(|| version_module_tokens(input))),
-        (format!("{dir}/models.rs"), Box::new(|| emit_models::models(&types, &policy))),
-        (format!("{dir}/operations.rs"), Box::new(|| emit_operations::operations_module(ops, &prepared.lowered.types, &policy))),
-        (format!("{dir}/client.rs"), Box::new(|| emit_operations::client_module(&module, ops))),
-        (format!("generated/tests/conformance/{module}.rs"), Box::new(|| conformance_dispatch(&module, &prepared))),
-        (format!("generated/tests/mock/{module}.rs"), Box::new(|| emit_operations::mock_dispatch(&module, ops))),
-    ];
-    let files = parallel_map(jobs, |(path, emit)| {
+    let mut jobs: Vec<(String, Emit<'_>)> = vec![(format!("{dir}/mod.rs"), Box::new(|| version_module_tokens(input)))];
+    for m in VersionModule::ALL {
+        let (module, prepared, policy) = (&module, &prepared, &policy);
+        jobs.push((format!("{dir}/{}", m.file_name()), Box::new(move || m.emit(module, prepared, policy))));
+    }
+    jobs.push((format!("generated/tests/conformance/{module}.rs"), Box::new(|| conformance_dispatch(&module, &prepared))));
+    jobs.push((format!("generated/tests/mock/{module}.rs"), Box::new(|| emit_operations::mock_dispatch(&module, &prepared.lowered.operations))));
+    // Tokens cannot cross threads (`proc_macro2` shares them through `Rc`), so each file is
+    // emitted on the thread that renders it; one thread per file.
+    let workers = jobs.len();
+    let files = parallel_map(jobs, workers, |(path, emit)| {
         let contents = render::render(&path, &source, emit())?;
         Ok(GeneratedFile { path, contents })
     })?;
@@ -176,32 +197,28 @@ pub type VersionOutput = (Vec<GeneratedFile>, Report);
 /// (each version's files are already rendered in parallel; more versions at once than cores only
 /// adds memory to fault in). An error is that of the first failing version in input order.
 pub fn generate_versions(inputs: &[VersionInput<'_>], fixups_file: &FixupsFile) -> Result<Vec<VersionOutput>> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Mutex;
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, inputs.len().max(1));
-    let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<Result<VersionOutput>>>> = inputs.iter().map(|_| Mutex::new(None)).collect();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    parallel_map(inputs.iter().collect(), cores, |input| generate_version(input, fixups_file))
+}
+
+/// `items.map(f)` on at most `workers` scoped threads taking items in order; results in item order.
+/// An error is the first failing item's in item order, whatever finished first; a panic in `f` (a
+/// generator bug) is re-raised here once every thread has stopped.
+fn parallel_map<T: Send, R: Send>(items: Vec<T>, workers: usize, f: impl Fn(T) -> Result<R> + Sync) -> Result<Vec<R>> {
+    use std::sync::{Mutex, PoisonError};
+    let count = items.len();
+    let queue = Mutex::new(items.into_iter().enumerate());
+    let slots: Vec<Mutex<Option<Result<R>>>> = (0..count).map(|_| Mutex::new(None)).collect();
     std::thread::scope(|scope| {
-        for _ in 0..workers {
+        for _ in 0..workers.clamp(1, count.max(1)) {
             scope.spawn(|| loop {
-                let index = next.fetch_add(1, Ordering::Relaxed);
-                let Some(input) = inputs.get(index) else { break };
-                let result = generate_version(input, fixups_file);
-                *slots[index].lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(result);
+                let next = queue.lock().unwrap_or_else(PoisonError::into_inner).next();
+                let Some((index, item)) = next else { break };
+                *slots[index].lock().unwrap_or_else(PoisonError::into_inner) = Some(f(item));
             });
         }
     });
-    slots.into_iter().map(|slot| slot.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner()).expect("every index was taken by a worker")).collect()
-}
-
-/// `items.map(f)` with every item on its own scoped thread; results in item order.
-fn parallel_map<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> Result<R> + Sync) -> Result<Vec<R>> {
-    let f = &f;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items.into_iter().map(|item| scope.spawn(move || f(item))).collect();
-        // A panic in a worker is a generator bug: re-raise it on this thread unchanged.
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
-    })
+    slots.into_iter().map(|slot| slot.into_inner().unwrap_or_else(PoisonError::into_inner).expect("every item was taken by a worker")).collect()
 }
 
 fn build_report(version: &str, prepared: &Prepared, files: &[GeneratedFile]) -> Report {
