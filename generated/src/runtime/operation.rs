@@ -127,27 +127,20 @@ fn header_value(name: &str, value: &str) -> Result<http::HeaderValue, Error> {
 
 /// Reads the response to `O`: its typed output on a 2xx, an [`Error::Api`] otherwise.
 pub fn parse_response<O: Operation>(response: http::Response<Vec<u8>>) -> Result<O::Output, Error> {
-    let (parts, body) = response.into_parts();
-    if !parts.status.is_success() {
-        return Err(Error::Api(Box::new(ApiError::from_response(parts.status, parts.headers, body))));
-    }
-    decode_success::<O::Output>(O::SUCCESS_BODY, parts.status, body)
+    parse_borrowed::<O>(response.status(), response.headers(), response.body())
 }
 
-/// [`parse_response`] over borrowed parts: the body is copied only into an error.
+/// [`parse_response`] over borrowed parts (what the client holds): the body and headers are copied
+/// only into an error.
 pub(crate) fn parse_borrowed<O: Operation>(status: http::StatusCode, headers: &http::HeaderMap, body: &[u8]) -> Result<O::Output, Error> {
     if !status.is_success() {
         return Err(Error::Api(Box::new(ApiError::from_response(status, headers.clone(), body.to_vec()))));
     }
-    decode_success_slice::<O::Output>(O::SUCCESS_BODY, status, body)
+    decode_success::<O::Output>(O::SUCCESS_BODY, status, body)
 }
 
 /// Decodes a success body the way `kind` says, naming the JSON path of a failure.
-pub fn decode_success<T: serde::de::DeserializeOwned>(kind: SuccessBody, status: http::StatusCode, body: Vec<u8>) -> Result<T, Error> {
-    decode_success_slice(kind, status, &body)
-}
-
-fn decode_success_slice<T: serde::de::DeserializeOwned>(kind: SuccessBody, status: http::StatusCode, body: &[u8]) -> Result<T, Error> {
+pub fn decode_success<T: serde::de::DeserializeOwned>(kind: SuccessBody, status: http::StatusCode, body: &[u8]) -> Result<T, Error> {
     // Fast path first; only a failing body is decoded again with path tracking (which doubles
     // decode time, see BENCHMARKS.md) to name the failing field.
     let decode = |bytes: &[u8]| {
