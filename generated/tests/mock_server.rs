@@ -13,14 +13,9 @@
 #[path = "mock/versions.rs"]
 mod versions;
 
-/// Summary lines go straight to stderr: libtest captures `println!` of passing tests, and these
-/// numbers are the point of the run.
-macro_rules! report {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
-    }};
-}
+#[macro_use]
+#[path = "support/report.rs"]
+mod report;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
