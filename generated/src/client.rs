@@ -155,7 +155,11 @@ impl Client {
         let url = reqwest::Url::parse(&parts.uri).map_err(|e| Error::InvalidRequest(format!("{}: {e}", parts.uri)))?;
         let mut request = reqwest::Request::new(parts.method, url);
         *request.headers_mut() = parts.headers;
-        let authorization = inner.authorization.clone().ok_or_else(|| Error::InvalidRequest("the token is not a valid header value".into()))?;
+        // Only an invalid token leaves no cached value; `bearer` reports why.
+        let authorization = match &inner.authorization {
+            Some(value) => value.clone(),
+            None => bearer(&inner.token)?,
+        };
         request.headers_mut().insert(http::header::AUTHORIZATION, authorization);
         for (name, value) in extra {
             request.headers_mut().insert(name.clone(), value.clone());

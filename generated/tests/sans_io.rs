@@ -200,3 +200,12 @@ fn search_cursors_go_into_the_body() {
     assert_eq!(body["pagination"], serde_json::json!({"starting_after": "next-page"}));
     assert_eq!(body["query"]["operator"], "=");
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_token_that_cannot_be_a_header_fails_every_call_before_sending() {
+    // Nothing listens here: reaching the network would be a transport error, not this one.
+    let client = intercom_api::Client::builder("line\nbreak").base_url("http://127.0.0.1:9").build();
+    let err = client.v2_11().tags().list_tags().await.unwrap_err();
+    assert!(matches!(&err, Error::InvalidRequest(m) if m.contains("token")), "{err:?}");
+    assert!(!format!("{err:?}").contains("line\nbreak"));
+}
