@@ -135,13 +135,12 @@ fn struct_def(name: &Ident, doc: &TokenStream, owner: &str, fields: &[Field], po
 /// these are most of a version's types (BENCHMARKS.md, 2). A `None` field is not encoded.
 fn fields_impl(name: &Ident, fields: &[Field]) -> TokenStream {
     let label = name.to_string();
-    let wires = fields.iter().map(|f| f.wire.as_str());
+    let wires: Vec<&str> = fields.iter().map(|f| f.wire.as_str()).collect();
     let arms = fields.iter().enumerate().map(|(index, f)| {
         let fname = ident(&f.rust);
         let index = proc_macro2::Literal::usize_unsuffixed(index);
         quote!(#index => self.#fname = map.next_value()?,)
     });
-    let entry_names = fields.iter().map(|f| f.wire.as_str());
     let entry_fields = fields.iter().map(|f| ident(&f.rust));
     let mutable = (!fields.is_empty()).then(|| quote!(mut));
     // Imported inside the function: shorter per field, and no spec type (all CamelCase) can shadow it.
@@ -170,7 +169,7 @@ fn fields_impl(name: &Ident, fields: &[Field]) -> TokenStream {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 #entry_import
                 let #mutable map = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
-                #(entry(&mut map, #entry_names, &self.#entry_fields)?;)*
+                #(entry(&mut map, #wires, &self.#entry_fields)?;)*
                 ::serde::ser::SerializeMap::end(map)
             }
         }
