@@ -16,6 +16,9 @@ mod naming;
 #[allow(dead_code)] // fixtures declare types no test needs
 #[path = "fixtures/one_of.rs"]
 mod one_of;
+#[allow(dead_code)] // fixtures declare types no test needs
+#[path = "fixtures/recursion.rs"]
+mod recursion;
 
 use serde_json::{json, Value};
 
@@ -134,4 +137,45 @@ fn fixture_operations_build_requests() {
     let response = http::Response::builder().status(200).body(br#"{"type":"ticket","id":"5"}"#.to_vec()).unwrap();
     let ticket: models::CreateTicketResponse = parse_response::<operations::CreateTicket>(response).unwrap();
     assert_eq!(ticket.id.as_deref(), Some("5"));
+}
+
+#[test]
+fn recursive_schemas_hold_themselves_through_a_box() {
+    use recursion::models::*;
+    // Self-reference, a two-cycle through an alias, and a cycle through a oneOf, all by value.
+    let input = json!({
+        "id": "1",
+        "parent": {"id": "0", "parent": {"id": "-1"}},
+        "children": [{"id": "2", "children": []}],
+        "first": {"b": {"a": {"b": {"a": {}}}}}
+    });
+    let (thing, back): (Thing, _) = round_trip(input.clone());
+    assert_eq!(back, input);
+    let grandparent = thing.parent.as_ref().and_then(|p| p.parent.as_ref()).unwrap();
+    assert_eq!(grandparent.id.as_deref(), Some("-1"));
+    let deep = thing.first.unwrap().b.unwrap().a.unwrap().b.unwrap();
+    assert_eq!(*deep, NodeB { a: Some(Box::new(NodeA::default())) });
+    let (e, back): (Expression, _) = round_trip(json!({"not": {"not": "x"}}));
+    assert_eq!(back, json!({"not": {"not": "x"}}));
+    let Expression::NotExpression(outer) = e else { panic!("not the object branch") };
+    let Some(Expression::NotExpression(inner)) = outer.not.as_deref() else { panic!("not nested") };
+    assert_eq!(inner.not.as_deref(), Some(&Expression::String("x".into())));
+}
+
+#[test]
+fn keyword_names_undeclared_path_segments_and_control_characters() {
+    use intercom_api::runtime::{build_request, Operation, RequestContext};
+    use recursion::{models, operations};
+    // A schema, property and enum value named `self`/`Self` get legal names; the wire stays exact.
+    let (s, back): (models::SelfType, _) = round_trip(json!({"self": "Self", "super": "x"}));
+    assert_eq!(s.self_, Some(models::SelfTypeSelfType::SelfValue2));
+    assert_eq!(s.super_.as_deref(), Some("x"));
+    assert_eq!(back, json!({"self": "Self", "super": "x"}));
+    assert_eq!(models::SelfTypeSelfType::from("self"), models::SelfTypeSelfType::SelfValue);
+    // `{job_identifier}` is declared by no parameter: it is a required string all the same.
+    let op = operations::SelfType::new("job 1");
+    let req = build_request(&op, RequestContext { base_url: "http://localhost", token: None, user_agent: "t" }).unwrap();
+    assert_eq!(req.uri(), "http://localhost/exports/job%201");
+    assert_eq!(operations::SelfType::OPERATION_ID, "self");
+    assert_eq!(operations::GetThing::PATH, "/things/{id}");
 }

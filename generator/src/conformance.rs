@@ -62,7 +62,7 @@ pub fn strip_nulls(value: &Value) -> Value {
 fn project(types: &BTreeMap<String, TypeDef>, ty: &Ty, value: &Value, path: &str, undeclared: &mut Vec<String>) -> Value {
     match (ty, value) {
         (_, Value::Null) => Value::Null,
-        (Ty::Option(inner), _) => project(types, inner, value, path, undeclared),
+        (Ty::Option(inner) | Ty::Boxed(inner), _) => project(types, inner, value, path, undeclared),
         (Ty::Vec(item), Value::Array(items)) => {
             Value::Array(items.iter().enumerate().map(|(i, v)| project(types, item, v, &format!("{path}[{i}]"), undeclared)).collect())
         }

@@ -50,6 +50,10 @@ pub fn ty_tokens_in(ty: &Ty, models: &TokenStream) -> TokenStream {
             let inner = t(inner);
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
+        Ty::Boxed(inner) => {
+            let inner = t(inner);
+            quote!(::std::boxed::Box<#inner>)
+        }
     }
 }
 
@@ -180,7 +184,7 @@ fn enum_def(name: &Ident, doc: &TokenStream, values: &[EnumValue]) -> TokenStrea
     let variants: Vec<Ident> = values.iter().map(|v| ident(&v.rust)).collect();
     let wires: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
     let docs = wires.iter().map(|w| {
-        let text = format!("`{w}`");
+        let text = crate::docs::clean(&format!("`{w}`"));
         quote!(#[doc = #text])
     });
     quote! {

@@ -261,26 +261,20 @@ fn path_format(op: &Operation, params: &[&Param]) -> (String, Vec<TokenStream>) 
 /// `impl Client { fn v2_11() }` and the tag groups with one method per operation.
 pub fn client_module(module: &str, ops: &[Operation]) -> TokenStream {
     let module_id = ident(module);
-    let mut groups: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
-    for op in ops {
-        let tags = if op.tags.is_empty() { vec!["Other".to_string()] } else { op.tags.clone() };
-        for t in tags {
-            groups.entry(t).or_default().push(op);
-        }
-    }
-    let accessors = groups.keys().map(|tag| {
-        let method = ident(&naming::field_name(&tag.to_snake_case()));
-        let group = format_ident!("{}Api", naming::type_name(tag));
-        let doc = format!("Operations tagged `{tag}`.");
+    let groups = tag_groups(ops);
+    let accessors = groups.iter().map(|g| {
+        let method = ident(&g.method);
+        let group = format_ident!("{}", g.type_name);
+        let doc = crate::docs::clean(&format!("Operations tagged `{}`.", g.tag));
         quote! {
             #[doc = #doc]
             pub fn #method(&self) -> #group<'a> { #group { client: self.client } }
         }
     });
-    let group_defs = groups.iter().map(|(tag, ops)| {
-        let group = format_ident!("{}Api", naming::type_name(tag));
-        let doc = format!("Calls of the `{tag}` group.");
-        let methods = ops.iter().map(|op| {
+    let group_defs = groups.iter().map(|g| {
+        let group = format_ident!("{}", g.type_name);
+        let group_doc = crate::docs::clean(&format!("Calls of the `{}` group.", g.tag));
+        let methods = g.ops.iter().map(|op| {
             let f = fields_of(op);
             let fn_name = ident(&op.fn_name);
             let op_ty = ident(&op.type_name);
@@ -310,7 +304,7 @@ pub fn client_module(module: &str, ops: &[Operation]) -> TokenStream {
             }
         });
         quote! {
-            #[doc = #doc]
+            #[doc = #group_doc]
             #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug)]
             pub struct #group<'a> { client: &'a ::intercom_api::client::Client }
             impl<'a> #group<'a> { #(#methods)* }
@@ -331,6 +325,43 @@ pub fn client_module(module: &str, ops: &[Operation]) -> TokenStream {
         impl<'a> Api<'a> { #(#accessors)* }
         #(#group_defs)*
     }
+}
+
+/// One accessor of a version's `Api` and the group type it returns.
+struct TagGroup<'o> {
+    /// The first tag (in name order) that maps to this group.
+    tag: String,
+    method: String,
+    type_name: String,
+    ops: Vec<&'o Operation>,
+}
+
+/// Operations grouped by tag, in tag order. Tags that map to the same Rust names (`Data Events`,
+/// `data-events`) share one group, each operation listed once.
+fn tag_groups(ops: &[Operation]) -> Vec<TagGroup<'_>> {
+    let mut by_tag: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
+    for op in ops {
+        let tags = if op.tags.is_empty() { vec!["Other".to_string()] } else { op.tags.clone() };
+        for t in tags {
+            by_tag.entry(t).or_default().push(op);
+        }
+    }
+    let mut groups: Vec<TagGroup<'_>> = Vec::new();
+    for (tag, ops) in by_tag {
+        let method = naming::field_name(&tag.to_snake_case());
+        let type_name = format!("{}Api", naming::type_name(&method));
+        match groups.iter_mut().find(|g| g.method == method || g.type_name == type_name) {
+            Some(group) => {
+                for op in ops {
+                    if !group.ops.iter().any(|o| std::ptr::eq(*o, op)) {
+                        group.ops.push(op);
+                    }
+                }
+            }
+            None => groups.push(TagGroup { tag, method, type_name, ops }),
+        }
+    }
+    groups
 }
 
 /// Test support: builds each operation from JSON arguments through its typed fields and sends it

@@ -21,6 +21,9 @@ pub enum Ty {
     Vec(Box<Ty>),
     /// `additionalProperties` with a schema: string keys to typed values.
     Map(Box<Ty>),
+    /// Indirection for a type that contains itself (directly or through other types) by value;
+    /// inserted by [`crate::cycles`] after lowering, never by the lowering itself.
+    Boxed(Box<Ty>),
 }
 
 impl Ty {
@@ -29,7 +32,7 @@ impl Ty {
             Ty::Named(n) => {
                 out.insert(n.clone());
             }
-            Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) => t.named_refs(out),
+            Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => t.named_refs(out),
             _ => {}
         }
     }

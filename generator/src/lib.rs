@@ -7,6 +7,7 @@
 
 pub mod config;
 pub mod conformance;
+pub mod cycles;
 mod docs;
 pub mod emit_models;
 pub mod emit_operations;

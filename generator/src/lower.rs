@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use heck::ToUpperCamelCase;
 use serde_json::{Map, Value};
 
+use crate::cycles;
 use crate::error::{pointer_push, Error, Location, Result};
 use crate::ir::{EnumValue, Field, JsonKind, Shape, Ty, TypeDef, TypeKind, Variant};
 use crate::naming::{self, NameRegistry};
@@ -93,11 +94,15 @@ impl<'a> Lowerer<'a> {
             None => Map::new(),
         };
         // Pass 1: every component claims its name before any inline type is named.
+        let mut claimed_by: HashMap<String, String> = HashMap::new();
         for key in schemas.keys() {
             let name = naming::type_name(key);
+            let ptr = pointer_push("/components/schemas", key);
             if !self.names.reserve(&name) {
-                return Err(self.err(&pointer_push("/components/schemas", key), format!("two schemas map to the Rust name `{name}`")));
+                let first = claimed_by.get(&name).cloned().unwrap_or_default();
+                return Err(self.err(&ptr, format!("schemas {first} and {ptr} both map to the Rust name `{name}`; rename one with a fix-up")));
             }
+            claimed_by.insert(name.clone(), ptr);
             self.component_names.insert(key.clone(), name.clone());
             self.out.components.push((key.clone(), name));
         }
@@ -109,6 +114,13 @@ impl<'a> Lowerer<'a> {
         }
         // Pass 3: operations (their inline bodies and parameters get names after the components').
         operations::lower_all(&mut self)?;
+        if let Some(cycle) = cycles::alias_cycle(&self.out.types) {
+            return Err(self.err(&cycle[0], format!("schemas that only alias each other form a cycle: {}", cycle.join(" -> "))));
+        }
+        for (owner, member) in cycles::box_recursion(&mut self.out.types) {
+            self.note("recursive member held in a Box", &format!("{owner}.{member}"));
+        }
+        crate::naming::check_identifiers(self.file, &self.out)?;
         self.out.renamed = std::mem::take(&mut self.names.renamed);
         Ok(self.out)
     }
@@ -196,6 +208,13 @@ impl<'a> Lowerer<'a> {
 
     /// Whether a schema (after `allOf` merging) declares properties, and so becomes a struct.
     fn is_struct(&self, obj: &Map<String, Value>, ptr: &str) -> Result<bool> {
+        self.is_struct_at(obj, ptr, 0)
+    }
+
+    fn is_struct_at(&self, obj: &Map<String, Value>, ptr: &str, depth: usize) -> Result<bool> {
+        if depth > 16 {
+            return Err(self.err(ptr, "`allOf` nested deeper than 16 (a cycle?)"));
+        }
         if has_properties(obj) {
             return Ok(true);
         }
@@ -204,7 +223,7 @@ impl<'a> Lowerer<'a> {
                 let mptr = pointer_push(&pointer_push(ptr, "allOf"), &i.to_string());
                 let (resolved, rptr) = self.resolve(m, &mptr)?;
                 if let Some(robj) = resolved.as_object() {
-                    if self.is_struct(robj, &rptr)? {
+                    if self.is_struct_at(robj, &rptr, depth + 1)? {
                         return Ok(true);
                     }
                 }
@@ -455,13 +474,14 @@ pub fn description(obj: &Map<String, Value>) -> Option<String> {
 /// String values of an `enum`, nulls dropped (they mean "nullable", which `nullable` also says).
 fn enum_strings(values: &Value) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for v in values.as_array().into_iter().flatten() {
         let s = match v {
             Value::String(s) => s.clone(),
             Value::Null => continue,
             other => other.to_string(),
         };
-        if !out.contains(&s) {
+        if seen.insert(s.clone()) {
             out.push(s);
         }
     }
@@ -484,6 +504,6 @@ fn variant_label(ty: &Ty) -> String {
         Ty::JsonObject => "Object".into(),
         Ty::Vec(inner) => format!("{}List", variant_label(inner)),
         Ty::Map(inner) => format!("{}Map", variant_label(inner)),
-        Ty::Option(inner) => variant_label(inner),
+        Ty::Option(inner) | Ty::Boxed(inner) => variant_label(inner),
     }
 }

@@ -40,6 +40,8 @@ pub fn type_name(raw: &str) -> String {
     match camel.chars().next() {
         None => "Unnamed".to_string(),
         Some(c) if c.is_ascii_digit() => format!("V{camel}"),
+        // `Self` is a keyword that cannot even be a raw identifier.
+        _ if camel == "Self" => "SelfType".to_string(),
         _ => camel,
     }
 }
@@ -100,6 +102,9 @@ pub fn variant_name(wire: &str) -> String {
     if out.starts_with(|c: char| c.is_ascii_digit()) {
         out.insert(0, 'V');
     }
+    if out == "Self" {
+        return "SelfValue".into();
+    }
     out
 }
 
@@ -108,6 +113,7 @@ pub fn variant_name(wire: &str) -> String {
 #[derive(Debug, Default)]
 pub struct NameRegistry {
     taken: BTreeSet<String>,
+    next_number: BTreeMap<String, usize>,
     /// Names that had to be altered, for the report: (hint, final name).
     pub renamed: Vec<(String, String)>,
 }
@@ -125,7 +131,11 @@ impl NameRegistry {
         let chosen = if self.taken.insert(with_kind.clone()) {
             with_kind
         } else {
-            (2..).map(|n| format!("{with_kind}{n}")).find(|c| self.taken.insert(c.clone())).expect("unbounded")
+            // Resume numbering where the last claim of this hint stopped: linear, not quadratic.
+            let next = self.next_number.entry(with_kind.clone()).or_insert(2);
+            let found = (*next..).map(|n| (n, format!("{with_kind}{n}"))).find(|(_, c)| self.taken.insert(c.clone())).expect("unbounded");
+            *next = found.0 + 1;
+            found.1
         };
         self.renamed.push((hint.to_string(), chosen.clone()));
         chosen
@@ -134,21 +144,59 @@ impl NameRegistry {
 
 /// Makes a list of names unique by numbering repeats (`Foo`, `Foo2`, …), keeping order.
 pub fn dedupe(names: Vec<String>) -> Vec<String> {
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    // Per name: how many times it was seen, and the next number to try for a repeat (so that many
+    // repeats of one name cost linear, not quadratic, time).
+    let mut seen: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut used: BTreeSet<String> = names.iter().cloned().collect();
     names
         .into_iter()
         .map(|name| {
-            let count = seen.entry(name.clone()).or_insert(0);
+            let (count, next) = seen.entry(name.clone()).or_insert((0, 2));
             *count += 1;
             if *count == 1 {
                 return name;
             }
-            let fresh = (2..).map(|n| format!("{name}{n}")).find(|c| !used.contains(c)).expect("unbounded");
+            let (n, fresh) = (*next..).map(|n| (n, format!("{name}{n}"))).find(|(_, c)| !used.contains(c)).expect("unbounded");
+            *next = n + 1;
             used.insert(fresh.clone());
             fresh
         })
         .collect()
+}
+
+/// Every name the IR will emit must be a Rust identifier; a spec that still produces one that is
+/// not (a generator gap) is refused here with its JSON pointer instead of failing later as
+/// unparsable code.
+pub fn check_identifiers(file: &str, lowered: &crate::lower::Lowered) -> crate::error::Result<()> {
+    use crate::error::pointer_push;
+    use crate::ir::TypeKind;
+    let check = |text: &str, pointer: &str| -> crate::error::Result<()> {
+        let plain = text.strip_prefix("r#").unwrap_or(text);
+        let valid = if text.starts_with("r#") { !NOT_RAW.contains(&plain) && syn::parse_str::<syn::Ident>(text).is_ok() } else { syn::parse_str::<syn::Ident>(text).is_ok() };
+        if valid {
+            Ok(())
+        } else {
+            Err(crate::error::Error::Spec {
+                location: crate::error::Location { file: file.into(), pointer: pointer.into() },
+                message: format!("the generated name `{text}` is not a Rust identifier"),
+            })
+        }
+    };
+    for def in lowered.types.values() {
+        check(&def.name, &def.origin)?;
+        match &def.kind {
+            TypeKind::Struct(fields) => fields.iter().try_for_each(|f| check(&f.rust, &pointer_push(&pointer_push(&def.origin, "properties"), &f.wire)))?,
+            TypeKind::Enum(values) => values.iter().try_for_each(|v| check(&v.rust, &pointer_push(&def.origin, "enum")))?,
+            TypeKind::OneOf(variants) => variants.iter().try_for_each(|v| check(&v.rust, &def.origin))?,
+            TypeKind::Alias(_) => {}
+        }
+    }
+    for op in &lowered.operations {
+        check(&op.type_name, &op.pointer)?;
+        check(&op.fn_name, &op.pointer)?;
+        op.params.iter().try_for_each(|p| check(&p.rust, &pointer_push(&op.pointer, "parameters")))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -171,6 +219,10 @@ mod tests {
         assert_eq!(variant_name("Preview"), "Preview");
         assert_eq!(version_module("2.11"), "v2_11");
         assert_eq!(dedupe(vec!["A".into(), "A".into(), "A2".into()]), vec!["A", "A3", "A2"]);
+        assert_eq!(dedupe(vec!["A".into(), "A".into(), "A".into(), "A3".into()]), vec!["A", "A2", "A4", "A3"]);
+        assert_eq!(type_name("self"), "SelfType");
+        assert_eq!(variant_name("self"), "SelfValue");
+        assert_eq!(field_name("super"), "super_");
     }
 
     #[test]

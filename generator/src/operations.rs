@@ -98,11 +98,40 @@ pub fn lower_all(l: &mut Lowerer<'_>) -> Result<()> {
             }
         }
     }
-    let names = naming::dedupe(l.out.operations.iter().map(|o| o.fn_name.clone()).collect());
-    for (op, name) in l.out.operations.iter_mut().zip(names) {
-        op.fn_name = name;
+    reject_colliding_names(l)
+}
+
+/// Two operations whose ids differ only in case or punctuation (`getThing`, `get_thing`) would get
+/// the same type and method; renaming one silently would hide which is which, so it is refused.
+fn reject_colliding_names(l: &Lowerer<'_>) -> Result<()> {
+    let mut by_type: std::collections::HashMap<&str, &Operation> = std::collections::HashMap::new();
+    let mut by_fn: std::collections::HashMap<&str, &Operation> = std::collections::HashMap::new();
+    for op in &l.out.operations {
+        for (map, name) in [(&mut by_type, op.type_name.as_str()), (&mut by_fn, op.fn_name.as_str())] {
+            if let Some(first) = map.insert(name, op) {
+                return Err(l.err(
+                    &op.pointer,
+                    format!("operations `{}` ({}) and `{}` ({}) both map to the Rust name `{name}`; rename one with a fix-up", first.id, first.pointer, op.id, op.pointer),
+                ));
+            }
+        }
     }
     Ok(())
+}
+
+/// The `{name}`s of a path template, or an error for an unbalanced or empty brace.
+fn template_names(l: &Lowerer<'_>, path: &str, ptr: &str) -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find(['{', '}']) {
+        let end = match (rest.as_bytes()[start], rest[start + 1..].find(['{', '}'])) {
+            (b'{', Some(offset)) if rest.as_bytes()[start + 1 + offset] == b'}' && offset > 0 => start + 1 + offset,
+            _ => return Err(l.err(ptr, format!("path template `{path}` has an unbalanced or empty `{{…}}`"))),
+        };
+        names.push(rest[start + 1..end].to_string());
+        rest = &rest[end + 1..];
+    }
+    Ok(names)
 }
 
 fn lower_operation(l: &mut Lowerer<'_>, path: &str, method: &str, item: &Map<String, Value>, op: &Map<String, Value>, ptr: &str) -> Result<Operation> {
@@ -125,6 +154,23 @@ fn lower_operation(l: &mut Lowerer<'_>, path: &str, method: &str, item: &Map<Str
             let param = lower_param(l, &type_name, p, &pptr)?;
             params.retain(|q: &Param| !(q.wire == param.wire && q.location == param.location));
             params.push(param);
+        }
+    }
+    // A template segment no parameter declares (upstream's `{job_identifier}` from 2.14 on) is a
+    // required string: without it the path could not be built at all.
+    for name in template_names(l, path, &pointer_push("/paths", path))? {
+        if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire == name) {
+            l.note("path template segment declared by no parameter: a required string parameter", &format!("{ptr} ({name})"));
+            params.push(Param {
+                rust: naming::field_name(&name),
+                wire: name,
+                location: ParamLocation::Path,
+                required: true,
+                ty: Ty::String,
+                explode: false,
+                doc: Some("A segment of the path template that the description declares no parameter for.".into()),
+                example: None,
+            });
         }
     }
     let rust_names = naming::dedupe(params.iter().map(|p| p.rust.clone()).collect());

@@ -24,7 +24,7 @@ fn repair_at(types: &BTreeMap<String, TypeDef>, ty: &Ty, value: &Value, depth: u
         (Ty::String, Value::Number(n)) => Value::String(n.to_string()),
         (Ty::I64, Value::String(s)) => s.parse::<i64>().map(Value::from).unwrap_or_else(|_| Value::from(1)),
         (Ty::Number, Value::String(s)) => s.parse::<f64>().ok().map(Value::from).unwrap_or_else(|| Value::from(1)),
-        (Ty::Option(inner), v) => repair_at(types, inner, v, depth + 1),
+        (Ty::Option(inner) | Ty::Boxed(inner), v) => repair_at(types, inner, v, depth + 1),
         (Ty::Vec(item), Value::Array(items)) => Value::Array(items.iter().map(|v| repair_at(types, item, v, depth + 1)).collect()),
         (Ty::Vec(item), Value::Object(_)) => Value::Array(vec![repair_at(types, item, value, depth + 1)]),
         (Ty::Map(inner), Value::Object(map)) => Value::Object(map.iter().map(|(k, v)| (k.clone(), repair_at(types, inner, v, depth + 1))).collect()),
@@ -89,7 +89,7 @@ fn synthesize_at(types: &BTreeMap<String, TypeDef>, ty: &Ty, depth: usize) -> Va
         Ty::Number => Value::from(1),
         Ty::Bool => Value::Bool(true),
         Ty::Json | Ty::JsonObject | Ty::Map(_) => Value::Object(Map::new()),
-        Ty::Option(inner) => synthesize_at(types, inner, depth + 1),
+        Ty::Option(inner) | Ty::Boxed(inner) => synthesize_at(types, inner, depth + 1),
         Ty::Vec(inner) => Value::Array(vec![synthesize_at(types, inner, depth + 1)]),
         Ty::Named(name) => match types.get(name).map(|d| &d.kind) {
             Some(TypeKind::Alias(inner)) => synthesize_at(types, inner, depth + 1),

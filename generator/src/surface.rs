@@ -19,6 +19,7 @@ pub fn ty_text(ty: &Ty) -> String {
         Ty::Vec(t) => format!("Vec<{}>", ty_text(t)),
         Ty::Option(t) => format!("Option<{}>", ty_text(t)),
         Ty::Map(t) => format!("BTreeMap<String, {}>", ty_text(t)),
+        Ty::Boxed(t) => format!("Box<{}>", ty_text(t)),
     }
 }
 

@@ -87,3 +87,106 @@ fn parallel_generation_keeps_input_order_and_reports_the_first_failing_version()
     let err = intercom_codegen::generate_versions(&inputs, &FixupsFile::default()).err().unwrap().to_string();
     assert!(err.starts_with("2.3 (2.3.yaml): sha256 mismatch"), "{err}");
 }
+
+// Hostile but parseable specs: each is refused with the place named, or generated, never a panic
+// or a hang (issue 13).
+
+#[test]
+fn an_alias_cycle_is_an_error_naming_its_schemas() {
+    let yaml = format!(
+        "{HEAD}components:\n  schemas:\n    a: {{$ref: '#/components/schemas/b'}}\n    b: {{$ref: '#/components/schemas/a'}}\n"
+    );
+    let err = prepare(&yaml).err().unwrap().to_string();
+    assert!(err.contains("only alias each other form a cycle"), "{err}");
+    assert!(err.contains("/components/schemas/a") && err.contains("/components/schemas/b"), "{err}");
+    // The same cycle used as a response (which used to hang the generator) is refused the same way.
+    let yaml = format!(
+        "openapi: 3.0.1\ninfo: {{title: t, version: '1'}}\npaths:\n  /x:\n    get:\n      operationId: x\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/a'}}\ncomponents:\n  schemas:\n    a: {{$ref: '#/components/schemas/b'}}\n    b: {{$ref: '#/components/schemas/a'}}\n"
+    );
+    assert!(prepare(&yaml).err().unwrap().to_string().contains("form a cycle"));
+    // An alias of itself through an array cannot be a Rust type alias either.
+    let yaml = format!("{HEAD}components:\n  schemas:\n    c: {{type: array, items: {{$ref: '#/components/schemas/c'}}}}\n");
+    assert!(prepare(&yaml).err().unwrap().to_string().contains("bad.yaml at /components/schemas/c: schemas that only alias each other form a cycle"));
+}
+
+#[test]
+fn an_all_of_cycle_is_an_error_not_a_stack_overflow() {
+    let yaml = format!("{HEAD}components:\n  schemas:\n    a: {{allOf: [{{$ref: '#/components/schemas/b'}}]}}\n    b: {{allOf: [{{$ref: '#/components/schemas/a'}}]}}\n");
+    let err = prepare(&yaml).err().unwrap().to_string();
+    assert!(err.contains("`allOf` nested deeper than 16 (a cycle?)"), "{err}");
+}
+
+#[test]
+fn operation_ids_equal_after_case_conversion_are_refused_naming_both() {
+    let op = |id: &str| format!("    get:\n      operationId: {id}\n      responses: {{'204': {{description: ok}}}}\n");
+    let yaml = format!("openapi: 3.0.1\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n{}  /b:\n{}", op("getThing"), op("get_thing"));
+    let err = prepare(&yaml).err().unwrap().to_string();
+    assert_eq!(
+        err,
+        "bad.yaml at /paths/~1b/get: operations `getThing` (/paths/~1a/get) and `get_thing` (/paths/~1b/get) both map to the Rust name `GetThing`; rename one with a fix-up"
+    );
+}
+
+#[test]
+fn schemas_equal_after_case_conversion_are_refused_naming_both() {
+    let yaml = format!("{HEAD}components:\n  schemas:\n    note_list: {{type: object}}\n    NoteList: {{type: object}}\n");
+    let err = prepare(&yaml).err().unwrap().to_string();
+    assert!(err.contains("/components/schemas/NoteList") && err.contains("/components/schemas/note_list") && err.contains("`NoteList`"), "{err}");
+}
+
+#[test]
+fn an_unbalanced_path_template_is_refused() {
+    let yaml = "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id:\n    get:\n      responses: {'204': {description: ok}}\n";
+    let err = prepare(yaml).err().unwrap().to_string();
+    assert_eq!(err, "bad.yaml at /paths/~1a~1{id: path template `/a/{id` has an unbalanced or empty `{…}`");
+}
+
+#[test]
+fn an_undeclared_path_segment_becomes_a_required_parameter_and_is_reported() {
+    let yaml = "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /jobs/{job_identifier}:\n    get:\n      operationId: getJob\n      responses: {'204': {description: ok}}\n";
+    let prepared = prepare(yaml).unwrap();
+    let param = &prepared.lowered.operations[0].params[0];
+    assert_eq!((param.wire.as_str(), param.required, &param.ty), ("job_identifier", true, &intercom_codegen::ir::Ty::String));
+    assert_eq!(prepared.lowered.notes["path template segment declared by no parameter: a required string parameter"], vec!["/paths/~1jobs~1{job_identifier}/get (job_identifier)"]);
+}
+
+#[test]
+fn a_yaml_alias_bomb_is_refused_by_the_node_budget() {
+    // Nine levels of nine aliases: 9^9 (387 million) nodes once expanded. The padding raises
+    // serde_yaml's own repetition limit (100 jumps per event) out of reach, as a real description
+    // around the bomb would: the node budget must stop it.
+    let mut yaml = format!("openapi: 3.0.1\npad: [{}]\na0: &a0 [x, x, x, x, x, x, x, x, x]\n", vec!["0"; 200_000].join(", "));
+    for level in 1..9 {
+        let prev = format!("*a{}", level - 1);
+        yaml.push_str(&format!("a{level}: &a{level} [{}]\n", vec![prev.as_str(); 9].join(", ")));
+    }
+    yaml.push_str("bomb: *a8\n");
+    let err = prepare(&yaml).err().unwrap().to_string();
+    assert!(err.starts_with("bad.yaml: malformed YAML: ") && err.contains("more than 1000000 nodes once aliases are expanded (an alias bomb?)"), "{err}");
+    // A small budget shows the count is exact: 3 nodes (map, key's value, ...) fit, fewer do not.
+    assert!(intercom_codegen::load::parse_yaml_bounded("x.yaml", b"openapi: 3.0.1\n", 2).is_ok());
+    assert!(intercom_codegen::load::parse_yaml_bounded("x.yaml", b"openapi: 3.0.1\n", 1).is_err());
+}
+
+#[test]
+fn oversized_input_is_refused_before_parsing() {
+    let big = vec![b' '; intercom_codegen::load::MAX_INPUT_BYTES + 1];
+    let err = prepare(std::str::from_utf8(&big).unwrap()).err().unwrap().to_string();
+    assert!(err.contains("bytes is more than the"), "{err}");
+}
+
+#[test]
+fn a_hundred_thousand_enum_values_generate_in_linear_time() {
+    // Before, de-duplication was quadratic (111 s); the values all fold to the same Rust name `A`
+    // plus a number, the worst case for numbering.
+    const MARKS: [char; 10] = ['!', '#', '$', '%', '&', '*', '+', ',', '-', '.'];
+    let values: Vec<String> = (0..100_000u32).map(|i| format!("'a{}'", (0..5).map(|d| MARKS[(i / 10u32.pow(d) % 10) as usize]).collect::<String>())).collect();
+    let yaml = format!("{HEAD}components:\n  schemas:\n    e: {{type: string, enum: [{}]}}\n", values.join(", "));
+    let prepared = prepare(&yaml).unwrap();
+    let intercom_codegen::ir::TypeKind::Enum(vals) = &prepared.lowered.types["E"].kind else { panic!("not an enum") };
+    let names: std::collections::BTreeSet<&str> = vals.iter().map(|v| v.rust.as_str()).collect();
+    assert_eq!(vals.len(), 100_000);
+    assert_eq!(names.len(), vals.len(), "every variant name is unique");
+    assert_eq!(vals[0].rust, "A");
+    assert_eq!(vals[99_999].rust, "A100000");
+}
