@@ -57,8 +57,8 @@ fn server(replies: Vec<Vec<u8>>) -> (String, std::thread::JoinHandle<()>) {
 
 /// A server that accepts one connection and never answers. It holds the connection until the
 /// returned sender is dropped, or gives up after 10 s so that a client that never times out fails
-/// the test instead of hanging. (The client's connection task outlives a timed-out call, so
-/// waiting for it to hang up would wait for the runtime's end.)
+/// the test instead of hanging. (Waiting for the client to hang up does not work: the connection
+/// is closed by a task on the test's single-threaded runtime, which a blocking `join` starves.)
 fn silent_server() -> (String, std::sync::mpsc::Sender<()>, std::thread::JoinHandle<()>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
