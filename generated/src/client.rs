@@ -29,6 +29,18 @@ impl Region {
     }
 }
 
+/// The per-request timeout of a client unless [`ClientBuilder::timeout`] or
+/// [`ClientBuilder::no_timeout`] says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The largest response body a client reads unless [`ClientBuilder::max_body_size`] says
+/// otherwise: far above any Intercom page, far below what would exhaust memory.
+pub const DEFAULT_MAX_BODY_SIZE: u64 = 64 * 1024 * 1024;
+
+/// At most this much is reserved up front for a body of announced length, so that a
+/// `Content-Length` the server then does not send cannot make the client allocate the limit.
+const MAX_PREALLOCATED_BODY: u64 = 1024 * 1024;
+
 struct Inner {
     http: reqwest::Client,
     token: String,
@@ -38,6 +50,7 @@ struct Inner {
     base_url: String,
     user_agent: String,
     timeout: Option<Duration>,
+    max_body_size: u64,
 }
 
 /// A cheap-to-clone handle; share one per process.
@@ -48,7 +61,7 @@ pub struct Client {
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client").field("base_url", &self.inner.base_url).field("token", &"<redacted>").field("timeout", &self.inner.timeout).finish()
+        f.debug_struct("Client").field("base_url", &self.inner.base_url).field("token", &"<redacted>").field("timeout", &self.inner.timeout).field("max_body_size", &self.inner.max_body_size).finish()
     }
 }
 
@@ -58,12 +71,13 @@ pub struct ClientBuilder {
     base_url: String,
     user_agent: String,
     timeout: Option<Duration>,
+    max_body_size: u64,
     http: Option<reqwest::Client>,
 }
 
 impl std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientBuilder").field("base_url", &self.base_url).field("token", &"<redacted>").field("timeout", &self.timeout).finish()
+        f.debug_struct("ClientBuilder").field("base_url", &self.base_url).field("token", &"<redacted>").field("timeout", &self.timeout).field("max_body_size", &self.max_body_size).finish()
     }
 }
 
@@ -79,9 +93,26 @@ impl ClientBuilder {
         self
     }
 
-    /// Per-request timeout (none by default).
+    /// The time a request may take, from connecting until its body is read; when it is up the
+    /// call fails with [`Error::Timeout`]. [`DEFAULT_TIMEOUT`] (30 s) unless changed here or
+    /// turned off with [`ClientBuilder::no_timeout`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// No per-request timeout: a server that never answers keeps the call waiting forever,
+    /// unless a client given to [`ClientBuilder::http_client`] has a timeout of its own.
+    pub fn no_timeout(mut self) -> Self {
+        self.timeout = None;
+        self
+    }
+
+    /// The largest response body, in bytes, that a call reads; a longer one (by its
+    /// `Content-Length` or as it streams in) fails the call with [`Error::BodyTooLarge`].
+    /// [`DEFAULT_MAX_BODY_SIZE`] (64 MiB) unless changed here.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.max_body_size = bytes;
         self
     }
 
@@ -106,6 +137,7 @@ impl ClientBuilder {
                 base_url: self.base_url,
                 user_agent: self.user_agent,
                 timeout: self.timeout,
+                max_body_size: self.max_body_size,
             }),
         }
     }
@@ -126,11 +158,29 @@ impl Client {
     }
 
     pub fn builder(token: impl Into<String>) -> ClientBuilder {
-        ClientBuilder { token: token.into(), base_url: Region::Us.base_url().into(), user_agent: USER_AGENT.into(), timeout: None, http: None }
+        ClientBuilder {
+            token: token.into(),
+            base_url: Region::Us.base_url().into(),
+            user_agent: USER_AGENT.into(),
+            timeout: Some(DEFAULT_TIMEOUT),
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
+            http: None,
+        }
     }
 
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// The per-request timeout ([`DEFAULT_TIMEOUT`] unless configured; `None` after
+    /// [`ClientBuilder::no_timeout`]).
+    pub fn timeout(&self) -> Option<Duration> {
+        self.inner.timeout
+    }
+
+    /// The largest response body a call reads, in bytes.
+    pub fn max_body_size(&self) -> u64 {
+        self.inner.max_body_size
     }
 
     /// A call of any operation value; `.await` it for the typed result.
@@ -169,10 +219,27 @@ impl Client {
         let mut response = inner.http.execute(request).await.map_err(transport)?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await.map_err(transport)?;
+        let body = read_body(&mut response, inner.max_body_size).await?;
         let data = parse_borrowed::<O>(status, &headers, &body)?;
         Ok(Response { status, headers, data })
     }
+}
+
+/// Reads the body up to `limit` bytes: a longer announced length is refused before reading, and a
+/// body without one (chunked) or longer than announced is cut off as soon as it passes the limit.
+async fn read_body(response: &mut reqwest::Response, limit: u64) -> Result<Vec<u8>, Error> {
+    let announced = response.content_length().unwrap_or(0);
+    if announced > limit {
+        return Err(Error::BodyTooLarge { limit });
+    }
+    let mut body = Vec::with_capacity(announced.min(MAX_PREALLOCATED_BODY) as usize);
+    while let Some(chunk) = response.chunk().await.map_err(transport)? {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Err(Error::BodyTooLarge { limit });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 fn transport(e: reqwest::Error) -> Error {

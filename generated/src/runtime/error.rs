@@ -1,11 +1,91 @@
 //! The one error type of the crate: what can go wrong between building a request and holding a
 //! typed response.
 
+use std::borrow::Cow;
 use std::fmt;
 
+/// The most characters of one piece of server-supplied text (an error message, a request id, a
+/// JSON path) that `Display` and `Debug` show: enough to read, too little to flood a log line.
+pub(crate) const MAX_SHOWN_CHARS: usize = 200;
+
+/// The most bytes of a raw body that `Debug` shows (the whole body stays in the value).
+pub(crate) const MAX_SHOWN_BODY_BYTES: usize = 1024;
+
+/// Text that cannot forge log lines: control characters (C0, DEL, C1) and the Unicode line
+/// separators and bidirectional overrides are shown escaped (`\n`, `\u{1b}`), and at most `max`
+/// characters are kept, followed by `…` when cut. Other text, including non-ASCII, stays readable.
+/// Borrows when nothing needs changing, which is the common case.
+pub(crate) fn sanitize(text: &str, max: usize) -> Cow<'_, str> {
+    let cut = byte_offset(text, max);
+    if cut == text.len() && !text.contains(must_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(cut + 16);
+    for c in text[..cut].chars() {
+        if must_escape(c) {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    if cut < text.len() {
+        out.push('…');
+    }
+    Cow::Owned(out)
+}
+
+/// The byte offset of the `n`th character (the text's length if it is shorter).
+fn byte_offset(text: &str, n: usize) -> usize {
+    text.char_indices().nth(n).map_or(text.len(), |(i, _)| i)
+}
+
+/// Characters a terminal or log viewer may act on rather than show: they could end a log line,
+/// rewrite it (ANSI escapes start with ESC) or reorder it (bidi overrides, "Trojan Source").
+fn must_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A server-supplied string for `Display`: sanitized and capped.
+fn shown(text: &str) -> Cow<'_, str> {
+    sanitize(text, MAX_SHOWN_CHARS)
+}
+
+/// `Debug` of a server-supplied string: quoted, escaped and capped like [`sanitize`].
+struct DebugText<'a>(&'a str);
+
+impl fmt::Debug for DebugText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let cut = byte_offset(self.0, MAX_SHOWN_CHARS);
+        fmt::Debug::fmt(&self.0[..cut], f)?;
+        if cut < self.0.len() {
+            write!(f, "… ({} bytes)", self.0.len())?;
+        }
+        Ok(())
+    }
+}
+
+/// `Debug` of a raw body: its first [`MAX_SHOWN_BODY_BYTES`] as (lossy) UTF-8 text, then its
+/// length, instead of a list of byte numbers that can run to megabytes.
+struct DebugBody<'a>(&'a [u8]);
+
+impl fmt::Debug for DebugBody<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let head = &self.0[..self.0.len().min(MAX_SHOWN_BODY_BYTES)];
+        fmt::Debug::fmt(&String::from_utf8_lossy(head), f)?;
+        if head.len() < self.0.len() {
+            write!(f, "… ({} bytes)", self.0.len())?;
+        }
+        Ok(())
+    }
+}
+
+fn debug_opt(text: &Option<String>) -> Option<DebugText<'_>> {
+    text.as_deref().map(DebugText)
+}
+
 /// Intercom's error body (`{"type": "error.list", "request_id": …, "errors": [{code, message, field}]}`),
-/// the same in every API version.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+/// the same in every API version. `Debug` shows each string escaped and capped.
+#[derive(Clone, PartialEq, Eq, Default, serde::Deserialize)]
 pub struct ErrorList {
     #[serde(default, rename = "type")]
     pub kind: Option<String>,
@@ -15,7 +95,13 @@ pub struct ErrorList {
     pub errors: Vec<ErrorItem>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+impl fmt::Debug for ErrorList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ErrorList").field("kind", &debug_opt(&self.kind)).field("request_id", &debug_opt(&self.request_id)).field("errors", &self.errors).finish()
+    }
+}
+
+#[derive(Clone, PartialEq, Eq, Default, serde::Deserialize)]
 pub struct ErrorItem {
     #[serde(default)]
     pub code: Option<String>,
@@ -25,8 +111,14 @@ pub struct ErrorItem {
     pub field: Option<String>,
 }
 
-/// A non-success HTTP response.
-#[derive(Debug, Clone)]
+impl fmt::Debug for ErrorItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ErrorItem").field("code", &debug_opt(&self.code)).field("message", &debug_opt(&self.message)).field("field", &debug_opt(&self.field)).finish()
+    }
+}
+
+/// A non-success HTTP response. `Debug` shows the body as capped text.
+#[derive(Clone)]
 pub struct ApiError {
     pub status: http::StatusCode,
     pub headers: http::HeaderMap,
@@ -36,6 +128,18 @@ pub struct ApiError {
     pub error_list: Option<ErrorList>,
     /// The raw body (always kept: it is what support will ask for).
     pub body: Vec<u8>,
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("request_id", &debug_opt(&self.request_id))
+            .field("error_list", &self.error_list)
+            .field("body", &DebugBody(&self.body))
+            .finish()
+    }
 }
 
 impl ApiError {
@@ -54,7 +158,10 @@ impl ApiError {
     }
 }
 
-#[derive(Debug)]
+/// Everything that can go wrong with a call. `Display` never shows a server-supplied string
+/// unescaped or longer than 200 characters (control characters would let a response forge log
+/// lines), and neither `Display` nor `Debug` ever shows the access token; `Debug` shows bodies as
+/// their first KiB of text. The raw bodies stay in [`ApiError::body`] and `Decode::body`.
 #[non_exhaustive]
 pub enum Error {
     /// Intercom answered with a non-success status.
@@ -69,37 +176,70 @@ pub enum Error {
     },
     /// The request body could not be encoded.
     Encode(serde_json::Error),
-    /// The request could not be built (an invalid base URL or header value).
+    /// The request could not be built (an invalid base URL, header value or path parameter).
     InvalidRequest(String),
     /// The connection failed before a response arrived.
     Transport(Box<dyn std::error::Error + Send + Sync>),
     /// No response within the configured timeout.
     Timeout,
+    /// The response body was longer than the client's `max_body_size`; it was not read further.
+    BodyTooLarge {
+        /// The limit in bytes.
+        limit: u64,
+    },
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api(e) => {
-                write!(f, "Intercom returned {}", e.status)?;
-                if let Some(list) = &e.error_list {
-                    for item in &list.errors {
-                        write!(f, "; {}: {}", item.code.as_deref().unwrap_or("error"), item.message.as_deref().unwrap_or(""))?;
-                        if let Some(field) = &item.field {
-                            write!(f, " (field `{field}`)")?;
-                        }
-                    }
-                }
-                if let Some(id) = &e.request_id {
-                    write!(f, " [request {id}]")?;
-                }
-                Ok(())
-            }
-            Error::Decode { path, message, status, .. } => write!(f, "cannot decode the {status} response at `{path}`: {message}"),
-            Error::Encode(e) => write!(f, "cannot encode the request body: {e}"),
-            Error::InvalidRequest(m) => write!(f, "invalid request: {m}"),
-            Error::Transport(e) => write!(f, "transport error: {e}"),
+            Error::Api(e) => display_api(e, f),
+            Error::Decode { path, message, status, .. } => write!(f, "cannot decode the {status} response at `{}`: {}", shown(path), shown(message)),
+            // The remaining texts are ours or the HTTP stack's, but may quote a server or a caller
+            // (a header value, a URL): escaped too, with room for a long URL.
+            Error::Encode(e) => write!(f, "cannot encode the request body: {}", sanitize(&e.to_string(), MAX_OWN_CHARS)),
+            Error::InvalidRequest(m) => write!(f, "invalid request: {}", sanitize(m, MAX_OWN_CHARS)),
+            Error::Transport(e) => write!(f, "transport error: {}", sanitize(&e.to_string(), MAX_OWN_CHARS)),
             Error::Timeout => f.write_str("the request timed out"),
+            Error::BodyTooLarge { limit } => write!(f, "the response body is larger than the limit of {limit} bytes"),
+        }
+    }
+}
+
+/// The most characters shown of a message that is ours or the HTTP stack's.
+const MAX_OWN_CHARS: usize = 1000;
+
+fn display_api(e: &ApiError, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    write!(f, "Intercom returned {}", e.status)?;
+    if let Some(list) = &e.error_list {
+        for item in &list.errors {
+            write!(f, "; {}: {}", shown(item.code.as_deref().unwrap_or("error")), shown(item.message.as_deref().unwrap_or("")))?;
+            if let Some(field) = &item.field {
+                write!(f, " (field `{}`)", shown(field))?;
+            }
+        }
+    }
+    if let Some(id) = &e.request_id {
+        write!(f, " [request {}]", shown(id))?;
+    }
+    Ok(())
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => f.debug_tuple("Api").field(e).finish(),
+            Error::Decode { path, message, status, body } => f
+                .debug_struct("Decode")
+                .field("path", &DebugText(path))
+                .field("message", &DebugText(message))
+                .field("status", status)
+                .field("body", &DebugBody(body))
+                .finish(),
+            Error::Encode(e) => f.debug_tuple("Encode").field(e).finish(),
+            Error::InvalidRequest(m) => f.debug_tuple("InvalidRequest").field(m).finish(),
+            Error::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
+            Error::Timeout => f.write_str("Timeout"),
+            Error::BodyTooLarge { limit } => f.debug_struct("BodyTooLarge").field("limit", limit).finish(),
         }
     }
 }
@@ -130,5 +270,71 @@ impl Error {
             Error::Decode { status, .. } => Some(*status),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_keeps_ordinary_text_borrowed() {
+        for text in ["", "Resource Not Found", "Zoë, 日本語, emoji 🎉, tab-free", "a\\nb (a backslash and an n)"] {
+            assert!(matches!(sanitize(text, 200), Cow::Borrowed(t) if t == text), "{text}");
+        }
+    }
+
+    #[test]
+    fn sanitize_escapes_every_control_and_line_breaking_character() {
+        let forged = "ok\n2024-01-01 INFO admin logged in\r\x1b[31mred\x1b[0m\u{7f}\u{85}\u{9b}\u{2028}\u{2029}\u{202e}\u{2066}\0";
+        let shown = sanitize(forged, 200);
+        assert_eq!(shown, "ok\\n2024-01-01 INFO admin logged in\\r\\u{1b}[31mred\\u{1b}[0m\\u{7f}\\u{85}\\u{9b}\\u{2028}\\u{2029}\\u{202e}\\u{2066}\\0");
+        assert!(!shown.chars().any(must_escape));
+    }
+
+    #[test]
+    fn sanitize_caps_by_characters_with_an_ellipsis() {
+        assert_eq!(sanitize("abcdef", 3), "abc…");
+        assert_eq!(sanitize("abc", 3), "abc");
+        // Multi-byte characters are counted, never split.
+        assert_eq!(sanitize("ééééé", 2), "éé…");
+        assert_eq!(sanitize("\n\n\n\n", 2), "\\n\\n…");
+        let long = "x".repeat(10_000_000);
+        assert_eq!(sanitize(&long, MAX_SHOWN_CHARS).chars().count(), MAX_SHOWN_CHARS + 1);
+    }
+
+    fn api_error(body: &str) -> Error {
+        let mut headers = http::HeaderMap::new();
+        headers.insert("x-request-id", http::HeaderValue::from_static("hdr"));
+        Error::Api(Box::new(ApiError::from_response(http::StatusCode::BAD_REQUEST, headers, body.as_bytes().to_vec())))
+    }
+
+    #[test]
+    fn display_escapes_and_caps_every_server_supplied_piece() {
+        let long = "m".repeat(5000);
+        let body = format!(r#"{{"type":"error.list","request_id":"r\n1","errors":[{{"code":"c\u001b[2J","message":"{long}","field":"f\r\nX-Forged: 1"}}]}}"#);
+        let shown = api_error(&body).to_string();
+        assert!(!shown.contains(['\n', '\r', '\x1b']), "{shown}");
+        assert!(shown.contains("c\\u{1b}[2J: mmm"), "{shown}");
+        assert!(shown.contains("(field `f\\r\\nX-Forged: 1`) [request r\\n1]"), "{shown}");
+        assert!(shown.len() < 400, "{}", shown.len());
+
+        let decode = Error::Decode { path: "data.\u{1b}]0;title\u{7}".into(), message: "bad\nline".into(), status: http::StatusCode::OK, body: Vec::new() };
+        assert_eq!(decode.to_string(), "cannot decode the 200 OK response at `data.\\u{1b}]0;title\\u{7}`: bad\\nline");
+        assert_eq!(Error::InvalidRequest("x\ny".into()).to_string(), "invalid request: x\\ny");
+        assert_eq!(Error::BodyTooLarge { limit: 10 }.to_string(), "the response body is larger than the limit of 10 bytes");
+    }
+
+    #[test]
+    fn debug_shows_bodies_as_capped_text() {
+        let debug = format!("{:?}", api_error("<html>bad gateway</html>"));
+        assert!(debug.contains(r#"body: "<html>bad gateway</html>""#), "{debug}");
+        let big = Error::Decode { path: "p".repeat(1000), message: "m".into(), status: http::StatusCode::OK, body: vec![b'{'; 5000] };
+        let debug = format!("{big:?}");
+        assert!(debug.contains("… (5000 bytes)") && debug.contains("… (1000 bytes)"), "{debug}");
+        assert!(debug.len() < 1600, "{}", debug.len());
+        // Invalid UTF-8 is shown lossily rather than as numbers.
+        let debug = format!("{:?}", Error::Decode { path: String::new(), message: String::new(), status: http::StatusCode::OK, body: vec![b'a', 0xff, b'b'] });
+        assert!(debug.contains("body: \"a\u{fffd}b\""), "{debug}");
     }
 }

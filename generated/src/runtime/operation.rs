@@ -143,12 +143,7 @@ pub(crate) fn parse_borrowed<O: Operation>(status: http::StatusCode, headers: &h
 pub fn decode_success<T: serde::de::DeserializeOwned>(kind: SuccessBody, status: http::StatusCode, body: &[u8]) -> Result<T, Error> {
     // Fast path first; only a failing body is decoded again with path tracking (which doubles
     // decode time, see BENCHMARKS.md) to name the failing field.
-    let decode = |bytes: &[u8]| {
-        serde_json::from_slice::<T>(bytes).or_else(|_| {
-            let mut de = serde_json::Deserializer::from_slice(bytes);
-            serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| (e.path().to_string(), e.into_inner().to_string()))
-        })
-    };
+    let decode = |bytes: &[u8]| serde_json::from_slice::<T>(bytes).map_err(|fast| explain_failure::<T>(bytes, fast));
     let result = match kind {
         SuccessBody::Json => decode(body),
         // `()` decodes from `null`; the body itself is irrelevant.
@@ -159,6 +154,18 @@ pub fn decode_success<T: serde::de::DeserializeOwned>(kind: SuccessBody, status:
         },
     };
     result.map_err(|(path, message)| Error::Decode { path, message, status, body: body.to_vec() })
+}
+
+/// The JSON path and message of a decode failure, from a second decode that tracks the path.
+/// The fast path's error stands whenever the second decode does not fail on its own: trailing
+/// data after the value (`{"id":"real"}{"id":"evil"}`) is found only by `end()`, and no body may
+/// ever be accepted by this path when the fast one refused it.
+fn explain_failure<T: serde::de::DeserializeOwned>(bytes: &[u8], fast: serde_json::Error) -> (String, String) {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Err(e) => (e.path().to_string(), e.into_inner().to_string()),
+        Ok(_) => (".".into(), de.end().err().unwrap_or(fast).to_string()),
+    }
 }
 
 /// An operation whose results come in pages linked by Intercom's cursor
