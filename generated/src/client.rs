@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::runtime::operation::{bearer, build_request, parse_borrowed, request_parts, Operation, Paginated, RequestContext, USER_AGENT};
-use crate::runtime::Error;
+use crate::runtime::{Decoding, Error, Mismatch};
 
 /// Where an Intercom workspace is hosted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -51,6 +51,7 @@ struct Inner {
     user_agent: String,
     timeout: Option<Duration>,
     max_body_size: u64,
+    decoding: Decoding,
 }
 
 /// A cheap-to-clone handle; share one per process.
@@ -72,6 +73,7 @@ pub struct ClientBuilder {
     user_agent: String,
     timeout: Option<Duration>,
     max_body_size: u64,
+    decoding: Decoding,
     http: Option<reqwest::Client>,
 }
 
@@ -111,6 +113,14 @@ impl ClientBuilder {
     /// The largest response body, in bytes, that a call reads; a longer one (by its
     /// `Content-Length` or as it streams in) fails the call with [`Error::BodyTooLarge`].
     /// [`DEFAULT_MAX_BODY_SIZE`] (64 MiB) unless changed here.
+    /// Fails a response whose members do not fit their declared JSON types with
+    /// [`Error::Decode`] instead of decoding it leniently (the default: the drifted member is kept
+    /// raw in its struct's `extra_` map and reported in [`Response::mismatches`]).
+    pub fn strict_decoding(mut self, strict: bool) -> Self {
+        self.decoding = if strict { Decoding::Strict } else { Decoding::Lenient };
+        self
+    }
+
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.max_body_size = bytes;
         self
@@ -138,6 +148,7 @@ impl ClientBuilder {
                 user_agent: self.user_agent,
                 timeout: self.timeout,
                 max_body_size: self.max_body_size,
+                decoding: self.decoding,
             }),
         }
     }
@@ -149,6 +160,9 @@ pub struct Response<T> {
     pub status: http::StatusCode,
     pub headers: http::HeaderMap,
     pub data: T,
+    /// Members whose JSON type contradicted their declaration, kept raw in their struct's `extra_`
+    /// map (empty unless Intercom sent something the description does not say).
+    pub mismatches: Vec<Mismatch>,
 }
 
 impl Client {
@@ -164,6 +178,7 @@ impl Client {
             user_agent: USER_AGENT.into(),
             timeout: Some(DEFAULT_TIMEOUT),
             max_body_size: DEFAULT_MAX_BODY_SIZE,
+            decoding: Decoding::Lenient,
             http: None,
         }
     }
@@ -220,8 +235,8 @@ impl Client {
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         let body = read_body(&mut response, inner.max_body_size).await?;
-        let data = parse_borrowed::<O>(status, &headers, &body)?;
-        Ok(Response { status, headers, data })
+        let decoded = parse_borrowed::<O>(status, &headers, &body, inner.decoding)?;
+        Ok(Response { status, headers, data: decoded.value, mismatches: decoded.mismatches })
     }
 }
 

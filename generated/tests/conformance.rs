@@ -1,6 +1,8 @@
 //! Conformance: every request and response example in each enabled version's description decodes
-//! into its generated type and re-encodes to the same JSON (null ≡ absent; members the type does not
-//! declare are ignored by design). Response examples must pass 100%; request examples that
+//! into its generated type and re-encodes to the same JSON, every member kept (null ≡ absent and
+//! numbers compared by value, nothing else forgiven): members a type does not declare must survive
+//! in its `extra_` map. Decoding is the client's: strict first, lenient when that fails (the count of
+//! examples that needed it is reported). Response examples must pass 100%; request examples that
 //! contradict their own schema are upstream defects and must be listed in
 //! `spec/example-contradictions.toml`, so that a new failure (or a fixed one) is noticed.
 
@@ -17,10 +19,21 @@ use std::path::{Path, PathBuf};
 use intercom_codegen::conformance::{self, first_difference, strip_nulls};
 use serde_json::Value;
 
-/// Decode then encode one value as `T`.
-pub fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(value: &Value) -> Result<Value, String> {
-    let decoded: T = serde_json::from_value(value.clone()).map_err(|e| format!("decode: {e}"))?;
-    serde_json::to_value(&decoded).map_err(|e| format!("encode: {e}"))
+/// What a round trip gives: the re-encoded value and whether lenient decoding was needed.
+pub type Roundtripped = Result<(Value, bool), String>;
+
+/// Decode then encode one value as `T`, the way the client decodes: strictly, else leniently.
+/// The `bool` says whether the lenient decode was needed.
+pub fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(value: &Value) -> Roundtripped {
+    let (decoded, lenient): (T, bool) = match serde_json::from_value(value.clone()) {
+        Ok(decoded) => (decoded, false),
+        Err(strict) => {
+            let (decoded, mismatches) = intercom_api::runtime::lenient::decode_value::<T>(value).map_err(|e| format!("decode: {e} (strictly: {strict})"))?;
+            assert!(!mismatches.is_empty(), "a lenient decode after a strict failure must report why");
+            (decoded, true)
+        }
+    };
+    Ok((serde_json::to_value(&decoded).map_err(|e| format!("encode: {e}"))?, lenient))
 }
 
 fn workspace() -> PathBuf {
@@ -69,14 +82,20 @@ fn spec_examples_round_trip() {
         // Request examples that illustrate an error response are invalid on purpose: counted, not failed.
         let mut error_examples = Tally::default();
         let mut undeclared = 0;
+        let mut lenient = 0;
         let known_here: BTreeSet<&str> = known.for_version(&pinned.name);
         for case in &cases {
             let outcome = match roundtrip(&case.type_name, &case.value) {
-                // Identical to the example, or to the example less the members its type does not declare.
-                Some(Ok(encoded)) if strip_nulls(&encoded) == strip_nulls(&case.value) || strip_nulls(&encoded) == strip_nulls(&case.expected) => Ok(()),
-                Some(Ok(encoded)) => Err(format!(
-                    "re-encoded differently (re-encoded vs expected) at {}",
-                    first_difference(&strip_nulls(&encoded), &strip_nulls(&case.expected)).unwrap_or_default()
+                // Identical to the example, every member kept.
+                // Lenient decoding is the response policy; a request example that needs it contradicts its schema.
+                Some(Ok((_, true))) if case.is_request => Err("decodes only leniently: a member contradicts its declared type".to_string()),
+                Some(Ok((encoded, needed_lenient))) if strip_nulls(&encoded) == strip_nulls(&case.value) => {
+                    lenient += usize::from(needed_lenient);
+                    Ok(())
+                }
+                Some(Ok((encoded, _))) => Err(format!(
+                    "re-encoded differently (re-encoded vs example) at {}",
+                    first_difference(&strip_nulls(&encoded), &strip_nulls(&case.value)).unwrap_or_default()
                 )),
                 Some(Err(e)) => Err(e),
                 None => Err(format!("no round trip for type {}", case.type_name)),
@@ -102,7 +121,7 @@ fn spec_examples_round_trip() {
             }
         }
         report!(
-            "  {:<5} responses {}/{}  requests {}/{} (the rest are the {} upstream contradictions listed)  requests illustrating an error {}/{}  (undeclared members ignored: {undeclared}; examples without a named type: {skipped})",
+            "  {:<5} responses lossless {}/{}  requests {}/{} (the rest are the {} upstream contradictions listed)  requests illustrating an error {}/{}  (undeclared members kept in `extra_`: {undeclared}; decoded leniently: {lenient}; examples without a named type: {skipped})",
             pinned.name, responses.passed, responses.total, requests.passed, requests.total, known_here.len(), error_examples.passed, error_examples.total
         );
     }

@@ -106,10 +106,12 @@ fn maps_keep_free_form_json_and_nullable_items() {
 #[test]
 fn naming_and_the_required_policy() {
     use naming::models::*;
-    // Output types: every field optional, unknown members ignored, renames exact.
-    let (c, back): (Contact, _) = round_trip(json!({"type": "contact", "self": "/contacts/1", "translated_content": {"pt-BR": "olá"}, "new_field": 1}));
+    // Output types: every field optional, unknown members kept in `extra_` and encoded again, renames exact.
+    let input = json!({"type": "contact", "self": "/contacts/1", "translated_content": {"pt-BR": "olá"}, "new_field": 1});
+    let (c, back): (Contact, _) = round_trip(input.clone());
     assert_eq!(c.self_.as_deref(), Some("/contacts/1"));
-    assert_eq!(back, json!({"type": "contact", "self": "/contacts/1", "translated_content": {"pt-BR": "olá"}}));
+    assert_eq!(c.extra_["new_field"], json!(1));
+    assert_eq!(back, input);
     let (empty, _): (Contact, _) = round_trip(json!({}));
     assert_eq!(empty, Contact::default());
     // Input-only types: required fields are required.
@@ -154,7 +156,7 @@ fn recursive_schemas_hold_themselves_through_a_box() {
     let grandparent = thing.parent.as_ref().and_then(|p| p.parent.as_ref()).unwrap();
     assert_eq!(grandparent.id.as_deref(), Some("-1"));
     let deep = thing.first.unwrap().b.unwrap().a.unwrap().b.unwrap();
-    assert_eq!(*deep, NodeB { a: Some(Box::new(NodeA::default())) });
+    assert_eq!(*deep, NodeB { a: Some(Box::new(NodeA::default())), ..Default::default() });
     let (e, back): (Expression, _) = round_trip(json!({"not": {"not": "x"}}));
     assert_eq!(back, json!({"not": {"not": "x"}}));
     let Expression::NotExpression(outer) = e else { panic!("not the object branch") };

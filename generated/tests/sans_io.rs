@@ -7,7 +7,7 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::time::Duration;
 
-use intercom_api::runtime::{build_request, parse_response, Error, Operation, RequestContext};
+use intercom_api::runtime::{build_request, parse_response, parse_response_with, Decoding, Error, Operation, RequestContext};
 use intercom_api::v2_11::{models, operations as ops};
 
 const CONTEXT: RequestContext<'static> = RequestContext { base_url: "https://api.intercom.io/", token: Some("secret-token"), user_agent: "ua/1" };
@@ -73,7 +73,18 @@ fn responses_decode_or_explain() {
     assert_eq!(api.request_id.as_deref(), Some("hdr-id"));
     assert_eq!(api.body, b"<html>bad gateway</html>");
 
-    let err = parse_response::<ops::ListContacts>(response(200, r#"{"type":"list","data":[{"id":"1"},{"id":2}]}"#)).unwrap_err();
+    // A member of another JSON type than declared: lenient by default (kept raw, reported) ...
+    let drifted = r#"{"type":"list","data":[{"id":"1"},{"id":2}]}"#;
+    let decoded = parse_response_with::<ops::ListContacts>(response(200, drifted), Decoding::Lenient).unwrap();
+    let data = decoded.value.data.unwrap();
+    assert_eq!(data[1].id, None);
+    assert_eq!(data[1].extra_["id"], serde_json::json!(2));
+    assert_eq!(decoded.mismatches.len(), 1);
+    assert_eq!(decoded.mismatches[0].path, "data[1].id");
+    assert_eq!(serde_json::to_value(&data).unwrap(), serde_json::json!([{"id":"1"},{"id":2}]), "nothing is lost");
+    assert!(parse_response::<ops::ListContacts>(response(200, drifted)).is_ok());
+    // ... an error naming its path in strict mode.
+    let err = parse_response_with::<ops::ListContacts>(response(200, drifted), Decoding::Strict).unwrap_err();
     match err {
         Error::Decode { path, body, .. } => {
             assert_eq!(path, "data[1].id");
@@ -192,6 +203,7 @@ fn search_cursors_go_into_the_body() {
         field: Some("email".into()),
         operator: Some(models::SingleFilterSearchRequestOperator::Eq),
         value: Some(models::SingleFilterSearchRequestValue::String("ada@example.com".into())),
+        ..Default::default()
     });
     let mut op = ops::SearchContacts::new(models::SearchRequest { query, pagination: None });
     op.set_cursor("next-page".into());

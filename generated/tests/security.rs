@@ -229,7 +229,7 @@ fn assert_hidden(text: &str, secrets: &[&str]) {
 #[tokio::test(flavor = "current_thread")]
 async fn no_error_display_or_debug_shows_the_token() {
     let error_list = br#"{"type":"error.list","request_id":"r","errors":[{"code":"unauthorized","message":"Access Token Invalid"}]}"#;
-    let (url, server) = server(vec![reply("401 Unauthorized", error_list), reply("200 OK", br#"{"id":5}"#), reply("200 OK", &[b' '; 100])]);
+    let (url, server) = server(vec![reply("401 Unauthorized", error_list), reply("200 OK", br#"[{"id":"5"}]"#), reply("200 OK", &[b' '; 100])]);
     let api = client(&url).v2_11().tags().find_tag("1").await.unwrap_err();
     assert!(matches!(api, Error::Api(_)), "{api:?}");
     let decode = client(&url).v2_11().tags().find_tag("1").await.unwrap_err();

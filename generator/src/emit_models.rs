@@ -121,7 +121,12 @@ fn struct_def(name: &Ident, doc: &TokenStream, owner: &str, fields: &[Field], po
         quote! {
             #doc
             #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::default::Default)]
-            pub struct #name { #(#rendered)* }
+            pub struct #name {
+                #(#rendered)*
+                /// Members the description does not declare (or whose value did not fit its declared
+                /// type), kept verbatim and encoded again.
+                pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            }
             #codec
         }
     } else {
@@ -143,10 +148,9 @@ fn fields_impl(name: &Ident, fields: &[Field]) -> TokenStream {
     let arms = fields.iter().enumerate().map(|(index, f)| {
         let fname = ident(&f.rust);
         let index = proc_macro2::Literal::usize_unsuffixed(index);
-        quote!(#index => self.#fname = map.next_value()?,)
+        quote!(#index => self.#fname = ::serde::Deserialize::deserialize(value)?,)
     });
-    let entry_fields = fields.iter().map(|f| ident(&f.rust));
-    let mutable = (!fields.is_empty()).then(|| quote!(mut));
+    let entry_fields: Vec<Ident> = fields.iter().map(|f| ident(&f.rust)).collect();
     // Imported inside the function: shorter per field, and no spec type (all CamelCase) can shadow it.
     let entry_import = (!fields.is_empty()).then(|| quote!(use ::intercom_api::runtime::ser::entry;));
     quote! {
@@ -154,14 +158,15 @@ fn fields_impl(name: &Ident, fields: &[Field]) -> TokenStream {
         impl ::intercom_api::runtime::de::Fields for #name {
             const NAME: &'static str = #label;
             const FIELDS: &'static [&'static str] = &[#(#wires),*];
-            fn set<'de, A: ::serde::de::MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> ::std::result::Result<(), A::Error> {
+            fn set<'de, D: ::serde::Deserializer<'de>>(&mut self, index: usize, value: D) -> ::std::result::Result<(), D::Error> {
                 match index {
                     #(#arms)*
-                    _ => {
-                        map.next_value::<::serde::de::IgnoredAny>()?;
-                    }
+                    _ => ::intercom_api::runtime::de::skip(value)?,
                 }
                 ::std::result::Result::Ok(())
+            }
+            fn extra(&mut self) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+                &mut self.extra_
             }
         }
         impl<'de> ::serde::Deserialize<'de> for #name {
@@ -172,8 +177,9 @@ fn fields_impl(name: &Ident, fields: &[Field]) -> TokenStream {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 #entry_import
-                let #mutable map = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
+                let mut map = ::serde::Serializer::serialize_map(serializer, ::std::option::Option::None)?;
                 #(entry(&mut map, #wires, &self.#entry_fields)?;)*
+                ::intercom_api::runtime::ser::extra(&mut map, &self.extra_, <Self as ::intercom_api::runtime::de::Fields>::FIELDS, &[#(self.#entry_fields.is_some()),*])?;
                 ::serde::ser::SerializeMap::end(map)
             }
         }

@@ -251,7 +251,9 @@ fn path_format(op: &Operation, params: &[&Param]) -> (String, Vec<TokenStream>) 
         fmt.push_str("{}");
         let field = params.iter().find(|p| p.location == ParamLocation::Path && p.wire == name).map(|p| param_field_name(p)).unwrap_or_else(|| naming::field_name(name));
         let fid = ident(&field);
-        args.push(quote!(::intercom_api::runtime::params::path_segment(&self.#fid)?));
+        let op_id = &op.id;
+        // Refuses empty and dot-segment values, which URL normalisation would turn into another endpoint.
+        args.push(quote!(::intercom_api::runtime::params::path_param(#op_id, #name, &self.#fid)?));
         rest = &rest[end + 1..];
     }
     fmt.push_str(rest);

@@ -284,7 +284,7 @@ fn conformance_dispatch(module: &str, prepared: &Prepared) -> proc_macro2::Token
         use ::intercom_api::#module::models as m;
         /// Decodes `value` as the model called `type_name` and encodes it again; `None` for a name
         /// that no example uses.
-        pub fn roundtrip(type_name: &str, value: &::serde_json::Value) -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::std::string::String>> {
+        pub fn roundtrip(type_name: &str, value: &::serde_json::Value) -> ::std::option::Option<crate::Roundtripped> {
             ::std::option::Option::Some(match type_name {
                 #(#names => crate::roundtrip::<m::#idents>(value),)*
                 _ => return ::std::option::Option::None,
@@ -338,7 +338,7 @@ pub fn generate_conformance_index(versions: &[PinnedVersion]) -> Result<Generate
             pub mod #idents;
         )*
         /// A round trip by model name for one version.
-        pub type Roundtrip = fn(&str, &::serde_json::Value) -> ::std::option::Option<::std::result::Result<::serde_json::Value, ::std::string::String>>;
+        pub type Roundtrip = fn(&str, &::serde_json::Value) -> ::std::option::Option<crate::Roundtripped>;
         /// The round trip of `version` (`2.11`), `None` when its cargo feature is off.
         pub fn roundtrip_for(version: &str) -> ::std::option::Option<Roundtrip> {
             match version {

@@ -15,6 +15,9 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde_json::{Map, Value};
+
+use super::lenient::{self, Tracked};
 
 /// A generated struct that decodes member by member into its `Default` value.
 pub trait Fields: Default {
@@ -22,8 +25,10 @@ pub trait Fields: Default {
     const NAME: &'static str;
     /// The wire names of the fields, in the order [`Fields::set`] numbers them.
     const FIELDS: &'static [&'static str];
-    /// Decodes the value of the member named `Self::FIELDS[index]` into its field.
-    fn set<'de, A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error>;
+    /// Decodes the member named `Self::FIELDS[index]` from `value` into its field.
+    fn set<'de, D: Deserializer<'de>>(&mut self, index: usize, value: D) -> Result<(), D::Error>;
+    /// The catch-all map that keeps every member the type does not declare.
+    fn extra(&mut self) -> &mut Map<String, Value>;
 }
 
 /// `Deserialize::deserialize` for every [`Fields`] type.
@@ -42,11 +47,14 @@ impl<'de, T: Fields> Visitor<'de> for StructVisitor<T> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut out = T::default();
-        while let Some(position) = map.next_key_seed(KeyPosition(T::FIELDS))? {
-            match position {
-                Some(index) => out.set(index, &mut map)?,
-                None => {
-                    map.next_value::<IgnoredAny>()?;
+        let lenient = lenient::active();
+        while let Some(key) = map.next_key_seed(KeyPosition(T::FIELDS))? {
+            match key {
+                Key::Known(index) if lenient => map.next_value_seed(LenientMember { out: &mut out, index })?,
+                Key::Known(index) => map.next_value_seed(Member { out: &mut out, index })?,
+                Key::Unknown(name) => {
+                    let value: Value = map.next_value()?;
+                    out.extra().insert(name, value);
                 }
             }
         }
@@ -54,32 +62,85 @@ impl<'de, T: Fields> Visitor<'de> for StructVisitor<T> {
     }
 }
 
-/// Reads a member name and finds it among the known ones without allocating, whether the
-/// deserializer lends the name from its input or only for the duration of the call.
+/// Decodes a declared member straight into its field (the fast, strict path).
+struct Member<'o, T> {
+    out: &'o mut T,
+    index: usize,
+}
+
+impl<'de, T: Fields> DeserializeSeed<'de> for Member<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        self.out.set(self.index, deserializer)
+    }
+}
+
+/// Decodes a declared member leniently: a value that does not fit the field is kept raw in the
+/// catch-all map and reported (see [`lenient`]).
+struct LenientMember<'o, T> {
+    out: &'o mut T,
+    index: usize,
+}
+
+impl<'de, T: Fields> DeserializeSeed<'de> for LenientMember<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let raw = <Value as serde::Deserialize>::deserialize(deserializer)?;
+        let name = T::FIELDS[self.index];
+        lenient::forget_error();
+        if let Err(e) = self.out.set(self.index, Tracked(&raw)) {
+            lenient::record(name, e.to_string());
+            self.out.extra().insert(name.to_string(), raw);
+        }
+        Ok(())
+    }
+}
+
+enum Key {
+    Known(usize),
+    Unknown(String),
+}
+
+/// Reads a member name and finds it among the known ones, allocating only for an unknown name
+/// (which the catch-all map keeps), whether the deserializer lends the name from its input or
+/// only for the duration of the call.
 struct KeyPosition(&'static [&'static str]);
 
 impl<'de> DeserializeSeed<'de> for KeyPosition {
-    type Value = Option<usize>;
+    type Value = Key;
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<usize>, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
         deserializer.deserialize_str(self)
     }
 }
 
 impl<'de> Visitor<'de> for KeyPosition {
-    type Value = Option<usize>;
+    type Value = Key;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a member name")
     }
 
-    fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Option<usize>, E> {
-        Ok(self.0.iter().position(|known| *known == name))
+    fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Key, E> {
+        Ok(match self.0.iter().position(|known| *known == name) {
+            Some(index) => Key::Known(index),
+            None => Key::Unknown(name.to_owned()),
+        })
     }
 
-    fn visit_bytes<E: serde::de::Error>(self, name: &[u8]) -> Result<Option<usize>, E> {
-        Ok(self.0.iter().position(|known| known.as_bytes() == name))
+    fn visit_bytes<E: serde::de::Error>(self, name: &[u8]) -> Result<Key, E> {
+        match std::str::from_utf8(name) {
+            Ok(text) => self.visit_str(text),
+            Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(name), &self)),
+        }
     }
+}
+
+/// Skips a value; kept for generated code that must consume a member it does not store.
+pub fn skip<'de, D: Deserializer<'de>>(deserializer: D) -> Result<(), D::Error> {
+    <IgnoredAny as serde::Deserialize>::deserialize(deserializer).map(drop)
 }
 
 #[cfg(test)]
@@ -90,17 +151,21 @@ mod tests {
     struct Sample {
         id: Option<String>,
         count: Option<i64>,
+        extra_: Map<String, Value>,
     }
 
     impl Fields for Sample {
         const NAME: &'static str = "Sample";
         const FIELDS: &'static [&'static str] = &["id", "count"];
-        fn set<'de, A: MapAccess<'de>>(&mut self, index: usize, map: &mut A) -> Result<(), A::Error> {
+        fn set<'de, D: Deserializer<'de>>(&mut self, index: usize, value: D) -> Result<(), D::Error> {
             match index {
-                0 => self.id = map.next_value()?,
-                _ => self.count = map.next_value()?,
+                0 => self.id = serde::Deserialize::deserialize(value)?,
+                _ => self.count = serde::Deserialize::deserialize(value)?,
             }
             Ok(())
+        }
+        fn extra(&mut self) -> &mut Map<String, Value> {
+            &mut self.extra_
         }
     }
 
@@ -111,9 +176,10 @@ mod tests {
     }
 
     #[test]
-    fn members_in_any_order_unknown_skipped_null_and_missing_are_none() {
+    fn members_in_any_order_unknown_kept_null_and_missing_are_none() {
         let s: Sample = serde_json::from_str(r#"{"extra":{"deep":[1,2]},"count":3,"id":null}"#).unwrap();
-        assert_eq!(s, Sample { id: None, count: Some(3) });
+        let extra: Map<String, Value> = serde_json::from_str(r#"{"extra":{"deep":[1,2]}}"#).unwrap();
+        assert_eq!(s, Sample { id: None, count: Some(3), extra_: extra });
         let s: Sample = serde_json::from_str("{}").unwrap();
         assert_eq!(s, Sample::default());
     }
@@ -142,5 +208,86 @@ mod tests {
         let mut de = serde_json::Deserializer::from_str(r#"{"id":"a","count":true}"#);
         let e = serde_path_to_error::deserialize::<_, Sample>(&mut de).unwrap_err();
         assert_eq!(e.path().to_string(), "count");
+    }
+}
+
+#[cfg(test)]
+mod lenient_tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Inner {
+        name: Option<String>,
+        extra_: Map<String, Value>,
+    }
+
+    impl Fields for Inner {
+        const NAME: &'static str = "Inner";
+        const FIELDS: &'static [&'static str] = &["name"];
+        fn set<'de, D: Deserializer<'de>>(&mut self, _index: usize, value: D) -> Result<(), D::Error> {
+            self.name = serde::Deserialize::deserialize(value)?;
+            Ok(())
+        }
+        fn extra(&mut self) -> &mut Map<String, Value> {
+            &mut self.extra_
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Inner {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserialize(deserializer)
+        }
+    }
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Outer {
+        data: Option<Vec<Inner>>,
+        tags: Option<Vec<String>>,
+        extra_: Map<String, Value>,
+    }
+
+    impl Fields for Outer {
+        const NAME: &'static str = "Outer";
+        const FIELDS: &'static [&'static str] = &["data", "tags"];
+        fn set<'de, D: Deserializer<'de>>(&mut self, index: usize, value: D) -> Result<(), D::Error> {
+            match index {
+                0 => self.data = serde::Deserialize::deserialize(value)?,
+                _ => self.tags = serde::Deserialize::deserialize(value)?,
+            }
+            Ok(())
+        }
+        fn extra(&mut self) -> &mut Map<String, Value> {
+            &mut self.extra_
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Outer {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserialize(deserializer)
+        }
+    }
+
+    #[test]
+    fn drifted_members_are_kept_raw_with_their_path() {
+        let body = br#"{"data": [{"name": "a"}, {"name": 5, "x": 1}], "tags": ["t", true]}"#;
+        assert!(serde_json::from_slice::<Outer>(body).is_err(), "strict decoding refuses the drift");
+        let (outer, mismatches) = lenient::decode::<Outer>(body).unwrap();
+        let data = outer.data.unwrap();
+        assert_eq!(data[0].name.as_deref(), Some("a"));
+        assert_eq!(data[1].name, None);
+        assert_eq!(Value::Object(data[1].extra_.clone()), json!({"name": 5, "x": 1}));
+        assert_eq!(outer.tags, None);
+        assert_eq!(Value::Object(outer.extra_), json!({"tags": ["t", true]}));
+        let paths: Vec<&str> = mismatches.iter().map(|m| m.path.as_str()).collect();
+        assert_eq!(paths, ["data[1].name", "tags[1]"]);
+        assert!(mismatches[0].message.contains("expected a string"), "{}", mismatches[0]);
+    }
+
+    #[test]
+    fn the_wrong_overall_shape_stays_an_error() {
+        assert!(lenient::decode::<Outer>(b"[1, 2]").is_err());
+        assert!(lenient::decode::<Outer>(b"\"text\"").is_err());
     }
 }

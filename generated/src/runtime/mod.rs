@@ -3,6 +3,7 @@
 #[doc(hidden)]
 pub mod de;
 pub mod error;
+pub mod lenient;
 pub mod one_of;
 pub mod operation;
 pub mod params;
@@ -11,4 +12,5 @@ pub mod ser;
 pub mod wire_enum;
 
 pub use error::{ApiError, Error, ErrorItem, ErrorList};
-pub use operation::{build_request, parse_response, Operation, Paginated, RequestContext, SuccessBody};
+pub use lenient::Mismatch;
+pub use operation::{build_request, parse_response, parse_response_with, Decoded, Decoding, Operation, Paginated, RequestContext, SuccessBody};

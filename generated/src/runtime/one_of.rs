@@ -73,8 +73,17 @@ pub fn decode<T>(
         shapes.iter().enumerate().filter_map(|(i, s)| s.score(&value).map(|score| (i, score))).collect();
     // Stable sort: equal scores keep the spec's order.
     ranked.sort_by_key(|&(_, score)| std::cmp::Reverse(score));
-    for (index, _) in ranked {
-        if let Ok(decoded) = try_branch(index, value.clone()) {
+    // Branches are tried strictly even inside a lenient decode: a lenient attempt would accept the
+    // first candidate with mismatches instead of moving on to the branch that fits.
+    for &(index, _) in &ranked {
+        if let Ok(decoded) = super::lenient::strictly(|| try_branch(index, value.clone())) {
+            return decoded;
+        }
+    }
+    // Nothing fits exactly: inside a lenient decode the best-ranked branch is decoded leniently
+    // (typed access, the drifted members kept raw and reported); otherwise the raw value is kept.
+    if super::lenient::active() {
+        if let Some(Ok(decoded)) = ranked.first().map(|&(index, _)| try_branch(index, value.clone())) {
             return decoded;
         }
     }

@@ -3,6 +3,7 @@
 //! success value or an [`Error`]. Any HTTP stack can carry the bytes in between.
 
 use super::error::{ApiError, Error};
+use super::lenient::{self, Mismatch};
 use super::params::Query;
 
 /// How an operation's success body is read.
@@ -125,25 +126,60 @@ fn header_value(name: &str, value: &str) -> Result<http::HeaderValue, Error> {
     http::HeaderValue::from_str(value).map_err(|_| Error::InvalidRequest(format!("{value:?} is not a valid value for the {name} header")))
 }
 
-/// Reads the response to `O`: its typed output on a 2xx, an [`Error::Api`] otherwise.
-pub fn parse_response<O: Operation>(response: http::Response<Vec<u8>>) -> Result<O::Output, Error> {
-    parse_borrowed::<O>(response.status(), response.headers(), response.body())
+/// How a success body is decoded when a member's JSON type contradicts its declaration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Decoding {
+    /// The drifted member is kept raw in its struct's `extra_` map, its typed field stays empty,
+    /// and the response still decodes; each such member is reported as a [`Mismatch`].
+    #[default]
+    Lenient,
+    /// Every mismatch is an [`Error::Decode`] naming its JSON path.
+    Strict,
 }
 
-/// [`parse_response`] over borrowed parts (what the client holds): the body and headers are copied
-/// only into an error.
-pub(crate) fn parse_borrowed<O: Operation>(status: http::StatusCode, headers: &http::HeaderMap, body: &[u8]) -> Result<O::Output, Error> {
+/// A decoded success value and the members a lenient decode had to keep raw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded<T> {
+    pub value: T,
+    pub mismatches: Vec<Mismatch>,
+}
+
+/// Reads the response to `O`: its typed output on a 2xx, an [`Error::Api`] otherwise. Decoding is
+/// [`Decoding::Lenient`]; [`parse_response_with`] chooses and also returns the mismatches.
+pub fn parse_response<O: Operation>(response: http::Response<Vec<u8>>) -> Result<O::Output, Error> {
+    parse_borrowed::<O>(response.status(), response.headers(), response.body(), Decoding::Lenient).map(|d| d.value)
+}
+
+/// [`parse_response`] with the decoding mode chosen, returning what lenient decoding kept raw.
+pub fn parse_response_with<O: Operation>(response: http::Response<Vec<u8>>, decoding: Decoding) -> Result<Decoded<O::Output>, Error> {
+    parse_borrowed::<O>(response.status(), response.headers(), response.body(), decoding)
+}
+
+/// [`parse_response_with`] over borrowed parts (what the client holds): the body and headers are
+/// copied only into an error.
+pub(crate) fn parse_borrowed<O: Operation>(status: http::StatusCode, headers: &http::HeaderMap, body: &[u8], decoding: Decoding) -> Result<Decoded<O::Output>, Error> {
     if !status.is_success() {
         return Err(Error::Api(Box::new(ApiError::from_response(status, headers.clone(), body.to_vec()))));
     }
-    decode_success::<O::Output>(O::SUCCESS_BODY, status, body)
+    decode_success_with::<O::Output>(O::SUCCESS_BODY, status, body, decoding)
 }
 
-/// Decodes a success body the way `kind` says, naming the JSON path of a failure.
+/// Decodes a success body the way `kind` says, leniently, naming the JSON path of a failure.
 pub fn decode_success<T: serde::de::DeserializeOwned>(kind: SuccessBody, status: http::StatusCode, body: &[u8]) -> Result<T, Error> {
-    // Fast path first; only a failing body is decoded again with path tracking (which doubles
-    // decode time, see BENCHMARKS.md) to name the failing field.
-    let decode = |bytes: &[u8]| serde_json::from_slice::<T>(bytes).map_err(|fast| explain_failure::<T>(bytes, fast));
+    decode_success_with(kind, status, body, Decoding::Lenient).map(|d| d.value)
+}
+
+/// [`decode_success`] with the decoding mode chosen.
+pub fn decode_success_with<T: serde::de::DeserializeOwned>(kind: SuccessBody, status: http::StatusCode, body: &[u8], decoding: Decoding) -> Result<Decoded<T>, Error> {
+    // Fast and strict first. Only a body that fails is decoded again: leniently (which parses it
+    // into a tree first) if asked, and with path tracking to name the failing field.
+    let decode = |bytes: &[u8]| match serde_json::from_slice::<T>(bytes) {
+        Ok(value) => Ok(Decoded { value, mismatches: Vec::new() }),
+        Err(fast) => match decoding {
+            Decoding::Lenient => lenient::decode::<T>(bytes).map(|(value, mismatches)| Decoded { value, mismatches }).map_err(|_| explain_failure::<T>(bytes, fast)),
+            Decoding::Strict => Err(explain_failure::<T>(bytes, fast)),
+        },
+    };
     let result = match kind {
         SuccessBody::Json => decode(body),
         // `()` decodes from `null`; the body itself is irrelevant.
@@ -153,8 +189,20 @@ pub fn decode_success<T: serde::de::DeserializeOwned>(kind: SuccessBody, status:
             Err(e) => Err((".".into(), e.to_string())),
         },
     };
-    result.map_err(|(path, message)| Error::Decode { path, message, status, body: body.to_vec() })
+    let decoded = result.map_err(|(path, message)| Error::Decode { path, message, status, body: body.to_vec() })?;
+    log_mismatches(&decoded.mismatches);
+    Ok(decoded)
 }
+
+#[cfg(feature = "tracing")]
+fn log_mismatches(mismatches: &[Mismatch]) {
+    for m in mismatches {
+        tracing::warn!(path = %m.path, message = %m.message, "a response member did not fit its declared type; kept raw in `extra_`");
+    }
+}
+
+#[cfg(not(feature = "tracing"))]
+fn log_mismatches(_: &[Mismatch]) {}
 
 /// The JSON path and message of a decode failure, from a second decode that tracks the path.
 /// The fast path's error stands whenever the second decode does not fail on its own: trailing

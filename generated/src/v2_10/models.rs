@@ -35,6 +35,9 @@ pub struct ActivityLog {
     pub activity_type: ::std::option::Option<ActivityLogActivityType>,
     /// A sentence or two describing the activity.
     pub activity_description: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLog {
@@ -47,23 +50,26 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
         "activity_type",
         "activity_description",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.performed_by = map.next_value()?,
-            2 => self.metadata = map.next_value()?,
-            3 => self.created_at = map.next_value()?,
-            4 => self.activity_type = map.next_value()?,
-            5 => self.activity_description = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.performed_by = ::serde::Deserialize::deserialize(value)?,
+            2 => self.metadata = ::serde::Deserialize::deserialize(value)?,
+            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            4 => self.activity_type = ::serde::Deserialize::deserialize(value)?,
+            5 => self.activity_description = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLog {
@@ -89,6 +95,19 @@ impl ::serde::Serialize for ActivityLog {
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "activity_type", &self.activity_type)?;
         entry(&mut map, "activity_description", &self.activity_description)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.id.is_some(),
+                self.performed_by.is_some(),
+                self.metadata.is_some(),
+                self.created_at.is_some(),
+                self.activity_type.is_some(),
+                self.activity_description.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -433,25 +452,31 @@ pub struct ActivityLogList {
     pub pages: ::std::option::Option<CursorPages>,
     /// An array of activity logs
     pub activity_logs: ::std::option::Option<::std::vec::Vec<ActivityLog>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogList {
     const NAME: &'static str = "ActivityLogList";
     const FIELDS: &'static [&'static str] = &["type", "pages", "activity_logs"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.pages = map.next_value()?,
-            2 => self.activity_logs = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            2 => self.activity_logs = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogList {
@@ -474,6 +499,12 @@ impl ::serde::Serialize for ActivityLogList {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "pages", &self.pages)?;
         entry(&mut map, "activity_logs", &self.activity_logs)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.pages.is_some(), self.activity_logs.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -503,6 +534,9 @@ pub struct ActivityLogMetadata {
     pub update_by: ::std::option::Option<i64>,
     /// The name of the Admin who initiated the activity.
     pub update_by_name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
@@ -518,26 +552,29 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
         "update_by",
         "update_by_name",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.sign_in_method = map.next_value()?,
-            1 => self.external_id = map.next_value()?,
-            2 => self.away_mode = map.next_value()?,
-            3 => self.away_status_reason = map.next_value()?,
-            4 => self.reassign_conversations = map.next_value()?,
-            5 => self.source = map.next_value()?,
-            6 => self.auto_changed = map.next_value()?,
-            7 => self.update_by = map.next_value()?,
-            8 => self.update_by_name = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.sign_in_method = ::serde::Deserialize::deserialize(value)?,
+            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.away_mode = ::serde::Deserialize::deserialize(value)?,
+            3 => self.away_status_reason = ::serde::Deserialize::deserialize(value)?,
+            4 => self.reassign_conversations = ::serde::Deserialize::deserialize(value)?,
+            5 => self.source = ::serde::Deserialize::deserialize(value)?,
+            6 => self.auto_changed = ::serde::Deserialize::deserialize(value)?,
+            7 => self.update_by = ::serde::Deserialize::deserialize(value)?,
+            8 => self.update_by_name = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadata {
@@ -566,6 +603,22 @@ impl ::serde::Serialize for ActivityLogMetadata {
         entry(&mut map, "auto_changed", &self.auto_changed)?;
         entry(&mut map, "update_by", &self.update_by)?;
         entry(&mut map, "update_by_name", &self.update_by_name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.sign_in_method.is_some(),
+                self.external_id.is_some(),
+                self.away_mode.is_some(),
+                self.away_status_reason.is_some(),
+                self.reassign_conversations.is_some(),
+                self.source.is_some(),
+                self.auto_changed.is_some(),
+                self.update_by.is_some(),
+                self.update_by_name.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -585,26 +638,32 @@ pub struct ActivityLogPerformedBy {
     pub email: ::std::option::Option<::std::string::String>,
     /// The IP address of the admin.
     pub ip: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogPerformedBy {
     const NAME: &'static str = "ActivityLogPerformedBy";
     const FIELDS: &'static [&'static str] = &["type", "id", "email", "ip"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.email = map.next_value()?,
-            3 => self.ip = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            3 => self.ip = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogPerformedBy {
@@ -628,6 +687,17 @@ impl ::serde::Serialize for ActivityLogPerformedBy {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "email", &self.email)?;
         entry(&mut map, "ip", &self.ip)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.email.is_some(),
+                self.ip.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -645,25 +715,31 @@ pub struct AddressableList {
     pub id: ::std::option::Option<::std::string::String>,
     /// Url to get more company resources for this contact
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AddressableList {
     const NAME: &'static str = "AddressableList";
     const FIELDS: &'static [&'static str] = &["type", "id", "url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AddressableList {
@@ -686,6 +762,12 @@ impl ::serde::Serialize for AddressableList {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some(), self.url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -718,6 +800,9 @@ pub struct Admin {
     /// Image for the associated team or teammate
     pub avatar: ::std::option::Option<::std::string::String>,
     pub team_priority_level: ::std::option::Option<TeamPriorityLevel>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Admin {
@@ -735,28 +820,31 @@ impl ::intercom_api::runtime::de::Fields for Admin {
         "avatar",
         "team_priority_level",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.email = map.next_value()?,
-            4 => self.job_title = map.next_value()?,
-            5 => self.away_mode_enabled = map.next_value()?,
-            6 => self.away_mode_reassign = map.next_value()?,
-            7 => self.has_inbox_seat = map.next_value()?,
-            8 => self.team_ids = map.next_value()?,
-            9 => self.avatar = map.next_value()?,
-            10 => self.team_priority_level = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            4 => self.job_title = ::serde::Deserialize::deserialize(value)?,
+            5 => self.away_mode_enabled = ::serde::Deserialize::deserialize(value)?,
+            6 => self.away_mode_reassign = ::serde::Deserialize::deserialize(value)?,
+            7 => self.has_inbox_seat = ::serde::Deserialize::deserialize(value)?,
+            8 => self.team_ids = ::serde::Deserialize::deserialize(value)?,
+            9 => self.avatar = ::serde::Deserialize::deserialize(value)?,
+            10 => self.team_priority_level = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Admin {
@@ -787,6 +875,24 @@ impl ::serde::Serialize for Admin {
         entry(&mut map, "team_ids", &self.team_ids)?;
         entry(&mut map, "avatar", &self.avatar)?;
         entry(&mut map, "team_priority_level", &self.team_priority_level)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.email.is_some(),
+                self.job_title.is_some(),
+                self.away_mode_enabled.is_some(),
+                self.away_mode_reassign.is_some(),
+                self.has_inbox_seat.is_some(),
+                self.team_ids.is_some(),
+                self.avatar.is_some(),
+                self.team_priority_level.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -802,24 +908,30 @@ pub struct AdminList {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of admins associated with a given workspace.
     pub admins: ::std::option::Option<::std::vec::Vec<Admin>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminList {
     const NAME: &'static str = "AdminList";
     const FIELDS: &'static [&'static str] = &["type", "admins"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.admins = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.admins = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminList {
@@ -841,6 +953,12 @@ impl ::serde::Serialize for AdminList {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "admins", &self.admins)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.admins.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -856,6 +974,9 @@ pub struct AdminPriorityLevel {
     pub primary_admin_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// The secondary admin ids for the team
     pub secondary_admin_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminPriorityLevel {
@@ -864,19 +985,22 @@ impl ::intercom_api::runtime::de::Fields for AdminPriorityLevel {
         "primary_admin_ids",
         "secondary_admin_ids",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.primary_admin_ids = map.next_value()?,
-            1 => self.secondary_admin_ids = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.primary_admin_ids = ::serde::Deserialize::deserialize(value)?,
+            1 => self.secondary_admin_ids = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminPriorityLevel {
@@ -898,6 +1022,12 @@ impl ::serde::Serialize for AdminPriorityLevel {
         )?;
         entry(&mut map, "primary_admin_ids", &self.primary_admin_ids)?;
         entry(&mut map, "secondary_admin_ids", &self.secondary_admin_ids)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.primary_admin_ids.is_some(), self.secondary_admin_ids.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1120,6 +1250,9 @@ pub struct AdminWithApp {
     pub email_verified: ::std::option::Option<bool>,
     /// App that the admin belongs to.
     pub app: ::std::option::Option<App>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminWithApp {
@@ -1138,29 +1271,32 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
         "email_verified",
         "app",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.email = map.next_value()?,
-            4 => self.job_title = map.next_value()?,
-            5 => self.away_mode_enabled = map.next_value()?,
-            6 => self.away_mode_reassign = map.next_value()?,
-            7 => self.has_inbox_seat = map.next_value()?,
-            8 => self.team_ids = map.next_value()?,
-            9 => self.avatar = map.next_value()?,
-            10 => self.email_verified = map.next_value()?,
-            11 => self.app = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            4 => self.job_title = ::serde::Deserialize::deserialize(value)?,
+            5 => self.away_mode_enabled = ::serde::Deserialize::deserialize(value)?,
+            6 => self.away_mode_reassign = ::serde::Deserialize::deserialize(value)?,
+            7 => self.has_inbox_seat = ::serde::Deserialize::deserialize(value)?,
+            8 => self.team_ids = ::serde::Deserialize::deserialize(value)?,
+            9 => self.avatar = ::serde::Deserialize::deserialize(value)?,
+            10 => self.email_verified = ::serde::Deserialize::deserialize(value)?,
+            11 => self.app = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminWithApp {
@@ -1192,6 +1328,25 @@ impl ::serde::Serialize for AdminWithApp {
         entry(&mut map, "avatar", &self.avatar)?;
         entry(&mut map, "email_verified", &self.email_verified)?;
         entry(&mut map, "app", &self.app)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.email.is_some(),
+                self.job_title.is_some(),
+                self.away_mode_enabled.is_some(),
+                self.away_mode_reassign.is_some(),
+                self.has_inbox_seat.is_some(),
+                self.team_ids.is_some(),
+                self.avatar.is_some(),
+                self.email_verified.is_some(),
+                self.app.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1207,24 +1362,30 @@ pub struct AdminWithAppAvatar {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// This object represents the avatar associated with the admin.
     pub image_url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminWithAppAvatar {
     const NAME: &'static str = "AdminWithAppAvatar";
     const FIELDS: &'static [&'static str] = &["type", "image_url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.image_url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminWithAppAvatar {
@@ -1246,6 +1407,12 @@ impl ::serde::Serialize for AdminWithAppAvatar {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "image_url", &self.image_url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.image_url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1270,6 +1437,9 @@ pub struct App {
     pub created_at: ::std::option::Option<i64>,
     /// Whether or not the app uses identity verification.
     pub identity_verification: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for App {
@@ -1283,24 +1453,27 @@ impl ::intercom_api::runtime::de::Fields for App {
         "created_at",
         "identity_verification",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id_code = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.region = map.next_value()?,
-            4 => self.timezone = map.next_value()?,
-            5 => self.created_at = map.next_value()?,
-            6 => self.identity_verification = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id_code = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.region = ::serde::Deserialize::deserialize(value)?,
+            4 => self.timezone = ::serde::Deserialize::deserialize(value)?,
+            5 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            6 => self.identity_verification = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for App {
@@ -1327,6 +1500,20 @@ impl ::serde::Serialize for App {
         entry(&mut map, "timezone", &self.timezone)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "identity_verification", &self.identity_verification)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id_code.is_some(),
+                self.name.is_some(),
+                self.region.is_some(),
+                self.timezone.is_some(),
+                self.created_at.is_some(),
+                self.identity_verification.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1376,6 +1563,9 @@ pub struct Article {
     pub default_locale: ::std::option::Option<::std::string::String>,
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
     pub statistics: ::std::option::Option<ArticleStatistics>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Article {
@@ -1399,34 +1589,37 @@ impl ::intercom_api::runtime::de::Fields for Article {
         "translated_content",
         "statistics",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.workspace_id = map.next_value()?,
-            3 => self.title = map.next_value()?,
-            4 => self.description = map.next_value()?,
-            5 => self.body = map.next_value()?,
-            6 => self.author_id = map.next_value()?,
-            7 => self.state = map.next_value()?,
-            8 => self.created_at = map.next_value()?,
-            9 => self.updated_at = map.next_value()?,
-            10 => self.url = map.next_value()?,
-            11 => self.parent_id = map.next_value()?,
-            12 => self.parent_ids = map.next_value()?,
-            13 => self.parent_type = map.next_value()?,
-            14 => self.default_locale = map.next_value()?,
-            15 => self.translated_content = map.next_value()?,
-            16 => self.statistics = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.title = ::serde::Deserialize::deserialize(value)?,
+            4 => self.description = ::serde::Deserialize::deserialize(value)?,
+            5 => self.body = ::serde::Deserialize::deserialize(value)?,
+            6 => self.author_id = ::serde::Deserialize::deserialize(value)?,
+            7 => self.state = ::serde::Deserialize::deserialize(value)?,
+            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            10 => self.url = ::serde::Deserialize::deserialize(value)?,
+            11 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
+            12 => self.parent_ids = ::serde::Deserialize::deserialize(value)?,
+            13 => self.parent_type = ::serde::Deserialize::deserialize(value)?,
+            14 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
+            15 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            16 => self.statistics = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Article {
@@ -1463,6 +1656,30 @@ impl ::serde::Serialize for Article {
         entry(&mut map, "default_locale", &self.default_locale)?;
         entry(&mut map, "translated_content", &self.translated_content)?;
         entry(&mut map, "statistics", &self.statistics)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.workspace_id.is_some(),
+                self.title.is_some(),
+                self.description.is_some(),
+                self.body.is_some(),
+                self.author_id.is_some(),
+                self.state.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.url.is_some(),
+                self.parent_id.is_some(),
+                self.parent_ids.is_some(),
+                self.parent_type.is_some(),
+                self.default_locale.is_some(),
+                self.translated_content.is_some(),
+                self.statistics.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1498,6 +1715,9 @@ pub struct ArticleContent {
     pub updated_at: ::std::option::Option<i64>,
     /// The URL of the article.
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleContent {
@@ -1513,26 +1733,29 @@ impl ::intercom_api::runtime::de::Fields for ArticleContent {
         "updated_at",
         "url",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.title = map.next_value()?,
-            2 => self.description = map.next_value()?,
-            3 => self.body = map.next_value()?,
-            4 => self.author_id = map.next_value()?,
-            5 => self.state = map.next_value()?,
-            6 => self.created_at = map.next_value()?,
-            7 => self.updated_at = map.next_value()?,
-            8 => self.url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.title = ::serde::Deserialize::deserialize(value)?,
+            2 => self.description = ::serde::Deserialize::deserialize(value)?,
+            3 => self.body = ::serde::Deserialize::deserialize(value)?,
+            4 => self.author_id = ::serde::Deserialize::deserialize(value)?,
+            5 => self.state = ::serde::Deserialize::deserialize(value)?,
+            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            8 => self.url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleContent {
@@ -1561,6 +1784,22 @@ impl ::serde::Serialize for ArticleContent {
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "updated_at", &self.updated_at)?;
         entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.title.is_some(),
+                self.description.is_some(),
+                self.body.is_some(),
+                self.author_id.is_some(),
+                self.state.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.url.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1638,26 +1877,32 @@ pub struct ArticleList {
     pub total_count: ::std::option::Option<i64>,
     /// An array of Article objects
     pub data: ::std::option::Option<::std::vec::Vec<ArticleListItem>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleList {
     const NAME: &'static str = "ArticleList";
     const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.pages = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleList {
@@ -1681,6 +1926,17 @@ impl ::serde::Serialize for ArticleList {
         entry(&mut map, "pages", &self.pages)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.pages.is_some(),
+                self.total_count.is_some(),
+                self.data.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1729,6 +1985,9 @@ pub struct ArticleListItem {
     /// The default locale of the help center. This field is only returned for multilingual help centers.
     pub default_locale: ::std::option::Option<::std::string::String>,
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleListItem {
@@ -1751,33 +2010,36 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
         "default_locale",
         "translated_content",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.workspace_id = map.next_value()?,
-            3 => self.title = map.next_value()?,
-            4 => self.description = map.next_value()?,
-            5 => self.body = map.next_value()?,
-            6 => self.author_id = map.next_value()?,
-            7 => self.state = map.next_value()?,
-            8 => self.created_at = map.next_value()?,
-            9 => self.updated_at = map.next_value()?,
-            10 => self.url = map.next_value()?,
-            11 => self.parent_id = map.next_value()?,
-            12 => self.parent_ids = map.next_value()?,
-            13 => self.parent_type = map.next_value()?,
-            14 => self.default_locale = map.next_value()?,
-            15 => self.translated_content = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.title = ::serde::Deserialize::deserialize(value)?,
+            4 => self.description = ::serde::Deserialize::deserialize(value)?,
+            5 => self.body = ::serde::Deserialize::deserialize(value)?,
+            6 => self.author_id = ::serde::Deserialize::deserialize(value)?,
+            7 => self.state = ::serde::Deserialize::deserialize(value)?,
+            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            10 => self.url = ::serde::Deserialize::deserialize(value)?,
+            11 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
+            12 => self.parent_ids = ::serde::Deserialize::deserialize(value)?,
+            13 => self.parent_type = ::serde::Deserialize::deserialize(value)?,
+            14 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
+            15 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleListItem {
@@ -1813,6 +2075,29 @@ impl ::serde::Serialize for ArticleListItem {
         entry(&mut map, "parent_type", &self.parent_type)?;
         entry(&mut map, "default_locale", &self.default_locale)?;
         entry(&mut map, "translated_content", &self.translated_content)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.workspace_id.is_some(),
+                self.title.is_some(),
+                self.description.is_some(),
+                self.body.is_some(),
+                self.author_id.is_some(),
+                self.state.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.url.is_some(),
+                self.parent_id.is_some(),
+                self.parent_ids.is_some(),
+                self.parent_type.is_some(),
+                self.default_locale.is_some(),
+                self.translated_content.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1836,6 +2121,9 @@ pub struct ArticleSearchHighlights {
             ::std::vec::Vec<ArticleSearchHighlightsHighlightedSummaryItemItem>,
         >,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleSearchHighlights {
@@ -1845,20 +2133,23 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchHighlights {
         "highlighted_title",
         "highlighted_summary",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.article_id = map.next_value()?,
-            1 => self.highlighted_title = map.next_value()?,
-            2 => self.highlighted_summary = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.article_id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.highlighted_title = ::serde::Deserialize::deserialize(value)?,
+            2 => self.highlighted_summary = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlights {
@@ -1881,6 +2172,16 @@ impl ::serde::Serialize for ArticleSearchHighlights {
         entry(&mut map, "article_id", &self.article_id)?;
         entry(&mut map, "highlighted_title", &self.highlighted_title)?;
         entry(&mut map, "highlighted_summary", &self.highlighted_summary)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.article_id.is_some(),
+                self.highlighted_title.is_some(),
+                self.highlighted_summary.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1898,25 +2199,31 @@ pub struct ArticleSearchHighlightsHighlightedSummaryItemItem {
     >,
     /// The text of the title.
     pub text: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields
 for ArticleSearchHighlightsHighlightedSummaryItemItem {
     const NAME: &'static str = "ArticleSearchHighlightsHighlightedSummaryItemItem";
     const FIELDS: &'static [&'static str] = &["type", "text"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.text = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.text = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -1939,6 +2246,12 @@ impl ::serde::Serialize for ArticleSearchHighlightsHighlightedSummaryItemItem {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "text", &self.text)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.text.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2013,25 +2326,31 @@ pub struct ArticleSearchHighlightsHighlightedTitleItem {
     pub r#type: ::std::option::Option<ArticleSearchHighlightsHighlightedTitleItemType>,
     /// The text of the title.
     pub text: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields
 for ArticleSearchHighlightsHighlightedTitleItem {
     const NAME: &'static str = "ArticleSearchHighlightsHighlightedTitleItem";
     const FIELDS: &'static [&'static str] = &["type", "text"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.text = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.text = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlightsHighlightedTitleItem {
@@ -2053,6 +2372,12 @@ impl ::serde::Serialize for ArticleSearchHighlightsHighlightedTitleItem {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "text", &self.text)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.text.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2130,26 +2455,32 @@ pub struct ArticleSearchResponse {
     /// An object containing the results of the search.
     pub data: ::std::option::Option<ArticleSearchResponseData>,
     pub pages: ::std::option::Option<CursorPages>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleSearchResponse {
     const NAME: &'static str = "ArticleSearchResponse";
     const FIELDS: &'static [&'static str] = &["type", "total_count", "data", "pages"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.total_count = map.next_value()?,
-            2 => self.data = map.next_value()?,
-            3 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            2 => self.data = ::serde::Deserialize::deserialize(value)?,
+            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchResponse {
@@ -2173,6 +2504,17 @@ impl ::serde::Serialize for ArticleSearchResponse {
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "data", &self.data)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.total_count.is_some(),
+                self.data.is_some(),
+                self.pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2188,24 +2530,30 @@ pub struct ArticleSearchResponseData {
     pub articles: ::std::option::Option<::std::vec::Vec<Article>>,
     /// A corresponding array of highlighted Article content
     pub highlights: ::std::option::Option<::std::vec::Vec<ArticleSearchHighlights>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleSearchResponseData {
     const NAME: &'static str = "ArticleSearchResponseData";
     const FIELDS: &'static [&'static str] = &["articles", "highlights"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.articles = map.next_value()?,
-            1 => self.highlights = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.articles = ::serde::Deserialize::deserialize(value)?,
+            1 => self.highlights = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchResponseData {
@@ -2227,6 +2575,12 @@ impl ::serde::Serialize for ArticleSearchResponseData {
         )?;
         entry(&mut map, "articles", &self.articles)?;
         entry(&mut map, "highlights", &self.highlights)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.articles.is_some(), self.highlights.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2311,6 +2665,9 @@ pub struct ArticleStatistics {
     pub neutral_reaction_percentage: ::std::option::Option<::serde_json::Number>,
     /// The percentage of sad reactions the article has received against other types of reaction.
     pub sad_reaction_percentage: ::std::option::Option<::serde_json::Number>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
@@ -2324,24 +2681,35 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
         "neutral_reaction_percentage",
         "sad_reaction_percentage",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.views = map.next_value()?,
-            2 => self.conversions = map.next_value()?,
-            3 => self.reactions = map.next_value()?,
-            4 => self.happy_reaction_percentage = map.next_value()?,
-            5 => self.neutral_reaction_percentage = map.next_value()?,
-            6 => self.sad_reaction_percentage = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.views = ::serde::Deserialize::deserialize(value)?,
+            2 => self.conversions = ::serde::Deserialize::deserialize(value)?,
+            3 => self.reactions = ::serde::Deserialize::deserialize(value)?,
+            4 => {
+                self.happy_reaction_percentage = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
             }
+            5 => {
+                self.neutral_reaction_percentage = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            6 => self.sad_reaction_percentage = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleStatistics {
@@ -2372,6 +2740,20 @@ impl ::serde::Serialize for ArticleStatistics {
             &self.neutral_reaction_percentage,
         )?;
         entry(&mut map, "sad_reaction_percentage", &self.sad_reaction_percentage)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.views.is_some(),
+                self.conversions.is_some(),
+                self.reactions.is_some(),
+                self.happy_reaction_percentage.is_some(),
+                self.neutral_reaction_percentage.is_some(),
+                self.sad_reaction_percentage.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2461,6 +2843,9 @@ pub struct ArticleTranslatedContent {
     pub zh_cn: ::std::option::Option<ArticleContent>,
     /// The content of the article in Chinese (Taiwan)
     pub zh_tw: ::std::option::Option<ArticleContent>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
@@ -2505,55 +2890,58 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
         "zh-CN",
         "zh-TW",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.ar = map.next_value()?,
-            2 => self.bg = map.next_value()?,
-            3 => self.bs = map.next_value()?,
-            4 => self.ca = map.next_value()?,
-            5 => self.cs = map.next_value()?,
-            6 => self.da = map.next_value()?,
-            7 => self.de = map.next_value()?,
-            8 => self.el = map.next_value()?,
-            9 => self.en = map.next_value()?,
-            10 => self.es = map.next_value()?,
-            11 => self.et = map.next_value()?,
-            12 => self.fi = map.next_value()?,
-            13 => self.fr = map.next_value()?,
-            14 => self.he = map.next_value()?,
-            15 => self.hr = map.next_value()?,
-            16 => self.hu = map.next_value()?,
-            17 => self.id = map.next_value()?,
-            18 => self.it = map.next_value()?,
-            19 => self.ja = map.next_value()?,
-            20 => self.ko = map.next_value()?,
-            21 => self.lt = map.next_value()?,
-            22 => self.lv = map.next_value()?,
-            23 => self.mn = map.next_value()?,
-            24 => self.nb = map.next_value()?,
-            25 => self.nl = map.next_value()?,
-            26 => self.pl = map.next_value()?,
-            27 => self.pt = map.next_value()?,
-            28 => self.ro = map.next_value()?,
-            29 => self.ru = map.next_value()?,
-            30 => self.sl = map.next_value()?,
-            31 => self.sr = map.next_value()?,
-            32 => self.sv = map.next_value()?,
-            33 => self.tr = map.next_value()?,
-            34 => self.vi = map.next_value()?,
-            35 => self.pt_br = map.next_value()?,
-            36 => self.zh_cn = map.next_value()?,
-            37 => self.zh_tw = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.ar = ::serde::Deserialize::deserialize(value)?,
+            2 => self.bg = ::serde::Deserialize::deserialize(value)?,
+            3 => self.bs = ::serde::Deserialize::deserialize(value)?,
+            4 => self.ca = ::serde::Deserialize::deserialize(value)?,
+            5 => self.cs = ::serde::Deserialize::deserialize(value)?,
+            6 => self.da = ::serde::Deserialize::deserialize(value)?,
+            7 => self.de = ::serde::Deserialize::deserialize(value)?,
+            8 => self.el = ::serde::Deserialize::deserialize(value)?,
+            9 => self.en = ::serde::Deserialize::deserialize(value)?,
+            10 => self.es = ::serde::Deserialize::deserialize(value)?,
+            11 => self.et = ::serde::Deserialize::deserialize(value)?,
+            12 => self.fi = ::serde::Deserialize::deserialize(value)?,
+            13 => self.fr = ::serde::Deserialize::deserialize(value)?,
+            14 => self.he = ::serde::Deserialize::deserialize(value)?,
+            15 => self.hr = ::serde::Deserialize::deserialize(value)?,
+            16 => self.hu = ::serde::Deserialize::deserialize(value)?,
+            17 => self.id = ::serde::Deserialize::deserialize(value)?,
+            18 => self.it = ::serde::Deserialize::deserialize(value)?,
+            19 => self.ja = ::serde::Deserialize::deserialize(value)?,
+            20 => self.ko = ::serde::Deserialize::deserialize(value)?,
+            21 => self.lt = ::serde::Deserialize::deserialize(value)?,
+            22 => self.lv = ::serde::Deserialize::deserialize(value)?,
+            23 => self.mn = ::serde::Deserialize::deserialize(value)?,
+            24 => self.nb = ::serde::Deserialize::deserialize(value)?,
+            25 => self.nl = ::serde::Deserialize::deserialize(value)?,
+            26 => self.pl = ::serde::Deserialize::deserialize(value)?,
+            27 => self.pt = ::serde::Deserialize::deserialize(value)?,
+            28 => self.ro = ::serde::Deserialize::deserialize(value)?,
+            29 => self.ru = ::serde::Deserialize::deserialize(value)?,
+            30 => self.sl = ::serde::Deserialize::deserialize(value)?,
+            31 => self.sr = ::serde::Deserialize::deserialize(value)?,
+            32 => self.sv = ::serde::Deserialize::deserialize(value)?,
+            33 => self.tr = ::serde::Deserialize::deserialize(value)?,
+            34 => self.vi = ::serde::Deserialize::deserialize(value)?,
+            35 => self.pt_br = ::serde::Deserialize::deserialize(value)?,
+            36 => self.zh_cn = ::serde::Deserialize::deserialize(value)?,
+            37 => self.zh_tw = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleTranslatedContent {
@@ -2611,6 +2999,51 @@ impl ::serde::Serialize for ArticleTranslatedContent {
         entry(&mut map, "pt-BR", &self.pt_br)?;
         entry(&mut map, "zh-CN", &self.zh_cn)?;
         entry(&mut map, "zh-TW", &self.zh_tw)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.ar.is_some(),
+                self.bg.is_some(),
+                self.bs.is_some(),
+                self.ca.is_some(),
+                self.cs.is_some(),
+                self.da.is_some(),
+                self.de.is_some(),
+                self.el.is_some(),
+                self.en.is_some(),
+                self.es.is_some(),
+                self.et.is_some(),
+                self.fi.is_some(),
+                self.fr.is_some(),
+                self.he.is_some(),
+                self.hr.is_some(),
+                self.hu.is_some(),
+                self.id.is_some(),
+                self.it.is_some(),
+                self.ja.is_some(),
+                self.ko.is_some(),
+                self.lt.is_some(),
+                self.lv.is_some(),
+                self.mn.is_some(),
+                self.nb.is_some(),
+                self.nl.is_some(),
+                self.pl.is_some(),
+                self.pt.is_some(),
+                self.ro.is_some(),
+                self.ru.is_some(),
+                self.sl.is_some(),
+                self.sr.is_some(),
+                self.sv.is_some(),
+                self.tr.is_some(),
+                self.vi.is_some(),
+                self.pt_br.is_some(),
+                self.zh_cn.is_some(),
+                self.zh_tw.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2712,24 +3145,30 @@ pub struct AttachContactToConversationRequest {
     /// The `id` of the admin who is adding the new participant.
     pub admin_id: ::std::option::Option<::std::string::String>,
     pub customer: ::std::option::Option<AttachContactToConversationRequestCustomer>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AttachContactToConversationRequest {
     const NAME: &'static str = "AttachContactToConversationRequest";
     const FIELDS: &'static [&'static str] = &["admin_id", "customer"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.admin_id = map.next_value()?,
-            1 => self.customer = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.customer = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequest {
@@ -2751,6 +3190,12 @@ impl ::serde::Serialize for AttachContactToConversationRequest {
         )?;
         entry(&mut map, "admin_id", &self.admin_id)?;
         entry(&mut map, "customer", &self.customer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.admin_id.is_some(), self.customer.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2961,6 +3406,9 @@ pub struct Collection {
     pub parent_id: ::std::option::Option<::std::string::String>,
     /// The id of the help center the collection is in.
     pub help_center_id: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Collection {
@@ -2980,30 +3428,33 @@ impl ::intercom_api::runtime::de::Fields for Collection {
         "parent_id",
         "help_center_id",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.workspace_id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.description = map.next_value()?,
-            4 => self.created_at = map.next_value()?,
-            5 => self.updated_at = map.next_value()?,
-            6 => self.url = map.next_value()?,
-            7 => self.icon = map.next_value()?,
-            8 => self.order = map.next_value()?,
-            9 => self.default_locale = map.next_value()?,
-            10 => self.translated_content = map.next_value()?,
-            11 => self.parent_id = map.next_value()?,
-            12 => self.help_center_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.description = ::serde::Deserialize::deserialize(value)?,
+            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            6 => self.url = ::serde::Deserialize::deserialize(value)?,
+            7 => self.icon = ::serde::Deserialize::deserialize(value)?,
+            8 => self.order = ::serde::Deserialize::deserialize(value)?,
+            9 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
+            10 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            11 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
+            12 => self.help_center_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Collection {
@@ -3036,6 +3487,26 @@ impl ::serde::Serialize for Collection {
         entry(&mut map, "translated_content", &self.translated_content)?;
         entry(&mut map, "parent_id", &self.parent_id)?;
         entry(&mut map, "help_center_id", &self.help_center_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.id.is_some(),
+                self.workspace_id.is_some(),
+                self.name.is_some(),
+                self.description.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.url.is_some(),
+                self.icon.is_some(),
+                self.order.is_some(),
+                self.default_locale.is_some(),
+                self.translated_content.is_some(),
+                self.parent_id.is_some(),
+                self.help_center_id.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3056,26 +3527,32 @@ pub struct CollectionList {
     pub total_count: ::std::option::Option<i64>,
     /// An array of collection objects
     pub data: ::std::option::Option<::std::vec::Vec<Collection>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CollectionList {
     const NAME: &'static str = "CollectionList";
     const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.pages = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CollectionList {
@@ -3099,6 +3576,17 @@ impl ::serde::Serialize for CollectionList {
         entry(&mut map, "pages", &self.pages)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.pages.is_some(),
+                self.total_count.is_some(),
+                self.data.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3151,6 +3639,9 @@ pub struct Company {
     pub tags: ::std::option::Option<CompanyTags>,
     /// The list of segments associated with the company
     pub segments: ::std::option::Option<CompanySegments>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Company {
@@ -3176,36 +3667,39 @@ impl ::intercom_api::runtime::de::Fields for Company {
         "tags",
         "segments",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.app_id = map.next_value()?,
-            4 => self.plan = map.next_value()?,
-            5 => self.company_id = map.next_value()?,
-            6 => self.remote_created_at = map.next_value()?,
-            7 => self.created_at = map.next_value()?,
-            8 => self.updated_at = map.next_value()?,
-            9 => self.last_request_at = map.next_value()?,
-            10 => self.size = map.next_value()?,
-            11 => self.website = map.next_value()?,
-            12 => self.industry = map.next_value()?,
-            13 => self.monthly_spend = map.next_value()?,
-            14 => self.session_count = map.next_value()?,
-            15 => self.user_count = map.next_value()?,
-            16 => self.custom_attributes = map.next_value()?,
-            17 => self.tags = map.next_value()?,
-            18 => self.segments = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.app_id = ::serde::Deserialize::deserialize(value)?,
+            4 => self.plan = ::serde::Deserialize::deserialize(value)?,
+            5 => self.company_id = ::serde::Deserialize::deserialize(value)?,
+            6 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
+            7 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            8 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            9 => self.last_request_at = ::serde::Deserialize::deserialize(value)?,
+            10 => self.size = ::serde::Deserialize::deserialize(value)?,
+            11 => self.website = ::serde::Deserialize::deserialize(value)?,
+            12 => self.industry = ::serde::Deserialize::deserialize(value)?,
+            13 => self.monthly_spend = ::serde::Deserialize::deserialize(value)?,
+            14 => self.session_count = ::serde::Deserialize::deserialize(value)?,
+            15 => self.user_count = ::serde::Deserialize::deserialize(value)?,
+            16 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            17 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            18 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Company {
@@ -3244,6 +3738,32 @@ impl ::serde::Serialize for Company {
         entry(&mut map, "custom_attributes", &self.custom_attributes)?;
         entry(&mut map, "tags", &self.tags)?;
         entry(&mut map, "segments", &self.segments)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.app_id.is_some(),
+                self.plan.is_some(),
+                self.company_id.is_some(),
+                self.remote_created_at.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.last_request_at.is_some(),
+                self.size.is_some(),
+                self.website.is_some(),
+                self.industry.is_some(),
+                self.monthly_spend.is_some(),
+                self.session_count.is_some(),
+                self.user_count.is_some(),
+                self.custom_attributes.is_some(),
+                self.tags.is_some(),
+                self.segments.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3264,26 +3784,32 @@ pub struct CompanyAttachedContacts {
     /// The total number of contacts
     pub total_count: ::std::option::Option<i64>,
     pub pages: ::std::option::Option<CursorPages>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
     const NAME: &'static str = "CompanyAttachedContacts";
     const FIELDS: &'static [&'static str] = &["type", "data", "total_count", "pages"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyAttachedContacts {
@@ -3307,6 +3833,17 @@ impl ::serde::Serialize for CompanyAttachedContacts {
         entry(&mut map, "data", &self.data)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.data.is_some(),
+                self.total_count.is_some(),
+                self.pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3324,24 +3861,30 @@ pub struct CompanyAttachedSegments {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array containing Segment Objects
     pub data: ::std::option::Option<::std::vec::Vec<Segment>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
     const NAME: &'static str = "CompanyAttachedSegments";
     const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyAttachedSegments {
@@ -3363,6 +3906,12 @@ impl ::serde::Serialize for CompanyAttachedSegments {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.data.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3382,25 +3931,31 @@ pub struct CompanyData {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The relative URL of the company.
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyData {
     const NAME: &'static str = "CompanyData";
     const FIELDS: &'static [&'static str] = &["id", "type", "url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.r#type = map.next_value()?,
-            2 => self.url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyData {
@@ -3423,6 +3978,12 @@ impl ::serde::Serialize for CompanyData {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.r#type.is_some(), self.url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3443,26 +4004,32 @@ pub struct CompanyList {
     pub total_count: ::std::option::Option<i64>,
     /// An array containing Company Objects.
     pub data: ::std::option::Option<::std::vec::Vec<Company>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyList {
     const NAME: &'static str = "CompanyList";
     const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.pages = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyList {
@@ -3486,6 +4053,17 @@ impl ::serde::Serialize for CompanyList {
         entry(&mut map, "pages", &self.pages)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.pages.is_some(),
+                self.total_count.is_some(),
+                self.data.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3502,25 +4080,31 @@ pub struct CompanyPlan {
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the plan
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyPlan {
     const NAME: &'static str = "CompanyPlan";
     const FIELDS: &'static [&'static str] = &["type", "id", "name"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyPlan {
@@ -3543,6 +4127,12 @@ impl ::serde::Serialize for CompanyPlan {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some(), self.name.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3564,6 +4154,9 @@ pub struct CompanyScroll {
     pub total_count: ::std::option::Option<i64>,
     /// The scroll parameter to use in the next request to fetch the next page of results.
     pub scroll_param: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyScroll {
@@ -3575,22 +4168,25 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
         "total_count",
         "scroll_param",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            2 => self.pages = map.next_value()?,
-            3 => self.total_count = map.next_value()?,
-            4 => self.scroll_param = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            3 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            4 => self.scroll_param = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyScroll {
@@ -3615,6 +4211,18 @@ impl ::serde::Serialize for CompanyScroll {
         entry(&mut map, "pages", &self.pages)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "scroll_param", &self.scroll_param)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.data.is_some(),
+                self.pages.is_some(),
+                self.total_count.is_some(),
+                self.scroll_param.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3631,24 +4239,30 @@ pub struct CompanySegments {
     /// Always `segment.list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
     pub segments: ::std::option::Option<::std::vec::Vec<Segment>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanySegments {
     const NAME: &'static str = "CompanySegments";
     const FIELDS: &'static [&'static str] = &["type", "segments"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.segments = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanySegments {
@@ -3670,6 +4284,12 @@ impl ::serde::Serialize for CompanySegments {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "segments", &self.segments)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.segments.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3686,24 +4306,30 @@ pub struct CompanyTags {
     /// Always `tag.list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
     pub tags: ::std::option::Option<::std::vec::Vec<TagBasic>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyTags {
     const NAME: &'static str = "CompanyTags";
     const FIELDS: &'static [&'static str] = &["type", "tags"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.tags = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyTags {
@@ -3725,6 +4351,12 @@ impl ::serde::Serialize for CompanyTags {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "tags", &self.tags)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.tags.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3842,6 +4474,9 @@ pub struct Contact {
     pub companies: ::std::option::Option<ContactCompanies>,
     pub location: ::std::option::Option<ContactLocation>,
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Contact {
@@ -3893,62 +4528,67 @@ impl ::intercom_api::runtime::de::Fields for Contact {
         "location",
         "social_profiles",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.external_id = map.next_value()?,
-            3 => self.workspace_id = map.next_value()?,
-            4 => self.role = map.next_value()?,
-            5 => self.email = map.next_value()?,
-            6 => self.email_domain = map.next_value()?,
-            7 => self.phone = map.next_value()?,
-            8 => self.name = map.next_value()?,
-            9 => self.owner_id = map.next_value()?,
-            10 => self.has_hard_bounced = map.next_value()?,
-            11 => self.marked_email_as_spam = map.next_value()?,
-            12 => self.unsubscribed_from_emails = map.next_value()?,
-            13 => self.created_at = map.next_value()?,
-            14 => self.updated_at = map.next_value()?,
-            15 => self.signed_up_at = map.next_value()?,
-            16 => self.last_seen_at = map.next_value()?,
-            17 => self.last_replied_at = map.next_value()?,
-            18 => self.last_contacted_at = map.next_value()?,
-            19 => self.last_email_opened_at = map.next_value()?,
-            20 => self.last_email_clicked_at = map.next_value()?,
-            21 => self.language_override = map.next_value()?,
-            22 => self.browser = map.next_value()?,
-            23 => self.browser_version = map.next_value()?,
-            24 => self.browser_language = map.next_value()?,
-            25 => self.os = map.next_value()?,
-            26 => self.android_app_name = map.next_value()?,
-            27 => self.android_app_version = map.next_value()?,
-            28 => self.android_device = map.next_value()?,
-            29 => self.android_os_version = map.next_value()?,
-            30 => self.android_sdk_version = map.next_value()?,
-            31 => self.android_last_seen_at = map.next_value()?,
-            32 => self.ios_app_name = map.next_value()?,
-            33 => self.ios_app_version = map.next_value()?,
-            34 => self.ios_device = map.next_value()?,
-            35 => self.ios_os_version = map.next_value()?,
-            36 => self.ios_sdk_version = map.next_value()?,
-            37 => self.ios_last_seen_at = map.next_value()?,
-            38 => self.custom_attributes = map.next_value()?,
-            39 => self.avatar = map.next_value()?,
-            40 => self.tags = map.next_value()?,
-            41 => self.notes = map.next_value()?,
-            42 => self.companies = map.next_value()?,
-            43 => self.location = map.next_value()?,
-            44 => self.social_profiles = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            4 => self.role = ::serde::Deserialize::deserialize(value)?,
+            5 => self.email = ::serde::Deserialize::deserialize(value)?,
+            6 => self.email_domain = ::serde::Deserialize::deserialize(value)?,
+            7 => self.phone = ::serde::Deserialize::deserialize(value)?,
+            8 => self.name = ::serde::Deserialize::deserialize(value)?,
+            9 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            10 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
+            11 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
+            12 => {
+                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
             }
+            13 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            14 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            15 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
+            16 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
+            17 => self.last_replied_at = ::serde::Deserialize::deserialize(value)?,
+            18 => self.last_contacted_at = ::serde::Deserialize::deserialize(value)?,
+            19 => self.last_email_opened_at = ::serde::Deserialize::deserialize(value)?,
+            20 => self.last_email_clicked_at = ::serde::Deserialize::deserialize(value)?,
+            21 => self.language_override = ::serde::Deserialize::deserialize(value)?,
+            22 => self.browser = ::serde::Deserialize::deserialize(value)?,
+            23 => self.browser_version = ::serde::Deserialize::deserialize(value)?,
+            24 => self.browser_language = ::serde::Deserialize::deserialize(value)?,
+            25 => self.os = ::serde::Deserialize::deserialize(value)?,
+            26 => self.android_app_name = ::serde::Deserialize::deserialize(value)?,
+            27 => self.android_app_version = ::serde::Deserialize::deserialize(value)?,
+            28 => self.android_device = ::serde::Deserialize::deserialize(value)?,
+            29 => self.android_os_version = ::serde::Deserialize::deserialize(value)?,
+            30 => self.android_sdk_version = ::serde::Deserialize::deserialize(value)?,
+            31 => self.android_last_seen_at = ::serde::Deserialize::deserialize(value)?,
+            32 => self.ios_app_name = ::serde::Deserialize::deserialize(value)?,
+            33 => self.ios_app_version = ::serde::Deserialize::deserialize(value)?,
+            34 => self.ios_device = ::serde::Deserialize::deserialize(value)?,
+            35 => self.ios_os_version = ::serde::Deserialize::deserialize(value)?,
+            36 => self.ios_sdk_version = ::serde::Deserialize::deserialize(value)?,
+            37 => self.ios_last_seen_at = ::serde::Deserialize::deserialize(value)?,
+            38 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            39 => self.avatar = ::serde::Deserialize::deserialize(value)?,
+            40 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            41 => self.notes = ::serde::Deserialize::deserialize(value)?,
+            42 => self.companies = ::serde::Deserialize::deserialize(value)?,
+            43 => self.location = ::serde::Deserialize::deserialize(value)?,
+            44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Contact {
@@ -4013,6 +4653,58 @@ impl ::serde::Serialize for Contact {
         entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.external_id.is_some(),
+                self.workspace_id.is_some(),
+                self.role.is_some(),
+                self.email.is_some(),
+                self.email_domain.is_some(),
+                self.phone.is_some(),
+                self.name.is_some(),
+                self.owner_id.is_some(),
+                self.has_hard_bounced.is_some(),
+                self.marked_email_as_spam.is_some(),
+                self.unsubscribed_from_emails.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.signed_up_at.is_some(),
+                self.last_seen_at.is_some(),
+                self.last_replied_at.is_some(),
+                self.last_contacted_at.is_some(),
+                self.last_email_opened_at.is_some(),
+                self.last_email_clicked_at.is_some(),
+                self.language_override.is_some(),
+                self.browser.is_some(),
+                self.browser_version.is_some(),
+                self.browser_language.is_some(),
+                self.os.is_some(),
+                self.android_app_name.is_some(),
+                self.android_app_version.is_some(),
+                self.android_device.is_some(),
+                self.android_os_version.is_some(),
+                self.android_sdk_version.is_some(),
+                self.android_last_seen_at.is_some(),
+                self.ios_app_name.is_some(),
+                self.ios_app_version.is_some(),
+                self.ios_device.is_some(),
+                self.ios_os_version.is_some(),
+                self.ios_sdk_version.is_some(),
+                self.ios_last_seen_at.is_some(),
+                self.custom_attributes.is_some(),
+                self.avatar.is_some(),
+                self.tags.is_some(),
+                self.notes.is_some(),
+                self.companies.is_some(),
+                self.location.is_some(),
+                self.social_profiles.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4034,26 +4726,32 @@ pub struct ContactArchived {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether the contact is archived or not.
     pub archived: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactArchived {
     const NAME: &'static str = "ContactArchived";
     const FIELDS: &'static [&'static str] = &["type", "id", "external_id", "archived"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.external_id = map.next_value()?,
-            3 => self.archived = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactArchived {
@@ -4077,6 +4775,17 @@ impl ::serde::Serialize for ContactArchived {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "external_id", &self.external_id)?;
         entry(&mut map, "archived", &self.archived)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.external_id.is_some(),
+                self.archived.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4097,6 +4806,9 @@ pub struct ContactAttachedCompanies {
     /// The total number of companies associated to this contact
     pub total_count: ::std::option::Option<i64>,
     pub pages: ::std::option::Option<PagesLink>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
@@ -4107,21 +4819,24 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         "total_count",
         "pages",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.companies = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.companies = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactAttachedCompanies {
@@ -4145,6 +4860,17 @@ impl ::serde::Serialize for ContactAttachedCompanies {
         entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.companies.is_some(),
+                self.total_count.is_some(),
+                self.pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4159,24 +4885,30 @@ pub struct ContactAvatar {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An image URL containing the avatar of a contact.
     pub image_url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactAvatar {
     const NAME: &'static str = "ContactAvatar";
     const FIELDS: &'static [&'static str] = &["type", "image_url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.image_url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactAvatar {
@@ -4198,6 +4930,12 @@ impl ::serde::Serialize for ContactAvatar {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "image_url", &self.image_url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.image_url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4217,26 +4955,32 @@ pub struct ContactCompanies {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactCompanies {
     const NAME: &'static str = "ContactCompanies";
     const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = map.next_value()?,
-            1 => self.url = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.has_more = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.data = ::serde::Deserialize::deserialize(value)?,
+            1 => self.url = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactCompanies {
@@ -4260,6 +5004,17 @@ impl ::serde::Serialize for ContactCompanies {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.data.is_some(),
+                self.url.is_some(),
+                self.total_count.is_some(),
+                self.has_more.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4281,26 +5036,32 @@ pub struct ContactDeleted {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether the contact is deleted or not.
     pub deleted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactDeleted {
     const NAME: &'static str = "ContactDeleted";
     const FIELDS: &'static [&'static str] = &["type", "id", "external_id", "deleted"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.external_id = map.next_value()?,
-            3 => self.deleted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactDeleted {
@@ -4324,6 +5085,17 @@ impl ::serde::Serialize for ContactDeleted {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "external_id", &self.external_id)?;
         entry(&mut map, "deleted", &self.deleted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.external_id.is_some(),
+                self.deleted.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4344,26 +5116,32 @@ pub struct ContactList {
     /// A count of the total number of objects.
     pub total_count: ::std::option::Option<i64>,
     pub pages: ::std::option::Option<CursorPages>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactList {
     const NAME: &'static str = "ContactList";
     const FIELDS: &'static [&'static str] = &["type", "data", "total_count", "pages"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactList {
@@ -4387,6 +5165,17 @@ impl ::serde::Serialize for ContactList {
         entry(&mut map, "data", &self.data)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.data.is_some(),
+                self.total_count.is_some(),
+                self.pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4406,26 +5195,32 @@ pub struct ContactLocation {
     pub region: ::std::option::Option<::std::string::String>,
     /// The city that the contact is located in
     pub city: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactLocation {
     const NAME: &'static str = "ContactLocation";
     const FIELDS: &'static [&'static str] = &["type", "country", "region", "city"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.country = map.next_value()?,
-            2 => self.region = map.next_value()?,
-            3 => self.city = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.country = ::serde::Deserialize::deserialize(value)?,
+            2 => self.region = ::serde::Deserialize::deserialize(value)?,
+            3 => self.city = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactLocation {
@@ -4449,6 +5244,17 @@ impl ::serde::Serialize for ContactLocation {
         entry(&mut map, "country", &self.country)?;
         entry(&mut map, "region", &self.region)?;
         entry(&mut map, "city", &self.city)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.country.is_some(),
+                self.region.is_some(),
+                self.city.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4468,26 +5274,32 @@ pub struct ContactNotes {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactNotes {
     const NAME: &'static str = "ContactNotes";
     const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = map.next_value()?,
-            1 => self.url = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.has_more = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.data = ::serde::Deserialize::deserialize(value)?,
+            1 => self.url = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactNotes {
@@ -4511,6 +5323,17 @@ impl ::serde::Serialize for ContactNotes {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.data.is_some(),
+                self.url.is_some(),
+                self.total_count.is_some(),
+                self.has_more.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4530,25 +5353,31 @@ pub struct ContactReference {
     pub id: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is provided by the Client.
     pub external_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactReference {
     const NAME: &'static str = "ContactReference";
     const FIELDS: &'static [&'static str] = &["type", "id", "external_id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.external_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReference {
@@ -4571,6 +5400,12 @@ impl ::serde::Serialize for ContactReference {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "external_id", &self.external_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some(), self.external_id.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4916,24 +5751,30 @@ pub struct ContactSegments {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Segment objects associated with the contact.
     pub data: ::std::option::Option<::std::vec::Vec<Segment>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSegments {
     const NAME: &'static str = "ContactSegments";
     const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSegments {
@@ -4955,6 +5796,12 @@ impl ::serde::Serialize for ContactSegments {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.data.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4968,23 +5815,29 @@ impl ::serde::Serialize for ContactSegments {
 pub struct ContactSocialProfiles {
     /// A list of social profiles objects associated with the contact.
     pub data: ::std::option::Option<::std::vec::Vec<SocialProfile>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     const NAME: &'static str = "ContactSocialProfiles";
     const FIELDS: &'static [&'static str] = &["data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSocialProfiles {
@@ -5005,6 +5858,12 @@ impl ::serde::Serialize for ContactSocialProfiles {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.data.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5024,26 +5883,32 @@ pub struct ContactSubscriptionTypes {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
     const NAME: &'static str = "ContactSubscriptionTypes";
     const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = map.next_value()?,
-            1 => self.url = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.has_more = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.data = ::serde::Deserialize::deserialize(value)?,
+            1 => self.url = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSubscriptionTypes {
@@ -5067,6 +5932,17 @@ impl ::serde::Serialize for ContactSubscriptionTypes {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.data.is_some(),
+                self.url.is_some(),
+                self.total_count.is_some(),
+                self.has_more.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5086,26 +5962,32 @@ pub struct ContactTags {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactTags {
     const NAME: &'static str = "ContactTags";
     const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = map.next_value()?,
-            1 => self.url = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.has_more = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.data = ::serde::Deserialize::deserialize(value)?,
+            1 => self.url = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactTags {
@@ -5129,6 +6011,17 @@ impl ::serde::Serialize for ContactTags {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.data.is_some(),
+                self.url.is_some(),
+                self.total_count.is_some(),
+                self.has_more.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5150,26 +6043,32 @@ pub struct ContactUnarchived {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether the contact is archived or not.
     pub archived: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
     const NAME: &'static str = "ContactUnarchived";
     const FIELDS: &'static [&'static str] = &["type", "id", "external_id", "archived"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.external_id = map.next_value()?,
-            3 => self.archived = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactUnarchived {
@@ -5193,6 +6092,17 @@ impl ::serde::Serialize for ContactUnarchived {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "external_id", &self.external_id)?;
         entry(&mut map, "archived", &self.archived)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.external_id.is_some(),
+                self.archived.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5248,6 +6158,9 @@ pub struct Conversation {
     pub statistics: ::std::option::Option<ConversationStatistics>,
     pub conversation_parts: ::std::option::Option<ConversationParts>,
     pub linked_objects: ::std::option::Option<LinkedObjectList>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Conversation {
@@ -5277,40 +6190,43 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
         "conversation_parts",
         "linked_objects",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.title = map.next_value()?,
-            3 => self.created_at = map.next_value()?,
-            4 => self.updated_at = map.next_value()?,
-            5 => self.waiting_since = map.next_value()?,
-            6 => self.snoozed_until = map.next_value()?,
-            7 => self.open = map.next_value()?,
-            8 => self.state = map.next_value()?,
-            9 => self.read = map.next_value()?,
-            10 => self.priority = map.next_value()?,
-            11 => self.admin_assignee_id = map.next_value()?,
-            12 => self.team_assignee_id = map.next_value()?,
-            13 => self.tags = map.next_value()?,
-            14 => self.conversation_rating = map.next_value()?,
-            15 => self.source = map.next_value()?,
-            16 => self.contacts = map.next_value()?,
-            17 => self.teammates = map.next_value()?,
-            18 => self.first_contact_reply = map.next_value()?,
-            19 => self.sla_applied = map.next_value()?,
-            20 => self.statistics = map.next_value()?,
-            21 => self.conversation_parts = map.next_value()?,
-            22 => self.linked_objects = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.title = ::serde::Deserialize::deserialize(value)?,
+            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            5 => self.waiting_since = ::serde::Deserialize::deserialize(value)?,
+            6 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
+            7 => self.open = ::serde::Deserialize::deserialize(value)?,
+            8 => self.state = ::serde::Deserialize::deserialize(value)?,
+            9 => self.read = ::serde::Deserialize::deserialize(value)?,
+            10 => self.priority = ::serde::Deserialize::deserialize(value)?,
+            11 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
+            12 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
+            13 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            14 => self.conversation_rating = ::serde::Deserialize::deserialize(value)?,
+            15 => self.source = ::serde::Deserialize::deserialize(value)?,
+            16 => self.contacts = ::serde::Deserialize::deserialize(value)?,
+            17 => self.teammates = ::serde::Deserialize::deserialize(value)?,
+            18 => self.first_contact_reply = ::serde::Deserialize::deserialize(value)?,
+            19 => self.sla_applied = ::serde::Deserialize::deserialize(value)?,
+            20 => self.statistics = ::serde::Deserialize::deserialize(value)?,
+            21 => self.conversation_parts = ::serde::Deserialize::deserialize(value)?,
+            22 => self.linked_objects = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Conversation {
@@ -5353,6 +6269,36 @@ impl ::serde::Serialize for Conversation {
         entry(&mut map, "statistics", &self.statistics)?;
         entry(&mut map, "conversation_parts", &self.conversation_parts)?;
         entry(&mut map, "linked_objects", &self.linked_objects)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.title.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.waiting_since.is_some(),
+                self.snoozed_until.is_some(),
+                self.open.is_some(),
+                self.state.is_some(),
+                self.read.is_some(),
+                self.priority.is_some(),
+                self.admin_assignee_id.is_some(),
+                self.team_assignee_id.is_some(),
+                self.tags.is_some(),
+                self.conversation_rating.is_some(),
+                self.source.is_some(),
+                self.contacts.is_some(),
+                self.teammates.is_some(),
+                self.first_contact_reply.is_some(),
+                self.sla_applied.is_some(),
+                self.statistics.is_some(),
+                self.conversation_parts.is_some(),
+                self.linked_objects.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5370,25 +6316,31 @@ pub struct ConversationAttachmentFiles {
     pub data: ::std::option::Option<::std::string::String>,
     /// The name of the file.
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationAttachmentFiles {
     const NAME: &'static str = "ConversationAttachmentFiles";
     const FIELDS: &'static [&'static str] = &["content_type", "data", "name"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.content_type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.content_type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttachmentFiles {
@@ -5411,6 +6363,12 @@ impl ::serde::Serialize for ConversationAttachmentFiles {
         entry(&mut map, "content_type", &self.content_type)?;
         entry(&mut map, "data", &self.data)?;
         entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.content_type.is_some(), self.data.is_some(), self.name.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5426,24 +6384,30 @@ pub struct ConversationContacts {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
     pub contacts: ::std::option::Option<::std::vec::Vec<ContactReference>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationContacts {
     const NAME: &'static str = "ConversationContacts";
     const FIELDS: &'static [&'static str] = &["type", "contacts"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.contacts = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.contacts = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationContacts {
@@ -5465,6 +6429,12 @@ impl ::serde::Serialize for ConversationContacts {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "contacts", &self.contacts)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.contacts.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5480,25 +6450,31 @@ pub struct ConversationFirstContactReply {
     pub created_at: ::std::option::Option<i64>,
     pub r#type: ::std::option::Option<::std::string::String>,
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationFirstContactReply {
     const NAME: &'static str = "ConversationFirstContactReply";
     const FIELDS: &'static [&'static str] = &["created_at", "type", "url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.created_at = map.next_value()?,
-            1 => self.r#type = map.next_value()?,
-            2 => self.url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationFirstContactReply {
@@ -5521,6 +6497,12 @@ impl ::serde::Serialize for ConversationFirstContactReply {
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.created_at.is_some(), self.r#type.is_some(), self.url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5541,6 +6523,9 @@ pub struct ConversationList {
     /// A count of the total number of objects.
     pub total_count: ::std::option::Option<i64>,
     pub pages: ::std::option::Option<CursorPages>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationList {
@@ -5551,21 +6536,24 @@ impl ::intercom_api::runtime::de::Fields for ConversationList {
         "total_count",
         "pages",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.conversations = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.conversations = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationList {
@@ -5589,6 +6577,17 @@ impl ::serde::Serialize for ConversationList {
         entry(&mut map, "conversations", &self.conversations)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.conversations.is_some(),
+                self.total_count.is_some(),
+                self.pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5643,6 +6642,9 @@ pub struct ConversationListItem {
     pub sla_applied: ::std::option::Option<SlaApplied>,
     pub statistics: ::std::option::Option<ConversationStatistics>,
     pub linked_objects: ::std::option::Option<LinkedObjectList>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationListItem {
@@ -5671,39 +6673,42 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
         "statistics",
         "linked_objects",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.title = map.next_value()?,
-            3 => self.created_at = map.next_value()?,
-            4 => self.updated_at = map.next_value()?,
-            5 => self.waiting_since = map.next_value()?,
-            6 => self.snoozed_until = map.next_value()?,
-            7 => self.open = map.next_value()?,
-            8 => self.state = map.next_value()?,
-            9 => self.read = map.next_value()?,
-            10 => self.priority = map.next_value()?,
-            11 => self.admin_assignee_id = map.next_value()?,
-            12 => self.team_assignee_id = map.next_value()?,
-            13 => self.tags = map.next_value()?,
-            14 => self.conversation_rating = map.next_value()?,
-            15 => self.source = map.next_value()?,
-            16 => self.contacts = map.next_value()?,
-            17 => self.teammates = map.next_value()?,
-            18 => self.first_contact_reply = map.next_value()?,
-            19 => self.sla_applied = map.next_value()?,
-            20 => self.statistics = map.next_value()?,
-            21 => self.linked_objects = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.title = ::serde::Deserialize::deserialize(value)?,
+            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            5 => self.waiting_since = ::serde::Deserialize::deserialize(value)?,
+            6 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
+            7 => self.open = ::serde::Deserialize::deserialize(value)?,
+            8 => self.state = ::serde::Deserialize::deserialize(value)?,
+            9 => self.read = ::serde::Deserialize::deserialize(value)?,
+            10 => self.priority = ::serde::Deserialize::deserialize(value)?,
+            11 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
+            12 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
+            13 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            14 => self.conversation_rating = ::serde::Deserialize::deserialize(value)?,
+            15 => self.source = ::serde::Deserialize::deserialize(value)?,
+            16 => self.contacts = ::serde::Deserialize::deserialize(value)?,
+            17 => self.teammates = ::serde::Deserialize::deserialize(value)?,
+            18 => self.first_contact_reply = ::serde::Deserialize::deserialize(value)?,
+            19 => self.sla_applied = ::serde::Deserialize::deserialize(value)?,
+            20 => self.statistics = ::serde::Deserialize::deserialize(value)?,
+            21 => self.linked_objects = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationListItem {
@@ -5745,6 +6750,35 @@ impl ::serde::Serialize for ConversationListItem {
         entry(&mut map, "sla_applied", &self.sla_applied)?;
         entry(&mut map, "statistics", &self.statistics)?;
         entry(&mut map, "linked_objects", &self.linked_objects)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.title.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.waiting_since.is_some(),
+                self.snoozed_until.is_some(),
+                self.open.is_some(),
+                self.state.is_some(),
+                self.read.is_some(),
+                self.priority.is_some(),
+                self.admin_assignee_id.is_some(),
+                self.team_assignee_id.is_some(),
+                self.tags.is_some(),
+                self.conversation_rating.is_some(),
+                self.source.is_some(),
+                self.contacts.is_some(),
+                self.teammates.is_some(),
+                self.first_contact_reply.is_some(),
+                self.sla_applied.is_some(),
+                self.statistics.is_some(),
+                self.linked_objects.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5903,6 +6937,9 @@ pub struct ConversationPart {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether or not the conversation part has been redacted.
     pub redacted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationPart {
@@ -5921,29 +6958,32 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
         "external_id",
         "redacted",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.part_type = map.next_value()?,
-            3 => self.body = map.next_value()?,
-            4 => self.created_at = map.next_value()?,
-            5 => self.updated_at = map.next_value()?,
-            6 => self.notified_at = map.next_value()?,
-            7 => self.assigned_to = map.next_value()?,
-            8 => self.author = map.next_value()?,
-            9 => self.attachments = map.next_value()?,
-            10 => self.external_id = map.next_value()?,
-            11 => self.redacted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.part_type = ::serde::Deserialize::deserialize(value)?,
+            3 => self.body = ::serde::Deserialize::deserialize(value)?,
+            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            6 => self.notified_at = ::serde::Deserialize::deserialize(value)?,
+            7 => self.assigned_to = ::serde::Deserialize::deserialize(value)?,
+            8 => self.author = ::serde::Deserialize::deserialize(value)?,
+            9 => self.attachments = ::serde::Deserialize::deserialize(value)?,
+            10 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            11 => self.redacted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationPart {
@@ -5975,6 +7015,25 @@ impl ::serde::Serialize for ConversationPart {
         entry(&mut map, "attachments", &self.attachments)?;
         entry(&mut map, "external_id", &self.external_id)?;
         entry(&mut map, "redacted", &self.redacted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.part_type.is_some(),
+                self.body.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.notified_at.is_some(),
+                self.assigned_to.is_some(),
+                self.author.is_some(),
+                self.attachments.is_some(),
+                self.external_id.is_some(),
+                self.redacted.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5994,26 +7053,32 @@ pub struct ConversationPartAuthor {
     pub name: ::std::option::Option<::std::string::String>,
     /// The email of the author
     pub email: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationPartAuthor {
     const NAME: &'static str = "ConversationPartAuthor";
     const FIELDS: &'static [&'static str] = &["type", "id", "name", "email"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.email = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationPartAuthor {
@@ -6037,6 +7102,17 @@ impl ::serde::Serialize for ConversationPartAuthor {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.email.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6053,6 +7129,9 @@ pub struct ConversationParts {
     /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
     pub conversation_parts: ::std::option::Option<::std::vec::Vec<ConversationPart>>,
     pub total_count: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationParts {
@@ -6062,20 +7141,23 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
         "conversation_parts",
         "total_count",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.conversation_parts = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.conversation_parts = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationParts {
@@ -6098,6 +7180,16 @@ impl ::serde::Serialize for ConversationParts {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "conversation_parts", &self.conversation_parts)?;
         entry(&mut map, "total_count", &self.total_count)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.conversation_parts.is_some(),
+                self.total_count.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6176,6 +7268,9 @@ pub struct ConversationRating {
     pub created_at: ::std::option::Option<i64>,
     pub contact: ::std::option::Option<ContactReference>,
     pub teammate: ::std::option::Option<Reference>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationRating {
@@ -6187,22 +7282,25 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
         "contact",
         "teammate",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.rating = map.next_value()?,
-            1 => self.remark = map.next_value()?,
-            2 => self.created_at = map.next_value()?,
-            3 => self.contact = map.next_value()?,
-            4 => self.teammate = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.rating = ::serde::Deserialize::deserialize(value)?,
+            1 => self.remark = ::serde::Deserialize::deserialize(value)?,
+            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            3 => self.contact = ::serde::Deserialize::deserialize(value)?,
+            4 => self.teammate = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationRating {
@@ -6227,6 +7325,18 @@ impl ::serde::Serialize for ConversationRating {
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "contact", &self.contact)?;
         entry(&mut map, "teammate", &self.teammate)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.rating.is_some(),
+                self.remark.is_some(),
+                self.created_at.is_some(),
+                self.contact.is_some(),
+                self.teammate.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6255,6 +7365,9 @@ pub struct ConversationSource {
     pub url: ::std::option::Option<::std::string::String>,
     /// Whether or not the source message has been redacted. Only applicable for contact initiated messages.
     pub redacted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationSource {
@@ -6270,26 +7383,29 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
         "url",
         "redacted",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.delivered_as = map.next_value()?,
-            3 => self.subject = map.next_value()?,
-            4 => self.body = map.next_value()?,
-            5 => self.author = map.next_value()?,
-            6 => self.attachments = map.next_value()?,
-            7 => self.url = map.next_value()?,
-            8 => self.redacted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.delivered_as = ::serde::Deserialize::deserialize(value)?,
+            3 => self.subject = ::serde::Deserialize::deserialize(value)?,
+            4 => self.body = ::serde::Deserialize::deserialize(value)?,
+            5 => self.author = ::serde::Deserialize::deserialize(value)?,
+            6 => self.attachments = ::serde::Deserialize::deserialize(value)?,
+            7 => self.url = ::serde::Deserialize::deserialize(value)?,
+            8 => self.redacted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationSource {
@@ -6318,6 +7434,22 @@ impl ::serde::Serialize for ConversationSource {
         entry(&mut map, "attachments", &self.attachments)?;
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "redacted", &self.redacted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.delivered_as.is_some(),
+                self.subject.is_some(),
+                self.body.is_some(),
+                self.author.is_some(),
+                self.attachments.is_some(),
+                self.url.is_some(),
+                self.redacted.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6534,6 +7666,9 @@ pub struct ConversationStatistics {
     pub count_assignments: ::std::option::Option<i64>,
     /// Total number of conversation parts.
     pub count_conversation_parts: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
@@ -6559,36 +7694,45 @@ impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
         "count_assignments",
         "count_conversation_parts",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.time_to_assignment = map.next_value()?,
-            2 => self.time_to_admin_reply = map.next_value()?,
-            3 => self.time_to_first_close = map.next_value()?,
-            4 => self.time_to_last_close = map.next_value()?,
-            5 => self.median_time_to_reply = map.next_value()?,
-            6 => self.first_contact_reply_at = map.next_value()?,
-            7 => self.first_assignment_at = map.next_value()?,
-            8 => self.first_admin_reply_at = map.next_value()?,
-            9 => self.first_close_at = map.next_value()?,
-            10 => self.last_assignment_at = map.next_value()?,
-            11 => self.last_assignment_admin_reply_at = map.next_value()?,
-            12 => self.last_contact_reply_at = map.next_value()?,
-            13 => self.last_admin_reply_at = map.next_value()?,
-            14 => self.last_close_at = map.next_value()?,
-            15 => self.last_closed_by_id = map.next_value()?,
-            16 => self.count_reopens = map.next_value()?,
-            17 => self.count_assignments = map.next_value()?,
-            18 => self.count_conversation_parts = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.time_to_assignment = ::serde::Deserialize::deserialize(value)?,
+            2 => self.time_to_admin_reply = ::serde::Deserialize::deserialize(value)?,
+            3 => self.time_to_first_close = ::serde::Deserialize::deserialize(value)?,
+            4 => self.time_to_last_close = ::serde::Deserialize::deserialize(value)?,
+            5 => self.median_time_to_reply = ::serde::Deserialize::deserialize(value)?,
+            6 => self.first_contact_reply_at = ::serde::Deserialize::deserialize(value)?,
+            7 => self.first_assignment_at = ::serde::Deserialize::deserialize(value)?,
+            8 => self.first_admin_reply_at = ::serde::Deserialize::deserialize(value)?,
+            9 => self.first_close_at = ::serde::Deserialize::deserialize(value)?,
+            10 => self.last_assignment_at = ::serde::Deserialize::deserialize(value)?,
+            11 => {
+                self.last_assignment_admin_reply_at = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
             }
+            12 => self.last_contact_reply_at = ::serde::Deserialize::deserialize(value)?,
+            13 => self.last_admin_reply_at = ::serde::Deserialize::deserialize(value)?,
+            14 => self.last_close_at = ::serde::Deserialize::deserialize(value)?,
+            15 => self.last_closed_by_id = ::serde::Deserialize::deserialize(value)?,
+            16 => self.count_reopens = ::serde::Deserialize::deserialize(value)?,
+            17 => self.count_assignments = ::serde::Deserialize::deserialize(value)?,
+            18 => {
+                self.count_conversation_parts = ::serde::Deserialize::deserialize(value)?;
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationStatistics {
@@ -6631,6 +7775,32 @@ impl ::serde::Serialize for ConversationStatistics {
         entry(&mut map, "count_reopens", &self.count_reopens)?;
         entry(&mut map, "count_assignments", &self.count_assignments)?;
         entry(&mut map, "count_conversation_parts", &self.count_conversation_parts)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.time_to_assignment.is_some(),
+                self.time_to_admin_reply.is_some(),
+                self.time_to_first_close.is_some(),
+                self.time_to_last_close.is_some(),
+                self.median_time_to_reply.is_some(),
+                self.first_contact_reply_at.is_some(),
+                self.first_assignment_at.is_some(),
+                self.first_admin_reply_at.is_some(),
+                self.first_close_at.is_some(),
+                self.last_assignment_at.is_some(),
+                self.last_assignment_admin_reply_at.is_some(),
+                self.last_contact_reply_at.is_some(),
+                self.last_admin_reply_at.is_some(),
+                self.last_close_at.is_some(),
+                self.last_closed_by_id.is_some(),
+                self.count_reopens.is_some(),
+                self.count_assignments.is_some(),
+                self.count_conversation_parts.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6646,24 +7816,30 @@ pub struct ConversationTeammates {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of teammates who participated in the conversation (wrote at least one conversation part).
     pub teammates: ::std::option::Option<::std::vec::Vec<Reference>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
     const NAME: &'static str = "ConversationTeammates";
     const FIELDS: &'static [&'static str] = &["type", "teammates"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.teammates = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.teammates = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationTeammates {
@@ -6685,6 +7861,12 @@ impl ::serde::Serialize for ConversationTeammates {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "teammates", &self.teammates)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.teammates.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6732,25 +7914,31 @@ pub struct ConvertVisitorRequestUser {
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The contact's email, retained by default if one is present.
     pub email: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestUser {
     const NAME: &'static str = "ConvertVisitorRequestUser";
     const FIELDS: &'static [&'static str] = &["id", "user_id", "email"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.user_id = map.next_value()?,
-            2 => self.email = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestUser {
@@ -6773,6 +7961,12 @@ impl ::serde::Serialize for ConvertVisitorRequestUser {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "user_id", &self.user_id)?;
         entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.user_id.is_some(), self.email.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6790,25 +7984,31 @@ pub struct ConvertVisitorRequestVisitor {
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The visitor's email.
     pub email: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestVisitor {
     const NAME: &'static str = "ConvertVisitorRequestVisitor";
     const FIELDS: &'static [&'static str] = &["id", "user_id", "email"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.user_id = map.next_value()?,
-            2 => self.email = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestVisitor {
@@ -6831,6 +8031,12 @@ impl ::serde::Serialize for ConvertVisitorRequestVisitor {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "user_id", &self.user_id)?;
         entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.user_id.is_some(), self.email.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6981,6 +8187,9 @@ pub struct CreateContactRequest {
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
@@ -6998,28 +8207,33 @@ impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
         "unsubscribed_from_emails",
         "custom_attributes",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.role = map.next_value()?,
-            1 => self.external_id = map.next_value()?,
-            2 => self.email = map.next_value()?,
-            3 => self.phone = map.next_value()?,
-            4 => self.name = map.next_value()?,
-            5 => self.avatar = map.next_value()?,
-            6 => self.signed_up_at = map.next_value()?,
-            7 => self.last_seen_at = map.next_value()?,
-            8 => self.owner_id = map.next_value()?,
-            9 => self.unsubscribed_from_emails = map.next_value()?,
-            10 => self.custom_attributes = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.role = ::serde::Deserialize::deserialize(value)?,
+            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            3 => self.phone = ::serde::Deserialize::deserialize(value)?,
+            4 => self.name = ::serde::Deserialize::deserialize(value)?,
+            5 => self.avatar = ::serde::Deserialize::deserialize(value)?,
+            6 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
+            7 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
+            8 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            9 => {
+                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
             }
+            10 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateContactRequest {
@@ -7050,6 +8264,24 @@ impl ::serde::Serialize for CreateContactRequest {
         entry(&mut map, "owner_id", &self.owner_id)?;
         entry(&mut map, "unsubscribed_from_emails", &self.unsubscribed_from_emails)?;
         entry(&mut map, "custom_attributes", &self.custom_attributes)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.role.is_some(),
+                self.external_id.is_some(),
+                self.email.is_some(),
+                self.phone.is_some(),
+                self.name.is_some(),
+                self.avatar.is_some(),
+                self.signed_up_at.is_some(),
+                self.last_seen_at.is_some(),
+                self.owner_id.is_some(),
+                self.unsubscribed_from_emails.is_some(),
+                self.custom_attributes.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7323,6 +8555,9 @@ pub struct CreateDataEventRequest {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
@@ -7335,23 +8570,26 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
         "email",
         "metadata",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = map.next_value()?,
-            1 => self.created_at = map.next_value()?,
-            2 => self.user_id = map.next_value()?,
-            3 => self.id = map.next_value()?,
-            4 => self.email = map.next_value()?,
-            5 => self.metadata = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.id = ::serde::Deserialize::deserialize(value)?,
+            4 => self.email = ::serde::Deserialize::deserialize(value)?,
+            5 => self.metadata = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventRequest {
@@ -7377,6 +8615,19 @@ impl ::serde::Serialize for CreateDataEventRequest {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "email", &self.email)?;
         entry(&mut map, "metadata", &self.metadata)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.event_name.is_some(),
+                self.created_at.is_some(),
+                self.user_id.is_some(),
+                self.id.is_some(),
+                self.email.is_some(),
+                self.metadata.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7394,24 +8645,30 @@ pub struct CreateDataEventSummariesRequest {
     pub event_summaries: ::std::option::Option<
         CreateDataEventSummariesRequestEventSummaries,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
     const NAME: &'static str = "CreateDataEventSummariesRequest";
     const FIELDS: &'static [&'static str] = &["user_id", "event_summaries"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.user_id = map.next_value()?,
-            1 => self.event_summaries = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.event_summaries = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequest {
@@ -7433,6 +8690,12 @@ impl ::serde::Serialize for CreateDataEventSummariesRequest {
         )?;
         entry(&mut map, "user_id", &self.user_id)?;
         entry(&mut map, "event_summaries", &self.event_summaries)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.user_id.is_some(), self.event_summaries.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7456,27 +8719,33 @@ pub struct CreateDataEventSummariesRequestEventSummaries {
     ///
     /// Unix timestamp in seconds.
     pub last: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields
 for CreateDataEventSummariesRequestEventSummaries {
     const NAME: &'static str = "CreateDataEventSummariesRequestEventSummaries";
     const FIELDS: &'static [&'static str] = &["event_name", "count", "first", "last"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = map.next_value()?,
-            1 => self.count = map.next_value()?,
-            2 => self.first = map.next_value()?,
-            3 => self.last = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.count = ::serde::Deserialize::deserialize(value)?,
+            2 => self.first = ::serde::Deserialize::deserialize(value)?,
+            3 => self.last = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequestEventSummaries {
@@ -7500,6 +8769,17 @@ impl ::serde::Serialize for CreateDataEventSummariesRequestEventSummaries {
         entry(&mut map, "count", &self.count)?;
         entry(&mut map, "first", &self.first)?;
         entry(&mut map, "last", &self.last)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.event_name.is_some(),
+                self.count.is_some(),
+                self.first.is_some(),
+                self.last.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7539,6 +8819,9 @@ pub struct CreateMessageRequest {
     pub to: ::std::option::Option<CreateMessageRequestTo>,
     /// Whether a conversation should be opened in the inbox for the message without the contact replying. Defaults to false if not provided.
     pub create_conversation_without_contact_reply: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
@@ -7552,24 +8835,31 @@ impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
         "to",
         "create_conversation_without_contact_reply",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.message_type = map.next_value()?,
-            1 => self.subject = map.next_value()?,
-            2 => self.body = map.next_value()?,
-            3 => self.template = map.next_value()?,
-            4 => self.from = map.next_value()?,
-            5 => self.to = map.next_value()?,
-            6 => self.create_conversation_without_contact_reply = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.message_type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.subject = ::serde::Deserialize::deserialize(value)?,
+            2 => self.body = ::serde::Deserialize::deserialize(value)?,
+            3 => self.template = ::serde::Deserialize::deserialize(value)?,
+            4 => self.from = ::serde::Deserialize::deserialize(value)?,
+            5 => self.to = ::serde::Deserialize::deserialize(value)?,
+            6 => {
+                self.create_conversation_without_contact_reply = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
             }
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequest {
@@ -7599,6 +8889,20 @@ impl ::serde::Serialize for CreateMessageRequest {
             &mut map,
             "create_conversation_without_contact_reply",
             &self.create_conversation_without_contact_reply,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.message_type.is_some(),
+                self.subject.is_some(),
+                self.body.is_some(),
+                self.template.is_some(),
+                self.from.is_some(),
+                self.to.is_some(),
+                self.create_conversation_without_contact_reply.is_some(),
+            ],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -7792,6 +9096,9 @@ pub struct CreateOrUpdateCompanyRequest {
     pub remote_created_at: ::std::option::Option<i64>,
     /// How much revenue the company generates for your business. Note that this will truncate floats. i.e. it only allow for whole integers, 155.98 will be truncated to 155. Note that this has an upper limit of 2**31-1 or 2147483647..
     pub monthly_spend: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
@@ -7807,26 +9114,29 @@ impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
         "remote_created_at",
         "monthly_spend",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.company_id = map.next_value()?,
-            2 => self.plan = map.next_value()?,
-            3 => self.size = map.next_value()?,
-            4 => self.website = map.next_value()?,
-            5 => self.industry = map.next_value()?,
-            6 => self.custom_attributes = map.next_value()?,
-            7 => self.remote_created_at = map.next_value()?,
-            8 => self.monthly_spend = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.company_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.plan = ::serde::Deserialize::deserialize(value)?,
+            3 => self.size = ::serde::Deserialize::deserialize(value)?,
+            4 => self.website = ::serde::Deserialize::deserialize(value)?,
+            5 => self.industry = ::serde::Deserialize::deserialize(value)?,
+            6 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            7 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
+            8 => self.monthly_spend = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateCompanyRequest {
@@ -7855,6 +9165,22 @@ impl ::serde::Serialize for CreateOrUpdateCompanyRequest {
         entry(&mut map, "custom_attributes", &self.custom_attributes)?;
         entry(&mut map, "remote_created_at", &self.remote_created_at)?;
         entry(&mut map, "monthly_spend", &self.monthly_spend)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.name.is_some(),
+                self.company_id.is_some(),
+                self.plan.is_some(),
+                self.size.is_some(),
+                self.website.is_some(),
+                self.industry.is_some(),
+                self.custom_attributes.is_some(),
+                self.remote_created_at.is_some(),
+                self.monthly_spend.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8369,6 +9695,9 @@ pub struct CursorPages {
     pub per_page: ::std::option::Option<i64>,
     /// Total number of pages
     pub total_pages: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CursorPages {
@@ -8380,22 +9709,25 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         "per_page",
         "total_pages",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.page = map.next_value()?,
-            2 => self.next = map.next_value()?,
-            3 => self.per_page = map.next_value()?,
-            4 => self.total_pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.page = ::serde::Deserialize::deserialize(value)?,
+            2 => self.next = ::serde::Deserialize::deserialize(value)?,
+            3 => self.per_page = ::serde::Deserialize::deserialize(value)?,
+            4 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CursorPages {
@@ -8420,6 +9752,18 @@ impl ::serde::Serialize for CursorPages {
         entry(&mut map, "next", &self.next)?;
         entry(&mut map, "per_page", &self.per_page)?;
         entry(&mut map, "total_pages", &self.total_pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.page.is_some(),
+                self.next.is_some(),
+                self.per_page.is_some(),
+                self.total_pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8571,6 +9915,9 @@ pub struct DataAttribute {
     pub updated_at: ::std::option::Option<i64>,
     /// Teammate who created the attribute. Only applicable to CDAs
     pub admin_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataAttribute {
@@ -8594,34 +9941,37 @@ impl ::intercom_api::runtime::de::Fields for DataAttribute {
         "updated_at",
         "admin_id",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.model = map.next_value()?,
-            3 => self.name = map.next_value()?,
-            4 => self.full_name = map.next_value()?,
-            5 => self.label = map.next_value()?,
-            6 => self.description = map.next_value()?,
-            7 => self.data_type = map.next_value()?,
-            8 => self.options = map.next_value()?,
-            9 => self.api_writable = map.next_value()?,
-            10 => self.messenger_writable = map.next_value()?,
-            11 => self.ui_writable = map.next_value()?,
-            12 => self.custom = map.next_value()?,
-            13 => self.archived = map.next_value()?,
-            14 => self.created_at = map.next_value()?,
-            15 => self.updated_at = map.next_value()?,
-            16 => self.admin_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.model = ::serde::Deserialize::deserialize(value)?,
+            3 => self.name = ::serde::Deserialize::deserialize(value)?,
+            4 => self.full_name = ::serde::Deserialize::deserialize(value)?,
+            5 => self.label = ::serde::Deserialize::deserialize(value)?,
+            6 => self.description = ::serde::Deserialize::deserialize(value)?,
+            7 => self.data_type = ::serde::Deserialize::deserialize(value)?,
+            8 => self.options = ::serde::Deserialize::deserialize(value)?,
+            9 => self.api_writable = ::serde::Deserialize::deserialize(value)?,
+            10 => self.messenger_writable = ::serde::Deserialize::deserialize(value)?,
+            11 => self.ui_writable = ::serde::Deserialize::deserialize(value)?,
+            12 => self.custom = ::serde::Deserialize::deserialize(value)?,
+            13 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            14 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            16 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataAttribute {
@@ -8658,6 +10008,30 @@ impl ::serde::Serialize for DataAttribute {
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "updated_at", &self.updated_at)?;
         entry(&mut map, "admin_id", &self.admin_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.model.is_some(),
+                self.name.is_some(),
+                self.full_name.is_some(),
+                self.label.is_some(),
+                self.description.is_some(),
+                self.data_type.is_some(),
+                self.options.is_some(),
+                self.api_writable.is_some(),
+                self.messenger_writable.is_some(),
+                self.ui_writable.is_some(),
+                self.custom.is_some(),
+                self.archived.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.admin_id.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8744,24 +10118,30 @@ pub struct DataAttributeList {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of data attributes
     pub data: ::std::option::Option<::std::vec::Vec<DataAttribute>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataAttributeList {
     const NAME: &'static str = "DataAttributeList";
     const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataAttributeList {
@@ -8783,6 +10163,12 @@ impl ::serde::Serialize for DataAttributeList {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.data.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8873,6 +10259,9 @@ pub struct DataEvent {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEvent {
@@ -8887,25 +10276,28 @@ impl ::intercom_api::runtime::de::Fields for DataEvent {
         "email",
         "metadata",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.event_name = map.next_value()?,
-            2 => self.created_at = map.next_value()?,
-            3 => self.user_id = map.next_value()?,
-            4 => self.id = map.next_value()?,
-            5 => self.intercom_user_id = map.next_value()?,
-            6 => self.email = map.next_value()?,
-            7 => self.metadata = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.event_name = ::serde::Deserialize::deserialize(value)?,
+            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            3 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            4 => self.id = ::serde::Deserialize::deserialize(value)?,
+            5 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
+            6 => self.email = ::serde::Deserialize::deserialize(value)?,
+            7 => self.metadata = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEvent {
@@ -8933,6 +10325,21 @@ impl ::serde::Serialize for DataEvent {
         entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
         entry(&mut map, "email", &self.email)?;
         entry(&mut map, "metadata", &self.metadata)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.event_name.is_some(),
+                self.created_at.is_some(),
+                self.user_id.is_some(),
+                self.id.is_some(),
+                self.intercom_user_id.is_some(),
+                self.email.is_some(),
+                self.metadata.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8952,25 +10359,31 @@ pub struct DataEventList {
     pub events: ::std::option::Option<::std::vec::Vec<DataEvent>>,
     /// Pagination
     pub pages: ::std::option::Option<DataEventListPages>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventList {
     const NAME: &'static str = "DataEventList";
     const FIELDS: &'static [&'static str] = &["type", "events", "pages"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.events = map.next_value()?,
-            2 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.events = ::serde::Deserialize::deserialize(value)?,
+            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventList {
@@ -8993,6 +10406,12 @@ impl ::serde::Serialize for DataEventList {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "events", &self.events)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.events.is_some(), self.pages.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9006,24 +10425,30 @@ impl ::serde::Serialize for DataEventList {
 pub struct DataEventListPages {
     pub next: ::std::option::Option<::std::string::String>,
     pub since: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventListPages {
     const NAME: &'static str = "DataEventListPages";
     const FIELDS: &'static [&'static str] = &["next", "since"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.next = map.next_value()?,
-            1 => self.since = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.next = ::serde::Deserialize::deserialize(value)?,
+            1 => self.since = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventListPages {
@@ -9045,6 +10470,12 @@ impl ::serde::Serialize for DataEventListPages {
         )?;
         entry(&mut map, "next", &self.next)?;
         entry(&mut map, "since", &self.since)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.next.is_some(), self.since.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9068,6 +10499,9 @@ pub struct DataEventSummary {
     pub user_id: ::std::option::Option<::std::string::String>,
     /// A summary of data events
     pub events: ::std::option::Option<::std::vec::Vec<DataEventSummaryItem>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventSummary {
@@ -9079,22 +10513,25 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
         "user_id",
         "events",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.email = map.next_value()?,
-            2 => self.intercom_user_id = map.next_value()?,
-            3 => self.user_id = map.next_value()?,
-            4 => self.events = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.email = ::serde::Deserialize::deserialize(value)?,
+            2 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            4 => self.events = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventSummary {
@@ -9119,6 +10556,18 @@ impl ::serde::Serialize for DataEventSummary {
         entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
         entry(&mut map, "user_id", &self.user_id)?;
         entry(&mut map, "events", &self.events)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.email.is_some(),
+                self.intercom_user_id.is_some(),
+                self.user_id.is_some(),
+                self.events.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9140,6 +10589,9 @@ pub struct DataEventSummaryItem {
     pub count: ::std::option::Option<i64>,
     /// The description of the event
     pub description: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
@@ -9151,22 +10603,25 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
         "count",
         "description",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.first = map.next_value()?,
-            2 => self.last = map.next_value()?,
-            3 => self.count = map.next_value()?,
-            4 => self.description = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.first = ::serde::Deserialize::deserialize(value)?,
+            2 => self.last = ::serde::Deserialize::deserialize(value)?,
+            3 => self.count = ::serde::Deserialize::deserialize(value)?,
+            4 => self.description = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventSummaryItem {
@@ -9191,6 +10646,18 @@ impl ::serde::Serialize for DataEventSummaryItem {
         entry(&mut map, "last", &self.last)?;
         entry(&mut map, "count", &self.count)?;
         entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.name.is_some(),
+                self.first.is_some(),
+                self.last.is_some(),
+                self.count.is_some(),
+                self.description.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9210,6 +10677,9 @@ pub struct DataExport {
     pub download_expires_at: ::std::option::Option<::std::string::String>,
     /// The location where you can download your data.
     pub download_url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataExport {
@@ -9220,21 +10690,24 @@ impl ::intercom_api::runtime::de::Fields for DataExport {
         "download_expires_at",
         "download_url",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.job_identfier = map.next_value()?,
-            1 => self.status = map.next_value()?,
-            2 => self.download_expires_at = map.next_value()?,
-            3 => self.download_url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.job_identfier = ::serde::Deserialize::deserialize(value)?,
+            1 => self.status = ::serde::Deserialize::deserialize(value)?,
+            2 => self.download_expires_at = ::serde::Deserialize::deserialize(value)?,
+            3 => self.download_url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataExport {
@@ -9258,6 +10731,17 @@ impl ::serde::Serialize for DataExport {
         entry(&mut map, "status", &self.status)?;
         entry(&mut map, "download_expires_at", &self.download_expires_at)?;
         entry(&mut map, "download_url", &self.download_url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.job_identfier.is_some(),
+                self.status.is_some(),
+                self.download_expires_at.is_some(),
+                self.download_url.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9321,6 +10805,9 @@ pub struct DataExportCsv {
     pub first_unsubscribe: ::std::option::Option<i64>,
     /// The first time this message hard bounced for this user. Only events within the export job's requested date range are counted.
     pub first_hard_bounce: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataExportCsv {
@@ -9353,43 +10840,52 @@ impl ::intercom_api::runtime::de::Fields for DataExportCsv {
         "first_unsubscribe",
         "first_hard_bounce",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.user_id = map.next_value()?,
-            1 => self.user_external_id = map.next_value()?,
-            2 => self.company_id = map.next_value()?,
-            3 => self.email = map.next_value()?,
-            4 => self.name = map.next_value()?,
-            5 => self.ruleset_id = map.next_value()?,
-            6 => self.content_id = map.next_value()?,
-            7 => self.content_type = map.next_value()?,
-            8 => self.content_title = map.next_value()?,
-            9 => self.ruleset_version_id = map.next_value()?,
-            10 => self.receipt_id = map.next_value()?,
-            11 => self.received_at = map.next_value()?,
-            12 => self.series_id = map.next_value()?,
-            13 => self.series_title = map.next_value()?,
-            14 => self.node_id = map.next_value()?,
-            15 => self.first_reply = map.next_value()?,
-            16 => self.first_completion = map.next_value()?,
-            17 => self.first_series_completion = map.next_value()?,
-            18 => self.first_series_disengagement = map.next_value()?,
-            19 => self.first_series_exit = map.next_value()?,
-            20 => self.first_goal_success = map.next_value()?,
-            21 => self.first_open = map.next_value()?,
-            22 => self.first_click = map.next_value()?,
-            23 => self.first_dismisall = map.next_value()?,
-            24 => self.first_unsubscribe = map.next_value()?,
-            25 => self.first_hard_bounce = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.user_external_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.company_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            4 => self.name = ::serde::Deserialize::deserialize(value)?,
+            5 => self.ruleset_id = ::serde::Deserialize::deserialize(value)?,
+            6 => self.content_id = ::serde::Deserialize::deserialize(value)?,
+            7 => self.content_type = ::serde::Deserialize::deserialize(value)?,
+            8 => self.content_title = ::serde::Deserialize::deserialize(value)?,
+            9 => self.ruleset_version_id = ::serde::Deserialize::deserialize(value)?,
+            10 => self.receipt_id = ::serde::Deserialize::deserialize(value)?,
+            11 => self.received_at = ::serde::Deserialize::deserialize(value)?,
+            12 => self.series_id = ::serde::Deserialize::deserialize(value)?,
+            13 => self.series_title = ::serde::Deserialize::deserialize(value)?,
+            14 => self.node_id = ::serde::Deserialize::deserialize(value)?,
+            15 => self.first_reply = ::serde::Deserialize::deserialize(value)?,
+            16 => self.first_completion = ::serde::Deserialize::deserialize(value)?,
+            17 => {
+                self.first_series_completion = ::serde::Deserialize::deserialize(value)?;
             }
+            18 => {
+                self.first_series_disengagement = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            19 => self.first_series_exit = ::serde::Deserialize::deserialize(value)?,
+            20 => self.first_goal_success = ::serde::Deserialize::deserialize(value)?,
+            21 => self.first_open = ::serde::Deserialize::deserialize(value)?,
+            22 => self.first_click = ::serde::Deserialize::deserialize(value)?,
+            23 => self.first_dismisall = ::serde::Deserialize::deserialize(value)?,
+            24 => self.first_unsubscribe = ::serde::Deserialize::deserialize(value)?,
+            25 => self.first_hard_bounce = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataExportCsv {
@@ -9435,6 +10931,39 @@ impl ::serde::Serialize for DataExportCsv {
         entry(&mut map, "first_dismisall", &self.first_dismisall)?;
         entry(&mut map, "first_unsubscribe", &self.first_unsubscribe)?;
         entry(&mut map, "first_hard_bounce", &self.first_hard_bounce)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.user_id.is_some(),
+                self.user_external_id.is_some(),
+                self.company_id.is_some(),
+                self.email.is_some(),
+                self.name.is_some(),
+                self.ruleset_id.is_some(),
+                self.content_id.is_some(),
+                self.content_type.is_some(),
+                self.content_title.is_some(),
+                self.ruleset_version_id.is_some(),
+                self.receipt_id.is_some(),
+                self.received_at.is_some(),
+                self.series_id.is_some(),
+                self.series_title.is_some(),
+                self.node_id.is_some(),
+                self.first_reply.is_some(),
+                self.first_completion.is_some(),
+                self.first_series_completion.is_some(),
+                self.first_series_disengagement.is_some(),
+                self.first_series_exit.is_some(),
+                self.first_goal_success.is_some(),
+                self.first_open.is_some(),
+                self.first_click.is_some(),
+                self.first_dismisall.is_some(),
+                self.first_unsubscribe.is_some(),
+                self.first_hard_bounce.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9527,25 +11056,31 @@ pub struct DeletedArticleObject {
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the article was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedArticleObject {
     const NAME: &'static str = "DeletedArticleObject";
     const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.object = map.next_value()?,
-            2 => self.deleted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.object = ::serde::Deserialize::deserialize(value)?,
+            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedArticleObject {
@@ -9568,6 +11103,12 @@ impl ::serde::Serialize for DeletedArticleObject {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "object", &self.object)?;
         entry(&mut map, "deleted", &self.deleted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.object.is_some(), self.deleted.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9587,25 +11128,31 @@ pub struct DeletedCollectionObject {
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the collection was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedCollectionObject {
     const NAME: &'static str = "DeletedCollectionObject";
     const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.object = map.next_value()?,
-            2 => self.deleted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.object = ::serde::Deserialize::deserialize(value)?,
+            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedCollectionObject {
@@ -9628,6 +11175,12 @@ impl ::serde::Serialize for DeletedCollectionObject {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "object", &self.object)?;
         entry(&mut map, "deleted", &self.deleted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.object.is_some(), self.deleted.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9647,25 +11200,31 @@ pub struct DeletedCompanyObject {
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the company was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedCompanyObject {
     const NAME: &'static str = "DeletedCompanyObject";
     const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.object = map.next_value()?,
-            2 => self.deleted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.object = ::serde::Deserialize::deserialize(value)?,
+            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedCompanyObject {
@@ -9688,6 +11247,12 @@ impl ::serde::Serialize for DeletedCompanyObject {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "object", &self.object)?;
         entry(&mut map, "deleted", &self.deleted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.object.is_some(), self.deleted.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9707,25 +11272,31 @@ pub struct DeletedObject {
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the news item was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedObject {
     const NAME: &'static str = "DeletedObject";
     const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.object = map.next_value()?,
-            2 => self.deleted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.object = ::serde::Deserialize::deserialize(value)?,
+            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedObject {
@@ -9748,6 +11319,12 @@ impl ::serde::Serialize for DeletedObject {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "object", &self.object)?;
         entry(&mut map, "deleted", &self.deleted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.object.is_some(), self.deleted.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9797,25 +11374,31 @@ pub struct Error {
     pub request_id: ::std::option::Option<::std::string::String>,
     /// An array of one or more error objects
     pub errors: ::std::option::Option<::std::vec::Vec<ErrorErrorsItem>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Error {
     const NAME: &'static str = "Error";
     const FIELDS: &'static [&'static str] = &["type", "request_id", "errors"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.request_id = map.next_value()?,
-            2 => self.errors = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.request_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.errors = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Error {
@@ -9838,6 +11421,12 @@ impl ::serde::Serialize for Error {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "request_id", &self.request_id)?;
         entry(&mut map, "errors", &self.errors)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.request_id.is_some(), self.errors.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9854,25 +11443,31 @@ pub struct ErrorErrorsItem {
     pub message: ::std::option::Option<::std::string::String>,
     /// Optional. Used to identify a particular field or query parameter that was in error.
     pub field: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ErrorErrorsItem {
     const NAME: &'static str = "ErrorErrorsItem";
     const FIELDS: &'static [&'static str] = &["code", "message", "field"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.code = map.next_value()?,
-            1 => self.message = map.next_value()?,
-            2 => self.field = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.code = ::serde::Deserialize::deserialize(value)?,
+            1 => self.message = ::serde::Deserialize::deserialize(value)?,
+            2 => self.field = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorErrorsItem {
@@ -9895,6 +11490,12 @@ impl ::serde::Serialize for ErrorErrorsItem {
         entry(&mut map, "code", &self.code)?;
         entry(&mut map, "message", &self.message)?;
         entry(&mut map, "field", &self.field)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.code.is_some(), self.message.is_some(), self.field.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9919,6 +11520,9 @@ pub struct FileAttribute {
     pub width: ::std::option::Option<i64>,
     /// The height of the file in pixels, if applicable
     pub height: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FileAttribute {
@@ -9932,24 +11536,27 @@ impl ::intercom_api::runtime::de::Fields for FileAttribute {
         "width",
         "height",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.url = map.next_value()?,
-            3 => self.content_type = map.next_value()?,
-            4 => self.filesize = map.next_value()?,
-            5 => self.width = map.next_value()?,
-            6 => self.height = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.name = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            3 => self.content_type = ::serde::Deserialize::deserialize(value)?,
+            4 => self.filesize = ::serde::Deserialize::deserialize(value)?,
+            5 => self.width = ::serde::Deserialize::deserialize(value)?,
+            6 => self.height = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FileAttribute {
@@ -9976,6 +11583,20 @@ impl ::serde::Serialize for FileAttribute {
         entry(&mut map, "filesize", &self.filesize)?;
         entry(&mut map, "width", &self.width)?;
         entry(&mut map, "height", &self.height)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.name.is_some(),
+                self.url.is_some(),
+                self.content_type.is_some(),
+                self.filesize.is_some(),
+                self.width.is_some(),
+                self.height.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9995,25 +11616,31 @@ pub struct GroupContent {
     pub name: ::std::option::Option<::std::string::String>,
     /// The description of the collection. Only available for collections.
     pub description: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for GroupContent {
     const NAME: &'static str = "GroupContent";
     const FIELDS: &'static [&'static str] = &["type", "name", "description"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.description = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.name = ::serde::Deserialize::deserialize(value)?,
+            2 => self.description = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupContent {
@@ -10036,6 +11663,12 @@ impl ::serde::Serialize for GroupContent {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.name.is_some(), self.description.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10125,6 +11758,9 @@ pub struct GroupTranslatedContent {
     pub zh_cn: ::std::option::Option<GroupContent>,
     /// The content of the group in Chinese (Taiwan)
     pub zh_tw: ::std::option::Option<GroupContent>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
@@ -10169,55 +11805,58 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
         "zh-CN",
         "zh-TW",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.ar = map.next_value()?,
-            2 => self.bg = map.next_value()?,
-            3 => self.bs = map.next_value()?,
-            4 => self.ca = map.next_value()?,
-            5 => self.cs = map.next_value()?,
-            6 => self.da = map.next_value()?,
-            7 => self.de = map.next_value()?,
-            8 => self.el = map.next_value()?,
-            9 => self.en = map.next_value()?,
-            10 => self.es = map.next_value()?,
-            11 => self.et = map.next_value()?,
-            12 => self.fi = map.next_value()?,
-            13 => self.fr = map.next_value()?,
-            14 => self.he = map.next_value()?,
-            15 => self.hr = map.next_value()?,
-            16 => self.hu = map.next_value()?,
-            17 => self.id = map.next_value()?,
-            18 => self.it = map.next_value()?,
-            19 => self.ja = map.next_value()?,
-            20 => self.ko = map.next_value()?,
-            21 => self.lt = map.next_value()?,
-            22 => self.lv = map.next_value()?,
-            23 => self.mn = map.next_value()?,
-            24 => self.nb = map.next_value()?,
-            25 => self.nl = map.next_value()?,
-            26 => self.pl = map.next_value()?,
-            27 => self.pt = map.next_value()?,
-            28 => self.ro = map.next_value()?,
-            29 => self.ru = map.next_value()?,
-            30 => self.sl = map.next_value()?,
-            31 => self.sr = map.next_value()?,
-            32 => self.sv = map.next_value()?,
-            33 => self.tr = map.next_value()?,
-            34 => self.vi = map.next_value()?,
-            35 => self.pt_br = map.next_value()?,
-            36 => self.zh_cn = map.next_value()?,
-            37 => self.zh_tw = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.ar = ::serde::Deserialize::deserialize(value)?,
+            2 => self.bg = ::serde::Deserialize::deserialize(value)?,
+            3 => self.bs = ::serde::Deserialize::deserialize(value)?,
+            4 => self.ca = ::serde::Deserialize::deserialize(value)?,
+            5 => self.cs = ::serde::Deserialize::deserialize(value)?,
+            6 => self.da = ::serde::Deserialize::deserialize(value)?,
+            7 => self.de = ::serde::Deserialize::deserialize(value)?,
+            8 => self.el = ::serde::Deserialize::deserialize(value)?,
+            9 => self.en = ::serde::Deserialize::deserialize(value)?,
+            10 => self.es = ::serde::Deserialize::deserialize(value)?,
+            11 => self.et = ::serde::Deserialize::deserialize(value)?,
+            12 => self.fi = ::serde::Deserialize::deserialize(value)?,
+            13 => self.fr = ::serde::Deserialize::deserialize(value)?,
+            14 => self.he = ::serde::Deserialize::deserialize(value)?,
+            15 => self.hr = ::serde::Deserialize::deserialize(value)?,
+            16 => self.hu = ::serde::Deserialize::deserialize(value)?,
+            17 => self.id = ::serde::Deserialize::deserialize(value)?,
+            18 => self.it = ::serde::Deserialize::deserialize(value)?,
+            19 => self.ja = ::serde::Deserialize::deserialize(value)?,
+            20 => self.ko = ::serde::Deserialize::deserialize(value)?,
+            21 => self.lt = ::serde::Deserialize::deserialize(value)?,
+            22 => self.lv = ::serde::Deserialize::deserialize(value)?,
+            23 => self.mn = ::serde::Deserialize::deserialize(value)?,
+            24 => self.nb = ::serde::Deserialize::deserialize(value)?,
+            25 => self.nl = ::serde::Deserialize::deserialize(value)?,
+            26 => self.pl = ::serde::Deserialize::deserialize(value)?,
+            27 => self.pt = ::serde::Deserialize::deserialize(value)?,
+            28 => self.ro = ::serde::Deserialize::deserialize(value)?,
+            29 => self.ru = ::serde::Deserialize::deserialize(value)?,
+            30 => self.sl = ::serde::Deserialize::deserialize(value)?,
+            31 => self.sr = ::serde::Deserialize::deserialize(value)?,
+            32 => self.sv = ::serde::Deserialize::deserialize(value)?,
+            33 => self.tr = ::serde::Deserialize::deserialize(value)?,
+            34 => self.vi = ::serde::Deserialize::deserialize(value)?,
+            35 => self.pt_br = ::serde::Deserialize::deserialize(value)?,
+            36 => self.zh_cn = ::serde::Deserialize::deserialize(value)?,
+            37 => self.zh_tw = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupTranslatedContent {
@@ -10275,6 +11914,51 @@ impl ::serde::Serialize for GroupTranslatedContent {
         entry(&mut map, "pt-BR", &self.pt_br)?;
         entry(&mut map, "zh-CN", &self.zh_cn)?;
         entry(&mut map, "zh-TW", &self.zh_tw)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.ar.is_some(),
+                self.bg.is_some(),
+                self.bs.is_some(),
+                self.ca.is_some(),
+                self.cs.is_some(),
+                self.da.is_some(),
+                self.de.is_some(),
+                self.el.is_some(),
+                self.en.is_some(),
+                self.es.is_some(),
+                self.et.is_some(),
+                self.fi.is_some(),
+                self.fr.is_some(),
+                self.he.is_some(),
+                self.hr.is_some(),
+                self.hu.is_some(),
+                self.id.is_some(),
+                self.it.is_some(),
+                self.ja.is_some(),
+                self.ko.is_some(),
+                self.lt.is_some(),
+                self.lv.is_some(),
+                self.mn.is_some(),
+                self.nb.is_some(),
+                self.nl.is_some(),
+                self.pl.is_some(),
+                self.pt.is_some(),
+                self.ro.is_some(),
+                self.ru.is_some(),
+                self.sl.is_some(),
+                self.sr.is_some(),
+                self.sv.is_some(),
+                self.tr.is_some(),
+                self.vi.is_some(),
+                self.pt_br.is_some(),
+                self.zh_cn.is_some(),
+                self.zh_tw.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10308,6 +11992,9 @@ pub struct HelpCenter {
     pub url: ::std::option::Option<::std::string::String>,
     /// Custom domain configured for the help center
     pub custom_domain: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for HelpCenter {
@@ -10323,26 +12010,29 @@ impl ::intercom_api::runtime::de::Fields for HelpCenter {
         "url",
         "custom_domain",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.workspace_id = map.next_value()?,
-            2 => self.created_at = map.next_value()?,
-            3 => self.updated_at = map.next_value()?,
-            4 => self.identifier = map.next_value()?,
-            5 => self.website_turned_on = map.next_value()?,
-            6 => self.display_name = map.next_value()?,
-            7 => self.url = map.next_value()?,
-            8 => self.custom_domain = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            3 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            4 => self.identifier = ::serde::Deserialize::deserialize(value)?,
+            5 => self.website_turned_on = ::serde::Deserialize::deserialize(value)?,
+            6 => self.display_name = ::serde::Deserialize::deserialize(value)?,
+            7 => self.url = ::serde::Deserialize::deserialize(value)?,
+            8 => self.custom_domain = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HelpCenter {
@@ -10371,6 +12061,22 @@ impl ::serde::Serialize for HelpCenter {
         entry(&mut map, "display_name", &self.display_name)?;
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "custom_domain", &self.custom_domain)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.id.is_some(),
+                self.workspace_id.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.identifier.is_some(),
+                self.website_turned_on.is_some(),
+                self.display_name.is_some(),
+                self.url.is_some(),
+                self.custom_domain.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10388,24 +12094,30 @@ pub struct HelpCenterList {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array of Help Center objects
     pub data: ::std::option::Option<::std::vec::Vec<HelpCenter>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for HelpCenterList {
     const NAME: &'static str = "HelpCenterList";
     const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HelpCenterList {
@@ -10427,6 +12139,12 @@ impl ::serde::Serialize for HelpCenterList {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.data.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10557,25 +12275,31 @@ pub struct LinkedObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// Category of the Linked Ticket Object.
     pub category: ::std::option::Option<LinkedObjectCategory>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for LinkedObject {
     const NAME: &'static str = "LinkedObject";
     const FIELDS: &'static [&'static str] = &["type", "id", "category"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.category = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.category = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LinkedObject {
@@ -10598,6 +12322,12 @@ impl ::serde::Serialize for LinkedObject {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "category", &self.category)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some(), self.category.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10680,26 +12410,32 @@ pub struct LinkedObjectList {
     pub has_more: ::std::option::Option<bool>,
     /// An array containing the linked conversations and linked tickets.
     pub data: ::std::option::Option<::std::vec::Vec<LinkedObject>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
     const NAME: &'static str = "LinkedObjectList";
     const FIELDS: &'static [&'static str] = &["type", "total_count", "has_more", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.total_count = map.next_value()?,
-            2 => self.has_more = map.next_value()?,
-            3 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            2 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LinkedObjectList {
@@ -10723,6 +12459,17 @@ impl ::serde::Serialize for LinkedObjectList {
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.total_count.is_some(),
+                self.has_more.is_some(),
+                self.data.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10854,25 +12601,31 @@ pub struct ListDataEventsFilter {
     pub email: ::std::option::Option<::std::string::String>,
     pub intercom_user_id: ::std::option::Option<::std::string::String>,
     pub user_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
     const NAME: &'static str = "ListDataEventsFilter";
     const FIELDS: &'static [&'static str] = &["email", "intercom_user_id", "user_id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.email = map.next_value()?,
-            1 => self.intercom_user_id = map.next_value()?,
-            2 => self.user_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.email = ::serde::Deserialize::deserialize(value)?,
+            1 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListDataEventsFilter {
@@ -10895,6 +12648,16 @@ impl ::serde::Serialize for ListDataEventsFilter {
         entry(&mut map, "email", &self.email)?;
         entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
         entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.email.is_some(),
+                self.intercom_user_id.is_some(),
+                self.user_id.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11018,6 +12781,9 @@ pub struct Message {
     pub message_type: ::std::option::Option<MessageMessageType>,
     /// The associated conversation_id
     pub conversation_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Message {
@@ -11031,24 +12797,27 @@ impl ::intercom_api::runtime::de::Fields for Message {
         "message_type",
         "conversation_id",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.created_at = map.next_value()?,
-            3 => self.subject = map.next_value()?,
-            4 => self.body = map.next_value()?,
-            5 => self.message_type = map.next_value()?,
-            6 => self.conversation_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            3 => self.subject = ::serde::Deserialize::deserialize(value)?,
+            4 => self.body = ::serde::Deserialize::deserialize(value)?,
+            5 => self.message_type = ::serde::Deserialize::deserialize(value)?,
+            6 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Message {
@@ -11075,6 +12844,20 @@ impl ::serde::Serialize for Message {
         entry(&mut map, "body", &self.body)?;
         entry(&mut map, "message_type", &self.message_type)?;
         entry(&mut map, "conversation_id", &self.conversation_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.created_at.is_some(),
+                self.subject.is_some(),
+                self.body.is_some(),
+                self.message_type.is_some(),
+                self.conversation_id.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11156,24 +12939,30 @@ pub struct MultipleFilterSearchRequest {
     pub value: ::std::option::Option<
         ::std::vec::Vec<MultipleOrSingleFilterSearchRequest>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for MultipleFilterSearchRequest {
     const NAME: &'static str = "MultipleFilterSearchRequest";
     const FIELDS: &'static [&'static str] = &["operator", "value"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.operator = map.next_value()?,
-            1 => self.value = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.operator = ::serde::Deserialize::deserialize(value)?,
+            1 => self.value = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequest {
@@ -11195,6 +12984,12 @@ impl ::serde::Serialize for MultipleFilterSearchRequest {
         )?;
         entry(&mut map, "operator", &self.operator)?;
         entry(&mut map, "value", &self.value)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.operator.is_some(), self.value.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11361,6 +13156,9 @@ pub struct NewsItem {
     ///
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NewsItem {
@@ -11381,31 +13179,34 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
         "created_at",
         "updated_at",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.workspace_id = map.next_value()?,
-            3 => self.title = map.next_value()?,
-            4 => self.body = map.next_value()?,
-            5 => self.sender_id = map.next_value()?,
-            6 => self.state = map.next_value()?,
-            7 => self.newsfeed_assignments = map.next_value()?,
-            8 => self.labels = map.next_value()?,
-            9 => self.cover_image_url = map.next_value()?,
-            10 => self.reactions = map.next_value()?,
-            11 => self.deliver_silently = map.next_value()?,
-            12 => self.created_at = map.next_value()?,
-            13 => self.updated_at = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.title = ::serde::Deserialize::deserialize(value)?,
+            4 => self.body = ::serde::Deserialize::deserialize(value)?,
+            5 => self.sender_id = ::serde::Deserialize::deserialize(value)?,
+            6 => self.state = ::serde::Deserialize::deserialize(value)?,
+            7 => self.newsfeed_assignments = ::serde::Deserialize::deserialize(value)?,
+            8 => self.labels = ::serde::Deserialize::deserialize(value)?,
+            9 => self.cover_image_url = ::serde::Deserialize::deserialize(value)?,
+            10 => self.reactions = ::serde::Deserialize::deserialize(value)?,
+            11 => self.deliver_silently = ::serde::Deserialize::deserialize(value)?,
+            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            13 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewsItem {
@@ -11439,6 +13240,27 @@ impl ::serde::Serialize for NewsItem {
         entry(&mut map, "deliver_silently", &self.deliver_silently)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.workspace_id.is_some(),
+                self.title.is_some(),
+                self.body.is_some(),
+                self.sender_id.is_some(),
+                self.state.is_some(),
+                self.newsfeed_assignments.is_some(),
+                self.labels.is_some(),
+                self.cover_image_url.is_some(),
+                self.reactions.is_some(),
+                self.deliver_silently.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11616,6 +13438,9 @@ pub struct Newsfeed {
     ///
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Newsfeed {
@@ -11627,22 +13452,25 @@ impl ::intercom_api::runtime::de::Fields for Newsfeed {
         "created_at",
         "updated_at",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.r#type = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.created_at = map.next_value()?,
-            4 => self.updated_at = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Newsfeed {
@@ -11667,6 +13495,18 @@ impl ::serde::Serialize for Newsfeed {
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.id.is_some(),
+                self.r#type.is_some(),
+                self.name.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11684,24 +13524,30 @@ pub struct NewsfeedAssignment {
     ///
     /// Unix timestamp in seconds.
     pub published_at: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NewsfeedAssignment {
     const NAME: &'static str = "NewsfeedAssignment";
     const FIELDS: &'static [&'static str] = &["newsfeed_id", "published_at"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.newsfeed_id = map.next_value()?,
-            1 => self.published_at = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.newsfeed_id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.published_at = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewsfeedAssignment {
@@ -11723,6 +13569,12 @@ impl ::serde::Serialize for NewsfeedAssignment {
         )?;
         entry(&mut map, "newsfeed_id", &self.newsfeed_id)?;
         entry(&mut map, "published_at", &self.published_at)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.newsfeed_id.is_some(), self.published_at.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11748,6 +13600,9 @@ pub struct Note {
     pub author: ::std::option::Option<Admin>,
     /// The body text of the note.
     pub body: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Note {
@@ -11760,23 +13615,26 @@ impl ::intercom_api::runtime::de::Fields for Note {
         "author",
         "body",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.created_at = map.next_value()?,
-            3 => self.contact = map.next_value()?,
-            4 => self.author = map.next_value()?,
-            5 => self.body = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            3 => self.contact = ::serde::Deserialize::deserialize(value)?,
+            4 => self.author = ::serde::Deserialize::deserialize(value)?,
+            5 => self.body = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Note {
@@ -11802,6 +13660,19 @@ impl ::serde::Serialize for Note {
         entry(&mut map, "contact", &self.contact)?;
         entry(&mut map, "author", &self.author)?;
         entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.created_at.is_some(),
+                self.contact.is_some(),
+                self.author.is_some(),
+                self.body.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11817,24 +13688,30 @@ pub struct NoteContact {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the contact.
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NoteContact {
     const NAME: &'static str = "NoteContact";
     const FIELDS: &'static [&'static str] = &["type", "id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NoteContact {
@@ -11856,6 +13733,12 @@ impl ::serde::Serialize for NoteContact {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11874,26 +13757,32 @@ pub struct NoteList {
     /// A count of the total number of notes.
     pub total_count: ::std::option::Option<i64>,
     pub pages: ::std::option::Option<CursorPages>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NoteList {
     const NAME: &'static str = "NoteList";
     const FIELDS: &'static [&'static str] = &["type", "data", "total_count", "pages"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NoteList {
@@ -11917,6 +13806,17 @@ impl ::serde::Serialize for NoteList {
         entry(&mut map, "data", &self.data)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.data.is_some(),
+                self.total_count.is_some(),
+                self.pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11951,6 +13851,9 @@ pub struct PagesLink {
     pub next: ::std::option::Option<::std::string::String>,
     pub per_page: ::std::option::Option<i64>,
     pub total_pages: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PagesLink {
@@ -11962,22 +13865,25 @@ impl ::intercom_api::runtime::de::Fields for PagesLink {
         "per_page",
         "total_pages",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.page = map.next_value()?,
-            2 => self.next = map.next_value()?,
-            3 => self.per_page = map.next_value()?,
-            4 => self.total_pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.page = ::serde::Deserialize::deserialize(value)?,
+            2 => self.next = ::serde::Deserialize::deserialize(value)?,
+            3 => self.per_page = ::serde::Deserialize::deserialize(value)?,
+            4 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PagesLink {
@@ -12002,6 +13908,18 @@ impl ::serde::Serialize for PagesLink {
         entry(&mut map, "next", &self.next)?;
         entry(&mut map, "per_page", &self.per_page)?;
         entry(&mut map, "total_pages", &self.total_pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.page.is_some(),
+                self.next.is_some(),
+                self.per_page.is_some(),
+                self.total_pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12020,26 +13938,32 @@ pub struct PaginatedResponse {
     pub total_count: ::std::option::Option<i64>,
     /// An array of Objects
     pub data: ::std::option::Option<::std::vec::Vec<PaginatedResponseDataItem>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PaginatedResponse {
     const NAME: &'static str = "PaginatedResponse";
     const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.pages = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PaginatedResponse {
@@ -12063,6 +13987,17 @@ impl ::serde::Serialize for PaginatedResponse {
         entry(&mut map, "pages", &self.pages)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.pages.is_some(),
+                self.total_count.is_some(),
+                self.data.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12214,6 +14149,9 @@ pub struct PartAttachment {
     pub width: ::std::option::Option<i64>,
     /// The height of the attachment
     pub height: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PartAttachment {
@@ -12227,24 +14165,27 @@ impl ::intercom_api::runtime::de::Fields for PartAttachment {
         "width",
         "height",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.url = map.next_value()?,
-            3 => self.content_type = map.next_value()?,
-            4 => self.filesize = map.next_value()?,
-            5 => self.width = map.next_value()?,
-            6 => self.height = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.name = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            3 => self.content_type = ::serde::Deserialize::deserialize(value)?,
+            4 => self.filesize = ::serde::Deserialize::deserialize(value)?,
+            5 => self.width = ::serde::Deserialize::deserialize(value)?,
+            6 => self.height = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PartAttachment {
@@ -12271,6 +14212,20 @@ impl ::serde::Serialize for PartAttachment {
         entry(&mut map, "filesize", &self.filesize)?;
         entry(&mut map, "width", &self.width)?;
         entry(&mut map, "height", &self.height)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.name.is_some(),
+                self.url.is_some(),
+                self.content_type.is_some(),
+                self.filesize.is_some(),
+                self.width.is_some(),
+                self.height.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12286,24 +14241,30 @@ pub struct PhoneSwitch {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Phone number in E.164 format, that has received the SMS to continue the conversation in the Messenger.
     pub phone: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
     const NAME: &'static str = "PhoneSwitch";
     const FIELDS: &'static [&'static str] = &["type", "phone"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.phone = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.phone = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PhoneSwitch {
@@ -12325,6 +14286,12 @@ impl ::serde::Serialize for PhoneSwitch {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "phone", &self.phone)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.phone.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12438,24 +14405,30 @@ pub struct RedactConversationRequestRedactConversationSourceRequest {
 pub struct Reference {
     pub r#type: ::std::option::Option<::std::string::String>,
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Reference {
     const NAME: &'static str = "Reference";
     const FIELDS: &'static [&'static str] = &["type", "id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Reference {
@@ -12477,6 +14450,12 @@ impl ::serde::Serialize for Reference {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12713,6 +14692,9 @@ pub struct Segment {
     pub person_type: ::std::option::Option<SegmentPersonType>,
     /// The number of items in the user segment. It's returned when `include_count=true` is included in the request.
     pub count: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Segment {
@@ -12726,24 +14708,27 @@ impl ::intercom_api::runtime::de::Fields for Segment {
         "person_type",
         "count",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.created_at = map.next_value()?,
-            4 => self.updated_at = map.next_value()?,
-            5 => self.person_type = map.next_value()?,
-            6 => self.count = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            5 => self.person_type = ::serde::Deserialize::deserialize(value)?,
+            6 => self.count = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Segment {
@@ -12770,6 +14755,20 @@ impl ::serde::Serialize for Segment {
         entry(&mut map, "updated_at", &self.updated_at)?;
         entry(&mut map, "person_type", &self.person_type)?;
         entry(&mut map, "count", &self.count)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.person_type.is_some(),
+                self.count.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12791,25 +14790,31 @@ pub struct SegmentList {
     pub pages: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SegmentList {
     const NAME: &'static str = "SegmentList";
     const FIELDS: &'static [&'static str] = &["type", "segments", "pages"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.segments = map.next_value()?,
-            2 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SegmentList {
@@ -12832,6 +14837,12 @@ impl ::serde::Serialize for SegmentList {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "segments", &self.segments)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.segments.is_some(), self.pages.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12924,25 +14935,31 @@ pub struct SingleFilterSearchRequest {
     pub operator: ::std::option::Option<SingleFilterSearchRequestOperator>,
     /// The value that you want to search on.
     pub value: ::std::option::Option<SingleFilterSearchRequestValue>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SingleFilterSearchRequest {
     const NAME: &'static str = "SingleFilterSearchRequest";
     const FIELDS: &'static [&'static str] = &["field", "operator", "value"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.field = map.next_value()?,
-            1 => self.operator = map.next_value()?,
-            2 => self.value = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.field = ::serde::Deserialize::deserialize(value)?,
+            1 => self.operator = ::serde::Deserialize::deserialize(value)?,
+            2 => self.value = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequest {
@@ -12965,6 +14982,12 @@ impl ::serde::Serialize for SingleFilterSearchRequest {
         entry(&mut map, "field", &self.field)?;
         entry(&mut map, "operator", &self.operator)?;
         entry(&mut map, "value", &self.value)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.field.is_some(), self.operator.is_some(), self.value.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13167,25 +15190,31 @@ pub struct SlaApplied {
     ///             - `missed`: If there are any missed sla_events for the conversation and no canceled events. If there’s even a single missed sla event, the status will always be missed. A missed status is not applied when the SLA expires, only the next time a teammate replies.
     ///             - `active`: An SLA has been applied to a conversation, but has not yet been fulfilled. SLA status is active only if there are no “hit, “missed”, or “canceled” events.
     pub sla_status: ::std::option::Option<SlaAppliedSlaStatus>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SlaApplied {
     const NAME: &'static str = "SlaApplied";
     const FIELDS: &'static [&'static str] = &["type", "sla_name", "sla_status"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.sla_name = map.next_value()?,
-            2 => self.sla_status = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.sla_name = ::serde::Deserialize::deserialize(value)?,
+            2 => self.sla_status = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlaApplied {
@@ -13208,6 +15237,12 @@ impl ::serde::Serialize for SlaApplied {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "sla_name", &self.sla_name)?;
         entry(&mut map, "sla_status", &self.sla_status)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.sla_name.is_some(), self.sla_status.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13311,25 +15346,31 @@ pub struct SocialProfile {
     pub name: ::std::option::Option<::std::string::String>,
     /// The name of the Social media profile
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SocialProfile {
     const NAME: &'static str = "SocialProfile";
     const FIELDS: &'static [&'static str] = &["type", "name", "url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.name = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SocialProfile {
@@ -13352,6 +15393,12 @@ impl ::serde::Serialize for SocialProfile {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.name.is_some(), self.url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13366,24 +15413,30 @@ pub struct StartingAfterPaging {
     pub per_page: ::std::option::Option<i64>,
     /// The cursor to use in the next request to get the next page of results.
     pub starting_after: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for StartingAfterPaging {
     const NAME: &'static str = "StartingAfterPaging";
     const FIELDS: &'static [&'static str] = &["per_page", "starting_after"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.per_page = map.next_value()?,
-            1 => self.starting_after = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.per_page = ::serde::Deserialize::deserialize(value)?,
+            1 => self.starting_after = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartingAfterPaging {
@@ -13405,6 +15458,12 @@ impl ::serde::Serialize for StartingAfterPaging {
         )?;
         entry(&mut map, "per_page", &self.per_page)?;
         entry(&mut map, "starting_after", &self.starting_after)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.per_page.is_some(), self.starting_after.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13431,6 +15490,9 @@ pub struct SubscriptionType {
     pub content_types: ::std::option::Option<
         ::std::vec::Vec<SubscriptionTypeContentTypesItem>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubscriptionType {
@@ -13444,24 +15506,27 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
         "consent_type",
         "content_types",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.state = map.next_value()?,
-            3 => self.default_translation = map.next_value()?,
-            4 => self.translations = map.next_value()?,
-            5 => self.consent_type = map.next_value()?,
-            6 => self.content_types = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.state = ::serde::Deserialize::deserialize(value)?,
+            3 => self.default_translation = ::serde::Deserialize::deserialize(value)?,
+            4 => self.translations = ::serde::Deserialize::deserialize(value)?,
+            5 => self.consent_type = ::serde::Deserialize::deserialize(value)?,
+            6 => self.content_types = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubscriptionType {
@@ -13488,6 +15553,20 @@ impl ::serde::Serialize for SubscriptionType {
         entry(&mut map, "translations", &self.translations)?;
         entry(&mut map, "consent_type", &self.consent_type)?;
         entry(&mut map, "content_types", &self.content_types)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.state.is_some(),
+                self.default_translation.is_some(),
+                self.translations.is_some(),
+                self.consent_type.is_some(),
+                self.content_types.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13618,24 +15697,30 @@ pub struct SubscriptionTypeList {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of subscription type objects associated with the workspace .
     pub data: ::std::option::Option<::std::vec::Vec<SubscriptionType>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
     const NAME: &'static str = "SubscriptionTypeList";
     const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeList {
@@ -13657,6 +15742,12 @@ impl ::serde::Serialize for SubscriptionTypeList {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.data.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13741,6 +15832,9 @@ pub struct Tag {
     pub applied_at: ::std::option::Option<i64>,
     /// The admin who applied the tag. Only present when the tag is returned as part of a tagging operation on a contact, conversation, or ticket.
     pub applied_by: ::std::option::Option<Reference>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Tag {
@@ -13752,22 +15846,25 @@ impl ::intercom_api::runtime::de::Fields for Tag {
         "applied_at",
         "applied_by",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.applied_at = map.next_value()?,
-            4 => self.applied_by = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.applied_at = ::serde::Deserialize::deserialize(value)?,
+            4 => self.applied_by = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Tag {
@@ -13792,6 +15889,18 @@ impl ::serde::Serialize for Tag {
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "applied_at", &self.applied_at)?;
         entry(&mut map, "applied_by", &self.applied_by)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.applied_at.is_some(),
+                self.applied_by.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13809,25 +15918,31 @@ pub struct TagBasic {
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the tag
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagBasic {
     const NAME: &'static str = "TagBasic";
     const FIELDS: &'static [&'static str] = &["type", "id", "name"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagBasic {
@@ -13850,6 +15965,12 @@ impl ::serde::Serialize for TagBasic {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some(), self.name.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13878,24 +15999,30 @@ pub struct TagCompanyRequestCompaniesItem {
     pub id: ::std::option::Option<::std::string::String>,
     /// The company id you have defined for the company.
     pub company_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagCompanyRequestCompaniesItem {
     const NAME: &'static str = "TagCompanyRequestCompaniesItem";
     const FIELDS: &'static [&'static str] = &["id", "company_id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.company_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.company_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequestCompaniesItem {
@@ -13917,6 +16044,12 @@ impl ::serde::Serialize for TagCompanyRequestCompaniesItem {
         )?;
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "company_id", &self.company_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.company_id.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13934,24 +16067,30 @@ pub struct TagList {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of tags objects associated with the workspace .
     pub data: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagList {
     const NAME: &'static str = "TagList";
     const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagList {
@@ -13973,6 +16112,12 @@ impl ::serde::Serialize for TagList {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.data.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13998,23 +16143,29 @@ pub struct TagMultipleUsersRequest {
 pub struct TagMultipleUsersRequestUsersItem {
     /// The Intercom defined id representing the user.
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagMultipleUsersRequestUsersItem {
     const NAME: &'static str = "TagMultipleUsersRequestUsersItem";
     const FIELDS: &'static [&'static str] = &["id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequestUsersItem {
@@ -14035,6 +16186,12 @@ impl ::serde::Serialize for TagMultipleUsersRequestUsersItem {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14052,24 +16209,30 @@ pub struct Tags {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of tags objects associated with the conversation.
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Tags {
     const NAME: &'static str = "Tags";
     const FIELDS: &'static [&'static str] = &["type", "tags"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.tags = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Tags {
@@ -14091,6 +16254,12 @@ impl ::serde::Serialize for Tags {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "tags", &self.tags)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.tags.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14111,6 +16280,9 @@ pub struct Team {
     /// The list of admin IDs that are a part of the team.
     pub admin_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     pub admin_priority_level: ::std::option::Option<AdminPriorityLevel>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Team {
@@ -14122,22 +16294,25 @@ impl ::intercom_api::runtime::de::Fields for Team {
         "admin_ids",
         "admin_priority_level",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.admin_ids = map.next_value()?,
-            4 => self.admin_priority_level = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.admin_ids = ::serde::Deserialize::deserialize(value)?,
+            4 => self.admin_priority_level = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Team {
@@ -14162,6 +16337,18 @@ impl ::serde::Serialize for Team {
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "admin_ids", &self.admin_ids)?;
         entry(&mut map, "admin_priority_level", &self.admin_priority_level)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.admin_ids.is_some(),
+                self.admin_priority_level.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14179,24 +16366,30 @@ pub struct TeamList {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of team objects
     pub teams: ::std::option::Option<::std::vec::Vec<Team>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TeamList {
     const NAME: &'static str = "TeamList";
     const FIELDS: &'static [&'static str] = &["type", "teams"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.teams = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.teams = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamList {
@@ -14218,6 +16411,12 @@ impl ::serde::Serialize for TeamList {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "teams", &self.teams)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.teams.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14233,24 +16432,30 @@ pub struct TeamPriorityLevel {
     pub primary_team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// The secondary team ids for the team
     pub secondary_team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TeamPriorityLevel {
     const NAME: &'static str = "TeamPriorityLevel";
     const FIELDS: &'static [&'static str] = &["primary_team_ids", "secondary_team_ids"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.primary_team_ids = map.next_value()?,
-            1 => self.secondary_team_ids = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.primary_team_ids = ::serde::Deserialize::deserialize(value)?,
+            1 => self.secondary_team_ids = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamPriorityLevel {
@@ -14272,6 +16477,12 @@ impl ::serde::Serialize for TeamPriorityLevel {
         )?;
         entry(&mut map, "primary_team_ids", &self.primary_team_ids)?;
         entry(&mut map, "secondary_team_ids", &self.secondary_team_ids)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.primary_team_ids.is_some(), self.secondary_team_ids.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14324,6 +16535,9 @@ pub struct Ticket {
     pub ticket_parts: ::std::option::Option<TicketParts>,
     /// Whether or not the ticket is shared with the customer.
     pub is_shared: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Ticket {
@@ -14349,36 +16563,47 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
         "ticket_parts",
         "is_shared",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.ticket_id = map.next_value()?,
-            3 => self.category = map.next_value()?,
-            4 => self.ticket_attributes = map.next_value()?,
-            5 => self.ticket_state = map.next_value()?,
-            6 => self.ticket_state_internal_label = map.next_value()?,
-            7 => self.ticket_state_external_label = map.next_value()?,
-            8 => self.ticket_type = map.next_value()?,
-            9 => self.contacts = map.next_value()?,
-            10 => self.admin_assignee_id = map.next_value()?,
-            11 => self.team_assignee_id = map.next_value()?,
-            12 => self.created_at = map.next_value()?,
-            13 => self.updated_at = map.next_value()?,
-            14 => self.open = map.next_value()?,
-            15 => self.snoozed_until = map.next_value()?,
-            16 => self.linked_objects = map.next_value()?,
-            17 => self.ticket_parts = map.next_value()?,
-            18 => self.is_shared = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.ticket_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.category = ::serde::Deserialize::deserialize(value)?,
+            4 => self.ticket_attributes = ::serde::Deserialize::deserialize(value)?,
+            5 => self.ticket_state = ::serde::Deserialize::deserialize(value)?,
+            6 => {
+                self.ticket_state_internal_label = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
             }
+            7 => {
+                self.ticket_state_external_label = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            8 => self.ticket_type = ::serde::Deserialize::deserialize(value)?,
+            9 => self.contacts = ::serde::Deserialize::deserialize(value)?,
+            10 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
+            11 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
+            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            13 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            14 => self.open = ::serde::Deserialize::deserialize(value)?,
+            15 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
+            16 => self.linked_objects = ::serde::Deserialize::deserialize(value)?,
+            17 => self.ticket_parts = ::serde::Deserialize::deserialize(value)?,
+            18 => self.is_shared = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Ticket {
@@ -14425,6 +16650,32 @@ impl ::serde::Serialize for Ticket {
         entry(&mut map, "linked_objects", &self.linked_objects)?;
         entry(&mut map, "ticket_parts", &self.ticket_parts)?;
         entry(&mut map, "is_shared", &self.is_shared)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.ticket_id.is_some(),
+                self.category.is_some(),
+                self.ticket_attributes.is_some(),
+                self.ticket_state.is_some(),
+                self.ticket_state_internal_label.is_some(),
+                self.ticket_state_external_label.is_some(),
+                self.ticket_type.is_some(),
+                self.contacts.is_some(),
+                self.admin_assignee_id.is_some(),
+                self.team_assignee_id.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.open.is_some(),
+                self.snoozed_until.is_some(),
+                self.linked_objects.is_some(),
+                self.ticket_parts.is_some(),
+                self.is_shared.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14503,24 +16754,30 @@ pub struct TicketContacts {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of contacts affected by this ticket.
     pub contacts: ::std::option::Option<::std::vec::Vec<ContactReference>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketContacts {
     const NAME: &'static str = "TicketContacts";
     const FIELDS: &'static [&'static str] = &["type", "contacts"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.contacts = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.contacts = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketContacts {
@@ -14542,6 +16799,12 @@ impl ::serde::Serialize for TicketContacts {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "contacts", &self.contacts)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.contacts.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14653,26 +16916,32 @@ pub struct TicketList {
     /// A count of the total number of objects.
     pub total_count: ::std::option::Option<i64>,
     pub pages: ::std::option::Option<CursorPages>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketList {
     const NAME: &'static str = "TicketList";
     const FIELDS: &'static [&'static str] = &["type", "tickets", "total_count", "pages"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.tickets = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.tickets = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketList {
@@ -14696,6 +16965,17 @@ impl ::serde::Serialize for TicketList {
         entry(&mut map, "tickets", &self.tickets)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.tickets.is_some(),
+                self.total_count.is_some(),
+                self.pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14736,6 +17016,9 @@ pub struct TicketPart {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether or not the ticket part has been redacted.
     pub redacted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketPart {
@@ -14755,30 +17038,33 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
         "external_id",
         "redacted",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.part_type = map.next_value()?,
-            3 => self.body = map.next_value()?,
-            4 => self.previous_ticket_state = map.next_value()?,
-            5 => self.ticket_state = map.next_value()?,
-            6 => self.created_at = map.next_value()?,
-            7 => self.updated_at = map.next_value()?,
-            8 => self.assigned_to = map.next_value()?,
-            9 => self.author = map.next_value()?,
-            10 => self.attachments = map.next_value()?,
-            11 => self.external_id = map.next_value()?,
-            12 => self.redacted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.part_type = ::serde::Deserialize::deserialize(value)?,
+            3 => self.body = ::serde::Deserialize::deserialize(value)?,
+            4 => self.previous_ticket_state = ::serde::Deserialize::deserialize(value)?,
+            5 => self.ticket_state = ::serde::Deserialize::deserialize(value)?,
+            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            8 => self.assigned_to = ::serde::Deserialize::deserialize(value)?,
+            9 => self.author = ::serde::Deserialize::deserialize(value)?,
+            10 => self.attachments = ::serde::Deserialize::deserialize(value)?,
+            11 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            12 => self.redacted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketPart {
@@ -14811,6 +17097,26 @@ impl ::serde::Serialize for TicketPart {
         entry(&mut map, "attachments", &self.attachments)?;
         entry(&mut map, "external_id", &self.external_id)?;
         entry(&mut map, "redacted", &self.redacted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.part_type.is_some(),
+                self.body.is_some(),
+                self.previous_ticket_state.is_some(),
+                self.ticket_state.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.assigned_to.is_some(),
+                self.author.is_some(),
+                self.attachments.is_some(),
+                self.external_id.is_some(),
+                self.redacted.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14830,26 +17136,32 @@ pub struct TicketPartAuthor {
     pub name: ::std::option::Option<::std::string::String>,
     /// The email of the author
     pub email: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketPartAuthor {
     const NAME: &'static str = "TicketPartAuthor";
     const FIELDS: &'static [&'static str] = &["type", "id", "name", "email"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.email = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketPartAuthor {
@@ -14873,6 +17185,17 @@ impl ::serde::Serialize for TicketPartAuthor {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.email.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15084,25 +17407,31 @@ pub struct TicketParts {
     /// A list of Ticket Part objects for each ticket. There is a limit of 500 parts.
     pub ticket_parts: ::std::option::Option<::std::vec::Vec<TicketPart>>,
     pub total_count: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketParts {
     const NAME: &'static str = "TicketParts";
     const FIELDS: &'static [&'static str] = &["type", "ticket_parts", "total_count"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.ticket_parts = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.ticket_parts = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketParts {
@@ -15125,6 +17454,16 @@ impl ::serde::Serialize for TicketParts {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "ticket_parts", &self.ticket_parts)?;
         entry(&mut map, "total_count", &self.total_count)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.ticket_parts.is_some(),
+                self.total_count.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15159,6 +17498,9 @@ pub struct TicketReply {
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// Whether or not the ticket part has been redacted.
     pub redacted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketReply {
@@ -15174,26 +17516,29 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
         "attachments",
         "redacted",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.part_type = map.next_value()?,
-            3 => self.body = map.next_value()?,
-            4 => self.created_at = map.next_value()?,
-            5 => self.updated_at = map.next_value()?,
-            6 => self.author = map.next_value()?,
-            7 => self.attachments = map.next_value()?,
-            8 => self.redacted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.part_type = ::serde::Deserialize::deserialize(value)?,
+            3 => self.body = ::serde::Deserialize::deserialize(value)?,
+            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            6 => self.author = ::serde::Deserialize::deserialize(value)?,
+            7 => self.attachments = ::serde::Deserialize::deserialize(value)?,
+            8 => self.redacted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketReply {
@@ -15222,6 +17567,22 @@ impl ::serde::Serialize for TicketReply {
         entry(&mut map, "author", &self.author)?;
         entry(&mut map, "attachments", &self.attachments)?;
         entry(&mut map, "redacted", &self.redacted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.part_type.is_some(),
+                self.body.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.author.is_some(),
+                self.attachments.is_some(),
+                self.redacted.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15459,6 +17820,9 @@ pub struct TicketType {
     ///
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketType {
@@ -15476,28 +17840,31 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
         "created_at",
         "updated_at",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.category = map.next_value()?,
-            3 => self.name = map.next_value()?,
-            4 => self.description = map.next_value()?,
-            5 => self.icon = map.next_value()?,
-            6 => self.workspace_id = map.next_value()?,
-            7 => self.ticket_type_attributes = map.next_value()?,
-            8 => self.archived = map.next_value()?,
-            9 => self.created_at = map.next_value()?,
-            10 => self.updated_at = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.category = ::serde::Deserialize::deserialize(value)?,
+            3 => self.name = ::serde::Deserialize::deserialize(value)?,
+            4 => self.description = ::serde::Deserialize::deserialize(value)?,
+            5 => self.icon = ::serde::Deserialize::deserialize(value)?,
+            6 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            7 => self.ticket_type_attributes = ::serde::Deserialize::deserialize(value)?,
+            8 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            9 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            10 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketType {
@@ -15528,6 +17895,24 @@ impl ::serde::Serialize for TicketType {
         entry(&mut map, "archived", &self.archived)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.category.is_some(),
+                self.name.is_some(),
+                self.description.is_some(),
+                self.icon.is_some(),
+                self.workspace_id.is_some(),
+                self.ticket_type_attributes.is_some(),
+                self.archived.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15579,6 +17964,9 @@ pub struct TicketTypeAttribute {
     ///
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeAttribute {
@@ -15602,34 +17990,41 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttribute {
         "created_at",
         "updated_at",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.workspace_id = map.next_value()?,
-            3 => self.name = map.next_value()?,
-            4 => self.description = map.next_value()?,
-            5 => self.data_type = map.next_value()?,
-            6 => self.input_options = map.next_value()?,
-            7 => self.order = map.next_value()?,
-            8 => self.required_to_create = map.next_value()?,
-            9 => self.required_to_create_for_contacts = map.next_value()?,
-            10 => self.visible_on_create = map.next_value()?,
-            11 => self.visible_to_contacts = map.next_value()?,
-            12 => self.default = map.next_value()?,
-            13 => self.ticket_type_id = map.next_value()?,
-            14 => self.archived = map.next_value()?,
-            15 => self.created_at = map.next_value()?,
-            16 => self.updated_at = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.name = ::serde::Deserialize::deserialize(value)?,
+            4 => self.description = ::serde::Deserialize::deserialize(value)?,
+            5 => self.data_type = ::serde::Deserialize::deserialize(value)?,
+            6 => self.input_options = ::serde::Deserialize::deserialize(value)?,
+            7 => self.order = ::serde::Deserialize::deserialize(value)?,
+            8 => self.required_to_create = ::serde::Deserialize::deserialize(value)?,
+            9 => {
+                self.required_to_create_for_contacts = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
             }
+            10 => self.visible_on_create = ::serde::Deserialize::deserialize(value)?,
+            11 => self.visible_to_contacts = ::serde::Deserialize::deserialize(value)?,
+            12 => self.default = ::serde::Deserialize::deserialize(value)?,
+            13 => self.ticket_type_id = ::serde::Deserialize::deserialize(value)?,
+            14 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            15 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            16 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketTypeAttribute {
@@ -15670,6 +18065,30 @@ impl ::serde::Serialize for TicketTypeAttribute {
         entry(&mut map, "archived", &self.archived)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.workspace_id.is_some(),
+                self.name.is_some(),
+                self.description.is_some(),
+                self.data_type.is_some(),
+                self.input_options.is_some(),
+                self.order.is_some(),
+                self.required_to_create.is_some(),
+                self.required_to_create_for_contacts.is_some(),
+                self.visible_on_create.is_some(),
+                self.visible_to_contacts.is_some(),
+                self.default.is_some(),
+                self.ticket_type_id.is_some(),
+                self.archived.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15687,24 +18106,30 @@ pub struct TicketTypeAttributeList {
     pub ticket_type_attributes: ::std::option::Option<
         ::std::vec::Vec<TicketTypeAttribute>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
     const NAME: &'static str = "TicketTypeAttributeList";
     const FIELDS: &'static [&'static str] = &["type", "ticket_type_attributes"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.ticket_type_attributes = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.ticket_type_attributes = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketTypeAttributeList {
@@ -15726,6 +18151,12 @@ impl ::serde::Serialize for TicketTypeAttributeList {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "ticket_type_attributes", &self.ticket_type_attributes)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.ticket_type_attributes.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15802,24 +18233,30 @@ pub struct TicketTypeList {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of ticket_types associated with a given workspace.
     pub ticket_types: ::std::option::Option<::std::vec::Vec<TicketType>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeList {
     const NAME: &'static str = "TicketTypeList";
     const FIELDS: &'static [&'static str] = &["type", "ticket_types"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.ticket_types = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.ticket_types = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketTypeList {
@@ -15841,6 +18278,12 @@ impl ::serde::Serialize for TicketTypeList {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "ticket_types", &self.ticket_types)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.ticket_types.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15858,25 +18301,31 @@ pub struct Translation {
     pub description: ::std::option::Option<::std::string::String>,
     /// The two character identifier for the language of the translation object.
     pub locale: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Translation {
     const NAME: &'static str = "Translation";
     const FIELDS: &'static [&'static str] = &["name", "description", "locale"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.description = map.next_value()?,
-            2 => self.locale = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.description = ::serde::Deserialize::deserialize(value)?,
+            2 => self.locale = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Translation {
@@ -15899,6 +18348,12 @@ impl ::serde::Serialize for Translation {
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "description", &self.description)?;
         entry(&mut map, "locale", &self.locale)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.name.is_some(), self.description.is_some(), self.locale.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15929,25 +18384,31 @@ pub struct UntagCompanyRequestCompaniesItem {
     pub company_id: ::std::option::Option<::std::string::String>,
     /// Always set to true
     pub untag: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UntagCompanyRequestCompaniesItem {
     const NAME: &'static str = "UntagCompanyRequestCompaniesItem";
     const FIELDS: &'static [&'static str] = &["id", "company_id", "untag"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.company_id = map.next_value()?,
-            2 => self.untag = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.company_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.untag = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequestCompaniesItem {
@@ -15970,6 +18431,12 @@ impl ::serde::Serialize for UntagCompanyRequestCompaniesItem {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "company_id", &self.company_id)?;
         entry(&mut map, "untag", &self.untag)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.company_id.is_some(), self.untag.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15996,6 +18463,9 @@ pub struct UpdateArticleRequest {
     /// The type of parent, which can either be a `collection` or `section`.
     pub parent_type: ::std::option::Option<::std::string::String>,
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateArticleRequest {
@@ -16010,25 +18480,28 @@ impl ::intercom_api::runtime::de::Fields for UpdateArticleRequest {
         "parent_type",
         "translated_content",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.title = map.next_value()?,
-            1 => self.description = map.next_value()?,
-            2 => self.body = map.next_value()?,
-            3 => self.author_id = map.next_value()?,
-            4 => self.state = map.next_value()?,
-            5 => self.parent_id = map.next_value()?,
-            6 => self.parent_type = map.next_value()?,
-            7 => self.translated_content = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.title = ::serde::Deserialize::deserialize(value)?,
+            1 => self.description = ::serde::Deserialize::deserialize(value)?,
+            2 => self.body = ::serde::Deserialize::deserialize(value)?,
+            3 => self.author_id = ::serde::Deserialize::deserialize(value)?,
+            4 => self.state = ::serde::Deserialize::deserialize(value)?,
+            5 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
+            6 => self.parent_type = ::serde::Deserialize::deserialize(value)?,
+            7 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequest {
@@ -16056,6 +18529,21 @@ impl ::serde::Serialize for UpdateArticleRequest {
         entry(&mut map, "parent_id", &self.parent_id)?;
         entry(&mut map, "parent_type", &self.parent_type)?;
         entry(&mut map, "translated_content", &self.translated_content)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.title.is_some(),
+                self.description.is_some(),
+                self.body.is_some(),
+                self.author_id.is_some(),
+                self.state.is_some(),
+                self.parent_id.is_some(),
+                self.parent_type.is_some(),
+                self.translated_content.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -16131,6 +18619,9 @@ pub struct UpdateCollectionRequest {
     pub translated_content: ::std::option::Option<GroupTranslatedContent>,
     /// The id of the parent collection. If `null` then it will be updated as the first level collection.
     pub parent_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
@@ -16141,21 +18632,24 @@ impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
         "translated_content",
         "parent_id",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.description = map.next_value()?,
-            2 => self.translated_content = map.next_value()?,
-            3 => self.parent_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.description = ::serde::Deserialize::deserialize(value)?,
+            2 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            3 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateCollectionRequest {
@@ -16179,6 +18673,17 @@ impl ::serde::Serialize for UpdateCollectionRequest {
         entry(&mut map, "description", &self.description)?;
         entry(&mut map, "translated_content", &self.translated_content)?;
         entry(&mut map, "parent_id", &self.parent_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.name.is_some(),
+                self.description.is_some(),
+                self.translated_content.is_some(),
+                self.parent_id.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -16218,6 +18723,9 @@ pub struct UpdateContactRequest {
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
@@ -16235,28 +18743,33 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
         "unsubscribed_from_emails",
         "custom_attributes",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.role = map.next_value()?,
-            1 => self.external_id = map.next_value()?,
-            2 => self.email = map.next_value()?,
-            3 => self.phone = map.next_value()?,
-            4 => self.name = map.next_value()?,
-            5 => self.avatar = map.next_value()?,
-            6 => self.signed_up_at = map.next_value()?,
-            7 => self.last_seen_at = map.next_value()?,
-            8 => self.owner_id = map.next_value()?,
-            9 => self.unsubscribed_from_emails = map.next_value()?,
-            10 => self.custom_attributes = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.role = ::serde::Deserialize::deserialize(value)?,
+            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            3 => self.phone = ::serde::Deserialize::deserialize(value)?,
+            4 => self.name = ::serde::Deserialize::deserialize(value)?,
+            5 => self.avatar = ::serde::Deserialize::deserialize(value)?,
+            6 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
+            7 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
+            8 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            9 => {
+                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
             }
+            10 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateContactRequest {
@@ -16287,6 +18800,24 @@ impl ::serde::Serialize for UpdateContactRequest {
         entry(&mut map, "owner_id", &self.owner_id)?;
         entry(&mut map, "unsubscribed_from_emails", &self.unsubscribed_from_emails)?;
         entry(&mut map, "custom_attributes", &self.custom_attributes)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.role.is_some(),
+                self.external_id.is_some(),
+                self.email.is_some(),
+                self.phone.is_some(),
+                self.name.is_some(),
+                self.avatar.is_some(),
+                self.signed_up_at.is_some(),
+                self.last_seen_at.is_some(),
+                self.owner_id.is_some(),
+                self.unsubscribed_from_emails.is_some(),
+                self.custom_attributes.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -16300,23 +18831,29 @@ impl ::serde::Serialize for UpdateContactRequest {
 pub struct UpdateConversationRequest {
     /// Mark a conversation as read within Intercom.
     pub read: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateConversationRequest {
     const NAME: &'static str = "UpdateConversationRequest";
     const FIELDS: &'static [&'static str] = &["read"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.read = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.read = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationRequest {
@@ -16337,6 +18874,12 @@ impl ::serde::Serialize for UpdateConversationRequest {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "read", &self.read)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.read.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -16355,6 +18898,9 @@ pub struct UpdateDataAttributeRequest {
     pub options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Can this attribute be updated by the Messenger
     pub messenger_writable: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
@@ -16365,21 +18911,24 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
         "options",
         "messenger_writable",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.archived = map.next_value()?,
-            1 => self.description = map.next_value()?,
-            2 => self.options = map.next_value()?,
-            3 => self.messenger_writable = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            1 => self.description = ::serde::Deserialize::deserialize(value)?,
+            2 => self.options = ::serde::Deserialize::deserialize(value)?,
+            3 => self.messenger_writable = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateDataAttributeRequest {
@@ -16403,6 +18952,17 @@ impl ::serde::Serialize for UpdateDataAttributeRequest {
         entry(&mut map, "description", &self.description)?;
         entry(&mut map, "options", &self.options)?;
         entry(&mut map, "messenger_writable", &self.messenger_writable)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.archived.is_some(),
+                self.description.is_some(),
+                self.options.is_some(),
+                self.messenger_writable.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -16429,6 +18989,9 @@ pub struct UpdateTicketRequest {
     /// Unix timestamp in seconds.
     pub snoozed_until: ::std::option::Option<i64>,
     pub assignment: ::std::option::Option<UpdateTicketRequestAssignment>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateTicketRequest {
@@ -16441,23 +19004,26 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequest {
         "snoozed_until",
         "assignment",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.ticket_attributes = map.next_value()?,
-            1 => self.state = map.next_value()?,
-            2 => self.open = map.next_value()?,
-            3 => self.is_shared = map.next_value()?,
-            4 => self.snoozed_until = map.next_value()?,
-            5 => self.assignment = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.ticket_attributes = ::serde::Deserialize::deserialize(value)?,
+            1 => self.state = ::serde::Deserialize::deserialize(value)?,
+            2 => self.open = ::serde::Deserialize::deserialize(value)?,
+            3 => self.is_shared = ::serde::Deserialize::deserialize(value)?,
+            4 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
+            5 => self.assignment = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequest {
@@ -16483,6 +19049,19 @@ impl ::serde::Serialize for UpdateTicketRequest {
         entry(&mut map, "is_shared", &self.is_shared)?;
         entry(&mut map, "snoozed_until", &self.snoozed_until)?;
         entry(&mut map, "assignment", &self.assignment)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.ticket_attributes.is_some(),
+                self.state.is_some(),
+                self.open.is_some(),
+                self.is_shared.is_some(),
+                self.snoozed_until.is_some(),
+                self.assignment.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -16497,24 +19076,30 @@ pub struct UpdateTicketRequestAssignment {
     pub admin_id: ::std::option::Option<::std::string::String>,
     /// The ID of the admin or team to which the ticket is assigned. Set this 0 to unassign it.
     pub assignee_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateTicketRequestAssignment {
     const NAME: &'static str = "UpdateTicketRequestAssignment";
     const FIELDS: &'static [&'static str] = &["admin_id", "assignee_id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.admin_id = map.next_value()?,
-            1 => self.assignee_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.assignee_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequestAssignment {
@@ -16536,6 +19121,12 @@ impl ::serde::Serialize for UpdateTicketRequestAssignment {
         )?;
         entry(&mut map, "admin_id", &self.admin_id)?;
         entry(&mut map, "assignee_id", &self.assignee_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.admin_id.is_some(), self.assignee_id.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -16628,6 +19219,9 @@ pub struct UpdateTicketTypeAttributeRequest {
     pub allow_multiple_values: ::std::option::Option<bool>,
     /// Whether the attribute should be archived and not shown during creation of the ticket (it will still be present on previously created tickets)
     pub archived: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeAttributeRequest {
@@ -16644,27 +19238,34 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeAttributeRequest {
         "allow_multiple_values",
         "archived",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.description = map.next_value()?,
-            2 => self.required_to_create = map.next_value()?,
-            3 => self.required_to_create_for_contacts = map.next_value()?,
-            4 => self.visible_on_create = map.next_value()?,
-            5 => self.visible_to_contacts = map.next_value()?,
-            6 => self.multiline = map.next_value()?,
-            7 => self.list_items = map.next_value()?,
-            8 => self.allow_multiple_values = map.next_value()?,
-            9 => self.archived = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.description = ::serde::Deserialize::deserialize(value)?,
+            2 => self.required_to_create = ::serde::Deserialize::deserialize(value)?,
+            3 => {
+                self.required_to_create_for_contacts = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
             }
+            4 => self.visible_on_create = ::serde::Deserialize::deserialize(value)?,
+            5 => self.visible_to_contacts = ::serde::Deserialize::deserialize(value)?,
+            6 => self.multiline = ::serde::Deserialize::deserialize(value)?,
+            7 => self.list_items = ::serde::Deserialize::deserialize(value)?,
+            8 => self.allow_multiple_values = ::serde::Deserialize::deserialize(value)?,
+            9 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeAttributeRequest {
@@ -16698,6 +19299,23 @@ impl ::serde::Serialize for UpdateTicketTypeAttributeRequest {
         entry(&mut map, "list_items", &self.list_items)?;
         entry(&mut map, "allow_multiple_values", &self.allow_multiple_values)?;
         entry(&mut map, "archived", &self.archived)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.name.is_some(),
+                self.description.is_some(),
+                self.required_to_create.is_some(),
+                self.required_to_create_for_contacts.is_some(),
+                self.visible_on_create.is_some(),
+                self.visible_to_contacts.is_some(),
+                self.multiline.is_some(),
+                self.list_items.is_some(),
+                self.allow_multiple_values.is_some(),
+                self.archived.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -16722,6 +19340,9 @@ pub struct UpdateTicketTypeRequest {
     pub archived: ::std::option::Option<bool>,
     /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
     pub is_internal: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeRequest {
@@ -16734,23 +19355,26 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeRequest {
         "archived",
         "is_internal",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.description = map.next_value()?,
-            2 => self.category = map.next_value()?,
-            3 => self.icon = map.next_value()?,
-            4 => self.archived = map.next_value()?,
-            5 => self.is_internal = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.description = ::serde::Deserialize::deserialize(value)?,
+            2 => self.category = ::serde::Deserialize::deserialize(value)?,
+            3 => self.icon = ::serde::Deserialize::deserialize(value)?,
+            4 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            5 => self.is_internal = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequest {
@@ -16776,6 +19400,19 @@ impl ::serde::Serialize for UpdateTicketTypeRequest {
         entry(&mut map, "icon", &self.icon)?;
         entry(&mut map, "archived", &self.archived)?;
         entry(&mut map, "is_internal", &self.is_internal)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.name.is_some(),
+                self.description.is_some(),
+                self.category.is_some(),
+                self.icon.is_some(),
+                self.archived.is_some(),
+                self.is_internal.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -16858,6 +19495,9 @@ pub struct UpdateVisitorRequest {
     pub custom_attributes: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
@@ -16868,21 +19508,24 @@ impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
         "name",
         "custom_attributes",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.user_id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.custom_attributes = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateVisitorRequest {
@@ -16906,6 +19549,17 @@ impl ::serde::Serialize for UpdateVisitorRequest {
         entry(&mut map, "user_id", &self.user_id)?;
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "custom_attributes", &self.custom_attributes)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.id.is_some(),
+                self.user_id.is_some(),
+                self.name.is_some(),
+                self.custom_attributes.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -16979,6 +19633,9 @@ pub struct Visitor {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// Identifies if this visitor has do not track enabled.
     pub do_not_track: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Visitor {
@@ -17018,50 +19675,55 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
         "utm_term",
         "do_not_track",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.user_id = map.next_value()?,
-            3 => self.anonymous = map.next_value()?,
-            4 => self.email = map.next_value()?,
-            5 => self.phone = map.next_value()?,
-            6 => self.name = map.next_value()?,
-            7 => self.pseudonym = map.next_value()?,
-            8 => self.avatar = map.next_value()?,
-            9 => self.app_id = map.next_value()?,
-            10 => self.companies = map.next_value()?,
-            11 => self.location_data = map.next_value()?,
-            12 => self.las_request_at = map.next_value()?,
-            13 => self.created_at = map.next_value()?,
-            14 => self.remote_created_at = map.next_value()?,
-            15 => self.signed_up_at = map.next_value()?,
-            16 => self.updated_at = map.next_value()?,
-            17 => self.session_count = map.next_value()?,
-            18 => self.social_profiles = map.next_value()?,
-            19 => self.owner_id = map.next_value()?,
-            20 => self.unsubscribed_from_emails = map.next_value()?,
-            21 => self.marked_email_as_spam = map.next_value()?,
-            22 => self.has_hard_bounced = map.next_value()?,
-            23 => self.tags = map.next_value()?,
-            24 => self.segments = map.next_value()?,
-            25 => self.custom_attributes = map.next_value()?,
-            26 => self.referrer = map.next_value()?,
-            27 => self.utm_campaign = map.next_value()?,
-            28 => self.utm_content = map.next_value()?,
-            29 => self.utm_medium = map.next_value()?,
-            30 => self.utm_source = map.next_value()?,
-            31 => self.utm_term = map.next_value()?,
-            32 => self.do_not_track = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.anonymous = ::serde::Deserialize::deserialize(value)?,
+            4 => self.email = ::serde::Deserialize::deserialize(value)?,
+            5 => self.phone = ::serde::Deserialize::deserialize(value)?,
+            6 => self.name = ::serde::Deserialize::deserialize(value)?,
+            7 => self.pseudonym = ::serde::Deserialize::deserialize(value)?,
+            8 => self.avatar = ::serde::Deserialize::deserialize(value)?,
+            9 => self.app_id = ::serde::Deserialize::deserialize(value)?,
+            10 => self.companies = ::serde::Deserialize::deserialize(value)?,
+            11 => self.location_data = ::serde::Deserialize::deserialize(value)?,
+            12 => self.las_request_at = ::serde::Deserialize::deserialize(value)?,
+            13 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            14 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
+            15 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
+            16 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            17 => self.session_count = ::serde::Deserialize::deserialize(value)?,
+            18 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
+            19 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            20 => {
+                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
             }
+            21 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
+            22 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
+            23 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            24 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            25 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            26 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            27 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            28 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            29 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            30 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            31 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            32 => self.do_not_track = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Visitor {
@@ -17114,6 +19776,46 @@ impl ::serde::Serialize for Visitor {
         entry(&mut map, "utm_source", &self.utm_source)?;
         entry(&mut map, "utm_term", &self.utm_term)?;
         entry(&mut map, "do_not_track", &self.do_not_track)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.user_id.is_some(),
+                self.anonymous.is_some(),
+                self.email.is_some(),
+                self.phone.is_some(),
+                self.name.is_some(),
+                self.pseudonym.is_some(),
+                self.avatar.is_some(),
+                self.app_id.is_some(),
+                self.companies.is_some(),
+                self.location_data.is_some(),
+                self.las_request_at.is_some(),
+                self.created_at.is_some(),
+                self.remote_created_at.is_some(),
+                self.signed_up_at.is_some(),
+                self.updated_at.is_some(),
+                self.session_count.is_some(),
+                self.social_profiles.is_some(),
+                self.owner_id.is_some(),
+                self.unsubscribed_from_emails.is_some(),
+                self.marked_email_as_spam.is_some(),
+                self.has_hard_bounced.is_some(),
+                self.tags.is_some(),
+                self.segments.is_some(),
+                self.custom_attributes.is_some(),
+                self.referrer.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.do_not_track.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -17127,24 +19829,30 @@ pub struct VisitorAvatar {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// This object represents the avatar associated with the visitor.
     pub image_url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorAvatar {
     const NAME: &'static str = "VisitorAvatar";
     const FIELDS: &'static [&'static str] = &["type", "image_url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.image_url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorAvatar {
@@ -17166,6 +19874,12 @@ impl ::serde::Serialize for VisitorAvatar {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "image_url", &self.image_url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.image_url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -17181,24 +19895,30 @@ pub struct VisitorCompanies {
     /// Always `company.list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
     pub companies: ::std::option::Option<::std::vec::Vec<Company>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
     const NAME: &'static str = "VisitorCompanies";
     const FIELDS: &'static [&'static str] = &["type", "companies"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.companies = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.companies = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorCompanies {
@@ -17220,6 +19940,12 @@ impl ::serde::Serialize for VisitorCompanies {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "companies", &self.companies)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.companies.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -17239,25 +19965,31 @@ pub struct VisitorDeletedObject {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Automatically generated identifier for the Visitor.
     pub user_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
     const NAME: &'static str = "VisitorDeletedObject";
     const FIELDS: &'static [&'static str] = &["id", "type", "user_id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.r#type = map.next_value()?,
-            2 => self.user_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorDeletedObject {
@@ -17280,6 +20012,12 @@ impl ::serde::Serialize for VisitorDeletedObject {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.r#type.is_some(), self.user_id.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -17305,6 +20043,9 @@ pub struct VisitorLocationData {
     pub region_name: ::std::option::Option<::std::string::String>,
     /// The timezone of the visitor.
     pub timezone: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
@@ -17319,25 +20060,28 @@ impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
         "region_name",
         "timezone",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.city_name = map.next_value()?,
-            2 => self.continent_code = map.next_value()?,
-            3 => self.country_code = map.next_value()?,
-            4 => self.country_name = map.next_value()?,
-            5 => self.postal_code = map.next_value()?,
-            6 => self.region_name = map.next_value()?,
-            7 => self.timezone = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.city_name = ::serde::Deserialize::deserialize(value)?,
+            2 => self.continent_code = ::serde::Deserialize::deserialize(value)?,
+            3 => self.country_code = ::serde::Deserialize::deserialize(value)?,
+            4 => self.country_name = ::serde::Deserialize::deserialize(value)?,
+            5 => self.postal_code = ::serde::Deserialize::deserialize(value)?,
+            6 => self.region_name = ::serde::Deserialize::deserialize(value)?,
+            7 => self.timezone = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorLocationData {
@@ -17365,6 +20109,21 @@ impl ::serde::Serialize for VisitorLocationData {
         entry(&mut map, "postal_code", &self.postal_code)?;
         entry(&mut map, "region_name", &self.region_name)?;
         entry(&mut map, "timezone", &self.timezone)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.city_name.is_some(),
+                self.continent_code.is_some(),
+                self.country_code.is_some(),
+                self.country_name.is_some(),
+                self.postal_code.is_some(),
+                self.region_name.is_some(),
+                self.timezone.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -17380,24 +20139,30 @@ pub struct VisitorSegments {
     /// Always `segment.list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
     pub segments: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorSegments {
     const NAME: &'static str = "VisitorSegments";
     const FIELDS: &'static [&'static str] = &["type", "segments"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.segments = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorSegments {
@@ -17419,6 +20184,12 @@ impl ::serde::Serialize for VisitorSegments {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "segments", &self.segments)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.segments.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -17434,24 +20205,30 @@ pub struct VisitorSocialProfiles {
     /// Always `social_profile.list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
     pub social_profiles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
     const NAME: &'static str = "VisitorSocialProfiles";
     const FIELDS: &'static [&'static str] = &["type", "social_profiles"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.social_profiles = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorSocialProfiles {
@@ -17473,6 +20250,12 @@ impl ::serde::Serialize for VisitorSocialProfiles {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.social_profiles.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -17488,24 +20271,30 @@ pub struct VisitorTags {
     /// Always `tag.list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
     pub tags: ::std::option::Option<::std::vec::Vec<VisitorTagsTagsItem>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorTags {
     const NAME: &'static str = "VisitorTags";
     const FIELDS: &'static [&'static str] = &["type", "tags"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.tags = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorTags {
@@ -17527,6 +20316,12 @@ impl ::serde::Serialize for VisitorTags {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "tags", &self.tags)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.tags.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -17545,25 +20340,31 @@ pub struct VisitorTagsTagsItem {
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the tag.
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
     const NAME: &'static str = "VisitorTagsTagsItem";
     const FIELDS: &'static [&'static str] = &["type", "id", "name"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorTagsTagsItem {
@@ -17586,6 +20387,12 @@ impl ::serde::Serialize for VisitorTagsTagsItem {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some(), self.name.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }

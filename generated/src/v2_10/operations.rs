@@ -111,7 +111,8 @@ impl ::intercom_api::runtime::Operation for SetAwayAdmin {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/admins/{}/away", ::intercom_api::runtime::params::path_segment(& self
+                "/admins/{}/away",
+                ::intercom_api::runtime::params::path_param("setAwayAdmin", "id", & self
                 .id) ?
             ),
         )
@@ -288,7 +289,9 @@ impl ::intercom_api::runtime::Operation for RetrieveAdmin {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/admins/{}", ::intercom_api::runtime::params::path_segment(& self.id) ?
+                "/admins/{}",
+                ::intercom_api::runtime::params::path_param("retrieveAdmin", "id", & self
+                .id) ?
             ),
         )
     }
@@ -453,8 +456,9 @@ impl ::intercom_api::runtime::Operation for RetrieveArticle {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/articles/{}", ::intercom_api::runtime::params::path_segment(& self.id)
-                ?
+                "/articles/{}",
+                ::intercom_api::runtime::params::path_param("retrieveArticle", "id", &
+                self.id) ?
             ),
         )
     }
@@ -512,8 +516,9 @@ impl ::intercom_api::runtime::Operation for UpdateArticle {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/articles/{}", ::intercom_api::runtime::params::path_segment(& self.id)
-                ?
+                "/articles/{}",
+                ::intercom_api::runtime::params::path_param("updateArticle", "id", & self
+                .id) ?
             ),
         )
     }
@@ -570,8 +575,9 @@ impl ::intercom_api::runtime::Operation for DeleteArticle {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/articles/{}", ::intercom_api::runtime::params::path_segment(& self.id)
-                ?
+                "/articles/{}",
+                ::intercom_api::runtime::params::path_param("deleteArticle", "id", & self
+                .id) ?
             ),
         )
     }
@@ -816,7 +822,8 @@ impl ::intercom_api::runtime::Operation for RetrieveCollection {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/help_center/collections/{}",
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("retrieveCollection", "id", &
+                self.id) ?
             ),
         )
     }
@@ -875,7 +882,8 @@ impl ::intercom_api::runtime::Operation for UpdateCollection {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/help_center/collections/{}",
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("updateCollection", "id", &
+                self.id) ?
             ),
         )
     }
@@ -933,7 +941,8 @@ impl ::intercom_api::runtime::Operation for DeleteCollection {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/help_center/collections/{}",
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("deleteCollection", "id", &
+                self.id) ?
             ),
         )
     }
@@ -989,7 +998,8 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/help_center/help_centers/{}",
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("retrieveHelpCenter", "id", &
+                self.id) ?
             ),
         )
     }
@@ -1259,8 +1269,9 @@ impl ::intercom_api::runtime::Operation for RetrieveACompanyById {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/companies/{}", ::intercom_api::runtime::params::path_segment(& self.id)
-                ?
+                "/companies/{}",
+                ::intercom_api::runtime::params::path_param("RetrieveACompanyById", "id",
+                & self.id) ?
             ),
         )
     }
@@ -1319,8 +1330,9 @@ impl ::intercom_api::runtime::Operation for UpdateCompany {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/companies/{}", ::intercom_api::runtime::params::path_segment(& self.id)
-                ?
+                "/companies/{}",
+                ::intercom_api::runtime::params::path_param("UpdateCompany", "id", & self
+                .id) ?
             ),
         )
     }
@@ -1383,8 +1395,9 @@ impl ::intercom_api::runtime::Operation for DeleteCompany {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/companies/{}", ::intercom_api::runtime::params::path_segment(& self.id)
-                ?
+                "/companies/{}",
+                ::intercom_api::runtime::params::path_param("deleteCompany", "id", & self
+                .id) ?
             ),
         )
     }
@@ -1439,8 +1452,9 @@ impl ::intercom_api::runtime::Operation for ListAttachedContacts {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/companies/{}/contacts", ::intercom_api::runtime::params::path_segment(&
-                self.id) ?
+                "/companies/{}/contacts",
+                ::intercom_api::runtime::params::path_param("ListAttachedContacts", "id",
+                & self.id) ?
             ),
         )
     }
@@ -1495,8 +1509,9 @@ impl ::intercom_api::runtime::Operation for ListAttachedSegmentsForCompanies {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/companies/{}/segments", ::intercom_api::runtime::params::path_segment(&
-                self.id) ?
+                "/companies/{}/segments",
+                ::intercom_api::runtime::params::path_param("ListAttachedSegmentsForCompanies",
+                "id", & self.id) ?
             ),
         )
     }
@@ -1702,8 +1717,9 @@ impl ::intercom_api::runtime::Operation for ListCompaniesForAContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/companies", ::intercom_api::runtime::params::path_segment(&
-                self.id) ?
+                "/contacts/{}/companies",
+                ::intercom_api::runtime::params::path_param("listCompaniesForAContact",
+                "id", & self.id) ?
             ),
         )
     }
@@ -1764,8 +1780,9 @@ impl ::intercom_api::runtime::Operation for AttachContactToACompany {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/companies", ::intercom_api::runtime::params::path_segment(&
-                self.id) ?
+                "/contacts/{}/companies",
+                ::intercom_api::runtime::params::path_param("attachContactToACompany",
+                "id", & self.id) ?
             ),
         )
     }
@@ -1829,8 +1846,10 @@ impl ::intercom_api::runtime::Operation for DetachContactFromACompany {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/contacts/{}/companies/{}",
-                ::intercom_api::runtime::params::path_segment(& self.contact_id) ?,
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("detachContactFromACompany",
+                "contact_id", & self.contact_id) ?,
+                ::intercom_api::runtime::params::path_param("detachContactFromACompany",
+                "id", & self.id) ?
             ),
         )
     }
@@ -1885,8 +1904,9 @@ impl ::intercom_api::runtime::Operation for ListNotes {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/notes", ::intercom_api::runtime::params::path_segment(&
-                self.id) ?
+                "/contacts/{}/notes",
+                ::intercom_api::runtime::params::path_param("listNotes", "id", & self.id)
+                ?
             ),
         )
     }
@@ -1944,8 +1964,9 @@ impl ::intercom_api::runtime::Operation for CreateNote {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/notes", ::intercom_api::runtime::params::path_segment(&
-                self.id) ?
+                "/contacts/{}/notes",
+                ::intercom_api::runtime::params::path_param("createNote", "id", & self
+                .id) ?
             ),
         )
     }
@@ -2002,8 +2023,9 @@ impl ::intercom_api::runtime::Operation for ListSegmentsForAContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/segments", ::intercom_api::runtime::params::path_segment(&
-                self.contact_id) ?
+                "/contacts/{}/segments",
+                ::intercom_api::runtime::params::path_param("listSegmentsForAContact",
+                "contact_id", & self.contact_id) ?
             ),
         )
     }
@@ -2067,7 +2089,8 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionsForAContact {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/contacts/{}/subscriptions",
-                ::intercom_api::runtime::params::path_segment(& self.contact_id) ?
+                ::intercom_api::runtime::params::path_param("listSubscriptionsForAContact",
+                "contact_id", & self.contact_id) ?
             ),
         )
     }
@@ -2135,7 +2158,8 @@ impl ::intercom_api::runtime::Operation for AttachSubscriptionTypeToContact {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/contacts/{}/subscriptions",
-                ::intercom_api::runtime::params::path_segment(& self.contact_id) ?
+                ::intercom_api::runtime::params::path_param("attachSubscriptionTypeToContact",
+                "contact_id", & self.contact_id) ?
             ),
         )
     }
@@ -2199,8 +2223,10 @@ impl ::intercom_api::runtime::Operation for DetachSubscriptionTypeToContact {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/contacts/{}/subscriptions/{}",
-                ::intercom_api::runtime::params::path_segment(& self.contact_id) ?,
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("detachSubscriptionTypeToContact",
+                "contact_id", & self.contact_id) ?,
+                ::intercom_api::runtime::params::path_param("detachSubscriptionTypeToContact",
+                "id", & self.id) ?
             ),
         )
     }
@@ -2255,8 +2281,9 @@ impl ::intercom_api::runtime::Operation for ListTagsForAContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/tags", ::intercom_api::runtime::params::path_segment(& self
-                .contact_id) ?
+                "/contacts/{}/tags",
+                ::intercom_api::runtime::params::path_param("listTagsForAContact",
+                "contact_id", & self.contact_id) ?
             ),
         )
     }
@@ -2317,8 +2344,9 @@ impl ::intercom_api::runtime::Operation for AttachTagToContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/tags", ::intercom_api::runtime::params::path_segment(& self
-                .contact_id) ?
+                "/contacts/{}/tags",
+                ::intercom_api::runtime::params::path_param("attachTagToContact",
+                "contact_id", & self.contact_id) ?
             ),
         )
     }
@@ -2381,9 +2409,11 @@ impl ::intercom_api::runtime::Operation for DetachTagFromContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/tags/{}", ::intercom_api::runtime::params::path_segment(&
-                self.contact_id) ?, ::intercom_api::runtime::params::path_segment(& self
-                .id) ?
+                "/contacts/{}/tags/{}",
+                ::intercom_api::runtime::params::path_param("detachTagFromContact",
+                "contact_id", & self.contact_id) ?,
+                ::intercom_api::runtime::params::path_param("detachTagFromContact", "id",
+                & self.id) ?
             ),
         )
     }
@@ -2442,8 +2472,9 @@ impl ::intercom_api::runtime::Operation for ShowContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}", ::intercom_api::runtime::params::path_segment(& self.id)
-                ?
+                "/contacts/{}",
+                ::intercom_api::runtime::params::path_param("ShowContact", "id", & self
+                .id) ?
             ),
         )
     }
@@ -2504,8 +2535,9 @@ impl ::intercom_api::runtime::Operation for UpdateContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}", ::intercom_api::runtime::params::path_segment(& self.id)
-                ?
+                "/contacts/{}",
+                ::intercom_api::runtime::params::path_param("UpdateContact", "id", & self
+                .id) ?
             ),
         )
     }
@@ -2562,8 +2594,9 @@ impl ::intercom_api::runtime::Operation for DeleteContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}", ::intercom_api::runtime::params::path_segment(& self.id)
-                ?
+                "/contacts/{}",
+                ::intercom_api::runtime::params::path_param("DeleteContact", "id", & self
+                .id) ?
             ),
         )
     }
@@ -2977,7 +3010,8 @@ impl ::intercom_api::runtime::Operation for ArchiveContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/archive", ::intercom_api::runtime::params::path_segment(&
+                "/contacts/{}/archive",
+                ::intercom_api::runtime::params::path_param("ArchiveContact", "id", &
                 self.id) ?
             ),
         )
@@ -3033,7 +3067,8 @@ impl ::intercom_api::runtime::Operation for UnarchiveContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/unarchive", ::intercom_api::runtime::params::path_segment(&
+                "/contacts/{}/unarchive",
+                ::intercom_api::runtime::params::path_param("UnarchiveContact", "id", &
                 self.id) ?
             ),
         )
@@ -3095,8 +3130,9 @@ impl ::intercom_api::runtime::Operation for AttachTagToConversation {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/conversations/{}/tags", ::intercom_api::runtime::params::path_segment(&
-                self.conversation_id) ?
+                "/conversations/{}/tags",
+                ::intercom_api::runtime::params::path_param("attachTagToConversation",
+                "conversation_id", & self.conversation_id) ?
             ),
         )
     }
@@ -3164,8 +3200,10 @@ impl ::intercom_api::runtime::Operation for DetachTagFromConversation {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/conversations/{}/tags/{}",
-                ::intercom_api::runtime::params::path_segment(& self.conversation_id) ?,
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("detachTagFromConversation",
+                "conversation_id", & self.conversation_id) ?,
+                ::intercom_api::runtime::params::path_param("detachTagFromConversation",
+                "id", & self.id) ?
             ),
         )
     }
@@ -3375,8 +3413,9 @@ impl ::intercom_api::runtime::Operation for RetrieveConversation {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/conversations/{}", ::intercom_api::runtime::params::path_segment(& self
-                .id) ?
+                "/conversations/{}",
+                ::intercom_api::runtime::params::path_param("retrieveConversation", "id",
+                & self.id) ?
             ),
         )
     }
@@ -3448,8 +3487,9 @@ impl ::intercom_api::runtime::Operation for UpdateConversation {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/conversations/{}", ::intercom_api::runtime::params::path_segment(& self
-                .id) ?
+                "/conversations/{}",
+                ::intercom_api::runtime::params::path_param("updateConversation", "id", &
+                self.id) ?
             ),
         )
     }
@@ -3687,7 +3727,8 @@ impl ::intercom_api::runtime::Operation for ReplyConversation {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/conversations/{}/reply",
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("replyConversation", "id", &
+                self.id) ?
             ),
         )
     }
@@ -3755,7 +3796,8 @@ impl ::intercom_api::runtime::Operation for ManageConversation {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/conversations/{}/parts",
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("manageConversation", "id", &
+                self.id) ?
             ),
         )
     }
@@ -3819,7 +3861,8 @@ impl ::intercom_api::runtime::Operation for AutoAssignConversation {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/conversations/{}/run_assignment_rules",
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("autoAssignConversation",
+                "id", & self.id) ?
             ),
         )
     }
@@ -3885,7 +3928,8 @@ impl ::intercom_api::runtime::Operation for AttachContactToConversation {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/conversations/{}/customers",
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("attachContactToConversation",
+                "id", & self.id) ?
             ),
         )
     }
@@ -3957,8 +4001,10 @@ impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/conversations/{}/customers/{}",
-                ::intercom_api::runtime::params::path_segment(& self.conversation_id) ?,
-                ::intercom_api::runtime::params::path_segment(& self.contact_id) ?
+                ::intercom_api::runtime::params::path_param("detachContactFromConversation",
+                "conversation_id", & self.conversation_id) ?,
+                ::intercom_api::runtime::params::path_param("detachContactFromConversation",
+                "contact_id", & self.contact_id) ?
             ),
         )
     }
@@ -4079,7 +4125,8 @@ impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/conversations/{}/convert",
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("convertConversationToTicket",
+                "id", & self.id) ?
             ),
         )
     }
@@ -4261,8 +4308,9 @@ impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/data_attributes/{}", ::intercom_api::runtime::params::path_segment(&
-                self.id) ?
+                "/data_attributes/{}",
+                ::intercom_api::runtime::params::path_param("updateDataAttribute", "id",
+                & self.id) ?
             ),
         )
     }
@@ -4616,7 +4664,8 @@ impl ::intercom_api::runtime::Operation for GetDataExport {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/export/content/data/{}",
-                ::intercom_api::runtime::params::path_segment(& self.job_identifier) ?
+                ::intercom_api::runtime::params::path_param("getDataExport",
+                "job_identifier", & self.job_identifier) ?
             ),
         )
     }
@@ -4673,8 +4722,9 @@ impl ::intercom_api::runtime::Operation for CancelDataExport {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/export/cancel/{}", ::intercom_api::runtime::params::path_segment(& self
-                .job_identifier) ?
+                "/export/cancel/{}",
+                ::intercom_api::runtime::params::path_param("cancelDataExport",
+                "job_identifier", & self.job_identifier) ?
             ),
         )
     }
@@ -4738,7 +4788,8 @@ impl ::intercom_api::runtime::Operation for DownloadDataExport {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/download/content/data/{}",
-                ::intercom_api::runtime::params::path_segment(& self.job_identifier) ?
+                ::intercom_api::runtime::params::path_param("downloadDataExport",
+                "job_identifier", & self.job_identifier) ?
             ),
         )
     }
@@ -4962,7 +5013,8 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsItem {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/news/news_items/{}", ::intercom_api::runtime::params::path_segment(&
+                "/news/news_items/{}",
+                ::intercom_api::runtime::params::path_param("retrieveNewsItem", "id", &
                 self.id) ?
             ),
         )
@@ -5019,7 +5071,8 @@ impl ::intercom_api::runtime::Operation for UpdateNewsItem {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/news/news_items/{}", ::intercom_api::runtime::params::path_segment(&
+                "/news/news_items/{}",
+                ::intercom_api::runtime::params::path_param("updateNewsItem", "id", &
                 self.id) ?
             ),
         )
@@ -5077,7 +5130,8 @@ impl ::intercom_api::runtime::Operation for DeleteNewsItem {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/news/news_items/{}", ::intercom_api::runtime::params::path_segment(&
+                "/news/news_items/{}",
+                ::intercom_api::runtime::params::path_param("deleteNewsItem", "id", &
                 self.id) ?
             ),
         )
@@ -5134,7 +5188,8 @@ impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/news/newsfeeds/{}/items",
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("listLiveNewsfeedItems",
+                "id", & self.id) ?
             ),
         )
     }
@@ -5242,7 +5297,8 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsfeed {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/news/newsfeeds/{}", ::intercom_api::runtime::params::path_segment(&
+                "/news/newsfeeds/{}",
+                ::intercom_api::runtime::params::path_param("retrieveNewsfeed", "id", &
                 self.id) ?
             ),
         )
@@ -5298,7 +5354,8 @@ impl ::intercom_api::runtime::Operation for RetrieveNote {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/notes/{}", ::intercom_api::runtime::params::path_segment(& self.id) ?
+                "/notes/{}", ::intercom_api::runtime::params::path_param("retrieveNote",
+                "id", & self.id) ?
             ),
         )
     }
@@ -5412,8 +5469,9 @@ impl ::intercom_api::runtime::Operation for RetrieveSegment {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/segments/{}", ::intercom_api::runtime::params::path_segment(& self.id)
-                ?
+                "/segments/{}",
+                ::intercom_api::runtime::params::path_param("retrieveSegment", "id", &
+                self.id) ?
             ),
         )
     }
@@ -5696,7 +5754,8 @@ impl ::intercom_api::runtime::Operation for FindTag {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/tags/{}", ::intercom_api::runtime::params::path_segment(& self.id) ?
+                "/tags/{}", ::intercom_api::runtime::params::path_param("findTag", "id",
+                & self.id) ?
             ),
         )
     }
@@ -5751,7 +5810,8 @@ impl ::intercom_api::runtime::Operation for DeleteTag {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/tags/{}", ::intercom_api::runtime::params::path_segment(& self.id) ?
+                "/tags/{}", ::intercom_api::runtime::params::path_param("deleteTag",
+                "id", & self.id) ?
             ),
         )
     }
@@ -5859,7 +5919,8 @@ impl ::intercom_api::runtime::Operation for RetrieveTeam {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/teams/{}", ::intercom_api::runtime::params::path_segment(& self.id) ?
+                "/teams/{}", ::intercom_api::runtime::params::path_param("retrieveTeam",
+                "id", & self.id) ?
             ),
         )
     }
@@ -5921,7 +5982,8 @@ impl ::intercom_api::runtime::Operation for CreateTicketTypeAttribute {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/ticket_types/{}/attributes",
-                ::intercom_api::runtime::params::path_segment(& self.ticket_type_id) ?
+                ::intercom_api::runtime::params::path_param("createTicketTypeAttribute",
+                "ticket_type_id", & self.ticket_type_id) ?
             ),
         )
     }
@@ -5989,8 +6051,10 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/ticket_types/{}/attributes/{}",
-                ::intercom_api::runtime::params::path_segment(& self.ticket_type_id) ?,
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("updateTicketTypeAttribute",
+                "ticket_type_id", & self.ticket_type_id) ?,
+                ::intercom_api::runtime::params::path_param("updateTicketTypeAttribute",
+                "id", & self.id) ?
             ),
         )
     }
@@ -6157,7 +6221,8 @@ impl ::intercom_api::runtime::Operation for GetTicketType {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/ticket_types/{}", ::intercom_api::runtime::params::path_segment(& self
+                "/ticket_types/{}",
+                ::intercom_api::runtime::params::path_param("getTicketType", "id", & self
                 .id) ?
             ),
         )
@@ -6223,8 +6288,9 @@ impl ::intercom_api::runtime::Operation for UpdateTicketType {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/ticket_types/{}", ::intercom_api::runtime::params::path_segment(& self
-                .id) ?
+                "/ticket_types/{}",
+                ::intercom_api::runtime::params::path_param("updateTicketType", "id", &
+                self.id) ?
             ),
         )
     }
@@ -6286,7 +6352,8 @@ impl ::intercom_api::runtime::Operation for ReplyTicket {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/tickets/{}/reply", ::intercom_api::runtime::params::path_segment(& self
+                "/tickets/{}/reply",
+                ::intercom_api::runtime::params::path_param("replyTicket", "id", & self
                 .id) ?
             ),
         )
@@ -6350,8 +6417,9 @@ impl ::intercom_api::runtime::Operation for AttachTagToTicket {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/tickets/{}/tags", ::intercom_api::runtime::params::path_segment(& self
-                .ticket_id) ?
+                "/tickets/{}/tags",
+                ::intercom_api::runtime::params::path_param("attachTagToTicket",
+                "ticket_id", & self.ticket_id) ?
             ),
         )
     }
@@ -6418,9 +6486,11 @@ impl ::intercom_api::runtime::Operation for DetachTagFromTicket {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/tickets/{}/tags/{}", ::intercom_api::runtime::params::path_segment(&
-                self.ticket_id) ?, ::intercom_api::runtime::params::path_segment(& self
-                .id) ?
+                "/tickets/{}/tags/{}",
+                ::intercom_api::runtime::params::path_param("detachTagFromTicket",
+                "ticket_id", & self.ticket_id) ?,
+                ::intercom_api::runtime::params::path_param("detachTagFromTicket", "id",
+                & self.id) ?
             ),
         )
     }
@@ -6533,7 +6603,8 @@ impl ::intercom_api::runtime::Operation for GetTicket {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/tickets/{}", ::intercom_api::runtime::params::path_segment(& self.id) ?
+                "/tickets/{}", ::intercom_api::runtime::params::path_param("getTicket",
+                "id", & self.id) ?
             ),
         )
     }
@@ -6597,7 +6668,9 @@ impl ::intercom_api::runtime::Operation for UpdateTicket {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/tickets/{}", ::intercom_api::runtime::params::path_segment(& self.id) ?
+                "/tickets/{}",
+                ::intercom_api::runtime::params::path_param("updateTicket", "id", & self
+                .id) ?
             ),
         )
     }

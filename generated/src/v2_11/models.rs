@@ -103,6 +103,9 @@ pub struct ActivityLog {
     pub activity_type: ::std::option::Option<ActivityLogActivityType>,
     /// A sentence or two describing the activity.
     pub activity_description: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLog {
@@ -115,23 +118,26 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
         "activity_type",
         "activity_description",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.performed_by = map.next_value()?,
-            2 => self.metadata = map.next_value()?,
-            3 => self.created_at = map.next_value()?,
-            4 => self.activity_type = map.next_value()?,
-            5 => self.activity_description = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.performed_by = ::serde::Deserialize::deserialize(value)?,
+            2 => self.metadata = ::serde::Deserialize::deserialize(value)?,
+            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            4 => self.activity_type = ::serde::Deserialize::deserialize(value)?,
+            5 => self.activity_description = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLog {
@@ -157,6 +163,19 @@ impl ::serde::Serialize for ActivityLog {
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "activity_type", &self.activity_type)?;
         entry(&mut map, "activity_description", &self.activity_description)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.id.is_some(),
+                self.performed_by.is_some(),
+                self.metadata.is_some(),
+                self.created_at.is_some(),
+                self.activity_type.is_some(),
+                self.activity_description.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -503,25 +522,31 @@ pub struct ActivityLogList {
     pub pages: ::std::option::Option<CursorPages>,
     /// An array of activity logs
     pub activity_logs: ::std::option::Option<::std::vec::Vec<ActivityLog>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogList {
     const NAME: &'static str = "ActivityLogList";
     const FIELDS: &'static [&'static str] = &["type", "pages", "activity_logs"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.pages = map.next_value()?,
-            2 => self.activity_logs = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            2 => self.activity_logs = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogList {
@@ -544,6 +569,12 @@ impl ::serde::Serialize for ActivityLogList {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "pages", &self.pages)?;
         entry(&mut map, "activity_logs", &self.activity_logs)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.pages.is_some(), self.activity_logs.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -573,6 +604,9 @@ pub struct ActivityLogMetadata {
     pub update_by: ::std::option::Option<i64>,
     /// The name of the Admin who initiated the activity.
     pub update_by_name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
@@ -588,26 +622,29 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
         "update_by",
         "update_by_name",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.sign_in_method = map.next_value()?,
-            1 => self.external_id = map.next_value()?,
-            2 => self.away_mode = map.next_value()?,
-            3 => self.away_status_reason = map.next_value()?,
-            4 => self.reassign_conversations = map.next_value()?,
-            5 => self.source = map.next_value()?,
-            6 => self.auto_changed = map.next_value()?,
-            7 => self.update_by = map.next_value()?,
-            8 => self.update_by_name = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.sign_in_method = ::serde::Deserialize::deserialize(value)?,
+            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.away_mode = ::serde::Deserialize::deserialize(value)?,
+            3 => self.away_status_reason = ::serde::Deserialize::deserialize(value)?,
+            4 => self.reassign_conversations = ::serde::Deserialize::deserialize(value)?,
+            5 => self.source = ::serde::Deserialize::deserialize(value)?,
+            6 => self.auto_changed = ::serde::Deserialize::deserialize(value)?,
+            7 => self.update_by = ::serde::Deserialize::deserialize(value)?,
+            8 => self.update_by_name = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadata {
@@ -636,6 +673,22 @@ impl ::serde::Serialize for ActivityLogMetadata {
         entry(&mut map, "auto_changed", &self.auto_changed)?;
         entry(&mut map, "update_by", &self.update_by)?;
         entry(&mut map, "update_by_name", &self.update_by_name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.sign_in_method.is_some(),
+                self.external_id.is_some(),
+                self.away_mode.is_some(),
+                self.away_status_reason.is_some(),
+                self.reassign_conversations.is_some(),
+                self.source.is_some(),
+                self.auto_changed.is_some(),
+                self.update_by.is_some(),
+                self.update_by_name.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -657,26 +710,32 @@ pub struct ActivityLogPerformedBy {
     pub email: ::std::option::Option<::std::string::String>,
     /// The IP address of the admin.
     pub ip: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogPerformedBy {
     const NAME: &'static str = "ActivityLogPerformedBy";
     const FIELDS: &'static [&'static str] = &["type", "id", "email", "ip"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.email = map.next_value()?,
-            3 => self.ip = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            3 => self.ip = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogPerformedBy {
@@ -700,6 +759,17 @@ impl ::serde::Serialize for ActivityLogPerformedBy {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "email", &self.email)?;
         entry(&mut map, "ip", &self.ip)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.email.is_some(),
+                self.ip.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -717,25 +787,31 @@ pub struct AddressableList {
     pub id: ::std::option::Option<::std::string::String>,
     /// Url to get more company resources for this contact
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AddressableList {
     const NAME: &'static str = "AddressableList";
     const FIELDS: &'static [&'static str] = &["type", "id", "url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AddressableList {
@@ -758,6 +834,12 @@ impl ::serde::Serialize for AddressableList {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some(), self.url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -792,6 +874,9 @@ pub struct Admin {
     /// The avatar object associated with the admin
     pub avatar: ::std::option::Option<AdminAvatar>,
     pub team_priority_level: ::std::option::Option<TeamPriorityLevel>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Admin {
@@ -809,28 +894,31 @@ impl ::intercom_api::runtime::de::Fields for Admin {
         "avatar",
         "team_priority_level",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.email = map.next_value()?,
-            4 => self.job_title = map.next_value()?,
-            5 => self.away_mode_enabled = map.next_value()?,
-            6 => self.away_mode_reassign = map.next_value()?,
-            7 => self.has_inbox_seat = map.next_value()?,
-            8 => self.team_ids = map.next_value()?,
-            9 => self.avatar = map.next_value()?,
-            10 => self.team_priority_level = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            4 => self.job_title = ::serde::Deserialize::deserialize(value)?,
+            5 => self.away_mode_enabled = ::serde::Deserialize::deserialize(value)?,
+            6 => self.away_mode_reassign = ::serde::Deserialize::deserialize(value)?,
+            7 => self.has_inbox_seat = ::serde::Deserialize::deserialize(value)?,
+            8 => self.team_ids = ::serde::Deserialize::deserialize(value)?,
+            9 => self.avatar = ::serde::Deserialize::deserialize(value)?,
+            10 => self.team_priority_level = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Admin {
@@ -861,6 +949,24 @@ impl ::serde::Serialize for Admin {
         entry(&mut map, "team_ids", &self.team_ids)?;
         entry(&mut map, "avatar", &self.avatar)?;
         entry(&mut map, "team_priority_level", &self.team_priority_level)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.email.is_some(),
+                self.job_title.is_some(),
+                self.away_mode_enabled.is_some(),
+                self.away_mode_reassign.is_some(),
+                self.has_inbox_seat.is_some(),
+                self.team_ids.is_some(),
+                self.avatar.is_some(),
+                self.team_priority_level.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -874,23 +980,29 @@ impl ::serde::Serialize for Admin {
 pub struct AdminAvatar {
     /// URL of the admin's avatar image
     pub image_url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminAvatar {
     const NAME: &'static str = "AdminAvatar";
     const FIELDS: &'static [&'static str] = &["image_url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.image_url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminAvatar {
@@ -911,6 +1023,12 @@ impl ::serde::Serialize for AdminAvatar {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "image_url", &self.image_url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.image_url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -928,24 +1046,30 @@ pub struct AdminList {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of admins associated with a given workspace.
     pub admins: ::std::option::Option<::std::vec::Vec<Admin>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminList {
     const NAME: &'static str = "AdminList";
     const FIELDS: &'static [&'static str] = &["type", "admins"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.admins = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.admins = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminList {
@@ -967,6 +1091,12 @@ impl ::serde::Serialize for AdminList {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "admins", &self.admins)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.admins.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -982,6 +1112,9 @@ pub struct AdminPriorityLevel {
     pub primary_admin_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// The secondary admin ids for the team
     pub secondary_admin_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminPriorityLevel {
@@ -990,19 +1123,22 @@ impl ::intercom_api::runtime::de::Fields for AdminPriorityLevel {
         "primary_admin_ids",
         "secondary_admin_ids",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.primary_admin_ids = map.next_value()?,
-            1 => self.secondary_admin_ids = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.primary_admin_ids = ::serde::Deserialize::deserialize(value)?,
+            1 => self.secondary_admin_ids = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminPriorityLevel {
@@ -1024,6 +1160,12 @@ impl ::serde::Serialize for AdminPriorityLevel {
         )?;
         entry(&mut map, "primary_admin_ids", &self.primary_admin_ids)?;
         entry(&mut map, "secondary_admin_ids", &self.secondary_admin_ids)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.primary_admin_ids.is_some(), self.secondary_admin_ids.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1251,6 +1393,9 @@ pub struct AdminWithApp {
     pub email_verified: ::std::option::Option<bool>,
     /// App that the admin belongs to.
     pub app: ::std::option::Option<App>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminWithApp {
@@ -1269,29 +1414,32 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
         "email_verified",
         "app",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.email = map.next_value()?,
-            4 => self.job_title = map.next_value()?,
-            5 => self.away_mode_enabled = map.next_value()?,
-            6 => self.away_mode_reassign = map.next_value()?,
-            7 => self.has_inbox_seat = map.next_value()?,
-            8 => self.team_ids = map.next_value()?,
-            9 => self.avatar = map.next_value()?,
-            10 => self.email_verified = map.next_value()?,
-            11 => self.app = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            4 => self.job_title = ::serde::Deserialize::deserialize(value)?,
+            5 => self.away_mode_enabled = ::serde::Deserialize::deserialize(value)?,
+            6 => self.away_mode_reassign = ::serde::Deserialize::deserialize(value)?,
+            7 => self.has_inbox_seat = ::serde::Deserialize::deserialize(value)?,
+            8 => self.team_ids = ::serde::Deserialize::deserialize(value)?,
+            9 => self.avatar = ::serde::Deserialize::deserialize(value)?,
+            10 => self.email_verified = ::serde::Deserialize::deserialize(value)?,
+            11 => self.app = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminWithApp {
@@ -1323,6 +1471,25 @@ impl ::serde::Serialize for AdminWithApp {
         entry(&mut map, "avatar", &self.avatar)?;
         entry(&mut map, "email_verified", &self.email_verified)?;
         entry(&mut map, "app", &self.app)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.email.is_some(),
+                self.job_title.is_some(),
+                self.away_mode_enabled.is_some(),
+                self.away_mode_reassign.is_some(),
+                self.has_inbox_seat.is_some(),
+                self.team_ids.is_some(),
+                self.avatar.is_some(),
+                self.email_verified.is_some(),
+                self.app.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1340,24 +1507,30 @@ pub struct AdminWithAppAvatar {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// This object represents the avatar associated with the admin.
     pub image_url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminWithAppAvatar {
     const NAME: &'static str = "AdminWithAppAvatar";
     const FIELDS: &'static [&'static str] = &["type", "image_url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.image_url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminWithAppAvatar {
@@ -1379,6 +1552,12 @@ impl ::serde::Serialize for AdminWithAppAvatar {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "image_url", &self.image_url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.image_url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1403,6 +1582,9 @@ pub struct AiAgent {
     /// The customer satisfaction rating remark given to AI Agent.
     pub rating_remark: ::std::option::Option<::std::string::String>,
     pub content_sources: ::std::option::Option<ContentSourcesList>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AiAgent {
@@ -1416,24 +1598,27 @@ impl ::intercom_api::runtime::de::Fields for AiAgent {
         "rating_remark",
         "content_sources",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.source_type = map.next_value()?,
-            1 => self.source_title = map.next_value()?,
-            2 => self.last_answer_type = map.next_value()?,
-            3 => self.resolution_state = map.next_value()?,
-            4 => self.rating = map.next_value()?,
-            5 => self.rating_remark = map.next_value()?,
-            6 => self.content_sources = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.source_type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.source_title = ::serde::Deserialize::deserialize(value)?,
+            2 => self.last_answer_type = ::serde::Deserialize::deserialize(value)?,
+            3 => self.resolution_state = ::serde::Deserialize::deserialize(value)?,
+            4 => self.rating = ::serde::Deserialize::deserialize(value)?,
+            5 => self.rating_remark = ::serde::Deserialize::deserialize(value)?,
+            6 => self.content_sources = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AiAgent {
@@ -1460,6 +1645,20 @@ impl ::serde::Serialize for AiAgent {
         entry(&mut map, "rating", &self.rating)?;
         entry(&mut map, "rating_remark", &self.rating_remark)?;
         entry(&mut map, "content_sources", &self.content_sources)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.source_type.is_some(),
+                self.source_title.is_some(),
+                self.last_answer_type.is_some(),
+                self.resolution_state.is_some(),
+                self.rating.is_some(),
+                self.rating_remark.is_some(),
+                self.content_sources.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1675,6 +1874,9 @@ pub struct App {
     pub created_at: ::std::option::Option<i64>,
     /// Whether or not the app uses identity verification.
     pub identity_verification: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for App {
@@ -1688,24 +1890,27 @@ impl ::intercom_api::runtime::de::Fields for App {
         "created_at",
         "identity_verification",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id_code = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.region = map.next_value()?,
-            4 => self.timezone = map.next_value()?,
-            5 => self.created_at = map.next_value()?,
-            6 => self.identity_verification = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id_code = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.region = ::serde::Deserialize::deserialize(value)?,
+            4 => self.timezone = ::serde::Deserialize::deserialize(value)?,
+            5 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            6 => self.identity_verification = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for App {
@@ -1732,6 +1937,20 @@ impl ::serde::Serialize for App {
         entry(&mut map, "timezone", &self.timezone)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "identity_verification", &self.identity_verification)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id_code.is_some(),
+                self.name.is_some(),
+                self.region.is_some(),
+                self.timezone.is_some(),
+                self.created_at.is_some(),
+                self.identity_verification.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1781,6 +2000,9 @@ pub struct Article {
     pub default_locale: ::std::option::Option<::std::string::String>,
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
     pub statistics: ::std::option::Option<ArticleStatistics>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Article {
@@ -1804,34 +2026,37 @@ impl ::intercom_api::runtime::de::Fields for Article {
         "translated_content",
         "statistics",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.workspace_id = map.next_value()?,
-            3 => self.title = map.next_value()?,
-            4 => self.description = map.next_value()?,
-            5 => self.body = map.next_value()?,
-            6 => self.author_id = map.next_value()?,
-            7 => self.state = map.next_value()?,
-            8 => self.created_at = map.next_value()?,
-            9 => self.updated_at = map.next_value()?,
-            10 => self.url = map.next_value()?,
-            11 => self.parent_id = map.next_value()?,
-            12 => self.parent_ids = map.next_value()?,
-            13 => self.parent_type = map.next_value()?,
-            14 => self.default_locale = map.next_value()?,
-            15 => self.translated_content = map.next_value()?,
-            16 => self.statistics = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.title = ::serde::Deserialize::deserialize(value)?,
+            4 => self.description = ::serde::Deserialize::deserialize(value)?,
+            5 => self.body = ::serde::Deserialize::deserialize(value)?,
+            6 => self.author_id = ::serde::Deserialize::deserialize(value)?,
+            7 => self.state = ::serde::Deserialize::deserialize(value)?,
+            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            10 => self.url = ::serde::Deserialize::deserialize(value)?,
+            11 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
+            12 => self.parent_ids = ::serde::Deserialize::deserialize(value)?,
+            13 => self.parent_type = ::serde::Deserialize::deserialize(value)?,
+            14 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
+            15 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            16 => self.statistics = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Article {
@@ -1868,6 +2093,30 @@ impl ::serde::Serialize for Article {
         entry(&mut map, "default_locale", &self.default_locale)?;
         entry(&mut map, "translated_content", &self.translated_content)?;
         entry(&mut map, "statistics", &self.statistics)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.workspace_id.is_some(),
+                self.title.is_some(),
+                self.description.is_some(),
+                self.body.is_some(),
+                self.author_id.is_some(),
+                self.state.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.url.is_some(),
+                self.parent_id.is_some(),
+                self.parent_ids.is_some(),
+                self.parent_type.is_some(),
+                self.default_locale.is_some(),
+                self.translated_content.is_some(),
+                self.statistics.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1903,6 +2152,9 @@ pub struct ArticleContent {
     pub updated_at: ::std::option::Option<i64>,
     /// The URL of the article.
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleContent {
@@ -1918,26 +2170,29 @@ impl ::intercom_api::runtime::de::Fields for ArticleContent {
         "updated_at",
         "url",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.title = map.next_value()?,
-            2 => self.description = map.next_value()?,
-            3 => self.body = map.next_value()?,
-            4 => self.author_id = map.next_value()?,
-            5 => self.state = map.next_value()?,
-            6 => self.created_at = map.next_value()?,
-            7 => self.updated_at = map.next_value()?,
-            8 => self.url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.title = ::serde::Deserialize::deserialize(value)?,
+            2 => self.description = ::serde::Deserialize::deserialize(value)?,
+            3 => self.body = ::serde::Deserialize::deserialize(value)?,
+            4 => self.author_id = ::serde::Deserialize::deserialize(value)?,
+            5 => self.state = ::serde::Deserialize::deserialize(value)?,
+            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            8 => self.url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleContent {
@@ -1966,6 +2221,22 @@ impl ::serde::Serialize for ArticleContent {
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "updated_at", &self.updated_at)?;
         entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.title.is_some(),
+                self.description.is_some(),
+                self.body.is_some(),
+                self.author_id.is_some(),
+                self.state.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.url.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2043,26 +2314,32 @@ pub struct ArticleList {
     pub total_count: ::std::option::Option<i64>,
     /// An array of Article objects
     pub data: ::std::option::Option<::std::vec::Vec<ArticleListItem>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleList {
     const NAME: &'static str = "ArticleList";
     const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.pages = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleList {
@@ -2086,6 +2363,17 @@ impl ::serde::Serialize for ArticleList {
         entry(&mut map, "pages", &self.pages)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.pages.is_some(),
+                self.total_count.is_some(),
+                self.data.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2134,6 +2422,9 @@ pub struct ArticleListItem {
     /// The default locale of the help center. This field is only returned for multilingual help centers.
     pub default_locale: ::std::option::Option<::std::string::String>,
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleListItem {
@@ -2156,33 +2447,36 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
         "default_locale",
         "translated_content",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.workspace_id = map.next_value()?,
-            3 => self.title = map.next_value()?,
-            4 => self.description = map.next_value()?,
-            5 => self.body = map.next_value()?,
-            6 => self.author_id = map.next_value()?,
-            7 => self.state = map.next_value()?,
-            8 => self.created_at = map.next_value()?,
-            9 => self.updated_at = map.next_value()?,
-            10 => self.url = map.next_value()?,
-            11 => self.parent_id = map.next_value()?,
-            12 => self.parent_ids = map.next_value()?,
-            13 => self.parent_type = map.next_value()?,
-            14 => self.default_locale = map.next_value()?,
-            15 => self.translated_content = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.title = ::serde::Deserialize::deserialize(value)?,
+            4 => self.description = ::serde::Deserialize::deserialize(value)?,
+            5 => self.body = ::serde::Deserialize::deserialize(value)?,
+            6 => self.author_id = ::serde::Deserialize::deserialize(value)?,
+            7 => self.state = ::serde::Deserialize::deserialize(value)?,
+            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            10 => self.url = ::serde::Deserialize::deserialize(value)?,
+            11 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
+            12 => self.parent_ids = ::serde::Deserialize::deserialize(value)?,
+            13 => self.parent_type = ::serde::Deserialize::deserialize(value)?,
+            14 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
+            15 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleListItem {
@@ -2218,6 +2512,29 @@ impl ::serde::Serialize for ArticleListItem {
         entry(&mut map, "parent_type", &self.parent_type)?;
         entry(&mut map, "default_locale", &self.default_locale)?;
         entry(&mut map, "translated_content", &self.translated_content)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.workspace_id.is_some(),
+                self.title.is_some(),
+                self.description.is_some(),
+                self.body.is_some(),
+                self.author_id.is_some(),
+                self.state.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.url.is_some(),
+                self.parent_id.is_some(),
+                self.parent_ids.is_some(),
+                self.parent_type.is_some(),
+                self.default_locale.is_some(),
+                self.translated_content.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2241,6 +2558,9 @@ pub struct ArticleSearchHighlights {
             ::std::vec::Vec<ArticleSearchHighlightsHighlightedSummaryItemItem>,
         >,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleSearchHighlights {
@@ -2250,20 +2570,23 @@ impl ::intercom_api::runtime::de::Fields for ArticleSearchHighlights {
         "highlighted_title",
         "highlighted_summary",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.article_id = map.next_value()?,
-            1 => self.highlighted_title = map.next_value()?,
-            2 => self.highlighted_summary = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.article_id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.highlighted_title = ::serde::Deserialize::deserialize(value)?,
+            2 => self.highlighted_summary = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlights {
@@ -2286,6 +2609,16 @@ impl ::serde::Serialize for ArticleSearchHighlights {
         entry(&mut map, "article_id", &self.article_id)?;
         entry(&mut map, "highlighted_title", &self.highlighted_title)?;
         entry(&mut map, "highlighted_summary", &self.highlighted_summary)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.article_id.is_some(),
+                self.highlighted_title.is_some(),
+                self.highlighted_summary.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2303,25 +2636,31 @@ pub struct ArticleSearchHighlightsHighlightedSummaryItemItem {
     >,
     /// The text of the title.
     pub text: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields
 for ArticleSearchHighlightsHighlightedSummaryItemItem {
     const NAME: &'static str = "ArticleSearchHighlightsHighlightedSummaryItemItem";
     const FIELDS: &'static [&'static str] = &["type", "text"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.text = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.text = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de>
@@ -2344,6 +2683,12 @@ impl ::serde::Serialize for ArticleSearchHighlightsHighlightedSummaryItemItem {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "text", &self.text)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.text.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2418,25 +2763,31 @@ pub struct ArticleSearchHighlightsHighlightedTitleItem {
     pub r#type: ::std::option::Option<ArticleSearchHighlightsHighlightedTitleItemType>,
     /// The text of the title.
     pub text: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields
 for ArticleSearchHighlightsHighlightedTitleItem {
     const NAME: &'static str = "ArticleSearchHighlightsHighlightedTitleItem";
     const FIELDS: &'static [&'static str] = &["type", "text"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.text = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.text = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlightsHighlightedTitleItem {
@@ -2458,6 +2809,12 @@ impl ::serde::Serialize for ArticleSearchHighlightsHighlightedTitleItem {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "text", &self.text)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.text.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2599,6 +2956,9 @@ pub struct ArticleStatistics {
     pub neutral_reaction_percentage: ::std::option::Option<::serde_json::Number>,
     /// The percentage of sad reactions the article has received against other types of reaction.
     pub sad_reaction_percentage: ::std::option::Option<::serde_json::Number>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
@@ -2612,24 +2972,35 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
         "neutral_reaction_percentage",
         "sad_reaction_percentage",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.views = map.next_value()?,
-            2 => self.conversions = map.next_value()?,
-            3 => self.reactions = map.next_value()?,
-            4 => self.happy_reaction_percentage = map.next_value()?,
-            5 => self.neutral_reaction_percentage = map.next_value()?,
-            6 => self.sad_reaction_percentage = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.views = ::serde::Deserialize::deserialize(value)?,
+            2 => self.conversions = ::serde::Deserialize::deserialize(value)?,
+            3 => self.reactions = ::serde::Deserialize::deserialize(value)?,
+            4 => {
+                self.happy_reaction_percentage = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
             }
+            5 => {
+                self.neutral_reaction_percentage = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            6 => self.sad_reaction_percentage = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleStatistics {
@@ -2660,6 +3031,20 @@ impl ::serde::Serialize for ArticleStatistics {
             &self.neutral_reaction_percentage,
         )?;
         entry(&mut map, "sad_reaction_percentage", &self.sad_reaction_percentage)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.views.is_some(),
+                self.conversions.is_some(),
+                self.reactions.is_some(),
+                self.happy_reaction_percentage.is_some(),
+                self.neutral_reaction_percentage.is_some(),
+                self.sad_reaction_percentage.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2749,6 +3134,9 @@ pub struct ArticleTranslatedContent {
     pub zh_cn: ::std::option::Option<ArticleContent>,
     /// The content of the article in Chinese (Taiwan)
     pub zh_tw: ::std::option::Option<ArticleContent>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
@@ -2793,55 +3181,58 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
         "zh-CN",
         "zh-TW",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.ar = map.next_value()?,
-            2 => self.bg = map.next_value()?,
-            3 => self.bs = map.next_value()?,
-            4 => self.ca = map.next_value()?,
-            5 => self.cs = map.next_value()?,
-            6 => self.da = map.next_value()?,
-            7 => self.de = map.next_value()?,
-            8 => self.el = map.next_value()?,
-            9 => self.en = map.next_value()?,
-            10 => self.es = map.next_value()?,
-            11 => self.et = map.next_value()?,
-            12 => self.fi = map.next_value()?,
-            13 => self.fr = map.next_value()?,
-            14 => self.he = map.next_value()?,
-            15 => self.hr = map.next_value()?,
-            16 => self.hu = map.next_value()?,
-            17 => self.id = map.next_value()?,
-            18 => self.it = map.next_value()?,
-            19 => self.ja = map.next_value()?,
-            20 => self.ko = map.next_value()?,
-            21 => self.lt = map.next_value()?,
-            22 => self.lv = map.next_value()?,
-            23 => self.mn = map.next_value()?,
-            24 => self.nb = map.next_value()?,
-            25 => self.nl = map.next_value()?,
-            26 => self.pl = map.next_value()?,
-            27 => self.pt = map.next_value()?,
-            28 => self.ro = map.next_value()?,
-            29 => self.ru = map.next_value()?,
-            30 => self.sl = map.next_value()?,
-            31 => self.sr = map.next_value()?,
-            32 => self.sv = map.next_value()?,
-            33 => self.tr = map.next_value()?,
-            34 => self.vi = map.next_value()?,
-            35 => self.pt_br = map.next_value()?,
-            36 => self.zh_cn = map.next_value()?,
-            37 => self.zh_tw = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.ar = ::serde::Deserialize::deserialize(value)?,
+            2 => self.bg = ::serde::Deserialize::deserialize(value)?,
+            3 => self.bs = ::serde::Deserialize::deserialize(value)?,
+            4 => self.ca = ::serde::Deserialize::deserialize(value)?,
+            5 => self.cs = ::serde::Deserialize::deserialize(value)?,
+            6 => self.da = ::serde::Deserialize::deserialize(value)?,
+            7 => self.de = ::serde::Deserialize::deserialize(value)?,
+            8 => self.el = ::serde::Deserialize::deserialize(value)?,
+            9 => self.en = ::serde::Deserialize::deserialize(value)?,
+            10 => self.es = ::serde::Deserialize::deserialize(value)?,
+            11 => self.et = ::serde::Deserialize::deserialize(value)?,
+            12 => self.fi = ::serde::Deserialize::deserialize(value)?,
+            13 => self.fr = ::serde::Deserialize::deserialize(value)?,
+            14 => self.he = ::serde::Deserialize::deserialize(value)?,
+            15 => self.hr = ::serde::Deserialize::deserialize(value)?,
+            16 => self.hu = ::serde::Deserialize::deserialize(value)?,
+            17 => self.id = ::serde::Deserialize::deserialize(value)?,
+            18 => self.it = ::serde::Deserialize::deserialize(value)?,
+            19 => self.ja = ::serde::Deserialize::deserialize(value)?,
+            20 => self.ko = ::serde::Deserialize::deserialize(value)?,
+            21 => self.lt = ::serde::Deserialize::deserialize(value)?,
+            22 => self.lv = ::serde::Deserialize::deserialize(value)?,
+            23 => self.mn = ::serde::Deserialize::deserialize(value)?,
+            24 => self.nb = ::serde::Deserialize::deserialize(value)?,
+            25 => self.nl = ::serde::Deserialize::deserialize(value)?,
+            26 => self.pl = ::serde::Deserialize::deserialize(value)?,
+            27 => self.pt = ::serde::Deserialize::deserialize(value)?,
+            28 => self.ro = ::serde::Deserialize::deserialize(value)?,
+            29 => self.ru = ::serde::Deserialize::deserialize(value)?,
+            30 => self.sl = ::serde::Deserialize::deserialize(value)?,
+            31 => self.sr = ::serde::Deserialize::deserialize(value)?,
+            32 => self.sv = ::serde::Deserialize::deserialize(value)?,
+            33 => self.tr = ::serde::Deserialize::deserialize(value)?,
+            34 => self.vi = ::serde::Deserialize::deserialize(value)?,
+            35 => self.pt_br = ::serde::Deserialize::deserialize(value)?,
+            36 => self.zh_cn = ::serde::Deserialize::deserialize(value)?,
+            37 => self.zh_tw = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleTranslatedContent {
@@ -2899,6 +3290,51 @@ impl ::serde::Serialize for ArticleTranslatedContent {
         entry(&mut map, "pt-BR", &self.pt_br)?;
         entry(&mut map, "zh-CN", &self.zh_cn)?;
         entry(&mut map, "zh-TW", &self.zh_tw)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.ar.is_some(),
+                self.bg.is_some(),
+                self.bs.is_some(),
+                self.ca.is_some(),
+                self.cs.is_some(),
+                self.da.is_some(),
+                self.de.is_some(),
+                self.el.is_some(),
+                self.en.is_some(),
+                self.es.is_some(),
+                self.et.is_some(),
+                self.fi.is_some(),
+                self.fr.is_some(),
+                self.he.is_some(),
+                self.hr.is_some(),
+                self.hu.is_some(),
+                self.id.is_some(),
+                self.it.is_some(),
+                self.ja.is_some(),
+                self.ko.is_some(),
+                self.lt.is_some(),
+                self.lv.is_some(),
+                self.mn.is_some(),
+                self.nb.is_some(),
+                self.nl.is_some(),
+                self.pl.is_some(),
+                self.pt.is_some(),
+                self.ro.is_some(),
+                self.ru.is_some(),
+                self.sl.is_some(),
+                self.sr.is_some(),
+                self.sv.is_some(),
+                self.tr.is_some(),
+                self.vi.is_some(),
+                self.pt_br.is_some(),
+                self.zh_cn.is_some(),
+                self.zh_tw.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3000,24 +3436,30 @@ pub struct AttachContactToConversationRequest {
     /// The `id` of the admin who is adding the new participant.
     pub admin_id: ::std::option::Option<::std::string::String>,
     pub customer: ::std::option::Option<AttachContactToConversationRequestCustomer>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AttachContactToConversationRequest {
     const NAME: &'static str = "AttachContactToConversationRequest";
     const FIELDS: &'static [&'static str] = &["admin_id", "customer"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.admin_id = map.next_value()?,
-            1 => self.customer = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.customer = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequest {
@@ -3039,6 +3481,12 @@ impl ::serde::Serialize for AttachContactToConversationRequest {
         )?;
         entry(&mut map, "admin_id", &self.admin_id)?;
         entry(&mut map, "customer", &self.customer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.admin_id.is_some(), self.customer.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3218,6 +3666,9 @@ pub struct ButtonComponent {
     pub style: ::std::option::Option<ButtonComponentStyle>,
     /// Styles the button and prevents the action. Default is false.
     pub disabled: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ButtonComponent {
@@ -3230,23 +3681,26 @@ impl ::intercom_api::runtime::de::Fields for ButtonComponent {
         "style",
         "disabled",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.label = map.next_value()?,
-            3 => self.action = map.next_value()?,
-            4 => self.style = map.next_value()?,
-            5 => self.disabled = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.label = ::serde::Deserialize::deserialize(value)?,
+            3 => self.action = ::serde::Deserialize::deserialize(value)?,
+            4 => self.style = ::serde::Deserialize::deserialize(value)?,
+            5 => self.disabled = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ButtonComponent {
@@ -3272,6 +3726,19 @@ impl ::serde::Serialize for ButtonComponent {
         entry(&mut map, "action", &self.action)?;
         entry(&mut map, "style", &self.style)?;
         entry(&mut map, "disabled", &self.disabled)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.label.is_some(),
+                self.action.is_some(),
+                self.style.is_some(),
+                self.disabled.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3357,25 +3824,31 @@ pub struct CanvasObject {
     pub stored_data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CanvasObject {
     const NAME: &'static str = "CanvasObject";
     const FIELDS: &'static [&'static str] = &["content", "content_url", "stored_data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.content = map.next_value()?,
-            1 => self.content_url = map.next_value()?,
-            2 => self.stored_data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.content = ::serde::Deserialize::deserialize(value)?,
+            1 => self.content_url = ::serde::Deserialize::deserialize(value)?,
+            2 => self.stored_data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CanvasObject {
@@ -3398,6 +3871,16 @@ impl ::serde::Serialize for CanvasObject {
         entry(&mut map, "content", &self.content)?;
         entry(&mut map, "content_url", &self.content_url)?;
         entry(&mut map, "stored_data", &self.stored_data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.content.is_some(),
+                self.content_url.is_some(),
+                self.stored_data.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3429,6 +3912,9 @@ pub struct CheckboxComponent {
     pub save_state: ::std::option::Option<CheckboxComponentSaveState>,
     /// Styles all options and prevents the action. Default is false. Will be overridden if save_state is saved.
     pub disabled: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CheckboxComponent {
@@ -3442,24 +3928,27 @@ impl ::intercom_api::runtime::de::Fields for CheckboxComponent {
         "save_state",
         "disabled",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.option = map.next_value()?,
-            3 => self.label = map.next_value()?,
-            4 => self.value = map.next_value()?,
-            5 => self.save_state = map.next_value()?,
-            6 => self.disabled = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.option = ::serde::Deserialize::deserialize(value)?,
+            3 => self.label = ::serde::Deserialize::deserialize(value)?,
+            4 => self.value = ::serde::Deserialize::deserialize(value)?,
+            5 => self.save_state = ::serde::Deserialize::deserialize(value)?,
+            6 => self.disabled = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CheckboxComponent {
@@ -3486,6 +3975,20 @@ impl ::serde::Serialize for CheckboxComponent {
         entry(&mut map, "value", &self.value)?;
         entry(&mut map, "save_state", &self.save_state)?;
         entry(&mut map, "disabled", &self.disabled)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.option.is_some(),
+                self.label.is_some(),
+                self.value.is_some(),
+                self.save_state.is_some(),
+                self.disabled.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3568,26 +4071,32 @@ pub struct CheckboxOption {
     pub text: ::std::option::Option<::std::string::String>,
     /// Styles the option and prevents the action. Default is false.
     pub disabled: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CheckboxOption {
     const NAME: &'static str = "CheckboxOption";
     const FIELDS: &'static [&'static str] = &["type", "id", "text", "disabled"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.text = map.next_value()?,
-            3 => self.disabled = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.text = ::serde::Deserialize::deserialize(value)?,
+            3 => self.disabled = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CheckboxOption {
@@ -3611,6 +4120,17 @@ impl ::serde::Serialize for CheckboxOption {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "text", &self.text)?;
         entry(&mut map, "disabled", &self.disabled)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.text.is_some(),
+                self.disabled.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3670,6 +4190,9 @@ pub struct Collection {
     pub parent_id: ::std::option::Option<::std::string::String>,
     /// The id of the help center the collection is in.
     pub help_center_id: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Collection {
@@ -3689,30 +4212,33 @@ impl ::intercom_api::runtime::de::Fields for Collection {
         "parent_id",
         "help_center_id",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.workspace_id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.description = map.next_value()?,
-            4 => self.created_at = map.next_value()?,
-            5 => self.updated_at = map.next_value()?,
-            6 => self.url = map.next_value()?,
-            7 => self.icon = map.next_value()?,
-            8 => self.order = map.next_value()?,
-            9 => self.default_locale = map.next_value()?,
-            10 => self.translated_content = map.next_value()?,
-            11 => self.parent_id = map.next_value()?,
-            12 => self.help_center_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.description = ::serde::Deserialize::deserialize(value)?,
+            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            6 => self.url = ::serde::Deserialize::deserialize(value)?,
+            7 => self.icon = ::serde::Deserialize::deserialize(value)?,
+            8 => self.order = ::serde::Deserialize::deserialize(value)?,
+            9 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
+            10 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            11 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
+            12 => self.help_center_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Collection {
@@ -3745,6 +4271,26 @@ impl ::serde::Serialize for Collection {
         entry(&mut map, "translated_content", &self.translated_content)?;
         entry(&mut map, "parent_id", &self.parent_id)?;
         entry(&mut map, "help_center_id", &self.help_center_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.id.is_some(),
+                self.workspace_id.is_some(),
+                self.name.is_some(),
+                self.description.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.url.is_some(),
+                self.icon.is_some(),
+                self.order.is_some(),
+                self.default_locale.is_some(),
+                self.translated_content.is_some(),
+                self.parent_id.is_some(),
+                self.help_center_id.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3765,26 +4311,32 @@ pub struct CollectionList {
     pub total_count: ::std::option::Option<i64>,
     /// An array of collection objects
     pub data: ::std::option::Option<::std::vec::Vec<Collection>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CollectionList {
     const NAME: &'static str = "CollectionList";
     const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.pages = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CollectionList {
@@ -3808,6 +4360,17 @@ impl ::serde::Serialize for CollectionList {
         entry(&mut map, "pages", &self.pages)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.pages.is_some(),
+                self.total_count.is_some(),
+                self.data.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3860,6 +4423,9 @@ pub struct Company {
     pub tags: ::std::option::Option<CompanyTags>,
     /// The list of segments associated with the company
     pub segments: ::std::option::Option<CompanySegments>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Company {
@@ -3885,36 +4451,39 @@ impl ::intercom_api::runtime::de::Fields for Company {
         "tags",
         "segments",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.app_id = map.next_value()?,
-            4 => self.plan = map.next_value()?,
-            5 => self.company_id = map.next_value()?,
-            6 => self.remote_created_at = map.next_value()?,
-            7 => self.created_at = map.next_value()?,
-            8 => self.updated_at = map.next_value()?,
-            9 => self.last_request_at = map.next_value()?,
-            10 => self.size = map.next_value()?,
-            11 => self.website = map.next_value()?,
-            12 => self.industry = map.next_value()?,
-            13 => self.monthly_spend = map.next_value()?,
-            14 => self.session_count = map.next_value()?,
-            15 => self.user_count = map.next_value()?,
-            16 => self.custom_attributes = map.next_value()?,
-            17 => self.tags = map.next_value()?,
-            18 => self.segments = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.app_id = ::serde::Deserialize::deserialize(value)?,
+            4 => self.plan = ::serde::Deserialize::deserialize(value)?,
+            5 => self.company_id = ::serde::Deserialize::deserialize(value)?,
+            6 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
+            7 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            8 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            9 => self.last_request_at = ::serde::Deserialize::deserialize(value)?,
+            10 => self.size = ::serde::Deserialize::deserialize(value)?,
+            11 => self.website = ::serde::Deserialize::deserialize(value)?,
+            12 => self.industry = ::serde::Deserialize::deserialize(value)?,
+            13 => self.monthly_spend = ::serde::Deserialize::deserialize(value)?,
+            14 => self.session_count = ::serde::Deserialize::deserialize(value)?,
+            15 => self.user_count = ::serde::Deserialize::deserialize(value)?,
+            16 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            17 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            18 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Company {
@@ -3953,6 +4522,32 @@ impl ::serde::Serialize for Company {
         entry(&mut map, "custom_attributes", &self.custom_attributes)?;
         entry(&mut map, "tags", &self.tags)?;
         entry(&mut map, "segments", &self.segments)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.app_id.is_some(),
+                self.plan.is_some(),
+                self.company_id.is_some(),
+                self.remote_created_at.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.last_request_at.is_some(),
+                self.size.is_some(),
+                self.website.is_some(),
+                self.industry.is_some(),
+                self.monthly_spend.is_some(),
+                self.session_count.is_some(),
+                self.user_count.is_some(),
+                self.custom_attributes.is_some(),
+                self.tags.is_some(),
+                self.segments.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3973,26 +4568,32 @@ pub struct CompanyAttachedContacts {
     /// The total number of contacts
     pub total_count: ::std::option::Option<i64>,
     pub pages: ::std::option::Option<CursorPages>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
     const NAME: &'static str = "CompanyAttachedContacts";
     const FIELDS: &'static [&'static str] = &["type", "data", "total_count", "pages"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyAttachedContacts {
@@ -4016,6 +4617,17 @@ impl ::serde::Serialize for CompanyAttachedContacts {
         entry(&mut map, "data", &self.data)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.data.is_some(),
+                self.total_count.is_some(),
+                self.pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4033,24 +4645,30 @@ pub struct CompanyAttachedSegments {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array containing Segment Objects
     pub data: ::std::option::Option<::std::vec::Vec<Segment>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
     const NAME: &'static str = "CompanyAttachedSegments";
     const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyAttachedSegments {
@@ -4072,6 +4690,12 @@ impl ::serde::Serialize for CompanyAttachedSegments {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.data.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4092,26 +4716,32 @@ pub struct CompanyList {
     pub total_count: ::std::option::Option<i64>,
     /// An array containing Company Objects.
     pub data: ::std::option::Option<::std::vec::Vec<Company>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyList {
     const NAME: &'static str = "CompanyList";
     const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.pages = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyList {
@@ -4135,6 +4765,17 @@ impl ::serde::Serialize for CompanyList {
         entry(&mut map, "pages", &self.pages)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.pages.is_some(),
+                self.total_count.is_some(),
+                self.data.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4153,25 +4794,31 @@ pub struct CompanyPlan {
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the plan
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyPlan {
     const NAME: &'static str = "CompanyPlan";
     const FIELDS: &'static [&'static str] = &["type", "id", "name"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyPlan {
@@ -4194,6 +4841,12 @@ impl ::serde::Serialize for CompanyPlan {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some(), self.name.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4215,6 +4868,9 @@ pub struct CompanyScroll {
     pub total_count: ::std::option::Option<i64>,
     /// The scroll parameter to use in the next request to fetch the next page of results.
     pub scroll_param: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyScroll {
@@ -4226,22 +4882,25 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
         "total_count",
         "scroll_param",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            2 => self.pages = map.next_value()?,
-            3 => self.total_count = map.next_value()?,
-            4 => self.scroll_param = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            3 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            4 => self.scroll_param = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyScroll {
@@ -4266,6 +4925,18 @@ impl ::serde::Serialize for CompanyScroll {
         entry(&mut map, "pages", &self.pages)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "scroll_param", &self.scroll_param)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.data.is_some(),
+                self.pages.is_some(),
+                self.total_count.is_some(),
+                self.scroll_param.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4282,24 +4953,30 @@ pub struct CompanySegments {
     /// Always `segment.list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
     pub segments: ::std::option::Option<::std::vec::Vec<Segment>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanySegments {
     const NAME: &'static str = "CompanySegments";
     const FIELDS: &'static [&'static str] = &["type", "segments"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.segments = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanySegments {
@@ -4321,6 +4998,12 @@ impl ::serde::Serialize for CompanySegments {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "segments", &self.segments)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.segments.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4337,24 +5020,30 @@ pub struct CompanyTags {
     /// Always `tag.list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
     pub tags: ::std::option::Option<::std::vec::Vec<TagBasic>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyTags {
     const NAME: &'static str = "CompanyTags";
     const FIELDS: &'static [&'static str] = &["type", "tags"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.tags = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyTags {
@@ -4376,6 +5065,12 @@ impl ::serde::Serialize for CompanyTags {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "tags", &self.tags)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.tags.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4661,25 +5356,31 @@ pub struct ConfigureRequestVariant1 {
     pub admin: ::std::option::Option<Admin>,
     /// The context of where the app is added, where the user last visited, and information on the Messenger settings.
     pub context: ::std::option::Option<Context>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConfigureRequestVariant1 {
     const NAME: &'static str = "ConfigureRequestVariant1";
     const FIELDS: &'static [&'static str] = &["workspace_id", "admin", "context"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.workspace_id = map.next_value()?,
-            1 => self.admin = map.next_value()?,
-            2 => self.context = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.admin = ::serde::Deserialize::deserialize(value)?,
+            2 => self.context = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConfigureRequestVariant1 {
@@ -4702,6 +5403,12 @@ impl ::serde::Serialize for ConfigureRequestVariant1 {
         entry(&mut map, "workspace_id", &self.workspace_id)?;
         entry(&mut map, "admin", &self.admin)?;
         entry(&mut map, "context", &self.context)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.workspace_id.is_some(), self.admin.is_some(), self.context.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4728,6 +5435,9 @@ pub struct ConfigureRequestVariant2 {
     pub input_values: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConfigureRequestVariant2 {
@@ -4741,24 +5451,27 @@ impl ::intercom_api::runtime::de::Fields for ConfigureRequestVariant2 {
         "current_canvas",
         "input_values",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.workspace_id = map.next_value()?,
-            1 => self.workspace_region = map.next_value()?,
-            2 => self.component_id = map.next_value()?,
-            3 => self.admin = map.next_value()?,
-            4 => self.context = map.next_value()?,
-            5 => self.current_canvas = map.next_value()?,
-            6 => self.input_values = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.workspace_region = ::serde::Deserialize::deserialize(value)?,
+            2 => self.component_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.admin = ::serde::Deserialize::deserialize(value)?,
+            4 => self.context = ::serde::Deserialize::deserialize(value)?,
+            5 => self.current_canvas = ::serde::Deserialize::deserialize(value)?,
+            6 => self.input_values = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConfigureRequestVariant2 {
@@ -4785,6 +5498,20 @@ impl ::serde::Serialize for ConfigureRequestVariant2 {
         entry(&mut map, "context", &self.context)?;
         entry(&mut map, "current_canvas", &self.current_canvas)?;
         entry(&mut map, "input_values", &self.input_values)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.workspace_id.is_some(),
+                self.workspace_region.is_some(),
+                self.component_id.is_some(),
+                self.admin.is_some(),
+                self.context.is_some(),
+                self.current_canvas.is_some(),
+                self.input_values.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4854,23 +5581,29 @@ impl<'de> ::serde::Deserialize<'de> for ConfigureResponse {
 pub struct ConfigureResponseVariant2 {
     /// The canvas object that defines the new UI to be shown. This will replace the previous canvas that was visible until the teammate interacted with your app.
     pub canvas: ::std::option::Option<CanvasObject>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConfigureResponseVariant2 {
     const NAME: &'static str = "ConfigureResponseVariant2";
     const FIELDS: &'static [&'static str] = &["canvas"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.canvas = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.canvas = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConfigureResponseVariant2 {
@@ -4891,6 +5624,12 @@ impl ::serde::Serialize for ConfigureResponseVariant2 {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "canvas", &self.canvas)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.canvas.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5010,6 +5749,9 @@ pub struct Contact {
     pub companies: ::std::option::Option<ContactCompanies>,
     pub location: ::std::option::Option<ContactLocation>,
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Contact {
@@ -5062,63 +5804,68 @@ impl ::intercom_api::runtime::de::Fields for Contact {
         "location",
         "social_profiles",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.external_id = map.next_value()?,
-            3 => self.workspace_id = map.next_value()?,
-            4 => self.role = map.next_value()?,
-            5 => self.email = map.next_value()?,
-            6 => self.email_domain = map.next_value()?,
-            7 => self.phone = map.next_value()?,
-            8 => self.formatted_phone = map.next_value()?,
-            9 => self.name = map.next_value()?,
-            10 => self.owner_id = map.next_value()?,
-            11 => self.has_hard_bounced = map.next_value()?,
-            12 => self.marked_email_as_spam = map.next_value()?,
-            13 => self.unsubscribed_from_emails = map.next_value()?,
-            14 => self.created_at = map.next_value()?,
-            15 => self.updated_at = map.next_value()?,
-            16 => self.signed_up_at = map.next_value()?,
-            17 => self.last_seen_at = map.next_value()?,
-            18 => self.last_replied_at = map.next_value()?,
-            19 => self.last_contacted_at = map.next_value()?,
-            20 => self.last_email_opened_at = map.next_value()?,
-            21 => self.last_email_clicked_at = map.next_value()?,
-            22 => self.language_override = map.next_value()?,
-            23 => self.browser = map.next_value()?,
-            24 => self.browser_version = map.next_value()?,
-            25 => self.browser_language = map.next_value()?,
-            26 => self.os = map.next_value()?,
-            27 => self.android_app_name = map.next_value()?,
-            28 => self.android_app_version = map.next_value()?,
-            29 => self.android_device = map.next_value()?,
-            30 => self.android_os_version = map.next_value()?,
-            31 => self.android_sdk_version = map.next_value()?,
-            32 => self.android_last_seen_at = map.next_value()?,
-            33 => self.ios_app_name = map.next_value()?,
-            34 => self.ios_app_version = map.next_value()?,
-            35 => self.ios_device = map.next_value()?,
-            36 => self.ios_os_version = map.next_value()?,
-            37 => self.ios_sdk_version = map.next_value()?,
-            38 => self.ios_last_seen_at = map.next_value()?,
-            39 => self.custom_attributes = map.next_value()?,
-            40 => self.avatar = map.next_value()?,
-            41 => self.tags = map.next_value()?,
-            42 => self.notes = map.next_value()?,
-            43 => self.companies = map.next_value()?,
-            44 => self.location = map.next_value()?,
-            45 => self.social_profiles = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            4 => self.role = ::serde::Deserialize::deserialize(value)?,
+            5 => self.email = ::serde::Deserialize::deserialize(value)?,
+            6 => self.email_domain = ::serde::Deserialize::deserialize(value)?,
+            7 => self.phone = ::serde::Deserialize::deserialize(value)?,
+            8 => self.formatted_phone = ::serde::Deserialize::deserialize(value)?,
+            9 => self.name = ::serde::Deserialize::deserialize(value)?,
+            10 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            11 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
+            12 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
+            13 => {
+                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
             }
+            14 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            16 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
+            17 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
+            18 => self.last_replied_at = ::serde::Deserialize::deserialize(value)?,
+            19 => self.last_contacted_at = ::serde::Deserialize::deserialize(value)?,
+            20 => self.last_email_opened_at = ::serde::Deserialize::deserialize(value)?,
+            21 => self.last_email_clicked_at = ::serde::Deserialize::deserialize(value)?,
+            22 => self.language_override = ::serde::Deserialize::deserialize(value)?,
+            23 => self.browser = ::serde::Deserialize::deserialize(value)?,
+            24 => self.browser_version = ::serde::Deserialize::deserialize(value)?,
+            25 => self.browser_language = ::serde::Deserialize::deserialize(value)?,
+            26 => self.os = ::serde::Deserialize::deserialize(value)?,
+            27 => self.android_app_name = ::serde::Deserialize::deserialize(value)?,
+            28 => self.android_app_version = ::serde::Deserialize::deserialize(value)?,
+            29 => self.android_device = ::serde::Deserialize::deserialize(value)?,
+            30 => self.android_os_version = ::serde::Deserialize::deserialize(value)?,
+            31 => self.android_sdk_version = ::serde::Deserialize::deserialize(value)?,
+            32 => self.android_last_seen_at = ::serde::Deserialize::deserialize(value)?,
+            33 => self.ios_app_name = ::serde::Deserialize::deserialize(value)?,
+            34 => self.ios_app_version = ::serde::Deserialize::deserialize(value)?,
+            35 => self.ios_device = ::serde::Deserialize::deserialize(value)?,
+            36 => self.ios_os_version = ::serde::Deserialize::deserialize(value)?,
+            37 => self.ios_sdk_version = ::serde::Deserialize::deserialize(value)?,
+            38 => self.ios_last_seen_at = ::serde::Deserialize::deserialize(value)?,
+            39 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            40 => self.avatar = ::serde::Deserialize::deserialize(value)?,
+            41 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            42 => self.notes = ::serde::Deserialize::deserialize(value)?,
+            43 => self.companies = ::serde::Deserialize::deserialize(value)?,
+            44 => self.location = ::serde::Deserialize::deserialize(value)?,
+            45 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Contact {
@@ -5184,6 +5931,59 @@ impl ::serde::Serialize for Contact {
         entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.external_id.is_some(),
+                self.workspace_id.is_some(),
+                self.role.is_some(),
+                self.email.is_some(),
+                self.email_domain.is_some(),
+                self.phone.is_some(),
+                self.formatted_phone.is_some(),
+                self.name.is_some(),
+                self.owner_id.is_some(),
+                self.has_hard_bounced.is_some(),
+                self.marked_email_as_spam.is_some(),
+                self.unsubscribed_from_emails.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.signed_up_at.is_some(),
+                self.last_seen_at.is_some(),
+                self.last_replied_at.is_some(),
+                self.last_contacted_at.is_some(),
+                self.last_email_opened_at.is_some(),
+                self.last_email_clicked_at.is_some(),
+                self.language_override.is_some(),
+                self.browser.is_some(),
+                self.browser_version.is_some(),
+                self.browser_language.is_some(),
+                self.os.is_some(),
+                self.android_app_name.is_some(),
+                self.android_app_version.is_some(),
+                self.android_device.is_some(),
+                self.android_os_version.is_some(),
+                self.android_sdk_version.is_some(),
+                self.android_last_seen_at.is_some(),
+                self.ios_app_name.is_some(),
+                self.ios_app_version.is_some(),
+                self.ios_device.is_some(),
+                self.ios_os_version.is_some(),
+                self.ios_sdk_version.is_some(),
+                self.ios_last_seen_at.is_some(),
+                self.custom_attributes.is_some(),
+                self.avatar.is_some(),
+                self.tags.is_some(),
+                self.notes.is_some(),
+                self.companies.is_some(),
+                self.location.is_some(),
+                self.social_profiles.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5205,26 +6005,32 @@ pub struct ContactArchived {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether the contact is archived or not.
     pub archived: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactArchived {
     const NAME: &'static str = "ContactArchived";
     const FIELDS: &'static [&'static str] = &["type", "id", "external_id", "archived"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.external_id = map.next_value()?,
-            3 => self.archived = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactArchived {
@@ -5248,6 +6054,17 @@ impl ::serde::Serialize for ContactArchived {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "external_id", &self.external_id)?;
         entry(&mut map, "archived", &self.archived)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.external_id.is_some(),
+                self.archived.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5268,6 +6085,9 @@ pub struct ContactAttachedCompanies {
     /// The total number of companies associated to this contact
     pub total_count: ::std::option::Option<i64>,
     pub pages: ::std::option::Option<PagesLink>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
@@ -5278,21 +6098,24 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         "total_count",
         "pages",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.companies = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.companies = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactAttachedCompanies {
@@ -5316,6 +6139,17 @@ impl ::serde::Serialize for ContactAttachedCompanies {
         entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.companies.is_some(),
+                self.total_count.is_some(),
+                self.pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5330,24 +6164,30 @@ pub struct ContactAvatar {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An image URL containing the avatar of a contact.
     pub image_url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactAvatar {
     const NAME: &'static str = "ContactAvatar";
     const FIELDS: &'static [&'static str] = &["type", "image_url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.image_url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactAvatar {
@@ -5369,6 +6209,12 @@ impl ::serde::Serialize for ContactAvatar {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "image_url", &self.image_url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.image_url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5392,6 +6238,9 @@ pub struct ContactCompanies {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactCompanies {
@@ -5403,22 +6252,25 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
         "total_count",
         "has_more",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            2 => self.url = map.next_value()?,
-            3 => self.total_count = map.next_value()?,
-            4 => self.has_more = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            3 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            4 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactCompanies {
@@ -5443,6 +6295,18 @@ impl ::serde::Serialize for ContactCompanies {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.data.is_some(),
+                self.url.is_some(),
+                self.total_count.is_some(),
+                self.has_more.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5462,25 +6326,31 @@ pub struct ContactCompany {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// URL to get the full company resource
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactCompany {
     const NAME: &'static str = "ContactCompany";
     const FIELDS: &'static [&'static str] = &["id", "type", "url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.r#type = map.next_value()?,
-            2 => self.url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactCompany {
@@ -5503,6 +6373,12 @@ impl ::serde::Serialize for ContactCompany {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.r#type.is_some(), self.url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5524,26 +6400,32 @@ pub struct ContactDeleted {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether the contact is deleted or not.
     pub deleted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactDeleted {
     const NAME: &'static str = "ContactDeleted";
     const FIELDS: &'static [&'static str] = &["type", "id", "external_id", "deleted"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.external_id = map.next_value()?,
-            3 => self.deleted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactDeleted {
@@ -5567,6 +6449,17 @@ impl ::serde::Serialize for ContactDeleted {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "external_id", &self.external_id)?;
         entry(&mut map, "deleted", &self.deleted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.external_id.is_some(),
+                self.deleted.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5587,26 +6480,32 @@ pub struct ContactList {
     /// A count of the total number of objects.
     pub total_count: ::std::option::Option<i64>,
     pub pages: ::std::option::Option<CursorPages>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactList {
     const NAME: &'static str = "ContactList";
     const FIELDS: &'static [&'static str] = &["type", "data", "total_count", "pages"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactList {
@@ -5630,6 +6529,17 @@ impl ::serde::Serialize for ContactList {
         entry(&mut map, "data", &self.data)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.data.is_some(),
+                self.total_count.is_some(),
+                self.pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5651,26 +6561,32 @@ pub struct ContactLocation {
     pub region: ::std::option::Option<::std::string::String>,
     /// The city that the contact is located in
     pub city: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactLocation {
     const NAME: &'static str = "ContactLocation";
     const FIELDS: &'static [&'static str] = &["type", "country", "region", "city"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.country = map.next_value()?,
-            2 => self.region = map.next_value()?,
-            3 => self.city = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.country = ::serde::Deserialize::deserialize(value)?,
+            2 => self.region = ::serde::Deserialize::deserialize(value)?,
+            3 => self.city = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactLocation {
@@ -5694,6 +6610,17 @@ impl ::serde::Serialize for ContactLocation {
         entry(&mut map, "country", &self.country)?;
         entry(&mut map, "region", &self.region)?;
         entry(&mut map, "city", &self.city)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.country.is_some(),
+                self.region.is_some(),
+                self.city.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5713,26 +6640,32 @@ pub struct ContactNotes {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactNotes {
     const NAME: &'static str = "ContactNotes";
     const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = map.next_value()?,
-            1 => self.url = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.has_more = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.data = ::serde::Deserialize::deserialize(value)?,
+            1 => self.url = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactNotes {
@@ -5756,6 +6689,17 @@ impl ::serde::Serialize for ContactNotes {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.data.is_some(),
+                self.url.is_some(),
+                self.total_count.is_some(),
+                self.has_more.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5775,25 +6719,31 @@ pub struct ContactReference {
     pub id: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is provided by the Client.
     pub external_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactReference {
     const NAME: &'static str = "ContactReference";
     const FIELDS: &'static [&'static str] = &["type", "id", "external_id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.external_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReference {
@@ -5816,6 +6766,12 @@ impl ::serde::Serialize for ContactReference {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "external_id", &self.external_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some(), self.external_id.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6200,24 +7156,30 @@ pub struct ContactSegments {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Segment objects associated with the contact.
     pub data: ::std::option::Option<::std::vec::Vec<Segment>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSegments {
     const NAME: &'static str = "ContactSegments";
     const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSegments {
@@ -6239,6 +7201,12 @@ impl ::serde::Serialize for ContactSegments {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.data.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6252,23 +7220,29 @@ impl ::serde::Serialize for ContactSegments {
 pub struct ContactSocialProfiles {
     /// A list of social profiles objects associated with the contact.
     pub data: ::std::option::Option<::std::vec::Vec<SocialProfile>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     const NAME: &'static str = "ContactSocialProfiles";
     const FIELDS: &'static [&'static str] = &["data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSocialProfiles {
@@ -6289,6 +7263,12 @@ impl ::serde::Serialize for ContactSocialProfiles {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.data.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6308,26 +7288,32 @@ pub struct ContactSubscriptionTypes {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
     const NAME: &'static str = "ContactSubscriptionTypes";
     const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = map.next_value()?,
-            1 => self.url = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.has_more = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.data = ::serde::Deserialize::deserialize(value)?,
+            1 => self.url = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSubscriptionTypes {
@@ -6351,6 +7337,17 @@ impl ::serde::Serialize for ContactSubscriptionTypes {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.data.is_some(),
+                self.url.is_some(),
+                self.total_count.is_some(),
+                self.has_more.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6370,26 +7367,32 @@ pub struct ContactTags {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactTags {
     const NAME: &'static str = "ContactTags";
     const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = map.next_value()?,
-            1 => self.url = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.has_more = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.data = ::serde::Deserialize::deserialize(value)?,
+            1 => self.url = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactTags {
@@ -6413,6 +7416,17 @@ impl ::serde::Serialize for ContactTags {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.data.is_some(),
+                self.url.is_some(),
+                self.total_count.is_some(),
+                self.has_more.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6434,26 +7448,32 @@ pub struct ContactUnarchived {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether the contact is archived or not.
     pub archived: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
     const NAME: &'static str = "ContactUnarchived";
     const FIELDS: &'static [&'static str] = &["type", "id", "external_id", "archived"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.external_id = map.next_value()?,
-            3 => self.archived = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactUnarchived {
@@ -6477,6 +7497,17 @@ impl ::serde::Serialize for ContactUnarchived {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "external_id", &self.external_id)?;
         entry(&mut map, "archived", &self.archived)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.external_id.is_some(),
+                self.archived.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6492,23 +7523,29 @@ impl ::serde::Serialize for ContactUnarchived {
 pub struct ContentObject {
     /// The list of components to be rendered.
     pub components: ::std::option::Option<::std::vec::Vec<Component>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContentObject {
     const NAME: &'static str = "ContentObject";
     const FIELDS: &'static [&'static str] = &["components"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.components = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.components = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentObject {
@@ -6529,6 +7566,12 @@ impl ::serde::Serialize for ContentObject {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "components", &self.components)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.components.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6548,26 +7591,32 @@ pub struct ContentSource {
     pub title: ::std::option::Option<::std::string::String>,
     /// The ISO 639 language code of the content source.
     pub locale: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContentSource {
     const NAME: &'static str = "ContentSource";
     const FIELDS: &'static [&'static str] = &["content_type", "url", "title", "locale"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.content_type = map.next_value()?,
-            1 => self.url = map.next_value()?,
-            2 => self.title = map.next_value()?,
-            3 => self.locale = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.content_type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.url = ::serde::Deserialize::deserialize(value)?,
+            2 => self.title = ::serde::Deserialize::deserialize(value)?,
+            3 => self.locale = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSource {
@@ -6591,6 +7640,17 @@ impl ::serde::Serialize for ContentSource {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "title", &self.title)?;
         entry(&mut map, "locale", &self.locale)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.content_type.is_some(),
+                self.url.is_some(),
+                self.title.is_some(),
+                self.locale.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6676,25 +7736,31 @@ pub struct ContentSourcesList {
     pub total_count: ::std::option::Option<i64>,
     /// The content sources used by AI Agent in the conversation.
     pub content_sources: ::std::option::Option<::std::vec::Vec<ContentSource>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContentSourcesList {
     const NAME: &'static str = "ContentSourcesList";
     const FIELDS: &'static [&'static str] = &["type", "total_count", "content_sources"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.total_count = map.next_value()?,
-            2 => self.content_sources = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            2 => self.content_sources = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContentSourcesList {
@@ -6717,6 +7783,16 @@ impl ::serde::Serialize for ContentSourcesList {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "content_sources", &self.content_sources)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.total_count.is_some(),
+                self.content_sources.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6742,6 +7818,9 @@ pub struct Context {
     pub messenger_background_colour: ::std::option::Option<::std::string::String>,
     /// The current page URL where the app is being used.
     pub referrer: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Context {
@@ -6754,23 +7833,30 @@ impl ::intercom_api::runtime::de::Fields for Context {
         "messenger_background_colour",
         "referrer",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.conversation_id = map.next_value()?,
-            1 => self.location = map.next_value()?,
-            2 => self.locale = map.next_value()?,
-            3 => self.messenger_action_colour = map.next_value()?,
-            4 => self.messenger_background_colour = map.next_value()?,
-            5 => self.referrer = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.location = ::serde::Deserialize::deserialize(value)?,
+            2 => self.locale = ::serde::Deserialize::deserialize(value)?,
+            3 => self.messenger_action_colour = ::serde::Deserialize::deserialize(value)?,
+            4 => {
+                self.messenger_background_colour = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
             }
+            5 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Context {
@@ -6800,6 +7886,19 @@ impl ::serde::Serialize for Context {
             &self.messenger_background_colour,
         )?;
         entry(&mut map, "referrer", &self.referrer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.conversation_id.is_some(),
+                self.location.is_some(),
+                self.locale.is_some(),
+                self.messenger_action_colour.is_some(),
+                self.messenger_background_colour.is_some(),
+                self.referrer.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6926,6 +8025,9 @@ pub struct Conversation {
     /// Indicates whether the AI Agent participated in the conversation.
     pub ai_agent_participated: ::std::option::Option<bool>,
     pub ai_agent: ::std::option::Option<AiAgent>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Conversation {
@@ -6958,43 +8060,46 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
         "ai_agent_participated",
         "ai_agent",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.title = map.next_value()?,
-            3 => self.created_at = map.next_value()?,
-            4 => self.updated_at = map.next_value()?,
-            5 => self.waiting_since = map.next_value()?,
-            6 => self.snoozed_until = map.next_value()?,
-            7 => self.open = map.next_value()?,
-            8 => self.state = map.next_value()?,
-            9 => self.read = map.next_value()?,
-            10 => self.priority = map.next_value()?,
-            11 => self.admin_assignee_id = map.next_value()?,
-            12 => self.team_assignee_id = map.next_value()?,
-            13 => self.tags = map.next_value()?,
-            14 => self.conversation_rating = map.next_value()?,
-            15 => self.source = map.next_value()?,
-            16 => self.contacts = map.next_value()?,
-            17 => self.teammates = map.next_value()?,
-            18 => self.custom_attributes = map.next_value()?,
-            19 => self.first_contact_reply = map.next_value()?,
-            20 => self.sla_applied = map.next_value()?,
-            21 => self.statistics = map.next_value()?,
-            22 => self.conversation_parts = map.next_value()?,
-            23 => self.linked_objects = map.next_value()?,
-            24 => self.ai_agent_participated = map.next_value()?,
-            25 => self.ai_agent = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.title = ::serde::Deserialize::deserialize(value)?,
+            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            5 => self.waiting_since = ::serde::Deserialize::deserialize(value)?,
+            6 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
+            7 => self.open = ::serde::Deserialize::deserialize(value)?,
+            8 => self.state = ::serde::Deserialize::deserialize(value)?,
+            9 => self.read = ::serde::Deserialize::deserialize(value)?,
+            10 => self.priority = ::serde::Deserialize::deserialize(value)?,
+            11 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
+            12 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
+            13 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            14 => self.conversation_rating = ::serde::Deserialize::deserialize(value)?,
+            15 => self.source = ::serde::Deserialize::deserialize(value)?,
+            16 => self.contacts = ::serde::Deserialize::deserialize(value)?,
+            17 => self.teammates = ::serde::Deserialize::deserialize(value)?,
+            18 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            19 => self.first_contact_reply = ::serde::Deserialize::deserialize(value)?,
+            20 => self.sla_applied = ::serde::Deserialize::deserialize(value)?,
+            21 => self.statistics = ::serde::Deserialize::deserialize(value)?,
+            22 => self.conversation_parts = ::serde::Deserialize::deserialize(value)?,
+            23 => self.linked_objects = ::serde::Deserialize::deserialize(value)?,
+            24 => self.ai_agent_participated = ::serde::Deserialize::deserialize(value)?,
+            25 => self.ai_agent = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Conversation {
@@ -7040,6 +8145,39 @@ impl ::serde::Serialize for Conversation {
         entry(&mut map, "linked_objects", &self.linked_objects)?;
         entry(&mut map, "ai_agent_participated", &self.ai_agent_participated)?;
         entry(&mut map, "ai_agent", &self.ai_agent)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.title.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.waiting_since.is_some(),
+                self.snoozed_until.is_some(),
+                self.open.is_some(),
+                self.state.is_some(),
+                self.read.is_some(),
+                self.priority.is_some(),
+                self.admin_assignee_id.is_some(),
+                self.team_assignee_id.is_some(),
+                self.tags.is_some(),
+                self.conversation_rating.is_some(),
+                self.source.is_some(),
+                self.contacts.is_some(),
+                self.teammates.is_some(),
+                self.custom_attributes.is_some(),
+                self.first_contact_reply.is_some(),
+                self.sla_applied.is_some(),
+                self.statistics.is_some(),
+                self.conversation_parts.is_some(),
+                self.linked_objects.is_some(),
+                self.ai_agent_participated.is_some(),
+                self.ai_agent.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7071,24 +8209,30 @@ pub struct ConversationContacts {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
     pub contacts: ::std::option::Option<::std::vec::Vec<ContactReference>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationContacts {
     const NAME: &'static str = "ConversationContacts";
     const FIELDS: &'static [&'static str] = &["type", "contacts"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.contacts = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.contacts = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationContacts {
@@ -7110,6 +8254,12 @@ impl ::serde::Serialize for ConversationContacts {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "contacts", &self.contacts)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.contacts.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7125,25 +8275,31 @@ pub struct ConversationFirstContactReply {
     pub created_at: ::std::option::Option<i64>,
     pub r#type: ::std::option::Option<::std::string::String>,
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationFirstContactReply {
     const NAME: &'static str = "ConversationFirstContactReply";
     const FIELDS: &'static [&'static str] = &["created_at", "type", "url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.created_at = map.next_value()?,
-            1 => self.r#type = map.next_value()?,
-            2 => self.url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationFirstContactReply {
@@ -7166,6 +8322,12 @@ impl ::serde::Serialize for ConversationFirstContactReply {
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.created_at.is_some(), self.r#type.is_some(), self.url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7226,6 +8388,9 @@ pub struct ConversationListItem {
     /// Indicates whether the AI Agent participated in the conversation.
     pub ai_agent_participated: ::std::option::Option<bool>,
     pub ai_agent: ::std::option::Option<AiAgent>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationListItem {
@@ -7257,42 +8422,45 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
         "ai_agent_participated",
         "ai_agent",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.title = map.next_value()?,
-            3 => self.created_at = map.next_value()?,
-            4 => self.updated_at = map.next_value()?,
-            5 => self.waiting_since = map.next_value()?,
-            6 => self.snoozed_until = map.next_value()?,
-            7 => self.open = map.next_value()?,
-            8 => self.state = map.next_value()?,
-            9 => self.read = map.next_value()?,
-            10 => self.priority = map.next_value()?,
-            11 => self.admin_assignee_id = map.next_value()?,
-            12 => self.team_assignee_id = map.next_value()?,
-            13 => self.tags = map.next_value()?,
-            14 => self.conversation_rating = map.next_value()?,
-            15 => self.source = map.next_value()?,
-            16 => self.contacts = map.next_value()?,
-            17 => self.teammates = map.next_value()?,
-            18 => self.custom_attributes = map.next_value()?,
-            19 => self.first_contact_reply = map.next_value()?,
-            20 => self.sla_applied = map.next_value()?,
-            21 => self.statistics = map.next_value()?,
-            22 => self.linked_objects = map.next_value()?,
-            23 => self.ai_agent_participated = map.next_value()?,
-            24 => self.ai_agent = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.title = ::serde::Deserialize::deserialize(value)?,
+            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            5 => self.waiting_since = ::serde::Deserialize::deserialize(value)?,
+            6 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
+            7 => self.open = ::serde::Deserialize::deserialize(value)?,
+            8 => self.state = ::serde::Deserialize::deserialize(value)?,
+            9 => self.read = ::serde::Deserialize::deserialize(value)?,
+            10 => self.priority = ::serde::Deserialize::deserialize(value)?,
+            11 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
+            12 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
+            13 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            14 => self.conversation_rating = ::serde::Deserialize::deserialize(value)?,
+            15 => self.source = ::serde::Deserialize::deserialize(value)?,
+            16 => self.contacts = ::serde::Deserialize::deserialize(value)?,
+            17 => self.teammates = ::serde::Deserialize::deserialize(value)?,
+            18 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            19 => self.first_contact_reply = ::serde::Deserialize::deserialize(value)?,
+            20 => self.sla_applied = ::serde::Deserialize::deserialize(value)?,
+            21 => self.statistics = ::serde::Deserialize::deserialize(value)?,
+            22 => self.linked_objects = ::serde::Deserialize::deserialize(value)?,
+            23 => self.ai_agent_participated = ::serde::Deserialize::deserialize(value)?,
+            24 => self.ai_agent = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationListItem {
@@ -7337,6 +8505,38 @@ impl ::serde::Serialize for ConversationListItem {
         entry(&mut map, "linked_objects", &self.linked_objects)?;
         entry(&mut map, "ai_agent_participated", &self.ai_agent_participated)?;
         entry(&mut map, "ai_agent", &self.ai_agent)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.title.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.waiting_since.is_some(),
+                self.snoozed_until.is_some(),
+                self.open.is_some(),
+                self.state.is_some(),
+                self.read.is_some(),
+                self.priority.is_some(),
+                self.admin_assignee_id.is_some(),
+                self.team_assignee_id.is_some(),
+                self.tags.is_some(),
+                self.conversation_rating.is_some(),
+                self.source.is_some(),
+                self.contacts.is_some(),
+                self.teammates.is_some(),
+                self.custom_attributes.is_some(),
+                self.first_contact_reply.is_some(),
+                self.sla_applied.is_some(),
+                self.statistics.is_some(),
+                self.linked_objects.is_some(),
+                self.ai_agent_participated.is_some(),
+                self.ai_agent.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7497,6 +8697,9 @@ pub struct ConversationPart {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether or not the conversation part has been redacted.
     pub redacted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationPart {
@@ -7515,29 +8718,32 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
         "external_id",
         "redacted",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.part_type = map.next_value()?,
-            3 => self.body = map.next_value()?,
-            4 => self.created_at = map.next_value()?,
-            5 => self.updated_at = map.next_value()?,
-            6 => self.notified_at = map.next_value()?,
-            7 => self.assigned_to = map.next_value()?,
-            8 => self.author = map.next_value()?,
-            9 => self.attachments = map.next_value()?,
-            10 => self.external_id = map.next_value()?,
-            11 => self.redacted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.part_type = ::serde::Deserialize::deserialize(value)?,
+            3 => self.body = ::serde::Deserialize::deserialize(value)?,
+            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            6 => self.notified_at = ::serde::Deserialize::deserialize(value)?,
+            7 => self.assigned_to = ::serde::Deserialize::deserialize(value)?,
+            8 => self.author = ::serde::Deserialize::deserialize(value)?,
+            9 => self.attachments = ::serde::Deserialize::deserialize(value)?,
+            10 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            11 => self.redacted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationPart {
@@ -7569,6 +8775,25 @@ impl ::serde::Serialize for ConversationPart {
         entry(&mut map, "attachments", &self.attachments)?;
         entry(&mut map, "external_id", &self.external_id)?;
         entry(&mut map, "redacted", &self.redacted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.part_type.is_some(),
+                self.body.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.notified_at.is_some(),
+                self.assigned_to.is_some(),
+                self.author.is_some(),
+                self.attachments.is_some(),
+                self.external_id.is_some(),
+                self.redacted.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7588,26 +8813,32 @@ pub struct ConversationPartAuthor {
     pub name: ::std::option::Option<::std::string::String>,
     /// The email of the author
     pub email: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationPartAuthor {
     const NAME: &'static str = "ConversationPartAuthor";
     const FIELDS: &'static [&'static str] = &["type", "id", "name", "email"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.email = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationPartAuthor {
@@ -7631,6 +8862,17 @@ impl ::serde::Serialize for ConversationPartAuthor {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.email.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7647,6 +8889,9 @@ pub struct ConversationParts {
     /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
     pub conversation_parts: ::std::option::Option<::std::vec::Vec<ConversationPart>>,
     pub total_count: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationParts {
@@ -7656,20 +8901,23 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
         "conversation_parts",
         "total_count",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.conversation_parts = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.conversation_parts = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationParts {
@@ -7692,6 +8940,16 @@ impl ::serde::Serialize for ConversationParts {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "conversation_parts", &self.conversation_parts)?;
         entry(&mut map, "total_count", &self.total_count)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.conversation_parts.is_some(),
+                self.total_count.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7770,6 +9028,9 @@ pub struct ConversationRating {
     pub created_at: ::std::option::Option<i64>,
     pub contact: ::std::option::Option<ContactReference>,
     pub teammate: ::std::option::Option<Reference>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationRating {
@@ -7781,22 +9042,25 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
         "contact",
         "teammate",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.rating = map.next_value()?,
-            1 => self.remark = map.next_value()?,
-            2 => self.created_at = map.next_value()?,
-            3 => self.contact = map.next_value()?,
-            4 => self.teammate = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.rating = ::serde::Deserialize::deserialize(value)?,
+            1 => self.remark = ::serde::Deserialize::deserialize(value)?,
+            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            3 => self.contact = ::serde::Deserialize::deserialize(value)?,
+            4 => self.teammate = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationRating {
@@ -7821,6 +9085,18 @@ impl ::serde::Serialize for ConversationRating {
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "contact", &self.contact)?;
         entry(&mut map, "teammate", &self.teammate)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.rating.is_some(),
+                self.remark.is_some(),
+                self.created_at.is_some(),
+                self.contact.is_some(),
+                self.teammate.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7849,6 +9125,9 @@ pub struct ConversationSource {
     pub url: ::std::option::Option<::std::string::String>,
     /// Whether or not the source message has been redacted. Only applicable for contact initiated messages.
     pub redacted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationSource {
@@ -7864,26 +9143,29 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
         "url",
         "redacted",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.delivered_as = map.next_value()?,
-            3 => self.subject = map.next_value()?,
-            4 => self.body = map.next_value()?,
-            5 => self.author = map.next_value()?,
-            6 => self.attachments = map.next_value()?,
-            7 => self.url = map.next_value()?,
-            8 => self.redacted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.delivered_as = ::serde::Deserialize::deserialize(value)?,
+            3 => self.subject = ::serde::Deserialize::deserialize(value)?,
+            4 => self.body = ::serde::Deserialize::deserialize(value)?,
+            5 => self.author = ::serde::Deserialize::deserialize(value)?,
+            6 => self.attachments = ::serde::Deserialize::deserialize(value)?,
+            7 => self.url = ::serde::Deserialize::deserialize(value)?,
+            8 => self.redacted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationSource {
@@ -7912,6 +9194,22 @@ impl ::serde::Serialize for ConversationSource {
         entry(&mut map, "attachments", &self.attachments)?;
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "redacted", &self.redacted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.delivered_as.is_some(),
+                self.subject.is_some(),
+                self.body.is_some(),
+                self.author.is_some(),
+                self.attachments.is_some(),
+                self.url.is_some(),
+                self.redacted.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8129,6 +9427,9 @@ pub struct ConversationStatistics {
     pub count_assignments: ::std::option::Option<i64>,
     /// Total number of conversation parts.
     pub count_conversation_parts: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
@@ -8154,36 +9455,45 @@ impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
         "count_assignments",
         "count_conversation_parts",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.time_to_assignment = map.next_value()?,
-            2 => self.time_to_admin_reply = map.next_value()?,
-            3 => self.time_to_first_close = map.next_value()?,
-            4 => self.time_to_last_close = map.next_value()?,
-            5 => self.median_time_to_reply = map.next_value()?,
-            6 => self.first_contact_reply_at = map.next_value()?,
-            7 => self.first_assignment_at = map.next_value()?,
-            8 => self.first_admin_reply_at = map.next_value()?,
-            9 => self.first_close_at = map.next_value()?,
-            10 => self.last_assignment_at = map.next_value()?,
-            11 => self.last_assignment_admin_reply_at = map.next_value()?,
-            12 => self.last_contact_reply_at = map.next_value()?,
-            13 => self.last_admin_reply_at = map.next_value()?,
-            14 => self.last_close_at = map.next_value()?,
-            15 => self.last_closed_by_id = map.next_value()?,
-            16 => self.count_reopens = map.next_value()?,
-            17 => self.count_assignments = map.next_value()?,
-            18 => self.count_conversation_parts = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.time_to_assignment = ::serde::Deserialize::deserialize(value)?,
+            2 => self.time_to_admin_reply = ::serde::Deserialize::deserialize(value)?,
+            3 => self.time_to_first_close = ::serde::Deserialize::deserialize(value)?,
+            4 => self.time_to_last_close = ::serde::Deserialize::deserialize(value)?,
+            5 => self.median_time_to_reply = ::serde::Deserialize::deserialize(value)?,
+            6 => self.first_contact_reply_at = ::serde::Deserialize::deserialize(value)?,
+            7 => self.first_assignment_at = ::serde::Deserialize::deserialize(value)?,
+            8 => self.first_admin_reply_at = ::serde::Deserialize::deserialize(value)?,
+            9 => self.first_close_at = ::serde::Deserialize::deserialize(value)?,
+            10 => self.last_assignment_at = ::serde::Deserialize::deserialize(value)?,
+            11 => {
+                self.last_assignment_admin_reply_at = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
             }
+            12 => self.last_contact_reply_at = ::serde::Deserialize::deserialize(value)?,
+            13 => self.last_admin_reply_at = ::serde::Deserialize::deserialize(value)?,
+            14 => self.last_close_at = ::serde::Deserialize::deserialize(value)?,
+            15 => self.last_closed_by_id = ::serde::Deserialize::deserialize(value)?,
+            16 => self.count_reopens = ::serde::Deserialize::deserialize(value)?,
+            17 => self.count_assignments = ::serde::Deserialize::deserialize(value)?,
+            18 => {
+                self.count_conversation_parts = ::serde::Deserialize::deserialize(value)?;
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationStatistics {
@@ -8226,6 +9536,32 @@ impl ::serde::Serialize for ConversationStatistics {
         entry(&mut map, "count_reopens", &self.count_reopens)?;
         entry(&mut map, "count_assignments", &self.count_assignments)?;
         entry(&mut map, "count_conversation_parts", &self.count_conversation_parts)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.time_to_assignment.is_some(),
+                self.time_to_admin_reply.is_some(),
+                self.time_to_first_close.is_some(),
+                self.time_to_last_close.is_some(),
+                self.median_time_to_reply.is_some(),
+                self.first_contact_reply_at.is_some(),
+                self.first_assignment_at.is_some(),
+                self.first_admin_reply_at.is_some(),
+                self.first_close_at.is_some(),
+                self.last_assignment_at.is_some(),
+                self.last_assignment_admin_reply_at.is_some(),
+                self.last_contact_reply_at.is_some(),
+                self.last_admin_reply_at.is_some(),
+                self.last_close_at.is_some(),
+                self.last_closed_by_id.is_some(),
+                self.count_reopens.is_some(),
+                self.count_assignments.is_some(),
+                self.count_conversation_parts.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8241,24 +9577,30 @@ pub struct ConversationTeammates {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of teammates who participated in the conversation (wrote at least one conversation part).
     pub teammates: ::std::option::Option<::std::vec::Vec<Reference>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
     const NAME: &'static str = "ConversationTeammates";
     const FIELDS: &'static [&'static str] = &["type", "teammates"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.teammates = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.teammates = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationTeammates {
@@ -8280,6 +9622,12 @@ impl ::serde::Serialize for ConversationTeammates {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "teammates", &self.teammates)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.teammates.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8327,25 +9675,31 @@ pub struct ConvertVisitorRequestUser {
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The contact's email, retained by default if one is present.
     pub email: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestUser {
     const NAME: &'static str = "ConvertVisitorRequestUser";
     const FIELDS: &'static [&'static str] = &["id", "user_id", "email"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.user_id = map.next_value()?,
-            2 => self.email = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestUser {
@@ -8368,6 +9722,12 @@ impl ::serde::Serialize for ConvertVisitorRequestUser {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "user_id", &self.user_id)?;
         entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.user_id.is_some(), self.email.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8385,25 +9745,31 @@ pub struct ConvertVisitorRequestVisitor {
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The visitor's email.
     pub email: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestVisitor {
     const NAME: &'static str = "ConvertVisitorRequestVisitor";
     const FIELDS: &'static [&'static str] = &["id", "user_id", "email"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.user_id = map.next_value()?,
-            2 => self.email = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestVisitor {
@@ -8426,6 +9792,12 @@ impl ::serde::Serialize for ConvertVisitorRequestVisitor {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "user_id", &self.user_id)?;
         entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.user_id.is_some(), self.email.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8576,6 +9948,9 @@ pub struct CreateContactRequest {
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
@@ -8593,28 +9968,33 @@ impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
         "unsubscribed_from_emails",
         "custom_attributes",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.role = map.next_value()?,
-            1 => self.external_id = map.next_value()?,
-            2 => self.email = map.next_value()?,
-            3 => self.phone = map.next_value()?,
-            4 => self.name = map.next_value()?,
-            5 => self.avatar = map.next_value()?,
-            6 => self.signed_up_at = map.next_value()?,
-            7 => self.last_seen_at = map.next_value()?,
-            8 => self.owner_id = map.next_value()?,
-            9 => self.unsubscribed_from_emails = map.next_value()?,
-            10 => self.custom_attributes = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.role = ::serde::Deserialize::deserialize(value)?,
+            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            3 => self.phone = ::serde::Deserialize::deserialize(value)?,
+            4 => self.name = ::serde::Deserialize::deserialize(value)?,
+            5 => self.avatar = ::serde::Deserialize::deserialize(value)?,
+            6 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
+            7 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
+            8 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            9 => {
+                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
             }
+            10 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateContactRequest {
@@ -8645,6 +10025,24 @@ impl ::serde::Serialize for CreateContactRequest {
         entry(&mut map, "owner_id", &self.owner_id)?;
         entry(&mut map, "unsubscribed_from_emails", &self.unsubscribed_from_emails)?;
         entry(&mut map, "custom_attributes", &self.custom_attributes)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.role.is_some(),
+                self.external_id.is_some(),
+                self.email.is_some(),
+                self.phone.is_some(),
+                self.name.is_some(),
+                self.avatar.is_some(),
+                self.signed_up_at.is_some(),
+                self.last_seen_at.is_some(),
+                self.owner_id.is_some(),
+                self.unsubscribed_from_emails.is_some(),
+                self.custom_attributes.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8923,6 +10321,9 @@ pub struct CreateDataEventRequest {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
@@ -8935,23 +10336,26 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
         "email",
         "metadata",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = map.next_value()?,
-            1 => self.created_at = map.next_value()?,
-            2 => self.user_id = map.next_value()?,
-            3 => self.id = map.next_value()?,
-            4 => self.email = map.next_value()?,
-            5 => self.metadata = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.id = ::serde::Deserialize::deserialize(value)?,
+            4 => self.email = ::serde::Deserialize::deserialize(value)?,
+            5 => self.metadata = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventRequest {
@@ -8977,6 +10381,19 @@ impl ::serde::Serialize for CreateDataEventRequest {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "email", &self.email)?;
         entry(&mut map, "metadata", &self.metadata)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.event_name.is_some(),
+                self.created_at.is_some(),
+                self.user_id.is_some(),
+                self.id.is_some(),
+                self.email.is_some(),
+                self.metadata.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8994,24 +10411,30 @@ pub struct CreateDataEventSummariesRequest {
     pub event_summaries: ::std::option::Option<
         CreateDataEventSummariesRequestEventSummaries,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
     const NAME: &'static str = "CreateDataEventSummariesRequest";
     const FIELDS: &'static [&'static str] = &["user_id", "event_summaries"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.user_id = map.next_value()?,
-            1 => self.event_summaries = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.event_summaries = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequest {
@@ -9033,6 +10456,12 @@ impl ::serde::Serialize for CreateDataEventSummariesRequest {
         )?;
         entry(&mut map, "user_id", &self.user_id)?;
         entry(&mut map, "event_summaries", &self.event_summaries)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.user_id.is_some(), self.event_summaries.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9056,27 +10485,33 @@ pub struct CreateDataEventSummariesRequestEventSummaries {
     ///
     /// Unix timestamp in seconds.
     pub last: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields
 for CreateDataEventSummariesRequestEventSummaries {
     const NAME: &'static str = "CreateDataEventSummariesRequestEventSummaries";
     const FIELDS: &'static [&'static str] = &["event_name", "count", "first", "last"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = map.next_value()?,
-            1 => self.count = map.next_value()?,
-            2 => self.first = map.next_value()?,
-            3 => self.last = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.count = ::serde::Deserialize::deserialize(value)?,
+            2 => self.first = ::serde::Deserialize::deserialize(value)?,
+            3 => self.last = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequestEventSummaries {
@@ -9100,6 +10535,17 @@ impl ::serde::Serialize for CreateDataEventSummariesRequestEventSummaries {
         entry(&mut map, "count", &self.count)?;
         entry(&mut map, "first", &self.first)?;
         entry(&mut map, "last", &self.last)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.event_name.is_some(),
+                self.count.is_some(),
+                self.first.is_some(),
+                self.last.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9141,6 +10587,9 @@ pub struct CreateMessageRequest {
     pub created_at: ::std::option::Option<i64>,
     /// Whether a conversation should be opened in the inbox for the message without the contact replying. Defaults to false if not provided.
     pub create_conversation_without_contact_reply: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
@@ -9155,25 +10604,32 @@ impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
         "created_at",
         "create_conversation_without_contact_reply",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.message_type = map.next_value()?,
-            1 => self.subject = map.next_value()?,
-            2 => self.body = map.next_value()?,
-            3 => self.template = map.next_value()?,
-            4 => self.from = map.next_value()?,
-            5 => self.to = map.next_value()?,
-            6 => self.created_at = map.next_value()?,
-            7 => self.create_conversation_without_contact_reply = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.message_type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.subject = ::serde::Deserialize::deserialize(value)?,
+            2 => self.body = ::serde::Deserialize::deserialize(value)?,
+            3 => self.template = ::serde::Deserialize::deserialize(value)?,
+            4 => self.from = ::serde::Deserialize::deserialize(value)?,
+            5 => self.to = ::serde::Deserialize::deserialize(value)?,
+            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            7 => {
+                self.create_conversation_without_contact_reply = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
             }
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequest {
@@ -9204,6 +10660,21 @@ impl ::serde::Serialize for CreateMessageRequest {
             &mut map,
             "create_conversation_without_contact_reply",
             &self.create_conversation_without_contact_reply,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.message_type.is_some(),
+                self.subject.is_some(),
+                self.body.is_some(),
+                self.template.is_some(),
+                self.from.is_some(),
+                self.to.is_some(),
+                self.created_at.is_some(),
+                self.create_conversation_without_contact_reply.is_some(),
+            ],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -9457,6 +10928,9 @@ pub struct CreateOrUpdateCompanyRequest {
     pub remote_created_at: ::std::option::Option<i64>,
     /// How much revenue the company generates for your business. Note that this will truncate floats. i.e. it only allow for whole integers, 155.98 will be truncated to 155. Note that this has an upper limit of 2**31-1 or 2147483647..
     pub monthly_spend: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
@@ -9472,26 +10946,29 @@ impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
         "remote_created_at",
         "monthly_spend",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.company_id = map.next_value()?,
-            2 => self.plan = map.next_value()?,
-            3 => self.size = map.next_value()?,
-            4 => self.website = map.next_value()?,
-            5 => self.industry = map.next_value()?,
-            6 => self.custom_attributes = map.next_value()?,
-            7 => self.remote_created_at = map.next_value()?,
-            8 => self.monthly_spend = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.company_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.plan = ::serde::Deserialize::deserialize(value)?,
+            3 => self.size = ::serde::Deserialize::deserialize(value)?,
+            4 => self.website = ::serde::Deserialize::deserialize(value)?,
+            5 => self.industry = ::serde::Deserialize::deserialize(value)?,
+            6 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            7 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
+            8 => self.monthly_spend = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateCompanyRequest {
@@ -9520,6 +10997,22 @@ impl ::serde::Serialize for CreateOrUpdateCompanyRequest {
         entry(&mut map, "custom_attributes", &self.custom_attributes)?;
         entry(&mut map, "remote_created_at", &self.remote_created_at)?;
         entry(&mut map, "monthly_spend", &self.monthly_spend)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.name.is_some(),
+                self.company_id.is_some(),
+                self.plan.is_some(),
+                self.size.is_some(),
+                self.website.is_some(),
+                self.industry.is_some(),
+                self.custom_attributes.is_some(),
+                self.remote_created_at.is_some(),
+                self.monthly_spend.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10028,23 +11521,29 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequestCategory {
 pub struct CurrentCanvas {
     /// The canvas object representing the current canvas state.
     pub current_canvas: ::std::option::Option<CanvasObject>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CurrentCanvas {
     const NAME: &'static str = "CurrentCanvas";
     const FIELDS: &'static [&'static str] = &["current_canvas"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.current_canvas = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.current_canvas = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CurrentCanvas {
@@ -10065,6 +11564,12 @@ impl ::serde::Serialize for CurrentCanvas {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "current_canvas", &self.current_canvas)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.current_canvas.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10088,6 +11593,9 @@ pub struct CursorPages {
     pub per_page: ::std::option::Option<i64>,
     /// Total number of pages
     pub total_pages: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CursorPages {
@@ -10099,22 +11607,25 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         "per_page",
         "total_pages",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.page = map.next_value()?,
-            2 => self.next = map.next_value()?,
-            3 => self.per_page = map.next_value()?,
-            4 => self.total_pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.page = ::serde::Deserialize::deserialize(value)?,
+            2 => self.next = ::serde::Deserialize::deserialize(value)?,
+            3 => self.per_page = ::serde::Deserialize::deserialize(value)?,
+            4 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CursorPages {
@@ -10139,6 +11650,18 @@ impl ::serde::Serialize for CursorPages {
         entry(&mut map, "next", &self.next)?;
         entry(&mut map, "per_page", &self.per_page)?;
         entry(&mut map, "total_pages", &self.total_pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.page.is_some(),
+                self.next.is_some(),
+                self.per_page.is_some(),
+                self.total_pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10290,6 +11813,9 @@ pub struct DataAttribute {
     pub updated_at: ::std::option::Option<i64>,
     /// Teammate who created the attribute. Only applicable to CDAs
     pub admin_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataAttribute {
@@ -10313,34 +11839,37 @@ impl ::intercom_api::runtime::de::Fields for DataAttribute {
         "updated_at",
         "admin_id",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.model = map.next_value()?,
-            3 => self.name = map.next_value()?,
-            4 => self.full_name = map.next_value()?,
-            5 => self.label = map.next_value()?,
-            6 => self.description = map.next_value()?,
-            7 => self.data_type = map.next_value()?,
-            8 => self.options = map.next_value()?,
-            9 => self.api_writable = map.next_value()?,
-            10 => self.messenger_writable = map.next_value()?,
-            11 => self.ui_writable = map.next_value()?,
-            12 => self.custom = map.next_value()?,
-            13 => self.archived = map.next_value()?,
-            14 => self.created_at = map.next_value()?,
-            15 => self.updated_at = map.next_value()?,
-            16 => self.admin_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.model = ::serde::Deserialize::deserialize(value)?,
+            3 => self.name = ::serde::Deserialize::deserialize(value)?,
+            4 => self.full_name = ::serde::Deserialize::deserialize(value)?,
+            5 => self.label = ::serde::Deserialize::deserialize(value)?,
+            6 => self.description = ::serde::Deserialize::deserialize(value)?,
+            7 => self.data_type = ::serde::Deserialize::deserialize(value)?,
+            8 => self.options = ::serde::Deserialize::deserialize(value)?,
+            9 => self.api_writable = ::serde::Deserialize::deserialize(value)?,
+            10 => self.messenger_writable = ::serde::Deserialize::deserialize(value)?,
+            11 => self.ui_writable = ::serde::Deserialize::deserialize(value)?,
+            12 => self.custom = ::serde::Deserialize::deserialize(value)?,
+            13 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            14 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            16 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataAttribute {
@@ -10377,6 +11906,30 @@ impl ::serde::Serialize for DataAttribute {
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "updated_at", &self.updated_at)?;
         entry(&mut map, "admin_id", &self.admin_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.model.is_some(),
+                self.name.is_some(),
+                self.full_name.is_some(),
+                self.label.is_some(),
+                self.description.is_some(),
+                self.data_type.is_some(),
+                self.options.is_some(),
+                self.api_writable.is_some(),
+                self.messenger_writable.is_some(),
+                self.ui_writable.is_some(),
+                self.custom.is_some(),
+                self.archived.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.admin_id.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10463,24 +12016,30 @@ pub struct DataAttributeList {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of data attributes
     pub data: ::std::option::Option<::std::vec::Vec<DataAttribute>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataAttributeList {
     const NAME: &'static str = "DataAttributeList";
     const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataAttributeList {
@@ -10502,6 +12061,12 @@ impl ::serde::Serialize for DataAttributeList {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.data.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10592,6 +12157,9 @@ pub struct DataEvent {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEvent {
@@ -10606,25 +12174,28 @@ impl ::intercom_api::runtime::de::Fields for DataEvent {
         "email",
         "metadata",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.event_name = map.next_value()?,
-            2 => self.created_at = map.next_value()?,
-            3 => self.user_id = map.next_value()?,
-            4 => self.id = map.next_value()?,
-            5 => self.intercom_user_id = map.next_value()?,
-            6 => self.email = map.next_value()?,
-            7 => self.metadata = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.event_name = ::serde::Deserialize::deserialize(value)?,
+            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            3 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            4 => self.id = ::serde::Deserialize::deserialize(value)?,
+            5 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
+            6 => self.email = ::serde::Deserialize::deserialize(value)?,
+            7 => self.metadata = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEvent {
@@ -10652,6 +12223,21 @@ impl ::serde::Serialize for DataEvent {
         entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
         entry(&mut map, "email", &self.email)?;
         entry(&mut map, "metadata", &self.metadata)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.event_name.is_some(),
+                self.created_at.is_some(),
+                self.user_id.is_some(),
+                self.id.is_some(),
+                self.intercom_user_id.is_some(),
+                self.email.is_some(),
+                self.metadata.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10671,25 +12257,31 @@ pub struct DataEventList {
     pub events: ::std::option::Option<::std::vec::Vec<DataEvent>>,
     /// Pagination
     pub pages: ::std::option::Option<DataEventListPages>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventList {
     const NAME: &'static str = "DataEventList";
     const FIELDS: &'static [&'static str] = &["type", "events", "pages"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.events = map.next_value()?,
-            2 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.events = ::serde::Deserialize::deserialize(value)?,
+            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventList {
@@ -10712,6 +12304,12 @@ impl ::serde::Serialize for DataEventList {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "events", &self.events)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.events.is_some(), self.pages.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10725,24 +12323,30 @@ impl ::serde::Serialize for DataEventList {
 pub struct DataEventListPages {
     pub next: ::std::option::Option<::std::string::String>,
     pub since: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventListPages {
     const NAME: &'static str = "DataEventListPages";
     const FIELDS: &'static [&'static str] = &["next", "since"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.next = map.next_value()?,
-            1 => self.since = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.next = ::serde::Deserialize::deserialize(value)?,
+            1 => self.since = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventListPages {
@@ -10764,6 +12368,12 @@ impl ::serde::Serialize for DataEventListPages {
         )?;
         entry(&mut map, "next", &self.next)?;
         entry(&mut map, "since", &self.since)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.next.is_some(), self.since.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10787,6 +12397,9 @@ pub struct DataEventSummary {
     pub user_id: ::std::option::Option<::std::string::String>,
     /// A summary of data events
     pub events: ::std::option::Option<::std::vec::Vec<DataEventSummaryItem>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventSummary {
@@ -10798,22 +12411,25 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
         "user_id",
         "events",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.email = map.next_value()?,
-            2 => self.intercom_user_id = map.next_value()?,
-            3 => self.user_id = map.next_value()?,
-            4 => self.events = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.email = ::serde::Deserialize::deserialize(value)?,
+            2 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            4 => self.events = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventSummary {
@@ -10838,6 +12454,18 @@ impl ::serde::Serialize for DataEventSummary {
         entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
         entry(&mut map, "user_id", &self.user_id)?;
         entry(&mut map, "events", &self.events)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.email.is_some(),
+                self.intercom_user_id.is_some(),
+                self.user_id.is_some(),
+                self.events.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10859,6 +12487,9 @@ pub struct DataEventSummaryItem {
     pub count: ::std::option::Option<i64>,
     /// The description of the event
     pub description: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
@@ -10870,22 +12501,25 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
         "count",
         "description",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.first = map.next_value()?,
-            2 => self.last = map.next_value()?,
-            3 => self.count = map.next_value()?,
-            4 => self.description = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.first = ::serde::Deserialize::deserialize(value)?,
+            2 => self.last = ::serde::Deserialize::deserialize(value)?,
+            3 => self.count = ::serde::Deserialize::deserialize(value)?,
+            4 => self.description = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventSummaryItem {
@@ -10910,6 +12544,18 @@ impl ::serde::Serialize for DataEventSummaryItem {
         entry(&mut map, "last", &self.last)?;
         entry(&mut map, "count", &self.count)?;
         entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.name.is_some(),
+                self.first.is_some(),
+                self.last.is_some(),
+                self.count.is_some(),
+                self.description.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10929,6 +12575,9 @@ pub struct DataExport {
     pub download_expires_at: ::std::option::Option<::std::string::String>,
     /// The location where you can download your data.
     pub download_url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataExport {
@@ -10939,21 +12588,24 @@ impl ::intercom_api::runtime::de::Fields for DataExport {
         "download_expires_at",
         "download_url",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.job_identifier = map.next_value()?,
-            1 => self.status = map.next_value()?,
-            2 => self.download_expires_at = map.next_value()?,
-            3 => self.download_url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.job_identifier = ::serde::Deserialize::deserialize(value)?,
+            1 => self.status = ::serde::Deserialize::deserialize(value)?,
+            2 => self.download_expires_at = ::serde::Deserialize::deserialize(value)?,
+            3 => self.download_url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataExport {
@@ -10977,6 +12629,17 @@ impl ::serde::Serialize for DataExport {
         entry(&mut map, "status", &self.status)?;
         entry(&mut map, "download_expires_at", &self.download_expires_at)?;
         entry(&mut map, "download_url", &self.download_url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.job_identifier.is_some(),
+                self.status.is_some(),
+                self.download_expires_at.is_some(),
+                self.download_url.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11040,6 +12703,9 @@ pub struct DataExportCsv {
     pub first_unsubscribe: ::std::option::Option<i64>,
     /// The first time this message hard bounced for this user. Only events within the export job's requested date range are counted.
     pub first_hard_bounce: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataExportCsv {
@@ -11072,43 +12738,52 @@ impl ::intercom_api::runtime::de::Fields for DataExportCsv {
         "first_unsubscribe",
         "first_hard_bounce",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.user_id = map.next_value()?,
-            1 => self.user_external_id = map.next_value()?,
-            2 => self.company_id = map.next_value()?,
-            3 => self.email = map.next_value()?,
-            4 => self.name = map.next_value()?,
-            5 => self.ruleset_id = map.next_value()?,
-            6 => self.content_id = map.next_value()?,
-            7 => self.content_type = map.next_value()?,
-            8 => self.content_title = map.next_value()?,
-            9 => self.ruleset_version_id = map.next_value()?,
-            10 => self.receipt_id = map.next_value()?,
-            11 => self.received_at = map.next_value()?,
-            12 => self.series_id = map.next_value()?,
-            13 => self.series_title = map.next_value()?,
-            14 => self.node_id = map.next_value()?,
-            15 => self.first_reply = map.next_value()?,
-            16 => self.first_completion = map.next_value()?,
-            17 => self.first_series_completion = map.next_value()?,
-            18 => self.first_series_disengagement = map.next_value()?,
-            19 => self.first_series_exit = map.next_value()?,
-            20 => self.first_goal_success = map.next_value()?,
-            21 => self.first_open = map.next_value()?,
-            22 => self.first_click = map.next_value()?,
-            23 => self.first_dismisall = map.next_value()?,
-            24 => self.first_unsubscribe = map.next_value()?,
-            25 => self.first_hard_bounce = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.user_external_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.company_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            4 => self.name = ::serde::Deserialize::deserialize(value)?,
+            5 => self.ruleset_id = ::serde::Deserialize::deserialize(value)?,
+            6 => self.content_id = ::serde::Deserialize::deserialize(value)?,
+            7 => self.content_type = ::serde::Deserialize::deserialize(value)?,
+            8 => self.content_title = ::serde::Deserialize::deserialize(value)?,
+            9 => self.ruleset_version_id = ::serde::Deserialize::deserialize(value)?,
+            10 => self.receipt_id = ::serde::Deserialize::deserialize(value)?,
+            11 => self.received_at = ::serde::Deserialize::deserialize(value)?,
+            12 => self.series_id = ::serde::Deserialize::deserialize(value)?,
+            13 => self.series_title = ::serde::Deserialize::deserialize(value)?,
+            14 => self.node_id = ::serde::Deserialize::deserialize(value)?,
+            15 => self.first_reply = ::serde::Deserialize::deserialize(value)?,
+            16 => self.first_completion = ::serde::Deserialize::deserialize(value)?,
+            17 => {
+                self.first_series_completion = ::serde::Deserialize::deserialize(value)?;
             }
+            18 => {
+                self.first_series_disengagement = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            19 => self.first_series_exit = ::serde::Deserialize::deserialize(value)?,
+            20 => self.first_goal_success = ::serde::Deserialize::deserialize(value)?,
+            21 => self.first_open = ::serde::Deserialize::deserialize(value)?,
+            22 => self.first_click = ::serde::Deserialize::deserialize(value)?,
+            23 => self.first_dismisall = ::serde::Deserialize::deserialize(value)?,
+            24 => self.first_unsubscribe = ::serde::Deserialize::deserialize(value)?,
+            25 => self.first_hard_bounce = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataExportCsv {
@@ -11154,6 +12829,39 @@ impl ::serde::Serialize for DataExportCsv {
         entry(&mut map, "first_dismisall", &self.first_dismisall)?;
         entry(&mut map, "first_unsubscribe", &self.first_unsubscribe)?;
         entry(&mut map, "first_hard_bounce", &self.first_hard_bounce)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.user_id.is_some(),
+                self.user_external_id.is_some(),
+                self.company_id.is_some(),
+                self.email.is_some(),
+                self.name.is_some(),
+                self.ruleset_id.is_some(),
+                self.content_id.is_some(),
+                self.content_type.is_some(),
+                self.content_title.is_some(),
+                self.ruleset_version_id.is_some(),
+                self.receipt_id.is_some(),
+                self.received_at.is_some(),
+                self.series_id.is_some(),
+                self.series_title.is_some(),
+                self.node_id.is_some(),
+                self.first_reply.is_some(),
+                self.first_completion.is_some(),
+                self.first_series_completion.is_some(),
+                self.first_series_disengagement.is_some(),
+                self.first_series_exit.is_some(),
+                self.first_goal_success.is_some(),
+                self.first_open.is_some(),
+                self.first_click.is_some(),
+                self.first_dismisall.is_some(),
+                self.first_unsubscribe.is_some(),
+                self.first_hard_bounce.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11244,24 +12952,30 @@ pub struct DataTableComponent {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The items that will be rendered in the data-table.
     pub items: ::std::option::Option<::std::vec::Vec<DataTableItem>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataTableComponent {
     const NAME: &'static str = "DataTableComponent";
     const FIELDS: &'static [&'static str] = &["type", "items"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.items = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.items = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataTableComponent {
@@ -11283,6 +12997,12 @@ impl ::serde::Serialize for DataTableComponent {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "items", &self.items)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.items.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11302,25 +13022,31 @@ pub struct DataTableItem {
     pub field: ::std::option::Option<::std::string::String>,
     /// The text of the value in your key-value pair.
     pub value: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataTableItem {
     const NAME: &'static str = "DataTableItem";
     const FIELDS: &'static [&'static str] = &["type", "field", "value"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.field = map.next_value()?,
-            2 => self.value = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.field = ::serde::Deserialize::deserialize(value)?,
+            2 => self.value = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataTableItem {
@@ -11343,6 +13069,12 @@ impl ::serde::Serialize for DataTableItem {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "field", &self.field)?;
         entry(&mut map, "value", &self.value)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.field.is_some(), self.value.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11362,25 +13094,31 @@ pub struct DeletedArticleObject {
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the article was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedArticleObject {
     const NAME: &'static str = "DeletedArticleObject";
     const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.object = map.next_value()?,
-            2 => self.deleted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.object = ::serde::Deserialize::deserialize(value)?,
+            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedArticleObject {
@@ -11403,6 +13141,12 @@ impl ::serde::Serialize for DeletedArticleObject {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "object", &self.object)?;
         entry(&mut map, "deleted", &self.deleted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.object.is_some(), self.deleted.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11422,25 +13166,31 @@ pub struct DeletedCollectionObject {
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the collection was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedCollectionObject {
     const NAME: &'static str = "DeletedCollectionObject";
     const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.object = map.next_value()?,
-            2 => self.deleted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.object = ::serde::Deserialize::deserialize(value)?,
+            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedCollectionObject {
@@ -11463,6 +13213,12 @@ impl ::serde::Serialize for DeletedCollectionObject {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "object", &self.object)?;
         entry(&mut map, "deleted", &self.deleted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.object.is_some(), self.deleted.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11482,25 +13238,31 @@ pub struct DeletedCompanyObject {
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the company was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedCompanyObject {
     const NAME: &'static str = "DeletedCompanyObject";
     const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.object = map.next_value()?,
-            2 => self.deleted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.object = ::serde::Deserialize::deserialize(value)?,
+            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedCompanyObject {
@@ -11523,6 +13285,12 @@ impl ::serde::Serialize for DeletedCompanyObject {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "object", &self.object)?;
         entry(&mut map, "deleted", &self.deleted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.object.is_some(), self.deleted.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11542,25 +13310,31 @@ pub struct DeletedObject {
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the news item was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedObject {
     const NAME: &'static str = "DeletedObject";
     const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.object = map.next_value()?,
-            2 => self.deleted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.object = ::serde::Deserialize::deserialize(value)?,
+            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedObject {
@@ -11583,6 +13357,12 @@ impl ::serde::Serialize for DeletedObject {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "object", &self.object)?;
         entry(&mut map, "deleted", &self.deleted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.object.is_some(), self.deleted.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11637,25 +13417,31 @@ pub struct DividerComponent {
     ///
     /// Always `none` (kept as a string so that a new value never fails decoding).
     pub bottom_margin: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DividerComponent {
     const NAME: &'static str = "DividerComponent";
     const FIELDS: &'static [&'static str] = &["type", "id", "bottom_margin"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.bottom_margin = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.bottom_margin = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DividerComponent {
@@ -11678,6 +13464,12 @@ impl ::serde::Serialize for DividerComponent {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "bottom_margin", &self.bottom_margin)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some(), self.bottom_margin.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11707,6 +13499,9 @@ pub struct DropdownComponent {
     pub save_state: ::std::option::Option<DropdownComponentSaveState>,
     /// Styles all options and prevents the action. Default is false. Will be overridden if save_state is saved.
     pub disabled: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DropdownComponent {
@@ -11720,24 +13515,27 @@ impl ::intercom_api::runtime::de::Fields for DropdownComponent {
         "save_state",
         "disabled",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.options = map.next_value()?,
-            3 => self.label = map.next_value()?,
-            4 => self.value = map.next_value()?,
-            5 => self.save_state = map.next_value()?,
-            6 => self.disabled = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.options = ::serde::Deserialize::deserialize(value)?,
+            3 => self.label = ::serde::Deserialize::deserialize(value)?,
+            4 => self.value = ::serde::Deserialize::deserialize(value)?,
+            5 => self.save_state = ::serde::Deserialize::deserialize(value)?,
+            6 => self.disabled = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DropdownComponent {
@@ -11764,6 +13562,20 @@ impl ::serde::Serialize for DropdownComponent {
         entry(&mut map, "value", &self.value)?;
         entry(&mut map, "save_state", &self.save_state)?;
         entry(&mut map, "disabled", &self.disabled)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.options.is_some(),
+                self.label.is_some(),
+                self.value.is_some(),
+                self.save_state.is_some(),
+                self.disabled.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11846,26 +13658,32 @@ pub struct DropdownOption {
     pub text: ::std::option::Option<::std::string::String>,
     /// Styles the option and prevents the action. Default is false.
     pub disabled: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DropdownOption {
     const NAME: &'static str = "DropdownOption";
     const FIELDS: &'static [&'static str] = &["type", "id", "text", "disabled"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.text = map.next_value()?,
-            3 => self.disabled = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.text = ::serde::Deserialize::deserialize(value)?,
+            3 => self.disabled = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DropdownOption {
@@ -11889,6 +13707,17 @@ impl ::serde::Serialize for DropdownOption {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "text", &self.text)?;
         entry(&mut map, "disabled", &self.disabled)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.text.is_some(),
+                self.disabled.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11905,25 +13734,31 @@ pub struct Error {
     pub request_id: ::std::option::Option<::std::string::String>,
     /// An array of one or more error objects
     pub errors: ::std::option::Option<::std::vec::Vec<ErrorErrorsItem>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Error {
     const NAME: &'static str = "Error";
     const FIELDS: &'static [&'static str] = &["type", "request_id", "errors"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.request_id = map.next_value()?,
-            2 => self.errors = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.request_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.errors = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Error {
@@ -11946,6 +13781,12 @@ impl ::serde::Serialize for Error {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "request_id", &self.request_id)?;
         entry(&mut map, "errors", &self.errors)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.request_id.is_some(), self.errors.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11962,25 +13803,31 @@ pub struct ErrorErrorsItem {
     pub message: ::std::option::Option<::std::string::String>,
     /// Optional. Used to identify a particular field or query parameter that was in error.
     pub field: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ErrorErrorsItem {
     const NAME: &'static str = "ErrorErrorsItem";
     const FIELDS: &'static [&'static str] = &["code", "message", "field"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.code = map.next_value()?,
-            1 => self.message = map.next_value()?,
-            2 => self.field = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.code = ::serde::Deserialize::deserialize(value)?,
+            1 => self.message = ::serde::Deserialize::deserialize(value)?,
+            2 => self.field = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorErrorsItem {
@@ -12003,6 +13850,12 @@ impl ::serde::Serialize for ErrorErrorsItem {
         entry(&mut map, "code", &self.code)?;
         entry(&mut map, "message", &self.message)?;
         entry(&mut map, "field", &self.field)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.code.is_some(), self.message.is_some(), self.field.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12018,23 +13871,29 @@ pub struct Event {
     ///
     /// Always `completed` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Event {
     const NAME: &'static str = "Event";
     const FIELDS: &'static [&'static str] = &["type"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Event {
@@ -12055,6 +13914,12 @@ impl ::serde::Serialize for Event {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12079,6 +13944,9 @@ pub struct FileAttribute {
     pub width: ::std::option::Option<i64>,
     /// The height of the file in pixels, if applicable
     pub height: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FileAttribute {
@@ -12092,24 +13960,27 @@ impl ::intercom_api::runtime::de::Fields for FileAttribute {
         "width",
         "height",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.url = map.next_value()?,
-            3 => self.content_type = map.next_value()?,
-            4 => self.filesize = map.next_value()?,
-            5 => self.width = map.next_value()?,
-            6 => self.height = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.name = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            3 => self.content_type = ::serde::Deserialize::deserialize(value)?,
+            4 => self.filesize = ::serde::Deserialize::deserialize(value)?,
+            5 => self.width = ::serde::Deserialize::deserialize(value)?,
+            6 => self.height = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FileAttribute {
@@ -12136,6 +14007,20 @@ impl ::serde::Serialize for FileAttribute {
         entry(&mut map, "filesize", &self.filesize)?;
         entry(&mut map, "width", &self.width)?;
         entry(&mut map, "height", &self.height)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.name.is_some(),
+                self.url.is_some(),
+                self.content_type.is_some(),
+                self.filesize.is_some(),
+                self.width.is_some(),
+                self.height.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12155,25 +14040,31 @@ pub struct GroupContent {
     pub name: ::std::option::Option<::std::string::String>,
     /// The description of the collection. Only available for collections.
     pub description: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for GroupContent {
     const NAME: &'static str = "GroupContent";
     const FIELDS: &'static [&'static str] = &["type", "name", "description"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.description = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.name = ::serde::Deserialize::deserialize(value)?,
+            2 => self.description = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupContent {
@@ -12196,6 +14087,12 @@ impl ::serde::Serialize for GroupContent {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.name.is_some(), self.description.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12285,6 +14182,9 @@ pub struct GroupTranslatedContent {
     pub zh_cn: ::std::option::Option<GroupContent>,
     /// The content of the group in Chinese (Taiwan)
     pub zh_tw: ::std::option::Option<GroupContent>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
@@ -12329,55 +14229,58 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
         "zh-CN",
         "zh-TW",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.ar = map.next_value()?,
-            2 => self.bg = map.next_value()?,
-            3 => self.bs = map.next_value()?,
-            4 => self.ca = map.next_value()?,
-            5 => self.cs = map.next_value()?,
-            6 => self.da = map.next_value()?,
-            7 => self.de = map.next_value()?,
-            8 => self.el = map.next_value()?,
-            9 => self.en = map.next_value()?,
-            10 => self.es = map.next_value()?,
-            11 => self.et = map.next_value()?,
-            12 => self.fi = map.next_value()?,
-            13 => self.fr = map.next_value()?,
-            14 => self.he = map.next_value()?,
-            15 => self.hr = map.next_value()?,
-            16 => self.hu = map.next_value()?,
-            17 => self.id = map.next_value()?,
-            18 => self.it = map.next_value()?,
-            19 => self.ja = map.next_value()?,
-            20 => self.ko = map.next_value()?,
-            21 => self.lt = map.next_value()?,
-            22 => self.lv = map.next_value()?,
-            23 => self.mn = map.next_value()?,
-            24 => self.nb = map.next_value()?,
-            25 => self.nl = map.next_value()?,
-            26 => self.pl = map.next_value()?,
-            27 => self.pt = map.next_value()?,
-            28 => self.ro = map.next_value()?,
-            29 => self.ru = map.next_value()?,
-            30 => self.sl = map.next_value()?,
-            31 => self.sr = map.next_value()?,
-            32 => self.sv = map.next_value()?,
-            33 => self.tr = map.next_value()?,
-            34 => self.vi = map.next_value()?,
-            35 => self.pt_br = map.next_value()?,
-            36 => self.zh_cn = map.next_value()?,
-            37 => self.zh_tw = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.ar = ::serde::Deserialize::deserialize(value)?,
+            2 => self.bg = ::serde::Deserialize::deserialize(value)?,
+            3 => self.bs = ::serde::Deserialize::deserialize(value)?,
+            4 => self.ca = ::serde::Deserialize::deserialize(value)?,
+            5 => self.cs = ::serde::Deserialize::deserialize(value)?,
+            6 => self.da = ::serde::Deserialize::deserialize(value)?,
+            7 => self.de = ::serde::Deserialize::deserialize(value)?,
+            8 => self.el = ::serde::Deserialize::deserialize(value)?,
+            9 => self.en = ::serde::Deserialize::deserialize(value)?,
+            10 => self.es = ::serde::Deserialize::deserialize(value)?,
+            11 => self.et = ::serde::Deserialize::deserialize(value)?,
+            12 => self.fi = ::serde::Deserialize::deserialize(value)?,
+            13 => self.fr = ::serde::Deserialize::deserialize(value)?,
+            14 => self.he = ::serde::Deserialize::deserialize(value)?,
+            15 => self.hr = ::serde::Deserialize::deserialize(value)?,
+            16 => self.hu = ::serde::Deserialize::deserialize(value)?,
+            17 => self.id = ::serde::Deserialize::deserialize(value)?,
+            18 => self.it = ::serde::Deserialize::deserialize(value)?,
+            19 => self.ja = ::serde::Deserialize::deserialize(value)?,
+            20 => self.ko = ::serde::Deserialize::deserialize(value)?,
+            21 => self.lt = ::serde::Deserialize::deserialize(value)?,
+            22 => self.lv = ::serde::Deserialize::deserialize(value)?,
+            23 => self.mn = ::serde::Deserialize::deserialize(value)?,
+            24 => self.nb = ::serde::Deserialize::deserialize(value)?,
+            25 => self.nl = ::serde::Deserialize::deserialize(value)?,
+            26 => self.pl = ::serde::Deserialize::deserialize(value)?,
+            27 => self.pt = ::serde::Deserialize::deserialize(value)?,
+            28 => self.ro = ::serde::Deserialize::deserialize(value)?,
+            29 => self.ru = ::serde::Deserialize::deserialize(value)?,
+            30 => self.sl = ::serde::Deserialize::deserialize(value)?,
+            31 => self.sr = ::serde::Deserialize::deserialize(value)?,
+            32 => self.sv = ::serde::Deserialize::deserialize(value)?,
+            33 => self.tr = ::serde::Deserialize::deserialize(value)?,
+            34 => self.vi = ::serde::Deserialize::deserialize(value)?,
+            35 => self.pt_br = ::serde::Deserialize::deserialize(value)?,
+            36 => self.zh_cn = ::serde::Deserialize::deserialize(value)?,
+            37 => self.zh_tw = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupTranslatedContent {
@@ -12435,6 +14338,51 @@ impl ::serde::Serialize for GroupTranslatedContent {
         entry(&mut map, "pt-BR", &self.pt_br)?;
         entry(&mut map, "zh-CN", &self.zh_cn)?;
         entry(&mut map, "zh-TW", &self.zh_tw)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.ar.is_some(),
+                self.bg.is_some(),
+                self.bs.is_some(),
+                self.ca.is_some(),
+                self.cs.is_some(),
+                self.da.is_some(),
+                self.de.is_some(),
+                self.el.is_some(),
+                self.en.is_some(),
+                self.es.is_some(),
+                self.et.is_some(),
+                self.fi.is_some(),
+                self.fr.is_some(),
+                self.he.is_some(),
+                self.hr.is_some(),
+                self.hu.is_some(),
+                self.id.is_some(),
+                self.it.is_some(),
+                self.ja.is_some(),
+                self.ko.is_some(),
+                self.lt.is_some(),
+                self.lv.is_some(),
+                self.mn.is_some(),
+                self.nb.is_some(),
+                self.nl.is_some(),
+                self.pl.is_some(),
+                self.pt.is_some(),
+                self.ro.is_some(),
+                self.ru.is_some(),
+                self.sl.is_some(),
+                self.sr.is_some(),
+                self.sv.is_some(),
+                self.tr.is_some(),
+                self.vi.is_some(),
+                self.pt_br.is_some(),
+                self.zh_cn.is_some(),
+                self.zh_tw.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12468,6 +14416,9 @@ pub struct HelpCenter {
     pub url: ::std::option::Option<::std::string::String>,
     /// Custom domain configured for the help center
     pub custom_domain: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for HelpCenter {
@@ -12483,26 +14434,29 @@ impl ::intercom_api::runtime::de::Fields for HelpCenter {
         "url",
         "custom_domain",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.workspace_id = map.next_value()?,
-            2 => self.created_at = map.next_value()?,
-            3 => self.updated_at = map.next_value()?,
-            4 => self.identifier = map.next_value()?,
-            5 => self.website_turned_on = map.next_value()?,
-            6 => self.display_name = map.next_value()?,
-            7 => self.url = map.next_value()?,
-            8 => self.custom_domain = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            3 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            4 => self.identifier = ::serde::Deserialize::deserialize(value)?,
+            5 => self.website_turned_on = ::serde::Deserialize::deserialize(value)?,
+            6 => self.display_name = ::serde::Deserialize::deserialize(value)?,
+            7 => self.url = ::serde::Deserialize::deserialize(value)?,
+            8 => self.custom_domain = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HelpCenter {
@@ -12531,6 +14485,22 @@ impl ::serde::Serialize for HelpCenter {
         entry(&mut map, "display_name", &self.display_name)?;
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "custom_domain", &self.custom_domain)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.id.is_some(),
+                self.workspace_id.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.identifier.is_some(),
+                self.website_turned_on.is_some(),
+                self.display_name.is_some(),
+                self.url.is_some(),
+                self.custom_domain.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12548,24 +14518,30 @@ pub struct HelpCenterList {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array of Help Center objects
     pub data: ::std::option::Option<::std::vec::Vec<HelpCenter>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for HelpCenterList {
     const NAME: &'static str = "HelpCenterList";
     const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HelpCenterList {
@@ -12587,6 +14563,12 @@ impl ::serde::Serialize for HelpCenterList {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.data.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12623,6 +14605,9 @@ pub struct ImageComponent {
     pub bottom_margin: ::std::option::Option<::std::string::String>,
     /// This can be a URL Action only.
     pub action: ::std::option::Option<UrlActionComponent>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ImageComponent {
@@ -12638,26 +14623,29 @@ impl ::intercom_api::runtime::de::Fields for ImageComponent {
         "bottom_margin",
         "action",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.url = map.next_value()?,
-            3 => self.align = map.next_value()?,
-            4 => self.width = map.next_value()?,
-            5 => self.height = map.next_value()?,
-            6 => self.rounded = map.next_value()?,
-            7 => self.bottom_margin = map.next_value()?,
-            8 => self.action = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            3 => self.align = ::serde::Deserialize::deserialize(value)?,
+            4 => self.width = ::serde::Deserialize::deserialize(value)?,
+            5 => self.height = ::serde::Deserialize::deserialize(value)?,
+            6 => self.rounded = ::serde::Deserialize::deserialize(value)?,
+            7 => self.bottom_margin = ::serde::Deserialize::deserialize(value)?,
+            8 => self.action = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ImageComponent {
@@ -12686,6 +14674,22 @@ impl ::serde::Serialize for ImageComponent {
         entry(&mut map, "rounded", &self.rounded)?;
         entry(&mut map, "bottom_margin", &self.bottom_margin)?;
         entry(&mut map, "action", &self.action)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.url.is_some(),
+                self.align.is_some(),
+                self.width.is_some(),
+                self.height.is_some(),
+                self.rounded.is_some(),
+                self.bottom_margin.is_some(),
+                self.action.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12778,6 +14782,9 @@ pub struct InitializeRequest {
     pub conversation: ::std::option::Option<Conversation>,
     /// The contact which is currently being viewed by the teammate in the conversation details panel. We send an individual initialize request for each customer when it's a group conversation.
     pub contact: ::std::option::Option<Contact>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for InitializeRequest {
@@ -12791,24 +14798,27 @@ impl ::intercom_api::runtime::de::Fields for InitializeRequest {
         "conversation",
         "contact",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.workspace_id = map.next_value()?,
-            1 => self.workspace_region = map.next_value()?,
-            2 => self.admin = map.next_value()?,
-            3 => self.card_creation_options = map.next_value()?,
-            4 => self.context = map.next_value()?,
-            5 => self.conversation = map.next_value()?,
-            6 => self.contact = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.workspace_region = ::serde::Deserialize::deserialize(value)?,
+            2 => self.admin = ::serde::Deserialize::deserialize(value)?,
+            3 => self.card_creation_options = ::serde::Deserialize::deserialize(value)?,
+            4 => self.context = ::serde::Deserialize::deserialize(value)?,
+            5 => self.conversation = ::serde::Deserialize::deserialize(value)?,
+            6 => self.contact = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InitializeRequest {
@@ -12835,6 +14845,20 @@ impl ::serde::Serialize for InitializeRequest {
         entry(&mut map, "context", &self.context)?;
         entry(&mut map, "conversation", &self.conversation)?;
         entry(&mut map, "contact", &self.contact)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.workspace_id.is_some(),
+                self.workspace_region.is_some(),
+                self.admin.is_some(),
+                self.card_creation_options.is_some(),
+                self.context.is_some(),
+                self.conversation.is_some(),
+                self.contact.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12848,23 +14872,29 @@ impl ::serde::Serialize for InitializeRequest {
 pub struct InitializeResponse {
     /// The canvas object that defines the UI to be shown for the app.
     pub canvas: ::std::option::Option<CanvasObject>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for InitializeResponse {
     const NAME: &'static str = "InitializeResponse";
     const FIELDS: &'static [&'static str] = &["canvas"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.canvas = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.canvas = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InitializeResponse {
@@ -12885,6 +14915,12 @@ impl ::serde::Serialize for InitializeResponse {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "canvas", &self.canvas)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.canvas.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12917,6 +14953,9 @@ pub struct InputComponent {
     pub save_state: ::std::option::Option<InputComponentSaveState>,
     /// Styles the input and prevents the action. Default is false. Will be overridden if save_state is saved.
     pub disabled: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for InputComponent {
@@ -12931,25 +14970,28 @@ impl ::intercom_api::runtime::de::Fields for InputComponent {
         "save_state",
         "disabled",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.label = map.next_value()?,
-            3 => self.placeholder = map.next_value()?,
-            4 => self.value = map.next_value()?,
-            5 => self.action = map.next_value()?,
-            6 => self.save_state = map.next_value()?,
-            7 => self.disabled = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.label = ::serde::Deserialize::deserialize(value)?,
+            3 => self.placeholder = ::serde::Deserialize::deserialize(value)?,
+            4 => self.value = ::serde::Deserialize::deserialize(value)?,
+            5 => self.action = ::serde::Deserialize::deserialize(value)?,
+            6 => self.save_state = ::serde::Deserialize::deserialize(value)?,
+            7 => self.disabled = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for InputComponent {
@@ -12977,6 +15019,21 @@ impl ::serde::Serialize for InputComponent {
         entry(&mut map, "action", &self.action)?;
         entry(&mut map, "save_state", &self.save_state)?;
         entry(&mut map, "disabled", &self.disabled)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.label.is_some(),
+                self.placeholder.is_some(),
+                self.value.is_some(),
+                self.action.is_some(),
+                self.save_state.is_some(),
+                self.disabled.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13176,25 +15233,31 @@ pub struct LinkedObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// Category of the Linked Ticket Object.
     pub category: ::std::option::Option<LinkedObjectCategory>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for LinkedObject {
     const NAME: &'static str = "LinkedObject";
     const FIELDS: &'static [&'static str] = &["type", "id", "category"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.category = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.category = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LinkedObject {
@@ -13217,6 +15280,12 @@ impl ::serde::Serialize for LinkedObject {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "category", &self.category)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some(), self.category.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13299,26 +15368,32 @@ pub struct LinkedObjectList {
     pub has_more: ::std::option::Option<bool>,
     /// An array containing the linked conversations and linked tickets.
     pub data: ::std::option::Option<::std::vec::Vec<LinkedObject>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for LinkedObjectList {
     const NAME: &'static str = "LinkedObjectList";
     const FIELDS: &'static [&'static str] = &["type", "total_count", "has_more", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.total_count = map.next_value()?,
-            2 => self.has_more = map.next_value()?,
-            3 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            2 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LinkedObjectList {
@@ -13342,6 +15417,17 @@ impl ::serde::Serialize for LinkedObjectList {
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.total_count.is_some(),
+                self.has_more.is_some(),
+                self.data.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13422,25 +15508,31 @@ pub struct ListComponent {
     pub items: ::std::option::Option<::std::vec::Vec<ListComponentItemsItem>>,
     /// Styles all list items and prevents the action. Default is `false`.
     pub disabled: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ListComponent {
     const NAME: &'static str = "ListComponent";
     const FIELDS: &'static [&'static str] = &["type", "items", "disabled"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.items = map.next_value()?,
-            2 => self.disabled = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.items = ::serde::Deserialize::deserialize(value)?,
+            2 => self.disabled = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListComponent {
@@ -13463,6 +15555,12 @@ impl ::serde::Serialize for ListComponent {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "items", &self.items)?;
         entry(&mut map, "disabled", &self.disabled)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.items.is_some(), self.disabled.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13626,25 +15724,31 @@ pub struct ListDataEventsFilter {
     pub email: ::std::option::Option<::std::string::String>,
     pub intercom_user_id: ::std::option::Option<::std::string::String>,
     pub user_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
     const NAME: &'static str = "ListDataEventsFilter";
     const FIELDS: &'static [&'static str] = &["email", "intercom_user_id", "user_id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.email = map.next_value()?,
-            1 => self.intercom_user_id = map.next_value()?,
-            2 => self.user_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.email = ::serde::Deserialize::deserialize(value)?,
+            1 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListDataEventsFilter {
@@ -13667,6 +15771,16 @@ impl ::serde::Serialize for ListDataEventsFilter {
         entry(&mut map, "email", &self.email)?;
         entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
         entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.email.is_some(),
+                self.intercom_user_id.is_some(),
+                self.user_id.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13696,6 +15810,9 @@ pub struct ListItem {
     pub disabled: ::std::option::Option<bool>,
     /// This can be a Submit Action, URL Action, or Sheets Action.
     pub action: ::std::option::Option<ActionComponent>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ListItem {
@@ -13710,25 +15827,28 @@ impl ::intercom_api::runtime::de::Fields for ListItem {
         "disabled",
         "action",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.title = map.next_value()?,
-            3 => self.subtitle = map.next_value()?,
-            4 => self.tertiary_text = map.next_value()?,
-            5 => self.rounded_image = map.next_value()?,
-            6 => self.disabled = map.next_value()?,
-            7 => self.action = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.title = ::serde::Deserialize::deserialize(value)?,
+            3 => self.subtitle = ::serde::Deserialize::deserialize(value)?,
+            4 => self.tertiary_text = ::serde::Deserialize::deserialize(value)?,
+            5 => self.rounded_image = ::serde::Deserialize::deserialize(value)?,
+            6 => self.disabled = ::serde::Deserialize::deserialize(value)?,
+            7 => self.action = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListItem {
@@ -13756,6 +15876,21 @@ impl ::serde::Serialize for ListItem {
         entry(&mut map, "rounded_image", &self.rounded_image)?;
         entry(&mut map, "disabled", &self.disabled)?;
         entry(&mut map, "action", &self.action)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.title.is_some(),
+                self.subtitle.is_some(),
+                self.tertiary_text.is_some(),
+                self.rounded_image.is_some(),
+                self.disabled.is_some(),
+                self.action.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13790,6 +15925,9 @@ pub struct ListItemWithImage {
     pub image_width: ::std::option::Option<i64>,
     /// The exact height of the image in pixels.
     pub image_height: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ListItemWithImage {
@@ -13807,28 +15945,31 @@ impl ::intercom_api::runtime::de::Fields for ListItemWithImage {
         "image_width",
         "image_height",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.title = map.next_value()?,
-            3 => self.subtitle = map.next_value()?,
-            4 => self.tertiary_text = map.next_value()?,
-            5 => self.rounded_image = map.next_value()?,
-            6 => self.disabled = map.next_value()?,
-            7 => self.action = map.next_value()?,
-            8 => self.image = map.next_value()?,
-            9 => self.image_width = map.next_value()?,
-            10 => self.image_height = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.title = ::serde::Deserialize::deserialize(value)?,
+            3 => self.subtitle = ::serde::Deserialize::deserialize(value)?,
+            4 => self.tertiary_text = ::serde::Deserialize::deserialize(value)?,
+            5 => self.rounded_image = ::serde::Deserialize::deserialize(value)?,
+            6 => self.disabled = ::serde::Deserialize::deserialize(value)?,
+            7 => self.action = ::serde::Deserialize::deserialize(value)?,
+            8 => self.image = ::serde::Deserialize::deserialize(value)?,
+            9 => self.image_width = ::serde::Deserialize::deserialize(value)?,
+            10 => self.image_height = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListItemWithImage {
@@ -13859,6 +16000,24 @@ impl ::serde::Serialize for ListItemWithImage {
         entry(&mut map, "image", &self.image)?;
         entry(&mut map, "image_width", &self.image_width)?;
         entry(&mut map, "image_height", &self.image_height)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.title.is_some(),
+                self.subtitle.is_some(),
+                self.tertiary_text.is_some(),
+                self.rounded_image.is_some(),
+                self.disabled.is_some(),
+                self.action.is_some(),
+                self.image.is_some(),
+                self.image_width.is_some(),
+                self.image_height.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13893,6 +16052,9 @@ pub struct ListItemWithoutImage {
     pub image_width: ::std::option::Option<i64>,
     /// The exact height of the image in pixels.
     pub image_height: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ListItemWithoutImage {
@@ -13910,28 +16072,31 @@ impl ::intercom_api::runtime::de::Fields for ListItemWithoutImage {
         "image_width",
         "image_height",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.title = map.next_value()?,
-            3 => self.subtitle = map.next_value()?,
-            4 => self.tertiary_text = map.next_value()?,
-            5 => self.rounded_image = map.next_value()?,
-            6 => self.disabled = map.next_value()?,
-            7 => self.action = map.next_value()?,
-            8 => self.image = map.next_value()?,
-            9 => self.image_width = map.next_value()?,
-            10 => self.image_height = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.title = ::serde::Deserialize::deserialize(value)?,
+            3 => self.subtitle = ::serde::Deserialize::deserialize(value)?,
+            4 => self.tertiary_text = ::serde::Deserialize::deserialize(value)?,
+            5 => self.rounded_image = ::serde::Deserialize::deserialize(value)?,
+            6 => self.disabled = ::serde::Deserialize::deserialize(value)?,
+            7 => self.action = ::serde::Deserialize::deserialize(value)?,
+            8 => self.image = ::serde::Deserialize::deserialize(value)?,
+            9 => self.image_width = ::serde::Deserialize::deserialize(value)?,
+            10 => self.image_height = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListItemWithoutImage {
@@ -13962,6 +16127,24 @@ impl ::serde::Serialize for ListItemWithoutImage {
         entry(&mut map, "image", &self.image)?;
         entry(&mut map, "image_width", &self.image_width)?;
         entry(&mut map, "image_height", &self.image_height)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.title.is_some(),
+                self.subtitle.is_some(),
+                self.tertiary_text.is_some(),
+                self.rounded_image.is_some(),
+                self.disabled.is_some(),
+                self.action.is_some(),
+                self.image.is_some(),
+                self.image_width.is_some(),
+                self.image_height.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13985,6 +16168,9 @@ pub struct LiveCanvasRequest {
     pub context: ::std::option::Option<Context>,
     /// The contact who viewed the card.
     pub contact: ::std::option::Option<Contact>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for LiveCanvasRequest {
@@ -13996,22 +16182,25 @@ impl ::intercom_api::runtime::de::Fields for LiveCanvasRequest {
         "context",
         "contact",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.workspace_id = map.next_value()?,
-            1 => self.workspace_region = map.next_value()?,
-            2 => self.canvas = map.next_value()?,
-            3 => self.context = map.next_value()?,
-            4 => self.contact = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.workspace_region = ::serde::Deserialize::deserialize(value)?,
+            2 => self.canvas = ::serde::Deserialize::deserialize(value)?,
+            3 => self.context = ::serde::Deserialize::deserialize(value)?,
+            4 => self.contact = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LiveCanvasRequest {
@@ -14036,6 +16225,18 @@ impl ::serde::Serialize for LiveCanvasRequest {
         entry(&mut map, "canvas", &self.canvas)?;
         entry(&mut map, "context", &self.context)?;
         entry(&mut map, "contact", &self.contact)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.workspace_id.is_some(),
+                self.workspace_region.is_some(),
+                self.canvas.is_some(),
+                self.context.is_some(),
+                self.contact.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14049,23 +16250,29 @@ impl ::serde::Serialize for LiveCanvasRequest {
 pub struct LiveCanvasResponse {
     /// The content object that defines the components to be shown.
     pub content: ::std::option::Option<ContentObject>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for LiveCanvasResponse {
     const NAME: &'static str = "LiveCanvasResponse";
     const FIELDS: &'static [&'static str] = &["content"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.content = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.content = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for LiveCanvasResponse {
@@ -14086,6 +16293,12 @@ impl ::serde::Serialize for LiveCanvasResponse {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "content", &self.content)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.content.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14209,6 +16422,9 @@ pub struct Message {
     pub message_type: ::std::option::Option<MessageMessageType>,
     /// The associated conversation_id
     pub conversation_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Message {
@@ -14222,24 +16438,27 @@ impl ::intercom_api::runtime::de::Fields for Message {
         "message_type",
         "conversation_id",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.created_at = map.next_value()?,
-            3 => self.subject = map.next_value()?,
-            4 => self.body = map.next_value()?,
-            5 => self.message_type = map.next_value()?,
-            6 => self.conversation_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            3 => self.subject = ::serde::Deserialize::deserialize(value)?,
+            4 => self.body = ::serde::Deserialize::deserialize(value)?,
+            5 => self.message_type = ::serde::Deserialize::deserialize(value)?,
+            6 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Message {
@@ -14266,6 +16485,20 @@ impl ::serde::Serialize for Message {
         entry(&mut map, "body", &self.body)?;
         entry(&mut map, "message_type", &self.message_type)?;
         entry(&mut map, "conversation_id", &self.conversation_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.created_at.is_some(),
+                self.subject.is_some(),
+                self.body.is_some(),
+                self.message_type.is_some(),
+                self.conversation_id.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14347,24 +16580,30 @@ pub struct MultipleFilterSearchRequest {
     pub value: ::std::option::Option<
         ::std::vec::Vec<MultipleOrSingleFilterSearchRequest>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for MultipleFilterSearchRequest {
     const NAME: &'static str = "MultipleFilterSearchRequest";
     const FIELDS: &'static [&'static str] = &["operator", "value"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.operator = map.next_value()?,
-            1 => self.value = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.operator = ::serde::Deserialize::deserialize(value)?,
+            1 => self.value = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequest {
@@ -14386,6 +16625,12 @@ impl ::serde::Serialize for MultipleFilterSearchRequest {
         )?;
         entry(&mut map, "operator", &self.operator)?;
         entry(&mut map, "value", &self.value)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.operator.is_some(), self.value.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14552,6 +16797,9 @@ pub struct NewsItem {
     ///
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NewsItem {
@@ -14572,31 +16820,34 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
         "created_at",
         "updated_at",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.workspace_id = map.next_value()?,
-            3 => self.title = map.next_value()?,
-            4 => self.body = map.next_value()?,
-            5 => self.sender_id = map.next_value()?,
-            6 => self.state = map.next_value()?,
-            7 => self.newsfeed_assignments = map.next_value()?,
-            8 => self.labels = map.next_value()?,
-            9 => self.cover_image_url = map.next_value()?,
-            10 => self.reactions = map.next_value()?,
-            11 => self.deliver_silently = map.next_value()?,
-            12 => self.created_at = map.next_value()?,
-            13 => self.updated_at = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.title = ::serde::Deserialize::deserialize(value)?,
+            4 => self.body = ::serde::Deserialize::deserialize(value)?,
+            5 => self.sender_id = ::serde::Deserialize::deserialize(value)?,
+            6 => self.state = ::serde::Deserialize::deserialize(value)?,
+            7 => self.newsfeed_assignments = ::serde::Deserialize::deserialize(value)?,
+            8 => self.labels = ::serde::Deserialize::deserialize(value)?,
+            9 => self.cover_image_url = ::serde::Deserialize::deserialize(value)?,
+            10 => self.reactions = ::serde::Deserialize::deserialize(value)?,
+            11 => self.deliver_silently = ::serde::Deserialize::deserialize(value)?,
+            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            13 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewsItem {
@@ -14630,6 +16881,27 @@ impl ::serde::Serialize for NewsItem {
         entry(&mut map, "deliver_silently", &self.deliver_silently)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.workspace_id.is_some(),
+                self.title.is_some(),
+                self.body.is_some(),
+                self.sender_id.is_some(),
+                self.state.is_some(),
+                self.newsfeed_assignments.is_some(),
+                self.labels.is_some(),
+                self.cover_image_url.is_some(),
+                self.reactions.is_some(),
+                self.deliver_silently.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14807,6 +17079,9 @@ pub struct Newsfeed {
     ///
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Newsfeed {
@@ -14818,22 +17093,25 @@ impl ::intercom_api::runtime::de::Fields for Newsfeed {
         "created_at",
         "updated_at",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.r#type = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.created_at = map.next_value()?,
-            4 => self.updated_at = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Newsfeed {
@@ -14858,6 +17136,18 @@ impl ::serde::Serialize for Newsfeed {
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.id.is_some(),
+                self.r#type.is_some(),
+                self.name.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14875,24 +17165,30 @@ pub struct NewsfeedAssignment {
     ///
     /// Unix timestamp in seconds.
     pub published_at: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NewsfeedAssignment {
     const NAME: &'static str = "NewsfeedAssignment";
     const FIELDS: &'static [&'static str] = &["newsfeed_id", "published_at"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.newsfeed_id = map.next_value()?,
-            1 => self.published_at = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.newsfeed_id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.published_at = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewsfeedAssignment {
@@ -14914,6 +17210,12 @@ impl ::serde::Serialize for NewsfeedAssignment {
         )?;
         entry(&mut map, "newsfeed_id", &self.newsfeed_id)?;
         entry(&mut map, "published_at", &self.published_at)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.newsfeed_id.is_some(), self.published_at.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14941,6 +17243,9 @@ pub struct Note {
     pub author: ::std::option::Option<Admin>,
     /// The body text of the note.
     pub body: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Note {
@@ -14953,23 +17258,26 @@ impl ::intercom_api::runtime::de::Fields for Note {
         "author",
         "body",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.created_at = map.next_value()?,
-            3 => self.contact = map.next_value()?,
-            4 => self.author = map.next_value()?,
-            5 => self.body = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            3 => self.contact = ::serde::Deserialize::deserialize(value)?,
+            4 => self.author = ::serde::Deserialize::deserialize(value)?,
+            5 => self.body = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Note {
@@ -14995,6 +17303,19 @@ impl ::serde::Serialize for Note {
         entry(&mut map, "contact", &self.contact)?;
         entry(&mut map, "author", &self.author)?;
         entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.created_at.is_some(),
+                self.contact.is_some(),
+                self.author.is_some(),
+                self.body.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15012,24 +17333,30 @@ pub struct NoteContact {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the contact.
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NoteContact {
     const NAME: &'static str = "NoteContact";
     const FIELDS: &'static [&'static str] = &["type", "id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NoteContact {
@@ -15051,6 +17378,12 @@ impl ::serde::Serialize for NoteContact {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15071,26 +17404,32 @@ pub struct NoteList {
     /// A count of the total number of notes.
     pub total_count: ::std::option::Option<i64>,
     pub pages: ::std::option::Option<CursorPages>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NoteList {
     const NAME: &'static str = "NoteList";
     const FIELDS: &'static [&'static str] = &["type", "data", "total_count", "pages"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NoteList {
@@ -15114,6 +17453,17 @@ impl ::serde::Serialize for NoteList {
         entry(&mut map, "data", &self.data)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.data.is_some(),
+                self.total_count.is_some(),
+                self.pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15148,6 +17498,9 @@ pub struct PagesLink {
     pub next: ::std::option::Option<::std::string::String>,
     pub per_page: ::std::option::Option<i64>,
     pub total_pages: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PagesLink {
@@ -15159,22 +17512,25 @@ impl ::intercom_api::runtime::de::Fields for PagesLink {
         "per_page",
         "total_pages",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.page = map.next_value()?,
-            2 => self.next = map.next_value()?,
-            3 => self.per_page = map.next_value()?,
-            4 => self.total_pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.page = ::serde::Deserialize::deserialize(value)?,
+            2 => self.next = ::serde::Deserialize::deserialize(value)?,
+            3 => self.per_page = ::serde::Deserialize::deserialize(value)?,
+            4 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PagesLink {
@@ -15199,6 +17555,18 @@ impl ::serde::Serialize for PagesLink {
         entry(&mut map, "next", &self.next)?;
         entry(&mut map, "per_page", &self.per_page)?;
         entry(&mut map, "total_pages", &self.total_pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.page.is_some(),
+                self.next.is_some(),
+                self.per_page.is_some(),
+                self.total_pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15219,6 +17587,9 @@ pub struct PaginatedConversationResponse {
     /// A count of the total number of objects.
     pub total_count: ::std::option::Option<i64>,
     pub pages: ::std::option::Option<CursorPages>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PaginatedConversationResponse {
@@ -15229,21 +17600,24 @@ impl ::intercom_api::runtime::de::Fields for PaginatedConversationResponse {
         "total_count",
         "pages",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.conversations = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.conversations = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PaginatedConversationResponse {
@@ -15267,6 +17641,17 @@ impl ::serde::Serialize for PaginatedConversationResponse {
         entry(&mut map, "conversations", &self.conversations)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.conversations.is_some(),
+                self.total_count.is_some(),
+                self.pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15287,26 +17672,32 @@ pub struct PaginatedNewsItemResponse {
     pub total_count: ::std::option::Option<i64>,
     /// An array of News Items
     pub data: ::std::option::Option<::std::vec::Vec<NewsItem>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PaginatedNewsItemResponse {
     const NAME: &'static str = "PaginatedNewsItemResponse";
     const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.pages = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PaginatedNewsItemResponse {
@@ -15330,6 +17721,17 @@ impl ::serde::Serialize for PaginatedNewsItemResponse {
         entry(&mut map, "pages", &self.pages)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.pages.is_some(),
+                self.total_count.is_some(),
+                self.data.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15350,26 +17752,32 @@ pub struct PaginatedNewsfeedResponse {
     pub total_count: ::std::option::Option<i64>,
     /// An array of Newsfeeds
     pub data: ::std::option::Option<::std::vec::Vec<Newsfeed>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PaginatedNewsfeedResponse {
     const NAME: &'static str = "PaginatedNewsfeedResponse";
     const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.pages = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PaginatedNewsfeedResponse {
@@ -15393,6 +17801,17 @@ impl ::serde::Serialize for PaginatedNewsfeedResponse {
         entry(&mut map, "pages", &self.pages)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.pages.is_some(),
+                self.total_count.is_some(),
+                self.data.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15418,6 +17837,9 @@ pub struct PartAttachment {
     pub width: ::std::option::Option<i64>,
     /// The height of the attachment
     pub height: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PartAttachment {
@@ -15431,24 +17853,27 @@ impl ::intercom_api::runtime::de::Fields for PartAttachment {
         "width",
         "height",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.url = map.next_value()?,
-            3 => self.content_type = map.next_value()?,
-            4 => self.filesize = map.next_value()?,
-            5 => self.width = map.next_value()?,
-            6 => self.height = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.name = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            3 => self.content_type = ::serde::Deserialize::deserialize(value)?,
+            4 => self.filesize = ::serde::Deserialize::deserialize(value)?,
+            5 => self.width = ::serde::Deserialize::deserialize(value)?,
+            6 => self.height = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PartAttachment {
@@ -15475,6 +17900,20 @@ impl ::serde::Serialize for PartAttachment {
         entry(&mut map, "filesize", &self.filesize)?;
         entry(&mut map, "width", &self.width)?;
         entry(&mut map, "height", &self.height)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.name.is_some(),
+                self.url.is_some(),
+                self.content_type.is_some(),
+                self.filesize.is_some(),
+                self.width.is_some(),
+                self.height.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15490,24 +17929,30 @@ pub struct PhoneSwitch {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Phone number in E.164 format, that has received the SMS to continue the conversation in the Messenger.
     pub phone: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
     const NAME: &'static str = "PhoneSwitch";
     const FIELDS: &'static [&'static str] = &["type", "phone"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.phone = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.phone = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PhoneSwitch {
@@ -15529,6 +17974,12 @@ impl ::serde::Serialize for PhoneSwitch {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "phone", &self.phone)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.phone.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15642,24 +18093,30 @@ pub struct RedactConversationRequestRedactConversationSourceRequest {
 pub struct Reference {
     pub r#type: ::std::option::Option<::std::string::String>,
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Reference {
     const NAME: &'static str = "Reference";
     const FIELDS: &'static [&'static str] = &["type", "id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Reference {
@@ -15681,6 +18138,12 @@ impl ::serde::Serialize for Reference {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15833,23 +18296,29 @@ pub struct ResultsResponse {
     pub results: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ResultsResponse {
     const NAME: &'static str = "ResultsResponse";
     const FIELDS: &'static [&'static str] = &["results"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.results = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.results = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ResultsResponse {
@@ -15870,6 +18339,12 @@ impl ::serde::Serialize for ResultsResponse {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "results", &self.results)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.results.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15890,26 +18365,32 @@ pub struct SearchArticlesResponse {
     /// An object containing the results of the search.
     pub data: ::std::option::Option<SearchArticlesResponseData>,
     pub pages: ::std::option::Option<CursorPages>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SearchArticlesResponse {
     const NAME: &'static str = "SearchArticlesResponse";
     const FIELDS: &'static [&'static str] = &["type", "total_count", "data", "pages"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.total_count = map.next_value()?,
-            2 => self.data = map.next_value()?,
-            3 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            2 => self.data = ::serde::Deserialize::deserialize(value)?,
+            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchArticlesResponse {
@@ -15933,6 +18414,17 @@ impl ::serde::Serialize for SearchArticlesResponse {
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "data", &self.data)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.total_count.is_some(),
+                self.data.is_some(),
+                self.pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -15948,24 +18440,30 @@ pub struct SearchArticlesResponseData {
     pub articles: ::std::option::Option<::std::vec::Vec<Article>>,
     /// A corresponding array of highlighted Article content
     pub highlights: ::std::option::Option<::std::vec::Vec<ArticleSearchHighlights>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SearchArticlesResponseData {
     const NAME: &'static str = "SearchArticlesResponseData";
     const FIELDS: &'static [&'static str] = &["articles", "highlights"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.articles = map.next_value()?,
-            1 => self.highlights = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.articles = ::serde::Deserialize::deserialize(value)?,
+            1 => self.highlights = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SearchArticlesResponseData {
@@ -15987,6 +18485,12 @@ impl ::serde::Serialize for SearchArticlesResponseData {
         )?;
         entry(&mut map, "articles", &self.articles)?;
         entry(&mut map, "highlights", &self.highlights)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.articles.is_some(), self.highlights.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -16087,6 +18591,9 @@ pub struct Segment {
     pub person_type: ::std::option::Option<SegmentPersonType>,
     /// The number of items in the user segment. It's returned when `include_count=true` is included in the request.
     pub count: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Segment {
@@ -16100,24 +18607,27 @@ impl ::intercom_api::runtime::de::Fields for Segment {
         "person_type",
         "count",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.created_at = map.next_value()?,
-            4 => self.updated_at = map.next_value()?,
-            5 => self.person_type = map.next_value()?,
-            6 => self.count = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            5 => self.person_type = ::serde::Deserialize::deserialize(value)?,
+            6 => self.count = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Segment {
@@ -16144,6 +18654,20 @@ impl ::serde::Serialize for Segment {
         entry(&mut map, "updated_at", &self.updated_at)?;
         entry(&mut map, "person_type", &self.person_type)?;
         entry(&mut map, "count", &self.count)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.person_type.is_some(),
+                self.count.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -16165,25 +18689,31 @@ pub struct SegmentList {
     pub pages: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SegmentList {
     const NAME: &'static str = "SegmentList";
     const FIELDS: &'static [&'static str] = &["type", "segments", "pages"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.segments = map.next_value()?,
-            2 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SegmentList {
@@ -16206,6 +18736,12 @@ impl ::serde::Serialize for SegmentList {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "segments", &self.segments)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.segments.is_some(), self.pages.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -16295,24 +18831,30 @@ pub struct SheetActionComponent {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The link which hosts your sheet.
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SheetActionComponent {
     const NAME: &'static str = "SheetActionComponent";
     const FIELDS: &'static [&'static str] = &["type", "url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SheetActionComponent {
@@ -16334,6 +18876,12 @@ impl ::serde::Serialize for SheetActionComponent {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -16356,25 +18904,31 @@ pub struct SingleFilterSearchRequest {
     pub operator: ::std::option::Option<SingleFilterSearchRequestOperator>,
     /// The value that you want to search on.
     pub value: ::std::option::Option<SingleFilterSearchRequestValue>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SingleFilterSearchRequest {
     const NAME: &'static str = "SingleFilterSearchRequest";
     const FIELDS: &'static [&'static str] = &["field", "operator", "value"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.field = map.next_value()?,
-            1 => self.operator = map.next_value()?,
-            2 => self.value = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.field = ::serde::Deserialize::deserialize(value)?,
+            1 => self.operator = ::serde::Deserialize::deserialize(value)?,
+            2 => self.value = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequest {
@@ -16397,6 +18951,12 @@ impl ::serde::Serialize for SingleFilterSearchRequest {
         entry(&mut map, "field", &self.field)?;
         entry(&mut map, "operator", &self.operator)?;
         entry(&mut map, "value", &self.value)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.field.is_some(), self.operator.is_some(), self.value.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -16612,6 +19172,9 @@ pub struct SingleSelectComponent {
     pub disabled: ::std::option::Option<bool>,
     /// This can be a Submit Action, URL Action, or Sheets Action.
     pub action: ::std::option::Option<ActionComponent>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SingleSelectComponent {
@@ -16626,25 +19189,28 @@ impl ::intercom_api::runtime::de::Fields for SingleSelectComponent {
         "disabled",
         "action",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.options = map.next_value()?,
-            3 => self.label = map.next_value()?,
-            4 => self.value = map.next_value()?,
-            5 => self.save_state = map.next_value()?,
-            6 => self.disabled = map.next_value()?,
-            7 => self.action = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.options = ::serde::Deserialize::deserialize(value)?,
+            3 => self.label = ::serde::Deserialize::deserialize(value)?,
+            4 => self.value = ::serde::Deserialize::deserialize(value)?,
+            5 => self.save_state = ::serde::Deserialize::deserialize(value)?,
+            6 => self.disabled = ::serde::Deserialize::deserialize(value)?,
+            7 => self.action = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SingleSelectComponent {
@@ -16672,6 +19238,21 @@ impl ::serde::Serialize for SingleSelectComponent {
         entry(&mut map, "save_state", &self.save_state)?;
         entry(&mut map, "disabled", &self.disabled)?;
         entry(&mut map, "action", &self.action)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.options.is_some(),
+                self.label.is_some(),
+                self.value.is_some(),
+                self.save_state.is_some(),
+                self.disabled.is_some(),
+                self.action.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -16754,26 +19335,32 @@ pub struct SingleSelectOption {
     pub text: ::std::option::Option<::std::string::String>,
     /// Styles the option and prevents the action. Default is false.
     pub disabled: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SingleSelectOption {
     const NAME: &'static str = "SingleSelectOption";
     const FIELDS: &'static [&'static str] = &["type", "id", "text", "disabled"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.text = map.next_value()?,
-            3 => self.disabled = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.text = ::serde::Deserialize::deserialize(value)?,
+            3 => self.disabled = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SingleSelectOption {
@@ -16797,6 +19384,17 @@ impl ::serde::Serialize for SingleSelectOption {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "text", &self.text)?;
         entry(&mut map, "disabled", &self.disabled)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.text.is_some(),
+                self.disabled.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -16818,25 +19416,31 @@ pub struct SlaApplied {
     ///             - `missed`: If there are any missed sla_events for the conversation and no canceled events. If there’s even a single missed sla event, the status will always be missed. A missed status is not applied when the SLA expires, only the next time a teammate replies.
     ///             - `active`: An SLA has been applied to a conversation, but has not yet been fulfilled. SLA status is active only if there are no “hit, “missed”, or “canceled” events.
     pub sla_status: ::std::option::Option<SlaAppliedSlaStatus>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SlaApplied {
     const NAME: &'static str = "SlaApplied";
     const FIELDS: &'static [&'static str] = &["type", "sla_name", "sla_status"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.sla_name = map.next_value()?,
-            2 => self.sla_status = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.sla_name = ::serde::Deserialize::deserialize(value)?,
+            2 => self.sla_status = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlaApplied {
@@ -16859,6 +19463,12 @@ impl ::serde::Serialize for SlaApplied {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "sla_name", &self.sla_name)?;
         entry(&mut map, "sla_status", &self.sla_status)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.sla_name.is_some(), self.sla_status.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -16962,25 +19572,31 @@ pub struct SocialProfile {
     pub name: ::std::option::Option<::std::string::String>,
     /// The name of the Social media profile
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SocialProfile {
     const NAME: &'static str = "SocialProfile";
     const FIELDS: &'static [&'static str] = &["type", "name", "url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.name = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SocialProfile {
@@ -17003,6 +19619,12 @@ impl ::serde::Serialize for SocialProfile {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.name.is_some(), self.url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -17022,25 +19644,31 @@ pub struct SpacerComponent {
     pub id: ::std::option::Option<::std::string::String>,
     /// The amount of space between components. Default is `s`.
     pub size: ::std::option::Option<SpacerComponentSize>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SpacerComponent {
     const NAME: &'static str = "SpacerComponent";
     const FIELDS: &'static [&'static str] = &["type", "id", "size"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.size = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.size = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SpacerComponent {
@@ -17063,6 +19691,12 @@ impl ::serde::Serialize for SpacerComponent {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "size", &self.size)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some(), self.size.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -17146,24 +19780,30 @@ pub struct StartingAfterPaging {
     pub per_page: ::std::option::Option<i64>,
     /// The cursor to use in the next request to get the next page of results.
     pub starting_after: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for StartingAfterPaging {
     const NAME: &'static str = "StartingAfterPaging";
     const FIELDS: &'static [&'static str] = &["per_page", "starting_after"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.per_page = map.next_value()?,
-            1 => self.starting_after = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.per_page = ::serde::Deserialize::deserialize(value)?,
+            1 => self.starting_after = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartingAfterPaging {
@@ -17185,6 +19825,12 @@ impl ::serde::Serialize for StartingAfterPaging {
         )?;
         entry(&mut map, "per_page", &self.per_page)?;
         entry(&mut map, "starting_after", &self.starting_after)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.per_page.is_some(), self.starting_after.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -17200,23 +19846,29 @@ pub struct SubmitActionComponent {
     ///
     /// Always `submit` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubmitActionComponent {
     const NAME: &'static str = "SubmitActionComponent";
     const FIELDS: &'static [&'static str] = &["type"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubmitActionComponent {
@@ -17237,6 +19889,12 @@ impl ::serde::Serialize for SubmitActionComponent {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -17270,6 +19928,9 @@ pub struct SubmitRequest {
     >,
     /// The user who took the action.
     pub user: ::std::option::Option<Contact>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubmitRequest {
@@ -17286,27 +19947,30 @@ impl ::intercom_api::runtime::de::Fields for SubmitRequest {
         "input_values",
         "user",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.workspace_id = map.next_value()?,
-            1 => self.workspace_region = map.next_value()?,
-            2 => self.admin = map.next_value()?,
-            3 => self.component_id = map.next_value()?,
-            4 => self.context = map.next_value()?,
-            5 => self.conversation = map.next_value()?,
-            6 => self.current_canvas = map.next_value()?,
-            7 => self.contact = map.next_value()?,
-            8 => self.input_values = map.next_value()?,
-            9 => self.user = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.workspace_region = ::serde::Deserialize::deserialize(value)?,
+            2 => self.admin = ::serde::Deserialize::deserialize(value)?,
+            3 => self.component_id = ::serde::Deserialize::deserialize(value)?,
+            4 => self.context = ::serde::Deserialize::deserialize(value)?,
+            5 => self.conversation = ::serde::Deserialize::deserialize(value)?,
+            6 => self.current_canvas = ::serde::Deserialize::deserialize(value)?,
+            7 => self.contact = ::serde::Deserialize::deserialize(value)?,
+            8 => self.input_values = ::serde::Deserialize::deserialize(value)?,
+            9 => self.user = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubmitRequest {
@@ -17336,6 +20000,23 @@ impl ::serde::Serialize for SubmitRequest {
         entry(&mut map, "contact", &self.contact)?;
         entry(&mut map, "input_values", &self.input_values)?;
         entry(&mut map, "user", &self.user)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.workspace_id.is_some(),
+                self.workspace_region.is_some(),
+                self.admin.is_some(),
+                self.component_id.is_some(),
+                self.context.is_some(),
+                self.conversation.is_some(),
+                self.current_canvas.is_some(),
+                self.contact.is_some(),
+                self.input_values.is_some(),
+                self.user.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -17363,6 +20044,9 @@ pub struct SubmitResponse {
     >,
     /// Optional. Indicates if the app has completed its purpose.
     pub event: ::std::option::Option<Event>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubmitResponse {
@@ -17372,20 +20056,23 @@ impl ::intercom_api::runtime::de::Fields for SubmitResponse {
         "card_creation_options",
         "event",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.canvas = map.next_value()?,
-            1 => self.card_creation_options = map.next_value()?,
-            2 => self.event = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.canvas = ::serde::Deserialize::deserialize(value)?,
+            1 => self.card_creation_options = ::serde::Deserialize::deserialize(value)?,
+            2 => self.event = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubmitResponse {
@@ -17408,6 +20095,16 @@ impl ::serde::Serialize for SubmitResponse {
         entry(&mut map, "canvas", &self.canvas)?;
         entry(&mut map, "card_creation_options", &self.card_creation_options)?;
         entry(&mut map, "event", &self.event)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.canvas.is_some(),
+                self.card_creation_options.is_some(),
+                self.event.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -17434,6 +20131,9 @@ pub struct SubscriptionType {
     pub content_types: ::std::option::Option<
         ::std::vec::Vec<SubscriptionTypeContentTypesItem>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubscriptionType {
@@ -17447,24 +20147,27 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
         "consent_type",
         "content_types",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.state = map.next_value()?,
-            3 => self.default_translation = map.next_value()?,
-            4 => self.translations = map.next_value()?,
-            5 => self.consent_type = map.next_value()?,
-            6 => self.content_types = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.state = ::serde::Deserialize::deserialize(value)?,
+            3 => self.default_translation = ::serde::Deserialize::deserialize(value)?,
+            4 => self.translations = ::serde::Deserialize::deserialize(value)?,
+            5 => self.consent_type = ::serde::Deserialize::deserialize(value)?,
+            6 => self.content_types = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubscriptionType {
@@ -17491,6 +20194,20 @@ impl ::serde::Serialize for SubscriptionType {
         entry(&mut map, "translations", &self.translations)?;
         entry(&mut map, "consent_type", &self.consent_type)?;
         entry(&mut map, "content_types", &self.content_types)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.state.is_some(),
+                self.default_translation.is_some(),
+                self.translations.is_some(),
+                self.consent_type.is_some(),
+                self.content_types.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -17621,24 +20338,30 @@ pub struct SubscriptionTypeList {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of subscription type objects associated with the workspace .
     pub data: ::std::option::Option<::std::vec::Vec<SubscriptionType>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
     const NAME: &'static str = "SubscriptionTypeList";
     const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeList {
@@ -17660,6 +20383,12 @@ impl ::serde::Serialize for SubscriptionTypeList {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.data.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -17744,6 +20473,9 @@ pub struct Tag {
     pub applied_at: ::std::option::Option<i64>,
     /// The admin who applied the tag. Only present when the tag is returned as part of a tagging operation on a contact, conversation, or ticket.
     pub applied_by: ::std::option::Option<Reference>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Tag {
@@ -17755,22 +20487,25 @@ impl ::intercom_api::runtime::de::Fields for Tag {
         "applied_at",
         "applied_by",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.applied_at = map.next_value()?,
-            4 => self.applied_by = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.applied_at = ::serde::Deserialize::deserialize(value)?,
+            4 => self.applied_by = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Tag {
@@ -17795,6 +20530,18 @@ impl ::serde::Serialize for Tag {
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "applied_at", &self.applied_at)?;
         entry(&mut map, "applied_by", &self.applied_by)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.applied_at.is_some(),
+                self.applied_by.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -17812,25 +20559,31 @@ pub struct TagBasic {
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the tag
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagBasic {
     const NAME: &'static str = "TagBasic";
     const FIELDS: &'static [&'static str] = &["type", "id", "name"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagBasic {
@@ -17853,6 +20606,12 @@ impl ::serde::Serialize for TagBasic {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some(), self.name.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -17881,24 +20640,30 @@ pub struct TagCompanyRequestCompaniesItem {
     pub id: ::std::option::Option<::std::string::String>,
     /// The company id you have defined for the company.
     pub company_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagCompanyRequestCompaniesItem {
     const NAME: &'static str = "TagCompanyRequestCompaniesItem";
     const FIELDS: &'static [&'static str] = &["id", "company_id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.company_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.company_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequestCompaniesItem {
@@ -17920,6 +20685,12 @@ impl ::serde::Serialize for TagCompanyRequestCompaniesItem {
         )?;
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "company_id", &self.company_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.company_id.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -17937,24 +20708,30 @@ pub struct TagList {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of tags objects associated with the workspace .
     pub data: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagList {
     const NAME: &'static str = "TagList";
     const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagList {
@@ -17976,6 +20753,12 @@ impl ::serde::Serialize for TagList {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.data.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -18001,23 +20784,29 @@ pub struct TagMultipleUsersRequest {
 pub struct TagMultipleUsersRequestUsersItem {
     /// The Intercom defined id representing the user.
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagMultipleUsersRequestUsersItem {
     const NAME: &'static str = "TagMultipleUsersRequestUsersItem";
     const FIELDS: &'static [&'static str] = &["id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequestUsersItem {
@@ -18038,6 +20827,12 @@ impl ::serde::Serialize for TagMultipleUsersRequestUsersItem {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -18055,24 +20850,30 @@ pub struct Tags {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of tags objects associated with the conversation.
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Tags {
     const NAME: &'static str = "Tags";
     const FIELDS: &'static [&'static str] = &["type", "tags"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.tags = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Tags {
@@ -18094,6 +20895,12 @@ impl ::serde::Serialize for Tags {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "tags", &self.tags)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.tags.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -18116,6 +20923,9 @@ pub struct Team {
     /// The list of admin IDs that are a part of the team.
     pub admin_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     pub admin_priority_level: ::std::option::Option<AdminPriorityLevel>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Team {
@@ -18127,22 +20937,25 @@ impl ::intercom_api::runtime::de::Fields for Team {
         "admin_ids",
         "admin_priority_level",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.admin_ids = map.next_value()?,
-            4 => self.admin_priority_level = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.admin_ids = ::serde::Deserialize::deserialize(value)?,
+            4 => self.admin_priority_level = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Team {
@@ -18167,6 +20980,18 @@ impl ::serde::Serialize for Team {
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "admin_ids", &self.admin_ids)?;
         entry(&mut map, "admin_priority_level", &self.admin_priority_level)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.admin_ids.is_some(),
+                self.admin_priority_level.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -18184,24 +21009,30 @@ pub struct TeamList {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of team objects
     pub teams: ::std::option::Option<::std::vec::Vec<Team>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TeamList {
     const NAME: &'static str = "TeamList";
     const FIELDS: &'static [&'static str] = &["type", "teams"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.teams = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.teams = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamList {
@@ -18223,6 +21054,12 @@ impl ::serde::Serialize for TeamList {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "teams", &self.teams)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.teams.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -18238,24 +21075,30 @@ pub struct TeamPriorityLevel {
     pub primary_team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// The secondary team ids for the team
     pub secondary_team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TeamPriorityLevel {
     const NAME: &'static str = "TeamPriorityLevel";
     const FIELDS: &'static [&'static str] = &["primary_team_ids", "secondary_team_ids"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.primary_team_ids = map.next_value()?,
-            1 => self.secondary_team_ids = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.primary_team_ids = ::serde::Deserialize::deserialize(value)?,
+            1 => self.secondary_team_ids = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamPriorityLevel {
@@ -18277,6 +21120,12 @@ impl ::serde::Serialize for TeamPriorityLevel {
         )?;
         entry(&mut map, "primary_team_ids", &self.primary_team_ids)?;
         entry(&mut map, "secondary_team_ids", &self.secondary_team_ids)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.primary_team_ids.is_some(), self.secondary_team_ids.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -18306,6 +21155,9 @@ pub struct TextAreaComponent {
     pub error: ::std::option::Option<bool>,
     /// Styles the input and prevents the action. Default is false.
     pub disabled: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TextAreaComponent {
@@ -18319,24 +21171,27 @@ impl ::intercom_api::runtime::de::Fields for TextAreaComponent {
         "error",
         "disabled",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.label = map.next_value()?,
-            3 => self.placeholder = map.next_value()?,
-            4 => self.value = map.next_value()?,
-            5 => self.error = map.next_value()?,
-            6 => self.disabled = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.label = ::serde::Deserialize::deserialize(value)?,
+            3 => self.placeholder = ::serde::Deserialize::deserialize(value)?,
+            4 => self.value = ::serde::Deserialize::deserialize(value)?,
+            5 => self.error = ::serde::Deserialize::deserialize(value)?,
+            6 => self.disabled = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TextAreaComponent {
@@ -18363,6 +21218,20 @@ impl ::serde::Serialize for TextAreaComponent {
         entry(&mut map, "value", &self.value)?;
         entry(&mut map, "error", &self.error)?;
         entry(&mut map, "disabled", &self.disabled)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.label.is_some(),
+                self.placeholder.is_some(),
+                self.value.is_some(),
+                self.error.is_some(),
+                self.disabled.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -18390,6 +21259,9 @@ pub struct TextComponent {
     ///
     /// Always `none` (kept as a string so that a new value never fails decoding).
     pub bottom_margin: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TextComponent {
@@ -18402,23 +21274,26 @@ impl ::intercom_api::runtime::de::Fields for TextComponent {
         "style",
         "bottom_margin",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.text = map.next_value()?,
-            3 => self.align = map.next_value()?,
-            4 => self.style = map.next_value()?,
-            5 => self.bottom_margin = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.text = ::serde::Deserialize::deserialize(value)?,
+            3 => self.align = ::serde::Deserialize::deserialize(value)?,
+            4 => self.style = ::serde::Deserialize::deserialize(value)?,
+            5 => self.bottom_margin = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TextComponent {
@@ -18444,6 +21319,19 @@ impl ::serde::Serialize for TextComponent {
         entry(&mut map, "align", &self.align)?;
         entry(&mut map, "style", &self.style)?;
         entry(&mut map, "bottom_margin", &self.bottom_margin)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.text.is_some(),
+                self.align.is_some(),
+                self.style.is_some(),
+                self.bottom_margin.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -18622,6 +21510,9 @@ pub struct Ticket {
     pub ticket_state_internal_label: ::std::option::Option<::std::string::String>,
     /// The state the ticket is currently in, in a human readable form - visible to customers, in the messenger, email and tickets portal.
     pub ticket_state_external_label: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Ticket {
@@ -18647,36 +21538,47 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
         "ticket_state_internal_label",
         "ticket_state_external_label",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.ticket_id = map.next_value()?,
-            3 => self.category = map.next_value()?,
-            4 => self.ticket_attributes = map.next_value()?,
-            5 => self.ticket_state = map.next_value()?,
-            6 => self.ticket_type = map.next_value()?,
-            7 => self.contacts = map.next_value()?,
-            8 => self.admin_assignee_id = map.next_value()?,
-            9 => self.team_assignee_id = map.next_value()?,
-            10 => self.created_at = map.next_value()?,
-            11 => self.updated_at = map.next_value()?,
-            12 => self.open = map.next_value()?,
-            13 => self.snoozed_until = map.next_value()?,
-            14 => self.linked_objects = map.next_value()?,
-            15 => self.ticket_parts = map.next_value()?,
-            16 => self.is_shared = map.next_value()?,
-            17 => self.ticket_state_internal_label = map.next_value()?,
-            18 => self.ticket_state_external_label = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.ticket_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.category = ::serde::Deserialize::deserialize(value)?,
+            4 => self.ticket_attributes = ::serde::Deserialize::deserialize(value)?,
+            5 => self.ticket_state = ::serde::Deserialize::deserialize(value)?,
+            6 => self.ticket_type = ::serde::Deserialize::deserialize(value)?,
+            7 => self.contacts = ::serde::Deserialize::deserialize(value)?,
+            8 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
+            9 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
+            10 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            11 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            12 => self.open = ::serde::Deserialize::deserialize(value)?,
+            13 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
+            14 => self.linked_objects = ::serde::Deserialize::deserialize(value)?,
+            15 => self.ticket_parts = ::serde::Deserialize::deserialize(value)?,
+            16 => self.is_shared = ::serde::Deserialize::deserialize(value)?,
+            17 => {
+                self.ticket_state_internal_label = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
             }
+            18 => {
+                self.ticket_state_external_label = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Ticket {
@@ -18722,6 +21624,32 @@ impl ::serde::Serialize for Ticket {
             &mut map,
             "ticket_state_external_label",
             &self.ticket_state_external_label,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.ticket_id.is_some(),
+                self.category.is_some(),
+                self.ticket_attributes.is_some(),
+                self.ticket_state.is_some(),
+                self.ticket_type.is_some(),
+                self.contacts.is_some(),
+                self.admin_assignee_id.is_some(),
+                self.team_assignee_id.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.open.is_some(),
+                self.snoozed_until.is_some(),
+                self.linked_objects.is_some(),
+                self.ticket_parts.is_some(),
+                self.is_shared.is_some(),
+                self.ticket_state_internal_label.is_some(),
+                self.ticket_state_external_label.is_some(),
+            ],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -18801,24 +21729,30 @@ pub struct TicketContacts {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of contacts affected by this ticket.
     pub contacts: ::std::option::Option<::std::vec::Vec<ContactReference>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketContacts {
     const NAME: &'static str = "TicketContacts";
     const FIELDS: &'static [&'static str] = &["type", "contacts"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.contacts = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.contacts = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketContacts {
@@ -18840,6 +21774,12 @@ impl ::serde::Serialize for TicketContacts {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "contacts", &self.contacts)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.contacts.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -18959,26 +21899,32 @@ pub struct TicketList {
     /// A count of the total number of objects.
     pub total_count: ::std::option::Option<i64>,
     pub pages: ::std::option::Option<CursorPages>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketList {
     const NAME: &'static str = "TicketList";
     const FIELDS: &'static [&'static str] = &["type", "tickets", "total_count", "pages"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.tickets = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.tickets = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketList {
@@ -19002,6 +21948,17 @@ impl ::serde::Serialize for TicketList {
         entry(&mut map, "tickets", &self.tickets)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.tickets.is_some(),
+                self.total_count.is_some(),
+                self.pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -19044,6 +22001,9 @@ pub struct TicketPart {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether or not the ticket part has been redacted.
     pub redacted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketPart {
@@ -19063,30 +22023,33 @@ impl ::intercom_api::runtime::de::Fields for TicketPart {
         "external_id",
         "redacted",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.part_type = map.next_value()?,
-            3 => self.body = map.next_value()?,
-            4 => self.previous_ticket_state = map.next_value()?,
-            5 => self.ticket_state = map.next_value()?,
-            6 => self.created_at = map.next_value()?,
-            7 => self.updated_at = map.next_value()?,
-            8 => self.assigned_to = map.next_value()?,
-            9 => self.author = map.next_value()?,
-            10 => self.attachments = map.next_value()?,
-            11 => self.external_id = map.next_value()?,
-            12 => self.redacted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.part_type = ::serde::Deserialize::deserialize(value)?,
+            3 => self.body = ::serde::Deserialize::deserialize(value)?,
+            4 => self.previous_ticket_state = ::serde::Deserialize::deserialize(value)?,
+            5 => self.ticket_state = ::serde::Deserialize::deserialize(value)?,
+            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            8 => self.assigned_to = ::serde::Deserialize::deserialize(value)?,
+            9 => self.author = ::serde::Deserialize::deserialize(value)?,
+            10 => self.attachments = ::serde::Deserialize::deserialize(value)?,
+            11 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            12 => self.redacted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketPart {
@@ -19119,6 +22082,26 @@ impl ::serde::Serialize for TicketPart {
         entry(&mut map, "attachments", &self.attachments)?;
         entry(&mut map, "external_id", &self.external_id)?;
         entry(&mut map, "redacted", &self.redacted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.part_type.is_some(),
+                self.body.is_some(),
+                self.previous_ticket_state.is_some(),
+                self.ticket_state.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.assigned_to.is_some(),
+                self.author.is_some(),
+                self.attachments.is_some(),
+                self.external_id.is_some(),
+                self.redacted.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -19138,26 +22121,32 @@ pub struct TicketPartAuthor {
     pub name: ::std::option::Option<::std::string::String>,
     /// The email of the author
     pub email: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketPartAuthor {
     const NAME: &'static str = "TicketPartAuthor";
     const FIELDS: &'static [&'static str] = &["type", "id", "name", "email"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.email = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketPartAuthor {
@@ -19181,6 +22170,17 @@ impl ::serde::Serialize for TicketPartAuthor {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.email.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -19392,25 +22392,31 @@ pub struct TicketParts {
     /// A list of Ticket Part objects for each ticket. There is a limit of 500 parts.
     pub ticket_parts: ::std::option::Option<::std::vec::Vec<TicketPart>>,
     pub total_count: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketParts {
     const NAME: &'static str = "TicketParts";
     const FIELDS: &'static [&'static str] = &["type", "ticket_parts", "total_count"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.ticket_parts = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.ticket_parts = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketParts {
@@ -19433,6 +22439,16 @@ impl ::serde::Serialize for TicketParts {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "ticket_parts", &self.ticket_parts)?;
         entry(&mut map, "total_count", &self.total_count)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.ticket_parts.is_some(),
+                self.total_count.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -19467,6 +22483,9 @@ pub struct TicketReply {
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// Whether or not the ticket part has been redacted.
     pub redacted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketReply {
@@ -19482,26 +22501,29 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
         "attachments",
         "redacted",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.part_type = map.next_value()?,
-            3 => self.body = map.next_value()?,
-            4 => self.created_at = map.next_value()?,
-            5 => self.updated_at = map.next_value()?,
-            6 => self.author = map.next_value()?,
-            7 => self.attachments = map.next_value()?,
-            8 => self.redacted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.part_type = ::serde::Deserialize::deserialize(value)?,
+            3 => self.body = ::serde::Deserialize::deserialize(value)?,
+            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            6 => self.author = ::serde::Deserialize::deserialize(value)?,
+            7 => self.attachments = ::serde::Deserialize::deserialize(value)?,
+            8 => self.redacted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketReply {
@@ -19530,6 +22552,22 @@ impl ::serde::Serialize for TicketReply {
         entry(&mut map, "author", &self.author)?;
         entry(&mut map, "attachments", &self.attachments)?;
         entry(&mut map, "redacted", &self.redacted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.part_type.is_some(),
+                self.body.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.author.is_some(),
+                self.attachments.is_some(),
+                self.redacted.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -19769,6 +22807,9 @@ pub struct TicketType {
     ///
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketType {
@@ -19786,28 +22827,31 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
         "created_at",
         "updated_at",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.category = map.next_value()?,
-            3 => self.name = map.next_value()?,
-            4 => self.description = map.next_value()?,
-            5 => self.icon = map.next_value()?,
-            6 => self.workspace_id = map.next_value()?,
-            7 => self.ticket_type_attributes = map.next_value()?,
-            8 => self.archived = map.next_value()?,
-            9 => self.created_at = map.next_value()?,
-            10 => self.updated_at = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.category = ::serde::Deserialize::deserialize(value)?,
+            3 => self.name = ::serde::Deserialize::deserialize(value)?,
+            4 => self.description = ::serde::Deserialize::deserialize(value)?,
+            5 => self.icon = ::serde::Deserialize::deserialize(value)?,
+            6 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            7 => self.ticket_type_attributes = ::serde::Deserialize::deserialize(value)?,
+            8 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            9 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            10 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketType {
@@ -19838,6 +22882,24 @@ impl ::serde::Serialize for TicketType {
         entry(&mut map, "archived", &self.archived)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.category.is_some(),
+                self.name.is_some(),
+                self.description.is_some(),
+                self.icon.is_some(),
+                self.workspace_id.is_some(),
+                self.ticket_type_attributes.is_some(),
+                self.archived.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -19891,6 +22953,9 @@ pub struct TicketTypeAttribute {
     ///
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeAttribute {
@@ -19914,34 +22979,41 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttribute {
         "created_at",
         "updated_at",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.workspace_id = map.next_value()?,
-            3 => self.name = map.next_value()?,
-            4 => self.description = map.next_value()?,
-            5 => self.data_type = map.next_value()?,
-            6 => self.input_options = map.next_value()?,
-            7 => self.order = map.next_value()?,
-            8 => self.required_to_create = map.next_value()?,
-            9 => self.required_to_create_for_contacts = map.next_value()?,
-            10 => self.visible_on_create = map.next_value()?,
-            11 => self.visible_to_contacts = map.next_value()?,
-            12 => self.default = map.next_value()?,
-            13 => self.ticket_type_id = map.next_value()?,
-            14 => self.archived = map.next_value()?,
-            15 => self.created_at = map.next_value()?,
-            16 => self.updated_at = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.name = ::serde::Deserialize::deserialize(value)?,
+            4 => self.description = ::serde::Deserialize::deserialize(value)?,
+            5 => self.data_type = ::serde::Deserialize::deserialize(value)?,
+            6 => self.input_options = ::serde::Deserialize::deserialize(value)?,
+            7 => self.order = ::serde::Deserialize::deserialize(value)?,
+            8 => self.required_to_create = ::serde::Deserialize::deserialize(value)?,
+            9 => {
+                self.required_to_create_for_contacts = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
             }
+            10 => self.visible_on_create = ::serde::Deserialize::deserialize(value)?,
+            11 => self.visible_to_contacts = ::serde::Deserialize::deserialize(value)?,
+            12 => self.default = ::serde::Deserialize::deserialize(value)?,
+            13 => self.ticket_type_id = ::serde::Deserialize::deserialize(value)?,
+            14 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            15 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            16 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketTypeAttribute {
@@ -19982,6 +23054,30 @@ impl ::serde::Serialize for TicketTypeAttribute {
         entry(&mut map, "archived", &self.archived)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.workspace_id.is_some(),
+                self.name.is_some(),
+                self.description.is_some(),
+                self.data_type.is_some(),
+                self.input_options.is_some(),
+                self.order.is_some(),
+                self.required_to_create.is_some(),
+                self.required_to_create_for_contacts.is_some(),
+                self.visible_on_create.is_some(),
+                self.visible_to_contacts.is_some(),
+                self.default.is_some(),
+                self.ticket_type_id.is_some(),
+                self.archived.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -20001,24 +23097,30 @@ pub struct TicketTypeAttributeList {
     pub ticket_type_attributes: ::std::option::Option<
         ::std::vec::Vec<TicketTypeAttribute>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
     const NAME: &'static str = "TicketTypeAttributeList";
     const FIELDS: &'static [&'static str] = &["type", "ticket_type_attributes"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.ticket_type_attributes = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.ticket_type_attributes = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketTypeAttributeList {
@@ -20040,6 +23142,12 @@ impl ::serde::Serialize for TicketTypeAttributeList {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "ticket_type_attributes", &self.ticket_type_attributes)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.ticket_type_attributes.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -20118,24 +23226,30 @@ pub struct TicketTypeList {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of ticket_types associated with a given workspace.
     pub ticket_types: ::std::option::Option<::std::vec::Vec<TicketType>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeList {
     const NAME: &'static str = "TicketTypeList";
     const FIELDS: &'static [&'static str] = &["type", "ticket_types"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.ticket_types = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.ticket_types = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TicketTypeList {
@@ -20157,6 +23271,12 @@ impl ::serde::Serialize for TicketTypeList {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "ticket_types", &self.ticket_types)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.ticket_types.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -20174,25 +23294,31 @@ pub struct Translation {
     pub description: ::std::option::Option<::std::string::String>,
     /// The two character identifier for the language of the translation object.
     pub locale: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Translation {
     const NAME: &'static str = "Translation";
     const FIELDS: &'static [&'static str] = &["name", "description", "locale"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.description = map.next_value()?,
-            2 => self.locale = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.description = ::serde::Deserialize::deserialize(value)?,
+            2 => self.locale = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Translation {
@@ -20215,6 +23341,12 @@ impl ::serde::Serialize for Translation {
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "description", &self.description)?;
         entry(&mut map, "locale", &self.locale)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.name.is_some(), self.description.is_some(), self.locale.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -20270,6 +23402,9 @@ pub struct UpdateArticleRequestBody {
     /// The type of parent, which can either be a `collection` or `section`.
     pub parent_type: ::std::option::Option<::std::string::String>,
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateArticleRequestBody {
@@ -20284,25 +23419,28 @@ impl ::intercom_api::runtime::de::Fields for UpdateArticleRequestBody {
         "parent_type",
         "translated_content",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.title = map.next_value()?,
-            1 => self.description = map.next_value()?,
-            2 => self.body = map.next_value()?,
-            3 => self.author_id = map.next_value()?,
-            4 => self.state = map.next_value()?,
-            5 => self.parent_id = map.next_value()?,
-            6 => self.parent_type = map.next_value()?,
-            7 => self.translated_content = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.title = ::serde::Deserialize::deserialize(value)?,
+            1 => self.description = ::serde::Deserialize::deserialize(value)?,
+            2 => self.body = ::serde::Deserialize::deserialize(value)?,
+            3 => self.author_id = ::serde::Deserialize::deserialize(value)?,
+            4 => self.state = ::serde::Deserialize::deserialize(value)?,
+            5 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
+            6 => self.parent_type = ::serde::Deserialize::deserialize(value)?,
+            7 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequestBody {
@@ -20330,6 +23468,21 @@ impl ::serde::Serialize for UpdateArticleRequestBody {
         entry(&mut map, "parent_id", &self.parent_id)?;
         entry(&mut map, "parent_type", &self.parent_type)?;
         entry(&mut map, "translated_content", &self.translated_content)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.title.is_some(),
+                self.description.is_some(),
+                self.body.is_some(),
+                self.author_id.is_some(),
+                self.state.is_some(),
+                self.parent_id.is_some(),
+                self.parent_type.is_some(),
+                self.translated_content.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -20405,6 +23558,9 @@ pub struct UpdateCollectionRequest {
     pub translated_content: ::std::option::Option<GroupTranslatedContent>,
     /// The id of the parent collection. If `null` then it will be updated as the first level collection.
     pub parent_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
@@ -20415,21 +23571,24 @@ impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
         "translated_content",
         "parent_id",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.description = map.next_value()?,
-            2 => self.translated_content = map.next_value()?,
-            3 => self.parent_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.description = ::serde::Deserialize::deserialize(value)?,
+            2 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            3 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateCollectionRequest {
@@ -20453,6 +23612,17 @@ impl ::serde::Serialize for UpdateCollectionRequest {
         entry(&mut map, "description", &self.description)?;
         entry(&mut map, "translated_content", &self.translated_content)?;
         entry(&mut map, "parent_id", &self.parent_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.name.is_some(),
+                self.description.is_some(),
+                self.translated_content.is_some(),
+                self.parent_id.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -20492,6 +23662,9 @@ pub struct UpdateContactRequest {
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
@@ -20509,28 +23682,33 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
         "unsubscribed_from_emails",
         "custom_attributes",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.role = map.next_value()?,
-            1 => self.external_id = map.next_value()?,
-            2 => self.email = map.next_value()?,
-            3 => self.phone = map.next_value()?,
-            4 => self.name = map.next_value()?,
-            5 => self.avatar = map.next_value()?,
-            6 => self.signed_up_at = map.next_value()?,
-            7 => self.last_seen_at = map.next_value()?,
-            8 => self.owner_id = map.next_value()?,
-            9 => self.unsubscribed_from_emails = map.next_value()?,
-            10 => self.custom_attributes = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.role = ::serde::Deserialize::deserialize(value)?,
+            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            3 => self.phone = ::serde::Deserialize::deserialize(value)?,
+            4 => self.name = ::serde::Deserialize::deserialize(value)?,
+            5 => self.avatar = ::serde::Deserialize::deserialize(value)?,
+            6 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
+            7 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
+            8 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            9 => {
+                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
             }
+            10 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateContactRequest {
@@ -20561,6 +23739,24 @@ impl ::serde::Serialize for UpdateContactRequest {
         entry(&mut map, "owner_id", &self.owner_id)?;
         entry(&mut map, "unsubscribed_from_emails", &self.unsubscribed_from_emails)?;
         entry(&mut map, "custom_attributes", &self.custom_attributes)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.role.is_some(),
+                self.external_id.is_some(),
+                self.email.is_some(),
+                self.phone.is_some(),
+                self.name.is_some(),
+                self.avatar.is_some(),
+                self.signed_up_at.is_some(),
+                self.last_seen_at.is_some(),
+                self.owner_id.is_some(),
+                self.unsubscribed_from_emails.is_some(),
+                self.custom_attributes.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -20575,24 +23771,30 @@ pub struct UpdateConversationRequest {
     /// Mark a conversation as read within Intercom.
     pub read: ::std::option::Option<bool>,
     pub custom_attributes: ::std::option::Option<CustomAttributes>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateConversationRequest {
     const NAME: &'static str = "UpdateConversationRequest";
     const FIELDS: &'static [&'static str] = &["read", "custom_attributes"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.read = map.next_value()?,
-            1 => self.custom_attributes = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.read = ::serde::Deserialize::deserialize(value)?,
+            1 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationRequest {
@@ -20614,6 +23816,12 @@ impl ::serde::Serialize for UpdateConversationRequest {
         )?;
         entry(&mut map, "read", &self.read)?;
         entry(&mut map, "custom_attributes", &self.custom_attributes)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.read.is_some(), self.custom_attributes.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -20634,6 +23842,9 @@ pub struct UpdateDataAttributeRequest {
     >,
     /// Can this attribute be updated by the Messenger
     pub messenger_writable: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
@@ -20644,21 +23855,24 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
         "options",
         "messenger_writable",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.archived = map.next_value()?,
-            1 => self.description = map.next_value()?,
-            2 => self.options = map.next_value()?,
-            3 => self.messenger_writable = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            1 => self.description = ::serde::Deserialize::deserialize(value)?,
+            2 => self.options = ::serde::Deserialize::deserialize(value)?,
+            3 => self.messenger_writable = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateDataAttributeRequest {
@@ -20682,6 +23896,17 @@ impl ::serde::Serialize for UpdateDataAttributeRequest {
         entry(&mut map, "description", &self.description)?;
         entry(&mut map, "options", &self.options)?;
         entry(&mut map, "messenger_writable", &self.messenger_writable)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.archived.is_some(),
+                self.description.is_some(),
+                self.options.is_some(),
+                self.messenger_writable.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -20718,6 +23943,9 @@ pub struct UpdateTicketRequest {
     /// Unix timestamp in seconds.
     pub snoozed_until: ::std::option::Option<i64>,
     pub assignment: ::std::option::Option<UpdateTicketRequestAssignment>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateTicketRequest {
@@ -20730,23 +23958,26 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketRequest {
         "snoozed_until",
         "assignment",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.ticket_attributes = map.next_value()?,
-            1 => self.state = map.next_value()?,
-            2 => self.open = map.next_value()?,
-            3 => self.is_shared = map.next_value()?,
-            4 => self.snoozed_until = map.next_value()?,
-            5 => self.assignment = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.ticket_attributes = ::serde::Deserialize::deserialize(value)?,
+            1 => self.state = ::serde::Deserialize::deserialize(value)?,
+            2 => self.open = ::serde::Deserialize::deserialize(value)?,
+            3 => self.is_shared = ::serde::Deserialize::deserialize(value)?,
+            4 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
+            5 => self.assignment = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequest {
@@ -20772,6 +24003,19 @@ impl ::serde::Serialize for UpdateTicketRequest {
         entry(&mut map, "is_shared", &self.is_shared)?;
         entry(&mut map, "snoozed_until", &self.snoozed_until)?;
         entry(&mut map, "assignment", &self.assignment)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.ticket_attributes.is_some(),
+                self.state.is_some(),
+                self.open.is_some(),
+                self.is_shared.is_some(),
+                self.snoozed_until.is_some(),
+                self.assignment.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -20786,24 +24030,30 @@ pub struct UpdateTicketRequestAssignment {
     pub admin_id: ::std::option::Option<::std::string::String>,
     /// The ID of the admin or team to which the ticket is assigned. Set this 0 to unassign it.
     pub assignee_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateTicketRequestAssignment {
     const NAME: &'static str = "UpdateTicketRequestAssignment";
     const FIELDS: &'static [&'static str] = &["admin_id", "assignee_id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.admin_id = map.next_value()?,
-            1 => self.assignee_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.assignee_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketRequestAssignment {
@@ -20825,6 +24075,12 @@ impl ::serde::Serialize for UpdateTicketRequestAssignment {
         )?;
         entry(&mut map, "admin_id", &self.admin_id)?;
         entry(&mut map, "assignee_id", &self.assignee_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.admin_id.is_some(), self.assignee_id.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -20917,6 +24173,9 @@ pub struct UpdateTicketTypeAttributeRequest {
     pub allow_multiple_values: ::std::option::Option<bool>,
     /// Whether the attribute should be archived and not shown during creation of the ticket (it will still be present on previously created tickets)
     pub archived: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeAttributeRequest {
@@ -20933,27 +24192,34 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeAttributeRequest {
         "allow_multiple_values",
         "archived",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.description = map.next_value()?,
-            2 => self.required_to_create = map.next_value()?,
-            3 => self.required_to_create_for_contacts = map.next_value()?,
-            4 => self.visible_on_create = map.next_value()?,
-            5 => self.visible_to_contacts = map.next_value()?,
-            6 => self.multiline = map.next_value()?,
-            7 => self.list_items = map.next_value()?,
-            8 => self.allow_multiple_values = map.next_value()?,
-            9 => self.archived = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.description = ::serde::Deserialize::deserialize(value)?,
+            2 => self.required_to_create = ::serde::Deserialize::deserialize(value)?,
+            3 => {
+                self.required_to_create_for_contacts = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
             }
+            4 => self.visible_on_create = ::serde::Deserialize::deserialize(value)?,
+            5 => self.visible_to_contacts = ::serde::Deserialize::deserialize(value)?,
+            6 => self.multiline = ::serde::Deserialize::deserialize(value)?,
+            7 => self.list_items = ::serde::Deserialize::deserialize(value)?,
+            8 => self.allow_multiple_values = ::serde::Deserialize::deserialize(value)?,
+            9 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeAttributeRequest {
@@ -20987,6 +24253,23 @@ impl ::serde::Serialize for UpdateTicketTypeAttributeRequest {
         entry(&mut map, "list_items", &self.list_items)?;
         entry(&mut map, "allow_multiple_values", &self.allow_multiple_values)?;
         entry(&mut map, "archived", &self.archived)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.name.is_some(),
+                self.description.is_some(),
+                self.required_to_create.is_some(),
+                self.required_to_create_for_contacts.is_some(),
+                self.visible_on_create.is_some(),
+                self.visible_to_contacts.is_some(),
+                self.multiline.is_some(),
+                self.list_items.is_some(),
+                self.allow_multiple_values.is_some(),
+                self.archived.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -21011,6 +24294,9 @@ pub struct UpdateTicketTypeRequestBody {
     pub archived: ::std::option::Option<bool>,
     /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
     pub is_internal: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeRequestBody {
@@ -21023,23 +24309,26 @@ impl ::intercom_api::runtime::de::Fields for UpdateTicketTypeRequestBody {
         "archived",
         "is_internal",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.description = map.next_value()?,
-            2 => self.category = map.next_value()?,
-            3 => self.icon = map.next_value()?,
-            4 => self.archived = map.next_value()?,
-            5 => self.is_internal = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.description = ::serde::Deserialize::deserialize(value)?,
+            2 => self.category = ::serde::Deserialize::deserialize(value)?,
+            3 => self.icon = ::serde::Deserialize::deserialize(value)?,
+            4 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            5 => self.is_internal = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateTicketTypeRequestBody {
@@ -21065,6 +24354,19 @@ impl ::serde::Serialize for UpdateTicketTypeRequestBody {
         entry(&mut map, "icon", &self.icon)?;
         entry(&mut map, "archived", &self.archived)?;
         entry(&mut map, "is_internal", &self.is_internal)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.name.is_some(),
+                self.description.is_some(),
+                self.category.is_some(),
+                self.icon.is_some(),
+                self.archived.is_some(),
+                self.is_internal.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -21147,6 +24449,9 @@ pub struct UpdateVisitorRequest {
     pub custom_attributes: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
@@ -21157,21 +24462,24 @@ impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
         "name",
         "custom_attributes",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.user_id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.custom_attributes = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateVisitorRequest {
@@ -21195,6 +24503,17 @@ impl ::serde::Serialize for UpdateVisitorRequest {
         entry(&mut map, "user_id", &self.user_id)?;
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "custom_attributes", &self.custom_attributes)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.id.is_some(),
+                self.user_id.is_some(),
+                self.name.is_some(),
+                self.custom_attributes.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -21212,24 +24531,30 @@ pub struct UrlActionComponent {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The link you want to open.
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UrlActionComponent {
     const NAME: &'static str = "UrlActionComponent";
     const FIELDS: &'static [&'static str] = &["type", "url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UrlActionComponent {
@@ -21251,6 +24576,12 @@ impl ::serde::Serialize for UrlActionComponent {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -21324,6 +24655,9 @@ pub struct Visitor {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// Identifies if this visitor has do not track enabled.
     pub do_not_track: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Visitor {
@@ -21363,50 +24697,55 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
         "utm_term",
         "do_not_track",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.user_id = map.next_value()?,
-            3 => self.anonymous = map.next_value()?,
-            4 => self.email = map.next_value()?,
-            5 => self.phone = map.next_value()?,
-            6 => self.name = map.next_value()?,
-            7 => self.pseudonym = map.next_value()?,
-            8 => self.avatar = map.next_value()?,
-            9 => self.app_id = map.next_value()?,
-            10 => self.companies = map.next_value()?,
-            11 => self.location_data = map.next_value()?,
-            12 => self.las_request_at = map.next_value()?,
-            13 => self.created_at = map.next_value()?,
-            14 => self.remote_created_at = map.next_value()?,
-            15 => self.signed_up_at = map.next_value()?,
-            16 => self.updated_at = map.next_value()?,
-            17 => self.session_count = map.next_value()?,
-            18 => self.social_profiles = map.next_value()?,
-            19 => self.owner_id = map.next_value()?,
-            20 => self.unsubscribed_from_emails = map.next_value()?,
-            21 => self.marked_email_as_spam = map.next_value()?,
-            22 => self.has_hard_bounced = map.next_value()?,
-            23 => self.tags = map.next_value()?,
-            24 => self.segments = map.next_value()?,
-            25 => self.custom_attributes = map.next_value()?,
-            26 => self.referrer = map.next_value()?,
-            27 => self.utm_campaign = map.next_value()?,
-            28 => self.utm_content = map.next_value()?,
-            29 => self.utm_medium = map.next_value()?,
-            30 => self.utm_source = map.next_value()?,
-            31 => self.utm_term = map.next_value()?,
-            32 => self.do_not_track = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.anonymous = ::serde::Deserialize::deserialize(value)?,
+            4 => self.email = ::serde::Deserialize::deserialize(value)?,
+            5 => self.phone = ::serde::Deserialize::deserialize(value)?,
+            6 => self.name = ::serde::Deserialize::deserialize(value)?,
+            7 => self.pseudonym = ::serde::Deserialize::deserialize(value)?,
+            8 => self.avatar = ::serde::Deserialize::deserialize(value)?,
+            9 => self.app_id = ::serde::Deserialize::deserialize(value)?,
+            10 => self.companies = ::serde::Deserialize::deserialize(value)?,
+            11 => self.location_data = ::serde::Deserialize::deserialize(value)?,
+            12 => self.las_request_at = ::serde::Deserialize::deserialize(value)?,
+            13 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            14 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
+            15 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
+            16 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            17 => self.session_count = ::serde::Deserialize::deserialize(value)?,
+            18 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
+            19 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            20 => {
+                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
             }
+            21 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
+            22 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
+            23 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            24 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            25 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            26 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            27 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            28 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            29 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            30 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            31 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            32 => self.do_not_track = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Visitor {
@@ -21459,6 +24798,46 @@ impl ::serde::Serialize for Visitor {
         entry(&mut map, "utm_source", &self.utm_source)?;
         entry(&mut map, "utm_term", &self.utm_term)?;
         entry(&mut map, "do_not_track", &self.do_not_track)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.user_id.is_some(),
+                self.anonymous.is_some(),
+                self.email.is_some(),
+                self.phone.is_some(),
+                self.name.is_some(),
+                self.pseudonym.is_some(),
+                self.avatar.is_some(),
+                self.app_id.is_some(),
+                self.companies.is_some(),
+                self.location_data.is_some(),
+                self.las_request_at.is_some(),
+                self.created_at.is_some(),
+                self.remote_created_at.is_some(),
+                self.signed_up_at.is_some(),
+                self.updated_at.is_some(),
+                self.session_count.is_some(),
+                self.social_profiles.is_some(),
+                self.owner_id.is_some(),
+                self.unsubscribed_from_emails.is_some(),
+                self.marked_email_as_spam.is_some(),
+                self.has_hard_bounced.is_some(),
+                self.tags.is_some(),
+                self.segments.is_some(),
+                self.custom_attributes.is_some(),
+                self.referrer.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.do_not_track.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -21472,24 +24851,30 @@ pub struct VisitorAvatar {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// This object represents the avatar associated with the visitor.
     pub image_url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorAvatar {
     const NAME: &'static str = "VisitorAvatar";
     const FIELDS: &'static [&'static str] = &["type", "image_url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.image_url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorAvatar {
@@ -21511,6 +24896,12 @@ impl ::serde::Serialize for VisitorAvatar {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "image_url", &self.image_url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.image_url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -21526,24 +24917,30 @@ pub struct VisitorCompanies {
     /// Always `company.list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
     pub companies: ::std::option::Option<::std::vec::Vec<Company>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
     const NAME: &'static str = "VisitorCompanies";
     const FIELDS: &'static [&'static str] = &["type", "companies"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.companies = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.companies = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorCompanies {
@@ -21565,6 +24962,12 @@ impl ::serde::Serialize for VisitorCompanies {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "companies", &self.companies)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.companies.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -21584,25 +24987,31 @@ pub struct VisitorDeletedObject {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Automatically generated identifier for the Visitor.
     pub user_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
     const NAME: &'static str = "VisitorDeletedObject";
     const FIELDS: &'static [&'static str] = &["id", "type", "user_id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.r#type = map.next_value()?,
-            2 => self.user_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorDeletedObject {
@@ -21625,6 +25034,12 @@ impl ::serde::Serialize for VisitorDeletedObject {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.r#type.is_some(), self.user_id.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -21650,6 +25065,9 @@ pub struct VisitorLocationData {
     pub region_name: ::std::option::Option<::std::string::String>,
     /// The timezone of the visitor.
     pub timezone: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
@@ -21664,25 +25082,28 @@ impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
         "region_name",
         "timezone",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.city_name = map.next_value()?,
-            2 => self.continent_code = map.next_value()?,
-            3 => self.country_code = map.next_value()?,
-            4 => self.country_name = map.next_value()?,
-            5 => self.postal_code = map.next_value()?,
-            6 => self.region_name = map.next_value()?,
-            7 => self.timezone = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.city_name = ::serde::Deserialize::deserialize(value)?,
+            2 => self.continent_code = ::serde::Deserialize::deserialize(value)?,
+            3 => self.country_code = ::serde::Deserialize::deserialize(value)?,
+            4 => self.country_name = ::serde::Deserialize::deserialize(value)?,
+            5 => self.postal_code = ::serde::Deserialize::deserialize(value)?,
+            6 => self.region_name = ::serde::Deserialize::deserialize(value)?,
+            7 => self.timezone = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorLocationData {
@@ -21710,6 +25131,21 @@ impl ::serde::Serialize for VisitorLocationData {
         entry(&mut map, "postal_code", &self.postal_code)?;
         entry(&mut map, "region_name", &self.region_name)?;
         entry(&mut map, "timezone", &self.timezone)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.city_name.is_some(),
+                self.continent_code.is_some(),
+                self.country_code.is_some(),
+                self.country_name.is_some(),
+                self.postal_code.is_some(),
+                self.region_name.is_some(),
+                self.timezone.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -21725,24 +25161,30 @@ pub struct VisitorSegments {
     /// Always `segment.list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
     pub segments: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorSegments {
     const NAME: &'static str = "VisitorSegments";
     const FIELDS: &'static [&'static str] = &["type", "segments"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.segments = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorSegments {
@@ -21764,6 +25206,12 @@ impl ::serde::Serialize for VisitorSegments {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "segments", &self.segments)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.segments.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -21779,24 +25227,30 @@ pub struct VisitorSocialProfiles {
     /// Always `social_profile.list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
     pub social_profiles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
     const NAME: &'static str = "VisitorSocialProfiles";
     const FIELDS: &'static [&'static str] = &["type", "social_profiles"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.social_profiles = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorSocialProfiles {
@@ -21818,6 +25272,12 @@ impl ::serde::Serialize for VisitorSocialProfiles {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.social_profiles.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -21833,24 +25293,30 @@ pub struct VisitorTags {
     /// Always `tag.list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
     pub tags: ::std::option::Option<::std::vec::Vec<VisitorTagsTagsItem>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorTags {
     const NAME: &'static str = "VisitorTags";
     const FIELDS: &'static [&'static str] = &["type", "tags"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.tags = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorTags {
@@ -21872,6 +25338,12 @@ impl ::serde::Serialize for VisitorTags {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "tags", &self.tags)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.tags.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -21890,25 +25362,31 @@ pub struct VisitorTagsTagsItem {
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the tag.
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
     const NAME: &'static str = "VisitorTagsTagsItem";
     const FIELDS: &'static [&'static str] = &["type", "id", "name"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorTagsTagsItem {
@@ -21931,6 +25409,12 @@ impl ::serde::Serialize for VisitorTagsTagsItem {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some(), self.name.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }

@@ -114,8 +114,9 @@ impl ::intercom_api::runtime::Operation for SetAwayAdmin {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/admins/{}/away", ::intercom_api::runtime::params::path_segment(& self
-                .admin_id) ?
+                "/admins/{}/away",
+                ::intercom_api::runtime::params::path_param("setAwayAdmin", "admin_id", &
+                self.admin_id) ?
             ),
         )
     }
@@ -291,8 +292,9 @@ impl ::intercom_api::runtime::Operation for RetrieveAdmin {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/admins/{}", ::intercom_api::runtime::params::path_segment(& self
-                .admin_id) ?
+                "/admins/{}",
+                ::intercom_api::runtime::params::path_param("retrieveAdmin", "admin_id",
+                & self.admin_id) ?
             ),
         )
     }
@@ -469,8 +471,9 @@ impl ::intercom_api::runtime::Operation for RetrieveArticle {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/articles/{}", ::intercom_api::runtime::params::path_segment(& self
-                .article_id) ?
+                "/articles/{}",
+                ::intercom_api::runtime::params::path_param("retrieveArticle",
+                "article_id", & self.article_id) ?
             ),
         )
     }
@@ -531,8 +534,9 @@ impl ::intercom_api::runtime::Operation for UpdateArticle {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/articles/{}", ::intercom_api::runtime::params::path_segment(& self
-                .article_id) ?
+                "/articles/{}",
+                ::intercom_api::runtime::params::path_param("updateArticle",
+                "article_id", & self.article_id) ?
             ),
         )
     }
@@ -589,8 +593,9 @@ impl ::intercom_api::runtime::Operation for DeleteArticle {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/articles/{}", ::intercom_api::runtime::params::path_segment(& self
-                .article_id) ?
+                "/articles/{}",
+                ::intercom_api::runtime::params::path_param("deleteArticle",
+                "article_id", & self.article_id) ?
             ),
         )
     }
@@ -847,7 +852,8 @@ impl ::intercom_api::runtime::Operation for RetrieveCollection {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/help_center/collections/{}",
-                ::intercom_api::runtime::params::path_segment(& self.collection_id) ?
+                ::intercom_api::runtime::params::path_param("retrieveCollection",
+                "collection_id", & self.collection_id) ?
             ),
         )
     }
@@ -909,7 +915,8 @@ impl ::intercom_api::runtime::Operation for UpdateCollection {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/help_center/collections/{}",
-                ::intercom_api::runtime::params::path_segment(& self.collection_id) ?
+                ::intercom_api::runtime::params::path_param("updateCollection",
+                "collection_id", & self.collection_id) ?
             ),
         )
     }
@@ -967,7 +974,8 @@ impl ::intercom_api::runtime::Operation for DeleteCollection {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/help_center/collections/{}",
-                ::intercom_api::runtime::params::path_segment(& self.collection_id) ?
+                ::intercom_api::runtime::params::path_param("deleteCollection",
+                "collection_id", & self.collection_id) ?
             ),
         )
     }
@@ -1025,7 +1033,8 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/help_center/help_centers/{}",
-                ::intercom_api::runtime::params::path_segment(& self.help_center_id) ?
+                ::intercom_api::runtime::params::path_param("retrieveHelpCenter",
+                "help_center_id", & self.help_center_id) ?
             ),
         )
     }
@@ -1307,8 +1316,9 @@ impl ::intercom_api::runtime::Operation for RetrieveACompanyById {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/companies/{}", ::intercom_api::runtime::params::path_segment(& self
-                .company_id) ?
+                "/companies/{}",
+                ::intercom_api::runtime::params::path_param("RetrieveACompanyById",
+                "company_id", & self.company_id) ?
             ),
         )
     }
@@ -1367,8 +1377,9 @@ impl ::intercom_api::runtime::Operation for UpdateCompany {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/companies/{}", ::intercom_api::runtime::params::path_segment(& self
-                .company_id) ?
+                "/companies/{}",
+                ::intercom_api::runtime::params::path_param("UpdateCompany",
+                "company_id", & self.company_id) ?
             ),
         )
     }
@@ -1431,8 +1442,9 @@ impl ::intercom_api::runtime::Operation for DeleteCompany {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/companies/{}", ::intercom_api::runtime::params::path_segment(& self
-                .company_id) ?
+                "/companies/{}",
+                ::intercom_api::runtime::params::path_param("deleteCompany",
+                "company_id", & self.company_id) ?
             ),
         )
     }
@@ -1493,8 +1505,9 @@ impl ::intercom_api::runtime::Operation for ListAttachedContacts {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/companies/{}/contacts", ::intercom_api::runtime::params::path_segment(&
-                self.company_id) ?
+                "/companies/{}/contacts",
+                ::intercom_api::runtime::params::path_param("ListAttachedContacts",
+                "company_id", & self.company_id) ?
             ),
         )
     }
@@ -1555,8 +1568,9 @@ impl ::intercom_api::runtime::Operation for ListAttachedSegmentsForCompanies {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/companies/{}/segments", ::intercom_api::runtime::params::path_segment(&
-                self.company_id) ?
+                "/companies/{}/segments",
+                ::intercom_api::runtime::params::path_param("ListAttachedSegmentsForCompanies",
+                "company_id", & self.company_id) ?
             ),
         )
     }
@@ -1768,8 +1782,9 @@ impl ::intercom_api::runtime::Operation for ListCompaniesForAContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/companies", ::intercom_api::runtime::params::path_segment(&
-                self.contact_id) ?
+                "/contacts/{}/companies",
+                ::intercom_api::runtime::params::path_param("listCompaniesForAContact",
+                "contact_id", & self.contact_id) ?
             ),
         )
     }
@@ -1836,8 +1851,9 @@ impl ::intercom_api::runtime::Operation for AttachContactToACompany {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/companies", ::intercom_api::runtime::params::path_segment(&
-                self.contact_id) ?
+                "/contacts/{}/companies",
+                ::intercom_api::runtime::params::path_param("attachContactToACompany",
+                "contact_id", & self.contact_id) ?
             ),
         )
     }
@@ -1901,8 +1917,10 @@ impl ::intercom_api::runtime::Operation for DetachContactFromACompany {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/contacts/{}/companies/{}",
-                ::intercom_api::runtime::params::path_segment(& self.contact_id) ?,
-                ::intercom_api::runtime::params::path_segment(& self.company_id) ?
+                ::intercom_api::runtime::params::path_param("detachContactFromACompany",
+                "contact_id", & self.contact_id) ?,
+                ::intercom_api::runtime::params::path_param("detachContactFromACompany",
+                "company_id", & self.company_id) ?
             ),
         )
     }
@@ -1963,7 +1981,8 @@ impl ::intercom_api::runtime::Operation for ListNotes {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/notes", ::intercom_api::runtime::params::path_segment(&
+                "/contacts/{}/notes",
+                ::intercom_api::runtime::params::path_param("listNotes", "contact_id", &
                 self.contact_id) ?
             ),
         )
@@ -2031,7 +2050,8 @@ impl ::intercom_api::runtime::Operation for CreateNote {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/notes", ::intercom_api::runtime::params::path_segment(&
+                "/contacts/{}/notes",
+                ::intercom_api::runtime::params::path_param("createNote", "contact_id", &
                 self.contact_id) ?
             ),
         )
@@ -2089,8 +2109,9 @@ impl ::intercom_api::runtime::Operation for ListSegmentsForAContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/segments", ::intercom_api::runtime::params::path_segment(&
-                self.contact_id) ?
+                "/contacts/{}/segments",
+                ::intercom_api::runtime::params::path_param("listSegmentsForAContact",
+                "contact_id", & self.contact_id) ?
             ),
         )
     }
@@ -2154,7 +2175,8 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionsForAContact {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/contacts/{}/subscriptions",
-                ::intercom_api::runtime::params::path_segment(& self.contact_id) ?
+                ::intercom_api::runtime::params::path_param("listSubscriptionsForAContact",
+                "contact_id", & self.contact_id) ?
             ),
         )
     }
@@ -2222,7 +2244,8 @@ impl ::intercom_api::runtime::Operation for AttachSubscriptionTypeToContact {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/contacts/{}/subscriptions",
-                ::intercom_api::runtime::params::path_segment(& self.contact_id) ?
+                ::intercom_api::runtime::params::path_param("attachSubscriptionTypeToContact",
+                "contact_id", & self.contact_id) ?
             ),
         )
     }
@@ -2286,8 +2309,10 @@ impl ::intercom_api::runtime::Operation for DetachSubscriptionTypeToContact {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/contacts/{}/subscriptions/{}",
-                ::intercom_api::runtime::params::path_segment(& self.contact_id) ?,
-                ::intercom_api::runtime::params::path_segment(& self.subscription_id) ?
+                ::intercom_api::runtime::params::path_param("detachSubscriptionTypeToContact",
+                "contact_id", & self.contact_id) ?,
+                ::intercom_api::runtime::params::path_param("detachSubscriptionTypeToContact",
+                "subscription_id", & self.subscription_id) ?
             ),
         )
     }
@@ -2342,8 +2367,9 @@ impl ::intercom_api::runtime::Operation for ListTagsForAContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/tags", ::intercom_api::runtime::params::path_segment(& self
-                .contact_id) ?
+                "/contacts/{}/tags",
+                ::intercom_api::runtime::params::path_param("listTagsForAContact",
+                "contact_id", & self.contact_id) ?
             ),
         )
     }
@@ -2404,8 +2430,9 @@ impl ::intercom_api::runtime::Operation for AttachTagToContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/tags", ::intercom_api::runtime::params::path_segment(& self
-                .contact_id) ?
+                "/contacts/{}/tags",
+                ::intercom_api::runtime::params::path_param("attachTagToContact",
+                "contact_id", & self.contact_id) ?
             ),
         )
     }
@@ -2468,9 +2495,11 @@ impl ::intercom_api::runtime::Operation for DetachTagFromContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/tags/{}", ::intercom_api::runtime::params::path_segment(&
-                self.contact_id) ?, ::intercom_api::runtime::params::path_segment(& self
-                .tag_id) ?
+                "/contacts/{}/tags/{}",
+                ::intercom_api::runtime::params::path_param("detachTagFromContact",
+                "contact_id", & self.contact_id) ?,
+                ::intercom_api::runtime::params::path_param("detachTagFromContact",
+                "tag_id", & self.tag_id) ?
             ),
         )
     }
@@ -2529,8 +2558,9 @@ impl ::intercom_api::runtime::Operation for ShowContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}", ::intercom_api::runtime::params::path_segment(& self
-                .contact_id) ?
+                "/contacts/{}",
+                ::intercom_api::runtime::params::path_param("ShowContact", "contact_id",
+                & self.contact_id) ?
             ),
         )
     }
@@ -2591,8 +2621,9 @@ impl ::intercom_api::runtime::Operation for UpdateContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}", ::intercom_api::runtime::params::path_segment(& self
-                .contact_id) ?
+                "/contacts/{}",
+                ::intercom_api::runtime::params::path_param("UpdateContact",
+                "contact_id", & self.contact_id) ?
             ),
         )
     }
@@ -2649,8 +2680,9 @@ impl ::intercom_api::runtime::Operation for DeleteContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}", ::intercom_api::runtime::params::path_segment(& self
-                .contact_id) ?
+                "/contacts/{}",
+                ::intercom_api::runtime::params::path_param("DeleteContact",
+                "contact_id", & self.contact_id) ?
             ),
         )
     }
@@ -3092,8 +3124,9 @@ impl ::intercom_api::runtime::Operation for ArchiveContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/archive", ::intercom_api::runtime::params::path_segment(&
-                self.contact_id) ?
+                "/contacts/{}/archive",
+                ::intercom_api::runtime::params::path_param("ArchiveContact",
+                "contact_id", & self.contact_id) ?
             ),
         )
     }
@@ -3148,8 +3181,9 @@ impl ::intercom_api::runtime::Operation for UnarchiveContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/unarchive", ::intercom_api::runtime::params::path_segment(&
-                self.contact_id) ?
+                "/contacts/{}/unarchive",
+                ::intercom_api::runtime::params::path_param("UnarchiveContact",
+                "contact_id", & self.contact_id) ?
             ),
         )
     }
@@ -3210,8 +3244,9 @@ impl ::intercom_api::runtime::Operation for AttachTagToConversation {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/conversations/{}/tags", ::intercom_api::runtime::params::path_segment(&
-                self.conversation_id) ?
+                "/conversations/{}/tags",
+                ::intercom_api::runtime::params::path_param("attachTagToConversation",
+                "conversation_id", & self.conversation_id) ?
             ),
         )
     }
@@ -3279,8 +3314,10 @@ impl ::intercom_api::runtime::Operation for DetachTagFromConversation {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/conversations/{}/tags/{}",
-                ::intercom_api::runtime::params::path_segment(& self.conversation_id) ?,
-                ::intercom_api::runtime::params::path_segment(& self.tag_id) ?
+                ::intercom_api::runtime::params::path_param("detachTagFromConversation",
+                "conversation_id", & self.conversation_id) ?,
+                ::intercom_api::runtime::params::path_param("detachTagFromConversation",
+                "tag_id", & self.tag_id) ?
             ),
         )
     }
@@ -3492,8 +3529,9 @@ impl ::intercom_api::runtime::Operation for RetrieveConversation {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/conversations/{}", ::intercom_api::runtime::params::path_segment(& self
-                .conversation_id) ?
+                "/conversations/{}",
+                ::intercom_api::runtime::params::path_param("retrieveConversation",
+                "conversation_id", & self.conversation_id) ?
             ),
         )
     }
@@ -3568,8 +3606,9 @@ impl ::intercom_api::runtime::Operation for UpdateConversation {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/conversations/{}", ::intercom_api::runtime::params::path_segment(& self
-                .conversation_id) ?
+                "/conversations/{}",
+                ::intercom_api::runtime::params::path_param("updateConversation",
+                "conversation_id", & self.conversation_id) ?
             ),
         )
     }
@@ -3807,7 +3846,8 @@ impl ::intercom_api::runtime::Operation for ReplyConversation {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/conversations/{}/reply",
-                ::intercom_api::runtime::params::path_segment(& self.conversation_id) ?
+                ::intercom_api::runtime::params::path_param("replyConversation",
+                "conversation_id", & self.conversation_id) ?
             ),
         )
     }
@@ -3875,7 +3915,8 @@ impl ::intercom_api::runtime::Operation for ManageConversation {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/conversations/{}/parts",
-                ::intercom_api::runtime::params::path_segment(& self.conversation_id) ?
+                ::intercom_api::runtime::params::path_param("manageConversation",
+                "conversation_id", & self.conversation_id) ?
             ),
         )
     }
@@ -3941,7 +3982,8 @@ impl ::intercom_api::runtime::Operation for AutoAssignConversation {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/conversations/{}/run_assignment_rules",
-                ::intercom_api::runtime::params::path_segment(& self.conversation_id) ?
+                ::intercom_api::runtime::params::path_param("autoAssignConversation",
+                "conversation_id", & self.conversation_id) ?
             ),
         )
     }
@@ -4007,7 +4049,8 @@ impl ::intercom_api::runtime::Operation for AttachContactToConversation {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/conversations/{}/customers",
-                ::intercom_api::runtime::params::path_segment(& self.conversation_id) ?
+                ::intercom_api::runtime::params::path_param("attachContactToConversation",
+                "conversation_id", & self.conversation_id) ?
             ),
         )
     }
@@ -4079,8 +4122,10 @@ impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/conversations/{}/customers/{}",
-                ::intercom_api::runtime::params::path_segment(& self.conversation_id) ?,
-                ::intercom_api::runtime::params::path_segment(& self.contact_id) ?
+                ::intercom_api::runtime::params::path_param("detachContactFromConversation",
+                "conversation_id", & self.conversation_id) ?,
+                ::intercom_api::runtime::params::path_param("detachContactFromConversation",
+                "contact_id", & self.contact_id) ?
             ),
         )
     }
@@ -4201,7 +4246,8 @@ impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/conversations/{}/convert",
-                ::intercom_api::runtime::params::path_segment(& self.conversation_id) ?
+                ::intercom_api::runtime::params::path_param("convertConversationToTicket",
+                "conversation_id", & self.conversation_id) ?
             ),
         )
     }
@@ -4386,8 +4432,9 @@ impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/data_attributes/{}", ::intercom_api::runtime::params::path_segment(&
-                self.data_attribute_id) ?
+                "/data_attributes/{}",
+                ::intercom_api::runtime::params::path_param("updateDataAttribute",
+                "data_attribute_id", & self.data_attribute_id) ?
             ),
         )
     }
@@ -4747,7 +4794,8 @@ impl ::intercom_api::runtime::Operation for GetDataExport {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/export/content/data/{}",
-                ::intercom_api::runtime::params::path_segment(& self.job_identifier) ?
+                ::intercom_api::runtime::params::path_param("getDataExport",
+                "job_identifier", & self.job_identifier) ?
             ),
         )
     }
@@ -4804,8 +4852,9 @@ impl ::intercom_api::runtime::Operation for CancelDataExport {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/export/cancel/{}", ::intercom_api::runtime::params::path_segment(& self
-                .job_identifier) ?
+                "/export/cancel/{}",
+                ::intercom_api::runtime::params::path_param("cancelDataExport",
+                "job_identifier", & self.job_identifier) ?
             ),
         )
     }
@@ -4869,7 +4918,8 @@ impl ::intercom_api::runtime::Operation for DownloadDataExport {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/download/content/data/{}",
-                ::intercom_api::runtime::params::path_segment(& self.job_identifier) ?
+                ::intercom_api::runtime::params::path_param("downloadDataExport",
+                "job_identifier", & self.job_identifier) ?
             ),
         )
     }
@@ -5093,8 +5143,9 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsItem {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/news/news_items/{}", ::intercom_api::runtime::params::path_segment(&
-                self.news_item_id) ?
+                "/news/news_items/{}",
+                ::intercom_api::runtime::params::path_param("retrieveNewsItem",
+                "news_item_id", & self.news_item_id) ?
             ),
         )
     }
@@ -5153,8 +5204,9 @@ impl ::intercom_api::runtime::Operation for UpdateNewsItem {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/news/news_items/{}", ::intercom_api::runtime::params::path_segment(&
-                self.news_item_id) ?
+                "/news/news_items/{}",
+                ::intercom_api::runtime::params::path_param("updateNewsItem",
+                "news_item_id", & self.news_item_id) ?
             ),
         )
     }
@@ -5211,8 +5263,9 @@ impl ::intercom_api::runtime::Operation for DeleteNewsItem {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/news/news_items/{}", ::intercom_api::runtime::params::path_segment(&
-                self.news_item_id) ?
+                "/news/news_items/{}",
+                ::intercom_api::runtime::params::path_param("deleteNewsItem",
+                "news_item_id", & self.news_item_id) ?
             ),
         )
     }
@@ -5268,7 +5321,8 @@ impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/news/newsfeeds/{}/items",
-                ::intercom_api::runtime::params::path_segment(& self.newsfeed_id) ?
+                ::intercom_api::runtime::params::path_param("listLiveNewsfeedItems",
+                "newsfeed_id", & self.newsfeed_id) ?
             ),
         )
     }
@@ -5376,8 +5430,9 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsfeed {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/news/newsfeeds/{}", ::intercom_api::runtime::params::path_segment(&
-                self.newsfeed_id) ?
+                "/news/newsfeeds/{}",
+                ::intercom_api::runtime::params::path_param("retrieveNewsfeed",
+                "newsfeed_id", & self.newsfeed_id) ?
             ),
         )
     }
@@ -5432,8 +5487,8 @@ impl ::intercom_api::runtime::Operation for RetrieveNote {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/notes/{}", ::intercom_api::runtime::params::path_segment(& self
-                .note_id) ?
+                "/notes/{}", ::intercom_api::runtime::params::path_param("retrieveNote",
+                "note_id", & self.note_id) ?
             ),
         )
     }
@@ -5547,8 +5602,9 @@ impl ::intercom_api::runtime::Operation for RetrieveSegment {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/segments/{}", ::intercom_api::runtime::params::path_segment(& self
-                .segment_id) ?
+                "/segments/{}",
+                ::intercom_api::runtime::params::path_param("retrieveSegment",
+                "segment_id", & self.segment_id) ?
             ),
         )
     }
@@ -5831,8 +5887,8 @@ impl ::intercom_api::runtime::Operation for FindTag {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/tags/{}", ::intercom_api::runtime::params::path_segment(& self.tag_id)
-                ?
+                "/tags/{}", ::intercom_api::runtime::params::path_param("findTag",
+                "tag_id", & self.tag_id) ?
             ),
         )
     }
@@ -5887,8 +5943,8 @@ impl ::intercom_api::runtime::Operation for DeleteTag {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/tags/{}", ::intercom_api::runtime::params::path_segment(& self.tag_id)
-                ?
+                "/tags/{}", ::intercom_api::runtime::params::path_param("deleteTag",
+                "tag_id", & self.tag_id) ?
             ),
         )
     }
@@ -5996,8 +6052,8 @@ impl ::intercom_api::runtime::Operation for RetrieveTeam {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/teams/{}", ::intercom_api::runtime::params::path_segment(& self
-                .team_id) ?
+                "/teams/{}", ::intercom_api::runtime::params::path_param("retrieveTeam",
+                "team_id", & self.team_id) ?
             ),
         )
     }
@@ -6059,7 +6115,8 @@ impl ::intercom_api::runtime::Operation for CreateTicketTypeAttribute {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/ticket_types/{}/attributes",
-                ::intercom_api::runtime::params::path_segment(& self.ticket_type_id) ?
+                ::intercom_api::runtime::params::path_param("createTicketTypeAttribute",
+                "ticket_type_id", & self.ticket_type_id) ?
             ),
         )
     }
@@ -6127,8 +6184,10 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/ticket_types/{}/attributes/{}",
-                ::intercom_api::runtime::params::path_segment(& self.ticket_type_id) ?,
-                ::intercom_api::runtime::params::path_segment(& self.attribute_id) ?
+                ::intercom_api::runtime::params::path_param("updateTicketTypeAttribute",
+                "ticket_type_id", & self.ticket_type_id) ?,
+                ::intercom_api::runtime::params::path_param("updateTicketTypeAttribute",
+                "attribute_id", & self.attribute_id) ?
             ),
         )
     }
@@ -6297,8 +6356,9 @@ impl ::intercom_api::runtime::Operation for GetTicketType {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/ticket_types/{}", ::intercom_api::runtime::params::path_segment(& self
-                .ticket_type_id) ?
+                "/ticket_types/{}",
+                ::intercom_api::runtime::params::path_param("getTicketType",
+                "ticket_type_id", & self.ticket_type_id) ?
             ),
         )
     }
@@ -6363,8 +6423,9 @@ impl ::intercom_api::runtime::Operation for UpdateTicketType {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/ticket_types/{}", ::intercom_api::runtime::params::path_segment(& self
-                .ticket_type_id) ?
+                "/ticket_types/{}",
+                ::intercom_api::runtime::params::path_param("updateTicketType",
+                "ticket_type_id", & self.ticket_type_id) ?
             ),
         )
     }
@@ -6426,8 +6487,9 @@ impl ::intercom_api::runtime::Operation for ReplyTicket {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/tickets/{}/reply", ::intercom_api::runtime::params::path_segment(& self
-                .ticket_id) ?
+                "/tickets/{}/reply",
+                ::intercom_api::runtime::params::path_param("replyTicket", "ticket_id", &
+                self.ticket_id) ?
             ),
         )
     }
@@ -6490,8 +6552,9 @@ impl ::intercom_api::runtime::Operation for AttachTagToTicket {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/tickets/{}/tags", ::intercom_api::runtime::params::path_segment(& self
-                .ticket_id) ?
+                "/tickets/{}/tags",
+                ::intercom_api::runtime::params::path_param("attachTagToTicket",
+                "ticket_id", & self.ticket_id) ?
             ),
         )
     }
@@ -6558,9 +6621,11 @@ impl ::intercom_api::runtime::Operation for DetachTagFromTicket {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/tickets/{}/tags/{}", ::intercom_api::runtime::params::path_segment(&
-                self.ticket_id) ?, ::intercom_api::runtime::params::path_segment(& self
-                .tag_id) ?
+                "/tickets/{}/tags/{}",
+                ::intercom_api::runtime::params::path_param("detachTagFromTicket",
+                "ticket_id", & self.ticket_id) ?,
+                ::intercom_api::runtime::params::path_param("detachTagFromTicket",
+                "tag_id", & self.tag_id) ?
             ),
         )
     }
@@ -6670,8 +6735,8 @@ impl ::intercom_api::runtime::Operation for GetTicket {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/tickets/{}", ::intercom_api::runtime::params::path_segment(& self
-                .ticket_id) ?
+                "/tickets/{}", ::intercom_api::runtime::params::path_param("getTicket",
+                "ticket_id", & self.ticket_id) ?
             ),
         )
     }
@@ -6732,8 +6797,9 @@ impl ::intercom_api::runtime::Operation for UpdateTicket {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/tickets/{}", ::intercom_api::runtime::params::path_segment(& self
-                .ticket_id) ?
+                "/tickets/{}",
+                ::intercom_api::runtime::params::path_param("updateTicket", "ticket_id",
+                & self.ticket_id) ?
             ),
         )
     }

@@ -35,6 +35,9 @@ pub struct ActivityLog {
     pub activity_type: ::std::option::Option<ActivityLogActivityType>,
     /// A sentence or two describing the activity.
     pub activity_description: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLog {
@@ -47,23 +50,26 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
         "activity_type",
         "activity_description",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.performed_by = map.next_value()?,
-            2 => self.metadata = map.next_value()?,
-            3 => self.created_at = map.next_value()?,
-            4 => self.activity_type = map.next_value()?,
-            5 => self.activity_description = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.performed_by = ::serde::Deserialize::deserialize(value)?,
+            2 => self.metadata = ::serde::Deserialize::deserialize(value)?,
+            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            4 => self.activity_type = ::serde::Deserialize::deserialize(value)?,
+            5 => self.activity_description = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLog {
@@ -89,6 +95,19 @@ impl ::serde::Serialize for ActivityLog {
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "activity_type", &self.activity_type)?;
         entry(&mut map, "activity_description", &self.activity_description)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.id.is_some(),
+                self.performed_by.is_some(),
+                self.metadata.is_some(),
+                self.created_at.is_some(),
+                self.activity_type.is_some(),
+                self.activity_description.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -433,25 +452,31 @@ pub struct ActivityLogList {
     pub pages: ::std::option::Option<CursorPages>,
     /// An array of activity logs
     pub activity_logs: ::std::option::Option<::std::vec::Vec<ActivityLog>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogList {
     const NAME: &'static str = "ActivityLogList";
     const FIELDS: &'static [&'static str] = &["type", "pages", "activity_logs"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.pages = map.next_value()?,
-            2 => self.activity_logs = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            2 => self.activity_logs = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogList {
@@ -474,6 +499,12 @@ impl ::serde::Serialize for ActivityLogList {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "pages", &self.pages)?;
         entry(&mut map, "activity_logs", &self.activity_logs)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.pages.is_some(), self.activity_logs.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -503,6 +534,9 @@ pub struct ActivityLogMetadata {
     pub update_by: ::std::option::Option<i64>,
     /// The name of the Admin who initiated the activity.
     pub update_by_name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
@@ -518,26 +552,29 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
         "update_by",
         "update_by_name",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.sign_in_method = map.next_value()?,
-            1 => self.external_id = map.next_value()?,
-            2 => self.away_mode = map.next_value()?,
-            3 => self.away_status_reason = map.next_value()?,
-            4 => self.reassign_conversations = map.next_value()?,
-            5 => self.source = map.next_value()?,
-            6 => self.auto_changed = map.next_value()?,
-            7 => self.update_by = map.next_value()?,
-            8 => self.update_by_name = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.sign_in_method = ::serde::Deserialize::deserialize(value)?,
+            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.away_mode = ::serde::Deserialize::deserialize(value)?,
+            3 => self.away_status_reason = ::serde::Deserialize::deserialize(value)?,
+            4 => self.reassign_conversations = ::serde::Deserialize::deserialize(value)?,
+            5 => self.source = ::serde::Deserialize::deserialize(value)?,
+            6 => self.auto_changed = ::serde::Deserialize::deserialize(value)?,
+            7 => self.update_by = ::serde::Deserialize::deserialize(value)?,
+            8 => self.update_by_name = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadata {
@@ -566,6 +603,22 @@ impl ::serde::Serialize for ActivityLogMetadata {
         entry(&mut map, "auto_changed", &self.auto_changed)?;
         entry(&mut map, "update_by", &self.update_by)?;
         entry(&mut map, "update_by_name", &self.update_by_name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.sign_in_method.is_some(),
+                self.external_id.is_some(),
+                self.away_mode.is_some(),
+                self.away_status_reason.is_some(),
+                self.reassign_conversations.is_some(),
+                self.source.is_some(),
+                self.auto_changed.is_some(),
+                self.update_by.is_some(),
+                self.update_by_name.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -585,26 +638,32 @@ pub struct ActivityLogPerformedBy {
     pub email: ::std::option::Option<::std::string::String>,
     /// The IP address of the admin.
     pub ip: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogPerformedBy {
     const NAME: &'static str = "ActivityLogPerformedBy";
     const FIELDS: &'static [&'static str] = &["type", "id", "email", "ip"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.email = map.next_value()?,
-            3 => self.ip = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            3 => self.ip = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogPerformedBy {
@@ -628,6 +687,17 @@ impl ::serde::Serialize for ActivityLogPerformedBy {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "email", &self.email)?;
         entry(&mut map, "ip", &self.ip)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.email.is_some(),
+                self.ip.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -645,25 +715,31 @@ pub struct AddressableList {
     pub id: ::std::option::Option<::std::string::String>,
     /// Url to get more company resources for this contact
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AddressableList {
     const NAME: &'static str = "AddressableList";
     const FIELDS: &'static [&'static str] = &["type", "id", "url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AddressableList {
@@ -686,6 +762,12 @@ impl ::serde::Serialize for AddressableList {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some(), self.url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -717,6 +799,9 @@ pub struct Admin {
     pub team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// Image for the associated team or teammate
     pub avatar: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Admin {
@@ -733,27 +818,30 @@ impl ::intercom_api::runtime::de::Fields for Admin {
         "team_ids",
         "avatar",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.email = map.next_value()?,
-            4 => self.job_title = map.next_value()?,
-            5 => self.away_mode_enabled = map.next_value()?,
-            6 => self.away_mode_reassign = map.next_value()?,
-            7 => self.has_inbox_seat = map.next_value()?,
-            8 => self.team_ids = map.next_value()?,
-            9 => self.avatar = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            4 => self.job_title = ::serde::Deserialize::deserialize(value)?,
+            5 => self.away_mode_enabled = ::serde::Deserialize::deserialize(value)?,
+            6 => self.away_mode_reassign = ::serde::Deserialize::deserialize(value)?,
+            7 => self.has_inbox_seat = ::serde::Deserialize::deserialize(value)?,
+            8 => self.team_ids = ::serde::Deserialize::deserialize(value)?,
+            9 => self.avatar = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Admin {
@@ -783,6 +871,23 @@ impl ::serde::Serialize for Admin {
         entry(&mut map, "has_inbox_seat", &self.has_inbox_seat)?;
         entry(&mut map, "team_ids", &self.team_ids)?;
         entry(&mut map, "avatar", &self.avatar)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.email.is_some(),
+                self.job_title.is_some(),
+                self.away_mode_enabled.is_some(),
+                self.away_mode_reassign.is_some(),
+                self.has_inbox_seat.is_some(),
+                self.team_ids.is_some(),
+                self.avatar.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -798,24 +903,30 @@ pub struct AdminList {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of admins associated with a given workspace.
     pub admins: ::std::option::Option<::std::vec::Vec<Admin>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminList {
     const NAME: &'static str = "AdminList";
     const FIELDS: &'static [&'static str] = &["type", "admins"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.admins = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.admins = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminList {
@@ -837,6 +948,12 @@ impl ::serde::Serialize for AdminList {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "admins", &self.admins)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.admins.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -957,6 +1074,9 @@ pub struct AdminWithApp {
     pub email_verified: ::std::option::Option<bool>,
     /// App that the admin belongs to.
     pub app: ::std::option::Option<App>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminWithApp {
@@ -975,29 +1095,32 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
         "email_verified",
         "app",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.email = map.next_value()?,
-            4 => self.job_title = map.next_value()?,
-            5 => self.away_mode_enabled = map.next_value()?,
-            6 => self.away_mode_reassign = map.next_value()?,
-            7 => self.has_inbox_seat = map.next_value()?,
-            8 => self.team_ids = map.next_value()?,
-            9 => self.avatar = map.next_value()?,
-            10 => self.email_verified = map.next_value()?,
-            11 => self.app = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            4 => self.job_title = ::serde::Deserialize::deserialize(value)?,
+            5 => self.away_mode_enabled = ::serde::Deserialize::deserialize(value)?,
+            6 => self.away_mode_reassign = ::serde::Deserialize::deserialize(value)?,
+            7 => self.has_inbox_seat = ::serde::Deserialize::deserialize(value)?,
+            8 => self.team_ids = ::serde::Deserialize::deserialize(value)?,
+            9 => self.avatar = ::serde::Deserialize::deserialize(value)?,
+            10 => self.email_verified = ::serde::Deserialize::deserialize(value)?,
+            11 => self.app = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminWithApp {
@@ -1029,6 +1152,25 @@ impl ::serde::Serialize for AdminWithApp {
         entry(&mut map, "avatar", &self.avatar)?;
         entry(&mut map, "email_verified", &self.email_verified)?;
         entry(&mut map, "app", &self.app)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.email.is_some(),
+                self.job_title.is_some(),
+                self.away_mode_enabled.is_some(),
+                self.away_mode_reassign.is_some(),
+                self.has_inbox_seat.is_some(),
+                self.team_ids.is_some(),
+                self.avatar.is_some(),
+                self.email_verified.is_some(),
+                self.app.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1044,24 +1186,30 @@ pub struct AdminWithAppAvatar {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// This object represents the avatar associated with the admin.
     pub image_url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminWithAppAvatar {
     const NAME: &'static str = "AdminWithAppAvatar";
     const FIELDS: &'static [&'static str] = &["type", "image_url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.image_url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminWithAppAvatar {
@@ -1083,6 +1231,12 @@ impl ::serde::Serialize for AdminWithAppAvatar {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "image_url", &self.image_url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.image_url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1107,6 +1261,9 @@ pub struct App {
     pub created_at: ::std::option::Option<i64>,
     /// Whether or not the app uses identity verification.
     pub identity_verification: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for App {
@@ -1120,24 +1277,27 @@ impl ::intercom_api::runtime::de::Fields for App {
         "created_at",
         "identity_verification",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id_code = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.region = map.next_value()?,
-            4 => self.timezone = map.next_value()?,
-            5 => self.created_at = map.next_value()?,
-            6 => self.identity_verification = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id_code = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.region = ::serde::Deserialize::deserialize(value)?,
+            4 => self.timezone = ::serde::Deserialize::deserialize(value)?,
+            5 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            6 => self.identity_verification = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for App {
@@ -1164,6 +1324,20 @@ impl ::serde::Serialize for App {
         entry(&mut map, "timezone", &self.timezone)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "identity_verification", &self.identity_verification)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id_code.is_some(),
+                self.name.is_some(),
+                self.region.is_some(),
+                self.timezone.is_some(),
+                self.created_at.is_some(),
+                self.identity_verification.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1213,6 +1387,9 @@ pub struct Article {
     pub default_locale: ::std::option::Option<::std::string::String>,
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
     pub statistics: ::std::option::Option<ArticleStatistics>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Article {
@@ -1236,34 +1413,37 @@ impl ::intercom_api::runtime::de::Fields for Article {
         "translated_content",
         "statistics",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.workspace_id = map.next_value()?,
-            3 => self.title = map.next_value()?,
-            4 => self.description = map.next_value()?,
-            5 => self.body = map.next_value()?,
-            6 => self.author_id = map.next_value()?,
-            7 => self.state = map.next_value()?,
-            8 => self.created_at = map.next_value()?,
-            9 => self.updated_at = map.next_value()?,
-            10 => self.url = map.next_value()?,
-            11 => self.parent_id = map.next_value()?,
-            12 => self.parent_ids = map.next_value()?,
-            13 => self.parent_type = map.next_value()?,
-            14 => self.default_locale = map.next_value()?,
-            15 => self.translated_content = map.next_value()?,
-            16 => self.statistics = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.title = ::serde::Deserialize::deserialize(value)?,
+            4 => self.description = ::serde::Deserialize::deserialize(value)?,
+            5 => self.body = ::serde::Deserialize::deserialize(value)?,
+            6 => self.author_id = ::serde::Deserialize::deserialize(value)?,
+            7 => self.state = ::serde::Deserialize::deserialize(value)?,
+            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            10 => self.url = ::serde::Deserialize::deserialize(value)?,
+            11 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
+            12 => self.parent_ids = ::serde::Deserialize::deserialize(value)?,
+            13 => self.parent_type = ::serde::Deserialize::deserialize(value)?,
+            14 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
+            15 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            16 => self.statistics = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Article {
@@ -1300,6 +1480,30 @@ impl ::serde::Serialize for Article {
         entry(&mut map, "default_locale", &self.default_locale)?;
         entry(&mut map, "translated_content", &self.translated_content)?;
         entry(&mut map, "statistics", &self.statistics)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.workspace_id.is_some(),
+                self.title.is_some(),
+                self.description.is_some(),
+                self.body.is_some(),
+                self.author_id.is_some(),
+                self.state.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.url.is_some(),
+                self.parent_id.is_some(),
+                self.parent_ids.is_some(),
+                self.parent_type.is_some(),
+                self.default_locale.is_some(),
+                self.translated_content.is_some(),
+                self.statistics.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1335,6 +1539,9 @@ pub struct ArticleContent {
     pub updated_at: ::std::option::Option<i64>,
     /// The URL of the article.
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleContent {
@@ -1350,26 +1557,29 @@ impl ::intercom_api::runtime::de::Fields for ArticleContent {
         "updated_at",
         "url",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.title = map.next_value()?,
-            2 => self.description = map.next_value()?,
-            3 => self.body = map.next_value()?,
-            4 => self.author_id = map.next_value()?,
-            5 => self.state = map.next_value()?,
-            6 => self.created_at = map.next_value()?,
-            7 => self.updated_at = map.next_value()?,
-            8 => self.url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.title = ::serde::Deserialize::deserialize(value)?,
+            2 => self.description = ::serde::Deserialize::deserialize(value)?,
+            3 => self.body = ::serde::Deserialize::deserialize(value)?,
+            4 => self.author_id = ::serde::Deserialize::deserialize(value)?,
+            5 => self.state = ::serde::Deserialize::deserialize(value)?,
+            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            8 => self.url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleContent {
@@ -1398,6 +1608,22 @@ impl ::serde::Serialize for ArticleContent {
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "updated_at", &self.updated_at)?;
         entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.title.is_some(),
+                self.description.is_some(),
+                self.body.is_some(),
+                self.author_id.is_some(),
+                self.state.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.url.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1475,26 +1701,32 @@ pub struct ArticleList {
     pub total_count: ::std::option::Option<i64>,
     /// An array of Article objects
     pub data: ::std::option::Option<::std::vec::Vec<ArticleListItem>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleList {
     const NAME: &'static str = "ArticleList";
     const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.pages = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleList {
@@ -1518,6 +1750,17 @@ impl ::serde::Serialize for ArticleList {
         entry(&mut map, "pages", &self.pages)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.pages.is_some(),
+                self.total_count.is_some(),
+                self.data.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1566,6 +1809,9 @@ pub struct ArticleListItem {
     /// The default locale of the help center. This field is only returned for multilingual help centers.
     pub default_locale: ::std::option::Option<::std::string::String>,
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleListItem {
@@ -1588,33 +1834,36 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
         "default_locale",
         "translated_content",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.workspace_id = map.next_value()?,
-            3 => self.title = map.next_value()?,
-            4 => self.description = map.next_value()?,
-            5 => self.body = map.next_value()?,
-            6 => self.author_id = map.next_value()?,
-            7 => self.state = map.next_value()?,
-            8 => self.created_at = map.next_value()?,
-            9 => self.updated_at = map.next_value()?,
-            10 => self.url = map.next_value()?,
-            11 => self.parent_id = map.next_value()?,
-            12 => self.parent_ids = map.next_value()?,
-            13 => self.parent_type = map.next_value()?,
-            14 => self.default_locale = map.next_value()?,
-            15 => self.translated_content = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.title = ::serde::Deserialize::deserialize(value)?,
+            4 => self.description = ::serde::Deserialize::deserialize(value)?,
+            5 => self.body = ::serde::Deserialize::deserialize(value)?,
+            6 => self.author_id = ::serde::Deserialize::deserialize(value)?,
+            7 => self.state = ::serde::Deserialize::deserialize(value)?,
+            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            10 => self.url = ::serde::Deserialize::deserialize(value)?,
+            11 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
+            12 => self.parent_ids = ::serde::Deserialize::deserialize(value)?,
+            13 => self.parent_type = ::serde::Deserialize::deserialize(value)?,
+            14 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
+            15 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleListItem {
@@ -1650,6 +1899,29 @@ impl ::serde::Serialize for ArticleListItem {
         entry(&mut map, "parent_type", &self.parent_type)?;
         entry(&mut map, "default_locale", &self.default_locale)?;
         entry(&mut map, "translated_content", &self.translated_content)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.workspace_id.is_some(),
+                self.title.is_some(),
+                self.description.is_some(),
+                self.body.is_some(),
+                self.author_id.is_some(),
+                self.state.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.url.is_some(),
+                self.parent_id.is_some(),
+                self.parent_ids.is_some(),
+                self.parent_type.is_some(),
+                self.default_locale.is_some(),
+                self.translated_content.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1734,6 +2006,9 @@ pub struct ArticleStatistics {
     pub neutral_reaction_percentage: ::std::option::Option<::serde_json::Number>,
     /// The percentage of sad reactions the article has received against other types of reaction.
     pub sad_reaction_percentage: ::std::option::Option<::serde_json::Number>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
@@ -1747,24 +2022,35 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
         "neutral_reaction_percentage",
         "sad_reaction_percentage",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.views = map.next_value()?,
-            2 => self.conversions = map.next_value()?,
-            3 => self.reactions = map.next_value()?,
-            4 => self.happy_reaction_percentage = map.next_value()?,
-            5 => self.neutral_reaction_percentage = map.next_value()?,
-            6 => self.sad_reaction_percentage = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.views = ::serde::Deserialize::deserialize(value)?,
+            2 => self.conversions = ::serde::Deserialize::deserialize(value)?,
+            3 => self.reactions = ::serde::Deserialize::deserialize(value)?,
+            4 => {
+                self.happy_reaction_percentage = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
             }
+            5 => {
+                self.neutral_reaction_percentage = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            6 => self.sad_reaction_percentage = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleStatistics {
@@ -1795,6 +2081,20 @@ impl ::serde::Serialize for ArticleStatistics {
             &self.neutral_reaction_percentage,
         )?;
         entry(&mut map, "sad_reaction_percentage", &self.sad_reaction_percentage)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.views.is_some(),
+                self.conversions.is_some(),
+                self.reactions.is_some(),
+                self.happy_reaction_percentage.is_some(),
+                self.neutral_reaction_percentage.is_some(),
+                self.sad_reaction_percentage.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1884,6 +2184,9 @@ pub struct ArticleTranslatedContent {
     pub zh_cn: ::std::option::Option<ArticleContent>,
     /// The content of the article in Chinese (Taiwan)
     pub zh_tw: ::std::option::Option<ArticleContent>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
@@ -1928,55 +2231,58 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
         "zh-CN",
         "zh-TW",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.ar = map.next_value()?,
-            2 => self.bg = map.next_value()?,
-            3 => self.bs = map.next_value()?,
-            4 => self.ca = map.next_value()?,
-            5 => self.cs = map.next_value()?,
-            6 => self.da = map.next_value()?,
-            7 => self.de = map.next_value()?,
-            8 => self.el = map.next_value()?,
-            9 => self.en = map.next_value()?,
-            10 => self.es = map.next_value()?,
-            11 => self.et = map.next_value()?,
-            12 => self.fi = map.next_value()?,
-            13 => self.fr = map.next_value()?,
-            14 => self.he = map.next_value()?,
-            15 => self.hr = map.next_value()?,
-            16 => self.hu = map.next_value()?,
-            17 => self.id = map.next_value()?,
-            18 => self.it = map.next_value()?,
-            19 => self.ja = map.next_value()?,
-            20 => self.ko = map.next_value()?,
-            21 => self.lt = map.next_value()?,
-            22 => self.lv = map.next_value()?,
-            23 => self.mn = map.next_value()?,
-            24 => self.nb = map.next_value()?,
-            25 => self.nl = map.next_value()?,
-            26 => self.pl = map.next_value()?,
-            27 => self.pt = map.next_value()?,
-            28 => self.ro = map.next_value()?,
-            29 => self.ru = map.next_value()?,
-            30 => self.sl = map.next_value()?,
-            31 => self.sr = map.next_value()?,
-            32 => self.sv = map.next_value()?,
-            33 => self.tr = map.next_value()?,
-            34 => self.vi = map.next_value()?,
-            35 => self.pt_br = map.next_value()?,
-            36 => self.zh_cn = map.next_value()?,
-            37 => self.zh_tw = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.ar = ::serde::Deserialize::deserialize(value)?,
+            2 => self.bg = ::serde::Deserialize::deserialize(value)?,
+            3 => self.bs = ::serde::Deserialize::deserialize(value)?,
+            4 => self.ca = ::serde::Deserialize::deserialize(value)?,
+            5 => self.cs = ::serde::Deserialize::deserialize(value)?,
+            6 => self.da = ::serde::Deserialize::deserialize(value)?,
+            7 => self.de = ::serde::Deserialize::deserialize(value)?,
+            8 => self.el = ::serde::Deserialize::deserialize(value)?,
+            9 => self.en = ::serde::Deserialize::deserialize(value)?,
+            10 => self.es = ::serde::Deserialize::deserialize(value)?,
+            11 => self.et = ::serde::Deserialize::deserialize(value)?,
+            12 => self.fi = ::serde::Deserialize::deserialize(value)?,
+            13 => self.fr = ::serde::Deserialize::deserialize(value)?,
+            14 => self.he = ::serde::Deserialize::deserialize(value)?,
+            15 => self.hr = ::serde::Deserialize::deserialize(value)?,
+            16 => self.hu = ::serde::Deserialize::deserialize(value)?,
+            17 => self.id = ::serde::Deserialize::deserialize(value)?,
+            18 => self.it = ::serde::Deserialize::deserialize(value)?,
+            19 => self.ja = ::serde::Deserialize::deserialize(value)?,
+            20 => self.ko = ::serde::Deserialize::deserialize(value)?,
+            21 => self.lt = ::serde::Deserialize::deserialize(value)?,
+            22 => self.lv = ::serde::Deserialize::deserialize(value)?,
+            23 => self.mn = ::serde::Deserialize::deserialize(value)?,
+            24 => self.nb = ::serde::Deserialize::deserialize(value)?,
+            25 => self.nl = ::serde::Deserialize::deserialize(value)?,
+            26 => self.pl = ::serde::Deserialize::deserialize(value)?,
+            27 => self.pt = ::serde::Deserialize::deserialize(value)?,
+            28 => self.ro = ::serde::Deserialize::deserialize(value)?,
+            29 => self.ru = ::serde::Deserialize::deserialize(value)?,
+            30 => self.sl = ::serde::Deserialize::deserialize(value)?,
+            31 => self.sr = ::serde::Deserialize::deserialize(value)?,
+            32 => self.sv = ::serde::Deserialize::deserialize(value)?,
+            33 => self.tr = ::serde::Deserialize::deserialize(value)?,
+            34 => self.vi = ::serde::Deserialize::deserialize(value)?,
+            35 => self.pt_br = ::serde::Deserialize::deserialize(value)?,
+            36 => self.zh_cn = ::serde::Deserialize::deserialize(value)?,
+            37 => self.zh_tw = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleTranslatedContent {
@@ -2034,6 +2340,51 @@ impl ::serde::Serialize for ArticleTranslatedContent {
         entry(&mut map, "pt-BR", &self.pt_br)?;
         entry(&mut map, "zh-CN", &self.zh_cn)?;
         entry(&mut map, "zh-TW", &self.zh_tw)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.ar.is_some(),
+                self.bg.is_some(),
+                self.bs.is_some(),
+                self.ca.is_some(),
+                self.cs.is_some(),
+                self.da.is_some(),
+                self.de.is_some(),
+                self.el.is_some(),
+                self.en.is_some(),
+                self.es.is_some(),
+                self.et.is_some(),
+                self.fi.is_some(),
+                self.fr.is_some(),
+                self.he.is_some(),
+                self.hr.is_some(),
+                self.hu.is_some(),
+                self.id.is_some(),
+                self.it.is_some(),
+                self.ja.is_some(),
+                self.ko.is_some(),
+                self.lt.is_some(),
+                self.lv.is_some(),
+                self.mn.is_some(),
+                self.nb.is_some(),
+                self.nl.is_some(),
+                self.pl.is_some(),
+                self.pt.is_some(),
+                self.ro.is_some(),
+                self.ru.is_some(),
+                self.sl.is_some(),
+                self.sr.is_some(),
+                self.sv.is_some(),
+                self.tr.is_some(),
+                self.vi.is_some(),
+                self.pt_br.is_some(),
+                self.zh_cn.is_some(),
+                self.zh_tw.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2135,24 +2486,30 @@ pub struct AttachContactToConversationRequest {
     /// The `id` of the admin who is adding the new participant.
     pub admin_id: ::std::option::Option<::std::string::String>,
     pub customer: ::std::option::Option<AttachContactToConversationRequestCustomer>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AttachContactToConversationRequest {
     const NAME: &'static str = "AttachContactToConversationRequest";
     const FIELDS: &'static [&'static str] = &["admin_id", "customer"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.admin_id = map.next_value()?,
-            1 => self.customer = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.customer = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequest {
@@ -2174,6 +2531,12 @@ impl ::serde::Serialize for AttachContactToConversationRequest {
         )?;
         entry(&mut map, "admin_id", &self.admin_id)?;
         entry(&mut map, "customer", &self.customer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.admin_id.is_some(), self.customer.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2373,6 +2736,9 @@ pub struct Collection {
     ///
     /// Always `collection` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Collection {
@@ -2392,30 +2758,33 @@ impl ::intercom_api::runtime::de::Fields for Collection {
         "help_center_id",
         "type",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.workspace_id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.description = map.next_value()?,
-            4 => self.created_at = map.next_value()?,
-            5 => self.updated_at = map.next_value()?,
-            6 => self.url = map.next_value()?,
-            7 => self.icon = map.next_value()?,
-            8 => self.order = map.next_value()?,
-            9 => self.default_locale = map.next_value()?,
-            10 => self.translated_content = map.next_value()?,
-            11 => self.help_center_id = map.next_value()?,
-            12 => self.r#type = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.description = ::serde::Deserialize::deserialize(value)?,
+            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            6 => self.url = ::serde::Deserialize::deserialize(value)?,
+            7 => self.icon = ::serde::Deserialize::deserialize(value)?,
+            8 => self.order = ::serde::Deserialize::deserialize(value)?,
+            9 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
+            10 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            11 => self.help_center_id = ::serde::Deserialize::deserialize(value)?,
+            12 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Collection {
@@ -2448,6 +2817,26 @@ impl ::serde::Serialize for Collection {
         entry(&mut map, "translated_content", &self.translated_content)?;
         entry(&mut map, "help_center_id", &self.help_center_id)?;
         entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.id.is_some(),
+                self.workspace_id.is_some(),
+                self.name.is_some(),
+                self.description.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.url.is_some(),
+                self.icon.is_some(),
+                self.order.is_some(),
+                self.default_locale.is_some(),
+                self.translated_content.is_some(),
+                self.help_center_id.is_some(),
+                self.r#type.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2468,26 +2857,32 @@ pub struct CollectionList {
     pub total_count: ::std::option::Option<i64>,
     /// An array of collection objects
     pub data: ::std::option::Option<::std::vec::Vec<Collection>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CollectionList {
     const NAME: &'static str = "CollectionList";
     const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.pages = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CollectionList {
@@ -2511,6 +2906,17 @@ impl ::serde::Serialize for CollectionList {
         entry(&mut map, "pages", &self.pages)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.pages.is_some(),
+                self.total_count.is_some(),
+                self.data.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2563,6 +2969,9 @@ pub struct Company {
     pub tags: ::std::option::Option<CompanyTags>,
     /// The list of segments associated with the company
     pub segments: ::std::option::Option<CompanySegments>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Company {
@@ -2588,36 +2997,39 @@ impl ::intercom_api::runtime::de::Fields for Company {
         "tags",
         "segments",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.app_id = map.next_value()?,
-            4 => self.plan = map.next_value()?,
-            5 => self.company_id = map.next_value()?,
-            6 => self.remote_created_at = map.next_value()?,
-            7 => self.created_at = map.next_value()?,
-            8 => self.updated_at = map.next_value()?,
-            9 => self.last_request_at = map.next_value()?,
-            10 => self.size = map.next_value()?,
-            11 => self.website = map.next_value()?,
-            12 => self.industry = map.next_value()?,
-            13 => self.monthly_spend = map.next_value()?,
-            14 => self.session_count = map.next_value()?,
-            15 => self.user_count = map.next_value()?,
-            16 => self.custom_attributes = map.next_value()?,
-            17 => self.tags = map.next_value()?,
-            18 => self.segments = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.app_id = ::serde::Deserialize::deserialize(value)?,
+            4 => self.plan = ::serde::Deserialize::deserialize(value)?,
+            5 => self.company_id = ::serde::Deserialize::deserialize(value)?,
+            6 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
+            7 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            8 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            9 => self.last_request_at = ::serde::Deserialize::deserialize(value)?,
+            10 => self.size = ::serde::Deserialize::deserialize(value)?,
+            11 => self.website = ::serde::Deserialize::deserialize(value)?,
+            12 => self.industry = ::serde::Deserialize::deserialize(value)?,
+            13 => self.monthly_spend = ::serde::Deserialize::deserialize(value)?,
+            14 => self.session_count = ::serde::Deserialize::deserialize(value)?,
+            15 => self.user_count = ::serde::Deserialize::deserialize(value)?,
+            16 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            17 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            18 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Company {
@@ -2656,6 +3068,32 @@ impl ::serde::Serialize for Company {
         entry(&mut map, "custom_attributes", &self.custom_attributes)?;
         entry(&mut map, "tags", &self.tags)?;
         entry(&mut map, "segments", &self.segments)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.app_id.is_some(),
+                self.plan.is_some(),
+                self.company_id.is_some(),
+                self.remote_created_at.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.last_request_at.is_some(),
+                self.size.is_some(),
+                self.website.is_some(),
+                self.industry.is_some(),
+                self.monthly_spend.is_some(),
+                self.session_count.is_some(),
+                self.user_count.is_some(),
+                self.custom_attributes.is_some(),
+                self.tags.is_some(),
+                self.segments.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2676,26 +3114,32 @@ pub struct CompanyAttachedContacts {
     /// The total number of contacts
     pub total_count: ::std::option::Option<i64>,
     pub pages: ::std::option::Option<CursorPages>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
     const NAME: &'static str = "CompanyAttachedContacts";
     const FIELDS: &'static [&'static str] = &["type", "data", "total_count", "pages"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyAttachedContacts {
@@ -2719,6 +3163,17 @@ impl ::serde::Serialize for CompanyAttachedContacts {
         entry(&mut map, "data", &self.data)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.data.is_some(),
+                self.total_count.is_some(),
+                self.pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2736,24 +3191,30 @@ pub struct CompanyAttachedSegments {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array containing Segment Objects
     pub data: ::std::option::Option<::std::vec::Vec<Segment>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
     const NAME: &'static str = "CompanyAttachedSegments";
     const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyAttachedSegments {
@@ -2775,6 +3236,12 @@ impl ::serde::Serialize for CompanyAttachedSegments {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.data.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2794,25 +3261,31 @@ pub struct CompanyData {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The relative URL of the company.
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyData {
     const NAME: &'static str = "CompanyData";
     const FIELDS: &'static [&'static str] = &["id", "type", "url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.r#type = map.next_value()?,
-            2 => self.url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyData {
@@ -2835,6 +3308,12 @@ impl ::serde::Serialize for CompanyData {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.r#type.is_some(), self.url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2855,26 +3334,32 @@ pub struct CompanyList {
     pub total_count: ::std::option::Option<i64>,
     /// An array containing Company Objects.
     pub data: ::std::option::Option<::std::vec::Vec<Company>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyList {
     const NAME: &'static str = "CompanyList";
     const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.pages = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyList {
@@ -2898,6 +3383,17 @@ impl ::serde::Serialize for CompanyList {
         entry(&mut map, "pages", &self.pages)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.pages.is_some(),
+                self.total_count.is_some(),
+                self.data.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2914,25 +3410,31 @@ pub struct CompanyPlan {
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the plan
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyPlan {
     const NAME: &'static str = "CompanyPlan";
     const FIELDS: &'static [&'static str] = &["type", "id", "name"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyPlan {
@@ -2955,6 +3457,12 @@ impl ::serde::Serialize for CompanyPlan {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some(), self.name.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2976,6 +3484,9 @@ pub struct CompanyScroll {
     pub total_count: ::std::option::Option<i64>,
     /// The scroll parameter to use in the next request to fetch the next page of results.
     pub scroll_param: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyScroll {
@@ -2987,22 +3498,25 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
         "total_count",
         "scroll_param",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            2 => self.pages = map.next_value()?,
-            3 => self.total_count = map.next_value()?,
-            4 => self.scroll_param = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            3 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            4 => self.scroll_param = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyScroll {
@@ -3027,6 +3541,18 @@ impl ::serde::Serialize for CompanyScroll {
         entry(&mut map, "pages", &self.pages)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "scroll_param", &self.scroll_param)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.data.is_some(),
+                self.pages.is_some(),
+                self.total_count.is_some(),
+                self.scroll_param.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3043,24 +3569,30 @@ pub struct CompanySegments {
     /// Always `segment.list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
     pub segments: ::std::option::Option<::std::vec::Vec<Segment>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanySegments {
     const NAME: &'static str = "CompanySegments";
     const FIELDS: &'static [&'static str] = &["type", "segments"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.segments = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanySegments {
@@ -3082,6 +3614,12 @@ impl ::serde::Serialize for CompanySegments {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "segments", &self.segments)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.segments.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3098,24 +3636,30 @@ pub struct CompanyTags {
     /// Always `tag.list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
     pub tags: ::std::option::Option<::std::vec::Vec<TagBasic>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyTags {
     const NAME: &'static str = "CompanyTags";
     const FIELDS: &'static [&'static str] = &["type", "tags"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.tags = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyTags {
@@ -3137,6 +3681,12 @@ impl ::serde::Serialize for CompanyTags {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "tags", &self.tags)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.tags.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3254,6 +3804,9 @@ pub struct Contact {
     pub companies: ::std::option::Option<ContactCompanies>,
     pub location: ::std::option::Option<ContactLocation>,
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Contact {
@@ -3305,62 +3858,67 @@ impl ::intercom_api::runtime::de::Fields for Contact {
         "location",
         "social_profiles",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.external_id = map.next_value()?,
-            3 => self.workspace_id = map.next_value()?,
-            4 => self.role = map.next_value()?,
-            5 => self.email = map.next_value()?,
-            6 => self.email_domain = map.next_value()?,
-            7 => self.phone = map.next_value()?,
-            8 => self.name = map.next_value()?,
-            9 => self.owner_id = map.next_value()?,
-            10 => self.has_hard_bounced = map.next_value()?,
-            11 => self.marked_email_as_spam = map.next_value()?,
-            12 => self.unsubscribed_from_emails = map.next_value()?,
-            13 => self.created_at = map.next_value()?,
-            14 => self.updated_at = map.next_value()?,
-            15 => self.signed_up_at = map.next_value()?,
-            16 => self.last_seen_at = map.next_value()?,
-            17 => self.last_replied_at = map.next_value()?,
-            18 => self.last_contacted_at = map.next_value()?,
-            19 => self.last_email_opened_at = map.next_value()?,
-            20 => self.last_email_clicked_at = map.next_value()?,
-            21 => self.language_override = map.next_value()?,
-            22 => self.browser = map.next_value()?,
-            23 => self.browser_version = map.next_value()?,
-            24 => self.browser_language = map.next_value()?,
-            25 => self.os = map.next_value()?,
-            26 => self.android_app_name = map.next_value()?,
-            27 => self.android_app_version = map.next_value()?,
-            28 => self.android_device = map.next_value()?,
-            29 => self.android_os_version = map.next_value()?,
-            30 => self.android_sdk_version = map.next_value()?,
-            31 => self.android_last_seen_at = map.next_value()?,
-            32 => self.ios_app_name = map.next_value()?,
-            33 => self.ios_app_version = map.next_value()?,
-            34 => self.ios_device = map.next_value()?,
-            35 => self.ios_os_version = map.next_value()?,
-            36 => self.ios_sdk_version = map.next_value()?,
-            37 => self.ios_last_seen_at = map.next_value()?,
-            38 => self.custom_attributes = map.next_value()?,
-            39 => self.avatar = map.next_value()?,
-            40 => self.tags = map.next_value()?,
-            41 => self.notes = map.next_value()?,
-            42 => self.companies = map.next_value()?,
-            43 => self.location = map.next_value()?,
-            44 => self.social_profiles = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            4 => self.role = ::serde::Deserialize::deserialize(value)?,
+            5 => self.email = ::serde::Deserialize::deserialize(value)?,
+            6 => self.email_domain = ::serde::Deserialize::deserialize(value)?,
+            7 => self.phone = ::serde::Deserialize::deserialize(value)?,
+            8 => self.name = ::serde::Deserialize::deserialize(value)?,
+            9 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            10 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
+            11 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
+            12 => {
+                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
             }
+            13 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            14 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            15 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
+            16 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
+            17 => self.last_replied_at = ::serde::Deserialize::deserialize(value)?,
+            18 => self.last_contacted_at = ::serde::Deserialize::deserialize(value)?,
+            19 => self.last_email_opened_at = ::serde::Deserialize::deserialize(value)?,
+            20 => self.last_email_clicked_at = ::serde::Deserialize::deserialize(value)?,
+            21 => self.language_override = ::serde::Deserialize::deserialize(value)?,
+            22 => self.browser = ::serde::Deserialize::deserialize(value)?,
+            23 => self.browser_version = ::serde::Deserialize::deserialize(value)?,
+            24 => self.browser_language = ::serde::Deserialize::deserialize(value)?,
+            25 => self.os = ::serde::Deserialize::deserialize(value)?,
+            26 => self.android_app_name = ::serde::Deserialize::deserialize(value)?,
+            27 => self.android_app_version = ::serde::Deserialize::deserialize(value)?,
+            28 => self.android_device = ::serde::Deserialize::deserialize(value)?,
+            29 => self.android_os_version = ::serde::Deserialize::deserialize(value)?,
+            30 => self.android_sdk_version = ::serde::Deserialize::deserialize(value)?,
+            31 => self.android_last_seen_at = ::serde::Deserialize::deserialize(value)?,
+            32 => self.ios_app_name = ::serde::Deserialize::deserialize(value)?,
+            33 => self.ios_app_version = ::serde::Deserialize::deserialize(value)?,
+            34 => self.ios_device = ::serde::Deserialize::deserialize(value)?,
+            35 => self.ios_os_version = ::serde::Deserialize::deserialize(value)?,
+            36 => self.ios_sdk_version = ::serde::Deserialize::deserialize(value)?,
+            37 => self.ios_last_seen_at = ::serde::Deserialize::deserialize(value)?,
+            38 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            39 => self.avatar = ::serde::Deserialize::deserialize(value)?,
+            40 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            41 => self.notes = ::serde::Deserialize::deserialize(value)?,
+            42 => self.companies = ::serde::Deserialize::deserialize(value)?,
+            43 => self.location = ::serde::Deserialize::deserialize(value)?,
+            44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Contact {
@@ -3425,6 +3983,58 @@ impl ::serde::Serialize for Contact {
         entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.external_id.is_some(),
+                self.workspace_id.is_some(),
+                self.role.is_some(),
+                self.email.is_some(),
+                self.email_domain.is_some(),
+                self.phone.is_some(),
+                self.name.is_some(),
+                self.owner_id.is_some(),
+                self.has_hard_bounced.is_some(),
+                self.marked_email_as_spam.is_some(),
+                self.unsubscribed_from_emails.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.signed_up_at.is_some(),
+                self.last_seen_at.is_some(),
+                self.last_replied_at.is_some(),
+                self.last_contacted_at.is_some(),
+                self.last_email_opened_at.is_some(),
+                self.last_email_clicked_at.is_some(),
+                self.language_override.is_some(),
+                self.browser.is_some(),
+                self.browser_version.is_some(),
+                self.browser_language.is_some(),
+                self.os.is_some(),
+                self.android_app_name.is_some(),
+                self.android_app_version.is_some(),
+                self.android_device.is_some(),
+                self.android_os_version.is_some(),
+                self.android_sdk_version.is_some(),
+                self.android_last_seen_at.is_some(),
+                self.ios_app_name.is_some(),
+                self.ios_app_version.is_some(),
+                self.ios_device.is_some(),
+                self.ios_os_version.is_some(),
+                self.ios_sdk_version.is_some(),
+                self.ios_last_seen_at.is_some(),
+                self.custom_attributes.is_some(),
+                self.avatar.is_some(),
+                self.tags.is_some(),
+                self.notes.is_some(),
+                self.companies.is_some(),
+                self.location.is_some(),
+                self.social_profiles.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3446,26 +4056,32 @@ pub struct ContactArchived {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether the contact is archived or not.
     pub archived: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactArchived {
     const NAME: &'static str = "ContactArchived";
     const FIELDS: &'static [&'static str] = &["type", "id", "external_id", "archived"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.external_id = map.next_value()?,
-            3 => self.archived = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactArchived {
@@ -3489,6 +4105,17 @@ impl ::serde::Serialize for ContactArchived {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "external_id", &self.external_id)?;
         entry(&mut map, "archived", &self.archived)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.external_id.is_some(),
+                self.archived.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3509,6 +4136,9 @@ pub struct ContactAttachedCompanies {
     /// The total number of companies associated to this contact
     pub total_count: ::std::option::Option<i64>,
     pub pages: ::std::option::Option<PagesLink>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
@@ -3519,21 +4149,24 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         "total_count",
         "pages",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.companies = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.companies = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactAttachedCompanies {
@@ -3557,6 +4190,17 @@ impl ::serde::Serialize for ContactAttachedCompanies {
         entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.companies.is_some(),
+                self.total_count.is_some(),
+                self.pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3571,24 +4215,30 @@ pub struct ContactAvatar {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An image URL containing the avatar of a contact.
     pub image_url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactAvatar {
     const NAME: &'static str = "ContactAvatar";
     const FIELDS: &'static [&'static str] = &["type", "image_url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.image_url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactAvatar {
@@ -3610,6 +4260,12 @@ impl ::serde::Serialize for ContactAvatar {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "image_url", &self.image_url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.image_url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3629,26 +4285,32 @@ pub struct ContactCompanies {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactCompanies {
     const NAME: &'static str = "ContactCompanies";
     const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = map.next_value()?,
-            1 => self.url = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.has_more = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.data = ::serde::Deserialize::deserialize(value)?,
+            1 => self.url = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactCompanies {
@@ -3672,6 +4334,17 @@ impl ::serde::Serialize for ContactCompanies {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.data.is_some(),
+                self.url.is_some(),
+                self.total_count.is_some(),
+                self.has_more.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3693,26 +4366,32 @@ pub struct ContactDeleted {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether the contact is deleted or not.
     pub deleted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactDeleted {
     const NAME: &'static str = "ContactDeleted";
     const FIELDS: &'static [&'static str] = &["type", "id", "external_id", "deleted"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.external_id = map.next_value()?,
-            3 => self.deleted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactDeleted {
@@ -3736,6 +4415,17 @@ impl ::serde::Serialize for ContactDeleted {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "external_id", &self.external_id)?;
         entry(&mut map, "deleted", &self.deleted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.external_id.is_some(),
+                self.deleted.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3756,26 +4446,32 @@ pub struct ContactList {
     /// A count of the total number of objects.
     pub total_count: ::std::option::Option<i64>,
     pub pages: ::std::option::Option<CursorPages>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactList {
     const NAME: &'static str = "ContactList";
     const FIELDS: &'static [&'static str] = &["type", "data", "total_count", "pages"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactList {
@@ -3799,6 +4495,17 @@ impl ::serde::Serialize for ContactList {
         entry(&mut map, "data", &self.data)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.data.is_some(),
+                self.total_count.is_some(),
+                self.pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3818,26 +4525,32 @@ pub struct ContactLocation {
     pub region: ::std::option::Option<::std::string::String>,
     /// The city that the contact is located in
     pub city: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactLocation {
     const NAME: &'static str = "ContactLocation";
     const FIELDS: &'static [&'static str] = &["type", "country", "region", "city"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.country = map.next_value()?,
-            2 => self.region = map.next_value()?,
-            3 => self.city = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.country = ::serde::Deserialize::deserialize(value)?,
+            2 => self.region = ::serde::Deserialize::deserialize(value)?,
+            3 => self.city = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactLocation {
@@ -3861,6 +4574,17 @@ impl ::serde::Serialize for ContactLocation {
         entry(&mut map, "country", &self.country)?;
         entry(&mut map, "region", &self.region)?;
         entry(&mut map, "city", &self.city)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.country.is_some(),
+                self.region.is_some(),
+                self.city.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3880,26 +4604,32 @@ pub struct ContactNotes {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactNotes {
     const NAME: &'static str = "ContactNotes";
     const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = map.next_value()?,
-            1 => self.url = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.has_more = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.data = ::serde::Deserialize::deserialize(value)?,
+            1 => self.url = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactNotes {
@@ -3923,6 +4653,17 @@ impl ::serde::Serialize for ContactNotes {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.data.is_some(),
+                self.url.is_some(),
+                self.total_count.is_some(),
+                self.has_more.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3942,25 +4683,31 @@ pub struct ContactReference {
     pub id: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is provided by the Client.
     pub external_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactReference {
     const NAME: &'static str = "ContactReference";
     const FIELDS: &'static [&'static str] = &["type", "id", "external_id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.external_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReference {
@@ -3983,6 +4730,12 @@ impl ::serde::Serialize for ContactReference {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "external_id", &self.external_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some(), self.external_id.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4166,6 +4919,9 @@ pub struct ContactReplyTicketEmailRequest {
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The email you have defined for the user.
     pub email: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactReplyTicketEmailRequest {
@@ -4177,22 +4933,25 @@ impl ::intercom_api::runtime::de::Fields for ContactReplyTicketEmailRequest {
         "attachment_urls",
         "email",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.message_type = map.next_value()?,
-            1 => self.r#type = map.next_value()?,
-            2 => self.body = map.next_value()?,
-            3 => self.attachment_urls = map.next_value()?,
-            4 => self.email = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.message_type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            2 => self.body = ::serde::Deserialize::deserialize(value)?,
+            3 => self.attachment_urls = ::serde::Deserialize::deserialize(value)?,
+            4 => self.email = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
@@ -4217,6 +4976,18 @@ impl ::serde::Serialize for ContactReplyTicketEmailRequest {
         entry(&mut map, "body", &self.body)?;
         entry(&mut map, "attachment_urls", &self.attachment_urls)?;
         entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.message_type.is_some(),
+                self.r#type.is_some(),
+                self.body.is_some(),
+                self.attachment_urls.is_some(),
+                self.email.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4238,6 +5009,9 @@ pub struct ContactReplyTicketIntercomUserIdRequest {
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactReplyTicketIntercomUserIdRequest {
@@ -4249,22 +5023,25 @@ impl ::intercom_api::runtime::de::Fields for ContactReplyTicketIntercomUserIdReq
         "attachment_urls",
         "intercom_user_id",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.message_type = map.next_value()?,
-            1 => self.r#type = map.next_value()?,
-            2 => self.body = map.next_value()?,
-            3 => self.attachment_urls = map.next_value()?,
-            4 => self.intercom_user_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.message_type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            2 => self.body = ::serde::Deserialize::deserialize(value)?,
+            3 => self.attachment_urls = ::serde::Deserialize::deserialize(value)?,
+            4 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest {
@@ -4289,6 +5066,18 @@ impl ::serde::Serialize for ContactReplyTicketIntercomUserIdRequest {
         entry(&mut map, "body", &self.body)?;
         entry(&mut map, "attachment_urls", &self.attachment_urls)?;
         entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.message_type.is_some(),
+                self.r#type.is_some(),
+                self.body.is_some(),
+                self.attachment_urls.is_some(),
+                self.intercom_user_id.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4310,6 +5099,9 @@ pub struct ContactReplyTicketUserIdRequest {
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The external_id you have defined for the contact.
     pub user_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactReplyTicketUserIdRequest {
@@ -4321,22 +5113,25 @@ impl ::intercom_api::runtime::de::Fields for ContactReplyTicketUserIdRequest {
         "attachment_urls",
         "user_id",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.message_type = map.next_value()?,
-            1 => self.r#type = map.next_value()?,
-            2 => self.body = map.next_value()?,
-            3 => self.attachment_urls = map.next_value()?,
-            4 => self.user_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.message_type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            2 => self.body = ::serde::Deserialize::deserialize(value)?,
+            3 => self.attachment_urls = ::serde::Deserialize::deserialize(value)?,
+            4 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
@@ -4361,6 +5156,18 @@ impl ::serde::Serialize for ContactReplyTicketUserIdRequest {
         entry(&mut map, "body", &self.body)?;
         entry(&mut map, "attachment_urls", &self.attachment_urls)?;
         entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.message_type.is_some(),
+                self.r#type.is_some(),
+                self.body.is_some(),
+                self.attachment_urls.is_some(),
+                self.user_id.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4404,24 +5211,30 @@ pub struct ContactSegments {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Segment objects associated with the contact.
     pub data: ::std::option::Option<::std::vec::Vec<Segment>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSegments {
     const NAME: &'static str = "ContactSegments";
     const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSegments {
@@ -4443,6 +5256,12 @@ impl ::serde::Serialize for ContactSegments {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.data.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4456,23 +5275,29 @@ impl ::serde::Serialize for ContactSegments {
 pub struct ContactSocialProfiles {
     /// A list of social profiles objects associated with the contact.
     pub data: ::std::option::Option<::std::vec::Vec<SocialProfile>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     const NAME: &'static str = "ContactSocialProfiles";
     const FIELDS: &'static [&'static str] = &["data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSocialProfiles {
@@ -4493,6 +5318,12 @@ impl ::serde::Serialize for ContactSocialProfiles {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.data.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4512,26 +5343,32 @@ pub struct ContactSubscriptionTypes {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
     const NAME: &'static str = "ContactSubscriptionTypes";
     const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = map.next_value()?,
-            1 => self.url = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.has_more = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.data = ::serde::Deserialize::deserialize(value)?,
+            1 => self.url = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSubscriptionTypes {
@@ -4555,6 +5392,17 @@ impl ::serde::Serialize for ContactSubscriptionTypes {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.data.is_some(),
+                self.url.is_some(),
+                self.total_count.is_some(),
+                self.has_more.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4574,26 +5422,32 @@ pub struct ContactTags {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactTags {
     const NAME: &'static str = "ContactTags";
     const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = map.next_value()?,
-            1 => self.url = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.has_more = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.data = ::serde::Deserialize::deserialize(value)?,
+            1 => self.url = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactTags {
@@ -4617,6 +5471,17 @@ impl ::serde::Serialize for ContactTags {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.data.is_some(),
+                self.url.is_some(),
+                self.total_count.is_some(),
+                self.has_more.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4638,26 +5503,32 @@ pub struct ContactUnarchived {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether the contact is archived or not.
     pub archived: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
     const NAME: &'static str = "ContactUnarchived";
     const FIELDS: &'static [&'static str] = &["type", "id", "external_id", "archived"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.external_id = map.next_value()?,
-            3 => self.archived = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactUnarchived {
@@ -4681,6 +5552,17 @@ impl ::serde::Serialize for ContactUnarchived {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "external_id", &self.external_id)?;
         entry(&mut map, "archived", &self.archived)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.external_id.is_some(),
+                self.archived.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4735,6 +5617,9 @@ pub struct Conversation {
     pub sla_applied: ::std::option::Option<SlaApplied>,
     pub statistics: ::std::option::Option<ConversationStatistics>,
     pub conversation_parts: ::std::option::Option<ConversationParts>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Conversation {
@@ -4763,39 +5648,42 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
         "statistics",
         "conversation_parts",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.title = map.next_value()?,
-            3 => self.created_at = map.next_value()?,
-            4 => self.updated_at = map.next_value()?,
-            5 => self.waiting_since = map.next_value()?,
-            6 => self.snoozed_until = map.next_value()?,
-            7 => self.open = map.next_value()?,
-            8 => self.state = map.next_value()?,
-            9 => self.read = map.next_value()?,
-            10 => self.priority = map.next_value()?,
-            11 => self.admin_assignee_id = map.next_value()?,
-            12 => self.team_assignee_id = map.next_value()?,
-            13 => self.tags = map.next_value()?,
-            14 => self.conversation_rating = map.next_value()?,
-            15 => self.source = map.next_value()?,
-            16 => self.contacts = map.next_value()?,
-            17 => self.teammates = map.next_value()?,
-            18 => self.first_contact_reply = map.next_value()?,
-            19 => self.sla_applied = map.next_value()?,
-            20 => self.statistics = map.next_value()?,
-            21 => self.conversation_parts = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.title = ::serde::Deserialize::deserialize(value)?,
+            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            5 => self.waiting_since = ::serde::Deserialize::deserialize(value)?,
+            6 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
+            7 => self.open = ::serde::Deserialize::deserialize(value)?,
+            8 => self.state = ::serde::Deserialize::deserialize(value)?,
+            9 => self.read = ::serde::Deserialize::deserialize(value)?,
+            10 => self.priority = ::serde::Deserialize::deserialize(value)?,
+            11 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
+            12 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
+            13 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            14 => self.conversation_rating = ::serde::Deserialize::deserialize(value)?,
+            15 => self.source = ::serde::Deserialize::deserialize(value)?,
+            16 => self.contacts = ::serde::Deserialize::deserialize(value)?,
+            17 => self.teammates = ::serde::Deserialize::deserialize(value)?,
+            18 => self.first_contact_reply = ::serde::Deserialize::deserialize(value)?,
+            19 => self.sla_applied = ::serde::Deserialize::deserialize(value)?,
+            20 => self.statistics = ::serde::Deserialize::deserialize(value)?,
+            21 => self.conversation_parts = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Conversation {
@@ -4837,6 +5725,35 @@ impl ::serde::Serialize for Conversation {
         entry(&mut map, "sla_applied", &self.sla_applied)?;
         entry(&mut map, "statistics", &self.statistics)?;
         entry(&mut map, "conversation_parts", &self.conversation_parts)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.title.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.waiting_since.is_some(),
+                self.snoozed_until.is_some(),
+                self.open.is_some(),
+                self.state.is_some(),
+                self.read.is_some(),
+                self.priority.is_some(),
+                self.admin_assignee_id.is_some(),
+                self.team_assignee_id.is_some(),
+                self.tags.is_some(),
+                self.conversation_rating.is_some(),
+                self.source.is_some(),
+                self.contacts.is_some(),
+                self.teammates.is_some(),
+                self.first_contact_reply.is_some(),
+                self.sla_applied.is_some(),
+                self.statistics.is_some(),
+                self.conversation_parts.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4854,25 +5771,31 @@ pub struct ConversationAttachmentFiles {
     pub data: ::std::option::Option<::std::string::String>,
     /// The name of the file.
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationAttachmentFiles {
     const NAME: &'static str = "ConversationAttachmentFiles";
     const FIELDS: &'static [&'static str] = &["content_type", "data", "name"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.content_type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.content_type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttachmentFiles {
@@ -4895,6 +5818,12 @@ impl ::serde::Serialize for ConversationAttachmentFiles {
         entry(&mut map, "content_type", &self.content_type)?;
         entry(&mut map, "data", &self.data)?;
         entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.content_type.is_some(), self.data.is_some(), self.name.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4910,24 +5839,30 @@ pub struct ConversationContacts {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
     pub contacts: ::std::option::Option<::std::vec::Vec<ContactReference>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationContacts {
     const NAME: &'static str = "ConversationContacts";
     const FIELDS: &'static [&'static str] = &["type", "contacts"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.contacts = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.contacts = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationContacts {
@@ -4949,6 +5884,12 @@ impl ::serde::Serialize for ConversationContacts {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "contacts", &self.contacts)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.contacts.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4964,25 +5905,31 @@ pub struct ConversationFirstContactReply {
     pub created_at: ::std::option::Option<i64>,
     pub r#type: ::std::option::Option<::std::string::String>,
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationFirstContactReply {
     const NAME: &'static str = "ConversationFirstContactReply";
     const FIELDS: &'static [&'static str] = &["created_at", "type", "url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.created_at = map.next_value()?,
-            1 => self.r#type = map.next_value()?,
-            2 => self.url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationFirstContactReply {
@@ -5005,6 +5952,12 @@ impl ::serde::Serialize for ConversationFirstContactReply {
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.created_at.is_some(), self.r#type.is_some(), self.url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5025,6 +5978,9 @@ pub struct ConversationList {
     /// A count of the total number of objects.
     pub total_count: ::std::option::Option<i64>,
     pub pages: ::std::option::Option<CursorPages>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationList {
@@ -5035,21 +5991,24 @@ impl ::intercom_api::runtime::de::Fields for ConversationList {
         "total_count",
         "pages",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.conversations = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.conversations = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationList {
@@ -5073,6 +6032,17 @@ impl ::serde::Serialize for ConversationList {
         entry(&mut map, "conversations", &self.conversations)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.conversations.is_some(),
+                self.total_count.is_some(),
+                self.pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5126,6 +6096,9 @@ pub struct ConversationListItem {
     pub first_contact_reply: ::std::option::Option<ConversationFirstContactReply>,
     pub sla_applied: ::std::option::Option<SlaApplied>,
     pub statistics: ::std::option::Option<ConversationStatistics>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationListItem {
@@ -5153,38 +6126,41 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
         "sla_applied",
         "statistics",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.title = map.next_value()?,
-            3 => self.created_at = map.next_value()?,
-            4 => self.updated_at = map.next_value()?,
-            5 => self.waiting_since = map.next_value()?,
-            6 => self.snoozed_until = map.next_value()?,
-            7 => self.open = map.next_value()?,
-            8 => self.state = map.next_value()?,
-            9 => self.read = map.next_value()?,
-            10 => self.priority = map.next_value()?,
-            11 => self.admin_assignee_id = map.next_value()?,
-            12 => self.team_assignee_id = map.next_value()?,
-            13 => self.tags = map.next_value()?,
-            14 => self.conversation_rating = map.next_value()?,
-            15 => self.source = map.next_value()?,
-            16 => self.contacts = map.next_value()?,
-            17 => self.teammates = map.next_value()?,
-            18 => self.first_contact_reply = map.next_value()?,
-            19 => self.sla_applied = map.next_value()?,
-            20 => self.statistics = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.title = ::serde::Deserialize::deserialize(value)?,
+            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            5 => self.waiting_since = ::serde::Deserialize::deserialize(value)?,
+            6 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
+            7 => self.open = ::serde::Deserialize::deserialize(value)?,
+            8 => self.state = ::serde::Deserialize::deserialize(value)?,
+            9 => self.read = ::serde::Deserialize::deserialize(value)?,
+            10 => self.priority = ::serde::Deserialize::deserialize(value)?,
+            11 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
+            12 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
+            13 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            14 => self.conversation_rating = ::serde::Deserialize::deserialize(value)?,
+            15 => self.source = ::serde::Deserialize::deserialize(value)?,
+            16 => self.contacts = ::serde::Deserialize::deserialize(value)?,
+            17 => self.teammates = ::serde::Deserialize::deserialize(value)?,
+            18 => self.first_contact_reply = ::serde::Deserialize::deserialize(value)?,
+            19 => self.sla_applied = ::serde::Deserialize::deserialize(value)?,
+            20 => self.statistics = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationListItem {
@@ -5225,6 +6201,34 @@ impl ::serde::Serialize for ConversationListItem {
         entry(&mut map, "first_contact_reply", &self.first_contact_reply)?;
         entry(&mut map, "sla_applied", &self.sla_applied)?;
         entry(&mut map, "statistics", &self.statistics)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.title.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.waiting_since.is_some(),
+                self.snoozed_until.is_some(),
+                self.open.is_some(),
+                self.state.is_some(),
+                self.read.is_some(),
+                self.priority.is_some(),
+                self.admin_assignee_id.is_some(),
+                self.team_assignee_id.is_some(),
+                self.tags.is_some(),
+                self.conversation_rating.is_some(),
+                self.source.is_some(),
+                self.contacts.is_some(),
+                self.teammates.is_some(),
+                self.first_contact_reply.is_some(),
+                self.sla_applied.is_some(),
+                self.statistics.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5383,6 +6387,9 @@ pub struct ConversationPart {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether or not the conversation part has been redacted.
     pub redacted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationPart {
@@ -5401,29 +6408,32 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
         "external_id",
         "redacted",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.part_type = map.next_value()?,
-            3 => self.body = map.next_value()?,
-            4 => self.created_at = map.next_value()?,
-            5 => self.updated_at = map.next_value()?,
-            6 => self.notified_at = map.next_value()?,
-            7 => self.assigned_to = map.next_value()?,
-            8 => self.author = map.next_value()?,
-            9 => self.attachments = map.next_value()?,
-            10 => self.external_id = map.next_value()?,
-            11 => self.redacted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.part_type = ::serde::Deserialize::deserialize(value)?,
+            3 => self.body = ::serde::Deserialize::deserialize(value)?,
+            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            6 => self.notified_at = ::serde::Deserialize::deserialize(value)?,
+            7 => self.assigned_to = ::serde::Deserialize::deserialize(value)?,
+            8 => self.author = ::serde::Deserialize::deserialize(value)?,
+            9 => self.attachments = ::serde::Deserialize::deserialize(value)?,
+            10 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            11 => self.redacted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationPart {
@@ -5455,6 +6465,25 @@ impl ::serde::Serialize for ConversationPart {
         entry(&mut map, "attachments", &self.attachments)?;
         entry(&mut map, "external_id", &self.external_id)?;
         entry(&mut map, "redacted", &self.redacted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.part_type.is_some(),
+                self.body.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.notified_at.is_some(),
+                self.assigned_to.is_some(),
+                self.author.is_some(),
+                self.attachments.is_some(),
+                self.external_id.is_some(),
+                self.redacted.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5474,26 +6503,32 @@ pub struct ConversationPartAuthor {
     pub name: ::std::option::Option<::std::string::String>,
     /// The email of the author
     pub email: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationPartAuthor {
     const NAME: &'static str = "ConversationPartAuthor";
     const FIELDS: &'static [&'static str] = &["type", "id", "name", "email"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.email = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationPartAuthor {
@@ -5517,6 +6552,17 @@ impl ::serde::Serialize for ConversationPartAuthor {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.email.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5533,6 +6579,9 @@ pub struct ConversationParts {
     /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
     pub conversation_parts: ::std::option::Option<::std::vec::Vec<ConversationPart>>,
     pub total_count: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationParts {
@@ -5542,20 +6591,23 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
         "conversation_parts",
         "total_count",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.conversation_parts = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.conversation_parts = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationParts {
@@ -5578,6 +6630,16 @@ impl ::serde::Serialize for ConversationParts {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "conversation_parts", &self.conversation_parts)?;
         entry(&mut map, "total_count", &self.total_count)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.conversation_parts.is_some(),
+                self.total_count.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5656,6 +6718,9 @@ pub struct ConversationRating {
     pub created_at: ::std::option::Option<i64>,
     pub contact: ::std::option::Option<ContactReference>,
     pub teammate: ::std::option::Option<Reference>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationRating {
@@ -5667,22 +6732,25 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
         "contact",
         "teammate",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.rating = map.next_value()?,
-            1 => self.remark = map.next_value()?,
-            2 => self.created_at = map.next_value()?,
-            3 => self.contact = map.next_value()?,
-            4 => self.teammate = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.rating = ::serde::Deserialize::deserialize(value)?,
+            1 => self.remark = ::serde::Deserialize::deserialize(value)?,
+            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            3 => self.contact = ::serde::Deserialize::deserialize(value)?,
+            4 => self.teammate = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationRating {
@@ -5707,6 +6775,18 @@ impl ::serde::Serialize for ConversationRating {
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "contact", &self.contact)?;
         entry(&mut map, "teammate", &self.teammate)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.rating.is_some(),
+                self.remark.is_some(),
+                self.created_at.is_some(),
+                self.contact.is_some(),
+                self.teammate.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5735,6 +6815,9 @@ pub struct ConversationSource {
     pub url: ::std::option::Option<::std::string::String>,
     /// Whether or not the source message has been redacted. Only applicable for contact initiated messages.
     pub redacted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationSource {
@@ -5750,26 +6833,29 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
         "url",
         "redacted",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.delivered_as = map.next_value()?,
-            3 => self.subject = map.next_value()?,
-            4 => self.body = map.next_value()?,
-            5 => self.author = map.next_value()?,
-            6 => self.attachments = map.next_value()?,
-            7 => self.url = map.next_value()?,
-            8 => self.redacted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.delivered_as = ::serde::Deserialize::deserialize(value)?,
+            3 => self.subject = ::serde::Deserialize::deserialize(value)?,
+            4 => self.body = ::serde::Deserialize::deserialize(value)?,
+            5 => self.author = ::serde::Deserialize::deserialize(value)?,
+            6 => self.attachments = ::serde::Deserialize::deserialize(value)?,
+            7 => self.url = ::serde::Deserialize::deserialize(value)?,
+            8 => self.redacted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationSource {
@@ -5798,6 +6884,22 @@ impl ::serde::Serialize for ConversationSource {
         entry(&mut map, "attachments", &self.attachments)?;
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "redacted", &self.redacted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.delivered_as.is_some(),
+                self.subject.is_some(),
+                self.body.is_some(),
+                self.author.is_some(),
+                self.attachments.is_some(),
+                self.url.is_some(),
+                self.redacted.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6014,6 +7116,9 @@ pub struct ConversationStatistics {
     pub count_assignments: ::std::option::Option<i64>,
     /// Total number of conversation parts.
     pub count_conversation_parts: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
@@ -6039,36 +7144,45 @@ impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
         "count_assignments",
         "count_conversation_parts",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.time_to_assignment = map.next_value()?,
-            2 => self.time_to_admin_reply = map.next_value()?,
-            3 => self.time_to_first_close = map.next_value()?,
-            4 => self.time_to_last_close = map.next_value()?,
-            5 => self.median_time_to_reply = map.next_value()?,
-            6 => self.first_contact_reply_at = map.next_value()?,
-            7 => self.first_assignment_at = map.next_value()?,
-            8 => self.first_admin_reply_at = map.next_value()?,
-            9 => self.first_close_at = map.next_value()?,
-            10 => self.last_assignment_at = map.next_value()?,
-            11 => self.last_assignment_admin_reply_at = map.next_value()?,
-            12 => self.last_contact_reply_at = map.next_value()?,
-            13 => self.last_admin_reply_at = map.next_value()?,
-            14 => self.last_close_at = map.next_value()?,
-            15 => self.last_closed_by_id = map.next_value()?,
-            16 => self.count_reopens = map.next_value()?,
-            17 => self.count_assignments = map.next_value()?,
-            18 => self.count_conversation_parts = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.time_to_assignment = ::serde::Deserialize::deserialize(value)?,
+            2 => self.time_to_admin_reply = ::serde::Deserialize::deserialize(value)?,
+            3 => self.time_to_first_close = ::serde::Deserialize::deserialize(value)?,
+            4 => self.time_to_last_close = ::serde::Deserialize::deserialize(value)?,
+            5 => self.median_time_to_reply = ::serde::Deserialize::deserialize(value)?,
+            6 => self.first_contact_reply_at = ::serde::Deserialize::deserialize(value)?,
+            7 => self.first_assignment_at = ::serde::Deserialize::deserialize(value)?,
+            8 => self.first_admin_reply_at = ::serde::Deserialize::deserialize(value)?,
+            9 => self.first_close_at = ::serde::Deserialize::deserialize(value)?,
+            10 => self.last_assignment_at = ::serde::Deserialize::deserialize(value)?,
+            11 => {
+                self.last_assignment_admin_reply_at = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
             }
+            12 => self.last_contact_reply_at = ::serde::Deserialize::deserialize(value)?,
+            13 => self.last_admin_reply_at = ::serde::Deserialize::deserialize(value)?,
+            14 => self.last_close_at = ::serde::Deserialize::deserialize(value)?,
+            15 => self.last_closed_by_id = ::serde::Deserialize::deserialize(value)?,
+            16 => self.count_reopens = ::serde::Deserialize::deserialize(value)?,
+            17 => self.count_assignments = ::serde::Deserialize::deserialize(value)?,
+            18 => {
+                self.count_conversation_parts = ::serde::Deserialize::deserialize(value)?;
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationStatistics {
@@ -6111,6 +7225,32 @@ impl ::serde::Serialize for ConversationStatistics {
         entry(&mut map, "count_reopens", &self.count_reopens)?;
         entry(&mut map, "count_assignments", &self.count_assignments)?;
         entry(&mut map, "count_conversation_parts", &self.count_conversation_parts)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.time_to_assignment.is_some(),
+                self.time_to_admin_reply.is_some(),
+                self.time_to_first_close.is_some(),
+                self.time_to_last_close.is_some(),
+                self.median_time_to_reply.is_some(),
+                self.first_contact_reply_at.is_some(),
+                self.first_assignment_at.is_some(),
+                self.first_admin_reply_at.is_some(),
+                self.first_close_at.is_some(),
+                self.last_assignment_at.is_some(),
+                self.last_assignment_admin_reply_at.is_some(),
+                self.last_contact_reply_at.is_some(),
+                self.last_admin_reply_at.is_some(),
+                self.last_close_at.is_some(),
+                self.last_closed_by_id.is_some(),
+                self.count_reopens.is_some(),
+                self.count_assignments.is_some(),
+                self.count_conversation_parts.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6126,24 +7266,30 @@ pub struct ConversationTeammates {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of teammates who participated in the conversation (wrote at least one conversation part).
     pub teammates: ::std::option::Option<::std::vec::Vec<Reference>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
     const NAME: &'static str = "ConversationTeammates";
     const FIELDS: &'static [&'static str] = &["type", "teammates"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.teammates = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.teammates = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationTeammates {
@@ -6165,6 +7311,12 @@ impl ::serde::Serialize for ConversationTeammates {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "teammates", &self.teammates)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.teammates.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6198,25 +7350,31 @@ pub struct ConvertVisitorRequestUser {
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The contact's email, retained by default if one is present.
     pub email: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestUser {
     const NAME: &'static str = "ConvertVisitorRequestUser";
     const FIELDS: &'static [&'static str] = &["id", "user_id", "email"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.user_id = map.next_value()?,
-            2 => self.email = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestUser {
@@ -6239,6 +7397,12 @@ impl ::serde::Serialize for ConvertVisitorRequestUser {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "user_id", &self.user_id)?;
         entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.user_id.is_some(), self.email.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6256,25 +7420,31 @@ pub struct ConvertVisitorRequestVisitor {
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The visitor's email.
     pub email: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestVisitor {
     const NAME: &'static str = "ConvertVisitorRequestVisitor";
     const FIELDS: &'static [&'static str] = &["id", "user_id", "email"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.user_id = map.next_value()?,
-            2 => self.email = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestVisitor {
@@ -6297,6 +7467,12 @@ impl ::serde::Serialize for ConvertVisitorRequestVisitor {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "user_id", &self.user_id)?;
         entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.user_id.is_some(), self.email.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6444,6 +7620,9 @@ pub struct CreateContactRequest {
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
@@ -6461,28 +7640,33 @@ impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
         "unsubscribed_from_emails",
         "custom_attributes",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.role = map.next_value()?,
-            1 => self.external_id = map.next_value()?,
-            2 => self.email = map.next_value()?,
-            3 => self.phone = map.next_value()?,
-            4 => self.name = map.next_value()?,
-            5 => self.avatar = map.next_value()?,
-            6 => self.signed_up_at = map.next_value()?,
-            7 => self.last_seen_at = map.next_value()?,
-            8 => self.owner_id = map.next_value()?,
-            9 => self.unsubscribed_from_emails = map.next_value()?,
-            10 => self.custom_attributes = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.role = ::serde::Deserialize::deserialize(value)?,
+            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            3 => self.phone = ::serde::Deserialize::deserialize(value)?,
+            4 => self.name = ::serde::Deserialize::deserialize(value)?,
+            5 => self.avatar = ::serde::Deserialize::deserialize(value)?,
+            6 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
+            7 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
+            8 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            9 => {
+                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
             }
+            10 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateContactRequest {
@@ -6513,6 +7697,24 @@ impl ::serde::Serialize for CreateContactRequest {
         entry(&mut map, "owner_id", &self.owner_id)?;
         entry(&mut map, "unsubscribed_from_emails", &self.unsubscribed_from_emails)?;
         entry(&mut map, "custom_attributes", &self.custom_attributes)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.role.is_some(),
+                self.external_id.is_some(),
+                self.email.is_some(),
+                self.phone.is_some(),
+                self.name.is_some(),
+                self.avatar.is_some(),
+                self.signed_up_at.is_some(),
+                self.last_seen_at.is_some(),
+                self.owner_id.is_some(),
+                self.unsubscribed_from_emails.is_some(),
+                self.custom_attributes.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6786,6 +7988,9 @@ pub struct CreateDataEventRequest {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
@@ -6798,23 +8003,26 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
         "email",
         "metadata",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = map.next_value()?,
-            1 => self.created_at = map.next_value()?,
-            2 => self.user_id = map.next_value()?,
-            3 => self.id = map.next_value()?,
-            4 => self.email = map.next_value()?,
-            5 => self.metadata = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.id = ::serde::Deserialize::deserialize(value)?,
+            4 => self.email = ::serde::Deserialize::deserialize(value)?,
+            5 => self.metadata = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventRequest {
@@ -6840,6 +8048,19 @@ impl ::serde::Serialize for CreateDataEventRequest {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "email", &self.email)?;
         entry(&mut map, "metadata", &self.metadata)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.event_name.is_some(),
+                self.created_at.is_some(),
+                self.user_id.is_some(),
+                self.id.is_some(),
+                self.email.is_some(),
+                self.metadata.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6857,24 +8078,30 @@ pub struct CreateDataEventSummariesRequest {
     pub event_summaries: ::std::option::Option<
         CreateDataEventSummariesRequestEventSummaries,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
     const NAME: &'static str = "CreateDataEventSummariesRequest";
     const FIELDS: &'static [&'static str] = &["user_id", "event_summaries"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.user_id = map.next_value()?,
-            1 => self.event_summaries = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.event_summaries = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequest {
@@ -6896,6 +8123,12 @@ impl ::serde::Serialize for CreateDataEventSummariesRequest {
         )?;
         entry(&mut map, "user_id", &self.user_id)?;
         entry(&mut map, "event_summaries", &self.event_summaries)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.user_id.is_some(), self.event_summaries.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6919,27 +8152,33 @@ pub struct CreateDataEventSummariesRequestEventSummaries {
     ///
     /// Unix timestamp in seconds.
     pub last: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields
 for CreateDataEventSummariesRequestEventSummaries {
     const NAME: &'static str = "CreateDataEventSummariesRequestEventSummaries";
     const FIELDS: &'static [&'static str] = &["event_name", "count", "first", "last"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = map.next_value()?,
-            1 => self.count = map.next_value()?,
-            2 => self.first = map.next_value()?,
-            3 => self.last = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.count = ::serde::Deserialize::deserialize(value)?,
+            2 => self.first = ::serde::Deserialize::deserialize(value)?,
+            3 => self.last = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequestEventSummaries {
@@ -6963,6 +8202,17 @@ impl ::serde::Serialize for CreateDataEventSummariesRequestEventSummaries {
         entry(&mut map, "count", &self.count)?;
         entry(&mut map, "first", &self.first)?;
         entry(&mut map, "last", &self.last)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.event_name.is_some(),
+                self.count.is_some(),
+                self.first.is_some(),
+                self.last.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7002,6 +8252,9 @@ pub struct CreateMessageRequest {
     pub to: ::std::option::Option<CreateMessageRequestTo>,
     /// Whether a conversation should be opened in the inbox for the message without the contact replying. Defaults to false if not provided.
     pub create_conversation_without_contact_reply: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
@@ -7015,24 +8268,31 @@ impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
         "to",
         "create_conversation_without_contact_reply",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.message_type = map.next_value()?,
-            1 => self.subject = map.next_value()?,
-            2 => self.body = map.next_value()?,
-            3 => self.template = map.next_value()?,
-            4 => self.from = map.next_value()?,
-            5 => self.to = map.next_value()?,
-            6 => self.create_conversation_without_contact_reply = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.message_type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.subject = ::serde::Deserialize::deserialize(value)?,
+            2 => self.body = ::serde::Deserialize::deserialize(value)?,
+            3 => self.template = ::serde::Deserialize::deserialize(value)?,
+            4 => self.from = ::serde::Deserialize::deserialize(value)?,
+            5 => self.to = ::serde::Deserialize::deserialize(value)?,
+            6 => {
+                self.create_conversation_without_contact_reply = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
             }
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequest {
@@ -7062,6 +8322,20 @@ impl ::serde::Serialize for CreateMessageRequest {
             &mut map,
             "create_conversation_without_contact_reply",
             &self.create_conversation_without_contact_reply,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.message_type.is_some(),
+                self.subject.is_some(),
+                self.body.is_some(),
+                self.template.is_some(),
+                self.from.is_some(),
+                self.to.is_some(),
+                self.create_conversation_without_contact_reply.is_some(),
+            ],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -7255,6 +8529,9 @@ pub struct CreateOrUpdateCompanyRequest {
     pub remote_created_at: ::std::option::Option<i64>,
     /// How much revenue the company generates for your business. Note that this will truncate floats. i.e. it only allow for whole integers, 155.98 will be truncated to 155. Note that this has an upper limit of 2**31-1 or 2147483647..
     pub monthly_spend: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
@@ -7270,26 +8547,29 @@ impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
         "remote_created_at",
         "monthly_spend",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.company_id = map.next_value()?,
-            2 => self.plan = map.next_value()?,
-            3 => self.size = map.next_value()?,
-            4 => self.website = map.next_value()?,
-            5 => self.industry = map.next_value()?,
-            6 => self.custom_attributes = map.next_value()?,
-            7 => self.remote_created_at = map.next_value()?,
-            8 => self.monthly_spend = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.company_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.plan = ::serde::Deserialize::deserialize(value)?,
+            3 => self.size = ::serde::Deserialize::deserialize(value)?,
+            4 => self.website = ::serde::Deserialize::deserialize(value)?,
+            5 => self.industry = ::serde::Deserialize::deserialize(value)?,
+            6 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            7 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
+            8 => self.monthly_spend = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateCompanyRequest {
@@ -7318,6 +8598,22 @@ impl ::serde::Serialize for CreateOrUpdateCompanyRequest {
         entry(&mut map, "custom_attributes", &self.custom_attributes)?;
         entry(&mut map, "remote_created_at", &self.remote_created_at)?;
         entry(&mut map, "monthly_spend", &self.monthly_spend)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.name.is_some(),
+                self.company_id.is_some(),
+                self.plan.is_some(),
+                self.size.is_some(),
+                self.website.is_some(),
+                self.industry.is_some(),
+                self.custom_attributes.is_some(),
+                self.remote_created_at.is_some(),
+                self.monthly_spend.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7466,6 +8762,9 @@ pub struct CursorPages {
     pub per_page: ::std::option::Option<i64>,
     /// Total number of pages
     pub total_pages: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CursorPages {
@@ -7477,22 +8776,25 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         "per_page",
         "total_pages",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.page = map.next_value()?,
-            2 => self.next = map.next_value()?,
-            3 => self.per_page = map.next_value()?,
-            4 => self.total_pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.page = ::serde::Deserialize::deserialize(value)?,
+            2 => self.next = ::serde::Deserialize::deserialize(value)?,
+            3 => self.per_page = ::serde::Deserialize::deserialize(value)?,
+            4 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CursorPages {
@@ -7517,6 +8819,18 @@ impl ::serde::Serialize for CursorPages {
         entry(&mut map, "next", &self.next)?;
         entry(&mut map, "per_page", &self.per_page)?;
         entry(&mut map, "total_pages", &self.total_pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.page.is_some(),
+                self.next.is_some(),
+                self.per_page.is_some(),
+                self.total_pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7668,6 +8982,9 @@ pub struct DataAttribute {
     pub updated_at: ::std::option::Option<i64>,
     /// Teammate who created the attribute. Only applicable to CDAs
     pub admin_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataAttribute {
@@ -7691,34 +9008,37 @@ impl ::intercom_api::runtime::de::Fields for DataAttribute {
         "updated_at",
         "admin_id",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.model = map.next_value()?,
-            3 => self.name = map.next_value()?,
-            4 => self.full_name = map.next_value()?,
-            5 => self.label = map.next_value()?,
-            6 => self.description = map.next_value()?,
-            7 => self.data_type = map.next_value()?,
-            8 => self.options = map.next_value()?,
-            9 => self.api_writable = map.next_value()?,
-            10 => self.messenger_writable = map.next_value()?,
-            11 => self.ui_writable = map.next_value()?,
-            12 => self.custom = map.next_value()?,
-            13 => self.archived = map.next_value()?,
-            14 => self.created_at = map.next_value()?,
-            15 => self.updated_at = map.next_value()?,
-            16 => self.admin_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.model = ::serde::Deserialize::deserialize(value)?,
+            3 => self.name = ::serde::Deserialize::deserialize(value)?,
+            4 => self.full_name = ::serde::Deserialize::deserialize(value)?,
+            5 => self.label = ::serde::Deserialize::deserialize(value)?,
+            6 => self.description = ::serde::Deserialize::deserialize(value)?,
+            7 => self.data_type = ::serde::Deserialize::deserialize(value)?,
+            8 => self.options = ::serde::Deserialize::deserialize(value)?,
+            9 => self.api_writable = ::serde::Deserialize::deserialize(value)?,
+            10 => self.messenger_writable = ::serde::Deserialize::deserialize(value)?,
+            11 => self.ui_writable = ::serde::Deserialize::deserialize(value)?,
+            12 => self.custom = ::serde::Deserialize::deserialize(value)?,
+            13 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            14 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            16 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataAttribute {
@@ -7755,6 +9075,30 @@ impl ::serde::Serialize for DataAttribute {
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "updated_at", &self.updated_at)?;
         entry(&mut map, "admin_id", &self.admin_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.model.is_some(),
+                self.name.is_some(),
+                self.full_name.is_some(),
+                self.label.is_some(),
+                self.description.is_some(),
+                self.data_type.is_some(),
+                self.options.is_some(),
+                self.api_writable.is_some(),
+                self.messenger_writable.is_some(),
+                self.ui_writable.is_some(),
+                self.custom.is_some(),
+                self.archived.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.admin_id.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7841,24 +9185,30 @@ pub struct DataAttributeList {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of data attributes
     pub data: ::std::option::Option<::std::vec::Vec<DataAttribute>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataAttributeList {
     const NAME: &'static str = "DataAttributeList";
     const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataAttributeList {
@@ -7880,6 +9230,12 @@ impl ::serde::Serialize for DataAttributeList {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.data.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7970,6 +9326,9 @@ pub struct DataEvent {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEvent {
@@ -7984,25 +9343,28 @@ impl ::intercom_api::runtime::de::Fields for DataEvent {
         "email",
         "metadata",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.event_name = map.next_value()?,
-            2 => self.created_at = map.next_value()?,
-            3 => self.user_id = map.next_value()?,
-            4 => self.id = map.next_value()?,
-            5 => self.intercom_user_id = map.next_value()?,
-            6 => self.email = map.next_value()?,
-            7 => self.metadata = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.event_name = ::serde::Deserialize::deserialize(value)?,
+            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            3 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            4 => self.id = ::serde::Deserialize::deserialize(value)?,
+            5 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
+            6 => self.email = ::serde::Deserialize::deserialize(value)?,
+            7 => self.metadata = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEvent {
@@ -8030,6 +9392,21 @@ impl ::serde::Serialize for DataEvent {
         entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
         entry(&mut map, "email", &self.email)?;
         entry(&mut map, "metadata", &self.metadata)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.event_name.is_some(),
+                self.created_at.is_some(),
+                self.user_id.is_some(),
+                self.id.is_some(),
+                self.intercom_user_id.is_some(),
+                self.email.is_some(),
+                self.metadata.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8049,25 +9426,31 @@ pub struct DataEventList {
     pub events: ::std::option::Option<::std::vec::Vec<DataEvent>>,
     /// Pagination
     pub pages: ::std::option::Option<DataEventListPages>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventList {
     const NAME: &'static str = "DataEventList";
     const FIELDS: &'static [&'static str] = &["type", "events", "pages"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.events = map.next_value()?,
-            2 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.events = ::serde::Deserialize::deserialize(value)?,
+            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventList {
@@ -8090,6 +9473,12 @@ impl ::serde::Serialize for DataEventList {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "events", &self.events)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.events.is_some(), self.pages.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8103,24 +9492,30 @@ impl ::serde::Serialize for DataEventList {
 pub struct DataEventListPages {
     pub next: ::std::option::Option<::std::string::String>,
     pub since: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventListPages {
     const NAME: &'static str = "DataEventListPages";
     const FIELDS: &'static [&'static str] = &["next", "since"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.next = map.next_value()?,
-            1 => self.since = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.next = ::serde::Deserialize::deserialize(value)?,
+            1 => self.since = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventListPages {
@@ -8142,6 +9537,12 @@ impl ::serde::Serialize for DataEventListPages {
         )?;
         entry(&mut map, "next", &self.next)?;
         entry(&mut map, "since", &self.since)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.next.is_some(), self.since.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8165,6 +9566,9 @@ pub struct DataEventSummary {
     pub user_id: ::std::option::Option<::std::string::String>,
     /// A summary of data events
     pub events: ::std::option::Option<::std::vec::Vec<DataEventSummaryItem>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventSummary {
@@ -8176,22 +9580,25 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
         "user_id",
         "events",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.email = map.next_value()?,
-            2 => self.intercom_user_id = map.next_value()?,
-            3 => self.user_id = map.next_value()?,
-            4 => self.events = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.email = ::serde::Deserialize::deserialize(value)?,
+            2 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            4 => self.events = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventSummary {
@@ -8216,6 +9623,18 @@ impl ::serde::Serialize for DataEventSummary {
         entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
         entry(&mut map, "user_id", &self.user_id)?;
         entry(&mut map, "events", &self.events)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.email.is_some(),
+                self.intercom_user_id.is_some(),
+                self.user_id.is_some(),
+                self.events.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8237,6 +9656,9 @@ pub struct DataEventSummaryItem {
     pub count: ::std::option::Option<i64>,
     /// The description of the event
     pub description: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
@@ -8248,22 +9670,25 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
         "count",
         "description",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.first = map.next_value()?,
-            2 => self.last = map.next_value()?,
-            3 => self.count = map.next_value()?,
-            4 => self.description = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.first = ::serde::Deserialize::deserialize(value)?,
+            2 => self.last = ::serde::Deserialize::deserialize(value)?,
+            3 => self.count = ::serde::Deserialize::deserialize(value)?,
+            4 => self.description = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventSummaryItem {
@@ -8288,6 +9713,18 @@ impl ::serde::Serialize for DataEventSummaryItem {
         entry(&mut map, "last", &self.last)?;
         entry(&mut map, "count", &self.count)?;
         entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.name.is_some(),
+                self.first.is_some(),
+                self.last.is_some(),
+                self.count.is_some(),
+                self.description.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8307,6 +9744,9 @@ pub struct DataExport {
     pub download_expires_at: ::std::option::Option<::std::string::String>,
     /// The location where you can download your data.
     pub download_url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataExport {
@@ -8317,21 +9757,24 @@ impl ::intercom_api::runtime::de::Fields for DataExport {
         "download_expires_at",
         "download_url",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.job_identfier = map.next_value()?,
-            1 => self.status = map.next_value()?,
-            2 => self.download_expires_at = map.next_value()?,
-            3 => self.download_url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.job_identfier = ::serde::Deserialize::deserialize(value)?,
+            1 => self.status = ::serde::Deserialize::deserialize(value)?,
+            2 => self.download_expires_at = ::serde::Deserialize::deserialize(value)?,
+            3 => self.download_url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataExport {
@@ -8355,6 +9798,17 @@ impl ::serde::Serialize for DataExport {
         entry(&mut map, "status", &self.status)?;
         entry(&mut map, "download_expires_at", &self.download_expires_at)?;
         entry(&mut map, "download_url", &self.download_url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.job_identfier.is_some(),
+                self.status.is_some(),
+                self.download_expires_at.is_some(),
+                self.download_url.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8418,6 +9872,9 @@ pub struct DataExportCsv {
     pub first_unsubscribe: ::std::option::Option<i64>,
     /// The first time this message hard bounced for this user. Only events within the export job's requested date range are counted.
     pub first_hard_bounce: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataExportCsv {
@@ -8450,43 +9907,52 @@ impl ::intercom_api::runtime::de::Fields for DataExportCsv {
         "first_unsubscribe",
         "first_hard_bounce",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.user_id = map.next_value()?,
-            1 => self.user_external_id = map.next_value()?,
-            2 => self.company_id = map.next_value()?,
-            3 => self.email = map.next_value()?,
-            4 => self.name = map.next_value()?,
-            5 => self.ruleset_id = map.next_value()?,
-            6 => self.content_id = map.next_value()?,
-            7 => self.content_type = map.next_value()?,
-            8 => self.content_title = map.next_value()?,
-            9 => self.ruleset_version_id = map.next_value()?,
-            10 => self.receipt_id = map.next_value()?,
-            11 => self.received_at = map.next_value()?,
-            12 => self.series_id = map.next_value()?,
-            13 => self.series_title = map.next_value()?,
-            14 => self.node_id = map.next_value()?,
-            15 => self.first_reply = map.next_value()?,
-            16 => self.first_completion = map.next_value()?,
-            17 => self.first_series_completion = map.next_value()?,
-            18 => self.first_series_disengagement = map.next_value()?,
-            19 => self.first_series_exit = map.next_value()?,
-            20 => self.first_goal_success = map.next_value()?,
-            21 => self.first_open = map.next_value()?,
-            22 => self.first_click = map.next_value()?,
-            23 => self.first_dismisall = map.next_value()?,
-            24 => self.first_unsubscribe = map.next_value()?,
-            25 => self.first_hard_bounce = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.user_external_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.company_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            4 => self.name = ::serde::Deserialize::deserialize(value)?,
+            5 => self.ruleset_id = ::serde::Deserialize::deserialize(value)?,
+            6 => self.content_id = ::serde::Deserialize::deserialize(value)?,
+            7 => self.content_type = ::serde::Deserialize::deserialize(value)?,
+            8 => self.content_title = ::serde::Deserialize::deserialize(value)?,
+            9 => self.ruleset_version_id = ::serde::Deserialize::deserialize(value)?,
+            10 => self.receipt_id = ::serde::Deserialize::deserialize(value)?,
+            11 => self.received_at = ::serde::Deserialize::deserialize(value)?,
+            12 => self.series_id = ::serde::Deserialize::deserialize(value)?,
+            13 => self.series_title = ::serde::Deserialize::deserialize(value)?,
+            14 => self.node_id = ::serde::Deserialize::deserialize(value)?,
+            15 => self.first_reply = ::serde::Deserialize::deserialize(value)?,
+            16 => self.first_completion = ::serde::Deserialize::deserialize(value)?,
+            17 => {
+                self.first_series_completion = ::serde::Deserialize::deserialize(value)?;
             }
+            18 => {
+                self.first_series_disengagement = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            19 => self.first_series_exit = ::serde::Deserialize::deserialize(value)?,
+            20 => self.first_goal_success = ::serde::Deserialize::deserialize(value)?,
+            21 => self.first_open = ::serde::Deserialize::deserialize(value)?,
+            22 => self.first_click = ::serde::Deserialize::deserialize(value)?,
+            23 => self.first_dismisall = ::serde::Deserialize::deserialize(value)?,
+            24 => self.first_unsubscribe = ::serde::Deserialize::deserialize(value)?,
+            25 => self.first_hard_bounce = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataExportCsv {
@@ -8532,6 +9998,39 @@ impl ::serde::Serialize for DataExportCsv {
         entry(&mut map, "first_dismisall", &self.first_dismisall)?;
         entry(&mut map, "first_unsubscribe", &self.first_unsubscribe)?;
         entry(&mut map, "first_hard_bounce", &self.first_hard_bounce)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.user_id.is_some(),
+                self.user_external_id.is_some(),
+                self.company_id.is_some(),
+                self.email.is_some(),
+                self.name.is_some(),
+                self.ruleset_id.is_some(),
+                self.content_id.is_some(),
+                self.content_type.is_some(),
+                self.content_title.is_some(),
+                self.ruleset_version_id.is_some(),
+                self.receipt_id.is_some(),
+                self.received_at.is_some(),
+                self.series_id.is_some(),
+                self.series_title.is_some(),
+                self.node_id.is_some(),
+                self.first_reply.is_some(),
+                self.first_completion.is_some(),
+                self.first_series_completion.is_some(),
+                self.first_series_disengagement.is_some(),
+                self.first_series_exit.is_some(),
+                self.first_goal_success.is_some(),
+                self.first_open.is_some(),
+                self.first_click.is_some(),
+                self.first_dismisall.is_some(),
+                self.first_unsubscribe.is_some(),
+                self.first_hard_bounce.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8624,25 +10123,31 @@ pub struct DeletedArticleObject {
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the article was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedArticleObject {
     const NAME: &'static str = "DeletedArticleObject";
     const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.object = map.next_value()?,
-            2 => self.deleted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.object = ::serde::Deserialize::deserialize(value)?,
+            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedArticleObject {
@@ -8665,6 +10170,12 @@ impl ::serde::Serialize for DeletedArticleObject {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "object", &self.object)?;
         entry(&mut map, "deleted", &self.deleted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.object.is_some(), self.deleted.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8684,25 +10195,31 @@ pub struct DeletedCollectionObject {
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the collection was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedCollectionObject {
     const NAME: &'static str = "DeletedCollectionObject";
     const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.object = map.next_value()?,
-            2 => self.deleted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.object = ::serde::Deserialize::deserialize(value)?,
+            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedCollectionObject {
@@ -8725,6 +10242,12 @@ impl ::serde::Serialize for DeletedCollectionObject {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "object", &self.object)?;
         entry(&mut map, "deleted", &self.deleted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.object.is_some(), self.deleted.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8744,25 +10267,31 @@ pub struct DeletedCompanyObject {
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the company was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedCompanyObject {
     const NAME: &'static str = "DeletedCompanyObject";
     const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.object = map.next_value()?,
-            2 => self.deleted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.object = ::serde::Deserialize::deserialize(value)?,
+            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedCompanyObject {
@@ -8785,6 +10314,12 @@ impl ::serde::Serialize for DeletedCompanyObject {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "object", &self.object)?;
         entry(&mut map, "deleted", &self.deleted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.object.is_some(), self.deleted.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8804,25 +10339,31 @@ pub struct DeletedObject {
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the news item was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedObject {
     const NAME: &'static str = "DeletedObject";
     const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.object = map.next_value()?,
-            2 => self.deleted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.object = ::serde::Deserialize::deserialize(value)?,
+            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedObject {
@@ -8845,6 +10386,12 @@ impl ::serde::Serialize for DeletedObject {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "object", &self.object)?;
         entry(&mut map, "deleted", &self.deleted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.object.is_some(), self.deleted.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8864,25 +10411,31 @@ pub struct DeletedSectionObject {
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the section was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedSectionObject {
     const NAME: &'static str = "DeletedSectionObject";
     const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.object = map.next_value()?,
-            2 => self.deleted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.object = ::serde::Deserialize::deserialize(value)?,
+            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedSectionObject {
@@ -8905,6 +10458,12 @@ impl ::serde::Serialize for DeletedSectionObject {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "object", &self.object)?;
         entry(&mut map, "deleted", &self.deleted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.object.is_some(), self.deleted.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8943,25 +10502,31 @@ pub struct Error {
     pub request_id: ::std::option::Option<::std::string::String>,
     /// An array of one or more error objects
     pub errors: ::std::option::Option<::std::vec::Vec<ErrorErrorsItem>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Error {
     const NAME: &'static str = "Error";
     const FIELDS: &'static [&'static str] = &["type", "request_id", "errors"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.request_id = map.next_value()?,
-            2 => self.errors = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.request_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.errors = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Error {
@@ -8984,6 +10549,12 @@ impl ::serde::Serialize for Error {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "request_id", &self.request_id)?;
         entry(&mut map, "errors", &self.errors)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.request_id.is_some(), self.errors.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9000,25 +10571,31 @@ pub struct ErrorErrorsItem {
     pub message: ::std::option::Option<::std::string::String>,
     /// Optional. Used to identify a particular field or query parameter that was in error.
     pub field: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ErrorErrorsItem {
     const NAME: &'static str = "ErrorErrorsItem";
     const FIELDS: &'static [&'static str] = &["code", "message", "field"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.code = map.next_value()?,
-            1 => self.message = map.next_value()?,
-            2 => self.field = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.code = ::serde::Deserialize::deserialize(value)?,
+            1 => self.message = ::serde::Deserialize::deserialize(value)?,
+            2 => self.field = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorErrorsItem {
@@ -9041,6 +10618,12 @@ impl ::serde::Serialize for ErrorErrorsItem {
         entry(&mut map, "code", &self.code)?;
         entry(&mut map, "message", &self.message)?;
         entry(&mut map, "field", &self.field)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.code.is_some(), self.message.is_some(), self.field.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9065,6 +10648,9 @@ pub struct FileAttribute {
     pub width: ::std::option::Option<i64>,
     /// The height of the file in pixels, if applicable
     pub height: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FileAttribute {
@@ -9078,24 +10664,27 @@ impl ::intercom_api::runtime::de::Fields for FileAttribute {
         "width",
         "height",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.url = map.next_value()?,
-            3 => self.content_type = map.next_value()?,
-            4 => self.filesize = map.next_value()?,
-            5 => self.width = map.next_value()?,
-            6 => self.height = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.name = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            3 => self.content_type = ::serde::Deserialize::deserialize(value)?,
+            4 => self.filesize = ::serde::Deserialize::deserialize(value)?,
+            5 => self.width = ::serde::Deserialize::deserialize(value)?,
+            6 => self.height = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FileAttribute {
@@ -9122,6 +10711,20 @@ impl ::serde::Serialize for FileAttribute {
         entry(&mut map, "filesize", &self.filesize)?;
         entry(&mut map, "width", &self.width)?;
         entry(&mut map, "height", &self.height)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.name.is_some(),
+                self.url.is_some(),
+                self.content_type.is_some(),
+                self.filesize.is_some(),
+                self.width.is_some(),
+                self.height.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9141,25 +10744,31 @@ pub struct GroupContent {
     pub name: ::std::option::Option<::std::string::String>,
     /// The description of the collection. Only available for collections.
     pub description: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for GroupContent {
     const NAME: &'static str = "GroupContent";
     const FIELDS: &'static [&'static str] = &["type", "name", "description"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.description = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.name = ::serde::Deserialize::deserialize(value)?,
+            2 => self.description = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupContent {
@@ -9182,6 +10791,12 @@ impl ::serde::Serialize for GroupContent {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.name.is_some(), self.description.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9271,6 +10886,9 @@ pub struct GroupTranslatedContent {
     pub zh_cn: ::std::option::Option<GroupContent>,
     /// The content of the group in Chinese (Taiwan)
     pub zh_tw: ::std::option::Option<GroupContent>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
@@ -9315,55 +10933,58 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
         "zh-CN",
         "zh-TW",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.ar = map.next_value()?,
-            2 => self.bg = map.next_value()?,
-            3 => self.bs = map.next_value()?,
-            4 => self.ca = map.next_value()?,
-            5 => self.cs = map.next_value()?,
-            6 => self.da = map.next_value()?,
-            7 => self.de = map.next_value()?,
-            8 => self.el = map.next_value()?,
-            9 => self.en = map.next_value()?,
-            10 => self.es = map.next_value()?,
-            11 => self.et = map.next_value()?,
-            12 => self.fi = map.next_value()?,
-            13 => self.fr = map.next_value()?,
-            14 => self.he = map.next_value()?,
-            15 => self.hr = map.next_value()?,
-            16 => self.hu = map.next_value()?,
-            17 => self.id = map.next_value()?,
-            18 => self.it = map.next_value()?,
-            19 => self.ja = map.next_value()?,
-            20 => self.ko = map.next_value()?,
-            21 => self.lt = map.next_value()?,
-            22 => self.lv = map.next_value()?,
-            23 => self.mn = map.next_value()?,
-            24 => self.nb = map.next_value()?,
-            25 => self.nl = map.next_value()?,
-            26 => self.pl = map.next_value()?,
-            27 => self.pt = map.next_value()?,
-            28 => self.ro = map.next_value()?,
-            29 => self.ru = map.next_value()?,
-            30 => self.sl = map.next_value()?,
-            31 => self.sr = map.next_value()?,
-            32 => self.sv = map.next_value()?,
-            33 => self.tr = map.next_value()?,
-            34 => self.vi = map.next_value()?,
-            35 => self.pt_br = map.next_value()?,
-            36 => self.zh_cn = map.next_value()?,
-            37 => self.zh_tw = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.ar = ::serde::Deserialize::deserialize(value)?,
+            2 => self.bg = ::serde::Deserialize::deserialize(value)?,
+            3 => self.bs = ::serde::Deserialize::deserialize(value)?,
+            4 => self.ca = ::serde::Deserialize::deserialize(value)?,
+            5 => self.cs = ::serde::Deserialize::deserialize(value)?,
+            6 => self.da = ::serde::Deserialize::deserialize(value)?,
+            7 => self.de = ::serde::Deserialize::deserialize(value)?,
+            8 => self.el = ::serde::Deserialize::deserialize(value)?,
+            9 => self.en = ::serde::Deserialize::deserialize(value)?,
+            10 => self.es = ::serde::Deserialize::deserialize(value)?,
+            11 => self.et = ::serde::Deserialize::deserialize(value)?,
+            12 => self.fi = ::serde::Deserialize::deserialize(value)?,
+            13 => self.fr = ::serde::Deserialize::deserialize(value)?,
+            14 => self.he = ::serde::Deserialize::deserialize(value)?,
+            15 => self.hr = ::serde::Deserialize::deserialize(value)?,
+            16 => self.hu = ::serde::Deserialize::deserialize(value)?,
+            17 => self.id = ::serde::Deserialize::deserialize(value)?,
+            18 => self.it = ::serde::Deserialize::deserialize(value)?,
+            19 => self.ja = ::serde::Deserialize::deserialize(value)?,
+            20 => self.ko = ::serde::Deserialize::deserialize(value)?,
+            21 => self.lt = ::serde::Deserialize::deserialize(value)?,
+            22 => self.lv = ::serde::Deserialize::deserialize(value)?,
+            23 => self.mn = ::serde::Deserialize::deserialize(value)?,
+            24 => self.nb = ::serde::Deserialize::deserialize(value)?,
+            25 => self.nl = ::serde::Deserialize::deserialize(value)?,
+            26 => self.pl = ::serde::Deserialize::deserialize(value)?,
+            27 => self.pt = ::serde::Deserialize::deserialize(value)?,
+            28 => self.ro = ::serde::Deserialize::deserialize(value)?,
+            29 => self.ru = ::serde::Deserialize::deserialize(value)?,
+            30 => self.sl = ::serde::Deserialize::deserialize(value)?,
+            31 => self.sr = ::serde::Deserialize::deserialize(value)?,
+            32 => self.sv = ::serde::Deserialize::deserialize(value)?,
+            33 => self.tr = ::serde::Deserialize::deserialize(value)?,
+            34 => self.vi = ::serde::Deserialize::deserialize(value)?,
+            35 => self.pt_br = ::serde::Deserialize::deserialize(value)?,
+            36 => self.zh_cn = ::serde::Deserialize::deserialize(value)?,
+            37 => self.zh_tw = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupTranslatedContent {
@@ -9421,6 +11042,51 @@ impl ::serde::Serialize for GroupTranslatedContent {
         entry(&mut map, "pt-BR", &self.pt_br)?;
         entry(&mut map, "zh-CN", &self.zh_cn)?;
         entry(&mut map, "zh-TW", &self.zh_tw)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.ar.is_some(),
+                self.bg.is_some(),
+                self.bs.is_some(),
+                self.ca.is_some(),
+                self.cs.is_some(),
+                self.da.is_some(),
+                self.de.is_some(),
+                self.el.is_some(),
+                self.en.is_some(),
+                self.es.is_some(),
+                self.et.is_some(),
+                self.fi.is_some(),
+                self.fr.is_some(),
+                self.he.is_some(),
+                self.hr.is_some(),
+                self.hu.is_some(),
+                self.id.is_some(),
+                self.it.is_some(),
+                self.ja.is_some(),
+                self.ko.is_some(),
+                self.lt.is_some(),
+                self.lv.is_some(),
+                self.mn.is_some(),
+                self.nb.is_some(),
+                self.nl.is_some(),
+                self.pl.is_some(),
+                self.pt.is_some(),
+                self.ro.is_some(),
+                self.ru.is_some(),
+                self.sl.is_some(),
+                self.sr.is_some(),
+                self.sv.is_some(),
+                self.tr.is_some(),
+                self.vi.is_some(),
+                self.pt_br.is_some(),
+                self.zh_cn.is_some(),
+                self.zh_tw.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9454,6 +11120,9 @@ pub struct HelpCenter {
     pub url: ::std::option::Option<::std::string::String>,
     /// Custom domain configured for the help center
     pub custom_domain: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for HelpCenter {
@@ -9469,26 +11138,29 @@ impl ::intercom_api::runtime::de::Fields for HelpCenter {
         "url",
         "custom_domain",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.workspace_id = map.next_value()?,
-            2 => self.created_at = map.next_value()?,
-            3 => self.updated_at = map.next_value()?,
-            4 => self.identifier = map.next_value()?,
-            5 => self.website_turned_on = map.next_value()?,
-            6 => self.display_name = map.next_value()?,
-            7 => self.url = map.next_value()?,
-            8 => self.custom_domain = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            3 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            4 => self.identifier = ::serde::Deserialize::deserialize(value)?,
+            5 => self.website_turned_on = ::serde::Deserialize::deserialize(value)?,
+            6 => self.display_name = ::serde::Deserialize::deserialize(value)?,
+            7 => self.url = ::serde::Deserialize::deserialize(value)?,
+            8 => self.custom_domain = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HelpCenter {
@@ -9517,6 +11189,22 @@ impl ::serde::Serialize for HelpCenter {
         entry(&mut map, "display_name", &self.display_name)?;
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "custom_domain", &self.custom_domain)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.id.is_some(),
+                self.workspace_id.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.identifier.is_some(),
+                self.website_turned_on.is_some(),
+                self.display_name.is_some(),
+                self.url.is_some(),
+                self.custom_domain.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9534,24 +11222,30 @@ pub struct HelpCenterList {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array of Help Center objects
     pub data: ::std::option::Option<::std::vec::Vec<HelpCenter>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for HelpCenterList {
     const NAME: &'static str = "HelpCenterList";
     const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HelpCenterList {
@@ -9573,6 +11267,12 @@ impl ::serde::Serialize for HelpCenterList {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.data.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9748,25 +11448,31 @@ pub struct ListDataEventsFilter {
     pub email: ::std::option::Option<::std::string::String>,
     pub intercom_user_id: ::std::option::Option<::std::string::String>,
     pub user_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
     const NAME: &'static str = "ListDataEventsFilter";
     const FIELDS: &'static [&'static str] = &["email", "intercom_user_id", "user_id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.email = map.next_value()?,
-            1 => self.intercom_user_id = map.next_value()?,
-            2 => self.user_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.email = ::serde::Deserialize::deserialize(value)?,
+            1 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListDataEventsFilter {
@@ -9789,6 +11495,16 @@ impl ::serde::Serialize for ListDataEventsFilter {
         entry(&mut map, "email", &self.email)?;
         entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
         entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.email.is_some(),
+                self.intercom_user_id.is_some(),
+                self.user_id.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9912,6 +11628,9 @@ pub struct Message {
     pub message_type: ::std::option::Option<MessageMessageType>,
     /// The associated conversation_id
     pub conversation_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Message {
@@ -9925,24 +11644,27 @@ impl ::intercom_api::runtime::de::Fields for Message {
         "message_type",
         "conversation_id",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.created_at = map.next_value()?,
-            3 => self.subject = map.next_value()?,
-            4 => self.body = map.next_value()?,
-            5 => self.message_type = map.next_value()?,
-            6 => self.conversation_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            3 => self.subject = ::serde::Deserialize::deserialize(value)?,
+            4 => self.body = ::serde::Deserialize::deserialize(value)?,
+            5 => self.message_type = ::serde::Deserialize::deserialize(value)?,
+            6 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Message {
@@ -9969,6 +11691,20 @@ impl ::serde::Serialize for Message {
         entry(&mut map, "body", &self.body)?;
         entry(&mut map, "message_type", &self.message_type)?;
         entry(&mut map, "conversation_id", &self.conversation_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.created_at.is_some(),
+                self.subject.is_some(),
+                self.body.is_some(),
+                self.message_type.is_some(),
+                self.conversation_id.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10050,24 +11786,30 @@ pub struct MultipleFilterSearchRequest {
     pub value: ::std::option::Option<
         ::std::vec::Vec<MultipleOrSingleFilterSearchRequest>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for MultipleFilterSearchRequest {
     const NAME: &'static str = "MultipleFilterSearchRequest";
     const FIELDS: &'static [&'static str] = &["operator", "value"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.operator = map.next_value()?,
-            1 => self.value = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.operator = ::serde::Deserialize::deserialize(value)?,
+            1 => self.value = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequest {
@@ -10089,6 +11831,12 @@ impl ::serde::Serialize for MultipleFilterSearchRequest {
         )?;
         entry(&mut map, "operator", &self.operator)?;
         entry(&mut map, "value", &self.value)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.operator.is_some(), self.value.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10255,6 +12003,9 @@ pub struct NewsItem {
     ///
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NewsItem {
@@ -10275,31 +12026,34 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
         "created_at",
         "updated_at",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.workspace_id = map.next_value()?,
-            3 => self.title = map.next_value()?,
-            4 => self.body = map.next_value()?,
-            5 => self.sender_id = map.next_value()?,
-            6 => self.state = map.next_value()?,
-            7 => self.newsfeed_assignments = map.next_value()?,
-            8 => self.labels = map.next_value()?,
-            9 => self.cover_image_url = map.next_value()?,
-            10 => self.reactions = map.next_value()?,
-            11 => self.deliver_silently = map.next_value()?,
-            12 => self.created_at = map.next_value()?,
-            13 => self.updated_at = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.title = ::serde::Deserialize::deserialize(value)?,
+            4 => self.body = ::serde::Deserialize::deserialize(value)?,
+            5 => self.sender_id = ::serde::Deserialize::deserialize(value)?,
+            6 => self.state = ::serde::Deserialize::deserialize(value)?,
+            7 => self.newsfeed_assignments = ::serde::Deserialize::deserialize(value)?,
+            8 => self.labels = ::serde::Deserialize::deserialize(value)?,
+            9 => self.cover_image_url = ::serde::Deserialize::deserialize(value)?,
+            10 => self.reactions = ::serde::Deserialize::deserialize(value)?,
+            11 => self.deliver_silently = ::serde::Deserialize::deserialize(value)?,
+            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            13 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewsItem {
@@ -10333,6 +12087,27 @@ impl ::serde::Serialize for NewsItem {
         entry(&mut map, "deliver_silently", &self.deliver_silently)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.workspace_id.is_some(),
+                self.title.is_some(),
+                self.body.is_some(),
+                self.sender_id.is_some(),
+                self.state.is_some(),
+                self.newsfeed_assignments.is_some(),
+                self.labels.is_some(),
+                self.cover_image_url.is_some(),
+                self.reactions.is_some(),
+                self.deliver_silently.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10510,6 +12285,9 @@ pub struct Newsfeed {
     ///
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Newsfeed {
@@ -10521,22 +12299,25 @@ impl ::intercom_api::runtime::de::Fields for Newsfeed {
         "created_at",
         "updated_at",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.r#type = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.created_at = map.next_value()?,
-            4 => self.updated_at = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Newsfeed {
@@ -10561,6 +12342,18 @@ impl ::serde::Serialize for Newsfeed {
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.id.is_some(),
+                self.r#type.is_some(),
+                self.name.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10578,24 +12371,30 @@ pub struct NewsfeedAssignment {
     ///
     /// Unix timestamp in seconds.
     pub published_at: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NewsfeedAssignment {
     const NAME: &'static str = "NewsfeedAssignment";
     const FIELDS: &'static [&'static str] = &["newsfeed_id", "published_at"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.newsfeed_id = map.next_value()?,
-            1 => self.published_at = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.newsfeed_id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.published_at = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewsfeedAssignment {
@@ -10617,6 +12416,12 @@ impl ::serde::Serialize for NewsfeedAssignment {
         )?;
         entry(&mut map, "newsfeed_id", &self.newsfeed_id)?;
         entry(&mut map, "published_at", &self.published_at)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.newsfeed_id.is_some(), self.published_at.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10642,6 +12447,9 @@ pub struct Note {
     pub author: ::std::option::Option<Admin>,
     /// The body text of the note.
     pub body: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Note {
@@ -10654,23 +12462,26 @@ impl ::intercom_api::runtime::de::Fields for Note {
         "author",
         "body",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.created_at = map.next_value()?,
-            3 => self.contact = map.next_value()?,
-            4 => self.author = map.next_value()?,
-            5 => self.body = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            3 => self.contact = ::serde::Deserialize::deserialize(value)?,
+            4 => self.author = ::serde::Deserialize::deserialize(value)?,
+            5 => self.body = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Note {
@@ -10696,6 +12507,19 @@ impl ::serde::Serialize for Note {
         entry(&mut map, "contact", &self.contact)?;
         entry(&mut map, "author", &self.author)?;
         entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.created_at.is_some(),
+                self.contact.is_some(),
+                self.author.is_some(),
+                self.body.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10711,24 +12535,30 @@ pub struct NoteContact {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the contact.
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NoteContact {
     const NAME: &'static str = "NoteContact";
     const FIELDS: &'static [&'static str] = &["type", "id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NoteContact {
@@ -10750,6 +12580,12 @@ impl ::serde::Serialize for NoteContact {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10768,26 +12604,32 @@ pub struct NoteList {
     /// A count of the total number of notes.
     pub total_count: ::std::option::Option<i64>,
     pub pages: ::std::option::Option<CursorPages>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NoteList {
     const NAME: &'static str = "NoteList";
     const FIELDS: &'static [&'static str] = &["type", "data", "total_count", "pages"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NoteList {
@@ -10811,6 +12653,17 @@ impl ::serde::Serialize for NoteList {
         entry(&mut map, "data", &self.data)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.data.is_some(),
+                self.total_count.is_some(),
+                self.pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10845,6 +12698,9 @@ pub struct PagesLink {
     pub next: ::std::option::Option<::std::string::String>,
     pub per_page: ::std::option::Option<i64>,
     pub total_pages: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PagesLink {
@@ -10856,22 +12712,25 @@ impl ::intercom_api::runtime::de::Fields for PagesLink {
         "per_page",
         "total_pages",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.page = map.next_value()?,
-            2 => self.next = map.next_value()?,
-            3 => self.per_page = map.next_value()?,
-            4 => self.total_pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.page = ::serde::Deserialize::deserialize(value)?,
+            2 => self.next = ::serde::Deserialize::deserialize(value)?,
+            3 => self.per_page = ::serde::Deserialize::deserialize(value)?,
+            4 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PagesLink {
@@ -10896,6 +12755,18 @@ impl ::serde::Serialize for PagesLink {
         entry(&mut map, "next", &self.next)?;
         entry(&mut map, "per_page", &self.per_page)?;
         entry(&mut map, "total_pages", &self.total_pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.page.is_some(),
+                self.next.is_some(),
+                self.per_page.is_some(),
+                self.total_pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10914,26 +12785,32 @@ pub struct PaginatedResponse {
     pub total_count: ::std::option::Option<i64>,
     /// An array of Objects
     pub data: ::std::option::Option<::std::vec::Vec<PaginatedResponseDataItem>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PaginatedResponse {
     const NAME: &'static str = "PaginatedResponse";
     const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.pages = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PaginatedResponse {
@@ -10957,6 +12834,17 @@ impl ::serde::Serialize for PaginatedResponse {
         entry(&mut map, "pages", &self.pages)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.pages.is_some(),
+                self.total_count.is_some(),
+                self.data.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11108,6 +12996,9 @@ pub struct PartAttachment {
     pub width: ::std::option::Option<i64>,
     /// The height of the attachment
     pub height: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PartAttachment {
@@ -11121,24 +13012,27 @@ impl ::intercom_api::runtime::de::Fields for PartAttachment {
         "width",
         "height",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.url = map.next_value()?,
-            3 => self.content_type = map.next_value()?,
-            4 => self.filesize = map.next_value()?,
-            5 => self.width = map.next_value()?,
-            6 => self.height = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.name = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            3 => self.content_type = ::serde::Deserialize::deserialize(value)?,
+            4 => self.filesize = ::serde::Deserialize::deserialize(value)?,
+            5 => self.width = ::serde::Deserialize::deserialize(value)?,
+            6 => self.height = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PartAttachment {
@@ -11165,6 +13059,20 @@ impl ::serde::Serialize for PartAttachment {
         entry(&mut map, "filesize", &self.filesize)?;
         entry(&mut map, "width", &self.width)?;
         entry(&mut map, "height", &self.height)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.name.is_some(),
+                self.url.is_some(),
+                self.content_type.is_some(),
+                self.filesize.is_some(),
+                self.width.is_some(),
+                self.height.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11180,24 +13088,30 @@ pub struct PhoneSwitch {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Phone number in E.164 format, that has received the SMS to continue the conversation in the Messenger.
     pub phone: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
     const NAME: &'static str = "PhoneSwitch";
     const FIELDS: &'static [&'static str] = &["type", "phone"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.phone = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.phone = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PhoneSwitch {
@@ -11219,6 +13133,12 @@ impl ::serde::Serialize for PhoneSwitch {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "phone", &self.phone)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.phone.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11332,24 +13252,30 @@ pub struct RedactConversationRequestRedactConversationSourceRequest {
 pub struct Reference {
     pub r#type: ::std::option::Option<::std::string::String>,
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Reference {
     const NAME: &'static str = "Reference";
     const FIELDS: &'static [&'static str] = &["type", "id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Reference {
@@ -11371,6 +13297,12 @@ impl ::serde::Serialize for Reference {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11552,6 +13484,9 @@ pub struct Section {
     /// The default locale of the help center. This field is only returned for multilingual help centers.
     pub default_locale: ::std::option::Option<::std::string::String>,
     pub translated_content: ::std::option::Option<GroupTranslatedContent>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Section {
@@ -11570,29 +13505,32 @@ impl ::intercom_api::runtime::de::Fields for Section {
         "default_locale",
         "translated_content",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.workspace_id = map.next_value()?,
-            3 => self.name = map.next_value()?,
-            4 => self.created_at = map.next_value()?,
-            5 => self.updated_at = map.next_value()?,
-            6 => self.url = map.next_value()?,
-            7 => self.icon = map.next_value()?,
-            8 => self.order = map.next_value()?,
-            9 => self.parent_id = map.next_value()?,
-            10 => self.default_locale = map.next_value()?,
-            11 => self.translated_content = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.name = ::serde::Deserialize::deserialize(value)?,
+            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            6 => self.url = ::serde::Deserialize::deserialize(value)?,
+            7 => self.icon = ::serde::Deserialize::deserialize(value)?,
+            8 => self.order = ::serde::Deserialize::deserialize(value)?,
+            9 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
+            10 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
+            11 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Section {
@@ -11624,6 +13562,25 @@ impl ::serde::Serialize for Section {
         entry(&mut map, "parent_id", &self.parent_id)?;
         entry(&mut map, "default_locale", &self.default_locale)?;
         entry(&mut map, "translated_content", &self.translated_content)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.workspace_id.is_some(),
+                self.name.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.url.is_some(),
+                self.icon.is_some(),
+                self.order.is_some(),
+                self.parent_id.is_some(),
+                self.default_locale.is_some(),
+                self.translated_content.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11644,26 +13601,32 @@ pub struct SectionList {
     pub total_count: ::std::option::Option<i64>,
     /// An array of section objects
     pub data: ::std::option::Option<::std::vec::Vec<Section>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SectionList {
     const NAME: &'static str = "SectionList";
     const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.pages = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SectionList {
@@ -11687,6 +13650,17 @@ impl ::serde::Serialize for SectionList {
         entry(&mut map, "pages", &self.pages)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.pages.is_some(),
+                self.total_count.is_some(),
+                self.data.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11769,6 +13743,9 @@ pub struct Segment {
     pub person_type: ::std::option::Option<SegmentPersonType>,
     /// The number of items in the user segment. It's returned when `include_count=true` is included in the request.
     pub count: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Segment {
@@ -11782,24 +13759,27 @@ impl ::intercom_api::runtime::de::Fields for Segment {
         "person_type",
         "count",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.created_at = map.next_value()?,
-            4 => self.updated_at = map.next_value()?,
-            5 => self.person_type = map.next_value()?,
-            6 => self.count = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            5 => self.person_type = ::serde::Deserialize::deserialize(value)?,
+            6 => self.count = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Segment {
@@ -11826,6 +13806,20 @@ impl ::serde::Serialize for Segment {
         entry(&mut map, "updated_at", &self.updated_at)?;
         entry(&mut map, "person_type", &self.person_type)?;
         entry(&mut map, "count", &self.count)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.person_type.is_some(),
+                self.count.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11847,25 +13841,31 @@ pub struct SegmentList {
     pub pages: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SegmentList {
     const NAME: &'static str = "SegmentList";
     const FIELDS: &'static [&'static str] = &["type", "segments", "pages"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.segments = map.next_value()?,
-            2 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SegmentList {
@@ -11888,6 +13888,12 @@ impl ::serde::Serialize for SegmentList {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "segments", &self.segments)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.segments.is_some(), self.pages.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11980,25 +13986,31 @@ pub struct SingleFilterSearchRequest {
     pub operator: ::std::option::Option<SingleFilterSearchRequestOperator>,
     /// The value that you want to search on.
     pub value: ::std::option::Option<SingleFilterSearchRequestValue>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SingleFilterSearchRequest {
     const NAME: &'static str = "SingleFilterSearchRequest";
     const FIELDS: &'static [&'static str] = &["field", "operator", "value"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.field = map.next_value()?,
-            1 => self.operator = map.next_value()?,
-            2 => self.value = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.field = ::serde::Deserialize::deserialize(value)?,
+            1 => self.operator = ::serde::Deserialize::deserialize(value)?,
+            2 => self.value = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequest {
@@ -12021,6 +14033,12 @@ impl ::serde::Serialize for SingleFilterSearchRequest {
         entry(&mut map, "field", &self.field)?;
         entry(&mut map, "operator", &self.operator)?;
         entry(&mut map, "value", &self.value)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.field.is_some(), self.operator.is_some(), self.value.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12223,25 +14241,31 @@ pub struct SlaApplied {
     ///             - `missed`: If there are any missed sla_events for the conversation and no canceled events. If there’s even a single missed sla event, the status will always be missed. A missed status is not applied when the SLA expires, only the next time a teammate replies.
     ///             - `active`: An SLA has been applied to a conversation, but has not yet been fulfilled. SLA status is active only if there are no “hit, “missed”, or “canceled” events.
     pub sla_status: ::std::option::Option<SlaAppliedSlaStatus>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SlaApplied {
     const NAME: &'static str = "SlaApplied";
     const FIELDS: &'static [&'static str] = &["type", "sla_name", "sla_status"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.sla_name = map.next_value()?,
-            2 => self.sla_status = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.sla_name = ::serde::Deserialize::deserialize(value)?,
+            2 => self.sla_status = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlaApplied {
@@ -12264,6 +14288,12 @@ impl ::serde::Serialize for SlaApplied {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "sla_name", &self.sla_name)?;
         entry(&mut map, "sla_status", &self.sla_status)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.sla_name.is_some(), self.sla_status.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12367,25 +14397,31 @@ pub struct SocialProfile {
     pub name: ::std::option::Option<::std::string::String>,
     /// The name of the Social media profile
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SocialProfile {
     const NAME: &'static str = "SocialProfile";
     const FIELDS: &'static [&'static str] = &["type", "name", "url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.name = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SocialProfile {
@@ -12408,6 +14444,12 @@ impl ::serde::Serialize for SocialProfile {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.name.is_some(), self.url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12422,24 +14464,30 @@ pub struct StartingAfterPaging {
     pub per_page: ::std::option::Option<i64>,
     /// The cursor to use in the next request to get the next page of results.
     pub starting_after: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for StartingAfterPaging {
     const NAME: &'static str = "StartingAfterPaging";
     const FIELDS: &'static [&'static str] = &["per_page", "starting_after"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.per_page = map.next_value()?,
-            1 => self.starting_after = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.per_page = ::serde::Deserialize::deserialize(value)?,
+            1 => self.starting_after = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartingAfterPaging {
@@ -12461,6 +14509,12 @@ impl ::serde::Serialize for StartingAfterPaging {
         )?;
         entry(&mut map, "per_page", &self.per_page)?;
         entry(&mut map, "starting_after", &self.starting_after)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.per_page.is_some(), self.starting_after.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12487,6 +14541,9 @@ pub struct SubscriptionType {
     pub content_types: ::std::option::Option<
         ::std::vec::Vec<SubscriptionTypeContentTypesItem>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubscriptionType {
@@ -12500,24 +14557,27 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
         "consent_type",
         "content_types",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.state = map.next_value()?,
-            3 => self.default_translation = map.next_value()?,
-            4 => self.translations = map.next_value()?,
-            5 => self.consent_type = map.next_value()?,
-            6 => self.content_types = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.state = ::serde::Deserialize::deserialize(value)?,
+            3 => self.default_translation = ::serde::Deserialize::deserialize(value)?,
+            4 => self.translations = ::serde::Deserialize::deserialize(value)?,
+            5 => self.consent_type = ::serde::Deserialize::deserialize(value)?,
+            6 => self.content_types = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubscriptionType {
@@ -12544,6 +14604,20 @@ impl ::serde::Serialize for SubscriptionType {
         entry(&mut map, "translations", &self.translations)?;
         entry(&mut map, "consent_type", &self.consent_type)?;
         entry(&mut map, "content_types", &self.content_types)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.state.is_some(),
+                self.default_translation.is_some(),
+                self.translations.is_some(),
+                self.consent_type.is_some(),
+                self.content_types.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12674,24 +14748,30 @@ pub struct SubscriptionTypeList {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of subscription type objects associated with the workspace .
     pub data: ::std::option::Option<::std::vec::Vec<SubscriptionType>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
     const NAME: &'static str = "SubscriptionTypeList";
     const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeList {
@@ -12713,6 +14793,12 @@ impl ::serde::Serialize for SubscriptionTypeList {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.data.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12797,6 +14883,9 @@ pub struct Tag {
     pub applied_at: ::std::option::Option<i64>,
     /// The admin who applied the tag. Only present when the tag is returned as part of a tagging operation on a contact, conversation, or ticket.
     pub applied_by: ::std::option::Option<Reference>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Tag {
@@ -12808,22 +14897,25 @@ impl ::intercom_api::runtime::de::Fields for Tag {
         "applied_at",
         "applied_by",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.applied_at = map.next_value()?,
-            4 => self.applied_by = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.applied_at = ::serde::Deserialize::deserialize(value)?,
+            4 => self.applied_by = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Tag {
@@ -12848,6 +14940,18 @@ impl ::serde::Serialize for Tag {
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "applied_at", &self.applied_at)?;
         entry(&mut map, "applied_by", &self.applied_by)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.applied_at.is_some(),
+                self.applied_by.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12865,25 +14969,31 @@ pub struct TagBasic {
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the tag
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagBasic {
     const NAME: &'static str = "TagBasic";
     const FIELDS: &'static [&'static str] = &["type", "id", "name"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagBasic {
@@ -12906,6 +15016,12 @@ impl ::serde::Serialize for TagBasic {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some(), self.name.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12934,24 +15050,30 @@ pub struct TagCompanyRequestCompaniesItem {
     pub id: ::std::option::Option<::std::string::String>,
     /// The company id you have defined for the company.
     pub company_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagCompanyRequestCompaniesItem {
     const NAME: &'static str = "TagCompanyRequestCompaniesItem";
     const FIELDS: &'static [&'static str] = &["id", "company_id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.company_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.company_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequestCompaniesItem {
@@ -12973,6 +15095,12 @@ impl ::serde::Serialize for TagCompanyRequestCompaniesItem {
         )?;
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "company_id", &self.company_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.company_id.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12990,24 +15118,30 @@ pub struct TagList {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of tags objects associated with the workspace .
     pub data: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagList {
     const NAME: &'static str = "TagList";
     const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagList {
@@ -13029,6 +15163,12 @@ impl ::serde::Serialize for TagList {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.data.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13054,23 +15194,29 @@ pub struct TagMultipleUsersRequest {
 pub struct TagMultipleUsersRequestUsersItem {
     /// The Intercom defined id representing the user.
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagMultipleUsersRequestUsersItem {
     const NAME: &'static str = "TagMultipleUsersRequestUsersItem";
     const FIELDS: &'static [&'static str] = &["id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequestUsersItem {
@@ -13091,6 +15237,12 @@ impl ::serde::Serialize for TagMultipleUsersRequestUsersItem {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13108,24 +15260,30 @@ pub struct Tags {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of tags objects associated with the conversation.
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Tags {
     const NAME: &'static str = "Tags";
     const FIELDS: &'static [&'static str] = &["type", "tags"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.tags = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Tags {
@@ -13147,6 +15305,12 @@ impl ::serde::Serialize for Tags {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "tags", &self.tags)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.tags.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13166,26 +15330,32 @@ pub struct Team {
     pub name: ::std::option::Option<::std::string::String>,
     /// The list of admin IDs that are a part of the team.
     pub admin_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Team {
     const NAME: &'static str = "Team";
     const FIELDS: &'static [&'static str] = &["type", "id", "name", "admin_ids"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.admin_ids = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.admin_ids = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Team {
@@ -13209,6 +15379,17 @@ impl ::serde::Serialize for Team {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "admin_ids", &self.admin_ids)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.admin_ids.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13226,24 +15407,30 @@ pub struct TeamList {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of team objects
     pub teams: ::std::option::Option<::std::vec::Vec<Team>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TeamList {
     const NAME: &'static str = "TeamList";
     const FIELDS: &'static [&'static str] = &["type", "teams"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.teams = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.teams = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamList {
@@ -13265,6 +15452,12 @@ impl ::serde::Serialize for TeamList {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "teams", &self.teams)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.teams.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13282,25 +15475,31 @@ pub struct Translation {
     pub description: ::std::option::Option<::std::string::String>,
     /// The two character identifier for the language of the translation object.
     pub locale: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Translation {
     const NAME: &'static str = "Translation";
     const FIELDS: &'static [&'static str] = &["name", "description", "locale"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.description = map.next_value()?,
-            2 => self.locale = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.description = ::serde::Deserialize::deserialize(value)?,
+            2 => self.locale = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Translation {
@@ -13323,6 +15522,12 @@ impl ::serde::Serialize for Translation {
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "description", &self.description)?;
         entry(&mut map, "locale", &self.locale)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.name.is_some(), self.description.is_some(), self.locale.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13353,25 +15558,31 @@ pub struct UntagCompanyRequestCompaniesItem {
     pub company_id: ::std::option::Option<::std::string::String>,
     /// Always set to true
     pub untag: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UntagCompanyRequestCompaniesItem {
     const NAME: &'static str = "UntagCompanyRequestCompaniesItem";
     const FIELDS: &'static [&'static str] = &["id", "company_id", "untag"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.company_id = map.next_value()?,
-            2 => self.untag = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.company_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.untag = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequestCompaniesItem {
@@ -13394,6 +15605,12 @@ impl ::serde::Serialize for UntagCompanyRequestCompaniesItem {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "company_id", &self.company_id)?;
         entry(&mut map, "untag", &self.untag)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.company_id.is_some(), self.untag.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13420,6 +15637,9 @@ pub struct UpdateArticleRequest {
     /// The type of parent, which can either be a `collection` or `section`.
     pub parent_type: ::std::option::Option<::std::string::String>,
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateArticleRequest {
@@ -13434,25 +15654,28 @@ impl ::intercom_api::runtime::de::Fields for UpdateArticleRequest {
         "parent_type",
         "translated_content",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.title = map.next_value()?,
-            1 => self.description = map.next_value()?,
-            2 => self.body = map.next_value()?,
-            3 => self.author_id = map.next_value()?,
-            4 => self.state = map.next_value()?,
-            5 => self.parent_id = map.next_value()?,
-            6 => self.parent_type = map.next_value()?,
-            7 => self.translated_content = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.title = ::serde::Deserialize::deserialize(value)?,
+            1 => self.description = ::serde::Deserialize::deserialize(value)?,
+            2 => self.body = ::serde::Deserialize::deserialize(value)?,
+            3 => self.author_id = ::serde::Deserialize::deserialize(value)?,
+            4 => self.state = ::serde::Deserialize::deserialize(value)?,
+            5 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
+            6 => self.parent_type = ::serde::Deserialize::deserialize(value)?,
+            7 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequest {
@@ -13480,6 +15703,21 @@ impl ::serde::Serialize for UpdateArticleRequest {
         entry(&mut map, "parent_id", &self.parent_id)?;
         entry(&mut map, "parent_type", &self.parent_type)?;
         entry(&mut map, "translated_content", &self.translated_content)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.title.is_some(),
+                self.description.is_some(),
+                self.body.is_some(),
+                self.author_id.is_some(),
+                self.state.is_some(),
+                self.parent_id.is_some(),
+                self.parent_type.is_some(),
+                self.translated_content.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13553,6 +15791,9 @@ pub struct UpdateCollectionRequest {
     /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
     pub description: ::std::option::Option<::std::string::String>,
     pub translated_content: ::std::option::Option<GroupTranslatedContent>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
@@ -13562,20 +15803,23 @@ impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
         "description",
         "translated_content",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.description = map.next_value()?,
-            2 => self.translated_content = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.description = ::serde::Deserialize::deserialize(value)?,
+            2 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateCollectionRequest {
@@ -13598,6 +15842,16 @@ impl ::serde::Serialize for UpdateCollectionRequest {
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "description", &self.description)?;
         entry(&mut map, "translated_content", &self.translated_content)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.name.is_some(),
+                self.description.is_some(),
+                self.translated_content.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13637,6 +15891,9 @@ pub struct UpdateContactRequest {
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
@@ -13654,28 +15911,33 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
         "unsubscribed_from_emails",
         "custom_attributes",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.role = map.next_value()?,
-            1 => self.external_id = map.next_value()?,
-            2 => self.email = map.next_value()?,
-            3 => self.phone = map.next_value()?,
-            4 => self.name = map.next_value()?,
-            5 => self.avatar = map.next_value()?,
-            6 => self.signed_up_at = map.next_value()?,
-            7 => self.last_seen_at = map.next_value()?,
-            8 => self.owner_id = map.next_value()?,
-            9 => self.unsubscribed_from_emails = map.next_value()?,
-            10 => self.custom_attributes = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.role = ::serde::Deserialize::deserialize(value)?,
+            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            3 => self.phone = ::serde::Deserialize::deserialize(value)?,
+            4 => self.name = ::serde::Deserialize::deserialize(value)?,
+            5 => self.avatar = ::serde::Deserialize::deserialize(value)?,
+            6 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
+            7 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
+            8 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            9 => {
+                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
             }
+            10 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateContactRequest {
@@ -13706,6 +15968,24 @@ impl ::serde::Serialize for UpdateContactRequest {
         entry(&mut map, "owner_id", &self.owner_id)?;
         entry(&mut map, "unsubscribed_from_emails", &self.unsubscribed_from_emails)?;
         entry(&mut map, "custom_attributes", &self.custom_attributes)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.role.is_some(),
+                self.external_id.is_some(),
+                self.email.is_some(),
+                self.phone.is_some(),
+                self.name.is_some(),
+                self.avatar.is_some(),
+                self.signed_up_at.is_some(),
+                self.last_seen_at.is_some(),
+                self.owner_id.is_some(),
+                self.unsubscribed_from_emails.is_some(),
+                self.custom_attributes.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13720,24 +16000,30 @@ pub struct UpdateConversationRequest {
     /// Mark a conversation as read within Intercom.
     pub read: ::std::option::Option<bool>,
     pub custom_attributes: ::std::option::Option<CustomAttributes>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateConversationRequest {
     const NAME: &'static str = "UpdateConversationRequest";
     const FIELDS: &'static [&'static str] = &["read", "custom_attributes"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.read = map.next_value()?,
-            1 => self.custom_attributes = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.read = ::serde::Deserialize::deserialize(value)?,
+            1 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationRequest {
@@ -13759,6 +16045,12 @@ impl ::serde::Serialize for UpdateConversationRequest {
         )?;
         entry(&mut map, "read", &self.read)?;
         entry(&mut map, "custom_attributes", &self.custom_attributes)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.read.is_some(), self.custom_attributes.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13777,6 +16069,9 @@ pub struct UpdateDataAttributeRequest {
     pub options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Can this attribute be updated by the Messenger
     pub messenger_writable: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
@@ -13787,21 +16082,24 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
         "options",
         "messenger_writable",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.archived = map.next_value()?,
-            1 => self.description = map.next_value()?,
-            2 => self.options = map.next_value()?,
-            3 => self.messenger_writable = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            1 => self.description = ::serde::Deserialize::deserialize(value)?,
+            2 => self.options = ::serde::Deserialize::deserialize(value)?,
+            3 => self.messenger_writable = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateDataAttributeRequest {
@@ -13825,6 +16123,17 @@ impl ::serde::Serialize for UpdateDataAttributeRequest {
         entry(&mut map, "description", &self.description)?;
         entry(&mut map, "options", &self.options)?;
         entry(&mut map, "messenger_writable", &self.messenger_writable)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.archived.is_some(),
+                self.description.is_some(),
+                self.options.is_some(),
+                self.messenger_writable.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13841,25 +16150,31 @@ pub struct UpdateSectionRequest {
     /// The id for the collection this section will be within.
     pub parent_id: ::std::option::Option<i64>,
     pub translated_content: ::std::option::Option<GroupTranslatedContent>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateSectionRequest {
     const NAME: &'static str = "UpdateSectionRequest";
     const FIELDS: &'static [&'static str] = &["name", "parent_id", "translated_content"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.parent_id = map.next_value()?,
-            2 => self.translated_content = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateSectionRequest {
@@ -13882,6 +16197,16 @@ impl ::serde::Serialize for UpdateSectionRequest {
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "parent_id", &self.parent_id)?;
         entry(&mut map, "translated_content", &self.translated_content)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.name.is_some(),
+                self.parent_id.is_some(),
+                self.translated_content.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13903,6 +16228,9 @@ pub struct UpdateVisitorRequest {
     pub custom_attributes: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
@@ -13913,21 +16241,24 @@ impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
         "name",
         "custom_attributes",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.user_id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.custom_attributes = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateVisitorRequest {
@@ -13951,6 +16282,17 @@ impl ::serde::Serialize for UpdateVisitorRequest {
         entry(&mut map, "user_id", &self.user_id)?;
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "custom_attributes", &self.custom_attributes)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.id.is_some(),
+                self.user_id.is_some(),
+                self.name.is_some(),
+                self.custom_attributes.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14024,6 +16366,9 @@ pub struct Visitor {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// Identifies if this visitor has do not track enabled.
     pub do_not_track: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Visitor {
@@ -14063,50 +16408,55 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
         "utm_term",
         "do_not_track",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.user_id = map.next_value()?,
-            3 => self.anonymous = map.next_value()?,
-            4 => self.email = map.next_value()?,
-            5 => self.phone = map.next_value()?,
-            6 => self.name = map.next_value()?,
-            7 => self.pseudonym = map.next_value()?,
-            8 => self.avatar = map.next_value()?,
-            9 => self.app_id = map.next_value()?,
-            10 => self.companies = map.next_value()?,
-            11 => self.location_data = map.next_value()?,
-            12 => self.las_request_at = map.next_value()?,
-            13 => self.created_at = map.next_value()?,
-            14 => self.remote_created_at = map.next_value()?,
-            15 => self.signed_up_at = map.next_value()?,
-            16 => self.updated_at = map.next_value()?,
-            17 => self.session_count = map.next_value()?,
-            18 => self.social_profiles = map.next_value()?,
-            19 => self.owner_id = map.next_value()?,
-            20 => self.unsubscribed_from_emails = map.next_value()?,
-            21 => self.marked_email_as_spam = map.next_value()?,
-            22 => self.has_hard_bounced = map.next_value()?,
-            23 => self.tags = map.next_value()?,
-            24 => self.segments = map.next_value()?,
-            25 => self.custom_attributes = map.next_value()?,
-            26 => self.referrer = map.next_value()?,
-            27 => self.utm_campaign = map.next_value()?,
-            28 => self.utm_content = map.next_value()?,
-            29 => self.utm_medium = map.next_value()?,
-            30 => self.utm_source = map.next_value()?,
-            31 => self.utm_term = map.next_value()?,
-            32 => self.do_not_track = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.anonymous = ::serde::Deserialize::deserialize(value)?,
+            4 => self.email = ::serde::Deserialize::deserialize(value)?,
+            5 => self.phone = ::serde::Deserialize::deserialize(value)?,
+            6 => self.name = ::serde::Deserialize::deserialize(value)?,
+            7 => self.pseudonym = ::serde::Deserialize::deserialize(value)?,
+            8 => self.avatar = ::serde::Deserialize::deserialize(value)?,
+            9 => self.app_id = ::serde::Deserialize::deserialize(value)?,
+            10 => self.companies = ::serde::Deserialize::deserialize(value)?,
+            11 => self.location_data = ::serde::Deserialize::deserialize(value)?,
+            12 => self.las_request_at = ::serde::Deserialize::deserialize(value)?,
+            13 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            14 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
+            15 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
+            16 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            17 => self.session_count = ::serde::Deserialize::deserialize(value)?,
+            18 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
+            19 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            20 => {
+                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
             }
+            21 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
+            22 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
+            23 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            24 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            25 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            26 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            27 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            28 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            29 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            30 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            31 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            32 => self.do_not_track = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Visitor {
@@ -14159,6 +16509,46 @@ impl ::serde::Serialize for Visitor {
         entry(&mut map, "utm_source", &self.utm_source)?;
         entry(&mut map, "utm_term", &self.utm_term)?;
         entry(&mut map, "do_not_track", &self.do_not_track)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.user_id.is_some(),
+                self.anonymous.is_some(),
+                self.email.is_some(),
+                self.phone.is_some(),
+                self.name.is_some(),
+                self.pseudonym.is_some(),
+                self.avatar.is_some(),
+                self.app_id.is_some(),
+                self.companies.is_some(),
+                self.location_data.is_some(),
+                self.las_request_at.is_some(),
+                self.created_at.is_some(),
+                self.remote_created_at.is_some(),
+                self.signed_up_at.is_some(),
+                self.updated_at.is_some(),
+                self.session_count.is_some(),
+                self.social_profiles.is_some(),
+                self.owner_id.is_some(),
+                self.unsubscribed_from_emails.is_some(),
+                self.marked_email_as_spam.is_some(),
+                self.has_hard_bounced.is_some(),
+                self.tags.is_some(),
+                self.segments.is_some(),
+                self.custom_attributes.is_some(),
+                self.referrer.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.do_not_track.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14172,24 +16562,30 @@ pub struct VisitorAvatar {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// This object represents the avatar associated with the visitor.
     pub image_url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorAvatar {
     const NAME: &'static str = "VisitorAvatar";
     const FIELDS: &'static [&'static str] = &["type", "image_url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.image_url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorAvatar {
@@ -14211,6 +16607,12 @@ impl ::serde::Serialize for VisitorAvatar {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "image_url", &self.image_url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.image_url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14226,24 +16628,30 @@ pub struct VisitorCompanies {
     /// Always `company.list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
     pub companies: ::std::option::Option<::std::vec::Vec<Company>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
     const NAME: &'static str = "VisitorCompanies";
     const FIELDS: &'static [&'static str] = &["type", "companies"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.companies = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.companies = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorCompanies {
@@ -14265,6 +16673,12 @@ impl ::serde::Serialize for VisitorCompanies {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "companies", &self.companies)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.companies.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14284,25 +16698,31 @@ pub struct VisitorDeletedObject {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Automatically generated identifier for the Visitor.
     pub user_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
     const NAME: &'static str = "VisitorDeletedObject";
     const FIELDS: &'static [&'static str] = &["id", "type", "user_id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.r#type = map.next_value()?,
-            2 => self.user_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorDeletedObject {
@@ -14325,6 +16745,12 @@ impl ::serde::Serialize for VisitorDeletedObject {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.r#type.is_some(), self.user_id.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14350,6 +16776,9 @@ pub struct VisitorLocationData {
     pub region_name: ::std::option::Option<::std::string::String>,
     /// The timezone of the visitor.
     pub timezone: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
@@ -14364,25 +16793,28 @@ impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
         "region_name",
         "timezone",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.city_name = map.next_value()?,
-            2 => self.continent_code = map.next_value()?,
-            3 => self.country_code = map.next_value()?,
-            4 => self.country_name = map.next_value()?,
-            5 => self.postal_code = map.next_value()?,
-            6 => self.region_name = map.next_value()?,
-            7 => self.timezone = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.city_name = ::serde::Deserialize::deserialize(value)?,
+            2 => self.continent_code = ::serde::Deserialize::deserialize(value)?,
+            3 => self.country_code = ::serde::Deserialize::deserialize(value)?,
+            4 => self.country_name = ::serde::Deserialize::deserialize(value)?,
+            5 => self.postal_code = ::serde::Deserialize::deserialize(value)?,
+            6 => self.region_name = ::serde::Deserialize::deserialize(value)?,
+            7 => self.timezone = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorLocationData {
@@ -14410,6 +16842,21 @@ impl ::serde::Serialize for VisitorLocationData {
         entry(&mut map, "postal_code", &self.postal_code)?;
         entry(&mut map, "region_name", &self.region_name)?;
         entry(&mut map, "timezone", &self.timezone)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.city_name.is_some(),
+                self.continent_code.is_some(),
+                self.country_code.is_some(),
+                self.country_name.is_some(),
+                self.postal_code.is_some(),
+                self.region_name.is_some(),
+                self.timezone.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14425,24 +16872,30 @@ pub struct VisitorSegments {
     /// Always `segment.list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
     pub segments: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorSegments {
     const NAME: &'static str = "VisitorSegments";
     const FIELDS: &'static [&'static str] = &["type", "segments"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.segments = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorSegments {
@@ -14464,6 +16917,12 @@ impl ::serde::Serialize for VisitorSegments {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "segments", &self.segments)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.segments.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14479,24 +16938,30 @@ pub struct VisitorSocialProfiles {
     /// Always `social_profile.list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
     pub social_profiles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
     const NAME: &'static str = "VisitorSocialProfiles";
     const FIELDS: &'static [&'static str] = &["type", "social_profiles"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.social_profiles = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorSocialProfiles {
@@ -14518,6 +16983,12 @@ impl ::serde::Serialize for VisitorSocialProfiles {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.social_profiles.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14533,24 +17004,30 @@ pub struct VisitorTags {
     /// Always `tag.list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
     pub tags: ::std::option::Option<::std::vec::Vec<VisitorTagsTagsItem>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorTags {
     const NAME: &'static str = "VisitorTags";
     const FIELDS: &'static [&'static str] = &["type", "tags"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.tags = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorTags {
@@ -14572,6 +17049,12 @@ impl ::serde::Serialize for VisitorTags {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "tags", &self.tags)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.tags.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14590,25 +17073,31 @@ pub struct VisitorTagsTagsItem {
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the tag.
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
     const NAME: &'static str = "VisitorTagsTagsItem";
     const FIELDS: &'static [&'static str] = &["type", "id", "name"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorTagsTagsItem {
@@ -14631,6 +17120,12 @@ impl ::serde::Serialize for VisitorTagsTagsItem {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some(), self.name.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }

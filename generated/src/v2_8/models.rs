@@ -35,6 +35,9 @@ pub struct ActivityLog {
     pub activity_type: ::std::option::Option<ActivityLogActivityType>,
     /// A sentence or two describing the activity.
     pub activity_description: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLog {
@@ -47,23 +50,26 @@ impl ::intercom_api::runtime::de::Fields for ActivityLog {
         "activity_type",
         "activity_description",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.performed_by = map.next_value()?,
-            2 => self.metadata = map.next_value()?,
-            3 => self.created_at = map.next_value()?,
-            4 => self.activity_type = map.next_value()?,
-            5 => self.activity_description = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.performed_by = ::serde::Deserialize::deserialize(value)?,
+            2 => self.metadata = ::serde::Deserialize::deserialize(value)?,
+            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            4 => self.activity_type = ::serde::Deserialize::deserialize(value)?,
+            5 => self.activity_description = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLog {
@@ -89,6 +95,19 @@ impl ::serde::Serialize for ActivityLog {
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "activity_type", &self.activity_type)?;
         entry(&mut map, "activity_description", &self.activity_description)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.id.is_some(),
+                self.performed_by.is_some(),
+                self.metadata.is_some(),
+                self.created_at.is_some(),
+                self.activity_type.is_some(),
+                self.activity_description.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -433,25 +452,31 @@ pub struct ActivityLogList {
     pub pages: ::std::option::Option<CursorPages>,
     /// An array of activity logs
     pub activity_logs: ::std::option::Option<::std::vec::Vec<ActivityLog>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogList {
     const NAME: &'static str = "ActivityLogList";
     const FIELDS: &'static [&'static str] = &["type", "pages", "activity_logs"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.pages = map.next_value()?,
-            2 => self.activity_logs = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            2 => self.activity_logs = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogList {
@@ -474,6 +499,12 @@ impl ::serde::Serialize for ActivityLogList {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "pages", &self.pages)?;
         entry(&mut map, "activity_logs", &self.activity_logs)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.pages.is_some(), self.activity_logs.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -503,6 +534,9 @@ pub struct ActivityLogMetadata {
     pub update_by: ::std::option::Option<i64>,
     /// The name of the Admin who initiated the activity.
     pub update_by_name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
@@ -518,26 +552,29 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
         "update_by",
         "update_by_name",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.sign_in_method = map.next_value()?,
-            1 => self.external_id = map.next_value()?,
-            2 => self.away_mode = map.next_value()?,
-            3 => self.away_status_reason = map.next_value()?,
-            4 => self.reassign_conversations = map.next_value()?,
-            5 => self.source = map.next_value()?,
-            6 => self.auto_changed = map.next_value()?,
-            7 => self.update_by = map.next_value()?,
-            8 => self.update_by_name = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.sign_in_method = ::serde::Deserialize::deserialize(value)?,
+            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.away_mode = ::serde::Deserialize::deserialize(value)?,
+            3 => self.away_status_reason = ::serde::Deserialize::deserialize(value)?,
+            4 => self.reassign_conversations = ::serde::Deserialize::deserialize(value)?,
+            5 => self.source = ::serde::Deserialize::deserialize(value)?,
+            6 => self.auto_changed = ::serde::Deserialize::deserialize(value)?,
+            7 => self.update_by = ::serde::Deserialize::deserialize(value)?,
+            8 => self.update_by_name = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogMetadata {
@@ -566,6 +603,22 @@ impl ::serde::Serialize for ActivityLogMetadata {
         entry(&mut map, "auto_changed", &self.auto_changed)?;
         entry(&mut map, "update_by", &self.update_by)?;
         entry(&mut map, "update_by_name", &self.update_by_name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.sign_in_method.is_some(),
+                self.external_id.is_some(),
+                self.away_mode.is_some(),
+                self.away_status_reason.is_some(),
+                self.reassign_conversations.is_some(),
+                self.source.is_some(),
+                self.auto_changed.is_some(),
+                self.update_by.is_some(),
+                self.update_by_name.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -585,26 +638,32 @@ pub struct ActivityLogPerformedBy {
     pub email: ::std::option::Option<::std::string::String>,
     /// The IP address of the admin.
     pub ip: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ActivityLogPerformedBy {
     const NAME: &'static str = "ActivityLogPerformedBy";
     const FIELDS: &'static [&'static str] = &["type", "id", "email", "ip"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.email = map.next_value()?,
-            3 => self.ip = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            3 => self.ip = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ActivityLogPerformedBy {
@@ -628,6 +687,17 @@ impl ::serde::Serialize for ActivityLogPerformedBy {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "email", &self.email)?;
         entry(&mut map, "ip", &self.ip)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.email.is_some(),
+                self.ip.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -645,25 +715,31 @@ pub struct AddressableList {
     pub id: ::std::option::Option<::std::string::String>,
     /// Url to get more company resources for this contact
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AddressableList {
     const NAME: &'static str = "AddressableList";
     const FIELDS: &'static [&'static str] = &["type", "id", "url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AddressableList {
@@ -686,6 +762,12 @@ impl ::serde::Serialize for AddressableList {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some(), self.url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -718,6 +800,9 @@ pub struct Admin {
     /// Image for the associated team or teammate
     pub avatar: ::std::option::Option<::std::string::String>,
     pub team_priority_level: ::std::option::Option<TeamPriorityLevel>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Admin {
@@ -735,28 +820,31 @@ impl ::intercom_api::runtime::de::Fields for Admin {
         "avatar",
         "team_priority_level",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.email = map.next_value()?,
-            4 => self.job_title = map.next_value()?,
-            5 => self.away_mode_enabled = map.next_value()?,
-            6 => self.away_mode_reassign = map.next_value()?,
-            7 => self.has_inbox_seat = map.next_value()?,
-            8 => self.team_ids = map.next_value()?,
-            9 => self.avatar = map.next_value()?,
-            10 => self.team_priority_level = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            4 => self.job_title = ::serde::Deserialize::deserialize(value)?,
+            5 => self.away_mode_enabled = ::serde::Deserialize::deserialize(value)?,
+            6 => self.away_mode_reassign = ::serde::Deserialize::deserialize(value)?,
+            7 => self.has_inbox_seat = ::serde::Deserialize::deserialize(value)?,
+            8 => self.team_ids = ::serde::Deserialize::deserialize(value)?,
+            9 => self.avatar = ::serde::Deserialize::deserialize(value)?,
+            10 => self.team_priority_level = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Admin {
@@ -787,6 +875,24 @@ impl ::serde::Serialize for Admin {
         entry(&mut map, "team_ids", &self.team_ids)?;
         entry(&mut map, "avatar", &self.avatar)?;
         entry(&mut map, "team_priority_level", &self.team_priority_level)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.email.is_some(),
+                self.job_title.is_some(),
+                self.away_mode_enabled.is_some(),
+                self.away_mode_reassign.is_some(),
+                self.has_inbox_seat.is_some(),
+                self.team_ids.is_some(),
+                self.avatar.is_some(),
+                self.team_priority_level.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -802,24 +908,30 @@ pub struct AdminList {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of admins associated with a given workspace.
     pub admins: ::std::option::Option<::std::vec::Vec<Admin>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminList {
     const NAME: &'static str = "AdminList";
     const FIELDS: &'static [&'static str] = &["type", "admins"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.admins = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.admins = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminList {
@@ -841,6 +953,12 @@ impl ::serde::Serialize for AdminList {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "admins", &self.admins)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.admins.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -856,6 +974,9 @@ pub struct AdminPriorityLevel {
     pub primary_admin_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// The secondary admin ids for the team
     pub secondary_admin_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminPriorityLevel {
@@ -864,19 +985,22 @@ impl ::intercom_api::runtime::de::Fields for AdminPriorityLevel {
         "primary_admin_ids",
         "secondary_admin_ids",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.primary_admin_ids = map.next_value()?,
-            1 => self.secondary_admin_ids = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.primary_admin_ids = ::serde::Deserialize::deserialize(value)?,
+            1 => self.secondary_admin_ids = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminPriorityLevel {
@@ -898,6 +1022,12 @@ impl ::serde::Serialize for AdminPriorityLevel {
         )?;
         entry(&mut map, "primary_admin_ids", &self.primary_admin_ids)?;
         entry(&mut map, "secondary_admin_ids", &self.secondary_admin_ids)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.primary_admin_ids.is_some(), self.secondary_admin_ids.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1018,6 +1148,9 @@ pub struct AdminWithApp {
     pub email_verified: ::std::option::Option<bool>,
     /// App that the admin belongs to.
     pub app: ::std::option::Option<App>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminWithApp {
@@ -1036,29 +1169,32 @@ impl ::intercom_api::runtime::de::Fields for AdminWithApp {
         "email_verified",
         "app",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.email = map.next_value()?,
-            4 => self.job_title = map.next_value()?,
-            5 => self.away_mode_enabled = map.next_value()?,
-            6 => self.away_mode_reassign = map.next_value()?,
-            7 => self.has_inbox_seat = map.next_value()?,
-            8 => self.team_ids = map.next_value()?,
-            9 => self.avatar = map.next_value()?,
-            10 => self.email_verified = map.next_value()?,
-            11 => self.app = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            4 => self.job_title = ::serde::Deserialize::deserialize(value)?,
+            5 => self.away_mode_enabled = ::serde::Deserialize::deserialize(value)?,
+            6 => self.away_mode_reassign = ::serde::Deserialize::deserialize(value)?,
+            7 => self.has_inbox_seat = ::serde::Deserialize::deserialize(value)?,
+            8 => self.team_ids = ::serde::Deserialize::deserialize(value)?,
+            9 => self.avatar = ::serde::Deserialize::deserialize(value)?,
+            10 => self.email_verified = ::serde::Deserialize::deserialize(value)?,
+            11 => self.app = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminWithApp {
@@ -1090,6 +1226,25 @@ impl ::serde::Serialize for AdminWithApp {
         entry(&mut map, "avatar", &self.avatar)?;
         entry(&mut map, "email_verified", &self.email_verified)?;
         entry(&mut map, "app", &self.app)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.email.is_some(),
+                self.job_title.is_some(),
+                self.away_mode_enabled.is_some(),
+                self.away_mode_reassign.is_some(),
+                self.has_inbox_seat.is_some(),
+                self.team_ids.is_some(),
+                self.avatar.is_some(),
+                self.email_verified.is_some(),
+                self.app.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1105,24 +1260,30 @@ pub struct AdminWithAppAvatar {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// This object represents the avatar associated with the admin.
     pub image_url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AdminWithAppAvatar {
     const NAME: &'static str = "AdminWithAppAvatar";
     const FIELDS: &'static [&'static str] = &["type", "image_url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.image_url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdminWithAppAvatar {
@@ -1144,6 +1305,12 @@ impl ::serde::Serialize for AdminWithAppAvatar {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "image_url", &self.image_url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.image_url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1168,6 +1335,9 @@ pub struct App {
     pub created_at: ::std::option::Option<i64>,
     /// Whether or not the app uses identity verification.
     pub identity_verification: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for App {
@@ -1181,24 +1351,27 @@ impl ::intercom_api::runtime::de::Fields for App {
         "created_at",
         "identity_verification",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id_code = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.region = map.next_value()?,
-            4 => self.timezone = map.next_value()?,
-            5 => self.created_at = map.next_value()?,
-            6 => self.identity_verification = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id_code = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.region = ::serde::Deserialize::deserialize(value)?,
+            4 => self.timezone = ::serde::Deserialize::deserialize(value)?,
+            5 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            6 => self.identity_verification = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for App {
@@ -1225,6 +1398,20 @@ impl ::serde::Serialize for App {
         entry(&mut map, "timezone", &self.timezone)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "identity_verification", &self.identity_verification)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id_code.is_some(),
+                self.name.is_some(),
+                self.region.is_some(),
+                self.timezone.is_some(),
+                self.created_at.is_some(),
+                self.identity_verification.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1274,6 +1461,9 @@ pub struct Article {
     pub default_locale: ::std::option::Option<::std::string::String>,
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
     pub statistics: ::std::option::Option<ArticleStatistics>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Article {
@@ -1297,34 +1487,37 @@ impl ::intercom_api::runtime::de::Fields for Article {
         "translated_content",
         "statistics",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.workspace_id = map.next_value()?,
-            3 => self.title = map.next_value()?,
-            4 => self.description = map.next_value()?,
-            5 => self.body = map.next_value()?,
-            6 => self.author_id = map.next_value()?,
-            7 => self.state = map.next_value()?,
-            8 => self.created_at = map.next_value()?,
-            9 => self.updated_at = map.next_value()?,
-            10 => self.url = map.next_value()?,
-            11 => self.parent_id = map.next_value()?,
-            12 => self.parent_ids = map.next_value()?,
-            13 => self.parent_type = map.next_value()?,
-            14 => self.default_locale = map.next_value()?,
-            15 => self.translated_content = map.next_value()?,
-            16 => self.statistics = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.title = ::serde::Deserialize::deserialize(value)?,
+            4 => self.description = ::serde::Deserialize::deserialize(value)?,
+            5 => self.body = ::serde::Deserialize::deserialize(value)?,
+            6 => self.author_id = ::serde::Deserialize::deserialize(value)?,
+            7 => self.state = ::serde::Deserialize::deserialize(value)?,
+            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            10 => self.url = ::serde::Deserialize::deserialize(value)?,
+            11 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
+            12 => self.parent_ids = ::serde::Deserialize::deserialize(value)?,
+            13 => self.parent_type = ::serde::Deserialize::deserialize(value)?,
+            14 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
+            15 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            16 => self.statistics = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Article {
@@ -1361,6 +1554,30 @@ impl ::serde::Serialize for Article {
         entry(&mut map, "default_locale", &self.default_locale)?;
         entry(&mut map, "translated_content", &self.translated_content)?;
         entry(&mut map, "statistics", &self.statistics)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.workspace_id.is_some(),
+                self.title.is_some(),
+                self.description.is_some(),
+                self.body.is_some(),
+                self.author_id.is_some(),
+                self.state.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.url.is_some(),
+                self.parent_id.is_some(),
+                self.parent_ids.is_some(),
+                self.parent_type.is_some(),
+                self.default_locale.is_some(),
+                self.translated_content.is_some(),
+                self.statistics.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1396,6 +1613,9 @@ pub struct ArticleContent {
     pub updated_at: ::std::option::Option<i64>,
     /// The URL of the article.
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleContent {
@@ -1411,26 +1631,29 @@ impl ::intercom_api::runtime::de::Fields for ArticleContent {
         "updated_at",
         "url",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.title = map.next_value()?,
-            2 => self.description = map.next_value()?,
-            3 => self.body = map.next_value()?,
-            4 => self.author_id = map.next_value()?,
-            5 => self.state = map.next_value()?,
-            6 => self.created_at = map.next_value()?,
-            7 => self.updated_at = map.next_value()?,
-            8 => self.url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.title = ::serde::Deserialize::deserialize(value)?,
+            2 => self.description = ::serde::Deserialize::deserialize(value)?,
+            3 => self.body = ::serde::Deserialize::deserialize(value)?,
+            4 => self.author_id = ::serde::Deserialize::deserialize(value)?,
+            5 => self.state = ::serde::Deserialize::deserialize(value)?,
+            6 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            7 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            8 => self.url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleContent {
@@ -1459,6 +1682,22 @@ impl ::serde::Serialize for ArticleContent {
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "updated_at", &self.updated_at)?;
         entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.title.is_some(),
+                self.description.is_some(),
+                self.body.is_some(),
+                self.author_id.is_some(),
+                self.state.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.url.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1536,26 +1775,32 @@ pub struct ArticleList {
     pub total_count: ::std::option::Option<i64>,
     /// An array of Article objects
     pub data: ::std::option::Option<::std::vec::Vec<ArticleListItem>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleList {
     const NAME: &'static str = "ArticleList";
     const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.pages = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleList {
@@ -1579,6 +1824,17 @@ impl ::serde::Serialize for ArticleList {
         entry(&mut map, "pages", &self.pages)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.pages.is_some(),
+                self.total_count.is_some(),
+                self.data.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1627,6 +1883,9 @@ pub struct ArticleListItem {
     /// The default locale of the help center. This field is only returned for multilingual help centers.
     pub default_locale: ::std::option::Option<::std::string::String>,
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleListItem {
@@ -1649,33 +1908,36 @@ impl ::intercom_api::runtime::de::Fields for ArticleListItem {
         "default_locale",
         "translated_content",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.workspace_id = map.next_value()?,
-            3 => self.title = map.next_value()?,
-            4 => self.description = map.next_value()?,
-            5 => self.body = map.next_value()?,
-            6 => self.author_id = map.next_value()?,
-            7 => self.state = map.next_value()?,
-            8 => self.created_at = map.next_value()?,
-            9 => self.updated_at = map.next_value()?,
-            10 => self.url = map.next_value()?,
-            11 => self.parent_id = map.next_value()?,
-            12 => self.parent_ids = map.next_value()?,
-            13 => self.parent_type = map.next_value()?,
-            14 => self.default_locale = map.next_value()?,
-            15 => self.translated_content = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.title = ::serde::Deserialize::deserialize(value)?,
+            4 => self.description = ::serde::Deserialize::deserialize(value)?,
+            5 => self.body = ::serde::Deserialize::deserialize(value)?,
+            6 => self.author_id = ::serde::Deserialize::deserialize(value)?,
+            7 => self.state = ::serde::Deserialize::deserialize(value)?,
+            8 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            9 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            10 => self.url = ::serde::Deserialize::deserialize(value)?,
+            11 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
+            12 => self.parent_ids = ::serde::Deserialize::deserialize(value)?,
+            13 => self.parent_type = ::serde::Deserialize::deserialize(value)?,
+            14 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
+            15 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleListItem {
@@ -1711,6 +1973,29 @@ impl ::serde::Serialize for ArticleListItem {
         entry(&mut map, "parent_type", &self.parent_type)?;
         entry(&mut map, "default_locale", &self.default_locale)?;
         entry(&mut map, "translated_content", &self.translated_content)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.workspace_id.is_some(),
+                self.title.is_some(),
+                self.description.is_some(),
+                self.body.is_some(),
+                self.author_id.is_some(),
+                self.state.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.url.is_some(),
+                self.parent_id.is_some(),
+                self.parent_ids.is_some(),
+                self.parent_type.is_some(),
+                self.default_locale.is_some(),
+                self.translated_content.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1795,6 +2080,9 @@ pub struct ArticleStatistics {
     pub neutral_reaction_percentage: ::std::option::Option<::serde_json::Number>,
     /// The percentage of sad reactions the article has received against other types of reaction.
     pub sad_reaction_percentage: ::std::option::Option<::serde_json::Number>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
@@ -1808,24 +2096,35 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
         "neutral_reaction_percentage",
         "sad_reaction_percentage",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.views = map.next_value()?,
-            2 => self.conversions = map.next_value()?,
-            3 => self.reactions = map.next_value()?,
-            4 => self.happy_reaction_percentage = map.next_value()?,
-            5 => self.neutral_reaction_percentage = map.next_value()?,
-            6 => self.sad_reaction_percentage = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.views = ::serde::Deserialize::deserialize(value)?,
+            2 => self.conversions = ::serde::Deserialize::deserialize(value)?,
+            3 => self.reactions = ::serde::Deserialize::deserialize(value)?,
+            4 => {
+                self.happy_reaction_percentage = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
             }
+            5 => {
+                self.neutral_reaction_percentage = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            6 => self.sad_reaction_percentage = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleStatistics {
@@ -1856,6 +2155,20 @@ impl ::serde::Serialize for ArticleStatistics {
             &self.neutral_reaction_percentage,
         )?;
         entry(&mut map, "sad_reaction_percentage", &self.sad_reaction_percentage)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.views.is_some(),
+                self.conversions.is_some(),
+                self.reactions.is_some(),
+                self.happy_reaction_percentage.is_some(),
+                self.neutral_reaction_percentage.is_some(),
+                self.sad_reaction_percentage.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -1945,6 +2258,9 @@ pub struct ArticleTranslatedContent {
     pub zh_cn: ::std::option::Option<ArticleContent>,
     /// The content of the article in Chinese (Taiwan)
     pub zh_tw: ::std::option::Option<ArticleContent>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
@@ -1989,55 +2305,58 @@ impl ::intercom_api::runtime::de::Fields for ArticleTranslatedContent {
         "zh-CN",
         "zh-TW",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.ar = map.next_value()?,
-            2 => self.bg = map.next_value()?,
-            3 => self.bs = map.next_value()?,
-            4 => self.ca = map.next_value()?,
-            5 => self.cs = map.next_value()?,
-            6 => self.da = map.next_value()?,
-            7 => self.de = map.next_value()?,
-            8 => self.el = map.next_value()?,
-            9 => self.en = map.next_value()?,
-            10 => self.es = map.next_value()?,
-            11 => self.et = map.next_value()?,
-            12 => self.fi = map.next_value()?,
-            13 => self.fr = map.next_value()?,
-            14 => self.he = map.next_value()?,
-            15 => self.hr = map.next_value()?,
-            16 => self.hu = map.next_value()?,
-            17 => self.id = map.next_value()?,
-            18 => self.it = map.next_value()?,
-            19 => self.ja = map.next_value()?,
-            20 => self.ko = map.next_value()?,
-            21 => self.lt = map.next_value()?,
-            22 => self.lv = map.next_value()?,
-            23 => self.mn = map.next_value()?,
-            24 => self.nb = map.next_value()?,
-            25 => self.nl = map.next_value()?,
-            26 => self.pl = map.next_value()?,
-            27 => self.pt = map.next_value()?,
-            28 => self.ro = map.next_value()?,
-            29 => self.ru = map.next_value()?,
-            30 => self.sl = map.next_value()?,
-            31 => self.sr = map.next_value()?,
-            32 => self.sv = map.next_value()?,
-            33 => self.tr = map.next_value()?,
-            34 => self.vi = map.next_value()?,
-            35 => self.pt_br = map.next_value()?,
-            36 => self.zh_cn = map.next_value()?,
-            37 => self.zh_tw = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.ar = ::serde::Deserialize::deserialize(value)?,
+            2 => self.bg = ::serde::Deserialize::deserialize(value)?,
+            3 => self.bs = ::serde::Deserialize::deserialize(value)?,
+            4 => self.ca = ::serde::Deserialize::deserialize(value)?,
+            5 => self.cs = ::serde::Deserialize::deserialize(value)?,
+            6 => self.da = ::serde::Deserialize::deserialize(value)?,
+            7 => self.de = ::serde::Deserialize::deserialize(value)?,
+            8 => self.el = ::serde::Deserialize::deserialize(value)?,
+            9 => self.en = ::serde::Deserialize::deserialize(value)?,
+            10 => self.es = ::serde::Deserialize::deserialize(value)?,
+            11 => self.et = ::serde::Deserialize::deserialize(value)?,
+            12 => self.fi = ::serde::Deserialize::deserialize(value)?,
+            13 => self.fr = ::serde::Deserialize::deserialize(value)?,
+            14 => self.he = ::serde::Deserialize::deserialize(value)?,
+            15 => self.hr = ::serde::Deserialize::deserialize(value)?,
+            16 => self.hu = ::serde::Deserialize::deserialize(value)?,
+            17 => self.id = ::serde::Deserialize::deserialize(value)?,
+            18 => self.it = ::serde::Deserialize::deserialize(value)?,
+            19 => self.ja = ::serde::Deserialize::deserialize(value)?,
+            20 => self.ko = ::serde::Deserialize::deserialize(value)?,
+            21 => self.lt = ::serde::Deserialize::deserialize(value)?,
+            22 => self.lv = ::serde::Deserialize::deserialize(value)?,
+            23 => self.mn = ::serde::Deserialize::deserialize(value)?,
+            24 => self.nb = ::serde::Deserialize::deserialize(value)?,
+            25 => self.nl = ::serde::Deserialize::deserialize(value)?,
+            26 => self.pl = ::serde::Deserialize::deserialize(value)?,
+            27 => self.pt = ::serde::Deserialize::deserialize(value)?,
+            28 => self.ro = ::serde::Deserialize::deserialize(value)?,
+            29 => self.ru = ::serde::Deserialize::deserialize(value)?,
+            30 => self.sl = ::serde::Deserialize::deserialize(value)?,
+            31 => self.sr = ::serde::Deserialize::deserialize(value)?,
+            32 => self.sv = ::serde::Deserialize::deserialize(value)?,
+            33 => self.tr = ::serde::Deserialize::deserialize(value)?,
+            34 => self.vi = ::serde::Deserialize::deserialize(value)?,
+            35 => self.pt_br = ::serde::Deserialize::deserialize(value)?,
+            36 => self.zh_cn = ::serde::Deserialize::deserialize(value)?,
+            37 => self.zh_tw = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ArticleTranslatedContent {
@@ -2095,6 +2414,51 @@ impl ::serde::Serialize for ArticleTranslatedContent {
         entry(&mut map, "pt-BR", &self.pt_br)?;
         entry(&mut map, "zh-CN", &self.zh_cn)?;
         entry(&mut map, "zh-TW", &self.zh_tw)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.ar.is_some(),
+                self.bg.is_some(),
+                self.bs.is_some(),
+                self.ca.is_some(),
+                self.cs.is_some(),
+                self.da.is_some(),
+                self.de.is_some(),
+                self.el.is_some(),
+                self.en.is_some(),
+                self.es.is_some(),
+                self.et.is_some(),
+                self.fi.is_some(),
+                self.fr.is_some(),
+                self.he.is_some(),
+                self.hr.is_some(),
+                self.hu.is_some(),
+                self.id.is_some(),
+                self.it.is_some(),
+                self.ja.is_some(),
+                self.ko.is_some(),
+                self.lt.is_some(),
+                self.lv.is_some(),
+                self.mn.is_some(),
+                self.nb.is_some(),
+                self.nl.is_some(),
+                self.pl.is_some(),
+                self.pt.is_some(),
+                self.ro.is_some(),
+                self.ru.is_some(),
+                self.sl.is_some(),
+                self.sr.is_some(),
+                self.sv.is_some(),
+                self.tr.is_some(),
+                self.vi.is_some(),
+                self.pt_br.is_some(),
+                self.zh_cn.is_some(),
+                self.zh_tw.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2196,24 +2560,30 @@ pub struct AttachContactToConversationRequest {
     /// The `id` of the admin who is adding the new participant.
     pub admin_id: ::std::option::Option<::std::string::String>,
     pub customer: ::std::option::Option<AttachContactToConversationRequestCustomer>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for AttachContactToConversationRequest {
     const NAME: &'static str = "AttachContactToConversationRequest";
     const FIELDS: &'static [&'static str] = &["admin_id", "customer"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.admin_id = map.next_value()?,
-            1 => self.customer = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.customer = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequest {
@@ -2235,6 +2605,12 @@ impl ::serde::Serialize for AttachContactToConversationRequest {
         )?;
         entry(&mut map, "admin_id", &self.admin_id)?;
         entry(&mut map, "customer", &self.customer)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.admin_id.is_some(), self.customer.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2434,6 +2810,9 @@ pub struct Collection {
     ///
     /// Always `collection` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Collection {
@@ -2453,30 +2832,33 @@ impl ::intercom_api::runtime::de::Fields for Collection {
         "help_center_id",
         "type",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.workspace_id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.description = map.next_value()?,
-            4 => self.created_at = map.next_value()?,
-            5 => self.updated_at = map.next_value()?,
-            6 => self.url = map.next_value()?,
-            7 => self.icon = map.next_value()?,
-            8 => self.order = map.next_value()?,
-            9 => self.default_locale = map.next_value()?,
-            10 => self.translated_content = map.next_value()?,
-            11 => self.help_center_id = map.next_value()?,
-            12 => self.r#type = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.description = ::serde::Deserialize::deserialize(value)?,
+            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            6 => self.url = ::serde::Deserialize::deserialize(value)?,
+            7 => self.icon = ::serde::Deserialize::deserialize(value)?,
+            8 => self.order = ::serde::Deserialize::deserialize(value)?,
+            9 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
+            10 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            11 => self.help_center_id = ::serde::Deserialize::deserialize(value)?,
+            12 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Collection {
@@ -2509,6 +2891,26 @@ impl ::serde::Serialize for Collection {
         entry(&mut map, "translated_content", &self.translated_content)?;
         entry(&mut map, "help_center_id", &self.help_center_id)?;
         entry(&mut map, "type", &self.r#type)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.id.is_some(),
+                self.workspace_id.is_some(),
+                self.name.is_some(),
+                self.description.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.url.is_some(),
+                self.icon.is_some(),
+                self.order.is_some(),
+                self.default_locale.is_some(),
+                self.translated_content.is_some(),
+                self.help_center_id.is_some(),
+                self.r#type.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2529,26 +2931,32 @@ pub struct CollectionList {
     pub total_count: ::std::option::Option<i64>,
     /// An array of collection objects
     pub data: ::std::option::Option<::std::vec::Vec<Collection>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CollectionList {
     const NAME: &'static str = "CollectionList";
     const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.pages = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CollectionList {
@@ -2572,6 +2980,17 @@ impl ::serde::Serialize for CollectionList {
         entry(&mut map, "pages", &self.pages)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.pages.is_some(),
+                self.total_count.is_some(),
+                self.data.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2624,6 +3043,9 @@ pub struct Company {
     pub tags: ::std::option::Option<CompanyTags>,
     /// The list of segments associated with the company
     pub segments: ::std::option::Option<CompanySegments>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Company {
@@ -2649,36 +3071,39 @@ impl ::intercom_api::runtime::de::Fields for Company {
         "tags",
         "segments",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.app_id = map.next_value()?,
-            4 => self.plan = map.next_value()?,
-            5 => self.company_id = map.next_value()?,
-            6 => self.remote_created_at = map.next_value()?,
-            7 => self.created_at = map.next_value()?,
-            8 => self.updated_at = map.next_value()?,
-            9 => self.last_request_at = map.next_value()?,
-            10 => self.size = map.next_value()?,
-            11 => self.website = map.next_value()?,
-            12 => self.industry = map.next_value()?,
-            13 => self.monthly_spend = map.next_value()?,
-            14 => self.session_count = map.next_value()?,
-            15 => self.user_count = map.next_value()?,
-            16 => self.custom_attributes = map.next_value()?,
-            17 => self.tags = map.next_value()?,
-            18 => self.segments = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.app_id = ::serde::Deserialize::deserialize(value)?,
+            4 => self.plan = ::serde::Deserialize::deserialize(value)?,
+            5 => self.company_id = ::serde::Deserialize::deserialize(value)?,
+            6 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
+            7 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            8 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            9 => self.last_request_at = ::serde::Deserialize::deserialize(value)?,
+            10 => self.size = ::serde::Deserialize::deserialize(value)?,
+            11 => self.website = ::serde::Deserialize::deserialize(value)?,
+            12 => self.industry = ::serde::Deserialize::deserialize(value)?,
+            13 => self.monthly_spend = ::serde::Deserialize::deserialize(value)?,
+            14 => self.session_count = ::serde::Deserialize::deserialize(value)?,
+            15 => self.user_count = ::serde::Deserialize::deserialize(value)?,
+            16 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            17 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            18 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Company {
@@ -2717,6 +3142,32 @@ impl ::serde::Serialize for Company {
         entry(&mut map, "custom_attributes", &self.custom_attributes)?;
         entry(&mut map, "tags", &self.tags)?;
         entry(&mut map, "segments", &self.segments)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.app_id.is_some(),
+                self.plan.is_some(),
+                self.company_id.is_some(),
+                self.remote_created_at.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.last_request_at.is_some(),
+                self.size.is_some(),
+                self.website.is_some(),
+                self.industry.is_some(),
+                self.monthly_spend.is_some(),
+                self.session_count.is_some(),
+                self.user_count.is_some(),
+                self.custom_attributes.is_some(),
+                self.tags.is_some(),
+                self.segments.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2737,26 +3188,32 @@ pub struct CompanyAttachedContacts {
     /// The total number of contacts
     pub total_count: ::std::option::Option<i64>,
     pub pages: ::std::option::Option<CursorPages>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyAttachedContacts {
     const NAME: &'static str = "CompanyAttachedContacts";
     const FIELDS: &'static [&'static str] = &["type", "data", "total_count", "pages"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyAttachedContacts {
@@ -2780,6 +3237,17 @@ impl ::serde::Serialize for CompanyAttachedContacts {
         entry(&mut map, "data", &self.data)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.data.is_some(),
+                self.total_count.is_some(),
+                self.pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2797,24 +3265,30 @@ pub struct CompanyAttachedSegments {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array containing Segment Objects
     pub data: ::std::option::Option<::std::vec::Vec<Segment>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyAttachedSegments {
     const NAME: &'static str = "CompanyAttachedSegments";
     const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyAttachedSegments {
@@ -2836,6 +3310,12 @@ impl ::serde::Serialize for CompanyAttachedSegments {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.data.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2855,25 +3335,31 @@ pub struct CompanyData {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The relative URL of the company.
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyData {
     const NAME: &'static str = "CompanyData";
     const FIELDS: &'static [&'static str] = &["id", "type", "url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.r#type = map.next_value()?,
-            2 => self.url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyData {
@@ -2896,6 +3382,12 @@ impl ::serde::Serialize for CompanyData {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.r#type.is_some(), self.url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2916,26 +3408,32 @@ pub struct CompanyList {
     pub total_count: ::std::option::Option<i64>,
     /// An array containing Company Objects.
     pub data: ::std::option::Option<::std::vec::Vec<Company>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyList {
     const NAME: &'static str = "CompanyList";
     const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.pages = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyList {
@@ -2959,6 +3457,17 @@ impl ::serde::Serialize for CompanyList {
         entry(&mut map, "pages", &self.pages)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.pages.is_some(),
+                self.total_count.is_some(),
+                self.data.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -2975,25 +3484,31 @@ pub struct CompanyPlan {
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the plan
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyPlan {
     const NAME: &'static str = "CompanyPlan";
     const FIELDS: &'static [&'static str] = &["type", "id", "name"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyPlan {
@@ -3016,6 +3531,12 @@ impl ::serde::Serialize for CompanyPlan {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some(), self.name.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3037,6 +3558,9 @@ pub struct CompanyScroll {
     pub total_count: ::std::option::Option<i64>,
     /// The scroll parameter to use in the next request to fetch the next page of results.
     pub scroll_param: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyScroll {
@@ -3048,22 +3572,25 @@ impl ::intercom_api::runtime::de::Fields for CompanyScroll {
         "total_count",
         "scroll_param",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            2 => self.pages = map.next_value()?,
-            3 => self.total_count = map.next_value()?,
-            4 => self.scroll_param = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            3 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            4 => self.scroll_param = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyScroll {
@@ -3088,6 +3615,18 @@ impl ::serde::Serialize for CompanyScroll {
         entry(&mut map, "pages", &self.pages)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "scroll_param", &self.scroll_param)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.data.is_some(),
+                self.pages.is_some(),
+                self.total_count.is_some(),
+                self.scroll_param.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3104,24 +3643,30 @@ pub struct CompanySegments {
     /// Always `segment.list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
     pub segments: ::std::option::Option<::std::vec::Vec<Segment>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanySegments {
     const NAME: &'static str = "CompanySegments";
     const FIELDS: &'static [&'static str] = &["type", "segments"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.segments = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanySegments {
@@ -3143,6 +3688,12 @@ impl ::serde::Serialize for CompanySegments {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "segments", &self.segments)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.segments.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3159,24 +3710,30 @@ pub struct CompanyTags {
     /// Always `tag.list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
     pub tags: ::std::option::Option<::std::vec::Vec<TagBasic>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyTags {
     const NAME: &'static str = "CompanyTags";
     const FIELDS: &'static [&'static str] = &["type", "tags"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.tags = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyTags {
@@ -3198,6 +3755,12 @@ impl ::serde::Serialize for CompanyTags {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "tags", &self.tags)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.tags.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3315,6 +3878,9 @@ pub struct Contact {
     pub companies: ::std::option::Option<ContactCompanies>,
     pub location: ::std::option::Option<ContactLocation>,
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Contact {
@@ -3366,62 +3932,67 @@ impl ::intercom_api::runtime::de::Fields for Contact {
         "location",
         "social_profiles",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.external_id = map.next_value()?,
-            3 => self.workspace_id = map.next_value()?,
-            4 => self.role = map.next_value()?,
-            5 => self.email = map.next_value()?,
-            6 => self.email_domain = map.next_value()?,
-            7 => self.phone = map.next_value()?,
-            8 => self.name = map.next_value()?,
-            9 => self.owner_id = map.next_value()?,
-            10 => self.has_hard_bounced = map.next_value()?,
-            11 => self.marked_email_as_spam = map.next_value()?,
-            12 => self.unsubscribed_from_emails = map.next_value()?,
-            13 => self.created_at = map.next_value()?,
-            14 => self.updated_at = map.next_value()?,
-            15 => self.signed_up_at = map.next_value()?,
-            16 => self.last_seen_at = map.next_value()?,
-            17 => self.last_replied_at = map.next_value()?,
-            18 => self.last_contacted_at = map.next_value()?,
-            19 => self.last_email_opened_at = map.next_value()?,
-            20 => self.last_email_clicked_at = map.next_value()?,
-            21 => self.language_override = map.next_value()?,
-            22 => self.browser = map.next_value()?,
-            23 => self.browser_version = map.next_value()?,
-            24 => self.browser_language = map.next_value()?,
-            25 => self.os = map.next_value()?,
-            26 => self.android_app_name = map.next_value()?,
-            27 => self.android_app_version = map.next_value()?,
-            28 => self.android_device = map.next_value()?,
-            29 => self.android_os_version = map.next_value()?,
-            30 => self.android_sdk_version = map.next_value()?,
-            31 => self.android_last_seen_at = map.next_value()?,
-            32 => self.ios_app_name = map.next_value()?,
-            33 => self.ios_app_version = map.next_value()?,
-            34 => self.ios_device = map.next_value()?,
-            35 => self.ios_os_version = map.next_value()?,
-            36 => self.ios_sdk_version = map.next_value()?,
-            37 => self.ios_last_seen_at = map.next_value()?,
-            38 => self.custom_attributes = map.next_value()?,
-            39 => self.avatar = map.next_value()?,
-            40 => self.tags = map.next_value()?,
-            41 => self.notes = map.next_value()?,
-            42 => self.companies = map.next_value()?,
-            43 => self.location = map.next_value()?,
-            44 => self.social_profiles = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            4 => self.role = ::serde::Deserialize::deserialize(value)?,
+            5 => self.email = ::serde::Deserialize::deserialize(value)?,
+            6 => self.email_domain = ::serde::Deserialize::deserialize(value)?,
+            7 => self.phone = ::serde::Deserialize::deserialize(value)?,
+            8 => self.name = ::serde::Deserialize::deserialize(value)?,
+            9 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            10 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
+            11 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
+            12 => {
+                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
             }
+            13 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            14 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            15 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
+            16 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
+            17 => self.last_replied_at = ::serde::Deserialize::deserialize(value)?,
+            18 => self.last_contacted_at = ::serde::Deserialize::deserialize(value)?,
+            19 => self.last_email_opened_at = ::serde::Deserialize::deserialize(value)?,
+            20 => self.last_email_clicked_at = ::serde::Deserialize::deserialize(value)?,
+            21 => self.language_override = ::serde::Deserialize::deserialize(value)?,
+            22 => self.browser = ::serde::Deserialize::deserialize(value)?,
+            23 => self.browser_version = ::serde::Deserialize::deserialize(value)?,
+            24 => self.browser_language = ::serde::Deserialize::deserialize(value)?,
+            25 => self.os = ::serde::Deserialize::deserialize(value)?,
+            26 => self.android_app_name = ::serde::Deserialize::deserialize(value)?,
+            27 => self.android_app_version = ::serde::Deserialize::deserialize(value)?,
+            28 => self.android_device = ::serde::Deserialize::deserialize(value)?,
+            29 => self.android_os_version = ::serde::Deserialize::deserialize(value)?,
+            30 => self.android_sdk_version = ::serde::Deserialize::deserialize(value)?,
+            31 => self.android_last_seen_at = ::serde::Deserialize::deserialize(value)?,
+            32 => self.ios_app_name = ::serde::Deserialize::deserialize(value)?,
+            33 => self.ios_app_version = ::serde::Deserialize::deserialize(value)?,
+            34 => self.ios_device = ::serde::Deserialize::deserialize(value)?,
+            35 => self.ios_os_version = ::serde::Deserialize::deserialize(value)?,
+            36 => self.ios_sdk_version = ::serde::Deserialize::deserialize(value)?,
+            37 => self.ios_last_seen_at = ::serde::Deserialize::deserialize(value)?,
+            38 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            39 => self.avatar = ::serde::Deserialize::deserialize(value)?,
+            40 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            41 => self.notes = ::serde::Deserialize::deserialize(value)?,
+            42 => self.companies = ::serde::Deserialize::deserialize(value)?,
+            43 => self.location = ::serde::Deserialize::deserialize(value)?,
+            44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Contact {
@@ -3486,6 +4057,58 @@ impl ::serde::Serialize for Contact {
         entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.external_id.is_some(),
+                self.workspace_id.is_some(),
+                self.role.is_some(),
+                self.email.is_some(),
+                self.email_domain.is_some(),
+                self.phone.is_some(),
+                self.name.is_some(),
+                self.owner_id.is_some(),
+                self.has_hard_bounced.is_some(),
+                self.marked_email_as_spam.is_some(),
+                self.unsubscribed_from_emails.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.signed_up_at.is_some(),
+                self.last_seen_at.is_some(),
+                self.last_replied_at.is_some(),
+                self.last_contacted_at.is_some(),
+                self.last_email_opened_at.is_some(),
+                self.last_email_clicked_at.is_some(),
+                self.language_override.is_some(),
+                self.browser.is_some(),
+                self.browser_version.is_some(),
+                self.browser_language.is_some(),
+                self.os.is_some(),
+                self.android_app_name.is_some(),
+                self.android_app_version.is_some(),
+                self.android_device.is_some(),
+                self.android_os_version.is_some(),
+                self.android_sdk_version.is_some(),
+                self.android_last_seen_at.is_some(),
+                self.ios_app_name.is_some(),
+                self.ios_app_version.is_some(),
+                self.ios_device.is_some(),
+                self.ios_os_version.is_some(),
+                self.ios_sdk_version.is_some(),
+                self.ios_last_seen_at.is_some(),
+                self.custom_attributes.is_some(),
+                self.avatar.is_some(),
+                self.tags.is_some(),
+                self.notes.is_some(),
+                self.companies.is_some(),
+                self.location.is_some(),
+                self.social_profiles.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3507,26 +4130,32 @@ pub struct ContactArchived {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether the contact is archived or not.
     pub archived: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactArchived {
     const NAME: &'static str = "ContactArchived";
     const FIELDS: &'static [&'static str] = &["type", "id", "external_id", "archived"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.external_id = map.next_value()?,
-            3 => self.archived = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactArchived {
@@ -3550,6 +4179,17 @@ impl ::serde::Serialize for ContactArchived {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "external_id", &self.external_id)?;
         entry(&mut map, "archived", &self.archived)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.external_id.is_some(),
+                self.archived.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3570,6 +4210,9 @@ pub struct ContactAttachedCompanies {
     /// The total number of companies associated to this contact
     pub total_count: ::std::option::Option<i64>,
     pub pages: ::std::option::Option<PagesLink>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
@@ -3580,21 +4223,24 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
         "total_count",
         "pages",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.companies = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.companies = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactAttachedCompanies {
@@ -3618,6 +4264,17 @@ impl ::serde::Serialize for ContactAttachedCompanies {
         entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.companies.is_some(),
+                self.total_count.is_some(),
+                self.pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3632,24 +4289,30 @@ pub struct ContactAvatar {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An image URL containing the avatar of a contact.
     pub image_url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactAvatar {
     const NAME: &'static str = "ContactAvatar";
     const FIELDS: &'static [&'static str] = &["type", "image_url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.image_url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactAvatar {
@@ -3671,6 +4334,12 @@ impl ::serde::Serialize for ContactAvatar {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "image_url", &self.image_url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.image_url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3690,26 +4359,32 @@ pub struct ContactCompanies {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactCompanies {
     const NAME: &'static str = "ContactCompanies";
     const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = map.next_value()?,
-            1 => self.url = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.has_more = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.data = ::serde::Deserialize::deserialize(value)?,
+            1 => self.url = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactCompanies {
@@ -3733,6 +4408,17 @@ impl ::serde::Serialize for ContactCompanies {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.data.is_some(),
+                self.url.is_some(),
+                self.total_count.is_some(),
+                self.has_more.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3754,26 +4440,32 @@ pub struct ContactDeleted {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether the contact is deleted or not.
     pub deleted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactDeleted {
     const NAME: &'static str = "ContactDeleted";
     const FIELDS: &'static [&'static str] = &["type", "id", "external_id", "deleted"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.external_id = map.next_value()?,
-            3 => self.deleted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactDeleted {
@@ -3797,6 +4489,17 @@ impl ::serde::Serialize for ContactDeleted {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "external_id", &self.external_id)?;
         entry(&mut map, "deleted", &self.deleted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.external_id.is_some(),
+                self.deleted.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3817,26 +4520,32 @@ pub struct ContactList {
     /// A count of the total number of objects.
     pub total_count: ::std::option::Option<i64>,
     pub pages: ::std::option::Option<CursorPages>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactList {
     const NAME: &'static str = "ContactList";
     const FIELDS: &'static [&'static str] = &["type", "data", "total_count", "pages"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactList {
@@ -3860,6 +4569,17 @@ impl ::serde::Serialize for ContactList {
         entry(&mut map, "data", &self.data)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.data.is_some(),
+                self.total_count.is_some(),
+                self.pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3879,26 +4599,32 @@ pub struct ContactLocation {
     pub region: ::std::option::Option<::std::string::String>,
     /// The city that the contact is located in
     pub city: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactLocation {
     const NAME: &'static str = "ContactLocation";
     const FIELDS: &'static [&'static str] = &["type", "country", "region", "city"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.country = map.next_value()?,
-            2 => self.region = map.next_value()?,
-            3 => self.city = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.country = ::serde::Deserialize::deserialize(value)?,
+            2 => self.region = ::serde::Deserialize::deserialize(value)?,
+            3 => self.city = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactLocation {
@@ -3922,6 +4648,17 @@ impl ::serde::Serialize for ContactLocation {
         entry(&mut map, "country", &self.country)?;
         entry(&mut map, "region", &self.region)?;
         entry(&mut map, "city", &self.city)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.country.is_some(),
+                self.region.is_some(),
+                self.city.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -3941,26 +4678,32 @@ pub struct ContactNotes {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactNotes {
     const NAME: &'static str = "ContactNotes";
     const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = map.next_value()?,
-            1 => self.url = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.has_more = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.data = ::serde::Deserialize::deserialize(value)?,
+            1 => self.url = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactNotes {
@@ -3984,6 +4727,17 @@ impl ::serde::Serialize for ContactNotes {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.data.is_some(),
+                self.url.is_some(),
+                self.total_count.is_some(),
+                self.has_more.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4003,25 +4757,31 @@ pub struct ContactReference {
     pub id: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is provided by the Client.
     pub external_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactReference {
     const NAME: &'static str = "ContactReference";
     const FIELDS: &'static [&'static str] = &["type", "id", "external_id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.external_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReference {
@@ -4044,6 +4804,12 @@ impl ::serde::Serialize for ContactReference {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "external_id", &self.external_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some(), self.external_id.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4227,6 +4993,9 @@ pub struct ContactReplyTicketEmailRequest {
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The email you have defined for the user.
     pub email: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactReplyTicketEmailRequest {
@@ -4238,22 +5007,25 @@ impl ::intercom_api::runtime::de::Fields for ContactReplyTicketEmailRequest {
         "attachment_urls",
         "email",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.message_type = map.next_value()?,
-            1 => self.r#type = map.next_value()?,
-            2 => self.body = map.next_value()?,
-            3 => self.attachment_urls = map.next_value()?,
-            4 => self.email = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.message_type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            2 => self.body = ::serde::Deserialize::deserialize(value)?,
+            3 => self.attachment_urls = ::serde::Deserialize::deserialize(value)?,
+            4 => self.email = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
@@ -4278,6 +5050,18 @@ impl ::serde::Serialize for ContactReplyTicketEmailRequest {
         entry(&mut map, "body", &self.body)?;
         entry(&mut map, "attachment_urls", &self.attachment_urls)?;
         entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.message_type.is_some(),
+                self.r#type.is_some(),
+                self.body.is_some(),
+                self.attachment_urls.is_some(),
+                self.email.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4299,6 +5083,9 @@ pub struct ContactReplyTicketIntercomUserIdRequest {
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactReplyTicketIntercomUserIdRequest {
@@ -4310,22 +5097,25 @@ impl ::intercom_api::runtime::de::Fields for ContactReplyTicketIntercomUserIdReq
         "attachment_urls",
         "intercom_user_id",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.message_type = map.next_value()?,
-            1 => self.r#type = map.next_value()?,
-            2 => self.body = map.next_value()?,
-            3 => self.attachment_urls = map.next_value()?,
-            4 => self.intercom_user_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.message_type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            2 => self.body = ::serde::Deserialize::deserialize(value)?,
+            3 => self.attachment_urls = ::serde::Deserialize::deserialize(value)?,
+            4 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest {
@@ -4350,6 +5140,18 @@ impl ::serde::Serialize for ContactReplyTicketIntercomUserIdRequest {
         entry(&mut map, "body", &self.body)?;
         entry(&mut map, "attachment_urls", &self.attachment_urls)?;
         entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.message_type.is_some(),
+                self.r#type.is_some(),
+                self.body.is_some(),
+                self.attachment_urls.is_some(),
+                self.intercom_user_id.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4371,6 +5173,9 @@ pub struct ContactReplyTicketUserIdRequest {
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The external_id you have defined for the contact.
     pub user_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactReplyTicketUserIdRequest {
@@ -4382,22 +5187,25 @@ impl ::intercom_api::runtime::de::Fields for ContactReplyTicketUserIdRequest {
         "attachment_urls",
         "user_id",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.message_type = map.next_value()?,
-            1 => self.r#type = map.next_value()?,
-            2 => self.body = map.next_value()?,
-            3 => self.attachment_urls = map.next_value()?,
-            4 => self.user_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.message_type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            2 => self.body = ::serde::Deserialize::deserialize(value)?,
+            3 => self.attachment_urls = ::serde::Deserialize::deserialize(value)?,
+            4 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
@@ -4422,6 +5230,18 @@ impl ::serde::Serialize for ContactReplyTicketUserIdRequest {
         entry(&mut map, "body", &self.body)?;
         entry(&mut map, "attachment_urls", &self.attachment_urls)?;
         entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.message_type.is_some(),
+                self.r#type.is_some(),
+                self.body.is_some(),
+                self.attachment_urls.is_some(),
+                self.user_id.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4465,24 +5285,30 @@ pub struct ContactSegments {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Segment objects associated with the contact.
     pub data: ::std::option::Option<::std::vec::Vec<Segment>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSegments {
     const NAME: &'static str = "ContactSegments";
     const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSegments {
@@ -4504,6 +5330,12 @@ impl ::serde::Serialize for ContactSegments {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.data.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4517,23 +5349,29 @@ impl ::serde::Serialize for ContactSegments {
 pub struct ContactSocialProfiles {
     /// A list of social profiles objects associated with the contact.
     pub data: ::std::option::Option<::std::vec::Vec<SocialProfile>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     const NAME: &'static str = "ContactSocialProfiles";
     const FIELDS: &'static [&'static str] = &["data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSocialProfiles {
@@ -4554,6 +5392,12 @@ impl ::serde::Serialize for ContactSocialProfiles {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.data.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4573,26 +5417,32 @@ pub struct ContactSubscriptionTypes {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
     const NAME: &'static str = "ContactSubscriptionTypes";
     const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = map.next_value()?,
-            1 => self.url = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.has_more = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.data = ::serde::Deserialize::deserialize(value)?,
+            1 => self.url = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactSubscriptionTypes {
@@ -4616,6 +5466,17 @@ impl ::serde::Serialize for ContactSubscriptionTypes {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.data.is_some(),
+                self.url.is_some(),
+                self.total_count.is_some(),
+                self.has_more.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4635,26 +5496,32 @@ pub struct ContactTags {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactTags {
     const NAME: &'static str = "ContactTags";
     const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.data = map.next_value()?,
-            1 => self.url = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.has_more = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.data = ::serde::Deserialize::deserialize(value)?,
+            1 => self.url = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactTags {
@@ -4678,6 +5545,17 @@ impl ::serde::Serialize for ContactTags {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.data.is_some(),
+                self.url.is_some(),
+                self.total_count.is_some(),
+                self.has_more.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4699,26 +5577,32 @@ pub struct ContactUnarchived {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether the contact is archived or not.
     pub archived: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
     const NAME: &'static str = "ContactUnarchived";
     const FIELDS: &'static [&'static str] = &["type", "id", "external_id", "archived"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.external_id = map.next_value()?,
-            3 => self.archived = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ContactUnarchived {
@@ -4742,6 +5626,17 @@ impl ::serde::Serialize for ContactUnarchived {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "external_id", &self.external_id)?;
         entry(&mut map, "archived", &self.archived)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.external_id.is_some(),
+                self.archived.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4796,6 +5691,9 @@ pub struct Conversation {
     pub sla_applied: ::std::option::Option<SlaApplied>,
     pub statistics: ::std::option::Option<ConversationStatistics>,
     pub conversation_parts: ::std::option::Option<ConversationParts>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Conversation {
@@ -4824,39 +5722,42 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
         "statistics",
         "conversation_parts",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.title = map.next_value()?,
-            3 => self.created_at = map.next_value()?,
-            4 => self.updated_at = map.next_value()?,
-            5 => self.waiting_since = map.next_value()?,
-            6 => self.snoozed_until = map.next_value()?,
-            7 => self.open = map.next_value()?,
-            8 => self.state = map.next_value()?,
-            9 => self.read = map.next_value()?,
-            10 => self.priority = map.next_value()?,
-            11 => self.admin_assignee_id = map.next_value()?,
-            12 => self.team_assignee_id = map.next_value()?,
-            13 => self.tags = map.next_value()?,
-            14 => self.conversation_rating = map.next_value()?,
-            15 => self.source = map.next_value()?,
-            16 => self.contacts = map.next_value()?,
-            17 => self.teammates = map.next_value()?,
-            18 => self.first_contact_reply = map.next_value()?,
-            19 => self.sla_applied = map.next_value()?,
-            20 => self.statistics = map.next_value()?,
-            21 => self.conversation_parts = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.title = ::serde::Deserialize::deserialize(value)?,
+            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            5 => self.waiting_since = ::serde::Deserialize::deserialize(value)?,
+            6 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
+            7 => self.open = ::serde::Deserialize::deserialize(value)?,
+            8 => self.state = ::serde::Deserialize::deserialize(value)?,
+            9 => self.read = ::serde::Deserialize::deserialize(value)?,
+            10 => self.priority = ::serde::Deserialize::deserialize(value)?,
+            11 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
+            12 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
+            13 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            14 => self.conversation_rating = ::serde::Deserialize::deserialize(value)?,
+            15 => self.source = ::serde::Deserialize::deserialize(value)?,
+            16 => self.contacts = ::serde::Deserialize::deserialize(value)?,
+            17 => self.teammates = ::serde::Deserialize::deserialize(value)?,
+            18 => self.first_contact_reply = ::serde::Deserialize::deserialize(value)?,
+            19 => self.sla_applied = ::serde::Deserialize::deserialize(value)?,
+            20 => self.statistics = ::serde::Deserialize::deserialize(value)?,
+            21 => self.conversation_parts = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Conversation {
@@ -4898,6 +5799,35 @@ impl ::serde::Serialize for Conversation {
         entry(&mut map, "sla_applied", &self.sla_applied)?;
         entry(&mut map, "statistics", &self.statistics)?;
         entry(&mut map, "conversation_parts", &self.conversation_parts)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.title.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.waiting_since.is_some(),
+                self.snoozed_until.is_some(),
+                self.open.is_some(),
+                self.state.is_some(),
+                self.read.is_some(),
+                self.priority.is_some(),
+                self.admin_assignee_id.is_some(),
+                self.team_assignee_id.is_some(),
+                self.tags.is_some(),
+                self.conversation_rating.is_some(),
+                self.source.is_some(),
+                self.contacts.is_some(),
+                self.teammates.is_some(),
+                self.first_contact_reply.is_some(),
+                self.sla_applied.is_some(),
+                self.statistics.is_some(),
+                self.conversation_parts.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4915,25 +5845,31 @@ pub struct ConversationAttachmentFiles {
     pub data: ::std::option::Option<::std::string::String>,
     /// The name of the file.
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationAttachmentFiles {
     const NAME: &'static str = "ConversationAttachmentFiles";
     const FIELDS: &'static [&'static str] = &["content_type", "data", "name"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.content_type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.content_type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationAttachmentFiles {
@@ -4956,6 +5892,12 @@ impl ::serde::Serialize for ConversationAttachmentFiles {
         entry(&mut map, "content_type", &self.content_type)?;
         entry(&mut map, "data", &self.data)?;
         entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.content_type.is_some(), self.data.is_some(), self.name.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -4971,24 +5913,30 @@ pub struct ConversationContacts {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
     pub contacts: ::std::option::Option<::std::vec::Vec<ContactReference>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationContacts {
     const NAME: &'static str = "ConversationContacts";
     const FIELDS: &'static [&'static str] = &["type", "contacts"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.contacts = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.contacts = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationContacts {
@@ -5010,6 +5958,12 @@ impl ::serde::Serialize for ConversationContacts {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "contacts", &self.contacts)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.contacts.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5025,25 +5979,31 @@ pub struct ConversationFirstContactReply {
     pub created_at: ::std::option::Option<i64>,
     pub r#type: ::std::option::Option<::std::string::String>,
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationFirstContactReply {
     const NAME: &'static str = "ConversationFirstContactReply";
     const FIELDS: &'static [&'static str] = &["created_at", "type", "url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.created_at = map.next_value()?,
-            1 => self.r#type = map.next_value()?,
-            2 => self.url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationFirstContactReply {
@@ -5066,6 +6026,12 @@ impl ::serde::Serialize for ConversationFirstContactReply {
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.created_at.is_some(), self.r#type.is_some(), self.url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5086,6 +6052,9 @@ pub struct ConversationList {
     /// A count of the total number of objects.
     pub total_count: ::std::option::Option<i64>,
     pub pages: ::std::option::Option<CursorPages>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationList {
@@ -5096,21 +6065,24 @@ impl ::intercom_api::runtime::de::Fields for ConversationList {
         "total_count",
         "pages",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.conversations = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.conversations = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationList {
@@ -5134,6 +6106,17 @@ impl ::serde::Serialize for ConversationList {
         entry(&mut map, "conversations", &self.conversations)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.conversations.is_some(),
+                self.total_count.is_some(),
+                self.pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5187,6 +6170,9 @@ pub struct ConversationListItem {
     pub first_contact_reply: ::std::option::Option<ConversationFirstContactReply>,
     pub sla_applied: ::std::option::Option<SlaApplied>,
     pub statistics: ::std::option::Option<ConversationStatistics>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationListItem {
@@ -5214,38 +6200,41 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
         "sla_applied",
         "statistics",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.title = map.next_value()?,
-            3 => self.created_at = map.next_value()?,
-            4 => self.updated_at = map.next_value()?,
-            5 => self.waiting_since = map.next_value()?,
-            6 => self.snoozed_until = map.next_value()?,
-            7 => self.open = map.next_value()?,
-            8 => self.state = map.next_value()?,
-            9 => self.read = map.next_value()?,
-            10 => self.priority = map.next_value()?,
-            11 => self.admin_assignee_id = map.next_value()?,
-            12 => self.team_assignee_id = map.next_value()?,
-            13 => self.tags = map.next_value()?,
-            14 => self.conversation_rating = map.next_value()?,
-            15 => self.source = map.next_value()?,
-            16 => self.contacts = map.next_value()?,
-            17 => self.teammates = map.next_value()?,
-            18 => self.first_contact_reply = map.next_value()?,
-            19 => self.sla_applied = map.next_value()?,
-            20 => self.statistics = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.title = ::serde::Deserialize::deserialize(value)?,
+            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            5 => self.waiting_since = ::serde::Deserialize::deserialize(value)?,
+            6 => self.snoozed_until = ::serde::Deserialize::deserialize(value)?,
+            7 => self.open = ::serde::Deserialize::deserialize(value)?,
+            8 => self.state = ::serde::Deserialize::deserialize(value)?,
+            9 => self.read = ::serde::Deserialize::deserialize(value)?,
+            10 => self.priority = ::serde::Deserialize::deserialize(value)?,
+            11 => self.admin_assignee_id = ::serde::Deserialize::deserialize(value)?,
+            12 => self.team_assignee_id = ::serde::Deserialize::deserialize(value)?,
+            13 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            14 => self.conversation_rating = ::serde::Deserialize::deserialize(value)?,
+            15 => self.source = ::serde::Deserialize::deserialize(value)?,
+            16 => self.contacts = ::serde::Deserialize::deserialize(value)?,
+            17 => self.teammates = ::serde::Deserialize::deserialize(value)?,
+            18 => self.first_contact_reply = ::serde::Deserialize::deserialize(value)?,
+            19 => self.sla_applied = ::serde::Deserialize::deserialize(value)?,
+            20 => self.statistics = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationListItem {
@@ -5286,6 +6275,34 @@ impl ::serde::Serialize for ConversationListItem {
         entry(&mut map, "first_contact_reply", &self.first_contact_reply)?;
         entry(&mut map, "sla_applied", &self.sla_applied)?;
         entry(&mut map, "statistics", &self.statistics)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.title.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.waiting_since.is_some(),
+                self.snoozed_until.is_some(),
+                self.open.is_some(),
+                self.state.is_some(),
+                self.read.is_some(),
+                self.priority.is_some(),
+                self.admin_assignee_id.is_some(),
+                self.team_assignee_id.is_some(),
+                self.tags.is_some(),
+                self.conversation_rating.is_some(),
+                self.source.is_some(),
+                self.contacts.is_some(),
+                self.teammates.is_some(),
+                self.first_contact_reply.is_some(),
+                self.sla_applied.is_some(),
+                self.statistics.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5444,6 +6461,9 @@ pub struct ConversationPart {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether or not the conversation part has been redacted.
     pub redacted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationPart {
@@ -5462,29 +6482,32 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
         "external_id",
         "redacted",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.part_type = map.next_value()?,
-            3 => self.body = map.next_value()?,
-            4 => self.created_at = map.next_value()?,
-            5 => self.updated_at = map.next_value()?,
-            6 => self.notified_at = map.next_value()?,
-            7 => self.assigned_to = map.next_value()?,
-            8 => self.author = map.next_value()?,
-            9 => self.attachments = map.next_value()?,
-            10 => self.external_id = map.next_value()?,
-            11 => self.redacted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.part_type = ::serde::Deserialize::deserialize(value)?,
+            3 => self.body = ::serde::Deserialize::deserialize(value)?,
+            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            6 => self.notified_at = ::serde::Deserialize::deserialize(value)?,
+            7 => self.assigned_to = ::serde::Deserialize::deserialize(value)?,
+            8 => self.author = ::serde::Deserialize::deserialize(value)?,
+            9 => self.attachments = ::serde::Deserialize::deserialize(value)?,
+            10 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            11 => self.redacted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationPart {
@@ -5516,6 +6539,25 @@ impl ::serde::Serialize for ConversationPart {
         entry(&mut map, "attachments", &self.attachments)?;
         entry(&mut map, "external_id", &self.external_id)?;
         entry(&mut map, "redacted", &self.redacted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.part_type.is_some(),
+                self.body.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.notified_at.is_some(),
+                self.assigned_to.is_some(),
+                self.author.is_some(),
+                self.attachments.is_some(),
+                self.external_id.is_some(),
+                self.redacted.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5535,26 +6577,32 @@ pub struct ConversationPartAuthor {
     pub name: ::std::option::Option<::std::string::String>,
     /// The email of the author
     pub email: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationPartAuthor {
     const NAME: &'static str = "ConversationPartAuthor";
     const FIELDS: &'static [&'static str] = &["type", "id", "name", "email"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.email = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationPartAuthor {
@@ -5578,6 +6626,17 @@ impl ::serde::Serialize for ConversationPartAuthor {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.email.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5594,6 +6653,9 @@ pub struct ConversationParts {
     /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
     pub conversation_parts: ::std::option::Option<::std::vec::Vec<ConversationPart>>,
     pub total_count: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationParts {
@@ -5603,20 +6665,23 @@ impl ::intercom_api::runtime::de::Fields for ConversationParts {
         "conversation_parts",
         "total_count",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.conversation_parts = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.conversation_parts = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationParts {
@@ -5639,6 +6704,16 @@ impl ::serde::Serialize for ConversationParts {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "conversation_parts", &self.conversation_parts)?;
         entry(&mut map, "total_count", &self.total_count)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.conversation_parts.is_some(),
+                self.total_count.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5717,6 +6792,9 @@ pub struct ConversationRating {
     pub created_at: ::std::option::Option<i64>,
     pub contact: ::std::option::Option<ContactReference>,
     pub teammate: ::std::option::Option<Reference>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationRating {
@@ -5728,22 +6806,25 @@ impl ::intercom_api::runtime::de::Fields for ConversationRating {
         "contact",
         "teammate",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.rating = map.next_value()?,
-            1 => self.remark = map.next_value()?,
-            2 => self.created_at = map.next_value()?,
-            3 => self.contact = map.next_value()?,
-            4 => self.teammate = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.rating = ::serde::Deserialize::deserialize(value)?,
+            1 => self.remark = ::serde::Deserialize::deserialize(value)?,
+            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            3 => self.contact = ::serde::Deserialize::deserialize(value)?,
+            4 => self.teammate = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationRating {
@@ -5768,6 +6849,18 @@ impl ::serde::Serialize for ConversationRating {
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "contact", &self.contact)?;
         entry(&mut map, "teammate", &self.teammate)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.rating.is_some(),
+                self.remark.is_some(),
+                self.created_at.is_some(),
+                self.contact.is_some(),
+                self.teammate.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -5796,6 +6889,9 @@ pub struct ConversationSource {
     pub url: ::std::option::Option<::std::string::String>,
     /// Whether or not the source message has been redacted. Only applicable for contact initiated messages.
     pub redacted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationSource {
@@ -5811,26 +6907,29 @@ impl ::intercom_api::runtime::de::Fields for ConversationSource {
         "url",
         "redacted",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.delivered_as = map.next_value()?,
-            3 => self.subject = map.next_value()?,
-            4 => self.body = map.next_value()?,
-            5 => self.author = map.next_value()?,
-            6 => self.attachments = map.next_value()?,
-            7 => self.url = map.next_value()?,
-            8 => self.redacted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.delivered_as = ::serde::Deserialize::deserialize(value)?,
+            3 => self.subject = ::serde::Deserialize::deserialize(value)?,
+            4 => self.body = ::serde::Deserialize::deserialize(value)?,
+            5 => self.author = ::serde::Deserialize::deserialize(value)?,
+            6 => self.attachments = ::serde::Deserialize::deserialize(value)?,
+            7 => self.url = ::serde::Deserialize::deserialize(value)?,
+            8 => self.redacted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationSource {
@@ -5859,6 +6958,22 @@ impl ::serde::Serialize for ConversationSource {
         entry(&mut map, "attachments", &self.attachments)?;
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "redacted", &self.redacted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.delivered_as.is_some(),
+                self.subject.is_some(),
+                self.body.is_some(),
+                self.author.is_some(),
+                self.attachments.is_some(),
+                self.url.is_some(),
+                self.redacted.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6075,6 +7190,9 @@ pub struct ConversationStatistics {
     pub count_assignments: ::std::option::Option<i64>,
     /// Total number of conversation parts.
     pub count_conversation_parts: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
@@ -6100,36 +7218,45 @@ impl ::intercom_api::runtime::de::Fields for ConversationStatistics {
         "count_assignments",
         "count_conversation_parts",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.time_to_assignment = map.next_value()?,
-            2 => self.time_to_admin_reply = map.next_value()?,
-            3 => self.time_to_first_close = map.next_value()?,
-            4 => self.time_to_last_close = map.next_value()?,
-            5 => self.median_time_to_reply = map.next_value()?,
-            6 => self.first_contact_reply_at = map.next_value()?,
-            7 => self.first_assignment_at = map.next_value()?,
-            8 => self.first_admin_reply_at = map.next_value()?,
-            9 => self.first_close_at = map.next_value()?,
-            10 => self.last_assignment_at = map.next_value()?,
-            11 => self.last_assignment_admin_reply_at = map.next_value()?,
-            12 => self.last_contact_reply_at = map.next_value()?,
-            13 => self.last_admin_reply_at = map.next_value()?,
-            14 => self.last_close_at = map.next_value()?,
-            15 => self.last_closed_by_id = map.next_value()?,
-            16 => self.count_reopens = map.next_value()?,
-            17 => self.count_assignments = map.next_value()?,
-            18 => self.count_conversation_parts = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.time_to_assignment = ::serde::Deserialize::deserialize(value)?,
+            2 => self.time_to_admin_reply = ::serde::Deserialize::deserialize(value)?,
+            3 => self.time_to_first_close = ::serde::Deserialize::deserialize(value)?,
+            4 => self.time_to_last_close = ::serde::Deserialize::deserialize(value)?,
+            5 => self.median_time_to_reply = ::serde::Deserialize::deserialize(value)?,
+            6 => self.first_contact_reply_at = ::serde::Deserialize::deserialize(value)?,
+            7 => self.first_assignment_at = ::serde::Deserialize::deserialize(value)?,
+            8 => self.first_admin_reply_at = ::serde::Deserialize::deserialize(value)?,
+            9 => self.first_close_at = ::serde::Deserialize::deserialize(value)?,
+            10 => self.last_assignment_at = ::serde::Deserialize::deserialize(value)?,
+            11 => {
+                self.last_assignment_admin_reply_at = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
             }
+            12 => self.last_contact_reply_at = ::serde::Deserialize::deserialize(value)?,
+            13 => self.last_admin_reply_at = ::serde::Deserialize::deserialize(value)?,
+            14 => self.last_close_at = ::serde::Deserialize::deserialize(value)?,
+            15 => self.last_closed_by_id = ::serde::Deserialize::deserialize(value)?,
+            16 => self.count_reopens = ::serde::Deserialize::deserialize(value)?,
+            17 => self.count_assignments = ::serde::Deserialize::deserialize(value)?,
+            18 => {
+                self.count_conversation_parts = ::serde::Deserialize::deserialize(value)?;
+            }
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationStatistics {
@@ -6172,6 +7299,32 @@ impl ::serde::Serialize for ConversationStatistics {
         entry(&mut map, "count_reopens", &self.count_reopens)?;
         entry(&mut map, "count_assignments", &self.count_assignments)?;
         entry(&mut map, "count_conversation_parts", &self.count_conversation_parts)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.time_to_assignment.is_some(),
+                self.time_to_admin_reply.is_some(),
+                self.time_to_first_close.is_some(),
+                self.time_to_last_close.is_some(),
+                self.median_time_to_reply.is_some(),
+                self.first_contact_reply_at.is_some(),
+                self.first_assignment_at.is_some(),
+                self.first_admin_reply_at.is_some(),
+                self.first_close_at.is_some(),
+                self.last_assignment_at.is_some(),
+                self.last_assignment_admin_reply_at.is_some(),
+                self.last_contact_reply_at.is_some(),
+                self.last_admin_reply_at.is_some(),
+                self.last_close_at.is_some(),
+                self.last_closed_by_id.is_some(),
+                self.count_reopens.is_some(),
+                self.count_assignments.is_some(),
+                self.count_conversation_parts.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6187,24 +7340,30 @@ pub struct ConversationTeammates {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of teammates who participated in the conversation (wrote at least one conversation part).
     pub teammates: ::std::option::Option<::std::vec::Vec<Reference>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConversationTeammates {
     const NAME: &'static str = "ConversationTeammates";
     const FIELDS: &'static [&'static str] = &["type", "teammates"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.teammates = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.teammates = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConversationTeammates {
@@ -6226,6 +7385,12 @@ impl ::serde::Serialize for ConversationTeammates {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "teammates", &self.teammates)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.teammates.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6259,25 +7424,31 @@ pub struct ConvertVisitorRequestUser {
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The contact's email, retained by default if one is present.
     pub email: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestUser {
     const NAME: &'static str = "ConvertVisitorRequestUser";
     const FIELDS: &'static [&'static str] = &["id", "user_id", "email"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.user_id = map.next_value()?,
-            2 => self.email = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestUser {
@@ -6300,6 +7471,12 @@ impl ::serde::Serialize for ConvertVisitorRequestUser {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "user_id", &self.user_id)?;
         entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.user_id.is_some(), self.email.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6317,25 +7494,31 @@ pub struct ConvertVisitorRequestVisitor {
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The visitor's email.
     pub email: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ConvertVisitorRequestVisitor {
     const NAME: &'static str = "ConvertVisitorRequestVisitor";
     const FIELDS: &'static [&'static str] = &["id", "user_id", "email"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.user_id = map.next_value()?,
-            2 => self.email = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ConvertVisitorRequestVisitor {
@@ -6358,6 +7541,12 @@ impl ::serde::Serialize for ConvertVisitorRequestVisitor {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "user_id", &self.user_id)?;
         entry(&mut map, "email", &self.email)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.user_id.is_some(), self.email.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6505,6 +7694,9 @@ pub struct CreateContactRequest {
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
@@ -6522,28 +7714,33 @@ impl ::intercom_api::runtime::de::Fields for CreateContactRequest {
         "unsubscribed_from_emails",
         "custom_attributes",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.role = map.next_value()?,
-            1 => self.external_id = map.next_value()?,
-            2 => self.email = map.next_value()?,
-            3 => self.phone = map.next_value()?,
-            4 => self.name = map.next_value()?,
-            5 => self.avatar = map.next_value()?,
-            6 => self.signed_up_at = map.next_value()?,
-            7 => self.last_seen_at = map.next_value()?,
-            8 => self.owner_id = map.next_value()?,
-            9 => self.unsubscribed_from_emails = map.next_value()?,
-            10 => self.custom_attributes = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.role = ::serde::Deserialize::deserialize(value)?,
+            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            3 => self.phone = ::serde::Deserialize::deserialize(value)?,
+            4 => self.name = ::serde::Deserialize::deserialize(value)?,
+            5 => self.avatar = ::serde::Deserialize::deserialize(value)?,
+            6 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
+            7 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
+            8 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            9 => {
+                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
             }
+            10 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateContactRequest {
@@ -6574,6 +7771,24 @@ impl ::serde::Serialize for CreateContactRequest {
         entry(&mut map, "owner_id", &self.owner_id)?;
         entry(&mut map, "unsubscribed_from_emails", &self.unsubscribed_from_emails)?;
         entry(&mut map, "custom_attributes", &self.custom_attributes)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.role.is_some(),
+                self.external_id.is_some(),
+                self.email.is_some(),
+                self.phone.is_some(),
+                self.name.is_some(),
+                self.avatar.is_some(),
+                self.signed_up_at.is_some(),
+                self.last_seen_at.is_some(),
+                self.owner_id.is_some(),
+                self.unsubscribed_from_emails.is_some(),
+                self.custom_attributes.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6847,6 +8062,9 @@ pub struct CreateDataEventRequest {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
@@ -6859,23 +8077,26 @@ impl ::intercom_api::runtime::de::Fields for CreateDataEventRequest {
         "email",
         "metadata",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = map.next_value()?,
-            1 => self.created_at = map.next_value()?,
-            2 => self.user_id = map.next_value()?,
-            3 => self.id = map.next_value()?,
-            4 => self.email = map.next_value()?,
-            5 => self.metadata = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.id = ::serde::Deserialize::deserialize(value)?,
+            4 => self.email = ::serde::Deserialize::deserialize(value)?,
+            5 => self.metadata = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventRequest {
@@ -6901,6 +8122,19 @@ impl ::serde::Serialize for CreateDataEventRequest {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "email", &self.email)?;
         entry(&mut map, "metadata", &self.metadata)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.event_name.is_some(),
+                self.created_at.is_some(),
+                self.user_id.is_some(),
+                self.id.is_some(),
+                self.email.is_some(),
+                self.metadata.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6918,24 +8152,30 @@ pub struct CreateDataEventSummariesRequest {
     pub event_summaries: ::std::option::Option<
         CreateDataEventSummariesRequestEventSummaries,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateDataEventSummariesRequest {
     const NAME: &'static str = "CreateDataEventSummariesRequest";
     const FIELDS: &'static [&'static str] = &["user_id", "event_summaries"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.user_id = map.next_value()?,
-            1 => self.event_summaries = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.event_summaries = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequest {
@@ -6957,6 +8197,12 @@ impl ::serde::Serialize for CreateDataEventSummariesRequest {
         )?;
         entry(&mut map, "user_id", &self.user_id)?;
         entry(&mut map, "event_summaries", &self.event_summaries)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.user_id.is_some(), self.event_summaries.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -6980,27 +8226,33 @@ pub struct CreateDataEventSummariesRequestEventSummaries {
     ///
     /// Unix timestamp in seconds.
     pub last: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields
 for CreateDataEventSummariesRequestEventSummaries {
     const NAME: &'static str = "CreateDataEventSummariesRequestEventSummaries";
     const FIELDS: &'static [&'static str] = &["event_name", "count", "first", "last"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.event_name = map.next_value()?,
-            1 => self.count = map.next_value()?,
-            2 => self.first = map.next_value()?,
-            3 => self.last = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.event_name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.count = ::serde::Deserialize::deserialize(value)?,
+            2 => self.first = ::serde::Deserialize::deserialize(value)?,
+            3 => self.last = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateDataEventSummariesRequestEventSummaries {
@@ -7024,6 +8276,17 @@ impl ::serde::Serialize for CreateDataEventSummariesRequestEventSummaries {
         entry(&mut map, "count", &self.count)?;
         entry(&mut map, "first", &self.first)?;
         entry(&mut map, "last", &self.last)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.event_name.is_some(),
+                self.count.is_some(),
+                self.first.is_some(),
+                self.last.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7063,6 +8326,9 @@ pub struct CreateMessageRequest {
     pub to: ::std::option::Option<CreateMessageRequestTo>,
     /// Whether a conversation should be opened in the inbox for the message without the contact replying. Defaults to false if not provided.
     pub create_conversation_without_contact_reply: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
@@ -7076,24 +8342,31 @@ impl ::intercom_api::runtime::de::Fields for CreateMessageRequest {
         "to",
         "create_conversation_without_contact_reply",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.message_type = map.next_value()?,
-            1 => self.subject = map.next_value()?,
-            2 => self.body = map.next_value()?,
-            3 => self.template = map.next_value()?,
-            4 => self.from = map.next_value()?,
-            5 => self.to = map.next_value()?,
-            6 => self.create_conversation_without_contact_reply = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.message_type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.subject = ::serde::Deserialize::deserialize(value)?,
+            2 => self.body = ::serde::Deserialize::deserialize(value)?,
+            3 => self.template = ::serde::Deserialize::deserialize(value)?,
+            4 => self.from = ::serde::Deserialize::deserialize(value)?,
+            5 => self.to = ::serde::Deserialize::deserialize(value)?,
+            6 => {
+                self.create_conversation_without_contact_reply = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
             }
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateMessageRequest {
@@ -7123,6 +8396,20 @@ impl ::serde::Serialize for CreateMessageRequest {
             &mut map,
             "create_conversation_without_contact_reply",
             &self.create_conversation_without_contact_reply,
+        )?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.message_type.is_some(),
+                self.subject.is_some(),
+                self.body.is_some(),
+                self.template.is_some(),
+                self.from.is_some(),
+                self.to.is_some(),
+                self.create_conversation_without_contact_reply.is_some(),
+            ],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -7316,6 +8603,9 @@ pub struct CreateOrUpdateCompanyRequest {
     pub remote_created_at: ::std::option::Option<i64>,
     /// How much revenue the company generates for your business. Note that this will truncate floats. i.e. it only allow for whole integers, 155.98 will be truncated to 155. Note that this has an upper limit of 2**31-1 or 2147483647..
     pub monthly_spend: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
@@ -7331,26 +8621,29 @@ impl ::intercom_api::runtime::de::Fields for CreateOrUpdateCompanyRequest {
         "remote_created_at",
         "monthly_spend",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.company_id = map.next_value()?,
-            2 => self.plan = map.next_value()?,
-            3 => self.size = map.next_value()?,
-            4 => self.website = map.next_value()?,
-            5 => self.industry = map.next_value()?,
-            6 => self.custom_attributes = map.next_value()?,
-            7 => self.remote_created_at = map.next_value()?,
-            8 => self.monthly_spend = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.company_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.plan = ::serde::Deserialize::deserialize(value)?,
+            3 => self.size = ::serde::Deserialize::deserialize(value)?,
+            4 => self.website = ::serde::Deserialize::deserialize(value)?,
+            5 => self.industry = ::serde::Deserialize::deserialize(value)?,
+            6 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            7 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
+            8 => self.monthly_spend = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CreateOrUpdateCompanyRequest {
@@ -7379,6 +8672,22 @@ impl ::serde::Serialize for CreateOrUpdateCompanyRequest {
         entry(&mut map, "custom_attributes", &self.custom_attributes)?;
         entry(&mut map, "remote_created_at", &self.remote_created_at)?;
         entry(&mut map, "monthly_spend", &self.monthly_spend)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.name.is_some(),
+                self.company_id.is_some(),
+                self.plan.is_some(),
+                self.size.is_some(),
+                self.website.is_some(),
+                self.industry.is_some(),
+                self.custom_attributes.is_some(),
+                self.remote_created_at.is_some(),
+                self.monthly_spend.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7527,6 +8836,9 @@ pub struct CursorPages {
     pub per_page: ::std::option::Option<i64>,
     /// Total number of pages
     pub total_pages: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CursorPages {
@@ -7538,22 +8850,25 @@ impl ::intercom_api::runtime::de::Fields for CursorPages {
         "per_page",
         "total_pages",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.page = map.next_value()?,
-            2 => self.next = map.next_value()?,
-            3 => self.per_page = map.next_value()?,
-            4 => self.total_pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.page = ::serde::Deserialize::deserialize(value)?,
+            2 => self.next = ::serde::Deserialize::deserialize(value)?,
+            3 => self.per_page = ::serde::Deserialize::deserialize(value)?,
+            4 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for CursorPages {
@@ -7578,6 +8893,18 @@ impl ::serde::Serialize for CursorPages {
         entry(&mut map, "next", &self.next)?;
         entry(&mut map, "per_page", &self.per_page)?;
         entry(&mut map, "total_pages", &self.total_pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.page.is_some(),
+                self.next.is_some(),
+                self.per_page.is_some(),
+                self.total_pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7729,6 +9056,9 @@ pub struct DataAttribute {
     pub updated_at: ::std::option::Option<i64>,
     /// Teammate who created the attribute. Only applicable to CDAs
     pub admin_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataAttribute {
@@ -7752,34 +9082,37 @@ impl ::intercom_api::runtime::de::Fields for DataAttribute {
         "updated_at",
         "admin_id",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.model = map.next_value()?,
-            3 => self.name = map.next_value()?,
-            4 => self.full_name = map.next_value()?,
-            5 => self.label = map.next_value()?,
-            6 => self.description = map.next_value()?,
-            7 => self.data_type = map.next_value()?,
-            8 => self.options = map.next_value()?,
-            9 => self.api_writable = map.next_value()?,
-            10 => self.messenger_writable = map.next_value()?,
-            11 => self.ui_writable = map.next_value()?,
-            12 => self.custom = map.next_value()?,
-            13 => self.archived = map.next_value()?,
-            14 => self.created_at = map.next_value()?,
-            15 => self.updated_at = map.next_value()?,
-            16 => self.admin_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.model = ::serde::Deserialize::deserialize(value)?,
+            3 => self.name = ::serde::Deserialize::deserialize(value)?,
+            4 => self.full_name = ::serde::Deserialize::deserialize(value)?,
+            5 => self.label = ::serde::Deserialize::deserialize(value)?,
+            6 => self.description = ::serde::Deserialize::deserialize(value)?,
+            7 => self.data_type = ::serde::Deserialize::deserialize(value)?,
+            8 => self.options = ::serde::Deserialize::deserialize(value)?,
+            9 => self.api_writable = ::serde::Deserialize::deserialize(value)?,
+            10 => self.messenger_writable = ::serde::Deserialize::deserialize(value)?,
+            11 => self.ui_writable = ::serde::Deserialize::deserialize(value)?,
+            12 => self.custom = ::serde::Deserialize::deserialize(value)?,
+            13 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            14 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            16 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataAttribute {
@@ -7816,6 +9149,30 @@ impl ::serde::Serialize for DataAttribute {
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "updated_at", &self.updated_at)?;
         entry(&mut map, "admin_id", &self.admin_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.model.is_some(),
+                self.name.is_some(),
+                self.full_name.is_some(),
+                self.label.is_some(),
+                self.description.is_some(),
+                self.data_type.is_some(),
+                self.options.is_some(),
+                self.api_writable.is_some(),
+                self.messenger_writable.is_some(),
+                self.ui_writable.is_some(),
+                self.custom.is_some(),
+                self.archived.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.admin_id.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -7902,24 +9259,30 @@ pub struct DataAttributeList {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of data attributes
     pub data: ::std::option::Option<::std::vec::Vec<DataAttribute>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataAttributeList {
     const NAME: &'static str = "DataAttributeList";
     const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataAttributeList {
@@ -7941,6 +9304,12 @@ impl ::serde::Serialize for DataAttributeList {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.data.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8031,6 +9400,9 @@ pub struct DataEvent {
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEvent {
@@ -8045,25 +9417,28 @@ impl ::intercom_api::runtime::de::Fields for DataEvent {
         "email",
         "metadata",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.event_name = map.next_value()?,
-            2 => self.created_at = map.next_value()?,
-            3 => self.user_id = map.next_value()?,
-            4 => self.id = map.next_value()?,
-            5 => self.intercom_user_id = map.next_value()?,
-            6 => self.email = map.next_value()?,
-            7 => self.metadata = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.event_name = ::serde::Deserialize::deserialize(value)?,
+            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            3 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            4 => self.id = ::serde::Deserialize::deserialize(value)?,
+            5 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
+            6 => self.email = ::serde::Deserialize::deserialize(value)?,
+            7 => self.metadata = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEvent {
@@ -8091,6 +9466,21 @@ impl ::serde::Serialize for DataEvent {
         entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
         entry(&mut map, "email", &self.email)?;
         entry(&mut map, "metadata", &self.metadata)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.event_name.is_some(),
+                self.created_at.is_some(),
+                self.user_id.is_some(),
+                self.id.is_some(),
+                self.intercom_user_id.is_some(),
+                self.email.is_some(),
+                self.metadata.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8110,25 +9500,31 @@ pub struct DataEventList {
     pub events: ::std::option::Option<::std::vec::Vec<DataEvent>>,
     /// Pagination
     pub pages: ::std::option::Option<DataEventListPages>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventList {
     const NAME: &'static str = "DataEventList";
     const FIELDS: &'static [&'static str] = &["type", "events", "pages"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.events = map.next_value()?,
-            2 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.events = ::serde::Deserialize::deserialize(value)?,
+            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventList {
@@ -8151,6 +9547,12 @@ impl ::serde::Serialize for DataEventList {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "events", &self.events)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.events.is_some(), self.pages.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8164,24 +9566,30 @@ impl ::serde::Serialize for DataEventList {
 pub struct DataEventListPages {
     pub next: ::std::option::Option<::std::string::String>,
     pub since: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventListPages {
     const NAME: &'static str = "DataEventListPages";
     const FIELDS: &'static [&'static str] = &["next", "since"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.next = map.next_value()?,
-            1 => self.since = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.next = ::serde::Deserialize::deserialize(value)?,
+            1 => self.since = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventListPages {
@@ -8203,6 +9611,12 @@ impl ::serde::Serialize for DataEventListPages {
         )?;
         entry(&mut map, "next", &self.next)?;
         entry(&mut map, "since", &self.since)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.next.is_some(), self.since.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8226,6 +9640,9 @@ pub struct DataEventSummary {
     pub user_id: ::std::option::Option<::std::string::String>,
     /// A summary of data events
     pub events: ::std::option::Option<::std::vec::Vec<DataEventSummaryItem>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventSummary {
@@ -8237,22 +9654,25 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
         "user_id",
         "events",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.email = map.next_value()?,
-            2 => self.intercom_user_id = map.next_value()?,
-            3 => self.user_id = map.next_value()?,
-            4 => self.events = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.email = ::serde::Deserialize::deserialize(value)?,
+            2 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            4 => self.events = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventSummary {
@@ -8277,6 +9697,18 @@ impl ::serde::Serialize for DataEventSummary {
         entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
         entry(&mut map, "user_id", &self.user_id)?;
         entry(&mut map, "events", &self.events)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.email.is_some(),
+                self.intercom_user_id.is_some(),
+                self.user_id.is_some(),
+                self.events.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8298,6 +9730,9 @@ pub struct DataEventSummaryItem {
     pub count: ::std::option::Option<i64>,
     /// The description of the event
     pub description: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
@@ -8309,22 +9744,25 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummaryItem {
         "count",
         "description",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.first = map.next_value()?,
-            2 => self.last = map.next_value()?,
-            3 => self.count = map.next_value()?,
-            4 => self.description = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.first = ::serde::Deserialize::deserialize(value)?,
+            2 => self.last = ::serde::Deserialize::deserialize(value)?,
+            3 => self.count = ::serde::Deserialize::deserialize(value)?,
+            4 => self.description = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataEventSummaryItem {
@@ -8349,6 +9787,18 @@ impl ::serde::Serialize for DataEventSummaryItem {
         entry(&mut map, "last", &self.last)?;
         entry(&mut map, "count", &self.count)?;
         entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.name.is_some(),
+                self.first.is_some(),
+                self.last.is_some(),
+                self.count.is_some(),
+                self.description.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8368,6 +9818,9 @@ pub struct DataExport {
     pub download_expires_at: ::std::option::Option<::std::string::String>,
     /// The location where you can download your data.
     pub download_url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataExport {
@@ -8378,21 +9831,24 @@ impl ::intercom_api::runtime::de::Fields for DataExport {
         "download_expires_at",
         "download_url",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.job_identfier = map.next_value()?,
-            1 => self.status = map.next_value()?,
-            2 => self.download_expires_at = map.next_value()?,
-            3 => self.download_url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.job_identfier = ::serde::Deserialize::deserialize(value)?,
+            1 => self.status = ::serde::Deserialize::deserialize(value)?,
+            2 => self.download_expires_at = ::serde::Deserialize::deserialize(value)?,
+            3 => self.download_url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataExport {
@@ -8416,6 +9872,17 @@ impl ::serde::Serialize for DataExport {
         entry(&mut map, "status", &self.status)?;
         entry(&mut map, "download_expires_at", &self.download_expires_at)?;
         entry(&mut map, "download_url", &self.download_url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.job_identfier.is_some(),
+                self.status.is_some(),
+                self.download_expires_at.is_some(),
+                self.download_url.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8479,6 +9946,9 @@ pub struct DataExportCsv {
     pub first_unsubscribe: ::std::option::Option<i64>,
     /// The first time this message hard bounced for this user. Only events within the export job's requested date range are counted.
     pub first_hard_bounce: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DataExportCsv {
@@ -8511,43 +9981,52 @@ impl ::intercom_api::runtime::de::Fields for DataExportCsv {
         "first_unsubscribe",
         "first_hard_bounce",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.user_id = map.next_value()?,
-            1 => self.user_external_id = map.next_value()?,
-            2 => self.company_id = map.next_value()?,
-            3 => self.email = map.next_value()?,
-            4 => self.name = map.next_value()?,
-            5 => self.ruleset_id = map.next_value()?,
-            6 => self.content_id = map.next_value()?,
-            7 => self.content_type = map.next_value()?,
-            8 => self.content_title = map.next_value()?,
-            9 => self.ruleset_version_id = map.next_value()?,
-            10 => self.receipt_id = map.next_value()?,
-            11 => self.received_at = map.next_value()?,
-            12 => self.series_id = map.next_value()?,
-            13 => self.series_title = map.next_value()?,
-            14 => self.node_id = map.next_value()?,
-            15 => self.first_reply = map.next_value()?,
-            16 => self.first_completion = map.next_value()?,
-            17 => self.first_series_completion = map.next_value()?,
-            18 => self.first_series_disengagement = map.next_value()?,
-            19 => self.first_series_exit = map.next_value()?,
-            20 => self.first_goal_success = map.next_value()?,
-            21 => self.first_open = map.next_value()?,
-            22 => self.first_click = map.next_value()?,
-            23 => self.first_dismisall = map.next_value()?,
-            24 => self.first_unsubscribe = map.next_value()?,
-            25 => self.first_hard_bounce = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.user_external_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.company_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.email = ::serde::Deserialize::deserialize(value)?,
+            4 => self.name = ::serde::Deserialize::deserialize(value)?,
+            5 => self.ruleset_id = ::serde::Deserialize::deserialize(value)?,
+            6 => self.content_id = ::serde::Deserialize::deserialize(value)?,
+            7 => self.content_type = ::serde::Deserialize::deserialize(value)?,
+            8 => self.content_title = ::serde::Deserialize::deserialize(value)?,
+            9 => self.ruleset_version_id = ::serde::Deserialize::deserialize(value)?,
+            10 => self.receipt_id = ::serde::Deserialize::deserialize(value)?,
+            11 => self.received_at = ::serde::Deserialize::deserialize(value)?,
+            12 => self.series_id = ::serde::Deserialize::deserialize(value)?,
+            13 => self.series_title = ::serde::Deserialize::deserialize(value)?,
+            14 => self.node_id = ::serde::Deserialize::deserialize(value)?,
+            15 => self.first_reply = ::serde::Deserialize::deserialize(value)?,
+            16 => self.first_completion = ::serde::Deserialize::deserialize(value)?,
+            17 => {
+                self.first_series_completion = ::serde::Deserialize::deserialize(value)?;
             }
+            18 => {
+                self.first_series_disengagement = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            19 => self.first_series_exit = ::serde::Deserialize::deserialize(value)?,
+            20 => self.first_goal_success = ::serde::Deserialize::deserialize(value)?,
+            21 => self.first_open = ::serde::Deserialize::deserialize(value)?,
+            22 => self.first_click = ::serde::Deserialize::deserialize(value)?,
+            23 => self.first_dismisall = ::serde::Deserialize::deserialize(value)?,
+            24 => self.first_unsubscribe = ::serde::Deserialize::deserialize(value)?,
+            25 => self.first_hard_bounce = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DataExportCsv {
@@ -8593,6 +10072,39 @@ impl ::serde::Serialize for DataExportCsv {
         entry(&mut map, "first_dismisall", &self.first_dismisall)?;
         entry(&mut map, "first_unsubscribe", &self.first_unsubscribe)?;
         entry(&mut map, "first_hard_bounce", &self.first_hard_bounce)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.user_id.is_some(),
+                self.user_external_id.is_some(),
+                self.company_id.is_some(),
+                self.email.is_some(),
+                self.name.is_some(),
+                self.ruleset_id.is_some(),
+                self.content_id.is_some(),
+                self.content_type.is_some(),
+                self.content_title.is_some(),
+                self.ruleset_version_id.is_some(),
+                self.receipt_id.is_some(),
+                self.received_at.is_some(),
+                self.series_id.is_some(),
+                self.series_title.is_some(),
+                self.node_id.is_some(),
+                self.first_reply.is_some(),
+                self.first_completion.is_some(),
+                self.first_series_completion.is_some(),
+                self.first_series_disengagement.is_some(),
+                self.first_series_exit.is_some(),
+                self.first_goal_success.is_some(),
+                self.first_open.is_some(),
+                self.first_click.is_some(),
+                self.first_dismisall.is_some(),
+                self.first_unsubscribe.is_some(),
+                self.first_hard_bounce.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8685,25 +10197,31 @@ pub struct DeletedArticleObject {
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the article was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedArticleObject {
     const NAME: &'static str = "DeletedArticleObject";
     const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.object = map.next_value()?,
-            2 => self.deleted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.object = ::serde::Deserialize::deserialize(value)?,
+            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedArticleObject {
@@ -8726,6 +10244,12 @@ impl ::serde::Serialize for DeletedArticleObject {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "object", &self.object)?;
         entry(&mut map, "deleted", &self.deleted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.object.is_some(), self.deleted.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8745,25 +10269,31 @@ pub struct DeletedCollectionObject {
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the collection was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedCollectionObject {
     const NAME: &'static str = "DeletedCollectionObject";
     const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.object = map.next_value()?,
-            2 => self.deleted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.object = ::serde::Deserialize::deserialize(value)?,
+            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedCollectionObject {
@@ -8786,6 +10316,12 @@ impl ::serde::Serialize for DeletedCollectionObject {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "object", &self.object)?;
         entry(&mut map, "deleted", &self.deleted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.object.is_some(), self.deleted.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8805,25 +10341,31 @@ pub struct DeletedCompanyObject {
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the company was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedCompanyObject {
     const NAME: &'static str = "DeletedCompanyObject";
     const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.object = map.next_value()?,
-            2 => self.deleted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.object = ::serde::Deserialize::deserialize(value)?,
+            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedCompanyObject {
@@ -8846,6 +10388,12 @@ impl ::serde::Serialize for DeletedCompanyObject {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "object", &self.object)?;
         entry(&mut map, "deleted", &self.deleted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.object.is_some(), self.deleted.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8865,25 +10413,31 @@ pub struct DeletedObject {
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the news item was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedObject {
     const NAME: &'static str = "DeletedObject";
     const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.object = map.next_value()?,
-            2 => self.deleted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.object = ::serde::Deserialize::deserialize(value)?,
+            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedObject {
@@ -8906,6 +10460,12 @@ impl ::serde::Serialize for DeletedObject {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "object", &self.object)?;
         entry(&mut map, "deleted", &self.deleted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.object.is_some(), self.deleted.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -8925,25 +10485,31 @@ pub struct DeletedSectionObject {
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the section was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for DeletedSectionObject {
     const NAME: &'static str = "DeletedSectionObject";
     const FIELDS: &'static [&'static str] = &["id", "object", "deleted"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.object = map.next_value()?,
-            2 => self.deleted = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.object = ::serde::Deserialize::deserialize(value)?,
+            2 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for DeletedSectionObject {
@@ -8966,6 +10532,12 @@ impl ::serde::Serialize for DeletedSectionObject {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "object", &self.object)?;
         entry(&mut map, "deleted", &self.deleted)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.object.is_some(), self.deleted.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9004,25 +10576,31 @@ pub struct Error {
     pub request_id: ::std::option::Option<::std::string::String>,
     /// An array of one or more error objects
     pub errors: ::std::option::Option<::std::vec::Vec<ErrorErrorsItem>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Error {
     const NAME: &'static str = "Error";
     const FIELDS: &'static [&'static str] = &["type", "request_id", "errors"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.request_id = map.next_value()?,
-            2 => self.errors = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.request_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.errors = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Error {
@@ -9045,6 +10623,12 @@ impl ::serde::Serialize for Error {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "request_id", &self.request_id)?;
         entry(&mut map, "errors", &self.errors)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.request_id.is_some(), self.errors.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9061,25 +10645,31 @@ pub struct ErrorErrorsItem {
     pub message: ::std::option::Option<::std::string::String>,
     /// Optional. Used to identify a particular field or query parameter that was in error.
     pub field: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ErrorErrorsItem {
     const NAME: &'static str = "ErrorErrorsItem";
     const FIELDS: &'static [&'static str] = &["code", "message", "field"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.code = map.next_value()?,
-            1 => self.message = map.next_value()?,
-            2 => self.field = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.code = ::serde::Deserialize::deserialize(value)?,
+            1 => self.message = ::serde::Deserialize::deserialize(value)?,
+            2 => self.field = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorErrorsItem {
@@ -9102,6 +10692,12 @@ impl ::serde::Serialize for ErrorErrorsItem {
         entry(&mut map, "code", &self.code)?;
         entry(&mut map, "message", &self.message)?;
         entry(&mut map, "field", &self.field)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.code.is_some(), self.message.is_some(), self.field.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9126,6 +10722,9 @@ pub struct FileAttribute {
     pub width: ::std::option::Option<i64>,
     /// The height of the file in pixels, if applicable
     pub height: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for FileAttribute {
@@ -9139,24 +10738,27 @@ impl ::intercom_api::runtime::de::Fields for FileAttribute {
         "width",
         "height",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.url = map.next_value()?,
-            3 => self.content_type = map.next_value()?,
-            4 => self.filesize = map.next_value()?,
-            5 => self.width = map.next_value()?,
-            6 => self.height = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.name = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            3 => self.content_type = ::serde::Deserialize::deserialize(value)?,
+            4 => self.filesize = ::serde::Deserialize::deserialize(value)?,
+            5 => self.width = ::serde::Deserialize::deserialize(value)?,
+            6 => self.height = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FileAttribute {
@@ -9183,6 +10785,20 @@ impl ::serde::Serialize for FileAttribute {
         entry(&mut map, "filesize", &self.filesize)?;
         entry(&mut map, "width", &self.width)?;
         entry(&mut map, "height", &self.height)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.name.is_some(),
+                self.url.is_some(),
+                self.content_type.is_some(),
+                self.filesize.is_some(),
+                self.width.is_some(),
+                self.height.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9202,25 +10818,31 @@ pub struct GroupContent {
     pub name: ::std::option::Option<::std::string::String>,
     /// The description of the collection. Only available for collections.
     pub description: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for GroupContent {
     const NAME: &'static str = "GroupContent";
     const FIELDS: &'static [&'static str] = &["type", "name", "description"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.description = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.name = ::serde::Deserialize::deserialize(value)?,
+            2 => self.description = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupContent {
@@ -9243,6 +10865,12 @@ impl ::serde::Serialize for GroupContent {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "description", &self.description)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.name.is_some(), self.description.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9332,6 +10960,9 @@ pub struct GroupTranslatedContent {
     pub zh_cn: ::std::option::Option<GroupContent>,
     /// The content of the group in Chinese (Taiwan)
     pub zh_tw: ::std::option::Option<GroupContent>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
@@ -9376,55 +11007,58 @@ impl ::intercom_api::runtime::de::Fields for GroupTranslatedContent {
         "zh-CN",
         "zh-TW",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.ar = map.next_value()?,
-            2 => self.bg = map.next_value()?,
-            3 => self.bs = map.next_value()?,
-            4 => self.ca = map.next_value()?,
-            5 => self.cs = map.next_value()?,
-            6 => self.da = map.next_value()?,
-            7 => self.de = map.next_value()?,
-            8 => self.el = map.next_value()?,
-            9 => self.en = map.next_value()?,
-            10 => self.es = map.next_value()?,
-            11 => self.et = map.next_value()?,
-            12 => self.fi = map.next_value()?,
-            13 => self.fr = map.next_value()?,
-            14 => self.he = map.next_value()?,
-            15 => self.hr = map.next_value()?,
-            16 => self.hu = map.next_value()?,
-            17 => self.id = map.next_value()?,
-            18 => self.it = map.next_value()?,
-            19 => self.ja = map.next_value()?,
-            20 => self.ko = map.next_value()?,
-            21 => self.lt = map.next_value()?,
-            22 => self.lv = map.next_value()?,
-            23 => self.mn = map.next_value()?,
-            24 => self.nb = map.next_value()?,
-            25 => self.nl = map.next_value()?,
-            26 => self.pl = map.next_value()?,
-            27 => self.pt = map.next_value()?,
-            28 => self.ro = map.next_value()?,
-            29 => self.ru = map.next_value()?,
-            30 => self.sl = map.next_value()?,
-            31 => self.sr = map.next_value()?,
-            32 => self.sv = map.next_value()?,
-            33 => self.tr = map.next_value()?,
-            34 => self.vi = map.next_value()?,
-            35 => self.pt_br = map.next_value()?,
-            36 => self.zh_cn = map.next_value()?,
-            37 => self.zh_tw = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.ar = ::serde::Deserialize::deserialize(value)?,
+            2 => self.bg = ::serde::Deserialize::deserialize(value)?,
+            3 => self.bs = ::serde::Deserialize::deserialize(value)?,
+            4 => self.ca = ::serde::Deserialize::deserialize(value)?,
+            5 => self.cs = ::serde::Deserialize::deserialize(value)?,
+            6 => self.da = ::serde::Deserialize::deserialize(value)?,
+            7 => self.de = ::serde::Deserialize::deserialize(value)?,
+            8 => self.el = ::serde::Deserialize::deserialize(value)?,
+            9 => self.en = ::serde::Deserialize::deserialize(value)?,
+            10 => self.es = ::serde::Deserialize::deserialize(value)?,
+            11 => self.et = ::serde::Deserialize::deserialize(value)?,
+            12 => self.fi = ::serde::Deserialize::deserialize(value)?,
+            13 => self.fr = ::serde::Deserialize::deserialize(value)?,
+            14 => self.he = ::serde::Deserialize::deserialize(value)?,
+            15 => self.hr = ::serde::Deserialize::deserialize(value)?,
+            16 => self.hu = ::serde::Deserialize::deserialize(value)?,
+            17 => self.id = ::serde::Deserialize::deserialize(value)?,
+            18 => self.it = ::serde::Deserialize::deserialize(value)?,
+            19 => self.ja = ::serde::Deserialize::deserialize(value)?,
+            20 => self.ko = ::serde::Deserialize::deserialize(value)?,
+            21 => self.lt = ::serde::Deserialize::deserialize(value)?,
+            22 => self.lv = ::serde::Deserialize::deserialize(value)?,
+            23 => self.mn = ::serde::Deserialize::deserialize(value)?,
+            24 => self.nb = ::serde::Deserialize::deserialize(value)?,
+            25 => self.nl = ::serde::Deserialize::deserialize(value)?,
+            26 => self.pl = ::serde::Deserialize::deserialize(value)?,
+            27 => self.pt = ::serde::Deserialize::deserialize(value)?,
+            28 => self.ro = ::serde::Deserialize::deserialize(value)?,
+            29 => self.ru = ::serde::Deserialize::deserialize(value)?,
+            30 => self.sl = ::serde::Deserialize::deserialize(value)?,
+            31 => self.sr = ::serde::Deserialize::deserialize(value)?,
+            32 => self.sv = ::serde::Deserialize::deserialize(value)?,
+            33 => self.tr = ::serde::Deserialize::deserialize(value)?,
+            34 => self.vi = ::serde::Deserialize::deserialize(value)?,
+            35 => self.pt_br = ::serde::Deserialize::deserialize(value)?,
+            36 => self.zh_cn = ::serde::Deserialize::deserialize(value)?,
+            37 => self.zh_tw = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for GroupTranslatedContent {
@@ -9482,6 +11116,51 @@ impl ::serde::Serialize for GroupTranslatedContent {
         entry(&mut map, "pt-BR", &self.pt_br)?;
         entry(&mut map, "zh-CN", &self.zh_cn)?;
         entry(&mut map, "zh-TW", &self.zh_tw)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.ar.is_some(),
+                self.bg.is_some(),
+                self.bs.is_some(),
+                self.ca.is_some(),
+                self.cs.is_some(),
+                self.da.is_some(),
+                self.de.is_some(),
+                self.el.is_some(),
+                self.en.is_some(),
+                self.es.is_some(),
+                self.et.is_some(),
+                self.fi.is_some(),
+                self.fr.is_some(),
+                self.he.is_some(),
+                self.hr.is_some(),
+                self.hu.is_some(),
+                self.id.is_some(),
+                self.it.is_some(),
+                self.ja.is_some(),
+                self.ko.is_some(),
+                self.lt.is_some(),
+                self.lv.is_some(),
+                self.mn.is_some(),
+                self.nb.is_some(),
+                self.nl.is_some(),
+                self.pl.is_some(),
+                self.pt.is_some(),
+                self.ro.is_some(),
+                self.ru.is_some(),
+                self.sl.is_some(),
+                self.sr.is_some(),
+                self.sv.is_some(),
+                self.tr.is_some(),
+                self.vi.is_some(),
+                self.pt_br.is_some(),
+                self.zh_cn.is_some(),
+                self.zh_tw.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9515,6 +11194,9 @@ pub struct HelpCenter {
     pub url: ::std::option::Option<::std::string::String>,
     /// Custom domain configured for the help center
     pub custom_domain: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for HelpCenter {
@@ -9530,26 +11212,29 @@ impl ::intercom_api::runtime::de::Fields for HelpCenter {
         "url",
         "custom_domain",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.workspace_id = map.next_value()?,
-            2 => self.created_at = map.next_value()?,
-            3 => self.updated_at = map.next_value()?,
-            4 => self.identifier = map.next_value()?,
-            5 => self.website_turned_on = map.next_value()?,
-            6 => self.display_name = map.next_value()?,
-            7 => self.url = map.next_value()?,
-            8 => self.custom_domain = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            3 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            4 => self.identifier = ::serde::Deserialize::deserialize(value)?,
+            5 => self.website_turned_on = ::serde::Deserialize::deserialize(value)?,
+            6 => self.display_name = ::serde::Deserialize::deserialize(value)?,
+            7 => self.url = ::serde::Deserialize::deserialize(value)?,
+            8 => self.custom_domain = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HelpCenter {
@@ -9578,6 +11263,22 @@ impl ::serde::Serialize for HelpCenter {
         entry(&mut map, "display_name", &self.display_name)?;
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "custom_domain", &self.custom_domain)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.id.is_some(),
+                self.workspace_id.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.identifier.is_some(),
+                self.website_turned_on.is_some(),
+                self.display_name.is_some(),
+                self.url.is_some(),
+                self.custom_domain.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9595,24 +11296,30 @@ pub struct HelpCenterList {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array of Help Center objects
     pub data: ::std::option::Option<::std::vec::Vec<HelpCenter>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for HelpCenterList {
     const NAME: &'static str = "HelpCenterList";
     const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for HelpCenterList {
@@ -9634,6 +11341,12 @@ impl ::serde::Serialize for HelpCenterList {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.data.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9813,25 +11526,31 @@ pub struct ListDataEventsFilter {
     pub email: ::std::option::Option<::std::string::String>,
     pub intercom_user_id: ::std::option::Option<::std::string::String>,
     pub user_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
     const NAME: &'static str = "ListDataEventsFilter";
     const FIELDS: &'static [&'static str] = &["email", "intercom_user_id", "user_id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.email = map.next_value()?,
-            1 => self.intercom_user_id = map.next_value()?,
-            2 => self.user_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.email = ::serde::Deserialize::deserialize(value)?,
+            1 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListDataEventsFilter {
@@ -9854,6 +11573,16 @@ impl ::serde::Serialize for ListDataEventsFilter {
         entry(&mut map, "email", &self.email)?;
         entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
         entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.email.is_some(),
+                self.intercom_user_id.is_some(),
+                self.user_id.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -9977,6 +11706,9 @@ pub struct Message {
     pub message_type: ::std::option::Option<MessageMessageType>,
     /// The associated conversation_id
     pub conversation_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Message {
@@ -9990,24 +11722,27 @@ impl ::intercom_api::runtime::de::Fields for Message {
         "message_type",
         "conversation_id",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.created_at = map.next_value()?,
-            3 => self.subject = map.next_value()?,
-            4 => self.body = map.next_value()?,
-            5 => self.message_type = map.next_value()?,
-            6 => self.conversation_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            3 => self.subject = ::serde::Deserialize::deserialize(value)?,
+            4 => self.body = ::serde::Deserialize::deserialize(value)?,
+            5 => self.message_type = ::serde::Deserialize::deserialize(value)?,
+            6 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Message {
@@ -10034,6 +11769,20 @@ impl ::serde::Serialize for Message {
         entry(&mut map, "body", &self.body)?;
         entry(&mut map, "message_type", &self.message_type)?;
         entry(&mut map, "conversation_id", &self.conversation_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.created_at.is_some(),
+                self.subject.is_some(),
+                self.body.is_some(),
+                self.message_type.is_some(),
+                self.conversation_id.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10115,24 +11864,30 @@ pub struct MultipleFilterSearchRequest {
     pub value: ::std::option::Option<
         ::std::vec::Vec<MultipleOrSingleFilterSearchRequest>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for MultipleFilterSearchRequest {
     const NAME: &'static str = "MultipleFilterSearchRequest";
     const FIELDS: &'static [&'static str] = &["operator", "value"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.operator = map.next_value()?,
-            1 => self.value = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.operator = ::serde::Deserialize::deserialize(value)?,
+            1 => self.value = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequest {
@@ -10154,6 +11909,12 @@ impl ::serde::Serialize for MultipleFilterSearchRequest {
         )?;
         entry(&mut map, "operator", &self.operator)?;
         entry(&mut map, "value", &self.value)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.operator.is_some(), self.value.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10320,6 +12081,9 @@ pub struct NewsItem {
     ///
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NewsItem {
@@ -10340,31 +12104,34 @@ impl ::intercom_api::runtime::de::Fields for NewsItem {
         "created_at",
         "updated_at",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.workspace_id = map.next_value()?,
-            3 => self.title = map.next_value()?,
-            4 => self.body = map.next_value()?,
-            5 => self.sender_id = map.next_value()?,
-            6 => self.state = map.next_value()?,
-            7 => self.newsfeed_assignments = map.next_value()?,
-            8 => self.labels = map.next_value()?,
-            9 => self.cover_image_url = map.next_value()?,
-            10 => self.reactions = map.next_value()?,
-            11 => self.deliver_silently = map.next_value()?,
-            12 => self.created_at = map.next_value()?,
-            13 => self.updated_at = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.title = ::serde::Deserialize::deserialize(value)?,
+            4 => self.body = ::serde::Deserialize::deserialize(value)?,
+            5 => self.sender_id = ::serde::Deserialize::deserialize(value)?,
+            6 => self.state = ::serde::Deserialize::deserialize(value)?,
+            7 => self.newsfeed_assignments = ::serde::Deserialize::deserialize(value)?,
+            8 => self.labels = ::serde::Deserialize::deserialize(value)?,
+            9 => self.cover_image_url = ::serde::Deserialize::deserialize(value)?,
+            10 => self.reactions = ::serde::Deserialize::deserialize(value)?,
+            11 => self.deliver_silently = ::serde::Deserialize::deserialize(value)?,
+            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            13 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewsItem {
@@ -10398,6 +12165,27 @@ impl ::serde::Serialize for NewsItem {
         entry(&mut map, "deliver_silently", &self.deliver_silently)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.workspace_id.is_some(),
+                self.title.is_some(),
+                self.body.is_some(),
+                self.sender_id.is_some(),
+                self.state.is_some(),
+                self.newsfeed_assignments.is_some(),
+                self.labels.is_some(),
+                self.cover_image_url.is_some(),
+                self.reactions.is_some(),
+                self.deliver_silently.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10575,6 +12363,9 @@ pub struct Newsfeed {
     ///
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Newsfeed {
@@ -10586,22 +12377,25 @@ impl ::intercom_api::runtime::de::Fields for Newsfeed {
         "created_at",
         "updated_at",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.r#type = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.created_at = map.next_value()?,
-            4 => self.updated_at = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Newsfeed {
@@ -10626,6 +12420,18 @@ impl ::serde::Serialize for Newsfeed {
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "updated_at", &self.updated_at)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.id.is_some(),
+                self.r#type.is_some(),
+                self.name.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10643,24 +12449,30 @@ pub struct NewsfeedAssignment {
     ///
     /// Unix timestamp in seconds.
     pub published_at: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NewsfeedAssignment {
     const NAME: &'static str = "NewsfeedAssignment";
     const FIELDS: &'static [&'static str] = &["newsfeed_id", "published_at"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.newsfeed_id = map.next_value()?,
-            1 => self.published_at = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.newsfeed_id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.published_at = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NewsfeedAssignment {
@@ -10682,6 +12494,12 @@ impl ::serde::Serialize for NewsfeedAssignment {
         )?;
         entry(&mut map, "newsfeed_id", &self.newsfeed_id)?;
         entry(&mut map, "published_at", &self.published_at)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.newsfeed_id.is_some(), self.published_at.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10707,6 +12525,9 @@ pub struct Note {
     pub author: ::std::option::Option<Admin>,
     /// The body text of the note.
     pub body: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Note {
@@ -10719,23 +12540,26 @@ impl ::intercom_api::runtime::de::Fields for Note {
         "author",
         "body",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.created_at = map.next_value()?,
-            3 => self.contact = map.next_value()?,
-            4 => self.author = map.next_value()?,
-            5 => self.body = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            3 => self.contact = ::serde::Deserialize::deserialize(value)?,
+            4 => self.author = ::serde::Deserialize::deserialize(value)?,
+            5 => self.body = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Note {
@@ -10761,6 +12585,19 @@ impl ::serde::Serialize for Note {
         entry(&mut map, "contact", &self.contact)?;
         entry(&mut map, "author", &self.author)?;
         entry(&mut map, "body", &self.body)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.created_at.is_some(),
+                self.contact.is_some(),
+                self.author.is_some(),
+                self.body.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10776,24 +12613,30 @@ pub struct NoteContact {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the contact.
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NoteContact {
     const NAME: &'static str = "NoteContact";
     const FIELDS: &'static [&'static str] = &["type", "id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NoteContact {
@@ -10815,6 +12658,12 @@ impl ::serde::Serialize for NoteContact {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10833,26 +12682,32 @@ pub struct NoteList {
     /// A count of the total number of notes.
     pub total_count: ::std::option::Option<i64>,
     pub pages: ::std::option::Option<CursorPages>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for NoteList {
     const NAME: &'static str = "NoteList";
     const FIELDS: &'static [&'static str] = &["type", "data", "total_count", "pages"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for NoteList {
@@ -10876,6 +12731,17 @@ impl ::serde::Serialize for NoteList {
         entry(&mut map, "data", &self.data)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.data.is_some(),
+                self.total_count.is_some(),
+                self.pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10910,6 +12776,9 @@ pub struct PagesLink {
     pub next: ::std::option::Option<::std::string::String>,
     pub per_page: ::std::option::Option<i64>,
     pub total_pages: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PagesLink {
@@ -10921,22 +12790,25 @@ impl ::intercom_api::runtime::de::Fields for PagesLink {
         "per_page",
         "total_pages",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.page = map.next_value()?,
-            2 => self.next = map.next_value()?,
-            3 => self.per_page = map.next_value()?,
-            4 => self.total_pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.page = ::serde::Deserialize::deserialize(value)?,
+            2 => self.next = ::serde::Deserialize::deserialize(value)?,
+            3 => self.per_page = ::serde::Deserialize::deserialize(value)?,
+            4 => self.total_pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PagesLink {
@@ -10961,6 +12833,18 @@ impl ::serde::Serialize for PagesLink {
         entry(&mut map, "next", &self.next)?;
         entry(&mut map, "per_page", &self.per_page)?;
         entry(&mut map, "total_pages", &self.total_pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.page.is_some(),
+                self.next.is_some(),
+                self.per_page.is_some(),
+                self.total_pages.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -10979,26 +12863,32 @@ pub struct PaginatedResponse {
     pub total_count: ::std::option::Option<i64>,
     /// An array of Objects
     pub data: ::std::option::Option<::std::vec::Vec<PaginatedResponseDataItem>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PaginatedResponse {
     const NAME: &'static str = "PaginatedResponse";
     const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.pages = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PaginatedResponse {
@@ -11022,6 +12912,17 @@ impl ::serde::Serialize for PaginatedResponse {
         entry(&mut map, "pages", &self.pages)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.pages.is_some(),
+                self.total_count.is_some(),
+                self.data.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11173,6 +13074,9 @@ pub struct PartAttachment {
     pub width: ::std::option::Option<i64>,
     /// The height of the attachment
     pub height: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PartAttachment {
@@ -11186,24 +13090,27 @@ impl ::intercom_api::runtime::de::Fields for PartAttachment {
         "width",
         "height",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.url = map.next_value()?,
-            3 => self.content_type = map.next_value()?,
-            4 => self.filesize = map.next_value()?,
-            5 => self.width = map.next_value()?,
-            6 => self.height = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.name = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            3 => self.content_type = ::serde::Deserialize::deserialize(value)?,
+            4 => self.filesize = ::serde::Deserialize::deserialize(value)?,
+            5 => self.width = ::serde::Deserialize::deserialize(value)?,
+            6 => self.height = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PartAttachment {
@@ -11230,6 +13137,20 @@ impl ::serde::Serialize for PartAttachment {
         entry(&mut map, "filesize", &self.filesize)?;
         entry(&mut map, "width", &self.width)?;
         entry(&mut map, "height", &self.height)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.name.is_some(),
+                self.url.is_some(),
+                self.content_type.is_some(),
+                self.filesize.is_some(),
+                self.width.is_some(),
+                self.height.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11245,24 +13166,30 @@ pub struct PhoneSwitch {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Phone number in E.164 format, that has received the SMS to continue the conversation in the Messenger.
     pub phone: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
     const NAME: &'static str = "PhoneSwitch";
     const FIELDS: &'static [&'static str] = &["type", "phone"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.phone = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.phone = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PhoneSwitch {
@@ -11284,6 +13211,12 @@ impl ::serde::Serialize for PhoneSwitch {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "phone", &self.phone)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.phone.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11397,24 +13330,30 @@ pub struct RedactConversationRequestRedactConversationSourceRequest {
 pub struct Reference {
     pub r#type: ::std::option::Option<::std::string::String>,
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Reference {
     const NAME: &'static str = "Reference";
     const FIELDS: &'static [&'static str] = &["type", "id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Reference {
@@ -11436,6 +13375,12 @@ impl ::serde::Serialize for Reference {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11617,6 +13562,9 @@ pub struct Section {
     /// The default locale of the help center. This field is only returned for multilingual help centers.
     pub default_locale: ::std::option::Option<::std::string::String>,
     pub translated_content: ::std::option::Option<GroupTranslatedContent>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Section {
@@ -11635,29 +13583,32 @@ impl ::intercom_api::runtime::de::Fields for Section {
         "default_locale",
         "translated_content",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.workspace_id = map.next_value()?,
-            3 => self.name = map.next_value()?,
-            4 => self.created_at = map.next_value()?,
-            5 => self.updated_at = map.next_value()?,
-            6 => self.url = map.next_value()?,
-            7 => self.icon = map.next_value()?,
-            8 => self.order = map.next_value()?,
-            9 => self.parent_id = map.next_value()?,
-            10 => self.default_locale = map.next_value()?,
-            11 => self.translated_content = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.workspace_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.name = ::serde::Deserialize::deserialize(value)?,
+            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            6 => self.url = ::serde::Deserialize::deserialize(value)?,
+            7 => self.icon = ::serde::Deserialize::deserialize(value)?,
+            8 => self.order = ::serde::Deserialize::deserialize(value)?,
+            9 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
+            10 => self.default_locale = ::serde::Deserialize::deserialize(value)?,
+            11 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Section {
@@ -11689,6 +13640,25 @@ impl ::serde::Serialize for Section {
         entry(&mut map, "parent_id", &self.parent_id)?;
         entry(&mut map, "default_locale", &self.default_locale)?;
         entry(&mut map, "translated_content", &self.translated_content)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.workspace_id.is_some(),
+                self.name.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.url.is_some(),
+                self.icon.is_some(),
+                self.order.is_some(),
+                self.parent_id.is_some(),
+                self.default_locale.is_some(),
+                self.translated_content.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11709,26 +13679,32 @@ pub struct SectionList {
     pub total_count: ::std::option::Option<i64>,
     /// An array of section objects
     pub data: ::std::option::Option<::std::vec::Vec<Section>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SectionList {
     const NAME: &'static str = "SectionList";
     const FIELDS: &'static [&'static str] = &["type", "pages", "total_count", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.pages = map.next_value()?,
-            2 => self.total_count = map.next_value()?,
-            3 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            3 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SectionList {
@@ -11752,6 +13728,17 @@ impl ::serde::Serialize for SectionList {
         entry(&mut map, "pages", &self.pages)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.pages.is_some(),
+                self.total_count.is_some(),
+                self.data.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11834,6 +13821,9 @@ pub struct Segment {
     pub person_type: ::std::option::Option<SegmentPersonType>,
     /// The number of items in the user segment. It's returned when `include_count=true` is included in the request.
     pub count: ::std::option::Option<i64>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Segment {
@@ -11847,24 +13837,27 @@ impl ::intercom_api::runtime::de::Fields for Segment {
         "person_type",
         "count",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.created_at = map.next_value()?,
-            4 => self.updated_at = map.next_value()?,
-            5 => self.person_type = map.next_value()?,
-            6 => self.count = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            4 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            5 => self.person_type = ::serde::Deserialize::deserialize(value)?,
+            6 => self.count = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Segment {
@@ -11891,6 +13884,20 @@ impl ::serde::Serialize for Segment {
         entry(&mut map, "updated_at", &self.updated_at)?;
         entry(&mut map, "person_type", &self.person_type)?;
         entry(&mut map, "count", &self.count)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.created_at.is_some(),
+                self.updated_at.is_some(),
+                self.person_type.is_some(),
+                self.count.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -11912,25 +13919,31 @@ pub struct SegmentList {
     pub pages: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SegmentList {
     const NAME: &'static str = "SegmentList";
     const FIELDS: &'static [&'static str] = &["type", "segments", "pages"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.segments = map.next_value()?,
-            2 => self.pages = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SegmentList {
@@ -11953,6 +13966,12 @@ impl ::serde::Serialize for SegmentList {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "segments", &self.segments)?;
         entry(&mut map, "pages", &self.pages)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.segments.is_some(), self.pages.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12045,25 +14064,31 @@ pub struct SingleFilterSearchRequest {
     pub operator: ::std::option::Option<SingleFilterSearchRequestOperator>,
     /// The value that you want to search on.
     pub value: ::std::option::Option<SingleFilterSearchRequestValue>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SingleFilterSearchRequest {
     const NAME: &'static str = "SingleFilterSearchRequest";
     const FIELDS: &'static [&'static str] = &["field", "operator", "value"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.field = map.next_value()?,
-            1 => self.operator = map.next_value()?,
-            2 => self.value = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.field = ::serde::Deserialize::deserialize(value)?,
+            1 => self.operator = ::serde::Deserialize::deserialize(value)?,
+            2 => self.value = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequest {
@@ -12086,6 +14111,12 @@ impl ::serde::Serialize for SingleFilterSearchRequest {
         entry(&mut map, "field", &self.field)?;
         entry(&mut map, "operator", &self.operator)?;
         entry(&mut map, "value", &self.value)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.field.is_some(), self.operator.is_some(), self.value.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12334,25 +14365,31 @@ pub struct SlaApplied {
     ///             - `missed`: If there are any missed sla_events for the conversation and no canceled events. If there’s even a single missed sla event, the status will always be missed. A missed status is not applied when the SLA expires, only the next time a teammate replies.
     ///             - `active`: An SLA has been applied to a conversation, but has not yet been fulfilled. SLA status is active only if there are no “hit, “missed”, or “canceled” events.
     pub sla_status: ::std::option::Option<SlaAppliedSlaStatus>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SlaApplied {
     const NAME: &'static str = "SlaApplied";
     const FIELDS: &'static [&'static str] = &["type", "sla_name", "sla_status"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.sla_name = map.next_value()?,
-            2 => self.sla_status = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.sla_name = ::serde::Deserialize::deserialize(value)?,
+            2 => self.sla_status = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SlaApplied {
@@ -12375,6 +14412,12 @@ impl ::serde::Serialize for SlaApplied {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "sla_name", &self.sla_name)?;
         entry(&mut map, "sla_status", &self.sla_status)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.sla_name.is_some(), self.sla_status.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12478,25 +14521,31 @@ pub struct SocialProfile {
     pub name: ::std::option::Option<::std::string::String>,
     /// The name of the Social media profile
     pub url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SocialProfile {
     const NAME: &'static str = "SocialProfile";
     const FIELDS: &'static [&'static str] = &["type", "name", "url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.name = map.next_value()?,
-            2 => self.url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.name = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SocialProfile {
@@ -12519,6 +14568,12 @@ impl ::serde::Serialize for SocialProfile {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "url", &self.url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.name.is_some(), self.url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12533,24 +14588,30 @@ pub struct StartingAfterPaging {
     pub per_page: ::std::option::Option<i64>,
     /// The cursor to use in the next request to get the next page of results.
     pub starting_after: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for StartingAfterPaging {
     const NAME: &'static str = "StartingAfterPaging";
     const FIELDS: &'static [&'static str] = &["per_page", "starting_after"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.per_page = map.next_value()?,
-            1 => self.starting_after = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.per_page = ::serde::Deserialize::deserialize(value)?,
+            1 => self.starting_after = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for StartingAfterPaging {
@@ -12572,6 +14633,12 @@ impl ::serde::Serialize for StartingAfterPaging {
         )?;
         entry(&mut map, "per_page", &self.per_page)?;
         entry(&mut map, "starting_after", &self.starting_after)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.per_page.is_some(), self.starting_after.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12598,6 +14665,9 @@ pub struct SubscriptionType {
     pub content_types: ::std::option::Option<
         ::std::vec::Vec<SubscriptionTypeContentTypesItem>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubscriptionType {
@@ -12611,24 +14681,27 @@ impl ::intercom_api::runtime::de::Fields for SubscriptionType {
         "consent_type",
         "content_types",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.state = map.next_value()?,
-            3 => self.default_translation = map.next_value()?,
-            4 => self.translations = map.next_value()?,
-            5 => self.consent_type = map.next_value()?,
-            6 => self.content_types = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.state = ::serde::Deserialize::deserialize(value)?,
+            3 => self.default_translation = ::serde::Deserialize::deserialize(value)?,
+            4 => self.translations = ::serde::Deserialize::deserialize(value)?,
+            5 => self.consent_type = ::serde::Deserialize::deserialize(value)?,
+            6 => self.content_types = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubscriptionType {
@@ -12655,6 +14728,20 @@ impl ::serde::Serialize for SubscriptionType {
         entry(&mut map, "translations", &self.translations)?;
         entry(&mut map, "consent_type", &self.consent_type)?;
         entry(&mut map, "content_types", &self.content_types)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.state.is_some(),
+                self.default_translation.is_some(),
+                self.translations.is_some(),
+                self.consent_type.is_some(),
+                self.content_types.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12785,24 +14872,30 @@ pub struct SubscriptionTypeList {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of subscription type objects associated with the workspace .
     pub data: ::std::option::Option<::std::vec::Vec<SubscriptionType>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for SubscriptionTypeList {
     const NAME: &'static str = "SubscriptionTypeList";
     const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeList {
@@ -12824,6 +14917,12 @@ impl ::serde::Serialize for SubscriptionTypeList {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.data.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12908,6 +15007,9 @@ pub struct Tag {
     pub applied_at: ::std::option::Option<i64>,
     /// The admin who applied the tag. Only present when the tag is returned as part of a tagging operation on a contact, conversation, or ticket.
     pub applied_by: ::std::option::Option<Reference>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Tag {
@@ -12919,22 +15021,25 @@ impl ::intercom_api::runtime::de::Fields for Tag {
         "applied_at",
         "applied_by",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.applied_at = map.next_value()?,
-            4 => self.applied_by = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.applied_at = ::serde::Deserialize::deserialize(value)?,
+            4 => self.applied_by = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Tag {
@@ -12959,6 +15064,18 @@ impl ::serde::Serialize for Tag {
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "applied_at", &self.applied_at)?;
         entry(&mut map, "applied_by", &self.applied_by)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.applied_at.is_some(),
+                self.applied_by.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -12976,25 +15093,31 @@ pub struct TagBasic {
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the tag
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagBasic {
     const NAME: &'static str = "TagBasic";
     const FIELDS: &'static [&'static str] = &["type", "id", "name"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagBasic {
@@ -13017,6 +15140,12 @@ impl ::serde::Serialize for TagBasic {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some(), self.name.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13045,24 +15174,30 @@ pub struct TagCompanyRequestCompaniesItem {
     pub id: ::std::option::Option<::std::string::String>,
     /// The company id you have defined for the company.
     pub company_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagCompanyRequestCompaniesItem {
     const NAME: &'static str = "TagCompanyRequestCompaniesItem";
     const FIELDS: &'static [&'static str] = &["id", "company_id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.company_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.company_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagCompanyRequestCompaniesItem {
@@ -13084,6 +15219,12 @@ impl ::serde::Serialize for TagCompanyRequestCompaniesItem {
         )?;
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "company_id", &self.company_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.company_id.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13101,24 +15242,30 @@ pub struct TagList {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of tags objects associated with the workspace .
     pub data: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagList {
     const NAME: &'static str = "TagList";
     const FIELDS: &'static [&'static str] = &["type", "data"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.data = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagList {
@@ -13140,6 +15287,12 @@ impl ::serde::Serialize for TagList {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "data", &self.data)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.data.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13165,23 +15318,29 @@ pub struct TagMultipleUsersRequest {
 pub struct TagMultipleUsersRequestUsersItem {
     /// The Intercom defined id representing the user.
     pub id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TagMultipleUsersRequestUsersItem {
     const NAME: &'static str = "TagMultipleUsersRequestUsersItem";
     const FIELDS: &'static [&'static str] = &["id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TagMultipleUsersRequestUsersItem {
@@ -13202,6 +15361,12 @@ impl ::serde::Serialize for TagMultipleUsersRequestUsersItem {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "id", &self.id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13219,24 +15384,30 @@ pub struct Tags {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of tags objects associated with the conversation.
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Tags {
     const NAME: &'static str = "Tags";
     const FIELDS: &'static [&'static str] = &["type", "tags"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.tags = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Tags {
@@ -13258,6 +15429,12 @@ impl ::serde::Serialize for Tags {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "tags", &self.tags)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.tags.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13278,6 +15455,9 @@ pub struct Team {
     /// The list of admin IDs that are a part of the team.
     pub admin_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     pub admin_priority_level: ::std::option::Option<AdminPriorityLevel>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Team {
@@ -13289,22 +15469,25 @@ impl ::intercom_api::runtime::de::Fields for Team {
         "admin_ids",
         "admin_priority_level",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.admin_ids = map.next_value()?,
-            4 => self.admin_priority_level = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.admin_ids = ::serde::Deserialize::deserialize(value)?,
+            4 => self.admin_priority_level = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Team {
@@ -13329,6 +15512,18 @@ impl ::serde::Serialize for Team {
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "admin_ids", &self.admin_ids)?;
         entry(&mut map, "admin_priority_level", &self.admin_priority_level)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.name.is_some(),
+                self.admin_ids.is_some(),
+                self.admin_priority_level.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13346,24 +15541,30 @@ pub struct TeamList {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of team objects
     pub teams: ::std::option::Option<::std::vec::Vec<Team>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TeamList {
     const NAME: &'static str = "TeamList";
     const FIELDS: &'static [&'static str] = &["type", "teams"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.teams = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.teams = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamList {
@@ -13385,6 +15586,12 @@ impl ::serde::Serialize for TeamList {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "teams", &self.teams)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.teams.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13400,24 +15607,30 @@ pub struct TeamPriorityLevel {
     pub primary_team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
     /// The secondary team ids for the team
     pub secondary_team_ids: ::std::option::Option<::std::vec::Vec<i64>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TeamPriorityLevel {
     const NAME: &'static str = "TeamPriorityLevel";
     const FIELDS: &'static [&'static str] = &["primary_team_ids", "secondary_team_ids"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.primary_team_ids = map.next_value()?,
-            1 => self.secondary_team_ids = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.primary_team_ids = ::serde::Deserialize::deserialize(value)?,
+            1 => self.secondary_team_ids = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for TeamPriorityLevel {
@@ -13439,6 +15652,12 @@ impl ::serde::Serialize for TeamPriorityLevel {
         )?;
         entry(&mut map, "primary_team_ids", &self.primary_team_ids)?;
         entry(&mut map, "secondary_team_ids", &self.secondary_team_ids)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.primary_team_ids.is_some(), self.secondary_team_ids.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13456,25 +15675,31 @@ pub struct Translation {
     pub description: ::std::option::Option<::std::string::String>,
     /// The two character identifier for the language of the translation object.
     pub locale: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Translation {
     const NAME: &'static str = "Translation";
     const FIELDS: &'static [&'static str] = &["name", "description", "locale"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.description = map.next_value()?,
-            2 => self.locale = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.description = ::serde::Deserialize::deserialize(value)?,
+            2 => self.locale = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Translation {
@@ -13497,6 +15722,12 @@ impl ::serde::Serialize for Translation {
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "description", &self.description)?;
         entry(&mut map, "locale", &self.locale)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.name.is_some(), self.description.is_some(), self.locale.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13527,25 +15758,31 @@ pub struct UntagCompanyRequestCompaniesItem {
     pub company_id: ::std::option::Option<::std::string::String>,
     /// Always set to true
     pub untag: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UntagCompanyRequestCompaniesItem {
     const NAME: &'static str = "UntagCompanyRequestCompaniesItem";
     const FIELDS: &'static [&'static str] = &["id", "company_id", "untag"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.company_id = map.next_value()?,
-            2 => self.untag = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.company_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.untag = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UntagCompanyRequestCompaniesItem {
@@ -13568,6 +15805,12 @@ impl ::serde::Serialize for UntagCompanyRequestCompaniesItem {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "company_id", &self.company_id)?;
         entry(&mut map, "untag", &self.untag)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.company_id.is_some(), self.untag.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13594,6 +15837,9 @@ pub struct UpdateArticleRequest {
     /// The type of parent, which can either be a `collection` or `section`.
     pub parent_type: ::std::option::Option<::std::string::String>,
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateArticleRequest {
@@ -13608,25 +15854,28 @@ impl ::intercom_api::runtime::de::Fields for UpdateArticleRequest {
         "parent_type",
         "translated_content",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.title = map.next_value()?,
-            1 => self.description = map.next_value()?,
-            2 => self.body = map.next_value()?,
-            3 => self.author_id = map.next_value()?,
-            4 => self.state = map.next_value()?,
-            5 => self.parent_id = map.next_value()?,
-            6 => self.parent_type = map.next_value()?,
-            7 => self.translated_content = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.title = ::serde::Deserialize::deserialize(value)?,
+            1 => self.description = ::serde::Deserialize::deserialize(value)?,
+            2 => self.body = ::serde::Deserialize::deserialize(value)?,
+            3 => self.author_id = ::serde::Deserialize::deserialize(value)?,
+            4 => self.state = ::serde::Deserialize::deserialize(value)?,
+            5 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
+            6 => self.parent_type = ::serde::Deserialize::deserialize(value)?,
+            7 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateArticleRequest {
@@ -13654,6 +15903,21 @@ impl ::serde::Serialize for UpdateArticleRequest {
         entry(&mut map, "parent_id", &self.parent_id)?;
         entry(&mut map, "parent_type", &self.parent_type)?;
         entry(&mut map, "translated_content", &self.translated_content)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.title.is_some(),
+                self.description.is_some(),
+                self.body.is_some(),
+                self.author_id.is_some(),
+                self.state.is_some(),
+                self.parent_id.is_some(),
+                self.parent_type.is_some(),
+                self.translated_content.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13727,6 +15991,9 @@ pub struct UpdateCollectionRequest {
     /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
     pub description: ::std::option::Option<::std::string::String>,
     pub translated_content: ::std::option::Option<GroupTranslatedContent>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
@@ -13736,20 +16003,23 @@ impl ::intercom_api::runtime::de::Fields for UpdateCollectionRequest {
         "description",
         "translated_content",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.description = map.next_value()?,
-            2 => self.translated_content = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.description = ::serde::Deserialize::deserialize(value)?,
+            2 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateCollectionRequest {
@@ -13772,6 +16042,16 @@ impl ::serde::Serialize for UpdateCollectionRequest {
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "description", &self.description)?;
         entry(&mut map, "translated_content", &self.translated_content)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.name.is_some(),
+                self.description.is_some(),
+                self.translated_content.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13811,6 +16091,9 @@ pub struct UpdateContactRequest {
     pub custom_attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
@@ -13828,28 +16111,33 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactRequest {
         "unsubscribed_from_emails",
         "custom_attributes",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.role = map.next_value()?,
-            1 => self.external_id = map.next_value()?,
-            2 => self.email = map.next_value()?,
-            3 => self.phone = map.next_value()?,
-            4 => self.name = map.next_value()?,
-            5 => self.avatar = map.next_value()?,
-            6 => self.signed_up_at = map.next_value()?,
-            7 => self.last_seen_at = map.next_value()?,
-            8 => self.owner_id = map.next_value()?,
-            9 => self.unsubscribed_from_emails = map.next_value()?,
-            10 => self.custom_attributes = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.role = ::serde::Deserialize::deserialize(value)?,
+            1 => self.external_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.email = ::serde::Deserialize::deserialize(value)?,
+            3 => self.phone = ::serde::Deserialize::deserialize(value)?,
+            4 => self.name = ::serde::Deserialize::deserialize(value)?,
+            5 => self.avatar = ::serde::Deserialize::deserialize(value)?,
+            6 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
+            7 => self.last_seen_at = ::serde::Deserialize::deserialize(value)?,
+            8 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            9 => {
+                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
             }
+            10 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateContactRequest {
@@ -13880,6 +16168,24 @@ impl ::serde::Serialize for UpdateContactRequest {
         entry(&mut map, "owner_id", &self.owner_id)?;
         entry(&mut map, "unsubscribed_from_emails", &self.unsubscribed_from_emails)?;
         entry(&mut map, "custom_attributes", &self.custom_attributes)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.role.is_some(),
+                self.external_id.is_some(),
+                self.email.is_some(),
+                self.phone.is_some(),
+                self.name.is_some(),
+                self.avatar.is_some(),
+                self.signed_up_at.is_some(),
+                self.last_seen_at.is_some(),
+                self.owner_id.is_some(),
+                self.unsubscribed_from_emails.is_some(),
+                self.custom_attributes.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13894,24 +16200,30 @@ pub struct UpdateConversationRequest {
     /// Mark a conversation as read within Intercom.
     pub read: ::std::option::Option<bool>,
     pub custom_attributes: ::std::option::Option<CustomAttributes>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateConversationRequest {
     const NAME: &'static str = "UpdateConversationRequest";
     const FIELDS: &'static [&'static str] = &["read", "custom_attributes"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.read = map.next_value()?,
-            1 => self.custom_attributes = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.read = ::serde::Deserialize::deserialize(value)?,
+            1 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateConversationRequest {
@@ -13933,6 +16245,12 @@ impl ::serde::Serialize for UpdateConversationRequest {
         )?;
         entry(&mut map, "read", &self.read)?;
         entry(&mut map, "custom_attributes", &self.custom_attributes)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.read.is_some(), self.custom_attributes.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -13951,6 +16269,9 @@ pub struct UpdateDataAttributeRequest {
     pub options: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Can this attribute be updated by the Messenger
     pub messenger_writable: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
@@ -13961,21 +16282,24 @@ impl ::intercom_api::runtime::de::Fields for UpdateDataAttributeRequest {
         "options",
         "messenger_writable",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.archived = map.next_value()?,
-            1 => self.description = map.next_value()?,
-            2 => self.options = map.next_value()?,
-            3 => self.messenger_writable = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            1 => self.description = ::serde::Deserialize::deserialize(value)?,
+            2 => self.options = ::serde::Deserialize::deserialize(value)?,
+            3 => self.messenger_writable = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateDataAttributeRequest {
@@ -13999,6 +16323,17 @@ impl ::serde::Serialize for UpdateDataAttributeRequest {
         entry(&mut map, "description", &self.description)?;
         entry(&mut map, "options", &self.options)?;
         entry(&mut map, "messenger_writable", &self.messenger_writable)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.archived.is_some(),
+                self.description.is_some(),
+                self.options.is_some(),
+                self.messenger_writable.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14015,25 +16350,31 @@ pub struct UpdateSectionRequest {
     /// The id for the collection this section will be within.
     pub parent_id: ::std::option::Option<i64>,
     pub translated_content: ::std::option::Option<GroupTranslatedContent>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateSectionRequest {
     const NAME: &'static str = "UpdateSectionRequest";
     const FIELDS: &'static [&'static str] = &["name", "parent_id", "translated_content"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.name = map.next_value()?,
-            1 => self.parent_id = map.next_value()?,
-            2 => self.translated_content = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.name = ::serde::Deserialize::deserialize(value)?,
+            1 => self.parent_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.translated_content = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateSectionRequest {
@@ -14056,6 +16397,16 @@ impl ::serde::Serialize for UpdateSectionRequest {
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "parent_id", &self.parent_id)?;
         entry(&mut map, "translated_content", &self.translated_content)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.name.is_some(),
+                self.parent_id.is_some(),
+                self.translated_content.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14077,6 +16428,9 @@ pub struct UpdateVisitorRequest {
     pub custom_attributes: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
@@ -14087,21 +16441,24 @@ impl ::intercom_api::runtime::de::Fields for UpdateVisitorRequest {
         "name",
         "custom_attributes",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.user_id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            3 => self.custom_attributes = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            3 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for UpdateVisitorRequest {
@@ -14125,6 +16482,17 @@ impl ::serde::Serialize for UpdateVisitorRequest {
         entry(&mut map, "user_id", &self.user_id)?;
         entry(&mut map, "name", &self.name)?;
         entry(&mut map, "custom_attributes", &self.custom_attributes)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.id.is_some(),
+                self.user_id.is_some(),
+                self.name.is_some(),
+                self.custom_attributes.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14198,6 +16566,9 @@ pub struct Visitor {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// Identifies if this visitor has do not track enabled.
     pub do_not_track: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Visitor {
@@ -14237,50 +16608,55 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
         "utm_term",
         "do_not_track",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.user_id = map.next_value()?,
-            3 => self.anonymous = map.next_value()?,
-            4 => self.email = map.next_value()?,
-            5 => self.phone = map.next_value()?,
-            6 => self.name = map.next_value()?,
-            7 => self.pseudonym = map.next_value()?,
-            8 => self.avatar = map.next_value()?,
-            9 => self.app_id = map.next_value()?,
-            10 => self.companies = map.next_value()?,
-            11 => self.location_data = map.next_value()?,
-            12 => self.las_request_at = map.next_value()?,
-            13 => self.created_at = map.next_value()?,
-            14 => self.remote_created_at = map.next_value()?,
-            15 => self.signed_up_at = map.next_value()?,
-            16 => self.updated_at = map.next_value()?,
-            17 => self.session_count = map.next_value()?,
-            18 => self.social_profiles = map.next_value()?,
-            19 => self.owner_id = map.next_value()?,
-            20 => self.unsubscribed_from_emails = map.next_value()?,
-            21 => self.marked_email_as_spam = map.next_value()?,
-            22 => self.has_hard_bounced = map.next_value()?,
-            23 => self.tags = map.next_value()?,
-            24 => self.segments = map.next_value()?,
-            25 => self.custom_attributes = map.next_value()?,
-            26 => self.referrer = map.next_value()?,
-            27 => self.utm_campaign = map.next_value()?,
-            28 => self.utm_content = map.next_value()?,
-            29 => self.utm_medium = map.next_value()?,
-            30 => self.utm_source = map.next_value()?,
-            31 => self.utm_term = map.next_value()?,
-            32 => self.do_not_track = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            3 => self.anonymous = ::serde::Deserialize::deserialize(value)?,
+            4 => self.email = ::serde::Deserialize::deserialize(value)?,
+            5 => self.phone = ::serde::Deserialize::deserialize(value)?,
+            6 => self.name = ::serde::Deserialize::deserialize(value)?,
+            7 => self.pseudonym = ::serde::Deserialize::deserialize(value)?,
+            8 => self.avatar = ::serde::Deserialize::deserialize(value)?,
+            9 => self.app_id = ::serde::Deserialize::deserialize(value)?,
+            10 => self.companies = ::serde::Deserialize::deserialize(value)?,
+            11 => self.location_data = ::serde::Deserialize::deserialize(value)?,
+            12 => self.las_request_at = ::serde::Deserialize::deserialize(value)?,
+            13 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            14 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
+            15 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
+            16 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            17 => self.session_count = ::serde::Deserialize::deserialize(value)?,
+            18 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
+            19 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            20 => {
+                self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
             }
+            21 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
+            22 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
+            23 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            24 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            25 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            26 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            27 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            28 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            29 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            30 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            31 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            32 => self.do_not_track = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Visitor {
@@ -14333,6 +16709,46 @@ impl ::serde::Serialize for Visitor {
         entry(&mut map, "utm_source", &self.utm_source)?;
         entry(&mut map, "utm_term", &self.utm_term)?;
         entry(&mut map, "do_not_track", &self.do_not_track)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.id.is_some(),
+                self.user_id.is_some(),
+                self.anonymous.is_some(),
+                self.email.is_some(),
+                self.phone.is_some(),
+                self.name.is_some(),
+                self.pseudonym.is_some(),
+                self.avatar.is_some(),
+                self.app_id.is_some(),
+                self.companies.is_some(),
+                self.location_data.is_some(),
+                self.las_request_at.is_some(),
+                self.created_at.is_some(),
+                self.remote_created_at.is_some(),
+                self.signed_up_at.is_some(),
+                self.updated_at.is_some(),
+                self.session_count.is_some(),
+                self.social_profiles.is_some(),
+                self.owner_id.is_some(),
+                self.unsubscribed_from_emails.is_some(),
+                self.marked_email_as_spam.is_some(),
+                self.has_hard_bounced.is_some(),
+                self.tags.is_some(),
+                self.segments.is_some(),
+                self.custom_attributes.is_some(),
+                self.referrer.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.do_not_track.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14346,24 +16762,30 @@ pub struct VisitorAvatar {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// This object represents the avatar associated with the visitor.
     pub image_url: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorAvatar {
     const NAME: &'static str = "VisitorAvatar";
     const FIELDS: &'static [&'static str] = &["type", "image_url"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.image_url = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.image_url = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorAvatar {
@@ -14385,6 +16807,12 @@ impl ::serde::Serialize for VisitorAvatar {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "image_url", &self.image_url)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.image_url.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14400,24 +16828,30 @@ pub struct VisitorCompanies {
     /// Always `company.list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
     pub companies: ::std::option::Option<::std::vec::Vec<Company>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorCompanies {
     const NAME: &'static str = "VisitorCompanies";
     const FIELDS: &'static [&'static str] = &["type", "companies"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.companies = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.companies = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorCompanies {
@@ -14439,6 +16873,12 @@ impl ::serde::Serialize for VisitorCompanies {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "companies", &self.companies)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.companies.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14458,25 +16898,31 @@ pub struct VisitorDeletedObject {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Automatically generated identifier for the Visitor.
     pub user_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorDeletedObject {
     const NAME: &'static str = "VisitorDeletedObject";
     const FIELDS: &'static [&'static str] = &["id", "type", "user_id"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.id = map.next_value()?,
-            1 => self.r#type = map.next_value()?,
-            2 => self.user_id = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.id = ::serde::Deserialize::deserialize(value)?,
+            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorDeletedObject {
@@ -14499,6 +16945,12 @@ impl ::serde::Serialize for VisitorDeletedObject {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.id.is_some(), self.r#type.is_some(), self.user_id.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14524,6 +16976,9 @@ pub struct VisitorLocationData {
     pub region_name: ::std::option::Option<::std::string::String>,
     /// The timezone of the visitor.
     pub timezone: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
@@ -14538,25 +16993,28 @@ impl ::intercom_api::runtime::de::Fields for VisitorLocationData {
         "region_name",
         "timezone",
     ];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.city_name = map.next_value()?,
-            2 => self.continent_code = map.next_value()?,
-            3 => self.country_code = map.next_value()?,
-            4 => self.country_name = map.next_value()?,
-            5 => self.postal_code = map.next_value()?,
-            6 => self.region_name = map.next_value()?,
-            7 => self.timezone = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.city_name = ::serde::Deserialize::deserialize(value)?,
+            2 => self.continent_code = ::serde::Deserialize::deserialize(value)?,
+            3 => self.country_code = ::serde::Deserialize::deserialize(value)?,
+            4 => self.country_name = ::serde::Deserialize::deserialize(value)?,
+            5 => self.postal_code = ::serde::Deserialize::deserialize(value)?,
+            6 => self.region_name = ::serde::Deserialize::deserialize(value)?,
+            7 => self.timezone = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorLocationData {
@@ -14584,6 +17042,21 @@ impl ::serde::Serialize for VisitorLocationData {
         entry(&mut map, "postal_code", &self.postal_code)?;
         entry(&mut map, "region_name", &self.region_name)?;
         entry(&mut map, "timezone", &self.timezone)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.r#type.is_some(),
+                self.city_name.is_some(),
+                self.continent_code.is_some(),
+                self.country_code.is_some(),
+                self.country_name.is_some(),
+                self.postal_code.is_some(),
+                self.region_name.is_some(),
+                self.timezone.is_some(),
+            ],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14599,24 +17072,30 @@ pub struct VisitorSegments {
     /// Always `segment.list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
     pub segments: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorSegments {
     const NAME: &'static str = "VisitorSegments";
     const FIELDS: &'static [&'static str] = &["type", "segments"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.segments = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorSegments {
@@ -14638,6 +17117,12 @@ impl ::serde::Serialize for VisitorSegments {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "segments", &self.segments)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.segments.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14653,24 +17138,30 @@ pub struct VisitorSocialProfiles {
     /// Always `social_profile.list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
     pub social_profiles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorSocialProfiles {
     const NAME: &'static str = "VisitorSocialProfiles";
     const FIELDS: &'static [&'static str] = &["type", "social_profiles"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.social_profiles = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorSocialProfiles {
@@ -14692,6 +17183,12 @@ impl ::serde::Serialize for VisitorSocialProfiles {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.social_profiles.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14707,24 +17204,30 @@ pub struct VisitorTags {
     /// Always `tag.list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
     pub tags: ::std::option::Option<::std::vec::Vec<VisitorTagsTagsItem>>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorTags {
     const NAME: &'static str = "VisitorTags";
     const FIELDS: &'static [&'static str] = &["type", "tags"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.tags = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorTags {
@@ -14746,6 +17249,12 @@ impl ::serde::Serialize for VisitorTags {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "tags", &self.tags)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.tags.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }
@@ -14764,25 +17273,31 @@ pub struct VisitorTagsTagsItem {
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the tag.
     pub name: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for VisitorTagsTagsItem {
     const NAME: &'static str = "VisitorTagsTagsItem";
     const FIELDS: &'static [&'static str] = &["type", "id", "name"];
-    fn set<'de, A: ::serde::de::MapAccess<'de>>(
+    fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
-        map: &mut A,
-    ) -> ::std::result::Result<(), A::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.r#type = map.next_value()?,
-            1 => self.id = map.next_value()?,
-            2 => self.name = map.next_value()?,
-            _ => {
-                map.next_value::<::serde::de::IgnoredAny>()?;
-            }
+            0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
+            1 => self.id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.name = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
 impl<'de> ::serde::Deserialize<'de> for VisitorTagsTagsItem {
@@ -14805,6 +17320,12 @@ impl ::serde::Serialize for VisitorTagsTagsItem {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "name", &self.name)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.r#type.is_some(), self.id.is_some(), self.name.is_some()],
+        )?;
         ::serde::ser::SerializeMap::end(map)
     }
 }

@@ -111,7 +111,8 @@ impl ::intercom_api::runtime::Operation for SetAwayAdmin {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/admins/{}/away", ::intercom_api::runtime::params::path_segment(& self
+                "/admins/{}/away",
+                ::intercom_api::runtime::params::path_param("setAwayAdmin", "id", & self
                 .id) ?
             ),
         )
@@ -288,7 +289,9 @@ impl ::intercom_api::runtime::Operation for RetrieveAdmin {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/admins/{}", ::intercom_api::runtime::params::path_segment(& self.id) ?
+                "/admins/{}",
+                ::intercom_api::runtime::params::path_param("retrieveAdmin", "id", & self
+                .id) ?
             ),
         )
     }
@@ -453,8 +456,9 @@ impl ::intercom_api::runtime::Operation for RetrieveArticle {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/articles/{}", ::intercom_api::runtime::params::path_segment(& self.id)
-                ?
+                "/articles/{}",
+                ::intercom_api::runtime::params::path_param("retrieveArticle", "id", &
+                self.id) ?
             ),
         )
     }
@@ -512,8 +516,9 @@ impl ::intercom_api::runtime::Operation for UpdateArticle {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/articles/{}", ::intercom_api::runtime::params::path_segment(& self.id)
-                ?
+                "/articles/{}",
+                ::intercom_api::runtime::params::path_param("updateArticle", "id", & self
+                .id) ?
             ),
         )
     }
@@ -570,8 +575,9 @@ impl ::intercom_api::runtime::Operation for DeleteArticle {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/articles/{}", ::intercom_api::runtime::params::path_segment(& self.id)
-                ?
+                "/articles/{}",
+                ::intercom_api::runtime::params::path_param("deleteArticle", "id", & self
+                .id) ?
             ),
         )
     }
@@ -739,7 +745,8 @@ impl ::intercom_api::runtime::Operation for RetrieveCollection {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/help_center/collections/{}",
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("retrieveCollection", "id", &
+                self.id) ?
             ),
         )
     }
@@ -798,7 +805,8 @@ impl ::intercom_api::runtime::Operation for UpdateCollection {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/help_center/collections/{}",
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("updateCollection", "id", &
+                self.id) ?
             ),
         )
     }
@@ -856,7 +864,8 @@ impl ::intercom_api::runtime::Operation for DeleteCollection {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/help_center/collections/{}",
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("deleteCollection", "id", &
+                self.id) ?
             ),
         )
     }
@@ -912,7 +921,8 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/help_center/help_centers/{}",
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("retrieveHelpCenter", "id", &
+                self.id) ?
             ),
         )
     }
@@ -1132,7 +1142,8 @@ impl ::intercom_api::runtime::Operation for RetrieveSection {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/help_center/sections/{}",
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("retrieveSection", "id", &
+                self.id) ?
             ),
         )
     }
@@ -1191,7 +1202,8 @@ impl ::intercom_api::runtime::Operation for UpdateSection {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/help_center/sections/{}",
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("updateSection", "id", & self
+                .id) ?
             ),
         )
     }
@@ -1249,7 +1261,8 @@ impl ::intercom_api::runtime::Operation for DeleteSection {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/help_center/sections/{}",
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("deleteSection", "id", & self
+                .id) ?
             ),
         )
     }
@@ -1464,8 +1477,9 @@ impl ::intercom_api::runtime::Operation for RetrieveACompanyById {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/companies/{}", ::intercom_api::runtime::params::path_segment(& self.id)
-                ?
+                "/companies/{}",
+                ::intercom_api::runtime::params::path_param("RetrieveACompanyById", "id",
+                & self.id) ?
             ),
         )
     }
@@ -1524,8 +1538,9 @@ impl ::intercom_api::runtime::Operation for UpdateCompany {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/companies/{}", ::intercom_api::runtime::params::path_segment(& self.id)
-                ?
+                "/companies/{}",
+                ::intercom_api::runtime::params::path_param("UpdateCompany", "id", & self
+                .id) ?
             ),
         )
     }
@@ -1588,8 +1603,9 @@ impl ::intercom_api::runtime::Operation for DeleteCompany {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/companies/{}", ::intercom_api::runtime::params::path_segment(& self.id)
-                ?
+                "/companies/{}",
+                ::intercom_api::runtime::params::path_param("deleteCompany", "id", & self
+                .id) ?
             ),
         )
     }
@@ -1644,8 +1660,9 @@ impl ::intercom_api::runtime::Operation for ListAttachedContacts {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/companies/{}/contacts", ::intercom_api::runtime::params::path_segment(&
-                self.id) ?
+                "/companies/{}/contacts",
+                ::intercom_api::runtime::params::path_param("ListAttachedContacts", "id",
+                & self.id) ?
             ),
         )
     }
@@ -1700,8 +1717,9 @@ impl ::intercom_api::runtime::Operation for ListAttachedSegmentsForCompanies {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/companies/{}/segments", ::intercom_api::runtime::params::path_segment(&
-                self.id) ?
+                "/companies/{}/segments",
+                ::intercom_api::runtime::params::path_param("ListAttachedSegmentsForCompanies",
+                "id", & self.id) ?
             ),
         )
     }
@@ -1907,8 +1925,9 @@ impl ::intercom_api::runtime::Operation for ListCompaniesForAContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/companies", ::intercom_api::runtime::params::path_segment(&
-                self.id) ?
+                "/contacts/{}/companies",
+                ::intercom_api::runtime::params::path_param("listCompaniesForAContact",
+                "id", & self.id) ?
             ),
         )
     }
@@ -1969,8 +1988,9 @@ impl ::intercom_api::runtime::Operation for AttachContactToACompany {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/companies", ::intercom_api::runtime::params::path_segment(&
-                self.id) ?
+                "/contacts/{}/companies",
+                ::intercom_api::runtime::params::path_param("attachContactToACompany",
+                "id", & self.id) ?
             ),
         )
     }
@@ -2034,8 +2054,10 @@ impl ::intercom_api::runtime::Operation for DetachContactFromACompany {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/contacts/{}/companies/{}",
-                ::intercom_api::runtime::params::path_segment(& self.contact_id) ?,
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("detachContactFromACompany",
+                "contact_id", & self.contact_id) ?,
+                ::intercom_api::runtime::params::path_param("detachContactFromACompany",
+                "id", & self.id) ?
             ),
         )
     }
@@ -2090,8 +2112,9 @@ impl ::intercom_api::runtime::Operation for ListNotes {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/notes", ::intercom_api::runtime::params::path_segment(&
-                self.id) ?
+                "/contacts/{}/notes",
+                ::intercom_api::runtime::params::path_param("listNotes", "id", & self.id)
+                ?
             ),
         )
     }
@@ -2149,8 +2172,9 @@ impl ::intercom_api::runtime::Operation for CreateNote {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/notes", ::intercom_api::runtime::params::path_segment(&
-                self.id) ?
+                "/contacts/{}/notes",
+                ::intercom_api::runtime::params::path_param("createNote", "id", & self
+                .id) ?
             ),
         )
     }
@@ -2207,8 +2231,9 @@ impl ::intercom_api::runtime::Operation for ListSegmentsForAContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/segments", ::intercom_api::runtime::params::path_segment(&
-                self.contact_id) ?
+                "/contacts/{}/segments",
+                ::intercom_api::runtime::params::path_param("listSegmentsForAContact",
+                "contact_id", & self.contact_id) ?
             ),
         )
     }
@@ -2272,7 +2297,8 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionsForAContact {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/contacts/{}/subscriptions",
-                ::intercom_api::runtime::params::path_segment(& self.contact_id) ?
+                ::intercom_api::runtime::params::path_param("listSubscriptionsForAContact",
+                "contact_id", & self.contact_id) ?
             ),
         )
     }
@@ -2340,7 +2366,8 @@ impl ::intercom_api::runtime::Operation for AttachSubscriptionTypeToContact {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/contacts/{}/subscriptions",
-                ::intercom_api::runtime::params::path_segment(& self.contact_id) ?
+                ::intercom_api::runtime::params::path_param("attachSubscriptionTypeToContact",
+                "contact_id", & self.contact_id) ?
             ),
         )
     }
@@ -2404,8 +2431,10 @@ impl ::intercom_api::runtime::Operation for DetachSubscriptionTypeToContact {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/contacts/{}/subscriptions/{}",
-                ::intercom_api::runtime::params::path_segment(& self.contact_id) ?,
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("detachSubscriptionTypeToContact",
+                "contact_id", & self.contact_id) ?,
+                ::intercom_api::runtime::params::path_param("detachSubscriptionTypeToContact",
+                "id", & self.id) ?
             ),
         )
     }
@@ -2460,8 +2489,9 @@ impl ::intercom_api::runtime::Operation for ListTagsForAContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/tags", ::intercom_api::runtime::params::path_segment(& self
-                .contact_id) ?
+                "/contacts/{}/tags",
+                ::intercom_api::runtime::params::path_param("listTagsForAContact",
+                "contact_id", & self.contact_id) ?
             ),
         )
     }
@@ -2522,8 +2552,9 @@ impl ::intercom_api::runtime::Operation for AttachTagToContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/tags", ::intercom_api::runtime::params::path_segment(& self
-                .contact_id) ?
+                "/contacts/{}/tags",
+                ::intercom_api::runtime::params::path_param("attachTagToContact",
+                "contact_id", & self.contact_id) ?
             ),
         )
     }
@@ -2586,9 +2617,11 @@ impl ::intercom_api::runtime::Operation for DetachTagFromContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/tags/{}", ::intercom_api::runtime::params::path_segment(&
-                self.contact_id) ?, ::intercom_api::runtime::params::path_segment(& self
-                .id) ?
+                "/contacts/{}/tags/{}",
+                ::intercom_api::runtime::params::path_param("detachTagFromContact",
+                "contact_id", & self.contact_id) ?,
+                ::intercom_api::runtime::params::path_param("detachTagFromContact", "id",
+                & self.id) ?
             ),
         )
     }
@@ -2647,8 +2680,9 @@ impl ::intercom_api::runtime::Operation for ShowContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}", ::intercom_api::runtime::params::path_segment(& self.id)
-                ?
+                "/contacts/{}",
+                ::intercom_api::runtime::params::path_param("ShowContact", "id", & self
+                .id) ?
             ),
         )
     }
@@ -2709,8 +2743,9 @@ impl ::intercom_api::runtime::Operation for UpdateContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}", ::intercom_api::runtime::params::path_segment(& self.id)
-                ?
+                "/contacts/{}",
+                ::intercom_api::runtime::params::path_param("UpdateContact", "id", & self
+                .id) ?
             ),
         )
     }
@@ -2767,8 +2802,9 @@ impl ::intercom_api::runtime::Operation for DeleteContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}", ::intercom_api::runtime::params::path_segment(& self.id)
-                ?
+                "/contacts/{}",
+                ::intercom_api::runtime::params::path_param("DeleteContact", "id", & self
+                .id) ?
             ),
         )
     }
@@ -3182,7 +3218,8 @@ impl ::intercom_api::runtime::Operation for ArchiveContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/archive", ::intercom_api::runtime::params::path_segment(&
+                "/contacts/{}/archive",
+                ::intercom_api::runtime::params::path_param("ArchiveContact", "id", &
                 self.id) ?
             ),
         )
@@ -3238,7 +3275,8 @@ impl ::intercom_api::runtime::Operation for UnarchiveContact {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/contacts/{}/unarchive", ::intercom_api::runtime::params::path_segment(&
+                "/contacts/{}/unarchive",
+                ::intercom_api::runtime::params::path_param("UnarchiveContact", "id", &
                 self.id) ?
             ),
         )
@@ -3300,8 +3338,9 @@ impl ::intercom_api::runtime::Operation for AttachTagToConversation {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/conversations/{}/tags", ::intercom_api::runtime::params::path_segment(&
-                self.conversation_id) ?
+                "/conversations/{}/tags",
+                ::intercom_api::runtime::params::path_param("attachTagToConversation",
+                "conversation_id", & self.conversation_id) ?
             ),
         )
     }
@@ -3369,8 +3408,10 @@ impl ::intercom_api::runtime::Operation for DetachTagFromConversation {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/conversations/{}/tags/{}",
-                ::intercom_api::runtime::params::path_segment(& self.conversation_id) ?,
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("detachTagFromConversation",
+                "conversation_id", & self.conversation_id) ?,
+                ::intercom_api::runtime::params::path_param("detachTagFromConversation",
+                "id", & self.id) ?
             ),
         )
     }
@@ -3580,8 +3621,9 @@ impl ::intercom_api::runtime::Operation for RetrieveConversation {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/conversations/{}", ::intercom_api::runtime::params::path_segment(& self
-                .id) ?
+                "/conversations/{}",
+                ::intercom_api::runtime::params::path_param("retrieveConversation", "id",
+                & self.id) ?
             ),
         )
     }
@@ -3653,8 +3695,9 @@ impl ::intercom_api::runtime::Operation for UpdateConversation {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/conversations/{}", ::intercom_api::runtime::params::path_segment(& self
-                .id) ?
+                "/conversations/{}",
+                ::intercom_api::runtime::params::path_param("updateConversation", "id", &
+                self.id) ?
             ),
         )
     }
@@ -3892,7 +3935,8 @@ impl ::intercom_api::runtime::Operation for ReplyConversation {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/conversations/{}/reply",
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("replyConversation", "id", &
+                self.id) ?
             ),
         )
     }
@@ -3960,7 +4004,8 @@ impl ::intercom_api::runtime::Operation for ManageConversation {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/conversations/{}/parts",
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("manageConversation", "id", &
+                self.id) ?
             ),
         )
     }
@@ -4024,7 +4069,8 @@ impl ::intercom_api::runtime::Operation for AutoAssignConversation {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/conversations/{}/run_assignment_rules",
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("autoAssignConversation",
+                "id", & self.id) ?
             ),
         )
     }
@@ -4090,7 +4136,8 @@ impl ::intercom_api::runtime::Operation for AttachContactToConversation {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/conversations/{}/customers",
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("attachContactToConversation",
+                "id", & self.id) ?
             ),
         )
     }
@@ -4162,8 +4209,10 @@ impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/conversations/{}/customers/{}",
-                ::intercom_api::runtime::params::path_segment(& self.conversation_id) ?,
-                ::intercom_api::runtime::params::path_segment(& self.contact_id) ?
+                ::intercom_api::runtime::params::path_param("detachContactFromConversation",
+                "conversation_id", & self.conversation_id) ?,
+                ::intercom_api::runtime::params::path_param("detachContactFromConversation",
+                "contact_id", & self.contact_id) ?
             ),
         )
     }
@@ -4402,8 +4451,9 @@ impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/data_attributes/{}", ::intercom_api::runtime::params::path_segment(&
-                self.id) ?
+                "/data_attributes/{}",
+                ::intercom_api::runtime::params::path_param("updateDataAttribute", "id",
+                & self.id) ?
             ),
         )
     }
@@ -4757,7 +4807,8 @@ impl ::intercom_api::runtime::Operation for GetDataExport {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/export/content/data/{}",
-                ::intercom_api::runtime::params::path_segment(& self.job_identifier) ?
+                ::intercom_api::runtime::params::path_param("getDataExport",
+                "job_identifier", & self.job_identifier) ?
             ),
         )
     }
@@ -4814,8 +4865,9 @@ impl ::intercom_api::runtime::Operation for CancelDataExport {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/export/cancel/{}", ::intercom_api::runtime::params::path_segment(& self
-                .job_identifier) ?
+                "/export/cancel/{}",
+                ::intercom_api::runtime::params::path_param("cancelDataExport",
+                "job_identifier", & self.job_identifier) ?
             ),
         )
     }
@@ -4879,7 +4931,8 @@ impl ::intercom_api::runtime::Operation for DownloadDataExport {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/download/content/data/{}",
-                ::intercom_api::runtime::params::path_segment(& self.job_identifier) ?
+                ::intercom_api::runtime::params::path_param("downloadDataExport",
+                "job_identifier", & self.job_identifier) ?
             ),
         )
     }
@@ -5103,7 +5156,8 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsItem {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/news/news_items/{}", ::intercom_api::runtime::params::path_segment(&
+                "/news/news_items/{}",
+                ::intercom_api::runtime::params::path_param("retrieveNewsItem", "id", &
                 self.id) ?
             ),
         )
@@ -5160,7 +5214,8 @@ impl ::intercom_api::runtime::Operation for UpdateNewsItem {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/news/news_items/{}", ::intercom_api::runtime::params::path_segment(&
+                "/news/news_items/{}",
+                ::intercom_api::runtime::params::path_param("updateNewsItem", "id", &
                 self.id) ?
             ),
         )
@@ -5218,7 +5273,8 @@ impl ::intercom_api::runtime::Operation for DeleteNewsItem {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/news/news_items/{}", ::intercom_api::runtime::params::path_segment(&
+                "/news/news_items/{}",
+                ::intercom_api::runtime::params::path_param("deleteNewsItem", "id", &
                 self.id) ?
             ),
         )
@@ -5275,7 +5331,8 @@ impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/news/newsfeeds/{}/items",
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("listLiveNewsfeedItems",
+                "id", & self.id) ?
             ),
         )
     }
@@ -5383,7 +5440,8 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsfeed {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/news/newsfeeds/{}", ::intercom_api::runtime::params::path_segment(&
+                "/news/newsfeeds/{}",
+                ::intercom_api::runtime::params::path_param("retrieveNewsfeed", "id", &
                 self.id) ?
             ),
         )
@@ -5439,7 +5497,8 @@ impl ::intercom_api::runtime::Operation for RetrieveNote {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/notes/{}", ::intercom_api::runtime::params::path_segment(& self.id) ?
+                "/notes/{}", ::intercom_api::runtime::params::path_param("retrieveNote",
+                "id", & self.id) ?
             ),
         )
     }
@@ -5553,8 +5612,9 @@ impl ::intercom_api::runtime::Operation for RetrieveSegment {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/segments/{}", ::intercom_api::runtime::params::path_segment(& self.id)
-                ?
+                "/segments/{}",
+                ::intercom_api::runtime::params::path_param("retrieveSegment", "id", &
+                self.id) ?
             ),
         )
     }
@@ -5837,7 +5897,8 @@ impl ::intercom_api::runtime::Operation for FindTag {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/tags/{}", ::intercom_api::runtime::params::path_segment(& self.id) ?
+                "/tags/{}", ::intercom_api::runtime::params::path_param("findTag", "id",
+                & self.id) ?
             ),
         )
     }
@@ -5892,7 +5953,8 @@ impl ::intercom_api::runtime::Operation for DeleteTag {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/tags/{}", ::intercom_api::runtime::params::path_segment(& self.id) ?
+                "/tags/{}", ::intercom_api::runtime::params::path_param("deleteTag",
+                "id", & self.id) ?
             ),
         )
     }
@@ -6000,7 +6062,8 @@ impl ::intercom_api::runtime::Operation for RetrieveTeam {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/teams/{}", ::intercom_api::runtime::params::path_segment(& self.id) ?
+                "/teams/{}", ::intercom_api::runtime::params::path_param("retrieveTeam",
+                "id", & self.id) ?
             ),
         )
     }
@@ -6062,7 +6125,8 @@ impl ::intercom_api::runtime::Operation for CreateTicketTypeAttribute {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/ticket_types/{}/attributes",
-                ::intercom_api::runtime::params::path_segment(& self.ticket_type_id) ?
+                ::intercom_api::runtime::params::path_param("createTicketTypeAttribute",
+                "ticket_type_id", & self.ticket_type_id) ?
             ),
         )
     }
@@ -6130,8 +6194,10 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
         ::std::result::Result::Ok(
             ::std::format!(
                 "/ticket_types/{}/attributes/{}",
-                ::intercom_api::runtime::params::path_segment(& self.ticket_type_id) ?,
-                ::intercom_api::runtime::params::path_segment(& self.id) ?
+                ::intercom_api::runtime::params::path_param("updateTicketTypeAttribute",
+                "ticket_type_id", & self.ticket_type_id) ?,
+                ::intercom_api::runtime::params::path_param("updateTicketTypeAttribute",
+                "id", & self.id) ?
             ),
         )
     }
@@ -6298,7 +6364,8 @@ impl ::intercom_api::runtime::Operation for GetTicketType {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/ticket_types/{}", ::intercom_api::runtime::params::path_segment(& self
+                "/ticket_types/{}",
+                ::intercom_api::runtime::params::path_param("getTicketType", "id", & self
                 .id) ?
             ),
         )
@@ -6364,8 +6431,9 @@ impl ::intercom_api::runtime::Operation for UpdateTicketType {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/ticket_types/{}", ::intercom_api::runtime::params::path_segment(& self
-                .id) ?
+                "/ticket_types/{}",
+                ::intercom_api::runtime::params::path_param("updateTicketType", "id", &
+                self.id) ?
             ),
         )
     }
@@ -6427,7 +6495,8 @@ impl ::intercom_api::runtime::Operation for ReplyTicket {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/tickets/{}/reply", ::intercom_api::runtime::params::path_segment(& self
+                "/tickets/{}/reply",
+                ::intercom_api::runtime::params::path_param("replyTicket", "id", & self
                 .id) ?
             ),
         )
@@ -6541,7 +6610,8 @@ impl ::intercom_api::runtime::Operation for GetTicket {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/tickets/{}", ::intercom_api::runtime::params::path_segment(& self.id) ?
+                "/tickets/{}", ::intercom_api::runtime::params::path_param("getTicket",
+                "id", & self.id) ?
             ),
         )
     }
@@ -6605,7 +6675,9 @@ impl ::intercom_api::runtime::Operation for UpdateTicket {
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
         ::std::result::Result::Ok(
             ::std::format!(
-                "/tickets/{}", ::intercom_api::runtime::params::path_segment(& self.id) ?
+                "/tickets/{}",
+                ::intercom_api::runtime::params::path_param("updateTicket", "id", & self
+                .id) ?
             ),
         )
     }

@@ -7,9 +7,7 @@ use ::intercom_api::v2_7::models as m;
 pub fn roundtrip(
     type_name: &str,
     value: &::serde_json::Value,
-) -> ::std::option::Option<
-    ::std::result::Result<::serde_json::Value, ::std::string::String>,
-> {
+) -> ::std::option::Option<crate::Roundtripped> {
     ::std::option::Option::Some(
         match type_name {
             "ActivityLogList" => crate::roundtrip::<m::ActivityLogList>(value),

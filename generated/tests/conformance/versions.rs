@@ -20,9 +20,7 @@ pub mod v2_11;
 pub type Roundtrip = fn(
     &str,
     &::serde_json::Value,
-) -> ::std::option::Option<
-    ::std::result::Result<::serde_json::Value, ::std::string::String>,
->;
+) -> ::std::option::Option<crate::Roundtripped>;
 /// The round trip of `version` (`2.11`), `None` when its cargo feature is off.
 pub fn roundtrip_for(version: &str) -> ::std::option::Option<Roundtrip> {
     match version {

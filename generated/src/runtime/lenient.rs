@@ -1,0 +1,257 @@
+//! Lenient decoding: a response whose members drifted from their declared JSON types still decodes.
+//!
+//! Decoding first runs at full speed and strictly (`serde_json::from_slice`). Only when that fails
+//! is the body decoded again here, from a parsed `serde_json::Value`: every generated struct then
+//! decodes each member on its own, and a member that does not fit its declared type (a number where
+//! a string is declared, a boolean in a string map, an object where a string is declared) leaves its
+//! typed field empty and is kept verbatim in the struct's `extra_` map. Each such member is reported
+//! as a [`Mismatch`] with its JSON path. Malformed JSON, trailing data and a body of the wrong overall
+//! shape still fail.
+//!
+//! The mode is a thread-local flag set for the duration of one [`decode`] call: decoding is
+//! synchronous, so the flag never leaks into another decode, and a guard restores it even on panic.
+
+use std::cell::{Cell, RefCell};
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+
+/// A member whose JSON type contradicts the declaration: its typed field was left empty and the
+/// raw value kept in the owning struct's `extra_` map.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    /// JSON path of the value that did not fit (`data[1].custom_attributes.paid_subscriber`).
+    pub path: String,
+    /// What was expected and what was found, as serde words it
+    /// (`invalid type: boolean `true`, expected a string`).
+    pub message: String,
+}
+
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "at `{}`: {}", self.path, self.message)
+    }
+}
+
+thread_local! {
+    static ACTIVE: Cell<bool> = const { Cell::new(false) };
+    static STATE: RefCell<State> = RefCell::new(State::default());
+}
+
+#[derive(Default)]
+struct State {
+    /// The path from the root to the value being decoded.
+    path: Vec<Segment>,
+    /// Where the innermost error arose, captured before the stack unwinds.
+    error_at: Option<String>,
+    mismatches: Vec<Mismatch>,
+}
+
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+fn render(path: &[Segment]) -> String {
+    let mut out = String::new();
+    for segment in path {
+        match segment {
+            Segment::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Segment::Index(i) => {
+                out.push('[');
+                out.push_str(&i.to_string());
+                out.push(']');
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push('.');
+    }
+    out
+}
+
+/// Whether the current thread is inside a lenient [`decode`].
+pub(crate) fn active() -> bool {
+    ACTIVE.with(Cell::get)
+}
+
+/// Runs `f` with lenient decoding switched off (e.g. to try the branches of a `oneOf` strictly).
+pub(crate) fn strictly<R>(f: impl FnOnce() -> R) -> R {
+    let _guard = Mode::set(false);
+    f()
+}
+
+/// Records that the member `name` of the struct being decoded did not fit, at the innermost
+/// failing path (or the member's own path).
+pub(crate) fn record(name: &str, message: String) {
+    STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        let path = s.error_at.take().unwrap_or_else(|| match s.path.last() {
+            // Inside the member's own segment already (the usual case: a tracked map).
+            Some(Segment::Key(k)) if k == name => render(&s.path),
+            Some(_) => format!("{}.{name}", render(&s.path)),
+            None => name.to_string(),
+        });
+        s.mismatches.push(Mismatch { path, message });
+    });
+}
+
+/// Sets the mode for a scope and restores the previous one when dropped.
+struct Mode(bool);
+
+impl Mode {
+    fn set(on: bool) -> Mode {
+        Mode(ACTIVE.with(|a| a.replace(on)))
+    }
+}
+
+impl Drop for Mode {
+    fn drop(&mut self) {
+        ACTIVE.with(|a| a.set(self.0));
+    }
+}
+
+/// Decodes `body` leniently: the value, and every member that was kept raw because it did not fit.
+pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<(T, Vec<Mismatch>), serde_json::Error> {
+    let value: Value = serde_json::from_slice(body)?;
+    decode_value(&value)
+}
+
+/// [`decode`] from an already parsed value.
+pub fn decode_value<T: DeserializeOwned>(value: &Value) -> Result<(T, Vec<Mismatch>), serde_json::Error> {
+    let saved = STATE.with(|s| std::mem::take(&mut *s.borrow_mut()));
+    let result = {
+        let _guard = Mode::set(true);
+        T::deserialize(Tracked(value))
+    };
+    let state = STATE.with(|s| std::mem::replace(&mut *s.borrow_mut(), saved));
+    result.map(|t| (t, state.mismatches))
+}
+
+/// Forgets where an earlier, recovered error arose (before a member is decoded afresh).
+pub(crate) fn forget_error() {
+    STATE.with(|s| s.borrow_mut().error_at = None);
+}
+
+/// A `&Value` deserializer that keeps the current JSON path in the thread-local state.
+#[derive(Clone, Copy)]
+pub(crate) struct Tracked<'a>(pub &'a Value);
+
+fn descend<'a, T>(segment: Segment, f: impl FnOnce() -> Result<T, serde_json::Error>) -> Result<T, serde_json::Error> {
+    STATE.with(|s| s.borrow_mut().path.push(segment));
+    let result = f();
+    STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        if result.is_err() && s.error_at.is_none() {
+            s.error_at = Some(render(&s.path));
+        }
+        s.path.pop();
+    });
+    result
+}
+
+impl<'a> Deserializer<'a> for Tracked<'a> {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Value::Array(items) => visitor.visit_seq(Items { items: items.iter(), index: 0 }),
+            Value::Object(map) => visitor.visit_map(Members { members: map.iter(), pending: None }),
+            Value::String(s) => visitor.visit_borrowed_str(s),
+            other => other.deserialize_any(visitor),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'a>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'a>>(self, name: &'static str, variants: &'static [&'static str], visitor: V) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_enum(name, variants, visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        <W: Visitor<'a>>
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+    }
+}
+
+struct Items<'a> {
+    items: std::slice::Iter<'a, Value>,
+    index: usize,
+}
+
+impl<'a> SeqAccess<'a> for Items<'a> {
+    type Error = serde_json::Error;
+
+    fn next_element_seed<S: DeserializeSeed<'a>>(&mut self, seed: S) -> Result<Option<S::Value>, Self::Error> {
+        let Some(item) = self.items.next() else { return Ok(None) };
+        let index = self.index;
+        self.index += 1;
+        descend(Segment::Index(index), || seed.deserialize(Tracked(item))).map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
+    }
+}
+
+struct Members<'a> {
+    members: serde_json::map::Iter<'a>,
+    pending: Option<(&'a String, &'a Value)>,
+}
+
+impl<'a> MapAccess<'a> for Members<'a> {
+    type Error = serde_json::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'a>>(&mut self, seed: K) -> Result<Option<K::Value>, Self::Error> {
+        let Some((key, value)) = self.members.next() else { return Ok(None) };
+        self.pending = Some((key, value));
+        seed.deserialize(de::value::BorrowedStrDeserializer::new(key)).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'a>>(&mut self, seed: V) -> Result<V::Value, Self::Error> {
+        let (key, value) = self.pending.take().ok_or_else(|| de::Error::custom("a value was asked for before its key"))?;
+        descend(Segment::Key(key.clone()), || seed.deserialize(Tracked(value)))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.members.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_name_keys_and_indices() {
+        let path = [Segment::Key("data".into()), Segment::Index(1), Segment::Key("custom_attributes".into())];
+        assert_eq!(render(&path), "data[1].custom_attributes");
+        assert_eq!(render(&[]), ".");
+    }
+
+    #[test]
+    fn the_mode_is_scoped_and_restored() {
+        assert!(!active());
+        let (v, m): (Value, _) = decode(br#"{"a": [1, {"b": null}]}"#).unwrap();
+        assert_eq!(v, serde_json::json!({"a": [1, {"b": null}]}));
+        assert!(m.is_empty());
+        assert!(!active());
+        assert!(decode::<Value>(b"{} {}").is_err(), "trailing data is an error");
+        assert!(decode::<Value>(b"{").is_err(), "malformed JSON is an error");
+    }
+}
