@@ -71,9 +71,24 @@ pub struct FixupsFile {
     pub fixups: Vec<Fixup>,
 }
 
+/// Why a fix-up exists, for the report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FixupKind {
+    /// An upstream defect that stops generation or misleads it (a dangling `$ref`, a typo).
+    #[default]
+    Defect,
+    /// A schema that the description's own examples disprove (an undeclared member, a value type):
+    /// the report counts response examples with undeclared members with and without these.
+    Examples,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Fixup {
+    /// What kind of correction this is; see [`FixupKind`].
+    #[serde(default)]
+    pub kind: FixupKind,
     /// Short stable identifier, shown in reports and errors.
     pub id: String,
     /// The versions it applies to; each must still have the defect, or generation fails (a stale

@@ -92,10 +92,28 @@ pub fn prepare(input: &VersionInput<'_>, fixups_file: &FixupsFile) -> Result<Pre
 
 /// [`prepare`] without the hash check: for fixture specs in tests.
 pub fn prepare_unpinned(file: &str, version: &str, yaml: &[u8], fixups_file: &FixupsFile) -> Result<Prepared> {
-    let mut doc = load::parse_yaml(file, yaml)?;
+    prepare_parsed(file, version, load::parse_yaml(file, yaml)?, fixups_file)
+}
+
+/// Applies the fix-ups to an already parsed description and lowers it.
+fn prepare_parsed(file: &str, version: &str, mut doc: Value, fixups_file: &FixupsFile) -> Result<Prepared> {
     let applied = fixups::apply(file, version, &mut doc, fixups_file)?;
     let lowered = lower::Lowerer::new(file, &doc).run()?;
     Ok(Prepared { doc, fixups: applied, lowered })
+}
+
+/// Response examples that carry members their type does not declare, after all fix-ups and (when
+/// the description lowers without them) before the fix-ups of kind `examples`.
+fn undeclared_members(file: &str, version: &str, raw: Value, fixups_file: &FixupsFile, prepared: &Prepared) -> report::Undeclared {
+    let count = |p: &Prepared| conformance::cases(p).0.into_iter().filter(|c| !c.is_request && !c.undeclared.is_empty()).count();
+    let responses: Vec<conformance::Case> = conformance::cases(prepared).0.into_iter().filter(|c| !c.is_request).collect();
+    let without = FixupsFile { fixups: fixups_file.fixups.iter().filter(|f| f.kind != config::FixupKind::Examples).cloned().collect() };
+    report::Undeclared {
+        responses: responses.len(),
+        before: prepare_parsed(file, version, raw, &without).ok().map(|p| count(&p)),
+        after: responses.iter().filter(|c| !c.undeclared.is_empty()).count(),
+        remaining: responses.iter().flat_map(|c| c.undeclared.iter().map(move |m| format!("{} {m}", c.pointer))).collect(),
+    }
 }
 
 /// The modules of a version directory that come from the description (`mod.rs` aside).
@@ -167,7 +185,11 @@ pub fn surface(prepared: &Prepared) -> String {
 /// the tokens back, then `prettyplease`) is most of the generator's time (BENCHMARKS.md, 1) and
 /// the files are independent. The output does not depend on the scheduling.
 pub fn generate_version(input: &VersionInput<'_>, fixups_file: &FixupsFile) -> Result<(Vec<GeneratedFile>, Report)> {
-    let prepared = prepare(input, fixups_file)?;
+    let file = input.file_label();
+    load::verify_sha256(&file, input.yaml, &input.pinned.sha256)?;
+    let raw = load::parse_yaml(&file, input.yaml)?;
+    let prepared = prepare_parsed(&file, &input.pinned.name, raw.clone(), fixups_file)?;
+    let undeclared = undeclared_members(&file, &input.pinned.name, raw, fixups_file, &prepared);
     let module = input.pinned.module_name();
     let source = format!("Intercom API {} (`{}` at {}, sha256 {})", input.pinned.name, input.pinned.path, input.upstream.commit, input.pinned.sha256);
     let dir = format!("generated/src/{module}");
@@ -187,7 +209,7 @@ pub fn generate_version(input: &VersionInput<'_>, fixups_file: &FixupsFile) -> R
         let contents = render::render(&path, &source, emit())?;
         Ok(GeneratedFile { path, contents })
     })?;
-    let report = build_report(&input.pinned.name, &prepared, &files);
+    let report = build_report(&input.pinned.name, &prepared, &files, undeclared);
     Ok((files, report))
 }
 
@@ -222,7 +244,7 @@ fn parallel_map<T: Send, R: Send>(items: Vec<T>, workers: usize, f: impl Fn(T) -
     slots.into_iter().map(|slot| slot.into_inner().unwrap_or_else(PoisonError::into_inner).expect("every item was taken by a worker")).collect()
 }
 
-fn build_report(version: &str, prepared: &Prepared, files: &[GeneratedFile]) -> Report {
+fn build_report(version: &str, prepared: &Prepared, files: &[GeneratedFile], undeclared: report::Undeclared) -> Report {
     let policy = prepared.policy();
     let mut field_rules = std::collections::BTreeMap::new();
     for def in prepared.lowered.types.values() {
@@ -243,6 +265,7 @@ fn build_report(version: &str, prepared: &Prepared, files: &[GeneratedFile]) -> 
         field_rules,
         renamed: prepared.lowered.renamed.clone(),
         lines_of_code: files.iter().filter(|f| f.path.starts_with("generated/src/")).map(|f| f.contents.lines().count()).sum(),
+        undeclared,
     }
 }
 

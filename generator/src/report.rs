@@ -19,6 +19,21 @@ pub struct Report {
     /// Inline type names that collided and were changed: (wanted, given).
     pub renamed: Vec<(String, String)>,
     pub lines_of_code: usize,
+    pub undeclared: Undeclared,
+}
+
+/// Response examples with members their type does not declare (kept in `extra_` when decoded).
+#[derive(Debug, Clone, Default)]
+pub struct Undeclared {
+    /// Response examples with a named type.
+    pub responses: usize,
+    /// How many carry undeclared members without the fix-ups of kind `examples` (`None` when the
+    /// description does not lower without them).
+    pub before: Option<usize>,
+    /// How many still do after every fix-up.
+    pub after: usize,
+    /// Each member still kept only in the catch-all: example pointer and member path.
+    pub remaining: Vec<String>,
 }
 
 impl fmt::Display for Report {
@@ -34,6 +49,12 @@ impl fmt::Display for Report {
             self.fixups.len(),
             self.lines_of_code
         )?;
+        let u = &self.undeclared;
+        let before = u.before.map_or_else(|| "n/a".to_string(), |b| b.to_string());
+        writeln!(f, "    examples  response examples with undeclared members: {before}/{} before the `examples` fix-ups, {}/{} after", u.responses, u.after, u.responses)?;
+        for member in &u.remaining {
+            writeln!(f, "    examples  kept only in `extra_` (no schema or fix-up declares it): {member}")?;
+        }
         for (rule, count) in &self.field_rules {
             writeln!(f, "    fields {:>4}  {}", count, rule.describe())?;
         }

@@ -3263,7 +3263,7 @@ impl ListConversations {
     }
 }
 impl ::intercom_api::runtime::Operation for ListConversations {
-    type Output = super::models::PaginatedResponse;
+    type Output = super::models::ConversationList;
     const METHOD: ::http::Method = ::http::Method::GET;
     const PATH: &'static str = "/conversations";
     const OPERATION_ID: &'static str = "listConversations";

@@ -604,6 +604,14 @@ pub struct ActivityLogMetadata {
     pub update_by: ::std::option::Option<i64>,
     /// The name of the Admin who initiated the activity.
     pub update_by_name: ::std::option::Option<::std::string::String>,
+    /// The state before the change; its shape varies by activity type (string, number or object).
+    pub before: ::std::option::Option<::serde_json::Value>,
+    /// The state after the change; its shape varies by activity type (string, number or object).
+    pub after: ::std::option::Option<::serde_json::Value>,
+    /// The message the activity is about (e.g. `id`, `title`).
+    pub message: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -621,6 +629,9 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
         "auto_changed",
         "update_by",
         "update_by_name",
+        "before",
+        "after",
+        "message",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -637,6 +648,9 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
             6 => self.auto_changed = ::serde::Deserialize::deserialize(value)?,
             7 => self.update_by = ::serde::Deserialize::deserialize(value)?,
             8 => self.update_by_name = ::serde::Deserialize::deserialize(value)?,
+            9 => self.before = ::serde::Deserialize::deserialize(value)?,
+            10 => self.after = ::serde::Deserialize::deserialize(value)?,
+            11 => self.message = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -673,6 +687,9 @@ impl ::serde::Serialize for ActivityLogMetadata {
         entry(&mut map, "auto_changed", &self.auto_changed)?;
         entry(&mut map, "update_by", &self.update_by)?;
         entry(&mut map, "update_by_name", &self.update_by_name)?;
+        entry(&mut map, "before", &self.before)?;
+        entry(&mut map, "after", &self.after)?;
+        entry(&mut map, "message", &self.message)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -687,6 +704,9 @@ impl ::serde::Serialize for ActivityLogMetadata {
                 self.auto_changed.is_some(),
                 self.update_by.is_some(),
                 self.update_by_name.is_some(),
+                self.before.is_some(),
+                self.after.is_some(),
+                self.message.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -1874,6 +1894,8 @@ pub struct App {
     pub created_at: ::std::option::Option<i64>,
     /// Whether or not the app uses identity verification.
     pub identity_verification: ::std::option::Option<bool>,
+    /// Sent by Intercom; not documented.
+    pub secure: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1889,6 +1911,7 @@ impl ::intercom_api::runtime::de::Fields for App {
         "timezone",
         "created_at",
         "identity_verification",
+        "secure",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -1903,6 +1926,7 @@ impl ::intercom_api::runtime::de::Fields for App {
             4 => self.timezone = ::serde::Deserialize::deserialize(value)?,
             5 => self.created_at = ::serde::Deserialize::deserialize(value)?,
             6 => self.identity_verification = ::serde::Deserialize::deserialize(value)?,
+            7 => self.secure = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1937,6 +1961,7 @@ impl ::serde::Serialize for App {
         entry(&mut map, "timezone", &self.timezone)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "identity_verification", &self.identity_verification)?;
+        entry(&mut map, "secure", &self.secure)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -1949,6 +1974,7 @@ impl ::serde::Serialize for App {
                 self.timezone.is_some(),
                 self.created_at.is_some(),
                 self.identity_verification.is_some(),
+                self.secure.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -2946,8 +2972,6 @@ pub struct ArticleStatistics {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The number of total views the article has received.
     pub views: ::std::option::Option<i64>,
-    /// The number of conversations started from the article.
-    pub conversions: ::std::option::Option<i64>,
     /// The number of total reactions the article has received.
     pub reactions: ::std::option::Option<i64>,
     /// The percentage of happy reactions the article has received against other types of reaction.
@@ -2956,6 +2980,8 @@ pub struct ArticleStatistics {
     pub neutral_reaction_percentage: ::std::option::Option<::serde_json::Number>,
     /// The percentage of sad reactions the article has received against other types of reaction.
     pub sad_reaction_percentage: ::std::option::Option<::serde_json::Number>,
+    /// The number of conversations started from the article.
+    pub conversations: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2966,11 +2992,11 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
     const FIELDS: &'static [&'static str] = &[
         "type",
         "views",
-        "conversions",
         "reactions",
         "happy_reaction_percentage",
         "neutral_reaction_percentage",
         "sad_reaction_percentage",
+        "conversations",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -2980,19 +3006,19 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
         match index {
             0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             1 => self.views = ::serde::Deserialize::deserialize(value)?,
-            2 => self.conversions = ::serde::Deserialize::deserialize(value)?,
-            3 => self.reactions = ::serde::Deserialize::deserialize(value)?,
-            4 => {
+            2 => self.reactions = ::serde::Deserialize::deserialize(value)?,
+            3 => {
                 self.happy_reaction_percentage = ::serde::Deserialize::deserialize(
                     value,
                 )?;
             }
-            5 => {
+            4 => {
                 self.neutral_reaction_percentage = ::serde::Deserialize::deserialize(
                     value,
                 )?;
             }
-            6 => self.sad_reaction_percentage = ::serde::Deserialize::deserialize(value)?,
+            5 => self.sad_reaction_percentage = ::serde::Deserialize::deserialize(value)?,
+            6 => self.conversations = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3022,7 +3048,6 @@ impl ::serde::Serialize for ArticleStatistics {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "views", &self.views)?;
-        entry(&mut map, "conversions", &self.conversions)?;
         entry(&mut map, "reactions", &self.reactions)?;
         entry(&mut map, "happy_reaction_percentage", &self.happy_reaction_percentage)?;
         entry(
@@ -3031,6 +3056,7 @@ impl ::serde::Serialize for ArticleStatistics {
             &self.neutral_reaction_percentage,
         )?;
         entry(&mut map, "sad_reaction_percentage", &self.sad_reaction_percentage)?;
+        entry(&mut map, "conversations", &self.conversations)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -3038,11 +3064,11 @@ impl ::serde::Serialize for ArticleStatistics {
             &[
                 self.r#type.is_some(),
                 self.views.is_some(),
-                self.conversions.is_some(),
                 self.reactions.is_some(),
                 self.happy_reaction_percentage.is_some(),
                 self.neutral_reaction_percentage.is_some(),
                 self.sad_reaction_percentage.is_some(),
+                self.conversations.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -4417,7 +4443,7 @@ pub struct Company {
     pub user_count: ::std::option::Option<i64>,
     /// The custom attributes you have set on the company.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The list of tags associated with the company
     pub tags: ::std::option::Option<CompanyTags>,
@@ -5749,6 +5775,20 @@ pub struct Contact {
     pub companies: ::std::option::Option<ContactCompanies>,
     pub location: ::std::option::Option<ContactLocation>,
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    /// The `utm_campaign` UTM parameter recorded for the contact, if any.
+    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    /// The `utm_content` UTM parameter recorded for the contact, if any.
+    pub utm_content: ::std::option::Option<::std::string::String>,
+    /// The `utm_medium` UTM parameter recorded for the contact, if any.
+    pub utm_medium: ::std::option::Option<::std::string::String>,
+    /// The `utm_source` UTM parameter recorded for the contact, if any.
+    pub utm_source: ::std::option::Option<::std::string::String>,
+    /// The `utm_term` UTM parameter recorded for the contact, if any.
+    pub utm_term: ::std::option::Option<::std::string::String>,
+    /// The referrer URL recorded for the contact, if any.
+    pub referrer: ::std::option::Option<::std::string::String>,
+    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -5803,6 +5843,14 @@ impl ::intercom_api::runtime::de::Fields for Contact {
         "companies",
         "location",
         "social_profiles",
+        "utm_campaign",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "utm_term",
+        "referrer",
+        "opted_in_subscription_types",
+        "opted_out_subscription_types",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -5858,6 +5906,22 @@ impl ::intercom_api::runtime::de::Fields for Contact {
             43 => self.companies = ::serde::Deserialize::deserialize(value)?,
             44 => self.location = ::serde::Deserialize::deserialize(value)?,
             45 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
+            46 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            47 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            48 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            49 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            50 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            51 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            52 => {
+                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            53 => {
+                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5931,6 +5995,22 @@ impl ::serde::Serialize for Contact {
         entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
+        entry(&mut map, "utm_campaign", &self.utm_campaign)?;
+        entry(&mut map, "utm_content", &self.utm_content)?;
+        entry(&mut map, "utm_medium", &self.utm_medium)?;
+        entry(&mut map, "utm_source", &self.utm_source)?;
+        entry(&mut map, "utm_term", &self.utm_term)?;
+        entry(&mut map, "referrer", &self.referrer)?;
+        entry(
+            &mut map,
+            "opted_in_subscription_types",
+            &self.opted_in_subscription_types,
+        )?;
+        entry(
+            &mut map,
+            "opted_out_subscription_types",
+            &self.opted_out_subscription_types,
+        )?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -5982,6 +6062,14 @@ impl ::serde::Serialize for Contact {
                 self.companies.is_some(),
                 self.location.is_some(),
                 self.social_profiles.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.referrer.is_some(),
+                self.opted_in_subscription_types.is_some(),
+                self.opted_out_subscription_types.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -6080,11 +6168,11 @@ pub struct ContactAttachedCompanies {
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
-    /// An array containing Company Objects
-    pub companies: ::std::option::Option<::std::vec::Vec<Company>>,
     /// The total number of companies associated to this contact
     pub total_count: ::std::option::Option<i64>,
     pub pages: ::std::option::Option<PagesLink>,
+    /// An array containing Company Objects
+    pub data: ::std::option::Option<::std::vec::Vec<Company>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -6092,12 +6180,7 @@ pub struct ContactAttachedCompanies {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
     const NAME: &'static str = "ContactAttachedCompanies";
-    const FIELDS: &'static [&'static str] = &[
-        "type",
-        "companies",
-        "total_count",
-        "pages",
-    ];
+    const FIELDS: &'static [&'static str] = &["type", "total_count", "pages", "data"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -6105,9 +6188,9 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            3 => self.data = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6136,18 +6219,18 @@ impl ::serde::Serialize for ContactAttachedCompanies {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "type", &self.r#type)?;
-        entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "data", &self.data)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[
                 self.r#type.is_some(),
-                self.companies.is_some(),
                 self.total_count.is_some(),
                 self.pages.is_some(),
+                self.data.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -6561,6 +6644,10 @@ pub struct ContactLocation {
     pub region: ::std::option::Option<::std::string::String>,
     /// The city that the contact is located in
     pub city: ::std::option::Option<::std::string::String>,
+    /// The country code of the contact's location, if known.
+    pub country_code: ::std::option::Option<::std::string::String>,
+    /// The continent code of the contact's location, if known.
+    pub continent_code: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -6568,7 +6655,14 @@ pub struct ContactLocation {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactLocation {
     const NAME: &'static str = "ContactLocation";
-    const FIELDS: &'static [&'static str] = &["type", "country", "region", "city"];
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "country",
+        "region",
+        "city",
+        "country_code",
+        "continent_code",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -6579,6 +6673,8 @@ impl ::intercom_api::runtime::de::Fields for ContactLocation {
             1 => self.country = ::serde::Deserialize::deserialize(value)?,
             2 => self.region = ::serde::Deserialize::deserialize(value)?,
             3 => self.city = ::serde::Deserialize::deserialize(value)?,
+            4 => self.country_code = ::serde::Deserialize::deserialize(value)?,
+            5 => self.continent_code = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6610,6 +6706,8 @@ impl ::serde::Serialize for ContactLocation {
         entry(&mut map, "country", &self.country)?;
         entry(&mut map, "region", &self.region)?;
         entry(&mut map, "city", &self.city)?;
+        entry(&mut map, "country_code", &self.country_code)?;
+        entry(&mut map, "continent_code", &self.continent_code)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -6619,6 +6717,8 @@ impl ::serde::Serialize for ContactLocation {
                 self.country.is_some(),
                 self.region.is_some(),
                 self.city.is_some(),
+                self.country_code.is_some(),
+                self.continent_code.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -6640,6 +6740,10 @@ pub struct ContactNotes {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// The type of object
+    ///
+    /// Always `list` (kept as a string so that a new value never fails decoding).
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -6647,7 +6751,13 @@ pub struct ContactNotes {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactNotes {
     const NAME: &'static str = "ContactNotes";
-    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    const FIELDS: &'static [&'static str] = &[
+        "data",
+        "url",
+        "total_count",
+        "has_more",
+        "type",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -6658,6 +6768,7 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
             1 => self.url = ::serde::Deserialize::deserialize(value)?,
             2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
             3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6689,6 +6800,7 @@ impl ::serde::Serialize for ContactNotes {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -6698,6 +6810,7 @@ impl ::serde::Serialize for ContactNotes {
                 self.url.is_some(),
                 self.total_count.is_some(),
                 self.has_more.is_some(),
+                self.r#type.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -7220,6 +7333,10 @@ impl ::serde::Serialize for ContactSegments {
 pub struct ContactSocialProfiles {
     /// A list of social profiles objects associated with the contact.
     pub data: ::std::option::Option<::std::vec::Vec<SocialProfile>>,
+    /// The type of object
+    ///
+    /// Always `list` (kept as a string so that a new value never fails decoding).
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -7227,7 +7344,7 @@ pub struct ContactSocialProfiles {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     const NAME: &'static str = "ContactSocialProfiles";
-    const FIELDS: &'static [&'static str] = &["data"];
+    const FIELDS: &'static [&'static str] = &["data", "type"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -7235,6 +7352,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => self.data = ::serde::Deserialize::deserialize(value)?,
+            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7263,11 +7381,12 @@ impl ::serde::Serialize for ContactSocialProfiles {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.data.is_some()],
+            &[self.data.is_some(), self.r#type.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -7288,6 +7407,10 @@ pub struct ContactSubscriptionTypes {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// The type of object
+    ///
+    /// Always `list` (kept as a string so that a new value never fails decoding).
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -7295,7 +7418,13 @@ pub struct ContactSubscriptionTypes {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
     const NAME: &'static str = "ContactSubscriptionTypes";
-    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    const FIELDS: &'static [&'static str] = &[
+        "data",
+        "url",
+        "total_count",
+        "has_more",
+        "type",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -7306,6 +7435,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
             1 => self.url = ::serde::Deserialize::deserialize(value)?,
             2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
             3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7337,6 +7467,7 @@ impl ::serde::Serialize for ContactSubscriptionTypes {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -7346,6 +7477,7 @@ impl ::serde::Serialize for ContactSubscriptionTypes {
                 self.url.is_some(),
                 self.total_count.is_some(),
                 self.has_more.is_some(),
+                self.r#type.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -7367,6 +7499,10 @@ pub struct ContactTags {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// The type of object
+    ///
+    /// Always `list` (kept as a string so that a new value never fails decoding).
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -7374,7 +7510,13 @@ pub struct ContactTags {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactTags {
     const NAME: &'static str = "ContactTags";
-    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    const FIELDS: &'static [&'static str] = &[
+        "data",
+        "url",
+        "total_count",
+        "has_more",
+        "type",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -7385,6 +7527,7 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
             1 => self.url = ::serde::Deserialize::deserialize(value)?,
             2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
             3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7416,6 +7559,7 @@ impl ::serde::Serialize for ContactTags {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -7425,6 +7569,7 @@ impl ::serde::Serialize for ContactTags {
                 self.url.is_some(),
                 self.total_count.is_some(),
                 self.has_more.is_some(),
+                self.r#type.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -8025,6 +8170,16 @@ pub struct Conversation {
     /// Indicates whether the AI Agent participated in the conversation.
     pub ai_agent_participated: ::std::option::Option<bool>,
     pub ai_agent: ::std::option::Option<AiAgent>,
+    /// The topics of the conversation.
+    pub topics: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// The ticket linked to the conversation, if any.
+    pub ticket: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// The customers (contacts) of the conversation, as `{type, id}` references.
+    pub customers: ::std::option::Option<::std::vec::Vec<Reference>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -8059,6 +8214,9 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
         "linked_objects",
         "ai_agent_participated",
         "ai_agent",
+        "topics",
+        "ticket",
+        "customers",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -8092,6 +8250,9 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
             23 => self.linked_objects = ::serde::Deserialize::deserialize(value)?,
             24 => self.ai_agent_participated = ::serde::Deserialize::deserialize(value)?,
             25 => self.ai_agent = ::serde::Deserialize::deserialize(value)?,
+            26 => self.topics = ::serde::Deserialize::deserialize(value)?,
+            27 => self.ticket = ::serde::Deserialize::deserialize(value)?,
+            28 => self.customers = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8145,6 +8306,9 @@ impl ::serde::Serialize for Conversation {
         entry(&mut map, "linked_objects", &self.linked_objects)?;
         entry(&mut map, "ai_agent_participated", &self.ai_agent_participated)?;
         entry(&mut map, "ai_agent", &self.ai_agent)?;
+        entry(&mut map, "topics", &self.topics)?;
+        entry(&mut map, "ticket", &self.ticket)?;
+        entry(&mut map, "customers", &self.customers)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -8176,6 +8340,9 @@ impl ::serde::Serialize for Conversation {
                 self.linked_objects.is_some(),
                 self.ai_agent_participated.is_some(),
                 self.ai_agent.is_some(),
+                self.topics.is_some(),
+                self.ticket.is_some(),
+                self.customers.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -8388,6 +8555,14 @@ pub struct ConversationListItem {
     /// Indicates whether the AI Agent participated in the conversation.
     pub ai_agent_participated: ::std::option::Option<bool>,
     pub ai_agent: ::std::option::Option<AiAgent>,
+    /// The topics of the conversation.
+    pub topics: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// The ticket linked to the conversation, if any.
+    pub ticket: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -8421,6 +8596,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
         "linked_objects",
         "ai_agent_participated",
         "ai_agent",
+        "topics",
+        "ticket",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -8453,6 +8630,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
             22 => self.linked_objects = ::serde::Deserialize::deserialize(value)?,
             23 => self.ai_agent_participated = ::serde::Deserialize::deserialize(value)?,
             24 => self.ai_agent = ::serde::Deserialize::deserialize(value)?,
+            25 => self.topics = ::serde::Deserialize::deserialize(value)?,
+            26 => self.ticket = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8505,6 +8684,8 @@ impl ::serde::Serialize for ConversationListItem {
         entry(&mut map, "linked_objects", &self.linked_objects)?;
         entry(&mut map, "ai_agent_participated", &self.ai_agent_participated)?;
         entry(&mut map, "ai_agent", &self.ai_agent)?;
+        entry(&mut map, "topics", &self.topics)?;
+        entry(&mut map, "ticket", &self.ticket)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -8535,6 +8716,8 @@ impl ::serde::Serialize for ConversationListItem {
                 self.linked_objects.is_some(),
                 self.ai_agent_participated.is_some(),
                 self.ai_agent.is_some(),
+                self.topics.is_some(),
+                self.ticket.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -10922,7 +11105,7 @@ pub struct CreateOrUpdateCompanyRequest {
     pub industry: ::std::option::Option<::std::string::String>,
     /// A hash of key/value pairs containing any other data about the company you want Intercom to store.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The time the company was created by you.
     pub remote_created_at: ::std::option::Option<i64>,
@@ -12397,6 +12580,8 @@ pub struct DataEventSummary {
     pub user_id: ::std::option::Option<::std::string::String>,
     /// A summary of data events
     pub events: ::std::option::Option<::std::vec::Vec<DataEventSummaryItem>>,
+    /// Pagination: the link to the next page of events.
+    pub pages: ::std::option::Option<DataEventSummaryPages>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -12410,6 +12595,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
         "intercom_user_id",
         "user_id",
         "events",
+        "pages",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -12422,6 +12608,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
             2 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
             3 => self.user_id = ::serde::Deserialize::deserialize(value)?,
             4 => self.events = ::serde::Deserialize::deserialize(value)?,
+            5 => self.pages = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12454,6 +12641,7 @@ impl ::serde::Serialize for DataEventSummary {
         entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
         entry(&mut map, "user_id", &self.user_id)?;
         entry(&mut map, "events", &self.events)?;
+        entry(&mut map, "pages", &self.pages)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -12464,6 +12652,7 @@ impl ::serde::Serialize for DataEventSummary {
                 self.intercom_user_id.is_some(),
                 self.user_id.is_some(),
                 self.events.is_some(),
+                self.pages.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -12555,6 +12744,68 @@ impl ::serde::Serialize for DataEventSummaryItem {
                 self.count.is_some(),
                 self.description.is_some(),
             ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+/// Pagination: the link to the next page of events.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct DataEventSummaryPages {
+    /// A link to the next page of events.
+    pub next: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for DataEventSummaryPages {
+    const NAME: &'static str = "DataEventSummaryPages";
+    const FIELDS: &'static [&'static str] = &["next"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => self.next = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataEventSummaryPages {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for DataEventSummaryPages {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "next", &self.next)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.next.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -16422,6 +16673,7 @@ pub struct Message {
     pub message_type: ::std::option::Option<MessageMessageType>,
     /// The associated conversation_id
     pub conversation_id: ::std::option::Option<::std::string::String>,
+    pub owner: ::std::option::Option<Admin>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -16437,6 +16689,7 @@ impl ::intercom_api::runtime::de::Fields for Message {
         "body",
         "message_type",
         "conversation_id",
+        "owner",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -16451,6 +16704,7 @@ impl ::intercom_api::runtime::de::Fields for Message {
             4 => self.body = ::serde::Deserialize::deserialize(value)?,
             5 => self.message_type = ::serde::Deserialize::deserialize(value)?,
             6 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
+            7 => self.owner = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16485,6 +16739,7 @@ impl ::serde::Serialize for Message {
         entry(&mut map, "body", &self.body)?;
         entry(&mut map, "message_type", &self.message_type)?;
         entry(&mut map, "conversation_id", &self.conversation_id)?;
+        entry(&mut map, "owner", &self.owner)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -16497,6 +16752,7 @@ impl ::serde::Serialize for Message {
                 self.body.is_some(),
                 self.message_type.is_some(),
                 self.conversation_id.is_some(),
+                self.owner.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -17929,6 +18185,8 @@ pub struct PhoneSwitch {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Phone number in E.164 format, that has received the SMS to continue the conversation in the Messenger.
     pub phone: ::std::option::Option<::std::string::String>,
+    /// A URL of the phone call redirect (sent by Intercom; not documented).
+    pub url: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -17936,7 +18194,7 @@ pub struct PhoneSwitch {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
     const NAME: &'static str = "PhoneSwitch";
-    const FIELDS: &'static [&'static str] = &["type", "phone"];
+    const FIELDS: &'static [&'static str] = &["type", "phone", "url"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -17945,6 +18203,7 @@ impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
         match index {
             0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             1 => self.phone = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -17974,11 +18233,12 @@ impl ::serde::Serialize for PhoneSwitch {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "phone", &self.phone)?;
+        entry(&mut map, "url", &self.url)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.r#type.is_some(), self.phone.is_some()],
+            &[self.r#type.is_some(), self.phone.is_some(), self.url.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -22807,6 +23067,8 @@ pub struct TicketType {
     ///
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
+    /// Whether the ticket type is internal.
+    pub is_internal: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -22826,6 +23088,7 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
         "archived",
         "created_at",
         "updated_at",
+        "is_internal",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -22844,6 +23107,7 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
             8 => self.archived = ::serde::Deserialize::deserialize(value)?,
             9 => self.created_at = ::serde::Deserialize::deserialize(value)?,
             10 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            11 => self.is_internal = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22882,6 +23146,7 @@ impl ::serde::Serialize for TicketType {
         entry(&mut map, "archived", &self.archived)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "is_internal", &self.is_internal)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -22898,6 +23163,7 @@ impl ::serde::Serialize for TicketType {
                 self.archived.is_some(),
                 self.created_at.is_some(),
                 self.updated_at.is_some(),
+                self.is_internal.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -23090,13 +23356,9 @@ impl ::serde::Serialize for TicketTypeAttribute {
 )]
 pub struct TicketTypeAttributeList {
     /// String representing the object's type. Always has the value `ticket_type_attributes.list`.
-    ///
-    /// Always `ticket_type_attributes.list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of ticket type attributes associated with a given ticket type.
-    pub ticket_type_attributes: ::std::option::Option<
-        ::std::vec::Vec<TicketTypeAttribute>,
-    >,
+    pub data: ::std::option::Option<::std::vec::Vec<TicketTypeAttribute>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -23104,7 +23366,7 @@ pub struct TicketTypeAttributeList {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
     const NAME: &'static str = "TicketTypeAttributeList";
-    const FIELDS: &'static [&'static str] = &["type", "ticket_type_attributes"];
+    const FIELDS: &'static [&'static str] = &["type", "data"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -23112,7 +23374,7 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ticket_type_attributes = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23141,12 +23403,12 @@ impl ::serde::Serialize for TicketTypeAttributeList {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "type", &self.r#type)?;
-        entry(&mut map, "ticket_type_attributes", &self.ticket_type_attributes)?;
+        entry(&mut map, "data", &self.data)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.r#type.is_some(), self.ticket_type_attributes.is_some()],
+            &[self.r#type.is_some(), self.data.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -23221,11 +23483,9 @@ impl<'de> ::serde::Deserialize<'de> for TicketTypeCategory {
 )]
 pub struct TicketTypeList {
     /// String representing the object's type. Always has the value `ticket_type.list`.
-    ///
-    /// Always `ticket_type_attributes.list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of ticket_types associated with a given workspace.
-    pub ticket_types: ::std::option::Option<::std::vec::Vec<TicketType>>,
+    pub data: ::std::option::Option<::std::vec::Vec<TicketType>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -23233,7 +23493,7 @@ pub struct TicketTypeList {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeList {
     const NAME: &'static str = "TicketTypeList";
-    const FIELDS: &'static [&'static str] = &["type", "ticket_types"];
+    const FIELDS: &'static [&'static str] = &["type", "data"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -23241,7 +23501,7 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ticket_types = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23270,12 +23530,12 @@ impl ::serde::Serialize for TicketTypeList {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "type", &self.r#type)?;
-        entry(&mut map, "ticket_types", &self.ticket_types)?;
+        entry(&mut map, "data", &self.data)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.r#type.is_some(), self.ticket_types.is_some()],
+            &[self.r#type.is_some(), self.data.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -24447,7 +24707,7 @@ pub struct UpdateVisitorRequest {
     pub name: ::std::option::Option<::std::string::String>,
     /// The custom attributes which are set for the visitor.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -24614,8 +24874,6 @@ pub struct Visitor {
     pub app_id: ::std::option::Option<::std::string::String>,
     pub companies: ::std::option::Option<VisitorCompanies>,
     pub location_data: ::std::option::Option<VisitorLocationData>,
-    /// The time the Lead last recorded making a request.
-    pub las_request_at: ::std::option::Option<i64>,
     /// The time the Visitor was added to Intercom.
     pub created_at: ::std::option::Option<i64>,
     /// The time the Visitor was added to Intercom.
@@ -24639,7 +24897,7 @@ pub struct Visitor {
     pub segments: ::std::option::Option<VisitorSegments>,
     /// The custom attributes you have set on the Visitor.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The referer of the visitor.
     pub referrer: ::std::option::Option<::std::string::String>,
@@ -24655,6 +24913,8 @@ pub struct Visitor {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// Identifies if this visitor has do not track enabled.
     pub do_not_track: ::std::option::Option<bool>,
+    /// The time the Lead last recorded making a request.
+    pub last_request_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -24675,7 +24935,6 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
         "app_id",
         "companies",
         "location_data",
-        "las_request_at",
         "created_at",
         "remote_created_at",
         "signed_up_at",
@@ -24696,6 +24955,7 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
         "utm_source",
         "utm_term",
         "do_not_track",
+        "last_request_at",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -24715,29 +24975,29 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
             9 => self.app_id = ::serde::Deserialize::deserialize(value)?,
             10 => self.companies = ::serde::Deserialize::deserialize(value)?,
             11 => self.location_data = ::serde::Deserialize::deserialize(value)?,
-            12 => self.las_request_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            17 => self.session_count = ::serde::Deserialize::deserialize(value)?,
-            18 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            19 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            20 => {
+            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            13 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
+            14 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
+            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            16 => self.session_count = ::serde::Deserialize::deserialize(value)?,
+            17 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
+            18 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            19 => {
                 self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
             }
-            21 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            22 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            23 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            24 => self.segments = ::serde::Deserialize::deserialize(value)?,
-            25 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            26 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            27 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            28 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            29 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            30 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            31 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            32 => self.do_not_track = ::serde::Deserialize::deserialize(value)?,
+            20 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
+            21 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
+            22 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            23 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            24 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            25 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            26 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            27 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            28 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            29 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            30 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            31 => self.do_not_track = ::serde::Deserialize::deserialize(value)?,
+            32 => self.last_request_at = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24777,7 +25037,6 @@ impl ::serde::Serialize for Visitor {
         entry(&mut map, "app_id", &self.app_id)?;
         entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "location_data", &self.location_data)?;
-        entry(&mut map, "las_request_at", &self.las_request_at)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "remote_created_at", &self.remote_created_at)?;
         entry(&mut map, "signed_up_at", &self.signed_up_at)?;
@@ -24798,6 +25057,7 @@ impl ::serde::Serialize for Visitor {
         entry(&mut map, "utm_source", &self.utm_source)?;
         entry(&mut map, "utm_term", &self.utm_term)?;
         entry(&mut map, "do_not_track", &self.do_not_track)?;
+        entry(&mut map, "last_request_at", &self.last_request_at)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -24815,7 +25075,6 @@ impl ::serde::Serialize for Visitor {
                 self.app_id.is_some(),
                 self.companies.is_some(),
                 self.location_data.is_some(),
-                self.las_request_at.is_some(),
                 self.created_at.is_some(),
                 self.remote_created_at.is_some(),
                 self.signed_up_at.is_some(),
@@ -24836,6 +25095,7 @@ impl ::serde::Serialize for Visitor {
                 self.utm_source.is_some(),
                 self.utm_term.is_some(),
                 self.do_not_track.is_some(),
+                self.last_request_at.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)

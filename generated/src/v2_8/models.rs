@@ -534,6 +534,14 @@ pub struct ActivityLogMetadata {
     pub update_by: ::std::option::Option<i64>,
     /// The name of the Admin who initiated the activity.
     pub update_by_name: ::std::option::Option<::std::string::String>,
+    /// The state before the change; its shape varies by activity type (string, number or object).
+    pub before: ::std::option::Option<::serde_json::Value>,
+    /// The state after the change; its shape varies by activity type (string, number or object).
+    pub after: ::std::option::Option<::serde_json::Value>,
+    /// The message the activity is about (e.g. `id`, `title`).
+    pub message: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -551,6 +559,9 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
         "auto_changed",
         "update_by",
         "update_by_name",
+        "before",
+        "after",
+        "message",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -567,6 +578,9 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
             6 => self.auto_changed = ::serde::Deserialize::deserialize(value)?,
             7 => self.update_by = ::serde::Deserialize::deserialize(value)?,
             8 => self.update_by_name = ::serde::Deserialize::deserialize(value)?,
+            9 => self.before = ::serde::Deserialize::deserialize(value)?,
+            10 => self.after = ::serde::Deserialize::deserialize(value)?,
+            11 => self.message = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -603,6 +617,9 @@ impl ::serde::Serialize for ActivityLogMetadata {
         entry(&mut map, "auto_changed", &self.auto_changed)?;
         entry(&mut map, "update_by", &self.update_by)?;
         entry(&mut map, "update_by_name", &self.update_by_name)?;
+        entry(&mut map, "before", &self.before)?;
+        entry(&mut map, "after", &self.after)?;
+        entry(&mut map, "message", &self.message)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -617,6 +634,9 @@ impl ::serde::Serialize for ActivityLogMetadata {
                 self.auto_changed.is_some(),
                 self.update_by.is_some(),
                 self.update_by_name.is_some(),
+                self.before.is_some(),
+                self.after.is_some(),
+                self.message.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -1335,6 +1355,8 @@ pub struct App {
     pub created_at: ::std::option::Option<i64>,
     /// Whether or not the app uses identity verification.
     pub identity_verification: ::std::option::Option<bool>,
+    /// Sent by Intercom; not documented.
+    pub secure: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1350,6 +1372,7 @@ impl ::intercom_api::runtime::de::Fields for App {
         "timezone",
         "created_at",
         "identity_verification",
+        "secure",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -1364,6 +1387,7 @@ impl ::intercom_api::runtime::de::Fields for App {
             4 => self.timezone = ::serde::Deserialize::deserialize(value)?,
             5 => self.created_at = ::serde::Deserialize::deserialize(value)?,
             6 => self.identity_verification = ::serde::Deserialize::deserialize(value)?,
+            7 => self.secure = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1398,6 +1422,7 @@ impl ::serde::Serialize for App {
         entry(&mut map, "timezone", &self.timezone)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "identity_verification", &self.identity_verification)?;
+        entry(&mut map, "secure", &self.secure)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -1410,6 +1435,7 @@ impl ::serde::Serialize for App {
                 self.timezone.is_some(),
                 self.created_at.is_some(),
                 self.identity_verification.is_some(),
+                self.secure.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -2070,8 +2096,6 @@ pub struct ArticleStatistics {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The number of total views the article has received.
     pub views: ::std::option::Option<i64>,
-    /// The number of conversations started from the article.
-    pub conversions: ::std::option::Option<i64>,
     /// The number of total reactions the article has received.
     pub reactions: ::std::option::Option<i64>,
     /// The percentage of happy reactions the article has received against other types of reaction.
@@ -2080,6 +2104,8 @@ pub struct ArticleStatistics {
     pub neutral_reaction_percentage: ::std::option::Option<::serde_json::Number>,
     /// The percentage of sad reactions the article has received against other types of reaction.
     pub sad_reaction_percentage: ::std::option::Option<::serde_json::Number>,
+    /// The number of conversations started from the article.
+    pub conversations: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2090,11 +2116,11 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
     const FIELDS: &'static [&'static str] = &[
         "type",
         "views",
-        "conversions",
         "reactions",
         "happy_reaction_percentage",
         "neutral_reaction_percentage",
         "sad_reaction_percentage",
+        "conversations",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -2104,19 +2130,19 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
         match index {
             0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             1 => self.views = ::serde::Deserialize::deserialize(value)?,
-            2 => self.conversions = ::serde::Deserialize::deserialize(value)?,
-            3 => self.reactions = ::serde::Deserialize::deserialize(value)?,
-            4 => {
+            2 => self.reactions = ::serde::Deserialize::deserialize(value)?,
+            3 => {
                 self.happy_reaction_percentage = ::serde::Deserialize::deserialize(
                     value,
                 )?;
             }
-            5 => {
+            4 => {
                 self.neutral_reaction_percentage = ::serde::Deserialize::deserialize(
                     value,
                 )?;
             }
-            6 => self.sad_reaction_percentage = ::serde::Deserialize::deserialize(value)?,
+            5 => self.sad_reaction_percentage = ::serde::Deserialize::deserialize(value)?,
+            6 => self.conversations = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2146,7 +2172,6 @@ impl ::serde::Serialize for ArticleStatistics {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "views", &self.views)?;
-        entry(&mut map, "conversions", &self.conversions)?;
         entry(&mut map, "reactions", &self.reactions)?;
         entry(&mut map, "happy_reaction_percentage", &self.happy_reaction_percentage)?;
         entry(
@@ -2155,6 +2180,7 @@ impl ::serde::Serialize for ArticleStatistics {
             &self.neutral_reaction_percentage,
         )?;
         entry(&mut map, "sad_reaction_percentage", &self.sad_reaction_percentage)?;
+        entry(&mut map, "conversations", &self.conversations)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -2162,11 +2188,11 @@ impl ::serde::Serialize for ArticleStatistics {
             &[
                 self.r#type.is_some(),
                 self.views.is_some(),
-                self.conversions.is_some(),
                 self.reactions.is_some(),
                 self.happy_reaction_percentage.is_some(),
                 self.neutral_reaction_percentage.is_some(),
                 self.sad_reaction_percentage.is_some(),
+                self.conversations.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -3037,7 +3063,7 @@ pub struct Company {
     pub user_count: ::std::option::Option<i64>,
     /// The custom attributes you have set on the company.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The list of tags associated with the company
     pub tags: ::std::option::Option<CompanyTags>,
@@ -3878,6 +3904,20 @@ pub struct Contact {
     pub companies: ::std::option::Option<ContactCompanies>,
     pub location: ::std::option::Option<ContactLocation>,
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    /// The `utm_campaign` UTM parameter recorded for the contact, if any.
+    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    /// The `utm_content` UTM parameter recorded for the contact, if any.
+    pub utm_content: ::std::option::Option<::std::string::String>,
+    /// The `utm_medium` UTM parameter recorded for the contact, if any.
+    pub utm_medium: ::std::option::Option<::std::string::String>,
+    /// The `utm_source` UTM parameter recorded for the contact, if any.
+    pub utm_source: ::std::option::Option<::std::string::String>,
+    /// The `utm_term` UTM parameter recorded for the contact, if any.
+    pub utm_term: ::std::option::Option<::std::string::String>,
+    /// The referrer URL recorded for the contact, if any.
+    pub referrer: ::std::option::Option<::std::string::String>,
+    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3931,6 +3971,14 @@ impl ::intercom_api::runtime::de::Fields for Contact {
         "companies",
         "location",
         "social_profiles",
+        "utm_campaign",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "utm_term",
+        "referrer",
+        "opted_in_subscription_types",
+        "opted_out_subscription_types",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -3985,6 +4033,22 @@ impl ::intercom_api::runtime::de::Fields for Contact {
             42 => self.companies = ::serde::Deserialize::deserialize(value)?,
             43 => self.location = ::serde::Deserialize::deserialize(value)?,
             44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
+            45 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            46 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            47 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            48 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            49 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            50 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            51 => {
+                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            52 => {
+                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4057,6 +4121,22 @@ impl ::serde::Serialize for Contact {
         entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
+        entry(&mut map, "utm_campaign", &self.utm_campaign)?;
+        entry(&mut map, "utm_content", &self.utm_content)?;
+        entry(&mut map, "utm_medium", &self.utm_medium)?;
+        entry(&mut map, "utm_source", &self.utm_source)?;
+        entry(&mut map, "utm_term", &self.utm_term)?;
+        entry(&mut map, "referrer", &self.referrer)?;
+        entry(
+            &mut map,
+            "opted_in_subscription_types",
+            &self.opted_in_subscription_types,
+        )?;
+        entry(
+            &mut map,
+            "opted_out_subscription_types",
+            &self.opted_out_subscription_types,
+        )?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -4107,6 +4187,14 @@ impl ::serde::Serialize for Contact {
                 self.companies.is_some(),
                 self.location.is_some(),
                 self.social_profiles.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.referrer.is_some(),
+                self.opted_in_subscription_types.is_some(),
+                self.opted_out_subscription_types.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -4130,6 +4218,8 @@ pub struct ContactArchived {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether the contact is archived or not.
     pub archived: ::std::option::Option<bool>,
+    /// The kind of object (`contact`).
+    pub object: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4137,7 +4227,13 @@ pub struct ContactArchived {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactArchived {
     const NAME: &'static str = "ContactArchived";
-    const FIELDS: &'static [&'static str] = &["type", "id", "external_id", "archived"];
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "external_id",
+        "archived",
+        "object",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -4148,6 +4244,7 @@ impl ::intercom_api::runtime::de::Fields for ContactArchived {
             1 => self.id = ::serde::Deserialize::deserialize(value)?,
             2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
             3 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            4 => self.object = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4179,6 +4276,7 @@ impl ::serde::Serialize for ContactArchived {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "external_id", &self.external_id)?;
         entry(&mut map, "archived", &self.archived)?;
+        entry(&mut map, "object", &self.object)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -4188,6 +4286,7 @@ impl ::serde::Serialize for ContactArchived {
                 self.id.is_some(),
                 self.external_id.is_some(),
                 self.archived.is_some(),
+                self.object.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -4205,11 +4304,11 @@ pub struct ContactAttachedCompanies {
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
-    /// An array containing Company Objects
-    pub companies: ::std::option::Option<::std::vec::Vec<Company>>,
     /// The total number of companies associated to this contact
     pub total_count: ::std::option::Option<i64>,
     pub pages: ::std::option::Option<PagesLink>,
+    /// An array containing Company Objects
+    pub data: ::std::option::Option<::std::vec::Vec<Company>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4217,12 +4316,7 @@ pub struct ContactAttachedCompanies {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
     const NAME: &'static str = "ContactAttachedCompanies";
-    const FIELDS: &'static [&'static str] = &[
-        "type",
-        "companies",
-        "total_count",
-        "pages",
-    ];
+    const FIELDS: &'static [&'static str] = &["type", "total_count", "pages", "data"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -4230,9 +4324,9 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            3 => self.data = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4261,18 +4355,18 @@ impl ::serde::Serialize for ContactAttachedCompanies {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "type", &self.r#type)?;
-        entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "data", &self.data)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[
                 self.r#type.is_some(),
-                self.companies.is_some(),
                 self.total_count.is_some(),
                 self.pages.is_some(),
+                self.data.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -4359,6 +4453,10 @@ pub struct ContactCompanies {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// The type of object
+    ///
+    /// Always `list` (kept as a string so that a new value never fails decoding).
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4366,7 +4464,13 @@ pub struct ContactCompanies {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactCompanies {
     const NAME: &'static str = "ContactCompanies";
-    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    const FIELDS: &'static [&'static str] = &[
+        "data",
+        "url",
+        "total_count",
+        "has_more",
+        "type",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -4377,6 +4481,7 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
             1 => self.url = ::serde::Deserialize::deserialize(value)?,
             2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
             3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4408,6 +4513,7 @@ impl ::serde::Serialize for ContactCompanies {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -4417,6 +4523,7 @@ impl ::serde::Serialize for ContactCompanies {
                 self.url.is_some(),
                 self.total_count.is_some(),
                 self.has_more.is_some(),
+                self.r#type.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -4440,6 +4547,8 @@ pub struct ContactDeleted {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether the contact is deleted or not.
     pub deleted: ::std::option::Option<bool>,
+    /// The kind of object (`contact`).
+    pub object: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4447,7 +4556,13 @@ pub struct ContactDeleted {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactDeleted {
     const NAME: &'static str = "ContactDeleted";
-    const FIELDS: &'static [&'static str] = &["type", "id", "external_id", "deleted"];
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "external_id",
+        "deleted",
+        "object",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -4458,6 +4573,7 @@ impl ::intercom_api::runtime::de::Fields for ContactDeleted {
             1 => self.id = ::serde::Deserialize::deserialize(value)?,
             2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
             3 => self.deleted = ::serde::Deserialize::deserialize(value)?,
+            4 => self.object = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4489,6 +4605,7 @@ impl ::serde::Serialize for ContactDeleted {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "external_id", &self.external_id)?;
         entry(&mut map, "deleted", &self.deleted)?;
+        entry(&mut map, "object", &self.object)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -4498,6 +4615,7 @@ impl ::serde::Serialize for ContactDeleted {
                 self.id.is_some(),
                 self.external_id.is_some(),
                 self.deleted.is_some(),
+                self.object.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -4599,6 +4717,10 @@ pub struct ContactLocation {
     pub region: ::std::option::Option<::std::string::String>,
     /// The city that the contact is located in
     pub city: ::std::option::Option<::std::string::String>,
+    /// The country code of the contact's location, if known.
+    pub country_code: ::std::option::Option<::std::string::String>,
+    /// The continent code of the contact's location, if known.
+    pub continent_code: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4606,7 +4728,14 @@ pub struct ContactLocation {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactLocation {
     const NAME: &'static str = "ContactLocation";
-    const FIELDS: &'static [&'static str] = &["type", "country", "region", "city"];
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "country",
+        "region",
+        "city",
+        "country_code",
+        "continent_code",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -4617,6 +4746,8 @@ impl ::intercom_api::runtime::de::Fields for ContactLocation {
             1 => self.country = ::serde::Deserialize::deserialize(value)?,
             2 => self.region = ::serde::Deserialize::deserialize(value)?,
             3 => self.city = ::serde::Deserialize::deserialize(value)?,
+            4 => self.country_code = ::serde::Deserialize::deserialize(value)?,
+            5 => self.continent_code = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4648,6 +4779,8 @@ impl ::serde::Serialize for ContactLocation {
         entry(&mut map, "country", &self.country)?;
         entry(&mut map, "region", &self.region)?;
         entry(&mut map, "city", &self.city)?;
+        entry(&mut map, "country_code", &self.country_code)?;
+        entry(&mut map, "continent_code", &self.continent_code)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -4657,6 +4790,8 @@ impl ::serde::Serialize for ContactLocation {
                 self.country.is_some(),
                 self.region.is_some(),
                 self.city.is_some(),
+                self.country_code.is_some(),
+                self.continent_code.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -4678,6 +4813,10 @@ pub struct ContactNotes {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// The type of object
+    ///
+    /// Always `list` (kept as a string so that a new value never fails decoding).
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4685,7 +4824,13 @@ pub struct ContactNotes {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactNotes {
     const NAME: &'static str = "ContactNotes";
-    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    const FIELDS: &'static [&'static str] = &[
+        "data",
+        "url",
+        "total_count",
+        "has_more",
+        "type",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -4696,6 +4841,7 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
             1 => self.url = ::serde::Deserialize::deserialize(value)?,
             2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
             3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4727,6 +4873,7 @@ impl ::serde::Serialize for ContactNotes {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -4736,6 +4883,7 @@ impl ::serde::Serialize for ContactNotes {
                 self.url.is_some(),
                 self.total_count.is_some(),
                 self.has_more.is_some(),
+                self.r#type.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -5349,6 +5497,10 @@ impl ::serde::Serialize for ContactSegments {
 pub struct ContactSocialProfiles {
     /// A list of social profiles objects associated with the contact.
     pub data: ::std::option::Option<::std::vec::Vec<SocialProfile>>,
+    /// The type of object
+    ///
+    /// Always `list` (kept as a string so that a new value never fails decoding).
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -5356,7 +5508,7 @@ pub struct ContactSocialProfiles {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     const NAME: &'static str = "ContactSocialProfiles";
-    const FIELDS: &'static [&'static str] = &["data"];
+    const FIELDS: &'static [&'static str] = &["data", "type"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -5364,6 +5516,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => self.data = ::serde::Deserialize::deserialize(value)?,
+            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5392,11 +5545,12 @@ impl ::serde::Serialize for ContactSocialProfiles {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.data.is_some()],
+            &[self.data.is_some(), self.r#type.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -5417,6 +5571,10 @@ pub struct ContactSubscriptionTypes {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// The type of object
+    ///
+    /// Always `list` (kept as a string so that a new value never fails decoding).
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -5424,7 +5582,13 @@ pub struct ContactSubscriptionTypes {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
     const NAME: &'static str = "ContactSubscriptionTypes";
-    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    const FIELDS: &'static [&'static str] = &[
+        "data",
+        "url",
+        "total_count",
+        "has_more",
+        "type",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -5435,6 +5599,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
             1 => self.url = ::serde::Deserialize::deserialize(value)?,
             2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
             3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5466,6 +5631,7 @@ impl ::serde::Serialize for ContactSubscriptionTypes {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -5475,6 +5641,7 @@ impl ::serde::Serialize for ContactSubscriptionTypes {
                 self.url.is_some(),
                 self.total_count.is_some(),
                 self.has_more.is_some(),
+                self.r#type.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -5496,6 +5663,10 @@ pub struct ContactTags {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// The type of object
+    ///
+    /// Always `list` (kept as a string so that a new value never fails decoding).
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -5503,7 +5674,13 @@ pub struct ContactTags {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactTags {
     const NAME: &'static str = "ContactTags";
-    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    const FIELDS: &'static [&'static str] = &[
+        "data",
+        "url",
+        "total_count",
+        "has_more",
+        "type",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -5514,6 +5691,7 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
             1 => self.url = ::serde::Deserialize::deserialize(value)?,
             2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
             3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5545,6 +5723,7 @@ impl ::serde::Serialize for ContactTags {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -5554,6 +5733,7 @@ impl ::serde::Serialize for ContactTags {
                 self.url.is_some(),
                 self.total_count.is_some(),
                 self.has_more.is_some(),
+                self.r#type.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -5577,6 +5757,8 @@ pub struct ContactUnarchived {
     pub external_id: ::std::option::Option<::std::string::String>,
     /// Whether the contact is archived or not.
     pub archived: ::std::option::Option<bool>,
+    /// The kind of object (`contact`).
+    pub object: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -5584,7 +5766,13 @@ pub struct ContactUnarchived {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
     const NAME: &'static str = "ContactUnarchived";
-    const FIELDS: &'static [&'static str] = &["type", "id", "external_id", "archived"];
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "id",
+        "external_id",
+        "archived",
+        "object",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -5595,6 +5783,7 @@ impl ::intercom_api::runtime::de::Fields for ContactUnarchived {
             1 => self.id = ::serde::Deserialize::deserialize(value)?,
             2 => self.external_id = ::serde::Deserialize::deserialize(value)?,
             3 => self.archived = ::serde::Deserialize::deserialize(value)?,
+            4 => self.object = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5626,6 +5815,7 @@ impl ::serde::Serialize for ContactUnarchived {
         entry(&mut map, "id", &self.id)?;
         entry(&mut map, "external_id", &self.external_id)?;
         entry(&mut map, "archived", &self.archived)?;
+        entry(&mut map, "object", &self.object)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -5635,6 +5825,7 @@ impl ::serde::Serialize for ContactUnarchived {
                 self.id.is_some(),
                 self.external_id.is_some(),
                 self.archived.is_some(),
+                self.object.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -5691,6 +5882,12 @@ pub struct Conversation {
     pub sla_applied: ::std::option::Option<SlaApplied>,
     pub statistics: ::std::option::Option<ConversationStatistics>,
     pub conversation_parts: ::std::option::Option<ConversationParts>,
+    /// The topics of the conversation.
+    pub topics: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// The customers (contacts) of the conversation, as `{type, id}` references.
+    pub customers: ::std::option::Option<::std::vec::Vec<Reference>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -5721,6 +5918,8 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
         "sla_applied",
         "statistics",
         "conversation_parts",
+        "topics",
+        "customers",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -5750,6 +5949,8 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
             19 => self.sla_applied = ::serde::Deserialize::deserialize(value)?,
             20 => self.statistics = ::serde::Deserialize::deserialize(value)?,
             21 => self.conversation_parts = ::serde::Deserialize::deserialize(value)?,
+            22 => self.topics = ::serde::Deserialize::deserialize(value)?,
+            23 => self.customers = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5799,6 +6000,8 @@ impl ::serde::Serialize for Conversation {
         entry(&mut map, "sla_applied", &self.sla_applied)?;
         entry(&mut map, "statistics", &self.statistics)?;
         entry(&mut map, "conversation_parts", &self.conversation_parts)?;
+        entry(&mut map, "topics", &self.topics)?;
+        entry(&mut map, "customers", &self.customers)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -5826,6 +6029,8 @@ impl ::serde::Serialize for Conversation {
                 self.sla_applied.is_some(),
                 self.statistics.is_some(),
                 self.conversation_parts.is_some(),
+                self.topics.is_some(),
+                self.customers.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -6170,6 +6375,10 @@ pub struct ConversationListItem {
     pub first_contact_reply: ::std::option::Option<ConversationFirstContactReply>,
     pub sla_applied: ::std::option::Option<SlaApplied>,
     pub statistics: ::std::option::Option<ConversationStatistics>,
+    /// The topics of the conversation.
+    pub topics: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -6199,6 +6408,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
         "first_contact_reply",
         "sla_applied",
         "statistics",
+        "topics",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -6227,6 +6437,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
             18 => self.first_contact_reply = ::serde::Deserialize::deserialize(value)?,
             19 => self.sla_applied = ::serde::Deserialize::deserialize(value)?,
             20 => self.statistics = ::serde::Deserialize::deserialize(value)?,
+            21 => self.topics = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6275,6 +6486,7 @@ impl ::serde::Serialize for ConversationListItem {
         entry(&mut map, "first_contact_reply", &self.first_contact_reply)?;
         entry(&mut map, "sla_applied", &self.sla_applied)?;
         entry(&mut map, "statistics", &self.statistics)?;
+        entry(&mut map, "topics", &self.topics)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -6301,6 +6513,7 @@ impl ::serde::Serialize for ConversationListItem {
                 self.first_contact_reply.is_some(),
                 self.sla_applied.is_some(),
                 self.statistics.is_some(),
+                self.topics.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -8597,7 +8810,7 @@ pub struct CreateOrUpdateCompanyRequest {
     pub industry: ::std::option::Option<::std::string::String>,
     /// A hash of key/value pairs containing any other data about the company you want Intercom to store.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The time the company was created by you.
     pub remote_created_at: ::std::option::Option<i64>,
@@ -9640,6 +9853,8 @@ pub struct DataEventSummary {
     pub user_id: ::std::option::Option<::std::string::String>,
     /// A summary of data events
     pub events: ::std::option::Option<::std::vec::Vec<DataEventSummaryItem>>,
+    /// Pagination: the link to the next page of events.
+    pub pages: ::std::option::Option<DataEventSummaryPages>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -9653,6 +9868,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
         "intercom_user_id",
         "user_id",
         "events",
+        "pages",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -9665,6 +9881,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
             2 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
             3 => self.user_id = ::serde::Deserialize::deserialize(value)?,
             4 => self.events = ::serde::Deserialize::deserialize(value)?,
+            5 => self.pages = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9697,6 +9914,7 @@ impl ::serde::Serialize for DataEventSummary {
         entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
         entry(&mut map, "user_id", &self.user_id)?;
         entry(&mut map, "events", &self.events)?;
+        entry(&mut map, "pages", &self.pages)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -9707,6 +9925,7 @@ impl ::serde::Serialize for DataEventSummary {
                 self.intercom_user_id.is_some(),
                 self.user_id.is_some(),
                 self.events.is_some(),
+                self.pages.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -9802,6 +10021,68 @@ impl ::serde::Serialize for DataEventSummaryItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+/// Pagination: the link to the next page of events.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct DataEventSummaryPages {
+    /// A link to the next page of events.
+    pub next: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for DataEventSummaryPages {
+    const NAME: &'static str = "DataEventSummaryPages";
+    const FIELDS: &'static [&'static str] = &["next"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => self.next = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataEventSummaryPages {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for DataEventSummaryPages {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "next", &self.next)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.next.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The data export API is used to export message delivery and engagement statistics for outbound content (Emails, Posts, Custom Bots, Surveys, Tours, Series, and more) sent in a given timeframe. The exported data includes who received each message, when they received it, and how they engaged with it (opens, clicks, replies, completions, dismissals, unsubscribes, and bounces).
 #[derive(
     ::std::clone::Clone,
@@ -9810,14 +10091,14 @@ impl ::serde::Serialize for DataEventSummaryItem {
     ::std::default::Default
 )]
 pub struct DataExport {
-    /// The identifier for your job.
-    pub job_identfier: ::std::option::Option<::std::string::String>,
     /// The current state of your job.
     pub status: ::std::option::Option<DataExportStatus>,
     /// The time after which you will not be able to access the data.
     pub download_expires_at: ::std::option::Option<::std::string::String>,
     /// The location where you can download your data.
     pub download_url: ::std::option::Option<::std::string::String>,
+    /// The identifier for your job.
+    pub job_identifier: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -9826,10 +10107,10 @@ pub struct DataExport {
 impl ::intercom_api::runtime::de::Fields for DataExport {
     const NAME: &'static str = "DataExport";
     const FIELDS: &'static [&'static str] = &[
-        "job_identfier",
         "status",
         "download_expires_at",
         "download_url",
+        "job_identifier",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -9837,10 +10118,10 @@ impl ::intercom_api::runtime::de::Fields for DataExport {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.job_identfier = ::serde::Deserialize::deserialize(value)?,
-            1 => self.status = ::serde::Deserialize::deserialize(value)?,
-            2 => self.download_expires_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.download_url = ::serde::Deserialize::deserialize(value)?,
+            0 => self.status = ::serde::Deserialize::deserialize(value)?,
+            1 => self.download_expires_at = ::serde::Deserialize::deserialize(value)?,
+            2 => self.download_url = ::serde::Deserialize::deserialize(value)?,
+            3 => self.job_identifier = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9868,19 +10149,19 @@ impl ::serde::Serialize for DataExport {
             serializer,
             ::std::option::Option::None,
         )?;
-        entry(&mut map, "job_identfier", &self.job_identfier)?;
         entry(&mut map, "status", &self.status)?;
         entry(&mut map, "download_expires_at", &self.download_expires_at)?;
         entry(&mut map, "download_url", &self.download_url)?;
+        entry(&mut map, "job_identifier", &self.job_identifier)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[
-                self.job_identfier.is_some(),
                 self.status.is_some(),
                 self.download_expires_at.is_some(),
                 self.download_url.is_some(),
+                self.job_identifier.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -11706,6 +11987,7 @@ pub struct Message {
     pub message_type: ::std::option::Option<MessageMessageType>,
     /// The associated conversation_id
     pub conversation_id: ::std::option::Option<::std::string::String>,
+    pub owner: ::std::option::Option<Admin>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -11721,6 +12003,7 @@ impl ::intercom_api::runtime::de::Fields for Message {
         "body",
         "message_type",
         "conversation_id",
+        "owner",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -11735,6 +12018,7 @@ impl ::intercom_api::runtime::de::Fields for Message {
             4 => self.body = ::serde::Deserialize::deserialize(value)?,
             5 => self.message_type = ::serde::Deserialize::deserialize(value)?,
             6 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
+            7 => self.owner = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11769,6 +12053,7 @@ impl ::serde::Serialize for Message {
         entry(&mut map, "body", &self.body)?;
         entry(&mut map, "message_type", &self.message_type)?;
         entry(&mut map, "conversation_id", &self.conversation_id)?;
+        entry(&mut map, "owner", &self.owner)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -11781,6 +12066,7 @@ impl ::serde::Serialize for Message {
                 self.body.is_some(),
                 self.message_type.is_some(),
                 self.conversation_id.is_some(),
+                self.owner.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -13166,6 +13452,8 @@ pub struct PhoneSwitch {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Phone number in E.164 format, that has received the SMS to continue the conversation in the Messenger.
     pub phone: ::std::option::Option<::std::string::String>,
+    /// A URL of the phone call redirect (sent by Intercom; not documented).
+    pub url: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -13173,7 +13461,7 @@ pub struct PhoneSwitch {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
     const NAME: &'static str = "PhoneSwitch";
-    const FIELDS: &'static [&'static str] = &["type", "phone"];
+    const FIELDS: &'static [&'static str] = &["type", "phone", "url"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -13182,6 +13470,7 @@ impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
         match index {
             0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             1 => self.phone = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13211,11 +13500,12 @@ impl ::serde::Serialize for PhoneSwitch {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "phone", &self.phone)?;
+        entry(&mut map, "url", &self.url)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.r#type.is_some(), self.phone.is_some()],
+            &[self.r#type.is_some(), self.phone.is_some(), self.url.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -16426,7 +16716,7 @@ pub struct UpdateVisitorRequest {
     pub name: ::std::option::Option<::std::string::String>,
     /// The custom attributes which are set for the visitor.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -16525,8 +16815,6 @@ pub struct Visitor {
     pub app_id: ::std::option::Option<::std::string::String>,
     pub companies: ::std::option::Option<VisitorCompanies>,
     pub location_data: ::std::option::Option<VisitorLocationData>,
-    /// The time the Lead last recorded making a request.
-    pub las_request_at: ::std::option::Option<i64>,
     /// The time the Visitor was added to Intercom.
     pub created_at: ::std::option::Option<i64>,
     /// The time the Visitor was added to Intercom.
@@ -16550,7 +16838,7 @@ pub struct Visitor {
     pub segments: ::std::option::Option<VisitorSegments>,
     /// The custom attributes you have set on the Visitor.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The referer of the visitor.
     pub referrer: ::std::option::Option<::std::string::String>,
@@ -16566,6 +16854,8 @@ pub struct Visitor {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// Identifies if this visitor has do not track enabled.
     pub do_not_track: ::std::option::Option<bool>,
+    /// The time the Lead last recorded making a request.
+    pub last_request_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -16586,7 +16876,6 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
         "app_id",
         "companies",
         "location_data",
-        "las_request_at",
         "created_at",
         "remote_created_at",
         "signed_up_at",
@@ -16607,6 +16896,7 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
         "utm_source",
         "utm_term",
         "do_not_track",
+        "last_request_at",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -16626,29 +16916,29 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
             9 => self.app_id = ::serde::Deserialize::deserialize(value)?,
             10 => self.companies = ::serde::Deserialize::deserialize(value)?,
             11 => self.location_data = ::serde::Deserialize::deserialize(value)?,
-            12 => self.las_request_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            17 => self.session_count = ::serde::Deserialize::deserialize(value)?,
-            18 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            19 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            20 => {
+            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            13 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
+            14 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
+            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            16 => self.session_count = ::serde::Deserialize::deserialize(value)?,
+            17 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
+            18 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            19 => {
                 self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
             }
-            21 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            22 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            23 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            24 => self.segments = ::serde::Deserialize::deserialize(value)?,
-            25 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            26 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            27 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            28 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            29 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            30 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            31 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            32 => self.do_not_track = ::serde::Deserialize::deserialize(value)?,
+            20 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
+            21 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
+            22 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            23 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            24 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            25 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            26 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            27 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            28 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            29 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            30 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            31 => self.do_not_track = ::serde::Deserialize::deserialize(value)?,
+            32 => self.last_request_at = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16688,7 +16978,6 @@ impl ::serde::Serialize for Visitor {
         entry(&mut map, "app_id", &self.app_id)?;
         entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "location_data", &self.location_data)?;
-        entry(&mut map, "las_request_at", &self.las_request_at)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "remote_created_at", &self.remote_created_at)?;
         entry(&mut map, "signed_up_at", &self.signed_up_at)?;
@@ -16709,6 +16998,7 @@ impl ::serde::Serialize for Visitor {
         entry(&mut map, "utm_source", &self.utm_source)?;
         entry(&mut map, "utm_term", &self.utm_term)?;
         entry(&mut map, "do_not_track", &self.do_not_track)?;
+        entry(&mut map, "last_request_at", &self.last_request_at)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -16726,7 +17016,6 @@ impl ::serde::Serialize for Visitor {
                 self.app_id.is_some(),
                 self.companies.is_some(),
                 self.location_data.is_some(),
-                self.las_request_at.is_some(),
                 self.created_at.is_some(),
                 self.remote_created_at.is_some(),
                 self.signed_up_at.is_some(),
@@ -16747,6 +17036,7 @@ impl ::serde::Serialize for Visitor {
                 self.utm_source.is_some(),
                 self.utm_term.is_some(),
                 self.do_not_track.is_some(),
+                self.last_request_at.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
