@@ -19,21 +19,29 @@ use std::path::{Path, PathBuf};
 use intercom_codegen::conformance::{self, first_difference, strip_nulls};
 use serde_json::Value;
 
-/// What a round trip gives: the re-encoded value and whether lenient decoding was needed.
-pub type Roundtripped = Result<(Value, bool), String>;
+/// What a round trip gives.
+pub struct Decoded {
+    /// The value decoded the client's way (strictly, else leniently) and encoded again.
+    pub encoded: Value,
+    /// What the lenient decode kept raw (empty when the strict decode succeeded).
+    pub mismatches: Vec<intercom_api::runtime::Mismatch>,
+    /// The JSON path a strict decode fails at, if it fails.
+    pub strict_failure: Option<String>,
+}
+
+pub type Roundtripped = Result<Decoded, String>;
 
 /// Decode then encode one value as `T`, the way the client decodes: strictly, else leniently.
-/// The `bool` says whether the lenient decode was needed.
 pub fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(value: &Value) -> Roundtripped {
-    let (decoded, lenient): (T, bool) = match serde_json::from_value(value.clone()) {
-        Ok(decoded) => (decoded, false),
+    let (decoded, mismatches, strict_failure): (T, _, _) = match serde_path_to_error::deserialize::<_, T>(value) {
+        Ok(decoded) => (decoded, Vec::new(), None),
         Err(strict) => {
             let (decoded, mismatches) = intercom_api::runtime::lenient::decode_value::<T>(value).map_err(|e| format!("decode: {e} (strictly: {strict})"))?;
-            assert!(!mismatches.is_empty(), "a lenient decode after a strict failure must report why");
-            (decoded, true)
+            (decoded, mismatches, Some(strict.path().to_string()))
         }
     };
-    Ok((serde_json::to_value(&decoded).map_err(|e| format!("encode: {e}"))?, lenient))
+    let encoded = serde_json::to_value(&decoded).map_err(|e| format!("encode: {e}"))?;
+    Ok(Decoded { encoded, mismatches, strict_failure })
 }
 
 fn workspace() -> PathBuf {
@@ -86,21 +94,14 @@ fn spec_examples_round_trip() {
         let known_here: BTreeSet<&str> = known.for_version(&pinned.name);
         for case in &cases {
             let outcome = match roundtrip(&case.type_name, &case.value) {
-                // Identical to the example, every member kept.
                 // Lenient decoding is the response policy; a request example that needs it contradicts its schema.
-                Some(Ok((_, true))) if case.is_request => Err("decodes only leniently: a member contradicts its declared type".to_string()),
-                Some(Ok((encoded, needed_lenient))) if strip_nulls(&encoded) == strip_nulls(&case.value) => {
-                    lenient += usize::from(needed_lenient);
-                    Ok(())
-                }
-                Some(Ok((encoded, _))) => Err(format!(
-                    "re-encoded differently (re-encoded vs example) at {}",
-                    first_difference(&strip_nulls(&encoded), &strip_nulls(&case.value)).unwrap_or_default()
-                )),
+                Some(Ok(d)) if case.is_request && d.strict_failure.is_some() => Err("decodes only leniently: a member contradicts its declared type".to_string()),
+                // Identical to the example, every member kept.
+                Some(Ok(d)) => lossless(&d, &case.value).inspect(|()| lenient += usize::from(d.strict_failure.is_some())),
                 Some(Err(e)) => Err(e),
                 None => Err(format!("no round trip for type {}", case.type_name)),
             };
-            undeclared += case.undeclared.len();
+            undeclared += if case.is_request { 0 } else { case.undeclared.len() };
             let illustrates_error = case.is_request && case.paired_status.as_deref().is_some_and(|s| !s.starts_with('2'));
             if illustrates_error {
                 error_examples.total += 1;
@@ -120,8 +121,50 @@ fn spec_examples_round_trip() {
                 (Err(e), _) => failures.push(format!("{} {} as {}: {e}", pinned.name, case.pointer, case.type_name)),
             }
         }
+        // Composed from property examples: must decode strictly (a contradiction between a
+        // property's example and its type is what these find) and losslessly. Retyped: every
+        // scalar's JSON type changed; must decode leniently and losslessly, and fail strictly at
+        // the path of the first member lenient decoding kept raw.
+        let (mut composed, mut retyped) = (Tally::default(), Tally::default());
+        let wrong_examples = known.property_examples_for(&pinned.name);
+        for pointer in &wrong_examples {
+            if prepared.doc.pointer(&format!("{pointer}/example")).is_none() {
+                failures.push(format!("{} {pointer}: listed in spec/example-contradictions.toml but has no `example` any more (remove it)", pinned.name));
+            }
+        }
+        for case in conformance::composed_cases(&prepared, &|pointer| wrong_examples.contains(pointer)) {
+            let label = format!("{} {} as {}", pinned.name, case.pointer, case.type_name);
+            composed.total += 1;
+            match roundtrip(&case.type_name, &case.value) {
+                Some(Ok(d)) if d.strict_failure.is_some() => failures.push(format!("{label}: a property example contradicts its type: {}", d.mismatches.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))),
+                Some(Ok(d)) => match lossless(&d, &case.value) {
+                    Ok(()) => composed.passed += 1,
+                    Err(e) => failures.push(format!("{label}: {e}")),
+                },
+                Some(Err(e)) => failures.push(format!("{label}: {e}")),
+                None => failures.push(format!("{label}: no round trip for the type")),
+            }
+            let changed = conformance::retype(&case.value);
+            retyped.total += 1;
+            match roundtrip(&case.type_name, &changed) {
+                Some(Ok(d)) => {
+                    let strict_path_matches = d.strict_failure.as_deref() == d.mismatches.first().map(|m| m.path.as_str());
+                    match lossless(&d, &changed) {
+                        Ok(()) if strict_path_matches => retyped.passed += 1,
+                        Ok(()) => failures.push(format!("{label} retyped: strict decoding fails at {:?}, lenient kept {:?} first", d.strict_failure, d.mismatches.first())),
+                        Err(e) => failures.push(format!("{label} retyped: {e}")),
+                    }
+                }
+                Some(Err(e)) => failures.push(format!("{label} retyped: {e}")),
+                None => {}
+            }
+        }
         report!(
-            "  {:<5} responses lossless {}/{}  requests {}/{} (the rest are the {} upstream contradictions listed)  requests illustrating an error {}/{}  (undeclared members kept in `extra_`: {undeclared}; decoded leniently: {lenient}; examples without a named type: {skipped})",
+            "  {:<5} composed from property examples lossless {}/{}  with every scalar retyped: decoded leniently and losslessly, strict path right {}/{}",
+            pinned.name, composed.passed, composed.total, retyped.passed, retyped.total
+        );
+        report!(
+            "  {:<5} responses lossless {}/{}  requests {}/{} (the rest are the {} upstream contradictions listed)  requests illustrating an error {}/{}  (response members no schema declares, kept in `extra_`: {undeclared}; decoded leniently: {lenient}; examples without a named type: {skipped})",
             pinned.name, responses.passed, responses.total, requests.passed, requests.total, known_here.len(), error_examples.passed, error_examples.total
         );
     }
@@ -134,6 +177,15 @@ fn spec_examples_round_trip() {
     );
 }
 
+/// The re-encoded value equals `example` with every member kept (null ≡ absent, numbers by value).
+fn lossless(decoded: &Decoded, example: &Value) -> Result<(), String> {
+    if strip_nulls(&decoded.encoded) == strip_nulls(example) {
+        Ok(())
+    } else {
+        Err(format!("re-encoded differently (re-encoded vs example) at {}", first_difference(&strip_nulls(&decoded.encoded), &strip_nulls(example)).unwrap_or_default()))
+    }
+}
+
 /// `spec/example-contradictions.toml`: request examples that contradict their own schema upstream.
 mod toml_known {
     use std::collections::BTreeSet;
@@ -142,6 +194,8 @@ mod toml_known {
     pub struct Known {
         #[serde(default)]
         contradiction: Vec<Entry>,
+        #[serde(default)]
+        property_example: Vec<Entry>,
     }
 
     #[derive(serde::Deserialize)]
@@ -158,7 +212,15 @@ mod toml_known {
 
     impl Known {
         pub fn for_version(&self, version: &str) -> BTreeSet<&str> {
-            self.contradiction.iter().filter(|e| e.versions.iter().any(|v| v == version)).map(|e| e.pointer.as_str()).collect()
+            Self::of(&self.contradiction, version)
+        }
+
+        pub fn property_examples_for(&self, version: &str) -> BTreeSet<&str> {
+            Self::of(&self.property_example, version)
+        }
+
+        fn of<'a>(entries: &'a [Entry], version: &str) -> BTreeSet<&'a str> {
+            entries.iter().filter(|e| e.versions.iter().any(|v| v == version)).map(|e| e.pointer.as_str()).collect()
         }
     }
 }

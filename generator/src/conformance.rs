@@ -146,3 +146,81 @@ pub fn first_difference(left: &Value, right: &Value) -> Option<String> {
     }
     walk(left, right, "")
 }
+
+/// One value per success response type of the version, composed the way Intercom's reference pages
+/// show an object: every property that has a schema-level `example` takes it, nested objects and
+/// arrays of objects are composed the same way. Types that compose to nothing are left out.
+/// `skip` names properties (by JSON pointer) whose example is known to contradict its type.
+pub fn composed_cases(prepared: &Prepared, skip: &dyn Fn(&str) -> bool) -> Vec<Case> {
+    let types = &prepared.lowered.types;
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for op in &prepared.lowered.operations {
+        for response in op.responses.iter().filter(|r| r.is_success()) {
+            let Some(Ty::Named(name)) = &response.ty else { continue };
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            let Some(value) = compose(types, &Ty::Named(name.clone()), 0, skip) else { continue };
+            let pointer = format!("{}/responses/{} (composed from property examples)", op.pointer, response.status);
+            out.push(Case { pointer, is_request: false, paired_status: None, type_name: name.clone(), expected: value.clone(), value, undeclared: Vec::new() });
+        }
+    }
+    out
+}
+
+fn compose(types: &BTreeMap<String, TypeDef>, ty: &Ty, depth: usize, skip: &dyn Fn(&str) -> bool) -> Option<Value> {
+    // Recursive schemas (the search AST) stop after a few levels.
+    if depth > 6 {
+        return None;
+    }
+    match ty {
+        Ty::Option(inner) | Ty::Boxed(inner) => compose(types, inner, depth, skip),
+        Ty::Vec(inner) => compose(types, inner, depth + 1, skip).map(|v| Value::Array(vec![v])),
+        Ty::Named(name) => match types.get(name).map(|d| &d.kind) {
+            Some(TypeKind::Alias(inner)) => compose(types, inner, depth, skip),
+            Some(TypeKind::OneOf(variants)) => variants.iter().find_map(|v| compose(types, &v.ty, depth + 1, skip)),
+            Some(TypeKind::Struct(fields)) => {
+                let mut map = Map::new();
+                for f in fields {
+                    let known_wrong = || skip(&f.pointer);
+                    let value = match &f.example {
+                        Some(_) if known_wrong() => None,
+                        Some(example) => Some(example.clone()),
+                        None => compose(types, &f.ty, depth + 1, skip),
+                    };
+                    if let Some(v) = value {
+                        map.insert(f.wire.clone(), v);
+                    }
+                }
+                (!map.is_empty()).then_some(Value::Object(map))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `value` with the JSON type of every scalar changed (string → number, number → boolean,
+/// boolean → string): what a response looks like after Intercom changes a member's type.
+pub fn retype(value: &Value) -> Value {
+    match value {
+        Value::String(_) => Value::from(42),
+        Value::Number(_) => Value::Bool(true),
+        Value::Bool(b) => Value::String(b.to_string()),
+        Value::Array(items) => Value::Array(items.iter().map(retype).collect()),
+        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), retype(v))).collect()),
+        Value::Null => Value::Null,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retype_changes_every_scalar_and_keeps_the_shape() {
+        let v = serde_json::json!({"a": "x", "b": 1.5, "c": [true, null], "d": {"e": 2}});
+        assert_eq!(retype(&v), serde_json::json!({"a": 42, "b": true, "c": ["true", null], "d": {"e": true}}));
+    }
+}

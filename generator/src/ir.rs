@@ -74,6 +74,8 @@ pub struct Field {
     pub unix_time: bool,
     /// The property's schema-level `example`, if any (used to synthesize test values).
     pub example: Option<serde_json::Value>,
+    /// JSON pointer of the property's schema (inside an `allOf` member for merged fields).
+    pub pointer: String,
 }
 
 #[derive(Debug, Clone)]

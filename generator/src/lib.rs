@@ -296,7 +296,9 @@ fn version_module_tokens(input: &VersionInput<'_>) -> proc_macro2::TokenStream {
 /// A test helper that maps a model name to a decode/re-encode round trip of that type.
 fn conformance_dispatch(module: &str, prepared: &Prepared) -> proc_macro2::TokenStream {
     let module = emit_models::ident(module);
-    let mut names: Vec<&String> = prepared.lowered.examples.iter().filter_map(|e| match &e.ty {
+    // Every type an example names, and every success response type (the composed cases).
+    let responses = prepared.lowered.operations.iter().flat_map(|op| op.responses.iter().filter(|r| r.is_success()).filter_map(|r| r.ty.as_ref()));
+    let mut names: Vec<&String> = prepared.lowered.examples.iter().map(|e| &e.ty).chain(responses).filter_map(|ty| match ty {
         ir::Ty::Named(n) => Some(n),
         _ => None,
     }).collect();

@@ -315,6 +315,7 @@ impl<'a> Lowerer<'a> {
                 rust: naming::field_name(&wire),
                 doc: schema.as_object().and_then(description),
                 example: schema.get("example").cloned(),
+                pointer: pptr.clone(),
                 required: required.contains(&wire),
                 nullable: lowering.nullable,
                 constant: lowering.constant,

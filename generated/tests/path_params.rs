@@ -1,0 +1,116 @@
+//! No path parameter can turn one operation into another: for every operation of every enabled
+//! version, each string path parameter set to an empty, `.` or `..` value makes building the
+//! request fail with `Error::InvalidRequest` naming the operation and the parameter, before
+//! anything is sent; an ordinary value with every reserved character stays one segment.
+//!
+//! Operations are built through the generated mock dispatch (the same arms the Prism suite uses),
+//! with a `send` that only builds the request.
+
+#[path = "mock/versions.rs"]
+mod versions;
+
+#[macro_use]
+#[path = "support/report.rs"]
+mod report;
+
+use intercom_api::runtime::{Error, Operation};
+use intercom_codegen::ir::Ty;
+use intercom_codegen::operations::ParamLocation;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+pub struct Args {
+    pub params: Map<String, Value>,
+    pub body: Option<Value>,
+    pub prefer: Option<String>,
+}
+
+/// The built request's URI, or why it could not be built.
+pub struct Outcome(Result<String, Error>);
+
+pub fn arg<T: DeserializeOwned>(args: &Args, name: &str) -> Result<T, String> {
+    serde_json::from_value(args.params.get(name).cloned().unwrap_or(Value::String("x".into()))).map_err(|e| format!("parameter {name}: {e}"))
+}
+
+pub fn opt<T: DeserializeOwned>(args: &Args, name: &str) -> Result<Option<T>, String> {
+    args.params.get(name).cloned().map(serde_json::from_value).transpose().map_err(|e| format!("parameter {name}: {e}"))
+}
+
+pub fn body<T: DeserializeOwned>(args: &Args) -> Result<T, String> {
+    serde_json::from_value(args.body.clone().unwrap_or_else(|| Value::Object(Map::new()))).map_err(|e| format!("body: {e}"))
+}
+
+pub fn opt_body<T: DeserializeOwned>(args: &Args) -> Result<Option<T>, String> {
+    args.body.clone().map(serde_json::from_value).transpose().map_err(|e| format!("body: {e}"))
+}
+
+pub async fn send<O: Operation>(client: &intercom_api::Client, operation: O, _args: &Args) -> Result<Outcome, String> {
+    Ok(Outcome(client.request_for(&operation).map(|r| r.uri().to_string())))
+}
+
+#[test]
+fn dot_and_empty_path_parameters_are_refused_before_sending() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf();
+    let versions_file = intercom_codegen::config::parse_versions("spec/versions.toml", &std::fs::read_to_string(root.join("spec/versions.toml")).unwrap()).unwrap();
+    let fixups = intercom_codegen::config::parse_fixups("spec/fixups.toml", &std::fs::read_to_string(root.join("spec/fixups.toml")).unwrap()).unwrap();
+    let env_dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(std::path::PathBuf::from);
+    let client = intercom_api::Client::new("token");
+    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    report!("path parameters (operations with string path parameters, empty/./.. values refused):");
+    for pinned in &versions_file.versions {
+        if !versions::enabled(&pinned.name) {
+            continue;
+        }
+        let bytes = intercom_codegen::spec_candidates(env_dir.as_deref(), &root, &versions_file.upstream, pinned).iter().find_map(|c| std::fs::read(c).ok()).expect("description (set INTERCOM_OPENAPI_DIR)");
+        let input = intercom_codegen::VersionInput { upstream: &versions_file.upstream, pinned, yaml: &bytes };
+        let prepared = intercom_codegen::prepare(&input, &fixups).unwrap();
+        let types = &prepared.lowered.types;
+        let (mut operations, mut cases) = (0, 0);
+        for op in &prepared.lowered.operations {
+            let path_params: Vec<_> = op.params.iter().filter(|p| p.location == ParamLocation::Path && p.ty == Ty::String).collect();
+            if path_params.is_empty() {
+                continue;
+            }
+            operations += 1;
+            let mut base = Map::new();
+            for p in op.params.iter().filter(|p| p.required) {
+                base.insert(p.wire.clone(), intercom_codegen::samples::synthesize(types, &p.ty));
+            }
+            let build_with = |body: &Option<Value>, value: &str, target: &str| {
+                let mut params = base.clone();
+                params.insert(target.to_string(), Value::String(value.into()));
+                let args = Args { params, body: body.clone(), prefer: None };
+                runtime.block_on(versions::call(&pinned.name, &client, &op.id, &args)).expect("a dispatch arm per operation")
+            };
+            // A body that decodes: the request examples first, then one synthesized from property examples.
+            let prefix = format!("{}/requestBody/", op.pointer);
+            let mut bodies: Vec<Option<Value>> = prepared.lowered.examples.iter().filter(|e| e.is_request && e.pointer.starts_with(&prefix)).filter_map(|e| prepared.doc.pointer(&e.pointer).cloned()).map(Some).collect();
+            bodies.push(op.body.as_ref().map(|b| intercom_codegen::samples::synthesize(types, &b.ty)));
+            let body = bodies.iter().find(|b| build_with(b, "x", &path_params[0].wire).is_ok()).cloned().unwrap_or(None);
+            let build = |value: &str, target: &str| build_with(&body, value, target);
+            for p in &path_params {
+                for bad in ["", ".", ".."] {
+                    cases += 1;
+                    match build(bad, &p.wire) {
+                        Ok(Outcome(Err(Error::InvalidRequest(message)))) if message.contains(&op.id) && message.contains(&p.wire) => {}
+                        Ok(Outcome(Err(other))) => failures.push(format!("{} {} {:?}={bad:?}: wrong error {other}", pinned.name, op.id, p.wire)),
+                        Ok(Outcome(Ok(uri))) => failures.push(format!("{} {} {:?}={bad:?}: built {uri}", pinned.name, op.id, p.wire)),
+                        Err(e) => failures.push(format!("{} {} {:?}={bad:?}: arguments: {e}", pinned.name, op.id, p.wire)),
+                    }
+                }
+                // Reserved characters stay inside the one segment.
+                match build("../a/?#%2F\r\n x", &p.wire) {
+                    Ok(Outcome(Ok(uri))) if uri.contains("..%2Fa%2F%3F%23%252F%0D%0A%20x") => {}
+                    Ok(Outcome(other)) => failures.push(format!("{} {} {:?}: not one segment: {:?}", pinned.name, op.id, p.wire, other.map_err(|e| e.to_string()))),
+                    Err(e) => failures.push(format!("{} {} {:?}: arguments: {e}", pinned.name, op.id, p.wire)),
+                }
+            }
+        }
+        checked += operations;
+        report!("  {:<5} operations with string path parameters {operations}, refused values checked {cases}", pinned.name);
+    }
+    assert!(checked > 0, "no operation with a path parameter was checked");
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+}
