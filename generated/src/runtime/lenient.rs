@@ -143,7 +143,7 @@ pub(crate) fn forget_error() {
 #[derive(Clone, Copy)]
 pub(crate) struct Tracked<'a>(pub &'a Value);
 
-fn descend<'a, T>(segment: Segment, f: impl FnOnce() -> Result<T, serde_json::Error>) -> Result<T, serde_json::Error> {
+fn descend<T>(segment: Segment, f: impl FnOnce() -> Result<T, serde_json::Error>) -> Result<T, serde_json::Error> {
     STATE.with(|s| s.borrow_mut().path.push(segment));
     let result = f();
     STATE.with(|s| {
