@@ -19,6 +19,22 @@ use std::path::{Path, PathBuf};
 use intercom_codegen::conformance::{self, first_difference, strip_nulls};
 use serde_json::Value;
 
+/// What the generated model dispatch (`conformance/vX_Y.rs`) hands each model type to.
+pub trait ModelVisitor {
+    type Output;
+    fn visit<T: serde::de::DeserializeOwned + serde::Serialize>(self) -> Self::Output;
+}
+
+/// Round-trips one value through the model it is visited with.
+struct RoundtripVisitor<'v>(&'v Value);
+
+impl ModelVisitor for RoundtripVisitor<'_> {
+    type Output = Roundtripped;
+    fn visit<T: serde::de::DeserializeOwned + serde::Serialize>(self) -> Roundtripped {
+        roundtrip::<T>(self.0)
+    }
+}
+
 /// What a round trip gives.
 pub struct Decoded {
     /// The value decoded the client's way (strictly, else leniently) and encoded again.
@@ -80,7 +96,10 @@ fn spec_examples_round_trip() {
     let mut tested_any = false;
     report!("conformance (examples decoded and re-encoded identically / examples with a named type):");
     for pinned in &versions.versions {
-        let Some(roundtrip) = versions::roundtrip_for(&pinned.name) else { continue };
+        if !versions::enabled(&pinned.name) {
+            continue;
+        }
+        let roundtrip = |type_name: &str, value: &Value| versions::visit(&pinned.name, type_name, RoundtripVisitor(value));
         tested_any = true;
         let bytes = description(&root, &versions.upstream, pinned);
         let input = intercom_codegen::VersionInput { upstream: &versions.upstream, pinned, yaml: &bytes };

@@ -9,6 +9,7 @@ pub mod config;
 pub mod conformance;
 pub mod cycles;
 mod docs;
+pub mod emit_derived;
 pub mod emit_models;
 pub mod emit_operations;
 pub mod error;
@@ -26,6 +27,7 @@ pub mod surface;
 
 use std::path::{Path, PathBuf};
 
+use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
@@ -293,10 +295,9 @@ fn version_module_tokens(input: &VersionInput<'_>) -> proc_macro2::TokenStream {
     }
 }
 
-/// A test helper that maps a model name to a decode/re-encode round trip of that type.
-fn conformance_dispatch(module: &str, prepared: &Prepared) -> proc_macro2::TokenStream {
-    let module = emit_models::ident(module);
-    // Every type an example names, and every success response type (the composed cases).
+/// The model names a version's test dispatch covers: every type an example names, and every success
+/// response type (the composed cases), sorted.
+fn dispatch_names(prepared: &Prepared) -> Vec<&String> {
     let responses = prepared.lowered.operations.iter().flat_map(|op| op.responses.iter().filter(|r| r.is_success()).filter_map(|r| r.ty.as_ref()));
     let mut names: Vec<&String> = prepared.lowered.examples.iter().map(|e| &e.ty).chain(responses).filter_map(|ty| match ty {
         ir::Ty::Named(n) => Some(n),
@@ -304,18 +305,57 @@ fn conformance_dispatch(module: &str, prepared: &Prepared) -> proc_macro2::Token
     }).collect();
     names.sort();
     names.dedup();
+    names
+}
+
+/// Test support: hands the model called `type_name` to a visitor (`crate::ModelVisitor`, defined by
+/// each test or bench that includes the file), which decides what to do with the type.
+fn model_dispatch(models: TokenStream, names: &[&String]) -> TokenStream {
     let idents = names.iter().map(|n| emit_models::ident(n));
     quote! {
-        use ::intercom_api::#module::models as m;
-        /// Decodes `value` as the model called `type_name` and encodes it again; `None` for a name
-        /// that no example uses.
-        pub fn roundtrip(type_name: &str, value: &::serde_json::Value) -> ::std::option::Option<crate::Roundtripped> {
+        use #models as m;
+        /// Calls `visitor.visit::<T>()` for the model called `type_name`; `None` for a name that no
+        /// example or success response uses.
+        pub fn visit<V: crate::ModelVisitor>(type_name: &str, visitor: V) -> ::std::option::Option<V::Output> {
             ::std::option::Option::Some(match type_name {
-                #(#names => crate::roundtrip::<m::#idents>(value),)*
+                #(#names => visitor.visit::<m::#idents>(),)*
                 _ => return ::std::option::Option::None,
             })
         }
     }
+}
+
+fn conformance_dispatch(module: &str, prepared: &Prepared) -> proc_macro2::TokenStream {
+    let module = emit_models::ident(module);
+    model_dispatch(quote!(::intercom_api::#module::models), &dispatch_names(prepared))
+}
+
+/// `generated/benches/derived/latest.rs`: the baseline of the corpus decode benchmark. The latest
+/// version's models with serde's derived `Deserialize` (what progenitor and typify emit), and the
+/// same model dispatch; compiled only with that version's feature.
+pub fn generate_derived_baseline(input: &VersionInput<'_>, fixups_file: &FixupsFile) -> Result<GeneratedFile> {
+    let prepared = prepare(input, fixups_file)?;
+    let feature = input.pinned.module_name();
+    let path = "generated/benches/derived/latest.rs".to_string();
+    let types: Vec<&ir::TypeDef> = prepared.lowered.types.values().collect();
+    let models = emit_derived::models(&types, &prepared.policy());
+    let dispatch = model_dispatch(quote!(super::models), &dispatch_names(&prepared));
+    let tokens = quote! {
+        /// The models with serde's derived `Deserialize`.
+        #[cfg(feature = #feature)]
+        pub mod models { #models }
+        #[cfg(feature = #feature)]
+        mod dispatch { #dispatch }
+        #[cfg(feature = #feature)]
+        pub use dispatch::visit;
+        /// Without the version's feature there is no baseline.
+        #[cfg(not(feature = #feature))]
+        pub fn visit<V: crate::ModelVisitor>(_type_name: &str, _visitor: V) -> ::std::option::Option<V::Output> {
+            ::std::option::Option::None
+        }
+    };
+    let source = format!("Intercom API {} (`{}`), derived baseline", input.pinned.name, input.pinned.path);
+    Ok(GeneratedFile { contents: render::render(&path, &source, tokens)?, path })
 }
 
 /// `generated/src/lib.rs`: the crate root, one feature-gated module per version.
@@ -349,27 +389,34 @@ pub fn generate_crate_root(versions: &[PinnedVersion]) -> Result<GeneratedFile> 
     Ok(GeneratedFile { path: path.into(), contents: render::render(path, "spec/versions.toml", tokens)? })
 }
 
-/// `generated/tests/conformance/versions.rs`: the conformance round trip of each enabled version.
+/// `generated/tests/conformance/versions.rs`: the model dispatch of each enabled version.
 pub fn generate_conformance_index(versions: &[PinnedVersion]) -> Result<GeneratedFile> {
     let path = "generated/tests/conformance/versions.rs";
     let features: Vec<String> = versions.iter().map(PinnedVersion::module_name).collect();
     let files = features.iter().map(|m| format!("{m}.rs"));
     let idents: Vec<proc_macro2::Ident> = features.iter().map(|m| emit_models::ident(m)).collect();
-    let names = versions.iter().map(|v| v.name.as_str());
+    let names: Vec<&str> = versions.iter().map(|v| v.name.as_str()).collect();
     let tokens = quote! {
         #(
             #[cfg(feature = #features)]
             #[path = #files]
             pub mod #idents;
         )*
-        /// A round trip by model name for one version.
-        pub type Roundtrip = fn(&str, &::serde_json::Value) -> ::std::option::Option<crate::Roundtripped>;
-        /// The round trip of `version` (`2.11`), `None` when its cargo feature is off.
-        pub fn roundtrip_for(version: &str) -> ::std::option::Option<Roundtrip> {
+        /// Whether `version` (`2.11`) is compiled in.
+        pub fn enabled(version: &str) -> bool {
+            match version {
+                #(#[cfg(feature = #features)] #names => true,)*
+                _ => false,
+            }
+        }
+        /// Calls `visitor.visit::<T>()` for the model `type_name` of `version`; `None` when the
+        /// version's feature is off or it has no such model.
+        #[allow(unused_variables)]
+        pub fn visit<V: crate::ModelVisitor>(version: &str, type_name: &str, visitor: V) -> ::std::option::Option<V::Output> {
             match version {
                 #(
                     #[cfg(feature = #features)]
-                    #names => ::std::option::Option::Some(#idents::roundtrip),
+                    #names => #idents::visit(type_name, visitor),
                 )*
                 _ => ::std::option::Option::None,
             }

@@ -9,7 +9,7 @@ use intercom_codegen::{render::PREAMBLE_MARK, GeneratedFile, VersionInput};
 use crate::spec_files::{self, Inputs};
 
 /// Directories whose generated files (those carrying the preamble) the codegen owns.
-const OWNED_DIRS: &[&str] = &["generated/src", "generated/tests"];
+const OWNED_DIRS: &[&str] = &["generated/src", "generated/tests", "generated/benches"];
 const FIXTURE_DIR: &str = "generator/tests/fixtures";
 
 pub fn run(check: bool) -> Result<(), String> {
@@ -33,6 +33,9 @@ pub fn run_in(root: &Path, openapi_dir: Option<&Path>, check: bool) -> Result<()
     for (version_files, report) in intercom_codegen::generate_versions(&version_inputs, &inputs.fixups).map_err(|e| e.to_string())? {
         files.extend(version_files);
         reports.push(report);
+    }
+    if let Some(latest) = version_inputs.last() {
+        files.push(intercom_codegen::generate_derived_baseline(latest, &inputs.fixups).map_err(|e| e.to_string())?);
     }
     files.push(intercom_codegen::generate_crate_root(&inputs.versions.versions).map_err(|e| e.to_string())?);
     files.push(intercom_codegen::generate_conformance_index(&inputs.versions.versions).map_err(|e| e.to_string())?);

@@ -2,149 +2,129 @@
 // Do not edit by hand: change the generator or spec/fixups.toml, then run `cargo xtask codegen`.
 
 use ::intercom_api::v2_8::models as m;
-/// Decodes `value` as the model called `type_name` and encodes it again; `None` for a name
-/// that no example uses.
-pub fn roundtrip(
+/// Calls `visitor.visit::<T>()` for the model called `type_name`; `None` for a name that no
+/// example or success response uses.
+pub fn visit<V: crate::ModelVisitor>(
     type_name: &str,
-    value: &::serde_json::Value,
-) -> ::std::option::Option<crate::Roundtripped> {
+    visitor: V,
+) -> ::std::option::Option<V::Output> {
     ::std::option::Option::Some(
         match type_name {
-            "ActivityLogList" => crate::roundtrip::<m::ActivityLogList>(value),
-            "Admin" => crate::roundtrip::<m::Admin>(value),
-            "AdminList" => crate::roundtrip::<m::AdminList>(value),
-            "AdminWithApp" => crate::roundtrip::<m::AdminWithApp>(value),
-            "Article" => crate::roundtrip::<m::Article>(value),
-            "ArticleList" => crate::roundtrip::<m::ArticleList>(value),
+            "ActivityLogList" => visitor.visit::<m::ActivityLogList>(),
+            "Admin" => visitor.visit::<m::Admin>(),
+            "AdminList" => visitor.visit::<m::AdminList>(),
+            "AdminWithApp" => visitor.visit::<m::AdminWithApp>(),
+            "Article" => visitor.visit::<m::Article>(),
+            "ArticleList" => visitor.visit::<m::ArticleList>(),
             "AttachContactToACompanyRequest" => {
-                crate::roundtrip::<m::AttachContactToACompanyRequest>(value)
+                visitor.visit::<m::AttachContactToACompanyRequest>()
             }
             "AttachContactToConversationRequest" => {
-                crate::roundtrip::<m::AttachContactToConversationRequest>(value)
+                visitor.visit::<m::AttachContactToConversationRequest>()
             }
             "AttachSubscriptionTypeToContactRequest" => {
-                crate::roundtrip::<m::AttachSubscriptionTypeToContactRequest>(value)
+                visitor.visit::<m::AttachSubscriptionTypeToContactRequest>()
             }
             "AttachTagToContactRequest" => {
-                crate::roundtrip::<m::AttachTagToContactRequest>(value)
+                visitor.visit::<m::AttachTagToContactRequest>()
             }
             "AttachTagToConversationRequest" => {
-                crate::roundtrip::<m::AttachTagToConversationRequest>(value)
+                visitor.visit::<m::AttachTagToConversationRequest>()
             }
-            "Collection" => crate::roundtrip::<m::Collection>(value),
-            "CollectionList" => crate::roundtrip::<m::CollectionList>(value),
-            "Company" => crate::roundtrip::<m::Company>(value),
-            "CompanyAttachedContacts" => {
-                crate::roundtrip::<m::CompanyAttachedContacts>(value)
-            }
-            "CompanyAttachedSegments" => {
-                crate::roundtrip::<m::CompanyAttachedSegments>(value)
-            }
-            "CompanyList" => crate::roundtrip::<m::CompanyList>(value),
-            "CompanyScroll" => crate::roundtrip::<m::CompanyScroll>(value),
-            "Contact" => crate::roundtrip::<m::Contact>(value),
-            "ContactArchived" => crate::roundtrip::<m::ContactArchived>(value),
-            "ContactAttachedCompanies" => {
-                crate::roundtrip::<m::ContactAttachedCompanies>(value)
-            }
-            "ContactDeleted" => crate::roundtrip::<m::ContactDeleted>(value),
-            "ContactList" => crate::roundtrip::<m::ContactList>(value),
-            "ContactSegments" => crate::roundtrip::<m::ContactSegments>(value),
-            "ContactUnarchived" => crate::roundtrip::<m::ContactUnarchived>(value),
-            "Conversation" => crate::roundtrip::<m::Conversation>(value),
-            "ConversationList" => crate::roundtrip::<m::ConversationList>(value),
-            "ConvertVisitorRequest" => {
-                crate::roundtrip::<m::ConvertVisitorRequest>(value)
-            }
-            "CreateArticleRequest" => crate::roundtrip::<m::CreateArticleRequest>(value),
-            "CreateCollectionRequest" => {
-                crate::roundtrip::<m::CreateCollectionRequest>(value)
-            }
-            "CreateContactRequest" => crate::roundtrip::<m::CreateContactRequest>(value),
+            "Collection" => visitor.visit::<m::Collection>(),
+            "CollectionList" => visitor.visit::<m::CollectionList>(),
+            "Company" => visitor.visit::<m::Company>(),
+            "CompanyAttachedContacts" => visitor.visit::<m::CompanyAttachedContacts>(),
+            "CompanyAttachedSegments" => visitor.visit::<m::CompanyAttachedSegments>(),
+            "CompanyList" => visitor.visit::<m::CompanyList>(),
+            "CompanyScroll" => visitor.visit::<m::CompanyScroll>(),
+            "Contact" => visitor.visit::<m::Contact>(),
+            "ContactArchived" => visitor.visit::<m::ContactArchived>(),
+            "ContactAttachedCompanies" => visitor.visit::<m::ContactAttachedCompanies>(),
+            "ContactDeleted" => visitor.visit::<m::ContactDeleted>(),
+            "ContactList" => visitor.visit::<m::ContactList>(),
+            "ContactSegments" => visitor.visit::<m::ContactSegments>(),
+            "ContactUnarchived" => visitor.visit::<m::ContactUnarchived>(),
+            "Conversation" => visitor.visit::<m::Conversation>(),
+            "ConversationList" => visitor.visit::<m::ConversationList>(),
+            "ConvertVisitorRequest" => visitor.visit::<m::ConvertVisitorRequest>(),
+            "CreateArticleRequest" => visitor.visit::<m::CreateArticleRequest>(),
+            "CreateCollectionRequest" => visitor.visit::<m::CreateCollectionRequest>(),
+            "CreateContactRequest" => visitor.visit::<m::CreateContactRequest>(),
             "CreateConversationRequest" => {
-                crate::roundtrip::<m::CreateConversationRequest>(value)
+                visitor.visit::<m::CreateConversationRequest>()
             }
             "CreateDataAttributeRequest" => {
-                crate::roundtrip::<m::CreateDataAttributeRequest>(value)
+                visitor.visit::<m::CreateDataAttributeRequest>()
             }
-            "CreateDataExportsRequest" => {
-                crate::roundtrip::<m::CreateDataExportsRequest>(value)
-            }
-            "CreateMessageRequest" => crate::roundtrip::<m::CreateMessageRequest>(value),
-            "CreateNoteRequest" => crate::roundtrip::<m::CreateNoteRequest>(value),
+            "CreateDataExportsRequest" => visitor.visit::<m::CreateDataExportsRequest>(),
+            "CreateMessageRequest" => visitor.visit::<m::CreateMessageRequest>(),
+            "CreateNoteRequest" => visitor.visit::<m::CreateNoteRequest>(),
             "CreateOrUpdateCompanyRequest" => {
-                crate::roundtrip::<m::CreateOrUpdateCompanyRequest>(value)
+                visitor.visit::<m::CreateOrUpdateCompanyRequest>()
             }
-            "CreatePhoneSwitchRequest" => {
-                crate::roundtrip::<m::CreatePhoneSwitchRequest>(value)
-            }
-            "CreateSectionRequest" => crate::roundtrip::<m::CreateSectionRequest>(value),
-            "CreateTagRequest" => crate::roundtrip::<m::CreateTagRequest>(value),
-            "DataAttribute" => crate::roundtrip::<m::DataAttribute>(value),
-            "DataAttributeList" => crate::roundtrip::<m::DataAttributeList>(value),
-            "DataEventSummary" => crate::roundtrip::<m::DataEventSummary>(value),
-            "DataExport" => crate::roundtrip::<m::DataExport>(value),
-            "DeletedArticleObject" => crate::roundtrip::<m::DeletedArticleObject>(value),
-            "DeletedCollectionObject" => {
-                crate::roundtrip::<m::DeletedCollectionObject>(value)
-            }
-            "DeletedCompanyObject" => crate::roundtrip::<m::DeletedCompanyObject>(value),
-            "DeletedObject" => crate::roundtrip::<m::DeletedObject>(value),
-            "DeletedSectionObject" => crate::roundtrip::<m::DeletedSectionObject>(value),
+            "CreatePhoneSwitchRequest" => visitor.visit::<m::CreatePhoneSwitchRequest>(),
+            "CreateSectionRequest" => visitor.visit::<m::CreateSectionRequest>(),
+            "CreateTagRequest" => visitor.visit::<m::CreateTagRequest>(),
+            "DataAttribute" => visitor.visit::<m::DataAttribute>(),
+            "DataAttributeList" => visitor.visit::<m::DataAttributeList>(),
+            "DataEventSummary" => visitor.visit::<m::DataEventSummary>(),
+            "DataExport" => visitor.visit::<m::DataExport>(),
+            "DeletedArticleObject" => visitor.visit::<m::DeletedArticleObject>(),
+            "DeletedCollectionObject" => visitor.visit::<m::DeletedCollectionObject>(),
+            "DeletedCompanyObject" => visitor.visit::<m::DeletedCompanyObject>(),
+            "DeletedObject" => visitor.visit::<m::DeletedObject>(),
+            "DeletedSectionObject" => visitor.visit::<m::DeletedSectionObject>(),
             "DetachContactFromConversationRequest" => {
-                crate::roundtrip::<m::DetachContactFromConversationRequest>(value)
+                visitor.visit::<m::DetachContactFromConversationRequest>()
             }
             "DetachTagFromConversationRequest" => {
-                crate::roundtrip::<m::DetachTagFromConversationRequest>(value)
+                visitor.visit::<m::DetachTagFromConversationRequest>()
             }
-            "Error" => crate::roundtrip::<m::Error>(value),
-            "HelpCenter" => crate::roundtrip::<m::HelpCenter>(value),
-            "HelpCenterList" => crate::roundtrip::<m::HelpCenterList>(value),
+            "Error" => visitor.visit::<m::Error>(),
+            "HelpCenter" => visitor.visit::<m::HelpCenter>(),
+            "HelpCenterList" => visitor.visit::<m::HelpCenterList>(),
             "ManageConversationRequest" => {
-                crate::roundtrip::<m::ManageConversationRequest>(value)
+                visitor.visit::<m::ManageConversationRequest>()
             }
-            "MergeContactsRequest" => crate::roundtrip::<m::MergeContactsRequest>(value),
-            "Message" => crate::roundtrip::<m::Message>(value),
-            "NewsItem" => crate::roundtrip::<m::NewsItem>(value),
-            "NewsItemRequest" => crate::roundtrip::<m::NewsItemRequest>(value),
-            "Newsfeed" => crate::roundtrip::<m::Newsfeed>(value),
-            "Note" => crate::roundtrip::<m::Note>(value),
-            "NoteList" => crate::roundtrip::<m::NoteList>(value),
-            "PaginatedResponse" => crate::roundtrip::<m::PaginatedResponse>(value),
-            "PhoneSwitch" => crate::roundtrip::<m::PhoneSwitch>(value),
+            "MergeContactsRequest" => visitor.visit::<m::MergeContactsRequest>(),
+            "Message" => visitor.visit::<m::Message>(),
+            "NewsItem" => visitor.visit::<m::NewsItem>(),
+            "NewsItemRequest" => visitor.visit::<m::NewsItemRequest>(),
+            "Newsfeed" => visitor.visit::<m::Newsfeed>(),
+            "Note" => visitor.visit::<m::Note>(),
+            "NoteList" => visitor.visit::<m::NoteList>(),
+            "PaginatedResponse" => visitor.visit::<m::PaginatedResponse>(),
+            "PhoneSwitch" => visitor.visit::<m::PhoneSwitch>(),
             "RedactConversationRequest" => {
-                crate::roundtrip::<m::RedactConversationRequest>(value)
+                visitor.visit::<m::RedactConversationRequest>()
             }
-            "ReplyConversationRequest" => {
-                crate::roundtrip::<m::ReplyConversationRequest>(value)
-            }
-            "SearchRequest" => crate::roundtrip::<m::SearchRequest>(value),
-            "Section" => crate::roundtrip::<m::Section>(value),
-            "SectionList" => crate::roundtrip::<m::SectionList>(value),
-            "Segment" => crate::roundtrip::<m::Segment>(value),
-            "SegmentList" => crate::roundtrip::<m::SegmentList>(value),
-            "SetAwayAdminRequest" => crate::roundtrip::<m::SetAwayAdminRequest>(value),
-            "SubscriptionType" => crate::roundtrip::<m::SubscriptionType>(value),
-            "SubscriptionTypeList" => crate::roundtrip::<m::SubscriptionTypeList>(value),
-            "Tag" => crate::roundtrip::<m::Tag>(value),
-            "TagBasic" => crate::roundtrip::<m::TagBasic>(value),
-            "TagList" => crate::roundtrip::<m::TagList>(value),
-            "Team" => crate::roundtrip::<m::Team>(value),
-            "TeamList" => crate::roundtrip::<m::TeamList>(value),
-            "UpdateArticleRequest" => crate::roundtrip::<m::UpdateArticleRequest>(value),
-            "UpdateCollectionRequest" => {
-                crate::roundtrip::<m::UpdateCollectionRequest>(value)
-            }
-            "UpdateContactRequest" => crate::roundtrip::<m::UpdateContactRequest>(value),
+            "ReplyConversationRequest" => visitor.visit::<m::ReplyConversationRequest>(),
+            "SearchRequest" => visitor.visit::<m::SearchRequest>(),
+            "Section" => visitor.visit::<m::Section>(),
+            "SectionList" => visitor.visit::<m::SectionList>(),
+            "Segment" => visitor.visit::<m::Segment>(),
+            "SegmentList" => visitor.visit::<m::SegmentList>(),
+            "SetAwayAdminRequest" => visitor.visit::<m::SetAwayAdminRequest>(),
+            "SubscriptionType" => visitor.visit::<m::SubscriptionType>(),
+            "SubscriptionTypeList" => visitor.visit::<m::SubscriptionTypeList>(),
+            "Tag" => visitor.visit::<m::Tag>(),
+            "TagBasic" => visitor.visit::<m::TagBasic>(),
+            "TagList" => visitor.visit::<m::TagList>(),
+            "Team" => visitor.visit::<m::Team>(),
+            "TeamList" => visitor.visit::<m::TeamList>(),
+            "UpdateArticleRequest" => visitor.visit::<m::UpdateArticleRequest>(),
+            "UpdateCollectionRequest" => visitor.visit::<m::UpdateCollectionRequest>(),
+            "UpdateContactRequest" => visitor.visit::<m::UpdateContactRequest>(),
             "UpdateConversationRequest" => {
-                crate::roundtrip::<m::UpdateConversationRequest>(value)
+                visitor.visit::<m::UpdateConversationRequest>()
             }
             "UpdateDataAttributeRequest" => {
-                crate::roundtrip::<m::UpdateDataAttributeRequest>(value)
+                visitor.visit::<m::UpdateDataAttributeRequest>()
             }
-            "UpdateSectionRequest" => crate::roundtrip::<m::UpdateSectionRequest>(value),
-            "UpdateVisitorRequest" => crate::roundtrip::<m::UpdateVisitorRequest>(value),
-            "Visitor" => crate::roundtrip::<m::Visitor>(value),
+            "UpdateSectionRequest" => visitor.visit::<m::UpdateSectionRequest>(),
+            "UpdateVisitorRequest" => visitor.visit::<m::UpdateVisitorRequest>(),
+            "Visitor" => visitor.visit::<m::Visitor>(),
             _ => return ::std::option::Option::None,
         },
     )

@@ -16,24 +16,41 @@ pub mod v2_10;
 #[cfg(feature = "v2_11")]
 #[path = "v2_11.rs"]
 pub mod v2_11;
-/// A round trip by model name for one version.
-pub type Roundtrip = fn(
-    &str,
-    &::serde_json::Value,
-) -> ::std::option::Option<crate::Roundtripped>;
-/// The round trip of `version` (`2.11`), `None` when its cargo feature is off.
-pub fn roundtrip_for(version: &str) -> ::std::option::Option<Roundtrip> {
+/// Whether `version` (`2.11`) is compiled in.
+pub fn enabled(version: &str) -> bool {
     match version {
         #[cfg(feature = "v2_7")]
-        "2.7" => ::std::option::Option::Some(v2_7::roundtrip),
+        "2.7" => true,
         #[cfg(feature = "v2_8")]
-        "2.8" => ::std::option::Option::Some(v2_8::roundtrip),
+        "2.8" => true,
         #[cfg(feature = "v2_9")]
-        "2.9" => ::std::option::Option::Some(v2_9::roundtrip),
+        "2.9" => true,
         #[cfg(feature = "v2_10")]
-        "2.10" => ::std::option::Option::Some(v2_10::roundtrip),
+        "2.10" => true,
         #[cfg(feature = "v2_11")]
-        "2.11" => ::std::option::Option::Some(v2_11::roundtrip),
+        "2.11" => true,
+        _ => false,
+    }
+}
+/// Calls `visitor.visit::<T>()` for the model `type_name` of `version`; `None` when the
+/// version's feature is off or it has no such model.
+#[allow(unused_variables)]
+pub fn visit<V: crate::ModelVisitor>(
+    version: &str,
+    type_name: &str,
+    visitor: V,
+) -> ::std::option::Option<V::Output> {
+    match version {
+        #[cfg(feature = "v2_7")]
+        "2.7" => v2_7::visit(type_name, visitor),
+        #[cfg(feature = "v2_8")]
+        "2.8" => v2_8::visit(type_name, visitor),
+        #[cfg(feature = "v2_9")]
+        "2.9" => v2_9::visit(type_name, visitor),
+        #[cfg(feature = "v2_10")]
+        "2.10" => v2_10::visit(type_name, visitor),
+        #[cfg(feature = "v2_11")]
+        "2.11" => v2_11::visit(type_name, visitor),
         _ => ::std::option::Option::None,
     }
 }

@@ -1,0 +1,163 @@
+//! Decode throughput over each enabled version's whole example corpus (every request and response
+//! example whose schema is a named model and that decodes strictly), in one run and interleaved:
+//! - typed: `serde_json::from_slice` into the generated model (what the client's fast path does);
+//! - `Value`: `serde_json::from_slice::<serde_json::Value>` on the same bytes, the baseline;
+//! - derived (latest version only): the same structs with serde's derived `Deserialize`, as
+//!   progenitor and typify emit them (`benches/derived/`, generated), on the examples it decodes.
+//!
+//! `cargo bench -p intercom-api --all-features --bench corpus` measures (`INTERCOM_BENCH_ROUNDS`,
+//! default 15); without `--bench` (under `cargo test`) it runs one round and checks that every
+//! corpus decodes. Each round times every representation once, back to back, so the ratios compare
+//! passes taken moments apart; medians over rounds are reported.
+
+#[path = "../tests/conformance/versions.rs"]
+mod versions;
+
+#[path = "derived/latest.rs"]
+mod derived;
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+const DEFAULT_ROUNDS: usize = 15;
+/// The target: typed decoding at least this much faster than `Value` on every corpus.
+const TARGET_OVER_VALUE: f64 = 2.0;
+
+/// What the generated model dispatch hands each model type to.
+pub trait ModelVisitor {
+    type Output;
+    fn visit<T: DeserializeOwned>(self) -> Self::Output;
+}
+
+type Decode = fn(&[u8]) -> bool;
+
+fn decodes<T: DeserializeOwned>(bytes: &[u8]) -> bool {
+    serde_json::from_slice::<T>(bytes).is_ok()
+}
+
+/// Resolves a model name to its decoder once, so the timed loop pays no name lookup.
+struct DecoderOf;
+
+impl ModelVisitor for DecoderOf {
+    type Output = Decode;
+    fn visit<T: DeserializeOwned>(self) -> Decode {
+        decodes::<T>
+    }
+}
+
+/// One example, compact, with the decoders of its model.
+struct Sample {
+    bytes: Vec<u8>,
+    typed: Decode,
+    derived: Option<Decode>,
+}
+
+fn main() {
+    let full = std::env::args().any(|a| a == "--bench");
+    let rounds = if full { std::env::var("INTERCOM_BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0).unwrap_or(DEFAULT_ROUNDS) } else { 1 };
+    println!("corpus decode: every example of each version, {rounds} round(s){}", if full { "" } else { " (smoke mode: pass --bench to measure)" });
+    let (versions_file, fixups, root) = inputs();
+    let latest = versions_file.versions.last().map(|v| v.name.clone());
+    for pinned in &versions_file.versions {
+        if !versions::enabled(&pinned.name) {
+            continue;
+        }
+        let samples = corpus(&root, &versions_file, &fixups, pinned, latest.as_deref() == Some(pinned.name.as_str()));
+        report(&pinned.name, &samples, rounds, full);
+    }
+}
+
+fn report(version: &str, samples: &[Sample], rounds: usize, full: bool) {
+    let bytes: usize = samples.iter().map(|s| s.bytes.len()).sum();
+    let derived: Vec<&Sample> = samples.iter().filter(|s| s.derived.is_some()).collect();
+    let derived_bytes: usize = derived.iter().map(|s| s.bytes.len()).sum();
+    let (mut typed_t, mut value_t, mut typed_on_derived_t, mut derived_t) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        typed_t.push(time(|| samples.iter().all(|s| (s.typed)(black_box(&s.bytes)))));
+        value_t.push(time(|| samples.iter().all(|s| serde_json::from_slice::<Value>(black_box(&s.bytes)).is_ok())));
+        if !derived.is_empty() {
+            typed_on_derived_t.push(time(|| derived.iter().all(|s| (s.typed)(black_box(&s.bytes)))));
+            derived_t.push(time(|| derived.iter().all(|s| (s.derived.expect("filtered"))(black_box(&s.bytes)))));
+        }
+    }
+    let (typed, value) = (median(typed_t), median(value_t));
+    let mb = |t: f64, n: usize| n as f64 / t / 1e6;
+    println!(
+        "  {version:<5} {} examples, {bytes} bytes: typed {:.0} MB/s, Value {:.0} MB/s, typed/Value {:.2}x",
+        samples.len(),
+        mb(typed, bytes),
+        mb(value, bytes),
+        value / typed
+    );
+    if full {
+        let met = if value / typed >= TARGET_OVER_VALUE { "met" } else { "not met" };
+        println!("summary\t3 corpus\tdecode {version}: {} examples, typed\tValue {:.0} MB/s\t{:.0} MB/s\t{:.2}x\t>= {TARGET_OVER_VALUE:.1}x\t{met}", samples.len(), mb(value, bytes), mb(typed, bytes), value / typed);
+    }
+    if !derived.is_empty() {
+        let (typed, derived_median) = (median(typed_on_derived_t), median(derived_t));
+        println!(
+            "  {version:<5} {} examples the derived baseline decodes, {derived_bytes} bytes: typed {:.0} MB/s, derived {:.0} MB/s, typed/derived {:.2}x",
+            derived.len(),
+            mb(typed, derived_bytes),
+            mb(derived_median, derived_bytes),
+            derived_median / typed
+        );
+        if full {
+            let met = if derived_median / typed >= 1.0 { "met" } else { "not met" };
+            println!(
+                "summary\t3 corpus\tdecode {version}: {} examples, typed\tserde-derived {:.0} MB/s\t{:.0} MB/s\t{:.2}x\t>= 1.0x\t{met}",
+                derived.len(),
+                mb(derived_median, derived_bytes),
+                mb(typed, derived_bytes),
+                derived_median / typed
+            );
+        }
+    }
+}
+
+/// Seconds one pass takes; the pass must succeed (every sample decodes).
+fn time(pass: impl Fn() -> bool) -> f64 {
+    let start = Instant::now();
+    assert!(pass(), "a corpus sample failed to decode");
+    start.elapsed().as_secs_f64()
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+fn inputs() -> (intercom_codegen::VersionsFile, intercom_codegen::FixupsFile, PathBuf) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("generated/ lives in the workspace").to_path_buf();
+    let read = |rel: &str| std::fs::read_to_string(root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+    let versions = intercom_codegen::config::parse_versions("spec/versions.toml", &read("spec/versions.toml")).expect("spec/versions.toml parses");
+    let fixups = intercom_codegen::config::parse_fixups("spec/fixups.toml", &read("spec/fixups.toml")).expect("spec/fixups.toml parses");
+    (versions, fixups, root)
+}
+
+/// Every example of `pinned` with a named model that the typed model decodes strictly.
+fn corpus(root: &Path, versions_file: &intercom_codegen::VersionsFile, fixups: &intercom_codegen::FixupsFile, pinned: &intercom_codegen::PinnedVersion, with_derived: bool) -> Vec<Sample> {
+    let openapi_dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(PathBuf::from);
+    let candidates = intercom_codegen::spec_candidates(openapi_dir.as_deref(), root, &versions_file.upstream, pinned);
+    let yaml = candidates.iter().find_map(|p| std::fs::read(p).ok()).unwrap_or_else(|| panic!("{}: description not found in {candidates:?}; set INTERCOM_OPENAPI_DIR", pinned.name));
+    let input = intercom_codegen::VersionInput { upstream: &versions_file.upstream, pinned, yaml: &yaml };
+    let prepared = intercom_codegen::prepare(&input, fixups).expect("the description prepares");
+    let (cases, _) = intercom_codegen::conformance::cases(&prepared);
+    cases
+        .into_iter()
+        .filter_map(|case| {
+            let bytes = serde_json::to_vec(&case.value).expect("a JSON tree serializes");
+            let typed = versions::visit(&pinned.name, &case.type_name, DecoderOf)?;
+            let derived = if with_derived { derived_decoder(&case.type_name).filter(|d| d(&bytes)) } else { None };
+            typed(&bytes).then_some(Sample { bytes, typed, derived })
+        })
+        .collect()
+}
+
+fn derived_decoder(type_name: &str) -> Option<Decode> {
+    derived::visit(type_name, DecoderOf)
+}
