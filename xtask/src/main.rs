@@ -5,9 +5,11 @@
 //! - `cargo xtask spec --fixed V`   print version V's description after fix-ups, as JSON
 //! - `cargo xtask test`             every check CI runs (freshness, tests, clippy, docs, features)
 //! - `cargo xtask bench [--quick]`  rerun every benchmark of BENCHMARKS.md and print a summary
+//! - `cargo xtask fuzz [--runs N] [--max-time SECS] [--target NAME]`  seed and run the fuzz targets of fuzz/
 
 mod bench;
 mod codegen;
+mod fuzz;
 mod prism;
 mod spec_files;
 mod test_all;
@@ -28,6 +30,7 @@ fn main() -> ExitCode {
         ["test"] => test_all::run(),
         ["bench"] => bench::run(false),
         ["bench", "--quick"] => bench::run(true),
+        ["fuzz", rest @ ..] => fuzz::run(rest),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -39,4 +42,4 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask spec --fixed <version> | cargo xtask test | cargo xtask bench [--quick]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask spec --fixed <version> | cargo xtask test | cargo xtask bench [--quick] | cargo xtask fuzz [--runs N] [--max-time SECS] [--target NAME]";
