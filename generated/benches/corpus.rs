@@ -51,6 +51,7 @@ impl ModelVisitor for DecoderOf {
 
 /// One example, compact, with the decoders of its model.
 struct Sample {
+    type_name: String,
     bytes: Vec<u8>,
     typed: Decode,
     derived: Option<Decode>,
@@ -68,6 +69,9 @@ fn main() {
         }
         let samples = corpus(&root, &versions_file, &fixups, pinned, latest.as_deref() == Some(pinned.name.as_str()));
         report(&pinned.name, &samples, rounds, full);
+        if std::env::var_os("INTERCOM_BENCH_WORST").is_some() {
+            worst(&samples);
+        }
     }
 }
 
@@ -119,6 +123,22 @@ fn report(version: &str, samples: &[Sample], rounds: usize, full: bool) {
     }
 }
 
+/// The samples where typed decoding gains least over `Value` (a diagnosis aid, not a benchmark).
+fn worst(samples: &[Sample]) {
+    let mut ratios: Vec<(f64, f64, &Sample)> = samples
+        .iter()
+        .map(|s| {
+            let typed = median((0..15).map(|_| time(|| (0..200).all(|_| (s.typed)(black_box(&s.bytes))))).collect());
+            let value = median((0..15).map(|_| time(|| (0..200).all(|_| serde_json::from_slice::<Value>(black_box(&s.bytes)).is_ok()))).collect());
+            (value / typed, typed, s)
+        })
+        .collect();
+    ratios.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for (ratio, typed, s) in ratios.iter().take(25) {
+        println!("    {ratio:.2}x  {:>7.1} µs  {:>6} bytes  {}", typed / 200.0 * 1e6, s.bytes.len(), s.type_name);
+    }
+}
+
 /// Seconds one pass takes; the pass must succeed (every sample decodes).
 fn time(pass: impl Fn() -> bool) -> f64 {
     let start = Instant::now();
@@ -153,7 +173,7 @@ fn corpus(root: &Path, versions_file: &intercom_codegen::VersionsFile, fixups: &
             let bytes = serde_json::to_vec(&case.value).expect("a JSON tree serializes");
             let typed = versions::visit(&pinned.name, &case.type_name, DecoderOf)?;
             let derived = if with_derived { derived_decoder(&case.type_name).filter(|d| d(&bytes)) } else { None };
-            typed(&bytes).then_some(Sample { bytes, typed, derived })
+            typed(&bytes).then_some(Sample { type_name: case.type_name, bytes, typed, derived })
         })
         .collect()
 }

@@ -277,14 +277,22 @@ fn one_of_def(name: &Ident, doc: &TokenStream, variants: &[Variant]) -> TokenStr
             /// A shape this crate does not know yet, kept as raw JSON.
             Unknown(::serde_json::Value),
         }
+        #[doc(hidden)]
+        impl ::intercom_api::runtime::one_of::OneOf for #name {
+            const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[#(#shapes),*];
+            fn branch<'de, D: ::serde::Deserializer<'de>>(index: usize, deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                match index {
+                    #(#indices => ::serde::Deserialize::deserialize(deserializer).map(Self::#names),)*
+                    _ => ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom("no such branch")),
+                }
+            }
+            fn unknown(value: ::serde_json::Value) -> Self {
+                Self::Unknown(value)
+            }
+        }
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[#(#shapes),*];
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(::intercom_api::runtime::one_of::decode(value, SHAPES, |index, value| match index {
-                    #(#indices => ::serde_json::from_value(value).map(Self::#names),)*
-                    _ => ::std::result::Result::Err(<::serde_json::Error as ::serde::de::Error>::custom("no such branch")),
-                }, Self::Unknown))
+                ::intercom_api::runtime::one_of::deserialize(deserializer)
             }
         }
     }

@@ -3,8 +3,20 @@
 //! carries a [`Shape`] (JSON kind, tag values such as `type: "contact"`, required and known
 //! properties); branches are ranked by how well the value fits and tried best-first. A value that
 //! fits no branch is kept as raw JSON in the type's `Unknown` variant: decoding never fails.
+//!
+//! The value is buffered once as raw JSON text (`serde_json::value::RawValue`, a copy of the bytes,
+//! no tree): only its top-level members are looked at to rank the branches, and the chosen branch
+//! decodes from the text at full speed. Inside a lenient decode (see [`super::lenient`]) the value
+//! is a parsed tree already and branches decode from it by reference.
 
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::Value;
+
+use super::lenient;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JsonKind {
@@ -26,68 +38,197 @@ pub struct Shape {
     pub known: &'static [&'static str],
 }
 
+/// A generated `oneOf` type: its branches' shapes, how to decode a branch, and the catch-all.
+pub trait OneOf: Sized {
+    const SHAPES: &'static [Shape];
+    /// Decodes branch `index` (of [`OneOf::SHAPES`]) from `deserializer`.
+    fn branch<'de, D: Deserializer<'de>>(index: usize, deserializer: D) -> Result<Self, D::Error>;
+    /// The value that fits no branch, kept verbatim.
+    fn unknown(value: Value) -> Self;
+}
+
+/// `Deserialize::deserialize` for every [`OneOf`] type.
+pub fn deserialize<'de, D: Deserializer<'de>, T: OneOf>(deserializer: D) -> Result<T, D::Error> {
+    if lenient::active() {
+        let value = <Value as serde::Deserialize>::deserialize(deserializer)?;
+        return Ok(decode_value(value));
+    }
+    let raw = <Box<RawValue> as serde::Deserialize>::deserialize(deserializer)?;
+    decode_raw(&raw).map_err(serde::de::Error::custom)
+}
+
+/// The top-level facts of a value that ranking needs.
+struct Probe<'a> {
+    kind: Kind,
+    /// Object members: name, its string value if it is a string, whether it is `null`.
+    members: Vec<(Cow<'a, str>, Option<Cow<'a, str>>, bool)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Null,
+    Object,
+    Array,
+    String,
+    Integer,
+    Float,
+    Bool,
+}
+
+impl Probe<'_> {
+    fn member(&self, name: &str) -> Option<&(Cow<'_, str>, Option<Cow<'_, str>>, bool)> {
+        self.members.iter().find(|(k, _, _)| k == name)
+    }
+}
+
 impl Shape {
     /// `None` when the value cannot be this branch; otherwise a score, higher is better.
-    fn score(&self, value: &Value) -> Option<(u8, usize, usize)> {
-        let kind_ok = match (self.kind, value) {
+    fn score(&self, probe: &Probe<'_>) -> Option<(u8, usize, usize)> {
+        let kind_ok = match (self.kind, probe.kind) {
             (JsonKind::Any, _) => true,
-            (JsonKind::Object, Value::Object(_)) => true,
-            (JsonKind::Array, Value::Array(_)) => true,
-            (JsonKind::String, Value::String(_)) => true,
-            (JsonKind::Integer, Value::Number(n)) => n.is_i64() || n.is_u64(),
-            (JsonKind::Number, Value::Number(_)) => true,
-            (JsonKind::Bool, Value::Bool(_)) => true,
+            (JsonKind::Object, Kind::Object) | (JsonKind::Array, Kind::Array) | (JsonKind::String, Kind::String) | (JsonKind::Bool, Kind::Bool) => true,
+            (JsonKind::Integer, Kind::Integer) | (JsonKind::Number, Kind::Integer | Kind::Float) => true,
             _ => false,
         };
         if !kind_ok {
             return None;
         }
-        let Value::Object(map) = value else {
-            // Exact kinds beat `Any`.
+        if probe.kind != Kind::Object {
             return Some((u8::from(self.kind != JsonKind::Any), 0, 0));
-        };
+        }
         let mut tag_hits = 0;
         for (key, expected) in self.tags {
-            match map.get(*key).and_then(Value::as_str) {
+            match probe.member(key).and_then(|(_, text, _)| text.as_deref()) {
                 Some(actual) if actual == *expected => tag_hits += 1,
                 Some(_) => return None,
                 None => {}
             }
         }
-        let required_present = self.required.iter().all(|r| map.get(*r).is_some_and(|v| !v.is_null()));
-        let known_hits = map.keys().filter(|k| self.known.contains(&k.as_str())).count();
-        let unknown = map.len() - known_hits;
-        // Tag matches first, then satisfied `required`, then most known and fewest unknown keys.
+        let required_present = self.required.iter().all(|r| probe.member(r).is_some_and(|(_, _, null)| !null));
+        let known_hits = probe.members.iter().filter(|(k, _, _)| self.known.contains(&k.as_ref())).count();
+        let unknown = probe.members.len() - known_hits;
         Some((tag_hits as u8 * 2 + u8::from(required_present), known_hits, usize::MAX - unknown))
     }
 }
 
-/// Ranks the branches for `value` and decodes with the best one that succeeds.
-pub fn decode<T>(
-    value: Value,
-    shapes: &[Shape],
-    try_branch: impl Fn(usize, Value) -> Result<T, serde_json::Error>,
-    unknown: impl FnOnce(Value) -> T,
-) -> T {
-    let mut ranked: Vec<(usize, (u8, usize, usize))> =
-        shapes.iter().enumerate().filter_map(|(i, s)| s.score(&value).map(|score| (i, score))).collect();
-    // Stable sort: equal scores keep the spec's order.
+/// Branch indices that can hold the value, best first.
+fn ranked(shapes: &[Shape], probe: &Probe<'_>) -> Vec<usize> {
+    let mut ranked: Vec<(usize, (u8, usize, usize))> = shapes.iter().enumerate().filter_map(|(i, s)| s.score(probe).map(|score| (i, score))).collect();
     ranked.sort_by_key(|&(_, score)| std::cmp::Reverse(score));
-    // Branches are tried strictly even inside a lenient decode: a lenient attempt would accept the
-    // first candidate with mismatches instead of moving on to the branch that fits.
-    for &(index, _) in &ranked {
-        if let Ok(decoded) = super::lenient::strictly(|| try_branch(index, value.clone())) {
+    ranked.into_iter().map(|(i, _)| i).collect()
+}
+
+/// The fast path: rank from the raw text's top level, decode the chosen branch from the text.
+fn decode_raw<T: OneOf>(raw: &RawValue) -> Result<T, serde_json::Error> {
+    let text = raw.get();
+    let probe = probe_text(text)?;
+    for index in ranked(T::SHAPES, &probe) {
+        let mut de = serde_json::Deserializer::from_str(text);
+        if let Ok(decoded) = T::branch(index, &mut de).and_then(|v| de.end().map(|()| v)) {
+            return Ok(decoded);
+        }
+    }
+    serde_json::from_str(text).map(T::unknown)
+}
+
+/// Inside a lenient decode: the same ranking on the parsed tree; branches are tried strictly, and
+/// if none fits, the best-ranked one leniently (typed access, drifted members kept raw).
+fn decode_value<T: OneOf>(value: Value) -> T {
+    let probe = probe_value(&value);
+    let order = ranked(T::SHAPES, &probe);
+    for &index in &order {
+        if let Ok(decoded) = lenient::strictly(|| T::branch(index, &value)) {
             return decoded;
         }
     }
-    // Nothing fits exactly: inside a lenient decode the best-ranked branch is decoded leniently
-    // (typed access, the drifted members kept raw and reported); otherwise the raw value is kept.
-    if super::lenient::active() {
-        if let Some(Ok(decoded)) = ranked.first().map(|&(index, _)| try_branch(index, value.clone())) {
-            return decoded;
-        }
+    if let Some(Ok(decoded)) = order.first().map(|&index| T::branch(index, lenient::Tracked(&value))) {
+        return decoded;
     }
-    unknown(value)
+    T::unknown(value)
+}
+
+fn probe_value(value: &Value) -> Probe<'_> {
+    let kind = match value {
+        Value::Null => Kind::Null,
+        Value::Bool(_) => Kind::Bool,
+        Value::Number(n) if n.is_i64() || n.is_u64() => Kind::Integer,
+        Value::Number(_) => Kind::Float,
+        Value::String(_) => Kind::String,
+        Value::Array(_) => Kind::Array,
+        Value::Object(_) => Kind::Object,
+    };
+    let members = match value {
+        Value::Object(map) => map.iter().map(|(k, v)| (Cow::Borrowed(k.as_str()), v.as_str().map(Cow::Borrowed), v.is_null())).collect(),
+        _ => Vec::new(),
+    };
+    Probe { kind, members }
+}
+
+fn probe_text(text: &str) -> Result<Probe<'_>, serde_json::Error> {
+    let first = text.trim_start().as_bytes().first().copied();
+    let kind = match first {
+        Some(b'{') => Kind::Object,
+        Some(b'[') => Kind::Array,
+        Some(b'"') => Kind::String,
+        Some(b't' | b'f') => Kind::Bool,
+        Some(b'n') | None => Kind::Null,
+        Some(_) if text.contains(['.', 'e', 'E']) => Kind::Float,
+        Some(_) => Kind::Integer,
+    };
+    let members = if kind == Kind::Object { serde_json::Deserializer::from_str(text).deserialize_map(TopLevel)? } else { Vec::new() };
+    Ok(Probe { kind, members })
+}
+
+type Member<'a> = (Cow<'a, str>, Option<Cow<'a, str>>, bool);
+
+/// Reads an object's members without building their values: names (borrowed unless escaped), the
+/// text of string values (tags), and which are `null`.
+struct TopLevel;
+
+impl<'de> Visitor<'de> for TopLevel {
+    type Value = Vec<Member<'de>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = Vec::new();
+        while let Some(key) = map.next_key_seed(Text)? {
+            let raw: &'de RawValue = map.next_value()?;
+            let value = raw.get();
+            let text = if value.starts_with('"') { Some(Text.deserialize(&mut serde_json::Deserializer::from_str(value)).map_err(serde::de::Error::custom)?) } else { None };
+            out.push((key, text, value == "null"));
+        }
+        Ok(out)
+    }
+}
+
+/// A string, borrowed from the input when it has no escapes.
+struct Text;
+
+impl<'de> DeserializeSeed<'de> for Text {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Text {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
 }
 
 #[cfg(test)]
@@ -95,26 +236,70 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    const SHAPES: &[Shape] = &[
-        Shape { kind: JsonKind::Object, tags: &[("type", "user")], required: &[], known: &["type", "id"] },
-        Shape { kind: JsonKind::Object, tags: &[("type", "lead")], required: &[], known: &["type", "id"] },
-        Shape { kind: JsonKind::String, tags: &[], required: &[], known: &[] },
-    ];
+    /// Which branch a value goes to, or the raw value.
+    #[derive(Debug, PartialEq)]
+    enum Pick {
+        Branch(usize, Value),
+        Unknown(Value),
+    }
 
-    fn pick(value: Value) -> Result<usize, Value> {
-        decode(value, SHAPES, |i, _| Ok(Ok(i)), Err)
+    impl OneOf for Pick {
+        const SHAPES: &'static [Shape] = &[
+            Shape { kind: JsonKind::Object, tags: &[("type", "user")], required: &[], known: &["type", "id"] },
+            Shape { kind: JsonKind::Object, tags: &[("type", "lead")], required: &[], known: &["type", "id"] },
+            Shape { kind: JsonKind::String, tags: &[], required: &[], known: &[] },
+        ];
+        fn branch<'de, D: Deserializer<'de>>(index: usize, deserializer: D) -> Result<Self, D::Error> {
+            let value = <Value as serde::Deserialize>::deserialize(deserializer)?;
+            Ok(Pick::Branch(index, value))
+        }
+        fn unknown(value: Value) -> Self {
+            Pick::Unknown(value)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Pick {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            super::deserialize(deserializer)
+        }
+    }
+
+    fn pick(value: Value) -> Pick {
+        let text = serde_json::from_slice::<Pick>(&serde_json::to_vec(&value).unwrap()).unwrap();
+        let tree = serde_json::from_value::<Pick>(value.clone()).unwrap();
+        let (lenient, _) = lenient::decode_value::<Pick>(&value).unwrap();
+        assert_eq!(text, tree, "from text and from a tree alike");
+        assert_eq!(text, lenient, "strict and lenient alike");
+        text
     }
 
     #[test]
     fn tags_decide_between_object_branches() {
-        assert_eq!(pick(json!({"type": "lead", "id": "1"})), Ok(1));
-        assert_eq!(pick(json!({"type": "user"})), Ok(0));
-        assert_eq!(pick(json!("x")), Ok(2));
+        assert_eq!(pick(json!({"type": "lead", "id": "1"})), Pick::Branch(1, json!({"type": "lead", "id": "1"})));
+        assert_eq!(pick(json!({"id": null, "type": "user"})), Pick::Branch(0, json!({"id": null, "type": "user"})));
+        assert_eq!(pick(json!("x")), Pick::Branch(2, json!("x")));
+    }
+
+    #[test]
+    fn escaped_names_and_tags_count() {
+        let picked: Pick = serde_json::from_str(r#"{"typ\u0065": "l\u0065ad"}"#).unwrap();
+        assert_eq!(picked, Pick::Branch(1, json!({"type": "lead"})));
     }
 
     #[test]
     fn nothing_fitting_is_kept_raw() {
-        assert_eq!(pick(json!({"type": "bot"})), Err(json!({"type": "bot"})));
-        assert_eq!(pick(json!(3)), Err(json!(3)));
+        assert_eq!(pick(json!({"type": "bot"})), Pick::Unknown(json!({"type": "bot"})));
+        assert_eq!(pick(json!(3)), Pick::Unknown(json!(3)));
+        assert_eq!(pick(json!([1.5])), Pick::Unknown(json!([1.5])));
+    }
+
+    #[test]
+    fn kinds_from_text() {
+        let kind = |t| probe_text(t).unwrap().kind;
+        assert_eq!(kind(" 12"), Kind::Integer);
+        assert_eq!(kind("-1.5e3"), Kind::Float);
+        assert_eq!(kind("null"), Kind::Null);
+        assert_eq!(kind("true"), Kind::Bool);
+        assert_eq!(kind("[]"), Kind::Array);
     }
 }

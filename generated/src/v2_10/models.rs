@@ -3239,52 +3239,55 @@ pub enum AttachContactToConversationRequestCustomer {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf
+for AttachContactToConversationRequestCustomer {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["intercom_user_id"],
+            known: &["intercom_user_id", "customer"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["user_id"],
+            known: &["user_id", "customer"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["email"],
+            known: &["email", "customer"],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::IntercomUserId)
+            }
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::UserId),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Email),
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustomer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["intercom_user_id"],
-                known: &["intercom_user_id", "customer"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["user_id"],
-                known: &["user_id", "customer"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["email"],
-                known: &["email", "customer"],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => ::serde_json::from_value(value).map(Self::IntercomUserId),
-                    1usize => ::serde_json::from_value(value).map(Self::UserId),
-                    2usize => ::serde_json::from_value(value).map(Self::Email),
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 #[derive(
@@ -5567,82 +5570,82 @@ pub enum ContactReplyConversationRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "intercom_user_id", "message_type", "type"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "attachment_urls",
+                "intercom_user_id",
+                "attachment_files",
+            ],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "email", "message_type", "type"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "attachment_urls",
+                "email",
+                "attachment_files",
+            ],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "message_type", "type", "user_id"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "attachment_urls",
+                "user_id",
+                "attachment_files",
+            ],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ContactReplyIntercomUserIdRequest)
+            }
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ContactReplyEmailRequest)
+            }
+            2usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ContactReplyUserIdRequest)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("message_type", "comment"), ("type", "user")],
-                required: &["body", "intercom_user_id", "message_type", "type"],
-                known: &[
-                    "message_type",
-                    "type",
-                    "body",
-                    "attachment_urls",
-                    "intercom_user_id",
-                    "attachment_files",
-                ],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("message_type", "comment"), ("type", "user")],
-                required: &["body", "email", "message_type", "type"],
-                known: &[
-                    "message_type",
-                    "type",
-                    "body",
-                    "attachment_urls",
-                    "email",
-                    "attachment_files",
-                ],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("message_type", "comment"), ("type", "user")],
-                required: &["body", "message_type", "type", "user_id"],
-                known: &[
-                    "message_type",
-                    "type",
-                    "body",
-                    "attachment_urls",
-                    "user_id",
-                    "attachment_files",
-                ],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::ContactReplyIntercomUserIdRequest)
-                    }
-                    1usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::ContactReplyEmailRequest)
-                    }
-                    2usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::ContactReplyUserIdRequest)
-                    }
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// Payload of the request to reply on behalf of a contact using their `email`
@@ -5753,67 +5756,67 @@ pub enum ContactReplyTicketRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "intercom_user_id", "message_type", "type"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "attachment_urls",
+                "intercom_user_id",
+            ],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "message_type", "type", "user_id"],
+            known: &["message_type", "type", "body", "attachment_urls", "user_id"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "email", "message_type", "type"],
+            known: &["message_type", "type", "body", "attachment_urls", "email"],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ContactReplyTicketIntercomUserIdRequest)
+            }
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ContactReplyTicketUserIdRequest)
+            }
+            2usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ContactReplyTicketEmailRequest)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("message_type", "comment"), ("type", "user")],
-                required: &["body", "intercom_user_id", "message_type", "type"],
-                known: &[
-                    "message_type",
-                    "type",
-                    "body",
-                    "attachment_urls",
-                    "intercom_user_id",
-                ],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("message_type", "comment"), ("type", "user")],
-                required: &["body", "message_type", "type", "user_id"],
-                known: &["message_type", "type", "body", "attachment_urls", "user_id"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("message_type", "comment"), ("type", "user")],
-                required: &["body", "email", "message_type", "type"],
-                known: &["message_type", "type", "body", "attachment_urls", "email"],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::ContactReplyTicketIntercomUserIdRequest)
-                    }
-                    1usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::ContactReplyTicketUserIdRequest)
-                    }
-                    2usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::ContactReplyTicketEmailRequest)
-                    }
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// Payload of the request to reply on behalf of a contact using their `user_id`
@@ -9424,69 +9427,71 @@ pub enum CreateTagRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for CreateTagRequest {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["name"],
+            known: &["name", "id"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["companies", "name"],
+            known: &["name", "companies"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["companies", "name"],
+            known: &["name", "companies"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["name", "users"],
+            known: &["name", "users"],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::CreateOrUpdateTagRequest)
+            }
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::TagCompanyRequest)
+            }
+            2usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::UntagCompanyRequest)
+            }
+            3usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::TagMultipleUsersRequest)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for CreateTagRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["name"],
-                known: &["name", "id"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["companies", "name"],
-                known: &["name", "companies"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["companies", "name"],
-                known: &["name", "companies"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["name", "users"],
-                known: &["name", "users"],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::CreateOrUpdateTagRequest)
-                    }
-                    1usize => {
-                        ::serde_json::from_value(value).map(Self::TagCompanyRequest)
-                    }
-                    2usize => {
-                        ::serde_json::from_value(value).map(Self::UntagCompanyRequest)
-                    }
-                    3usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::TagMultipleUsersRequest)
-                    }
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 #[derive(
@@ -9502,59 +9507,59 @@ pub enum CreateTicketReplyWithCommentRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequest {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Any,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "admin")],
+            required: &["admin_id", "message_type", "type"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "admin_id",
+                "reply_options",
+                "attachment_urls",
+                "cross_post",
+            ],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ContactReplyTicketRequest)
+            }
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::AdminReplyTicketRequest)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for CreateTicketReplyWithCommentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Any,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "admin")],
-                required: &["admin_id", "message_type", "type"],
-                known: &[
-                    "message_type",
-                    "type",
-                    "body",
-                    "admin_id",
-                    "reply_options",
-                    "attachment_urls",
-                    "cross_post",
-                ],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::ContactReplyTicketRequest)
-                    }
-                    1usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::AdminReplyTicketRequest)
-                    }
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// You can create a Ticket
@@ -9590,52 +9595,54 @@ pub enum CreateTicketRequestContactsItem {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for CreateTicketRequestContactsItem {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["id"],
+            known: &["id"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["external_id"],
+            known: &["external_id"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["email"],
+            known: &["email"],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Id),
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::ExternalId)
+            }
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Email),
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["id"],
-                known: &["id"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["external_id"],
-                known: &["external_id"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["email"],
-                known: &["email"],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => ::serde_json::from_value(value).map(Self::Id),
-                    1usize => ::serde_json::from_value(value).map(Self::ExternalId),
-                    2usize => ::serde_json::from_value(value).map(Self::Email),
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 #[derive(
@@ -9982,52 +9989,54 @@ pub enum CustomerRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for CustomerRequest {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["intercom_user_id"],
+            known: &["intercom_user_id"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["user_id"],
+            known: &["user_id"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["email"],
+            known: &["email"],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::IntercomUserId)
+            }
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::UserId),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Email),
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for CustomerRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["intercom_user_id"],
-                known: &["intercom_user_id"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["user_id"],
-                known: &["user_id"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["email"],
-                known: &["email"],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => ::serde_json::from_value(value).map(Self::IntercomUserId),
-                    1usize => ::serde_json::from_value(value).map(Self::UserId),
-                    2usize => ::serde_json::from_value(value).map(Self::Email),
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 #[derive(
@@ -12940,71 +12949,71 @@ pub enum ManageConversationRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for ManageConversationRequest {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "close"), ("type", "admin")],
+            required: &["admin_id", "message_type", "type"],
+            known: &["message_type", "type", "admin_id", "body"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "snoozed")],
+            required: &["admin_id", "message_type", "snoozed_until"],
+            known: &["message_type", "admin_id", "snoozed_until"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "open")],
+            required: &["admin_id", "message_type"],
+            known: &["message_type", "admin_id"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "assignment")],
+            required: &["admin_id", "assignee_id", "message_type", "type"],
+            known: &["message_type", "type", "admin_id", "assignee_id", "body"],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::CloseConversationRequest)
+            }
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::SnoozeConversationRequest)
+            }
+            2usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::OpenConversationRequest)
+            }
+            3usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::AssignConversationRequest)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ManageConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("message_type", "close"), ("type", "admin")],
-                required: &["admin_id", "message_type", "type"],
-                known: &["message_type", "type", "admin_id", "body"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("message_type", "snoozed")],
-                required: &["admin_id", "message_type", "snoozed_until"],
-                known: &["message_type", "admin_id", "snoozed_until"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("message_type", "open")],
-                required: &["admin_id", "message_type"],
-                known: &["message_type", "admin_id"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("message_type", "assignment")],
-                required: &["admin_id", "assignee_id", "message_type", "type"],
-                known: &["message_type", "type", "admin_id", "assignee_id", "body"],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::CloseConversationRequest)
-                    }
-                    1usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::SnoozeConversationRequest)
-                    }
-                    2usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::OpenConversationRequest)
-                    }
-                    3usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::AssignConversationRequest)
-                    }
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// Merge contact data.
@@ -13332,51 +13341,51 @@ pub enum MultipleOrSingleFilterSearchRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for MultipleOrSingleFilterSearchRequest {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &[],
+            known: &["operator", "value"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &[],
+            known: &["field", "operator", "value"],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::MultipleFilterSearchRequest)
+            }
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::SingleFilterSearchRequest)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &[],
-                known: &["operator", "value"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &[],
-                known: &["field", "operator", "value"],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::MultipleFilterSearchRequest)
-                    }
-                    1usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::SingleFilterSearchRequest)
-                    }
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
@@ -14283,60 +14292,60 @@ pub enum PaginatedResponseDataItem {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for PaginatedResponseDataItem {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "news-item")],
+            required: &[],
+            known: &[
+                "type",
+                "id",
+                "workspace_id",
+                "title",
+                "body",
+                "sender_id",
+                "state",
+                "newsfeed_assignments",
+                "labels",
+                "cover_image_url",
+                "reactions",
+                "deliver_silently",
+                "created_at",
+                "updated_at",
+            ],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "newsfeed")],
+            required: &[],
+            known: &["id", "type", "name", "created_at", "updated_at"],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::NewsItem),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Newsfeed),
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for PaginatedResponseDataItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "news-item")],
-                required: &[],
-                known: &[
-                    "type",
-                    "id",
-                    "workspace_id",
-                    "title",
-                    "body",
-                    "sender_id",
-                    "state",
-                    "newsfeed_assignments",
-                    "labels",
-                    "cover_image_url",
-                    "reactions",
-                    "deliver_silently",
-                    "created_at",
-                    "updated_at",
-                ],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "newsfeed")],
-                required: &[],
-                known: &["id", "type", "name", "created_at", "updated_at"],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => ::serde_json::from_value(value).map(Self::NewsItem),
-                    1usize => ::serde_json::from_value(value).map(Self::Newsfeed),
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// The type of object
@@ -14585,51 +14594,51 @@ pub enum RedactConversationRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for RedactConversationRequest {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "conversation_part")],
+            required: &["conversation_id", "conversation_part_id", "type"],
+            known: &["type", "conversation_id", "conversation_part_id"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "source")],
+            required: &["conversation_id", "source_id", "type"],
+            known: &["type", "conversation_id", "source_id"],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::RedactConversationPartRequest)
+            }
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::RedactConversationSourceRequest)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "conversation_part")],
-                required: &["conversation_id", "conversation_part_id", "type"],
-                known: &["type", "conversation_id", "conversation_part_id"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "source")],
-                required: &["conversation_id", "source_id", "type"],
-                known: &["type", "conversation_id", "source_id"],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::RedactConversationPartRequest)
-                    }
-                    1usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::RedactConversationSourceRequest)
-                    }
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// Payload of the request to redact a conversation part
@@ -14745,59 +14754,59 @@ pub enum ReplyConversationRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Any,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "admin")],
+            required: &["admin_id", "message_type", "type"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "admin_id",
+                "created_at",
+                "attachment_urls",
+                "attachment_files",
+            ],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ContactReplyConversationRequest)
+            }
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::AdminReplyConversationRequest)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ReplyConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Any,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "admin")],
-                required: &["admin_id", "message_type", "type"],
-                known: &[
-                    "message_type",
-                    "type",
-                    "body",
-                    "admin_id",
-                    "created_at",
-                    "attachment_urls",
-                    "attachment_files",
-                ],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::ContactReplyConversationRequest)
-                    }
-                    1usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::AdminReplyConversationRequest)
-                    }
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 #[derive(
@@ -14813,59 +14822,59 @@ pub enum ReplyTicketRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Any,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "admin")],
+            required: &["admin_id", "message_type", "type"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "admin_id",
+                "reply_options",
+                "attachment_urls",
+                "cross_post",
+            ],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ContactReplyTicketRequest)
+            }
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::AdminReplyTicketRequest)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ReplyTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Any,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "admin")],
-                required: &["admin_id", "message_type", "type"],
-                known: &[
-                    "message_type",
-                    "type",
-                    "body",
-                    "admin_id",
-                    "reply_options",
-                    "attachment_urls",
-                    "cross_post",
-                ],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::ContactReplyTicketRequest)
-                    }
-                    1usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::AdminReplyTicketRequest)
-                    }
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// Search using Intercoms Search APIs.
@@ -14894,51 +14903,51 @@ pub enum SearchRequestQuery {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for SearchRequestQuery {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &[],
+            known: &["field", "operator", "value"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &[],
+            known: &["operator", "value"],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::SingleFilterSearchRequest)
+            }
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::MultipleFilterSearchRequest)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for SearchRequestQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &[],
-                known: &["field", "operator", "value"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &[],
-                known: &["operator", "value"],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::SingleFilterSearchRequest)
-                    }
-                    1usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::MultipleFilterSearchRequest)
-                    }
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// A segment is a group of your contacts defined by the rules that you set.
@@ -15383,66 +15392,70 @@ pub enum SingleFilterSearchRequestValue {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValue {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::String,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Bool,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Array,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Array,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::String),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Bool),
+            3usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::StringList)
+            }
+            4usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::IntegerList)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::String,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Bool,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Array,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Array,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => ::serde_json::from_value(value).map(Self::String),
-                    1usize => ::serde_json::from_value(value).map(Self::Integer),
-                    2usize => ::serde_json::from_value(value).map(Self::Bool),
-                    3usize => ::serde_json::from_value(value).map(Self::StringList),
-                    4usize => ::serde_json::from_value(value).map(Self::IntegerList),
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// The SLA Applied object contains the details for which SLA has been applied to this conversation.
@@ -17102,74 +17115,76 @@ pub enum TicketCustomAttributesValue {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for TicketCustomAttributesValue {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::String,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Number,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Bool,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Array,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &[],
+            known: &[
+                "type",
+                "name",
+                "url",
+                "content_type",
+                "filesize",
+                "width",
+                "height",
+            ],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::String),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Number),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Bool),
+            3usize => ::serde::Deserialize::deserialize(deserializer).map(Self::JsonList),
+            4usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::FileAttribute)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for TicketCustomAttributesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::String,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Number,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Bool,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Array,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &[],
-                known: &[
-                    "type",
-                    "name",
-                    "url",
-                    "content_type",
-                    "filesize",
-                    "width",
-                    "height",
-                ],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => ::serde_json::from_value(value).map(Self::String),
-                    1usize => ::serde_json::from_value(value).map(Self::Number),
-                    2usize => ::serde_json::from_value(value).map(Self::Bool),
-                    3usize => ::serde_json::from_value(value).map(Self::JsonList),
-                    4usize => ::serde_json::from_value(value).map(Self::FileAttribute),
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// Tickets are how you track requests from your users.
@@ -17940,59 +17955,59 @@ pub enum TicketRequestCustomAttributesValue {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for TicketRequestCustomAttributesValue {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::String,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Number,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Bool,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Array,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::String),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Number),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Bool),
+            3usize => ::serde::Deserialize::deserialize(deserializer).map(Self::JsonList),
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for TicketRequestCustomAttributesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::String,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Number,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Bool,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Array,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => ::serde_json::from_value(value).map(Self::String),
-                    1usize => ::serde_json::from_value(value).map(Self::Number),
-                    2usize => ::serde_json::from_value(value).map(Self::Bool),
-                    3usize => ::serde_json::from_value(value).map(Self::JsonList),
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// The state the ticket is currenly in

@@ -29,58 +29,61 @@ pub enum ActionComponent {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for ActionComponent {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "sheet")],
+            required: &["type", "url"],
+            known: &["type", "url"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "url")],
+            required: &["type", "url"],
+            known: &["type", "url"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "submit")],
+            required: &["type"],
+            known: &["type"],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::SheetActionComponent)
+            }
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::UrlActionComponent)
+            }
+            2usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::SubmitActionComponent)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ActionComponent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "sheet")],
-                required: &["type", "url"],
-                known: &["type", "url"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "url")],
-                required: &["type", "url"],
-                known: &["type", "url"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "submit")],
-                required: &["type"],
-                known: &["type"],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => {
-                        ::serde_json::from_value(value).map(Self::SheetActionComponent)
-                    }
-                    1usize => {
-                        ::serde_json::from_value(value).map(Self::UrlActionComponent)
-                    }
-                    2usize => {
-                        ::serde_json::from_value(value).map(Self::SubmitActionComponent)
-                    }
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// Activities performed by Admins.
@@ -3530,52 +3533,55 @@ pub enum AttachContactToConversationRequestCustomer {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf
+for AttachContactToConversationRequestCustomer {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["intercom_user_id"],
+            known: &["intercom_user_id", "customer"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["user_id"],
+            known: &["user_id", "customer"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["email"],
+            known: &["email", "customer"],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::IntercomUserId)
+            }
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::UserId),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Email),
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for AttachContactToConversationRequestCustomer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["intercom_user_id"],
-                known: &["intercom_user_id", "customer"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["user_id"],
-                known: &["user_id", "customer"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["email"],
-                known: &["email", "customer"],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => ::serde_json::from_value(value).map(Self::IntercomUserId),
-                    1usize => ::serde_json::from_value(value).map(Self::UserId),
-                    2usize => ::serde_json::from_value(value).map(Self::Email),
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 #[derive(
@@ -5123,177 +5129,175 @@ pub enum Component {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for Component {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "button")],
+            required: &["action", "id", "label", "type"],
+            known: &["type", "id", "label", "action", "style", "disabled"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "checkbox")],
+            required: &["id", "label", "option", "type"],
+            known: &["type", "id", "option", "label", "value", "save_state", "disabled"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "dropdown")],
+            required: &["id", "options", "type"],
+            known: &["type", "id", "options", "label", "value", "save_state", "disabled"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "input")],
+            required: &["id", "type"],
+            known: &[
+                "type",
+                "id",
+                "label",
+                "placeholder",
+                "value",
+                "action",
+                "save_state",
+                "disabled",
+            ],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "list")],
+            required: &["items", "type"],
+            known: &["type", "items", "disabled"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "single-select")],
+            required: &["id", "options", "type"],
+            known: &[
+                "type",
+                "id",
+                "options",
+                "label",
+                "value",
+                "save_state",
+                "disabled",
+                "action",
+            ],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "textarea")],
+            required: &["id", "type"],
+            known: &["type", "id", "label", "placeholder", "value", "error", "disabled"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "data-table")],
+            required: &["items", "type"],
+            known: &["type", "items"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "divider"), ("bottom_margin", "none")],
+            required: &["type"],
+            known: &["type", "id", "bottom_margin"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "image"), ("bottom_margin", "none")],
+            required: &["height", "type", "url", "width"],
+            known: &[
+                "type",
+                "id",
+                "url",
+                "align",
+                "width",
+                "height",
+                "rounded",
+                "bottom_margin",
+                "action",
+            ],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "spacer")],
+            required: &["type"],
+            known: &["type", "id", "size"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "text"), ("bottom_margin", "none")],
+            required: &["text", "type"],
+            known: &["type", "id", "text", "align", "style", "bottom_margin"],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ButtonComponent)
+            }
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::CheckboxComponent)
+            }
+            2usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::DropdownComponent)
+            }
+            3usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::InputComponent)
+            }
+            4usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::ListComponent)
+            }
+            5usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::SingleSelectComponent)
+            }
+            6usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::TextAreaComponent)
+            }
+            7usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::DataTableComponent)
+            }
+            8usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::DividerComponent)
+            }
+            9usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::ImageComponent)
+            }
+            10usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::SpacerComponent)
+            }
+            11usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::TextComponent)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for Component {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "button")],
-                required: &["action", "id", "label", "type"],
-                known: &["type", "id", "label", "action", "style", "disabled"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "checkbox")],
-                required: &["id", "label", "option", "type"],
-                known: &[
-                    "type",
-                    "id",
-                    "option",
-                    "label",
-                    "value",
-                    "save_state",
-                    "disabled",
-                ],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "dropdown")],
-                required: &["id", "options", "type"],
-                known: &[
-                    "type",
-                    "id",
-                    "options",
-                    "label",
-                    "value",
-                    "save_state",
-                    "disabled",
-                ],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "input")],
-                required: &["id", "type"],
-                known: &[
-                    "type",
-                    "id",
-                    "label",
-                    "placeholder",
-                    "value",
-                    "action",
-                    "save_state",
-                    "disabled",
-                ],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "list")],
-                required: &["items", "type"],
-                known: &["type", "items", "disabled"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "single-select")],
-                required: &["id", "options", "type"],
-                known: &[
-                    "type",
-                    "id",
-                    "options",
-                    "label",
-                    "value",
-                    "save_state",
-                    "disabled",
-                    "action",
-                ],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "textarea")],
-                required: &["id", "type"],
-                known: &[
-                    "type",
-                    "id",
-                    "label",
-                    "placeholder",
-                    "value",
-                    "error",
-                    "disabled",
-                ],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "data-table")],
-                required: &["items", "type"],
-                known: &["type", "items"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "divider"), ("bottom_margin", "none")],
-                required: &["type"],
-                known: &["type", "id", "bottom_margin"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "image"), ("bottom_margin", "none")],
-                required: &["height", "type", "url", "width"],
-                known: &[
-                    "type",
-                    "id",
-                    "url",
-                    "align",
-                    "width",
-                    "height",
-                    "rounded",
-                    "bottom_margin",
-                    "action",
-                ],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "spacer")],
-                required: &["type"],
-                known: &["type", "id", "size"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "text"), ("bottom_margin", "none")],
-                required: &["text", "type"],
-                known: &["type", "id", "text", "align", "style", "bottom_margin"],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => ::serde_json::from_value(value).map(Self::ButtonComponent),
-                    1usize => {
-                        ::serde_json::from_value(value).map(Self::CheckboxComponent)
-                    }
-                    2usize => {
-                        ::serde_json::from_value(value).map(Self::DropdownComponent)
-                    }
-                    3usize => ::serde_json::from_value(value).map(Self::InputComponent),
-                    4usize => ::serde_json::from_value(value).map(Self::ListComponent),
-                    5usize => {
-                        ::serde_json::from_value(value).map(Self::SingleSelectComponent)
-                    }
-                    6usize => {
-                        ::serde_json::from_value(value).map(Self::TextAreaComponent)
-                    }
-                    7usize => {
-                        ::serde_json::from_value(value).map(Self::DataTableComponent)
-                    }
-                    8usize => ::serde_json::from_value(value).map(Self::DividerComponent),
-                    9usize => ::serde_json::from_value(value).map(Self::ImageComponent),
-                    10usize => ::serde_json::from_value(value).map(Self::SpacerComponent),
-                    11usize => ::serde_json::from_value(value).map(Self::TextComponent),
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// The first request we send will allow you to know the workspace where this is happening, the admin who will be configuring the app, and additional context such as where this will be added once complete.
@@ -5312,61 +5316,61 @@ pub enum ConfigureRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for ConfigureRequest {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["admin", "context", "workspace_id"],
+            known: &["workspace_id", "admin", "context"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &[
+                "admin",
+                "component_id",
+                "context",
+                "current_canvas",
+                "input_values",
+                "workspace_id",
+                "workspace_region",
+            ],
+            known: &[
+                "workspace_id",
+                "workspace_region",
+                "component_id",
+                "admin",
+                "context",
+                "current_canvas",
+                "input_values",
+            ],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Variant1),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Variant2),
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ConfigureRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["admin", "context", "workspace_id"],
-                known: &["workspace_id", "admin", "context"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &[
-                    "admin",
-                    "component_id",
-                    "context",
-                    "current_canvas",
-                    "input_values",
-                    "workspace_id",
-                    "workspace_region",
-                ],
-                known: &[
-                    "workspace_id",
-                    "workspace_region",
-                    "component_id",
-                    "admin",
-                    "context",
-                    "current_canvas",
-                    "input_values",
-                ],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => ::serde_json::from_value(value).map(Self::Variant1),
-                    1usize => ::serde_json::from_value(value).map(Self::Variant2),
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 #[derive(
@@ -5557,45 +5561,48 @@ pub enum ConfigureResponse {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for ConfigureResponse {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["results"],
+            known: &["results"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["canvas"],
+            known: &["canvas"],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ResultsResponse)
+            }
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Variant2),
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ConfigureResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["results"],
-                known: &["results"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["canvas"],
-                known: &["canvas"],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => ::serde_json::from_value(value).map(Self::ResultsResponse),
-                    1usize => ::serde_json::from_value(value).map(Self::Variant2),
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 #[derive(
@@ -6923,85 +6930,85 @@ pub enum ContactReplyConversationRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "intercom_user_id", "message_type", "type"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "intercom_user_id",
+                "attachment_files",
+            ],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "email", "message_type", "type"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "email",
+                "attachment_files",
+            ],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "message_type", "type", "user_id"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "user_id",
+                "attachment_files",
+            ],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ContactReplyIntercomUserIdRequest)
+            }
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ContactReplyEmailRequest)
+            }
+            2usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ContactReplyUserIdRequest)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("message_type", "comment"), ("type", "user")],
-                required: &["body", "intercom_user_id", "message_type", "type"],
-                known: &[
-                    "message_type",
-                    "type",
-                    "body",
-                    "created_at",
-                    "attachment_urls",
-                    "intercom_user_id",
-                    "attachment_files",
-                ],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("message_type", "comment"), ("type", "user")],
-                required: &["body", "email", "message_type", "type"],
-                known: &[
-                    "message_type",
-                    "type",
-                    "body",
-                    "created_at",
-                    "attachment_urls",
-                    "email",
-                    "attachment_files",
-                ],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("message_type", "comment"), ("type", "user")],
-                required: &["body", "message_type", "type", "user_id"],
-                known: &[
-                    "message_type",
-                    "type",
-                    "body",
-                    "created_at",
-                    "attachment_urls",
-                    "user_id",
-                    "attachment_files",
-                ],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::ContactReplyIntercomUserIdRequest)
-                    }
-                    1usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::ContactReplyEmailRequest)
-                    }
-                    2usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::ContactReplyUserIdRequest)
-                    }
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// Payload of the request to reply on behalf of a contact using their `email`
@@ -7124,82 +7131,82 @@ pub enum ContactReplyTicketRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "intercom_user_id", "message_type", "type"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "intercom_user_id",
+            ],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "message_type", "type", "user_id"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "user_id",
+            ],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "comment"), ("type", "user")],
+            required: &["body", "email", "message_type", "type"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "email",
+            ],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ContactReplyTicketIntercomUserIdRequest)
+            }
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ContactReplyTicketUserIdRequest)
+            }
+            2usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ContactReplyTicketEmailRequest)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("message_type", "comment"), ("type", "user")],
-                required: &["body", "intercom_user_id", "message_type", "type"],
-                known: &[
-                    "message_type",
-                    "type",
-                    "body",
-                    "created_at",
-                    "attachment_urls",
-                    "intercom_user_id",
-                ],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("message_type", "comment"), ("type", "user")],
-                required: &["body", "message_type", "type", "user_id"],
-                known: &[
-                    "message_type",
-                    "type",
-                    "body",
-                    "created_at",
-                    "attachment_urls",
-                    "user_id",
-                ],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("message_type", "comment"), ("type", "user")],
-                required: &["body", "email", "message_type", "type"],
-                known: &[
-                    "message_type",
-                    "type",
-                    "body",
-                    "created_at",
-                    "attachment_urls",
-                    "email",
-                ],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::ContactReplyTicketIntercomUserIdRequest)
-                    }
-                    1usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::ContactReplyTicketUserIdRequest)
-                    }
-                    2usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::ContactReplyTicketEmailRequest)
-                    }
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// Payload of the request to reply on behalf of a contact using their `user_id`
@@ -11243,69 +11250,71 @@ pub enum CreateTagRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for CreateTagRequest {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["name"],
+            known: &["name", "id"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["companies", "name"],
+            known: &["name", "companies"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["companies", "name"],
+            known: &["name", "companies"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["name", "users"],
+            known: &["name", "users"],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::CreateOrUpdateTagRequest)
+            }
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::TagCompanyRequest)
+            }
+            2usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::UntagCompanyRequest)
+            }
+            3usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::TagMultipleUsersRequest)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for CreateTagRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["name"],
-                known: &["name", "id"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["companies", "name"],
-                known: &["name", "companies"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["companies", "name"],
-                known: &["name", "companies"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["name", "users"],
-                known: &["name", "users"],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::CreateOrUpdateTagRequest)
-                    }
-                    1usize => {
-                        ::serde_json::from_value(value).map(Self::TagCompanyRequest)
-                    }
-                    2usize => {
-                        ::serde_json::from_value(value).map(Self::UntagCompanyRequest)
-                    }
-                    3usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::TagMultipleUsersRequest)
-                    }
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 #[derive(
@@ -11321,60 +11330,60 @@ pub enum CreateTicketReplyWithCommentRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequest {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Any,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "admin")],
+            required: &["admin_id", "message_type", "type"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "admin_id",
+                "created_at",
+                "reply_options",
+                "attachment_urls",
+                "cross_post",
+            ],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ContactReplyTicketRequest)
+            }
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::AdminReplyTicketRequest)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for CreateTicketReplyWithCommentRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Any,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "admin")],
-                required: &["admin_id", "message_type", "type"],
-                known: &[
-                    "message_type",
-                    "type",
-                    "body",
-                    "admin_id",
-                    "created_at",
-                    "reply_options",
-                    "attachment_urls",
-                    "cross_post",
-                ],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::ContactReplyTicketRequest)
-                    }
-                    1usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::AdminReplyTicketRequest)
-                    }
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// You can create a Ticket
@@ -11413,52 +11422,54 @@ pub enum CreateTicketRequestContactsItem {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for CreateTicketRequestContactsItem {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["id"],
+            known: &["id"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["external_id"],
+            known: &["external_id"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["email"],
+            known: &["email"],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Id),
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::ExternalId)
+            }
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Email),
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for CreateTicketRequestContactsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["id"],
-                known: &["id"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["external_id"],
-                known: &["external_id"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["email"],
-                known: &["email"],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => ::serde_json::from_value(value).map(Self::Id),
-                    1usize => ::serde_json::from_value(value).map(Self::ExternalId),
-                    2usize => ::serde_json::from_value(value).map(Self::Email),
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 #[derive(
@@ -11867,52 +11878,54 @@ pub enum CustomerRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for CustomerRequest {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["intercom_user_id"],
+            known: &["intercom_user_id"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["user_id"],
+            known: &["user_id"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &["email"],
+            known: &["email"],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::IntercomUserId)
+            }
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::UserId),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Email),
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for CustomerRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["intercom_user_id"],
-                known: &["intercom_user_id"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["user_id"],
-                known: &["user_id"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &["email"],
-                known: &["email"],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => ::serde_json::from_value(value).map(Self::IntercomUserId),
-                    1usize => ::serde_json::from_value(value).map(Self::UserId),
-                    2usize => ::serde_json::from_value(value).map(Self::Email),
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 #[derive(
@@ -15828,80 +15841,75 @@ pub enum ListComponentItemsItem {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for ListComponentItemsItem {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "item")],
+            required: &["id", "image", "image_height", "image_width", "title", "type"],
+            known: &[
+                "type",
+                "id",
+                "title",
+                "subtitle",
+                "tertiary_text",
+                "rounded_image",
+                "disabled",
+                "action",
+                "image",
+                "image_width",
+                "image_height",
+            ],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "item")],
+            required: &["id", "title", "type"],
+            known: &[
+                "type",
+                "id",
+                "title",
+                "subtitle",
+                "tertiary_text",
+                "rounded_image",
+                "disabled",
+                "action",
+                "image",
+                "image_width",
+                "image_height",
+            ],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ListItemWithImage)
+            }
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ListItemWithoutImage)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ListComponentItemsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "item")],
-                required: &[
-                    "id",
-                    "image",
-                    "image_height",
-                    "image_width",
-                    "title",
-                    "type",
-                ],
-                known: &[
-                    "type",
-                    "id",
-                    "title",
-                    "subtitle",
-                    "tertiary_text",
-                    "rounded_image",
-                    "disabled",
-                    "action",
-                    "image",
-                    "image_width",
-                    "image_height",
-                ],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "item")],
-                required: &["id", "title", "type"],
-                known: &[
-                    "type",
-                    "id",
-                    "title",
-                    "subtitle",
-                    "tertiary_text",
-                    "rounded_image",
-                    "disabled",
-                    "action",
-                    "image",
-                    "image_width",
-                    "image_height",
-                ],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => {
-                        ::serde_json::from_value(value).map(Self::ListItemWithImage)
-                    }
-                    1usize => {
-                        ::serde_json::from_value(value).map(Self::ListItemWithoutImage)
-                    }
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 #[derive(
@@ -16568,71 +16576,71 @@ pub enum ManageConversationRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for ManageConversationRequest {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "close"), ("type", "admin")],
+            required: &["admin_id", "message_type", "type"],
+            known: &["message_type", "type", "admin_id", "body"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "snoozed")],
+            required: &["admin_id", "message_type", "snoozed_until"],
+            known: &["message_type", "admin_id", "snoozed_until"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "open")],
+            required: &["admin_id", "message_type"],
+            known: &["message_type", "admin_id"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("message_type", "assignment")],
+            required: &["admin_id", "assignee_id", "message_type", "type"],
+            known: &["message_type", "type", "admin_id", "assignee_id", "body"],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::CloseConversationRequest)
+            }
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::SnoozeConversationRequest)
+            }
+            2usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::OpenConversationRequest)
+            }
+            3usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::AssignConversationRequest)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ManageConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("message_type", "close"), ("type", "admin")],
-                required: &["admin_id", "message_type", "type"],
-                known: &["message_type", "type", "admin_id", "body"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("message_type", "snoozed")],
-                required: &["admin_id", "message_type", "snoozed_until"],
-                known: &["message_type", "admin_id", "snoozed_until"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("message_type", "open")],
-                required: &["admin_id", "message_type"],
-                known: &["message_type", "admin_id"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("message_type", "assignment")],
-                required: &["admin_id", "assignee_id", "message_type", "type"],
-                known: &["message_type", "type", "admin_id", "assignee_id", "body"],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::CloseConversationRequest)
-                    }
-                    1usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::SnoozeConversationRequest)
-                    }
-                    2usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::OpenConversationRequest)
-                    }
-                    3usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::AssignConversationRequest)
-                    }
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// Merge contact data.
@@ -16960,51 +16968,51 @@ pub enum MultipleOrSingleFilterSearchRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for MultipleOrSingleFilterSearchRequest {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &[],
+            known: &["operator", "value"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &[],
+            known: &["field", "operator", "value"],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::MultipleFilterSearchRequest)
+            }
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::SingleFilterSearchRequest)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &[],
-                known: &["operator", "value"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &[],
-                known: &["field", "operator", "value"],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::MultipleFilterSearchRequest)
-                    }
-                    1usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::SingleFilterSearchRequest)
-                    }
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
@@ -18260,51 +18268,51 @@ pub enum RedactConversationRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for RedactConversationRequest {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "conversation_part")],
+            required: &["conversation_id", "conversation_part_id", "type"],
+            known: &["type", "conversation_id", "conversation_part_id"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "source")],
+            required: &["conversation_id", "source_id", "type"],
+            known: &["type", "conversation_id", "source_id"],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::RedactConversationPartRequest)
+            }
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::RedactConversationSourceRequest)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "conversation_part")],
-                required: &["conversation_id", "conversation_part_id", "type"],
-                known: &["type", "conversation_id", "conversation_part_id"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "source")],
-                required: &["conversation_id", "source_id", "type"],
-                known: &["type", "conversation_id", "source_id"],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::RedactConversationPartRequest)
-                    }
-                    1usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::RedactConversationSourceRequest)
-                    }
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// Payload of the request to redact a conversation part
@@ -18420,59 +18428,59 @@ pub enum ReplyConversationRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Any,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "admin")],
+            required: &["admin_id", "message_type", "type"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "admin_id",
+                "created_at",
+                "attachment_urls",
+                "attachment_files",
+            ],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ContactReplyConversationRequest)
+            }
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::AdminReplyConversationRequest)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ReplyConversationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Any,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "admin")],
-                required: &["admin_id", "message_type", "type"],
-                known: &[
-                    "message_type",
-                    "type",
-                    "body",
-                    "admin_id",
-                    "created_at",
-                    "attachment_urls",
-                    "attachment_files",
-                ],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::ContactReplyConversationRequest)
-                    }
-                    1usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::AdminReplyConversationRequest)
-                    }
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 #[derive(
@@ -18488,60 +18496,60 @@ pub enum ReplyTicketRequest {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Any,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "admin")],
+            required: &["admin_id", "message_type", "type"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "admin_id",
+                "created_at",
+                "reply_options",
+                "attachment_urls",
+                "cross_post",
+            ],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ContactReplyTicketRequest)
+            }
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::AdminReplyTicketRequest)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for ReplyTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Any,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[("type", "admin")],
-                required: &["admin_id", "message_type", "type"],
-                known: &[
-                    "message_type",
-                    "type",
-                    "body",
-                    "admin_id",
-                    "created_at",
-                    "reply_options",
-                    "attachment_urls",
-                    "cross_post",
-                ],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::ContactReplyTicketRequest)
-                    }
-                    1usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::AdminReplyTicketRequest)
-                    }
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// The results object should be sent when you want to end configuration of the app and trigger the [Initialize request](https://developers.intercom.com/docs/canvas-kit/#initialize) to be sent. You provide the key-value pairs of data you want access to and we will send these in the Initialize request within a [card_creation_options object](https://developers.intercom.com/docs/references/canvas-kit/requestobjects/card-creation-options/#card-creation-options).
@@ -18780,51 +18788,51 @@ pub enum SearchRequestQuery {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for SearchRequestQuery {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &[],
+            known: &["field", "operator", "value"],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &[],
+            known: &["operator", "value"],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::SingleFilterSearchRequest)
+            }
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::MultipleFilterSearchRequest)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for SearchRequestQuery {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &[],
-                known: &["field", "operator", "value"],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &[],
-                known: &["operator", "value"],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::SingleFilterSearchRequest)
-                    }
-                    1usize => {
-                        ::serde_json::from_value(value)
-                            .map(Self::MultipleFilterSearchRequest)
-                    }
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// A segment is a group of your contacts defined by the rules that you set.
@@ -19339,66 +19347,70 @@ pub enum SingleFilterSearchRequestValue {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for SingleFilterSearchRequestValue {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::String,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Bool,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Array,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Array,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::String),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Bool),
+            3usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::StringList)
+            }
+            4usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::IntegerList)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::String,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Integer,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Bool,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Array,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Array,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => ::serde_json::from_value(value).map(Self::String),
-                    1usize => ::serde_json::from_value(value).map(Self::Integer),
-                    2usize => ::serde_json::from_value(value).map(Self::Bool),
-                    3usize => ::serde_json::from_value(value).map(Self::StringList),
-                    4usize => ::serde_json::from_value(value).map(Self::IntegerList),
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// A single-select component is used to capture a choice from up to 10 options that you provide. You can submit the value of the select option by:
@@ -22064,82 +22076,84 @@ pub enum TicketCustomAttributesValue {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for TicketCustomAttributesValue {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::String,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Number,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Bool,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Array,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[],
+            required: &[
+                "content_type",
+                "filesize",
+                "height",
+                "name",
+                "type",
+                "url",
+                "width",
+            ],
+            known: &[
+                "type",
+                "name",
+                "url",
+                "content_type",
+                "filesize",
+                "width",
+                "height",
+            ],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::String),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Number),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Bool),
+            3usize => ::serde::Deserialize::deserialize(deserializer).map(Self::JsonList),
+            4usize => {
+                ::serde::Deserialize::deserialize(deserializer).map(Self::FileAttribute)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for TicketCustomAttributesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::String,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Number,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Bool,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Array,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-                tags: &[],
-                required: &[
-                    "content_type",
-                    "filesize",
-                    "height",
-                    "name",
-                    "type",
-                    "url",
-                    "width",
-                ],
-                known: &[
-                    "type",
-                    "name",
-                    "url",
-                    "content_type",
-                    "filesize",
-                    "width",
-                    "height",
-                ],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => ::serde_json::from_value(value).map(Self::String),
-                    1usize => ::serde_json::from_value(value).map(Self::Number),
-                    2usize => ::serde_json::from_value(value).map(Self::Bool),
-                    3usize => ::serde_json::from_value(value).map(Self::JsonList),
-                    4usize => ::serde_json::from_value(value).map(Self::FileAttribute),
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// Tickets are how you track requests from your users.
@@ -22912,59 +22926,59 @@ pub enum TicketRequestCustomAttributesValue {
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
+#[doc(hidden)]
+impl ::intercom_api::runtime::one_of::OneOf for TicketRequestCustomAttributesValue {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::String,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Number,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Bool,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Array,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
+        index: usize,
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        match index {
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::String),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Number),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Bool),
+            3usize => ::serde::Deserialize::deserialize(deserializer).map(Self::JsonList),
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
+        }
+    }
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for TicketRequestCustomAttributesValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        const SHAPES: &[::intercom_api::runtime::one_of::Shape] = &[
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::String,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Number,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Bool,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-            ::intercom_api::runtime::one_of::Shape {
-                kind: ::intercom_api::runtime::one_of::JsonKind::Array,
-                tags: &[],
-                required: &[],
-                known: &[],
-            },
-        ];
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(
-            ::intercom_api::runtime::one_of::decode(
-                value,
-                SHAPES,
-                |index, value| match index {
-                    0usize => ::serde_json::from_value(value).map(Self::String),
-                    1usize => ::serde_json::from_value(value).map(Self::Number),
-                    2usize => ::serde_json::from_value(value).map(Self::Bool),
-                    3usize => ::serde_json::from_value(value).map(Self::JsonList),
-                    _ => {
-                        ::std::result::Result::Err(
-                            <::serde_json::Error as ::serde::de::Error>::custom(
-                                "no such branch",
-                            ),
-                        )
-                    }
-                },
-                Self::Unknown,
-            ),
-        )
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 /// The state the ticket is currently in
