@@ -53,6 +53,9 @@ pub fn run(quick: bool) -> Result<(), String> {
     step("3", "decode/encode: typed models vs serde_json::Value (divan, release)", &|| {
         cargo_bench(&root, "intercom-api", "decode", &["--sample-count", samples], &[]).and_then(|out| divan_table::summarize(&divan_table::parse(&out)))
     });
+    step("3", "decode: every example of each version, typed vs Value vs serde-derived (release)", &|| {
+        cargo_bench_with(&root, "intercom-api", "corpus", &["--all-features"], &[], &[("INTERCOM_BENCH_ROUNDS", rounds)]).map(|out| summary_rows(&out))
+    });
     step("4", "client: typed call vs bare reqwest on 127.0.0.1 (release)", &|| {
         cargo_bench(&root, "intercom-api", "client", &[], &[("INTERCOM_BENCH_ROUNDS", client_rounds)]).map(|out| summary_rows(&out))
     });
@@ -70,8 +73,13 @@ pub fn run(quick: bool) -> Result<(), String> {
 
 /// Runs one benchmark target in the bench profile; its output is shown and returned.
 fn cargo_bench(root: &Path, package: &str, bench: &str, args: &[&str], env: &[(&str, &str)]) -> Result<String, String> {
+    cargo_bench_with(root, package, bench, &[], args, env)
+}
+
+/// [`cargo_bench`] with extra cargo flags (`--all-features` for the benchmarks of every version).
+fn cargo_bench_with(root: &Path, package: &str, bench: &str, cargo_flags: &[&str], args: &[&str], env: &[(&str, &str)]) -> Result<String, String> {
     let mut cmd = cargo(root);
-    cmd.args(["bench", "-p", package, "--bench", bench]);
+    cmd.args(["bench", "-p", package, "--bench", bench]).args(cargo_flags);
     if !args.is_empty() {
         cmd.arg("--").args(args);
     }
