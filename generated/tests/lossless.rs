@@ -1,5 +1,6 @@
 //! What users lost before the catch-all and the schema corrections, checked on every version
-//! through the sans-IO core: the companies of a contact (Intercom sends `data`, the description
+//! through the sans-IO core and through the client against a local server serving the description's
+//! own documented example: the companies of a contact (Intercom sends `data`, the description
 //! declared `companies`), a company page whose custom attributes are booleans and numbers, and
 //! members no version declares, which come back in `extra_` and are encoded again.
 
@@ -70,3 +71,65 @@ lossless_on!(v2_8, "v2_8", v2_8);
 lossless_on!(v2_9, "v2_9", v2_9);
 lossless_on!(v2_10, "v2_10", v2_10);
 lossless_on!(v2_11, "v2_11", v2_11);
+
+/// The documented `200` example of `GET /contacts/{id}/companies` in `version`'s description.
+#[cfg(feature = "client")]
+fn documented_companies_of_a_contact(version: &str) -> Value {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf();
+    let versions = intercom_codegen::config::parse_versions("spec/versions.toml", &std::fs::read_to_string(root.join("spec/versions.toml")).unwrap()).unwrap();
+    let fixups = intercom_codegen::config::parse_fixups("spec/fixups.toml", &std::fs::read_to_string(root.join("spec/fixups.toml")).unwrap()).unwrap();
+    let pinned = versions.versions.iter().find(|v| v.name == version).unwrap();
+    let env_dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(std::path::PathBuf::from);
+    let bytes = intercom_codegen::spec_candidates(env_dir.as_deref(), &root, &versions.upstream, pinned).iter().find_map(|c| std::fs::read(c).ok()).expect("description (set INTERCOM_OPENAPI_DIR)");
+    let input = intercom_codegen::VersionInput { upstream: &versions.upstream, pinned, yaml: &bytes };
+    let prepared = intercom_codegen::prepare(&input, &fixups).unwrap();
+    let op = prepared.lowered.operations.iter().find(|o| o.id == "listCompaniesForAContact").unwrap();
+    let example = prepared.lowered.examples.iter().find(|e| !e.is_request && e.pointer.starts_with(&format!("{}/responses/200/", op.pointer))).unwrap();
+    prepared.doc.pointer(&example.pointer).unwrap().clone()
+}
+
+/// Serves `body` once on 127.0.0.1 as a `200` JSON response.
+#[cfg(feature = "client")]
+fn serve_once(body: Vec<u8>) -> (String, std::thread::JoinHandle<()>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+            head.push(byte[0]);
+        }
+        let reply = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", body.len());
+        let _ = stream.write_all(reply.as_bytes());
+        let _ = stream.write_all(&body);
+    });
+    (url, handle)
+}
+
+macro_rules! client_gets_the_companies_on {
+    ($name:ident, $feature:literal, $v:ident, $version:literal) => {
+        #[cfg(all(feature = "client", feature = $feature))]
+        #[tokio::test(flavor = "current_thread")]
+        async fn $name() {
+            let documented = documented_companies_of_a_contact($version);
+            let (url, server) = serve_once(serde_json::to_vec(&documented).unwrap());
+            let client = intercom_api::Client::builder("token").base_url(url).strict_decoding(true).build();
+            let response = client.$v().companies().list_companies_for_a_contact("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632").response().await.unwrap();
+            let companies = response.data.data.as_ref().expect("the documented companies are decoded");
+            assert!(!companies.is_empty(), "{documented}");
+            assert!(companies.iter().all(|c| c.id.is_some()), "{documented}");
+            assert!(response.mismatches.is_empty());
+            let strip = |v: &Value| intercom_codegen::conformance::strip_nulls(v);
+            assert_eq!(strip(&serde_json::to_value(&response.data).unwrap()), strip(&documented), "nothing is lost");
+            server.join().unwrap();
+        }
+    };
+}
+
+client_gets_the_companies_on!(client_v2_7, "v2_7", v2_7, "2.7");
+client_gets_the_companies_on!(client_v2_8, "v2_8", v2_8, "2.8");
+client_gets_the_companies_on!(client_v2_9, "v2_9", v2_9, "2.9");
+client_gets_the_companies_on!(client_v2_10, "v2_10", v2_10, "2.10");
+client_gets_the_companies_on!(client_v2_11, "v2_11", v2_11, "2.11");
