@@ -31,7 +31,7 @@ struct Outcome {
     target: &'static str,
     executions: Option<u64>,
     exec_per_sec: Option<u64>,
-    /// Files libFuzzer wrote to fuzz/artifacts/<target>/ during this run (crash-*, oom-*, ...).
+    /// Files libFuzzer wrote to `fuzz/artifacts/<target>/` during this run (crash-*, oom-*, ...).
     artifacts: Vec<PathBuf>,
     success: bool,
 }

@@ -57,11 +57,13 @@ pub fn deserialize<'de, D: Deserializer<'de>, T: OneOf>(deserializer: D) -> Resu
     decode_raw(&raw).map_err(serde::de::Error::custom)
 }
 
+/// An object member as ranking sees it: name, its text if it is a string, whether it is `null`.
+type Member<'a> = (Cow<'a, str>, Option<Cow<'a, str>>, bool);
+
 /// The top-level facts of a value that ranking needs.
 struct Probe<'a> {
     kind: Kind,
-    /// Object members: name, its string value if it is a string, whether it is `null`.
-    members: Vec<(Cow<'a, str>, Option<Cow<'a, str>>, bool)>,
+    members: Vec<Member<'a>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,7 +78,7 @@ enum Kind {
 }
 
 impl Probe<'_> {
-    fn member(&self, name: &str) -> Option<&(Cow<'_, str>, Option<Cow<'_, str>>, bool)> {
+    fn member(&self, name: &str) -> Option<&Member<'_>> {
         self.members.iter().find(|(k, _, _)| k == name)
     }
 }
@@ -84,12 +86,16 @@ impl Probe<'_> {
 impl Shape {
     /// `None` when the value cannot be this branch; otherwise a score, higher is better.
     fn score(&self, probe: &Probe<'_>) -> Option<(u8, usize, usize)> {
-        let kind_ok = match (self.kind, probe.kind) {
-            (JsonKind::Any, _) => true,
-            (JsonKind::Object, Kind::Object) | (JsonKind::Array, Kind::Array) | (JsonKind::String, Kind::String) | (JsonKind::Bool, Kind::Bool) => true,
-            (JsonKind::Integer, Kind::Integer) | (JsonKind::Number, Kind::Integer | Kind::Float) => true,
-            _ => false,
-        };
+        let kind_ok = matches!(
+            (self.kind, probe.kind),
+            (JsonKind::Any, _)
+                | (JsonKind::Object, Kind::Object)
+                | (JsonKind::Array, Kind::Array)
+                | (JsonKind::String, Kind::String)
+                | (JsonKind::Bool, Kind::Bool)
+                | (JsonKind::Integer, Kind::Integer)
+                | (JsonKind::Number, Kind::Integer | Kind::Float)
+        );
         if !kind_ok {
             return None;
         }
@@ -178,8 +184,6 @@ fn probe_text(text: &str) -> Result<Probe<'_>, serde_json::Error> {
     let members = if kind == Kind::Object { serde_json::Deserializer::from_str(text).deserialize_map(TopLevel)? } else { Vec::new() };
     Ok(Probe { kind, members })
 }
-
-type Member<'a> = (Cow<'a, str>, Option<Cow<'a, str>>, bool);
 
 /// Reads an object's members without building their values: names (borrowed unless escaped), the
 /// text of string values (tags), and which are `null`.
