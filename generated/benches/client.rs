@@ -15,6 +15,8 @@
 //! so a busy spell on the machine hits all kinds alike.
 
 mod common;
+#[path = "../tests/support/spec.rs"]
+mod spec;
 mod loopback;
 
 use std::collections::BTreeMap;

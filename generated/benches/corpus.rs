@@ -16,9 +16,10 @@ mod versions;
 
 #[path = "derived/latest.rs"]
 mod derived;
+#[path = "../tests/support/spec.rs"]
+mod spec;
 
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use serde::de::DeserializeOwned;
@@ -62,13 +63,13 @@ fn main() {
     let full = std::env::args().any(|a| a == "--bench");
     let rounds = if full { std::env::var("INTERCOM_BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0).unwrap_or(DEFAULT_ROUNDS) } else { 1 };
     println!("corpus decode: every example of each version, {rounds} round(s){}", if full { "" } else { " (smoke mode: pass --bench to measure)" });
-    let (versions_file, fixups, root) = inputs();
-    let latest = versions_file.versions.last().map(|v| v.name.clone());
-    for pinned in &versions_file.versions {
+    let spec = spec::Spec::load();
+    let latest = spec.versions.versions.last().map(|v| v.name.clone());
+    for pinned in &spec.versions.versions {
         if !versions::enabled(&pinned.name) {
             continue;
         }
-        let samples = corpus(&root, &versions_file, &fixups, pinned, latest.as_deref() == Some(pinned.name.as_str()));
+        let samples = corpus(&spec.prepare(pinned), &pinned.name, latest.as_deref() == Some(pinned.name.as_str()));
         report(&pinned.name, &samples, rounds, full);
         if std::env::var_os("INTERCOM_BENCH_WORST").is_some() {
             worst(&samples);
@@ -156,27 +157,14 @@ fn median(mut xs: Vec<f64>) -> f64 {
     xs[xs.len() / 2]
 }
 
-fn inputs() -> (intercom_codegen::VersionsFile, intercom_codegen::FixupsFile, PathBuf) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("generated/ lives in the workspace").to_path_buf();
-    let read = |rel: &str| std::fs::read_to_string(root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    let versions = intercom_codegen::config::parse_versions("spec/versions.toml", &read("spec/versions.toml")).expect("spec/versions.toml parses");
-    let fixups = intercom_codegen::config::parse_fixups("spec/fixups.toml", &read("spec/fixups.toml")).expect("spec/fixups.toml parses");
-    (versions, fixups, root)
-}
-
-/// Every example of `pinned` with a named model that the typed model decodes strictly.
-fn corpus(root: &Path, versions_file: &intercom_codegen::VersionsFile, fixups: &intercom_codegen::FixupsFile, pinned: &intercom_codegen::PinnedVersion, with_derived: bool) -> Vec<Sample> {
-    let openapi_dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(PathBuf::from);
-    let candidates = intercom_codegen::spec_candidates(openapi_dir.as_deref(), root, &versions_file.upstream, pinned);
-    let yaml = candidates.iter().find_map(|p| std::fs::read(p).ok()).unwrap_or_else(|| panic!("{}: description not found in {candidates:?}; set INTERCOM_OPENAPI_DIR", pinned.name));
-    let input = intercom_codegen::VersionInput { upstream: &versions_file.upstream, pinned, yaml: &yaml };
-    let prepared = intercom_codegen::prepare(&input, fixups).expect("the description prepares");
-    let (cases, _) = intercom_codegen::conformance::cases(&prepared);
+/// Every example of a version with a named model that the typed model decodes strictly.
+fn corpus(prepared: &intercom_codegen::Prepared, version: &str, with_derived: bool) -> Vec<Sample> {
+    let (cases, _) = intercom_codegen::conformance::cases(prepared);
     cases
         .into_iter()
         .filter_map(|case| {
             let bytes = serde_json::to_vec(&case.value).expect("a JSON tree serializes");
-            let typed = versions::visit(&pinned.name, &case.type_name, DecoderOf)?;
+            let typed = versions::visit(version, &case.type_name, DecoderOf)?;
             let derived = if with_derived { derived_decoder(&case.type_name).filter(|d| d(&bytes)) } else { None };
             typed(&bytes).then_some(Sample { type_name: case.type_name, bytes, typed, derived })
         })

@@ -10,6 +10,8 @@
 //! moments apart, which keeps them comparable on a busy machine.
 
 mod common;
+#[path = "../tests/support/spec.rs"]
+mod spec;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;

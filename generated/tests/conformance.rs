@@ -12,9 +12,10 @@ mod versions;
 #[macro_use]
 #[path = "support/report.rs"]
 mod report;
+#[path = "support/spec.rs"]
+mod spec;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 
 use intercom_codegen::conformance::{self, first_difference, strip_nulls};
 use serde_json::Value;
@@ -60,23 +61,6 @@ pub fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(value: &Valu
     Ok(Decoded { encoded, mismatches, strict_failure })
 }
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
-
-fn description(root: &Path, upstream: &intercom_codegen::Upstream, pinned: &intercom_codegen::PinnedVersion) -> Vec<u8> {
-    let env_dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(PathBuf::from);
-    for candidate in intercom_codegen::spec_candidates(env_dir.as_deref(), root, upstream, pinned) {
-        if let Ok(bytes) = std::fs::read(&candidate) {
-            return bytes;
-        }
-    }
-    panic!(
-        "{} ({}): description not found; set INTERCOM_OPENAPI_DIR to a checkout of Intercom-OpenAPI (CI uses ../shared/intercom-openapi) or run `cargo xtask codegen` once with network to fill spec/cache",
-        pinned.name, pinned.path
-    );
-}
-
 #[derive(Default)]
 struct Tally {
     passed: usize,
@@ -85,25 +69,21 @@ struct Tally {
 
 #[test]
 fn spec_examples_round_trip() {
-    let root = workspace();
-    let versions = intercom_codegen::config::parse_versions("spec/versions.toml", &std::fs::read_to_string(root.join("spec/versions.toml")).unwrap()).unwrap();
-    let fixups = intercom_codegen::config::parse_fixups("spec/fixups.toml", &std::fs::read_to_string(root.join("spec/fixups.toml")).unwrap()).unwrap();
-    let known_text = std::fs::read_to_string(root.join("spec/example-contradictions.toml")).unwrap();
+    let spec = spec::Spec::load();
+    let known_text = std::fs::read_to_string(spec.root.join("spec/example-contradictions.toml")).unwrap();
     let known: toml_known::Known = toml_known::parse(&known_text);
 
     let mut failures = Vec::new();
     let mut unexpectedly_passing = Vec::new();
     let mut tested_any = false;
     report!("conformance (examples decoded and re-encoded identically / examples with a named type):");
-    for pinned in &versions.versions {
+    for pinned in &spec.versions.versions {
         if !versions::enabled(&pinned.name) {
             continue;
         }
         let roundtrip = |type_name: &str, value: &Value| versions::visit(&pinned.name, type_name, RoundtripVisitor(value));
         tested_any = true;
-        let bytes = description(&root, &versions.upstream, pinned);
-        let input = intercom_codegen::VersionInput { upstream: &versions.upstream, pinned, yaml: &bytes };
-        let prepared = intercom_codegen::prepare(&input, &fixups).unwrap_or_else(|e| panic!("{e}"));
+        let prepared = spec.prepare(pinned);
         let (cases, skipped) = conformance::cases(&prepared);
         let (mut responses, mut requests) = (Tally::default(), Tally::default());
         // Request examples that illustrate an error response are invalid on purpose: counted, not failed.

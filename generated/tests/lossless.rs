@@ -4,6 +4,10 @@
 //! declared `companies`), a company page whose custom attributes are booleans and numbers, and
 //! members no version declares, which come back in `extra_` and are encoded again.
 
+#[cfg(feature = "client")]
+#[path = "support/spec.rs"]
+mod spec;
+
 use intercom_api::runtime::{parse_response, parse_response_with, Decoding};
 use serde_json::{json, Value};
 
@@ -75,14 +79,8 @@ lossless_on!(v2_11, "v2_11", v2_11);
 /// The documented `200` example of `GET /contacts/{id}/companies` in `version`'s description.
 #[cfg(feature = "client")]
 fn documented_companies_of_a_contact(version: &str) -> Value {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf();
-    let versions = intercom_codegen::config::parse_versions("spec/versions.toml", &std::fs::read_to_string(root.join("spec/versions.toml")).unwrap()).unwrap();
-    let fixups = intercom_codegen::config::parse_fixups("spec/fixups.toml", &std::fs::read_to_string(root.join("spec/fixups.toml")).unwrap()).unwrap();
-    let pinned = versions.versions.iter().find(|v| v.name == version).unwrap();
-    let env_dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(std::path::PathBuf::from);
-    let bytes = intercom_codegen::spec_candidates(env_dir.as_deref(), &root, &versions.upstream, pinned).iter().find_map(|c| std::fs::read(c).ok()).expect("description (set INTERCOM_OPENAPI_DIR)");
-    let input = intercom_codegen::VersionInput { upstream: &versions.upstream, pinned, yaml: &bytes };
-    let prepared = intercom_codegen::prepare(&input, &fixups).unwrap();
+    let spec = spec::Spec::load();
+    let prepared = spec.prepare(spec.pinned(version));
     let op = prepared.lowered.operations.iter().find(|o| o.id == "listCompaniesForAContact").unwrap();
     let example = prepared.lowered.examples.iter().find(|e| !e.is_request && e.pointer.starts_with(&format!("{}/responses/200/", op.pointer))).unwrap();
     prepared.doc.pointer(&example.pointer).unwrap().clone()

@@ -16,19 +16,17 @@ mod versions;
 #[macro_use]
 #[path = "support/report.rs"]
 mod report;
+#[path = "support/spec.rs"]
+mod spec;
+#[path = "support/mock_args.rs"]
+mod mock_args;
+
+pub use mock_args::{arg, body, opt, opt_body, Args};
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use intercom_api::runtime::{Error, Operation};
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
-
-pub struct Args {
-    pub params: Map<String, Value>,
-    pub body: Option<Value>,
-    pub prefer: Option<String>,
-}
 
 #[derive(Debug)]
 pub struct Outcome {
@@ -38,28 +36,6 @@ pub struct Outcome {
     pub decode_error: Option<String>,
     /// A non-success body parsed as Intercom's `error.list`.
     pub parsed_error_list: bool,
-}
-
-/// Decodes a prepared argument (already repaired to the declared types by
-/// `intercom_codegen::samples`) through the typed API.
-pub fn decode_typed<T: DeserializeOwned>(value: Value) -> Result<T, String> {
-    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| format!("at `{}`: {}", e.path(), e.inner()))
-}
-
-pub fn arg<T: DeserializeOwned>(args: &Args, name: &str) -> Result<T, String> {
-    decode_typed(args.params.get(name).cloned().unwrap_or(Value::String("123".into()))).map_err(|e| format!("parameter {name}: {e}"))
-}
-
-pub fn opt<T: DeserializeOwned>(args: &Args, name: &str) -> Result<Option<T>, String> {
-    args.params.get(name).cloned().map(decode_typed).transpose().map_err(|e| format!("parameter {name}: {e}"))
-}
-
-pub fn body<T: DeserializeOwned>(args: &Args) -> Result<T, String> {
-    decode_typed(args.body.clone().unwrap_or_else(|| Value::Object(Map::new()))).map_err(|e| format!("body: {e}"))
-}
-
-pub fn opt_body<T: DeserializeOwned>(args: &Args) -> Result<Option<T>, String> {
-    args.body.clone().map(decode_typed).transpose().map_err(|e| format!("body: {e}"))
 }
 
 fn request_violations(headers: &http::HeaderMap) -> Vec<String> {
@@ -103,10 +79,6 @@ where
         }),
         Err(other) => Err(other.to_string()),
     }
-}
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
 
 /// Argument sets to try for one operation, best first: each request-body example (those paired
@@ -159,23 +131,18 @@ fn every_operation_against_prism() {
         return;
     };
     let urls: BTreeMap<&str, &str> = urls.split(';').filter_map(|kv| kv.split_once('=')).collect();
-    let root = workspace();
-    let versions = intercom_codegen::config::parse_versions("spec/versions.toml", &std::fs::read_to_string(root.join("spec/versions.toml")).unwrap()).unwrap();
-    let fixups = intercom_codegen::config::parse_fixups("spec/fixups.toml", &std::fs::read_to_string(root.join("spec/fixups.toml")).unwrap()).unwrap();
+    let spec = spec::Spec::load();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let env_dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(PathBuf::from);
     let mut failures = Vec::new();
     let mut any = false;
     report!("Prism suite (operations generated/in spec, calls, request violations, decode failures, typed error paths):");
-    for pinned in &versions.versions {
+    for pinned in &spec.versions.versions {
         if !versions::enabled(&pinned.name) {
             continue;
         }
         let url = urls.get(pinned.name.as_str()).unwrap_or_else(|| panic!("no Prism server for {} in INTERCOM_PRISM_URLS", pinned.name));
         any = true;
-        let bytes = intercom_codegen::spec_candidates(env_dir.as_deref(), &root, &versions.upstream, pinned).iter().find_map(|c| std::fs::read(c).ok()).expect("description");
-        let input = intercom_codegen::VersionInput { upstream: &versions.upstream, pinned, yaml: &bytes };
-        let prepared = intercom_codegen::prepare(&input, &fixups).unwrap();
+        let prepared = spec.prepare(pinned);
         let in_spec = prepared.doc["paths"].as_object().unwrap().values().map(|item| intercom_codegen::operations::METHODS.iter().filter(|m| item.get(**m).is_some()).count()).sum();
         let client = intercom_api::Client::builder("test-token").base_url(*url).timeout(std::time::Duration::from_secs(30)).build();
         let mut t = Tally { in_spec, generated: prepared.lowered.operations.len(), ..Tally::default() };

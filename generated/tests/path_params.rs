@@ -12,37 +12,20 @@ mod versions;
 #[macro_use]
 #[path = "support/report.rs"]
 mod report;
+#[path = "support/spec.rs"]
+mod spec;
+#[path = "support/mock_args.rs"]
+mod mock_args;
+
+pub use mock_args::{arg, body, opt, opt_body, Args};
 
 use intercom_api::runtime::{Error, Operation};
 use intercom_codegen::ir::Ty;
 use intercom_codegen::operations::ParamLocation;
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
-
-pub struct Args {
-    pub params: Map<String, Value>,
-    pub body: Option<Value>,
-    pub prefer: Option<String>,
-}
 
 /// The built request's URI, or why it could not be built.
 pub struct Outcome(Result<String, Error>);
-
-pub fn arg<T: DeserializeOwned>(args: &Args, name: &str) -> Result<T, String> {
-    serde_json::from_value(args.params.get(name).cloned().unwrap_or(Value::String("x".into()))).map_err(|e| format!("parameter {name}: {e}"))
-}
-
-pub fn opt<T: DeserializeOwned>(args: &Args, name: &str) -> Result<Option<T>, String> {
-    args.params.get(name).cloned().map(serde_json::from_value).transpose().map_err(|e| format!("parameter {name}: {e}"))
-}
-
-pub fn body<T: DeserializeOwned>(args: &Args) -> Result<T, String> {
-    serde_json::from_value(args.body.clone().unwrap_or_else(|| Value::Object(Map::new()))).map_err(|e| format!("body: {e}"))
-}
-
-pub fn opt_body<T: DeserializeOwned>(args: &Args) -> Result<Option<T>, String> {
-    args.body.clone().map(serde_json::from_value).transpose().map_err(|e| format!("body: {e}"))
-}
 
 pub async fn send<O: Operation>(client: &intercom_api::Client, operation: O, _args: &Args) -> Result<Outcome, String> {
     Ok(Outcome(client.request_for(&operation).map(|r| r.uri().to_string())))
@@ -50,22 +33,17 @@ pub async fn send<O: Operation>(client: &intercom_api::Client, operation: O, _ar
 
 #[test]
 fn dot_and_empty_path_parameters_are_refused_before_sending() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf();
-    let versions_file = intercom_codegen::config::parse_versions("spec/versions.toml", &std::fs::read_to_string(root.join("spec/versions.toml")).unwrap()).unwrap();
-    let fixups = intercom_codegen::config::parse_fixups("spec/fixups.toml", &std::fs::read_to_string(root.join("spec/fixups.toml")).unwrap()).unwrap();
-    let env_dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(std::path::PathBuf::from);
+    let spec = spec::Spec::load();
     let client = intercom_api::Client::new("token");
     let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
     let mut failures = Vec::new();
     let mut checked = 0;
     report!("path parameters (operations with string path parameters, empty/./.. values refused):");
-    for pinned in &versions_file.versions {
+    for pinned in &spec.versions.versions {
         if !versions::enabled(&pinned.name) {
             continue;
         }
-        let bytes = intercom_codegen::spec_candidates(env_dir.as_deref(), &root, &versions_file.upstream, pinned).iter().find_map(|c| std::fs::read(c).ok()).expect("description (set INTERCOM_OPENAPI_DIR)");
-        let input = intercom_codegen::VersionInput { upstream: &versions_file.upstream, pinned, yaml: &bytes };
-        let prepared = intercom_codegen::prepare(&input, &fixups).unwrap();
+        let prepared = spec.prepare(pinned);
         let types = &prepared.lowered.types;
         let (mut operations, mut cases) = (0, 0);
         for op in &prepared.lowered.operations {

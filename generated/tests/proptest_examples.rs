@@ -6,8 +6,9 @@
 
 #[path = "conformance/versions.rs"]
 mod versions;
+#[path = "support/spec.rs"]
+mod spec;
 
-use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use intercom_codegen::conformance::strip_nulls;
@@ -56,16 +57,10 @@ impl ModelVisitor for Check<'_> {
 fn examples() -> &'static [(String, String, Value)] {
     static EXAMPLES: OnceLock<Vec<(String, String, Value)>> = OnceLock::new();
     EXAMPLES.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf();
-        let read = |rel: &str| std::fs::read_to_string(root.join(rel)).unwrap();
-        let versions_file = intercom_codegen::config::parse_versions("spec/versions.toml", &read("spec/versions.toml")).unwrap();
-        let fixups = intercom_codegen::config::parse_fixups("spec/fixups.toml", &read("spec/fixups.toml")).unwrap();
-        let env_dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(PathBuf::from);
+        let spec = spec::Spec::load();
         let mut out = Vec::new();
-        for pinned in versions_file.versions.iter().filter(|v| versions::enabled(&v.name)) {
-            let yaml = intercom_codegen::spec_candidates(env_dir.as_deref(), &root, &versions_file.upstream, pinned).iter().find_map(|c| std::fs::read(c).ok()).expect("description (set INTERCOM_OPENAPI_DIR)");
-            let input = intercom_codegen::VersionInput { upstream: &versions_file.upstream, pinned, yaml: &yaml };
-            let prepared = intercom_codegen::prepare(&input, &fixups).unwrap();
+        for pinned in spec.versions.versions.iter().filter(|v| versions::enabled(&v.name)) {
+            let prepared = spec.prepare(pinned);
             let (cases, _) = intercom_codegen::conformance::cases(&prepared);
             out.extend(cases.into_iter().filter(|c| !c.is_request).map(|c| (pinned.name.clone(), c.type_name, c.value)));
         }

@@ -3,8 +3,6 @@
 //! are ones Intercom documents rather than hand-made ones.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-
 use serde_json::Value;
 
 /// The version the benchmarks measure: the latest, and the default feature.
@@ -13,16 +11,8 @@ const VERSION: &str = "2.11";
 /// For each model name, the largest response example of the description whose schema is that model,
 /// as compact JSON bytes.
 pub fn largest_response_examples() -> BTreeMap<String, Vec<u8>> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("generated/ lives in the workspace").to_path_buf();
-    let read = |rel: &str| std::fs::read_to_string(root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    let versions = intercom_codegen::config::parse_versions("spec/versions.toml", &read("spec/versions.toml")).expect("spec/versions.toml parses");
-    let fixups = intercom_codegen::config::parse_fixups("spec/fixups.toml", &read("spec/fixups.toml")).expect("spec/fixups.toml parses");
-    let pinned = versions.versions.iter().find(|v| v.name == VERSION).expect("2.11 is pinned");
-    let openapi_dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(PathBuf::from);
-    let candidates = intercom_codegen::spec_candidates(openapi_dir.as_deref(), &root, &versions.upstream, pinned);
-    let yaml = candidates.iter().find_map(|p| std::fs::read(p).ok()).unwrap_or_else(|| panic!("{VERSION}: description not found in {candidates:?}; set INTERCOM_OPENAPI_DIR"));
-    let input = intercom_codegen::VersionInput { upstream: &versions.upstream, pinned, yaml: &yaml };
-    let prepared = intercom_codegen::prepare(&input, &fixups).expect("2.11 prepares");
+    let spec = super::spec::Spec::load();
+    let prepared = spec.prepare(spec.pinned(VERSION));
     let (cases, _) = intercom_codegen::conformance::cases(&prepared);
     let mut out: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for case in cases.into_iter().filter(|c| !c.is_request) {

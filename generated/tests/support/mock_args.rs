@@ -1,0 +1,35 @@
+//! The arguments the generated mock dispatch (`tests/mock/vX_Y.rs`) builds operations from, and
+//! the helpers it calls (`crate::arg`, `crate::opt`, `crate::body`, `crate::opt_body`): shared by
+//! the test binaries that include the dispatch, each with its own `crate::send`.
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+pub struct Args {
+    pub params: Map<String, Value>,
+    pub body: Option<Value>,
+    pub prefer: Option<String>,
+}
+
+/// Decodes a prepared argument (already repaired to the declared types by
+/// `intercom_codegen::samples`) through the typed API.
+pub fn decode_typed<T: DeserializeOwned>(value: Value) -> Result<T, String> {
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| format!("at `{}`: {}", e.path(), e.inner()))
+}
+
+pub fn arg<T: DeserializeOwned>(args: &Args, name: &str) -> Result<T, String> {
+    decode_typed(args.params.get(name).cloned().unwrap_or(Value::String("123".into()))).map_err(|e| format!("parameter {name}: {e}"))
+}
+
+pub fn opt<T: DeserializeOwned>(args: &Args, name: &str) -> Result<Option<T>, String> {
+    args.params.get(name).cloned().map(decode_typed).transpose().map_err(|e| format!("parameter {name}: {e}"))
+}
+
+pub fn body<T: DeserializeOwned>(args: &Args) -> Result<T, String> {
+    decode_typed(args.body.clone().unwrap_or_else(|| Value::Object(Map::new()))).map_err(|e| format!("body: {e}"))
+}
+
+pub fn opt_body<T: DeserializeOwned>(args: &Args) -> Result<Option<T>, String> {
+    args.body.clone().map(decode_typed).transpose().map_err(|e| format!("body: {e}"))
+}
+
