@@ -8,6 +8,9 @@
 //! no tree): only its top-level members are looked at to rank the branches, and the chosen branch
 //! decodes from the text at full speed. Inside a lenient decode (see [`super::lenient`]) the value
 //! is a parsed tree already and branches decode from it by reference.
+//!
+//! Buffering as raw text needs a serde_json deserializer (from text, bytes, a reader or a
+//! `serde_json::Value`): a model holding a `oneOf` cannot be decoded from another serde format.
 
 use std::borrow::Cow;
 use std::fmt;
