@@ -45,7 +45,10 @@ impl Input {
 fuzz_target!(|data: &[u8]| {
     let input = Input::split(data);
     check_path(&ShowContact::new(input.first.as_str()), &[&input.first]);
-    check_path(&DetachContactFromACompany::new(input.first.as_str(), input.second.as_str()), &[&input.first, &input.second]);
+    check_path(
+        &DetachContactFromACompany::new(input.first.as_str(), input.second.as_str()),
+        &[&input.first, &input.second],
+    );
     check_query(input.page, input.per_page, input.starting_after);
 });
 
@@ -69,7 +72,8 @@ fn check_path<O: Operation>(op: &O, values: &[&str]) {
     check_segments(O::PATH, values, &segments, &uri.to_string());
     // What reqwest sends: the same URI after WHATWG parsing (dot segments resolved, etc.).
     let parsed = url::Url::parse(&uri.to_string()).unwrap_or_else(|e| panic!("{uri}: {e}"));
-    let segments: Vec<&str> = std::iter::once("").chain(parsed.path_segments().expect("https URLs have a path")).collect();
+    let segments: Vec<&str> =
+        std::iter::once("").chain(parsed.path_segments().expect("https URLs have a path")).collect();
     check_segments(O::PATH, values, &segments, parsed.as_str());
 }
 
@@ -81,7 +85,8 @@ fn check_segments(template: &str, values: &[&str], segments: &[&str], uri: &str)
     for (segment, want) in segments.iter().zip(&expected) {
         if want.starts_with('{') {
             let value = params.next().expect("one value per template parameter");
-            let decoded = percent_encoding::percent_decode_str(segment).decode_utf8().unwrap_or_else(|e| panic!("{uri}: {e}"));
+            let decoded =
+                percent_encoding::percent_decode_str(segment).decode_utf8().unwrap_or_else(|e| panic!("{uri}: {e}"));
             assert_eq!(&decoded, value, "{uri}: segment {segment:?}");
         } else {
             assert_eq!(segment, want, "{uri} does not follow {template}");
@@ -95,10 +100,15 @@ fn check_query(page: Option<i64>, per_page: Option<i64>, starting_after: Option<
     let request = build_request(&op, CONTEXT).unwrap_or_else(|e| panic!("{op:?}: {e:?}"));
     let uri = request.uri();
     assert_eq!(uri.path(), "/contacts", "{uri}");
-    let got: Vec<(String, String)> = url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes()).into_owned().collect();
-    let want: Vec<(String, String)> = [("page", page.map(|n| n.to_string())), ("per_page", per_page.map(|n| n.to_string())), ("starting_after", starting_after)]
-        .into_iter()
-        .filter_map(|(k, v)| Some((k.to_string(), v?)))
-        .collect();
+    let got: Vec<(String, String)> =
+        url::form_urlencoded::parse(uri.query().unwrap_or("").as_bytes()).into_owned().collect();
+    let want: Vec<(String, String)> = [
+        ("page", page.map(|n| n.to_string())),
+        ("per_page", per_page.map(|n| n.to_string())),
+        ("starting_after", starting_after),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| Some((k.to_string(), v?)))
+    .collect();
     assert_eq!(got, want, "{uri}");
 }

@@ -31,24 +31,45 @@ fn check<T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug>(json: &[
     if let Ok(value) = serde_json::from_slice::<T>(json) {
         let encoded = encode(&value);
         let again: T = serde_json::from_slice(&encoded).unwrap_or_else(|e| {
-            panic!("{name}: the encoding of a strictly decoded value does not decode strictly: {e}\nencoded: {}", String::from_utf8_lossy(&encoded))
+            panic!(
+                "{name}: the encoding of a strictly decoded value does not decode strictly: {e}\nencoded: {}",
+                String::from_utf8_lossy(&encoded)
+            )
         });
-        assert_eq!(value, again, "{name}: strict round trip changed the value\nencoded: {}", String::from_utf8_lossy(&encoded));
+        assert_eq!(
+            value,
+            again,
+            "{name}: strict round trip changed the value\nencoded: {}",
+            String::from_utf8_lossy(&encoded)
+        );
         assert_eq!(encoded, encode(&again), "{name}: encoding is not stable");
     }
     if let Ok((value, mismatches)) = lenient::decode::<T>(json) {
         let encoded = encode(&value);
         let (again, again_mismatches) = lenient::decode::<T>(&encoded).unwrap_or_else(|e| {
-            panic!("{name}: the encoding of a leniently decoded value does not decode leniently: {e}\nencoded: {}", String::from_utf8_lossy(&encoded))
+            panic!(
+                "{name}: the encoding of a leniently decoded value does not decode leniently: {e}\nencoded: {}",
+                String::from_utf8_lossy(&encoded)
+            )
         });
-        assert_eq!(value, again, "{name}: lenient round trip changed the value\nencoded: {}", String::from_utf8_lossy(&encoded));
+        assert_eq!(
+            value,
+            again,
+            "{name}: lenient round trip changed the value\nencoded: {}",
+            String::from_utf8_lossy(&encoded)
+        );
         // The same mismatches, in any order: they follow document order, and encoding writes the
         // declared fields first and the kept members after them (the input may repeat a member).
         let sorted = |mut m: Vec<lenient::Mismatch>| {
             m.sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
             m
         };
-        assert_eq!(sorted(mismatches.clone()), sorted(again_mismatches), "{name}: lenient round trip changed the mismatches\nencoded: {}", String::from_utf8_lossy(&encoded));
+        assert_eq!(
+            sorted(mismatches.clone()),
+            sorted(again_mismatches),
+            "{name}: lenient round trip changed the mismatches\nencoded: {}",
+            String::from_utf8_lossy(&encoded)
+        );
         assert_eq!(encoded, encode(&again), "{name}: encoding is not stable");
         // With nothing kept raw, the lenient decode is a strict one and must agree with it.
         if mismatches.is_empty() {
@@ -61,5 +82,6 @@ fn check<T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug>(json: &[
 }
 
 fn encode<T: Serialize>(value: &T) -> Vec<u8> {
-    serde_json::to_vec(value).unwrap_or_else(|e| panic!("{}: a decoded value does not encode: {e}", std::any::type_name::<T>()))
+    serde_json::to_vec(value)
+        .unwrap_or_else(|e| panic!("{}: a decoded value does not encode: {e}", std::any::type_name::<T>()))
 }

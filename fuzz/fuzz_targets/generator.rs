@@ -25,7 +25,9 @@ fuzz_target!(|data: &[u8]| {
 });
 
 fn generate(label: &str, yaml: &[u8]) {
-    let Ok(prepared) = intercom_codegen::prepare_unpinned(label, "fixture", yaml, &FixupsFile::default()) else { return };
+    let Ok(prepared) = intercom_codegen::prepare_unpinned(label, "fixture", yaml, &FixupsFile::default()) else {
+        return;
+    };
     if let Err(e) = intercom_codegen::render_fixture("fuzz.rs", label, &prepared) {
         panic!("accepted but rendered unparsable code: {e}\n{}", String::from_utf8_lossy(yaml));
     }

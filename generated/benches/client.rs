@@ -15,9 +15,9 @@
 //! so a busy spell on the machine hits all kinds alike.
 
 mod common;
+mod loopback;
 #[path = "../tests/support/spec.rs"]
 mod spec;
-mod loopback;
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -52,10 +52,18 @@ const KINDS: [Kind; 3] = [Kind::Bare, Kind::BareSerde, Kind::Typed];
 
 fn main() {
     let full = std::env::args().any(|a| a == "--bench");
-    let rounds = std::env::var("INTERCOM_BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0).unwrap_or(DEFAULT_ROUNDS);
-    let plan = if full { Plan { warmup: 300, rounds, per_round: 300 } } else { Plan { warmup: 2, rounds: 1, per_round: 5 } };
+    let rounds = std::env::var("INTERCOM_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(DEFAULT_ROUNDS);
+    let plan =
+        if full { Plan { warmup: 300, rounds, per_round: 300 } } else { Plan { warmup: 2, rounds: 1, per_round: 5 } };
     let examples = common::largest_response_examples();
-    let routes = BTreeMap::from([("/me".to_string(), common::example(&examples, "AdminWithApp").to_vec()), ("/contacts".to_string(), common::contact_page(&examples, PAGE_SIZE))]);
+    let routes = BTreeMap::from([
+        ("/me".to_string(), common::example(&examples, "AdminWithApp").to_vec()),
+        ("/contacts".to_string(), common::contact_page(&examples, PAGE_SIZE)),
+    ]);
     let sizes: Vec<(String, usize)> = routes.iter().map(|(k, v)| (k.clone(), v.len())).collect();
     let routes_copy = routes.clone();
     let server = loopback::Server::start(routes);
@@ -68,12 +76,17 @@ fn main() {
         plan.per_round,
         if full { "" } else { " (smoke mode: pass --bench to measure)" }
     );
-    println!("{:<28} {:>12} {:>12} {:>12} {:>11}", "GET (response bytes)", "bare req/s", "+serde req/s", "typed req/s", "typed/bare");
+    println!(
+        "{:<28} {:>12} {:>12} {:>12} {:>11}",
+        "GET (response bytes)", "bare req/s", "+serde req/s", "typed req/s", "typed/bare"
+    );
     let mut summary = Vec::new();
     for (path, bytes) in &sizes {
         let label = format!("{path} ({bytes} B)");
         let r = match path.as_str() {
-            "/me" => runtime.block_on(measure::<IdentifyAdmin, AdminWithApp>(&plan, &http, &client, IdentifyAdmin::new)),
+            "/me" => {
+                runtime.block_on(measure::<IdentifyAdmin, AdminWithApp>(&plan, &http, &client, IdentifyAdmin::new))
+            }
             _ => runtime.block_on(measure::<ListContacts, ContactList>(&plan, &http, &client, ListContacts::new)),
         };
         println!("{:<28} {:>12.0} {:>12.0} {:>12.0} {:>10.3}x", label, r.rps[0], r.rps[1], r.rps[2], r.typed_over_bare);
@@ -150,8 +163,14 @@ where
 
 /// `count` sequential requests of one kind; every response must be a 200 that reads (and, where the
 /// kind decodes, decodes) completely.
-async fn run<O, M>(kind: Kind, count: usize, http: &reqwest::Client, client: &intercom_api::Client, url: &str, op: fn() -> O)
-where
+async fn run<O, M>(
+    kind: Kind,
+    count: usize,
+    http: &reqwest::Client,
+    client: &intercom_api::Client,
+    url: &str,
+    op: fn() -> O,
+) where
     O: Operation<Output = M> + Send + Sync + 'static,
     M: DeserializeOwned + Send,
 {
@@ -214,7 +233,11 @@ where
         std::hint::black_box(reqwest::Request::try_from(request).expect("reqwest takes it"));
     });
     let parse_us = per_call(&mut || {
-        let response = http::Response::builder().status(200).header("content-type", "application/json").body(body.to_vec()).expect("response builds");
+        let response = http::Response::builder()
+            .status(200)
+            .header("content-type", "application/json")
+            .body(body.to_vec())
+            .expect("response builds");
         std::hint::black_box(intercom_api::runtime::parse_response::<O>(response).expect("body decodes"));
     });
     let plain_decode_us = per_call(&mut || {

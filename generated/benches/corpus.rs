@@ -61,8 +61,19 @@ struct Sample {
 
 fn main() {
     let full = std::env::args().any(|a| a == "--bench");
-    let rounds = if full { std::env::var("INTERCOM_BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0).unwrap_or(DEFAULT_ROUNDS) } else { 1 };
-    println!("corpus decode: every example of each version, {rounds} round(s){}", if full { "" } else { " (smoke mode: pass --bench to measure)" });
+    let rounds = if full {
+        std::env::var("INTERCOM_BENCH_ROUNDS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .filter(|&n| n > 0)
+            .unwrap_or(DEFAULT_ROUNDS)
+    } else {
+        1
+    };
+    println!(
+        "corpus decode: every example of each version, {rounds} round(s){}",
+        if full { "" } else { " (smoke mode: pass --bench to measure)" }
+    );
     let spec = spec::Spec::load();
     let latest = spec.versions.versions.last().map(|v| v.name.clone());
     for pinned in &spec.versions.versions {
@@ -81,7 +92,8 @@ fn report(version: &str, samples: &[Sample], rounds: usize, full: bool) {
     let bytes: usize = samples.iter().map(|s| s.bytes.len()).sum();
     let derived: Vec<&Sample> = samples.iter().filter(|s| s.derived.is_some()).collect();
     let derived_bytes: usize = derived.iter().map(|s| s.bytes.len()).sum();
-    let (mut typed_t, mut value_t, mut typed_on_derived_t, mut derived_t) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut typed_t, mut value_t, mut typed_on_derived_t, mut derived_t) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..rounds {
         typed_t.push(time(|| samples.iter().all(|s| (s.typed)(black_box(&s.bytes)))));
         value_t.push(time(|| samples.iter().all(|s| serde_json::from_slice::<Value>(black_box(&s.bytes)).is_ok())));
@@ -131,7 +143,11 @@ fn worst(samples: &[Sample]) {
         .iter()
         .map(|s| {
             let typed = median((0..15).map(|_| time(|| (0..200).all(|_| (s.typed)(black_box(&s.bytes))))).collect());
-            let value = median((0..15).map(|_| time(|| (0..200).all(|_| serde_json::from_slice::<Value>(black_box(&s.bytes)).is_ok()))).collect());
+            let value = median(
+                (0..15)
+                    .map(|_| time(|| (0..200).all(|_| serde_json::from_slice::<Value>(black_box(&s.bytes)).is_ok())))
+                    .collect(),
+            );
             (value / typed, typed, s, value)
         })
         .collect();
@@ -139,7 +155,11 @@ fn worst(samples: &[Sample]) {
     ratios.sort_by(|a, b| (b.1 - b.3 / 2.0).total_cmp(&(a.1 - a.3 / 2.0)));
     let total_typed: f64 = ratios.iter().map(|r| r.1).sum();
     let total_value: f64 = ratios.iter().map(|r| r.3).sum();
-    println!("    sum of per-sample medians: typed {:.1} µs, Value {:.1} µs", total_typed / 200.0 * 1e6, total_value / 200.0 * 1e6);
+    println!(
+        "    sum of per-sample medians: typed {:.1} µs, Value {:.1} µs",
+        total_typed / 200.0 * 1e6,
+        total_value / 200.0 * 1e6
+    );
     for (ratio, typed, s, _) in ratios.iter().take(25) {
         println!("    {ratio:.2}x  {:>7.1} µs  {:>6} bytes  {}", typed / 200.0 * 1e6, s.bytes.len(), s.type_name);
     }

@@ -21,7 +21,9 @@ use divan::{black_box, Bencher};
 use http::StatusCode;
 use intercom_api::runtime::operation::decode_success;
 use intercom_api::runtime::SuccessBody;
-use intercom_api::v2_11::models::{Contact, ContactList, Conversation, DataAttributeList, PaginatedConversationResponse, Ticket, TicketList};
+use intercom_api::v2_11::models::{
+    Contact, ContactList, Conversation, DataAttributeList, PaginatedConversationResponse, Ticket, TicketList,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -59,7 +61,15 @@ fn print_samples(samples: &BTreeMap<String, Vec<u8>>) {
 }
 
 /// Keep in step with the `types` lists below.
-const SAMPLE_NAMES: [&str; 7] = ["Contact", "ContactList", "Conversation", "DataAttributeList", "PaginatedConversationResponse", "Ticket", "TicketList"];
+const SAMPLE_NAMES: [&str; 7] = [
+    "Contact",
+    "ContactList",
+    "Conversation",
+    "DataAttributeList",
+    "PaginatedConversationResponse",
+    "Ticket",
+    "TicketList",
+];
 
 /// The sample of model `T`, by its unqualified name.
 fn sample<T>() -> &'static [u8] {
@@ -74,7 +84,9 @@ fn decode<T: DeserializeOwned>(bencher: Bencher, repr: Repr) {
     match repr {
         Repr::Typed => bencher.bench(|| serde_json::from_slice::<T>(black_box(bytes)).expect("sample decodes")),
         Repr::Value => bencher.bench(|| serde_json::from_slice::<Value>(black_box(bytes)).expect("sample is JSON")),
-        Repr::Sdk => bencher.bench(|| decode_success::<T>(SuccessBody::Json, StatusCode::OK, black_box(bytes)).expect("sample decodes")),
+        Repr::Sdk => bencher.bench(|| {
+            decode_success::<T>(SuccessBody::Json, StatusCode::OK, black_box(bytes)).expect("sample decodes")
+        }),
     }
 }
 

@@ -7,7 +7,9 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::runtime::operation::{bearer, build_request, parse_borrowed, request_parts, Operation, Paginated, RequestContext, USER_AGENT};
+use crate::runtime::operation::{
+    bearer, build_request, parse_borrowed, request_parts, Operation, Paginated, RequestContext, USER_AGENT,
+};
 use crate::runtime::{Decoding, Error, Mismatch};
 
 /// Where an Intercom workspace is hosted.
@@ -62,7 +64,12 @@ pub struct Client {
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client").field("base_url", &self.inner.base_url).field("token", &"<redacted>").field("timeout", &self.inner.timeout).field("max_body_size", &self.inner.max_body_size).finish()
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("token", &"<redacted>")
+            .field("timeout", &self.inner.timeout)
+            .field("max_body_size", &self.inner.max_body_size)
+            .finish()
     }
 }
 
@@ -79,7 +86,12 @@ pub struct ClientBuilder {
 
 impl std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ClientBuilder").field("base_url", &self.base_url).field("token", &"<redacted>").field("timeout", &self.timeout).field("max_body_size", &self.max_body_size).finish()
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("token", &"<redacted>")
+            .field("timeout", &self.timeout)
+            .field("max_body_size", &self.max_body_size)
+            .finish()
     }
 }
 
@@ -210,13 +222,27 @@ impl Client {
 
     /// The sans-IO request this client would send for `operation`.
     pub fn request_for<O: Operation>(&self, operation: &O) -> Result<http::Request<Vec<u8>>, Error> {
-        build_request(operation, RequestContext { base_url: &self.inner.base_url, token: Some(&self.inner.token), user_agent: &self.inner.user_agent })
+        build_request(
+            operation,
+            RequestContext {
+                base_url: &self.inner.base_url,
+                token: Some(&self.inner.token),
+                user_agent: &self.inner.user_agent,
+            },
+        )
     }
 
-    async fn execute<O: Operation>(&self, operation: &O, extra: &[(http::HeaderName, http::HeaderValue)]) -> Result<Response<O::Output>, Error> {
+    async fn execute<O: Operation>(
+        &self,
+        operation: &O,
+        extra: &[(http::HeaderName, http::HeaderValue)],
+    ) -> Result<Response<O::Output>, Error> {
         let inner = &*self.inner;
         // The token goes in below from the value cached at build time, not re-formatted per call.
-        let parts = request_parts(operation, RequestContext { base_url: &inner.base_url, token: None, user_agent: &inner.user_agent })?;
+        let parts = request_parts(
+            operation,
+            RequestContext { base_url: &inner.base_url, token: None, user_agent: &inner.user_agent },
+        )?;
         let url = reqwest::Url::parse(&parts.uri).map_err(|e| Error::InvalidRequest(format!("{}: {e}", parts.uri)))?;
         let mut request = reqwest::Request::new(parts.method, url);
         *request.headers_mut() = parts.headers;

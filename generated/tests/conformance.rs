@@ -53,7 +53,8 @@ pub fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(value: &Valu
     let (decoded, mismatches, strict_failure): (T, _, _) = match serde_path_to_error::deserialize::<_, T>(value) {
         Ok(decoded) => (decoded, Vec::new(), None),
         Err(strict) => {
-            let (decoded, mismatches) = intercom_api::runtime::lenient::decode_value::<T>(value).map_err(|e| format!("decode: {e} (strictly: {strict})"))?;
+            let (decoded, mismatches) = intercom_api::runtime::lenient::decode_value::<T>(value)
+                .map_err(|e| format!("decode: {e} (strictly: {strict})"))?;
             (decoded, mismatches, Some(strict.path().to_string()))
         }
     };
@@ -81,7 +82,8 @@ fn spec_examples_round_trip() {
         if !versions::enabled(&pinned.name) {
             continue;
         }
-        let roundtrip = |type_name: &str, value: &Value| versions::visit(&pinned.name, type_name, RoundtripVisitor(value));
+        let roundtrip =
+            |type_name: &str, value: &Value| versions::visit(&pinned.name, type_name, RoundtripVisitor(value));
         tested_any = true;
         let prepared = spec.prepare(pinned);
         let (cases, skipped) = conformance::cases(&prepared);
@@ -94,14 +96,19 @@ fn spec_examples_round_trip() {
         for case in &cases {
             let outcome = match roundtrip(&case.type_name, &case.value) {
                 // Lenient decoding is the response policy; a request example that needs it contradicts its schema.
-                Some(Ok(d)) if case.is_request && d.strict_failure.is_some() => Err("decodes only leniently: a member contradicts its declared type".to_string()),
+                Some(Ok(d)) if case.is_request && d.strict_failure.is_some() => {
+                    Err("decodes only leniently: a member contradicts its declared type".to_string())
+                }
                 // Identical to the example, every member kept.
-                Some(Ok(d)) => lossless(&d, &case.value).inspect(|()| lenient += usize::from(d.strict_failure.is_some())),
+                Some(Ok(d)) => {
+                    lossless(&d, &case.value).inspect(|()| lenient += usize::from(d.strict_failure.is_some()))
+                }
                 Some(Err(e)) => Err(e),
                 None => Err(format!("no round trip for type {}", case.type_name)),
             };
             undeclared += if case.is_request { 0 } else { case.undeclared.len() };
-            let illustrates_error = case.is_request && case.paired_status.as_deref().is_some_and(|s| !s.starts_with('2'));
+            let illustrates_error =
+                case.is_request && case.paired_status.as_deref().is_some_and(|s| !s.starts_with('2'));
             if illustrates_error {
                 error_examples.total += 1;
                 error_examples.passed += usize::from(outcome.is_ok());
@@ -135,7 +142,10 @@ fn spec_examples_round_trip() {
             let label = format!("{} {} as {}", pinned.name, case.pointer, case.type_name);
             composed.total += 1;
             match roundtrip(&case.type_name, &case.value) {
-                Some(Ok(d)) if d.strict_failure.is_some() => failures.push(format!("{label}: a property example contradicts its type: {}", d.mismatches.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))),
+                Some(Ok(d)) if d.strict_failure.is_some() => failures.push(format!(
+                    "{label}: a property example contradicts its type: {}",
+                    d.mismatches.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+                )),
                 Some(Ok(d)) => match lossless(&d, &case.value) {
                     Ok(()) => composed.passed += 1,
                     Err(e) => failures.push(format!("{label}: {e}")),
@@ -147,10 +157,15 @@ fn spec_examples_round_trip() {
             retyped.total += 1;
             match roundtrip(&case.type_name, &changed) {
                 Some(Ok(d)) => {
-                    let strict_path_matches = d.strict_failure.as_deref() == d.mismatches.first().map(|m| m.path.as_str());
+                    let strict_path_matches =
+                        d.strict_failure.as_deref() == d.mismatches.first().map(|m| m.path.as_str());
                     match lossless(&d, &changed) {
                         Ok(()) if strict_path_matches => retyped.passed += 1,
-                        Ok(()) => failures.push(format!("{label} retyped: strict decoding fails at {:?}, lenient kept {:?} first", d.strict_failure, d.mismatches.first())),
+                        Ok(()) => failures.push(format!(
+                            "{label} retyped: strict decoding fails at {:?}, lenient kept {:?} first",
+                            d.strict_failure,
+                            d.mismatches.first()
+                        )),
                         Err(e) => failures.push(format!("{label} retyped: {e}")),
                     }
                 }
@@ -181,7 +196,10 @@ fn lossless(decoded: &Decoded, example: &Value) -> Result<(), String> {
     if strip_nulls(&decoded.encoded) == strip_nulls(example) {
         Ok(())
     } else {
-        Err(format!("re-encoded differently (re-encoded vs example) at {}", first_difference(&strip_nulls(&decoded.encoded), &strip_nulls(example)).unwrap_or_default()))
+        Err(format!(
+            "re-encoded differently (re-encoded vs example) at {}",
+            first_difference(&strip_nulls(&decoded.encoded), &strip_nulls(example)).unwrap_or_default()
+        ))
     }
 }
 

@@ -31,7 +31,8 @@ fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(value: Value) -
 #[test]
 fn enums_keep_unknown_values_and_wire_strings() {
     use enums::models::*;
-    let (f, back): (SearchFilter, _) = round_trip(json!({"type": "filter", "operator": "!~", "state": "archived", "error_type": "3rd_party_error"}));
+    let (f, back): (SearchFilter, _) =
+        round_trip(json!({"type": "filter", "operator": "!~", "state": "archived", "error_type": "3rd_party_error"}));
     assert_eq!(f.operator, Some(SearchFilterOperator::NotContains));
     assert_eq!(f.state, Some(SearchFilterState::Unknown("archived".into())));
     assert_eq!(f.error_type, Some(SearchFilterErrorType::V3rdPartyError));
@@ -72,7 +73,8 @@ fn one_of_picks_the_branch_by_tag_and_never_fails() {
 #[test]
 fn composition_merges_all_of_and_honours_ref_siblings() {
     use composition::models::*;
-    let (a, back): (Article, _) = round_trip(json!({"id": "1", "created_at": 1719492710, "title": "t", "statistics": null}));
+    let (a, back): (Article, _) =
+        round_trip(json!({"id": "1", "created_at": 1719492710, "title": "t", "statistics": null}));
     assert_eq!(a.id.as_deref(), Some("1"));
     assert_eq!(a.created_at, Some(1719492710));
     assert_eq!(a.statistics, None);
@@ -107,7 +109,8 @@ fn maps_keep_free_form_json_and_nullable_items() {
 fn naming_and_the_required_policy() {
     use naming::models::*;
     // Output types: every field optional, unknown members kept in `extra_` and encoded again, renames exact.
-    let input = json!({"type": "contact", "self": "/contacts/1", "translated_content": {"pt-BR": "olá"}, "new_field": 1});
+    let input =
+        json!({"type": "contact", "self": "/contacts/1", "translated_content": {"pt-BR": "olá"}, "new_field": 1});
     let (c, back): (Contact, _) = round_trip(input.clone());
     assert_eq!(c.self_.as_deref(), Some("/contacts/1"));
     assert_eq!(c.extra_["new_field"], json!(1));
@@ -130,8 +133,12 @@ fn fixture_operations_build_requests() {
     use intercom_api::runtime::{build_request, parse_response, Operation, RequestContext};
     use naming::{models, operations};
     // A single-member `oneOf` body is the component itself; required body fields are arguments.
-    let op = operations::CreateContact::new(models::CreateContactRequest { role: models::CreateContactRequestRole::User, name: None });
-    let req = build_request(&op, RequestContext { base_url: "http://localhost", token: None, user_agent: "t" }).unwrap();
+    let op = operations::CreateContact::new(models::CreateContactRequest {
+        role: models::CreateContactRequestRole::User,
+        name: None,
+    });
+    let req =
+        build_request(&op, RequestContext { base_url: "http://localhost", token: None, user_agent: "t" }).unwrap();
     assert_eq!(req.uri(), "http://localhost/contacts");
     assert_eq!(req.headers()["intercom-version"], "fixture");
     assert_eq!(req.body(), br#"{"role":"user"}"#);
@@ -176,7 +183,8 @@ fn keyword_names_undeclared_path_segments_and_control_characters() {
     assert_eq!(models::SelfTypeSelfType::from("self"), models::SelfTypeSelfType::SelfValue);
     // `{job_identifier}` is declared by no parameter: it is a required string all the same.
     let op = operations::SelfType::new("job 1");
-    let req = build_request(&op, RequestContext { base_url: "http://localhost", token: None, user_agent: "t" }).unwrap();
+    let req =
+        build_request(&op, RequestContext { base_url: "http://localhost", token: None, user_agent: "t" }).unwrap();
     assert_eq!(req.uri(), "http://localhost/exports/job%201");
     assert_eq!(operations::SelfType::OPERATION_ID, "self");
     assert_eq!(operations::GetThing::PATH, "/things/{id}");

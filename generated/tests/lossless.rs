@@ -82,7 +82,12 @@ fn documented_companies_of_a_contact(version: &str) -> Value {
     let spec = spec::Spec::load();
     let prepared = spec.prepare(spec.pinned(version));
     let op = prepared.lowered.operations.iter().find(|o| o.id == "listCompaniesForAContact").unwrap();
-    let example = prepared.lowered.examples.iter().find(|e| !e.is_request && e.pointer.starts_with(&format!("{}/responses/200/", op.pointer))).unwrap();
+    let example = prepared
+        .lowered
+        .examples
+        .iter()
+        .find(|e| !e.is_request && e.pointer.starts_with(&format!("{}/responses/200/", op.pointer)))
+        .unwrap();
     prepared.doc.pointer(&example.pointer).unwrap().clone()
 }
 
@@ -99,7 +104,10 @@ fn serve_once(body: Vec<u8>) -> (String, std::thread::JoinHandle<()>) {
         while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
             head.push(byte[0]);
         }
-        let reply = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", body.len());
+        let reply = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+            body.len()
+        );
         let _ = stream.write_all(reply.as_bytes());
         let _ = stream.write_all(&body);
     });
@@ -114,7 +122,13 @@ macro_rules! client_gets_the_companies_on {
             let documented = documented_companies_of_a_contact($version);
             let (url, server) = serve_once(serde_json::to_vec(&documented).unwrap());
             let client = intercom_api::Client::builder("token").base_url(url).strict_decoding(true).build();
-            let response = client.$v().companies().list_companies_for_a_contact("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632").response().await.unwrap();
+            let response = client
+                .$v()
+                .companies()
+                .list_companies_for_a_contact("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632")
+                .response()
+                .await
+                .unwrap();
             let companies = response.data.data.as_ref().expect("the documented companies are decoded");
             assert!(!companies.is_empty(), "{documented}");
             assert!(companies.iter().all(|c| c.id.is_some()), "{documented}");

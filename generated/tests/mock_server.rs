@@ -16,10 +16,10 @@ mod versions;
 #[macro_use]
 #[path = "support/report.rs"]
 mod report;
-#[path = "support/spec.rs"]
-mod spec;
 #[path = "support/mock_args.rs"]
 mod mock_args;
+#[path = "support/spec.rs"]
+mod spec;
 
 pub use mock_args::{arg, body, opt, opt_body, Args};
 
@@ -58,7 +58,12 @@ where
         call = call.header("Prefer", p).map_err(|e| e.to_string())?;
     }
     match call.response().await {
-        Ok(r) => Ok(Outcome { status: r.status.as_u16(), request_violations: request_violations(&r.headers), decode_error: None, parsed_error_list: false }),
+        Ok(r) => Ok(Outcome {
+            status: r.status.as_u16(),
+            request_violations: request_violations(&r.headers),
+            decode_error: None,
+            parsed_error_list: false,
+        }),
         Err(Error::Api(e)) => Ok(Outcome {
             status: e.status.as_u16(),
             request_violations: {
@@ -85,7 +90,10 @@ where
 /// with a success response first; error-paired ones are invalid on purpose and not used), then a
 /// body synthesized from schema-level property examples. Scalars that contradict their declared
 /// type are repaired first. Parameters use their `example`, else a synthesized value.
-fn candidates(prepared: &intercom_codegen::Prepared, op: &intercom_codegen::operations::Operation) -> Vec<(String, Args)> {
+fn candidates(
+    prepared: &intercom_codegen::Prepared,
+    op: &intercom_codegen::operations::Operation,
+) -> Vec<(String, Args)> {
     use intercom_codegen::samples::{repair, synthesize};
     let types = &prepared.lowered.types;
     let mut params = Map::new();
@@ -99,14 +107,27 @@ fn candidates(prepared: &intercom_codegen::Prepared, op: &intercom_codegen::oper
     }
     let Some(body) = &op.body else { return vec![("no body".into(), Args { params, body: None, prefer: None })] };
     let prefix = format!("{}/requestBody/", op.pointer);
-    let mut examples: Vec<&intercom_codegen::lower::ExampleCase> = prepared.lowered.examples.iter().filter(|e| e.is_request && e.pointer.starts_with(&prefix)).filter(|e| e.paired_status.as_deref().is_none_or(|s| s.starts_with('2'))).collect();
+    let mut examples: Vec<&intercom_codegen::lower::ExampleCase> = prepared
+        .lowered
+        .examples
+        .iter()
+        .filter(|e| e.is_request && e.pointer.starts_with(&prefix))
+        .filter(|e| e.paired_status.as_deref().is_none_or(|s| s.starts_with('2')))
+        .collect();
     examples.sort_by_key(|e| e.paired_status.is_none());
     let mut out: Vec<(String, Args)> = examples
         .iter()
-        .filter_map(|e| prepared.doc.pointer(&e.pointer).map(|v| (format!("example {}", e.pointer.rsplit('/').nth(1).unwrap_or("?")), repair(types, &body.ty, v))))
+        .filter_map(|e| {
+            prepared.doc.pointer(&e.pointer).map(|v| {
+                (format!("example {}", e.pointer.rsplit('/').nth(1).unwrap_or("?")), repair(types, &body.ty, v))
+            })
+        })
         .map(|(label, v)| (label, Args { params: params.clone(), body: Some(v), prefer: None }))
         .collect();
-    out.push(("synthesized from property examples".into(), Args { params, body: Some(synthesize(types, &body.ty)), prefer: None }));
+    out.push((
+        "synthesized from property examples".into(),
+        Args { params, body: Some(synthesize(types, &body.ty)), prefer: None },
+    ));
     out
 }
 
@@ -126,7 +147,10 @@ struct Tally {
 #[test]
 fn every_operation_against_prism() {
     let Some(urls) = std::env::var("INTERCOM_PRISM_URLS").ok().filter(|u| !u.is_empty()) else {
-        assert!(std::env::var("CI").is_err(), "CI must run the Prism suite: run it through `cargo xtask test` with Prism installed (.ci/run does)");
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must run the Prism suite: run it through `cargo xtask test` with Prism installed (.ci/run does)"
+        );
         eprintln!("NOTICE: INTERCOM_PRISM_URLS is not set; the Prism suite was skipped (run `cargo xtask test` with Prism installed)");
         return;
     };
@@ -135,27 +159,43 @@ fn every_operation_against_prism() {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let mut failures = Vec::new();
     let mut any = false;
-    report!("Prism suite (operations generated/in spec, calls, request violations, decode failures, typed error paths):");
+    report!(
+        "Prism suite (operations generated/in spec, calls, request violations, decode failures, typed error paths):"
+    );
     for pinned in &spec.versions.versions {
         if !versions::enabled(&pinned.name) {
             continue;
         }
-        let url = urls.get(pinned.name.as_str()).unwrap_or_else(|| panic!("no Prism server for {} in INTERCOM_PRISM_URLS", pinned.name));
+        let url = urls
+            .get(pinned.name.as_str())
+            .unwrap_or_else(|| panic!("no Prism server for {} in INTERCOM_PRISM_URLS", pinned.name));
         any = true;
         let prepared = spec.prepare(pinned);
-        let in_spec = prepared.doc["paths"].as_object().unwrap().values().map(|item| intercom_codegen::operations::METHODS.iter().filter(|m| item.get(**m).is_some()).count()).sum();
-        let client = intercom_api::Client::builder("test-token").base_url(*url).timeout(std::time::Duration::from_secs(30)).build();
+        let in_spec = prepared.doc["paths"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|item| intercom_codegen::operations::METHODS.iter().filter(|m| item.get(**m).is_some()).count())
+            .sum();
+        let client = intercom_api::Client::builder("test-token")
+            .base_url(*url)
+            .timeout(std::time::Duration::from_secs(30))
+            .build();
         let mut t = Tally { in_spec, generated: prepared.lowered.operations.len(), ..Tally::default() };
         for op in &prepared.lowered.operations {
             let label = format!("{} {} ({} {})", pinned.name, op.id, op.method, op.path);
             let mut accepted: Option<Args> = None;
             let mut rejections = Vec::new();
             for (which, args) in candidates(&prepared, op) {
-                let outcome = runtime.block_on(versions::call(&pinned.name, &client, &op.id, &args)).unwrap_or_else(|| Err("no dispatch arm".into()));
+                let outcome = runtime
+                    .block_on(versions::call(&pinned.name, &client, &op.id, &args))
+                    .unwrap_or_else(|| Err("no dispatch arm".into()));
                 t.calls += 1;
                 match outcome {
                     Err(e) => rejections.push(format!("{which}: {e}")),
-                    Ok(o) if o.status == 422 || !o.request_violations.is_empty() => rejections.push(format!("{which}: rejected ({}): {:?}", o.status, o.request_violations)),
+                    Ok(o) if o.status == 422 || !o.request_violations.is_empty() => {
+                        rejections.push(format!("{which}: rejected ({}): {:?}", o.status, o.request_violations))
+                    }
                     Ok(o) => {
                         if let Some(d) = o.decode_error {
                             t.decode_failures += 1;
@@ -178,10 +218,18 @@ fn every_operation_against_prism() {
                     continue;
                 }
                 args.prefer = Some(format!("code={code}"));
-                let outcome = runtime.block_on(versions::call(&pinned.name, &client, &op.id, &args)).unwrap_or_else(|| Err("no dispatch arm".into()));
+                let outcome = runtime
+                    .block_on(versions::call(&pinned.name, &client, &op.id, &args))
+                    .unwrap_or_else(|| Err("no dispatch arm".into()));
                 t.calls += 1;
                 match outcome {
-                    Ok(o) if o.status.to_string() == code && o.request_violations.is_empty() && (o.parsed_error_list || code == "401") => t.error_paths += 1,
+                    Ok(o)
+                        if o.status.to_string() == code
+                            && o.request_violations.is_empty()
+                            && (o.parsed_error_list || code == "401") =>
+                    {
+                        t.error_paths += 1
+                    }
                     other => failures.push(format!("{label} with Prefer code={code}: {other:?}")),
                 }
             }
@@ -191,7 +239,8 @@ fn every_operation_against_prism() {
             pinned.name, t.generated, t.in_spec, t.calls, t.violations, t.decode_failures, t.error_paths, t.rejected_examples, t.synthesized
         );
         if t.generated != t.in_spec {
-            failures.push(format!("{}: {} operations generated of {} in the spec", pinned.name, t.generated, t.in_spec));
+            failures
+                .push(format!("{}: {} operations generated of {} in the spec", pinned.name, t.generated, t.in_spec));
         }
     }
     assert!(any, "no enabled version has a Prism server");

@@ -12,10 +12,10 @@ mod versions;
 #[macro_use]
 #[path = "support/report.rs"]
 mod report;
-#[path = "support/spec.rs"]
-mod spec;
 #[path = "support/mock_args.rs"]
 mod mock_args;
+#[path = "support/spec.rs"]
+mod spec;
 
 pub use mock_args::{arg, body, opt, opt_body, Args};
 
@@ -47,7 +47,8 @@ fn dot_and_empty_path_parameters_are_refused_before_sending() {
         let types = &prepared.lowered.types;
         let (mut operations, mut cases) = (0, 0);
         for op in &prepared.lowered.operations {
-            let path_params: Vec<_> = op.params.iter().filter(|p| p.location == ParamLocation::Path && p.ty == Ty::String).collect();
+            let path_params: Vec<_> =
+                op.params.iter().filter(|p| p.location == ParamLocation::Path && p.ty == Ty::String).collect();
             if path_params.is_empty() {
                 continue;
             }
@@ -60,34 +61,59 @@ fn dot_and_empty_path_parameters_are_refused_before_sending() {
                 let mut params = base.clone();
                 params.insert(target.to_string(), Value::String(value.into()));
                 let args = Args { params, body: body.clone(), prefer: None };
-                runtime.block_on(versions::call(&pinned.name, &client, &op.id, &args)).expect("a dispatch arm per operation")
+                runtime
+                    .block_on(versions::call(&pinned.name, &client, &op.id, &args))
+                    .expect("a dispatch arm per operation")
             };
             // A body that decodes: the request examples first, then one synthesized from property examples.
             let prefix = format!("{}/requestBody/", op.pointer);
-            let mut bodies: Vec<Option<Value>> = prepared.lowered.examples.iter().filter(|e| e.is_request && e.pointer.starts_with(&prefix)).filter_map(|e| prepared.doc.pointer(&e.pointer).cloned()).map(Some).collect();
+            let mut bodies: Vec<Option<Value>> = prepared
+                .lowered
+                .examples
+                .iter()
+                .filter(|e| e.is_request && e.pointer.starts_with(&prefix))
+                .filter_map(|e| prepared.doc.pointer(&e.pointer).cloned())
+                .map(Some)
+                .collect();
             bodies.push(op.body.as_ref().map(|b| intercom_codegen::samples::synthesize(types, &b.ty)));
-            let body = bodies.iter().find(|b| build_with(b, "x", &path_params[0].wire).is_ok()).cloned().unwrap_or(None);
+            let body =
+                bodies.iter().find(|b| build_with(b, "x", &path_params[0].wire).is_ok()).cloned().unwrap_or(None);
             let build = |value: &str, target: &str| build_with(&body, value, target);
             for p in &path_params {
                 for bad in ["", ".", ".."] {
                     cases += 1;
                     match build(bad, &p.wire) {
-                        Ok(Outcome(Err(Error::InvalidRequest(message)))) if message.contains(&op.id) && message.contains(&p.wire) => {}
-                        Ok(Outcome(Err(other))) => failures.push(format!("{} {} {:?}={bad:?}: wrong error {other}", pinned.name, op.id, p.wire)),
-                        Ok(Outcome(Ok(uri))) => failures.push(format!("{} {} {:?}={bad:?}: built {uri}", pinned.name, op.id, p.wire)),
-                        Err(e) => failures.push(format!("{} {} {:?}={bad:?}: arguments: {e}", pinned.name, op.id, p.wire)),
+                        Ok(Outcome(Err(Error::InvalidRequest(message))))
+                            if message.contains(&op.id) && message.contains(&p.wire) => {}
+                        Ok(Outcome(Err(other))) => failures
+                            .push(format!("{} {} {:?}={bad:?}: wrong error {other}", pinned.name, op.id, p.wire)),
+                        Ok(Outcome(Ok(uri))) => {
+                            failures.push(format!("{} {} {:?}={bad:?}: built {uri}", pinned.name, op.id, p.wire))
+                        }
+                        Err(e) => {
+                            failures.push(format!("{} {} {:?}={bad:?}: arguments: {e}", pinned.name, op.id, p.wire))
+                        }
                     }
                 }
                 // Reserved characters stay inside the one segment.
                 match build("../a/?#%2F\r\n x", &p.wire) {
                     Ok(Outcome(Ok(uri))) if uri.contains("..%2Fa%2F%3F%23%252F%0D%0A%20x") => {}
-                    Ok(Outcome(other)) => failures.push(format!("{} {} {:?}: not one segment: {:?}", pinned.name, op.id, p.wire, other.map_err(|e| e.to_string()))),
+                    Ok(Outcome(other)) => failures.push(format!(
+                        "{} {} {:?}: not one segment: {:?}",
+                        pinned.name,
+                        op.id,
+                        p.wire,
+                        other.map_err(|e| e.to_string())
+                    )),
                     Err(e) => failures.push(format!("{} {} {:?}: arguments: {e}", pinned.name, op.id, p.wire)),
                 }
             }
         }
         checked += operations;
-        report!("  {:<5} operations with string path parameters {operations}, refused values checked {cases}", pinned.name);
+        report!(
+            "  {:<5} operations with string path parameters {operations}, refused values checked {cases}",
+            pinned.name
+        );
     }
     assert!(checked > 0, "no operation with a path parameter was checked");
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));

@@ -4,10 +4,10 @@
 //! leniently) re-encodes to a value that decodes again to the same encoding, and loses nothing
 //! (the re-encoding equals the mutated input, `null` ≡ absent).
 
-#[path = "conformance/versions.rs"]
-mod versions;
 #[path = "support/spec.rs"]
 mod spec;
+#[path = "conformance/versions.rs"]
+mod versions;
 
 use std::sync::OnceLock;
 
@@ -41,7 +41,9 @@ impl ModelVisitor for Check<'_> {
             },
         };
         let encoded = serde_json::to_value(&decoded).map_err(|e| format!("encode: {e}"))?;
-        let again: T = intercom_api::runtime::lenient::decode_value::<T>(&encoded).map_err(|e| format!("decode of the encoding: {e}"))?.0;
+        let again: T = intercom_api::runtime::lenient::decode_value::<T>(&encoded)
+            .map_err(|e| format!("decode of the encoding: {e}"))?
+            .0;
         let encoded_again = serde_json::to_value(&again).map_err(|e| format!("encode again: {e}"))?;
         if encoded_again != encoded {
             return Err(format!("unstable: {encoded} then {encoded_again}"));
@@ -62,7 +64,9 @@ fn examples() -> &'static [(String, String, Value)] {
         for pinned in spec.versions.versions.iter().filter(|v| versions::enabled(&v.name)) {
             let prepared = spec.prepare(pinned);
             let (cases, _) = intercom_codegen::conformance::cases(&prepared);
-            out.extend(cases.into_iter().filter(|c| !c.is_request).map(|c| (pinned.name.clone(), c.type_name, c.value)));
+            out.extend(
+                cases.into_iter().filter(|c| !c.is_request).map(|c| (pinned.name.clone(), c.type_name, c.value)),
+            );
         }
         assert!(!out.is_empty(), "no enabled version");
         out

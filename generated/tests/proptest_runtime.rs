@@ -12,7 +12,8 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::TestCaseError;
 
-const CONTEXT: RequestContext<'static> = RequestContext { base_url: "https://api.intercom.io", token: Some("t"), user_agent: "ua/1" };
+const CONTEXT: RequestContext<'static> =
+    RequestContext { base_url: "https://api.intercom.io", token: Some("t"), user_agent: "ua/1" };
 
 /// Bounded so that each property runs in well under a few seconds in a debug build; failures are
 /// not persisted, so test runs leave no files behind.
@@ -22,8 +23,11 @@ fn config() -> ProptestConfig {
 
 /// Short strings biased towards what could break out of a path segment or a query value.
 fn hostile_text() -> impl Strategy<Value = String> {
-    let special = prop::sample::select(vec!['/', '?', '#', '%', '.', '\r', '\n', ' ', '+', '&', '=', ';', '\\', '2', 'e', 'E', 'F', '\0', 'é', '\u{202e}']);
-    let chars = prop::collection::vec(prop_oneof![any::<char>(), special], 0..12).prop_map(|chars| chars.into_iter().collect::<String>());
+    let special = prop::sample::select(vec![
+        '/', '?', '#', '%', '.', '\r', '\n', ' ', '+', '&', '=', ';', '\\', '2', 'e', 'E', 'F', '\0', 'é', '\u{202e}',
+    ]);
+    let chars = prop::collection::vec(prop_oneof![any::<char>(), special], 0..12)
+        .prop_map(|chars| chars.into_iter().collect::<String>());
     prop_oneof![1 => Just(String::new()), 1 => Just(".".to_string()), 1 => Just("..".to_string()), 1 => Just("%2e%2E".to_string()), 12 => chars]
 }
 
@@ -161,7 +165,8 @@ fn mutate(seed: &str, mutations: &[Mutation]) -> Vec<u8> {
 /// Well-formed JSON whose member names are those of the decoded types, so that many values reach
 /// the typed fields with the wrong (or sometimes right) shape.
 fn json_of_known_members() -> impl Strategy<Value = serde_json::Value> {
-    let mut names: Vec<&'static str> = [models::Tag::FIELDS, models::ContactList::FIELDS, models::Contact::FIELDS].concat();
+    let mut names: Vec<&'static str> =
+        [models::Tag::FIELDS, models::ContactList::FIELDS, models::Contact::FIELDS].concat();
     names.extend(["next", "starting_after", "data", "n"]);
     let leaf = prop_oneof![
         Just(serde_json::Value::Null),
@@ -173,7 +178,9 @@ fn json_of_known_members() -> impl Strategy<Value = serde_json::Value> {
     leaf.prop_recursive(4, 48, 6, move |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::Array),
-            prop::collection::vec((prop::sample::select(names.clone()), inner), 0..6).prop_map(|members| serde_json::Value::Object(members.into_iter().map(|(k, v)| (k.to_string(), v)).collect())),
+            prop::collection::vec((prop::sample::select(names.clone()), inner), 0..6).prop_map(|members| {
+                serde_json::Value::Object(members.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+            }),
         ]
     })
 }
@@ -192,7 +199,13 @@ where
     let Ok(decoded) = parse_response::<O>(ok_response(body.to_vec())) else { return Ok(()) };
     let json = serde_json::to_value(&decoded).unwrap();
     let again = parse_response::<O>(ok_response(serde_json::to_vec(&json).unwrap()));
-    prop_assert!(again.is_ok(), "{} re-encoded as {} does not decode: {:?}", String::from_utf8_lossy(body), json, again);
+    prop_assert!(
+        again.is_ok(),
+        "{} re-encoded as {} does not decode: {:?}",
+        String::from_utf8_lossy(body),
+        json,
+        again
+    );
     let again = again.unwrap();
     prop_assert_eq!(&again, &decoded, "{}", json);
     prop_assert_eq!(serde_json::to_value(&again).unwrap(), json);

@@ -7,10 +7,13 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::time::Duration;
 
-use intercom_api::runtime::{build_request, parse_response, parse_response_with, Decoding, Error, Operation, RequestContext};
+use intercom_api::runtime::{
+    build_request, parse_response, parse_response_with, Decoding, Error, Operation, RequestContext,
+};
 use intercom_api::v2_11::{models, operations as ops};
 
-const CONTEXT: RequestContext<'static> = RequestContext { base_url: "https://api.intercom.io/", token: Some("secret-token"), user_agent: "ua/1" };
+const CONTEXT: RequestContext<'static> =
+    RequestContext { base_url: "https://api.intercom.io/", token: Some("secret-token"), user_agent: "ua/1" };
 
 fn header<'a>(req: &'a http::Request<Vec<u8>>, name: &str) -> &'a str {
     req.headers().get(name).map(|v| v.to_str().unwrap()).unwrap_or("")
@@ -18,7 +21,8 @@ fn header<'a>(req: &'a http::Request<Vec<u8>>, name: &str) -> &'a str {
 
 #[test]
 fn requests_carry_version_auth_agent_and_encoded_path() {
-    let op = ops::CreateNote::new("a/b c", models::CreateNoteRequest { body: "hi".into(), admin_id: Some("991".into()) });
+    let op =
+        ops::CreateNote::new("a/b c", models::CreateNoteRequest { body: "hi".into(), admin_id: Some("991".into()) });
     let req = build_request(&op, CONTEXT).unwrap();
     assert_eq!(req.method(), http::Method::POST);
     assert_eq!(req.uri().to_string(), "https://api.intercom.io/contacts/a%2Fb%20c/notes");
@@ -27,7 +31,10 @@ fn requests_carry_version_auth_agent_and_encoded_path() {
     assert!(req.headers().get("authorization").unwrap().is_sensitive());
     assert_eq!(header(&req, "user-agent"), "ua/1");
     assert_eq!(header(&req, "content-type"), "application/json");
-    assert_eq!(serde_json::from_slice::<serde_json::Value>(req.body()).unwrap(), serde_json::json!({"body": "hi", "admin_id": "991"}));
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(req.body()).unwrap(),
+        serde_json::json!({"body": "hi", "admin_id": "991"})
+    );
 }
 
 #[test]
@@ -55,7 +62,8 @@ fn response(status: u16, body: &str) -> http::Response<Vec<u8>> {
 
 #[test]
 fn responses_decode_or_explain() {
-    let tag = parse_response::<ops::FindTag>(response(200, r#"{"type":"tag","id":"7","name":"vip","brand_new":1}"#)).unwrap();
+    let tag =
+        parse_response::<ops::FindTag>(response(200, r#"{"type":"tag","id":"7","name":"vip","brand_new":1}"#)).unwrap();
     assert_eq!(tag.name.as_deref(), Some("vip"));
     // No-body operations accept whatever arrives.
     parse_response::<ops::DeleteTag>(response(200, "")).unwrap();
@@ -65,7 +73,10 @@ fn responses_decode_or_explain() {
     assert_eq!(api.status, 404);
     assert_eq!(api.request_id.as_deref(), Some("req-1"));
     assert_eq!(api.code(), Some("not_found"));
-    assert_eq!(err.to_string(), "Intercom returned 404 Not Found; not_found: Resource Not Found (field `id`) [request req-1]");
+    assert_eq!(
+        err.to_string(),
+        "Intercom returned 404 Not Found; not_found: Resource Not Found (field `id`) [request req-1]"
+    );
 
     let err = parse_response::<ops::FindTag>(response(502, "<html>bad gateway</html>")).unwrap_err();
     let api = err.api().unwrap();
@@ -115,7 +126,10 @@ async fn client_timeout_transport_and_redaction() {
         std::thread::sleep(Duration::from_millis(800));
         let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}");
     });
-    let client = intercom_api::Client::builder("secret-token").base_url(format!("http://{addr}")).timeout(Duration::from_millis(200)).build();
+    let client = intercom_api::Client::builder("secret-token")
+        .base_url(format!("http://{addr}"))
+        .timeout(Duration::from_millis(200))
+        .build();
     let err = client.v2_11().tags().list_tags().await.unwrap_err();
     assert!(matches!(err, Error::Timeout), "{err:?}");
     silent.join().unwrap();
@@ -128,7 +142,10 @@ async fn client_timeout_transport_and_redaction() {
     let shown = format!("{client:?} {:?}", intercom_api::Client::builder("secret-token"));
     assert!(!shown.contains("secret-token"), "{shown}");
     assert_eq!(intercom_api::Region::Eu.base_url(), "https://api.eu.intercom.io");
-    assert_eq!(intercom_api::Client::builder("t").region(intercom_api::Region::Au).build().base_url(), "https://api.au.intercom.io");
+    assert_eq!(
+        intercom_api::Client::builder("t").region(intercom_api::Region::Au).build().base_url(),
+        "https://api.au.intercom.io"
+    );
     let req = client.request_for(&ops::ListTags::new()).unwrap();
     assert!(header(&req, "user-agent").starts_with("intercom-api-rust/"));
 }
@@ -178,7 +195,14 @@ async fn pages_follow_the_cursor_until_the_last_page() {
         assert!(head.contains("\r\nauthorization: Bearer t\r\n"), "{head}");
     }
     let seen: Vec<&str> = heads.iter().map(|h| h.lines().next().unwrap_or_default()).collect();
-    assert_eq!(seen, ["GET /contacts?per_page=1 HTTP/1.1", "GET /contacts?per_page=1&starting_after=c1 HTTP/1.1", "GET /contacts?per_page=1&starting_after=c2 HTTP/1.1"]);
+    assert_eq!(
+        seen,
+        [
+            "GET /contacts?per_page=1 HTTP/1.1",
+            "GET /contacts?per_page=1&starting_after=c1 HTTP/1.1",
+            "GET /contacts?per_page=1&starting_after=c2 HTTP/1.1"
+        ]
+    );
 }
 
 #[tokio::test(flavor = "current_thread")]

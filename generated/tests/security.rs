@@ -19,14 +19,20 @@ const TOKEN: &str = "tok-SECRET-123";
 
 /// A raw HTTP/1.1 response with a `Content-Length`.
 fn reply(status: &str, body: &[u8]) -> Vec<u8> {
-    let mut out = format!("HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", body.len()).into_bytes();
+    let mut out = format!(
+        "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
     out.extend_from_slice(body);
     out
 }
 
 /// A raw HTTP/1.1 200 response in chunked transfer encoding (no `Content-Length`).
 fn chunked_reply(chunks: &[&[u8]]) -> Vec<u8> {
-    let mut out = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n".to_vec();
+    let mut out =
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n"
+            .to_vec();
     for chunk in chunks {
         out.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
         out.extend_from_slice(chunk);
@@ -82,9 +88,15 @@ fn closed_port_url() -> String {
 fn the_default_timeout_is_30_seconds_and_can_be_changed_or_turned_off() {
     assert_eq!(DEFAULT_TIMEOUT, Duration::from_secs(30));
     assert_eq!(Client::new("t").timeout(), Some(Duration::from_secs(30)));
-    assert_eq!(Client::builder("t").timeout(Duration::from_millis(5)).build().timeout(), Some(Duration::from_millis(5)));
+    assert_eq!(
+        Client::builder("t").timeout(Duration::from_millis(5)).build().timeout(),
+        Some(Duration::from_millis(5))
+    );
     assert_eq!(Client::builder("t").no_timeout().build().timeout(), None);
-    assert_eq!(Client::builder("t").no_timeout().timeout(Duration::from_secs(1)).build().timeout(), Some(Duration::from_secs(1)));
+    assert_eq!(
+        Client::builder("t").no_timeout().timeout(Duration::from_secs(1)).build().timeout(),
+        Some(Duration::from_secs(1))
+    );
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -153,8 +165,11 @@ fn free_form_numbers_re_encode_exactly() {
     // and so re-encodes with other digits. serde_json always writes the exponent's sign.
     let text = "9.848103217016127e299";
     let written = "9.848103217016127e+299";
-    let body = format!(r#"{{"type":"contact","id":"c1","custom_attributes":{{"score":{text},"small":0.1,"count":3}}}}"#);
-    let contact = parse_response::<ops::ShowContact>(http::Response::builder().status(200).body(body.into_bytes()).unwrap()).unwrap();
+    let body =
+        format!(r#"{{"type":"contact","id":"c1","custom_attributes":{{"score":{text},"small":0.1,"count":3}}}}"#);
+    let contact =
+        parse_response::<ops::ShowContact>(http::Response::builder().status(200).body(body.into_bytes()).unwrap())
+            .unwrap();
     let attributes = contact.custom_attributes.unwrap();
     assert_eq!(attributes["score"].as_f64().map(f64::to_bits), Some(text.parse::<f64>().unwrap().to_bits()));
     assert_eq!(serde_json::to_string(&attributes).unwrap(), format!(r#"{{"score":{written},"small":0.1,"count":3}}"#));
@@ -166,7 +181,11 @@ fn free_form_numbers_re_encode_exactly() {
 #[test]
 fn debug_of_a_50_mb_body_stays_short() {
     let body = vec![b'x'; 50 * 1024 * 1024];
-    let api = Error::Api(Box::new(ApiError::from_response(http::StatusCode::BAD_GATEWAY, http::HeaderMap::new(), body.clone())));
+    let api = Error::Api(Box::new(ApiError::from_response(
+        http::StatusCode::BAD_GATEWAY,
+        http::HeaderMap::new(),
+        body.clone(),
+    )));
     let debug = format!("{api:?}");
     assert!(debug.len() < 2048, "{}", debug.len());
     assert!(debug.contains(&format!("… ({} bytes)", body.len())), "{}", &debug[..200]);
@@ -175,8 +194,14 @@ fn debug_of_a_50_mb_body_stays_short() {
 
     // A huge error.list: every server string is capped in `Display` and `Debug`.
     let huge = "y".repeat(10 * 1024 * 1024);
-    let list = format!(r#"{{"type":"error.list","request_id":"{huge}","errors":[{{"code":"{huge}","message":"{huge}","field":"{huge}"}}]}}"#);
-    let api = Error::Api(Box::new(ApiError::from_response(http::StatusCode::BAD_REQUEST, http::HeaderMap::new(), list.into_bytes())));
+    let list = format!(
+        r#"{{"type":"error.list","request_id":"{huge}","errors":[{{"code":"{huge}","message":"{huge}","field":"{huge}"}}]}}"#
+    );
+    let api = Error::Api(Box::new(ApiError::from_response(
+        http::StatusCode::BAD_REQUEST,
+        http::HeaderMap::new(),
+        list.into_bytes(),
+    )));
     assert!(api.api().unwrap().error_list.is_some());
     assert!(api.to_string().len() < 2048);
     assert!(format!("{api:?}").len() < 4096);
@@ -185,9 +210,14 @@ fn debug_of_a_50_mb_body_stays_short() {
 #[test]
 fn server_text_cannot_forge_log_lines() {
     let body = r#"{"type":"error.list","request_id":"r1\n[INFO] forged","errors":[{"code":"x\u001b[2K","message":"gone\r\nok","field":"f\u2028g"}]}"#;
-    let err = parse_response::<ops::FindTag>(http::Response::builder().status(422).body(body.as_bytes().to_vec()).unwrap()).unwrap_err();
+    let err =
+        parse_response::<ops::FindTag>(http::Response::builder().status(422).body(body.as_bytes().to_vec()).unwrap())
+            .unwrap_err();
     let shown = err.to_string();
-    assert_eq!(shown, r"Intercom returned 422 Unprocessable Entity; x\u{1b}[2K: gone\r\nok (field `f\u{2028}g`) [request r1\n[INFO] forged]");
+    assert_eq!(
+        shown,
+        r"Intercom returned 422 Unprocessable Entity; x\u{1b}[2K: gone\r\nok (field `f\u{2028}g`) [request r1\n[INFO] forged]"
+    );
     // The raw body is still there for whoever needs it.
     assert_eq!(err.api().unwrap().body, body.as_bytes());
     let debug = format!("{err:?}");
@@ -229,12 +259,17 @@ fn assert_hidden(text: &str, secrets: &[&str]) {
 #[tokio::test(flavor = "current_thread")]
 async fn no_error_display_or_debug_shows_the_token() {
     let error_list = br#"{"type":"error.list","request_id":"r","errors":[{"code":"unauthorized","message":"Access Token Invalid"}]}"#;
-    let (url, server) = server(vec![reply("401 Unauthorized", error_list), reply("200 OK", br#"[{"id":"5"}]"#), reply("200 OK", &[b' '; 100])]);
+    let (url, server) = server(vec![
+        reply("401 Unauthorized", error_list),
+        reply("200 OK", br#"[{"id":"5"}]"#),
+        reply("200 OK", &[b' '; 100]),
+    ]);
     let api = client(&url).v2_11().tags().find_tag("1").await.unwrap_err();
     assert!(matches!(api, Error::Api(_)), "{api:?}");
     let decode = client(&url).v2_11().tags().find_tag("1").await.unwrap_err();
     assert!(matches!(decode, Error::Decode { .. }), "{decode:?}");
-    let too_large = Client::builder(TOKEN).base_url(&url).max_body_size(10).build().v2_11().tags().find_tag("1").await.unwrap_err();
+    let too_large =
+        Client::builder(TOKEN).base_url(&url).max_body_size(10).build().v2_11().tags().find_tag("1").await.unwrap_err();
     assert!(matches!(too_large, Error::BodyTooLarge { .. }), "{too_large:?}");
     server.join().unwrap();
 
@@ -247,7 +282,15 @@ async fn no_error_display_or_debug_shows_the_token() {
     let transport = client(&closed_port_url()).v2_11().tags().list_tags().await.unwrap_err();
     assert!(matches!(transport, Error::Transport(_)), "{transport:?}");
     let (silent, release, server) = silent_server();
-    let timeout = Client::builder(TOKEN).base_url(silent).timeout(Duration::from_millis(100)).build().v2_11().tags().list_tags().await.unwrap_err();
+    let timeout = Client::builder(TOKEN)
+        .base_url(silent)
+        .timeout(Duration::from_millis(100))
+        .build()
+        .v2_11()
+        .tags()
+        .list_tags()
+        .await
+        .unwrap_err();
     assert!(matches!(timeout, Error::Timeout), "{timeout:?}");
     drop(release);
     server.join().unwrap();

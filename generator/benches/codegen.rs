@@ -13,7 +13,9 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use intercom_codegen::{config, fixups, load, lower, render, FixupsFile, PinnedVersion, VersionInput, VersionModule, VersionsFile};
+use intercom_codegen::{
+    config, fixups, load, lower, render, FixupsFile, PinnedVersion, VersionInput, VersionModule, VersionsFile,
+};
 
 /// The allocator `cargo xtask codegen` runs with (xtask/src/main.rs), for both sides.
 #[global_allocator]
@@ -64,7 +66,13 @@ fn main() {
     let rounds = if full { rounds_from_env() } else { 1 };
     let bytes: usize = specs.iter().map(|s| s.yaml.len()).sum();
     let names: Vec<&str> = specs.iter().map(|s| s.pinned.name.as_str()).collect();
-    println!("codegen: {} version(s) ({}), {:.1} MB of YAML, {rounds} rounds{}", specs.len(), names.join(", "), bytes as f64 / 1e6, if full { "" } else { " (smoke mode: pass --bench to measure)" });
+    println!(
+        "codegen: {} version(s) ({}), {:.1} MB of YAML, {rounds} rounds{}",
+        specs.len(),
+        names.join(", "),
+        bytes as f64 / 1e6,
+        if full { "" } else { " (smoke mode: pass --bench to measure)" }
+    );
 
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let mut parse_only = Vec::new();
@@ -86,13 +94,19 @@ fn main() {
 }
 
 fn rounds_from_env() -> usize {
-    std::env::var("INTERCOM_BENCH_ROUNDS").ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0).unwrap_or(DEFAULT_ROUNDS)
+    std::env::var("INTERCOM_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(DEFAULT_ROUNDS)
 }
 
 fn read_config(root: &Path) -> (VersionsFile, FixupsFile) {
     let read = |rel: &str| std::fs::read_to_string(root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    let versions = config::parse_versions("spec/versions.toml", &read("spec/versions.toml")).expect("spec/versions.toml parses");
-    let fixups_file = config::parse_fixups("spec/fixups.toml", &read("spec/fixups.toml")).expect("spec/fixups.toml parses");
+    let versions =
+        config::parse_versions("spec/versions.toml", &read("spec/versions.toml")).expect("spec/versions.toml parses");
+    let fixups_file =
+        config::parse_fixups("spec/fixups.toml", &read("spec/fixups.toml")).expect("spec/fixups.toml parses");
     (versions, fixups_file)
 }
 
@@ -103,8 +117,11 @@ fn read_specs(root: &Path, versions: &VersionsFile) -> Vec<Spec> {
         .versions
         .iter()
         .map(|pinned| {
-            let candidates = intercom_codegen::spec_candidates(openapi_dir.as_deref(), root, &versions.upstream, pinned);
-            let yaml = candidates.iter().find_map(|p| std::fs::read(p).ok()).unwrap_or_else(|| panic!("{}: description not found in {candidates:?}; set INTERCOM_OPENAPI_DIR", pinned.name));
+            let candidates =
+                intercom_codegen::spec_candidates(openapi_dir.as_deref(), root, &versions.upstream, pinned);
+            let yaml = candidates.iter().find_map(|p| std::fs::read(p).ok()).unwrap_or_else(|| {
+                panic!("{}: description not found in {candidates:?}; set INTERCOM_OPENAPI_DIR", pinned.name)
+            });
             Spec { pinned: pinned.clone(), yaml }
         })
         .collect()
@@ -119,7 +136,8 @@ fn time(f: impl FnOnce()) -> Duration {
 /// The baseline: YAML straight into the typed `openapiv3` model, nothing else.
 fn parse_openapiv3(specs: &[Spec]) {
     for spec in specs {
-        let doc: openapiv3::OpenAPI = serde_yaml::from_slice(&spec.yaml).unwrap_or_else(|e| panic!("{}: openapiv3 cannot parse: {e}", spec.pinned.name));
+        let doc: openapiv3::OpenAPI = serde_yaml::from_slice(&spec.yaml)
+            .unwrap_or_else(|e| panic!("{}: openapiv3 cannot parse: {e}", spec.pinned.name));
         black_box(doc);
     }
 }
@@ -127,7 +145,10 @@ fn parse_openapiv3(specs: &[Spec]) {
 /// What `cargo xtask codegen` computes (every file's contents, versions and files on threads),
 /// without writing.
 fn regenerate_all(versions: &VersionsFile, fixups_file: &FixupsFile, specs: &[Spec]) {
-    let inputs: Vec<VersionInput<'_>> = specs.iter().map(|spec| VersionInput { upstream: &versions.upstream, pinned: &spec.pinned, yaml: &spec.yaml }).collect();
+    let inputs: Vec<VersionInput<'_>> = specs
+        .iter()
+        .map(|spec| VersionInput { upstream: &versions.upstream, pinned: &spec.pinned, yaml: &spec.yaml })
+        .collect();
     black_box(intercom_codegen::generate_versions(&inputs, fixups_file).expect("generation succeeds"));
 }
 
@@ -193,7 +214,13 @@ fn ms(d: &Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
-fn report(full: bool, parse_only: &[Duration], regenerate: &[Duration], (threads, one_at_a_time): (usize, &[Duration]), staged: &[Stages]) {
+fn report(
+    full: bool,
+    parse_only: &[Duration],
+    regenerate: &[Duration],
+    (threads, one_at_a_time): (usize, &[Duration]),
+    staged: &[Stages],
+) {
     let base = median(parse_only.iter().map(ms).collect());
     let regen = median(regenerate.iter().map(ms).collect());
     let ratio = median(parse_only.iter().zip(regenerate).map(|(p, r)| r.as_secs_f64() / p.as_secs_f64()).collect());
@@ -214,13 +241,19 @@ fn report(full: bool, parse_only: &[Duration], regenerate: &[Duration], (threads
     println!("{:<44} {:>10.1} {:>9.2}", "parse-only: YAML -> openapiv3::OpenAPI", base, 1.0);
     println!("{:<44} {:>10.1} {:>9.2}", format!("regenerate (as cargo xtask codegen, {threads} cores)"), regen, ratio);
     let one = median(one_at_a_time.iter().map(ms).collect());
-    let one_ratio = median(parse_only.iter().zip(one_at_a_time).map(|(p, r)| r.as_secs_f64() / p.as_secs_f64()).collect());
+    let one_ratio =
+        median(parse_only.iter().zip(one_at_a_time).map(|(p, r)| r.as_secs_f64() / p.as_secs_f64()).collect());
     println!("{:<44} {:>10.1} {:>9.2}", "  the same, one version at a time", one, one_ratio);
     println!("stages, single-threaded (the work, not the wall time):");
     for (name, v) in rows {
         println!("  {:<42} {:>10.1} {:>9.2}", name, v, v / base);
     }
-    println!("  {:<42} {:>10.1} {:>9.2}", "sum of stages (models/operations/client)", staged_total, staged_total / base);
+    println!(
+        "  {:<42} {:>10.1} {:>9.2}",
+        "sum of stages (models/operations/client)",
+        staged_total,
+        staged_total / base
+    );
     if !full {
         return;
     }

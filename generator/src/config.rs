@@ -42,22 +42,23 @@ impl PinnedVersion {
 
 impl Upstream {
     pub fn raw_url_for(&self, path: &str) -> String {
-        self.raw_url
-            .replace("{repository}", &self.repository)
-            .replace("{commit}", &self.commit)
-            .replace("{path}", path)
+        self.raw_url.replace("{repository}", &self.repository).replace("{commit}", &self.commit).replace("{path}", path)
     }
 }
 
 pub fn parse_versions(file: &str, text: &str) -> Result<VersionsFile> {
-    let parsed: VersionsFile = toml::from_str(text).map_err(|e| Error::Toml { file: file.into(), message: e.to_string() })?;
+    let parsed: VersionsFile =
+        toml::from_str(text).map_err(|e| Error::Toml { file: file.into(), message: e.to_string() })?;
     let mut seen = std::collections::BTreeSet::new();
     for v in &parsed.versions {
         if !seen.insert(v.module_name()) {
             return Err(Error::Toml { file: file.into(), message: format!("version `{}` is listed twice", v.name) });
         }
         if v.sha256.len() != 64 || !v.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(Error::Toml { file: file.into(), message: format!("version `{}`: sha256 must be 64 hex digits", v.name) });
+            return Err(Error::Toml {
+                file: file.into(),
+                message: format!("version `{}`: sha256 must be 64 hex digits", v.name),
+            });
         }
     }
     Ok(parsed)
@@ -116,7 +117,8 @@ pub enum FixupOp {
 }
 
 pub fn parse_fixups(file: &str, text: &str) -> Result<FixupsFile> {
-    let parsed: FixupsFile = toml::from_str(text).map_err(|e| Error::Toml { file: file.into(), message: e.to_string() })?;
+    let parsed: FixupsFile =
+        toml::from_str(text).map_err(|e| Error::Toml { file: file.into(), message: e.to_string() })?;
     for f in &parsed.fixups {
         let needs_value = matches!(f.op, FixupOp::Add | FixupOp::Replace);
         if needs_value != f.value.is_some() {
@@ -126,7 +128,10 @@ pub fn parse_fixups(file: &str, text: &str) -> Result<FixupsFile> {
             });
         }
         if !f.pointer.starts_with('/') {
-            return Err(Error::Toml { file: file.into(), message: format!("fix-up `{}`: pointer must start with `/`", f.id) });
+            return Err(Error::Toml {
+                file: file.into(),
+                message: format!("fix-up `{}`: pointer must start with `/`", f.id),
+            });
         }
     }
     Ok(parsed)

@@ -40,7 +40,15 @@ pub fn cases(prepared: &Prepared) -> (Vec<Case>, usize) {
         };
         let mut undeclared = Vec::new();
         let expected = project(types, &ex.ty, value, "", &mut undeclared);
-        out.push(Case { pointer: ex.pointer.clone(), is_request: ex.is_request, paired_status: ex.paired_status.clone(), type_name: name.clone(), value: value.clone(), expected, undeclared });
+        out.push(Case {
+            pointer: ex.pointer.clone(),
+            is_request: ex.is_request,
+            paired_status: ex.paired_status.clone(),
+            type_name: name.clone(),
+            value: value.clone(),
+            expected,
+            undeclared,
+        });
     }
     (out, skipped)
 }
@@ -49,7 +57,9 @@ pub fn cases(prepared: &Prepared) -> (Vec<Case>, usize) {
 /// (null ≡ absent) and numbers compared by value (`0` ≡ `0.0`, as JSON itself has one number type).
 pub fn strip_nulls(value: &Value) -> Value {
     match value {
-        Value::Object(map) => Value::Object(map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), strip_nulls(v))).collect()),
+        Value::Object(map) => {
+            Value::Object(map.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), strip_nulls(v))).collect())
+        }
         Value::Array(items) => Value::Array(items.iter().map(strip_nulls).collect()),
         Value::Number(n) => match n.as_f64() {
             Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15 => Value::from(f as i64),
@@ -59,16 +69,28 @@ pub fn strip_nulls(value: &Value) -> Value {
     }
 }
 
-fn project(types: &BTreeMap<String, TypeDef>, ty: &Ty, value: &Value, path: &str, undeclared: &mut Vec<String>) -> Value {
+fn project(
+    types: &BTreeMap<String, TypeDef>,
+    ty: &Ty,
+    value: &Value,
+    path: &str,
+    undeclared: &mut Vec<String>,
+) -> Value {
     match (ty, value) {
         (_, Value::Null) => Value::Null,
         (Ty::Option(inner) | Ty::Boxed(inner), _) => project(types, inner, value, path, undeclared),
-        (Ty::Vec(item), Value::Array(items)) => {
-            Value::Array(items.iter().enumerate().map(|(i, v)| project(types, item, v, &format!("{path}[{i}]"), undeclared)).collect())
-        }
-        (Ty::Map(inner), Value::Object(map)) => {
-            Value::Object(map.iter().map(|(k, v)| (k.clone(), project(types, inner, v, &format!("{path}.{k}"), undeclared))).collect())
-        }
+        (Ty::Vec(item), Value::Array(items)) => Value::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| project(types, item, v, &format!("{path}[{i}]"), undeclared))
+                .collect(),
+        ),
+        (Ty::Map(inner), Value::Object(map)) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), project(types, inner, v, &format!("{path}.{k}"), undeclared)))
+                .collect(),
+        ),
         (Ty::Named(name), _) => match types.get(name).map(|d| &d.kind) {
             Some(TypeKind::Alias(inner)) => project(types, inner, value, path, undeclared),
             Some(TypeKind::Struct(fields)) => match value {
@@ -94,7 +116,9 @@ fn project(types: &BTreeMap<String, TypeDef>, ty: &Ty, value: &Value, path: &str
                         for (k, v) in map {
                             let field = variants.iter().find_map(|var| match &var.ty {
                                 Ty::Named(n) => match types.get(n).map(|d| &d.kind) {
-                                    Some(TypeKind::Struct(fields)) => fields.iter().find(|f| &f.wire == k).map(|f| f.ty.clone()),
+                                    Some(TypeKind::Struct(fields)) => {
+                                        fields.iter().find(|f| &f.wire == k).map(|f| f.ty.clone())
+                                    }
                                     _ => None,
                                 },
                                 _ => None,
@@ -103,7 +127,10 @@ fn project(types: &BTreeMap<String, TypeDef>, ty: &Ty, value: &Value, path: &str
                                 Some(fty) => {
                                     kept.insert(k.clone(), project(types, &fty, v, &format!("{path}.{k}"), undeclared));
                                 }
-                                None if variants.iter().any(|var| matches!(var.ty, Ty::JsonObject | Ty::Json | Ty::Map(_))) => {
+                                None if variants
+                                    .iter()
+                                    .any(|var| matches!(var.ty, Ty::JsonObject | Ty::Json | Ty::Map(_))) =>
+                                {
                                     kept.insert(k.clone(), v.clone());
                                 }
                                 None => undeclared.push(format!("{path}.{k}")),
@@ -163,7 +190,15 @@ pub fn composed_cases(prepared: &Prepared, skip: &dyn Fn(&str) -> bool) -> Vec<C
             }
             let Some(value) = compose(types, &Ty::Named(name.clone()), 0, skip) else { continue };
             let pointer = format!("{}/responses/{} (composed from property examples)", op.pointer, response.status);
-            out.push(Case { pointer, is_request: false, paired_status: None, type_name: name.clone(), expected: value.clone(), value, undeclared: Vec::new() });
+            out.push(Case {
+                pointer,
+                is_request: false,
+                paired_status: None,
+                type_name: name.clone(),
+                expected: value.clone(),
+                value,
+                undeclared: Vec::new(),
+            });
         }
     }
     out

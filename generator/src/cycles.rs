@@ -23,7 +23,8 @@ pub fn alias_cycle(types: &BTreeMap<String, TypeDef>) -> Option<Vec<String>> {
         }
         refs.into_iter().filter(|r| matches!(types.get(r).map(|d| &d.kind), Some(TypeKind::Alias(_)))).collect()
     };
-    let aliases: Vec<&String> = types.iter().filter(|(_, d)| matches!(d.kind, TypeKind::Alias(_))).map(|(n, _)| n).collect();
+    let aliases: Vec<&String> =
+        types.iter().filter(|(_, d)| matches!(d.kind, TypeKind::Alias(_))).map(|(n, _)| n).collect();
     let components = strongly_connected(aliases.iter().map(|n| (*n).clone()).collect(), edges);
     let cyclic = components.into_iter().find(|c| c.len() > 1 || edges(&c[0]).contains(&c[0]))?;
     Some(cyclic.iter().map(|n| types[n].origin.clone()).collect())
@@ -40,8 +41,12 @@ pub fn box_recursion(types: &mut BTreeMap<String, TypeDef>) -> Vec<(String, Stri
         }
     }
     // Only components that really cycle: more than one type, or one type naming itself.
-    let cyclic: BTreeSet<usize> =
-        components.iter().enumerate().filter(|(_, c)| c.len() > 1 || by_value_refs(types, &c[0]).contains(&c[0])).map(|(i, _)| i).collect();
+    let cyclic: BTreeSet<usize> = components
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.len() > 1 || by_value_refs(types, &c[0]).contains(&c[0]))
+        .map(|(i, _)| i)
+        .collect();
     let in_cycle: BTreeMap<String, usize> =
         component_of.iter().filter(|(_, i)| cyclic.contains(i)).map(|(n, i)| ((*n).to_string(), *i)).collect();
     let mut boxed = Vec::new();
@@ -109,7 +114,8 @@ fn by_value_refs(types: &BTreeMap<String, TypeDef>, name: &str) -> Vec<String> {
 /// must not overflow the stack). Components come out in a deterministic order.
 fn strongly_connected(nodes: Vec<String>, edges: impl Fn(&str) -> Vec<String>) -> Vec<Vec<String>> {
     let index: BTreeMap<&str, usize> = nodes.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
-    let adjacency: Vec<Vec<usize>> = nodes.iter().map(|n| edges(n).iter().filter_map(|t| index.get(t.as_str()).copied()).collect()).collect();
+    let adjacency: Vec<Vec<usize>> =
+        nodes.iter().map(|n| edges(n).iter().filter_map(|t| index.get(t.as_str()).copied()).collect()).collect();
     let mut reverse = vec![Vec::new(); nodes.len()];
     for (from, targets) in adjacency.iter().enumerate() {
         for &to in targets {

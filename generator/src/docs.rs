@@ -18,7 +18,12 @@ pub fn doc_attr(text: Option<&str>) -> TokenStream {
 pub fn clean(text: &str) -> String {
     // A bare CR is not allowed in a doc comment, and other control characters have no business in
     // one: line breaks are normalised to `\n`, the rest dropped (tabs kept).
-    let text: String = text.replace("\r\n", "\n").replace('\r', "\n").chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect();
+    let text: String = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect();
     let mut out = String::with_capacity(text.len());
     let mut in_fence = false;
     for line in text.trim().lines() {

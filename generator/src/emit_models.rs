@@ -152,7 +152,11 @@ fn fields_impl(name: &Ident, fields: &[Field]) -> TokenStream {
     });
     let entry_fields: Vec<Ident> = fields.iter().map(|f| ident(&f.rust)).collect();
     // Imported inside the function: shorter per field, and no spec type (all CamelCase) can shadow it.
-    let entry_import = (!fields.is_empty()).then(|| quote!(use ::intercom_api::runtime::ser::entry;));
+    let entry_import = (!fields.is_empty()).then(|| {
+        quote!(
+            use ::intercom_api::runtime::ser::entry;
+        )
+    });
     quote! {
         #[doc(hidden)]
         impl ::intercom_api::runtime::de::Fields for #name {

@@ -10,9 +10,9 @@ use quote::{format_ident, quote};
 use crate::docs::doc_attr;
 use crate::emit_models::{ident, ty_tokens_in};
 use crate::ir::{Field, Ty, TypeDef, TypeKind};
-use crate::policy::Policy;
 use crate::naming;
 use crate::operations::{Operation, Param, ParamLocation};
+use crate::policy::Policy;
 
 /// The header every operation declares; the runtime sends it from the module's version.
 pub const VERSION_HEADER: &str = "Intercom-Version";
@@ -26,7 +26,9 @@ pub struct Success {
 pub fn success_of(op: &Operation) -> Success {
     let ok = op.responses.iter().filter(|r| r.is_success()).min_by_key(|r| r.status.clone());
     match ok {
-        Some(r) if r.content_type.as_deref().is_some_and(|c| c.starts_with("text/")) => Success { ty: Some(Ty::String), kind: "Text" },
+        Some(r) if r.content_type.as_deref().is_some_and(|c| c.starts_with("text/")) => {
+            Success { ty: Some(Ty::String), kind: "Text" }
+        }
         Some(r) if r.ty.is_some() => Success { ty: r.ty.clone(), kind: "Json" },
         Some(r) if r.content_type.is_some() => Success { ty: Some(Ty::Json), kind: "Json" },
         _ => Success { ty: None, kind: "Empty" },
@@ -41,7 +43,8 @@ pub struct OpFields<'a> {
 
 pub fn fields_of(op: &Operation) -> OpFields<'_> {
     let version = op.params.iter().find(|p| p.location == ParamLocation::Header && p.wire == VERSION_HEADER);
-    let mut params: Vec<&Param> = op.params.iter().filter(|p| !(p.location == ParamLocation::Header && p.wire == VERSION_HEADER)).collect();
+    let mut params: Vec<&Param> =
+        op.params.iter().filter(|p| !(p.location == ParamLocation::Header && p.wire == VERSION_HEADER)).collect();
     params.sort_by_key(|p| !p.required);
     OpFields { params, version }
 }
@@ -121,7 +124,7 @@ fn operation(op: &Operation) -> TokenStream {
             let ty = ty_tokens_in(&b.ty, &m);
             if b.required_or_unspecified() {
                 fields.push(quote! { /// The request body.
-                    pub body: #ty, });
+                pub body: #ty, });
                 ctor_args.push(quote!(body: #ty));
                 ctor_inits.push(quote!(body,));
                 quote! {
@@ -131,7 +134,7 @@ fn operation(op: &Operation) -> TokenStream {
                 }
             } else {
                 fields.push(quote! { /// The request body (optional).
-                    pub body: ::std::option::Option<#ty>, });
+                pub body: ::std::option::Option<#ty>, });
                 ctor_inits.push(quote!(body: ::std::option::Option::None,));
                 quote! {
                     fn body(&self) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, ::intercom_api::runtime::Error> {
@@ -153,7 +156,11 @@ fn operation(op: &Operation) -> TokenStream {
             pub intercom_version: ::std::option::Option<#ty>,
         });
         ctor_inits.push(quote!(intercom_version: ::std::option::Option::None,));
-        let as_str = if p.ty == Ty::String { quote!(self.intercom_version.as_deref()) } else { quote!(self.intercom_version.as_ref().map(|v| v.as_str())) };
+        let as_str = if p.ty == Ty::String {
+            quote!(self.intercom_version.as_deref())
+        } else {
+            quote!(self.intercom_version.as_ref().map(|v| v.as_str()))
+        };
         quote! {
             fn version_override(&self) -> ::std::option::Option<&str> { #as_str }
         }
@@ -203,7 +210,8 @@ fn operation(op: &Operation) -> TokenStream {
     };
     // Operations without required arguments also get `Default` (what `new()` returns).
     let default = ctor_args.is_empty().then(|| quote!(::std::default::Default,));
-    let query_var = if f.params.iter().any(|p| p.location == ParamLocation::Query) { quote!(query) } else { quote!(_query) };
+    let query_var =
+        if f.params.iter().any(|p| p.location == ParamLocation::Query) { quote!(query) } else { quote!(_query) };
     quote! {
         #doc
         #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, #default)]
@@ -249,7 +257,11 @@ fn path_format(op: &Operation, params: &[&Param]) -> (String, Vec<TokenStream>) 
         fmt.push_str(&rest[..start]);
         let name = &rest[start + 1..end];
         fmt.push_str("{}");
-        let field = params.iter().find(|p| p.location == ParamLocation::Path && p.wire == name).map(|p| param_field_name(p)).unwrap_or_else(|| naming::field_name(name));
+        let field = params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire == name)
+            .map(|p| param_field_name(p))
+            .unwrap_or_else(|| naming::field_name(name));
         let fid = ident(&field);
         let op_id = &op.id;
         // Refuses empty and dot-segment values, which URL normalisation would turn into another endpoint.
@@ -388,7 +400,11 @@ pub fn mock_dispatch(module: &str, ops: &[Operation]) -> TokenStream {
             })
             .collect();
         if let Some(b) = &op.body {
-            inits.push(if b.required_or_unspecified() { quote!(body: crate::body(args)?,) } else { quote!(body: crate::opt_body(args)?,) });
+            inits.push(if b.required_or_unspecified() {
+                quote!(body: crate::body(args)?,)
+            } else {
+                quote!(body: crate::opt_body(args)?,)
+            });
         }
         if f.version.is_some() {
             inits.push(quote!(intercom_version: ::std::option::Option::None,));
@@ -475,10 +491,18 @@ fn cursor_impl(op: &Operation, types: &BTreeMap<String, TypeDef>, policy: &Polic
         return None;
     }
     let cursor_id = ident(&cursor.rust);
-    let read = if policy.rule(owner, cursor).is_optional() { quote!(#read.#cursor_id.clone()) } else { quote!(::std::option::Option::Some(#read.#cursor_id.clone())) };
+    let read = if policy.rule(owner, cursor).is_optional() {
+        quote!(#read.#cursor_id.clone())
+    } else {
+        quote!(::std::option::Option::Some(#read.#cursor_id.clone()))
+    };
 
     // Writing the cursor into the next request.
-    let write = if let Some(p) = op.params.iter().find(|p| p.location == ParamLocation::Query && p.wire == "starting_after" && p.ty == Ty::String) {
+    let write = if let Some(p) = op
+        .params
+        .iter()
+        .find(|p| p.location == ParamLocation::Query && p.wire == "starting_after" && p.ty == Ty::String)
+    {
         let id = ident(&param_field_name(p));
         if p.required {
             quote!(self.#id = cursor;)

@@ -42,11 +42,14 @@ fn apply_one(file: &str, doc: &mut Value, fixup: &Fixup) -> Result<()> {
                 map.insert(last, value.expect("checked when parsing"));
             }
             FixupOp::Replace => {
-                let slot = map.get_mut(&last).ok_or_else(|| fail("target does not exist (has upstream changed it?)".into()))?;
+                let slot = map
+                    .get_mut(&last)
+                    .ok_or_else(|| fail("target does not exist (has upstream changed it?)".into()))?;
                 *slot = value.expect("checked when parsing");
             }
             FixupOp::Remove => {
-                map.shift_remove(&last).ok_or_else(|| fail("target does not exist (has upstream changed it?)".into()))?;
+                map.shift_remove(&last)
+                    .ok_or_else(|| fail("target does not exist (has upstream changed it?)".into()))?;
             }
         },
         Value::Array(items) => {

@@ -21,8 +21,8 @@ pub mod naming;
 pub mod operations;
 pub mod policy;
 pub mod render;
-pub mod samples;
 pub mod report;
+pub mod samples;
 pub mod surface;
 
 use std::path::{Path, PathBuf};
@@ -33,8 +33,8 @@ use serde_json::Value;
 
 pub use config::{FixupsFile, PinnedVersion, Upstream, VersionsFile};
 pub use error::{Error, Result};
-pub use serde_json as json;
 pub use report::Report;
+pub use serde_json as json;
 
 /// One version's inputs: its pin and the description's bytes.
 pub struct VersionInput<'a> {
@@ -72,7 +72,12 @@ impl Prepared {
 
 /// Where to look for a pinned description, in order: `$INTERCOM_OPENAPI_DIR/<path>`, then the
 /// git-ignored cache `<workspace>/spec/cache/<commit>/<path>`. (Computing paths is not I/O.)
-pub fn spec_candidates(openapi_dir: Option<&Path>, workspace: &Path, upstream: &Upstream, pinned: &PinnedVersion) -> Vec<PathBuf> {
+pub fn spec_candidates(
+    openapi_dir: Option<&Path>,
+    workspace: &Path,
+    upstream: &Upstream,
+    pinned: &PinnedVersion,
+) -> Vec<PathBuf> {
     let mut out = Vec::new();
     if let Some(dir) = openapi_dir {
         out.push(dir.join(&pinned.path));
@@ -106,15 +111,29 @@ fn prepare_parsed(file: &str, version: &str, mut doc: Value, fixups_file: &Fixup
 
 /// Response examples that carry members their type does not declare, after all fix-ups and (when
 /// the description lowers without them) before the fix-ups of kind `examples`.
-fn undeclared_members(file: &str, version: &str, raw: Value, fixups_file: &FixupsFile, prepared: &Prepared) -> report::Undeclared {
-    let count = |p: &Prepared| conformance::cases(p).0.into_iter().filter(|c| !c.is_request && !c.undeclared.is_empty()).count();
-    let responses: Vec<conformance::Case> = conformance::cases(prepared).0.into_iter().filter(|c| !c.is_request).collect();
-    let without = FixupsFile { fixups: fixups_file.fixups.iter().filter(|f| f.kind != config::FixupKind::Examples).cloned().collect() };
+fn undeclared_members(
+    file: &str,
+    version: &str,
+    raw: Value,
+    fixups_file: &FixupsFile,
+    prepared: &Prepared,
+) -> report::Undeclared {
+    let count = |p: &Prepared| {
+        conformance::cases(p).0.into_iter().filter(|c| !c.is_request && !c.undeclared.is_empty()).count()
+    };
+    let responses: Vec<conformance::Case> =
+        conformance::cases(prepared).0.into_iter().filter(|c| !c.is_request).collect();
+    let without = FixupsFile {
+        fixups: fixups_file.fixups.iter().filter(|f| f.kind != config::FixupKind::Examples).cloned().collect(),
+    };
     report::Undeclared {
         responses: responses.len(),
         before: prepare_parsed(file, version, raw, &without).ok().map(|p| count(&p)),
         after: responses.iter().filter(|c| !c.undeclared.is_empty()).count(),
-        remaining: responses.iter().flat_map(|c| c.undeclared.iter().map(move |m| format!("{} {m}", c.pointer))).collect(),
+        remaining: responses
+            .iter()
+            .flat_map(|c| c.undeclared.iter().map(move |m| format!("{} {m}", c.pointer)))
+            .collect(),
     }
 }
 
@@ -193,7 +212,10 @@ pub fn generate_version(input: &VersionInput<'_>, fixups_file: &FixupsFile) -> R
     let prepared = prepare_parsed(&file, &input.pinned.name, raw.clone(), fixups_file)?;
     let undeclared = undeclared_members(&file, &input.pinned.name, raw, fixups_file, &prepared);
     let module = input.pinned.module_name();
-    let source = format!("Intercom API {} (`{}` at {}, sha256 {})", input.pinned.name, input.pinned.path, input.upstream.commit, input.pinned.sha256);
+    let source = format!(
+        "Intercom API {} (`{}` at {}, sha256 {})",
+        input.pinned.name, input.pinned.path, input.upstream.commit, input.pinned.sha256
+    );
     let dir = format!("generated/src/{module}");
     let policy = prepared.policy();
     type Emit<'a> = Box<dyn FnOnce() -> proc_macro2::TokenStream + Send + 'a>;
@@ -202,8 +224,14 @@ pub fn generate_version(input: &VersionInput<'_>, fixups_file: &FixupsFile) -> R
         let (module, prepared, policy) = (&module, &prepared, &policy);
         jobs.push((format!("{dir}/{}", m.file_name()), Box::new(move || m.emit(module, prepared, policy))));
     }
-    jobs.push((format!("generated/tests/conformance/{module}.rs"), Box::new(|| conformance_dispatch(&module, &prepared))));
-    jobs.push((format!("generated/tests/mock/{module}.rs"), Box::new(|| emit_operations::mock_dispatch(&module, &prepared.lowered.operations))));
+    jobs.push((
+        format!("generated/tests/conformance/{module}.rs"),
+        Box::new(|| conformance_dispatch(&module, &prepared)),
+    ));
+    jobs.push((
+        format!("generated/tests/mock/{module}.rs"),
+        Box::new(|| emit_operations::mock_dispatch(&module, &prepared.lowered.operations)),
+    ));
     // Tokens cannot cross threads (`proc_macro2` shares them through `Rc`), so each file is
     // emitted on the thread that renders it; one thread per file.
     let workers = jobs.len();
@@ -243,7 +271,12 @@ fn parallel_map<T: Send, R: Send>(items: Vec<T>, workers: usize, f: impl Fn(T) -
             });
         }
     });
-    slots.into_iter().map(|slot| slot.into_inner().unwrap_or_else(PoisonError::into_inner).expect("every item was taken by a worker")).collect()
+    slots
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner().unwrap_or_else(PoisonError::into_inner).expect("every item was taken by a worker")
+        })
+        .collect()
 }
 
 fn build_report(version: &str, prepared: &Prepared, files: &[GeneratedFile], undeclared: report::Undeclared) -> Report {
@@ -266,7 +299,11 @@ fn build_report(version: &str, prepared: &Prepared, files: &[GeneratedFile], und
         notes: prepared.lowered.notes.clone(),
         field_rules,
         renamed: prepared.lowered.renamed.clone(),
-        lines_of_code: files.iter().filter(|f| f.path.starts_with("generated/src/")).map(|f| f.contents.lines().count()).sum(),
+        lines_of_code: files
+            .iter()
+            .filter(|f| f.path.starts_with("generated/src/"))
+            .map(|f| f.contents.lines().count())
+            .sum(),
         undeclared,
     }
 }
@@ -298,11 +335,22 @@ fn version_module_tokens(input: &VersionInput<'_>) -> proc_macro2::TokenStream {
 /// The model names a version's test dispatch covers: every type an example names, and every success
 /// response type (the composed cases), sorted.
 fn dispatch_names(prepared: &Prepared) -> Vec<&String> {
-    let responses = prepared.lowered.operations.iter().flat_map(|op| op.responses.iter().filter(|r| r.is_success()).filter_map(|r| r.ty.as_ref()));
-    let mut names: Vec<&String> = prepared.lowered.examples.iter().map(|e| &e.ty).chain(responses).filter_map(|ty| match ty {
-        ir::Ty::Named(n) => Some(n),
-        _ => None,
-    }).collect();
+    let responses = prepared
+        .lowered
+        .operations
+        .iter()
+        .flat_map(|op| op.responses.iter().filter(|r| r.is_success()).filter_map(|r| r.ty.as_ref()));
+    let mut names: Vec<&String> = prepared
+        .lowered
+        .examples
+        .iter()
+        .map(|e| &e.ty)
+        .chain(responses)
+        .filter_map(|ty| match ty {
+            ir::Ty::Named(n) => Some(n),
+            _ => None,
+        })
+        .collect();
     names.sort();
     names.dedup();
     names
@@ -429,7 +477,10 @@ pub fn generate_conformance_index(versions: &[PinnedVersion]) -> Result<Generate
 pub fn generate_mock_index(versions: &[PinnedVersion]) -> Result<GeneratedFile> {
     let path = "generated/tests/mock/versions.rs";
     let pairs: Vec<(String, String)> = versions.iter().map(|v| (v.name.clone(), v.module_name())).collect();
-    Ok(GeneratedFile { path: path.into(), contents: render::render(path, "spec/versions.toml", emit_operations::mock_index(&pairs))? })
+    Ok(GeneratedFile {
+        path: path.into(),
+        contents: render::render(path, "spec/versions.toml", emit_operations::mock_index(&pairs))?,
+    })
 }
 
 /// The `[features]` table `generated/Cargo.toml` must have: one per version, default = the latest.

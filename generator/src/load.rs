@@ -43,12 +43,19 @@ pub fn parse_yaml(file: &str, bytes: &[u8]) -> Result<Value> {
 /// [`parse_yaml`] with an explicit node budget.
 pub fn parse_yaml_bounded(file: &str, bytes: &[u8], max_nodes: usize) -> Result<Value> {
     if bytes.len() > MAX_INPUT_BYTES {
-        return Err(Error::Yaml { file: file.into(), message: format!("{} bytes is more than the {MAX_INPUT_BYTES} accepted", bytes.len()) });
+        return Err(Error::Yaml {
+            file: file.into(),
+            message: format!("{} bytes is more than the {MAX_INPUT_BYTES} accepted", bytes.len()),
+        });
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| Error::Yaml { file: file.into(), message: format!("not UTF-8: {e}") })?;
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| Error::Yaml { file: file.into(), message: format!("not UTF-8: {e}") })?;
     let budget = std::cell::Cell::new(max_nodes);
-    let value: Value = serde::de::DeserializeSeed::deserialize(budgeted::Node { left: &budget, limit: max_nodes }, serde_yaml::Deserializer::from_str(text))
-        .map_err(|e| Error::Yaml { file: file.into(), message: e.to_string() })?;
+    let value: Value = serde::de::DeserializeSeed::deserialize(
+        budgeted::Node { left: &budget, limit: max_nodes },
+        serde_yaml::Deserializer::from_str(text),
+    )
+    .map_err(|e| Error::Yaml { file: file.into(), message: e.to_string() })?;
     match value.get("openapi").and_then(Value::as_str) {
         Some(v) if v.starts_with("3.0.") => Ok(value),
         Some(v) => Err(Error::Spec {
@@ -80,7 +87,10 @@ mod budgeted {
     impl Node<'_> {
         fn spend<E: de::Error>(self) -> Result<(), E> {
             match self.left.get() {
-                0 => Err(E::custom(format_args!("more than {} nodes once aliases are expanded (an alias bomb?)", self.limit))),
+                0 => Err(E::custom(format_args!(
+                    "more than {} nodes once aliases are expanded (an alias bomb?)",
+                    self.limit
+                ))),
                 left => {
                     self.left.set(left - 1);
                     Ok(())

@@ -100,7 +100,10 @@ impl<'a> Lowerer<'a> {
             let ptr = pointer_push("/components/schemas", key);
             if !self.names.reserve(&name) {
                 let first = claimed_by.get(&name).cloned().unwrap_or_default();
-                return Err(self.err(&ptr, format!("schemas {first} and {ptr} both map to the Rust name `{name}`; rename one with a fix-up")));
+                return Err(self.err(
+                    &ptr,
+                    format!("schemas {first} and {ptr} both map to the Rust name `{name}`; rename one with a fix-up"),
+                ));
             }
             claimed_by.insert(name.clone(), ptr);
             self.component_names.insert(key.clone(), name.clone());
@@ -115,7 +118,9 @@ impl<'a> Lowerer<'a> {
         // Pass 3: operations (their inline bodies and parameters get names after the components').
         operations::lower_all(&mut self)?;
         if let Some(cycle) = cycles::alias_cycle(&self.out.types) {
-            return Err(self.err(&cycle[0], format!("schemas that only alias each other form a cycle: {}", cycle.join(" -> "))));
+            return Err(
+                self.err(&cycle[0], format!("schemas that only alias each other form a cycle: {}", cycle.join(" -> ")))
+            );
         }
         for (owner, member) in cycles::box_recursion(&mut self.out.types) {
             self.note("recursive member held in a Box", &format!("{owner}.{member}"));
@@ -139,13 +144,12 @@ impl<'a> Lowerer<'a> {
     /// Resolves a `$ref` to the Rust name of its component, or fails naming the pointer.
     fn ref_name(&self, reference: &Value, ptr: &str) -> Result<String> {
         let text = reference.as_str().ok_or_else(|| self.err(ptr, "`$ref` must be a string"))?;
-        let key = text
-            .strip_prefix(COMPONENT_PREFIX)
-            .ok_or_else(|| self.err(ptr, format!("unsupported `$ref` `{text}` (only {COMPONENT_PREFIX}… is supported)")))?;
-        self.component_names
-            .get(key)
-            .cloned()
-            .ok_or_else(|| self.err(ptr, format!("`$ref` `{text}` points at no schema, and no fix-up in spec/fixups.toml defines it")))
+        let key = text.strip_prefix(COMPONENT_PREFIX).ok_or_else(|| {
+            self.err(ptr, format!("unsupported `$ref` `{text}` (only {COMPONENT_PREFIX}… is supported)"))
+        })?;
+        self.component_names.get(key).cloned().ok_or_else(|| {
+            self.err(ptr, format!("`$ref` `{text}` points at no schema, and no fix-up in spec/fixups.toml defines it"))
+        })
     }
 
     /// Follows `$ref`s to the schema object they name, with its pointer.
@@ -159,9 +163,14 @@ impl<'a> Lowerer<'a> {
             match current.get("$ref") {
                 Some(r) => {
                     let text = r.as_str().ok_or_else(|| self.err(&current_ptr, "`$ref` must be a string"))?;
-                    let key = text.strip_prefix(COMPONENT_PREFIX).ok_or_else(|| self.err(&current_ptr, format!("unsupported `$ref` `{text}`")))?;
+                    let key = text
+                        .strip_prefix(COMPONENT_PREFIX)
+                        .ok_or_else(|| self.err(&current_ptr, format!("unsupported `$ref` `{text}`")))?;
                     current_ptr = pointer_push("/components/schemas", key);
-                    current = self.doc.pointer(&current_ptr).ok_or_else(|| self.err(ptr, format!("`$ref` `{text}` points at nothing")))?;
+                    current = self
+                        .doc
+                        .pointer(&current_ptr)
+                        .ok_or_else(|| self.err(ptr, format!("`$ref` `{text}` points at nothing")))?;
                 }
                 None => return Ok((current, current_ptr)),
             }
@@ -174,12 +183,24 @@ impl<'a> Lowerer<'a> {
         let obj = schema.as_object().ok_or_else(|| self.err(ptr, "a schema must be an object"))?;
         let doc = description(obj);
         if let Some(kind) = self.composite_kind(name, obj, ptr)? {
-            self.out.types.insert(name.to_string(), TypeDef { name: name.into(), origin: ptr.into(), doc, bases: self.bases_of(obj), kind });
+            self.out.types.insert(
+                name.to_string(),
+                TypeDef { name: name.into(), origin: ptr.into(), doc, bases: self.bases_of(obj), kind },
+            );
             return Ok(());
         }
         // Anything else (a primitive, an array, a map, an alias) becomes an alias of its lowering.
         let lowering = self.lower_schema(schema, ptr, name)?;
-        self.out.types.insert(name.into(), TypeDef { name: name.into(), origin: ptr.into(), doc, bases: Vec::new(), kind: TypeKind::Alias(lowering.ty) });
+        self.out.types.insert(
+            name.into(),
+            TypeDef {
+                name: name.into(),
+                origin: ptr.into(),
+                doc,
+                bases: Vec::new(),
+                kind: TypeKind::Alias(lowering.ty),
+            },
+        );
         Ok(())
     }
 
@@ -260,19 +281,39 @@ impl<'a> Lowerer<'a> {
             return Ok(plain(ty.clone()));
         }
         // Single-member oneOf/anyOf/allOf wrappers are the member itself.
-        if let Some(members) = alternatives(obj).or_else(|| obj.get("allOf").and_then(Value::as_array).map(|m| m.iter().collect()).filter(|_| !has_properties(obj))) {
+        if let Some(members) = alternatives(obj).or_else(|| {
+            obj.get("allOf").and_then(Value::as_array).map(|m| m.iter().collect()).filter(|_| !has_properties(obj))
+        }) {
             if members.len() == 1 && !has_properties(obj) {
-                let key = if obj.contains_key("allOf") { "allOf" } else if obj.contains_key("oneOf") { "oneOf" } else { "anyOf" };
+                let key = if obj.contains_key("allOf") {
+                    "allOf"
+                } else if obj.contains_key("oneOf") {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
                 let inner = self.lower_schema(members[0], &pointer_push(&pointer_push(ptr, key), "0"), hint)?;
                 return Ok(Lowering { nullable: nullable || inner.nullable, ..inner });
             }
         }
         let suffix = kind_suffix(obj);
-        if obj.contains_key("enum") || alternatives(obj).is_some_and(|m| m.len() > 1 && !has_properties(obj)) || self.is_struct(obj, ptr)? {
+        if obj.contains_key("enum")
+            || alternatives(obj).is_some_and(|m| m.len() > 1 && !has_properties(obj))
+            || self.is_struct(obj, ptr)?
+        {
             let name = self.names.claim(hint, suffix);
             self.inline_cache.insert(ptr.to_string(), Ty::Named(name.clone()));
             let kind = self.composite_kind(&name, obj, ptr)?.expect("checked above");
-            self.out.types.insert(name.clone(), TypeDef { name: name.clone(), origin: ptr.into(), doc: description(obj), bases: self.bases_of(obj), kind });
+            self.out.types.insert(
+                name.clone(),
+                TypeDef {
+                    name: name.clone(),
+                    origin: ptr.into(),
+                    doc: description(obj),
+                    bases: self.bases_of(obj),
+                    kind,
+                },
+            );
             return Ok(plain(Ty::Named(name)));
         }
         let format = obj.get("format").and_then(Value::as_str);
@@ -285,20 +326,27 @@ impl<'a> Lowerer<'a> {
             Some("number") => Ty::Number,
             Some("boolean") => Ty::Bool,
             Some("array") => match obj.get("items") {
-                Some(items) => Ty::Vec(Box::new(self.lower_schema(items, &pointer_push(ptr, "items"), &format!("{hint}Item"))?.into_element())),
+                Some(items) => Ty::Vec(Box::new(
+                    self.lower_schema(items, &pointer_push(ptr, "items"), &format!("{hint}Item"))?.into_element(),
+                )),
                 None => {
                     self.note("array without `items`: Vec<serde_json::Value>", ptr);
                     Ty::Vec(Box::new(Ty::Json))
                 }
             },
-            Some("object") | None if obj.contains_key("additionalProperties") || ty_name == Some("object") => match obj.get("additionalProperties") {
-                Some(ap @ Value::Object(apo)) if !apo.is_empty() => {
-                    Ty::Map(Box::new(self.lower_schema(ap, &pointer_push(ptr, "additionalProperties"), &format!("{hint}Value"))?.into_element()))
+            Some("object") | None if obj.contains_key("additionalProperties") || ty_name == Some("object") => {
+                match obj.get("additionalProperties") {
+                    Some(ap @ Value::Object(apo)) if !apo.is_empty() => Ty::Map(Box::new(
+                        self.lower_schema(ap, &pointer_push(ptr, "additionalProperties"), &format!("{hint}Value"))?
+                            .into_element(),
+                    )),
+                    _ => Ty::JsonObject,
                 }
-                _ => Ty::JsonObject,
-            },
+            }
             None => Ty::Json,
-            Some(other) => return Err(self.err(&pointer_push(ptr, "type"), format!("unsupported schema type `{other}`"))),
+            Some(other) => {
+                return Err(self.err(&pointer_push(ptr, "type"), format!("unsupported schema type `{other}`")))
+            }
         };
         Ok(plain(ty))
     }
@@ -377,7 +425,8 @@ impl<'a> Lowerer<'a> {
         let mut variants = Vec::new();
         for (i, member) in members.iter().enumerate() {
             let mptr = pointer_push(&pointer_push(ptr, key), &i.to_string());
-            let title_hint = member.get("title").and_then(Value::as_str).map(|t| t.to_upper_camel_case()).filter(|t| !t.is_empty());
+            let title_hint =
+                member.get("title").and_then(Value::as_str).map(|t| t.to_upper_camel_case()).filter(|t| !t.is_empty());
             let hint = format!("{name}{}", title_hint.unwrap_or_else(|| format!("Variant{}", i + 1)));
             let lowering = self.lower_schema(member, &mptr, &hint)?;
             let shape = self.shape_of(member, &mptr)?;
@@ -490,7 +539,13 @@ fn enum_strings(values: &Value) -> Vec<String> {
 }
 
 fn enum_values(wires: &[String]) -> Vec<EnumValue> {
-    let names = naming::dedupe(wires.iter().map(|w| naming::variant_name(w)).map(|n| if n == "Unknown" { "UnknownValue".into() } else { n }).collect());
+    let names = naming::dedupe(
+        wires
+            .iter()
+            .map(|w| naming::variant_name(w))
+            .map(|n| if n == "Unknown" { "UnknownValue".into() } else { n })
+            .collect(),
+    );
     wires.iter().zip(names).map(|(w, n)| EnumValue { rust: n, wire: w.clone() }).collect()
 }
 

@@ -20,10 +20,10 @@ pub fn version_module(version: &str) -> String {
 }
 
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for",
-    "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self",
-    "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box",
-    "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
+    "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
+    "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract",
+    "become", "box", "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
 /// Names that cannot be raw identifiers.
@@ -133,7 +133,10 @@ impl NameRegistry {
         } else {
             // Resume numbering where the last claim of this hint stopped: linear, not quadratic.
             let next = self.next_number.entry(with_kind.clone()).or_insert(2);
-            let found = (*next..).map(|n| (n, format!("{with_kind}{n}"))).find(|(_, c)| self.taken.insert(c.clone())).expect("unbounded");
+            let found = (*next..)
+                .map(|n| (n, format!("{with_kind}{n}")))
+                .find(|(_, c)| self.taken.insert(c.clone()))
+                .expect("unbounded");
             *next = found.0 + 1;
             found.1
         };
@@ -156,7 +159,8 @@ pub fn dedupe(names: Vec<String>) -> Vec<String> {
             if *count == 1 {
                 return name;
             }
-            let (n, fresh) = (*next..).map(|n| (n, format!("{name}{n}"))).find(|(_, c)| !used.contains(c)).expect("unbounded");
+            let (n, fresh) =
+                (*next..).map(|n| (n, format!("{name}{n}"))).find(|(_, c)| !used.contains(c)).expect("unbounded");
             *next = n + 1;
             used.insert(fresh.clone());
             fresh
@@ -172,7 +176,11 @@ pub fn check_identifiers(file: &str, lowered: &crate::lower::Lowered) -> crate::
     use crate::ir::TypeKind;
     let check = |text: &str, pointer: &str| -> crate::error::Result<()> {
         let plain = text.strip_prefix("r#").unwrap_or(text);
-        let valid = if text.starts_with("r#") { !NOT_RAW.contains(&plain) && syn::parse_str::<syn::Ident>(text).is_ok() } else { syn::parse_str::<syn::Ident>(text).is_ok() };
+        let valid = if text.starts_with("r#") {
+            !NOT_RAW.contains(&plain) && syn::parse_str::<syn::Ident>(text).is_ok()
+        } else {
+            syn::parse_str::<syn::Ident>(text).is_ok()
+        };
         if valid {
             Ok(())
         } else {
@@ -185,8 +193,12 @@ pub fn check_identifiers(file: &str, lowered: &crate::lower::Lowered) -> crate::
     for def in lowered.types.values() {
         check(&def.name, &def.origin)?;
         match &def.kind {
-            TypeKind::Struct(fields) => fields.iter().try_for_each(|f| check(&f.rust, &pointer_push(&pointer_push(&def.origin, "properties"), &f.wire)))?,
-            TypeKind::Enum(values) => values.iter().try_for_each(|v| check(&v.rust, &pointer_push(&def.origin, "enum")))?,
+            TypeKind::Struct(fields) => fields
+                .iter()
+                .try_for_each(|f| check(&f.rust, &pointer_push(&pointer_push(&def.origin, "properties"), &f.wire)))?,
+            TypeKind::Enum(values) => {
+                values.iter().try_for_each(|v| check(&v.rust, &pointer_push(&def.origin, "enum")))?
+            }
             TypeKind::OneOf(variants) => variants.iter().try_for_each(|v| check(&v.rust, &def.origin))?,
             TypeKind::Alias(_) => {}
         }

@@ -134,7 +134,14 @@ fn template_names(l: &Lowerer<'_>, path: &str, ptr: &str) -> Result<Vec<String>>
     Ok(names)
 }
 
-fn lower_operation(l: &mut Lowerer<'_>, path: &str, method: &str, item: &Map<String, Value>, op: &Map<String, Value>, ptr: &str) -> Result<Operation> {
+fn lower_operation(
+    l: &mut Lowerer<'_>,
+    path: &str,
+    method: &str,
+    item: &Map<String, Value>,
+    op: &Map<String, Value>,
+    ptr: &str,
+) -> Result<Operation> {
     let id = match op.get("operationId").and_then(Value::as_str) {
         Some(id) => id.to_string(),
         None => {
@@ -146,7 +153,10 @@ fn lower_operation(l: &mut Lowerer<'_>, path: &str, method: &str, item: &Map<Str
     let type_name = naming::type_name(&id.to_upper_camel_case());
     let mut params = Vec::new();
     // Path-item parameters first, then the operation's own (which override by name and location).
-    let sources = [(item.get("parameters"), pointer_push(&pointer_push("/paths", path), "parameters")), (op.get("parameters"), pointer_push(ptr, "parameters"))];
+    let sources = [
+        (item.get("parameters"), pointer_push(&pointer_push("/paths", path), "parameters")),
+        (op.get("parameters"), pointer_push(ptr, "parameters")),
+    ];
     for (list, list_ptr) in sources {
         for (i, p) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
             let pptr = pointer_push(&list_ptr, &i.to_string());
@@ -160,7 +170,10 @@ fn lower_operation(l: &mut Lowerer<'_>, path: &str, method: &str, item: &Map<Str
     // required string: without it the path could not be built at all.
     for name in template_names(l, path, &pointer_push("/paths", path))? {
         if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire == name) {
-            l.note("path template segment declared by no parameter: a required string parameter", &format!("{ptr} ({name})"));
+            l.note(
+                "path template segment declared by no parameter: a required string parameter",
+                &format!("{ptr} ({name})"),
+            );
             params.push(Param {
                 rust: naming::field_name(&name),
                 wire: name,
@@ -196,7 +209,14 @@ fn lower_operation(l: &mut Lowerer<'_>, path: &str, method: &str, item: &Map<Str
         id,
         method: method.to_uppercase(),
         path: path.to_string(),
-        tags: op.get("tags").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).map(str::to_string).collect(),
+        tags: op
+            .get("tags")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
         summary: op.get("summary").and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string),
         description: description(op),
         params,
@@ -207,13 +227,27 @@ fn lower_operation(l: &mut Lowerer<'_>, path: &str, method: &str, item: &Map<Str
 }
 
 /// Marks each request example of this operation with the status of the same-named response example.
-fn pair_request_examples(l: &mut Lowerer<'_>, _op: &Map<String, Value>, responses: &Map<String, Value>, first: usize, _ptr: &str) {
+fn pair_request_examples(
+    l: &mut Lowerer<'_>,
+    _op: &Map<String, Value>,
+    responses: &Map<String, Value>,
+    first: usize,
+    _ptr: &str,
+) {
     for case in l.out.examples[..first].iter_mut().rev().take_while(|c| c.is_request) {
         // Request examples are named like their response's (`admin_not_found` ~ `Admin not found`).
-        let name = example_key(&case.pointer.rsplit('/').nth(1).unwrap_or_default().replace("~1", "/").replace("~0", "~"));
+        let name =
+            example_key(&case.pointer.rsplit('/').nth(1).unwrap_or_default().replace("~1", "/").replace("~0", "~"));
         case.paired_status = responses.iter().find_map(|(status, r)| {
             let content = r.get("content")?.as_object()?;
-            content.values().any(|m| m.get("examples").and_then(Value::as_object).is_some_and(|e| e.keys().any(|k| example_key(k) == name))).then(|| status.clone())
+            content
+                .values()
+                .any(|m| {
+                    m.get("examples")
+                        .and_then(Value::as_object)
+                        .is_some_and(|e| e.keys().any(|k| example_key(k) == name))
+                })
+                .then(|| status.clone())
         });
     }
 }
@@ -224,7 +258,11 @@ fn example_key(name: &str) -> String {
 
 fn lower_param(l: &mut Lowerer<'_>, op_type: &str, p: &Value, ptr: &str) -> Result<Param> {
     let obj = p.as_object().ok_or_else(|| l.err(ptr, "a parameter must be an object"))?;
-    let wire = obj.get("name").and_then(Value::as_str).ok_or_else(|| l.err(ptr, "a parameter needs a string `name`"))?.to_string();
+    let wire = obj
+        .get("name")
+        .and_then(Value::as_str)
+        .ok_or_else(|| l.err(ptr, "a parameter needs a string `name`"))?
+        .to_string();
     let location = match obj.get("in").and_then(Value::as_str) {
         Some("path") => ParamLocation::Path,
         Some("query") => ParamLocation::Query,
@@ -232,7 +270,9 @@ fn lower_param(l: &mut Lowerer<'_>, op_type: &str, p: &Value, ptr: &str) -> Resu
         other => return Err(l.err(&pointer_push(ptr, "in"), format!("unsupported parameter location {other:?}"))),
     };
     let ty = match obj.get("schema") {
-        Some(s) => l.lower_schema(s, &pointer_push(ptr, "schema"), &format!("{op_type}{}", naming::type_name(&wire)))?.ty,
+        Some(s) => {
+            l.lower_schema(s, &pointer_push(ptr, "schema"), &format!("{op_type}{}", naming::type_name(&wire)))?.ty
+        }
         None => Ty::String,
     };
     let style_form = obj.get("style").and_then(Value::as_str).is_none_or(|s| s == "form");
@@ -253,7 +293,8 @@ fn lower_param(l: &mut Lowerer<'_>, op_type: &str, p: &Value, ptr: &str) -> Resu
 }
 
 fn lower_body(l: &mut Lowerer<'_>, op_type: &str, rb: &Value, ptr: &str) -> Result<Option<Body>> {
-    let content = rb.get("content").and_then(Value::as_object).ok_or_else(|| l.err(ptr, "a requestBody needs `content`"))?;
+    let content =
+        rb.get("content").and_then(Value::as_object).ok_or_else(|| l.err(ptr, "a requestBody needs `content`"))?;
     let Some((content_type, media)) = content.iter().next() else { return Ok(None) };
     let mptr = pointer_push(&pointer_push(ptr, "content"), content_type);
     let ty = media_type(l, &format!("{op_type}Request"), media, &mptr, true)?;
@@ -295,7 +336,12 @@ fn media_type(l: &mut Lowerer<'_>, hint: &str, media: &Value, ptr: &str, is_requ
             }
         }
         if media.get("example").is_some() {
-            l.out.examples.push(ExampleCase { pointer: pointer_push(ptr, "example"), is_request, ty: ty.clone(), paired_status: None });
+            l.out.examples.push(ExampleCase {
+                pointer: pointer_push(ptr, "example"),
+                is_request,
+                ty: ty.clone(),
+                paired_status: None,
+            });
         }
     }
     Ok(ty)
@@ -310,9 +356,14 @@ impl<'a> Lowerer<'a> {
             None => Ok((value, ptr.to_string())),
             Some(Some(r)) => {
                 let prefix = format!("#/components/{section}/");
-                let key = r.strip_prefix(&prefix).ok_or_else(|| self.err(ptr, format!("unsupported `$ref` `{r}` (expected {prefix}…)")))?;
+                let key = r
+                    .strip_prefix(&prefix)
+                    .ok_or_else(|| self.err(ptr, format!("unsupported `$ref` `{r}` (expected {prefix}…)")))?;
                 let target = pointer_push(&format!("/components/{section}"), key);
-                let v = self.doc.pointer(&target).ok_or_else(|| self.err(ptr, format!("`$ref` `{r}` points at nothing")))?;
+                let v = self
+                    .doc
+                    .pointer(&target)
+                    .ok_or_else(|| self.err(ptr, format!("`$ref` `{r}` points at nothing")))?;
                 Ok((v, target))
             }
             Some(None) => Err(self.err(ptr, "`$ref` must be a string")),

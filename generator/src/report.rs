@@ -65,7 +65,12 @@ impl fmt::Display for Report {
             writeln!(f, "    coped  {:>4}  {}", pointers.len(), rule)?;
         }
         if !self.renamed.is_empty() {
-            writeln!(f, "    renamed {} inline types that collided: {}", self.renamed.len(), self.renamed.iter().map(|(a, b)| format!("{a}→{b}")).collect::<Vec<_>>().join(", "))?;
+            writeln!(
+                f,
+                "    renamed {} inline types that collided: {}",
+                self.renamed.len(),
+                self.renamed.iter().map(|(a, b)| format!("{a}→{b}")).collect::<Vec<_>>().join(", ")
+            )?;
         }
         Ok(())
     }

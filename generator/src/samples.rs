@@ -25,9 +25,13 @@ fn repair_at(types: &BTreeMap<String, TypeDef>, ty: &Ty, value: &Value, depth: u
         (Ty::I64, Value::String(s)) => s.parse::<i64>().map(Value::from).unwrap_or_else(|_| Value::from(1)),
         (Ty::Number, Value::String(s)) => s.parse::<f64>().ok().map(Value::from).unwrap_or_else(|| Value::from(1)),
         (Ty::Option(inner) | Ty::Boxed(inner), v) => repair_at(types, inner, v, depth + 1),
-        (Ty::Vec(item), Value::Array(items)) => Value::Array(items.iter().map(|v| repair_at(types, item, v, depth + 1)).collect()),
+        (Ty::Vec(item), Value::Array(items)) => {
+            Value::Array(items.iter().map(|v| repair_at(types, item, v, depth + 1)).collect())
+        }
         (Ty::Vec(item), Value::Object(_)) => Value::Array(vec![repair_at(types, item, value, depth + 1)]),
-        (Ty::Map(inner), Value::Object(map)) => Value::Object(map.iter().map(|(k, v)| (k.clone(), repair_at(types, inner, v, depth + 1))).collect()),
+        (Ty::Map(inner), Value::Object(map)) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), repair_at(types, inner, v, depth + 1))).collect())
+        }
         (Ty::Named(name), _) => match types.get(name).map(|d| &d.kind) {
             Some(TypeKind::Alias(inner)) => repair_at(types, inner, value, depth + 1),
             Some(TypeKind::Struct(fields)) => match value {
@@ -36,9 +40,14 @@ fn repair_at(types: &BTreeMap<String, TypeDef>, ty: &Ty, value: &Value, depth: u
             },
             Some(TypeKind::OneOf(variants)) => {
                 // Repair with the branch whose tags agree and that knows the most members.
-                let best = variants.iter().filter(|v| v.shape.tags.iter().all(|(k, t)| value.get(k).and_then(Value::as_str).is_none_or(|a| a == t))).max_by_key(|v| {
-                    value.as_object().map(|m| m.keys().filter(|k| v.shape.known.contains(k)).count()).unwrap_or(0)
-                });
+                let best = variants
+                    .iter()
+                    .filter(|v| {
+                        v.shape.tags.iter().all(|(k, t)| value.get(k).and_then(Value::as_str).is_none_or(|a| a == t))
+                    })
+                    .max_by_key(|v| {
+                        value.as_object().map(|m| m.keys().filter(|k| v.shape.known.contains(k)).count()).unwrap_or(0)
+                    });
                 match best {
                     Some(v) => repair_at(types, &v.ty, value, depth + 1),
                     None => value.clone(),
@@ -50,7 +59,12 @@ fn repair_at(types: &BTreeMap<String, TypeDef>, ty: &Ty, value: &Value, depth: u
     }
 }
 
-fn repair_object(types: &BTreeMap<String, TypeDef>, fields: &[Field], map: &Map<String, Value>, depth: usize) -> Map<String, Value> {
+fn repair_object(
+    types: &BTreeMap<String, TypeDef>,
+    fields: &[Field],
+    map: &Map<String, Value>,
+    depth: usize,
+) -> Map<String, Value> {
     let mut out = Map::new();
     for (k, v) in map {
         let repaired = match fields.iter().find(|f| &f.wire == k) {
@@ -93,15 +107,21 @@ fn synthesize_at(types: &BTreeMap<String, TypeDef>, ty: &Ty, depth: usize) -> Va
         Ty::Vec(inner) => Value::Array(vec![synthesize_at(types, inner, depth + 1)]),
         Ty::Named(name) => match types.get(name).map(|d| &d.kind) {
             Some(TypeKind::Alias(inner)) => synthesize_at(types, inner, depth + 1),
-            Some(TypeKind::Enum(values)) => values.first().map(|v| Value::String(v.wire.clone())).unwrap_or(Value::Null),
-            Some(TypeKind::OneOf(variants)) => variants.first().map(|v| synthesize_at(types, &v.ty, depth + 1)).unwrap_or(Value::Null),
+            Some(TypeKind::Enum(values)) => {
+                values.first().map(|v| Value::String(v.wire.clone())).unwrap_or(Value::Null)
+            }
+            Some(TypeKind::OneOf(variants)) => {
+                variants.first().map(|v| synthesize_at(types, &v.ty, depth + 1)).unwrap_or(Value::Null)
+            }
             Some(TypeKind::Struct(fields)) => {
                 let mut out = Map::new();
                 for f in fields {
                     let value = match (&f.example, &f.constant) {
                         (_, Some(c)) if f.required => Some(Value::String(c.clone())),
                         (Some(ex), _) => Some(repair_at(types, &f.ty, ex, depth + 1)),
-                        (None, _) if f.required || is_struct(types, &f.ty) => Some(synthesize_at(types, &f.ty, depth + 1)),
+                        (None, _) if f.required || is_struct(types, &f.ty) => {
+                            Some(synthesize_at(types, &f.ty, depth + 1))
+                        }
                         _ => None,
                     };
                     if let Some(v) = value.filter(|v| !v.is_null()) {

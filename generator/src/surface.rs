@@ -67,7 +67,8 @@ pub fn listing(types: &[&TypeDef], operations: &[Operation], policy: &Policy) ->
             let _ = writeln!(out, "  body: {}", ty_text(&b.ty));
         }
         for r in &op.responses {
-            let _ = writeln!(out, "  {} -> {}", r.status, r.ty.as_ref().map(ty_text).unwrap_or_else(|| "(no body)".into()));
+            let _ =
+                writeln!(out, "  {} -> {}", r.status, r.ty.as_ref().map(ty_text).unwrap_or_else(|| "(no body)".into()));
         }
     }
     out

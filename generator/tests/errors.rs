@@ -33,13 +33,21 @@ fn dangling_ref_names_its_pointer() {
 
 #[test]
 fn unsupported_constructs_name_their_pointer() {
-    let yaml = format!("{HEAD}components:\n  schemas:\n    a:\n      type: object\n      properties:\n        b: {{type: file}}\n");
-    assert_eq!(prepare(&yaml).err().unwrap().to_string(), "bad.yaml at /components/schemas/a/properties/b/type: unsupported schema type `file`");
+    let yaml = format!(
+        "{HEAD}components:\n  schemas:\n    a:\n      type: object\n      properties:\n        b: {{type: file}}\n"
+    );
+    assert_eq!(
+        prepare(&yaml).err().unwrap().to_string(),
+        "bad.yaml at /components/schemas/a/properties/b/type: unsupported schema type `file`"
+    );
     let yaml = format!("{HEAD}components:\n  schemas:\n    a:\n      $ref: 'other.yaml#/x'\n");
     let err = prepare(&yaml).err().unwrap().to_string();
     assert!(err.starts_with("bad.yaml at /components/schemas/a"), "{err}");
     let yaml = "openapi: 3.0.1\npaths:\n  /x:\n    get:\n      parameters:\n        - {name: c, in: cookie}\n      responses: {}\n";
-    assert_eq!(prepare(yaml).err().unwrap().to_string(), "bad.yaml at /paths/~1x/get/parameters/0/in: unsupported parameter location Some(\"cookie\")");
+    assert_eq!(
+        prepare(yaml).err().unwrap().to_string(),
+        "bad.yaml at /paths/~1x/get/parameters/0/in: unsupported parameter location Some(\"cookie\")"
+    );
 }
 
 #[test]
@@ -49,7 +57,11 @@ fn hash_mismatch_names_both_hashes() {
         "[upstream]\nrepository = 'r'\ncommit = 'c'\nraw_url = 'u'\n[[version]]\nname = '2.11'\npath = 'p.yaml'\nsha256 = '0000000000000000000000000000000000000000000000000000000000000000'\n",
     )
     .unwrap();
-    let input = intercom_codegen::VersionInput { upstream: &versions.upstream, pinned: &versions.versions[0], yaml: HEAD.as_bytes() };
+    let input = intercom_codegen::VersionInput {
+        upstream: &versions.upstream,
+        pinned: &versions.versions[0],
+        yaml: HEAD.as_bytes(),
+    };
     let err = intercom_codegen::prepare(&input, &FixupsFile::default()).err().unwrap().to_string();
     assert!(err.starts_with("2.11 (p.yaml): sha256 mismatch: expected 0000"), "{err}");
     assert!(err.contains(&intercom_codegen::load::sha256_hex(HEAD.as_bytes())), "{err}");
@@ -62,28 +74,57 @@ fn stale_fixups_are_refused() {
         "[[fixup]]\nid = 'x'\nversions = ['fixture']\nop = 'replace'\npointer = '/components/schemas/gone'\nvalue = 1\nwhy = 'w'\n",
     )
     .unwrap();
-    let err = intercom_codegen::prepare_unpinned("bad.yaml", "fixture", format!("{HEAD}components: {{schemas: {{}}}}\n").as_bytes(), &fixups).err().unwrap().to_string();
+    let err = intercom_codegen::prepare_unpinned(
+        "bad.yaml",
+        "fixture",
+        format!("{HEAD}components: {{schemas: {{}}}}\n").as_bytes(),
+        &fixups,
+    )
+    .err()
+    .unwrap()
+    .to_string();
     assert_eq!(err, "bad.yaml at /components/schemas/gone: fix-up `x` does not apply: target does not exist (has upstream changed it?)");
-    let bad = config::parse_fixups("fixups.toml", "[[fixup]]\nid = 'x'\nversions = []\nop = 'remove'\npointer = '/a'\nvalue = 1\nwhy = 'w'\n");
+    let bad = config::parse_fixups(
+        "fixups.toml",
+        "[[fixup]]\nid = 'x'\nversions = []\nop = 'remove'\npointer = '/a'\nvalue = 1\nwhy = 'w'\n",
+    );
     assert!(bad.err().unwrap().to_string().contains("forbidden for remove"));
 }
 
 #[test]
 fn parallel_generation_keeps_input_order_and_reports_the_first_failing_version() {
     let good = HEAD.as_bytes();
-    let pinned = |name: &str, sha: &str| config::PinnedVersion { name: name.into(), path: format!("{name}.yaml"), sha256: sha.into() };
+    let pinned = |name: &str, sha: &str| config::PinnedVersion {
+        name: name.into(),
+        path: format!("{name}.yaml"),
+        sha256: sha.into(),
+    };
     let ok = intercom_codegen::load::sha256_hex(good);
     let wrong = "0".repeat(64);
     let versions = [pinned("2.1", &ok), pinned("2.2", &ok), pinned("2.3", &ok), pinned("2.4", &ok), pinned("2.5", &ok)];
     let upstream = config::Upstream { repository: "r".into(), commit: "c".into(), raw_url: "u".into() };
-    let inputs: Vec<_> = versions.iter().map(|p| intercom_codegen::VersionInput { upstream: &upstream, pinned: p, yaml: good }).collect();
+    let inputs: Vec<_> = versions
+        .iter()
+        .map(|p| intercom_codegen::VersionInput { upstream: &upstream, pinned: p, yaml: good })
+        .collect();
     let outputs = intercom_codegen::generate_versions(&inputs, &FixupsFile::default()).unwrap();
     let modules: Vec<&str> = outputs.iter().map(|(files, _)| files[0].path.as_str()).collect();
-    assert_eq!(modules, ["generated/src/v2_1/mod.rs", "generated/src/v2_2/mod.rs", "generated/src/v2_3/mod.rs", "generated/src/v2_4/mod.rs", "generated/src/v2_5/mod.rs"]);
+    assert_eq!(
+        modules,
+        [
+            "generated/src/v2_1/mod.rs",
+            "generated/src/v2_2/mod.rs",
+            "generated/src/v2_3/mod.rs",
+            "generated/src/v2_4/mod.rs",
+            "generated/src/v2_5/mod.rs"
+        ]
+    );
 
     // 2.3 and 2.5 are bad: whichever worker finishes first, the error is 2.3's.
-    let bad = [pinned("2.1", &ok), pinned("2.2", &ok), pinned("2.3", &wrong), pinned("2.4", &ok), pinned("2.5", &wrong)];
-    let inputs: Vec<_> = bad.iter().map(|p| intercom_codegen::VersionInput { upstream: &upstream, pinned: p, yaml: good }).collect();
+    let bad =
+        [pinned("2.1", &ok), pinned("2.2", &ok), pinned("2.3", &wrong), pinned("2.4", &ok), pinned("2.5", &wrong)];
+    let inputs: Vec<_> =
+        bad.iter().map(|p| intercom_codegen::VersionInput { upstream: &upstream, pinned: p, yaml: good }).collect();
     let err = intercom_codegen::generate_versions(&inputs, &FixupsFile::default()).err().unwrap().to_string();
     assert!(err.starts_with("2.3 (2.3.yaml): sha256 mismatch"), "{err}");
 }
@@ -103,8 +144,13 @@ fn an_alias_cycle_is_an_error_naming_its_schemas() {
     let yaml = "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      operationId: x\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/a'}\ncomponents:\n  schemas:\n    a: {$ref: '#/components/schemas/b'}\n    b: {$ref: '#/components/schemas/a'}\n";
     assert!(prepare(yaml).err().unwrap().to_string().contains("form a cycle"));
     // An alias of itself through an array cannot be a Rust type alias either.
-    let yaml = format!("{HEAD}components:\n  schemas:\n    c: {{type: array, items: {{$ref: '#/components/schemas/c'}}}}\n");
-    assert!(prepare(&yaml).err().unwrap().to_string().contains("bad.yaml at /components/schemas/c: schemas that only alias each other form a cycle"));
+    let yaml =
+        format!("{HEAD}components:\n  schemas:\n    c: {{type: array, items: {{$ref: '#/components/schemas/c'}}}}\n");
+    assert!(prepare(&yaml)
+        .err()
+        .unwrap()
+        .to_string()
+        .contains("bad.yaml at /components/schemas/c: schemas that only alias each other form a cycle"));
 }
 
 #[test]
@@ -117,7 +163,11 @@ fn an_all_of_cycle_is_an_error_not_a_stack_overflow() {
 #[test]
 fn operation_ids_equal_after_case_conversion_are_refused_naming_both() {
     let op = |id: &str| format!("    get:\n      operationId: {id}\n      responses: {{'204': {{description: ok}}}}\n");
-    let yaml = format!("openapi: 3.0.1\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n{}  /b:\n{}", op("getThing"), op("get_thing"));
+    let yaml = format!(
+        "openapi: 3.0.1\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n{}  /b:\n{}",
+        op("getThing"),
+        op("get_thing")
+    );
     let err = prepare(&yaml).err().unwrap().to_string();
     assert_eq!(
         err,
@@ -127,9 +177,15 @@ fn operation_ids_equal_after_case_conversion_are_refused_naming_both() {
 
 #[test]
 fn schemas_equal_after_case_conversion_are_refused_naming_both() {
-    let yaml = format!("{HEAD}components:\n  schemas:\n    note_list: {{type: object}}\n    NoteList: {{type: object}}\n");
+    let yaml =
+        format!("{HEAD}components:\n  schemas:\n    note_list: {{type: object}}\n    NoteList: {{type: object}}\n");
     let err = prepare(&yaml).err().unwrap().to_string();
-    assert!(err.contains("/components/schemas/NoteList") && err.contains("/components/schemas/note_list") && err.contains("`NoteList`"), "{err}");
+    assert!(
+        err.contains("/components/schemas/NoteList")
+            && err.contains("/components/schemas/note_list")
+            && err.contains("`NoteList`"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -144,8 +200,14 @@ fn an_undeclared_path_segment_becomes_a_required_parameter_and_is_reported() {
     let yaml = "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /jobs/{job_identifier}:\n    get:\n      operationId: getJob\n      responses: {'204': {description: ok}}\n";
     let prepared = prepare(yaml).unwrap();
     let param = &prepared.lowered.operations[0].params[0];
-    assert_eq!((param.wire.as_str(), param.required, &param.ty), ("job_identifier", true, &intercom_codegen::ir::Ty::String));
-    assert_eq!(prepared.lowered.notes["path template segment declared by no parameter: a required string parameter"], vec!["/paths/~1jobs~1{job_identifier}/get (job_identifier)"]);
+    assert_eq!(
+        (param.wire.as_str(), param.required, &param.ty),
+        ("job_identifier", true, &intercom_codegen::ir::Ty::String)
+    );
+    assert_eq!(
+        prepared.lowered.notes["path template segment declared by no parameter: a required string parameter"],
+        vec!["/paths/~1jobs~1{job_identifier}/get (job_identifier)"]
+    );
 }
 
 #[test]
@@ -153,14 +215,19 @@ fn a_yaml_alias_bomb_is_refused_by_the_node_budget() {
     // Nine levels of nine aliases: 9^9 (387 million) nodes once expanded. The padding raises
     // serde_yaml's own repetition limit (100 jumps per event) out of reach, as a real description
     // around the bomb would: the node budget must stop it.
-    let mut yaml = format!("openapi: 3.0.1\npad: [{}]\na0: &a0 [x, x, x, x, x, x, x, x, x]\n", vec!["0"; 200_000].join(", "));
+    let mut yaml =
+        format!("openapi: 3.0.1\npad: [{}]\na0: &a0 [x, x, x, x, x, x, x, x, x]\n", vec!["0"; 200_000].join(", "));
     for level in 1..9 {
         let prev = format!("*a{}", level - 1);
         yaml.push_str(&format!("a{level}: &a{level} [{}]\n", [prev.as_str(); 9].join(", ")));
     }
     yaml.push_str("bomb: *a8\n");
     let err = prepare(&yaml).err().unwrap().to_string();
-    assert!(err.starts_with("bad.yaml: malformed YAML: ") && err.contains("more than 1000000 nodes once aliases are expanded (an alias bomb?)"), "{err}");
+    assert!(
+        err.starts_with("bad.yaml: malformed YAML: ")
+            && err.contains("more than 1000000 nodes once aliases are expanded (an alias bomb?)"),
+        "{err}"
+    );
     // A small budget shows the count is exact: 3 nodes (map, key's value, ...) fit, fewer do not.
     assert!(intercom_codegen::load::parse_yaml_bounded("x.yaml", b"openapi: 3.0.1\n", 2).is_ok());
     assert!(intercom_codegen::load::parse_yaml_bounded("x.yaml", b"openapi: 3.0.1\n", 1).is_err());
@@ -178,7 +245,9 @@ fn a_hundred_thousand_enum_values_generate_in_linear_time() {
     // Before, de-duplication was quadratic (111 s); the values all fold to the same Rust name `A`
     // plus a number, the worst case for numbering.
     const MARKS: [char; 10] = ['!', '#', '$', '%', '&', '*', '+', ',', '-', '.'];
-    let values: Vec<String> = (0..100_000u32).map(|i| format!("'a{}'", (0..5).map(|d| MARKS[(i / 10u32.pow(d) % 10) as usize]).collect::<String>())).collect();
+    let values: Vec<String> = (0..100_000u32)
+        .map(|i| format!("'a{}'", (0..5).map(|d| MARKS[(i / 10u32.pow(d) % 10) as usize]).collect::<String>()))
+        .collect();
     let yaml = format!("{HEAD}components:\n  schemas:\n    e: {{type: string, enum: [{}]}}\n", values.join(", "));
     let prepared = prepare(&yaml).unwrap();
     let intercom_codegen::ir::TypeKind::Enum(vals) = &prepared.lowered.types["E"].kind else { panic!("not an enum") };

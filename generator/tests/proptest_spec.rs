@@ -6,8 +6,28 @@
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
-const NAMES: &[&str] = &["a", "b", "self", "Self", "super", "crate", "type", "note_list", "NoteList", "x-y", "1st", "Unknown", "ünï", "", "extra", "error", "r#x", "pt-BR"];
-const TEMPLATES: &[&str] = &["/a", "/a/{id}", "/a/{id}/b/{other}", "/{x}", "/a/{", "/a/{}", "/a/}", "/a/{self}", "/a/{type}"];
+const NAMES: &[&str] = &[
+    "a",
+    "b",
+    "self",
+    "Self",
+    "super",
+    "crate",
+    "type",
+    "note_list",
+    "NoteList",
+    "x-y",
+    "1st",
+    "Unknown",
+    "ünï",
+    "",
+    "extra",
+    "error",
+    "r#x",
+    "pt-BR",
+];
+const TEMPLATES: &[&str] =
+    &["/a", "/a/{id}", "/a/{id}/b/{other}", "/{x}", "/a/{", "/a/{}", "/a/}", "/a/{self}", "/a/{type}"];
 const OPERATION_IDS: &[&str] = &["get", "getThing", "get_thing", "self", "Self", "type", "x-y", ""];
 
 fn name() -> impl Strategy<Value = String> {
@@ -19,13 +39,21 @@ fn name() -> impl Strategy<Value = String> {
 const DEFINED: &[&str] = &["a", "b", "c"];
 
 fn reference() -> impl Strategy<Value = Value> {
-    prop_oneof![7 => prop::sample::select(DEFINED).prop_map(str::to_string), 1 => name()].prop_map(|n| json!({"$ref": format!("#/components/schemas/{n}")}))
+    prop_oneof![7 => prop::sample::select(DEFINED).prop_map(str::to_string), 1 => name()]
+        .prop_map(|n| json!({"$ref": format!("#/components/schemas/{n}")}))
 }
 
 fn leaf() -> impl Strategy<Value = Value> {
     prop_oneof![
-        prop::sample::select(&["string", "integer", "number", "boolean", "object", "array", "file"][..]).prop_map(|t| json!({"type": t})),
-        (prop::collection::vec(prop::sample::select(&["a", "A", "self", "Unknown", "unknown", "2.1", "2.10", "!=", "", "\r"][..]), 0..5), any::<bool>())
+        prop::sample::select(&["string", "integer", "number", "boolean", "object", "array", "file"][..])
+            .prop_map(|t| json!({"type": t})),
+        (
+            prop::collection::vec(
+                prop::sample::select(&["a", "A", "self", "Unknown", "unknown", "2.1", "2.10", "!=", "", "\r"][..]),
+                0..5
+            ),
+            any::<bool>()
+        )
             .prop_map(|(values, nullable)| json!({"type": "string", "enum": values, "nullable": nullable})),
         Just(json!({"type": "integer", "format": "date-time"})),
         Just(json!({})),
@@ -41,9 +69,8 @@ fn leaf() -> impl Strategy<Value = Value> {
 fn schema() -> impl Strategy<Value = Value> {
     leaf().prop_recursive(3, 24, 4, |inner| {
         prop_oneof![
-            (prop::collection::btree_map(name(), inner.clone(), 0..4), prop::collection::vec(name(), 0..3)).prop_map(|(props, required)| {
-                json!({"type": "object", "properties": props, "required": required})
-            }),
+            (prop::collection::btree_map(name(), inner.clone(), 0..4), prop::collection::vec(name(), 0..3))
+                .prop_map(|(props, required)| { json!({"type": "object", "properties": props, "required": required}) }),
             inner.clone().prop_map(|items| json!({"type": "array", "items": items})),
             prop::collection::vec(inner.clone(), 1..4).prop_map(|m| json!({"oneOf": m})),
             prop::collection::vec(inner.clone(), 1..3).prop_map(|m| json!({"anyOf": m})),
@@ -68,7 +95,10 @@ fn operation() -> impl Strategy<Value = (String, String, Value)> {
             if let Some(id) = id {
                 op.insert("operationId".into(), json!(id));
             }
-            let params: Vec<Value> = params.into_iter().map(|(n, at, s)| json!({"name": n, "in": at, "required": at == "path", "schema": s})).collect();
+            let params: Vec<Value> = params
+                .into_iter()
+                .map(|(n, at, s)| json!({"name": n, "in": at, "required": at == "path", "schema": s}))
+                .collect();
             op.insert("parameters".into(), json!(params));
             if let Some(b) = body {
                 op.insert("requestBody".into(), json!({"content": {"application/json": {"schema": b}}}));

@@ -10,21 +10,31 @@ fn workspace() -> PathBuf {
 
 fn fixtures() -> intercom_codegen::FixupsFile {
     let root = workspace();
-    intercom_codegen::config::parse_fixups("spec/fixups.toml", &std::fs::read_to_string(root.join("spec/fixups.toml")).unwrap()).unwrap()
+    intercom_codegen::config::parse_fixups(
+        "spec/fixups.toml",
+        &std::fs::read_to_string(root.join("spec/fixups.toml")).unwrap(),
+    )
+    .unwrap()
 }
 
 #[test]
 fn fixture_code() {
     let dir = workspace().join("generator/tests/fixtures");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "yaml")).collect();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
     paths.sort();
     assert!(paths.len() >= 5, "fixture specs missing from {}", dir.display());
     let fixups = fixtures();
     for path in paths {
         let stem = path.file_stem().unwrap().to_string_lossy().to_string();
         let label = format!("generator/tests/fixtures/{stem}.yaml");
-        let prepared = intercom_codegen::prepare_unpinned(&label, "fixture", &std::fs::read(&path).unwrap(), &fixups).unwrap();
-        let code = intercom_codegen::render_fixture(&format!("generated/tests/fixtures/{stem}.rs"), &label, &prepared).unwrap();
+        let prepared =
+            intercom_codegen::prepare_unpinned(&label, "fixture", &std::fs::read(&path).unwrap(), &fixups).unwrap();
+        let code = intercom_codegen::render_fixture(&format!("generated/tests/fixtures/{stem}.rs"), &label, &prepared)
+            .unwrap();
         insta::assert_snapshot!(format!("fixture_{stem}"), code);
         insta::assert_snapshot!(format!("fixture_{stem}_surface"), intercom_codegen::surface(&prepared));
     }
@@ -33,7 +43,11 @@ fn fixture_code() {
 #[test]
 fn version_surfaces() {
     let root = workspace();
-    let versions = intercom_codegen::config::parse_versions("spec/versions.toml", &std::fs::read_to_string(root.join("spec/versions.toml")).unwrap()).unwrap();
+    let versions = intercom_codegen::config::parse_versions(
+        "spec/versions.toml",
+        &std::fs::read_to_string(root.join("spec/versions.toml")).unwrap(),
+    )
+    .unwrap();
     let fixups = fixtures();
     let env_dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(PathBuf::from);
     for pinned in &versions.versions {

@@ -30,7 +30,12 @@ struct Row {
 
 pub fn run(quick: bool) -> Result<(), String> {
     let root = spec_files::workspace_root();
-    println!("== bench ({}) on {} cores, load average at start: {}", if quick { "quick" } else { "full" }, cores(), load_average());
+    println!(
+        "== bench ({}) on {} cores, load average at start: {}",
+        if quick { "quick" } else { "full" },
+        cores(),
+        load_average()
+    );
     let rounds = if quick { "3" } else { "9" };
     let samples = if quick { "20" } else { "300" };
     let client_rounds = if quick { "3" } else { "15" };
@@ -48,16 +53,27 @@ pub fn run(quick: bool) -> Result<(), String> {
         }
     };
     step("1", "codegen: regeneration vs parse-only (release)", &|| {
-        cargo_bench(&root, "intercom-codegen", "codegen", &[], &[("INTERCOM_BENCH_ROUNDS", rounds)]).map(|out| summary_rows(&out))
+        cargo_bench(&root, "intercom-codegen", "codegen", &[], &[("INTERCOM_BENCH_ROUNDS", rounds)])
+            .map(|out| summary_rows(&out))
     });
     step("3", "decode/encode: typed models vs serde_json::Value (divan, release)", &|| {
-        cargo_bench(&root, "intercom-api", "decode", &["--sample-count", samples], &[]).and_then(|out| divan_table::summarize(&divan_table::parse(&out)))
+        cargo_bench(&root, "intercom-api", "decode", &["--sample-count", samples], &[])
+            .and_then(|out| divan_table::summarize(&divan_table::parse(&out)))
     });
     step("3", "decode: every example of each version, typed vs Value vs serde-derived (release)", &|| {
-        cargo_bench_with(&root, "intercom-api", "corpus", &["--all-features"], &[], &[("INTERCOM_BENCH_ROUNDS", rounds)]).map(|out| summary_rows(&out))
+        cargo_bench_with(
+            &root,
+            "intercom-api",
+            "corpus",
+            &["--all-features"],
+            &[],
+            &[("INTERCOM_BENCH_ROUNDS", rounds)],
+        )
+        .map(|out| summary_rows(&out))
     });
     step("4", "client: typed call vs bare reqwest on 127.0.0.1 (release)", &|| {
-        cargo_bench(&root, "intercom-api", "client", &[], &[("INTERCOM_BENCH_ROUNDS", client_rounds)]).map(|out| summary_rows(&out))
+        cargo_bench(&root, "intercom-api", "client", &[], &[("INTERCOM_BENCH_ROUNDS", client_rounds)])
+            .map(|out| summary_rows(&out))
     });
     step("2", "compile time: crate-only builds of intercom-api", &|| compile_time::measure(&root, quick));
 
@@ -77,7 +93,14 @@ fn cargo_bench(root: &Path, package: &str, bench: &str, args: &[&str], env: &[(&
 }
 
 /// [`cargo_bench`] with extra cargo flags (`--all-features` for the benchmarks of every version).
-fn cargo_bench_with(root: &Path, package: &str, bench: &str, cargo_flags: &[&str], args: &[&str], env: &[(&str, &str)]) -> Result<String, String> {
+fn cargo_bench_with(
+    root: &Path,
+    package: &str,
+    bench: &str,
+    cargo_flags: &[&str],
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> Result<String, String> {
     let mut cmd = cargo(root);
     cmd.args(["bench", "-p", package, "--bench", bench]).args(cargo_flags);
     if !args.is_empty() {
@@ -107,14 +130,40 @@ fn summary_rows(output: &str) -> Vec<Row> {
         .filter_map(|l| {
             let f: Vec<&str> = l.split('\t').collect();
             let [item, what, baseline, candidate, ratio, target, verdict] = f.as_slice() else { return None };
-            Some(Row { item: item.to_string(), what: what.to_string(), baseline: baseline.to_string(), candidate: candidate.to_string(), ratio: ratio.to_string(), target: target.to_string(), verdict: verdict.to_string() })
+            Some(Row {
+                item: item.to_string(),
+                what: what.to_string(),
+                baseline: baseline.to_string(),
+                candidate: candidate.to_string(),
+                ratio: ratio.to_string(),
+                target: target.to_string(),
+                verdict: verdict.to_string(),
+            })
         })
         .collect()
 }
 
 fn print_table(rows: &[Row]) {
-    let header = Row { item: "item".into(), what: "measurement".into(), baseline: "baseline".into(), candidate: "candidate".into(), ratio: "ratio".into(), target: "target".into(), verdict: "verdict".into() };
-    let cells = |r: &Row| [r.item.clone(), r.what.clone(), r.baseline.clone(), r.candidate.clone(), r.ratio.clone(), r.target.clone(), r.verdict.clone()];
+    let header = Row {
+        item: "item".into(),
+        what: "measurement".into(),
+        baseline: "baseline".into(),
+        candidate: "candidate".into(),
+        ratio: "ratio".into(),
+        target: "target".into(),
+        verdict: "verdict".into(),
+    };
+    let cells = |r: &Row| {
+        [
+            r.item.clone(),
+            r.what.clone(),
+            r.baseline.clone(),
+            r.candidate.clone(),
+            r.ratio.clone(),
+            r.target.clone(),
+            r.verdict.clone(),
+        ]
+    };
     let all: Vec<[String; 7]> = std::iter::once(&header).chain(rows).map(cells).collect();
     let widths: Vec<usize> = (0..7).map(|i| all.iter().map(|c| c[i].chars().count()).max().unwrap_or(0)).collect();
     for c in &all {
@@ -129,7 +178,9 @@ fn cores() -> usize {
 
 /// The 1/5/15-minute load averages (Linux), to judge how busy the machine was.
 fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg").map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" ")).unwrap_or_else(|_| "unknown".into())
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
 }
 
 fn median(mut xs: Vec<f64>) -> f64 {
@@ -208,11 +259,20 @@ mod compile_time {
                     runs.push(build(root, profile, features, true)?);
                 }
                 let secs = median(runs.clone());
-                let loc: usize = features.split(',').filter(|f| f.starts_with('v')).map(|m| lines_of_code(root, m)).sum();
+                let loc: usize =
+                    features.split(',').filter(|f| f.starts_with('v')).map(|m| lines_of_code(root, m)).sum();
                 let per_kloc = if loc > 0 { format!("{:.2}", secs / (loc as f64 / 1000.0)) } else { "-".into() };
                 let label = if features.is_empty() { "(runtime only)" } else { features.as_str() };
                 let runs_text: Vec<String> = runs.iter().map(|r| format!("{r:.1}")).collect();
-                println!("{:<8} {:<18} {:>9.1} {:>9} {:>8}  {}", profile.name(), label, secs, loc, per_kloc, runs_text.join(" "));
+                println!(
+                    "{:<8} {:<18} {:>9.1} {:>9} {:>8}  {}",
+                    profile.name(),
+                    label,
+                    secs,
+                    loc,
+                    per_kloc,
+                    runs_text.join(" ")
+                );
                 if features == &latest && matches!(profile, Profile::Debug) {
                     let ratio = secs / PROGENITOR_DEBUG_S;
                     rows.push(Row {
@@ -243,7 +303,8 @@ mod compile_time {
     /// `intercom-api` means the dependencies were not prebuilt, and the time would be wrong.
     fn build(root: &Path, profile: Profile, features: &str, crate_only: bool) -> Result<f64, String> {
         let mut cmd = cargo(root);
-        cmd.args(["build", "-p", "intercom-api", "--no-default-features", "--target-dir", TARGET_DIR]).args(profile.args());
+        cmd.args(["build", "-p", "intercom-api", "--no-default-features", "--target-dir", TARGET_DIR])
+            .args(profile.args());
         if !features.is_empty() {
             cmd.args(["--features", features]);
         }
@@ -298,7 +359,9 @@ mod divan_table {
             let name: Vec<char> = name.chars().collect();
             header.windows(name.len()).position(|w| w == name.as_slice())
         };
-        let (Some(first), Some(median), Some(mean)) = (col("fastest"), col("median"), col("mean")) else { return Vec::new() };
+        let (Some(first), Some(median), Some(mean)) = (col("fastest"), col("median"), col("mean")) else {
+            return Vec::new();
+        };
         let mut stack: Vec<String> = Vec::new();
         let mut out = Vec::new();
         for line in lines {
@@ -347,7 +410,10 @@ mod divan_table {
             let mut ratios: Vec<(String, f64)> = Vec::new();
             for typed in leaves.iter().filter(|l| l.path.starts_with(&format!("{op}/")) && l.path.ends_with(&suffix)) {
                 let sample = typed.path.trim_start_matches(&format!("{op}/")).trim_end_matches(&suffix).to_string();
-                let value = leaves.iter().find(|l| l.path == format!("{op}/{sample}/Value")).ok_or_else(|| format!("divan output has no {op}/{sample}/Value"))?;
+                let value = leaves
+                    .iter()
+                    .find(|l| l.path == format!("{op}/{sample}/Value"))
+                    .ok_or_else(|| format!("divan output has no {op}/{sample}/Value"))?;
                 ratios.push((sample, value.median_ns / typed.median_ns));
             }
             if ratios.is_empty() {
@@ -368,7 +434,14 @@ mod divan_table {
                 candidate: format!("geomean {geo:.2}x faster"),
                 ratio: format!("min {min:.2}x ({worst})"),
                 target: ">= 1.5x faster".into(),
-                verdict: if min >= 1.5 { "met" } else if geo >= 1.5 { "met on geomean, not on every sample" } else { "not met" }.into(),
+                verdict: if min >= 1.5 {
+                    "met"
+                } else if geo >= 1.5 {
+                    "met on geomean, not on every sample"
+                } else {
+                    "not met"
+                }
+                .into(),
             });
         }
         Ok(rows)
@@ -398,7 +471,15 @@ bench             fastest       │ slowest       │ median        │ mean    
         fn reads_medians_with_their_paths() {
             let leaves = parse(SAMPLE);
             let got: Vec<(&str, f64)> = leaves.iter().map(|l| (l.path.as_str(), l.median_ns)).collect();
-            assert_eq!(got, vec![("decode/Thing/Typed", 2000.0), ("decode/Thing/Value", 4500.0), ("encode/Thing/Typed", 1000.0), ("encode/Thing/Value", 1200.0)]);
+            assert_eq!(
+                got,
+                vec![
+                    ("decode/Thing/Typed", 2000.0),
+                    ("decode/Thing/Value", 4500.0),
+                    ("encode/Thing/Typed", 1000.0),
+                    ("encode/Thing/Value", 1200.0)
+                ]
+            );
         }
 
         #[test]
@@ -418,7 +499,9 @@ mod tests {
 
     #[test]
     fn summary_lines_become_rows() {
-        let rows = summary_rows("noise\nsummary\t1 codegen\tregen\tparse 85 ms\t500 ms\t5.9x\t<= 1.5x\tnot met\nsummary\tshort\n");
+        let rows = summary_rows(
+            "noise\nsummary\t1 codegen\tregen\tparse 85 ms\t500 ms\t5.9x\t<= 1.5x\tnot met\nsummary\tshort\n",
+        );
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].candidate, "500 ms");
         assert_eq!(rows[0].verdict, "not met");

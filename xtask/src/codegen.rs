@@ -26,11 +26,18 @@ pub fn run_in(root: &Path, openapi_dir: Option<&Path>, check: bool) -> Result<()
         .iter()
         .map(|pinned| spec_files::description_bytes(&root, openapi_dir, &inputs.versions, pinned))
         .collect::<Result<Vec<_>, _>>()?;
-    let version_inputs: Vec<VersionInput<'_>> =
-        inputs.versions.versions.iter().zip(&descriptions).map(|(pinned, bytes)| VersionInput { upstream: &inputs.versions.upstream, pinned, yaml: bytes }).collect();
+    let version_inputs: Vec<VersionInput<'_>> = inputs
+        .versions
+        .versions
+        .iter()
+        .zip(&descriptions)
+        .map(|(pinned, bytes)| VersionInput { upstream: &inputs.versions.upstream, pinned, yaml: bytes })
+        .collect();
     let mut files = Vec::new();
     let mut reports = Vec::new();
-    for (version_files, report) in intercom_codegen::generate_versions(&version_inputs, &inputs.fixups).map_err(|e| e.to_string())? {
+    for (version_files, report) in
+        intercom_codegen::generate_versions(&version_inputs, &inputs.fixups).map_err(|e| e.to_string())?
+    {
         files.extend(version_files);
         reports.push(report);
     }
@@ -45,7 +52,10 @@ pub fn run_in(root: &Path, openapi_dir: Option<&Path>, check: bool) -> Result<()
 
     let produced: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let orphans = orphaned_files(&root, &produced)?;
-    let stale: Vec<&GeneratedFile> = files.iter().filter(|f| std::fs::read_to_string(root.join(&f.path)).ok().as_deref() != Some(f.contents.as_str())).collect();
+    let stale: Vec<&GeneratedFile> = files
+        .iter()
+        .filter(|f| std::fs::read_to_string(root.join(&f.path)).ok().as_deref() != Some(f.contents.as_str()))
+        .collect();
 
     if check {
         if stale.is_empty() && orphans.is_empty() {
@@ -119,13 +129,19 @@ fn walk(root: &Path, dir: &Path, visit: &mut dyn FnMut(&str, &str)) -> Result<()
 fn fixture_files(root: &Path, inputs: &Inputs) -> Result<Vec<GeneratedFile>, String> {
     let mut out = Vec::new();
     let dir = root.join(FIXTURE_DIR);
-    let mut names: Vec<_> = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "yaml")).collect();
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
     names.sort();
     for path in names {
         let stem = path.file_stem().expect("has a name").to_string_lossy().to_string();
         let label = format!("{FIXTURE_DIR}/{stem}.yaml");
         let bytes = std::fs::read(&path).map_err(|e| format!("{label}: {e}"))?;
-        let prepared = intercom_codegen::prepare_unpinned(&label, "fixture", &bytes, &inputs.fixups).map_err(|e| e.to_string())?;
+        let prepared =
+            intercom_codegen::prepare_unpinned(&label, "fixture", &bytes, &inputs.fixups).map_err(|e| e.to_string())?;
         let out_path = format!("generated/tests/fixtures/{stem}.rs");
         let contents = intercom_codegen::render_fixture(&out_path, &label, &prepared).map_err(|e| e.to_string())?;
         out.push(GeneratedFile { path: out_path, contents });
@@ -138,18 +154,30 @@ fn cargo_toml_with_features(root: &Path, inputs: &Inputs) -> Result<GeneratedFil
     let path = "generated/Cargo.toml";
     let text = spec_files::read_text(&root.join(path))?;
     let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e| format!("{path}: {e}"))?;
-    let features = doc.entry("features").or_insert(toml_edit::table()).as_table_mut().ok_or_else(|| format!("{path}: [features] is not a table"))?;
+    let features = doc
+        .entry("features")
+        .or_insert(toml_edit::table())
+        .as_table_mut()
+        .ok_or_else(|| format!("{path}: [features] is not a table"))?;
     let wanted = intercom_codegen::crate_features(&inputs.versions.versions);
     let version_keys: BTreeSet<String> = wanted.iter().map(|(k, _)| k.clone()).collect();
     // Drop version features that are no longer generated; keep hand-written ones (e.g. `client`).
-    let stale: Vec<String> = features.iter().map(|(k, _)| k.to_string()).filter(|k| k.starts_with('v') && k[1..].starts_with(|c: char| c.is_ascii_digit()) && !version_keys.contains(k)).collect();
+    let stale: Vec<String> = features
+        .iter()
+        .map(|(k, _)| k.to_string())
+        .filter(|k| k.starts_with('v') && k[1..].starts_with(|c: char| c.is_ascii_digit()) && !version_keys.contains(k))
+        .collect();
     for k in stale {
         features.remove(&k);
     }
     for (name, enables) in wanted {
         if name == "default" {
             // Keep hand-written defaults (the client), replace the version part.
-            let mut list: Vec<String> = features.get("default").and_then(|i| i.as_array()).map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default();
+            let mut list: Vec<String> = features
+                .get("default")
+                .and_then(|i| i.as_array())
+                .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+                .unwrap_or_default();
             list.retain(|f| !(f.starts_with('v') && f[1..].starts_with(|c: char| c.is_ascii_digit())));
             list.extend(enables);
             features.insert("default", toml_edit::value(list.into_iter().collect::<toml_edit::Array>()));
@@ -171,7 +199,8 @@ mod tests {
         let root = std::env::temp_dir().join(format!("intercom-xtask-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
         let openapi = root.join("openapi");
-        let mut toml = String::from("[upstream]\nrepository = 'r'\ncommit = 'c'\nraw_url = 'http://127.0.0.1:9/{path}'\n");
+        let mut toml =
+            String::from("[upstream]\nrepository = 'r'\ncommit = 'c'\nraw_url = 'http://127.0.0.1:9/{path}'\n");
         for (name, yaml) in versions {
             let path = format!("descriptions/{name}/api.yaml");
             std::fs::create_dir_all(openapi.join(format!("descriptions/{name}"))).unwrap();
@@ -192,7 +221,10 @@ mod tests {
     #[test]
     fn committed_output_is_fresh() {
         let dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(PathBuf::from);
-        assert!(dir.is_some() || crate::spec_files::workspace_root().join("spec/cache").exists(), "set INTERCOM_OPENAPI_DIR (CI: ../shared/intercom-openapi)");
+        assert!(
+            dir.is_some() || crate::spec_files::workspace_root().join("spec/cache").exists(),
+            "set INTERCOM_OPENAPI_DIR (CI: ../shared/intercom-openapi)"
+        );
         if let Err(e) = run_in(&crate::spec_files::workspace_root(), dir.as_deref(), true) {
             panic!("{e}");
         }

@@ -56,9 +56,16 @@ pub fn run(args: &[&str]) -> Result<(), String> {
         let verdict = match (&o.artifacts[..], o.success) {
             ([], true) => "no crash".to_string(),
             ([], false) => "FAILED without an artifact (see the output above)".to_string(),
-            (found, _) => format!("CRASH: {}", found.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")),
+            (found, _) => {
+                format!("CRASH: {}", found.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))
+            }
         };
-        println!("{:<18} {:>10} executions  {:>6} exec/s  {verdict}", o.target, count(o.executions), count(o.exec_per_sec));
+        println!(
+            "{:<18} {:>10} executions  {:>6} exec/s  {verdict}",
+            o.target,
+            count(o.executions),
+            count(o.exec_per_sec)
+        );
     }
     match outcomes.iter().filter(|o| !o.success || !o.artifacts.is_empty()).count() {
         0 => Ok(()),
@@ -75,7 +82,10 @@ fn parse_args(args: &[&str]) -> Result<Options, String> {
             "--runs" => options.runs = number(value)?,
             "--max-time" => options.max_time = Some(number(value)?),
             "--target" => {
-                let known = TARGETS.iter().find(|t| *t == value).ok_or_else(|| format!("unknown target `{value}` (known: {})", TARGETS.join(", ")))?;
+                let known = TARGETS
+                    .iter()
+                    .find(|t| *t == value)
+                    .ok_or_else(|| format!("unknown target `{value}` (known: {})", TARGETS.join(", ")))?;
                 options.targets = vec![known];
             }
             _ => return Err(format!("unknown option `{flag}`")),
@@ -90,12 +100,20 @@ fn parse_args(args: &[&str]) -> Result<Options, String> {
 
 /// cargo-fuzz is not a workspace dependency (it is a cargo subcommand): install it on first use.
 fn ensure_cargo_fuzz() -> Result<(), String> {
-    let installed = Command::new("cargo").args(["fuzz", "--version"]).stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success());
+    let installed = Command::new("cargo")
+        .args(["fuzz", "--version"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
     if installed {
         return Ok(());
     }
     println!("== installing cargo-fuzz: cargo install cargo-fuzz --locked");
-    let status = Command::new("cargo").args(["install", "cargo-fuzz", "--locked"]).status().map_err(|e| format!("cannot run cargo: {e}"))?;
+    let status = Command::new("cargo")
+        .args(["install", "cargo-fuzz", "--locked"])
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
     status.success().then_some(()).ok_or_else(|| format!("cargo install cargo-fuzz failed ({status})"))
 }
 
@@ -120,7 +138,8 @@ fn decode_seeds(root: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
     for (i, case) in cases.iter().enumerate() {
         // A type that is not in the dispatcher would be fuzzed as another type: leave it out.
         let Some(index) = names.iter().position(|n| *n == case.type_name) else { continue };
-        let mut bytes = u16::try_from(index).map_err(|_| "more than 65536 model names".to_string())?.to_be_bytes().to_vec();
+        let mut bytes =
+            u16::try_from(index).map_err(|_| "more than 65536 model names".to_string())?.to_be_bytes().to_vec();
         bytes.extend(intercom_codegen::json::to_vec(&case.value).expect("a JSON tree serializes"));
         seeds.push((format!("{}-{i}", case.type_name), bytes));
     }
@@ -140,7 +159,11 @@ fn request_seeds() -> Vec<(String, Vec<u8>)> {
         &["...", ". "],
         &["c1", "co1", ""],
     ];
-    inputs.iter().enumerate().map(|(i, fields)| (format!("seed-{i}"), fields.iter().map(|f| f.as_bytes()).collect::<Vec<_>>().join(&0xFF))).collect()
+    inputs
+        .iter()
+        .enumerate()
+        .map(|(i, fields)| (format!("seed-{i}"), fields.iter().map(|f| f.as_bytes()).collect::<Vec<_>>().join(&0xFF)))
+        .collect()
 }
 
 /// The fixture specs whole, and component schemas of 2.11 alone (the target nests a document
@@ -158,7 +181,11 @@ fn generator_seeds(root: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
         }
     }
     let prepared = prepare_latest(root)?;
-    let schemas = prepared.doc.pointer("/components/schemas").and_then(|s| s.as_object()).ok_or("2.11 has no components/schemas")?;
+    let schemas = prepared
+        .doc
+        .pointer("/components/schemas")
+        .and_then(|s| s.as_object())
+        .ok_or("2.11 has no components/schemas")?;
     for (name, schema) in schemas {
         let text = intercom_codegen::json::to_string_pretty(schema).expect("a JSON tree serializes");
         if !text.contains("$ref") && text.len() <= 4096 {
@@ -171,7 +198,12 @@ fn generator_seeds(root: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
 /// The 2.11 description after its fix-ups, as the generator sees it.
 fn prepare_latest(root: &Path) -> Result<intercom_codegen::Prepared, String> {
     let inputs = spec_files::load_inputs(root)?;
-    let pinned = inputs.versions.versions.iter().find(|v| v.name == VERSION).ok_or_else(|| format!("{VERSION} is not in spec/versions.toml"))?;
+    let pinned = inputs
+        .versions
+        .versions
+        .iter()
+        .find(|v| v.name == VERSION)
+        .ok_or_else(|| format!("{VERSION} is not in spec/versions.toml"))?;
     let openapi_dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(PathBuf::from);
     let bytes = spec_files::description_bytes(root, openapi_dir.as_deref(), &inputs.versions, pinned)?;
     let input = intercom_codegen::VersionInput { upstream: &inputs.versions.upstream, pinned, yaml: &bytes };
@@ -195,7 +227,12 @@ fn run_target(fuzz_dir: &Path, target: &'static str, options: &Options) -> Resul
     let before = list(&artifact_dir);
     let mut args = vec!["+nightly".to_string(), "fuzz".into(), "run".into(), target.into(), "--".into()];
     // 64 KiB holds every seed; 2 GiB leaves room for the generator on large documents.
-    args.extend([format!("-runs={}", options.runs), "-max_len=65536".into(), "-rss_limit_mb=2048".into(), "-print_final_stats=1".into()]);
+    args.extend([
+        format!("-runs={}", options.runs),
+        "-max_len=65536".into(),
+        "-rss_limit_mb=2048".into(),
+        "-print_final_stats=1".into(),
+    ]);
     args.extend(options.max_time.map(|t| format!("-max_total_time={t}")));
     println!("== {target}: cargo {}", args.join(" "));
     // `cargo xtask` runs under the stable toolchain; let `+nightly` decide for the child.

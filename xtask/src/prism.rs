@@ -54,7 +54,8 @@ pub fn start(root: &Path, openapi_dir: Option<&Path>, inputs: &Inputs, bin: &Pat
         let input = intercom_codegen::VersionInput { upstream: &inputs.versions.upstream, pinned, yaml: &bytes };
         let prepared = intercom_codegen::prepare(&input, &inputs.fixups).map_err(|e| e.to_string())?;
         let spec = dir.join(format!("{}.json", pinned.module_name()));
-        std::fs::write(&spec, intercom_codegen::json::to_vec(&prepared.doc).expect("JSON serializes")).map_err(|e| format!("{}: {e}", spec.display()))?;
+        std::fs::write(&spec, intercom_codegen::json::to_vec(&prepared.doc).expect("JSON serializes"))
+            .map_err(|e| format!("{}: {e}", spec.display()))?;
         let port = free_port()?;
         let log = dir.join(format!("{}.log", pinned.module_name()));
         let log_file = std::fs::File::create(&log).map_err(|e| format!("{}: {e}", log.display()))?;
@@ -83,10 +84,16 @@ pub fn start(root: &Path, openapi_dir: Option<&Path>, inputs: &Inputs, bin: &Pat
             let (_, child) = servers.children.iter_mut().find(|(v, _)| *v == version).expect("started above");
             if let Ok(Some(status)) = child.try_wait() {
                 let tail = std::fs::read_to_string(&log).unwrap_or_default();
-                return Err(format!("Prism for {version} exited ({status}):\n{}", tail.lines().rev().take(20).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n")));
+                return Err(format!(
+                    "Prism for {version} exited ({status}):\n{}",
+                    tail.lines().rev().take(20).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n")
+                ));
             }
             if Instant::now() > deadline {
-                return Err(format!("Prism for {version} did not listen on port {port} within 120 s (log: {})", log.display()));
+                return Err(format!(
+                    "Prism for {version} did not listen on port {port} within 120 s (log: {})",
+                    log.display()
+                ));
             }
             std::thread::sleep(Duration::from_millis(200));
         }

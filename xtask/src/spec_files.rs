@@ -28,12 +28,23 @@ pub fn load_inputs(root: &Path) -> Result<Inputs, String> {
 /// The bytes of a pinned description: `$INTERCOM_OPENAPI_DIR`, else the cache, else a download
 /// into the cache. The hash is checked by the generator; a cached file with a wrong hash is not
 /// used (a fresh download replaces it).
-pub fn description_bytes(root: &Path, openapi_dir: Option<&Path>, versions: &VersionsFile, pinned: &PinnedVersion) -> Result<Vec<u8>, String> {
+pub fn description_bytes(
+    root: &Path,
+    openapi_dir: Option<&Path>,
+    versions: &VersionsFile,
+    pinned: &PinnedVersion,
+) -> Result<Vec<u8>, String> {
     let candidates = intercom_codegen::spec_candidates(openapi_dir, root, &versions.upstream, pinned);
     if let Some(dir) = openapi_dir {
         let path = &candidates[0];
         return std::fs::read(path).map_err(|e| {
-            format!("{} ({}): cannot read {} from INTERCOM_OPENAPI_DIR={}: {e}", pinned.name, pinned.path, path.display(), dir.display())
+            format!(
+                "{} ({}): cannot read {} from INTERCOM_OPENAPI_DIR={}: {e}",
+                pinned.name,
+                pinned.path,
+                path.display(),
+                dir.display()
+            )
         });
     }
     let cache = intercom_codegen::cache_path(root, &versions.upstream, pinned);
@@ -42,8 +53,12 @@ pub fn description_bytes(root: &Path, openapi_dir: Option<&Path>, versions: &Ver
             return Ok(bytes);
         }
     }
-    download(&versions.upstream.raw_url_for(&pinned.path), &cache)
-        .map_err(|e| format!("{} ({}): not in INTERCOM_OPENAPI_DIR (unset) nor in the cache, and the download failed: {e}", pinned.name, pinned.path))?;
+    download(&versions.upstream.raw_url_for(&pinned.path), &cache).map_err(|e| {
+        format!(
+            "{} ({}): not in INTERCOM_OPENAPI_DIR (unset) nor in the cache, and the download failed: {e}",
+            pinned.name, pinned.path
+        )
+    })?;
     std::fs::read(&cache).map_err(|e| format!("{}: {e}", cache.display()))
 }
 
@@ -68,7 +83,12 @@ fn download(url: &str, dest: &Path) -> Result<(), String> {
 pub fn print_fixed(version: &str) -> Result<(), String> {
     let root = workspace_root();
     let inputs = load_inputs(&root)?;
-    let pinned = inputs.versions.versions.iter().find(|v| v.name == version).ok_or_else(|| format!("version `{version}` is not in spec/versions.toml"))?;
+    let pinned = inputs
+        .versions
+        .versions
+        .iter()
+        .find(|v| v.name == version)
+        .ok_or_else(|| format!("version `{version}` is not in spec/versions.toml"))?;
     let openapi_dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(PathBuf::from);
     let bytes = description_bytes(&root, openapi_dir.as_deref(), &inputs.versions, pinned)?;
     let input = intercom_codegen::VersionInput { upstream: &inputs.versions.upstream, pinned, yaml: &bytes };

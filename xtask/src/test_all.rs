@@ -7,6 +7,10 @@ use std::process::Command;
 use crate::spec_files;
 
 pub fn run() -> Result<(), String> {
+    // Formatting first: it is the cheapest check and needs no build. Generated files opt out
+    // through their preamble; the fuzz crate is its own workspace.
+    cargo("format", &["fmt", "--all", "--check"], &[])?;
+    cargo("format (fuzz)", &["fmt", "--all", "--check", "--manifest-path", "fuzz/Cargo.toml"], &[])?;
     println!("== codegen --check");
     crate::codegen::run(true)?;
     let root = spec_files::workspace_root();
@@ -18,7 +22,9 @@ pub fn run() -> Result<(), String> {
             println!("== starting Prism ({}) for every version", bin.display());
             Some(crate::prism::start(&root, openapi_dir.as_deref(), &inputs, &bin)?)
         }
-        None if std::env::var_os("CI").is_some() => return Err("Prism is not installed (.ci/run installs it into .tools/)".into()),
+        None if std::env::var_os("CI").is_some() => {
+            return Err("Prism is not installed (.ci/run installs it into .tools/)".into())
+        }
         None => {
             println!("NOTICE: Prism not found (.tools/node_modules/.bin/prism or $PRISM_BIN): the operation suite will be skipped");
             None
@@ -27,14 +33,22 @@ pub fn run() -> Result<(), String> {
     let urls = servers.as_ref().map(|s| s.urls.clone()).unwrap_or_default();
     cargo("tests", &["test", "--workspace", "--all-features", "--all-targets"], &[("INTERCOM_PRISM_URLS", &urls)])?;
     if let Some(url) = servers.as_ref().and_then(|s| s.url("2.11")) {
-        cargo("quickstart example against Prism 2.11", &["run", "-p", "intercom-api", "--example", "quickstart"], &[("INTERCOM_BASE_URL", url), ("INTERCOM_TOKEN", "test-token")])?;
+        cargo(
+            "quickstart example against Prism 2.11",
+            &["run", "-p", "intercom-api", "--example", "quickstart"],
+            &[("INTERCOM_BASE_URL", url), ("INTERCOM_TOKEN", "test-token")],
+        )?;
     }
     drop(servers);
     cargo("clippy", &["clippy", "--workspace", "--all-features", "--all-targets", "--", "-D", "warnings"], &[])?;
     cargo("rustdoc", &["doc", "--workspace", "--all-features", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")])?;
     for v in &inputs.versions.versions {
         let feature = v.module_name();
-        cargo(&format!("intercom-api with only `{feature}`"), &["check", "-p", "intercom-api", "--no-default-features", "--features", &feature], &[])?;
+        cargo(
+            &format!("intercom-api with only `{feature}`"),
+            &["check", "-p", "intercom-api", "--no-default-features", "--features", &feature],
+            &[],
+        )?;
     }
     println!("== all checks passed");
     Ok(())

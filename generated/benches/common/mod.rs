@@ -2,8 +2,8 @@
 //! through the generator (the same corpus the conformance test round-trips), so the bytes measured
 //! are ones Intercom documents rather than hand-made ones.
 
-use std::collections::BTreeMap;
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// The version the benchmarks measure: the latest, and the default feature.
 const VERSION: &str = "2.11";
@@ -27,7 +27,12 @@ pub fn largest_response_examples() -> BTreeMap<String, Vec<u8>> {
 
 /// The example for `name`, with a message that lists what there is when it is missing.
 pub fn example<'a>(examples: &'a BTreeMap<String, Vec<u8>>, name: &str) -> &'a [u8] {
-    examples.get(name).unwrap_or_else(|| panic!("no {VERSION} response example has the model `{name}`; there are: {:?}", examples.keys().collect::<Vec<_>>()))
+    examples.get(name).unwrap_or_else(|| {
+        panic!(
+            "no {VERSION} response example has the model `{name}`; there are: {:?}",
+            examples.keys().collect::<Vec<_>>()
+        )
+    })
 }
 
 /// The description's own `ContactList` example has an empty `data`; a page of `size` copies of its

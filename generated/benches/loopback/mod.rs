@@ -101,7 +101,10 @@ fn serve(stream: TcpStream, routes: &BTreeMap<String, Vec<u8>>) {
         }
         let response = match routes.get(&path) {
             Some(json) => respond("200 OK", json),
-            None => respond("404 Not Found", br#"{"type":"error.list","errors":[{"code":"not_found","message":"no such route"}]}"#),
+            None => respond(
+                "404 Not Found",
+                br#"{"type":"error.list","errors":[{"code":"not_found","message":"no such route"}]}"#,
+            ),
         };
         if writer.write_all(&response).is_err() {
             return;
@@ -110,7 +113,9 @@ fn serve(stream: TcpStream, routes: &BTreeMap<String, Vec<u8>>) {
 }
 
 fn respond(status: &str, body: &[u8]) -> Vec<u8> {
-    let mut out = format!("HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n", body.len()).into_bytes();
+    let mut out =
+        format!("HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n", body.len())
+            .into_bytes();
     out.extend_from_slice(body);
     out
 }

@@ -42,7 +42,8 @@ fn byte_offset(text: &str, n: usize) -> usize {
 /// Characters a terminal or log viewer may act on rather than show: they could end a log line,
 /// rewrite it (ANSI escapes start with ESC) or reorder it (bidi overrides, "Trojan Source").
 fn must_escape(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    c.is_control()
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A server-supplied string for `Display`: sanitized and capped.
@@ -97,7 +98,11 @@ pub struct ErrorList {
 
 impl fmt::Debug for ErrorList {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ErrorList").field("kind", &debug_opt(&self.kind)).field("request_id", &debug_opt(&self.request_id)).field("errors", &self.errors).finish()
+        f.debug_struct("ErrorList")
+            .field("kind", &debug_opt(&self.kind))
+            .field("request_id", &debug_opt(&self.request_id))
+            .field("errors", &self.errors)
+            .finish()
     }
 }
 
@@ -113,7 +118,11 @@ pub struct ErrorItem {
 
 impl fmt::Debug for ErrorItem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ErrorItem").field("code", &debug_opt(&self.code)).field("message", &debug_opt(&self.message)).field("field", &debug_opt(&self.field)).finish()
+        f.debug_struct("ErrorItem")
+            .field("code", &debug_opt(&self.code))
+            .field("message", &debug_opt(&self.message))
+            .field("field", &debug_opt(&self.field))
+            .finish()
     }
 }
 
@@ -144,7 +153,9 @@ impl fmt::Debug for ApiError {
 
 impl ApiError {
     pub fn from_response(status: http::StatusCode, headers: http::HeaderMap, body: Vec<u8>) -> ApiError {
-        let error_list = serde_json::from_slice::<ErrorList>(&body).ok().filter(|e| e.kind.as_deref() == Some("error.list") || !e.errors.is_empty());
+        let error_list = serde_json::from_slice::<ErrorList>(&body)
+            .ok()
+            .filter(|e| e.kind.as_deref() == Some("error.list") || !e.errors.is_empty());
         let request_id = error_list
             .as_ref()
             .and_then(|e| e.request_id.clone())
@@ -193,10 +204,14 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(e) => display_api(e, f),
-            Error::Decode { path, message, status, .. } => write!(f, "cannot decode the {status} response at `{}`: {}", shown(path), shown(message)),
+            Error::Decode { path, message, status, .. } => {
+                write!(f, "cannot decode the {status} response at `{}`: {}", shown(path), shown(message))
+            }
             // The remaining texts are ours or the HTTP stack's, but may quote a server or a caller
             // (a header value, a URL): escaped too, with room for a long URL.
-            Error::Encode(e) => write!(f, "cannot encode the request body: {}", sanitize(&e.to_string(), MAX_OWN_CHARS)),
+            Error::Encode(e) => {
+                write!(f, "cannot encode the request body: {}", sanitize(&e.to_string(), MAX_OWN_CHARS))
+            }
             Error::InvalidRequest(m) => write!(f, "invalid request: {}", sanitize(m, MAX_OWN_CHARS)),
             Error::Transport(e) => write!(f, "transport error: {}", sanitize(&e.to_string(), MAX_OWN_CHARS)),
             Error::Timeout => f.write_str("the request timed out"),
@@ -212,7 +227,12 @@ fn display_api(e: &ApiError, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     write!(f, "Intercom returned {}", e.status)?;
     if let Some(list) = &e.error_list {
         for item in &list.errors {
-            write!(f, "; {}: {}", shown(item.code.as_deref().unwrap_or("error")), shown(item.message.as_deref().unwrap_or("")))?;
+            write!(
+                f,
+                "; {}: {}",
+                shown(item.code.as_deref().unwrap_or("error")),
+                shown(item.message.as_deref().unwrap_or(""))
+            )?;
             if let Some(field) = &item.field {
                 write!(f, " (field `{}`)", shown(field))?;
             }
@@ -279,7 +299,8 @@ mod tests {
 
     #[test]
     fn sanitize_keeps_ordinary_text_borrowed() {
-        for text in ["", "Resource Not Found", "Zoë, 日本語, emoji 🎉, tab-free", "a\\nb (a backslash and an n)"] {
+        for text in ["", "Resource Not Found", "Zoë, 日本語, emoji 🎉, tab-free", "a\\nb (a backslash and an n)"]
+        {
             assert!(matches!(sanitize(text, 200), Cow::Borrowed(t) if t == text), "{text}");
         }
     }
@@ -312,29 +333,52 @@ mod tests {
     #[test]
     fn display_escapes_and_caps_every_server_supplied_piece() {
         let long = "m".repeat(5000);
-        let body = format!(r#"{{"type":"error.list","request_id":"r\n1","errors":[{{"code":"c\u001b[2J","message":"{long}","field":"f\r\nX-Forged: 1"}}]}}"#);
+        let body = format!(
+            r#"{{"type":"error.list","request_id":"r\n1","errors":[{{"code":"c\u001b[2J","message":"{long}","field":"f\r\nX-Forged: 1"}}]}}"#
+        );
         let shown = api_error(&body).to_string();
         assert!(!shown.contains(['\n', '\r', '\x1b']), "{shown}");
         assert!(shown.contains("c\\u{1b}[2J: mmm"), "{shown}");
         assert!(shown.contains("(field `f\\r\\nX-Forged: 1`) [request r\\n1]"), "{shown}");
         assert!(shown.len() < 400, "{}", shown.len());
 
-        let decode = Error::Decode { path: "data.\u{1b}]0;title\u{7}".into(), message: "bad\nline".into(), status: http::StatusCode::OK, body: Vec::new() };
+        let decode = Error::Decode {
+            path: "data.\u{1b}]0;title\u{7}".into(),
+            message: "bad\nline".into(),
+            status: http::StatusCode::OK,
+            body: Vec::new(),
+        };
         assert_eq!(decode.to_string(), "cannot decode the 200 OK response at `data.\\u{1b}]0;title\\u{7}`: bad\\nline");
         assert_eq!(Error::InvalidRequest("x\ny".into()).to_string(), "invalid request: x\\ny");
-        assert_eq!(Error::BodyTooLarge { limit: 10 }.to_string(), "the response body is larger than the limit of 10 bytes");
+        assert_eq!(
+            Error::BodyTooLarge { limit: 10 }.to_string(),
+            "the response body is larger than the limit of 10 bytes"
+        );
     }
 
     #[test]
     fn debug_shows_bodies_as_capped_text() {
         let debug = format!("{:?}", api_error("<html>bad gateway</html>"));
         assert!(debug.contains(r#"body: "<html>bad gateway</html>""#), "{debug}");
-        let big = Error::Decode { path: "p".repeat(1000), message: "m".into(), status: http::StatusCode::OK, body: vec![b'{'; 5000] };
+        let big = Error::Decode {
+            path: "p".repeat(1000),
+            message: "m".into(),
+            status: http::StatusCode::OK,
+            body: vec![b'{'; 5000],
+        };
         let debug = format!("{big:?}");
         assert!(debug.contains("… (5000 bytes)") && debug.contains("… (1000 bytes)"), "{debug}");
         assert!(debug.len() < 1600, "{}", debug.len());
         // Invalid UTF-8 is shown lossily rather than as numbers.
-        let debug = format!("{:?}", Error::Decode { path: String::new(), message: String::new(), status: http::StatusCode::OK, body: vec![b'a', 0xff, b'b'] });
+        let debug = format!(
+            "{:?}",
+            Error::Decode {
+                path: String::new(),
+                message: String::new(),
+                status: http::StatusCode::OK,
+                body: vec![b'a', 0xff, b'b']
+            }
+        );
         assert!(debug.contains("body: \"a\u{fffd}b\""), "{debug}");
     }
 }

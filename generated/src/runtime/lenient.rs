@@ -175,11 +175,20 @@ impl<'a> Deserializer<'a> for Tracked<'a> {
         }
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'a>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Self::Error> {
+    fn deserialize_newtype_struct<V: Visitor<'a>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
         visitor.visit_newtype_struct(self)
     }
 
-    fn deserialize_enum<V: Visitor<'a>>(self, name: &'static str, variants: &'static [&'static str], visitor: V) -> Result<V::Value, Self::Error> {
+    fn deserialize_enum<V: Visitor<'a>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
         self.0.deserialize_enum(name, variants, visitor)
     }
 
@@ -224,7 +233,8 @@ impl<'a> MapAccess<'a> for Members<'a> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'a>>(&mut self, seed: V) -> Result<V::Value, Self::Error> {
-        let (key, value) = self.pending.take().ok_or_else(|| de::Error::custom("a value was asked for before its key"))?;
+        let (key, value) =
+            self.pending.take().ok_or_else(|| de::Error::custom("a value was asked for before its key"))?;
         descend(Segment::Key(key.clone()), || seed.deserialize(Tracked(value)))
     }
 

@@ -13,4 +13,7 @@ pub mod wire_enum;
 
 pub use error::{ApiError, Error, ErrorItem, ErrorList};
 pub use lenient::Mismatch;
-pub use operation::{build_request, parse_response, parse_response_with, Decoded, Decoding, Operation, Paginated, RequestContext, SuccessBody};
+pub use operation::{
+    build_request, parse_response, parse_response_with, Decoded, Decoding, Operation, Paginated, RequestContext,
+    SuccessBody,
+};

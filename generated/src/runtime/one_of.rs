@@ -122,7 +122,8 @@ impl Shape {
 
 /// Branch indices that can hold the value, best first.
 fn ranked(shapes: &[Shape], probe: &Probe<'_>) -> Vec<usize> {
-    let mut ranked: Vec<(usize, (u8, usize, usize))> = shapes.iter().enumerate().filter_map(|(i, s)| s.score(probe).map(|score| (i, score))).collect();
+    let mut ranked: Vec<(usize, (u8, usize, usize))> =
+        shapes.iter().enumerate().filter_map(|(i, s)| s.score(probe).map(|score| (i, score))).collect();
     ranked.sort_by_key(|&(_, score)| std::cmp::Reverse(score));
     ranked.into_iter().map(|(i, _)| i).collect()
 }
@@ -167,7 +168,9 @@ fn probe_value(value: &Value) -> Probe<'_> {
         Value::Object(_) => Kind::Object,
     };
     let members = match value {
-        Value::Object(map) => map.iter().map(|(k, v)| (Cow::Borrowed(k.as_str()), v.as_str().map(Cow::Borrowed), v.is_null())).collect(),
+        Value::Object(map) => {
+            map.iter().map(|(k, v)| (Cow::Borrowed(k.as_str()), v.as_str().map(Cow::Borrowed), v.is_null())).collect()
+        }
         _ => Vec::new(),
     };
     Probe { kind, members }
@@ -184,7 +187,11 @@ fn probe_text(text: &str) -> Result<Probe<'_>, serde_json::Error> {
         Some(_) if text.contains(['.', 'e', 'E']) => Kind::Float,
         Some(_) => Kind::Integer,
     };
-    let members = if kind == Kind::Object { serde_json::Deserializer::from_str(text).deserialize_map(TopLevel)? } else { Vec::new() };
+    let members = if kind == Kind::Object {
+        serde_json::Deserializer::from_str(text).deserialize_map(TopLevel)?
+    } else {
+        Vec::new()
+    };
     Ok(Probe { kind, members })
 }
 
@@ -204,7 +211,14 @@ impl<'de> Visitor<'de> for TopLevel {
         while let Some(key) = map.next_key_seed(Text)? {
             let raw: &'de RawValue = map.next_value()?;
             let value = raw.get();
-            let text = if value.starts_with('"') { Some(Text.deserialize(&mut serde_json::Deserializer::from_str(value)).map_err(serde::de::Error::custom)?) } else { None };
+            let text = if value.starts_with('"') {
+                Some(
+                    Text.deserialize(&mut serde_json::Deserializer::from_str(value))
+                        .map_err(serde::de::Error::custom)?,
+                )
+            } else {
+                None
+            };
             out.push((key, text, value == "null"));
         }
         Ok(out)

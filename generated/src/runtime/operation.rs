@@ -59,18 +59,25 @@ pub struct RequestContext<'a> {
 
 impl std::fmt::Debug for RequestContext<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RequestContext").field("base_url", &self.base_url).field("token", &self.token.map(|_| "<redacted>")).finish()
+        f.debug_struct("RequestContext")
+            .field("base_url", &self.base_url)
+            .field("token", &self.token.map(|_| "<redacted>"))
+            .finish()
     }
 }
 
 pub const USER_AGENT: &str = concat!("intercom-api-rust/", env!("CARGO_PKG_VERSION"));
 
 /// Builds the HTTP request for `operation`.
-pub fn build_request<O: Operation>(operation: &O, context: RequestContext<'_>) -> Result<http::Request<Vec<u8>>, Error> {
+pub fn build_request<O: Operation>(
+    operation: &O,
+    context: RequestContext<'_>,
+) -> Result<http::Request<Vec<u8>>, Error> {
     let parts = request_parts(operation, context)?;
     let mut request = http::Request::new(parts.body.unwrap_or_default());
     *request.method_mut() = parts.method;
-    *request.uri_mut() = parts.uri.parse().map_err(|e: http::uri::InvalidUri| Error::InvalidRequest(format!("{}: {e}", parts.uri)))?;
+    *request.uri_mut() =
+        parts.uri.parse().map_err(|e: http::uri::InvalidUri| Error::InvalidRequest(format!("{}: {e}", parts.uri)))?;
     *request.headers_mut() = parts.headers;
     Ok(request)
 }
@@ -105,7 +112,8 @@ pub(crate) fn request_parts<O: Operation>(operation: &O, context: RequestContext
     let mut extra = Vec::new();
     operation.headers(&mut extra)?;
     for (name, value) in extra {
-        let header = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::InvalidRequest(format!("{name:?} is not a valid header name")))?;
+        let header = http::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::InvalidRequest(format!("{name:?} is not a valid header name")))?;
         headers.append(header, header_value(name, &value)?);
     }
     let body = operation.body()?;
@@ -117,13 +125,15 @@ pub(crate) fn request_parts<O: Operation>(operation: &O, context: RequestContext
 
 /// The `Authorization` value for `token`, marked sensitive so that it is never logged.
 pub(crate) fn bearer(token: &str) -> Result<http::HeaderValue, Error> {
-    let mut value = http::HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| Error::InvalidRequest("the token is not a valid header value".into()))?;
+    let mut value = http::HeaderValue::from_str(&format!("Bearer {token}"))
+        .map_err(|_| Error::InvalidRequest("the token is not a valid header value".into()))?;
     value.set_sensitive(true);
     Ok(value)
 }
 
 fn header_value(name: &str, value: &str) -> Result<http::HeaderValue, Error> {
-    http::HeaderValue::from_str(value).map_err(|_| Error::InvalidRequest(format!("{value:?} is not a valid value for the {name} header")))
+    http::HeaderValue::from_str(value)
+        .map_err(|_| Error::InvalidRequest(format!("{value:?} is not a valid value for the {name} header")))
 }
 
 /// How a success body is decoded when a member's JSON type contradicts its declaration.
@@ -151,13 +161,21 @@ pub fn parse_response<O: Operation>(response: http::Response<Vec<u8>>) -> Result
 }
 
 /// [`parse_response`] with the decoding mode chosen, returning what lenient decoding kept raw.
-pub fn parse_response_with<O: Operation>(response: http::Response<Vec<u8>>, decoding: Decoding) -> Result<Decoded<O::Output>, Error> {
+pub fn parse_response_with<O: Operation>(
+    response: http::Response<Vec<u8>>,
+    decoding: Decoding,
+) -> Result<Decoded<O::Output>, Error> {
     parse_borrowed::<O>(response.status(), response.headers(), response.body(), decoding)
 }
 
 /// [`parse_response_with`] over borrowed parts (what the client holds): the body and headers are
 /// copied only into an error.
-pub(crate) fn parse_borrowed<O: Operation>(status: http::StatusCode, headers: &http::HeaderMap, body: &[u8], decoding: Decoding) -> Result<Decoded<O::Output>, Error> {
+pub(crate) fn parse_borrowed<O: Operation>(
+    status: http::StatusCode,
+    headers: &http::HeaderMap,
+    body: &[u8],
+    decoding: Decoding,
+) -> Result<Decoded<O::Output>, Error> {
     if !status.is_success() {
         return Err(Error::Api(Box::new(ApiError::from_response(status, headers.clone(), body.to_vec()))));
     }
@@ -165,18 +183,29 @@ pub(crate) fn parse_borrowed<O: Operation>(status: http::StatusCode, headers: &h
 }
 
 /// Decodes a success body the way `kind` says, leniently, naming the JSON path of a failure.
-pub fn decode_success<T: serde::de::DeserializeOwned>(kind: SuccessBody, status: http::StatusCode, body: &[u8]) -> Result<T, Error> {
+pub fn decode_success<T: serde::de::DeserializeOwned>(
+    kind: SuccessBody,
+    status: http::StatusCode,
+    body: &[u8],
+) -> Result<T, Error> {
     decode_success_with(kind, status, body, Decoding::Lenient).map(|d| d.value)
 }
 
 /// [`decode_success`] with the decoding mode chosen.
-pub fn decode_success_with<T: serde::de::DeserializeOwned>(kind: SuccessBody, status: http::StatusCode, body: &[u8], decoding: Decoding) -> Result<Decoded<T>, Error> {
+pub fn decode_success_with<T: serde::de::DeserializeOwned>(
+    kind: SuccessBody,
+    status: http::StatusCode,
+    body: &[u8],
+    decoding: Decoding,
+) -> Result<Decoded<T>, Error> {
     // Fast and strict first. Only a body that fails is decoded again: leniently (which parses it
     // into a tree first) if asked, and with path tracking to name the failing field.
     let decode = |bytes: &[u8]| match serde_json::from_slice::<T>(bytes) {
         Ok(value) => Ok(Decoded { value, mismatches: Vec::new() }),
         Err(fast) => match decoding {
-            Decoding::Lenient => lenient::decode::<T>(bytes).map(|(value, mismatches)| Decoded { value, mismatches }).map_err(|_| explain_failure::<T>(bytes, fast)),
+            Decoding::Lenient => lenient::decode::<T>(bytes)
+                .map(|(value, mismatches)| Decoded { value, mismatches })
+                .map_err(|_| explain_failure::<T>(bytes, fast)),
             Decoding::Strict => Err(explain_failure::<T>(bytes, fast)),
         },
     };

@@ -37,10 +37,16 @@ pub fn path_segment<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, E
 /// segments, so `detach("..", "co1")` would send `DELETE /companies/co1`). `%2e` is a dot to a
 /// WHATWG URL parser too, but it can only come from the input text, and `%` is escaped (`%252e`),
 /// so values such as `%2e%2e` are sent literally and accepted.
-pub fn path_param<T: serde::Serialize + ?Sized>(operation: &'static str, name: &'static str, value: &T) -> Result<String, Error> {
+pub fn path_param<T: serde::Serialize + ?Sized>(
+    operation: &'static str,
+    name: &'static str,
+    value: &T,
+) -> Result<String, Error> {
     let text = segment_text(value)?;
     if matches!(text.as_str(), "" | "." | "..") {
-        return Err(Error::InvalidRequest(format!("{operation}: the path parameter `{name}` is {text:?}, which cannot be sent as a path segment")));
+        return Err(Error::InvalidRequest(format!(
+            "{operation}: the path parameter `{name}` is {text:?}, which cannot be sent as a path segment"
+        )));
     }
     Ok(encode_segment(&text))
 }
@@ -80,14 +86,20 @@ impl Query {
                     self.pairs.push((name.to_string(), scalar_text(item)));
                 }
             }
-            Value::Array(items) => self.pairs.push((name.to_string(), items.iter().map(scalar_text).collect::<Vec<_>>().join(","))),
+            Value::Array(items) => {
+                self.pairs.push((name.to_string(), items.iter().map(scalar_text).collect::<Vec<_>>().join(",")))
+            }
             Value::Object(members) if explode => {
                 for (k, v) in members.iter().filter(|(_, v)| !v.is_null()) {
                     self.pairs.push((k.clone(), scalar_text(v)));
                 }
             }
             Value::Object(members) => {
-                let flat: Vec<String> = members.iter().filter(|(_, v)| !v.is_null()).flat_map(|(k, v)| [k.clone(), scalar_text(v)]).collect();
+                let flat: Vec<String> = members
+                    .iter()
+                    .filter(|(_, v)| !v.is_null())
+                    .flat_map(|(k, v)| [k.clone(), scalar_text(v)])
+                    .collect();
                 self.pairs.push((name.to_string(), flat.join(",")));
             }
             other => self.pairs.push((name.to_string(), scalar_text(&other))),
@@ -174,7 +186,10 @@ mod tests {
     #[test]
     fn encoded_dot_forms_survive_url_parsing() {
         for value in ["%2e", "%2E", ".%2e", "%2e.", "%2e%2e", "%2E%2e", "..."] {
-            let url = format!("https://api.intercom.io/contacts/c1/companies/{}", path_param(OP, "company_id", value).unwrap());
+            let url = format!(
+                "https://api.intercom.io/contacts/c1/companies/{}",
+                path_param(OP, "company_id", value).unwrap()
+            );
             let parsed = reqwest::Url::parse(&url).unwrap();
             let segments: Vec<&str> = parsed.path_segments().unwrap().collect();
             assert_eq!(segments.len(), 4, "{value}: {parsed}");

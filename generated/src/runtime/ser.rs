@@ -8,7 +8,11 @@ use serde::Serialize;
 
 /// Writes `name: value` when the field is set; a `None` field is left out, so a request carries
 /// only what the caller set and a decoded response re-encodes to what was received.
-pub fn entry<M: SerializeMap, T: Serialize>(map: &mut M, name: &'static str, value: &Option<T>) -> Result<(), M::Error> {
+pub fn entry<M: SerializeMap, T: Serialize>(
+    map: &mut M,
+    name: &'static str,
+    value: &Option<T>,
+) -> Result<(), M::Error> {
     match value {
         Some(value) => map.serialize_entry(name, value),
         None => Ok(()),
@@ -18,7 +22,12 @@ pub fn entry<M: SerializeMap, T: Serialize>(map: &mut M, name: &'static str, val
 /// Writes the members of the catch-all map, after the declared fields: a member whose name is a
 /// declared field that is set is left out (the typed value wins); one whose declared field is
 /// empty is written (it is what a lenient decode kept when the value did not fit the field).
-pub fn extra<M: SerializeMap>(map: &mut M, extra: &serde_json::Map<String, serde_json::Value>, fields: &[&str], set: &[bool]) -> Result<(), M::Error> {
+pub fn extra<M: SerializeMap>(
+    map: &mut M,
+    extra: &serde_json::Map<String, serde_json::Value>,
+    fields: &[&str],
+    set: &[bool],
+) -> Result<(), M::Error> {
     for (name, value) in extra {
         let shadowed = fields.iter().zip(set).any(|(field, is_set)| *is_set && field == name);
         if !shadowed {

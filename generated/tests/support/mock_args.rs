@@ -18,7 +18,8 @@ pub fn decode_typed<T: DeserializeOwned>(value: Value) -> Result<T, String> {
 }
 
 pub fn arg<T: DeserializeOwned>(args: &Args, name: &str) -> Result<T, String> {
-    decode_typed(args.params.get(name).cloned().unwrap_or(Value::String("123".into()))).map_err(|e| format!("parameter {name}: {e}"))
+    decode_typed(args.params.get(name).cloned().unwrap_or(Value::String("123".into())))
+        .map_err(|e| format!("parameter {name}: {e}"))
 }
 
 pub fn opt<T: DeserializeOwned>(args: &Args, name: &str) -> Result<Option<T>, String> {
@@ -32,4 +33,3 @@ pub fn body<T: DeserializeOwned>(args: &Args) -> Result<T, String> {
 pub fn opt_body<T: DeserializeOwned>(args: &Args) -> Result<Option<T>, String> {
     args.body.clone().map(decode_typed).transpose().map_err(|e| format!("body: {e}"))
 }
-
