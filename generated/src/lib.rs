@@ -27,3 +27,21 @@ pub mod v2_10;
 #[cfg(feature = "v2_11")]
 /// Intercom API version 2.11 (cargo feature `v2_11`).
 pub mod v2_11;
+#[cfg(feature = "v2_12")]
+/// Intercom API version 2.12 (cargo feature `v2_12`).
+pub mod v2_12;
+#[cfg(feature = "v2_13")]
+/// Intercom API version 2.13 (cargo feature `v2_13`).
+pub mod v2_13;
+#[cfg(feature = "v2_14")]
+/// Intercom API version 2.14 (cargo feature `v2_14`).
+pub mod v2_14;
+#[cfg(feature = "v2_15")]
+/// Intercom API version 2.15 (cargo feature `v2_15`).
+pub mod v2_15;
+#[cfg(feature = "v2_16")]
+/// Intercom API version 2.16 (cargo feature `v2_16`).
+pub mod v2_16;
+#[cfg(feature = "preview")]
+/// Intercom API version Preview (cargo feature `preview`).
+pub mod preview;

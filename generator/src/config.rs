@@ -34,10 +34,29 @@ pub struct PinnedVersion {
 }
 
 impl PinnedVersion {
+    /// A numbered, published version (`2.16`), as opposed to a named channel such as `Preview`
+    /// whose contents change without notice.
+    pub fn is_stable(&self) -> bool {
+        self.name.starts_with(|c: char| c.is_ascii_digit())
+    }
+
     /// Rust module / cargo feature name: `2.11` → `v2_11`.
     pub fn module_name(&self) -> String {
         crate::naming::version_module(&self.name)
     }
+}
+
+impl VersionsFile {
+    /// The newest stable version (the last numbered one listed): the crate's default feature and
+    /// the version benchmarks and the derived baseline use.
+    pub fn latest_stable(&self) -> Option<&PinnedVersion> {
+        latest_stable(&self.versions)
+    }
+}
+
+/// The last numbered version in `versions` (see [`PinnedVersion::is_stable`]).
+pub fn latest_stable(versions: &[PinnedVersion]) -> Option<&PinnedVersion> {
+    versions.iter().rev().find(|v| v.is_stable())
 }
 
 impl Upstream {

@@ -483,10 +483,11 @@ pub fn generate_mock_index(versions: &[PinnedVersion]) -> Result<GeneratedFile> 
     })
 }
 
-/// The `[features]` table `generated/Cargo.toml` must have: one per version, default = the latest.
+/// The `[features]` table `generated/Cargo.toml` must have: one per version, default = the latest
+/// stable one.
 pub fn crate_features(versions: &[PinnedVersion]) -> Vec<(String, Vec<String>)> {
     let mut out: Vec<(String, Vec<String>)> = versions.iter().map(|v| (v.module_name(), Vec::new())).collect();
-    if let Some(latest) = versions.last() {
+    if let Some(latest) = config::latest_stable(versions) {
         out.insert(0, ("default".into(), vec![latest.module_name()]));
     }
     out

@@ -12,7 +12,9 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// `2.11` → `v2_11`; `0` (Preview) → `v0`.
 pub fn version_module(version: &str) -> String {
-    let mut out = String::from("v");
+    // A numbered version needs a letter in front (`v2_11`); a named one (Intercom's `Preview`)
+    // is a module name already, lowercased.
+    let mut out = String::from(if version.starts_with(|c: char| c.is_ascii_digit()) { "v" } else { "" });
     for c in version.chars() {
         out.push(if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' });
     }
@@ -230,6 +232,7 @@ mod tests {
         assert_eq!(variant_name("tag.list"), "TagList");
         assert_eq!(variant_name("Preview"), "Preview");
         assert_eq!(version_module("2.11"), "v2_11");
+        assert_eq!(version_module("Preview"), "preview");
         assert_eq!(dedupe(vec!["A".into(), "A".into(), "A2".into()]), vec!["A", "A3", "A2"]);
         assert_eq!(dedupe(vec!["A".into(), "A".into(), "A".into(), "A3".into()]), vec!["A", "A2", "A4", "A3"]);
         assert_eq!(type_name("self"), "SelfType");

@@ -228,7 +228,11 @@ mod compile_time {
     pub(super) fn measure(root: &Path, quick: bool) -> Result<Vec<Row>, String> {
         let inputs = spec_files::load_inputs(root)?;
         let modules: Vec<String> = inputs.versions.versions.iter().map(|v| v.module_name()).collect();
-        let latest = modules.last().cloned().ok_or("spec/versions.toml pins no version")?;
+        let latest = inputs
+            .versions
+            .latest_stable()
+            .map(|v| v.module_name())
+            .ok_or("spec/versions.toml pins no stable version")?;
         let (profiles, repeats, configs): (&[Profile], usize, Vec<String>) = if quick {
             (&[Profile::Debug], 1, vec![latest.clone()])
         } else {

@@ -41,7 +41,7 @@ pub fn run_in(root: &Path, openapi_dir: Option<&Path>, check: bool) -> Result<()
         files.extend(version_files);
         reports.push(report);
     }
-    if let Some(latest) = version_inputs.last() {
+    if let Some(latest) = version_inputs.iter().rev().find(|v| v.pinned.is_stable()) {
         files.push(intercom_codegen::generate_derived_baseline(latest, &inputs.fixups).map_err(|e| e.to_string())?);
     }
     files.push(intercom_codegen::generate_crate_root(&inputs.versions.versions).map_err(|e| e.to_string())?);
@@ -165,7 +165,7 @@ fn cargo_toml_with_features(root: &Path, inputs: &Inputs) -> Result<GeneratedFil
     let stale: Vec<String> = features
         .iter()
         .map(|(k, _)| k.to_string())
-        .filter(|k| k.starts_with('v') && k[1..].starts_with(|c: char| c.is_ascii_digit()) && !version_keys.contains(k))
+        .filter(|k| is_version_feature(k) && !version_keys.contains(k))
         .collect();
     for k in stale {
         features.remove(&k);
@@ -178,7 +178,7 @@ fn cargo_toml_with_features(root: &Path, inputs: &Inputs) -> Result<GeneratedFil
                 .and_then(|i| i.as_array())
                 .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
                 .unwrap_or_default();
-            list.retain(|f| !(f.starts_with('v') && f[1..].starts_with(|c: char| c.is_ascii_digit())));
+            list.retain(|f| !is_version_feature(f));
             list.extend(enables);
             features.insert("default", toml_edit::value(list.into_iter().collect::<toml_edit::Array>()));
         } else if !features.contains_key(&name) {
@@ -186,6 +186,12 @@ fn cargo_toml_with_features(root: &Path, inputs: &Inputs) -> Result<GeneratedFil
         }
     }
     Ok(GeneratedFile { path: path.into(), contents: doc.to_string() })
+}
+
+/// A feature named like a version module (`v2_11`, `preview`), as opposed to a hand-written one
+/// (`client`, `tracing`).
+fn is_version_feature(name: &str) -> bool {
+    name == "preview" || (name.starts_with('v') && name[1..].starts_with(|c: char| c.is_ascii_digit()))
 }
 
 #[cfg(test)]

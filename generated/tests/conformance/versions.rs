@@ -17,6 +17,24 @@ pub mod v2_10;
 #[cfg(feature = "v2_11")]
 #[path = "v2_11.rs"]
 pub mod v2_11;
+#[cfg(feature = "v2_12")]
+#[path = "v2_12.rs"]
+pub mod v2_12;
+#[cfg(feature = "v2_13")]
+#[path = "v2_13.rs"]
+pub mod v2_13;
+#[cfg(feature = "v2_14")]
+#[path = "v2_14.rs"]
+pub mod v2_14;
+#[cfg(feature = "v2_15")]
+#[path = "v2_15.rs"]
+pub mod v2_15;
+#[cfg(feature = "v2_16")]
+#[path = "v2_16.rs"]
+pub mod v2_16;
+#[cfg(feature = "preview")]
+#[path = "preview.rs"]
+pub mod preview;
 /// Whether `version` (`2.11`) is compiled in.
 pub fn enabled(version: &str) -> bool {
     match version {
@@ -30,6 +48,18 @@ pub fn enabled(version: &str) -> bool {
         "2.10" => true,
         #[cfg(feature = "v2_11")]
         "2.11" => true,
+        #[cfg(feature = "v2_12")]
+        "2.12" => true,
+        #[cfg(feature = "v2_13")]
+        "2.13" => true,
+        #[cfg(feature = "v2_14")]
+        "2.14" => true,
+        #[cfg(feature = "v2_15")]
+        "2.15" => true,
+        #[cfg(feature = "v2_16")]
+        "2.16" => true,
+        #[cfg(feature = "preview")]
+        "Preview" => true,
         _ => false,
     }
 }
@@ -52,6 +82,18 @@ pub fn visit<V: crate::ModelVisitor>(
         "2.10" => v2_10::visit(type_name, visitor),
         #[cfg(feature = "v2_11")]
         "2.11" => v2_11::visit(type_name, visitor),
+        #[cfg(feature = "v2_12")]
+        "2.12" => v2_12::visit(type_name, visitor),
+        #[cfg(feature = "v2_13")]
+        "2.13" => v2_13::visit(type_name, visitor),
+        #[cfg(feature = "v2_14")]
+        "2.14" => v2_14::visit(type_name, visitor),
+        #[cfg(feature = "v2_15")]
+        "2.15" => v2_15::visit(type_name, visitor),
+        #[cfg(feature = "v2_16")]
+        "2.16" => v2_16::visit(type_name, visitor),
+        #[cfg(feature = "preview")]
+        "Preview" => preview::visit(type_name, visitor),
         _ => ::std::option::Option::None,
     }
 }
