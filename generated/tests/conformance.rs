@@ -48,16 +48,22 @@ pub struct Decoded {
 
 pub type Roundtripped = Result<Decoded, String>;
 
-/// Decode then encode one value as `T`, the way the client decodes: strictly, else leniently.
+/// Decode then encode one value as `T`, the way the client decodes: strictly, else leniently. The
+/// strict failure is the client's own (`Decoding::Strict`), path included.
 pub fn roundtrip<T: serde::de::DeserializeOwned + serde::Serialize>(value: &Value) -> Roundtripped {
-    let (decoded, mismatches, strict_failure): (T, _, _) = match serde_path_to_error::deserialize::<_, T>(value) {
-        Ok(decoded) => (decoded, Vec::new(), None),
-        Err(strict) => {
-            let (decoded, mismatches) = intercom_api::runtime::lenient::decode_value::<T>(value)
-                .map_err(|e| format!("decode: {e} (strictly: {strict})"))?;
-            (decoded, mismatches, Some(strict.path().to_string()))
-        }
-    };
+    use intercom_api::runtime::{operation::decode_success_with, Decoding, Error, SuccessBody};
+    let bytes = serde_json::to_vec(value).map_err(|e| format!("encode the example: {e}"))?;
+    let ok = http::StatusCode::OK;
+    let (decoded, mismatches, strict_failure): (T, _, _) =
+        match decode_success_with::<T>(SuccessBody::Json, ok, &bytes, Decoding::Strict) {
+            Ok(strict) => (strict.value, Vec::new(), None),
+            Err(Error::Decode { path, message, .. }) => {
+                let lenient = decode_success_with::<T>(SuccessBody::Json, ok, &bytes, Decoding::Lenient)
+                    .map_err(|e| format!("decode: {e} (strictly at `{path}`: {message})"))?;
+                (lenient.value, lenient.mismatches, Some(path))
+            }
+            Err(other) => return Err(format!("decode: {other}")),
+        };
     let encoded = serde_json::to_value(&decoded).map_err(|e| format!("encode: {e}"))?;
     Ok(Decoded { encoded, mismatches, strict_failure })
 }
@@ -96,9 +102,10 @@ fn spec_examples_round_trip() {
         for case in &cases {
             let outcome = match roundtrip(&case.type_name, &case.value) {
                 // Lenient decoding is the response policy; a request example that needs it contradicts its schema.
-                Some(Ok(d)) if case.is_request && d.strict_failure.is_some() => {
-                    Err("decodes only leniently: a member contradicts its declared type".to_string())
-                }
+                Some(Ok(d)) if case.is_request && d.strict_failure.is_some() => Err(format!(
+                    "decodes only leniently: a member contradicts its declared type: {}",
+                    d.mismatches.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+                )),
                 // Identical to the example, every member kept.
                 Some(Ok(d)) => {
                     lossless(&d, &case.value).inspect(|()| lenient += usize::from(d.strict_failure.is_some()))

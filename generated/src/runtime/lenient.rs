@@ -102,6 +102,16 @@ pub(crate) fn record(name: &str, message: String) {
     });
 }
 
+/// Records that the value being decoded did not fit as a whole (a `oneOf` none of whose branches
+/// takes it, kept raw), at the innermost failing path or the value's own path.
+pub(crate) fn record_here(message: String) {
+    STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        let path = s.error_at.take().unwrap_or_else(|| render(&s.path));
+        s.mismatches.push(Mismatch { path, message });
+    });
+}
+
 /// Sets the mode for a scope and restores the previous one when dropped.
 struct Mode(bool);
 

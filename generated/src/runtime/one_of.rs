@@ -114,8 +114,11 @@ impl Shape {
             }
         }
         let required_present = self.required.iter().all(|r| probe.member(r).is_some_and(|(_, _, null)| !null));
-        let known_hits = probe.members.iter().filter(|(k, _, _)| self.known.contains(&k.as_ref())).count();
-        let unknown = probe.members.len() - known_hits;
+        // `null` members count as absent, like everywhere else: a branch's encoding leaves out its
+        // empty fields, and decoding that encoding again must rank the branches the same way.
+        let present = || probe.members.iter().filter(|(_, _, null)| !null);
+        let known_hits = present().filter(|(k, _, _)| self.known.contains(&k.as_ref())).count();
+        let unknown = present().count() - known_hits;
         Some((tag_hits as u8 * 2 + u8::from(required_present), known_hits, usize::MAX - unknown))
     }
 }
@@ -129,16 +132,30 @@ fn ranked(shapes: &[Shape], probe: &Probe<'_>) -> Vec<usize> {
 }
 
 /// The fast path: rank from the raw text's top level, decode the chosen branch from the text.
+///
+/// A value that some branch's shape admits but no branch decodes strictly is a drifted member of
+/// a known kind of value, not a new kind: it fails here like any other drift, so that strict
+/// decoding reports it and lenient decoding (which the client then runs) picks the same branch
+/// [`decode_value`] picks. Only a value no shape admits (an unknown tag, another JSON kind) is
+/// kept raw in `Unknown`. Either way the outcome depends on the value alone, never on whether
+/// something elsewhere in the body made the client decode leniently.
 fn decode_raw<T: OneOf>(raw: &RawValue) -> Result<T, serde_json::Error> {
     let text = raw.get();
     let probe = probe_text(text)?;
+    let mut first_error = None;
     for index in ranked(T::SHAPES, &probe) {
         let mut de = serde_json::Deserializer::from_str(text);
-        if let Ok(decoded) = T::branch(index, &mut de).and_then(|v| de.end().map(|()| v)) {
-            return Ok(decoded);
+        match T::branch(index, &mut de).and_then(|v| de.end().map(|()| v)) {
+            Ok(decoded) => return Ok(decoded),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
         }
     }
-    serde_json::from_str(text).map(T::unknown)
+    match first_error {
+        Some(e) => Err(e),
+        None => serde_json::from_str(text).map(T::unknown),
+    }
 }
 
 /// Inside a lenient decode: the same ranking on the parsed tree; branches are tried strictly, and
@@ -151,8 +168,13 @@ fn decode_value<T: OneOf>(value: Value) -> T {
             return decoded;
         }
     }
-    if let Some(Ok(decoded)) = order.first().map(|&index| T::branch(index, lenient::Tracked(&value))) {
-        return decoded;
+    if let Some(&best) = order.first() {
+        lenient::forget_error();
+        match T::branch(best, lenient::Tracked(&value)) {
+            Ok(decoded) => return decoded,
+            // Kept raw, and reported: a shape admits the value, so this is drift, not a new kind.
+            Err(e) => lenient::record_here(format!("fits none of its {} possible shapes: {e}", T::SHAPES.len())),
+        }
     }
     T::unknown(value)
 }
@@ -312,6 +334,60 @@ mod tests {
         assert_eq!(pick(json!({"type": "bot"})), Pick::Unknown(json!({"type": "bot"})));
         assert_eq!(pick(json!(3)), Pick::Unknown(json!(3)));
         assert_eq!(pick(json!([1.5])), Pick::Unknown(json!([1.5])));
+    }
+
+    /// One branch with a typed member, to see drift inside a branch.
+    #[derive(Debug, PartialEq)]
+    enum Typed {
+        User(String),
+        Unknown(Value),
+    }
+
+    impl OneOf for Typed {
+        const SHAPES: &'static [Shape] =
+            &[Shape { kind: JsonKind::Object, tags: &[("type", "user")], required: &["id"], known: &["type", "id"] }];
+        fn branch<'de, D: Deserializer<'de>>(_: usize, deserializer: D) -> Result<Self, D::Error> {
+            #[derive(serde::Deserialize)]
+            struct User {
+                id: String,
+            }
+            <User as serde::Deserialize>::deserialize(deserializer).map(|u| Typed::User(u.id))
+        }
+        fn unknown(value: Value) -> Self {
+            Typed::Unknown(value)
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Typed {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            super::deserialize(deserializer)
+        }
+    }
+
+    #[test]
+    fn drift_inside_an_admitted_branch_is_an_error_strictly_and_reported_leniently() {
+        // Strictly, the value is a user with a wrong member, not a new kind of value: an error,
+        // never a silent `Unknown` (which lenient decoding would then contradict).
+        let drifted = json!({"type": "user", "id": 7});
+        assert!(serde_json::from_value::<Typed>(drifted.clone()).is_err());
+        let (decoded, mismatches) = lenient::decode_value::<Typed>(&drifted).unwrap();
+        assert_eq!(decoded, Typed::Unknown(drifted));
+        assert_eq!(mismatches.len(), 1, "{mismatches:?}");
+        assert_eq!(mismatches[0].path, "id");
+        // A tag no shape admits is a new kind of value: raw, silently, both ways.
+        let new_kind = json!({"type": "bot", "id": 7});
+        assert_eq!(serde_json::from_value::<Typed>(new_kind.clone()).unwrap(), Typed::Unknown(new_kind.clone()));
+        assert_eq!(lenient::decode_value::<Typed>(&new_kind).unwrap(), (Typed::Unknown(new_kind), Vec::new()));
+    }
+
+    #[test]
+    fn ranking_ignores_member_order_and_nulls() {
+        let scores = |value: Value| {
+            let probe = probe_value(&value);
+            Pick::SHAPES.iter().map(|s| s.score(&probe)).collect::<Vec<_>>()
+        };
+        assert_eq!(scores(json!({"type": null, "id": "1", "extra": null})), scores(json!({"id": "1"})));
+        assert_eq!(scores(json!({"id": "1", "type": "lead"})), scores(json!({"type": "lead", "id": "1"})));
     }
 
     #[test]

@@ -238,6 +238,14 @@ fn log_mismatches(_: &[Mismatch]) {}
 /// data after the value (`{"id":"real"}{"id":"evil"}`) is found only by `end()`, and no body may
 /// ever be accepted by this path when the fast one refused it.
 fn explain_failure<T: serde::de::DeserializeOwned>(bytes: &[u8], fast: serde_json::Error) -> (String, String) {
+    // The first member a lenient decode keeps raw is where a strict decode stops. Only the lenient
+    // decode can name it inside a `oneOf` (whose branches decode from buffered text, out of a
+    // path-tracking deserializer's sight), so it is asked first.
+    if let Ok((_, mismatches)) = lenient::decode::<T>(bytes) {
+        if let Some(first) = mismatches.into_iter().next() {
+            return (first.path, first.message);
+        }
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize::<_, T>(&mut de) {
         Err(e) => (e.path().to_string(), e.into_inner().to_string()),
