@@ -101,8 +101,12 @@ pub fn pin_in(root: &Path, new_dir: &Path, old_dir: Option<&Path>, adds: &[Addit
             return Err(format!("version `{}` is named twice", add.name));
         }
     }
+    let add_path =
+        |add: &Addition| add.path.clone().unwrap_or_else(|| format!("descriptions/{}/api.intercom.io.yaml", add.name));
     if git_repository(new_dir) {
-        ensure_clean(new_dir, &commit, old.versions.versions.iter().map(|v| v.path.as_str()))?;
+        let paths: Vec<String> =
+            old.versions.versions.iter().map(|v| v.path.clone()).chain(adds.iter().map(add_path)).collect();
+        ensure_clean(new_dir, &commit, paths.iter().map(String::as_str))?;
     }
 
     // The new pin, edited into the document so that comments and layout survive.
@@ -120,7 +124,7 @@ pub fn pin_in(root: &Path, new_dir: &Path, old_dir: Option<&Path>, adds: &[Addit
         descriptions.push((name, bytes));
     }
     for add in adds {
-        let path = add.path.clone().unwrap_or_else(|| format!("descriptions/{}/api.intercom.io.yaml", add.name));
+        let path = add_path(add);
         let bytes = read_description(new_dir, &add.name, &path)?;
         let mut table = toml_edit::Table::new();
         table.decor_mut().set_prefix("\n");
@@ -311,6 +315,187 @@ fn previous_bytes(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fixture versions of generator/tests/diff.rs: a version at its two upstream commits.
+    const BEFORE: &str = include_str!("../../generator/tests/fixtures/diff/before.yaml");
+    const AFTER: &str = include_str!("../../generator/tests/fixtures/diff/after.yaml");
+    const OTHER: &str = include_str!("../../generator/tests/fixtures/composition.yaml");
+    const HEADER: &str = "# Pinned versions (this comment must survive re-pinning).\n\n[upstream]\nrepository = 'r'\n\
+        commit = '0000000'\nraw_url = 'http://127.0.0.1:9/{path}'\n\n# The only version.\n[[version]]\nname = '1.0'\n\
+        path = 'descriptions/1.0/api.intercom.io.yaml'\nsha256 = '0000000000000000000000000000000000000000000000000000000000000000'\n";
+
+    /// A throwaway workspace pinning version 1.0 to no real commit, and a fake upstream git
+    /// repository whose first commit holds `BEFORE` as 1.0.
+    fn setup(tag: &str, fixups: &str) -> (PathBuf, PathBuf, PathBuf) {
+        let base = std::env::temp_dir().join(format!("intercom-pin-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let (root, upstream) = (base.join("ws"), base.join("upstream"));
+        for dir in ["spec", "generator/tests/fixtures", "generated"] {
+            std::fs::create_dir_all(root.join(dir)).unwrap();
+        }
+        std::fs::write(root.join(VERSIONS), HEADER).unwrap();
+        std::fs::write(root.join("spec/fixups.toml"), fixups).unwrap();
+        std::fs::write(root.join("generated/Cargo.toml"), "[package]\nname = 'x'\n").unwrap();
+        write(&upstream, "descriptions/1.0/api.intercom.io.yaml", BEFORE);
+        write(&upstream, "LICENSE.md", "fixture\n");
+        git_test(&upstream, &["init", "-q"]);
+        commit(&upstream, "one");
+        (base, root, upstream)
+    }
+
+    fn write(dir: &Path, path: &str, text: &str) {
+        let file = dir.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    }
+
+    fn git_test(dir: &Path, args: &[&str]) -> String {
+        let mut all =
+            vec!["-c", "user.name=test", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false"];
+        all.extend(args);
+        String::from_utf8(git(dir, &all).unwrap()).unwrap().trim().to_string()
+    }
+
+    fn commit(dir: &Path, message: &str) -> String {
+        git_test(dir, &["add", "-A"]);
+        git_test(dir, &["commit", "-q", "-m", message]);
+        git_test(dir, &["rev-parse", "HEAD"])
+    }
+
+    fn sha(text: &str) -> String {
+        load::sha256_hex(text.as_bytes())
+    }
+
+    #[test]
+    fn repin_then_add_a_version_end_to_end() {
+        let (base, root, upstream) = setup("e2e", "");
+        let first = git_test(&upstream, &["rev-parse", "HEAD"]);
+        let summary = pin_in(&root, &upstream, None, &[]).unwrap();
+        assert!(summary.starts_with(&format!("pin: 0000000 → {first} (")), "{summary}");
+        // The old pin named no real commit: reported, not fatal.
+        assert!(summary.contains("  1.0: 000000000000 → "), "{summary}");
+        assert!(summary.contains("not compared"), "{summary}");
+        let toml = std::fs::read_to_string(root.join(VERSIONS)).unwrap();
+        assert!(toml.starts_with("# Pinned versions (this comment must survive re-pinning).\n"), "{toml}");
+        assert!(toml.contains("# The only version.\n[[version]]"), "{toml}");
+        assert!(toml.contains(&format!("commit = \"{first}\"")), "{toml}");
+        assert!(toml.contains(&sha(BEFORE)), "{toml}");
+        assert!(root.join("generated/src/v1_0/models.rs").exists());
+        codegen::run_in(&root, Some(&upstream), true).unwrap();
+
+        // Upstream moves: 1.0 is edited and 2.0 published.
+        write(&upstream, "descriptions/1.0/api.intercom.io.yaml", AFTER);
+        write(&upstream, "descriptions/2.0/api.intercom.io.yaml", OTHER);
+        let second = commit(&upstream, "two");
+        let add = Addition { name: "2.0".into(), path: None };
+        let summary = pin_in(&root, &upstream, None, &[add]).unwrap();
+        assert_eq!(
+            summary.lines().skip(1).collect::<Vec<_>>(),
+            [
+                format!(
+                    "  1.0: {} → {}: operations: 1 added, 1 removed, 3 changed; types: 1 added, 1 removed, 6 changed",
+                    &sha(BEFORE)[..12],
+                    &sha(AFTER)[..12]
+                ),
+                "  2.0: new version; changes since 1.0: changes/1.0-to-2.0.md".to_string(),
+            ]
+        );
+        let toml = std::fs::read_to_string(root.join(VERSIONS)).unwrap();
+        assert!(toml.starts_with("# Pinned versions (this comment must survive re-pinning).\n"), "{toml}");
+        assert!(toml.contains(&format!("commit = \"{second}\"")), "{toml}");
+        assert!(toml.ends_with(&format!(
+            "\n[[version]]\nname = \"2.0\"\npath = \"descriptions/2.0/api.intercom.io.yaml\"\nsha256 = \"{}\"\n",
+            sha(OTHER)
+        )));
+        assert!(toml.contains(&sha(AFTER)) && !toml.contains(&sha(BEFORE)), "{toml}");
+        assert!(root.join("generated/src/v2_0/mod.rs").exists());
+        let module_doc = std::fs::read_to_string(root.join("generated/src/v2_0/mod.rs")).unwrap();
+        assert!(module_doc.contains("Changes since 1.0: `changes/1.0-to-2.0.md`"), "{module_doc}");
+        let report = std::fs::read_to_string(root.join("changes/1.0-to-2.0.md")).unwrap();
+        assert!(report.contains("# Intercom API 1.0 → 2.0"), "{report}");
+        // `cargo xtask diff` gives the committed report; everything is fresh.
+        assert_eq!(crate::diff::report_in(&root, Some(&upstream), "1.0", "2.0").unwrap(), report);
+        codegen::run_in(&root, Some(&upstream), true).unwrap();
+
+        // Re-pinning to the same commit changes nothing; a report no longer produced is listed.
+        let summary = pin_in(&root, &upstream, None, &[]).unwrap();
+        assert!(summary.contains("  1.0: description unchanged\n  2.0: description unchanged\n"), "{summary}");
+        std::fs::write(root.join("changes/0.9-to-1.0.md"), format!("{}\n", intercom_codegen::diff::REPORT_MARK))
+            .unwrap();
+        let err = codegen::run_in(&root, Some(&upstream), true).unwrap_err();
+        assert!(err.contains("no longer generated: changes/0.9-to-1.0.md"), "{err}");
+        std::fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn every_stale_fixup_is_listed_and_nothing_is_written() {
+        let fixups = "[[fixup]]\nid = 'retired-reason'\nversions = ['1.0']\nop = 'replace'\n\
+            pointer = '/components/schemas/retired/properties/reason'\nvalue = { type = 'string' }\nwhy = 'w'\n\
+            [[fixup]]\nid = 'still-fine'\nversions = ['1.0']\nop = 'replace'\n\
+            pointer = '/components/schemas/error/properties/message'\nvalue = { type = 'string' }\nwhy = 'w'\n\
+            [[fixup]]\nid = 'merged-into'\nversions = ['1.0']\nop = 'add'\n\
+            pointer = '/components/schemas/contact/properties/merged_into'\nvalue = { type = 'string' }\nwhy = 'w'\n";
+        let (base, root, upstream) = setup("stale", fixups);
+        pin_in(&root, &upstream, None, &[]).unwrap();
+        let pinned = std::fs::read_to_string(root.join(VERSIONS)).unwrap();
+        write(&upstream, "descriptions/1.0/api.intercom.io.yaml", AFTER);
+        let second = commit(&upstream, "two");
+        let err = pin_in(&root, &upstream, None, &[]).unwrap_err();
+        assert!(
+            err.starts_with(&format!(
+                "2 fix-up(s) of spec/fixups.toml no longer apply at {second}; nothing was written"
+            )),
+            "{err}"
+        );
+        assert!(err.contains("\n  fix-up `retired-reason` for 1.0: 1.0 (descriptions/1.0/api.intercom.io.yaml) at /components/schemas/retired/properties/reason: fix-up `retired-reason` does not apply: parent `/components/schemas/retired/properties` does not exist"), "{err}");
+        assert!(err.contains("\n  fix-up `merged-into` for 1.0: "), "{err}");
+        assert!(err.contains("target already exists"), "{err}");
+        assert!(!err.contains("still-fine"), "{err}");
+        assert_eq!(std::fs::read_to_string(root.join(VERSIONS)).unwrap(), pinned);
+        std::fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
+    fn bad_input_gives_clear_errors() {
+        let (base, root, upstream) = setup("bad", "");
+        let err = pin_in(&root, &base.join("nowhere"), None, &[]).unwrap_err();
+        assert!(
+            err.starts_with("upstream checkout ") && err.ends_with("nowhere does not exist or is not a directory"),
+            "{err}"
+        );
+        let add = |name: &str| vec![Addition { name: name.into(), path: None }];
+        let err = pin_in(&root, &upstream, None, &add("3.0")).unwrap_err();
+        assert!(err.starts_with("3.0 (descriptions/3.0/api.intercom.io.yaml): cannot read "), "{err}");
+        assert!(err.contains("in the upstream checkout"), "{err}");
+        let err = pin_in(&root, &upstream, None, &add("1.0")).unwrap_err();
+        assert!(err.starts_with("version `1.0` is already in spec/versions.toml"), "{err}");
+
+        // Uncommitted edits to a pinned file would make the recorded commit a lie.
+        write(&upstream, "descriptions/1.0/api.intercom.io.yaml", "openapi: 3.0.1\npaths: [unclosed\n");
+        let err = pin_in(&root, &upstream, None, &[]).unwrap_err();
+        assert!(err.contains("has uncommitted changes to pinned files"), "{err}");
+        assert!(err.contains("descriptions/1.0/api.intercom.io.yaml"), "{err}");
+        // Committed, malformed YAML is named by version and file.
+        commit(&upstream, "broken");
+        let err = pin_in(&root, &upstream, None, &[]).unwrap_err();
+        assert!(err.starts_with("1.0 (descriptions/1.0/api.intercom.io.yaml): malformed YAML"), "{err}");
+        assert!(err.contains("(upstream checkout "), "{err}");
+
+        // A plain directory names its commit in UPSTREAM_COMMIT, or is refused.
+        let plain = base.join("plain");
+        write(&plain, "descriptions/1.0/api.intercom.io.yaml", BEFORE);
+        let err = pin_in(&root, &plain, None, &[]).unwrap_err();
+        assert!(err.contains("is not a git repository and has no readable UPSTREAM_COMMIT file"), "{err}");
+        write(&plain, "UPSTREAM_COMMIT", "not-a-commit\n");
+        let err = pin_in(&root, &plain, None, &[]).unwrap_err();
+        assert!(err.contains("UPSTREAM_COMMIT: expected a commit hash"), "{err}");
+        write(&plain, "UPSTREAM_COMMIT", "8889625a7b931d8649e18726e7f872ff073520fc 2026-08-21T16:48:12+01:00\n");
+        pin_in(&root, &plain, None, &[]).unwrap();
+        let toml = std::fs::read_to_string(root.join(VERSIONS)).unwrap();
+        assert!(toml.contains("commit = \"8889625a7b931d8649e18726e7f872ff073520fc\""), "{toml}");
+        assert!(std::fs::read_to_string(root.join(VERSIONS)).unwrap().contains(&sha(BEFORE)));
+        std::fs::remove_dir_all(&base).unwrap();
+    }
 
     #[test]
     fn arguments() {
