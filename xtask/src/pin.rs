@@ -498,6 +498,21 @@ mod tests {
     }
 
     #[test]
+    fn the_previous_pin_can_come_from_the_old_checkout() {
+        let (base, root, upstream) = setup("old-dir", "");
+        pin_in(&root, &upstream, None, &[]).unwrap();
+        // A plain copy of a newer commit; the old files are only in the old checkout (the usual
+        // `INTERCOM_OPENAPI_DIR=old cargo xtask pin --from new`).
+        let new = base.join("new");
+        write(&new, "descriptions/1.0/api.intercom.io.yaml", AFTER);
+        write(&new, "UPSTREAM_COMMIT", "abcdef0123456789abcdef0123456789abcdef01\n");
+        let summary = pin_in(&root, &new, Some(&upstream), &[]).unwrap();
+        assert!(summary.contains("types: 1 added, 1 removed, 6 changed\n"), "{summary}");
+        codegen::run_in(&root, Some(&new), true).unwrap();
+        std::fs::remove_dir_all(&base).unwrap();
+    }
+
+    #[test]
     fn arguments() {
         assert_eq!(parse_args(&[]).unwrap(), (None, vec![]));
         let (from, adds) =
