@@ -586,17 +586,25 @@ impl Diff {
 
     /// The whole report as Markdown.
     pub fn markdown(&self) -> String {
-        let mut out = String::new();
-        let _ = writeln!(out, "{REPORT_MARK} (`cargo xtask codegen`); do not edit -->");
-        let _ = writeln!(out, "# Intercom API {} → {}\n", self.from, self.to);
-        let _ = writeln!(
-            out,
+        let title = format!("Intercom API {} → {}", self.from, self.to);
+        let intro = format!(
             "What changes for users of `intercom-api` when moving from the `{}` module to the `{}` module, \
-             computed from the generator's IR of both versions (after fix-ups). Operations are matched by \
-             operationId, else by method and path with path parameter names ignored; types by Rust name, \
-             fields by wire name.\n",
+             computed from the generator's IR of both versions (after fix-ups).",
             crate::naming::version_module(&self.from),
             crate::naming::version_module(&self.to)
+        );
+        self.markdown_titled(&title, &intro)
+    }
+
+    /// The report with another title and introduction (e.g. one version at two upstream commits).
+    pub fn markdown_titled(&self, title: &str, intro: &str) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "{REPORT_MARK} (`cargo xtask codegen`); do not edit -->");
+        let _ = writeln!(out, "# {title}\n");
+        let _ = writeln!(
+            out,
+            "{intro} Operations are matched by operationId, else by method and path with path parameter \
+             names ignored; types by Rust name, fields by wire name.\n"
         );
         let s = self.summary();
         let _ = writeln!(out, "| | added | removed | changed |\n|---|---:|---:|---:|");

@@ -3,7 +3,7 @@
 //! - `cargo xtask codegen`          regenerate `generated/` for every version in spec/versions.toml
 //! - `cargo xtask codegen --check`  regenerate in memory; fail listing stale files
 //! - `cargo xtask diff FROM TO`     the Markdown migration report between two pinned versions
-//! - `cargo xtask pin [--from DIR] [--add V [--path P]]`  re-pin to a newer upstream checkout (or add V)
+//! - `cargo xtask pin [--from DIR] [--add V [--path P]] [--details]`  re-pin to a newer upstream checkout (or add V)
 //! - `cargo xtask spec --fixed V`   print version V's description after fix-ups, as JSON
 //! - `cargo xtask test`             every check CI runs (freshness, tests, clippy, docs, features)
 //! - `cargo xtask bench [--quick]`  rerun every benchmark of BENCHMARKS.md and print a summary
@@ -48,4 +48,4 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask diff <from> <to> | cargo xtask pin [--from <dir>] [--add <version> [--path <path>]] | cargo xtask spec --fixed <version> | cargo xtask test | cargo xtask bench [--quick] | cargo xtask fuzz [--runs N] [--max-time SECS] [--target NAME]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask diff <from> <to> | cargo xtask pin [--from <dir>] [--add <version> [--path <path>]] [--details] | cargo xtask spec --fixed <version> | cargo xtask test | cargo xtask bench [--quick] | cargo xtask fuzz [--runs N] [--max-time SECS] [--target NAME]";

@@ -1,4 +1,4 @@
-//! `cargo xtask pin [--from DIR] [--add VERSION [--path PATH]]…`: re-pins every version to a newer
+//! `cargo xtask pin [--from DIR] [--add VERSION [--path PATH]]… [--details]`: re-pins every version to a newer
 //! checkout of the upstream repository (default `$INTERCOM_OPENAPI_DIR`), optionally adding new
 //! versions, and regenerates.
 //!
@@ -14,6 +14,7 @@
 //! 5. Per version, a one-line summary of the IR differences against the previous pin. The previous
 //!    pin's description is looked up in the checkout's git history, then in `$INTERCOM_OPENAPI_DIR`
 //!    when `--from` names another directory, then in the cache, each checked against the old hash.
+//!    `--details` also prints the Markdown report of each changed version against its previous pin.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -34,7 +35,9 @@ pub struct Addition {
 }
 
 pub fn run(args: &[&str]) -> Result<(), String> {
-    let (from, adds) = parse_args(args)?;
+    let details = args.contains(&"--details");
+    let args: Vec<&str> = args.iter().copied().filter(|a| *a != "--details").collect();
+    let (from, adds) = parse_args(&args)?;
     let env_dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(PathBuf::from);
     let new_dir = from
         .clone()
@@ -42,8 +45,13 @@ pub fn run(args: &[&str]) -> Result<(), String> {
         .ok_or("cargo xtask pin needs an upstream checkout: set INTERCOM_OPENAPI_DIR or pass --from <dir>")?;
     // The old pin's files may still be in INTERCOM_OPENAPI_DIR when --from names the new checkout.
     let old_dir = env_dir.filter(|d| from.is_some() && *d != new_dir);
-    let summary = pin_in(&spec_files::workspace_root(), &new_dir, old_dir.as_deref(), &adds)?;
-    print!("{summary}");
+    let outcome = pin_in(&spec_files::workspace_root(), &new_dir, old_dir.as_deref(), &adds)?;
+    print!("{}", outcome.summary);
+    if details {
+        for report in &outcome.reports {
+            print!("\n{report}");
+        }
+    }
     if from.is_some() && std::env::var_os("INTERCOM_OPENAPI_DIR").is_some_and(|d| Path::new(&d) != new_dir) {
         println!(
             "note: INTERCOM_OPENAPI_DIR still names the old checkout; point it at {} for `cargo xtask codegen`",
@@ -79,9 +87,18 @@ fn parse_args(args: &[&str]) -> Result<(Option<PathBuf>, Vec<Addition>), String>
     Ok((from, adds))
 }
 
-/// Re-pins the workspace at `root` to the checkout `new_dir` (see the module docs); returns the
-/// summary to print.
-pub fn pin_in(root: &Path, new_dir: &Path, old_dir: Option<&Path>, adds: &[Addition]) -> Result<String, String> {
+/// What a re-pin did.
+#[derive(Debug)]
+pub struct PinOutcome {
+    /// The commit change, then one line per version.
+    pub summary: String,
+    /// For each version whose description changed and could be compared, the Markdown report of
+    /// the previous pin against the new one (printed by `--details`).
+    pub reports: Vec<String>,
+}
+
+/// Re-pins the workspace at `root` to the checkout `new_dir` (see the module docs).
+pub fn pin_in(root: &Path, new_dir: &Path, old_dir: Option<&Path>, adds: &[Addition]) -> Result<PinOutcome, String> {
     if !new_dir.is_dir() {
         return Err(format!("upstream checkout {} does not exist or is not a directory", new_dir.display()));
     }
@@ -171,6 +188,7 @@ pub fn pin_in(root: &Path, new_dir: &Path, old_dir: Option<&Path>, adds: &[Addit
 
     let plan = codegen::plan(root, &inputs, Some(new_dir))?;
     let mut summary = format!("pin: {} → {commit} ({})\n", old.versions.upstream.commit, new_dir.display());
+    let mut reports = Vec::new();
     for (pinned, ir) in inputs.versions.versions.iter().zip(&plan.irs) {
         let line = match old.versions.versions.iter().find(|v| v.name == pinned.name) {
             None => match inputs.versions.versions.iter().position(|v| v.name == pinned.name) {
@@ -183,12 +201,20 @@ pub fn pin_in(root: &Path, new_dir: &Path, old_dir: Option<&Path>, adds: &[Addit
             Some(before) if before.sha256 == pinned.sha256 => "description unchanged".into(),
             Some(before) => match previous_ir(root, new_dir, old_dir, &old, before) {
                 Ok(before_ir) => {
-                    format!(
-                        "{} → {}: {}",
-                        short(&before.sha256),
-                        short(&pinned.sha256),
-                        diff::diff(&before_ir, ir).summary()
-                    )
+                    let changes = diff::diff(&before_ir, ir);
+                    if !changes.summary().is_empty() {
+                        let title = format!("Intercom API {}: previous pin → {commit}", pinned.name);
+                        let intro = format!(
+                            "What changed in the `{}` module when re-pinning from commit `{}` (sha256 `{}`) to \
+                             commit `{commit}` (sha256 `{}`), computed from the generator's IR of both descriptions.",
+                            pinned.module_name(),
+                            old.versions.upstream.commit,
+                            before.sha256,
+                            pinned.sha256
+                        );
+                        reports.push(changes.markdown_titled(&title, &intro));
+                    }
+                    format!("{} → {}: {}", short(&before.sha256), short(&pinned.sha256), changes.summary())
                 }
                 Err(why) => format!("{} → {}: not compared ({why})", short(&before.sha256), short(&pinned.sha256)),
             },
@@ -200,7 +226,7 @@ pub fn pin_in(root: &Path, new_dir: &Path, old_dir: Option<&Path>, adds: &[Addit
     if new_text != text {
         std::fs::write(root.join(VERSIONS), &new_text).map_err(|e| format!("{VERSIONS}: {e}"))?;
     }
-    Ok(summary)
+    Ok(PinOutcome { summary, reports })
 }
 
 fn short(sha: &str) -> &str {
@@ -370,7 +396,7 @@ mod tests {
     fn repin_then_add_a_version_end_to_end() {
         let (base, root, upstream) = setup("e2e", "");
         let first = git_test(&upstream, &["rev-parse", "HEAD"]);
-        let summary = pin_in(&root, &upstream, None, &[]).unwrap();
+        let summary = pin_in(&root, &upstream, None, &[]).unwrap().summary;
         assert!(summary.starts_with(&format!("pin: 0000000 → {first} (")), "{summary}");
         // The old pin named no real commit: reported, not fatal.
         assert!(summary.contains("  1.0: 000000000000 → "), "{summary}");
@@ -388,7 +414,14 @@ mod tests {
         write(&upstream, "descriptions/2.0/api.intercom.io.yaml", OTHER);
         let second = commit(&upstream, "two");
         let add = Addition { name: "2.0".into(), path: None };
-        let summary = pin_in(&root, &upstream, None, &[add]).unwrap();
+        let outcome = pin_in(&root, &upstream, None, &[add]).unwrap();
+        let summary = outcome.summary;
+        assert_eq!(outcome.reports.len(), 1);
+        assert!(
+            outcome.reports[0].contains(&format!("# Intercom API 1.0: previous pin → {second}\n")),
+            "{}",
+            outcome.reports[0]
+        );
         assert_eq!(
             summary.lines().skip(1).collect::<Vec<_>>(),
             [
@@ -418,7 +451,7 @@ mod tests {
         codegen::run_in(&root, Some(&upstream), true).unwrap();
 
         // Re-pinning to the same commit changes nothing; a report no longer produced is listed.
-        let summary = pin_in(&root, &upstream, None, &[]).unwrap();
+        let summary = pin_in(&root, &upstream, None, &[]).unwrap().summary;
         assert!(summary.contains("  1.0: description unchanged\n  2.0: description unchanged\n"), "{summary}");
         std::fs::write(root.join("changes/0.9-to-1.0.md"), format!("{}\n", intercom_codegen::diff::REPORT_MARK))
             .unwrap();
@@ -506,7 +539,7 @@ mod tests {
         let new = base.join("new");
         write(&new, "descriptions/1.0/api.intercom.io.yaml", AFTER);
         write(&new, "UPSTREAM_COMMIT", "abcdef0123456789abcdef0123456789abcdef01\n");
-        let summary = pin_in(&root, &new, Some(&upstream), &[]).unwrap();
+        let summary = pin_in(&root, &new, Some(&upstream), &[]).unwrap().summary;
         assert!(summary.contains("types: 1 added, 1 removed, 6 changed\n"), "{summary}");
         codegen::run_in(&root, Some(&new), true).unwrap();
         std::fs::remove_dir_all(&base).unwrap();
