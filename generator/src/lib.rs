@@ -8,6 +8,7 @@
 pub mod config;
 pub mod conformance;
 pub mod cycles;
+pub mod diff;
 mod docs;
 pub mod emit_derived;
 pub mod emit_models;
@@ -21,6 +22,7 @@ pub mod naming;
 pub mod operations;
 pub mod policy;
 pub mod render;
+pub mod repin;
 pub mod report;
 pub mod samples;
 pub mod surface;
@@ -204,8 +206,26 @@ pub fn surface(prepared: &Prepared) -> String {
 ///
 /// The files are emitted and rendered on scoped threads, one per file: rendering (`syn` parsing
 /// the tokens back, then `prettyplease`) is most of the generator's time (BENCHMARKS.md, 1) and
-/// the files are independent. The output does not depend on the scheduling.
+/// the files are independent. The output does not depend on the scheduling. Alone, a version does
+/// not know its predecessor: its `mod.rs` names no migration report ([`generate_versions`] does).
 pub fn generate_version(input: &VersionInput<'_>, fixups_file: &FixupsFile) -> Result<(Vec<GeneratedFile>, Report)> {
+    generate_version_after(input, None, fixups_file).map(|v| (v.files, v.report))
+}
+
+/// One version's generated files, its report, and the IR its migration reports compare.
+pub struct GeneratedVersion {
+    pub files: Vec<GeneratedFile>,
+    pub report: Report,
+    pub ir: diff::VersionIr,
+}
+
+/// [`generate_version`] for the version listed after `previous`, whose module docs name the
+/// migration report from it.
+fn generate_version_after(
+    input: &VersionInput<'_>,
+    previous: Option<&PinnedVersion>,
+    fixups_file: &FixupsFile,
+) -> Result<GeneratedVersion> {
     let file = input.file_label();
     load::verify_sha256(&file, input.yaml, &input.pinned.sha256)?;
     let raw = load::parse_yaml(&file, input.yaml)?;
@@ -219,7 +239,8 @@ pub fn generate_version(input: &VersionInput<'_>, fixups_file: &FixupsFile) -> R
     let dir = format!("generated/src/{module}");
     let policy = prepared.policy();
     type Emit<'a> = Box<dyn FnOnce() -> proc_macro2::TokenStream + Send + 'a>;
-    let mut jobs: Vec<(String, Emit<'_>)> = vec![(format!("{dir}/mod.rs"), Box::new(|| version_module_tokens(input)))];
+    let mut jobs: Vec<(String, Emit<'_>)> =
+        vec![(format!("{dir}/mod.rs"), Box::new(move || version_module_tokens(input, previous)))];
     for m in VersionModule::ALL {
         let (module, prepared, policy) = (&module, &prepared, &policy);
         jobs.push((format!("{dir}/{}", m.file_name()), Box::new(move || m.emit(module, prepared, policy))));
@@ -240,7 +261,8 @@ pub fn generate_version(input: &VersionInput<'_>, fixups_file: &FixupsFile) -> R
         Ok(GeneratedFile { path, contents })
     })?;
     let report = build_report(&input.pinned.name, &prepared, &files, undeclared);
-    Ok((files, report))
+    let ir = diff::VersionIr::new(&input.pinned.name, &prepared);
+    Ok(GeneratedVersion { files, report, ir })
 }
 
 /// One version's files and its report.
@@ -250,8 +272,34 @@ pub type VersionOutput = (Vec<GeneratedFile>, Report);
 /// (each version's files are already rendered in parallel; more versions at once than cores only
 /// adds memory to fault in). An error is that of the first failing version in input order.
 pub fn generate_versions(inputs: &[VersionInput<'_>], fixups_file: &FixupsFile) -> Result<Vec<VersionOutput>> {
+    Ok(generate_versions_with_ir(inputs, fixups_file)?.into_iter().map(|v| (v.files, v.report)).collect())
+}
+
+/// [`generate_versions`], keeping each version's IR for the migration reports.
+pub fn generate_versions_with_ir(
+    inputs: &[VersionInput<'_>],
+    fixups_file: &FixupsFile,
+) -> Result<Vec<GeneratedVersion>> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    parallel_map(inputs.iter().collect(), cores, |input| generate_version(input, fixups_file))
+    let items: Vec<(Option<&PinnedVersion>, &VersionInput<'_>)> =
+        inputs.iter().enumerate().map(|(i, input)| (i.checked_sub(1).map(|p| inputs[p].pinned), input)).collect();
+    parallel_map(items, cores, |(previous, input)| generate_version_after(input, previous, fixups_file))
+}
+
+/// Where the migration report from version `from` to version `to` lives: `changes/2.15-to-2.16.md`.
+pub fn changes_path(from: &str, to: &str) -> String {
+    format!("changes/{from}-to-{to}.md")
+}
+
+/// The migration report of each consecutive pair of `versions` (in their listed order).
+pub fn generate_changes(versions: &[&diff::VersionIr]) -> Vec<GeneratedFile> {
+    versions
+        .windows(2)
+        .map(|pair| GeneratedFile {
+            path: changes_path(&pair[0].name, &pair[1].name),
+            contents: diff::report(pair[0], pair[1]),
+        })
+        .collect()
 }
 
 /// `items.map(f)` on at most `workers` scoped threads taking items in order; results in item order.
@@ -308,12 +356,20 @@ fn build_report(version: &str, prepared: &Prepared, files: &[GeneratedFile], und
     }
 }
 
-fn version_module_tokens(input: &VersionInput<'_>) -> proc_macro2::TokenStream {
+fn version_module_tokens(input: &VersionInput<'_>, previous: Option<&PinnedVersion>) -> proc_macro2::TokenStream {
     let p = input.pinned;
-    let doc = format!(
+    let mut doc = format!(
         " Intercom API version {}.\n\n Generated from `{}` of `{}` at commit `{}` (sha256 `{}`).",
         p.name, p.path, input.upstream.repository, input.upstream.commit, p.sha256
     );
+    if let Some(prev) = previous {
+        doc.push_str(&format!(
+            "\n\n Changes since {}: `{}` in the intercom-rs repository (operations, parameters, types, \
+             fields and enum values added, removed and changed).",
+            prev.name,
+            changes_path(&prev.name, &p.name)
+        ));
+    }
     let name = &p.name;
     let sha = &p.sha256;
     let commit = &input.upstream.commit;

@@ -4,13 +4,16 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use intercom_codegen::{render::PREAMBLE_MARK, GeneratedFile, VersionInput};
+use intercom_codegen::diff::{VersionIr, REPORT_MARK};
+use intercom_codegen::{render::PREAMBLE_MARK, GeneratedFile, Report, VersionInput};
 
 use crate::spec_files::{self, Inputs};
 
 /// Directories whose generated files (those carrying the preamble) the codegen owns.
 const OWNED_DIRS: &[&str] = &["generated/src", "generated/tests", "generated/benches"];
 const FIXTURE_DIR: &str = "generator/tests/fixtures";
+/// The migration reports between consecutive versions (those whose first line is the report mark).
+const CHANGES_DIR: &str = "changes";
 
 pub fn run(check: bool) -> Result<(), String> {
     let openapi_dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(std::path::PathBuf::from);
@@ -18,13 +21,27 @@ pub fn run(check: bool) -> Result<(), String> {
 }
 
 pub fn run_in(root: &Path, openapi_dir: Option<&Path>, check: bool) -> Result<(), String> {
-    let root = root.to_path_buf();
-    let inputs = spec_files::load_inputs(&root)?;
+    let inputs = spec_files::load_inputs(root)?;
+    let plan = plan(root, &inputs, openapi_dir)?;
+    apply(root, &plan, check)
+}
+
+/// Everything `cargo xtask codegen` would write, generated in memory.
+pub struct Plan {
+    pub files: Vec<GeneratedFile>,
+    pub reports: Vec<Report>,
+    /// Each version's IR, in `spec/versions.toml` order (what the migration reports compare).
+    pub irs: Vec<VersionIr>,
+}
+
+/// Generates every file from `inputs` (read from `root`'s `spec/`, or built by `cargo xtask pin`)
+/// without writing anything.
+pub fn plan(root: &Path, inputs: &Inputs, openapi_dir: Option<&Path>) -> Result<Plan, String> {
     let descriptions = inputs
         .versions
         .versions
         .iter()
-        .map(|pinned| spec_files::description_bytes(&root, openapi_dir, &inputs.versions, pinned))
+        .map(|pinned| spec_files::description_bytes(root, openapi_dir, &inputs.versions, pinned))
         .collect::<Result<Vec<_>, _>>()?;
     let version_inputs: Vec<VersionInput<'_>> = inputs
         .versions
@@ -35,23 +52,32 @@ pub fn run_in(root: &Path, openapi_dir: Option<&Path>, check: bool) -> Result<()
         .collect();
     let mut files = Vec::new();
     let mut reports = Vec::new();
-    for (version_files, report) in
-        intercom_codegen::generate_versions(&version_inputs, &inputs.fixups).map_err(|e| e.to_string())?
+    let mut irs = Vec::new();
+    for version in
+        intercom_codegen::generate_versions_with_ir(&version_inputs, &inputs.fixups).map_err(|e| e.to_string())?
     {
-        files.extend(version_files);
-        reports.push(report);
+        files.extend(version.files);
+        reports.push(version.report);
+        irs.push(version.ir);
     }
+    files.extend(intercom_codegen::generate_changes(&irs.iter().collect::<Vec<_>>()));
     if let Some(latest) = version_inputs.iter().rev().find(|v| v.pinned.is_stable()) {
         files.push(intercom_codegen::generate_derived_baseline(latest, &inputs.fixups).map_err(|e| e.to_string())?);
     }
     files.push(intercom_codegen::generate_crate_root(&inputs.versions.versions).map_err(|e| e.to_string())?);
     files.push(intercom_codegen::generate_conformance_index(&inputs.versions.versions).map_err(|e| e.to_string())?);
     files.push(intercom_codegen::generate_mock_index(&inputs.versions.versions).map_err(|e| e.to_string())?);
-    files.extend(fixture_files(&root, &inputs)?);
-    files.push(cargo_toml_with_features(&root, &inputs)?);
+    files.extend(fixture_files(root, inputs)?);
+    files.push(cargo_toml_with_features(root, inputs)?);
+    Ok(Plan { files, reports, irs })
+}
 
+/// Compares a plan with the tree: with `check`, fails listing stale and orphaned files; else
+/// writes the stale ones, deletes the orphans and prints the reports.
+pub fn apply(root: &Path, plan: &Plan, check: bool) -> Result<(), String> {
+    let files = &plan.files;
     let produced: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let orphans = orphaned_files(&root, &produced)?;
+    let orphans = orphaned_files(root, &produced)?;
     let stale: Vec<&GeneratedFile> = files
         .iter()
         .filter(|f| std::fs::read_to_string(root.join(&f.path)).ok().as_deref() != Some(f.contents.as_str()))
@@ -77,7 +103,7 @@ pub fn run_in(root: &Path, openapi_dir: Option<&Path>, check: bool) -> Result<()
     for o in &orphans {
         std::fs::remove_file(root.join(o)).map_err(|e| format!("{o}: {e}"))?;
     }
-    for r in &reports {
+    for r in &plan.reports {
         print!("{r}");
     }
     println!("codegen: {} files ({} changed, {} removed)", files.len(), stale.len(), orphans.len());
@@ -103,6 +129,18 @@ fn orphaned_files(root: &Path, produced: &BTreeSet<&str>) -> Result<Vec<String>,
                 out.push(rel.to_string());
             }
         })?;
+    }
+    let dir = root.join(CHANGES_DIR);
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+        paths.sort();
+        for path in paths.into_iter().filter(|p| p.extension().is_some_and(|e| e == "md")) {
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let rel = format!("{CHANGES_DIR}/{}", path.file_name().expect("listed").to_string_lossy());
+            if text.starts_with(REPORT_MARK) && !produced.contains(rel.as_str()) {
+                out.push(rel);
+            }
+        }
     }
     Ok(out)
 }

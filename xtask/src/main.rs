@@ -2,6 +2,8 @@
 //!
 //! - `cargo xtask codegen`          regenerate `generated/` for every version in spec/versions.toml
 //! - `cargo xtask codegen --check`  regenerate in memory; fail listing stale files
+//! - `cargo xtask diff FROM TO`     the Markdown migration report between two pinned versions
+//! - `cargo xtask pin [--from DIR] [--add V [--path P]] [--details]`  re-pin to a newer upstream checkout (or add V)
 //! - `cargo xtask spec --fixed V`   print version V's description after fix-ups, as JSON
 //! - `cargo xtask test`             every check CI runs (freshness, tests, clippy, docs, features)
 //! - `cargo xtask bench [--quick]`  rerun every benchmark of BENCHMARKS.md and print a summary
@@ -9,7 +11,9 @@
 
 mod bench;
 mod codegen;
+mod diff;
 mod fuzz;
+mod pin;
 mod prism;
 mod spec_files;
 mod test_all;
@@ -26,6 +30,8 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["codegen"] => codegen::run(false),
         ["codegen", "--check"] => codegen::run(true),
+        ["diff", from, to] => diff::run(from, to),
+        ["pin", rest @ ..] => pin::run(rest),
         ["spec", "--fixed", version] => spec_files::print_fixed(version),
         ["test"] => test_all::run(),
         ["bench"] => bench::run(false),
@@ -42,4 +48,4 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask spec --fixed <version> | cargo xtask test | cargo xtask bench [--quick] | cargo xtask fuzz [--runs N] [--max-time SECS] [--target NAME]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask diff <from> <to> | cargo xtask pin [--from <dir>] [--add <version> [--path <path>]] [--details] | cargo xtask spec --fixed <version> | cargo xtask test | cargo xtask bench [--quick] | cargo xtask fuzz [--runs N] [--max-time SECS] [--target NAME]";

@@ -4,7 +4,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 /*! Intercom API version Preview.
 
- Generated from `descriptions/0/api.intercom.io.yaml` of `intercom/Intercom-OpenAPI` at commit `8889625a7b931d8649e18726e7f872ff073520fc` (sha256 `7d6e5858977dfe1e073f2f4fa911523c3b3a3b9881b905358b7ed85bc724b983`).*/
+ Generated from `descriptions/0/api.intercom.io.yaml` of `intercom/Intercom-OpenAPI` at commit `8889625a7b931d8649e18726e7f872ff073520fc` (sha256 `7d6e5858977dfe1e073f2f4fa911523c3b3a3b9881b905358b7ed85bc724b983`).
+
+ Changes since 2.16: `changes/2.16-to-Preview.md` in the intercom-rs repository (operations, parameters, types, fields and enum values added, removed and changed).*/
 /// The `Intercom-Version` this module speaks.
 pub const VERSION: &str = "Preview";
 /// sha256 of the description this module was generated from.

@@ -4,7 +4,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 /*! Intercom API version 2.10.
 
- Generated from `descriptions/2.10/api.intercom.io.yaml` of `intercom/Intercom-OpenAPI` at commit `8889625a7b931d8649e18726e7f872ff073520fc` (sha256 `a2fae4d652da5fb4ceffc3d7e8b509d68f473e2263f338d462504d76ef86f613`).*/
+ Generated from `descriptions/2.10/api.intercom.io.yaml` of `intercom/Intercom-OpenAPI` at commit `8889625a7b931d8649e18726e7f872ff073520fc` (sha256 `a2fae4d652da5fb4ceffc3d7e8b509d68f473e2263f338d462504d76ef86f613`).
+
+ Changes since 2.9: `changes/2.9-to-2.10.md` in the intercom-rs repository (operations, parameters, types, fields and enum values added, removed and changed).*/
 /// The `Intercom-Version` this module speaks.
 pub const VERSION: &str = "2.10";
 /// sha256 of the description this module was generated from.

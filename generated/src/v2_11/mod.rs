@@ -4,7 +4,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 /*! Intercom API version 2.11.
 
- Generated from `descriptions/2.11/api.intercom.io.yaml` of `intercom/Intercom-OpenAPI` at commit `8889625a7b931d8649e18726e7f872ff073520fc` (sha256 `3d40dd2e4009882b7b4a4cf57ac03e3c47d781120ef9a966f6803982df8a6016`).*/
+ Generated from `descriptions/2.11/api.intercom.io.yaml` of `intercom/Intercom-OpenAPI` at commit `8889625a7b931d8649e18726e7f872ff073520fc` (sha256 `3d40dd2e4009882b7b4a4cf57ac03e3c47d781120ef9a966f6803982df8a6016`).
+
+ Changes since 2.10: `changes/2.10-to-2.11.md` in the intercom-rs repository (operations, parameters, types, fields and enum values added, removed and changed).*/
 /// The `Intercom-Version` this module speaks.
 pub const VERSION: &str = "2.11";
 /// sha256 of the description this module was generated from.

@@ -4,7 +4,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 /*! Intercom API version 2.12.
 
- Generated from `descriptions/2.12/api.intercom.io.yaml` of `intercom/Intercom-OpenAPI` at commit `8889625a7b931d8649e18726e7f872ff073520fc` (sha256 `c0c2a32e9800f716c07f759572353ec5c9f44a9f2af518817ee95bc424b9f89a`).*/
+ Generated from `descriptions/2.12/api.intercom.io.yaml` of `intercom/Intercom-OpenAPI` at commit `8889625a7b931d8649e18726e7f872ff073520fc` (sha256 `c0c2a32e9800f716c07f759572353ec5c9f44a9f2af518817ee95bc424b9f89a`).
+
+ Changes since 2.11: `changes/2.11-to-2.12.md` in the intercom-rs repository (operations, parameters, types, fields and enum values added, removed and changed).*/
 /// The `Intercom-Version` this module speaks.
 pub const VERSION: &str = "2.12";
 /// sha256 of the description this module was generated from.

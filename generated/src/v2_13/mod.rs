@@ -4,7 +4,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 /*! Intercom API version 2.13.
 
- Generated from `descriptions/2.13/api.intercom.io.yaml` of `intercom/Intercom-OpenAPI` at commit `8889625a7b931d8649e18726e7f872ff073520fc` (sha256 `dec3bebeea7cbbf071d8e81022ff34d5ed8a54fa09f7674ca245dd3150565d91`).*/
+ Generated from `descriptions/2.13/api.intercom.io.yaml` of `intercom/Intercom-OpenAPI` at commit `8889625a7b931d8649e18726e7f872ff073520fc` (sha256 `dec3bebeea7cbbf071d8e81022ff34d5ed8a54fa09f7674ca245dd3150565d91`).
+
+ Changes since 2.12: `changes/2.12-to-2.13.md` in the intercom-rs repository (operations, parameters, types, fields and enum values added, removed and changed).*/
 /// The `Intercom-Version` this module speaks.
 pub const VERSION: &str = "2.13";
 /// sha256 of the description this module was generated from.

@@ -4,7 +4,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 /*! Intercom API version 2.14.
 
- Generated from `descriptions/2.14/api.intercom.io.yaml` of `intercom/Intercom-OpenAPI` at commit `8889625a7b931d8649e18726e7f872ff073520fc` (sha256 `9392cc209ac7d2a592cce97b8697543e0c62479f09efff3b9aae8b359e935036`).*/
+ Generated from `descriptions/2.14/api.intercom.io.yaml` of `intercom/Intercom-OpenAPI` at commit `8889625a7b931d8649e18726e7f872ff073520fc` (sha256 `9392cc209ac7d2a592cce97b8697543e0c62479f09efff3b9aae8b359e935036`).
+
+ Changes since 2.13: `changes/2.13-to-2.14.md` in the intercom-rs repository (operations, parameters, types, fields and enum values added, removed and changed).*/
 /// The `Intercom-Version` this module speaks.
 pub const VERSION: &str = "2.14";
 /// sha256 of the description this module was generated from.

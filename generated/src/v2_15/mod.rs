@@ -4,7 +4,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 /*! Intercom API version 2.15.
 
- Generated from `descriptions/2.15/api.intercom.io.yaml` of `intercom/Intercom-OpenAPI` at commit `8889625a7b931d8649e18726e7f872ff073520fc` (sha256 `4449d328089630f6e4472c4ac36e284a029f191ac62518791de28057709bdbc0`).*/
+ Generated from `descriptions/2.15/api.intercom.io.yaml` of `intercom/Intercom-OpenAPI` at commit `8889625a7b931d8649e18726e7f872ff073520fc` (sha256 `4449d328089630f6e4472c4ac36e284a029f191ac62518791de28057709bdbc0`).
+
+ Changes since 2.14: `changes/2.14-to-2.15.md` in the intercom-rs repository (operations, parameters, types, fields and enum values added, removed and changed).*/
 /// The `Intercom-Version` this module speaks.
 pub const VERSION: &str = "2.15";
 /// sha256 of the description this module was generated from.

@@ -4,7 +4,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 /*! Intercom API version 2.16.
 
- Generated from `descriptions/2.16/api.intercom.io.yaml` of `intercom/Intercom-OpenAPI` at commit `8889625a7b931d8649e18726e7f872ff073520fc` (sha256 `212b09336bf561992d998e6650d4eaacb44aa0a0f02504e398cf10f1cfb9d238`).*/
+ Generated from `descriptions/2.16/api.intercom.io.yaml` of `intercom/Intercom-OpenAPI` at commit `8889625a7b931d8649e18726e7f872ff073520fc` (sha256 `212b09336bf561992d998e6650d4eaacb44aa0a0f02504e398cf10f1cfb9d238`).
+
+ Changes since 2.15: `changes/2.15-to-2.16.md` in the intercom-rs repository (operations, parameters, types, fields and enum values added, removed and changed).*/
 /// The `Intercom-Version` this module speaks.
 pub const VERSION: &str = "2.16";
 /// sha256 of the description this module was generated from.

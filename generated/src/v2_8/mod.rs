@@ -4,7 +4,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 /*! Intercom API version 2.8.
 
- Generated from `descriptions/2.8/api.intercom.io.yaml` of `intercom/Intercom-OpenAPI` at commit `8889625a7b931d8649e18726e7f872ff073520fc` (sha256 `6d91dff02eb9369bf64017d13712e1dd6223f0756796ec6359eae2d4d4facb1c`).*/
+ Generated from `descriptions/2.8/api.intercom.io.yaml` of `intercom/Intercom-OpenAPI` at commit `8889625a7b931d8649e18726e7f872ff073520fc` (sha256 `6d91dff02eb9369bf64017d13712e1dd6223f0756796ec6359eae2d4d4facb1c`).
+
+ Changes since 2.7: `changes/2.7-to-2.8.md` in the intercom-rs repository (operations, parameters, types, fields and enum values added, removed and changed).*/
 /// The `Intercom-Version` this module speaks.
 pub const VERSION: &str = "2.8";
 /// sha256 of the description this module was generated from.

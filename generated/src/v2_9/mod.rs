@@ -4,7 +4,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 /*! Intercom API version 2.9.
 
- Generated from `descriptions/2.9/api.intercom.io.yaml` of `intercom/Intercom-OpenAPI` at commit `8889625a7b931d8649e18726e7f872ff073520fc` (sha256 `f879783494d96e7d0e1e913d136f5f60b330f0a65db198ec34a51a058b0cd1c3`).*/
+ Generated from `descriptions/2.9/api.intercom.io.yaml` of `intercom/Intercom-OpenAPI` at commit `8889625a7b931d8649e18726e7f872ff073520fc` (sha256 `f879783494d96e7d0e1e913d136f5f60b330f0a65db198ec34a51a058b0cd1c3`).
+
+ Changes since 2.8: `changes/2.8-to-2.9.md` in the intercom-rs repository (operations, parameters, types, fields and enum values added, removed and changed).*/
 /// The `Intercom-Version` this module speaks.
 pub const VERSION: &str = "2.9";
 /// sha256 of the description this module was generated from.
