@@ -15,6 +15,71 @@ pub fn doc_attr(text: Option<&str>) -> TokenStream {
     }
 }
 
+/// Intercom's Markdoc tags as Markdown rustdoc renders: `{% admonition type="warning" name="…" %}`
+/// … `{% /admonition %}` becomes a block quote headed `**Warning: …**` (`info` → Note, `danger` →
+/// Danger); any other Markdoc tag line is dropped. Tags always stand on lines of their own.
+fn markdoc_to_markdown(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    // The open admonition: its heading and its lines so far.
+    let mut open: Option<(String, Vec<&str>)> = None;
+    let close = |out: &mut Vec<String>, (heading, lines): (String, Vec<&str>)| {
+        let indent =
+            lines.iter().filter(|l| !l.trim().is_empty()).map(|l| l.len() - l.trim_start().len()).min().unwrap_or(0);
+        out.push(format!("> {heading}"));
+        out.push(">".into());
+        for line in lines {
+            let body = line.get(indent..).unwrap_or("").trim_end();
+            out.push(if body.is_empty() { ">".into() } else { format!("> {body}") });
+        }
+        while out.last().is_some_and(|l| l == ">") {
+            out.pop();
+        }
+    };
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if let Some(tag) = trimmed.strip_prefix("{%").and_then(|t| t.strip_suffix("%}")).map(str::trim) {
+            if let Some(attributes) = tag.strip_prefix("admonition") {
+                if let Some(previous) = open.take() {
+                    close(&mut out, previous);
+                }
+                open = Some((admonition_heading(attributes), Vec::new()));
+            } else if tag == "/admonition" {
+                if let Some(current) = open.take() {
+                    close(&mut out, current);
+                }
+            }
+            continue;
+        }
+        match &mut open {
+            Some((_, lines)) => lines.push(line),
+            None => out.push(line.to_string()),
+        }
+    }
+    if let Some(current) = open.take() {
+        close(&mut out, current);
+    }
+    out.join("\n")
+}
+
+/// `**Warning: <name>**` from `type="warning" name="<name>"`.
+fn admonition_heading(attributes: &str) -> String {
+    let attribute = |key: &str| {
+        let start = attributes.find(&format!("{key}=\""))? + key.len() + 2;
+        let end = attributes[start..].find('"')? + start;
+        Some(attributes[start..end].trim().to_string())
+    };
+    let kind = match attribute("type").as_deref() {
+        Some("info") | None => "Note".to_string(),
+        Some("warning") => "Warning".to_string(),
+        Some("danger") => "Danger".to_string(),
+        Some(other) => other.chars().take(1).flat_map(char::to_uppercase).chain(other.chars().skip(1)).collect(),
+    };
+    match attribute("name").filter(|n| !n.is_empty()) {
+        Some(name) => format!("**{kind}: {name}**"),
+        None => format!("**{kind}**"),
+    }
+}
+
 pub fn clean(text: &str) -> String {
     // A bare CR is not allowed in a doc comment, and other control characters have no business in
     // one: line breaks are normalised to `\n`, the rest dropped (tabs kept).
@@ -24,10 +89,12 @@ pub fn clean(text: &str) -> String {
         .chars()
         .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
         .collect();
+    let text = markdoc_to_markdown(&text);
     let mut out = String::with_capacity(text.len());
     let mut in_fence = false;
     for line in text.trim().lines() {
-        let trimmed = line.trim_start();
+        // A fence may sit inside a block quote (an admonition): look past the `>` markers.
+        let trimmed = line.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
         if let Some(info) = trimmed.strip_prefix("```") {
             if !in_fence && info.trim().is_empty() {
                 out.push_str(&line[..line.len() - trimmed.len()]);
@@ -61,5 +128,35 @@ pub fn upstream_prose_allows() -> TokenStream {
             rustdoc::redundant_explicit_links,
             rustdoc::unescaped_backticks
         )]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn admonitions_become_block_quotes() {
+        let text = "Intro.\n\n{% admonition type=\"warning\" name=\"Using `company_id`\" %}\n  You can set it once.\n\n  Not later.\n{% /admonition %}\nAfter.";
+        assert_eq!(
+            clean(text),
+            "Intro.\n\n> **Warning: Using `company_id`**\n>\n> You can set it once.\n>\n> Not later.\nAfter."
+        );
+        assert_eq!(
+            clean("{% admonition type=\"info\" %}\nNote this.\n{% /admonition %}"),
+            "> **Note**\n>\n> Note this."
+        );
+        assert_eq!(clean("{% admonition type=\"danger\" name=\"\" %}\nx"), "> **Danger**\n>\n> x");
+    }
+
+    #[test]
+    fn fences_in_admonitions_are_text() {
+        let text = "{% admonition type=\"info\" %}\n```\ncurl x\n```\n{% /admonition %}";
+        assert_eq!(clean(text), "> **Note**\n>\n> ```text\n> curl x\n> ```");
+    }
+
+    #[test]
+    fn other_markdoc_tags_are_dropped() {
+        assert_eq!(clean("a\n{% partial file=\"x\" /%}\nb"), "a\nb");
     }
 }

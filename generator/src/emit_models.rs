@@ -83,10 +83,15 @@ fn type_def(def: &TypeDef, policy: &Policy) -> TokenStream {
 
 fn field_doc(field: &Field) -> Option<String> {
     let mut parts: Vec<String> = field.doc.iter().cloned().collect();
+    // Why constants are strings is explained once, in the crate docs, not on every field.
     if let Some(c) = &field.constant {
-        parts.push(format!("Always `{c}` (kept as a string so that a new value never fails decoding)."));
+        parts.push(format!("Always `{c}`."));
     }
-    if field.unix_time {
+    let says_unix_time = field.doc.as_deref().is_some_and(|d| {
+        let d = d.to_ascii_lowercase();
+        d.contains("unix") || d.contains("timestamp") || d.contains("epoch")
+    });
+    if field.unix_time && !says_unix_time {
         parts.push("Unix timestamp in seconds.".into());
     }
     (!parts.is_empty()).then(|| parts.join("\n\n"))

@@ -1,5 +1,5 @@
-//! insta snapshots: the generated code for each fixture spec (one per construct), and the API
-//! surface of every pinned version (one line per type, field, variant and operation). Review a
+//! insta snapshots: the API surface of each fixture spec (one per construct) and of every pinned
+//! version (one line per type, field, variant and operation). Review a
 //! change with `cargo insta review`.
 
 use std::path::{Path, PathBuf};
@@ -33,9 +33,10 @@ fn fixture_code() {
         let label = format!("generator/tests/fixtures/{stem}.yaml");
         let prepared =
             intercom_codegen::prepare_unpinned(&label, "fixture", &std::fs::read(&path).unwrap(), &fixups).unwrap();
-        let code = intercom_codegen::render_fixture(&format!("generated/tests/fixtures/{stem}.rs"), &label, &prepared)
-            .unwrap();
-        insta::assert_snapshot!(format!("fixture_{stem}"), code);
+        // The fixture's code is pinned once, by the committed `generated/tests/fixtures/{stem}.rs`
+        // (written and checked by `cargo xtask codegen`, compiled and exercised by the generated
+        // crate's tests); here it must at least render.
+        intercom_codegen::render_fixture(&format!("generated/tests/fixtures/{stem}.rs"), &label, &prepared).unwrap();
         insta::assert_snapshot!(format!("fixture_{stem}_surface"), intercom_codegen::surface(&prepared));
     }
 }

@@ -1016,9 +1016,9 @@ impl<'a> CompaniesApi<'a> {
     ///
     /// Companies are looked up via `company_id` in a `POST` request, if not found via `company_id`, the new company will be created, if found, that company will be updated.
     ///
-    /// {% admonition type="warning" name="Using `company_id`" %}
-    ///   You can set a unique `company_id` value when creating a company. However, it is not possible to update `company_id`. Be sure to set a unique value once upon creation of the company.
-    /// {% /admonition %}
+    /// > **Warning: Using `company_id`**
+    /// >
+    /// > You can set a unique `company_id` value when creating a company. However, it is not possible to update `company_id`. Be sure to set a unique value once upon creation of the company.
     ///
     /// `POST /companies` (operationId `createOrUpdateCompany`)
     pub fn create_or_update_company(
@@ -1042,9 +1042,9 @@ impl<'a> CompaniesApi<'a> {
     ///
     /// You can update a single company using the Intercom provisioned `id`.
     ///
-    /// {% admonition type="warning" name="Using `company_id`" %}
-    ///   When updating a company it is not possible to update `company_id`. This can only be set once upon creation of the company.
-    /// {% /admonition %}
+    /// > **Warning: Using `company_id`**
+    /// >
+    /// > When updating a company it is not possible to update `company_id`. This can only be set once upon creation of the company.
     ///
     /// `PUT /companies/{id}` (operationId `UpdateCompany`)
     pub fn update_company(
@@ -1061,9 +1061,9 @@ impl<'a> CompaniesApi<'a> {
     ///
     /// The endpoint returns `200` with `"deleted": true` as soon as the request is accepted — archival is processed asynchronously.
     ///
-    /// {% admonition type="warning" %}
-    /// Third-party integrations that sync companies into Intercom (for example, Salesforce or Chargebee) will recreate any company deleted through this endpoint on their next sync. To prevent recreation, remove or filter the company at the source integration before deleting it via the API.
-    /// {% /admonition %}
+    /// > **Warning**
+    /// >
+    /// > Third-party integrations that sync companies into Intercom (for example, Salesforce or Chargebee) will recreate any company deleted through this endpoint on their next sync. To prevent recreation, remove or filter the company at the source integration before deleting it via the API.
     ///
     /// `DELETE /companies/{id}` (operationId `deleteCompany`)
     pub fn delete_company(
@@ -1128,12 +1128,12 @@ impl<'a> CompaniesApi<'a> {
     ///
     /// Note that the API does not include companies who have no associated users in search results.
     ///
-    /// {% admonition type="warning" name="Optimizing search queries" %}
-    ///   Search queries can be complex, so optimizing them can help the performance of your search.
-    ///   Use the `AND` and `OR` operators to combine multiple filters to get the exact results you need and utilize
-    ///   pagination to limit the number of results returned. The default is `15` results per page.
-    ///   See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#example-search-conversations-request) for more details on how to use the `starting_after` param.
-    /// {% /admonition %}
+    /// > **Warning: Optimizing search queries**
+    /// >
+    /// > Search queries can be complex, so optimizing them can help the performance of your search.
+    /// > Use the `AND` and `OR` operators to combine multiple filters to get the exact results you need and utilize
+    /// > pagination to limit the number of results returned. The default is `15` results per page.
+    /// > See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#example-search-conversations-request) for more details on how to use the `starting_after` param.
     ///
     /// ### Nesting & Limitations
     ///
@@ -1197,10 +1197,10 @@ impl<'a> CompaniesApi<'a> {
     /// Note that the API does not include companies who have no associated users in list responses.
     ///
     /// When using the Companies endpoint and the pages object to iterate through the returned companies, there is a limit of 10,000 Companies that can be returned. If you need to list or iterate on more than 10,000 Companies, please use the [Scroll API](https://developers.intercom.com/reference#iterating-over-all-companies).
-    /// {% admonition type="warning" name="Pagination" %}
-    ///   You can use pagination to limit the number of results returned. The default is `20` results per page.
-    ///   See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#pagination-for-list-apis) for more details on how to use the `starting_after` param.
-    /// {% /admonition %}
+    /// > **Warning: Pagination**
+    /// >
+    /// > You can use pagination to limit the number of results returned. The default is `20` results per page.
+    /// > See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#pagination-for-list-apis) for more details on how to use the `starting_after` param.
     ///
     /// `POST /companies/list` (operationId `listAllCompanies`)
     pub fn list_all_companies(
@@ -1216,15 +1216,15 @@ impl<'a> CompaniesApi<'a> {
     /// - If the scroll isn't used for 1 minute, it expires and calls with that scroll param will fail
     /// - If the end of the scroll is reached, "companies" will be empty and the scroll parameter will expire
     ///
-    /// {% admonition type="info" name="Scroll Parameter" %}
-    ///   You can get the first page of companies by simply sending a GET request to the scroll endpoint.
-    ///   For subsequent requests you will need to use the scroll parameter from the response.
-    /// {% /admonition %}
-    /// {% admonition type="danger" name="Scroll network timeouts" %}
-    ///   Since scroll is often used on large datasets network errors such as timeouts can be encountered. When this occurs you will see a HTTP 500 error with the following message:
-    ///   "Request failed due to an internal network error. Please restart the scroll operation."
-    ///   If this happens, you will need to restart your scroll query: It is not possible to continue from a specific point when using scroll.
-    /// {% /admonition %}
+    /// > **Note: Scroll Parameter**
+    /// >
+    /// > You can get the first page of companies by simply sending a GET request to the scroll endpoint.
+    /// > For subsequent requests you will need to use the scroll parameter from the response.
+    /// > **Danger: Scroll network timeouts**
+    /// >
+    /// > Since scroll is often used on large datasets network errors such as timeouts can be encountered. When this occurs you will see a HTTP 500 error with the following message:
+    /// > "Request failed due to an internal network error. Please restart the scroll operation."
+    /// > If this happens, you will need to restart your scroll query: It is not possible to continue from a specific point when using scroll.
     ///
     /// `GET /companies/scroll` (operationId `scrollOverAllCompanies`)
     pub fn scroll_over_all_companies(
@@ -1276,10 +1276,10 @@ impl<'a> CompaniesApi<'a> {
     ///
     /// The endpoint creates an async job that processes the updates in the background. Use the returned job ID with `GET /companies/bulk/{id}` to check the job status.
     ///
-    /// {% admonition type="info" name="Limits" %}
-    ///   - Maximum of 100 companies per request.
-    ///   - You can append tasks to an existing job by including `job.id` in the request body.
-    /// {% /admonition %}
+    /// > **Note: Limits**
+    /// >
+    /// > - Maximum of 100 companies per request.
+    /// > - You can append tasks to an existing job by including `job.id` in the request body.
     ///
     /// `PUT /companies/bulk` (operationId `BulkUpdateCompanies`)
     pub fn bulk_update_companies(
@@ -1294,14 +1294,14 @@ impl<'a> CompaniesApi<'a> {
     ///
     /// The endpoint creates an async job that processes the items in the background. Use the returned job ID with `GET /companies/bulk/{id}` to check the job status.
     ///
-    /// {% admonition type="info" name="Handling failures" %}
-    ///   If an item fails validation, that item is rejected and the job's `state` ends as `completed_with_errors`. The other companies in the same request are still processed. The job `state` from `GET /companies/bulk/{id}` is the signal that one or more items were rejected.
-    /// {% /admonition %}
+    /// > **Note: Handling failures**
+    /// >
+    /// > If an item fails validation, that item is rejected and the job's `state` ends as `completed_with_errors`. The other companies in the same request are still processed. The job `state` from `GET /companies/bulk/{id}` is the signal that one or more items were rejected.
     ///
-    /// {% admonition type="info" name="Limits" %}
-    ///   - Maximum of 100 companies per request.
-    ///   - You can append tasks to an existing job by including `job.id` in the request body.
-    /// {% /admonition %}
+    /// > **Note: Limits**
+    /// >
+    /// > - Maximum of 100 companies per request.
+    /// > - You can append tasks to an existing job by including `job.id` in the request body.
     ///
     /// `POST /companies/bulk` (operationId `BulkCreateCompanies`)
     pub fn bulk_create_companies(
@@ -1316,10 +1316,10 @@ impl<'a> CompaniesApi<'a> {
     ///
     /// The endpoint creates an async job that processes the deletes in the background. Use the returned job ID with `GET /companies/bulk/{id}` to check the job status.
     ///
-    /// {% admonition type="info" name="Limits" %}
-    ///   - Maximum of 100 companies per request.
-    ///   - You can append tasks to an existing job by including `job.id` in the request body.
-    /// {% /admonition %}
+    /// > **Note: Limits**
+    /// >
+    /// > - Maximum of 100 companies per request.
+    /// > - You can append tasks to an existing job by including `job.id` in the request body.
     ///
     /// `POST /companies/bulk/delete` (operationId `BulkDeleteCompanies`)
     pub fn bulk_delete_companies(
@@ -1531,24 +1531,24 @@ impl<'a> ContactsApi<'a> {
     ///
     /// You can fetch the details of a single contact.
     ///
-    /// {% admonition type="info" name="Merged contacts return 410 Gone" %}
-    ///   If a contact has been merged into another contact via the Merge endpoint (`POST /contacts/merge`), requesting it by its original ID will return **HTTP 410 Gone** with a `Link` header pointing to the canonical (merged-into) contact.
-    ///
-    ///   **Response headers:**
-    ///   ```text
-    ///   Link: </contacts/{canonical_id}>; rel="canonical"
-    ///   ```
-    ///
-    ///   **Response body:**
-    ///   ```json
-    ///   {
-    ///     "type": "error.list",
-    ///     "errors": [{ "code": "contact_merged", "message": "This contact has been merged. See the 'Link' header for the canonical contact." }]
-    ///   }
-    ///   ```
-    ///
-    ///   The `Link` header contains the path to the final merge target, resolving multi-hop merge chains (up to 3 hops).
-    /// {% /admonition %}
+    /// > **Note: Merged contacts return 410 Gone**
+    /// >
+    /// > If a contact has been merged into another contact via the Merge endpoint (`POST /contacts/merge`), requesting it by its original ID will return **HTTP 410 Gone** with a `Link` header pointing to the canonical (merged-into) contact.
+    /// >
+    /// > **Response headers:**
+    /// > ```text
+    /// > Link: </contacts/{canonical_id}>; rel="canonical"
+    /// > ```
+    /// >
+    /// > **Response body:**
+    /// > ```json
+    /// > {
+    /// >   "type": "error.list",
+    /// >   "errors": [{ "code": "contact_merged", "message": "This contact has been merged. See the 'Link' header for the canonical contact." }]
+    /// > }
+    /// > ```
+    /// >
+    /// > The `Link` header contains the path to the final merge target, resolving multi-hop merge chains (up to 3 hops).
     ///
     /// `GET /contacts/{id}` (operationId `ShowContact`)
     pub fn show_contact(
@@ -1561,11 +1561,11 @@ impl<'a> ContactsApi<'a> {
     ///
     /// You can update an existing contact (ie. user or lead).
     ///
-    /// {% admonition type="info" %}
-    ///   This endpoint handles both **contact updates** and **custom object associations**.
-    ///
-    ///   See _`update a contact with an association to a custom object instance`_ in the request/response examples to see the custom object association format.
-    /// {% /admonition %}
+    /// > **Note**
+    /// >
+    /// > This endpoint handles both **contact updates** and **custom object associations**.
+    /// >
+    /// > See _`update a contact with an association to a custom object instance`_ in the request/response examples to see the custom object association format.
     ///
     /// `PUT /contacts/{id}` (operationId `UpdateContact`)
     pub fn update_contact(
@@ -1590,14 +1590,14 @@ impl<'a> ContactsApi<'a> {
     ///
     /// You can merge a contact with a `role` of `lead` into a contact with a `role` of `user`.
     ///
-    /// {% admonition type="warning" name="Merged contacts are not retrievable via the API" %}
-    ///   Once a merge is completed, the source contact (`from`) is permanently removed from the active contact list. This means:
-    ///   - **GET /contacts/{id}** — Requesting the source contact by its original ID will return `410 Gone` with a `Link` header pointing to the canonical (merged-into) contact.
-    ///   - **POST /contacts/search** — The source contact will not appear in search results, including queries filtered by `updated_at`.
-    ///   - **GET /contacts** — The source contact will not appear in list results.
-    ///
-    ///   Only the target contact (`into`) remains accessible. If your application stores contact IDs, update them to use the target contact's ID after a merge.
-    /// {% /admonition %}
+    /// > **Warning: Merged contacts are not retrievable via the API**
+    /// >
+    /// > Once a merge is completed, the source contact (`from`) is permanently removed from the active contact list. This means:
+    /// > - **GET /contacts/{id}** — Requesting the source contact by its original ID will return `410 Gone` with a `Link` header pointing to the canonical (merged-into) contact.
+    /// > - **POST /contacts/search** — The source contact will not appear in search results, including queries filtered by `updated_at`.
+    /// > - **GET /contacts** — The source contact will not appear in list results.
+    /// >
+    /// > Only the target contact (`into`) remains accessible. If your application stores contact IDs, update them to use the target contact's ID after a merge.
     ///
     /// `POST /contacts/merge` (operationId `MergeContact`)
     pub fn merge_contact(
@@ -1615,9 +1615,9 @@ impl<'a> ContactsApi<'a> {
     /// - When `allowed` is `true`, the response contains a `summary`: every attribute change (with the resulting value on the surviving contact) and, for each object type, two counts — `from`, how many are on the lead and would move to the user, and `into`, how many the user already has. Counts are reported for conversations, tickets, phone calls, notes, and tags. `conversations` counts non-ticket conversations only; tickets are reported separately under `tickets`, and `phone_calls` is present only for phone-lead merges.
     /// - When `allowed` is `false`, the response contains `reasons`. Each reason has a stable `code` you can branch on and a human-readable `message` you can display.
     ///
-    /// {% admonition type="warning" name="Previewing non-duplicate contacts" %}
-    /// By default a merge requires the two contacts to share an identifier (email, phone, or external ID). Set `skip_duplicate_validation` to `true` to preview a merge of contacts that don't — the same rule the merge endpoint enforces.
-    /// {% /admonition %}
+    /// > **Warning: Previewing non-duplicate contacts**
+    /// >
+    /// > By default a merge requires the two contacts to share an identifier (email, phone, or external ID). Set `skip_duplicate_validation` to `true` to preview a merge of contacts that don't — the same rule the merge endpoint enforces.
     ///
     /// When `allowed` is `false`, `reasons[].code` is one of:
     ///
@@ -1644,12 +1644,12 @@ impl<'a> ContactsApi<'a> {
     ///
     /// This will accept a query object in the body which will define your filters in order to search for contacts.
     ///
-    /// {% admonition type="warning" name="Optimizing search queries" %}
-    ///   Search queries can be complex, so optimizing them can help the performance of your search.
-    ///   Use the `AND` and `OR` operators to combine multiple filters to get the exact results you need and utilize
-    ///   pagination to limit the number of results returned. The default is `50` results per page.
-    ///   See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#example-search-conversations-request) for more details on how to use the `starting_after` param.
-    /// {% /admonition %}
+    /// > **Warning: Optimizing search queries**
+    /// >
+    /// > Search queries can be complex, so optimizing them can help the performance of your search.
+    /// > Use the `AND` and `OR` operators to combine multiple filters to get the exact results you need and utilize
+    /// > pagination to limit the number of results returned. The default is `50` results per page.
+    /// > See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#example-search-conversations-request) for more details on how to use the `starting_after` param.
     /// ### Merged Contacts
     ///
     /// Contacts that have been merged (via POST /contacts/merge) are excluded from search results. If a contact was recently merged into another, it will no longer appear in queries filtered by `updated_at` or any other field. Only the target contact from the merge remains searchable.
@@ -1729,9 +1729,9 @@ impl<'a> ContactsApi<'a> {
     ///
     /// ### Accepted Operators
     ///
-    /// {% admonition type="warning" name="Operators not supported on Date custom attributes" %}
-    ///   Date custom attributes do not support the `!=`, `>=`, or `<=` operators. Using them returns an error. Standard timestamp fields (`created_at`, `updated_at` etc.) do support these operators, and are filtered on the exact second.
-    /// {% /admonition %}
+    /// > **Warning: Operators not supported on Date custom attributes**
+    /// >
+    /// > Date custom attributes do not support the `!=`, `>=`, or `<=` operators. Using them returns an error. Standard timestamp fields (`created_at`, `updated_at` etc.) do support these operators, and are filtered on the exact second.
     ///
     /// The table below shows the operators you can use to define how you want to search for the value. The operator should be put in as a string (`"="`). Which operators are valid depends on the field's type - see the "Valid Types" column below. Searching by `tag_id` supports only the `=` and `!=` operators.
     ///
@@ -1761,10 +1761,10 @@ impl<'a> ContactsApi<'a> {
     ///
     /// You can fetch a list of contact activity events for your workspace, such as when contacts are created, role updated, merged, or deleted. Events are returned oldest first.
     ///
-    /// {% admonition type="warning" name="Pagination" %}
-    ///   You can use pagination to limit the number of results returned. The default is `50` results per page, with a maximum of `150`.
-    ///   See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#pagination-for-list-apis) for more details on how to use the `starting_after` param.
-    /// {% /admonition %}
+    /// > **Warning: Pagination**
+    /// >
+    /// > You can use pagination to limit the number of results returned. The default is `50` results per page, with a maximum of `150`.
+    /// > See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#pagination-for-list-apis) for more details on how to use the `starting_after` param.
     ///
     /// `GET /contacts/activities` (operationId `ListContactActivities`)
     pub fn list_contact_activities(
@@ -1775,13 +1775,13 @@ impl<'a> ContactsApi<'a> {
     /// List all contacts
     ///
     /// You can fetch a list of all contacts (ie. users or leads) in your workspace.
-    /// {% admonition type="info" name="Merged contacts" %}
-    ///   Contacts that have been merged (via POST /contacts/merge) will not appear in list results. Only the target contact from the merge remains accessible.
-    /// {% /admonition %}
-    /// {% admonition type="warning" name="Pagination" %}
-    ///   You can use pagination to limit the number of results returned. The default is `50` results per page.
-    ///   See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#pagination-for-list-apis) for more details on how to use the `starting_after` param.
-    /// {% /admonition %}
+    /// > **Note: Merged contacts**
+    /// >
+    /// > Contacts that have been merged (via POST /contacts/merge) will not appear in list results. Only the target contact from the merge remains accessible.
+    /// > **Warning: Pagination**
+    /// >
+    /// > You can use pagination to limit the number of results returned. The default is `50` results per page.
+    /// > See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#pagination-for-list-apis) for more details on how to use the `starting_after` param.
     ///
     /// `GET /contacts` (operationId `ListContacts`)
     pub fn list_contacts(
@@ -1804,9 +1804,9 @@ impl<'a> ContactsApi<'a> {
     ///
     /// You can fetch the details of a single contact by external ID. Note that this endpoint only supports users and not leads.
     ///
-    /// {% admonition type="info" name="Merged contacts return 410 Gone" %}
-    ///   If the contact with this external ID has been merged into another contact, the API returns **HTTP 410 Gone** with a `Link` header pointing to the canonical (merged-into) contact. See `GET /contacts/{id}` for details on the response format.
-    /// {% /admonition %}
+    /// > **Note: Merged contacts return 410 Gone**
+    /// >
+    /// > If the contact with this external ID has been merged into another contact, the API returns **HTTP 410 Gone** with a `Link` header pointing to the canonical (merged-into) contact. See `GET /contacts/{id}` for details on the response format.
     ///
     /// `GET /contacts/find_by_external_id/{external_id}` (operationId `ShowContactByExternalId`)
     pub fn show_contact_by_external_id(
@@ -1903,11 +1903,11 @@ impl<'a> ContactsApi<'a> {
     ///
     /// The endpoint creates an async job that processes the updates in the background. Use the returned job ID with `GET /contacts/bulk/{id}` to check the job status.
     ///
-    /// {% admonition type="info" name="Limits" %}
-    ///   - Maximum of 100 contacts per request.
-    ///   - You can append tasks to an existing job by including `job.id` in the request body.
-    ///   - Tag application is best-effort and processed asynchronously: unknown tag IDs are skipped, and per-tag results are not returned in the job status.
-    /// {% /admonition %}
+    /// > **Note: Limits**
+    /// >
+    /// > - Maximum of 100 contacts per request.
+    /// > - You can append tasks to an existing job by including `job.id` in the request body.
+    /// > - Tag application is best-effort and processed asynchronously: unknown tag IDs are skipped, and per-tag results are not returned in the job status.
     ///
     /// `PUT /contacts/bulk` (operationId `BulkUpdateContacts`)
     pub fn bulk_update_contacts(
@@ -1924,17 +1924,17 @@ impl<'a> ContactsApi<'a> {
     ///
     /// Only the fields listed in the request schema below can be set. Any other fields in a contact object are ignored.
     ///
-    /// {% admonition type="info" name="Handling existing contacts" %}
-    ///   If a contact already exists with the given `external_id` or `email` (including an archived contact), that item is rejected and the job's `state` ends as `completed_with_errors`. New contacts in the same request are still created. The job `state` from `GET /contacts/bulk/{id}` is the signal that one or more items were rejected.
+    /// > **Note: Handling existing contacts**
+    /// >
+    /// > If a contact already exists with the given `external_id` or `email` (including an archived contact), that item is rejected and the job's `state` ends as `completed_with_errors`. New contacts in the same request are still created. The job `state` from `GET /contacts/bulk/{id}` is the signal that one or more items were rejected.
+    /// >
+    /// > Created contacts aren't returned with IDs in the response. Look them up afterwards with [Get a contact by External ID](/docs/references/preview/rest-api/api.intercom.io/contacts/showcontactbyexternalid) or [Search contacts](/docs/references/preview/rest-api/api.intercom.io/contacts/searchcontacts).
     ///
-    ///   Created contacts aren't returned with IDs in the response. Look them up afterwards with [Get a contact by External ID](/docs/references/preview/rest-api/api.intercom.io/contacts/showcontactbyexternalid) or [Search contacts](/docs/references/preview/rest-api/api.intercom.io/contacts/searchcontacts).
-    /// {% /admonition %}
-    ///
-    /// {% admonition type="info" name="Limits" %}
-    ///   - Maximum of 100 contacts per request.
-    ///   - You can append tasks to an existing job by including `job.id` in the request body.
-    ///   - Tag application is best-effort and processed asynchronously: unknown tag IDs are skipped, and per-tag results are not returned in the job status.
-    /// {% /admonition %}
+    /// > **Note: Limits**
+    /// >
+    /// > - Maximum of 100 contacts per request.
+    /// > - You can append tasks to an existing job by including `job.id` in the request body.
+    /// > - Tag application is best-effort and processed asynchronously: unknown tag IDs are skipped, and per-tag results are not returned in the job status.
     ///
     /// `POST /contacts/bulk` (operationId `BulkCreateContacts`)
     pub fn bulk_create_contacts(
@@ -1949,14 +1949,14 @@ impl<'a> ContactsApi<'a> {
     ///
     /// The endpoint creates an async job that processes the deletes in the background. Use the returned job ID with `GET /contacts/bulk/{id}` to check the job status.
     ///
-    /// {% admonition type="warning" name="Permanent deletion" %}
-    ///   A contact that doesn't exist, or can't be deleted, fails that item and the job's `state` ends as `completed_with_errors` (visible via `GET /contacts/bulk/{id}`) without failing the rest of the batch.
-    /// {% /admonition %}
+    /// > **Warning: Permanent deletion**
+    /// >
+    /// > A contact that doesn't exist, or can't be deleted, fails that item and the job's `state` ends as `completed_with_errors` (visible via `GET /contacts/bulk/{id}`) without failing the rest of the batch.
     ///
-    /// {% admonition type="info" name="Limits" %}
-    ///   - Maximum of 100 contacts per request.
-    ///   - You can append tasks to an existing job by including `job.id` in the request body.
-    /// {% /admonition %}
+    /// > **Note: Limits**
+    /// >
+    /// > - Maximum of 100 contacts per request.
+    /// > - You can append tasks to an existing job by including `job.id` in the request body.
     ///
     /// `POST /contacts/bulk/delete` (operationId `BulkDeleteContacts`)
     pub fn bulk_delete_contacts(
@@ -2150,9 +2150,9 @@ impl<'a> ConversationParticipantsApi<'a> {
     ///
     /// You can add participants who are contacts to a conversation, on behalf of either another contact or an admin.
     ///
-    /// {% admonition type="warning" name="Contacts without an email" %}
-    /// If you add a contact via the email parameter and there is no user/lead found on that workspace with he given email, then we will create a new contact with `role` set to `lead`.
-    /// {% /admonition %}
+    /// > **Warning: Contacts without an email**
+    /// >
+    /// > If you add a contact via the email parameter and there is no user/lead found on that workspace with he given email, then we will create a new contact with `role` set to `lead`.
     ///
     /// `POST /conversations/{id}/customers` (operationId `attachContactToConversation`)
     pub fn attach_contact_to_conversation(
@@ -2169,9 +2169,9 @@ impl<'a> ConversationParticipantsApi<'a> {
     ///
     /// You can remove participants who are contacts from a group conversation, on behalf of an admin.
     ///
-    /// {% admonition type="warning" name="Removing the last participant" %}
-    /// You cannot remove the last remaining contact from a conversation.
-    /// {% /admonition %}
+    /// > **Warning: Removing the last participant**
+    /// >
+    /// > You cannot remove the last remaining contact from a conversation.
     ///
     /// `DELETE /conversations/{conversation_id}/customers/{contact_id}` (operationId `detachContactFromConversation`)
     pub fn detach_contact_from_conversation(
@@ -2203,9 +2203,9 @@ impl<'a> ConversationPartsApi<'a> {
     ///
     /// You can update properties of a conversation part. Currently supports updating the send state of an external reply or marking a part as seen by an admin.
     ///
-    /// {% admonition type="warning" name="Experimental" %}
-    ///   This is an experimental endpoint. It requires a valid HMAC secret for authentication in addition to the standard bearer token.
-    /// {% /admonition %}
+    /// > **Warning: Experimental**
+    /// >
+    /// > This is an experimental endpoint. It requires a valid HMAC secret for authentication in addition to the standard bearer token.
     ///
     /// `PUT /conversations/{conversation_id}/conversation_parts/{id}` (operationId `updateConversationPart`)
     pub fn update_conversation_part(
@@ -2223,9 +2223,9 @@ impl<'a> ConversationPartsApi<'a> {
     ///
     /// You can redact a conversation part or the source message of a conversation (as seen in the source object).
     ///
-    /// {% admonition type="info" name="Redacting parts and messages" %}
-    /// If you are redacting a conversation part, it must have a `body`. If you are redacting a source message, it must have been created by a contact. We will return a `conversation_part_not_redactable` error if these criteria are not met.
-    /// {% /admonition %}
+    /// > **Note: Redacting parts and messages**
+    /// >
+    /// > If you are redacting a conversation part, it must have a `body`. If you are redacting a source message, it must have been created by a contact. We will return a `conversation_part_not_redactable` error if these criteria are not met.
     ///
     /// `POST /conversations/redact` (operationId `redactConversation`)
     pub fn redact_conversation(
@@ -2279,10 +2279,10 @@ impl<'a> ConversationsApi<'a> {
     /// You can fetch a list of all conversations.
     ///
     /// You can optionally request the result page size and the cursor to start after to fetch the result.
-    /// {% admonition type="warning" name="Pagination" %}
-    ///   You can use pagination to limit the number of results returned. The default is `20` results per page.
-    ///   See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#pagination-for-list-apis) for more details on how to use the `starting_after` param.
-    /// {% /admonition %}
+    /// > **Warning: Pagination**
+    /// >
+    /// > You can use pagination to limit the number of results returned. The default is `20` results per page.
+    /// > See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#pagination-for-list-apis) for more details on how to use the `starting_after` param.
     ///
     /// `GET /conversations` (operationId `listConversations`)
     pub fn list_conversations(
@@ -2295,10 +2295,10 @@ impl<'a> ConversationsApi<'a> {
     /// You can create a conversation that has been initiated by a contact (ie. user or lead).
     /// The conversation can be an in-app message only.
     ///
-    /// {% admonition type="info" name="Sending for visitors" %}
-    /// You can also send a message from a visitor by specifying their `user_id` or `id` value in the `from` field, along with a `type` field value of `contact`.
-    /// This visitor will be automatically converted to a contact with a lead role once the conversation is created.
-    /// {% /admonition %}
+    /// > **Note: Sending for visitors**
+    /// >
+    /// > You can also send a message from a visitor by specifying their `user_id` or `id` value in the `from` field, along with a `type` field value of `contact`.
+    /// > This visitor will be automatically converted to a contact with a lead role once the conversation is created.
     ///
     /// This will return the Message model that has been created.
     ///
@@ -2315,9 +2315,9 @@ impl<'a> ConversationsApi<'a> {
     ///
     /// This will return a single Conversation model with all its conversation parts.
     ///
-    /// {% admonition type="warning" name="Hard limit of 500 parts" %}
-    /// The maximum number of conversation parts that can be returned via the API is 500. If you have more than that we will return the 500 most recent conversation parts.
-    /// {% /admonition %}
+    /// > **Warning: Hard limit of 500 parts**
+    /// >
+    /// > The maximum number of conversation parts that can be returned via the API is 500. If you have more than that we will return the 500 most recent conversation parts.
     ///
     /// For AI agent conversation metadata, please note that you need to have the agent enabled in your workspace, which is a [paid feature](https://www.intercom.com/help/en/articles/8205718-fin-resolutions#h_97f8c2e671).
     ///
@@ -2332,24 +2332,24 @@ impl<'a> ConversationsApi<'a> {
     ///
     /// You can update an existing conversation.
     ///
-    /// {% admonition type="info" name="Replying and other actions" %}
-    /// If you want to reply to a coveration or take an action such as assign, unassign, open, close or snooze, take a look at the reply and manage endpoints.
-    /// {% /admonition %}
+    /// > **Note: Replying and other actions**
+    /// >
+    /// > If you want to reply to a coveration or take an action such as assign, unassign, open, close or snooze, take a look at the reply and manage endpoints.
     ///
-    /// {% admonition type="info" %}
-    ///   This endpoint handles both **conversation updates** and **custom object associations**.
+    /// > **Note**
+    /// >
+    /// > This endpoint handles both **conversation updates** and **custom object associations**.
+    /// >
+    /// > See _`update a conversation with an association to a custom object instance`_ in the request/response examples to see the custom object association format.
     ///
-    ///   See _`update a conversation with an association to a custom object instance`_ in the request/response examples to see the custom object association format.
-    /// {% /admonition %}
-    ///
-    /// {% admonition type="danger" name="Breaking change: duplicate custom attribute names" %}
-    /// The `PUT /conversations/{id}` endpoint now returns a `400 INVALID_PARAMETER` error when the request includes `custom_attributes` and your workspace contains multiple non-archived conversation custom attributes with the same name. Previously, the update would silently apply to a non-deterministic attribute.
-    ///
-    /// To resolve, rename or archive the duplicate attribute so each name is unique, then retry the request. You can do this through:
-    ///
-    /// - The Conversation Attributes API — list with `GET /conversations/attributes`, then rename with `PUT /conversations/attributes/{id}` or archive with `DELETE /conversations/attributes/{id}`
-    /// - Your workspace settings (Settings → Data → Conversations)
-    /// {% /admonition %}
+    /// > **Danger: Breaking change: duplicate custom attribute names**
+    /// >
+    /// > The `PUT /conversations/{id}` endpoint now returns a `400 INVALID_PARAMETER` error when the request includes `custom_attributes` and your workspace contains multiple non-archived conversation custom attributes with the same name. Previously, the update would silently apply to a non-deterministic attribute.
+    /// >
+    /// > To resolve, rename or archive the duplicate attribute so each name is unique, then retry the request. You can do this through:
+    /// >
+    /// > - The Conversation Attributes API — list with `GET /conversations/attributes`, then rename with `PUT /conversations/attributes/{id}` or archive with `DELETE /conversations/attributes/{id}`
+    /// > - Your workspace settings (Settings → Data → Conversations)
     ///
     /// `PUT /conversations/{id}` (operationId `updateConversation`)
     pub fn update_conversation(
@@ -2361,9 +2361,9 @@ impl<'a> ConversationsApi<'a> {
     }
     /// Delete a conversation
     ///
-    /// {% admonition type="warning" name="Irreversible operation" %}
-    /// Deleting a conversation is permanent and cannot be reversed.
-    /// {% /admonition %}
+    /// > **Warning: Irreversible operation**
+    /// >
+    /// > Deleting a conversation is permanent and cannot be reversed.
     ///
     /// You can delete a single conversation. The behavior depends on the `retain_metrics` parameter:
     ///
@@ -2371,9 +2371,9 @@ impl<'a> ConversationsApi<'a> {
     ///
     /// - **With `retain_metrics=false`**: Deletes the conversation and all associated reporting data. The conversation will be completely removed from both the inbox and all reporting.
     ///
-    /// {% admonition type="info" name="Required scope for retain_metrics=false" %}
-    /// Using `retain_metrics=false` requires the `delete_conversations_and_metrics` OAuth scope.
-    /// {% /admonition %}
+    /// > **Note: Required scope for retain_metrics=false**
+    /// >
+    /// > Using `retain_metrics=false` requires the `delete_conversations_and_metrics` OAuth scope.
     ///
     /// For more info, see [this help center article](https://www.intercom.com/help/en/articles/13885146-deleting-a-conversation).
     ///
@@ -2391,12 +2391,12 @@ impl<'a> ConversationsApi<'a> {
     /// To search for conversations, you need to send a `POST` request to `https://api.intercom.io/conversations/search`.
     ///
     /// This will accept a query object in the body which will define your filters in order to search for conversations.
-    /// {% admonition type="warning" name="Optimizing search queries" %}
-    ///   Search queries can be complex, so optimizing them can help the performance of your search.
-    ///   Use the `AND` and `OR` operators to combine multiple filters to get the exact results you need and utilize
-    ///   pagination to limit the number of results returned. The default is `20` results per page and maximum is `150`.
-    ///   See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#example-search-conversations-request) for more details on how to use the `starting_after` param.
-    /// {% /admonition %}
+    /// > **Warning: Optimizing search queries**
+    /// >
+    /// > Search queries can be complex, so optimizing them can help the performance of your search.
+    /// > Use the `AND` and `OR` operators to combine multiple filters to get the exact results you need and utilize
+    /// > pagination to limit the number of results returned. The default is `20` results per page and maximum is `150`.
+    /// > See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#example-search-conversations-request) for more details on how to use the `starting_after` param.
     ///
     /// ### Nesting & Limitations
     ///
@@ -2497,11 +2497,11 @@ impl<'a> ConversationsApi<'a> {
     ///
     /// You can reply to a conversation with a message from an admin or on behalf of a contact, or with a note for admins.
     ///
-    /// {% admonition type="warning" name="Bot replies to inbound email" %}
-    /// By default, bot or Operator replies to an inbound email conversation aren't sent to your customer. The reply is stored as an unnotifiable bot comment, and no `seen` receipt is generated until an email is actually delivered.
-    ///
-    /// To send these replies as outbound emails, reach out to your accounts team to enable the email-reply feature flag for your workspace.
-    /// {% /admonition %}
+    /// > **Warning: Bot replies to inbound email**
+    /// >
+    /// > By default, bot or Operator replies to an inbound email conversation aren't sent to your customer. The reply is stored as an unnotifiable bot comment, and no `seen` receipt is generated until an email is actually delivered.
+    /// >
+    /// > To send these replies as outbound emails, reach out to your accounts team to enable the email-reply feature flag for your workspace.
     ///
     /// `POST /conversations/{id}/reply` (operationId `replyConversation`)
     pub fn reply_conversation(
@@ -2591,9 +2591,9 @@ impl<'a> ConversationsApi<'a> {
     ///
     /// List all deleted conversation IDs.
     ///
-    /// {% admonition type="warning" name="Pagination" %}
-    ///   You can use pagination to limit the number of results returned. The default is `20` results per page. You can navigate to next pages using the `page` param.
-    /// {% /admonition %}
+    /// > **Warning: Pagination**
+    /// >
+    /// > You can use pagination to limit the number of results returned. The default is `20` results per page. You can navigate to next pages using the `page` param.
     ///
     /// `GET /conversations/deleted` (operationId `listDeletedConversationIds`)
     pub fn list_deleted_conversation_ids(
@@ -2746,11 +2746,11 @@ impl<'a> CustomObjectInstancesApi<'a> {
     ///
     /// You can update an existing contact (ie. user or lead).
     ///
-    /// {% admonition type="info" %}
-    ///   This endpoint handles both **contact updates** and **custom object associations**.
-    ///
-    ///   See _`update a contact with an association to a custom object instance`_ in the request/response examples to see the custom object association format.
-    /// {% /admonition %}
+    /// > **Note**
+    /// >
+    /// > This endpoint handles both **contact updates** and **custom object associations**.
+    /// >
+    /// > See _`update a contact with an association to a custom object instance`_ in the request/response examples to see the custom object association format.
     ///
     /// `PUT /contacts/{id}` (operationId `UpdateContact`)
     pub fn update_contact(
@@ -2764,24 +2764,24 @@ impl<'a> CustomObjectInstancesApi<'a> {
     ///
     /// You can update an existing conversation.
     ///
-    /// {% admonition type="info" name="Replying and other actions" %}
-    /// If you want to reply to a coveration or take an action such as assign, unassign, open, close or snooze, take a look at the reply and manage endpoints.
-    /// {% /admonition %}
+    /// > **Note: Replying and other actions**
+    /// >
+    /// > If you want to reply to a coveration or take an action such as assign, unassign, open, close or snooze, take a look at the reply and manage endpoints.
     ///
-    /// {% admonition type="info" %}
-    ///   This endpoint handles both **conversation updates** and **custom object associations**.
+    /// > **Note**
+    /// >
+    /// > This endpoint handles both **conversation updates** and **custom object associations**.
+    /// >
+    /// > See _`update a conversation with an association to a custom object instance`_ in the request/response examples to see the custom object association format.
     ///
-    ///   See _`update a conversation with an association to a custom object instance`_ in the request/response examples to see the custom object association format.
-    /// {% /admonition %}
-    ///
-    /// {% admonition type="danger" name="Breaking change: duplicate custom attribute names" %}
-    /// The `PUT /conversations/{id}` endpoint now returns a `400 INVALID_PARAMETER` error when the request includes `custom_attributes` and your workspace contains multiple non-archived conversation custom attributes with the same name. Previously, the update would silently apply to a non-deterministic attribute.
-    ///
-    /// To resolve, rename or archive the duplicate attribute so each name is unique, then retry the request. You can do this through:
-    ///
-    /// - The Conversation Attributes API — list with `GET /conversations/attributes`, then rename with `PUT /conversations/attributes/{id}` or archive with `DELETE /conversations/attributes/{id}`
-    /// - Your workspace settings (Settings → Data → Conversations)
-    /// {% /admonition %}
+    /// > **Danger: Breaking change: duplicate custom attribute names**
+    /// >
+    /// > The `PUT /conversations/{id}` endpoint now returns a `400 INVALID_PARAMETER` error when the request includes `custom_attributes` and your workspace contains multiple non-archived conversation custom attributes with the same name. Previously, the update would silently apply to a non-deterministic attribute.
+    /// >
+    /// > To resolve, rename or archive the duplicate attribute so each name is unique, then retry the request. You can do this through:
+    /// >
+    /// > - The Conversation Attributes API — list with `GET /conversations/attributes`, then rename with `PUT /conversations/attributes/{id}` or archive with `DELETE /conversations/attributes/{id}`
+    /// > - Your workspace settings (Settings → Data → Conversations)
     ///
     /// `PUT /conversations/{id}` (operationId `updateConversation`)
     pub fn update_conversation(
@@ -2907,9 +2907,9 @@ impl<'a> DataAttributesApi<'a> {
     ///
     /// You can fetch a list of all data attributes belonging to a workspace for contacts or companies.
     ///
-    /// {% admonition type="warning" name="Conversation attributes removed" %}
-    /// Conversation attributes are no longer returned by this endpoint. Calling without a `model` parameter no longer includes them in the response, and `model=conversation` returns a `422` error. Use [GET /conversations/attributes](/docs/references/preview/rest-api/api.intercom.io/conversations-attributes/listconversationattributes) instead.
-    /// {% /admonition %}
+    /// > **Warning: Conversation attributes removed**
+    /// >
+    /// > Conversation attributes are no longer returned by this endpoint. Calling without a `model` parameter no longer includes them in the response, and `model=conversation` returns a `422` error. Use [GET /conversations/attributes](/docs/references/preview/rest-api/api.intercom.io/conversations-attributes/listconversationattributes) instead.
     ///
     /// `GET /data_attributes` (operationId `lisDataAttributes`)
     pub fn lis_data_attributes(
@@ -3512,9 +3512,9 @@ impl<'a> FinAgentApi<'a> {
     }
     /// Start a conversation with Fin
     ///
-    /// {% admonition type="info" name="Legacy — conversational mode" %}
-    /// `/fin/start` powers the conversational model, where your own UI drives a back-and-forth with Fin. This endpoint is no longer actively developed and is maintained only for existing integrations — new functionality lands on the orchestration endpoints.
-    /// {% /admonition %}
+    /// > **Note: Legacy — conversational mode**
+    /// >
+    /// > `/fin/start` powers the conversational model, where your own UI drives a back-and-forth with Fin. This endpoint is no longer actively developed and is maintained only for existing integrations — new functionality lands on the orchestration endpoints.
     ///
     /// Initialize Fin by passing it the user's message along with conversation history and user details.
     ///
@@ -4390,13 +4390,13 @@ impl<'a> ProceduresApi<'a> {
     ///
     /// The `step_id` must match the one from the webhook payload, and `attribute_values` must include a value for every attribute listed in `attributes_to_collect`.
     ///
-    /// {% admonition type="info" name="Authentication" %}
-    /// This endpoint requires an OAuth token with the `write_conversations` scope. The admin associated with the token must have access to the conversation.
-    /// {% /admonition %}
+    /// > **Note: Authentication**
+    /// >
+    /// > This endpoint requires an OAuth token with the `write_conversations` scope. The admin associated with the token must have access to the conversation.
     ///
-    /// {% admonition type="warning" name="Feature access" %}
-    /// This endpoint requires the Procedures HITL API feature to be enabled for your workspace.
-    /// {% /admonition %}
+    /// > **Warning: Feature access**
+    /// >
+    /// > This endpoint requires the Procedures HITL API feature to be enabled for your workspace.
     ///
     /// `POST /procedures/{conversation_id}/collect_agent_input` (operationId `collectProcedureAgentInput`)
     pub fn collect_procedure_agent_input(
@@ -5251,9 +5251,9 @@ impl<'a> TicketsApi<'a> {
     }
     /// Delete a ticket
     ///
-    /// {% admonition type="warning" name="Irreversible operation" %}
-    /// Deleting a ticket is permanent and cannot be reversed.
-    /// {% /admonition %}
+    /// > **Warning: Irreversible operation**
+    /// >
+    /// > Deleting a ticket is permanent and cannot be reversed.
     ///
     /// Deleting a ticket permanently removes it from the inbox. All sensitive data is deleted, including admin and user replies, ticket attributes, uploads, and related content. The ticket will still appear in reporting, though some data may be incomplete due to the deletion.
     ///
@@ -5283,12 +5283,12 @@ impl<'a> TicketsApi<'a> {
     /// To search for tickets, you send a `POST` request to `https://api.intercom.io/tickets/search`.
     ///
     /// This will accept a query object in the body which will define your filters.
-    /// {% admonition type="warning" name="Optimizing search queries" %}
-    ///   Search queries can be complex, so optimizing them can help the performance of your search.
-    ///   Use the `AND` and `OR` operators to combine multiple filters to get the exact results you need and utilize
-    ///   pagination to limit the number of results returned. The default is `20` results per page.
-    ///   See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#example-search-conversations-request) for more details on how to use the `starting_after` param.
-    /// {% /admonition %}
+    /// > **Warning: Optimizing search queries**
+    /// >
+    /// > Search queries can be complex, so optimizing them can help the performance of your search.
+    /// > Use the `AND` and `OR` operators to combine multiple filters to get the exact results you need and utilize
+    /// > pagination to limit the number of results returned. The default is `20` results per page.
+    /// > See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#example-search-conversations-request) for more details on how to use the `starting_after` param.
     ///
     /// ### Nesting & Limitations
     ///
@@ -5320,18 +5320,18 @@ impl<'a> TicketsApi<'a> {
     /// | snoozed_until                             | Date (UNIX timestamp)                                                                    |
     /// | ticket_attribute.{id}                     | String or Boolean or Date (UNIX timestamp) or Float or Integer                           |
     ///
-    /// {% admonition type="info" name="Searching by Category" %}
-    /// When searching for tickets by the **`category`** field, specific terms must be used instead of the category names:
-    /// * For **Customer** category tickets, use the term `request`.
-    /// * For **Back-office** category tickets, use the term `task`.
-    /// * For **Tracker** category tickets, use the term `tracker`.
-    /// {% /admonition %}
+    /// > **Note: Searching by Category**
+    /// >
+    /// > When searching for tickets by the **`category`** field, specific terms must be used instead of the category names:
+    /// > * For **Customer** category tickets, use the term `request`.
+    /// > * For **Back-office** category tickets, use the term `task`.
+    /// > * For **Tracker** category tickets, use the term `tracker`.
     ///
     /// ### Accepted Operators
     ///
-    /// {% admonition type="info" name="Searching based on `created_at`" %}
-    ///   You may use the `<=` or `>=` operators to search by `created_at`.
-    /// {% /admonition %}
+    /// > **Note: Searching based on `created_at`**
+    /// >
+    /// > You may use the `<=` or `>=` operators to search by `created_at`.
     ///
     /// The table below shows the operators you can use to define how you want to search for the value.  The operator should be put in as a string (`"="`). The operator has to be compatible with the field's type  (eg. you cannot search with `>` for a given string value as it's only compatible for integer's and dates).
     ///
@@ -5456,9 +5456,9 @@ impl<'a> WorkflowsApi<'a> {
     ///
     /// This endpoint is designed for EU Data Act compliance, allowing customers to export their workflow configurations.
     ///
-    /// {% admonition type="info" name="Preview API" %}
-    ///   This endpoint is available in the Preview API version. We may make iterative improvements, including adding new fields or refining existing ones.
-    /// {% /admonition %}
+    /// > **Note: Preview API**
+    /// >
+    /// > This endpoint is available in the Preview API version. We may make iterative improvements, including adding new fields or refining existing ones.
     ///
     /// `GET /export/workflows/{id}` (operationId `exportWorkflow`)
     pub fn export_workflow(

@@ -1361,7 +1361,7 @@ impl ::serde::Serialize for AdminPriorityLevelRequest {
 )]
 pub struct AdminReplyConversationRequest {
     pub message_type: AdminReplyConversationRequestMessageType,
-    /// Always `admin` (kept as a string so that a new value never fails decoding).
+    /// Always `admin`.
     pub r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1458,7 +1458,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType
 )]
 pub struct AdminReplyTicketRequest {
     pub message_type: ::std::option::Option<AdminReplyTicketRequestMessageType>,
-    /// Always `admin` (kept as a string so that a new value never fails decoding).
+    /// Always `admin`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
     pub body: ::std::option::Option<::std::string::String>,
@@ -2790,7 +2790,7 @@ impl ::serde::Serialize for App {
 pub struct Article {
     /// The type of object - `article`.
     ///
-    /// Always `article` (kept as a string so that a new value never fails decoding).
+    /// Always `article`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the article which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -2809,12 +2809,8 @@ pub struct Article {
     /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
     pub state: ::std::option::Option<ArticleState>,
     /// The time when the article was created. For multilingual articles, this will be the timestamp of creation of the default language's content in seconds.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time when the article was last updated. For multilingual articles, this will be the timestamp of last update of the default language's content in seconds.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Whether the published article has unpublished changes staged as a draft on top of its live content. Only returned on the `Preview` API version. For multilingual articles this reflects the default language's content; a pure draft (never published) reports `false`.
     pub has_unpublished_changes: ::std::option::Option<bool>,
@@ -2847,12 +2843,8 @@ pub struct Article {
     /// The audience that can view this article in the Help Center. `everyone` means all users and visitors can view it; `restricted` indicates a custom audience ruleset. For multilingual articles, this is the article-level audience.
     pub help_center_audience: ::std::option::Option<ArticleHelpCenterAudience>,
     /// The Unix timestamp (in seconds) at which the article is scheduled to be published. `null` when no publish is scheduled. Mutually exclusive with `scheduled_unpublish_at` — at most one pending schedule exists per article.
-    ///
-    /// Unix timestamp in seconds.
     pub scheduled_publish_at: ::std::option::Option<i64>,
     /// The Unix timestamp (in seconds) at which the article is scheduled to be unpublished. `null` when no unpublish is scheduled. Mutually exclusive with `scheduled_publish_at` — at most one pending schedule exists per article.
-    ///
-    /// Unix timestamp in seconds.
     pub scheduled_unpublish_at: ::std::option::Option<i64>,
     pub statistics: ::std::option::Option<ArticleStatistics>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -3055,7 +3047,7 @@ impl ::serde::Serialize for Article {
 pub struct ArticleContent {
     /// The type of object - `article_content` .
     ///
-    /// Always `article_content` (kept as a string so that a new value never fails decoding).
+    /// Always `article_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The title of the article.
     pub title: ::std::option::Option<::std::string::String>,
@@ -3373,7 +3365,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleHelpCenterAudience {
 pub struct ArticleList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<CursorPages>,
     /// A count of the total number of articles.
@@ -3453,7 +3445,7 @@ impl ::serde::Serialize for ArticleList {
 pub struct ArticleListItem {
     /// The type of object - `article`.
     ///
-    /// Always `article` (kept as a string so that a new value never fails decoding).
+    /// Always `article`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the article which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -3472,12 +3464,8 @@ pub struct ArticleListItem {
     /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
     pub state: ::std::option::Option<ArticleState>,
     /// The time when the article was created. For multilingual articles, this will be the timestamp of creation of the default language's content in seconds.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time when the article was last updated. For multilingual articles, this will be the timestamp of last update of the default language's content in seconds.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Whether the published article has unpublished changes staged as a draft on top of its live content. Only returned on the `Preview` API version. For multilingual articles this reflects the default language's content; a pure draft (never published) reports `false`.
     pub has_unpublished_changes: ::std::option::Option<bool>,
@@ -3510,12 +3498,8 @@ pub struct ArticleListItem {
     /// The audience that can view this article in the Help Center. `everyone` means all users and visitors can view it; `restricted` indicates a custom audience ruleset. For multilingual articles, this is the article-level audience.
     pub help_center_audience: ::std::option::Option<ArticleHelpCenterAudience>,
     /// The Unix timestamp (in seconds) at which the article is scheduled to be published. `null` when no publish is scheduled. Mutually exclusive with `scheduled_unpublish_at` — at most one pending schedule exists per article.
-    ///
-    /// Unix timestamp in seconds.
     pub scheduled_publish_at: ::std::option::Option<i64>,
     /// The Unix timestamp (in seconds) at which the article is scheduled to be unpublished. `null` when no unpublish is scheduled. Mutually exclusive with `scheduled_publish_at` — at most one pending schedule exists per article.
-    ///
-    /// Unix timestamp in seconds.
     pub scheduled_unpublish_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -4050,7 +4034,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlightsHighlightedTitleI
 pub struct ArticleSearchResponse {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The total number of Articles matching the search query
     pub total_count: ::std::option::Option<i64>,
@@ -4253,7 +4237,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleState {
 pub struct ArticleStatistics {
     /// The type of object - `article_statistics`.
     ///
-    /// Always `article_statistics` (kept as a string so that a new value never fails decoding).
+    /// Always `article_statistics`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The number of total views the article has received.
     pub views: ::std::option::Option<i64>,
@@ -4387,7 +4371,7 @@ impl ::serde::Serialize for ArticleStatistics {
 pub struct ArticleTranslatedContent {
     /// The type of object - article_translated_content.
     ///
-    /// Always `article_translated_content` (kept as a string so that a new value never fails decoding).
+    /// Always `article_translated_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The content of the article in Arabic
     pub ar: ::std::option::Option<ArticleContent>,
@@ -4677,7 +4661,7 @@ impl ::serde::Serialize for ArticleTranslatedContent {
 pub struct ArticleVersion {
     /// String representing the object's type. Always has the value `article_version`.
     ///
-    /// Always `article_version` (kept as a string so that a new value never fails decoding).
+    /// Always `article_version`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the version.
     pub id: ::std::option::Option<::std::string::String>,
@@ -4702,12 +4686,8 @@ pub struct ArticleVersion {
     /// Whether this version is the currently published version of the article (`published`) or an earlier non-live version (`draft`).
     pub state: ::std::option::Option<ArticleVersionState>,
     /// The time the version was created, as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the version was last updated, as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -4827,7 +4807,7 @@ impl ::serde::Serialize for ArticleVersion {
 pub struct ArticleVersionList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<CursorPages>,
     /// A count of the total number of versions.
@@ -4964,7 +4944,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleVersionState {
 pub struct ArticleVersionSummary {
     /// String representing the object's type. Always has the value `article_version`.
     ///
-    /// Always `article_version` (kept as a string so that a new value never fails decoding).
+    /// Always `article_version`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the version.
     pub id: ::std::option::Option<::std::string::String>,
@@ -4985,8 +4965,6 @@ pub struct ArticleVersionSummary {
     /// Whether this version is the currently published version of the article (`published`) or an earlier non-live version (`draft`).
     pub state: ::std::option::Option<ArticleVersionSummaryState>,
     /// The time the version was created, as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -5327,7 +5305,7 @@ impl<'de> ::serde::Deserialize<'de> for AskFinResponseStatus {
     ::serde::Deserialize
 )]
 pub struct AssignConversationRequest {
-    /// Always `assignment` (kept as a string so that a new value never fails decoding).
+    /// Always `assignment`.
     pub message_type: ::std::string::String,
     pub r#type: AssignConversationRequestType,
     /// The id of the admin who is performing the action.
@@ -5676,7 +5654,7 @@ pub struct AttachTagToTicketRequest {
 pub struct Audience {
     /// The type of object.
     ///
-    /// Always `audience` (kept as a string so that a new value never fails decoding).
+    /// Always `audience`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier representing the audience.
     pub id: ::std::option::Option<::std::string::String>,
@@ -5780,7 +5758,7 @@ impl ::serde::Serialize for Audience {
 pub struct AudienceList {
     /// The type of the object.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of audience objects.
     pub data: ::std::option::Option<::std::vec::Vec<Audience>>,
@@ -5984,7 +5962,7 @@ impl ::serde::Serialize for AwayStatusReason {
 pub struct AwayStatusReasonList {
     /// The type of the object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of away status reason objects.
     pub data: ::std::option::Option<::std::vec::Vec<AwayStatusReason>>,
@@ -6496,12 +6474,8 @@ pub struct Brand {
     /// Whether this is the workspace's default brand
     pub is_default: ::std::option::Option<bool>,
     /// Unix timestamp of brand creation
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Unix timestamp of last modification
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Associated help center identifier
     pub help_center_id: ::std::option::Option<::std::string::String>,
@@ -8065,9 +8039,9 @@ pub struct ChangeTicketTypeRequest {
     ::serde::Deserialize
 )]
 pub struct CloseConversationRequest {
-    /// Always `close` (kept as a string so that a new value never fails decoding).
+    /// Always `close`.
     pub message_type: ::std::string::String,
-    /// Always `admin` (kept as a string so that a new value never fails decoding).
+    /// Always `admin`.
     pub r#type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
@@ -8119,12 +8093,8 @@ pub struct Collection {
     /// The description of the collection. For multilingual help centers, this will be the description of the collection for the default language.
     pub description: ::std::option::Option<::std::string::String>,
     /// The time when the article was created (seconds). For multilingual articles, this will be the timestamp of creation of the default language's content.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time when the article was last updated (seconds). For multilingual articles, this will be the timestamp of last update of the default language's content.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// The URL of the collection. For multilingual help centers, this will be the URL of the collection for the default language.
     pub url: ::std::option::Option<::std::string::String>,
@@ -8253,7 +8223,7 @@ impl ::serde::Serialize for Collection {
 pub struct CollectionList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<CursorPages>,
     /// A count of the total number of collections.
@@ -8335,21 +8305,15 @@ pub struct CompaniesBulkJob {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of the object.
     ///
-    /// Always `companies.bulk.job` (kept as a string so that a new value never fails decoding).
+    /// Always `companies.bulk.job`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The current state of the job.
     pub state: ::std::option::Option<CompaniesBulkJobState>,
     /// The time the job was created as a UNIX timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the job was last updated as a UNIX timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// The time the job completed as a UNIX timestamp. Null if not yet completed.
-    ///
-    /// Unix timestamp in seconds.
     pub completed_at: ::std::option::Option<i64>,
     /// The tasks that make up this bulk job.
     pub tasks: ::std::option::Option<::std::vec::Vec<CompaniesBulkJobTasksItem>>,
@@ -8518,16 +8482,10 @@ pub struct CompaniesBulkJobTasksItem {
     /// The current state of the task.
     pub state: ::std::option::Option<CompaniesBulkJobTasksItemState>,
     /// The time the task was created as a UNIX timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the task started as a UNIX timestamp. Null if not yet started.
-    ///
-    /// Unix timestamp in seconds.
     pub started_at: ::std::option::Option<i64>,
     /// The time the task completed as a UNIX timestamp. Null if not yet completed.
-    ///
-    /// Unix timestamp in seconds.
     pub completed_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -8680,7 +8638,7 @@ impl<'de> ::serde::Deserialize<'de> for CompaniesBulkJobTasksItemState {
 pub struct Company {
     /// Value is `company`
     ///
-    /// Always `company` (kept as a string so that a new value never fails decoding).
+    /// Always `company`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The Intercom defined id representing the company.
     pub id: ::std::option::Option<::std::string::String>,
@@ -8863,7 +8821,7 @@ impl ::serde::Serialize for Company {
 pub struct CompanyAttachedContacts {
     /// The type of object - `list`
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array containing Contact Objects
     pub data: ::std::option::Option<::std::vec::Vec<Contact>>,
@@ -8943,7 +8901,7 @@ impl ::serde::Serialize for CompanyAttachedContacts {
 pub struct CompanyAttachedSegments {
     /// The type of object - `list`
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array containing Segment Objects
     pub data: ::std::option::Option<::std::vec::Vec<Segment>>,
@@ -9013,7 +8971,7 @@ pub struct CompanyData {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of the object. Always company.
     ///
-    /// Always `company` (kept as a string so that a new value never fails decoding).
+    /// Always `company`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The relative URL of the company.
     pub url: ::std::option::Option<::std::string::String>,
@@ -9083,7 +9041,7 @@ impl ::serde::Serialize for CompanyData {
 pub struct CompanyList {
     /// The type of object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<CursorPages>,
     /// The total number of companies.
@@ -9327,7 +9285,7 @@ impl ::serde::Serialize for CompanyNoteCompany {
 pub struct CompanyNotes {
     /// The type of the object
     ///
-    /// Always `note.list` (kept as a string so that a new value never fails decoding).
+    /// Always `note.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub notes: ::std::option::Option<::std::vec::Vec<CompanyNote>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -9463,7 +9421,7 @@ impl ::serde::Serialize for CompanyPlan {
 pub struct CompanyScroll {
     /// The type of object - `list`
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub data: ::std::option::Option<::std::vec::Vec<Company>>,
     pub pages: ::std::option::Option<CursorPages>,
@@ -9752,7 +9710,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanySearchRequestSortOrder {
 pub struct CompanySegments {
     /// The type of the object
     ///
-    /// Always `segment.list` (kept as a string so that a new value never fails decoding).
+    /// Always `segment.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub segments: ::std::option::Option<::std::vec::Vec<Segment>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -9819,7 +9777,7 @@ impl ::serde::Serialize for CompanySegments {
 pub struct CompanyTags {
     /// The type of the object
     ///
-    /// Always `tag.list` (kept as a string so that a new value never fails decoding).
+    /// Always `tag.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub tags: ::std::option::Option<::std::vec::Vec<TagBasic>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -9913,36 +9871,20 @@ pub struct Contact {
     /// Whether the contact is unsubscribed from emails.
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// (Unix timestamp in seconds) The time when the contact was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    ///
-    /// Unix timestamp in seconds.
     pub last_replied_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    ///
-    /// Unix timestamp in seconds.
     pub last_contacted_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_opened_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_clicked_at: ::std::option::Option<i64>,
     /// A preferred language setting for the contact, used by Intercom as the language of Fin and the Messenger even if their browser has a different setting. Supports ISO 639-1 two-letter language codes. If an unsupported code is supplied, the field will be set to null.
     pub language_override: ::std::option::Option<::std::string::String>,
@@ -9965,8 +9907,6 @@ pub struct Contact {
     /// The version of the Android SDK which the contact is using.
     pub android_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    ///
-    /// Unix timestamp in seconds.
     pub android_last_seen_at: ::std::option::Option<i64>,
     /// The name of the iOS app which the contact is using.
     pub ios_app_name: ::std::option::Option<::std::string::String>,
@@ -9979,8 +9919,6 @@ pub struct Contact {
     /// The version of the iOS SDK which the contact is using.
     pub ios_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    ///
-    /// Unix timestamp in seconds.
     pub ios_last_seen_at: ::std::option::Option<i64>,
     /// The custom attributes which are set for the contact.
     pub custom_attributes: ::std::option::Option<
@@ -10246,7 +10184,7 @@ impl ::serde::Serialize for Contact {
 pub struct ContactActivity {
     /// Always contact_activity
     ///
-    /// Always `contact_activity` (kept as a string so that a new value never fails decoding).
+    /// Always `contact_activity`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the activity event.
     pub id: ::std::option::Option<::std::string::String>,
@@ -10265,8 +10203,6 @@ pub struct ContactActivity {
     /// For failed events, the reason the activity did not succeed.
     pub failure_reason: ::std::option::Option<::std::string::String>,
     /// The time the activity event occurred, as a Unix timestamp in seconds.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -10439,7 +10375,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactActivityEventType {
 pub struct ContactActivityList {
     /// Always list
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of contact activity objects.
     pub data: ::std::option::Option<::std::vec::Vec<ContactActivity>>,
@@ -10509,7 +10445,7 @@ impl ::serde::Serialize for ContactActivityList {
     ::std::default::Default
 )]
 pub struct ContactActivityListPages {
-    /// Always `pages` (kept as a string so that a new value never fails decoding).
+    /// Always `pages`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The number of results per page.
     pub per_page: ::std::option::Option<i64>,
@@ -10643,7 +10579,7 @@ impl ::serde::Serialize for ContactActivityListPagesNext {
 pub struct ContactArchived {
     /// always contact
     ///
-    /// Always `contact` (kept as a string so that a new value never fails decoding).
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -10724,7 +10660,7 @@ impl ::serde::Serialize for ContactArchived {
 pub struct ContactAttachedCompanies {
     /// The type of object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array containing Company Objects
     pub companies: ::std::option::Option<::std::vec::Vec<Company>>,
@@ -10874,7 +10810,7 @@ impl ::serde::Serialize for ContactAvatar {
 pub struct ContactBlocked {
     /// always contact
     ///
-    /// Always `contact` (kept as a string so that a new value never fails decoding).
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -11034,7 +10970,7 @@ impl ::serde::Serialize for ContactCompanies {
 pub struct ContactDeleted {
     /// always contact
     ///
-    /// Always `contact` (kept as a string so that a new value never fails decoding).
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -11115,7 +11051,7 @@ impl ::serde::Serialize for ContactDeleted {
 pub struct ContactList {
     /// Always list
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of contact objects
     pub data: ::std::option::Option<::std::vec::Vec<Contact>>,
@@ -11353,7 +11289,7 @@ impl ::serde::Serialize for ContactNotes {
 pub struct ContactReference {
     /// always contact
     ///
-    /// Always `contact` (kept as a string so that a new value never fails decoding).
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -11423,9 +11359,9 @@ impl ::serde::Serialize for ContactReference {
     ::serde::Deserialize
 )]
 pub struct ContactReplyBaseRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::string::String,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
@@ -11561,9 +11497,9 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
     ::serde::Deserialize
 )]
 pub struct ContactReplyEmailRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::string::String,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
@@ -11595,9 +11531,9 @@ pub struct ContactReplyEmailRequest {
     ::serde::Deserialize
 )]
 pub struct ContactReplyIntercomUserIdRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::string::String,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
@@ -11628,9 +11564,9 @@ pub struct ContactReplyIntercomUserIdRequest {
     ::std::default::Default
 )]
 pub struct ContactReplyTicketEmailRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::option::Option<::std::string::String>,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The text body of the comment.
     pub body: ::std::option::Option<::std::string::String>,
@@ -11732,9 +11668,9 @@ impl ::serde::Serialize for ContactReplyTicketEmailRequest {
     ::std::default::Default
 )]
 pub struct ContactReplyTicketIntercomUserIdRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::option::Option<::std::string::String>,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The text body of the comment.
     pub body: ::std::option::Option<::std::string::String>,
@@ -11931,9 +11867,9 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketRequest {
     ::std::default::Default
 )]
 pub struct ContactReplyTicketUserIdRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::option::Option<::std::string::String>,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The text body of the comment.
     pub body: ::std::option::Option<::std::string::String>,
@@ -12036,9 +11972,9 @@ impl ::serde::Serialize for ContactReplyTicketUserIdRequest {
     ::serde::Deserialize
 )]
 pub struct ContactReplyUserIdRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::string::String,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
@@ -12270,7 +12206,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactSearchRequestSortOrder {
 pub struct ContactSegments {
     /// The type of the object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Segment objects associated with the contact.
     pub data: ::std::option::Option<::std::vec::Vec<Segment>>,
@@ -12558,7 +12494,7 @@ impl ::serde::Serialize for ContactTags {
 pub struct ContactUnarchived {
     /// always contact
     ///
-    /// Always `contact` (kept as a string so that a new value never fails decoding).
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -12641,21 +12577,15 @@ pub struct ContactsBulkJob {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of the object.
     ///
-    /// Always `contacts.bulk.job` (kept as a string so that a new value never fails decoding).
+    /// Always `contacts.bulk.job`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The current state of the job.
     pub state: ::std::option::Option<ContactsBulkJobState>,
     /// The time the job was created as a UNIX timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the job was last updated as a UNIX timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// The time the job completed as a UNIX timestamp. Null if not yet completed.
-    ///
-    /// Unix timestamp in seconds.
     pub completed_at: ::std::option::Option<i64>,
     /// The tasks that make up this bulk job.
     pub tasks: ::std::option::Option<::std::vec::Vec<ContactsBulkJobTasksItem>>,
@@ -12824,16 +12754,10 @@ pub struct ContactsBulkJobTasksItem {
     /// The current state of the task.
     pub state: ::std::option::Option<ContactsBulkJobTasksItemState>,
     /// The time the task was created as a UNIX timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the task started as a UNIX timestamp. Null if not yet started.
-    ///
-    /// Unix timestamp in seconds.
     pub started_at: ::std::option::Option<i64>,
     /// The time the task completed as a UNIX timestamp. Null if not yet completed.
-    ///
-    /// Unix timestamp in seconds.
     pub completed_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -13466,7 +13390,7 @@ impl ::serde::Serialize for ContentBulkActionResponse {
 pub struct ContentImportSource {
     /// Always external_page
     ///
-    /// Always `content_import_source` (kept as a string so that a new value never fails decoding).
+    /// Always `content_import_source`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the content import source which is given by Intercom.
     pub id: ::std::option::Option<i64>,
@@ -13706,7 +13630,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentImportSourceSyncBehavior {
 pub struct ContentImportSourcesList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<PagesLink>,
     /// A count of the total number of content import sources.
@@ -13786,7 +13710,7 @@ impl ::serde::Serialize for ContentImportSourcesList {
 pub struct ContentSearchArticleContentItem {
     /// Always `article_content`.
     ///
-    /// Always `article_content` (kept as a string so that a new value never fails decoding).
+    /// Always `article_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the article content.
     pub id: ::std::option::Option<::std::string::String>,
@@ -13867,7 +13791,7 @@ impl ::serde::Serialize for ContentSearchArticleContentItem {
 pub struct ContentSearchArticleItem {
     /// Always `article`.
     ///
-    /// Always `article` (kept as a string so that a new value never fails decoding).
+    /// Always `article`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the article.
     pub id: ::std::option::Option<::std::string::String>,
@@ -14085,7 +14009,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentSearchDefaultItemType {
 pub struct ContentSearchResponse {
     /// Always `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Total number of results matching the query.
     pub total_count: ::std::option::Option<i64>,
@@ -14164,7 +14088,7 @@ impl ::serde::Serialize for ContentSearchResponse {
     ::std::default::Default
 )]
 pub struct ContentSearchResponsePages {
-    /// Always `pages` (kept as a string so that a new value never fails decoding).
+    /// Always `pages`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The current page number.
     pub page: ::std::option::Option<i64>,
@@ -14510,7 +14434,7 @@ pub struct ContentSnippetCreateRequest {
     ::std::default::Default
 )]
 pub struct ContentSnippetList {
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array of content snippet objects.
     pub data: ::std::option::Option<::std::vec::Vec<ContentSnippet>>,
@@ -14871,7 +14795,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentSourceContentType {
     ::std::default::Default
 )]
 pub struct ContentSourcesList {
-    /// Always `content_source.list` (kept as a string so that a new value never fails decoding).
+    /// Always `content_source.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The total number of content sources used by AI Agent in the conversation.
     pub total_count: ::std::option::Option<i64>,
@@ -15497,7 +15421,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAttribute {
 pub struct ConversationAttributeBase {
     /// Value is `conversation_attribute`.
     ///
-    /// Always `conversation_attribute` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_attribute`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the conversation attribute.
     pub id: ::std::option::Option<i64>,
@@ -15516,12 +15440,8 @@ pub struct ConversationAttributeBase {
     /// Whether this attribute is archived.
     pub archived: ::std::option::Option<bool>,
     /// The time the attribute was created as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// ID of the admin who created the attribute.
     pub admin_id: ::std::option::Option<::std::string::String>,
@@ -15711,7 +15631,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAttributeBaseDataType {
 pub struct ConversationAttributeBooleanType {
     /// Value is `conversation_attribute`.
     ///
-    /// Always `conversation_attribute` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_attribute`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the conversation attribute.
     pub id: ::std::option::Option<i64>,
@@ -15719,7 +15639,7 @@ pub struct ConversationAttributeBooleanType {
     pub name: ::std::option::Option<::std::string::String>,
     /// Readable description of the attribute.
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `boolean` (kept as a string so that a new value never fails decoding).
+    /// Always `boolean`.
     pub data_type: ::std::option::Option<::std::string::String>,
     /// Whether this attribute is required.
     pub required: ::std::option::Option<bool>,
@@ -15730,12 +15650,8 @@ pub struct ConversationAttributeBooleanType {
     /// Whether this attribute is archived.
     pub archived: ::std::option::Option<bool>,
     /// The time the attribute was created as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// ID of the admin who created the attribute.
     pub admin_id: ::std::option::Option<::std::string::String>,
@@ -15844,7 +15760,7 @@ impl ::serde::Serialize for ConversationAttributeBooleanType {
 pub struct ConversationAttributeDatetimeType {
     /// Value is `conversation_attribute`.
     ///
-    /// Always `conversation_attribute` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_attribute`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the conversation attribute.
     pub id: ::std::option::Option<i64>,
@@ -15852,7 +15768,7 @@ pub struct ConversationAttributeDatetimeType {
     pub name: ::std::option::Option<::std::string::String>,
     /// Readable description of the attribute.
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `datetime` (kept as a string so that a new value never fails decoding).
+    /// Always `datetime`.
     pub data_type: ::std::option::Option<::std::string::String>,
     /// Whether this attribute is required.
     pub required: ::std::option::Option<bool>,
@@ -15863,12 +15779,8 @@ pub struct ConversationAttributeDatetimeType {
     /// Whether this attribute is archived.
     pub archived: ::std::option::Option<bool>,
     /// The time the attribute was created as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// ID of the admin who created the attribute.
     pub admin_id: ::std::option::Option<::std::string::String>,
@@ -15977,7 +15889,7 @@ impl ::serde::Serialize for ConversationAttributeDatetimeType {
 pub struct ConversationAttributeDecimalType {
     /// Value is `conversation_attribute`.
     ///
-    /// Always `conversation_attribute` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_attribute`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the conversation attribute.
     pub id: ::std::option::Option<i64>,
@@ -15985,7 +15897,7 @@ pub struct ConversationAttributeDecimalType {
     pub name: ::std::option::Option<::std::string::String>,
     /// Readable description of the attribute.
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `decimal` (kept as a string so that a new value never fails decoding).
+    /// Always `decimal`.
     pub data_type: ::std::option::Option<::std::string::String>,
     /// Whether this attribute is required.
     pub required: ::std::option::Option<bool>,
@@ -15996,12 +15908,8 @@ pub struct ConversationAttributeDecimalType {
     /// Whether this attribute is archived.
     pub archived: ::std::option::Option<bool>,
     /// The time the attribute was created as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// ID of the admin who created the attribute.
     pub admin_id: ::std::option::Option<::std::string::String>,
@@ -16110,7 +16018,7 @@ impl ::serde::Serialize for ConversationAttributeDecimalType {
 pub struct ConversationAttributeFilesType {
     /// Value is `conversation_attribute`.
     ///
-    /// Always `conversation_attribute` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_attribute`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the conversation attribute.
     pub id: ::std::option::Option<i64>,
@@ -16118,7 +16026,7 @@ pub struct ConversationAttributeFilesType {
     pub name: ::std::option::Option<::std::string::String>,
     /// Readable description of the attribute.
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `files` (kept as a string so that a new value never fails decoding).
+    /// Always `files`.
     pub data_type: ::std::option::Option<::std::string::String>,
     /// Whether this attribute is required.
     pub required: ::std::option::Option<bool>,
@@ -16129,12 +16037,8 @@ pub struct ConversationAttributeFilesType {
     /// Whether this attribute is archived.
     pub archived: ::std::option::Option<bool>,
     /// The time the attribute was created as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// ID of the admin who created the attribute.
     pub admin_id: ::std::option::Option<::std::string::String>,
@@ -16243,7 +16147,7 @@ impl ::serde::Serialize for ConversationAttributeFilesType {
 pub struct ConversationAttributeIntegerType {
     /// Value is `conversation_attribute`.
     ///
-    /// Always `conversation_attribute` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_attribute`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the conversation attribute.
     pub id: ::std::option::Option<i64>,
@@ -16251,7 +16155,7 @@ pub struct ConversationAttributeIntegerType {
     pub name: ::std::option::Option<::std::string::String>,
     /// Readable description of the attribute.
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `integer` (kept as a string so that a new value never fails decoding).
+    /// Always `integer`.
     pub data_type: ::std::option::Option<::std::string::String>,
     /// Whether this attribute is required.
     pub required: ::std::option::Option<bool>,
@@ -16262,12 +16166,8 @@ pub struct ConversationAttributeIntegerType {
     /// Whether this attribute is archived.
     pub archived: ::std::option::Option<bool>,
     /// The time the attribute was created as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// ID of the admin who created the attribute.
     pub admin_id: ::std::option::Option<::std::string::String>,
@@ -16377,7 +16277,7 @@ impl ::serde::Serialize for ConversationAttributeIntegerType {
 pub struct ConversationAttributeList {
     /// The type of the object.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of conversation attributes.
     pub data: ::std::option::Option<::std::vec::Vec<ConversationAttribute>>,
@@ -16444,7 +16344,7 @@ impl ::serde::Serialize for ConversationAttributeList {
 pub struct ConversationAttributeListType {
     /// Value is `conversation_attribute`.
     ///
-    /// Always `conversation_attribute` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_attribute`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the conversation attribute.
     pub id: ::std::option::Option<i64>,
@@ -16452,7 +16352,7 @@ pub struct ConversationAttributeListType {
     pub name: ::std::option::Option<::std::string::String>,
     /// Readable description of the attribute.
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub data_type: ::std::option::Option<::std::string::String>,
     /// Whether this attribute is required.
     pub required: ::std::option::Option<bool>,
@@ -16463,12 +16363,8 @@ pub struct ConversationAttributeListType {
     /// Whether this attribute is archived.
     pub archived: ::std::option::Option<bool>,
     /// The time the attribute was created as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// ID of the admin who created the attribute.
     pub admin_id: ::std::option::Option<::std::string::String>,
@@ -16653,7 +16549,7 @@ impl ::serde::Serialize for ConversationAttributeOption {
 pub struct ConversationAttributeRelationshipType {
     /// Value is `conversation_attribute`.
     ///
-    /// Always `conversation_attribute` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_attribute`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the conversation attribute.
     pub id: ::std::option::Option<i64>,
@@ -16661,7 +16557,7 @@ pub struct ConversationAttributeRelationshipType {
     pub name: ::std::option::Option<::std::string::String>,
     /// Readable description of the attribute.
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `relationship` (kept as a string so that a new value never fails decoding).
+    /// Always `relationship`.
     pub data_type: ::std::option::Option<::std::string::String>,
     /// Whether this attribute is required.
     pub required: ::std::option::Option<bool>,
@@ -16672,12 +16568,8 @@ pub struct ConversationAttributeRelationshipType {
     /// Whether this attribute is archived.
     pub archived: ::std::option::Option<bool>,
     /// The time the attribute was created as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// ID of the admin who created the attribute.
     pub admin_id: ::std::option::Option<::std::string::String>,
@@ -16919,7 +16811,7 @@ for ConversationAttributeRelationshipTypeReferenceType {
 pub struct ConversationAttributeStringType {
     /// Value is `conversation_attribute`.
     ///
-    /// Always `conversation_attribute` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_attribute`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the conversation attribute.
     pub id: ::std::option::Option<i64>,
@@ -16927,7 +16819,7 @@ pub struct ConversationAttributeStringType {
     pub name: ::std::option::Option<::std::string::String>,
     /// Readable description of the attribute.
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `string` (kept as a string so that a new value never fails decoding).
+    /// Always `string`.
     pub data_type: ::std::option::Option<::std::string::String>,
     /// Whether this attribute is required.
     pub required: ::std::option::Option<bool>,
@@ -16938,12 +16830,8 @@ pub struct ConversationAttributeStringType {
     /// Whether this attribute is archived.
     pub archived: ::std::option::Option<bool>,
     /// The time the attribute was created as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// ID of the admin who created the attribute.
     pub admin_id: ::std::option::Option<::std::string::String>,
@@ -17760,7 +17648,7 @@ impl ::serde::Serialize for ConversationChannel {
     ::std::default::Default
 )]
 pub struct ConversationContacts {
-    /// Always `contact.list` (kept as a string so that a new value never fails decoding).
+    /// Always `contact.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
     pub contacts: ::std::option::Option<::std::vec::Vec<ContactReference>>,
@@ -17830,7 +17718,7 @@ pub struct ConversationDeleted {
     pub id: ::std::option::Option<::std::string::String>,
     /// always conversation
     ///
-    /// Always `conversation` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the conversation is deleted or not.
     pub deleted: ::std::option::Option<bool>,
@@ -18034,7 +17922,7 @@ impl ::serde::Serialize for ConversationFirstContactReply {
 pub struct ConversationList {
     /// Always conversation.list
     ///
-    /// Always `conversation.list` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of conversation objects
     pub conversations: ::std::option::Option<::std::vec::Vec<ConversationListItem>>,
@@ -18512,8 +18400,6 @@ pub struct ConversationMonitorEvaluation {
     /// The reasoning provided by the monitor for its result. May be null if no reasoning was generated.
     pub explanation: ::std::option::Option<::std::string::String>,
     /// The time the monitor evaluated this conversation. Null in the rare case the underlying record's timestamp is not yet set.
-    ///
-    /// Unix timestamp in seconds.
     pub evaluated_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -19074,7 +18960,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPartState {
     ::std::default::Default
 )]
 pub struct ConversationParts {
-    /// Always `conversation_part.list` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_part.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
     pub conversation_parts: ::std::option::Option<::std::vec::Vec<ConversationPart>>,
@@ -19407,8 +19293,6 @@ pub struct ConversationScorecard {
     /// The numeric score produced by AI evaluation, if applicable. Null when not AI-scored.
     pub ai_score: ::std::option::Option<::serde_json::Number>,
     /// The time the scorecard was last evaluated. Null in the rare case the underlying record's timestamp is not yet set.
-    ///
-    /// Unix timestamp in seconds.
     pub evaluated_at: ::std::option::Option<i64>,
     pub reviewed_teammate: ::std::option::Option<ConversationScorecardReviewedTeammate>,
     /// Per-evaluator results within this scorecard.
@@ -20246,7 +20130,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSlaPausedCurrentSlaStatus {
 pub struct ConversationSlaPausedSlaStatesValue {
     /// Status of this specific target (always paused)
     ///
-    /// Always `paused` (kept as a string so that a new value never fails decoding).
+    /// Always `paused`.
     pub status: ::std::option::Option<::std::string::String>,
     /// Time remaining when paused
     pub seconds_remaining: ::std::option::Option<i64>,
@@ -21932,12 +21816,8 @@ pub struct CreateContactRequest {
     /// An image URL containing the avatar of a contact
     pub avatar: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// The id of an admin that has been assigned account ownership of the contact
     pub owner_id: ::std::option::Option<::std::string::String>,
@@ -22091,36 +21971,20 @@ pub struct CreateContactResponse {
     /// Whether the contact is unsubscribed from emails.
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// (Unix timestamp in seconds) The time when the contact was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    ///
-    /// Unix timestamp in seconds.
     pub last_replied_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    ///
-    /// Unix timestamp in seconds.
     pub last_contacted_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_opened_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_clicked_at: ::std::option::Option<i64>,
     /// A preferred language setting for the contact, used by Intercom as the language of Fin and the Messenger even if their browser has a different setting. Supports ISO 639-1 two-letter language codes. If an unsupported code is supplied, the field will be set to null.
     pub language_override: ::std::option::Option<::std::string::String>,
@@ -22143,8 +22007,6 @@ pub struct CreateContactResponse {
     /// The version of the Android SDK which the contact is using.
     pub android_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    ///
-    /// Unix timestamp in seconds.
     pub android_last_seen_at: ::std::option::Option<i64>,
     /// The name of the iOS app which the contact is using.
     pub ios_app_name: ::std::option::Option<::std::string::String>,
@@ -22157,8 +22019,6 @@ pub struct CreateContactResponse {
     /// The version of the iOS SDK which the contact is using.
     pub ios_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    ///
-    /// Unix timestamp in seconds.
     pub ios_last_seen_at: ::std::option::Option<i64>,
     /// The custom attributes which are set for the contact.
     pub custom_attributes: ::std::option::Option<
@@ -22431,7 +22291,7 @@ impl ::serde::Serialize for CreateContactResponse {
 pub struct CreateContentImportSourceRequest {
     /// If you intend to create or update External Pages via the API, this should be set to `api`.
     ///
-    /// Always `api` (kept as a string so that a new value never fails decoding).
+    /// Always `api`.
     pub sync_behavior: ::std::string::String,
     /// The status of the content import source.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22570,7 +22430,7 @@ pub struct CreateConversationAttributeBooleanRequest {
     /// Readable description of the attribute.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `boolean` (kept as a string so that a new value never fails decoding).
+    /// Always `boolean`.
     pub data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22594,7 +22454,7 @@ pub struct CreateConversationAttributeDatetimeRequest {
     /// Readable description of the attribute.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `datetime` (kept as a string so that a new value never fails decoding).
+    /// Always `datetime`.
     pub data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22618,7 +22478,7 @@ pub struct CreateConversationAttributeDecimalRequest {
     /// Readable description of the attribute.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `decimal` (kept as a string so that a new value never fails decoding).
+    /// Always `decimal`.
     pub data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22642,7 +22502,7 @@ pub struct CreateConversationAttributeFilesRequest {
     /// Readable description of the attribute.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `files` (kept as a string so that a new value never fails decoding).
+    /// Always `files`.
     pub data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22666,7 +22526,7 @@ pub struct CreateConversationAttributeIntegerRequest {
     /// Readable description of the attribute.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `integer` (kept as a string so that a new value never fails decoding).
+    /// Always `integer`.
     pub data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22690,7 +22550,7 @@ pub struct CreateConversationAttributeListRequest {
     /// Readable description of the attribute.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -22731,7 +22591,7 @@ pub struct CreateConversationAttributeRelationshipRequest {
     /// Readable description of the attribute.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `relationship` (kept as a string so that a new value never fails decoding).
+    /// Always `relationship`.
     pub data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23122,7 +22982,7 @@ pub struct CreateConversationAttributeStringRequest {
     /// Readable description of the attribute.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `string` (kept as a string so that a new value never fails decoding).
+    /// Always `string`.
     pub data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -23155,8 +23015,6 @@ pub struct CreateConversationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The time the conversation was created as a UTC Unix timestamp. If not provided, the current time will be used. This field is only recommneded for migrating past conversations from another source into Intercom.
-    ///
-    /// Unix timestamp in seconds.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The unique identifier of the brand to associate with this conversation.
@@ -23730,8 +23588,6 @@ pub struct CreateDataEventRequest {
     /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
     pub event_name: ::std::option::Option<::std::string::String>,
     /// The time the event occurred as a UTC Unix timestamp
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Your identifier for the user.
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -24012,7 +23868,7 @@ pub struct CreateExternalPageRequest {
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
     /// Always en
     ///
-    /// Always `en` (kept as a string so that a new value never fails decoding).
+    /// Always `en`.
     pub locale: ::std::string::String,
     /// The unique identifier for the source of the external page which was given by Intercom. Every external page must be associated with a Content Import Source which represents the place it comes from and from which it inherits a default audience (configured in the UI). For a new source, make a POST request to the Content Import Source endpoint and an ID for the source will be returned in the response.
     pub source_id: i64,
@@ -24434,7 +24290,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestCc {
 pub struct CreateMessageRequestFrom {
     /// Always `admin`.
     ///
-    /// Always `admin` (kept as a string so that a new value never fails decoding).
+    /// Always `admin`.
     pub r#type: ::std::string::String,
     /// The identifier for the admin which is given by Intercom.
     pub id: i64,
@@ -25505,7 +25361,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequestCategory {
 pub struct CursorPages {
     /// the type of object `pages`.
     ///
-    /// Always `pages` (kept as a string so that a new value never fails decoding).
+    /// Always `pages`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The current page
     pub page: ::std::option::Option<i64>,
@@ -25990,12 +25846,8 @@ pub struct CustomObjectInstance {
     /// Unix timestamp in seconds.
     pub external_updated_at: ::std::option::Option<i64>,
     /// The time the attribute was created as a UTC Unix timestamp
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// The identifier of the custom object type that defines the structure of the custom object instance.
     pub r#type: ::std::option::Option<::std::string::String>,
@@ -26232,7 +26084,7 @@ impl ::serde::Serialize for CustomObjectInstanceList {
 pub struct CustomObjectInstancesPaginatedList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<PagesLink>,
     /// A count of the total number of custom object instances.
@@ -26409,7 +26261,7 @@ pub struct CustomerRequestUserId {
 pub struct DataAttribute {
     /// Value is `data_attribute`.
     ///
-    /// Always `data_attribute` (kept as a string so that a new value never fails decoding).
+    /// Always `data_attribute`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the data attribute which is given by Intercom. Only available for custom attributes.
     pub id: ::std::option::Option<i64>,
@@ -26438,12 +26290,8 @@ pub struct DataAttribute {
     /// Is this attribute archived. (Only applicable to CDAs)
     pub archived: ::std::option::Option<bool>,
     /// The time the attribute was created as a UTC Unix timestamp
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Teammate who created the attribute. Only applicable to CDAs
     pub admin_id: ::std::option::Option<::std::string::String>,
@@ -26650,7 +26498,7 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeDataType {
 pub struct DataAttributeList {
     /// The type of the object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of data attributes
     pub data: ::std::option::Option<::std::vec::Vec<DataAttribute>>,
@@ -26775,7 +26623,7 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeModel {
 pub struct DataConnector {
     /// The type of object - `data_connector`.
     ///
-    /// Always `data_connector` (kept as a string so that a new value never fails decoding).
+    /// Always `data_connector`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the data connector.
     pub id: ::std::option::Option<::std::string::String>,
@@ -26910,7 +26758,7 @@ impl ::serde::Serialize for DataConnector {
 pub struct DataConnectorDetail {
     /// The type of object - `data_connector`.
     ///
-    /// Always `data_connector` (kept as a string so that a new value never fails decoding).
+    /// Always `data_connector`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the data connector.
     pub id: ::std::option::Option<::std::string::String>,
@@ -28342,7 +28190,7 @@ impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailState {
 pub struct DataConnectorExecutionResult {
     /// The type of object - `data_connector.execution`.
     ///
-    /// Always `data_connector.execution` (kept as a string so that a new value never fails decoding).
+    /// Always `data_connector.execution`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the execution result.
     pub id: ::std::option::Option<::std::string::String>,
@@ -28680,7 +28528,7 @@ impl<'de> ::serde::Deserialize<'de> for DataConnectorExecutionResultHttpMethod {
 pub struct DataConnectorExecutionResultList {
     /// The type of object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array of execution result objects.
     pub data: ::std::option::Option<::std::vec::Vec<DataConnectorExecutionResult>>,
@@ -28750,7 +28598,7 @@ impl ::serde::Serialize for DataConnectorExecutionResultList {
     ::std::default::Default
 )]
 pub struct DataConnectorExecutionResultListPages {
-    /// Always `pages` (kept as a string so that a new value never fails decoding).
+    /// Always `pages`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The number of results per page.
     pub per_page: ::std::option::Option<i64>,
@@ -29038,7 +28886,7 @@ impl<'de> ::serde::Deserialize<'de> for DataConnectorHttpMethod {
 pub struct DataConnectorList {
     /// The type of object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array of data connector objects.
     pub data: ::std::option::Option<::std::vec::Vec<DataConnector>>,
@@ -29108,7 +28956,7 @@ impl ::serde::Serialize for DataConnectorList {
     ::std::default::Default
 )]
 pub struct DataConnectorListPages {
-    /// Always `pages` (kept as a string so that a new value never fails decoding).
+    /// Always `pages`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The number of results per page.
     pub per_page: ::std::option::Option<i64>,
@@ -29299,13 +29147,11 @@ impl<'de> ::serde::Deserialize<'de> for DataConnectorState {
 pub struct DataEvent {
     /// The type of the object
     ///
-    /// Always `event` (kept as a string so that a new value never fails decoding).
+    /// Always `event`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
     pub event_name: ::std::option::Option<::std::string::String>,
     /// The time the event occurred as a UTC Unix timestamp
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Your identifier for the user.
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -29413,7 +29259,7 @@ impl ::serde::Serialize for DataEvent {
 pub struct DataEventList {
     /// The type of the object
     ///
-    /// Always `event.list` (kept as a string so that a new value never fails decoding).
+    /// Always `event.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of data events
     pub events: ::std::option::Option<::std::vec::Vec<DataEvent>>,
@@ -29549,7 +29395,7 @@ impl ::serde::Serialize for DataEventListPages {
 pub struct DataEventSummary {
     /// The type of the object
     ///
-    /// Always `event.summary` (kept as a string so that a new value never fails decoding).
+    /// Always `event.summary`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The email address of the user
     pub email: ::std::option::Option<::std::string::String>,
@@ -30309,7 +30155,7 @@ pub struct DeletedArticleObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - article
     ///
-    /// Always `article` (kept as a string so that a new value never fails decoding).
+    /// Always `article`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the article was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
@@ -30381,7 +30227,7 @@ pub struct DeletedCollectionObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - `collection`
     ///
-    /// Always `collection` (kept as a string so that a new value never fails decoding).
+    /// Always `collection`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the collection was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
@@ -30453,7 +30299,7 @@ pub struct DeletedCompanyObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - `company`
     ///
-    /// Always `company` (kept as a string so that a new value never fails decoding).
+    /// Always `company`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the company was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
@@ -30694,7 +30540,7 @@ pub struct DeletedDataConnectorObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted.
     ///
-    /// Always `data_connector` (kept as a string so that a new value never fails decoding).
+    /// Always `data_connector`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the data connector was deleted successfully.
     pub deleted: ::std::option::Option<bool>,
@@ -30766,7 +30612,7 @@ pub struct DeletedFolderObject {
     pub id: ::std::option::Option<i64>,
     /// The type of object - `folder`.
     ///
-    /// Always `folder` (kept as a string so that a new value never fails decoding).
+    /// Always `folder`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the folder was successfully deleted.
     pub deleted: ::std::option::Option<bool>,
@@ -30838,7 +30684,7 @@ pub struct DeletedHelpCenterRedirectObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - `help_center_redirect`
     ///
-    /// Always `help_center_redirect` (kept as a string so that a new value never fails decoding).
+    /// Always `help_center_redirect`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the redirect was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
@@ -30910,7 +30756,7 @@ pub struct DeletedInternalArticleObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - internal_article
     ///
-    /// Always `internal_article` (kept as a string so that a new value never fails decoding).
+    /// Always `internal_article`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the internal article was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
@@ -30982,7 +30828,7 @@ pub struct DeletedObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted - news-item.
     ///
-    /// Always `news-item` (kept as a string so that a new value never fails decoding).
+    /// Always `news-item`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the news item was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
@@ -31575,7 +31421,7 @@ pub struct EcommerceCatalogUploadResponse {
     pub import_job_id: ::std::option::Option<::std::string::String>,
     /// The current status of the catalog sync.
     ///
-    /// Always `processing` (kept as a string so that a new value never fails decoding).
+    /// Always `processing`.
     pub status: ::std::option::Option<::std::string::String>,
     /// A human-readable description of the sync status.
     pub message: ::std::option::Option<::std::string::String>,
@@ -32058,16 +31904,10 @@ pub struct EmailSetting {
     /// Whether email forwarding is active
     pub forwarding_enabled: ::std::option::Option<bool>,
     /// Unix timestamp of last forwarded email received (null if never)
-    ///
-    /// Unix timestamp in seconds.
     pub forwarded_email_last_received_at: ::std::option::Option<i64>,
     /// Unix timestamp of creation
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Unix timestamp of last modification
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -32462,7 +32302,7 @@ pub struct EscalateFinConversationResponse {
     pub sse_subscription_url: ::std::option::Option<::std::string::String>,
     /// The resulting status of the conversation.
     ///
-    /// Always `escalated` (kept as a string so that a new value never fails decoding).
+    /// Always `escalated`.
     pub status: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -32754,7 +32594,7 @@ impl<'de> ::serde::Deserialize<'de> for EventDetails {
 pub struct ExternalPage {
     /// Always external_page
     ///
-    /// Always `external_page` (kept as a string so that a new value never fails decoding).
+    /// Always `external_page`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the external page which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -32774,7 +32614,7 @@ pub struct ExternalPage {
     pub fin_availability: ::std::option::Option<bool>,
     /// Always en
     ///
-    /// Always `en` (kept as a string so that a new value never fails decoding).
+    /// Always `en`.
     pub locale: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the source of the external page which was given by Intercom. Every external page must be associated with a Content Import Source which represents the place it comes from and from which it inherits a default audience (configured in the UI). For a new source, make a POST request to the Content Import Source endpoint and an ID for the source will be returned in the response.
     pub source_id: ::std::option::Option<i64>,
@@ -32922,7 +32762,7 @@ impl ::serde::Serialize for ExternalPage {
 pub struct ExternalPagesList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<PagesLink>,
     /// A count of the total number of external pages.
@@ -33458,7 +33298,7 @@ impl ::serde::Serialize for FinAgentConversationMetadata {
 pub struct FinAgentCsatRequestedEvent {
     /// The name of the event.
     ///
-    /// Always `csat_requested` (kept as a string so that a new value never fails decoding).
+    /// Always `csat_requested`.
     pub event_name: ::std::option::Option<::std::string::String>,
     /// The ID of the conversation.
     pub conversation_id: ::std::option::Option<::std::string::String>,
@@ -33843,7 +33683,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentMessageAuthor {
 pub struct FinAgentRepliedEvent {
     /// The name of the event.
     ///
-    /// Always `fin_replied` (kept as a string so that a new value never fails decoding).
+    /// Always `fin_replied`.
     pub event_name: ::std::option::Option<::std::string::String>,
     /// The ID of the conversation.
     pub conversation_id: ::std::option::Option<::std::string::String>,
@@ -33953,7 +33793,7 @@ pub struct FinAgentRepliedEventMessage {
     pub id: ::std::option::Option<::std::string::String>,
     /// The author of the message (always 'fin' for this event).
     ///
-    /// Always `fin` (kept as a string so that a new value never fails decoding).
+    /// Always `fin`.
     pub author: ::std::option::Option<::std::string::String>,
     /// The HTML body of Fin's response.
     pub body: ::std::option::Option<::std::string::String>,
@@ -34094,7 +33934,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEventStatus {
 pub struct FinAgentReplyChunkEvent {
     /// The name of the event.
     ///
-    /// Always `fin_reply_chunk` (kept as a string so that a new value never fails decoding).
+    /// Always `fin_reply_chunk`.
     pub event_name: ::std::option::Option<::std::string::String>,
     /// The ID of the conversation.
     pub conversation_id: ::std::option::Option<::std::string::String>,
@@ -34108,7 +33948,7 @@ pub struct FinAgentReplyChunkEvent {
     pub chunk_text: ::std::option::Option<::std::string::String>,
     /// Fin's current status (always 'replying' for this event).
     ///
-    /// Always `replying` (kept as a string so that a new value never fails decoding).
+    /// Always `replying`.
     pub status: ::std::option::Option<::std::string::String>,
     /// The timestamp the event was created at, with millisecond precision.
     pub created_at_ms: ::std::option::Option<::std::string::String>,
@@ -34279,7 +34119,7 @@ impl ::serde::Serialize for FinAgentSettings {
 pub struct FinAgentStatusUpdatedEvent {
     /// The name of the event.
     ///
-    /// Always `fin_status_updated` (kept as a string so that a new value never fails decoding).
+    /// Always `fin_status_updated`.
     pub event_name: ::std::option::Option<::std::string::String>,
     /// The ID of the conversation.
     pub conversation_id: ::std::option::Option<::std::string::String>,
@@ -34903,7 +34743,7 @@ impl ::serde::Serialize for GetExportReportingDataJobIdentifierResponse {
 pub struct GroupContent {
     /// The type of object - `group_content` .
     ///
-    /// Always `group_content` (kept as a string so that a new value never fails decoding).
+    /// Always `group_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the collection or section.
     pub name: ::std::option::Option<::std::string::String>,
@@ -34975,7 +34815,7 @@ impl ::serde::Serialize for GroupContent {
 pub struct GroupTranslatedContent {
     /// The type of object - group_translated_content.
     ///
-    /// Always `group_translated_content` (kept as a string so that a new value never fails decoding).
+    /// Always `group_translated_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The content of the group in Arabic
     pub ar: ::std::option::Option<GroupContent>,
@@ -35592,7 +35432,7 @@ impl ::serde::Serialize for HelpCenter {
 pub struct HelpCenterList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array of Help Center objects
     pub data: ::std::option::Option<::std::vec::Vec<HelpCenter>>,
@@ -35663,7 +35503,7 @@ pub struct HelpCenterRedirect {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of the object - `help_center_redirect`.
     ///
-    /// Always `help_center_redirect` (kept as a string so that a new value never fails decoding).
+    /// Always `help_center_redirect`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The source URL that is redirected. An absolute URL within the help center's URL space.
     pub from_url: ::std::option::Option<::std::string::String>,
@@ -35777,7 +35617,7 @@ impl ::serde::Serialize for HelpCenterRedirect {
 pub struct HelpCenterRedirectList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<CursorPages>,
     /// A count of the total number of redirects.
@@ -36016,7 +35856,7 @@ impl ::serde::Serialize for IdentityVerificationSecret {
 pub struct IdentityVerificationSecretList {
     /// The type of the object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The identity verification secrets configured for the workspace.
     pub data: ::std::option::Option<::std::vec::Vec<IdentityVerificationSecret>>,
@@ -36335,7 +36175,7 @@ pub type IntercomVersionPreview = ::std::string::String;
 pub struct InternalArticle {
     /// The type of object - `internal_article`.
     ///
-    /// Always `internal_article` (kept as a string so that a new value never fails decoding).
+    /// Always `internal_article`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the article which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -36508,7 +36348,7 @@ impl ::serde::Serialize for InternalArticle {
 pub struct InternalArticleList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<CursorPages>,
     /// A count of the total number of internal articles.
@@ -36588,7 +36428,7 @@ impl ::serde::Serialize for InternalArticleList {
 pub struct InternalArticleListItem {
     /// The type of object - `internal_article`.
     ///
-    /// Always `internal_article` (kept as a string so that a new value never fails decoding).
+    /// Always `internal_article`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the article which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -36761,7 +36601,7 @@ impl ::serde::Serialize for InternalArticleListItem {
 pub struct InternalArticleSearchResponse {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The total number of Internal Articles matching the search query
     pub total_count: ::std::option::Option<i64>,
@@ -36903,7 +36743,7 @@ impl ::serde::Serialize for InternalArticleSearchResponseData {
 pub struct Jobs {
     /// The type of the object
     ///
-    /// Always `job` (kept as a string so that a new value never fails decoding).
+    /// Always `job`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the job that's currently being processed or has completed.
     pub id: ::std::option::Option<::std::string::String>,
@@ -37210,7 +37050,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectCategory {
 pub struct LinkedObjectList {
     /// Always list.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The total number of linked objects.
     pub total_count: ::std::option::Option<i64>,
@@ -38254,7 +38094,7 @@ impl ::serde::Serialize for ListFinCapabilitiesResponseCapabilitiesItem {
     ::std::default::Default
 )]
 pub struct ListFoldersResponse {
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub data: ::std::option::Option<::std::vec::Vec<Folder>>,
     /// Total number of folders
@@ -38333,7 +38173,7 @@ impl ::serde::Serialize for ListFoldersResponse {
 pub struct Macro {
     /// String representing the object's type. Always has the value `macro`.
     ///
-    /// Always `macro` (kept as a string so that a new value never fails decoding).
+    /// Always `macro`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the macro.
     pub id: ::std::option::Option<::std::string::String>,
@@ -38513,7 +38353,7 @@ impl<'de> ::serde::Deserialize<'de> for MacroAvailableOnItem {
 pub struct MacroList {
     /// Always list
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of macro objects
     pub data: ::std::option::Option<::std::vec::Vec<Macro>>,
@@ -38585,7 +38425,7 @@ impl ::serde::Serialize for MacroList {
 pub struct MacroListPages {
     /// The type of pagination
     ///
-    /// Always `pages` (kept as a string so that a new value never fails decoding).
+    /// Always `pages`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Number of results per page
     pub per_page: ::std::option::Option<i64>,
@@ -38884,36 +38724,20 @@ pub struct MergeContactResponse {
     /// Whether the contact is unsubscribed from emails.
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// (Unix timestamp in seconds) The time when the contact was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    ///
-    /// Unix timestamp in seconds.
     pub last_replied_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    ///
-    /// Unix timestamp in seconds.
     pub last_contacted_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_opened_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_clicked_at: ::std::option::Option<i64>,
     /// A preferred language setting for the contact, used by Intercom as the language of Fin and the Messenger even if their browser has a different setting. Supports ISO 639-1 two-letter language codes. If an unsupported code is supplied, the field will be set to null.
     pub language_override: ::std::option::Option<::std::string::String>,
@@ -38936,8 +38760,6 @@ pub struct MergeContactResponse {
     /// The version of the Android SDK which the contact is using.
     pub android_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    ///
-    /// Unix timestamp in seconds.
     pub android_last_seen_at: ::std::option::Option<i64>,
     /// The name of the iOS app which the contact is using.
     pub ios_app_name: ::std::option::Option<::std::string::String>,
@@ -38950,8 +38772,6 @@ pub struct MergeContactResponse {
     /// The version of the iOS SDK which the contact is using.
     pub ios_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    ///
-    /// Unix timestamp in seconds.
     pub ios_last_seen_at: ::std::option::Option<i64>,
     /// The custom attributes which are set for the contact.
     pub custom_attributes: ::std::option::Option<
@@ -39257,8 +39077,6 @@ pub struct MergeHistoryItem {
     /// The role of the contact that was merged in.
     pub source_contact_role: ::std::option::Option<MergeHistoryItemSourceContactRole>,
     /// (Unix timestamp in seconds) The time when the merge occurred.
-    ///
-    /// Unix timestamp in seconds.
     pub merged_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -39395,7 +39213,7 @@ impl<'de> ::serde::Deserialize<'de> for MergeHistoryItemSourceContactRole {
 pub struct MergeHistoryList {
     /// The type of object.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array of merge history entries.
     pub data: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
@@ -40881,7 +40699,7 @@ impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestValue {
 pub struct NewsItem {
     /// The type of object.
     ///
-    /// Always `news-item` (kept as a string so that a new value never fails decoding).
+    /// Always `news-item`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the news item which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -40910,12 +40728,8 @@ pub struct NewsItem {
     /// When set to true, the news item will appear in the messenger newsfeed without showing a notification badge.
     pub deliver_silently: ::std::option::Option<bool>,
     /// Timestamp for when the news item was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Timestamp for when the news item was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -41187,17 +41001,13 @@ pub struct Newsfeed {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object.
     ///
-    /// Always `newsfeed` (kept as a string so that a new value never fails decoding).
+    /// Always `newsfeed`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the newsfeed. This name will never be visible to your users.
     pub name: ::std::option::Option<::std::string::String>,
     /// Timestamp for when the newsfeed was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Timestamp for when the newsfeed was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -42159,7 +41969,7 @@ impl ::serde::Serialize for OfficeHoursTimeInterval {
     ::serde::Deserialize
 )]
 pub struct OpenConversationRequest {
-    /// Always `open` (kept as a string so that a new value never fails decoding).
+    /// Always `open`.
     pub message_type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
@@ -42364,7 +42174,7 @@ impl ::serde::Serialize for OperatorWorkflowEventWorkflow {
     ::std::default::Default
 )]
 pub struct PagesLink {
-    /// Always `pages` (kept as a string so that a new value never fails decoding).
+    /// Always `pages`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub page: ::std::option::Option<i64>,
     /// A link to the next page of results. A response that does not contain a next link does not have further data to fetch.
@@ -42757,7 +42567,7 @@ impl ::serde::Serialize for PartAttachment {
     ::std::default::Default
 )]
 pub struct PhoneSwitch {
-    /// Always `phone_call_redirect` (kept as a string so that a new value never fails decoding).
+    /// Always `phone_call_redirect`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Phone number in E.164 format, that has received the SMS to continue the conversation in the Messenger.
     pub phone: ::std::option::Option<::std::string::String>,
@@ -43472,7 +43282,7 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
 pub struct RedactConversationRequestRedactConversationPartRequest {
     /// The type of resource being redacted.
     ///
-    /// Always `conversation_part` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_part`.
     pub r#type: ::std::string::String,
     /// The id of the conversation.
     pub conversation_id: ::std::string::String,
@@ -43490,7 +43300,7 @@ pub struct RedactConversationRequestRedactConversationPartRequest {
 pub struct RedactConversationRequestRedactConversationSourceRequest {
     /// The type of resource being redacted.
     ///
-    /// Always `source` (kept as a string so that a new value never fails decoding).
+    /// Always `source`.
     pub r#type: ::std::string::String,
     /// The id of the conversation.
     pub conversation_id: ::std::string::String,
@@ -44496,12 +44306,8 @@ impl<'de> ::serde::Deserialize<'de> for SalesAgentOutcome {
 )]
 pub struct SearchActivityLogsRequest {
     /// The start date that you request data for. It must be formatted as a UNIX timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at_after: i64,
     /// The end date that you request data for. It must be formatted as a UNIX timestamp.
-    ///
-    /// Unix timestamp in seconds.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at_before: ::std::option::Option<i64>,
     /// An optional list of event types to filter activity logs by. Use the list all activity log event types endpoint to retrieve available values.
@@ -44945,7 +44751,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequestQuery {
 pub struct Segment {
     /// The type of object.
     ///
-    /// Always `segment` (kept as a string so that a new value never fails decoding).
+    /// Always `segment`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier representing the segment.
     pub id: ::std::option::Option<::std::string::String>,
@@ -45049,7 +44855,7 @@ impl ::serde::Serialize for Segment {
 pub struct SegmentList {
     /// The type of the object
     ///
-    /// Always `segment.list` (kept as a string so that a new value never fails decoding).
+    /// Always `segment.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of Segment objects
     pub segments: ::std::option::Option<::std::vec::Vec<Segment>>,
@@ -45222,36 +45028,20 @@ pub struct ShowContactByExternalIdResponse {
     /// Whether the contact is unsubscribed from emails.
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// (Unix timestamp in seconds) The time when the contact was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    ///
-    /// Unix timestamp in seconds.
     pub last_replied_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    ///
-    /// Unix timestamp in seconds.
     pub last_contacted_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_opened_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_clicked_at: ::std::option::Option<i64>,
     /// A preferred language setting for the contact, used by Intercom as the language of Fin and the Messenger even if their browser has a different setting. Supports ISO 639-1 two-letter language codes. If an unsupported code is supplied, the field will be set to null.
     pub language_override: ::std::option::Option<::std::string::String>,
@@ -45274,8 +45064,6 @@ pub struct ShowContactByExternalIdResponse {
     /// The version of the Android SDK which the contact is using.
     pub android_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    ///
-    /// Unix timestamp in seconds.
     pub android_last_seen_at: ::std::option::Option<i64>,
     /// The name of the iOS app which the contact is using.
     pub ios_app_name: ::std::option::Option<::std::string::String>,
@@ -45288,8 +45076,6 @@ pub struct ShowContactByExternalIdResponse {
     /// The version of the iOS SDK which the contact is using.
     pub ios_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    ///
-    /// Unix timestamp in seconds.
     pub ios_last_seen_at: ::std::option::Option<i64>,
     /// The custom attributes which are set for the contact.
     pub custom_attributes: ::std::option::Option<
@@ -45587,36 +45373,20 @@ pub struct ShowContactResponse {
     /// Whether the contact is unsubscribed from emails.
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// (Unix timestamp in seconds) The time when the contact was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    ///
-    /// Unix timestamp in seconds.
     pub last_replied_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    ///
-    /// Unix timestamp in seconds.
     pub last_contacted_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_opened_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_clicked_at: ::std::option::Option<i64>,
     /// A preferred language setting for the contact, used by Intercom as the language of Fin and the Messenger even if their browser has a different setting. Supports ISO 639-1 two-letter language codes. If an unsupported code is supplied, the field will be set to null.
     pub language_override: ::std::option::Option<::std::string::String>,
@@ -45639,8 +45409,6 @@ pub struct ShowContactResponse {
     /// The version of the Android SDK which the contact is using.
     pub android_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    ///
-    /// Unix timestamp in seconds.
     pub android_last_seen_at: ::std::option::Option<i64>,
     /// The name of the iOS app which the contact is using.
     pub ios_app_name: ::std::option::Option<::std::string::String>,
@@ -45653,8 +45421,6 @@ pub struct ShowContactResponse {
     /// The version of the iOS SDK which the contact is using.
     pub ios_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    ///
-    /// Unix timestamp in seconds.
     pub ios_last_seen_at: ::std::option::Option<i64>,
     /// The custom attributes which are set for the contact.
     pub custom_attributes: ::std::option::Option<
@@ -45926,7 +45692,7 @@ impl ::serde::Serialize for ShowContactResponse {
 pub struct SideConversationList {
     /// The type of the response object.
     ///
-    /// Always `side_conversation.list` (kept as a string so that a new value never fails decoding).
+    /// Always `side_conversation.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array of side conversation objects.
     pub side_conversations: ::std::option::Option<
@@ -46012,7 +45778,7 @@ impl ::serde::Serialize for SideConversationList {
     ::std::default::Default
 )]
 pub struct SideConversationListPages {
-    /// Always `pages` (kept as a string so that a new value never fails decoding).
+    /// Always `pages`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The current page number.
     pub page: ::std::option::Option<i64>,
@@ -46620,7 +46386,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
     ::serde::Deserialize
 )]
 pub struct SnoozeConversationRequest {
-    /// Always `snoozed` (kept as a string so that a new value never fails decoding).
+    /// Always `snoozed`.
     pub message_type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
@@ -47264,7 +47030,7 @@ pub struct SubmitFinCsatResponse {
     pub rating: ::std::option::Option<SubmitFinCsatResponseRating>,
     /// The result of the submission.
     ///
-    /// Always `rated` (kept as a string so that a new value never fails decoding).
+    /// Always `rated`.
     pub status: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -47621,7 +47387,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeContentTypesItem {
 pub struct SubscriptionTypeList {
     /// The type of the object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of subscription type objects associated with the workspace .
     pub data: ::std::option::Option<::std::vec::Vec<SubscriptionType>>,
@@ -48213,7 +47979,7 @@ impl ::serde::Serialize for TagCreateResponseUsersItem {
 pub struct TagList {
     /// The type of the object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of tags objects associated with the workspace .
     pub data: ::std::option::Option<::std::vec::Vec<Tag>>,
@@ -48355,7 +48121,7 @@ impl ::serde::Serialize for TagMultipleUsersRequestUsersItem {
 pub struct Tags {
     /// The type of the object
     ///
-    /// Always `tag.list` (kept as a string so that a new value never fails decoding).
+    /// Always `tag.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of tags objects associated with the conversation.
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
@@ -48524,7 +48290,7 @@ impl ::serde::Serialize for Team {
 pub struct TeamList {
     /// The type of the object
     ///
-    /// Always `team.list` (kept as a string so that a new value never fails decoding).
+    /// Always `team.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of team objects
     pub teams: ::std::option::Option<::std::vec::Vec<Team>>,
@@ -48951,7 +48717,7 @@ impl<'de> ::serde::Deserialize<'de> for TeammateReferenceType {
 pub struct Ticket {
     /// Always ticket
     ///
-    /// Always `ticket` (kept as a string so that a new value never fails decoding).
+    /// Always `ticket`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the ticket which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -48968,18 +48734,12 @@ pub struct Ticket {
     /// The id representing the team assigned to the ticket. If it's not assigned to a team it will return 0.
     pub team_assignee_id: ::std::option::Option<i64>,
     /// The time the ticket was created as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The last time the ticket was updated as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Whether or not the ticket is open. If false, the ticket is closed.
     pub open: ::std::option::Option<bool>,
     /// The time the ticket will be snoozed until as a UTC Unix timestamp. If null, the ticket is not currently snoozed.
-    ///
-    /// Unix timestamp in seconds.
     pub snoozed_until: ::std::option::Option<i64>,
     pub linked_objects: ::std::option::Option<LinkedObjectList>,
     pub ticket_parts: ::std::option::Option<TicketParts>,
@@ -49184,7 +48944,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketCategory {
 pub struct TicketContacts {
     /// always contact.list
     ///
-    /// Always `contact.list` (kept as a string so that a new value never fails decoding).
+    /// Always `contact.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of contacts affected by this ticket.
     pub contacts: ::std::option::Option<::std::vec::Vec<ContactReference>>,
@@ -49347,7 +49107,7 @@ pub struct TicketDeleted {
     pub id: ::std::option::Option<::std::string::String>,
     /// always ticket
     ///
-    /// Always `ticket` (kept as a string so that a new value never fails decoding).
+    /// Always `ticket`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the ticket is deleted or not.
     pub deleted: ::std::option::Option<bool>,
@@ -49417,7 +49177,7 @@ impl ::serde::Serialize for TicketDeleted {
 pub struct TicketList {
     /// Always ticket.list
     ///
-    /// Always `ticket.list` (kept as a string so that a new value never fails decoding).
+    /// Always `ticket.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of ticket objects
     pub tickets: ::std::option::Option<::std::vec::Vec<Ticket>>,
@@ -49998,7 +49758,7 @@ impl ::serde::Serialize for TicketPartUpdatedAttributeData {
 pub struct TicketPartUpdatedAttributeDataAttribute {
     /// The type of the object. Always 'attribute'.
     ///
-    /// Always `attribute` (kept as a string so that a new value never fails decoding).
+    /// Always `attribute`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the attribute.
     pub id: ::std::option::Option<::std::string::String>,
@@ -50070,7 +49830,7 @@ impl ::serde::Serialize for TicketPartUpdatedAttributeDataAttribute {
 pub struct TicketPartUpdatedAttributeDataValue {
     /// The type of the object. Always 'value'.
     ///
-    /// Always `value` (kept as a string so that a new value never fails decoding).
+    /// Always `value`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub id: ::std::option::Option<TicketPartUpdatedAttributeDataValueId>,
     pub label: ::std::option::Option<TicketPartUpdatedAttributeDataValueLabel>,
@@ -50251,7 +50011,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataValueLabel
     ::std::default::Default
 )]
 pub struct TicketParts {
-    /// Always `ticket_part.list` (kept as a string so that a new value never fails decoding).
+    /// Always `ticket_part.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of Ticket Part objects for each ticket. There is a limit of 500 parts.
     pub ticket_parts: ::std::option::Option<::std::vec::Vec<TicketPart>>,
@@ -50326,7 +50086,7 @@ impl ::serde::Serialize for TicketParts {
 pub struct TicketReply {
     /// Always ticket_part
     ///
-    /// Always `ticket_part` (kept as a string so that a new value never fails decoding).
+    /// Always `ticket_part`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the part.
     pub id: ::std::option::Option<::std::string::String>,
@@ -52168,12 +51928,8 @@ pub struct UpdateContactRequest {
     /// An image URL containing the avatar of a contact
     pub avatar: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// The id of an admin that has been assigned account ownership of the contact
     pub owner_id: ::std::option::Option<::std::string::String>,
@@ -52327,36 +52083,20 @@ pub struct UpdateContactResponse {
     /// Whether the contact is unsubscribed from emails.
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// (Unix timestamp in seconds) The time when the contact was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    ///
-    /// Unix timestamp in seconds.
     pub last_replied_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    ///
-    /// Unix timestamp in seconds.
     pub last_contacted_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_opened_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_clicked_at: ::std::option::Option<i64>,
     /// A preferred language setting for the contact, used by Intercom as the language of Fin and the Messenger even if their browser has a different setting. Supports ISO 639-1 two-letter language codes. If an unsupported code is supplied, the field will be set to null.
     pub language_override: ::std::option::Option<::std::string::String>,
@@ -52379,8 +52119,6 @@ pub struct UpdateContactResponse {
     /// The version of the Android SDK which the contact is using.
     pub android_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    ///
-    /// Unix timestamp in seconds.
     pub android_last_seen_at: ::std::option::Option<i64>,
     /// The name of the iOS app which the contact is using.
     pub ios_app_name: ::std::option::Option<::std::string::String>,
@@ -52393,8 +52131,6 @@ pub struct UpdateContactResponse {
     /// The version of the iOS SDK which the contact is using.
     pub ios_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    ///
-    /// Unix timestamp in seconds.
     pub ios_last_seen_at: ::std::option::Option<i64>,
     /// The custom attributes which are set for the contact.
     pub custom_attributes: ::std::option::Option<
@@ -53909,7 +53645,7 @@ pub struct UpdateExternalPageRequest {
     pub fin_availability: ::std::option::Option<bool>,
     /// Always en
     ///
-    /// Always `en` (kept as a string so that a new value never fails decoding).
+    /// Always `en`.
     pub locale: ::std::string::String,
     /// The unique identifier for the source of the external page which was given by Intercom. Every external page must be associated with a Content Import Source which represents the place it comes from and from which it inherits a default audience (configured in the UI). For a new source, make a POST request to the Content Import Source endpoint and an ID for the source will be returned in the response.
     pub source_id: i64,
@@ -55492,7 +55228,7 @@ impl ::serde::Serialize for VisitorAvatar {
 pub struct VisitorCompanies {
     /// The type of the object
     ///
-    /// Always `company.list` (kept as a string so that a new value never fails decoding).
+    /// Always `company.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub companies: ::std::option::Option<::std::vec::Vec<Company>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -55561,7 +55297,7 @@ pub struct VisitorDeletedObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted
     ///
-    /// Always `visitor` (kept as a string so that a new value never fails decoding).
+    /// Always `visitor`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Automatically generated identifier for the Visitor.
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -55736,7 +55472,7 @@ impl ::serde::Serialize for VisitorLocationData {
 pub struct VisitorSegments {
     /// The type of the object
     ///
-    /// Always `segment.list` (kept as a string so that a new value never fails decoding).
+    /// Always `segment.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub segments: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -55802,7 +55538,7 @@ impl ::serde::Serialize for VisitorSegments {
 pub struct VisitorSocialProfiles {
     /// The type of the object
     ///
-    /// Always `social_profile.list` (kept as a string so that a new value never fails decoding).
+    /// Always `social_profile.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub social_profiles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -55868,7 +55604,7 @@ impl ::serde::Serialize for VisitorSocialProfiles {
 pub struct VisitorTags {
     /// The type of the object
     ///
-    /// Always `tag.list` (kept as a string so that a new value never fails decoding).
+    /// Always `tag.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub tags: ::std::option::Option<::std::vec::Vec<VisitorTagsTagsItem>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -55934,7 +55670,7 @@ impl ::serde::Serialize for VisitorTags {
 pub struct VisitorTagsTagsItem {
     /// The type of the object
     ///
-    /// Always `tag` (kept as a string so that a new value never fails decoding).
+    /// Always `tag`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the tag.
     pub id: ::std::option::Option<::std::string::String>,
@@ -56177,7 +55913,7 @@ impl ::serde::Serialize for WhatsappMessageStatusError {
     ::std::default::Default
 )]
 pub struct WhatsappMessageStatusList {
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The provided ruleset ID
     pub ruleset_id: ::std::option::Option<::std::string::String>,
@@ -56274,7 +56010,7 @@ pub struct WhatsappMessageStatusListEventsItem {
     pub status: ::std::option::Option<WhatsappMessageStatusListEventsItemStatus>,
     /// Event type
     ///
-    /// Always `broadcast_outbound` (kept as a string so that a new value never fails decoding).
+    /// Always `broadcast_outbound`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Creation timestamp
     pub created_at: ::std::option::Option<i64>,
@@ -56440,7 +56176,7 @@ impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusListEventsItemStatu
     ::std::default::Default
 )]
 pub struct WhatsappMessageStatusListPages {
-    /// Always `pages` (kept as a string so that a new value never fails decoding).
+    /// Always `pages`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Number of results per page
     pub per_page: ::std::option::Option<i64>,

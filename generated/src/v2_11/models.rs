@@ -521,7 +521,7 @@ impl<'de> ::serde::Deserialize<'de> for ActivityLogActivityType {
 pub struct ActivityLogList {
     /// String representing the object's type. Always has the value `activity_log.list`.
     ///
-    /// Always `activity_log.list` (kept as a string so that a new value never fails decoding).
+    /// Always `activity_log.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<CursorPages>,
     /// An array of activity logs
@@ -726,7 +726,7 @@ impl ::serde::Serialize for ActivityLogMetadata {
 pub struct ActivityLogPerformedBy {
     /// String representing the object's type. Always has the value `admin`.
     ///
-    /// Always `admin` (kept as a string so that a new value never fails decoding).
+    /// Always `admin`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the admin.
     pub id: ::std::option::Option<::std::string::String>,
@@ -877,7 +877,7 @@ impl ::serde::Serialize for AddressableList {
 pub struct Admin {
     /// String representing the object's type. Always has the value `admin`.
     ///
-    /// Always `admin` (kept as a string so that a new value never fails decoding).
+    /// Always `admin`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the admin.
     pub id: ::std::option::Option<::std::string::String>,
@@ -1066,7 +1066,7 @@ impl ::serde::Serialize for AdminAvatar {
 pub struct AdminList {
     /// String representing the object's type. Always has the value `admin.list`.
     ///
-    /// Always `admin.list` (kept as a string so that a new value never fails decoding).
+    /// Always `admin.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of admins associated with a given workspace.
     pub admins: ::std::option::Option<::std::vec::Vec<Admin>>,
@@ -1203,7 +1203,7 @@ impl ::serde::Serialize for AdminPriorityLevel {
 )]
 pub struct AdminReplyConversationRequest {
     pub message_type: AdminReplyConversationRequestMessageType,
-    /// Always `admin` (kept as a string so that a new value never fails decoding).
+    /// Always `admin`.
     pub r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1288,7 +1288,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType
 )]
 pub struct AdminReplyTicketRequest {
     pub message_type: AdminReplyTicketRequestMessageType,
-    /// Always `admin` (kept as a string so that a new value never fails decoding).
+    /// Always `admin`.
     pub r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1393,7 +1393,7 @@ pub struct AdminReplyTicketRequestReplyOptionsItem {
 pub struct AdminWithApp {
     /// String representing the object's type. Always has the value `admin`.
     ///
-    /// Always `admin` (kept as a string so that a new value never fails decoding).
+    /// Always `admin`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the admin.
     pub id: ::std::option::Option<::std::string::String>,
@@ -1527,7 +1527,7 @@ impl ::serde::Serialize for AdminWithApp {
 pub struct AdminWithAppAvatar {
     /// This is a string that identifies the type of the object. It will always have the value `avatar`.
     ///
-    /// Always `avatar` (kept as a string so that a new value never fails decoding).
+    /// Always `avatar`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// This object represents the avatar associated with the admin.
     pub image_url: ::std::option::Option<::std::string::String>,
@@ -1994,7 +1994,7 @@ impl ::serde::Serialize for App {
 pub struct Article {
     /// The type of object - `article`.
     ///
-    /// Always `article` (kept as a string so that a new value never fails decoding).
+    /// Always `article`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the article which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -2011,12 +2011,8 @@ pub struct Article {
     /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
     pub state: ::std::option::Option<ArticleState>,
     /// The time when the article was created. For multilingual articles, this will be the timestamp of creation of the default language's content in seconds.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time when the article was last updated. For multilingual articles, this will be the timestamp of last update of the default language's content in seconds.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// The URL of the article. For multilingual articles, this will be the URL of the default language's content.
     pub url: ::std::option::Option<::std::string::String>,
@@ -2160,7 +2156,7 @@ impl ::serde::Serialize for Article {
 pub struct ArticleContent {
     /// The type of object - `article_content` .
     ///
-    /// Always `article_content` (kept as a string so that a new value never fails decoding).
+    /// Always `article_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The title of the article.
     pub title: ::std::option::Option<::std::string::String>,
@@ -2337,7 +2333,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleContentState {
 pub struct ArticleList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<CursorPages>,
     /// A count of the total number of articles.
@@ -2417,7 +2413,7 @@ impl ::serde::Serialize for ArticleList {
 pub struct ArticleListItem {
     /// The type of object - `article`.
     ///
-    /// Always `article` (kept as a string so that a new value never fails decoding).
+    /// Always `article`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the article which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -2434,12 +2430,8 @@ pub struct ArticleListItem {
     /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
     pub state: ::std::option::Option<ArticleState>,
     /// The time when the article was created. For multilingual articles, this will be the timestamp of creation of the default language's content in seconds.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time when the article was last updated. For multilingual articles, this will be the timestamp of last update of the default language's content in seconds.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// The URL of the article. For multilingual articles, this will be the URL of the default language's content.
     pub url: ::std::option::Option<::std::string::String>,
@@ -2972,7 +2964,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleState {
 pub struct ArticleStatistics {
     /// The type of object - `article_statistics`.
     ///
-    /// Always `article_statistics` (kept as a string so that a new value never fails decoding).
+    /// Always `article_statistics`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The number of total views the article has received.
     pub views: ::std::option::Option<i64>,
@@ -3088,7 +3080,7 @@ impl ::serde::Serialize for ArticleStatistics {
 pub struct ArticleTranslatedContent {
     /// The type of object - article_translated_content.
     ///
-    /// Always `article_translated_content` (kept as a string so that a new value never fails decoding).
+    /// Always `article_translated_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The content of the article in Arabic
     pub ar: ::std::option::Option<ArticleContent>,
@@ -3377,7 +3369,7 @@ impl ::serde::Serialize for ArticleTranslatedContent {
     ::serde::Deserialize
 )]
 pub struct AssignConversationRequest {
-    /// Always `assignment` (kept as a string so that a new value never fails decoding).
+    /// Always `assignment`.
     pub message_type: ::std::string::String,
     pub r#type: AssignConversationRequestType,
     /// The id of the admin who is performing the action.
@@ -3687,7 +3679,7 @@ pub struct AttachTagToTicketRequest {
 pub struct ButtonComponent {
     /// The type of component you are rendering.
     ///
-    /// Always `button` (kept as a string so that a new value never fails decoding).
+    /// Always `button`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A unique identifier for the component.
     pub id: ::std::option::Option<::std::string::String>,
@@ -3931,7 +3923,7 @@ impl ::serde::Serialize for CanvasObject {
 pub struct CheckboxComponent {
     /// The type of component you are rendering.
     ///
-    /// Always `checkbox` (kept as a string so that a new value never fails decoding).
+    /// Always `checkbox`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A unique identifier for the component.
     pub id: ::std::option::Option<::std::string::String>,
@@ -4096,7 +4088,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckboxComponentSaveState {
 pub struct CheckboxOption {
     /// The type of component you are rendering.
     ///
-    /// Always `option` (kept as a string so that a new value never fails decoding).
+    /// Always `option`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A unique identifier for the option.
     pub id: ::std::option::Option<::std::string::String>,
@@ -4176,9 +4168,9 @@ impl ::serde::Serialize for CheckboxOption {
     ::serde::Deserialize
 )]
 pub struct CloseConversationRequest {
-    /// Always `close` (kept as a string so that a new value never fails decoding).
+    /// Always `close`.
     pub message_type: ::std::string::String,
-    /// Always `admin` (kept as a string so that a new value never fails decoding).
+    /// Always `admin`.
     pub r#type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
@@ -4203,12 +4195,8 @@ pub struct Collection {
     /// The description of the collection. For multilingual help centers, this will be the description of the collection for the default language.
     pub description: ::std::option::Option<::std::string::String>,
     /// The time when the article was created (seconds). For multilingual articles, this will be the timestamp of creation of the default language's content.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time when the article was last updated (seconds). For multilingual articles, this will be the timestamp of last update of the default language's content.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// The URL of the collection. For multilingual help centers, this will be the URL of the collection for the default language.
     pub url: ::std::option::Option<::std::string::String>,
@@ -4337,7 +4325,7 @@ impl ::serde::Serialize for Collection {
 pub struct CollectionList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<CursorPages>,
     /// A count of the total number of collections.
@@ -4417,7 +4405,7 @@ impl ::serde::Serialize for CollectionList {
 pub struct Company {
     /// Value is `company`
     ///
-    /// Always `company` (kept as a string so that a new value never fails decoding).
+    /// Always `company`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The Intercom defined id representing the company.
     pub id: ::std::option::Option<::std::string::String>,
@@ -4594,7 +4582,7 @@ impl ::serde::Serialize for Company {
 pub struct CompanyAttachedContacts {
     /// The type of object - `list`
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array containing Contact Objects
     pub data: ::std::option::Option<::std::vec::Vec<Contact>>,
@@ -4674,7 +4662,7 @@ impl ::serde::Serialize for CompanyAttachedContacts {
 pub struct CompanyAttachedSegments {
     /// The type of object - `list`
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array containing Segment Objects
     pub data: ::std::option::Option<::std::vec::Vec<Segment>>,
@@ -4742,7 +4730,7 @@ impl ::serde::Serialize for CompanyAttachedSegments {
 pub struct CompanyList {
     /// The type of object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<CursorPages>,
     /// The total number of companies.
@@ -4821,7 +4809,7 @@ impl ::serde::Serialize for CompanyList {
 pub struct CompanyPlan {
     /// Value is always "plan"
     ///
-    /// Always `plan` (kept as a string so that a new value never fails decoding).
+    /// Always `plan`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the plan
     pub id: ::std::option::Option<::std::string::String>,
@@ -4893,7 +4881,7 @@ impl ::serde::Serialize for CompanyPlan {
 pub struct CompanyScroll {
     /// The type of object - `list`
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub data: ::std::option::Option<::std::vec::Vec<Company>>,
     pub pages: ::std::option::Option<CursorPages>,
@@ -4983,7 +4971,7 @@ impl ::serde::Serialize for CompanyScroll {
 pub struct CompanySegments {
     /// The type of the object
     ///
-    /// Always `segment.list` (kept as a string so that a new value never fails decoding).
+    /// Always `segment.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub segments: ::std::option::Option<::std::vec::Vec<Segment>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -5050,7 +5038,7 @@ impl ::serde::Serialize for CompanySegments {
 pub struct CompanyTags {
     /// The type of the object
     ///
-    /// Always `tag.list` (kept as a string so that a new value never fails decoding).
+    /// Always `tag.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub tags: ::std::option::Option<::std::vec::Vec<TagBasic>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -5704,36 +5692,20 @@ pub struct Contact {
     /// Whether the contact is unsubscribed from emails.
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// (Unix timestamp in seconds) The time when the contact was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    ///
-    /// Unix timestamp in seconds.
     pub last_replied_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    ///
-    /// Unix timestamp in seconds.
     pub last_contacted_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_opened_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_clicked_at: ::std::option::Option<i64>,
     /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
     pub language_override: ::std::option::Option<::std::string::String>,
@@ -5756,8 +5728,6 @@ pub struct Contact {
     /// The version of the Android SDK which the contact is using.
     pub android_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    ///
-    /// Unix timestamp in seconds.
     pub android_last_seen_at: ::std::option::Option<i64>,
     /// The name of the iOS app which the contact is using.
     pub ios_app_name: ::std::option::Option<::std::string::String>,
@@ -5770,8 +5740,6 @@ pub struct Contact {
     /// The version of the iOS SDK which the contact is using.
     pub ios_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    ///
-    /// Unix timestamp in seconds.
     pub ios_last_seen_at: ::std::option::Option<i64>,
     /// The custom attributes which are set for the contact.
     pub custom_attributes: ::std::option::Option<
@@ -6093,7 +6061,7 @@ impl ::serde::Serialize for Contact {
 pub struct ContactArchived {
     /// always contact
     ///
-    /// Always `contact` (kept as a string so that a new value never fails decoding).
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -6174,7 +6142,7 @@ impl ::serde::Serialize for ContactArchived {
 pub struct ContactAttachedCompanies {
     /// The type of object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The total number of companies associated to this contact
     pub total_count: ::std::option::Option<i64>,
@@ -6319,7 +6287,7 @@ impl ::serde::Serialize for ContactAvatar {
 pub struct ContactCompanies {
     /// The type of object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array containing Company Objects
     pub data: ::std::option::Option<::std::vec::Vec<ContactCompany>>,
@@ -6413,7 +6381,7 @@ pub struct ContactCompany {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of the object
     ///
-    /// Always `company` (kept as a string so that a new value never fails decoding).
+    /// Always `company`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// URL to get the full company resource
     pub url: ::std::option::Option<::std::string::String>,
@@ -6483,7 +6451,7 @@ impl ::serde::Serialize for ContactCompany {
 pub struct ContactDeleted {
     /// always contact
     ///
-    /// Always `contact` (kept as a string so that a new value never fails decoding).
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -6564,7 +6532,7 @@ impl ::serde::Serialize for ContactDeleted {
 pub struct ContactList {
     /// Always list
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of contact objects
     pub data: ::std::option::Option<::std::vec::Vec<Contact>>,
@@ -6644,7 +6612,7 @@ impl ::serde::Serialize for ContactList {
 pub struct ContactLocation {
     /// Always location
     ///
-    /// Always `location` (kept as a string so that a new value never fails decoding).
+    /// Always `location`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The country that the contact is located in
     pub country: ::std::option::Option<::std::string::String>,
@@ -6750,7 +6718,7 @@ pub struct ContactNotes {
     pub has_more: ::std::option::Option<bool>,
     /// The type of object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -6834,7 +6802,7 @@ impl ::serde::Serialize for ContactNotes {
 pub struct ContactReference {
     /// always contact
     ///
-    /// Always `contact` (kept as a string so that a new value never fails decoding).
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -6904,9 +6872,9 @@ impl ::serde::Serialize for ContactReference {
     ::serde::Deserialize
 )]
 pub struct ContactReplyBaseRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::string::String,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
@@ -7021,9 +6989,9 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
     ::serde::Deserialize
 )]
 pub struct ContactReplyEmailRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::string::String,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
@@ -7050,9 +7018,9 @@ pub struct ContactReplyEmailRequest {
     ::serde::Deserialize
 )]
 pub struct ContactReplyIntercomUserIdRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::string::String,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
@@ -7079,9 +7047,9 @@ pub struct ContactReplyIntercomUserIdRequest {
     ::serde::Deserialize
 )]
 pub struct ContactReplyTicketEmailRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::string::String,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
@@ -7103,9 +7071,9 @@ pub struct ContactReplyTicketEmailRequest {
     ::serde::Deserialize
 )]
 pub struct ContactReplyTicketIntercomUserIdRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::string::String,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
@@ -7219,9 +7187,9 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketRequest {
     ::serde::Deserialize
 )]
 pub struct ContactReplyTicketUserIdRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::string::String,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
@@ -7243,9 +7211,9 @@ pub struct ContactReplyTicketUserIdRequest {
     ::serde::Deserialize
 )]
 pub struct ContactReplyUserIdRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::string::String,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
@@ -7273,7 +7241,7 @@ pub struct ContactReplyUserIdRequest {
 pub struct ContactSegments {
     /// The type of the object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Segment objects associated with the contact.
     pub data: ::std::option::Option<::std::vec::Vec<Segment>>,
@@ -7343,7 +7311,7 @@ pub struct ContactSocialProfiles {
     pub data: ::std::option::Option<::std::vec::Vec<SocialProfile>>,
     /// The type of object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -7417,7 +7385,7 @@ pub struct ContactSubscriptionTypes {
     pub has_more: ::std::option::Option<bool>,
     /// The type of object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -7509,7 +7477,7 @@ pub struct ContactTags {
     pub has_more: ::std::option::Option<bool>,
     /// The type of object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -7593,7 +7561,7 @@ impl ::serde::Serialize for ContactTags {
 pub struct ContactUnarchived {
     /// always contact
     ///
-    /// Always `contact` (kept as a string so that a new value never fails decoding).
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -7883,7 +7851,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentSourceContentType {
     ::std::default::Default
 )]
 pub struct ContentSourcesList {
-    /// Always `content_source.list` (kept as a string so that a new value never fails decoding).
+    /// Always `content_source.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The total number of content sources used by AI Agent in the conversation.
     pub total_count: ::std::option::Option<i64>,
@@ -8130,7 +8098,7 @@ impl<'de> ::serde::Deserialize<'de> for ContextLocation {
 pub struct Conversation {
     /// Always conversation.
     ///
-    /// Always `conversation` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the conversation.
     pub id: ::std::option::Option<::std::string::String>,
@@ -8380,7 +8348,7 @@ pub struct ConversationAttachmentFiles {
     ::std::default::Default
 )]
 pub struct ConversationContacts {
-    /// Always `contact.list` (kept as a string so that a new value never fails decoding).
+    /// Always `contact.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
     pub contacts: ::std::option::Option<::std::vec::Vec<ContactReference>>,
@@ -8516,7 +8484,7 @@ impl ::serde::Serialize for ConversationFirstContactReply {
 pub struct ConversationListItem {
     /// Always conversation.
     ///
-    /// Always `conversation` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the conversation.
     pub id: ::std::option::Option<::std::string::String>,
@@ -8859,7 +8827,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationListItemState {
 pub struct ConversationPart {
     /// Always conversation_part
     ///
-    /// Always `conversation_part` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_part`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the conversation part.
     pub id: ::std::option::Option<::std::string::String>,
@@ -9075,7 +9043,7 @@ impl ::serde::Serialize for ConversationPartAuthor {
     ::std::default::Default
 )]
 pub struct ConversationParts {
-    /// Always `conversation_part.list` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_part.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
     pub conversation_parts: ::std::option::Option<::std::vec::Vec<ConversationPart>>,
@@ -9562,7 +9530,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationState {
     ::std::default::Default
 )]
 pub struct ConversationStatistics {
-    /// Always `conversation_statistics` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_statistics`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Duration until last assignment before first admin reply. In seconds.
     pub time_to_assignment: ::std::option::Option<i64>,
@@ -10124,12 +10092,8 @@ pub struct CreateContactRequest {
     /// An image URL containing the avatar of a contact
     pub avatar: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// The id of an admin that has been assigned account ownership of the contact
     pub owner_id: ::std::option::Option<i64>,
@@ -10256,8 +10220,6 @@ pub struct CreateConversationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The time the conversation was created as a UTC Unix timestamp. If not provided, the current time will be used. This field is only recommneded for migrating past conversations from another source into Intercom.
-    ///
-    /// Unix timestamp in seconds.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
 }
@@ -10499,8 +10461,6 @@ pub struct CreateDataEventRequest {
     /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
     pub event_name: ::std::option::Option<::std::string::String>,
     /// The time the event occurred as a UTC Unix timestamp
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Your identifier for the user.
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -11779,7 +11739,7 @@ impl ::serde::Serialize for CurrentCanvas {
 pub struct CursorPages {
     /// the type of object `pages`.
     ///
-    /// Always `pages` (kept as a string so that a new value never fails decoding).
+    /// Always `pages`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The current page
     pub page: ::std::option::Option<i64>,
@@ -11972,7 +11932,7 @@ pub struct CustomerRequestUserId {
 pub struct DataAttribute {
     /// Value is `data_attribute`.
     ///
-    /// Always `data_attribute` (kept as a string so that a new value never fails decoding).
+    /// Always `data_attribute`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the data attribute which is given by Intercom. Only available for custom attributes.
     pub id: ::std::option::Option<i64>,
@@ -12001,12 +11961,8 @@ pub struct DataAttribute {
     /// Is this attribute archived. (Only applicable to CDAs)
     pub archived: ::std::option::Option<bool>,
     /// The time the attribute was created as a UTC Unix timestamp
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Teammate who created the attribute. Only applicable to CDAs
     pub admin_id: ::std::option::Option<::std::string::String>,
@@ -12209,7 +12165,7 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeDataType {
 pub struct DataAttributeList {
     /// The type of the object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of data attributes
     pub data: ::std::option::Option<::std::vec::Vec<DataAttribute>>,
@@ -12334,13 +12290,11 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeModel {
 pub struct DataEvent {
     /// The type of the object
     ///
-    /// Always `event` (kept as a string so that a new value never fails decoding).
+    /// Always `event`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
     pub event_name: ::std::option::Option<::std::string::String>,
     /// The time the event occurred as a UTC Unix timestamp
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Your identifier for the user.
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -12448,7 +12402,7 @@ impl ::serde::Serialize for DataEvent {
 pub struct DataEventList {
     /// The type of the object
     ///
-    /// Always `event.list` (kept as a string so that a new value never fails decoding).
+    /// Always `event.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of data events
     pub events: ::std::option::Option<::std::vec::Vec<DataEvent>>,
@@ -12584,7 +12538,7 @@ impl ::serde::Serialize for DataEventListPages {
 pub struct DataEventSummary {
     /// The type of the object
     ///
-    /// Always `event.summary` (kept as a string so that a new value never fails decoding).
+    /// Always `event.summary`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The email address of the user
     pub email: ::std::option::Option<::std::string::String>,
@@ -13213,7 +13167,7 @@ impl<'de> ::serde::Deserialize<'de> for DataExportStatus {
 pub struct DataTableComponent {
     /// The type of component you are rendering.
     ///
-    /// Always `data-table` (kept as a string so that a new value never fails decoding).
+    /// Always `data-table`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The items that will be rendered in the data-table.
     pub items: ::std::option::Option<::std::vec::Vec<DataTableItem>>,
@@ -13281,7 +13235,7 @@ impl ::serde::Serialize for DataTableComponent {
 pub struct DataTableItem {
     /// The type of component you are rendering.
     ///
-    /// Always `field-value` (kept as a string so that a new value never fails decoding).
+    /// Always `field-value`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The text of the key in your key-value pair.
     pub field: ::std::option::Option<::std::string::String>,
@@ -13355,7 +13309,7 @@ pub struct DeletedArticleObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - article
     ///
-    /// Always `article` (kept as a string so that a new value never fails decoding).
+    /// Always `article`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the article was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
@@ -13427,7 +13381,7 @@ pub struct DeletedCollectionObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - `collection`
     ///
-    /// Always `collection` (kept as a string so that a new value never fails decoding).
+    /// Always `collection`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the collection was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
@@ -13499,7 +13453,7 @@ pub struct DeletedCompanyObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - `company`
     ///
-    /// Always `company` (kept as a string so that a new value never fails decoding).
+    /// Always `company`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the company was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
@@ -13571,7 +13525,7 @@ pub struct DeletedObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted - news-item.
     ///
-    /// Always `news-item` (kept as a string so that a new value never fails decoding).
+    /// Always `news-item`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the news item was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
@@ -13674,13 +13628,13 @@ pub struct DetachTagFromTicketRequest {
 pub struct DividerComponent {
     /// The type of component you are rendering.
     ///
-    /// Always `divider` (kept as a string so that a new value never fails decoding).
+    /// Always `divider`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A unique identifier for the component.
     pub id: ::std::option::Option<::std::string::String>,
     /// Disables a component's margin-bottom of 10px.
     ///
-    /// Always `none` (kept as a string so that a new value never fails decoding).
+    /// Always `none`.
     pub bottom_margin: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -13750,7 +13704,7 @@ impl ::serde::Serialize for DividerComponent {
 pub struct DropdownComponent {
     /// The type of component you are rendering.
     ///
-    /// Always `dropdown` (kept as a string so that a new value never fails decoding).
+    /// Always `dropdown`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A unique identifier for the component.
     pub id: ::std::option::Option<::std::string::String>,
@@ -13915,7 +13869,7 @@ impl<'de> ::serde::Deserialize<'de> for DropdownComponentSaveState {
 pub struct DropdownOption {
     /// The type of component you are rendering.
     ///
-    /// Always `option` (kept as a string so that a new value never fails decoding).
+    /// Always `option`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A unique identifier for the option.
     pub id: ::std::option::Option<::std::string::String>,
@@ -14134,7 +14088,7 @@ impl ::serde::Serialize for ErrorErrorsItem {
 pub struct Event {
     /// What action took place. The only value currently accepted is `completed`.
     ///
-    /// Always `completed` (kept as a string so that a new value never fails decoding).
+    /// Always `completed`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -14299,7 +14253,7 @@ impl ::serde::Serialize for FileAttribute {
 pub struct GroupContent {
     /// The type of object - `group_content` .
     ///
-    /// Always `group_content` (kept as a string so that a new value never fails decoding).
+    /// Always `group_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the collection or section.
     pub name: ::std::option::Option<::std::string::String>,
@@ -14371,7 +14325,7 @@ impl ::serde::Serialize for GroupContent {
 pub struct GroupTranslatedContent {
     /// The type of object - group_translated_content.
     ///
-    /// Always `group_translated_content` (kept as a string so that a new value never fails decoding).
+    /// Always `group_translated_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The content of the group in Arabic
     pub ar: ::std::option::Option<GroupContent>,
@@ -14779,7 +14733,7 @@ impl ::serde::Serialize for HelpCenter {
 pub struct HelpCenterList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array of Help Center objects
     pub data: ::std::option::Option<::std::vec::Vec<HelpCenter>>,
@@ -14850,7 +14804,7 @@ impl ::serde::Serialize for HelpCenterList {
 pub struct ImageComponent {
     /// The type of component you are rendering.
     ///
-    /// Always `image` (kept as a string so that a new value never fails decoding).
+    /// Always `image`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A unique identifier for the component.
     pub id: ::std::option::Option<::std::string::String>,
@@ -14866,7 +14820,7 @@ pub struct ImageComponent {
     pub rounded: ::std::option::Option<bool>,
     /// Disables a component's margin-bottom of 10px.
     ///
-    /// Always `none` (kept as a string so that a new value never fails decoding).
+    /// Always `none`.
     pub bottom_margin: ::std::option::Option<::std::string::String>,
     /// This can be a URL Action only.
     pub action: ::std::option::Option<UrlActionComponent>,
@@ -15202,7 +15156,7 @@ impl ::serde::Serialize for InitializeResponse {
 pub struct InputComponent {
     /// The type of component you are rendering.
     ///
-    /// Always `input` (kept as a string so that a new value never fails decoding).
+    /// Always `input`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A unique identifier for the component.
     pub id: ::std::option::Option<::std::string::String>,
@@ -15625,7 +15579,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectCategory {
 pub struct LinkedObjectList {
     /// Always list.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The total number of linked objects.
     pub total_count: ::std::option::Option<i64>,
@@ -15767,7 +15721,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
 pub struct ListComponent {
     /// The type of component you are rendering.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The items that will be rendered in the list.
     pub items: ::std::option::Option<::std::vec::Vec<ListComponentItemsItem>>,
@@ -16054,7 +16008,7 @@ impl ::serde::Serialize for ListDataEventsFilter {
 pub struct ListItem {
     /// The type of component you are rendering.
     ///
-    /// Always `item` (kept as a string so that a new value never fails decoding).
+    /// Always `item`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A unique identifier for the item.
     pub id: ::std::option::Option<::std::string::String>,
@@ -16163,7 +16117,7 @@ impl ::serde::Serialize for ListItem {
 pub struct ListItemWithImage {
     /// The type of component you are rendering.
     ///
-    /// Always `item` (kept as a string so that a new value never fails decoding).
+    /// Always `item`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A unique identifier for the item.
     pub id: ::std::option::Option<::std::string::String>,
@@ -16290,7 +16244,7 @@ impl ::serde::Serialize for ListItemWithImage {
 pub struct ListItemWithoutImage {
     /// The type of component you are rendering.
     ///
-    /// Always `item` (kept as a string so that a new value never fails decoding).
+    /// Always `item`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A unique identifier for the item.
     pub id: ::std::option::Option<::std::string::String>,
@@ -17026,7 +16980,7 @@ impl<'de> ::serde::Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
 pub struct NewsItem {
     /// The type of object.
     ///
-    /// Always `news-item` (kept as a string so that a new value never fails decoding).
+    /// Always `news-item`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the news item which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -17055,12 +17009,8 @@ pub struct NewsItem {
     /// When set to true, the news item will appear in the messenger newsfeed without showing a notification badge.
     pub deliver_silently: ::std::option::Option<bool>,
     /// Timestamp for when the news item was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Timestamp for when the news item was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -17332,17 +17282,13 @@ pub struct Newsfeed {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object.
     ///
-    /// Always `newsfeed` (kept as a string so that a new value never fails decoding).
+    /// Always `newsfeed`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the newsfeed. This name will never be visible to your users.
     pub name: ::std::option::Option<::std::string::String>,
     /// Timestamp for when the newsfeed was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Timestamp for when the newsfeed was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -17494,7 +17440,7 @@ impl ::serde::Serialize for NewsfeedAssignment {
 pub struct Note {
     /// String representing the object's type. Always has the value `note`.
     ///
-    /// Always `note` (kept as a string so that a new value never fails decoding).
+    /// Always `note`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the note.
     pub id: ::std::option::Option<::std::string::String>,
@@ -17594,7 +17540,7 @@ impl ::serde::Serialize for Note {
 pub struct NoteContact {
     /// String representing the object's type. Always has the value `contact`.
     ///
-    /// Always `contact` (kept as a string so that a new value never fails decoding).
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the contact.
     pub id: ::std::option::Option<::std::string::String>,
@@ -17662,7 +17608,7 @@ impl ::serde::Serialize for NoteContact {
 pub struct NoteList {
     /// String representing the object's type. Always has the value `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array of notes.
     pub data: ::std::option::Option<::std::vec::Vec<Note>>,
@@ -17741,7 +17687,7 @@ impl ::serde::Serialize for NoteList {
     ::serde::Deserialize
 )]
 pub struct OpenConversationRequest {
-    /// Always `open` (kept as a string so that a new value never fails decoding).
+    /// Always `open`.
     pub message_type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
@@ -17756,7 +17702,7 @@ pub struct OpenConversationRequest {
     ::std::default::Default
 )]
 pub struct PagesLink {
-    /// Always `pages` (kept as a string so that a new value never fails decoding).
+    /// Always `pages`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub page: ::std::option::Option<i64>,
     /// A link to the next page of results. A response that does not contain a next link does not have further data to fetch.
@@ -17845,7 +17791,7 @@ impl ::serde::Serialize for PagesLink {
 pub struct PaginatedConversationResponse {
     /// Always conversation.list
     ///
-    /// Always `conversation.list` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of conversation objects
     pub conversations: ::std::option::Option<::std::vec::Vec<ConversationListItem>>,
@@ -17930,7 +17876,7 @@ impl ::serde::Serialize for PaginatedConversationResponse {
 pub struct PaginatedNewsItemResponse {
     /// The type of object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<CursorPages>,
     /// A count of the total number of News Items.
@@ -18010,7 +17956,7 @@ impl ::serde::Serialize for PaginatedNewsItemResponse {
 pub struct PaginatedNewsfeedResponse {
     /// The type of object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<CursorPages>,
     /// A count of the total number of Newsfeeds.
@@ -18190,7 +18136,7 @@ impl ::serde::Serialize for PartAttachment {
     ::std::default::Default
 )]
 pub struct PhoneSwitch {
-    /// Always `phone_call_redirect` (kept as a string so that a new value never fails decoding).
+    /// Always `phone_call_redirect`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Phone number in E.164 format, that has received the SMS to continue the conversation in the Messenger.
     pub phone: ::std::option::Option<::std::string::String>,
@@ -18327,7 +18273,7 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
 pub struct RedactConversationRequestRedactConversationPartRequest {
     /// The type of resource being redacted.
     ///
-    /// Always `conversation_part` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_part`.
     pub r#type: ::std::string::String,
     /// The id of the conversation.
     pub conversation_id: ::std::string::String,
@@ -18345,7 +18291,7 @@ pub struct RedactConversationRequestRedactConversationPartRequest {
 pub struct RedactConversationRequestRedactConversationSourceRequest {
     /// The type of resource being redacted.
     ///
-    /// Always `source` (kept as a string so that a new value never fails decoding).
+    /// Always `source`.
     pub r#type: ::std::string::String,
     /// The id of the conversation.
     pub conversation_id: ::std::string::String,
@@ -18627,7 +18573,7 @@ impl ::serde::Serialize for ResultsResponse {
 pub struct SearchArticlesResponse {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The total number of Articles matching the search query
     pub total_count: ::std::option::Option<i64>,
@@ -18846,7 +18792,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequestQuery {
 pub struct Segment {
     /// The type of object.
     ///
-    /// Always `segment` (kept as a string so that a new value never fails decoding).
+    /// Always `segment`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier representing the segment.
     pub id: ::std::option::Option<::std::string::String>,
@@ -18950,7 +18896,7 @@ impl ::serde::Serialize for Segment {
 pub struct SegmentList {
     /// The type of the object
     ///
-    /// Always `segment.list` (kept as a string so that a new value never fails decoding).
+    /// Always `segment.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of Segment objects
     pub segments: ::std::option::Option<::std::vec::Vec<Segment>>,
@@ -19096,7 +19042,7 @@ pub struct SetAwayAdminRequest {
 pub struct SheetActionComponent {
     /// The type of action you are attaching to a component.
     ///
-    /// Always `sheet` (kept as a string so that a new value never fails decoding).
+    /// Always `sheet`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The link which hosts your sheet.
     pub url: ::std::option::Option<::std::string::String>,
@@ -19429,7 +19375,7 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
 pub struct SingleSelectComponent {
     /// The type of component you are rendering.
     ///
-    /// Always `single-select` (kept as a string so that a new value never fails decoding).
+    /// Always `single-select`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A unique identifier for the component.
     pub id: ::std::option::Option<::std::string::String>,
@@ -19600,7 +19546,7 @@ impl<'de> ::serde::Deserialize<'de> for SingleSelectComponentSaveState {
 pub struct SingleSelectOption {
     /// The type of component you are rendering.
     ///
-    /// Always `option` (kept as a string so that a new value never fails decoding).
+    /// Always `option`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A unique identifier for the option.
     pub id: ::std::option::Option<::std::string::String>,
@@ -19822,7 +19768,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
     ::serde::Deserialize
 )]
 pub struct SnoozeConversationRequest {
-    /// Always `snoozed` (kept as a string so that a new value never fails decoding).
+    /// Always `snoozed`.
     pub message_type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
@@ -19911,7 +19857,7 @@ impl ::serde::Serialize for SocialProfile {
 pub struct SpacerComponent {
     /// The type of component you are rendering.
     ///
-    /// Always `spacer` (kept as a string so that a new value never fails decoding).
+    /// Always `spacer`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A unique identifier for the component.
     pub id: ::std::option::Option<::std::string::String>,
@@ -20117,7 +20063,7 @@ impl ::serde::Serialize for StartingAfterPaging {
 pub struct SubmitActionComponent {
     /// The type of action you are attaching to a component.
     ///
-    /// Always `submit` (kept as a string so that a new value never fails decoding).
+    /// Always `submit`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -20607,7 +20553,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeContentTypesItem {
 pub struct SubscriptionTypeList {
     /// The type of the object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of subscription type objects associated with the workspace .
     pub data: ::std::option::Option<::std::vec::Vec<SubscriptionType>>,
@@ -20977,7 +20923,7 @@ impl ::serde::Serialize for TagCompanyRequestCompaniesItem {
 pub struct TagList {
     /// The type of the object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of tags objects associated with the workspace .
     pub data: ::std::option::Option<::std::vec::Vec<Tag>>,
@@ -21119,7 +21065,7 @@ impl ::serde::Serialize for TagMultipleUsersRequestUsersItem {
 pub struct Tags {
     /// The type of the object
     ///
-    /// Always `tag.list` (kept as a string so that a new value never fails decoding).
+    /// Always `tag.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of tags objects associated with the conversation.
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
@@ -21187,7 +21133,7 @@ impl ::serde::Serialize for Tags {
 pub struct Team {
     /// Value is always "team"
     ///
-    /// Always `team` (kept as a string so that a new value never fails decoding).
+    /// Always `team`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the team
     pub id: ::std::option::Option<::std::string::String>,
@@ -21278,7 +21224,7 @@ impl ::serde::Serialize for Team {
 pub struct TeamList {
     /// The type of the object
     ///
-    /// Always `team.list` (kept as a string so that a new value never fails decoding).
+    /// Always `team.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of team objects
     pub teams: ::std::option::Option<::std::vec::Vec<Team>>,
@@ -21414,7 +21360,7 @@ impl ::serde::Serialize for TeamPriorityLevel {
 pub struct TextAreaComponent {
     /// The type of component you are rendering.
     ///
-    /// Always `textarea` (kept as a string so that a new value never fails decoding).
+    /// Always `textarea`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A unique identifier for the component.
     pub id: ::std::option::Option<::std::string::String>,
@@ -21518,7 +21464,7 @@ impl ::serde::Serialize for TextAreaComponent {
 pub struct TextComponent {
     /// The type of component you are rendering.
     ///
-    /// Always `text` (kept as a string so that a new value never fails decoding).
+    /// Always `text`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A unique identifier for the component.
     pub id: ::std::option::Option<::std::string::String>,
@@ -21530,7 +21476,7 @@ pub struct TextComponent {
     pub style: ::std::option::Option<TextComponentStyle>,
     /// Disables a component's margin-bottom of 10px.
     ///
-    /// Always `none` (kept as a string so that a new value never fails decoding).
+    /// Always `none`.
     pub bottom_margin: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -21744,7 +21690,7 @@ impl<'de> ::serde::Deserialize<'de> for TextComponentStyle {
 pub struct Ticket {
     /// Always ticket
     ///
-    /// Always `ticket` (kept as a string so that a new value never fails decoding).
+    /// Always `ticket`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the ticket which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -21762,18 +21708,12 @@ pub struct Ticket {
     /// The id representing the team assigned to the ticket.
     pub team_assignee_id: ::std::option::Option<::std::string::String>,
     /// The time the ticket was created as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The last time the ticket was updated as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Whether or not the ticket is open. If false, the ticket is closed.
     pub open: ::std::option::Option<bool>,
     /// The time the ticket will be snoozed until as a UTC Unix timestamp. If null, the ticket is not currently snoozed.
-    ///
-    /// Unix timestamp in seconds.
     pub snoozed_until: ::std::option::Option<i64>,
     pub linked_objects: ::std::option::Option<LinkedObjectList>,
     pub ticket_parts: ::std::option::Option<TicketParts>,
@@ -21998,7 +21938,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketCategory {
 pub struct TicketContacts {
     /// always contact.list
     ///
-    /// Always `contact.list` (kept as a string so that a new value never fails decoding).
+    /// Always `contact.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of contacts affected by this ticket.
     pub contacts: ::std::option::Option<::std::vec::Vec<ContactReference>>,
@@ -22167,7 +22107,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketCustomAttributesValue {
 pub struct TicketList {
     /// Always ticket.list
     ///
-    /// Always `ticket.list` (kept as a string so that a new value never fails decoding).
+    /// Always `ticket.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of ticket objects
     pub tickets: ::std::option::Option<::std::vec::Vec<Ticket>>,
@@ -22247,7 +22187,7 @@ impl ::serde::Serialize for TicketList {
 pub struct TicketPart {
     /// Always ticket_part
     ///
-    /// Always `ticket_part` (kept as a string so that a new value never fails decoding).
+    /// Always `ticket_part`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the ticket part.
     pub id: ::std::option::Option<::std::string::String>,
@@ -22662,7 +22602,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartTicketState {
     ::std::default::Default
 )]
 pub struct TicketParts {
-    /// Always `ticket_part.list` (kept as a string so that a new value never fails decoding).
+    /// Always `ticket_part.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of Ticket Part objects for each ticket. There is a limit of 500 parts.
     pub ticket_parts: ::std::option::Option<::std::vec::Vec<TicketPart>>,
@@ -22737,7 +22677,7 @@ impl ::serde::Serialize for TicketParts {
 pub struct TicketReply {
     /// Always ticket_part
     ///
-    /// Always `ticket_part` (kept as a string so that a new value never fails decoding).
+    /// Always `ticket_part`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the part.
     pub id: ::std::option::Option<::std::string::String>,
@@ -23057,7 +22997,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketTicketState {
 pub struct TicketType {
     /// String representing the object's type. Always has the value `ticket_type`.
     ///
-    /// Always `ticket_type` (kept as a string so that a new value never fails decoding).
+    /// Always `ticket_type`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the ticket type.
     pub id: ::std::option::Option<::std::string::String>,
@@ -23194,7 +23134,7 @@ impl ::serde::Serialize for TicketType {
 pub struct TicketTypeAttribute {
     /// String representing the object's type. Always has the value `ticket_type_attribute`.
     ///
-    /// Always `ticket_type_attribute` (kept as a string so that a new value never fails decoding).
+    /// Always `ticket_type_attribute`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the ticket type attribute.
     pub id: ::std::option::Option<::std::string::String>,
@@ -23922,12 +23862,8 @@ pub struct UpdateContactRequest {
     /// An image URL containing the avatar of a contact
     pub avatar: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// The id of an admin that has been assigned account ownership of the contact
     pub owner_id: ::std::option::Option<i64>,
@@ -24802,7 +24738,7 @@ impl ::serde::Serialize for UpdateVisitorRequest {
 pub struct UrlActionComponent {
     /// The type of action you are attaching to a component.
     ///
-    /// Always `url` (kept as a string so that a new value never fails decoding).
+    /// Always `url`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The link you want to open.
     pub url: ::std::option::Option<::std::string::String>,
@@ -25189,7 +25125,7 @@ impl ::serde::Serialize for VisitorAvatar {
 pub struct VisitorCompanies {
     /// The type of the object
     ///
-    /// Always `company.list` (kept as a string so that a new value never fails decoding).
+    /// Always `company.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub companies: ::std::option::Option<::std::vec::Vec<Company>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -25258,7 +25194,7 @@ pub struct VisitorDeletedObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted
     ///
-    /// Always `visitor` (kept as a string so that a new value never fails decoding).
+    /// Always `visitor`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Automatically generated identifier for the Visitor.
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -25433,7 +25369,7 @@ impl ::serde::Serialize for VisitorLocationData {
 pub struct VisitorSegments {
     /// The type of the object
     ///
-    /// Always `segment.list` (kept as a string so that a new value never fails decoding).
+    /// Always `segment.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub segments: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -25499,7 +25435,7 @@ impl ::serde::Serialize for VisitorSegments {
 pub struct VisitorSocialProfiles {
     /// The type of the object
     ///
-    /// Always `social_profile.list` (kept as a string so that a new value never fails decoding).
+    /// Always `social_profile.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub social_profiles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -25565,7 +25501,7 @@ impl ::serde::Serialize for VisitorSocialProfiles {
 pub struct VisitorTags {
     /// The type of the object
     ///
-    /// Always `tag.list` (kept as a string so that a new value never fails decoding).
+    /// Always `tag.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub tags: ::std::option::Option<::std::vec::Vec<VisitorTagsTagsItem>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -25631,7 +25567,7 @@ impl ::serde::Serialize for VisitorTags {
 pub struct VisitorTagsTagsItem {
     /// The type of the object
     ///
-    /// Always `tag` (kept as a string so that a new value never fails decoding).
+    /// Always `tag`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the tag.
     pub id: ::std::option::Option<::std::string::String>,

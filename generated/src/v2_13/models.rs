@@ -1164,7 +1164,7 @@ impl ::serde::Serialize for AdminPriorityLevel {
 )]
 pub struct AdminReplyConversationRequest {
     pub message_type: AdminReplyConversationRequestMessageType,
-    /// Always `admin` (kept as a string so that a new value never fails decoding).
+    /// Always `admin`.
     pub r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1248,7 +1248,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType
 )]
 pub struct AdminReplyTicketRequest {
     pub message_type: ::std::option::Option<AdminReplyTicketRequestMessageType>,
-    /// Always `admin` (kept as a string so that a new value never fails decoding).
+    /// Always `admin`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
     pub body: ::std::option::Option<::std::string::String>,
@@ -2074,7 +2074,7 @@ impl ::serde::Serialize for App {
 pub struct Article {
     /// The type of object - `article`.
     ///
-    /// Always `article` (kept as a string so that a new value never fails decoding).
+    /// Always `article`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the article which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -2091,12 +2091,8 @@ pub struct Article {
     /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
     pub state: ::std::option::Option<ArticleState>,
     /// The time when the article was created. For multilingual articles, this will be the timestamp of creation of the default language's content in seconds.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time when the article was last updated. For multilingual articles, this will be the timestamp of last update of the default language's content in seconds.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// The URL of the article. For multilingual articles, this will be the URL of the default language's content.
     pub url: ::std::option::Option<::std::string::String>,
@@ -2245,7 +2241,7 @@ impl ::serde::Serialize for Article {
 pub struct ArticleContent {
     /// The type of object - `article_content` .
     ///
-    /// Always `article_content` (kept as a string so that a new value never fails decoding).
+    /// Always `article_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The title of the article.
     pub title: ::std::option::Option<::std::string::String>,
@@ -2422,7 +2418,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleContentState {
 pub struct ArticleList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<CursorPages>,
     /// A count of the total number of articles.
@@ -2502,7 +2498,7 @@ impl ::serde::Serialize for ArticleList {
 pub struct ArticleListItem {
     /// The type of object - `article`.
     ///
-    /// Always `article` (kept as a string so that a new value never fails decoding).
+    /// Always `article`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the article which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -2519,12 +2515,8 @@ pub struct ArticleListItem {
     /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
     pub state: ::std::option::Option<ArticleState>,
     /// The time when the article was created. For multilingual articles, this will be the timestamp of creation of the default language's content in seconds.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time when the article was last updated. For multilingual articles, this will be the timestamp of last update of the default language's content in seconds.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// The URL of the article. For multilingual articles, this will be the URL of the default language's content.
     pub url: ::std::option::Option<::std::string::String>,
@@ -3005,7 +2997,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlightsHighlightedTitleI
 pub struct ArticleSearchResponse {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The total number of Articles matching the search query
     pub total_count: ::std::option::Option<i64>,
@@ -3208,7 +3200,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleState {
 pub struct ArticleStatistics {
     /// The type of object - `article_statistics`.
     ///
-    /// Always `article_statistics` (kept as a string so that a new value never fails decoding).
+    /// Always `article_statistics`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The number of total views the article has received.
     pub views: ::std::option::Option<i64>,
@@ -3324,7 +3316,7 @@ impl ::serde::Serialize for ArticleStatistics {
 pub struct ArticleTranslatedContent {
     /// The type of object - article_translated_content.
     ///
-    /// Always `article_translated_content` (kept as a string so that a new value never fails decoding).
+    /// Always `article_translated_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The content of the article in Arabic
     pub ar: ::std::option::Option<ArticleContent>,
@@ -3613,7 +3605,7 @@ impl ::serde::Serialize for ArticleTranslatedContent {
     ::serde::Deserialize
 )]
 pub struct AssignConversationRequest {
-    /// Always `assignment` (kept as a string so that a new value never fails decoding).
+    /// Always `assignment`.
     pub message_type: ::std::string::String,
     pub r#type: AssignConversationRequestType,
     /// The id of the admin who is performing the action.
@@ -3919,9 +3911,9 @@ pub struct AttachTagToTicketRequest {
     ::serde::Deserialize
 )]
 pub struct CloseConversationRequest {
-    /// Always `close` (kept as a string so that a new value never fails decoding).
+    /// Always `close`.
     pub message_type: ::std::string::String,
-    /// Always `admin` (kept as a string so that a new value never fails decoding).
+    /// Always `admin`.
     pub r#type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
@@ -3946,12 +3938,8 @@ pub struct Collection {
     /// The description of the collection. For multilingual help centers, this will be the description of the collection for the default language.
     pub description: ::std::option::Option<::std::string::String>,
     /// The time when the article was created (seconds). For multilingual articles, this will be the timestamp of creation of the default language's content.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time when the article was last updated (seconds). For multilingual articles, this will be the timestamp of last update of the default language's content.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// The URL of the collection. For multilingual help centers, this will be the URL of the collection for the default language.
     pub url: ::std::option::Option<::std::string::String>,
@@ -4080,7 +4068,7 @@ impl ::serde::Serialize for Collection {
 pub struct CollectionList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<CursorPages>,
     /// A count of the total number of collections.
@@ -4160,7 +4148,7 @@ impl ::serde::Serialize for CollectionList {
 pub struct Company {
     /// Value is `company`
     ///
-    /// Always `company` (kept as a string so that a new value never fails decoding).
+    /// Always `company`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The Intercom defined id representing the company.
     pub id: ::std::option::Option<::std::string::String>,
@@ -4337,7 +4325,7 @@ impl ::serde::Serialize for Company {
 pub struct CompanyAttachedContacts {
     /// The type of object - `list`
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array containing Contact Objects
     pub data: ::std::option::Option<::std::vec::Vec<Contact>>,
@@ -4417,7 +4405,7 @@ impl ::serde::Serialize for CompanyAttachedContacts {
 pub struct CompanyAttachedSegments {
     /// The type of object - `list`
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array containing Segment Objects
     pub data: ::std::option::Option<::std::vec::Vec<Segment>>,
@@ -4487,7 +4475,7 @@ pub struct CompanyData {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of the object. Always company.
     ///
-    /// Always `company` (kept as a string so that a new value never fails decoding).
+    /// Always `company`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The relative URL of the company.
     pub url: ::std::option::Option<::std::string::String>,
@@ -4557,7 +4545,7 @@ impl ::serde::Serialize for CompanyData {
 pub struct CompanyList {
     /// The type of object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<CursorPages>,
     /// The total number of companies.
@@ -4706,7 +4694,7 @@ impl ::serde::Serialize for CompanyPlan {
 pub struct CompanyScroll {
     /// The type of object - `list`
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub data: ::std::option::Option<::std::vec::Vec<Company>>,
     pub pages: ::std::option::Option<CursorPages>,
@@ -4796,7 +4784,7 @@ impl ::serde::Serialize for CompanyScroll {
 pub struct CompanySegments {
     /// The type of the object
     ///
-    /// Always `segment.list` (kept as a string so that a new value never fails decoding).
+    /// Always `segment.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub segments: ::std::option::Option<::std::vec::Vec<Segment>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -4863,7 +4851,7 @@ impl ::serde::Serialize for CompanySegments {
 pub struct CompanyTags {
     /// The type of the object
     ///
-    /// Always `tag.list` (kept as a string so that a new value never fails decoding).
+    /// Always `tag.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub tags: ::std::option::Option<::std::vec::Vec<TagBasic>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -4955,36 +4943,20 @@ pub struct Contact {
     /// Whether the contact is unsubscribed from emails.
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// (Unix timestamp in seconds) The time when the contact was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    ///
-    /// Unix timestamp in seconds.
     pub last_replied_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    ///
-    /// Unix timestamp in seconds.
     pub last_contacted_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_opened_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_clicked_at: ::std::option::Option<i64>,
     /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
     pub language_override: ::std::option::Option<::std::string::String>,
@@ -5007,8 +4979,6 @@ pub struct Contact {
     /// The version of the Android SDK which the contact is using.
     pub android_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    ///
-    /// Unix timestamp in seconds.
     pub android_last_seen_at: ::std::option::Option<i64>,
     /// The name of the iOS app which the contact is using.
     pub ios_app_name: ::std::option::Option<::std::string::String>,
@@ -5021,8 +4991,6 @@ pub struct Contact {
     /// The version of the iOS SDK which the contact is using.
     pub ios_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    ///
-    /// Unix timestamp in seconds.
     pub ios_last_seen_at: ::std::option::Option<i64>,
     /// The custom attributes which are set for the contact.
     pub custom_attributes: ::std::option::Option<
@@ -5278,7 +5246,7 @@ impl ::serde::Serialize for Contact {
 pub struct ContactArchived {
     /// always contact
     ///
-    /// Always `contact` (kept as a string so that a new value never fails decoding).
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -5359,7 +5327,7 @@ impl ::serde::Serialize for ContactArchived {
 pub struct ContactAttachedCompanies {
     /// The type of object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array containing Company Objects
     pub companies: ::std::option::Option<::std::vec::Vec<Company>>,
@@ -5509,7 +5477,7 @@ impl ::serde::Serialize for ContactAvatar {
 pub struct ContactBlocked {
     /// always contact
     ///
-    /// Always `contact` (kept as a string so that a new value never fails decoding).
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -5669,7 +5637,7 @@ impl ::serde::Serialize for ContactCompanies {
 pub struct ContactDeleted {
     /// always contact
     ///
-    /// Always `contact` (kept as a string so that a new value never fails decoding).
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -5750,7 +5718,7 @@ impl ::serde::Serialize for ContactDeleted {
 pub struct ContactList {
     /// Always list
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of contact objects
     pub data: ::std::option::Option<::std::vec::Vec<Contact>>,
@@ -5988,7 +5956,7 @@ impl ::serde::Serialize for ContactNotes {
 pub struct ContactReference {
     /// always contact
     ///
-    /// Always `contact` (kept as a string so that a new value never fails decoding).
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -6058,9 +6026,9 @@ impl ::serde::Serialize for ContactReference {
     ::serde::Deserialize
 )]
 pub struct ContactReplyBaseRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::string::String,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
@@ -6175,9 +6143,9 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
     ::serde::Deserialize
 )]
 pub struct ContactReplyEmailRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::string::String,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
@@ -6204,9 +6172,9 @@ pub struct ContactReplyEmailRequest {
     ::serde::Deserialize
 )]
 pub struct ContactReplyIntercomUserIdRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::string::String,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
@@ -6232,9 +6200,9 @@ pub struct ContactReplyIntercomUserIdRequest {
     ::std::default::Default
 )]
 pub struct ContactReplyTicketEmailRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::option::Option<::std::string::String>,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The text body of the comment.
     pub body: ::std::option::Option<::std::string::String>,
@@ -6328,9 +6296,9 @@ impl ::serde::Serialize for ContactReplyTicketEmailRequest {
     ::std::default::Default
 )]
 pub struct ContactReplyTicketIntercomUserIdRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::option::Option<::std::string::String>,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The text body of the comment.
     pub body: ::std::option::Option<::std::string::String>,
@@ -6516,9 +6484,9 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketRequest {
     ::std::default::Default
 )]
 pub struct ContactReplyTicketUserIdRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::option::Option<::std::string::String>,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The text body of the comment.
     pub body: ::std::option::Option<::std::string::String>,
@@ -6613,9 +6581,9 @@ impl ::serde::Serialize for ContactReplyTicketUserIdRequest {
     ::serde::Deserialize
 )]
 pub struct ContactReplyUserIdRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::string::String,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
@@ -6643,7 +6611,7 @@ pub struct ContactReplyUserIdRequest {
 pub struct ContactSegments {
     /// The type of the object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Segment objects associated with the contact.
     pub data: ::std::option::Option<::std::vec::Vec<Segment>>,
@@ -6931,7 +6899,7 @@ impl ::serde::Serialize for ContactTags {
 pub struct ContactUnarchived {
     /// always contact
     ///
-    /// Always `contact` (kept as a string so that a new value never fails decoding).
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -7012,7 +6980,7 @@ impl ::serde::Serialize for ContactUnarchived {
 pub struct ContentImportSource {
     /// Always external_page
     ///
-    /// Always `content_import_source` (kept as a string so that a new value never fails decoding).
+    /// Always `content_import_source`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the content import source which is given by Intercom.
     pub id: ::std::option::Option<i64>,
@@ -7246,7 +7214,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentImportSourceSyncBehavior {
 pub struct ContentImportSourcesList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<PagesLink>,
     /// A count of the total number of content import sources.
@@ -7471,7 +7439,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentSourceContentType {
     ::std::default::Default
 )]
 pub struct ContentSourcesList {
-    /// Always `content_source.list` (kept as a string so that a new value never fails decoding).
+    /// Always `content_source.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The total number of content sources used by AI Agent in the conversation.
     pub total_count: ::std::option::Option<i64>,
@@ -8264,7 +8232,7 @@ impl ::serde::Serialize for ConversationAttributeUpdatedByWorkflowWorkflow {
     ::std::default::Default
 )]
 pub struct ConversationContacts {
-    /// Always `contact.list` (kept as a string so that a new value never fails decoding).
+    /// Always `contact.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
     pub contacts: ::std::option::Option<::std::vec::Vec<ContactReference>>,
@@ -8334,7 +8302,7 @@ pub struct ConversationDeleted {
     pub id: ::std::option::Option<::std::string::String>,
     /// always conversation
     ///
-    /// Always `conversation` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the conversation is deleted or not.
     pub deleted: ::std::option::Option<bool>,
@@ -8472,7 +8440,7 @@ impl ::serde::Serialize for ConversationFirstContactReply {
 pub struct ConversationList {
     /// Always conversation.list
     ///
-    /// Always `conversation.list` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of conversation objects
     pub conversations: ::std::option::Option<::std::vec::Vec<ConversationListItem>>,
@@ -9180,7 +9148,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPartState {
     ::std::default::Default
 )]
 pub struct ConversationParts {
-    /// Always `conversation_part.list` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_part.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
     pub conversation_parts: ::std::option::Option<::std::vec::Vec<ConversationPart>>,
@@ -10346,12 +10314,8 @@ pub struct CreateContactRequest {
     /// An image URL containing the avatar of a contact
     pub avatar: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// The id of an admin that has been assigned account ownership of the contact
     pub owner_id: ::std::option::Option<i64>,
@@ -10493,36 +10457,20 @@ pub struct CreateContactResponse {
     /// Whether the contact is unsubscribed from emails.
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// (Unix timestamp in seconds) The time when the contact was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    ///
-    /// Unix timestamp in seconds.
     pub last_replied_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    ///
-    /// Unix timestamp in seconds.
     pub last_contacted_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_opened_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_clicked_at: ::std::option::Option<i64>,
     /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
     pub language_override: ::std::option::Option<::std::string::String>,
@@ -10545,8 +10493,6 @@ pub struct CreateContactResponse {
     /// The version of the Android SDK which the contact is using.
     pub android_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    ///
-    /// Unix timestamp in seconds.
     pub android_last_seen_at: ::std::option::Option<i64>,
     /// The name of the iOS app which the contact is using.
     pub ios_app_name: ::std::option::Option<::std::string::String>,
@@ -10559,8 +10505,6 @@ pub struct CreateContactResponse {
     /// The version of the iOS SDK which the contact is using.
     pub ios_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    ///
-    /// Unix timestamp in seconds.
     pub ios_last_seen_at: ::std::option::Option<i64>,
     /// The custom attributes which are set for the contact.
     pub custom_attributes: ::std::option::Option<
@@ -10823,7 +10767,7 @@ impl ::serde::Serialize for CreateContactResponse {
 pub struct CreateContentImportSourceRequest {
     /// If you intend to create or update External Pages via the API, this should be set to `api`.
     ///
-    /// Always `api` (kept as a string so that a new value never fails decoding).
+    /// Always `api`.
     pub sync_behavior: ::std::string::String,
     /// The status of the content import source.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -10907,8 +10851,6 @@ pub struct CreateConversationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The time the conversation was created as a UTC Unix timestamp. If not provided, the current time will be used. This field is only recommneded for migrating past conversations from another source into Intercom.
-    ///
-    /// Unix timestamp in seconds.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
 }
@@ -11150,8 +11092,6 @@ pub struct CreateDataEventRequest {
     /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
     pub event_name: ::std::option::Option<::std::string::String>,
     /// The time the event occurred as a UTC Unix timestamp
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Your identifier for the user.
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -11429,7 +11369,7 @@ pub struct CreateExternalPageRequest {
     pub ai_copilot_availability: ::std::option::Option<bool>,
     /// Always en
     ///
-    /// Always `en` (kept as a string so that a new value never fails decoding).
+    /// Always `en`.
     pub locale: ::std::string::String,
     /// The unique identifier for the source of the external page which was given by Intercom. Every external page must be associated with a Content Import Source which represents the place it comes from and from which it inherits a default audience (configured in the UI). For a new source, make a POST request to the Content Import Source endpoint and an ID for the source will be returned in the response.
     pub source_id: i64,
@@ -11582,7 +11522,7 @@ impl ::serde::Serialize for CreateMessageRequest {
 pub struct CreateMessageRequestFrom {
     /// Always `admin`.
     ///
-    /// Always `admin` (kept as a string so that a new value never fails decoding).
+    /// Always `admin`.
     pub r#type: ::std::string::String,
     /// The identifier for the admin which is given by Intercom.
     pub id: i64,
@@ -12472,7 +12412,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequestCategory {
 pub struct CursorPages {
     /// the type of object `pages`.
     ///
-    /// Always `pages` (kept as a string so that a new value never fails decoding).
+    /// Always `pages`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The current page
     pub page: ::std::option::Option<i64>,
@@ -12941,12 +12881,8 @@ pub struct CustomObjectInstance {
     /// Unix timestamp in seconds.
     pub external_updated_at: ::std::option::Option<i64>,
     /// The time the attribute was created as a UTC Unix timestamp
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// The identifier of the custom object type that defines the structure of the custom object instance.
     pub r#type: ::std::option::Option<::std::string::String>,
@@ -13280,7 +13216,7 @@ pub struct CustomerRequestUserId {
 pub struct DataAttribute {
     /// Value is `data_attribute`.
     ///
-    /// Always `data_attribute` (kept as a string so that a new value never fails decoding).
+    /// Always `data_attribute`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the data attribute which is given by Intercom. Only available for custom attributes.
     pub id: ::std::option::Option<i64>,
@@ -13309,12 +13245,8 @@ pub struct DataAttribute {
     /// Is this attribute archived. (Only applicable to CDAs)
     pub archived: ::std::option::Option<bool>,
     /// The time the attribute was created as a UTC Unix timestamp
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Teammate who created the attribute. Only applicable to CDAs
     pub admin_id: ::std::option::Option<::std::string::String>,
@@ -13517,7 +13449,7 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeDataType {
 pub struct DataAttributeList {
     /// The type of the object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of data attributes
     pub data: ::std::option::Option<::std::vec::Vec<DataAttribute>>,
@@ -13642,13 +13574,11 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeModel {
 pub struct DataEvent {
     /// The type of the object
     ///
-    /// Always `event` (kept as a string so that a new value never fails decoding).
+    /// Always `event`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
     pub event_name: ::std::option::Option<::std::string::String>,
     /// The time the event occurred as a UTC Unix timestamp
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Your identifier for the user.
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -13756,7 +13686,7 @@ impl ::serde::Serialize for DataEvent {
 pub struct DataEventList {
     /// The type of the object
     ///
-    /// Always `event.list` (kept as a string so that a new value never fails decoding).
+    /// Always `event.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of data events
     pub events: ::std::option::Option<::std::vec::Vec<DataEvent>>,
@@ -13892,7 +13822,7 @@ impl ::serde::Serialize for DataEventListPages {
 pub struct DataEventSummary {
     /// The type of the object
     ///
-    /// Always `event.summary` (kept as a string so that a new value never fails decoding).
+    /// Always `event.summary`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The email address of the user
     pub email: ::std::option::Option<::std::string::String>,
@@ -14466,7 +14396,7 @@ pub struct DeletedArticleObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - article
     ///
-    /// Always `article` (kept as a string so that a new value never fails decoding).
+    /// Always `article`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the article was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
@@ -14538,7 +14468,7 @@ pub struct DeletedCollectionObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - `collection`
     ///
-    /// Always `collection` (kept as a string so that a new value never fails decoding).
+    /// Always `collection`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the collection was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
@@ -14610,7 +14540,7 @@ pub struct DeletedCompanyObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - `company`
     ///
-    /// Always `company` (kept as a string so that a new value never fails decoding).
+    /// Always `company`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the company was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
@@ -14682,7 +14612,7 @@ pub struct DeletedInternalArticleObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - internal_article
     ///
-    /// Always `internal_article` (kept as a string so that a new value never fails decoding).
+    /// Always `internal_article`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the internal article was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
@@ -14754,7 +14684,7 @@ pub struct DeletedObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted - news-item.
     ///
-    /// Always `news-item` (kept as a string so that a new value never fails decoding).
+    /// Always `news-item`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the news item was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
@@ -15226,7 +15156,7 @@ impl<'de> ::serde::Deserialize<'de> for EventDetails {
 pub struct ExternalPage {
     /// Always external_page
     ///
-    /// Always `external_page` (kept as a string so that a new value never fails decoding).
+    /// Always `external_page`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the external page which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -15246,7 +15176,7 @@ pub struct ExternalPage {
     pub fin_availability: ::std::option::Option<bool>,
     /// Always en
     ///
-    /// Always `en` (kept as a string so that a new value never fails decoding).
+    /// Always `en`.
     pub locale: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the source of the external page which was given by Intercom. Every external page must be associated with a Content Import Source which represents the place it comes from and from which it inherits a default audience (configured in the UI). For a new source, make a POST request to the Content Import Source endpoint and an ID for the source will be returned in the response.
     pub source_id: ::std::option::Option<i64>,
@@ -15394,7 +15324,7 @@ impl ::serde::Serialize for ExternalPage {
 pub struct ExternalPagesList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<PagesLink>,
     /// A count of the total number of external pages.
@@ -15586,7 +15516,7 @@ pub struct GetCustomObjectInstancesByExternalIdExternalId {
 pub struct GroupContent {
     /// The type of object - `group_content` .
     ///
-    /// Always `group_content` (kept as a string so that a new value never fails decoding).
+    /// Always `group_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the collection or section.
     pub name: ::std::option::Option<::std::string::String>,
@@ -15658,7 +15588,7 @@ impl ::serde::Serialize for GroupContent {
 pub struct GroupTranslatedContent {
     /// The type of object - group_translated_content.
     ///
-    /// Always `group_translated_content` (kept as a string so that a new value never fails decoding).
+    /// Always `group_translated_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The content of the group in Arabic
     pub ar: ::std::option::Option<GroupContent>,
@@ -16066,7 +15996,7 @@ impl ::serde::Serialize for HelpCenter {
 pub struct HelpCenterList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array of Help Center objects
     pub data: ::std::option::Option<::std::vec::Vec<HelpCenter>>,
@@ -16259,7 +16189,7 @@ impl<'de> ::serde::Deserialize<'de> for IntercomVersion {
 pub struct InternalArticle {
     /// The type of object - `internal_article`.
     ///
-    /// Always `internal_article` (kept as a string so that a new value never fails decoding).
+    /// Always `internal_article`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the article which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -16379,7 +16309,7 @@ impl ::serde::Serialize for InternalArticle {
 pub struct InternalArticleList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<CursorPages>,
     /// A count of the total number of internal articles.
@@ -16459,7 +16389,7 @@ impl ::serde::Serialize for InternalArticleList {
 pub struct InternalArticleListItem {
     /// The type of object - `internal_article`.
     ///
-    /// Always `internal_article` (kept as a string so that a new value never fails decoding).
+    /// Always `internal_article`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the article which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -16579,7 +16509,7 @@ impl ::serde::Serialize for InternalArticleListItem {
 pub struct InternalArticleSearchResponse {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The total number of Internal Articles matching the search query
     pub total_count: ::std::option::Option<i64>,
@@ -16852,7 +16782,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectCategory {
 pub struct LinkedObjectList {
     /// Always list.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The total number of linked objects.
     pub total_count: ::std::option::Option<i64>,
@@ -17257,36 +17187,20 @@ pub struct MergeContactResponse {
     /// Whether the contact is unsubscribed from emails.
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// (Unix timestamp in seconds) The time when the contact was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    ///
-    /// Unix timestamp in seconds.
     pub last_replied_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    ///
-    /// Unix timestamp in seconds.
     pub last_contacted_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_opened_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_clicked_at: ::std::option::Option<i64>,
     /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
     pub language_override: ::std::option::Option<::std::string::String>,
@@ -17309,8 +17223,6 @@ pub struct MergeContactResponse {
     /// The version of the Android SDK which the contact is using.
     pub android_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    ///
-    /// Unix timestamp in seconds.
     pub android_last_seen_at: ::std::option::Option<i64>,
     /// The name of the iOS app which the contact is using.
     pub ios_app_name: ::std::option::Option<::std::string::String>,
@@ -17323,8 +17235,6 @@ pub struct MergeContactResponse {
     /// The version of the iOS SDK which the contact is using.
     pub ios_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    ///
-    /// Unix timestamp in seconds.
     pub ios_last_seen_at: ::std::option::Option<i64>,
     /// The custom attributes which are set for the contact.
     pub custom_attributes: ::std::option::Option<
@@ -17951,7 +17861,7 @@ impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestValue {
 pub struct NewsItem {
     /// The type of object.
     ///
-    /// Always `news-item` (kept as a string so that a new value never fails decoding).
+    /// Always `news-item`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the news item which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -17980,12 +17890,8 @@ pub struct NewsItem {
     /// When set to true, the news item will appear in the messenger newsfeed without showing a notification badge.
     pub deliver_silently: ::std::option::Option<bool>,
     /// Timestamp for when the news item was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Timestamp for when the news item was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -18257,17 +18163,13 @@ pub struct Newsfeed {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object.
     ///
-    /// Always `newsfeed` (kept as a string so that a new value never fails decoding).
+    /// Always `newsfeed`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the newsfeed. This name will never be visible to your users.
     pub name: ::std::option::Option<::std::string::String>,
     /// Timestamp for when the newsfeed was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Timestamp for when the newsfeed was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -18660,7 +18562,7 @@ impl ::serde::Serialize for NoteList {
     ::serde::Deserialize
 )]
 pub struct OpenConversationRequest {
-    /// Always `open` (kept as a string so that a new value never fails decoding).
+    /// Always `open`.
     pub message_type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
@@ -18865,7 +18767,7 @@ impl ::serde::Serialize for OperatorWorkflowEventWorkflow {
     ::std::default::Default
 )]
 pub struct PagesLink {
-    /// Always `pages` (kept as a string so that a new value never fails decoding).
+    /// Always `pages`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub page: ::std::option::Option<i64>,
     /// A link to the next page of results. A response that does not contain a next link does not have further data to fetch.
@@ -19258,7 +19160,7 @@ impl ::serde::Serialize for PartAttachment {
     ::std::default::Default
 )]
 pub struct PhoneSwitch {
-    /// Always `phone_call_redirect` (kept as a string so that a new value never fails decoding).
+    /// Always `phone_call_redirect`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Phone number in E.164 format, that has received the SMS to continue the conversation in the Messenger.
     pub phone: ::std::option::Option<::std::string::String>,
@@ -19391,7 +19293,7 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
 pub struct RedactConversationRequestRedactConversationPartRequest {
     /// The type of resource being redacted.
     ///
-    /// Always `conversation_part` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_part`.
     pub r#type: ::std::string::String,
     /// The id of the conversation.
     pub conversation_id: ::std::string::String,
@@ -19409,7 +19311,7 @@ pub struct RedactConversationRequestRedactConversationPartRequest {
 pub struct RedactConversationRequestRedactConversationSourceRequest {
     /// The type of resource being redacted.
     ///
-    /// Always `source` (kept as a string so that a new value never fails decoding).
+    /// Always `source`.
     pub r#type: ::std::string::String,
     /// The id of the conversation.
     pub conversation_id: ::std::string::String,
@@ -19692,7 +19594,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequestQuery {
 pub struct Segment {
     /// The type of object.
     ///
-    /// Always `segment` (kept as a string so that a new value never fails decoding).
+    /// Always `segment`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier representing the segment.
     pub id: ::std::option::Option<::std::string::String>,
@@ -19796,7 +19698,7 @@ impl ::serde::Serialize for Segment {
 pub struct SegmentList {
     /// The type of the object
     ///
-    /// Always `segment.list` (kept as a string so that a new value never fails decoding).
+    /// Always `segment.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of Segment objects
     pub segments: ::std::option::Option<::std::vec::Vec<Segment>>,
@@ -19964,36 +19866,20 @@ pub struct ShowContactByExternalIdResponse {
     /// Whether the contact is unsubscribed from emails.
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// (Unix timestamp in seconds) The time when the contact was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    ///
-    /// Unix timestamp in seconds.
     pub last_replied_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    ///
-    /// Unix timestamp in seconds.
     pub last_contacted_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_opened_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_clicked_at: ::std::option::Option<i64>,
     /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
     pub language_override: ::std::option::Option<::std::string::String>,
@@ -20016,8 +19902,6 @@ pub struct ShowContactByExternalIdResponse {
     /// The version of the Android SDK which the contact is using.
     pub android_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    ///
-    /// Unix timestamp in seconds.
     pub android_last_seen_at: ::std::option::Option<i64>,
     /// The name of the iOS app which the contact is using.
     pub ios_app_name: ::std::option::Option<::std::string::String>,
@@ -20030,8 +19914,6 @@ pub struct ShowContactByExternalIdResponse {
     /// The version of the iOS SDK which the contact is using.
     pub ios_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    ///
-    /// Unix timestamp in seconds.
     pub ios_last_seen_at: ::std::option::Option<i64>,
     /// The custom attributes which are set for the contact.
     pub custom_attributes: ::std::option::Option<
@@ -20317,36 +20199,20 @@ pub struct ShowContactResponse {
     /// Whether the contact is unsubscribed from emails.
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// (Unix timestamp in seconds) The time when the contact was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    ///
-    /// Unix timestamp in seconds.
     pub last_replied_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    ///
-    /// Unix timestamp in seconds.
     pub last_contacted_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_opened_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_clicked_at: ::std::option::Option<i64>,
     /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
     pub language_override: ::std::option::Option<::std::string::String>,
@@ -20369,8 +20235,6 @@ pub struct ShowContactResponse {
     /// The version of the Android SDK which the contact is using.
     pub android_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    ///
-    /// Unix timestamp in seconds.
     pub android_last_seen_at: ::std::option::Option<i64>,
     /// The name of the iOS app which the contact is using.
     pub ios_app_name: ::std::option::Option<::std::string::String>,
@@ -20383,8 +20247,6 @@ pub struct ShowContactResponse {
     /// The version of the iOS SDK which the contact is using.
     pub ios_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    ///
-    /// Unix timestamp in seconds.
     pub ios_last_seen_at: ::std::option::Option<i64>,
     /// The custom attributes which are set for the contact.
     pub custom_attributes: ::std::option::Option<
@@ -21093,7 +20955,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
     ::serde::Deserialize
 )]
 pub struct SnoozeConversationRequest {
-    /// Always `snoozed` (kept as a string so that a new value never fails decoding).
+    /// Always `snoozed`.
     pub message_type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
@@ -21463,7 +21325,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeContentTypesItem {
 pub struct SubscriptionTypeList {
     /// The type of the object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of subscription type objects associated with the workspace .
     pub data: ::std::option::Option<::std::vec::Vec<SubscriptionType>>,
@@ -21833,7 +21695,7 @@ impl ::serde::Serialize for TagCompanyRequestCompaniesItem {
 pub struct TagList {
     /// The type of the object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of tags objects associated with the workspace .
     pub data: ::std::option::Option<::std::vec::Vec<Tag>>,
@@ -21975,7 +21837,7 @@ impl ::serde::Serialize for TagMultipleUsersRequestUsersItem {
 pub struct Tags {
     /// The type of the object
     ///
-    /// Always `tag.list` (kept as a string so that a new value never fails decoding).
+    /// Always `tag.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of tags objects associated with the conversation.
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
@@ -22132,7 +21994,7 @@ impl ::serde::Serialize for Team {
 pub struct TeamList {
     /// The type of the object
     ///
-    /// Always `team.list` (kept as a string so that a new value never fails decoding).
+    /// Always `team.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of team objects
     pub teams: ::std::option::Option<::std::vec::Vec<Team>>,
@@ -22266,7 +22128,7 @@ impl ::serde::Serialize for TeamPriorityLevel {
 pub struct Ticket {
     /// Always ticket
     ///
-    /// Always `ticket` (kept as a string so that a new value never fails decoding).
+    /// Always `ticket`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the ticket which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -22283,18 +22145,12 @@ pub struct Ticket {
     /// The id representing the team assigned to the ticket.
     pub team_assignee_id: ::std::option::Option<::std::string::String>,
     /// The time the ticket was created as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The last time the ticket was updated as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Whether or not the ticket is open. If false, the ticket is closed.
     pub open: ::std::option::Option<bool>,
     /// The time the ticket will be snoozed until as a UTC Unix timestamp. If null, the ticket is not currently snoozed.
-    ///
-    /// Unix timestamp in seconds.
     pub snoozed_until: ::std::option::Option<i64>,
     pub linked_objects: ::std::option::Option<LinkedObjectList>,
     pub ticket_parts: ::std::option::Option<TicketParts>,
@@ -22491,7 +22347,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketCategory {
 pub struct TicketContacts {
     /// always contact.list
     ///
-    /// Always `contact.list` (kept as a string so that a new value never fails decoding).
+    /// Always `contact.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of contacts affected by this ticket.
     pub contacts: ::std::option::Option<::std::vec::Vec<ContactReference>>,
@@ -22654,7 +22510,7 @@ pub struct TicketDeleted {
     pub id: ::std::option::Option<::std::string::String>,
     /// always ticket
     ///
-    /// Always `ticket` (kept as a string so that a new value never fails decoding).
+    /// Always `ticket`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the ticket is deleted or not.
     pub deleted: ::std::option::Option<bool>,
@@ -22724,7 +22580,7 @@ impl ::serde::Serialize for TicketDeleted {
 pub struct TicketList {
     /// Always ticket.list
     ///
-    /// Always `ticket.list` (kept as a string so that a new value never fails decoding).
+    /// Always `ticket.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of ticket objects
     pub tickets: ::std::option::Option<::std::vec::Vec<Ticket>>,
@@ -23223,7 +23079,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartTicketState {
     ::std::default::Default
 )]
 pub struct TicketParts {
-    /// Always `ticket_part.list` (kept as a string so that a new value never fails decoding).
+    /// Always `ticket_part.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of Ticket Part objects for each ticket. There is a limit of 500 parts.
     pub ticket_parts: ::std::option::Option<::std::vec::Vec<TicketPart>>,
@@ -23298,7 +23154,7 @@ impl ::serde::Serialize for TicketParts {
 pub struct TicketReply {
     /// Always ticket_part
     ///
-    /// Always `ticket_part` (kept as a string so that a new value never fails decoding).
+    /// Always `ticket_part`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the part.
     pub id: ::std::option::Option<::std::string::String>,
@@ -24990,12 +24846,8 @@ pub struct UpdateContactRequest {
     /// An image URL containing the avatar of a contact
     pub avatar: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// The id of an admin that has been assigned account ownership of the contact
     pub owner_id: ::std::option::Option<i64>,
@@ -25137,36 +24989,20 @@ pub struct UpdateContactResponse {
     /// Whether the contact is unsubscribed from emails.
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// (Unix timestamp in seconds) The time when the contact was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    ///
-    /// Unix timestamp in seconds.
     pub last_replied_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    ///
-    /// Unix timestamp in seconds.
     pub last_contacted_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_opened_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_clicked_at: ::std::option::Option<i64>,
     /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
     pub language_override: ::std::option::Option<::std::string::String>,
@@ -25189,8 +25025,6 @@ pub struct UpdateContactResponse {
     /// The version of the Android SDK which the contact is using.
     pub android_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    ///
-    /// Unix timestamp in seconds.
     pub android_last_seen_at: ::std::option::Option<i64>,
     /// The name of the iOS app which the contact is using.
     pub ios_app_name: ::std::option::Option<::std::string::String>,
@@ -25203,8 +25037,6 @@ pub struct UpdateContactResponse {
     /// The version of the iOS SDK which the contact is using.
     pub ios_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    ///
-    /// Unix timestamp in seconds.
     pub ios_last_seen_at: ::std::option::Option<i64>,
     /// The custom attributes which are set for the contact.
     pub custom_attributes: ::std::option::Option<
@@ -25767,7 +25599,7 @@ pub struct UpdateExternalPageRequest {
     pub fin_availability: ::std::option::Option<bool>,
     /// Always en
     ///
-    /// Always `en` (kept as a string so that a new value never fails decoding).
+    /// Always `en`.
     pub locale: ::std::string::String,
     /// The unique identifier for the source of the external page which was given by Intercom. Every external page must be associated with a Content Import Source which represents the place it comes from and from which it inherits a default audience (configured in the UI). For a new source, make a POST request to the Content Import Source endpoint and an ID for the source will be returned in the response.
     pub source_id: i64,
@@ -26835,7 +26667,7 @@ impl ::serde::Serialize for VisitorAvatar {
 pub struct VisitorCompanies {
     /// The type of the object
     ///
-    /// Always `company.list` (kept as a string so that a new value never fails decoding).
+    /// Always `company.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub companies: ::std::option::Option<::std::vec::Vec<Company>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -26904,7 +26736,7 @@ pub struct VisitorDeletedObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted
     ///
-    /// Always `visitor` (kept as a string so that a new value never fails decoding).
+    /// Always `visitor`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Automatically generated identifier for the Visitor.
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -27079,7 +26911,7 @@ impl ::serde::Serialize for VisitorLocationData {
 pub struct VisitorSegments {
     /// The type of the object
     ///
-    /// Always `segment.list` (kept as a string so that a new value never fails decoding).
+    /// Always `segment.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub segments: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -27145,7 +26977,7 @@ impl ::serde::Serialize for VisitorSegments {
 pub struct VisitorSocialProfiles {
     /// The type of the object
     ///
-    /// Always `social_profile.list` (kept as a string so that a new value never fails decoding).
+    /// Always `social_profile.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub social_profiles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -27211,7 +27043,7 @@ impl ::serde::Serialize for VisitorSocialProfiles {
 pub struct VisitorTags {
     /// The type of the object
     ///
-    /// Always `tag.list` (kept as a string so that a new value never fails decoding).
+    /// Always `tag.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub tags: ::std::option::Option<::std::vec::Vec<VisitorTagsTagsItem>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -27277,7 +27109,7 @@ impl ::serde::Serialize for VisitorTags {
 pub struct VisitorTagsTagsItem {
     /// The type of the object
     ///
-    /// Always `tag` (kept as a string so that a new value never fails decoding).
+    /// Always `tag`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the tag.
     pub id: ::std::option::Option<::std::string::String>,

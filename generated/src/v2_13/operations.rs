@@ -2099,9 +2099,9 @@ impl ::intercom_api::runtime::Operation for RetrieveCompany {
 ///
 /// Companies are looked up via `company_id` in a `POST` request, if not found via `company_id`, the new company will be created, if found, that company will be updated.
 ///
-/// {% admonition type="warning" name="Using `company_id`" %}
-///   You can set a unique `company_id` value when creating a company. However, it is not possible to update `company_id`. Be sure to set a unique value once upon creation of the company.
-/// {% /admonition %}
+/// > **Warning: Using `company_id`**
+/// >
+/// > You can set a unique `company_id` value when creating a company. However, it is not possible to update `company_id`. Be sure to set a unique value once upon creation of the company.
 ///
 /// `POST /companies` (operationId `createOrUpdateCompany`)
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
@@ -2213,9 +2213,9 @@ impl ::intercom_api::runtime::Operation for RetrieveACompanyById {
 ///
 /// You can update a single company using the Intercom provisioned `id`.
 ///
-/// {% admonition type="warning" name="Using `company_id`" %}
-///   When updating a company it is not possible to update `company_id`. This can only be set once upon creation of the company.
-/// {% /admonition %}
+/// > **Warning: Using `company_id`**
+/// >
+/// > When updating a company it is not possible to update `company_id`. This can only be set once upon creation of the company.
 ///
 /// `PUT /companies/{id}` (operationId `UpdateCompany`)
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
@@ -2278,9 +2278,9 @@ impl ::intercom_api::runtime::Operation for UpdateCompany {
 ///
 /// The endpoint returns `200` with `"deleted": true` as soon as the request is accepted — archival is processed asynchronously.
 ///
-/// {% admonition type="warning" %}
-/// Third-party integrations that sync companies into Intercom (for example, Salesforce or Chargebee) will recreate any company deleted through this endpoint on their next sync. To prevent recreation, remove or filter the company at the source integration before deleting it via the API.
-/// {% /admonition %}
+/// > **Warning**
+/// >
+/// > Third-party integrations that sync companies into Intercom (for example, Salesforce or Chargebee) will recreate any company deleted through this endpoint on their next sync. To prevent recreation, remove or filter the company at the source integration before deleting it via the API.
 ///
 /// `DELETE /companies/{id}` (operationId `deleteCompany`)
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
@@ -2456,10 +2456,10 @@ impl ::intercom_api::runtime::Operation for ListAttachedSegmentsForCompanies {
 /// Note that the API does not include companies who have no associated users in list responses.
 ///
 /// When using the Companies endpoint and the pages object to iterate through the returned companies, there is a limit of 10,000 Companies that can be returned. If you need to list or iterate on more than 10,000 Companies, please use the [Scroll API](https://developers.intercom.com/reference#iterating-over-all-companies).
-/// {% admonition type="warning" name="Pagination" %}
-///   You can use pagination to limit the number of results returned. The default is `20` results per page.
-///   See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#pagination-for-list-apis) for more details on how to use the `starting_after` param.
-/// {% /admonition %}
+/// > **Warning: Pagination**
+/// >
+/// > You can use pagination to limit the number of results returned. The default is `20` results per page.
+/// > See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#pagination-for-list-apis) for more details on how to use the `starting_after` param.
 ///
 /// `POST /companies/list` (operationId `listAllCompanies`)
 #[derive(
@@ -2536,15 +2536,15 @@ impl ::intercom_api::runtime::Operation for ListAllCompanies {
 /// - If the scroll isn't used for 1 minute, it expires and calls with that scroll param will fail
 /// - If the end of the scroll is reached, "companies" will be empty and the scroll parameter will expire
 ///
-/// {% admonition type="info" name="Scroll Parameter" %}
-///   You can get the first page of companies by simply sending a GET request to the scroll endpoint.
-///   For subsequent requests you will need to use the scroll parameter from the response.
-/// {% /admonition %}
-/// {% admonition type="danger" name="Scroll network timeouts" %}
-///   Since scroll is often used on large datasets network errors such as timeouts can be encountered. When this occurs you will see a HTTP 500 error with the following message:
-///   "Request failed due to an internal network error. Please restart the scroll operation."
-///   If this happens, you will need to restart your scroll query: It is not possible to continue from a specific point when using scroll.
-/// {% /admonition %}
+/// > **Note: Scroll Parameter**
+/// >
+/// > You can get the first page of companies by simply sending a GET request to the scroll endpoint.
+/// > For subsequent requests you will need to use the scroll parameter from the response.
+/// > **Danger: Scroll network timeouts**
+/// >
+/// > Since scroll is often used on large datasets network errors such as timeouts can be encountered. When this occurs you will see a HTTP 500 error with the following message:
+/// > "Request failed due to an internal network error. Please restart the scroll operation."
+/// > If this happens, you will need to restart your scroll query: It is not possible to continue from a specific point when using scroll.
 ///
 /// `GET /companies/scroll` (operationId `scrollOverAllCompanies`)
 #[derive(
@@ -3355,9 +3355,9 @@ impl ::intercom_api::runtime::Operation for DetachTagFromContact {
 ///
 /// You can fetch the details of a single contact.
 ///
-/// {% admonition type="warning" name="Merged contacts" %}
-///   If a contact has been merged into another contact via the Merge endpoint (POST /contacts/merge), requesting it by its original ID will return a `404 Not Found` error. Use the merged-into contact's ID instead.
-/// {% /admonition %}
+/// > **Warning: Merged contacts**
+/// >
+/// > If a contact has been merged into another contact via the Merge endpoint (POST /contacts/merge), requesting it by its original ID will return a `404 Not Found` error. Use the merged-into contact's ID instead.
 ///
 /// `GET /contacts/{id}` (operationId `ShowContact`)
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
@@ -3416,11 +3416,11 @@ impl ::intercom_api::runtime::Operation for ShowContact {
 ///
 /// You can update an existing contact (ie. user or lead).
 ///
-/// {% admonition type="info" %}
-///   This endpoint handles both **contact updates** and **custom object associations**.
-///
-///   See _`update a contact with an association to a custom object instance`_ in the request/response examples to see the custom object association format.
-/// {% /admonition %}
+/// > **Note**
+/// >
+/// > This endpoint handles both **contact updates** and **custom object associations**.
+/// >
+/// > See _`update a contact with an association to a custom object instance`_ in the request/response examples to see the custom object association format.
 ///
 /// `PUT /contacts/{id}` (operationId `UpdateContact`)
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
@@ -3544,14 +3544,14 @@ impl ::intercom_api::runtime::Operation for DeleteContact {
 ///
 /// You can merge a contact with a `role` of `lead` into a contact with a `role` of `user`.
 ///
-/// {% admonition type="warning" name="Merged contacts are not retrievable via the API" %}
-///   Once a merge is completed, the source contact (`from`) is permanently removed from the active contact list. This means:
-///   - **GET /contacts/{id}** — Requesting the source contact by its original ID will return a `404 Not Found` error.
-///   - **POST /contacts/search** — The source contact will not appear in search results, including queries filtered by `updated_at`.
-///   - **GET /contacts** — The source contact will not appear in list results.
-///
-///   Only the target contact (`into`) remains accessible. If your application stores contact IDs, update them to use the target contact's ID after a merge.
-/// {% /admonition %}
+/// > **Warning: Merged contacts are not retrievable via the API**
+/// >
+/// > Once a merge is completed, the source contact (`from`) is permanently removed from the active contact list. This means:
+/// > - **GET /contacts/{id}** — Requesting the source contact by its original ID will return a `404 Not Found` error.
+/// > - **POST /contacts/search** — The source contact will not appear in search results, including queries filtered by `updated_at`.
+/// > - **GET /contacts** — The source contact will not appear in list results.
+/// >
+/// > Only the target contact (`into`) remains accessible. If your application stores contact IDs, update them to use the target contact's ID after a merge.
 ///
 /// `POST /contacts/merge` (operationId `MergeContact`)
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
@@ -3610,12 +3610,12 @@ impl ::intercom_api::runtime::Operation for MergeContact {
 ///
 /// This will accept a query object in the body which will define your filters in order to search for contacts.
 ///
-/// {% admonition type="warning" name="Optimizing search queries" %}
-///   Search queries can be complex, so optimizing them can help the performance of your search.
-///   Use the `AND` and `OR` operators to combine multiple filters to get the exact results you need and utilize
-///   pagination to limit the number of results returned. The default is `50` results per page.
-///   See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#example-search-conversations-request) for more details on how to use the `starting_after` param.
-/// {% /admonition %}
+/// > **Warning: Optimizing search queries**
+/// >
+/// > Search queries can be complex, so optimizing them can help the performance of your search.
+/// > Use the `AND` and `OR` operators to combine multiple filters to get the exact results you need and utilize
+/// > pagination to limit the number of results returned. The default is `50` results per page.
+/// > See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#example-search-conversations-request) for more details on how to use the `starting_after` param.
 /// ### Merged Contacts
 ///
 /// Contacts that have been merged (via POST /contacts/merge) are excluded from search results. If a contact was recently merged into another, it will no longer appear in queries filtered by `updated_at` or any other field. Only the target contact from the merge remains searchable.
@@ -3702,9 +3702,9 @@ impl ::intercom_api::runtime::Operation for MergeContact {
 ///
 /// ### Accepted Operators
 ///
-/// {% admonition type="warning" name="Operators not supported on Date fields" %}
-///   Date fields (`created_at`, `updated_at`, and any Date custom attribute) do not support the `!=`, `>=`, or `<=` operators. Using them returns an error.
-/// {% /admonition %}
+/// > **Warning: Operators not supported on Date fields**
+/// >
+/// > Date fields (`created_at`, `updated_at`, and any Date custom attribute) do not support the `!=`, `>=`, or `<=` operators. Using them returns an error.
 ///
 /// The table below shows the operators you can use to define how you want to search for the value. The operator should be put in as a string (`"="`). Which operators are valid depends on the field's type - see the "Valid Types" column below. Searching by `tag_id` supports only the `=` and `!=` operators.
 ///
@@ -3789,13 +3789,13 @@ impl ::intercom_api::runtime::Paginated for SearchContacts {
 /// List all contacts
 ///
 /// You can fetch a list of all contacts (ie. users or leads) in your workspace.
-/// {% admonition type="info" name="Merged contacts" %}
-///   Contacts that have been merged (via POST /contacts/merge) will not appear in list results. Only the target contact from the merge remains accessible.
-/// {% /admonition %}
-/// {% admonition type="warning" name="Pagination" %}
-///   You can use pagination to limit the number of results returned. The default is `50` results per page.
-///   See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#pagination-for-list-apis) for more details on how to use the `starting_after` param.
-/// {% /admonition %}
+/// > **Note: Merged contacts**
+/// >
+/// > Contacts that have been merged (via POST /contacts/merge) will not appear in list results. Only the target contact from the merge remains accessible.
+/// > **Warning: Pagination**
+/// >
+/// > You can use pagination to limit the number of results returned. The default is `50` results per page.
+/// > See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#pagination-for-list-apis) for more details on how to use the `starting_after` param.
 ///
 /// `GET /contacts` (operationId `ListContacts`)
 #[derive(
@@ -4268,10 +4268,10 @@ impl ::intercom_api::runtime::Operation for DetachTagFromConversation {
 /// You can fetch a list of all conversations.
 ///
 /// You can optionally request the result page size and the cursor to start after to fetch the result.
-/// {% admonition type="warning" name="Pagination" %}
-///   You can use pagination to limit the number of results returned. The default is `20` results per page.
-///   See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#pagination-for-list-apis) for more details on how to use the `starting_after` param.
-/// {% /admonition %}
+/// > **Warning: Pagination**
+/// >
+/// > You can use pagination to limit the number of results returned. The default is `20` results per page.
+/// > See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#pagination-for-list-apis) for more details on how to use the `starting_after` param.
 ///
 /// `GET /conversations` (operationId `listConversations`)
 #[derive(
@@ -4349,10 +4349,10 @@ impl ::intercom_api::runtime::Paginated for ListConversations {
 /// You can create a conversation that has been initiated by a contact (ie. user or lead).
 /// The conversation can be an in-app message only.
 ///
-/// {% admonition type="info" name="Sending for visitors" %}
-/// You can also send a message from a visitor by specifying their `user_id` or `id` value in the `from` field, along with a `type` field value of `contact`.
-/// This visitor will be automatically converted to a contact with a lead role once the conversation is created.
-/// {% /admonition %}
+/// > **Note: Sending for visitors**
+/// >
+/// > You can also send a message from a visitor by specifying their `user_id` or `id` value in the `from` field, along with a `type` field value of `contact`.
+/// > This visitor will be automatically converted to a contact with a lead role once the conversation is created.
 ///
 /// This will return the Message model that has been created.
 ///
@@ -4411,9 +4411,9 @@ impl ::intercom_api::runtime::Operation for CreateConversation {
 ///
 /// This will return a single Conversation model with all its conversation parts.
 ///
-/// {% admonition type="warning" name="Hard limit of 500 parts" %}
-/// The maximum number of conversation parts that can be returned via the API is 500. If you have more than that we will return the 500 most recent conversation parts.
-/// {% /admonition %}
+/// > **Warning: Hard limit of 500 parts**
+/// >
+/// > The maximum number of conversation parts that can be returned via the API is 500. If you have more than that we will return the 500 most recent conversation parts.
 ///
 /// For AI agent conversation metadata, please note that you need to have the agent enabled in your workspace, which is a [paid feature](https://www.intercom.com/help/en/articles/8205718-fin-resolutions#h_97f8c2e671).
 ///
@@ -4480,19 +4480,19 @@ impl ::intercom_api::runtime::Operation for RetrieveConversation {
 ///
 /// You can update an existing conversation.
 ///
-/// {% admonition type="info" name="Replying and other actions" %}
-/// If you want to reply to a coveration or take an action such as assign, unassign, open, close or snooze, take a look at the reply and manage endpoints.
-/// {% /admonition %}
+/// > **Note: Replying and other actions**
+/// >
+/// > If you want to reply to a coveration or take an action such as assign, unassign, open, close or snooze, take a look at the reply and manage endpoints.
 ///
-/// {% admonition type="info" %}
-///   This endpoint handles both **conversation updates** and **custom object associations**.
+/// > **Note**
+/// >
+/// > This endpoint handles both **conversation updates** and **custom object associations**.
+/// >
+/// > See _`update a conversation with an association to a custom object instance`_ in the request/response examples to see the custom object association format.
 ///
-///   See _`update a conversation with an association to a custom object instance`_ in the request/response examples to see the custom object association format.
-/// {% /admonition %}
-///
-/// {% admonition type="danger" name="Breaking change: duplicate custom attribute names" %}
-/// The `PUT /conversations/{id}` endpoint now returns a `400 INVALID_PARAMETER` error when the request includes `custom_attributes` and your workspace contains multiple non-archived conversation custom attributes with the same name. Previously, the update would silently apply to a non-deterministic attribute. To resolve, rename or archive the duplicate attribute in your workspace settings, then retry the request.
-/// {% /admonition %}
+/// > **Danger: Breaking change: duplicate custom attribute names**
+/// >
+/// > The `PUT /conversations/{id}` endpoint now returns a `400 INVALID_PARAMETER` error when the request includes `custom_attributes` and your workspace contains multiple non-archived conversation custom attributes with the same name. Previously, the update would silently apply to a non-deterministic attribute. To resolve, rename or archive the duplicate attribute in your workspace settings, then retry the request.
 ///
 /// `PUT /conversations/{id}` (operationId `updateConversation`)
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
@@ -4560,9 +4560,9 @@ impl ::intercom_api::runtime::Operation for UpdateConversation {
 }
 /// Delete a conversation
 ///
-/// {% admonition type="warning" name="Irreversible operation" %}
-/// Deleting a conversation is permanent and cannot be reversed.
-/// {% /admonition %}
+/// > **Warning: Irreversible operation**
+/// >
+/// > Deleting a conversation is permanent and cannot be reversed.
 ///
 /// Deleting a conversation permanently removes it from the inbox. All sensitive data is deleted, including admin and user replies, conversation attributes, uploads, and related content. The conversation will still appear in reporting, though some data may be incomplete due to the deletion.
 ///
@@ -4626,12 +4626,12 @@ impl ::intercom_api::runtime::Operation for DeleteConversation {
 /// To search for conversations, you need to send a `POST` request to `https://api.intercom.io/conversations/search`.
 ///
 /// This will accept a query object in the body which will define your filters in order to search for conversations.
-/// {% admonition type="warning" name="Optimizing search queries" %}
-///   Search queries can be complex, so optimizing them can help the performance of your search.
-///   Use the `AND` and `OR` operators to combine multiple filters to get the exact results you need and utilize
-///   pagination to limit the number of results returned. The default is `20` results per page and maximum is `150`.
-///   See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#example-search-conversations-request) for more details on how to use the `starting_after` param.
-/// {% /admonition %}
+/// > **Warning: Optimizing search queries**
+/// >
+/// > Search queries can be complex, so optimizing them can help the performance of your search.
+/// > Use the `AND` and `OR` operators to combine multiple filters to get the exact results you need and utilize
+/// > pagination to limit the number of results returned. The default is `20` results per page and maximum is `150`.
+/// > See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#example-search-conversations-request) for more details on how to use the `starting_after` param.
 ///
 /// ### Nesting & Limitations
 ///
@@ -4788,11 +4788,11 @@ impl ::intercom_api::runtime::Paginated for SearchConversations {
 ///
 /// You can reply to a conversation with a message from an admin or on behalf of a contact, or with a note for admins.
 ///
-/// {% admonition type="warning" name="Bot replies to inbound email" %}
-/// By default, bot or Operator replies to an inbound email conversation aren't sent to your customer. The reply is stored as an unnotifiable bot comment, and no `seen` receipt is generated until an email is actually delivered.
-///
-/// To send these replies as outbound emails, reach out to your accounts team to enable the email-reply feature flag for your workspace.
-/// {% /admonition %}
+/// > **Warning: Bot replies to inbound email**
+/// >
+/// > By default, bot or Operator replies to an inbound email conversation aren't sent to your customer. The reply is stored as an unnotifiable bot comment, and no `seen` receipt is generated until an email is actually delivered.
+/// >
+/// > To send these replies as outbound emails, reach out to your accounts team to enable the email-reply feature flag for your workspace.
 ///
 /// `POST /conversations/{id}/reply` (operationId `replyConversation`)
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
@@ -4928,9 +4928,9 @@ impl ::intercom_api::runtime::Operation for ManageConversation {
 ///
 /// You can add participants who are contacts to a conversation, on behalf of either another contact or an admin.
 ///
-/// {% admonition type="warning" name="Contacts without an email" %}
-/// If you add a contact via the email parameter and there is no user/lead found on that workspace with he given email, then we will create a new contact with `role` set to `lead`.
-/// {% /admonition %}
+/// > **Warning: Contacts without an email**
+/// >
+/// > If you add a contact via the email parameter and there is no user/lead found on that workspace with he given email, then we will create a new contact with `role` set to `lead`.
 ///
 /// `POST /conversations/{id}/customers` (operationId `attachContactToConversation`)
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
@@ -4997,9 +4997,9 @@ impl ::intercom_api::runtime::Operation for AttachContactToConversation {
 ///
 /// You can remove participants who are contacts from a group conversation, on behalf of an admin.
 ///
-/// {% admonition type="warning" name="Removing the last participant" %}
-/// You cannot remove the last remaining contact from a conversation.
-/// {% /admonition %}
+/// > **Warning: Removing the last participant**
+/// >
+/// > You cannot remove the last remaining contact from a conversation.
 ///
 /// `DELETE /conversations/{conversation_id}/customers/{contact_id}` (operationId `detachContactFromConversation`)
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
@@ -5072,9 +5072,9 @@ impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
 ///
 /// You can redact a conversation part or the source message of a conversation (as seen in the source object).
 ///
-/// {% admonition type="info" name="Redacting parts and messages" %}
-/// If you are redacting a conversation part, it must have a `body`. If you are redacting a source message, it must have been created by a contact. We will return a `conversation_part_not_redactable` error if these criteria are not met.
-/// {% /admonition %}
+/// > **Note: Redacting parts and messages**
+/// >
+/// > If you are redacting a conversation part, it must have a `body`. If you are redacting a source message, it must have been created by a contact. We will return a `conversation_part_not_redactable` error if these criteria are not met.
 ///
 /// `POST /conversations/redact` (operationId `redactConversation`)
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
@@ -7989,9 +7989,9 @@ impl ::intercom_api::runtime::Operation for CreateTicket {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct GetTicket {
     /// The unique identifier for the ticket which is given by Intercom.
-    /// {% admonition type="info" name="Not the Inbox ticket ID" %}
-    /// This is the internal `id` field from the API response, not the `ticket_id` displayed in the Intercom Inbox (e.g., #12345). Use the `id` value from the ticket object returned by the API.
-    /// {% /admonition %}
+    /// > **Note: Not the Inbox ticket ID**
+    /// >
+    /// > This is the internal `id` field from the API response, not the `ticket_id` displayed in the Intercom Inbox (e.g., #12345). Use the `id` value from the ticket object returned by the API.
     pub id: ::std::string::String,
     /// Sends this `Intercom-Version` instead of the module's own.
     pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
@@ -8048,9 +8048,9 @@ impl ::intercom_api::runtime::Operation for GetTicket {
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UpdateTicket {
     /// The unique identifier for the ticket which is given by Intercom.
-    /// {% admonition type="info" name="Not the Inbox ticket ID" %}
-    /// This is the internal `id` field from the API response, not the `ticket_id` displayed in the Intercom Inbox (e.g., #12345). Use the `id` value from the ticket object returned by the API.
-    /// {% /admonition %}
+    /// > **Note: Not the Inbox ticket ID**
+    /// >
+    /// > This is the internal `id` field from the API response, not the `ticket_id` displayed in the Intercom Inbox (e.g., #12345). Use the `id` value from the ticket object returned by the API.
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateTicketRequestObject,
@@ -8110,9 +8110,9 @@ impl ::intercom_api::runtime::Operation for UpdateTicket {
 }
 /// Delete a ticket
 ///
-/// {% admonition type="warning" name="Irreversible operation" %}
-/// Deleting a ticket is permanent and cannot be reversed.
-/// {% /admonition %}
+/// > **Warning: Irreversible operation**
+/// >
+/// > Deleting a ticket is permanent and cannot be reversed.
 ///
 /// Deleting a ticket permanently removes it from the inbox. All sensitive data is deleted, including admin and user replies, ticket attributes, uploads, and related content. The ticket will still appear in reporting, though some data may be incomplete due to the deletion.
 ///
@@ -8176,12 +8176,12 @@ impl ::intercom_api::runtime::Operation for DeleteTicket {
 /// To search for tickets, you send a `POST` request to `https://api.intercom.io/tickets/search`.
 ///
 /// This will accept a query object in the body which will define your filters.
-/// {% admonition type="warning" name="Optimizing search queries" %}
-///   Search queries can be complex, so optimizing them can help the performance of your search.
-///   Use the `AND` and `OR` operators to combine multiple filters to get the exact results you need and utilize
-///   pagination to limit the number of results returned. The default is `20` results per page.
-///   See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#example-search-conversations-request) for more details on how to use the `starting_after` param.
-/// {% /admonition %}
+/// > **Warning: Optimizing search queries**
+/// >
+/// > Search queries can be complex, so optimizing them can help the performance of your search.
+/// > Use the `AND` and `OR` operators to combine multiple filters to get the exact results you need and utilize
+/// > pagination to limit the number of results returned. The default is `20` results per page.
+/// > See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#example-search-conversations-request) for more details on how to use the `starting_after` param.
 ///
 /// ### Nesting & Limitations
 ///
@@ -8215,9 +8215,9 @@ impl ::intercom_api::runtime::Operation for DeleteTicket {
 ///
 /// ### Accepted Operators
 ///
-/// {% admonition type="info" name="Searching based on `created_at`" %}
-///   You may use the `<=` or `>=` operators to search by `created_at`.
-/// {% /admonition %}
+/// > **Note: Searching based on `created_at`**
+/// >
+/// > You may use the `<=` or `>=` operators to search by `created_at`.
 ///
 /// The table below shows the operators you can use to define how you want to search for the value.  The operator should be put in as a string (`"="`). The operator has to be compatible with the field's type  (eg. you cannot search with `>` for a given string value as it's only compatible for integer's and dates).
 ///

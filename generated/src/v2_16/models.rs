@@ -1626,7 +1626,7 @@ impl ::serde::Serialize for AdminPriorityLevel {
 )]
 pub struct AdminReplyConversationRequest {
     pub message_type: AdminReplyConversationRequestMessageType,
-    /// Always `admin` (kept as a string so that a new value never fails decoding).
+    /// Always `admin`.
     pub r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1720,7 +1720,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType
 )]
 pub struct AdminReplyTicketRequest {
     pub message_type: ::std::option::Option<AdminReplyTicketRequestMessageType>,
-    /// Always `admin` (kept as a string so that a new value never fails decoding).
+    /// Always `admin`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
     pub body: ::std::option::Option<::std::string::String>,
@@ -2770,7 +2770,7 @@ impl ::serde::Serialize for App {
 pub struct Article {
     /// The type of object - `article`.
     ///
-    /// Always `article` (kept as a string so that a new value never fails decoding).
+    /// Always `article`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the article which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -2789,12 +2789,8 @@ pub struct Article {
     /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
     pub state: ::std::option::Option<ArticleState>,
     /// The time when the article was created. For multilingual articles, this will be the timestamp of creation of the default language's content in seconds.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time when the article was last updated. For multilingual articles, this will be the timestamp of last update of the default language's content in seconds.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Whether the published article has unpublished changes staged as a draft on top of its live content. For multilingual articles this reflects the default language's content; a pure draft (never published) reports `false`.
     pub has_unpublished_changes: ::std::option::Option<bool>,
@@ -2821,12 +2817,8 @@ pub struct Article {
     /// The audience that can view this article in the Help Center. `everyone` means all users and visitors can view it; `restricted` indicates a custom audience ruleset. For multilingual articles, this is the article-level audience.
     pub help_center_audience: ::std::option::Option<ArticleHelpCenterAudience>,
     /// The Unix timestamp (in seconds) at which the article is scheduled to be published. `null` when no publish is scheduled. Mutually exclusive with `scheduled_unpublish_at` — at most one pending schedule exists per article.
-    ///
-    /// Unix timestamp in seconds.
     pub scheduled_publish_at: ::std::option::Option<i64>,
     /// The Unix timestamp (in seconds) at which the article is scheduled to be unpublished. `null` when no unpublish is scheduled. Mutually exclusive with `scheduled_publish_at` — at most one pending schedule exists per article.
-    ///
-    /// Unix timestamp in seconds.
     pub scheduled_unpublish_at: ::std::option::Option<i64>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
     pub default_locale: ::std::option::Option<::std::string::String>,
@@ -3029,7 +3021,7 @@ impl ::serde::Serialize for Article {
 pub struct ArticleContent {
     /// The type of object - `article_content` .
     ///
-    /// Always `article_content` (kept as a string so that a new value never fails decoding).
+    /// Always `article_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The title of the article.
     pub title: ::std::option::Option<::std::string::String>,
@@ -3347,7 +3339,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleHelpCenterAudience {
 pub struct ArticleList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<CursorPages>,
     /// A count of the total number of articles.
@@ -3427,7 +3419,7 @@ impl ::serde::Serialize for ArticleList {
 pub struct ArticleListItem {
     /// The type of object - `article`.
     ///
-    /// Always `article` (kept as a string so that a new value never fails decoding).
+    /// Always `article`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the article which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -3446,12 +3438,8 @@ pub struct ArticleListItem {
     /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
     pub state: ::std::option::Option<ArticleState>,
     /// The time when the article was created. For multilingual articles, this will be the timestamp of creation of the default language's content in seconds.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time when the article was last updated. For multilingual articles, this will be the timestamp of last update of the default language's content in seconds.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Whether the published article has unpublished changes staged as a draft on top of its live content. For multilingual articles this reflects the default language's content; a pure draft (never published) reports `false`.
     pub has_unpublished_changes: ::std::option::Option<bool>,
@@ -3478,12 +3466,8 @@ pub struct ArticleListItem {
     /// The audience that can view this article in the Help Center. `everyone` means all users and visitors can view it; `restricted` indicates a custom audience ruleset. For multilingual articles, this is the article-level audience.
     pub help_center_audience: ::std::option::Option<ArticleHelpCenterAudience>,
     /// The Unix timestamp (in seconds) at which the article is scheduled to be published. `null` when no publish is scheduled. Mutually exclusive with `scheduled_unpublish_at` — at most one pending schedule exists per article.
-    ///
-    /// Unix timestamp in seconds.
     pub scheduled_publish_at: ::std::option::Option<i64>,
     /// The Unix timestamp (in seconds) at which the article is scheduled to be unpublished. `null` when no unpublish is scheduled. Mutually exclusive with `scheduled_publish_at` — at most one pending schedule exists per article.
-    ///
-    /// Unix timestamp in seconds.
     pub scheduled_unpublish_at: ::std::option::Option<i64>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
     pub default_locale: ::std::option::Option<::std::string::String>,
@@ -4018,7 +4002,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlightsHighlightedTitleI
 pub struct ArticleSearchResponse {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The total number of Articles matching the search query
     pub total_count: ::std::option::Option<i64>,
@@ -4221,7 +4205,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleState {
 pub struct ArticleStatistics {
     /// The type of object - `article_statistics`.
     ///
-    /// Always `article_statistics` (kept as a string so that a new value never fails decoding).
+    /// Always `article_statistics`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The number of total views the article has received.
     pub views: ::std::option::Option<i64>,
@@ -4355,7 +4339,7 @@ impl ::serde::Serialize for ArticleStatistics {
 pub struct ArticleTranslatedContent {
     /// The type of object - article_translated_content.
     ///
-    /// Always `article_translated_content` (kept as a string so that a new value never fails decoding).
+    /// Always `article_translated_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The content of the article in Arabic
     pub ar: ::std::option::Option<ArticleContent>,
@@ -4645,7 +4629,7 @@ impl ::serde::Serialize for ArticleTranslatedContent {
 pub struct ArticleVersion {
     /// String representing the object's type. Always has the value `article_version`.
     ///
-    /// Always `article_version` (kept as a string so that a new value never fails decoding).
+    /// Always `article_version`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the version.
     pub id: ::std::option::Option<::std::string::String>,
@@ -4670,12 +4654,8 @@ pub struct ArticleVersion {
     /// Whether this version is the currently published version of the article (`published`) or an earlier non-live version (`draft`).
     pub state: ::std::option::Option<ArticleVersionState>,
     /// The time the version was created, as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the version was last updated, as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -4795,7 +4775,7 @@ impl ::serde::Serialize for ArticleVersion {
 pub struct ArticleVersionList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<CursorPages>,
     /// A count of the total number of versions.
@@ -4932,7 +4912,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleVersionState {
 pub struct ArticleVersionSummary {
     /// String representing the object's type. Always has the value `article_version`.
     ///
-    /// Always `article_version` (kept as a string so that a new value never fails decoding).
+    /// Always `article_version`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the version.
     pub id: ::std::option::Option<::std::string::String>,
@@ -4953,8 +4933,6 @@ pub struct ArticleVersionSummary {
     /// Whether this version is the currently published version of the article (`published`) or an earlier non-live version (`draft`).
     pub state: ::std::option::Option<ArticleVersionSummaryState>,
     /// The time the version was created, as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -5118,7 +5096,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleVersionSummaryState {
     ::serde::Deserialize
 )]
 pub struct AssignConversationRequest {
-    /// Always `assignment` (kept as a string so that a new value never fails decoding).
+    /// Always `assignment`.
     pub message_type: ::std::string::String,
     pub r#type: AssignConversationRequestType,
     /// The id of the admin who is performing the action.
@@ -5467,7 +5445,7 @@ pub struct AttachTagToTicketRequest {
 pub struct Audience {
     /// The type of object.
     ///
-    /// Always `audience` (kept as a string so that a new value never fails decoding).
+    /// Always `audience`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier representing the audience.
     pub id: ::std::option::Option<::std::string::String>,
@@ -5571,7 +5549,7 @@ impl ::serde::Serialize for Audience {
 pub struct AudienceList {
     /// The type of the object.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of audience objects.
     pub data: ::std::option::Option<::std::vec::Vec<Audience>>,
@@ -5775,7 +5753,7 @@ impl ::serde::Serialize for AwayStatusReason {
 pub struct AwayStatusReasonList {
     /// The type of the object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of away status reason objects.
     pub data: ::std::option::Option<::std::vec::Vec<AwayStatusReason>>,
@@ -6287,12 +6265,8 @@ pub struct Brand {
     /// Whether this is the workspace's default brand
     pub is_default: ::std::option::Option<bool>,
     /// Unix timestamp of brand creation
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Unix timestamp of last modification
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Associated help center identifier
     pub help_center_id: ::std::option::Option<::std::string::String>,
@@ -6730,9 +6704,9 @@ pub struct ChangeTicketTypeRequest {
     ::serde::Deserialize
 )]
 pub struct CloseConversationRequest {
-    /// Always `close` (kept as a string so that a new value never fails decoding).
+    /// Always `close`.
     pub message_type: ::std::string::String,
-    /// Always `admin` (kept as a string so that a new value never fails decoding).
+    /// Always `admin`.
     pub r#type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
@@ -6757,12 +6731,8 @@ pub struct Collection {
     /// The description of the collection. For multilingual help centers, this will be the description of the collection for the default language.
     pub description: ::std::option::Option<::std::string::String>,
     /// The time when the article was created (seconds). For multilingual articles, this will be the timestamp of creation of the default language's content.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time when the article was last updated (seconds). For multilingual articles, this will be the timestamp of last update of the default language's content.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// The URL of the collection. For multilingual help centers, this will be the URL of the collection for the default language.
     pub url: ::std::option::Option<::std::string::String>,
@@ -6891,7 +6861,7 @@ impl ::serde::Serialize for Collection {
 pub struct CollectionList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<CursorPages>,
     /// A count of the total number of collections.
@@ -6971,7 +6941,7 @@ impl ::serde::Serialize for CollectionList {
 pub struct Company {
     /// Value is `company`
     ///
-    /// Always `company` (kept as a string so that a new value never fails decoding).
+    /// Always `company`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The Intercom defined id representing the company.
     pub id: ::std::option::Option<::std::string::String>,
@@ -7154,7 +7124,7 @@ impl ::serde::Serialize for Company {
 pub struct CompanyAttachedContacts {
     /// The type of object - `list`
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array containing Contact Objects
     pub data: ::std::option::Option<::std::vec::Vec<Contact>>,
@@ -7234,7 +7204,7 @@ impl ::serde::Serialize for CompanyAttachedContacts {
 pub struct CompanyAttachedSegments {
     /// The type of object - `list`
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array containing Segment Objects
     pub data: ::std::option::Option<::std::vec::Vec<Segment>>,
@@ -7304,7 +7274,7 @@ pub struct CompanyData {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of the object. Always company.
     ///
-    /// Always `company` (kept as a string so that a new value never fails decoding).
+    /// Always `company`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The relative URL of the company.
     pub url: ::std::option::Option<::std::string::String>,
@@ -7374,7 +7344,7 @@ impl ::serde::Serialize for CompanyData {
 pub struct CompanyList {
     /// The type of object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<CursorPages>,
     /// The total number of companies.
@@ -7618,7 +7588,7 @@ impl ::serde::Serialize for CompanyNoteCompany {
 pub struct CompanyNotes {
     /// The type of the object
     ///
-    /// Always `note.list` (kept as a string so that a new value never fails decoding).
+    /// Always `note.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub notes: ::std::option::Option<::std::vec::Vec<CompanyNote>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -7754,7 +7724,7 @@ impl ::serde::Serialize for CompanyPlan {
 pub struct CompanyScroll {
     /// The type of object - `list`
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub data: ::std::option::Option<::std::vec::Vec<Company>>,
     pub pages: ::std::option::Option<CursorPages>,
@@ -7844,7 +7814,7 @@ impl ::serde::Serialize for CompanyScroll {
 pub struct CompanySegments {
     /// The type of the object
     ///
-    /// Always `segment.list` (kept as a string so that a new value never fails decoding).
+    /// Always `segment.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub segments: ::std::option::Option<::std::vec::Vec<Segment>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -7911,7 +7881,7 @@ impl ::serde::Serialize for CompanySegments {
 pub struct CompanyTags {
     /// The type of the object
     ///
-    /// Always `tag.list` (kept as a string so that a new value never fails decoding).
+    /// Always `tag.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub tags: ::std::option::Option<::std::vec::Vec<TagBasic>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -8003,36 +7973,20 @@ pub struct Contact {
     /// Whether the contact is unsubscribed from emails.
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// (Unix timestamp in seconds) The time when the contact was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    ///
-    /// Unix timestamp in seconds.
     pub last_replied_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    ///
-    /// Unix timestamp in seconds.
     pub last_contacted_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_opened_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_clicked_at: ::std::option::Option<i64>,
     /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
     pub language_override: ::std::option::Option<::std::string::String>,
@@ -8055,8 +8009,6 @@ pub struct Contact {
     /// The version of the Android SDK which the contact is using.
     pub android_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    ///
-    /// Unix timestamp in seconds.
     pub android_last_seen_at: ::std::option::Option<i64>,
     /// The name of the iOS app which the contact is using.
     pub ios_app_name: ::std::option::Option<::std::string::String>,
@@ -8069,8 +8021,6 @@ pub struct Contact {
     /// The version of the iOS SDK which the contact is using.
     pub ios_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    ///
-    /// Unix timestamp in seconds.
     pub ios_last_seen_at: ::std::option::Option<i64>,
     /// The custom attributes which are set for the contact.
     pub custom_attributes: ::std::option::Option<
@@ -8332,7 +8282,7 @@ impl ::serde::Serialize for Contact {
 pub struct ContactArchived {
     /// always contact
     ///
-    /// Always `contact` (kept as a string so that a new value never fails decoding).
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -8413,7 +8363,7 @@ impl ::serde::Serialize for ContactArchived {
 pub struct ContactAttachedCompanies {
     /// The type of object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array containing Company Objects
     pub companies: ::std::option::Option<::std::vec::Vec<Company>>,
@@ -8563,7 +8513,7 @@ impl ::serde::Serialize for ContactAvatar {
 pub struct ContactBlocked {
     /// always contact
     ///
-    /// Always `contact` (kept as a string so that a new value never fails decoding).
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -8723,7 +8673,7 @@ impl ::serde::Serialize for ContactCompanies {
 pub struct ContactDeleted {
     /// always contact
     ///
-    /// Always `contact` (kept as a string so that a new value never fails decoding).
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -8804,7 +8754,7 @@ impl ::serde::Serialize for ContactDeleted {
 pub struct ContactList {
     /// Always list
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of contact objects
     pub data: ::std::option::Option<::std::vec::Vec<Contact>>,
@@ -9042,7 +8992,7 @@ impl ::serde::Serialize for ContactNotes {
 pub struct ContactReference {
     /// always contact
     ///
-    /// Always `contact` (kept as a string so that a new value never fails decoding).
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -9112,9 +9062,9 @@ impl ::serde::Serialize for ContactReference {
     ::serde::Deserialize
 )]
 pub struct ContactReplyBaseRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::string::String,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
@@ -9250,9 +9200,9 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
     ::serde::Deserialize
 )]
 pub struct ContactReplyEmailRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::string::String,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
@@ -9284,9 +9234,9 @@ pub struct ContactReplyEmailRequest {
     ::serde::Deserialize
 )]
 pub struct ContactReplyIntercomUserIdRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::string::String,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
@@ -9317,9 +9267,9 @@ pub struct ContactReplyIntercomUserIdRequest {
     ::std::default::Default
 )]
 pub struct ContactReplyTicketEmailRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::option::Option<::std::string::String>,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The text body of the comment.
     pub body: ::std::option::Option<::std::string::String>,
@@ -9421,9 +9371,9 @@ impl ::serde::Serialize for ContactReplyTicketEmailRequest {
     ::std::default::Default
 )]
 pub struct ContactReplyTicketIntercomUserIdRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::option::Option<::std::string::String>,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The text body of the comment.
     pub body: ::std::option::Option<::std::string::String>,
@@ -9620,9 +9570,9 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketRequest {
     ::std::default::Default
 )]
 pub struct ContactReplyTicketUserIdRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::option::Option<::std::string::String>,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The text body of the comment.
     pub body: ::std::option::Option<::std::string::String>,
@@ -9725,9 +9675,9 @@ impl ::serde::Serialize for ContactReplyTicketUserIdRequest {
     ::serde::Deserialize
 )]
 pub struct ContactReplyUserIdRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::string::String,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
@@ -9959,7 +9909,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactSearchRequestSortOrder {
 pub struct ContactSegments {
     /// The type of the object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Segment objects associated with the contact.
     pub data: ::std::option::Option<::std::vec::Vec<Segment>>,
@@ -10247,7 +10197,7 @@ impl ::serde::Serialize for ContactTags {
 pub struct ContactUnarchived {
     /// always contact
     ///
-    /// Always `contact` (kept as a string so that a new value never fails decoding).
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -10808,7 +10758,7 @@ impl ::serde::Serialize for ContentBulkActionResponse {
 pub struct ContentImportSource {
     /// Always external_page
     ///
-    /// Always `content_import_source` (kept as a string so that a new value never fails decoding).
+    /// Always `content_import_source`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the content import source which is given by Intercom.
     pub id: ::std::option::Option<i64>,
@@ -11048,7 +10998,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentImportSourceSyncBehavior {
 pub struct ContentImportSourcesList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<PagesLink>,
     /// A count of the total number of content import sources.
@@ -11128,7 +11078,7 @@ impl ::serde::Serialize for ContentImportSourcesList {
 pub struct ContentSearchArticleContentItem {
     /// Always `article_content`.
     ///
-    /// Always `article_content` (kept as a string so that a new value never fails decoding).
+    /// Always `article_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the article content.
     pub id: ::std::option::Option<::std::string::String>,
@@ -11209,7 +11159,7 @@ impl ::serde::Serialize for ContentSearchArticleContentItem {
 pub struct ContentSearchArticleItem {
     /// Always `article`.
     ///
-    /// Always `article` (kept as a string so that a new value never fails decoding).
+    /// Always `article`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the article.
     pub id: ::std::option::Option<::std::string::String>,
@@ -11427,7 +11377,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentSearchDefaultItemType {
 pub struct ContentSearchResponse {
     /// Always `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Total number of results matching the query.
     pub total_count: ::std::option::Option<i64>,
@@ -11506,7 +11456,7 @@ impl ::serde::Serialize for ContentSearchResponse {
     ::std::default::Default
 )]
 pub struct ContentSearchResponsePages {
-    /// Always `pages` (kept as a string so that a new value never fails decoding).
+    /// Always `pages`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The current page number.
     pub page: ::std::option::Option<i64>,
@@ -11852,7 +11802,7 @@ pub struct ContentSnippetCreateRequest {
     ::std::default::Default
 )]
 pub struct ContentSnippetList {
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array of content snippet objects.
     pub data: ::std::option::Option<::std::vec::Vec<ContentSnippet>>,
@@ -12213,7 +12163,7 @@ impl<'de> ::serde::Deserialize<'de> for ContentSourceContentType {
     ::std::default::Default
 )]
 pub struct ContentSourcesList {
-    /// Always `content_source.list` (kept as a string so that a new value never fails decoding).
+    /// Always `content_source.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The total number of content sources used by AI Agent in the conversation.
     pub total_count: ::std::option::Option<i64>,
@@ -12834,7 +12784,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAttribute {
 pub struct ConversationAttributeBase {
     /// Value is `conversation_attribute`.
     ///
-    /// Always `conversation_attribute` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_attribute`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the conversation attribute.
     pub id: ::std::option::Option<i64>,
@@ -12853,12 +12803,8 @@ pub struct ConversationAttributeBase {
     /// Whether this attribute is archived.
     pub archived: ::std::option::Option<bool>,
     /// The time the attribute was created as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// ID of the admin who created the attribute.
     pub admin_id: ::std::option::Option<::std::string::String>,
@@ -13048,7 +12994,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationAttributeBaseDataType {
 pub struct ConversationAttributeBooleanType {
     /// Value is `conversation_attribute`.
     ///
-    /// Always `conversation_attribute` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_attribute`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the conversation attribute.
     pub id: ::std::option::Option<i64>,
@@ -13056,7 +13002,7 @@ pub struct ConversationAttributeBooleanType {
     pub name: ::std::option::Option<::std::string::String>,
     /// Readable description of the attribute.
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `boolean` (kept as a string so that a new value never fails decoding).
+    /// Always `boolean`.
     pub data_type: ::std::option::Option<::std::string::String>,
     /// Whether this attribute is required.
     pub required: ::std::option::Option<bool>,
@@ -13067,12 +13013,8 @@ pub struct ConversationAttributeBooleanType {
     /// Whether this attribute is archived.
     pub archived: ::std::option::Option<bool>,
     /// The time the attribute was created as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// ID of the admin who created the attribute.
     pub admin_id: ::std::option::Option<::std::string::String>,
@@ -13181,7 +13123,7 @@ impl ::serde::Serialize for ConversationAttributeBooleanType {
 pub struct ConversationAttributeDatetimeType {
     /// Value is `conversation_attribute`.
     ///
-    /// Always `conversation_attribute` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_attribute`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the conversation attribute.
     pub id: ::std::option::Option<i64>,
@@ -13189,7 +13131,7 @@ pub struct ConversationAttributeDatetimeType {
     pub name: ::std::option::Option<::std::string::String>,
     /// Readable description of the attribute.
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `datetime` (kept as a string so that a new value never fails decoding).
+    /// Always `datetime`.
     pub data_type: ::std::option::Option<::std::string::String>,
     /// Whether this attribute is required.
     pub required: ::std::option::Option<bool>,
@@ -13200,12 +13142,8 @@ pub struct ConversationAttributeDatetimeType {
     /// Whether this attribute is archived.
     pub archived: ::std::option::Option<bool>,
     /// The time the attribute was created as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// ID of the admin who created the attribute.
     pub admin_id: ::std::option::Option<::std::string::String>,
@@ -13314,7 +13252,7 @@ impl ::serde::Serialize for ConversationAttributeDatetimeType {
 pub struct ConversationAttributeDecimalType {
     /// Value is `conversation_attribute`.
     ///
-    /// Always `conversation_attribute` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_attribute`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the conversation attribute.
     pub id: ::std::option::Option<i64>,
@@ -13322,7 +13260,7 @@ pub struct ConversationAttributeDecimalType {
     pub name: ::std::option::Option<::std::string::String>,
     /// Readable description of the attribute.
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `decimal` (kept as a string so that a new value never fails decoding).
+    /// Always `decimal`.
     pub data_type: ::std::option::Option<::std::string::String>,
     /// Whether this attribute is required.
     pub required: ::std::option::Option<bool>,
@@ -13333,12 +13271,8 @@ pub struct ConversationAttributeDecimalType {
     /// Whether this attribute is archived.
     pub archived: ::std::option::Option<bool>,
     /// The time the attribute was created as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// ID of the admin who created the attribute.
     pub admin_id: ::std::option::Option<::std::string::String>,
@@ -13447,7 +13381,7 @@ impl ::serde::Serialize for ConversationAttributeDecimalType {
 pub struct ConversationAttributeFilesType {
     /// Value is `conversation_attribute`.
     ///
-    /// Always `conversation_attribute` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_attribute`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the conversation attribute.
     pub id: ::std::option::Option<i64>,
@@ -13455,7 +13389,7 @@ pub struct ConversationAttributeFilesType {
     pub name: ::std::option::Option<::std::string::String>,
     /// Readable description of the attribute.
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `files` (kept as a string so that a new value never fails decoding).
+    /// Always `files`.
     pub data_type: ::std::option::Option<::std::string::String>,
     /// Whether this attribute is required.
     pub required: ::std::option::Option<bool>,
@@ -13466,12 +13400,8 @@ pub struct ConversationAttributeFilesType {
     /// Whether this attribute is archived.
     pub archived: ::std::option::Option<bool>,
     /// The time the attribute was created as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// ID of the admin who created the attribute.
     pub admin_id: ::std::option::Option<::std::string::String>,
@@ -13580,7 +13510,7 @@ impl ::serde::Serialize for ConversationAttributeFilesType {
 pub struct ConversationAttributeIntegerType {
     /// Value is `conversation_attribute`.
     ///
-    /// Always `conversation_attribute` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_attribute`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the conversation attribute.
     pub id: ::std::option::Option<i64>,
@@ -13588,7 +13518,7 @@ pub struct ConversationAttributeIntegerType {
     pub name: ::std::option::Option<::std::string::String>,
     /// Readable description of the attribute.
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `integer` (kept as a string so that a new value never fails decoding).
+    /// Always `integer`.
     pub data_type: ::std::option::Option<::std::string::String>,
     /// Whether this attribute is required.
     pub required: ::std::option::Option<bool>,
@@ -13599,12 +13529,8 @@ pub struct ConversationAttributeIntegerType {
     /// Whether this attribute is archived.
     pub archived: ::std::option::Option<bool>,
     /// The time the attribute was created as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// ID of the admin who created the attribute.
     pub admin_id: ::std::option::Option<::std::string::String>,
@@ -13714,7 +13640,7 @@ impl ::serde::Serialize for ConversationAttributeIntegerType {
 pub struct ConversationAttributeList {
     /// The type of the object.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of conversation attributes.
     pub data: ::std::option::Option<::std::vec::Vec<ConversationAttribute>>,
@@ -13781,7 +13707,7 @@ impl ::serde::Serialize for ConversationAttributeList {
 pub struct ConversationAttributeListType {
     /// Value is `conversation_attribute`.
     ///
-    /// Always `conversation_attribute` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_attribute`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the conversation attribute.
     pub id: ::std::option::Option<i64>,
@@ -13789,7 +13715,7 @@ pub struct ConversationAttributeListType {
     pub name: ::std::option::Option<::std::string::String>,
     /// Readable description of the attribute.
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub data_type: ::std::option::Option<::std::string::String>,
     /// Whether this attribute is required.
     pub required: ::std::option::Option<bool>,
@@ -13800,12 +13726,8 @@ pub struct ConversationAttributeListType {
     /// Whether this attribute is archived.
     pub archived: ::std::option::Option<bool>,
     /// The time the attribute was created as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// ID of the admin who created the attribute.
     pub admin_id: ::std::option::Option<::std::string::String>,
@@ -13990,7 +13912,7 @@ impl ::serde::Serialize for ConversationAttributeOption {
 pub struct ConversationAttributeRelationshipType {
     /// Value is `conversation_attribute`.
     ///
-    /// Always `conversation_attribute` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_attribute`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the conversation attribute.
     pub id: ::std::option::Option<i64>,
@@ -13998,7 +13920,7 @@ pub struct ConversationAttributeRelationshipType {
     pub name: ::std::option::Option<::std::string::String>,
     /// Readable description of the attribute.
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `relationship` (kept as a string so that a new value never fails decoding).
+    /// Always `relationship`.
     pub data_type: ::std::option::Option<::std::string::String>,
     /// Whether this attribute is required.
     pub required: ::std::option::Option<bool>,
@@ -14009,12 +13931,8 @@ pub struct ConversationAttributeRelationshipType {
     /// Whether this attribute is archived.
     pub archived: ::std::option::Option<bool>,
     /// The time the attribute was created as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// ID of the admin who created the attribute.
     pub admin_id: ::std::option::Option<::std::string::String>,
@@ -14256,7 +14174,7 @@ for ConversationAttributeRelationshipTypeReferenceType {
 pub struct ConversationAttributeStringType {
     /// Value is `conversation_attribute`.
     ///
-    /// Always `conversation_attribute` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_attribute`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the conversation attribute.
     pub id: ::std::option::Option<i64>,
@@ -14264,7 +14182,7 @@ pub struct ConversationAttributeStringType {
     pub name: ::std::option::Option<::std::string::String>,
     /// Readable description of the attribute.
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `string` (kept as a string so that a new value never fails decoding).
+    /// Always `string`.
     pub data_type: ::std::option::Option<::std::string::String>,
     /// Whether this attribute is required.
     pub required: ::std::option::Option<bool>,
@@ -14275,12 +14193,8 @@ pub struct ConversationAttributeStringType {
     /// Whether this attribute is archived.
     pub archived: ::std::option::Option<bool>,
     /// The time the attribute was created as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// ID of the admin who created the attribute.
     pub admin_id: ::std::option::Option<::std::string::String>,
@@ -15097,7 +15011,7 @@ impl ::serde::Serialize for ConversationChannel {
     ::std::default::Default
 )]
 pub struct ConversationContacts {
-    /// Always `contact.list` (kept as a string so that a new value never fails decoding).
+    /// Always `contact.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
     pub contacts: ::std::option::Option<::std::vec::Vec<ContactReference>>,
@@ -15167,7 +15081,7 @@ pub struct ConversationDeleted {
     pub id: ::std::option::Option<::std::string::String>,
     /// always conversation
     ///
-    /// Always `conversation` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the conversation is deleted or not.
     pub deleted: ::std::option::Option<bool>,
@@ -15371,7 +15285,7 @@ impl ::serde::Serialize for ConversationFirstContactReply {
 pub struct ConversationList {
     /// Always conversation.list
     ///
-    /// Always `conversation.list` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of conversation objects
     pub conversations: ::std::option::Option<::std::vec::Vec<ConversationListItem>>,
@@ -15849,8 +15763,6 @@ pub struct ConversationMonitorEvaluation {
     /// The reasoning provided by the monitor for its result. May be null if no reasoning was generated.
     pub explanation: ::std::option::Option<::std::string::String>,
     /// The time the monitor evaluated this conversation. Null in the rare case the underlying record's timestamp is not yet set.
-    ///
-    /// Unix timestamp in seconds.
     pub evaluated_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -16403,7 +16315,7 @@ impl<'de> ::serde::Deserialize<'de> for ConversationPartState {
     ::std::default::Default
 )]
 pub struct ConversationParts {
-    /// Always `conversation_part.list` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_part.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
     pub conversation_parts: ::std::option::Option<::std::vec::Vec<ConversationPart>>,
@@ -16736,8 +16648,6 @@ pub struct ConversationScorecard {
     /// The numeric score produced by AI evaluation, if applicable. Null when not AI-scored.
     pub ai_score: ::std::option::Option<::serde_json::Number>,
     /// The time the scorecard was last evaluated. Null in the rare case the underlying record's timestamp is not yet set.
-    ///
-    /// Unix timestamp in seconds.
     pub evaluated_at: ::std::option::Option<i64>,
     pub reviewed_teammate: ::std::option::Option<ConversationScorecardReviewedTeammate>,
     /// Per-evaluator results within this scorecard.
@@ -18192,12 +18102,8 @@ pub struct CreateContactRequest {
     /// An image URL containing the avatar of a contact
     pub avatar: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// The id of an admin that has been assigned account ownership of the contact
     pub owner_id: ::std::option::Option<::std::string::String>,
@@ -18343,36 +18249,20 @@ pub struct CreateContactResponse {
     /// Whether the contact is unsubscribed from emails.
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// (Unix timestamp in seconds) The time when the contact was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    ///
-    /// Unix timestamp in seconds.
     pub last_replied_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    ///
-    /// Unix timestamp in seconds.
     pub last_contacted_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_opened_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_clicked_at: ::std::option::Option<i64>,
     /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
     pub language_override: ::std::option::Option<::std::string::String>,
@@ -18395,8 +18285,6 @@ pub struct CreateContactResponse {
     /// The version of the Android SDK which the contact is using.
     pub android_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    ///
-    /// Unix timestamp in seconds.
     pub android_last_seen_at: ::std::option::Option<i64>,
     /// The name of the iOS app which the contact is using.
     pub ios_app_name: ::std::option::Option<::std::string::String>,
@@ -18409,8 +18297,6 @@ pub struct CreateContactResponse {
     /// The version of the iOS SDK which the contact is using.
     pub ios_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    ///
-    /// Unix timestamp in seconds.
     pub ios_last_seen_at: ::std::option::Option<i64>,
     /// The custom attributes which are set for the contact.
     pub custom_attributes: ::std::option::Option<
@@ -18679,7 +18565,7 @@ impl ::serde::Serialize for CreateContactResponse {
 pub struct CreateContentImportSourceRequest {
     /// If you intend to create or update External Pages via the API, this should be set to `api`.
     ///
-    /// Always `api` (kept as a string so that a new value never fails decoding).
+    /// Always `api`.
     pub sync_behavior: ::std::string::String,
     /// The status of the content import source.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -18818,7 +18704,7 @@ pub struct CreateConversationAttributeBooleanRequest {
     /// Readable description of the attribute.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `boolean` (kept as a string so that a new value never fails decoding).
+    /// Always `boolean`.
     pub data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -18842,7 +18728,7 @@ pub struct CreateConversationAttributeDatetimeRequest {
     /// Readable description of the attribute.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `datetime` (kept as a string so that a new value never fails decoding).
+    /// Always `datetime`.
     pub data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -18866,7 +18752,7 @@ pub struct CreateConversationAttributeDecimalRequest {
     /// Readable description of the attribute.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `decimal` (kept as a string so that a new value never fails decoding).
+    /// Always `decimal`.
     pub data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -18890,7 +18776,7 @@ pub struct CreateConversationAttributeFilesRequest {
     /// Readable description of the attribute.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `files` (kept as a string so that a new value never fails decoding).
+    /// Always `files`.
     pub data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -18914,7 +18800,7 @@ pub struct CreateConversationAttributeIntegerRequest {
     /// Readable description of the attribute.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `integer` (kept as a string so that a new value never fails decoding).
+    /// Always `integer`.
     pub data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -18938,7 +18824,7 @@ pub struct CreateConversationAttributeListRequest {
     /// Readable description of the attribute.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -18979,7 +18865,7 @@ pub struct CreateConversationAttributeRelationshipRequest {
     /// Readable description of the attribute.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `relationship` (kept as a string so that a new value never fails decoding).
+    /// Always `relationship`.
     pub data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -19370,7 +19256,7 @@ pub struct CreateConversationAttributeStringRequest {
     /// Readable description of the attribute.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
-    /// Always `string` (kept as a string so that a new value never fails decoding).
+    /// Always `string`.
     pub data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -19403,8 +19289,6 @@ pub struct CreateConversationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The time the conversation was created as a UTC Unix timestamp. If not provided, the current time will be used. This field is only recommneded for migrating past conversations from another source into Intercom.
-    ///
-    /// Unix timestamp in seconds.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The unique identifier of the brand to associate with this conversation.
@@ -19978,8 +19862,6 @@ pub struct CreateDataEventRequest {
     /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
     pub event_name: ::std::option::Option<::std::string::String>,
     /// The time the event occurred as a UTC Unix timestamp
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Your identifier for the user.
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -20257,7 +20139,7 @@ pub struct CreateExternalPageRequest {
     pub ai_copilot_availability: ::std::option::Option<bool>,
     /// Always en
     ///
-    /// Always `en` (kept as a string so that a new value never fails decoding).
+    /// Always `en`.
     pub locale: ::std::string::String,
     /// The unique identifier for the source of the external page which was given by Intercom. Every external page must be associated with a Content Import Source which represents the place it comes from and from which it inherits a default audience (configured in the UI). For a new source, make a POST request to the Content Import Source endpoint and an ID for the source will be returned in the response.
     pub source_id: i64,
@@ -20625,7 +20507,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestCc {
 pub struct CreateMessageRequestFrom {
     /// Always `admin`.
     ///
-    /// Always `admin` (kept as a string so that a new value never fails decoding).
+    /// Always `admin`.
     pub r#type: ::std::string::String,
     /// The identifier for the admin which is given by Intercom.
     pub id: i64,
@@ -21689,7 +21571,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTicketTypeRequestCategory {
 pub struct CursorPages {
     /// the type of object `pages`.
     ///
-    /// Always `pages` (kept as a string so that a new value never fails decoding).
+    /// Always `pages`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The current page
     pub page: ::std::option::Option<i64>,
@@ -22174,12 +22056,8 @@ pub struct CustomObjectInstance {
     /// Unix timestamp in seconds.
     pub external_updated_at: ::std::option::Option<i64>,
     /// The time the attribute was created as a UTC Unix timestamp
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// The identifier of the custom object type that defines the structure of the custom object instance.
     pub r#type: ::std::option::Option<::std::string::String>,
@@ -22416,7 +22294,7 @@ impl ::serde::Serialize for CustomObjectInstanceList {
 pub struct CustomObjectInstancesPaginatedList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<PagesLink>,
     /// A count of the total number of custom object instances.
@@ -22593,7 +22471,7 @@ pub struct CustomerRequestUserId {
 pub struct DataAttribute {
     /// Value is `data_attribute`.
     ///
-    /// Always `data_attribute` (kept as a string so that a new value never fails decoding).
+    /// Always `data_attribute`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the data attribute which is given by Intercom. Only available for custom attributes.
     pub id: ::std::option::Option<i64>,
@@ -22622,12 +22500,8 @@ pub struct DataAttribute {
     /// Is this attribute archived. (Only applicable to CDAs)
     pub archived: ::std::option::Option<bool>,
     /// The time the attribute was created as a UTC Unix timestamp
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Teammate who created the attribute. Only applicable to CDAs
     pub admin_id: ::std::option::Option<::std::string::String>,
@@ -22830,7 +22704,7 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeDataType {
 pub struct DataAttributeList {
     /// The type of the object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of data attributes
     pub data: ::std::option::Option<::std::vec::Vec<DataAttribute>>,
@@ -22955,7 +22829,7 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeModel {
 pub struct DataConnector {
     /// The type of object - `data_connector`.
     ///
-    /// Always `data_connector` (kept as a string so that a new value never fails decoding).
+    /// Always `data_connector`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the data connector.
     pub id: ::std::option::Option<::std::string::String>,
@@ -23090,7 +22964,7 @@ impl ::serde::Serialize for DataConnector {
 pub struct DataConnectorDetail {
     /// The type of object - `data_connector`.
     ///
-    /// Always `data_connector` (kept as a string so that a new value never fails decoding).
+    /// Always `data_connector`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the data connector.
     pub id: ::std::option::Option<::std::string::String>,
@@ -24522,7 +24396,7 @@ impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailState {
 pub struct DataConnectorExecutionResult {
     /// The type of object - `data_connector.execution`.
     ///
-    /// Always `data_connector.execution` (kept as a string so that a new value never fails decoding).
+    /// Always `data_connector.execution`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the execution result.
     pub id: ::std::option::Option<::std::string::String>,
@@ -24860,7 +24734,7 @@ impl<'de> ::serde::Deserialize<'de> for DataConnectorExecutionResultHttpMethod {
 pub struct DataConnectorExecutionResultList {
     /// The type of object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array of execution result objects.
     pub data: ::std::option::Option<::std::vec::Vec<DataConnectorExecutionResult>>,
@@ -24930,7 +24804,7 @@ impl ::serde::Serialize for DataConnectorExecutionResultList {
     ::std::default::Default
 )]
 pub struct DataConnectorExecutionResultListPages {
-    /// Always `pages` (kept as a string so that a new value never fails decoding).
+    /// Always `pages`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The number of results per page.
     pub per_page: ::std::option::Option<i64>,
@@ -25218,7 +25092,7 @@ impl<'de> ::serde::Deserialize<'de> for DataConnectorHttpMethod {
 pub struct DataConnectorList {
     /// The type of object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array of data connector objects.
     pub data: ::std::option::Option<::std::vec::Vec<DataConnector>>,
@@ -25288,7 +25162,7 @@ impl ::serde::Serialize for DataConnectorList {
     ::std::default::Default
 )]
 pub struct DataConnectorListPages {
-    /// Always `pages` (kept as a string so that a new value never fails decoding).
+    /// Always `pages`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The number of results per page.
     pub per_page: ::std::option::Option<i64>,
@@ -25479,13 +25353,11 @@ impl<'de> ::serde::Deserialize<'de> for DataConnectorState {
 pub struct DataEvent {
     /// The type of the object
     ///
-    /// Always `event` (kept as a string so that a new value never fails decoding).
+    /// Always `event`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
     pub event_name: ::std::option::Option<::std::string::String>,
     /// The time the event occurred as a UTC Unix timestamp
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Your identifier for the user.
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -25593,7 +25465,7 @@ impl ::serde::Serialize for DataEvent {
 pub struct DataEventList {
     /// The type of the object
     ///
-    /// Always `event.list` (kept as a string so that a new value never fails decoding).
+    /// Always `event.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of data events
     pub events: ::std::option::Option<::std::vec::Vec<DataEvent>>,
@@ -25729,7 +25601,7 @@ impl ::serde::Serialize for DataEventListPages {
 pub struct DataEventSummary {
     /// The type of the object
     ///
-    /// Always `event.summary` (kept as a string so that a new value never fails decoding).
+    /// Always `event.summary`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The email address of the user
     pub email: ::std::option::Option<::std::string::String>,
@@ -26489,7 +26361,7 @@ pub struct DeletedArticleObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - article
     ///
-    /// Always `article` (kept as a string so that a new value never fails decoding).
+    /// Always `article`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the article was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
@@ -26561,7 +26433,7 @@ pub struct DeletedCollectionObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - `collection`
     ///
-    /// Always `collection` (kept as a string so that a new value never fails decoding).
+    /// Always `collection`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the collection was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
@@ -26633,7 +26505,7 @@ pub struct DeletedCompanyObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - `company`
     ///
-    /// Always `company` (kept as a string so that a new value never fails decoding).
+    /// Always `company`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the company was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
@@ -26874,7 +26746,7 @@ pub struct DeletedDataConnectorObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted.
     ///
-    /// Always `data_connector` (kept as a string so that a new value never fails decoding).
+    /// Always `data_connector`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the data connector was deleted successfully.
     pub deleted: ::std::option::Option<bool>,
@@ -26946,7 +26818,7 @@ pub struct DeletedHelpCenterRedirectObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - `help_center_redirect`
     ///
-    /// Always `help_center_redirect` (kept as a string so that a new value never fails decoding).
+    /// Always `help_center_redirect`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the redirect was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
@@ -27018,7 +26890,7 @@ pub struct DeletedInternalArticleObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - internal_article
     ///
-    /// Always `internal_article` (kept as a string so that a new value never fails decoding).
+    /// Always `internal_article`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the internal article was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
@@ -27090,7 +26962,7 @@ pub struct DeletedObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted - news-item.
     ///
-    /// Always `news-item` (kept as a string so that a new value never fails decoding).
+    /// Always `news-item`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the news item was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
@@ -27421,16 +27293,10 @@ pub struct EmailSetting {
     /// Whether email forwarding is active
     pub forwarding_enabled: ::std::option::Option<bool>,
     /// Unix timestamp of last forwarded email received (null if never)
-    ///
-    /// Unix timestamp in seconds.
     pub forwarded_email_last_received_at: ::std::option::Option<i64>,
     /// Unix timestamp of creation
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Unix timestamp of last modification
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -27817,7 +27683,7 @@ impl<'de> ::serde::Deserialize<'de> for EventDetails {
 pub struct ExternalPage {
     /// Always external_page
     ///
-    /// Always `external_page` (kept as a string so that a new value never fails decoding).
+    /// Always `external_page`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the external page which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -27837,7 +27703,7 @@ pub struct ExternalPage {
     pub fin_availability: ::std::option::Option<bool>,
     /// Always en
     ///
-    /// Always `en` (kept as a string so that a new value never fails decoding).
+    /// Always `en`.
     pub locale: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the source of the external page which was given by Intercom. Every external page must be associated with a Content Import Source which represents the place it comes from and from which it inherits a default audience (configured in the UI). For a new source, make a POST request to the Content Import Source endpoint and an ID for the source will be returned in the response.
     pub source_id: ::std::option::Option<i64>,
@@ -27985,7 +27851,7 @@ impl ::serde::Serialize for ExternalPage {
 pub struct ExternalPagesList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<PagesLink>,
     /// A count of the total number of external pages.
@@ -28521,7 +28387,7 @@ impl ::serde::Serialize for FinAgentConversationMetadata {
 pub struct FinAgentCsatRequestedEvent {
     /// The name of the event.
     ///
-    /// Always `csat_requested` (kept as a string so that a new value never fails decoding).
+    /// Always `csat_requested`.
     pub event_name: ::std::option::Option<::std::string::String>,
     /// The ID of the conversation.
     pub conversation_id: ::std::option::Option<::std::string::String>,
@@ -28904,7 +28770,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentMessageAuthor {
 pub struct FinAgentRepliedEvent {
     /// The name of the event.
     ///
-    /// Always `fin_replied` (kept as a string so that a new value never fails decoding).
+    /// Always `fin_replied`.
     pub event_name: ::std::option::Option<::std::string::String>,
     /// The ID of the conversation.
     pub conversation_id: ::std::option::Option<::std::string::String>,
@@ -29014,7 +28880,7 @@ pub struct FinAgentRepliedEventMessage {
     pub id: ::std::option::Option<::std::string::String>,
     /// The author of the message (always 'fin' for this event).
     ///
-    /// Always `fin` (kept as a string so that a new value never fails decoding).
+    /// Always `fin`.
     pub author: ::std::option::Option<::std::string::String>,
     /// The HTML body of Fin's response.
     pub body: ::std::option::Option<::std::string::String>,
@@ -29155,7 +29021,7 @@ impl<'de> ::serde::Deserialize<'de> for FinAgentRepliedEventStatus {
 pub struct FinAgentReplyChunkEvent {
     /// The name of the event.
     ///
-    /// Always `fin_reply_chunk` (kept as a string so that a new value never fails decoding).
+    /// Always `fin_reply_chunk`.
     pub event_name: ::std::option::Option<::std::string::String>,
     /// The ID of the conversation.
     pub conversation_id: ::std::option::Option<::std::string::String>,
@@ -29169,7 +29035,7 @@ pub struct FinAgentReplyChunkEvent {
     pub chunk_text: ::std::option::Option<::std::string::String>,
     /// Fin's current status (always 'replying' for this event).
     ///
-    /// Always `replying` (kept as a string so that a new value never fails decoding).
+    /// Always `replying`.
     pub status: ::std::option::Option<::std::string::String>,
     /// The timestamp the event was created at, with millisecond precision.
     pub created_at_ms: ::std::option::Option<::std::string::String>,
@@ -29264,7 +29130,7 @@ impl ::serde::Serialize for FinAgentReplyChunkEvent {
 pub struct FinAgentStatusUpdatedEvent {
     /// The name of the event.
     ///
-    /// Always `fin_status_updated` (kept as a string so that a new value never fails decoding).
+    /// Always `fin_status_updated`.
     pub event_name: ::std::option::Option<::std::string::String>,
     /// The ID of the conversation.
     pub conversation_id: ::std::option::Option<::std::string::String>,
@@ -29776,7 +29642,7 @@ impl ::serde::Serialize for GetExportReportingDataJobIdentifierResponse {
 pub struct GroupContent {
     /// The type of object - `group_content` .
     ///
-    /// Always `group_content` (kept as a string so that a new value never fails decoding).
+    /// Always `group_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the collection or section.
     pub name: ::std::option::Option<::std::string::String>,
@@ -29848,7 +29714,7 @@ impl ::serde::Serialize for GroupContent {
 pub struct GroupTranslatedContent {
     /// The type of object - group_translated_content.
     ///
-    /// Always `group_translated_content` (kept as a string so that a new value never fails decoding).
+    /// Always `group_translated_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The content of the group in Arabic
     pub ar: ::std::option::Option<GroupContent>,
@@ -30465,7 +30331,7 @@ impl ::serde::Serialize for HelpCenter {
 pub struct HelpCenterList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array of Help Center objects
     pub data: ::std::option::Option<::std::vec::Vec<HelpCenter>>,
@@ -30536,7 +30402,7 @@ pub struct HelpCenterRedirect {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of the object - `help_center_redirect`.
     ///
-    /// Always `help_center_redirect` (kept as a string so that a new value never fails decoding).
+    /// Always `help_center_redirect`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The source URL that is redirected. An absolute URL within the help center's URL space.
     pub from_url: ::std::option::Option<::std::string::String>,
@@ -30650,7 +30516,7 @@ impl ::serde::Serialize for HelpCenterRedirect {
 pub struct HelpCenterRedirectList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<CursorPages>,
     /// A count of the total number of redirects.
@@ -30924,7 +30790,7 @@ impl<'de> ::serde::Deserialize<'de> for IntercomVersion {
 pub struct InternalArticle {
     /// The type of object - `internal_article`.
     ///
-    /// Always `internal_article` (kept as a string so that a new value never fails decoding).
+    /// Always `internal_article`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the article which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -31086,7 +30952,7 @@ impl ::serde::Serialize for InternalArticle {
 pub struct InternalArticleList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<CursorPages>,
     /// A count of the total number of internal articles.
@@ -31166,7 +31032,7 @@ impl ::serde::Serialize for InternalArticleList {
 pub struct InternalArticleListItem {
     /// The type of object - `internal_article`.
     ///
-    /// Always `internal_article` (kept as a string so that a new value never fails decoding).
+    /// Always `internal_article`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the article which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -31328,7 +31194,7 @@ impl ::serde::Serialize for InternalArticleListItem {
 pub struct InternalArticleSearchResponse {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The total number of Internal Articles matching the search query
     pub total_count: ::std::option::Option<i64>,
@@ -31543,7 +31409,7 @@ impl ::serde::Serialize for IpAllowlist {
 pub struct Jobs {
     /// The type of the object
     ///
-    /// Always `job` (kept as a string so that a new value never fails decoding).
+    /// Always `job`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the job that's currently being processed or has completed.
     pub id: ::std::option::Option<::std::string::String>,
@@ -31850,7 +31716,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectCategory {
 pub struct LinkedObjectList {
     /// Always list.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The total number of linked objects.
     pub total_count: ::std::option::Option<i64>,
@@ -32675,7 +32541,7 @@ impl<'de> ::serde::Deserialize<'de> for ListDataConnectorExecutionResultsSuccess
 pub struct Macro {
     /// String representing the object's type. Always has the value `macro`.
     ///
-    /// Always `macro` (kept as a string so that a new value never fails decoding).
+    /// Always `macro`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the macro.
     pub id: ::std::option::Option<::std::string::String>,
@@ -32855,7 +32721,7 @@ impl<'de> ::serde::Deserialize<'de> for MacroAvailableOnItem {
 pub struct MacroList {
     /// Always list
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of macro objects
     pub data: ::std::option::Option<::std::vec::Vec<Macro>>,
@@ -32927,7 +32793,7 @@ impl ::serde::Serialize for MacroList {
 pub struct MacroListPages {
     /// The type of pagination
     ///
-    /// Always `pages` (kept as a string so that a new value never fails decoding).
+    /// Always `pages`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Number of results per page
     pub per_page: ::std::option::Option<i64>,
@@ -33224,36 +33090,20 @@ pub struct MergeContactResponse {
     /// Whether the contact is unsubscribed from emails.
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// (Unix timestamp in seconds) The time when the contact was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    ///
-    /// Unix timestamp in seconds.
     pub last_replied_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    ///
-    /// Unix timestamp in seconds.
     pub last_contacted_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_opened_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_clicked_at: ::std::option::Option<i64>,
     /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
     pub language_override: ::std::option::Option<::std::string::String>,
@@ -33276,8 +33126,6 @@ pub struct MergeContactResponse {
     /// The version of the Android SDK which the contact is using.
     pub android_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    ///
-    /// Unix timestamp in seconds.
     pub android_last_seen_at: ::std::option::Option<i64>,
     /// The name of the iOS app which the contact is using.
     pub ios_app_name: ::std::option::Option<::std::string::String>,
@@ -33290,8 +33138,6 @@ pub struct MergeContactResponse {
     /// The version of the iOS SDK which the contact is using.
     pub ios_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    ///
-    /// Unix timestamp in seconds.
     pub ios_last_seen_at: ::std::option::Option<i64>,
     /// The custom attributes which are set for the contact.
     pub custom_attributes: ::std::option::Option<
@@ -33593,8 +33439,6 @@ pub struct MergeHistoryItem {
     /// The role of the contact that was merged in.
     pub source_contact_role: ::std::option::Option<MergeHistoryItemSourceContactRole>,
     /// (Unix timestamp in seconds) The time when the merge occurred.
-    ///
-    /// Unix timestamp in seconds.
     pub merged_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -33731,7 +33575,7 @@ impl<'de> ::serde::Deserialize<'de> for MergeHistoryItemSourceContactRole {
 pub struct MergeHistoryList {
     /// The type of object.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array of merge history entries.
     pub data: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
@@ -34164,7 +34008,7 @@ impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestValue {
 pub struct NewsItem {
     /// The type of object.
     ///
-    /// Always `news-item` (kept as a string so that a new value never fails decoding).
+    /// Always `news-item`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the news item which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -34193,12 +34037,8 @@ pub struct NewsItem {
     /// When set to true, the news item will appear in the messenger newsfeed without showing a notification badge.
     pub deliver_silently: ::std::option::Option<bool>,
     /// Timestamp for when the news item was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Timestamp for when the news item was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -34470,17 +34310,13 @@ pub struct Newsfeed {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object.
     ///
-    /// Always `newsfeed` (kept as a string so that a new value never fails decoding).
+    /// Always `newsfeed`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the newsfeed. This name will never be visible to your users.
     pub name: ::std::option::Option<::std::string::String>,
     /// Timestamp for when the newsfeed was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Timestamp for when the newsfeed was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -35442,7 +35278,7 @@ impl ::serde::Serialize for OfficeHoursTimeInterval {
     ::serde::Deserialize
 )]
 pub struct OpenConversationRequest {
-    /// Always `open` (kept as a string so that a new value never fails decoding).
+    /// Always `open`.
     pub message_type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
@@ -35647,7 +35483,7 @@ impl ::serde::Serialize for OperatorWorkflowEventWorkflow {
     ::std::default::Default
 )]
 pub struct PagesLink {
-    /// Always `pages` (kept as a string so that a new value never fails decoding).
+    /// Always `pages`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub page: ::std::option::Option<i64>,
     /// A link to the next page of results. A response that does not contain a next link does not have further data to fetch.
@@ -36040,7 +35876,7 @@ impl ::serde::Serialize for PartAttachment {
     ::std::default::Default
 )]
 pub struct PhoneSwitch {
-    /// Always `phone_call_redirect` (kept as a string so that a new value never fails decoding).
+    /// Always `phone_call_redirect`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Phone number in E.164 format, that has received the SMS to continue the conversation in the Messenger.
     pub phone: ::std::option::Option<::std::string::String>,
@@ -36550,7 +36386,7 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
 pub struct RedactConversationRequestRedactConversationPartRequest {
     /// The type of resource being redacted.
     ///
-    /// Always `conversation_part` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_part`.
     pub r#type: ::std::string::String,
     /// The id of the conversation.
     pub conversation_id: ::std::string::String,
@@ -36568,7 +36404,7 @@ pub struct RedactConversationRequestRedactConversationPartRequest {
 pub struct RedactConversationRequestRedactConversationSourceRequest {
     /// The type of resource being redacted.
     ///
-    /// Always `source` (kept as a string so that a new value never fails decoding).
+    /// Always `source`.
     pub r#type: ::std::string::String,
     /// The id of the conversation.
     pub conversation_id: ::std::string::String,
@@ -37250,12 +37086,8 @@ impl<'de> ::serde::Deserialize<'de> for SalesAgentOutcome {
 )]
 pub struct SearchActivityLogsRequest {
     /// The start date that you request data for. It must be formatted as a UNIX timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at_after: i64,
     /// The end date that you request data for. It must be formatted as a UNIX timestamp.
-    ///
-    /// Unix timestamp in seconds.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at_before: ::std::option::Option<i64>,
     /// An optional list of event types to filter activity logs by. Use the list all activity log event types endpoint to retrieve available values.
@@ -37699,7 +37531,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequestQuery {
 pub struct Segment {
     /// The type of object.
     ///
-    /// Always `segment` (kept as a string so that a new value never fails decoding).
+    /// Always `segment`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier representing the segment.
     pub id: ::std::option::Option<::std::string::String>,
@@ -37803,7 +37635,7 @@ impl ::serde::Serialize for Segment {
 pub struct SegmentList {
     /// The type of the object
     ///
-    /// Always `segment.list` (kept as a string so that a new value never fails decoding).
+    /// Always `segment.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of Segment objects
     pub segments: ::std::option::Option<::std::vec::Vec<Segment>>,
@@ -37974,36 +37806,20 @@ pub struct ShowContactByExternalIdResponse {
     /// Whether the contact is unsubscribed from emails.
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// (Unix timestamp in seconds) The time when the contact was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    ///
-    /// Unix timestamp in seconds.
     pub last_replied_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    ///
-    /// Unix timestamp in seconds.
     pub last_contacted_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_opened_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_clicked_at: ::std::option::Option<i64>,
     /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
     pub language_override: ::std::option::Option<::std::string::String>,
@@ -38026,8 +37842,6 @@ pub struct ShowContactByExternalIdResponse {
     /// The version of the Android SDK which the contact is using.
     pub android_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    ///
-    /// Unix timestamp in seconds.
     pub android_last_seen_at: ::std::option::Option<i64>,
     /// The name of the iOS app which the contact is using.
     pub ios_app_name: ::std::option::Option<::std::string::String>,
@@ -38040,8 +37854,6 @@ pub struct ShowContactByExternalIdResponse {
     /// The version of the iOS SDK which the contact is using.
     pub ios_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    ///
-    /// Unix timestamp in seconds.
     pub ios_last_seen_at: ::std::option::Option<i64>,
     /// The custom attributes which are set for the contact.
     pub custom_attributes: ::std::option::Option<
@@ -38333,36 +38145,20 @@ pub struct ShowContactResponse {
     /// Whether the contact is unsubscribed from emails.
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// (Unix timestamp in seconds) The time when the contact was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    ///
-    /// Unix timestamp in seconds.
     pub last_replied_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    ///
-    /// Unix timestamp in seconds.
     pub last_contacted_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_opened_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_clicked_at: ::std::option::Option<i64>,
     /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
     pub language_override: ::std::option::Option<::std::string::String>,
@@ -38385,8 +38181,6 @@ pub struct ShowContactResponse {
     /// The version of the Android SDK which the contact is using.
     pub android_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    ///
-    /// Unix timestamp in seconds.
     pub android_last_seen_at: ::std::option::Option<i64>,
     /// The name of the iOS app which the contact is using.
     pub ios_app_name: ::std::option::Option<::std::string::String>,
@@ -38399,8 +38193,6 @@ pub struct ShowContactResponse {
     /// The version of the iOS SDK which the contact is using.
     pub ios_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    ///
-    /// Unix timestamp in seconds.
     pub ios_last_seen_at: ::std::option::Option<i64>,
     /// The custom attributes which are set for the contact.
     pub custom_attributes: ::std::option::Option<
@@ -38668,7 +38460,7 @@ impl ::serde::Serialize for ShowContactResponse {
 pub struct SideConversationList {
     /// The type of the response object.
     ///
-    /// Always `side_conversation.list` (kept as a string so that a new value never fails decoding).
+    /// Always `side_conversation.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array of side conversation objects.
     pub side_conversations: ::std::option::Option<
@@ -38754,7 +38546,7 @@ impl ::serde::Serialize for SideConversationList {
     ::std::default::Default
 )]
 pub struct SideConversationListPages {
-    /// Always `pages` (kept as a string so that a new value never fails decoding).
+    /// Always `pages`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The current page number.
     pub page: ::std::option::Option<i64>,
@@ -39360,7 +39152,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
     ::serde::Deserialize
 )]
 pub struct SnoozeConversationRequest {
-    /// Always `snoozed` (kept as a string so that a new value never fails decoding).
+    /// Always `snoozed`.
     pub message_type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
@@ -39936,7 +39728,7 @@ pub struct SubmitFinCsatResponse {
     pub rating: ::std::option::Option<SubmitFinCsatResponseRating>,
     /// The result of the submission.
     ///
-    /// Always `rated` (kept as a string so that a new value never fails decoding).
+    /// Always `rated`.
     pub status: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -40293,7 +40085,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeContentTypesItem {
 pub struct SubscriptionTypeList {
     /// The type of the object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of subscription type objects associated with the workspace .
     pub data: ::std::option::Option<::std::vec::Vec<SubscriptionType>>,
@@ -40885,7 +40677,7 @@ impl ::serde::Serialize for TagCreateResponseUsersItem {
 pub struct TagList {
     /// The type of the object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of tags objects associated with the workspace .
     pub data: ::std::option::Option<::std::vec::Vec<Tag>>,
@@ -41027,7 +40819,7 @@ impl ::serde::Serialize for TagMultipleUsersRequestUsersItem {
 pub struct Tags {
     /// The type of the object
     ///
-    /// Always `tag.list` (kept as a string so that a new value never fails decoding).
+    /// Always `tag.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of tags objects associated with the conversation.
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
@@ -41196,7 +40988,7 @@ impl ::serde::Serialize for Team {
 pub struct TeamList {
     /// The type of the object
     ///
-    /// Always `team.list` (kept as a string so that a new value never fails decoding).
+    /// Always `team.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of team objects
     pub teams: ::std::option::Option<::std::vec::Vec<Team>>,
@@ -41623,7 +41415,7 @@ impl<'de> ::serde::Deserialize<'de> for TeammateReferenceType {
 pub struct Ticket {
     /// Always ticket
     ///
-    /// Always `ticket` (kept as a string so that a new value never fails decoding).
+    /// Always `ticket`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the ticket which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -41640,18 +41432,12 @@ pub struct Ticket {
     /// The id representing the team assigned to the ticket. If it's not assigned to a team it will return 0.
     pub team_assignee_id: ::std::option::Option<i64>,
     /// The time the ticket was created as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The last time the ticket was updated as a UTC Unix timestamp.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Whether or not the ticket is open. If false, the ticket is closed.
     pub open: ::std::option::Option<bool>,
     /// The time the ticket will be snoozed until as a UTC Unix timestamp. If null, the ticket is not currently snoozed.
-    ///
-    /// Unix timestamp in seconds.
     pub snoozed_until: ::std::option::Option<i64>,
     pub linked_objects: ::std::option::Option<LinkedObjectList>,
     pub ticket_parts: ::std::option::Option<TicketParts>,
@@ -41856,7 +41642,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketCategory {
 pub struct TicketContacts {
     /// always contact.list
     ///
-    /// Always `contact.list` (kept as a string so that a new value never fails decoding).
+    /// Always `contact.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of contacts affected by this ticket.
     pub contacts: ::std::option::Option<::std::vec::Vec<ContactReference>>,
@@ -42019,7 +41805,7 @@ pub struct TicketDeleted {
     pub id: ::std::option::Option<::std::string::String>,
     /// always ticket
     ///
-    /// Always `ticket` (kept as a string so that a new value never fails decoding).
+    /// Always `ticket`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the ticket is deleted or not.
     pub deleted: ::std::option::Option<bool>,
@@ -42089,7 +41875,7 @@ impl ::serde::Serialize for TicketDeleted {
 pub struct TicketList {
     /// Always ticket.list
     ///
-    /// Always `ticket.list` (kept as a string so that a new value never fails decoding).
+    /// Always `ticket.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of ticket objects
     pub tickets: ::std::option::Option<::std::vec::Vec<Ticket>>,
@@ -42662,7 +42448,7 @@ impl ::serde::Serialize for TicketPartUpdatedAttributeData {
 pub struct TicketPartUpdatedAttributeDataAttribute {
     /// The type of the object. Always 'attribute'.
     ///
-    /// Always `attribute` (kept as a string so that a new value never fails decoding).
+    /// Always `attribute`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the attribute.
     pub id: ::std::option::Option<::std::string::String>,
@@ -42734,7 +42520,7 @@ impl ::serde::Serialize for TicketPartUpdatedAttributeDataAttribute {
 pub struct TicketPartUpdatedAttributeDataValue {
     /// The type of the object. Always 'value'.
     ///
-    /// Always `value` (kept as a string so that a new value never fails decoding).
+    /// Always `value`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub id: ::std::option::Option<TicketPartUpdatedAttributeDataValueId>,
     pub label: ::std::option::Option<TicketPartUpdatedAttributeDataValueLabel>,
@@ -42915,7 +42701,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataValueLabel
     ::std::default::Default
 )]
 pub struct TicketParts {
-    /// Always `ticket_part.list` (kept as a string so that a new value never fails decoding).
+    /// Always `ticket_part.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of Ticket Part objects for each ticket. There is a limit of 500 parts.
     pub ticket_parts: ::std::option::Option<::std::vec::Vec<TicketPart>>,
@@ -42990,7 +42776,7 @@ impl ::serde::Serialize for TicketParts {
 pub struct TicketReply {
     /// Always ticket_part
     ///
-    /// Always `ticket_part` (kept as a string so that a new value never fails decoding).
+    /// Always `ticket_part`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id representing the part.
     pub id: ::std::option::Option<::std::string::String>,
@@ -44916,12 +44702,8 @@ pub struct UpdateContactRequest {
     /// An image URL containing the avatar of a contact
     pub avatar: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// The id of an admin that has been assigned account ownership of the contact
     pub owner_id: ::std::option::Option<::std::string::String>,
@@ -45067,36 +44849,20 @@ pub struct UpdateContactResponse {
     /// Whether the contact is unsubscribed from emails.
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// (Unix timestamp in seconds) The time when the contact was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    ///
-    /// Unix timestamp in seconds.
     pub last_replied_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    ///
-    /// Unix timestamp in seconds.
     pub last_contacted_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_opened_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_clicked_at: ::std::option::Option<i64>,
     /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
     pub language_override: ::std::option::Option<::std::string::String>,
@@ -45119,8 +44885,6 @@ pub struct UpdateContactResponse {
     /// The version of the Android SDK which the contact is using.
     pub android_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    ///
-    /// Unix timestamp in seconds.
     pub android_last_seen_at: ::std::option::Option<i64>,
     /// The name of the iOS app which the contact is using.
     pub ios_app_name: ::std::option::Option<::std::string::String>,
@@ -45133,8 +44897,6 @@ pub struct UpdateContactResponse {
     /// The version of the iOS SDK which the contact is using.
     pub ios_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    ///
-    /// Unix timestamp in seconds.
     pub ios_last_seen_at: ::std::option::Option<i64>,
     /// The custom attributes which are set for the contact.
     pub custom_attributes: ::std::option::Option<
@@ -46526,7 +46288,7 @@ pub struct UpdateExternalPageRequest {
     pub fin_availability: ::std::option::Option<bool>,
     /// Always en
     ///
-    /// Always `en` (kept as a string so that a new value never fails decoding).
+    /// Always `en`.
     pub locale: ::std::string::String,
     /// The unique identifier for the source of the external page which was given by Intercom. Every external page must be associated with a Content Import Source which represents the place it comes from and from which it inherits a default audience (configured in the UI). For a new source, make a POST request to the Content Import Source endpoint and an ID for the source will be returned in the response.
     pub source_id: i64,
@@ -47813,7 +47575,7 @@ impl ::serde::Serialize for VisitorAvatar {
 pub struct VisitorCompanies {
     /// The type of the object
     ///
-    /// Always `company.list` (kept as a string so that a new value never fails decoding).
+    /// Always `company.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub companies: ::std::option::Option<::std::vec::Vec<Company>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -47882,7 +47644,7 @@ pub struct VisitorDeletedObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted
     ///
-    /// Always `visitor` (kept as a string so that a new value never fails decoding).
+    /// Always `visitor`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Automatically generated identifier for the Visitor.
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -48057,7 +47819,7 @@ impl ::serde::Serialize for VisitorLocationData {
 pub struct VisitorSegments {
     /// The type of the object
     ///
-    /// Always `segment.list` (kept as a string so that a new value never fails decoding).
+    /// Always `segment.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub segments: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -48123,7 +47885,7 @@ impl ::serde::Serialize for VisitorSegments {
 pub struct VisitorSocialProfiles {
     /// The type of the object
     ///
-    /// Always `social_profile.list` (kept as a string so that a new value never fails decoding).
+    /// Always `social_profile.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub social_profiles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -48189,7 +47951,7 @@ impl ::serde::Serialize for VisitorSocialProfiles {
 pub struct VisitorTags {
     /// The type of the object
     ///
-    /// Always `tag.list` (kept as a string so that a new value never fails decoding).
+    /// Always `tag.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub tags: ::std::option::Option<::std::vec::Vec<VisitorTagsTagsItem>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -48255,7 +48017,7 @@ impl ::serde::Serialize for VisitorTags {
 pub struct VisitorTagsTagsItem {
     /// The type of the object
     ///
-    /// Always `tag` (kept as a string so that a new value never fails decoding).
+    /// Always `tag`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the tag.
     pub id: ::std::option::Option<::std::string::String>,
@@ -48498,7 +48260,7 @@ impl ::serde::Serialize for WhatsappMessageStatusError {
     ::std::default::Default
 )]
 pub struct WhatsappMessageStatusList {
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The provided ruleset ID
     pub ruleset_id: ::std::option::Option<::std::string::String>,
@@ -48595,7 +48357,7 @@ pub struct WhatsappMessageStatusListEventsItem {
     pub status: ::std::option::Option<WhatsappMessageStatusListEventsItemStatus>,
     /// Event type
     ///
-    /// Always `broadcast_outbound` (kept as a string so that a new value never fails decoding).
+    /// Always `broadcast_outbound`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Creation timestamp
     pub created_at: ::std::option::Option<i64>,
@@ -48761,7 +48523,7 @@ impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusListEventsItemStatu
     ::std::default::Default
 )]
 pub struct WhatsappMessageStatusListPages {
-    /// Always `pages` (kept as a string so that a new value never fails decoding).
+    /// Always `pages`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Number of results per page
     pub per_page: ::std::option::Option<i64>,

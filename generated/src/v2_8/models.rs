@@ -1062,7 +1062,7 @@ impl ::serde::Serialize for AdminPriorityLevel {
 )]
 pub struct AdminReplyConversationRequest {
     pub message_type: AdminReplyConversationRequestMessageType,
-    /// Always `admin` (kept as a string so that a new value never fails decoding).
+    /// Always `admin`.
     pub r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1452,7 +1452,7 @@ impl ::serde::Serialize for App {
 pub struct Article {
     /// The type of object - `article`.
     ///
-    /// Always `article` (kept as a string so that a new value never fails decoding).
+    /// Always `article`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the article which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -1469,12 +1469,8 @@ pub struct Article {
     /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
     pub state: ::std::option::Option<ArticleState>,
     /// The time when the article was created. For multilingual articles, this will be the timestamp of creation of the default language's content in seconds.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time when the article was last updated. For multilingual articles, this will be the timestamp of last update of the default language's content in seconds.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// The URL of the article. For multilingual articles, this will be the URL of the default language's content.
     pub url: ::std::option::Option<::std::string::String>,
@@ -1618,7 +1614,7 @@ impl ::serde::Serialize for Article {
 pub struct ArticleContent {
     /// The type of object - `article_content` .
     ///
-    /// Always `article_content` (kept as a string so that a new value never fails decoding).
+    /// Always `article_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The title of the article.
     pub title: ::std::option::Option<::std::string::String>,
@@ -1795,7 +1791,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleContentState {
 pub struct ArticleList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<CursorPages>,
     /// A count of the total number of articles.
@@ -1875,7 +1871,7 @@ impl ::serde::Serialize for ArticleList {
 pub struct ArticleListItem {
     /// The type of object - `article`.
     ///
-    /// Always `article` (kept as a string so that a new value never fails decoding).
+    /// Always `article`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the article which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -1892,12 +1888,8 @@ pub struct ArticleListItem {
     /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
     pub state: ::std::option::Option<ArticleState>,
     /// The time when the article was created. For multilingual articles, this will be the timestamp of creation of the default language's content in seconds.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time when the article was last updated. For multilingual articles, this will be the timestamp of last update of the default language's content in seconds.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// The URL of the article. For multilingual articles, this will be the URL of the default language's content.
     pub url: ::std::option::Option<::std::string::String>,
@@ -2093,7 +2085,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleState {
 pub struct ArticleStatistics {
     /// The type of object - `article_statistics`.
     ///
-    /// Always `article_statistics` (kept as a string so that a new value never fails decoding).
+    /// Always `article_statistics`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The number of total views the article has received.
     pub views: ::std::option::Option<i64>,
@@ -2209,7 +2201,7 @@ impl ::serde::Serialize for ArticleStatistics {
 pub struct ArticleTranslatedContent {
     /// The type of object - article_translated_content.
     ///
-    /// Always `article_translated_content` (kept as a string so that a new value never fails decoding).
+    /// Always `article_translated_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The content of the article in Arabic
     pub ar: ::std::option::Option<ArticleContent>,
@@ -2498,7 +2490,7 @@ impl ::serde::Serialize for ArticleTranslatedContent {
     ::serde::Deserialize
 )]
 pub struct AssignConversationRequest {
-    /// Always `assignment` (kept as a string so that a new value never fails decoding).
+    /// Always `assignment`.
     pub message_type: ::std::string::String,
     pub r#type: AssignConversationRequestType,
     /// The id of the admin who is performing the action.
@@ -2791,9 +2783,9 @@ pub struct AttachTagToConversationRequest {
     ::serde::Deserialize
 )]
 pub struct CloseConversationRequest {
-    /// Always `close` (kept as a string so that a new value never fails decoding).
+    /// Always `close`.
     pub message_type: ::std::string::String,
-    /// Always `admin` (kept as a string so that a new value never fails decoding).
+    /// Always `admin`.
     pub r#type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
@@ -2818,12 +2810,8 @@ pub struct Collection {
     /// The description of the collection. For multilingual help centers, this will be the description of the collection for the default language.
     pub description: ::std::option::Option<::std::string::String>,
     /// The time when the article was created (seconds). For multilingual articles, this will be the timestamp of creation of the default language's content.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time when the article was last updated (seconds). For multilingual articles, this will be the timestamp of last update of the default language's content.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// The URL of the collection. For multilingual help centers, this will be the URL of the collection for the default language.
     pub url: ::std::option::Option<::std::string::String>,
@@ -2838,7 +2826,7 @@ pub struct Collection {
     pub help_center_id: ::std::option::Option<i64>,
     /// The type of object - `collection`.
     ///
-    /// Always `collection` (kept as a string so that a new value never fails decoding).
+    /// Always `collection`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -2954,7 +2942,7 @@ impl ::serde::Serialize for Collection {
 pub struct CollectionList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<CursorPages>,
     /// A count of the total number of collections.
@@ -3034,7 +3022,7 @@ impl ::serde::Serialize for CollectionList {
 pub struct Company {
     /// Value is `company`
     ///
-    /// Always `company` (kept as a string so that a new value never fails decoding).
+    /// Always `company`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The Intercom defined id representing the company.
     pub id: ::std::option::Option<::std::string::String>,
@@ -3211,7 +3199,7 @@ impl ::serde::Serialize for Company {
 pub struct CompanyAttachedContacts {
     /// The type of object - `list`
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array containing Contact Objects
     pub data: ::std::option::Option<::std::vec::Vec<Contact>>,
@@ -3291,7 +3279,7 @@ impl ::serde::Serialize for CompanyAttachedContacts {
 pub struct CompanyAttachedSegments {
     /// The type of object - `list`
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array containing Segment Objects
     pub data: ::std::option::Option<::std::vec::Vec<Segment>>,
@@ -3361,7 +3349,7 @@ pub struct CompanyData {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of the object. Always company.
     ///
-    /// Always `company` (kept as a string so that a new value never fails decoding).
+    /// Always `company`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The relative URL of the company.
     pub url: ::std::option::Option<::std::string::String>,
@@ -3431,7 +3419,7 @@ impl ::serde::Serialize for CompanyData {
 pub struct CompanyList {
     /// The type of object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<CursorPages>,
     /// The total number of companies.
@@ -3580,7 +3568,7 @@ impl ::serde::Serialize for CompanyPlan {
 pub struct CompanyScroll {
     /// The type of object - `list`
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub data: ::std::option::Option<::std::vec::Vec<Company>>,
     pub pages: ::std::option::Option<CursorPages>,
@@ -3670,7 +3658,7 @@ impl ::serde::Serialize for CompanyScroll {
 pub struct CompanySegments {
     /// The type of the object
     ///
-    /// Always `segment.list` (kept as a string so that a new value never fails decoding).
+    /// Always `segment.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub segments: ::std::option::Option<::std::vec::Vec<Segment>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -3737,7 +3725,7 @@ impl ::serde::Serialize for CompanySegments {
 pub struct CompanyTags {
     /// The type of the object
     ///
-    /// Always `tag.list` (kept as a string so that a new value never fails decoding).
+    /// Always `tag.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub tags: ::std::option::Option<::std::vec::Vec<TagBasic>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -3829,36 +3817,20 @@ pub struct Contact {
     /// Whether the contact is unsubscribed from emails.
     pub unsubscribed_from_emails: ::std::option::Option<bool>,
     /// (Unix timestamp in seconds) The time when the contact was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    ///
-    /// Unix timestamp in seconds.
     pub last_replied_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    ///
-    /// Unix timestamp in seconds.
     pub last_contacted_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_opened_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    ///
-    /// Unix timestamp in seconds.
     pub last_email_clicked_at: ::std::option::Option<i64>,
     /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
     pub language_override: ::std::option::Option<::std::string::String>,
@@ -3881,8 +3853,6 @@ pub struct Contact {
     /// The version of the Android SDK which the contact is using.
     pub android_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    ///
-    /// Unix timestamp in seconds.
     pub android_last_seen_at: ::std::option::Option<i64>,
     /// The name of the iOS app which the contact is using.
     pub ios_app_name: ::std::option::Option<::std::string::String>,
@@ -3895,8 +3865,6 @@ pub struct Contact {
     /// The version of the iOS SDK which the contact is using.
     pub ios_sdk_version: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    ///
-    /// Unix timestamp in seconds.
     pub ios_last_seen_at: ::std::option::Option<i64>,
     /// The custom attributes which are set for the contact.
     pub custom_attributes: ::std::option::Option<
@@ -4214,7 +4182,7 @@ impl ::serde::Serialize for Contact {
 pub struct ContactArchived {
     /// always contact
     ///
-    /// Always `contact` (kept as a string so that a new value never fails decoding).
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -4306,7 +4274,7 @@ impl ::serde::Serialize for ContactArchived {
 pub struct ContactAttachedCompanies {
     /// The type of object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The total number of companies associated to this contact
     pub total_count: ::std::option::Option<i64>,
@@ -4459,7 +4427,7 @@ pub struct ContactCompanies {
     pub has_more: ::std::option::Option<bool>,
     /// The type of object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -4543,7 +4511,7 @@ impl ::serde::Serialize for ContactCompanies {
 pub struct ContactDeleted {
     /// always contact
     ///
-    /// Always `contact` (kept as a string so that a new value never fails decoding).
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -4635,7 +4603,7 @@ impl ::serde::Serialize for ContactDeleted {
 pub struct ContactList {
     /// Always list
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of contact objects
     pub data: ::std::option::Option<::std::vec::Vec<Contact>>,
@@ -4819,7 +4787,7 @@ pub struct ContactNotes {
     pub has_more: ::std::option::Option<bool>,
     /// The type of object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -4903,7 +4871,7 @@ impl ::serde::Serialize for ContactNotes {
 pub struct ContactReference {
     /// always contact
     ///
-    /// Always `contact` (kept as a string so that a new value never fails decoding).
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -4973,9 +4941,9 @@ impl ::serde::Serialize for ContactReference {
     ::serde::Deserialize
 )]
 pub struct ContactReplyBaseRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::string::String,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
@@ -5084,9 +5052,9 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
     ::serde::Deserialize
 )]
 pub struct ContactReplyEmailRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::string::String,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
@@ -5110,9 +5078,9 @@ pub struct ContactReplyEmailRequest {
     ::serde::Deserialize
 )]
 pub struct ContactReplyIntercomUserIdRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::string::String,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
@@ -5135,9 +5103,9 @@ pub struct ContactReplyIntercomUserIdRequest {
     ::std::default::Default
 )]
 pub struct ContactReplyTicketEmailRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::option::Option<::std::string::String>,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The text body of the comment.
     pub body: ::std::option::Option<::std::string::String>,
@@ -5225,9 +5193,9 @@ impl ::serde::Serialize for ContactReplyTicketEmailRequest {
     ::std::default::Default
 )]
 pub struct ContactReplyTicketIntercomUserIdRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::option::Option<::std::string::String>,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The text body of the comment.
     pub body: ::std::option::Option<::std::string::String>,
@@ -5315,9 +5283,9 @@ impl ::serde::Serialize for ContactReplyTicketIntercomUserIdRequest {
     ::std::default::Default
 )]
 pub struct ContactReplyTicketUserIdRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::option::Option<::std::string::String>,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The text body of the comment.
     pub body: ::std::option::Option<::std::string::String>,
@@ -5406,9 +5374,9 @@ impl ::serde::Serialize for ContactReplyTicketUserIdRequest {
     ::serde::Deserialize
 )]
 pub struct ContactReplyUserIdRequest {
-    /// Always `comment` (kept as a string so that a new value never fails decoding).
+    /// Always `comment`.
     pub message_type: ::std::string::String,
-    /// Always `user` (kept as a string so that a new value never fails decoding).
+    /// Always `user`.
     pub r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
@@ -5433,7 +5401,7 @@ pub struct ContactReplyUserIdRequest {
 pub struct ContactSegments {
     /// The type of the object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Segment objects associated with the contact.
     pub data: ::std::option::Option<::std::vec::Vec<Segment>>,
@@ -5503,7 +5471,7 @@ pub struct ContactSocialProfiles {
     pub data: ::std::option::Option<::std::vec::Vec<SocialProfile>>,
     /// The type of object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -5577,7 +5545,7 @@ pub struct ContactSubscriptionTypes {
     pub has_more: ::std::option::Option<bool>,
     /// The type of object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -5669,7 +5637,7 @@ pub struct ContactTags {
     pub has_more: ::std::option::Option<bool>,
     /// The type of object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -5753,7 +5721,7 @@ impl ::serde::Serialize for ContactTags {
 pub struct ContactUnarchived {
     /// always contact
     ///
-    /// Always `contact` (kept as a string so that a new value never fails decoding).
+    /// Always `contact`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the contact which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -6118,7 +6086,7 @@ impl ::serde::Serialize for ConversationAttachmentFiles {
     ::std::default::Default
 )]
 pub struct ConversationContacts {
-    /// Always `contact.list` (kept as a string so that a new value never fails decoding).
+    /// Always `contact.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
     pub contacts: ::std::option::Option<::std::vec::Vec<ContactReference>>,
@@ -6254,7 +6222,7 @@ impl ::serde::Serialize for ConversationFirstContactReply {
 pub struct ConversationList {
     /// Always conversation.list
     ///
-    /// Always `conversation.list` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The list of conversation objects
     pub conversations: ::std::option::Option<::std::vec::Vec<ConversationListItem>>,
@@ -6865,7 +6833,7 @@ impl ::serde::Serialize for ConversationPartAuthor {
     ::std::default::Default
 )]
 pub struct ConversationParts {
-    /// Always `conversation_part.list` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_part.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
     pub conversation_parts: ::std::option::Option<::std::vec::Vec<ConversationPart>>,
@@ -7896,12 +7864,8 @@ pub struct CreateContactRequest {
     /// An image URL containing the avatar of a contact
     pub avatar: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// The id of an admin that has been assigned account ownership of the contact
     pub owner_id: ::std::option::Option<i64>,
@@ -8266,8 +8230,6 @@ pub struct CreateDataEventRequest {
     /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
     pub event_name: ::std::option::Option<::std::string::String>,
     /// The time the event occurred as a UTC Unix timestamp
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Your identifier for the user.
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -8642,7 +8604,7 @@ impl ::serde::Serialize for CreateMessageRequest {
 pub struct CreateMessageRequestFrom {
     /// Always `admin`.
     ///
-    /// Always `admin` (kept as a string so that a new value never fails decoding).
+    /// Always `admin`.
     pub r#type: ::std::string::String,
     /// The identifier for the admin which is given by Intercom.
     pub id: i64,
@@ -9046,7 +9008,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTagRequest {
 pub struct CursorPages {
     /// the type of object `pages`.
     ///
-    /// Always `pages` (kept as a string so that a new value never fails decoding).
+    /// Always `pages`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The current page
     pub page: ::std::option::Option<i64>,
@@ -9239,7 +9201,7 @@ pub struct CustomerRequestUserId {
 pub struct DataAttribute {
     /// Value is `data_attribute`.
     ///
-    /// Always `data_attribute` (kept as a string so that a new value never fails decoding).
+    /// Always `data_attribute`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the data attribute which is given by Intercom. Only available for custom attributes.
     pub id: ::std::option::Option<i64>,
@@ -9268,12 +9230,8 @@ pub struct DataAttribute {
     /// Is this attribute archived. (Only applicable to CDAs)
     pub archived: ::std::option::Option<bool>,
     /// The time the attribute was created as a UTC Unix timestamp
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time the attribute was last updated as a UTC Unix timestamp
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Teammate who created the attribute. Only applicable to CDAs
     pub admin_id: ::std::option::Option<::std::string::String>,
@@ -9476,7 +9434,7 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeDataType {
 pub struct DataAttributeList {
     /// The type of the object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of data attributes
     pub data: ::std::option::Option<::std::vec::Vec<DataAttribute>>,
@@ -9601,13 +9559,11 @@ impl<'de> ::serde::Deserialize<'de> for DataAttributeModel {
 pub struct DataEvent {
     /// The type of the object
     ///
-    /// Always `event` (kept as a string so that a new value never fails decoding).
+    /// Always `event`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
     pub event_name: ::std::option::Option<::std::string::String>,
     /// The time the event occurred as a UTC Unix timestamp
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Your identifier for the user.
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -9715,7 +9671,7 @@ impl ::serde::Serialize for DataEvent {
 pub struct DataEventList {
     /// The type of the object
     ///
-    /// Always `event.list` (kept as a string so that a new value never fails decoding).
+    /// Always `event.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of data events
     pub events: ::std::option::Option<::std::vec::Vec<DataEvent>>,
@@ -9851,7 +9807,7 @@ impl ::serde::Serialize for DataEventListPages {
 pub struct DataEventSummary {
     /// The type of the object
     ///
-    /// Always `event.summary` (kept as a string so that a new value never fails decoding).
+    /// Always `event.summary`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The email address of the user
     pub email: ::std::option::Option<::std::string::String>,
@@ -10482,7 +10438,7 @@ pub struct DeletedArticleObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - article
     ///
-    /// Always `article` (kept as a string so that a new value never fails decoding).
+    /// Always `article`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the article was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
@@ -10554,7 +10510,7 @@ pub struct DeletedCollectionObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - `collection`
     ///
-    /// Always `collection` (kept as a string so that a new value never fails decoding).
+    /// Always `collection`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the collection was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
@@ -10626,7 +10582,7 @@ pub struct DeletedCompanyObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - `company`
     ///
-    /// Always `company` (kept as a string so that a new value never fails decoding).
+    /// Always `company`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the company was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
@@ -10698,7 +10654,7 @@ pub struct DeletedObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted - news-item.
     ///
-    /// Always `news-item` (kept as a string so that a new value never fails decoding).
+    /// Always `news-item`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the news item was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
@@ -10770,7 +10726,7 @@ pub struct DeletedSectionObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted. - `section`
     ///
-    /// Always `section` (kept as a string so that a new value never fails decoding).
+    /// Always `section`.
     pub object: ::std::option::Option<::std::string::String>,
     /// Whether the section was deleted successfully or not.
     pub deleted: ::std::option::Option<bool>,
@@ -11101,7 +11057,7 @@ impl ::serde::Serialize for FileAttribute {
 pub struct GroupContent {
     /// The type of object - `group_content` .
     ///
-    /// Always `group_content` (kept as a string so that a new value never fails decoding).
+    /// Always `group_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the collection or section.
     pub name: ::std::option::Option<::std::string::String>,
@@ -11173,7 +11129,7 @@ impl ::serde::Serialize for GroupContent {
 pub struct GroupTranslatedContent {
     /// The type of object - group_translated_content.
     ///
-    /// Always `group_translated_content` (kept as a string so that a new value never fails decoding).
+    /// Always `group_translated_content`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The content of the group in Arabic
     pub ar: ::std::option::Option<GroupContent>,
@@ -11581,7 +11537,7 @@ impl ::serde::Serialize for HelpCenter {
 pub struct HelpCenterList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// An array of Help Center objects
     pub data: ::std::option::Option<::std::vec::Vec<HelpCenter>>,
@@ -12339,7 +12295,7 @@ impl<'de> ::serde::Deserialize<'de> for MultipleOrSingleFilterSearchRequest {
 pub struct NewsItem {
     /// The type of object.
     ///
-    /// Always `news-item` (kept as a string so that a new value never fails decoding).
+    /// Always `news-item`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the news item which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -12368,12 +12324,8 @@ pub struct NewsItem {
     /// When set to true, the news item will appear in the messenger newsfeed without showing a notification badge.
     pub deliver_silently: ::std::option::Option<bool>,
     /// Timestamp for when the news item was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Timestamp for when the news item was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -12645,17 +12597,13 @@ pub struct Newsfeed {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object.
     ///
-    /// Always `newsfeed` (kept as a string so that a new value never fails decoding).
+    /// Always `newsfeed`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The name of the newsfeed. This name will never be visible to your users.
     pub name: ::std::option::Option<::std::string::String>,
     /// Timestamp for when the newsfeed was created.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// Timestamp for when the newsfeed was last updated.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -13048,7 +12996,7 @@ impl ::serde::Serialize for NoteList {
     ::serde::Deserialize
 )]
 pub struct OpenConversationRequest {
-    /// Always `open` (kept as a string so that a new value never fails decoding).
+    /// Always `open`.
     pub message_type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
@@ -13063,7 +13011,7 @@ pub struct OpenConversationRequest {
     ::std::default::Default
 )]
 pub struct PagesLink {
-    /// Always `pages` (kept as a string so that a new value never fails decoding).
+    /// Always `pages`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub page: ::std::option::Option<i64>,
     /// A link to the next page of results. A response that does not contain a next link does not have further data to fetch.
@@ -13456,7 +13404,7 @@ impl ::serde::Serialize for PartAttachment {
     ::std::default::Default
 )]
 pub struct PhoneSwitch {
-    /// Always `phone_call_redirect` (kept as a string so that a new value never fails decoding).
+    /// Always `phone_call_redirect`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Phone number in E.164 format, that has received the SMS to continue the conversation in the Messenger.
     pub phone: ::std::option::Option<::std::string::String>,
@@ -13593,7 +13541,7 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
 pub struct RedactConversationRequestRedactConversationPartRequest {
     /// The type of resource being redacted.
     ///
-    /// Always `conversation_part` (kept as a string so that a new value never fails decoding).
+    /// Always `conversation_part`.
     pub r#type: ::std::string::String,
     /// The id of the conversation.
     pub conversation_id: ::std::string::String,
@@ -13611,7 +13559,7 @@ pub struct RedactConversationRequestRedactConversationPartRequest {
 pub struct RedactConversationRequestRedactConversationSourceRequest {
     /// The type of resource being redacted.
     ///
-    /// Always `source` (kept as a string so that a new value never fails decoding).
+    /// Always `source`.
     pub r#type: ::std::string::String,
     /// The id of the conversation.
     pub conversation_id: ::std::string::String,
@@ -13833,7 +13781,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchRequestQuery {
 pub struct Section {
     /// The type of object - `section`.
     ///
-    /// Always `section` (kept as a string so that a new value never fails decoding).
+    /// Always `section`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier for the section which is given by Intercom.
     pub id: ::std::option::Option<::std::string::String>,
@@ -13842,12 +13790,8 @@ pub struct Section {
     /// The name of the section. For multilingual sections, this will be the name of the default language's content.
     pub name: ::std::option::Option<::std::string::String>,
     /// The time when the section was created. For multilingual sections, this will be the timestamp of creation of the default language's content.
-    ///
-    /// Unix timestamp in seconds.
     pub created_at: ::std::option::Option<i64>,
     /// The time when the section was last updated. For multilingual sections, this will be the timestamp of last update of the default language's content.
-    ///
-    /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
     /// The URL of the section. For multilingual help centers, this will be the URL of the section for the default language.
     pub url: ::std::option::Option<::std::string::String>,
@@ -13970,7 +13914,7 @@ impl ::serde::Serialize for Section {
 pub struct SectionList {
     /// The type of the object - `list`.
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub pages: ::std::option::Option<CursorPages>,
     /// A count of the total number of sections.
@@ -14105,7 +14049,7 @@ impl<'de> ::serde::Deserialize<'de> for SectionParentId {
 pub struct Segment {
     /// The type of object.
     ///
-    /// Always `segment` (kept as a string so that a new value never fails decoding).
+    /// Always `segment`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier representing the segment.
     pub id: ::std::option::Option<::std::string::String>,
@@ -14209,7 +14153,7 @@ impl ::serde::Serialize for Segment {
 pub struct SegmentList {
     /// The type of the object
     ///
-    /// Always `segment.list` (kept as a string so that a new value never fails decoding).
+    /// Always `segment.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of Segment objects
     pub segments: ::std::option::Option<::std::vec::Vec<Segment>>,
@@ -14800,7 +14744,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
     ::serde::Deserialize
 )]
 pub struct SnoozeConversationRequest {
-    /// Always `snoozed` (kept as a string so that a new value never fails decoding).
+    /// Always `snoozed`.
     pub message_type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
@@ -15170,7 +15114,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeContentTypesItem {
 pub struct SubscriptionTypeList {
     /// The type of the object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of subscription type objects associated with the workspace .
     pub data: ::std::option::Option<::std::vec::Vec<SubscriptionType>>,
@@ -15540,7 +15484,7 @@ impl ::serde::Serialize for TagCompanyRequestCompaniesItem {
 pub struct TagList {
     /// The type of the object
     ///
-    /// Always `list` (kept as a string so that a new value never fails decoding).
+    /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of tags objects associated with the workspace .
     pub data: ::std::option::Option<::std::vec::Vec<Tag>>,
@@ -15682,7 +15626,7 @@ impl ::serde::Serialize for TagMultipleUsersRequestUsersItem {
 pub struct Tags {
     /// The type of the object
     ///
-    /// Always `tag.list` (kept as a string so that a new value never fails decoding).
+    /// Always `tag.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of tags objects associated with the conversation.
     pub tags: ::std::option::Option<::std::vec::Vec<Tag>>,
@@ -15839,7 +15783,7 @@ impl ::serde::Serialize for Team {
 pub struct TeamList {
     /// The type of the object
     ///
-    /// Always `team.list` (kept as a string so that a new value never fails decoding).
+    /// Always `team.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of team objects
     pub teams: ::std::option::Option<::std::vec::Vec<Team>>,
@@ -16378,12 +16322,8 @@ pub struct UpdateContactRequest {
     /// An image URL containing the avatar of a contact
     pub avatar: ::std::option::Option<::std::string::String>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    ///
-    /// Unix timestamp in seconds.
     pub signed_up_at: ::std::option::Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    ///
-    /// Unix timestamp in seconds.
     pub last_seen_at: ::std::option::Option<i64>,
     /// The id of an admin that has been assigned account ownership of the contact
     pub owner_id: ::std::option::Option<i64>,
@@ -17127,7 +17067,7 @@ impl ::serde::Serialize for VisitorAvatar {
 pub struct VisitorCompanies {
     /// The type of the object
     ///
-    /// Always `company.list` (kept as a string so that a new value never fails decoding).
+    /// Always `company.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub companies: ::std::option::Option<::std::vec::Vec<Company>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -17196,7 +17136,7 @@ pub struct VisitorDeletedObject {
     pub id: ::std::option::Option<::std::string::String>,
     /// The type of object which was deleted
     ///
-    /// Always `visitor` (kept as a string so that a new value never fails decoding).
+    /// Always `visitor`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Automatically generated identifier for the Visitor.
     pub user_id: ::std::option::Option<::std::string::String>,
@@ -17371,7 +17311,7 @@ impl ::serde::Serialize for VisitorLocationData {
 pub struct VisitorSegments {
     /// The type of the object
     ///
-    /// Always `segment.list` (kept as a string so that a new value never fails decoding).
+    /// Always `segment.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub segments: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -17437,7 +17377,7 @@ impl ::serde::Serialize for VisitorSegments {
 pub struct VisitorSocialProfiles {
     /// The type of the object
     ///
-    /// Always `social_profile.list` (kept as a string so that a new value never fails decoding).
+    /// Always `social_profile.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub social_profiles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -17503,7 +17443,7 @@ impl ::serde::Serialize for VisitorSocialProfiles {
 pub struct VisitorTags {
     /// The type of the object
     ///
-    /// Always `tag.list` (kept as a string so that a new value never fails decoding).
+    /// Always `tag.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     pub tags: ::std::option::Option<::std::vec::Vec<VisitorTagsTagsItem>>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -17569,7 +17509,7 @@ impl ::serde::Serialize for VisitorTags {
 pub struct VisitorTagsTagsItem {
     /// The type of the object
     ///
-    /// Always `tag` (kept as a string so that a new value never fails decoding).
+    /// Always `tag`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The id of the tag.
     pub id: ::std::option::Option<::std::string::String>,
