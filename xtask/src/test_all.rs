@@ -50,6 +50,9 @@ pub fn run() -> Result<(), String> {
             &[],
         )?;
     }
+    // The crate as crates.io would receive it: complete metadata, within the size limit, and
+    // building from the packaged files alone.
+    cargo("package", &["package", "-p", "intercom-api", "--allow-dirty"], &[])?;
     println!("== all checks passed");
     Ok(())
 }
