@@ -38,14 +38,13 @@ fn requests_carry_version_auth_agent_and_encoded_path() {
 }
 
 #[test]
-fn version_override_and_query_parameters() {
+fn module_version_and_query_parameters() {
     let mut op = ops::ListContacts::new();
     op.per_page = Some(50);
     op.starting_after = Some("WzE2MDAw==".into());
-    op.intercom_version = Some(models::IntercomVersion::from("2.10"));
     let req = build_request(&op, RequestContext { token: None, ..CONTEXT }).unwrap();
     assert_eq!(req.uri().query(), Some("per_page=50&starting_after=WzE2MDAw%3D%3D"));
-    assert_eq!(header(&req, "intercom-version"), "2.10");
+    assert_eq!(header(&req, "intercom-version"), "2.11", "the module's version, which its types decode");
     assert!(req.headers().get("authorization").is_none());
     assert!(req.body().is_empty());
     assert!(req.headers().get("content-type").is_none());

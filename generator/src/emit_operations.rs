@@ -38,21 +38,24 @@ pub fn success_of(op: &Operation) -> Success {
 /// The operation's fields, in constructor order: required first.
 pub struct OpFields<'a> {
     pub params: Vec<&'a Param>,
-    pub version: Option<&'a Param>,
 }
 
 pub fn fields_of(op: &Operation) -> OpFields<'_> {
-    let version = op.params.iter().find(|p| p.location == ParamLocation::Header && p.wire == VERSION_HEADER);
-    let mut params: Vec<&Param> =
-        op.params.iter().filter(|p| !(p.location == ParamLocation::Header && p.wire == VERSION_HEADER)).collect();
+    // The `Intercom-Version` header is the module's (`Operation::VERSION`), never a parameter: a
+    // `v2_11` operation that could send `2.7` would decode a 2.7 answer as 2.11 types.
+    let mut params: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| !(p.location == ParamLocation::Header && p.wire.eq_ignore_ascii_case(VERSION_HEADER)))
+        .collect();
     params.sort_by_key(|p| !p.required);
-    OpFields { params, version }
+    OpFields { params }
 }
 
 fn param_field_name(p: &Param) -> String {
-    // `body` and `intercom_version` are the struct's own fields.
+    // `body` is the struct's own field.
     match p.rust.as_str() {
-        "body" | "intercom_version" => format!("{}_param", p.rust),
+        "body" => format!("{}_param", p.rust),
         other => other.to_string(),
     }
 }
@@ -149,23 +152,6 @@ fn operation(op: &Operation) -> TokenStream {
             }
         },
     };
-    let version_method = f.version.map(|p| {
-        let ty = ty_tokens_in(&p.ty, &m);
-        fields.push(quote! {
-            /// Sends this `Intercom-Version` instead of the module's own.
-            pub intercom_version: ::std::option::Option<#ty>,
-        });
-        ctor_inits.push(quote!(intercom_version: ::std::option::Option::None,));
-        let as_str = if p.ty == Ty::String {
-            quote!(self.intercom_version.as_deref())
-        } else {
-            quote!(self.intercom_version.as_ref().map(|v| v.as_str()))
-        };
-        quote! {
-            fn version_override(&self) -> ::std::option::Option<&str> { #as_str }
-        }
-    });
-
     // Path: the template with each `{param}` replaced by its encoded value.
     let (path_fmt, path_args) = path_format(op, &f.params);
     let query_pushes = f.params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| {
@@ -243,7 +229,6 @@ fn operation(op: &Operation) -> TokenStream {
 
             #headers_method
             #body_method
-            #version_method
         }
     }
 }
@@ -405,9 +390,6 @@ pub fn mock_dispatch(module: &str, ops: &[Operation]) -> TokenStream {
             } else {
                 quote!(body: crate::opt_body(args)?,)
             });
-        }
-        if f.version.is_some() {
-            inits.push(quote!(intercom_version: ::std::option::Option::None,));
         }
         quote! {
             #op_id => ::std::option::Option::Some(async {

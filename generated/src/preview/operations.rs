@@ -34,16 +34,11 @@
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct IdentifyAdmin {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct IdentifyAdmin {}
 impl IdentifyAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for IdentifyAdmin {
@@ -72,9 +67,6 @@ impl ::intercom_api::runtime::Operation for IdentifyAdmin {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Set an admin to away
 ///
@@ -87,17 +79,11 @@ pub struct SetAwayAdmin {
     pub id: i64,
     /// The request body.
     pub body: super::models::SetAwayAdminRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SetAwayAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::SetAwayAdminRequest) -> Self {
-        Self {
-            id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for SetAwayAdmin {
@@ -134,9 +120,6 @@ impl ::intercom_api::runtime::Operation for SetAwayAdmin {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all activity logs
 ///
@@ -149,8 +132,6 @@ pub struct ListActivityLogs {
     pub created_at_after: ::std::string::String,
     /// The end date that you request data for. It must be formatted as a UNIX timestamp.
     pub created_at_before: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListActivityLogs {
     /// The operation with its required parameters; optional ones start unset.
@@ -160,7 +141,6 @@ impl ListActivityLogs {
         Self {
             created_at_after: created_at_after.into(),
             created_at_before: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -194,9 +174,6 @@ impl ::intercom_api::runtime::Operation for ListActivityLogs {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Search activity logs
 ///
@@ -207,16 +184,11 @@ impl ::intercom_api::runtime::Operation for ListActivityLogs {
 pub struct SearchActivityLogs {
     /// The request body.
     pub body: super::models::SearchActivityLogsRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchActivityLogs {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchActivityLogsRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for SearchActivityLogs {
@@ -249,9 +221,6 @@ impl ::intercom_api::runtime::Operation for SearchActivityLogs {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all activity log event types
 ///
@@ -264,16 +233,11 @@ impl ::intercom_api::runtime::Operation for SearchActivityLogs {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListActivityLogEventTypes {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListActivityLogEventTypes {}
 impl ListActivityLogEventTypes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListActivityLogEventTypes {
@@ -304,9 +268,6 @@ impl ::intercom_api::runtime::Operation for ListActivityLogEventTypes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all admins
 ///
@@ -322,15 +283,12 @@ impl ::intercom_api::runtime::Operation for ListActivityLogEventTypes {
 pub struct ListAdmins {
     /// If set to true, the response will include the admin's avatar object containing the image URL. Defaults to false.
     pub display_avatar: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListAdmins {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
             display_avatar: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -363,9 +321,6 @@ impl ::intercom_api::runtime::Operation for ListAdmins {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an admin
 ///
@@ -376,16 +331,11 @@ impl ::intercom_api::runtime::Operation for ListAdmins {
 pub struct RetrieveAdmin {
     /// The unique identifier of a given admin
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveAdmin {
@@ -420,9 +370,6 @@ impl ::intercom_api::runtime::Operation for RetrieveAdmin {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List content import sources
 ///
@@ -435,16 +382,11 @@ impl ::intercom_api::runtime::Operation for RetrieveAdmin {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListContentImportSources {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListContentImportSources {}
 impl ListContentImportSources {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListContentImportSources {
@@ -475,9 +417,6 @@ impl ::intercom_api::runtime::Operation for ListContentImportSources {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a content import source
 ///
@@ -488,16 +427,11 @@ impl ::intercom_api::runtime::Operation for ListContentImportSources {
 pub struct CreateContentImportSource {
     /// The request body.
     pub body: super::models::CreateContentImportSourceRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateContentImportSourceRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateContentImportSource {
@@ -530,9 +464,6 @@ impl ::intercom_api::runtime::Operation for CreateContentImportSource {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a content import source
 ///
@@ -541,16 +472,11 @@ impl ::intercom_api::runtime::Operation for CreateContentImportSource {
 pub struct GetContentImportSource {
     /// The unique identifier for the content import source which is given by Intercom.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for GetContentImportSource {
@@ -585,9 +511,6 @@ impl ::intercom_api::runtime::Operation for GetContentImportSource {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a content import source
 ///
@@ -600,8 +523,6 @@ pub struct UpdateContentImportSource {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateContentImportSourceRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
@@ -609,11 +530,7 @@ impl UpdateContentImportSource {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateContentImportSourceRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateContentImportSource {
@@ -650,9 +567,6 @@ impl ::intercom_api::runtime::Operation for UpdateContentImportSource {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a content import source
 ///
@@ -663,16 +577,11 @@ impl ::intercom_api::runtime::Operation for UpdateContentImportSource {
 pub struct DeleteContentImportSource {
     /// The unique identifier for the content import source which is given by Intercom.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteContentImportSource {
@@ -707,9 +616,6 @@ impl ::intercom_api::runtime::Operation for DeleteContentImportSource {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List external pages
 ///
@@ -722,16 +628,11 @@ impl ::intercom_api::runtime::Operation for DeleteContentImportSource {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListExternalPages {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListExternalPages {}
 impl ListExternalPages {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListExternalPages {
@@ -760,9 +661,6 @@ impl ::intercom_api::runtime::Operation for ListExternalPages {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create an external page (or update an external page by external ID)
 ///
@@ -773,16 +671,11 @@ impl ::intercom_api::runtime::Operation for ListExternalPages {
 pub struct CreateExternalPage {
     /// The request body.
     pub body: super::models::CreateExternalPageRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateExternalPage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateExternalPageRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateExternalPage {
@@ -813,9 +706,6 @@ impl ::intercom_api::runtime::Operation for CreateExternalPage {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an external page
 ///
@@ -826,16 +716,11 @@ impl ::intercom_api::runtime::Operation for CreateExternalPage {
 pub struct GetExternalPage {
     /// The unique identifier for the external page which is given by Intercom.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetExternalPage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for GetExternalPage {
@@ -870,9 +755,6 @@ impl ::intercom_api::runtime::Operation for GetExternalPage {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an external page
 ///
@@ -885,8 +767,6 @@ pub struct UpdateExternalPage {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateExternalPageRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateExternalPage {
     /// The operation with its required parameters; optional ones start unset.
@@ -894,11 +774,7 @@ impl UpdateExternalPage {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateExternalPageRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateExternalPage {
@@ -935,9 +811,6 @@ impl ::intercom_api::runtime::Operation for UpdateExternalPage {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete an external page
 ///
@@ -948,16 +821,11 @@ impl ::intercom_api::runtime::Operation for UpdateExternalPage {
 pub struct DeleteExternalPage {
     /// The unique identifier for the external page which is given by Intercom.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteExternalPage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteExternalPage {
@@ -992,9 +860,6 @@ impl ::intercom_api::runtime::Operation for DeleteExternalPage {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all articles
 ///
@@ -1011,16 +876,11 @@ impl ::intercom_api::runtime::Operation for DeleteExternalPage {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListArticles {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListArticles {}
 impl ListArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListArticles {
@@ -1049,9 +909,6 @@ impl ::intercom_api::runtime::Operation for ListArticles {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create an article
 ///
@@ -1066,16 +923,11 @@ impl ::intercom_api::runtime::Operation for ListArticles {
 pub struct CreateArticle {
     /// The request body.
     pub body: super::models::CreateArticleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateArticleRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateArticle {
@@ -1106,9 +958,6 @@ impl ::intercom_api::runtime::Operation for CreateArticle {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an article
 ///
@@ -1119,16 +968,11 @@ impl ::intercom_api::runtime::Operation for CreateArticle {
 pub struct RetrieveArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveArticle {
@@ -1163,9 +1007,6 @@ impl ::intercom_api::runtime::Operation for RetrieveArticle {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an article
 ///
@@ -1182,17 +1023,11 @@ pub struct UpdateArticle {
     pub id: i64,
     /// The request body.
     pub body: super::models::UpdateArticleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::UpdateArticleRequest) -> Self {
-        Self {
-            id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateArticle {
@@ -1229,9 +1064,6 @@ impl ::intercom_api::runtime::Operation for UpdateArticle {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete an article
 ///
@@ -1242,16 +1074,11 @@ impl ::intercom_api::runtime::Operation for UpdateArticle {
 pub struct DeleteArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteArticle {
@@ -1286,9 +1113,6 @@ impl ::intercom_api::runtime::Operation for DeleteArticle {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an article draft
 ///
@@ -1306,16 +1130,11 @@ impl ::intercom_api::runtime::Operation for DeleteArticle {
 pub struct RetrieveArticleDraft {
     /// The unique identifier for the article which is given by Intercom.
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveArticleDraft {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveArticleDraft {
@@ -1350,9 +1169,6 @@ impl ::intercom_api::runtime::Operation for RetrieveArticleDraft {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Stage an article draft
 ///
@@ -1376,17 +1192,11 @@ pub struct StageArticleDraft {
     pub id: i64,
     /// The request body.
     pub body: super::models::UpdateArticleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl StageArticleDraft {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::UpdateArticleRequest) -> Self {
-        Self {
-            id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for StageArticleDraft {
@@ -1423,9 +1233,6 @@ impl ::intercom_api::runtime::Operation for StageArticleDraft {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Publish an article draft
 ///
@@ -1447,8 +1254,6 @@ pub struct PublishArticleDraft {
     pub id: i64,
     /// The request body (optional).
     pub body: ::std::option::Option<super::models::PublishArticleDraftRequest>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl PublishArticleDraft {
     /// The operation with its required parameters; optional ones start unset.
@@ -1456,7 +1261,6 @@ impl PublishArticleDraft {
         Self {
             id,
             body: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1497,9 +1301,6 @@ impl ::intercom_api::runtime::Operation for PublishArticleDraft {
             })
             .transpose()
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List article versions
 ///
@@ -1522,8 +1323,6 @@ pub struct ListArticleVersions {
     pub per_page: ::std::option::Option<i64>,
     /// Filter versions to a specific locale. Use the locale identifier (for example `en`, `fr`). If the locale is not configured for the workspace, a `400` is returned.
     pub locale: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListArticleVersions {
     /// The operation with its required parameters; optional ones start unset.
@@ -1533,7 +1332,6 @@ impl ListArticleVersions {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
             locale: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1578,9 +1376,6 @@ impl ::intercom_api::runtime::Operation for ListArticleVersions {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an article version
 ///
@@ -1600,8 +1395,6 @@ pub struct RetrieveArticleVersion {
     pub id: ::std::string::String,
     /// Return the version's content for a specific locale. If the locale is not configured for the workspace, a `400` is returned.
     pub locale: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveArticleVersion {
     /// The operation with its required parameters; optional ones start unset.
@@ -1613,7 +1406,6 @@ impl RetrieveArticleVersion {
             article_id,
             id: id.into(),
             locale: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1654,9 +1446,6 @@ impl ::intercom_api::runtime::Operation for RetrieveArticleVersion {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add a tag to an article
 ///
@@ -1675,17 +1464,11 @@ pub struct AttachTagToArticle {
     pub article_id: i64,
     /// The request body.
     pub body: super::models::AttachTagToArticleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersionPreview>,
 }
 impl AttachTagToArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(article_id: i64, body: super::models::AttachTagToArticleRequest) -> Self {
-        Self {
-            article_id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { article_id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for AttachTagToArticle {
@@ -1722,9 +1505,6 @@ impl ::intercom_api::runtime::Operation for AttachTagToArticle {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove a tag from an article
 ///
@@ -1743,8 +1523,6 @@ pub struct DetachTagFromArticle {
     pub article_id: i64,
     /// The unique identifier of the tag to remove, as given by Intercom.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersionPreview>,
 }
 impl DetachTagFromArticle {
     /// The operation with its required parameters; optional ones start unset.
@@ -1752,11 +1530,7 @@ impl DetachTagFromArticle {
         article_id: i64,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            article_id,
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { article_id, id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DetachTagFromArticle {
@@ -1793,9 +1567,6 @@ impl ::intercom_api::runtime::Operation for DetachTagFromArticle {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Search for articles
 ///
@@ -1817,8 +1588,6 @@ pub struct SearchArticles {
     pub help_center_id: ::std::option::Option<i64>,
     /// Return a highlighted version of the matching content within your articles. Refer to the response schema for more details.
     pub highlight: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchArticles {
     /// The operation with its required parameters; optional ones start unset.
@@ -1828,7 +1597,6 @@ impl SearchArticles {
             state: ::std::option::Option::None,
             help_center_id: ::std::option::Option::None,
             highlight: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1870,9 +1638,6 @@ impl ::intercom_api::runtime::Operation for SearchArticles {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all away status reasons
 ///
@@ -1885,16 +1650,11 @@ impl ::intercom_api::runtime::Operation for SearchArticles {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListAwayStatusReasons {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListAwayStatusReasons {}
 impl ListAwayStatusReasons {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListAwayStatusReasons {
@@ -1923,9 +1683,6 @@ impl ::intercom_api::runtime::Operation for ListAwayStatusReasons {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all audiences
 ///
@@ -1943,8 +1700,6 @@ pub struct ListAudiences {
     pub page: ::std::option::Option<i64>,
     /// The number of results to return per page. Defaults to 50. Maximum is 50.
     pub per_page: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListAudiences {
     /// The operation with its required parameters; optional ones start unset.
@@ -1952,7 +1707,6 @@ impl ListAudiences {
         Self {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1988,9 +1742,6 @@ impl ::intercom_api::runtime::Operation for ListAudiences {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create an audience
 ///
@@ -2001,16 +1752,11 @@ impl ::intercom_api::runtime::Operation for ListAudiences {
 pub struct CreateAudience {
     /// The request body.
     pub body: super::models::CreateAudienceRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateAudience {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateAudienceRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateAudience {
@@ -2041,9 +1787,6 @@ impl ::intercom_api::runtime::Operation for CreateAudience {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an audience
 ///
@@ -2054,16 +1797,11 @@ impl ::intercom_api::runtime::Operation for CreateAudience {
 pub struct RetrieveAudience {
     /// The unique identifier for the audience.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveAudience {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveAudience {
@@ -2098,9 +1836,6 @@ impl ::intercom_api::runtime::Operation for RetrieveAudience {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an audience
 ///
@@ -2113,8 +1848,6 @@ pub struct UpdateAudience {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateAudienceRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateAudience {
     /// The operation with its required parameters; optional ones start unset.
@@ -2122,11 +1855,7 @@ impl UpdateAudience {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateAudienceRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateAudience {
@@ -2163,9 +1892,6 @@ impl ::intercom_api::runtime::Operation for UpdateAudience {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete an audience
 ///
@@ -2176,16 +1902,11 @@ impl ::intercom_api::runtime::Operation for UpdateAudience {
 pub struct DeleteAudience {
     /// The unique identifier for the audience.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteAudience {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteAudience {
@@ -2220,9 +1941,6 @@ impl ::intercom_api::runtime::Operation for DeleteAudience {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all office hours schedules
 ///
@@ -2235,16 +1953,11 @@ impl ::intercom_api::runtime::Operation for DeleteAudience {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListOfficeHoursSchedules {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListOfficeHoursSchedules {}
 impl ListOfficeHoursSchedules {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListOfficeHoursSchedules {
@@ -2273,9 +1986,6 @@ impl ::intercom_api::runtime::Operation for ListOfficeHoursSchedules {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create an office hours schedule
 ///
@@ -2286,16 +1996,11 @@ impl ::intercom_api::runtime::Operation for ListOfficeHoursSchedules {
 pub struct CreateOfficeHoursSchedule {
     /// The request body.
     pub body: super::models::CreateOfficeHoursScheduleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateOfficeHoursSchedule {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateOfficeHoursScheduleRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateOfficeHoursSchedule {
@@ -2326,9 +2031,6 @@ impl ::intercom_api::runtime::Operation for CreateOfficeHoursSchedule {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an office hours schedule
 ///
@@ -2339,16 +2041,11 @@ impl ::intercom_api::runtime::Operation for CreateOfficeHoursSchedule {
 pub struct GetOfficeHoursSchedule {
     /// The unique identifier for the office hours schedule.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetOfficeHoursSchedule {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for GetOfficeHoursSchedule {
@@ -2383,9 +2080,6 @@ impl ::intercom_api::runtime::Operation for GetOfficeHoursSchedule {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an office hours schedule
 ///
@@ -2398,8 +2092,6 @@ pub struct UpdateOfficeHoursSchedule {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateOfficeHoursScheduleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateOfficeHoursSchedule {
     /// The operation with its required parameters; optional ones start unset.
@@ -2407,11 +2099,7 @@ impl UpdateOfficeHoursSchedule {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateOfficeHoursScheduleRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateOfficeHoursSchedule {
@@ -2448,9 +2136,6 @@ impl ::intercom_api::runtime::Operation for UpdateOfficeHoursSchedule {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete an office hours schedule
 ///
@@ -2461,16 +2146,11 @@ impl ::intercom_api::runtime::Operation for UpdateOfficeHoursSchedule {
 pub struct DeleteOfficeHoursSchedule {
     /// The unique identifier for the office hours schedule.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteOfficeHoursSchedule {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteOfficeHoursSchedule {
@@ -2505,9 +2185,6 @@ impl ::intercom_api::runtime::Operation for DeleteOfficeHoursSchedule {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all office hours exceptions
 ///
@@ -2518,8 +2195,6 @@ impl ::intercom_api::runtime::Operation for DeleteOfficeHoursSchedule {
 pub struct ListOfficeHoursExceptions {
     /// The unique identifier for the office hours schedule.
     pub office_hours_schedule_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListOfficeHoursExceptions {
     /// The operation with its required parameters; optional ones start unset.
@@ -2528,7 +2203,6 @@ impl ListOfficeHoursExceptions {
     ) -> Self {
         Self {
             office_hours_schedule_id: office_hours_schedule_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2564,9 +2238,6 @@ impl ::intercom_api::runtime::Operation for ListOfficeHoursExceptions {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create an office hours exception
 ///
@@ -2579,8 +2250,6 @@ pub struct CreateOfficeHoursException {
     pub office_hours_schedule_id: ::std::string::String,
     /// The request body.
     pub body: super::models::CreateOfficeHoursExceptionRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateOfficeHoursException {
     /// The operation with its required parameters; optional ones start unset.
@@ -2591,7 +2260,6 @@ impl CreateOfficeHoursException {
         Self {
             office_hours_schedule_id: office_hours_schedule_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2629,9 +2297,6 @@ impl ::intercom_api::runtime::Operation for CreateOfficeHoursException {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an office hours exception
 ///
@@ -2644,8 +2309,6 @@ pub struct GetOfficeHoursException {
     pub office_hours_schedule_id: ::std::string::String,
     /// The unique identifier for the office hours exception.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetOfficeHoursException {
     /// The operation with its required parameters; optional ones start unset.
@@ -2656,7 +2319,6 @@ impl GetOfficeHoursException {
         Self {
             office_hours_schedule_id: office_hours_schedule_id.into(),
             id: id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2694,9 +2356,6 @@ impl ::intercom_api::runtime::Operation for GetOfficeHoursException {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an office hours exception
 ///
@@ -2711,8 +2370,6 @@ pub struct UpdateOfficeHoursException {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateOfficeHoursExceptionRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateOfficeHoursException {
     /// The operation with its required parameters; optional ones start unset.
@@ -2725,7 +2382,6 @@ impl UpdateOfficeHoursException {
             office_hours_schedule_id: office_hours_schedule_id.into(),
             id: id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2765,9 +2421,6 @@ impl ::intercom_api::runtime::Operation for UpdateOfficeHoursException {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete an office hours exception
 ///
@@ -2780,8 +2433,6 @@ pub struct DeleteOfficeHoursException {
     pub office_hours_schedule_id: ::std::string::String,
     /// The unique identifier for the office hours exception.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteOfficeHoursException {
     /// The operation with its required parameters; optional ones start unset.
@@ -2792,7 +2443,6 @@ impl DeleteOfficeHoursException {
         Self {
             office_hours_schedule_id: office_hours_schedule_id.into(),
             id: id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2830,9 +2480,6 @@ impl ::intercom_api::runtime::Operation for DeleteOfficeHoursException {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Enqueue a new reporting data export job
 ///
@@ -2843,16 +2490,11 @@ impl ::intercom_api::runtime::Operation for DeleteOfficeHoursException {
 pub struct PostExportReportingDataEnqueue {
     /// The request body.
     pub body: super::models::PostExportReportingDataEnqueueRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl PostExportReportingDataEnqueue {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::PostExportReportingDataEnqueueRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for PostExportReportingDataEnqueue {
@@ -2885,9 +2527,6 @@ impl ::intercom_api::runtime::Operation for PostExportReportingDataEnqueue {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get export job status
 ///
@@ -2901,8 +2540,6 @@ pub struct GetExportReportingDataJobIdentifier {
     pub job_identifier: ::std::string::String,
     /// A segment of the path template that the description declares no parameter for.
     pub job_identifier2: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetExportReportingDataJobIdentifier {
     /// The operation with its required parameters; optional ones start unset.
@@ -2917,7 +2554,6 @@ impl GetExportReportingDataJobIdentifier {
             client_id: client_id.into(),
             job_identifier: job_identifier.into(),
             job_identifier2: job_identifier2.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2956,9 +2592,6 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataJobIdentifier 
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List available datasets and attributes
 ///
@@ -2969,16 +2602,11 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataJobIdentifier 
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct GetExportReportingDataGetDatasets {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct GetExportReportingDataGetDatasets {}
 impl GetExportReportingDataGetDatasets {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for GetExportReportingDataGetDatasets {
@@ -3009,9 +2637,6 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataGetDatasets {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Download completed export job data
 ///
@@ -3030,8 +2655,6 @@ pub struct GetDownloadReportingDataJobIdentifier {
     pub job_identifier: ::std::string::String,
     /// A segment of the path template that the description declares no parameter for.
     pub job_identifier2: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetDownloadReportingDataJobIdentifier {
     /// The operation with its required parameters; optional ones start unset.
@@ -3046,7 +2669,6 @@ impl GetDownloadReportingDataJobIdentifier {
             app_id: app_id.into(),
             job_identifier: job_identifier.into(),
             job_identifier2: job_identifier2.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3095,9 +2717,6 @@ impl ::intercom_api::runtime::Operation for GetDownloadReportingDataJobIdentifie
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all redirects for a help center
 ///
@@ -3116,8 +2735,6 @@ pub struct ListHelpCenterRedirects {
     pub page: ::std::option::Option<i64>,
     /// The number of results to return per page. Defaults to 50, maximum 250.
     pub per_page: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListHelpCenterRedirects {
     /// The operation with its required parameters; optional ones start unset.
@@ -3128,7 +2745,6 @@ impl ListHelpCenterRedirects {
             help_center_id: help_center_id.into(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3170,9 +2786,6 @@ impl ::intercom_api::runtime::Operation for ListHelpCenterRedirects {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a redirect
 ///
@@ -3187,8 +2800,6 @@ pub struct CreateHelpCenterRedirect {
     pub help_center_id: ::std::string::String,
     /// The request body.
     pub body: super::models::CreateHelpCenterRedirectRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateHelpCenterRedirect {
     /// The operation with its required parameters; optional ones start unset.
@@ -3199,7 +2810,6 @@ impl CreateHelpCenterRedirect {
         Self {
             help_center_id: help_center_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3237,9 +2847,6 @@ impl ::intercom_api::runtime::Operation for CreateHelpCenterRedirect {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a redirect
 ///
@@ -3254,8 +2861,6 @@ pub struct RetrieveHelpCenterRedirect {
     pub help_center_id: ::std::string::String,
     /// The unique identifier for the redirect.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveHelpCenterRedirect {
     /// The operation with its required parameters; optional ones start unset.
@@ -3266,7 +2871,6 @@ impl RetrieveHelpCenterRedirect {
         Self {
             help_center_id: help_center_id.into(),
             id: id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3304,9 +2908,6 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenterRedirect {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a redirect
 ///
@@ -3321,8 +2922,6 @@ pub struct DeleteHelpCenterRedirect {
     pub help_center_id: ::std::string::String,
     /// The unique identifier for the redirect.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteHelpCenterRedirect {
     /// The operation with its required parameters; optional ones start unset.
@@ -3333,7 +2932,6 @@ impl DeleteHelpCenterRedirect {
         Self {
             help_center_id: help_center_id.into(),
             id: id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3371,9 +2969,6 @@ impl ::intercom_api::runtime::Operation for DeleteHelpCenterRedirect {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all collections
 ///
@@ -3388,16 +2983,11 @@ impl ::intercom_api::runtime::Operation for DeleteHelpCenterRedirect {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListAllCollections {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListAllCollections {}
 impl ListAllCollections {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListAllCollections {
@@ -3428,9 +3018,6 @@ impl ::intercom_api::runtime::Operation for ListAllCollections {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a collection
 ///
@@ -3441,16 +3028,11 @@ impl ::intercom_api::runtime::Operation for ListAllCollections {
 pub struct CreateCollection {
     /// The request body.
     pub body: super::models::CreateCollectionRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateCollectionRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateCollection {
@@ -3483,9 +3065,6 @@ impl ::intercom_api::runtime::Operation for CreateCollection {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a collection
 ///
@@ -3496,16 +3075,11 @@ impl ::intercom_api::runtime::Operation for CreateCollection {
 pub struct RetrieveCollection {
     /// The unique identifier for the collection which is given by Intercom.
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveCollection {
@@ -3540,9 +3114,6 @@ impl ::intercom_api::runtime::Operation for RetrieveCollection {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a collection
 ///
@@ -3555,17 +3126,11 @@ pub struct UpdateCollection {
     pub id: i64,
     /// The request body.
     pub body: super::models::UpdateCollectionRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::UpdateCollectionRequest) -> Self {
-        Self {
-            id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateCollection {
@@ -3602,9 +3167,6 @@ impl ::intercom_api::runtime::Operation for UpdateCollection {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a collection
 ///
@@ -3615,16 +3177,11 @@ impl ::intercom_api::runtime::Operation for UpdateCollection {
 pub struct DeleteCollection {
     /// The unique identifier for the collection which is given by Intercom.
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteCollection {
@@ -3659,9 +3216,6 @@ impl ::intercom_api::runtime::Operation for DeleteCollection {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a Help Center
 ///
@@ -3672,16 +3226,11 @@ impl ::intercom_api::runtime::Operation for DeleteCollection {
 pub struct RetrieveHelpCenter {
     /// The unique identifier for the collection which is given by Intercom.
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveHelpCenter {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
@@ -3716,9 +3265,6 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all Help Centers
 ///
@@ -3731,16 +3277,11 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListHelpCenters {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListHelpCenters {}
 impl ListHelpCenters {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListHelpCenters {
@@ -3771,9 +3312,6 @@ impl ::intercom_api::runtime::Operation for ListHelpCenters {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all articles
 ///
@@ -3786,16 +3324,11 @@ impl ::intercom_api::runtime::Operation for ListHelpCenters {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListInternalArticles {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListInternalArticles {}
 impl ListInternalArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListInternalArticles {
@@ -3824,9 +3357,6 @@ impl ::intercom_api::runtime::Operation for ListInternalArticles {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create an internal article
 ///
@@ -3837,16 +3367,11 @@ impl ::intercom_api::runtime::Operation for ListInternalArticles {
 pub struct CreateInternalArticle {
     /// The request body.
     pub body: super::models::CreateInternalArticleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateInternalArticleRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateInternalArticle {
@@ -3877,9 +3402,6 @@ impl ::intercom_api::runtime::Operation for CreateInternalArticle {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an internal article
 ///
@@ -3890,16 +3412,11 @@ impl ::intercom_api::runtime::Operation for CreateInternalArticle {
 pub struct RetrieveInternalArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveInternalArticle {
@@ -3934,9 +3451,6 @@ impl ::intercom_api::runtime::Operation for RetrieveInternalArticle {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an internal article
 ///
@@ -3949,17 +3463,11 @@ pub struct UpdateInternalArticle {
     pub id: i64,
     /// The request body.
     pub body: super::models::UpdateInternalArticleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::UpdateInternalArticleRequest) -> Self {
-        Self {
-            id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateInternalArticle {
@@ -3996,9 +3504,6 @@ impl ::intercom_api::runtime::Operation for UpdateInternalArticle {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete an internal article
 ///
@@ -4009,16 +3514,11 @@ impl ::intercom_api::runtime::Operation for UpdateInternalArticle {
 pub struct DeleteInternalArticle {
     /// The unique identifier for the internal article which is given by Intercom.
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteInternalArticle {
@@ -4053,9 +3553,6 @@ impl ::intercom_api::runtime::Operation for DeleteInternalArticle {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add a tag to an internal article
 ///
@@ -4074,8 +3571,6 @@ pub struct AttachTagToInternalArticle {
     pub internal_article_id: i64,
     /// The request body.
     pub body: super::models::AttachTagToInternalArticleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersionPreview>,
 }
 impl AttachTagToInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
@@ -4083,11 +3578,7 @@ impl AttachTagToInternalArticle {
         internal_article_id: i64,
         body: super::models::AttachTagToInternalArticleRequest,
     ) -> Self {
-        Self {
-            internal_article_id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { internal_article_id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for AttachTagToInternalArticle {
@@ -4124,9 +3615,6 @@ impl ::intercom_api::runtime::Operation for AttachTagToInternalArticle {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove a tag from an internal article
 ///
@@ -4145,8 +3633,6 @@ pub struct DetachTagFromInternalArticle {
     pub internal_article_id: i64,
     /// The unique identifier of the tag to remove, as given by Intercom.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersionPreview>,
 }
 impl DetachTagFromInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
@@ -4157,7 +3643,6 @@ impl DetachTagFromInternalArticle {
         Self {
             internal_article_id,
             id: id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4195,9 +3680,6 @@ impl ::intercom_api::runtime::Operation for DetachTagFromInternalArticle {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Search for internal articles
 ///
@@ -4213,15 +3695,12 @@ impl ::intercom_api::runtime::Operation for DetachTagFromInternalArticle {
 pub struct SearchInternalArticles {
     /// The ID of the folder to search in. Results will include articles from this folder and all its descendant folders.
     pub folder_id: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchInternalArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
             folder_id: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4256,9 +3735,6 @@ impl ::intercom_api::runtime::Operation for SearchInternalArticles {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all folders
 ///
@@ -4278,8 +3754,6 @@ pub struct ListFolders {
     pub per_page: ::std::option::Option<i64>,
     /// Filter folders by parent folder ID. Use this to list only direct children of a specific folder.
     pub parent_folder_id: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListFolders {
     /// The operation with its required parameters; optional ones start unset.
@@ -4288,7 +3762,6 @@ impl ListFolders {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
             parent_folder_id: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4327,9 +3800,6 @@ impl ::intercom_api::runtime::Operation for ListFolders {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a folder
 ///
@@ -4340,16 +3810,11 @@ impl ::intercom_api::runtime::Operation for ListFolders {
 pub struct CreateFolder {
     /// The request body.
     pub body: super::models::CreateFolderRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateFolder {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateFolderRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateFolder {
@@ -4380,9 +3845,6 @@ impl ::intercom_api::runtime::Operation for CreateFolder {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a folder
 ///
@@ -4393,16 +3855,11 @@ impl ::intercom_api::runtime::Operation for CreateFolder {
 pub struct RetrieveFolder {
     /// The unique identifier for the folder
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveFolder {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveFolder {
@@ -4437,9 +3894,6 @@ impl ::intercom_api::runtime::Operation for RetrieveFolder {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a folder
 ///
@@ -4452,17 +3906,11 @@ pub struct UpdateFolder {
     pub id: i64,
     /// The request body.
     pub body: super::models::UpdateFolderRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateFolder {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::UpdateFolderRequest) -> Self {
-        Self {
-            id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateFolder {
@@ -4499,9 +3947,6 @@ impl ::intercom_api::runtime::Operation for UpdateFolder {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a folder
 ///
@@ -4512,16 +3957,11 @@ impl ::intercom_api::runtime::Operation for UpdateFolder {
 pub struct DeleteFolder {
     /// The unique identifier for the folder
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteFolder {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteFolder {
@@ -4555,9 +3995,6 @@ impl ::intercom_api::runtime::Operation for DeleteFolder {
         ::intercom_api::runtime::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Retrieve companies
@@ -4594,8 +4031,6 @@ pub struct RetrieveCompany {
     pub page: ::std::option::Option<i64>,
     /// How many results to display per page. Defaults to 15
     pub per_page: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveCompany {
     /// The operation with its required parameters; optional ones start unset.
@@ -4607,7 +4042,6 @@ impl RetrieveCompany {
             segment_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4655,9 +4089,6 @@ impl ::intercom_api::runtime::Operation for RetrieveCompany {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create or Update a company
 ///
@@ -4676,16 +4107,11 @@ impl ::intercom_api::runtime::Operation for RetrieveCompany {
 pub struct CreateOrUpdateCompany {
     /// The request body.
     pub body: super::models::CreateOrUpdateCompanyRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateOrUpdateCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateOrUpdateCompanyRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
@@ -4716,9 +4142,6 @@ impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a company by ID
 ///
@@ -4729,16 +4152,11 @@ impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
 pub struct RetrieveACompanyById {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveACompanyById {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveACompanyById {
@@ -4773,9 +4191,6 @@ impl ::intercom_api::runtime::Operation for RetrieveACompanyById {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a company
 ///
@@ -4790,16 +4205,11 @@ impl ::intercom_api::runtime::Operation for RetrieveACompanyById {
 pub struct UpdateCompany {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateCompany {
@@ -4834,9 +4244,6 @@ impl ::intercom_api::runtime::Operation for UpdateCompany {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a company
 ///
@@ -4855,16 +4262,11 @@ impl ::intercom_api::runtime::Operation for UpdateCompany {
 pub struct DeleteCompany {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteCompany {
@@ -4899,9 +4301,6 @@ impl ::intercom_api::runtime::Operation for DeleteCompany {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List attached contacts
 ///
@@ -4912,16 +4311,11 @@ impl ::intercom_api::runtime::Operation for DeleteCompany {
 pub struct ListAttachedContacts {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListAttachedContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ListAttachedContacts {
@@ -4956,9 +4350,6 @@ impl ::intercom_api::runtime::Operation for ListAttachedContacts {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List attached segments for companies
 ///
@@ -4969,16 +4360,11 @@ impl ::intercom_api::runtime::Operation for ListAttachedContacts {
 pub struct ListAttachedSegmentsForCompanies {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListAttachedSegmentsForCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ListAttachedSegmentsForCompanies {
@@ -5013,9 +4399,6 @@ impl ::intercom_api::runtime::Operation for ListAttachedSegmentsForCompanies {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all company notes
 ///
@@ -5026,15 +4409,12 @@ impl ::intercom_api::runtime::Operation for ListAttachedSegmentsForCompanies {
 pub struct ListCompanyNotes {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListCompanyNotes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             company_id: company_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5070,9 +4450,6 @@ impl ::intercom_api::runtime::Operation for ListCompanyNotes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a company note
 ///
@@ -5085,8 +4462,6 @@ pub struct CreateCompanyNote {
     pub company_id: ::std::string::String,
     /// The request body.
     pub body: super::models::CreateCompanyNoteRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateCompanyNote {
     /// The operation with its required parameters; optional ones start unset.
@@ -5097,7 +4472,6 @@ impl CreateCompanyNote {
         Self {
             company_id: company_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5134,9 +4508,6 @@ impl ::intercom_api::runtime::Operation for CreateCompanyNote {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Search companies
@@ -5207,16 +4578,11 @@ impl ::intercom_api::runtime::Operation for CreateCompanyNote {
 pub struct SearchCompanies {
     /// The request body.
     pub body: super::models::CompanySearchRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CompanySearchRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for SearchCompanies {
@@ -5246,9 +4612,6 @@ impl ::intercom_api::runtime::Operation for SearchCompanies {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchCompanies {
@@ -5291,8 +4654,6 @@ pub struct ListAllCompanies {
     pub per_page: ::std::option::Option<i64>,
     /// `asc` or `desc`. Return the companies in ascending or descending order. Defaults to desc
     pub order: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListAllCompanies {
     /// The operation with its required parameters; optional ones start unset.
@@ -5301,7 +4662,6 @@ impl ListAllCompanies {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
             order: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5340,9 +4700,6 @@ impl ::intercom_api::runtime::Operation for ListAllCompanies {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Scroll over all companies
 ///
@@ -5371,15 +4728,12 @@ impl ::intercom_api::runtime::Operation for ListAllCompanies {
 )]
 pub struct ScrollOverAllCompanies {
     pub scroll_param: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ScrollOverAllCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
             scroll_param: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5412,9 +4766,6 @@ impl ::intercom_api::runtime::Operation for ScrollOverAllCompanies {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List attached companies for contact
 ///
@@ -5425,16 +4776,11 @@ impl ::intercom_api::runtime::Operation for ScrollOverAllCompanies {
 pub struct ListCompaniesForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListCompaniesForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ListCompaniesForAContact {
@@ -5469,9 +4815,6 @@ impl ::intercom_api::runtime::Operation for ListCompaniesForAContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Attach a Contact to a Company
 ///
@@ -5484,8 +4827,6 @@ pub struct AttachContactToACompany {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachContactToACompanyRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachContactToACompany {
     /// The operation with its required parameters; optional ones start unset.
@@ -5493,11 +4834,7 @@ impl AttachContactToACompany {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachContactToACompanyRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for AttachContactToACompany {
@@ -5534,9 +4871,6 @@ impl ::intercom_api::runtime::Operation for AttachContactToACompany {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Detach a contact from a company
 ///
@@ -5549,8 +4883,6 @@ pub struct DetachContactFromACompany {
     pub contact_id: ::std::string::String,
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachContactFromACompany {
     /// The operation with its required parameters; optional ones start unset.
@@ -5561,7 +4893,6 @@ impl DetachContactFromACompany {
         Self {
             contact_id: contact_id.into(),
             id: id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5599,9 +4930,6 @@ impl ::intercom_api::runtime::Operation for DetachContactFromACompany {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Bulk update companies
 ///
@@ -5621,16 +4949,11 @@ impl ::intercom_api::runtime::Operation for DetachContactFromACompany {
 pub struct BulkUpdateCompanies {
     /// The request body.
     pub body: super::models::BulkUpdateCompaniesRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl BulkUpdateCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::BulkUpdateCompaniesRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for BulkUpdateCompanies {
@@ -5661,9 +4984,6 @@ impl ::intercom_api::runtime::Operation for BulkUpdateCompanies {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Bulk create or update companies
 ///
@@ -5685,16 +5005,11 @@ impl ::intercom_api::runtime::Operation for BulkUpdateCompanies {
 pub struct BulkCreateCompanies {
     /// The request body.
     pub body: super::models::BulkCreateCompaniesRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl BulkCreateCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::BulkCreateCompaniesRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for BulkCreateCompanies {
@@ -5725,9 +5040,6 @@ impl ::intercom_api::runtime::Operation for BulkCreateCompanies {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Bulk delete companies
 ///
@@ -5745,16 +5057,11 @@ impl ::intercom_api::runtime::Operation for BulkCreateCompanies {
 pub struct BulkDeleteCompanies {
     /// The request body.
     pub body: super::models::BulkDeleteCompaniesRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl BulkDeleteCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::BulkDeleteCompaniesRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for BulkDeleteCompanies {
@@ -5785,9 +5092,6 @@ impl ::intercom_api::runtime::Operation for BulkDeleteCompanies {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get a bulk companies job
 ///
@@ -5798,16 +5102,11 @@ impl ::intercom_api::runtime::Operation for BulkDeleteCompanies {
 pub struct ShowBulkCompaniesJob {
     /// The unique identifier for the bulk job.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ShowBulkCompaniesJob {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ShowBulkCompaniesJob {
@@ -5842,9 +5141,6 @@ impl ::intercom_api::runtime::Operation for ShowBulkCompaniesJob {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all contact notes
 ///
@@ -5855,16 +5151,11 @@ impl ::intercom_api::runtime::Operation for ShowBulkCompaniesJob {
 pub struct ListNotes {
     /// The unique identifier of a contact.
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListNotes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for ListNotes {
@@ -5899,9 +5190,6 @@ impl ::intercom_api::runtime::Operation for ListNotes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a note
 ///
@@ -5914,17 +5202,11 @@ pub struct CreateNote {
     pub id: i64,
     /// The request body.
     pub body: super::models::CreateNoteRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateNote {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::CreateNoteRequest) -> Self {
-        Self {
-            id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateNote {
@@ -5961,9 +5243,6 @@ impl ::intercom_api::runtime::Operation for CreateNote {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List attached segments for contact
 ///
@@ -5974,15 +5253,12 @@ impl ::intercom_api::runtime::Operation for CreateNote {
 pub struct ListSegmentsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListSegmentsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6018,9 +5294,6 @@ impl ::intercom_api::runtime::Operation for ListSegmentsForAContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List subscriptions for a contact
 ///
@@ -6039,15 +5312,12 @@ impl ::intercom_api::runtime::Operation for ListSegmentsForAContact {
 pub struct ListSubscriptionsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListSubscriptionsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6083,9 +5353,6 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionsForAContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add subscription to a contact
 ///
@@ -6104,8 +5371,6 @@ pub struct AttachSubscriptionTypeToContact {
     pub contact_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachSubscriptionTypeToContactRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachSubscriptionTypeToContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -6116,7 +5381,6 @@ impl AttachSubscriptionTypeToContact {
         Self {
             contact_id: contact_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6154,9 +5418,6 @@ impl ::intercom_api::runtime::Operation for AttachSubscriptionTypeToContact {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove subscription from a contact
 ///
@@ -6169,8 +5430,6 @@ pub struct DetachSubscriptionTypeToContact {
     pub contact_id: ::std::string::String,
     /// The unique identifier for the subscription type which is given by Intercom
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachSubscriptionTypeToContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -6181,7 +5440,6 @@ impl DetachSubscriptionTypeToContact {
         Self {
             contact_id: contact_id.into(),
             id: id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6219,9 +5477,6 @@ impl ::intercom_api::runtime::Operation for DetachSubscriptionTypeToContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List tags attached to a contact
 ///
@@ -6232,15 +5487,12 @@ impl ::intercom_api::runtime::Operation for DetachSubscriptionTypeToContact {
 pub struct ListTagsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListTagsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6276,9 +5528,6 @@ impl ::intercom_api::runtime::Operation for ListTagsForAContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add tag to a contact
 ///
@@ -6291,8 +5540,6 @@ pub struct AttachTagToContact {
     pub contact_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachTagToContactRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachTagToContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -6303,7 +5550,6 @@ impl AttachTagToContact {
         Self {
             contact_id: contact_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6341,9 +5587,6 @@ impl ::intercom_api::runtime::Operation for AttachTagToContact {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove tag from a contact
 ///
@@ -6356,8 +5599,6 @@ pub struct DetachTagFromContact {
     pub contact_id: ::std::string::String,
     /// The unique identifier for the tag which is given by Intercom
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachTagFromContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -6368,7 +5609,6 @@ impl DetachTagFromContact {
         Self {
             contact_id: contact_id.into(),
             id: id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6406,9 +5646,6 @@ impl ::intercom_api::runtime::Operation for DetachTagFromContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get a contact
 ///
@@ -6440,8 +5677,6 @@ pub struct ShowContact {
     pub id: ::std::string::String,
     /// Pass `true` to include the contact's merge history in the response. Only returned for contacts with a `user` role.
     pub include_merge_history: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ShowContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -6449,7 +5684,6 @@ impl ShowContact {
         Self {
             id: id.into(),
             include_merge_history: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6488,9 +5722,6 @@ impl ::intercom_api::runtime::Operation for ShowContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a contact
 ///
@@ -6511,8 +5742,6 @@ pub struct UpdateContact {
     pub include_merge_history: ::std::option::Option<bool>,
     /// The request body.
     pub body: super::models::UpdateContactRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -6524,7 +5753,6 @@ impl UpdateContact {
             id: id.into(),
             include_merge_history: ::std::option::Option::None,
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6565,9 +5793,6 @@ impl ::intercom_api::runtime::Operation for UpdateContact {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a contact
 ///
@@ -6578,16 +5803,11 @@ impl ::intercom_api::runtime::Operation for UpdateContact {
 pub struct DeleteContact {
     /// id
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteContact {
@@ -6622,9 +5842,6 @@ impl ::intercom_api::runtime::Operation for DeleteContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Merge a lead and a user
 ///
@@ -6646,8 +5863,6 @@ pub struct MergeContact {
     pub include_merge_history: ::std::option::Option<bool>,
     /// The request body.
     pub body: super::models::MergeContactsRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl MergeContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -6655,7 +5870,6 @@ impl MergeContact {
         Self {
             include_merge_history: ::std::option::Option::None,
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6690,9 +5904,6 @@ impl ::intercom_api::runtime::Operation for MergeContact {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Preview a contact merge
 ///
@@ -6722,16 +5933,11 @@ impl ::intercom_api::runtime::Operation for MergeContact {
 pub struct PreviewMergeContact {
     /// The request body.
     pub body: super::models::MergePreviewRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl PreviewMergeContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::MergePreviewRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for PreviewMergeContact {
@@ -6761,9 +5967,6 @@ impl ::intercom_api::runtime::Operation for PreviewMergeContact {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Search contacts
@@ -6887,8 +6090,6 @@ pub struct SearchContacts {
     pub include_merge_history: ::std::option::Option<bool>,
     /// The request body.
     pub body: super::models::ContactSearchRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchContacts {
     /// The operation with its required parameters; optional ones start unset.
@@ -6896,7 +6097,6 @@ impl SearchContacts {
         Self {
             include_merge_history: ::std::option::Option::None,
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6930,9 +6130,6 @@ impl ::intercom_api::runtime::Operation for SearchContacts {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchContacts {
@@ -6970,8 +6167,6 @@ pub struct ListContactActivities {
     pub per_page: ::std::option::Option<i64>,
     /// The cursor value from `pages.next.starting_after` in a previous response. Used to paginate through results.
     pub starting_after: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListContactActivities {
     /// The operation with its required parameters; optional ones start unset.
@@ -6979,7 +6174,6 @@ impl ListContactActivities {
         Self {
             per_page: ::std::option::Option::None,
             starting_after: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -7015,9 +6209,6 @@ impl ::intercom_api::runtime::Operation for ListContactActivities {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 impl ::intercom_api::runtime::Paginated for ListContactActivities {
     fn next_cursor(
@@ -7050,15 +6241,12 @@ impl ::intercom_api::runtime::Paginated for ListContactActivities {
 pub struct ListContacts {
     /// Pass `true` to include a `merge_history` array on each contact in the response. Only returned for contacts with a `user` role.
     pub include_merge_history: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
             include_merge_history: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -7091,9 +6279,6 @@ impl ::intercom_api::runtime::Operation for ListContacts {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create contact
 ///
@@ -7104,16 +6289,11 @@ impl ::intercom_api::runtime::Operation for ListContacts {
 pub struct CreateContact {
     /// The request body.
     pub body: super::models::CreateContactRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateContactRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateContact {
@@ -7144,9 +6324,6 @@ impl ::intercom_api::runtime::Operation for CreateContact {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get a contact by External ID
 ///
@@ -7163,8 +6340,6 @@ pub struct ShowContactByExternalId {
     pub external_id: ::std::string::String,
     /// Pass `true` to include the contact's merge history in the response. Only returned for contacts with a `user` role.
     pub include_merge_history: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ShowContactByExternalId {
     /// The operation with its required parameters; optional ones start unset.
@@ -7172,7 +6347,6 @@ impl ShowContactByExternalId {
         Self {
             external_id: external_id.into(),
             include_merge_history: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -7211,9 +6385,6 @@ impl ::intercom_api::runtime::Operation for ShowContactByExternalId {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Archive contact
 ///
@@ -7224,16 +6395,11 @@ impl ::intercom_api::runtime::Operation for ShowContactByExternalId {
 pub struct ArchiveContact {
     /// id
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ArchiveContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ArchiveContact {
@@ -7268,9 +6434,6 @@ impl ::intercom_api::runtime::Operation for ArchiveContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Unarchive contact
 ///
@@ -7281,16 +6444,11 @@ impl ::intercom_api::runtime::Operation for ArchiveContact {
 pub struct UnarchiveContact {
     /// id
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UnarchiveContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for UnarchiveContact {
@@ -7325,9 +6483,6 @@ impl ::intercom_api::runtime::Operation for UnarchiveContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Block contact
 ///
@@ -7338,16 +6493,11 @@ impl ::intercom_api::runtime::Operation for UnarchiveContact {
 pub struct BlockContact {
     /// id
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl BlockContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for BlockContact {
@@ -7382,9 +6532,6 @@ impl ::intercom_api::runtime::Operation for BlockContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get contact merge history
 ///
@@ -7403,8 +6550,6 @@ pub struct ListContactMergeHistory {
     pub per_page: ::std::option::Option<i64>,
     /// The order to return results in. Defaults to descending.
     pub order: ::std::option::Option<super::models::ListContactMergeHistoryOrder>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListContactMergeHistory {
     /// The operation with its required parameters; optional ones start unset.
@@ -7414,7 +6559,6 @@ impl ListContactMergeHistory {
             cursor: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
             order: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -7459,9 +6603,6 @@ impl ::intercom_api::runtime::Operation for ListContactMergeHistory {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List banners for a contact
 ///
@@ -7478,16 +6619,11 @@ impl ::intercom_api::runtime::Operation for ListContactMergeHistory {
 pub struct ListContactBanners {
     /// The unique identifier of a contact.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListContactBanners {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ListContactBanners {
@@ -7522,9 +6658,6 @@ impl ::intercom_api::runtime::Operation for ListContactBanners {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Dismiss a banner for a contact
 ///
@@ -7542,8 +6675,6 @@ pub struct DismissContactBanner {
     pub id: ::std::string::String,
     /// The `view_id` of the banner to dismiss, as returned by the list banners endpoint.
     pub view_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DismissContactBanner {
     /// The operation with its required parameters; optional ones start unset.
@@ -7554,7 +6685,6 @@ impl DismissContactBanner {
         Self {
             id: id.into(),
             view_id: view_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -7592,9 +6722,6 @@ impl ::intercom_api::runtime::Operation for DismissContactBanner {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Bulk update contacts
 ///
@@ -7615,16 +6742,11 @@ impl ::intercom_api::runtime::Operation for DismissContactBanner {
 pub struct BulkUpdateContacts {
     /// The request body.
     pub body: super::models::BulkUpdateContactsRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl BulkUpdateContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::BulkUpdateContactsRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for BulkUpdateContacts {
@@ -7655,9 +6777,6 @@ impl ::intercom_api::runtime::Operation for BulkUpdateContacts {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Bulk create contacts
 ///
@@ -7684,16 +6803,11 @@ impl ::intercom_api::runtime::Operation for BulkUpdateContacts {
 pub struct BulkCreateContacts {
     /// The request body.
     pub body: super::models::BulkCreateContactsRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl BulkCreateContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::BulkCreateContactsRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for BulkCreateContacts {
@@ -7724,9 +6838,6 @@ impl ::intercom_api::runtime::Operation for BulkCreateContacts {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Bulk delete contacts
 ///
@@ -7748,16 +6859,11 @@ impl ::intercom_api::runtime::Operation for BulkCreateContacts {
 pub struct BulkDeleteContacts {
     /// The request body.
     pub body: super::models::BulkDeleteContactsRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl BulkDeleteContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::BulkDeleteContactsRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for BulkDeleteContacts {
@@ -7788,9 +6894,6 @@ impl ::intercom_api::runtime::Operation for BulkDeleteContacts {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get a bulk update job
 ///
@@ -7801,16 +6904,11 @@ impl ::intercom_api::runtime::Operation for BulkDeleteContacts {
 pub struct ShowBulkUpdateContactsJob {
     /// The unique identifier for the bulk job.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ShowBulkUpdateContactsJob {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ShowBulkUpdateContactsJob {
@@ -7845,9 +6943,6 @@ impl ::intercom_api::runtime::Operation for ShowBulkUpdateContactsJob {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Run a bulk action on Knowledge Hub content (Preview)
 ///
@@ -7876,16 +6971,11 @@ impl ::intercom_api::runtime::Operation for ShowBulkUpdateContactsJob {
 pub struct BulkContentActions {
     /// The request body.
     pub body: super::models::ContentBulkActionRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl BulkContentActions {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ContentBulkActionRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for BulkContentActions {
@@ -7915,9 +7005,6 @@ impl ::intercom_api::runtime::Operation for BulkContentActions {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Search knowledge base contents
@@ -7984,8 +7071,6 @@ pub struct SearchContent {
     pub updated_at_after: ::std::option::Option<i64>,
     /// Return content last updated at or before this time. Unix epoch seconds.
     pub updated_at_before: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersionPreview>,
 }
 impl SearchContent {
     /// The operation with its required parameters; optional ones start unset.
@@ -8011,7 +7096,6 @@ impl SearchContent {
             created_at_before: ::std::option::Option::None,
             updated_at_after: ::std::option::Option::None,
             updated_at_before: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8101,9 +7185,6 @@ impl ::intercom_api::runtime::Operation for SearchContent {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all content snippets
 ///
@@ -8121,8 +7202,6 @@ pub struct ListContentSnippets {
     pub page: ::std::option::Option<i64>,
     /// The number of results to return per page. Max value of 50.
     pub per_page: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListContentSnippets {
     /// The operation with its required parameters; optional ones start unset.
@@ -8130,7 +7209,6 @@ impl ListContentSnippets {
         Self {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8166,9 +7244,6 @@ impl ::intercom_api::runtime::Operation for ListContentSnippets {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a content snippet
 ///
@@ -8179,16 +7254,11 @@ impl ::intercom_api::runtime::Operation for ListContentSnippets {
 pub struct CreateContentSnippet {
     /// The request body.
     pub body: super::models::ContentSnippetCreateRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateContentSnippet {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ContentSnippetCreateRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateContentSnippet {
@@ -8219,9 +7289,6 @@ impl ::intercom_api::runtime::Operation for CreateContentSnippet {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a content snippet
 ///
@@ -8232,16 +7299,11 @@ impl ::intercom_api::runtime::Operation for CreateContentSnippet {
 pub struct GetContentSnippet {
     /// The unique identifier for the content snippet.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetContentSnippet {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for GetContentSnippet {
@@ -8276,9 +7338,6 @@ impl ::intercom_api::runtime::Operation for GetContentSnippet {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a content snippet
 ///
@@ -8291,8 +7350,6 @@ pub struct UpdateContentSnippet {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::ContentSnippetUpdateRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateContentSnippet {
     /// The operation with its required parameters; optional ones start unset.
@@ -8300,11 +7357,7 @@ impl UpdateContentSnippet {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ContentSnippetUpdateRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateContentSnippet {
@@ -8341,9 +7394,6 @@ impl ::intercom_api::runtime::Operation for UpdateContentSnippet {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a content snippet
 ///
@@ -8354,16 +7404,11 @@ impl ::intercom_api::runtime::Operation for UpdateContentSnippet {
 pub struct DeleteContentSnippet {
     /// The unique identifier for the content snippet.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteContentSnippet {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteContentSnippet {
@@ -8398,9 +7443,6 @@ impl ::intercom_api::runtime::Operation for DeleteContentSnippet {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add a tag to a content snippet
 ///
@@ -8419,8 +7461,6 @@ pub struct AttachTagToContentSnippet {
     pub content_snippet_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachTagToContentSnippetRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersionPreview>,
 }
 impl AttachTagToContentSnippet {
     /// The operation with its required parameters; optional ones start unset.
@@ -8431,7 +7471,6 @@ impl AttachTagToContentSnippet {
         Self {
             content_snippet_id: content_snippet_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8469,9 +7508,6 @@ impl ::intercom_api::runtime::Operation for AttachTagToContentSnippet {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove a tag from a content snippet
 ///
@@ -8490,8 +7526,6 @@ pub struct DetachTagFromContentSnippet {
     pub content_snippet_id: ::std::string::String,
     /// The unique identifier of the tag to remove, as given by Intercom.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersionPreview>,
 }
 impl DetachTagFromContentSnippet {
     /// The operation with its required parameters; optional ones start unset.
@@ -8502,7 +7536,6 @@ impl DetachTagFromContentSnippet {
         Self {
             content_snippet_id: content_snippet_id.into(),
             id: id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8540,9 +7573,6 @@ impl ::intercom_api::runtime::Operation for DetachTagFromContentSnippet {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add tag to a conversation
 ///
@@ -8555,8 +7585,6 @@ pub struct AttachTagToConversation {
     pub conversation_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachTagToConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachTagToConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -8567,7 +7595,6 @@ impl AttachTagToConversation {
         Self {
             conversation_id: conversation_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8605,9 +7632,6 @@ impl ::intercom_api::runtime::Operation for AttachTagToConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove tag from a conversation
 ///
@@ -8622,8 +7646,6 @@ pub struct DetachTagFromConversation {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::DetachTagFromConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachTagFromConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -8636,7 +7658,6 @@ impl DetachTagFromConversation {
             conversation_id: conversation_id.into(),
             id: id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8676,9 +7697,6 @@ impl ::intercom_api::runtime::Operation for DetachTagFromConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all conversations
 ///
@@ -8706,8 +7724,6 @@ pub struct ListConversations {
     pub include_monitors: ::std::option::Option<bool>,
     /// If set to true, the response will include a `scorecards` array on each conversation with any QA scorecard results.
     pub include_scorecards: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListConversations {
     /// The operation with its required parameters; optional ones start unset.
@@ -8717,7 +7733,6 @@ impl ListConversations {
             starting_after: ::std::option::Option::None,
             include_monitors: ::std::option::Option::None,
             include_scorecards: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8759,9 +7774,6 @@ impl ::intercom_api::runtime::Operation for ListConversations {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 impl ::intercom_api::runtime::Paginated for ListConversations {
     fn next_cursor(
@@ -8790,16 +7802,11 @@ impl ::intercom_api::runtime::Paginated for ListConversations {
 pub struct CreateConversation {
     /// The request body.
     pub body: super::models::CreateConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateConversationRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateConversation {
@@ -8830,9 +7837,6 @@ impl ::intercom_api::runtime::Operation for CreateConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a conversation
 ///
@@ -8861,8 +7865,6 @@ pub struct RetrieveConversation {
     pub include_monitors: ::std::option::Option<bool>,
     /// If set to true, the response will include a `scorecards` array with any QA scorecard results for this conversation.
     pub include_scorecards: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -8874,7 +7876,6 @@ impl RetrieveConversation {
             include_email_history: ::std::option::Option::None,
             include_monitors: ::std::option::Option::None,
             include_scorecards: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8925,9 +7926,6 @@ impl ::intercom_api::runtime::Operation for RetrieveConversation {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a conversation
 ///
@@ -8961,8 +7959,6 @@ pub struct UpdateConversation {
     pub display_as: ::std::option::Option<::std::string::String>,
     /// The request body.
     pub body: super::models::UpdateConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -8971,7 +7967,6 @@ impl UpdateConversation {
             id,
             display_as: ::std::option::Option::None,
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -9012,9 +8007,6 @@ impl ::intercom_api::runtime::Operation for UpdateConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a conversation
 ///
@@ -9041,8 +8033,6 @@ pub struct DeleteConversation {
     pub id: i64,
     /// If true (default), deletes the conversation while retaining reporting data. If false, deletes the conversation and all associated reporting data. Setting to false requires the `delete_conversations_and_metrics` OAuth scope.
     pub retain_metrics: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -9050,7 +8040,6 @@ impl DeleteConversation {
         Self {
             id,
             retain_metrics: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -9088,9 +8077,6 @@ impl ::intercom_api::runtime::Operation for DeleteConversation {
         ::intercom_api::runtime::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Search conversations
@@ -9204,8 +8190,6 @@ pub struct SearchConversations {
     pub include_scorecards: ::std::option::Option<bool>,
     /// The request body.
     pub body: super::models::SearchRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchConversations {
     /// The operation with its required parameters; optional ones start unset.
@@ -9214,7 +8198,6 @@ impl SearchConversations {
             include_monitors: ::std::option::Option::None,
             include_scorecards: ::std::option::Option::None,
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -9252,9 +8235,6 @@ impl ::intercom_api::runtime::Operation for SearchConversations {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 impl ::intercom_api::runtime::Paginated for SearchConversations {
     fn next_cursor(
@@ -9287,8 +8267,6 @@ pub struct ReplyConversation {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::ReplyConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ReplyConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -9296,11 +8274,7 @@ impl ReplyConversation {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ReplyConversationRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for ReplyConversation {
@@ -9337,9 +8311,6 @@ impl ::intercom_api::runtime::Operation for ReplyConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Manage a conversation
 ///
@@ -9356,8 +8327,6 @@ pub struct ManageConversation {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::ManageConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ManageConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -9365,11 +8334,7 @@ impl ManageConversation {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ManageConversationRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for ManageConversation {
@@ -9406,9 +8371,6 @@ impl ::intercom_api::runtime::Operation for ManageConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a conversation part
 ///
@@ -9427,8 +8389,6 @@ pub struct UpdateConversationPart {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateConversationPartRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateConversationPart {
     /// The operation with its required parameters; optional ones start unset.
@@ -9441,7 +8401,6 @@ impl UpdateConversationPart {
             conversation_id: conversation_id.into(),
             id: id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -9481,9 +8440,6 @@ impl ::intercom_api::runtime::Operation for UpdateConversationPart {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Attach a contact to a conversation
 ///
@@ -9500,8 +8456,6 @@ pub struct AttachContactToConversation {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachContactToConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachContactToConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -9509,11 +8463,7 @@ impl AttachContactToConversation {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachContactToConversationRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for AttachContactToConversation {
@@ -9550,9 +8500,6 @@ impl ::intercom_api::runtime::Operation for AttachContactToConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Detach a contact from a group conversation
 ///
@@ -9571,8 +8518,6 @@ pub struct DetachContactFromConversation {
     pub contact_id: ::std::string::String,
     /// The request body.
     pub body: super::models::DetachContactFromConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachContactFromConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -9585,7 +8530,6 @@ impl DetachContactFromConversation {
             conversation_id: conversation_id.into(),
             contact_id: contact_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -9625,9 +8569,6 @@ impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List handling events
 ///
@@ -9640,16 +8581,11 @@ impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
 pub struct ListHandlingEvents {
     /// The identifier for the conversation as given by Intercom.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListHandlingEvents {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ListHandlingEvents {
@@ -9684,9 +8620,6 @@ impl ::intercom_api::runtime::Operation for ListHandlingEvents {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List side conversations
 ///
@@ -9705,8 +8638,6 @@ pub struct ListSideConversations {
     pub page: ::std::option::Option<i64>,
     /// The number of side conversations to return per page (max 50).
     pub per_page: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListSideConversations {
     /// The operation with its required parameters; optional ones start unset.
@@ -9715,7 +8646,6 @@ impl ListSideConversations {
             id: id.into(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -9757,9 +8687,6 @@ impl ::intercom_api::runtime::Operation for ListSideConversations {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Redact a conversation part
 ///
@@ -9774,16 +8701,11 @@ impl ::intercom_api::runtime::Operation for ListSideConversations {
 pub struct RedactConversation {
     /// The request body.
     pub body: super::models::RedactConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RedactConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::RedactConversationRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for RedactConversation {
@@ -9814,9 +8736,6 @@ impl ::intercom_api::runtime::Operation for RedactConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Merge a conversation
 ///
@@ -9834,8 +8753,6 @@ pub struct MergeConversation {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::MergeConversationsRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl MergeConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -9843,11 +8760,7 @@ impl MergeConversation {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::MergeConversationsRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for MergeConversation {
@@ -9884,9 +8797,6 @@ impl ::intercom_api::runtime::Operation for MergeConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Convert a conversation to a ticket
 ///
@@ -9899,8 +8809,6 @@ pub struct ConvertConversationToTicket {
     pub id: i64,
     /// The request body.
     pub body: super::models::ConvertConversationToTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ConvertConversationToTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -9908,11 +8816,7 @@ impl ConvertConversationToTicket {
         id: i64,
         body: super::models::ConvertConversationToTicketRequest,
     ) -> Self {
-        Self {
-            id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
@@ -9949,9 +8853,6 @@ impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all deleted conversation IDs
 ///
@@ -9975,8 +8876,6 @@ pub struct ListDeletedConversationIds {
     pub per_page: ::std::option::Option<i64>,
     /// `asc` or `desc`. Returns the conversation IDs in ascending or descending order. Defaults to desc
     pub order: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListDeletedConversationIds {
     /// The operation with its required parameters; optional ones start unset.
@@ -9985,7 +8884,6 @@ impl ListDeletedConversationIds {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
             order: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -10024,9 +8922,6 @@ impl ::intercom_api::runtime::Operation for ListDeletedConversationIds {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all conversation attributes
 ///
@@ -10042,15 +8937,12 @@ impl ::intercom_api::runtime::Operation for ListDeletedConversationIds {
 pub struct ListConversationAttributes {
     /// Include archived attributes in the list. Default `false`.
     pub include_archived: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListConversationAttributes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
             include_archived: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -10085,9 +8977,6 @@ impl ::intercom_api::runtime::Operation for ListConversationAttributes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a conversation attribute
 ///
@@ -10098,16 +8987,11 @@ impl ::intercom_api::runtime::Operation for ListConversationAttributes {
 pub struct CreateConversationAttribute {
     /// The request body.
     pub body: super::models::CreateConversationAttributeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateConversationAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateConversationAttributeRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateConversationAttribute {
@@ -10140,9 +9024,6 @@ impl ::intercom_api::runtime::Operation for CreateConversationAttribute {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get a conversation attribute
 ///
@@ -10153,16 +9034,11 @@ impl ::intercom_api::runtime::Operation for CreateConversationAttribute {
 pub struct GetConversationAttribute {
     /// The conversation attribute id
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetConversationAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for GetConversationAttribute {
@@ -10197,9 +9073,6 @@ impl ::intercom_api::runtime::Operation for GetConversationAttribute {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a conversation attribute
 ///
@@ -10212,8 +9085,6 @@ pub struct UpdateConversationAttribute {
     pub id: i64,
     /// The request body.
     pub body: super::models::UpdateConversationAttributeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateConversationAttribute {
     /// The operation with its required parameters; optional ones start unset.
@@ -10221,11 +9092,7 @@ impl UpdateConversationAttribute {
         id: i64,
         body: super::models::UpdateConversationAttributeRequest,
     ) -> Self {
-        Self {
-            id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateConversationAttribute {
@@ -10262,9 +9129,6 @@ impl ::intercom_api::runtime::Operation for UpdateConversationAttribute {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete (archive) a conversation attribute
 ///
@@ -10275,16 +9139,11 @@ impl ::intercom_api::runtime::Operation for UpdateConversationAttribute {
 pub struct DeleteConversationAttribute {
     /// The conversation attribute id
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteConversationAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteConversationAttribute {
@@ -10319,9 +9178,6 @@ impl ::intercom_api::runtime::Operation for DeleteConversationAttribute {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add an option to a list conversation attribute
 ///
@@ -10334,8 +9190,6 @@ pub struct CreateConversationAttributeOption {
     pub id: i64,
     /// The request body.
     pub body: super::models::CreateConversationAttributeOptionRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateConversationAttributeOption {
     /// The operation with its required parameters; optional ones start unset.
@@ -10343,11 +9197,7 @@ impl CreateConversationAttributeOption {
         id: i64,
         body: super::models::CreateConversationAttributeOptionRequest,
     ) -> Self {
-        Self {
-            id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateConversationAttributeOption {
@@ -10384,9 +9234,6 @@ impl ::intercom_api::runtime::Operation for CreateConversationAttributeOption {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an option on a list conversation attribute
 ///
@@ -10401,8 +9248,6 @@ pub struct UpdateConversationAttributeOption {
     pub option_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateConversationAttributeOptionRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateConversationAttributeOption {
     /// The operation with its required parameters; optional ones start unset.
@@ -10415,7 +9260,6 @@ impl UpdateConversationAttributeOption {
             id,
             option_id: option_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -10455,9 +9299,6 @@ impl ::intercom_api::runtime::Operation for UpdateConversationAttributeOption {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Archive an option on a list conversation attribute
 ///
@@ -10470,8 +9311,6 @@ pub struct DeleteConversationAttributeOption {
     pub id: i64,
     /// The UUID of the list option to archive (from the `id` field in the options array)
     pub option_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteConversationAttributeOption {
     /// The operation with its required parameters; optional ones start unset.
@@ -10482,7 +9321,6 @@ impl DeleteConversationAttributeOption {
         Self {
             id,
             option_id: option_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -10520,9 +9358,6 @@ impl ::intercom_api::runtime::Operation for DeleteConversationAttributeOption {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List Custom Object Instances
 ///
@@ -10548,8 +9383,6 @@ pub struct ListCustomObjectInstances {
     pub page: ::std::option::Option<i64>,
     /// Number of results per page. Maximum 150.
     pub per_page: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListCustomObjectInstances {
     /// The operation with its required parameters; optional ones start unset.
@@ -10563,7 +9396,6 @@ impl ListCustomObjectInstances {
             external_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -10614,9 +9446,6 @@ impl ::intercom_api::runtime::Operation for ListCustomObjectInstances {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create or Update a Custom Object Instance
 ///
@@ -10629,8 +9458,6 @@ pub struct CreateCustomObjectInstances {
     pub custom_object_type_identifier: ::std::string::String,
     /// The request body.
     pub body: super::models::CreateOrUpdateCustomObjectInstanceRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateCustomObjectInstances {
     /// The operation with its required parameters; optional ones start unset.
@@ -10641,7 +9468,6 @@ impl CreateCustomObjectInstances {
         Self {
             custom_object_type_identifier: custom_object_type_identifier.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -10679,9 +9505,6 @@ impl ::intercom_api::runtime::Operation for CreateCustomObjectInstances {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a Custom Object Instance by External ID
 ///
@@ -10693,8 +9516,6 @@ pub struct DeleteCustomObjectInstancesById {
     /// The unique identifier of the custom object type that defines the structure of the custom object instance.
     pub custom_object_type_identifier: ::std::string::String,
     pub external_id: super::models::DeleteCustomObjectInstancesByIdExternalId,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteCustomObjectInstancesById {
     /// The operation with its required parameters; optional ones start unset.
@@ -10705,7 +9526,6 @@ impl DeleteCustomObjectInstancesById {
         Self {
             custom_object_type_identifier: custom_object_type_identifier.into(),
             external_id,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -10742,9 +9562,6 @@ impl ::intercom_api::runtime::Operation for DeleteCustomObjectInstancesById {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get Custom Object Instance by ID
 ///
@@ -10757,8 +9574,6 @@ pub struct GetCustomObjectInstancesById {
     pub custom_object_type_identifier: ::std::string::String,
     /// The id or external_id of the custom object instance
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetCustomObjectInstancesById {
     /// The operation with its required parameters; optional ones start unset.
@@ -10769,7 +9584,6 @@ impl GetCustomObjectInstancesById {
         Self {
             custom_object_type_identifier: custom_object_type_identifier.into(),
             id: id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -10807,9 +9621,6 @@ impl ::intercom_api::runtime::Operation for GetCustomObjectInstancesById {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a Custom Object Instance by ID
 ///
@@ -10822,8 +9633,6 @@ pub struct DeleteCustomObjectInstancesByExternalId {
     pub custom_object_type_identifier: ::std::string::String,
     /// The Intercom defined id of the custom object instance
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteCustomObjectInstancesByExternalId {
     /// The operation with its required parameters; optional ones start unset.
@@ -10834,7 +9643,6 @@ impl DeleteCustomObjectInstancesByExternalId {
         Self {
             custom_object_type_identifier: custom_object_type_identifier.into(),
             id: id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -10872,9 +9680,6 @@ impl ::intercom_api::runtime::Operation for DeleteCustomObjectInstancesByExterna
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all data attributes
 ///
@@ -10896,8 +9701,6 @@ pub struct LisDataAttributes {
     pub model: ::std::option::Option<super::models::LisDataAttributesModel>,
     /// Include archived attributes in the list. By default we return only non archived data attributes.
     pub include_archived: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl LisDataAttributes {
     /// The operation with its required parameters; optional ones start unset.
@@ -10905,7 +9708,6 @@ impl LisDataAttributes {
         Self {
             model: ::std::option::Option::None,
             include_archived: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -10941,9 +9743,6 @@ impl ::intercom_api::runtime::Operation for LisDataAttributes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a data attribute
 ///
@@ -10954,16 +9753,11 @@ impl ::intercom_api::runtime::Operation for LisDataAttributes {
 pub struct CreateDataAttribute {
     /// The request body.
     pub body: super::models::CreateDataAttributeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateDataAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataAttributeRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateDataAttribute {
@@ -10994,9 +9788,6 @@ impl ::intercom_api::runtime::Operation for CreateDataAttribute {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a data attribute
 ///
@@ -11013,17 +9804,11 @@ pub struct UpdateDataAttribute {
     pub id: i64,
     /// The request body.
     pub body: super::models::UpdateDataAttributeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateDataAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::UpdateDataAttributeRequest) -> Self {
-        Self {
-            id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
@@ -11060,9 +9845,6 @@ impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all data connectors
 ///
@@ -11080,8 +9862,6 @@ pub struct ListDataConnectors {
     pub per_page: ::std::option::Option<i64>,
     /// The cursor value from `pages.next.starting_after` in a previous response. Used to paginate through results.
     pub starting_after: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListDataConnectors {
     /// The operation with its required parameters; optional ones start unset.
@@ -11089,7 +9869,6 @@ impl ListDataConnectors {
         Self {
             per_page: ::std::option::Option::None,
             starting_after: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -11125,9 +9904,6 @@ impl ::intercom_api::runtime::Operation for ListDataConnectors {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 impl ::intercom_api::runtime::Paginated for ListDataConnectors {
     fn next_cursor(
@@ -11148,16 +9924,11 @@ impl ::intercom_api::runtime::Paginated for ListDataConnectors {
 pub struct CreateDataConnector {
     /// The request body.
     pub body: super::models::CreateDataConnectorRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateDataConnector {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataConnectorRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateDataConnector {
@@ -11188,9 +9959,6 @@ impl ::intercom_api::runtime::Operation for CreateDataConnector {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a data connector
 ///
@@ -11207,8 +9975,6 @@ pub struct RetrieveDataConnector {
     pub state_version: ::std::option::Option<
         super::models::RetrieveDataConnectorStateVersion,
     >,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveDataConnector {
     /// The operation with its required parameters; optional ones start unset.
@@ -11216,7 +9982,6 @@ impl RetrieveDataConnector {
         Self {
             id: id.into(),
             state_version: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -11255,9 +10020,6 @@ impl ::intercom_api::runtime::Operation for RetrieveDataConnector {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a data connector
 ///
@@ -11268,16 +10030,11 @@ impl ::intercom_api::runtime::Operation for RetrieveDataConnector {
 pub struct DeleteDataConnector {
     /// The unique identifier of the data connector
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteDataConnector {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteDataConnector {
@@ -11312,9 +10069,6 @@ impl ::intercom_api::runtime::Operation for DeleteDataConnector {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a data connector
 ///
@@ -11327,8 +10081,6 @@ pub struct UpdateDataConnector {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateDataConnectorRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateDataConnector {
     /// The operation with its required parameters; optional ones start unset.
@@ -11336,11 +10088,7 @@ impl UpdateDataConnector {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateDataConnectorRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateDataConnector {
@@ -11377,9 +10125,6 @@ impl ::intercom_api::runtime::Operation for UpdateDataConnector {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List execution results for a data connector
 ///
@@ -11413,8 +10158,6 @@ pub struct ListDataConnectorExecutionResults {
     pub include_bodies: ::std::option::Option<
         super::models::ListDataConnectorExecutionResultsIncludeBodies,
     >,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListDataConnectorExecutionResults {
     /// The operation with its required parameters; optional ones start unset.
@@ -11430,7 +10173,6 @@ impl ListDataConnectorExecutionResults {
             start_ts: ::std::option::Option::None,
             end_ts: ::std::option::Option::None,
             include_bodies: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -11487,9 +10229,6 @@ impl ::intercom_api::runtime::Operation for ListDataConnectorExecutionResults {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 impl ::intercom_api::runtime::Paginated for ListDataConnectorExecutionResults {
     fn next_cursor(
@@ -11513,8 +10252,6 @@ pub struct ShowDataConnectorExecutionResult {
     pub data_connector_id: ::std::string::String,
     /// The unique identifier for the execution result.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ShowDataConnectorExecutionResult {
     /// The operation with its required parameters; optional ones start unset.
@@ -11525,7 +10262,6 @@ impl ShowDataConnectorExecutionResult {
         Self {
             data_connector_id: data_connector_id.into(),
             id: id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -11562,9 +10298,6 @@ impl ::intercom_api::runtime::Operation for ShowDataConnectorExecutionResult {
         ::intercom_api::runtime::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Upload a product catalog
@@ -11684,8 +10417,6 @@ pub struct UploadEcommerceCatalog {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::UploadEcommerceCatalogRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersionPreview>,
 }
 impl UploadEcommerceCatalog {
     /// The operation with its required parameters; optional ones start unset.
@@ -11693,11 +10424,7 @@ impl UploadEcommerceCatalog {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UploadEcommerceCatalogRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for UploadEcommerceCatalog {
@@ -11734,9 +10461,6 @@ impl ::intercom_api::runtime::Operation for UploadEcommerceCatalog {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all data events
 ///
@@ -11762,8 +10486,6 @@ pub struct LisDataEvents {
     pub r#type: ::std::string::String,
     /// summary flag
     pub summary: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl LisDataEvents {
     /// The operation with its required parameters; optional ones start unset.
@@ -11775,7 +10497,6 @@ impl LisDataEvents {
             filter,
             r#type: r#type.into(),
             summary: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -11809,9 +10530,6 @@ impl ::intercom_api::runtime::Operation for LisDataEvents {
         ::intercom_api::runtime::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Submit a data event
@@ -11862,16 +10580,11 @@ impl ::intercom_api::runtime::Operation for LisDataEvents {
 pub struct CreateDataEvent {
     /// The request body.
     pub body: super::models::CreateDataEventRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateDataEvent {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataEventRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateDataEvent {
@@ -11902,9 +10615,6 @@ impl ::intercom_api::runtime::Operation for CreateDataEvent {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create event summaries
 ///
@@ -11915,16 +10625,11 @@ impl ::intercom_api::runtime::Operation for CreateDataEvent {
 pub struct DataEventSummaries {
     /// The request body.
     pub body: super::models::CreateDataEventSummariesRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DataEventSummaries {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataEventSummariesRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for DataEventSummaries {
@@ -11955,9 +10660,6 @@ impl ::intercom_api::runtime::Operation for DataEventSummaries {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create content data export
 ///
@@ -11984,16 +10686,11 @@ impl ::intercom_api::runtime::Operation for DataEventSummaries {
 pub struct CreateDataExport {
     /// The request body.
     pub body: super::models::CreateDataExportsRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateDataExport {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataExportsRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateDataExport {
@@ -12024,9 +10721,6 @@ impl ::intercom_api::runtime::Operation for CreateDataExport {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Show content data export
 ///
@@ -12041,8 +10735,6 @@ impl ::intercom_api::runtime::Operation for CreateDataExport {
 pub struct GetDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetDataExport {
     /// The operation with its required parameters; optional ones start unset.
@@ -12051,7 +10743,6 @@ impl GetDataExport {
     ) -> Self {
         Self {
             job_identifier: job_identifier.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -12087,9 +10778,6 @@ impl ::intercom_api::runtime::Operation for GetDataExport {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Cancel content data export
 ///
@@ -12100,8 +10788,6 @@ impl ::intercom_api::runtime::Operation for GetDataExport {
 pub struct CancelDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CancelDataExport {
     /// The operation with its required parameters; optional ones start unset.
@@ -12110,7 +10796,6 @@ impl CancelDataExport {
     ) -> Self {
         Self {
             job_identifier: job_identifier.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -12146,9 +10831,6 @@ impl ::intercom_api::runtime::Operation for CancelDataExport {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Export a workflow
 ///
@@ -12165,16 +10847,11 @@ impl ::intercom_api::runtime::Operation for CancelDataExport {
 pub struct ExportWorkflow {
     /// The unique identifier for the workflow
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ExportWorkflow {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ExportWorkflow {
@@ -12209,9 +10886,6 @@ impl ::intercom_api::runtime::Operation for ExportWorkflow {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Download content data export
 ///
@@ -12228,8 +10902,6 @@ impl ::intercom_api::runtime::Operation for ExportWorkflow {
 pub struct DownloadDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DownloadDataExport {
     /// The operation with its required parameters; optional ones start unset.
@@ -12238,7 +10910,6 @@ impl DownloadDataExport {
     ) -> Self {
         Self {
             job_identifier: job_identifier.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -12274,9 +10945,6 @@ impl ::intercom_api::runtime::Operation for DownloadDataExport {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve job status
 ///
@@ -12287,16 +10955,11 @@ impl ::intercom_api::runtime::Operation for DownloadDataExport {
 pub struct JobsStatus {
     /// The unique identifier for the job which is given by Intercom
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl JobsStatus {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for JobsStatus {
@@ -12331,9 +10994,6 @@ impl ::intercom_api::runtime::Operation for JobsStatus {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all macros
 ///
@@ -12365,8 +11025,6 @@ pub struct ListMacros {
     pub starting_after: ::std::option::Option<::std::string::String>,
     /// Unix timestamp to filter macros updated after this time
     pub updated_since: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListMacros {
     /// The operation with its required parameters; optional ones start unset.
@@ -12375,7 +11033,6 @@ impl ListMacros {
             per_page: ::std::option::Option::None,
             starting_after: ::std::option::Option::None,
             updated_since: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -12414,9 +11071,6 @@ impl ::intercom_api::runtime::Operation for ListMacros {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 impl ::intercom_api::runtime::Paginated for ListMacros {
     fn next_cursor(
@@ -12453,16 +11107,11 @@ impl ::intercom_api::runtime::Paginated for ListMacros {
 pub struct GetMacro {
     /// The unique identifier of the macro
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetMacro {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for GetMacro {
@@ -12496,9 +11145,6 @@ impl ::intercom_api::runtime::Operation for GetMacro {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a message
 ///
@@ -12519,16 +11165,11 @@ impl ::intercom_api::runtime::Operation for GetMacro {
 pub struct CreateMessage {
     /// The request body.
     pub body: super::models::CreateMessageRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateMessage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateMessageRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateMessage {
@@ -12559,9 +11200,6 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get statuses of all messages sent based on the specified ruleset_id
 ///
@@ -12580,8 +11218,6 @@ pub struct GetWhatsAppMessageStatus {
     pub per_page: ::std::option::Option<i64>,
     /// Cursor for pagination, used to fetch the next page of results
     pub starting_after: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetWhatsAppMessageStatus {
     /// The operation with its required parameters; optional ones start unset.
@@ -12590,7 +11226,6 @@ impl GetWhatsAppMessageStatus {
             ruleset_id: ruleset_id.into(),
             per_page: ::std::option::Option::None,
             starting_after: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -12627,9 +11262,6 @@ impl ::intercom_api::runtime::Operation for GetWhatsAppMessageStatus {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 impl ::intercom_api::runtime::Paginated for GetWhatsAppMessageStatus {
     fn next_cursor(
@@ -12653,15 +11285,12 @@ impl ::intercom_api::runtime::Paginated for GetWhatsAppMessageStatus {
 pub struct RetrieveWhatsAppMessageStatus {
     /// The WhatsApp message ID to check status for
     pub message_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveWhatsAppMessageStatus {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             message_id: message_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -12694,9 +11323,6 @@ impl ::intercom_api::runtime::Operation for RetrieveWhatsAppMessageStatus {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve team metrics
 ///
@@ -12711,8 +11337,6 @@ pub struct GetTeamMetrics {
     pub team_id: ::std::string::String,
     /// The number of seconds after which an open conversation is considered idle. Clamped to the range 1–86400. Defaults to 1800 (30 minutes).
     pub idle_threshold: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetTeamMetrics {
     /// The operation with its required parameters; optional ones start unset.
@@ -12720,7 +11344,6 @@ impl GetTeamMetrics {
         Self {
             team_id: team_id.into(),
             idle_threshold: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -12759,9 +11382,6 @@ impl ::intercom_api::runtime::Operation for GetTeamMetrics {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all news items
 ///
@@ -12774,16 +11394,11 @@ impl ::intercom_api::runtime::Operation for GetTeamMetrics {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListNewsItems {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListNewsItems {}
 impl ListNewsItems {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListNewsItems {
@@ -12812,9 +11427,6 @@ impl ::intercom_api::runtime::Operation for ListNewsItems {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a news item
 ///
@@ -12825,16 +11437,11 @@ impl ::intercom_api::runtime::Operation for ListNewsItems {
 pub struct CreateNewsItem {
     /// The request body.
     pub body: super::models::NewsItemRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::NewsItemRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateNewsItem {
@@ -12865,9 +11472,6 @@ impl ::intercom_api::runtime::Operation for CreateNewsItem {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a news item
 ///
@@ -12878,16 +11482,11 @@ impl ::intercom_api::runtime::Operation for CreateNewsItem {
 pub struct RetrieveNewsItem {
     /// The unique identifier for the news item which is given by Intercom.
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveNewsItem {
@@ -12922,9 +11521,6 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsItem {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a news item
 ///
@@ -12935,17 +11531,11 @@ pub struct UpdateNewsItem {
     pub id: i64,
     /// The request body.
     pub body: super::models::NewsItemRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::NewsItemRequest) -> Self {
-        Self {
-            id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateNewsItem {
@@ -12982,9 +11572,6 @@ impl ::intercom_api::runtime::Operation for UpdateNewsItem {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a news item
 ///
@@ -12995,16 +11582,11 @@ impl ::intercom_api::runtime::Operation for UpdateNewsItem {
 pub struct DeleteNewsItem {
     /// The unique identifier for the news item which is given by Intercom.
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteNewsItem {
@@ -13039,9 +11621,6 @@ impl ::intercom_api::runtime::Operation for DeleteNewsItem {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all live newsfeed items
 ///
@@ -13052,16 +11631,11 @@ impl ::intercom_api::runtime::Operation for DeleteNewsItem {
 pub struct ListLiveNewsfeedItems {
     /// The unique identifier for the news feed item which is given by Intercom.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListLiveNewsfeedItems {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
@@ -13096,9 +11670,6 @@ impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all newsfeeds
 ///
@@ -13111,16 +11682,11 @@ impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListNewsfeeds {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListNewsfeeds {}
 impl ListNewsfeeds {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListNewsfeeds {
@@ -13149,9 +11715,6 @@ impl ::intercom_api::runtime::Operation for ListNewsfeeds {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a newsfeed
 ///
@@ -13162,16 +11725,11 @@ impl ::intercom_api::runtime::Operation for ListNewsfeeds {
 pub struct RetrieveNewsfeed {
     /// The unique identifier for the news feed item which is given by Intercom.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveNewsfeed {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveNewsfeed {
@@ -13206,9 +11764,6 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsfeed {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a note
 ///
@@ -13219,16 +11774,11 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsfeed {
 pub struct RetrieveNote {
     /// The unique identifier of a given note
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveNote {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveNote {
@@ -13262,9 +11812,6 @@ impl ::intercom_api::runtime::Operation for RetrieveNote {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all identity verification secrets
 ///
@@ -13279,16 +11826,11 @@ impl ::intercom_api::runtime::Operation for RetrieveNote {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListIdentityVerificationSecrets {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListIdentityVerificationSecrets {}
 impl ListIdentityVerificationSecrets {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListIdentityVerificationSecrets {
@@ -13317,9 +11859,6 @@ impl ::intercom_api::runtime::Operation for ListIdentityVerificationSecrets {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create an identity verification secret
 ///
@@ -13334,16 +11873,11 @@ impl ::intercom_api::runtime::Operation for ListIdentityVerificationSecrets {
 pub struct CreateIdentityVerificationSecret {
     /// The request body.
     pub body: super::models::CreateIdentityVerificationSecretRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateIdentityVerificationSecret {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateIdentityVerificationSecretRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateIdentityVerificationSecret {
@@ -13374,9 +11908,6 @@ impl ::intercom_api::runtime::Operation for CreateIdentityVerificationSecret {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete an identity verification secret
 ///
@@ -13387,16 +11918,11 @@ impl ::intercom_api::runtime::Operation for CreateIdentityVerificationSecret {
 pub struct DeleteIdentityVerificationSecret {
     /// The unique identifier of the identity verification secret
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteIdentityVerificationSecret {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteIdentityVerificationSecret {
@@ -13431,9 +11957,6 @@ impl ::intercom_api::runtime::Operation for DeleteIdentityVerificationSecret {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all segments
 ///
@@ -13449,15 +11972,12 @@ impl ::intercom_api::runtime::Operation for DeleteIdentityVerificationSecret {
 pub struct ListSegments {
     /// It includes the count of contacts that belong to each segment.
     pub include_count: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListSegments {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
             include_count: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -13490,9 +12010,6 @@ impl ::intercom_api::runtime::Operation for ListSegments {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a segment
 ///
@@ -13503,16 +12020,11 @@ impl ::intercom_api::runtime::Operation for ListSegments {
 pub struct RetrieveSegment {
     /// The unique identified of a given segment.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveSegment {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveSegment {
@@ -13547,9 +12059,6 @@ impl ::intercom_api::runtime::Operation for RetrieveSegment {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List subscription types
 ///
@@ -13562,16 +12071,11 @@ impl ::intercom_api::runtime::Operation for RetrieveSegment {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListSubscriptionTypes {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListSubscriptionTypes {}
 impl ListSubscriptionTypes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
@@ -13600,9 +12104,6 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a phone Switch
 ///
@@ -13616,16 +12117,11 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
 pub struct CreatePhoneSwitch {
     /// The request body.
     pub body: super::models::CreatePhoneSwitchRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreatePhoneSwitch {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreatePhoneSwitchRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
@@ -13656,9 +12152,6 @@ impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all calls
 ///
@@ -13676,8 +12169,6 @@ pub struct ListCalls {
     pub page: ::std::option::Option<i64>,
     /// How many results to display per page. Defaults to 25. Max 25.
     pub per_page: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListCalls {
     /// The operation with its required parameters; optional ones start unset.
@@ -13685,7 +12176,6 @@ impl ListCalls {
         Self {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -13721,9 +12211,6 @@ impl ::intercom_api::runtime::Operation for ListCalls {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get a call
 ///
@@ -13734,16 +12221,11 @@ impl ::intercom_api::runtime::Operation for ListCalls {
 pub struct ShowCall {
     /// The id of the call to retrieve
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ShowCall {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ShowCall {
@@ -13777,9 +12259,6 @@ impl ::intercom_api::runtime::Operation for ShowCall {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get call recording by call id
 ///
@@ -13790,16 +12269,11 @@ impl ::intercom_api::runtime::Operation for ShowCall {
 pub struct ShowCallRecording {
     /// The id of the call
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ShowCallRecording {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ShowCallRecording {
@@ -13834,9 +12308,6 @@ impl ::intercom_api::runtime::Operation for ShowCallRecording {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get call transcript by call id
 ///
@@ -13847,16 +12318,11 @@ impl ::intercom_api::runtime::Operation for ShowCallRecording {
 pub struct ShowCallTranscript {
     /// The id of the call
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ShowCallTranscript {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ShowCallTranscript {
@@ -13891,9 +12357,6 @@ impl ::intercom_api::runtime::Operation for ShowCallTranscript {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List calls with transcripts
 ///
@@ -13905,16 +12368,11 @@ impl ::intercom_api::runtime::Operation for ShowCallTranscript {
 pub struct ListCallsWithTranscripts {
     /// The request body.
     pub body: super::models::ListCallsWithTranscriptsRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListCallsWithTranscripts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ListCallsWithTranscriptsRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for ListCallsWithTranscripts {
@@ -13945,9 +12403,6 @@ impl ::intercom_api::runtime::Operation for ListCallsWithTranscripts {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all tags
 ///
@@ -13960,16 +12415,11 @@ impl ::intercom_api::runtime::Operation for ListCallsWithTranscripts {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListTags {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListTags {}
 impl ListTags {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListTags {
@@ -13998,9 +12448,6 @@ impl ::intercom_api::runtime::Operation for ListTags {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create or update a tag, Tag or untag companies, Tag contacts
 ///
@@ -14023,16 +12470,11 @@ impl ::intercom_api::runtime::Operation for ListTags {
 pub struct CreateTag {
     /// The request body.
     pub body: super::models::CreateTagRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTagRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateTag {
@@ -14063,9 +12505,6 @@ impl ::intercom_api::runtime::Operation for CreateTag {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Find a specific tag
 ///
@@ -14077,16 +12516,11 @@ impl ::intercom_api::runtime::Operation for CreateTag {
 pub struct FindTag {
     /// The unique identifier of a given tag
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl FindTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for FindTag {
@@ -14120,9 +12554,6 @@ impl ::intercom_api::runtime::Operation for FindTag {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete tag
 ///
@@ -14133,16 +12564,11 @@ impl ::intercom_api::runtime::Operation for FindTag {
 pub struct DeleteTag {
     /// The unique identifier of a given tag
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteTag {
@@ -14176,9 +12602,6 @@ impl ::intercom_api::runtime::Operation for DeleteTag {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all teams
 ///
@@ -14191,16 +12614,11 @@ impl ::intercom_api::runtime::Operation for DeleteTag {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListTeams {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListTeams {}
 impl ListTeams {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListTeams {
@@ -14229,9 +12647,6 @@ impl ::intercom_api::runtime::Operation for ListTeams {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a team
 ///
@@ -14242,16 +12657,11 @@ impl ::intercom_api::runtime::Operation for ListTeams {
 pub struct RetrieveTeam {
     /// The unique identifier of a given team.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveTeam {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveTeam {
@@ -14285,9 +12695,6 @@ impl ::intercom_api::runtime::Operation for RetrieveTeam {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a team's members
 ///
@@ -14308,8 +12715,6 @@ pub struct UpdateTeamMembers {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateTeamMembersRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateTeamMembers {
     /// The operation with its required parameters; optional ones start unset.
@@ -14317,11 +12722,7 @@ impl UpdateTeamMembers {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateTeamMembersRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateTeamMembers {
@@ -14358,9 +12759,6 @@ impl ::intercom_api::runtime::Operation for UpdateTeamMembers {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all ticket states
 ///
@@ -14373,16 +12771,11 @@ impl ::intercom_api::runtime::Operation for UpdateTeamMembers {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListTicketStates {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListTicketStates {}
 impl ListTicketStates {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListTicketStates {
@@ -14411,9 +12804,6 @@ impl ::intercom_api::runtime::Operation for ListTicketStates {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a new attribute for a ticket type
 ///
@@ -14426,8 +12816,6 @@ pub struct CreateTicketTypeAttribute {
     pub ticket_type_id: ::std::string::String,
     /// The request body.
     pub body: super::models::CreateTicketTypeAttributeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateTicketTypeAttribute {
     /// The operation with its required parameters; optional ones start unset.
@@ -14438,7 +12826,6 @@ impl CreateTicketTypeAttribute {
         Self {
             ticket_type_id: ticket_type_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -14476,9 +12863,6 @@ impl ::intercom_api::runtime::Operation for CreateTicketTypeAttribute {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an existing attribute for a ticket type
 ///
@@ -14493,8 +12877,6 @@ pub struct UpdateTicketTypeAttribute {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateTicketTypeAttributeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateTicketTypeAttribute {
     /// The operation with its required parameters; optional ones start unset.
@@ -14507,7 +12889,6 @@ impl UpdateTicketTypeAttribute {
             ticket_type_id: ticket_type_id.into(),
             id: id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -14547,9 +12928,6 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all ticket types
 ///
@@ -14562,16 +12940,11 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListTicketTypes {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListTicketTypes {}
 impl ListTicketTypes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListTicketTypes {
@@ -14600,9 +12973,6 @@ impl ::intercom_api::runtime::Operation for ListTicketTypes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a ticket type
 ///
@@ -14617,16 +12987,11 @@ impl ::intercom_api::runtime::Operation for ListTicketTypes {
 pub struct CreateTicketType {
     /// The request body.
     pub body: super::models::CreateTicketTypeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateTicketType {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTicketTypeRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateTicketType {
@@ -14657,9 +13022,6 @@ impl ::intercom_api::runtime::Operation for CreateTicketType {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a ticket type
 ///
@@ -14670,16 +13032,11 @@ impl ::intercom_api::runtime::Operation for CreateTicketType {
 pub struct GetTicketType {
     /// The unique identifier for the ticket type which is given by Intercom.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetTicketType {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for GetTicketType {
@@ -14714,9 +13071,6 @@ impl ::intercom_api::runtime::Operation for GetTicketType {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a ticket type
 ///
@@ -14733,8 +13087,6 @@ pub struct UpdateTicketType {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateTicketTypeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateTicketType {
     /// The operation with its required parameters; optional ones start unset.
@@ -14742,11 +13094,7 @@ impl UpdateTicketType {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateTicketTypeRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateTicketType {
@@ -14783,9 +13131,6 @@ impl ::intercom_api::runtime::Operation for UpdateTicketType {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Reply to a ticket
 ///
@@ -14797,8 +13142,6 @@ pub struct ReplyTicket {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::ReplyTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ReplyTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -14806,11 +13149,7 @@ impl ReplyTicket {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ReplyTicketRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for ReplyTicket {
@@ -14847,9 +13186,6 @@ impl ::intercom_api::runtime::Operation for ReplyTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add tag to a ticket
 ///
@@ -14862,8 +13198,6 @@ pub struct AttachTagToTicket {
     pub ticket_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachTagToTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachTagToTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -14874,7 +13208,6 @@ impl AttachTagToTicket {
         Self {
             ticket_id: ticket_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -14912,9 +13245,6 @@ impl ::intercom_api::runtime::Operation for AttachTagToTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove tag from a ticket
 ///
@@ -14929,8 +13259,6 @@ pub struct DetachTagFromTicket {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::DetachTagFromTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachTagFromTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -14943,7 +13271,6 @@ impl DetachTagFromTicket {
             ticket_id: ticket_id.into(),
             id: id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -14983,9 +13310,6 @@ impl ::intercom_api::runtime::Operation for DetachTagFromTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Link a conversation to a ticket
 ///
@@ -15009,8 +13333,6 @@ pub struct LinkConversationToTicket {
     pub ticket_id: ::std::string::String,
     /// The request body.
     pub body: super::models::LinkConversationToTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl LinkConversationToTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -15021,7 +13343,6 @@ impl LinkConversationToTicket {
         Self {
             ticket_id: ticket_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -15059,9 +13380,6 @@ impl ::intercom_api::runtime::Operation for LinkConversationToTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Unlink a conversation from a ticket
 ///
@@ -15078,8 +13396,6 @@ pub struct UnlinkConversationFromTicket {
     pub ticket_id: ::std::string::String,
     /// The unique identifier (given by Intercom) for the linked conversation or customer ticket to unlink.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UnlinkConversationFromTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -15090,7 +13406,6 @@ impl UnlinkConversationFromTicket {
         Self {
             ticket_id: ticket_id.into(),
             id: id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -15128,9 +13443,6 @@ impl ::intercom_api::runtime::Operation for UnlinkConversationFromTicket {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a ticket
 ///
@@ -15141,16 +13453,11 @@ impl ::intercom_api::runtime::Operation for UnlinkConversationFromTicket {
 pub struct CreateTicket {
     /// The request body.
     pub body: super::models::CreateTicketRequestObject,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTicketRequestObject) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateTicket {
@@ -15181,9 +13488,6 @@ impl ::intercom_api::runtime::Operation for CreateTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Enqueue create ticket
 ///
@@ -15194,16 +13498,11 @@ impl ::intercom_api::runtime::Operation for CreateTicket {
 pub struct EnqueueCreateTicket {
     /// The request body.
     pub body: super::models::EnqueueCreateTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl EnqueueCreateTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::EnqueueCreateTicketRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for EnqueueCreateTicket {
@@ -15234,9 +13533,6 @@ impl ::intercom_api::runtime::Operation for EnqueueCreateTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a ticket
 ///
@@ -15250,16 +13546,11 @@ pub struct GetTicket {
     /// >
     /// > This is the internal `id` field from the API response, not the `ticket_id` displayed in the Intercom Inbox (e.g., #12345). Use the `id` value from the ticket object returned by the API.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for GetTicket {
@@ -15293,9 +13584,6 @@ impl ::intercom_api::runtime::Operation for GetTicket {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a ticket
 ///
@@ -15311,8 +13599,6 @@ pub struct UpdateTicket {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateTicketRequestObject,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -15320,11 +13606,7 @@ impl UpdateTicket {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateTicketRequestObject,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateTicket {
@@ -15361,9 +13643,6 @@ impl ::intercom_api::runtime::Operation for UpdateTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a ticket
 ///
@@ -15381,16 +13660,11 @@ pub struct DeleteTicket {
     /// >
     /// > This is the internal `id` field from the API response, not the `ticket_id` displayed in the Intercom Inbox (e.g., #12345). Use the `id` value from the ticket object returned by the API.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteTicket {
@@ -15425,9 +13699,6 @@ impl ::intercom_api::runtime::Operation for DeleteTicket {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Change ticket type
 ///
@@ -15440,8 +13711,6 @@ pub struct ChangeTicketType {
     pub ticket_id: ::std::string::String,
     /// The request body.
     pub body: super::models::ChangeTicketTypeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ChangeTicketType {
     /// The operation with its required parameters; optional ones start unset.
@@ -15452,7 +13721,6 @@ impl ChangeTicketType {
         Self {
             ticket_id: ticket_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -15489,9 +13757,6 @@ impl ::intercom_api::runtime::Operation for ChangeTicketType {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Search tickets
@@ -15571,16 +13836,11 @@ impl ::intercom_api::runtime::Operation for ChangeTicketType {
 pub struct SearchTickets {
     /// The request body.
     pub body: super::models::SearchRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchTickets {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for SearchTickets {
@@ -15611,9 +13871,6 @@ impl ::intercom_api::runtime::Operation for SearchTickets {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 impl ::intercom_api::runtime::Paginated for SearchTickets {
     fn next_cursor(
@@ -15638,16 +13895,11 @@ impl ::intercom_api::runtime::Paginated for SearchTickets {
 pub struct RetrieveVisitorWithUserId {
     /// The user_id of the Visitor you want to retrieve.
     pub user_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveVisitorWithUserId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            user_id: user_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { user_id: user_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
@@ -15677,9 +13929,6 @@ impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a visitor
 ///
@@ -15694,16 +13943,11 @@ impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
 pub struct UpdateVisitor {
     /// The request body.
     pub body: super::models::UpdateVisitorRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateVisitor {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::UpdateVisitorRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateVisitor {
@@ -15734,9 +13978,6 @@ impl ::intercom_api::runtime::Operation for UpdateVisitor {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Convert a visitor
 ///
@@ -15751,16 +13992,11 @@ impl ::intercom_api::runtime::Operation for UpdateVisitor {
 pub struct ConvertVisitor {
     /// The request body.
     pub body: super::models::ConvertVisitorRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ConvertVisitor {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ConvertVisitorRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for ConvertVisitor {
@@ -15791,9 +14027,6 @@ impl ::intercom_api::runtime::Operation for ConvertVisitor {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all brands
 ///
@@ -15807,16 +14040,11 @@ impl ::intercom_api::runtime::Operation for ConvertVisitor {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListBrands {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListBrands {}
 impl ListBrands {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListBrands {
@@ -15845,9 +14073,6 @@ impl ::intercom_api::runtime::Operation for ListBrands {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a brand
 ///
@@ -15858,16 +14083,11 @@ impl ::intercom_api::runtime::Operation for ListBrands {
 pub struct RetrieveBrand {
     /// The unique identifier of the brand
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveBrand {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveBrand {
@@ -15902,9 +14122,6 @@ impl ::intercom_api::runtime::Operation for RetrieveBrand {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all email settings
 ///
@@ -15917,16 +14134,11 @@ impl ::intercom_api::runtime::Operation for RetrieveBrand {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListEmails {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListEmails {}
 impl ListEmails {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListEmails {
@@ -15955,9 +14167,6 @@ impl ::intercom_api::runtime::Operation for ListEmails {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an email setting
 ///
@@ -15968,16 +14177,11 @@ impl ::intercom_api::runtime::Operation for ListEmails {
 pub struct RetrieveEmail {
     /// The unique identifier of the email setting
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveEmail {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveEmail {
@@ -16011,9 +14215,6 @@ impl ::intercom_api::runtime::Operation for RetrieveEmail {
         ::intercom_api::runtime::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Register a Fin Voice call
@@ -16289,16 +14490,11 @@ impl ::intercom_api::runtime::Operation for CollectFinVoiceCallsByConversationId
 pub struct ListFinCapabilities {
     /// The request body.
     pub body: super::models::ListFinCapabilitiesRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListFinCapabilities {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ListFinCapabilitiesRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for ListFinCapabilities {
@@ -16329,9 +14525,6 @@ impl ::intercom_api::runtime::Operation for ListFinCapabilities {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Ask Fin
 ///
@@ -16350,16 +14543,11 @@ impl ::intercom_api::runtime::Operation for ListFinCapabilities {
 pub struct AskFin {
     /// The request body.
     pub body: super::models::AskFinRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AskFin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::AskFinRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for AskFin {
@@ -16390,9 +14578,6 @@ impl ::intercom_api::runtime::Operation for AskFin {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Reply to Fin
 ///
@@ -16405,16 +14590,11 @@ impl ::intercom_api::runtime::Operation for AskFin {
 pub struct ReplyToFin {
     /// The request body.
     pub body: super::models::ReplyToFinRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ReplyToFin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ReplyToFinRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for ReplyToFin {
@@ -16445,9 +14625,6 @@ impl ::intercom_api::runtime::Operation for ReplyToFin {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Run a Fin procedure
 ///
@@ -16465,8 +14642,6 @@ pub struct RunFinProcedure {
     pub procedure_id: ::std::string::String,
     /// The request body.
     pub body: super::models::RunFinProcedureRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RunFinProcedure {
     /// The operation with its required parameters; optional ones start unset.
@@ -16477,7 +14652,6 @@ impl RunFinProcedure {
         Self {
             procedure_id: procedure_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -16514,9 +14688,6 @@ impl ::intercom_api::runtime::Operation for RunFinProcedure {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Escalate to a human
@@ -16558,16 +14729,11 @@ impl ::intercom_api::runtime::Operation for RunFinProcedure {
 pub struct EscalateFinConversation {
     /// The request body.
     pub body: super::models::EscalateFinConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl EscalateFinConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::EscalateFinConversationRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for EscalateFinConversation {
@@ -16598,9 +14764,6 @@ impl ::intercom_api::runtime::Operation for EscalateFinConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Submit a CSAT rating
 ///
@@ -16623,16 +14786,11 @@ impl ::intercom_api::runtime::Operation for EscalateFinConversation {
 pub struct SubmitFinCsat {
     /// The request body.
     pub body: super::models::SubmitFinCsatRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SubmitFinCsat {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SubmitFinCsatRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for SubmitFinCsat {
@@ -16663,9 +14821,6 @@ impl ::intercom_api::runtime::Operation for SubmitFinCsat {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Start a conversation with Fin
 ///
@@ -16688,16 +14843,11 @@ impl ::intercom_api::runtime::Operation for SubmitFinCsat {
 pub struct StartFinConversation {
     /// The request body.
     pub body: super::models::StartFinConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl StartFinConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::StartFinConversationRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for StartFinConversation {
@@ -16728,9 +14878,6 @@ impl ::intercom_api::runtime::Operation for StartFinConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Submit human input to a Fin Procedure HITL step
 ///
@@ -16755,8 +14902,6 @@ pub struct CollectProcedureAgentInput {
     pub conversation_id: ::std::string::String,
     /// The request body.
     pub body: super::models::CollectAgentInputRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CollectProcedureAgentInput {
     /// The operation with its required parameters; optional ones start unset.
@@ -16767,7 +14912,6 @@ impl CollectProcedureAgentInput {
         Self {
             conversation_id: conversation_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -16804,8 +14948,5 @@ impl ::intercom_api::runtime::Operation for CollectProcedureAgentInput {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }

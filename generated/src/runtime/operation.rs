@@ -41,10 +41,6 @@ pub trait Operation {
     }
     /// The JSON body, if the operation has one.
     fn body(&self) -> Result<Option<Vec<u8>>, Error>;
-    /// An `Intercom-Version` to send instead of [`Operation::VERSION`].
-    fn version_override(&self) -> Option<&str> {
-        None
-    }
 }
 
 /// Everything about a request that is not the operation: where it goes and who sends it.
@@ -101,7 +97,8 @@ pub(crate) fn request_parts<O: Operation>(operation: &O, context: RequestContext
         uri.push('?');
         uri.push_str(&query.encode());
     }
-    let version = operation.version_override().unwrap_or(O::VERSION);
+    // The module is the version: its types decode only its answers.
+    let version = O::VERSION;
     let mut headers = http::HeaderMap::with_capacity(8);
     headers.insert(http::header::ACCEPT, http::HeaderValue::from_static("application/json"));
     headers.insert("intercom-version", header_value("Intercom-Version", version)?);

@@ -34,16 +34,11 @@
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct IdentifyAdmin {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct IdentifyAdmin {}
 impl IdentifyAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for IdentifyAdmin {
@@ -72,9 +67,6 @@ impl ::intercom_api::runtime::Operation for IdentifyAdmin {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Set an admin to away
 ///
@@ -87,8 +79,6 @@ pub struct SetAwayAdmin {
     pub admin_id: ::std::string::String,
     /// The request body.
     pub body: super::models::SetAwayAdminRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SetAwayAdmin {
     /// The operation with its required parameters; optional ones start unset.
@@ -99,7 +89,6 @@ impl SetAwayAdmin {
         Self {
             admin_id: admin_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -137,9 +126,6 @@ impl ::intercom_api::runtime::Operation for SetAwayAdmin {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all activity logs
 ///
@@ -152,8 +138,6 @@ pub struct ListActivityLogs {
     pub created_at_after: ::std::string::String,
     /// The end date that you request data for. It must be formatted as a UNIX timestamp.
     pub created_at_before: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListActivityLogs {
     /// The operation with its required parameters; optional ones start unset.
@@ -163,7 +147,6 @@ impl ListActivityLogs {
         Self {
             created_at_after: created_at_after.into(),
             created_at_before: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -197,9 +180,6 @@ impl ::intercom_api::runtime::Operation for ListActivityLogs {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all admins
 ///
@@ -215,15 +195,12 @@ impl ::intercom_api::runtime::Operation for ListActivityLogs {
 pub struct ListAdmins {
     /// If set to true, the response will include the admin's avatar object containing the image URL. Defaults to false.
     pub display_avatar: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListAdmins {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
             display_avatar: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -256,9 +233,6 @@ impl ::intercom_api::runtime::Operation for ListAdmins {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an admin
 ///
@@ -269,16 +243,11 @@ impl ::intercom_api::runtime::Operation for ListAdmins {
 pub struct RetrieveAdmin {
     /// The unique identifier of a given admin
     pub admin_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            admin_id: admin_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { admin_id: admin_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveAdmin {
@@ -313,9 +282,6 @@ impl ::intercom_api::runtime::Operation for RetrieveAdmin {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all articles
 ///
@@ -337,8 +303,6 @@ pub struct ListArticles {
     pub page: ::std::option::Option<i64>,
     /// How many results to display per page. Defaults to 15
     pub per_page: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListArticles {
     /// The operation with its required parameters; optional ones start unset.
@@ -346,7 +310,6 @@ impl ListArticles {
         Self {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -382,9 +345,6 @@ impl ::intercom_api::runtime::Operation for ListArticles {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create an article
 ///
@@ -395,16 +355,11 @@ impl ::intercom_api::runtime::Operation for ListArticles {
 pub struct CreateArticle {
     /// The request body.
     pub body: super::models::CreateArticleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateArticleRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateArticle {
@@ -435,9 +390,6 @@ impl ::intercom_api::runtime::Operation for CreateArticle {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an article
 ///
@@ -448,15 +400,12 @@ impl ::intercom_api::runtime::Operation for CreateArticle {
 pub struct RetrieveArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub article_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(article_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             article_id: article_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -492,9 +441,6 @@ impl ::intercom_api::runtime::Operation for RetrieveArticle {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an article
 ///
@@ -507,8 +453,6 @@ pub struct UpdateArticle {
     pub article_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateArticleRequestBody,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateArticle {
     /// The operation with its required parameters; optional ones start unset.
@@ -519,7 +463,6 @@ impl UpdateArticle {
         Self {
             article_id: article_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -557,9 +500,6 @@ impl ::intercom_api::runtime::Operation for UpdateArticle {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete an article
 ///
@@ -570,15 +510,12 @@ impl ::intercom_api::runtime::Operation for UpdateArticle {
 pub struct DeleteArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub article_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(article_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             article_id: article_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -614,9 +551,6 @@ impl ::intercom_api::runtime::Operation for DeleteArticle {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Search for articles
 ///
@@ -638,8 +572,6 @@ pub struct SearchArticles {
     pub help_center_id: ::std::option::Option<i64>,
     /// Return a highlighted version of the matching content within your articles. Refer to the response schema for more details.
     pub highlight: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchArticles {
     /// The operation with its required parameters; optional ones start unset.
@@ -649,7 +581,6 @@ impl SearchArticles {
             state: ::std::option::Option::None,
             help_center_id: ::std::option::Option::None,
             highlight: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -691,9 +622,6 @@ impl ::intercom_api::runtime::Operation for SearchArticles {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all collections
 ///
@@ -713,8 +641,6 @@ pub struct ListAllCollections {
     pub page: ::std::option::Option<i64>,
     /// How many results to display per page. Defaults to 15
     pub per_page: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListAllCollections {
     /// The operation with its required parameters; optional ones start unset.
@@ -722,7 +648,6 @@ impl ListAllCollections {
         Self {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -760,9 +685,6 @@ impl ::intercom_api::runtime::Operation for ListAllCollections {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a collection
 ///
@@ -773,16 +695,11 @@ impl ::intercom_api::runtime::Operation for ListAllCollections {
 pub struct CreateCollection {
     /// The request body.
     pub body: super::models::CreateCollectionRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateCollectionRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateCollection {
@@ -815,9 +732,6 @@ impl ::intercom_api::runtime::Operation for CreateCollection {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a collection
 ///
@@ -828,15 +742,12 @@ impl ::intercom_api::runtime::Operation for CreateCollection {
 pub struct RetrieveCollection {
     /// The unique identifier for the collection which is given by Intercom.
     pub collection_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(collection_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             collection_id: collection_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -872,9 +783,6 @@ impl ::intercom_api::runtime::Operation for RetrieveCollection {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a collection
 ///
@@ -887,8 +795,6 @@ pub struct UpdateCollection {
     pub collection_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateCollectionRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateCollection {
     /// The operation with its required parameters; optional ones start unset.
@@ -899,7 +805,6 @@ impl UpdateCollection {
         Self {
             collection_id: collection_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -937,9 +842,6 @@ impl ::intercom_api::runtime::Operation for UpdateCollection {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a collection
 ///
@@ -950,15 +852,12 @@ impl ::intercom_api::runtime::Operation for UpdateCollection {
 pub struct DeleteCollection {
     /// The unique identifier for the collection which is given by Intercom.
     pub collection_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(collection_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             collection_id: collection_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -994,9 +893,6 @@ impl ::intercom_api::runtime::Operation for DeleteCollection {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a Help Center
 ///
@@ -1007,8 +903,6 @@ impl ::intercom_api::runtime::Operation for DeleteCollection {
 pub struct RetrieveHelpCenter {
     /// The unique identifier for the Help Center which is given by Intercom.
     pub help_center_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveHelpCenter {
     /// The operation with its required parameters; optional ones start unset.
@@ -1017,7 +911,6 @@ impl RetrieveHelpCenter {
     ) -> Self {
         Self {
             help_center_id: help_center_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1053,9 +946,6 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all Help Centers
 ///
@@ -1073,8 +963,6 @@ pub struct ListHelpCenters {
     pub page: ::std::option::Option<i64>,
     /// How many results to display per page. Defaults to 15
     pub per_page: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListHelpCenters {
     /// The operation with its required parameters; optional ones start unset.
@@ -1082,7 +970,6 @@ impl ListHelpCenters {
         Self {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1120,9 +1007,6 @@ impl ::intercom_api::runtime::Operation for ListHelpCenters {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve companies
 ///
@@ -1158,8 +1042,6 @@ pub struct RetrieveCompany {
     pub page: ::std::option::Option<i64>,
     /// How many results to display per page. Defaults to 15
     pub per_page: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveCompany {
     /// The operation with its required parameters; optional ones start unset.
@@ -1171,7 +1053,6 @@ impl RetrieveCompany {
             segment_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1219,9 +1100,6 @@ impl ::intercom_api::runtime::Operation for RetrieveCompany {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create or Update a company
 ///
@@ -1240,16 +1118,11 @@ impl ::intercom_api::runtime::Operation for RetrieveCompany {
 pub struct CreateOrUpdateCompany {
     /// The request body.
     pub body: super::models::CreateOrUpdateCompanyRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateOrUpdateCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateOrUpdateCompanyRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
@@ -1280,9 +1153,6 @@ impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a company by ID
 ///
@@ -1293,15 +1163,12 @@ impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
 pub struct RetrieveACompanyById {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveACompanyById {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             company_id: company_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1337,9 +1204,6 @@ impl ::intercom_api::runtime::Operation for RetrieveACompanyById {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a company
 ///
@@ -1354,15 +1218,12 @@ impl ::intercom_api::runtime::Operation for RetrieveACompanyById {
 pub struct UpdateCompany {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             company_id: company_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1398,9 +1259,6 @@ impl ::intercom_api::runtime::Operation for UpdateCompany {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a company
 ///
@@ -1419,15 +1277,12 @@ impl ::intercom_api::runtime::Operation for UpdateCompany {
 pub struct DeleteCompany {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             company_id: company_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1463,9 +1318,6 @@ impl ::intercom_api::runtime::Operation for DeleteCompany {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List attached contacts
 ///
@@ -1480,8 +1332,6 @@ pub struct ListAttachedContacts {
     pub page: ::std::option::Option<i64>,
     /// How many results to return per page. Defaults to 15
     pub per_page: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListAttachedContacts {
     /// The operation with its required parameters; optional ones start unset.
@@ -1490,7 +1340,6 @@ impl ListAttachedContacts {
             company_id: company_id.into(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1532,9 +1381,6 @@ impl ::intercom_api::runtime::Operation for ListAttachedContacts {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List attached segments for companies
 ///
@@ -1545,15 +1391,12 @@ impl ::intercom_api::runtime::Operation for ListAttachedContacts {
 pub struct ListAttachedSegmentsForCompanies {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListAttachedSegmentsForCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             company_id: company_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1589,9 +1432,6 @@ impl ::intercom_api::runtime::Operation for ListAttachedSegmentsForCompanies {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all companies
 ///
@@ -1619,8 +1459,6 @@ pub struct ListAllCompanies {
     pub per_page: ::std::option::Option<i64>,
     /// `asc` or `desc`. Return the companies in ascending or descending order. Defaults to desc
     pub order: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListAllCompanies {
     /// The operation with its required parameters; optional ones start unset.
@@ -1629,7 +1467,6 @@ impl ListAllCompanies {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
             order: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1668,9 +1505,6 @@ impl ::intercom_api::runtime::Operation for ListAllCompanies {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Scroll over all companies
 ///
@@ -1699,15 +1533,12 @@ impl ::intercom_api::runtime::Operation for ListAllCompanies {
 )]
 pub struct ScrollOverAllCompanies {
     pub scroll_param: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ScrollOverAllCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
             scroll_param: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1740,9 +1571,6 @@ impl ::intercom_api::runtime::Operation for ScrollOverAllCompanies {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List attached companies for contact
 ///
@@ -1757,8 +1585,6 @@ pub struct ListCompaniesForAContact {
     pub page: ::std::option::Option<i64>,
     /// How many results to display per page. Defaults to 15
     pub per_page: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListCompaniesForAContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -1767,7 +1593,6 @@ impl ListCompaniesForAContact {
             contact_id: contact_id.into(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1809,9 +1634,6 @@ impl ::intercom_api::runtime::Operation for ListCompaniesForAContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Attach a Contact to a Company
 ///
@@ -1824,8 +1646,6 @@ pub struct AttachContactToACompany {
     pub contact_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachContactToACompanyRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachContactToACompany {
     /// The operation with its required parameters; optional ones start unset.
@@ -1836,7 +1656,6 @@ impl AttachContactToACompany {
         Self {
             contact_id: contact_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1874,9 +1693,6 @@ impl ::intercom_api::runtime::Operation for AttachContactToACompany {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Detach a contact from a company
 ///
@@ -1889,8 +1705,6 @@ pub struct DetachContactFromACompany {
     pub contact_id: ::std::string::String,
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachContactFromACompany {
     /// The operation with its required parameters; optional ones start unset.
@@ -1901,7 +1715,6 @@ impl DetachContactFromACompany {
         Self {
             contact_id: contact_id.into(),
             company_id: company_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1939,9 +1752,6 @@ impl ::intercom_api::runtime::Operation for DetachContactFromACompany {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all notes
 ///
@@ -1956,8 +1766,6 @@ pub struct ListNotes {
     pub page: ::std::option::Option<i64>,
     /// How many results to display per page. Defaults to 15
     pub per_page: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListNotes {
     /// The operation with its required parameters; optional ones start unset.
@@ -1966,7 +1774,6 @@ impl ListNotes {
             contact_id: contact_id.into(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2008,9 +1815,6 @@ impl ::intercom_api::runtime::Operation for ListNotes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a note
 ///
@@ -2023,8 +1827,6 @@ pub struct CreateNote {
     pub contact_id: ::std::string::String,
     /// The request body.
     pub body: super::models::CreateNoteRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateNote {
     /// The operation with its required parameters; optional ones start unset.
@@ -2035,7 +1837,6 @@ impl CreateNote {
         Self {
             contact_id: contact_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2073,9 +1874,6 @@ impl ::intercom_api::runtime::Operation for CreateNote {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List attached segments for contact
 ///
@@ -2086,15 +1884,12 @@ impl ::intercom_api::runtime::Operation for CreateNote {
 pub struct ListSegmentsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListSegmentsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2130,9 +1925,6 @@ impl ::intercom_api::runtime::Operation for ListSegmentsForAContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List subscriptions for a contact
 ///
@@ -2151,15 +1943,12 @@ impl ::intercom_api::runtime::Operation for ListSegmentsForAContact {
 pub struct ListSubscriptionsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListSubscriptionsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2195,9 +1984,6 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionsForAContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add subscription to a contact
 ///
@@ -2216,8 +2002,6 @@ pub struct AttachSubscriptionTypeToContact {
     pub contact_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachSubscriptionTypeToContactRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachSubscriptionTypeToContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -2228,7 +2012,6 @@ impl AttachSubscriptionTypeToContact {
         Self {
             contact_id: contact_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2266,9 +2049,6 @@ impl ::intercom_api::runtime::Operation for AttachSubscriptionTypeToContact {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove subscription from a contact
 ///
@@ -2281,8 +2061,6 @@ pub struct DetachSubscriptionTypeToContact {
     pub contact_id: ::std::string::String,
     /// The unique identifier for the subscription type which is given by Intercom
     pub subscription_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachSubscriptionTypeToContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -2293,7 +2071,6 @@ impl DetachSubscriptionTypeToContact {
         Self {
             contact_id: contact_id.into(),
             subscription_id: subscription_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2331,9 +2108,6 @@ impl ::intercom_api::runtime::Operation for DetachSubscriptionTypeToContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List tags attached to a contact
 ///
@@ -2344,15 +2118,12 @@ impl ::intercom_api::runtime::Operation for DetachSubscriptionTypeToContact {
 pub struct ListTagsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListTagsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2388,9 +2159,6 @@ impl ::intercom_api::runtime::Operation for ListTagsForAContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add tag to a contact
 ///
@@ -2403,8 +2171,6 @@ pub struct AttachTagToContact {
     pub contact_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachTagToContactRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachTagToContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -2415,7 +2181,6 @@ impl AttachTagToContact {
         Self {
             contact_id: contact_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2453,9 +2218,6 @@ impl ::intercom_api::runtime::Operation for AttachTagToContact {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove tag from a contact
 ///
@@ -2468,8 +2230,6 @@ pub struct DetachTagFromContact {
     pub contact_id: ::std::string::String,
     /// The unique identifier for the tag which is given by Intercom
     pub tag_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachTagFromContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -2480,7 +2240,6 @@ impl DetachTagFromContact {
         Self {
             contact_id: contact_id.into(),
             tag_id: tag_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2518,9 +2277,6 @@ impl ::intercom_api::runtime::Operation for DetachTagFromContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get a contact
 ///
@@ -2535,15 +2291,12 @@ impl ::intercom_api::runtime::Operation for DetachTagFromContact {
 pub struct ShowContact {
     /// id
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ShowContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2579,9 +2332,6 @@ impl ::intercom_api::runtime::Operation for ShowContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a contact
 ///
@@ -2594,8 +2344,6 @@ pub struct UpdateContact {
     pub contact_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateContactRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -2606,7 +2354,6 @@ impl UpdateContact {
         Self {
             contact_id: contact_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2644,9 +2391,6 @@ impl ::intercom_api::runtime::Operation for UpdateContact {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a contact
 ///
@@ -2657,15 +2401,12 @@ impl ::intercom_api::runtime::Operation for UpdateContact {
 pub struct DeleteContact {
     /// id
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2701,9 +2442,6 @@ impl ::intercom_api::runtime::Operation for DeleteContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Merge a lead and a user
 ///
@@ -2723,16 +2461,11 @@ impl ::intercom_api::runtime::Operation for DeleteContact {
 pub struct MergeContact {
     /// The request body.
     pub body: super::models::MergeContactsRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl MergeContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::MergeContactsRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for MergeContact {
@@ -2762,9 +2495,6 @@ impl ::intercom_api::runtime::Operation for MergeContact {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Search contacts
@@ -2893,16 +2623,11 @@ impl ::intercom_api::runtime::Operation for MergeContact {
 pub struct SearchContacts {
     /// The request body.
     pub body: super::models::SearchRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for SearchContacts {
@@ -2932,9 +2657,6 @@ impl ::intercom_api::runtime::Operation for SearchContacts {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchContacts {
@@ -2976,8 +2698,6 @@ pub struct ListContacts {
     pub per_page: ::std::option::Option<i64>,
     /// String used to get the next page of conversations.
     pub starting_after: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListContacts {
     /// The operation with its required parameters; optional ones start unset.
@@ -2986,7 +2706,6 @@ impl ListContacts {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
             starting_after: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3025,9 +2744,6 @@ impl ::intercom_api::runtime::Operation for ListContacts {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 impl ::intercom_api::runtime::Paginated for ListContacts {
     fn next_cursor(
@@ -3048,16 +2764,11 @@ impl ::intercom_api::runtime::Paginated for ListContacts {
 pub struct CreateContact {
     /// The request body.
     pub body: super::models::CreateContactRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateContactRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateContact {
@@ -3088,9 +2799,6 @@ impl ::intercom_api::runtime::Operation for CreateContact {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Archive contact
 ///
@@ -3101,15 +2809,12 @@ impl ::intercom_api::runtime::Operation for CreateContact {
 pub struct ArchiveContact {
     /// id
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ArchiveContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3145,9 +2850,6 @@ impl ::intercom_api::runtime::Operation for ArchiveContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Unarchive contact
 ///
@@ -3158,15 +2860,12 @@ impl ::intercom_api::runtime::Operation for ArchiveContact {
 pub struct UnarchiveContact {
     /// id
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UnarchiveContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3202,9 +2901,6 @@ impl ::intercom_api::runtime::Operation for UnarchiveContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add tag to a conversation
 ///
@@ -3217,8 +2913,6 @@ pub struct AttachTagToConversation {
     pub conversation_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachTagToConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachTagToConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -3229,7 +2923,6 @@ impl AttachTagToConversation {
         Self {
             conversation_id: conversation_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3267,9 +2960,6 @@ impl ::intercom_api::runtime::Operation for AttachTagToConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove tag from a conversation
 ///
@@ -3284,8 +2974,6 @@ pub struct DetachTagFromConversation {
     pub tag_id: ::std::string::String,
     /// The request body.
     pub body: super::models::DetachTagFromConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachTagFromConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -3298,7 +2986,6 @@ impl DetachTagFromConversation {
             conversation_id: conversation_id.into(),
             tag_id: tag_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3338,9 +3025,6 @@ impl ::intercom_api::runtime::Operation for DetachTagFromConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all conversations
 ///
@@ -3364,8 +3048,6 @@ pub struct ListConversations {
     pub per_page: ::std::option::Option<i64>,
     /// String used to get the next page of conversations.
     pub starting_after: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListConversations {
     /// The operation with its required parameters; optional ones start unset.
@@ -3373,7 +3055,6 @@ impl ListConversations {
         Self {
             per_page: ::std::option::Option::None,
             starting_after: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3409,9 +3090,6 @@ impl ::intercom_api::runtime::Operation for ListConversations {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 impl ::intercom_api::runtime::Paginated for ListConversations {
     fn next_cursor(
@@ -3440,16 +3118,11 @@ impl ::intercom_api::runtime::Paginated for ListConversations {
 pub struct CreateConversation {
     /// The request body.
     pub body: super::models::CreateConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateConversationRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateConversation {
@@ -3480,9 +3153,6 @@ impl ::intercom_api::runtime::Operation for CreateConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a conversation
 ///
@@ -3503,8 +3173,6 @@ pub struct RetrieveConversation {
     pub conversation_id: ::std::string::String,
     /// Set to plaintext to retrieve conversation messages in plain text.
     pub display_as: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -3514,7 +3182,6 @@ impl RetrieveConversation {
         Self {
             conversation_id: conversation_id.into(),
             display_as: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3553,9 +3220,6 @@ impl ::intercom_api::runtime::Operation for RetrieveConversation {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a conversation
 ///
@@ -3578,8 +3242,6 @@ pub struct UpdateConversation {
     pub display_as: ::std::option::Option<::std::string::String>,
     /// The request body.
     pub body: super::models::UpdateConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -3591,7 +3253,6 @@ impl UpdateConversation {
             conversation_id: conversation_id.into(),
             display_as: ::std::option::Option::None,
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3631,9 +3292,6 @@ impl ::intercom_api::runtime::Operation for UpdateConversation {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Search conversations
@@ -3743,16 +3401,11 @@ impl ::intercom_api::runtime::Operation for UpdateConversation {
 pub struct SearchConversations {
     /// The request body.
     pub body: super::models::SearchRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchConversations {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for SearchConversations {
@@ -3782,9 +3435,6 @@ impl ::intercom_api::runtime::Operation for SearchConversations {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchConversations {
@@ -3818,8 +3468,6 @@ pub struct ReplyConversation {
     pub conversation_id: ::std::string::String,
     /// The request body.
     pub body: super::models::ReplyConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ReplyConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -3830,7 +3478,6 @@ impl ReplyConversation {
         Self {
             conversation_id: conversation_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3868,9 +3515,6 @@ impl ::intercom_api::runtime::Operation for ReplyConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Manage a conversation
 ///
@@ -3887,8 +3531,6 @@ pub struct ManageConversation {
     pub conversation_id: ::std::string::String,
     /// The request body.
     pub body: super::models::ManageConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ManageConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -3899,7 +3541,6 @@ impl ManageConversation {
         Self {
             conversation_id: conversation_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3937,9 +3578,6 @@ impl ::intercom_api::runtime::Operation for ManageConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Run Assignment Rules on a conversation
 ///
@@ -3956,8 +3594,6 @@ impl ::intercom_api::runtime::Operation for ManageConversation {
 pub struct AutoAssignConversation {
     /// The identifier for the conversation as given by Intercom.
     pub conversation_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AutoAssignConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -3966,7 +3602,6 @@ impl AutoAssignConversation {
     ) -> Self {
         Self {
             conversation_id: conversation_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4002,9 +3637,6 @@ impl ::intercom_api::runtime::Operation for AutoAssignConversation {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Attach a contact to a conversation
 ///
@@ -4021,8 +3653,6 @@ pub struct AttachContactToConversation {
     pub conversation_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachContactToConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachContactToConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -4033,7 +3663,6 @@ impl AttachContactToConversation {
         Self {
             conversation_id: conversation_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4071,9 +3700,6 @@ impl ::intercom_api::runtime::Operation for AttachContactToConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Detach a contact from a group conversation
 ///
@@ -4092,8 +3718,6 @@ pub struct DetachContactFromConversation {
     pub contact_id: ::std::string::String,
     /// The request body.
     pub body: super::models::DetachContactFromConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachContactFromConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -4106,7 +3730,6 @@ impl DetachContactFromConversation {
             conversation_id: conversation_id.into(),
             contact_id: contact_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4146,9 +3769,6 @@ impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Redact a conversation part
 ///
@@ -4163,16 +3783,11 @@ impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
 pub struct RedactConversation {
     /// The request body.
     pub body: super::models::RedactConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RedactConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::RedactConversationRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for RedactConversation {
@@ -4203,9 +3818,6 @@ impl ::intercom_api::runtime::Operation for RedactConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Convert a conversation to a ticket
 ///
@@ -4218,8 +3830,6 @@ pub struct ConvertConversationToTicket {
     pub conversation_id: ::std::string::String,
     /// The request body.
     pub body: super::models::ConvertConversationToTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ConvertConversationToTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -4230,7 +3840,6 @@ impl ConvertConversationToTicket {
         Self {
             conversation_id: conversation_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4268,9 +3877,6 @@ impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all data attributes
 ///
@@ -4288,8 +3894,6 @@ pub struct ListDataAttributes {
     pub model: ::std::option::Option<super::models::ListDataAttributesModel>,
     /// Include archived attributes in the list. By default we return only non archived data attributes.
     pub include_archived: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListDataAttributes {
     /// The operation with its required parameters; optional ones start unset.
@@ -4297,7 +3901,6 @@ impl ListDataAttributes {
         Self {
             model: ::std::option::Option::None,
             include_archived: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4333,9 +3936,6 @@ impl ::intercom_api::runtime::Operation for ListDataAttributes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a data attribute
 ///
@@ -4346,16 +3946,11 @@ impl ::intercom_api::runtime::Operation for ListDataAttributes {
 pub struct CreateDataAttribute {
     /// The request body.
     pub body: super::models::CreateDataAttributeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateDataAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataAttributeRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateDataAttribute {
@@ -4386,9 +3981,6 @@ impl ::intercom_api::runtime::Operation for CreateDataAttribute {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a data attribute
 ///
@@ -4405,8 +3997,6 @@ pub struct UpdateDataAttribute {
     pub data_attribute_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateDataAttributeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateDataAttribute {
     /// The operation with its required parameters; optional ones start unset.
@@ -4417,7 +4007,6 @@ impl UpdateDataAttribute {
         Self {
             data_attribute_id: data_attribute_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4455,9 +4044,6 @@ impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all data events
 ///
@@ -4485,8 +4071,6 @@ pub struct ListDataEvents {
     pub summary: ::std::option::Option<bool>,
     /// How many results to display per page. Defaults to 15
     pub per_page: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListDataEvents {
     /// The operation with its required parameters; optional ones start unset.
@@ -4499,7 +4083,6 @@ impl ListDataEvents {
             r#type: r#type.into(),
             summary: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4536,9 +4119,6 @@ impl ::intercom_api::runtime::Operation for ListDataEvents {
         ::intercom_api::runtime::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Submit a data event
@@ -4589,16 +4169,11 @@ impl ::intercom_api::runtime::Operation for ListDataEvents {
 pub struct CreateDataEvent {
     /// The request body.
     pub body: super::models::CreateDataEventRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateDataEvent {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataEventRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateDataEvent {
@@ -4629,9 +4204,6 @@ impl ::intercom_api::runtime::Operation for CreateDataEvent {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create event summaries
 ///
@@ -4642,16 +4214,11 @@ impl ::intercom_api::runtime::Operation for CreateDataEvent {
 pub struct DataEventSummaries {
     /// The request body.
     pub body: super::models::CreateDataEventSummariesRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DataEventSummaries {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataEventSummariesRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for DataEventSummaries {
@@ -4682,9 +4249,6 @@ impl ::intercom_api::runtime::Operation for DataEventSummaries {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create content data export
 ///
@@ -4711,16 +4275,11 @@ impl ::intercom_api::runtime::Operation for DataEventSummaries {
 pub struct CreateDataExport {
     /// The request body.
     pub body: super::models::CreateDataExportsRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateDataExport {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataExportsRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateDataExport {
@@ -4751,9 +4310,6 @@ impl ::intercom_api::runtime::Operation for CreateDataExport {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Show content data export
 ///
@@ -4768,8 +4324,6 @@ impl ::intercom_api::runtime::Operation for CreateDataExport {
 pub struct GetDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetDataExport {
     /// The operation with its required parameters; optional ones start unset.
@@ -4778,7 +4332,6 @@ impl GetDataExport {
     ) -> Self {
         Self {
             job_identifier: job_identifier.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4814,9 +4367,6 @@ impl ::intercom_api::runtime::Operation for GetDataExport {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Cancel content data export
 ///
@@ -4827,8 +4377,6 @@ impl ::intercom_api::runtime::Operation for GetDataExport {
 pub struct CancelDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CancelDataExport {
     /// The operation with its required parameters; optional ones start unset.
@@ -4837,7 +4385,6 @@ impl CancelDataExport {
     ) -> Self {
         Self {
             job_identifier: job_identifier.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4873,9 +4420,6 @@ impl ::intercom_api::runtime::Operation for CancelDataExport {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Download content data export
 ///
@@ -4892,8 +4436,6 @@ impl ::intercom_api::runtime::Operation for CancelDataExport {
 pub struct DownloadDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DownloadDataExport {
     /// The operation with its required parameters; optional ones start unset.
@@ -4902,7 +4444,6 @@ impl DownloadDataExport {
     ) -> Self {
         Self {
             job_identifier: job_identifier.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4938,9 +4479,6 @@ impl ::intercom_api::runtime::Operation for DownloadDataExport {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a message
 ///
@@ -4961,16 +4499,11 @@ impl ::intercom_api::runtime::Operation for DownloadDataExport {
 pub struct CreateMessage {
     /// The request body.
     pub body: super::models::CreateMessageRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateMessage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateMessageRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateMessage {
@@ -5001,9 +4534,6 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all news items
 ///
@@ -5016,16 +4546,11 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListNewsItems {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListNewsItems {}
 impl ListNewsItems {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListNewsItems {
@@ -5054,9 +4579,6 @@ impl ::intercom_api::runtime::Operation for ListNewsItems {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a news item
 ///
@@ -5067,16 +4589,11 @@ impl ::intercom_api::runtime::Operation for ListNewsItems {
 pub struct CreateNewsItem {
     /// The request body.
     pub body: super::models::NewsItemRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::NewsItemRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateNewsItem {
@@ -5107,9 +4624,6 @@ impl ::intercom_api::runtime::Operation for CreateNewsItem {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a news item
 ///
@@ -5120,15 +4634,12 @@ impl ::intercom_api::runtime::Operation for CreateNewsItem {
 pub struct RetrieveNewsItem {
     /// The unique identifier for the news item which is given by Intercom.
     pub news_item_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(news_item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             news_item_id: news_item_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5164,9 +4675,6 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsItem {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a news item
 ///
@@ -5177,8 +4685,6 @@ pub struct UpdateNewsItem {
     pub news_item_id: ::std::string::String,
     /// The request body.
     pub body: super::models::NewsItemRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateNewsItem {
     /// The operation with its required parameters; optional ones start unset.
@@ -5189,7 +4695,6 @@ impl UpdateNewsItem {
         Self {
             news_item_id: news_item_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5227,9 +4732,6 @@ impl ::intercom_api::runtime::Operation for UpdateNewsItem {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a news item
 ///
@@ -5240,15 +4742,12 @@ impl ::intercom_api::runtime::Operation for UpdateNewsItem {
 pub struct DeleteNewsItem {
     /// The unique identifier for the news item which is given by Intercom.
     pub news_item_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(news_item_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             news_item_id: news_item_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5284,9 +4783,6 @@ impl ::intercom_api::runtime::Operation for DeleteNewsItem {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all live newsfeed items
 ///
@@ -5297,15 +4793,12 @@ impl ::intercom_api::runtime::Operation for DeleteNewsItem {
 pub struct ListLiveNewsfeedItems {
     /// The unique identifier for the news feed item which is given by Intercom.
     pub newsfeed_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListLiveNewsfeedItems {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(newsfeed_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             newsfeed_id: newsfeed_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5341,9 +4834,6 @@ impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all newsfeeds
 ///
@@ -5356,16 +4846,11 @@ impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListNewsfeeds {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListNewsfeeds {}
 impl ListNewsfeeds {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListNewsfeeds {
@@ -5394,9 +4879,6 @@ impl ::intercom_api::runtime::Operation for ListNewsfeeds {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a newsfeed
 ///
@@ -5407,15 +4889,12 @@ impl ::intercom_api::runtime::Operation for ListNewsfeeds {
 pub struct RetrieveNewsfeed {
     /// The unique identifier for the news feed item which is given by Intercom.
     pub newsfeed_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveNewsfeed {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(newsfeed_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             newsfeed_id: newsfeed_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5451,9 +4930,6 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsfeed {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a note
 ///
@@ -5464,16 +4940,11 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsfeed {
 pub struct RetrieveNote {
     /// The unique identifier of a given note
     pub note_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveNote {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(note_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            note_id: note_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { note_id: note_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveNote {
@@ -5507,9 +4978,6 @@ impl ::intercom_api::runtime::Operation for RetrieveNote {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all segments
 ///
@@ -5525,15 +4993,12 @@ impl ::intercom_api::runtime::Operation for RetrieveNote {
 pub struct ListSegments {
     /// It includes the count of contacts that belong to each segment.
     pub include_count: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListSegments {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
             include_count: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5566,9 +5031,6 @@ impl ::intercom_api::runtime::Operation for ListSegments {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a segment
 ///
@@ -5579,15 +5041,12 @@ impl ::intercom_api::runtime::Operation for ListSegments {
 pub struct RetrieveSegment {
     /// The unique identified of a given segment.
     pub segment_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveSegment {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(segment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             segment_id: segment_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5623,9 +5082,6 @@ impl ::intercom_api::runtime::Operation for RetrieveSegment {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List subscription types
 ///
@@ -5638,16 +5094,11 @@ impl ::intercom_api::runtime::Operation for RetrieveSegment {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListSubscriptionTypes {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListSubscriptionTypes {}
 impl ListSubscriptionTypes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
@@ -5676,9 +5127,6 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a phone Switch
 ///
@@ -5692,16 +5140,11 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
 pub struct CreatePhoneSwitch {
     /// The request body.
     pub body: super::models::CreatePhoneSwitchRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreatePhoneSwitch {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreatePhoneSwitchRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
@@ -5732,9 +5175,6 @@ impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all tags
 ///
@@ -5747,16 +5187,11 @@ impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListTags {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListTags {}
 impl ListTags {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListTags {
@@ -5785,9 +5220,6 @@ impl ::intercom_api::runtime::Operation for ListTags {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create or update a tag, Tag or untag companies, Tag contacts
 ///
@@ -5810,16 +5242,11 @@ impl ::intercom_api::runtime::Operation for ListTags {
 pub struct CreateTag {
     /// The request body.
     pub body: super::models::CreateTagRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTagRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateTag {
@@ -5850,9 +5277,6 @@ impl ::intercom_api::runtime::Operation for CreateTag {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Find a specific tag
 ///
@@ -5864,16 +5288,11 @@ impl ::intercom_api::runtime::Operation for CreateTag {
 pub struct FindTag {
     /// The unique identifier of a given tag
     pub tag_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl FindTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(tag_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            tag_id: tag_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { tag_id: tag_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for FindTag {
@@ -5907,9 +5326,6 @@ impl ::intercom_api::runtime::Operation for FindTag {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete tag
 ///
@@ -5920,16 +5336,11 @@ impl ::intercom_api::runtime::Operation for FindTag {
 pub struct DeleteTag {
     /// The unique identifier of a given tag
     pub tag_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(tag_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            tag_id: tag_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { tag_id: tag_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteTag {
@@ -5963,9 +5374,6 @@ impl ::intercom_api::runtime::Operation for DeleteTag {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all teams
 ///
@@ -5978,16 +5386,11 @@ impl ::intercom_api::runtime::Operation for DeleteTag {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListTeams {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListTeams {}
 impl ListTeams {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListTeams {
@@ -6016,9 +5419,6 @@ impl ::intercom_api::runtime::Operation for ListTeams {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a team
 ///
@@ -6029,16 +5429,11 @@ impl ::intercom_api::runtime::Operation for ListTeams {
 pub struct RetrieveTeam {
     /// The unique identifier of a given team.
     pub team_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveTeam {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(team_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            team_id: team_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { team_id: team_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveTeam {
@@ -6072,9 +5467,6 @@ impl ::intercom_api::runtime::Operation for RetrieveTeam {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a new attribute for a ticket type
 ///
@@ -6087,8 +5479,6 @@ pub struct CreateTicketTypeAttribute {
     pub ticket_type_id: ::std::string::String,
     /// The request body.
     pub body: super::models::CreateTicketTypeAttributeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateTicketTypeAttribute {
     /// The operation with its required parameters; optional ones start unset.
@@ -6099,7 +5489,6 @@ impl CreateTicketTypeAttribute {
         Self {
             ticket_type_id: ticket_type_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6137,9 +5526,6 @@ impl ::intercom_api::runtime::Operation for CreateTicketTypeAttribute {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an existing attribute for a ticket type
 ///
@@ -6154,8 +5540,6 @@ pub struct UpdateTicketTypeAttribute {
     pub attribute_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateTicketTypeAttributeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateTicketTypeAttribute {
     /// The operation with its required parameters; optional ones start unset.
@@ -6168,7 +5552,6 @@ impl UpdateTicketTypeAttribute {
             ticket_type_id: ticket_type_id.into(),
             attribute_id: attribute_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6208,9 +5591,6 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all ticket types
 ///
@@ -6223,16 +5603,11 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListTicketTypes {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListTicketTypes {}
 impl ListTicketTypes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListTicketTypes {
@@ -6261,9 +5636,6 @@ impl ::intercom_api::runtime::Operation for ListTicketTypes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a ticket type
 ///
@@ -6278,16 +5650,11 @@ impl ::intercom_api::runtime::Operation for ListTicketTypes {
 pub struct CreateTicketType {
     /// The request body.
     pub body: super::models::CreateTicketTypeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateTicketType {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTicketTypeRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateTicketType {
@@ -6318,9 +5685,6 @@ impl ::intercom_api::runtime::Operation for CreateTicketType {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a ticket type
 ///
@@ -6331,8 +5695,6 @@ impl ::intercom_api::runtime::Operation for CreateTicketType {
 pub struct GetTicketType {
     /// The unique identifier for the ticket type which is given by Intercom.
     pub ticket_type_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetTicketType {
     /// The operation with its required parameters; optional ones start unset.
@@ -6341,7 +5703,6 @@ impl GetTicketType {
     ) -> Self {
         Self {
             ticket_type_id: ticket_type_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6377,9 +5738,6 @@ impl ::intercom_api::runtime::Operation for GetTicketType {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a ticket type
 ///
@@ -6396,8 +5754,6 @@ pub struct UpdateTicketType {
     pub ticket_type_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateTicketTypeRequestBody,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateTicketType {
     /// The operation with its required parameters; optional ones start unset.
@@ -6408,7 +5764,6 @@ impl UpdateTicketType {
         Self {
             ticket_type_id: ticket_type_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6446,9 +5801,6 @@ impl ::intercom_api::runtime::Operation for UpdateTicketType {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Reply to a ticket
 ///
@@ -6460,8 +5812,6 @@ pub struct ReplyTicket {
     pub ticket_id: ::std::string::String,
     /// The request body.
     pub body: super::models::ReplyTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ReplyTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -6472,7 +5822,6 @@ impl ReplyTicket {
         Self {
             ticket_id: ticket_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6510,9 +5859,6 @@ impl ::intercom_api::runtime::Operation for ReplyTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add tag to a ticket
 ///
@@ -6525,8 +5871,6 @@ pub struct AttachTagToTicket {
     pub ticket_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachTagToTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachTagToTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -6537,7 +5881,6 @@ impl AttachTagToTicket {
         Self {
             ticket_id: ticket_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6575,9 +5918,6 @@ impl ::intercom_api::runtime::Operation for AttachTagToTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove tag from a ticket
 ///
@@ -6592,8 +5932,6 @@ pub struct DetachTagFromTicket {
     pub tag_id: ::std::string::String,
     /// The request body.
     pub body: super::models::DetachTagFromTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachTagFromTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -6606,7 +5944,6 @@ impl DetachTagFromTicket {
             ticket_id: ticket_id.into(),
             tag_id: tag_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6646,9 +5983,6 @@ impl ::intercom_api::runtime::Operation for DetachTagFromTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a ticket
 ///
@@ -6659,16 +5993,11 @@ impl ::intercom_api::runtime::Operation for DetachTagFromTicket {
 pub struct CreateTicket {
     /// The request body.
     pub body: super::models::CreateTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTicketRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateTicket {
@@ -6699,9 +6028,6 @@ impl ::intercom_api::runtime::Operation for CreateTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a ticket
 ///
@@ -6712,15 +6038,12 @@ impl ::intercom_api::runtime::Operation for CreateTicket {
 pub struct GetTicket {
     /// The unique identifier for the ticket which is given by Intercom.
     pub ticket_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(ticket_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             ticket_id: ticket_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6755,9 +6078,6 @@ impl ::intercom_api::runtime::Operation for GetTicket {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a ticket
 ///
@@ -6770,8 +6090,6 @@ pub struct UpdateTicket {
     pub ticket_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -6782,7 +6100,6 @@ impl UpdateTicket {
         Self {
             ticket_id: ticket_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6819,9 +6136,6 @@ impl ::intercom_api::runtime::Operation for UpdateTicket {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Search tickets
@@ -6893,16 +6207,11 @@ impl ::intercom_api::runtime::Operation for UpdateTicket {
 pub struct SearchTickets {
     /// The request body.
     pub body: super::models::SearchRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchTickets {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for SearchTickets {
@@ -6933,9 +6242,6 @@ impl ::intercom_api::runtime::Operation for SearchTickets {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 impl ::intercom_api::runtime::Paginated for SearchTickets {
     fn next_cursor(
@@ -6960,16 +6266,11 @@ impl ::intercom_api::runtime::Paginated for SearchTickets {
 pub struct RetrieveVisitorWithUserId {
     /// The user_id of the Visitor you want to retrieve.
     pub user_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveVisitorWithUserId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            user_id: user_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { user_id: user_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
@@ -6999,9 +6300,6 @@ impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a visitor
 ///
@@ -7016,16 +6314,11 @@ impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
 pub struct UpdateVisitor {
     /// The request body.
     pub body: super::models::UpdateVisitorRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateVisitor {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::UpdateVisitorRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateVisitor {
@@ -7056,9 +6349,6 @@ impl ::intercom_api::runtime::Operation for UpdateVisitor {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Convert a visitor
 ///
@@ -7073,16 +6363,11 @@ impl ::intercom_api::runtime::Operation for UpdateVisitor {
 pub struct ConvertVisitor {
     /// The request body.
     pub body: super::models::ConvertVisitorRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ConvertVisitor {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ConvertVisitorRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for ConvertVisitor {
@@ -7112,8 +6397,5 @@ impl ::intercom_api::runtime::Operation for ConvertVisitor {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }

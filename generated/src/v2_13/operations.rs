@@ -34,16 +34,11 @@
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct IdentifyAdmin {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct IdentifyAdmin {}
 impl IdentifyAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for IdentifyAdmin {
@@ -72,9 +67,6 @@ impl ::intercom_api::runtime::Operation for IdentifyAdmin {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Set an admin to away
 ///
@@ -87,17 +79,11 @@ pub struct SetAwayAdmin {
     pub id: i64,
     /// The request body.
     pub body: super::models::SetAwayAdminRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SetAwayAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::SetAwayAdminRequest) -> Self {
-        Self {
-            id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for SetAwayAdmin {
@@ -134,9 +120,6 @@ impl ::intercom_api::runtime::Operation for SetAwayAdmin {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all activity logs
 ///
@@ -149,8 +132,6 @@ pub struct ListActivityLogs {
     pub created_at_after: ::std::string::String,
     /// The end date that you request data for. It must be formatted as a UNIX timestamp.
     pub created_at_before: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListActivityLogs {
     /// The operation with its required parameters; optional ones start unset.
@@ -160,7 +141,6 @@ impl ListActivityLogs {
         Self {
             created_at_after: created_at_after.into(),
             created_at_before: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -194,9 +174,6 @@ impl ::intercom_api::runtime::Operation for ListActivityLogs {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all admins
 ///
@@ -212,15 +189,12 @@ impl ::intercom_api::runtime::Operation for ListActivityLogs {
 pub struct ListAdmins {
     /// If set to true, the response will include the admin's avatar object containing the image URL. Defaults to false.
     pub display_avatar: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListAdmins {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
             display_avatar: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -253,9 +227,6 @@ impl ::intercom_api::runtime::Operation for ListAdmins {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an admin
 ///
@@ -266,16 +237,11 @@ impl ::intercom_api::runtime::Operation for ListAdmins {
 pub struct RetrieveAdmin {
     /// The unique identifier of a given admin
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveAdmin {
@@ -310,9 +276,6 @@ impl ::intercom_api::runtime::Operation for RetrieveAdmin {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List content import sources
 ///
@@ -325,16 +288,11 @@ impl ::intercom_api::runtime::Operation for RetrieveAdmin {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListContentImportSources {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListContentImportSources {}
 impl ListContentImportSources {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListContentImportSources {
@@ -365,9 +323,6 @@ impl ::intercom_api::runtime::Operation for ListContentImportSources {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a content import source
 ///
@@ -378,16 +333,11 @@ impl ::intercom_api::runtime::Operation for ListContentImportSources {
 pub struct CreateContentImportSource {
     /// The request body.
     pub body: super::models::CreateContentImportSourceRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateContentImportSourceRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateContentImportSource {
@@ -420,9 +370,6 @@ impl ::intercom_api::runtime::Operation for CreateContentImportSource {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a content import source
 ///
@@ -431,16 +378,11 @@ impl ::intercom_api::runtime::Operation for CreateContentImportSource {
 pub struct GetContentImportSource {
     /// The unique identifier for the content import source which is given by Intercom.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for GetContentImportSource {
@@ -475,9 +417,6 @@ impl ::intercom_api::runtime::Operation for GetContentImportSource {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a content import source
 ///
@@ -490,8 +429,6 @@ pub struct UpdateContentImportSource {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateContentImportSourceRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
@@ -499,11 +436,7 @@ impl UpdateContentImportSource {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateContentImportSourceRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateContentImportSource {
@@ -540,9 +473,6 @@ impl ::intercom_api::runtime::Operation for UpdateContentImportSource {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a content import source
 ///
@@ -553,16 +483,11 @@ impl ::intercom_api::runtime::Operation for UpdateContentImportSource {
 pub struct DeleteContentImportSource {
     /// The unique identifier for the content import source which is given by Intercom.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteContentImportSource {
@@ -597,9 +522,6 @@ impl ::intercom_api::runtime::Operation for DeleteContentImportSource {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List external pages
 ///
@@ -612,16 +534,11 @@ impl ::intercom_api::runtime::Operation for DeleteContentImportSource {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListExternalPages {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListExternalPages {}
 impl ListExternalPages {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListExternalPages {
@@ -650,9 +567,6 @@ impl ::intercom_api::runtime::Operation for ListExternalPages {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create an external page (or update an external page by external ID)
 ///
@@ -663,16 +577,11 @@ impl ::intercom_api::runtime::Operation for ListExternalPages {
 pub struct CreateExternalPage {
     /// The request body.
     pub body: super::models::CreateExternalPageRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateExternalPage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateExternalPageRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateExternalPage {
@@ -703,9 +612,6 @@ impl ::intercom_api::runtime::Operation for CreateExternalPage {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an external page
 ///
@@ -716,16 +622,11 @@ impl ::intercom_api::runtime::Operation for CreateExternalPage {
 pub struct GetExternalPage {
     /// The unique identifier for the external page which is given by Intercom.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetExternalPage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for GetExternalPage {
@@ -760,9 +661,6 @@ impl ::intercom_api::runtime::Operation for GetExternalPage {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an external page
 ///
@@ -775,8 +673,6 @@ pub struct UpdateExternalPage {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateExternalPageRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateExternalPage {
     /// The operation with its required parameters; optional ones start unset.
@@ -784,11 +680,7 @@ impl UpdateExternalPage {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateExternalPageRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateExternalPage {
@@ -825,9 +717,6 @@ impl ::intercom_api::runtime::Operation for UpdateExternalPage {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete an external page
 ///
@@ -838,16 +727,11 @@ impl ::intercom_api::runtime::Operation for UpdateExternalPage {
 pub struct DeleteExternalPage {
     /// The unique identifier for the external page which is given by Intercom.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteExternalPage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteExternalPage {
@@ -882,9 +766,6 @@ impl ::intercom_api::runtime::Operation for DeleteExternalPage {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all articles
 ///
@@ -901,16 +782,11 @@ impl ::intercom_api::runtime::Operation for DeleteExternalPage {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListArticles {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListArticles {}
 impl ListArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListArticles {
@@ -939,9 +815,6 @@ impl ::intercom_api::runtime::Operation for ListArticles {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create an article
 ///
@@ -952,16 +825,11 @@ impl ::intercom_api::runtime::Operation for ListArticles {
 pub struct CreateArticle {
     /// The request body.
     pub body: super::models::CreateArticleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateArticleRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateArticle {
@@ -992,9 +860,6 @@ impl ::intercom_api::runtime::Operation for CreateArticle {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an article
 ///
@@ -1005,16 +870,11 @@ impl ::intercom_api::runtime::Operation for CreateArticle {
 pub struct RetrieveArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveArticle {
@@ -1049,9 +909,6 @@ impl ::intercom_api::runtime::Operation for RetrieveArticle {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an article
 ///
@@ -1064,17 +921,11 @@ pub struct UpdateArticle {
     pub id: i64,
     /// The request body.
     pub body: super::models::UpdateArticleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::UpdateArticleRequest) -> Self {
-        Self {
-            id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateArticle {
@@ -1111,9 +962,6 @@ impl ::intercom_api::runtime::Operation for UpdateArticle {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete an article
 ///
@@ -1124,16 +972,11 @@ impl ::intercom_api::runtime::Operation for UpdateArticle {
 pub struct DeleteArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteArticle {
@@ -1168,9 +1011,6 @@ impl ::intercom_api::runtime::Operation for DeleteArticle {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Search for articles
 ///
@@ -1192,8 +1032,6 @@ pub struct SearchArticles {
     pub help_center_id: ::std::option::Option<i64>,
     /// Return a highlighted version of the matching content within your articles. Refer to the response schema for more details.
     pub highlight: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchArticles {
     /// The operation with its required parameters; optional ones start unset.
@@ -1203,7 +1041,6 @@ impl SearchArticles {
             state: ::std::option::Option::None,
             help_center_id: ::std::option::Option::None,
             highlight: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1245,9 +1082,6 @@ impl ::intercom_api::runtime::Operation for SearchArticles {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all collections
 ///
@@ -1262,16 +1096,11 @@ impl ::intercom_api::runtime::Operation for SearchArticles {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListAllCollections {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListAllCollections {}
 impl ListAllCollections {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListAllCollections {
@@ -1302,9 +1131,6 @@ impl ::intercom_api::runtime::Operation for ListAllCollections {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a collection
 ///
@@ -1315,16 +1141,11 @@ impl ::intercom_api::runtime::Operation for ListAllCollections {
 pub struct CreateCollection {
     /// The request body.
     pub body: super::models::CreateCollectionRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateCollectionRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateCollection {
@@ -1357,9 +1178,6 @@ impl ::intercom_api::runtime::Operation for CreateCollection {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a collection
 ///
@@ -1370,16 +1188,11 @@ impl ::intercom_api::runtime::Operation for CreateCollection {
 pub struct RetrieveCollection {
     /// The unique identifier for the collection which is given by Intercom.
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveCollection {
@@ -1414,9 +1227,6 @@ impl ::intercom_api::runtime::Operation for RetrieveCollection {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a collection
 ///
@@ -1429,17 +1239,11 @@ pub struct UpdateCollection {
     pub id: i64,
     /// The request body.
     pub body: super::models::UpdateCollectionRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::UpdateCollectionRequest) -> Self {
-        Self {
-            id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateCollection {
@@ -1476,9 +1280,6 @@ impl ::intercom_api::runtime::Operation for UpdateCollection {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a collection
 ///
@@ -1489,16 +1290,11 @@ impl ::intercom_api::runtime::Operation for UpdateCollection {
 pub struct DeleteCollection {
     /// The unique identifier for the collection which is given by Intercom.
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteCollection {
@@ -1533,9 +1329,6 @@ impl ::intercom_api::runtime::Operation for DeleteCollection {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a Help Center
 ///
@@ -1546,16 +1339,11 @@ impl ::intercom_api::runtime::Operation for DeleteCollection {
 pub struct RetrieveHelpCenter {
     /// The unique identifier for the collection which is given by Intercom.
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveHelpCenter {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
@@ -1590,9 +1378,6 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all Help Centers
 ///
@@ -1605,16 +1390,11 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListHelpCenters {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListHelpCenters {}
 impl ListHelpCenters {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListHelpCenters {
@@ -1645,9 +1425,6 @@ impl ::intercom_api::runtime::Operation for ListHelpCenters {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all articles
 ///
@@ -1660,16 +1437,11 @@ impl ::intercom_api::runtime::Operation for ListHelpCenters {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListInternalArticles {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListInternalArticles {}
 impl ListInternalArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListInternalArticles {
@@ -1698,9 +1470,6 @@ impl ::intercom_api::runtime::Operation for ListInternalArticles {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create an internal article
 ///
@@ -1711,16 +1480,11 @@ impl ::intercom_api::runtime::Operation for ListInternalArticles {
 pub struct CreateInternalArticle {
     /// The request body.
     pub body: super::models::CreateInternalArticleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateInternalArticleRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateInternalArticle {
@@ -1751,9 +1515,6 @@ impl ::intercom_api::runtime::Operation for CreateInternalArticle {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an internal article
 ///
@@ -1764,16 +1525,11 @@ impl ::intercom_api::runtime::Operation for CreateInternalArticle {
 pub struct RetrieveInternalArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveInternalArticle {
@@ -1808,9 +1564,6 @@ impl ::intercom_api::runtime::Operation for RetrieveInternalArticle {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an internal article
 ///
@@ -1823,17 +1576,11 @@ pub struct UpdateInternalArticle {
     pub id: i64,
     /// The request body.
     pub body: super::models::UpdateInternalArticleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::UpdateInternalArticleRequest) -> Self {
-        Self {
-            id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateInternalArticle {
@@ -1870,9 +1617,6 @@ impl ::intercom_api::runtime::Operation for UpdateInternalArticle {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete an internal article
 ///
@@ -1883,16 +1627,11 @@ impl ::intercom_api::runtime::Operation for UpdateInternalArticle {
 pub struct DeleteInternalArticle {
     /// The unique identifier for the internal article which is given by Intercom.
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteInternalArticle {
@@ -1927,9 +1666,6 @@ impl ::intercom_api::runtime::Operation for DeleteInternalArticle {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Search for internal articles
 ///
@@ -1945,15 +1681,12 @@ impl ::intercom_api::runtime::Operation for DeleteInternalArticle {
 pub struct SearchInternalArticles {
     /// The ID of the folder to search in.
     pub folder_id: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchInternalArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
             folder_id: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1987,9 +1720,6 @@ impl ::intercom_api::runtime::Operation for SearchInternalArticles {
         ::intercom_api::runtime::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Retrieve companies
@@ -2026,8 +1756,6 @@ pub struct RetrieveCompany {
     pub page: ::std::option::Option<i64>,
     /// How many results to display per page. Defaults to 15
     pub per_page: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveCompany {
     /// The operation with its required parameters; optional ones start unset.
@@ -2039,7 +1767,6 @@ impl RetrieveCompany {
             segment_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2087,9 +1814,6 @@ impl ::intercom_api::runtime::Operation for RetrieveCompany {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create or Update a company
 ///
@@ -2108,16 +1832,11 @@ impl ::intercom_api::runtime::Operation for RetrieveCompany {
 pub struct CreateOrUpdateCompany {
     /// The request body.
     pub body: super::models::CreateOrUpdateCompanyRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateOrUpdateCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateOrUpdateCompanyRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
@@ -2148,9 +1867,6 @@ impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a company by ID
 ///
@@ -2161,16 +1877,11 @@ impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
 pub struct RetrieveACompanyById {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveACompanyById {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveACompanyById {
@@ -2205,9 +1916,6 @@ impl ::intercom_api::runtime::Operation for RetrieveACompanyById {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a company
 ///
@@ -2222,16 +1930,11 @@ impl ::intercom_api::runtime::Operation for RetrieveACompanyById {
 pub struct UpdateCompany {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateCompany {
@@ -2266,9 +1969,6 @@ impl ::intercom_api::runtime::Operation for UpdateCompany {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a company
 ///
@@ -2287,16 +1987,11 @@ impl ::intercom_api::runtime::Operation for UpdateCompany {
 pub struct DeleteCompany {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteCompany {
@@ -2331,9 +2026,6 @@ impl ::intercom_api::runtime::Operation for DeleteCompany {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List attached contacts
 ///
@@ -2344,16 +2036,11 @@ impl ::intercom_api::runtime::Operation for DeleteCompany {
 pub struct ListAttachedContacts {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListAttachedContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ListAttachedContacts {
@@ -2388,9 +2075,6 @@ impl ::intercom_api::runtime::Operation for ListAttachedContacts {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List attached segments for companies
 ///
@@ -2401,16 +2085,11 @@ impl ::intercom_api::runtime::Operation for ListAttachedContacts {
 pub struct ListAttachedSegmentsForCompanies {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListAttachedSegmentsForCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ListAttachedSegmentsForCompanies {
@@ -2445,9 +2124,6 @@ impl ::intercom_api::runtime::Operation for ListAttachedSegmentsForCompanies {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all companies
 ///
@@ -2475,8 +2151,6 @@ pub struct ListAllCompanies {
     pub per_page: ::std::option::Option<i64>,
     /// `asc` or `desc`. Return the companies in ascending or descending order. Defaults to desc
     pub order: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListAllCompanies {
     /// The operation with its required parameters; optional ones start unset.
@@ -2485,7 +2159,6 @@ impl ListAllCompanies {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
             order: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2524,9 +2197,6 @@ impl ::intercom_api::runtime::Operation for ListAllCompanies {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Scroll over all companies
 ///
@@ -2555,15 +2225,12 @@ impl ::intercom_api::runtime::Operation for ListAllCompanies {
 )]
 pub struct ScrollOverAllCompanies {
     pub scroll_param: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ScrollOverAllCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
             scroll_param: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2596,9 +2263,6 @@ impl ::intercom_api::runtime::Operation for ScrollOverAllCompanies {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List attached companies for contact
 ///
@@ -2609,16 +2273,11 @@ impl ::intercom_api::runtime::Operation for ScrollOverAllCompanies {
 pub struct ListCompaniesForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListCompaniesForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ListCompaniesForAContact {
@@ -2653,9 +2312,6 @@ impl ::intercom_api::runtime::Operation for ListCompaniesForAContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Attach a Contact to a Company
 ///
@@ -2668,8 +2324,6 @@ pub struct AttachContactToACompany {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachContactToACompanyRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachContactToACompany {
     /// The operation with its required parameters; optional ones start unset.
@@ -2677,11 +2331,7 @@ impl AttachContactToACompany {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachContactToACompanyRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for AttachContactToACompany {
@@ -2718,9 +2368,6 @@ impl ::intercom_api::runtime::Operation for AttachContactToACompany {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Detach a contact from a company
 ///
@@ -2733,8 +2380,6 @@ pub struct DetachContactFromACompany {
     pub contact_id: ::std::string::String,
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachContactFromACompany {
     /// The operation with its required parameters; optional ones start unset.
@@ -2745,7 +2390,6 @@ impl DetachContactFromACompany {
         Self {
             contact_id: contact_id.into(),
             id: id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2783,9 +2427,6 @@ impl ::intercom_api::runtime::Operation for DetachContactFromACompany {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all notes
 ///
@@ -2796,16 +2437,11 @@ impl ::intercom_api::runtime::Operation for DetachContactFromACompany {
 pub struct ListNotes {
     /// The unique identifier of a contact.
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListNotes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for ListNotes {
@@ -2840,9 +2476,6 @@ impl ::intercom_api::runtime::Operation for ListNotes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a note
 ///
@@ -2855,17 +2488,11 @@ pub struct CreateNote {
     pub id: i64,
     /// The request body.
     pub body: super::models::CreateNoteRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateNote {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::CreateNoteRequest) -> Self {
-        Self {
-            id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateNote {
@@ -2902,9 +2529,6 @@ impl ::intercom_api::runtime::Operation for CreateNote {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List attached segments for contact
 ///
@@ -2915,15 +2539,12 @@ impl ::intercom_api::runtime::Operation for CreateNote {
 pub struct ListSegmentsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListSegmentsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2959,9 +2580,6 @@ impl ::intercom_api::runtime::Operation for ListSegmentsForAContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List subscriptions for a contact
 ///
@@ -2980,15 +2598,12 @@ impl ::intercom_api::runtime::Operation for ListSegmentsForAContact {
 pub struct ListSubscriptionsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListSubscriptionsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3024,9 +2639,6 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionsForAContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add subscription to a contact
 ///
@@ -3045,8 +2657,6 @@ pub struct AttachSubscriptionTypeToContact {
     pub contact_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachSubscriptionTypeToContactRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachSubscriptionTypeToContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -3057,7 +2667,6 @@ impl AttachSubscriptionTypeToContact {
         Self {
             contact_id: contact_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3095,9 +2704,6 @@ impl ::intercom_api::runtime::Operation for AttachSubscriptionTypeToContact {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove subscription from a contact
 ///
@@ -3110,8 +2716,6 @@ pub struct DetachSubscriptionTypeToContact {
     pub contact_id: ::std::string::String,
     /// The unique identifier for the subscription type which is given by Intercom
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachSubscriptionTypeToContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -3122,7 +2726,6 @@ impl DetachSubscriptionTypeToContact {
         Self {
             contact_id: contact_id.into(),
             id: id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3160,9 +2763,6 @@ impl ::intercom_api::runtime::Operation for DetachSubscriptionTypeToContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List tags attached to a contact
 ///
@@ -3173,15 +2773,12 @@ impl ::intercom_api::runtime::Operation for DetachSubscriptionTypeToContact {
 pub struct ListTagsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListTagsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3217,9 +2814,6 @@ impl ::intercom_api::runtime::Operation for ListTagsForAContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add tag to a contact
 ///
@@ -3232,8 +2826,6 @@ pub struct AttachTagToContact {
     pub contact_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachTagToContactRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachTagToContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -3244,7 +2836,6 @@ impl AttachTagToContact {
         Self {
             contact_id: contact_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3282,9 +2873,6 @@ impl ::intercom_api::runtime::Operation for AttachTagToContact {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove tag from a contact
 ///
@@ -3297,8 +2885,6 @@ pub struct DetachTagFromContact {
     pub contact_id: ::std::string::String,
     /// The unique identifier for the tag which is given by Intercom
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachTagFromContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -3309,7 +2895,6 @@ impl DetachTagFromContact {
         Self {
             contact_id: contact_id.into(),
             id: id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3347,9 +2932,6 @@ impl ::intercom_api::runtime::Operation for DetachTagFromContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get a contact
 ///
@@ -3364,16 +2946,11 @@ impl ::intercom_api::runtime::Operation for DetachTagFromContact {
 pub struct ShowContact {
     /// id
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ShowContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ShowContact {
@@ -3408,9 +2985,6 @@ impl ::intercom_api::runtime::Operation for ShowContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a contact
 ///
@@ -3429,8 +3003,6 @@ pub struct UpdateContact {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateContactRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -3438,11 +3010,7 @@ impl UpdateContact {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateContactRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateContact {
@@ -3479,9 +3047,6 @@ impl ::intercom_api::runtime::Operation for UpdateContact {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a contact
 ///
@@ -3492,16 +3057,11 @@ impl ::intercom_api::runtime::Operation for UpdateContact {
 pub struct DeleteContact {
     /// id
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteContact {
@@ -3536,9 +3096,6 @@ impl ::intercom_api::runtime::Operation for DeleteContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Merge a lead and a user
 ///
@@ -3558,16 +3115,11 @@ impl ::intercom_api::runtime::Operation for DeleteContact {
 pub struct MergeContact {
     /// The request body.
     pub body: super::models::MergeContactsRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl MergeContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::MergeContactsRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for MergeContact {
@@ -3597,9 +3149,6 @@ impl ::intercom_api::runtime::Operation for MergeContact {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Search contacts
@@ -3728,16 +3277,11 @@ impl ::intercom_api::runtime::Operation for MergeContact {
 pub struct SearchContacts {
     /// The request body.
     pub body: super::models::SearchRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for SearchContacts {
@@ -3767,9 +3311,6 @@ impl ::intercom_api::runtime::Operation for SearchContacts {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchContacts {
@@ -3804,16 +3345,11 @@ impl ::intercom_api::runtime::Paginated for SearchContacts {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListContacts {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListContacts {}
 impl ListContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListContacts {
@@ -3842,9 +3378,6 @@ impl ::intercom_api::runtime::Operation for ListContacts {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create contact
 ///
@@ -3855,16 +3388,11 @@ impl ::intercom_api::runtime::Operation for ListContacts {
 pub struct CreateContact {
     /// The request body.
     pub body: super::models::CreateContactRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateContactRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateContact {
@@ -3895,9 +3423,6 @@ impl ::intercom_api::runtime::Operation for CreateContact {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get a contact by External ID
 ///
@@ -3908,15 +3433,12 @@ impl ::intercom_api::runtime::Operation for CreateContact {
 pub struct ShowContactByExternalId {
     /// The external ID of the user that you want to retrieve
     pub external_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ShowContactByExternalId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             external_id: external_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3952,9 +3474,6 @@ impl ::intercom_api::runtime::Operation for ShowContactByExternalId {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Archive contact
 ///
@@ -3965,16 +3484,11 @@ impl ::intercom_api::runtime::Operation for ShowContactByExternalId {
 pub struct ArchiveContact {
     /// id
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ArchiveContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ArchiveContact {
@@ -4009,9 +3523,6 @@ impl ::intercom_api::runtime::Operation for ArchiveContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Unarchive contact
 ///
@@ -4022,16 +3533,11 @@ impl ::intercom_api::runtime::Operation for ArchiveContact {
 pub struct UnarchiveContact {
     /// id
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UnarchiveContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for UnarchiveContact {
@@ -4066,9 +3572,6 @@ impl ::intercom_api::runtime::Operation for UnarchiveContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Block contact
 ///
@@ -4079,16 +3582,11 @@ impl ::intercom_api::runtime::Operation for UnarchiveContact {
 pub struct BlockContact {
     /// id
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl BlockContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for BlockContact {
@@ -4123,9 +3621,6 @@ impl ::intercom_api::runtime::Operation for BlockContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add tag to a conversation
 ///
@@ -4138,8 +3633,6 @@ pub struct AttachTagToConversation {
     pub conversation_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachTagToConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachTagToConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -4150,7 +3643,6 @@ impl AttachTagToConversation {
         Self {
             conversation_id: conversation_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4188,9 +3680,6 @@ impl ::intercom_api::runtime::Operation for AttachTagToConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove tag from a conversation
 ///
@@ -4205,8 +3694,6 @@ pub struct DetachTagFromConversation {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::DetachTagFromConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachTagFromConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -4219,7 +3706,6 @@ impl DetachTagFromConversation {
             conversation_id: conversation_id.into(),
             id: id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4259,9 +3745,6 @@ impl ::intercom_api::runtime::Operation for DetachTagFromConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all conversations
 ///
@@ -4285,8 +3768,6 @@ pub struct ListConversations {
     pub per_page: ::std::option::Option<i64>,
     /// String used to get the next page of conversations.
     pub starting_after: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListConversations {
     /// The operation with its required parameters; optional ones start unset.
@@ -4294,7 +3775,6 @@ impl ListConversations {
         Self {
             per_page: ::std::option::Option::None,
             starting_after: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4330,9 +3810,6 @@ impl ::intercom_api::runtime::Operation for ListConversations {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 impl ::intercom_api::runtime::Paginated for ListConversations {
     fn next_cursor(
@@ -4361,16 +3838,11 @@ impl ::intercom_api::runtime::Paginated for ListConversations {
 pub struct CreateConversation {
     /// The request body.
     pub body: super::models::CreateConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateConversationRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateConversation {
@@ -4401,9 +3873,6 @@ impl ::intercom_api::runtime::Operation for CreateConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a conversation
 ///
@@ -4424,8 +3893,6 @@ pub struct RetrieveConversation {
     pub id: i64,
     /// Set to plaintext to retrieve conversation messages in plain text.
     pub display_as: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -4433,7 +3900,6 @@ impl RetrieveConversation {
         Self {
             id,
             display_as: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4472,9 +3938,6 @@ impl ::intercom_api::runtime::Operation for RetrieveConversation {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a conversation
 ///
@@ -4503,8 +3966,6 @@ pub struct UpdateConversation {
     pub display_as: ::std::option::Option<::std::string::String>,
     /// The request body.
     pub body: super::models::UpdateConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -4513,7 +3974,6 @@ impl UpdateConversation {
             id,
             display_as: ::std::option::Option::None,
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4554,9 +4014,6 @@ impl ::intercom_api::runtime::Operation for UpdateConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a conversation
 ///
@@ -4571,16 +4028,11 @@ impl ::intercom_api::runtime::Operation for UpdateConversation {
 pub struct DeleteConversation {
     /// id
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteConversation {
@@ -4614,9 +4066,6 @@ impl ::intercom_api::runtime::Operation for DeleteConversation {
         ::intercom_api::runtime::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Search conversations
@@ -4726,16 +4175,11 @@ impl ::intercom_api::runtime::Operation for DeleteConversation {
 pub struct SearchConversations {
     /// The request body.
     pub body: super::models::SearchRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchConversations {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for SearchConversations {
@@ -4765,9 +4209,6 @@ impl ::intercom_api::runtime::Operation for SearchConversations {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchConversations {
@@ -4801,8 +4242,6 @@ pub struct ReplyConversation {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::ReplyConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ReplyConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -4810,11 +4249,7 @@ impl ReplyConversation {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ReplyConversationRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for ReplyConversation {
@@ -4851,9 +4286,6 @@ impl ::intercom_api::runtime::Operation for ReplyConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Manage a conversation
 ///
@@ -4870,8 +4302,6 @@ pub struct ManageConversation {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::ManageConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ManageConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -4879,11 +4309,7 @@ impl ManageConversation {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ManageConversationRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for ManageConversation {
@@ -4920,9 +4346,6 @@ impl ::intercom_api::runtime::Operation for ManageConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Attach a contact to a conversation
 ///
@@ -4939,8 +4362,6 @@ pub struct AttachContactToConversation {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachContactToConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachContactToConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -4948,11 +4369,7 @@ impl AttachContactToConversation {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachContactToConversationRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for AttachContactToConversation {
@@ -4989,9 +4406,6 @@ impl ::intercom_api::runtime::Operation for AttachContactToConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Detach a contact from a group conversation
 ///
@@ -5010,8 +4424,6 @@ pub struct DetachContactFromConversation {
     pub contact_id: ::std::string::String,
     /// The request body.
     pub body: super::models::DetachContactFromConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachContactFromConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -5024,7 +4436,6 @@ impl DetachContactFromConversation {
             conversation_id: conversation_id.into(),
             contact_id: contact_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5064,9 +4475,6 @@ impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Redact a conversation part
 ///
@@ -5081,16 +4489,11 @@ impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
 pub struct RedactConversation {
     /// The request body.
     pub body: super::models::RedactConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RedactConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::RedactConversationRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for RedactConversation {
@@ -5121,9 +4524,6 @@ impl ::intercom_api::runtime::Operation for RedactConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Convert a conversation to a ticket
 ///
@@ -5136,8 +4536,6 @@ pub struct ConvertConversationToTicket {
     pub id: i64,
     /// The request body.
     pub body: super::models::ConvertConversationToTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ConvertConversationToTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -5145,11 +4543,7 @@ impl ConvertConversationToTicket {
         id: i64,
         body: super::models::ConvertConversationToTicketRequest,
     ) -> Self {
-        Self {
-            id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
@@ -5186,9 +4580,6 @@ impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get Custom Object Instance by External ID
 ///
@@ -5200,8 +4591,6 @@ pub struct GetCustomObjectInstancesByExternalId {
     /// The unique identifier of the custom object type that defines the structure of the custom object instance.
     pub custom_object_type_identifier: ::std::string::String,
     pub external_id: super::models::GetCustomObjectInstancesByExternalIdExternalId,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetCustomObjectInstancesByExternalId {
     /// The operation with its required parameters; optional ones start unset.
@@ -5212,7 +4601,6 @@ impl GetCustomObjectInstancesByExternalId {
         Self {
             custom_object_type_identifier: custom_object_type_identifier.into(),
             external_id,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5249,9 +4637,6 @@ impl ::intercom_api::runtime::Operation for GetCustomObjectInstancesByExternalId
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create or Update a Custom Object Instance
 ///
@@ -5264,8 +4649,6 @@ pub struct CreateCustomObjectInstances {
     pub custom_object_type_identifier: ::std::string::String,
     /// The request body.
     pub body: super::models::CreateOrUpdateCustomObjectInstanceRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateCustomObjectInstances {
     /// The operation with its required parameters; optional ones start unset.
@@ -5276,7 +4659,6 @@ impl CreateCustomObjectInstances {
         Self {
             custom_object_type_identifier: custom_object_type_identifier.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5314,9 +4696,6 @@ impl ::intercom_api::runtime::Operation for CreateCustomObjectInstances {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a Custom Object Instance by External ID
 ///
@@ -5328,8 +4707,6 @@ pub struct DeleteCustomObjectInstancesById {
     /// The unique identifier of the custom object type that defines the structure of the custom object instance.
     pub custom_object_type_identifier: ::std::string::String,
     pub external_id: super::models::DeleteCustomObjectInstancesByIdExternalId,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteCustomObjectInstancesById {
     /// The operation with its required parameters; optional ones start unset.
@@ -5340,7 +4717,6 @@ impl DeleteCustomObjectInstancesById {
         Self {
             custom_object_type_identifier: custom_object_type_identifier.into(),
             external_id,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5377,9 +4753,6 @@ impl ::intercom_api::runtime::Operation for DeleteCustomObjectInstancesById {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get Custom Object Instance by ID
 ///
@@ -5392,8 +4765,6 @@ pub struct GetCustomObjectInstancesById {
     pub custom_object_type_identifier: ::std::string::String,
     /// The id or external_id of the custom object instance
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetCustomObjectInstancesById {
     /// The operation with its required parameters; optional ones start unset.
@@ -5404,7 +4775,6 @@ impl GetCustomObjectInstancesById {
         Self {
             custom_object_type_identifier: custom_object_type_identifier.into(),
             id: id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5442,9 +4812,6 @@ impl ::intercom_api::runtime::Operation for GetCustomObjectInstancesById {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a Custom Object Instance by ID
 ///
@@ -5457,8 +4824,6 @@ pub struct DeleteCustomObjectInstancesByExternalId {
     pub custom_object_type_identifier: ::std::string::String,
     /// The Intercom defined id of the custom object instance
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteCustomObjectInstancesByExternalId {
     /// The operation with its required parameters; optional ones start unset.
@@ -5469,7 +4834,6 @@ impl DeleteCustomObjectInstancesByExternalId {
         Self {
             custom_object_type_identifier: custom_object_type_identifier.into(),
             id: id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5507,9 +4871,6 @@ impl ::intercom_api::runtime::Operation for DeleteCustomObjectInstancesByExterna
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all data attributes
 ///
@@ -5527,8 +4888,6 @@ pub struct LisDataAttributes {
     pub model: ::std::option::Option<super::models::LisDataAttributesModel>,
     /// Include archived attributes in the list. By default we return only non archived data attributes.
     pub include_archived: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl LisDataAttributes {
     /// The operation with its required parameters; optional ones start unset.
@@ -5536,7 +4895,6 @@ impl LisDataAttributes {
         Self {
             model: ::std::option::Option::None,
             include_archived: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5572,9 +4930,6 @@ impl ::intercom_api::runtime::Operation for LisDataAttributes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a data attribute
 ///
@@ -5585,16 +4940,11 @@ impl ::intercom_api::runtime::Operation for LisDataAttributes {
 pub struct CreateDataAttribute {
     /// The request body.
     pub body: super::models::CreateDataAttributeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateDataAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataAttributeRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateDataAttribute {
@@ -5625,9 +4975,6 @@ impl ::intercom_api::runtime::Operation for CreateDataAttribute {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a data attribute
 ///
@@ -5644,17 +4991,11 @@ pub struct UpdateDataAttribute {
     pub id: i64,
     /// The request body.
     pub body: super::models::UpdateDataAttributeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateDataAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::UpdateDataAttributeRequest) -> Self {
-        Self {
-            id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
@@ -5691,9 +5032,6 @@ impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all data events
 ///
@@ -5719,8 +5057,6 @@ pub struct LisDataEvents {
     pub r#type: ::std::string::String,
     /// summary flag
     pub summary: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl LisDataEvents {
     /// The operation with its required parameters; optional ones start unset.
@@ -5732,7 +5068,6 @@ impl LisDataEvents {
             filter,
             r#type: r#type.into(),
             summary: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5766,9 +5101,6 @@ impl ::intercom_api::runtime::Operation for LisDataEvents {
         ::intercom_api::runtime::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Submit a data event
@@ -5819,16 +5151,11 @@ impl ::intercom_api::runtime::Operation for LisDataEvents {
 pub struct CreateDataEvent {
     /// The request body.
     pub body: super::models::CreateDataEventRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateDataEvent {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataEventRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateDataEvent {
@@ -5859,9 +5186,6 @@ impl ::intercom_api::runtime::Operation for CreateDataEvent {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create event summaries
 ///
@@ -5872,16 +5196,11 @@ impl ::intercom_api::runtime::Operation for CreateDataEvent {
 pub struct DataEventSummaries {
     /// The request body.
     pub body: super::models::CreateDataEventSummariesRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DataEventSummaries {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataEventSummariesRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for DataEventSummaries {
@@ -5912,9 +5231,6 @@ impl ::intercom_api::runtime::Operation for DataEventSummaries {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create content data export
 ///
@@ -5941,16 +5257,11 @@ impl ::intercom_api::runtime::Operation for DataEventSummaries {
 pub struct CreateDataExport {
     /// The request body.
     pub body: super::models::CreateDataExportsRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateDataExport {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataExportsRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateDataExport {
@@ -5981,9 +5292,6 @@ impl ::intercom_api::runtime::Operation for CreateDataExport {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Show content data export
 ///
@@ -5998,8 +5306,6 @@ impl ::intercom_api::runtime::Operation for CreateDataExport {
 pub struct GetDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetDataExport {
     /// The operation with its required parameters; optional ones start unset.
@@ -6008,7 +5314,6 @@ impl GetDataExport {
     ) -> Self {
         Self {
             job_identifier: job_identifier.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6044,9 +5349,6 @@ impl ::intercom_api::runtime::Operation for GetDataExport {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Cancel content data export
 ///
@@ -6057,8 +5359,6 @@ impl ::intercom_api::runtime::Operation for GetDataExport {
 pub struct CancelDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CancelDataExport {
     /// The operation with its required parameters; optional ones start unset.
@@ -6067,7 +5367,6 @@ impl CancelDataExport {
     ) -> Self {
         Self {
             job_identifier: job_identifier.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6103,9 +5402,6 @@ impl ::intercom_api::runtime::Operation for CancelDataExport {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Download content data export
 ///
@@ -6122,8 +5418,6 @@ impl ::intercom_api::runtime::Operation for CancelDataExport {
 pub struct DownloadDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DownloadDataExport {
     /// The operation with its required parameters; optional ones start unset.
@@ -6132,7 +5426,6 @@ impl DownloadDataExport {
     ) -> Self {
         Self {
             job_identifier: job_identifier.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6168,9 +5461,6 @@ impl ::intercom_api::runtime::Operation for DownloadDataExport {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a message
 ///
@@ -6191,16 +5481,11 @@ impl ::intercom_api::runtime::Operation for DownloadDataExport {
 pub struct CreateMessage {
     /// The request body.
     pub body: super::models::CreateMessageRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateMessage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateMessageRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateMessage {
@@ -6231,9 +5516,6 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all news items
 ///
@@ -6246,16 +5528,11 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListNewsItems {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListNewsItems {}
 impl ListNewsItems {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListNewsItems {
@@ -6284,9 +5561,6 @@ impl ::intercom_api::runtime::Operation for ListNewsItems {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a news item
 ///
@@ -6297,16 +5571,11 @@ impl ::intercom_api::runtime::Operation for ListNewsItems {
 pub struct CreateNewsItem {
     /// The request body.
     pub body: super::models::NewsItemRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::NewsItemRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateNewsItem {
@@ -6337,9 +5606,6 @@ impl ::intercom_api::runtime::Operation for CreateNewsItem {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a news item
 ///
@@ -6350,16 +5616,11 @@ impl ::intercom_api::runtime::Operation for CreateNewsItem {
 pub struct RetrieveNewsItem {
     /// The unique identifier for the news item which is given by Intercom.
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveNewsItem {
@@ -6394,9 +5655,6 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsItem {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a news item
 ///
@@ -6407,17 +5665,11 @@ pub struct UpdateNewsItem {
     pub id: i64,
     /// The request body.
     pub body: super::models::NewsItemRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::NewsItemRequest) -> Self {
-        Self {
-            id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateNewsItem {
@@ -6454,9 +5706,6 @@ impl ::intercom_api::runtime::Operation for UpdateNewsItem {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a news item
 ///
@@ -6467,16 +5716,11 @@ impl ::intercom_api::runtime::Operation for UpdateNewsItem {
 pub struct DeleteNewsItem {
     /// The unique identifier for the news item which is given by Intercom.
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteNewsItem {
@@ -6511,9 +5755,6 @@ impl ::intercom_api::runtime::Operation for DeleteNewsItem {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all live newsfeed items
 ///
@@ -6524,16 +5765,11 @@ impl ::intercom_api::runtime::Operation for DeleteNewsItem {
 pub struct ListLiveNewsfeedItems {
     /// The unique identifier for the news feed item which is given by Intercom.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListLiveNewsfeedItems {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
@@ -6568,9 +5804,6 @@ impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all newsfeeds
 ///
@@ -6583,16 +5816,11 @@ impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListNewsfeeds {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListNewsfeeds {}
 impl ListNewsfeeds {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListNewsfeeds {
@@ -6621,9 +5849,6 @@ impl ::intercom_api::runtime::Operation for ListNewsfeeds {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a newsfeed
 ///
@@ -6634,16 +5859,11 @@ impl ::intercom_api::runtime::Operation for ListNewsfeeds {
 pub struct RetrieveNewsfeed {
     /// The unique identifier for the news feed item which is given by Intercom.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveNewsfeed {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveNewsfeed {
@@ -6678,9 +5898,6 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsfeed {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a note
 ///
@@ -6691,16 +5908,11 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsfeed {
 pub struct RetrieveNote {
     /// The unique identifier of a given note
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveNote {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveNote {
@@ -6734,9 +5946,6 @@ impl ::intercom_api::runtime::Operation for RetrieveNote {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all segments
 ///
@@ -6752,15 +5961,12 @@ impl ::intercom_api::runtime::Operation for RetrieveNote {
 pub struct ListSegments {
     /// It includes the count of contacts that belong to each segment.
     pub include_count: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListSegments {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
             include_count: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6793,9 +5999,6 @@ impl ::intercom_api::runtime::Operation for ListSegments {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a segment
 ///
@@ -6806,16 +6009,11 @@ impl ::intercom_api::runtime::Operation for ListSegments {
 pub struct RetrieveSegment {
     /// The unique identified of a given segment.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveSegment {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveSegment {
@@ -6850,9 +6048,6 @@ impl ::intercom_api::runtime::Operation for RetrieveSegment {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List subscription types
 ///
@@ -6865,16 +6060,11 @@ impl ::intercom_api::runtime::Operation for RetrieveSegment {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListSubscriptionTypes {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListSubscriptionTypes {}
 impl ListSubscriptionTypes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
@@ -6903,9 +6093,6 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a phone Switch
 ///
@@ -6919,16 +6106,11 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
 pub struct CreatePhoneSwitch {
     /// The request body.
     pub body: super::models::CreatePhoneSwitchRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreatePhoneSwitch {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreatePhoneSwitchRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
@@ -6959,9 +6141,6 @@ impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all tags
 ///
@@ -6974,16 +6153,11 @@ impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListTags {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListTags {}
 impl ListTags {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListTags {
@@ -7012,9 +6186,6 @@ impl ::intercom_api::runtime::Operation for ListTags {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create or update a tag, Tag or untag companies, Tag contacts
 ///
@@ -7037,16 +6208,11 @@ impl ::intercom_api::runtime::Operation for ListTags {
 pub struct CreateTag {
     /// The request body.
     pub body: super::models::CreateTagRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTagRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateTag {
@@ -7077,9 +6243,6 @@ impl ::intercom_api::runtime::Operation for CreateTag {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Find a specific tag
 ///
@@ -7091,16 +6254,11 @@ impl ::intercom_api::runtime::Operation for CreateTag {
 pub struct FindTag {
     /// The unique identifier of a given tag
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl FindTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for FindTag {
@@ -7134,9 +6292,6 @@ impl ::intercom_api::runtime::Operation for FindTag {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete tag
 ///
@@ -7147,16 +6302,11 @@ impl ::intercom_api::runtime::Operation for FindTag {
 pub struct DeleteTag {
     /// The unique identifier of a given tag
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteTag {
@@ -7190,9 +6340,6 @@ impl ::intercom_api::runtime::Operation for DeleteTag {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all teams
 ///
@@ -7205,16 +6352,11 @@ impl ::intercom_api::runtime::Operation for DeleteTag {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListTeams {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListTeams {}
 impl ListTeams {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListTeams {
@@ -7243,9 +6385,6 @@ impl ::intercom_api::runtime::Operation for ListTeams {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a team
 ///
@@ -7256,16 +6395,11 @@ impl ::intercom_api::runtime::Operation for ListTeams {
 pub struct RetrieveTeam {
     /// The unique identifier of a given team.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveTeam {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveTeam {
@@ -7299,9 +6433,6 @@ impl ::intercom_api::runtime::Operation for RetrieveTeam {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all ticket states
 ///
@@ -7314,16 +6445,11 @@ impl ::intercom_api::runtime::Operation for RetrieveTeam {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListTicketStates {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListTicketStates {}
 impl ListTicketStates {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListTicketStates {
@@ -7352,9 +6478,6 @@ impl ::intercom_api::runtime::Operation for ListTicketStates {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a new attribute for a ticket type
 ///
@@ -7367,8 +6490,6 @@ pub struct CreateTicketTypeAttribute {
     pub ticket_type_id: ::std::string::String,
     /// The request body.
     pub body: super::models::CreateTicketTypeAttributeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateTicketTypeAttribute {
     /// The operation with its required parameters; optional ones start unset.
@@ -7379,7 +6500,6 @@ impl CreateTicketTypeAttribute {
         Self {
             ticket_type_id: ticket_type_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -7417,9 +6537,6 @@ impl ::intercom_api::runtime::Operation for CreateTicketTypeAttribute {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an existing attribute for a ticket type
 ///
@@ -7434,8 +6551,6 @@ pub struct UpdateTicketTypeAttribute {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateTicketTypeAttributeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateTicketTypeAttribute {
     /// The operation with its required parameters; optional ones start unset.
@@ -7448,7 +6563,6 @@ impl UpdateTicketTypeAttribute {
             ticket_type_id: ticket_type_id.into(),
             id: id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -7488,9 +6602,6 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all ticket types
 ///
@@ -7503,16 +6614,11 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListTicketTypes {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListTicketTypes {}
 impl ListTicketTypes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListTicketTypes {
@@ -7541,9 +6647,6 @@ impl ::intercom_api::runtime::Operation for ListTicketTypes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a ticket type
 ///
@@ -7558,16 +6661,11 @@ impl ::intercom_api::runtime::Operation for ListTicketTypes {
 pub struct CreateTicketType {
     /// The request body.
     pub body: super::models::CreateTicketTypeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateTicketType {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTicketTypeRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateTicketType {
@@ -7598,9 +6696,6 @@ impl ::intercom_api::runtime::Operation for CreateTicketType {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a ticket type
 ///
@@ -7611,16 +6706,11 @@ impl ::intercom_api::runtime::Operation for CreateTicketType {
 pub struct GetTicketType {
     /// The unique identifier for the ticket type which is given by Intercom.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetTicketType {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for GetTicketType {
@@ -7655,9 +6745,6 @@ impl ::intercom_api::runtime::Operation for GetTicketType {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a ticket type
 ///
@@ -7674,8 +6761,6 @@ pub struct UpdateTicketType {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateTicketTypeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateTicketType {
     /// The operation with its required parameters; optional ones start unset.
@@ -7683,11 +6768,7 @@ impl UpdateTicketType {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateTicketTypeRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateTicketType {
@@ -7724,9 +6805,6 @@ impl ::intercom_api::runtime::Operation for UpdateTicketType {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Reply to a ticket
 ///
@@ -7738,8 +6816,6 @@ pub struct ReplyTicket {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::ReplyTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ReplyTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -7747,11 +6823,7 @@ impl ReplyTicket {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ReplyTicketRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for ReplyTicket {
@@ -7788,9 +6860,6 @@ impl ::intercom_api::runtime::Operation for ReplyTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add tag to a ticket
 ///
@@ -7803,8 +6872,6 @@ pub struct AttachTagToTicket {
     pub ticket_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachTagToTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachTagToTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -7815,7 +6882,6 @@ impl AttachTagToTicket {
         Self {
             ticket_id: ticket_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -7853,9 +6919,6 @@ impl ::intercom_api::runtime::Operation for AttachTagToTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove tag from a ticket
 ///
@@ -7870,8 +6933,6 @@ pub struct DetachTagFromTicket {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::DetachTagFromTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachTagFromTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -7884,7 +6945,6 @@ impl DetachTagFromTicket {
             ticket_id: ticket_id.into(),
             id: id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -7924,9 +6984,6 @@ impl ::intercom_api::runtime::Operation for DetachTagFromTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a ticket
 ///
@@ -7937,16 +6994,11 @@ impl ::intercom_api::runtime::Operation for DetachTagFromTicket {
 pub struct CreateTicket {
     /// The request body.
     pub body: super::models::CreateTicketRequestObject,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTicketRequestObject) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateTicket {
@@ -7977,9 +7029,6 @@ impl ::intercom_api::runtime::Operation for CreateTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a ticket
 ///
@@ -7993,16 +7042,11 @@ pub struct GetTicket {
     /// >
     /// > This is the internal `id` field from the API response, not the `ticket_id` displayed in the Intercom Inbox (e.g., #12345). Use the `id` value from the ticket object returned by the API.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for GetTicket {
@@ -8036,9 +7080,6 @@ impl ::intercom_api::runtime::Operation for GetTicket {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a ticket
 ///
@@ -8054,8 +7095,6 @@ pub struct UpdateTicket {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateTicketRequestObject,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -8063,11 +7102,7 @@ impl UpdateTicket {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateTicketRequestObject,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateTicket {
@@ -8104,9 +7139,6 @@ impl ::intercom_api::runtime::Operation for UpdateTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a ticket
 ///
@@ -8121,16 +7153,11 @@ impl ::intercom_api::runtime::Operation for UpdateTicket {
 pub struct DeleteTicket {
     /// The unique identifier for the ticket which is given by Intercom.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteTicket {
@@ -8164,9 +7191,6 @@ impl ::intercom_api::runtime::Operation for DeleteTicket {
         ::intercom_api::runtime::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Search tickets
@@ -8239,16 +7263,11 @@ impl ::intercom_api::runtime::Operation for DeleteTicket {
 pub struct SearchTickets {
     /// The request body.
     pub body: super::models::SearchRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchTickets {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for SearchTickets {
@@ -8279,9 +7298,6 @@ impl ::intercom_api::runtime::Operation for SearchTickets {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 impl ::intercom_api::runtime::Paginated for SearchTickets {
     fn next_cursor(
@@ -8306,16 +7322,11 @@ impl ::intercom_api::runtime::Paginated for SearchTickets {
 pub struct RetrieveVisitorWithUserId {
     /// The user_id of the Visitor you want to retrieve.
     pub user_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveVisitorWithUserId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            user_id: user_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { user_id: user_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
@@ -8345,9 +7356,6 @@ impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a visitor
 ///
@@ -8362,16 +7370,11 @@ impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
 pub struct UpdateVisitor {
     /// The request body.
     pub body: super::models::UpdateVisitorRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateVisitor {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::UpdateVisitorRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateVisitor {
@@ -8402,9 +7405,6 @@ impl ::intercom_api::runtime::Operation for UpdateVisitor {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Convert a visitor
 ///
@@ -8419,16 +7419,11 @@ impl ::intercom_api::runtime::Operation for UpdateVisitor {
 pub struct ConvertVisitor {
     /// The request body.
     pub body: super::models::ConvertVisitorRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ConvertVisitor {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ConvertVisitorRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for ConvertVisitor {
@@ -8458,8 +7453,5 @@ impl ::intercom_api::runtime::Operation for ConvertVisitor {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }

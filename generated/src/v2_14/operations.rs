@@ -34,16 +34,11 @@
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct IdentifyAdmin {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct IdentifyAdmin {}
 impl IdentifyAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for IdentifyAdmin {
@@ -72,9 +67,6 @@ impl ::intercom_api::runtime::Operation for IdentifyAdmin {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Set an admin to away
 ///
@@ -87,17 +79,11 @@ pub struct SetAwayAdmin {
     pub admin_id: i64,
     /// The request body.
     pub body: super::models::SetAwayAdminRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SetAwayAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(admin_id: i64, body: super::models::SetAwayAdminRequest) -> Self {
-        Self {
-            admin_id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { admin_id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for SetAwayAdmin {
@@ -134,9 +120,6 @@ impl ::intercom_api::runtime::Operation for SetAwayAdmin {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all activity logs
 ///
@@ -149,8 +132,6 @@ pub struct ListActivityLogs {
     pub created_at_after: ::std::string::String,
     /// The end date that you request data for. It must be formatted as a UNIX timestamp.
     pub created_at_before: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListActivityLogs {
     /// The operation with its required parameters; optional ones start unset.
@@ -160,7 +141,6 @@ impl ListActivityLogs {
         Self {
             created_at_after: created_at_after.into(),
             created_at_before: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -194,9 +174,6 @@ impl ::intercom_api::runtime::Operation for ListActivityLogs {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all admins
 ///
@@ -212,15 +189,12 @@ impl ::intercom_api::runtime::Operation for ListActivityLogs {
 pub struct ListAdmins {
     /// If set to true, the response will include the admin's avatar object containing the image URL. Defaults to false.
     pub display_avatar: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListAdmins {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
             display_avatar: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -253,9 +227,6 @@ impl ::intercom_api::runtime::Operation for ListAdmins {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an admin
 ///
@@ -266,16 +237,11 @@ impl ::intercom_api::runtime::Operation for ListAdmins {
 pub struct RetrieveAdmin {
     /// The unique identifier of a given admin
     pub admin_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(admin_id: i64) -> Self {
-        Self {
-            admin_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { admin_id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveAdmin {
@@ -310,9 +276,6 @@ impl ::intercom_api::runtime::Operation for RetrieveAdmin {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List content import sources
 ///
@@ -325,16 +288,11 @@ impl ::intercom_api::runtime::Operation for RetrieveAdmin {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListContentImportSources {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListContentImportSources {}
 impl ListContentImportSources {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListContentImportSources {
@@ -365,9 +323,6 @@ impl ::intercom_api::runtime::Operation for ListContentImportSources {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a content import source
 ///
@@ -378,16 +333,11 @@ impl ::intercom_api::runtime::Operation for ListContentImportSources {
 pub struct CreateContentImportSource {
     /// The request body.
     pub body: super::models::CreateContentImportSourceRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateContentImportSourceRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateContentImportSource {
@@ -420,9 +370,6 @@ impl ::intercom_api::runtime::Operation for CreateContentImportSource {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a content import source
 ///
@@ -431,15 +378,12 @@ impl ::intercom_api::runtime::Operation for CreateContentImportSource {
 pub struct GetContentImportSource {
     /// The unique identifier for the content import source which is given by Intercom.
     pub source_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(source_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             source_id: source_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -475,9 +419,6 @@ impl ::intercom_api::runtime::Operation for GetContentImportSource {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a content import source
 ///
@@ -490,8 +431,6 @@ pub struct UpdateContentImportSource {
     pub source_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateContentImportSourceRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
@@ -502,7 +441,6 @@ impl UpdateContentImportSource {
         Self {
             source_id: source_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -540,9 +478,6 @@ impl ::intercom_api::runtime::Operation for UpdateContentImportSource {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a content import source
 ///
@@ -553,15 +488,12 @@ impl ::intercom_api::runtime::Operation for UpdateContentImportSource {
 pub struct DeleteContentImportSource {
     /// The unique identifier for the content import source which is given by Intercom.
     pub source_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(source_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             source_id: source_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -597,9 +529,6 @@ impl ::intercom_api::runtime::Operation for DeleteContentImportSource {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List external pages
 ///
@@ -612,16 +541,11 @@ impl ::intercom_api::runtime::Operation for DeleteContentImportSource {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListExternalPages {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListExternalPages {}
 impl ListExternalPages {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListExternalPages {
@@ -650,9 +574,6 @@ impl ::intercom_api::runtime::Operation for ListExternalPages {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create an external page (or update an external page by external ID)
 ///
@@ -663,16 +584,11 @@ impl ::intercom_api::runtime::Operation for ListExternalPages {
 pub struct CreateExternalPage {
     /// The request body.
     pub body: super::models::CreateExternalPageRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateExternalPage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateExternalPageRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateExternalPage {
@@ -703,9 +619,6 @@ impl ::intercom_api::runtime::Operation for CreateExternalPage {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an external page
 ///
@@ -716,16 +629,11 @@ impl ::intercom_api::runtime::Operation for CreateExternalPage {
 pub struct GetExternalPage {
     /// The unique identifier for the external page which is given by Intercom.
     pub page_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetExternalPage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(page_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            page_id: page_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { page_id: page_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for GetExternalPage {
@@ -760,9 +668,6 @@ impl ::intercom_api::runtime::Operation for GetExternalPage {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an external page
 ///
@@ -775,8 +680,6 @@ pub struct UpdateExternalPage {
     pub page_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateExternalPageRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateExternalPage {
     /// The operation with its required parameters; optional ones start unset.
@@ -787,7 +690,6 @@ impl UpdateExternalPage {
         Self {
             page_id: page_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -825,9 +727,6 @@ impl ::intercom_api::runtime::Operation for UpdateExternalPage {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete an external page
 ///
@@ -838,16 +737,11 @@ impl ::intercom_api::runtime::Operation for UpdateExternalPage {
 pub struct DeleteExternalPage {
     /// The unique identifier for the external page which is given by Intercom.
     pub page_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteExternalPage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(page_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            page_id: page_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { page_id: page_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteExternalPage {
@@ -882,9 +776,6 @@ impl ::intercom_api::runtime::Operation for DeleteExternalPage {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all articles
 ///
@@ -901,16 +792,11 @@ impl ::intercom_api::runtime::Operation for DeleteExternalPage {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListArticles {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListArticles {}
 impl ListArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListArticles {
@@ -939,9 +825,6 @@ impl ::intercom_api::runtime::Operation for ListArticles {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create an article
 ///
@@ -956,16 +839,11 @@ impl ::intercom_api::runtime::Operation for ListArticles {
 pub struct CreateArticle {
     /// The request body.
     pub body: super::models::CreateArticleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateArticleRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateArticle {
@@ -996,9 +874,6 @@ impl ::intercom_api::runtime::Operation for CreateArticle {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an article
 ///
@@ -1009,16 +884,11 @@ impl ::intercom_api::runtime::Operation for CreateArticle {
 pub struct RetrieveArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub article_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(article_id: i64) -> Self {
-        Self {
-            article_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { article_id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveArticle {
@@ -1053,9 +923,6 @@ impl ::intercom_api::runtime::Operation for RetrieveArticle {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an article
 ///
@@ -1072,17 +939,11 @@ pub struct UpdateArticle {
     pub article_id: i64,
     /// The request body.
     pub body: super::models::UpdateArticleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(article_id: i64, body: super::models::UpdateArticleRequest) -> Self {
-        Self {
-            article_id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { article_id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateArticle {
@@ -1119,9 +980,6 @@ impl ::intercom_api::runtime::Operation for UpdateArticle {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete an article
 ///
@@ -1132,16 +990,11 @@ impl ::intercom_api::runtime::Operation for UpdateArticle {
 pub struct DeleteArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub article_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(article_id: i64) -> Self {
-        Self {
-            article_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { article_id }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteArticle {
@@ -1176,9 +1029,6 @@ impl ::intercom_api::runtime::Operation for DeleteArticle {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Search for articles
 ///
@@ -1200,8 +1050,6 @@ pub struct SearchArticles {
     pub help_center_id: ::std::option::Option<i64>,
     /// Return a highlighted version of the matching content within your articles. Refer to the response schema for more details.
     pub highlight: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchArticles {
     /// The operation with its required parameters; optional ones start unset.
@@ -1211,7 +1059,6 @@ impl SearchArticles {
             state: ::std::option::Option::None,
             help_center_id: ::std::option::Option::None,
             highlight: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1253,9 +1100,6 @@ impl ::intercom_api::runtime::Operation for SearchArticles {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all away status reasons
 ///
@@ -1268,16 +1112,11 @@ impl ::intercom_api::runtime::Operation for SearchArticles {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListAwayStatusReasons {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListAwayStatusReasons {}
 impl ListAwayStatusReasons {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListAwayStatusReasons {
@@ -1306,9 +1145,6 @@ impl ::intercom_api::runtime::Operation for ListAwayStatusReasons {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Enqueue a new reporting data export job
 ///
@@ -1317,16 +1153,11 @@ impl ::intercom_api::runtime::Operation for ListAwayStatusReasons {
 pub struct PostExportReportingDataEnqueue {
     /// The request body.
     pub body: super::models::PostExportReportingDataEnqueueRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl PostExportReportingDataEnqueue {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::PostExportReportingDataEnqueueRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for PostExportReportingDataEnqueue {
@@ -1359,9 +1190,6 @@ impl ::intercom_api::runtime::Operation for PostExportReportingDataEnqueue {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get export job status
 ///
@@ -1375,8 +1203,6 @@ pub struct GetExportReportingDataJobIdentifier {
     pub job_identifier: ::std::string::String,
     /// A segment of the path template that the description declares no parameter for.
     pub job_identifier2: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetExportReportingDataJobIdentifier {
     /// The operation with its required parameters; optional ones start unset.
@@ -1391,7 +1217,6 @@ impl GetExportReportingDataJobIdentifier {
             client_id: client_id.into(),
             job_identifier: job_identifier.into(),
             job_identifier2: job_identifier2.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1430,9 +1255,6 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataJobIdentifier 
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List available datasets and attributes
 ///
@@ -1443,16 +1265,11 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataJobIdentifier 
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct GetExportReportingDataGetDatasets {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct GetExportReportingDataGetDatasets {}
 impl GetExportReportingDataGetDatasets {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for GetExportReportingDataGetDatasets {
@@ -1483,9 +1300,6 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataGetDatasets {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Download completed export job data
 ///
@@ -1504,8 +1318,6 @@ pub struct GetDownloadReportingDataJobIdentifier {
     pub job_identifier: ::std::string::String,
     /// A segment of the path template that the description declares no parameter for.
     pub job_identifier2: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetDownloadReportingDataJobIdentifier {
     /// The operation with its required parameters; optional ones start unset.
@@ -1520,7 +1332,6 @@ impl GetDownloadReportingDataJobIdentifier {
             app_id: app_id.into(),
             job_identifier: job_identifier.into(),
             job_identifier2: job_identifier2.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1569,9 +1380,6 @@ impl ::intercom_api::runtime::Operation for GetDownloadReportingDataJobIdentifie
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Start a conversation with Fin
 ///
@@ -1592,16 +1400,11 @@ impl ::intercom_api::runtime::Operation for GetDownloadReportingDataJobIdentifie
 pub struct StartFinConversation {
     /// The request body.
     pub body: super::models::StartFinConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl StartFinConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::StartFinConversationRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for StartFinConversation {
@@ -1632,9 +1435,6 @@ impl ::intercom_api::runtime::Operation for StartFinConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Reply to Fin
 ///
@@ -1651,16 +1451,11 @@ impl ::intercom_api::runtime::Operation for StartFinConversation {
 pub struct ReplyToFin {
     /// The request body.
     pub body: super::models::ReplyToFinRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ReplyToFin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ReplyToFinRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for ReplyToFin {
@@ -1691,9 +1486,6 @@ impl ::intercom_api::runtime::Operation for ReplyToFin {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Submit a CSAT rating
 ///
@@ -1720,16 +1512,11 @@ impl ::intercom_api::runtime::Operation for ReplyToFin {
 pub struct SubmitFinCsat {
     /// The request body.
     pub body: super::models::SubmitFinCsatRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SubmitFinCsat {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SubmitFinCsatRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for SubmitFinCsat {
@@ -1760,9 +1547,6 @@ impl ::intercom_api::runtime::Operation for SubmitFinCsat {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all collections
 ///
@@ -1777,16 +1561,11 @@ impl ::intercom_api::runtime::Operation for SubmitFinCsat {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListAllCollections {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListAllCollections {}
 impl ListAllCollections {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListAllCollections {
@@ -1817,9 +1596,6 @@ impl ::intercom_api::runtime::Operation for ListAllCollections {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a collection
 ///
@@ -1830,16 +1606,11 @@ impl ::intercom_api::runtime::Operation for ListAllCollections {
 pub struct CreateCollection {
     /// The request body.
     pub body: super::models::CreateCollectionRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateCollectionRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateCollection {
@@ -1872,9 +1643,6 @@ impl ::intercom_api::runtime::Operation for CreateCollection {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a collection
 ///
@@ -1885,16 +1653,11 @@ impl ::intercom_api::runtime::Operation for CreateCollection {
 pub struct RetrieveCollection {
     /// The unique identifier for the collection which is given by Intercom.
     pub collection_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(collection_id: i64) -> Self {
-        Self {
-            collection_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { collection_id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveCollection {
@@ -1929,9 +1692,6 @@ impl ::intercom_api::runtime::Operation for RetrieveCollection {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a collection
 ///
@@ -1944,8 +1704,6 @@ pub struct UpdateCollection {
     pub collection_id: i64,
     /// The request body.
     pub body: super::models::UpdateCollectionRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateCollection {
     /// The operation with its required parameters; optional ones start unset.
@@ -1953,11 +1711,7 @@ impl UpdateCollection {
         collection_id: i64,
         body: super::models::UpdateCollectionRequest,
     ) -> Self {
-        Self {
-            collection_id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { collection_id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateCollection {
@@ -1994,9 +1748,6 @@ impl ::intercom_api::runtime::Operation for UpdateCollection {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a collection
 ///
@@ -2007,16 +1758,11 @@ impl ::intercom_api::runtime::Operation for UpdateCollection {
 pub struct DeleteCollection {
     /// The unique identifier for the collection which is given by Intercom.
     pub collection_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(collection_id: i64) -> Self {
-        Self {
-            collection_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { collection_id }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteCollection {
@@ -2051,9 +1797,6 @@ impl ::intercom_api::runtime::Operation for DeleteCollection {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a Help Center
 ///
@@ -2064,16 +1807,11 @@ impl ::intercom_api::runtime::Operation for DeleteCollection {
 pub struct RetrieveHelpCenter {
     /// The unique identifier for the collection which is given by Intercom.
     pub help_center_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveHelpCenter {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(help_center_id: i64) -> Self {
-        Self {
-            help_center_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { help_center_id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
@@ -2108,9 +1846,6 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all Help Centers
 ///
@@ -2123,16 +1858,11 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListHelpCenters {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListHelpCenters {}
 impl ListHelpCenters {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListHelpCenters {
@@ -2163,9 +1893,6 @@ impl ::intercom_api::runtime::Operation for ListHelpCenters {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all articles
 ///
@@ -2178,16 +1905,11 @@ impl ::intercom_api::runtime::Operation for ListHelpCenters {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListInternalArticles {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListInternalArticles {}
 impl ListInternalArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListInternalArticles {
@@ -2216,9 +1938,6 @@ impl ::intercom_api::runtime::Operation for ListInternalArticles {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create an internal article
 ///
@@ -2229,16 +1948,11 @@ impl ::intercom_api::runtime::Operation for ListInternalArticles {
 pub struct CreateInternalArticle {
     /// The request body.
     pub body: super::models::CreateInternalArticleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateInternalArticleRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateInternalArticle {
@@ -2269,9 +1983,6 @@ impl ::intercom_api::runtime::Operation for CreateInternalArticle {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an internal article
 ///
@@ -2282,16 +1993,11 @@ impl ::intercom_api::runtime::Operation for CreateInternalArticle {
 pub struct RetrieveInternalArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub internal_article_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(internal_article_id: i64) -> Self {
-        Self {
-            internal_article_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { internal_article_id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveInternalArticle {
@@ -2326,9 +2032,6 @@ impl ::intercom_api::runtime::Operation for RetrieveInternalArticle {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an internal article
 ///
@@ -2341,8 +2044,6 @@ pub struct UpdateInternalArticle {
     pub internal_article_id: i64,
     /// The request body.
     pub body: super::models::UpdateInternalArticleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
@@ -2350,11 +2051,7 @@ impl UpdateInternalArticle {
         internal_article_id: i64,
         body: super::models::UpdateInternalArticleRequest,
     ) -> Self {
-        Self {
-            internal_article_id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { internal_article_id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateInternalArticle {
@@ -2391,9 +2088,6 @@ impl ::intercom_api::runtime::Operation for UpdateInternalArticle {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete an internal article
 ///
@@ -2404,16 +2098,11 @@ impl ::intercom_api::runtime::Operation for UpdateInternalArticle {
 pub struct DeleteInternalArticle {
     /// The unique identifier for the internal article which is given by Intercom.
     pub internal_article_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(internal_article_id: i64) -> Self {
-        Self {
-            internal_article_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { internal_article_id }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteInternalArticle {
@@ -2448,9 +2137,6 @@ impl ::intercom_api::runtime::Operation for DeleteInternalArticle {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Search for internal articles
 ///
@@ -2466,15 +2152,12 @@ impl ::intercom_api::runtime::Operation for DeleteInternalArticle {
 pub struct SearchInternalArticles {
     /// The ID of the folder to search in.
     pub folder_id: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchInternalArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
             folder_id: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2509,9 +2192,6 @@ impl ::intercom_api::runtime::Operation for SearchInternalArticles {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get IP allowlist settings
 ///
@@ -2524,16 +2204,11 @@ impl ::intercom_api::runtime::Operation for SearchInternalArticles {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct GetIpAllowlist {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct GetIpAllowlist {}
 impl GetIpAllowlist {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for GetIpAllowlist {
@@ -2562,9 +2237,6 @@ impl ::intercom_api::runtime::Operation for GetIpAllowlist {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update IP allowlist settings
 ///
@@ -2579,16 +2251,11 @@ impl ::intercom_api::runtime::Operation for GetIpAllowlist {
 pub struct UpdateIpAllowlist {
     /// The request body.
     pub body: super::models::IpAllowlist,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateIpAllowlist {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::IpAllowlist) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateIpAllowlist {
@@ -2618,9 +2285,6 @@ impl ::intercom_api::runtime::Operation for UpdateIpAllowlist {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Retrieve companies
@@ -2657,8 +2321,6 @@ pub struct RetrieveCompany {
     pub page: ::std::option::Option<i64>,
     /// How many results to display per page. Defaults to 15
     pub per_page: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveCompany {
     /// The operation with its required parameters; optional ones start unset.
@@ -2670,7 +2332,6 @@ impl RetrieveCompany {
             segment_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2718,9 +2379,6 @@ impl ::intercom_api::runtime::Operation for RetrieveCompany {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create or Update a company
 ///
@@ -2739,16 +2397,11 @@ impl ::intercom_api::runtime::Operation for RetrieveCompany {
 pub struct CreateOrUpdateCompany {
     /// The request body.
     pub body: super::models::CreateOrUpdateCompanyRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateOrUpdateCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateOrUpdateCompanyRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
@@ -2779,9 +2432,6 @@ impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a company by ID
 ///
@@ -2792,15 +2442,12 @@ impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
 pub struct RetrieveACompanyById {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveACompanyById {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             company_id: company_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2836,9 +2483,6 @@ impl ::intercom_api::runtime::Operation for RetrieveACompanyById {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a company
 ///
@@ -2855,8 +2499,6 @@ pub struct UpdateCompany {
     pub company_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateCompanyRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateCompany {
     /// The operation with its required parameters; optional ones start unset.
@@ -2867,7 +2509,6 @@ impl UpdateCompany {
         Self {
             company_id: company_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2905,9 +2546,6 @@ impl ::intercom_api::runtime::Operation for UpdateCompany {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a company
 ///
@@ -2926,15 +2564,12 @@ impl ::intercom_api::runtime::Operation for UpdateCompany {
 pub struct DeleteCompany {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             company_id: company_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2970,9 +2605,6 @@ impl ::intercom_api::runtime::Operation for DeleteCompany {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List attached contacts
 ///
@@ -2983,15 +2615,12 @@ impl ::intercom_api::runtime::Operation for DeleteCompany {
 pub struct ListAttachedContacts {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListAttachedContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             company_id: company_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3027,9 +2656,6 @@ impl ::intercom_api::runtime::Operation for ListAttachedContacts {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List attached segments for companies
 ///
@@ -3040,15 +2666,12 @@ impl ::intercom_api::runtime::Operation for ListAttachedContacts {
 pub struct ListAttachedSegmentsForCompanies {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListAttachedSegmentsForCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             company_id: company_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3084,9 +2707,6 @@ impl ::intercom_api::runtime::Operation for ListAttachedSegmentsForCompanies {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all companies
 ///
@@ -3114,8 +2734,6 @@ pub struct ListAllCompanies {
     pub per_page: ::std::option::Option<i64>,
     /// `asc` or `desc`. Return the companies in ascending or descending order. Defaults to desc
     pub order: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListAllCompanies {
     /// The operation with its required parameters; optional ones start unset.
@@ -3124,7 +2742,6 @@ impl ListAllCompanies {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
             order: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3163,9 +2780,6 @@ impl ::intercom_api::runtime::Operation for ListAllCompanies {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Scroll over all companies
 ///
@@ -3194,15 +2808,12 @@ impl ::intercom_api::runtime::Operation for ListAllCompanies {
 )]
 pub struct ScrollOverAllCompanies {
     pub scroll_param: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ScrollOverAllCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
             scroll_param: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3235,9 +2846,6 @@ impl ::intercom_api::runtime::Operation for ScrollOverAllCompanies {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List attached companies for contact
 ///
@@ -3248,15 +2856,12 @@ impl ::intercom_api::runtime::Operation for ScrollOverAllCompanies {
 pub struct ListCompaniesForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListCompaniesForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3292,9 +2897,6 @@ impl ::intercom_api::runtime::Operation for ListCompaniesForAContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Attach a Contact to a Company
 ///
@@ -3307,8 +2909,6 @@ pub struct AttachContactToACompany {
     pub contact_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachContactToACompanyRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachContactToACompany {
     /// The operation with its required parameters; optional ones start unset.
@@ -3319,7 +2919,6 @@ impl AttachContactToACompany {
         Self {
             contact_id: contact_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3357,9 +2956,6 @@ impl ::intercom_api::runtime::Operation for AttachContactToACompany {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Detach a contact from a company
 ///
@@ -3372,8 +2968,6 @@ pub struct DetachContactFromACompany {
     pub contact_id: ::std::string::String,
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachContactFromACompany {
     /// The operation with its required parameters; optional ones start unset.
@@ -3384,7 +2978,6 @@ impl DetachContactFromACompany {
         Self {
             contact_id: contact_id.into(),
             company_id: company_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3422,9 +3015,6 @@ impl ::intercom_api::runtime::Operation for DetachContactFromACompany {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all notes
 ///
@@ -3435,15 +3025,12 @@ impl ::intercom_api::runtime::Operation for DetachContactFromACompany {
 pub struct ListNotes {
     /// The unique identifier of a contact.
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListNotes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3479,9 +3066,6 @@ impl ::intercom_api::runtime::Operation for ListNotes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a note
 ///
@@ -3494,17 +3078,11 @@ pub struct CreateNote {
     pub contact_id: i64,
     /// The request body.
     pub body: super::models::CreateNoteRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateNote {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: i64, body: super::models::CreateNoteRequest) -> Self {
-        Self {
-            contact_id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { contact_id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateNote {
@@ -3541,9 +3119,6 @@ impl ::intercom_api::runtime::Operation for CreateNote {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List attached segments for contact
 ///
@@ -3554,15 +3129,12 @@ impl ::intercom_api::runtime::Operation for CreateNote {
 pub struct ListSegmentsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListSegmentsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3598,9 +3170,6 @@ impl ::intercom_api::runtime::Operation for ListSegmentsForAContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List subscriptions for a contact
 ///
@@ -3619,15 +3188,12 @@ impl ::intercom_api::runtime::Operation for ListSegmentsForAContact {
 pub struct ListSubscriptionsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListSubscriptionsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3663,9 +3229,6 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionsForAContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add subscription to a contact
 ///
@@ -3684,8 +3247,6 @@ pub struct AttachSubscriptionTypeToContact {
     pub contact_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachSubscriptionTypeToContactRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachSubscriptionTypeToContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -3696,7 +3257,6 @@ impl AttachSubscriptionTypeToContact {
         Self {
             contact_id: contact_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3734,9 +3294,6 @@ impl ::intercom_api::runtime::Operation for AttachSubscriptionTypeToContact {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove subscription from a contact
 ///
@@ -3749,8 +3306,6 @@ pub struct DetachSubscriptionTypeToContact {
     pub contact_id: ::std::string::String,
     /// The unique identifier for the subscription type which is given by Intercom
     pub subscription_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachSubscriptionTypeToContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -3761,7 +3316,6 @@ impl DetachSubscriptionTypeToContact {
         Self {
             contact_id: contact_id.into(),
             subscription_id: subscription_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3799,9 +3353,6 @@ impl ::intercom_api::runtime::Operation for DetachSubscriptionTypeToContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List tags attached to a contact
 ///
@@ -3812,15 +3363,12 @@ impl ::intercom_api::runtime::Operation for DetachSubscriptionTypeToContact {
 pub struct ListTagsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListTagsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3856,9 +3404,6 @@ impl ::intercom_api::runtime::Operation for ListTagsForAContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add tag to a contact
 ///
@@ -3871,8 +3416,6 @@ pub struct AttachTagToContact {
     pub contact_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachTagToContactRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachTagToContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -3883,7 +3426,6 @@ impl AttachTagToContact {
         Self {
             contact_id: contact_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3921,9 +3463,6 @@ impl ::intercom_api::runtime::Operation for AttachTagToContact {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove tag from a contact
 ///
@@ -3936,8 +3475,6 @@ pub struct DetachTagFromContact {
     pub contact_id: ::std::string::String,
     /// The unique identifier for the tag which is given by Intercom
     pub tag_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachTagFromContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -3948,7 +3485,6 @@ impl DetachTagFromContact {
         Self {
             contact_id: contact_id.into(),
             tag_id: tag_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3986,9 +3522,6 @@ impl ::intercom_api::runtime::Operation for DetachTagFromContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get a contact
 ///
@@ -4003,15 +3536,12 @@ impl ::intercom_api::runtime::Operation for DetachTagFromContact {
 pub struct ShowContact {
     /// contact_id
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ShowContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4047,9 +3577,6 @@ impl ::intercom_api::runtime::Operation for ShowContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a contact
 ///
@@ -4068,8 +3595,6 @@ pub struct UpdateContact {
     pub contact_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateContactRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -4080,7 +3605,6 @@ impl UpdateContact {
         Self {
             contact_id: contact_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4118,9 +3642,6 @@ impl ::intercom_api::runtime::Operation for UpdateContact {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a contact
 ///
@@ -4131,15 +3652,12 @@ impl ::intercom_api::runtime::Operation for UpdateContact {
 pub struct DeleteContact {
     /// contact_id
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4175,9 +3693,6 @@ impl ::intercom_api::runtime::Operation for DeleteContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Merge a lead and a user
 ///
@@ -4197,16 +3712,11 @@ impl ::intercom_api::runtime::Operation for DeleteContact {
 pub struct MergeContact {
     /// The request body.
     pub body: super::models::MergeContactsRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl MergeContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::MergeContactsRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for MergeContact {
@@ -4236,9 +3746,6 @@ impl ::intercom_api::runtime::Operation for MergeContact {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Search contacts
@@ -4367,16 +3874,11 @@ impl ::intercom_api::runtime::Operation for MergeContact {
 pub struct SearchContacts {
     /// The request body.
     pub body: super::models::SearchRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for SearchContacts {
@@ -4406,9 +3908,6 @@ impl ::intercom_api::runtime::Operation for SearchContacts {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchContacts {
@@ -4443,16 +3942,11 @@ impl ::intercom_api::runtime::Paginated for SearchContacts {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListContacts {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListContacts {}
 impl ListContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListContacts {
@@ -4481,9 +3975,6 @@ impl ::intercom_api::runtime::Operation for ListContacts {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create contact
 ///
@@ -4494,16 +3985,11 @@ impl ::intercom_api::runtime::Operation for ListContacts {
 pub struct CreateContact {
     /// The request body.
     pub body: super::models::CreateContactRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateContactRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateContact {
@@ -4534,9 +4020,6 @@ impl ::intercom_api::runtime::Operation for CreateContact {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get a contact by External ID
 ///
@@ -4547,15 +4030,12 @@ impl ::intercom_api::runtime::Operation for CreateContact {
 pub struct ShowContactByExternalId {
     /// The external ID of the user that you want to retrieve
     pub external_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ShowContactByExternalId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             external_id: external_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4591,9 +4071,6 @@ impl ::intercom_api::runtime::Operation for ShowContactByExternalId {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Archive contact
 ///
@@ -4604,15 +4081,12 @@ impl ::intercom_api::runtime::Operation for ShowContactByExternalId {
 pub struct ArchiveContact {
     /// contact_id
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ArchiveContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4648,9 +4122,6 @@ impl ::intercom_api::runtime::Operation for ArchiveContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Unarchive contact
 ///
@@ -4661,15 +4132,12 @@ impl ::intercom_api::runtime::Operation for ArchiveContact {
 pub struct UnarchiveContact {
     /// contact_id
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UnarchiveContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4705,9 +4173,6 @@ impl ::intercom_api::runtime::Operation for UnarchiveContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Block contact
 ///
@@ -4718,15 +4183,12 @@ impl ::intercom_api::runtime::Operation for UnarchiveContact {
 pub struct BlockContact {
     /// contact_id
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl BlockContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4762,9 +4224,6 @@ impl ::intercom_api::runtime::Operation for BlockContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add tag to a conversation
 ///
@@ -4777,8 +4236,6 @@ pub struct AttachTagToConversation {
     pub conversation_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachTagToConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachTagToConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -4789,7 +4246,6 @@ impl AttachTagToConversation {
         Self {
             conversation_id: conversation_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4827,9 +4283,6 @@ impl ::intercom_api::runtime::Operation for AttachTagToConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove tag from a conversation
 ///
@@ -4844,8 +4297,6 @@ pub struct DetachTagFromConversation {
     pub tag_id: ::std::string::String,
     /// The request body.
     pub body: super::models::DetachTagFromConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachTagFromConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -4858,7 +4309,6 @@ impl DetachTagFromConversation {
             conversation_id: conversation_id.into(),
             tag_id: tag_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4898,9 +4348,6 @@ impl ::intercom_api::runtime::Operation for DetachTagFromConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all conversations
 ///
@@ -4924,8 +4371,6 @@ pub struct ListConversations {
     pub per_page: ::std::option::Option<i64>,
     /// String used to get the next page of conversations.
     pub starting_after: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListConversations {
     /// The operation with its required parameters; optional ones start unset.
@@ -4933,7 +4378,6 @@ impl ListConversations {
         Self {
             per_page: ::std::option::Option::None,
             starting_after: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4969,9 +4413,6 @@ impl ::intercom_api::runtime::Operation for ListConversations {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 impl ::intercom_api::runtime::Paginated for ListConversations {
     fn next_cursor(
@@ -5000,16 +4441,11 @@ impl ::intercom_api::runtime::Paginated for ListConversations {
 pub struct CreateConversation {
     /// The request body.
     pub body: super::models::CreateConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateConversationRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateConversation {
@@ -5040,9 +4476,6 @@ impl ::intercom_api::runtime::Operation for CreateConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a conversation
 ///
@@ -5065,8 +4498,6 @@ pub struct RetrieveConversation {
     pub display_as: ::std::option::Option<::std::string::String>,
     /// If set to true, conversation parts will be translated to the detected language of the conversation.
     pub include_translations: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -5075,7 +4506,6 @@ impl RetrieveConversation {
             conversation_id,
             display_as: ::std::option::Option::None,
             include_translations: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5117,9 +4547,6 @@ impl ::intercom_api::runtime::Operation for RetrieveConversation {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a conversation
 ///
@@ -5148,8 +4575,6 @@ pub struct UpdateConversation {
     pub display_as: ::std::option::Option<::std::string::String>,
     /// The request body.
     pub body: super::models::UpdateConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -5161,7 +4586,6 @@ impl UpdateConversation {
             conversation_id,
             display_as: ::std::option::Option::None,
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5202,9 +4626,6 @@ impl ::intercom_api::runtime::Operation for UpdateConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a conversation
 ///
@@ -5219,16 +4640,11 @@ impl ::intercom_api::runtime::Operation for UpdateConversation {
 pub struct DeleteConversation {
     /// id
     pub conversation_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(conversation_id: i64) -> Self {
-        Self {
-            conversation_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { conversation_id }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteConversation {
@@ -5262,9 +4678,6 @@ impl ::intercom_api::runtime::Operation for DeleteConversation {
         ::intercom_api::runtime::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Search conversations
@@ -5374,16 +4787,11 @@ impl ::intercom_api::runtime::Operation for DeleteConversation {
 pub struct SearchConversations {
     /// The request body.
     pub body: super::models::SearchRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchConversations {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for SearchConversations {
@@ -5413,9 +4821,6 @@ impl ::intercom_api::runtime::Operation for SearchConversations {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchConversations {
@@ -5449,8 +4854,6 @@ pub struct ReplyConversation {
     pub conversation_id: ::std::string::String,
     /// The request body.
     pub body: super::models::ReplyConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ReplyConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -5461,7 +4864,6 @@ impl ReplyConversation {
         Self {
             conversation_id: conversation_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5499,9 +4901,6 @@ impl ::intercom_api::runtime::Operation for ReplyConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Manage a conversation
 ///
@@ -5518,8 +4917,6 @@ pub struct ManageConversation {
     pub conversation_id: ::std::string::String,
     /// The request body.
     pub body: super::models::ManageConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ManageConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -5530,7 +4927,6 @@ impl ManageConversation {
         Self {
             conversation_id: conversation_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5568,9 +4964,6 @@ impl ::intercom_api::runtime::Operation for ManageConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Attach a contact to a conversation
 ///
@@ -5587,8 +4980,6 @@ pub struct AttachContactToConversation {
     pub conversation_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachContactToConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachContactToConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -5599,7 +4990,6 @@ impl AttachContactToConversation {
         Self {
             conversation_id: conversation_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5637,9 +5027,6 @@ impl ::intercom_api::runtime::Operation for AttachContactToConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Detach a contact from a group conversation
 ///
@@ -5658,8 +5045,6 @@ pub struct DetachContactFromConversation {
     pub contact_id: ::std::string::String,
     /// The request body.
     pub body: super::models::DetachContactFromConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachContactFromConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -5672,7 +5057,6 @@ impl DetachContactFromConversation {
             conversation_id: conversation_id.into(),
             contact_id: contact_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5712,9 +5096,6 @@ impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Redact a conversation part
 ///
@@ -5729,16 +5110,11 @@ impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
 pub struct RedactConversation {
     /// The request body.
     pub body: super::models::RedactConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RedactConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::RedactConversationRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for RedactConversation {
@@ -5769,9 +5145,6 @@ impl ::intercom_api::runtime::Operation for RedactConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Convert a conversation to a ticket
 ///
@@ -5784,8 +5157,6 @@ pub struct ConvertConversationToTicket {
     pub conversation_id: i64,
     /// The request body.
     pub body: super::models::ConvertConversationToTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ConvertConversationToTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -5793,11 +5164,7 @@ impl ConvertConversationToTicket {
         conversation_id: i64,
         body: super::models::ConvertConversationToTicketRequest,
     ) -> Self {
-        Self {
-            conversation_id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { conversation_id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
@@ -5834,9 +5201,6 @@ impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get Custom Object Instance by External ID
 ///
@@ -5848,8 +5212,6 @@ pub struct GetCustomObjectInstancesByExternalId {
     /// The unique identifier of the custom object type that defines the structure of the custom object instance.
     pub custom_object_type_identifier: ::std::string::String,
     pub external_id: super::models::GetCustomObjectInstancesByExternalIdExternalId,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetCustomObjectInstancesByExternalId {
     /// The operation with its required parameters; optional ones start unset.
@@ -5860,7 +5222,6 @@ impl GetCustomObjectInstancesByExternalId {
         Self {
             custom_object_type_identifier: custom_object_type_identifier.into(),
             external_id,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5897,9 +5258,6 @@ impl ::intercom_api::runtime::Operation for GetCustomObjectInstancesByExternalId
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create or Update a Custom Object Instance
 ///
@@ -5912,8 +5270,6 @@ pub struct CreateCustomObjectInstances {
     pub custom_object_type_identifier: ::std::string::String,
     /// The request body.
     pub body: super::models::CreateOrUpdateCustomObjectInstanceRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateCustomObjectInstances {
     /// The operation with its required parameters; optional ones start unset.
@@ -5924,7 +5280,6 @@ impl CreateCustomObjectInstances {
         Self {
             custom_object_type_identifier: custom_object_type_identifier.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5962,9 +5317,6 @@ impl ::intercom_api::runtime::Operation for CreateCustomObjectInstances {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a Custom Object Instance by External ID
 ///
@@ -5976,8 +5328,6 @@ pub struct DeleteCustomObjectInstancesById {
     /// The unique identifier of the custom object type that defines the structure of the custom object instance.
     pub custom_object_type_identifier: ::std::string::String,
     pub external_id: super::models::DeleteCustomObjectInstancesByIdExternalId,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteCustomObjectInstancesById {
     /// The operation with its required parameters; optional ones start unset.
@@ -5988,7 +5338,6 @@ impl DeleteCustomObjectInstancesById {
         Self {
             custom_object_type_identifier: custom_object_type_identifier.into(),
             external_id,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6025,9 +5374,6 @@ impl ::intercom_api::runtime::Operation for DeleteCustomObjectInstancesById {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get Custom Object Instance by ID
 ///
@@ -6040,8 +5386,6 @@ pub struct GetCustomObjectInstancesById {
     pub custom_object_type_identifier: ::std::string::String,
     /// The id or external_id of the custom object instance
     pub custom_object_instance_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetCustomObjectInstancesById {
     /// The operation with its required parameters; optional ones start unset.
@@ -6052,7 +5396,6 @@ impl GetCustomObjectInstancesById {
         Self {
             custom_object_type_identifier: custom_object_type_identifier.into(),
             custom_object_instance_id: custom_object_instance_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6090,9 +5433,6 @@ impl ::intercom_api::runtime::Operation for GetCustomObjectInstancesById {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a Custom Object Instance by ID
 ///
@@ -6105,8 +5445,6 @@ pub struct DeleteCustomObjectInstancesByExternalId {
     pub custom_object_type_identifier: ::std::string::String,
     /// The Intercom defined id of the custom object instance
     pub custom_object_instance_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteCustomObjectInstancesByExternalId {
     /// The operation with its required parameters; optional ones start unset.
@@ -6117,7 +5455,6 @@ impl DeleteCustomObjectInstancesByExternalId {
         Self {
             custom_object_type_identifier: custom_object_type_identifier.into(),
             custom_object_instance_id: custom_object_instance_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6155,9 +5492,6 @@ impl ::intercom_api::runtime::Operation for DeleteCustomObjectInstancesByExterna
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all data attributes
 ///
@@ -6175,8 +5509,6 @@ pub struct LisDataAttributes {
     pub model: ::std::option::Option<super::models::LisDataAttributesModel>,
     /// Include archived attributes in the list. By default we return only non archived data attributes.
     pub include_archived: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl LisDataAttributes {
     /// The operation with its required parameters; optional ones start unset.
@@ -6184,7 +5516,6 @@ impl LisDataAttributes {
         Self {
             model: ::std::option::Option::None,
             include_archived: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6220,9 +5551,6 @@ impl ::intercom_api::runtime::Operation for LisDataAttributes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a data attribute
 ///
@@ -6233,16 +5561,11 @@ impl ::intercom_api::runtime::Operation for LisDataAttributes {
 pub struct CreateDataAttribute {
     /// The request body.
     pub body: super::models::CreateDataAttributeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateDataAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataAttributeRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateDataAttribute {
@@ -6273,9 +5596,6 @@ impl ::intercom_api::runtime::Operation for CreateDataAttribute {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a data attribute
 ///
@@ -6292,8 +5612,6 @@ pub struct UpdateDataAttribute {
     pub data_attribute_id: i64,
     /// The request body.
     pub body: super::models::UpdateDataAttributeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateDataAttribute {
     /// The operation with its required parameters; optional ones start unset.
@@ -6301,11 +5619,7 @@ impl UpdateDataAttribute {
         data_attribute_id: i64,
         body: super::models::UpdateDataAttributeRequest,
     ) -> Self {
-        Self {
-            data_attribute_id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { data_attribute_id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
@@ -6342,9 +5656,6 @@ impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all data events
 ///
@@ -6370,8 +5681,6 @@ pub struct LisDataEvents {
     pub r#type: ::std::string::String,
     /// summary flag
     pub summary: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl LisDataEvents {
     /// The operation with its required parameters; optional ones start unset.
@@ -6383,7 +5692,6 @@ impl LisDataEvents {
             filter,
             r#type: r#type.into(),
             summary: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6417,9 +5725,6 @@ impl ::intercom_api::runtime::Operation for LisDataEvents {
         ::intercom_api::runtime::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Submit a data event
@@ -6470,16 +5775,11 @@ impl ::intercom_api::runtime::Operation for LisDataEvents {
 pub struct CreateDataEvent {
     /// The request body.
     pub body: super::models::CreateDataEventRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateDataEvent {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataEventRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateDataEvent {
@@ -6510,9 +5810,6 @@ impl ::intercom_api::runtime::Operation for CreateDataEvent {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create event summaries
 ///
@@ -6523,16 +5820,11 @@ impl ::intercom_api::runtime::Operation for CreateDataEvent {
 pub struct DataEventSummaries {
     /// The request body.
     pub body: super::models::CreateDataEventSummariesRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DataEventSummaries {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataEventSummariesRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for DataEventSummaries {
@@ -6563,9 +5855,6 @@ impl ::intercom_api::runtime::Operation for DataEventSummaries {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create content data export
 ///
@@ -6592,16 +5881,11 @@ impl ::intercom_api::runtime::Operation for DataEventSummaries {
 pub struct CreateDataExport {
     /// The request body.
     pub body: super::models::CreateDataExportsRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateDataExport {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataExportsRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateDataExport {
@@ -6632,9 +5916,6 @@ impl ::intercom_api::runtime::Operation for CreateDataExport {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Show content data export
 ///
@@ -6649,8 +5930,6 @@ impl ::intercom_api::runtime::Operation for CreateDataExport {
 pub struct GetDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetDataExport {
     /// The operation with its required parameters; optional ones start unset.
@@ -6659,7 +5938,6 @@ impl GetDataExport {
     ) -> Self {
         Self {
             job_identifier: job_identifier.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6695,9 +5973,6 @@ impl ::intercom_api::runtime::Operation for GetDataExport {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Cancel content data export
 ///
@@ -6708,8 +5983,6 @@ impl ::intercom_api::runtime::Operation for GetDataExport {
 pub struct CancelDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CancelDataExport {
     /// The operation with its required parameters; optional ones start unset.
@@ -6718,7 +5991,6 @@ impl CancelDataExport {
     ) -> Self {
         Self {
             job_identifier: job_identifier.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6754,9 +6026,6 @@ impl ::intercom_api::runtime::Operation for CancelDataExport {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Download content data export
 ///
@@ -6773,8 +6042,6 @@ impl ::intercom_api::runtime::Operation for CancelDataExport {
 pub struct DownloadDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DownloadDataExport {
     /// The operation with its required parameters; optional ones start unset.
@@ -6783,7 +6050,6 @@ impl DownloadDataExport {
     ) -> Self {
         Self {
             job_identifier: job_identifier.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6819,9 +6085,6 @@ impl ::intercom_api::runtime::Operation for DownloadDataExport {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve job status
 ///
@@ -6832,16 +6095,11 @@ impl ::intercom_api::runtime::Operation for DownloadDataExport {
 pub struct JobsStatus {
     /// The unique identifier for the job which is given by Intercom
     pub job_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl JobsStatus {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(job_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            job_id: job_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { job_id: job_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for JobsStatus {
@@ -6876,9 +6134,6 @@ impl ::intercom_api::runtime::Operation for JobsStatus {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a message
 ///
@@ -6899,16 +6154,11 @@ impl ::intercom_api::runtime::Operation for JobsStatus {
 pub struct CreateMessage {
     /// The request body.
     pub body: super::models::CreateMessageRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateMessage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateMessageRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateMessage {
@@ -6939,9 +6189,6 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all news items
 ///
@@ -6954,16 +6201,11 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListNewsItems {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListNewsItems {}
 impl ListNewsItems {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListNewsItems {
@@ -6992,9 +6234,6 @@ impl ::intercom_api::runtime::Operation for ListNewsItems {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a news item
 ///
@@ -7005,16 +6244,11 @@ impl ::intercom_api::runtime::Operation for ListNewsItems {
 pub struct CreateNewsItem {
     /// The request body.
     pub body: super::models::NewsItemRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::NewsItemRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateNewsItem {
@@ -7045,9 +6279,6 @@ impl ::intercom_api::runtime::Operation for CreateNewsItem {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a news item
 ///
@@ -7058,16 +6289,11 @@ impl ::intercom_api::runtime::Operation for CreateNewsItem {
 pub struct RetrieveNewsItem {
     /// The unique identifier for the news item which is given by Intercom.
     pub news_item_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(news_item_id: i64) -> Self {
-        Self {
-            news_item_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { news_item_id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveNewsItem {
@@ -7102,9 +6328,6 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsItem {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a news item
 ///
@@ -7115,17 +6338,11 @@ pub struct UpdateNewsItem {
     pub news_item_id: i64,
     /// The request body.
     pub body: super::models::NewsItemRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(news_item_id: i64, body: super::models::NewsItemRequest) -> Self {
-        Self {
-            news_item_id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { news_item_id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateNewsItem {
@@ -7162,9 +6379,6 @@ impl ::intercom_api::runtime::Operation for UpdateNewsItem {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a news item
 ///
@@ -7175,16 +6389,11 @@ impl ::intercom_api::runtime::Operation for UpdateNewsItem {
 pub struct DeleteNewsItem {
     /// The unique identifier for the news item which is given by Intercom.
     pub news_item_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(news_item_id: i64) -> Self {
-        Self {
-            news_item_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { news_item_id }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteNewsItem {
@@ -7219,9 +6428,6 @@ impl ::intercom_api::runtime::Operation for DeleteNewsItem {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all live newsfeed items
 ///
@@ -7232,15 +6438,12 @@ impl ::intercom_api::runtime::Operation for DeleteNewsItem {
 pub struct ListLiveNewsfeedItems {
     /// The unique identifier for the news feed item which is given by Intercom.
     pub newsfeed_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListLiveNewsfeedItems {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(newsfeed_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             newsfeed_id: newsfeed_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -7276,9 +6479,6 @@ impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all newsfeeds
 ///
@@ -7291,16 +6491,11 @@ impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListNewsfeeds {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListNewsfeeds {}
 impl ListNewsfeeds {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListNewsfeeds {
@@ -7329,9 +6524,6 @@ impl ::intercom_api::runtime::Operation for ListNewsfeeds {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a newsfeed
 ///
@@ -7342,15 +6534,12 @@ impl ::intercom_api::runtime::Operation for ListNewsfeeds {
 pub struct RetrieveNewsfeed {
     /// The unique identifier for the news feed item which is given by Intercom.
     pub newsfeed_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveNewsfeed {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(newsfeed_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             newsfeed_id: newsfeed_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -7386,9 +6575,6 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsfeed {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a note
 ///
@@ -7399,16 +6585,11 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsfeed {
 pub struct RetrieveNote {
     /// The unique identifier of a given note
     pub note_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveNote {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(note_id: i64) -> Self {
-        Self {
-            note_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { note_id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveNote {
@@ -7442,9 +6623,6 @@ impl ::intercom_api::runtime::Operation for RetrieveNote {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all segments
 ///
@@ -7460,15 +6638,12 @@ impl ::intercom_api::runtime::Operation for RetrieveNote {
 pub struct ListSegments {
     /// It includes the count of contacts that belong to each segment.
     pub include_count: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListSegments {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
             include_count: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -7501,9 +6676,6 @@ impl ::intercom_api::runtime::Operation for ListSegments {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a segment
 ///
@@ -7514,15 +6686,12 @@ impl ::intercom_api::runtime::Operation for ListSegments {
 pub struct RetrieveSegment {
     /// The unique identified of a given segment.
     pub segment_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveSegment {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(segment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             segment_id: segment_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -7558,9 +6727,6 @@ impl ::intercom_api::runtime::Operation for RetrieveSegment {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List subscription types
 ///
@@ -7573,16 +6739,11 @@ impl ::intercom_api::runtime::Operation for RetrieveSegment {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListSubscriptionTypes {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListSubscriptionTypes {}
 impl ListSubscriptionTypes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
@@ -7611,9 +6772,6 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a phone Switch
 ///
@@ -7627,16 +6785,11 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
 pub struct CreatePhoneSwitch {
     /// The request body.
     pub body: super::models::CreatePhoneSwitchRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreatePhoneSwitch {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreatePhoneSwitchRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
@@ -7667,9 +6820,6 @@ impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all calls
 ///
@@ -7687,8 +6837,6 @@ pub struct ListCalls {
     pub page: ::std::option::Option<i64>,
     /// How many results to display per page. Defaults to 25. Max 25.
     pub per_page: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListCalls {
     /// The operation with its required parameters; optional ones start unset.
@@ -7696,7 +6844,6 @@ impl ListCalls {
         Self {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -7732,9 +6879,6 @@ impl ::intercom_api::runtime::Operation for ListCalls {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get a call
 ///
@@ -7745,16 +6889,11 @@ impl ::intercom_api::runtime::Operation for ListCalls {
 pub struct ShowCall {
     /// The id of the call to retrieve
     pub call_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ShowCall {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(call_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            call_id: call_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { call_id: call_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ShowCall {
@@ -7788,9 +6927,6 @@ impl ::intercom_api::runtime::Operation for ShowCall {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get call recording by call id
 ///
@@ -7801,16 +6937,11 @@ impl ::intercom_api::runtime::Operation for ShowCall {
 pub struct ShowCallRecording {
     /// The id of the call
     pub call_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ShowCallRecording {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(call_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            call_id: call_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { call_id: call_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ShowCallRecording {
@@ -7845,9 +6976,6 @@ impl ::intercom_api::runtime::Operation for ShowCallRecording {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get call transcript by call id
 ///
@@ -7858,16 +6986,11 @@ impl ::intercom_api::runtime::Operation for ShowCallRecording {
 pub struct ShowCallTranscript {
     /// The id of the call
     pub call_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ShowCallTranscript {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(call_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            call_id: call_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { call_id: call_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ShowCallTranscript {
@@ -7902,9 +7025,6 @@ impl ::intercom_api::runtime::Operation for ShowCallTranscript {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List calls with transcripts
 ///
@@ -7916,16 +7036,11 @@ impl ::intercom_api::runtime::Operation for ShowCallTranscript {
 pub struct ListCallsWithTranscripts {
     /// The request body.
     pub body: super::models::ListCallsWithTranscriptsRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListCallsWithTranscripts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ListCallsWithTranscriptsRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for ListCallsWithTranscripts {
@@ -7956,9 +7071,6 @@ impl ::intercom_api::runtime::Operation for ListCallsWithTranscripts {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all tags
 ///
@@ -7971,16 +7083,11 @@ impl ::intercom_api::runtime::Operation for ListCallsWithTranscripts {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListTags {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListTags {}
 impl ListTags {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListTags {
@@ -8009,9 +7116,6 @@ impl ::intercom_api::runtime::Operation for ListTags {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create or update a tag, Tag or untag companies, Tag contacts
 ///
@@ -8034,16 +7138,11 @@ impl ::intercom_api::runtime::Operation for ListTags {
 pub struct CreateTag {
     /// The request body.
     pub body: super::models::CreateTagRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTagRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateTag {
@@ -8074,9 +7173,6 @@ impl ::intercom_api::runtime::Operation for CreateTag {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Find a specific tag
 ///
@@ -8088,16 +7184,11 @@ impl ::intercom_api::runtime::Operation for CreateTag {
 pub struct FindTag {
     /// The unique identifier of a given tag
     pub tag_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl FindTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(tag_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            tag_id: tag_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { tag_id: tag_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for FindTag {
@@ -8131,9 +7222,6 @@ impl ::intercom_api::runtime::Operation for FindTag {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete tag
 ///
@@ -8144,16 +7232,11 @@ impl ::intercom_api::runtime::Operation for FindTag {
 pub struct DeleteTag {
     /// The unique identifier of a given tag
     pub tag_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(tag_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            tag_id: tag_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { tag_id: tag_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteTag {
@@ -8187,9 +7270,6 @@ impl ::intercom_api::runtime::Operation for DeleteTag {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all teams
 ///
@@ -8202,16 +7282,11 @@ impl ::intercom_api::runtime::Operation for DeleteTag {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListTeams {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListTeams {}
 impl ListTeams {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListTeams {
@@ -8240,9 +7315,6 @@ impl ::intercom_api::runtime::Operation for ListTeams {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a team
 ///
@@ -8253,16 +7325,11 @@ impl ::intercom_api::runtime::Operation for ListTeams {
 pub struct RetrieveTeam {
     /// The unique identifier of a given team.
     pub team_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveTeam {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(team_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            team_id: team_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { team_id: team_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveTeam {
@@ -8296,9 +7363,6 @@ impl ::intercom_api::runtime::Operation for RetrieveTeam {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all ticket states
 ///
@@ -8311,16 +7375,11 @@ impl ::intercom_api::runtime::Operation for RetrieveTeam {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListTicketStates {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListTicketStates {}
 impl ListTicketStates {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListTicketStates {
@@ -8349,9 +7408,6 @@ impl ::intercom_api::runtime::Operation for ListTicketStates {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a new attribute for a ticket type
 ///
@@ -8364,8 +7420,6 @@ pub struct CreateTicketTypeAttribute {
     pub ticket_type_id: ::std::string::String,
     /// The request body.
     pub body: super::models::CreateTicketTypeAttributeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateTicketTypeAttribute {
     /// The operation with its required parameters; optional ones start unset.
@@ -8376,7 +7430,6 @@ impl CreateTicketTypeAttribute {
         Self {
             ticket_type_id: ticket_type_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8414,9 +7467,6 @@ impl ::intercom_api::runtime::Operation for CreateTicketTypeAttribute {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an existing attribute for a ticket type
 ///
@@ -8431,8 +7481,6 @@ pub struct UpdateTicketTypeAttribute {
     pub attribute_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateTicketTypeAttributeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateTicketTypeAttribute {
     /// The operation with its required parameters; optional ones start unset.
@@ -8445,7 +7493,6 @@ impl UpdateTicketTypeAttribute {
             ticket_type_id: ticket_type_id.into(),
             attribute_id: attribute_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8485,9 +7532,6 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all ticket types
 ///
@@ -8500,16 +7544,11 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListTicketTypes {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListTicketTypes {}
 impl ListTicketTypes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListTicketTypes {
@@ -8538,9 +7577,6 @@ impl ::intercom_api::runtime::Operation for ListTicketTypes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a ticket type
 ///
@@ -8555,16 +7591,11 @@ impl ::intercom_api::runtime::Operation for ListTicketTypes {
 pub struct CreateTicketType {
     /// The request body.
     pub body: super::models::CreateTicketTypeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateTicketType {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTicketTypeRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateTicketType {
@@ -8595,9 +7626,6 @@ impl ::intercom_api::runtime::Operation for CreateTicketType {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a ticket type
 ///
@@ -8608,8 +7636,6 @@ impl ::intercom_api::runtime::Operation for CreateTicketType {
 pub struct GetTicketType {
     /// The unique identifier for the ticket type which is given by Intercom.
     pub ticket_type_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetTicketType {
     /// The operation with its required parameters; optional ones start unset.
@@ -8618,7 +7644,6 @@ impl GetTicketType {
     ) -> Self {
         Self {
             ticket_type_id: ticket_type_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8654,9 +7679,6 @@ impl ::intercom_api::runtime::Operation for GetTicketType {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a ticket type
 ///
@@ -8673,8 +7695,6 @@ pub struct UpdateTicketType {
     pub ticket_type_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateTicketTypeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateTicketType {
     /// The operation with its required parameters; optional ones start unset.
@@ -8685,7 +7705,6 @@ impl UpdateTicketType {
         Self {
             ticket_type_id: ticket_type_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8723,9 +7742,6 @@ impl ::intercom_api::runtime::Operation for UpdateTicketType {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Reply to a ticket
 ///
@@ -8737,8 +7753,6 @@ pub struct ReplyTicket {
     pub ticket_id: ::std::string::String,
     /// The request body.
     pub body: super::models::ReplyTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ReplyTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -8749,7 +7763,6 @@ impl ReplyTicket {
         Self {
             ticket_id: ticket_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8787,9 +7800,6 @@ impl ::intercom_api::runtime::Operation for ReplyTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add tag to a ticket
 ///
@@ -8802,8 +7812,6 @@ pub struct AttachTagToTicket {
     pub ticket_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachTagToTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachTagToTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -8814,7 +7822,6 @@ impl AttachTagToTicket {
         Self {
             ticket_id: ticket_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8852,9 +7859,6 @@ impl ::intercom_api::runtime::Operation for AttachTagToTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove tag from a ticket
 ///
@@ -8869,8 +7873,6 @@ pub struct DetachTagFromTicket {
     pub tag_id: ::std::string::String,
     /// The request body.
     pub body: super::models::DetachTagFromTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachTagFromTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -8883,7 +7885,6 @@ impl DetachTagFromTicket {
             ticket_id: ticket_id.into(),
             tag_id: tag_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8923,9 +7924,6 @@ impl ::intercom_api::runtime::Operation for DetachTagFromTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a ticket
 ///
@@ -8936,16 +7934,11 @@ impl ::intercom_api::runtime::Operation for DetachTagFromTicket {
 pub struct CreateTicket {
     /// The request body.
     pub body: super::models::CreateTicketRequestObject,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTicketRequestObject) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateTicket {
@@ -8976,9 +7969,6 @@ impl ::intercom_api::runtime::Operation for CreateTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Enqueue create ticket
 ///
@@ -8989,16 +7979,11 @@ impl ::intercom_api::runtime::Operation for CreateTicket {
 pub struct EnqueueCreateTicket {
     /// The request body.
     pub body: super::models::EnqueueCreateTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl EnqueueCreateTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::EnqueueCreateTicketRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for EnqueueCreateTicket {
@@ -9029,9 +8014,6 @@ impl ::intercom_api::runtime::Operation for EnqueueCreateTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a ticket
 ///
@@ -9045,15 +8027,12 @@ pub struct GetTicket {
     /// >
     /// > This is the internal `id` field from the API response, not the `ticket_id` displayed in the Intercom Inbox (e.g., #12345). Use the `id` value from the ticket object returned by the API.
     pub ticket_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(ticket_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             ticket_id: ticket_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -9088,9 +8067,6 @@ impl ::intercom_api::runtime::Operation for GetTicket {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a ticket
 ///
@@ -9106,8 +8082,6 @@ pub struct UpdateTicket {
     pub ticket_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateTicketRequestObject,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -9118,7 +8092,6 @@ impl UpdateTicket {
         Self {
             ticket_id: ticket_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -9156,9 +8129,6 @@ impl ::intercom_api::runtime::Operation for UpdateTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a ticket
 ///
@@ -9173,15 +8143,12 @@ impl ::intercom_api::runtime::Operation for UpdateTicket {
 pub struct DeleteTicket {
     /// The unique identifier for the ticket which is given by Intercom.
     pub ticket_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(ticket_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             ticket_id: ticket_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -9216,9 +8183,6 @@ impl ::intercom_api::runtime::Operation for DeleteTicket {
         ::intercom_api::runtime::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Search tickets
@@ -9298,16 +8262,11 @@ impl ::intercom_api::runtime::Operation for DeleteTicket {
 pub struct SearchTickets {
     /// The request body.
     pub body: super::models::SearchRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchTickets {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for SearchTickets {
@@ -9338,9 +8297,6 @@ impl ::intercom_api::runtime::Operation for SearchTickets {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 impl ::intercom_api::runtime::Paginated for SearchTickets {
     fn next_cursor(
@@ -9365,16 +8321,11 @@ impl ::intercom_api::runtime::Paginated for SearchTickets {
 pub struct RetrieveVisitorWithUserId {
     /// The user_id of the Visitor you want to retrieve.
     pub user_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveVisitorWithUserId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            user_id: user_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { user_id: user_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
@@ -9404,9 +8355,6 @@ impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a visitor
 ///
@@ -9421,16 +8369,11 @@ impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
 pub struct UpdateVisitor {
     /// The request body.
     pub body: super::models::UpdateVisitorRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateVisitor {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::UpdateVisitorRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateVisitor {
@@ -9461,9 +8404,6 @@ impl ::intercom_api::runtime::Operation for UpdateVisitor {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Convert a visitor
 ///
@@ -9478,16 +8418,11 @@ impl ::intercom_api::runtime::Operation for UpdateVisitor {
 pub struct ConvertVisitor {
     /// The request body.
     pub body: super::models::ConvertVisitorRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ConvertVisitor {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ConvertVisitorRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for ConvertVisitor {
@@ -9517,8 +8452,5 @@ impl ::intercom_api::runtime::Operation for ConvertVisitor {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }

@@ -34,16 +34,11 @@
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct IdentifyAdmin {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct IdentifyAdmin {}
 impl IdentifyAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for IdentifyAdmin {
@@ -72,9 +67,6 @@ impl ::intercom_api::runtime::Operation for IdentifyAdmin {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Set an admin to away
 ///
@@ -87,17 +79,11 @@ pub struct SetAwayAdmin {
     pub admin_id: i64,
     /// The request body.
     pub body: super::models::SetAwayAdminRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SetAwayAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(admin_id: i64, body: super::models::SetAwayAdminRequest) -> Self {
-        Self {
-            admin_id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { admin_id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for SetAwayAdmin {
@@ -134,9 +120,6 @@ impl ::intercom_api::runtime::Operation for SetAwayAdmin {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all activity logs
 ///
@@ -149,8 +132,6 @@ pub struct ListActivityLogs {
     pub created_at_after: ::std::string::String,
     /// The end date that you request data for. It must be formatted as a UNIX timestamp.
     pub created_at_before: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListActivityLogs {
     /// The operation with its required parameters; optional ones start unset.
@@ -160,7 +141,6 @@ impl ListActivityLogs {
         Self {
             created_at_after: created_at_after.into(),
             created_at_before: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -194,9 +174,6 @@ impl ::intercom_api::runtime::Operation for ListActivityLogs {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all admins
 ///
@@ -212,15 +189,12 @@ impl ::intercom_api::runtime::Operation for ListActivityLogs {
 pub struct ListAdmins {
     /// If set to true, the response will include the admin's avatar object containing the image URL. Defaults to false.
     pub display_avatar: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListAdmins {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
             display_avatar: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -253,9 +227,6 @@ impl ::intercom_api::runtime::Operation for ListAdmins {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an admin
 ///
@@ -266,16 +237,11 @@ impl ::intercom_api::runtime::Operation for ListAdmins {
 pub struct RetrieveAdmin {
     /// The unique identifier of a given admin
     pub admin_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(admin_id: i64) -> Self {
-        Self {
-            admin_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { admin_id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveAdmin {
@@ -310,9 +276,6 @@ impl ::intercom_api::runtime::Operation for RetrieveAdmin {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List content import sources
 ///
@@ -325,16 +288,11 @@ impl ::intercom_api::runtime::Operation for RetrieveAdmin {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListContentImportSources {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListContentImportSources {}
 impl ListContentImportSources {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListContentImportSources {
@@ -365,9 +323,6 @@ impl ::intercom_api::runtime::Operation for ListContentImportSources {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a content import source
 ///
@@ -378,16 +333,11 @@ impl ::intercom_api::runtime::Operation for ListContentImportSources {
 pub struct CreateContentImportSource {
     /// The request body.
     pub body: super::models::CreateContentImportSourceRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateContentImportSourceRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateContentImportSource {
@@ -420,9 +370,6 @@ impl ::intercom_api::runtime::Operation for CreateContentImportSource {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a content import source
 ///
@@ -431,15 +378,12 @@ impl ::intercom_api::runtime::Operation for CreateContentImportSource {
 pub struct GetContentImportSource {
     /// The unique identifier for the content import source which is given by Intercom.
     pub source_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(source_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             source_id: source_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -475,9 +419,6 @@ impl ::intercom_api::runtime::Operation for GetContentImportSource {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a content import source
 ///
@@ -490,8 +431,6 @@ pub struct UpdateContentImportSource {
     pub source_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateContentImportSourceRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
@@ -502,7 +441,6 @@ impl UpdateContentImportSource {
         Self {
             source_id: source_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -540,9 +478,6 @@ impl ::intercom_api::runtime::Operation for UpdateContentImportSource {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a content import source
 ///
@@ -553,15 +488,12 @@ impl ::intercom_api::runtime::Operation for UpdateContentImportSource {
 pub struct DeleteContentImportSource {
     /// The unique identifier for the content import source which is given by Intercom.
     pub source_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(source_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             source_id: source_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -597,9 +529,6 @@ impl ::intercom_api::runtime::Operation for DeleteContentImportSource {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List external pages
 ///
@@ -612,16 +541,11 @@ impl ::intercom_api::runtime::Operation for DeleteContentImportSource {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListExternalPages {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListExternalPages {}
 impl ListExternalPages {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListExternalPages {
@@ -650,9 +574,6 @@ impl ::intercom_api::runtime::Operation for ListExternalPages {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create an external page (or update an external page by external ID)
 ///
@@ -663,16 +584,11 @@ impl ::intercom_api::runtime::Operation for ListExternalPages {
 pub struct CreateExternalPage {
     /// The request body.
     pub body: super::models::CreateExternalPageRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateExternalPage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateExternalPageRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateExternalPage {
@@ -703,9 +619,6 @@ impl ::intercom_api::runtime::Operation for CreateExternalPage {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an external page
 ///
@@ -716,16 +629,11 @@ impl ::intercom_api::runtime::Operation for CreateExternalPage {
 pub struct GetExternalPage {
     /// The unique identifier for the external page which is given by Intercom.
     pub page_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetExternalPage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(page_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            page_id: page_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { page_id: page_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for GetExternalPage {
@@ -760,9 +668,6 @@ impl ::intercom_api::runtime::Operation for GetExternalPage {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an external page
 ///
@@ -775,8 +680,6 @@ pub struct UpdateExternalPage {
     pub page_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateExternalPageRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateExternalPage {
     /// The operation with its required parameters; optional ones start unset.
@@ -787,7 +690,6 @@ impl UpdateExternalPage {
         Self {
             page_id: page_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -825,9 +727,6 @@ impl ::intercom_api::runtime::Operation for UpdateExternalPage {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete an external page
 ///
@@ -838,16 +737,11 @@ impl ::intercom_api::runtime::Operation for UpdateExternalPage {
 pub struct DeleteExternalPage {
     /// The unique identifier for the external page which is given by Intercom.
     pub page_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteExternalPage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(page_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            page_id: page_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { page_id: page_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteExternalPage {
@@ -882,9 +776,6 @@ impl ::intercom_api::runtime::Operation for DeleteExternalPage {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all articles
 ///
@@ -901,16 +792,11 @@ impl ::intercom_api::runtime::Operation for DeleteExternalPage {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListArticles {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListArticles {}
 impl ListArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListArticles {
@@ -939,9 +825,6 @@ impl ::intercom_api::runtime::Operation for ListArticles {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create an article
 ///
@@ -956,16 +839,11 @@ impl ::intercom_api::runtime::Operation for ListArticles {
 pub struct CreateArticle {
     /// The request body.
     pub body: super::models::CreateArticleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateArticleRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateArticle {
@@ -996,9 +874,6 @@ impl ::intercom_api::runtime::Operation for CreateArticle {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an article
 ///
@@ -1009,16 +884,11 @@ impl ::intercom_api::runtime::Operation for CreateArticle {
 pub struct RetrieveArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub article_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(article_id: i64) -> Self {
-        Self {
-            article_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { article_id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveArticle {
@@ -1053,9 +923,6 @@ impl ::intercom_api::runtime::Operation for RetrieveArticle {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an article
 ///
@@ -1072,17 +939,11 @@ pub struct UpdateArticle {
     pub article_id: i64,
     /// The request body.
     pub body: super::models::UpdateArticleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(article_id: i64, body: super::models::UpdateArticleRequest) -> Self {
-        Self {
-            article_id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { article_id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateArticle {
@@ -1119,9 +980,6 @@ impl ::intercom_api::runtime::Operation for UpdateArticle {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete an article
 ///
@@ -1132,16 +990,11 @@ impl ::intercom_api::runtime::Operation for UpdateArticle {
 pub struct DeleteArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub article_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(article_id: i64) -> Self {
-        Self {
-            article_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { article_id }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteArticle {
@@ -1176,9 +1029,6 @@ impl ::intercom_api::runtime::Operation for DeleteArticle {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Search for articles
 ///
@@ -1200,8 +1050,6 @@ pub struct SearchArticles {
     pub help_center_id: ::std::option::Option<i64>,
     /// Return a highlighted version of the matching content within your articles. Refer to the response schema for more details.
     pub highlight: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchArticles {
     /// The operation with its required parameters; optional ones start unset.
@@ -1211,7 +1059,6 @@ impl SearchArticles {
             state: ::std::option::Option::None,
             help_center_id: ::std::option::Option::None,
             highlight: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1253,9 +1100,6 @@ impl ::intercom_api::runtime::Operation for SearchArticles {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all away status reasons
 ///
@@ -1268,16 +1112,11 @@ impl ::intercom_api::runtime::Operation for SearchArticles {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListAwayStatusReasons {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListAwayStatusReasons {}
 impl ListAwayStatusReasons {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListAwayStatusReasons {
@@ -1306,9 +1145,6 @@ impl ::intercom_api::runtime::Operation for ListAwayStatusReasons {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Enqueue a new reporting data export job
 ///
@@ -1317,16 +1153,11 @@ impl ::intercom_api::runtime::Operation for ListAwayStatusReasons {
 pub struct PostExportReportingDataEnqueue {
     /// The request body.
     pub body: super::models::PostExportReportingDataEnqueueRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl PostExportReportingDataEnqueue {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::PostExportReportingDataEnqueueRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for PostExportReportingDataEnqueue {
@@ -1359,9 +1190,6 @@ impl ::intercom_api::runtime::Operation for PostExportReportingDataEnqueue {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get export job status
 ///
@@ -1375,8 +1203,6 @@ pub struct GetExportReportingDataJobIdentifier {
     pub job_identifier: ::std::string::String,
     /// A segment of the path template that the description declares no parameter for.
     pub job_identifier2: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetExportReportingDataJobIdentifier {
     /// The operation with its required parameters; optional ones start unset.
@@ -1391,7 +1217,6 @@ impl GetExportReportingDataJobIdentifier {
             client_id: client_id.into(),
             job_identifier: job_identifier.into(),
             job_identifier2: job_identifier2.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1430,9 +1255,6 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataJobIdentifier 
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List available datasets and attributes
 ///
@@ -1443,16 +1265,11 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataJobIdentifier 
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct GetExportReportingDataGetDatasets {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct GetExportReportingDataGetDatasets {}
 impl GetExportReportingDataGetDatasets {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for GetExportReportingDataGetDatasets {
@@ -1483,9 +1300,6 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataGetDatasets {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Download completed export job data
 ///
@@ -1504,8 +1318,6 @@ pub struct GetDownloadReportingDataJobIdentifier {
     pub job_identifier: ::std::string::String,
     /// A segment of the path template that the description declares no parameter for.
     pub job_identifier2: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetDownloadReportingDataJobIdentifier {
     /// The operation with its required parameters; optional ones start unset.
@@ -1520,7 +1332,6 @@ impl GetDownloadReportingDataJobIdentifier {
             app_id: app_id.into(),
             job_identifier: job_identifier.into(),
             job_identifier2: job_identifier2.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1569,9 +1380,6 @@ impl ::intercom_api::runtime::Operation for GetDownloadReportingDataJobIdentifie
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Start a conversation with Fin
 ///
@@ -1592,16 +1400,11 @@ impl ::intercom_api::runtime::Operation for GetDownloadReportingDataJobIdentifie
 pub struct StartFinConversation {
     /// The request body.
     pub body: super::models::StartFinConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl StartFinConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::StartFinConversationRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for StartFinConversation {
@@ -1632,9 +1435,6 @@ impl ::intercom_api::runtime::Operation for StartFinConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Reply to Fin
 ///
@@ -1651,16 +1451,11 @@ impl ::intercom_api::runtime::Operation for StartFinConversation {
 pub struct ReplyToFin {
     /// The request body.
     pub body: super::models::ReplyToFinRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ReplyToFin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ReplyToFinRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for ReplyToFin {
@@ -1691,9 +1486,6 @@ impl ::intercom_api::runtime::Operation for ReplyToFin {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all collections
 ///
@@ -1708,16 +1500,11 @@ impl ::intercom_api::runtime::Operation for ReplyToFin {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListAllCollections {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListAllCollections {}
 impl ListAllCollections {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListAllCollections {
@@ -1748,9 +1535,6 @@ impl ::intercom_api::runtime::Operation for ListAllCollections {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a collection
 ///
@@ -1761,16 +1545,11 @@ impl ::intercom_api::runtime::Operation for ListAllCollections {
 pub struct CreateCollection {
     /// The request body.
     pub body: super::models::CreateCollectionRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateCollectionRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateCollection {
@@ -1803,9 +1582,6 @@ impl ::intercom_api::runtime::Operation for CreateCollection {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a collection
 ///
@@ -1816,16 +1592,11 @@ impl ::intercom_api::runtime::Operation for CreateCollection {
 pub struct RetrieveCollection {
     /// The unique identifier for the collection which is given by Intercom.
     pub collection_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(collection_id: i64) -> Self {
-        Self {
-            collection_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { collection_id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveCollection {
@@ -1860,9 +1631,6 @@ impl ::intercom_api::runtime::Operation for RetrieveCollection {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a collection
 ///
@@ -1875,8 +1643,6 @@ pub struct UpdateCollection {
     pub collection_id: i64,
     /// The request body.
     pub body: super::models::UpdateCollectionRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateCollection {
     /// The operation with its required parameters; optional ones start unset.
@@ -1884,11 +1650,7 @@ impl UpdateCollection {
         collection_id: i64,
         body: super::models::UpdateCollectionRequest,
     ) -> Self {
-        Self {
-            collection_id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { collection_id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateCollection {
@@ -1925,9 +1687,6 @@ impl ::intercom_api::runtime::Operation for UpdateCollection {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a collection
 ///
@@ -1938,16 +1697,11 @@ impl ::intercom_api::runtime::Operation for UpdateCollection {
 pub struct DeleteCollection {
     /// The unique identifier for the collection which is given by Intercom.
     pub collection_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(collection_id: i64) -> Self {
-        Self {
-            collection_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { collection_id }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteCollection {
@@ -1982,9 +1736,6 @@ impl ::intercom_api::runtime::Operation for DeleteCollection {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a Help Center
 ///
@@ -1995,16 +1746,11 @@ impl ::intercom_api::runtime::Operation for DeleteCollection {
 pub struct RetrieveHelpCenter {
     /// The unique identifier for the collection which is given by Intercom.
     pub help_center_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveHelpCenter {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(help_center_id: i64) -> Self {
-        Self {
-            help_center_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { help_center_id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
@@ -2039,9 +1785,6 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all Help Centers
 ///
@@ -2054,16 +1797,11 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListHelpCenters {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListHelpCenters {}
 impl ListHelpCenters {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListHelpCenters {
@@ -2094,9 +1832,6 @@ impl ::intercom_api::runtime::Operation for ListHelpCenters {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all articles
 ///
@@ -2109,16 +1844,11 @@ impl ::intercom_api::runtime::Operation for ListHelpCenters {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListInternalArticles {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListInternalArticles {}
 impl ListInternalArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListInternalArticles {
@@ -2147,9 +1877,6 @@ impl ::intercom_api::runtime::Operation for ListInternalArticles {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create an internal article
 ///
@@ -2160,16 +1887,11 @@ impl ::intercom_api::runtime::Operation for ListInternalArticles {
 pub struct CreateInternalArticle {
     /// The request body.
     pub body: super::models::CreateInternalArticleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateInternalArticleRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateInternalArticle {
@@ -2200,9 +1922,6 @@ impl ::intercom_api::runtime::Operation for CreateInternalArticle {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an internal article
 ///
@@ -2213,16 +1932,11 @@ impl ::intercom_api::runtime::Operation for CreateInternalArticle {
 pub struct RetrieveInternalArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub internal_article_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(internal_article_id: i64) -> Self {
-        Self {
-            internal_article_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { internal_article_id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveInternalArticle {
@@ -2257,9 +1971,6 @@ impl ::intercom_api::runtime::Operation for RetrieveInternalArticle {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an internal article
 ///
@@ -2272,8 +1983,6 @@ pub struct UpdateInternalArticle {
     pub internal_article_id: i64,
     /// The request body.
     pub body: super::models::UpdateInternalArticleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
@@ -2281,11 +1990,7 @@ impl UpdateInternalArticle {
         internal_article_id: i64,
         body: super::models::UpdateInternalArticleRequest,
     ) -> Self {
-        Self {
-            internal_article_id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { internal_article_id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateInternalArticle {
@@ -2322,9 +2027,6 @@ impl ::intercom_api::runtime::Operation for UpdateInternalArticle {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete an internal article
 ///
@@ -2335,16 +2037,11 @@ impl ::intercom_api::runtime::Operation for UpdateInternalArticle {
 pub struct DeleteInternalArticle {
     /// The unique identifier for the internal article which is given by Intercom.
     pub internal_article_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(internal_article_id: i64) -> Self {
-        Self {
-            internal_article_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { internal_article_id }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteInternalArticle {
@@ -2379,9 +2076,6 @@ impl ::intercom_api::runtime::Operation for DeleteInternalArticle {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Search for internal articles
 ///
@@ -2397,15 +2091,12 @@ impl ::intercom_api::runtime::Operation for DeleteInternalArticle {
 pub struct SearchInternalArticles {
     /// The ID of the folder to search in.
     pub folder_id: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchInternalArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
             folder_id: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2440,9 +2131,6 @@ impl ::intercom_api::runtime::Operation for SearchInternalArticles {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get IP allowlist settings
 ///
@@ -2455,16 +2143,11 @@ impl ::intercom_api::runtime::Operation for SearchInternalArticles {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct GetIpAllowlist {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct GetIpAllowlist {}
 impl GetIpAllowlist {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for GetIpAllowlist {
@@ -2493,9 +2176,6 @@ impl ::intercom_api::runtime::Operation for GetIpAllowlist {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update IP allowlist settings
 ///
@@ -2510,16 +2190,11 @@ impl ::intercom_api::runtime::Operation for GetIpAllowlist {
 pub struct UpdateIpAllowlist {
     /// The request body.
     pub body: super::models::IpAllowlist,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateIpAllowlist {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::IpAllowlist) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateIpAllowlist {
@@ -2549,9 +2224,6 @@ impl ::intercom_api::runtime::Operation for UpdateIpAllowlist {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Retrieve companies
@@ -2588,8 +2260,6 @@ pub struct RetrieveCompany {
     pub page: ::std::option::Option<i64>,
     /// How many results to display per page. Defaults to 15
     pub per_page: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveCompany {
     /// The operation with its required parameters; optional ones start unset.
@@ -2601,7 +2271,6 @@ impl RetrieveCompany {
             segment_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2649,9 +2318,6 @@ impl ::intercom_api::runtime::Operation for RetrieveCompany {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create or Update a company
 ///
@@ -2670,16 +2336,11 @@ impl ::intercom_api::runtime::Operation for RetrieveCompany {
 pub struct CreateOrUpdateCompany {
     /// The request body.
     pub body: super::models::CreateOrUpdateCompanyRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateOrUpdateCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateOrUpdateCompanyRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
@@ -2710,9 +2371,6 @@ impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a company by ID
 ///
@@ -2723,15 +2381,12 @@ impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
 pub struct RetrieveACompanyById {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveACompanyById {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             company_id: company_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2767,9 +2422,6 @@ impl ::intercom_api::runtime::Operation for RetrieveACompanyById {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a company
 ///
@@ -2786,8 +2438,6 @@ pub struct UpdateCompany {
     pub company_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateCompanyRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateCompany {
     /// The operation with its required parameters; optional ones start unset.
@@ -2798,7 +2448,6 @@ impl UpdateCompany {
         Self {
             company_id: company_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2836,9 +2485,6 @@ impl ::intercom_api::runtime::Operation for UpdateCompany {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a company
 ///
@@ -2857,15 +2503,12 @@ impl ::intercom_api::runtime::Operation for UpdateCompany {
 pub struct DeleteCompany {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             company_id: company_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2901,9 +2544,6 @@ impl ::intercom_api::runtime::Operation for DeleteCompany {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List attached contacts
 ///
@@ -2914,15 +2554,12 @@ impl ::intercom_api::runtime::Operation for DeleteCompany {
 pub struct ListAttachedContacts {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListAttachedContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             company_id: company_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2958,9 +2595,6 @@ impl ::intercom_api::runtime::Operation for ListAttachedContacts {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List attached segments for companies
 ///
@@ -2971,15 +2605,12 @@ impl ::intercom_api::runtime::Operation for ListAttachedContacts {
 pub struct ListAttachedSegmentsForCompanies {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListAttachedSegmentsForCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             company_id: company_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3015,9 +2646,6 @@ impl ::intercom_api::runtime::Operation for ListAttachedSegmentsForCompanies {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all company notes
 ///
@@ -3028,15 +2656,12 @@ impl ::intercom_api::runtime::Operation for ListAttachedSegmentsForCompanies {
 pub struct ListCompanyNotes {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListCompanyNotes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             company_id: company_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3072,9 +2697,6 @@ impl ::intercom_api::runtime::Operation for ListCompanyNotes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all companies
 ///
@@ -3102,8 +2724,6 @@ pub struct ListAllCompanies {
     pub per_page: ::std::option::Option<i64>,
     /// `asc` or `desc`. Return the companies in ascending or descending order. Defaults to desc
     pub order: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListAllCompanies {
     /// The operation with its required parameters; optional ones start unset.
@@ -3112,7 +2732,6 @@ impl ListAllCompanies {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
             order: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3151,9 +2770,6 @@ impl ::intercom_api::runtime::Operation for ListAllCompanies {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Scroll over all companies
 ///
@@ -3182,15 +2798,12 @@ impl ::intercom_api::runtime::Operation for ListAllCompanies {
 )]
 pub struct ScrollOverAllCompanies {
     pub scroll_param: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ScrollOverAllCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
             scroll_param: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3223,9 +2836,6 @@ impl ::intercom_api::runtime::Operation for ScrollOverAllCompanies {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List attached companies for contact
 ///
@@ -3236,15 +2846,12 @@ impl ::intercom_api::runtime::Operation for ScrollOverAllCompanies {
 pub struct ListCompaniesForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListCompaniesForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3280,9 +2887,6 @@ impl ::intercom_api::runtime::Operation for ListCompaniesForAContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Attach a Contact to a Company
 ///
@@ -3295,8 +2899,6 @@ pub struct AttachContactToACompany {
     pub contact_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachContactToACompanyRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachContactToACompany {
     /// The operation with its required parameters; optional ones start unset.
@@ -3307,7 +2909,6 @@ impl AttachContactToACompany {
         Self {
             contact_id: contact_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3345,9 +2946,6 @@ impl ::intercom_api::runtime::Operation for AttachContactToACompany {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Detach a contact from a company
 ///
@@ -3360,8 +2958,6 @@ pub struct DetachContactFromACompany {
     pub contact_id: ::std::string::String,
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachContactFromACompany {
     /// The operation with its required parameters; optional ones start unset.
@@ -3372,7 +2968,6 @@ impl DetachContactFromACompany {
         Self {
             contact_id: contact_id.into(),
             company_id: company_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3410,9 +3005,6 @@ impl ::intercom_api::runtime::Operation for DetachContactFromACompany {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all notes
 ///
@@ -3423,15 +3015,12 @@ impl ::intercom_api::runtime::Operation for DetachContactFromACompany {
 pub struct ListNotes {
     /// The unique identifier of a contact.
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListNotes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3467,9 +3056,6 @@ impl ::intercom_api::runtime::Operation for ListNotes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a note
 ///
@@ -3482,17 +3068,11 @@ pub struct CreateNote {
     pub contact_id: i64,
     /// The request body.
     pub body: super::models::CreateNoteRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateNote {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: i64, body: super::models::CreateNoteRequest) -> Self {
-        Self {
-            contact_id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { contact_id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateNote {
@@ -3529,9 +3109,6 @@ impl ::intercom_api::runtime::Operation for CreateNote {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List attached segments for contact
 ///
@@ -3542,15 +3119,12 @@ impl ::intercom_api::runtime::Operation for CreateNote {
 pub struct ListSegmentsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListSegmentsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3586,9 +3160,6 @@ impl ::intercom_api::runtime::Operation for ListSegmentsForAContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List subscriptions for a contact
 ///
@@ -3607,15 +3178,12 @@ impl ::intercom_api::runtime::Operation for ListSegmentsForAContact {
 pub struct ListSubscriptionsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListSubscriptionsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3651,9 +3219,6 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionsForAContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add subscription to a contact
 ///
@@ -3672,8 +3237,6 @@ pub struct AttachSubscriptionTypeToContact {
     pub contact_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachSubscriptionTypeToContactRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachSubscriptionTypeToContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -3684,7 +3247,6 @@ impl AttachSubscriptionTypeToContact {
         Self {
             contact_id: contact_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3722,9 +3284,6 @@ impl ::intercom_api::runtime::Operation for AttachSubscriptionTypeToContact {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove subscription from a contact
 ///
@@ -3737,8 +3296,6 @@ pub struct DetachSubscriptionTypeToContact {
     pub contact_id: ::std::string::String,
     /// The unique identifier for the subscription type which is given by Intercom
     pub subscription_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachSubscriptionTypeToContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -3749,7 +3306,6 @@ impl DetachSubscriptionTypeToContact {
         Self {
             contact_id: contact_id.into(),
             subscription_id: subscription_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3787,9 +3343,6 @@ impl ::intercom_api::runtime::Operation for DetachSubscriptionTypeToContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List tags attached to a contact
 ///
@@ -3800,15 +3353,12 @@ impl ::intercom_api::runtime::Operation for DetachSubscriptionTypeToContact {
 pub struct ListTagsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListTagsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3844,9 +3394,6 @@ impl ::intercom_api::runtime::Operation for ListTagsForAContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add tag to a contact
 ///
@@ -3859,8 +3406,6 @@ pub struct AttachTagToContact {
     pub contact_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachTagToContactRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachTagToContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -3871,7 +3416,6 @@ impl AttachTagToContact {
         Self {
             contact_id: contact_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3909,9 +3453,6 @@ impl ::intercom_api::runtime::Operation for AttachTagToContact {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove tag from a contact
 ///
@@ -3924,8 +3465,6 @@ pub struct DetachTagFromContact {
     pub contact_id: ::std::string::String,
     /// The unique identifier for the tag which is given by Intercom
     pub tag_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachTagFromContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -3936,7 +3475,6 @@ impl DetachTagFromContact {
         Self {
             contact_id: contact_id.into(),
             tag_id: tag_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3974,9 +3512,6 @@ impl ::intercom_api::runtime::Operation for DetachTagFromContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get a contact
 ///
@@ -3991,15 +3526,12 @@ impl ::intercom_api::runtime::Operation for DetachTagFromContact {
 pub struct ShowContact {
     /// contact_id
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ShowContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4035,9 +3567,6 @@ impl ::intercom_api::runtime::Operation for ShowContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a contact
 ///
@@ -4056,8 +3585,6 @@ pub struct UpdateContact {
     pub contact_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateContactRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -4068,7 +3595,6 @@ impl UpdateContact {
         Self {
             contact_id: contact_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4106,9 +3632,6 @@ impl ::intercom_api::runtime::Operation for UpdateContact {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a contact
 ///
@@ -4119,15 +3642,12 @@ impl ::intercom_api::runtime::Operation for UpdateContact {
 pub struct DeleteContact {
     /// contact_id
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4163,9 +3683,6 @@ impl ::intercom_api::runtime::Operation for DeleteContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Merge a lead and a user
 ///
@@ -4185,16 +3702,11 @@ impl ::intercom_api::runtime::Operation for DeleteContact {
 pub struct MergeContact {
     /// The request body.
     pub body: super::models::MergeContactsRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl MergeContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::MergeContactsRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for MergeContact {
@@ -4224,9 +3736,6 @@ impl ::intercom_api::runtime::Operation for MergeContact {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Search contacts
@@ -4355,16 +3864,11 @@ impl ::intercom_api::runtime::Operation for MergeContact {
 pub struct SearchContacts {
     /// The request body.
     pub body: super::models::SearchRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for SearchContacts {
@@ -4394,9 +3898,6 @@ impl ::intercom_api::runtime::Operation for SearchContacts {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchContacts {
@@ -4431,16 +3932,11 @@ impl ::intercom_api::runtime::Paginated for SearchContacts {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListContacts {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListContacts {}
 impl ListContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListContacts {
@@ -4469,9 +3965,6 @@ impl ::intercom_api::runtime::Operation for ListContacts {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create contact
 ///
@@ -4482,16 +3975,11 @@ impl ::intercom_api::runtime::Operation for ListContacts {
 pub struct CreateContact {
     /// The request body.
     pub body: super::models::CreateContactRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateContactRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateContact {
@@ -4522,9 +4010,6 @@ impl ::intercom_api::runtime::Operation for CreateContact {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get a contact by External ID
 ///
@@ -4535,15 +4020,12 @@ impl ::intercom_api::runtime::Operation for CreateContact {
 pub struct ShowContactByExternalId {
     /// The external ID of the user that you want to retrieve
     pub external_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ShowContactByExternalId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             external_id: external_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4579,9 +4061,6 @@ impl ::intercom_api::runtime::Operation for ShowContactByExternalId {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Archive contact
 ///
@@ -4592,15 +4071,12 @@ impl ::intercom_api::runtime::Operation for ShowContactByExternalId {
 pub struct ArchiveContact {
     /// contact_id
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ArchiveContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4636,9 +4112,6 @@ impl ::intercom_api::runtime::Operation for ArchiveContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Unarchive contact
 ///
@@ -4649,15 +4122,12 @@ impl ::intercom_api::runtime::Operation for ArchiveContact {
 pub struct UnarchiveContact {
     /// contact_id
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UnarchiveContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4693,9 +4163,6 @@ impl ::intercom_api::runtime::Operation for UnarchiveContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Block contact
 ///
@@ -4706,15 +4173,12 @@ impl ::intercom_api::runtime::Operation for UnarchiveContact {
 pub struct BlockContact {
     /// contact_id
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl BlockContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4750,9 +4214,6 @@ impl ::intercom_api::runtime::Operation for BlockContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add tag to a conversation
 ///
@@ -4765,8 +4226,6 @@ pub struct AttachTagToConversation {
     pub conversation_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachTagToConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachTagToConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -4777,7 +4236,6 @@ impl AttachTagToConversation {
         Self {
             conversation_id: conversation_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4815,9 +4273,6 @@ impl ::intercom_api::runtime::Operation for AttachTagToConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove tag from a conversation
 ///
@@ -4832,8 +4287,6 @@ pub struct DetachTagFromConversation {
     pub tag_id: ::std::string::String,
     /// The request body.
     pub body: super::models::DetachTagFromConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachTagFromConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -4846,7 +4299,6 @@ impl DetachTagFromConversation {
             conversation_id: conversation_id.into(),
             tag_id: tag_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4886,9 +4338,6 @@ impl ::intercom_api::runtime::Operation for DetachTagFromConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all conversations
 ///
@@ -4912,8 +4361,6 @@ pub struct ListConversations {
     pub per_page: ::std::option::Option<i64>,
     /// String used to get the next page of conversations.
     pub starting_after: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListConversations {
     /// The operation with its required parameters; optional ones start unset.
@@ -4921,7 +4368,6 @@ impl ListConversations {
         Self {
             per_page: ::std::option::Option::None,
             starting_after: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4957,9 +4403,6 @@ impl ::intercom_api::runtime::Operation for ListConversations {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 impl ::intercom_api::runtime::Paginated for ListConversations {
     fn next_cursor(
@@ -4988,16 +4431,11 @@ impl ::intercom_api::runtime::Paginated for ListConversations {
 pub struct CreateConversation {
     /// The request body.
     pub body: super::models::CreateConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateConversationRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateConversation {
@@ -5028,9 +4466,6 @@ impl ::intercom_api::runtime::Operation for CreateConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a conversation
 ///
@@ -5053,8 +4488,6 @@ pub struct RetrieveConversation {
     pub display_as: ::std::option::Option<::std::string::String>,
     /// If set to true, conversation parts will be translated to the detected language of the conversation.
     pub include_translations: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -5063,7 +4496,6 @@ impl RetrieveConversation {
             conversation_id,
             display_as: ::std::option::Option::None,
             include_translations: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5105,9 +4537,6 @@ impl ::intercom_api::runtime::Operation for RetrieveConversation {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a conversation
 ///
@@ -5136,8 +4565,6 @@ pub struct UpdateConversation {
     pub display_as: ::std::option::Option<::std::string::String>,
     /// The request body.
     pub body: super::models::UpdateConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -5149,7 +4576,6 @@ impl UpdateConversation {
             conversation_id,
             display_as: ::std::option::Option::None,
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5190,9 +4616,6 @@ impl ::intercom_api::runtime::Operation for UpdateConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a conversation
 ///
@@ -5207,16 +4630,11 @@ impl ::intercom_api::runtime::Operation for UpdateConversation {
 pub struct DeleteConversation {
     /// id
     pub conversation_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(conversation_id: i64) -> Self {
-        Self {
-            conversation_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { conversation_id }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteConversation {
@@ -5250,9 +4668,6 @@ impl ::intercom_api::runtime::Operation for DeleteConversation {
         ::intercom_api::runtime::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Search conversations
@@ -5362,16 +4777,11 @@ impl ::intercom_api::runtime::Operation for DeleteConversation {
 pub struct SearchConversations {
     /// The request body.
     pub body: super::models::SearchRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchConversations {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for SearchConversations {
@@ -5401,9 +4811,6 @@ impl ::intercom_api::runtime::Operation for SearchConversations {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchConversations {
@@ -5437,8 +4844,6 @@ pub struct ReplyConversation {
     pub conversation_id: ::std::string::String,
     /// The request body.
     pub body: super::models::ReplyConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ReplyConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -5449,7 +4854,6 @@ impl ReplyConversation {
         Self {
             conversation_id: conversation_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5487,9 +4891,6 @@ impl ::intercom_api::runtime::Operation for ReplyConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Manage a conversation
 ///
@@ -5506,8 +4907,6 @@ pub struct ManageConversation {
     pub conversation_id: ::std::string::String,
     /// The request body.
     pub body: super::models::ManageConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ManageConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -5518,7 +4917,6 @@ impl ManageConversation {
         Self {
             conversation_id: conversation_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5556,9 +4954,6 @@ impl ::intercom_api::runtime::Operation for ManageConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Attach a contact to a conversation
 ///
@@ -5575,8 +4970,6 @@ pub struct AttachContactToConversation {
     pub conversation_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachContactToConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachContactToConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -5587,7 +4980,6 @@ impl AttachContactToConversation {
         Self {
             conversation_id: conversation_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5625,9 +5017,6 @@ impl ::intercom_api::runtime::Operation for AttachContactToConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Detach a contact from a group conversation
 ///
@@ -5646,8 +5035,6 @@ pub struct DetachContactFromConversation {
     pub contact_id: ::std::string::String,
     /// The request body.
     pub body: super::models::DetachContactFromConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachContactFromConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -5660,7 +5047,6 @@ impl DetachContactFromConversation {
             conversation_id: conversation_id.into(),
             contact_id: contact_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5700,9 +5086,6 @@ impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List handling events
 ///
@@ -5715,16 +5098,11 @@ impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
 pub struct ListHandlingEvents {
     /// The identifier for the conversation as given by Intercom.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListHandlingEvents {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ListHandlingEvents {
@@ -5759,9 +5137,6 @@ impl ::intercom_api::runtime::Operation for ListHandlingEvents {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Redact a conversation part
 ///
@@ -5776,16 +5151,11 @@ impl ::intercom_api::runtime::Operation for ListHandlingEvents {
 pub struct RedactConversation {
     /// The request body.
     pub body: super::models::RedactConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RedactConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::RedactConversationRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for RedactConversation {
@@ -5816,9 +5186,6 @@ impl ::intercom_api::runtime::Operation for RedactConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Convert a conversation to a ticket
 ///
@@ -5831,8 +5198,6 @@ pub struct ConvertConversationToTicket {
     pub conversation_id: i64,
     /// The request body.
     pub body: super::models::ConvertConversationToTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ConvertConversationToTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -5840,11 +5205,7 @@ impl ConvertConversationToTicket {
         conversation_id: i64,
         body: super::models::ConvertConversationToTicketRequest,
     ) -> Self {
-        Self {
-            conversation_id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { conversation_id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
@@ -5881,9 +5242,6 @@ impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get Custom Object Instance by External ID
 ///
@@ -5895,8 +5253,6 @@ pub struct GetCustomObjectInstancesByExternalId {
     /// The unique identifier of the custom object type that defines the structure of the custom object instance.
     pub custom_object_type_identifier: ::std::string::String,
     pub external_id: super::models::GetCustomObjectInstancesByExternalIdExternalId,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetCustomObjectInstancesByExternalId {
     /// The operation with its required parameters; optional ones start unset.
@@ -5907,7 +5263,6 @@ impl GetCustomObjectInstancesByExternalId {
         Self {
             custom_object_type_identifier: custom_object_type_identifier.into(),
             external_id,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5944,9 +5299,6 @@ impl ::intercom_api::runtime::Operation for GetCustomObjectInstancesByExternalId
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create or Update a Custom Object Instance
 ///
@@ -5959,8 +5311,6 @@ pub struct CreateCustomObjectInstances {
     pub custom_object_type_identifier: ::std::string::String,
     /// The request body.
     pub body: super::models::CreateOrUpdateCustomObjectInstanceRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateCustomObjectInstances {
     /// The operation with its required parameters; optional ones start unset.
@@ -5971,7 +5321,6 @@ impl CreateCustomObjectInstances {
         Self {
             custom_object_type_identifier: custom_object_type_identifier.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6009,9 +5358,6 @@ impl ::intercom_api::runtime::Operation for CreateCustomObjectInstances {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a Custom Object Instance by External ID
 ///
@@ -6023,8 +5369,6 @@ pub struct DeleteCustomObjectInstancesById {
     /// The unique identifier of the custom object type that defines the structure of the custom object instance.
     pub custom_object_type_identifier: ::std::string::String,
     pub external_id: super::models::DeleteCustomObjectInstancesByIdExternalId,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteCustomObjectInstancesById {
     /// The operation with its required parameters; optional ones start unset.
@@ -6035,7 +5379,6 @@ impl DeleteCustomObjectInstancesById {
         Self {
             custom_object_type_identifier: custom_object_type_identifier.into(),
             external_id,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6072,9 +5415,6 @@ impl ::intercom_api::runtime::Operation for DeleteCustomObjectInstancesById {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get Custom Object Instance by ID
 ///
@@ -6087,8 +5427,6 @@ pub struct GetCustomObjectInstancesById {
     pub custom_object_type_identifier: ::std::string::String,
     /// The id or external_id of the custom object instance
     pub custom_object_instance_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetCustomObjectInstancesById {
     /// The operation with its required parameters; optional ones start unset.
@@ -6099,7 +5437,6 @@ impl GetCustomObjectInstancesById {
         Self {
             custom_object_type_identifier: custom_object_type_identifier.into(),
             custom_object_instance_id: custom_object_instance_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6137,9 +5474,6 @@ impl ::intercom_api::runtime::Operation for GetCustomObjectInstancesById {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a Custom Object Instance by ID
 ///
@@ -6152,8 +5486,6 @@ pub struct DeleteCustomObjectInstancesByExternalId {
     pub custom_object_type_identifier: ::std::string::String,
     /// The Intercom defined id of the custom object instance
     pub custom_object_instance_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteCustomObjectInstancesByExternalId {
     /// The operation with its required parameters; optional ones start unset.
@@ -6164,7 +5496,6 @@ impl DeleteCustomObjectInstancesByExternalId {
         Self {
             custom_object_type_identifier: custom_object_type_identifier.into(),
             custom_object_instance_id: custom_object_instance_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6202,9 +5533,6 @@ impl ::intercom_api::runtime::Operation for DeleteCustomObjectInstancesByExterna
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all data attributes
 ///
@@ -6222,8 +5550,6 @@ pub struct LisDataAttributes {
     pub model: ::std::option::Option<super::models::LisDataAttributesModel>,
     /// Include archived attributes in the list. By default we return only non archived data attributes.
     pub include_archived: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl LisDataAttributes {
     /// The operation with its required parameters; optional ones start unset.
@@ -6231,7 +5557,6 @@ impl LisDataAttributes {
         Self {
             model: ::std::option::Option::None,
             include_archived: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6267,9 +5592,6 @@ impl ::intercom_api::runtime::Operation for LisDataAttributes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a data attribute
 ///
@@ -6280,16 +5602,11 @@ impl ::intercom_api::runtime::Operation for LisDataAttributes {
 pub struct CreateDataAttribute {
     /// The request body.
     pub body: super::models::CreateDataAttributeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateDataAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataAttributeRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateDataAttribute {
@@ -6320,9 +5637,6 @@ impl ::intercom_api::runtime::Operation for CreateDataAttribute {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a data attribute
 ///
@@ -6339,8 +5653,6 @@ pub struct UpdateDataAttribute {
     pub data_attribute_id: i64,
     /// The request body.
     pub body: super::models::UpdateDataAttributeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateDataAttribute {
     /// The operation with its required parameters; optional ones start unset.
@@ -6348,11 +5660,7 @@ impl UpdateDataAttribute {
         data_attribute_id: i64,
         body: super::models::UpdateDataAttributeRequest,
     ) -> Self {
-        Self {
-            data_attribute_id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { data_attribute_id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
@@ -6389,9 +5697,6 @@ impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all data events
 ///
@@ -6417,8 +5722,6 @@ pub struct LisDataEvents {
     pub r#type: ::std::string::String,
     /// summary flag
     pub summary: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl LisDataEvents {
     /// The operation with its required parameters; optional ones start unset.
@@ -6430,7 +5733,6 @@ impl LisDataEvents {
             filter,
             r#type: r#type.into(),
             summary: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6464,9 +5766,6 @@ impl ::intercom_api::runtime::Operation for LisDataEvents {
         ::intercom_api::runtime::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Submit a data event
@@ -6517,16 +5816,11 @@ impl ::intercom_api::runtime::Operation for LisDataEvents {
 pub struct CreateDataEvent {
     /// The request body.
     pub body: super::models::CreateDataEventRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateDataEvent {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataEventRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateDataEvent {
@@ -6557,9 +5851,6 @@ impl ::intercom_api::runtime::Operation for CreateDataEvent {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create event summaries
 ///
@@ -6570,16 +5861,11 @@ impl ::intercom_api::runtime::Operation for CreateDataEvent {
 pub struct DataEventSummaries {
     /// The request body.
     pub body: super::models::CreateDataEventSummariesRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DataEventSummaries {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataEventSummariesRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for DataEventSummaries {
@@ -6610,9 +5896,6 @@ impl ::intercom_api::runtime::Operation for DataEventSummaries {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create content data export
 ///
@@ -6639,16 +5922,11 @@ impl ::intercom_api::runtime::Operation for DataEventSummaries {
 pub struct CreateDataExport {
     /// The request body.
     pub body: super::models::CreateDataExportsRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateDataExport {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataExportsRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateDataExport {
@@ -6679,9 +5957,6 @@ impl ::intercom_api::runtime::Operation for CreateDataExport {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Show content data export
 ///
@@ -6696,8 +5971,6 @@ impl ::intercom_api::runtime::Operation for CreateDataExport {
 pub struct GetDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetDataExport {
     /// The operation with its required parameters; optional ones start unset.
@@ -6706,7 +5979,6 @@ impl GetDataExport {
     ) -> Self {
         Self {
             job_identifier: job_identifier.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6742,9 +6014,6 @@ impl ::intercom_api::runtime::Operation for GetDataExport {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Cancel content data export
 ///
@@ -6755,8 +6024,6 @@ impl ::intercom_api::runtime::Operation for GetDataExport {
 pub struct CancelDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CancelDataExport {
     /// The operation with its required parameters; optional ones start unset.
@@ -6765,7 +6032,6 @@ impl CancelDataExport {
     ) -> Self {
         Self {
             job_identifier: job_identifier.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6801,9 +6067,6 @@ impl ::intercom_api::runtime::Operation for CancelDataExport {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Download content data export
 ///
@@ -6820,8 +6083,6 @@ impl ::intercom_api::runtime::Operation for CancelDataExport {
 pub struct DownloadDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DownloadDataExport {
     /// The operation with its required parameters; optional ones start unset.
@@ -6830,7 +6091,6 @@ impl DownloadDataExport {
     ) -> Self {
         Self {
             job_identifier: job_identifier.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6866,9 +6126,6 @@ impl ::intercom_api::runtime::Operation for DownloadDataExport {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve job status
 ///
@@ -6879,16 +6136,11 @@ impl ::intercom_api::runtime::Operation for DownloadDataExport {
 pub struct JobsStatus {
     /// The unique identifier for the job which is given by Intercom
     pub job_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl JobsStatus {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(job_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            job_id: job_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { job_id: job_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for JobsStatus {
@@ -6923,9 +6175,6 @@ impl ::intercom_api::runtime::Operation for JobsStatus {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a message
 ///
@@ -6946,16 +6195,11 @@ impl ::intercom_api::runtime::Operation for JobsStatus {
 pub struct CreateMessage {
     /// The request body.
     pub body: super::models::CreateMessageRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateMessage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateMessageRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateMessage {
@@ -6986,9 +6230,6 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all news items
 ///
@@ -7001,16 +6242,11 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListNewsItems {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListNewsItems {}
 impl ListNewsItems {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListNewsItems {
@@ -7039,9 +6275,6 @@ impl ::intercom_api::runtime::Operation for ListNewsItems {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a news item
 ///
@@ -7052,16 +6285,11 @@ impl ::intercom_api::runtime::Operation for ListNewsItems {
 pub struct CreateNewsItem {
     /// The request body.
     pub body: super::models::NewsItemRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::NewsItemRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateNewsItem {
@@ -7092,9 +6320,6 @@ impl ::intercom_api::runtime::Operation for CreateNewsItem {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a news item
 ///
@@ -7105,16 +6330,11 @@ impl ::intercom_api::runtime::Operation for CreateNewsItem {
 pub struct RetrieveNewsItem {
     /// The unique identifier for the news item which is given by Intercom.
     pub news_item_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(news_item_id: i64) -> Self {
-        Self {
-            news_item_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { news_item_id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveNewsItem {
@@ -7149,9 +6369,6 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsItem {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a news item
 ///
@@ -7162,17 +6379,11 @@ pub struct UpdateNewsItem {
     pub news_item_id: i64,
     /// The request body.
     pub body: super::models::NewsItemRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(news_item_id: i64, body: super::models::NewsItemRequest) -> Self {
-        Self {
-            news_item_id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { news_item_id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateNewsItem {
@@ -7209,9 +6420,6 @@ impl ::intercom_api::runtime::Operation for UpdateNewsItem {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a news item
 ///
@@ -7222,16 +6430,11 @@ impl ::intercom_api::runtime::Operation for UpdateNewsItem {
 pub struct DeleteNewsItem {
     /// The unique identifier for the news item which is given by Intercom.
     pub news_item_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(news_item_id: i64) -> Self {
-        Self {
-            news_item_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { news_item_id }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteNewsItem {
@@ -7266,9 +6469,6 @@ impl ::intercom_api::runtime::Operation for DeleteNewsItem {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all live newsfeed items
 ///
@@ -7279,15 +6479,12 @@ impl ::intercom_api::runtime::Operation for DeleteNewsItem {
 pub struct ListLiveNewsfeedItems {
     /// The unique identifier for the news feed item which is given by Intercom.
     pub newsfeed_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListLiveNewsfeedItems {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(newsfeed_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             newsfeed_id: newsfeed_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -7323,9 +6520,6 @@ impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all newsfeeds
 ///
@@ -7338,16 +6532,11 @@ impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListNewsfeeds {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListNewsfeeds {}
 impl ListNewsfeeds {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListNewsfeeds {
@@ -7376,9 +6565,6 @@ impl ::intercom_api::runtime::Operation for ListNewsfeeds {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a newsfeed
 ///
@@ -7389,15 +6575,12 @@ impl ::intercom_api::runtime::Operation for ListNewsfeeds {
 pub struct RetrieveNewsfeed {
     /// The unique identifier for the news feed item which is given by Intercom.
     pub newsfeed_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveNewsfeed {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(newsfeed_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             newsfeed_id: newsfeed_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -7433,9 +6616,6 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsfeed {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a note
 ///
@@ -7446,16 +6626,11 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsfeed {
 pub struct RetrieveNote {
     /// The unique identifier of a given note
     pub note_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveNote {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(note_id: i64) -> Self {
-        Self {
-            note_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { note_id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveNote {
@@ -7489,9 +6664,6 @@ impl ::intercom_api::runtime::Operation for RetrieveNote {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all segments
 ///
@@ -7507,15 +6679,12 @@ impl ::intercom_api::runtime::Operation for RetrieveNote {
 pub struct ListSegments {
     /// It includes the count of contacts that belong to each segment.
     pub include_count: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListSegments {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
             include_count: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -7548,9 +6717,6 @@ impl ::intercom_api::runtime::Operation for ListSegments {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a segment
 ///
@@ -7561,15 +6727,12 @@ impl ::intercom_api::runtime::Operation for ListSegments {
 pub struct RetrieveSegment {
     /// The unique identified of a given segment.
     pub segment_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveSegment {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(segment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             segment_id: segment_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -7605,9 +6768,6 @@ impl ::intercom_api::runtime::Operation for RetrieveSegment {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List subscription types
 ///
@@ -7620,16 +6780,11 @@ impl ::intercom_api::runtime::Operation for RetrieveSegment {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListSubscriptionTypes {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListSubscriptionTypes {}
 impl ListSubscriptionTypes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
@@ -7658,9 +6813,6 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a phone Switch
 ///
@@ -7674,16 +6826,11 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
 pub struct CreatePhoneSwitch {
     /// The request body.
     pub body: super::models::CreatePhoneSwitchRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreatePhoneSwitch {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreatePhoneSwitchRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
@@ -7714,9 +6861,6 @@ impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all calls
 ///
@@ -7734,8 +6878,6 @@ pub struct ListCalls {
     pub page: ::std::option::Option<i64>,
     /// How many results to display per page. Defaults to 25. Max 25.
     pub per_page: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListCalls {
     /// The operation with its required parameters; optional ones start unset.
@@ -7743,7 +6885,6 @@ impl ListCalls {
         Self {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -7779,9 +6920,6 @@ impl ::intercom_api::runtime::Operation for ListCalls {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get a call
 ///
@@ -7792,16 +6930,11 @@ impl ::intercom_api::runtime::Operation for ListCalls {
 pub struct ShowCall {
     /// The id of the call to retrieve
     pub call_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ShowCall {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(call_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            call_id: call_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { call_id: call_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ShowCall {
@@ -7835,9 +6968,6 @@ impl ::intercom_api::runtime::Operation for ShowCall {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get call recording by call id
 ///
@@ -7848,16 +6978,11 @@ impl ::intercom_api::runtime::Operation for ShowCall {
 pub struct ShowCallRecording {
     /// The id of the call
     pub call_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ShowCallRecording {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(call_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            call_id: call_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { call_id: call_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ShowCallRecording {
@@ -7892,9 +7017,6 @@ impl ::intercom_api::runtime::Operation for ShowCallRecording {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get call transcript by call id
 ///
@@ -7905,16 +7027,11 @@ impl ::intercom_api::runtime::Operation for ShowCallRecording {
 pub struct ShowCallTranscript {
     /// The id of the call
     pub call_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ShowCallTranscript {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(call_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            call_id: call_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { call_id: call_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ShowCallTranscript {
@@ -7949,9 +7066,6 @@ impl ::intercom_api::runtime::Operation for ShowCallTranscript {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List calls with transcripts
 ///
@@ -7963,16 +7077,11 @@ impl ::intercom_api::runtime::Operation for ShowCallTranscript {
 pub struct ListCallsWithTranscripts {
     /// The request body.
     pub body: super::models::ListCallsWithTranscriptsRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListCallsWithTranscripts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ListCallsWithTranscriptsRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for ListCallsWithTranscripts {
@@ -8003,9 +7112,6 @@ impl ::intercom_api::runtime::Operation for ListCallsWithTranscripts {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all tags
 ///
@@ -8018,16 +7124,11 @@ impl ::intercom_api::runtime::Operation for ListCallsWithTranscripts {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListTags {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListTags {}
 impl ListTags {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListTags {
@@ -8056,9 +7157,6 @@ impl ::intercom_api::runtime::Operation for ListTags {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create or update a tag, Tag or untag companies, Tag contacts
 ///
@@ -8081,16 +7179,11 @@ impl ::intercom_api::runtime::Operation for ListTags {
 pub struct CreateTag {
     /// The request body.
     pub body: super::models::CreateTagRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTagRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateTag {
@@ -8121,9 +7214,6 @@ impl ::intercom_api::runtime::Operation for CreateTag {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Find a specific tag
 ///
@@ -8135,16 +7225,11 @@ impl ::intercom_api::runtime::Operation for CreateTag {
 pub struct FindTag {
     /// The unique identifier of a given tag
     pub tag_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl FindTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(tag_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            tag_id: tag_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { tag_id: tag_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for FindTag {
@@ -8178,9 +7263,6 @@ impl ::intercom_api::runtime::Operation for FindTag {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete tag
 ///
@@ -8191,16 +7273,11 @@ impl ::intercom_api::runtime::Operation for FindTag {
 pub struct DeleteTag {
     /// The unique identifier of a given tag
     pub tag_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(tag_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            tag_id: tag_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { tag_id: tag_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteTag {
@@ -8234,9 +7311,6 @@ impl ::intercom_api::runtime::Operation for DeleteTag {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all teams
 ///
@@ -8249,16 +7323,11 @@ impl ::intercom_api::runtime::Operation for DeleteTag {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListTeams {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListTeams {}
 impl ListTeams {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListTeams {
@@ -8287,9 +7356,6 @@ impl ::intercom_api::runtime::Operation for ListTeams {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a team
 ///
@@ -8300,16 +7366,11 @@ impl ::intercom_api::runtime::Operation for ListTeams {
 pub struct RetrieveTeam {
     /// The unique identifier of a given team.
     pub team_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveTeam {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(team_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            team_id: team_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { team_id: team_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveTeam {
@@ -8343,9 +7404,6 @@ impl ::intercom_api::runtime::Operation for RetrieveTeam {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all ticket states
 ///
@@ -8358,16 +7416,11 @@ impl ::intercom_api::runtime::Operation for RetrieveTeam {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListTicketStates {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListTicketStates {}
 impl ListTicketStates {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListTicketStates {
@@ -8396,9 +7449,6 @@ impl ::intercom_api::runtime::Operation for ListTicketStates {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a new attribute for a ticket type
 ///
@@ -8411,8 +7461,6 @@ pub struct CreateTicketTypeAttribute {
     pub ticket_type_id: ::std::string::String,
     /// The request body.
     pub body: super::models::CreateTicketTypeAttributeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateTicketTypeAttribute {
     /// The operation with its required parameters; optional ones start unset.
@@ -8423,7 +7471,6 @@ impl CreateTicketTypeAttribute {
         Self {
             ticket_type_id: ticket_type_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8461,9 +7508,6 @@ impl ::intercom_api::runtime::Operation for CreateTicketTypeAttribute {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an existing attribute for a ticket type
 ///
@@ -8478,8 +7522,6 @@ pub struct UpdateTicketTypeAttribute {
     pub attribute_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateTicketTypeAttributeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateTicketTypeAttribute {
     /// The operation with its required parameters; optional ones start unset.
@@ -8492,7 +7534,6 @@ impl UpdateTicketTypeAttribute {
             ticket_type_id: ticket_type_id.into(),
             attribute_id: attribute_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8532,9 +7573,6 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all ticket types
 ///
@@ -8547,16 +7585,11 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListTicketTypes {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListTicketTypes {}
 impl ListTicketTypes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListTicketTypes {
@@ -8585,9 +7618,6 @@ impl ::intercom_api::runtime::Operation for ListTicketTypes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a ticket type
 ///
@@ -8602,16 +7632,11 @@ impl ::intercom_api::runtime::Operation for ListTicketTypes {
 pub struct CreateTicketType {
     /// The request body.
     pub body: super::models::CreateTicketTypeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateTicketType {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTicketTypeRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateTicketType {
@@ -8642,9 +7667,6 @@ impl ::intercom_api::runtime::Operation for CreateTicketType {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a ticket type
 ///
@@ -8655,8 +7677,6 @@ impl ::intercom_api::runtime::Operation for CreateTicketType {
 pub struct GetTicketType {
     /// The unique identifier for the ticket type which is given by Intercom.
     pub ticket_type_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetTicketType {
     /// The operation with its required parameters; optional ones start unset.
@@ -8665,7 +7685,6 @@ impl GetTicketType {
     ) -> Self {
         Self {
             ticket_type_id: ticket_type_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8701,9 +7720,6 @@ impl ::intercom_api::runtime::Operation for GetTicketType {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a ticket type
 ///
@@ -8720,8 +7736,6 @@ pub struct UpdateTicketType {
     pub ticket_type_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateTicketTypeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateTicketType {
     /// The operation with its required parameters; optional ones start unset.
@@ -8732,7 +7746,6 @@ impl UpdateTicketType {
         Self {
             ticket_type_id: ticket_type_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8770,9 +7783,6 @@ impl ::intercom_api::runtime::Operation for UpdateTicketType {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Reply to a ticket
 ///
@@ -8784,8 +7794,6 @@ pub struct ReplyTicket {
     pub ticket_id: ::std::string::String,
     /// The request body.
     pub body: super::models::ReplyTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ReplyTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -8796,7 +7804,6 @@ impl ReplyTicket {
         Self {
             ticket_id: ticket_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8834,9 +7841,6 @@ impl ::intercom_api::runtime::Operation for ReplyTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add tag to a ticket
 ///
@@ -8849,8 +7853,6 @@ pub struct AttachTagToTicket {
     pub ticket_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachTagToTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachTagToTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -8861,7 +7863,6 @@ impl AttachTagToTicket {
         Self {
             ticket_id: ticket_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8899,9 +7900,6 @@ impl ::intercom_api::runtime::Operation for AttachTagToTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove tag from a ticket
 ///
@@ -8916,8 +7914,6 @@ pub struct DetachTagFromTicket {
     pub tag_id: ::std::string::String,
     /// The request body.
     pub body: super::models::DetachTagFromTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachTagFromTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -8930,7 +7926,6 @@ impl DetachTagFromTicket {
             ticket_id: ticket_id.into(),
             tag_id: tag_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8970,9 +7965,6 @@ impl ::intercom_api::runtime::Operation for DetachTagFromTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a ticket
 ///
@@ -8983,16 +7975,11 @@ impl ::intercom_api::runtime::Operation for DetachTagFromTicket {
 pub struct CreateTicket {
     /// The request body.
     pub body: super::models::CreateTicketRequestObject,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTicketRequestObject) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateTicket {
@@ -9023,9 +8010,6 @@ impl ::intercom_api::runtime::Operation for CreateTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Enqueue create ticket
 ///
@@ -9036,16 +8020,11 @@ impl ::intercom_api::runtime::Operation for CreateTicket {
 pub struct EnqueueCreateTicket {
     /// The request body.
     pub body: super::models::EnqueueCreateTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl EnqueueCreateTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::EnqueueCreateTicketRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for EnqueueCreateTicket {
@@ -9076,9 +8055,6 @@ impl ::intercom_api::runtime::Operation for EnqueueCreateTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a ticket
 ///
@@ -9092,15 +8068,12 @@ pub struct GetTicket {
     /// >
     /// > This is the internal `id` field from the API response, not the `ticket_id` displayed in the Intercom Inbox (e.g., #12345). Use the `id` value from the ticket object returned by the API.
     pub ticket_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(ticket_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             ticket_id: ticket_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -9135,9 +8108,6 @@ impl ::intercom_api::runtime::Operation for GetTicket {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a ticket
 ///
@@ -9153,8 +8123,6 @@ pub struct UpdateTicket {
     pub ticket_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateTicketRequestObject,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -9165,7 +8133,6 @@ impl UpdateTicket {
         Self {
             ticket_id: ticket_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -9203,9 +8170,6 @@ impl ::intercom_api::runtime::Operation for UpdateTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a ticket
 ///
@@ -9223,15 +8187,12 @@ pub struct DeleteTicket {
     /// >
     /// > This is the internal `id` field from the API response, not the `ticket_id` displayed in the Intercom Inbox (e.g., #12345). Use the `id` value from the ticket object returned by the API.
     pub ticket_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(ticket_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             ticket_id: ticket_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -9266,9 +8227,6 @@ impl ::intercom_api::runtime::Operation for DeleteTicket {
         ::intercom_api::runtime::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Search tickets
@@ -9348,16 +8306,11 @@ impl ::intercom_api::runtime::Operation for DeleteTicket {
 pub struct SearchTickets {
     /// The request body.
     pub body: super::models::SearchRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchTickets {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for SearchTickets {
@@ -9388,9 +8341,6 @@ impl ::intercom_api::runtime::Operation for SearchTickets {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 impl ::intercom_api::runtime::Paginated for SearchTickets {
     fn next_cursor(
@@ -9415,16 +8365,11 @@ impl ::intercom_api::runtime::Paginated for SearchTickets {
 pub struct RetrieveVisitorWithUserId {
     /// The user_id of the Visitor you want to retrieve.
     pub user_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveVisitorWithUserId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            user_id: user_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { user_id: user_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
@@ -9454,9 +8399,6 @@ impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a visitor
 ///
@@ -9471,16 +8413,11 @@ impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
 pub struct UpdateVisitor {
     /// The request body.
     pub body: super::models::UpdateVisitorRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateVisitor {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::UpdateVisitorRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateVisitor {
@@ -9511,9 +8448,6 @@ impl ::intercom_api::runtime::Operation for UpdateVisitor {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Convert a visitor
 ///
@@ -9528,16 +8462,11 @@ impl ::intercom_api::runtime::Operation for UpdateVisitor {
 pub struct ConvertVisitor {
     /// The request body.
     pub body: super::models::ConvertVisitorRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ConvertVisitor {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ConvertVisitorRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for ConvertVisitor {
@@ -9568,9 +8497,6 @@ impl ::intercom_api::runtime::Operation for ConvertVisitor {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all brands
 ///
@@ -9584,16 +8510,11 @@ impl ::intercom_api::runtime::Operation for ConvertVisitor {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListBrands {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListBrands {}
 impl ListBrands {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListBrands {
@@ -9622,9 +8543,6 @@ impl ::intercom_api::runtime::Operation for ListBrands {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a brand
 ///
@@ -9635,16 +8553,11 @@ impl ::intercom_api::runtime::Operation for ListBrands {
 pub struct RetrieveBrand {
     /// The unique identifier of the brand
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveBrand {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveBrand {
@@ -9679,9 +8592,6 @@ impl ::intercom_api::runtime::Operation for RetrieveBrand {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all email settings
 ///
@@ -9694,16 +8604,11 @@ impl ::intercom_api::runtime::Operation for RetrieveBrand {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListEmails {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListEmails {}
 impl ListEmails {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListEmails {
@@ -9732,9 +8637,6 @@ impl ::intercom_api::runtime::Operation for ListEmails {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an email setting
 ///
@@ -9745,16 +8647,11 @@ impl ::intercom_api::runtime::Operation for ListEmails {
 pub struct RetrieveEmail {
     /// The unique identifier of the email setting
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveEmail {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveEmail {
@@ -9788,9 +8685,6 @@ impl ::intercom_api::runtime::Operation for RetrieveEmail {
         ::intercom_api::runtime::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Register a Fin Voice call
@@ -10077,16 +8971,11 @@ impl ::intercom_api::runtime::Operation for CollectFinVoiceCallsByConversationId
 pub struct SubmitFinCsat {
     /// The request body.
     pub body: super::models::SubmitFinCsatRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SubmitFinCsat {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SubmitFinCsatRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for SubmitFinCsat {
@@ -10117,9 +9006,6 @@ impl ::intercom_api::runtime::Operation for SubmitFinCsat {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Export a workflow
 ///
@@ -10132,16 +9018,11 @@ impl ::intercom_api::runtime::Operation for SubmitFinCsat {
 pub struct ExportWorkflow {
     /// The unique identifier for the workflow
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ExportWorkflow {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ExportWorkflow {
@@ -10175,8 +9056,5 @@ impl ::intercom_api::runtime::Operation for ExportWorkflow {
         ::intercom_api::runtime::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }

@@ -34,16 +34,11 @@
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct IdentifyAdmin {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct IdentifyAdmin {}
 impl IdentifyAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for IdentifyAdmin {
@@ -72,9 +67,6 @@ impl ::intercom_api::runtime::Operation for IdentifyAdmin {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a macro
 ///
@@ -101,16 +93,11 @@ impl ::intercom_api::runtime::Operation for IdentifyAdmin {
 pub struct GetMacro {
     /// The unique identifier of the macro
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetMacro {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for GetMacro {
@@ -144,9 +131,6 @@ impl ::intercom_api::runtime::Operation for GetMacro {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all macros
 ///
@@ -178,8 +162,6 @@ pub struct ListMacros {
     pub starting_after: ::std::option::Option<::std::string::String>,
     /// Unix timestamp to filter macros updated after this time
     pub updated_since: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListMacros {
     /// The operation with its required parameters; optional ones start unset.
@@ -188,7 +170,6 @@ impl ListMacros {
             per_page: ::std::option::Option::None,
             starting_after: ::std::option::Option::None,
             updated_since: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -227,9 +208,6 @@ impl ::intercom_api::runtime::Operation for ListMacros {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 impl ::intercom_api::runtime::Paginated for ListMacros {
     fn next_cursor(
@@ -252,17 +230,11 @@ pub struct SetAwayAdmin {
     pub admin_id: i64,
     /// The request body.
     pub body: super::models::SetAwayAdminRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SetAwayAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(admin_id: i64, body: super::models::SetAwayAdminRequest) -> Self {
-        Self {
-            admin_id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { admin_id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for SetAwayAdmin {
@@ -299,9 +271,6 @@ impl ::intercom_api::runtime::Operation for SetAwayAdmin {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all activity logs
 ///
@@ -314,8 +283,6 @@ pub struct ListActivityLogs {
     pub created_at_after: ::std::string::String,
     /// The end date that you request data for. It must be formatted as a UNIX timestamp.
     pub created_at_before: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListActivityLogs {
     /// The operation with its required parameters; optional ones start unset.
@@ -325,7 +292,6 @@ impl ListActivityLogs {
         Self {
             created_at_after: created_at_after.into(),
             created_at_before: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -359,9 +325,6 @@ impl ::intercom_api::runtime::Operation for ListActivityLogs {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Search activity logs
 ///
@@ -372,16 +335,11 @@ impl ::intercom_api::runtime::Operation for ListActivityLogs {
 pub struct SearchActivityLogs {
     /// The request body.
     pub body: super::models::SearchActivityLogsRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchActivityLogs {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchActivityLogsRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for SearchActivityLogs {
@@ -414,9 +372,6 @@ impl ::intercom_api::runtime::Operation for SearchActivityLogs {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all activity log event types
 ///
@@ -429,16 +384,11 @@ impl ::intercom_api::runtime::Operation for SearchActivityLogs {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListActivityLogEventTypes {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListActivityLogEventTypes {}
 impl ListActivityLogEventTypes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListActivityLogEventTypes {
@@ -469,9 +419,6 @@ impl ::intercom_api::runtime::Operation for ListActivityLogEventTypes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all admins
 ///
@@ -487,15 +434,12 @@ impl ::intercom_api::runtime::Operation for ListActivityLogEventTypes {
 pub struct ListAdmins {
     /// If set to true, the response will include the admin's avatar object containing the image URL. Defaults to false.
     pub display_avatar: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListAdmins {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
             display_avatar: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -528,9 +472,6 @@ impl ::intercom_api::runtime::Operation for ListAdmins {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an office hours exception
 ///
@@ -543,8 +484,6 @@ pub struct GetOfficeHoursException {
     pub office_hours_schedule_id: ::std::string::String,
     /// The unique identifier for the office hours exception.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetOfficeHoursException {
     /// The operation with its required parameters; optional ones start unset.
@@ -555,7 +494,6 @@ impl GetOfficeHoursException {
         Self {
             office_hours_schedule_id: office_hours_schedule_id.into(),
             id: id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -593,9 +531,6 @@ impl ::intercom_api::runtime::Operation for GetOfficeHoursException {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an office hours exception
 ///
@@ -610,8 +545,6 @@ pub struct UpdateOfficeHoursException {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateOfficeHoursExceptionRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateOfficeHoursException {
     /// The operation with its required parameters; optional ones start unset.
@@ -624,7 +557,6 @@ impl UpdateOfficeHoursException {
             office_hours_schedule_id: office_hours_schedule_id.into(),
             id: id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -664,9 +596,6 @@ impl ::intercom_api::runtime::Operation for UpdateOfficeHoursException {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete an office hours exception
 ///
@@ -679,8 +608,6 @@ pub struct DeleteOfficeHoursException {
     pub office_hours_schedule_id: ::std::string::String,
     /// The unique identifier for the office hours exception.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteOfficeHoursException {
     /// The operation with its required parameters; optional ones start unset.
@@ -691,7 +618,6 @@ impl DeleteOfficeHoursException {
         Self {
             office_hours_schedule_id: office_hours_schedule_id.into(),
             id: id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -729,9 +655,6 @@ impl ::intercom_api::runtime::Operation for DeleteOfficeHoursException {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all office hours exceptions
 ///
@@ -742,8 +665,6 @@ impl ::intercom_api::runtime::Operation for DeleteOfficeHoursException {
 pub struct ListOfficeHoursExceptions {
     /// The unique identifier for the office hours schedule.
     pub office_hours_schedule_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListOfficeHoursExceptions {
     /// The operation with its required parameters; optional ones start unset.
@@ -752,7 +673,6 @@ impl ListOfficeHoursExceptions {
     ) -> Self {
         Self {
             office_hours_schedule_id: office_hours_schedule_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -788,9 +708,6 @@ impl ::intercom_api::runtime::Operation for ListOfficeHoursExceptions {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create an office hours exception
 ///
@@ -803,8 +720,6 @@ pub struct CreateOfficeHoursException {
     pub office_hours_schedule_id: ::std::string::String,
     /// The request body.
     pub body: super::models::CreateOfficeHoursExceptionRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateOfficeHoursException {
     /// The operation with its required parameters; optional ones start unset.
@@ -815,7 +730,6 @@ impl CreateOfficeHoursException {
         Self {
             office_hours_schedule_id: office_hours_schedule_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -853,9 +767,6 @@ impl ::intercom_api::runtime::Operation for CreateOfficeHoursException {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an office hours schedule
 ///
@@ -866,16 +777,11 @@ impl ::intercom_api::runtime::Operation for CreateOfficeHoursException {
 pub struct GetOfficeHoursSchedule {
     /// The unique identifier for the office hours schedule.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetOfficeHoursSchedule {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for GetOfficeHoursSchedule {
@@ -910,9 +816,6 @@ impl ::intercom_api::runtime::Operation for GetOfficeHoursSchedule {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an office hours schedule
 ///
@@ -925,8 +828,6 @@ pub struct UpdateOfficeHoursSchedule {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateOfficeHoursScheduleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateOfficeHoursSchedule {
     /// The operation with its required parameters; optional ones start unset.
@@ -934,11 +835,7 @@ impl UpdateOfficeHoursSchedule {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateOfficeHoursScheduleRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateOfficeHoursSchedule {
@@ -975,9 +872,6 @@ impl ::intercom_api::runtime::Operation for UpdateOfficeHoursSchedule {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete an office hours schedule
 ///
@@ -988,16 +882,11 @@ impl ::intercom_api::runtime::Operation for UpdateOfficeHoursSchedule {
 pub struct DeleteOfficeHoursSchedule {
     /// The unique identifier for the office hours schedule.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteOfficeHoursSchedule {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteOfficeHoursSchedule {
@@ -1032,9 +921,6 @@ impl ::intercom_api::runtime::Operation for DeleteOfficeHoursSchedule {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all office hours schedules
 ///
@@ -1047,16 +933,11 @@ impl ::intercom_api::runtime::Operation for DeleteOfficeHoursSchedule {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListOfficeHoursSchedules {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListOfficeHoursSchedules {}
 impl ListOfficeHoursSchedules {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListOfficeHoursSchedules {
@@ -1085,9 +966,6 @@ impl ::intercom_api::runtime::Operation for ListOfficeHoursSchedules {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create an office hours schedule
 ///
@@ -1098,16 +976,11 @@ impl ::intercom_api::runtime::Operation for ListOfficeHoursSchedules {
 pub struct CreateOfficeHoursSchedule {
     /// The request body.
     pub body: super::models::CreateOfficeHoursScheduleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateOfficeHoursSchedule {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateOfficeHoursScheduleRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateOfficeHoursSchedule {
@@ -1138,9 +1011,6 @@ impl ::intercom_api::runtime::Operation for CreateOfficeHoursSchedule {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an admin
 ///
@@ -1151,16 +1021,11 @@ impl ::intercom_api::runtime::Operation for CreateOfficeHoursSchedule {
 pub struct RetrieveAdmin {
     /// The unique identifier of a given admin
     pub admin_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveAdmin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(admin_id: i64) -> Self {
-        Self {
-            admin_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { admin_id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveAdmin {
@@ -1195,9 +1060,6 @@ impl ::intercom_api::runtime::Operation for RetrieveAdmin {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List content import sources
 ///
@@ -1210,16 +1072,11 @@ impl ::intercom_api::runtime::Operation for RetrieveAdmin {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListContentImportSources {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListContentImportSources {}
 impl ListContentImportSources {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListContentImportSources {
@@ -1250,9 +1107,6 @@ impl ::intercom_api::runtime::Operation for ListContentImportSources {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a content import source
 ///
@@ -1263,16 +1117,11 @@ impl ::intercom_api::runtime::Operation for ListContentImportSources {
 pub struct CreateContentImportSource {
     /// The request body.
     pub body: super::models::CreateContentImportSourceRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateContentImportSourceRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateContentImportSource {
@@ -1305,9 +1154,6 @@ impl ::intercom_api::runtime::Operation for CreateContentImportSource {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a content import source
 ///
@@ -1316,15 +1162,12 @@ impl ::intercom_api::runtime::Operation for CreateContentImportSource {
 pub struct GetContentImportSource {
     /// The unique identifier for the content import source which is given by Intercom.
     pub source_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(source_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             source_id: source_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1360,9 +1203,6 @@ impl ::intercom_api::runtime::Operation for GetContentImportSource {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a content import source
 ///
@@ -1375,8 +1215,6 @@ pub struct UpdateContentImportSource {
     pub source_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateContentImportSourceRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
@@ -1387,7 +1225,6 @@ impl UpdateContentImportSource {
         Self {
             source_id: source_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1425,9 +1262,6 @@ impl ::intercom_api::runtime::Operation for UpdateContentImportSource {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a content import source
 ///
@@ -1438,15 +1272,12 @@ impl ::intercom_api::runtime::Operation for UpdateContentImportSource {
 pub struct DeleteContentImportSource {
     /// The unique identifier for the content import source which is given by Intercom.
     pub source_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteContentImportSource {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(source_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             source_id: source_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1482,9 +1313,6 @@ impl ::intercom_api::runtime::Operation for DeleteContentImportSource {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List external pages
 ///
@@ -1497,16 +1325,11 @@ impl ::intercom_api::runtime::Operation for DeleteContentImportSource {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListExternalPages {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListExternalPages {}
 impl ListExternalPages {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListExternalPages {
@@ -1535,9 +1358,6 @@ impl ::intercom_api::runtime::Operation for ListExternalPages {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create an external page (or update an external page by external ID)
 ///
@@ -1548,16 +1368,11 @@ impl ::intercom_api::runtime::Operation for ListExternalPages {
 pub struct CreateExternalPage {
     /// The request body.
     pub body: super::models::CreateExternalPageRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateExternalPage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateExternalPageRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateExternalPage {
@@ -1588,9 +1403,6 @@ impl ::intercom_api::runtime::Operation for CreateExternalPage {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an external page
 ///
@@ -1601,16 +1413,11 @@ impl ::intercom_api::runtime::Operation for CreateExternalPage {
 pub struct GetExternalPage {
     /// The unique identifier for the external page which is given by Intercom.
     pub page_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetExternalPage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(page_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            page_id: page_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { page_id: page_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for GetExternalPage {
@@ -1645,9 +1452,6 @@ impl ::intercom_api::runtime::Operation for GetExternalPage {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an external page
 ///
@@ -1660,8 +1464,6 @@ pub struct UpdateExternalPage {
     pub page_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateExternalPageRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateExternalPage {
     /// The operation with its required parameters; optional ones start unset.
@@ -1672,7 +1474,6 @@ impl UpdateExternalPage {
         Self {
             page_id: page_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -1710,9 +1511,6 @@ impl ::intercom_api::runtime::Operation for UpdateExternalPage {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete an external page
 ///
@@ -1723,16 +1521,11 @@ impl ::intercom_api::runtime::Operation for UpdateExternalPage {
 pub struct DeleteExternalPage {
     /// The unique identifier for the external page which is given by Intercom.
     pub page_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteExternalPage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(page_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            page_id: page_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { page_id: page_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteExternalPage {
@@ -1767,9 +1560,6 @@ impl ::intercom_api::runtime::Operation for DeleteExternalPage {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all articles
 ///
@@ -1786,16 +1576,11 @@ impl ::intercom_api::runtime::Operation for DeleteExternalPage {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListArticles {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListArticles {}
 impl ListArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListArticles {
@@ -1824,9 +1609,6 @@ impl ::intercom_api::runtime::Operation for ListArticles {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create an article
 ///
@@ -1841,16 +1623,11 @@ impl ::intercom_api::runtime::Operation for ListArticles {
 pub struct CreateArticle {
     /// The request body.
     pub body: super::models::CreateArticleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateArticleRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateArticle {
@@ -1881,9 +1658,6 @@ impl ::intercom_api::runtime::Operation for CreateArticle {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an article
 ///
@@ -1894,16 +1668,11 @@ impl ::intercom_api::runtime::Operation for CreateArticle {
 pub struct RetrieveArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub article_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(article_id: i64) -> Self {
-        Self {
-            article_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { article_id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveArticle {
@@ -1938,9 +1707,6 @@ impl ::intercom_api::runtime::Operation for RetrieveArticle {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an article
 ///
@@ -1957,17 +1723,11 @@ pub struct UpdateArticle {
     pub article_id: i64,
     /// The request body.
     pub body: super::models::UpdateArticleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(article_id: i64, body: super::models::UpdateArticleRequest) -> Self {
-        Self {
-            article_id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { article_id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateArticle {
@@ -2004,9 +1764,6 @@ impl ::intercom_api::runtime::Operation for UpdateArticle {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete an article
 ///
@@ -2017,16 +1774,11 @@ impl ::intercom_api::runtime::Operation for UpdateArticle {
 pub struct DeleteArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub article_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(article_id: i64) -> Self {
-        Self {
-            article_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { article_id }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteArticle {
@@ -2061,9 +1813,6 @@ impl ::intercom_api::runtime::Operation for DeleteArticle {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an article draft
 ///
@@ -2081,16 +1830,11 @@ impl ::intercom_api::runtime::Operation for DeleteArticle {
 pub struct RetrieveArticleDraft {
     /// The unique identifier for the article which is given by Intercom.
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveArticleDraft {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveArticleDraft {
@@ -2125,9 +1869,6 @@ impl ::intercom_api::runtime::Operation for RetrieveArticleDraft {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Stage an article draft
 ///
@@ -2151,17 +1892,11 @@ pub struct StageArticleDraft {
     pub id: i64,
     /// The request body.
     pub body: super::models::UpdateArticleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl StageArticleDraft {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64, body: super::models::UpdateArticleRequest) -> Self {
-        Self {
-            id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for StageArticleDraft {
@@ -2198,9 +1933,6 @@ impl ::intercom_api::runtime::Operation for StageArticleDraft {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Publish an article draft
 ///
@@ -2222,8 +1954,6 @@ pub struct PublishArticleDraft {
     pub id: i64,
     /// The request body (optional).
     pub body: ::std::option::Option<super::models::PublishArticleDraftRequest>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl PublishArticleDraft {
     /// The operation with its required parameters; optional ones start unset.
@@ -2231,7 +1961,6 @@ impl PublishArticleDraft {
         Self {
             id,
             body: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2272,9 +2001,6 @@ impl ::intercom_api::runtime::Operation for PublishArticleDraft {
             })
             .transpose()
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add a tag to an article
 ///
@@ -2293,17 +2019,11 @@ pub struct AttachTagToArticle {
     pub article_id: i64,
     /// The request body.
     pub body: super::models::AttachTagToArticleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachTagToArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(article_id: i64, body: super::models::AttachTagToArticleRequest) -> Self {
-        Self {
-            article_id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { article_id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for AttachTagToArticle {
@@ -2340,9 +2060,6 @@ impl ::intercom_api::runtime::Operation for AttachTagToArticle {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove a tag from an article
 ///
@@ -2361,8 +2078,6 @@ pub struct DetachTagFromArticle {
     pub article_id: i64,
     /// The unique identifier of the tag to remove, as given by Intercom.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachTagFromArticle {
     /// The operation with its required parameters; optional ones start unset.
@@ -2370,11 +2085,7 @@ impl DetachTagFromArticle {
         article_id: i64,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            article_id,
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { article_id, id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DetachTagFromArticle {
@@ -2411,9 +2122,6 @@ impl ::intercom_api::runtime::Operation for DetachTagFromArticle {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List article versions
 ///
@@ -2436,8 +2144,6 @@ pub struct ListArticleVersions {
     pub per_page: ::std::option::Option<i64>,
     /// Filter versions to a specific locale. Use the locale identifier (for example `en`, `fr`). If the locale is not configured for the workspace, a `400` is returned.
     pub locale: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListArticleVersions {
     /// The operation with its required parameters; optional ones start unset.
@@ -2447,7 +2153,6 @@ impl ListArticleVersions {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
             locale: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2492,9 +2197,6 @@ impl ::intercom_api::runtime::Operation for ListArticleVersions {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an article version
 ///
@@ -2514,8 +2216,6 @@ pub struct RetrieveArticleVersion {
     pub id: ::std::string::String,
     /// Return the version's content for a specific locale. If the locale is not configured for the workspace, a `400` is returned.
     pub locale: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveArticleVersion {
     /// The operation with its required parameters; optional ones start unset.
@@ -2527,7 +2227,6 @@ impl RetrieveArticleVersion {
             article_id,
             id: id.into(),
             locale: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2568,9 +2267,6 @@ impl ::intercom_api::runtime::Operation for RetrieveArticleVersion {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Search for articles
 ///
@@ -2592,8 +2288,6 @@ pub struct SearchArticles {
     pub help_center_id: ::std::option::Option<i64>,
     /// Return a highlighted version of the matching content within your articles. Refer to the response schema for more details.
     pub highlight: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchArticles {
     /// The operation with its required parameters; optional ones start unset.
@@ -2603,7 +2297,6 @@ impl SearchArticles {
             state: ::std::option::Option::None,
             help_center_id: ::std::option::Option::None,
             highlight: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2645,9 +2338,6 @@ impl ::intercom_api::runtime::Operation for SearchArticles {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all away status reasons
 ///
@@ -2660,16 +2350,11 @@ impl ::intercom_api::runtime::Operation for SearchArticles {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListAwayStatusReasons {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListAwayStatusReasons {}
 impl ListAwayStatusReasons {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListAwayStatusReasons {
@@ -2698,9 +2383,6 @@ impl ::intercom_api::runtime::Operation for ListAwayStatusReasons {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all audiences
 ///
@@ -2718,8 +2400,6 @@ pub struct ListAudiences {
     pub page: ::std::option::Option<i64>,
     /// The number of results to return per page. Defaults to 50. Maximum is 50.
     pub per_page: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListAudiences {
     /// The operation with its required parameters; optional ones start unset.
@@ -2727,7 +2407,6 @@ impl ListAudiences {
         Self {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -2763,9 +2442,6 @@ impl ::intercom_api::runtime::Operation for ListAudiences {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create an audience
 ///
@@ -2776,16 +2452,11 @@ impl ::intercom_api::runtime::Operation for ListAudiences {
 pub struct CreateAudience {
     /// The request body.
     pub body: super::models::CreateAudienceRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateAudience {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateAudienceRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateAudience {
@@ -2816,9 +2487,6 @@ impl ::intercom_api::runtime::Operation for CreateAudience {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an audience
 ///
@@ -2829,16 +2497,11 @@ impl ::intercom_api::runtime::Operation for CreateAudience {
 pub struct RetrieveAudience {
     /// The unique identifier for the audience.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveAudience {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveAudience {
@@ -2873,9 +2536,6 @@ impl ::intercom_api::runtime::Operation for RetrieveAudience {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an audience
 ///
@@ -2888,8 +2548,6 @@ pub struct UpdateAudience {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateAudienceRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateAudience {
     /// The operation with its required parameters; optional ones start unset.
@@ -2897,11 +2555,7 @@ impl UpdateAudience {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateAudienceRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateAudience {
@@ -2938,9 +2592,6 @@ impl ::intercom_api::runtime::Operation for UpdateAudience {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete an audience
 ///
@@ -2951,16 +2602,11 @@ impl ::intercom_api::runtime::Operation for UpdateAudience {
 pub struct DeleteAudience {
     /// The unique identifier for the audience.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteAudience {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteAudience {
@@ -2995,9 +2641,6 @@ impl ::intercom_api::runtime::Operation for DeleteAudience {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Enqueue a new reporting data export job
 ///
@@ -3008,16 +2651,11 @@ impl ::intercom_api::runtime::Operation for DeleteAudience {
 pub struct PostExportReportingDataEnqueue {
     /// The request body.
     pub body: super::models::PostExportReportingDataEnqueueRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl PostExportReportingDataEnqueue {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::PostExportReportingDataEnqueueRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for PostExportReportingDataEnqueue {
@@ -3050,9 +2688,6 @@ impl ::intercom_api::runtime::Operation for PostExportReportingDataEnqueue {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get export job status
 ///
@@ -3066,8 +2701,6 @@ pub struct GetExportReportingDataJobIdentifier {
     pub job_identifier: ::std::string::String,
     /// A segment of the path template that the description declares no parameter for.
     pub job_identifier2: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetExportReportingDataJobIdentifier {
     /// The operation with its required parameters; optional ones start unset.
@@ -3082,7 +2715,6 @@ impl GetExportReportingDataJobIdentifier {
             client_id: client_id.into(),
             job_identifier: job_identifier.into(),
             job_identifier2: job_identifier2.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3121,9 +2753,6 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataJobIdentifier 
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List available datasets and attributes
 ///
@@ -3134,16 +2763,11 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataJobIdentifier 
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct GetExportReportingDataGetDatasets {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct GetExportReportingDataGetDatasets {}
 impl GetExportReportingDataGetDatasets {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for GetExportReportingDataGetDatasets {
@@ -3174,9 +2798,6 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataGetDatasets {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Download completed export job data
 ///
@@ -3195,8 +2816,6 @@ pub struct GetDownloadReportingDataJobIdentifier {
     pub job_identifier: ::std::string::String,
     /// A segment of the path template that the description declares no parameter for.
     pub job_identifier2: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetDownloadReportingDataJobIdentifier {
     /// The operation with its required parameters; optional ones start unset.
@@ -3211,7 +2830,6 @@ impl GetDownloadReportingDataJobIdentifier {
             app_id: app_id.into(),
             job_identifier: job_identifier.into(),
             job_identifier2: job_identifier2.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3260,9 +2878,6 @@ impl ::intercom_api::runtime::Operation for GetDownloadReportingDataJobIdentifie
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Start a conversation with Fin
 ///
@@ -3283,16 +2898,11 @@ impl ::intercom_api::runtime::Operation for GetDownloadReportingDataJobIdentifie
 pub struct StartFinConversation {
     /// The request body.
     pub body: super::models::StartFinConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl StartFinConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::StartFinConversationRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for StartFinConversation {
@@ -3323,9 +2933,6 @@ impl ::intercom_api::runtime::Operation for StartFinConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Reply to Fin
 ///
@@ -3342,16 +2949,11 @@ impl ::intercom_api::runtime::Operation for StartFinConversation {
 pub struct ReplyToFin {
     /// The request body.
     pub body: super::models::ReplyToFinRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ReplyToFin {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ReplyToFinRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for ReplyToFin {
@@ -3382,9 +2984,6 @@ impl ::intercom_api::runtime::Operation for ReplyToFin {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Submit a CSAT rating
 ///
@@ -3411,16 +3010,11 @@ impl ::intercom_api::runtime::Operation for ReplyToFin {
 pub struct SubmitFinCsat {
     /// The request body.
     pub body: super::models::SubmitFinCsatRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SubmitFinCsat {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SubmitFinCsatRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for SubmitFinCsat {
@@ -3451,9 +3045,6 @@ impl ::intercom_api::runtime::Operation for SubmitFinCsat {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all redirects for a help center
 ///
@@ -3472,8 +3063,6 @@ pub struct ListHelpCenterRedirects {
     pub page: ::std::option::Option<i64>,
     /// The number of results to return per page. Defaults to 50, maximum 250.
     pub per_page: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListHelpCenterRedirects {
     /// The operation with its required parameters; optional ones start unset.
@@ -3484,7 +3073,6 @@ impl ListHelpCenterRedirects {
             help_center_id: help_center_id.into(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3526,9 +3114,6 @@ impl ::intercom_api::runtime::Operation for ListHelpCenterRedirects {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a redirect
 ///
@@ -3543,8 +3128,6 @@ pub struct CreateHelpCenterRedirect {
     pub help_center_id: ::std::string::String,
     /// The request body.
     pub body: super::models::CreateHelpCenterRedirectRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateHelpCenterRedirect {
     /// The operation with its required parameters; optional ones start unset.
@@ -3555,7 +3138,6 @@ impl CreateHelpCenterRedirect {
         Self {
             help_center_id: help_center_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3593,9 +3175,6 @@ impl ::intercom_api::runtime::Operation for CreateHelpCenterRedirect {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a redirect
 ///
@@ -3610,8 +3189,6 @@ pub struct RetrieveHelpCenterRedirect {
     pub help_center_id: ::std::string::String,
     /// The unique identifier for the redirect.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveHelpCenterRedirect {
     /// The operation with its required parameters; optional ones start unset.
@@ -3622,7 +3199,6 @@ impl RetrieveHelpCenterRedirect {
         Self {
             help_center_id: help_center_id.into(),
             id: id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3660,9 +3236,6 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenterRedirect {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a redirect
 ///
@@ -3677,8 +3250,6 @@ pub struct DeleteHelpCenterRedirect {
     pub help_center_id: ::std::string::String,
     /// The unique identifier for the redirect.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteHelpCenterRedirect {
     /// The operation with its required parameters; optional ones start unset.
@@ -3689,7 +3260,6 @@ impl DeleteHelpCenterRedirect {
         Self {
             help_center_id: help_center_id.into(),
             id: id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -3727,9 +3297,6 @@ impl ::intercom_api::runtime::Operation for DeleteHelpCenterRedirect {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all collections
 ///
@@ -3744,16 +3311,11 @@ impl ::intercom_api::runtime::Operation for DeleteHelpCenterRedirect {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListAllCollections {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListAllCollections {}
 impl ListAllCollections {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListAllCollections {
@@ -3784,9 +3346,6 @@ impl ::intercom_api::runtime::Operation for ListAllCollections {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a collection
 ///
@@ -3797,16 +3356,11 @@ impl ::intercom_api::runtime::Operation for ListAllCollections {
 pub struct CreateCollection {
     /// The request body.
     pub body: super::models::CreateCollectionRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateCollectionRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateCollection {
@@ -3839,9 +3393,6 @@ impl ::intercom_api::runtime::Operation for CreateCollection {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a collection
 ///
@@ -3852,16 +3403,11 @@ impl ::intercom_api::runtime::Operation for CreateCollection {
 pub struct RetrieveCollection {
     /// The unique identifier for the collection which is given by Intercom.
     pub collection_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(collection_id: i64) -> Self {
-        Self {
-            collection_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { collection_id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveCollection {
@@ -3896,9 +3442,6 @@ impl ::intercom_api::runtime::Operation for RetrieveCollection {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a collection
 ///
@@ -3911,8 +3454,6 @@ pub struct UpdateCollection {
     pub collection_id: i64,
     /// The request body.
     pub body: super::models::UpdateCollectionRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateCollection {
     /// The operation with its required parameters; optional ones start unset.
@@ -3920,11 +3461,7 @@ impl UpdateCollection {
         collection_id: i64,
         body: super::models::UpdateCollectionRequest,
     ) -> Self {
-        Self {
-            collection_id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { collection_id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateCollection {
@@ -3961,9 +3498,6 @@ impl ::intercom_api::runtime::Operation for UpdateCollection {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a collection
 ///
@@ -3974,16 +3508,11 @@ impl ::intercom_api::runtime::Operation for UpdateCollection {
 pub struct DeleteCollection {
     /// The unique identifier for the collection which is given by Intercom.
     pub collection_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteCollection {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(collection_id: i64) -> Self {
-        Self {
-            collection_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { collection_id }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteCollection {
@@ -4018,9 +3547,6 @@ impl ::intercom_api::runtime::Operation for DeleteCollection {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a Help Center
 ///
@@ -4031,16 +3557,11 @@ impl ::intercom_api::runtime::Operation for DeleteCollection {
 pub struct RetrieveHelpCenter {
     /// The unique identifier for the collection which is given by Intercom.
     pub help_center_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveHelpCenter {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(help_center_id: i64) -> Self {
-        Self {
-            help_center_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { help_center_id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
@@ -4075,9 +3596,6 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all Help Centers
 ///
@@ -4090,16 +3608,11 @@ impl ::intercom_api::runtime::Operation for RetrieveHelpCenter {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListHelpCenters {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListHelpCenters {}
 impl ListHelpCenters {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListHelpCenters {
@@ -4130,9 +3643,6 @@ impl ::intercom_api::runtime::Operation for ListHelpCenters {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all articles
 ///
@@ -4145,16 +3655,11 @@ impl ::intercom_api::runtime::Operation for ListHelpCenters {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListInternalArticles {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListInternalArticles {}
 impl ListInternalArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListInternalArticles {
@@ -4183,9 +3688,6 @@ impl ::intercom_api::runtime::Operation for ListInternalArticles {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create an internal article
 ///
@@ -4196,16 +3698,11 @@ impl ::intercom_api::runtime::Operation for ListInternalArticles {
 pub struct CreateInternalArticle {
     /// The request body.
     pub body: super::models::CreateInternalArticleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateInternalArticleRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateInternalArticle {
@@ -4236,9 +3733,6 @@ impl ::intercom_api::runtime::Operation for CreateInternalArticle {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an internal article
 ///
@@ -4249,16 +3743,11 @@ impl ::intercom_api::runtime::Operation for CreateInternalArticle {
 pub struct RetrieveInternalArticle {
     /// The unique identifier for the article which is given by Intercom.
     pub internal_article_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(internal_article_id: i64) -> Self {
-        Self {
-            internal_article_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { internal_article_id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveInternalArticle {
@@ -4293,9 +3782,6 @@ impl ::intercom_api::runtime::Operation for RetrieveInternalArticle {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an internal article
 ///
@@ -4308,8 +3794,6 @@ pub struct UpdateInternalArticle {
     pub internal_article_id: i64,
     /// The request body.
     pub body: super::models::UpdateInternalArticleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
@@ -4317,11 +3801,7 @@ impl UpdateInternalArticle {
         internal_article_id: i64,
         body: super::models::UpdateInternalArticleRequest,
     ) -> Self {
-        Self {
-            internal_article_id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { internal_article_id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateInternalArticle {
@@ -4358,9 +3838,6 @@ impl ::intercom_api::runtime::Operation for UpdateInternalArticle {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete an internal article
 ///
@@ -4371,16 +3848,11 @@ impl ::intercom_api::runtime::Operation for UpdateInternalArticle {
 pub struct DeleteInternalArticle {
     /// The unique identifier for the internal article which is given by Intercom.
     pub internal_article_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(internal_article_id: i64) -> Self {
-        Self {
-            internal_article_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { internal_article_id }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteInternalArticle {
@@ -4415,9 +3887,6 @@ impl ::intercom_api::runtime::Operation for DeleteInternalArticle {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add a tag to an internal article
 ///
@@ -4436,8 +3905,6 @@ pub struct AttachTagToInternalArticle {
     pub internal_article_id: i64,
     /// The request body.
     pub body: super::models::AttachTagToInternalArticleRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachTagToInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
@@ -4445,11 +3912,7 @@ impl AttachTagToInternalArticle {
         internal_article_id: i64,
         body: super::models::AttachTagToInternalArticleRequest,
     ) -> Self {
-        Self {
-            internal_article_id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { internal_article_id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for AttachTagToInternalArticle {
@@ -4486,9 +3949,6 @@ impl ::intercom_api::runtime::Operation for AttachTagToInternalArticle {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove a tag from an internal article
 ///
@@ -4507,8 +3967,6 @@ pub struct DetachTagFromInternalArticle {
     pub internal_article_id: i64,
     /// The unique identifier of the tag to remove, as given by Intercom.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachTagFromInternalArticle {
     /// The operation with its required parameters; optional ones start unset.
@@ -4519,7 +3977,6 @@ impl DetachTagFromInternalArticle {
         Self {
             internal_article_id,
             id: id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4557,9 +4014,6 @@ impl ::intercom_api::runtime::Operation for DetachTagFromInternalArticle {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Search for internal articles
 ///
@@ -4575,15 +4029,12 @@ impl ::intercom_api::runtime::Operation for DetachTagFromInternalArticle {
 pub struct SearchInternalArticles {
     /// The ID of the folder to search in.
     pub folder_id: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchInternalArticles {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
             folder_id: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4618,9 +4069,6 @@ impl ::intercom_api::runtime::Operation for SearchInternalArticles {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get IP allowlist settings
 ///
@@ -4633,16 +4081,11 @@ impl ::intercom_api::runtime::Operation for SearchInternalArticles {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct GetIpAllowlist {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct GetIpAllowlist {}
 impl GetIpAllowlist {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for GetIpAllowlist {
@@ -4671,9 +4114,6 @@ impl ::intercom_api::runtime::Operation for GetIpAllowlist {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update IP allowlist settings
 ///
@@ -4688,16 +4128,11 @@ impl ::intercom_api::runtime::Operation for GetIpAllowlist {
 pub struct UpdateIpAllowlist {
     /// The request body.
     pub body: super::models::IpAllowlist,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateIpAllowlist {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::IpAllowlist) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateIpAllowlist {
@@ -4727,9 +4162,6 @@ impl ::intercom_api::runtime::Operation for UpdateIpAllowlist {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Retrieve companies
@@ -4766,8 +4198,6 @@ pub struct RetrieveCompany {
     pub page: ::std::option::Option<i64>,
     /// How many results to display per page. Defaults to 15
     pub per_page: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveCompany {
     /// The operation with its required parameters; optional ones start unset.
@@ -4779,7 +4209,6 @@ impl RetrieveCompany {
             segment_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4827,9 +4256,6 @@ impl ::intercom_api::runtime::Operation for RetrieveCompany {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create or Update a company
 ///
@@ -4848,16 +4274,11 @@ impl ::intercom_api::runtime::Operation for RetrieveCompany {
 pub struct CreateOrUpdateCompany {
     /// The request body.
     pub body: super::models::CreateOrUpdateCompanyRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateOrUpdateCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateOrUpdateCompanyRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
@@ -4888,9 +4309,6 @@ impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a company by ID
 ///
@@ -4901,15 +4319,12 @@ impl ::intercom_api::runtime::Operation for CreateOrUpdateCompany {
 pub struct RetrieveACompanyById {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveACompanyById {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             company_id: company_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -4945,9 +4360,6 @@ impl ::intercom_api::runtime::Operation for RetrieveACompanyById {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a company
 ///
@@ -4964,8 +4376,6 @@ pub struct UpdateCompany {
     pub company_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateCompanyRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateCompany {
     /// The operation with its required parameters; optional ones start unset.
@@ -4976,7 +4386,6 @@ impl UpdateCompany {
         Self {
             company_id: company_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5014,9 +4423,6 @@ impl ::intercom_api::runtime::Operation for UpdateCompany {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a company
 ///
@@ -5035,15 +4441,12 @@ impl ::intercom_api::runtime::Operation for UpdateCompany {
 pub struct DeleteCompany {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteCompany {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             company_id: company_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5079,9 +4482,6 @@ impl ::intercom_api::runtime::Operation for DeleteCompany {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List attached contacts
 ///
@@ -5092,15 +4492,12 @@ impl ::intercom_api::runtime::Operation for DeleteCompany {
 pub struct ListAttachedContacts {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListAttachedContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             company_id: company_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5136,9 +4533,6 @@ impl ::intercom_api::runtime::Operation for ListAttachedContacts {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List attached segments for companies
 ///
@@ -5149,15 +4543,12 @@ impl ::intercom_api::runtime::Operation for ListAttachedContacts {
 pub struct ListAttachedSegmentsForCompanies {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListAttachedSegmentsForCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             company_id: company_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5193,9 +4584,6 @@ impl ::intercom_api::runtime::Operation for ListAttachedSegmentsForCompanies {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all company notes
 ///
@@ -5206,15 +4594,12 @@ impl ::intercom_api::runtime::Operation for ListAttachedSegmentsForCompanies {
 pub struct ListCompanyNotes {
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListCompanyNotes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             company_id: company_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5250,9 +4635,6 @@ impl ::intercom_api::runtime::Operation for ListCompanyNotes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a company note
 ///
@@ -5265,8 +4647,6 @@ pub struct CreateCompanyNote {
     pub company_id: ::std::string::String,
     /// The request body.
     pub body: super::models::CreateCompanyNoteRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateCompanyNote {
     /// The operation with its required parameters; optional ones start unset.
@@ -5277,7 +4657,6 @@ impl CreateCompanyNote {
         Self {
             company_id: company_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5315,9 +4694,6 @@ impl ::intercom_api::runtime::Operation for CreateCompanyNote {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all companies
 ///
@@ -5345,8 +4721,6 @@ pub struct ListAllCompanies {
     pub per_page: ::std::option::Option<i64>,
     /// `asc` or `desc`. Return the companies in ascending or descending order. Defaults to desc
     pub order: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListAllCompanies {
     /// The operation with its required parameters; optional ones start unset.
@@ -5355,7 +4729,6 @@ impl ListAllCompanies {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
             order: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5394,9 +4767,6 @@ impl ::intercom_api::runtime::Operation for ListAllCompanies {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Scroll over all companies
 ///
@@ -5425,15 +4795,12 @@ impl ::intercom_api::runtime::Operation for ListAllCompanies {
 )]
 pub struct ScrollOverAllCompanies {
     pub scroll_param: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ScrollOverAllCompanies {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
             scroll_param: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5466,9 +4833,6 @@ impl ::intercom_api::runtime::Operation for ScrollOverAllCompanies {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List attached companies for contact
 ///
@@ -5479,15 +4843,12 @@ impl ::intercom_api::runtime::Operation for ScrollOverAllCompanies {
 pub struct ListCompaniesForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListCompaniesForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5523,9 +4884,6 @@ impl ::intercom_api::runtime::Operation for ListCompaniesForAContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Attach a Contact to a Company
 ///
@@ -5538,8 +4896,6 @@ pub struct AttachContactToACompany {
     pub contact_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachContactToACompanyRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachContactToACompany {
     /// The operation with its required parameters; optional ones start unset.
@@ -5550,7 +4906,6 @@ impl AttachContactToACompany {
         Self {
             contact_id: contact_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5588,9 +4943,6 @@ impl ::intercom_api::runtime::Operation for AttachContactToACompany {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Detach a contact from a company
 ///
@@ -5603,8 +4955,6 @@ pub struct DetachContactFromACompany {
     pub contact_id: ::std::string::String,
     /// The unique identifier for the company which is given by Intercom
     pub company_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachContactFromACompany {
     /// The operation with its required parameters; optional ones start unset.
@@ -5615,7 +4965,6 @@ impl DetachContactFromACompany {
         Self {
             contact_id: contact_id.into(),
             company_id: company_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5653,9 +5002,6 @@ impl ::intercom_api::runtime::Operation for DetachContactFromACompany {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all notes
 ///
@@ -5666,15 +5012,12 @@ impl ::intercom_api::runtime::Operation for DetachContactFromACompany {
 pub struct ListNotes {
     /// The unique identifier of a contact.
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListNotes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5710,9 +5053,6 @@ impl ::intercom_api::runtime::Operation for ListNotes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a note
 ///
@@ -5725,17 +5065,11 @@ pub struct CreateNote {
     pub contact_id: i64,
     /// The request body.
     pub body: super::models::CreateNoteRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateNote {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: i64, body: super::models::CreateNoteRequest) -> Self {
-        Self {
-            contact_id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { contact_id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateNote {
@@ -5772,9 +5106,6 @@ impl ::intercom_api::runtime::Operation for CreateNote {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List attached segments for contact
 ///
@@ -5785,15 +5116,12 @@ impl ::intercom_api::runtime::Operation for CreateNote {
 pub struct ListSegmentsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListSegmentsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5829,9 +5157,6 @@ impl ::intercom_api::runtime::Operation for ListSegmentsForAContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List subscriptions for a contact
 ///
@@ -5850,15 +5175,12 @@ impl ::intercom_api::runtime::Operation for ListSegmentsForAContact {
 pub struct ListSubscriptionsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListSubscriptionsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5894,9 +5216,6 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionsForAContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add subscription to a contact
 ///
@@ -5915,8 +5234,6 @@ pub struct AttachSubscriptionTypeToContact {
     pub contact_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachSubscriptionTypeToContactRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachSubscriptionTypeToContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -5927,7 +5244,6 @@ impl AttachSubscriptionTypeToContact {
         Self {
             contact_id: contact_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -5965,9 +5281,6 @@ impl ::intercom_api::runtime::Operation for AttachSubscriptionTypeToContact {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove subscription from a contact
 ///
@@ -5980,8 +5293,6 @@ pub struct DetachSubscriptionTypeToContact {
     pub contact_id: ::std::string::String,
     /// The unique identifier for the subscription type which is given by Intercom
     pub subscription_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachSubscriptionTypeToContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -5992,7 +5303,6 @@ impl DetachSubscriptionTypeToContact {
         Self {
             contact_id: contact_id.into(),
             subscription_id: subscription_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6030,9 +5340,6 @@ impl ::intercom_api::runtime::Operation for DetachSubscriptionTypeToContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List tags attached to a contact
 ///
@@ -6043,15 +5350,12 @@ impl ::intercom_api::runtime::Operation for DetachSubscriptionTypeToContact {
 pub struct ListTagsForAContact {
     /// The unique identifier for the contact which is given by Intercom
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListTagsForAContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6087,9 +5391,6 @@ impl ::intercom_api::runtime::Operation for ListTagsForAContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add tag to a contact
 ///
@@ -6102,8 +5403,6 @@ pub struct AttachTagToContact {
     pub contact_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachTagToContactRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachTagToContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -6114,7 +5413,6 @@ impl AttachTagToContact {
         Self {
             contact_id: contact_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6152,9 +5450,6 @@ impl ::intercom_api::runtime::Operation for AttachTagToContact {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove tag from a contact
 ///
@@ -6167,8 +5462,6 @@ pub struct DetachTagFromContact {
     pub contact_id: ::std::string::String,
     /// The unique identifier for the tag which is given by Intercom
     pub tag_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachTagFromContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -6179,7 +5472,6 @@ impl DetachTagFromContact {
         Self {
             contact_id: contact_id.into(),
             tag_id: tag_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6217,9 +5509,6 @@ impl ::intercom_api::runtime::Operation for DetachTagFromContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get a contact
 ///
@@ -6251,8 +5540,6 @@ pub struct ShowContact {
     pub contact_id: ::std::string::String,
     /// Pass `true` to include the contact's merge history in the response. Only returned for contacts with a `user` role.
     pub include_merge_history: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ShowContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -6260,7 +5547,6 @@ impl ShowContact {
         Self {
             contact_id: contact_id.into(),
             include_merge_history: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6299,9 +5585,6 @@ impl ::intercom_api::runtime::Operation for ShowContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a contact
 ///
@@ -6322,8 +5605,6 @@ pub struct UpdateContact {
     pub include_merge_history: ::std::option::Option<bool>,
     /// The request body.
     pub body: super::models::UpdateContactRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -6335,7 +5616,6 @@ impl UpdateContact {
             contact_id: contact_id.into(),
             include_merge_history: ::std::option::Option::None,
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6376,9 +5656,6 @@ impl ::intercom_api::runtime::Operation for UpdateContact {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a contact
 ///
@@ -6389,15 +5666,12 @@ impl ::intercom_api::runtime::Operation for UpdateContact {
 pub struct DeleteContact {
     /// contact_id
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6433,9 +5707,6 @@ impl ::intercom_api::runtime::Operation for DeleteContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Merge a lead and a user
 ///
@@ -6457,8 +5728,6 @@ pub struct MergeContact {
     pub include_merge_history: ::std::option::Option<bool>,
     /// The request body.
     pub body: super::models::MergeContactsRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl MergeContact {
     /// The operation with its required parameters; optional ones start unset.
@@ -6466,7 +5735,6 @@ impl MergeContact {
         Self {
             include_merge_history: ::std::option::Option::None,
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6500,9 +5768,6 @@ impl ::intercom_api::runtime::Operation for MergeContact {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Search contacts
@@ -6634,8 +5899,6 @@ pub struct SearchContacts {
     pub include_merge_history: ::std::option::Option<bool>,
     /// The request body.
     pub body: super::models::ContactSearchRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchContacts {
     /// The operation with its required parameters; optional ones start unset.
@@ -6643,7 +5906,6 @@ impl SearchContacts {
         Self {
             include_merge_history: ::std::option::Option::None,
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6677,9 +5939,6 @@ impl ::intercom_api::runtime::Operation for SearchContacts {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchContacts {
@@ -6717,15 +5976,12 @@ impl ::intercom_api::runtime::Paginated for SearchContacts {
 pub struct ListContacts {
     /// Pass `true` to include a `merge_history` array on each contact in the response. Only returned for contacts with a `user` role.
     pub include_merge_history: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListContacts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
             include_merge_history: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6758,9 +6014,6 @@ impl ::intercom_api::runtime::Operation for ListContacts {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create contact
 ///
@@ -6771,16 +6024,11 @@ impl ::intercom_api::runtime::Operation for ListContacts {
 pub struct CreateContact {
     /// The request body.
     pub body: super::models::CreateContactRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateContactRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateContact {
@@ -6811,9 +6059,6 @@ impl ::intercom_api::runtime::Operation for CreateContact {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get a contact by External ID
 ///
@@ -6830,8 +6075,6 @@ pub struct ShowContactByExternalId {
     pub external_id: ::std::string::String,
     /// Pass `true` to include the contact's merge history in the response. Only returned for contacts with a `user` role.
     pub include_merge_history: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ShowContactByExternalId {
     /// The operation with its required parameters; optional ones start unset.
@@ -6839,7 +6082,6 @@ impl ShowContactByExternalId {
         Self {
             external_id: external_id.into(),
             include_merge_history: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6878,9 +6120,6 @@ impl ::intercom_api::runtime::Operation for ShowContactByExternalId {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Archive contact
 ///
@@ -6891,15 +6130,12 @@ impl ::intercom_api::runtime::Operation for ShowContactByExternalId {
 pub struct ArchiveContact {
     /// contact_id
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ArchiveContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6935,9 +6171,6 @@ impl ::intercom_api::runtime::Operation for ArchiveContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Unarchive contact
 ///
@@ -6948,15 +6181,12 @@ impl ::intercom_api::runtime::Operation for ArchiveContact {
 pub struct UnarchiveContact {
     /// contact_id
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UnarchiveContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -6992,9 +6222,6 @@ impl ::intercom_api::runtime::Operation for UnarchiveContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List banners for a contact
 ///
@@ -7011,16 +6238,11 @@ impl ::intercom_api::runtime::Operation for UnarchiveContact {
 pub struct ListContactBanners {
     /// The unique identifier of a contact.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListContactBanners {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ListContactBanners {
@@ -7055,9 +6277,6 @@ impl ::intercom_api::runtime::Operation for ListContactBanners {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Dismiss a banner for a contact
 ///
@@ -7075,8 +6294,6 @@ pub struct DismissContactBanner {
     pub id: ::std::string::String,
     /// The `view_id` of the banner to dismiss, as returned by the list banners endpoint.
     pub view_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DismissContactBanner {
     /// The operation with its required parameters; optional ones start unset.
@@ -7087,7 +6304,6 @@ impl DismissContactBanner {
         Self {
             id: id.into(),
             view_id: view_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -7125,9 +6341,6 @@ impl ::intercom_api::runtime::Operation for DismissContactBanner {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Block contact
 ///
@@ -7138,15 +6351,12 @@ impl ::intercom_api::runtime::Operation for DismissContactBanner {
 pub struct BlockContact {
     /// contact_id
     pub contact_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl BlockContact {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(contact_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             contact_id: contact_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -7182,9 +6392,6 @@ impl ::intercom_api::runtime::Operation for BlockContact {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get contact merge history
 ///
@@ -7203,8 +6410,6 @@ pub struct ListContactMergeHistory {
     pub per_page: ::std::option::Option<i64>,
     /// The order to return results in. Defaults to descending.
     pub order: ::std::option::Option<super::models::ListContactMergeHistoryOrder>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListContactMergeHistory {
     /// The operation with its required parameters; optional ones start unset.
@@ -7214,7 +6419,6 @@ impl ListContactMergeHistory {
             cursor: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
             order: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -7259,9 +6463,6 @@ impl ::intercom_api::runtime::Operation for ListContactMergeHistory {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Run a bulk action on Knowledge Hub content
 ///
@@ -7290,16 +6491,11 @@ impl ::intercom_api::runtime::Operation for ListContactMergeHistory {
 pub struct BulkContentActions {
     /// The request body.
     pub body: super::models::ContentBulkActionRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl BulkContentActions {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ContentBulkActionRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for BulkContentActions {
@@ -7329,9 +6525,6 @@ impl ::intercom_api::runtime::Operation for BulkContentActions {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Search knowledge base contents
@@ -7398,8 +6591,6 @@ pub struct SearchContent {
     pub updated_at_after: ::std::option::Option<i64>,
     /// Return content last updated at or before this time. Unix epoch seconds.
     pub updated_at_before: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchContent {
     /// The operation with its required parameters; optional ones start unset.
@@ -7425,7 +6616,6 @@ impl SearchContent {
             created_at_before: ::std::option::Option::None,
             updated_at_after: ::std::option::Option::None,
             updated_at_before: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -7515,9 +6705,6 @@ impl ::intercom_api::runtime::Operation for SearchContent {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all content snippets
 ///
@@ -7535,8 +6722,6 @@ pub struct ListContentSnippets {
     pub page: ::std::option::Option<i64>,
     /// The number of results to return per page. Max value of 50.
     pub per_page: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListContentSnippets {
     /// The operation with its required parameters; optional ones start unset.
@@ -7544,7 +6729,6 @@ impl ListContentSnippets {
         Self {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -7580,9 +6764,6 @@ impl ::intercom_api::runtime::Operation for ListContentSnippets {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a content snippet
 ///
@@ -7593,16 +6774,11 @@ impl ::intercom_api::runtime::Operation for ListContentSnippets {
 pub struct CreateContentSnippet {
     /// The request body.
     pub body: super::models::ContentSnippetCreateRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateContentSnippet {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ContentSnippetCreateRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateContentSnippet {
@@ -7633,9 +6809,6 @@ impl ::intercom_api::runtime::Operation for CreateContentSnippet {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a content snippet
 ///
@@ -7646,16 +6819,11 @@ impl ::intercom_api::runtime::Operation for CreateContentSnippet {
 pub struct GetContentSnippet {
     /// The unique identifier for the content snippet.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetContentSnippet {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for GetContentSnippet {
@@ -7690,9 +6858,6 @@ impl ::intercom_api::runtime::Operation for GetContentSnippet {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a content snippet
 ///
@@ -7705,8 +6870,6 @@ pub struct UpdateContentSnippet {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::ContentSnippetUpdateRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateContentSnippet {
     /// The operation with its required parameters; optional ones start unset.
@@ -7714,11 +6877,7 @@ impl UpdateContentSnippet {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ContentSnippetUpdateRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateContentSnippet {
@@ -7755,9 +6914,6 @@ impl ::intercom_api::runtime::Operation for UpdateContentSnippet {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a content snippet
 ///
@@ -7768,16 +6924,11 @@ impl ::intercom_api::runtime::Operation for UpdateContentSnippet {
 pub struct DeleteContentSnippet {
     /// The unique identifier for the content snippet.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteContentSnippet {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteContentSnippet {
@@ -7812,9 +6963,6 @@ impl ::intercom_api::runtime::Operation for DeleteContentSnippet {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add a tag to a content snippet
 ///
@@ -7833,8 +6981,6 @@ pub struct AttachTagToContentSnippet {
     pub content_snippet_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachTagToContentSnippetRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachTagToContentSnippet {
     /// The operation with its required parameters; optional ones start unset.
@@ -7845,7 +6991,6 @@ impl AttachTagToContentSnippet {
         Self {
             content_snippet_id: content_snippet_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -7883,9 +7028,6 @@ impl ::intercom_api::runtime::Operation for AttachTagToContentSnippet {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove a tag from a content snippet
 ///
@@ -7904,8 +7046,6 @@ pub struct DetachTagFromContentSnippet {
     pub content_snippet_id: ::std::string::String,
     /// The unique identifier of the tag to remove, as given by Intercom.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachTagFromContentSnippet {
     /// The operation with its required parameters; optional ones start unset.
@@ -7916,7 +7056,6 @@ impl DetachTagFromContentSnippet {
         Self {
             content_snippet_id: content_snippet_id.into(),
             id: id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -7954,9 +7093,6 @@ impl ::intercom_api::runtime::Operation for DetachTagFromContentSnippet {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add tag to a conversation
 ///
@@ -7969,8 +7105,6 @@ pub struct AttachTagToConversation {
     pub conversation_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachTagToConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachTagToConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -7981,7 +7115,6 @@ impl AttachTagToConversation {
         Self {
             conversation_id: conversation_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8019,9 +7152,6 @@ impl ::intercom_api::runtime::Operation for AttachTagToConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove tag from a conversation
 ///
@@ -8036,8 +7166,6 @@ pub struct DetachTagFromConversation {
     pub tag_id: ::std::string::String,
     /// The request body.
     pub body: super::models::DetachTagFromConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachTagFromConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -8050,7 +7178,6 @@ impl DetachTagFromConversation {
             conversation_id: conversation_id.into(),
             tag_id: tag_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8090,9 +7217,6 @@ impl ::intercom_api::runtime::Operation for DetachTagFromConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all conversations
 ///
@@ -8116,8 +7240,6 @@ pub struct ListConversations {
     pub per_page: ::std::option::Option<i64>,
     /// String used to get the next page of conversations.
     pub starting_after: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListConversations {
     /// The operation with its required parameters; optional ones start unset.
@@ -8125,7 +7247,6 @@ impl ListConversations {
         Self {
             per_page: ::std::option::Option::None,
             starting_after: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8161,9 +7282,6 @@ impl ::intercom_api::runtime::Operation for ListConversations {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 impl ::intercom_api::runtime::Paginated for ListConversations {
     fn next_cursor(
@@ -8192,16 +7310,11 @@ impl ::intercom_api::runtime::Paginated for ListConversations {
 pub struct CreateConversation {
     /// The request body.
     pub body: super::models::CreateConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateConversationRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateConversation {
@@ -8232,9 +7345,6 @@ impl ::intercom_api::runtime::Operation for CreateConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a conversation
 ///
@@ -8257,8 +7367,6 @@ pub struct RetrieveConversation {
     pub display_as: ::std::option::Option<::std::string::String>,
     /// If set to true, conversation parts will be translated to the detected language of the conversation.
     pub include_translations: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -8267,7 +7375,6 @@ impl RetrieveConversation {
             conversation_id,
             display_as: ::std::option::Option::None,
             include_translations: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8309,9 +7416,6 @@ impl ::intercom_api::runtime::Operation for RetrieveConversation {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a conversation
 ///
@@ -8340,8 +7444,6 @@ pub struct UpdateConversation {
     pub display_as: ::std::option::Option<::std::string::String>,
     /// The request body.
     pub body: super::models::UpdateConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -8353,7 +7455,6 @@ impl UpdateConversation {
             conversation_id,
             display_as: ::std::option::Option::None,
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8394,9 +7495,6 @@ impl ::intercom_api::runtime::Operation for UpdateConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a conversation
 ///
@@ -8423,8 +7521,6 @@ pub struct DeleteConversation {
     pub conversation_id: i64,
     /// If true (default), deletes the conversation while retaining reporting data. If false, deletes the conversation and all associated reporting data. Setting to false requires the `delete_conversations_and_metrics` OAuth scope.
     pub retain_metrics: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -8432,7 +7528,6 @@ impl DeleteConversation {
         Self {
             conversation_id,
             retain_metrics: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8470,9 +7565,6 @@ impl ::intercom_api::runtime::Operation for DeleteConversation {
         ::intercom_api::runtime::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Search conversations
@@ -8586,8 +7678,6 @@ pub struct SearchConversations {
     pub include_scorecards: ::std::option::Option<bool>,
     /// The request body.
     pub body: super::models::SearchRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchConversations {
     /// The operation with its required parameters; optional ones start unset.
@@ -8596,7 +7686,6 @@ impl SearchConversations {
             include_monitors: ::std::option::Option::None,
             include_scorecards: ::std::option::Option::None,
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8634,9 +7723,6 @@ impl ::intercom_api::runtime::Operation for SearchConversations {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 impl ::intercom_api::runtime::Paginated for SearchConversations {
     fn next_cursor(
@@ -8669,8 +7755,6 @@ pub struct ReplyConversation {
     pub conversation_id: ::std::string::String,
     /// The request body.
     pub body: super::models::ReplyConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ReplyConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -8681,7 +7765,6 @@ impl ReplyConversation {
         Self {
             conversation_id: conversation_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8719,9 +7802,6 @@ impl ::intercom_api::runtime::Operation for ReplyConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Manage a conversation
 ///
@@ -8738,8 +7818,6 @@ pub struct ManageConversation {
     pub conversation_id: ::std::string::String,
     /// The request body.
     pub body: super::models::ManageConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ManageConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -8750,7 +7828,6 @@ impl ManageConversation {
         Self {
             conversation_id: conversation_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8788,9 +7865,6 @@ impl ::intercom_api::runtime::Operation for ManageConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Attach a contact to a conversation
 ///
@@ -8807,8 +7881,6 @@ pub struct AttachContactToConversation {
     pub conversation_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachContactToConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachContactToConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -8819,7 +7891,6 @@ impl AttachContactToConversation {
         Self {
             conversation_id: conversation_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8857,9 +7928,6 @@ impl ::intercom_api::runtime::Operation for AttachContactToConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Detach a contact from a group conversation
 ///
@@ -8878,8 +7946,6 @@ pub struct DetachContactFromConversation {
     pub contact_id: ::std::string::String,
     /// The request body.
     pub body: super::models::DetachContactFromConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachContactFromConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -8892,7 +7958,6 @@ impl DetachContactFromConversation {
             conversation_id: conversation_id.into(),
             contact_id: contact_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -8932,9 +7997,6 @@ impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List handling events
 ///
@@ -8947,16 +8009,11 @@ impl ::intercom_api::runtime::Operation for DetachContactFromConversation {
 pub struct ListHandlingEvents {
     /// The identifier for the conversation as given by Intercom.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListHandlingEvents {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ListHandlingEvents {
@@ -8991,9 +8048,6 @@ impl ::intercom_api::runtime::Operation for ListHandlingEvents {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List side conversations
 ///
@@ -9012,8 +8066,6 @@ pub struct ListSideConversations {
     pub page: ::std::option::Option<i64>,
     /// The number of side conversations to return per page (max 50).
     pub per_page: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListSideConversations {
     /// The operation with its required parameters; optional ones start unset.
@@ -9022,7 +8074,6 @@ impl ListSideConversations {
             id: id.into(),
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -9064,9 +8115,6 @@ impl ::intercom_api::runtime::Operation for ListSideConversations {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Redact a conversation part
 ///
@@ -9081,16 +8129,11 @@ impl ::intercom_api::runtime::Operation for ListSideConversations {
 pub struct RedactConversation {
     /// The request body.
     pub body: super::models::RedactConversationRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RedactConversation {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::RedactConversationRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for RedactConversation {
@@ -9121,9 +8164,6 @@ impl ::intercom_api::runtime::Operation for RedactConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Merge a conversation
 ///
@@ -9141,8 +8181,6 @@ pub struct MergeConversation {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::MergeConversationsRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl MergeConversation {
     /// The operation with its required parameters; optional ones start unset.
@@ -9150,11 +8188,7 @@ impl MergeConversation {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::MergeConversationsRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for MergeConversation {
@@ -9191,9 +8225,6 @@ impl ::intercom_api::runtime::Operation for MergeConversation {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Convert a conversation to a ticket
 ///
@@ -9206,8 +8237,6 @@ pub struct ConvertConversationToTicket {
     pub conversation_id: i64,
     /// The request body.
     pub body: super::models::ConvertConversationToTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ConvertConversationToTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -9215,11 +8244,7 @@ impl ConvertConversationToTicket {
         conversation_id: i64,
         body: super::models::ConvertConversationToTicketRequest,
     ) -> Self {
-        Self {
-            conversation_id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { conversation_id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
@@ -9256,9 +8281,6 @@ impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all deleted conversation IDs
 ///
@@ -9282,8 +8304,6 @@ pub struct ListDeletedConversationIds {
     pub per_page: ::std::option::Option<i64>,
     /// `asc` or `desc`. Returns the conversation IDs in ascending or descending order. Defaults to desc
     pub order: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListDeletedConversationIds {
     /// The operation with its required parameters; optional ones start unset.
@@ -9292,7 +8312,6 @@ impl ListDeletedConversationIds {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
             order: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -9331,9 +8350,6 @@ impl ::intercom_api::runtime::Operation for ListDeletedConversationIds {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all conversation attributes
 ///
@@ -9349,15 +8365,12 @@ impl ::intercom_api::runtime::Operation for ListDeletedConversationIds {
 pub struct ListConversationAttributes {
     /// Include archived attributes in the list. Default `false`.
     pub include_archived: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListConversationAttributes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
             include_archived: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -9392,9 +8405,6 @@ impl ::intercom_api::runtime::Operation for ListConversationAttributes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a conversation attribute
 ///
@@ -9405,16 +8415,11 @@ impl ::intercom_api::runtime::Operation for ListConversationAttributes {
 pub struct CreateConversationAttribute {
     /// The request body.
     pub body: super::models::CreateConversationAttributeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateConversationAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateConversationAttributeRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateConversationAttribute {
@@ -9447,9 +8452,6 @@ impl ::intercom_api::runtime::Operation for CreateConversationAttribute {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get a conversation attribute
 ///
@@ -9460,16 +8462,11 @@ impl ::intercom_api::runtime::Operation for CreateConversationAttribute {
 pub struct GetConversationAttribute {
     /// The conversation attribute id
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetConversationAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for GetConversationAttribute {
@@ -9504,9 +8501,6 @@ impl ::intercom_api::runtime::Operation for GetConversationAttribute {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a conversation attribute
 ///
@@ -9519,8 +8513,6 @@ pub struct UpdateConversationAttribute {
     pub id: i64,
     /// The request body.
     pub body: super::models::UpdateConversationAttributeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateConversationAttribute {
     /// The operation with its required parameters; optional ones start unset.
@@ -9528,11 +8520,7 @@ impl UpdateConversationAttribute {
         id: i64,
         body: super::models::UpdateConversationAttributeRequest,
     ) -> Self {
-        Self {
-            id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateConversationAttribute {
@@ -9569,9 +8557,6 @@ impl ::intercom_api::runtime::Operation for UpdateConversationAttribute {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete (archive) a conversation attribute
 ///
@@ -9582,16 +8567,11 @@ impl ::intercom_api::runtime::Operation for UpdateConversationAttribute {
 pub struct DeleteConversationAttribute {
     /// The conversation attribute id
     pub id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteConversationAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: i64) -> Self {
-        Self {
-            id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteConversationAttribute {
@@ -9626,9 +8606,6 @@ impl ::intercom_api::runtime::Operation for DeleteConversationAttribute {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add an option to a list conversation attribute
 ///
@@ -9641,8 +8618,6 @@ pub struct CreateConversationAttributeOption {
     pub id: i64,
     /// The request body.
     pub body: super::models::CreateConversationAttributeOptionRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateConversationAttributeOption {
     /// The operation with its required parameters; optional ones start unset.
@@ -9650,11 +8625,7 @@ impl CreateConversationAttributeOption {
         id: i64,
         body: super::models::CreateConversationAttributeOptionRequest,
     ) -> Self {
-        Self {
-            id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateConversationAttributeOption {
@@ -9691,9 +8662,6 @@ impl ::intercom_api::runtime::Operation for CreateConversationAttributeOption {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an option on a list conversation attribute
 ///
@@ -9708,8 +8676,6 @@ pub struct UpdateConversationAttributeOption {
     pub option_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateConversationAttributeOptionRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateConversationAttributeOption {
     /// The operation with its required parameters; optional ones start unset.
@@ -9722,7 +8688,6 @@ impl UpdateConversationAttributeOption {
             id,
             option_id: option_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -9762,9 +8727,6 @@ impl ::intercom_api::runtime::Operation for UpdateConversationAttributeOption {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Archive an option on a list conversation attribute
 ///
@@ -9777,8 +8739,6 @@ pub struct DeleteConversationAttributeOption {
     pub id: i64,
     /// The UUID of the list option to archive (from the `id` field in the options array)
     pub option_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteConversationAttributeOption {
     /// The operation with its required parameters; optional ones start unset.
@@ -9789,7 +8749,6 @@ impl DeleteConversationAttributeOption {
         Self {
             id,
             option_id: option_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -9827,9 +8786,6 @@ impl ::intercom_api::runtime::Operation for DeleteConversationAttributeOption {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List Custom Object Instances
 ///
@@ -9855,8 +8811,6 @@ pub struct ListCustomObjectInstances {
     pub page: ::std::option::Option<i64>,
     /// Number of results per page. Maximum 150.
     pub per_page: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListCustomObjectInstances {
     /// The operation with its required parameters; optional ones start unset.
@@ -9870,7 +8824,6 @@ impl ListCustomObjectInstances {
             external_id: ::std::option::Option::None,
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -9921,9 +8874,6 @@ impl ::intercom_api::runtime::Operation for ListCustomObjectInstances {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create or Update a Custom Object Instance
 ///
@@ -9936,8 +8886,6 @@ pub struct CreateCustomObjectInstances {
     pub custom_object_type_identifier: ::std::string::String,
     /// The request body.
     pub body: super::models::CreateOrUpdateCustomObjectInstanceRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateCustomObjectInstances {
     /// The operation with its required parameters; optional ones start unset.
@@ -9948,7 +8896,6 @@ impl CreateCustomObjectInstances {
         Self {
             custom_object_type_identifier: custom_object_type_identifier.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -9986,9 +8933,6 @@ impl ::intercom_api::runtime::Operation for CreateCustomObjectInstances {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a Custom Object Instance by External ID
 ///
@@ -10000,8 +8944,6 @@ pub struct DeleteCustomObjectInstancesById {
     /// The unique identifier of the custom object type that defines the structure of the custom object instance.
     pub custom_object_type_identifier: ::std::string::String,
     pub external_id: super::models::DeleteCustomObjectInstancesByIdExternalId,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteCustomObjectInstancesById {
     /// The operation with its required parameters; optional ones start unset.
@@ -10012,7 +8954,6 @@ impl DeleteCustomObjectInstancesById {
         Self {
             custom_object_type_identifier: custom_object_type_identifier.into(),
             external_id,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -10049,9 +8990,6 @@ impl ::intercom_api::runtime::Operation for DeleteCustomObjectInstancesById {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get Custom Object Instance by ID
 ///
@@ -10064,8 +9002,6 @@ pub struct GetCustomObjectInstancesById {
     pub custom_object_type_identifier: ::std::string::String,
     /// The id or external_id of the custom object instance
     pub custom_object_instance_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetCustomObjectInstancesById {
     /// The operation with its required parameters; optional ones start unset.
@@ -10076,7 +9012,6 @@ impl GetCustomObjectInstancesById {
         Self {
             custom_object_type_identifier: custom_object_type_identifier.into(),
             custom_object_instance_id: custom_object_instance_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -10114,9 +9049,6 @@ impl ::intercom_api::runtime::Operation for GetCustomObjectInstancesById {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a Custom Object Instance by ID
 ///
@@ -10129,8 +9061,6 @@ pub struct DeleteCustomObjectInstancesByExternalId {
     pub custom_object_type_identifier: ::std::string::String,
     /// The Intercom defined id of the custom object instance
     pub custom_object_instance_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteCustomObjectInstancesByExternalId {
     /// The operation with its required parameters; optional ones start unset.
@@ -10141,7 +9071,6 @@ impl DeleteCustomObjectInstancesByExternalId {
         Self {
             custom_object_type_identifier: custom_object_type_identifier.into(),
             custom_object_instance_id: custom_object_instance_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -10179,9 +9108,6 @@ impl ::intercom_api::runtime::Operation for DeleteCustomObjectInstancesByExterna
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all data attributes
 ///
@@ -10203,8 +9129,6 @@ pub struct LisDataAttributes {
     pub model: ::std::option::Option<super::models::LisDataAttributesModel>,
     /// Include archived attributes in the list. By default we return only non archived data attributes.
     pub include_archived: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl LisDataAttributes {
     /// The operation with its required parameters; optional ones start unset.
@@ -10212,7 +9136,6 @@ impl LisDataAttributes {
         Self {
             model: ::std::option::Option::None,
             include_archived: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -10248,9 +9171,6 @@ impl ::intercom_api::runtime::Operation for LisDataAttributes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a data attribute
 ///
@@ -10261,16 +9181,11 @@ impl ::intercom_api::runtime::Operation for LisDataAttributes {
 pub struct CreateDataAttribute {
     /// The request body.
     pub body: super::models::CreateDataAttributeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateDataAttribute {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataAttributeRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateDataAttribute {
@@ -10301,9 +9216,6 @@ impl ::intercom_api::runtime::Operation for CreateDataAttribute {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a data attribute
 ///
@@ -10320,8 +9232,6 @@ pub struct UpdateDataAttribute {
     pub data_attribute_id: i64,
     /// The request body.
     pub body: super::models::UpdateDataAttributeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateDataAttribute {
     /// The operation with its required parameters; optional ones start unset.
@@ -10329,11 +9239,7 @@ impl UpdateDataAttribute {
         data_attribute_id: i64,
         body: super::models::UpdateDataAttributeRequest,
     ) -> Self {
-        Self {
-            data_attribute_id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { data_attribute_id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
@@ -10370,9 +9276,6 @@ impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all data connectors
 ///
@@ -10390,8 +9293,6 @@ pub struct ListDataConnectors {
     pub per_page: ::std::option::Option<i64>,
     /// The cursor value from `pages.next.starting_after` in a previous response. Used to paginate through results.
     pub starting_after: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListDataConnectors {
     /// The operation with its required parameters; optional ones start unset.
@@ -10399,7 +9300,6 @@ impl ListDataConnectors {
         Self {
             per_page: ::std::option::Option::None,
             starting_after: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -10435,9 +9335,6 @@ impl ::intercom_api::runtime::Operation for ListDataConnectors {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 impl ::intercom_api::runtime::Paginated for ListDataConnectors {
     fn next_cursor(
@@ -10458,16 +9355,11 @@ impl ::intercom_api::runtime::Paginated for ListDataConnectors {
 pub struct CreateDataConnector {
     /// The request body.
     pub body: super::models::CreateDataConnectorRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateDataConnector {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataConnectorRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateDataConnector {
@@ -10498,9 +9390,6 @@ impl ::intercom_api::runtime::Operation for CreateDataConnector {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a data connector
 ///
@@ -10517,8 +9406,6 @@ pub struct RetrieveDataConnector {
     pub state_version: ::std::option::Option<
         super::models::RetrieveDataConnectorStateVersion,
     >,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveDataConnector {
     /// The operation with its required parameters; optional ones start unset.
@@ -10526,7 +9413,6 @@ impl RetrieveDataConnector {
         Self {
             id: id.into(),
             state_version: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -10565,9 +9451,6 @@ impl ::intercom_api::runtime::Operation for RetrieveDataConnector {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a data connector
 ///
@@ -10578,16 +9461,11 @@ impl ::intercom_api::runtime::Operation for RetrieveDataConnector {
 pub struct DeleteDataConnector {
     /// The unique identifier of the data connector
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteDataConnector {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteDataConnector {
@@ -10622,9 +9500,6 @@ impl ::intercom_api::runtime::Operation for DeleteDataConnector {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a data connector
 ///
@@ -10637,8 +9512,6 @@ pub struct UpdateDataConnector {
     pub id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateDataConnectorRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateDataConnector {
     /// The operation with its required parameters; optional ones start unset.
@@ -10646,11 +9519,7 @@ impl UpdateDataConnector {
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateDataConnectorRequest,
     ) -> Self {
-        Self {
-            id: id.into(),
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into(), body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateDataConnector {
@@ -10687,9 +9556,6 @@ impl ::intercom_api::runtime::Operation for UpdateDataConnector {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List execution results for a data connector
 ///
@@ -10723,8 +9589,6 @@ pub struct ListDataConnectorExecutionResults {
     pub include_bodies: ::std::option::Option<
         super::models::ListDataConnectorExecutionResultsIncludeBodies,
     >,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListDataConnectorExecutionResults {
     /// The operation with its required parameters; optional ones start unset.
@@ -10740,7 +9604,6 @@ impl ListDataConnectorExecutionResults {
             start_ts: ::std::option::Option::None,
             end_ts: ::std::option::Option::None,
             include_bodies: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -10797,9 +9660,6 @@ impl ::intercom_api::runtime::Operation for ListDataConnectorExecutionResults {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 impl ::intercom_api::runtime::Paginated for ListDataConnectorExecutionResults {
     fn next_cursor(
@@ -10823,8 +9683,6 @@ pub struct ShowDataConnectorExecutionResult {
     pub data_connector_id: ::std::string::String,
     /// The unique identifier for the execution result.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ShowDataConnectorExecutionResult {
     /// The operation with its required parameters; optional ones start unset.
@@ -10835,7 +9693,6 @@ impl ShowDataConnectorExecutionResult {
         Self {
             data_connector_id: data_connector_id.into(),
             id: id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -10873,9 +9730,6 @@ impl ::intercom_api::runtime::Operation for ShowDataConnectorExecutionResult {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all data events
 ///
@@ -10901,8 +9755,6 @@ pub struct LisDataEvents {
     pub r#type: ::std::string::String,
     /// summary flag
     pub summary: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl LisDataEvents {
     /// The operation with its required parameters; optional ones start unset.
@@ -10914,7 +9766,6 @@ impl LisDataEvents {
             filter,
             r#type: r#type.into(),
             summary: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -10948,9 +9799,6 @@ impl ::intercom_api::runtime::Operation for LisDataEvents {
         ::intercom_api::runtime::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Submit a data event
@@ -11001,16 +9849,11 @@ impl ::intercom_api::runtime::Operation for LisDataEvents {
 pub struct CreateDataEvent {
     /// The request body.
     pub body: super::models::CreateDataEventRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateDataEvent {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataEventRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateDataEvent {
@@ -11041,9 +9884,6 @@ impl ::intercom_api::runtime::Operation for CreateDataEvent {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create event summaries
 ///
@@ -11054,16 +9894,11 @@ impl ::intercom_api::runtime::Operation for CreateDataEvent {
 pub struct DataEventSummaries {
     /// The request body.
     pub body: super::models::CreateDataEventSummariesRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DataEventSummaries {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataEventSummariesRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for DataEventSummaries {
@@ -11094,9 +9929,6 @@ impl ::intercom_api::runtime::Operation for DataEventSummaries {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create content data export
 ///
@@ -11123,16 +9955,11 @@ impl ::intercom_api::runtime::Operation for DataEventSummaries {
 pub struct CreateDataExport {
     /// The request body.
     pub body: super::models::CreateDataExportsRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateDataExport {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateDataExportsRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateDataExport {
@@ -11163,9 +9990,6 @@ impl ::intercom_api::runtime::Operation for CreateDataExport {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Show content data export
 ///
@@ -11180,8 +10004,6 @@ impl ::intercom_api::runtime::Operation for CreateDataExport {
 pub struct GetDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetDataExport {
     /// The operation with its required parameters; optional ones start unset.
@@ -11190,7 +10012,6 @@ impl GetDataExport {
     ) -> Self {
         Self {
             job_identifier: job_identifier.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -11226,9 +10047,6 @@ impl ::intercom_api::runtime::Operation for GetDataExport {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Cancel content data export
 ///
@@ -11239,8 +10057,6 @@ impl ::intercom_api::runtime::Operation for GetDataExport {
 pub struct CancelDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CancelDataExport {
     /// The operation with its required parameters; optional ones start unset.
@@ -11249,7 +10065,6 @@ impl CancelDataExport {
     ) -> Self {
         Self {
             job_identifier: job_identifier.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -11285,9 +10100,6 @@ impl ::intercom_api::runtime::Operation for CancelDataExport {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Download content data export
 ///
@@ -11304,8 +10116,6 @@ impl ::intercom_api::runtime::Operation for CancelDataExport {
 pub struct DownloadDataExport {
     /// job_identifier
     pub job_identifier: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DownloadDataExport {
     /// The operation with its required parameters; optional ones start unset.
@@ -11314,7 +10124,6 @@ impl DownloadDataExport {
     ) -> Self {
         Self {
             job_identifier: job_identifier.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -11350,9 +10159,6 @@ impl ::intercom_api::runtime::Operation for DownloadDataExport {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve job status
 ///
@@ -11363,16 +10169,11 @@ impl ::intercom_api::runtime::Operation for DownloadDataExport {
 pub struct JobsStatus {
     /// The unique identifier for the job which is given by Intercom
     pub job_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl JobsStatus {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(job_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            job_id: job_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { job_id: job_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for JobsStatus {
@@ -11407,9 +10208,6 @@ impl ::intercom_api::runtime::Operation for JobsStatus {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a message
 ///
@@ -11430,16 +10228,11 @@ impl ::intercom_api::runtime::Operation for JobsStatus {
 pub struct CreateMessage {
     /// The request body.
     pub body: super::models::CreateMessageRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateMessage {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateMessageRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateMessage {
@@ -11470,9 +10263,6 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve WhatsApp message delivery status
 ///
@@ -11486,15 +10276,12 @@ impl ::intercom_api::runtime::Operation for CreateMessage {
 pub struct RetrieveWhatsAppMessageStatus {
     /// The WhatsApp message ID to check status for
     pub message_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveWhatsAppMessageStatus {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(message_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             message_id: message_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -11527,9 +10314,6 @@ impl ::intercom_api::runtime::Operation for RetrieveWhatsAppMessageStatus {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get statuses of all messages sent based on the specified ruleset_id
 ///
@@ -11548,8 +10332,6 @@ pub struct GetWhatsAppMessageStatus {
     pub per_page: ::std::option::Option<i64>,
     /// Cursor for pagination, used to fetch the next page of results
     pub starting_after: ::std::option::Option<::std::string::String>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetWhatsAppMessageStatus {
     /// The operation with its required parameters; optional ones start unset.
@@ -11558,7 +10340,6 @@ impl GetWhatsAppMessageStatus {
             ruleset_id: ruleset_id.into(),
             per_page: ::std::option::Option::None,
             starting_after: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -11595,9 +10376,6 @@ impl ::intercom_api::runtime::Operation for GetWhatsAppMessageStatus {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 impl ::intercom_api::runtime::Paginated for GetWhatsAppMessageStatus {
     fn next_cursor(
@@ -11620,16 +10398,11 @@ impl ::intercom_api::runtime::Paginated for GetWhatsAppMessageStatus {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListNewsItems {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListNewsItems {}
 impl ListNewsItems {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListNewsItems {
@@ -11658,9 +10431,6 @@ impl ::intercom_api::runtime::Operation for ListNewsItems {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a news item
 ///
@@ -11671,16 +10441,11 @@ impl ::intercom_api::runtime::Operation for ListNewsItems {
 pub struct CreateNewsItem {
     /// The request body.
     pub body: super::models::NewsItemRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::NewsItemRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateNewsItem {
@@ -11711,9 +10476,6 @@ impl ::intercom_api::runtime::Operation for CreateNewsItem {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a news item
 ///
@@ -11724,16 +10486,11 @@ impl ::intercom_api::runtime::Operation for CreateNewsItem {
 pub struct RetrieveNewsItem {
     /// The unique identifier for the news item which is given by Intercom.
     pub news_item_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(news_item_id: i64) -> Self {
-        Self {
-            news_item_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { news_item_id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveNewsItem {
@@ -11768,9 +10525,6 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsItem {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a news item
 ///
@@ -11781,17 +10535,11 @@ pub struct UpdateNewsItem {
     pub news_item_id: i64,
     /// The request body.
     pub body: super::models::NewsItemRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(news_item_id: i64, body: super::models::NewsItemRequest) -> Self {
-        Self {
-            news_item_id,
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { news_item_id, body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateNewsItem {
@@ -11828,9 +10576,6 @@ impl ::intercom_api::runtime::Operation for UpdateNewsItem {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a news item
 ///
@@ -11841,16 +10586,11 @@ impl ::intercom_api::runtime::Operation for UpdateNewsItem {
 pub struct DeleteNewsItem {
     /// The unique identifier for the news item which is given by Intercom.
     pub news_item_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteNewsItem {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(news_item_id: i64) -> Self {
-        Self {
-            news_item_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { news_item_id }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteNewsItem {
@@ -11885,9 +10625,6 @@ impl ::intercom_api::runtime::Operation for DeleteNewsItem {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all live newsfeed items
 ///
@@ -11898,15 +10635,12 @@ impl ::intercom_api::runtime::Operation for DeleteNewsItem {
 pub struct ListLiveNewsfeedItems {
     /// The unique identifier for the news feed item which is given by Intercom.
     pub newsfeed_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListLiveNewsfeedItems {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(newsfeed_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             newsfeed_id: newsfeed_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -11942,9 +10676,6 @@ impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all newsfeeds
 ///
@@ -11957,16 +10688,11 @@ impl ::intercom_api::runtime::Operation for ListLiveNewsfeedItems {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListNewsfeeds {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListNewsfeeds {}
 impl ListNewsfeeds {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListNewsfeeds {
@@ -11995,9 +10721,6 @@ impl ::intercom_api::runtime::Operation for ListNewsfeeds {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a newsfeed
 ///
@@ -12008,15 +10731,12 @@ impl ::intercom_api::runtime::Operation for ListNewsfeeds {
 pub struct RetrieveNewsfeed {
     /// The unique identifier for the news feed item which is given by Intercom.
     pub newsfeed_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveNewsfeed {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(newsfeed_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             newsfeed_id: newsfeed_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -12052,9 +10772,6 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsfeed {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a note
 ///
@@ -12065,16 +10782,11 @@ impl ::intercom_api::runtime::Operation for RetrieveNewsfeed {
 pub struct RetrieveNote {
     /// The unique identifier of a given note
     pub note_id: i64,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveNote {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(note_id: i64) -> Self {
-        Self {
-            note_id,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { note_id }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveNote {
@@ -12108,9 +10820,6 @@ impl ::intercom_api::runtime::Operation for RetrieveNote {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all segments
 ///
@@ -12126,15 +10835,12 @@ impl ::intercom_api::runtime::Operation for RetrieveNote {
 pub struct ListSegments {
     /// It includes the count of contacts that belong to each segment.
     pub include_count: ::std::option::Option<bool>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListSegments {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
             include_count: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -12167,9 +10873,6 @@ impl ::intercom_api::runtime::Operation for ListSegments {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a segment
 ///
@@ -12180,15 +10883,12 @@ impl ::intercom_api::runtime::Operation for ListSegments {
 pub struct RetrieveSegment {
     /// The unique identified of a given segment.
     pub segment_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveSegment {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(segment_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             segment_id: segment_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -12224,9 +10924,6 @@ impl ::intercom_api::runtime::Operation for RetrieveSegment {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List subscription types
 ///
@@ -12239,16 +10936,11 @@ impl ::intercom_api::runtime::Operation for RetrieveSegment {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListSubscriptionTypes {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListSubscriptionTypes {}
 impl ListSubscriptionTypes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
@@ -12277,9 +10969,6 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a phone Switch
 ///
@@ -12293,16 +10982,11 @@ impl ::intercom_api::runtime::Operation for ListSubscriptionTypes {
 pub struct CreatePhoneSwitch {
     /// The request body.
     pub body: super::models::CreatePhoneSwitchRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreatePhoneSwitch {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreatePhoneSwitchRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
@@ -12333,9 +11017,6 @@ impl ::intercom_api::runtime::Operation for CreatePhoneSwitch {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all calls
 ///
@@ -12353,8 +11034,6 @@ pub struct ListCalls {
     pub page: ::std::option::Option<i64>,
     /// How many results to display per page. Defaults to 25. Max 25.
     pub per_page: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListCalls {
     /// The operation with its required parameters; optional ones start unset.
@@ -12362,7 +11041,6 @@ impl ListCalls {
         Self {
             page: ::std::option::Option::None,
             per_page: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -12398,9 +11076,6 @@ impl ::intercom_api::runtime::Operation for ListCalls {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get a call
 ///
@@ -12411,16 +11086,11 @@ impl ::intercom_api::runtime::Operation for ListCalls {
 pub struct ShowCall {
     /// The id of the call to retrieve
     pub call_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ShowCall {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(call_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            call_id: call_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { call_id: call_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ShowCall {
@@ -12454,9 +11124,6 @@ impl ::intercom_api::runtime::Operation for ShowCall {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get call recording by call id
 ///
@@ -12467,16 +11134,11 @@ impl ::intercom_api::runtime::Operation for ShowCall {
 pub struct ShowCallRecording {
     /// The id of the call
     pub call_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ShowCallRecording {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(call_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            call_id: call_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { call_id: call_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ShowCallRecording {
@@ -12511,9 +11173,6 @@ impl ::intercom_api::runtime::Operation for ShowCallRecording {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Get call transcript by call id
 ///
@@ -12524,16 +11183,11 @@ impl ::intercom_api::runtime::Operation for ShowCallRecording {
 pub struct ShowCallTranscript {
     /// The id of the call
     pub call_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ShowCallTranscript {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(call_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            call_id: call_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { call_id: call_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ShowCallTranscript {
@@ -12568,9 +11222,6 @@ impl ::intercom_api::runtime::Operation for ShowCallTranscript {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List calls with transcripts
 ///
@@ -12582,16 +11233,11 @@ impl ::intercom_api::runtime::Operation for ShowCallTranscript {
 pub struct ListCallsWithTranscripts {
     /// The request body.
     pub body: super::models::ListCallsWithTranscriptsRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ListCallsWithTranscripts {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ListCallsWithTranscriptsRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for ListCallsWithTranscripts {
@@ -12622,9 +11268,6 @@ impl ::intercom_api::runtime::Operation for ListCallsWithTranscripts {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all tags
 ///
@@ -12637,16 +11280,11 @@ impl ::intercom_api::runtime::Operation for ListCallsWithTranscripts {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListTags {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListTags {}
 impl ListTags {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListTags {
@@ -12675,9 +11313,6 @@ impl ::intercom_api::runtime::Operation for ListTags {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create or update a tag, Tag or untag companies, Tag contacts
 ///
@@ -12700,16 +11335,11 @@ impl ::intercom_api::runtime::Operation for ListTags {
 pub struct CreateTag {
     /// The request body.
     pub body: super::models::CreateTagRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTagRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateTag {
@@ -12740,9 +11370,6 @@ impl ::intercom_api::runtime::Operation for CreateTag {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Find a specific tag
 ///
@@ -12754,16 +11381,11 @@ impl ::intercom_api::runtime::Operation for CreateTag {
 pub struct FindTag {
     /// The unique identifier of a given tag
     pub tag_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl FindTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(tag_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            tag_id: tag_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { tag_id: tag_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for FindTag {
@@ -12797,9 +11419,6 @@ impl ::intercom_api::runtime::Operation for FindTag {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete tag
 ///
@@ -12810,16 +11429,11 @@ impl ::intercom_api::runtime::Operation for FindTag {
 pub struct DeleteTag {
     /// The unique identifier of a given tag
     pub tag_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteTag {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(tag_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            tag_id: tag_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { tag_id: tag_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for DeleteTag {
@@ -12853,9 +11467,6 @@ impl ::intercom_api::runtime::Operation for DeleteTag {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all teams
 ///
@@ -12868,16 +11479,11 @@ impl ::intercom_api::runtime::Operation for DeleteTag {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListTeams {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListTeams {}
 impl ListTeams {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListTeams {
@@ -12906,9 +11512,6 @@ impl ::intercom_api::runtime::Operation for ListTeams {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a team
 ///
@@ -12919,16 +11522,11 @@ impl ::intercom_api::runtime::Operation for ListTeams {
 pub struct RetrieveTeam {
     /// The unique identifier of a given team.
     pub team_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveTeam {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(team_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            team_id: team_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { team_id: team_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveTeam {
@@ -12962,9 +11560,6 @@ impl ::intercom_api::runtime::Operation for RetrieveTeam {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve team metrics
 ///
@@ -12979,8 +11574,6 @@ pub struct GetTeamMetrics {
     pub team_id: ::std::string::String,
     /// The number of seconds after which an open conversation is considered idle. Clamped to the range 1–86400. Defaults to 1800 (30 minutes).
     pub idle_threshold: ::std::option::Option<i64>,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetTeamMetrics {
     /// The operation with its required parameters; optional ones start unset.
@@ -12988,7 +11581,6 @@ impl GetTeamMetrics {
         Self {
             team_id: team_id.into(),
             idle_threshold: ::std::option::Option::None,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -13027,9 +11619,6 @@ impl ::intercom_api::runtime::Operation for GetTeamMetrics {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all ticket states
 ///
@@ -13042,16 +11631,11 @@ impl ::intercom_api::runtime::Operation for GetTeamMetrics {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListTicketStates {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListTicketStates {}
 impl ListTicketStates {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListTicketStates {
@@ -13080,9 +11664,6 @@ impl ::intercom_api::runtime::Operation for ListTicketStates {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a new attribute for a ticket type
 ///
@@ -13095,8 +11676,6 @@ pub struct CreateTicketTypeAttribute {
     pub ticket_type_id: ::std::string::String,
     /// The request body.
     pub body: super::models::CreateTicketTypeAttributeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateTicketTypeAttribute {
     /// The operation with its required parameters; optional ones start unset.
@@ -13107,7 +11686,6 @@ impl CreateTicketTypeAttribute {
         Self {
             ticket_type_id: ticket_type_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -13145,9 +11723,6 @@ impl ::intercom_api::runtime::Operation for CreateTicketTypeAttribute {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update an existing attribute for a ticket type
 ///
@@ -13162,8 +11737,6 @@ pub struct UpdateTicketTypeAttribute {
     pub attribute_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateTicketTypeAttributeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateTicketTypeAttribute {
     /// The operation with its required parameters; optional ones start unset.
@@ -13176,7 +11749,6 @@ impl UpdateTicketTypeAttribute {
             ticket_type_id: ticket_type_id.into(),
             attribute_id: attribute_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -13216,9 +11788,6 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all ticket types
 ///
@@ -13231,16 +11800,11 @@ impl ::intercom_api::runtime::Operation for UpdateTicketTypeAttribute {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListTicketTypes {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListTicketTypes {}
 impl ListTicketTypes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListTicketTypes {
@@ -13269,9 +11833,6 @@ impl ::intercom_api::runtime::Operation for ListTicketTypes {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a ticket type
 ///
@@ -13286,16 +11847,11 @@ impl ::intercom_api::runtime::Operation for ListTicketTypes {
 pub struct CreateTicketType {
     /// The request body.
     pub body: super::models::CreateTicketTypeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateTicketType {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTicketTypeRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateTicketType {
@@ -13326,9 +11882,6 @@ impl ::intercom_api::runtime::Operation for CreateTicketType {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a ticket type
 ///
@@ -13339,8 +11892,6 @@ impl ::intercom_api::runtime::Operation for CreateTicketType {
 pub struct GetTicketType {
     /// The unique identifier for the ticket type which is given by Intercom.
     pub ticket_type_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetTicketType {
     /// The operation with its required parameters; optional ones start unset.
@@ -13349,7 +11900,6 @@ impl GetTicketType {
     ) -> Self {
         Self {
             ticket_type_id: ticket_type_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -13385,9 +11935,6 @@ impl ::intercom_api::runtime::Operation for GetTicketType {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a ticket type
 ///
@@ -13404,8 +11951,6 @@ pub struct UpdateTicketType {
     pub ticket_type_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateTicketTypeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateTicketType {
     /// The operation with its required parameters; optional ones start unset.
@@ -13416,7 +11961,6 @@ impl UpdateTicketType {
         Self {
             ticket_type_id: ticket_type_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -13454,9 +11998,6 @@ impl ::intercom_api::runtime::Operation for UpdateTicketType {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Reply to a ticket
 ///
@@ -13468,8 +12009,6 @@ pub struct ReplyTicket {
     pub ticket_id: ::std::string::String,
     /// The request body.
     pub body: super::models::ReplyTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ReplyTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -13480,7 +12019,6 @@ impl ReplyTicket {
         Self {
             ticket_id: ticket_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -13518,9 +12056,6 @@ impl ::intercom_api::runtime::Operation for ReplyTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Add tag to a ticket
 ///
@@ -13533,8 +12068,6 @@ pub struct AttachTagToTicket {
     pub ticket_id: ::std::string::String,
     /// The request body.
     pub body: super::models::AttachTagToTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl AttachTagToTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -13545,7 +12078,6 @@ impl AttachTagToTicket {
         Self {
             ticket_id: ticket_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -13583,9 +12115,6 @@ impl ::intercom_api::runtime::Operation for AttachTagToTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Remove tag from a ticket
 ///
@@ -13600,8 +12129,6 @@ pub struct DetachTagFromTicket {
     pub tag_id: ::std::string::String,
     /// The request body.
     pub body: super::models::DetachTagFromTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DetachTagFromTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -13614,7 +12141,6 @@ impl DetachTagFromTicket {
             ticket_id: ticket_id.into(),
             tag_id: tag_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -13654,9 +12180,6 @@ impl ::intercom_api::runtime::Operation for DetachTagFromTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Link a conversation to a ticket
 ///
@@ -13680,8 +12203,6 @@ pub struct LinkConversationToTicket {
     pub ticket_id: ::std::string::String,
     /// The request body.
     pub body: super::models::LinkConversationToTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl LinkConversationToTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -13692,7 +12213,6 @@ impl LinkConversationToTicket {
         Self {
             ticket_id: ticket_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -13730,9 +12250,6 @@ impl ::intercom_api::runtime::Operation for LinkConversationToTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Unlink a conversation from a ticket
 ///
@@ -13749,8 +12266,6 @@ pub struct UnlinkConversationFromTicket {
     pub ticket_id: ::std::string::String,
     /// The unique identifier (given by Intercom) for the linked conversation or customer ticket to unlink.
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UnlinkConversationFromTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -13761,7 +12276,6 @@ impl UnlinkConversationFromTicket {
         Self {
             ticket_id: ticket_id.into(),
             id: id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -13799,9 +12313,6 @@ impl ::intercom_api::runtime::Operation for UnlinkConversationFromTicket {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Create a ticket
 ///
@@ -13812,16 +12323,11 @@ impl ::intercom_api::runtime::Operation for UnlinkConversationFromTicket {
 pub struct CreateTicket {
     /// The request body.
     pub body: super::models::CreateTicketRequestObject,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl CreateTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::CreateTicketRequestObject) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for CreateTicket {
@@ -13852,9 +12358,6 @@ impl ::intercom_api::runtime::Operation for CreateTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Enqueue create ticket
 ///
@@ -13865,16 +12368,11 @@ impl ::intercom_api::runtime::Operation for CreateTicket {
 pub struct EnqueueCreateTicket {
     /// The request body.
     pub body: super::models::EnqueueCreateTicketRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl EnqueueCreateTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::EnqueueCreateTicketRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for EnqueueCreateTicket {
@@ -13905,9 +12403,6 @@ impl ::intercom_api::runtime::Operation for EnqueueCreateTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a ticket
 ///
@@ -13921,15 +12416,12 @@ pub struct GetTicket {
     /// >
     /// > This is the internal `id` field from the API response, not the `ticket_id` displayed in the Intercom Inbox (e.g., #12345). Use the `id` value from the ticket object returned by the API.
     pub ticket_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl GetTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(ticket_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             ticket_id: ticket_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -13964,9 +12456,6 @@ impl ::intercom_api::runtime::Operation for GetTicket {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a ticket
 ///
@@ -13982,8 +12471,6 @@ pub struct UpdateTicket {
     pub ticket_id: ::std::string::String,
     /// The request body.
     pub body: super::models::UpdateTicketRequestObject,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateTicket {
     /// The operation with its required parameters; optional ones start unset.
@@ -13994,7 +12481,6 @@ impl UpdateTicket {
         Self {
             ticket_id: ticket_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -14032,9 +12518,6 @@ impl ::intercom_api::runtime::Operation for UpdateTicket {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Delete a ticket
 ///
@@ -14052,15 +12535,12 @@ pub struct DeleteTicket {
     /// >
     /// > This is the internal `id` field from the API response, not the `ticket_id` displayed in the Intercom Inbox (e.g., #12345). Use the `id` value from the ticket object returned by the API.
     pub ticket_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl DeleteTicket {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(ticket_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             ticket_id: ticket_id.into(),
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -14096,9 +12576,6 @@ impl ::intercom_api::runtime::Operation for DeleteTicket {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Change ticket type
 ///
@@ -14111,8 +12588,6 @@ pub struct ChangeTicketType {
     pub ticket_id: ::std::string::String,
     /// The request body.
     pub body: super::models::ChangeTicketTypeRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ChangeTicketType {
     /// The operation with its required parameters; optional ones start unset.
@@ -14123,7 +12598,6 @@ impl ChangeTicketType {
         Self {
             ticket_id: ticket_id.into(),
             body,
-            intercom_version: ::std::option::Option::None,
         }
     }
 }
@@ -14160,9 +12634,6 @@ impl ::intercom_api::runtime::Operation for ChangeTicketType {
         ::serde_json::to_vec(&self.body)
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Search tickets
@@ -14242,16 +12713,11 @@ impl ::intercom_api::runtime::Operation for ChangeTicketType {
 pub struct SearchTickets {
     /// The request body.
     pub body: super::models::SearchRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl SearchTickets {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::SearchRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for SearchTickets {
@@ -14282,9 +12748,6 @@ impl ::intercom_api::runtime::Operation for SearchTickets {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 impl ::intercom_api::runtime::Paginated for SearchTickets {
     fn next_cursor(
@@ -14309,16 +12772,11 @@ impl ::intercom_api::runtime::Paginated for SearchTickets {
 pub struct RetrieveVisitorWithUserId {
     /// The user_id of the Visitor you want to retrieve.
     pub user_id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveVisitorWithUserId {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            user_id: user_id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { user_id: user_id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
@@ -14348,9 +12806,6 @@ impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Update a visitor
 ///
@@ -14365,16 +12820,11 @@ impl ::intercom_api::runtime::Operation for RetrieveVisitorWithUserId {
 pub struct UpdateVisitor {
     /// The request body.
     pub body: super::models::UpdateVisitorRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl UpdateVisitor {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::UpdateVisitorRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for UpdateVisitor {
@@ -14405,9 +12855,6 @@ impl ::intercom_api::runtime::Operation for UpdateVisitor {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Convert a visitor
 ///
@@ -14422,16 +12869,11 @@ impl ::intercom_api::runtime::Operation for UpdateVisitor {
 pub struct ConvertVisitor {
     /// The request body.
     pub body: super::models::ConvertVisitorRequest,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ConvertVisitor {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(body: super::models::ConvertVisitorRequest) -> Self {
-        Self {
-            body,
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { body }
     }
 }
 impl ::intercom_api::runtime::Operation for ConvertVisitor {
@@ -14462,9 +12904,6 @@ impl ::intercom_api::runtime::Operation for ConvertVisitor {
             .map(::std::option::Option::Some)
             .map_err(::intercom_api::runtime::Error::Encode)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all brands
 ///
@@ -14478,16 +12917,11 @@ impl ::intercom_api::runtime::Operation for ConvertVisitor {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListBrands {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListBrands {}
 impl ListBrands {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListBrands {
@@ -14516,9 +12950,6 @@ impl ::intercom_api::runtime::Operation for ListBrands {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve a brand
 ///
@@ -14529,16 +12960,11 @@ impl ::intercom_api::runtime::Operation for ListBrands {
 pub struct RetrieveBrand {
     /// The unique identifier of the brand
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveBrand {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveBrand {
@@ -14573,9 +12999,6 @@ impl ::intercom_api::runtime::Operation for RetrieveBrand {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// List all email settings
 ///
@@ -14588,16 +13011,11 @@ impl ::intercom_api::runtime::Operation for RetrieveBrand {
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct ListEmails {
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
-}
+pub struct ListEmails {}
 impl ListEmails {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
-        Self {
-            intercom_version: ::std::option::Option::None,
-        }
+        Self {}
     }
 }
 impl ::intercom_api::runtime::Operation for ListEmails {
@@ -14626,9 +13044,6 @@ impl ::intercom_api::runtime::Operation for ListEmails {
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
-    }
 }
 /// Retrieve an email setting
 ///
@@ -14639,16 +13054,11 @@ impl ::intercom_api::runtime::Operation for ListEmails {
 pub struct RetrieveEmail {
     /// The unique identifier of the email setting
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl RetrieveEmail {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for RetrieveEmail {
@@ -14682,9 +13092,6 @@ impl ::intercom_api::runtime::Operation for RetrieveEmail {
         ::intercom_api::runtime::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
 /// Register a Fin Voice call
@@ -14957,16 +13364,11 @@ impl ::intercom_api::runtime::Operation for CollectFinVoiceCallsByConversationId
 pub struct ExportWorkflow {
     /// The unique identifier for the workflow
     pub id: ::std::string::String,
-    /// Sends this `Intercom-Version` instead of the module's own.
-    pub intercom_version: ::std::option::Option<super::models::IntercomVersion>,
 }
 impl ExportWorkflow {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            intercom_version: ::std::option::Option::None,
-        }
+        Self { id: id.into() }
     }
 }
 impl ::intercom_api::runtime::Operation for ExportWorkflow {
@@ -15000,8 +13402,5 @@ impl ::intercom_api::runtime::Operation for ExportWorkflow {
         ::intercom_api::runtime::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
-    }
-    fn version_override(&self) -> ::std::option::Option<&str> {
-        self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }

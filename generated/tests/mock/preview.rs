@@ -15,9 +15,7 @@ pub async fn call(
         "identifyAdmin" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::IdentifyAdmin {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::IdentifyAdmin {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -29,7 +27,6 @@ pub async fn call(
                     let operation = ops::SetAwayAdmin {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -42,7 +39,6 @@ pub async fn call(
                     let operation = ops::ListActivityLogs {
                         created_at_after: crate::arg(args, "created_at_after")?,
                         created_at_before: crate::opt(args, "created_at_before")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -54,7 +50,6 @@ pub async fn call(
                 async {
                     let operation = ops::SearchActivityLogs {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -64,9 +59,7 @@ pub async fn call(
         "listActivityLogEventTypes" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListActivityLogEventTypes {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListActivityLogEventTypes {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -77,7 +70,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListAdmins {
                         display_avatar: crate::opt(args, "display_avatar")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -89,7 +81,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveAdmin {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -99,9 +90,7 @@ pub async fn call(
         "listContentImportSources" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListContentImportSources {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListContentImportSources {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -112,7 +101,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateContentImportSource {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -124,7 +112,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetContentImportSource {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -137,7 +124,6 @@ pub async fn call(
                     let operation = ops::UpdateContentImportSource {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -149,7 +135,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteContentImportSource {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -159,9 +144,7 @@ pub async fn call(
         "listExternalPages" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListExternalPages {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListExternalPages {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -172,7 +155,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateExternalPage {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -184,7 +166,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetExternalPage {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -197,7 +178,6 @@ pub async fn call(
                     let operation = ops::UpdateExternalPage {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -209,7 +189,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteExternalPage {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -219,9 +198,7 @@ pub async fn call(
         "listArticles" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListArticles {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListArticles {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -232,7 +209,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateArticle {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -244,7 +220,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveArticle {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -257,7 +232,6 @@ pub async fn call(
                     let operation = ops::UpdateArticle {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -269,7 +243,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteArticle {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -281,7 +254,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveArticleDraft {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -294,7 +266,6 @@ pub async fn call(
                     let operation = ops::StageArticleDraft {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -307,7 +278,6 @@ pub async fn call(
                     let operation = ops::PublishArticleDraft {
                         id: crate::arg(args, "id")?,
                         body: crate::opt_body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -322,7 +292,6 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                         locale: crate::opt(args, "locale")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -336,7 +305,6 @@ pub async fn call(
                         article_id: crate::arg(args, "article_id")?,
                         id: crate::arg(args, "id")?,
                         locale: crate::opt(args, "locale")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -349,7 +317,6 @@ pub async fn call(
                     let operation = ops::AttachTagToArticle {
                         article_id: crate::arg(args, "article_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -362,7 +329,6 @@ pub async fn call(
                     let operation = ops::DetachTagFromArticle {
                         article_id: crate::arg(args, "article_id")?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -377,7 +343,6 @@ pub async fn call(
                         state: crate::opt(args, "state")?,
                         help_center_id: crate::opt(args, "help_center_id")?,
                         highlight: crate::opt(args, "highlight")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -387,9 +352,7 @@ pub async fn call(
         "listAwayStatusReasons" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListAwayStatusReasons {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListAwayStatusReasons {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -401,7 +364,6 @@ pub async fn call(
                     let operation = ops::ListAudiences {
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -413,7 +375,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateAudience {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -425,7 +386,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveAudience {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -438,7 +398,6 @@ pub async fn call(
                     let operation = ops::UpdateAudience {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -450,7 +409,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteAudience {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -460,9 +418,7 @@ pub async fn call(
         "listOfficeHoursSchedules" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListOfficeHoursSchedules {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListOfficeHoursSchedules {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -473,7 +429,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateOfficeHoursSchedule {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -485,7 +440,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetOfficeHoursSchedule {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -498,7 +452,6 @@ pub async fn call(
                     let operation = ops::UpdateOfficeHoursSchedule {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -510,7 +463,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteOfficeHoursSchedule {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -525,7 +477,6 @@ pub async fn call(
                             args,
                             "office_hours_schedule_id",
                         )?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -541,7 +492,6 @@ pub async fn call(
                             "office_hours_schedule_id",
                         )?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -557,7 +507,6 @@ pub async fn call(
                             "office_hours_schedule_id",
                         )?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -574,7 +523,6 @@ pub async fn call(
                         )?,
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -590,7 +538,6 @@ pub async fn call(
                             "office_hours_schedule_id",
                         )?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -602,7 +549,6 @@ pub async fn call(
                 async {
                     let operation = ops::PostExportReportingDataEnqueue {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -617,7 +563,6 @@ pub async fn call(
                         client_id: crate::arg(args, "client_id")?,
                         job_identifier: crate::arg(args, "job_identifier")?,
                         job_identifier2: crate::arg(args, "job_identifier")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -628,7 +573,6 @@ pub async fn call(
             ::std::option::Option::Some(
                 async {
                     let operation = ops::GetExportReportingDataGetDatasets {
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -643,7 +587,6 @@ pub async fn call(
                         app_id: crate::arg(args, "app_id")?,
                         job_identifier: crate::arg(args, "job_identifier")?,
                         job_identifier2: crate::arg(args, "job_identifier")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -657,7 +600,6 @@ pub async fn call(
                         help_center_id: crate::arg(args, "help_center_id")?,
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -670,7 +612,6 @@ pub async fn call(
                     let operation = ops::CreateHelpCenterRedirect {
                         help_center_id: crate::arg(args, "help_center_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -683,7 +624,6 @@ pub async fn call(
                     let operation = ops::RetrieveHelpCenterRedirect {
                         help_center_id: crate::arg(args, "help_center_id")?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -696,7 +636,6 @@ pub async fn call(
                     let operation = ops::DeleteHelpCenterRedirect {
                         help_center_id: crate::arg(args, "help_center_id")?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -706,9 +645,7 @@ pub async fn call(
         "listAllCollections" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListAllCollections {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListAllCollections {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -719,7 +656,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateCollection {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -731,7 +667,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveCollection {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -744,7 +679,6 @@ pub async fn call(
                     let operation = ops::UpdateCollection {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -756,7 +690,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteCollection {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -768,7 +701,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveHelpCenter {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -778,9 +710,7 @@ pub async fn call(
         "listHelpCenters" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListHelpCenters {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListHelpCenters {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -789,9 +719,7 @@ pub async fn call(
         "listInternalArticles" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListInternalArticles {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListInternalArticles {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -802,7 +730,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateInternalArticle {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -814,7 +741,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveInternalArticle {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -827,7 +753,6 @@ pub async fn call(
                     let operation = ops::UpdateInternalArticle {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -839,7 +764,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteInternalArticle {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -852,7 +776,6 @@ pub async fn call(
                     let operation = ops::AttachTagToInternalArticle {
                         internal_article_id: crate::arg(args, "internal_article_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -865,7 +788,6 @@ pub async fn call(
                     let operation = ops::DetachTagFromInternalArticle {
                         internal_article_id: crate::arg(args, "internal_article_id")?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -877,7 +799,6 @@ pub async fn call(
                 async {
                     let operation = ops::SearchInternalArticles {
                         folder_id: crate::opt(args, "folder_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -891,7 +812,6 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                         parent_folder_id: crate::opt(args, "parent_folder_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -903,7 +823,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateFolder {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -915,7 +834,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveFolder {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -928,7 +846,6 @@ pub async fn call(
                     let operation = ops::UpdateFolder {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -940,7 +857,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteFolder {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -957,7 +873,6 @@ pub async fn call(
                         segment_id: crate::opt(args, "segment_id")?,
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -969,7 +884,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateOrUpdateCompany {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -981,7 +895,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveACompanyById {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -993,7 +906,6 @@ pub async fn call(
                 async {
                     let operation = ops::UpdateCompany {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1005,7 +917,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteCompany {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1017,7 +928,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListAttachedContacts {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1029,7 +939,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListAttachedSegmentsForCompanies {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1041,7 +950,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListCompanyNotes {
                         company_id: crate::arg(args, "company_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1054,7 +962,6 @@ pub async fn call(
                     let operation = ops::CreateCompanyNote {
                         company_id: crate::arg(args, "company_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1066,7 +973,6 @@ pub async fn call(
                 async {
                     let operation = ops::SearchCompanies {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1080,7 +986,6 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                         order: crate::opt(args, "order")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1092,7 +997,6 @@ pub async fn call(
                 async {
                     let operation = ops::ScrollOverAllCompanies {
                         scroll_param: crate::opt(args, "scroll_param")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1104,7 +1008,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListCompaniesForAContact {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1117,7 +1020,6 @@ pub async fn call(
                     let operation = ops::AttachContactToACompany {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1130,7 +1032,6 @@ pub async fn call(
                     let operation = ops::DetachContactFromACompany {
                         contact_id: crate::arg(args, "contact_id")?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1142,7 +1043,6 @@ pub async fn call(
                 async {
                     let operation = ops::BulkUpdateCompanies {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1154,7 +1054,6 @@ pub async fn call(
                 async {
                     let operation = ops::BulkCreateCompanies {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1166,7 +1065,6 @@ pub async fn call(
                 async {
                     let operation = ops::BulkDeleteCompanies {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1178,7 +1076,6 @@ pub async fn call(
                 async {
                     let operation = ops::ShowBulkCompaniesJob {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1190,7 +1087,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListNotes {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1203,7 +1099,6 @@ pub async fn call(
                     let operation = ops::CreateNote {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1215,7 +1110,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListSegmentsForAContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1227,7 +1121,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListSubscriptionsForAContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1240,7 +1133,6 @@ pub async fn call(
                     let operation = ops::AttachSubscriptionTypeToContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1253,7 +1145,6 @@ pub async fn call(
                     let operation = ops::DetachSubscriptionTypeToContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1265,7 +1156,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListTagsForAContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1278,7 +1168,6 @@ pub async fn call(
                     let operation = ops::AttachTagToContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1291,7 +1180,6 @@ pub async fn call(
                     let operation = ops::DetachTagFromContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1303,11 +1191,7 @@ pub async fn call(
                 async {
                     let operation = ops::ShowContact {
                         id: crate::arg(args, "id")?,
-                        include_merge_history: crate::opt(
-                            args,
-                            "include_merge_history",
-                        )?,
-                        intercom_version: ::std::option::Option::None,
+                        include_merge_history: crate::opt(args, "include_merge_history")?,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1324,7 +1208,6 @@ pub async fn call(
                             "include_merge_history",
                         )?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1336,7 +1219,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteContact {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1352,7 +1234,6 @@ pub async fn call(
                             "include_merge_history",
                         )?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1364,7 +1245,6 @@ pub async fn call(
                 async {
                     let operation = ops::PreviewMergeContact {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1380,7 +1260,6 @@ pub async fn call(
                             "include_merge_history",
                         )?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1393,7 +1272,6 @@ pub async fn call(
                     let operation = ops::ListContactActivities {
                         per_page: crate::opt(args, "per_page")?,
                         starting_after: crate::opt(args, "starting_after")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1404,11 +1282,7 @@ pub async fn call(
             ::std::option::Option::Some(
                 async {
                     let operation = ops::ListContacts {
-                        include_merge_history: crate::opt(
-                            args,
-                            "include_merge_history",
-                        )?,
-                        intercom_version: ::std::option::Option::None,
+                        include_merge_history: crate::opt(args, "include_merge_history")?,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1420,7 +1294,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateContact {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1432,11 +1305,7 @@ pub async fn call(
                 async {
                     let operation = ops::ShowContactByExternalId {
                         external_id: crate::arg(args, "external_id")?,
-                        include_merge_history: crate::opt(
-                            args,
-                            "include_merge_history",
-                        )?,
-                        intercom_version: ::std::option::Option::None,
+                        include_merge_history: crate::opt(args, "include_merge_history")?,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1448,7 +1317,6 @@ pub async fn call(
                 async {
                     let operation = ops::ArchiveContact {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1460,7 +1328,6 @@ pub async fn call(
                 async {
                     let operation = ops::UnarchiveContact {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1472,7 +1339,6 @@ pub async fn call(
                 async {
                     let operation = ops::BlockContact {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1487,7 +1353,6 @@ pub async fn call(
                         cursor: crate::opt(args, "cursor")?,
                         per_page: crate::opt(args, "per_page")?,
                         order: crate::opt(args, "order")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1499,7 +1364,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListContactBanners {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1512,7 +1376,6 @@ pub async fn call(
                     let operation = ops::DismissContactBanner {
                         id: crate::arg(args, "id")?,
                         view_id: crate::arg(args, "view_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1524,7 +1387,6 @@ pub async fn call(
                 async {
                     let operation = ops::BulkUpdateContacts {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1536,7 +1398,6 @@ pub async fn call(
                 async {
                     let operation = ops::BulkCreateContacts {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1548,7 +1409,6 @@ pub async fn call(
                 async {
                     let operation = ops::BulkDeleteContacts {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1560,7 +1420,6 @@ pub async fn call(
                 async {
                     let operation = ops::ShowBulkUpdateContactsJob {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1572,7 +1431,6 @@ pub async fn call(
                 async {
                     let operation = ops::BulkContentActions {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1603,7 +1461,6 @@ pub async fn call(
                         created_at_before: crate::opt(args, "created_at_before")?,
                         updated_at_after: crate::opt(args, "updated_at_after")?,
                         updated_at_before: crate::opt(args, "updated_at_before")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1616,7 +1473,6 @@ pub async fn call(
                     let operation = ops::ListContentSnippets {
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1628,7 +1484,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateContentSnippet {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1640,7 +1495,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetContentSnippet {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1653,7 +1507,6 @@ pub async fn call(
                     let operation = ops::UpdateContentSnippet {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1665,7 +1518,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteContentSnippet {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1678,7 +1530,6 @@ pub async fn call(
                     let operation = ops::AttachTagToContentSnippet {
                         content_snippet_id: crate::arg(args, "content_snippet_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1691,7 +1542,6 @@ pub async fn call(
                     let operation = ops::DetachTagFromContentSnippet {
                         content_snippet_id: crate::arg(args, "content_snippet_id")?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1704,7 +1554,6 @@ pub async fn call(
                     let operation = ops::AttachTagToConversation {
                         conversation_id: crate::arg(args, "conversation_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1718,7 +1567,6 @@ pub async fn call(
                         conversation_id: crate::arg(args, "conversation_id")?,
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1733,7 +1581,6 @@ pub async fn call(
                         starting_after: crate::opt(args, "starting_after")?,
                         include_monitors: crate::opt(args, "include_monitors")?,
                         include_scorecards: crate::opt(args, "include_scorecards")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1745,7 +1592,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateConversation {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1765,7 +1611,6 @@ pub async fn call(
                         )?,
                         include_monitors: crate::opt(args, "include_monitors")?,
                         include_scorecards: crate::opt(args, "include_scorecards")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1779,7 +1624,6 @@ pub async fn call(
                         id: crate::arg(args, "id")?,
                         display_as: crate::opt(args, "display_as")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1792,7 +1636,6 @@ pub async fn call(
                     let operation = ops::DeleteConversation {
                         id: crate::arg(args, "id")?,
                         retain_metrics: crate::opt(args, "retain_metrics")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1806,7 +1649,6 @@ pub async fn call(
                         include_monitors: crate::opt(args, "include_monitors")?,
                         include_scorecards: crate::opt(args, "include_scorecards")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1819,7 +1661,6 @@ pub async fn call(
                     let operation = ops::ReplyConversation {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1832,7 +1673,6 @@ pub async fn call(
                     let operation = ops::ManageConversation {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1846,7 +1686,6 @@ pub async fn call(
                         conversation_id: crate::arg(args, "conversation_id")?,
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1859,7 +1698,6 @@ pub async fn call(
                     let operation = ops::AttachContactToConversation {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1873,7 +1711,6 @@ pub async fn call(
                         conversation_id: crate::arg(args, "conversation_id")?,
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1885,7 +1722,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListHandlingEvents {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1899,7 +1735,6 @@ pub async fn call(
                         id: crate::arg(args, "id")?,
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1911,7 +1746,6 @@ pub async fn call(
                 async {
                     let operation = ops::RedactConversation {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1924,7 +1758,6 @@ pub async fn call(
                     let operation = ops::MergeConversation {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1937,7 +1770,6 @@ pub async fn call(
                     let operation = ops::ConvertConversationToTicket {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1951,7 +1783,6 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                         order: crate::opt(args, "order")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1963,7 +1794,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListConversationAttributes {
                         include_archived: crate::opt(args, "include_archived")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1975,7 +1805,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateConversationAttribute {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1987,7 +1816,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetConversationAttribute {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2000,7 +1828,6 @@ pub async fn call(
                     let operation = ops::UpdateConversationAttribute {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2012,7 +1839,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteConversationAttribute {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2025,7 +1851,6 @@ pub async fn call(
                     let operation = ops::CreateConversationAttributeOption {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2039,7 +1864,6 @@ pub async fn call(
                         id: crate::arg(args, "id")?,
                         option_id: crate::arg(args, "option_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2052,7 +1876,6 @@ pub async fn call(
                     let operation = ops::DeleteConversationAttributeOption {
                         id: crate::arg(args, "id")?,
                         option_id: crate::arg(args, "option_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2078,7 +1901,6 @@ pub async fn call(
                         external_id: crate::opt(args, "external_id")?,
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2094,7 +1916,6 @@ pub async fn call(
                             "custom_object_type_identifier",
                         )?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2110,7 +1931,6 @@ pub async fn call(
                             "custom_object_type_identifier",
                         )?,
                         external_id: crate::arg(args, "external_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2126,7 +1946,6 @@ pub async fn call(
                             "custom_object_type_identifier",
                         )?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2142,7 +1961,6 @@ pub async fn call(
                             "custom_object_type_identifier",
                         )?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2155,7 +1973,6 @@ pub async fn call(
                     let operation = ops::LisDataAttributes {
                         model: crate::opt(args, "model")?,
                         include_archived: crate::opt(args, "include_archived")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2167,7 +1984,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateDataAttribute {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2180,7 +1996,6 @@ pub async fn call(
                     let operation = ops::UpdateDataAttribute {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2193,7 +2008,6 @@ pub async fn call(
                     let operation = ops::ListDataConnectors {
                         per_page: crate::opt(args, "per_page")?,
                         starting_after: crate::opt(args, "starting_after")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2205,7 +2019,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateDataConnector {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2218,7 +2031,6 @@ pub async fn call(
                     let operation = ops::RetrieveDataConnector {
                         id: crate::arg(args, "id")?,
                         state_version: crate::opt(args, "state_version")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2230,7 +2042,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteDataConnector {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2243,7 +2054,6 @@ pub async fn call(
                     let operation = ops::UpdateDataConnector {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2262,7 +2072,6 @@ pub async fn call(
                         start_ts: crate::opt(args, "start_ts")?,
                         end_ts: crate::opt(args, "end_ts")?,
                         include_bodies: crate::opt(args, "include_bodies")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2275,7 +2084,6 @@ pub async fn call(
                     let operation = ops::ShowDataConnectorExecutionResult {
                         data_connector_id: crate::arg(args, "data_connector_id")?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2288,7 +2096,6 @@ pub async fn call(
                     let operation = ops::UploadEcommerceCatalog {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2302,7 +2109,6 @@ pub async fn call(
                         filter: crate::arg(args, "filter")?,
                         r#type: crate::arg(args, "type")?,
                         summary: crate::opt(args, "summary")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2314,7 +2120,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateDataEvent {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2326,7 +2131,6 @@ pub async fn call(
                 async {
                     let operation = ops::DataEventSummaries {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2338,7 +2142,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateDataExport {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2350,7 +2153,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetDataExport {
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2362,7 +2164,6 @@ pub async fn call(
                 async {
                     let operation = ops::CancelDataExport {
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2374,7 +2175,6 @@ pub async fn call(
                 async {
                     let operation = ops::ExportWorkflow {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2386,7 +2186,6 @@ pub async fn call(
                 async {
                     let operation = ops::DownloadDataExport {
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2398,7 +2197,6 @@ pub async fn call(
                 async {
                     let operation = ops::JobsStatus {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2412,7 +2210,6 @@ pub async fn call(
                         per_page: crate::opt(args, "per_page")?,
                         starting_after: crate::opt(args, "starting_after")?,
                         updated_since: crate::opt(args, "updated_since")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2424,7 +2221,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetMacro {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2436,7 +2232,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateMessage {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2450,7 +2245,6 @@ pub async fn call(
                         ruleset_id: crate::arg(args, "ruleset_id")?,
                         per_page: crate::opt(args, "per_page")?,
                         starting_after: crate::opt(args, "starting_after")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2462,7 +2256,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveWhatsAppMessageStatus {
                         message_id: crate::arg(args, "message_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2475,7 +2268,6 @@ pub async fn call(
                     let operation = ops::GetTeamMetrics {
                         team_id: crate::arg(args, "team_id")?,
                         idle_threshold: crate::opt(args, "idle_threshold")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2485,9 +2277,7 @@ pub async fn call(
         "listNewsItems" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListNewsItems {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListNewsItems {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -2498,7 +2288,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateNewsItem {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2510,7 +2299,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveNewsItem {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2523,7 +2311,6 @@ pub async fn call(
                     let operation = ops::UpdateNewsItem {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2535,7 +2322,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteNewsItem {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2547,7 +2333,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListLiveNewsfeedItems {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2557,9 +2342,7 @@ pub async fn call(
         "listNewsfeeds" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListNewsfeeds {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListNewsfeeds {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -2570,7 +2353,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveNewsfeed {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2582,7 +2364,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveNote {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2593,7 +2374,6 @@ pub async fn call(
             ::std::option::Option::Some(
                 async {
                     let operation = ops::ListIdentityVerificationSecrets {
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2605,7 +2385,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateIdentityVerificationSecret {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2617,7 +2396,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteIdentityVerificationSecret {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2629,7 +2407,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListSegments {
                         include_count: crate::opt(args, "include_count")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2641,7 +2418,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveSegment {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2651,9 +2427,7 @@ pub async fn call(
         "listSubscriptionTypes" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListSubscriptionTypes {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListSubscriptionTypes {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -2664,7 +2438,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreatePhoneSwitch {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2677,7 +2450,6 @@ pub async fn call(
                     let operation = ops::ListCalls {
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2689,7 +2461,6 @@ pub async fn call(
                 async {
                     let operation = ops::ShowCall {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2701,7 +2472,6 @@ pub async fn call(
                 async {
                     let operation = ops::ShowCallRecording {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2713,7 +2483,6 @@ pub async fn call(
                 async {
                     let operation = ops::ShowCallTranscript {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2725,7 +2494,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListCallsWithTranscripts {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2735,9 +2503,7 @@ pub async fn call(
         "listTags" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListTags {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListTags {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -2748,7 +2514,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateTag {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2760,7 +2525,6 @@ pub async fn call(
                 async {
                     let operation = ops::FindTag {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2772,7 +2536,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteTag {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2782,9 +2545,7 @@ pub async fn call(
         "listTeams" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListTeams {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListTeams {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -2795,7 +2556,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveTeam {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2808,7 +2568,6 @@ pub async fn call(
                     let operation = ops::UpdateTeamMembers {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2818,9 +2577,7 @@ pub async fn call(
         "listTicketStates" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListTicketStates {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListTicketStates {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -2832,7 +2589,6 @@ pub async fn call(
                     let operation = ops::CreateTicketTypeAttribute {
                         ticket_type_id: crate::arg(args, "ticket_type_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2846,7 +2602,6 @@ pub async fn call(
                         ticket_type_id: crate::arg(args, "ticket_type_id")?,
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2856,9 +2611,7 @@ pub async fn call(
         "listTicketTypes" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListTicketTypes {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListTicketTypes {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -2869,7 +2622,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateTicketType {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2881,7 +2633,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetTicketType {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2894,7 +2645,6 @@ pub async fn call(
                     let operation = ops::UpdateTicketType {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2907,7 +2657,6 @@ pub async fn call(
                     let operation = ops::ReplyTicket {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2920,7 +2669,6 @@ pub async fn call(
                     let operation = ops::AttachTagToTicket {
                         ticket_id: crate::arg(args, "ticket_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2934,7 +2682,6 @@ pub async fn call(
                         ticket_id: crate::arg(args, "ticket_id")?,
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2947,7 +2694,6 @@ pub async fn call(
                     let operation = ops::LinkConversationToTicket {
                         ticket_id: crate::arg(args, "ticket_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2960,7 +2706,6 @@ pub async fn call(
                     let operation = ops::UnlinkConversationFromTicket {
                         ticket_id: crate::arg(args, "ticket_id")?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2972,7 +2717,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateTicket {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2984,7 +2728,6 @@ pub async fn call(
                 async {
                     let operation = ops::EnqueueCreateTicket {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2996,7 +2739,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetTicket {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -3009,7 +2751,6 @@ pub async fn call(
                     let operation = ops::UpdateTicket {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -3021,7 +2762,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteTicket {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -3034,7 +2774,6 @@ pub async fn call(
                     let operation = ops::ChangeTicketType {
                         ticket_id: crate::arg(args, "ticket_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -3046,7 +2785,6 @@ pub async fn call(
                 async {
                     let operation = ops::SearchTickets {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -3058,7 +2796,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveVisitorWithUserId {
                         user_id: crate::arg(args, "user_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -3070,7 +2807,6 @@ pub async fn call(
                 async {
                     let operation = ops::UpdateVisitor {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -3082,7 +2818,6 @@ pub async fn call(
                 async {
                     let operation = ops::ConvertVisitor {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -3092,9 +2827,7 @@ pub async fn call(
         "listBrands" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListBrands {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListBrands {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -3105,7 +2838,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveBrand {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -3115,9 +2847,7 @@ pub async fn call(
         "listEmails" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListEmails {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListEmails {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -3128,7 +2858,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveEmail {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -3195,7 +2924,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListFinCapabilities {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -3207,7 +2935,6 @@ pub async fn call(
                 async {
                     let operation = ops::AskFin {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -3219,7 +2946,6 @@ pub async fn call(
                 async {
                     let operation = ops::ReplyToFin {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -3232,7 +2958,6 @@ pub async fn call(
                     let operation = ops::RunFinProcedure {
                         procedure_id: crate::arg(args, "procedure_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -3244,7 +2969,6 @@ pub async fn call(
                 async {
                     let operation = ops::EscalateFinConversation {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -3256,7 +2980,6 @@ pub async fn call(
                 async {
                     let operation = ops::SubmitFinCsat {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -3268,7 +2991,6 @@ pub async fn call(
                 async {
                     let operation = ops::StartFinConversation {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -3281,7 +3003,6 @@ pub async fn call(
                     let operation = ops::CollectProcedureAgentInput {
                         conversation_id: crate::arg(args, "conversation_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }

@@ -15,9 +15,7 @@ pub async fn call(
         "identifyAdmin" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::IdentifyAdmin {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::IdentifyAdmin {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -29,7 +27,6 @@ pub async fn call(
                     let operation = ops::SetAwayAdmin {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -42,7 +39,6 @@ pub async fn call(
                     let operation = ops::ListActivityLogs {
                         created_at_after: crate::arg(args, "created_at_after")?,
                         created_at_before: crate::opt(args, "created_at_before")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -54,7 +50,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListAdmins {
                         display_avatar: crate::opt(args, "display_avatar")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -66,7 +61,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveAdmin {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -76,9 +70,7 @@ pub async fn call(
         "listArticles" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListArticles {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListArticles {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -89,7 +81,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateArticle {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -101,7 +92,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveArticle {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -114,7 +104,6 @@ pub async fn call(
                     let operation = ops::UpdateArticle {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -126,7 +115,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteArticle {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -141,7 +129,6 @@ pub async fn call(
                         state: crate::opt(args, "state")?,
                         help_center_id: crate::opt(args, "help_center_id")?,
                         highlight: crate::opt(args, "highlight")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -151,9 +138,7 @@ pub async fn call(
         "listAllCollections" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListAllCollections {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListAllCollections {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -164,7 +149,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateCollection {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -176,7 +160,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveCollection {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -189,7 +172,6 @@ pub async fn call(
                     let operation = ops::UpdateCollection {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -201,7 +183,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteCollection {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -213,7 +194,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveHelpCenter {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -223,9 +203,7 @@ pub async fn call(
         "listHelpCenters" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListHelpCenters {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListHelpCenters {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -241,7 +219,6 @@ pub async fn call(
                         segment_id: crate::opt(args, "segment_id")?,
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -253,7 +230,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateOrUpdateCompany {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -265,7 +241,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveACompanyById {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -277,7 +252,6 @@ pub async fn call(
                 async {
                     let operation = ops::UpdateCompany {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -289,7 +263,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteCompany {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -301,7 +274,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListAttachedContacts {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -313,7 +285,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListAttachedSegmentsForCompanies {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -327,7 +298,6 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                         order: crate::opt(args, "order")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -339,7 +309,6 @@ pub async fn call(
                 async {
                     let operation = ops::ScrollOverAllCompanies {
                         scroll_param: crate::opt(args, "scroll_param")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -351,7 +320,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListCompaniesForAContact {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -364,7 +332,6 @@ pub async fn call(
                     let operation = ops::AttachContactToACompany {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -377,7 +344,6 @@ pub async fn call(
                     let operation = ops::DetachContactFromACompany {
                         contact_id: crate::arg(args, "contact_id")?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -389,7 +355,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListNotes {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -402,7 +367,6 @@ pub async fn call(
                     let operation = ops::CreateNote {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -414,7 +378,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListSegmentsForAContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -426,7 +389,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListSubscriptionsForAContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -439,7 +401,6 @@ pub async fn call(
                     let operation = ops::AttachSubscriptionTypeToContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -452,7 +413,6 @@ pub async fn call(
                     let operation = ops::DetachSubscriptionTypeToContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -464,7 +424,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListTagsForAContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -477,7 +436,6 @@ pub async fn call(
                     let operation = ops::AttachTagToContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -490,7 +448,6 @@ pub async fn call(
                     let operation = ops::DetachTagFromContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -502,7 +459,6 @@ pub async fn call(
                 async {
                     let operation = ops::ShowContact {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -515,7 +471,6 @@ pub async fn call(
                     let operation = ops::UpdateContact {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -527,7 +482,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteContact {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -539,7 +493,6 @@ pub async fn call(
                 async {
                     let operation = ops::MergeContact {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -551,7 +504,6 @@ pub async fn call(
                 async {
                     let operation = ops::SearchContacts {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -561,9 +513,7 @@ pub async fn call(
         "ListContacts" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListContacts {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListContacts {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -574,7 +524,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateContact {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -586,7 +535,6 @@ pub async fn call(
                 async {
                     let operation = ops::ArchiveContact {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -598,7 +546,6 @@ pub async fn call(
                 async {
                     let operation = ops::UnarchiveContact {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -611,7 +558,6 @@ pub async fn call(
                     let operation = ops::AttachTagToConversation {
                         conversation_id: crate::arg(args, "conversation_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -625,7 +571,6 @@ pub async fn call(
                         conversation_id: crate::arg(args, "conversation_id")?,
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -638,7 +583,6 @@ pub async fn call(
                     let operation = ops::ListConversations {
                         per_page: crate::opt(args, "per_page")?,
                         starting_after: crate::opt(args, "starting_after")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -650,7 +594,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateConversation {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -663,7 +606,6 @@ pub async fn call(
                     let operation = ops::RetrieveConversation {
                         id: crate::arg(args, "id")?,
                         display_as: crate::opt(args, "display_as")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -677,7 +619,6 @@ pub async fn call(
                         id: crate::arg(args, "id")?,
                         display_as: crate::opt(args, "display_as")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -689,7 +630,6 @@ pub async fn call(
                 async {
                     let operation = ops::SearchConversations {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -702,7 +642,6 @@ pub async fn call(
                     let operation = ops::ReplyConversation {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -715,7 +654,6 @@ pub async fn call(
                     let operation = ops::ManageConversation {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -727,7 +665,6 @@ pub async fn call(
                 async {
                     let operation = ops::AutoAssignConversation {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -740,7 +677,6 @@ pub async fn call(
                     let operation = ops::AttachContactToConversation {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -754,7 +690,6 @@ pub async fn call(
                         conversation_id: crate::arg(args, "conversation_id")?,
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -766,7 +701,6 @@ pub async fn call(
                 async {
                     let operation = ops::RedactConversation {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -779,7 +713,6 @@ pub async fn call(
                     let operation = ops::ConvertConversationToTicket {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -792,7 +725,6 @@ pub async fn call(
                     let operation = ops::ListDataAttributes {
                         model: crate::opt(args, "model")?,
                         include_archived: crate::opt(args, "include_archived")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -804,7 +736,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateDataAttribute {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -817,7 +748,6 @@ pub async fn call(
                     let operation = ops::UpdateDataAttribute {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -831,7 +761,6 @@ pub async fn call(
                         filter: crate::arg(args, "filter")?,
                         r#type: crate::arg(args, "type")?,
                         summary: crate::opt(args, "summary")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -843,7 +772,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateDataEvent {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -855,7 +783,6 @@ pub async fn call(
                 async {
                     let operation = ops::DataEventSummaries {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -867,7 +794,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateDataExport {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -879,7 +805,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetDataExport {
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -891,7 +816,6 @@ pub async fn call(
                 async {
                     let operation = ops::CancelDataExport {
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -903,7 +827,6 @@ pub async fn call(
                 async {
                     let operation = ops::DownloadDataExport {
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -915,7 +838,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateMessage {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -925,9 +847,7 @@ pub async fn call(
         "listNewsItems" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListNewsItems {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListNewsItems {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -938,7 +858,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateNewsItem {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -950,7 +869,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveNewsItem {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -963,7 +881,6 @@ pub async fn call(
                     let operation = ops::UpdateNewsItem {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -975,7 +892,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteNewsItem {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -987,7 +903,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListLiveNewsfeedItems {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -997,9 +912,7 @@ pub async fn call(
         "listNewsfeeds" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListNewsfeeds {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListNewsfeeds {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1010,7 +923,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveNewsfeed {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1022,7 +934,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveNote {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1034,7 +945,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListSegments {
                         include_count: crate::opt(args, "include_count")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1046,7 +956,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveSegment {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1056,9 +965,7 @@ pub async fn call(
         "listSubscriptionTypes" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListSubscriptionTypes {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListSubscriptionTypes {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1069,7 +976,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreatePhoneSwitch {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1079,9 +985,7 @@ pub async fn call(
         "listTags" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListTags {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListTags {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1092,7 +996,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateTag {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1104,7 +1007,6 @@ pub async fn call(
                 async {
                     let operation = ops::FindTag {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1116,7 +1018,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteTag {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1126,9 +1027,7 @@ pub async fn call(
         "listTeams" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListTeams {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListTeams {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1139,7 +1038,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveTeam {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1152,7 +1050,6 @@ pub async fn call(
                     let operation = ops::CreateTicketTypeAttribute {
                         ticket_type_id: crate::arg(args, "ticket_type_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1166,7 +1063,6 @@ pub async fn call(
                         ticket_type_id: crate::arg(args, "ticket_type_id")?,
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1176,9 +1072,7 @@ pub async fn call(
         "listTicketTypes" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListTicketTypes {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListTicketTypes {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1189,7 +1083,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateTicketType {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1201,7 +1094,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetTicketType {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1214,7 +1106,6 @@ pub async fn call(
                     let operation = ops::UpdateTicketType {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1227,7 +1118,6 @@ pub async fn call(
                     let operation = ops::ReplyTicket {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1240,7 +1130,6 @@ pub async fn call(
                     let operation = ops::AttachTagToTicket {
                         ticket_id: crate::arg(args, "ticket_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1254,7 +1143,6 @@ pub async fn call(
                         ticket_id: crate::arg(args, "ticket_id")?,
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1266,7 +1154,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateTicket {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1278,7 +1165,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetTicket {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1291,7 +1177,6 @@ pub async fn call(
                     let operation = ops::UpdateTicket {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1303,7 +1188,6 @@ pub async fn call(
                 async {
                     let operation = ops::SearchTickets {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1315,7 +1199,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveVisitorWithUserId {
                         user_id: crate::arg(args, "user_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1327,7 +1210,6 @@ pub async fn call(
                 async {
                     let operation = ops::UpdateVisitor {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1339,7 +1221,6 @@ pub async fn call(
                 async {
                     let operation = ops::ConvertVisitor {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }

@@ -15,9 +15,7 @@ pub async fn call(
         "identifyAdmin" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::IdentifyAdmin {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::IdentifyAdmin {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -29,7 +27,6 @@ pub async fn call(
                     let operation = ops::SetAwayAdmin {
                         admin_id: crate::arg(args, "admin_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -42,7 +39,6 @@ pub async fn call(
                     let operation = ops::ListActivityLogs {
                         created_at_after: crate::arg(args, "created_at_after")?,
                         created_at_before: crate::opt(args, "created_at_before")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -54,7 +50,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListAdmins {
                         display_avatar: crate::opt(args, "display_avatar")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -66,7 +61,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveAdmin {
                         admin_id: crate::arg(args, "admin_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -79,7 +73,6 @@ pub async fn call(
                     let operation = ops::ListArticles {
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -91,7 +84,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateArticle {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -103,7 +95,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveArticle {
                         article_id: crate::arg(args, "article_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -116,7 +107,6 @@ pub async fn call(
                     let operation = ops::UpdateArticle {
                         article_id: crate::arg(args, "article_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -128,7 +118,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteArticle {
                         article_id: crate::arg(args, "article_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -143,7 +132,6 @@ pub async fn call(
                         state: crate::opt(args, "state")?,
                         help_center_id: crate::opt(args, "help_center_id")?,
                         highlight: crate::opt(args, "highlight")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -156,7 +144,6 @@ pub async fn call(
                     let operation = ops::ListAllCollections {
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -168,7 +155,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateCollection {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -180,7 +166,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveCollection {
                         collection_id: crate::arg(args, "collection_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -193,7 +178,6 @@ pub async fn call(
                     let operation = ops::UpdateCollection {
                         collection_id: crate::arg(args, "collection_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -205,7 +189,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteCollection {
                         collection_id: crate::arg(args, "collection_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -217,7 +200,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveHelpCenter {
                         help_center_id: crate::arg(args, "help_center_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -230,7 +212,6 @@ pub async fn call(
                     let operation = ops::ListHelpCenters {
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -247,7 +228,6 @@ pub async fn call(
                         segment_id: crate::opt(args, "segment_id")?,
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -259,7 +239,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateOrUpdateCompany {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -271,7 +250,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveACompanyById {
                         company_id: crate::arg(args, "company_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -283,7 +261,6 @@ pub async fn call(
                 async {
                     let operation = ops::UpdateCompany {
                         company_id: crate::arg(args, "company_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -295,7 +272,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteCompany {
                         company_id: crate::arg(args, "company_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -309,7 +285,6 @@ pub async fn call(
                         company_id: crate::arg(args, "company_id")?,
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -321,7 +296,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListAttachedSegmentsForCompanies {
                         company_id: crate::arg(args, "company_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -335,7 +309,6 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                         order: crate::opt(args, "order")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -347,7 +320,6 @@ pub async fn call(
                 async {
                     let operation = ops::ScrollOverAllCompanies {
                         scroll_param: crate::opt(args, "scroll_param")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -361,7 +333,6 @@ pub async fn call(
                         contact_id: crate::arg(args, "contact_id")?,
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -374,7 +345,6 @@ pub async fn call(
                     let operation = ops::AttachContactToACompany {
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -387,7 +357,6 @@ pub async fn call(
                     let operation = ops::DetachContactFromACompany {
                         contact_id: crate::arg(args, "contact_id")?,
                         company_id: crate::arg(args, "company_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -401,7 +370,6 @@ pub async fn call(
                         contact_id: crate::arg(args, "contact_id")?,
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -414,7 +382,6 @@ pub async fn call(
                     let operation = ops::CreateNote {
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -426,7 +393,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListSegmentsForAContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -438,7 +404,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListSubscriptionsForAContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -451,7 +416,6 @@ pub async fn call(
                     let operation = ops::AttachSubscriptionTypeToContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -464,7 +428,6 @@ pub async fn call(
                     let operation = ops::DetachSubscriptionTypeToContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         subscription_id: crate::arg(args, "subscription_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -476,7 +439,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListTagsForAContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -489,7 +451,6 @@ pub async fn call(
                     let operation = ops::AttachTagToContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -502,7 +463,6 @@ pub async fn call(
                     let operation = ops::DetachTagFromContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         tag_id: crate::arg(args, "tag_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -514,7 +474,6 @@ pub async fn call(
                 async {
                     let operation = ops::ShowContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -527,7 +486,6 @@ pub async fn call(
                     let operation = ops::UpdateContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -539,7 +497,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -551,7 +508,6 @@ pub async fn call(
                 async {
                     let operation = ops::MergeContact {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -563,7 +519,6 @@ pub async fn call(
                 async {
                     let operation = ops::SearchContacts {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -577,7 +532,6 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                         starting_after: crate::opt(args, "starting_after")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -589,7 +543,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateContact {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -601,7 +554,6 @@ pub async fn call(
                 async {
                     let operation = ops::ArchiveContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -613,7 +565,6 @@ pub async fn call(
                 async {
                     let operation = ops::UnarchiveContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -626,7 +577,6 @@ pub async fn call(
                     let operation = ops::AttachTagToConversation {
                         conversation_id: crate::arg(args, "conversation_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -640,7 +590,6 @@ pub async fn call(
                         conversation_id: crate::arg(args, "conversation_id")?,
                         tag_id: crate::arg(args, "tag_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -653,7 +602,6 @@ pub async fn call(
                     let operation = ops::ListConversations {
                         per_page: crate::opt(args, "per_page")?,
                         starting_after: crate::opt(args, "starting_after")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -665,7 +613,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateConversation {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -678,7 +625,6 @@ pub async fn call(
                     let operation = ops::RetrieveConversation {
                         conversation_id: crate::arg(args, "conversation_id")?,
                         display_as: crate::opt(args, "display_as")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -692,7 +638,6 @@ pub async fn call(
                         conversation_id: crate::arg(args, "conversation_id")?,
                         display_as: crate::opt(args, "display_as")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -704,7 +649,6 @@ pub async fn call(
                 async {
                     let operation = ops::SearchConversations {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -717,7 +661,6 @@ pub async fn call(
                     let operation = ops::ReplyConversation {
                         conversation_id: crate::arg(args, "conversation_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -730,7 +673,6 @@ pub async fn call(
                     let operation = ops::ManageConversation {
                         conversation_id: crate::arg(args, "conversation_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -742,7 +684,6 @@ pub async fn call(
                 async {
                     let operation = ops::AutoAssignConversation {
                         conversation_id: crate::arg(args, "conversation_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -755,7 +696,6 @@ pub async fn call(
                     let operation = ops::AttachContactToConversation {
                         conversation_id: crate::arg(args, "conversation_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -769,7 +709,6 @@ pub async fn call(
                         conversation_id: crate::arg(args, "conversation_id")?,
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -781,7 +720,6 @@ pub async fn call(
                 async {
                     let operation = ops::RedactConversation {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -794,7 +732,6 @@ pub async fn call(
                     let operation = ops::ConvertConversationToTicket {
                         conversation_id: crate::arg(args, "conversation_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -807,7 +744,6 @@ pub async fn call(
                     let operation = ops::ListDataAttributes {
                         model: crate::opt(args, "model")?,
                         include_archived: crate::opt(args, "include_archived")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -819,7 +755,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateDataAttribute {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -832,7 +767,6 @@ pub async fn call(
                     let operation = ops::UpdateDataAttribute {
                         data_attribute_id: crate::arg(args, "data_attribute_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -847,7 +781,6 @@ pub async fn call(
                         r#type: crate::arg(args, "type")?,
                         summary: crate::opt(args, "summary")?,
                         per_page: crate::opt(args, "per_page")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -859,7 +792,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateDataEvent {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -871,7 +803,6 @@ pub async fn call(
                 async {
                     let operation = ops::DataEventSummaries {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -883,7 +814,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateDataExport {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -895,7 +825,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetDataExport {
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -907,7 +836,6 @@ pub async fn call(
                 async {
                     let operation = ops::CancelDataExport {
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -919,7 +847,6 @@ pub async fn call(
                 async {
                     let operation = ops::DownloadDataExport {
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -931,7 +858,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateMessage {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -941,9 +867,7 @@ pub async fn call(
         "listNewsItems" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListNewsItems {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListNewsItems {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -954,7 +878,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateNewsItem {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -966,7 +889,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveNewsItem {
                         news_item_id: crate::arg(args, "news_item_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -979,7 +901,6 @@ pub async fn call(
                     let operation = ops::UpdateNewsItem {
                         news_item_id: crate::arg(args, "news_item_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -991,7 +912,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteNewsItem {
                         news_item_id: crate::arg(args, "news_item_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1003,7 +923,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListLiveNewsfeedItems {
                         newsfeed_id: crate::arg(args, "newsfeed_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1013,9 +932,7 @@ pub async fn call(
         "listNewsfeeds" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListNewsfeeds {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListNewsfeeds {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1026,7 +943,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveNewsfeed {
                         newsfeed_id: crate::arg(args, "newsfeed_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1038,7 +954,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveNote {
                         note_id: crate::arg(args, "note_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1050,7 +965,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListSegments {
                         include_count: crate::opt(args, "include_count")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1062,7 +976,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveSegment {
                         segment_id: crate::arg(args, "segment_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1072,9 +985,7 @@ pub async fn call(
         "listSubscriptionTypes" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListSubscriptionTypes {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListSubscriptionTypes {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1085,7 +996,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreatePhoneSwitch {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1095,9 +1005,7 @@ pub async fn call(
         "listTags" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListTags {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListTags {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1108,7 +1016,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateTag {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1120,7 +1027,6 @@ pub async fn call(
                 async {
                     let operation = ops::FindTag {
                         tag_id: crate::arg(args, "tag_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1132,7 +1038,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteTag {
                         tag_id: crate::arg(args, "tag_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1142,9 +1047,7 @@ pub async fn call(
         "listTeams" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListTeams {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListTeams {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1155,7 +1058,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveTeam {
                         team_id: crate::arg(args, "team_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1168,7 +1070,6 @@ pub async fn call(
                     let operation = ops::CreateTicketTypeAttribute {
                         ticket_type_id: crate::arg(args, "ticket_type_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1182,7 +1083,6 @@ pub async fn call(
                         ticket_type_id: crate::arg(args, "ticket_type_id")?,
                         attribute_id: crate::arg(args, "attribute_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1192,9 +1092,7 @@ pub async fn call(
         "listTicketTypes" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListTicketTypes {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListTicketTypes {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1205,7 +1103,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateTicketType {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1217,7 +1114,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetTicketType {
                         ticket_type_id: crate::arg(args, "ticket_type_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1230,7 +1126,6 @@ pub async fn call(
                     let operation = ops::UpdateTicketType {
                         ticket_type_id: crate::arg(args, "ticket_type_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1243,7 +1138,6 @@ pub async fn call(
                     let operation = ops::ReplyTicket {
                         ticket_id: crate::arg(args, "ticket_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1256,7 +1150,6 @@ pub async fn call(
                     let operation = ops::AttachTagToTicket {
                         ticket_id: crate::arg(args, "ticket_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1270,7 +1163,6 @@ pub async fn call(
                         ticket_id: crate::arg(args, "ticket_id")?,
                         tag_id: crate::arg(args, "tag_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1282,7 +1174,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateTicket {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1294,7 +1185,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetTicket {
                         ticket_id: crate::arg(args, "ticket_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1307,7 +1197,6 @@ pub async fn call(
                     let operation = ops::UpdateTicket {
                         ticket_id: crate::arg(args, "ticket_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1319,7 +1208,6 @@ pub async fn call(
                 async {
                     let operation = ops::SearchTickets {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1331,7 +1219,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveVisitorWithUserId {
                         user_id: crate::arg(args, "user_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1343,7 +1230,6 @@ pub async fn call(
                 async {
                     let operation = ops::UpdateVisitor {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1355,7 +1241,6 @@ pub async fn call(
                 async {
                     let operation = ops::ConvertVisitor {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }

@@ -15,9 +15,7 @@ pub async fn call(
         "identifyAdmin" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::IdentifyAdmin {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::IdentifyAdmin {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -29,7 +27,6 @@ pub async fn call(
                     let operation = ops::SetAwayAdmin {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -42,7 +39,6 @@ pub async fn call(
                     let operation = ops::ListActivityLogs {
                         created_at_after: crate::arg(args, "created_at_after")?,
                         created_at_before: crate::opt(args, "created_at_before")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -54,7 +50,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListAdmins {
                         display_avatar: crate::opt(args, "display_avatar")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -66,7 +61,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveAdmin {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -76,9 +70,7 @@ pub async fn call(
         "listContentImportSources" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListContentImportSources {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListContentImportSources {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -89,7 +81,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateContentImportSource {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -101,7 +92,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetContentImportSource {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -114,7 +104,6 @@ pub async fn call(
                     let operation = ops::UpdateContentImportSource {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -126,7 +115,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteContentImportSource {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -136,9 +124,7 @@ pub async fn call(
         "listExternalPages" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListExternalPages {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListExternalPages {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -149,7 +135,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateExternalPage {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -161,7 +146,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetExternalPage {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -174,7 +158,6 @@ pub async fn call(
                     let operation = ops::UpdateExternalPage {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -186,7 +169,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteExternalPage {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -196,9 +178,7 @@ pub async fn call(
         "listArticles" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListArticles {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListArticles {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -209,7 +189,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateArticle {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -221,7 +200,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveArticle {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -234,7 +212,6 @@ pub async fn call(
                     let operation = ops::UpdateArticle {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -246,7 +223,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteArticle {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -261,7 +237,6 @@ pub async fn call(
                         state: crate::opt(args, "state")?,
                         help_center_id: crate::opt(args, "help_center_id")?,
                         highlight: crate::opt(args, "highlight")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -271,9 +246,7 @@ pub async fn call(
         "listAllCollections" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListAllCollections {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListAllCollections {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -284,7 +257,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateCollection {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -296,7 +268,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveCollection {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -309,7 +280,6 @@ pub async fn call(
                     let operation = ops::UpdateCollection {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -321,7 +291,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteCollection {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -333,7 +302,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveHelpCenter {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -343,9 +311,7 @@ pub async fn call(
         "listHelpCenters" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListHelpCenters {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListHelpCenters {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -354,9 +320,7 @@ pub async fn call(
         "listInternalArticles" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListInternalArticles {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListInternalArticles {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -367,7 +331,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateInternalArticle {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -379,7 +342,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveInternalArticle {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -392,7 +354,6 @@ pub async fn call(
                     let operation = ops::UpdateInternalArticle {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -404,7 +365,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteInternalArticle {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -416,7 +376,6 @@ pub async fn call(
                 async {
                     let operation = ops::SearchInternalArticles {
                         folder_id: crate::opt(args, "folder_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -433,7 +392,6 @@ pub async fn call(
                         segment_id: crate::opt(args, "segment_id")?,
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -445,7 +403,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateOrUpdateCompany {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -457,7 +414,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveACompanyById {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -469,7 +425,6 @@ pub async fn call(
                 async {
                     let operation = ops::UpdateCompany {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -481,7 +436,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteCompany {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -493,7 +447,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListAttachedContacts {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -505,7 +458,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListAttachedSegmentsForCompanies {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -519,7 +471,6 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                         order: crate::opt(args, "order")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -531,7 +482,6 @@ pub async fn call(
                 async {
                     let operation = ops::ScrollOverAllCompanies {
                         scroll_param: crate::opt(args, "scroll_param")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -543,7 +493,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListCompaniesForAContact {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -556,7 +505,6 @@ pub async fn call(
                     let operation = ops::AttachContactToACompany {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -569,7 +517,6 @@ pub async fn call(
                     let operation = ops::DetachContactFromACompany {
                         contact_id: crate::arg(args, "contact_id")?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -581,7 +528,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListNotes {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -594,7 +540,6 @@ pub async fn call(
                     let operation = ops::CreateNote {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -606,7 +551,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListSegmentsForAContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -618,7 +562,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListSubscriptionsForAContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -631,7 +574,6 @@ pub async fn call(
                     let operation = ops::AttachSubscriptionTypeToContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -644,7 +586,6 @@ pub async fn call(
                     let operation = ops::DetachSubscriptionTypeToContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -656,7 +597,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListTagsForAContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -669,7 +609,6 @@ pub async fn call(
                     let operation = ops::AttachTagToContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -682,7 +621,6 @@ pub async fn call(
                     let operation = ops::DetachTagFromContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -694,7 +632,6 @@ pub async fn call(
                 async {
                     let operation = ops::ShowContact {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -707,7 +644,6 @@ pub async fn call(
                     let operation = ops::UpdateContact {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -719,7 +655,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteContact {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -731,7 +666,6 @@ pub async fn call(
                 async {
                     let operation = ops::MergeContact {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -743,7 +677,6 @@ pub async fn call(
                 async {
                     let operation = ops::SearchContacts {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -753,9 +686,7 @@ pub async fn call(
         "ListContacts" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListContacts {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListContacts {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -766,7 +697,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateContact {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -778,7 +708,6 @@ pub async fn call(
                 async {
                     let operation = ops::ShowContactByExternalId {
                         external_id: crate::arg(args, "external_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -790,7 +719,6 @@ pub async fn call(
                 async {
                     let operation = ops::ArchiveContact {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -802,7 +730,6 @@ pub async fn call(
                 async {
                     let operation = ops::UnarchiveContact {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -814,7 +741,6 @@ pub async fn call(
                 async {
                     let operation = ops::BlockContact {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -827,7 +753,6 @@ pub async fn call(
                     let operation = ops::AttachTagToConversation {
                         conversation_id: crate::arg(args, "conversation_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -841,7 +766,6 @@ pub async fn call(
                         conversation_id: crate::arg(args, "conversation_id")?,
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -854,7 +778,6 @@ pub async fn call(
                     let operation = ops::ListConversations {
                         per_page: crate::opt(args, "per_page")?,
                         starting_after: crate::opt(args, "starting_after")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -866,7 +789,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateConversation {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -879,7 +801,6 @@ pub async fn call(
                     let operation = ops::RetrieveConversation {
                         id: crate::arg(args, "id")?,
                         display_as: crate::opt(args, "display_as")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -893,7 +814,6 @@ pub async fn call(
                         id: crate::arg(args, "id")?,
                         display_as: crate::opt(args, "display_as")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -905,7 +825,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteConversation {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -917,7 +836,6 @@ pub async fn call(
                 async {
                     let operation = ops::SearchConversations {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -930,7 +848,6 @@ pub async fn call(
                     let operation = ops::ReplyConversation {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -943,7 +860,6 @@ pub async fn call(
                     let operation = ops::ManageConversation {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -956,7 +872,6 @@ pub async fn call(
                     let operation = ops::AttachContactToConversation {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -970,7 +885,6 @@ pub async fn call(
                         conversation_id: crate::arg(args, "conversation_id")?,
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -982,7 +896,6 @@ pub async fn call(
                 async {
                     let operation = ops::RedactConversation {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -995,7 +908,6 @@ pub async fn call(
                     let operation = ops::ConvertConversationToTicket {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1011,7 +923,6 @@ pub async fn call(
                             "custom_object_type_identifier",
                         )?,
                         external_id: crate::arg(args, "external_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1027,7 +938,6 @@ pub async fn call(
                             "custom_object_type_identifier",
                         )?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1043,7 +953,6 @@ pub async fn call(
                             "custom_object_type_identifier",
                         )?,
                         external_id: crate::arg(args, "external_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1059,7 +968,6 @@ pub async fn call(
                             "custom_object_type_identifier",
                         )?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1075,7 +983,6 @@ pub async fn call(
                             "custom_object_type_identifier",
                         )?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1088,7 +995,6 @@ pub async fn call(
                     let operation = ops::LisDataAttributes {
                         model: crate::opt(args, "model")?,
                         include_archived: crate::opt(args, "include_archived")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1100,7 +1006,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateDataAttribute {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1113,7 +1018,6 @@ pub async fn call(
                     let operation = ops::UpdateDataAttribute {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1127,7 +1031,6 @@ pub async fn call(
                         filter: crate::arg(args, "filter")?,
                         r#type: crate::arg(args, "type")?,
                         summary: crate::opt(args, "summary")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1139,7 +1042,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateDataEvent {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1151,7 +1053,6 @@ pub async fn call(
                 async {
                     let operation = ops::DataEventSummaries {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1163,7 +1064,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateDataExport {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1175,7 +1075,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetDataExport {
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1187,7 +1086,6 @@ pub async fn call(
                 async {
                     let operation = ops::CancelDataExport {
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1199,7 +1097,6 @@ pub async fn call(
                 async {
                     let operation = ops::DownloadDataExport {
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1211,7 +1108,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateMessage {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1221,9 +1117,7 @@ pub async fn call(
         "listNewsItems" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListNewsItems {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListNewsItems {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1234,7 +1128,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateNewsItem {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1246,7 +1139,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveNewsItem {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1259,7 +1151,6 @@ pub async fn call(
                     let operation = ops::UpdateNewsItem {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1271,7 +1162,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteNewsItem {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1283,7 +1173,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListLiveNewsfeedItems {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1293,9 +1182,7 @@ pub async fn call(
         "listNewsfeeds" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListNewsfeeds {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListNewsfeeds {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1306,7 +1193,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveNewsfeed {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1318,7 +1204,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveNote {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1330,7 +1215,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListSegments {
                         include_count: crate::opt(args, "include_count")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1342,7 +1226,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveSegment {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1352,9 +1235,7 @@ pub async fn call(
         "listSubscriptionTypes" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListSubscriptionTypes {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListSubscriptionTypes {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1365,7 +1246,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreatePhoneSwitch {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1375,9 +1255,7 @@ pub async fn call(
         "listTags" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListTags {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListTags {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1388,7 +1266,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateTag {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1400,7 +1277,6 @@ pub async fn call(
                 async {
                     let operation = ops::FindTag {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1412,7 +1288,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteTag {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1422,9 +1297,7 @@ pub async fn call(
         "listTeams" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListTeams {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListTeams {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1435,7 +1308,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveTeam {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1445,9 +1317,7 @@ pub async fn call(
         "listTicketStates" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListTicketStates {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListTicketStates {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1459,7 +1329,6 @@ pub async fn call(
                     let operation = ops::CreateTicketTypeAttribute {
                         ticket_type_id: crate::arg(args, "ticket_type_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1473,7 +1342,6 @@ pub async fn call(
                         ticket_type_id: crate::arg(args, "ticket_type_id")?,
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1483,9 +1351,7 @@ pub async fn call(
         "listTicketTypes" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListTicketTypes {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListTicketTypes {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1496,7 +1362,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateTicketType {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1508,7 +1373,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetTicketType {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1521,7 +1385,6 @@ pub async fn call(
                     let operation = ops::UpdateTicketType {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1534,7 +1397,6 @@ pub async fn call(
                     let operation = ops::ReplyTicket {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1547,7 +1409,6 @@ pub async fn call(
                     let operation = ops::AttachTagToTicket {
                         ticket_id: crate::arg(args, "ticket_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1561,7 +1422,6 @@ pub async fn call(
                         ticket_id: crate::arg(args, "ticket_id")?,
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1573,7 +1433,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateTicket {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1585,7 +1444,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetTicket {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1598,7 +1456,6 @@ pub async fn call(
                     let operation = ops::UpdateTicket {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1610,7 +1467,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteTicket {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1622,7 +1478,6 @@ pub async fn call(
                 async {
                     let operation = ops::SearchTickets {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1634,7 +1489,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveVisitorWithUserId {
                         user_id: crate::arg(args, "user_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1646,7 +1500,6 @@ pub async fn call(
                 async {
                     let operation = ops::UpdateVisitor {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1658,7 +1511,6 @@ pub async fn call(
                 async {
                     let operation = ops::ConvertVisitor {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }

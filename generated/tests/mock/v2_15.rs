@@ -15,9 +15,7 @@ pub async fn call(
         "identifyAdmin" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::IdentifyAdmin {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::IdentifyAdmin {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -29,7 +27,6 @@ pub async fn call(
                     let operation = ops::SetAwayAdmin {
                         admin_id: crate::arg(args, "admin_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -42,7 +39,6 @@ pub async fn call(
                     let operation = ops::ListActivityLogs {
                         created_at_after: crate::arg(args, "created_at_after")?,
                         created_at_before: crate::opt(args, "created_at_before")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -54,7 +50,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListAdmins {
                         display_avatar: crate::opt(args, "display_avatar")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -66,7 +61,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveAdmin {
                         admin_id: crate::arg(args, "admin_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -76,9 +70,7 @@ pub async fn call(
         "listContentImportSources" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListContentImportSources {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListContentImportSources {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -89,7 +81,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateContentImportSource {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -101,7 +92,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetContentImportSource {
                         source_id: crate::arg(args, "source_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -114,7 +104,6 @@ pub async fn call(
                     let operation = ops::UpdateContentImportSource {
                         source_id: crate::arg(args, "source_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -126,7 +115,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteContentImportSource {
                         source_id: crate::arg(args, "source_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -136,9 +124,7 @@ pub async fn call(
         "listExternalPages" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListExternalPages {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListExternalPages {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -149,7 +135,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateExternalPage {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -161,7 +146,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetExternalPage {
                         page_id: crate::arg(args, "page_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -174,7 +158,6 @@ pub async fn call(
                     let operation = ops::UpdateExternalPage {
                         page_id: crate::arg(args, "page_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -186,7 +169,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteExternalPage {
                         page_id: crate::arg(args, "page_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -196,9 +178,7 @@ pub async fn call(
         "listArticles" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListArticles {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListArticles {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -209,7 +189,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateArticle {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -221,7 +200,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveArticle {
                         article_id: crate::arg(args, "article_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -234,7 +212,6 @@ pub async fn call(
                     let operation = ops::UpdateArticle {
                         article_id: crate::arg(args, "article_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -246,7 +223,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteArticle {
                         article_id: crate::arg(args, "article_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -261,7 +237,6 @@ pub async fn call(
                         state: crate::opt(args, "state")?,
                         help_center_id: crate::opt(args, "help_center_id")?,
                         highlight: crate::opt(args, "highlight")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -271,9 +246,7 @@ pub async fn call(
         "listAwayStatusReasons" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListAwayStatusReasons {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListAwayStatusReasons {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -284,7 +257,6 @@ pub async fn call(
                 async {
                     let operation = ops::PostExportReportingDataEnqueue {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -299,7 +271,6 @@ pub async fn call(
                         client_id: crate::arg(args, "client_id")?,
                         job_identifier: crate::arg(args, "job_identifier")?,
                         job_identifier2: crate::arg(args, "job_identifier")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -310,7 +281,6 @@ pub async fn call(
             ::std::option::Option::Some(
                 async {
                     let operation = ops::GetExportReportingDataGetDatasets {
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -325,7 +295,6 @@ pub async fn call(
                         app_id: crate::arg(args, "app_id")?,
                         job_identifier: crate::arg(args, "job_identifier")?,
                         job_identifier2: crate::arg(args, "job_identifier")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -337,7 +306,6 @@ pub async fn call(
                 async {
                     let operation = ops::StartFinConversation {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -349,7 +317,6 @@ pub async fn call(
                 async {
                     let operation = ops::ReplyToFin {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -359,9 +326,7 @@ pub async fn call(
         "listAllCollections" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListAllCollections {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListAllCollections {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -372,7 +337,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateCollection {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -384,7 +348,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveCollection {
                         collection_id: crate::arg(args, "collection_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -397,7 +360,6 @@ pub async fn call(
                     let operation = ops::UpdateCollection {
                         collection_id: crate::arg(args, "collection_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -409,7 +371,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteCollection {
                         collection_id: crate::arg(args, "collection_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -421,7 +382,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveHelpCenter {
                         help_center_id: crate::arg(args, "help_center_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -431,9 +391,7 @@ pub async fn call(
         "listHelpCenters" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListHelpCenters {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListHelpCenters {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -442,9 +400,7 @@ pub async fn call(
         "listInternalArticles" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListInternalArticles {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListInternalArticles {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -455,7 +411,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateInternalArticle {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -467,7 +422,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveInternalArticle {
                         internal_article_id: crate::arg(args, "internal_article_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -480,7 +434,6 @@ pub async fn call(
                     let operation = ops::UpdateInternalArticle {
                         internal_article_id: crate::arg(args, "internal_article_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -492,7 +445,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteInternalArticle {
                         internal_article_id: crate::arg(args, "internal_article_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -504,7 +456,6 @@ pub async fn call(
                 async {
                     let operation = ops::SearchInternalArticles {
                         folder_id: crate::opt(args, "folder_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -514,9 +465,7 @@ pub async fn call(
         "getIpAllowlist" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::GetIpAllowlist {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::GetIpAllowlist {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -527,7 +476,6 @@ pub async fn call(
                 async {
                     let operation = ops::UpdateIpAllowlist {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -544,7 +492,6 @@ pub async fn call(
                         segment_id: crate::opt(args, "segment_id")?,
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -556,7 +503,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateOrUpdateCompany {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -568,7 +514,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveACompanyById {
                         company_id: crate::arg(args, "company_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -581,7 +526,6 @@ pub async fn call(
                     let operation = ops::UpdateCompany {
                         company_id: crate::arg(args, "company_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -593,7 +537,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteCompany {
                         company_id: crate::arg(args, "company_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -605,7 +548,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListAttachedContacts {
                         company_id: crate::arg(args, "company_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -617,7 +559,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListAttachedSegmentsForCompanies {
                         company_id: crate::arg(args, "company_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -629,7 +570,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListCompanyNotes {
                         company_id: crate::arg(args, "company_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -643,7 +583,6 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                         order: crate::opt(args, "order")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -655,7 +594,6 @@ pub async fn call(
                 async {
                     let operation = ops::ScrollOverAllCompanies {
                         scroll_param: crate::opt(args, "scroll_param")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -667,7 +605,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListCompaniesForAContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -680,7 +617,6 @@ pub async fn call(
                     let operation = ops::AttachContactToACompany {
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -693,7 +629,6 @@ pub async fn call(
                     let operation = ops::DetachContactFromACompany {
                         contact_id: crate::arg(args, "contact_id")?,
                         company_id: crate::arg(args, "company_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -705,7 +640,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListNotes {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -718,7 +652,6 @@ pub async fn call(
                     let operation = ops::CreateNote {
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -730,7 +663,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListSegmentsForAContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -742,7 +674,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListSubscriptionsForAContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -755,7 +686,6 @@ pub async fn call(
                     let operation = ops::AttachSubscriptionTypeToContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -768,7 +698,6 @@ pub async fn call(
                     let operation = ops::DetachSubscriptionTypeToContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         subscription_id: crate::arg(args, "subscription_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -780,7 +709,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListTagsForAContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -793,7 +721,6 @@ pub async fn call(
                     let operation = ops::AttachTagToContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -806,7 +733,6 @@ pub async fn call(
                     let operation = ops::DetachTagFromContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         tag_id: crate::arg(args, "tag_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -818,7 +744,6 @@ pub async fn call(
                 async {
                     let operation = ops::ShowContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -831,7 +756,6 @@ pub async fn call(
                     let operation = ops::UpdateContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -843,7 +767,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -855,7 +778,6 @@ pub async fn call(
                 async {
                     let operation = ops::MergeContact {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -867,7 +789,6 @@ pub async fn call(
                 async {
                     let operation = ops::SearchContacts {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -877,9 +798,7 @@ pub async fn call(
         "ListContacts" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListContacts {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListContacts {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -890,7 +809,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateContact {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -902,7 +820,6 @@ pub async fn call(
                 async {
                     let operation = ops::ShowContactByExternalId {
                         external_id: crate::arg(args, "external_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -914,7 +831,6 @@ pub async fn call(
                 async {
                     let operation = ops::ArchiveContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -926,7 +842,6 @@ pub async fn call(
                 async {
                     let operation = ops::UnarchiveContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -938,7 +853,6 @@ pub async fn call(
                 async {
                     let operation = ops::BlockContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -951,7 +865,6 @@ pub async fn call(
                     let operation = ops::AttachTagToConversation {
                         conversation_id: crate::arg(args, "conversation_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -965,7 +878,6 @@ pub async fn call(
                         conversation_id: crate::arg(args, "conversation_id")?,
                         tag_id: crate::arg(args, "tag_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -978,7 +890,6 @@ pub async fn call(
                     let operation = ops::ListConversations {
                         per_page: crate::opt(args, "per_page")?,
                         starting_after: crate::opt(args, "starting_after")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -990,7 +901,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateConversation {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1004,7 +914,6 @@ pub async fn call(
                         conversation_id: crate::arg(args, "conversation_id")?,
                         display_as: crate::opt(args, "display_as")?,
                         include_translations: crate::opt(args, "include_translations")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1018,7 +927,6 @@ pub async fn call(
                         conversation_id: crate::arg(args, "conversation_id")?,
                         display_as: crate::opt(args, "display_as")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1030,7 +938,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteConversation {
                         conversation_id: crate::arg(args, "conversation_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1042,7 +949,6 @@ pub async fn call(
                 async {
                     let operation = ops::SearchConversations {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1055,7 +961,6 @@ pub async fn call(
                     let operation = ops::ReplyConversation {
                         conversation_id: crate::arg(args, "conversation_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1068,7 +973,6 @@ pub async fn call(
                     let operation = ops::ManageConversation {
                         conversation_id: crate::arg(args, "conversation_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1081,7 +985,6 @@ pub async fn call(
                     let operation = ops::AttachContactToConversation {
                         conversation_id: crate::arg(args, "conversation_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1095,7 +998,6 @@ pub async fn call(
                         conversation_id: crate::arg(args, "conversation_id")?,
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1107,7 +1009,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListHandlingEvents {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1119,7 +1020,6 @@ pub async fn call(
                 async {
                     let operation = ops::RedactConversation {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1132,7 +1032,6 @@ pub async fn call(
                     let operation = ops::ConvertConversationToTicket {
                         conversation_id: crate::arg(args, "conversation_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1148,7 +1047,6 @@ pub async fn call(
                             "custom_object_type_identifier",
                         )?,
                         external_id: crate::arg(args, "external_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1164,7 +1062,6 @@ pub async fn call(
                             "custom_object_type_identifier",
                         )?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1180,7 +1077,6 @@ pub async fn call(
                             "custom_object_type_identifier",
                         )?,
                         external_id: crate::arg(args, "external_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1199,7 +1095,6 @@ pub async fn call(
                             args,
                             "custom_object_instance_id",
                         )?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1218,7 +1113,6 @@ pub async fn call(
                             args,
                             "custom_object_instance_id",
                         )?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1231,7 +1125,6 @@ pub async fn call(
                     let operation = ops::LisDataAttributes {
                         model: crate::opt(args, "model")?,
                         include_archived: crate::opt(args, "include_archived")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1243,7 +1136,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateDataAttribute {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1256,7 +1148,6 @@ pub async fn call(
                     let operation = ops::UpdateDataAttribute {
                         data_attribute_id: crate::arg(args, "data_attribute_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1270,7 +1161,6 @@ pub async fn call(
                         filter: crate::arg(args, "filter")?,
                         r#type: crate::arg(args, "type")?,
                         summary: crate::opt(args, "summary")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1282,7 +1172,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateDataEvent {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1294,7 +1183,6 @@ pub async fn call(
                 async {
                     let operation = ops::DataEventSummaries {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1306,7 +1194,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateDataExport {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1318,7 +1205,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetDataExport {
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1330,7 +1216,6 @@ pub async fn call(
                 async {
                     let operation = ops::CancelDataExport {
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1342,7 +1227,6 @@ pub async fn call(
                 async {
                     let operation = ops::DownloadDataExport {
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1354,7 +1238,6 @@ pub async fn call(
                 async {
                     let operation = ops::JobsStatus {
                         job_id: crate::arg(args, "job_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1366,7 +1249,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateMessage {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1376,9 +1258,7 @@ pub async fn call(
         "listNewsItems" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListNewsItems {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListNewsItems {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1389,7 +1269,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateNewsItem {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1401,7 +1280,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveNewsItem {
                         news_item_id: crate::arg(args, "news_item_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1414,7 +1292,6 @@ pub async fn call(
                     let operation = ops::UpdateNewsItem {
                         news_item_id: crate::arg(args, "news_item_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1426,7 +1303,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteNewsItem {
                         news_item_id: crate::arg(args, "news_item_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1438,7 +1314,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListLiveNewsfeedItems {
                         newsfeed_id: crate::arg(args, "newsfeed_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1448,9 +1323,7 @@ pub async fn call(
         "listNewsfeeds" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListNewsfeeds {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListNewsfeeds {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1461,7 +1334,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveNewsfeed {
                         newsfeed_id: crate::arg(args, "newsfeed_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1473,7 +1345,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveNote {
                         note_id: crate::arg(args, "note_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1485,7 +1356,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListSegments {
                         include_count: crate::opt(args, "include_count")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1497,7 +1367,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveSegment {
                         segment_id: crate::arg(args, "segment_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1507,9 +1376,7 @@ pub async fn call(
         "listSubscriptionTypes" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListSubscriptionTypes {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListSubscriptionTypes {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1520,7 +1387,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreatePhoneSwitch {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1533,7 +1399,6 @@ pub async fn call(
                     let operation = ops::ListCalls {
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1545,7 +1410,6 @@ pub async fn call(
                 async {
                     let operation = ops::ShowCall {
                         call_id: crate::arg(args, "call_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1557,7 +1421,6 @@ pub async fn call(
                 async {
                     let operation = ops::ShowCallRecording {
                         call_id: crate::arg(args, "call_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1569,7 +1432,6 @@ pub async fn call(
                 async {
                     let operation = ops::ShowCallTranscript {
                         call_id: crate::arg(args, "call_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1581,7 +1443,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListCallsWithTranscripts {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1591,9 +1452,7 @@ pub async fn call(
         "listTags" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListTags {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListTags {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1604,7 +1463,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateTag {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1616,7 +1474,6 @@ pub async fn call(
                 async {
                     let operation = ops::FindTag {
                         tag_id: crate::arg(args, "tag_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1628,7 +1485,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteTag {
                         tag_id: crate::arg(args, "tag_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1638,9 +1494,7 @@ pub async fn call(
         "listTeams" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListTeams {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListTeams {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1651,7 +1505,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveTeam {
                         team_id: crate::arg(args, "team_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1661,9 +1514,7 @@ pub async fn call(
         "listTicketStates" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListTicketStates {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListTicketStates {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1675,7 +1526,6 @@ pub async fn call(
                     let operation = ops::CreateTicketTypeAttribute {
                         ticket_type_id: crate::arg(args, "ticket_type_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1689,7 +1539,6 @@ pub async fn call(
                         ticket_type_id: crate::arg(args, "ticket_type_id")?,
                         attribute_id: crate::arg(args, "attribute_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1699,9 +1548,7 @@ pub async fn call(
         "listTicketTypes" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListTicketTypes {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListTicketTypes {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1712,7 +1559,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateTicketType {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1724,7 +1570,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetTicketType {
                         ticket_type_id: crate::arg(args, "ticket_type_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1737,7 +1582,6 @@ pub async fn call(
                     let operation = ops::UpdateTicketType {
                         ticket_type_id: crate::arg(args, "ticket_type_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1750,7 +1594,6 @@ pub async fn call(
                     let operation = ops::ReplyTicket {
                         ticket_id: crate::arg(args, "ticket_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1763,7 +1606,6 @@ pub async fn call(
                     let operation = ops::AttachTagToTicket {
                         ticket_id: crate::arg(args, "ticket_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1777,7 +1619,6 @@ pub async fn call(
                         ticket_id: crate::arg(args, "ticket_id")?,
                         tag_id: crate::arg(args, "tag_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1789,7 +1630,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateTicket {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1801,7 +1641,6 @@ pub async fn call(
                 async {
                     let operation = ops::EnqueueCreateTicket {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1813,7 +1652,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetTicket {
                         ticket_id: crate::arg(args, "ticket_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1826,7 +1664,6 @@ pub async fn call(
                     let operation = ops::UpdateTicket {
                         ticket_id: crate::arg(args, "ticket_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1838,7 +1675,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteTicket {
                         ticket_id: crate::arg(args, "ticket_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1850,7 +1686,6 @@ pub async fn call(
                 async {
                     let operation = ops::SearchTickets {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1862,7 +1697,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveVisitorWithUserId {
                         user_id: crate::arg(args, "user_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1874,7 +1708,6 @@ pub async fn call(
                 async {
                     let operation = ops::UpdateVisitor {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1886,7 +1719,6 @@ pub async fn call(
                 async {
                     let operation = ops::ConvertVisitor {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1896,9 +1728,7 @@ pub async fn call(
         "listBrands" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListBrands {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListBrands {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1909,7 +1739,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveBrand {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1919,9 +1748,7 @@ pub async fn call(
         "listEmails" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListEmails {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListEmails {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1932,7 +1759,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveEmail {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1999,7 +1825,6 @@ pub async fn call(
                 async {
                     let operation = ops::SubmitFinCsat {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2011,7 +1836,6 @@ pub async fn call(
                 async {
                     let operation = ops::ExportWorkflow {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }

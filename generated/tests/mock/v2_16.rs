@@ -15,9 +15,7 @@ pub async fn call(
         "identifyAdmin" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::IdentifyAdmin {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::IdentifyAdmin {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -28,7 +26,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetMacro {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -42,7 +39,6 @@ pub async fn call(
                         per_page: crate::opt(args, "per_page")?,
                         starting_after: crate::opt(args, "starting_after")?,
                         updated_since: crate::opt(args, "updated_since")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -55,7 +51,6 @@ pub async fn call(
                     let operation = ops::SetAwayAdmin {
                         admin_id: crate::arg(args, "admin_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -68,7 +63,6 @@ pub async fn call(
                     let operation = ops::ListActivityLogs {
                         created_at_after: crate::arg(args, "created_at_after")?,
                         created_at_before: crate::opt(args, "created_at_before")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -80,7 +74,6 @@ pub async fn call(
                 async {
                     let operation = ops::SearchActivityLogs {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -90,9 +83,7 @@ pub async fn call(
         "listActivityLogEventTypes" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListActivityLogEventTypes {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListActivityLogEventTypes {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -103,7 +94,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListAdmins {
                         display_avatar: crate::opt(args, "display_avatar")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -119,7 +109,6 @@ pub async fn call(
                             "office_hours_schedule_id",
                         )?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -136,7 +125,6 @@ pub async fn call(
                         )?,
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -152,7 +140,6 @@ pub async fn call(
                             "office_hours_schedule_id",
                         )?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -167,7 +154,6 @@ pub async fn call(
                             args,
                             "office_hours_schedule_id",
                         )?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -183,7 +169,6 @@ pub async fn call(
                             "office_hours_schedule_id",
                         )?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -195,7 +180,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetOfficeHoursSchedule {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -208,7 +192,6 @@ pub async fn call(
                     let operation = ops::UpdateOfficeHoursSchedule {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -220,7 +203,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteOfficeHoursSchedule {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -230,9 +212,7 @@ pub async fn call(
         "listOfficeHoursSchedules" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListOfficeHoursSchedules {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListOfficeHoursSchedules {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -243,7 +223,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateOfficeHoursSchedule {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -255,7 +234,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveAdmin {
                         admin_id: crate::arg(args, "admin_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -265,9 +243,7 @@ pub async fn call(
         "listContentImportSources" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListContentImportSources {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListContentImportSources {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -278,7 +254,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateContentImportSource {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -290,7 +265,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetContentImportSource {
                         source_id: crate::arg(args, "source_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -303,7 +277,6 @@ pub async fn call(
                     let operation = ops::UpdateContentImportSource {
                         source_id: crate::arg(args, "source_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -315,7 +288,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteContentImportSource {
                         source_id: crate::arg(args, "source_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -325,9 +297,7 @@ pub async fn call(
         "listExternalPages" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListExternalPages {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListExternalPages {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -338,7 +308,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateExternalPage {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -350,7 +319,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetExternalPage {
                         page_id: crate::arg(args, "page_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -363,7 +331,6 @@ pub async fn call(
                     let operation = ops::UpdateExternalPage {
                         page_id: crate::arg(args, "page_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -375,7 +342,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteExternalPage {
                         page_id: crate::arg(args, "page_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -385,9 +351,7 @@ pub async fn call(
         "listArticles" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListArticles {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListArticles {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -398,7 +362,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateArticle {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -410,7 +373,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveArticle {
                         article_id: crate::arg(args, "article_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -423,7 +385,6 @@ pub async fn call(
                     let operation = ops::UpdateArticle {
                         article_id: crate::arg(args, "article_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -435,7 +396,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteArticle {
                         article_id: crate::arg(args, "article_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -447,7 +407,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveArticleDraft {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -460,7 +419,6 @@ pub async fn call(
                     let operation = ops::StageArticleDraft {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -473,7 +431,6 @@ pub async fn call(
                     let operation = ops::PublishArticleDraft {
                         id: crate::arg(args, "id")?,
                         body: crate::opt_body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -486,7 +443,6 @@ pub async fn call(
                     let operation = ops::AttachTagToArticle {
                         article_id: crate::arg(args, "article_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -499,7 +455,6 @@ pub async fn call(
                     let operation = ops::DetachTagFromArticle {
                         article_id: crate::arg(args, "article_id")?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -514,7 +469,6 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                         locale: crate::opt(args, "locale")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -528,7 +482,6 @@ pub async fn call(
                         article_id: crate::arg(args, "article_id")?,
                         id: crate::arg(args, "id")?,
                         locale: crate::opt(args, "locale")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -543,7 +496,6 @@ pub async fn call(
                         state: crate::opt(args, "state")?,
                         help_center_id: crate::opt(args, "help_center_id")?,
                         highlight: crate::opt(args, "highlight")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -553,9 +505,7 @@ pub async fn call(
         "listAwayStatusReasons" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListAwayStatusReasons {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListAwayStatusReasons {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -567,7 +517,6 @@ pub async fn call(
                     let operation = ops::ListAudiences {
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -579,7 +528,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateAudience {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -591,7 +539,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveAudience {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -604,7 +551,6 @@ pub async fn call(
                     let operation = ops::UpdateAudience {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -616,7 +562,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteAudience {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -628,7 +573,6 @@ pub async fn call(
                 async {
                     let operation = ops::PostExportReportingDataEnqueue {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -643,7 +587,6 @@ pub async fn call(
                         client_id: crate::arg(args, "client_id")?,
                         job_identifier: crate::arg(args, "job_identifier")?,
                         job_identifier2: crate::arg(args, "job_identifier")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -654,7 +597,6 @@ pub async fn call(
             ::std::option::Option::Some(
                 async {
                     let operation = ops::GetExportReportingDataGetDatasets {
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -669,7 +611,6 @@ pub async fn call(
                         app_id: crate::arg(args, "app_id")?,
                         job_identifier: crate::arg(args, "job_identifier")?,
                         job_identifier2: crate::arg(args, "job_identifier")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -681,7 +622,6 @@ pub async fn call(
                 async {
                     let operation = ops::StartFinConversation {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -693,7 +633,6 @@ pub async fn call(
                 async {
                     let operation = ops::ReplyToFin {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -705,7 +644,6 @@ pub async fn call(
                 async {
                     let operation = ops::SubmitFinCsat {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -719,7 +657,6 @@ pub async fn call(
                         help_center_id: crate::arg(args, "help_center_id")?,
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -732,7 +669,6 @@ pub async fn call(
                     let operation = ops::CreateHelpCenterRedirect {
                         help_center_id: crate::arg(args, "help_center_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -745,7 +681,6 @@ pub async fn call(
                     let operation = ops::RetrieveHelpCenterRedirect {
                         help_center_id: crate::arg(args, "help_center_id")?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -758,7 +693,6 @@ pub async fn call(
                     let operation = ops::DeleteHelpCenterRedirect {
                         help_center_id: crate::arg(args, "help_center_id")?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -768,9 +702,7 @@ pub async fn call(
         "listAllCollections" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListAllCollections {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListAllCollections {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -781,7 +713,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateCollection {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -793,7 +724,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveCollection {
                         collection_id: crate::arg(args, "collection_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -806,7 +736,6 @@ pub async fn call(
                     let operation = ops::UpdateCollection {
                         collection_id: crate::arg(args, "collection_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -818,7 +747,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteCollection {
                         collection_id: crate::arg(args, "collection_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -830,7 +758,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveHelpCenter {
                         help_center_id: crate::arg(args, "help_center_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -840,9 +767,7 @@ pub async fn call(
         "listHelpCenters" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListHelpCenters {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListHelpCenters {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -851,9 +776,7 @@ pub async fn call(
         "listInternalArticles" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListInternalArticles {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListInternalArticles {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -864,7 +787,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateInternalArticle {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -876,7 +798,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveInternalArticle {
                         internal_article_id: crate::arg(args, "internal_article_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -889,7 +810,6 @@ pub async fn call(
                     let operation = ops::UpdateInternalArticle {
                         internal_article_id: crate::arg(args, "internal_article_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -901,7 +821,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteInternalArticle {
                         internal_article_id: crate::arg(args, "internal_article_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -914,7 +833,6 @@ pub async fn call(
                     let operation = ops::AttachTagToInternalArticle {
                         internal_article_id: crate::arg(args, "internal_article_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -927,7 +845,6 @@ pub async fn call(
                     let operation = ops::DetachTagFromInternalArticle {
                         internal_article_id: crate::arg(args, "internal_article_id")?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -939,7 +856,6 @@ pub async fn call(
                 async {
                     let operation = ops::SearchInternalArticles {
                         folder_id: crate::opt(args, "folder_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -949,9 +865,7 @@ pub async fn call(
         "getIpAllowlist" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::GetIpAllowlist {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::GetIpAllowlist {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -962,7 +876,6 @@ pub async fn call(
                 async {
                     let operation = ops::UpdateIpAllowlist {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -979,7 +892,6 @@ pub async fn call(
                         segment_id: crate::opt(args, "segment_id")?,
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -991,7 +903,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateOrUpdateCompany {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1003,7 +914,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveACompanyById {
                         company_id: crate::arg(args, "company_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1016,7 +926,6 @@ pub async fn call(
                     let operation = ops::UpdateCompany {
                         company_id: crate::arg(args, "company_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1028,7 +937,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteCompany {
                         company_id: crate::arg(args, "company_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1040,7 +948,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListAttachedContacts {
                         company_id: crate::arg(args, "company_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1052,7 +959,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListAttachedSegmentsForCompanies {
                         company_id: crate::arg(args, "company_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1064,7 +970,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListCompanyNotes {
                         company_id: crate::arg(args, "company_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1077,7 +982,6 @@ pub async fn call(
                     let operation = ops::CreateCompanyNote {
                         company_id: crate::arg(args, "company_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1091,7 +995,6 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                         order: crate::opt(args, "order")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1103,7 +1006,6 @@ pub async fn call(
                 async {
                     let operation = ops::ScrollOverAllCompanies {
                         scroll_param: crate::opt(args, "scroll_param")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1115,7 +1017,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListCompaniesForAContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1128,7 +1029,6 @@ pub async fn call(
                     let operation = ops::AttachContactToACompany {
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1141,7 +1041,6 @@ pub async fn call(
                     let operation = ops::DetachContactFromACompany {
                         contact_id: crate::arg(args, "contact_id")?,
                         company_id: crate::arg(args, "company_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1153,7 +1052,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListNotes {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1166,7 +1064,6 @@ pub async fn call(
                     let operation = ops::CreateNote {
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1178,7 +1075,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListSegmentsForAContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1190,7 +1086,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListSubscriptionsForAContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1203,7 +1098,6 @@ pub async fn call(
                     let operation = ops::AttachSubscriptionTypeToContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1216,7 +1110,6 @@ pub async fn call(
                     let operation = ops::DetachSubscriptionTypeToContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         subscription_id: crate::arg(args, "subscription_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1228,7 +1121,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListTagsForAContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1241,7 +1133,6 @@ pub async fn call(
                     let operation = ops::AttachTagToContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1254,7 +1145,6 @@ pub async fn call(
                     let operation = ops::DetachTagFromContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         tag_id: crate::arg(args, "tag_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1266,11 +1156,7 @@ pub async fn call(
                 async {
                     let operation = ops::ShowContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        include_merge_history: crate::opt(
-                            args,
-                            "include_merge_history",
-                        )?,
-                        intercom_version: ::std::option::Option::None,
+                        include_merge_history: crate::opt(args, "include_merge_history")?,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1287,7 +1173,6 @@ pub async fn call(
                             "include_merge_history",
                         )?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1299,7 +1184,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1315,7 +1199,6 @@ pub async fn call(
                             "include_merge_history",
                         )?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1331,7 +1214,6 @@ pub async fn call(
                             "include_merge_history",
                         )?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1342,11 +1224,7 @@ pub async fn call(
             ::std::option::Option::Some(
                 async {
                     let operation = ops::ListContacts {
-                        include_merge_history: crate::opt(
-                            args,
-                            "include_merge_history",
-                        )?,
-                        intercom_version: ::std::option::Option::None,
+                        include_merge_history: crate::opt(args, "include_merge_history")?,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1358,7 +1236,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateContact {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1370,11 +1247,7 @@ pub async fn call(
                 async {
                     let operation = ops::ShowContactByExternalId {
                         external_id: crate::arg(args, "external_id")?,
-                        include_merge_history: crate::opt(
-                            args,
-                            "include_merge_history",
-                        )?,
-                        intercom_version: ::std::option::Option::None,
+                        include_merge_history: crate::opt(args, "include_merge_history")?,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1386,7 +1259,6 @@ pub async fn call(
                 async {
                     let operation = ops::ArchiveContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1398,7 +1270,6 @@ pub async fn call(
                 async {
                     let operation = ops::UnarchiveContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1410,7 +1281,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListContactBanners {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1423,7 +1293,6 @@ pub async fn call(
                     let operation = ops::DismissContactBanner {
                         id: crate::arg(args, "id")?,
                         view_id: crate::arg(args, "view_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1435,7 +1304,6 @@ pub async fn call(
                 async {
                     let operation = ops::BlockContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1450,7 +1318,6 @@ pub async fn call(
                         cursor: crate::opt(args, "cursor")?,
                         per_page: crate::opt(args, "per_page")?,
                         order: crate::opt(args, "order")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1462,7 +1329,6 @@ pub async fn call(
                 async {
                     let operation = ops::BulkContentActions {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1493,7 +1359,6 @@ pub async fn call(
                         created_at_before: crate::opt(args, "created_at_before")?,
                         updated_at_after: crate::opt(args, "updated_at_after")?,
                         updated_at_before: crate::opt(args, "updated_at_before")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1506,7 +1371,6 @@ pub async fn call(
                     let operation = ops::ListContentSnippets {
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1518,7 +1382,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateContentSnippet {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1530,7 +1393,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetContentSnippet {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1543,7 +1405,6 @@ pub async fn call(
                     let operation = ops::UpdateContentSnippet {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1555,7 +1416,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteContentSnippet {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1568,7 +1428,6 @@ pub async fn call(
                     let operation = ops::AttachTagToContentSnippet {
                         content_snippet_id: crate::arg(args, "content_snippet_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1581,7 +1440,6 @@ pub async fn call(
                     let operation = ops::DetachTagFromContentSnippet {
                         content_snippet_id: crate::arg(args, "content_snippet_id")?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1594,7 +1452,6 @@ pub async fn call(
                     let operation = ops::AttachTagToConversation {
                         conversation_id: crate::arg(args, "conversation_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1608,7 +1465,6 @@ pub async fn call(
                         conversation_id: crate::arg(args, "conversation_id")?,
                         tag_id: crate::arg(args, "tag_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1621,7 +1477,6 @@ pub async fn call(
                     let operation = ops::ListConversations {
                         per_page: crate::opt(args, "per_page")?,
                         starting_after: crate::opt(args, "starting_after")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1633,7 +1488,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateConversation {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1647,7 +1501,6 @@ pub async fn call(
                         conversation_id: crate::arg(args, "conversation_id")?,
                         display_as: crate::opt(args, "display_as")?,
                         include_translations: crate::opt(args, "include_translations")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1661,7 +1514,6 @@ pub async fn call(
                         conversation_id: crate::arg(args, "conversation_id")?,
                         display_as: crate::opt(args, "display_as")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1674,7 +1526,6 @@ pub async fn call(
                     let operation = ops::DeleteConversation {
                         conversation_id: crate::arg(args, "conversation_id")?,
                         retain_metrics: crate::opt(args, "retain_metrics")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1688,7 +1539,6 @@ pub async fn call(
                         include_monitors: crate::opt(args, "include_monitors")?,
                         include_scorecards: crate::opt(args, "include_scorecards")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1701,7 +1551,6 @@ pub async fn call(
                     let operation = ops::ReplyConversation {
                         conversation_id: crate::arg(args, "conversation_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1714,7 +1563,6 @@ pub async fn call(
                     let operation = ops::ManageConversation {
                         conversation_id: crate::arg(args, "conversation_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1727,7 +1575,6 @@ pub async fn call(
                     let operation = ops::AttachContactToConversation {
                         conversation_id: crate::arg(args, "conversation_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1741,7 +1588,6 @@ pub async fn call(
                         conversation_id: crate::arg(args, "conversation_id")?,
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1753,7 +1599,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListHandlingEvents {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1767,7 +1612,6 @@ pub async fn call(
                         id: crate::arg(args, "id")?,
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1779,7 +1623,6 @@ pub async fn call(
                 async {
                     let operation = ops::RedactConversation {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1792,7 +1635,6 @@ pub async fn call(
                     let operation = ops::MergeConversation {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1805,7 +1647,6 @@ pub async fn call(
                     let operation = ops::ConvertConversationToTicket {
                         conversation_id: crate::arg(args, "conversation_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1819,7 +1660,6 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                         order: crate::opt(args, "order")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1831,7 +1671,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListConversationAttributes {
                         include_archived: crate::opt(args, "include_archived")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1843,7 +1682,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateConversationAttribute {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1855,7 +1693,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetConversationAttribute {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1868,7 +1705,6 @@ pub async fn call(
                     let operation = ops::UpdateConversationAttribute {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1880,7 +1716,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteConversationAttribute {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1893,7 +1728,6 @@ pub async fn call(
                     let operation = ops::CreateConversationAttributeOption {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1907,7 +1741,6 @@ pub async fn call(
                         id: crate::arg(args, "id")?,
                         option_id: crate::arg(args, "option_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1920,7 +1753,6 @@ pub async fn call(
                     let operation = ops::DeleteConversationAttributeOption {
                         id: crate::arg(args, "id")?,
                         option_id: crate::arg(args, "option_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1946,7 +1778,6 @@ pub async fn call(
                         external_id: crate::opt(args, "external_id")?,
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1962,7 +1793,6 @@ pub async fn call(
                             "custom_object_type_identifier",
                         )?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1978,7 +1808,6 @@ pub async fn call(
                             "custom_object_type_identifier",
                         )?,
                         external_id: crate::arg(args, "external_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1997,7 +1826,6 @@ pub async fn call(
                             args,
                             "custom_object_instance_id",
                         )?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2016,7 +1844,6 @@ pub async fn call(
                             args,
                             "custom_object_instance_id",
                         )?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2029,7 +1856,6 @@ pub async fn call(
                     let operation = ops::LisDataAttributes {
                         model: crate::opt(args, "model")?,
                         include_archived: crate::opt(args, "include_archived")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2041,7 +1867,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateDataAttribute {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2054,7 +1879,6 @@ pub async fn call(
                     let operation = ops::UpdateDataAttribute {
                         data_attribute_id: crate::arg(args, "data_attribute_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2067,7 +1891,6 @@ pub async fn call(
                     let operation = ops::ListDataConnectors {
                         per_page: crate::opt(args, "per_page")?,
                         starting_after: crate::opt(args, "starting_after")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2079,7 +1902,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateDataConnector {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2092,7 +1914,6 @@ pub async fn call(
                     let operation = ops::RetrieveDataConnector {
                         id: crate::arg(args, "id")?,
                         state_version: crate::opt(args, "state_version")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2104,7 +1925,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteDataConnector {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2117,7 +1937,6 @@ pub async fn call(
                     let operation = ops::UpdateDataConnector {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2136,7 +1955,6 @@ pub async fn call(
                         start_ts: crate::opt(args, "start_ts")?,
                         end_ts: crate::opt(args, "end_ts")?,
                         include_bodies: crate::opt(args, "include_bodies")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2149,7 +1967,6 @@ pub async fn call(
                     let operation = ops::ShowDataConnectorExecutionResult {
                         data_connector_id: crate::arg(args, "data_connector_id")?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2163,7 +1980,6 @@ pub async fn call(
                         filter: crate::arg(args, "filter")?,
                         r#type: crate::arg(args, "type")?,
                         summary: crate::opt(args, "summary")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2175,7 +1991,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateDataEvent {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2187,7 +2002,6 @@ pub async fn call(
                 async {
                     let operation = ops::DataEventSummaries {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2199,7 +2013,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateDataExport {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2211,7 +2024,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetDataExport {
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2223,7 +2035,6 @@ pub async fn call(
                 async {
                     let operation = ops::CancelDataExport {
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2235,7 +2046,6 @@ pub async fn call(
                 async {
                     let operation = ops::DownloadDataExport {
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2247,7 +2057,6 @@ pub async fn call(
                 async {
                     let operation = ops::JobsStatus {
                         job_id: crate::arg(args, "job_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2259,7 +2068,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateMessage {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2271,7 +2079,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveWhatsAppMessageStatus {
                         message_id: crate::arg(args, "message_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2285,7 +2092,6 @@ pub async fn call(
                         ruleset_id: crate::arg(args, "ruleset_id")?,
                         per_page: crate::opt(args, "per_page")?,
                         starting_after: crate::opt(args, "starting_after")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2295,9 +2101,7 @@ pub async fn call(
         "listNewsItems" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListNewsItems {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListNewsItems {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -2308,7 +2112,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateNewsItem {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2320,7 +2123,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveNewsItem {
                         news_item_id: crate::arg(args, "news_item_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2333,7 +2135,6 @@ pub async fn call(
                     let operation = ops::UpdateNewsItem {
                         news_item_id: crate::arg(args, "news_item_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2345,7 +2146,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteNewsItem {
                         news_item_id: crate::arg(args, "news_item_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2357,7 +2157,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListLiveNewsfeedItems {
                         newsfeed_id: crate::arg(args, "newsfeed_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2367,9 +2166,7 @@ pub async fn call(
         "listNewsfeeds" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListNewsfeeds {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListNewsfeeds {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -2380,7 +2177,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveNewsfeed {
                         newsfeed_id: crate::arg(args, "newsfeed_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2392,7 +2188,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveNote {
                         note_id: crate::arg(args, "note_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2404,7 +2199,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListSegments {
                         include_count: crate::opt(args, "include_count")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2416,7 +2210,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveSegment {
                         segment_id: crate::arg(args, "segment_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2426,9 +2219,7 @@ pub async fn call(
         "listSubscriptionTypes" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListSubscriptionTypes {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListSubscriptionTypes {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -2439,7 +2230,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreatePhoneSwitch {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2452,7 +2242,6 @@ pub async fn call(
                     let operation = ops::ListCalls {
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2464,7 +2253,6 @@ pub async fn call(
                 async {
                     let operation = ops::ShowCall {
                         call_id: crate::arg(args, "call_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2476,7 +2264,6 @@ pub async fn call(
                 async {
                     let operation = ops::ShowCallRecording {
                         call_id: crate::arg(args, "call_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2488,7 +2275,6 @@ pub async fn call(
                 async {
                     let operation = ops::ShowCallTranscript {
                         call_id: crate::arg(args, "call_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2500,7 +2286,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListCallsWithTranscripts {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2510,9 +2295,7 @@ pub async fn call(
         "listTags" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListTags {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListTags {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -2523,7 +2306,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateTag {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2535,7 +2317,6 @@ pub async fn call(
                 async {
                     let operation = ops::FindTag {
                         tag_id: crate::arg(args, "tag_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2547,7 +2328,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteTag {
                         tag_id: crate::arg(args, "tag_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2557,9 +2337,7 @@ pub async fn call(
         "listTeams" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListTeams {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListTeams {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -2570,7 +2348,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveTeam {
                         team_id: crate::arg(args, "team_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2583,7 +2360,6 @@ pub async fn call(
                     let operation = ops::GetTeamMetrics {
                         team_id: crate::arg(args, "team_id")?,
                         idle_threshold: crate::opt(args, "idle_threshold")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2593,9 +2369,7 @@ pub async fn call(
         "listTicketStates" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListTicketStates {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListTicketStates {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -2607,7 +2381,6 @@ pub async fn call(
                     let operation = ops::CreateTicketTypeAttribute {
                         ticket_type_id: crate::arg(args, "ticket_type_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2621,7 +2394,6 @@ pub async fn call(
                         ticket_type_id: crate::arg(args, "ticket_type_id")?,
                         attribute_id: crate::arg(args, "attribute_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2631,9 +2403,7 @@ pub async fn call(
         "listTicketTypes" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListTicketTypes {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListTicketTypes {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -2644,7 +2414,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateTicketType {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2656,7 +2425,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetTicketType {
                         ticket_type_id: crate::arg(args, "ticket_type_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2669,7 +2437,6 @@ pub async fn call(
                     let operation = ops::UpdateTicketType {
                         ticket_type_id: crate::arg(args, "ticket_type_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2682,7 +2449,6 @@ pub async fn call(
                     let operation = ops::ReplyTicket {
                         ticket_id: crate::arg(args, "ticket_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2695,7 +2461,6 @@ pub async fn call(
                     let operation = ops::AttachTagToTicket {
                         ticket_id: crate::arg(args, "ticket_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2709,7 +2474,6 @@ pub async fn call(
                         ticket_id: crate::arg(args, "ticket_id")?,
                         tag_id: crate::arg(args, "tag_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2722,7 +2486,6 @@ pub async fn call(
                     let operation = ops::LinkConversationToTicket {
                         ticket_id: crate::arg(args, "ticket_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2735,7 +2498,6 @@ pub async fn call(
                     let operation = ops::UnlinkConversationFromTicket {
                         ticket_id: crate::arg(args, "ticket_id")?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2747,7 +2509,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateTicket {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2759,7 +2520,6 @@ pub async fn call(
                 async {
                     let operation = ops::EnqueueCreateTicket {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2771,7 +2531,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetTicket {
                         ticket_id: crate::arg(args, "ticket_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2784,7 +2543,6 @@ pub async fn call(
                     let operation = ops::UpdateTicket {
                         ticket_id: crate::arg(args, "ticket_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2796,7 +2554,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteTicket {
                         ticket_id: crate::arg(args, "ticket_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2809,7 +2566,6 @@ pub async fn call(
                     let operation = ops::ChangeTicketType {
                         ticket_id: crate::arg(args, "ticket_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2821,7 +2577,6 @@ pub async fn call(
                 async {
                     let operation = ops::SearchTickets {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2833,7 +2588,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveVisitorWithUserId {
                         user_id: crate::arg(args, "user_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2845,7 +2599,6 @@ pub async fn call(
                 async {
                     let operation = ops::UpdateVisitor {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2857,7 +2610,6 @@ pub async fn call(
                 async {
                     let operation = ops::ConvertVisitor {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2867,9 +2619,7 @@ pub async fn call(
         "listBrands" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListBrands {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListBrands {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -2880,7 +2630,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveBrand {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2890,9 +2639,7 @@ pub async fn call(
         "listEmails" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListEmails {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListEmails {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -2903,7 +2650,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveEmail {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -2970,7 +2716,6 @@ pub async fn call(
                 async {
                     let operation = ops::ExportWorkflow {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }

@@ -15,9 +15,7 @@ pub async fn call(
         "identifyAdmin" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::IdentifyAdmin {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::IdentifyAdmin {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -29,7 +27,6 @@ pub async fn call(
                     let operation = ops::SetAwayAdmin {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -42,7 +39,6 @@ pub async fn call(
                     let operation = ops::ListActivityLogs {
                         created_at_after: crate::arg(args, "created_at_after")?,
                         created_at_before: crate::opt(args, "created_at_before")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -54,7 +50,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListAdmins {
                         display_avatar: crate::opt(args, "display_avatar")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -66,7 +61,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveAdmin {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -76,9 +70,7 @@ pub async fn call(
         "listArticles" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListArticles {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListArticles {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -89,7 +81,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateArticle {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -101,7 +92,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveArticle {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -114,7 +104,6 @@ pub async fn call(
                     let operation = ops::UpdateArticle {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -126,7 +115,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteArticle {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -136,9 +124,7 @@ pub async fn call(
         "listAllCollections" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListAllCollections {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListAllCollections {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -149,7 +135,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateCollection {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -161,7 +146,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveCollection {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -174,7 +158,6 @@ pub async fn call(
                     let operation = ops::UpdateCollection {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -186,7 +169,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteCollection {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -198,7 +180,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveHelpCenter {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -208,9 +189,7 @@ pub async fn call(
         "listHelpCenters" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListHelpCenters {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListHelpCenters {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -219,9 +198,7 @@ pub async fn call(
         "listAllSections" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListAllSections {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListAllSections {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -232,7 +209,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateSection {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -244,7 +220,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveSection {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -257,7 +232,6 @@ pub async fn call(
                     let operation = ops::UpdateSection {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -269,7 +243,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteSection {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -286,7 +259,6 @@ pub async fn call(
                         segment_id: crate::opt(args, "segment_id")?,
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -298,7 +270,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateOrUpdateCompany {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -310,7 +281,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveACompanyById {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -322,7 +292,6 @@ pub async fn call(
                 async {
                     let operation = ops::UpdateCompany {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -334,7 +303,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteCompany {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -346,7 +314,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListAttachedContacts {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -358,7 +325,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListAttachedSegmentsForCompanies {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -372,7 +338,6 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                         order: crate::opt(args, "order")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -384,7 +349,6 @@ pub async fn call(
                 async {
                     let operation = ops::ScrollOverAllCompanies {
                         scroll_param: crate::opt(args, "scroll_param")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -396,7 +360,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListCompaniesForAContact {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -409,7 +372,6 @@ pub async fn call(
                     let operation = ops::AttachContactToACompany {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -422,7 +384,6 @@ pub async fn call(
                     let operation = ops::DetachContactFromACompany {
                         contact_id: crate::arg(args, "contact_id")?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -434,7 +395,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListNotes {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -447,7 +407,6 @@ pub async fn call(
                     let operation = ops::CreateNote {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -459,7 +418,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListSegmentsForAContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -471,7 +429,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListSubscriptionsForAContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -484,7 +441,6 @@ pub async fn call(
                     let operation = ops::AttachSubscriptionTypeToContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -497,7 +453,6 @@ pub async fn call(
                     let operation = ops::DetachSubscriptionTypeToContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -509,7 +464,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListTagsForAContact {
                         contact_id: crate::arg(args, "contact_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -522,7 +476,6 @@ pub async fn call(
                     let operation = ops::AttachTagToContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -535,7 +488,6 @@ pub async fn call(
                     let operation = ops::DetachTagFromContact {
                         contact_id: crate::arg(args, "contact_id")?,
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -547,7 +499,6 @@ pub async fn call(
                 async {
                     let operation = ops::ShowContact {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -560,7 +511,6 @@ pub async fn call(
                     let operation = ops::UpdateContact {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -572,7 +522,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteContact {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -584,7 +533,6 @@ pub async fn call(
                 async {
                     let operation = ops::MergeContact {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -596,7 +544,6 @@ pub async fn call(
                 async {
                     let operation = ops::SearchContacts {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -606,9 +553,7 @@ pub async fn call(
         "ListContacts" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListContacts {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListContacts {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -619,7 +564,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateContact {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -631,7 +575,6 @@ pub async fn call(
                 async {
                     let operation = ops::ArchiveContact {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -643,7 +586,6 @@ pub async fn call(
                 async {
                     let operation = ops::UnarchiveContact {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -656,7 +598,6 @@ pub async fn call(
                     let operation = ops::AttachTagToConversation {
                         conversation_id: crate::arg(args, "conversation_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -670,7 +611,6 @@ pub async fn call(
                         conversation_id: crate::arg(args, "conversation_id")?,
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -683,7 +623,6 @@ pub async fn call(
                     let operation = ops::ListConversations {
                         per_page: crate::opt(args, "per_page")?,
                         starting_after: crate::opt(args, "starting_after")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -695,7 +634,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateConversation {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -708,7 +646,6 @@ pub async fn call(
                     let operation = ops::RetrieveConversation {
                         id: crate::arg(args, "id")?,
                         display_as: crate::opt(args, "display_as")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -722,7 +659,6 @@ pub async fn call(
                         id: crate::arg(args, "id")?,
                         display_as: crate::opt(args, "display_as")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -734,7 +670,6 @@ pub async fn call(
                 async {
                     let operation = ops::SearchConversations {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -747,7 +682,6 @@ pub async fn call(
                     let operation = ops::ReplyConversation {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -760,7 +694,6 @@ pub async fn call(
                     let operation = ops::ManageConversation {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -772,7 +705,6 @@ pub async fn call(
                 async {
                     let operation = ops::AutoAssignConversation {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -785,7 +717,6 @@ pub async fn call(
                     let operation = ops::AttachContactToConversation {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -799,7 +730,6 @@ pub async fn call(
                         conversation_id: crate::arg(args, "conversation_id")?,
                         contact_id: crate::arg(args, "contact_id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -811,7 +741,6 @@ pub async fn call(
                 async {
                     let operation = ops::RedactConversation {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -824,7 +753,6 @@ pub async fn call(
                     let operation = ops::ListDataAttributes {
                         model: crate::opt(args, "model")?,
                         include_archived: crate::opt(args, "include_archived")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -836,7 +764,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateDataAttribute {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -849,7 +776,6 @@ pub async fn call(
                     let operation = ops::UpdateDataAttribute {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -863,7 +789,6 @@ pub async fn call(
                         filter: crate::arg(args, "filter")?,
                         r#type: crate::arg(args, "type")?,
                         summary: crate::opt(args, "summary")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -875,7 +800,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateDataEvent {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -887,7 +811,6 @@ pub async fn call(
                 async {
                     let operation = ops::DataEventSummaries {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -899,7 +822,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateDataExport {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -911,7 +833,6 @@ pub async fn call(
                 async {
                     let operation = ops::GetDataExport {
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -923,7 +844,6 @@ pub async fn call(
                 async {
                     let operation = ops::CancelDataExport {
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -935,7 +855,6 @@ pub async fn call(
                 async {
                     let operation = ops::DownloadDataExport {
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -947,7 +866,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateMessage {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -957,9 +875,7 @@ pub async fn call(
         "listNewsItems" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListNewsItems {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListNewsItems {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -970,7 +886,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateNewsItem {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -982,7 +897,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveNewsItem {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -995,7 +909,6 @@ pub async fn call(
                     let operation = ops::UpdateNewsItem {
                         id: crate::arg(args, "id")?,
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1007,7 +920,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteNewsItem {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1019,7 +931,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListLiveNewsfeedItems {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1029,9 +940,7 @@ pub async fn call(
         "listNewsfeeds" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListNewsfeeds {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListNewsfeeds {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1042,7 +951,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveNewsfeed {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1054,7 +962,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveNote {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1066,7 +973,6 @@ pub async fn call(
                 async {
                     let operation = ops::ListSegments {
                         include_count: crate::opt(args, "include_count")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1078,7 +984,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveSegment {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1088,9 +993,7 @@ pub async fn call(
         "listSubscriptionTypes" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListSubscriptionTypes {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListSubscriptionTypes {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1101,7 +1004,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreatePhoneSwitch {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1111,9 +1013,7 @@ pub async fn call(
         "listTags" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListTags {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListTags {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1124,7 +1024,6 @@ pub async fn call(
                 async {
                     let operation = ops::CreateTag {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1136,7 +1035,6 @@ pub async fn call(
                 async {
                     let operation = ops::FindTag {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1148,7 +1046,6 @@ pub async fn call(
                 async {
                     let operation = ops::DeleteTag {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1158,9 +1055,7 @@ pub async fn call(
         "listTeams" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::ListTeams {
-                        intercom_version: ::std::option::Option::None,
-                    };
+                    let operation = ops::ListTeams {};
                     crate::send(client, operation, args).await
                 }
                     .await,
@@ -1171,7 +1066,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveTeam {
                         id: crate::arg(args, "id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1183,7 +1077,6 @@ pub async fn call(
                 async {
                     let operation = ops::RetrieveVisitorWithUserId {
                         user_id: crate::arg(args, "user_id")?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1195,7 +1088,6 @@ pub async fn call(
                 async {
                     let operation = ops::UpdateVisitor {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1207,7 +1099,6 @@ pub async fn call(
                 async {
                     let operation = ops::ConvertVisitor {
                         body: crate::body(args)?,
-                        intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
                 }
