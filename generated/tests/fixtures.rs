@@ -43,6 +43,11 @@ fn enums_keep_unknown_values_and_wire_strings() {
     // A wire value spelt like the catch-all gets its own variant.
     assert_eq!(SearchFilterState::from("unknown"), SearchFilterState::UnknownValue);
     assert_eq!(IntercomVersion::from("2.10"), IntercomVersion::V2_10);
+    // Every way in agrees, and `Unknown` takes the `String` it is given.
+    assert_eq!("!~".parse::<SearchFilterOperator>(), Ok(SearchFilterOperator::NotContains));
+    assert_eq!(SearchFilterOperator::from(String::from("!~")), SearchFilterOperator::NotContains);
+    assert_eq!(SearchFilterState::from(String::from("archived")), SearchFilterState::Unknown("archived".into()));
+    assert_eq!(SearchFilterOperator::NotContains.as_ref(), "!~");
     assert_eq!(IntercomVersion::V2_1.as_str(), "2.1");
     assert_eq!(IntercomVersion::V2_10.to_string(), "2.10");
     assert!(serde_json::from_value::<SearchFilter>(json!({"operator": null})).unwrap().operator.is_none());

@@ -204,7 +204,8 @@ fn enum_def(name: &Ident, doc: &TokenStream, values: &[EnumValue]) -> TokenStrea
     });
     quote! {
         #doc
-        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#docs #variants,)*
             /// A value this crate does not know yet, kept verbatim.
@@ -225,6 +226,26 @@ fn enum_def(name: &Ident, doc: &TokenStream, values: &[EnumValue]) -> TokenStrea
                     #(#wires => Self::#variants,)*
                     other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
                 }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                match value.as_str() {
+                    #(#wires => Self::#variants,)*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            /// Never fails: a value this crate does not know is `Unknown`.
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+        impl ::std::convert::AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
             }
         }
         impl ::std::fmt::Display for #name {
@@ -281,6 +302,7 @@ fn one_of_def(name: &Ident, doc: &TokenStream, variants: &[Variant]) -> TokenStr
         #doc
         #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#names(#tys),)*
             /// A shape this crate does not know yet, kept as raw JSON.

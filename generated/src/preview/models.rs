@@ -117,10 +117,9 @@ impl ::serde::Serialize for ActivityLog {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ActivityLogActivityType {
     ///`admin_conversation_assignment_limit_change`
     AdminConversationAssignmentLimitChange,
@@ -454,6 +453,108 @@ impl ::std::convert::From<&str> for ActivityLogActivityType {
             }
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ActivityLogActivityType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "admin_conversation_assignment_limit_change" => {
+                Self::AdminConversationAssignmentLimitChange
+            }
+            "admin_ticket_assignment_limit_change" => {
+                Self::AdminTicketAssignmentLimitChange
+            }
+            "admin_avatar_change" => Self::AdminAvatarChange,
+            "admin_away_mode_change" => Self::AdminAwayModeChange,
+            "admin_deletion" => Self::AdminDeletion,
+            "admin_deprovisioned" => Self::AdminDeprovisioned,
+            "admin_impersonation_end" => Self::AdminImpersonationEnd,
+            "admin_impersonation_start" => Self::AdminImpersonationStart,
+            "admin_invite_change" => Self::AdminInviteChange,
+            "admin_invite_creation" => Self::AdminInviteCreation,
+            "admin_invite_deletion" => Self::AdminInviteDeletion,
+            "admin_login_failure" => Self::AdminLoginFailure,
+            "admin_login_success" => Self::AdminLoginSuccess,
+            "admin_logout" => Self::AdminLogout,
+            "admin_occupancy_setting_change" => Self::AdminOccupancySettingChange,
+            "admin_occupancy_state_change" => Self::AdminOccupancyStateChange,
+            "admin_password_reset_request" => Self::AdminPasswordResetRequest,
+            "admin_password_reset_success" => Self::AdminPasswordResetSuccess,
+            "admin_permission_change" => Self::AdminPermissionChange,
+            "admin_provisioned" => Self::AdminProvisioned,
+            "admin_two_factor_auth_change" => Self::AdminTwoFactorAuthChange,
+            "admin_unauthorized_sign_in_method" => Self::AdminUnauthorizedSignInMethod,
+            "app_admin_join" => Self::AppAdminJoin,
+            "app_authentication_method_change" => Self::AppAuthenticationMethodChange,
+            "app_data_deletion" => Self::AppDataDeletion,
+            "app_data_export" => Self::AppDataExport,
+            "app_google_sso_domain_change" => Self::AppGoogleSsoDomainChange,
+            "app_identity_verification_change" => Self::AppIdentityVerificationChange,
+            "app_name_change" => Self::AppNameChange,
+            "app_outbound_address_change" => Self::AppOutboundAddressChange,
+            "app_package_installation" => Self::AppPackageInstallation,
+            "app_package_token_regeneration" => Self::AppPackageTokenRegeneration,
+            "app_package_uninstallation" => Self::AppPackageUninstallation,
+            "app_team_creation" => Self::AppTeamCreation,
+            "app_team_deletion" => Self::AppTeamDeletion,
+            "app_team_membership_modification" => Self::AppTeamMembershipModification,
+            "app_timezone_change" => Self::AppTimezoneChange,
+            "app_webhook_creation" => Self::AppWebhookCreation,
+            "app_webhook_deletion" => Self::AppWebhookDeletion,
+            "articles_in_messenger_enabled_change" => {
+                Self::ArticlesInMessengerEnabledChange
+            }
+            "bulk_delete" => Self::BulkDelete,
+            "bulk_export" => Self::BulkExport,
+            "campaign_deletion" => Self::CampaignDeletion,
+            "campaign_state_change" => Self::CampaignStateChange,
+            "conversation_part_deletion" => Self::ConversationPartDeletion,
+            "conversation_pdf_export" => Self::ConversationPdfExport,
+            "conversation_topic_change" => Self::ConversationTopicChange,
+            "conversation_topic_creation" => Self::ConversationTopicCreation,
+            "conversation_topic_deletion" => Self::ConversationTopicDeletion,
+            "customer_facing_name_change" => Self::CustomerFacingNameChange,
+            "help_center_settings_change" => Self::HelpCenterSettingsChange,
+            "inbound_conversations_change" => Self::InboundConversationsChange,
+            "inbox_access_change" => Self::InboxAccessChange,
+            "inbox_bulk_action" => Self::InboxBulkAction,
+            "message_deletion" => Self::MessageDeletion,
+            "message_state_change" => Self::MessageStateChange,
+            "messenger_look_and_feel_change" => Self::MessengerLookAndFeelChange,
+            "messenger_search_required_change" => Self::MessengerSearchRequiredChange,
+            "messenger_spaces_change" => Self::MessengerSpacesChange,
+            "office_hours_change" => Self::OfficeHoursChange,
+            "role_change" => Self::RoleChange,
+            "role_creation" => Self::RoleCreation,
+            "role_deletion" => Self::RoleDeletion,
+            "ruleset_activation_title_preview" => Self::RulesetActivationTitlePreview,
+            "ruleset_creation" => Self::RulesetCreation,
+            "ruleset_deletion" => Self::RulesetDeletion,
+            "search_browse_enabled_change" => Self::SearchBrowseEnabledChange,
+            "search_browse_required_change" => Self::SearchBrowseRequiredChange,
+            "seat_change" => Self::SeatChange,
+            "seat_revoke" => Self::SeatRevoke,
+            "security_settings_change" => Self::SecuritySettingsChange,
+            "temporary_expectation_change" => Self::TemporaryExpectationChange,
+            "upfront_email_collection_change" => Self::UpfrontEmailCollectionChange,
+            "welcome_message_change" => Self::WelcomeMessageChange,
+            "hide_csat_from_agents_setting_change" => {
+                Self::HideCsatFromAgentsSettingChange
+            }
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ActivityLogActivityType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ActivityLogActivityType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ActivityLogActivityType {
@@ -1394,10 +1495,9 @@ pub struct AdminReplyConversationRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AdminReplyConversationRequestMessageType {
     ///`comment`
     Comment,
@@ -1427,6 +1527,29 @@ impl ::std::convert::From<&str> for AdminReplyConversationRequestMessageType {
             "quick_reply" => Self::QuickReply,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for AdminReplyConversationRequestMessageType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "comment" => Self::Comment,
+            "note" => Self::Note,
+            "quick_reply" => Self::QuickReply,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AdminReplyConversationRequestMessageType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AdminReplyConversationRequestMessageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for AdminReplyConversationRequestMessageType {
@@ -1571,10 +1694,9 @@ impl ::serde::Serialize for AdminReplyTicketRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AdminReplyTicketRequestMessageType {
     ///`comment`
     Comment,
@@ -1604,6 +1726,28 @@ impl ::std::convert::From<&str> for AdminReplyTicketRequestMessageType {
             "quick_reply" => Self::QuickReply,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for AdminReplyTicketRequestMessageType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "comment" => Self::Comment,
+            "note" => Self::Note,
+            "quick_reply" => Self::QuickReply,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AdminReplyTicketRequestMessageType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AdminReplyTicketRequestMessageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for AdminReplyTicketRequestMessageType {
@@ -2158,10 +2302,9 @@ impl ::serde::Serialize for AiAgent {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AiAgentLastAnswerType {
     ///`ai_answer`
     AiAnswer,
@@ -2187,6 +2330,27 @@ impl ::std::convert::From<&str> for AiAgentLastAnswerType {
             "custom_answer" => Self::CustomAnswer,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for AiAgentLastAnswerType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "ai_answer" => Self::AiAnswer,
+            "custom_answer" => Self::CustomAnswer,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AiAgentLastAnswerType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AiAgentLastAnswerType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for AiAgentLastAnswerType {
@@ -2215,10 +2379,9 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentLastAnswerType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AiAgentResolutionState {
     ///`assumed_resolution`
     AssumedResolution,
@@ -2258,6 +2421,30 @@ impl ::std::convert::From<&str> for AiAgentResolutionState {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for AiAgentResolutionState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "assumed_resolution" => Self::AssumedResolution,
+            "confirmed_resolution" => Self::ConfirmedResolution,
+            "escalated" => Self::Escalated,
+            "negative_feedback" => Self::NegativeFeedback,
+            "procedure_handoff" => Self::ProcedureHandoff,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AiAgentResolutionState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AiAgentResolutionState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for AiAgentResolutionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2284,10 +2471,9 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentResolutionState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AiAgentSourceType {
     ///`essentials_plan_setup`
     EssentialsPlanSetup,
@@ -2325,6 +2511,30 @@ impl ::std::convert::From<&str> for AiAgentSourceType {
             "fin_preview" => Self::FinPreview,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for AiAgentSourceType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "essentials_plan_setup" => Self::EssentialsPlanSetup,
+            "profile" => Self::Profile,
+            "workflow" => Self::Workflow,
+            "workflow_preview" => Self::WorkflowPreview,
+            "fin_preview" => Self::FinPreview,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AiAgentSourceType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AiAgentSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for AiAgentSourceType {
@@ -3231,10 +3441,9 @@ impl ::serde::Serialize for ArticleContent {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ArticleContentState {
     ///`published`
     Published,
@@ -3260,6 +3469,27 @@ impl ::std::convert::From<&str> for ArticleContentState {
             "draft" => Self::Draft,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ArticleContentState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "published" => Self::Published,
+            "draft" => Self::Draft,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ArticleContentState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ArticleContentState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ArticleContentState {
@@ -3288,10 +3518,9 @@ impl<'de> ::serde::Deserialize<'de> for ArticleContentState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ArticleHelpCenterAudience {
     ///`everyone`
     Everyone,
@@ -3333,6 +3562,31 @@ impl ::std::convert::From<&str> for ArticleHelpCenterAudience {
             "restricted" => Self::Restricted,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ArticleHelpCenterAudience {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "everyone" => Self::Everyone,
+            "all_users" => Self::AllUsers,
+            "all_visitors" => Self::AllVisitors,
+            "all_leads" => Self::AllLeads,
+            "all_visitors_and_leads" => Self::AllVisitorsAndLeads,
+            "restricted" => Self::Restricted,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ArticleHelpCenterAudience {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ArticleHelpCenterAudience {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ArticleHelpCenterAudience {
@@ -3847,10 +4101,9 @@ impl ::serde::Serialize for ArticleSearchHighlightsHighlightedSummaryItemItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ArticleSearchHighlightsHighlightedSummaryItemItemType {
     ///`highlight`
     Highlight,
@@ -3877,6 +4130,29 @@ for ArticleSearchHighlightsHighlightedSummaryItemItemType {
             "plain" => Self::Plain,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ArticleSearchHighlightsHighlightedSummaryItemItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "highlight" => Self::Highlight,
+            "plain" => Self::Plain,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ArticleSearchHighlightsHighlightedSummaryItemItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for ArticleSearchHighlightsHighlightedSummaryItemItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ArticleSearchHighlightsHighlightedSummaryItemItemType {
@@ -3973,10 +4249,9 @@ impl ::serde::Serialize for ArticleSearchHighlightsHighlightedTitleItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ArticleSearchHighlightsHighlightedTitleItemType {
     ///`highlight`
     Highlight,
@@ -4002,6 +4277,28 @@ impl ::std::convert::From<&str> for ArticleSearchHighlightsHighlightedTitleItemT
             "plain" => Self::Plain,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ArticleSearchHighlightsHighlightedTitleItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "highlight" => Self::Highlight,
+            "plain" => Self::Plain,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ArticleSearchHighlightsHighlightedTitleItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ArticleSearchHighlightsHighlightedTitleItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ArticleSearchHighlightsHighlightedTitleItemType {
@@ -4176,10 +4473,9 @@ impl ::serde::Serialize for ArticleSearchResponseData {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ArticleState {
     ///`published`
     Published,
@@ -4205,6 +4501,27 @@ impl ::std::convert::From<&str> for ArticleState {
             "draft" => Self::Draft,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ArticleState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "published" => Self::Published,
+            "draft" => Self::Draft,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ArticleState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ArticleState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ArticleState {
@@ -4883,10 +5200,9 @@ impl ::serde::Serialize for ArticleVersionList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ArticleVersionState {
     ///`published`
     Published,
@@ -4912,6 +5228,27 @@ impl ::std::convert::From<&str> for ArticleVersionState {
             "draft" => Self::Draft,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ArticleVersionState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "published" => Self::Published,
+            "draft" => Self::Draft,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ArticleVersionState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ArticleVersionState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ArticleVersionState {
@@ -5068,10 +5405,9 @@ impl ::serde::Serialize for ArticleVersionSummary {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ArticleVersionSummaryState {
     ///`published`
     Published,
@@ -5097,6 +5433,27 @@ impl ::std::convert::From<&str> for ArticleVersionSummaryState {
             "draft" => Self::Draft,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ArticleVersionSummaryState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "published" => Self::Published,
+            "draft" => Self::Draft,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ArticleVersionSummaryState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ArticleVersionSummaryState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ArticleVersionSummaryState {
@@ -5237,10 +5594,9 @@ impl ::serde::Serialize for AskFinResponse {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AskFinResponseStatus {
     ///`thinking`
     Thinking,
@@ -5274,6 +5630,29 @@ impl ::std::convert::From<&str> for AskFinResponseStatus {
             "complete" => Self::Complete,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for AskFinResponseStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "thinking" => Self::Thinking,
+            "replying" => Self::Replying,
+            "resolved" => Self::Resolved,
+            "complete" => Self::Complete,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AskFinResponseStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AskFinResponseStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for AskFinResponseStatus {
@@ -5321,10 +5700,9 @@ pub struct AssignConversationRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AssignConversationRequestType {
     ///`admin`
     Admin,
@@ -5350,6 +5728,27 @@ impl ::std::convert::From<&str> for AssignConversationRequestType {
             "team" => Self::Team,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for AssignConversationRequestType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "admin" => Self::Admin,
+            "team" => Self::Team,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AssignConversationRequestType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AssignConversationRequestType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for AssignConversationRequestType {
@@ -5455,6 +5854,7 @@ impl ::serde::Serialize for AttachContactToConversationRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AttachContactToConversationRequestCustomer {
     IntercomUserId(AttachContactToConversationRequestCustomerIntercomUserId),
     UserId(AttachContactToConversationRequestCustomerUserId),
@@ -8409,10 +8809,9 @@ impl ::serde::Serialize for CompaniesBulkJob {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CompaniesBulkJobState {
     ///`pending`
     Pending,
@@ -8446,6 +8845,29 @@ impl ::std::convert::From<&str> for CompaniesBulkJobState {
             "completed_with_errors" => Self::CompletedWithErrors,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CompaniesBulkJobState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "pending" => Self::Pending,
+            "running" => Self::Running,
+            "completed" => Self::Completed,
+            "completed_with_errors" => Self::CompletedWithErrors,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CompaniesBulkJobState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CompaniesBulkJobState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CompaniesBulkJobState {
@@ -8569,10 +8991,9 @@ impl ::serde::Serialize for CompaniesBulkJobTasksItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CompaniesBulkJobTasksItemState {
     ///`pending`
     Pending,
@@ -8606,6 +9027,29 @@ impl ::std::convert::From<&str> for CompaniesBulkJobTasksItemState {
             "completed_with_errors" => Self::CompletedWithErrors,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CompaniesBulkJobTasksItemState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "pending" => Self::Pending,
+            "running" => Self::Running,
+            "completed" => Self::Completed,
+            "completed_with_errors" => Self::CompletedWithErrors,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CompaniesBulkJobTasksItemState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CompaniesBulkJobTasksItemState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CompaniesBulkJobTasksItemState {
@@ -9524,6 +9968,7 @@ pub struct CompanySearchRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CompanySearchRequestQuery {
     SingleFilterSearchRequest(SingleFilterSearchRequest),
     MultipleFilterSearchRequest(MultipleFilterSearchRequest),
@@ -9649,10 +10094,9 @@ impl ::serde::Serialize for CompanySearchRequestSort {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CompanySearchRequestSortOrder {
     ///`ascending`
     Ascending,
@@ -9678,6 +10122,27 @@ impl ::std::convert::From<&str> for CompanySearchRequestSortOrder {
             "descending" => Self::Descending,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CompanySearchRequestSortOrder {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "ascending" => Self::Ascending,
+            "descending" => Self::Descending,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CompanySearchRequestSortOrder {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CompanySearchRequestSortOrder {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CompanySearchRequestSortOrder {
@@ -10302,10 +10767,9 @@ impl ::serde::Serialize for ContactActivity {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ContactActivityEventType {
     ///`contact.created`
     ContactCreated,
@@ -10343,6 +10807,30 @@ impl ::std::convert::From<&str> for ContactActivityEventType {
             "contact.merge_failed" => Self::ContactMergeFailed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ContactActivityEventType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "contact.created" => Self::ContactCreated,
+            "contact.role_updated" => Self::ContactRoleUpdated,
+            "contact.deleted" => Self::ContactDeleted,
+            "contact.merged" => Self::ContactMerged,
+            "contact.merge_failed" => Self::ContactMergeFailed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ContactActivityEventType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContactActivityEventType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ContactActivityEventType {
@@ -11397,6 +11885,7 @@ pub struct ContactReplyBaseRequestReplyOptionsItem {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ContactReplyConversationRequest {
     ContactReplyIntercomUserIdRequest(ContactReplyIntercomUserIdRequest),
     ContactReplyEmailRequest(ContactReplyEmailRequest),
@@ -11771,6 +12260,7 @@ impl ::serde::Serialize for ContactReplyTicketIntercomUserIdRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ContactReplyTicketRequest {
     ContactReplyTicketIntercomUserIdRequest(ContactReplyTicketIntercomUserIdRequest),
     ContactReplyTicketUserIdRequest(ContactReplyTicketUserIdRequest),
@@ -12020,6 +12510,7 @@ pub struct ContactSearchRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ContactSearchRequestQuery {
     SingleFilterSearchRequest(SingleFilterSearchRequest),
     MultipleFilterSearchRequest(MultipleFilterSearchRequest),
@@ -12145,10 +12636,9 @@ impl ::serde::Serialize for ContactSearchRequestSort {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ContactSearchRequestSortOrder {
     ///`ascending`
     Ascending,
@@ -12174,6 +12664,27 @@ impl ::std::convert::From<&str> for ContactSearchRequestSortOrder {
             "descending" => Self::Descending,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ContactSearchRequestSortOrder {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "ascending" => Self::Ascending,
+            "descending" => Self::Descending,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ContactSearchRequestSortOrder {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContactSearchRequestSortOrder {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ContactSearchRequestSortOrder {
@@ -12681,10 +13192,9 @@ impl ::serde::Serialize for ContactsBulkJob {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ContactsBulkJobState {
     ///`pending`
     Pending,
@@ -12718,6 +13228,29 @@ impl ::std::convert::From<&str> for ContactsBulkJobState {
             "completed_with_errors" => Self::CompletedWithErrors,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ContactsBulkJobState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "pending" => Self::Pending,
+            "running" => Self::Running,
+            "completed" => Self::Completed,
+            "completed_with_errors" => Self::CompletedWithErrors,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ContactsBulkJobState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContactsBulkJobState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ContactsBulkJobState {
@@ -12841,10 +13374,9 @@ impl ::serde::Serialize for ContactsBulkJobTasksItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ContactsBulkJobTasksItemState {
     ///`pending`
     Pending,
@@ -12878,6 +13410,29 @@ impl ::std::convert::From<&str> for ContactsBulkJobTasksItemState {
             "completed_with_errors" => Self::CompletedWithErrors,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ContactsBulkJobTasksItemState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "pending" => Self::Pending,
+            "running" => Self::Running,
+            "completed" => Self::Completed,
+            "completed_with_errors" => Self::CompletedWithErrors,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ContactsBulkJobTasksItemState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContactsBulkJobTasksItemState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ContactsBulkJobTasksItemState {
@@ -12941,10 +13496,9 @@ pub struct ContentBulkActionRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ContentBulkActionRequestAction {
     ///`publish`
     Publish,
@@ -12986,6 +13540,31 @@ impl ::std::convert::From<&str> for ContentBulkActionRequestAction {
             "update_tags" => Self::UpdateTags,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ContentBulkActionRequestAction {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "publish" => Self::Publish,
+            "unpublish" => Self::Unpublish,
+            "delete" => Self::Delete,
+            "set_availability" => Self::SetAvailability,
+            "set_audience" => Self::SetAudience,
+            "update_tags" => Self::UpdateTags,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ContentBulkActionRequestAction {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentBulkActionRequestAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ContentBulkActionRequestAction {
@@ -13177,10 +13756,9 @@ pub struct ContentBulkActionRequestContentIdsItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ContentBulkActionRequestContentIdsItemType {
     ///`article`
     Article,
@@ -13222,6 +13800,32 @@ impl ::std::convert::From<&str> for ContentBulkActionRequestContentIdsItemType {
             "internal_article" => Self::InternalArticle,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ContentBulkActionRequestContentIdsItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "article" => Self::Article,
+            "article_content" => Self::ArticleContent,
+            "content_snippet" => Self::ContentSnippet,
+            "external_content" => Self::ExternalContent,
+            "file_source_content" => Self::FileSourceContent,
+            "internal_article" => Self::InternalArticle,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ContentBulkActionRequestContentIdsItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentBulkActionRequestContentIdsItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ContentBulkActionRequestContentIdsItemType {
@@ -13508,10 +14112,9 @@ impl ::serde::Serialize for ContentImportSource {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ContentImportSourceStatus {
     ///`active`
     Active,
@@ -13537,6 +14140,27 @@ impl ::std::convert::From<&str> for ContentImportSourceStatus {
             "deactivated" => Self::Deactivated,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ContentImportSourceStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "active" => Self::Active,
+            "deactivated" => Self::Deactivated,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ContentImportSourceStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentImportSourceStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ContentImportSourceStatus {
@@ -13565,10 +14189,9 @@ impl<'de> ::serde::Deserialize<'de> for ContentImportSourceStatus {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ContentImportSourceSyncBehavior {
     ///`api`
     Api,
@@ -13598,6 +14221,28 @@ impl ::std::convert::From<&str> for ContentImportSourceSyncBehavior {
             "manual" => Self::Manual,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ContentImportSourceSyncBehavior {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "api" => Self::Api,
+            "automatic" => Self::Automatic,
+            "manual" => Self::Manual,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ContentImportSourceSyncBehavior {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentImportSourceSyncBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ContentImportSourceSyncBehavior {
@@ -13940,10 +14585,9 @@ impl ::serde::Serialize for ContentSearchDefaultItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ContentSearchDefaultItemType {
     ///`content_snippet`
     ContentSnippet,
@@ -13977,6 +14621,29 @@ impl ::std::convert::From<&str> for ContentSearchDefaultItemType {
             "internal_article" => Self::InternalArticle,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ContentSearchDefaultItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "content_snippet" => Self::ContentSnippet,
+            "external_content" => Self::ExternalContent,
+            "file_source_content" => Self::FileSourceContent,
+            "internal_article" => Self::InternalArticle,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ContentSearchDefaultItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentSearchDefaultItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ContentSearchDefaultItemType {
@@ -14184,6 +14851,7 @@ impl ::serde::Serialize for ContentSearchResponsePages {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ContentSearchResult {
     ContentSearchDefaultItem(ContentSearchDefaultItem),
     ContentSearchArticleItem(ContentSearchArticleItem),
@@ -14725,10 +15393,9 @@ impl ::serde::Serialize for ContentSource {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ContentSourceContentType {
     ///`file`
     File,
@@ -14766,6 +15433,30 @@ impl ::std::convert::From<&str> for ContentSourceContentType {
             "workflow_connector_action" => Self::WorkflowConnectorAction,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ContentSourceContentType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "file" => Self::File,
+            "article" => Self::Article,
+            "external_content" => Self::ExternalContent,
+            "content_snippet" => Self::ContentSnippet,
+            "workflow_connector_action" => Self::WorkflowConnectorAction,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ContentSourceContentType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentSourceContentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ContentSourceContentType {
@@ -15203,6 +15894,7 @@ impl ::serde::Serialize for ConversationAttachmentFiles {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ConversationAttribute {
     StringType(ConversationAttributeStringType),
     IntegerType(ConversationAttributeIntegerType),
@@ -15547,10 +16239,9 @@ impl ::serde::Serialize for ConversationAttributeBase {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationAttributeBaseDataType {
     ///`string`
     String,
@@ -15600,6 +16291,33 @@ impl ::std::convert::From<&str> for ConversationAttributeBaseDataType {
             "files" => Self::Files,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ConversationAttributeBaseDataType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "list" => Self::List,
+            "decimal" => Self::Decimal,
+            "boolean" => Self::Boolean,
+            "datetime" => Self::Datetime,
+            "relationship" => Self::Relationship,
+            "files" => Self::Files,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationAttributeBaseDataType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationAttributeBaseDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationAttributeBaseDataType {
@@ -16750,10 +17468,9 @@ impl ::serde::Serialize for ConversationAttributeRelationshipTypeReference {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationAttributeRelationshipTypeReferenceType {
     ///`one`
     One,
@@ -16779,6 +17496,28 @@ impl ::std::convert::From<&str> for ConversationAttributeRelationshipTypeReferen
             "many" => Self::Many,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ConversationAttributeRelationshipTypeReferenceType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "one" => Self::One,
+            "many" => Self::Many,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationAttributeRelationshipTypeReferenceType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationAttributeRelationshipTypeReferenceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationAttributeRelationshipTypeReferenceType {
@@ -18257,10 +18996,9 @@ impl ::serde::Serialize for ConversationListItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationListItemPriority {
     ///`none`
     None,
@@ -18300,6 +19038,30 @@ impl ::std::convert::From<&str> for ConversationListItemPriority {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for ConversationListItemPriority {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "none" => Self::None,
+            "low" => Self::Low,
+            "medium" => Self::Medium,
+            "high" => Self::High,
+            "urgent" => Self::Urgent,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationListItemPriority {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationListItemPriority {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for ConversationListItemPriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -18326,10 +19088,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationListItemPriority {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationListItemState {
     ///`open`
     Open,
@@ -18359,6 +19120,28 @@ impl ::std::convert::From<&str> for ConversationListItemState {
             "snoozed" => Self::Snoozed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ConversationListItemState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "open" => Self::Open,
+            "closed" => Self::Closed,
+            "snoozed" => Self::Snoozed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationListItemState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationListItemState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationListItemState {
@@ -18897,10 +19680,9 @@ impl ::serde::Serialize for ConversationPartMetadataQuickReplyOptionsItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationPartState {
     ///`open`
     Open,
@@ -18930,6 +19712,28 @@ impl ::std::convert::From<&str> for ConversationPartState {
             "snoozed" => Self::Snoozed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ConversationPartState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "open" => Self::Open,
+            "closed" => Self::Closed,
+            "snoozed" => Self::Snoozed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationPartState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationPartState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationPartState {
@@ -19035,10 +19839,9 @@ impl ::serde::Serialize for ConversationParts {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationPriority {
     ///`none`
     None,
@@ -19076,6 +19879,30 @@ impl ::std::convert::From<&str> for ConversationPriority {
             "urgent" => Self::Urgent,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ConversationPriority {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "none" => Self::None,
+            "low" => Self::Low,
+            "medium" => Self::Medium,
+            "high" => Self::High,
+            "urgent" => Self::Urgent,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationPriority {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationPriority {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationPriority {
@@ -19619,10 +20446,9 @@ impl ::serde::Serialize for ConversationScorecardReviewedTeammate {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationScorecardReviewedTeammateType {
     ///`ai`
     Ai,
@@ -19648,6 +20474,28 @@ impl ::std::convert::From<&str> for ConversationScorecardReviewedTeammateType {
             "admin" => Self::Admin,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ConversationScorecardReviewedTeammateType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "ai" => Self::Ai,
+            "admin" => Self::Admin,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationScorecardReviewedTeammateType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationScorecardReviewedTeammateType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationScorecardReviewedTeammateType {
@@ -20062,10 +20910,9 @@ impl ::serde::Serialize for ConversationSlaPaused {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationSlaPausedCurrentSlaStatus {
     ///`active`
     Active,
@@ -20099,6 +20946,30 @@ impl ::std::convert::From<&str> for ConversationSlaPausedCurrentSlaStatus {
             "canceled" => Self::Canceled,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ConversationSlaPausedCurrentSlaStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "active" => Self::Active,
+            "hit" => Self::Hit,
+            "missed" => Self::Missed,
+            "canceled" => Self::Canceled,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationSlaPausedCurrentSlaStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationSlaPausedCurrentSlaStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationSlaPausedCurrentSlaStatus {
@@ -20347,10 +21218,9 @@ impl ::serde::Serialize for ConversationSlaTargetMissed {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationSlaTargetMissedCurrentSlaStatus {
     ///`hit`
     Hit,
@@ -20388,6 +21258,31 @@ impl ::std::convert::From<&str> for ConversationSlaTargetMissedCurrentSlaStatus 
             "canceled" => Self::Canceled,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ConversationSlaTargetMissedCurrentSlaStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "hit" => Self::Hit,
+            "missed" => Self::Missed,
+            "active" => Self::Active,
+            "paused" => Self::Paused,
+            "canceled" => Self::Canceled,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationSlaTargetMissedCurrentSlaStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationSlaTargetMissedCurrentSlaStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationSlaTargetMissedCurrentSlaStatus {
@@ -20481,10 +21376,9 @@ impl ::serde::Serialize for ConversationSlaTargetMissedSlaStatesValue {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationSlaTargetMissedSlaStatesValueStatus {
     ///`hit`
     Hit,
@@ -20520,6 +21414,30 @@ impl ::std::convert::From<&str> for ConversationSlaTargetMissedSlaStatesValueSta
         }
     }
 }
+impl ::std::convert::From<::std::string::String>
+for ConversationSlaTargetMissedSlaStatesValueStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "hit" => Self::Hit,
+            "missed" => Self::Missed,
+            "active" => Self::Active,
+            "paused" => Self::Paused,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationSlaTargetMissedSlaStatesValueStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationSlaTargetMissedSlaStatesValueStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for ConversationSlaTargetMissedSlaStatesValueStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -20546,10 +21464,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSlaTargetMissedSlaStatesValu
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationSlaTargetMissedSlaTargetType {
     ///`first_reply_time`
     FirstReplyTime,
@@ -20583,6 +21500,30 @@ impl ::std::convert::From<&str> for ConversationSlaTargetMissedSlaTargetType {
             "time_to_close" => Self::TimeToClose,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ConversationSlaTargetMissedSlaTargetType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "first_reply_time" => Self::FirstReplyTime,
+            "next_reply_time" => Self::NextReplyTime,
+            "resolution_time" => Self::ResolutionTime,
+            "time_to_close" => Self::TimeToClose,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationSlaTargetMissedSlaTargetType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationSlaTargetMissedSlaTargetType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationSlaTargetMissedSlaTargetType {
@@ -21018,10 +21959,9 @@ impl ::serde::Serialize for ConversationSourceReplyToItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationState {
     ///`open`
     Open,
@@ -21051,6 +21991,28 @@ impl ::std::convert::From<&str> for ConversationState {
             "snoozed" => Self::Snoozed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ConversationState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "open" => Self::Open,
+            "closed" => Self::Closed,
+            "snoozed" => Self::Snoozed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationState {
@@ -21687,10 +22649,9 @@ pub struct CreateArticleRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateArticleRequestState {
     ///`published`
     Published,
@@ -21716,6 +22677,27 @@ impl ::std::convert::From<&str> for CreateArticleRequestState {
             "draft" => Self::Draft,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CreateArticleRequestState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "published" => Self::Published,
+            "draft" => Self::Draft,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateArticleRequestState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateArticleRequestState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateArticleRequestState {
@@ -22310,6 +23292,7 @@ pub struct CreateContentImportSourceRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateContentImportSourceRequestAudienceIds {
     Integer(i64),
     IntegerList(::std::vec::Vec<i64>),
@@ -22366,10 +23349,9 @@ impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequestAudience
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateContentImportSourceRequestStatus {
     ///`active`
     Active,
@@ -22395,6 +23377,28 @@ impl ::std::convert::From<&str> for CreateContentImportSourceRequestStatus {
             "deactivated" => Self::Deactivated,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for CreateContentImportSourceRequestStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "active" => Self::Active,
+            "deactivated" => Self::Deactivated,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateContentImportSourceRequestStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateContentImportSourceRequestStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateContentImportSourceRequestStatus {
@@ -22628,10 +23632,9 @@ pub struct CreateConversationAttributeRelationshipRequestReference {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateConversationAttributeRelationshipRequestReferenceType {
     ///`one`
     One,
@@ -22658,6 +23661,30 @@ for CreateConversationAttributeRelationshipRequestReferenceType {
             "many" => Self::Many,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for CreateConversationAttributeRelationshipRequestReferenceType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "one" => Self::One,
+            "many" => Self::Many,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr
+for CreateConversationAttributeRelationshipRequestReferenceType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for CreateConversationAttributeRelationshipRequestReferenceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display
@@ -22690,6 +23717,7 @@ for CreateConversationAttributeRelationshipRequestReferenceType {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateConversationAttributeRequest {
     CreateConversationAttributeStringRequest(CreateConversationAttributeStringRequest),
     CreateConversationAttributeIntegerRequest(CreateConversationAttributeIntegerRequest),
@@ -22894,10 +23922,9 @@ pub struct CreateConversationAttributeRequestBase {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateConversationAttributeRequestBaseDataType {
     ///`string`
     String,
@@ -22947,6 +23974,34 @@ impl ::std::convert::From<&str> for CreateConversationAttributeRequestBaseDataTy
             "files" => Self::Files,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for CreateConversationAttributeRequestBaseDataType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "list" => Self::List,
+            "decimal" => Self::Decimal,
+            "boolean" => Self::Boolean,
+            "datetime" => Self::Datetime,
+            "relationship" => Self::Relationship,
+            "files" => Self::Files,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateConversationAttributeRequestBaseDataType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateConversationAttributeRequestBaseDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateConversationAttributeRequestBaseDataType {
@@ -23040,10 +24095,9 @@ pub struct CreateConversationRequestFrom {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateConversationRequestFromType {
     ///`lead`
     Lead,
@@ -23073,6 +24127,28 @@ impl ::std::convert::From<&str> for CreateConversationRequestFromType {
             "contact" => Self::Contact,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CreateConversationRequestFromType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "lead" => Self::Lead,
+            "user" => Self::User,
+            "contact" => Self::Contact,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateConversationRequestFromType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateConversationRequestFromType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateConversationRequestFromType {
@@ -23120,10 +24196,9 @@ pub struct CreateDataAttributeRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateDataAttributeRequestModel {
     ///`contact`
     Contact,
@@ -23149,6 +24224,27 @@ impl ::std::convert::From<&str> for CreateDataAttributeRequestModel {
             "company" => Self::Company,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestModel {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "contact" => Self::Contact,
+            "company" => Self::Company,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateDataAttributeRequestModel {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateDataAttributeRequestModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateDataAttributeRequestModel {
@@ -23235,10 +24331,9 @@ pub struct CreateDataConnectorRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateDataConnectorRequestAudiencesItem {
     ///`leads`
     Leads,
@@ -23268,6 +24363,29 @@ impl ::std::convert::From<&str> for CreateDataConnectorRequestAudiencesItem {
             "visitors" => Self::Visitors,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for CreateDataConnectorRequestAudiencesItem {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "leads" => Self::Leads,
+            "users" => Self::Users,
+            "visitors" => Self::Visitors,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateDataConnectorRequestAudiencesItem {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateDataConnectorRequestAudiencesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateDataConnectorRequestAudiencesItem {
@@ -23385,10 +24503,9 @@ impl ::serde::Serialize for CreateDataConnectorRequestDataInputsItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateDataConnectorRequestDataInputsItemType {
     ///`string`
     String,
@@ -23422,6 +24539,30 @@ impl ::std::convert::From<&str> for CreateDataConnectorRequestDataInputsItemType
             "boolean" => Self::Boolean,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for CreateDataConnectorRequestDataInputsItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "decimal" => Self::Decimal,
+            "boolean" => Self::Boolean,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateDataConnectorRequestDataInputsItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateDataConnectorRequestDataInputsItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateDataConnectorRequestDataInputsItemType {
@@ -23515,10 +24656,9 @@ impl ::serde::Serialize for CreateDataConnectorRequestHeadersItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateDataConnectorRequestHttpMethod {
     ///`get`
     Get,
@@ -23556,6 +24696,31 @@ impl ::std::convert::From<&str> for CreateDataConnectorRequestHttpMethod {
             "patch" => Self::Patch,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for CreateDataConnectorRequestHttpMethod {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "get" => Self::Get,
+            "post" => Self::Post,
+            "put" => Self::Put,
+            "delete" => Self::Delete,
+            "patch" => Self::Patch,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateDataConnectorRequestHttpMethod {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateDataConnectorRequestHttpMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateDataConnectorRequestHttpMethod {
@@ -23929,10 +25094,9 @@ pub struct CreateHelpCenterRedirectRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateHelpCenterRedirectRequestTargetType {
     ///`article`
     Article,
@@ -23958,6 +25122,28 @@ impl ::std::convert::From<&str> for CreateHelpCenterRedirectRequestTargetType {
             "collection" => Self::Collection,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for CreateHelpCenterRedirectRequestTargetType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "article" => Self::Article,
+            "collection" => Self::Collection,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateHelpCenterRedirectRequestTargetType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateHelpCenterRedirectRequestTargetType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateHelpCenterRedirectRequestTargetType {
@@ -24170,6 +25356,7 @@ impl ::serde::Serialize for CreateMessageRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateMessageRequestBcc {
     Recipient(Recipient),
     RecipientList(::std::vec::Vec<Recipient>),
@@ -24228,6 +25415,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestBcc {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateMessageRequestCc {
     Recipient(Recipient),
     RecipientList(::std::vec::Vec<Recipient>),
@@ -24301,10 +25489,9 @@ pub struct CreateMessageRequestFrom {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateMessageRequestMessageType {
     ///`in_app`
     InApp,
@@ -24340,6 +25527,29 @@ impl ::std::convert::From<&str> for CreateMessageRequestMessageType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for CreateMessageRequestMessageType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "in_app" => Self::InApp,
+            "email" => Self::Email,
+            "sms" => Self::Sms,
+            "whatsapp" => Self::Whatsapp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateMessageRequestMessageType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateMessageRequestMessageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for CreateMessageRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -24367,6 +25577,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestMessageType {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateMessageRequestTo {
     Recipient(Recipient),
     RecipientList(::std::vec::Vec<Recipient>),
@@ -24464,10 +25675,9 @@ pub struct CreateOfficeHoursExceptionRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateOfficeHoursExceptionRequestExceptionType {
     ///`closed`
     Closed,
@@ -24493,6 +25703,28 @@ impl ::std::convert::From<&str> for CreateOfficeHoursExceptionRequestExceptionTy
             "custom_hours" => Self::CustomHours,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for CreateOfficeHoursExceptionRequestExceptionType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "closed" => Self::Closed,
+            "custom_hours" => Self::CustomHours,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateOfficeHoursExceptionRequestExceptionType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateOfficeHoursExceptionRequestExceptionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateOfficeHoursExceptionRequestExceptionType {
@@ -24779,6 +26011,7 @@ pub struct CreatePhoneSwitchRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateTagRequest {
     CreateOrUpdateTagRequest(CreateOrUpdateTagRequest),
     TagCompanyRequest(TagCompanyRequest),
@@ -24861,6 +26094,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTagRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateTicketReplyWithCommentRequest {
     ContactReplyTicketRequest(ContactReplyTicketRequest),
     AdminReplyTicketRequest(AdminReplyTicketRequest),
@@ -25027,6 +26261,7 @@ impl ::serde::Serialize for CreateTicketRequestAssignment {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateTicketRequestContactsItem {
     Id(CreateTicketRequestContactsItemId),
     ExternalId(CreateTicketRequestContactsItemExternalId),
@@ -25193,10 +26428,9 @@ pub struct CreateTicketTypeAttributeRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateTicketTypeAttributeRequestDataType {
     ///`string`
     String,
@@ -25242,6 +26476,33 @@ impl ::std::convert::From<&str> for CreateTicketTypeAttributeRequestDataType {
             "files" => Self::Files,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for CreateTicketTypeAttributeRequestDataType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "list" => Self::List,
+            "integer" => Self::Integer,
+            "decimal" => Self::Decimal,
+            "boolean" => Self::Boolean,
+            "datetime" => Self::Datetime,
+            "files" => Self::Files,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateTicketTypeAttributeRequestDataType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateTicketTypeAttributeRequestDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateTicketTypeAttributeRequestDataType {
@@ -25295,10 +26556,9 @@ pub struct CreateTicketTypeRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateTicketTypeRequestCategory {
     ///`Customer`
     Customer,
@@ -25328,6 +26588,28 @@ impl ::std::convert::From<&str> for CreateTicketTypeRequestCategory {
             "Tracker" => Self::Tracker,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CreateTicketTypeRequestCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Customer" => Self::Customer,
+            "Back-office" => Self::BackOffice,
+            "Tracker" => Self::Tracker,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateTicketTypeRequestCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateTicketTypeRequestCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateTicketTypeRequestCategory {
@@ -25574,10 +26856,9 @@ impl ::serde::Serialize for CustomActionFinishedAction {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CustomActionFinishedActionResult {
     ///`success`
     Success,
@@ -25603,6 +26884,27 @@ impl ::std::convert::From<&str> for CustomActionFinishedActionResult {
             "failed" => Self::Failed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CustomActionFinishedActionResult {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            "failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CustomActionFinishedActionResult {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CustomActionFinishedActionResult {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CustomActionFinishedActionResult {
@@ -25759,6 +27061,7 @@ pub type CustomAttributes = ::std::collections::BTreeMap<
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CustomAttributesValue {
     String(::std::string::String),
     Integer(i64),
@@ -26161,6 +27464,7 @@ impl ::serde::Serialize for CustomObjectInstancesPaginatedList {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CustomerRequest {
     IntercomUserId(CustomerRequestIntercomUserId),
     UserId(CustomerRequestUserId),
@@ -26421,10 +27725,9 @@ impl ::serde::Serialize for DataAttribute {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataAttributeDataType {
     ///`string`
     String,
@@ -26466,6 +27769,31 @@ impl ::std::convert::From<&str> for DataAttributeDataType {
             "datetime" => Self::Datetime,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for DataAttributeDataType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "float" => Self::Float,
+            "boolean" => Self::Boolean,
+            "date" => Self::Date,
+            "datetime" => Self::Datetime,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataAttributeDataType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataAttributeDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for DataAttributeDataType {
@@ -26562,10 +27890,9 @@ impl ::serde::Serialize for DataAttributeList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataAttributeModel {
     ///`contact`
     Contact,
@@ -26591,6 +27918,27 @@ impl ::std::convert::From<&str> for DataAttributeModel {
             "company" => Self::Company,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for DataAttributeModel {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "contact" => Self::Contact,
+            "company" => Self::Company,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataAttributeModel {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataAttributeModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for DataAttributeModel {
@@ -27019,10 +28367,9 @@ impl ::serde::Serialize for DataConnectorDetail {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorDetailAudiencesItem {
     ///`users`
     Users,
@@ -27054,6 +28401,28 @@ impl ::std::convert::From<&str> for DataConnectorDetailAudiencesItem {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for DataConnectorDetailAudiencesItem {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "users" => Self::Users,
+            "leads" => Self::Leads,
+            "visitors" => Self::Visitors,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorDetailAudiencesItem {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorDetailAudiencesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for DataConnectorDetailAudiencesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -27080,10 +28449,9 @@ impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailAudiencesItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorDetailConfigurationResponseType {
     ///`test_response_type`
     TestResponseType,
@@ -27109,6 +28477,28 @@ impl ::std::convert::From<&str> for DataConnectorDetailConfigurationResponseType
             "mock_response_type" => Self::MockResponseType,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for DataConnectorDetailConfigurationResponseType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "test_response_type" => Self::TestResponseType,
+            "mock_response_type" => Self::MockResponseType,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorDetailConfigurationResponseType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorDetailConfigurationResponseType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for DataConnectorDetailConfigurationResponseType {
@@ -27226,10 +28616,9 @@ impl ::serde::Serialize for DataConnectorDetailDataInputsItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorDetailDataInputsItemType {
     ///`string`
     String,
@@ -27265,6 +28654,30 @@ impl ::std::convert::From<&str> for DataConnectorDetailDataInputsItemType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String>
+for DataConnectorDetailDataInputsItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "decimal" => Self::Decimal,
+            "boolean" => Self::Boolean,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorDetailDataInputsItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorDetailDataInputsItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for DataConnectorDetailDataInputsItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -27291,10 +28704,9 @@ impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailDataInputsItemType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorDetailDataTransformationType {
     ///`full_access`
     FullAccess,
@@ -27326,6 +28738,29 @@ impl ::std::convert::From<&str> for DataConnectorDetailDataTransformationType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String>
+for DataConnectorDetailDataTransformationType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "full_access" => Self::FullAccess,
+            "redacted_access" => Self::RedactedAccess,
+            "code_block_transformation" => Self::CodeBlockTransformation,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorDetailDataTransformationType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorDetailDataTransformationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for DataConnectorDetailDataTransformationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -27352,10 +28787,9 @@ impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailDataTransformationTyp
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorDetailExecutionType {
     ///`server_side`
     ServerSide,
@@ -27381,6 +28815,27 @@ impl ::std::convert::From<&str> for DataConnectorDetailExecutionType {
             "client_side" => Self::ClientSide,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for DataConnectorDetailExecutionType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "server_side" => Self::ServerSide,
+            "client_side" => Self::ClientSide,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorDetailExecutionType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorDetailExecutionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for DataConnectorDetailExecutionType {
@@ -27474,10 +28929,9 @@ impl ::serde::Serialize for DataConnectorDetailHeadersItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorDetailHttpMethod {
     ///`get`
     Get,
@@ -27515,6 +28969,30 @@ impl ::std::convert::From<&str> for DataConnectorDetailHttpMethod {
             "patch" => Self::Patch,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for DataConnectorDetailHttpMethod {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "get" => Self::Get,
+            "post" => Self::Post,
+            "put" => Self::Put,
+            "delete" => Self::Delete,
+            "patch" => Self::Patch,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorDetailHttpMethod {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorDetailHttpMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for DataConnectorDetailHttpMethod {
@@ -27713,10 +29191,9 @@ impl ::serde::Serialize for DataConnectorDetailObjectMappingsItemAttributeMappin
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType {
     ///`primitive_mapping`
     PrimitiveMapping,
@@ -27743,6 +29220,30 @@ for DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType {
             "context_mapping" => Self::ContextMapping,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "primitive_mapping" => Self::PrimitiveMapping,
+            "context_mapping" => Self::ContextMapping,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr
+for DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display
@@ -27773,10 +29274,9 @@ for DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorDetailObjectMappingsItemIntercomObjectType {
     ///`conversation`
     Conversation,
@@ -27803,6 +29303,29 @@ for DataConnectorDetailObjectMappingsItemIntercomObjectType {
             "user" => Self::User,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for DataConnectorDetailObjectMappingsItemIntercomObjectType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "conversation" => Self::Conversation,
+            "user" => Self::User,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorDetailObjectMappingsItemIntercomObjectType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for DataConnectorDetailObjectMappingsItemIntercomObjectType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for DataConnectorDetailObjectMappingsItemIntercomObjectType {
@@ -27912,10 +29435,9 @@ impl ::serde::Serialize for DataConnectorDetailObjectMappingsItemReferenceMappin
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType {
     ///`conversation`
     Conversation,
@@ -27942,6 +29464,30 @@ for DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType
             "user" => Self::User,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "conversation" => Self::Conversation,
+            "user" => Self::User,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr
+for DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display
@@ -28056,10 +29602,9 @@ impl ::serde::Serialize for DataConnectorDetailResponseFieldsItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorDetailResponseFieldsItemType {
     ///`unknown`
     UnknownValue,
@@ -28103,6 +29648,32 @@ impl ::std::convert::From<&str> for DataConnectorDetailResponseFieldsItemType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String>
+for DataConnectorDetailResponseFieldsItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "unknown" => Self::UnknownValue,
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "decimal" => Self::Decimal,
+            "datetime" => Self::Datetime,
+            "boolean" => Self::Boolean,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorDetailResponseFieldsItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorDetailResponseFieldsItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for DataConnectorDetailResponseFieldsItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -28129,10 +29700,9 @@ impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailResponseFieldsItemTyp
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorDetailState {
     ///`draft`
     Draft,
@@ -28158,6 +29728,27 @@ impl ::std::convert::From<&str> for DataConnectorDetailState {
             "live" => Self::Live,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for DataConnectorDetailState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "draft" => Self::Draft,
+            "live" => Self::Live,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorDetailState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorDetailState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for DataConnectorDetailState {
@@ -28350,10 +29941,9 @@ impl ::serde::Serialize for DataConnectorExecutionResult {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorExecutionResultErrorType {
     ///`request_configuration_error`
     RequestConfigurationError,
@@ -28429,6 +30019,43 @@ impl ::std::convert::From<&str> for DataConnectorExecutionResultErrorType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String>
+for DataConnectorExecutionResultErrorType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "request_configuration_error" => Self::RequestConfigurationError,
+            "faraday_error" => Self::FaradayError,
+            "3rd_party_error" => Self::V3rdPartyError,
+            "response_mapping_error" => Self::ResponseMappingError,
+            "token_refresh_error" => Self::TokenRefreshError,
+            "fin_action_response_formatting_error" => {
+                Self::FinActionResponseFormattingError
+            }
+            "fin_action_identity_verification_error" => {
+                Self::FinActionIdentityVerificationError
+            }
+            "email_verification_error" => Self::EmailVerificationError,
+            "non_fin_standalone_action_identity_verification_error" => {
+                Self::NonFinStandaloneActionIdentityVerificationError
+            }
+            "request_validation_error" => Self::RequestValidationError,
+            "client_side_action_error" => Self::ClientSideActionError,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorExecutionResultErrorType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorExecutionResultErrorType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for DataConnectorExecutionResultErrorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -28455,10 +30082,9 @@ impl<'de> ::serde::Deserialize<'de> for DataConnectorExecutionResultErrorType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorExecutionResultHttpMethod {
     ///`get`
     Get,
@@ -28496,6 +30122,31 @@ impl ::std::convert::From<&str> for DataConnectorExecutionResultHttpMethod {
             "patch" => Self::Patch,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for DataConnectorExecutionResultHttpMethod {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "get" => Self::Get,
+            "post" => Self::Post,
+            "put" => Self::Put,
+            "delete" => Self::Delete,
+            "patch" => Self::Patch,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorExecutionResultHttpMethod {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorExecutionResultHttpMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for DataConnectorExecutionResultHttpMethod {
@@ -28728,10 +30379,9 @@ impl ::serde::Serialize for DataConnectorExecutionResultListPagesNext {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorExecutionResultSourceType {
     ///`custom_bot`
     CustomBot,
@@ -28787,6 +30437,35 @@ impl ::std::convert::From<&str> for DataConnectorExecutionResultSourceType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String>
+for DataConnectorExecutionResultSourceType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "custom_bot" => Self::CustomBot,
+            "inbound_custom_bot" => Self::InboundCustomBot,
+            "button_custom_bot" => Self::ButtonCustomBot,
+            "answer" => Self::Answer,
+            "workflow" => Self::Workflow,
+            "saved_reply" => Self::SavedReply,
+            "triggerable_custom_bot" => Self::TriggerableCustomBot,
+            "inbox" => Self::Inbox,
+            "fin" => Self::Fin,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorExecutionResultSourceType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorExecutionResultSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for DataConnectorExecutionResultSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -28813,10 +30492,9 @@ impl<'de> ::serde::Deserialize<'de> for DataConnectorExecutionResultSourceType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorHttpMethod {
     ///`get`
     Get,
@@ -28854,6 +30532,30 @@ impl ::std::convert::From<&str> for DataConnectorHttpMethod {
             "patch" => Self::Patch,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for DataConnectorHttpMethod {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "get" => Self::Get,
+            "post" => Self::Post,
+            "put" => Self::Put,
+            "delete" => Self::Delete,
+            "patch" => Self::Patch,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorHttpMethod {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorHttpMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for DataConnectorHttpMethod {
@@ -29086,10 +30788,9 @@ impl ::serde::Serialize for DataConnectorListPagesNext {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorState {
     ///`draft`
     Draft,
@@ -29115,6 +30816,27 @@ impl ::std::convert::From<&str> for DataConnectorState {
             "live" => Self::Live,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for DataConnectorState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "draft" => Self::Draft,
+            "live" => Self::Live,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for DataConnectorState {
@@ -29879,10 +31601,9 @@ impl ::serde::Serialize for DataExportCsv {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataExportStatus {
     ///`pending`
     Pending,
@@ -29926,6 +31647,31 @@ impl ::std::convert::From<&str> for DataExportStatus {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for DataExportStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "pending" => Self::Pending,
+            "in_progress" => Self::InProgress,
+            "failed" => Self::Failed,
+            "completed" => Self::Completed,
+            "no_data" => Self::NoData,
+            "canceled" => Self::Canceled,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataExportStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataExportStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for DataExportStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -29953,6 +31699,7 @@ impl<'de> ::serde::Deserialize<'de> for DataExportStatus {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Datetime {
     String(::std::string::String),
     Integer(i64),
@@ -31178,6 +32925,7 @@ impl ::serde::Serialize for EcommerceCatalogProductAvailableOptionsItem {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum EcommerceCatalogProductCategoryPath {
     String(::std::string::String),
     StringList(::std::vec::Vec<::std::string::String>),
@@ -31234,6 +32982,7 @@ impl<'de> ::serde::Deserialize<'de> for EcommerceCatalogProductCategoryPath {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum EcommerceCatalogProductCollectionsItem {
     String(::std::string::String),
     Variant2(EcommerceCatalogProductCollectionsItemVariant2),
@@ -32381,6 +34130,7 @@ impl ::serde::Serialize for EscalateFinConversationResponse {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum EventDetails {
     ConversationAttributeUpdatedByWorkflow(ConversationAttributeUpdatedByWorkflow),
     ConversationAttributeUpdatedByAdmin(ConversationAttributeUpdatedByAdmin),
@@ -32965,10 +34715,9 @@ pub struct FinAgentAttachment {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum FinAgentAttachmentType {
     ///`url`
     Url,
@@ -32994,6 +34743,27 @@ impl ::std::convert::From<&str> for FinAgentAttachmentType {
             "file" => Self::File,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for FinAgentAttachmentType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "url" => Self::Url,
+            "file" => Self::File,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for FinAgentAttachmentType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FinAgentAttachmentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for FinAgentAttachmentType {
@@ -33521,10 +35291,9 @@ impl ::serde::Serialize for FinAgentCsatRequestedEventCsatOptionsItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum FinAgentCsatRequestedEventCsatOptionsItemKey {
     ///`terrible`
     Terrible,
@@ -33562,6 +35331,31 @@ impl ::std::convert::From<&str> for FinAgentCsatRequestedEventCsatOptionsItemKey
             "amazing" => Self::Amazing,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for FinAgentCsatRequestedEventCsatOptionsItemKey {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "terrible" => Self::Terrible,
+            "bad" => Self::Bad,
+            "ok" => Self::Ok,
+            "good" => Self::Good,
+            "amazing" => Self::Amazing,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for FinAgentCsatRequestedEventCsatOptionsItemKey {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FinAgentCsatRequestedEventCsatOptionsItemKey {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for FinAgentCsatRequestedEventCsatOptionsItemKey {
@@ -33615,10 +35409,9 @@ pub struct FinAgentMessage {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum FinAgentMessageAuthor {
     ///`user`
     User,
@@ -33648,6 +35441,28 @@ impl ::std::convert::From<&str> for FinAgentMessageAuthor {
             "fin" => Self::Fin,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for FinAgentMessageAuthor {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "user" => Self::User,
+            "agent" => Self::Agent,
+            "fin" => Self::Fin,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for FinAgentMessageAuthor {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FinAgentMessageAuthor {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for FinAgentMessageAuthor {
@@ -33870,10 +35685,9 @@ impl ::serde::Serialize for FinAgentRepliedEventMessage {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum FinAgentRepliedEventStatus {
     ///`replying`
     Replying,
@@ -33899,6 +35713,27 @@ impl ::std::convert::From<&str> for FinAgentRepliedEventStatus {
             "awaiting_user_reply" => Self::AwaitingUserReply,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for FinAgentRepliedEventStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "replying" => Self::Replying,
+            "awaiting_user_reply" => Self::AwaitingUserReply,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for FinAgentRepliedEventStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FinAgentRepliedEventStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for FinAgentRepliedEventStatus {
@@ -34228,10 +36063,9 @@ impl ::serde::Serialize for FinAgentStatusUpdatedEvent {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum FinAgentStatusUpdatedEventStatus {
     ///`awaiting_user_reply`
     AwaitingUserReply,
@@ -34265,6 +36099,29 @@ impl ::std::convert::From<&str> for FinAgentStatusUpdatedEventStatus {
             "complete" => Self::Complete,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for FinAgentStatusUpdatedEventStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "awaiting_user_reply" => Self::AwaitingUserReply,
+            "escalated" => Self::Escalated,
+            "resolved" => Self::Resolved,
+            "complete" => Self::Complete,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for FinAgentStatusUpdatedEventStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FinAgentStatusUpdatedEventStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for FinAgentStatusUpdatedEventStatus {
@@ -35241,10 +37098,9 @@ impl ::serde::Serialize for HandlingEventList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum HandlingEventType {
     ///`paused`
     Paused,
@@ -35270,6 +37126,27 @@ impl ::std::convert::From<&str> for HandlingEventType {
             "resumed" => Self::Resumed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for HandlingEventType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "paused" => Self::Paused,
+            "resumed" => Self::Resumed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for HandlingEventType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HandlingEventType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for HandlingEventType {
@@ -35693,10 +37570,9 @@ impl ::serde::Serialize for HelpCenterRedirectList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum HelpCenterRedirectTargetType {
     ///`article`
     Article,
@@ -35722,6 +37598,27 @@ impl ::std::convert::From<&str> for HelpCenterRedirectTargetType {
             "collection" => Self::Collection,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for HelpCenterRedirectTargetType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "article" => Self::Article,
+            "collection" => Self::Collection,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for HelpCenterRedirectTargetType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HelpCenterRedirectTargetType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for HelpCenterRedirectTargetType {
@@ -36028,10 +37925,9 @@ impl ::serde::Serialize for IdentityVerificationSecretWithMaterial {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum IntercomVersion {
     ///`1.0`
     V1_0,
@@ -36141,6 +38037,48 @@ impl ::std::convert::From<&str> for IntercomVersion {
             "Preview" => Self::Preview,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for IntercomVersion {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "1.0" => Self::V1_0,
+            "1.1" => Self::V1_1,
+            "1.2" => Self::V1_2,
+            "1.3" => Self::V1_3,
+            "1.4" => Self::V1_4,
+            "2.0" => Self::V2_0,
+            "2.1" => Self::V2_1,
+            "2.2" => Self::V2_2,
+            "2.3" => Self::V2_3,
+            "2.4" => Self::V2_4,
+            "2.5" => Self::V2_5,
+            "2.6" => Self::V2_6,
+            "2.7" => Self::V2_7,
+            "2.8" => Self::V2_8,
+            "2.9" => Self::V2_9,
+            "2.10" => Self::V2_10,
+            "2.11" => Self::V2_11,
+            "2.12" => Self::V2_12,
+            "2.13" => Self::V2_13,
+            "2.14" => Self::V2_14,
+            "2.15" => Self::V2_15,
+            "2.16" => Self::V2_16,
+            "Preview" => Self::Preview,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for IntercomVersion {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IntercomVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for IntercomVersion {
@@ -36843,10 +38781,9 @@ impl ::serde::Serialize for Jobs {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum JobsStatus {
     ///`pending`
     Pending,
@@ -36876,6 +38813,28 @@ impl ::std::convert::From<&str> for JobsStatus {
             "failed" => Self::Failed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for JobsStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "pending" => Self::Pending,
+            "success" => Self::Success,
+            "failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for JobsStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for JobsStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for JobsStatus {
@@ -36985,10 +38944,9 @@ impl ::serde::Serialize for LinkedObject {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum LinkedObjectCategory {
     ///`Customer`
     Customer,
@@ -37018,6 +38976,28 @@ impl ::std::convert::From<&str> for LinkedObjectCategory {
             "Tracker" => Self::Tracker,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for LinkedObjectCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Customer" => Self::Customer,
+            "Back-office" => Self::BackOffice,
+            "Tracker" => Self::Tracker,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for LinkedObjectCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LinkedObjectCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for LinkedObjectCategory {
@@ -37127,10 +39107,9 @@ impl ::serde::Serialize for LinkedObjectList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum LinkedObjectType {
     ///`ticket`
     Ticket,
@@ -37158,6 +39137,27 @@ impl ::std::convert::From<&str> for LinkedObjectType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for LinkedObjectType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "ticket" => Self::Ticket,
+            "conversation" => Self::Conversation,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for LinkedObjectType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LinkedObjectType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for LinkedObjectType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -37183,10 +39183,9 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum LisDataAttributesModel {
     ///`contact`
     Contact,
@@ -37212,6 +39211,27 @@ impl ::std::convert::From<&str> for LisDataAttributesModel {
             "company" => Self::Company,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for LisDataAttributesModel {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "contact" => Self::Contact,
+            "company" => Self::Company,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for LisDataAttributesModel {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LisDataAttributesModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for LisDataAttributesModel {
@@ -37241,6 +39261,7 @@ impl<'de> ::serde::Deserialize<'de> for LisDataAttributesModel {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum LisDataEventsFilter {
     UserIdQueryParameter(LisDataEventsFilterUserIdQueryParameter),
     IntercomUserIdQueryParameter(LisDataEventsFilterIntercomUserIdQueryParameter),
@@ -37622,10 +39643,9 @@ impl ::serde::Serialize for ListCallsWithTranscriptsResponseDataItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ListContactMergeHistoryOrder {
     ///`asc`
     Asc,
@@ -37653,6 +39673,27 @@ impl ::std::convert::From<&str> for ListContactMergeHistoryOrder {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for ListContactMergeHistoryOrder {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ListContactMergeHistoryOrder {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ListContactMergeHistoryOrder {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for ListContactMergeHistoryOrder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -37678,10 +39719,9 @@ impl<'de> ::serde::Deserialize<'de> for ListContactMergeHistoryOrder {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ListDataConnectorExecutionResultsErrorType {
     ///`request_configuration_error`
     RequestConfigurationError,
@@ -37757,6 +39797,43 @@ impl ::std::convert::From<&str> for ListDataConnectorExecutionResultsErrorType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String>
+for ListDataConnectorExecutionResultsErrorType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "request_configuration_error" => Self::RequestConfigurationError,
+            "faraday_error" => Self::FaradayError,
+            "3rd_party_error" => Self::V3rdPartyError,
+            "response_mapping_error" => Self::ResponseMappingError,
+            "token_refresh_error" => Self::TokenRefreshError,
+            "fin_action_response_formatting_error" => {
+                Self::FinActionResponseFormattingError
+            }
+            "fin_action_identity_verification_error" => {
+                Self::FinActionIdentityVerificationError
+            }
+            "email_verification_error" => Self::EmailVerificationError,
+            "non_fin_standalone_action_identity_verification_error" => {
+                Self::NonFinStandaloneActionIdentityVerificationError
+            }
+            "request_validation_error" => Self::RequestValidationError,
+            "client_side_action_error" => Self::ClientSideActionError,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ListDataConnectorExecutionResultsErrorType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ListDataConnectorExecutionResultsErrorType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for ListDataConnectorExecutionResultsErrorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -37782,10 +39859,9 @@ impl<'de> ::serde::Deserialize<'de> for ListDataConnectorExecutionResultsErrorTy
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ListDataConnectorExecutionResultsIncludeBodies {
     ///`true`
     True,
@@ -37813,6 +39889,28 @@ impl ::std::convert::From<&str> for ListDataConnectorExecutionResultsIncludeBodi
         }
     }
 }
+impl ::std::convert::From<::std::string::String>
+for ListDataConnectorExecutionResultsIncludeBodies {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "true" => Self::True,
+            "false" => Self::False,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ListDataConnectorExecutionResultsIncludeBodies {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ListDataConnectorExecutionResultsIncludeBodies {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for ListDataConnectorExecutionResultsIncludeBodies {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -37838,10 +39936,9 @@ impl<'de> ::serde::Deserialize<'de> for ListDataConnectorExecutionResultsInclude
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ListDataConnectorExecutionResultsSuccess {
     ///`true`
     True,
@@ -37867,6 +39964,28 @@ impl ::std::convert::From<&str> for ListDataConnectorExecutionResultsSuccess {
             "false" => Self::False,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ListDataConnectorExecutionResultsSuccess {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "true" => Self::True,
+            "false" => Self::False,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ListDataConnectorExecutionResultsSuccess {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ListDataConnectorExecutionResultsSuccess {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ListDataConnectorExecutionResultsSuccess {
@@ -38292,10 +40411,9 @@ impl ::serde::Serialize for Macro {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum MacroAvailableOnItem {
     ///`inbox`
     Inbox,
@@ -38321,6 +40439,27 @@ impl ::std::convert::From<&str> for MacroAvailableOnItem {
             "messenger" => Self::Messenger,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for MacroAvailableOnItem {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "inbox" => Self::Inbox,
+            "messenger" => Self::Messenger,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for MacroAvailableOnItem {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MacroAvailableOnItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for MacroAvailableOnItem {
@@ -38555,10 +40694,9 @@ impl ::serde::Serialize for MacroListPagesNext {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum MacroVisibleTo {
     ///`everyone`
     Everyone,
@@ -38584,6 +40722,27 @@ impl ::std::convert::From<&str> for MacroVisibleTo {
             "specific_teams" => Self::SpecificTeams,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for MacroVisibleTo {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "everyone" => Self::Everyone,
+            "specific_teams" => Self::SpecificTeams,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for MacroVisibleTo {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MacroVisibleTo {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for MacroVisibleTo {
@@ -38613,6 +40772,7 @@ impl<'de> ::serde::Deserialize<'de> for MacroVisibleTo {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ManageConversationRequest {
     CloseConversationRequest(CloseConversationRequest),
     SnoozeConversationRequest(SnoozeConversationRequest),
@@ -39152,10 +41312,9 @@ impl ::serde::Serialize for MergeHistoryItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum MergeHistoryItemSourceContactRole {
     ///`lead`
     Lead,
@@ -39181,6 +41340,27 @@ impl ::std::convert::From<&str> for MergeHistoryItemSourceContactRole {
             "user" => Self::User,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for MergeHistoryItemSourceContactRole {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "lead" => Self::Lead,
+            "user" => Self::User,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for MergeHistoryItemSourceContactRole {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MergeHistoryItemSourceContactRole {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for MergeHistoryItemSourceContactRole {
@@ -39445,10 +41625,9 @@ impl ::serde::Serialize for MergePreviewAttributeChange {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum MergePreviewAttributeChangeOutcome {
     ///`adopted`
     Adopted,
@@ -39478,6 +41657,28 @@ impl ::std::convert::From<&str> for MergePreviewAttributeChangeOutcome {
             "merged" => Self::Merged,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for MergePreviewAttributeChangeOutcome {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "adopted" => Self::Adopted,
+            "discarded" => Self::Discarded,
+            "merged" => Self::Merged,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for MergePreviewAttributeChangeOutcome {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MergePreviewAttributeChangeOutcome {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for MergePreviewAttributeChangeOutcome {
@@ -39704,10 +41905,9 @@ impl ::serde::Serialize for MergePreviewReason {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum MergePreviewReasonCode {
     ///`invalid_merge_role_pair`
     InvalidMergeRolePair,
@@ -39745,6 +41945,30 @@ impl ::std::convert::From<&str> for MergePreviewReasonCode {
             "mailing_list" => Self::MailingList,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for MergePreviewReasonCode {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "invalid_merge_role_pair" => Self::InvalidMergeRolePair,
+            "no_shared_identifier" => Self::NoSharedIdentifier,
+            "facebook_user" => Self::FacebookUser,
+            "external_lead_channel_not_allowed" => Self::ExternalLeadChannelNotAllowed,
+            "mailing_list" => Self::MailingList,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for MergePreviewReasonCode {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MergePreviewReasonCode {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for MergePreviewReasonCode {
@@ -40212,6 +42436,7 @@ pub struct MergePreviewRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum MergePreviewResponse {
     MergePreviewAllowed(MergePreviewAllowed),
     MergePreviewBlocked(MergePreviewBlocked),
@@ -40439,10 +42664,9 @@ impl ::serde::Serialize for Message {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum MessageMessageType {
     ///`email`
     Email,
@@ -40484,6 +42708,31 @@ impl ::std::convert::From<&str> for MessageMessageType {
             "whatsapp" => Self::Whatsapp,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for MessageMessageType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "email" => Self::Email,
+            "inapp" => Self::Inapp,
+            "facebook" => Self::Facebook,
+            "twitter" => Self::Twitter,
+            "sms" => Self::Sms,
+            "whatsapp" => Self::Whatsapp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for MessageMessageType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MessageMessageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for MessageMessageType {
@@ -40578,10 +42827,9 @@ impl ::serde::Serialize for MultipleFilterSearchRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum MultipleFilterSearchRequestOperator {
     ///`AND`
     And,
@@ -40607,6 +42855,28 @@ impl ::std::convert::From<&str> for MultipleFilterSearchRequestOperator {
             "OR" => Self::Or,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for MultipleFilterSearchRequestOperator {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "AND" => Self::And,
+            "OR" => Self::Or,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for MultipleFilterSearchRequestOperator {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MultipleFilterSearchRequestOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for MultipleFilterSearchRequestOperator {
@@ -40636,6 +42906,7 @@ impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestOperator {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum MultipleFilterSearchRequestValue {
     MultipleFilterSearchRequestList(::std::vec::Vec<MultipleFilterSearchRequest>),
     SingleFilterSearchRequestList(::std::vec::Vec<SingleFilterSearchRequest>),
@@ -40879,10 +43150,9 @@ pub struct NewsItemRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum NewsItemRequestState {
     ///`draft`
     Draft,
@@ -40908,6 +43178,27 @@ impl ::std::convert::From<&str> for NewsItemRequestState {
             "live" => Self::Live,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for NewsItemRequestState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "draft" => Self::Draft,
+            "live" => Self::Live,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for NewsItemRequestState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NewsItemRequestState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for NewsItemRequestState {
@@ -40936,10 +43227,9 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemRequestState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum NewsItemState {
     ///`draft`
     Draft,
@@ -40965,6 +43255,27 @@ impl ::std::convert::From<&str> for NewsItemState {
             "live" => Self::Live,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for NewsItemState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "draft" => Self::Draft,
+            "live" => Self::Live,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for NewsItemState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NewsItemState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for NewsItemState {
@@ -41591,10 +43902,9 @@ impl ::serde::Serialize for OfficeHoursException {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum OfficeHoursExceptionExceptionType {
     ///`closed`
     Closed,
@@ -41620,6 +43930,27 @@ impl ::std::convert::From<&str> for OfficeHoursExceptionExceptionType {
             "custom_hours" => Self::CustomHours,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for OfficeHoursExceptionExceptionType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "closed" => Self::Closed,
+            "custom_hours" => Self::CustomHours,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for OfficeHoursExceptionExceptionType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OfficeHoursExceptionExceptionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for OfficeHoursExceptionExceptionType {
@@ -42338,6 +44669,7 @@ impl ::serde::Serialize for PaginatedResponse {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PaginatedResponseDataItem {
     NewsItem(NewsItem),
     Newsfeed(Newsfeed),
@@ -42406,10 +44738,9 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedResponseDataItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum PaginatedResponseType {
     ///`list`
     List,
@@ -42435,6 +44766,27 @@ impl ::std::convert::From<&str> for PaginatedResponseType {
             "conversation.list" => Self::ConversationList,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for PaginatedResponseType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "list" => Self::List,
+            "conversation.list" => Self::ConversationList,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for PaginatedResponseType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PaginatedResponseType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for PaginatedResponseType {
@@ -42874,10 +45226,9 @@ impl ::serde::Serialize for PriorityChanged {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum PriorityChangedCurrentPriority {
     ///`none`
     None,
@@ -42917,6 +45268,30 @@ impl ::std::convert::From<&str> for PriorityChangedCurrentPriority {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for PriorityChangedCurrentPriority {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "none" => Self::None,
+            "low" => Self::Low,
+            "medium" => Self::Medium,
+            "high" => Self::High,
+            "urgent" => Self::Urgent,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for PriorityChangedCurrentPriority {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PriorityChangedCurrentPriority {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for PriorityChangedCurrentPriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -42943,10 +45318,9 @@ impl<'de> ::serde::Deserialize<'de> for PriorityChangedCurrentPriority {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum PriorityChangedPreviousPriority {
     ///`none`
     None,
@@ -42984,6 +45358,30 @@ impl ::std::convert::From<&str> for PriorityChangedPreviousPriority {
             "urgent" => Self::Urgent,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for PriorityChangedPreviousPriority {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "none" => Self::None,
+            "low" => Self::Low,
+            "medium" => Self::Medium,
+            "high" => Self::High,
+            "urgent" => Self::Urgent,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for PriorityChangedPreviousPriority {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PriorityChangedPreviousPriority {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for PriorityChangedPreviousPriority {
@@ -43156,10 +45554,9 @@ pub struct Recipient {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum RecipientType {
     ///`user`
     User,
@@ -43185,6 +45582,27 @@ impl ::std::convert::From<&str> for RecipientType {
             "lead" => Self::Lead,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for RecipientType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "user" => Self::User,
+            "lead" => Self::Lead,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for RecipientType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RecipientType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for RecipientType {
@@ -43214,6 +45632,7 @@ impl<'de> ::serde::Deserialize<'de> for RecipientType {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum RedactConversationRequest {
     RedactConversationPartRequest(
         RedactConversationRequestRedactConversationPartRequest,
@@ -43399,10 +45818,9 @@ pub struct RegisterFinVoiceCallRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum RegisterFinVoiceCallRequestSource {
     ///`five9`
     Five9,
@@ -43434,6 +45852,28 @@ impl ::std::convert::From<&str> for RegisterFinVoiceCallRequestSource {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for RegisterFinVoiceCallRequestSource {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "five9" => Self::Five9,
+            "zoom_phone" => Self::ZoomPhone,
+            "aws_connect" => Self::AwsConnect,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for RegisterFinVoiceCallRequestSource {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RegisterFinVoiceCallRequestSource {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for RegisterFinVoiceCallRequestSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -43461,6 +45901,7 @@ impl<'de> ::serde::Deserialize<'de> for RegisterFinVoiceCallRequestSource {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ReplyConversationRequest {
     ContactReplyConversationRequest(ContactReplyConversationRequest),
     AdminReplyConversationRequest(AdminReplyConversationRequest),
@@ -43704,10 +46145,9 @@ impl ::serde::Serialize for ReplyToFinResponse {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ReplyToFinResponseStatus {
     ///`thinking`
     Thinking,
@@ -43751,6 +46191,31 @@ impl ::std::convert::From<&str> for ReplyToFinResponseStatus {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for ReplyToFinResponseStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "thinking" => Self::Thinking,
+            "replying" => Self::Replying,
+            "awaiting_user_reply" => Self::AwaitingUserReply,
+            "escalated" => Self::Escalated,
+            "resolved" => Self::Resolved,
+            "complete" => Self::Complete,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ReplyToFinResponseStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReplyToFinResponseStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for ReplyToFinResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -43776,10 +46241,9 @@ impl<'de> ::serde::Deserialize<'de> for ReplyToFinResponseStatus {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum RetrieveDataConnectorStateVersion {
     ///`draft`
     Draft,
@@ -43805,6 +46269,27 @@ impl ::std::convert::From<&str> for RetrieveDataConnectorStateVersion {
             "live" => Self::Live,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for RetrieveDataConnectorStateVersion {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "draft" => Self::Draft,
+            "live" => Self::Live,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for RetrieveDataConnectorStateVersion {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RetrieveDataConnectorStateVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for RetrieveDataConnectorStateVersion {
@@ -44081,10 +46566,9 @@ impl ::serde::Serialize for RunFinProcedureResponse {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum RunFinProcedureResponseStatus {
     ///`thinking`
     Thinking,
@@ -44126,6 +46610,31 @@ impl ::std::convert::From<&str> for RunFinProcedureResponseStatus {
             "complete" => Self::Complete,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for RunFinProcedureResponseStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "thinking" => Self::Thinking,
+            "replying" => Self::Replying,
+            "awaiting_user_reply" => Self::AwaitingUserReply,
+            "escalated" => Self::Escalated,
+            "resolved" => Self::Resolved,
+            "complete" => Self::Complete,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for RunFinProcedureResponseStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RunFinProcedureResponseStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for RunFinProcedureResponseStatus {
@@ -44234,10 +46743,9 @@ impl ::serde::Serialize for SalesAgent {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SalesAgentOutcome {
     ///`qualified`
     Qualified,
@@ -44275,6 +46783,30 @@ impl ::std::convert::From<&str> for SalesAgentOutcome {
             "spam" => Self::Spam,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SalesAgentOutcome {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "qualified" => Self::Qualified,
+            "disqualified" => Self::Disqualified,
+            "product_discovery" => Self::ProductDiscovery,
+            "escalated_to_support" => Self::EscalatedToSupport,
+            "spam" => Self::Spam,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SalesAgentOutcome {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SalesAgentOutcome {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SalesAgentOutcome {
@@ -44325,10 +46857,9 @@ pub struct SearchActivityLogsRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SearchContentContentTypesItem {
     ///`snippet`
     Snippet,
@@ -44368,6 +46899,30 @@ impl ::std::convert::From<&str> for SearchContentContentTypesItem {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for SearchContentContentTypesItem {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "snippet" => Self::Snippet,
+            "external_content" => Self::ExternalContent,
+            "file_source_content" => Self::FileSourceContent,
+            "internal_article" => Self::InternalArticle,
+            "article" => Self::Article,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SearchContentContentTypesItem {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SearchContentContentTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for SearchContentContentTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -44393,10 +46948,9 @@ impl<'de> ::serde::Deserialize<'de> for SearchContentContentTypesItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SearchContentCopilotState {
     ///`on`
     On,
@@ -44424,6 +46978,27 @@ impl ::std::convert::From<&str> for SearchContentCopilotState {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for SearchContentCopilotState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "on" => Self::On,
+            "off" => Self::Off,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SearchContentCopilotState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SearchContentCopilotState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for SearchContentCopilotState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -44449,10 +47024,9 @@ impl<'de> ::serde::Deserialize<'de> for SearchContentCopilotState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SearchContentFinSalesState {
     ///`on`
     On,
@@ -44480,6 +47054,27 @@ impl ::std::convert::From<&str> for SearchContentFinSalesState {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for SearchContentFinSalesState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "on" => Self::On,
+            "off" => Self::Off,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SearchContentFinSalesState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SearchContentFinSalesState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for SearchContentFinSalesState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -44505,10 +47100,9 @@ impl<'de> ::serde::Deserialize<'de> for SearchContentFinSalesState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SearchContentFinServiceState {
     ///`on`
     On,
@@ -44536,6 +47130,27 @@ impl ::std::convert::From<&str> for SearchContentFinServiceState {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for SearchContentFinServiceState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "on" => Self::On,
+            "off" => Self::Off,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SearchContentFinServiceState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SearchContentFinServiceState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for SearchContentFinServiceState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -44561,10 +47176,9 @@ impl<'de> ::serde::Deserialize<'de> for SearchContentFinServiceState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SearchContentStatesItem {
     ///`published`
     Published,
@@ -44592,6 +47206,27 @@ impl ::std::convert::From<&str> for SearchContentStatesItem {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for SearchContentStatesItem {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "published" => Self::Published,
+            "draft" => Self::Draft,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SearchContentStatesItem {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SearchContentStatesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for SearchContentStatesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -44617,10 +47252,9 @@ impl<'de> ::serde::Deserialize<'de> for SearchContentStatesItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SearchContentTagOperator {
     ///`IN`
     In,
@@ -44646,6 +47280,27 @@ impl ::std::convert::From<&str> for SearchContentTagOperator {
             "NIN" => Self::Nin,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SearchContentTagOperator {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "IN" => Self::In,
+            "NIN" => Self::Nin,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SearchContentTagOperator {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SearchContentTagOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SearchContentTagOperator {
@@ -44688,6 +47343,7 @@ pub struct SearchRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SearchRequestQuery {
     SingleFilterSearchRequest(SingleFilterSearchRequest),
     MultipleFilterSearchRequest(MultipleFilterSearchRequest),
@@ -44925,10 +47581,9 @@ impl ::serde::Serialize for SegmentList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SegmentPersonType {
     ///`contact`
     Contact,
@@ -44954,6 +47609,27 @@ impl ::std::convert::From<&str> for SegmentPersonType {
             "user" => Self::User,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SegmentPersonType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "contact" => Self::Contact,
+            "user" => Self::User,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SegmentPersonType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SegmentPersonType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SegmentPersonType {
@@ -46015,10 +48691,9 @@ impl ::serde::Serialize for SingleFilterSearchRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SingleFilterSearchRequestOperator {
     ///`=`
     Eq,
@@ -46086,6 +48761,37 @@ impl ::std::convert::From<&str> for SingleFilterSearchRequestOperator {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for SingleFilterSearchRequestOperator {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "=" => Self::Eq,
+            "!=" => Self::NotEq,
+            "IN" => Self::In,
+            "NIN" => Self::Nin,
+            "<" => Self::Lt,
+            "<=" => Self::Le,
+            ">" => Self::Gt,
+            ">=" => Self::Ge,
+            "~" => Self::Contains,
+            "!~" => Self::NotContains,
+            "^" => Self::StartsWith,
+            "$" => Self::EndsWith,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SingleFilterSearchRequestOperator {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SingleFilterSearchRequestOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for SingleFilterSearchRequestOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -46114,6 +48820,7 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestOperator {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SingleFilterSearchRequestValue {
     String(::std::string::String),
     Integer(i64),
@@ -46187,6 +48894,7 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SingleFilterSearchRequestValueVariant4Item {
     String(::std::string::String),
     Integer(i64),
@@ -46318,10 +49026,9 @@ impl ::serde::Serialize for SlaApplied {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SlaAppliedSlaStatus {
     ///`hit`
     Hit,
@@ -46355,6 +49062,29 @@ impl ::std::convert::From<&str> for SlaAppliedSlaStatus {
             "active" => Self::Active,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SlaAppliedSlaStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "hit" => Self::Hit,
+            "missed" => Self::Missed,
+            "cancelled" => Self::Cancelled,
+            "active" => Self::Active,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SlaAppliedSlaStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SlaAppliedSlaStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SlaAppliedSlaStatus {
@@ -46737,10 +49467,9 @@ impl ::serde::Serialize for StartFinConversationResponse {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum StartFinConversationResponseStatus {
     ///`thinking`
     Thinking,
@@ -46782,6 +49511,31 @@ impl ::std::convert::From<&str> for StartFinConversationResponseStatus {
             "complete" => Self::Complete,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for StartFinConversationResponseStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "thinking" => Self::Thinking,
+            "replying" => Self::Replying,
+            "awaiting_user_reply" => Self::AwaitingUserReply,
+            "escalated" => Self::Escalated,
+            "resolved" => Self::Resolved,
+            "complete" => Self::Complete,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for StartFinConversationResponseStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StartFinConversationResponseStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for StartFinConversationResponseStatus {
@@ -46954,10 +49708,9 @@ pub struct SubmitFinCsatRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SubmitFinCsatRequestRating {
     ///`terrible`
     Terrible,
@@ -46995,6 +49748,30 @@ impl ::std::convert::From<&str> for SubmitFinCsatRequestRating {
             "amazing" => Self::Amazing,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SubmitFinCsatRequestRating {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "terrible" => Self::Terrible,
+            "bad" => Self::Bad,
+            "ok" => Self::Ok,
+            "good" => Self::Good,
+            "amazing" => Self::Amazing,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SubmitFinCsatRequestRating {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubmitFinCsatRequestRating {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SubmitFinCsatRequestRating {
@@ -47098,10 +49875,9 @@ impl ::serde::Serialize for SubmitFinCsatResponse {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SubmitFinCsatResponseRating {
     ///`terrible`
     Terrible,
@@ -47139,6 +49915,30 @@ impl ::std::convert::From<&str> for SubmitFinCsatResponseRating {
             "amazing" => Self::Amazing,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SubmitFinCsatResponseRating {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "terrible" => Self::Terrible,
+            "bad" => Self::Bad,
+            "ok" => Self::Ok,
+            "good" => Self::Good,
+            "amazing" => Self::Amazing,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SubmitFinCsatResponseRating {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubmitFinCsatResponseRating {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SubmitFinCsatResponseRating {
@@ -47270,10 +50070,9 @@ impl ::serde::Serialize for SubscriptionType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SubscriptionTypeConsentType {
     ///`opt_out`
     OptOut,
@@ -47301,6 +50100,27 @@ impl ::std::convert::From<&str> for SubscriptionTypeConsentType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for SubscriptionTypeConsentType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "opt_out" => Self::OptOut,
+            "opt_in" => Self::OptIn,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SubscriptionTypeConsentType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubscriptionTypeConsentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for SubscriptionTypeConsentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -47326,10 +50146,9 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeConsentType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SubscriptionTypeContentTypesItem {
     ///`email`
     Email,
@@ -47355,6 +50174,27 @@ impl ::std::convert::From<&str> for SubscriptionTypeContentTypesItem {
             "sms_message" => Self::SmsMessage,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SubscriptionTypeContentTypesItem {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "email" => Self::Email,
+            "sms_message" => Self::SmsMessage,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SubscriptionTypeContentTypesItem {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubscriptionTypeContentTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SubscriptionTypeContentTypesItem {
@@ -47451,10 +50291,9 @@ impl ::serde::Serialize for SubscriptionTypeList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SubscriptionTypeState {
     ///`live`
     Live,
@@ -47484,6 +50323,28 @@ impl ::std::convert::From<&str> for SubscriptionTypeState {
             "archived" => Self::Archived,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SubscriptionTypeState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "live" => Self::Live,
+            "draft" => Self::Draft,
+            "archived" => Self::Archived,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SubscriptionTypeState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubscriptionTypeState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SubscriptionTypeState {
@@ -48652,10 +51513,9 @@ impl ::serde::Serialize for TeammateReference {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TeammateReferenceType {
     ///`admin`
     Admin,
@@ -48685,6 +51545,28 @@ impl ::std::convert::From<&str> for TeammateReferenceType {
             "bot" => Self::Bot,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TeammateReferenceType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "admin" => Self::Admin,
+            "team" => Self::Team,
+            "bot" => Self::Bot,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TeammateReferenceType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TeammateReferenceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TeammateReferenceType {
@@ -48879,10 +51761,9 @@ impl ::serde::Serialize for Ticket {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketCategory {
     ///`Customer`
     Customer,
@@ -48912,6 +51793,28 @@ impl ::std::convert::From<&str> for TicketCategory {
             "Tracker" => Self::Tracker,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Customer" => Self::Customer,
+            "Back-office" => Self::BackOffice,
+            "Tracker" => Self::Tracker,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketCategory {
@@ -49014,6 +51917,7 @@ pub type TicketCustomAttributes = ::std::collections::BTreeMap<
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TicketCustomAttributesValue {
     String(::std::string::String),
     Number(::serde_json::Number),
@@ -49493,10 +52397,9 @@ impl ::serde::Serialize for TicketPartAuthor {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketPartAuthorType {
     ///`admin`
     Admin,
@@ -49532,6 +52435,29 @@ impl ::std::convert::From<&str> for TicketPartAuthorType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for TicketPartAuthorType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "admin" => Self::Admin,
+            "bot" => Self::Bot,
+            "team" => Self::Team,
+            "user" => Self::User,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketPartAuthorType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketPartAuthorType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for TicketPartAuthorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -49558,10 +52484,9 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartAuthorType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketPartPreviousTicketState {
     ///`submitted`
     Submitted,
@@ -49597,6 +52522,29 @@ impl ::std::convert::From<&str> for TicketPartPreviousTicketState {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for TicketPartPreviousTicketState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "submitted" => Self::Submitted,
+            "in_progress" => Self::InProgress,
+            "waiting_on_customer" => Self::WaitingOnCustomer,
+            "resolved" => Self::Resolved,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketPartPreviousTicketState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketPartPreviousTicketState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for TicketPartPreviousTicketState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -49623,10 +52571,9 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartPreviousTicketState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketPartTicketState {
     ///`submitted`
     Submitted,
@@ -49660,6 +52607,29 @@ impl ::std::convert::From<&str> for TicketPartTicketState {
             "resolved" => Self::Resolved,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketPartTicketState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "submitted" => Self::Submitted,
+            "in_progress" => Self::InProgress,
+            "waiting_on_customer" => Self::WaitingOnCustomer,
+            "resolved" => Self::Resolved,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketPartTicketState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketPartTicketState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketPartTicketState {
@@ -49897,6 +52867,7 @@ impl ::serde::Serialize for TicketPartUpdatedAttributeDataValue {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TicketPartUpdatedAttributeDataValueId {
     String(::std::string::String),
     IntegerList(::std::vec::Vec<i64>),
@@ -49953,6 +52924,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataValueId {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TicketPartUpdatedAttributeDataValueLabel {
     String(::std::string::String),
     StringList(::std::vec::Vec<::std::string::String>),
@@ -50209,10 +53181,9 @@ impl ::serde::Serialize for TicketReply {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketReplyPartType {
     ///`note`
     Note,
@@ -50242,6 +53213,28 @@ impl ::std::convert::From<&str> for TicketReplyPartType {
             "quick_reply" => Self::QuickReply,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketReplyPartType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "note" => Self::Note,
+            "comment" => Self::Comment,
+            "quick_reply" => Self::QuickReply,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketReplyPartType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketReplyPartType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketReplyPartType {
@@ -50276,6 +53269,7 @@ pub type TicketRequestCustomAttributes = ::std::collections::BTreeMap<
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TicketRequestCustomAttributesValue {
     String(::std::string::String),
     Number(::serde_json::Number),
@@ -50435,10 +53429,9 @@ impl ::serde::Serialize for TicketState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketStateCategory {
     ///`submitted`
     Submitted,
@@ -50472,6 +53465,29 @@ impl ::std::convert::From<&str> for TicketStateCategory {
             "resolved" => Self::Resolved,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketStateCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "submitted" => Self::Submitted,
+            "in_progress" => Self::InProgress,
+            "waiting_on_customer" => Self::WaitingOnCustomer,
+            "resolved" => Self::Resolved,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketStateCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketStateCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketStateCategory {
@@ -50602,10 +53618,9 @@ impl ::serde::Serialize for TicketStateDetailed {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketStateDetailedCategory {
     ///`submitted`
     Submitted,
@@ -50639,6 +53654,29 @@ impl ::std::convert::From<&str> for TicketStateDetailedCategory {
             "resolved" => Self::Resolved,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketStateDetailedCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "submitted" => Self::Submitted,
+            "in_progress" => Self::InProgress,
+            "waiting_on_customer" => Self::WaitingOnCustomer,
+            "resolved" => Self::Resolved,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketStateDetailedCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketStateDetailedCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketStateDetailedCategory {
@@ -51178,10 +54216,9 @@ impl ::serde::Serialize for TicketTypeAttributeList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketTypeCategory {
     ///`Customer`
     Customer,
@@ -51211,6 +54248,28 @@ impl ::std::convert::From<&str> for TicketTypeCategory {
             "Tracker" => Self::Tracker,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketTypeCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Customer" => Self::Customer,
+            "Back-office" => Self::BackOffice,
+            "Tracker" => Self::Tracker,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketTypeCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketTypeCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketTypeCategory {
@@ -51697,10 +54756,9 @@ impl ::serde::Serialize for UpdateArticleRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateArticleRequestState {
     ///`published`
     Published,
@@ -51726,6 +54784,27 @@ impl ::std::convert::From<&str> for UpdateArticleRequestState {
             "draft" => Self::Draft,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for UpdateArticleRequestState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "published" => Self::Published,
+            "draft" => Self::Draft,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateArticleRequestState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateArticleRequestState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateArticleRequestState {
@@ -52423,6 +55502,7 @@ pub struct UpdateContentImportSourceRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum UpdateContentImportSourceRequestAudienceIds {
     Integer(i64),
     IntegerList(::std::vec::Vec<i64>),
@@ -52479,10 +55559,9 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestAudience
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateContentImportSourceRequestStatus {
     ///`active`
     Active,
@@ -52508,6 +55587,28 @@ impl ::std::convert::From<&str> for UpdateContentImportSourceRequestStatus {
             "deactivated" => Self::Deactivated,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for UpdateContentImportSourceRequestStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "active" => Self::Active,
+            "deactivated" => Self::Deactivated,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateContentImportSourceRequestStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateContentImportSourceRequestStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateContentImportSourceRequestStatus {
@@ -52536,10 +55637,9 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestStatus {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateContentImportSourceRequestSyncBehavior {
     ///`api`
     Api,
@@ -52569,6 +55669,29 @@ impl ::std::convert::From<&str> for UpdateContentImportSourceRequestSyncBehavior
             "manual" => Self::Manual,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for UpdateContentImportSourceRequestSyncBehavior {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "api" => Self::Api,
+            "automated" => Self::Automated,
+            "manual" => Self::Manual,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateContentImportSourceRequestSyncBehavior {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateContentImportSourceRequestSyncBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateContentImportSourceRequestSyncBehavior {
@@ -52722,10 +55845,9 @@ pub struct UpdateConversationAttributeRequestReference {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateConversationAttributeRequestReferenceType {
     ///`one`
     One,
@@ -52751,6 +55873,28 @@ impl ::std::convert::From<&str> for UpdateConversationAttributeRequestReferenceT
             "many" => Self::Many,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for UpdateConversationAttributeRequestReferenceType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "one" => Self::One,
+            "many" => Self::Many,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateConversationAttributeRequestReferenceType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateConversationAttributeRequestReferenceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateConversationAttributeRequestReferenceType {
@@ -52903,10 +56047,9 @@ impl ::serde::Serialize for UpdateConversationRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateConversationRequestPriority {
     ///`none`
     None,
@@ -52944,6 +56087,30 @@ impl ::std::convert::From<&str> for UpdateConversationRequestPriority {
             "urgent" => Self::Urgent,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for UpdateConversationRequestPriority {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "none" => Self::None,
+            "low" => Self::Low,
+            "medium" => Self::Medium,
+            "high" => Self::High,
+            "urgent" => Self::Urgent,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateConversationRequestPriority {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateConversationRequestPriority {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateConversationRequestPriority {
@@ -53216,10 +56383,9 @@ impl ::serde::Serialize for UpdateDataConnectorRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateDataConnectorRequestAudiencesItem {
     ///`leads`
     Leads,
@@ -53249,6 +56415,29 @@ impl ::std::convert::From<&str> for UpdateDataConnectorRequestAudiencesItem {
             "visitors" => Self::Visitors,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for UpdateDataConnectorRequestAudiencesItem {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "leads" => Self::Leads,
+            "users" => Self::Users,
+            "visitors" => Self::Visitors,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateDataConnectorRequestAudiencesItem {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateDataConnectorRequestAudiencesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateDataConnectorRequestAudiencesItem {
@@ -53366,10 +56555,9 @@ impl ::serde::Serialize for UpdateDataConnectorRequestDataInputsItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateDataConnectorRequestDataInputsItemType {
     ///`string`
     String,
@@ -53403,6 +56591,30 @@ impl ::std::convert::From<&str> for UpdateDataConnectorRequestDataInputsItemType
             "boolean" => Self::Boolean,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for UpdateDataConnectorRequestDataInputsItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "decimal" => Self::Decimal,
+            "boolean" => Self::Boolean,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateDataConnectorRequestDataInputsItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateDataConnectorRequestDataInputsItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateDataConnectorRequestDataInputsItemType {
@@ -53496,10 +56708,9 @@ impl ::serde::Serialize for UpdateDataConnectorRequestHeadersItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateDataConnectorRequestHttpMethod {
     ///`get`
     Get,
@@ -53539,6 +56750,31 @@ impl ::std::convert::From<&str> for UpdateDataConnectorRequestHttpMethod {
         }
     }
 }
+impl ::std::convert::From<::std::string::String>
+for UpdateDataConnectorRequestHttpMethod {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "get" => Self::Get,
+            "post" => Self::Post,
+            "put" => Self::Put,
+            "delete" => Self::Delete,
+            "patch" => Self::Patch,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateDataConnectorRequestHttpMethod {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateDataConnectorRequestHttpMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for UpdateDataConnectorRequestHttpMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -53565,10 +56801,9 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDataConnectorRequestHttpMethod {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateDataConnectorRequestState {
     ///`draft`
     Draft,
@@ -53594,6 +56829,27 @@ impl ::std::convert::From<&str> for UpdateDataConnectorRequestState {
             "live" => Self::Live,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for UpdateDataConnectorRequestState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "draft" => Self::Draft,
+            "live" => Self::Live,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateDataConnectorRequestState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateDataConnectorRequestState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateDataConnectorRequestState {
@@ -53972,10 +57228,9 @@ impl ::serde::Serialize for UpdateOfficeHoursExceptionRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateOfficeHoursExceptionRequestExceptionType {
     ///`closed`
     Closed,
@@ -54001,6 +57256,28 @@ impl ::std::convert::From<&str> for UpdateOfficeHoursExceptionRequestExceptionTy
             "custom_hours" => Self::CustomHours,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for UpdateOfficeHoursExceptionRequestExceptionType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "closed" => Self::Closed,
+            "custom_hours" => Self::CustomHours,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateOfficeHoursExceptionRequestExceptionType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateOfficeHoursExceptionRequestExceptionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateOfficeHoursExceptionRequestExceptionType {
@@ -54603,10 +57880,9 @@ impl ::serde::Serialize for UpdateTicketTypeRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateTicketTypeRequestCategory {
     ///`Customer`
     Customer,
@@ -54636,6 +57912,28 @@ impl ::std::convert::From<&str> for UpdateTicketTypeRequestCategory {
             "Tracker" => Self::Tracker,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for UpdateTicketTypeRequestCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Customer" => Self::Customer,
+            "Back-office" => Self::BackOffice,
+            "Tracker" => Self::Tracker,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateTicketTypeRequestCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateTicketTypeRequestCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateTicketTypeRequestCategory {
@@ -54848,10 +58146,9 @@ impl ::serde::Serialize for UploadEcommerceCatalogRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UploadEcommerceCatalogRequestFinalize {
     ///`true`
     True,
@@ -54877,6 +58174,28 @@ impl ::std::convert::From<&str> for UploadEcommerceCatalogRequestFinalize {
             "false" => Self::False,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for UploadEcommerceCatalogRequestFinalize {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "true" => Self::True,
+            "false" => Self::False,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UploadEcommerceCatalogRequestFinalize {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UploadEcommerceCatalogRequestFinalize {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UploadEcommerceCatalogRequestFinalize {
@@ -56110,10 +59429,9 @@ impl ::serde::Serialize for WhatsappMessageStatusListEventsItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum WhatsappMessageStatusListEventsItemStatus {
     ///`sent`
     Sent,
@@ -56147,6 +59465,30 @@ impl ::std::convert::From<&str> for WhatsappMessageStatusListEventsItemStatus {
             "failed" => Self::Failed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for WhatsappMessageStatusListEventsItemStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "sent" => Self::Sent,
+            "delivered" => Self::Delivered,
+            "read" => Self::Read,
+            "failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for WhatsappMessageStatusListEventsItemStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WhatsappMessageStatusListEventsItemStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for WhatsappMessageStatusListEventsItemStatus {
@@ -56315,10 +59657,9 @@ impl ::serde::Serialize for WhatsappMessageStatusListPagesNext {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum WhatsappMessageStatusStatus {
     ///`sent`
     Sent,
@@ -56352,6 +59693,29 @@ impl ::std::convert::From<&str> for WhatsappMessageStatusStatus {
             "failed" => Self::Failed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for WhatsappMessageStatusStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "sent" => Self::Sent,
+            "delivered" => Self::Delivered,
+            "read" => Self::Read,
+            "failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for WhatsappMessageStatusStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WhatsappMessageStatusStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for WhatsappMessageStatusStatus {
@@ -56610,10 +59974,9 @@ impl ::serde::Serialize for WorkflowExportWorkflow {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum WorkflowExportWorkflowState {
     ///`live`
     Live,
@@ -56643,6 +60006,28 @@ impl ::std::convert::From<&str> for WorkflowExportWorkflowState {
             "paused" => Self::Paused,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for WorkflowExportWorkflowState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "live" => Self::Live,
+            "draft" => Self::Draft,
+            "paused" => Self::Paused,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for WorkflowExportWorkflowState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkflowExportWorkflowState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for WorkflowExportWorkflowState {

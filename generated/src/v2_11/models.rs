@@ -23,6 +23,7 @@
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ActionComponent {
     SheetActionComponent(SheetActionComponent),
     UrlActionComponent(UrlActionComponent),
@@ -188,10 +189,9 @@ impl ::serde::Serialize for ActivityLog {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ActivityLogActivityType {
     ///`admin_assignment_limit_change`
     AdminAssignmentLimitChange,
@@ -489,6 +489,96 @@ impl ::std::convert::From<&str> for ActivityLogActivityType {
             "welcome_message_change" => Self::WelcomeMessageChange,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ActivityLogActivityType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "admin_assignment_limit_change" => Self::AdminAssignmentLimitChange,
+            "admin_avatar_change" => Self::AdminAvatarChange,
+            "admin_away_mode_change" => Self::AdminAwayModeChange,
+            "admin_deletion" => Self::AdminDeletion,
+            "admin_deprovisioned" => Self::AdminDeprovisioned,
+            "admin_impersonation_end" => Self::AdminImpersonationEnd,
+            "admin_impersonation_start" => Self::AdminImpersonationStart,
+            "admin_invite_change" => Self::AdminInviteChange,
+            "admin_invite_creation" => Self::AdminInviteCreation,
+            "admin_invite_deletion" => Self::AdminInviteDeletion,
+            "admin_login_failure" => Self::AdminLoginFailure,
+            "admin_login_success" => Self::AdminLoginSuccess,
+            "admin_logout" => Self::AdminLogout,
+            "admin_password_reset_request" => Self::AdminPasswordResetRequest,
+            "admin_password_reset_success" => Self::AdminPasswordResetSuccess,
+            "admin_permission_change" => Self::AdminPermissionChange,
+            "admin_provisioned" => Self::AdminProvisioned,
+            "admin_two_factor_auth_change" => Self::AdminTwoFactorAuthChange,
+            "admin_unauthorized_sign_in_method" => Self::AdminUnauthorizedSignInMethod,
+            "app_admin_join" => Self::AppAdminJoin,
+            "app_authentication_method_change" => Self::AppAuthenticationMethodChange,
+            "app_data_deletion" => Self::AppDataDeletion,
+            "app_data_export" => Self::AppDataExport,
+            "app_google_sso_domain_change" => Self::AppGoogleSsoDomainChange,
+            "app_identity_verification_change" => Self::AppIdentityVerificationChange,
+            "app_name_change" => Self::AppNameChange,
+            "app_outbound_address_change" => Self::AppOutboundAddressChange,
+            "app_package_installation" => Self::AppPackageInstallation,
+            "app_package_token_regeneration" => Self::AppPackageTokenRegeneration,
+            "app_package_uninstallation" => Self::AppPackageUninstallation,
+            "app_team_creation" => Self::AppTeamCreation,
+            "app_team_deletion" => Self::AppTeamDeletion,
+            "app_team_membership_modification" => Self::AppTeamMembershipModification,
+            "app_timezone_change" => Self::AppTimezoneChange,
+            "app_webhook_creation" => Self::AppWebhookCreation,
+            "app_webhook_deletion" => Self::AppWebhookDeletion,
+            "articles_in_messenger_enabled_change" => {
+                Self::ArticlesInMessengerEnabledChange
+            }
+            "bulk_delete" => Self::BulkDelete,
+            "bulk_export" => Self::BulkExport,
+            "campaign_deletion" => Self::CampaignDeletion,
+            "campaign_state_change" => Self::CampaignStateChange,
+            "conversation_part_deletion" => Self::ConversationPartDeletion,
+            "conversation_pdf_export" => Self::ConversationPdfExport,
+            "conversation_topic_change" => Self::ConversationTopicChange,
+            "conversation_topic_creation" => Self::ConversationTopicCreation,
+            "conversation_topic_deletion" => Self::ConversationTopicDeletion,
+            "help_center_settings_change" => Self::HelpCenterSettingsChange,
+            "inbound_conversations_change" => Self::InboundConversationsChange,
+            "inbox_access_change" => Self::InboxAccessChange,
+            "message_deletion" => Self::MessageDeletion,
+            "message_state_change" => Self::MessageStateChange,
+            "messenger_look_and_feel_change" => Self::MessengerLookAndFeelChange,
+            "messenger_search_required_change" => Self::MessengerSearchRequiredChange,
+            "messenger_spaces_change" => Self::MessengerSpacesChange,
+            "office_hours_change" => Self::OfficeHoursChange,
+            "role_change" => Self::RoleChange,
+            "role_creation" => Self::RoleCreation,
+            "role_deletion" => Self::RoleDeletion,
+            "ruleset_activation_title_preview" => Self::RulesetActivationTitlePreview,
+            "ruleset_creation" => Self::RulesetCreation,
+            "ruleset_deletion" => Self::RulesetDeletion,
+            "search_browse_enabled_change" => Self::SearchBrowseEnabledChange,
+            "search_browse_required_change" => Self::SearchBrowseRequiredChange,
+            "seat_change" => Self::SeatChange,
+            "seat_revoke" => Self::SeatRevoke,
+            "security_settings_change" => Self::SecuritySettingsChange,
+            "temporary_expectation_change" => Self::TemporaryExpectationChange,
+            "upfront_email_collection_change" => Self::UpfrontEmailCollectionChange,
+            "welcome_message_change" => Self::WelcomeMessageChange,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ActivityLogActivityType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ActivityLogActivityType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ActivityLogActivityType {
@@ -1227,10 +1317,9 @@ pub struct AdminReplyConversationRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AdminReplyConversationRequestMessageType {
     ///`comment`
     Comment,
@@ -1256,6 +1345,28 @@ impl ::std::convert::From<&str> for AdminReplyConversationRequestMessageType {
             "note" => Self::Note,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for AdminReplyConversationRequestMessageType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "comment" => Self::Comment,
+            "note" => Self::Note,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AdminReplyConversationRequestMessageType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AdminReplyConversationRequestMessageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for AdminReplyConversationRequestMessageType {
@@ -1315,10 +1426,9 @@ pub struct AdminReplyTicketRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AdminReplyTicketRequestMessageType {
     ///`comment`
     Comment,
@@ -1348,6 +1458,28 @@ impl ::std::convert::From<&str> for AdminReplyTicketRequestMessageType {
             "quick_reply" => Self::QuickReply,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for AdminReplyTicketRequestMessageType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "comment" => Self::Comment,
+            "note" => Self::Note,
+            "quick_reply" => Self::QuickReply,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AdminReplyTicketRequestMessageType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AdminReplyTicketRequestMessageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for AdminReplyTicketRequestMessageType {
@@ -1692,10 +1824,9 @@ impl ::serde::Serialize for AiAgent {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AiAgentLastAnswerType {
     ///`ai_answer`
     AiAnswer,
@@ -1721,6 +1852,27 @@ impl ::std::convert::From<&str> for AiAgentLastAnswerType {
             "custom_answer" => Self::CustomAnswer,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for AiAgentLastAnswerType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "ai_answer" => Self::AiAnswer,
+            "custom_answer" => Self::CustomAnswer,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AiAgentLastAnswerType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AiAgentLastAnswerType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for AiAgentLastAnswerType {
@@ -1749,10 +1901,9 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentLastAnswerType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AiAgentResolutionState {
     ///`assumed_resolution`
     AssumedResolution,
@@ -1788,6 +1939,29 @@ impl ::std::convert::From<&str> for AiAgentResolutionState {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for AiAgentResolutionState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "assumed_resolution" => Self::AssumedResolution,
+            "confirmed_resolution" => Self::ConfirmedResolution,
+            "routed_to_team" => Self::RoutedToTeam,
+            "abandoned" => Self::Abandoned,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AiAgentResolutionState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AiAgentResolutionState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for AiAgentResolutionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1814,10 +1988,9 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentResolutionState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AiAgentSourceType {
     ///`essentials_plan_setup`
     EssentialsPlanSetup,
@@ -1855,6 +2028,30 @@ impl ::std::convert::From<&str> for AiAgentSourceType {
             "fin_preview" => Self::FinPreview,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for AiAgentSourceType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "essentials_plan_setup" => Self::EssentialsPlanSetup,
+            "profile" => Self::Profile,
+            "workflow" => Self::Workflow,
+            "workflow_preview" => Self::WorkflowPreview,
+            "fin_preview" => Self::FinPreview,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AiAgentSourceType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AiAgentSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for AiAgentSourceType {
@@ -2272,10 +2469,9 @@ impl ::serde::Serialize for ArticleContent {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ArticleContentState {
     ///`published`
     Published,
@@ -2301,6 +2497,27 @@ impl ::std::convert::From<&str> for ArticleContentState {
             "draft" => Self::Draft,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ArticleContentState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "published" => Self::Published,
+            "draft" => Self::Draft,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ArticleContentState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ArticleContentState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ArticleContentState {
@@ -2720,10 +2937,9 @@ impl ::serde::Serialize for ArticleSearchHighlightsHighlightedSummaryItemItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ArticleSearchHighlightsHighlightedSummaryItemItemType {
     ///`highlight`
     Highlight,
@@ -2750,6 +2966,29 @@ for ArticleSearchHighlightsHighlightedSummaryItemItemType {
             "plain" => Self::Plain,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ArticleSearchHighlightsHighlightedSummaryItemItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "highlight" => Self::Highlight,
+            "plain" => Self::Plain,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ArticleSearchHighlightsHighlightedSummaryItemItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for ArticleSearchHighlightsHighlightedSummaryItemItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ArticleSearchHighlightsHighlightedSummaryItemItemType {
@@ -2846,10 +3085,9 @@ impl ::serde::Serialize for ArticleSearchHighlightsHighlightedTitleItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ArticleSearchHighlightsHighlightedTitleItemType {
     ///`highlight`
     Highlight,
@@ -2875,6 +3113,28 @@ impl ::std::convert::From<&str> for ArticleSearchHighlightsHighlightedTitleItemT
             "plain" => Self::Plain,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ArticleSearchHighlightsHighlightedTitleItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "highlight" => Self::Highlight,
+            "plain" => Self::Plain,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ArticleSearchHighlightsHighlightedTitleItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ArticleSearchHighlightsHighlightedTitleItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ArticleSearchHighlightsHighlightedTitleItemType {
@@ -2903,10 +3163,9 @@ impl<'de> ::serde::Deserialize<'de> for ArticleSearchHighlightsHighlightedTitleI
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ArticleState {
     ///`published`
     Published,
@@ -2932,6 +3191,27 @@ impl ::std::convert::From<&str> for ArticleState {
             "draft" => Self::Draft,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ArticleState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "published" => Self::Published,
+            "draft" => Self::Draft,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ArticleState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ArticleState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ArticleState {
@@ -3385,10 +3665,9 @@ pub struct AssignConversationRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AssignConversationRequestType {
     ///`admin`
     Admin,
@@ -3414,6 +3693,27 @@ impl ::std::convert::From<&str> for AssignConversationRequestType {
             "team" => Self::Team,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for AssignConversationRequestType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "admin" => Self::Admin,
+            "team" => Self::Team,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AssignConversationRequestType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AssignConversationRequestType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for AssignConversationRequestType {
@@ -3519,6 +3819,7 @@ impl ::serde::Serialize for AttachContactToConversationRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AttachContactToConversationRequestCustomer {
     IntercomUserId(AttachContactToConversationRequestCustomerIntercomUserId),
     UserId(AttachContactToConversationRequestCustomerUserId),
@@ -3773,10 +4074,9 @@ impl ::serde::Serialize for ButtonComponent {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ButtonComponentStyle {
     ///`primary`
     Primary,
@@ -3806,6 +4106,28 @@ impl ::std::convert::From<&str> for ButtonComponentStyle {
             "link" => Self::Link,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ButtonComponentStyle {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "primary" => Self::Primary,
+            "secondary" => Self::Secondary,
+            "link" => Self::Link,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ButtonComponentStyle {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ButtonComponentStyle {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ButtonComponentStyle {
@@ -4023,10 +4345,9 @@ impl ::serde::Serialize for CheckboxComponent {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CheckboxComponentSaveState {
     ///`unsaved`
     Unsaved,
@@ -4056,6 +4377,28 @@ impl ::std::convert::From<&str> for CheckboxComponentSaveState {
             "failed" => Self::Failed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CheckboxComponentSaveState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "unsaved" => Self::Unsaved,
+            "saved" => Self::Saved,
+            "failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CheckboxComponentSaveState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CheckboxComponentSaveState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CheckboxComponentSaveState {
@@ -5102,6 +5445,7 @@ impl ::serde::Serialize for CompanyTags {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Component {
     ButtonComponent(ButtonComponent),
     CheckboxComponent(CheckboxComponent),
@@ -5299,6 +5643,7 @@ impl<'de> ::serde::Deserialize<'de> for Component {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ConfigureRequest {
     Variant1(ConfigureRequestVariant1),
     Variant2(ConfigureRequestVariant2),
@@ -5544,6 +5889,7 @@ impl ::serde::Serialize for ConfigureRequestVariant2 {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ConfigureResponse {
     ResultsResponse(ResultsResponse),
     Variant2(ConfigureResponseVariant2),
@@ -6892,6 +7238,7 @@ pub struct ContactReplyBaseRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ContactReplyConversationRequest {
     ContactReplyIntercomUserIdRequest(ContactReplyIntercomUserIdRequest),
     ContactReplyEmailRequest(ContactReplyEmailRequest),
@@ -7093,6 +7440,7 @@ pub struct ContactReplyTicketIntercomUserIdRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ContactReplyTicketRequest {
     ContactReplyTicketIntercomUserIdRequest(ContactReplyTicketIntercomUserIdRequest),
     ContactReplyTicketUserIdRequest(ContactReplyTicketUserIdRequest),
@@ -7781,10 +8129,9 @@ impl ::serde::Serialize for ContentSource {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ContentSourceContentType {
     ///`file`
     File,
@@ -7822,6 +8169,30 @@ impl ::std::convert::From<&str> for ContentSourceContentType {
             "workflow_connector_action" => Self::WorkflowConnectorAction,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ContentSourceContentType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "file" => Self::File,
+            "article" => Self::Article,
+            "external_content" => Self::ExternalContent,
+            "content_snippet" => Self::ContentSnippet,
+            "workflow_connector_action" => Self::WorkflowConnectorAction,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ContentSourceContentType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentSourceContentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ContentSourceContentType {
@@ -8029,10 +8400,9 @@ impl ::serde::Serialize for Context {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ContextLocation {
     ///`conversation`
     Conversation,
@@ -8066,6 +8436,29 @@ impl ::std::convert::From<&str> for ContextLocation {
             "operator" => Self::Operator,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ContextLocation {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "conversation" => Self::Conversation,
+            "home" => Self::Home,
+            "message" => Self::Message,
+            "operator" => Self::Operator,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ContextLocation {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContextLocation {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ContextLocation {
@@ -8705,10 +9098,9 @@ impl ::serde::Serialize for ConversationListItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationListItemPriority {
     ///`priority`
     Priority,
@@ -8734,6 +9126,27 @@ impl ::std::convert::From<&str> for ConversationListItemPriority {
             "not_priority" => Self::NotPriority,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ConversationListItemPriority {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "priority" => Self::Priority,
+            "not_priority" => Self::NotPriority,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationListItemPriority {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationListItemPriority {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationListItemPriority {
@@ -8762,10 +9175,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationListItemPriority {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationListItemState {
     ///`open`
     Open,
@@ -8795,6 +9207,28 @@ impl ::std::convert::From<&str> for ConversationListItemState {
             "snoozed" => Self::Snoozed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ConversationListItemState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "open" => Self::Open,
+            "closed" => Self::Closed,
+            "snoozed" => Self::Snoozed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationListItemState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationListItemState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationListItemState {
@@ -9118,10 +9552,9 @@ impl ::serde::Serialize for ConversationParts {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationPriority {
     ///`priority`
     Priority,
@@ -9147,6 +9580,27 @@ impl ::std::convert::From<&str> for ConversationPriority {
             "not_priority" => Self::NotPriority,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ConversationPriority {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "priority" => Self::Priority,
+            "not_priority" => Self::NotPriority,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationPriority {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationPriority {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationPriority {
@@ -9378,10 +9832,9 @@ impl ::serde::Serialize for ConversationSource {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationSourceType {
     ///`conversation`
     Conversation,
@@ -9441,6 +9894,35 @@ impl ::std::convert::From<&str> for ConversationSourceType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for ConversationSourceType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "conversation" => Self::Conversation,
+            "email" => Self::Email,
+            "facebook" => Self::Facebook,
+            "instagram" => Self::Instagram,
+            "phone_call" => Self::PhoneCall,
+            "phone_switch" => Self::PhoneSwitch,
+            "push" => Self::Push,
+            "sms" => Self::Sms,
+            "twitter" => Self::Twitter,
+            "whatsapp" => Self::Whatsapp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationSourceType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for ConversationSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -9467,10 +9949,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSourceType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationState {
     ///`open`
     Open,
@@ -9500,6 +9981,28 @@ impl ::std::convert::From<&str> for ConversationState {
             "snoozed" => Self::Snoozed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ConversationState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "open" => Self::Open,
+            "closed" => Self::Closed,
+            "snoozed" => Self::Snoozed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationState {
@@ -9997,10 +10500,9 @@ pub struct CreateArticleRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateArticleRequestState {
     ///`published`
     Published,
@@ -10026,6 +10528,27 @@ impl ::std::convert::From<&str> for CreateArticleRequestState {
             "draft" => Self::Draft,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CreateArticleRequestState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "published" => Self::Published,
+            "draft" => Self::Draft,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateArticleRequestState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateArticleRequestState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateArticleRequestState {
@@ -10242,10 +10765,9 @@ pub struct CreateConversationRequestFrom {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateConversationRequestFromType {
     ///`lead`
     Lead,
@@ -10275,6 +10797,28 @@ impl ::std::convert::From<&str> for CreateConversationRequestFromType {
             "contact" => Self::Contact,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CreateConversationRequestFromType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "lead" => Self::Lead,
+            "user" => Self::User,
+            "contact" => Self::Contact,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateConversationRequestFromType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateConversationRequestFromType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateConversationRequestFromType {
@@ -10327,10 +10871,9 @@ pub struct CreateDataAttributeRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateDataAttributeRequestDataType {
     ///`string`
     String,
@@ -10374,6 +10917,31 @@ impl ::std::convert::From<&str> for CreateDataAttributeRequestDataType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestDataType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "float" => Self::Float,
+            "boolean" => Self::Boolean,
+            "datetime" => Self::Datetime,
+            "date" => Self::Date,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateDataAttributeRequestDataType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateDataAttributeRequestDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for CreateDataAttributeRequestDataType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -10400,10 +10968,9 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestDataType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateDataAttributeRequestModel {
     ///`contact`
     Contact,
@@ -10429,6 +10996,27 @@ impl ::std::convert::From<&str> for CreateDataAttributeRequestModel {
             "company" => Self::Company,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestModel {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "contact" => Self::Contact,
+            "company" => Self::Company,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateDataAttributeRequestModel {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateDataAttributeRequestModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateDataAttributeRequestModel {
@@ -10850,10 +11438,9 @@ pub struct CreateMessageRequestFrom {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateMessageRequestFromType {
     ///`lead`
     Lead,
@@ -10889,6 +11476,29 @@ impl ::std::convert::From<&str> for CreateMessageRequestFromType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for CreateMessageRequestFromType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "lead" => Self::Lead,
+            "user" => Self::User,
+            "contact" => Self::Contact,
+            "admin" => Self::Admin,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateMessageRequestFromType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateMessageRequestFromType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for CreateMessageRequestFromType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -10915,10 +11525,9 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestFromType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateMessageRequestMessageType {
     ///`in_app`
     InApp,
@@ -10944,6 +11553,27 @@ impl ::std::convert::From<&str> for CreateMessageRequestMessageType {
             "email" => Self::Email,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CreateMessageRequestMessageType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "in_app" => Self::InApp,
+            "email" => Self::Email,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateMessageRequestMessageType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateMessageRequestMessageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateMessageRequestMessageType {
@@ -10986,10 +11616,9 @@ pub struct CreateMessageRequestTo {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateMessageRequestToType {
     ///`user`
     User,
@@ -11015,6 +11644,27 @@ impl ::std::convert::From<&str> for CreateMessageRequestToType {
             "lead" => Self::Lead,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CreateMessageRequestToType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "user" => Self::User,
+            "lead" => Self::Lead,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateMessageRequestToType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateMessageRequestToType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateMessageRequestToType {
@@ -11203,6 +11853,7 @@ pub struct CreatePhoneSwitchRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateTagRequest {
     CreateOrUpdateTagRequest(CreateOrUpdateTagRequest),
     TagCompanyRequest(TagCompanyRequest),
@@ -11285,6 +11936,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTagRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateTicketReplyWithCommentRequest {
     ContactReplyTicketRequest(ContactReplyTicketRequest),
     AdminReplyTicketRequest(AdminReplyTicketRequest),
@@ -11376,6 +12028,7 @@ pub struct CreateTicketRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateTicketRequestContactsItem {
     Id(CreateTicketRequestContactsItemId),
     ExternalId(CreateTicketRequestContactsItemExternalId),
@@ -11509,10 +12162,9 @@ pub struct CreateTicketTypeAttributeRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateTicketTypeAttributeRequestDataType {
     ///`string`
     String,
@@ -11558,6 +12210,33 @@ impl ::std::convert::From<&str> for CreateTicketTypeAttributeRequestDataType {
             "files" => Self::Files,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for CreateTicketTypeAttributeRequestDataType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "list" => Self::List,
+            "integer" => Self::Integer,
+            "decimal" => Self::Decimal,
+            "boolean" => Self::Boolean,
+            "datetime" => Self::Datetime,
+            "files" => Self::Files,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateTicketTypeAttributeRequestDataType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateTicketTypeAttributeRequestDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateTicketTypeAttributeRequestDataType {
@@ -11611,10 +12290,9 @@ pub struct CreateTicketTypeRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateTicketTypeRequestCategory {
     ///`Customer`
     Customer,
@@ -11644,6 +12322,28 @@ impl ::std::convert::From<&str> for CreateTicketTypeRequestCategory {
             "Tracker" => Self::Tracker,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CreateTicketTypeRequestCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Customer" => Self::Customer,
+            "Back-office" => Self::BackOffice,
+            "Tracker" => Self::Tracker,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateTicketTypeRequestCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateTicketTypeRequestCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateTicketTypeRequestCategory {
@@ -11832,6 +12532,7 @@ pub type CustomAttributes = ::serde_json::Map<
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CustomerRequest {
     IntercomUserId(CustomerRequestIntercomUserId),
     UserId(CustomerRequestUserId),
@@ -12092,10 +12793,9 @@ impl ::serde::Serialize for DataAttribute {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataAttributeDataType {
     ///`string`
     String,
@@ -12133,6 +12833,30 @@ impl ::std::convert::From<&str> for DataAttributeDataType {
             "date" => Self::Date,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for DataAttributeDataType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "float" => Self::Float,
+            "boolean" => Self::Boolean,
+            "date" => Self::Date,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataAttributeDataType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataAttributeDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for DataAttributeDataType {
@@ -12229,10 +12953,9 @@ impl ::serde::Serialize for DataAttributeList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataAttributeModel {
     ///`contact`
     Contact,
@@ -12258,6 +12981,27 @@ impl ::std::convert::From<&str> for DataAttributeModel {
             "company" => Self::Company,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for DataAttributeModel {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "contact" => Self::Contact,
+            "company" => Self::Company,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataAttributeModel {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataAttributeModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for DataAttributeModel {
@@ -13090,10 +13834,9 @@ impl ::serde::Serialize for DataExportCsv {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataExportStatus {
     ///`pending`
     Pending,
@@ -13135,6 +13878,31 @@ impl ::std::convert::From<&str> for DataExportStatus {
             "canceled" => Self::Canceled,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for DataExportStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "pending" => Self::Pending,
+            "in_progress" => Self::InProgress,
+            "failed" => Self::Failed,
+            "completed" => Self::Completed,
+            "no_data" => Self::NoData,
+            "canceled" => Self::Canceled,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataExportStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataExportStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for DataExportStatus {
@@ -13804,10 +14572,9 @@ impl ::serde::Serialize for DropdownComponent {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DropdownComponentSaveState {
     ///`unsaved`
     Unsaved,
@@ -13837,6 +14604,28 @@ impl ::std::convert::From<&str> for DropdownComponentSaveState {
             "failed" => Self::Failed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for DropdownComponentSaveState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "unsaved" => Self::Unsaved,
+            "saved" => Self::Saved,
+            "failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DropdownComponentSaveState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DropdownComponentSaveState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for DropdownComponentSaveState {
@@ -14918,10 +15707,9 @@ impl ::serde::Serialize for ImageComponent {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ImageComponentAlign {
     ///`left`
     Left,
@@ -14955,6 +15743,29 @@ impl ::std::convert::From<&str> for ImageComponentAlign {
             "full_width" => Self::FullWidth,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ImageComponentAlign {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "left" => Self::Left,
+            "center" => Self::Center,
+            "right" => Self::Right,
+            "full_width" => Self::FullWidth,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ImageComponentAlign {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ImageComponentAlign {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ImageComponentAlign {
@@ -15262,10 +16073,9 @@ impl ::serde::Serialize for InputComponent {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum InputComponentSaveState {
     ///`unsaved`
     Unsaved,
@@ -15297,6 +16107,28 @@ impl ::std::convert::From<&str> for InputComponentSaveState {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for InputComponentSaveState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "unsaved" => Self::Unsaved,
+            "saved" => Self::Saved,
+            "failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for InputComponentSaveState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for InputComponentSaveState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for InputComponentSaveState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -15323,10 +16155,9 @@ impl<'de> ::serde::Deserialize<'de> for InputComponentSaveState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum IntercomVersion {
     ///`1.0`
     V1_0,
@@ -15416,6 +16247,43 @@ impl ::std::convert::From<&str> for IntercomVersion {
             "Preview" => Self::Preview,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for IntercomVersion {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "1.0" => Self::V1_0,
+            "1.1" => Self::V1_1,
+            "1.2" => Self::V1_2,
+            "1.3" => Self::V1_3,
+            "1.4" => Self::V1_4,
+            "2.0" => Self::V2_0,
+            "2.1" => Self::V2_1,
+            "2.2" => Self::V2_2,
+            "2.3" => Self::V2_3,
+            "2.4" => Self::V2_4,
+            "2.5" => Self::V2_5,
+            "2.6" => Self::V2_6,
+            "2.7" => Self::V2_7,
+            "2.8" => Self::V2_8,
+            "2.9" => Self::V2_9,
+            "2.10" => Self::V2_10,
+            "2.11" => Self::V2_11,
+            "Preview" => Self::Preview,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for IntercomVersion {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IntercomVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for IntercomVersion {
@@ -15514,10 +16382,9 @@ impl ::serde::Serialize for LinkedObject {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum LinkedObjectCategory {
     ///`Customer`
     Customer,
@@ -15547,6 +16414,28 @@ impl ::std::convert::From<&str> for LinkedObjectCategory {
             "Tracker" => Self::Tracker,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for LinkedObjectCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Customer" => Self::Customer,
+            "Back-office" => Self::BackOffice,
+            "Tracker" => Self::Tracker,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for LinkedObjectCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LinkedObjectCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for LinkedObjectCategory {
@@ -15656,10 +16545,9 @@ impl ::serde::Serialize for LinkedObjectList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum LinkedObjectType {
     ///`ticket`
     Ticket,
@@ -15685,6 +16573,27 @@ impl ::std::convert::From<&str> for LinkedObjectType {
             "conversation" => Self::Conversation,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for LinkedObjectType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "ticket" => Self::Ticket,
+            "conversation" => Self::Conversation,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for LinkedObjectType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LinkedObjectType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for LinkedObjectType {
@@ -15790,6 +16699,7 @@ impl ::serde::Serialize for ListComponent {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ListComponentItemsItem {
     ListItemWithImage(ListItemWithImage),
     ListItemWithoutImage(ListItemWithoutImage),
@@ -15872,10 +16782,9 @@ impl<'de> ::serde::Deserialize<'de> for ListComponentItemsItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ListDataAttributesModel {
     ///`contact`
     Contact,
@@ -15905,6 +16814,28 @@ impl ::std::convert::From<&str> for ListDataAttributesModel {
             "conversation" => Self::Conversation,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ListDataAttributesModel {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "contact" => Self::Contact,
+            "company" => Self::Company,
+            "conversation" => Self::Conversation,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ListDataAttributesModel {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ListDataAttributesModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ListDataAttributesModel {
@@ -16523,6 +17454,7 @@ impl ::serde::Serialize for LiveCanvasResponse {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ManageConversationRequest {
     CloseConversationRequest(CloseConversationRequest),
     SnoozeConversationRequest(SnoozeConversationRequest),
@@ -16727,10 +17659,9 @@ impl ::serde::Serialize for Message {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum MessageMessageType {
     ///`email`
     Email,
@@ -16764,6 +17695,29 @@ impl ::std::convert::From<&str> for MessageMessageType {
             "twitter" => Self::Twitter,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for MessageMessageType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "email" => Self::Email,
+            "inapp" => Self::Inapp,
+            "facebook" => Self::Facebook,
+            "twitter" => Self::Twitter,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for MessageMessageType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MessageMessageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for MessageMessageType {
@@ -16859,10 +17813,9 @@ impl ::serde::Serialize for MultipleFilterSearchRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum MultipleFilterSearchRequestOperator {
     ///`AND`
     And,
@@ -16888,6 +17841,28 @@ impl ::std::convert::From<&str> for MultipleFilterSearchRequestOperator {
             "OR" => Self::Or,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for MultipleFilterSearchRequestOperator {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "AND" => Self::And,
+            "OR" => Self::Or,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for MultipleFilterSearchRequestOperator {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MultipleFilterSearchRequestOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for MultipleFilterSearchRequestOperator {
@@ -16917,6 +17892,7 @@ impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestOperator {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum MultipleOrSingleFilterSearchRequest {
     MultipleFilterSearchRequest(MultipleFilterSearchRequest),
     SingleFilterSearchRequest(SingleFilterSearchRequest),
@@ -17160,10 +18136,9 @@ pub struct NewsItemRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum NewsItemRequestState {
     ///`draft`
     Draft,
@@ -17189,6 +18164,27 @@ impl ::std::convert::From<&str> for NewsItemRequestState {
             "live" => Self::Live,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for NewsItemRequestState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "draft" => Self::Draft,
+            "live" => Self::Live,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for NewsItemRequestState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NewsItemRequestState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for NewsItemRequestState {
@@ -17217,10 +18213,9 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemRequestState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum NewsItemState {
     ///`draft`
     Draft,
@@ -17246,6 +18241,27 @@ impl ::std::convert::From<&str> for NewsItemState {
             "live" => Self::Live,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for NewsItemState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "draft" => Self::Draft,
+            "live" => Self::Live,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for NewsItemState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NewsItemState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for NewsItemState {
@@ -18205,6 +19221,7 @@ impl ::serde::Serialize for PhoneSwitch {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum RedactConversationRequest {
     RedactConversationPartRequest(
         RedactConversationRequestRedactConversationPartRequest,
@@ -18369,6 +19386,7 @@ impl ::serde::Serialize for Reference {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ReplyConversationRequest {
     ContactReplyConversationRequest(ContactReplyConversationRequest),
     AdminReplyConversationRequest(AdminReplyConversationRequest),
@@ -18437,6 +19455,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyConversationRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ReplyTicketRequest {
     ContactReplyTicketRequest(ContactReplyTicketRequest),
     AdminReplyTicketRequest(AdminReplyTicketRequest),
@@ -18729,6 +19748,7 @@ pub struct SearchRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SearchRequestQuery {
     SingleFilterSearchRequest(SingleFilterSearchRequest),
     MultipleFilterSearchRequest(MultipleFilterSearchRequest),
@@ -18966,10 +19986,9 @@ impl ::serde::Serialize for SegmentList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SegmentPersonType {
     ///`contact`
     Contact,
@@ -18995,6 +20014,27 @@ impl ::std::convert::From<&str> for SegmentPersonType {
             "user" => Self::User,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SegmentPersonType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "contact" => Self::Contact,
+            "user" => Self::User,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SegmentPersonType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SegmentPersonType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SegmentPersonType {
@@ -19186,10 +20226,9 @@ impl ::serde::Serialize for SingleFilterSearchRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SingleFilterSearchRequestOperator {
     ///`=`
     Eq,
@@ -19257,6 +20296,37 @@ impl ::std::convert::From<&str> for SingleFilterSearchRequestOperator {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for SingleFilterSearchRequestOperator {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "=" => Self::Eq,
+            "!=" => Self::NotEq,
+            "IN" => Self::In,
+            "NIN" => Self::Nin,
+            "<" => Self::Lt,
+            "<=" => Self::Le,
+            ">" => Self::Gt,
+            ">=" => Self::Ge,
+            "~" => Self::Contains,
+            "!~" => Self::NotContains,
+            "^" => Self::StartsWith,
+            "$" => Self::EndsWith,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SingleFilterSearchRequestOperator {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SingleFilterSearchRequestOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for SingleFilterSearchRequestOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -19285,6 +20355,7 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestOperator {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SingleFilterSearchRequestValue {
     String(::std::string::String),
     Integer(i64),
@@ -19481,10 +20552,9 @@ impl ::serde::Serialize for SingleSelectComponent {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SingleSelectComponentSaveState {
     ///`unsaved`
     Unsaved,
@@ -19514,6 +20584,28 @@ impl ::std::convert::From<&str> for SingleSelectComponentSaveState {
             "failed" => Self::Failed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SingleSelectComponentSaveState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "unsaved" => Self::Unsaved,
+            "saved" => Self::Saved,
+            "failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SingleSelectComponentSaveState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SingleSelectComponentSaveState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SingleSelectComponentSaveState {
@@ -19700,10 +20792,9 @@ impl ::serde::Serialize for SlaApplied {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SlaAppliedSlaStatus {
     ///`hit`
     Hit,
@@ -19737,6 +20828,29 @@ impl ::std::convert::From<&str> for SlaAppliedSlaStatus {
             "active" => Self::Active,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SlaAppliedSlaStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "hit" => Self::Hit,
+            "missed" => Self::Missed,
+            "cancelled" => Self::Cancelled,
+            "active" => Self::Active,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SlaAppliedSlaStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SlaAppliedSlaStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SlaAppliedSlaStatus {
@@ -19925,10 +21039,9 @@ impl ::serde::Serialize for SpacerComponent {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SpacerComponentSize {
     ///`xs`
     Xs,
@@ -19966,6 +21079,30 @@ impl ::std::convert::From<&str> for SpacerComponentSize {
             "xl" => Self::Xl,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SpacerComponentSize {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "xs" => Self::Xs,
+            "s" => Self::S,
+            "m" => Self::M,
+            "l" => Self::L,
+            "xl" => Self::Xl,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SpacerComponentSize {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SpacerComponentSize {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SpacerComponentSize {
@@ -20436,10 +21573,9 @@ impl ::serde::Serialize for SubscriptionType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SubscriptionTypeConsentType {
     ///`opt_out`
     OptOut,
@@ -20467,6 +21603,27 @@ impl ::std::convert::From<&str> for SubscriptionTypeConsentType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for SubscriptionTypeConsentType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "opt_out" => Self::OptOut,
+            "opt_in" => Self::OptIn,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SubscriptionTypeConsentType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubscriptionTypeConsentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for SubscriptionTypeConsentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -20492,10 +21649,9 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeConsentType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SubscriptionTypeContentTypesItem {
     ///`email`
     Email,
@@ -20521,6 +21677,27 @@ impl ::std::convert::From<&str> for SubscriptionTypeContentTypesItem {
             "sms_message" => Self::SmsMessage,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SubscriptionTypeContentTypesItem {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "email" => Self::Email,
+            "sms_message" => Self::SmsMessage,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SubscriptionTypeContentTypesItem {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubscriptionTypeContentTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SubscriptionTypeContentTypesItem {
@@ -20617,10 +21794,9 @@ impl ::serde::Serialize for SubscriptionTypeList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SubscriptionTypeState {
     ///`live`
     Live,
@@ -20650,6 +21826,28 @@ impl ::std::convert::From<&str> for SubscriptionTypeState {
             "archived" => Self::Archived,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SubscriptionTypeState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "live" => Self::Live,
+            "draft" => Self::Draft,
+            "archived" => Self::Archived,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SubscriptionTypeState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubscriptionTypeState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SubscriptionTypeState {
@@ -21560,10 +22758,9 @@ impl ::serde::Serialize for TextComponent {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TextComponentAlign {
     ///`left`
     Left,
@@ -21595,6 +22792,28 @@ impl ::std::convert::From<&str> for TextComponentAlign {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for TextComponentAlign {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "left" => Self::Left,
+            "center" => Self::Center,
+            "right" => Self::Right,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TextComponentAlign {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TextComponentAlign {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for TextComponentAlign {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -21621,10 +22840,9 @@ impl<'de> ::serde::Deserialize<'de> for TextComponentAlign {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TextComponentStyle {
     ///`header`
     Header,
@@ -21658,6 +22876,29 @@ impl ::std::convert::From<&str> for TextComponentStyle {
             "error" => Self::Error,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TextComponentStyle {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "header" => Self::Header,
+            "paragraph" => Self::Paragraph,
+            "muted" => Self::Muted,
+            "error" => Self::Error,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TextComponentStyle {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TextComponentStyle {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TextComponentStyle {
@@ -21873,10 +23114,9 @@ impl ::serde::Serialize for Ticket {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketCategory {
     ///`Customer`
     Customer,
@@ -21906,6 +23146,28 @@ impl ::std::convert::From<&str> for TicketCategory {
             "Tracker" => Self::Tracker,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Customer" => Self::Customer,
+            "Back-office" => Self::BackOffice,
+            "Tracker" => Self::Tracker,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketCategory {
@@ -22008,6 +23270,7 @@ pub type TicketCustomAttributes = ::std::collections::BTreeMap<
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TicketCustomAttributesValue {
     String(::std::string::String),
     Number(::serde_json::Number),
@@ -22405,10 +23668,9 @@ impl ::serde::Serialize for TicketPartAuthor {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketPartAuthorType {
     ///`admin`
     Admin,
@@ -22444,6 +23706,29 @@ impl ::std::convert::From<&str> for TicketPartAuthorType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for TicketPartAuthorType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "admin" => Self::Admin,
+            "bot" => Self::Bot,
+            "team" => Self::Team,
+            "user" => Self::User,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketPartAuthorType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketPartAuthorType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for TicketPartAuthorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -22470,10 +23755,9 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartAuthorType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketPartPreviousTicketState {
     ///`submitted`
     Submitted,
@@ -22509,6 +23793,29 @@ impl ::std::convert::From<&str> for TicketPartPreviousTicketState {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for TicketPartPreviousTicketState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "submitted" => Self::Submitted,
+            "in_progress" => Self::InProgress,
+            "waiting_on_customer" => Self::WaitingOnCustomer,
+            "resolved" => Self::Resolved,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketPartPreviousTicketState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketPartPreviousTicketState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for TicketPartPreviousTicketState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -22535,10 +23842,9 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartPreviousTicketState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketPartTicketState {
     ///`submitted`
     Submitted,
@@ -22572,6 +23878,29 @@ impl ::std::convert::From<&str> for TicketPartTicketState {
             "resolved" => Self::Resolved,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketPartTicketState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "submitted" => Self::Submitted,
+            "in_progress" => Self::InProgress,
+            "waiting_on_customer" => Self::WaitingOnCustomer,
+            "resolved" => Self::Resolved,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketPartTicketState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketPartTicketState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketPartTicketState {
@@ -22792,10 +24121,9 @@ impl ::serde::Serialize for TicketReply {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketReplyPartType {
     ///`note`
     Note,
@@ -22825,6 +24153,28 @@ impl ::std::convert::From<&str> for TicketReplyPartType {
             "quick_reply" => Self::QuickReply,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketReplyPartType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "note" => Self::Note,
+            "comment" => Self::Comment,
+            "quick_reply" => Self::QuickReply,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketReplyPartType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketReplyPartType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketReplyPartType {
@@ -22859,6 +24209,7 @@ pub type TicketRequestCustomAttributes = ::std::collections::BTreeMap<
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TicketRequestCustomAttributesValue {
     String(::std::string::String),
     Number(::serde_json::Number),
@@ -22928,10 +24279,9 @@ impl<'de> ::serde::Deserialize<'de> for TicketRequestCustomAttributesValue {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketTicketState {
     ///`submitted`
     Submitted,
@@ -22965,6 +24315,29 @@ impl ::std::convert::From<&str> for TicketTicketState {
             "resolved" => Self::Resolved,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketTicketState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "submitted" => Self::Submitted,
+            "in_progress" => Self::InProgress,
+            "waiting_on_customer" => Self::WaitingOnCustomer,
+            "resolved" => Self::Resolved,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketTicketState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketTicketState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketTicketState {
@@ -23374,10 +24747,9 @@ impl ::serde::Serialize for TicketTypeAttributeList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketTypeCategory {
     ///`Customer`
     Customer,
@@ -23407,6 +24779,28 @@ impl ::std::convert::From<&str> for TicketTypeCategory {
             "Tracker" => Self::Tracker,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketTypeCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Customer" => Self::Customer,
+            "Back-office" => Self::BackOffice,
+            "Tracker" => Self::Tracker,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketTypeCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketTypeCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketTypeCategory {
@@ -23707,10 +25101,9 @@ impl ::serde::Serialize for UpdateArticleRequestBody {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateArticleRequestBodyState {
     ///`published`
     Published,
@@ -23736,6 +25129,27 @@ impl ::std::convert::From<&str> for UpdateArticleRequestBodyState {
             "draft" => Self::Draft,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for UpdateArticleRequestBodyState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "published" => Self::Published,
+            "draft" => Self::Draft,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateArticleRequestBodyState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateArticleRequestBodyState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateArticleRequestBodyState {
@@ -24301,10 +25715,9 @@ impl ::serde::Serialize for UpdateTicketRequestAssignment {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateTicketRequestState {
     ///`in_progress`
     InProgress,
@@ -24334,6 +25747,28 @@ impl ::std::convert::From<&str> for UpdateTicketRequestState {
             "resolved" => Self::Resolved,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for UpdateTicketRequestState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "in_progress" => Self::InProgress,
+            "waiting_on_customer" => Self::WaitingOnCustomer,
+            "resolved" => Self::Resolved,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateTicketRequestState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateTicketRequestState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateTicketRequestState {
@@ -24587,10 +26022,9 @@ impl ::serde::Serialize for UpdateTicketTypeRequestBody {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateTicketTypeRequestBodyCategory {
     ///`Customer`
     Customer,
@@ -24620,6 +26054,29 @@ impl ::std::convert::From<&str> for UpdateTicketTypeRequestBodyCategory {
             "Tracker" => Self::Tracker,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for UpdateTicketTypeRequestBodyCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Customer" => Self::Customer,
+            "Back-office" => Self::BackOffice,
+            "Tracker" => Self::Tracker,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateTicketTypeRequestBodyCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateTicketTypeRequestBodyCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateTicketTypeRequestBodyCategory {

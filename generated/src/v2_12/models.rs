@@ -117,10 +117,9 @@ impl ::serde::Serialize for ActivityLog {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ActivityLogActivityType {
     ///`admin_assignment_limit_change`
     AdminAssignmentLimitChange,
@@ -418,6 +417,96 @@ impl ::std::convert::From<&str> for ActivityLogActivityType {
             "welcome_message_change" => Self::WelcomeMessageChange,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ActivityLogActivityType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "admin_assignment_limit_change" => Self::AdminAssignmentLimitChange,
+            "admin_avatar_change" => Self::AdminAvatarChange,
+            "admin_away_mode_change" => Self::AdminAwayModeChange,
+            "admin_deletion" => Self::AdminDeletion,
+            "admin_deprovisioned" => Self::AdminDeprovisioned,
+            "admin_impersonation_end" => Self::AdminImpersonationEnd,
+            "admin_impersonation_start" => Self::AdminImpersonationStart,
+            "admin_invite_change" => Self::AdminInviteChange,
+            "admin_invite_creation" => Self::AdminInviteCreation,
+            "admin_invite_deletion" => Self::AdminInviteDeletion,
+            "admin_login_failure" => Self::AdminLoginFailure,
+            "admin_login_success" => Self::AdminLoginSuccess,
+            "admin_logout" => Self::AdminLogout,
+            "admin_password_reset_request" => Self::AdminPasswordResetRequest,
+            "admin_password_reset_success" => Self::AdminPasswordResetSuccess,
+            "admin_permission_change" => Self::AdminPermissionChange,
+            "admin_provisioned" => Self::AdminProvisioned,
+            "admin_two_factor_auth_change" => Self::AdminTwoFactorAuthChange,
+            "admin_unauthorized_sign_in_method" => Self::AdminUnauthorizedSignInMethod,
+            "app_admin_join" => Self::AppAdminJoin,
+            "app_authentication_method_change" => Self::AppAuthenticationMethodChange,
+            "app_data_deletion" => Self::AppDataDeletion,
+            "app_data_export" => Self::AppDataExport,
+            "app_google_sso_domain_change" => Self::AppGoogleSsoDomainChange,
+            "app_identity_verification_change" => Self::AppIdentityVerificationChange,
+            "app_name_change" => Self::AppNameChange,
+            "app_outbound_address_change" => Self::AppOutboundAddressChange,
+            "app_package_installation" => Self::AppPackageInstallation,
+            "app_package_token_regeneration" => Self::AppPackageTokenRegeneration,
+            "app_package_uninstallation" => Self::AppPackageUninstallation,
+            "app_team_creation" => Self::AppTeamCreation,
+            "app_team_deletion" => Self::AppTeamDeletion,
+            "app_team_membership_modification" => Self::AppTeamMembershipModification,
+            "app_timezone_change" => Self::AppTimezoneChange,
+            "app_webhook_creation" => Self::AppWebhookCreation,
+            "app_webhook_deletion" => Self::AppWebhookDeletion,
+            "articles_in_messenger_enabled_change" => {
+                Self::ArticlesInMessengerEnabledChange
+            }
+            "bulk_delete" => Self::BulkDelete,
+            "bulk_export" => Self::BulkExport,
+            "campaign_deletion" => Self::CampaignDeletion,
+            "campaign_state_change" => Self::CampaignStateChange,
+            "conversation_part_deletion" => Self::ConversationPartDeletion,
+            "conversation_pdf_export" => Self::ConversationPdfExport,
+            "conversation_topic_change" => Self::ConversationTopicChange,
+            "conversation_topic_creation" => Self::ConversationTopicCreation,
+            "conversation_topic_deletion" => Self::ConversationTopicDeletion,
+            "help_center_settings_change" => Self::HelpCenterSettingsChange,
+            "inbound_conversations_change" => Self::InboundConversationsChange,
+            "inbox_access_change" => Self::InboxAccessChange,
+            "message_deletion" => Self::MessageDeletion,
+            "message_state_change" => Self::MessageStateChange,
+            "messenger_look_and_feel_change" => Self::MessengerLookAndFeelChange,
+            "messenger_search_required_change" => Self::MessengerSearchRequiredChange,
+            "messenger_spaces_change" => Self::MessengerSpacesChange,
+            "office_hours_change" => Self::OfficeHoursChange,
+            "role_change" => Self::RoleChange,
+            "role_creation" => Self::RoleCreation,
+            "role_deletion" => Self::RoleDeletion,
+            "ruleset_activation_title_preview" => Self::RulesetActivationTitlePreview,
+            "ruleset_creation" => Self::RulesetCreation,
+            "ruleset_deletion" => Self::RulesetDeletion,
+            "search_browse_enabled_change" => Self::SearchBrowseEnabledChange,
+            "search_browse_required_change" => Self::SearchBrowseRequiredChange,
+            "seat_change" => Self::SeatChange,
+            "seat_revoke" => Self::SeatRevoke,
+            "security_settings_change" => Self::SecuritySettingsChange,
+            "temporary_expectation_change" => Self::TemporaryExpectationChange,
+            "upfront_email_collection_change" => Self::UpfrontEmailCollectionChange,
+            "welcome_message_change" => Self::WelcomeMessageChange,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ActivityLogActivityType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ActivityLogActivityType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ActivityLogActivityType {
@@ -1066,10 +1155,9 @@ pub struct AdminReplyConversationRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AdminReplyConversationRequestMessageType {
     ///`comment`
     Comment,
@@ -1095,6 +1183,28 @@ impl ::std::convert::From<&str> for AdminReplyConversationRequestMessageType {
             "note" => Self::Note,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for AdminReplyConversationRequestMessageType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "comment" => Self::Comment,
+            "note" => Self::Note,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AdminReplyConversationRequestMessageType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AdminReplyConversationRequestMessageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for AdminReplyConversationRequestMessageType {
@@ -1154,10 +1264,9 @@ pub struct AdminReplyTicketRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AdminReplyTicketRequestMessageType {
     ///`comment`
     Comment,
@@ -1187,6 +1296,28 @@ impl ::std::convert::From<&str> for AdminReplyTicketRequestMessageType {
             "quick_reply" => Self::QuickReply,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for AdminReplyTicketRequestMessageType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "comment" => Self::Comment,
+            "note" => Self::Note,
+            "quick_reply" => Self::QuickReply,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AdminReplyTicketRequestMessageType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AdminReplyTicketRequestMessageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for AdminReplyTicketRequestMessageType {
@@ -1527,10 +1658,9 @@ impl ::serde::Serialize for AiAgent {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AiAgentLastAnswerType {
     ///`ai_answer`
     AiAnswer,
@@ -1556,6 +1686,27 @@ impl ::std::convert::From<&str> for AiAgentLastAnswerType {
             "custom_answer" => Self::CustomAnswer,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for AiAgentLastAnswerType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "ai_answer" => Self::AiAnswer,
+            "custom_answer" => Self::CustomAnswer,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AiAgentLastAnswerType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AiAgentLastAnswerType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for AiAgentLastAnswerType {
@@ -1584,10 +1735,9 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentLastAnswerType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AiAgentResolutionState {
     ///`assumed_resolution`
     AssumedResolution,
@@ -1623,6 +1773,29 @@ impl ::std::convert::From<&str> for AiAgentResolutionState {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for AiAgentResolutionState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "assumed_resolution" => Self::AssumedResolution,
+            "confirmed_resolution" => Self::ConfirmedResolution,
+            "routed_to_team" => Self::RoutedToTeam,
+            "abandoned" => Self::Abandoned,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AiAgentResolutionState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AiAgentResolutionState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for AiAgentResolutionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -1649,10 +1822,9 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentResolutionState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AiAgentSourceType {
     ///`essentials_plan_setup`
     EssentialsPlanSetup,
@@ -1690,6 +1862,30 @@ impl ::std::convert::From<&str> for AiAgentSourceType {
             "fin_preview" => Self::FinPreview,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for AiAgentSourceType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "essentials_plan_setup" => Self::EssentialsPlanSetup,
+            "profile" => Self::Profile,
+            "workflow" => Self::Workflow,
+            "workflow_preview" => Self::WorkflowPreview,
+            "fin_preview" => Self::FinPreview,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AiAgentSourceType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AiAgentSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for AiAgentSourceType {
@@ -2101,10 +2297,9 @@ impl ::serde::Serialize for ArticleContent {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ArticleContentState {
     ///`published`
     Published,
@@ -2130,6 +2325,27 @@ impl ::std::convert::From<&str> for ArticleContentState {
             "draft" => Self::Draft,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ArticleContentState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "published" => Self::Published,
+            "draft" => Self::Draft,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ArticleContentState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ArticleContentState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ArticleContentState {
@@ -2549,10 +2765,9 @@ impl ::serde::Serialize for ArticleSearchHighlightsHighlightedSummaryItemItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ArticleSearchHighlightsHighlightedSummaryItemItemType {
     ///`highlight`
     Highlight,
@@ -2579,6 +2794,29 @@ for ArticleSearchHighlightsHighlightedSummaryItemItemType {
             "plain" => Self::Plain,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ArticleSearchHighlightsHighlightedSummaryItemItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "highlight" => Self::Highlight,
+            "plain" => Self::Plain,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ArticleSearchHighlightsHighlightedSummaryItemItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for ArticleSearchHighlightsHighlightedSummaryItemItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ArticleSearchHighlightsHighlightedSummaryItemItemType {
@@ -2675,10 +2913,9 @@ impl ::serde::Serialize for ArticleSearchHighlightsHighlightedTitleItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ArticleSearchHighlightsHighlightedTitleItemType {
     ///`highlight`
     Highlight,
@@ -2704,6 +2941,28 @@ impl ::std::convert::From<&str> for ArticleSearchHighlightsHighlightedTitleItemT
             "plain" => Self::Plain,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ArticleSearchHighlightsHighlightedTitleItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "highlight" => Self::Highlight,
+            "plain" => Self::Plain,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ArticleSearchHighlightsHighlightedTitleItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ArticleSearchHighlightsHighlightedTitleItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ArticleSearchHighlightsHighlightedTitleItemType {
@@ -2878,10 +3137,9 @@ impl ::serde::Serialize for ArticleSearchResponseData {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ArticleState {
     ///`published`
     Published,
@@ -2907,6 +3165,27 @@ impl ::std::convert::From<&str> for ArticleState {
             "draft" => Self::Draft,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ArticleState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "published" => Self::Published,
+            "draft" => Self::Draft,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ArticleState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ArticleState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ArticleState {
@@ -3360,10 +3639,9 @@ pub struct AssignConversationRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AssignConversationRequestType {
     ///`admin`
     Admin,
@@ -3389,6 +3667,27 @@ impl ::std::convert::From<&str> for AssignConversationRequestType {
             "team" => Self::Team,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for AssignConversationRequestType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "admin" => Self::Admin,
+            "team" => Self::Team,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AssignConversationRequestType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AssignConversationRequestType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for AssignConversationRequestType {
@@ -3494,6 +3793,7 @@ impl ::serde::Serialize for AttachContactToConversationRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AttachContactToConversationRequestCustomer {
     IntercomUserId(AttachContactToConversationRequestCustomerIntercomUserId),
     UserId(AttachContactToConversationRequestCustomerUserId),
@@ -5704,6 +6004,7 @@ pub struct ContactReplyBaseRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ContactReplyConversationRequest {
     ContactReplyIntercomUserIdRequest(ContactReplyIntercomUserIdRequest),
     ContactReplyEmailRequest(ContactReplyEmailRequest),
@@ -5905,6 +6206,7 @@ pub struct ContactReplyTicketIntercomUserIdRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ContactReplyTicketRequest {
     ContactReplyTicketIntercomUserIdRequest(ContactReplyTicketIntercomUserIdRequest),
     ContactReplyTicketUserIdRequest(ContactReplyTicketUserIdRequest),
@@ -6534,10 +6836,9 @@ impl ::serde::Serialize for ContentImportSource {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ContentImportSourceStatus {
     ///`active`
     Active,
@@ -6563,6 +6864,27 @@ impl ::std::convert::From<&str> for ContentImportSourceStatus {
             "deactivated" => Self::Deactivated,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ContentImportSourceStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "active" => Self::Active,
+            "deactivated" => Self::Deactivated,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ContentImportSourceStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentImportSourceStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ContentImportSourceStatus {
@@ -6591,10 +6913,9 @@ impl<'de> ::serde::Deserialize<'de> for ContentImportSourceStatus {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ContentImportSourceSyncBehavior {
     ///`api`
     Api,
@@ -6624,6 +6945,28 @@ impl ::std::convert::From<&str> for ContentImportSourceSyncBehavior {
             "manual" => Self::Manual,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ContentImportSourceSyncBehavior {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "api" => Self::Api,
+            "automatic" => Self::Automatic,
+            "manual" => Self::Manual,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ContentImportSourceSyncBehavior {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentImportSourceSyncBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ContentImportSourceSyncBehavior {
@@ -6811,10 +7154,9 @@ impl ::serde::Serialize for ContentSource {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ContentSourceContentType {
     ///`file`
     File,
@@ -6852,6 +7194,30 @@ impl ::std::convert::From<&str> for ContentSourceContentType {
             "workflow_connector_action" => Self::WorkflowConnectorAction,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ContentSourceContentType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "file" => Self::File,
+            "article" => Self::Article,
+            "external_content" => Self::ExternalContent,
+            "content_snippet" => Self::ContentSnippet,
+            "workflow_connector_action" => Self::WorkflowConnectorAction,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ContentSourceContentType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentSourceContentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ContentSourceContentType {
@@ -7651,10 +8017,9 @@ impl ::serde::Serialize for ConversationListItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationListItemPriority {
     ///`priority`
     Priority,
@@ -7680,6 +8045,27 @@ impl ::std::convert::From<&str> for ConversationListItemPriority {
             "not_priority" => Self::NotPriority,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ConversationListItemPriority {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "priority" => Self::Priority,
+            "not_priority" => Self::NotPriority,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationListItemPriority {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationListItemPriority {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationListItemPriority {
@@ -7708,10 +8094,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationListItemPriority {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationListItemState {
     ///`open`
     Open,
@@ -7741,6 +8126,28 @@ impl ::std::convert::From<&str> for ConversationListItemState {
             "snoozed" => Self::Snoozed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ConversationListItemState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "open" => Self::Open,
+            "closed" => Self::Closed,
+            "snoozed" => Self::Snoozed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationListItemState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationListItemState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationListItemState {
@@ -8062,10 +8469,9 @@ impl ::serde::Serialize for ConversationParts {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationPriority {
     ///`priority`
     Priority,
@@ -8091,6 +8497,27 @@ impl ::std::convert::From<&str> for ConversationPriority {
             "not_priority" => Self::NotPriority,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ConversationPriority {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "priority" => Self::Priority,
+            "not_priority" => Self::NotPriority,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationPriority {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationPriority {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationPriority {
@@ -8396,10 +8823,9 @@ impl ::serde::Serialize for ConversationSource {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationSourceType {
     ///`conversation`
     Conversation,
@@ -8459,6 +8885,35 @@ impl ::std::convert::From<&str> for ConversationSourceType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for ConversationSourceType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "conversation" => Self::Conversation,
+            "email" => Self::Email,
+            "facebook" => Self::Facebook,
+            "instagram" => Self::Instagram,
+            "phone_call" => Self::PhoneCall,
+            "phone_switch" => Self::PhoneSwitch,
+            "push" => Self::Push,
+            "sms" => Self::Sms,
+            "twitter" => Self::Twitter,
+            "whatsapp" => Self::Whatsapp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationSourceType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for ConversationSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -8485,10 +8940,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSourceType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationState {
     ///`open`
     Open,
@@ -8518,6 +8972,28 @@ impl ::std::convert::From<&str> for ConversationState {
             "snoozed" => Self::Snoozed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ConversationState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "open" => Self::Open,
+            "closed" => Self::Closed,
+            "snoozed" => Self::Snoozed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationState {
@@ -9030,10 +9506,9 @@ pub struct CreateArticleRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateArticleRequestState {
     ///`published`
     Published,
@@ -9059,6 +9534,27 @@ impl ::std::convert::From<&str> for CreateArticleRequestState {
             "draft" => Self::Draft,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CreateArticleRequestState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "published" => Self::Published,
+            "draft" => Self::Draft,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateArticleRequestState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateArticleRequestState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateArticleRequestState {
@@ -9592,10 +10088,9 @@ pub struct CreateContentImportSourceRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateContentImportSourceRequestStatus {
     ///`active`
     Active,
@@ -9621,6 +10116,28 @@ impl ::std::convert::From<&str> for CreateContentImportSourceRequestStatus {
             "deactivated" => Self::Deactivated,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for CreateContentImportSourceRequestStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "active" => Self::Active,
+            "deactivated" => Self::Deactivated,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateContentImportSourceRequestStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateContentImportSourceRequestStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateContentImportSourceRequestStatus {
@@ -9684,10 +10201,9 @@ pub struct CreateConversationRequestFrom {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateConversationRequestFromType {
     ///`lead`
     Lead,
@@ -9717,6 +10233,28 @@ impl ::std::convert::From<&str> for CreateConversationRequestFromType {
             "contact" => Self::Contact,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CreateConversationRequestFromType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "lead" => Self::Lead,
+            "user" => Self::User,
+            "contact" => Self::Contact,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateConversationRequestFromType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateConversationRequestFromType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateConversationRequestFromType {
@@ -9769,10 +10307,9 @@ pub struct CreateDataAttributeRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateDataAttributeRequestDataType {
     ///`string`
     String,
@@ -9816,6 +10353,31 @@ impl ::std::convert::From<&str> for CreateDataAttributeRequestDataType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestDataType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "float" => Self::Float,
+            "boolean" => Self::Boolean,
+            "datetime" => Self::Datetime,
+            "date" => Self::Date,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateDataAttributeRequestDataType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateDataAttributeRequestDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for CreateDataAttributeRequestDataType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -9842,10 +10404,9 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestDataType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateDataAttributeRequestModel {
     ///`contact`
     Contact,
@@ -9871,6 +10432,27 @@ impl ::std::convert::From<&str> for CreateDataAttributeRequestModel {
             "company" => Self::Company,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestModel {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "contact" => Self::Contact,
+            "company" => Self::Company,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateDataAttributeRequestModel {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateDataAttributeRequestModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateDataAttributeRequestModel {
@@ -10325,10 +10907,9 @@ pub struct CreateMessageRequestFrom {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateMessageRequestMessageType {
     ///`in_app`
     InApp,
@@ -10354,6 +10935,27 @@ impl ::std::convert::From<&str> for CreateMessageRequestMessageType {
             "email" => Self::Email,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CreateMessageRequestMessageType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "in_app" => Self::InApp,
+            "email" => Self::Email,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateMessageRequestMessageType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateMessageRequestMessageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateMessageRequestMessageType {
@@ -10396,10 +10998,9 @@ pub struct CreateMessageRequestTo {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateMessageRequestToType {
     ///`user`
     User,
@@ -10425,6 +11026,27 @@ impl ::std::convert::From<&str> for CreateMessageRequestToType {
             "lead" => Self::Lead,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CreateMessageRequestToType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "user" => Self::User,
+            "lead" => Self::Lead,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateMessageRequestToType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateMessageRequestToType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateMessageRequestToType {
@@ -10616,6 +11238,7 @@ pub struct CreatePhoneSwitchRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateTagRequest {
     CreateOrUpdateTagRequest(CreateOrUpdateTagRequest),
     TagCompanyRequest(TagCompanyRequest),
@@ -10698,6 +11321,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTagRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateTicketReplyWithCommentRequest {
     ContactReplyTicketRequest(ContactReplyTicketRequest),
     AdminReplyTicketRequest(AdminReplyTicketRequest),
@@ -10789,6 +11413,7 @@ pub struct CreateTicketRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateTicketRequestContactsItem {
     Id(CreateTicketRequestContactsItemId),
     ExternalId(CreateTicketRequestContactsItemExternalId),
@@ -10922,10 +11547,9 @@ pub struct CreateTicketTypeAttributeRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateTicketTypeAttributeRequestDataType {
     ///`string`
     String,
@@ -10971,6 +11595,33 @@ impl ::std::convert::From<&str> for CreateTicketTypeAttributeRequestDataType {
             "files" => Self::Files,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for CreateTicketTypeAttributeRequestDataType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "list" => Self::List,
+            "integer" => Self::Integer,
+            "decimal" => Self::Decimal,
+            "boolean" => Self::Boolean,
+            "datetime" => Self::Datetime,
+            "files" => Self::Files,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateTicketTypeAttributeRequestDataType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateTicketTypeAttributeRequestDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateTicketTypeAttributeRequestDataType {
@@ -11024,10 +11675,9 @@ pub struct CreateTicketTypeRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateTicketTypeRequestCategory {
     ///`Customer`
     Customer,
@@ -11057,6 +11707,28 @@ impl ::std::convert::From<&str> for CreateTicketTypeRequestCategory {
             "Tracker" => Self::Tracker,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CreateTicketTypeRequestCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Customer" => Self::Customer,
+            "Back-office" => Self::BackOffice,
+            "Tracker" => Self::Tracker,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateTicketTypeRequestCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateTicketTypeRequestCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateTicketTypeRequestCategory {
@@ -11183,6 +11855,7 @@ pub type CustomAttributes = ::std::collections::BTreeMap<
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CustomAttributesValue {
     String(::std::string::String),
     Integer(i64),
@@ -11435,6 +12108,7 @@ impl ::serde::Serialize for CustomObjectInstanceList {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CustomerRequest {
     IntercomUserId(CustomerRequestIntercomUserId),
     UserId(CustomerRequestUserId),
@@ -11695,10 +12369,9 @@ impl ::serde::Serialize for DataAttribute {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataAttributeDataType {
     ///`string`
     String,
@@ -11736,6 +12409,30 @@ impl ::std::convert::From<&str> for DataAttributeDataType {
             "date" => Self::Date,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for DataAttributeDataType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "float" => Self::Float,
+            "boolean" => Self::Boolean,
+            "date" => Self::Date,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataAttributeDataType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataAttributeDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for DataAttributeDataType {
@@ -11832,10 +12529,9 @@ impl ::serde::Serialize for DataAttributeList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataAttributeModel {
     ///`contact`
     Contact,
@@ -11861,6 +12557,27 @@ impl ::std::convert::From<&str> for DataAttributeModel {
             "company" => Self::Company,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for DataAttributeModel {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "contact" => Self::Contact,
+            "company" => Self::Company,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataAttributeModel {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataAttributeModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for DataAttributeModel {
@@ -12625,10 +13342,9 @@ impl ::serde::Serialize for DataExportCsv {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataExportStatus {
     ///`pending`
     Pending,
@@ -12672,6 +13388,31 @@ impl ::std::convert::From<&str> for DataExportStatus {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for DataExportStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "pending" => Self::Pending,
+            "in_progress" => Self::InProgress,
+            "failed" => Self::Failed,
+            "completed" => Self::Completed,
+            "no_data" => Self::NoData,
+            "canceled" => Self::Canceled,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataExportStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataExportStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for DataExportStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -12699,6 +13440,7 @@ impl<'de> ::serde::Deserialize<'de> for DataExportStatus {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Datetime {
     String(::std::string::String),
     Integer(i64),
@@ -14108,10 +14850,9 @@ impl ::serde::Serialize for HelpCenterList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum IntercomVersion {
     ///`1.0`
     V1_0,
@@ -14201,6 +14942,43 @@ impl ::std::convert::From<&str> for IntercomVersion {
             "2.12" => Self::V2_12,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for IntercomVersion {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "1.0" => Self::V1_0,
+            "1.1" => Self::V1_1,
+            "1.2" => Self::V1_2,
+            "1.3" => Self::V1_3,
+            "1.4" => Self::V1_4,
+            "2.0" => Self::V2_0,
+            "2.1" => Self::V2_1,
+            "2.2" => Self::V2_2,
+            "2.3" => Self::V2_3,
+            "2.4" => Self::V2_4,
+            "2.5" => Self::V2_5,
+            "2.6" => Self::V2_6,
+            "2.7" => Self::V2_7,
+            "2.8" => Self::V2_8,
+            "2.9" => Self::V2_9,
+            "2.10" => Self::V2_10,
+            "2.11" => Self::V2_11,
+            "2.12" => Self::V2_12,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for IntercomVersion {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IntercomVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for IntercomVersion {
@@ -14299,10 +15077,9 @@ impl ::serde::Serialize for LinkedObject {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum LinkedObjectCategory {
     ///`Customer`
     Customer,
@@ -14332,6 +15109,28 @@ impl ::std::convert::From<&str> for LinkedObjectCategory {
             "Tracker" => Self::Tracker,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for LinkedObjectCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Customer" => Self::Customer,
+            "Back-office" => Self::BackOffice,
+            "Tracker" => Self::Tracker,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for LinkedObjectCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LinkedObjectCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for LinkedObjectCategory {
@@ -14441,10 +15240,9 @@ impl ::serde::Serialize for LinkedObjectList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum LinkedObjectType {
     ///`ticket`
     Ticket,
@@ -14472,6 +15270,27 @@ impl ::std::convert::From<&str> for LinkedObjectType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for LinkedObjectType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "ticket" => Self::Ticket,
+            "conversation" => Self::Conversation,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for LinkedObjectType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LinkedObjectType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for LinkedObjectType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -14497,10 +15316,9 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum LisDataAttributesModel {
     ///`contact`
     Contact,
@@ -14532,6 +15350,28 @@ impl ::std::convert::From<&str> for LisDataAttributesModel {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for LisDataAttributesModel {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "contact" => Self::Contact,
+            "company" => Self::Company,
+            "conversation" => Self::Conversation,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for LisDataAttributesModel {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LisDataAttributesModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for LisDataAttributesModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -14559,6 +15399,7 @@ impl<'de> ::serde::Deserialize<'de> for LisDataAttributesModel {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum LisDataEventsFilter {
     UserIdQueryParameter(LisDataEventsFilterUserIdQueryParameter),
     IntercomUserIdQueryParameter(LisDataEventsFilterIntercomUserIdQueryParameter),
@@ -14660,6 +15501,7 @@ pub struct LisDataEventsFilterUserIdQueryParameter {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ManageConversationRequest {
     CloseConversationRequest(CloseConversationRequest),
     SnoozeConversationRequest(SnoozeConversationRequest),
@@ -15192,10 +16034,9 @@ impl ::serde::Serialize for Message {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum MessageMessageType {
     ///`email`
     Email,
@@ -15229,6 +16070,29 @@ impl ::std::convert::From<&str> for MessageMessageType {
             "twitter" => Self::Twitter,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for MessageMessageType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "email" => Self::Email,
+            "inapp" => Self::Inapp,
+            "facebook" => Self::Facebook,
+            "twitter" => Self::Twitter,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for MessageMessageType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MessageMessageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for MessageMessageType {
@@ -15324,10 +16188,9 @@ impl ::serde::Serialize for MultipleFilterSearchRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum MultipleFilterSearchRequestOperator {
     ///`AND`
     And,
@@ -15353,6 +16216,28 @@ impl ::std::convert::From<&str> for MultipleFilterSearchRequestOperator {
             "OR" => Self::Or,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for MultipleFilterSearchRequestOperator {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "AND" => Self::And,
+            "OR" => Self::Or,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for MultipleFilterSearchRequestOperator {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MultipleFilterSearchRequestOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for MultipleFilterSearchRequestOperator {
@@ -15382,6 +16267,7 @@ impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestOperator {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum MultipleOrSingleFilterSearchRequest {
     MultipleFilterSearchRequest(MultipleFilterSearchRequest),
     SingleFilterSearchRequest(SingleFilterSearchRequest),
@@ -15625,10 +16511,9 @@ pub struct NewsItemRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum NewsItemRequestState {
     ///`draft`
     Draft,
@@ -15654,6 +16539,27 @@ impl ::std::convert::From<&str> for NewsItemRequestState {
             "live" => Self::Live,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for NewsItemRequestState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "draft" => Self::Draft,
+            "live" => Self::Live,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for NewsItemRequestState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NewsItemRequestState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for NewsItemRequestState {
@@ -15682,10 +16588,9 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemRequestState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum NewsItemState {
     ///`draft`
     Draft,
@@ -15711,6 +16616,27 @@ impl ::std::convert::From<&str> for NewsItemState {
             "live" => Self::Live,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for NewsItemState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "draft" => Self::Draft,
+            "live" => Self::Live,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for NewsItemState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NewsItemState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for NewsItemState {
@@ -16325,6 +17251,7 @@ impl ::serde::Serialize for PaginatedResponse {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PaginatedResponseDataItem {
     NewsItem(NewsItem),
     Newsfeed(Newsfeed),
@@ -16393,10 +17320,9 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedResponseDataItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum PaginatedResponseType {
     ///`list`
     List,
@@ -16422,6 +17348,27 @@ impl ::std::convert::From<&str> for PaginatedResponseType {
             "conversation.list" => Self::ConversationList,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for PaginatedResponseType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "list" => Self::List,
+            "conversation.list" => Self::ConversationList,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for PaginatedResponseType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PaginatedResponseType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for PaginatedResponseType {
@@ -16619,6 +17566,7 @@ impl ::serde::Serialize for PhoneSwitch {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum RedactConversationRequest {
     RedactConversationPartRequest(
         RedactConversationRequestRedactConversationPartRequest,
@@ -16783,6 +17731,7 @@ impl ::serde::Serialize for Reference {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ReplyConversationRequest {
     ContactReplyConversationRequest(ContactReplyConversationRequest),
     AdminReplyConversationRequest(AdminReplyConversationRequest),
@@ -16851,6 +17800,7 @@ impl<'de> ::serde::Deserialize<'de> for ReplyConversationRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ReplyTicketRequest {
     ContactReplyTicketRequest(ContactReplyTicketRequest),
     AdminReplyTicketRequest(AdminReplyTicketRequest),
@@ -16933,6 +17883,7 @@ pub struct SearchRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SearchRequestQuery {
     SingleFilterSearchRequest(SingleFilterSearchRequest),
     MultipleFilterSearchRequest(MultipleFilterSearchRequest),
@@ -17170,10 +18121,9 @@ impl ::serde::Serialize for SegmentList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SegmentPersonType {
     ///`contact`
     Contact,
@@ -17199,6 +18149,27 @@ impl ::std::convert::From<&str> for SegmentPersonType {
             "user" => Self::User,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SegmentPersonType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "contact" => Self::Contact,
+            "user" => Self::User,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SegmentPersonType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SegmentPersonType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SegmentPersonType {
@@ -17653,10 +18624,9 @@ impl ::serde::Serialize for SingleFilterSearchRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SingleFilterSearchRequestOperator {
     ///`=`
     Eq,
@@ -17724,6 +18694,37 @@ impl ::std::convert::From<&str> for SingleFilterSearchRequestOperator {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for SingleFilterSearchRequestOperator {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "=" => Self::Eq,
+            "!=" => Self::NotEq,
+            "IN" => Self::In,
+            "NIN" => Self::Nin,
+            "<" => Self::Lt,
+            "<=" => Self::Le,
+            ">" => Self::Gt,
+            ">=" => Self::Ge,
+            "~" => Self::Contains,
+            "!~" => Self::NotContains,
+            "^" => Self::StartsWith,
+            "$" => Self::EndsWith,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SingleFilterSearchRequestOperator {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SingleFilterSearchRequestOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for SingleFilterSearchRequestOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -17752,6 +18753,7 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestOperator {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SingleFilterSearchRequestValue {
     String(::std::string::String),
     Integer(i64),
@@ -17910,10 +18912,9 @@ impl ::serde::Serialize for SlaApplied {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SlaAppliedSlaStatus {
     ///`hit`
     Hit,
@@ -17947,6 +18948,29 @@ impl ::std::convert::From<&str> for SlaAppliedSlaStatus {
             "active" => Self::Active,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SlaAppliedSlaStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "hit" => Self::Hit,
+            "missed" => Self::Missed,
+            "cancelled" => Self::Cancelled,
+            "active" => Self::Active,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SlaAppliedSlaStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SlaAppliedSlaStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SlaAppliedSlaStatus {
@@ -18231,10 +19255,9 @@ impl ::serde::Serialize for SubscriptionType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SubscriptionTypeConsentType {
     ///`opt_out`
     OptOut,
@@ -18262,6 +19285,27 @@ impl ::std::convert::From<&str> for SubscriptionTypeConsentType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for SubscriptionTypeConsentType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "opt_out" => Self::OptOut,
+            "opt_in" => Self::OptIn,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SubscriptionTypeConsentType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubscriptionTypeConsentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for SubscriptionTypeConsentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -18287,10 +19331,9 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeConsentType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SubscriptionTypeContentTypesItem {
     ///`email`
     Email,
@@ -18316,6 +19359,27 @@ impl ::std::convert::From<&str> for SubscriptionTypeContentTypesItem {
             "sms_message" => Self::SmsMessage,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SubscriptionTypeContentTypesItem {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "email" => Self::Email,
+            "sms_message" => Self::SmsMessage,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SubscriptionTypeContentTypesItem {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubscriptionTypeContentTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SubscriptionTypeContentTypesItem {
@@ -18412,10 +19476,9 @@ impl ::serde::Serialize for SubscriptionTypeList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SubscriptionTypeState {
     ///`live`
     Live,
@@ -18445,6 +19508,28 @@ impl ::std::convert::From<&str> for SubscriptionTypeState {
             "archived" => Self::Archived,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SubscriptionTypeState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "live" => Self::Live,
+            "draft" => Self::Draft,
+            "archived" => Self::Archived,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SubscriptionTypeState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubscriptionTypeState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SubscriptionTypeState {
@@ -19305,10 +20390,9 @@ impl ::serde::Serialize for Ticket {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketCategory {
     ///`Customer`
     Customer,
@@ -19338,6 +20422,28 @@ impl ::std::convert::From<&str> for TicketCategory {
             "Tracker" => Self::Tracker,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Customer" => Self::Customer,
+            "Back-office" => Self::BackOffice,
+            "Tracker" => Self::Tracker,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketCategory {
@@ -19440,6 +20546,7 @@ pub type TicketCustomAttributes = ::std::collections::BTreeMap<
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TicketCustomAttributesValue {
     String(::std::string::String),
     Number(::serde_json::Number),
@@ -19827,10 +20934,9 @@ impl ::serde::Serialize for TicketPartAuthor {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketPartAuthorType {
     ///`admin`
     Admin,
@@ -19866,6 +20972,29 @@ impl ::std::convert::From<&str> for TicketPartAuthorType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for TicketPartAuthorType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "admin" => Self::Admin,
+            "bot" => Self::Bot,
+            "team" => Self::Team,
+            "user" => Self::User,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketPartAuthorType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketPartAuthorType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for TicketPartAuthorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -19892,10 +21021,9 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartAuthorType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketPartPreviousTicketState {
     ///`submitted`
     Submitted,
@@ -19931,6 +21059,29 @@ impl ::std::convert::From<&str> for TicketPartPreviousTicketState {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for TicketPartPreviousTicketState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "submitted" => Self::Submitted,
+            "in_progress" => Self::InProgress,
+            "waiting_on_customer" => Self::WaitingOnCustomer,
+            "resolved" => Self::Resolved,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketPartPreviousTicketState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketPartPreviousTicketState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for TicketPartPreviousTicketState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -19957,10 +21108,9 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartPreviousTicketState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketPartTicketState {
     ///`submitted`
     Submitted,
@@ -19994,6 +21144,29 @@ impl ::std::convert::From<&str> for TicketPartTicketState {
             "resolved" => Self::Resolved,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketPartTicketState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "submitted" => Self::Submitted,
+            "in_progress" => Self::InProgress,
+            "waiting_on_customer" => Self::WaitingOnCustomer,
+            "resolved" => Self::Resolved,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketPartTicketState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketPartTicketState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketPartTicketState {
@@ -20214,10 +21387,9 @@ impl ::serde::Serialize for TicketReply {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketReplyPartType {
     ///`note`
     Note,
@@ -20247,6 +21419,28 @@ impl ::std::convert::From<&str> for TicketReplyPartType {
             "quick_reply" => Self::QuickReply,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketReplyPartType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "note" => Self::Note,
+            "comment" => Self::Comment,
+            "quick_reply" => Self::QuickReply,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketReplyPartType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketReplyPartType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketReplyPartType {
@@ -20281,6 +21475,7 @@ pub type TicketRequestCustomAttributes = ::std::collections::BTreeMap<
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TicketRequestCustomAttributesValue {
     String(::std::string::String),
     Number(::serde_json::Number),
@@ -20440,10 +21635,9 @@ impl ::serde::Serialize for TicketState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketStateCategory {
     ///`submitted`
     Submitted,
@@ -20477,6 +21671,29 @@ impl ::std::convert::From<&str> for TicketStateCategory {
             "resolved" => Self::Resolved,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketStateCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "submitted" => Self::Submitted,
+            "in_progress" => Self::InProgress,
+            "waiting_on_customer" => Self::WaitingOnCustomer,
+            "resolved" => Self::Resolved,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketStateCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketStateCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketStateCategory {
@@ -20607,10 +21824,9 @@ impl ::serde::Serialize for TicketStateDetailed {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketStateDetailedCategory {
     ///`submitted`
     Submitted,
@@ -20644,6 +21860,29 @@ impl ::std::convert::From<&str> for TicketStateDetailedCategory {
             "resolved" => Self::Resolved,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketStateDetailedCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "submitted" => Self::Submitted,
+            "in_progress" => Self::InProgress,
+            "waiting_on_customer" => Self::WaitingOnCustomer,
+            "resolved" => Self::Resolved,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketStateDetailedCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketStateDetailedCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketStateDetailedCategory {
@@ -21183,10 +22422,9 @@ impl ::serde::Serialize for TicketTypeAttributeList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketTypeCategory {
     ///`Customer`
     Customer,
@@ -21216,6 +22454,28 @@ impl ::std::convert::From<&str> for TicketTypeCategory {
             "Tracker" => Self::Tracker,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketTypeCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Customer" => Self::Customer,
+            "Back-office" => Self::BackOffice,
+            "Tracker" => Self::Tracker,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketTypeCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketTypeCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketTypeCategory {
@@ -21636,10 +22896,9 @@ impl ::serde::Serialize for UpdateArticleRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateArticleRequestState {
     ///`published`
     Published,
@@ -21665,6 +22924,27 @@ impl ::std::convert::From<&str> for UpdateArticleRequestState {
             "draft" => Self::Draft,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for UpdateArticleRequestState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "published" => Self::Published,
+            "draft" => Self::Draft,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateArticleRequestState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateArticleRequestState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateArticleRequestState {
@@ -22256,10 +23536,9 @@ pub struct UpdateContentImportSourceRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateContentImportSourceRequestStatus {
     ///`active`
     Active,
@@ -22285,6 +23564,28 @@ impl ::std::convert::From<&str> for UpdateContentImportSourceRequestStatus {
             "deactivated" => Self::Deactivated,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for UpdateContentImportSourceRequestStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "active" => Self::Active,
+            "deactivated" => Self::Deactivated,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateContentImportSourceRequestStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateContentImportSourceRequestStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateContentImportSourceRequestStatus {
@@ -22313,10 +23614,9 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestStatus {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateContentImportSourceRequestSyncBehavior {
     ///`api`
     Api,
@@ -22346,6 +23646,29 @@ impl ::std::convert::From<&str> for UpdateContentImportSourceRequestSyncBehavior
             "manual" => Self::Manual,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for UpdateContentImportSourceRequestSyncBehavior {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "api" => Self::Api,
+            "automated" => Self::Automated,
+            "manual" => Self::Manual,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateContentImportSourceRequestSyncBehavior {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateContentImportSourceRequestSyncBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateContentImportSourceRequestSyncBehavior {
@@ -22945,10 +24268,9 @@ impl ::serde::Serialize for UpdateTicketTypeRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateTicketTypeRequestCategory {
     ///`Customer`
     Customer,
@@ -22978,6 +24300,28 @@ impl ::std::convert::From<&str> for UpdateTicketTypeRequestCategory {
             "Tracker" => Self::Tracker,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for UpdateTicketTypeRequestCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Customer" => Self::Customer,
+            "Back-office" => Self::BackOffice,
+            "Tracker" => Self::Tracker,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateTicketTypeRequestCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateTicketTypeRequestCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateTicketTypeRequestCategory {

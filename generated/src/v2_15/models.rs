@@ -117,10 +117,9 @@ impl ::serde::Serialize for ActivityLog {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ActivityLogActivityType {
     ///`admin_conversation_assignment_limit_change`
     AdminConversationAssignmentLimitChange,
@@ -674,6 +673,178 @@ impl ::std::convert::From<&str> for ActivityLogActivityType {
             }
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ActivityLogActivityType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "admin_conversation_assignment_limit_change" => {
+                Self::AdminConversationAssignmentLimitChange
+            }
+            "admin_ticket_assignment_limit_change" => {
+                Self::AdminTicketAssignmentLimitChange
+            }
+            "admin_avatar_change" => Self::AdminAvatarChange,
+            "admin_away_mode_change" => Self::AdminAwayModeChange,
+            "admin_deletion" => Self::AdminDeletion,
+            "admin_deprovisioned" => Self::AdminDeprovisioned,
+            "admin_impersonation_end" => Self::AdminImpersonationEnd,
+            "admin_impersonation_start" => Self::AdminImpersonationStart,
+            "admin_impersonation_consent_approved" => {
+                Self::AdminImpersonationConsentApproved
+            }
+            "admin_impersonation_consent_revoked" => {
+                Self::AdminImpersonationConsentRevoked
+            }
+            "admin_invite_change" => Self::AdminInviteChange,
+            "admin_invite_creation" => Self::AdminInviteCreation,
+            "admin_invite_deletion" => Self::AdminInviteDeletion,
+            "admin_login_failure" => Self::AdminLoginFailure,
+            "admin_login_success" => Self::AdminLoginSuccess,
+            "admin_logout" => Self::AdminLogout,
+            "admin_occupancy_setting_change" => Self::AdminOccupancySettingChange,
+            "admin_occupancy_state_change" => Self::AdminOccupancyStateChange,
+            "admin_password_reset_request" => Self::AdminPasswordResetRequest,
+            "admin_password_reset_success" => Self::AdminPasswordResetSuccess,
+            "admin_permission_change" => Self::AdminPermissionChange,
+            "admin_provisioned" => Self::AdminProvisioned,
+            "admin_two_factor_auth_change" => Self::AdminTwoFactorAuthChange,
+            "admin_unauthorized_sign_in_method" => Self::AdminUnauthorizedSignInMethod,
+            "app_admin_join" => Self::AppAdminJoin,
+            "app_authentication_method_change" => Self::AppAuthenticationMethodChange,
+            "app_data_deletion" => Self::AppDataDeletion,
+            "app_data_export" => Self::AppDataExport,
+            "app_google_sso_domain_change" => Self::AppGoogleSsoDomainChange,
+            "app_identity_verification_change" => Self::AppIdentityVerificationChange,
+            "app_name_change" => Self::AppNameChange,
+            "app_outbound_address_change" => Self::AppOutboundAddressChange,
+            "app_package_installation" => Self::AppPackageInstallation,
+            "app_package_token_regeneration" => Self::AppPackageTokenRegeneration,
+            "app_package_uninstallation" => Self::AppPackageUninstallation,
+            "app_team_creation" => Self::AppTeamCreation,
+            "app_team_deletion" => Self::AppTeamDeletion,
+            "app_team_membership_modification" => Self::AppTeamMembershipModification,
+            "app_timezone_change" => Self::AppTimezoneChange,
+            "app_webhook_creation" => Self::AppWebhookCreation,
+            "app_webhook_deletion" => Self::AppWebhookDeletion,
+            "articles_in_messenger_enabled_change" => {
+                Self::ArticlesInMessengerEnabledChange
+            }
+            "automatic_away_mode_setting_change" => Self::AutomaticAwayModeSettingChange,
+            "bulk_delete" => Self::BulkDelete,
+            "bulk_export" => Self::BulkExport,
+            "campaign_deletion" => Self::CampaignDeletion,
+            "campaign_state_change" => Self::CampaignStateChange,
+            "conversation_deletion_schedule_creation" => {
+                Self::ConversationDeletionScheduleCreation
+            }
+            "conversation_deletion_schedule_deletion" => {
+                Self::ConversationDeletionScheduleDeletion
+            }
+            "conversation_deletion_schedule_state_change" => {
+                Self::ConversationDeletionScheduleStateChange
+            }
+            "conversation_deletion_schedule_update" => {
+                Self::ConversationDeletionScheduleUpdate
+            }
+            "conversation_part_deletion" => Self::ConversationPartDeletion,
+            "conversation_pdf_export" => Self::ConversationPdfExport,
+            "conversation_topic_change" => Self::ConversationTopicChange,
+            "conversation_topic_creation" => Self::ConversationTopicCreation,
+            "conversation_topic_deletion" => Self::ConversationTopicDeletion,
+            "content_redaction_rule_creation" => Self::ContentRedactionRuleCreation,
+            "content_redaction_rule_deletion" => Self::ContentRedactionRuleDeletion,
+            "content_redaction_rule_update" => Self::ContentRedactionRuleUpdate,
+            "csv_import_completion" => Self::CsvImportCompletion,
+            "csv_import_creation" => Self::CsvImportCreation,
+            "custom_authentication_token_creation" => {
+                Self::CustomAuthenticationTokenCreation
+            }
+            "help_center_settings_change" => Self::HelpCenterSettingsChange,
+            "inbound_conversations_change" => Self::InboundConversationsChange,
+            "inbox_access_change" => Self::InboxAccessChange,
+            "inbox_bulk_action" => Self::InboxBulkAction,
+            "macro_creation" => Self::MacroCreation,
+            "macro_deletion" => Self::MacroDeletion,
+            "macro_update" => Self::MacroUpdate,
+            "macro_usage_export" => Self::MacroUsageExport,
+            "malicious_domains_setting_change" => Self::MaliciousDomainsSettingChange,
+            "message_deletion" => Self::MessageDeletion,
+            "message_state_change" => Self::MessageStateChange,
+            "messenger_api_secret_creation" => Self::MessengerApiSecretCreation,
+            "messenger_api_secret_deletion" => Self::MessengerApiSecretDeletion,
+            "messenger_look_and_feel_change" => Self::MessengerLookAndFeelChange,
+            "messenger_search_required_change" => Self::MessengerSearchRequiredChange,
+            "messenger_spaces_change" => Self::MessengerSpacesChange,
+            "oauth_token_revocation" => Self::OauthTokenRevocation,
+            "office_hours_change" => Self::OfficeHoursChange,
+            "role_change" => Self::RoleChange,
+            "role_creation" => Self::RoleCreation,
+            "role_deletion" => Self::RoleDeletion,
+            "ruleset_activation_title_preview" => Self::RulesetActivationTitlePreview,
+            "ruleset_creation" => Self::RulesetCreation,
+            "ruleset_deletion" => Self::RulesetDeletion,
+            "search_browse_enabled_change" => Self::SearchBrowseEnabledChange,
+            "search_browse_required_change" => Self::SearchBrowseRequiredChange,
+            "seat_change" => Self::SeatChange,
+            "seat_revoke" => Self::SeatRevoke,
+            "security_settings_change" => Self::SecuritySettingsChange,
+            "series_creation" => Self::SeriesCreation,
+            "series_deletion" => Self::SeriesDeletion,
+            "series_settings_update" => Self::SeriesSettingsUpdate,
+            "series_status_change" => Self::SeriesStatusChange,
+            "series_update" => Self::SeriesUpdate,
+            "strip_inbound_email_links_change" => Self::StripInboundEmailLinksChange,
+            "temporary_expectation_change" => Self::TemporaryExpectationChange,
+            "team_assignment_limit_change" => Self::TeamAssignmentLimitChange,
+            "trusted_domains_setting_change" => Self::TrustedDomainsSettingChange,
+            "unassign_unsnoozed_at_capacity_setting_change" => {
+                Self::UnassignUnsnoozedAtCapacitySettingChange
+            }
+            "unassign_unsnoozed_when_away_setting_change" => {
+                Self::UnassignUnsnoozedWhenAwaySettingChange
+            }
+            "upfront_email_collection_change" => Self::UpfrontEmailCollectionChange,
+            "allowed_attachment_filetypes_setting_change" => {
+                Self::AllowedAttachmentFiletypesSettingChange
+            }
+            "attach_uploads_inline_setting_change" => {
+                Self::AttachUploadsInlineSettingChange
+            }
+            "teammate_gifs_setting_change" => Self::TeammateGifsSettingChange,
+            "user_camera_attachments_setting_change" => {
+                Self::UserCameraAttachmentsSettingChange
+            }
+            "user_conversation_attachments_setting_change" => {
+                Self::UserConversationAttachmentsSettingChange
+            }
+            "user_file_attachments_setting_change" => {
+                Self::UserFileAttachmentsSettingChange
+            }
+            "user_gifs_setting_change" => Self::UserGifsSettingChange,
+            "user_media_attachments_setting_change" => {
+                Self::UserMediaAttachmentsSettingChange
+            }
+            "user_voice_notes_setting_change" => Self::UserVoiceNotesSettingChange,
+            "welcome_message_change" => Self::WelcomeMessageChange,
+            "workspace_deletion_request" => Self::WorkspaceDeletionRequest,
+            "hide_csat_from_agents_setting_change" => {
+                Self::HideCsatFromAgentsSettingChange
+            }
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ActivityLogActivityType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ActivityLogActivityType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ActivityLogActivityType {
@@ -1588,10 +1759,9 @@ pub struct AdminReplyConversationRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AdminReplyConversationRequestMessageType {
     ///`comment`
     Comment,
@@ -1621,6 +1791,29 @@ impl ::std::convert::From<&str> for AdminReplyConversationRequestMessageType {
             "quick_reply" => Self::QuickReply,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for AdminReplyConversationRequestMessageType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "comment" => Self::Comment,
+            "note" => Self::Note,
+            "quick_reply" => Self::QuickReply,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AdminReplyConversationRequestMessageType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AdminReplyConversationRequestMessageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for AdminReplyConversationRequestMessageType {
@@ -1757,10 +1950,9 @@ impl ::serde::Serialize for AdminReplyTicketRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AdminReplyTicketRequestMessageType {
     ///`comment`
     Comment,
@@ -1790,6 +1982,28 @@ impl ::std::convert::From<&str> for AdminReplyTicketRequestMessageType {
             "quick_reply" => Self::QuickReply,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for AdminReplyTicketRequestMessageType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "comment" => Self::Comment,
+            "note" => Self::Note,
+            "quick_reply" => Self::QuickReply,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AdminReplyTicketRequestMessageType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AdminReplyTicketRequestMessageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for AdminReplyTicketRequestMessageType {
@@ -2198,10 +2412,9 @@ impl ::serde::Serialize for AiAgent {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AiAgentLastAnswerType {
     ///`ai_answer`
     AiAnswer,
@@ -2227,6 +2440,27 @@ impl ::std::convert::From<&str> for AiAgentLastAnswerType {
             "custom_answer" => Self::CustomAnswer,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for AiAgentLastAnswerType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "ai_answer" => Self::AiAnswer,
+            "custom_answer" => Self::CustomAnswer,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AiAgentLastAnswerType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AiAgentLastAnswerType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for AiAgentLastAnswerType {
@@ -2255,10 +2489,9 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentLastAnswerType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AiAgentResolutionState {
     ///`assumed_resolution`
     AssumedResolution,
@@ -2298,6 +2531,30 @@ impl ::std::convert::From<&str> for AiAgentResolutionState {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for AiAgentResolutionState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "assumed_resolution" => Self::AssumedResolution,
+            "confirmed_resolution" => Self::ConfirmedResolution,
+            "escalated" => Self::Escalated,
+            "negative_feedback" => Self::NegativeFeedback,
+            "procedure_handoff" => Self::ProcedureHandoff,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AiAgentResolutionState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AiAgentResolutionState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for AiAgentResolutionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2324,10 +2581,9 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentResolutionState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AiAgentSourceType {
     ///`essentials_plan_setup`
     EssentialsPlanSetup,
@@ -2365,6 +2621,30 @@ impl ::std::convert::From<&str> for AiAgentSourceType {
             "fin_preview" => Self::FinPreview,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for AiAgentSourceType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "essentials_plan_setup" => Self::EssentialsPlanSetup,
+            "profile" => Self::Profile,
+            "workflow" => Self::Workflow,
+            "workflow_preview" => Self::WorkflowPreview,
+            "fin_preview" => Self::FinPreview,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AiAgentSourceType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AiAgentSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for AiAgentSourceType {
@@ -2907,10 +3187,9 @@ impl ::serde::Serialize for ArticleContent {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ArticleContentState {
     ///`published`
     Published,
@@ -2936,6 +3215,27 @@ impl ::std::convert::From<&str> for ArticleContentState {
             "draft" => Self::Draft,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ArticleContentState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "published" => Self::Published,
+            "draft" => Self::Draft,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ArticleContentState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ArticleContentState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ArticleContentState {
@@ -3360,10 +3660,9 @@ impl ::serde::Serialize for ArticleSearchHighlightsHighlightedSummaryItemItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ArticleSearchHighlightsHighlightedSummaryItemItemType {
     ///`highlight`
     Highlight,
@@ -3390,6 +3689,29 @@ for ArticleSearchHighlightsHighlightedSummaryItemItemType {
             "plain" => Self::Plain,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ArticleSearchHighlightsHighlightedSummaryItemItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "highlight" => Self::Highlight,
+            "plain" => Self::Plain,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ArticleSearchHighlightsHighlightedSummaryItemItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for ArticleSearchHighlightsHighlightedSummaryItemItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ArticleSearchHighlightsHighlightedSummaryItemItemType {
@@ -3486,10 +3808,9 @@ impl ::serde::Serialize for ArticleSearchHighlightsHighlightedTitleItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ArticleSearchHighlightsHighlightedTitleItemType {
     ///`highlight`
     Highlight,
@@ -3515,6 +3836,28 @@ impl ::std::convert::From<&str> for ArticleSearchHighlightsHighlightedTitleItemT
             "plain" => Self::Plain,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ArticleSearchHighlightsHighlightedTitleItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "highlight" => Self::Highlight,
+            "plain" => Self::Plain,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ArticleSearchHighlightsHighlightedTitleItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ArticleSearchHighlightsHighlightedTitleItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ArticleSearchHighlightsHighlightedTitleItemType {
@@ -3689,10 +4032,9 @@ impl ::serde::Serialize for ArticleSearchResponseData {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ArticleState {
     ///`published`
     Published,
@@ -3718,6 +4060,27 @@ impl ::std::convert::From<&str> for ArticleState {
             "draft" => Self::Draft,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ArticleState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "published" => Self::Published,
+            "draft" => Self::Draft,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ArticleState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ArticleState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ArticleState {
@@ -4171,10 +4534,9 @@ pub struct AssignConversationRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AssignConversationRequestType {
     ///`admin`
     Admin,
@@ -4200,6 +4562,27 @@ impl ::std::convert::From<&str> for AssignConversationRequestType {
             "team" => Self::Team,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for AssignConversationRequestType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "admin" => Self::Admin,
+            "team" => Self::Team,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AssignConversationRequestType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AssignConversationRequestType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for AssignConversationRequestType {
@@ -4305,6 +4688,7 @@ impl ::serde::Serialize for AttachContactToConversationRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AttachContactToConversationRequestCustomer {
     IntercomUserId(AttachContactToConversationRequestCustomerIntercomUserId),
     UserId(AttachContactToConversationRequestCustomerUserId),
@@ -7380,6 +7764,7 @@ pub struct ContactReplyBaseRequestReplyOptionsItem {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ContactReplyConversationRequest {
     ContactReplyIntercomUserIdRequest(ContactReplyIntercomUserIdRequest),
     ContactReplyEmailRequest(ContactReplyEmailRequest),
@@ -7754,6 +8139,7 @@ impl ::serde::Serialize for ContactReplyTicketIntercomUserIdRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ContactReplyTicketRequest {
     ContactReplyTicketIntercomUserIdRequest(ContactReplyTicketIntercomUserIdRequest),
     ContactReplyTicketUserIdRequest(ContactReplyTicketUserIdRequest),
@@ -8477,10 +8863,9 @@ impl ::serde::Serialize for ContentImportSource {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ContentImportSourceStatus {
     ///`active`
     Active,
@@ -8506,6 +8891,27 @@ impl ::std::convert::From<&str> for ContentImportSourceStatus {
             "deactivated" => Self::Deactivated,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ContentImportSourceStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "active" => Self::Active,
+            "deactivated" => Self::Deactivated,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ContentImportSourceStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentImportSourceStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ContentImportSourceStatus {
@@ -8534,10 +8940,9 @@ impl<'de> ::serde::Deserialize<'de> for ContentImportSourceStatus {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ContentImportSourceSyncBehavior {
     ///`api`
     Api,
@@ -8567,6 +8972,28 @@ impl ::std::convert::From<&str> for ContentImportSourceSyncBehavior {
             "manual" => Self::Manual,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ContentImportSourceSyncBehavior {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "api" => Self::Api,
+            "automatic" => Self::Automatic,
+            "manual" => Self::Manual,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ContentImportSourceSyncBehavior {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentImportSourceSyncBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ContentImportSourceSyncBehavior {
@@ -8754,10 +9181,9 @@ impl ::serde::Serialize for ContentSource {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ContentSourceContentType {
     ///`file`
     File,
@@ -8795,6 +9221,30 @@ impl ::std::convert::From<&str> for ContentSourceContentType {
             "workflow_connector_action" => Self::WorkflowConnectorAction,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ContentSourceContentType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "file" => Self::File,
+            "article" => Self::Article,
+            "external_content" => Self::ExternalContent,
+            "content_snippet" => Self::ContentSnippet,
+            "workflow_connector_action" => Self::WorkflowConnectorAction,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ContentSourceContentType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentSourceContentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ContentSourceContentType {
@@ -10325,10 +10775,9 @@ impl ::serde::Serialize for ConversationListItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationListItemPriority {
     ///`priority`
     Priority,
@@ -10354,6 +10803,27 @@ impl ::std::convert::From<&str> for ConversationListItemPriority {
             "not_priority" => Self::NotPriority,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ConversationListItemPriority {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "priority" => Self::Priority,
+            "not_priority" => Self::NotPriority,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationListItemPriority {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationListItemPriority {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationListItemPriority {
@@ -10382,10 +10852,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationListItemPriority {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationListItemState {
     ///`open`
     Open,
@@ -10415,6 +10884,28 @@ impl ::std::convert::From<&str> for ConversationListItemState {
             "snoozed" => Self::Snoozed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ConversationListItemState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "open" => Self::Open,
+            "closed" => Self::Closed,
+            "snoozed" => Self::Snoozed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationListItemState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationListItemState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationListItemState {
@@ -10849,10 +11340,9 @@ impl ::serde::Serialize for ConversationPartMetadataQuickReplyOptionsItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationPartState {
     ///`open`
     Open,
@@ -10882,6 +11372,28 @@ impl ::std::convert::From<&str> for ConversationPartState {
             "snoozed" => Self::Snoozed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ConversationPartState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "open" => Self::Open,
+            "closed" => Self::Closed,
+            "snoozed" => Self::Snoozed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationPartState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationPartState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationPartState {
@@ -10987,10 +11499,9 @@ impl ::serde::Serialize for ConversationParts {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationPriority {
     ///`priority`
     Priority,
@@ -11016,6 +11527,27 @@ impl ::std::convert::From<&str> for ConversationPriority {
             "not_priority" => Self::NotPriority,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ConversationPriority {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "priority" => Self::Priority,
+            "not_priority" => Self::NotPriority,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationPriority {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationPriority {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationPriority {
@@ -11329,10 +11861,9 @@ impl ::serde::Serialize for ConversationSource {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationSourceType {
     ///`conversation`
     Conversation,
@@ -11392,6 +11923,35 @@ impl ::std::convert::From<&str> for ConversationSourceType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for ConversationSourceType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "conversation" => Self::Conversation,
+            "email" => Self::Email,
+            "facebook" => Self::Facebook,
+            "instagram" => Self::Instagram,
+            "phone_call" => Self::PhoneCall,
+            "phone_switch" => Self::PhoneSwitch,
+            "push" => Self::Push,
+            "sms" => Self::Sms,
+            "twitter" => Self::Twitter,
+            "whatsapp" => Self::Whatsapp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationSourceType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for ConversationSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -11418,10 +11978,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationSourceType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationState {
     ///`open`
     Open,
@@ -11451,6 +12010,28 @@ impl ::std::convert::From<&str> for ConversationState {
             "snoozed" => Self::Snoozed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ConversationState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "open" => Self::Open,
+            "closed" => Self::Closed,
+            "snoozed" => Self::Snoozed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationState {
@@ -11991,10 +12572,9 @@ pub struct CreateArticleRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateArticleRequestState {
     ///`published`
     Published,
@@ -12020,6 +12600,27 @@ impl ::std::convert::From<&str> for CreateArticleRequestState {
             "draft" => Self::Draft,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CreateArticleRequestState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "published" => Self::Published,
+            "draft" => Self::Draft,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateArticleRequestState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateArticleRequestState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateArticleRequestState {
@@ -12558,6 +13159,7 @@ pub struct CreateContentImportSourceRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateContentImportSourceRequestAudienceIds {
     Integer(i64),
     IntegerList(::std::vec::Vec<i64>),
@@ -12614,10 +13216,9 @@ impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequestAudience
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateContentImportSourceRequestStatus {
     ///`active`
     Active,
@@ -12643,6 +13244,28 @@ impl ::std::convert::From<&str> for CreateContentImportSourceRequestStatus {
             "deactivated" => Self::Deactivated,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for CreateContentImportSourceRequestStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "active" => Self::Active,
+            "deactivated" => Self::Deactivated,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateContentImportSourceRequestStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateContentImportSourceRequestStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateContentImportSourceRequestStatus {
@@ -12706,10 +13329,9 @@ pub struct CreateConversationRequestFrom {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateConversationRequestFromType {
     ///`lead`
     Lead,
@@ -12739,6 +13361,28 @@ impl ::std::convert::From<&str> for CreateConversationRequestFromType {
             "contact" => Self::Contact,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CreateConversationRequestFromType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "lead" => Self::Lead,
+            "user" => Self::User,
+            "contact" => Self::Contact,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateConversationRequestFromType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateConversationRequestFromType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateConversationRequestFromType {
@@ -12786,10 +13430,9 @@ pub struct CreateDataAttributeRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateDataAttributeRequestModel {
     ///`contact`
     Contact,
@@ -12815,6 +13458,27 @@ impl ::std::convert::From<&str> for CreateDataAttributeRequestModel {
             "company" => Self::Company,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestModel {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "contact" => Self::Contact,
+            "company" => Self::Company,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateDataAttributeRequestModel {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateDataAttributeRequestModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateDataAttributeRequestModel {
@@ -13282,6 +13946,7 @@ impl ::serde::Serialize for CreateMessageRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateMessageRequestBcc {
     Recipient(Recipient),
     RecipientList(::std::vec::Vec<Recipient>),
@@ -13340,6 +14005,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestBcc {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateMessageRequestCc {
     Recipient(Recipient),
     RecipientList(::std::vec::Vec<Recipient>),
@@ -13413,10 +14079,9 @@ pub struct CreateMessageRequestFrom {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateMessageRequestMessageType {
     ///`in_app`
     InApp,
@@ -13442,6 +14107,27 @@ impl ::std::convert::From<&str> for CreateMessageRequestMessageType {
             "email" => Self::Email,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CreateMessageRequestMessageType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "in_app" => Self::InApp,
+            "email" => Self::Email,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateMessageRequestMessageType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateMessageRequestMessageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateMessageRequestMessageType {
@@ -13471,6 +14157,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestMessageType {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateMessageRequestTo {
     Recipient(Recipient),
     RecipientList(::std::vec::Vec<Recipient>),
@@ -13778,6 +14465,7 @@ pub struct CreatePhoneSwitchRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateTagRequest {
     CreateOrUpdateTagRequest(CreateOrUpdateTagRequest),
     TagCompanyRequest(TagCompanyRequest),
@@ -13860,6 +14548,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTagRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateTicketReplyWithCommentRequest {
     ContactReplyTicketRequest(ContactReplyTicketRequest),
     AdminReplyTicketRequest(AdminReplyTicketRequest),
@@ -14025,6 +14714,7 @@ impl ::serde::Serialize for CreateTicketRequestAssignment {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateTicketRequestContactsItem {
     Id(CreateTicketRequestContactsItemId),
     ExternalId(CreateTicketRequestContactsItemExternalId),
@@ -14191,10 +14881,9 @@ pub struct CreateTicketTypeAttributeRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateTicketTypeAttributeRequestDataType {
     ///`string`
     String,
@@ -14240,6 +14929,33 @@ impl ::std::convert::From<&str> for CreateTicketTypeAttributeRequestDataType {
             "files" => Self::Files,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for CreateTicketTypeAttributeRequestDataType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "list" => Self::List,
+            "integer" => Self::Integer,
+            "decimal" => Self::Decimal,
+            "boolean" => Self::Boolean,
+            "datetime" => Self::Datetime,
+            "files" => Self::Files,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateTicketTypeAttributeRequestDataType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateTicketTypeAttributeRequestDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateTicketTypeAttributeRequestDataType {
@@ -14293,10 +15009,9 @@ pub struct CreateTicketTypeRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateTicketTypeRequestCategory {
     ///`Customer`
     Customer,
@@ -14326,6 +15041,28 @@ impl ::std::convert::From<&str> for CreateTicketTypeRequestCategory {
             "Tracker" => Self::Tracker,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CreateTicketTypeRequestCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Customer" => Self::Customer,
+            "Back-office" => Self::BackOffice,
+            "Tracker" => Self::Tracker,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateTicketTypeRequestCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateTicketTypeRequestCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateTicketTypeRequestCategory {
@@ -14572,10 +15309,9 @@ impl ::serde::Serialize for CustomActionFinishedAction {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CustomActionFinishedActionResult {
     ///`success`
     Success,
@@ -14601,6 +15337,27 @@ impl ::std::convert::From<&str> for CustomActionFinishedActionResult {
             "failed" => Self::Failed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CustomActionFinishedActionResult {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            "failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CustomActionFinishedActionResult {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CustomActionFinishedActionResult {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CustomActionFinishedActionResult {
@@ -14757,6 +15514,7 @@ pub type CustomAttributes = ::std::collections::BTreeMap<
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CustomAttributesValue {
     String(::std::string::String),
     Integer(i64),
@@ -15079,6 +15837,7 @@ impl ::serde::Serialize for CustomObjectInstanceList {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CustomerRequest {
     IntercomUserId(CustomerRequestIntercomUserId),
     UserId(CustomerRequestUserId),
@@ -15339,10 +16098,9 @@ impl ::serde::Serialize for DataAttribute {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataAttributeDataType {
     ///`string`
     String,
@@ -15380,6 +16138,30 @@ impl ::std::convert::From<&str> for DataAttributeDataType {
             "date" => Self::Date,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for DataAttributeDataType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "float" => Self::Float,
+            "boolean" => Self::Boolean,
+            "date" => Self::Date,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataAttributeDataType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataAttributeDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for DataAttributeDataType {
@@ -15476,10 +16258,9 @@ impl ::serde::Serialize for DataAttributeList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataAttributeModel {
     ///`contact`
     Contact,
@@ -15505,6 +16286,27 @@ impl ::std::convert::From<&str> for DataAttributeModel {
             "company" => Self::Company,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for DataAttributeModel {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "contact" => Self::Contact,
+            "company" => Self::Company,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataAttributeModel {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataAttributeModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for DataAttributeModel {
@@ -16269,10 +17071,9 @@ impl ::serde::Serialize for DataExportCsv {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataExportStatus {
     ///`pending`
     Pending,
@@ -16316,6 +17117,31 @@ impl ::std::convert::From<&str> for DataExportStatus {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for DataExportStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "pending" => Self::Pending,
+            "in_progress" => Self::InProgress,
+            "failed" => Self::Failed,
+            "completed" => Self::Completed,
+            "no_data" => Self::NoData,
+            "canceled" => Self::Canceled,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataExportStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataExportStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for DataExportStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -16343,6 +17169,7 @@ impl<'de> ::serde::Deserialize<'de> for DataExportStatus {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Datetime {
     String(::std::string::String),
     Integer(i64),
@@ -17315,6 +18142,7 @@ impl ::serde::Serialize for ErrorErrorsItem {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum EventDetails {
     ConversationAttributeUpdatedByWorkflow(ConversationAttributeUpdatedByWorkflow),
     ConversationAttributeUpdatedByAdmin(ConversationAttributeUpdatedByAdmin),
@@ -17793,10 +18621,9 @@ pub struct FinAgentAttachment {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum FinAgentAttachmentType {
     ///`url`
     Url,
@@ -17822,6 +18649,27 @@ impl ::std::convert::From<&str> for FinAgentAttachmentType {
             "file" => Self::File,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for FinAgentAttachmentType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "url" => Self::Url,
+            "file" => Self::File,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for FinAgentAttachmentType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FinAgentAttachmentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for FinAgentAttachmentType {
@@ -18349,10 +19197,9 @@ impl ::serde::Serialize for FinAgentCsatRequestedEventCsatOptionsItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum FinAgentCsatRequestedEventCsatOptionsItemKey {
     ///`terrible`
     Terrible,
@@ -18390,6 +19237,31 @@ impl ::std::convert::From<&str> for FinAgentCsatRequestedEventCsatOptionsItemKey
             "amazing" => Self::Amazing,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for FinAgentCsatRequestedEventCsatOptionsItemKey {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "terrible" => Self::Terrible,
+            "bad" => Self::Bad,
+            "ok" => Self::Ok,
+            "good" => Self::Good,
+            "amazing" => Self::Amazing,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for FinAgentCsatRequestedEventCsatOptionsItemKey {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FinAgentCsatRequestedEventCsatOptionsItemKey {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for FinAgentCsatRequestedEventCsatOptionsItemKey {
@@ -18442,10 +19314,9 @@ pub struct FinAgentMessage {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum FinAgentMessageAuthor {
     ///`user`
     User,
@@ -18475,6 +19346,28 @@ impl ::std::convert::From<&str> for FinAgentMessageAuthor {
             "fin" => Self::Fin,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for FinAgentMessageAuthor {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "user" => Self::User,
+            "agent" => Self::Agent,
+            "fin" => Self::Fin,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for FinAgentMessageAuthor {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FinAgentMessageAuthor {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for FinAgentMessageAuthor {
@@ -18917,10 +19810,9 @@ impl ::serde::Serialize for FinAgentStatusUpdatedEvent {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum FinAgentStatusUpdatedEventStatus {
     ///`escalated`
     Escalated,
@@ -18950,6 +19842,28 @@ impl ::std::convert::From<&str> for FinAgentStatusUpdatedEventStatus {
             "complete" => Self::Complete,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for FinAgentStatusUpdatedEventStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "escalated" => Self::Escalated,
+            "resolved" => Self::Resolved,
+            "complete" => Self::Complete,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for FinAgentStatusUpdatedEventStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FinAgentStatusUpdatedEventStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for FinAgentStatusUpdatedEventStatus {
@@ -19820,10 +20734,9 @@ impl ::serde::Serialize for HandlingEventList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum HandlingEventType {
     ///`paused`
     Paused,
@@ -19849,6 +20762,27 @@ impl ::std::convert::From<&str> for HandlingEventType {
             "resumed" => Self::Resumed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for HandlingEventType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "paused" => Self::Paused,
+            "resumed" => Self::Resumed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for HandlingEventType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HandlingEventType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for HandlingEventType {
@@ -20063,10 +20997,9 @@ impl ::serde::Serialize for HelpCenterList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum IntercomVersion {
     ///`1.0`
     V1_0,
@@ -20168,6 +21101,46 @@ impl ::std::convert::From<&str> for IntercomVersion {
             "2.15" => Self::V2_15,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for IntercomVersion {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "1.0" => Self::V1_0,
+            "1.1" => Self::V1_1,
+            "1.2" => Self::V1_2,
+            "1.3" => Self::V1_3,
+            "1.4" => Self::V1_4,
+            "2.0" => Self::V2_0,
+            "2.1" => Self::V2_1,
+            "2.2" => Self::V2_2,
+            "2.3" => Self::V2_3,
+            "2.4" => Self::V2_4,
+            "2.5" => Self::V2_5,
+            "2.6" => Self::V2_6,
+            "2.7" => Self::V2_7,
+            "2.8" => Self::V2_8,
+            "2.9" => Self::V2_9,
+            "2.10" => Self::V2_10,
+            "2.11" => Self::V2_11,
+            "2.12" => Self::V2_12,
+            "2.13" => Self::V2_13,
+            "2.14" => Self::V2_14,
+            "2.15" => Self::V2_15,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for IntercomVersion {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IntercomVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for IntercomVersion {
@@ -20835,10 +21808,9 @@ impl ::serde::Serialize for Jobs {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum JobsStatus {
     ///`pending`
     Pending,
@@ -20868,6 +21840,28 @@ impl ::std::convert::From<&str> for JobsStatus {
             "failed" => Self::Failed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for JobsStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "pending" => Self::Pending,
+            "success" => Self::Success,
+            "failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for JobsStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for JobsStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for JobsStatus {
@@ -20966,10 +21960,9 @@ impl ::serde::Serialize for LinkedObject {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum LinkedObjectCategory {
     ///`Customer`
     Customer,
@@ -20999,6 +21992,28 @@ impl ::std::convert::From<&str> for LinkedObjectCategory {
             "Tracker" => Self::Tracker,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for LinkedObjectCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Customer" => Self::Customer,
+            "Back-office" => Self::BackOffice,
+            "Tracker" => Self::Tracker,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for LinkedObjectCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LinkedObjectCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for LinkedObjectCategory {
@@ -21108,10 +22123,9 @@ impl ::serde::Serialize for LinkedObjectList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum LinkedObjectType {
     ///`ticket`
     Ticket,
@@ -21139,6 +22153,27 @@ impl ::std::convert::From<&str> for LinkedObjectType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for LinkedObjectType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "ticket" => Self::Ticket,
+            "conversation" => Self::Conversation,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for LinkedObjectType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LinkedObjectType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for LinkedObjectType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -21164,10 +22199,9 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum LisDataAttributesModel {
     ///`contact`
     Contact,
@@ -21199,6 +22233,28 @@ impl ::std::convert::From<&str> for LisDataAttributesModel {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for LisDataAttributesModel {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "contact" => Self::Contact,
+            "company" => Self::Company,
+            "conversation" => Self::Conversation,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for LisDataAttributesModel {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LisDataAttributesModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for LisDataAttributesModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -21226,6 +22282,7 @@ impl<'de> ::serde::Deserialize<'de> for LisDataAttributesModel {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum LisDataEventsFilter {
     UserIdQueryParameter(LisDataEventsFilterUserIdQueryParameter),
     IntercomUserIdQueryParameter(LisDataEventsFilterIntercomUserIdQueryParameter),
@@ -21585,6 +22642,7 @@ impl ::serde::Serialize for ListCallsWithTranscriptsResponseDataItem {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ManageConversationRequest {
     CloseConversationRequest(CloseConversationRequest),
     SnoozeConversationRequest(SnoozeConversationRequest),
@@ -22117,10 +23175,9 @@ impl ::serde::Serialize for Message {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum MessageMessageType {
     ///`email`
     Email,
@@ -22154,6 +23211,29 @@ impl ::std::convert::From<&str> for MessageMessageType {
             "twitter" => Self::Twitter,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for MessageMessageType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "email" => Self::Email,
+            "inapp" => Self::Inapp,
+            "facebook" => Self::Facebook,
+            "twitter" => Self::Twitter,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for MessageMessageType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MessageMessageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for MessageMessageType {
@@ -22248,10 +23328,9 @@ impl ::serde::Serialize for MultipleFilterSearchRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum MultipleFilterSearchRequestOperator {
     ///`AND`
     And,
@@ -22277,6 +23356,28 @@ impl ::std::convert::From<&str> for MultipleFilterSearchRequestOperator {
             "OR" => Self::Or,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for MultipleFilterSearchRequestOperator {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "AND" => Self::And,
+            "OR" => Self::Or,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for MultipleFilterSearchRequestOperator {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MultipleFilterSearchRequestOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for MultipleFilterSearchRequestOperator {
@@ -22306,6 +23407,7 @@ impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestOperator {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum MultipleFilterSearchRequestValue {
     MultipleFilterSearchRequestList(::std::vec::Vec<MultipleFilterSearchRequest>),
     SingleFilterSearchRequestList(::std::vec::Vec<SingleFilterSearchRequest>),
@@ -22549,10 +23651,9 @@ pub struct NewsItemRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum NewsItemRequestState {
     ///`draft`
     Draft,
@@ -22578,6 +23679,27 @@ impl ::std::convert::From<&str> for NewsItemRequestState {
             "live" => Self::Live,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for NewsItemRequestState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "draft" => Self::Draft,
+            "live" => Self::Live,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for NewsItemRequestState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NewsItemRequestState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for NewsItemRequestState {
@@ -22606,10 +23728,9 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemRequestState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum NewsItemState {
     ///`draft`
     Draft,
@@ -22635,6 +23756,27 @@ impl ::std::convert::From<&str> for NewsItemState {
             "live" => Self::Live,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for NewsItemState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "draft" => Self::Draft,
+            "live" => Self::Live,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for NewsItemState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NewsItemState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for NewsItemState {
@@ -23439,6 +24581,7 @@ impl ::serde::Serialize for PaginatedResponse {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PaginatedResponseDataItem {
     NewsItem(NewsItem),
     Newsfeed(Newsfeed),
@@ -23507,10 +24650,9 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedResponseDataItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum PaginatedResponseType {
     ///`list`
     List,
@@ -23536,6 +24678,27 @@ impl ::std::convert::From<&str> for PaginatedResponseType {
             "conversation.list" => Self::ConversationList,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for PaginatedResponseType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "list" => Self::List,
+            "conversation.list" => Self::ConversationList,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for PaginatedResponseType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PaginatedResponseType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for PaginatedResponseType {
@@ -23903,10 +25066,9 @@ pub struct Recipient {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum RecipientType {
     ///`user`
     User,
@@ -23932,6 +25094,27 @@ impl ::std::convert::From<&str> for RecipientType {
             "lead" => Self::Lead,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for RecipientType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "user" => Self::User,
+            "lead" => Self::Lead,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for RecipientType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RecipientType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for RecipientType {
@@ -23961,6 +25144,7 @@ impl<'de> ::serde::Deserialize<'de> for RecipientType {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum RedactConversationRequest {
     RedactConversationPartRequest(
         RedactConversationRequestRedactConversationPartRequest,
@@ -24146,10 +25330,9 @@ pub struct RegisterFinVoiceCallRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum RegisterFinVoiceCallRequestSource {
     ///`five9`
     Five9,
@@ -24181,6 +25364,28 @@ impl ::std::convert::From<&str> for RegisterFinVoiceCallRequestSource {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for RegisterFinVoiceCallRequestSource {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "five9" => Self::Five9,
+            "zoom_phone" => Self::ZoomPhone,
+            "aws_connect" => Self::AwsConnect,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for RegisterFinVoiceCallRequestSource {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RegisterFinVoiceCallRequestSource {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for RegisterFinVoiceCallRequestSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -24208,6 +25413,7 @@ impl<'de> ::serde::Deserialize<'de> for RegisterFinVoiceCallRequestSource {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ReplyConversationRequest {
     ContactReplyConversationRequest(ContactReplyConversationRequest),
     AdminReplyConversationRequest(AdminReplyConversationRequest),
@@ -24448,10 +25654,9 @@ impl ::serde::Serialize for ReplyToFinResponse {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ReplyToFinResponseStatus {
     ///`thinking`
     Thinking,
@@ -24489,6 +25694,30 @@ impl ::std::convert::From<&str> for ReplyToFinResponseStatus {
             "complete" => Self::Complete,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ReplyToFinResponseStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "thinking" => Self::Thinking,
+            "awaiting_user_reply" => Self::AwaitingUserReply,
+            "escalated" => Self::Escalated,
+            "resolved" => Self::Resolved,
+            "complete" => Self::Complete,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ReplyToFinResponseStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReplyToFinResponseStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ReplyToFinResponseStatus {
@@ -24531,6 +25760,7 @@ pub struct SearchRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SearchRequestQuery {
     SingleFilterSearchRequest(SingleFilterSearchRequest),
     MultipleFilterSearchRequest(MultipleFilterSearchRequest),
@@ -24768,10 +25998,9 @@ impl ::serde::Serialize for SegmentList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SegmentPersonType {
     ///`contact`
     Contact,
@@ -24797,6 +26026,27 @@ impl ::std::convert::From<&str> for SegmentPersonType {
             "user" => Self::User,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SegmentPersonType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "contact" => Self::Contact,
+            "user" => Self::User,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SegmentPersonType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SegmentPersonType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SegmentPersonType {
@@ -25587,10 +26837,9 @@ impl ::serde::Serialize for SingleFilterSearchRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SingleFilterSearchRequestOperator {
     ///`=`
     Eq,
@@ -25658,6 +26907,37 @@ impl ::std::convert::From<&str> for SingleFilterSearchRequestOperator {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for SingleFilterSearchRequestOperator {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "=" => Self::Eq,
+            "!=" => Self::NotEq,
+            "IN" => Self::In,
+            "NIN" => Self::Nin,
+            "<" => Self::Lt,
+            "<=" => Self::Le,
+            ">" => Self::Gt,
+            ">=" => Self::Ge,
+            "~" => Self::Contains,
+            "!~" => Self::NotContains,
+            "^" => Self::StartsWith,
+            "$" => Self::EndsWith,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SingleFilterSearchRequestOperator {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SingleFilterSearchRequestOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for SingleFilterSearchRequestOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -25686,6 +26966,7 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestOperator {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SingleFilterSearchRequestValue {
     String(::std::string::String),
     Integer(i64),
@@ -25759,6 +27040,7 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SingleFilterSearchRequestValueVariant4Item {
     String(::std::string::String),
     Integer(i64),
@@ -25890,10 +27172,9 @@ impl ::serde::Serialize for SlaApplied {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SlaAppliedSlaStatus {
     ///`hit`
     Hit,
@@ -25927,6 +27208,29 @@ impl ::std::convert::From<&str> for SlaAppliedSlaStatus {
             "active" => Self::Active,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SlaAppliedSlaStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "hit" => Self::Hit,
+            "missed" => Self::Missed,
+            "cancelled" => Self::Cancelled,
+            "active" => Self::Active,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SlaAppliedSlaStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SlaAppliedSlaStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SlaAppliedSlaStatus {
@@ -26155,10 +27459,9 @@ impl ::serde::Serialize for StartFinConversationResponse {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum StartFinConversationResponseStatus {
     ///`thinking`
     Thinking,
@@ -26196,6 +27499,30 @@ impl ::std::convert::From<&str> for StartFinConversationResponseStatus {
             "complete" => Self::Complete,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for StartFinConversationResponseStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "thinking" => Self::Thinking,
+            "awaiting_user_reply" => Self::AwaitingUserReply,
+            "escalated" => Self::Escalated,
+            "resolved" => Self::Resolved,
+            "complete" => Self::Complete,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for StartFinConversationResponseStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StartFinConversationResponseStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for StartFinConversationResponseStatus {
@@ -26368,10 +27695,9 @@ pub struct SubmitFinCsatRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SubmitFinCsatRequestRating {
     ///`terrible`
     Terrible,
@@ -26409,6 +27735,30 @@ impl ::std::convert::From<&str> for SubmitFinCsatRequestRating {
             "amazing" => Self::Amazing,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SubmitFinCsatRequestRating {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "terrible" => Self::Terrible,
+            "bad" => Self::Bad,
+            "ok" => Self::Ok,
+            "good" => Self::Good,
+            "amazing" => Self::Amazing,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SubmitFinCsatRequestRating {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubmitFinCsatRequestRating {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SubmitFinCsatRequestRating {
@@ -26512,10 +27862,9 @@ impl ::serde::Serialize for SubmitFinCsatResponse {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SubmitFinCsatResponseRating {
     ///`terrible`
     Terrible,
@@ -26553,6 +27902,30 @@ impl ::std::convert::From<&str> for SubmitFinCsatResponseRating {
             "amazing" => Self::Amazing,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SubmitFinCsatResponseRating {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "terrible" => Self::Terrible,
+            "bad" => Self::Bad,
+            "ok" => Self::Ok,
+            "good" => Self::Good,
+            "amazing" => Self::Amazing,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SubmitFinCsatResponseRating {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubmitFinCsatResponseRating {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SubmitFinCsatResponseRating {
@@ -26684,10 +28057,9 @@ impl ::serde::Serialize for SubscriptionType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SubscriptionTypeConsentType {
     ///`opt_out`
     OptOut,
@@ -26715,6 +28087,27 @@ impl ::std::convert::From<&str> for SubscriptionTypeConsentType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for SubscriptionTypeConsentType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "opt_out" => Self::OptOut,
+            "opt_in" => Self::OptIn,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SubscriptionTypeConsentType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubscriptionTypeConsentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for SubscriptionTypeConsentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -26740,10 +28133,9 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeConsentType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SubscriptionTypeContentTypesItem {
     ///`email`
     Email,
@@ -26769,6 +28161,27 @@ impl ::std::convert::From<&str> for SubscriptionTypeContentTypesItem {
             "sms_message" => Self::SmsMessage,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SubscriptionTypeContentTypesItem {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "email" => Self::Email,
+            "sms_message" => Self::SmsMessage,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SubscriptionTypeContentTypesItem {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubscriptionTypeContentTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SubscriptionTypeContentTypesItem {
@@ -26865,10 +28278,9 @@ impl ::serde::Serialize for SubscriptionTypeList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SubscriptionTypeState {
     ///`live`
     Live,
@@ -26898,6 +28310,28 @@ impl ::std::convert::From<&str> for SubscriptionTypeState {
             "archived" => Self::Archived,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SubscriptionTypeState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "live" => Self::Live,
+            "draft" => Self::Draft,
+            "archived" => Self::Archived,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SubscriptionTypeState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubscriptionTypeState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SubscriptionTypeState {
@@ -27691,10 +29125,9 @@ impl ::serde::Serialize for TeammateReference {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TeammateReferenceType {
     ///`admin`
     Admin,
@@ -27724,6 +29157,28 @@ impl ::std::convert::From<&str> for TeammateReferenceType {
             "bot" => Self::Bot,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TeammateReferenceType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "admin" => Self::Admin,
+            "team" => Self::Team,
+            "bot" => Self::Bot,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TeammateReferenceType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TeammateReferenceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TeammateReferenceType {
@@ -27910,10 +29365,9 @@ impl ::serde::Serialize for Ticket {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketCategory {
     ///`Customer`
     Customer,
@@ -27943,6 +29397,28 @@ impl ::std::convert::From<&str> for TicketCategory {
             "Tracker" => Self::Tracker,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Customer" => Self::Customer,
+            "Back-office" => Self::BackOffice,
+            "Tracker" => Self::Tracker,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketCategory {
@@ -28045,6 +29521,7 @@ pub type TicketCustomAttributes = ::std::collections::BTreeMap<
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TicketCustomAttributesValue {
     String(::std::string::String),
     Number(::serde_json::Number),
@@ -28516,10 +29993,9 @@ impl ::serde::Serialize for TicketPartAuthor {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketPartAuthorType {
     ///`admin`
     Admin,
@@ -28555,6 +30031,29 @@ impl ::std::convert::From<&str> for TicketPartAuthorType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for TicketPartAuthorType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "admin" => Self::Admin,
+            "bot" => Self::Bot,
+            "team" => Self::Team,
+            "user" => Self::User,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketPartAuthorType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketPartAuthorType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for TicketPartAuthorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -28581,10 +30080,9 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartAuthorType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketPartPreviousTicketState {
     ///`submitted`
     Submitted,
@@ -28620,6 +30118,29 @@ impl ::std::convert::From<&str> for TicketPartPreviousTicketState {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for TicketPartPreviousTicketState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "submitted" => Self::Submitted,
+            "in_progress" => Self::InProgress,
+            "waiting_on_customer" => Self::WaitingOnCustomer,
+            "resolved" => Self::Resolved,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketPartPreviousTicketState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketPartPreviousTicketState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for TicketPartPreviousTicketState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -28646,10 +30167,9 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartPreviousTicketState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketPartTicketState {
     ///`submitted`
     Submitted,
@@ -28683,6 +30203,29 @@ impl ::std::convert::From<&str> for TicketPartTicketState {
             "resolved" => Self::Resolved,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketPartTicketState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "submitted" => Self::Submitted,
+            "in_progress" => Self::InProgress,
+            "waiting_on_customer" => Self::WaitingOnCustomer,
+            "resolved" => Self::Resolved,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketPartTicketState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketPartTicketState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketPartTicketState {
@@ -28920,6 +30463,7 @@ impl ::serde::Serialize for TicketPartUpdatedAttributeDataValue {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TicketPartUpdatedAttributeDataValueId {
     String(::std::string::String),
     IntegerList(::std::vec::Vec<i64>),
@@ -28976,6 +30520,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataValueId {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TicketPartUpdatedAttributeDataValueLabel {
     String(::std::string::String),
     StringList(::std::vec::Vec<::std::string::String>),
@@ -29224,10 +30769,9 @@ impl ::serde::Serialize for TicketReply {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketReplyPartType {
     ///`note`
     Note,
@@ -29257,6 +30801,28 @@ impl ::std::convert::From<&str> for TicketReplyPartType {
             "quick_reply" => Self::QuickReply,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketReplyPartType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "note" => Self::Note,
+            "comment" => Self::Comment,
+            "quick_reply" => Self::QuickReply,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketReplyPartType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketReplyPartType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketReplyPartType {
@@ -29291,6 +30857,7 @@ pub type TicketRequestCustomAttributes = ::std::collections::BTreeMap<
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TicketRequestCustomAttributesValue {
     String(::std::string::String),
     Number(::serde_json::Number),
@@ -29450,10 +31017,9 @@ impl ::serde::Serialize for TicketState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketStateCategory {
     ///`submitted`
     Submitted,
@@ -29487,6 +31053,29 @@ impl ::std::convert::From<&str> for TicketStateCategory {
             "resolved" => Self::Resolved,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketStateCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "submitted" => Self::Submitted,
+            "in_progress" => Self::InProgress,
+            "waiting_on_customer" => Self::WaitingOnCustomer,
+            "resolved" => Self::Resolved,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketStateCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketStateCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketStateCategory {
@@ -29617,10 +31206,9 @@ impl ::serde::Serialize for TicketStateDetailed {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketStateDetailedCategory {
     ///`submitted`
     Submitted,
@@ -29654,6 +31242,29 @@ impl ::std::convert::From<&str> for TicketStateDetailedCategory {
             "resolved" => Self::Resolved,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketStateDetailedCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "submitted" => Self::Submitted,
+            "in_progress" => Self::InProgress,
+            "waiting_on_customer" => Self::WaitingOnCustomer,
+            "resolved" => Self::Resolved,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketStateDetailedCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketStateDetailedCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketStateDetailedCategory {
@@ -30193,10 +31804,9 @@ impl ::serde::Serialize for TicketTypeAttributeList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketTypeCategory {
     ///`Customer`
     Customer,
@@ -30226,6 +31836,28 @@ impl ::std::convert::From<&str> for TicketTypeCategory {
             "Tracker" => Self::Tracker,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketTypeCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Customer" => Self::Customer,
+            "Back-office" => Self::BackOffice,
+            "Tracker" => Self::Tracker,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketTypeCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketTypeCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketTypeCategory {
@@ -30646,10 +32278,9 @@ impl ::serde::Serialize for UpdateArticleRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateArticleRequestState {
     ///`published`
     Published,
@@ -30675,6 +32306,27 @@ impl ::std::convert::From<&str> for UpdateArticleRequestState {
             "draft" => Self::Draft,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for UpdateArticleRequestState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "published" => Self::Published,
+            "draft" => Self::Draft,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateArticleRequestState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateArticleRequestState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateArticleRequestState {
@@ -31378,6 +33030,7 @@ pub struct UpdateContentImportSourceRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum UpdateContentImportSourceRequestAudienceIds {
     Integer(i64),
     IntegerList(::std::vec::Vec<i64>),
@@ -31434,10 +33087,9 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestAudience
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateContentImportSourceRequestStatus {
     ///`active`
     Active,
@@ -31463,6 +33115,28 @@ impl ::std::convert::From<&str> for UpdateContentImportSourceRequestStatus {
             "deactivated" => Self::Deactivated,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for UpdateContentImportSourceRequestStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "active" => Self::Active,
+            "deactivated" => Self::Deactivated,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateContentImportSourceRequestStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateContentImportSourceRequestStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateContentImportSourceRequestStatus {
@@ -31491,10 +33165,9 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestStatus {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateContentImportSourceRequestSyncBehavior {
     ///`api`
     Api,
@@ -31524,6 +33197,29 @@ impl ::std::convert::From<&str> for UpdateContentImportSourceRequestSyncBehavior
             "manual" => Self::Manual,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for UpdateContentImportSourceRequestSyncBehavior {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "api" => Self::Api,
+            "automated" => Self::Automated,
+            "manual" => Self::Manual,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateContentImportSourceRequestSyncBehavior {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateContentImportSourceRequestSyncBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateContentImportSourceRequestSyncBehavior {
@@ -32273,10 +33969,9 @@ impl ::serde::Serialize for UpdateTicketTypeRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateTicketTypeRequestCategory {
     ///`Customer`
     Customer,
@@ -32306,6 +34001,28 @@ impl ::std::convert::From<&str> for UpdateTicketTypeRequestCategory {
             "Tracker" => Self::Tracker,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for UpdateTicketTypeRequestCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Customer" => Self::Customer,
+            "Back-office" => Self::BackOffice,
+            "Tracker" => Self::Tracker,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateTicketTypeRequestCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateTicketTypeRequestCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateTicketTypeRequestCategory {
@@ -33451,10 +35168,9 @@ impl ::serde::Serialize for WhatsappMessageStatusListEventsItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum WhatsappMessageStatusListEventsItemStatus {
     ///`sent`
     Sent,
@@ -33488,6 +35204,30 @@ impl ::std::convert::From<&str> for WhatsappMessageStatusListEventsItemStatus {
             "failed" => Self::Failed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for WhatsappMessageStatusListEventsItemStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "sent" => Self::Sent,
+            "delivered" => Self::Delivered,
+            "read" => Self::Read,
+            "failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for WhatsappMessageStatusListEventsItemStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WhatsappMessageStatusListEventsItemStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for WhatsappMessageStatusListEventsItemStatus {
@@ -33886,10 +35626,9 @@ impl ::serde::Serialize for WorkflowExportWorkflow {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum WorkflowExportWorkflowState {
     ///`live`
     Live,
@@ -33919,6 +35658,28 @@ impl ::std::convert::From<&str> for WorkflowExportWorkflowState {
             "paused" => Self::Paused,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for WorkflowExportWorkflowState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "live" => Self::Live,
+            "draft" => Self::Draft,
+            "paused" => Self::Paused,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for WorkflowExportWorkflowState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkflowExportWorkflowState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for WorkflowExportWorkflowState {

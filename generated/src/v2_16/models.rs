@@ -117,10 +117,9 @@ impl ::serde::Serialize for ActivityLog {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ActivityLogActivityType {
     ///`admin_conversation_assignment_limit_change`
     AdminConversationAssignmentLimitChange,
@@ -670,6 +669,177 @@ impl ::std::convert::From<&str> for ActivityLogActivityType {
             }
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ActivityLogActivityType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "admin_conversation_assignment_limit_change" => {
+                Self::AdminConversationAssignmentLimitChange
+            }
+            "admin_ticket_assignment_limit_change" => {
+                Self::AdminTicketAssignmentLimitChange
+            }
+            "admin_avatar_change" => Self::AdminAvatarChange,
+            "admin_away_mode_change" => Self::AdminAwayModeChange,
+            "admin_deletion" => Self::AdminDeletion,
+            "admin_deprovisioned" => Self::AdminDeprovisioned,
+            "admin_impersonation_end" => Self::AdminImpersonationEnd,
+            "admin_impersonation_start" => Self::AdminImpersonationStart,
+            "admin_impersonation_consent_approved" => {
+                Self::AdminImpersonationConsentApproved
+            }
+            "admin_impersonation_consent_revoked" => {
+                Self::AdminImpersonationConsentRevoked
+            }
+            "admin_invite_change" => Self::AdminInviteChange,
+            "admin_invite_creation" => Self::AdminInviteCreation,
+            "admin_invite_deletion" => Self::AdminInviteDeletion,
+            "admin_login_failure" => Self::AdminLoginFailure,
+            "admin_login_success" => Self::AdminLoginSuccess,
+            "admin_logout" => Self::AdminLogout,
+            "admin_occupancy_setting_change" => Self::AdminOccupancySettingChange,
+            "admin_occupancy_state_change" => Self::AdminOccupancyStateChange,
+            "admin_password_reset_request" => Self::AdminPasswordResetRequest,
+            "admin_password_reset_success" => Self::AdminPasswordResetSuccess,
+            "admin_permission_change" => Self::AdminPermissionChange,
+            "admin_provisioned" => Self::AdminProvisioned,
+            "admin_two_factor_auth_change" => Self::AdminTwoFactorAuthChange,
+            "admin_unauthorized_sign_in_method" => Self::AdminUnauthorizedSignInMethod,
+            "app_admin_join" => Self::AppAdminJoin,
+            "app_authentication_method_change" => Self::AppAuthenticationMethodChange,
+            "app_data_deletion" => Self::AppDataDeletion,
+            "app_data_export" => Self::AppDataExport,
+            "app_google_sso_domain_change" => Self::AppGoogleSsoDomainChange,
+            "app_identity_verification_change" => Self::AppIdentityVerificationChange,
+            "app_name_change" => Self::AppNameChange,
+            "app_outbound_address_change" => Self::AppOutboundAddressChange,
+            "app_package_installation" => Self::AppPackageInstallation,
+            "app_package_token_regeneration" => Self::AppPackageTokenRegeneration,
+            "app_package_uninstallation" => Self::AppPackageUninstallation,
+            "app_team_creation" => Self::AppTeamCreation,
+            "app_team_deletion" => Self::AppTeamDeletion,
+            "app_team_membership_modification" => Self::AppTeamMembershipModification,
+            "app_timezone_change" => Self::AppTimezoneChange,
+            "app_webhook_creation" => Self::AppWebhookCreation,
+            "app_webhook_deletion" => Self::AppWebhookDeletion,
+            "articles_in_messenger_enabled_change" => {
+                Self::ArticlesInMessengerEnabledChange
+            }
+            "automatic_away_mode_setting_change" => Self::AutomaticAwayModeSettingChange,
+            "bulk_delete" => Self::BulkDelete,
+            "bulk_export" => Self::BulkExport,
+            "campaign_deletion" => Self::CampaignDeletion,
+            "campaign_state_change" => Self::CampaignStateChange,
+            "conversation_deletion_schedule_creation" => {
+                Self::ConversationDeletionScheduleCreation
+            }
+            "conversation_deletion_schedule_deletion" => {
+                Self::ConversationDeletionScheduleDeletion
+            }
+            "conversation_deletion_schedule_state_change" => {
+                Self::ConversationDeletionScheduleStateChange
+            }
+            "conversation_deletion_schedule_update" => {
+                Self::ConversationDeletionScheduleUpdate
+            }
+            "conversation_part_deletion" => Self::ConversationPartDeletion,
+            "conversation_pdf_export" => Self::ConversationPdfExport,
+            "conversation_topic_change" => Self::ConversationTopicChange,
+            "conversation_topic_creation" => Self::ConversationTopicCreation,
+            "conversation_topic_deletion" => Self::ConversationTopicDeletion,
+            "content_redaction_rule_creation" => Self::ContentRedactionRuleCreation,
+            "content_redaction_rule_deletion" => Self::ContentRedactionRuleDeletion,
+            "content_redaction_rule_update" => Self::ContentRedactionRuleUpdate,
+            "csv_import_completion" => Self::CsvImportCompletion,
+            "csv_import_creation" => Self::CsvImportCreation,
+            "custom_authentication_token_creation" => {
+                Self::CustomAuthenticationTokenCreation
+            }
+            "help_center_settings_change" => Self::HelpCenterSettingsChange,
+            "inbound_conversations_change" => Self::InboundConversationsChange,
+            "inbox_access_change" => Self::InboxAccessChange,
+            "macro_creation" => Self::MacroCreation,
+            "macro_deletion" => Self::MacroDeletion,
+            "macro_update" => Self::MacroUpdate,
+            "macro_usage_export" => Self::MacroUsageExport,
+            "malicious_domains_setting_change" => Self::MaliciousDomainsSettingChange,
+            "message_deletion" => Self::MessageDeletion,
+            "message_state_change" => Self::MessageStateChange,
+            "messenger_api_secret_creation" => Self::MessengerApiSecretCreation,
+            "messenger_api_secret_deletion" => Self::MessengerApiSecretDeletion,
+            "messenger_look_and_feel_change" => Self::MessengerLookAndFeelChange,
+            "messenger_search_required_change" => Self::MessengerSearchRequiredChange,
+            "messenger_spaces_change" => Self::MessengerSpacesChange,
+            "oauth_token_revocation" => Self::OauthTokenRevocation,
+            "office_hours_change" => Self::OfficeHoursChange,
+            "role_change" => Self::RoleChange,
+            "role_creation" => Self::RoleCreation,
+            "role_deletion" => Self::RoleDeletion,
+            "ruleset_activation_title_preview" => Self::RulesetActivationTitlePreview,
+            "ruleset_creation" => Self::RulesetCreation,
+            "ruleset_deletion" => Self::RulesetDeletion,
+            "search_browse_enabled_change" => Self::SearchBrowseEnabledChange,
+            "search_browse_required_change" => Self::SearchBrowseRequiredChange,
+            "seat_change" => Self::SeatChange,
+            "seat_revoke" => Self::SeatRevoke,
+            "security_settings_change" => Self::SecuritySettingsChange,
+            "series_creation" => Self::SeriesCreation,
+            "series_deletion" => Self::SeriesDeletion,
+            "series_settings_update" => Self::SeriesSettingsUpdate,
+            "series_status_change" => Self::SeriesStatusChange,
+            "series_update" => Self::SeriesUpdate,
+            "strip_inbound_email_links_change" => Self::StripInboundEmailLinksChange,
+            "temporary_expectation_change" => Self::TemporaryExpectationChange,
+            "team_assignment_limit_change" => Self::TeamAssignmentLimitChange,
+            "trusted_domains_setting_change" => Self::TrustedDomainsSettingChange,
+            "unassign_unsnoozed_at_capacity_setting_change" => {
+                Self::UnassignUnsnoozedAtCapacitySettingChange
+            }
+            "unassign_unsnoozed_when_away_setting_change" => {
+                Self::UnassignUnsnoozedWhenAwaySettingChange
+            }
+            "upfront_email_collection_change" => Self::UpfrontEmailCollectionChange,
+            "allowed_attachment_filetypes_setting_change" => {
+                Self::AllowedAttachmentFiletypesSettingChange
+            }
+            "attach_uploads_inline_setting_change" => {
+                Self::AttachUploadsInlineSettingChange
+            }
+            "teammate_gifs_setting_change" => Self::TeammateGifsSettingChange,
+            "user_camera_attachments_setting_change" => {
+                Self::UserCameraAttachmentsSettingChange
+            }
+            "user_conversation_attachments_setting_change" => {
+                Self::UserConversationAttachmentsSettingChange
+            }
+            "user_file_attachments_setting_change" => {
+                Self::UserFileAttachmentsSettingChange
+            }
+            "user_gifs_setting_change" => Self::UserGifsSettingChange,
+            "user_media_attachments_setting_change" => {
+                Self::UserMediaAttachmentsSettingChange
+            }
+            "user_voice_notes_setting_change" => Self::UserVoiceNotesSettingChange,
+            "welcome_message_change" => Self::WelcomeMessageChange,
+            "workspace_deletion_request" => Self::WorkspaceDeletionRequest,
+            "hide_csat_from_agents_setting_change" => {
+                Self::HideCsatFromAgentsSettingChange
+            }
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ActivityLogActivityType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ActivityLogActivityType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ActivityLogActivityType {
@@ -1656,10 +1826,9 @@ pub struct AdminReplyConversationRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AdminReplyConversationRequestMessageType {
     ///`comment`
     Comment,
@@ -1689,6 +1858,29 @@ impl ::std::convert::From<&str> for AdminReplyConversationRequestMessageType {
             "quick_reply" => Self::QuickReply,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for AdminReplyConversationRequestMessageType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "comment" => Self::Comment,
+            "note" => Self::Note,
+            "quick_reply" => Self::QuickReply,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AdminReplyConversationRequestMessageType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AdminReplyConversationRequestMessageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for AdminReplyConversationRequestMessageType {
@@ -1833,10 +2025,9 @@ impl ::serde::Serialize for AdminReplyTicketRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AdminReplyTicketRequestMessageType {
     ///`comment`
     Comment,
@@ -1866,6 +2057,28 @@ impl ::std::convert::From<&str> for AdminReplyTicketRequestMessageType {
             "quick_reply" => Self::QuickReply,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for AdminReplyTicketRequestMessageType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "comment" => Self::Comment,
+            "note" => Self::Note,
+            "quick_reply" => Self::QuickReply,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AdminReplyTicketRequestMessageType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AdminReplyTicketRequestMessageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for AdminReplyTicketRequestMessageType {
@@ -2344,10 +2557,9 @@ impl ::serde::Serialize for AiAgent {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AiAgentLastAnswerType {
     ///`ai_answer`
     AiAnswer,
@@ -2373,6 +2585,27 @@ impl ::std::convert::From<&str> for AiAgentLastAnswerType {
             "custom_answer" => Self::CustomAnswer,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for AiAgentLastAnswerType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "ai_answer" => Self::AiAnswer,
+            "custom_answer" => Self::CustomAnswer,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AiAgentLastAnswerType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AiAgentLastAnswerType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for AiAgentLastAnswerType {
@@ -2401,10 +2634,9 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentLastAnswerType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AiAgentResolutionState {
     ///`assumed_resolution`
     AssumedResolution,
@@ -2444,6 +2676,30 @@ impl ::std::convert::From<&str> for AiAgentResolutionState {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for AiAgentResolutionState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "assumed_resolution" => Self::AssumedResolution,
+            "confirmed_resolution" => Self::ConfirmedResolution,
+            "escalated" => Self::Escalated,
+            "negative_feedback" => Self::NegativeFeedback,
+            "procedure_handoff" => Self::ProcedureHandoff,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AiAgentResolutionState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AiAgentResolutionState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for AiAgentResolutionState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -2470,10 +2726,9 @@ impl<'de> ::serde::Deserialize<'de> for AiAgentResolutionState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AiAgentSourceType {
     ///`essentials_plan_setup`
     EssentialsPlanSetup,
@@ -2511,6 +2766,30 @@ impl ::std::convert::From<&str> for AiAgentSourceType {
             "fin_preview" => Self::FinPreview,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for AiAgentSourceType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "essentials_plan_setup" => Self::EssentialsPlanSetup,
+            "profile" => Self::Profile,
+            "workflow" => Self::Workflow,
+            "workflow_preview" => Self::WorkflowPreview,
+            "fin_preview" => Self::FinPreview,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AiAgentSourceType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AiAgentSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for AiAgentSourceType {
@@ -3205,10 +3484,9 @@ impl ::serde::Serialize for ArticleContent {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ArticleContentState {
     ///`published`
     Published,
@@ -3234,6 +3512,27 @@ impl ::std::convert::From<&str> for ArticleContentState {
             "draft" => Self::Draft,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ArticleContentState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "published" => Self::Published,
+            "draft" => Self::Draft,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ArticleContentState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ArticleContentState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ArticleContentState {
@@ -3262,10 +3561,9 @@ impl<'de> ::serde::Deserialize<'de> for ArticleContentState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ArticleHelpCenterAudience {
     ///`everyone`
     Everyone,
@@ -3307,6 +3605,31 @@ impl ::std::convert::From<&str> for ArticleHelpCenterAudience {
             "restricted" => Self::Restricted,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ArticleHelpCenterAudience {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "everyone" => Self::Everyone,
+            "all_users" => Self::AllUsers,
+            "all_visitors" => Self::AllVisitors,
+            "all_leads" => Self::AllLeads,
+            "all_visitors_and_leads" => Self::AllVisitorsAndLeads,
+            "restricted" => Self::Restricted,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ArticleHelpCenterAudience {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ArticleHelpCenterAudience {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ArticleHelpCenterAudience {
@@ -3815,10 +4138,9 @@ impl ::serde::Serialize for ArticleSearchHighlightsHighlightedSummaryItemItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ArticleSearchHighlightsHighlightedSummaryItemItemType {
     ///`highlight`
     Highlight,
@@ -3845,6 +4167,29 @@ for ArticleSearchHighlightsHighlightedSummaryItemItemType {
             "plain" => Self::Plain,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ArticleSearchHighlightsHighlightedSummaryItemItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "highlight" => Self::Highlight,
+            "plain" => Self::Plain,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ArticleSearchHighlightsHighlightedSummaryItemItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for ArticleSearchHighlightsHighlightedSummaryItemItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ArticleSearchHighlightsHighlightedSummaryItemItemType {
@@ -3941,10 +4286,9 @@ impl ::serde::Serialize for ArticleSearchHighlightsHighlightedTitleItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ArticleSearchHighlightsHighlightedTitleItemType {
     ///`highlight`
     Highlight,
@@ -3970,6 +4314,28 @@ impl ::std::convert::From<&str> for ArticleSearchHighlightsHighlightedTitleItemT
             "plain" => Self::Plain,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ArticleSearchHighlightsHighlightedTitleItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "highlight" => Self::Highlight,
+            "plain" => Self::Plain,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ArticleSearchHighlightsHighlightedTitleItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ArticleSearchHighlightsHighlightedTitleItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ArticleSearchHighlightsHighlightedTitleItemType {
@@ -4144,10 +4510,9 @@ impl ::serde::Serialize for ArticleSearchResponseData {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ArticleState {
     ///`published`
     Published,
@@ -4173,6 +4538,27 @@ impl ::std::convert::From<&str> for ArticleState {
             "draft" => Self::Draft,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ArticleState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "published" => Self::Published,
+            "draft" => Self::Draft,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ArticleState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ArticleState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ArticleState {
@@ -4851,10 +5237,9 @@ impl ::serde::Serialize for ArticleVersionList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ArticleVersionState {
     ///`published`
     Published,
@@ -4880,6 +5265,27 @@ impl ::std::convert::From<&str> for ArticleVersionState {
             "draft" => Self::Draft,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ArticleVersionState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "published" => Self::Published,
+            "draft" => Self::Draft,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ArticleVersionState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ArticleVersionState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ArticleVersionState {
@@ -5036,10 +5442,9 @@ impl ::serde::Serialize for ArticleVersionSummary {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ArticleVersionSummaryState {
     ///`published`
     Published,
@@ -5065,6 +5470,27 @@ impl ::std::convert::From<&str> for ArticleVersionSummaryState {
             "draft" => Self::Draft,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ArticleVersionSummaryState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "published" => Self::Published,
+            "draft" => Self::Draft,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ArticleVersionSummaryState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ArticleVersionSummaryState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ArticleVersionSummaryState {
@@ -5112,10 +5538,9 @@ pub struct AssignConversationRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum AssignConversationRequestType {
     ///`admin`
     Admin,
@@ -5141,6 +5566,27 @@ impl ::std::convert::From<&str> for AssignConversationRequestType {
             "team" => Self::Team,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for AssignConversationRequestType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "admin" => Self::Admin,
+            "team" => Self::Team,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for AssignConversationRequestType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for AssignConversationRequestType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for AssignConversationRequestType {
@@ -5246,6 +5692,7 @@ impl ::serde::Serialize for AttachContactToConversationRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AttachContactToConversationRequestCustomer {
     IntercomUserId(AttachContactToConversationRequestCustomerIntercomUserId),
     UserId(AttachContactToConversationRequestCustomerUserId),
@@ -9100,6 +9547,7 @@ pub struct ContactReplyBaseRequestReplyOptionsItem {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ContactReplyConversationRequest {
     ContactReplyIntercomUserIdRequest(ContactReplyIntercomUserIdRequest),
     ContactReplyEmailRequest(ContactReplyEmailRequest),
@@ -9474,6 +9922,7 @@ impl ::serde::Serialize for ContactReplyTicketIntercomUserIdRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ContactReplyTicketRequest {
     ContactReplyTicketIntercomUserIdRequest(ContactReplyTicketIntercomUserIdRequest),
     ContactReplyTicketUserIdRequest(ContactReplyTicketUserIdRequest),
@@ -9723,6 +10172,7 @@ pub struct ContactSearchRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ContactSearchRequestQuery {
     SingleFilterSearchRequest(SingleFilterSearchRequest),
     MultipleFilterSearchRequest(MultipleFilterSearchRequest),
@@ -9848,10 +10298,9 @@ impl ::serde::Serialize for ContactSearchRequestSort {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ContactSearchRequestSortOrder {
     ///`ascending`
     Ascending,
@@ -9877,6 +10326,27 @@ impl ::std::convert::From<&str> for ContactSearchRequestSortOrder {
             "descending" => Self::Descending,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ContactSearchRequestSortOrder {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "ascending" => Self::Ascending,
+            "descending" => Self::Descending,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ContactSearchRequestSortOrder {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContactSearchRequestSortOrder {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ContactSearchRequestSortOrder {
@@ -10309,10 +10779,9 @@ pub struct ContentBulkActionRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ContentBulkActionRequestAction {
     ///`publish`
     Publish,
@@ -10354,6 +10823,31 @@ impl ::std::convert::From<&str> for ContentBulkActionRequestAction {
             "update_tags" => Self::UpdateTags,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ContentBulkActionRequestAction {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "publish" => Self::Publish,
+            "unpublish" => Self::Unpublish,
+            "delete" => Self::Delete,
+            "set_availability" => Self::SetAvailability,
+            "set_audience" => Self::SetAudience,
+            "update_tags" => Self::UpdateTags,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ContentBulkActionRequestAction {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentBulkActionRequestAction {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ContentBulkActionRequestAction {
@@ -10545,10 +11039,9 @@ pub struct ContentBulkActionRequestContentIdsItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ContentBulkActionRequestContentIdsItemType {
     ///`article`
     Article,
@@ -10590,6 +11083,32 @@ impl ::std::convert::From<&str> for ContentBulkActionRequestContentIdsItemType {
             "internal_article" => Self::InternalArticle,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ContentBulkActionRequestContentIdsItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "article" => Self::Article,
+            "article_content" => Self::ArticleContent,
+            "content_snippet" => Self::ContentSnippet,
+            "external_content" => Self::ExternalContent,
+            "file_source_content" => Self::FileSourceContent,
+            "internal_article" => Self::InternalArticle,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ContentBulkActionRequestContentIdsItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentBulkActionRequestContentIdsItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ContentBulkActionRequestContentIdsItemType {
@@ -10876,10 +11395,9 @@ impl ::serde::Serialize for ContentImportSource {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ContentImportSourceStatus {
     ///`active`
     Active,
@@ -10905,6 +11423,27 @@ impl ::std::convert::From<&str> for ContentImportSourceStatus {
             "deactivated" => Self::Deactivated,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ContentImportSourceStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "active" => Self::Active,
+            "deactivated" => Self::Deactivated,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ContentImportSourceStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentImportSourceStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ContentImportSourceStatus {
@@ -10933,10 +11472,9 @@ impl<'de> ::serde::Deserialize<'de> for ContentImportSourceStatus {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ContentImportSourceSyncBehavior {
     ///`api`
     Api,
@@ -10966,6 +11504,28 @@ impl ::std::convert::From<&str> for ContentImportSourceSyncBehavior {
             "manual" => Self::Manual,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ContentImportSourceSyncBehavior {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "api" => Self::Api,
+            "automatic" => Self::Automatic,
+            "manual" => Self::Manual,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ContentImportSourceSyncBehavior {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentImportSourceSyncBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ContentImportSourceSyncBehavior {
@@ -11308,10 +11868,9 @@ impl ::serde::Serialize for ContentSearchDefaultItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ContentSearchDefaultItemType {
     ///`content_snippet`
     ContentSnippet,
@@ -11345,6 +11904,29 @@ impl ::std::convert::From<&str> for ContentSearchDefaultItemType {
             "internal_article" => Self::InternalArticle,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ContentSearchDefaultItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "content_snippet" => Self::ContentSnippet,
+            "external_content" => Self::ExternalContent,
+            "file_source_content" => Self::FileSourceContent,
+            "internal_article" => Self::InternalArticle,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ContentSearchDefaultItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentSearchDefaultItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ContentSearchDefaultItemType {
@@ -11552,6 +12134,7 @@ impl ::serde::Serialize for ContentSearchResponsePages {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ContentSearchResult {
     ContentSearchDefaultItem(ContentSearchDefaultItem),
     ContentSearchArticleItem(ContentSearchArticleItem),
@@ -12093,10 +12676,9 @@ impl ::serde::Serialize for ContentSource {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ContentSourceContentType {
     ///`file`
     File,
@@ -12134,6 +12716,30 @@ impl ::std::convert::From<&str> for ContentSourceContentType {
             "workflow_connector_action" => Self::WorkflowConnectorAction,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ContentSourceContentType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "file" => Self::File,
+            "article" => Self::Article,
+            "external_content" => Self::ExternalContent,
+            "content_snippet" => Self::ContentSnippet,
+            "workflow_connector_action" => Self::WorkflowConnectorAction,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ContentSourceContentType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ContentSourceContentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ContentSourceContentType {
@@ -12566,6 +13172,7 @@ impl ::serde::Serialize for ConversationAttachmentFiles {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ConversationAttribute {
     StringType(ConversationAttributeStringType),
     IntegerType(ConversationAttributeIntegerType),
@@ -12910,10 +13517,9 @@ impl ::serde::Serialize for ConversationAttributeBase {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationAttributeBaseDataType {
     ///`string`
     String,
@@ -12963,6 +13569,33 @@ impl ::std::convert::From<&str> for ConversationAttributeBaseDataType {
             "files" => Self::Files,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ConversationAttributeBaseDataType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "list" => Self::List,
+            "decimal" => Self::Decimal,
+            "boolean" => Self::Boolean,
+            "datetime" => Self::Datetime,
+            "relationship" => Self::Relationship,
+            "files" => Self::Files,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationAttributeBaseDataType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationAttributeBaseDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationAttributeBaseDataType {
@@ -14113,10 +14746,9 @@ impl ::serde::Serialize for ConversationAttributeRelationshipTypeReference {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationAttributeRelationshipTypeReferenceType {
     ///`one`
     One,
@@ -14142,6 +14774,28 @@ impl ::std::convert::From<&str> for ConversationAttributeRelationshipTypeReferen
             "many" => Self::Many,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ConversationAttributeRelationshipTypeReferenceType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "one" => Self::One,
+            "many" => Self::Many,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationAttributeRelationshipTypeReferenceType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationAttributeRelationshipTypeReferenceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationAttributeRelationshipTypeReferenceType {
@@ -15620,10 +16274,9 @@ impl ::serde::Serialize for ConversationListItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationListItemPriority {
     ///`none`
     None,
@@ -15663,6 +16316,30 @@ impl ::std::convert::From<&str> for ConversationListItemPriority {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for ConversationListItemPriority {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "none" => Self::None,
+            "low" => Self::Low,
+            "medium" => Self::Medium,
+            "high" => Self::High,
+            "urgent" => Self::Urgent,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationListItemPriority {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationListItemPriority {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for ConversationListItemPriority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -15689,10 +16366,9 @@ impl<'de> ::serde::Deserialize<'de> for ConversationListItemPriority {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationListItemState {
     ///`open`
     Open,
@@ -15722,6 +16398,28 @@ impl ::std::convert::From<&str> for ConversationListItemState {
             "snoozed" => Self::Snoozed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ConversationListItemState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "open" => Self::Open,
+            "closed" => Self::Closed,
+            "snoozed" => Self::Snoozed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationListItemState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationListItemState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationListItemState {
@@ -16252,10 +16950,9 @@ impl ::serde::Serialize for ConversationPartMetadataQuickReplyOptionsItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationPartState {
     ///`open`
     Open,
@@ -16285,6 +16982,28 @@ impl ::std::convert::From<&str> for ConversationPartState {
             "snoozed" => Self::Snoozed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ConversationPartState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "open" => Self::Open,
+            "closed" => Self::Closed,
+            "snoozed" => Self::Snoozed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationPartState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationPartState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationPartState {
@@ -16390,10 +17109,9 @@ impl ::serde::Serialize for ConversationParts {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationPriority {
     ///`none`
     None,
@@ -16431,6 +17149,30 @@ impl ::std::convert::From<&str> for ConversationPriority {
             "urgent" => Self::Urgent,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ConversationPriority {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "none" => Self::None,
+            "low" => Self::Low,
+            "medium" => Self::Medium,
+            "high" => Self::High,
+            "urgent" => Self::Urgent,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationPriority {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationPriority {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationPriority {
@@ -16974,10 +17716,9 @@ impl ::serde::Serialize for ConversationScorecardReviewedTeammate {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationScorecardReviewedTeammateType {
     ///`ai`
     Ai,
@@ -17003,6 +17744,28 @@ impl ::std::convert::From<&str> for ConversationScorecardReviewedTeammateType {
             "admin" => Self::Admin,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ConversationScorecardReviewedTeammateType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "ai" => Self::Ai,
+            "admin" => Self::Admin,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationScorecardReviewedTeammateType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationScorecardReviewedTeammateType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationScorecardReviewedTeammateType {
@@ -17376,10 +18139,9 @@ impl ::serde::Serialize for ConversationSourceReplyToItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ConversationState {
     ///`open`
     Open,
@@ -17409,6 +18171,28 @@ impl ::std::convert::From<&str> for ConversationState {
             "snoozed" => Self::Snoozed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ConversationState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "open" => Self::Open,
+            "closed" => Self::Closed,
+            "snoozed" => Self::Snoozed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ConversationState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ConversationState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ConversationState {
@@ -17973,10 +18757,9 @@ pub struct CreateArticleRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateArticleRequestState {
     ///`published`
     Published,
@@ -18002,6 +18785,27 @@ impl ::std::convert::From<&str> for CreateArticleRequestState {
             "draft" => Self::Draft,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CreateArticleRequestState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "published" => Self::Published,
+            "draft" => Self::Draft,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateArticleRequestState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateArticleRequestState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateArticleRequestState {
@@ -18584,6 +19388,7 @@ pub struct CreateContentImportSourceRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateContentImportSourceRequestAudienceIds {
     Integer(i64),
     IntegerList(::std::vec::Vec<i64>),
@@ -18640,10 +19445,9 @@ impl<'de> ::serde::Deserialize<'de> for CreateContentImportSourceRequestAudience
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateContentImportSourceRequestStatus {
     ///`active`
     Active,
@@ -18669,6 +19473,28 @@ impl ::std::convert::From<&str> for CreateContentImportSourceRequestStatus {
             "deactivated" => Self::Deactivated,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for CreateContentImportSourceRequestStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "active" => Self::Active,
+            "deactivated" => Self::Deactivated,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateContentImportSourceRequestStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateContentImportSourceRequestStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateContentImportSourceRequestStatus {
@@ -18902,10 +19728,9 @@ pub struct CreateConversationAttributeRelationshipRequestReference {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateConversationAttributeRelationshipRequestReferenceType {
     ///`one`
     One,
@@ -18932,6 +19757,30 @@ for CreateConversationAttributeRelationshipRequestReferenceType {
             "many" => Self::Many,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for CreateConversationAttributeRelationshipRequestReferenceType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "one" => Self::One,
+            "many" => Self::Many,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr
+for CreateConversationAttributeRelationshipRequestReferenceType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for CreateConversationAttributeRelationshipRequestReferenceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display
@@ -18964,6 +19813,7 @@ for CreateConversationAttributeRelationshipRequestReferenceType {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateConversationAttributeRequest {
     CreateConversationAttributeStringRequest(CreateConversationAttributeStringRequest),
     CreateConversationAttributeIntegerRequest(CreateConversationAttributeIntegerRequest),
@@ -19168,10 +20018,9 @@ pub struct CreateConversationAttributeRequestBase {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateConversationAttributeRequestBaseDataType {
     ///`string`
     String,
@@ -19221,6 +20070,34 @@ impl ::std::convert::From<&str> for CreateConversationAttributeRequestBaseDataTy
             "files" => Self::Files,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for CreateConversationAttributeRequestBaseDataType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "list" => Self::List,
+            "decimal" => Self::Decimal,
+            "boolean" => Self::Boolean,
+            "datetime" => Self::Datetime,
+            "relationship" => Self::Relationship,
+            "files" => Self::Files,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateConversationAttributeRequestBaseDataType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateConversationAttributeRequestBaseDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateConversationAttributeRequestBaseDataType {
@@ -19314,10 +20191,9 @@ pub struct CreateConversationRequestFrom {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateConversationRequestFromType {
     ///`lead`
     Lead,
@@ -19347,6 +20223,28 @@ impl ::std::convert::From<&str> for CreateConversationRequestFromType {
             "contact" => Self::Contact,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CreateConversationRequestFromType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "lead" => Self::Lead,
+            "user" => Self::User,
+            "contact" => Self::Contact,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateConversationRequestFromType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateConversationRequestFromType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateConversationRequestFromType {
@@ -19394,10 +20292,9 @@ pub struct CreateDataAttributeRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateDataAttributeRequestModel {
     ///`contact`
     Contact,
@@ -19423,6 +20320,27 @@ impl ::std::convert::From<&str> for CreateDataAttributeRequestModel {
             "company" => Self::Company,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestModel {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "contact" => Self::Contact,
+            "company" => Self::Company,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateDataAttributeRequestModel {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateDataAttributeRequestModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateDataAttributeRequestModel {
@@ -19509,10 +20427,9 @@ pub struct CreateDataConnectorRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateDataConnectorRequestAudiencesItem {
     ///`leads`
     Leads,
@@ -19542,6 +20459,29 @@ impl ::std::convert::From<&str> for CreateDataConnectorRequestAudiencesItem {
             "visitors" => Self::Visitors,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for CreateDataConnectorRequestAudiencesItem {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "leads" => Self::Leads,
+            "users" => Self::Users,
+            "visitors" => Self::Visitors,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateDataConnectorRequestAudiencesItem {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateDataConnectorRequestAudiencesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateDataConnectorRequestAudiencesItem {
@@ -19659,10 +20599,9 @@ impl ::serde::Serialize for CreateDataConnectorRequestDataInputsItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateDataConnectorRequestDataInputsItemType {
     ///`string`
     String,
@@ -19696,6 +20635,30 @@ impl ::std::convert::From<&str> for CreateDataConnectorRequestDataInputsItemType
             "boolean" => Self::Boolean,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for CreateDataConnectorRequestDataInputsItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "decimal" => Self::Decimal,
+            "boolean" => Self::Boolean,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateDataConnectorRequestDataInputsItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateDataConnectorRequestDataInputsItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateDataConnectorRequestDataInputsItemType {
@@ -19789,10 +20752,9 @@ impl ::serde::Serialize for CreateDataConnectorRequestHeadersItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateDataConnectorRequestHttpMethod {
     ///`get`
     Get,
@@ -19830,6 +20792,31 @@ impl ::std::convert::From<&str> for CreateDataConnectorRequestHttpMethod {
             "patch" => Self::Patch,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for CreateDataConnectorRequestHttpMethod {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "get" => Self::Get,
+            "post" => Self::Post,
+            "put" => Self::Put,
+            "delete" => Self::Delete,
+            "patch" => Self::Patch,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateDataConnectorRequestHttpMethod {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateDataConnectorRequestHttpMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateDataConnectorRequestHttpMethod {
@@ -20170,10 +21157,9 @@ pub struct CreateHelpCenterRedirectRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateHelpCenterRedirectRequestTargetType {
     ///`article`
     Article,
@@ -20199,6 +21185,28 @@ impl ::std::convert::From<&str> for CreateHelpCenterRedirectRequestTargetType {
             "collection" => Self::Collection,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for CreateHelpCenterRedirectRequestTargetType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "article" => Self::Article,
+            "collection" => Self::Collection,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateHelpCenterRedirectRequestTargetType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateHelpCenterRedirectRequestTargetType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateHelpCenterRedirectRequestTargetType {
@@ -20387,6 +21395,7 @@ impl ::serde::Serialize for CreateMessageRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateMessageRequestBcc {
     Recipient(Recipient),
     RecipientList(::std::vec::Vec<Recipient>),
@@ -20445,6 +21454,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestBcc {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateMessageRequestCc {
     Recipient(Recipient),
     RecipientList(::std::vec::Vec<Recipient>),
@@ -20518,10 +21528,9 @@ pub struct CreateMessageRequestFrom {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateMessageRequestMessageType {
     ///`in_app`
     InApp,
@@ -20553,6 +21562,28 @@ impl ::std::convert::From<&str> for CreateMessageRequestMessageType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for CreateMessageRequestMessageType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "in_app" => Self::InApp,
+            "email" => Self::Email,
+            "whatsapp" => Self::Whatsapp,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateMessageRequestMessageType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateMessageRequestMessageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for CreateMessageRequestMessageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -20580,6 +21611,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateMessageRequestMessageType {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateMessageRequestTo {
     Recipient(Recipient),
     RecipientList(::std::vec::Vec<Recipient>),
@@ -20674,10 +21706,9 @@ pub struct CreateOfficeHoursExceptionRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateOfficeHoursExceptionRequestExceptionType {
     ///`closed`
     Closed,
@@ -20703,6 +21734,28 @@ impl ::std::convert::From<&str> for CreateOfficeHoursExceptionRequestExceptionTy
             "custom_hours" => Self::CustomHours,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for CreateOfficeHoursExceptionRequestExceptionType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "closed" => Self::Closed,
+            "custom_hours" => Self::CustomHours,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateOfficeHoursExceptionRequestExceptionType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateOfficeHoursExceptionRequestExceptionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateOfficeHoursExceptionRequestExceptionType {
@@ -20989,6 +22042,7 @@ pub struct CreatePhoneSwitchRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateTagRequest {
     CreateOrUpdateTagRequest(CreateOrUpdateTagRequest),
     TagCompanyRequest(TagCompanyRequest),
@@ -21071,6 +22125,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateTagRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateTicketReplyWithCommentRequest {
     ContactReplyTicketRequest(ContactReplyTicketRequest),
     AdminReplyTicketRequest(AdminReplyTicketRequest),
@@ -21237,6 +22292,7 @@ impl ::serde::Serialize for CreateTicketRequestAssignment {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CreateTicketRequestContactsItem {
     Id(CreateTicketRequestContactsItemId),
     ExternalId(CreateTicketRequestContactsItemExternalId),
@@ -21403,10 +22459,9 @@ pub struct CreateTicketTypeAttributeRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateTicketTypeAttributeRequestDataType {
     ///`string`
     String,
@@ -21452,6 +22507,33 @@ impl ::std::convert::From<&str> for CreateTicketTypeAttributeRequestDataType {
             "files" => Self::Files,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for CreateTicketTypeAttributeRequestDataType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "list" => Self::List,
+            "integer" => Self::Integer,
+            "decimal" => Self::Decimal,
+            "boolean" => Self::Boolean,
+            "datetime" => Self::Datetime,
+            "files" => Self::Files,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateTicketTypeAttributeRequestDataType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateTicketTypeAttributeRequestDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateTicketTypeAttributeRequestDataType {
@@ -21505,10 +22587,9 @@ pub struct CreateTicketTypeRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CreateTicketTypeRequestCategory {
     ///`Customer`
     Customer,
@@ -21538,6 +22619,28 @@ impl ::std::convert::From<&str> for CreateTicketTypeRequestCategory {
             "Tracker" => Self::Tracker,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CreateTicketTypeRequestCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Customer" => Self::Customer,
+            "Back-office" => Self::BackOffice,
+            "Tracker" => Self::Tracker,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateTicketTypeRequestCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateTicketTypeRequestCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CreateTicketTypeRequestCategory {
@@ -21784,10 +22887,9 @@ impl ::serde::Serialize for CustomActionFinishedAction {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum CustomActionFinishedActionResult {
     ///`success`
     Success,
@@ -21813,6 +22915,27 @@ impl ::std::convert::From<&str> for CustomActionFinishedActionResult {
             "failed" => Self::Failed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CustomActionFinishedActionResult {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "success" => Self::Success,
+            "failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CustomActionFinishedActionResult {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CustomActionFinishedActionResult {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for CustomActionFinishedActionResult {
@@ -21969,6 +23092,7 @@ pub type CustomAttributes = ::std::collections::BTreeMap<
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CustomAttributesValue {
     String(::std::string::String),
     Integer(i64),
@@ -22371,6 +23495,7 @@ impl ::serde::Serialize for CustomObjectInstancesPaginatedList {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum CustomerRequest {
     IntercomUserId(CustomerRequestIntercomUserId),
     UserId(CustomerRequestUserId),
@@ -22631,10 +23756,9 @@ impl ::serde::Serialize for DataAttribute {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataAttributeDataType {
     ///`string`
     String,
@@ -22672,6 +23796,30 @@ impl ::std::convert::From<&str> for DataAttributeDataType {
             "date" => Self::Date,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for DataAttributeDataType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "float" => Self::Float,
+            "boolean" => Self::Boolean,
+            "date" => Self::Date,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataAttributeDataType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataAttributeDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for DataAttributeDataType {
@@ -22768,10 +23916,9 @@ impl ::serde::Serialize for DataAttributeList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataAttributeModel {
     ///`contact`
     Contact,
@@ -22797,6 +23944,27 @@ impl ::std::convert::From<&str> for DataAttributeModel {
             "company" => Self::Company,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for DataAttributeModel {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "contact" => Self::Contact,
+            "company" => Self::Company,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataAttributeModel {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataAttributeModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for DataAttributeModel {
@@ -23225,10 +24393,9 @@ impl ::serde::Serialize for DataConnectorDetail {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorDetailAudiencesItem {
     ///`users`
     Users,
@@ -23260,6 +24427,28 @@ impl ::std::convert::From<&str> for DataConnectorDetailAudiencesItem {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for DataConnectorDetailAudiencesItem {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "users" => Self::Users,
+            "leads" => Self::Leads,
+            "visitors" => Self::Visitors,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorDetailAudiencesItem {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorDetailAudiencesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for DataConnectorDetailAudiencesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -23286,10 +24475,9 @@ impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailAudiencesItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorDetailConfigurationResponseType {
     ///`test_response_type`
     TestResponseType,
@@ -23315,6 +24503,28 @@ impl ::std::convert::From<&str> for DataConnectorDetailConfigurationResponseType
             "mock_response_type" => Self::MockResponseType,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for DataConnectorDetailConfigurationResponseType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "test_response_type" => Self::TestResponseType,
+            "mock_response_type" => Self::MockResponseType,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorDetailConfigurationResponseType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorDetailConfigurationResponseType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for DataConnectorDetailConfigurationResponseType {
@@ -23432,10 +24642,9 @@ impl ::serde::Serialize for DataConnectorDetailDataInputsItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorDetailDataInputsItemType {
     ///`string`
     String,
@@ -23471,6 +24680,30 @@ impl ::std::convert::From<&str> for DataConnectorDetailDataInputsItemType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String>
+for DataConnectorDetailDataInputsItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "decimal" => Self::Decimal,
+            "boolean" => Self::Boolean,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorDetailDataInputsItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorDetailDataInputsItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for DataConnectorDetailDataInputsItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -23497,10 +24730,9 @@ impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailDataInputsItemType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorDetailDataTransformationType {
     ///`full_access`
     FullAccess,
@@ -23532,6 +24764,29 @@ impl ::std::convert::From<&str> for DataConnectorDetailDataTransformationType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String>
+for DataConnectorDetailDataTransformationType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "full_access" => Self::FullAccess,
+            "redacted_access" => Self::RedactedAccess,
+            "code_block_transformation" => Self::CodeBlockTransformation,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorDetailDataTransformationType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorDetailDataTransformationType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for DataConnectorDetailDataTransformationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -23558,10 +24813,9 @@ impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailDataTransformationTyp
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorDetailExecutionType {
     ///`server_side`
     ServerSide,
@@ -23587,6 +24841,27 @@ impl ::std::convert::From<&str> for DataConnectorDetailExecutionType {
             "client_side" => Self::ClientSide,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for DataConnectorDetailExecutionType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "server_side" => Self::ServerSide,
+            "client_side" => Self::ClientSide,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorDetailExecutionType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorDetailExecutionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for DataConnectorDetailExecutionType {
@@ -23680,10 +24955,9 @@ impl ::serde::Serialize for DataConnectorDetailHeadersItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorDetailHttpMethod {
     ///`get`
     Get,
@@ -23721,6 +24995,30 @@ impl ::std::convert::From<&str> for DataConnectorDetailHttpMethod {
             "patch" => Self::Patch,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for DataConnectorDetailHttpMethod {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "get" => Self::Get,
+            "post" => Self::Post,
+            "put" => Self::Put,
+            "delete" => Self::Delete,
+            "patch" => Self::Patch,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorDetailHttpMethod {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorDetailHttpMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for DataConnectorDetailHttpMethod {
@@ -23919,10 +25217,9 @@ impl ::serde::Serialize for DataConnectorDetailObjectMappingsItemAttributeMappin
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType {
     ///`primitive_mapping`
     PrimitiveMapping,
@@ -23949,6 +25246,30 @@ for DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType {
             "context_mapping" => Self::ContextMapping,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "primitive_mapping" => Self::PrimitiveMapping,
+            "context_mapping" => Self::ContextMapping,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr
+for DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display
@@ -23979,10 +25300,9 @@ for DataConnectorDetailObjectMappingsItemAttributeMappingsItemMappingType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorDetailObjectMappingsItemIntercomObjectType {
     ///`conversation`
     Conversation,
@@ -24009,6 +25329,29 @@ for DataConnectorDetailObjectMappingsItemIntercomObjectType {
             "user" => Self::User,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for DataConnectorDetailObjectMappingsItemIntercomObjectType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "conversation" => Self::Conversation,
+            "user" => Self::User,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorDetailObjectMappingsItemIntercomObjectType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for DataConnectorDetailObjectMappingsItemIntercomObjectType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for DataConnectorDetailObjectMappingsItemIntercomObjectType {
@@ -24118,10 +25461,9 @@ impl ::serde::Serialize for DataConnectorDetailObjectMappingsItemReferenceMappin
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType {
     ///`conversation`
     Conversation,
@@ -24148,6 +25490,30 @@ for DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType
             "user" => Self::User,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "conversation" => Self::Conversation,
+            "user" => Self::User,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr
+for DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str>
+for DataConnectorDetailObjectMappingsItemReferenceMappingsItemIntercomObjectType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display
@@ -24262,10 +25628,9 @@ impl ::serde::Serialize for DataConnectorDetailResponseFieldsItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorDetailResponseFieldsItemType {
     ///`unknown`
     UnknownValue,
@@ -24309,6 +25674,32 @@ impl ::std::convert::From<&str> for DataConnectorDetailResponseFieldsItemType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String>
+for DataConnectorDetailResponseFieldsItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "unknown" => Self::UnknownValue,
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "decimal" => Self::Decimal,
+            "datetime" => Self::Datetime,
+            "boolean" => Self::Boolean,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorDetailResponseFieldsItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorDetailResponseFieldsItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for DataConnectorDetailResponseFieldsItemType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -24335,10 +25726,9 @@ impl<'de> ::serde::Deserialize<'de> for DataConnectorDetailResponseFieldsItemTyp
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorDetailState {
     ///`draft`
     Draft,
@@ -24364,6 +25754,27 @@ impl ::std::convert::From<&str> for DataConnectorDetailState {
             "live" => Self::Live,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for DataConnectorDetailState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "draft" => Self::Draft,
+            "live" => Self::Live,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorDetailState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorDetailState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for DataConnectorDetailState {
@@ -24556,10 +25967,9 @@ impl ::serde::Serialize for DataConnectorExecutionResult {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorExecutionResultErrorType {
     ///`request_configuration_error`
     RequestConfigurationError,
@@ -24635,6 +26045,43 @@ impl ::std::convert::From<&str> for DataConnectorExecutionResultErrorType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String>
+for DataConnectorExecutionResultErrorType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "request_configuration_error" => Self::RequestConfigurationError,
+            "faraday_error" => Self::FaradayError,
+            "3rd_party_error" => Self::V3rdPartyError,
+            "response_mapping_error" => Self::ResponseMappingError,
+            "token_refresh_error" => Self::TokenRefreshError,
+            "fin_action_response_formatting_error" => {
+                Self::FinActionResponseFormattingError
+            }
+            "fin_action_identity_verification_error" => {
+                Self::FinActionIdentityVerificationError
+            }
+            "email_verification_error" => Self::EmailVerificationError,
+            "non_fin_standalone_action_identity_verification_error" => {
+                Self::NonFinStandaloneActionIdentityVerificationError
+            }
+            "request_validation_error" => Self::RequestValidationError,
+            "client_side_action_error" => Self::ClientSideActionError,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorExecutionResultErrorType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorExecutionResultErrorType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for DataConnectorExecutionResultErrorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -24661,10 +26108,9 @@ impl<'de> ::serde::Deserialize<'de> for DataConnectorExecutionResultErrorType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorExecutionResultHttpMethod {
     ///`get`
     Get,
@@ -24702,6 +26148,31 @@ impl ::std::convert::From<&str> for DataConnectorExecutionResultHttpMethod {
             "patch" => Self::Patch,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for DataConnectorExecutionResultHttpMethod {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "get" => Self::Get,
+            "post" => Self::Post,
+            "put" => Self::Put,
+            "delete" => Self::Delete,
+            "patch" => Self::Patch,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorExecutionResultHttpMethod {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorExecutionResultHttpMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for DataConnectorExecutionResultHttpMethod {
@@ -24934,10 +26405,9 @@ impl ::serde::Serialize for DataConnectorExecutionResultListPagesNext {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorExecutionResultSourceType {
     ///`custom_bot`
     CustomBot,
@@ -24993,6 +26463,35 @@ impl ::std::convert::From<&str> for DataConnectorExecutionResultSourceType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String>
+for DataConnectorExecutionResultSourceType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "custom_bot" => Self::CustomBot,
+            "inbound_custom_bot" => Self::InboundCustomBot,
+            "button_custom_bot" => Self::ButtonCustomBot,
+            "answer" => Self::Answer,
+            "workflow" => Self::Workflow,
+            "saved_reply" => Self::SavedReply,
+            "triggerable_custom_bot" => Self::TriggerableCustomBot,
+            "inbox" => Self::Inbox,
+            "fin" => Self::Fin,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorExecutionResultSourceType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorExecutionResultSourceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for DataConnectorExecutionResultSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -25019,10 +26518,9 @@ impl<'de> ::serde::Deserialize<'de> for DataConnectorExecutionResultSourceType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorHttpMethod {
     ///`get`
     Get,
@@ -25060,6 +26558,30 @@ impl ::std::convert::From<&str> for DataConnectorHttpMethod {
             "patch" => Self::Patch,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for DataConnectorHttpMethod {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "get" => Self::Get,
+            "post" => Self::Post,
+            "put" => Self::Put,
+            "delete" => Self::Delete,
+            "patch" => Self::Patch,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorHttpMethod {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorHttpMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for DataConnectorHttpMethod {
@@ -25292,10 +26814,9 @@ impl ::serde::Serialize for DataConnectorListPagesNext {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataConnectorState {
     ///`draft`
     Draft,
@@ -25321,6 +26842,27 @@ impl ::std::convert::From<&str> for DataConnectorState {
             "live" => Self::Live,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for DataConnectorState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "draft" => Self::Draft,
+            "live" => Self::Live,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataConnectorState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataConnectorState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for DataConnectorState {
@@ -26085,10 +27627,9 @@ impl ::serde::Serialize for DataExportCsv {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum DataExportStatus {
     ///`pending`
     Pending,
@@ -26132,6 +27673,31 @@ impl ::std::convert::From<&str> for DataExportStatus {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for DataExportStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "pending" => Self::Pending,
+            "in_progress" => Self::InProgress,
+            "failed" => Self::Failed,
+            "completed" => Self::Completed,
+            "no_data" => Self::NoData,
+            "canceled" => Self::Canceled,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for DataExportStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for DataExportStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for DataExportStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -26159,6 +27725,7 @@ impl<'de> ::serde::Deserialize<'de> for DataExportStatus {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Datetime {
     String(::std::string::String),
     Integer(i64),
@@ -27576,6 +29143,7 @@ impl ::serde::Serialize for ErrorErrorsItem {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum EventDetails {
     ConversationAttributeUpdatedByWorkflow(ConversationAttributeUpdatedByWorkflow),
     ConversationAttributeUpdatedByAdmin(ConversationAttributeUpdatedByAdmin),
@@ -28054,10 +29622,9 @@ pub struct FinAgentAttachment {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum FinAgentAttachmentType {
     ///`url`
     Url,
@@ -28083,6 +29650,27 @@ impl ::std::convert::From<&str> for FinAgentAttachmentType {
             "file" => Self::File,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for FinAgentAttachmentType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "url" => Self::Url,
+            "file" => Self::File,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for FinAgentAttachmentType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FinAgentAttachmentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for FinAgentAttachmentType {
@@ -28610,10 +30198,9 @@ impl ::serde::Serialize for FinAgentCsatRequestedEventCsatOptionsItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum FinAgentCsatRequestedEventCsatOptionsItemKey {
     ///`terrible`
     Terrible,
@@ -28651,6 +30238,31 @@ impl ::std::convert::From<&str> for FinAgentCsatRequestedEventCsatOptionsItemKey
             "amazing" => Self::Amazing,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for FinAgentCsatRequestedEventCsatOptionsItemKey {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "terrible" => Self::Terrible,
+            "bad" => Self::Bad,
+            "ok" => Self::Ok,
+            "good" => Self::Good,
+            "amazing" => Self::Amazing,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for FinAgentCsatRequestedEventCsatOptionsItemKey {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FinAgentCsatRequestedEventCsatOptionsItemKey {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for FinAgentCsatRequestedEventCsatOptionsItemKey {
@@ -28703,10 +30315,9 @@ pub struct FinAgentMessage {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum FinAgentMessageAuthor {
     ///`user`
     User,
@@ -28736,6 +30347,28 @@ impl ::std::convert::From<&str> for FinAgentMessageAuthor {
             "fin" => Self::Fin,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for FinAgentMessageAuthor {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "user" => Self::User,
+            "agent" => Self::Agent,
+            "fin" => Self::Fin,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for FinAgentMessageAuthor {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FinAgentMessageAuthor {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for FinAgentMessageAuthor {
@@ -28957,10 +30590,9 @@ impl ::serde::Serialize for FinAgentRepliedEventMessage {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum FinAgentRepliedEventStatus {
     ///`replying`
     Replying,
@@ -28986,6 +30618,27 @@ impl ::std::convert::From<&str> for FinAgentRepliedEventStatus {
             "awaiting_user_reply" => Self::AwaitingUserReply,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for FinAgentRepliedEventStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "replying" => Self::Replying,
+            "awaiting_user_reply" => Self::AwaitingUserReply,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for FinAgentRepliedEventStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FinAgentRepliedEventStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for FinAgentRepliedEventStatus {
@@ -29239,10 +30892,9 @@ impl ::serde::Serialize for FinAgentStatusUpdatedEvent {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum FinAgentStatusUpdatedEventStatus {
     ///`awaiting_user_reply`
     AwaitingUserReply,
@@ -29276,6 +30928,29 @@ impl ::std::convert::From<&str> for FinAgentStatusUpdatedEventStatus {
             "complete" => Self::Complete,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for FinAgentStatusUpdatedEventStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "awaiting_user_reply" => Self::AwaitingUserReply,
+            "escalated" => Self::Escalated,
+            "resolved" => Self::Resolved,
+            "complete" => Self::Complete,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for FinAgentStatusUpdatedEventStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for FinAgentStatusUpdatedEventStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for FinAgentStatusUpdatedEventStatus {
@@ -30140,10 +31815,9 @@ impl ::serde::Serialize for HandlingEventList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum HandlingEventType {
     ///`paused`
     Paused,
@@ -30169,6 +31843,27 @@ impl ::std::convert::From<&str> for HandlingEventType {
             "resumed" => Self::Resumed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for HandlingEventType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "paused" => Self::Paused,
+            "resumed" => Self::Resumed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for HandlingEventType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HandlingEventType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for HandlingEventType {
@@ -30592,10 +32287,9 @@ impl ::serde::Serialize for HelpCenterRedirectList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum HelpCenterRedirectTargetType {
     ///`article`
     Article,
@@ -30621,6 +32315,27 @@ impl ::std::convert::From<&str> for HelpCenterRedirectTargetType {
             "collection" => Self::Collection,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for HelpCenterRedirectTargetType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "article" => Self::Article,
+            "collection" => Self::Collection,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for HelpCenterRedirectTargetType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for HelpCenterRedirectTargetType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for HelpCenterRedirectTargetType {
@@ -30649,10 +32364,9 @@ impl<'de> ::serde::Deserialize<'de> for HelpCenterRedirectTargetType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum IntercomVersion {
     ///`1.0`
     V1_0,
@@ -30758,6 +32472,47 @@ impl ::std::convert::From<&str> for IntercomVersion {
             "2.16" => Self::V2_16,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for IntercomVersion {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "1.0" => Self::V1_0,
+            "1.1" => Self::V1_1,
+            "1.2" => Self::V1_2,
+            "1.3" => Self::V1_3,
+            "1.4" => Self::V1_4,
+            "2.0" => Self::V2_0,
+            "2.1" => Self::V2_1,
+            "2.2" => Self::V2_2,
+            "2.3" => Self::V2_3,
+            "2.4" => Self::V2_4,
+            "2.5" => Self::V2_5,
+            "2.6" => Self::V2_6,
+            "2.7" => Self::V2_7,
+            "2.8" => Self::V2_8,
+            "2.9" => Self::V2_9,
+            "2.10" => Self::V2_10,
+            "2.11" => Self::V2_11,
+            "2.12" => Self::V2_12,
+            "2.13" => Self::V2_13,
+            "2.14" => Self::V2_14,
+            "2.15" => Self::V2_15,
+            "2.16" => Self::V2_16,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for IntercomVersion {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for IntercomVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for IntercomVersion {
@@ -31509,10 +33264,9 @@ impl ::serde::Serialize for Jobs {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum JobsStatus {
     ///`pending`
     Pending,
@@ -31542,6 +33296,28 @@ impl ::std::convert::From<&str> for JobsStatus {
             "failed" => Self::Failed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for JobsStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "pending" => Self::Pending,
+            "success" => Self::Success,
+            "failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for JobsStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for JobsStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for JobsStatus {
@@ -31651,10 +33427,9 @@ impl ::serde::Serialize for LinkedObject {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum LinkedObjectCategory {
     ///`Customer`
     Customer,
@@ -31684,6 +33459,28 @@ impl ::std::convert::From<&str> for LinkedObjectCategory {
             "Tracker" => Self::Tracker,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for LinkedObjectCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Customer" => Self::Customer,
+            "Back-office" => Self::BackOffice,
+            "Tracker" => Self::Tracker,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for LinkedObjectCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LinkedObjectCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for LinkedObjectCategory {
@@ -31793,10 +33590,9 @@ impl ::serde::Serialize for LinkedObjectList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum LinkedObjectType {
     ///`ticket`
     Ticket,
@@ -31824,6 +33620,27 @@ impl ::std::convert::From<&str> for LinkedObjectType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for LinkedObjectType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "ticket" => Self::Ticket,
+            "conversation" => Self::Conversation,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for LinkedObjectType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LinkedObjectType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for LinkedObjectType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -31849,10 +33666,9 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum LisDataAttributesModel {
     ///`contact`
     Contact,
@@ -31878,6 +33694,27 @@ impl ::std::convert::From<&str> for LisDataAttributesModel {
             "company" => Self::Company,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for LisDataAttributesModel {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "contact" => Self::Contact,
+            "company" => Self::Company,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for LisDataAttributesModel {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for LisDataAttributesModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for LisDataAttributesModel {
@@ -31907,6 +33744,7 @@ impl<'de> ::serde::Deserialize<'de> for LisDataAttributesModel {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum LisDataEventsFilter {
     UserIdQueryParameter(LisDataEventsFilterUserIdQueryParameter),
     IntercomUserIdQueryParameter(LisDataEventsFilterIntercomUserIdQueryParameter),
@@ -32264,10 +34102,9 @@ impl ::serde::Serialize for ListCallsWithTranscriptsResponseDataItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ListContactMergeHistoryOrder {
     ///`asc`
     Asc,
@@ -32295,6 +34132,27 @@ impl ::std::convert::From<&str> for ListContactMergeHistoryOrder {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for ListContactMergeHistoryOrder {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ListContactMergeHistoryOrder {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ListContactMergeHistoryOrder {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for ListContactMergeHistoryOrder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -32320,10 +34178,9 @@ impl<'de> ::serde::Deserialize<'de> for ListContactMergeHistoryOrder {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ListDataConnectorExecutionResultsErrorType {
     ///`request_configuration_error`
     RequestConfigurationError,
@@ -32399,6 +34256,43 @@ impl ::std::convert::From<&str> for ListDataConnectorExecutionResultsErrorType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String>
+for ListDataConnectorExecutionResultsErrorType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "request_configuration_error" => Self::RequestConfigurationError,
+            "faraday_error" => Self::FaradayError,
+            "3rd_party_error" => Self::V3rdPartyError,
+            "response_mapping_error" => Self::ResponseMappingError,
+            "token_refresh_error" => Self::TokenRefreshError,
+            "fin_action_response_formatting_error" => {
+                Self::FinActionResponseFormattingError
+            }
+            "fin_action_identity_verification_error" => {
+                Self::FinActionIdentityVerificationError
+            }
+            "email_verification_error" => Self::EmailVerificationError,
+            "non_fin_standalone_action_identity_verification_error" => {
+                Self::NonFinStandaloneActionIdentityVerificationError
+            }
+            "request_validation_error" => Self::RequestValidationError,
+            "client_side_action_error" => Self::ClientSideActionError,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ListDataConnectorExecutionResultsErrorType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ListDataConnectorExecutionResultsErrorType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for ListDataConnectorExecutionResultsErrorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -32424,10 +34318,9 @@ impl<'de> ::serde::Deserialize<'de> for ListDataConnectorExecutionResultsErrorTy
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ListDataConnectorExecutionResultsIncludeBodies {
     ///`true`
     True,
@@ -32455,6 +34348,28 @@ impl ::std::convert::From<&str> for ListDataConnectorExecutionResultsIncludeBodi
         }
     }
 }
+impl ::std::convert::From<::std::string::String>
+for ListDataConnectorExecutionResultsIncludeBodies {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "true" => Self::True,
+            "false" => Self::False,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ListDataConnectorExecutionResultsIncludeBodies {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ListDataConnectorExecutionResultsIncludeBodies {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for ListDataConnectorExecutionResultsIncludeBodies {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -32480,10 +34395,9 @@ impl<'de> ::serde::Deserialize<'de> for ListDataConnectorExecutionResultsInclude
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ListDataConnectorExecutionResultsSuccess {
     ///`true`
     True,
@@ -32509,6 +34423,28 @@ impl ::std::convert::From<&str> for ListDataConnectorExecutionResultsSuccess {
             "false" => Self::False,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for ListDataConnectorExecutionResultsSuccess {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "true" => Self::True,
+            "false" => Self::False,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ListDataConnectorExecutionResultsSuccess {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ListDataConnectorExecutionResultsSuccess {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for ListDataConnectorExecutionResultsSuccess {
@@ -32660,10 +34596,9 @@ impl ::serde::Serialize for Macro {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum MacroAvailableOnItem {
     ///`inbox`
     Inbox,
@@ -32689,6 +34624,27 @@ impl ::std::convert::From<&str> for MacroAvailableOnItem {
             "messenger" => Self::Messenger,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for MacroAvailableOnItem {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "inbox" => Self::Inbox,
+            "messenger" => Self::Messenger,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for MacroAvailableOnItem {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MacroAvailableOnItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for MacroAvailableOnItem {
@@ -32923,10 +34879,9 @@ impl ::serde::Serialize for MacroListPagesNext {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum MacroVisibleTo {
     ///`everyone`
     Everyone,
@@ -32952,6 +34907,27 @@ impl ::std::convert::From<&str> for MacroVisibleTo {
             "specific_teams" => Self::SpecificTeams,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for MacroVisibleTo {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "everyone" => Self::Everyone,
+            "specific_teams" => Self::SpecificTeams,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for MacroVisibleTo {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MacroVisibleTo {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for MacroVisibleTo {
@@ -32981,6 +34957,7 @@ impl<'de> ::serde::Deserialize<'de> for MacroVisibleTo {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ManageConversationRequest {
     CloseConversationRequest(CloseConversationRequest),
     SnoozeConversationRequest(SnoozeConversationRequest),
@@ -33514,10 +35491,9 @@ impl ::serde::Serialize for MergeHistoryItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum MergeHistoryItemSourceContactRole {
     ///`lead`
     Lead,
@@ -33543,6 +35519,27 @@ impl ::std::convert::From<&str> for MergeHistoryItemSourceContactRole {
             "user" => Self::User,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for MergeHistoryItemSourceContactRole {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "lead" => Self::Lead,
+            "user" => Self::User,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for MergeHistoryItemSourceContactRole {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MergeHistoryItemSourceContactRole {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for MergeHistoryItemSourceContactRole {
@@ -33756,10 +35753,9 @@ impl ::serde::Serialize for Message {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum MessageMessageType {
     ///`email`
     Email,
@@ -33793,6 +35789,29 @@ impl ::std::convert::From<&str> for MessageMessageType {
             "twitter" => Self::Twitter,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for MessageMessageType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "email" => Self::Email,
+            "inapp" => Self::Inapp,
+            "facebook" => Self::Facebook,
+            "twitter" => Self::Twitter,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for MessageMessageType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MessageMessageType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for MessageMessageType {
@@ -33887,10 +35906,9 @@ impl ::serde::Serialize for MultipleFilterSearchRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum MultipleFilterSearchRequestOperator {
     ///`AND`
     And,
@@ -33916,6 +35934,28 @@ impl ::std::convert::From<&str> for MultipleFilterSearchRequestOperator {
             "OR" => Self::Or,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for MultipleFilterSearchRequestOperator {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "AND" => Self::And,
+            "OR" => Self::Or,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for MultipleFilterSearchRequestOperator {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for MultipleFilterSearchRequestOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for MultipleFilterSearchRequestOperator {
@@ -33945,6 +35985,7 @@ impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestOperator {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum MultipleFilterSearchRequestValue {
     MultipleFilterSearchRequestList(::std::vec::Vec<MultipleFilterSearchRequest>),
     SingleFilterSearchRequestList(::std::vec::Vec<SingleFilterSearchRequest>),
@@ -34188,10 +36229,9 @@ pub struct NewsItemRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum NewsItemRequestState {
     ///`draft`
     Draft,
@@ -34217,6 +36257,27 @@ impl ::std::convert::From<&str> for NewsItemRequestState {
             "live" => Self::Live,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for NewsItemRequestState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "draft" => Self::Draft,
+            "live" => Self::Live,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for NewsItemRequestState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NewsItemRequestState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for NewsItemRequestState {
@@ -34245,10 +36306,9 @@ impl<'de> ::serde::Deserialize<'de> for NewsItemRequestState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum NewsItemState {
     ///`draft`
     Draft,
@@ -34274,6 +36334,27 @@ impl ::std::convert::From<&str> for NewsItemState {
             "live" => Self::Live,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for NewsItemState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "draft" => Self::Draft,
+            "live" => Self::Live,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for NewsItemState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for NewsItemState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for NewsItemState {
@@ -34900,10 +36981,9 @@ impl ::serde::Serialize for OfficeHoursException {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum OfficeHoursExceptionExceptionType {
     ///`closed`
     Closed,
@@ -34929,6 +37009,27 @@ impl ::std::convert::From<&str> for OfficeHoursExceptionExceptionType {
             "custom_hours" => Self::CustomHours,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for OfficeHoursExceptionExceptionType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "closed" => Self::Closed,
+            "custom_hours" => Self::CustomHours,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for OfficeHoursExceptionExceptionType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for OfficeHoursExceptionExceptionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for OfficeHoursExceptionExceptionType {
@@ -35647,6 +37748,7 @@ impl ::serde::Serialize for PaginatedResponse {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PaginatedResponseDataItem {
     NewsItem(NewsItem),
     Newsfeed(Newsfeed),
@@ -35715,10 +37817,9 @@ impl<'de> ::serde::Deserialize<'de> for PaginatedResponseDataItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum PaginatedResponseType {
     ///`list`
     List,
@@ -35744,6 +37845,27 @@ impl ::std::convert::From<&str> for PaginatedResponseType {
             "conversation.list" => Self::ConversationList,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for PaginatedResponseType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "list" => Self::List,
+            "conversation.list" => Self::ConversationList,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for PaginatedResponseType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for PaginatedResponseType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for PaginatedResponseType {
@@ -36260,10 +38382,9 @@ pub struct Recipient {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum RecipientType {
     ///`user`
     User,
@@ -36289,6 +38410,27 @@ impl ::std::convert::From<&str> for RecipientType {
             "lead" => Self::Lead,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for RecipientType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "user" => Self::User,
+            "lead" => Self::Lead,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for RecipientType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RecipientType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for RecipientType {
@@ -36318,6 +38460,7 @@ impl<'de> ::serde::Deserialize<'de> for RecipientType {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum RedactConversationRequest {
     RedactConversationPartRequest(
         RedactConversationRequestRedactConversationPartRequest,
@@ -36503,10 +38646,9 @@ pub struct RegisterFinVoiceCallRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum RegisterFinVoiceCallRequestSource {
     ///`five9`
     Five9,
@@ -36538,6 +38680,28 @@ impl ::std::convert::From<&str> for RegisterFinVoiceCallRequestSource {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for RegisterFinVoiceCallRequestSource {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "five9" => Self::Five9,
+            "zoom_phone" => Self::ZoomPhone,
+            "aws_connect" => Self::AwsConnect,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for RegisterFinVoiceCallRequestSource {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RegisterFinVoiceCallRequestSource {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for RegisterFinVoiceCallRequestSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -36565,6 +38729,7 @@ impl<'de> ::serde::Deserialize<'de> for RegisterFinVoiceCallRequestSource {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ReplyConversationRequest {
     ContactReplyConversationRequest(ContactReplyConversationRequest),
     AdminReplyConversationRequest(AdminReplyConversationRequest),
@@ -36805,10 +38970,9 @@ impl ::serde::Serialize for ReplyToFinResponse {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum ReplyToFinResponseStatus {
     ///`thinking`
     Thinking,
@@ -36852,6 +39016,31 @@ impl ::std::convert::From<&str> for ReplyToFinResponseStatus {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for ReplyToFinResponseStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "thinking" => Self::Thinking,
+            "replying" => Self::Replying,
+            "awaiting_user_reply" => Self::AwaitingUserReply,
+            "escalated" => Self::Escalated,
+            "resolved" => Self::Resolved,
+            "complete" => Self::Complete,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ReplyToFinResponseStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ReplyToFinResponseStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for ReplyToFinResponseStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -36877,10 +39066,9 @@ impl<'de> ::serde::Deserialize<'de> for ReplyToFinResponseStatus {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum RetrieveDataConnectorStateVersion {
     ///`draft`
     Draft,
@@ -36906,6 +39094,27 @@ impl ::std::convert::From<&str> for RetrieveDataConnectorStateVersion {
             "live" => Self::Live,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for RetrieveDataConnectorStateVersion {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "draft" => Self::Draft,
+            "live" => Self::Live,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for RetrieveDataConnectorStateVersion {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for RetrieveDataConnectorStateVersion {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for RetrieveDataConnectorStateVersion {
@@ -37014,10 +39223,9 @@ impl ::serde::Serialize for SalesAgent {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SalesAgentOutcome {
     ///`qualified`
     Qualified,
@@ -37055,6 +39263,30 @@ impl ::std::convert::From<&str> for SalesAgentOutcome {
             "spam" => Self::Spam,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SalesAgentOutcome {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "qualified" => Self::Qualified,
+            "disqualified" => Self::Disqualified,
+            "product_discovery" => Self::ProductDiscovery,
+            "escalated_to_support" => Self::EscalatedToSupport,
+            "spam" => Self::Spam,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SalesAgentOutcome {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SalesAgentOutcome {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SalesAgentOutcome {
@@ -37105,10 +39337,9 @@ pub struct SearchActivityLogsRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SearchContentContentTypesItem {
     ///`snippet`
     Snippet,
@@ -37148,6 +39379,30 @@ impl ::std::convert::From<&str> for SearchContentContentTypesItem {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for SearchContentContentTypesItem {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "snippet" => Self::Snippet,
+            "external_content" => Self::ExternalContent,
+            "file_source_content" => Self::FileSourceContent,
+            "internal_article" => Self::InternalArticle,
+            "article" => Self::Article,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SearchContentContentTypesItem {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SearchContentContentTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for SearchContentContentTypesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -37173,10 +39428,9 @@ impl<'de> ::serde::Deserialize<'de> for SearchContentContentTypesItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SearchContentCopilotState {
     ///`on`
     On,
@@ -37204,6 +39458,27 @@ impl ::std::convert::From<&str> for SearchContentCopilotState {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for SearchContentCopilotState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "on" => Self::On,
+            "off" => Self::Off,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SearchContentCopilotState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SearchContentCopilotState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for SearchContentCopilotState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -37229,10 +39504,9 @@ impl<'de> ::serde::Deserialize<'de> for SearchContentCopilotState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SearchContentFinSalesState {
     ///`on`
     On,
@@ -37260,6 +39534,27 @@ impl ::std::convert::From<&str> for SearchContentFinSalesState {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for SearchContentFinSalesState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "on" => Self::On,
+            "off" => Self::Off,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SearchContentFinSalesState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SearchContentFinSalesState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for SearchContentFinSalesState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -37285,10 +39580,9 @@ impl<'de> ::serde::Deserialize<'de> for SearchContentFinSalesState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SearchContentFinServiceState {
     ///`on`
     On,
@@ -37316,6 +39610,27 @@ impl ::std::convert::From<&str> for SearchContentFinServiceState {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for SearchContentFinServiceState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "on" => Self::On,
+            "off" => Self::Off,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SearchContentFinServiceState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SearchContentFinServiceState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for SearchContentFinServiceState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -37341,10 +39656,9 @@ impl<'de> ::serde::Deserialize<'de> for SearchContentFinServiceState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SearchContentStatesItem {
     ///`published`
     Published,
@@ -37372,6 +39686,27 @@ impl ::std::convert::From<&str> for SearchContentStatesItem {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for SearchContentStatesItem {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "published" => Self::Published,
+            "draft" => Self::Draft,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SearchContentStatesItem {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SearchContentStatesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for SearchContentStatesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -37397,10 +39732,9 @@ impl<'de> ::serde::Deserialize<'de> for SearchContentStatesItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SearchContentTagOperator {
     ///`IN`
     In,
@@ -37426,6 +39760,27 @@ impl ::std::convert::From<&str> for SearchContentTagOperator {
             "NIN" => Self::Nin,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SearchContentTagOperator {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "IN" => Self::In,
+            "NIN" => Self::Nin,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SearchContentTagOperator {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SearchContentTagOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SearchContentTagOperator {
@@ -37468,6 +39823,7 @@ pub struct SearchRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SearchRequestQuery {
     SingleFilterSearchRequest(SingleFilterSearchRequest),
     MultipleFilterSearchRequest(MultipleFilterSearchRequest),
@@ -37705,10 +40061,9 @@ impl ::serde::Serialize for SegmentList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SegmentPersonType {
     ///`contact`
     Contact,
@@ -37734,6 +40089,27 @@ impl ::std::convert::From<&str> for SegmentPersonType {
             "user" => Self::User,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SegmentPersonType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "contact" => Self::Contact,
+            "user" => Self::User,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SegmentPersonType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SegmentPersonType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SegmentPersonType {
@@ -38781,10 +41157,9 @@ impl ::serde::Serialize for SingleFilterSearchRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SingleFilterSearchRequestOperator {
     ///`=`
     Eq,
@@ -38852,6 +41227,37 @@ impl ::std::convert::From<&str> for SingleFilterSearchRequestOperator {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for SingleFilterSearchRequestOperator {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "=" => Self::Eq,
+            "!=" => Self::NotEq,
+            "IN" => Self::In,
+            "NIN" => Self::Nin,
+            "<" => Self::Lt,
+            "<=" => Self::Le,
+            ">" => Self::Gt,
+            ">=" => Self::Ge,
+            "~" => Self::Contains,
+            "!~" => Self::NotContains,
+            "^" => Self::StartsWith,
+            "$" => Self::EndsWith,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SingleFilterSearchRequestOperator {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SingleFilterSearchRequestOperator {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for SingleFilterSearchRequestOperator {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -38880,6 +41286,7 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestOperator {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SingleFilterSearchRequestValue {
     String(::std::string::String),
     Integer(i64),
@@ -38953,6 +41360,7 @@ impl<'de> ::serde::Deserialize<'de> for SingleFilterSearchRequestValue {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SingleFilterSearchRequestValueVariant4Item {
     String(::std::string::String),
     Integer(i64),
@@ -39084,10 +41492,9 @@ impl ::serde::Serialize for SlaApplied {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SlaAppliedSlaStatus {
     ///`hit`
     Hit,
@@ -39121,6 +41528,29 @@ impl ::std::convert::From<&str> for SlaAppliedSlaStatus {
             "active" => Self::Active,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SlaAppliedSlaStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "hit" => Self::Hit,
+            "missed" => Self::Missed,
+            "cancelled" => Self::Cancelled,
+            "active" => Self::Active,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SlaAppliedSlaStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SlaAppliedSlaStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SlaAppliedSlaStatus {
@@ -39435,10 +41865,9 @@ impl ::serde::Serialize for StartFinConversationResponse {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum StartFinConversationResponseStatus {
     ///`thinking`
     Thinking,
@@ -39480,6 +41909,31 @@ impl ::std::convert::From<&str> for StartFinConversationResponseStatus {
             "complete" => Self::Complete,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for StartFinConversationResponseStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "thinking" => Self::Thinking,
+            "replying" => Self::Replying,
+            "awaiting_user_reply" => Self::AwaitingUserReply,
+            "escalated" => Self::Escalated,
+            "resolved" => Self::Resolved,
+            "complete" => Self::Complete,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for StartFinConversationResponseStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for StartFinConversationResponseStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for StartFinConversationResponseStatus {
@@ -39652,10 +42106,9 @@ pub struct SubmitFinCsatRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SubmitFinCsatRequestRating {
     ///`terrible`
     Terrible,
@@ -39693,6 +42146,30 @@ impl ::std::convert::From<&str> for SubmitFinCsatRequestRating {
             "amazing" => Self::Amazing,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SubmitFinCsatRequestRating {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "terrible" => Self::Terrible,
+            "bad" => Self::Bad,
+            "ok" => Self::Ok,
+            "good" => Self::Good,
+            "amazing" => Self::Amazing,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SubmitFinCsatRequestRating {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubmitFinCsatRequestRating {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SubmitFinCsatRequestRating {
@@ -39796,10 +42273,9 @@ impl ::serde::Serialize for SubmitFinCsatResponse {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SubmitFinCsatResponseRating {
     ///`terrible`
     Terrible,
@@ -39837,6 +42313,30 @@ impl ::std::convert::From<&str> for SubmitFinCsatResponseRating {
             "amazing" => Self::Amazing,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SubmitFinCsatResponseRating {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "terrible" => Self::Terrible,
+            "bad" => Self::Bad,
+            "ok" => Self::Ok,
+            "good" => Self::Good,
+            "amazing" => Self::Amazing,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SubmitFinCsatResponseRating {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubmitFinCsatResponseRating {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SubmitFinCsatResponseRating {
@@ -39968,10 +42468,9 @@ impl ::serde::Serialize for SubscriptionType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SubscriptionTypeConsentType {
     ///`opt_out`
     OptOut,
@@ -39999,6 +42498,27 @@ impl ::std::convert::From<&str> for SubscriptionTypeConsentType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for SubscriptionTypeConsentType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "opt_out" => Self::OptOut,
+            "opt_in" => Self::OptIn,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SubscriptionTypeConsentType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubscriptionTypeConsentType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for SubscriptionTypeConsentType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -40024,10 +42544,9 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionTypeConsentType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SubscriptionTypeContentTypesItem {
     ///`email`
     Email,
@@ -40053,6 +42572,27 @@ impl ::std::convert::From<&str> for SubscriptionTypeContentTypesItem {
             "sms_message" => Self::SmsMessage,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SubscriptionTypeContentTypesItem {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "email" => Self::Email,
+            "sms_message" => Self::SmsMessage,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SubscriptionTypeContentTypesItem {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubscriptionTypeContentTypesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SubscriptionTypeContentTypesItem {
@@ -40149,10 +42689,9 @@ impl ::serde::Serialize for SubscriptionTypeList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum SubscriptionTypeState {
     ///`live`
     Live,
@@ -40182,6 +42721,28 @@ impl ::std::convert::From<&str> for SubscriptionTypeState {
             "archived" => Self::Archived,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for SubscriptionTypeState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "live" => Self::Live,
+            "draft" => Self::Draft,
+            "archived" => Self::Archived,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for SubscriptionTypeState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for SubscriptionTypeState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for SubscriptionTypeState {
@@ -41350,10 +43911,9 @@ impl ::serde::Serialize for TeammateReference {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TeammateReferenceType {
     ///`admin`
     Admin,
@@ -41383,6 +43943,28 @@ impl ::std::convert::From<&str> for TeammateReferenceType {
             "bot" => Self::Bot,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TeammateReferenceType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "admin" => Self::Admin,
+            "team" => Self::Team,
+            "bot" => Self::Bot,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TeammateReferenceType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TeammateReferenceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TeammateReferenceType {
@@ -41577,10 +44159,9 @@ impl ::serde::Serialize for Ticket {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketCategory {
     ///`Customer`
     Customer,
@@ -41610,6 +44191,28 @@ impl ::std::convert::From<&str> for TicketCategory {
             "Tracker" => Self::Tracker,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Customer" => Self::Customer,
+            "Back-office" => Self::BackOffice,
+            "Tracker" => Self::Tracker,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketCategory {
@@ -41712,6 +44315,7 @@ pub type TicketCustomAttributes = ::std::collections::BTreeMap<
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TicketCustomAttributesValue {
     String(::std::string::String),
     Number(::serde_json::Number),
@@ -42183,10 +44787,9 @@ impl ::serde::Serialize for TicketPartAuthor {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketPartAuthorType {
     ///`admin`
     Admin,
@@ -42222,6 +44825,29 @@ impl ::std::convert::From<&str> for TicketPartAuthorType {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for TicketPartAuthorType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "admin" => Self::Admin,
+            "bot" => Self::Bot,
+            "team" => Self::Team,
+            "user" => Self::User,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketPartAuthorType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketPartAuthorType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for TicketPartAuthorType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -42248,10 +44874,9 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartAuthorType {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketPartPreviousTicketState {
     ///`submitted`
     Submitted,
@@ -42287,6 +44912,29 @@ impl ::std::convert::From<&str> for TicketPartPreviousTicketState {
         }
     }
 }
+impl ::std::convert::From<::std::string::String> for TicketPartPreviousTicketState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "submitted" => Self::Submitted,
+            "in_progress" => Self::InProgress,
+            "waiting_on_customer" => Self::WaitingOnCustomer,
+            "resolved" => Self::Resolved,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketPartPreviousTicketState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketPartPreviousTicketState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for TicketPartPreviousTicketState {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -42313,10 +44961,9 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartPreviousTicketState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketPartTicketState {
     ///`submitted`
     Submitted,
@@ -42350,6 +44997,29 @@ impl ::std::convert::From<&str> for TicketPartTicketState {
             "resolved" => Self::Resolved,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketPartTicketState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "submitted" => Self::Submitted,
+            "in_progress" => Self::InProgress,
+            "waiting_on_customer" => Self::WaitingOnCustomer,
+            "resolved" => Self::Resolved,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketPartTicketState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketPartTicketState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketPartTicketState {
@@ -42587,6 +45257,7 @@ impl ::serde::Serialize for TicketPartUpdatedAttributeDataValue {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TicketPartUpdatedAttributeDataValueId {
     String(::std::string::String),
     IntegerList(::std::vec::Vec<i64>),
@@ -42643,6 +45314,7 @@ impl<'de> ::serde::Deserialize<'de> for TicketPartUpdatedAttributeDataValueId {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TicketPartUpdatedAttributeDataValueLabel {
     String(::std::string::String),
     StringList(::std::vec::Vec<::std::string::String>),
@@ -42891,10 +45563,9 @@ impl ::serde::Serialize for TicketReply {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketReplyPartType {
     ///`note`
     Note,
@@ -42924,6 +45595,28 @@ impl ::std::convert::From<&str> for TicketReplyPartType {
             "quick_reply" => Self::QuickReply,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketReplyPartType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "note" => Self::Note,
+            "comment" => Self::Comment,
+            "quick_reply" => Self::QuickReply,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketReplyPartType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketReplyPartType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketReplyPartType {
@@ -42958,6 +45651,7 @@ pub type TicketRequestCustomAttributes = ::std::collections::BTreeMap<
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum TicketRequestCustomAttributesValue {
     String(::std::string::String),
     Number(::serde_json::Number),
@@ -43117,10 +45811,9 @@ impl ::serde::Serialize for TicketState {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketStateCategory {
     ///`submitted`
     Submitted,
@@ -43154,6 +45847,29 @@ impl ::std::convert::From<&str> for TicketStateCategory {
             "resolved" => Self::Resolved,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketStateCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "submitted" => Self::Submitted,
+            "in_progress" => Self::InProgress,
+            "waiting_on_customer" => Self::WaitingOnCustomer,
+            "resolved" => Self::Resolved,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketStateCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketStateCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketStateCategory {
@@ -43284,10 +46000,9 @@ impl ::serde::Serialize for TicketStateDetailed {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketStateDetailedCategory {
     ///`submitted`
     Submitted,
@@ -43321,6 +46036,29 @@ impl ::std::convert::From<&str> for TicketStateDetailedCategory {
             "resolved" => Self::Resolved,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketStateDetailedCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "submitted" => Self::Submitted,
+            "in_progress" => Self::InProgress,
+            "waiting_on_customer" => Self::WaitingOnCustomer,
+            "resolved" => Self::Resolved,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketStateDetailedCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketStateDetailedCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketStateDetailedCategory {
@@ -43860,10 +46598,9 @@ impl ::serde::Serialize for TicketTypeAttributeList {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum TicketTypeCategory {
     ///`Customer`
     Customer,
@@ -43893,6 +46630,28 @@ impl ::std::convert::From<&str> for TicketTypeCategory {
             "Tracker" => Self::Tracker,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for TicketTypeCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Customer" => Self::Customer,
+            "Back-office" => Self::BackOffice,
+            "Tracker" => Self::Tracker,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for TicketTypeCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for TicketTypeCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for TicketTypeCategory {
@@ -44367,10 +47126,9 @@ impl ::serde::Serialize for UpdateArticleRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateArticleRequestState {
     ///`published`
     Published,
@@ -44396,6 +47154,27 @@ impl ::std::convert::From<&str> for UpdateArticleRequestState {
             "draft" => Self::Draft,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for UpdateArticleRequestState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "published" => Self::Published,
+            "draft" => Self::Draft,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateArticleRequestState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateArticleRequestState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateArticleRequestState {
@@ -45185,6 +47964,7 @@ pub struct UpdateContentImportSourceRequest {
     ::serde::Serialize
 )]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum UpdateContentImportSourceRequestAudienceIds {
     Integer(i64),
     IntegerList(::std::vec::Vec<i64>),
@@ -45241,10 +48021,9 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestAudience
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateContentImportSourceRequestStatus {
     ///`active`
     Active,
@@ -45270,6 +48049,28 @@ impl ::std::convert::From<&str> for UpdateContentImportSourceRequestStatus {
             "deactivated" => Self::Deactivated,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for UpdateContentImportSourceRequestStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "active" => Self::Active,
+            "deactivated" => Self::Deactivated,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateContentImportSourceRequestStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateContentImportSourceRequestStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateContentImportSourceRequestStatus {
@@ -45298,10 +48099,9 @@ impl<'de> ::serde::Deserialize<'de> for UpdateContentImportSourceRequestStatus {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateContentImportSourceRequestSyncBehavior {
     ///`api`
     Api,
@@ -45331,6 +48131,29 @@ impl ::std::convert::From<&str> for UpdateContentImportSourceRequestSyncBehavior
             "manual" => Self::Manual,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for UpdateContentImportSourceRequestSyncBehavior {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "api" => Self::Api,
+            "automated" => Self::Automated,
+            "manual" => Self::Manual,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateContentImportSourceRequestSyncBehavior {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateContentImportSourceRequestSyncBehavior {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateContentImportSourceRequestSyncBehavior {
@@ -45484,10 +48307,9 @@ pub struct UpdateConversationAttributeRequestReference {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateConversationAttributeRequestReferenceType {
     ///`one`
     One,
@@ -45513,6 +48335,28 @@ impl ::std::convert::From<&str> for UpdateConversationAttributeRequestReferenceT
             "many" => Self::Many,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for UpdateConversationAttributeRequestReferenceType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "one" => Self::One,
+            "many" => Self::Many,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateConversationAttributeRequestReferenceType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateConversationAttributeRequestReferenceType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateConversationAttributeRequestReferenceType {
@@ -45868,10 +48712,9 @@ impl ::serde::Serialize for UpdateDataConnectorRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateDataConnectorRequestAudiencesItem {
     ///`leads`
     Leads,
@@ -45901,6 +48744,29 @@ impl ::std::convert::From<&str> for UpdateDataConnectorRequestAudiencesItem {
             "visitors" => Self::Visitors,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for UpdateDataConnectorRequestAudiencesItem {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "leads" => Self::Leads,
+            "users" => Self::Users,
+            "visitors" => Self::Visitors,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateDataConnectorRequestAudiencesItem {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateDataConnectorRequestAudiencesItem {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateDataConnectorRequestAudiencesItem {
@@ -46018,10 +48884,9 @@ impl ::serde::Serialize for UpdateDataConnectorRequestDataInputsItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateDataConnectorRequestDataInputsItemType {
     ///`string`
     String,
@@ -46055,6 +48920,30 @@ impl ::std::convert::From<&str> for UpdateDataConnectorRequestDataInputsItemType
             "boolean" => Self::Boolean,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for UpdateDataConnectorRequestDataInputsItemType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "decimal" => Self::Decimal,
+            "boolean" => Self::Boolean,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateDataConnectorRequestDataInputsItemType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateDataConnectorRequestDataInputsItemType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateDataConnectorRequestDataInputsItemType {
@@ -46148,10 +49037,9 @@ impl ::serde::Serialize for UpdateDataConnectorRequestHeadersItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateDataConnectorRequestHttpMethod {
     ///`get`
     Get,
@@ -46191,6 +49079,31 @@ impl ::std::convert::From<&str> for UpdateDataConnectorRequestHttpMethod {
         }
     }
 }
+impl ::std::convert::From<::std::string::String>
+for UpdateDataConnectorRequestHttpMethod {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "get" => Self::Get,
+            "post" => Self::Post,
+            "put" => Self::Put,
+            "delete" => Self::Delete,
+            "patch" => Self::Patch,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateDataConnectorRequestHttpMethod {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateDataConnectorRequestHttpMethod {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
 impl ::std::fmt::Display for UpdateDataConnectorRequestHttpMethod {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
@@ -46217,10 +49130,9 @@ impl<'de> ::serde::Deserialize<'de> for UpdateDataConnectorRequestHttpMethod {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateDataConnectorRequestState {
     ///`draft`
     Draft,
@@ -46246,6 +49158,27 @@ impl ::std::convert::From<&str> for UpdateDataConnectorRequestState {
             "live" => Self::Live,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for UpdateDataConnectorRequestState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "draft" => Self::Draft,
+            "live" => Self::Live,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateDataConnectorRequestState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateDataConnectorRequestState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateDataConnectorRequestState {
@@ -46516,10 +49449,9 @@ impl ::serde::Serialize for UpdateOfficeHoursExceptionRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateOfficeHoursExceptionRequestExceptionType {
     ///`closed`
     Closed,
@@ -46545,6 +49477,28 @@ impl ::std::convert::From<&str> for UpdateOfficeHoursExceptionRequestExceptionTy
             "custom_hours" => Self::CustomHours,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for UpdateOfficeHoursExceptionRequestExceptionType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "closed" => Self::Closed,
+            "custom_hours" => Self::CustomHours,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateOfficeHoursExceptionRequestExceptionType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateOfficeHoursExceptionRequestExceptionType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateOfficeHoursExceptionRequestExceptionType {
@@ -47105,10 +50059,9 @@ impl ::serde::Serialize for UpdateTicketTypeRequest {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum UpdateTicketTypeRequestCategory {
     ///`Customer`
     Customer,
@@ -47138,6 +50091,28 @@ impl ::std::convert::From<&str> for UpdateTicketTypeRequestCategory {
             "Tracker" => Self::Tracker,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for UpdateTicketTypeRequestCategory {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "Customer" => Self::Customer,
+            "Back-office" => Self::BackOffice,
+            "Tracker" => Self::Tracker,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for UpdateTicketTypeRequestCategory {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for UpdateTicketTypeRequestCategory {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for UpdateTicketTypeRequestCategory {
@@ -48457,10 +51432,9 @@ impl ::serde::Serialize for WhatsappMessageStatusListEventsItem {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum WhatsappMessageStatusListEventsItemStatus {
     ///`sent`
     Sent,
@@ -48494,6 +51468,30 @@ impl ::std::convert::From<&str> for WhatsappMessageStatusListEventsItemStatus {
             "failed" => Self::Failed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String>
+for WhatsappMessageStatusListEventsItemStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "sent" => Self::Sent,
+            "delivered" => Self::Delivered,
+            "read" => Self::Read,
+            "failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for WhatsappMessageStatusListEventsItemStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WhatsappMessageStatusListEventsItemStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for WhatsappMessageStatusListEventsItemStatus {
@@ -48662,10 +51660,9 @@ impl ::serde::Serialize for WhatsappMessageStatusListPagesNext {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum WhatsappMessageStatusStatus {
     ///`sent`
     Sent,
@@ -48699,6 +51696,29 @@ impl ::std::convert::From<&str> for WhatsappMessageStatusStatus {
             "failed" => Self::Failed,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for WhatsappMessageStatusStatus {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "sent" => Self::Sent,
+            "delivered" => Self::Delivered,
+            "read" => Self::Read,
+            "failed" => Self::Failed,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for WhatsappMessageStatusStatus {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WhatsappMessageStatusStatus {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for WhatsappMessageStatusStatus {
@@ -48957,10 +51977,9 @@ impl ::serde::Serialize for WorkflowExportWorkflow {
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
+    ::std::hash::Hash
 )]
+#[non_exhaustive]
 pub enum WorkflowExportWorkflowState {
     ///`live`
     Live,
@@ -48990,6 +52009,28 @@ impl ::std::convert::From<&str> for WorkflowExportWorkflowState {
             "paused" => Self::Paused,
             other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
         }
+    }
+}
+impl ::std::convert::From<::std::string::String> for WorkflowExportWorkflowState {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "live" => Self::Live,
+            "draft" => Self::Draft,
+            "paused" => Self::Paused,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for WorkflowExportWorkflowState {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for WorkflowExportWorkflowState {
+    fn as_ref(&self) -> &str {
+        self.as_str()
     }
 }
 impl ::std::fmt::Display for WorkflowExportWorkflowState {

@@ -1,6 +1,7 @@
-//! The generated modules' docs are rustdoc, not the web page they were written for: no Markdoc tag
-//! (`{% admonition %}`) survives, and implementation rationale is said once in the crate docs, not
-//! on every field.
+//! Properties of the generated source as a whole. Its docs are rustdoc, not the web page they were
+//! written for: no Markdoc tag (`{% admonition %}`) survives, and implementation rationale is said
+//! once in the crate docs, not on every field. Its public enums can grow: a re-pin that adds a
+//! value or a branch must not break a user's `match`.
 
 use std::path::Path;
 
@@ -33,4 +34,22 @@ fn no_markdoc_or_repeated_rationale_in_generated_docs() {
         }
     }
     assert!(found.is_empty(), "{} doc lines still carry Markdoc or rationale:\n{}", found.len(), found.join("\n"));
+}
+
+#[test]
+fn every_generated_enum_is_non_exhaustive() {
+    let mut files = Vec::new();
+    generated_sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut files);
+    let mut exhaustive = Vec::new();
+    for (path, text) in &files {
+        let lines: Vec<&str> = text.lines().collect();
+        for (n, line) in lines.iter().enumerate() {
+            if line.starts_with("pub enum ")
+                && !lines[..n].iter().rev().take(4).any(|l| l.trim() == "#[non_exhaustive]")
+            {
+                exhaustive.push(format!("{path}:{}: {line}", n + 1));
+            }
+        }
+    }
+    assert!(exhaustive.is_empty(), "{} enums are exhaustive:\n{}", exhaustive.len(), exhaustive.join("\n"));
 }
