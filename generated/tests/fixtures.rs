@@ -130,7 +130,8 @@ fn naming_and_the_required_policy() {
     let body = CreateTicketRequestObject { ticket_type_id: "9".into(), skip_notifications: Some(true) };
     assert_eq!(serde_json::to_value(&body).unwrap(), json!({"ticket_type_id": "9", "skip_notifications": true}));
     let _unrelated = CreateTicketRequestBody::default();
-    let _error = Error::default();
+    // A schema named like a crate-root item is renamed (`error` → `ErrorBody`): no glob-import clash.
+    let _error = ErrorBody::default();
 }
 
 #[test]

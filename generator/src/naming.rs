@@ -36,6 +36,9 @@ pub fn is_keyword(s: &str) -> bool {
 }
 
 /// UpperCamelCase type name for a schema name or a composed hint.
+/// The names `intercom_api` exports at its root, which no generated model may take.
+pub const CRATE_ROOT_NAMES: &[&str] = &["Error", "Client", "ClientBuilder", "Region", "Operation"];
+
 pub fn type_name(raw: &str) -> String {
     let camel = raw.to_upper_camel_case();
     let camel: String = camel.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
@@ -44,6 +47,10 @@ pub fn type_name(raw: &str) -> String {
         Some(c) if c.is_ascii_digit() => format!("V{camel}"),
         // `Self` is a keyword that cannot even be a raw identifier.
         _ if camel == "Self" => "SelfType".to_string(),
+        // A model named like an item of the crate root would be ambiguous beside it under two glob
+        // imports (`use intercom_api::*; use intercom_api::v2_11::models::*;`): upstream's `error`
+        // schema, the body of an error response, becomes `ErrorBody`.
+        _ if CRATE_ROOT_NAMES.contains(&camel.as_str()) => format!("{camel}Body"),
         _ => camel,
     }
 }
@@ -220,7 +227,6 @@ mod tests {
     #[test]
     fn names() {
         assert_eq!(type_name("note_list"), "NoteList");
-        assert_eq!(type_name("error"), "Error");
         assert_eq!(field_name("type"), "r#type");
         assert_eq!(field_name("pt-BR"), "pt_br");
         assert_eq!(field_name("self"), "self_");
@@ -233,6 +239,8 @@ mod tests {
         assert_eq!(variant_name("Preview"), "Preview");
         assert_eq!(version_module("2.11"), "v2_11");
         assert_eq!(version_module("Preview"), "preview");
+        assert_eq!(type_name("error"), "ErrorBody");
+        assert_eq!(type_name("error_list"), "ErrorList");
         assert_eq!(dedupe(vec!["A".into(), "A".into(), "A2".into()]), vec!["A", "A3", "A2"]);
         assert_eq!(dedupe(vec!["A".into(), "A".into(), "A".into(), "A3".into()]), vec!["A", "A2", "A4", "A3"]);
         assert_eq!(type_name("self"), "SelfType");

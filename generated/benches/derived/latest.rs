@@ -5429,16 +5429,16 @@ pub mod models {
         pub skip_notifications: ::std::option::Option<bool>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct Error {
+    pub struct ErrorBody {
         #[serde(rename = "type", default)]
         pub r#type: ::std::option::Option<::std::string::String>,
         #[serde(rename = "request_id", default)]
         pub request_id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "errors", default)]
-        pub errors: ::std::option::Option<::std::vec::Vec<ErrorErrorsItem>>,
+        pub errors: ::std::option::Option<::std::vec::Vec<ErrorBodyErrorsItem>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct ErrorErrorsItem {
+    pub struct ErrorBodyErrorsItem {
         #[serde(rename = "code", default)]
         pub code: ::std::option::Option<::std::string::String>,
         #[serde(rename = "message", default)]
@@ -9150,10 +9150,10 @@ pub mod models {
         #[serde(rename = "message_id", default)]
         pub message_id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "error", default)]
-        pub error: ::std::option::Option<WhatsappMessageStatusError>,
+        pub error: ::std::option::Option<WhatsappMessageStatusErrorBody>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct WhatsappMessageStatusError {
+    pub struct WhatsappMessageStatusErrorBody {
         #[serde(rename = "message", default)]
         pub message: ::std::option::Option<::std::string::String>,
         #[serde(rename = "details", default)]
@@ -9542,7 +9542,7 @@ mod dispatch {
                 "EnqueueCreateTicketRequest" => {
                     visitor.visit::<m::EnqueueCreateTicketRequest>()
                 }
-                "Error" => visitor.visit::<m::Error>(),
+                "ErrorBody" => visitor.visit::<m::ErrorBody>(),
                 "ExternalPage" => visitor.visit::<m::ExternalPage>(),
                 "ExternalPagesList" => visitor.visit::<m::ExternalPagesList>(),
                 "GetExportReportingDataGetDatasetsResponse" => {

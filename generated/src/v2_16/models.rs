@@ -29005,19 +29005,19 @@ pub struct EnqueueCreateTicketRequest {
     ::std::cmp::PartialEq,
     ::std::default::Default
 )]
-pub struct Error {
+pub struct ErrorBody {
     /// The type is error.list
     pub r#type: ::std::option::Option<::std::string::String>,
     pub request_id: ::std::option::Option<::std::string::String>,
     /// An array of one or more error objects
-    pub errors: ::std::option::Option<::std::vec::Vec<ErrorErrorsItem>>,
+    pub errors: ::std::option::Option<::std::vec::Vec<ErrorBodyErrorsItem>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields for Error {
-    const NAME: &'static str = "Error";
+impl ::intercom_api::runtime::de::Fields for ErrorBody {
+    const NAME: &'static str = "ErrorBody";
     const FIELDS: &'static [&'static str] = &["type", "request_id", "errors"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -29038,14 +29038,14 @@ impl ::intercom_api::runtime::de::Fields for Error {
         &mut self.extra_
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Error {
+impl<'de> ::serde::Deserialize<'de> for ErrorBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
-impl ::serde::Serialize for Error {
+impl ::serde::Serialize for ErrorBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -29073,7 +29073,7 @@ impl ::serde::Serialize for Error {
     ::std::cmp::PartialEq,
     ::std::default::Default
 )]
-pub struct ErrorErrorsItem {
+pub struct ErrorBodyErrorsItem {
     /// A string indicating the kind of error, used to further qualify the HTTP response code
     pub code: ::std::option::Option<::std::string::String>,
     /// Optional. Human readable description of the error.
@@ -29085,8 +29085,8 @@ pub struct ErrorErrorsItem {
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields for ErrorErrorsItem {
-    const NAME: &'static str = "ErrorErrorsItem";
+impl ::intercom_api::runtime::de::Fields for ErrorBodyErrorsItem {
+    const NAME: &'static str = "ErrorBodyErrorsItem";
     const FIELDS: &'static [&'static str] = &["code", "message", "field"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -29107,14 +29107,14 @@ impl ::intercom_api::runtime::de::Fields for ErrorErrorsItem {
         &mut self.extra_
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ErrorErrorsItem {
+impl<'de> ::serde::Deserialize<'de> for ErrorBodyErrorsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
-impl ::serde::Serialize for ErrorErrorsItem {
+impl ::serde::Serialize for ErrorBodyErrorsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -51077,7 +51077,7 @@ pub struct WhatsappMessageStatus {
     /// The WhatsApp message ID
     pub message_id: ::std::option::Option<::std::string::String>,
     /// Error details, present only when status is "failed"
-    pub error: ::std::option::Option<WhatsappMessageStatusError>,
+    pub error: ::std::option::Option<WhatsappMessageStatusErrorBody>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -51169,7 +51169,7 @@ impl ::serde::Serialize for WhatsappMessageStatus {
     ::std::cmp::PartialEq,
     ::std::default::Default
 )]
-pub struct WhatsappMessageStatusError {
+pub struct WhatsappMessageStatusErrorBody {
     /// Error message
     pub message: ::std::option::Option<::std::string::String>,
     /// Detailed error information
@@ -51179,8 +51179,8 @@ pub struct WhatsappMessageStatusError {
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusError {
-    const NAME: &'static str = "WhatsappMessageStatusError";
+impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusErrorBody {
+    const NAME: &'static str = "WhatsappMessageStatusErrorBody";
     const FIELDS: &'static [&'static str] = &["message", "details"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -51200,14 +51200,14 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusError {
         &mut self.extra_
     }
 }
-impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusError {
+impl<'de> ::serde::Deserialize<'de> for WhatsappMessageStatusErrorBody {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
-impl ::serde::Serialize for WhatsappMessageStatusError {
+impl ::serde::Serialize for WhatsappMessageStatusErrorBody {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,

@@ -246,7 +246,7 @@ pub fn visit<V: crate::ModelVisitor>(
             "EnqueueCreateTicketRequest" => {
                 visitor.visit::<m::EnqueueCreateTicketRequest>()
             }
-            "Error" => visitor.visit::<m::Error>(),
+            "ErrorBody" => visitor.visit::<m::ErrorBody>(),
             "EscalateFinConversationRequest" => {
                 visitor.visit::<m::EscalateFinConversationRequest>()
             }

@@ -91,7 +91,7 @@ pub fn visit<V: crate::ModelVisitor>(
             "DetachTagFromTicketRequest" => {
                 visitor.visit::<m::DetachTagFromTicketRequest>()
             }
-            "Error" => visitor.visit::<m::Error>(),
+            "ErrorBody" => visitor.visit::<m::ErrorBody>(),
             "HelpCenter" => visitor.visit::<m::HelpCenter>(),
             "HelpCenterList" => visitor.visit::<m::HelpCenterList>(),
             "ManageConversationRequest" => {

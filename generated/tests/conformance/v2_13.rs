@@ -119,7 +119,7 @@ pub fn visit<V: crate::ModelVisitor>(
             "DetachTagFromTicketRequest" => {
                 visitor.visit::<m::DetachTagFromTicketRequest>()
             }
-            "Error" => visitor.visit::<m::Error>(),
+            "ErrorBody" => visitor.visit::<m::ErrorBody>(),
             "ExternalPage" => visitor.visit::<m::ExternalPage>(),
             "ExternalPagesList" => visitor.visit::<m::ExternalPagesList>(),
             "HelpCenter" => visitor.visit::<m::HelpCenter>(),

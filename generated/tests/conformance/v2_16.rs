@@ -209,7 +209,7 @@ pub fn visit<V: crate::ModelVisitor>(
             "EnqueueCreateTicketRequest" => {
                 visitor.visit::<m::EnqueueCreateTicketRequest>()
             }
-            "Error" => visitor.visit::<m::Error>(),
+            "ErrorBody" => visitor.visit::<m::ErrorBody>(),
             "ExternalPage" => visitor.visit::<m::ExternalPage>(),
             "ExternalPagesList" => visitor.visit::<m::ExternalPagesList>(),
             "GetExportReportingDataGetDatasetsResponse" => {

@@ -82,7 +82,7 @@ pub fn visit<V: crate::ModelVisitor>(
             "DetachTagFromConversationRequest" => {
                 visitor.visit::<m::DetachTagFromConversationRequest>()
             }
-            "Error" => visitor.visit::<m::Error>(),
+            "ErrorBody" => visitor.visit::<m::ErrorBody>(),
             "HelpCenter" => visitor.visit::<m::HelpCenter>(),
             "HelpCenterList" => visitor.visit::<m::HelpCenterList>(),
             "ManageConversationRequest" => {
