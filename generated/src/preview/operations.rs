@@ -1582,6 +1582,44 @@ impl ::intercom_api::runtime::Operation for ListArticleVersions {
         self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
+impl ::intercom_api::runtime::Paginated for ListArticleVersions {
+    type Item = super::models::ArticleVersionSummary;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.page
+            .and_then(|n| u64::try_from(n).ok())
+            .map(::intercom_api::runtime::PageToken::Page)
+    }
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::page_number(
+            &page,
+        ) {
+            self.page = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::intercom_api::runtime::pagination::next_page_number(
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.page.as_ref())
+                .copied(),
+            self.page,
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.total_pages.as_ref())
+                .copied(),
+        )
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
+    }
+}
 /// Retrieve an article version
 ///
 /// Fetch a single prior version of an article, including its body content,
@@ -3174,6 +3212,44 @@ impl ::intercom_api::runtime::Operation for ListHelpCenterRedirects {
         self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
+impl ::intercom_api::runtime::Paginated for ListHelpCenterRedirects {
+    type Item = super::models::HelpCenterRedirect;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.page
+            .and_then(|n| u64::try_from(n).ok())
+            .map(::intercom_api::runtime::PageToken::Page)
+    }
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::page_number(
+            &page,
+        ) {
+            self.page = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::intercom_api::runtime::pagination::next_page_number(
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.page.as_ref())
+                .copied(),
+            self.page,
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.total_pages.as_ref())
+                .copied(),
+        )
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
+    }
+}
 /// Create a redirect
 ///
 /// You can create a new URL redirect by making a POST request to `https://api.intercom.io/help_center/help_centers/{help_center_id}/redirects`.
@@ -4331,6 +4407,44 @@ impl ::intercom_api::runtime::Operation for ListFolders {
         self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
+impl ::intercom_api::runtime::Paginated for ListFolders {
+    type Item = super::models::Folder;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.page
+            .and_then(|n| u64::try_from(n).ok())
+            .map(::intercom_api::runtime::PageToken::Page)
+    }
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::page_number(
+            &page,
+        ) {
+            self.page = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::intercom_api::runtime::pagination::next_page_number(
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.page.as_ref())
+                .copied(),
+            self.page,
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.total_pages.as_ref())
+                .copied(),
+        )
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
+    }
+}
 /// Create a folder
 ///
 /// You can create a new folder for organizing content by making a POST request to `https://api.intercom.io/folders`.
@@ -4657,6 +4771,44 @@ impl ::intercom_api::runtime::Operation for RetrieveCompany {
     }
     fn version_override(&self) -> ::std::option::Option<&str> {
         self.intercom_version.as_ref().map(|v| v.as_str())
+    }
+}
+impl ::intercom_api::runtime::Paginated for RetrieveCompany {
+    type Item = super::models::Company;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.page
+            .and_then(|n| u64::try_from(n).ok())
+            .map(::intercom_api::runtime::PageToken::Page)
+    }
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::page_number(
+            &page,
+        ) {
+            self.page = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::intercom_api::runtime::pagination::next_page_number(
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.page.as_ref())
+                .copied(),
+            self.page,
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.total_pages.as_ref())
+                .copied(),
+        )
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
     }
 }
 /// Create or Update a company
@@ -5252,17 +5404,42 @@ impl ::intercom_api::runtime::Operation for SearchCompanies {
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchCompanies {
-    fn next_cursor(
-        output: &Self::Output,
-    ) -> ::std::option::Option<::std::string::String> {
-        output.pages.as_ref()?.next.as_ref()?.starting_after.clone()
+    type Item = super::models::Company;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::BodyCursor;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(&self.body)
+            .and_then(|v| v.pagination.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
     }
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self
-            .body
-            .pagination
-            .get_or_insert_with(::std::default::Default::default)
-            .starting_after = ::std::option::Option::Some(cursor);
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(cursor) = ::intercom_api::runtime::pagination::cursor(
+            page,
+        ) {
+            self
+                .body
+                .pagination
+                .get_or_insert_with(::std::default::Default::default)
+                .starting_after = ::std::option::Option::Some(cursor);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
     }
 }
 /// List all companies
@@ -5344,6 +5521,44 @@ impl ::intercom_api::runtime::Operation for ListAllCompanies {
         self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
+impl ::intercom_api::runtime::Paginated for ListAllCompanies {
+    type Item = super::models::Company;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.page
+            .and_then(|n| u64::try_from(n).ok())
+            .map(::intercom_api::runtime::PageToken::Page)
+    }
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::page_number(
+            &page,
+        ) {
+            self.page = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::intercom_api::runtime::pagination::next_page_number(
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.page.as_ref())
+                .copied(),
+            self.page,
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.total_pages.as_ref())
+                .copied(),
+        )
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
+    }
+}
 /// Scroll over all companies
 ///
 /// The `list all companies` functionality does not work well for huge datasets, and can result in errors and performance problems when paging deeply. The Scroll API provides an efficient mechanism for iterating over all companies in a dataset.
@@ -5414,6 +5629,41 @@ impl ::intercom_api::runtime::Operation for ScrollOverAllCompanies {
     }
     fn version_override(&self) -> ::std::option::Option<&str> {
         self.intercom_version.as_ref().map(|v| v.as_str())
+    }
+}
+impl ::intercom_api::runtime::Paginated for ScrollOverAllCompanies {
+    type Item = super::models::Company;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::Scroll;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.scroll_param.clone().map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::cursor(
+            page,
+        ) {
+            self.scroll_param = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.scroll_param.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
+    }
+    fn total_count(output: &Self::Output) -> ::std::option::Option<u64> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.total_count.as_ref())
+            .copied()
+            .and_then(|n| u64::try_from(n).ok())
     }
 }
 /// List attached companies for contact
@@ -6936,17 +7186,42 @@ impl ::intercom_api::runtime::Operation for SearchContacts {
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchContacts {
-    fn next_cursor(
-        output: &Self::Output,
-    ) -> ::std::option::Option<::std::string::String> {
-        output.pages.as_ref()?.next.as_ref()?.starting_after.clone()
+    type Item = super::models::Contact;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::BodyCursor;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(&self.body)
+            .and_then(|v| v.pagination.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
     }
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self
-            .body
-            .pagination
-            .get_or_insert_with(::std::default::Default::default)
-            .starting_after = ::std::option::Option::Some(cursor);
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(cursor) = ::intercom_api::runtime::pagination::cursor(
+            page,
+        ) {
+            self
+                .body
+                .pagination
+                .get_or_insert_with(::std::default::Default::default)
+                .starting_after = ::std::option::Option::Some(cursor);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
     }
 }
 /// List all contact activities
@@ -7020,13 +7295,34 @@ impl ::intercom_api::runtime::Operation for ListContactActivities {
     }
 }
 impl ::intercom_api::runtime::Paginated for ListContactActivities {
-    fn next_cursor(
-        output: &Self::Output,
-    ) -> ::std::option::Option<::std::string::String> {
-        output.pages.as_ref()?.next.as_ref()?.starting_after.clone()
+    type Item = super::models::ContactActivity;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.starting_after.clone().map(::intercom_api::runtime::PageToken::Cursor)
     }
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.starting_after = ::std::option::Option::Some(cursor);
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::cursor(
+            page,
+        ) {
+            self.starting_after = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
     }
 }
 /// List all contacts
@@ -8105,6 +8401,44 @@ impl ::intercom_api::runtime::Operation for SearchContent {
         self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
+impl ::intercom_api::runtime::Paginated for SearchContent {
+    type Item = super::models::ContentSearchResult;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.page
+            .and_then(|n| u64::try_from(n).ok())
+            .map(::intercom_api::runtime::PageToken::Page)
+    }
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::page_number(
+            &page,
+        ) {
+            self.page = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::intercom_api::runtime::pagination::next_page_number(
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.page.as_ref())
+                .copied(),
+            self.page,
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.total_pages.as_ref())
+                .copied(),
+        )
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
+    }
+}
 /// List all content snippets
 ///
 /// You can fetch a list of all content snippets for a workspace.
@@ -8764,13 +9098,34 @@ impl ::intercom_api::runtime::Operation for ListConversations {
     }
 }
 impl ::intercom_api::runtime::Paginated for ListConversations {
-    fn next_cursor(
-        output: &Self::Output,
-    ) -> ::std::option::Option<::std::string::String> {
-        output.pages.as_ref()?.next.as_ref()?.starting_after.clone()
+    type Item = super::models::ConversationListItem;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.starting_after.clone().map(::intercom_api::runtime::PageToken::Cursor)
     }
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.starting_after = ::std::option::Option::Some(cursor);
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::cursor(
+            page,
+        ) {
+            self.starting_after = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.conversations.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.conversations.unwrap_or_default()
     }
 }
 /// Creates a conversation
@@ -9257,17 +9612,42 @@ impl ::intercom_api::runtime::Operation for SearchConversations {
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchConversations {
-    fn next_cursor(
-        output: &Self::Output,
-    ) -> ::std::option::Option<::std::string::String> {
-        output.pages.as_ref()?.next.as_ref()?.starting_after.clone()
+    type Item = super::models::ConversationListItem;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::BodyCursor;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(&self.body)
+            .and_then(|v| v.pagination.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
     }
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self
-            .body
-            .pagination
-            .get_or_insert_with(::std::default::Default::default)
-            .starting_after = ::std::option::Option::Some(cursor);
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(cursor) = ::intercom_api::runtime::pagination::cursor(
+            page,
+        ) {
+            self
+                .body
+                .pagination
+                .get_or_insert_with(::std::default::Default::default)
+                .starting_after = ::std::option::Option::Some(cursor);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.conversations.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.conversations.unwrap_or_default()
     }
 }
 /// Reply to a conversation
@@ -9761,6 +10141,44 @@ impl ::intercom_api::runtime::Operation for ListSideConversations {
         self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
+impl ::intercom_api::runtime::Paginated for ListSideConversations {
+    type Item = super::models::SideConversationSummary;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.page
+            .and_then(|n| u64::try_from(n).ok())
+            .map(::intercom_api::runtime::PageToken::Page)
+    }
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::page_number(
+            &page,
+        ) {
+            self.page = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::intercom_api::runtime::pagination::next_page_number(
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.page.as_ref())
+                .copied(),
+            self.page,
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.total_pages.as_ref())
+                .copied(),
+        )
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.side_conversations.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.side_conversations.unwrap_or_default()
+    }
+}
 /// Redact a conversation part
 ///
 /// You can redact a conversation part or the source message of a conversation (as seen in the source object).
@@ -10026,6 +10444,44 @@ impl ::intercom_api::runtime::Operation for ListDeletedConversationIds {
     }
     fn version_override(&self) -> ::std::option::Option<&str> {
         self.intercom_version.as_ref().map(|v| v.as_str())
+    }
+}
+impl ::intercom_api::runtime::Paginated for ListDeletedConversationIds {
+    type Item = super::models::DeletedConversationItem;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.page
+            .and_then(|n| u64::try_from(n).ok())
+            .map(::intercom_api::runtime::PageToken::Page)
+    }
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::page_number(
+            &page,
+        ) {
+            self.page = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::intercom_api::runtime::pagination::next_page_number(
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.page.as_ref())
+                .copied(),
+            self.page,
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.total_pages.as_ref())
+                .copied(),
+        )
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.conversations.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.conversations.unwrap_or_default()
     }
 }
 /// List all conversation attributes
@@ -10618,6 +11074,44 @@ impl ::intercom_api::runtime::Operation for ListCustomObjectInstances {
         self.intercom_version.as_ref().map(|v| v.as_str())
     }
 }
+impl ::intercom_api::runtime::Paginated for ListCustomObjectInstances {
+    type Item = super::models::CustomObjectInstance;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.page
+            .and_then(|n| u64::try_from(n).ok())
+            .map(::intercom_api::runtime::PageToken::Page)
+    }
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::page_number(
+            &page,
+        ) {
+            self.page = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::intercom_api::runtime::pagination::next_page_number(
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.page.as_ref())
+                .copied(),
+            self.page,
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.total_pages.as_ref())
+                .copied(),
+        )
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
+    }
+}
 /// Create or Update a Custom Object Instance
 ///
 /// Create or update a custom object instance
@@ -11130,13 +11624,34 @@ impl ::intercom_api::runtime::Operation for ListDataConnectors {
     }
 }
 impl ::intercom_api::runtime::Paginated for ListDataConnectors {
-    fn next_cursor(
-        output: &Self::Output,
-    ) -> ::std::option::Option<::std::string::String> {
-        output.pages.as_ref()?.next.as_ref()?.starting_after.clone()
+    type Item = super::models::DataConnector;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.starting_after.clone().map(::intercom_api::runtime::PageToken::Cursor)
     }
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.starting_after = ::std::option::Option::Some(cursor);
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::cursor(
+            page,
+        ) {
+            self.starting_after = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
     }
 }
 /// Create a data connector
@@ -11492,13 +12007,34 @@ impl ::intercom_api::runtime::Operation for ListDataConnectorExecutionResults {
     }
 }
 impl ::intercom_api::runtime::Paginated for ListDataConnectorExecutionResults {
-    fn next_cursor(
-        output: &Self::Output,
-    ) -> ::std::option::Option<::std::string::String> {
-        output.pages.as_ref()?.next.as_ref()?.starting_after.clone()
+    type Item = super::models::DataConnectorExecutionResult;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.starting_after.clone().map(::intercom_api::runtime::PageToken::Cursor)
     }
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.starting_after = ::std::option::Option::Some(cursor);
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::cursor(
+            page,
+        ) {
+            self.starting_after = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
     }
 }
 /// Retrieve an execution result
@@ -12419,13 +12955,34 @@ impl ::intercom_api::runtime::Operation for ListMacros {
     }
 }
 impl ::intercom_api::runtime::Paginated for ListMacros {
-    fn next_cursor(
-        output: &Self::Output,
-    ) -> ::std::option::Option<::std::string::String> {
-        output.pages.as_ref()?.next.as_ref()?.starting_after.clone()
+    type Item = super::models::Macro;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.starting_after.clone().map(::intercom_api::runtime::PageToken::Cursor)
     }
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.starting_after = ::std::option::Option::Some(cursor);
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::cursor(
+            page,
+        ) {
+            self.starting_after = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
     }
 }
 /// Retrieve a macro
@@ -12632,13 +13189,34 @@ impl ::intercom_api::runtime::Operation for GetWhatsAppMessageStatus {
     }
 }
 impl ::intercom_api::runtime::Paginated for GetWhatsAppMessageStatus {
-    fn next_cursor(
-        output: &Self::Output,
-    ) -> ::std::option::Option<::std::string::String> {
-        output.pages.as_ref()?.next.as_ref()?.starting_after.clone()
+    type Item = super::models::WhatsappMessageStatusListEventsItem;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.starting_after.clone().map(::intercom_api::runtime::PageToken::Cursor)
     }
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.starting_after = ::std::option::Option::Some(cursor);
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::cursor(
+            page,
+        ) {
+            self.starting_after = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.events.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.events.unwrap_or_default()
     }
 }
 /// Retrieve WhatsApp message delivery status
@@ -13723,6 +14301,44 @@ impl ::intercom_api::runtime::Operation for ListCalls {
     }
     fn version_override(&self) -> ::std::option::Option<&str> {
         self.intercom_version.as_ref().map(|v| v.as_str())
+    }
+}
+impl ::intercom_api::runtime::Paginated for ListCalls {
+    type Item = super::models::Call;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.page
+            .and_then(|n| u64::try_from(n).ok())
+            .map(::intercom_api::runtime::PageToken::Page)
+    }
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::page_number(
+            &page,
+        ) {
+            self.page = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::intercom_api::runtime::pagination::next_page_number(
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.page.as_ref())
+                .copied(),
+            self.page,
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.total_pages.as_ref())
+                .copied(),
+        )
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
     }
 }
 /// Get a call
@@ -15616,17 +16232,42 @@ impl ::intercom_api::runtime::Operation for SearchTickets {
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchTickets {
-    fn next_cursor(
-        output: &Self::Output,
-    ) -> ::std::option::Option<::std::string::String> {
-        output.pages.as_ref()?.next.as_ref()?.starting_after.clone()
+    type Item = super::models::Ticket;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::BodyCursor;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(&self.body)
+            .and_then(|v| v.pagination.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
     }
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self
-            .body
-            .pagination
-            .get_or_insert_with(::std::default::Default::default)
-            .starting_after = ::std::option::Option::Some(cursor);
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(cursor) = ::intercom_api::runtime::pagination::cursor(
+            page,
+        ) {
+            self
+                .body
+                .pagination
+                .get_or_insert_with(::std::default::Default::default)
+                .starting_after = ::std::option::Option::Some(cursor);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.tickets.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.tickets.unwrap_or_default()
     }
 }
 /// Retrieve a visitor with User ID
