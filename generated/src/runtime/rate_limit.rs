@@ -1,5 +1,5 @@
 //! Intercom's rate-limit headers (`X-RateLimit-Limit`, `-Remaining`, `-Reset`), parsed once per
-//! response and carried by every [`Response`](crate::client::Response) and every API error.
+//! response and carried by every client `Response` and every API error.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 

@@ -19,10 +19,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use super::rate_limit::RateLimit;
 
 /// How many times and how patiently a call is retried. Set per client
-/// ([`ClientBuilder::retry_policy`](crate::client::ClientBuilder::retry_policy),
-/// [`ClientBuilder::max_retries`](crate::client::ClientBuilder::max_retries)) and per call
-/// ([`Call::max_retries`](crate::client::Call::max_retries)). The state of the retries (attempts
-/// made so far) belongs to one call, never to the client.
+/// (`ClientBuilder::retry_policy`, `ClientBuilder::max_retries`) and per call
+/// (`Call::retry_policy`, `Call::max_retries`). The state of the retries (attempts made so far)
+/// belongs to one call, never to the client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RetryPolicy {
