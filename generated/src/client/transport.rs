@@ -103,18 +103,26 @@ impl ReqwestTransport {
     }
 }
 
+impl ReqwestTransport {
+    /// Sends a request already in reqwest's type (what the client does, so that the URL is parsed
+    /// once) and reads the whole response.
+    pub(crate) async fn execute(&self, request: reqwest::Request) -> Result<http::Response<Vec<u8>>, TransportError> {
+        let mut response = self.http.execute(request).await.map_err(classify)?;
+        let mut out = http::Response::new(Vec::new());
+        *out.status_mut() = response.status();
+        *out.version_mut() = response.version();
+        *out.headers_mut() = std::mem::take(response.headers_mut());
+        *out.body_mut() = read_body(&mut response, self.max_body_size).await?;
+        Ok(out)
+    }
+}
+
 impl Transport for ReqwestTransport {
     fn send(&self, request: http::Request<Vec<u8>>) -> TransportFuture<'_> {
         Box::pin(async move {
             let request =
                 reqwest::Request::try_from(request).map_err(|e| TransportError::new(TransportErrorKind::Other, e))?;
-            let mut response = self.http.execute(request).await.map_err(classify)?;
-            let mut out = http::Response::new(Vec::new());
-            *out.status_mut() = response.status();
-            *out.version_mut() = response.version();
-            *out.headers_mut() = std::mem::take(response.headers_mut());
-            *out.body_mut() = read_body(&mut response, self.max_body_size).await?;
-            Ok(out)
+            self.execute(request).await
         })
     }
 }
