@@ -546,6 +546,7 @@ mod trace {
 
     pub struct Span;
 
+    #[allow(clippy::extra_unused_type_parameters)] // the same signature as with `tracing`
     pub fn call_span<O: Operation>() -> Span {
         Span
     }

@@ -161,6 +161,7 @@ fn warn_loop<O: Paginated>(next: &PageToken) {
 }
 
 #[cfg(not(feature = "tracing"))]
+#[allow(clippy::extra_unused_type_parameters)] // the same signature as with `tracing`
 fn warn_loop<O: Paginated>(_: &PageToken) {}
 
 /// The items of every page of a [`Paginated`] operation, in order; holds at most one page.

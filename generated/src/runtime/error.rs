@@ -450,6 +450,7 @@ impl Error {
     }
 
     /// Changes the attached context, if there is one.
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
     pub(crate) fn update_context(&mut self, change: impl FnOnce(&mut CallContext)) {
         if let Some(Some(context)) = self.context_slot() {
             change(context);
