@@ -1,16 +1,29 @@
-//! The async client (cargo feature `client`): reqwest with rustls, bearer auth, region or custom
-//! base URL, `Intercom-Version` on every request. Each version module adds typed, grouped calls
-//! (`client.v2_11().contacts().create_contact(…)`); [`Client::call`] takes any operation value.
+//! The async client (cargo feature `client`): bearer auth, region or custom base URL,
+//! `Intercom-Version` on every request, retries with backoff, rate-limit headers, timeouts per
+//! client and per call, one `tracing` span per call, and pagination as `futures::Stream`s. Each
+//! version module adds typed, grouped calls (`client.v2_11().contacts().create_contact(…)`);
+//! [`Client::call`] takes any operation value.
+//!
+//! The bytes go through a [`Transport`]: [`ReqwestTransport`] (reqwest with rustls) unless
+//! [`ClientBuilder::transport`] plugs in another, such as `testing::MockTransport` (feature
+//! `test-util`).
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
-use crate::runtime::operation::{
-    bearer, build_request, parse_borrowed, request_parts, Operation, Paginated, RequestContext, USER_AGENT,
-};
-use crate::runtime::{Decoding, Error, Mismatch};
+use crate::runtime::operation::{bearer, build_request, parse_borrowed, request_parts, RequestContext, USER_AGENT};
+use crate::runtime::retry::{random_u64, AttemptOutcome};
+use crate::runtime::{CallContext, Decoding, Error, Mismatch, Operation, PageToken, Paginated, RateLimit, RetryPolicy};
+
+mod pages;
+#[cfg(feature = "test-util")]
+pub mod testing;
+mod transport;
+
+pub use pages::{Items, Pages};
+pub use transport::{ReqwestTransport, Transport, TransportError, TransportErrorKind, TransportFuture};
 
 /// Where an Intercom workspace is hosted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -31,7 +44,7 @@ impl Region {
     }
 }
 
-/// The per-request timeout of a client unless [`ClientBuilder::timeout`] or
+/// The per-attempt timeout of a client unless [`ClientBuilder::timeout`] or
 /// [`ClientBuilder::no_timeout`] says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -39,12 +52,16 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// otherwise: far above any Intercom page, far below what would exhaust memory.
 pub const DEFAULT_MAX_BODY_SIZE: u64 = 64 * 1024 * 1024;
 
-/// At most this much is reserved up front for a body of announced length, so that a
-/// `Content-Length` the server then does not send cannot make the client allocate the limit.
-const MAX_PREALLOCATED_BODY: u64 = 1024 * 1024;
+/// The transport of a client: the built-in reqwest one is called directly (its requests are built
+/// as `reqwest::Request`s, the URL parsed once, and its own timer does the timeout), any other
+/// through the [`Transport`] trait.
+enum Carrier {
+    Reqwest(ReqwestTransport),
+    Custom(Arc<dyn Transport>),
+}
 
 struct Inner {
-    http: reqwest::Client,
+    transport: Carrier,
     token: String,
     /// `Bearer <token>`, built once; `None` when the token cannot be a header value (reported
     /// by every call).
@@ -54,6 +71,7 @@ struct Inner {
     timeout: Option<Duration>,
     max_body_size: u64,
     decoding: Decoding,
+    retry: RetryPolicy,
 }
 
 /// A cheap-to-clone handle; share one per process.
@@ -69,6 +87,7 @@ impl std::fmt::Debug for Client {
             .field("token", &"<redacted>")
             .field("timeout", &self.inner.timeout)
             .field("max_body_size", &self.inner.max_body_size)
+            .field("retry", &self.inner.retry)
             .finish()
     }
 }
@@ -81,7 +100,9 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     max_body_size: u64,
     decoding: Decoding,
+    retry: RetryPolicy,
     http: Option<reqwest::Client>,
+    transport: Option<Arc<dyn Transport>>,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -91,6 +112,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("token", &"<redacted>")
             .field("timeout", &self.timeout)
             .field("max_body_size", &self.max_body_size)
+            .field("retry", &self.retry)
             .finish()
     }
 }
@@ -107,24 +129,22 @@ impl ClientBuilder {
         self
     }
 
-    /// The time a request may take, from connecting until its body is read; when it is up the
-    /// call fails with [`Error::Timeout`]. [`DEFAULT_TIMEOUT`] (30 s) unless changed here or
-    /// turned off with [`ClientBuilder::no_timeout`].
+    /// The time one attempt may take, from sending until its body is read; when it is up the call
+    /// fails with [`Error::Timeout`] (timeouts are not retried). [`DEFAULT_TIMEOUT`] (30 s) unless
+    /// changed here or turned off with [`ClientBuilder::no_timeout`]; a call can set its own with
+    /// [`Call::timeout`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
-    /// No per-request timeout: a server that never answers keeps the call waiting forever,
-    /// unless a client given to [`ClientBuilder::http_client`] has a timeout of its own.
+    /// No per-attempt timeout: a server that never answers keeps the call waiting forever, unless
+    /// the call sets one or the transport has a timeout of its own.
     pub fn no_timeout(mut self) -> Self {
         self.timeout = None;
         self
     }
 
-    /// The largest response body, in bytes, that a call reads; a longer one (by its
-    /// `Content-Length` or as it streams in) fails the call with [`Error::BodyTooLarge`].
-    /// [`DEFAULT_MAX_BODY_SIZE`] (64 MiB) unless changed here.
     /// Fails a response whose members do not fit their declared JSON types with
     /// [`Error::Decode`] instead of decoding it leniently (the default: the drifted member is kept
     /// raw in its struct's `extra_` map and reported in [`Response::mismatches`]).
@@ -133,6 +153,9 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body, in bytes, that a call reads; a longer one (by its
+    /// `Content-Length` or as it streams in) fails the call with [`Error::BodyTooLarge`].
+    /// [`DEFAULT_MAX_BODY_SIZE`] (64 MiB) unless changed here.
     pub fn max_body_size(mut self, bytes: u64) -> Self {
         self.max_body_size = bytes;
         self
@@ -144,16 +167,38 @@ impl ClientBuilder {
         self
     }
 
-    /// Use a preconfigured reqwest client (proxies, connection pools, middleware-free tuning).
+    /// Use a preconfigured reqwest client (proxies, connection pools) in the default transport.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
     }
 
+    /// Sends every request through `transport` instead of reqwest.
+    pub fn transport(mut self, transport: impl Transport) -> Self {
+        self.transport = Some(Arc::new(transport));
+        self
+    }
+
+    /// The retry policy of every call (a call can override it with [`Call::retry_policy`] or
+    /// [`Call::max_retries`]). [`RetryPolicy::default`]: 2 retries.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Retries after the first attempt; 0 disables retrying.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.retry.max_retries = retries;
+        self
+    }
+
     pub fn build(self) -> Client {
+        let transport = self.transport.map(Carrier::Custom).unwrap_or_else(|| {
+            Carrier::Reqwest(ReqwestTransport::new(self.http.unwrap_or_default(), self.max_body_size))
+        });
         Client {
             inner: Arc::new(Inner {
-                http: self.http.unwrap_or_default(),
+                transport,
                 authorization: bearer(&self.token).ok(),
                 token: self.token,
                 base_url: self.base_url,
@@ -161,13 +206,15 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 max_body_size: self.max_body_size,
                 decoding: self.decoding,
+                retry: self.retry,
             }),
         }
     }
 }
 
-/// A typed response with its status and headers (rate-limit headers, request id, …).
+/// A typed response with its status and headers.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Response<T> {
     pub status: http::StatusCode,
     pub headers: http::HeaderMap,
@@ -175,6 +222,20 @@ pub struct Response<T> {
     /// Members whose JSON type contradicted their declaration, kept raw in their struct's `extra_`
     /// map (empty unless Intercom sent something the description does not say).
     pub mismatches: Vec<Mismatch>,
+    /// `X-RateLimit-Limit`, `-Remaining` and `-Reset` of this response.
+    pub rate_limit: RateLimit,
+    /// The `x-request-id` header.
+    pub request_id: Option<String>,
+    /// Attempts made, retries included.
+    pub attempts: u32,
+}
+
+/// What one call adds to the client's settings: headers, retries, timeout.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CallOptions {
+    headers: Vec<(http::HeaderName, http::HeaderValue)>,
+    retry: Option<RetryPolicy>,
+    timeout: Option<Duration>,
 }
 
 impl Client {
@@ -191,7 +252,9 @@ impl Client {
             timeout: Some(DEFAULT_TIMEOUT),
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             decoding: Decoding::Lenient,
+            retry: RetryPolicy::default(),
             http: None,
+            transport: None,
         }
     }
 
@@ -199,7 +262,7 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// The per-request timeout ([`DEFAULT_TIMEOUT`] unless configured; `None` after
+    /// The per-attempt timeout ([`DEFAULT_TIMEOUT`] unless configured; `None` after
     /// [`ClientBuilder::no_timeout`]).
     pub fn timeout(&self) -> Option<Duration> {
         self.inner.timeout
@@ -210,14 +273,19 @@ impl Client {
         self.inner.max_body_size
     }
 
-    /// A call of any operation value; `.await` it for the typed result.
-    pub fn call<O: Operation>(&self, operation: O) -> Call<'_, O> {
-        Call { client: self, operation, headers: Vec::new() }
+    /// The retry policy of calls that do not set their own.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.inner.retry
     }
 
-    /// Every page of a paginated operation, in order: `while let Some(page) = pages.next().await`.
+    /// A call of any operation value; `.await` it for the typed result.
+    pub fn call<O: Operation>(&self, operation: O) -> Call<'_, O> {
+        Call { client: self, operation, options: CallOptions::default() }
+    }
+
+    /// Every page of a paginated operation, as a stream.
     pub fn pages<O: Paginated>(&self, operation: O) -> Pages<'_, O> {
-        Pages { client: self, operation: Some(operation), headers: Vec::new(), seen: Vec::new() }
+        Pages::new(self, operation, CallOptions::default())
     }
 
     /// The sans-IO request this client would send for `operation`.
@@ -232,13 +300,13 @@ impl Client {
         )
     }
 
-    async fn execute<O: Operation>(
+    /// [`Client::request`] straight into reqwest's type: the URL is parsed once, into a `Url`.
+    fn reqwest_request<O: Operation>(
         &self,
         operation: &O,
         extra: &[(http::HeaderName, http::HeaderValue)],
-    ) -> Result<Response<O::Output>, Error> {
+    ) -> Result<reqwest::Request, Error> {
         let inner = &*self.inner;
-        // The token goes in below from the value cached at build time, not re-formatted per call.
         let parts = request_parts(
             operation,
             RequestContext { base_url: &inner.base_url, token: None, user_agent: &inner.user_agent },
@@ -246,57 +314,260 @@ impl Client {
         let url = reqwest::Url::parse(&parts.uri).map_err(|e| Error::InvalidRequest(format!("{}: {e}", parts.uri)))?;
         let mut request = reqwest::Request::new(parts.method, url);
         *request.headers_mut() = parts.headers;
+        let authorization = match &inner.authorization {
+            Some(value) => value.clone(),
+            None => bearer(&inner.token)?,
+        };
+        let headers = request.headers_mut();
+        headers.insert(http::header::AUTHORIZATION, authorization);
+        for (name, value) in extra {
+            headers.insert(name.clone(), value.clone());
+        }
+        *request.body_mut() = parts.body.map(reqwest::Body::from);
+        Ok(request)
+    }
+
+    fn request<O: Operation>(
+        &self,
+        operation: &O,
+        extra: &[(http::HeaderName, http::HeaderValue)],
+    ) -> Result<http::Request<Vec<u8>>, Error> {
+        let inner = &*self.inner;
+        // The token goes in below from the value cached at build time, not re-formatted per call.
+        let parts = request_parts(
+            operation,
+            RequestContext { base_url: &inner.base_url, token: None, user_agent: &inner.user_agent },
+        )?;
+        let mut request = http::Request::new(parts.body.unwrap_or_default());
+        *request.method_mut() = parts.method;
+        *request.uri_mut() = parts
+            .uri
+            .parse()
+            .map_err(|e: http::uri::InvalidUri| Error::InvalidRequest(format!("{}: {e}", parts.uri)))?;
+        *request.headers_mut() = parts.headers;
         // Only an invalid token leaves no cached value; `bearer` reports why.
         let authorization = match &inner.authorization {
             Some(value) => value.clone(),
             None => bearer(&inner.token)?,
         };
-        request.headers_mut().insert(http::header::AUTHORIZATION, authorization);
+        let headers = request.headers_mut();
+        headers.insert(http::header::AUTHORIZATION, authorization);
         for (name, value) in extra {
-            request.headers_mut().insert(name.clone(), value.clone());
+            headers.insert(name.clone(), value.clone());
         }
-        *request.body_mut() = parts.body.map(reqwest::Body::from);
-        *request.timeout_mut() = inner.timeout;
-        let mut response = inner.http.execute(request).await.map_err(transport)?;
-        let status = response.status();
-        let headers = std::mem::take(response.headers_mut());
-        let body = read_body(&mut response, inner.max_body_size).await?;
-        let decoded = parse_borrowed::<O>(status, &headers, &body, inner.decoding)?;
-        Ok(Response { status, headers, data: decoded.value, mismatches: decoded.mismatches })
+        Ok(request)
+    }
+
+    /// One call: attempts until success, a failure that is not retried, or the retry budget is
+    /// spent. `page` is the page position the request asks for (streams), kept in error contexts.
+    pub(crate) async fn execute<O: Operation>(
+        &self,
+        operation: &O,
+        options: &CallOptions,
+        page: Option<PageToken>,
+    ) -> Result<Response<O::Output>, Error> {
+        let span = trace::call_span::<O>();
+        trace::instrument(self.attempts::<O>(operation, options, page, &span), &span).await
+    }
+
+    async fn attempts<O: Operation>(
+        &self,
+        operation: &O,
+        options: &CallOptions,
+        page: Option<PageToken>,
+        span: &trace::Span,
+    ) -> Result<Response<O::Output>, Error> {
+        let inner = &*self.inner;
+        let policy = options.retry.unwrap_or(inner.retry);
+        let timeout = options.timeout.or(inner.timeout);
+        let mut context = CallContext::of::<O>();
+        context.page = page;
+        let mut retries = 0u32;
+        loop {
+            context.attempts = retries + 1;
+            trace::record_attempt(span, context.attempts);
+            // Built again for each attempt (about 2 µs) rather than cloned up front: a call that
+            // succeeds the first time, the common case, pays nothing for being retryable.
+            let result = match &inner.transport {
+                Carrier::Reqwest(transport) => {
+                    let mut request = self.reqwest_request(operation, &options.headers)?;
+                    *request.timeout_mut() = timeout;
+                    transport.execute(request).await
+                }
+                Carrier::Custom(transport) => {
+                    let sent = transport.send(self.request(operation, &options.headers)?);
+                    match timeout {
+                        Some(limit) => match tokio::time::timeout(limit, sent).await {
+                            Ok(result) => result,
+                            Err(_) => return Err(Error::Timeout { context: Some(Box::new(context)) }),
+                        },
+                        None => sent.await,
+                    }
+                }
+            };
+            match result {
+                Ok(response) => {
+                    let (parts, body) = response.into_parts();
+                    let (status, headers) = (parts.status, parts.headers);
+                    context.rate_limit = RateLimit::from_headers(&headers);
+                    context.request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_string);
+                    trace::record_response(span, status, &context);
+                    if !status.is_success() {
+                        let outcome = AttemptOutcome::Response(status, &headers);
+                        if let Some(delay) = policy.delay(&O::METHOD, outcome, retries, SystemTime::now(), random_u64())
+                        {
+                            trace::retry(&context, delay, &format!("status {}", status.as_u16()));
+                            tokio::time::sleep(delay.0).await;
+                            retries += 1;
+                            continue;
+                        }
+                    }
+                    if body.len() as u64 > inner.max_body_size {
+                        return Err(Error::BodyTooLarge {
+                            limit: inner.max_body_size,
+                            context: Some(Box::new(context)),
+                        });
+                    }
+                    return match parse_borrowed::<O>(status, &headers, &body, inner.decoding) {
+                        Ok(decoded) => Ok(Response {
+                            status,
+                            headers,
+                            data: decoded.value,
+                            mismatches: decoded.mismatches,
+                            rate_limit: context.rate_limit,
+                            request_id: context.request_id,
+                            attempts: context.attempts,
+                        }),
+                        Err(mut e) => {
+                            e.update_context(|c| {
+                                c.attempts = context.attempts;
+                                c.page = context.page.take();
+                            });
+                            Err(e)
+                        }
+                    };
+                }
+                Err(failure) => {
+                    let outcome = match failure.kind() {
+                        TransportErrorKind::NotSent => AttemptOutcome::NotSent,
+                        TransportErrorKind::Interrupted => AttemptOutcome::Interrupted,
+                        TransportErrorKind::Timeout => return Err(Error::Timeout { context: Some(Box::new(context)) }),
+                        TransportErrorKind::BodyTooLarge { limit } => {
+                            return Err(Error::BodyTooLarge { limit, context: Some(Box::new(context)) })
+                        }
+                        _ => {
+                            return Err(Error::Transport {
+                                source: failure.into_source(),
+                                not_sent: false,
+                                context: Some(Box::new(context)),
+                            })
+                        }
+                    };
+                    if let Some(delay) = policy.delay(&O::METHOD, outcome, retries, SystemTime::now(), random_u64()) {
+                        trace::retry(&context, delay, "connection failed");
+                        tokio::time::sleep(delay.0).await;
+                        retries += 1;
+                        continue;
+                    }
+                    let not_sent = matches!(outcome, AttemptOutcome::NotSent);
+                    return Err(Error::Transport {
+                        source: failure.into_source(),
+                        not_sent,
+                        context: Some(Box::new(context)),
+                    });
+                }
+            }
+        }
     }
 }
 
-/// Reads the body up to `limit` bytes: a longer announced length is refused before reading, and a
-/// body without one (chunked) or longer than announced is cut off as soon as it passes the limit.
-async fn read_body(response: &mut reqwest::Response, limit: u64) -> Result<Vec<u8>, Error> {
-    let announced = response.content_length().unwrap_or(0);
-    if announced > limit {
-        return Err(Error::BodyTooLarge { limit });
+/// The `tracing` side of a call, compiled out without the `tracing` feature. The token is never
+/// a field: only the operation, version, method, path template, attempt, status, request id and
+/// rate-limit remaining are.
+#[cfg(feature = "tracing")]
+mod trace {
+    use std::time::Duration;
+
+    use crate::runtime::retry::DelaySource;
+    use crate::runtime::{CallContext, Operation};
+    pub use tracing::Span;
+    use tracing::{field::Empty, Instrument};
+
+    pub fn call_span<O: Operation>() -> Span {
+        tracing::info_span!(
+            "intercom.call",
+            operation = O::OPERATION_ID,
+            version = O::VERSION,
+            method = %O::METHOD,
+            path = O::PATH,
+            attempt = Empty,
+            status = Empty,
+            request_id = Empty,
+            rate_limit_remaining = Empty,
+        )
     }
-    let mut body = Vec::with_capacity(announced.min(MAX_PREALLOCATED_BODY) as usize);
-    while let Some(chunk) = response.chunk().await.map_err(transport)? {
-        if (body.len() + chunk.len()) as u64 > limit {
-            return Err(Error::BodyTooLarge { limit });
+
+    pub async fn instrument<F: std::future::Future>(future: F, span: &Span) -> F::Output {
+        future.instrument(span.clone()).await
+    }
+
+    pub fn record_attempt(span: &Span, attempt: u32) {
+        span.record("attempt", attempt);
+    }
+
+    pub fn record_response(span: &Span, status: http::StatusCode, context: &CallContext) {
+        span.record("status", status.as_u16());
+        if let Some(id) = &context.request_id {
+            span.record("request_id", crate::runtime::error::sanitize(id, 200).as_ref());
         }
-        body.extend_from_slice(&chunk);
+        if let Some(remaining) = context.rate_limit.remaining {
+            span.record("rate_limit_remaining", remaining);
+        }
     }
-    Ok(body)
+
+    pub fn retry(context: &CallContext, (delay, source): (Duration, DelaySource), reason: &str) {
+        tracing::warn!(
+            operation = context.operation_id,
+            attempt = context.attempts,
+            delay_ms = delay.as_millis() as u64,
+            delay_source = ?source,
+            reason,
+            "retrying Intercom call"
+        );
+    }
 }
 
-fn transport(e: reqwest::Error) -> Error {
-    if e.is_timeout() {
-        Error::Timeout
-    } else {
-        Error::Transport(Box::new(e))
+#[cfg(not(feature = "tracing"))]
+mod trace {
+    use std::time::Duration;
+
+    use crate::runtime::retry::DelaySource;
+    use crate::runtime::{CallContext, Operation};
+
+    pub struct Span;
+
+    #[allow(clippy::extra_unused_type_parameters)] // the same signature as with `tracing`
+    pub fn call_span<O: Operation>() -> Span {
+        Span
     }
+
+    pub async fn instrument<F: std::future::Future>(future: F, _: &Span) -> F::Output {
+        future.await
+    }
+
+    pub fn record_attempt(_: &Span, _: u32) {}
+
+    pub fn record_response(_: &Span, _: http::StatusCode, _: &CallContext) {}
+
+    pub fn retry(_: &CallContext, _: (Duration, DelaySource), _: &str) {}
 }
 
 /// One pending call: the operation (reachable through `Deref`, so optional parameters can be set
-/// before awaiting) and extra headers.
+/// before awaiting), extra headers, and its own retry policy and timeout if set.
 pub struct Call<'a, O> {
     client: &'a Client,
     operation: O,
-    headers: Vec<(http::HeaderName, http::HeaderValue)>,
+    options: CallOptions,
 }
 
 impl<O> std::ops::Deref for Call<'_, O> {
@@ -319,17 +590,36 @@ impl<'a, O: Operation + Send + Sync + 'a> Call<'a, O> {
         self
     }
 
-    /// Adds a header to this call only. Invalid names or values are reported when sent.
+    /// Adds a header to this call only (every page of a stream carries it too).
     pub fn header(mut self, name: &str, value: &str) -> Result<Self, Error> {
         let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|e| Error::InvalidRequest(e.to_string()))?;
         let value = http::HeaderValue::from_str(value).map_err(|e| Error::InvalidRequest(e.to_string()))?;
-        self.headers.push((name, value));
+        self.options.headers.push((name, value));
         Ok(self)
     }
 
-    /// Sends and returns the typed data with the response's status and headers.
+    /// The timeout of each attempt of this call (each page of a stream), instead of the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries of this call after its first attempt, instead of the client's; 0 disables.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        let policy = self.options.retry.unwrap_or(self.client.inner.retry);
+        self.options.retry = Some(policy.with_max_retries(retries));
+        self
+    }
+
+    /// The retry policy of this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// Sends and returns the typed data with the response's status, headers and rate limit.
     pub async fn response(self) -> Result<Response<O::Output>, Error> {
-        self.client.execute(&self.operation, &self.headers).await
+        self.client.execute(&self.operation, &self.options, None).await
     }
 }
 
@@ -346,38 +636,26 @@ where
     }
 }
 
-/// The pages of a [`Paginated`] operation, fetched one at a time as they are asked for.
-pub struct Pages<'a, O> {
-    client: &'a Client,
-    /// The request for the next page; `None` once the last page was returned (or an error).
-    operation: Option<O>,
-    /// Extra headers sent with every page (from [`Call::header`]).
-    headers: Vec<(http::HeaderName, http::HeaderValue)>,
-    /// Cursors already followed: a server repeating one must not loop us forever.
-    seen: Vec<String>,
-}
-
-impl<O: Paginated> Pages<'_, O> {
-    /// The next page, or `None` after the last one. An error ends the iteration.
-    pub async fn next(&mut self) -> Option<Result<O::Output, Error>> {
-        let mut operation = self.operation.take()?;
-        match self.client.execute(&operation, &self.headers).await {
-            Ok(response) => {
-                if let Some(cursor) = O::next_cursor(&response.data).filter(|c| !self.seen.contains(c)) {
-                    self.seen.push(cursor.clone());
-                    operation.set_cursor(cursor);
-                    self.operation = Some(operation);
-                }
-                Some(Ok(response.data))
-            }
-            Err(e) => Some(Err(e)),
-        }
-    }
-}
-
 impl<'a, O: Paginated + Send + Sync + 'a> Call<'a, O> {
-    /// Every page of this call, each sent with the headers set on the call.
+    /// Every page of this call as a `futures::Stream`, each page sent with this call's headers,
+    /// retry policy and timeout.
     pub fn pages(self) -> Pages<'a, O> {
-        Pages { client: self.client, operation: Some(self.operation), headers: self.headers, seen: Vec::new() }
+        Pages::new(self.client, self.operation, self.options)
+    }
+
+    /// The pages from `page` on (a position saved from a failed stream, [`Pages::resume_from`]).
+    pub fn pages_from(mut self, page: PageToken) -> Pages<'a, O> {
+        self.operation.set_page(page);
+        self.pages()
+    }
+
+    /// Every item of every page, in order, as a `futures::Stream`.
+    pub fn items(self) -> Items<'a, O> {
+        Items::new(self.pages())
+    }
+
+    /// The items from page `page` on.
+    pub fn items_from(self, page: PageToken) -> Items<'a, O> {
+        Items::new(self.pages_from(page))
     }
 }

@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 
 use crate::docs::doc_attr;
 use crate::emit_models::{ident, ty_tokens_in};
-use crate::ir::{Field, Ty, TypeDef, TypeKind};
+use crate::ir::{Ty, TypeDef};
 use crate::naming;
 use crate::operations::{Operation, Param, ParamLocation};
 use crate::policy::Policy;
@@ -52,7 +52,7 @@ pub fn fields_of(op: &Operation) -> OpFields<'_> {
     OpFields { params }
 }
 
-fn param_field_name(p: &Param) -> String {
+pub fn param_field_name(p: &Param) -> String {
     // `body` is the struct's own field.
     match p.rust.as_str() {
         "body" => format!("{}_param", p.rust),
@@ -79,7 +79,10 @@ fn op_doc(op: &Operation) -> String {
 pub fn operations_module(ops: &[Operation], types: &BTreeMap<String, TypeDef>, policy: &Policy) -> TokenStream {
     let items = ops.iter().map(|op| {
         let item = operation(op);
-        let paging = cursor_impl(op, types, policy);
+        let paging = match crate::pagination::detect(op, types, policy) {
+            crate::pagination::Detection::Paginated { impl_tokens, .. } => Some(impl_tokens),
+            _ => None,
+        };
         quote!(#item #paging)
     });
     let allows = crate::docs::upstream_prose_allows();
@@ -437,88 +440,4 @@ pub fn mock_index(versions: &[(String, String)]) -> TokenStream {
             }
         }
     }
-}
-
-/// The struct a type names (through aliases), with its name.
-fn struct_of<'t>(types: &'t BTreeMap<String, TypeDef>, ty: &Ty) -> Option<(&'t str, &'t [Field])> {
-    let Ty::Named(name) = ty else { return None };
-    let def = types.get(name)?;
-    match &def.kind {
-        TypeKind::Struct(fields) => Some((def.name.as_str(), fields)),
-        TypeKind::Alias(inner) => struct_of(types, inner),
-        _ => None,
-    }
-}
-
-fn field<'t>(types: &'t BTreeMap<String, TypeDef>, ty: &Ty, wire: &str) -> Option<(&'t str, &'t Field)> {
-    let (owner, fields) = struct_of(types, ty)?;
-    fields.iter().find(|f| f.wire == wire).map(|f| (owner, f))
-}
-
-/// `impl Paginated` when the operation takes Intercom's cursor (query `starting_after`, or body
-/// `pagination.starting_after`) and its result carries `pages.next.starting_after`.
-fn cursor_impl(op: &Operation, types: &BTreeMap<String, TypeDef>, policy: &Policy) -> Option<TokenStream> {
-    let output = success_of(op).ty?;
-    // Reading the cursor: output.pages?.next?.starting_after?
-    let mut read = quote!(output);
-    let mut ty = output;
-    for wire in ["pages", "next"] {
-        let (owner, f) = field(types, &ty, wire)?;
-        let id = ident(&f.rust);
-        read = if policy.rule(owner, f).is_optional() { quote!(#read.#id.as_ref()?) } else { quote!((&#read.#id)) };
-        ty = f.ty.clone();
-    }
-    let (owner, cursor) = field(types, &ty, "starting_after")?;
-    if cursor.ty != Ty::String {
-        return None;
-    }
-    let cursor_id = ident(&cursor.rust);
-    let read = if policy.rule(owner, cursor).is_optional() {
-        quote!(#read.#cursor_id.clone())
-    } else {
-        quote!(::std::option::Option::Some(#read.#cursor_id.clone()))
-    };
-
-    // Writing the cursor into the next request.
-    let write = if let Some(p) = op
-        .params
-        .iter()
-        .find(|p| p.location == ParamLocation::Query && p.wire == "starting_after" && p.ty == Ty::String)
-    {
-        let id = ident(&param_field_name(p));
-        if p.required {
-            quote!(self.#id = cursor;)
-        } else {
-            quote!(self.#id = ::std::option::Option::Some(cursor);)
-        }
-    } else {
-        let body = op.body.as_ref().filter(|b| b.required_or_unspecified())?;
-        let (owner, pagination) = field(types, &body.ty, "pagination")?;
-        let (inner_owner, cursor) = field(types, &pagination.ty, "starting_after")?;
-        let (_, inner_fields) = struct_of(types, &pagination.ty)?;
-        let defaultable = inner_fields.iter().all(|f| policy.rule(inner_owner, f).is_optional());
-        let pid = ident(&pagination.rust);
-        let cid = ident(&cursor.rust);
-        let target = match (policy.rule(owner, pagination).is_optional(), defaultable) {
-            (true, true) => quote!(self.body.#pid.get_or_insert_with(::std::default::Default::default)),
-            (false, _) => quote!(self.body.#pid),
-            (true, false) => return None,
-        };
-        if policy.rule(inner_owner, cursor).is_optional() {
-            quote!(#target.#cid = ::std::option::Option::Some(cursor);)
-        } else {
-            quote!(#target.#cid = cursor;)
-        }
-    };
-    let name = ident(&op.type_name);
-    Some(quote! {
-        impl ::intercom_api::runtime::Paginated for #name {
-            fn next_cursor(output: &Self::Output) -> ::std::option::Option<::std::string::String> {
-                #read
-            }
-            fn set_cursor(&mut self, cursor: ::std::string::String) {
-                #write
-            }
-        }
-    })
 }

@@ -20,6 +20,7 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod operations;
+pub mod pagination;
 pub mod policy;
 pub mod render;
 pub mod repin;
@@ -346,6 +347,7 @@ fn build_report(version: &str, prepared: &Prepared, files: &[GeneratedFile], und
         fixups: prepared.fixups.clone(),
         notes: prepared.lowered.notes.clone(),
         field_rules,
+        pagination: pagination::Summary::of(&prepared.lowered.operations, &prepared.lowered.types, &policy),
         renamed: prepared.lowered.renamed.clone(),
         lines_of_code: files
             .iter()

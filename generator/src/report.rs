@@ -20,6 +20,8 @@ pub struct Report {
     pub renamed: Vec<(String, String)>,
     pub lines_of_code: usize,
     pub undeclared: Undeclared,
+    /// The paginated operations by style, and those that take a page position without one.
+    pub pagination: crate::pagination::Summary,
 }
 
 /// Response examples with members their type does not declare (kept in `extra_` when decoded).
@@ -54,6 +56,18 @@ impl fmt::Display for Report {
         writeln!(f, "    examples  response examples with undeclared members: {before}/{} before the `examples` fix-ups, {}/{} after", u.responses, u.after, u.responses)?;
         for member in &u.remaining {
             writeln!(f, "    examples  kept only in `extra_` (no schema or fix-up declares it): {member}")?;
+        }
+        let p = &self.pagination;
+        let styles: Vec<String> = crate::pagination::Style::ALL
+            .iter()
+            .map(|s| format!("{} {}", p.by_style.get(s).map_or(0, Vec::len), s.label()))
+            .collect();
+        writeln!(f, "    paginated {:>3}  {}", p.total(), styles.join(", "))?;
+        for (style, ops) in &p.by_style {
+            writeln!(f, "    paginated {:>3}  {}: {}", ops.len(), style.label(), ops.join(", "))?;
+        }
+        for op in &p.unresolved {
+            writeln!(f, "    paginated   ?  not paginated: {op}")?;
         }
         for (rule, count) in &self.field_rules {
             writeln!(f, "    fields {:>4}  {}", count, rule.describe())?;

@@ -1377,6 +1377,44 @@ impl ::intercom_api::runtime::Operation for ListArticleVersions {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+impl ::intercom_api::runtime::Paginated for ListArticleVersions {
+    type Item = super::models::ArticleVersionSummary;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.page
+            .and_then(|n| u64::try_from(n).ok())
+            .map(::intercom_api::runtime::PageToken::Page)
+    }
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::page_number(
+            &page,
+        ) {
+            self.page = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::intercom_api::runtime::pagination::next_page_number(
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.page.as_ref())
+                .copied(),
+            self.page,
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.total_pages.as_ref())
+                .copied(),
+        )
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
+    }
+}
 /// Retrieve an article version
 ///
 /// Fetch a single prior version of an article, including its body content,
@@ -2787,6 +2825,44 @@ impl ::intercom_api::runtime::Operation for ListHelpCenterRedirects {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+impl ::intercom_api::runtime::Paginated for ListHelpCenterRedirects {
+    type Item = super::models::HelpCenterRedirect;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.page
+            .and_then(|n| u64::try_from(n).ok())
+            .map(::intercom_api::runtime::PageToken::Page)
+    }
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::page_number(
+            &page,
+        ) {
+            self.page = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::intercom_api::runtime::pagination::next_page_number(
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.page.as_ref())
+                .copied(),
+            self.page,
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.total_pages.as_ref())
+                .copied(),
+        )
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
+    }
+}
 /// Create a redirect
 ///
 /// You can create a new URL redirect by making a POST request to `https://api.intercom.io/help_center/help_centers/{help_center_id}/redirects`.
@@ -3801,6 +3877,44 @@ impl ::intercom_api::runtime::Operation for ListFolders {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+impl ::intercom_api::runtime::Paginated for ListFolders {
+    type Item = super::models::Folder;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.page
+            .and_then(|n| u64::try_from(n).ok())
+            .map(::intercom_api::runtime::PageToken::Page)
+    }
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::page_number(
+            &page,
+        ) {
+            self.page = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::intercom_api::runtime::pagination::next_page_number(
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.page.as_ref())
+                .copied(),
+            self.page,
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.total_pages.as_ref())
+                .copied(),
+        )
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
+    }
+}
 /// Create a folder
 ///
 /// You can create a new folder for organizing content by making a POST request to `https://api.intercom.io/folders`.
@@ -4088,6 +4202,44 @@ impl ::intercom_api::runtime::Operation for RetrieveCompany {
         ::intercom_api::runtime::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
+    }
+}
+impl ::intercom_api::runtime::Paginated for RetrieveCompany {
+    type Item = super::models::Company;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.page
+            .and_then(|n| u64::try_from(n).ok())
+            .map(::intercom_api::runtime::PageToken::Page)
+    }
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::page_number(
+            &page,
+        ) {
+            self.page = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::intercom_api::runtime::pagination::next_page_number(
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.page.as_ref())
+                .copied(),
+            self.page,
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.total_pages.as_ref())
+                .copied(),
+        )
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
     }
 }
 /// Create or Update a company
@@ -4615,17 +4767,42 @@ impl ::intercom_api::runtime::Operation for SearchCompanies {
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchCompanies {
-    fn next_cursor(
-        output: &Self::Output,
-    ) -> ::std::option::Option<::std::string::String> {
-        output.pages.as_ref()?.next.as_ref()?.starting_after.clone()
+    type Item = super::models::Company;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::BodyCursor;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(&self.body)
+            .and_then(|v| v.pagination.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
     }
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self
-            .body
-            .pagination
-            .get_or_insert_with(::std::default::Default::default)
-            .starting_after = ::std::option::Option::Some(cursor);
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(cursor) = ::intercom_api::runtime::pagination::cursor(
+            page,
+        ) {
+            self
+                .body
+                .pagination
+                .get_or_insert_with(::std::default::Default::default)
+                .starting_after = ::std::option::Option::Some(cursor);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
     }
 }
 /// List all companies
@@ -4701,6 +4878,44 @@ impl ::intercom_api::runtime::Operation for ListAllCompanies {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+impl ::intercom_api::runtime::Paginated for ListAllCompanies {
+    type Item = super::models::Company;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.page
+            .and_then(|n| u64::try_from(n).ok())
+            .map(::intercom_api::runtime::PageToken::Page)
+    }
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::page_number(
+            &page,
+        ) {
+            self.page = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::intercom_api::runtime::pagination::next_page_number(
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.page.as_ref())
+                .copied(),
+            self.page,
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.total_pages.as_ref())
+                .copied(),
+        )
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
+    }
+}
 /// Scroll over all companies
 ///
 /// The `list all companies` functionality does not work well for huge datasets, and can result in errors and performance problems when paging deeply. The Scroll API provides an efficient mechanism for iterating over all companies in a dataset.
@@ -4765,6 +4980,41 @@ impl ::intercom_api::runtime::Operation for ScrollOverAllCompanies {
         ::intercom_api::runtime::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
+    }
+}
+impl ::intercom_api::runtime::Paginated for ScrollOverAllCompanies {
+    type Item = super::models::Company;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::Scroll;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.scroll_param.clone().map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::cursor(
+            page,
+        ) {
+            self.scroll_param = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.scroll_param.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
+    }
+    fn total_count(output: &Self::Output) -> ::std::option::Option<u64> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.total_count.as_ref())
+            .copied()
+            .and_then(|n| u64::try_from(n).ok())
     }
 }
 /// List attached companies for contact
@@ -6133,17 +6383,42 @@ impl ::intercom_api::runtime::Operation for SearchContacts {
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchContacts {
-    fn next_cursor(
-        output: &Self::Output,
-    ) -> ::std::option::Option<::std::string::String> {
-        output.pages.as_ref()?.next.as_ref()?.starting_after.clone()
+    type Item = super::models::Contact;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::BodyCursor;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(&self.body)
+            .and_then(|v| v.pagination.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
     }
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self
-            .body
-            .pagination
-            .get_or_insert_with(::std::default::Default::default)
-            .starting_after = ::std::option::Option::Some(cursor);
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(cursor) = ::intercom_api::runtime::pagination::cursor(
+            page,
+        ) {
+            self
+                .body
+                .pagination
+                .get_or_insert_with(::std::default::Default::default)
+                .starting_after = ::std::option::Option::Some(cursor);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
     }
 }
 /// List all contact activities
@@ -6211,13 +6486,34 @@ impl ::intercom_api::runtime::Operation for ListContactActivities {
     }
 }
 impl ::intercom_api::runtime::Paginated for ListContactActivities {
-    fn next_cursor(
-        output: &Self::Output,
-    ) -> ::std::option::Option<::std::string::String> {
-        output.pages.as_ref()?.next.as_ref()?.starting_after.clone()
+    type Item = super::models::ContactActivity;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.starting_after.clone().map(::intercom_api::runtime::PageToken::Cursor)
     }
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.starting_after = ::std::option::Option::Some(cursor);
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::cursor(
+            page,
+        ) {
+            self.starting_after = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
     }
 }
 /// List all contacts
@@ -7186,6 +7482,44 @@ impl ::intercom_api::runtime::Operation for SearchContent {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+impl ::intercom_api::runtime::Paginated for SearchContent {
+    type Item = super::models::ContentSearchResult;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.page
+            .and_then(|n| u64::try_from(n).ok())
+            .map(::intercom_api::runtime::PageToken::Page)
+    }
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::page_number(
+            &page,
+        ) {
+            self.page = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::intercom_api::runtime::pagination::next_page_number(
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.page.as_ref())
+                .copied(),
+            self.page,
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.total_pages.as_ref())
+                .copied(),
+        )
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
+    }
+}
 /// List all content snippets
 ///
 /// You can fetch a list of all content snippets for a workspace.
@@ -7776,13 +8110,34 @@ impl ::intercom_api::runtime::Operation for ListConversations {
     }
 }
 impl ::intercom_api::runtime::Paginated for ListConversations {
-    fn next_cursor(
-        output: &Self::Output,
-    ) -> ::std::option::Option<::std::string::String> {
-        output.pages.as_ref()?.next.as_ref()?.starting_after.clone()
+    type Item = super::models::ConversationListItem;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.starting_after.clone().map(::intercom_api::runtime::PageToken::Cursor)
     }
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.starting_after = ::std::option::Option::Some(cursor);
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::cursor(
+            page,
+        ) {
+            self.starting_after = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.conversations.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.conversations.unwrap_or_default()
     }
 }
 /// Creates a conversation
@@ -8237,17 +8592,42 @@ impl ::intercom_api::runtime::Operation for SearchConversations {
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchConversations {
-    fn next_cursor(
-        output: &Self::Output,
-    ) -> ::std::option::Option<::std::string::String> {
-        output.pages.as_ref()?.next.as_ref()?.starting_after.clone()
+    type Item = super::models::ConversationListItem;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::BodyCursor;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(&self.body)
+            .and_then(|v| v.pagination.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
     }
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self
-            .body
-            .pagination
-            .get_or_insert_with(::std::default::Default::default)
-            .starting_after = ::std::option::Option::Some(cursor);
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(cursor) = ::intercom_api::runtime::pagination::cursor(
+            page,
+        ) {
+            self
+                .body
+                .pagination
+                .get_or_insert_with(::std::default::Default::default)
+                .starting_after = ::std::option::Option::Some(cursor);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.conversations.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.conversations.unwrap_or_default()
     }
 }
 /// Reply to a conversation
@@ -8688,6 +9068,44 @@ impl ::intercom_api::runtime::Operation for ListSideConversations {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+impl ::intercom_api::runtime::Paginated for ListSideConversations {
+    type Item = super::models::SideConversationSummary;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.page
+            .and_then(|n| u64::try_from(n).ok())
+            .map(::intercom_api::runtime::PageToken::Page)
+    }
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::page_number(
+            &page,
+        ) {
+            self.page = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::intercom_api::runtime::pagination::next_page_number(
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.page.as_ref())
+                .copied(),
+            self.page,
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.total_pages.as_ref())
+                .copied(),
+        )
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.side_conversations.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.side_conversations.unwrap_or_default()
+    }
+}
 /// Redact a conversation part
 ///
 /// You can redact a conversation part or the source message of a conversation (as seen in the source object).
@@ -8921,6 +9339,44 @@ impl ::intercom_api::runtime::Operation for ListDeletedConversationIds {
         ::intercom_api::runtime::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
+    }
+}
+impl ::intercom_api::runtime::Paginated for ListDeletedConversationIds {
+    type Item = super::models::DeletedConversationItem;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.page
+            .and_then(|n| u64::try_from(n).ok())
+            .map(::intercom_api::runtime::PageToken::Page)
+    }
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::page_number(
+            &page,
+        ) {
+            self.page = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::intercom_api::runtime::pagination::next_page_number(
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.page.as_ref())
+                .copied(),
+            self.page,
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.total_pages.as_ref())
+                .copied(),
+        )
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.conversations.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.conversations.unwrap_or_default()
     }
 }
 /// List all conversation attributes
@@ -9447,6 +9903,44 @@ impl ::intercom_api::runtime::Operation for ListCustomObjectInstances {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+impl ::intercom_api::runtime::Paginated for ListCustomObjectInstances {
+    type Item = super::models::CustomObjectInstance;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.page
+            .and_then(|n| u64::try_from(n).ok())
+            .map(::intercom_api::runtime::PageToken::Page)
+    }
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::page_number(
+            &page,
+        ) {
+            self.page = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::intercom_api::runtime::pagination::next_page_number(
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.page.as_ref())
+                .copied(),
+            self.page,
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.total_pages.as_ref())
+                .copied(),
+        )
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
+    }
+}
 /// Create or Update a Custom Object Instance
 ///
 /// Create or update a custom object instance
@@ -9906,13 +10400,34 @@ impl ::intercom_api::runtime::Operation for ListDataConnectors {
     }
 }
 impl ::intercom_api::runtime::Paginated for ListDataConnectors {
-    fn next_cursor(
-        output: &Self::Output,
-    ) -> ::std::option::Option<::std::string::String> {
-        output.pages.as_ref()?.next.as_ref()?.starting_after.clone()
+    type Item = super::models::DataConnector;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.starting_after.clone().map(::intercom_api::runtime::PageToken::Cursor)
     }
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.starting_after = ::std::option::Option::Some(cursor);
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::cursor(
+            page,
+        ) {
+            self.starting_after = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
     }
 }
 /// Create a data connector
@@ -10231,13 +10746,34 @@ impl ::intercom_api::runtime::Operation for ListDataConnectorExecutionResults {
     }
 }
 impl ::intercom_api::runtime::Paginated for ListDataConnectorExecutionResults {
-    fn next_cursor(
-        output: &Self::Output,
-    ) -> ::std::option::Option<::std::string::String> {
-        output.pages.as_ref()?.next.as_ref()?.starting_after.clone()
+    type Item = super::models::DataConnectorExecutionResult;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.starting_after.clone().map(::intercom_api::runtime::PageToken::Cursor)
     }
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.starting_after = ::std::option::Option::Some(cursor);
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::cursor(
+            page,
+        ) {
+            self.starting_after = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
     }
 }
 /// Retrieve an execution result
@@ -11073,13 +11609,34 @@ impl ::intercom_api::runtime::Operation for ListMacros {
     }
 }
 impl ::intercom_api::runtime::Paginated for ListMacros {
-    fn next_cursor(
-        output: &Self::Output,
-    ) -> ::std::option::Option<::std::string::String> {
-        output.pages.as_ref()?.next.as_ref()?.starting_after.clone()
+    type Item = super::models::Macro;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.starting_after.clone().map(::intercom_api::runtime::PageToken::Cursor)
     }
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.starting_after = ::std::option::Option::Some(cursor);
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::cursor(
+            page,
+        ) {
+            self.starting_after = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
     }
 }
 /// Retrieve a macro
@@ -11264,13 +11821,34 @@ impl ::intercom_api::runtime::Operation for GetWhatsAppMessageStatus {
     }
 }
 impl ::intercom_api::runtime::Paginated for GetWhatsAppMessageStatus {
-    fn next_cursor(
-        output: &Self::Output,
-    ) -> ::std::option::Option<::std::string::String> {
-        output.pages.as_ref()?.next.as_ref()?.starting_after.clone()
+    type Item = super::models::WhatsappMessageStatusListEventsItem;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.starting_after.clone().map(::intercom_api::runtime::PageToken::Cursor)
     }
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.starting_after = ::std::option::Option::Some(cursor);
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::cursor(
+            page,
+        ) {
+            self.starting_after = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.events.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.events.unwrap_or_default()
     }
 }
 /// Retrieve WhatsApp message delivery status
@@ -12210,6 +12788,44 @@ impl ::intercom_api::runtime::Operation for ListCalls {
         ::intercom_api::runtime::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
+    }
+}
+impl ::intercom_api::runtime::Paginated for ListCalls {
+    type Item = super::models::Call;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.page
+            .and_then(|n| u64::try_from(n).ok())
+            .map(::intercom_api::runtime::PageToken::Page)
+    }
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::page_number(
+            &page,
+        ) {
+            self.page = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::intercom_api::runtime::pagination::next_page_number(
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.page.as_ref())
+                .copied(),
+            self.page,
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.total_pages.as_ref())
+                .copied(),
+        )
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
     }
 }
 /// Get a call
@@ -13873,17 +14489,42 @@ impl ::intercom_api::runtime::Operation for SearchTickets {
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchTickets {
-    fn next_cursor(
-        output: &Self::Output,
-    ) -> ::std::option::Option<::std::string::String> {
-        output.pages.as_ref()?.next.as_ref()?.starting_after.clone()
+    type Item = super::models::Ticket;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::BodyCursor;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(&self.body)
+            .and_then(|v| v.pagination.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
     }
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self
-            .body
-            .pagination
-            .get_or_insert_with(::std::default::Default::default)
-            .starting_after = ::std::option::Option::Some(cursor);
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(cursor) = ::intercom_api::runtime::pagination::cursor(
+            page,
+        ) {
+            self
+                .body
+                .pagination
+                .get_or_insert_with(::std::default::Default::default)
+                .starting_after = ::std::option::Option::Some(cursor);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.tickets.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.tickets.unwrap_or_default()
     }
 }
 /// Retrieve a visitor with User ID

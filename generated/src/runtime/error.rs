@@ -4,6 +4,10 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use super::error_code::ErrorCode;
+use super::pagination::PageToken;
+use super::rate_limit::RateLimit;
+
 /// The most characters of one piece of server-supplied text (an error message, a request id, a
 /// JSON path) that `Display` and `Debug` show: enough to read, too little to flood a log line.
 pub(crate) const MAX_SHOWN_CHARS: usize = 200;
@@ -137,6 +141,84 @@ pub struct ApiError {
     pub error_list: Option<ErrorList>,
     /// The raw body (always kept: it is what support will ask for).
     pub body: Vec<u8>,
+    /// The rate-limit headers of the response (a 429 above all).
+    pub rate_limit: RateLimit,
+    /// The call that failed, when known.
+    pub context: Option<Box<CallContext>>,
+}
+
+/// Which call an error comes from: operation, method and path template, version, request id,
+/// attempts made, the rate limit last reported and, for a page of a stream, where that page starts
+/// (start a new stream there to resume). Never the token.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CallContext {
+    /// The spec's operationId (`listAllCompanies`).
+    pub operation_id: &'static str,
+    pub method: http::Method,
+    /// The path template (`/companies/{id}`), never the filled-in path.
+    pub path: &'static str,
+    /// The module's `Intercom-Version`.
+    pub version: &'static str,
+    /// Intercom's request id (`x-request-id`, or the error body's `request_id`), when a response
+    /// arrived.
+    pub request_id: Option<String>,
+    /// Attempts made, retries included.
+    pub attempts: u32,
+    /// The rate limit of the last response (all `None` if none arrived).
+    pub rate_limit: RateLimit,
+    /// The page the failed request asked for (streams only; `None` for a first page without a
+    /// position).
+    pub page: Option<PageToken>,
+}
+
+impl CallContext {
+    /// The context of operation `O` before any attempt.
+    pub fn of<O: super::Operation + ?Sized>() -> CallContext {
+        CallContext {
+            operation_id: O::OPERATION_ID,
+            method: O::METHOD,
+            path: O::PATH,
+            version: O::VERSION,
+            request_id: None,
+            attempts: 0,
+            rate_limit: RateLimit::default(),
+            page: None,
+        }
+    }
+}
+
+impl fmt::Debug for CallContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CallContext")
+            .field("operation_id", &self.operation_id)
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("version", &self.version)
+            .field("request_id", &debug_opt(&self.request_id))
+            .field("attempts", &self.attempts)
+            .field("rate_limit", &self.rate_limit)
+            .field("page", &self.page)
+            .finish()
+    }
+}
+
+impl fmt::Display for CallContext {
+    /// ` in listAllCompanies (GET /companies, version 2.11, 3 attempts, page 2) [request abc]`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, " in {} ({} {}, version {}", self.operation_id, self.method, self.path, self.version)?;
+        if self.attempts > 1 {
+            write!(f, ", {} attempts", self.attempts)?;
+        }
+        if let Some(page) = &self.page {
+            write!(f, ", {page}")?;
+        }
+        f.write_str(")")?;
+        if let Some(id) = &self.request_id {
+            write!(f, " [request {}]", shown(id))?;
+        }
+        Ok(())
+    }
 }
 
 impl fmt::Debug for ApiError {
@@ -147,6 +229,8 @@ impl fmt::Debug for ApiError {
             .field("request_id", &debug_opt(&self.request_id))
             .field("error_list", &self.error_list)
             .field("body", &DebugBody(&self.body))
+            .field("rate_limit", &self.rate_limit)
+            .field("context", &self.context)
             .finish()
     }
 }
@@ -160,7 +244,19 @@ impl ApiError {
             .as_ref()
             .and_then(|e| e.request_id.clone())
             .or_else(|| headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_string));
-        ApiError { status, headers, request_id, error_list, body }
+        let rate_limit = RateLimit::from_headers(&headers);
+        ApiError { status, headers, request_id, error_list, body, rate_limit, context: None }
+    }
+
+    /// The first error's code as an [`ErrorCode`] (`ErrorCode::Unknown` for a code this crate does
+    /// not know), if the body had one.
+    pub fn error_code(&self) -> Option<ErrorCode> {
+        self.code().map(ErrorCode::parse)
+    }
+
+    /// Every error's code, in order.
+    pub fn error_codes(&self) -> impl Iterator<Item = ErrorCode> + '_ {
+        self.error_list.iter().flat_map(|l| &l.errors).filter_map(|e| e.code.as_deref()).map(ErrorCode::parse)
     }
 
     /// The first error's code (`not_found`, `unauthorized`, …), if the body had one.
@@ -184,19 +280,27 @@ pub enum Error {
         message: String,
         status: http::StatusCode,
         body: Vec<u8>,
+        /// The call whose response this was.
+        context: Option<Box<CallContext>>,
     },
     /// The request body could not be encoded.
     Encode(serde_json::Error),
     /// The request could not be built (an invalid base URL, header value or path parameter).
     InvalidRequest(String),
-    /// The connection failed before a response arrived.
-    Transport(Box<dyn std::error::Error + Send + Sync>),
-    /// No response within the configured timeout.
-    Timeout,
+    /// The connection failed before a response arrived (after any retries).
+    Transport {
+        source: Box<dyn std::error::Error + Send + Sync>,
+        /// Whether the request was known not to have been written (a refused connection, DNS, TLS).
+        not_sent: bool,
+        context: Option<Box<CallContext>>,
+    },
+    /// No response within the client's or the call's timeout.
+    Timeout { context: Option<Box<CallContext>> },
     /// The response body was longer than the client's `max_body_size`; it was not read further.
     BodyTooLarge {
         /// The limit in bytes.
         limit: u64,
+        context: Option<Box<CallContext>>,
     },
 }
 
@@ -204,8 +308,9 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(e) => display_api(e, f),
-            Error::Decode { path, message, status, .. } => {
-                write!(f, "cannot decode the {status} response at `{}`: {}", shown(path), shown(message))
+            Error::Decode { path, message, status, context, .. } => {
+                write!(f, "cannot decode the {status} response at `{}`: {}", shown(path), shown(message))?;
+                display_context(context.as_deref(), f)
             }
             // The remaining texts are ours or the HTTP stack's, but may quote a server or a caller
             // (a header value, a URL): escaped too, with room for a long URL.
@@ -213,10 +318,26 @@ impl fmt::Display for Error {
                 write!(f, "cannot encode the request body: {}", sanitize(&e.to_string(), MAX_OWN_CHARS))
             }
             Error::InvalidRequest(m) => write!(f, "invalid request: {}", sanitize(m, MAX_OWN_CHARS)),
-            Error::Transport(e) => write!(f, "transport error: {}", sanitize(&e.to_string(), MAX_OWN_CHARS)),
-            Error::Timeout => f.write_str("the request timed out"),
-            Error::BodyTooLarge { limit } => write!(f, "the response body is larger than the limit of {limit} bytes"),
+            Error::Transport { source, context, .. } => {
+                write!(f, "transport error: {}", sanitize(&source.to_string(), MAX_OWN_CHARS))?;
+                display_context(context.as_deref(), f)
+            }
+            Error::Timeout { context } => {
+                f.write_str("the request timed out")?;
+                display_context(context.as_deref(), f)
+            }
+            Error::BodyTooLarge { limit, context } => {
+                write!(f, "the response body is larger than the limit of {limit} bytes")?;
+                display_context(context.as_deref(), f)
+            }
         }
+    }
+}
+
+fn display_context(context: Option<&CallContext>, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    match context {
+        Some(c) => fmt::Display::fmt(c, f),
+        None => Ok(()),
     }
 }
 
@@ -238,28 +359,41 @@ fn display_api(e: &ApiError, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             }
         }
     }
-    if let Some(id) = &e.request_id {
-        write!(f, " [request {}]", shown(id))?;
+    match &e.context {
+        Some(c) => fmt::Display::fmt(c, f),
+        None => {
+            if let Some(id) = &e.request_id {
+                write!(f, " [request {}]", shown(id))?;
+            }
+            Ok(())
+        }
     }
-    Ok(())
 }
 
 impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(e) => f.debug_tuple("Api").field(e).finish(),
-            Error::Decode { path, message, status, body } => f
+            Error::Decode { path, message, status, body, context } => f
                 .debug_struct("Decode")
                 .field("path", &DebugText(path))
                 .field("message", &DebugText(message))
                 .field("status", status)
                 .field("body", &DebugBody(body))
+                .field("context", context)
                 .finish(),
             Error::Encode(e) => f.debug_tuple("Encode").field(e).finish(),
             Error::InvalidRequest(m) => f.debug_tuple("InvalidRequest").field(m).finish(),
-            Error::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
-            Error::Timeout => f.write_str("Timeout"),
-            Error::BodyTooLarge { limit } => f.debug_struct("BodyTooLarge").field("limit", limit).finish(),
+            Error::Transport { source, not_sent, context } => f
+                .debug_struct("Transport")
+                .field("source", source)
+                .field("not_sent", not_sent)
+                .field("context", context)
+                .finish(),
+            Error::Timeout { context } => f.debug_struct("Timeout").field("context", context).finish(),
+            Error::BodyTooLarge { limit, context } => {
+                f.debug_struct("BodyTooLarge").field("limit", limit).field("context", context).finish()
+            }
         }
     }
 }
@@ -268,7 +402,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Encode(e) => Some(e),
-            Error::Transport(e) => Some(e.as_ref()),
+            Error::Transport { source, .. } => Some(source.as_ref()),
             _ => None,
         }
     }
@@ -281,6 +415,82 @@ impl Error {
             Error::Api(e) => Some(e),
             _ => None,
         }
+    }
+
+    /// The call this error comes from (operation, method and path template, request id, attempts,
+    /// the page to resume from), when it comes from one.
+    pub fn context(&self) -> Option<&CallContext> {
+        match self {
+            Error::Api(e) => e.context.as_deref(),
+            Error::Decode { context, .. }
+            | Error::Transport { context, .. }
+            | Error::Timeout { context }
+            | Error::BodyTooLarge { context, .. } => context.as_deref(),
+            Error::Encode(_) | Error::InvalidRequest(_) => None,
+        }
+    }
+
+    fn context_slot(&mut self) -> Option<&mut Option<Box<CallContext>>> {
+        match self {
+            Error::Api(e) => Some(&mut e.context),
+            Error::Decode { context, .. }
+            | Error::Transport { context, .. }
+            | Error::Timeout { context }
+            | Error::BodyTooLarge { context, .. } => Some(context),
+            Error::Encode(_) | Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// This error with `context` attached (errors raised before a request exists keep none).
+    pub fn with_context(mut self, context: CallContext) -> Error {
+        if let Some(slot) = self.context_slot() {
+            *slot = Some(Box::new(context));
+        }
+        self
+    }
+
+    /// Changes the attached context, if there is one.
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
+    pub(crate) fn update_context(&mut self, change: impl FnOnce(&mut CallContext)) {
+        if let Some(Some(context)) = self.context_slot() {
+            change(context);
+        }
+    }
+
+    /// The operationId of the failed call, when known.
+    pub fn operation_id(&self) -> Option<&'static str> {
+        self.context().map(|c| c.operation_id)
+    }
+
+    /// Intercom's request id, when a response arrived.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id.as_deref().or_else(|| e.context.as_ref()?.request_id.as_deref()),
+            other => other.context()?.request_id.as_deref(),
+        }
+    }
+
+    /// The rate limit the last response reported (a 429 above all).
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        match self {
+            Error::Api(e) => Some(e.rate_limit),
+            other => other.context().map(|c| c.rate_limit).filter(RateLimit::is_known),
+        }
+    }
+
+    /// The first Intercom error code of an API error.
+    pub fn code(&self) -> Option<ErrorCode> {
+        self.api()?.error_code()
+    }
+
+    /// Where the failed page of a stream starts: start a new stream there to resume.
+    pub fn page(&self) -> Option<&PageToken> {
+        self.context()?.page.as_ref()
+    }
+
+    /// Whether this is a timeout.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. })
     }
 
     /// The HTTP status of an API or decode error.
@@ -347,11 +557,12 @@ mod tests {
             message: "bad\nline".into(),
             status: http::StatusCode::OK,
             body: Vec::new(),
+            context: None,
         };
         assert_eq!(decode.to_string(), "cannot decode the 200 OK response at `data.\\u{1b}]0;title\\u{7}`: bad\\nline");
         assert_eq!(Error::InvalidRequest("x\ny".into()).to_string(), "invalid request: x\\ny");
         assert_eq!(
-            Error::BodyTooLarge { limit: 10 }.to_string(),
+            Error::BodyTooLarge { limit: 10, context: None }.to_string(),
             "the response body is larger than the limit of 10 bytes"
         );
     }
@@ -365,6 +576,7 @@ mod tests {
             message: "m".into(),
             status: http::StatusCode::OK,
             body: vec![b'{'; 5000],
+            context: None,
         };
         let debug = format!("{big:?}");
         assert!(debug.contains("… (5000 bytes)") && debug.contains("… (1000 bytes)"), "{debug}");
@@ -376,7 +588,8 @@ mod tests {
                 path: String::new(),
                 message: String::new(),
                 status: http::StatusCode::OK,
-                body: vec![b'a', 0xff, b'b']
+                body: vec![b'a', 0xff, b'b'],
+                context: None,
             }
         );
         assert!(debug.contains("body: \"a\u{fffd}b\""), "{debug}");

@@ -3,17 +3,24 @@
 #[doc(hidden)]
 pub mod de;
 pub mod error;
+pub mod error_code;
 pub mod lenient;
 pub mod one_of;
 pub mod operation;
+pub mod pagination;
 pub mod params;
+pub mod rate_limit;
+pub mod retry;
 #[doc(hidden)]
 pub mod ser;
 pub mod wire_enum;
 
-pub use error::{ApiError, Error, ErrorItem, ErrorList};
+pub use error::{ApiError, CallContext, Error, ErrorItem, ErrorList};
+pub use error_code::ErrorCode;
 pub use lenient::Mismatch;
 pub use operation::{
-    build_request, parse_response, parse_response_with, Decoded, Decoding, Operation, Paginated, RequestContext,
-    SuccessBody,
+    build_request, parse_response, parse_response_with, Decoded, Decoding, Operation, RequestContext, SuccessBody,
 };
+pub use pagination::{CycleGuard, PageToken, Paginated, PaginationStyle};
+pub use rate_limit::RateLimit;
+pub use retry::RetryPolicy;

@@ -2,9 +2,10 @@
 //! `http::Request<Vec<u8>>`, [`parse_response`] turns an `http::Response<Vec<u8>>` into the typed
 //! success value or an [`Error`]. Any HTTP stack can carry the bytes in between.
 
-use super::error::{ApiError, Error};
+use super::error::{ApiError, CallContext, Error};
 use super::lenient::{self, Mismatch};
 use super::params::Query;
+use super::rate_limit::RateLimit;
 
 /// How an operation's success body is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,10 +174,21 @@ pub(crate) fn parse_borrowed<O: Operation>(
     body: &[u8],
     decoding: Decoding,
 ) -> Result<Decoded<O::Output>, Error> {
+    let context = || {
+        let mut context = CallContext::of::<O>();
+        context.attempts = 1;
+        context.rate_limit = RateLimit::from_headers(headers);
+        context.request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_string);
+        context
+    };
     if !status.is_success() {
-        return Err(Error::Api(Box::new(ApiError::from_response(status, headers.clone(), body.to_vec()))));
+        let mut error = ApiError::from_response(status, headers.clone(), body.to_vec());
+        let mut context = context();
+        context.request_id = error.request_id.clone();
+        error.context = Some(Box::new(context));
+        return Err(Error::Api(Box::new(error)));
     }
-    decode_success_with::<O::Output>(O::SUCCESS_BODY, status, body, decoding)
+    decode_success_with::<O::Output>(O::SUCCESS_BODY, status, body, decoding).map_err(|e| e.with_context(context()))
 }
 
 /// Decodes a success body the way `kind` says, leniently, naming the JSON path of a failure.
@@ -215,7 +227,13 @@ pub fn decode_success_with<T: serde::de::DeserializeOwned>(
             Err(e) => Err((".".into(), e.to_string())),
         },
     };
-    let decoded = result.map_err(|(path, message)| Error::Decode { path, message, status, body: body.to_vec() })?;
+    let decoded = result.map_err(|(path, message)| Error::Decode {
+        path,
+        message,
+        status,
+        body: body.to_vec(),
+        context: None,
+    })?;
     log_mismatches(&decoded.mismatches);
     Ok(decoded)
 }
@@ -248,14 +266,4 @@ fn explain_failure<T: serde::de::DeserializeOwned>(bytes: &[u8], fast: serde_jso
         Err(e) => (e.path().to_string(), e.into_inner().to_string()),
         Ok(_) => (".".into(), de.end().err().unwrap_or(fast).to_string()),
     }
-}
-
-/// An operation whose results come in pages linked by Intercom's cursor
-/// (`pages.next.starting_after` in the response, `starting_after` in the next request's query or
-/// body `pagination`). Generated for every operation where both ends exist.
-pub trait Paginated: Operation {
-    /// The cursor of the page after `output`, if there is one.
-    fn next_cursor(output: &Self::Output) -> Option<String>;
-    /// Points the operation at the page `cursor` names.
-    fn set_cursor(&mut self, cursor: String);
 }

@@ -1815,6 +1815,44 @@ impl ::intercom_api::runtime::Operation for RetrieveCompany {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+impl ::intercom_api::runtime::Paginated for RetrieveCompany {
+    type Item = super::models::Company;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.page
+            .and_then(|n| u64::try_from(n).ok())
+            .map(::intercom_api::runtime::PageToken::Page)
+    }
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::page_number(
+            &page,
+        ) {
+            self.page = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::intercom_api::runtime::pagination::next_page_number(
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.page.as_ref())
+                .copied(),
+            self.page,
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.total_pages.as_ref())
+                .copied(),
+        )
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
+    }
+}
 /// Create or Update a company
 ///
 /// You can create or update a company.
@@ -2198,6 +2236,44 @@ impl ::intercom_api::runtime::Operation for ListAllCompanies {
         ::std::result::Result::Ok(::std::option::Option::None)
     }
 }
+impl ::intercom_api::runtime::Paginated for ListAllCompanies {
+    type Item = super::models::Company;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::PageNumber;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.page
+            .and_then(|n| u64::try_from(n).ok())
+            .map(::intercom_api::runtime::PageToken::Page)
+    }
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::page_number(
+            &page,
+        ) {
+            self.page = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::intercom_api::runtime::pagination::next_page_number(
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.page.as_ref())
+                .copied(),
+            self.page,
+            ::std::option::Option::Some(output)
+                .and_then(|v| v.pages.as_ref())
+                .and_then(|v| v.total_pages.as_ref())
+                .copied(),
+        )
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
+    }
+}
 /// Scroll over all companies
 ///
 /// The `list all companies` functionality does not work well for huge datasets, and can result in errors and performance problems when paging deeply. The Scroll API provides an efficient mechanism for iterating over all companies in a dataset.
@@ -2262,6 +2338,41 @@ impl ::intercom_api::runtime::Operation for ScrollOverAllCompanies {
         ::intercom_api::runtime::Error,
     > {
         ::std::result::Result::Ok(::std::option::Option::None)
+    }
+}
+impl ::intercom_api::runtime::Paginated for ScrollOverAllCompanies {
+    type Item = super::models::Company;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::Scroll;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.scroll_param.clone().map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::cursor(
+            page,
+        ) {
+            self.scroll_param = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.scroll_param.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
+    }
+    fn total_count(output: &Self::Output) -> ::std::option::Option<u64> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.total_count.as_ref())
+            .copied()
+            .and_then(|n| u64::try_from(n).ok())
     }
 }
 /// List attached companies for contact
@@ -3314,17 +3425,42 @@ impl ::intercom_api::runtime::Operation for SearchContacts {
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchContacts {
-    fn next_cursor(
-        output: &Self::Output,
-    ) -> ::std::option::Option<::std::string::String> {
-        output.pages.as_ref()?.next.as_ref()?.starting_after.clone()
+    type Item = super::models::Contact;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::BodyCursor;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(&self.body)
+            .and_then(|v| v.pagination.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
     }
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self
-            .body
-            .pagination
-            .get_or_insert_with(::std::default::Default::default)
-            .starting_after = ::std::option::Option::Some(cursor);
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(cursor) = ::intercom_api::runtime::pagination::cursor(
+            page,
+        ) {
+            self
+                .body
+                .pagination
+                .get_or_insert_with(::std::default::Default::default)
+                .starting_after = ::std::option::Option::Some(cursor);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.data.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.data.unwrap_or_default()
     }
 }
 /// List all contacts
@@ -3812,13 +3948,34 @@ impl ::intercom_api::runtime::Operation for ListConversations {
     }
 }
 impl ::intercom_api::runtime::Paginated for ListConversations {
-    fn next_cursor(
-        output: &Self::Output,
-    ) -> ::std::option::Option<::std::string::String> {
-        output.pages.as_ref()?.next.as_ref()?.starting_after.clone()
+    type Item = super::models::ConversationListItem;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        self.starting_after.clone().map(::intercom_api::runtime::PageToken::Cursor)
     }
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self.starting_after = ::std::option::Option::Some(cursor);
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(value) = ::intercom_api::runtime::pagination::cursor(
+            page,
+        ) {
+            self.starting_after = ::std::option::Option::Some(value);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.conversations.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.conversations.unwrap_or_default()
     }
 }
 /// Creates a conversation
@@ -4212,17 +4369,42 @@ impl ::intercom_api::runtime::Operation for SearchConversations {
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchConversations {
-    fn next_cursor(
-        output: &Self::Output,
-    ) -> ::std::option::Option<::std::string::String> {
-        output.pages.as_ref()?.next.as_ref()?.starting_after.clone()
+    type Item = super::models::ConversationListItem;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::BodyCursor;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(&self.body)
+            .and_then(|v| v.pagination.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
     }
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self
-            .body
-            .pagination
-            .get_or_insert_with(::std::default::Default::default)
-            .starting_after = ::std::option::Option::Some(cursor);
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(cursor) = ::intercom_api::runtime::pagination::cursor(
+            page,
+        ) {
+            self
+                .body
+                .pagination
+                .get_or_insert_with(::std::default::Default::default)
+                .starting_after = ::std::option::Option::Some(cursor);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.conversations.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.conversations.unwrap_or_default()
     }
 }
 /// Reply to a conversation
@@ -7300,17 +7482,42 @@ impl ::intercom_api::runtime::Operation for SearchTickets {
     }
 }
 impl ::intercom_api::runtime::Paginated for SearchTickets {
-    fn next_cursor(
-        output: &Self::Output,
-    ) -> ::std::option::Option<::std::string::String> {
-        output.pages.as_ref()?.next.as_ref()?.starting_after.clone()
+    type Item = super::models::Ticket;
+    const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::BodyCursor;
+    fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(&self.body)
+            .and_then(|v| v.pagination.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
     }
-    fn set_cursor(&mut self, cursor: ::std::string::String) {
-        self
-            .body
-            .pagination
-            .get_or_insert_with(::std::default::Default::default)
-            .starting_after = ::std::option::Option::Some(cursor);
+    fn set_page(&mut self, page: ::intercom_api::runtime::PageToken) {
+        if let ::std::option::Option::Some(cursor) = ::intercom_api::runtime::pagination::cursor(
+            page,
+        ) {
+            self
+                .body
+                .pagination
+                .get_or_insert_with(::std::default::Default::default)
+                .starting_after = ::std::option::Option::Some(cursor);
+        }
+    }
+    fn next_page(
+        &self,
+        output: &Self::Output,
+    ) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned()
+            .map(::intercom_api::runtime::PageToken::Cursor)
+    }
+    fn item_count(output: &Self::Output) -> usize {
+        output.tickets.as_ref().map_or(0, |items| items.len())
+    }
+    fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        output.tickets.unwrap_or_default()
     }
 }
 /// Retrieve a visitor with User ID
