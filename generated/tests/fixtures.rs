@@ -125,6 +125,10 @@ fn naming_and_the_required_policy() {
     // Input-only types: required fields are required.
     assert!(serde_json::from_value::<CreateContactRequest>(json!({"name": "x"})).is_err());
     let req = CreateContactRequest { role: CreateContactRequestRole::Lead, name: None };
+    assert_eq!(CreateContactRequest::new(CreateContactRequestRole::Lead), req);
+    let named =
+        CreateContactRequest { name: Some("Ada".into()), ..CreateContactRequest::new(CreateContactRequestRole::Lead) };
+    assert_eq!(named.name.as_deref(), Some("Ada"));
     assert_eq!(serde_json::to_value(&req).unwrap(), json!({"role": "lead"}));
     // The inline body that collides with a component gets a distinct name and keeps merged fields.
     let body = CreateTicketRequestObject { ticket_type_id: "9".into(), skip_notifications: Some(true) };

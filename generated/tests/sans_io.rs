@@ -250,3 +250,14 @@ async fn a_token_that_cannot_be_a_header_fails_every_call_before_sending() {
     assert!(matches!(&err, Error::InvalidRequest(m) if m.contains("token")), "{err:?}");
     assert!(!format!("{err:?}").contains("line\nbreak"));
 }
+
+#[test]
+fn constructors_set_single_value_members() {
+    // `message_type` and `type` have one possible value each: `new` sets them, the caller never
+    // spells them.
+    let reply = models::ContactReplyTicketIntercomUserIdRequest::new("Thanks!", "6762f0dd1bb69f9f2193bb7c");
+    assert_eq!(
+        serde_json::to_value(&reply).unwrap(),
+        serde_json::json!({"message_type": "comment", "type": "user", "body": "Thanks!", "intercom_user_id": "6762f0dd1bb69f9f2193bb7c"})
+    );
+}

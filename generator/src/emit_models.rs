@@ -136,11 +136,66 @@ fn struct_def(name: &Ident, doc: &TokenStream, owner: &str, fields: &[Field], po
         }
     } else {
         // Request-only types with required fields: the derive reports a missing member by name.
+        let constructor = constructor(name, owner, fields, policy);
         quote! {
             #doc
             #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
             pub struct #name { #(#rendered)* }
+            #constructor
         }
+    }
+}
+
+/// `new(required…)` for a request type with required fields: the required fields in declaration
+/// order as arguments, except single-value ones (`message_type: "comment"`), which it sets itself;
+/// every optional field `None`. With struct update (`T { opt: Some(x), ..T::new(a) }`) a caller's
+/// code keeps compiling when a re-pin adds an optional field.
+fn constructor(name: &Ident, owner: &str, fields: &[Field], policy: &Policy) -> TokenStream {
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut documented = Vec::new();
+    for f in fields {
+        let fname = ident(&f.rust);
+        if policy.rule(owner, f) != FieldRule::RequiredInput {
+            inits.push(quote!(#fname: ::std::option::Option::None,));
+        } else if let Some(constant) = &f.constant {
+            inits.push(quote!(#fname: ::std::convert::From::from(#constant),));
+            documented.push(format!("`{}` = `{constant}`", f.wire));
+        } else if f.ty == Ty::String {
+            args.push(quote!(#fname: impl ::std::convert::Into<::std::string::String>));
+            inits.push(quote!(#fname: #fname.into(),));
+        } else {
+            let ty = ty_tokens(&f.ty);
+            args.push(quote!(#fname: #ty));
+            inits.push(quote!(#fname,));
+        }
+    }
+    let doc = if documented.is_empty() {
+        " The value with its required fields; every optional field is `None`.".to_string()
+    } else {
+        format!(
+            " The value with its required fields; {} set for you, every optional field `None`.",
+            documented.join(", ")
+        )
+    };
+    // Nothing to pass: `Default` is the same value (and clippy expects it beside `new()`).
+    let default = args.is_empty().then(|| {
+        quote! {
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #[doc = #doc]
+            pub fn new(#(#args),*) -> Self {
+                Self { #(#inits)* }
+            }
+        }
+        #default
     }
 }
 

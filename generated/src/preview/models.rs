@@ -1490,6 +1490,26 @@ pub struct AdminReplyConversationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_unsnooze: ::std::option::Option<bool>,
 }
+impl AdminReplyConversationRequest {
+    /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
+    pub fn new(
+        message_type: AdminReplyConversationRequestMessageType,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type,
+            r#type: ::std::convert::From::from("admin"),
+            body: ::std::option::Option::None,
+            admin_id: admin_id.into(),
+            created_at: ::std::option::Option::None,
+            reply_options: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            attachment_files: ::std::option::Option::None,
+            skip_notifications: ::std::option::Option::None,
+            skip_unsnooze: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -5494,6 +5514,22 @@ pub struct AskFinRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
 }
+impl AskFinRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        message: FinAgentMessage,
+        user: FinAgentUser,
+    ) -> Self {
+        Self {
+            conversation_id: conversation_id.into(),
+            message,
+            user,
+            conversation_metadata: ::std::option::Option::None,
+            attachments: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -5695,6 +5731,22 @@ pub struct AssignConversationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
 }
+impl AssignConversationRequest {
+    /// The value with its required fields; `message_type` = `assignment` set for you, every optional field `None`.
+    pub fn new(
+        r#type: AssignConversationRequestType,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+        assignee_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("assignment"),
+            r#type,
+            admin_id: admin_id.into(),
+            assignee_id: assignee_id.into(),
+            body: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -5781,6 +5833,12 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
 pub struct AttachContactToACompanyRequest {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
+}
+impl AttachContactToACompanyRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 /// Payload of the request to assign a conversation
 #[derive(
@@ -5926,6 +5984,15 @@ pub struct AttachContactToConversationRequestCustomerEmail {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
 }
+impl AttachContactToConversationRequestCustomerEmail {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            email: email.into(),
+            customer: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -5938,6 +6005,17 @@ pub struct AttachContactToConversationRequestCustomerIntercomUserId {
     pub intercom_user_id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
+}
+impl AttachContactToConversationRequestCustomerIntercomUserId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            intercom_user_id: intercom_user_id.into(),
+            customer: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -5952,6 +6030,15 @@ pub struct AttachContactToConversationRequestCustomerUserId {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
 }
+impl AttachContactToConversationRequestCustomerUserId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            customer: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -5964,6 +6051,18 @@ pub struct AttachSubscriptionTypeToContactRequest {
     pub id: ::std::string::String,
     /// The consent_type of a subscription, opt_out or opt_in.
     pub consent_type: ::std::string::String,
+}
+impl AttachSubscriptionTypeToContactRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        consent_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            consent_type: consent_type.into(),
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -5979,6 +6078,15 @@ pub struct AttachTagToArticleRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
 }
+impl AttachTagToArticleRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: id.into(),
+            admin_id: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -5989,6 +6097,12 @@ pub struct AttachTagToArticleRequest {
 pub struct AttachTagToContactRequest {
     /// The unique identifier for the tag which is given by Intercom
     pub id: ::std::string::String,
+}
+impl AttachTagToContactRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -6004,6 +6118,15 @@ pub struct AttachTagToContentSnippetRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
 }
+impl AttachTagToContentSnippetRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: id.into(),
+            admin_id: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -6016,6 +6139,18 @@ pub struct AttachTagToConversationRequest {
     pub id: ::std::string::String,
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
+}
+impl AttachTagToConversationRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            admin_id: admin_id.into(),
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -6031,6 +6166,15 @@ pub struct AttachTagToInternalArticleRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
 }
+impl AttachTagToInternalArticleRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: id.into(),
+            admin_id: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -6043,6 +6187,18 @@ pub struct AttachTagToTicketRequest {
     pub id: ::std::string::String,
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
+}
+impl AttachTagToTicketRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            admin_id: admin_id.into(),
+        }
+    }
 }
 /// An audience represents a group of contacts that can be targeted by Fin.
 #[derive(
@@ -7053,6 +7209,17 @@ pub struct BulkCreateCompaniesRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<BulkCreateCompaniesRequestJob>,
 }
+impl BulkCreateCompaniesRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        companies: ::std::vec::Vec<BulkCreateCompaniesRequestCompaniesItem>,
+    ) -> Self {
+        Self {
+            companies,
+            job: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -7251,6 +7418,17 @@ pub struct BulkCreateContactsRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<BulkCreateContactsRequestJob>,
 }
+impl BulkCreateContactsRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        contacts: ::std::vec::Vec<BulkCreateContactsRequestContactsItem>,
+    ) -> Self {
+        Self {
+            contacts,
+            job: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -7414,6 +7592,15 @@ pub struct BulkCreateContactsRequestContactsItemCompaniesItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+impl BulkCreateContactsRequestContactsItemCompaniesItem {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            company_id: company_id.into(),
+            name: ::std::option::Option::None,
+        }
+    }
+}
 /// Tags to add to the contact. Each tag is identified by its `id`, which must be a positive integer for a tag that already exists in your workspace. Tag application is best-effort: unknown tag IDs are skipped while the rest of the contact create still applies. Per-tag results are not yet returned in the job status.
 #[derive(
     ::std::clone::Clone,
@@ -7488,6 +7675,12 @@ impl ::serde::Serialize for BulkCreateContactsRequestContactsItemTags {
 pub struct BulkCreateContactsRequestContactsItemTagsAddItem {
     /// The ID of an existing tag to add to the contact.
     pub id: ::std::string::String,
+}
+impl BulkCreateContactsRequestContactsItemTagsAddItem {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 /// Optional. Include to append tasks to an existing job.
 #[derive(
@@ -7566,6 +7759,17 @@ pub struct BulkDeleteCompaniesRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<BulkDeleteCompaniesRequestJob>,
 }
+impl BulkDeleteCompaniesRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        companies: ::std::vec::Vec<BulkDeleteCompaniesRequestCompaniesItem>,
+    ) -> Self {
+        Self {
+            companies,
+            job: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -7576,6 +7780,12 @@ pub struct BulkDeleteCompaniesRequest {
 pub struct BulkDeleteCompaniesRequestCompaniesItem {
     /// The Intercom defined id representing the company.
     pub id: ::std::string::String,
+}
+impl BulkDeleteCompaniesRequestCompaniesItem {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 /// Optional. Include to append tasks to an existing job.
 #[derive(
@@ -7654,6 +7864,17 @@ pub struct BulkDeleteContactsRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<BulkDeleteContactsRequestJob>,
 }
+impl BulkDeleteContactsRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        contacts: ::std::vec::Vec<BulkDeleteContactsRequestContactsItem>,
+    ) -> Self {
+        Self {
+            contacts,
+            job: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -7664,6 +7885,12 @@ pub struct BulkDeleteContactsRequest {
 pub struct BulkDeleteContactsRequestContactsItem {
     /// The unique identifier for the contact.
     pub id: ::std::string::String,
+}
+impl BulkDeleteContactsRequestContactsItem {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 /// Optional. Include to append tasks to an existing job.
 #[derive(
@@ -7742,6 +7969,17 @@ pub struct BulkUpdateCompaniesRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<BulkUpdateCompaniesRequestJob>,
 }
+impl BulkUpdateCompaniesRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        companies: ::std::vec::Vec<BulkUpdateCompaniesRequestCompaniesItem>,
+    ) -> Self {
+        Self {
+            companies,
+            job: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -7781,6 +8019,23 @@ pub struct BulkUpdateCompaniesRequestCompaniesItem {
     /// Set to true to update the company's last seen time to now.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub update_last_request_at: ::std::option::Option<bool>,
+}
+impl BulkUpdateCompaniesRequestCompaniesItem {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: id.into(),
+            name: ::std::option::Option::None,
+            plan: ::std::option::Option::None,
+            size: ::std::option::Option::None,
+            website: ::std::option::Option::None,
+            industry: ::std::option::Option::None,
+            custom_attributes: ::std::option::Option::None,
+            remote_created_at: ::std::option::Option::None,
+            monthly_spend: ::std::option::Option::None,
+            update_last_request_at: ::std::option::Option::None,
+        }
+    }
 }
 /// Optional. Include to append tasks to an existing job.
 #[derive(
@@ -7859,6 +8114,17 @@ pub struct BulkUpdateContactsRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<BulkUpdateContactsRequestJob>,
 }
+impl BulkUpdateContactsRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        contacts: ::std::vec::Vec<BulkUpdateContactsRequestContactsItem>,
+    ) -> Self {
+        Self {
+            contacts,
+            job: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -7907,6 +8173,25 @@ pub struct BulkUpdateContactsRequestContactsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<BulkUpdateContactsRequestContactsItemTags>,
 }
+impl BulkUpdateContactsRequestContactsItem {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: id.into(),
+            external_id: ::std::option::Option::None,
+            email: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            phone: ::std::option::Option::None,
+            avatar: ::std::option::Option::None,
+            owner_id: ::std::option::Option::None,
+            unsubscribed_from_emails: ::std::option::Option::None,
+            language_override: ::std::option::Option::None,
+            custom_attributes: ::std::option::Option::None,
+            companies: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -7923,6 +8208,16 @@ pub struct BulkUpdateContactsRequestContactsItemCompaniesItem {
     /// Set to true to detach this company from the contact instead of attaching it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub remove: ::std::option::Option<bool>,
+}
+impl BulkUpdateContactsRequestContactsItemCompaniesItem {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(company_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            company_id: company_id.into(),
+            name: ::std::option::Option::None,
+            remove: ::std::option::Option::None,
+        }
+    }
 }
 /// Tags to add to or remove from the contact. Each tag is identified by its `id`, which must be a positive integer for a tag that already exists in your workspace. Tag application is best-effort: unknown tag IDs are skipped while the rest of the contact update still applies. Per-tag results are not yet returned in the job status.
 #[derive(
@@ -8005,6 +8300,12 @@ pub struct BulkUpdateContactsRequestContactsItemTagsAddItem {
     /// The ID of an existing tag to add to the contact.
     pub id: ::std::string::String,
 }
+impl BulkUpdateContactsRequestContactsItemTagsAddItem {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { id: id.into() }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -8015,6 +8316,12 @@ pub struct BulkUpdateContactsRequestContactsItemTagsAddItem {
 pub struct BulkUpdateContactsRequestContactsItemTagsRemoveItem {
     /// The ID of an existing tag to remove from the contact.
     pub id: ::std::string::String,
+}
+impl BulkUpdateContactsRequestContactsItemTagsRemoveItem {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 /// Optional. Include to append tasks to an existing job.
 #[derive(
@@ -8430,6 +8737,19 @@ pub struct ChangeTicketTypeRequest {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
+impl ChangeTicketTypeRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        ticket_type_id: impl ::std::convert::Into<::std::string::String>,
+        ticket_state_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            ticket_type_id: ticket_type_id.into(),
+            ticket_state_id: ticket_state_id.into(),
+            ticket_attributes: ::std::option::Option::None,
+        }
+    }
+}
 /// Payload of the request to close a conversation
 #[derive(
     ::std::clone::Clone,
@@ -8449,6 +8769,17 @@ pub struct CloseConversationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
 }
+impl CloseConversationRequest {
+    /// The value with its required fields; `message_type` = `close`, `type` = `admin` set for you, every optional field `None`.
+    pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("close"),
+            r#type: ::std::convert::From::from("admin"),
+            admin_id: admin_id.into(),
+            body: ::std::option::Option::None,
+        }
+    }
+}
 /// Request body for submitting human-collected input to a HITL procedure step.
 #[derive(
     ::std::clone::Clone,
@@ -8463,6 +8794,18 @@ pub struct CollectAgentInputRequest {
     /// Array of attribute values matching the attributes_to_collect from the webhook payload. Must include a value for every attribute listed.
     pub attribute_values: ::std::vec::Vec<CollectAgentInputRequestAttributeValuesItem>,
 }
+impl CollectAgentInputRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        step_id: impl ::std::convert::Into<::std::string::String>,
+        attribute_values: ::std::vec::Vec<CollectAgentInputRequestAttributeValuesItem>,
+    ) -> Self {
+        Self {
+            step_id: step_id.into(),
+            attribute_values,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -8475,6 +8818,18 @@ pub struct CollectAgentInputRequestAttributeValuesItem {
     pub identifier: ::std::string::String,
     /// The value for this attribute. Must be type-compatible with the attribute's data_type from the webhook (e.g., boolean for boolean attributes, option ID string for list attributes).
     pub value: ::serde_json::Value,
+}
+impl CollectAgentInputRequestAttributeValuesItem {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        identifier: impl ::std::convert::Into<::std::string::String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        Self {
+            identifier: identifier.into(),
+            value,
+        }
+    }
 }
 /// Collections are top level containers for Articles within the Help Center.
 #[derive(
@@ -9960,6 +10315,16 @@ pub struct CompanySearchRequest {
     /// An optional object to sort the results by.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sort: ::std::option::Option<CompanySearchRequestSort>,
+}
+impl CompanySearchRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(query: CompanySearchRequestQuery) -> Self {
+        Self {
+            query,
+            pagination: ::std::option::Option::None,
+            sort: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -11865,6 +12230,19 @@ pub struct ContactReplyBaseRequest {
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
 }
+impl ContactReplyBaseRequest {
+    /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
+    pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("comment"),
+            r#type: ::std::convert::From::from("user"),
+            body: body.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            reply_options: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -11877,6 +12255,18 @@ pub struct ContactReplyBaseRequestReplyOptionsItem {
     pub text: ::std::string::String,
     /// The unique identifier for the quick reply option selected.
     pub uuid: ::std::string::String,
+}
+impl ContactReplyBaseRequestReplyOptionsItem {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        text: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            text: text.into(),
+            uuid: uuid.into(),
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -12011,6 +12401,24 @@ pub struct ContactReplyEmailRequest {
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
 }
+impl ContactReplyEmailRequest {
+    /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
+    pub fn new(
+        body: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("comment"),
+            r#type: ::std::convert::From::from("user"),
+            body: body.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            reply_options: ::std::option::Option::None,
+            email: email.into(),
+            attachment_files: ::std::option::Option::None,
+        }
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(
     ::std::clone::Clone,
@@ -12044,6 +12452,24 @@ pub struct ContactReplyIntercomUserIdRequest {
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+}
+impl ContactReplyIntercomUserIdRequest {
+    /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
+    pub fn new(
+        body: impl ::std::convert::Into<::std::string::String>,
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("comment"),
+            r#type: ::std::convert::From::from("user"),
+            body: body.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            reply_options: ::std::option::Option::None,
+            intercom_user_id: intercom_user_id.into(),
+            attachment_files: ::std::option::Option::None,
+        }
+    }
 }
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(
@@ -12487,6 +12913,24 @@ pub struct ContactReplyUserIdRequest {
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
 }
+impl ContactReplyUserIdRequest {
+    /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
+    pub fn new(
+        body: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("comment"),
+            r#type: ::std::convert::From::from("user"),
+            body: body.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            reply_options: ::std::option::Option::None,
+            user_id: user_id.into(),
+            attachment_files: ::std::option::Option::None,
+        }
+    }
+}
 /// Search for contacts using Intercom's Search API.
 #[derive(
     ::std::clone::Clone,
@@ -12502,6 +12946,16 @@ pub struct ContactSearchRequest {
     /// An optional object to sort the results by.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sort: ::std::option::Option<ContactSearchRequestSort>,
+}
+impl ContactSearchRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(query: ContactSearchRequestQuery) -> Self {
+        Self {
+            query,
+            pagination: ::std::option::Option::None,
+            sort: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -13486,6 +13940,21 @@ pub struct ContentBulkActionRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<ContentBulkActionRequestTags>,
 }
+impl ContentBulkActionRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        action: ContentBulkActionRequestAction,
+        content_ids: ::std::vec::Vec<ContentBulkActionRequestContentIdsItem>,
+    ) -> Self {
+        Self {
+            action,
+            content_ids,
+            availability: ::std::option::Option::None,
+            audience: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+        }
+    }
+}
 /// The bulk action to perform. Allowed `content_ids[].type` values vary per action:
 ///   * `publish`, `unpublish`: `article_content`
 ///   * `delete`: `article_content`, `content_snippet`, `file_source_content`, `internal_article`
@@ -13750,6 +14219,15 @@ impl ::serde::Serialize for ContentBulkActionRequestAvailability {
 pub struct ContentBulkActionRequestContentIdsItem {
     pub r#type: ContentBulkActionRequestContentIdsItemType,
     pub id: ::std::string::String,
+}
+impl ContentBulkActionRequestContentIdsItem {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        r#type: ContentBulkActionRequestContentIdsItemType,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self { r#type, id: id.into() }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -15093,6 +15571,21 @@ pub struct ContentSnippetCreateRequest {
     /// Whether the content snippet should be available for AI Sales Agent. Defaults to false.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
+}
+impl ContentSnippetCreateRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(title: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            title: title.into(),
+            json_blocks: ::std::option::Option::None,
+            body_markdown: ::std::option::Option::None,
+            locale: ::std::option::Option::None,
+            audience_ids: ::std::option::Option::None,
+            ai_chatbot_availability: ::std::option::Option::None,
+            ai_copilot_availability: ::std::option::Option::None,
+            ai_sales_agent_availability: ::std::option::Option::None,
+        }
+    }
 }
 /// A paginated list of content snippets.
 #[derive(
@@ -22429,6 +22922,18 @@ pub struct ConvertConversationToTicketRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<TicketRequestCustomAttributes>,
 }
+impl ConvertConversationToTicketRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        ticket_type_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            ticket_type_id: ticket_type_id.into(),
+            ticket_state_id: ::std::option::Option::None,
+            attributes: ::std::option::Option::None,
+        }
+    }
+}
 /// You can merge a Visitor to a Contact of role type lead or user.
 #[derive(
     ::std::clone::Clone,
@@ -22444,6 +22949,20 @@ pub struct ConvertVisitorRequest {
     pub user: ConvertVisitorRequestUser,
     /// The unique identifiers to convert a single Visitor.
     pub visitor: ConvertVisitorRequestVisitor,
+}
+impl ConvertVisitorRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        r#type: impl ::std::convert::Into<::std::string::String>,
+        user: ConvertVisitorRequestUser,
+        visitor: ConvertVisitorRequestVisitor,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            user,
+            visitor,
+        }
+    }
 }
 /// The unique identifiers retained after converting or merging.
 #[derive(
@@ -22643,6 +23162,33 @@ pub struct CreateArticleRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scheduled_unpublish_at: ::std::option::Option<::std::string::String>,
 }
+impl CreateArticleRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        title: impl ::std::convert::Into<::std::string::String>,
+        author_id: i64,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            description: ::std::option::Option::None,
+            body: ::std::option::Option::None,
+            body_markdown: ::std::option::Option::None,
+            author_id,
+            state: ::std::option::Option::None,
+            parent_id: ::std::option::Option::None,
+            parent_type: ::std::option::Option::None,
+            parent_ids: ::std::option::Option::None,
+            translated_content: ::std::option::Option::None,
+            folder_id: ::std::option::Option::None,
+            audience_ids: ::std::option::Option::None,
+            ai_chatbot_availability: ::std::option::Option::None,
+            ai_copilot_availability: ::std::option::Option::None,
+            ai_sales_agent_availability: ::std::option::Option::None,
+            scheduled_publish_at: ::std::option::Option::None,
+            scheduled_unpublish_at: ::std::option::Option::None,
+        }
+    }
+}
 /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
 #[derive(
     ::std::clone::Clone,
@@ -22738,6 +23284,16 @@ pub struct CreateAudienceRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub role_predicates: ::std::option::Option<::std::vec::Vec<Predicate>>,
 }
+impl CreateAudienceRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            predicates: ::std::option::Option::None,
+            role_predicates: ::std::option::Option::None,
+        }
+    }
+}
 /// You can create a collection
 #[derive(
     ::std::clone::Clone,
@@ -22761,6 +23317,18 @@ pub struct CreateCollectionRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub help_center_id: ::std::option::Option<i64>,
 }
+impl CreateCollectionRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            translated_content: ::std::option::Option::None,
+            parent_id: ::std::option::Option::None,
+            help_center_id: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -22774,6 +23342,15 @@ pub struct CreateCompanyNoteRequest {
     /// The unique identifier of the admin creating the note. If not provided, defaults to the admin associated with the access token.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
+}
+impl CreateCompanyNoteRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            body: body.into(),
+            admin_id: ::std::option::Option::None,
+        }
+    }
 }
 /// Payload to create a contact
 #[derive(
@@ -23284,6 +23861,17 @@ pub struct CreateContentImportSourceRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub audience_ids: ::std::option::Option<CreateContentImportSourceRequestAudienceIds>,
 }
+impl CreateContentImportSourceRequest {
+    /// The value with its required fields; `sync_behavior` = `api` set for you, every optional field `None`.
+    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            sync_behavior: ::std::convert::From::from("api"),
+            status: ::std::option::Option::None,
+            url: url.into(),
+            audience_ids: ::std::option::Option::None,
+        }
+    }
+}
 /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers.
 #[derive(
     ::std::clone::Clone,
@@ -23445,6 +24033,18 @@ pub struct CreateConversationAttributeBooleanRequest {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+impl CreateConversationAttributeBooleanRequest {
+    /// The value with its required fields; `data_type` = `boolean` set for you, every optional field `None`.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            data_type: ::std::convert::From::from("boolean"),
+            required: ::std::option::Option::None,
+            visible_to_team_ids: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -23468,6 +24068,18 @@ pub struct CreateConversationAttributeDatetimeRequest {
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+impl CreateConversationAttributeDatetimeRequest {
+    /// The value with its required fields; `data_type` = `datetime` set for you, every optional field `None`.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            data_type: ::std::convert::From::from("datetime"),
+            required: ::std::option::Option::None,
+            visible_to_team_ids: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -23493,6 +24105,18 @@ pub struct CreateConversationAttributeDecimalRequest {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+impl CreateConversationAttributeDecimalRequest {
+    /// The value with its required fields; `data_type` = `decimal` set for you, every optional field `None`.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            data_type: ::std::convert::From::from("decimal"),
+            required: ::std::option::Option::None,
+            visible_to_team_ids: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -23517,6 +24141,18 @@ pub struct CreateConversationAttributeFilesRequest {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+impl CreateConversationAttributeFilesRequest {
+    /// The value with its required fields; `data_type` = `files` set for you, every optional field `None`.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            data_type: ::std::convert::From::from("files"),
+            required: ::std::option::Option::None,
+            visible_to_team_ids: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -23540,6 +24176,18 @@ pub struct CreateConversationAttributeIntegerRequest {
     pub visible_to_team_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+impl CreateConversationAttributeIntegerRequest {
+    /// The value with its required fields; `data_type` = `integer` set for you, every optional field `None`.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            data_type: ::std::convert::From::from("integer"),
+            required: ::std::option::Option::None,
+            visible_to_team_ids: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -23570,6 +24218,19 @@ pub struct CreateConversationAttributeListRequest {
         ::std::vec::Vec<CreateConversationAttributeOptionRequest>,
     >,
 }
+impl CreateConversationAttributeListRequest {
+    /// The value with its required fields; `data_type` = `list` set for you, every optional field `None`.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            data_type: ::std::convert::From::from("list"),
+            required: ::std::option::Option::None,
+            visible_to_team_ids: ::std::option::Option::None,
+            options: ::std::option::Option::None,
+        }
+    }
+}
 /// Payload for adding a new option to a list-type conversation attribute.
 #[derive(
     ::std::clone::Clone,
@@ -23581,6 +24242,12 @@ pub struct CreateConversationAttributeListRequest {
 pub struct CreateConversationAttributeOptionRequest {
     /// The label for the new option.
     pub label: ::std::string::String,
+}
+impl CreateConversationAttributeOptionRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(label: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { label: label.into() }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -23611,6 +24278,19 @@ pub struct CreateConversationAttributeRelationshipRequest {
         CreateConversationAttributeRelationshipRequestReference,
     >,
 }
+impl CreateConversationAttributeRelationshipRequest {
+    /// The value with its required fields; `data_type` = `relationship` set for you, every optional field `None`.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            data_type: ::std::convert::From::from("relationship"),
+            required: ::std::option::Option::None,
+            visible_to_team_ids: ::std::option::Option::None,
+            reference: ::std::option::Option::None,
+        }
+    }
+}
 /// Reference configuration for related objects.
 #[derive(
     ::std::clone::Clone,
@@ -23625,6 +24305,17 @@ pub struct CreateConversationAttributeRelationshipRequestReference {
     /// The ID of the related custom object type.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub object_type_id: ::std::option::Option<::std::string::String>,
+}
+impl CreateConversationAttributeRelationshipRequestReference {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        r#type: CreateConversationAttributeRelationshipRequestReferenceType,
+    ) -> Self {
+        Self {
+            r#type,
+            object_type_id: ::std::option::Option::None,
+        }
+    }
 }
 /// The cardinality of the relationship: `one` or `many`.
 #[derive(
@@ -23916,6 +24607,21 @@ pub struct CreateConversationAttributeRequestBase {
         ::std::vec::Vec<::std::string::String>,
     >,
 }
+impl CreateConversationAttributeRequestBase {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        data_type: CreateConversationAttributeRequestBaseDataType,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            data_type,
+            required: ::std::option::Option::None,
+            visible_to_team_ids: ::std::option::Option::None,
+        }
+    }
+}
 /// The data type of the attribute. Allowed types: string, integer, list, decimal, boolean, datetime, relationship, files.
 #[derive(
     ::std::clone::Clone,
@@ -24051,6 +24757,19 @@ pub struct CreateConversationAttributeStringRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub multiline: ::std::option::Option<bool>,
 }
+impl CreateConversationAttributeStringRequest {
+    /// The value with its required fields; `data_type` = `string` set for you, every optional field `None`.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            data_type: ::std::convert::From::from("string"),
+            required: ::std::option::Option::None,
+            visible_to_team_ids: ::std::option::Option::None,
+            multiline: ::std::option::Option::None,
+        }
+    }
+}
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(
     ::std::clone::Clone,
@@ -24076,6 +24795,22 @@ pub struct CreateConversationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub brand_id: ::std::option::Option<::std::string::String>,
 }
+impl CreateConversationRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        from: CreateConversationRequestFrom,
+        body: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            from,
+            body: body.into(),
+            subject: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            brand_id: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -24088,6 +24823,15 @@ pub struct CreateConversationRequestFrom {
     pub r#type: CreateConversationRequestFromType,
     /// The identifier for the contact which is given by Intercom.
     pub id: ::std::string::String,
+}
+impl CreateConversationRequestFrom {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        r#type: CreateConversationRequestFromType,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self { r#type, id: id.into() }
+    }
 }
 /// The role associated to the contact - user or lead.
 #[derive(
@@ -24189,6 +24933,20 @@ pub struct CreateDataAttributeRequest {
     /// Can this attribute be updated by the Messenger
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub messenger_writable: ::std::option::Option<bool>,
+}
+impl CreateDataAttributeRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        model: CreateDataAttributeRequestModel,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            model,
+            description: ::std::option::Option::None,
+            messenger_writable: ::std::option::Option::None,
+        }
+    }
 }
 /// The model that the data attribute belongs to.
 #[derive(
@@ -24325,6 +25083,27 @@ pub struct CreateDataConnectorRequest {
     /// IDs of authentication tokens to attach to this data connector.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl CreateDataConnectorRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            http_method: ::std::option::Option::None,
+            url: ::std::option::Option::None,
+            body: ::std::option::Option::None,
+            direct_fin_usage: ::std::option::Option::None,
+            audiences: ::std::option::Option::None,
+            headers: ::std::option::Option::None,
+            data_inputs: ::std::option::Option::None,
+            customer_authentication: ::std::option::Option::None,
+            bypass_authentication: ::std::option::Option::None,
+            validate_missing_attributes: ::std::option::Option::None,
+            mock_response: ::std::option::Option::None,
+            token_ids: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -25006,6 +25785,15 @@ pub struct CreateDataExportsRequest {
     /// The end date that you request data for. It must be formatted as a unix timestamp.
     pub created_at_before: i64,
 }
+impl CreateDataExportsRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(created_at_after: i64, created_at_before: i64) -> Self {
+        Self {
+            created_at_after,
+            created_at_before,
+        }
+    }
+}
 /// You can add an External Page to your Fin Content Library.
 #[derive(
     ::std::clone::Clone,
@@ -25040,6 +25828,27 @@ pub struct CreateExternalPageRequest {
     /// The identifier for the external page which was given by the source. Must be unique for the source.
     pub external_id: ::std::string::String,
 }
+impl CreateExternalPageRequest {
+    /// The value with its required fields; `locale` = `en` set for you, every optional field `None`.
+    pub fn new(
+        title: impl ::std::convert::Into<::std::string::String>,
+        html: impl ::std::convert::Into<::std::string::String>,
+        source_id: i64,
+        external_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            html: html.into(),
+            url: ::std::option::Option::None,
+            ai_agent_availability: ::std::option::Option::None,
+            ai_copilot_availability: ::std::option::Option::None,
+            ai_sales_agent_availability: ::std::option::Option::None,
+            locale: ::std::convert::From::from("en"),
+            source_id,
+            external_id: external_id.into(),
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -25049,6 +25858,12 @@ pub struct CreateExternalPageRequest {
 )]
 pub struct CreateFolderRequest {
     pub folder: CreateFolderRequestFolder,
+}
+impl CreateFolderRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(folder: CreateFolderRequestFolder) -> Self {
+        Self { folder }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -25070,6 +25885,17 @@ pub struct CreateFolderRequestFolder {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub parent_folder_id: ::std::option::Option<i64>,
 }
+impl CreateFolderRequestFolder {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            emoji: ::std::option::Option::None,
+            parent_folder_id: ::std::option::Option::None,
+        }
+    }
+}
 /// You can create a help center redirect.
 #[derive(
     ::std::clone::Clone,
@@ -25087,6 +25913,22 @@ pub struct CreateHelpCenterRedirectRequest {
     pub target_type: CreateHelpCenterRedirectRequestTargetType,
     /// The unique identifier of the target article or collection. The target must be a member of the help center.
     pub target_id: ::std::string::String,
+}
+impl CreateHelpCenterRedirectRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        from_url: impl ::std::convert::Into<::std::string::String>,
+        locale: impl ::std::convert::Into<::std::string::String>,
+        target_type: CreateHelpCenterRedirectRequestTargetType,
+        target_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            from_url: from_url.into(),
+            locale: locale.into(),
+            target_type,
+            target_id: target_id.into(),
+        }
+    }
 }
 /// The type of the redirect target.
 #[derive(
@@ -25187,6 +26029,17 @@ pub struct CreateIdentityVerificationSecretRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supports_web: ::std::option::Option<bool>,
 }
+impl CreateIdentityVerificationSecretRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            supports_android: ::std::option::Option::None,
+            supports_ios: ::std::option::Option::None,
+            supports_web: ::std::option::Option::None,
+        }
+    }
+}
 /// You can create an Internal Article
 #[derive(
     ::std::clone::Clone,
@@ -25223,6 +26076,27 @@ pub struct CreateInternalArticleRequest {
     /// Whether the internal article should be available for AI Sales Agent. Defaults to false.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
+}
+impl CreateInternalArticleRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        title: impl ::std::convert::Into<::std::string::String>,
+        author_id: i64,
+        owner_id: i64,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            body: ::std::option::Option::None,
+            body_markdown: ::std::option::Option::None,
+            author_id,
+            owner_id,
+            folder_id: ::std::option::Option::None,
+            audience_ids: ::std::option::Option::None,
+            ai_chatbot_availability: ::std::option::Option::None,
+            ai_copilot_availability: ::std::option::Option::None,
+            ai_sales_agent_availability: ::std::option::Option::None,
+        }
+    }
 }
 /// You can create a message
 #[derive(
@@ -25483,6 +26357,15 @@ pub struct CreateMessageRequestFrom {
     /// The identifier for the admin which is given by Intercom.
     pub id: i64,
 }
+impl CreateMessageRequestFrom {
+    /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
+    pub fn new(id: i64) -> Self {
+        Self {
+            r#type: ::std::convert::From::from("admin"),
+            id,
+        }
+    }
+}
 /// The kind of message being created. Values: `in_app`, `email`, `sms` or `whatsapp`.
 #[derive(
     ::std::clone::Clone,
@@ -25646,6 +26529,16 @@ pub struct CreateNoteRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
 }
+impl CreateNoteRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            body: body.into(),
+            contact_id: ::std::option::Option::None,
+            admin_id: ::std::option::Option::None,
+        }
+    }
+}
 /// The request payload for creating an office hours exception. Omit `time_intervals` when `exception_type` is `closed`.
 #[derive(
     ::std::clone::Clone,
@@ -25668,6 +26561,21 @@ pub struct CreateOfficeHoursExceptionRequest {
     /// Whether the exception repeats every year on the same date.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub recurring_annually: ::std::option::Option<bool>,
+}
+impl CreateOfficeHoursExceptionRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        exception_date: impl ::std::convert::Into<::std::string::String>,
+        exception_type: CreateOfficeHoursExceptionRequestExceptionType,
+    ) -> Self {
+        Self {
+            exception_date: exception_date.into(),
+            exception_type,
+            name: ::std::option::Option::None,
+            time_intervals: ::std::option::Option::None,
+            recurring_annually: ::std::option::Option::None,
+        }
+    }
 }
 /// The type of exception.
 #[derive(
@@ -25762,6 +26670,20 @@ pub struct CreateOfficeHoursScheduleRequest {
     pub time_zone_name: ::std::string::String,
     /// The open intervals for the schedule. `start_minute` and `end_minute` must be on a 15-minute boundary.
     pub time_intervals: ::std::vec::Vec<OfficeHoursTimeInterval>,
+}
+impl CreateOfficeHoursScheduleRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        time_zone_name: impl ::std::convert::Into<::std::string::String>,
+        time_intervals: ::std::vec::Vec<OfficeHoursTimeInterval>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            time_zone_name: time_zone_name.into(),
+            time_intervals,
+        }
+    }
 }
 /// You can create or update a Company
 #[derive(
@@ -25990,6 +26912,15 @@ pub struct CreateOrUpdateTagRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
+impl CreateOrUpdateTagRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            id: ::std::option::Option::None,
+        }
+    }
+}
 /// You can create an phone switch
 #[derive(
     ::std::clone::Clone,
@@ -26003,6 +26934,15 @@ pub struct CreatePhoneSwitchRequest {
     pub phone: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<CustomAttributes>,
+}
+impl CreatePhoneSwitchRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(phone: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            phone: phone.into(),
+            custom_attributes: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -26189,6 +27129,23 @@ pub struct CreateTicketRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assignment: ::std::option::Option<CreateTicketRequestAssignment>,
 }
+impl CreateTicketRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        ticket_type_id: impl ::std::convert::Into<::std::string::String>,
+        contacts: ::std::vec::Vec<CreateTicketRequestContactsItem>,
+    ) -> Self {
+        Self {
+            ticket_type_id: ticket_type_id.into(),
+            contacts,
+            conversation_to_link_id: ::std::option::Option::None,
+            company_id: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            ticket_attributes: ::std::option::Option::None,
+            assignment: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -26330,6 +27287,12 @@ pub struct CreateTicketRequestContactsItemEmail {
     /// The email you have defined for the contact who is being added as a participant. If a contact with this email does not exist, one will be created.
     pub email: ::std::string::String,
 }
+impl CreateTicketRequestContactsItemEmail {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { email: email.into() }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -26341,6 +27304,14 @@ pub struct CreateTicketRequestContactsItemExternalId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub external_id: ::std::string::String,
 }
+impl CreateTicketRequestContactsItemExternalId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            external_id: external_id.into(),
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -26351,6 +27322,12 @@ pub struct CreateTicketRequestContactsItemExternalId {
 pub struct CreateTicketRequestContactsItemId {
     /// The identifier for the contact as given by Intercom.
     pub id: ::std::string::String,
+}
+impl CreateTicketRequestContactsItemId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -26384,6 +27361,24 @@ pub struct CreateTicketRequestObject {
     /// Option to disable notifications when a Ticket is created.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
+}
+impl CreateTicketRequestObject {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        ticket_type_id: impl ::std::convert::Into<::std::string::String>,
+        contacts: ::std::vec::Vec<CreateTicketRequestContactsItem>,
+    ) -> Self {
+        Self {
+            ticket_type_id: ticket_type_id.into(),
+            contacts,
+            conversation_to_link_id: ::std::option::Option::None,
+            company_id: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            ticket_attributes: ::std::option::Option::None,
+            assignment: ::std::option::Option::None,
+            skip_notifications: ::std::option::Option::None,
+        }
+    }
 }
 /// You can create a Ticket Type Attribute
 #[derive(
@@ -26421,6 +27416,27 @@ pub struct CreateTicketTypeAttributeRequest {
     /// Whether the attribute allows multiple files to be attached to it (only applicable to file attributes)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_multiple_values: ::std::option::Option<bool>,
+}
+impl CreateTicketTypeAttributeRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        description: impl ::std::convert::Into<::std::string::String>,
+        data_type: CreateTicketTypeAttributeRequestDataType,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: description.into(),
+            data_type,
+            required_to_create: ::std::option::Option::None,
+            required_to_create_for_contacts: ::std::option::Option::None,
+            visible_on_create: ::std::option::Option::None,
+            visible_to_contacts: ::std::option::Option::None,
+            multiline: ::std::option::Option::None,
+            list_items: ::std::option::Option::None,
+            allow_multiple_values: ::std::option::Option::None,
+        }
+    }
 }
 /// The data type of the attribute
 #[derive(
@@ -26549,6 +27565,18 @@ pub struct CreateTicketTypeRequest {
     /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_internal: ::std::option::Option<bool>,
+}
+impl CreateTicketTypeRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            category: ::std::option::Option::None,
+            icon: ::std::option::Option::None,
+            is_internal: ::std::option::Option::None,
+        }
+    }
 }
 /// Category of the Ticket Type.
 #[derive(
@@ -27533,6 +28561,12 @@ pub struct CustomerRequestEmail {
     /// The email you have defined for the contact who is being added as a participant.
     pub email: ::std::string::String,
 }
+impl CustomerRequestEmail {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { email: email.into() }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -27544,6 +28578,16 @@ pub struct CustomerRequestIntercomUserId {
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
 }
+impl CustomerRequestIntercomUserId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            intercom_user_id: intercom_user_id.into(),
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -27554,6 +28598,12 @@ pub struct CustomerRequestIntercomUserId {
 pub struct CustomerRequestUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub user_id: ::std::string::String,
+}
+impl CustomerRequestUserId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { user_id: user_id.into() }
+    }
 }
 /// Data Attributes are metadata used to describe your contact and company models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
 #[derive(
@@ -31758,6 +32808,14 @@ impl<'de> ::serde::Deserialize<'de> for Datetime {
 pub struct DeleteCustomObjectInstancesByIdExternalId {
     pub external_id: ::std::string::String,
 }
+impl DeleteCustomObjectInstancesByIdExternalId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            external_id: external_id.into(),
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -32646,6 +33704,12 @@ pub struct DetachContactFromConversationRequest {
     /// The `id` of the admin who is performing the action.
     pub admin_id: ::std::string::String,
 }
+impl DetachContactFromConversationRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { admin_id: admin_id.into() }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -32657,6 +33721,12 @@ pub struct DetachTagFromConversationRequest {
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
 }
+impl DetachTagFromConversationRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { admin_id: admin_id.into() }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -32667,6 +33737,12 @@ pub struct DetachTagFromConversationRequest {
 pub struct DetachTagFromTicketRequest {
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
+}
+impl DetachTagFromTicketRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { admin_id: admin_id.into() }
+    }
 }
 /// A product object in an ecommerce catalog upload. The catalog file must be a JSON
 /// array of these objects. The `id`, `title`, and `url` fields are required; all
@@ -33791,6 +34867,24 @@ pub struct EnqueueCreateTicketRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
 }
+impl EnqueueCreateTicketRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        ticket_type_id: impl ::std::convert::Into<::std::string::String>,
+        contacts: ::std::vec::Vec<CreateTicketRequestContactsItem>,
+    ) -> Self {
+        Self {
+            ticket_type_id: ticket_type_id.into(),
+            contacts,
+            conversation_to_link_id: ::std::option::Option::None,
+            company_id: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            ticket_attributes: ::std::option::Option::None,
+            assignment: ::std::option::Option::None,
+            skip_notifications: ::std::option::Option::None,
+        }
+    }
+}
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
 #[derive(
     ::std::clone::Clone,
@@ -34035,6 +35129,17 @@ pub struct EscalateFinConversationRequestUser {
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+}
+impl EscalateFinConversationRequestUser {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: id.into(),
+            name: ::std::option::Option::None,
+            email: ::std::option::Option::None,
+            attributes: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -34708,6 +35813,18 @@ pub struct FinAgentAttachment {
     /// Base64-encoded file data. Required when type is 'file'.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::string::String>,
+}
+impl FinAgentAttachment {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(r#type: FinAgentAttachmentType) -> Self {
+        Self {
+            r#type,
+            url: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            content_type: ::std::option::Option::None,
+            data: ::std::option::Option::None,
+        }
+    }
 }
 /// The type of attachment.
 #[derive(
@@ -35402,6 +36519,20 @@ pub struct FinAgentMessage {
     /// Only present in event responses (fin_replied).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp_ms: ::std::option::Option<::std::string::String>,
+}
+impl FinAgentMessage {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        author: FinAgentMessageAuthor,
+        body: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            author,
+            body: body.into(),
+            timestamp: ::std::option::Option::None,
+            timestamp_ms: ::std::option::Option::None,
+        }
+    }
 }
 /// The author that created the message.
 #[derive(
@@ -36169,6 +37300,17 @@ pub struct FinAgentUser {
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+}
+impl FinAgentUser {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: id.into(),
+            name: ::std::option::Option::None,
+            email: ::std::option::Option::None,
+            attributes: ::std::option::Option::None,
+        }
+    }
 }
 /// A folder for organizing content
 #[derive(
@@ -38868,6 +40010,16 @@ pub struct LinkConversationToTicketRequest {
     /// The unique identifier (given by Intercom) for the conversation or customer ticket to link to the tracker ticket.
     pub conversation_id: ::std::string::String,
 }
+impl LinkConversationToTicketRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            conversation_id: conversation_id.into(),
+        }
+    }
+}
 /// A linked conversation or ticket.
 #[derive(
     ::std::clone::Clone,
@@ -39336,6 +40488,12 @@ impl<'de> ::serde::Deserialize<'de> for LisDataEventsFilter {
 pub struct LisDataEventsFilterEmailQueryParameter {
     pub email: ::std::string::String,
 }
+impl LisDataEventsFilterEmailQueryParameter {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { email: email.into() }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -39345,6 +40503,16 @@ pub struct LisDataEventsFilterEmailQueryParameter {
 )]
 pub struct LisDataEventsFilterIntercomUserIdQueryParameter {
     pub intercom_user_id: ::std::string::String,
+}
+impl LisDataEventsFilterIntercomUserIdQueryParameter {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            intercom_user_id: intercom_user_id.into(),
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -39356,6 +40524,12 @@ pub struct LisDataEventsFilterIntercomUserIdQueryParameter {
 pub struct LisDataEventsFilterUserIdQueryParameter {
     pub user_id: ::std::string::String,
 }
+impl LisDataEventsFilterUserIdQueryParameter {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { user_id: user_id.into() }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -39366,6 +40540,12 @@ pub struct LisDataEventsFilterUserIdQueryParameter {
 pub struct ListCallsWithTranscriptsRequest {
     /// A list of conversation ids to fetch calls for. Maximum 20.
     pub conversation_ids: ::std::vec::Vec<::std::string::String>,
+}
+impl ListCallsWithTranscriptsRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(conversation_ids: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self { conversation_ids }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -40018,6 +41198,12 @@ impl<'de> ::serde::Deserialize<'de> for ListDataConnectorExecutionResultsSuccess
 pub struct ListFinCapabilitiesRequest {
     pub user: ListFinCapabilitiesRequestUser,
 }
+impl ListFinCapabilitiesRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(user: ListFinCapabilitiesRequestUser) -> Self {
+        Self { user }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -40042,6 +41228,17 @@ pub struct ListFinCapabilitiesRequestUser {
     pub attributes: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+}
+impl ListFinCapabilitiesRequestUser {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: id.into(),
+            name: ::std::option::Option::None,
+            email: ::std::option::Option::None,
+            attributes: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -41210,6 +42407,19 @@ pub struct MergeContactsRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_duplicate_validation: ::std::option::Option<bool>,
 }
+impl MergeContactsRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        from: impl ::std::convert::Into<::std::string::String>,
+        into: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            from: from.into(),
+            into: into.into(),
+            skip_duplicate_validation: ::std::option::Option::None,
+        }
+    }
+}
 /// Payload to merge a secondary conversation into a primary conversation.
 #[derive(
     ::std::clone::Clone,
@@ -41221,6 +42431,12 @@ pub struct MergeContactsRequest {
 pub struct MergeConversationsRequest {
     /// The ID of the primary (target) conversation to merge into.
     pub merge_into_conversation_id: i64,
+}
+impl MergeConversationsRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(merge_into_conversation_id: i64) -> Self {
+        Self { merge_into_conversation_id }
+    }
 }
 /// A record of a contact that was merged into another contact.
 #[derive(
@@ -42428,6 +43644,19 @@ pub struct MergePreviewRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_duplicate_validation: ::std::option::Option<bool>,
 }
+impl MergePreviewRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        from: impl ::std::convert::Into<::std::string::String>,
+        into: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            from: from.into(),
+            into: into.into(),
+            skip_duplicate_validation: ::std::option::Option::None,
+        }
+    }
+}
 /// The result of a merge preview. Either the merge is allowed (with a summary of the changes) or it is not (with reasons).
 #[derive(
     ::std::clone::Clone,
@@ -43143,6 +44372,24 @@ pub struct NewsItemRequest {
     /// A list of newsfeed_assignments to assign to the specified newsfeed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
+}
+impl NewsItemRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        title: impl ::std::convert::Into<::std::string::String>,
+        sender_id: i64,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            body: ::std::option::Option::None,
+            sender_id,
+            state: ::std::option::Option::None,
+            deliver_silently: ::std::option::Option::None,
+            labels: ::std::option::Option::None,
+            reactions: ::std::option::Option::None,
+            newsfeed_assignments: ::std::option::Option::None,
+        }
+    }
 }
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
 #[derive(
@@ -44305,6 +45552,15 @@ pub struct OpenConversationRequest {
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
 }
+impl OpenConversationRequest {
+    /// The value with its required fields; `message_type` = `open` set for you, every optional field `None`.
+    pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("open"),
+            admin_id: admin_id.into(),
+        }
+    }
+}
 /// Contains details about name of the workflow for conversation part type <code>operator_workflow_event</code>.
 #[derive(
     ::std::clone::Clone,
@@ -44991,6 +46247,22 @@ pub struct PostExportReportingDataEnqueueRequest {
     pub start_time: i64,
     pub end_time: i64,
 }
+impl PostExportReportingDataEnqueueRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        dataset_id: impl ::std::convert::Into<::std::string::String>,
+        attribute_ids: ::std::vec::Vec<::std::string::String>,
+        start_time: i64,
+        end_time: i64,
+    ) -> Self {
+        Self {
+            dataset_id: dataset_id.into(),
+            attribute_ids,
+            start_time,
+            end_time,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -45548,6 +46820,15 @@ pub struct Recipient {
     /// The identifier for the contact which is given by Intercom.
     pub id: ::std::string::String,
 }
+impl Recipient {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        r#type: RecipientType,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self { r#type, id: id.into() }
+    }
+}
 /// The role associated to the contact - `user` or `lead`.
 #[derive(
     ::std::clone::Clone,
@@ -45708,6 +46989,19 @@ pub struct RedactConversationRequestRedactConversationPartRequest {
     /// The id of the conversation_part.
     pub conversation_part_id: ::std::string::String,
 }
+impl RedactConversationRequestRedactConversationPartRequest {
+    /// The value with its required fields; `type` = `conversation_part` set for you, every optional field `None`.
+    pub fn new(
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        conversation_part_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            r#type: ::std::convert::From::from("conversation_part"),
+            conversation_id: conversation_id.into(),
+            conversation_part_id: conversation_part_id.into(),
+        }
+    }
+}
 /// Payload of the request to redact a conversation source
 #[derive(
     ::std::clone::Clone,
@@ -45725,6 +47019,19 @@ pub struct RedactConversationRequestRedactConversationSourceRequest {
     pub conversation_id: ::std::string::String,
     /// The id of the source.
     pub source_id: ::std::string::String,
+}
+impl RedactConversationRequestRedactConversationSourceRequest {
+    /// The value with its required fields; `type` = `source` set for you, every optional field `None`.
+    pub fn new(
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        source_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            r#type: ::std::convert::From::from("source"),
+            conversation_id: conversation_id.into(),
+            source_id: source_id.into(),
+        }
+    }
 }
 /// reference to another object
 #[derive(
@@ -45811,6 +47118,20 @@ pub struct RegisterFinVoiceCallRequest {
     pub data: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
+}
+impl RegisterFinVoiceCallRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        phone_number: impl ::std::convert::Into<::std::string::String>,
+        call_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            phone_number: phone_number.into(),
+            call_id: call_id.into(),
+            source: ::std::option::Option::None,
+            data: ::std::option::Option::None,
+        }
+    }
 }
 /// Source of the call. Can be "five9", "zoom_phone", or defaults to "aws_connect"
 #[derive(
@@ -46044,6 +47365,22 @@ pub struct ReplyToFinRequest {
     pub attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<FinAgentSettings>,
+}
+impl ReplyToFinRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        message: FinAgentMessage,
+        user: FinAgentUser,
+    ) -> Self {
+        Self {
+            conversation_id: conversation_id.into(),
+            message,
+            user,
+            attachments: ::std::option::Option::None,
+            settings: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -46333,6 +47670,21 @@ pub struct RunFinProcedureRequest {
     /// Optional settings to control Fin's behaviour for this procedure run.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<RunFinProcedureRequestSettings>,
+}
+impl RunFinProcedureRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        user: FinAgentUser,
+    ) -> Self {
+        Self {
+            conversation_id: conversation_id.into(),
+            user,
+            message: ::std::option::Option::None,
+            conversation_metadata: ::std::option::Option::None,
+            settings: ::std::option::Option::None,
+        }
+    }
 }
 /// Metadata about the conversation. Only attributes are accepted (no history).
 #[derive(
@@ -46852,6 +48204,18 @@ pub struct SearchActivityLogsRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub per_page: ::std::option::Option<i64>,
 }
+impl SearchActivityLogsRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(created_at_after: i64) -> Self {
+        Self {
+            created_at_after,
+            created_at_before: ::std::option::Option::None,
+            event_types: ::std::option::Option::None,
+            page: ::std::option::Option::None,
+            per_page: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -47336,6 +48700,15 @@ pub struct SearchRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<StartingAfterPaging>,
 }
+impl SearchRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(query: SearchRequestQuery) -> Self {
+        Self {
+            query,
+            pagination: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -47667,6 +49040,16 @@ pub struct SetAwayAdminRequest {
     /// The unique identifier of the away status reason
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub away_status_reason_id: ::std::option::Option<i64>,
+}
+impl SetAwayAdminRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(away_mode_enabled: bool, away_mode_reassign: bool) -> Self {
+        Self {
+            away_mode_enabled,
+            away_mode_reassign,
+            away_status_reason_id: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -49125,6 +50508,19 @@ pub struct SnoozeConversationRequest {
     /// Unix timestamp in seconds.
     pub snoozed_until: i64,
 }
+impl SnoozeConversationRequest {
+    /// The value with its required fields; `message_type` = `snoozed` set for you, every optional field `None`.
+    pub fn new(
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+        snoozed_until: i64,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("snoozed"),
+            admin_id: admin_id.into(),
+            snoozed_until,
+        }
+    }
+}
 /// Contains details about conversation snooze timing for conversation part type <code>snoozed</code>.
 #[derive(
     ::std::clone::Clone,
@@ -49366,6 +50762,23 @@ pub struct StartFinConversationRequest {
     pub conversation_metadata: ::std::option::Option<FinAgentConversationMetadata>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<FinAgentSettings>,
+}
+impl StartFinConversationRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        message: FinAgentMessage,
+        user: FinAgentUser,
+    ) -> Self {
+        Self {
+            conversation_id: conversation_id.into(),
+            message,
+            user,
+            attachments: ::std::option::Option::None,
+            conversation_metadata: ::std::option::Option::None,
+            settings: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -49701,6 +51114,19 @@ pub struct SubmitFinCsatRequest {
     /// Optional free-text comment the user left alongside the rating. Can be added to an already-rated survey, but only once — the rating locks after a remark is recorded.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub remark: ::std::option::Option<::std::string::String>,
+}
+impl SubmitFinCsatRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        rating: SubmitFinCsatRequestRating,
+    ) -> Self {
+        Self {
+            conversation_id: conversation_id.into(),
+            rating,
+            remark: ::std::option::Option::None,
+        }
+    }
 }
 /// The rating the user selected — one of the `key` values from the `csat_requested` event's options.
 #[derive(
@@ -50543,6 +51969,18 @@ pub struct TagCompanyRequest {
     /// The id or company_id of the company can be passed as input parameters.
     pub companies: ::std::vec::Vec<TagCompanyRequestCompaniesItem>,
 }
+impl TagCompanyRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        companies: ::std::vec::Vec<TagCompanyRequestCompaniesItem>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            companies,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -50910,6 +52348,15 @@ pub struct TagMultipleUsersRequest {
     /// The name of the tag, which will be created if not found.
     pub name: ::std::string::String,
     pub users: ::std::vec::Vec<TagMultipleUsersRequestUsersItem>,
+}
+impl TagMultipleUsersRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        users: ::std::vec::Vec<TagMultipleUsersRequestUsersItem>,
+    ) -> Self {
+        Self { name: name.into(), users }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -54508,6 +55955,18 @@ pub struct UntagCompanyRequest {
     /// The id or company_id of the company can be passed as input parameters.
     pub companies: ::std::vec::Vec<UntagCompanyRequestCompaniesItem>,
 }
+impl UntagCompanyRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        companies: ::std::vec::Vec<UntagCompanyRequestCompaniesItem>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            companies,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -55494,6 +56953,21 @@ pub struct UpdateContentImportSourceRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub apply_audience_to_existing_content: ::std::option::Option<bool>,
 }
+impl UpdateContentImportSourceRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        sync_behavior: UpdateContentImportSourceRequestSyncBehavior,
+        url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            sync_behavior,
+            status: ::std::option::Option::None,
+            url: url.into(),
+            audience_ids: ::std::option::Option::None,
+            apply_audience_to_existing_content: ::std::option::Option::None,
+        }
+    }
+}
 /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers. Set to null or an empty array to remove all audiences.
 #[derive(
     ::std::clone::Clone,
@@ -55726,6 +57200,12 @@ pub struct UpdateConversationAttributeOptionRequest {
     /// The updated label for the option.
     pub label: ::std::string::String,
 }
+impl UpdateConversationAttributeOptionRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(label: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { label: label.into() }
+    }
+}
 /// Payload for updating a conversation attribute.
 #[derive(
     ::std::clone::Clone,
@@ -55839,6 +57319,15 @@ pub struct UpdateConversationAttributeRequestReference {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub object_type_id: ::std::option::Option<::std::string::String>,
 }
+impl UpdateConversationAttributeRequestReference {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(r#type: UpdateConversationAttributeRequestReferenceType) -> Self {
+        Self {
+            r#type,
+            object_type_id: ::std::option::Option::None,
+        }
+    }
+}
 /// The cardinality of the relationship: `one` or `many`.
 #[derive(
     ::std::clone::Clone,
@@ -55945,6 +57434,22 @@ pub struct UpdateConversationPartRequest {
     pub experimental: bool,
     /// HMAC secret for authenticating the experimental request.
     pub secret: ::std::string::String,
+}
+impl UpdateConversationPartRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        experimental: bool,
+        secret: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            send_state: ::std::option::Option::None,
+            info_message: ::std::option::Option::None,
+            seen: ::std::option::Option::None,
+            admin_id: ::std::option::Option::None,
+            experimental,
+            secret: secret.into(),
+        }
+    }
 }
 /// Payload of the request to update a conversation
 #[derive(
@@ -56909,6 +58414,28 @@ pub struct UpdateExternalPageRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
 }
+impl UpdateExternalPageRequest {
+    /// The value with its required fields; `locale` = `en` set for you, every optional field `None`.
+    pub fn new(
+        title: impl ::std::convert::Into<::std::string::String>,
+        html: impl ::std::convert::Into<::std::string::String>,
+        url: impl ::std::convert::Into<::std::string::String>,
+        source_id: i64,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            html: html.into(),
+            url: url.into(),
+            ai_agent_availability: ::std::option::Option::None,
+            ai_copilot_availability: ::std::option::Option::None,
+            ai_sales_agent_availability: ::std::option::Option::None,
+            fin_availability: ::std::option::Option::None,
+            locale: ::std::convert::From::from("en"),
+            source_id,
+            external_id: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -56918,6 +58445,12 @@ pub struct UpdateExternalPageRequest {
 )]
 pub struct UpdateFolderRequest {
     pub folder: UpdateFolderRequestFolder,
+}
+impl UpdateFolderRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(folder: UpdateFolderRequestFolder) -> Self {
+        Self { folder }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -57419,6 +58952,15 @@ pub struct UpdateTeamMembersRequest {
     pub admin_ids: ::std::vec::Vec<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_priority_level: ::std::option::Option<AdminPriorityLevelRequest>,
+}
+impl UpdateTeamMembersRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(admin_ids: ::std::vec::Vec<i64>) -> Self {
+        Self {
+            admin_ids,
+            admin_priority_level: ::std::option::Option::None,
+        }
+    }
 }
 /// You can update a Ticket
 #[derive(

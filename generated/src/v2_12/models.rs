@@ -1150,6 +1150,23 @@ pub struct AdminReplyConversationRequest {
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
 }
+impl AdminReplyConversationRequest {
+    /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
+    pub fn new(
+        message_type: AdminReplyConversationRequestMessageType,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type,
+            r#type: ::std::convert::From::from("admin"),
+            body: ::std::option::Option::None,
+            admin_id: admin_id.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            attachment_files: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -1259,6 +1276,24 @@ pub struct AdminReplyTicketRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cross_post: ::std::option::Option<bool>,
 }
+impl AdminReplyTicketRequest {
+    /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
+    pub fn new(
+        message_type: AdminReplyTicketRequestMessageType,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type,
+            r#type: ::std::convert::From::from("admin"),
+            body: ::std::option::Option::None,
+            admin_id: admin_id.into(),
+            created_at: ::std::option::Option::None,
+            reply_options: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            cross_post: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -1352,6 +1387,18 @@ pub struct AdminReplyTicketRequestReplyOptionsItem {
     pub text: ::std::string::String,
     /// A unique identifier for this quick reply option. This value will be available within the metadata of the comment ticket part that is created when a user clicks on this reply option.
     pub uuid: ::std::string::String,
+}
+impl AdminReplyTicketRequestReplyOptionsItem {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        text: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            text: text.into(),
+            uuid: uuid.into(),
+        }
+    }
 }
 /// Admins are the teammate accounts that have access to a workspace
 #[derive(
@@ -3634,6 +3681,22 @@ pub struct AssignConversationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
 }
+impl AssignConversationRequest {
+    /// The value with its required fields; `message_type` = `assignment` set for you, every optional field `None`.
+    pub fn new(
+        r#type: AssignConversationRequestType,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+        assignee_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("assignment"),
+            r#type,
+            admin_id: admin_id.into(),
+            assignee_id: assignee_id.into(),
+            body: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -3720,6 +3783,12 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
 pub struct AttachContactToACompanyRequest {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
+}
+impl AttachContactToACompanyRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 /// Payload of the request to assign a conversation
 #[derive(
@@ -3865,6 +3934,15 @@ pub struct AttachContactToConversationRequestCustomerEmail {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
 }
+impl AttachContactToConversationRequestCustomerEmail {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            email: email.into(),
+            customer: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -3877,6 +3955,17 @@ pub struct AttachContactToConversationRequestCustomerIntercomUserId {
     pub intercom_user_id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
+}
+impl AttachContactToConversationRequestCustomerIntercomUserId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            intercom_user_id: intercom_user_id.into(),
+            customer: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -3891,6 +3980,15 @@ pub struct AttachContactToConversationRequestCustomerUserId {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
 }
+impl AttachContactToConversationRequestCustomerUserId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            customer: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -3904,6 +4002,18 @@ pub struct AttachSubscriptionTypeToContactRequest {
     /// The consent_type of a subscription, opt_out or opt_in.
     pub consent_type: ::std::string::String,
 }
+impl AttachSubscriptionTypeToContactRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        consent_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            consent_type: consent_type.into(),
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -3914,6 +4024,12 @@ pub struct AttachSubscriptionTypeToContactRequest {
 pub struct AttachTagToContactRequest {
     /// The unique identifier for the tag which is given by Intercom
     pub id: ::std::string::String,
+}
+impl AttachTagToContactRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -3928,6 +4044,18 @@ pub struct AttachTagToConversationRequest {
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
 }
+impl AttachTagToConversationRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            admin_id: admin_id.into(),
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -3940,6 +4068,18 @@ pub struct AttachTagToTicketRequest {
     pub id: ::std::string::String,
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
+}
+impl AttachTagToTicketRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            admin_id: admin_id.into(),
+        }
+    }
 }
 /// Payload of the request to close a conversation
 #[derive(
@@ -3959,6 +4099,17 @@ pub struct CloseConversationRequest {
     /// Optionally you can leave a message in the conversation to provide additional context to the user and other teammates.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
+}
+impl CloseConversationRequest {
+    /// The value with its required fields; `message_type` = `close`, `type` = `admin` set for you, every optional field `None`.
+    pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("close"),
+            r#type: ::std::convert::From::from("admin"),
+            admin_id: admin_id.into(),
+            body: ::std::option::Option::None,
+        }
+    }
 }
 /// Collections are top level containers for Articles within the Help Center.
 #[derive(
@@ -5997,6 +6148,18 @@ pub struct ContactReplyBaseRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+impl ContactReplyBaseRequest {
+    /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
+    pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("comment"),
+            r#type: ::std::convert::From::from("user"),
+            body: body.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -6122,6 +6285,23 @@ pub struct ContactReplyEmailRequest {
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
 }
+impl ContactReplyEmailRequest {
+    /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
+    pub fn new(
+        body: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("comment"),
+            r#type: ::std::convert::From::from("user"),
+            body: body.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            email: email.into(),
+            attachment_files: ::std::option::Option::None,
+        }
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(
     ::std::clone::Clone,
@@ -6151,6 +6331,23 @@ pub struct ContactReplyIntercomUserIdRequest {
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
 }
+impl ContactReplyIntercomUserIdRequest {
+    /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
+    pub fn new(
+        body: impl ::std::convert::Into<::std::string::String>,
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("comment"),
+            r#type: ::std::convert::From::from("user"),
+            body: body.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            intercom_user_id: intercom_user_id.into(),
+            attachment_files: ::std::option::Option::None,
+        }
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(
     ::std::clone::Clone,
@@ -6175,6 +6372,22 @@ pub struct ContactReplyTicketEmailRequest {
     /// The email you have defined for the user.
     pub email: ::std::string::String,
 }
+impl ContactReplyTicketEmailRequest {
+    /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
+    pub fn new(
+        body: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("comment"),
+            r#type: ::std::convert::From::from("user"),
+            body: body.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            email: email.into(),
+        }
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(
     ::std::clone::Clone,
@@ -6198,6 +6411,22 @@ pub struct ContactReplyTicketIntercomUserIdRequest {
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
+}
+impl ContactReplyTicketIntercomUserIdRequest {
+    /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
+    pub fn new(
+        body: impl ::std::convert::Into<::std::string::String>,
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("comment"),
+            r#type: ::std::convert::From::from("user"),
+            body: body.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            intercom_user_id: intercom_user_id.into(),
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -6316,6 +6545,22 @@ pub struct ContactReplyTicketUserIdRequest {
     /// The external_id you have defined for the contact.
     pub user_id: ::std::string::String,
 }
+impl ContactReplyTicketUserIdRequest {
+    /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
+    pub fn new(
+        body: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("comment"),
+            r#type: ::std::convert::From::from("user"),
+            body: body.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            user_id: user_id.into(),
+        }
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(
     ::std::clone::Clone,
@@ -6344,6 +6589,23 @@ pub struct ContactReplyUserIdRequest {
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+}
+impl ContactReplyUserIdRequest {
+    /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
+    pub fn new(
+        body: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("comment"),
+            r#type: ::std::convert::From::from("user"),
+            body: body.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            user_id: user_id.into(),
+            attachment_files: ::std::option::Option::None,
+        }
+    }
 }
 /// A list of segments objects attached to a specific contact.
 #[derive(
@@ -9313,6 +9575,17 @@ pub struct ConvertConversationToTicketRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<TicketRequestCustomAttributes>,
 }
+impl ConvertConversationToTicketRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        ticket_type_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            ticket_type_id: ticket_type_id.into(),
+            attributes: ::std::option::Option::None,
+        }
+    }
+}
 /// You can merge a Visitor to a Contact of role type lead or user.
 #[derive(
     ::std::clone::Clone,
@@ -9328,6 +9601,20 @@ pub struct ConvertVisitorRequest {
     pub user: ConvertVisitorRequestUser,
     /// The unique identifiers to convert a single Visitor.
     pub visitor: ConvertVisitorRequestVisitor,
+}
+impl ConvertVisitorRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        r#type: impl ::std::convert::Into<::std::string::String>,
+        user: ConvertVisitorRequestUser,
+        visitor: ConvertVisitorRequestVisitor,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            user,
+            visitor,
+        }
+    }
 }
 /// The unique identifiers retained after converting or merging.
 #[derive(
@@ -9500,6 +9787,24 @@ pub struct CreateArticleRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
 }
+impl CreateArticleRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        title: impl ::std::convert::Into<::std::string::String>,
+        author_id: i64,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            description: ::std::option::Option::None,
+            body: ::std::option::Option::None,
+            author_id,
+            state: ::std::option::Option::None,
+            parent_id: ::std::option::Option::None,
+            parent_type: ::std::option::Option::None,
+            translated_content: ::std::option::Option::None,
+        }
+    }
+}
 /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
 #[derive(
     ::std::clone::Clone,
@@ -9599,6 +9904,18 @@ pub struct CreateCollectionRequest {
     /// The id of the help center where the collection will be created. If `null` then it will be created in the default help center.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub help_center_id: ::std::option::Option<i64>,
+}
+impl CreateCollectionRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            translated_content: ::std::option::Option::None,
+            parent_id: ::std::option::Option::None,
+            help_center_id: ::std::option::Option::None,
+        }
+    }
 }
 /// Payload to create a contact
 #[derive(
@@ -10082,6 +10399,16 @@ pub struct CreateContentImportSourceRequest {
     /// The URL of the content import source.
     pub url: ::std::string::String,
 }
+impl CreateContentImportSourceRequest {
+    /// The value with its required fields; `sync_behavior` = `api` set for you, every optional field `None`.
+    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            sync_behavior: ::std::convert::From::from("api"),
+            status: ::std::option::Option::None,
+            url: url.into(),
+        }
+    }
+}
 /// The status of the content import source.
 #[derive(
     ::std::clone::Clone,
@@ -10182,6 +10509,21 @@ pub struct CreateConversationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
 }
+impl CreateConversationRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        from: CreateConversationRequestFrom,
+        body: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            from,
+            body: body.into(),
+            subject: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -10194,6 +10536,15 @@ pub struct CreateConversationRequestFrom {
     pub r#type: CreateConversationRequestFromType,
     /// The identifier for the contact which is given by Intercom.
     pub id: ::std::string::String,
+}
+impl CreateConversationRequestFrom {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        r#type: CreateConversationRequestFromType,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self { r#type, id: id.into() }
+    }
 }
 /// The role associated to the contact - user or lead.
 #[derive(
@@ -10300,6 +10651,23 @@ pub struct CreateDataAttributeRequest {
     /// Can this attribute be updated by the Messenger
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub messenger_writable: ::std::option::Option<bool>,
+}
+impl CreateDataAttributeRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        model: CreateDataAttributeRequestModel,
+        data_type: CreateDataAttributeRequestDataType,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            model,
+            data_type,
+            description: ::std::option::Option::None,
+            options: ::std::option::Option::None,
+            messenger_writable: ::std::option::Option::None,
+        }
+    }
 }
 /// The type of data stored for this attribute.
 #[derive(
@@ -10738,6 +11106,15 @@ pub struct CreateDataExportsRequest {
     /// The end date that you request data for. It must be formatted as a unix timestamp.
     pub created_at_before: i64,
 }
+impl CreateDataExportsRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(created_at_after: i64, created_at_before: i64) -> Self {
+        Self {
+            created_at_after,
+            created_at_before,
+        }
+    }
+}
 /// You can add an External Page to your Fin Content Library.
 #[derive(
     ::std::clone::Clone,
@@ -10768,6 +11145,26 @@ pub struct CreateExternalPageRequest {
     pub source_id: i64,
     /// The identifier for the external page which was given by the source. Must be unique for the source.
     pub external_id: ::std::string::String,
+}
+impl CreateExternalPageRequest {
+    /// The value with its required fields; `locale` = `en` set for you, every optional field `None`.
+    pub fn new(
+        title: impl ::std::convert::Into<::std::string::String>,
+        html: impl ::std::convert::Into<::std::string::String>,
+        source_id: i64,
+        external_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            html: html.into(),
+            url: ::std::option::Option::None,
+            ai_agent_availability: ::std::option::Option::None,
+            ai_copilot_availability: ::std::option::Option::None,
+            locale: ::std::convert::From::from("en"),
+            source_id,
+            external_id: external_id.into(),
+        }
+    }
 }
 /// You can create a message
 #[derive(
@@ -10901,6 +11298,15 @@ pub struct CreateMessageRequestFrom {
     /// The identifier for the admin which is given by Intercom.
     pub id: i64,
 }
+impl CreateMessageRequestFrom {
+    /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
+    pub fn new(id: i64) -> Self {
+        Self {
+            r#type: ::std::convert::From::from("admin"),
+            id,
+        }
+    }
+}
 /// The kind of message being created. Values: `in_app` or `email`.
 #[derive(
     ::std::clone::Clone,
@@ -10991,6 +11397,15 @@ pub struct CreateMessageRequestTo {
     pub r#type: CreateMessageRequestToType,
     /// The identifier for the contact which is given by Intercom.
     pub id: ::std::string::String,
+}
+impl CreateMessageRequestTo {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        r#type: CreateMessageRequestToType,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self { r#type, id: id.into() }
+    }
 }
 /// The role associated to the contact - `user` or `lead`.
 #[derive(
@@ -11085,6 +11500,16 @@ pub struct CreateNoteRequest {
     /// The unique identifier of a given admin.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
+}
+impl CreateNoteRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            body: body.into(),
+            contact_id: ::std::option::Option::None,
+            admin_id: ::std::option::Option::None,
+        }
+    }
 }
 /// You can create or update a Company
 #[derive(
@@ -11217,6 +11642,15 @@ pub struct CreateOrUpdateTagRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
+impl CreateOrUpdateTagRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            id: ::std::option::Option::None,
+        }
+    }
+}
 /// You can create an phone switch
 #[derive(
     ::std::clone::Clone,
@@ -11230,6 +11664,15 @@ pub struct CreatePhoneSwitchRequest {
     pub phone: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<CustomAttributes>,
+}
+impl CreatePhoneSwitchRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(phone: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            phone: phone.into(),
+            custom_attributes: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -11406,6 +11849,21 @@ pub struct CreateTicketRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_attributes: ::std::option::Option<TicketRequestCustomAttributes>,
 }
+impl CreateTicketRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        ticket_type_id: impl ::std::convert::Into<::std::string::String>,
+        contacts: ::std::vec::Vec<CreateTicketRequestContactsItem>,
+    ) -> Self {
+        Self {
+            ticket_type_id: ticket_type_id.into(),
+            contacts,
+            company_id: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            ticket_attributes: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -11482,6 +11940,12 @@ pub struct CreateTicketRequestContactsItemEmail {
     /// The email you have defined for the contact who is being added as a participant. If a contact with this email does not exist, one will be created.
     pub email: ::std::string::String,
 }
+impl CreateTicketRequestContactsItemEmail {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { email: email.into() }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -11493,6 +11957,14 @@ pub struct CreateTicketRequestContactsItemExternalId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub external_id: ::std::string::String,
 }
+impl CreateTicketRequestContactsItemExternalId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            external_id: external_id.into(),
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -11503,6 +11975,12 @@ pub struct CreateTicketRequestContactsItemExternalId {
 pub struct CreateTicketRequestContactsItemId {
     /// The identifier for the contact as given by Intercom.
     pub id: ::std::string::String,
+}
+impl CreateTicketRequestContactsItemId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 /// You can create a Ticket Type Attribute
 #[derive(
@@ -11540,6 +12018,27 @@ pub struct CreateTicketTypeAttributeRequest {
     /// Whether the attribute allows multiple files to be attached to it (only applicable to file attributes)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_multiple_values: ::std::option::Option<bool>,
+}
+impl CreateTicketTypeAttributeRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        description: impl ::std::convert::Into<::std::string::String>,
+        data_type: CreateTicketTypeAttributeRequestDataType,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: description.into(),
+            data_type,
+            required_to_create: ::std::option::Option::None,
+            required_to_create_for_contacts: ::std::option::Option::None,
+            visible_on_create: ::std::option::Option::None,
+            visible_to_contacts: ::std::option::Option::None,
+            multiline: ::std::option::Option::None,
+            list_items: ::std::option::Option::None,
+            allow_multiple_values: ::std::option::Option::None,
+        }
+    }
 }
 /// The data type of the attribute
 #[derive(
@@ -11668,6 +12167,18 @@ pub struct CreateTicketTypeRequest {
     /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_internal: ::std::option::Option<bool>,
+}
+impl CreateTicketTypeRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            category: ::std::option::Option::None,
+            icon: ::std::option::Option::None,
+            is_internal: ::std::option::Option::None,
+        }
+    }
 }
 /// Category of the Ticket Type.
 #[derive(
@@ -12177,6 +12688,12 @@ pub struct CustomerRequestEmail {
     /// The email you have defined for the contact who is being added as a participant.
     pub email: ::std::string::String,
 }
+impl CustomerRequestEmail {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { email: email.into() }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -12188,6 +12705,16 @@ pub struct CustomerRequestIntercomUserId {
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
 }
+impl CustomerRequestIntercomUserId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            intercom_user_id: intercom_user_id.into(),
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -12198,6 +12725,12 @@ pub struct CustomerRequestIntercomUserId {
 pub struct CustomerRequestUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub user_id: ::std::string::String,
+}
+impl CustomerRequestUserId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { user_id: user_id.into() }
+    }
 }
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
 #[derive(
@@ -13787,6 +14320,12 @@ pub struct DetachContactFromConversationRequest {
     /// The `id` of the admin who is performing the action.
     pub admin_id: ::std::string::String,
 }
+impl DetachContactFromConversationRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { admin_id: admin_id.into() }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -13798,6 +14337,12 @@ pub struct DetachTagFromConversationRequest {
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
 }
+impl DetachTagFromConversationRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { admin_id: admin_id.into() }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -13808,6 +14353,12 @@ pub struct DetachTagFromConversationRequest {
 pub struct DetachTagFromTicketRequest {
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
+}
+impl DetachTagFromTicketRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { admin_id: admin_id.into() }
+    }
 }
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
 #[derive(
@@ -15474,6 +16025,12 @@ impl<'de> ::serde::Deserialize<'de> for LisDataEventsFilter {
 pub struct LisDataEventsFilterEmailQueryParameter {
     pub email: ::std::string::String,
 }
+impl LisDataEventsFilterEmailQueryParameter {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { email: email.into() }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -15484,6 +16041,16 @@ pub struct LisDataEventsFilterEmailQueryParameter {
 pub struct LisDataEventsFilterIntercomUserIdQueryParameter {
     pub intercom_user_id: ::std::string::String,
 }
+impl LisDataEventsFilterIntercomUserIdQueryParameter {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            intercom_user_id: intercom_user_id.into(),
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -15493,6 +16060,12 @@ pub struct LisDataEventsFilterIntercomUserIdQueryParameter {
 )]
 pub struct LisDataEventsFilterUserIdQueryParameter {
     pub user_id: ::std::string::String,
+}
+impl LisDataEventsFilterUserIdQueryParameter {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { user_id: user_id.into() }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -15923,6 +16496,18 @@ pub struct MergeContactsRequest {
     pub from: ::std::string::String,
     /// The unique identifier for the contact to merge into. Must be a user.
     pub into: ::std::string::String,
+}
+impl MergeContactsRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        from: impl ::std::convert::Into<::std::string::String>,
+        into: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            from: from.into(),
+            into: into.into(),
+        }
+    }
 }
 /// Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a contact.
 #[derive(
@@ -16505,6 +17090,24 @@ pub struct NewsItemRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
 }
+impl NewsItemRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        title: impl ::std::convert::Into<::std::string::String>,
+        sender_id: i64,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            body: ::std::option::Option::None,
+            sender_id,
+            state: ::std::option::Option::None,
+            deliver_silently: ::std::option::Option::None,
+            labels: ::std::option::Option::None,
+            reactions: ::std::option::Option::None,
+            newsfeed_assignments: ::std::option::Option::None,
+        }
+    }
+}
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
 #[derive(
     ::std::clone::Clone,
@@ -17077,6 +17680,15 @@ pub struct OpenConversationRequest {
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
 }
+impl OpenConversationRequest {
+    /// The value with its required fields; `message_type` = `open` set for you, every optional field `None`.
+    pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("open"),
+            admin_id: admin_id.into(),
+        }
+    }
+}
 /// The majority of list resources in the API are paginated to allow clients to traverse data over multiple requests.
 ///
 /// Their responses are likely to contain a pages object that hosts pagination links which a client can use to paginate through the data without having to construct a query. The link relations for the pages field are as follows.
@@ -17642,6 +18254,19 @@ pub struct RedactConversationRequestRedactConversationPartRequest {
     /// The id of the conversation_part.
     pub conversation_part_id: ::std::string::String,
 }
+impl RedactConversationRequestRedactConversationPartRequest {
+    /// The value with its required fields; `type` = `conversation_part` set for you, every optional field `None`.
+    pub fn new(
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        conversation_part_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            r#type: ::std::convert::From::from("conversation_part"),
+            conversation_id: conversation_id.into(),
+            conversation_part_id: conversation_part_id.into(),
+        }
+    }
+}
 /// Payload of the request to redact a conversation source
 #[derive(
     ::std::clone::Clone,
@@ -17659,6 +18284,19 @@ pub struct RedactConversationRequestRedactConversationSourceRequest {
     pub conversation_id: ::std::string::String,
     /// The id of the source.
     pub source_id: ::std::string::String,
+}
+impl RedactConversationRequestRedactConversationSourceRequest {
+    /// The value with its required fields; `type` = `source` set for you, every optional field `None`.
+    pub fn new(
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        source_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            r#type: ::std::convert::From::from("source"),
+            conversation_id: conversation_id.into(),
+            source_id: source_id.into(),
+        }
+    }
 }
 /// reference to another object
 #[derive(
@@ -17875,6 +18513,15 @@ pub struct SearchRequest {
     pub query: SearchRequestQuery,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<StartingAfterPaging>,
+}
+impl SearchRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(query: SearchRequestQuery) -> Self {
+        Self {
+            query,
+            pagination: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -18204,6 +18851,15 @@ pub struct SetAwayAdminRequest {
     pub away_mode_enabled: bool,
     /// Set to "true" to assign any new conversation replies to your default inbox.
     pub away_mode_reassign: bool,
+}
+impl SetAwayAdminRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(away_mode_enabled: bool, away_mode_reassign: bool) -> Self {
+        Self {
+            away_mode_enabled,
+            away_mode_reassign,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -19011,6 +19667,19 @@ pub struct SnoozeConversationRequest {
     /// Unix timestamp in seconds.
     pub snoozed_until: i64,
 }
+impl SnoozeConversationRequest {
+    /// The value with its required fields; `message_type` = `snoozed` set for you, every optional field `None`.
+    pub fn new(
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+        snoozed_until: i64,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("snoozed"),
+            admin_id: admin_id.into(),
+            snoozed_until,
+        }
+    }
+}
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
 #[derive(
     ::std::clone::Clone,
@@ -19728,6 +20397,18 @@ pub struct TagCompanyRequest {
     /// The id or company_id of the company can be passed as input parameters.
     pub companies: ::std::vec::Vec<TagCompanyRequestCompaniesItem>,
 }
+impl TagCompanyRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        companies: ::std::vec::Vec<TagCompanyRequestCompaniesItem>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            companies,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -19873,6 +20554,15 @@ pub struct TagMultipleUsersRequest {
     /// The name of the tag, which will be created if not found.
     pub name: ::std::string::String,
     pub users: ::std::vec::Vec<TagMultipleUsersRequestUsersItem>,
+}
+impl TagMultipleUsersRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        users: ::std::vec::Vec<TagMultipleUsersRequestUsersItem>,
+    ) -> Self {
+        Self { name: name.into(), users }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -22714,6 +23404,18 @@ pub struct UntagCompanyRequest {
     /// The id or company_id of the company can be passed as input parameters.
     pub companies: ::std::vec::Vec<UntagCompanyRequestCompaniesItem>,
 }
+impl UntagCompanyRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        companies: ::std::vec::Vec<UntagCompanyRequestCompaniesItem>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            companies,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -23530,6 +24232,19 @@ pub struct UpdateContentImportSourceRequest {
     /// The URL of the content import source. This may only be different from the existing value if the sync behavior is API.
     pub url: ::std::string::String,
 }
+impl UpdateContentImportSourceRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        sync_behavior: UpdateContentImportSourceRequestSyncBehavior,
+        url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            sync_behavior,
+            status: ::std::option::Option::None,
+            url: url.into(),
+        }
+    }
+}
 /// The status of the content import source.
 #[derive(
     ::std::clone::Clone,
@@ -23866,6 +24581,25 @@ pub struct UpdateExternalPageRequest {
     /// The identifier for the external page which was given by the source. Must be unique for the source.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
+}
+impl UpdateExternalPageRequest {
+    /// The value with its required fields; `locale` = `en` set for you, every optional field `None`.
+    pub fn new(
+        title: impl ::std::convert::Into<::std::string::String>,
+        html: impl ::std::convert::Into<::std::string::String>,
+        url: impl ::std::convert::Into<::std::string::String>,
+        source_id: i64,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            html: html.into(),
+            url: url.into(),
+            fin_availability: ::std::option::Option::None,
+            locale: ::std::convert::From::from("en"),
+            source_id,
+            external_id: ::std::option::Option::None,
+        }
+    }
 }
 /// You can update a Ticket
 #[derive(

@@ -1665,6 +1665,24 @@ pub struct AdminReplyConversationRequest {
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
 }
+impl AdminReplyConversationRequest {
+    /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
+    pub fn new(
+        message_type: AdminReplyConversationRequestMessageType,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type,
+            r#type: ::std::convert::From::from("admin"),
+            body: ::std::option::Option::None,
+            admin_id: admin_id.into(),
+            created_at: ::std::option::Option::None,
+            reply_options: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            attachment_files: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -4309,6 +4327,22 @@ pub struct AssignConversationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
 }
+impl AssignConversationRequest {
+    /// The value with its required fields; `message_type` = `assignment` set for you, every optional field `None`.
+    pub fn new(
+        r#type: AssignConversationRequestType,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+        assignee_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("assignment"),
+            r#type,
+            admin_id: admin_id.into(),
+            assignee_id: assignee_id.into(),
+            body: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -4395,6 +4429,12 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
 pub struct AttachContactToACompanyRequest {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
+}
+impl AttachContactToACompanyRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 /// Payload of the request to assign a conversation
 #[derive(
@@ -4540,6 +4580,15 @@ pub struct AttachContactToConversationRequestCustomerEmail {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
 }
+impl AttachContactToConversationRequestCustomerEmail {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            email: email.into(),
+            customer: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -4552,6 +4601,17 @@ pub struct AttachContactToConversationRequestCustomerIntercomUserId {
     pub intercom_user_id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
+}
+impl AttachContactToConversationRequestCustomerIntercomUserId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            intercom_user_id: intercom_user_id.into(),
+            customer: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -4566,6 +4626,15 @@ pub struct AttachContactToConversationRequestCustomerUserId {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
 }
+impl AttachContactToConversationRequestCustomerUserId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            customer: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -4579,6 +4648,18 @@ pub struct AttachSubscriptionTypeToContactRequest {
     /// The consent_type of a subscription, opt_out or opt_in.
     pub consent_type: ::std::string::String,
 }
+impl AttachSubscriptionTypeToContactRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        consent_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            consent_type: consent_type.into(),
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -4589,6 +4670,12 @@ pub struct AttachSubscriptionTypeToContactRequest {
 pub struct AttachTagToContactRequest {
     /// The unique identifier for the tag which is given by Intercom
     pub id: ::std::string::String,
+}
+impl AttachTagToContactRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -4603,6 +4690,18 @@ pub struct AttachTagToConversationRequest {
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
 }
+impl AttachTagToConversationRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            admin_id: admin_id.into(),
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -4615,6 +4714,18 @@ pub struct AttachTagToTicketRequest {
     pub id: ::std::string::String,
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
+}
+impl AttachTagToTicketRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            admin_id: admin_id.into(),
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -5055,6 +5166,17 @@ pub struct CloseConversationRequest {
     /// Optionally you can leave a message in the conversation to provide additional context to the user and other teammates.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
+}
+impl CloseConversationRequest {
+    /// The value with its required fields; `message_type` = `close`, `type` = `admin` set for you, every optional field `None`.
+    pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("close"),
+            r#type: ::std::convert::From::from("admin"),
+            admin_id: admin_id.into(),
+            body: ::std::option::Option::None,
+        }
+    }
 }
 /// Collections are top level containers for Articles within the Help Center.
 #[derive(
@@ -7179,6 +7301,19 @@ pub struct ContactReplyBaseRequest {
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
 }
+impl ContactReplyBaseRequest {
+    /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
+    pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("comment"),
+            r#type: ::std::convert::From::from("user"),
+            body: body.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            reply_options: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -7191,6 +7326,18 @@ pub struct ContactReplyBaseRequestReplyOptionsItem {
     pub text: ::std::string::String,
     /// The unique identifier for the quick reply option selected.
     pub uuid: ::std::string::String,
+}
+impl ContactReplyBaseRequestReplyOptionsItem {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        text: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            text: text.into(),
+            uuid: uuid.into(),
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -7325,6 +7472,24 @@ pub struct ContactReplyEmailRequest {
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
 }
+impl ContactReplyEmailRequest {
+    /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
+    pub fn new(
+        body: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("comment"),
+            r#type: ::std::convert::From::from("user"),
+            body: body.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            reply_options: ::std::option::Option::None,
+            email: email.into(),
+            attachment_files: ::std::option::Option::None,
+        }
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(
     ::std::clone::Clone,
@@ -7358,6 +7523,24 @@ pub struct ContactReplyIntercomUserIdRequest {
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+}
+impl ContactReplyIntercomUserIdRequest {
+    /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
+    pub fn new(
+        body: impl ::std::convert::Into<::std::string::String>,
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("comment"),
+            r#type: ::std::convert::From::from("user"),
+            body: body.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            reply_options: ::std::option::Option::None,
+            intercom_user_id: intercom_user_id.into(),
+            attachment_files: ::std::option::Option::None,
+        }
+    }
 }
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(
@@ -7800,6 +7983,24 @@ pub struct ContactReplyUserIdRequest {
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+}
+impl ContactReplyUserIdRequest {
+    /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
+    pub fn new(
+        body: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("comment"),
+            r#type: ::std::convert::From::from("user"),
+            body: body.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            reply_options: ::std::option::Option::None,
+            user_id: user_id.into(),
+            attachment_files: ::std::option::Option::None,
+        }
+    }
 }
 /// A list of segments objects attached to a specific contact.
 #[derive(
@@ -11601,6 +11802,17 @@ pub struct ConvertConversationToTicketRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<TicketRequestCustomAttributes>,
 }
+impl ConvertConversationToTicketRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        ticket_type_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            ticket_type_id: ticket_type_id.into(),
+            attributes: ::std::option::Option::None,
+        }
+    }
+}
 /// You can merge a Visitor to a Contact of role type lead or user.
 #[derive(
     ::std::clone::Clone,
@@ -11616,6 +11828,20 @@ pub struct ConvertVisitorRequest {
     pub user: ConvertVisitorRequestUser,
     /// The unique identifiers to convert a single Visitor.
     pub visitor: ConvertVisitorRequestVisitor,
+}
+impl ConvertVisitorRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        r#type: impl ::std::convert::Into<::std::string::String>,
+        user: ConvertVisitorRequestUser,
+        visitor: ConvertVisitorRequestVisitor,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            user,
+            visitor,
+        }
+    }
 }
 /// The unique identifiers retained after converting or merging.
 #[derive(
@@ -11788,6 +12014,24 @@ pub struct CreateArticleRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
 }
+impl CreateArticleRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        title: impl ::std::convert::Into<::std::string::String>,
+        author_id: i64,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            description: ::std::option::Option::None,
+            body: ::std::option::Option::None,
+            author_id,
+            state: ::std::option::Option::None,
+            parent_id: ::std::option::Option::None,
+            parent_type: ::std::option::Option::None,
+            translated_content: ::std::option::Option::None,
+        }
+    }
+}
 /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
 #[derive(
     ::std::clone::Clone,
@@ -11887,6 +12131,18 @@ pub struct CreateCollectionRequest {
     /// The id of the help center where the collection will be created. If `null` then it will be created in the default help center.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub help_center_id: ::std::option::Option<i64>,
+}
+impl CreateCollectionRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            translated_content: ::std::option::Option::None,
+            parent_id: ::std::option::Option::None,
+            help_center_id: ::std::option::Option::None,
+        }
+    }
 }
 /// Payload to create a contact
 #[derive(
@@ -12370,6 +12626,16 @@ pub struct CreateContentImportSourceRequest {
     /// The URL of the content import source.
     pub url: ::std::string::String,
 }
+impl CreateContentImportSourceRequest {
+    /// The value with its required fields; `sync_behavior` = `api` set for you, every optional field `None`.
+    pub fn new(url: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            sync_behavior: ::std::convert::From::from("api"),
+            status: ::std::option::Option::None,
+            url: url.into(),
+        }
+    }
+}
 /// The status of the content import source.
 #[derive(
     ::std::clone::Clone,
@@ -12470,6 +12736,21 @@ pub struct CreateConversationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
 }
+impl CreateConversationRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        from: CreateConversationRequestFrom,
+        body: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            from,
+            body: body.into(),
+            subject: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -12482,6 +12763,15 @@ pub struct CreateConversationRequestFrom {
     pub r#type: CreateConversationRequestFromType,
     /// The identifier for the contact which is given by Intercom.
     pub id: ::std::string::String,
+}
+impl CreateConversationRequestFrom {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        r#type: CreateConversationRequestFromType,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self { r#type, id: id.into() }
+    }
 }
 /// The role associated to the contact - user or lead.
 #[derive(
@@ -12583,6 +12873,20 @@ pub struct CreateDataAttributeRequest {
     /// Can this attribute be updated by the Messenger
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub messenger_writable: ::std::option::Option<bool>,
+}
+impl CreateDataAttributeRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        model: CreateDataAttributeRequestModel,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            model,
+            description: ::std::option::Option::None,
+            messenger_writable: ::std::option::Option::None,
+        }
+    }
 }
 /// The model that the data attribute belongs to.
 #[derive(
@@ -12924,6 +13228,15 @@ pub struct CreateDataExportsRequest {
     /// The end date that you request data for. It must be formatted as a unix timestamp.
     pub created_at_before: i64,
 }
+impl CreateDataExportsRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(created_at_after: i64, created_at_before: i64) -> Self {
+        Self {
+            created_at_after,
+            created_at_before,
+        }
+    }
+}
 /// You can add an External Page to your Fin Content Library.
 #[derive(
     ::std::clone::Clone,
@@ -12955,6 +13268,26 @@ pub struct CreateExternalPageRequest {
     /// The identifier for the external page which was given by the source. Must be unique for the source.
     pub external_id: ::std::string::String,
 }
+impl CreateExternalPageRequest {
+    /// The value with its required fields; `locale` = `en` set for you, every optional field `None`.
+    pub fn new(
+        title: impl ::std::convert::Into<::std::string::String>,
+        html: impl ::std::convert::Into<::std::string::String>,
+        source_id: i64,
+        external_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            html: html.into(),
+            url: ::std::option::Option::None,
+            ai_agent_availability: ::std::option::Option::None,
+            ai_copilot_availability: ::std::option::Option::None,
+            locale: ::std::convert::From::from("en"),
+            source_id,
+            external_id: external_id.into(),
+        }
+    }
+}
 /// You can create an Internal Article
 #[derive(
     ::std::clone::Clone,
@@ -12973,6 +13306,21 @@ pub struct CreateInternalArticleRequest {
     pub author_id: i64,
     /// The id of the owner of the article.
     pub owner_id: i64,
+}
+impl CreateInternalArticleRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        title: impl ::std::convert::Into<::std::string::String>,
+        author_id: i64,
+        owner_id: i64,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            body: ::std::option::Option::None,
+            author_id,
+            owner_id,
+        }
+    }
 }
 /// You can create a message
 #[derive(
@@ -13233,6 +13581,15 @@ pub struct CreateMessageRequestFrom {
     /// The identifier for the admin which is given by Intercom.
     pub id: i64,
 }
+impl CreateMessageRequestFrom {
+    /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
+    pub fn new(id: i64) -> Self {
+        Self {
+            r#type: ::std::convert::From::from("admin"),
+            id,
+        }
+    }
+}
 /// The kind of message being created. Values: `in_app` or `email`.
 #[derive(
     ::std::clone::Clone,
@@ -13382,6 +13739,15 @@ pub struct CreateNoteRequest {
     /// The unique identifier of a given admin.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
+}
+impl CreateNoteRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            body: body.into(),
+            admin_id: ::std::option::Option::None,
+        }
+    }
 }
 /// You can create or update a Company
 #[derive(
@@ -13604,6 +13970,15 @@ pub struct CreateOrUpdateTagRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
+impl CreateOrUpdateTagRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            id: ::std::option::Option::None,
+        }
+    }
+}
 /// You can create an phone switch
 #[derive(
     ::std::clone::Clone,
@@ -13617,6 +13992,15 @@ pub struct CreatePhoneSwitchRequest {
     pub phone: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<CustomAttributes>,
+}
+impl CreatePhoneSwitchRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(phone: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            phone: phone.into(),
+            custom_attributes: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -13802,6 +14186,23 @@ pub struct CreateTicketRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assignment: ::std::option::Option<CreateTicketRequestAssignment>,
 }
+impl CreateTicketRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        ticket_type_id: impl ::std::convert::Into<::std::string::String>,
+        contacts: ::std::vec::Vec<CreateTicketRequestContactsItem>,
+    ) -> Self {
+        Self {
+            ticket_type_id: ticket_type_id.into(),
+            contacts,
+            conversation_to_link_id: ::std::option::Option::None,
+            company_id: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            ticket_attributes: ::std::option::Option::None,
+            assignment: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -13943,6 +14344,12 @@ pub struct CreateTicketRequestContactsItemEmail {
     /// The email you have defined for the contact who is being added as a participant. If a contact with this email does not exist, one will be created.
     pub email: ::std::string::String,
 }
+impl CreateTicketRequestContactsItemEmail {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { email: email.into() }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -13954,6 +14361,14 @@ pub struct CreateTicketRequestContactsItemExternalId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub external_id: ::std::string::String,
 }
+impl CreateTicketRequestContactsItemExternalId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            external_id: external_id.into(),
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -13964,6 +14379,12 @@ pub struct CreateTicketRequestContactsItemExternalId {
 pub struct CreateTicketRequestContactsItemId {
     /// The identifier for the contact as given by Intercom.
     pub id: ::std::string::String,
+}
+impl CreateTicketRequestContactsItemId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -13997,6 +14418,24 @@ pub struct CreateTicketRequestObject {
     /// Option to disable notifications when a Ticket is created.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
+}
+impl CreateTicketRequestObject {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        ticket_type_id: impl ::std::convert::Into<::std::string::String>,
+        contacts: ::std::vec::Vec<CreateTicketRequestContactsItem>,
+    ) -> Self {
+        Self {
+            ticket_type_id: ticket_type_id.into(),
+            contacts,
+            conversation_to_link_id: ::std::option::Option::None,
+            company_id: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            ticket_attributes: ::std::option::Option::None,
+            assignment: ::std::option::Option::None,
+            skip_notifications: ::std::option::Option::None,
+        }
+    }
 }
 /// You can create a Ticket Type Attribute
 #[derive(
@@ -14034,6 +14473,27 @@ pub struct CreateTicketTypeAttributeRequest {
     /// Whether the attribute allows multiple files to be attached to it (only applicable to file attributes)
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allow_multiple_values: ::std::option::Option<bool>,
+}
+impl CreateTicketTypeAttributeRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        description: impl ::std::convert::Into<::std::string::String>,
+        data_type: CreateTicketTypeAttributeRequestDataType,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: description.into(),
+            data_type,
+            required_to_create: ::std::option::Option::None,
+            required_to_create_for_contacts: ::std::option::Option::None,
+            visible_on_create: ::std::option::Option::None,
+            visible_to_contacts: ::std::option::Option::None,
+            multiline: ::std::option::Option::None,
+            list_items: ::std::option::Option::None,
+            allow_multiple_values: ::std::option::Option::None,
+        }
+    }
 }
 /// The data type of the attribute
 #[derive(
@@ -14162,6 +14622,18 @@ pub struct CreateTicketTypeRequest {
     /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub is_internal: ::std::option::Option<bool>,
+}
+impl CreateTicketTypeRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            category: ::std::option::Option::None,
+            icon: ::std::option::Option::None,
+            is_internal: ::std::option::Option::None,
+        }
+    }
 }
 /// Category of the Ticket Type.
 #[derive(
@@ -15066,6 +15538,12 @@ pub struct CustomerRequestEmail {
     /// The email you have defined for the contact who is being added as a participant.
     pub email: ::std::string::String,
 }
+impl CustomerRequestEmail {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { email: email.into() }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -15077,6 +15555,16 @@ pub struct CustomerRequestIntercomUserId {
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
 }
+impl CustomerRequestIntercomUserId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            intercom_user_id: intercom_user_id.into(),
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -15087,6 +15575,12 @@ pub struct CustomerRequestIntercomUserId {
 pub struct CustomerRequestUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub user_id: ::std::string::String,
+}
+impl CustomerRequestUserId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { user_id: user_id.into() }
+    }
 }
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
 #[derive(
@@ -16388,6 +16882,14 @@ impl<'de> ::serde::Deserialize<'de> for Datetime {
 pub struct DeleteCustomObjectInstancesByIdExternalId {
     pub external_id: ::std::string::String,
 }
+impl DeleteCustomObjectInstancesByIdExternalId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            external_id: external_id.into(),
+        }
+    }
+}
 /// Response returned when an object is deleted
 #[derive(
     ::std::clone::Clone,
@@ -16759,6 +17261,12 @@ pub struct DetachContactFromConversationRequest {
     /// The `id` of the admin who is performing the action.
     pub admin_id: ::std::string::String,
 }
+impl DetachContactFromConversationRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { admin_id: admin_id.into() }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -16770,6 +17278,12 @@ pub struct DetachTagFromConversationRequest {
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
 }
+impl DetachTagFromConversationRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { admin_id: admin_id.into() }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -16780,6 +17294,12 @@ pub struct DetachTagFromConversationRequest {
 pub struct DetachTagFromTicketRequest {
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
+}
+impl DetachTagFromTicketRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { admin_id: admin_id.into() }
+    }
 }
 /// Contains data for an email address header for a conversation part that was sent as an email.
 #[derive(
@@ -16951,6 +17471,24 @@ pub struct EnqueueCreateTicketRequest {
     /// Option to disable notifications when a Ticket is created.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub skip_notifications: ::std::option::Option<bool>,
+}
+impl EnqueueCreateTicketRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        ticket_type_id: impl ::std::convert::Into<::std::string::String>,
+        contacts: ::std::vec::Vec<CreateTicketRequestContactsItem>,
+    ) -> Self {
+        Self {
+            ticket_type_id: ticket_type_id.into(),
+            contacts,
+            conversation_to_link_id: ::std::option::Option::None,
+            company_id: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            ticket_attributes: ::std::option::Option::None,
+            assignment: ::std::option::Option::None,
+            skip_notifications: ::std::option::Option::None,
+        }
+    }
 }
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
 #[derive(
@@ -17558,6 +18096,18 @@ pub struct FinAgentAttachment {
     /// Base64-encoded file data. Required when type is 'file'.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<::std::string::String>,
+}
+impl FinAgentAttachment {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(r#type: FinAgentAttachmentType) -> Self {
+        Self {
+            r#type,
+            url: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            content_type: ::std::option::Option::None,
+            data: ::std::option::Option::None,
+        }
+    }
 }
 /// The type of attachment.
 #[derive(
@@ -18252,6 +18802,21 @@ pub struct FinAgentMessage {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp_ms: ::std::option::Option<::std::string::String>,
 }
+impl FinAgentMessage {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        author: FinAgentMessageAuthor,
+        body: impl ::std::convert::Into<::std::string::String>,
+        timestamp: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            author,
+            body: body.into(),
+            timestamp: timestamp.into(),
+            timestamp_ms: ::std::option::Option::None,
+        }
+    }
+}
 /// The author that created the message.
 #[derive(
     ::std::clone::Clone,
@@ -18856,6 +19421,17 @@ pub struct FinAgentUser {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
+impl FinAgentUser {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: id.into(),
+            name: ::std::option::Option::None,
+            email: ::std::option::Option::None,
+            attributes: ::std::option::Option::None,
+        }
+    }
+}
 /// The unique identifier for the instance in the external system it originated from.
 #[derive(
     ::std::clone::Clone,
@@ -18866,6 +19442,14 @@ pub struct FinAgentUser {
 )]
 pub struct GetCustomObjectInstancesByExternalIdExternalId {
     pub external_id: ::std::string::String,
+}
+impl GetCustomObjectInstancesByExternalIdExternalId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(external_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            external_id: external_id.into(),
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -21079,6 +21663,12 @@ impl<'de> ::serde::Deserialize<'de> for LisDataEventsFilter {
 pub struct LisDataEventsFilterEmailQueryParameter {
     pub email: ::std::string::String,
 }
+impl LisDataEventsFilterEmailQueryParameter {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { email: email.into() }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -21088,6 +21678,16 @@ pub struct LisDataEventsFilterEmailQueryParameter {
 )]
 pub struct LisDataEventsFilterIntercomUserIdQueryParameter {
     pub intercom_user_id: ::std::string::String,
+}
+impl LisDataEventsFilterIntercomUserIdQueryParameter {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            intercom_user_id: intercom_user_id.into(),
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -21099,6 +21699,12 @@ pub struct LisDataEventsFilterIntercomUserIdQueryParameter {
 pub struct LisDataEventsFilterUserIdQueryParameter {
     pub user_id: ::std::string::String,
 }
+impl LisDataEventsFilterUserIdQueryParameter {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { user_id: user_id.into() }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -21109,6 +21715,12 @@ pub struct LisDataEventsFilterUserIdQueryParameter {
 pub struct ListCallsWithTranscriptsRequest {
     /// A list of conversation ids to fetch calls for. Maximum 20.
     pub conversation_ids: ::std::vec::Vec<::std::string::String>,
+}
+impl ListCallsWithTranscriptsRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(conversation_ids: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self { conversation_ids }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -21787,6 +22399,18 @@ pub struct MergeContactsRequest {
     /// The unique identifier for the contact to merge into. Must be a user.
     pub into: ::std::string::String,
 }
+impl MergeContactsRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        from: impl ::std::convert::Into<::std::string::String>,
+        into: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            from: from.into(),
+            into: into.into(),
+        }
+    }
+}
 /// Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a contact.
 #[derive(
     ::std::clone::Clone,
@@ -22367,6 +22991,24 @@ pub struct NewsItemRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
 }
+impl NewsItemRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        title: impl ::std::convert::Into<::std::string::String>,
+        sender_id: i64,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            body: ::std::option::Option::None,
+            sender_id,
+            state: ::std::option::Option::None,
+            deliver_silently: ::std::option::Option::None,
+            labels: ::std::option::Option::None,
+            reactions: ::std::option::Option::None,
+            newsfeed_assignments: ::std::option::Option::None,
+        }
+    }
+}
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
 #[derive(
     ::std::clone::Clone,
@@ -22938,6 +23580,15 @@ pub struct OpenConversationRequest {
     pub message_type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
+}
+impl OpenConversationRequest {
+    /// The value with its required fields; `message_type` = `open` set for you, every optional field `None`.
+    pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("open"),
+            admin_id: admin_id.into(),
+        }
+    }
 }
 /// Contains details about name of the workflow for conversation part type <code>operator_workflow_event</code>.
 #[derive(
@@ -23624,6 +24275,22 @@ pub struct PostExportReportingDataEnqueueRequest {
     pub start_time: i64,
     pub end_time: i64,
 }
+impl PostExportReportingDataEnqueueRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        dataset_id: impl ::std::convert::Into<::std::string::String>,
+        attribute_ids: ::std::vec::Vec<::std::string::String>,
+        start_time: i64,
+        end_time: i64,
+    ) -> Self {
+        Self {
+            dataset_id: dataset_id.into(),
+            attribute_ids,
+            start_time,
+            end_time,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -23781,6 +24448,15 @@ pub struct Recipient {
     pub r#type: RecipientType,
     /// The identifier for the contact which is given by Intercom.
     pub id: ::std::string::String,
+}
+impl Recipient {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        r#type: RecipientType,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self { r#type, id: id.into() }
+    }
 }
 /// The role associated to the contact - `user` or `lead`.
 #[derive(
@@ -23942,6 +24618,19 @@ pub struct RedactConversationRequestRedactConversationPartRequest {
     /// The id of the conversation_part.
     pub conversation_part_id: ::std::string::String,
 }
+impl RedactConversationRequestRedactConversationPartRequest {
+    /// The value with its required fields; `type` = `conversation_part` set for you, every optional field `None`.
+    pub fn new(
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        conversation_part_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            r#type: ::std::convert::From::from("conversation_part"),
+            conversation_id: conversation_id.into(),
+            conversation_part_id: conversation_part_id.into(),
+        }
+    }
+}
 /// Payload of the request to redact a conversation source
 #[derive(
     ::std::clone::Clone,
@@ -23959,6 +24648,19 @@ pub struct RedactConversationRequestRedactConversationSourceRequest {
     pub conversation_id: ::std::string::String,
     /// The id of the source.
     pub source_id: ::std::string::String,
+}
+impl RedactConversationRequestRedactConversationSourceRequest {
+    /// The value with its required fields; `type` = `source` set for you, every optional field `None`.
+    pub fn new(
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        source_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            r#type: ::std::convert::From::from("source"),
+            conversation_id: conversation_id.into(),
+            source_id: source_id.into(),
+        }
+    }
 }
 /// reference to another object
 #[derive(
@@ -24171,6 +24873,21 @@ pub struct ReplyToFinRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
 }
+impl ReplyToFinRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        message: FinAgentMessage,
+        user: FinAgentUser,
+    ) -> Self {
+        Self {
+            conversation_id: conversation_id.into(),
+            message,
+            user,
+            attachments: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -24369,6 +25086,15 @@ pub struct SearchRequest {
     pub query: SearchRequestQuery,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<StartingAfterPaging>,
+}
+impl SearchRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(query: SearchRequestQuery) -> Self {
+        Self {
+            query,
+            pagination: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -24701,6 +25427,16 @@ pub struct SetAwayAdminRequest {
     /// The unique identifier of the away status reason
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub away_status_reason_id: ::std::option::Option<i64>,
+}
+impl SetAwayAdminRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(away_mode_enabled: bool, away_mode_reassign: bool) -> Self {
+        Self {
+            away_mode_enabled,
+            away_mode_reassign,
+            away_status_reason_id: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -25888,6 +26624,19 @@ pub struct SnoozeConversationRequest {
     /// Unix timestamp in seconds.
     pub snoozed_until: i64,
 }
+impl SnoozeConversationRequest {
+    /// The value with its required fields; `message_type` = `snoozed` set for you, every optional field `None`.
+    pub fn new(
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+        snoozed_until: i64,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("snoozed"),
+            admin_id: admin_id.into(),
+            snoozed_until,
+        }
+    }
+}
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
 #[derive(
     ::std::clone::Clone,
@@ -25975,6 +26724,22 @@ pub struct StartFinConversationRequest {
     pub attachments: ::std::option::Option<::std::vec::Vec<FinAgentAttachment>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub conversation_metadata: ::std::option::Option<FinAgentConversationMetadata>,
+}
+impl StartFinConversationRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        message: FinAgentMessage,
+        user: FinAgentUser,
+    ) -> Self {
+        Self {
+            conversation_id: conversation_id.into(),
+            message,
+            user,
+            attachments: ::std::option::Option::None,
+            conversation_metadata: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -26305,6 +27070,19 @@ pub struct SubmitFinCsatRequest {
     /// Optional free-text comment the user left alongside the rating. Can be added to an already-rated survey, but only once — the rating locks after a remark is recorded.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub remark: ::std::option::Option<::std::string::String>,
+}
+impl SubmitFinCsatRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        rating: SubmitFinCsatRequestRating,
+    ) -> Self {
+        Self {
+            conversation_id: conversation_id.into(),
+            rating,
+            remark: ::std::option::Option::None,
+        }
+    }
 }
 /// The rating the user selected — one of the `key` values from the `csat_requested` event's options.
 #[derive(
@@ -27147,6 +27925,18 @@ pub struct TagCompanyRequest {
     /// The id or company_id of the company can be passed as input parameters.
     pub companies: ::std::vec::Vec<TagCompanyRequestCompaniesItem>,
 }
+impl TagCompanyRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        companies: ::std::vec::Vec<TagCompanyRequestCompaniesItem>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            companies,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -27292,6 +28082,15 @@ pub struct TagMultipleUsersRequest {
     /// The name of the tag, which will be created if not found.
     pub name: ::std::string::String,
     pub users: ::std::vec::Vec<TagMultipleUsersRequestUsersItem>,
+}
+impl TagMultipleUsersRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        users: ::std::vec::Vec<TagMultipleUsersRequestUsersItem>,
+    ) -> Self {
+        Self { name: name.into(), users }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -30552,6 +31351,18 @@ pub struct UntagCompanyRequest {
     /// The id or company_id of the company can be passed as input parameters.
     pub companies: ::std::vec::Vec<UntagCompanyRequestCompaniesItem>,
 }
+impl UntagCompanyRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        companies: ::std::vec::Vec<UntagCompanyRequestCompaniesItem>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            companies,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -31472,6 +32283,19 @@ pub struct UpdateContentImportSourceRequest {
     /// The URL of the content import source. This may only be different from the existing value if the sync behavior is API.
     pub url: ::std::string::String,
 }
+impl UpdateContentImportSourceRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        sync_behavior: UpdateContentImportSourceRequestSyncBehavior,
+        url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            sync_behavior,
+            status: ::std::option::Option::None,
+            url: url.into(),
+        }
+    }
+}
 /// The status of the content import source.
 #[derive(
     ::std::clone::Clone,
@@ -31820,6 +32644,25 @@ pub struct UpdateExternalPageRequest {
     /// The identifier for the external page which was given by the source. Must be unique for the source.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_id: ::std::option::Option<::std::string::String>,
+}
+impl UpdateExternalPageRequest {
+    /// The value with its required fields; `locale` = `en` set for you, every optional field `None`.
+    pub fn new(
+        title: impl ::std::convert::Into<::std::string::String>,
+        html: impl ::std::convert::Into<::std::string::String>,
+        url: impl ::std::convert::Into<::std::string::String>,
+        source_id: i64,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            html: html.into(),
+            url: url.into(),
+            fin_availability: ::std::option::Option::None,
+            locale: ::std::convert::From::from("en"),
+            source_id,
+            external_id: ::std::option::Option::None,
+        }
+    }
 }
 /// You can Update an Internal Article
 #[derive(

@@ -1096,6 +1096,23 @@ pub struct AdminReplyConversationRequest {
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
 }
+impl AdminReplyConversationRequest {
+    /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
+    pub fn new(
+        message_type: AdminReplyConversationRequestMessageType,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type,
+            r#type: ::std::convert::From::from("admin"),
+            body: ::std::option::Option::None,
+            admin_id: admin_id.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            attachment_files: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -2577,6 +2594,22 @@ pub struct AssignConversationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
 }
+impl AssignConversationRequest {
+    /// The value with its required fields; `message_type` = `assignment` set for you, every optional field `None`.
+    pub fn new(
+        r#type: AssignConversationRequestType,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+        assignee_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("assignment"),
+            r#type,
+            admin_id: admin_id.into(),
+            assignee_id: assignee_id.into(),
+            body: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -2663,6 +2696,12 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
 pub struct AttachContactToACompanyRequest {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
+}
+impl AttachContactToACompanyRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 /// Payload of the request to assign a conversation
 #[derive(
@@ -2808,6 +2847,15 @@ pub struct AttachContactToConversationRequestCustomerEmail {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
 }
+impl AttachContactToConversationRequestCustomerEmail {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            email: email.into(),
+            customer: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -2820,6 +2868,17 @@ pub struct AttachContactToConversationRequestCustomerIntercomUserId {
     pub intercom_user_id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
+}
+impl AttachContactToConversationRequestCustomerIntercomUserId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            intercom_user_id: intercom_user_id.into(),
+            customer: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -2834,6 +2893,15 @@ pub struct AttachContactToConversationRequestCustomerUserId {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
 }
+impl AttachContactToConversationRequestCustomerUserId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            customer: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -2847,6 +2915,18 @@ pub struct AttachSubscriptionTypeToContactRequest {
     /// The consent_type of a subscription, opt_out or opt_in.
     pub consent_type: ::std::string::String,
 }
+impl AttachSubscriptionTypeToContactRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        consent_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            consent_type: consent_type.into(),
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -2857,6 +2937,12 @@ pub struct AttachSubscriptionTypeToContactRequest {
 pub struct AttachTagToContactRequest {
     /// The unique identifier for the tag which is given by Intercom
     pub id: ::std::string::String,
+}
+impl AttachTagToContactRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -2870,6 +2956,18 @@ pub struct AttachTagToConversationRequest {
     pub id: ::std::string::String,
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
+}
+impl AttachTagToConversationRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            admin_id: admin_id.into(),
+        }
+    }
 }
 /// Payload of the request to close a conversation
 #[derive(
@@ -2889,6 +2987,17 @@ pub struct CloseConversationRequest {
     /// Optionally you can leave a message in the conversation to provide additional context to the user and other teammates.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
+}
+impl CloseConversationRequest {
+    /// The value with its required fields; `message_type` = `close`, `type` = `admin` set for you, every optional field `None`.
+    pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("close"),
+            r#type: ::std::convert::From::from("admin"),
+            admin_id: admin_id.into(),
+            body: ::std::option::Option::None,
+        }
+    }
 }
 /// Collections are top level containers for Articles within the Help Center.
 #[derive(
@@ -5048,6 +5157,17 @@ pub struct ContactReplyBaseRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+impl ContactReplyBaseRequest {
+    /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
+    pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("comment"),
+            r#type: ::std::convert::From::from("user"),
+            body: body.into(),
+            attachment_urls: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -5167,6 +5287,22 @@ pub struct ContactReplyEmailRequest {
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
 }
+impl ContactReplyEmailRequest {
+    /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
+    pub fn new(
+        body: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("comment"),
+            r#type: ::std::convert::From::from("user"),
+            body: body.into(),
+            attachment_urls: ::std::option::Option::None,
+            email: email.into(),
+            attachment_files: ::std::option::Option::None,
+        }
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(
     ::std::clone::Clone,
@@ -5192,6 +5328,22 @@ pub struct ContactReplyIntercomUserIdRequest {
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+}
+impl ContactReplyIntercomUserIdRequest {
+    /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
+    pub fn new(
+        body: impl ::std::convert::Into<::std::string::String>,
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("comment"),
+            r#type: ::std::convert::From::from("user"),
+            body: body.into(),
+            attachment_urls: ::std::option::Option::None,
+            intercom_user_id: intercom_user_id.into(),
+            attachment_files: ::std::option::Option::None,
+        }
+    }
 }
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(
@@ -5488,6 +5640,22 @@ pub struct ContactReplyUserIdRequest {
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+}
+impl ContactReplyUserIdRequest {
+    /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
+    pub fn new(
+        body: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("comment"),
+            r#type: ::std::convert::From::from("user"),
+            body: body.into(),
+            attachment_urls: ::std::option::Option::None,
+            user_id: user_id.into(),
+            attachment_files: ::std::option::Option::None,
+        }
+    }
 }
 /// A list of segments objects attached to a specific contact.
 #[derive(
@@ -7803,6 +7971,20 @@ pub struct ConvertVisitorRequest {
     /// The unique identifiers to convert a single Visitor.
     pub visitor: ConvertVisitorRequestVisitor,
 }
+impl ConvertVisitorRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        r#type: impl ::std::convert::Into<::std::string::String>,
+        user: ConvertVisitorRequestUser,
+        visitor: ConvertVisitorRequestVisitor,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            user,
+            visitor,
+        }
+    }
+}
 /// The unique identifiers retained after converting or merging.
 #[derive(
     ::std::clone::Clone,
@@ -7974,6 +8156,24 @@ pub struct CreateArticleRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
 }
+impl CreateArticleRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        title: impl ::std::convert::Into<::std::string::String>,
+        author_id: i64,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            description: ::std::option::Option::None,
+            body: ::std::option::Option::None,
+            author_id,
+            state: ::std::option::Option::None,
+            parent_id: ::std::option::Option::None,
+            parent_type: ::std::option::Option::None,
+            translated_content: ::std::option::Option::None,
+        }
+    }
+}
 /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
 #[derive(
     ::std::clone::Clone,
@@ -8070,6 +8270,17 @@ pub struct CreateCollectionRequest {
     /// The id of the help center where the collection will be created. If `null` then it will be created in the default help center.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub help_center_id: ::std::option::Option<i64>,
+}
+impl CreateCollectionRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            translated_content: ::std::option::Option::None,
+            help_center_id: ::std::option::Option::None,
+        }
+    }
 }
 /// Payload to create a contact
 #[derive(
@@ -8220,6 +8431,20 @@ pub struct CreateConversationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+impl CreateConversationRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        from: CreateConversationRequestFrom,
+        body: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            from,
+            body: body.into(),
+            subject: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -8232,6 +8457,15 @@ pub struct CreateConversationRequestFrom {
     pub r#type: CreateConversationRequestFromType,
     /// The identifier for the contact which is given by Intercom.
     pub id: ::std::string::String,
+}
+impl CreateConversationRequestFrom {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        r#type: CreateConversationRequestFromType,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self { r#type, id: id.into() }
+    }
 }
 /// The role associated to the contact - user or lead.
 #[derive(
@@ -8338,6 +8572,23 @@ pub struct CreateDataAttributeRequest {
     /// Can this attribute be updated by the Messenger
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub messenger_writable: ::std::option::Option<bool>,
+}
+impl CreateDataAttributeRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        model: CreateDataAttributeRequestModel,
+        data_type: CreateDataAttributeRequestDataType,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            model,
+            data_type,
+            description: ::std::option::Option::None,
+            options: ::std::option::Option::None,
+            messenger_writable: ::std::option::Option::None,
+        }
+    }
 }
 /// The type of data stored for this attribute.
 #[derive(
@@ -8776,6 +9027,15 @@ pub struct CreateDataExportsRequest {
     /// The end date that you request data for. It must be formatted as a unix timestamp.
     pub created_at_before: i64,
 }
+impl CreateDataExportsRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(created_at_after: i64, created_at_before: i64) -> Self {
+        Self {
+            created_at_after,
+            created_at_before,
+        }
+    }
+}
 /// You can create a message
 #[derive(
     ::std::clone::Clone,
@@ -8902,6 +9162,15 @@ pub struct CreateMessageRequestFrom {
     /// The identifier for the admin which is given by Intercom.
     pub id: i64,
 }
+impl CreateMessageRequestFrom {
+    /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
+    pub fn new(id: i64) -> Self {
+        Self {
+            r#type: ::std::convert::From::from("admin"),
+            id,
+        }
+    }
+}
 /// The kind of message being created. Values: `in_app` or `email`.
 #[derive(
     ::std::clone::Clone,
@@ -8992,6 +9261,15 @@ pub struct CreateMessageRequestTo {
     pub r#type: CreateMessageRequestToType,
     /// The identifier for the contact which is given by Intercom.
     pub id: ::std::string::String,
+}
+impl CreateMessageRequestTo {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        r#type: CreateMessageRequestToType,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self { r#type, id: id.into() }
+    }
 }
 /// The role associated to the contact - `user` or `lead`.
 #[derive(
@@ -9086,6 +9364,16 @@ pub struct CreateNoteRequest {
     /// The unique identifier of a given admin.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
+}
+impl CreateNoteRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            body: body.into(),
+            contact_id: ::std::option::Option::None,
+            admin_id: ::std::option::Option::None,
+        }
+    }
 }
 /// You can create or update a Company
 #[derive(
@@ -9218,6 +9506,15 @@ pub struct CreateOrUpdateTagRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
+impl CreateOrUpdateTagRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            id: ::std::option::Option::None,
+        }
+    }
+}
 /// You can create an phone switch
 #[derive(
     ::std::clone::Clone,
@@ -9231,6 +9528,15 @@ pub struct CreatePhoneSwitchRequest {
     pub phone: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<CustomAttributes>,
+}
+impl CreatePhoneSwitchRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(phone: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            phone: phone.into(),
+            custom_attributes: ::std::option::Option::None,
+        }
+    }
 }
 /// You can create a Section
 #[derive(
@@ -9247,6 +9553,19 @@ pub struct CreateSectionRequest {
     pub parent_id: i64,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<GroupTranslatedContent>,
+}
+impl CreateSectionRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        parent_id: i64,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            parent_id,
+            translated_content: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -9504,6 +9823,12 @@ pub struct CustomerRequestEmail {
     /// The email you have defined for the contact who is being added as a participant.
     pub email: ::std::string::String,
 }
+impl CustomerRequestEmail {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { email: email.into() }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -9515,6 +9840,16 @@ pub struct CustomerRequestIntercomUserId {
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
 }
+impl CustomerRequestIntercomUserId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            intercom_user_id: intercom_user_id.into(),
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -9525,6 +9860,12 @@ pub struct CustomerRequestIntercomUserId {
 pub struct CustomerRequestUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub user_id: ::std::string::String,
+}
+impl CustomerRequestUserId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { user_id: user_id.into() }
+    }
 }
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
 #[derive(
@@ -11199,6 +11540,12 @@ pub struct DetachContactFromConversationRequest {
     /// The `id` of the admin who is performing the action.
     pub admin_id: ::std::string::String,
 }
+impl DetachContactFromConversationRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { admin_id: admin_id.into() }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -11209,6 +11556,12 @@ pub struct DetachContactFromConversationRequest {
 pub struct DetachTagFromConversationRequest {
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
+}
+impl DetachTagFromConversationRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { admin_id: admin_id.into() }
+    }
 }
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
 #[derive(
@@ -12378,6 +12731,18 @@ pub struct MergeContactsRequest {
     /// The unique identifier for the contact to merge into. Must be a user.
     pub into: ::std::string::String,
 }
+impl MergeContactsRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        from: impl ::std::convert::Into<::std::string::String>,
+        into: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            from: from.into(),
+            into: into.into(),
+        }
+    }
+}
 /// Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a contact.
 #[derive(
     ::std::clone::Clone,
@@ -12964,6 +13329,24 @@ pub struct NewsItemRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
 }
+impl NewsItemRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        title: impl ::std::convert::Into<::std::string::String>,
+        sender_id: i64,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            body: ::std::option::Option::None,
+            sender_id,
+            state: ::std::option::Option::None,
+            deliver_silently: ::std::option::Option::None,
+            labels: ::std::option::Option::None,
+            reactions: ::std::option::Option::None,
+            newsfeed_assignments: ::std::option::Option::None,
+        }
+    }
+}
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
 #[derive(
     ::std::clone::Clone,
@@ -13536,6 +13919,15 @@ pub struct OpenConversationRequest {
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
 }
+impl OpenConversationRequest {
+    /// The value with its required fields; `message_type` = `open` set for you, every optional field `None`.
+    pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("open"),
+            admin_id: admin_id.into(),
+        }
+    }
+}
 /// The majority of list resources in the API are paginated to allow clients to traverse data over multiple requests.
 ///
 /// Their responses are likely to contain a pages object that hosts pagination links which a client can use to paginate through the data without having to construct a query. The link relations for the pages field are as follows.
@@ -14105,6 +14497,19 @@ pub struct RedactConversationRequestRedactConversationPartRequest {
     /// The id of the conversation_part.
     pub conversation_part_id: ::std::string::String,
 }
+impl RedactConversationRequestRedactConversationPartRequest {
+    /// The value with its required fields; `type` = `conversation_part` set for you, every optional field `None`.
+    pub fn new(
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        conversation_part_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            r#type: ::std::convert::From::from("conversation_part"),
+            conversation_id: conversation_id.into(),
+            conversation_part_id: conversation_part_id.into(),
+        }
+    }
+}
 /// Payload of the request to redact a conversation source
 #[derive(
     ::std::clone::Clone,
@@ -14122,6 +14527,19 @@ pub struct RedactConversationRequestRedactConversationSourceRequest {
     pub conversation_id: ::std::string::String,
     /// The id of the source.
     pub source_id: ::std::string::String,
+}
+impl RedactConversationRequestRedactConversationSourceRequest {
+    /// The value with its required fields; `type` = `source` set for you, every optional field `None`.
+    pub fn new(
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        source_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            r#type: ::std::convert::From::from("source"),
+            conversation_id: conversation_id.into(),
+            source_id: source_id.into(),
+        }
+    }
 }
 /// reference to another object
 #[derive(
@@ -14268,6 +14686,15 @@ pub struct SearchRequest {
     pub query: SearchRequestQuery,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<StartingAfterPaging>,
+}
+impl SearchRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(query: SearchRequestQuery) -> Self {
+        Self {
+            query,
+            pagination: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -14867,6 +15294,15 @@ pub struct SetAwayAdminRequest {
     /// Set to "true" to assign any new conversation replies to your default inbox.
     pub away_mode_reassign: bool,
 }
+impl SetAwayAdminRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(away_mode_enabled: bool, away_mode_reassign: bool) -> Self {
+        Self {
+            away_mode_enabled,
+            away_mode_reassign,
+        }
+    }
+}
 /// Search using Intercoms Search APIs with a single filter.
 #[derive(
     ::std::clone::Clone,
@@ -15339,6 +15775,19 @@ pub struct SnoozeConversationRequest {
     ///
     /// Unix timestamp in seconds.
     pub snoozed_until: i64,
+}
+impl SnoozeConversationRequest {
+    /// The value with its required fields; `message_type` = `snoozed` set for you, every optional field `None`.
+    pub fn new(
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+        snoozed_until: i64,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("snoozed"),
+            admin_id: admin_id.into(),
+            snoozed_until,
+        }
+    }
 }
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
 #[derive(
@@ -16057,6 +16506,18 @@ pub struct TagCompanyRequest {
     /// The id or company_id of the company can be passed as input parameters.
     pub companies: ::std::vec::Vec<TagCompanyRequestCompaniesItem>,
 }
+impl TagCompanyRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        companies: ::std::vec::Vec<TagCompanyRequestCompaniesItem>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            companies,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -16202,6 +16663,15 @@ pub struct TagMultipleUsersRequest {
     /// The name of the tag, which will be created if not found.
     pub name: ::std::string::String,
     pub users: ::std::vec::Vec<TagMultipleUsersRequestUsersItem>,
+}
+impl TagMultipleUsersRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        users: ::std::vec::Vec<TagMultipleUsersRequestUsersItem>,
+    ) -> Self {
+        Self { name: name.into(), users }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -16562,6 +17032,18 @@ pub struct UntagCompanyRequest {
     pub name: ::std::string::String,
     /// The id or company_id of the company can be passed as input parameters.
     pub companies: ::std::vec::Vec<UntagCompanyRequestCompaniesItem>,
+}
+impl UntagCompanyRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        companies: ::std::vec::Vec<UntagCompanyRequestCompaniesItem>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            companies,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,

@@ -1170,6 +1170,23 @@ pub struct AdminReplyConversationRequest {
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
 }
+impl AdminReplyConversationRequest {
+    /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
+    pub fn new(
+        message_type: AdminReplyConversationRequestMessageType,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type,
+            r#type: ::std::convert::From::from("admin"),
+            body: ::std::option::Option::None,
+            admin_id: admin_id.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            attachment_files: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -2651,6 +2668,22 @@ pub struct AssignConversationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
 }
+impl AssignConversationRequest {
+    /// The value with its required fields; `message_type` = `assignment` set for you, every optional field `None`.
+    pub fn new(
+        r#type: AssignConversationRequestType,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+        assignee_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("assignment"),
+            r#type,
+            admin_id: admin_id.into(),
+            assignee_id: assignee_id.into(),
+            body: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -2737,6 +2770,12 @@ impl<'de> ::serde::Deserialize<'de> for AssignConversationRequestType {
 pub struct AttachContactToACompanyRequest {
     /// The unique identifier for the company which is given by Intercom
     pub id: ::std::string::String,
+}
+impl AttachContactToACompanyRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 /// Payload of the request to assign a conversation
 #[derive(
@@ -2882,6 +2921,15 @@ pub struct AttachContactToConversationRequestCustomerEmail {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
 }
+impl AttachContactToConversationRequestCustomerEmail {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            email: email.into(),
+            customer: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -2894,6 +2942,17 @@ pub struct AttachContactToConversationRequestCustomerIntercomUserId {
     pub intercom_user_id: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
+}
+impl AttachContactToConversationRequestCustomerIntercomUserId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            intercom_user_id: intercom_user_id.into(),
+            customer: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -2908,6 +2967,15 @@ pub struct AttachContactToConversationRequestCustomerUserId {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub customer: ::std::option::Option<CustomerRequest>,
 }
+impl AttachContactToConversationRequestCustomerUserId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            customer: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -2921,6 +2989,18 @@ pub struct AttachSubscriptionTypeToContactRequest {
     /// The consent_type of a subscription, opt_out or opt_in.
     pub consent_type: ::std::string::String,
 }
+impl AttachSubscriptionTypeToContactRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        consent_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            consent_type: consent_type.into(),
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -2931,6 +3011,12 @@ pub struct AttachSubscriptionTypeToContactRequest {
 pub struct AttachTagToContactRequest {
     /// The unique identifier for the tag which is given by Intercom
     pub id: ::std::string::String,
+}
+impl AttachTagToContactRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -2944,6 +3030,18 @@ pub struct AttachTagToConversationRequest {
     pub id: ::std::string::String,
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
+}
+impl AttachTagToConversationRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            admin_id: admin_id.into(),
+        }
+    }
 }
 /// Payload of the request to close a conversation
 #[derive(
@@ -2963,6 +3061,17 @@ pub struct CloseConversationRequest {
     /// Optionally you can leave a message in the conversation to provide additional context to the user and other teammates.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
+}
+impl CloseConversationRequest {
+    /// The value with its required fields; `message_type` = `close`, `type` = `admin` set for you, every optional field `None`.
+    pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("close"),
+            r#type: ::std::convert::From::from("admin"),
+            admin_id: admin_id.into(),
+            body: ::std::option::Option::None,
+        }
+    }
 }
 /// Collections are top level containers for Articles within the Help Center.
 #[derive(
@@ -5122,6 +5231,17 @@ pub struct ContactReplyBaseRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+impl ContactReplyBaseRequest {
+    /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
+    pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("comment"),
+            r#type: ::std::convert::From::from("user"),
+            body: body.into(),
+            attachment_urls: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -5241,6 +5361,22 @@ pub struct ContactReplyEmailRequest {
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
 }
+impl ContactReplyEmailRequest {
+    /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
+    pub fn new(
+        body: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("comment"),
+            r#type: ::std::convert::From::from("user"),
+            body: body.into(),
+            attachment_urls: ::std::option::Option::None,
+            email: email.into(),
+            attachment_files: ::std::option::Option::None,
+        }
+    }
+}
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(
     ::std::clone::Clone,
@@ -5266,6 +5402,22 @@ pub struct ContactReplyIntercomUserIdRequest {
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+}
+impl ContactReplyIntercomUserIdRequest {
+    /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
+    pub fn new(
+        body: impl ::std::convert::Into<::std::string::String>,
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("comment"),
+            r#type: ::std::convert::From::from("user"),
+            body: body.into(),
+            attachment_urls: ::std::option::Option::None,
+            intercom_user_id: intercom_user_id.into(),
+            attachment_files: ::std::option::Option::None,
+        }
+    }
 }
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(
@@ -5562,6 +5714,22 @@ pub struct ContactReplyUserIdRequest {
     pub attachment_files: ::std::option::Option<
         ::std::vec::Vec<ConversationAttachmentFiles>,
     >,
+}
+impl ContactReplyUserIdRequest {
+    /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
+    pub fn new(
+        body: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("comment"),
+            r#type: ::std::convert::From::from("user"),
+            body: body.into(),
+            attachment_urls: ::std::option::Option::None,
+            user_id: user_id.into(),
+            attachment_files: ::std::option::Option::None,
+        }
+    }
 }
 /// A list of segments objects attached to a specific contact.
 #[derive(
@@ -7877,6 +8045,20 @@ pub struct ConvertVisitorRequest {
     /// The unique identifiers to convert a single Visitor.
     pub visitor: ConvertVisitorRequestVisitor,
 }
+impl ConvertVisitorRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        r#type: impl ::std::convert::Into<::std::string::String>,
+        user: ConvertVisitorRequestUser,
+        visitor: ConvertVisitorRequestVisitor,
+    ) -> Self {
+        Self {
+            r#type: r#type.into(),
+            user,
+            visitor,
+        }
+    }
+}
 /// The unique identifiers retained after converting or merging.
 #[derive(
     ::std::clone::Clone,
@@ -8048,6 +8230,24 @@ pub struct CreateArticleRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<ArticleTranslatedContent>,
 }
+impl CreateArticleRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        title: impl ::std::convert::Into<::std::string::String>,
+        author_id: i64,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            description: ::std::option::Option::None,
+            body: ::std::option::Option::None,
+            author_id,
+            state: ::std::option::Option::None,
+            parent_id: ::std::option::Option::None,
+            parent_type: ::std::option::Option::None,
+            translated_content: ::std::option::Option::None,
+        }
+    }
+}
 /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
 #[derive(
     ::std::clone::Clone,
@@ -8144,6 +8344,17 @@ pub struct CreateCollectionRequest {
     /// The id of the help center where the collection will be created. If `null` then it will be created in the default help center.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub help_center_id: ::std::option::Option<i64>,
+}
+impl CreateCollectionRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            translated_content: ::std::option::Option::None,
+            help_center_id: ::std::option::Option::None,
+        }
+    }
 }
 /// Payload to create a contact
 #[derive(
@@ -8294,6 +8505,20 @@ pub struct CreateConversationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+impl CreateConversationRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        from: CreateConversationRequestFrom,
+        body: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            from,
+            body: body.into(),
+            subject: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -8306,6 +8531,15 @@ pub struct CreateConversationRequestFrom {
     pub r#type: CreateConversationRequestFromType,
     /// The identifier for the contact which is given by Intercom.
     pub id: ::std::string::String,
+}
+impl CreateConversationRequestFrom {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        r#type: CreateConversationRequestFromType,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self { r#type, id: id.into() }
+    }
 }
 /// The role associated to the contact - user or lead.
 #[derive(
@@ -8412,6 +8646,23 @@ pub struct CreateDataAttributeRequest {
     /// Can this attribute be updated by the Messenger
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub messenger_writable: ::std::option::Option<bool>,
+}
+impl CreateDataAttributeRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        model: CreateDataAttributeRequestModel,
+        data_type: CreateDataAttributeRequestDataType,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            model,
+            data_type,
+            description: ::std::option::Option::None,
+            options: ::std::option::Option::None,
+            messenger_writable: ::std::option::Option::None,
+        }
+    }
 }
 /// The type of data stored for this attribute.
 #[derive(
@@ -8850,6 +9101,15 @@ pub struct CreateDataExportsRequest {
     /// The end date that you request data for. It must be formatted as a unix timestamp.
     pub created_at_before: i64,
 }
+impl CreateDataExportsRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(created_at_after: i64, created_at_before: i64) -> Self {
+        Self {
+            created_at_after,
+            created_at_before,
+        }
+    }
+}
 /// You can create a message
 #[derive(
     ::std::clone::Clone,
@@ -8976,6 +9236,15 @@ pub struct CreateMessageRequestFrom {
     /// The identifier for the admin which is given by Intercom.
     pub id: i64,
 }
+impl CreateMessageRequestFrom {
+    /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
+    pub fn new(id: i64) -> Self {
+        Self {
+            r#type: ::std::convert::From::from("admin"),
+            id,
+        }
+    }
+}
 /// The kind of message being created. Values: `in_app` or `email`.
 #[derive(
     ::std::clone::Clone,
@@ -9066,6 +9335,15 @@ pub struct CreateMessageRequestTo {
     pub r#type: CreateMessageRequestToType,
     /// The identifier for the contact which is given by Intercom.
     pub id: ::std::string::String,
+}
+impl CreateMessageRequestTo {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        r#type: CreateMessageRequestToType,
+        id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self { r#type, id: id.into() }
+    }
 }
 /// The role associated to the contact - `user` or `lead`.
 #[derive(
@@ -9160,6 +9438,16 @@ pub struct CreateNoteRequest {
     /// The unique identifier of a given admin.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub admin_id: ::std::option::Option<::std::string::String>,
+}
+impl CreateNoteRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(body: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            body: body.into(),
+            contact_id: ::std::option::Option::None,
+            admin_id: ::std::option::Option::None,
+        }
+    }
 }
 /// You can create or update a Company
 #[derive(
@@ -9292,6 +9580,15 @@ pub struct CreateOrUpdateTagRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
+impl CreateOrUpdateTagRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            id: ::std::option::Option::None,
+        }
+    }
+}
 /// You can create an phone switch
 #[derive(
     ::std::clone::Clone,
@@ -9305,6 +9602,15 @@ pub struct CreatePhoneSwitchRequest {
     pub phone: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_attributes: ::std::option::Option<CustomAttributes>,
+}
+impl CreatePhoneSwitchRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(phone: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            phone: phone.into(),
+            custom_attributes: ::std::option::Option::None,
+        }
+    }
 }
 /// You can create a Section
 #[derive(
@@ -9321,6 +9627,19 @@ pub struct CreateSectionRequest {
     pub parent_id: i64,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub translated_content: ::std::option::Option<GroupTranslatedContent>,
+}
+impl CreateSectionRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        parent_id: i64,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            parent_id,
+            translated_content: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -9578,6 +9897,12 @@ pub struct CustomerRequestEmail {
     /// The email you have defined for the contact who is being added as a participant.
     pub email: ::std::string::String,
 }
+impl CustomerRequestEmail {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { email: email.into() }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -9589,6 +9914,16 @@ pub struct CustomerRequestIntercomUserId {
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: ::std::string::String,
 }
+impl CustomerRequestIntercomUserId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            intercom_user_id: intercom_user_id.into(),
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -9599,6 +9934,12 @@ pub struct CustomerRequestIntercomUserId {
 pub struct CustomerRequestUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub user_id: ::std::string::String,
+}
+impl CustomerRequestUserId {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { user_id: user_id.into() }
+    }
 }
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
 #[derive(
@@ -11273,6 +11614,12 @@ pub struct DetachContactFromConversationRequest {
     /// The `id` of the admin who is performing the action.
     pub admin_id: ::std::string::String,
 }
+impl DetachContactFromConversationRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { admin_id: admin_id.into() }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -11283,6 +11630,12 @@ pub struct DetachContactFromConversationRequest {
 pub struct DetachTagFromConversationRequest {
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: ::std::string::String,
+}
+impl DetachTagFromConversationRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { admin_id: admin_id.into() }
+    }
 }
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
 #[derive(
@@ -12457,6 +12810,18 @@ pub struct MergeContactsRequest {
     /// The unique identifier for the contact to merge into. Must be a user.
     pub into: ::std::string::String,
 }
+impl MergeContactsRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        from: impl ::std::convert::Into<::std::string::String>,
+        into: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            from: from.into(),
+            into: into.into(),
+        }
+    }
+}
 /// Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a contact.
 #[derive(
     ::std::clone::Clone,
@@ -13043,6 +13408,24 @@ pub struct NewsItemRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub newsfeed_assignments: ::std::option::Option<::std::vec::Vec<NewsfeedAssignment>>,
 }
+impl NewsItemRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        title: impl ::std::convert::Into<::std::string::String>,
+        sender_id: i64,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            body: ::std::option::Option::None,
+            sender_id,
+            state: ::std::option::Option::None,
+            deliver_silently: ::std::option::Option::None,
+            labels: ::std::option::Option::None,
+            reactions: ::std::option::Option::None,
+            newsfeed_assignments: ::std::option::Option::None,
+        }
+    }
+}
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
 #[derive(
     ::std::clone::Clone,
@@ -13615,6 +13998,15 @@ pub struct OpenConversationRequest {
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
 }
+impl OpenConversationRequest {
+    /// The value with its required fields; `message_type` = `open` set for you, every optional field `None`.
+    pub fn new(admin_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("open"),
+            admin_id: admin_id.into(),
+        }
+    }
+}
 /// The majority of list resources in the API are paginated to allow clients to traverse data over multiple requests.
 ///
 /// Their responses are likely to contain a pages object that hosts pagination links which a client can use to paginate through the data without having to construct a query. The link relations for the pages field are as follows.
@@ -14184,6 +14576,19 @@ pub struct RedactConversationRequestRedactConversationPartRequest {
     /// The id of the conversation_part.
     pub conversation_part_id: ::std::string::String,
 }
+impl RedactConversationRequestRedactConversationPartRequest {
+    /// The value with its required fields; `type` = `conversation_part` set for you, every optional field `None`.
+    pub fn new(
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        conversation_part_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            r#type: ::std::convert::From::from("conversation_part"),
+            conversation_id: conversation_id.into(),
+            conversation_part_id: conversation_part_id.into(),
+        }
+    }
+}
 /// Payload of the request to redact a conversation source
 #[derive(
     ::std::clone::Clone,
@@ -14201,6 +14606,19 @@ pub struct RedactConversationRequestRedactConversationSourceRequest {
     pub conversation_id: ::std::string::String,
     /// The id of the source.
     pub source_id: ::std::string::String,
+}
+impl RedactConversationRequestRedactConversationSourceRequest {
+    /// The value with its required fields; `type` = `source` set for you, every optional field `None`.
+    pub fn new(
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        source_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            r#type: ::std::convert::From::from("source"),
+            conversation_id: conversation_id.into(),
+            source_id: source_id.into(),
+        }
+    }
 }
 /// reference to another object
 #[derive(
@@ -14347,6 +14765,15 @@ pub struct SearchRequest {
     pub query: SearchRequestQuery,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pagination: ::std::option::Option<StartingAfterPaging>,
+}
+impl SearchRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(query: SearchRequestQuery) -> Self {
+        Self {
+            query,
+            pagination: ::std::option::Option::None,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -14946,6 +15373,15 @@ pub struct SetAwayAdminRequest {
     /// Set to "true" to assign any new conversation replies to your default inbox.
     pub away_mode_reassign: bool,
 }
+impl SetAwayAdminRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(away_mode_enabled: bool, away_mode_reassign: bool) -> Self {
+        Self {
+            away_mode_enabled,
+            away_mode_reassign,
+        }
+    }
+}
 /// Search using Intercoms Search APIs with a single filter.
 #[derive(
     ::std::clone::Clone,
@@ -15465,6 +15901,19 @@ pub struct SnoozeConversationRequest {
     ///
     /// Unix timestamp in seconds.
     pub snoozed_until: i64,
+}
+impl SnoozeConversationRequest {
+    /// The value with its required fields; `message_type` = `snoozed` set for you, every optional field `None`.
+    pub fn new(
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+        snoozed_until: i64,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("snoozed"),
+            admin_id: admin_id.into(),
+            snoozed_until,
+        }
+    }
 }
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
 #[derive(
@@ -16183,6 +16632,18 @@ pub struct TagCompanyRequest {
     /// The id or company_id of the company can be passed as input parameters.
     pub companies: ::std::vec::Vec<TagCompanyRequestCompaniesItem>,
 }
+impl TagCompanyRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        companies: ::std::vec::Vec<TagCompanyRequestCompaniesItem>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            companies,
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -16328,6 +16789,15 @@ pub struct TagMultipleUsersRequest {
     /// The name of the tag, which will be created if not found.
     pub name: ::std::string::String,
     pub users: ::std::vec::Vec<TagMultipleUsersRequestUsersItem>,
+}
+impl TagMultipleUsersRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        users: ::std::vec::Vec<TagMultipleUsersRequestUsersItem>,
+    ) -> Self {
+        Self { name: name.into(), users }
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -16764,6 +17234,18 @@ pub struct UntagCompanyRequest {
     pub name: ::std::string::String,
     /// The id or company_id of the company can be passed as input parameters.
     pub companies: ::std::vec::Vec<UntagCompanyRequestCompaniesItem>,
+}
+impl UntagCompanyRequest {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        companies: ::std::vec::Vec<UntagCompanyRequestCompaniesItem>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            companies,
+        }
+    }
 }
 #[derive(
     ::std::clone::Clone,
