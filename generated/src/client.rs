@@ -234,6 +234,9 @@ pub struct Response<T> {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CallOptions {
     headers: Vec<(http::HeaderName, http::HeaderValue)>,
+    /// The first header given to [`Call::header`] that is not a valid header, reported when the
+    /// call is sent (so that `.header(…)` chains).
+    invalid_header: Option<String>,
     retry: Option<RetryPolicy>,
     timeout: Option<Duration>,
 }
@@ -377,6 +380,9 @@ impl Client {
         page: Option<PageToken>,
         span: &trace::Span,
     ) -> Result<Response<O::Output>, Error> {
+        if let Some(problem) = &options.invalid_header {
+            return Err(Error::InvalidRequest(problem.clone()));
+        }
         let inner = &*self.inner;
         let policy = options.retry.unwrap_or(inner.retry);
         let timeout = options.timeout.or(inner.timeout);
@@ -590,12 +596,22 @@ impl<'a, O: Operation + Send + Sync + 'a> Call<'a, O> {
         self
     }
 
-    /// Adds a header to this call only (every page of a stream carries it too).
-    pub fn header(mut self, name: &str, value: &str) -> Result<Self, Error> {
-        let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|e| Error::InvalidRequest(e.to_string()))?;
-        let value = http::HeaderValue::from_str(value).map_err(|e| Error::InvalidRequest(e.to_string()))?;
-        self.options.headers.push((name, value));
-        Ok(self)
+    /// Adds a header to this call only (every page of a stream carries it too). An invalid name
+    /// or value fails the call with [`Error::InvalidRequest`] when it is sent, before anything goes
+    /// out. A raw `Intercom-Version` here replaces the module's, but the answer is still decoded
+    /// as the module's types.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        let parsed =
+            http::HeaderName::from_bytes(name.as_bytes()).map_err(|e| format!("header name {name:?}: {e}")).and_then(
+                |n| http::HeaderValue::from_str(value).map(|v| (n, v)).map_err(|e| format!("header {name}: {e}")),
+            );
+        match parsed {
+            Ok(header) => self.options.headers.push(header),
+            Err(problem) => {
+                self.options.invalid_header.get_or_insert(problem);
+            }
+        }
+        self
     }
 
     /// The timeout of each attempt of this call (each page of a stream), instead of the client's.

@@ -56,7 +56,7 @@ where
     // Each served status is checked as it is: a 5xx example is not retried.
     let mut call = client.call(operation).max_retries(0);
     if let Some(p) = &args.prefer {
-        call = call.header("Prefer", p).map_err(|e| e.to_string())?;
+        call = call.header("Prefer", p);
     }
     match call.response().await {
         Ok(r) => Ok(Outcome {

@@ -57,7 +57,7 @@ async fn cursor_in_the_query() {
     mock.push(contacts(&["3"], None));
     let api = client(&mock);
     let call = api.v2_11().contacts().list_contacts().with(|op| op.per_page = Some(1));
-    let items: Vec<_> = call.header("x-trace", "run-7").unwrap().items().try_collect().await.unwrap();
+    let items: Vec<_> = call.header("x-trace", "run-7").items().try_collect().await.unwrap();
     assert_eq!(contact_ids(items), ["1", "2", "3"]);
     assert_eq!(queries(&mock), ["per_page=1", "per_page=1&starting_after=c1", "per_page=1&starting_after=c2"]);
     // Extra headers go with every page.
@@ -282,4 +282,18 @@ async fn client_pages_takes_any_paginated_operation_value() {
     op.per_page = Some(5);
     let pages: Vec<_> = api.pages(op).try_collect().await.unwrap();
     assert_eq!(pages.len(), 1);
+}
+
+#[tokio::test]
+async fn an_invalid_header_fails_the_call_when_sent_and_sends_nothing() {
+    let mock = MockTransport::new();
+    mock.push(Scripted::json(200, r#"{"type":"admin","id":"1"}"#));
+    let client = intercom_api::Client::builder("test-token").transport(mock.clone()).build();
+    // `.header` chains; the bad name is reported by the await, not mid-chain.
+    let call = client.v2_11().admins().identify_admin().header("bad name", "x").header("x-ok", "1");
+    match call.await {
+        Err(intercom_api::Error::InvalidRequest(message)) => assert!(message.contains("bad name"), "{message}"),
+        other => panic!("expected InvalidRequest, got {other:?}"),
+    }
+    assert!(mock.requests().is_empty(), "nothing may be sent");
 }
