@@ -184,7 +184,7 @@ async fn pages_follow_the_cursor_until_the_last_page() {
     ]);
     let client = intercom_api::Client::builder("t").base_url(url).build();
     let call = client.v2_11().contacts().list_contacts().with(|op| op.per_page = Some(1));
-    let mut pages = call.header("X-Trace", "run-7").unwrap().pages();
+    let mut pages = call.header("X-Trace", "run-7").pages();
     let mut ids = Vec::new();
     while let Some(page) = futures_util::StreamExt::next(&mut pages).await {
         ids.extend(page.unwrap().data.unwrap_or_default().into_iter().filter_map(|c| c.id));

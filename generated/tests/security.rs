@@ -278,7 +278,7 @@ async fn no_error_display_or_debug_shows_the_token() {
     assert!(matches!(encode, Error::Encode(_)), "{encode:?}");
     let bad_base = client("not a url").v2_11().tags().list_tags().await.unwrap_err();
     assert!(matches!(bad_base, Error::InvalidRequest(_)), "{bad_base:?}");
-    let bad_header = client(&url).v2_11().tags().list_tags().header("x-bad", "a\nb").err().unwrap();
+    let bad_header = client(&url).v2_11().tags().list_tags().header("x-bad", "a\nb").await.unwrap_err();
     assert!(matches!(bad_header, Error::InvalidRequest(_)), "{bad_header:?}");
     let transport = client(&closed_port_url()).v2_11().tags().list_tags().await.unwrap_err();
     assert!(matches!(transport, Error::Transport { .. }), "{transport:?}");
