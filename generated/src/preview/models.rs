@@ -2839,18 +2839,30 @@ pub struct Article {
     /// Whether the article is available for AI Sales Agent. For multilingual articles, this will be the value of the default language's content.
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
     /// The ID of the teammate who created the article. For multilingual articles, this will be the creator of the default language's content.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub created_by_id: ::std::option::Option<i64>,
     /// The ID of the teammate who last updated the article. For multilingual articles, this will be the last editor of the default language's content.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub updated_by_id: ::std::option::Option<i64>,
     /// Whether the article is excluded from Fin AI Agent article suggestions.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub exclude_from_article_suggestions: ::std::option::Option<bool>,
     /// The audience that can view this article in the Help Center. `everyone` means all users and visitors can view it; `restricted` indicates a custom audience ruleset. For multilingual articles, this is the article-level audience.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub help_center_audience: ::std::option::Option<ArticleHelpCenterAudience>,
     /// The Unix timestamp (in seconds) at which the article is scheduled to be published. `null` when no publish is scheduled. Mutually exclusive with `scheduled_unpublish_at` — at most one pending schedule exists per article.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     ///
     /// Unix timestamp in seconds.
     pub scheduled_publish_at: ::std::option::Option<i64>,
     /// The Unix timestamp (in seconds) at which the article is scheduled to be unpublished. `null` when no unpublish is scheduled. Mutually exclusive with `scheduled_publish_at` — at most one pending schedule exists per article.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     ///
     /// Unix timestamp in seconds.
     pub scheduled_unpublish_at: ::std::option::Option<i64>,
@@ -3094,8 +3106,12 @@ pub struct ArticleContent {
     /// Whether the article is available for AI Sales Agent.
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
     /// The ID of the teammate who created this content version.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub created_by_id: ::std::option::Option<i64>,
     /// The ID of the teammate who last updated this content version.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub updated_by_id: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -3502,18 +3518,30 @@ pub struct ArticleListItem {
     /// Whether the article is available for AI Sales Agent. For multilingual articles, this will be the value of the default language's content.
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
     /// The ID of the teammate who created the article. For multilingual articles, this will be the creator of the default language's content.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub created_by_id: ::std::option::Option<i64>,
     /// The ID of the teammate who last updated the article. For multilingual articles, this will be the last editor of the default language's content.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub updated_by_id: ::std::option::Option<i64>,
     /// Whether the article is excluded from Fin AI Agent article suggestions.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub exclude_from_article_suggestions: ::std::option::Option<bool>,
     /// The audience that can view this article in the Help Center. `everyone` means all users and visitors can view it; `restricted` indicates a custom audience ruleset. For multilingual articles, this is the article-level audience.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub help_center_audience: ::std::option::Option<ArticleHelpCenterAudience>,
     /// The Unix timestamp (in seconds) at which the article is scheduled to be published. `null` when no publish is scheduled. Mutually exclusive with `scheduled_unpublish_at` — at most one pending schedule exists per article.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     ///
     /// Unix timestamp in seconds.
     pub scheduled_publish_at: ::std::option::Option<i64>,
     /// The Unix timestamp (in seconds) at which the article is scheduled to be unpublished. `null` when no unpublish is scheduled. Mutually exclusive with `scheduled_publish_at` — at most one pending schedule exists per article.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     ///
     /// Unix timestamp in seconds.
     pub scheduled_unpublish_at: ::std::option::Option<i64>,
@@ -4268,10 +4296,16 @@ pub struct ArticleStatistics {
     /// The percentage of sad reactions the article has received against other types of reaction.
     pub sad_reaction_percentage: ::std::option::Option<::serde_json::Number>,
     /// The number of conversations in which Fin AI Agent used this article, summed across all of the article's locales.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub fin_involvements: ::std::option::Option<i64>,
     /// The number of conversations Fin AI Agent resolved using this article, summed across all of the article's locales.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub fin_resolutions: ::std::option::Option<i64>,
     /// The percentage of Fin AI Agent involvements that resulted in a resolution (fin_resolutions / fin_involvements * 100).
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub fin_resolution_rate: ::std::option::Option<::serde_json::Number>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -5676,9 +5710,13 @@ pub struct AttachTagToTicketRequest {
 pub struct Audience {
     /// The type of object.
     ///
+    /// Read-only: set by Intercom, ignored in requests.
+    ///
     /// Always `audience` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier representing the audience.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the audience.
     pub name: ::std::option::Option<::std::string::String>,
@@ -5687,8 +5725,12 @@ pub struct Audience {
     /// Role-based predicates that further filter audience membership by contact role.
     pub role_predicates: ::std::option::Option<::std::vec::Vec<Predicate>>,
     /// The time the audience was created as a Unix timestamp.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub created_at: ::std::option::Option<i64>,
     /// The time the audience was last updated as a Unix timestamp.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub updated_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -42085,6 +42127,8 @@ pub struct OfficeHoursTimeInterval {
     /// Minute the interval ends. For schedules, offset from the start of the week (Monday 00:00 = 0); for exceptions, offset from midnight on `exception_date`.
     pub end_minute: ::std::option::Option<i64>,
     /// Derived day of the week the interval falls on (0 = Monday … 6 = Sunday). For exceptions, this is derived from `exception_date`.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub day_of_week: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.

@@ -1693,7 +1693,7 @@ impl ::intercom_api::runtime::Operation for AttachTagToArticle {
     const METHOD: ::http::Method = ::http::Method::POST;
     const PATH: &'static str = "/articles/{article_id}/tags";
     const OPERATION_ID: &'static str = "attachTagToArticle";
-    const VERSION: &'static str = super::VERSION;
+    const VERSION: &'static str = "preview";
     const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Json;
     fn path(
         &self,
@@ -1764,7 +1764,7 @@ impl ::intercom_api::runtime::Operation for DetachTagFromArticle {
     const METHOD: ::http::Method = ::http::Method::DELETE;
     const PATH: &'static str = "/articles/{article_id}/tags/{id}";
     const OPERATION_ID: &'static str = "detachTagFromArticle";
-    const VERSION: &'static str = super::VERSION;
+    const VERSION: &'static str = "preview";
     const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Json;
     fn path(
         &self,
@@ -4095,7 +4095,7 @@ impl ::intercom_api::runtime::Operation for AttachTagToInternalArticle {
     const METHOD: ::http::Method = ::http::Method::POST;
     const PATH: &'static str = "/internal_articles/{internal_article_id}/tags";
     const OPERATION_ID: &'static str = "attachTagToInternalArticle";
-    const VERSION: &'static str = super::VERSION;
+    const VERSION: &'static str = "preview";
     const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Json;
     fn path(
         &self,
@@ -4166,7 +4166,7 @@ impl ::intercom_api::runtime::Operation for DetachTagFromInternalArticle {
     const METHOD: ::http::Method = ::http::Method::DELETE;
     const PATH: &'static str = "/internal_articles/{internal_article_id}/tags/{id}";
     const OPERATION_ID: &'static str = "detachTagFromInternalArticle";
-    const VERSION: &'static str = super::VERSION;
+    const VERSION: &'static str = "preview";
     const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Json;
     fn path(
         &self,
@@ -8020,7 +8020,7 @@ impl ::intercom_api::runtime::Operation for SearchContent {
     const METHOD: ::http::Method = ::http::Method::GET;
     const PATH: &'static str = "/content/search";
     const OPERATION_ID: &'static str = "searchContent";
-    const VERSION: &'static str = super::VERSION;
+    const VERSION: &'static str = "preview";
     const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Json;
     fn path(
         &self,
@@ -8440,7 +8440,7 @@ impl ::intercom_api::runtime::Operation for AttachTagToContentSnippet {
     const METHOD: ::http::Method = ::http::Method::POST;
     const PATH: &'static str = "/content_snippets/{content_snippet_id}/tags";
     const OPERATION_ID: &'static str = "attachTagToContentSnippet";
-    const VERSION: &'static str = super::VERSION;
+    const VERSION: &'static str = "preview";
     const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Json;
     fn path(
         &self,
@@ -8511,7 +8511,7 @@ impl ::intercom_api::runtime::Operation for DetachTagFromContentSnippet {
     const METHOD: ::http::Method = ::http::Method::DELETE;
     const PATH: &'static str = "/content_snippets/{content_snippet_id}/tags/{id}";
     const OPERATION_ID: &'static str = "detachTagFromContentSnippet";
-    const VERSION: &'static str = super::VERSION;
+    const VERSION: &'static str = "preview";
     const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Json;
     fn path(
         &self,
@@ -11705,7 +11705,7 @@ impl ::intercom_api::runtime::Operation for UploadEcommerceCatalog {
     const METHOD: ::http::Method = ::http::Method::POST;
     const PATH: &'static str = "/ecommerce/connectors/{id}/catalog";
     const OPERATION_ID: &'static str = "uploadEcommerceCatalog";
-    const VERSION: &'static str = super::VERSION;
+    const VERSION: &'static str = "preview";
     const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Json;
     fn path(
         &self,
