@@ -891,11 +891,11 @@ pub struct ActivityLogMetadata {
     /// The timestamp when the impersonation consent expires.
     pub expired_at: ::std::option::Option<::std::string::String>,
     /// The state of settings or values before the change. Structure varies by activity type.
-    pub before: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub before: ::std::option::Option<::serde_json::Value>,
     /// The state of settings or values after the change. Structure varies by activity type.
-    pub after: ::std::option::Option<
+    pub after: ::std::option::Option<::serde_json::Value>,
+    /// The message the activity is about (e.g. `id`, `title`).
+    pub message: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -932,6 +932,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
         "expired_at",
         "before",
         "after",
+        "message",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -971,6 +972,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
             23 => self.expired_at = ::serde::Deserialize::deserialize(value)?,
             24 => self.before = ::serde::Deserialize::deserialize(value)?,
             25 => self.after = ::serde::Deserialize::deserialize(value)?,
+            26 => self.message = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1028,6 +1030,7 @@ impl ::serde::Serialize for ActivityLogMetadata {
         entry(&mut map, "expired_at", &self.expired_at)?;
         entry(&mut map, "before", &self.before)?;
         entry(&mut map, "after", &self.after)?;
+        entry(&mut map, "message", &self.message)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -1059,6 +1062,7 @@ impl ::serde::Serialize for ActivityLogMetadata {
                 self.expired_at.is_some(),
                 self.before.is_some(),
                 self.after.is_some(),
+                self.message.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -2680,6 +2684,8 @@ pub struct App {
     pub created_at: ::std::option::Option<i64>,
     /// Whether or not the app uses identity verification.
     pub identity_verification: ::std::option::Option<bool>,
+    /// Sent by Intercom; not documented.
+    pub secure: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2695,6 +2701,7 @@ impl ::intercom_api::runtime::de::Fields for App {
         "timezone",
         "created_at",
         "identity_verification",
+        "secure",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -2709,6 +2716,7 @@ impl ::intercom_api::runtime::de::Fields for App {
             4 => self.timezone = ::serde::Deserialize::deserialize(value)?,
             5 => self.created_at = ::serde::Deserialize::deserialize(value)?,
             6 => self.identity_verification = ::serde::Deserialize::deserialize(value)?,
+            7 => self.secure = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2743,6 +2751,7 @@ impl ::serde::Serialize for App {
         entry(&mut map, "timezone", &self.timezone)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "identity_verification", &self.identity_verification)?;
+        entry(&mut map, "secure", &self.secure)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -2755,6 +2764,7 @@ impl ::serde::Serialize for App {
                 self.timezone.is_some(),
                 self.created_at.is_some(),
                 self.identity_verification.is_some(),
+                self.secure.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -4253,8 +4263,6 @@ pub struct ArticleStatistics {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The number of total views the article has received.
     pub views: ::std::option::Option<i64>,
-    /// The number of conversations started from the article.
-    pub conversions: ::std::option::Option<i64>,
     /// The number of total reactions the article has received.
     pub reactions: ::std::option::Option<i64>,
     /// The percentage of happy reactions the article has received against other types of reaction.
@@ -4275,6 +4283,8 @@ pub struct ArticleStatistics {
     ///
     /// Read-only: set by Intercom, ignored in requests.
     pub fin_resolution_rate: ::std::option::Option<::serde_json::Number>,
+    /// The number of conversations started from the article.
+    pub conversations: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4285,7 +4295,6 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
     const FIELDS: &'static [&'static str] = &[
         "type",
         "views",
-        "conversions",
         "reactions",
         "happy_reaction_percentage",
         "neutral_reaction_percentage",
@@ -4293,6 +4302,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
         "fin_involvements",
         "fin_resolutions",
         "fin_resolution_rate",
+        "conversations",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -4302,22 +4312,22 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
         match index {
             0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             1 => self.views = ::serde::Deserialize::deserialize(value)?,
-            2 => self.conversions = ::serde::Deserialize::deserialize(value)?,
-            3 => self.reactions = ::serde::Deserialize::deserialize(value)?,
-            4 => {
+            2 => self.reactions = ::serde::Deserialize::deserialize(value)?,
+            3 => {
                 self.happy_reaction_percentage = ::serde::Deserialize::deserialize(
                     value,
                 )?;
             }
-            5 => {
+            4 => {
                 self.neutral_reaction_percentage = ::serde::Deserialize::deserialize(
                     value,
                 )?;
             }
-            6 => self.sad_reaction_percentage = ::serde::Deserialize::deserialize(value)?,
-            7 => self.fin_involvements = ::serde::Deserialize::deserialize(value)?,
-            8 => self.fin_resolutions = ::serde::Deserialize::deserialize(value)?,
-            9 => self.fin_resolution_rate = ::serde::Deserialize::deserialize(value)?,
+            5 => self.sad_reaction_percentage = ::serde::Deserialize::deserialize(value)?,
+            6 => self.fin_involvements = ::serde::Deserialize::deserialize(value)?,
+            7 => self.fin_resolutions = ::serde::Deserialize::deserialize(value)?,
+            8 => self.fin_resolution_rate = ::serde::Deserialize::deserialize(value)?,
+            9 => self.conversations = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4347,7 +4357,6 @@ impl ::serde::Serialize for ArticleStatistics {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "views", &self.views)?;
-        entry(&mut map, "conversions", &self.conversions)?;
         entry(&mut map, "reactions", &self.reactions)?;
         entry(&mut map, "happy_reaction_percentage", &self.happy_reaction_percentage)?;
         entry(
@@ -4359,6 +4368,7 @@ impl ::serde::Serialize for ArticleStatistics {
         entry(&mut map, "fin_involvements", &self.fin_involvements)?;
         entry(&mut map, "fin_resolutions", &self.fin_resolutions)?;
         entry(&mut map, "fin_resolution_rate", &self.fin_resolution_rate)?;
+        entry(&mut map, "conversations", &self.conversations)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -4366,7 +4376,6 @@ impl ::serde::Serialize for ArticleStatistics {
             &[
                 self.r#type.is_some(),
                 self.views.is_some(),
-                self.conversions.is_some(),
                 self.reactions.is_some(),
                 self.happy_reaction_percentage.is_some(),
                 self.neutral_reaction_percentage.is_some(),
@@ -4374,6 +4383,7 @@ impl ::serde::Serialize for ArticleStatistics {
                 self.fin_involvements.is_some(),
                 self.fin_resolutions.is_some(),
                 self.fin_resolution_rate.is_some(),
+                self.conversations.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -7046,7 +7056,7 @@ pub struct Company {
     pub user_count: ::std::option::Option<i64>,
     /// The custom attributes you have set on the company.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The list of tags associated with the company
     pub tags: ::std::option::Option<CompanyTags>,
@@ -8126,6 +8136,22 @@ pub struct Contact {
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
     /// A list of contacts that were merged into this contact. Only included in the response when `include_merge_history=true` is passed as a query parameter. Only available for contacts with a `user` role.
     pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
+    /// The `utm_campaign` UTM parameter recorded for the contact, if any.
+    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    /// The `utm_content` UTM parameter recorded for the contact, if any.
+    pub utm_content: ::std::option::Option<::std::string::String>,
+    /// The `utm_medium` UTM parameter recorded for the contact, if any.
+    pub utm_medium: ::std::option::Option<::std::string::String>,
+    /// The `utm_source` UTM parameter recorded for the contact, if any.
+    pub utm_source: ::std::option::Option<::std::string::String>,
+    /// The `utm_term` UTM parameter recorded for the contact, if any.
+    pub utm_term: ::std::option::Option<::std::string::String>,
+    /// The referrer URL recorded for the contact, if any.
+    pub referrer: ::std::option::Option<::std::string::String>,
+    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    /// Whether push messaging is enabled for the contact.
+    pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -8180,6 +8206,15 @@ impl ::intercom_api::runtime::de::Fields for Contact {
         "location",
         "social_profiles",
         "merge_history",
+        "utm_campaign",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "utm_term",
+        "referrer",
+        "opted_in_subscription_types",
+        "opted_out_subscription_types",
+        "enabled_push_messaging",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -8235,6 +8270,23 @@ impl ::intercom_api::runtime::de::Fields for Contact {
             43 => self.location = ::serde::Deserialize::deserialize(value)?,
             44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
             45 => self.merge_history = ::serde::Deserialize::deserialize(value)?,
+            46 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            47 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            48 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            49 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            50 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            51 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            52 => {
+                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            53 => {
+                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            54 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8308,6 +8360,23 @@ impl ::serde::Serialize for Contact {
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
         entry(&mut map, "merge_history", &self.merge_history)?;
+        entry(&mut map, "utm_campaign", &self.utm_campaign)?;
+        entry(&mut map, "utm_content", &self.utm_content)?;
+        entry(&mut map, "utm_medium", &self.utm_medium)?;
+        entry(&mut map, "utm_source", &self.utm_source)?;
+        entry(&mut map, "utm_term", &self.utm_term)?;
+        entry(&mut map, "referrer", &self.referrer)?;
+        entry(
+            &mut map,
+            "opted_in_subscription_types",
+            &self.opted_in_subscription_types,
+        )?;
+        entry(
+            &mut map,
+            "opted_out_subscription_types",
+            &self.opted_out_subscription_types,
+        )?;
+        entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -8359,6 +8428,15 @@ impl ::serde::Serialize for Contact {
                 self.location.is_some(),
                 self.social_profiles.is_some(),
                 self.merge_history.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.referrer.is_some(),
+                self.opted_in_subscription_types.is_some(),
+                self.opted_out_subscription_types.is_some(),
+                self.enabled_push_messaging.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -8457,11 +8535,11 @@ pub struct ContactAttachedCompanies {
     ///
     /// Always `list` (kept as a string so that a new value never fails decoding).
     pub r#type: ::std::option::Option<::std::string::String>,
-    /// An array containing Company Objects
-    pub companies: ::std::option::Option<::std::vec::Vec<Company>>,
     /// The total number of companies associated to this contact
     pub total_count: ::std::option::Option<i64>,
     pub pages: ::std::option::Option<PagesLink>,
+    /// An array containing Company Objects
+    pub data: ::std::option::Option<::std::vec::Vec<Company>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -8469,12 +8547,7 @@ pub struct ContactAttachedCompanies {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
     const NAME: &'static str = "ContactAttachedCompanies";
-    const FIELDS: &'static [&'static str] = &[
-        "type",
-        "companies",
-        "total_count",
-        "pages",
-    ];
+    const FIELDS: &'static [&'static str] = &["type", "total_count", "pages", "data"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -8482,9 +8555,9 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            3 => self.data = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8513,18 +8586,18 @@ impl ::serde::Serialize for ContactAttachedCompanies {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "type", &self.r#type)?;
-        entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "data", &self.data)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[
                 self.r#type.is_some(),
-                self.companies.is_some(),
                 self.total_count.is_some(),
                 self.pages.is_some(),
+                self.data.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -8692,6 +8765,10 @@ pub struct ContactCompanies {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// The type of object
+    ///
+    /// Always `list` (kept as a string so that a new value never fails decoding).
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -8699,7 +8776,13 @@ pub struct ContactCompanies {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactCompanies {
     const NAME: &'static str = "ContactCompanies";
-    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    const FIELDS: &'static [&'static str] = &[
+        "data",
+        "url",
+        "total_count",
+        "has_more",
+        "type",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -8710,6 +8793,7 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
             1 => self.url = ::serde::Deserialize::deserialize(value)?,
             2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
             3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8741,6 +8825,7 @@ impl ::serde::Serialize for ContactCompanies {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -8750,6 +8835,7 @@ impl ::serde::Serialize for ContactCompanies {
                 self.url.is_some(),
                 self.total_count.is_some(),
                 self.has_more.is_some(),
+                self.r#type.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -8932,6 +9018,10 @@ pub struct ContactLocation {
     pub region: ::std::option::Option<::std::string::String>,
     /// The city that the contact is located in
     pub city: ::std::option::Option<::std::string::String>,
+    /// The country code of the contact's location, if known.
+    pub country_code: ::std::option::Option<::std::string::String>,
+    /// The continent code of the contact's location, if known.
+    pub continent_code: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -8939,7 +9029,14 @@ pub struct ContactLocation {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactLocation {
     const NAME: &'static str = "ContactLocation";
-    const FIELDS: &'static [&'static str] = &["type", "country", "region", "city"];
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "country",
+        "region",
+        "city",
+        "country_code",
+        "continent_code",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -8950,6 +9047,8 @@ impl ::intercom_api::runtime::de::Fields for ContactLocation {
             1 => self.country = ::serde::Deserialize::deserialize(value)?,
             2 => self.region = ::serde::Deserialize::deserialize(value)?,
             3 => self.city = ::serde::Deserialize::deserialize(value)?,
+            4 => self.country_code = ::serde::Deserialize::deserialize(value)?,
+            5 => self.continent_code = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8981,6 +9080,8 @@ impl ::serde::Serialize for ContactLocation {
         entry(&mut map, "country", &self.country)?;
         entry(&mut map, "region", &self.region)?;
         entry(&mut map, "city", &self.city)?;
+        entry(&mut map, "country_code", &self.country_code)?;
+        entry(&mut map, "continent_code", &self.continent_code)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -8990,6 +9091,8 @@ impl ::serde::Serialize for ContactLocation {
                 self.country.is_some(),
                 self.region.is_some(),
                 self.city.is_some(),
+                self.country_code.is_some(),
+                self.continent_code.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -9011,6 +9114,10 @@ pub struct ContactNotes {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// The type of object
+    ///
+    /// Always `list` (kept as a string so that a new value never fails decoding).
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -9018,7 +9125,13 @@ pub struct ContactNotes {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactNotes {
     const NAME: &'static str = "ContactNotes";
-    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    const FIELDS: &'static [&'static str] = &[
+        "data",
+        "url",
+        "total_count",
+        "has_more",
+        "type",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -9029,6 +9142,7 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
             1 => self.url = ::serde::Deserialize::deserialize(value)?,
             2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
             3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9060,6 +9174,7 @@ impl ::serde::Serialize for ContactNotes {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -9069,6 +9184,7 @@ impl ::serde::Serialize for ContactNotes {
                 self.url.is_some(),
                 self.total_count.is_some(),
                 self.has_more.is_some(),
+                self.r#type.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -10069,6 +10185,10 @@ impl ::serde::Serialize for ContactSegments {
 pub struct ContactSocialProfiles {
     /// A list of social profiles objects associated with the contact.
     pub data: ::std::option::Option<::std::vec::Vec<SocialProfile>>,
+    /// The type of object
+    ///
+    /// Always `list` (kept as a string so that a new value never fails decoding).
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -10076,7 +10196,7 @@ pub struct ContactSocialProfiles {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     const NAME: &'static str = "ContactSocialProfiles";
-    const FIELDS: &'static [&'static str] = &["data"];
+    const FIELDS: &'static [&'static str] = &["data", "type"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -10084,6 +10204,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => self.data = ::serde::Deserialize::deserialize(value)?,
+            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10112,11 +10233,12 @@ impl ::serde::Serialize for ContactSocialProfiles {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.data.is_some()],
+            &[self.data.is_some(), self.r#type.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -10137,6 +10259,10 @@ pub struct ContactSubscriptionTypes {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// The type of object
+    ///
+    /// Always `list` (kept as a string so that a new value never fails decoding).
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -10144,7 +10270,13 @@ pub struct ContactSubscriptionTypes {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
     const NAME: &'static str = "ContactSubscriptionTypes";
-    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    const FIELDS: &'static [&'static str] = &[
+        "data",
+        "url",
+        "total_count",
+        "has_more",
+        "type",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -10155,6 +10287,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
             1 => self.url = ::serde::Deserialize::deserialize(value)?,
             2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
             3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10186,6 +10319,7 @@ impl ::serde::Serialize for ContactSubscriptionTypes {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -10195,6 +10329,7 @@ impl ::serde::Serialize for ContactSubscriptionTypes {
                 self.url.is_some(),
                 self.total_count.is_some(),
                 self.has_more.is_some(),
+                self.r#type.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -10216,6 +10351,10 @@ pub struct ContactTags {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// The type of object
+    ///
+    /// Always `list` (kept as a string so that a new value never fails decoding).
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -10223,7 +10362,13 @@ pub struct ContactTags {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactTags {
     const NAME: &'static str = "ContactTags";
-    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    const FIELDS: &'static [&'static str] = &[
+        "data",
+        "url",
+        "total_count",
+        "has_more",
+        "type",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -10234,6 +10379,7 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
             1 => self.url = ::serde::Deserialize::deserialize(value)?,
             2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
             3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10265,6 +10411,7 @@ impl ::serde::Serialize for ContactTags {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -10274,6 +10421,7 @@ impl ::serde::Serialize for ContactTags {
                 self.url.is_some(),
                 self.total_count.is_some(),
                 self.has_more.is_some(),
+                self.r#type.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -12394,6 +12542,20 @@ pub struct Conversation {
     >,
     /// QA scorecard results for this conversation. Only included when `include_scorecards=true` is passed as a query parameter.
     pub scorecards: ::std::option::Option<::std::vec::Vec<ConversationScorecard>>,
+    /// The topics of the conversation.
+    pub topics: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// The ticket linked to the conversation, if any.
+    pub ticket: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// The customers (contacts) of the conversation, as `{type, id}` references.
+    pub customers: ::std::option::Option<::std::vec::Vec<Reference>>,
+    /// AI-generated topics and subtopics for the conversation.
+    pub ai_topics: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -12435,6 +12597,10 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
         "external_references",
         "monitor_evaluations",
         "scorecards",
+        "topics",
+        "ticket",
+        "customers",
+        "ai_topics",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -12477,6 +12643,10 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
             30 => self.external_references = ::serde::Deserialize::deserialize(value)?,
             31 => self.monitor_evaluations = ::serde::Deserialize::deserialize(value)?,
             32 => self.scorecards = ::serde::Deserialize::deserialize(value)?,
+            33 => self.topics = ::serde::Deserialize::deserialize(value)?,
+            34 => self.ticket = ::serde::Deserialize::deserialize(value)?,
+            35 => self.customers = ::serde::Deserialize::deserialize(value)?,
+            36 => self.ai_topics = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12537,6 +12707,10 @@ impl ::serde::Serialize for Conversation {
         entry(&mut map, "external_references", &self.external_references)?;
         entry(&mut map, "monitor_evaluations", &self.monitor_evaluations)?;
         entry(&mut map, "scorecards", &self.scorecards)?;
+        entry(&mut map, "topics", &self.topics)?;
+        entry(&mut map, "ticket", &self.ticket)?;
+        entry(&mut map, "customers", &self.customers)?;
+        entry(&mut map, "ai_topics", &self.ai_topics)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -12575,6 +12749,10 @@ impl ::serde::Serialize for Conversation {
                 self.external_references.is_some(),
                 self.monitor_evaluations.is_some(),
                 self.scorecards.is_some(),
+                self.topics.is_some(),
+                self.ticket.is_some(),
+                self.customers.is_some(),
+                self.ai_topics.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -15560,6 +15738,14 @@ pub struct ConversationListItem {
     >,
     /// QA scorecard results for this conversation. Only included when `include_scorecards=true` is passed as a query parameter.
     pub scorecards: ::std::option::Option<::std::vec::Vec<ConversationScorecard>>,
+    /// The topics of the conversation.
+    pub topics: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// The ticket linked to the conversation, if any.
+    pub ticket: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -15600,6 +15786,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
         "external_references",
         "monitor_evaluations",
         "scorecards",
+        "topics",
+        "ticket",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -15641,6 +15829,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
             29 => self.external_references = ::serde::Deserialize::deserialize(value)?,
             30 => self.monitor_evaluations = ::serde::Deserialize::deserialize(value)?,
             31 => self.scorecards = ::serde::Deserialize::deserialize(value)?,
+            32 => self.topics = ::serde::Deserialize::deserialize(value)?,
+            33 => self.ticket = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15700,6 +15890,8 @@ impl ::serde::Serialize for ConversationListItem {
         entry(&mut map, "external_references", &self.external_references)?;
         entry(&mut map, "monitor_evaluations", &self.monitor_evaluations)?;
         entry(&mut map, "scorecards", &self.scorecards)?;
+        entry(&mut map, "topics", &self.topics)?;
+        entry(&mut map, "ticket", &self.ticket)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -15737,6 +15929,8 @@ impl ::serde::Serialize for ConversationListItem {
                 self.external_references.is_some(),
                 self.monitor_evaluations.is_some(),
                 self.scorecards.is_some(),
+                self.topics.is_some(),
+                self.ticket.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -18466,6 +18660,20 @@ pub struct CreateContactResponse {
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
     /// A list of contacts that were merged into this contact. Only included in the response when `include_merge_history=true` is passed as a query parameter. Only available for contacts with a `user` role.
     pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
+    /// The `utm_campaign` UTM parameter recorded for the contact, if any.
+    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    /// The `utm_content` UTM parameter recorded for the contact, if any.
+    pub utm_content: ::std::option::Option<::std::string::String>,
+    /// The `utm_medium` UTM parameter recorded for the contact, if any.
+    pub utm_medium: ::std::option::Option<::std::string::String>,
+    /// The `utm_source` UTM parameter recorded for the contact, if any.
+    pub utm_source: ::std::option::Option<::std::string::String>,
+    /// The `utm_term` UTM parameter recorded for the contact, if any.
+    pub utm_term: ::std::option::Option<::std::string::String>,
+    /// The referrer URL recorded for the contact, if any.
+    pub referrer: ::std::option::Option<::std::string::String>,
+    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -18522,6 +18730,14 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
         "location",
         "social_profiles",
         "merge_history",
+        "utm_campaign",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "utm_term",
+        "referrer",
+        "opted_in_subscription_types",
+        "opted_out_subscription_types",
         "enabled_push_messaging",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
@@ -18578,7 +18794,23 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
             43 => self.location = ::serde::Deserialize::deserialize(value)?,
             44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
             45 => self.merge_history = ::serde::Deserialize::deserialize(value)?,
-            46 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            46 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            47 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            48 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            49 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            50 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            51 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            52 => {
+                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            53 => {
+                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            54 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18652,6 +18884,22 @@ impl ::serde::Serialize for CreateContactResponse {
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
         entry(&mut map, "merge_history", &self.merge_history)?;
+        entry(&mut map, "utm_campaign", &self.utm_campaign)?;
+        entry(&mut map, "utm_content", &self.utm_content)?;
+        entry(&mut map, "utm_medium", &self.utm_medium)?;
+        entry(&mut map, "utm_source", &self.utm_source)?;
+        entry(&mut map, "utm_term", &self.utm_term)?;
+        entry(&mut map, "referrer", &self.referrer)?;
+        entry(
+            &mut map,
+            "opted_in_subscription_types",
+            &self.opted_in_subscription_types,
+        )?;
+        entry(
+            &mut map,
+            "opted_out_subscription_types",
+            &self.opted_out_subscription_types,
+        )?;
         entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
@@ -18704,6 +18952,14 @@ impl ::serde::Serialize for CreateContactResponse {
                 self.location.is_some(),
                 self.social_profiles.is_some(),
                 self.merge_history.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.referrer.is_some(),
+                self.opted_in_subscription_types.is_some(),
+                self.opted_out_subscription_types.is_some(),
                 self.enabled_push_messaging.is_some(),
             ],
         )?;
@@ -20923,7 +21179,7 @@ pub struct CreateOrUpdateCompanyRequest {
     pub industry: ::std::option::Option<::std::string::String>,
     /// A hash of key/value pairs containing any other data about the company you want Intercom to store.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The time the company was created by you.
     pub remote_created_at: ::std::option::Option<i64>,
@@ -25781,6 +26037,8 @@ pub struct DataEventSummary {
     pub user_id: ::std::option::Option<::std::string::String>,
     /// A summary of data events
     pub events: ::std::option::Option<::std::vec::Vec<DataEventSummaryItem>>,
+    /// Pagination: the link to the next page of events.
+    pub pages: ::std::option::Option<DataEventSummaryPages>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -25794,6 +26052,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
         "intercom_user_id",
         "user_id",
         "events",
+        "pages",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -25806,6 +26065,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
             2 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
             3 => self.user_id = ::serde::Deserialize::deserialize(value)?,
             4 => self.events = ::serde::Deserialize::deserialize(value)?,
+            5 => self.pages = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25838,6 +26098,7 @@ impl ::serde::Serialize for DataEventSummary {
         entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
         entry(&mut map, "user_id", &self.user_id)?;
         entry(&mut map, "events", &self.events)?;
+        entry(&mut map, "pages", &self.pages)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -25848,6 +26109,7 @@ impl ::serde::Serialize for DataEventSummary {
                 self.intercom_user_id.is_some(),
                 self.user_id.is_some(),
                 self.events.is_some(),
+                self.pages.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -25939,6 +26201,68 @@ impl ::serde::Serialize for DataEventSummaryItem {
                 self.count.is_some(),
                 self.description.is_some(),
             ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+/// Pagination: the link to the next page of events.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct DataEventSummaryPages {
+    /// A link to the next page of events.
+    pub next: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for DataEventSummaryPages {
+    const NAME: &'static str = "DataEventSummaryPages";
+    const FIELDS: &'static [&'static str] = &["next"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => self.next = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataEventSummaryPages {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for DataEventSummaryPages {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "next", &self.next)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.next.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -27620,6 +27944,8 @@ pub struct Error {
     pub request_id: ::std::option::Option<::std::string::String>,
     /// An array of one or more error objects
     pub errors: ::std::option::Option<::std::vec::Vec<ErrorErrorsItem>>,
+    /// What went wrong, when the error is sent without an `errors` list.
+    pub message: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -27627,7 +27953,7 @@ pub struct Error {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for Error {
     const NAME: &'static str = "Error";
-    const FIELDS: &'static [&'static str] = &["type", "request_id", "errors"];
+    const FIELDS: &'static [&'static str] = &["type", "request_id", "errors", "message"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -27637,6 +27963,7 @@ impl ::intercom_api::runtime::de::Fields for Error {
             0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             1 => self.request_id = ::serde::Deserialize::deserialize(value)?,
             2 => self.errors = ::serde::Deserialize::deserialize(value)?,
+            3 => self.message = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27667,11 +27994,17 @@ impl ::serde::Serialize for Error {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "request_id", &self.request_id)?;
         entry(&mut map, "errors", &self.errors)?;
+        entry(&mut map, "message", &self.message)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.r#type.is_some(), self.request_id.is_some(), self.errors.is_some()],
+            &[
+                self.r#type.is_some(),
+                self.request_id.is_some(),
+                self.errors.is_some(),
+                self.message.is_some(),
+            ],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -32024,163 +32357,6 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord
-)]
-pub enum LisDataAttributesModel {
-    ///`contact`
-    Contact,
-    ///`company`
-    Company,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl LisDataAttributesModel {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contact => "contact",
-            Self::Company => "company",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for LisDataAttributesModel {
-    fn from(value: &str) -> Self {
-        match value {
-            "contact" => Self::Contact,
-            "company" => Self::Company,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::fmt::Display for LisDataAttributesModel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for LisDataAttributesModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LisDataAttributesModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[serde(untagged)]
-pub enum LisDataEventsFilter {
-    UserIdQueryParameter(LisDataEventsFilterUserIdQueryParameter),
-    IntercomUserIdQueryParameter(LisDataEventsFilterIntercomUserIdQueryParameter),
-    EmailQueryParameter(LisDataEventsFilterEmailQueryParameter),
-    /// A shape this crate does not know yet, kept as raw JSON.
-    Unknown(::serde_json::Value),
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::one_of::OneOf for LisDataEventsFilter {
-    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-            tags: &[],
-            required: &["user_id"],
-            known: &["user_id"],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-            tags: &[],
-            required: &["intercom_user_id"],
-            known: &["intercom_user_id"],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-            tags: &[],
-            required: &["email"],
-            known: &["email"],
-        },
-    ];
-    fn branch<'de, D: ::serde::Deserializer<'de>>(
-        index: usize,
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::UserIdQueryParameter)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::IntercomUserIdQueryParameter)
-            }
-            2usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::EmailQueryParameter)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such branch"),
-                )
-            }
-        }
-    }
-    fn unknown(value: ::serde_json::Value) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LisDataEventsFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::one_of::deserialize(deserializer)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub struct LisDataEventsFilterEmailQueryParameter {
-    pub email: ::std::string::String,
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub struct LisDataEventsFilterIntercomUserIdQueryParameter {
-    pub intercom_user_id: ::std::string::String,
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub struct LisDataEventsFilterUserIdQueryParameter {
-    pub user_id: ::std::string::String,
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize
 )]
@@ -32500,6 +32676,62 @@ impl<'de> ::serde::Deserialize<'de> for ListContactMergeHistoryOrder {
     ::std::cmp::PartialOrd,
     ::std::cmp::Ord
 )]
+pub enum ListDataAttributesModel {
+    ///`contact`
+    Contact,
+    ///`company`
+    Company,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl ListDataAttributesModel {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Contact => "contact",
+            Self::Company => "company",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for ListDataAttributesModel {
+    fn from(value: &str) -> Self {
+        match value {
+            "contact" => Self::Contact,
+            "company" => Self::Company,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::fmt::Display for ListDataAttributesModel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ListDataAttributesModel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListDataAttributesModel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+    ::std::cmp::PartialOrd,
+    ::std::cmp::Ord
+)]
 pub enum ListDataConnectorExecutionResultsErrorType {
     ///`request_configuration_error`
     RequestConfigurationError,
@@ -32705,6 +32937,77 @@ impl<'de> ::serde::Deserialize<'de> for ListDataConnectorExecutionResultsSuccess
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
+/// Whose events to list: set exactly one of `user_id`, `intercom_user_id` or `email`.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct ListDataEventsFilter {
+    pub email: ::std::option::Option<::std::string::String>,
+    pub intercom_user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
+    const NAME: &'static str = "ListDataEventsFilter";
+    const FIELDS: &'static [&'static str] = &["email", "intercom_user_id", "user_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => self.email = ::serde::Deserialize::deserialize(value)?,
+            1 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListDataEventsFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for ListDataEventsFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
+        entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.email.is_some(),
+                self.intercom_user_id.is_some(),
+                self.user_id.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// A macro is a pre-defined response template (saved reply) that can be used to quickly reply to conversations.
@@ -33347,6 +33650,20 @@ pub struct MergeContactResponse {
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
     /// A list of contacts that were merged into this contact. Only included in the response when `include_merge_history=true` is passed as a query parameter. Only available for contacts with a `user` role.
     pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
+    /// The `utm_campaign` UTM parameter recorded for the contact, if any.
+    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    /// The `utm_content` UTM parameter recorded for the contact, if any.
+    pub utm_content: ::std::option::Option<::std::string::String>,
+    /// The `utm_medium` UTM parameter recorded for the contact, if any.
+    pub utm_medium: ::std::option::Option<::std::string::String>,
+    /// The `utm_source` UTM parameter recorded for the contact, if any.
+    pub utm_source: ::std::option::Option<::std::string::String>,
+    /// The `utm_term` UTM parameter recorded for the contact, if any.
+    pub utm_term: ::std::option::Option<::std::string::String>,
+    /// The referrer URL recorded for the contact, if any.
+    pub referrer: ::std::option::Option<::std::string::String>,
+    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -33403,6 +33720,14 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
         "location",
         "social_profiles",
         "merge_history",
+        "utm_campaign",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "utm_term",
+        "referrer",
+        "opted_in_subscription_types",
+        "opted_out_subscription_types",
         "enabled_push_messaging",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
@@ -33459,7 +33784,23 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
             43 => self.location = ::serde::Deserialize::deserialize(value)?,
             44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
             45 => self.merge_history = ::serde::Deserialize::deserialize(value)?,
-            46 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            46 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            47 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            48 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            49 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            50 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            51 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            52 => {
+                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            53 => {
+                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            54 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33533,6 +33874,22 @@ impl ::serde::Serialize for MergeContactResponse {
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
         entry(&mut map, "merge_history", &self.merge_history)?;
+        entry(&mut map, "utm_campaign", &self.utm_campaign)?;
+        entry(&mut map, "utm_content", &self.utm_content)?;
+        entry(&mut map, "utm_medium", &self.utm_medium)?;
+        entry(&mut map, "utm_source", &self.utm_source)?;
+        entry(&mut map, "utm_term", &self.utm_term)?;
+        entry(&mut map, "referrer", &self.referrer)?;
+        entry(
+            &mut map,
+            "opted_in_subscription_types",
+            &self.opted_in_subscription_types,
+        )?;
+        entry(
+            &mut map,
+            "opted_out_subscription_types",
+            &self.opted_out_subscription_types,
+        )?;
         entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
@@ -33585,6 +33942,14 @@ impl ::serde::Serialize for MergeContactResponse {
                 self.location.is_some(),
                 self.social_profiles.is_some(),
                 self.merge_history.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.referrer.is_some(),
+                self.opted_in_subscription_types.is_some(),
+                self.opted_out_subscription_types.is_some(),
                 self.enabled_push_messaging.is_some(),
             ],
         )?;
@@ -33868,6 +34233,7 @@ pub struct Message {
     pub message_type: ::std::option::Option<MessageMessageType>,
     /// The associated conversation_id
     pub conversation_id: ::std::option::Option<::std::string::String>,
+    pub owner: ::std::option::Option<Admin>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -33883,6 +34249,7 @@ impl ::intercom_api::runtime::de::Fields for Message {
         "body",
         "message_type",
         "conversation_id",
+        "owner",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -33897,6 +34264,7 @@ impl ::intercom_api::runtime::de::Fields for Message {
             4 => self.body = ::serde::Deserialize::deserialize(value)?,
             5 => self.message_type = ::serde::Deserialize::deserialize(value)?,
             6 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
+            7 => self.owner = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33931,6 +34299,7 @@ impl ::serde::Serialize for Message {
         entry(&mut map, "body", &self.body)?;
         entry(&mut map, "message_type", &self.message_type)?;
         entry(&mut map, "conversation_id", &self.conversation_id)?;
+        entry(&mut map, "owner", &self.owner)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -33943,6 +34312,7 @@ impl ::serde::Serialize for Message {
                 self.body.is_some(),
                 self.message_type.is_some(),
                 self.conversation_id.is_some(),
+                self.owner.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -36088,6 +36458,8 @@ pub struct PhoneSwitch {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Phone number in E.164 format, that has received the SMS to continue the conversation in the Messenger.
     pub phone: ::std::option::Option<::std::string::String>,
+    /// A URL of the phone call redirect (sent by Intercom; not documented).
+    pub url: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -36095,7 +36467,7 @@ pub struct PhoneSwitch {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
     const NAME: &'static str = "PhoneSwitch";
-    const FIELDS: &'static [&'static str] = &["type", "phone"];
+    const FIELDS: &'static [&'static str] = &["type", "phone", "url"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -36104,6 +36476,7 @@ impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
         match index {
             0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             1 => self.phone = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -36133,11 +36506,12 @@ impl ::serde::Serialize for PhoneSwitch {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "phone", &self.phone)?;
+        entry(&mut map, "url", &self.url)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.r#type.is_some(), self.phone.is_some()],
+            &[self.r#type.is_some(), self.phone.is_some(), self.url.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -38099,6 +38473,20 @@ pub struct ShowContactByExternalIdResponse {
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
     /// A list of contacts that were merged into this contact. Only included in the response when `include_merge_history=true` is passed as a query parameter. Only available for contacts with a `user` role.
     pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
+    /// The `utm_campaign` UTM parameter recorded for the contact, if any.
+    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    /// The `utm_content` UTM parameter recorded for the contact, if any.
+    pub utm_content: ::std::option::Option<::std::string::String>,
+    /// The `utm_medium` UTM parameter recorded for the contact, if any.
+    pub utm_medium: ::std::option::Option<::std::string::String>,
+    /// The `utm_source` UTM parameter recorded for the contact, if any.
+    pub utm_source: ::std::option::Option<::std::string::String>,
+    /// The `utm_term` UTM parameter recorded for the contact, if any.
+    pub utm_term: ::std::option::Option<::std::string::String>,
+    /// The referrer URL recorded for the contact, if any.
+    pub referrer: ::std::option::Option<::std::string::String>,
+    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -38155,6 +38543,14 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
         "location",
         "social_profiles",
         "merge_history",
+        "utm_campaign",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "utm_term",
+        "referrer",
+        "opted_in_subscription_types",
+        "opted_out_subscription_types",
         "enabled_push_messaging",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
@@ -38211,7 +38607,23 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
             43 => self.location = ::serde::Deserialize::deserialize(value)?,
             44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
             45 => self.merge_history = ::serde::Deserialize::deserialize(value)?,
-            46 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            46 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            47 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            48 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            49 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            50 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            51 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            52 => {
+                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            53 => {
+                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            54 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -38285,6 +38697,22 @@ impl ::serde::Serialize for ShowContactByExternalIdResponse {
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
         entry(&mut map, "merge_history", &self.merge_history)?;
+        entry(&mut map, "utm_campaign", &self.utm_campaign)?;
+        entry(&mut map, "utm_content", &self.utm_content)?;
+        entry(&mut map, "utm_medium", &self.utm_medium)?;
+        entry(&mut map, "utm_source", &self.utm_source)?;
+        entry(&mut map, "utm_term", &self.utm_term)?;
+        entry(&mut map, "referrer", &self.referrer)?;
+        entry(
+            &mut map,
+            "opted_in_subscription_types",
+            &self.opted_in_subscription_types,
+        )?;
+        entry(
+            &mut map,
+            "opted_out_subscription_types",
+            &self.opted_out_subscription_types,
+        )?;
         entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
@@ -38337,6 +38765,14 @@ impl ::serde::Serialize for ShowContactByExternalIdResponse {
                 self.location.is_some(),
                 self.social_profiles.is_some(),
                 self.merge_history.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.referrer.is_some(),
+                self.opted_in_subscription_types.is_some(),
+                self.opted_out_subscription_types.is_some(),
                 self.enabled_push_messaging.is_some(),
             ],
         )?;
@@ -38458,6 +38894,20 @@ pub struct ShowContactResponse {
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
     /// A list of contacts that were merged into this contact. Only included in the response when `include_merge_history=true` is passed as a query parameter. Only available for contacts with a `user` role.
     pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
+    /// The `utm_campaign` UTM parameter recorded for the contact, if any.
+    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    /// The `utm_content` UTM parameter recorded for the contact, if any.
+    pub utm_content: ::std::option::Option<::std::string::String>,
+    /// The `utm_medium` UTM parameter recorded for the contact, if any.
+    pub utm_medium: ::std::option::Option<::std::string::String>,
+    /// The `utm_source` UTM parameter recorded for the contact, if any.
+    pub utm_source: ::std::option::Option<::std::string::String>,
+    /// The `utm_term` UTM parameter recorded for the contact, if any.
+    pub utm_term: ::std::option::Option<::std::string::String>,
+    /// The referrer URL recorded for the contact, if any.
+    pub referrer: ::std::option::Option<::std::string::String>,
+    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -38514,6 +38964,14 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
         "location",
         "social_profiles",
         "merge_history",
+        "utm_campaign",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "utm_term",
+        "referrer",
+        "opted_in_subscription_types",
+        "opted_out_subscription_types",
         "enabled_push_messaging",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
@@ -38570,7 +39028,23 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
             43 => self.location = ::serde::Deserialize::deserialize(value)?,
             44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
             45 => self.merge_history = ::serde::Deserialize::deserialize(value)?,
-            46 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            46 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            47 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            48 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            49 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            50 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            51 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            52 => {
+                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            53 => {
+                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            54 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -38644,6 +39118,22 @@ impl ::serde::Serialize for ShowContactResponse {
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
         entry(&mut map, "merge_history", &self.merge_history)?;
+        entry(&mut map, "utm_campaign", &self.utm_campaign)?;
+        entry(&mut map, "utm_content", &self.utm_content)?;
+        entry(&mut map, "utm_medium", &self.utm_medium)?;
+        entry(&mut map, "utm_source", &self.utm_source)?;
+        entry(&mut map, "utm_term", &self.utm_term)?;
+        entry(&mut map, "referrer", &self.referrer)?;
+        entry(
+            &mut map,
+            "opted_in_subscription_types",
+            &self.opted_in_subscription_types,
+        )?;
+        entry(
+            &mut map,
+            "opted_out_subscription_types",
+            &self.opted_out_subscription_types,
+        )?;
         entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
@@ -38696,6 +39186,14 @@ impl ::serde::Serialize for ShowContactResponse {
                 self.location.is_some(),
                 self.social_profiles.is_some(),
                 self.merge_history.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.referrer.is_some(),
+                self.opted_in_subscription_types.is_some(),
+                self.opted_out_subscription_types.is_some(),
                 self.enabled_push_messaging.is_some(),
             ],
         )?;
@@ -41703,6 +42201,10 @@ pub struct Ticket {
     pub is_shared: ::std::option::Option<bool>,
     /// The ID of the previous ticket state from the most recent state change. Returns null if no state change history exists. Useful for tracking state transitions for reporting and compliance.
     pub previous_ticket_state_id: ::std::option::Option<::std::string::String>,
+    /// The label of the ticket state shown to teammates.
+    pub ticket_state_internal_label: ::std::option::Option<::std::string::String>,
+    /// The label of the ticket state shown to the customer.
+    pub ticket_state_external_label: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -41729,6 +42231,8 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
         "ticket_parts",
         "is_shared",
         "previous_ticket_state_id",
+        "ticket_state_internal_label",
+        "ticket_state_external_label",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -41755,6 +42259,16 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
             16 => self.is_shared = ::serde::Deserialize::deserialize(value)?,
             17 => {
                 self.previous_ticket_state_id = ::serde::Deserialize::deserialize(value)?;
+            }
+            18 => {
+                self.ticket_state_internal_label = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            19 => {
+                self.ticket_state_external_label = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -41801,6 +42315,16 @@ impl ::serde::Serialize for Ticket {
         entry(&mut map, "ticket_parts", &self.ticket_parts)?;
         entry(&mut map, "is_shared", &self.is_shared)?;
         entry(&mut map, "previous_ticket_state_id", &self.previous_ticket_state_id)?;
+        entry(
+            &mut map,
+            "ticket_state_internal_label",
+            &self.ticket_state_internal_label,
+        )?;
+        entry(
+            &mut map,
+            "ticket_state_external_label",
+            &self.ticket_state_external_label,
+        )?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -41824,6 +42348,8 @@ impl ::serde::Serialize for Ticket {
                 self.ticket_parts.is_some(),
                 self.is_shared.is_some(),
                 self.previous_ticket_state_id.is_some(),
+                self.ticket_state_internal_label.is_some(),
+                self.ticket_state_external_label.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -43055,6 +43581,8 @@ pub struct TicketReply {
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// Whether or not the ticket part has been redacted.
     pub redacted: ::std::option::Option<bool>,
+    /// The app package code if this part was created via API. null if the part was not created via API.
+    pub app_package_code: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -43072,6 +43600,7 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
         "author",
         "attachments",
         "redacted",
+        "app_package_code",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -43088,6 +43617,7 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
             6 => self.author = ::serde::Deserialize::deserialize(value)?,
             7 => self.attachments = ::serde::Deserialize::deserialize(value)?,
             8 => self.redacted = ::serde::Deserialize::deserialize(value)?,
+            9 => self.app_package_code = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -43124,6 +43654,7 @@ impl ::serde::Serialize for TicketReply {
         entry(&mut map, "author", &self.author)?;
         entry(&mut map, "attachments", &self.attachments)?;
         entry(&mut map, "redacted", &self.redacted)?;
+        entry(&mut map, "app_package_code", &self.app_package_code)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -43138,6 +43669,7 @@ impl ::serde::Serialize for TicketReply {
                 self.author.is_some(),
                 self.attachments.is_some(),
                 self.redacted.is_some(),
+                self.app_package_code.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -43768,6 +44300,8 @@ pub struct TicketType {
     ///
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
+    /// Whether the ticket type is internal.
+    pub is_internal: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -43788,6 +44322,7 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
         "archived",
         "created_at",
         "updated_at",
+        "is_internal",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -43807,6 +44342,7 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
             9 => self.archived = ::serde::Deserialize::deserialize(value)?,
             10 => self.created_at = ::serde::Deserialize::deserialize(value)?,
             11 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            12 => self.is_internal = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -43846,6 +44382,7 @@ impl ::serde::Serialize for TicketType {
         entry(&mut map, "archived", &self.archived)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "is_internal", &self.is_internal)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -43863,6 +44400,7 @@ impl ::serde::Serialize for TicketType {
                 self.archived.is_some(),
                 self.created_at.is_some(),
                 self.updated_at.is_some(),
+                self.is_internal.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -44055,9 +44593,7 @@ pub struct TicketTypeAttributeList {
     /// String representing the object's type. Always has the value `ticket_type_attributes.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of ticket type attributes associated with a given ticket type.
-    pub ticket_type_attributes: ::std::option::Option<
-        ::std::vec::Vec<TicketTypeAttribute>,
-    >,
+    pub data: ::std::option::Option<::std::vec::Vec<TicketTypeAttribute>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -44065,7 +44601,7 @@ pub struct TicketTypeAttributeList {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
     const NAME: &'static str = "TicketTypeAttributeList";
-    const FIELDS: &'static [&'static str] = &["type", "ticket_type_attributes"];
+    const FIELDS: &'static [&'static str] = &["type", "data"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -44073,7 +44609,7 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ticket_type_attributes = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -44102,12 +44638,12 @@ impl ::serde::Serialize for TicketTypeAttributeList {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "type", &self.r#type)?;
-        entry(&mut map, "ticket_type_attributes", &self.ticket_type_attributes)?;
+        entry(&mut map, "data", &self.data)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.r#type.is_some(), self.ticket_type_attributes.is_some()],
+            &[self.r#type.is_some(), self.data.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -45192,6 +45728,20 @@ pub struct UpdateContactResponse {
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
     /// A list of contacts that were merged into this contact. Only included in the response when `include_merge_history=true` is passed as a query parameter. Only available for contacts with a `user` role.
     pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
+    /// The `utm_campaign` UTM parameter recorded for the contact, if any.
+    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    /// The `utm_content` UTM parameter recorded for the contact, if any.
+    pub utm_content: ::std::option::Option<::std::string::String>,
+    /// The `utm_medium` UTM parameter recorded for the contact, if any.
+    pub utm_medium: ::std::option::Option<::std::string::String>,
+    /// The `utm_source` UTM parameter recorded for the contact, if any.
+    pub utm_source: ::std::option::Option<::std::string::String>,
+    /// The `utm_term` UTM parameter recorded for the contact, if any.
+    pub utm_term: ::std::option::Option<::std::string::String>,
+    /// The referrer URL recorded for the contact, if any.
+    pub referrer: ::std::option::Option<::std::string::String>,
+    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -45248,6 +45798,14 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
         "location",
         "social_profiles",
         "merge_history",
+        "utm_campaign",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "utm_term",
+        "referrer",
+        "opted_in_subscription_types",
+        "opted_out_subscription_types",
         "enabled_push_messaging",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
@@ -45304,7 +45862,23 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
             43 => self.location = ::serde::Deserialize::deserialize(value)?,
             44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
             45 => self.merge_history = ::serde::Deserialize::deserialize(value)?,
-            46 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            46 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            47 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            48 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            49 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            50 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            51 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            52 => {
+                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            53 => {
+                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            54 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -45378,6 +45952,22 @@ impl ::serde::Serialize for UpdateContactResponse {
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
         entry(&mut map, "merge_history", &self.merge_history)?;
+        entry(&mut map, "utm_campaign", &self.utm_campaign)?;
+        entry(&mut map, "utm_content", &self.utm_content)?;
+        entry(&mut map, "utm_medium", &self.utm_medium)?;
+        entry(&mut map, "utm_source", &self.utm_source)?;
+        entry(&mut map, "utm_term", &self.utm_term)?;
+        entry(&mut map, "referrer", &self.referrer)?;
+        entry(
+            &mut map,
+            "opted_in_subscription_types",
+            &self.opted_in_subscription_types,
+        )?;
+        entry(
+            &mut map,
+            "opted_out_subscription_types",
+            &self.opted_out_subscription_types,
+        )?;
         entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
@@ -45430,6 +46020,14 @@ impl ::serde::Serialize for UpdateContactResponse {
                 self.location.is_some(),
                 self.social_profiles.is_some(),
                 self.merge_history.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.referrer.is_some(),
+                self.opted_in_subscription_types.is_some(),
+                self.opted_out_subscription_types.is_some(),
                 self.enabled_push_messaging.is_some(),
             ],
         )?;
@@ -47458,7 +48056,7 @@ pub struct UpdateVisitorRequest {
     pub name: ::std::option::Option<::std::string::String>,
     /// The custom attributes which are set for the visitor.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -47557,8 +48155,6 @@ pub struct Visitor {
     pub app_id: ::std::option::Option<::std::string::String>,
     pub companies: ::std::option::Option<VisitorCompanies>,
     pub location_data: ::std::option::Option<VisitorLocationData>,
-    /// The time the Lead last recorded making a request.
-    pub las_request_at: ::std::option::Option<i64>,
     /// The time the Visitor was added to Intercom.
     pub created_at: ::std::option::Option<i64>,
     /// The time the Visitor was added to Intercom.
@@ -47582,7 +48178,7 @@ pub struct Visitor {
     pub segments: ::std::option::Option<VisitorSegments>,
     /// The custom attributes you have set on the Visitor.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The referer of the visitor.
     pub referrer: ::std::option::Option<::std::string::String>,
@@ -47598,6 +48194,8 @@ pub struct Visitor {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// Identifies if this visitor has do not track enabled.
     pub do_not_track: ::std::option::Option<bool>,
+    /// The time the Lead last recorded making a request.
+    pub last_request_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -47618,7 +48216,6 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
         "app_id",
         "companies",
         "location_data",
-        "las_request_at",
         "created_at",
         "remote_created_at",
         "signed_up_at",
@@ -47639,6 +48236,7 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
         "utm_source",
         "utm_term",
         "do_not_track",
+        "last_request_at",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -47658,29 +48256,29 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
             9 => self.app_id = ::serde::Deserialize::deserialize(value)?,
             10 => self.companies = ::serde::Deserialize::deserialize(value)?,
             11 => self.location_data = ::serde::Deserialize::deserialize(value)?,
-            12 => self.las_request_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            17 => self.session_count = ::serde::Deserialize::deserialize(value)?,
-            18 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            19 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            20 => {
+            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            13 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
+            14 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
+            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            16 => self.session_count = ::serde::Deserialize::deserialize(value)?,
+            17 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
+            18 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            19 => {
                 self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
             }
-            21 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            22 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            23 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            24 => self.segments = ::serde::Deserialize::deserialize(value)?,
-            25 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            26 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            27 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            28 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            29 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            30 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            31 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            32 => self.do_not_track = ::serde::Deserialize::deserialize(value)?,
+            20 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
+            21 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
+            22 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            23 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            24 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            25 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            26 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            27 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            28 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            29 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            30 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            31 => self.do_not_track = ::serde::Deserialize::deserialize(value)?,
+            32 => self.last_request_at = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -47720,7 +48318,6 @@ impl ::serde::Serialize for Visitor {
         entry(&mut map, "app_id", &self.app_id)?;
         entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "location_data", &self.location_data)?;
-        entry(&mut map, "las_request_at", &self.las_request_at)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "remote_created_at", &self.remote_created_at)?;
         entry(&mut map, "signed_up_at", &self.signed_up_at)?;
@@ -47741,6 +48338,7 @@ impl ::serde::Serialize for Visitor {
         entry(&mut map, "utm_source", &self.utm_source)?;
         entry(&mut map, "utm_term", &self.utm_term)?;
         entry(&mut map, "do_not_track", &self.do_not_track)?;
+        entry(&mut map, "last_request_at", &self.last_request_at)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -47758,7 +48356,6 @@ impl ::serde::Serialize for Visitor {
                 self.app_id.is_some(),
                 self.companies.is_some(),
                 self.location_data.is_some(),
-                self.las_request_at.is_some(),
                 self.created_at.is_some(),
                 self.remote_created_at.is_some(),
                 self.signed_up_at.is_some(),
@@ -47779,6 +48376,7 @@ impl ::serde::Serialize for Visitor {
                 self.utm_source.is_some(),
                 self.utm_term.is_some(),
                 self.do_not_track.is_some(),
+                self.last_request_at.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -48649,6 +49247,8 @@ pub struct WhatsappMessageStatusListEventsItem {
     pub whatsapp_message_id: ::std::option::Option<::std::string::String>,
     /// Name of the WhatsApp template used
     pub template_name: ::std::option::Option<::std::string::String>,
+    /// The id of the user the message was sent to.
+    pub user_id: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -48665,6 +49265,7 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListEventsItem
         "updated_at",
         "whatsapp_message_id",
         "template_name",
+        "user_id",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -48680,6 +49281,7 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListEventsItem
             5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
             6 => self.whatsapp_message_id = ::serde::Deserialize::deserialize(value)?,
             7 => self.template_name = ::serde::Deserialize::deserialize(value)?,
+            8 => self.user_id = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -48715,6 +49317,7 @@ impl ::serde::Serialize for WhatsappMessageStatusListEventsItem {
         entry(&mut map, "updated_at", &self.updated_at)?;
         entry(&mut map, "whatsapp_message_id", &self.whatsapp_message_id)?;
         entry(&mut map, "template_name", &self.template_name)?;
+        entry(&mut map, "user_id", &self.user_id)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -48728,6 +49331,7 @@ impl ::serde::Serialize for WhatsappMessageStatusListEventsItem {
                 self.updated_at.is_some(),
                 self.whatsapp_message_id.is_some(),
                 self.template_name.is_some(),
+                self.user_id.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)

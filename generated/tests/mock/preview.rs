@@ -616,7 +616,6 @@ pub async fn call(
                         app_id: crate::arg(args, "app_id")?,
                         client_id: crate::arg(args, "client_id")?,
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        job_identifier2: crate::arg(args, "job_identifier")?,
                         intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
@@ -642,7 +641,6 @@ pub async fn call(
                         accept: crate::arg(args, "Accept")?,
                         app_id: crate::arg(args, "app_id")?,
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        job_identifier2: crate::arg(args, "job_identifier")?,
                         intercom_version: ::std::option::Option::None,
                     };
                     crate::send(client, operation, args).await
@@ -2149,10 +2147,10 @@ pub async fn call(
                     .await,
             )
         }
-        "lisDataAttributes" => {
+        "listDataAttributes" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::LisDataAttributes {
+                    let operation = ops::ListDataAttributes {
                         model: crate::opt(args, "model")?,
                         include_archived: crate::opt(args, "include_archived")?,
                         intercom_version: ::std::option::Option::None,
@@ -2295,10 +2293,10 @@ pub async fn call(
                     .await,
             )
         }
-        "lisDataEvents" => {
+        "listDataEvents" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::LisDataEvents {
+                    let operation = ops::ListDataEvents {
                         filter: crate::arg(args, "filter")?,
                         r#type: crate::arg(args, "type")?,
                         summary: crate::opt(args, "summary")?,
