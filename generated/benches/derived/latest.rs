@@ -4335,7 +4335,7 @@ pub mod models {
         pub external_updated_at: ::std::option::Option<i64>,
         #[serde(rename = "custom_attributes", default)]
         pub custom_attributes: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
@@ -4575,7 +4575,7 @@ pub mod models {
         pub r#type: ::std::option::Option<::std::string::String>,
         #[serde(rename = "custom_attributes", default)]
         pub custom_attributes: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]

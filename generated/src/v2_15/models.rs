@@ -13984,7 +13984,7 @@ pub struct CreateOrUpdateCustomObjectInstanceRequest {
     pub external_updated_at: ::std::option::Option<i64>,
     /// The custom attributes which are set for the Custom Object instance.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -15167,7 +15167,7 @@ pub struct CustomObjectInstance {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The custom attributes you have set on the custom object instance.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
