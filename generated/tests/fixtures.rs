@@ -5,6 +5,9 @@
 #[path = "fixtures/composition.rs"]
 mod composition;
 #[allow(dead_code)] // fixtures declare types no test needs
+#[path = "fixtures/discriminator.rs"]
+mod discriminator;
+#[allow(dead_code)] // fixtures declare types no test needs
 #[path = "fixtures/enums.rs"]
 mod enums;
 #[allow(dead_code)] // fixtures declare types no test needs
@@ -16,6 +19,9 @@ mod naming;
 #[allow(dead_code)] // fixtures declare types no test needs
 #[path = "fixtures/one_of.rs"]
 mod one_of;
+#[allow(dead_code)] // fixtures declare types no test needs
+#[path = "fixtures/operations.rs"]
+mod operations;
 #[allow(dead_code)] // fixtures declare types no test needs
 #[path = "fixtures/recursion.rs"]
 mod recursion;
@@ -198,4 +204,58 @@ fn keyword_names_undeclared_path_segments_and_control_characters() {
     assert_eq!(req.uri(), "http://localhost/exports/job%201");
     assert_eq!(operations::SelfType::OPERATION_ID, "self");
     assert_eq!(operations::GetThing::PATH, "/things/{id}");
+}
+
+#[test]
+fn discriminator_mapping_decides_the_branch_many_to_one() {
+    use discriminator::models::*;
+    // Three values map to one branch, one to the other; the branch follows the mapping.
+    for tag in ["content_snippet", "external_content", "internal_article"] {
+        let (r, back): (SearchResult, _) = round_trip(json!({"type": tag, "id": "1"}));
+        assert!(matches!(r, SearchResult::DefaultItem(_)), "{tag}");
+        assert_eq!(back, json!({"type": tag, "id": "1"}));
+    }
+    let (r, back): (SearchResult, _) = round_trip(json!({"type": "article", "id": "2", "title": "t"}));
+    assert!(matches!(r, SearchResult::ArticleItem(_)));
+    assert_eq!(back, json!({"type": "article", "id": "2", "title": "t"}));
+}
+
+#[test]
+fn read_only_properties_are_never_required() {
+    use discriminator::models::*;
+    // `audience.id` is required and readOnly: a request may leave it out, so it is an `Option`.
+    let (a, back): (Audience, _) = round_trip(json!({"name": "VIPs"}));
+    assert_eq!(a.id, None);
+    assert_eq!(a.name, "VIPs");
+    assert_eq!(back, json!({"name": "VIPs"}));
+}
+
+#[test]
+fn later_versions_operation_constructs() {
+    use intercom_api::runtime::{build_request, parse_response, Operation, RequestContext};
+    use operations::{models, operations as ops};
+    let context = || RequestContext { base_url: "http://localhost", token: None, user_agent: "t" };
+    // A path-item parameter, an array query parameter sent comma-separated (`explode: false`), and
+    // a version header that allows one value only (sent instead of the module's version).
+    let mut op = ops::GetThing::new("a b");
+    op.states = Some(vec!["open".into(), "closed".into()]);
+    let req = build_request(&op, context()).unwrap();
+    assert_eq!(req.uri(), "http://localhost/things/a%20b?states=open%2Cclosed");
+    assert_eq!(req.headers()["intercom-version"], "preview");
+    assert_eq!(ops::GetThing::VERSION, "preview");
+    assert_eq!(ops::GetThingTranscript::VERSION, "fixture");
+    // A `$ref` to components/responses types the error body like an inline one.
+    let response = http::Response::builder().status(404).body(br#"{"type":"error","message":"no"}"#.to_vec()).unwrap();
+    assert!(parse_response::<ops::GetThing>(response).is_err());
+    // `text/plain` decodes into a String; a 302 gives `()`.
+    let response = http::Response::builder().status(200).body(b"[00:01] hello".to_vec()).unwrap();
+    let text: String = parse_response::<ops::GetThingTranscript>(response).unwrap();
+    assert_eq!(text, "[00:01] hello");
+    let recording = http::Response::builder().status(200).body(Vec::new()).unwrap();
+    parse_response::<ops::GetThingRecording>(recording).unwrap();
+    // No operationId: the name comes from method and path (braces dropped), the same in every version.
+    assert_eq!(ops::GetExportThingsJobIdentifier::OPERATION_ID, "get /export/things/job_identifier");
+    let req = build_request(&ops::GetExportThingsJobIdentifier::new("j1"), context()).unwrap();
+    assert_eq!(req.uri(), "http://localhost/export/things/j1");
+    let _ = models::Thing::default();
 }

@@ -101,7 +101,7 @@ fn project(
                             Some(f) => {
                                 kept.insert(k.clone(), project(types, &f.ty, v, &format!("{path}.{k}"), undeclared));
                             }
-                            None => undeclared.push(format!("{path}.{k}")),
+                            None => undeclared.push(format!("{path}.{k} (in {name})")),
                         }
                     }
                     Value::Object(kept)
@@ -133,7 +133,7 @@ fn project(
                                 {
                                     kept.insert(k.clone(), v.clone());
                                 }
-                                None => undeclared.push(format!("{path}.{k}")),
+                                None => undeclared.push(format!("{path}.{k} (in {name})")),
                             }
                         }
                         Value::Object(kept)

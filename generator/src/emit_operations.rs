@@ -192,6 +192,10 @@ fn operation(op: &Operation) -> TokenStream {
     let method = format_ident!("{}", op.method);
     let path = &op.path;
     let op_id = &op.id;
+    let version_value = match &op.version_value {
+        Some(v) => quote!(#v),
+        None => quote!(super::VERSION),
+    };
     let path_expr = if path_args.is_empty() {
         quote!(::std::string::String::from(#path_fmt))
     } else {
@@ -218,7 +222,7 @@ fn operation(op: &Operation) -> TokenStream {
             const METHOD: ::http::Method = ::http::Method::#method;
             const PATH: &'static str = #path;
             const OPERATION_ID: &'static str = #op_id;
-            const VERSION: &'static str = super::VERSION;
+            const VERSION: &'static str = #version_value;
             const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::#kind;
 
             fn path(&self) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {

@@ -359,12 +359,20 @@ impl<'a> Lowerer<'a> {
         for (wire, schema, pptr) in props {
             let hint = format!("{name}{}", naming::type_name(&wire));
             let lowering = self.lower_schema(&schema, &pptr, &hint)?;
+            // `readOnly`: Intercom sets it and ignores it in requests, so no request must supply it.
+            let read_only = schema.get("readOnly").and_then(Value::as_bool) == Some(true);
+            let mut doc = schema.as_object().and_then(description);
+            if read_only {
+                self.note("`readOnly` property: never required, documented as set by Intercom", &pptr);
+                let note = "Read-only: set by Intercom, ignored in requests.";
+                doc = Some(doc.map_or_else(|| note.to_string(), |d| format!("{d}\n\n{note}")));
+            }
             fields.push(Field {
                 rust: naming::field_name(&wire),
-                doc: schema.as_object().and_then(description),
+                doc,
                 example: schema.get("example").cloned(),
                 pointer: pptr.clone(),
-                required: required.contains(&wire),
+                required: required.contains(&wire) && !read_only,
                 nullable: lowering.nullable,
                 constant: lowering.constant,
                 unix_time: lowering.unix_time,
@@ -438,6 +446,7 @@ impl<'a> Lowerer<'a> {
             };
             variants.push(Variant { rust: label, ty: lowering.ty, shape });
         }
+        self.apply_discriminator(members.as_slice(), &mut variants, ptr)?;
         let labels = naming::dedupe(variants.iter().map(|v| v.rust.clone()).collect());
         for (v, l) in variants.iter_mut().zip(labels) {
             v.rust = l;
@@ -446,6 +455,53 @@ impl<'a> Lowerer<'a> {
             return Err(self.err(ptr, "a oneOf branch is named `Unknown`, which the catch-all variant uses"));
         }
         Ok(TypeKind::OneOf(variants))
+    }
+
+    /// A `discriminator` with a `mapping` decides branches by the value of one property. A branch
+    /// mapped from exactly one value gets that value as its tag (the runtime excludes a branch whose
+    /// tag disagrees); a branch mapped from several values (many-to-one) carries no tag for that
+    /// property, so it takes every value the other branches do not claim.
+    fn apply_discriminator(&mut self, members: &[&Value], variants: &mut [Variant], ptr: &str) -> Result<()> {
+        let doc = self.doc;
+        let Some(disc) = doc.pointer(ptr).and_then(|o| o.get("discriminator")) else { return Ok(()) };
+        let dptr = pointer_push(ptr, "discriminator");
+        let property = disc
+            .get("propertyName")
+            .and_then(Value::as_str)
+            .ok_or_else(|| self.err(&dptr, "a discriminator needs a string `propertyName`"))?
+            .to_string();
+        let Some(mapping) = disc.get("mapping").and_then(Value::as_object) else {
+            self.note("discriminator without `mapping`: branches told apart by their shapes", &dptr);
+            return Ok(());
+        };
+        for (value, target) in mapping {
+            let target =
+                target.as_str().ok_or_else(|| self.err(&dptr, "a discriminator mapping must name a `$ref`"))?;
+            if !members.iter().any(|m| m.get("$ref").and_then(Value::as_str) == Some(target)) {
+                return Err(
+                    self.err(&dptr, format!("discriminator value `{value}` maps to `{target}`, which is no branch"))
+                );
+            }
+        }
+        for (member, variant) in members.iter().zip(variants.iter_mut()) {
+            let Some(target) = member.get("$ref").and_then(Value::as_str) else { continue };
+            let values: Vec<&String> =
+                mapping.iter().filter(|(_, t)| t.as_str() == Some(target)).map(|(v, _)| v).collect();
+            variant.shape.tags.retain(|(k, _)| *k != property);
+            match values.as_slice() {
+                [] => {}
+                [single] => variant.shape.tags.push((property.clone(), (*single).clone())),
+                several => self.note(
+                    "discriminator mapping many-to-one: the branch takes the values no other branch claims",
+                    &format!(
+                        "{dptr} ({} → {target})",
+                        several.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
+                    ),
+                ),
+            }
+        }
+        self.note("discriminator mapping honoured: each branch tagged with its value", &dptr);
+        Ok(())
     }
 
     /// The JSON shape a oneOf branch accepts: kind, tag values, required and known properties.

@@ -29,6 +29,10 @@ pub struct Operation {
     pub body: Option<Body>,
     pub responses: Vec<Response>,
     pub pointer: String,
+    /// The `Intercom-Version` this operation must be sent with when its header parameter allows a
+    /// single value (Preview's closed-beta operations declare `preview`, lowercase); `None` sends
+    /// the module's version.
+    pub version_value: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,9 +161,15 @@ fn lower_operation(
         (item.get("parameters"), pointer_push(&pointer_push("/paths", path), "parameters")),
         (op.get("parameters"), pointer_push(ptr, "parameters")),
     ];
-    for (list, list_ptr) in sources {
+    for (level, (list, list_ptr)) in sources.into_iter().enumerate() {
         for (i, p) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
             let pptr = pointer_push(&list_ptr, &i.to_string());
+            if level == 0 {
+                l.note(
+                    "path-item parameter: merged into each operation of the path (the operation's own override)",
+                    &format!("{ptr} ({pptr})"),
+                );
+            }
             let (p, pptr) = l.resolve_parameter(p, &pptr)?;
             let param = lower_param(l, &type_name, p, &pptr)?;
             params.retain(|q: &Param| !(q.wire == param.wire && q.location == param.location));
@@ -186,6 +196,7 @@ fn lower_operation(
             });
         }
     }
+    let version_value = version_value(l, op, item, ptr)?;
     let rust_names = naming::dedupe(params.iter().map(|p| p.rust.clone()).collect());
     for (p, n) in params.iter_mut().zip(rust_names) {
         p.rust = n;
@@ -223,7 +234,42 @@ fn lower_operation(
         body,
         responses,
         pointer: ptr.to_string(),
+        version_value,
     })
+}
+
+/// The single value the `Intercom-Version` header parameter allows, when its schema is an enum of
+/// one value (Preview's `intercom_version_preview`: `[preview]`).
+fn version_value(
+    l: &mut Lowerer<'_>,
+    op: &Map<String, Value>,
+    item: &Map<String, Value>,
+    ptr: &str,
+) -> Result<Option<String>> {
+    let declared = [op.get("parameters"), item.get("parameters")]
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+        .find(|p| {
+            let p = l.resolve_parameter(p, ptr).map(|(p, _)| p).unwrap_or(p);
+            p.get("in").and_then(Value::as_str) == Some("header")
+                && p.get("name").and_then(Value::as_str) == Some(crate::emit_operations::VERSION_HEADER)
+        });
+    let Some(param) = declared else { return Ok(None) };
+    let (param, pptr) = l.resolve_parameter(param, ptr)?;
+    let Some(schema) = param.get("schema") else { return Ok(None) };
+    let (schema, _) = l.resolve(schema, &pointer_push(&pptr, "schema"))?;
+    match schema.get("enum").and_then(Value::as_array).map(Vec::as_slice) {
+        Some([Value::String(single)]) => {
+            l.note(
+                "`Intercom-Version` restricted to one value: the operation sends that value",
+                &format!("{ptr} ({single})"),
+            );
+            Ok(Some(single.clone()))
+        }
+        _ => Ok(None),
+    }
 }
 
 /// Marks each request example of this operation with the status of the same-named response example.
@@ -280,6 +326,9 @@ fn lower_param(l: &mut Lowerer<'_>, op_type: &str, p: &Value, ptr: &str) -> Resu
         return Err(l.err(&pointer_push(ptr, "style"), "only `style: form` query parameters are supported"));
     }
     let explode = obj.get("explode").and_then(Value::as_bool).unwrap_or(true);
+    if !explode && matches!(ty, Ty::Vec(_)) {
+        l.note("array query parameter with `explode: false`: one comma-separated value", ptr);
+    }
     Ok(Param {
         rust: naming::field_name(&wire),
         required: location == ParamLocation::Path || obj.get("required").and_then(Value::as_bool).unwrap_or(false),
@@ -297,6 +346,9 @@ fn lower_body(l: &mut Lowerer<'_>, op_type: &str, rb: &Value, ptr: &str) -> Resu
         rb.get("content").and_then(Value::as_object).ok_or_else(|| l.err(ptr, "a requestBody needs `content`"))?;
     let Some((content_type, media)) = content.iter().next() else { return Ok(None) };
     let mptr = pointer_push(&pointer_push(ptr, "content"), content_type);
+    if content_type != "application/json" {
+        l.note("request body not `application/json`: typed, but the runtime sends JSON", &mptr);
+    }
     let ty = media_type(l, &format!("{op_type}Request"), media, &mptr, true)?;
     Ok(Some(Body {
         ty: ty.unwrap_or(Ty::Json),
@@ -306,12 +358,21 @@ fn lower_body(l: &mut Lowerer<'_>, op_type: &str, rb: &Value, ptr: &str) -> Resu
 }
 
 fn lower_response(l: &mut Lowerer<'_>, op_type: &str, status: &str, r: &Value, ptr: &str) -> Result<Response> {
+    if r.get("$ref").is_some() {
+        l.note("response `$ref` to components/responses: resolved in place", ptr);
+    }
+    if status.starts_with('3') {
+        l.note("redirect response: the HTTP client follows it; the operation's output is `()`", ptr);
+    }
     let (r, ptr) = l.resolve_response(r, ptr)?;
     let description = r.as_object().and_then(description);
     let Some((content_type, media)) = r.get("content").and_then(Value::as_object).and_then(|c| c.iter().next()) else {
         return Ok(Response { status: status.into(), ty: None, content_type: None, description });
     };
     let mptr = pointer_push(&pointer_push(&ptr, "content"), content_type);
+    if content_type.starts_with("text/") {
+        l.note("`text/*` response: decoded as a String", &mptr);
+    }
     let hint = if status.starts_with('2') { format!("{op_type}Response") } else { format!("{op_type}Error{status}") };
     let ty = media_type(l, &hint, media, &mptr, false)?;
     Ok(Response { status: status.into(), ty, content_type: Some(content_type.clone()), description })

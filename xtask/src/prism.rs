@@ -39,6 +39,9 @@ impl Drop for Servers {
     }
 }
 
+/// How long the servers may take to listen, all together.
+const STARTUP_SECS: u64 = 300;
+
 fn free_port() -> Result<u16, String> {
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("no free port on 127.0.0.1: {e}"))?;
     Ok(listener.local_addr().map_err(|e| e.to_string())?.port())
@@ -73,8 +76,9 @@ pub fn start(root: &Path, openapi_dir: Option<&Path>, inputs: &Inputs, bin: &Pat
         pending.push((pinned.name.clone(), port, log));
     }
     servers.urls = servers.by_version.iter().map(|(v, u)| format!("{v}={u}")).collect::<Vec<_>>().join(";");
-    // Prism takes a few seconds to load a description; wait for every port to accept.
-    let deadline = Instant::now() + Duration::from_secs(120);
+    // Prism takes a few seconds to load a description (twelve at once on two cores: about a
+    // minute); wait for every port to accept.
+    let deadline = Instant::now() + Duration::from_secs(STARTUP_SECS);
     for (version, port, log) in pending {
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
         loop {
@@ -91,7 +95,7 @@ pub fn start(root: &Path, openapi_dir: Option<&Path>, inputs: &Inputs, bin: &Pat
             }
             if Instant::now() > deadline {
                 return Err(format!(
-                    "Prism for {version} did not listen on port {port} within 120 s (log: {})",
+                    "Prism for {version} did not listen on port {port} within {STARTUP_SECS} s (log: {})",
                     log.display()
                 ));
             }

@@ -326,11 +326,11 @@ pub mod models {
         #[serde(rename = "expired_at", default)]
         pub expired_at: ::std::option::Option<::std::string::String>,
         #[serde(rename = "before", default)]
-        pub before: ::std::option::Option<
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        >,
+        pub before: ::std::option::Option<::serde_json::Value>,
         #[serde(rename = "after", default)]
-        pub after: ::std::option::Option<
+        pub after: ::std::option::Option<::serde_json::Value>,
+        #[serde(rename = "message", default)]
+        pub message: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     }
@@ -642,6 +642,8 @@ pub mod models {
         pub created_at: ::std::option::Option<i64>,
         #[serde(rename = "identity_verification", default)]
         pub identity_verification: ::std::option::Option<bool>,
+        #[serde(rename = "secure", default)]
+        pub secure: ::std::option::Option<bool>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct Article {
@@ -919,8 +921,6 @@ pub mod models {
         pub r#type: ::std::option::Option<::std::string::String>,
         #[serde(rename = "views", default)]
         pub views: ::std::option::Option<i64>,
-        #[serde(rename = "conversions", default)]
-        pub conversions: ::std::option::Option<i64>,
         #[serde(rename = "reactions", default)]
         pub reactions: ::std::option::Option<i64>,
         #[serde(rename = "happy_reaction_percentage", default)]
@@ -935,6 +935,8 @@ pub mod models {
         pub fin_resolutions: ::std::option::Option<i64>,
         #[serde(rename = "fin_resolution_rate", default)]
         pub fin_resolution_rate: ::std::option::Option<::serde_json::Number>,
+        #[serde(rename = "conversations", default)]
+        pub conversations: ::std::option::Option<i64>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ArticleTranslatedContent {
@@ -1513,7 +1515,7 @@ pub mod models {
         pub user_count: ::std::option::Option<i64>,
         #[serde(rename = "custom_attributes", default)]
         pub custom_attributes: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         #[serde(rename = "tags", default)]
         pub tags: ::std::option::Option<CompanyTags>,
@@ -1721,6 +1723,26 @@ pub mod models {
         pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
         #[serde(rename = "merge_history", default)]
         pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
+        #[serde(rename = "utm_campaign", default)]
+        pub utm_campaign: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "utm_content", default)]
+        pub utm_content: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "utm_medium", default)]
+        pub utm_medium: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "utm_source", default)]
+        pub utm_source: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "utm_term", default)]
+        pub utm_term: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "referrer", default)]
+        pub referrer: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "opted_in_subscription_types", default)]
+        pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+        #[serde(rename = "opted_out_subscription_types", default)]
+        pub opted_out_subscription_types: ::std::option::Option<
+            ContactSubscriptionTypes,
+        >,
+        #[serde(rename = "enabled_push_messaging", default)]
+        pub enabled_push_messaging: ::std::option::Option<bool>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ContactArchived {
@@ -1737,12 +1759,12 @@ pub mod models {
     pub struct ContactAttachedCompanies {
         #[serde(rename = "type", default)]
         pub r#type: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "companies", default)]
-        pub companies: ::std::option::Option<::std::vec::Vec<Company>>,
         #[serde(rename = "total_count", default)]
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "pages", default)]
         pub pages: ::std::option::Option<PagesLink>,
+        #[serde(rename = "data", default)]
+        pub data: ::std::option::Option<::std::vec::Vec<Company>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ContactAvatar {
@@ -1772,6 +1794,8 @@ pub mod models {
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "has_more", default)]
         pub has_more: ::std::option::Option<bool>,
+        #[serde(rename = "type", default)]
+        pub r#type: ::std::option::Option<::std::string::String>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ContactDeleted {
@@ -1805,6 +1829,10 @@ pub mod models {
         pub region: ::std::option::Option<::std::string::String>,
         #[serde(rename = "city", default)]
         pub city: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "country_code", default)]
+        pub country_code: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "continent_code", default)]
+        pub continent_code: ::std::option::Option<::std::string::String>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ContactNotes {
@@ -1816,6 +1844,8 @@ pub mod models {
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "has_more", default)]
         pub has_more: ::std::option::Option<bool>,
+        #[serde(rename = "type", default)]
+        pub r#type: ::std::option::Option<::std::string::String>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ContactReference {
@@ -2049,6 +2079,8 @@ pub mod models {
     pub struct ContactSocialProfiles {
         #[serde(rename = "data", default)]
         pub data: ::std::option::Option<::std::vec::Vec<SocialProfile>>,
+        #[serde(rename = "type", default)]
+        pub r#type: ::std::option::Option<::std::string::String>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ContactSubscriptionTypes {
@@ -2060,6 +2092,8 @@ pub mod models {
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "has_more", default)]
         pub has_more: ::std::option::Option<bool>,
+        #[serde(rename = "type", default)]
+        pub r#type: ::std::option::Option<::std::string::String>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ContactTags {
@@ -2071,6 +2105,8 @@ pub mod models {
         pub total_count: ::std::option::Option<i64>,
         #[serde(rename = "has_more", default)]
         pub has_more: ::std::option::Option<bool>,
+        #[serde(rename = "type", default)]
+        pub r#type: ::std::option::Option<::std::string::String>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ContactUnarchived {
@@ -2503,6 +2539,20 @@ pub mod models {
         >,
         #[serde(rename = "scorecards", default)]
         pub scorecards: ::std::option::Option<::std::vec::Vec<ConversationScorecard>>,
+        #[serde(rename = "topics", default)]
+        pub topics: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        #[serde(rename = "ticket", default)]
+        pub ticket: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        #[serde(rename = "customers", default)]
+        pub customers: ::std::option::Option<::std::vec::Vec<Reference>>,
+        #[serde(rename = "ai_topics", default)]
+        pub ai_topics: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ConversationAttachmentFiles {
@@ -3022,6 +3072,14 @@ pub mod models {
         >,
         #[serde(rename = "scorecards", default)]
         pub scorecards: ::std::option::Option<::std::vec::Vec<ConversationScorecard>>,
+        #[serde(rename = "topics", default)]
+        pub topics: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        #[serde(rename = "ticket", default)]
+        pub ticket: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub enum ConversationListItemPriority {
@@ -3621,6 +3679,24 @@ pub mod models {
         pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
         #[serde(rename = "merge_history", default)]
         pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
+        #[serde(rename = "utm_campaign", default)]
+        pub utm_campaign: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "utm_content", default)]
+        pub utm_content: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "utm_medium", default)]
+        pub utm_medium: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "utm_source", default)]
+        pub utm_source: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "utm_term", default)]
+        pub utm_term: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "referrer", default)]
+        pub referrer: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "opted_in_subscription_types", default)]
+        pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+        #[serde(rename = "opted_out_subscription_types", default)]
+        pub opted_out_subscription_types: ::std::option::Option<
+            ContactSubscriptionTypes,
+        >,
         #[serde(rename = "enabled_push_messaging", default)]
         pub enabled_push_messaging: ::std::option::Option<bool>,
     }
@@ -4240,7 +4316,7 @@ pub mod models {
         pub industry: ::std::option::Option<::std::string::String>,
         #[serde(rename = "custom_attributes", default)]
         pub custom_attributes: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         #[serde(rename = "remote_created_at", default)]
         pub remote_created_at: ::std::option::Option<i64>,
@@ -4259,7 +4335,7 @@ pub mod models {
         pub external_updated_at: ::std::option::Option<i64>,
         #[serde(rename = "custom_attributes", default)]
         pub custom_attributes: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
@@ -4499,7 +4575,7 @@ pub mod models {
         pub r#type: ::std::option::Option<::std::string::String>,
         #[serde(rename = "custom_attributes", default)]
         pub custom_attributes: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
@@ -5130,6 +5206,8 @@ pub mod models {
         pub user_id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "events", default)]
         pub events: ::std::option::Option<::std::vec::Vec<DataEventSummaryItem>>,
+        #[serde(rename = "pages", default)]
+        pub pages: ::std::option::Option<DataEventSummaryPages>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct DataEventSummaryItem {
@@ -5143,6 +5221,11 @@ pub mod models {
         pub count: ::std::option::Option<i64>,
         #[serde(rename = "description", default)]
         pub description: ::std::option::Option<::std::string::String>,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct DataEventSummaryPages {
+        #[serde(rename = "next", default)]
+        pub next: ::std::option::Option<::std::string::String>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct DataExport {
@@ -5436,6 +5519,8 @@ pub mod models {
         pub request_id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "errors", default)]
         pub errors: ::std::option::Option<::std::vec::Vec<ErrorBodyErrorsItem>>,
+        #[serde(rename = "message", default)]
+        pub message: ::std::option::Option<::std::string::String>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ErrorBodyErrorsItem {
@@ -6184,38 +6269,6 @@ pub mod models {
         Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub enum LisDataAttributesModel {
-        #[serde(rename = "contact")]
-        Contact,
-        #[serde(rename = "company")]
-        Company,
-        #[serde(other)]
-        Unknown,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    #[serde(untagged)]
-    pub enum LisDataEventsFilter {
-        UserIdQueryParameter(LisDataEventsFilterUserIdQueryParameter),
-        IntercomUserIdQueryParameter(LisDataEventsFilterIntercomUserIdQueryParameter),
-        EmailQueryParameter(LisDataEventsFilterEmailQueryParameter),
-        Unknown(::serde_json::Value),
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct LisDataEventsFilterEmailQueryParameter {
-        #[serde(rename = "email")]
-        pub email: ::std::string::String,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct LisDataEventsFilterIntercomUserIdQueryParameter {
-        #[serde(rename = "intercom_user_id")]
-        pub intercom_user_id: ::std::string::String,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct LisDataEventsFilterUserIdQueryParameter {
-        #[serde(rename = "user_id")]
-        pub user_id: ::std::string::String,
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ListCallsWithTranscriptsRequest {
         #[serde(rename = "conversation_ids")]
         pub conversation_ids: ::std::vec::Vec<::std::string::String>,
@@ -6288,6 +6341,15 @@ pub mod models {
         Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub enum ListDataAttributesModel {
+        #[serde(rename = "contact")]
+        Contact,
+        #[serde(rename = "company")]
+        Company,
+        #[serde(other)]
+        Unknown,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub enum ListDataConnectorExecutionResultsErrorType {
         #[serde(rename = "request_configuration_error")]
         RequestConfigurationError,
@@ -6331,6 +6393,15 @@ pub mod models {
         False,
         #[serde(other)]
         Unknown,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct ListDataEventsFilter {
+        #[serde(rename = "email", default)]
+        pub email: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "intercom_user_id", default)]
+        pub intercom_user_id: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "user_id", default)]
+        pub user_id: ::std::option::Option<::std::string::String>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct Macro {
@@ -6503,6 +6574,24 @@ pub mod models {
         pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
         #[serde(rename = "merge_history", default)]
         pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
+        #[serde(rename = "utm_campaign", default)]
+        pub utm_campaign: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "utm_content", default)]
+        pub utm_content: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "utm_medium", default)]
+        pub utm_medium: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "utm_source", default)]
+        pub utm_source: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "utm_term", default)]
+        pub utm_term: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "referrer", default)]
+        pub referrer: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "opted_in_subscription_types", default)]
+        pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+        #[serde(rename = "opted_out_subscription_types", default)]
+        pub opted_out_subscription_types: ::std::option::Option<
+            ContactSubscriptionTypes,
+        >,
         #[serde(rename = "enabled_push_messaging", default)]
         pub enabled_push_messaging: ::std::option::Option<bool>,
     }
@@ -6569,6 +6658,8 @@ pub mod models {
         pub message_type: ::std::option::Option<MessageMessageType>,
         #[serde(rename = "conversation_id", default)]
         pub conversation_id: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "owner", default)]
+        pub owner: ::std::option::Option<Admin>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub enum MessageMessageType {
@@ -6914,6 +7005,8 @@ pub mod models {
         pub r#type: ::std::option::Option<::std::string::String>,
         #[serde(rename = "phone", default)]
         pub phone: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "url", default)]
+        pub url: ::std::option::Option<::std::string::String>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct PostExportReportingDataEnqueueRequest {
@@ -7355,6 +7448,24 @@ pub mod models {
         pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
         #[serde(rename = "merge_history", default)]
         pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
+        #[serde(rename = "utm_campaign", default)]
+        pub utm_campaign: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "utm_content", default)]
+        pub utm_content: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "utm_medium", default)]
+        pub utm_medium: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "utm_source", default)]
+        pub utm_source: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "utm_term", default)]
+        pub utm_term: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "referrer", default)]
+        pub referrer: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "opted_in_subscription_types", default)]
+        pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+        #[serde(rename = "opted_out_subscription_types", default)]
+        pub opted_out_subscription_types: ::std::option::Option<
+            ContactSubscriptionTypes,
+        >,
         #[serde(rename = "enabled_push_messaging", default)]
         pub enabled_push_messaging: ::std::option::Option<bool>,
     }
@@ -7454,6 +7565,24 @@ pub mod models {
         pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
         #[serde(rename = "merge_history", default)]
         pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
+        #[serde(rename = "utm_campaign", default)]
+        pub utm_campaign: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "utm_content", default)]
+        pub utm_content: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "utm_medium", default)]
+        pub utm_medium: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "utm_source", default)]
+        pub utm_source: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "utm_term", default)]
+        pub utm_term: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "referrer", default)]
+        pub referrer: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "opted_in_subscription_types", default)]
+        pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+        #[serde(rename = "opted_out_subscription_types", default)]
+        pub opted_out_subscription_types: ::std::option::Option<
+            ContactSubscriptionTypes,
+        >,
         #[serde(rename = "enabled_push_messaging", default)]
         pub enabled_push_messaging: ::std::option::Option<bool>,
     }
@@ -7961,6 +8090,10 @@ pub mod models {
         pub is_shared: ::std::option::Option<bool>,
         #[serde(rename = "previous_ticket_state_id", default)]
         pub previous_ticket_state_id: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "ticket_state_internal_label", default)]
+        pub ticket_state_internal_label: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "ticket_state_external_label", default)]
+        pub ticket_state_external_label: ::std::option::Option<::std::string::String>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub enum TicketCategory {
@@ -8167,6 +8300,8 @@ pub mod models {
         pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
         #[serde(rename = "redacted", default)]
         pub redacted: ::std::option::Option<bool>,
+        #[serde(rename = "app_package_code", default)]
+        pub app_package_code: ::std::option::Option<::std::string::String>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub enum TicketReplyPartType {
@@ -8288,6 +8423,8 @@ pub mod models {
         pub created_at: ::std::option::Option<i64>,
         #[serde(rename = "updated_at", default)]
         pub updated_at: ::std::option::Option<i64>,
+        #[serde(rename = "is_internal", default)]
+        pub is_internal: ::std::option::Option<bool>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct TicketTypeAttribute {
@@ -8332,10 +8469,8 @@ pub mod models {
     pub struct TicketTypeAttributeList {
         #[serde(rename = "type", default)]
         pub r#type: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "ticket_type_attributes", default)]
-        pub ticket_type_attributes: ::std::option::Option<
-            ::std::vec::Vec<TicketTypeAttribute>,
-        >,
+        #[serde(rename = "data", default)]
+        pub data: ::std::option::Option<::std::vec::Vec<TicketTypeAttribute>>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub enum TicketTypeCategory {
@@ -8593,6 +8728,24 @@ pub mod models {
         pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
         #[serde(rename = "merge_history", default)]
         pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
+        #[serde(rename = "utm_campaign", default)]
+        pub utm_campaign: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "utm_content", default)]
+        pub utm_content: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "utm_medium", default)]
+        pub utm_medium: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "utm_source", default)]
+        pub utm_source: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "utm_term", default)]
+        pub utm_term: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "referrer", default)]
+        pub referrer: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "opted_in_subscription_types", default)]
+        pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+        #[serde(rename = "opted_out_subscription_types", default)]
+        pub opted_out_subscription_types: ::std::option::Option<
+            ContactSubscriptionTypes,
+        >,
         #[serde(rename = "enabled_push_messaging", default)]
         pub enabled_push_messaging: ::std::option::Option<bool>,
     }
@@ -8985,7 +9138,7 @@ pub mod models {
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(rename = "custom_attributes", default)]
         pub custom_attributes: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
@@ -9014,8 +9167,6 @@ pub mod models {
         pub companies: ::std::option::Option<VisitorCompanies>,
         #[serde(rename = "location_data", default)]
         pub location_data: ::std::option::Option<VisitorLocationData>,
-        #[serde(rename = "las_request_at", default)]
-        pub las_request_at: ::std::option::Option<i64>,
         #[serde(rename = "created_at", default)]
         pub created_at: ::std::option::Option<i64>,
         #[serde(rename = "remote_created_at", default)]
@@ -9042,7 +9193,7 @@ pub mod models {
         pub segments: ::std::option::Option<VisitorSegments>,
         #[serde(rename = "custom_attributes", default)]
         pub custom_attributes: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         #[serde(rename = "referrer", default)]
         pub referrer: ::std::option::Option<::std::string::String>,
@@ -9058,6 +9209,8 @@ pub mod models {
         pub utm_term: ::std::option::Option<::std::string::String>,
         #[serde(rename = "do_not_track", default)]
         pub do_not_track: ::std::option::Option<bool>,
+        #[serde(rename = "last_request_at", default)]
+        pub last_request_at: ::std::option::Option<i64>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct VisitorAvatar {
@@ -9192,6 +9345,8 @@ pub mod models {
         pub whatsapp_message_id: ::std::option::Option<::std::string::String>,
         #[serde(rename = "template_name", default)]
         pub template_name: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "user_id", default)]
+        pub user_id: ::std::option::Option<::std::string::String>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub enum WhatsappMessageStatusListEventsItemStatus {

@@ -2911,11 +2911,11 @@ impl<'a> DataAttributesApi<'a> {
     /// >
     /// > Conversation attributes are no longer returned by this endpoint. Calling without a `model` parameter no longer includes them in the response, and `model=conversation` returns a `422` error. Use [GET /conversations/attributes](/docs/references/preview/rest-api/api.intercom.io/conversations-attributes/listconversationattributes) instead.
     ///
-    /// `GET /data_attributes` (operationId `lisDataAttributes`)
-    pub fn lis_data_attributes(
+    /// `GET /data_attributes` (operationId `listDataAttributes`)
+    pub fn list_data_attributes(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::LisDataAttributes> {
-        self.client.call(super::operations::LisDataAttributes::new())
+    ) -> ::intercom_api::client::Call<'a, super::operations::ListDataAttributes> {
+        self.client.call(super::operations::ListDataAttributes::new())
     }
     /// Create a data attribute
     ///
@@ -3075,13 +3075,13 @@ impl<'a> DataEventsApi<'a> {
     ///
     /// You can optionally define the result page size as well with the `per_page` parameter.
     ///
-    /// `GET /events` (operationId `lisDataEvents`)
-    pub fn lis_data_events(
+    /// `GET /events` (operationId `listDataEvents`)
+    pub fn list_data_events(
         &self,
-        filter: super::models::LisDataEventsFilter,
+        filter: super::models::ListDataEventsFilter,
         r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::LisDataEvents> {
-        self.client.call(super::operations::LisDataEvents::new(filter, r#type))
+    ) -> ::intercom_api::client::Call<'a, super::operations::ListDataEvents> {
+        self.client.call(super::operations::ListDataEvents::new(filter, r#type))
     }
     /// Submit a data event
     ///
@@ -4441,7 +4441,6 @@ impl<'a> ReportingDataExportApi<'a> {
         app_id: impl ::std::convert::Into<::std::string::String>,
         client_id: impl ::std::convert::Into<::std::string::String>,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-        job_identifier2: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
         'a,
         super::operations::GetExportReportingDataJobIdentifier,
@@ -4452,7 +4451,6 @@ impl<'a> ReportingDataExportApi<'a> {
                     app_id,
                     client_id,
                     job_identifier,
-                    job_identifier2,
                 ),
             )
     }
@@ -4481,7 +4479,6 @@ impl<'a> ReportingDataExportApi<'a> {
         accept: impl ::std::convert::Into<::std::string::String>,
         app_id: impl ::std::convert::Into<::std::string::String>,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-        job_identifier2: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
         'a,
         super::operations::GetDownloadReportingDataJobIdentifier,
@@ -4492,7 +4489,6 @@ impl<'a> ReportingDataExportApi<'a> {
                     accept,
                     app_id,
                     job_identifier,
-                    job_identifier2,
                 ),
             )
     }

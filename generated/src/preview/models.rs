@@ -763,6 +763,14 @@ pub struct ActivityLogMetadata {
     pub conversation_assignment_limit: ::std::option::Option<i64>,
     /// The ticket assignment limit value for an admin.
     pub ticket_assignment_limit: ::std::option::Option<i64>,
+    /// The state before the change; its shape varies by activity type (string, number or object).
+    pub before: ::std::option::Option<::serde_json::Value>,
+    /// The state after the change; its shape varies by activity type (string, number or object).
+    pub after: ::std::option::Option<::serde_json::Value>,
+    /// The message the activity is about (e.g. `id`, `title`).
+    pub message: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -789,6 +797,9 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
         "changes",
         "conversation_assignment_limit",
         "ticket_assignment_limit",
+        "before",
+        "after",
+        "message",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -820,6 +831,9 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
             17 => {
                 self.ticket_assignment_limit = ::serde::Deserialize::deserialize(value)?;
             }
+            18 => self.before = ::serde::Deserialize::deserialize(value)?,
+            19 => self.after = ::serde::Deserialize::deserialize(value)?,
+            20 => self.message = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -869,6 +883,9 @@ impl ::serde::Serialize for ActivityLogMetadata {
             &self.conversation_assignment_limit,
         )?;
         entry(&mut map, "ticket_assignment_limit", &self.ticket_assignment_limit)?;
+        entry(&mut map, "before", &self.before)?;
+        entry(&mut map, "after", &self.after)?;
+        entry(&mut map, "message", &self.message)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -892,6 +909,9 @@ impl ::serde::Serialize for ActivityLogMetadata {
                 self.changes.is_some(),
                 self.conversation_assignment_limit.is_some(),
                 self.ticket_assignment_limit.is_some(),
+                self.before.is_some(),
+                self.after.is_some(),
+                self.message.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -2930,6 +2950,8 @@ pub struct App {
     pub created_at: ::std::option::Option<i64>,
     /// Whether or not the app uses identity verification.
     pub identity_verification: ::std::option::Option<bool>,
+    /// Sent by Intercom; not documented.
+    pub secure: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2945,6 +2967,7 @@ impl ::intercom_api::runtime::de::Fields for App {
         "timezone",
         "created_at",
         "identity_verification",
+        "secure",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -2959,6 +2982,7 @@ impl ::intercom_api::runtime::de::Fields for App {
             4 => self.timezone = ::serde::Deserialize::deserialize(value)?,
             5 => self.created_at = ::serde::Deserialize::deserialize(value)?,
             6 => self.identity_verification = ::serde::Deserialize::deserialize(value)?,
+            7 => self.secure = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2993,6 +3017,7 @@ impl ::serde::Serialize for App {
         entry(&mut map, "timezone", &self.timezone)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "identity_verification", &self.identity_verification)?;
+        entry(&mut map, "secure", &self.secure)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -3005,6 +3030,7 @@ impl ::serde::Serialize for App {
                 self.timezone.is_some(),
                 self.created_at.is_some(),
                 self.identity_verification.is_some(),
+                self.secure.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -3065,16 +3091,28 @@ pub struct Article {
     /// Whether the article is available for AI Sales Agent. For multilingual articles, this will be the value of the default language's content.
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
     /// The ID of the teammate who created the article. For multilingual articles, this will be the creator of the default language's content.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub created_by_id: ::std::option::Option<i64>,
     /// The ID of the teammate who last updated the article. For multilingual articles, this will be the last editor of the default language's content.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub updated_by_id: ::std::option::Option<i64>,
     /// Whether the article is excluded from Fin AI Agent article suggestions.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub exclude_from_article_suggestions: ::std::option::Option<bool>,
     /// The audience that can view this article in the Help Center. `everyone` means all users and visitors can view it; `restricted` indicates a custom audience ruleset. For multilingual articles, this is the article-level audience.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub help_center_audience: ::std::option::Option<ArticleHelpCenterAudience>,
     /// The Unix timestamp (in seconds) at which the article is scheduled to be published. `null` when no publish is scheduled. Mutually exclusive with `scheduled_unpublish_at` — at most one pending schedule exists per article.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub scheduled_publish_at: ::std::option::Option<i64>,
     /// The Unix timestamp (in seconds) at which the article is scheduled to be unpublished. `null` when no unpublish is scheduled. Mutually exclusive with `scheduled_publish_at` — at most one pending schedule exists per article.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub scheduled_unpublish_at: ::std::option::Option<i64>,
     pub statistics: ::std::option::Option<ArticleStatistics>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -3316,8 +3354,12 @@ pub struct ArticleContent {
     /// Whether the article is available for AI Sales Agent.
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
     /// The ID of the teammate who created this content version.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub created_by_id: ::std::option::Option<i64>,
     /// The ID of the teammate who last updated this content version.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub updated_by_id: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -3764,16 +3806,28 @@ pub struct ArticleListItem {
     /// Whether the article is available for AI Sales Agent. For multilingual articles, this will be the value of the default language's content.
     pub ai_sales_agent_availability: ::std::option::Option<bool>,
     /// The ID of the teammate who created the article. For multilingual articles, this will be the creator of the default language's content.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub created_by_id: ::std::option::Option<i64>,
     /// The ID of the teammate who last updated the article. For multilingual articles, this will be the last editor of the default language's content.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub updated_by_id: ::std::option::Option<i64>,
     /// Whether the article is excluded from Fin AI Agent article suggestions.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub exclude_from_article_suggestions: ::std::option::Option<bool>,
     /// The audience that can view this article in the Help Center. `everyone` means all users and visitors can view it; `restricted` indicates a custom audience ruleset. For multilingual articles, this is the article-level audience.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub help_center_audience: ::std::option::Option<ArticleHelpCenterAudience>,
     /// The Unix timestamp (in seconds) at which the article is scheduled to be published. `null` when no publish is scheduled. Mutually exclusive with `scheduled_unpublish_at` — at most one pending schedule exists per article.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub scheduled_publish_at: ::std::option::Option<i64>,
     /// The Unix timestamp (in seconds) at which the article is scheduled to be unpublished. `null` when no unpublish is scheduled. Mutually exclusive with `scheduled_publish_at` — at most one pending schedule exists per article.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub scheduled_unpublish_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -4578,8 +4632,6 @@ pub struct ArticleStatistics {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The number of total views the article has received.
     pub views: ::std::option::Option<i64>,
-    /// The number of conversations started from the article.
-    pub conversions: ::std::option::Option<i64>,
     /// The number of total reactions the article has received.
     pub reactions: ::std::option::Option<i64>,
     /// The percentage of happy reactions the article has received against other types of reaction.
@@ -4589,11 +4641,19 @@ pub struct ArticleStatistics {
     /// The percentage of sad reactions the article has received against other types of reaction.
     pub sad_reaction_percentage: ::std::option::Option<::serde_json::Number>,
     /// The number of conversations in which Fin AI Agent used this article, summed across all of the article's locales.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub fin_involvements: ::std::option::Option<i64>,
     /// The number of conversations Fin AI Agent resolved using this article, summed across all of the article's locales.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub fin_resolutions: ::std::option::Option<i64>,
     /// The percentage of Fin AI Agent involvements that resulted in a resolution (fin_resolutions / fin_involvements * 100).
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub fin_resolution_rate: ::std::option::Option<::serde_json::Number>,
+    /// The number of conversations started from the article.
+    pub conversations: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4604,7 +4664,6 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
     const FIELDS: &'static [&'static str] = &[
         "type",
         "views",
-        "conversions",
         "reactions",
         "happy_reaction_percentage",
         "neutral_reaction_percentage",
@@ -4612,6 +4671,7 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
         "fin_involvements",
         "fin_resolutions",
         "fin_resolution_rate",
+        "conversations",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -4621,22 +4681,22 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
         match index {
             0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             1 => self.views = ::serde::Deserialize::deserialize(value)?,
-            2 => self.conversions = ::serde::Deserialize::deserialize(value)?,
-            3 => self.reactions = ::serde::Deserialize::deserialize(value)?,
-            4 => {
+            2 => self.reactions = ::serde::Deserialize::deserialize(value)?,
+            3 => {
                 self.happy_reaction_percentage = ::serde::Deserialize::deserialize(
                     value,
                 )?;
             }
-            5 => {
+            4 => {
                 self.neutral_reaction_percentage = ::serde::Deserialize::deserialize(
                     value,
                 )?;
             }
-            6 => self.sad_reaction_percentage = ::serde::Deserialize::deserialize(value)?,
-            7 => self.fin_involvements = ::serde::Deserialize::deserialize(value)?,
-            8 => self.fin_resolutions = ::serde::Deserialize::deserialize(value)?,
-            9 => self.fin_resolution_rate = ::serde::Deserialize::deserialize(value)?,
+            5 => self.sad_reaction_percentage = ::serde::Deserialize::deserialize(value)?,
+            6 => self.fin_involvements = ::serde::Deserialize::deserialize(value)?,
+            7 => self.fin_resolutions = ::serde::Deserialize::deserialize(value)?,
+            8 => self.fin_resolution_rate = ::serde::Deserialize::deserialize(value)?,
+            9 => self.conversations = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -4666,7 +4726,6 @@ impl ::serde::Serialize for ArticleStatistics {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "views", &self.views)?;
-        entry(&mut map, "conversions", &self.conversions)?;
         entry(&mut map, "reactions", &self.reactions)?;
         entry(&mut map, "happy_reaction_percentage", &self.happy_reaction_percentage)?;
         entry(
@@ -4678,6 +4737,7 @@ impl ::serde::Serialize for ArticleStatistics {
         entry(&mut map, "fin_involvements", &self.fin_involvements)?;
         entry(&mut map, "fin_resolutions", &self.fin_resolutions)?;
         entry(&mut map, "fin_resolution_rate", &self.fin_resolution_rate)?;
+        entry(&mut map, "conversations", &self.conversations)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -4685,7 +4745,6 @@ impl ::serde::Serialize for ArticleStatistics {
             &[
                 self.r#type.is_some(),
                 self.views.is_some(),
-                self.conversions.is_some(),
                 self.reactions.is_some(),
                 self.happy_reaction_percentage.is_some(),
                 self.neutral_reaction_percentage.is_some(),
@@ -4693,6 +4752,7 @@ impl ::serde::Serialize for ArticleStatistics {
                 self.fin_involvements.is_some(),
                 self.fin_resolutions.is_some(),
                 self.fin_resolution_rate.is_some(),
+                self.conversations.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -6210,9 +6270,13 @@ impl AttachTagToTicketRequest {
 pub struct Audience {
     /// The type of object.
     ///
+    /// Read-only: set by Intercom, ignored in requests.
+    ///
     /// Always `audience`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The unique identifier representing the audience.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub id: ::std::option::Option<::std::string::String>,
     /// The name of the audience.
     pub name: ::std::option::Option<::std::string::String>,
@@ -6221,8 +6285,12 @@ pub struct Audience {
     /// Role-based predicates that further filter audience membership by contact role.
     pub role_predicates: ::std::option::Option<::std::vec::Vec<Predicate>>,
     /// The time the audience was created as a Unix timestamp.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub created_at: ::std::option::Option<i64>,
     /// The time the audience was last updated as a Unix timestamp.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub updated_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -9470,7 +9538,7 @@ pub struct Company {
     pub user_count: ::std::option::Option<i64>,
     /// The custom attributes you have set on the company.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The list of tags associated with the company
     pub tags: ::std::option::Option<CompanyTags>,
@@ -10086,7 +10154,13 @@ pub struct CompanyNotes {
     ///
     /// Always `note.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    pub notes: ::std::option::Option<::std::vec::Vec<CompanyNote>>,
+    pub data: ::std::option::Option<::std::vec::Vec<CompanyNote>>,
+    /// The URL where the notes can be listed.
+    pub url: ::std::option::Option<::std::string::String>,
+    /// The total number of notes.
+    pub total_count: ::std::option::Option<i64>,
+    /// Whether there are more notes than listed.
+    pub has_more: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -10094,7 +10168,13 @@ pub struct CompanyNotes {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for CompanyNotes {
     const NAME: &'static str = "CompanyNotes";
-    const FIELDS: &'static [&'static str] = &["type", "notes"];
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "data",
+        "url",
+        "total_count",
+        "has_more",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -10102,7 +10182,10 @@ impl ::intercom_api::runtime::de::Fields for CompanyNotes {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.notes = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
+            3 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            4 => self.has_more = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10131,12 +10214,21 @@ impl ::serde::Serialize for CompanyNotes {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "type", &self.r#type)?;
-        entry(&mut map, "notes", &self.notes)?;
+        entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "url", &self.url)?;
+        entry(&mut map, "total_count", &self.total_count)?;
+        entry(&mut map, "has_more", &self.has_more)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.r#type.is_some(), self.notes.is_some()],
+            &[
+                self.r#type.is_some(),
+                self.data.is_some(),
+                self.url.is_some(),
+                self.total_count.is_some(),
+                self.has_more.is_some(),
+            ],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -10762,6 +10854,22 @@ pub struct Contact {
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
     /// A list of contacts that were merged into this contact. Only included in the response when `include_merge_history=true` is passed as a query parameter. Only available for contacts with a `user` role.
     pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
+    /// The `utm_campaign` UTM parameter recorded for the contact, if any.
+    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    /// The `utm_content` UTM parameter recorded for the contact, if any.
+    pub utm_content: ::std::option::Option<::std::string::String>,
+    /// The `utm_medium` UTM parameter recorded for the contact, if any.
+    pub utm_medium: ::std::option::Option<::std::string::String>,
+    /// The `utm_source` UTM parameter recorded for the contact, if any.
+    pub utm_source: ::std::option::Option<::std::string::String>,
+    /// The `utm_term` UTM parameter recorded for the contact, if any.
+    pub utm_term: ::std::option::Option<::std::string::String>,
+    /// The referrer URL recorded for the contact, if any.
+    pub referrer: ::std::option::Option<::std::string::String>,
+    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    /// Whether push messaging is enabled for the contact.
+    pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -10817,6 +10925,15 @@ impl ::intercom_api::runtime::de::Fields for Contact {
         "location",
         "social_profiles",
         "merge_history",
+        "utm_campaign",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "utm_term",
+        "referrer",
+        "opted_in_subscription_types",
+        "opted_out_subscription_types",
+        "enabled_push_messaging",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -10873,6 +10990,23 @@ impl ::intercom_api::runtime::de::Fields for Contact {
             44 => self.location = ::serde::Deserialize::deserialize(value)?,
             45 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
             46 => self.merge_history = ::serde::Deserialize::deserialize(value)?,
+            47 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            48 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            49 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            50 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            51 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            52 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            53 => {
+                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            54 => {
+                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            55 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10947,6 +11081,23 @@ impl ::serde::Serialize for Contact {
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
         entry(&mut map, "merge_history", &self.merge_history)?;
+        entry(&mut map, "utm_campaign", &self.utm_campaign)?;
+        entry(&mut map, "utm_content", &self.utm_content)?;
+        entry(&mut map, "utm_medium", &self.utm_medium)?;
+        entry(&mut map, "utm_source", &self.utm_source)?;
+        entry(&mut map, "utm_term", &self.utm_term)?;
+        entry(&mut map, "referrer", &self.referrer)?;
+        entry(
+            &mut map,
+            "opted_in_subscription_types",
+            &self.opted_in_subscription_types,
+        )?;
+        entry(
+            &mut map,
+            "opted_out_subscription_types",
+            &self.opted_out_subscription_types,
+        )?;
+        entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -10999,6 +11150,15 @@ impl ::serde::Serialize for Contact {
                 self.location.is_some(),
                 self.social_profiles.is_some(),
                 self.merge_history.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.referrer.is_some(),
+                self.opted_in_subscription_types.is_some(),
+                self.opted_out_subscription_types.is_some(),
+                self.enabled_push_messaging.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -11515,11 +11675,11 @@ pub struct ContactAttachedCompanies {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    /// An array containing Company Objects
-    pub companies: ::std::option::Option<::std::vec::Vec<Company>>,
     /// The total number of companies associated to this contact
     pub total_count: ::std::option::Option<i64>,
     pub pages: ::std::option::Option<PagesLink>,
+    /// An array containing Company Objects
+    pub data: ::std::option::Option<::std::vec::Vec<Company>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -11527,12 +11687,7 @@ pub struct ContactAttachedCompanies {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
     const NAME: &'static str = "ContactAttachedCompanies";
-    const FIELDS: &'static [&'static str] = &[
-        "type",
-        "companies",
-        "total_count",
-        "pages",
-    ];
+    const FIELDS: &'static [&'static str] = &["type", "total_count", "pages", "data"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -11540,9 +11695,9 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            3 => self.data = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11571,18 +11726,18 @@ impl ::serde::Serialize for ContactAttachedCompanies {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "type", &self.r#type)?;
-        entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "data", &self.data)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[
                 self.r#type.is_some(),
-                self.companies.is_some(),
                 self.total_count.is_some(),
                 self.pages.is_some(),
+                self.data.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -11750,6 +11905,10 @@ pub struct ContactCompanies {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// The type of object
+    ///
+    /// Always `list`.
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -11757,7 +11916,13 @@ pub struct ContactCompanies {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactCompanies {
     const NAME: &'static str = "ContactCompanies";
-    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    const FIELDS: &'static [&'static str] = &[
+        "data",
+        "url",
+        "total_count",
+        "has_more",
+        "type",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -11768,6 +11933,7 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
             1 => self.url = ::serde::Deserialize::deserialize(value)?,
             2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
             3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11799,6 +11965,7 @@ impl ::serde::Serialize for ContactCompanies {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -11808,6 +11975,7 @@ impl ::serde::Serialize for ContactCompanies {
                 self.url.is_some(),
                 self.total_count.is_some(),
                 self.has_more.is_some(),
+                self.r#type.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -11990,6 +12158,10 @@ pub struct ContactLocation {
     pub region: ::std::option::Option<::std::string::String>,
     /// The city that the contact is located in
     pub city: ::std::option::Option<::std::string::String>,
+    /// The country code of the contact's location, if known.
+    pub country_code: ::std::option::Option<::std::string::String>,
+    /// The continent code of the contact's location, if known.
+    pub continent_code: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -11997,7 +12169,14 @@ pub struct ContactLocation {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactLocation {
     const NAME: &'static str = "ContactLocation";
-    const FIELDS: &'static [&'static str] = &["type", "country", "region", "city"];
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "country",
+        "region",
+        "city",
+        "country_code",
+        "continent_code",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -12008,6 +12187,8 @@ impl ::intercom_api::runtime::de::Fields for ContactLocation {
             1 => self.country = ::serde::Deserialize::deserialize(value)?,
             2 => self.region = ::serde::Deserialize::deserialize(value)?,
             3 => self.city = ::serde::Deserialize::deserialize(value)?,
+            4 => self.country_code = ::serde::Deserialize::deserialize(value)?,
+            5 => self.continent_code = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12039,6 +12220,8 @@ impl ::serde::Serialize for ContactLocation {
         entry(&mut map, "country", &self.country)?;
         entry(&mut map, "region", &self.region)?;
         entry(&mut map, "city", &self.city)?;
+        entry(&mut map, "country_code", &self.country_code)?;
+        entry(&mut map, "continent_code", &self.continent_code)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -12048,6 +12231,8 @@ impl ::serde::Serialize for ContactLocation {
                 self.country.is_some(),
                 self.region.is_some(),
                 self.city.is_some(),
+                self.country_code.is_some(),
+                self.continent_code.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -12069,6 +12254,10 @@ pub struct ContactNotes {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// The type of object
+    ///
+    /// Always `list`.
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -12076,7 +12265,13 @@ pub struct ContactNotes {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactNotes {
     const NAME: &'static str = "ContactNotes";
-    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    const FIELDS: &'static [&'static str] = &[
+        "data",
+        "url",
+        "total_count",
+        "has_more",
+        "type",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -12087,6 +12282,7 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
             1 => self.url = ::serde::Deserialize::deserialize(value)?,
             2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
             3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12118,6 +12314,7 @@ impl ::serde::Serialize for ContactNotes {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -12127,6 +12324,7 @@ impl ::serde::Serialize for ContactNotes {
                 self.url.is_some(),
                 self.total_count.is_some(),
                 self.has_more.is_some(),
+                self.r#type.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -13239,6 +13437,10 @@ impl ::serde::Serialize for ContactSegments {
 pub struct ContactSocialProfiles {
     /// A list of social profiles objects associated with the contact.
     pub data: ::std::option::Option<::std::vec::Vec<SocialProfile>>,
+    /// The type of object
+    ///
+    /// Always `list`.
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -13246,7 +13448,7 @@ pub struct ContactSocialProfiles {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     const NAME: &'static str = "ContactSocialProfiles";
-    const FIELDS: &'static [&'static str] = &["data"];
+    const FIELDS: &'static [&'static str] = &["data", "type"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -13254,6 +13456,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => self.data = ::serde::Deserialize::deserialize(value)?,
+            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13282,11 +13485,12 @@ impl ::serde::Serialize for ContactSocialProfiles {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.data.is_some()],
+            &[self.data.is_some(), self.r#type.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -13307,6 +13511,10 @@ pub struct ContactSubscriptionTypes {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// The type of object
+    ///
+    /// Always `list`.
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -13314,7 +13522,13 @@ pub struct ContactSubscriptionTypes {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
     const NAME: &'static str = "ContactSubscriptionTypes";
-    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    const FIELDS: &'static [&'static str] = &[
+        "data",
+        "url",
+        "total_count",
+        "has_more",
+        "type",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -13325,6 +13539,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
             1 => self.url = ::serde::Deserialize::deserialize(value)?,
             2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
             3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13356,6 +13571,7 @@ impl ::serde::Serialize for ContactSubscriptionTypes {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -13365,6 +13581,7 @@ impl ::serde::Serialize for ContactSubscriptionTypes {
                 self.url.is_some(),
                 self.total_count.is_some(),
                 self.has_more.is_some(),
+                self.r#type.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -13386,6 +13603,10 @@ pub struct ContactTags {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// The type of object
+    ///
+    /// Always `list`.
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -13393,7 +13614,13 @@ pub struct ContactTags {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactTags {
     const NAME: &'static str = "ContactTags";
-    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    const FIELDS: &'static [&'static str] = &[
+        "data",
+        "url",
+        "total_count",
+        "has_more",
+        "type",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -13404,6 +13631,7 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
             1 => self.url = ::serde::Deserialize::deserialize(value)?,
             2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
             3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -13435,6 +13663,7 @@ impl ::serde::Serialize for ContactTags {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -13444,6 +13673,7 @@ impl ::serde::Serialize for ContactTags {
                 self.url.is_some(),
                 self.total_count.is_some(),
                 self.has_more.is_some(),
+                self.r#type.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -16119,6 +16349,16 @@ pub struct Conversation {
     >,
     /// QA scorecard results for this conversation. Only included when `include_scorecards=true` is passed as a query parameter.
     pub scorecards: ::std::option::Option<::std::vec::Vec<ConversationScorecard>>,
+    /// The topics of the conversation.
+    pub topics: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// The ticket linked to the conversation, if any.
+    pub ticket: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// The customers (contacts) of the conversation, as `{type, id}` references.
+    pub customers: ::std::option::Option<::std::vec::Vec<Reference>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -16161,6 +16401,9 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
         "external_references",
         "monitor_evaluations",
         "scorecards",
+        "topics",
+        "ticket",
+        "customers",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -16204,6 +16447,9 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
             31 => self.external_references = ::serde::Deserialize::deserialize(value)?,
             32 => self.monitor_evaluations = ::serde::Deserialize::deserialize(value)?,
             33 => self.scorecards = ::serde::Deserialize::deserialize(value)?,
+            34 => self.topics = ::serde::Deserialize::deserialize(value)?,
+            35 => self.ticket = ::serde::Deserialize::deserialize(value)?,
+            36 => self.customers = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16265,6 +16511,9 @@ impl ::serde::Serialize for Conversation {
         entry(&mut map, "external_references", &self.external_references)?;
         entry(&mut map, "monitor_evaluations", &self.monitor_evaluations)?;
         entry(&mut map, "scorecards", &self.scorecards)?;
+        entry(&mut map, "topics", &self.topics)?;
+        entry(&mut map, "ticket", &self.ticket)?;
+        entry(&mut map, "customers", &self.customers)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -16304,6 +16553,9 @@ impl ::serde::Serialize for Conversation {
                 self.external_references.is_some(),
                 self.monitor_evaluations.is_some(),
                 self.scorecards.is_some(),
+                self.topics.is_some(),
+                self.ticket.is_some(),
+                self.customers.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -19301,6 +19553,15 @@ pub struct ConversationListItem {
     >,
     /// QA scorecard results for this conversation. Only included when `include_scorecards=true` is passed as a query parameter.
     pub scorecards: ::std::option::Option<::std::vec::Vec<ConversationScorecard>>,
+    /// The topics of the conversation.
+    pub topics: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// The ticket linked to the conversation, if any.
+    pub ticket: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    pub ai_topics: ::std::option::Option<AiTopics>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -19341,6 +19602,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
         "external_references",
         "monitor_evaluations",
         "scorecards",
+        "topics",
+        "ticket",
+        "ai_topics",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -19382,6 +19646,9 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
             29 => self.external_references = ::serde::Deserialize::deserialize(value)?,
             30 => self.monitor_evaluations = ::serde::Deserialize::deserialize(value)?,
             31 => self.scorecards = ::serde::Deserialize::deserialize(value)?,
+            32 => self.topics = ::serde::Deserialize::deserialize(value)?,
+            33 => self.ticket = ::serde::Deserialize::deserialize(value)?,
+            34 => self.ai_topics = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19441,6 +19708,9 @@ impl ::serde::Serialize for ConversationListItem {
         entry(&mut map, "external_references", &self.external_references)?;
         entry(&mut map, "monitor_evaluations", &self.monitor_evaluations)?;
         entry(&mut map, "scorecards", &self.scorecards)?;
+        entry(&mut map, "topics", &self.topics)?;
+        entry(&mut map, "ticket", &self.ticket)?;
+        entry(&mut map, "ai_topics", &self.ai_topics)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -19478,6 +19748,9 @@ impl ::serde::Serialize for ConversationListItem {
                 self.external_references.is_some(),
                 self.monitor_evaluations.is_some(),
                 self.scorecards.is_some(),
+                self.topics.is_some(),
+                self.ticket.is_some(),
+                self.ai_topics.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -19803,6 +20076,10 @@ pub struct ConversationPart {
     pub translations: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// The send state of an external reply, as set through `update_conversation_part_request.send_state`.
+    pub external_reply_send_state: ::std::option::Option<::std::string::String>,
+    /// Who has seen the part.
+    pub seen_state: ::std::option::Option<ConversationPartSeenState>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -19830,6 +20107,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
         "event_details",
         "app_package_code",
         "translations",
+        "external_reply_send_state",
+        "seen_state",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -19856,6 +20135,12 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
             16 => self.event_details = ::serde::Deserialize::deserialize(value)?,
             17 => self.app_package_code = ::serde::Deserialize::deserialize(value)?,
             18 => self.translations = ::serde::Deserialize::deserialize(value)?,
+            19 => {
+                self.external_reply_send_state = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            20 => self.seen_state = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19902,6 +20187,8 @@ impl ::serde::Serialize for ConversationPart {
         entry(&mut map, "event_details", &self.event_details)?;
         entry(&mut map, "app_package_code", &self.app_package_code)?;
         entry(&mut map, "translations", &self.translations)?;
+        entry(&mut map, "external_reply_send_state", &self.external_reply_send_state)?;
+        entry(&mut map, "seen_state", &self.seen_state)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -19926,6 +20213,8 @@ impl ::serde::Serialize for ConversationPart {
                 self.event_details.is_some(),
                 self.app_package_code.is_some(),
                 self.translations.is_some(),
+                self.external_reply_send_state.is_some(),
+                self.seen_state.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -20163,6 +20452,67 @@ impl ::serde::Serialize for ConversationPartMetadataQuickReplyOptionsItem {
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[self.text.is_some(), self.uuid.is_some(), self.translations.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+/// Who has seen the part.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct ConversationPartSeenState {
+    pub admin_seen: ::std::option::Option<bool>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ConversationPartSeenState {
+    const NAME: &'static str = "ConversationPartSeenState";
+    const FIELDS: &'static [&'static str] = &["admin_seen"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => self.admin_seen = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ConversationPartSeenState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for ConversationPartSeenState {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "admin_seen", &self.admin_seen)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.admin_seen.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -23591,6 +23941,20 @@ pub struct CreateContactResponse {
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
     /// A list of contacts that were merged into this contact. Only included in the response when `include_merge_history=true` is passed as a query parameter. Only available for contacts with a `user` role.
     pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
+    /// The `utm_campaign` UTM parameter recorded for the contact, if any.
+    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    /// The `utm_content` UTM parameter recorded for the contact, if any.
+    pub utm_content: ::std::option::Option<::std::string::String>,
+    /// The `utm_medium` UTM parameter recorded for the contact, if any.
+    pub utm_medium: ::std::option::Option<::std::string::String>,
+    /// The `utm_source` UTM parameter recorded for the contact, if any.
+    pub utm_source: ::std::option::Option<::std::string::String>,
+    /// The `utm_term` UTM parameter recorded for the contact, if any.
+    pub utm_term: ::std::option::Option<::std::string::String>,
+    /// The referrer URL recorded for the contact, if any.
+    pub referrer: ::std::option::Option<::std::string::String>,
+    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -23648,6 +24012,14 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
         "location",
         "social_profiles",
         "merge_history",
+        "utm_campaign",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "utm_term",
+        "referrer",
+        "opted_in_subscription_types",
+        "opted_out_subscription_types",
         "enabled_push_messaging",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
@@ -23705,7 +24077,23 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
             44 => self.location = ::serde::Deserialize::deserialize(value)?,
             45 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
             46 => self.merge_history = ::serde::Deserialize::deserialize(value)?,
-            47 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            47 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            48 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            49 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            50 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            51 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            52 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            53 => {
+                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            54 => {
+                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            55 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -23780,6 +24168,22 @@ impl ::serde::Serialize for CreateContactResponse {
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
         entry(&mut map, "merge_history", &self.merge_history)?;
+        entry(&mut map, "utm_campaign", &self.utm_campaign)?;
+        entry(&mut map, "utm_content", &self.utm_content)?;
+        entry(&mut map, "utm_medium", &self.utm_medium)?;
+        entry(&mut map, "utm_source", &self.utm_source)?;
+        entry(&mut map, "utm_term", &self.utm_term)?;
+        entry(&mut map, "referrer", &self.referrer)?;
+        entry(
+            &mut map,
+            "opted_in_subscription_types",
+            &self.opted_in_subscription_types,
+        )?;
+        entry(
+            &mut map,
+            "opted_out_subscription_types",
+            &self.opted_out_subscription_types,
+        )?;
         entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
@@ -23833,6 +24237,14 @@ impl ::serde::Serialize for CreateContactResponse {
                 self.location.is_some(),
                 self.social_profiles.is_some(),
                 self.merge_history.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.referrer.is_some(),
+                self.opted_in_subscription_types.is_some(),
+                self.opted_out_subscription_types.is_some(),
                 self.enabled_push_messaging.is_some(),
             ],
         )?;
@@ -26707,7 +27119,7 @@ pub struct CreateOrUpdateCompanyRequest {
     pub industry: ::std::option::Option<::std::string::String>,
     /// A hash of key/value pairs containing any other data about the company you want Intercom to store.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The time the company was created by you.
     pub remote_created_at: ::std::option::Option<i64>,
@@ -26827,7 +27239,7 @@ pub struct CreateOrUpdateCustomObjectInstanceRequest {
     pub external_updated_at: ::std::option::Option<i64>,
     /// The custom attributes which are set for the Custom Object instance.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -28184,7 +28596,7 @@ pub struct CustomObjectInstance {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The custom attributes you have set on the custom object instance.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -32177,6 +32589,8 @@ pub struct DataEventSummary {
     pub user_id: ::std::option::Option<::std::string::String>,
     /// A summary of data events
     pub events: ::std::option::Option<::std::vec::Vec<DataEventSummaryItem>>,
+    /// Pagination: the link to the next page of events.
+    pub pages: ::std::option::Option<DataEventSummaryPages>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -32190,6 +32604,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
         "intercom_user_id",
         "user_id",
         "events",
+        "pages",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -32202,6 +32617,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
             2 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
             3 => self.user_id = ::serde::Deserialize::deserialize(value)?,
             4 => self.events = ::serde::Deserialize::deserialize(value)?,
+            5 => self.pages = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32234,6 +32650,7 @@ impl ::serde::Serialize for DataEventSummary {
         entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
         entry(&mut map, "user_id", &self.user_id)?;
         entry(&mut map, "events", &self.events)?;
+        entry(&mut map, "pages", &self.pages)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -32244,6 +32661,7 @@ impl ::serde::Serialize for DataEventSummary {
                 self.intercom_user_id.is_some(),
                 self.user_id.is_some(),
                 self.events.is_some(),
+                self.pages.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -32339,6 +32757,68 @@ impl ::serde::Serialize for DataEventSummaryItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+/// Pagination: the link to the next page of events.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct DataEventSummaryPages {
+    /// A link to the next page of events.
+    pub next: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for DataEventSummaryPages {
+    const NAME: &'static str = "DataEventSummaryPages";
+    const FIELDS: &'static [&'static str] = &["next"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => self.next = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataEventSummaryPages {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for DataEventSummaryPages {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "next", &self.next)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.next.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The data export API is used to export message delivery and engagement statistics for outbound content (Emails, Posts, Custom Bots, Surveys, Tours, Series, and more) sent in a given timeframe. The exported data includes who received each message, when they received it, and how they engaged with it (opens, clicks, replies, completions, dismissals, unsubscribes, and bounces).
 #[derive(
     ::std::clone::Clone,
@@ -32347,14 +32827,14 @@ impl ::serde::Serialize for DataEventSummaryItem {
     ::std::default::Default
 )]
 pub struct DataExport {
-    /// The identifier for your job.
-    pub job_identfier: ::std::option::Option<::std::string::String>,
     /// The current state of your job.
     pub status: ::std::option::Option<DataExportStatus>,
     /// The time after which you will not be able to access the data.
     pub download_expires_at: ::std::option::Option<::std::string::String>,
     /// The location where you can download your data.
     pub download_url: ::std::option::Option<::std::string::String>,
+    /// The identifier for your job.
+    pub job_identifier: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -32363,10 +32843,10 @@ pub struct DataExport {
 impl ::intercom_api::runtime::de::Fields for DataExport {
     const NAME: &'static str = "DataExport";
     const FIELDS: &'static [&'static str] = &[
-        "job_identfier",
         "status",
         "download_expires_at",
         "download_url",
+        "job_identifier",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -32374,10 +32854,10 @@ impl ::intercom_api::runtime::de::Fields for DataExport {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.job_identfier = ::serde::Deserialize::deserialize(value)?,
-            1 => self.status = ::serde::Deserialize::deserialize(value)?,
-            2 => self.download_expires_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.download_url = ::serde::Deserialize::deserialize(value)?,
+            0 => self.status = ::serde::Deserialize::deserialize(value)?,
+            1 => self.download_expires_at = ::serde::Deserialize::deserialize(value)?,
+            2 => self.download_url = ::serde::Deserialize::deserialize(value)?,
+            3 => self.job_identifier = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32405,19 +32885,19 @@ impl ::serde::Serialize for DataExport {
             serializer,
             ::std::option::Option::None,
         )?;
-        entry(&mut map, "job_identfier", &self.job_identfier)?;
         entry(&mut map, "status", &self.status)?;
         entry(&mut map, "download_expires_at", &self.download_expires_at)?;
         entry(&mut map, "download_url", &self.download_url)?;
+        entry(&mut map, "job_identifier", &self.job_identifier)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[
-                self.job_identfier.is_some(),
                 self.status.is_some(),
                 self.download_expires_at.is_some(),
                 self.download_url.is_some(),
+                self.job_identifier.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -34898,6 +35378,8 @@ pub struct ErrorBody {
     pub request_id: ::std::option::Option<::std::string::String>,
     /// An array of one or more error objects
     pub errors: ::std::option::Option<::std::vec::Vec<ErrorBodyErrorsItem>>,
+    /// What went wrong, when the error is sent without an `errors` list.
+    pub message: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -34905,7 +35387,7 @@ pub struct ErrorBody {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ErrorBody {
     const NAME: &'static str = "ErrorBody";
-    const FIELDS: &'static [&'static str] = &["type", "request_id", "errors"];
+    const FIELDS: &'static [&'static str] = &["type", "request_id", "errors", "message"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -34915,6 +35397,7 @@ impl ::intercom_api::runtime::de::Fields for ErrorBody {
             0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             1 => self.request_id = ::serde::Deserialize::deserialize(value)?,
             2 => self.errors = ::serde::Deserialize::deserialize(value)?,
+            3 => self.message = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -34945,11 +35428,17 @@ impl ::serde::Serialize for ErrorBody {
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "request_id", &self.request_id)?;
         entry(&mut map, "errors", &self.errors)?;
+        entry(&mut map, "message", &self.message)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.r#type.is_some(), self.request_id.is_some(), self.errors.is_some()],
+            &[
+                self.r#type.is_some(),
+                self.request_id.is_some(),
+                self.errors.is_some(),
+                self.message.is_some(),
+            ],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -40334,206 +40823,6 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum LisDataAttributesModel {
-    ///`contact`
-    Contact,
-    ///`company`
-    Company,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl LisDataAttributesModel {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contact => "contact",
-            Self::Company => "company",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for LisDataAttributesModel {
-    fn from(value: &str) -> Self {
-        match value {
-            "contact" => Self::Contact,
-            "company" => Self::Company,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for LisDataAttributesModel {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "contact" => Self::Contact,
-            "company" => Self::Company,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for LisDataAttributesModel {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for LisDataAttributesModel {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for LisDataAttributesModel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for LisDataAttributesModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LisDataAttributesModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum LisDataEventsFilter {
-    UserIdQueryParameter(LisDataEventsFilterUserIdQueryParameter),
-    IntercomUserIdQueryParameter(LisDataEventsFilterIntercomUserIdQueryParameter),
-    EmailQueryParameter(LisDataEventsFilterEmailQueryParameter),
-    /// A shape this crate does not know yet, kept as raw JSON.
-    Unknown(::serde_json::Value),
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::one_of::OneOf for LisDataEventsFilter {
-    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-            tags: &[],
-            required: &["user_id"],
-            known: &["user_id"],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-            tags: &[],
-            required: &["intercom_user_id"],
-            known: &["intercom_user_id"],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-            tags: &[],
-            required: &["email"],
-            known: &["email"],
-        },
-    ];
-    fn branch<'de, D: ::serde::Deserializer<'de>>(
-        index: usize,
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::UserIdQueryParameter)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::IntercomUserIdQueryParameter)
-            }
-            2usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::EmailQueryParameter)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such branch"),
-                )
-            }
-        }
-    }
-    fn unknown(value: ::serde_json::Value) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LisDataEventsFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::one_of::deserialize(deserializer)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub struct LisDataEventsFilterEmailQueryParameter {
-    pub email: ::std::string::String,
-}
-impl LisDataEventsFilterEmailQueryParameter {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { email: email.into() }
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub struct LisDataEventsFilterIntercomUserIdQueryParameter {
-    pub intercom_user_id: ::std::string::String,
-}
-impl LisDataEventsFilterIntercomUserIdQueryParameter {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(
-        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            intercom_user_id: intercom_user_id.into(),
-        }
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub struct LisDataEventsFilterUserIdQueryParameter {
-    pub user_id: ::std::string::String,
-}
-impl LisDataEventsFilterUserIdQueryParameter {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { user_id: user_id.into() }
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize
 )]
@@ -40902,6 +41191,82 @@ impl<'de> ::serde::Deserialize<'de> for ListContactMergeHistoryOrder {
     ::std::hash::Hash
 )]
 #[non_exhaustive]
+pub enum ListDataAttributesModel {
+    ///`contact`
+    Contact,
+    ///`company`
+    Company,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl ListDataAttributesModel {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Contact => "contact",
+            Self::Company => "company",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for ListDataAttributesModel {
+    fn from(value: &str) -> Self {
+        match value {
+            "contact" => Self::Contact,
+            "company" => Self::Company,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ListDataAttributesModel {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "contact" => Self::Contact,
+            "company" => Self::Company,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ListDataAttributesModel {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ListDataAttributesModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for ListDataAttributesModel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ListDataAttributesModel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListDataAttributesModel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
 pub enum ListDataConnectorExecutionResultsErrorType {
     ///`request_configuration_error`
     RequestConfigurationError,
@@ -41186,6 +41551,77 @@ impl<'de> ::serde::Deserialize<'de> for ListDataConnectorExecutionResultsSuccess
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
+/// Whose events to list: set exactly one of `user_id`, `intercom_user_id` or `email`.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct ListDataEventsFilter {
+    pub email: ::std::option::Option<::std::string::String>,
+    pub intercom_user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
+    const NAME: &'static str = "ListDataEventsFilter";
+    const FIELDS: &'static [&'static str] = &["email", "intercom_user_id", "user_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => self.email = ::serde::Deserialize::deserialize(value)?,
+            1 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListDataEventsFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for ListDataEventsFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
+        entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.email.is_some(),
+                self.intercom_user_id.is_some(),
+                self.user_id.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -42142,6 +42578,20 @@ pub struct MergeContactResponse {
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
     /// A list of contacts that were merged into this contact. Only included in the response when `include_merge_history=true` is passed as a query parameter. Only available for contacts with a `user` role.
     pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
+    /// The `utm_campaign` UTM parameter recorded for the contact, if any.
+    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    /// The `utm_content` UTM parameter recorded for the contact, if any.
+    pub utm_content: ::std::option::Option<::std::string::String>,
+    /// The `utm_medium` UTM parameter recorded for the contact, if any.
+    pub utm_medium: ::std::option::Option<::std::string::String>,
+    /// The `utm_source` UTM parameter recorded for the contact, if any.
+    pub utm_source: ::std::option::Option<::std::string::String>,
+    /// The `utm_term` UTM parameter recorded for the contact, if any.
+    pub utm_term: ::std::option::Option<::std::string::String>,
+    /// The referrer URL recorded for the contact, if any.
+    pub referrer: ::std::option::Option<::std::string::String>,
+    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -42199,6 +42649,14 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
         "location",
         "social_profiles",
         "merge_history",
+        "utm_campaign",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "utm_term",
+        "referrer",
+        "opted_in_subscription_types",
+        "opted_out_subscription_types",
         "enabled_push_messaging",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
@@ -42256,7 +42714,23 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
             44 => self.location = ::serde::Deserialize::deserialize(value)?,
             45 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
             46 => self.merge_history = ::serde::Deserialize::deserialize(value)?,
-            47 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            47 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            48 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            49 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            50 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            51 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            52 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            53 => {
+                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            54 => {
+                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            55 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -42331,6 +42805,22 @@ impl ::serde::Serialize for MergeContactResponse {
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
         entry(&mut map, "merge_history", &self.merge_history)?;
+        entry(&mut map, "utm_campaign", &self.utm_campaign)?;
+        entry(&mut map, "utm_content", &self.utm_content)?;
+        entry(&mut map, "utm_medium", &self.utm_medium)?;
+        entry(&mut map, "utm_source", &self.utm_source)?;
+        entry(&mut map, "utm_term", &self.utm_term)?;
+        entry(&mut map, "referrer", &self.referrer)?;
+        entry(
+            &mut map,
+            "opted_in_subscription_types",
+            &self.opted_in_subscription_types,
+        )?;
+        entry(
+            &mut map,
+            "opted_out_subscription_types",
+            &self.opted_out_subscription_types,
+        )?;
         entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
@@ -42384,6 +42874,14 @@ impl ::serde::Serialize for MergeContactResponse {
                 self.location.is_some(),
                 self.social_profiles.is_some(),
                 self.merge_history.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.referrer.is_some(),
+                self.opted_in_subscription_types.is_some(),
+                self.opted_out_subscription_types.is_some(),
                 self.enabled_push_messaging.is_some(),
             ],
         )?;
@@ -43807,6 +44305,7 @@ pub struct Message {
     pub message_type: ::std::option::Option<MessageMessageType>,
     /// The associated conversation_id
     pub conversation_id: ::std::option::Option<::std::string::String>,
+    pub owner: ::std::option::Option<Admin>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -43822,6 +44321,7 @@ impl ::intercom_api::runtime::de::Fields for Message {
         "body",
         "message_type",
         "conversation_id",
+        "owner",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -43836,6 +44336,7 @@ impl ::intercom_api::runtime::de::Fields for Message {
             4 => self.body = ::serde::Deserialize::deserialize(value)?,
             5 => self.message_type = ::serde::Deserialize::deserialize(value)?,
             6 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
+            7 => self.owner = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -43870,6 +44371,7 @@ impl ::serde::Serialize for Message {
         entry(&mut map, "body", &self.body)?;
         entry(&mut map, "message_type", &self.message_type)?;
         entry(&mut map, "conversation_id", &self.conversation_id)?;
+        entry(&mut map, "owner", &self.owner)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -43882,6 +44384,7 @@ impl ::serde::Serialize for Message {
                 self.body.is_some(),
                 self.message_type.is_some(),
                 self.conversation_id.is_some(),
+                self.owner.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -45473,6 +45976,8 @@ pub struct OfficeHoursTimeInterval {
     /// Minute the interval ends. For schedules, offset from the start of the week (Monday 00:00 = 0); for exceptions, offset from midnight on `exception_date`.
     pub end_minute: ::std::option::Option<i64>,
     /// Derived day of the week the interval falls on (0 = Monday … 6 = Sunday). For exceptions, this is derived from `exception_date`.
+    ///
+    /// Read-only: set by Intercom, ignored in requests.
     pub day_of_week: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -46179,6 +46684,8 @@ pub struct PhoneSwitch {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Phone number in E.164 format, that has received the SMS to continue the conversation in the Messenger.
     pub phone: ::std::option::Option<::std::string::String>,
+    /// A URL of the phone call redirect (sent by Intercom; not documented).
+    pub url: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -46186,7 +46693,7 @@ pub struct PhoneSwitch {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
     const NAME: &'static str = "PhoneSwitch";
-    const FIELDS: &'static [&'static str] = &["type", "phone"];
+    const FIELDS: &'static [&'static str] = &["type", "phone", "url"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -46195,6 +46702,7 @@ impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
         match index {
             0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             1 => self.phone = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -46224,11 +46732,12 @@ impl ::serde::Serialize for PhoneSwitch {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "phone", &self.phone)?;
+        entry(&mut map, "url", &self.url)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.r#type.is_some(), self.phone.is_some()],
+            &[self.r#type.is_some(), self.phone.is_some(), self.url.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -49148,6 +49657,20 @@ pub struct ShowContactByExternalIdResponse {
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
     /// A list of contacts that were merged into this contact. Only included in the response when `include_merge_history=true` is passed as a query parameter. Only available for contacts with a `user` role.
     pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
+    /// The `utm_campaign` UTM parameter recorded for the contact, if any.
+    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    /// The `utm_content` UTM parameter recorded for the contact, if any.
+    pub utm_content: ::std::option::Option<::std::string::String>,
+    /// The `utm_medium` UTM parameter recorded for the contact, if any.
+    pub utm_medium: ::std::option::Option<::std::string::String>,
+    /// The `utm_source` UTM parameter recorded for the contact, if any.
+    pub utm_source: ::std::option::Option<::std::string::String>,
+    /// The `utm_term` UTM parameter recorded for the contact, if any.
+    pub utm_term: ::std::option::Option<::std::string::String>,
+    /// The referrer URL recorded for the contact, if any.
+    pub referrer: ::std::option::Option<::std::string::String>,
+    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -49205,6 +49728,14 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
         "location",
         "social_profiles",
         "merge_history",
+        "utm_campaign",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "utm_term",
+        "referrer",
+        "opted_in_subscription_types",
+        "opted_out_subscription_types",
         "enabled_push_messaging",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
@@ -49262,7 +49793,23 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
             44 => self.location = ::serde::Deserialize::deserialize(value)?,
             45 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
             46 => self.merge_history = ::serde::Deserialize::deserialize(value)?,
-            47 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            47 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            48 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            49 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            50 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            51 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            52 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            53 => {
+                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            54 => {
+                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            55 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -49337,6 +49884,22 @@ impl ::serde::Serialize for ShowContactByExternalIdResponse {
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
         entry(&mut map, "merge_history", &self.merge_history)?;
+        entry(&mut map, "utm_campaign", &self.utm_campaign)?;
+        entry(&mut map, "utm_content", &self.utm_content)?;
+        entry(&mut map, "utm_medium", &self.utm_medium)?;
+        entry(&mut map, "utm_source", &self.utm_source)?;
+        entry(&mut map, "utm_term", &self.utm_term)?;
+        entry(&mut map, "referrer", &self.referrer)?;
+        entry(
+            &mut map,
+            "opted_in_subscription_types",
+            &self.opted_in_subscription_types,
+        )?;
+        entry(
+            &mut map,
+            "opted_out_subscription_types",
+            &self.opted_out_subscription_types,
+        )?;
         entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
@@ -49390,6 +49953,14 @@ impl ::serde::Serialize for ShowContactByExternalIdResponse {
                 self.location.is_some(),
                 self.social_profiles.is_some(),
                 self.merge_history.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.referrer.is_some(),
+                self.opted_in_subscription_types.is_some(),
+                self.opted_out_subscription_types.is_some(),
                 self.enabled_push_messaging.is_some(),
             ],
         )?;
@@ -49493,6 +50064,20 @@ pub struct ShowContactResponse {
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
     /// A list of contacts that were merged into this contact. Only included in the response when `include_merge_history=true` is passed as a query parameter. Only available for contacts with a `user` role.
     pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
+    /// The `utm_campaign` UTM parameter recorded for the contact, if any.
+    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    /// The `utm_content` UTM parameter recorded for the contact, if any.
+    pub utm_content: ::std::option::Option<::std::string::String>,
+    /// The `utm_medium` UTM parameter recorded for the contact, if any.
+    pub utm_medium: ::std::option::Option<::std::string::String>,
+    /// The `utm_source` UTM parameter recorded for the contact, if any.
+    pub utm_source: ::std::option::Option<::std::string::String>,
+    /// The `utm_term` UTM parameter recorded for the contact, if any.
+    pub utm_term: ::std::option::Option<::std::string::String>,
+    /// The referrer URL recorded for the contact, if any.
+    pub referrer: ::std::option::Option<::std::string::String>,
+    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -49550,6 +50135,14 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
         "location",
         "social_profiles",
         "merge_history",
+        "utm_campaign",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "utm_term",
+        "referrer",
+        "opted_in_subscription_types",
+        "opted_out_subscription_types",
         "enabled_push_messaging",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
@@ -49607,7 +50200,23 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
             44 => self.location = ::serde::Deserialize::deserialize(value)?,
             45 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
             46 => self.merge_history = ::serde::Deserialize::deserialize(value)?,
-            47 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            47 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            48 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            49 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            50 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            51 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            52 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            53 => {
+                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            54 => {
+                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            55 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -49682,6 +50291,22 @@ impl ::serde::Serialize for ShowContactResponse {
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
         entry(&mut map, "merge_history", &self.merge_history)?;
+        entry(&mut map, "utm_campaign", &self.utm_campaign)?;
+        entry(&mut map, "utm_content", &self.utm_content)?;
+        entry(&mut map, "utm_medium", &self.utm_medium)?;
+        entry(&mut map, "utm_source", &self.utm_source)?;
+        entry(&mut map, "utm_term", &self.utm_term)?;
+        entry(&mut map, "referrer", &self.referrer)?;
+        entry(
+            &mut map,
+            "opted_in_subscription_types",
+            &self.opted_in_subscription_types,
+        )?;
+        entry(
+            &mut map,
+            "opted_out_subscription_types",
+            &self.opted_out_subscription_types,
+        )?;
         entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
@@ -49735,6 +50360,14 @@ impl ::serde::Serialize for ShowContactResponse {
                 self.location.is_some(),
                 self.social_profiles.is_some(),
                 self.merge_history.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.referrer.is_some(),
+                self.opted_in_subscription_types.is_some(),
+                self.opted_out_subscription_types.is_some(),
                 self.enabled_push_messaging.is_some(),
             ],
         )?;
@@ -53076,6 +53709,10 @@ pub struct Ticket {
     pub is_shared: ::std::option::Option<bool>,
     /// The ID of the previous ticket state from the most recent state change. Returns null if no state change history exists. Useful for tracking state transitions for reporting and compliance.
     pub previous_ticket_state_id: ::std::option::Option<::std::string::String>,
+    /// The label of the ticket state shown to teammates.
+    pub ticket_state_internal_label: ::std::option::Option<::std::string::String>,
+    /// The label of the ticket state shown to the customer.
+    pub ticket_state_external_label: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -53102,6 +53739,8 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
         "ticket_parts",
         "is_shared",
         "previous_ticket_state_id",
+        "ticket_state_internal_label",
+        "ticket_state_external_label",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -53128,6 +53767,16 @@ impl ::intercom_api::runtime::de::Fields for Ticket {
             16 => self.is_shared = ::serde::Deserialize::deserialize(value)?,
             17 => {
                 self.previous_ticket_state_id = ::serde::Deserialize::deserialize(value)?;
+            }
+            18 => {
+                self.ticket_state_internal_label = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            19 => {
+                self.ticket_state_external_label = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
             }
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
@@ -53174,6 +53823,16 @@ impl ::serde::Serialize for Ticket {
         entry(&mut map, "ticket_parts", &self.ticket_parts)?;
         entry(&mut map, "is_shared", &self.is_shared)?;
         entry(&mut map, "previous_ticket_state_id", &self.previous_ticket_state_id)?;
+        entry(
+            &mut map,
+            "ticket_state_internal_label",
+            &self.ticket_state_internal_label,
+        )?;
+        entry(
+            &mut map,
+            "ticket_state_external_label",
+            &self.ticket_state_external_label,
+        )?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -53197,6 +53856,8 @@ impl ::serde::Serialize for Ticket {
                 self.ticket_parts.is_some(),
                 self.is_shared.is_some(),
                 self.previous_ticket_state_id.is_some(),
+                self.ticket_state_internal_label.is_some(),
+                self.ticket_state_external_label.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -54530,6 +55191,8 @@ pub struct TicketReply {
     pub translations: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    /// The app package code if this part was created via API. null if the part was not created via API.
+    pub app_package_code: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -54548,6 +55211,7 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
         "attachments",
         "redacted",
         "translations",
+        "app_package_code",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -54565,6 +55229,7 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
             7 => self.attachments = ::serde::Deserialize::deserialize(value)?,
             8 => self.redacted = ::serde::Deserialize::deserialize(value)?,
             9 => self.translations = ::serde::Deserialize::deserialize(value)?,
+            10 => self.app_package_code = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -54602,6 +55267,7 @@ impl ::serde::Serialize for TicketReply {
         entry(&mut map, "attachments", &self.attachments)?;
         entry(&mut map, "redacted", &self.redacted)?;
         entry(&mut map, "translations", &self.translations)?;
+        entry(&mut map, "app_package_code", &self.app_package_code)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -54617,6 +55283,7 @@ impl ::serde::Serialize for TicketReply {
                 self.attachments.is_some(),
                 self.redacted.is_some(),
                 self.translations.is_some(),
+                self.app_package_code.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -55313,6 +55980,8 @@ pub struct TicketType {
     ///
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
+    /// Whether the ticket type is internal.
+    pub is_internal: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -55333,6 +56002,7 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
         "archived",
         "created_at",
         "updated_at",
+        "is_internal",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -55352,6 +56022,7 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
             9 => self.archived = ::serde::Deserialize::deserialize(value)?,
             10 => self.created_at = ::serde::Deserialize::deserialize(value)?,
             11 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            12 => self.is_internal = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -55391,6 +56062,7 @@ impl ::serde::Serialize for TicketType {
         entry(&mut map, "archived", &self.archived)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "is_internal", &self.is_internal)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -55408,6 +56080,7 @@ impl ::serde::Serialize for TicketType {
                 self.archived.is_some(),
                 self.created_at.is_some(),
                 self.updated_at.is_some(),
+                self.is_internal.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -55600,9 +56273,7 @@ pub struct TicketTypeAttributeList {
     /// String representing the object's type. Always has the value `ticket_type_attributes.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of ticket type attributes associated with a given ticket type.
-    pub ticket_type_attributes: ::std::option::Option<
-        ::std::vec::Vec<TicketTypeAttribute>,
-    >,
+    pub data: ::std::option::Option<::std::vec::Vec<TicketTypeAttribute>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -55610,7 +56281,7 @@ pub struct TicketTypeAttributeList {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
     const NAME: &'static str = "TicketTypeAttributeList";
-    const FIELDS: &'static [&'static str] = &["type", "ticket_type_attributes"];
+    const FIELDS: &'static [&'static str] = &["type", "data"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -55618,7 +56289,7 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ticket_type_attributes = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -55647,12 +56318,12 @@ impl ::serde::Serialize for TicketTypeAttributeList {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "type", &self.r#type)?;
-        entry(&mut map, "ticket_type_attributes", &self.ticket_type_attributes)?;
+        entry(&mut map, "data", &self.data)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.r#type.is_some(), self.ticket_type_attributes.is_some()],
+            &[self.r#type.is_some(), self.data.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -56682,6 +57353,20 @@ pub struct UpdateContactResponse {
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
     /// A list of contacts that were merged into this contact. Only included in the response when `include_merge_history=true` is passed as a query parameter. Only available for contacts with a `user` role.
     pub merge_history: ::std::option::Option<::std::vec::Vec<MergeHistoryItem>>,
+    /// The `utm_campaign` UTM parameter recorded for the contact, if any.
+    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    /// The `utm_content` UTM parameter recorded for the contact, if any.
+    pub utm_content: ::std::option::Option<::std::string::String>,
+    /// The `utm_medium` UTM parameter recorded for the contact, if any.
+    pub utm_medium: ::std::option::Option<::std::string::String>,
+    /// The `utm_source` UTM parameter recorded for the contact, if any.
+    pub utm_source: ::std::option::Option<::std::string::String>,
+    /// The `utm_term` UTM parameter recorded for the contact, if any.
+    pub utm_term: ::std::option::Option<::std::string::String>,
+    /// The referrer URL recorded for the contact, if any.
+    pub referrer: ::std::option::Option<::std::string::String>,
+    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -56739,6 +57424,14 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
         "location",
         "social_profiles",
         "merge_history",
+        "utm_campaign",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "utm_term",
+        "referrer",
+        "opted_in_subscription_types",
+        "opted_out_subscription_types",
         "enabled_push_messaging",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
@@ -56796,7 +57489,23 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
             44 => self.location = ::serde::Deserialize::deserialize(value)?,
             45 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
             46 => self.merge_history = ::serde::Deserialize::deserialize(value)?,
-            47 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            47 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            48 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            49 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            50 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            51 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            52 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            53 => {
+                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            54 => {
+                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            55 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -56871,6 +57580,22 @@ impl ::serde::Serialize for UpdateContactResponse {
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
         entry(&mut map, "merge_history", &self.merge_history)?;
+        entry(&mut map, "utm_campaign", &self.utm_campaign)?;
+        entry(&mut map, "utm_content", &self.utm_content)?;
+        entry(&mut map, "utm_medium", &self.utm_medium)?;
+        entry(&mut map, "utm_source", &self.utm_source)?;
+        entry(&mut map, "utm_term", &self.utm_term)?;
+        entry(&mut map, "referrer", &self.referrer)?;
+        entry(
+            &mut map,
+            "opted_in_subscription_types",
+            &self.opted_in_subscription_types,
+        )?;
+        entry(
+            &mut map,
+            "opted_out_subscription_types",
+            &self.opted_out_subscription_types,
+        )?;
         entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
@@ -56924,6 +57649,14 @@ impl ::serde::Serialize for UpdateContactResponse {
                 self.location.is_some(),
                 self.social_profiles.is_some(),
                 self.merge_history.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.referrer.is_some(),
+                self.opted_in_subscription_types.is_some(),
+                self.opted_out_subscription_types.is_some(),
                 self.enabled_push_messaging.is_some(),
             ],
         )?;
@@ -59514,7 +60247,7 @@ pub struct UpdateVisitorRequest {
     pub name: ::std::option::Option<::std::string::String>,
     /// The custom attributes which are set for the visitor.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -59789,8 +60522,6 @@ pub struct Visitor {
     pub app_id: ::std::option::Option<::std::string::String>,
     pub companies: ::std::option::Option<VisitorCompanies>,
     pub location_data: ::std::option::Option<VisitorLocationData>,
-    /// The time the Lead last recorded making a request.
-    pub las_request_at: ::std::option::Option<i64>,
     /// The time the Visitor was added to Intercom.
     pub created_at: ::std::option::Option<i64>,
     /// The time the Visitor was added to Intercom.
@@ -59814,7 +60545,7 @@ pub struct Visitor {
     pub segments: ::std::option::Option<VisitorSegments>,
     /// The custom attributes you have set on the Visitor.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The referer of the visitor.
     pub referrer: ::std::option::Option<::std::string::String>,
@@ -59830,6 +60561,8 @@ pub struct Visitor {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// Identifies if this visitor has do not track enabled.
     pub do_not_track: ::std::option::Option<bool>,
+    /// The time the Lead last recorded making a request.
+    pub last_request_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -59850,7 +60583,6 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
         "app_id",
         "companies",
         "location_data",
-        "las_request_at",
         "created_at",
         "remote_created_at",
         "signed_up_at",
@@ -59871,6 +60603,7 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
         "utm_source",
         "utm_term",
         "do_not_track",
+        "last_request_at",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -59890,29 +60623,29 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
             9 => self.app_id = ::serde::Deserialize::deserialize(value)?,
             10 => self.companies = ::serde::Deserialize::deserialize(value)?,
             11 => self.location_data = ::serde::Deserialize::deserialize(value)?,
-            12 => self.las_request_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            17 => self.session_count = ::serde::Deserialize::deserialize(value)?,
-            18 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            19 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            20 => {
+            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            13 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
+            14 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
+            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            16 => self.session_count = ::serde::Deserialize::deserialize(value)?,
+            17 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
+            18 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            19 => {
                 self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
             }
-            21 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            22 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            23 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            24 => self.segments = ::serde::Deserialize::deserialize(value)?,
-            25 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            26 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            27 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            28 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            29 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            30 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            31 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            32 => self.do_not_track = ::serde::Deserialize::deserialize(value)?,
+            20 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
+            21 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
+            22 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            23 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            24 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            25 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            26 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            27 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            28 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            29 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            30 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            31 => self.do_not_track = ::serde::Deserialize::deserialize(value)?,
+            32 => self.last_request_at = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -59952,7 +60685,6 @@ impl ::serde::Serialize for Visitor {
         entry(&mut map, "app_id", &self.app_id)?;
         entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "location_data", &self.location_data)?;
-        entry(&mut map, "las_request_at", &self.las_request_at)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "remote_created_at", &self.remote_created_at)?;
         entry(&mut map, "signed_up_at", &self.signed_up_at)?;
@@ -59973,6 +60705,7 @@ impl ::serde::Serialize for Visitor {
         entry(&mut map, "utm_source", &self.utm_source)?;
         entry(&mut map, "utm_term", &self.utm_term)?;
         entry(&mut map, "do_not_track", &self.do_not_track)?;
+        entry(&mut map, "last_request_at", &self.last_request_at)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -59990,7 +60723,6 @@ impl ::serde::Serialize for Visitor {
                 self.app_id.is_some(),
                 self.companies.is_some(),
                 self.location_data.is_some(),
-                self.las_request_at.is_some(),
                 self.created_at.is_some(),
                 self.remote_created_at.is_some(),
                 self.signed_up_at.is_some(),
@@ -60011,6 +60743,7 @@ impl ::serde::Serialize for Visitor {
                 self.utm_source.is_some(),
                 self.utm_term.is_some(),
                 self.do_not_track.is_some(),
+                self.last_request_at.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -60881,6 +61614,8 @@ pub struct WhatsappMessageStatusListEventsItem {
     pub whatsapp_message_id: ::std::option::Option<::std::string::String>,
     /// Name of the WhatsApp template used
     pub template_name: ::std::option::Option<::std::string::String>,
+    /// The id of the user the message was sent to.
+    pub user_id: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -60897,6 +61632,7 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListEventsItem
         "updated_at",
         "whatsapp_message_id",
         "template_name",
+        "user_id",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -60912,6 +61648,7 @@ impl ::intercom_api::runtime::de::Fields for WhatsappMessageStatusListEventsItem
             5 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
             6 => self.whatsapp_message_id = ::serde::Deserialize::deserialize(value)?,
             7 => self.template_name = ::serde::Deserialize::deserialize(value)?,
+            8 => self.user_id = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -60947,6 +61684,7 @@ impl ::serde::Serialize for WhatsappMessageStatusListEventsItem {
         entry(&mut map, "updated_at", &self.updated_at)?;
         entry(&mut map, "whatsapp_message_id", &self.whatsapp_message_id)?;
         entry(&mut map, "template_name", &self.template_name)?;
+        entry(&mut map, "user_id", &self.user_id)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -60960,6 +61698,7 @@ impl ::serde::Serialize for WhatsappMessageStatusListEventsItem {
                 self.updated_at.is_some(),
                 self.whatsapp_message_id.is_some(),
                 self.template_name.is_some(),
+                self.user_id.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)

@@ -1514,7 +1514,7 @@ impl ::intercom_api::runtime::Operation for AttachTagToArticle {
     const METHOD: ::http::Method = ::http::Method::POST;
     const PATH: &'static str = "/articles/{article_id}/tags";
     const OPERATION_ID: &'static str = "attachTagToArticle";
-    const VERSION: &'static str = super::VERSION;
+    const VERSION: &'static str = "preview";
     const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Json;
     fn path(
         &self,
@@ -1576,7 +1576,7 @@ impl ::intercom_api::runtime::Operation for DetachTagFromArticle {
     const METHOD: ::http::Method = ::http::Method::DELETE;
     const PATH: &'static str = "/articles/{article_id}/tags/{id}";
     const OPERATION_ID: &'static str = "detachTagFromArticle";
-    const VERSION: &'static str = super::VERSION;
+    const VERSION: &'static str = "preview";
     const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Json;
     fn path(
         &self,
@@ -2576,8 +2576,6 @@ pub struct GetExportReportingDataJobIdentifier {
     pub client_id: ::std::string::String,
     /// Unique identifier of the job.
     pub job_identifier: ::std::string::String,
-    /// A segment of the path template that the description declares no parameter for.
-    pub job_identifier2: ::std::string::String,
 }
 impl GetExportReportingDataJobIdentifier {
     /// The operation with its required parameters; optional ones start unset.
@@ -2585,13 +2583,11 @@ impl GetExportReportingDataJobIdentifier {
         app_id: impl ::std::convert::Into<::std::string::String>,
         client_id: impl ::std::convert::Into<::std::string::String>,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-        job_identifier2: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             app_id: app_id.into(),
             client_id: client_id.into(),
             job_identifier: job_identifier.into(),
-            job_identifier2: job_identifier2.into(),
         }
     }
 }
@@ -2609,7 +2605,7 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataJobIdentifier 
             ::std::format!(
                 "/export/reporting_data/{}",
                 ::intercom_api::runtime::params::path_param("get /export/reporting_data/job_identifier",
-                "job_identifier", & self.job_identifier2) ?
+                "job_identifier", & self.job_identifier) ?
             ),
         )
     }
@@ -2619,7 +2615,6 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataJobIdentifier 
     ) -> ::std::result::Result<(), ::intercom_api::runtime::Error> {
         query.push("app_id", &self.app_id, true)?;
         query.push("client_id", &self.client_id, true)?;
-        query.push("job_identifier", &self.job_identifier, true)?;
         ::std::result::Result::Ok(())
     }
     fn body(
@@ -2691,8 +2686,6 @@ pub struct GetDownloadReportingDataJobIdentifier {
     pub accept: ::std::string::String,
     pub app_id: ::std::string::String,
     pub job_identifier: ::std::string::String,
-    /// A segment of the path template that the description declares no parameter for.
-    pub job_identifier2: ::std::string::String,
 }
 impl GetDownloadReportingDataJobIdentifier {
     /// The operation with its required parameters; optional ones start unset.
@@ -2700,13 +2693,11 @@ impl GetDownloadReportingDataJobIdentifier {
         accept: impl ::std::convert::Into<::std::string::String>,
         app_id: impl ::std::convert::Into<::std::string::String>,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-        job_identifier2: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             accept: accept.into(),
             app_id: app_id.into(),
             job_identifier: job_identifier.into(),
-            job_identifier2: job_identifier2.into(),
         }
     }
 }
@@ -2724,7 +2715,7 @@ impl ::intercom_api::runtime::Operation for GetDownloadReportingDataJobIdentifie
             ::std::format!(
                 "/download/reporting_data/{}",
                 ::intercom_api::runtime::params::path_param("get /download/reporting_data/job_identifier",
-                "job_identifier", & self.job_identifier2) ?
+                "job_identifier", & self.job_identifier) ?
             ),
         )
     }
@@ -2733,7 +2724,6 @@ impl ::intercom_api::runtime::Operation for GetDownloadReportingDataJobIdentifie
         query: &mut ::intercom_api::runtime::params::Query,
     ) -> ::std::result::Result<(), ::intercom_api::runtime::Error> {
         query.push("app_id", &self.app_id, true)?;
-        query.push("job_identifier", &self.job_identifier, true)?;
         ::std::result::Result::Ok(())
     }
     fn headers(
@@ -3662,7 +3652,7 @@ impl ::intercom_api::runtime::Operation for AttachTagToInternalArticle {
     const METHOD: ::http::Method = ::http::Method::POST;
     const PATH: &'static str = "/internal_articles/{internal_article_id}/tags";
     const OPERATION_ID: &'static str = "attachTagToInternalArticle";
-    const VERSION: &'static str = super::VERSION;
+    const VERSION: &'static str = "preview";
     const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Json;
     fn path(
         &self,
@@ -3727,7 +3717,7 @@ impl ::intercom_api::runtime::Operation for DetachTagFromInternalArticle {
     const METHOD: ::http::Method = ::http::Method::DELETE;
     const PATH: &'static str = "/internal_articles/{internal_article_id}/tags/{id}";
     const OPERATION_ID: &'static str = "detachTagFromInternalArticle";
-    const VERSION: &'static str = super::VERSION;
+    const VERSION: &'static str = "preview";
     const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Json;
     fn path(
         &self,
@@ -7400,7 +7390,7 @@ impl ::intercom_api::runtime::Operation for SearchContent {
     const METHOD: ::http::Method = ::http::Method::GET;
     const PATH: &'static str = "/content/search";
     const OPERATION_ID: &'static str = "searchContent";
-    const VERSION: &'static str = super::VERSION;
+    const VERSION: &'static str = "preview";
     const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Json;
     fn path(
         &self,
@@ -7813,7 +7803,7 @@ impl ::intercom_api::runtime::Operation for AttachTagToContentSnippet {
     const METHOD: ::http::Method = ::http::Method::POST;
     const PATH: &'static str = "/content_snippets/{content_snippet_id}/tags";
     const OPERATION_ID: &'static str = "attachTagToContentSnippet";
-    const VERSION: &'static str = super::VERSION;
+    const VERSION: &'static str = "preview";
     const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Json;
     fn path(
         &self,
@@ -7878,7 +7868,7 @@ impl ::intercom_api::runtime::Operation for DetachTagFromContentSnippet {
     const METHOD: ::http::Method = ::http::Method::DELETE;
     const PATH: &'static str = "/content_snippets/{content_snippet_id}/tags/{id}";
     const OPERATION_ID: &'static str = "detachTagFromContentSnippet";
-    const VERSION: &'static str = super::VERSION;
+    const VERSION: &'static str = "preview";
     const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Json;
     fn path(
         &self,
@@ -10183,20 +10173,20 @@ impl ::intercom_api::runtime::Operation for DeleteCustomObjectInstancesByExterna
 /// >
 /// > Conversation attributes are no longer returned by this endpoint. Calling without a `model` parameter no longer includes them in the response, and `model=conversation` returns a `422` error. Use [GET /conversations/attributes](/docs/references/preview/rest-api/api.intercom.io/conversations-attributes/listconversationattributes) instead.
 ///
-/// `GET /data_attributes` (operationId `lisDataAttributes`)
+/// `GET /data_attributes` (operationId `listDataAttributes`)
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct LisDataAttributes {
+pub struct ListDataAttributes {
     /// Specify the data attribute model to return. For conversation attributes, use `GET /conversations/attributes` instead.
-    pub model: ::std::option::Option<super::models::LisDataAttributesModel>,
+    pub model: ::std::option::Option<super::models::ListDataAttributesModel>,
     /// Include archived attributes in the list. By default we return only non archived data attributes.
     pub include_archived: ::std::option::Option<bool>,
 }
-impl LisDataAttributes {
+impl ListDataAttributes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
@@ -10205,11 +10195,11 @@ impl LisDataAttributes {
         }
     }
 }
-impl ::intercom_api::runtime::Operation for LisDataAttributes {
+impl ::intercom_api::runtime::Operation for ListDataAttributes {
     type Output = super::models::DataAttributeList;
     const METHOD: ::http::Method = ::http::Method::GET;
     const PATH: &'static str = "/data_attributes";
-    const OPERATION_ID: &'static str = "lisDataAttributes";
+    const OPERATION_ID: &'static str = "listDataAttributes";
     const VERSION: &'static str = super::VERSION;
     const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Json;
     fn path(
@@ -10968,7 +10958,7 @@ impl ::intercom_api::runtime::Operation for UploadEcommerceCatalog {
     const METHOD: ::http::Method = ::http::Method::POST;
     const PATH: &'static str = "/ecommerce/connectors/{id}/catalog";
     const OPERATION_ID: &'static str = "uploadEcommerceCatalog";
-    const VERSION: &'static str = super::VERSION;
+    const VERSION: &'static str = "preview";
     const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Json;
     fn path(
         &self,
@@ -11014,19 +11004,19 @@ impl ::intercom_api::runtime::Operation for UploadEcommerceCatalog {
 ///
 /// You can optionally define the result page size as well with the `per_page` parameter.
 ///
-/// `GET /events` (operationId `lisDataEvents`)
+/// `GET /events` (operationId `listDataEvents`)
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct LisDataEvents {
-    pub filter: super::models::LisDataEventsFilter,
+pub struct ListDataEvents {
+    pub filter: super::models::ListDataEventsFilter,
     /// The value must be user
     pub r#type: ::std::string::String,
     /// summary flag
     pub summary: ::std::option::Option<bool>,
 }
-impl LisDataEvents {
+impl ListDataEvents {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
-        filter: super::models::LisDataEventsFilter,
+        filter: super::models::ListDataEventsFilter,
         r#type: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -11036,11 +11026,11 @@ impl LisDataEvents {
         }
     }
 }
-impl ::intercom_api::runtime::Operation for LisDataEvents {
+impl ::intercom_api::runtime::Operation for ListDataEvents {
     type Output = super::models::DataEventSummary;
     const METHOD: ::http::Method = ::http::Method::GET;
     const PATH: &'static str = "/events";
-    const OPERATION_ID: &'static str = "lisDataEvents";
+    const OPERATION_ID: &'static str = "listDataEvents";
     const VERSION: &'static str = super::VERSION;
     const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Json;
     fn path(

@@ -1361,11 +1361,11 @@ impl<'a> DataAttributesApi<'a> {
     ///
     /// You can fetch a list of all data attributes belonging to a workspace for contacts, companies or conversations.
     ///
-    /// `GET /data_attributes` (operationId `lisDataAttributes`)
-    pub fn lis_data_attributes(
+    /// `GET /data_attributes` (operationId `listDataAttributes`)
+    pub fn list_data_attributes(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::LisDataAttributes> {
-        self.client.call(super::operations::LisDataAttributes::new())
+    ) -> ::intercom_api::client::Call<'a, super::operations::ListDataAttributes> {
+        self.client.call(super::operations::ListDataAttributes::new())
     }
     /// Create a data attribute
     ///
@@ -1417,13 +1417,13 @@ impl<'a> DataEventsApi<'a> {
     ///
     /// You can optionally define the result page size as well with the `per_page` parameter.
     ///
-    /// `GET /events` (operationId `lisDataEvents`)
-    pub fn lis_data_events(
+    /// `GET /events` (operationId `listDataEvents`)
+    pub fn list_data_events(
         &self,
-        filter: super::models::LisDataEventsFilter,
+        filter: super::models::ListDataEventsFilter,
         r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::LisDataEvents> {
-        self.client.call(super::operations::LisDataEvents::new(filter, r#type))
+    ) -> ::intercom_api::client::Call<'a, super::operations::ListDataEvents> {
+        self.client.call(super::operations::ListDataEvents::new(filter, r#type))
     }
     /// Submit a data event
     ///

@@ -3513,7 +3513,7 @@ impl ListConversations {
     }
 }
 impl ::intercom_api::runtime::Operation for ListConversations {
-    type Output = super::models::PaginatedResponse;
+    type Output = super::models::ConversationList;
     const METHOD: ::http::Method = ::http::Method::GET;
     const PATH: &'static str = "/conversations";
     const OPERATION_ID: &'static str = "listConversations";
@@ -3546,7 +3546,7 @@ impl ::intercom_api::runtime::Operation for ListConversations {
     }
 }
 impl ::intercom_api::runtime::Paginated for ListConversations {
-    type Item = super::models::PaginatedResponseDataItem;
+    type Item = super::models::ConversationListItem;
     const STYLE: ::intercom_api::runtime::PaginationStyle = ::intercom_api::runtime::PaginationStyle::QueryCursor;
     fn page(&self) -> ::std::option::Option<::intercom_api::runtime::PageToken> {
         self.starting_after.clone().map(::intercom_api::runtime::PageToken::Cursor)
@@ -3570,10 +3570,10 @@ impl ::intercom_api::runtime::Paginated for ListConversations {
             .map(::intercom_api::runtime::PageToken::Cursor)
     }
     fn item_count(output: &Self::Output) -> usize {
-        output.data.as_ref().map_or(0, |items| items.len())
+        output.conversations.as_ref().map_or(0, |items| items.len())
     }
     fn into_items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
-        output.data.unwrap_or_default()
+        output.conversations.unwrap_or_default()
     }
 }
 /// Creates a conversation
@@ -4306,20 +4306,20 @@ impl ::intercom_api::runtime::Operation for ConvertConversationToTicket {
 ///
 /// You can fetch a list of all data attributes belonging to a workspace for contacts, companies or conversations.
 ///
-/// `GET /data_attributes` (operationId `lisDataAttributes`)
+/// `GET /data_attributes` (operationId `listDataAttributes`)
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct LisDataAttributes {
+pub struct ListDataAttributes {
     /// Specify the data attribute model to return.
-    pub model: ::std::option::Option<super::models::LisDataAttributesModel>,
+    pub model: ::std::option::Option<super::models::ListDataAttributesModel>,
     /// Include archived attributes in the list. By default we return only non archived data attributes.
     pub include_archived: ::std::option::Option<bool>,
 }
-impl LisDataAttributes {
+impl ListDataAttributes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
@@ -4328,11 +4328,11 @@ impl LisDataAttributes {
         }
     }
 }
-impl ::intercom_api::runtime::Operation for LisDataAttributes {
+impl ::intercom_api::runtime::Operation for ListDataAttributes {
     type Output = super::models::DataAttributeList;
     const METHOD: ::http::Method = ::http::Method::GET;
     const PATH: &'static str = "/data_attributes";
-    const OPERATION_ID: &'static str = "lisDataAttributes";
+    const OPERATION_ID: &'static str = "listDataAttributes";
     const VERSION: &'static str = super::VERSION;
     const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Json;
     fn path(
@@ -4479,19 +4479,19 @@ impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
 ///
 /// You can optionally define the result page size as well with the `per_page` parameter.
 ///
-/// `GET /events` (operationId `lisDataEvents`)
+/// `GET /events` (operationId `listDataEvents`)
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct LisDataEvents {
-    pub filter: super::models::LisDataEventsFilter,
+pub struct ListDataEvents {
+    pub filter: super::models::ListDataEventsFilter,
     /// The value must be user
     pub r#type: ::std::string::String,
     /// summary flag
     pub summary: ::std::option::Option<bool>,
 }
-impl LisDataEvents {
+impl ListDataEvents {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
-        filter: super::models::LisDataEventsFilter,
+        filter: super::models::ListDataEventsFilter,
         r#type: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -4501,11 +4501,11 @@ impl LisDataEvents {
         }
     }
 }
-impl ::intercom_api::runtime::Operation for LisDataEvents {
+impl ::intercom_api::runtime::Operation for ListDataEvents {
     type Output = super::models::DataEventSummary;
     const METHOD: ::http::Method = ::http::Method::GET;
     const PATH: &'static str = "/events";
-    const OPERATION_ID: &'static str = "lisDataEvents";
+    const OPERATION_ID: &'static str = "listDataEvents";
     const VERSION: &'static str = super::VERSION;
     const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Json;
     fn path(

@@ -655,6 +655,14 @@ pub struct ActivityLogMetadata {
             ActivityLogMetadataChangesValue,
         >,
     >,
+    /// The state before the change; its shape varies by activity type (string, number or object).
+    pub before: ::std::option::Option<::serde_json::Value>,
+    /// The state after the change; its shape varies by activity type (string, number or object).
+    pub after: ::std::option::Option<::serde_json::Value>,
+    /// The message the activity is about (e.g. `id`, `title`).
+    pub message: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -679,6 +687,9 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
         "auto",
         "setting_type",
         "changes",
+        "before",
+        "after",
+        "message",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -702,6 +713,9 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
             13 => self.auto = ::serde::Deserialize::deserialize(value)?,
             14 => self.setting_type = ::serde::Deserialize::deserialize(value)?,
             15 => self.changes = ::serde::Deserialize::deserialize(value)?,
+            16 => self.before = ::serde::Deserialize::deserialize(value)?,
+            17 => self.after = ::serde::Deserialize::deserialize(value)?,
+            18 => self.message = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -745,6 +759,9 @@ impl ::serde::Serialize for ActivityLogMetadata {
         entry(&mut map, "auto", &self.auto)?;
         entry(&mut map, "setting_type", &self.setting_type)?;
         entry(&mut map, "changes", &self.changes)?;
+        entry(&mut map, "before", &self.before)?;
+        entry(&mut map, "after", &self.after)?;
+        entry(&mut map, "message", &self.message)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -766,6 +783,9 @@ impl ::serde::Serialize for ActivityLogMetadata {
                 self.auto.is_some(),
                 self.setting_type.is_some(),
                 self.changes.is_some(),
+                self.before.is_some(),
+                self.after.is_some(),
+                self.message.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -2199,6 +2219,8 @@ pub struct App {
     pub created_at: ::std::option::Option<i64>,
     /// Whether or not the app uses identity verification.
     pub identity_verification: ::std::option::Option<bool>,
+    /// Sent by Intercom; not documented.
+    pub secure: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2214,6 +2236,7 @@ impl ::intercom_api::runtime::de::Fields for App {
         "timezone",
         "created_at",
         "identity_verification",
+        "secure",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -2228,6 +2251,7 @@ impl ::intercom_api::runtime::de::Fields for App {
             4 => self.timezone = ::serde::Deserialize::deserialize(value)?,
             5 => self.created_at = ::serde::Deserialize::deserialize(value)?,
             6 => self.identity_verification = ::serde::Deserialize::deserialize(value)?,
+            7 => self.secure = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2262,6 +2286,7 @@ impl ::serde::Serialize for App {
         entry(&mut map, "timezone", &self.timezone)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "identity_verification", &self.identity_verification)?;
+        entry(&mut map, "secure", &self.secure)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -2274,6 +2299,7 @@ impl ::serde::Serialize for App {
                 self.timezone.is_some(),
                 self.created_at.is_some(),
                 self.identity_verification.is_some(),
+                self.secure.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -3502,8 +3528,6 @@ pub struct ArticleStatistics {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The number of total views the article has received.
     pub views: ::std::option::Option<i64>,
-    /// The number of conversations started from the article.
-    pub conversions: ::std::option::Option<i64>,
     /// The number of total reactions the article has received.
     pub reactions: ::std::option::Option<i64>,
     /// The percentage of happy reactions the article has received against other types of reaction.
@@ -3512,6 +3536,8 @@ pub struct ArticleStatistics {
     pub neutral_reaction_percentage: ::std::option::Option<::serde_json::Number>,
     /// The percentage of sad reactions the article has received against other types of reaction.
     pub sad_reaction_percentage: ::std::option::Option<::serde_json::Number>,
+    /// The number of conversations started from the article.
+    pub conversations: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3522,11 +3548,11 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
     const FIELDS: &'static [&'static str] = &[
         "type",
         "views",
-        "conversions",
         "reactions",
         "happy_reaction_percentage",
         "neutral_reaction_percentage",
         "sad_reaction_percentage",
+        "conversations",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -3536,19 +3562,19 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
         match index {
             0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             1 => self.views = ::serde::Deserialize::deserialize(value)?,
-            2 => self.conversions = ::serde::Deserialize::deserialize(value)?,
-            3 => self.reactions = ::serde::Deserialize::deserialize(value)?,
-            4 => {
+            2 => self.reactions = ::serde::Deserialize::deserialize(value)?,
+            3 => {
                 self.happy_reaction_percentage = ::serde::Deserialize::deserialize(
                     value,
                 )?;
             }
-            5 => {
+            4 => {
                 self.neutral_reaction_percentage = ::serde::Deserialize::deserialize(
                     value,
                 )?;
             }
-            6 => self.sad_reaction_percentage = ::serde::Deserialize::deserialize(value)?,
+            5 => self.sad_reaction_percentage = ::serde::Deserialize::deserialize(value)?,
+            6 => self.conversations = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3578,7 +3604,6 @@ impl ::serde::Serialize for ArticleStatistics {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "views", &self.views)?;
-        entry(&mut map, "conversions", &self.conversions)?;
         entry(&mut map, "reactions", &self.reactions)?;
         entry(&mut map, "happy_reaction_percentage", &self.happy_reaction_percentage)?;
         entry(
@@ -3587,6 +3612,7 @@ impl ::serde::Serialize for ArticleStatistics {
             &self.neutral_reaction_percentage,
         )?;
         entry(&mut map, "sad_reaction_percentage", &self.sad_reaction_percentage)?;
+        entry(&mut map, "conversations", &self.conversations)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -3594,11 +3620,11 @@ impl ::serde::Serialize for ArticleStatistics {
             &[
                 self.r#type.is_some(),
                 self.views.is_some(),
-                self.conversions.is_some(),
                 self.reactions.is_some(),
                 self.happy_reaction_percentage.is_some(),
                 self.neutral_reaction_percentage.is_some(),
                 self.sad_reaction_percentage.is_some(),
+                self.conversations.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -4604,7 +4630,7 @@ pub struct Company {
     pub user_count: ::std::option::Option<i64>,
     /// The custom attributes you have set on the company.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The list of tags associated with the company
     pub tags: ::std::option::Option<CompanyTags>,
@@ -5425,6 +5451,24 @@ pub struct Contact {
     pub companies: ::std::option::Option<ContactCompanies>,
     pub location: ::std::option::Option<ContactLocation>,
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    /// The `utm_campaign` UTM parameter recorded for the contact, if any.
+    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    /// The `utm_content` UTM parameter recorded for the contact, if any.
+    pub utm_content: ::std::option::Option<::std::string::String>,
+    /// The `utm_medium` UTM parameter recorded for the contact, if any.
+    pub utm_medium: ::std::option::Option<::std::string::String>,
+    /// The `utm_source` UTM parameter recorded for the contact, if any.
+    pub utm_source: ::std::option::Option<::std::string::String>,
+    /// The `utm_term` UTM parameter recorded for the contact, if any.
+    pub utm_term: ::std::option::Option<::std::string::String>,
+    /// The referrer URL recorded for the contact, if any.
+    pub referrer: ::std::option::Option<::std::string::String>,
+    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    /// Whether push messaging is enabled for the contact.
+    pub enabled_push_messaging: ::std::option::Option<bool>,
+    /// The contacts phone number normalized to the E164 format
+    pub formatted_phone: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -5478,6 +5522,16 @@ impl ::intercom_api::runtime::de::Fields for Contact {
         "companies",
         "location",
         "social_profiles",
+        "utm_campaign",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "utm_term",
+        "referrer",
+        "opted_in_subscription_types",
+        "opted_out_subscription_types",
+        "enabled_push_messaging",
+        "formatted_phone",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -5532,6 +5586,24 @@ impl ::intercom_api::runtime::de::Fields for Contact {
             42 => self.companies = ::serde::Deserialize::deserialize(value)?,
             43 => self.location = ::serde::Deserialize::deserialize(value)?,
             44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
+            45 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            46 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            47 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            48 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            49 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            50 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            51 => {
+                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            52 => {
+                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            53 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            54 => self.formatted_phone = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5604,6 +5676,24 @@ impl ::serde::Serialize for Contact {
         entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
+        entry(&mut map, "utm_campaign", &self.utm_campaign)?;
+        entry(&mut map, "utm_content", &self.utm_content)?;
+        entry(&mut map, "utm_medium", &self.utm_medium)?;
+        entry(&mut map, "utm_source", &self.utm_source)?;
+        entry(&mut map, "utm_term", &self.utm_term)?;
+        entry(&mut map, "referrer", &self.referrer)?;
+        entry(
+            &mut map,
+            "opted_in_subscription_types",
+            &self.opted_in_subscription_types,
+        )?;
+        entry(
+            &mut map,
+            "opted_out_subscription_types",
+            &self.opted_out_subscription_types,
+        )?;
+        entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
+        entry(&mut map, "formatted_phone", &self.formatted_phone)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -5654,6 +5744,16 @@ impl ::serde::Serialize for Contact {
                 self.companies.is_some(),
                 self.location.is_some(),
                 self.social_profiles.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.referrer.is_some(),
+                self.opted_in_subscription_types.is_some(),
+                self.opted_out_subscription_types.is_some(),
+                self.enabled_push_messaging.is_some(),
+                self.formatted_phone.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -5752,11 +5852,11 @@ pub struct ContactAttachedCompanies {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    /// An array containing Company Objects
-    pub companies: ::std::option::Option<::std::vec::Vec<Company>>,
     /// The total number of companies associated to this contact
     pub total_count: ::std::option::Option<i64>,
     pub pages: ::std::option::Option<PagesLink>,
+    /// An array containing Company Objects
+    pub data: ::std::option::Option<::std::vec::Vec<Company>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -5764,12 +5864,7 @@ pub struct ContactAttachedCompanies {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
     const NAME: &'static str = "ContactAttachedCompanies";
-    const FIELDS: &'static [&'static str] = &[
-        "type",
-        "companies",
-        "total_count",
-        "pages",
-    ];
+    const FIELDS: &'static [&'static str] = &["type", "total_count", "pages", "data"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -5777,9 +5872,9 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            3 => self.data = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -5808,18 +5903,18 @@ impl ::serde::Serialize for ContactAttachedCompanies {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "type", &self.r#type)?;
-        entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "data", &self.data)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[
                 self.r#type.is_some(),
-                self.companies.is_some(),
                 self.total_count.is_some(),
                 self.pages.is_some(),
+                self.data.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -5987,6 +6082,10 @@ pub struct ContactCompanies {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// The type of object
+    ///
+    /// Always `list`.
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -5994,7 +6093,13 @@ pub struct ContactCompanies {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactCompanies {
     const NAME: &'static str = "ContactCompanies";
-    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    const FIELDS: &'static [&'static str] = &[
+        "data",
+        "url",
+        "total_count",
+        "has_more",
+        "type",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -6005,6 +6110,7 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
             1 => self.url = ::serde::Deserialize::deserialize(value)?,
             2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
             3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6036,6 +6142,7 @@ impl ::serde::Serialize for ContactCompanies {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -6045,6 +6152,7 @@ impl ::serde::Serialize for ContactCompanies {
                 self.url.is_some(),
                 self.total_count.is_some(),
                 self.has_more.is_some(),
+                self.r#type.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -6227,6 +6335,10 @@ pub struct ContactLocation {
     pub region: ::std::option::Option<::std::string::String>,
     /// The city that the contact is located in
     pub city: ::std::option::Option<::std::string::String>,
+    /// The country code of the contact's location, if known.
+    pub country_code: ::std::option::Option<::std::string::String>,
+    /// The continent code of the contact's location, if known.
+    pub continent_code: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -6234,7 +6346,14 @@ pub struct ContactLocation {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactLocation {
     const NAME: &'static str = "ContactLocation";
-    const FIELDS: &'static [&'static str] = &["type", "country", "region", "city"];
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "country",
+        "region",
+        "city",
+        "country_code",
+        "continent_code",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -6245,6 +6364,8 @@ impl ::intercom_api::runtime::de::Fields for ContactLocation {
             1 => self.country = ::serde::Deserialize::deserialize(value)?,
             2 => self.region = ::serde::Deserialize::deserialize(value)?,
             3 => self.city = ::serde::Deserialize::deserialize(value)?,
+            4 => self.country_code = ::serde::Deserialize::deserialize(value)?,
+            5 => self.continent_code = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6276,6 +6397,8 @@ impl ::serde::Serialize for ContactLocation {
         entry(&mut map, "country", &self.country)?;
         entry(&mut map, "region", &self.region)?;
         entry(&mut map, "city", &self.city)?;
+        entry(&mut map, "country_code", &self.country_code)?;
+        entry(&mut map, "continent_code", &self.continent_code)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -6285,6 +6408,8 @@ impl ::serde::Serialize for ContactLocation {
                 self.country.is_some(),
                 self.region.is_some(),
                 self.city.is_some(),
+                self.country_code.is_some(),
+                self.continent_code.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -6306,6 +6431,10 @@ pub struct ContactNotes {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// The type of object
+    ///
+    /// Always `list`.
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -6313,7 +6442,13 @@ pub struct ContactNotes {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactNotes {
     const NAME: &'static str = "ContactNotes";
-    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    const FIELDS: &'static [&'static str] = &[
+        "data",
+        "url",
+        "total_count",
+        "has_more",
+        "type",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -6324,6 +6459,7 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
             1 => self.url = ::serde::Deserialize::deserialize(value)?,
             2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
             3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6355,6 +6491,7 @@ impl ::serde::Serialize for ContactNotes {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -6364,6 +6501,7 @@ impl ::serde::Serialize for ContactNotes {
                 self.url.is_some(),
                 self.total_count.is_some(),
                 self.has_more.is_some(),
+                self.r#type.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -7167,6 +7305,10 @@ impl ::serde::Serialize for ContactSegments {
 pub struct ContactSocialProfiles {
     /// A list of social profiles objects associated with the contact.
     pub data: ::std::option::Option<::std::vec::Vec<SocialProfile>>,
+    /// The type of object
+    ///
+    /// Always `list`.
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -7174,7 +7316,7 @@ pub struct ContactSocialProfiles {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     const NAME: &'static str = "ContactSocialProfiles";
-    const FIELDS: &'static [&'static str] = &["data"];
+    const FIELDS: &'static [&'static str] = &["data", "type"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -7182,6 +7324,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => self.data = ::serde::Deserialize::deserialize(value)?,
+            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7210,11 +7353,12 @@ impl ::serde::Serialize for ContactSocialProfiles {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.data.is_some()],
+            &[self.data.is_some(), self.r#type.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -7235,6 +7379,10 @@ pub struct ContactSubscriptionTypes {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// The type of object
+    ///
+    /// Always `list`.
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -7242,7 +7390,13 @@ pub struct ContactSubscriptionTypes {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
     const NAME: &'static str = "ContactSubscriptionTypes";
-    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    const FIELDS: &'static [&'static str] = &[
+        "data",
+        "url",
+        "total_count",
+        "has_more",
+        "type",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -7253,6 +7407,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
             1 => self.url = ::serde::Deserialize::deserialize(value)?,
             2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
             3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7284,6 +7439,7 @@ impl ::serde::Serialize for ContactSubscriptionTypes {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -7293,6 +7449,7 @@ impl ::serde::Serialize for ContactSubscriptionTypes {
                 self.url.is_some(),
                 self.total_count.is_some(),
                 self.has_more.is_some(),
+                self.r#type.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -7314,6 +7471,10 @@ pub struct ContactTags {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// The type of object
+    ///
+    /// Always `list`.
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -7321,7 +7482,13 @@ pub struct ContactTags {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactTags {
     const NAME: &'static str = "ContactTags";
-    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    const FIELDS: &'static [&'static str] = &[
+        "data",
+        "url",
+        "total_count",
+        "has_more",
+        "type",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -7332,6 +7499,7 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
             1 => self.url = ::serde::Deserialize::deserialize(value)?,
             2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
             3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7363,6 +7531,7 @@ impl ::serde::Serialize for ContactTags {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -7372,6 +7541,7 @@ impl ::serde::Serialize for ContactTags {
                 self.url.is_some(),
                 self.total_count.is_some(),
                 self.has_more.is_some(),
+                self.r#type.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -8112,6 +8282,17 @@ pub struct Conversation {
     /// Indicates whether the AI Agent participated in the conversation.
     pub ai_agent_participated: ::std::option::Option<bool>,
     pub ai_agent: ::std::option::Option<AiAgent>,
+    /// The topics of the conversation.
+    pub topics: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// The ticket linked to the conversation, if any.
+    pub ticket: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// The customers (contacts) of the conversation, as `{type, id}` references.
+    pub customers: ::std::option::Option<::std::vec::Vec<Reference>>,
+    pub custom_attributes: ::std::option::Option<CustomAttributes>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -8145,6 +8326,10 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
         "linked_objects",
         "ai_agent_participated",
         "ai_agent",
+        "topics",
+        "ticket",
+        "customers",
+        "custom_attributes",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -8177,6 +8362,10 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
             22 => self.linked_objects = ::serde::Deserialize::deserialize(value)?,
             23 => self.ai_agent_participated = ::serde::Deserialize::deserialize(value)?,
             24 => self.ai_agent = ::serde::Deserialize::deserialize(value)?,
+            25 => self.topics = ::serde::Deserialize::deserialize(value)?,
+            26 => self.ticket = ::serde::Deserialize::deserialize(value)?,
+            27 => self.customers = ::serde::Deserialize::deserialize(value)?,
+            28 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8229,6 +8418,10 @@ impl ::serde::Serialize for Conversation {
         entry(&mut map, "linked_objects", &self.linked_objects)?;
         entry(&mut map, "ai_agent_participated", &self.ai_agent_participated)?;
         entry(&mut map, "ai_agent", &self.ai_agent)?;
+        entry(&mut map, "topics", &self.topics)?;
+        entry(&mut map, "ticket", &self.ticket)?;
+        entry(&mut map, "customers", &self.customers)?;
+        entry(&mut map, "custom_attributes", &self.custom_attributes)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -8259,6 +8452,10 @@ impl ::serde::Serialize for Conversation {
                 self.linked_objects.is_some(),
                 self.ai_agent_participated.is_some(),
                 self.ai_agent.is_some(),
+                self.topics.is_some(),
+                self.ticket.is_some(),
+                self.customers.is_some(),
+                self.custom_attributes.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -9121,6 +9318,14 @@ pub struct ConversationListItem {
     /// Indicates whether the AI Agent participated in the conversation.
     pub ai_agent_participated: ::std::option::Option<bool>,
     pub ai_agent: ::std::option::Option<AiAgent>,
+    /// The topics of the conversation.
+    pub topics: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// The ticket linked to the conversation, if any.
+    pub ticket: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -9153,6 +9358,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
         "linked_objects",
         "ai_agent_participated",
         "ai_agent",
+        "topics",
+        "ticket",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -9184,6 +9391,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
             21 => self.linked_objects = ::serde::Deserialize::deserialize(value)?,
             22 => self.ai_agent_participated = ::serde::Deserialize::deserialize(value)?,
             23 => self.ai_agent = ::serde::Deserialize::deserialize(value)?,
+            24 => self.topics = ::serde::Deserialize::deserialize(value)?,
+            25 => self.ticket = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9235,6 +9444,8 @@ impl ::serde::Serialize for ConversationListItem {
         entry(&mut map, "linked_objects", &self.linked_objects)?;
         entry(&mut map, "ai_agent_participated", &self.ai_agent_participated)?;
         entry(&mut map, "ai_agent", &self.ai_agent)?;
+        entry(&mut map, "topics", &self.topics)?;
+        entry(&mut map, "ticket", &self.ticket)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -9264,6 +9475,8 @@ impl ::serde::Serialize for ConversationListItem {
                 self.linked_objects.is_some(),
                 self.ai_agent_participated.is_some(),
                 self.ai_agent.is_some(),
+                self.topics.is_some(),
+                self.ticket.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -9473,6 +9686,10 @@ pub struct ConversationPart {
     pub event_details: ::std::option::Option<EventDetails>,
     /// The app package code if this part was created via API. null if the part was not created via API.
     pub app_package_code: ::std::option::Option<::std::string::String>,
+    /// Metadata for a conversation part.
+    pub metadata: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -9498,6 +9715,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
         "tags",
         "event_details",
         "app_package_code",
+        "metadata",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -9522,6 +9740,7 @@ impl ::intercom_api::runtime::de::Fields for ConversationPart {
             14 => self.tags = ::serde::Deserialize::deserialize(value)?,
             15 => self.event_details = ::serde::Deserialize::deserialize(value)?,
             16 => self.app_package_code = ::serde::Deserialize::deserialize(value)?,
+            17 => self.metadata = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9566,6 +9785,7 @@ impl ::serde::Serialize for ConversationPart {
         entry(&mut map, "tags", &self.tags)?;
         entry(&mut map, "event_details", &self.event_details)?;
         entry(&mut map, "app_package_code", &self.app_package_code)?;
+        entry(&mut map, "metadata", &self.metadata)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -9588,6 +9808,7 @@ impl ::serde::Serialize for ConversationPart {
                 self.tags.is_some(),
                 self.event_details.is_some(),
                 self.app_package_code.is_some(),
+                self.metadata.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -11274,8 +11495,24 @@ pub struct CreateContactResponse {
     pub companies: ::std::option::Option<ContactCompanies>,
     pub location: ::std::option::Option<ContactLocation>,
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    /// The `utm_campaign` UTM parameter recorded for the contact, if any.
+    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    /// The `utm_content` UTM parameter recorded for the contact, if any.
+    pub utm_content: ::std::option::Option<::std::string::String>,
+    /// The `utm_medium` UTM parameter recorded for the contact, if any.
+    pub utm_medium: ::std::option::Option<::std::string::String>,
+    /// The `utm_source` UTM parameter recorded for the contact, if any.
+    pub utm_source: ::std::option::Option<::std::string::String>,
+    /// The `utm_term` UTM parameter recorded for the contact, if any.
+    pub utm_term: ::std::option::Option<::std::string::String>,
+    /// The referrer URL recorded for the contact, if any.
+    pub referrer: ::std::option::Option<::std::string::String>,
+    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
+    /// The contacts phone number normalized to the E164 format
+    pub formatted_phone: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -11329,7 +11566,16 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
         "companies",
         "location",
         "social_profiles",
+        "utm_campaign",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "utm_term",
+        "referrer",
+        "opted_in_subscription_types",
+        "opted_out_subscription_types",
         "enabled_push_messaging",
+        "formatted_phone",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -11384,7 +11630,24 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
             42 => self.companies = ::serde::Deserialize::deserialize(value)?,
             43 => self.location = ::serde::Deserialize::deserialize(value)?,
             44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            45 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            45 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            46 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            47 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            48 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            49 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            50 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            51 => {
+                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            52 => {
+                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            53 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            54 => self.formatted_phone = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -11457,7 +11720,24 @@ impl ::serde::Serialize for CreateContactResponse {
         entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
+        entry(&mut map, "utm_campaign", &self.utm_campaign)?;
+        entry(&mut map, "utm_content", &self.utm_content)?;
+        entry(&mut map, "utm_medium", &self.utm_medium)?;
+        entry(&mut map, "utm_source", &self.utm_source)?;
+        entry(&mut map, "utm_term", &self.utm_term)?;
+        entry(&mut map, "referrer", &self.referrer)?;
+        entry(
+            &mut map,
+            "opted_in_subscription_types",
+            &self.opted_in_subscription_types,
+        )?;
+        entry(
+            &mut map,
+            "opted_out_subscription_types",
+            &self.opted_out_subscription_types,
+        )?;
         entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
+        entry(&mut map, "formatted_phone", &self.formatted_phone)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -11508,7 +11788,16 @@ impl ::serde::Serialize for CreateContactResponse {
                 self.companies.is_some(),
                 self.location.is_some(),
                 self.social_profiles.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.referrer.is_some(),
+                self.opted_in_subscription_types.is_some(),
+                self.opted_out_subscription_types.is_some(),
                 self.enabled_push_messaging.is_some(),
+                self.formatted_phone.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -12701,7 +12990,7 @@ pub struct CreateOrUpdateCompanyRequest {
     pub industry: ::std::option::Option<::std::string::String>,
     /// A hash of key/value pairs containing any other data about the company you want Intercom to store.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The time the company was created by you.
     pub remote_created_at: ::std::option::Option<i64>,
@@ -12815,7 +13104,7 @@ pub struct CreateOrUpdateCustomObjectInstanceRequest {
     pub external_updated_at: ::std::option::Option<i64>,
     /// The custom attributes which are set for the Custom Object instance.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -14068,7 +14357,7 @@ pub struct CustomObjectInstance {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The custom attributes you have set on the custom object instance.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -15078,6 +15367,8 @@ pub struct DataEventSummary {
     pub user_id: ::std::option::Option<::std::string::String>,
     /// A summary of data events
     pub events: ::std::option::Option<::std::vec::Vec<DataEventSummaryItem>>,
+    /// Pagination: the link to the next page of events.
+    pub pages: ::std::option::Option<DataEventSummaryPages>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -15091,6 +15382,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
         "intercom_user_id",
         "user_id",
         "events",
+        "pages",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -15103,6 +15395,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
             2 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
             3 => self.user_id = ::serde::Deserialize::deserialize(value)?,
             4 => self.events = ::serde::Deserialize::deserialize(value)?,
+            5 => self.pages = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15135,6 +15428,7 @@ impl ::serde::Serialize for DataEventSummary {
         entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
         entry(&mut map, "user_id", &self.user_id)?;
         entry(&mut map, "events", &self.events)?;
+        entry(&mut map, "pages", &self.pages)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -15145,6 +15439,7 @@ impl ::serde::Serialize for DataEventSummary {
                 self.intercom_user_id.is_some(),
                 self.user_id.is_some(),
                 self.events.is_some(),
+                self.pages.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -15240,6 +15535,68 @@ impl ::serde::Serialize for DataEventSummaryItem {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+/// Pagination: the link to the next page of events.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct DataEventSummaryPages {
+    /// A link to the next page of events.
+    pub next: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for DataEventSummaryPages {
+    const NAME: &'static str = "DataEventSummaryPages";
+    const FIELDS: &'static [&'static str] = &["next"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => self.next = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataEventSummaryPages {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for DataEventSummaryPages {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "next", &self.next)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.next.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
 /// The data export API is used to export message delivery and engagement statistics for outbound content (Emails, Posts, Custom Bots, Surveys, Tours, Series, and more) sent in a given timeframe. The exported data includes who received each message, when they received it, and how they engaged with it (opens, clicks, replies, completions, dismissals, unsubscribes, and bounces).
 #[derive(
     ::std::clone::Clone,
@@ -15248,14 +15605,14 @@ impl ::serde::Serialize for DataEventSummaryItem {
     ::std::default::Default
 )]
 pub struct DataExport {
-    /// The identifier for your job.
-    pub job_identfier: ::std::option::Option<::std::string::String>,
     /// The current state of your job.
     pub status: ::std::option::Option<DataExportStatus>,
     /// The time after which you will not be able to access the data.
     pub download_expires_at: ::std::option::Option<::std::string::String>,
     /// The location where you can download your data.
     pub download_url: ::std::option::Option<::std::string::String>,
+    /// The identifier for your job.
+    pub job_identifier: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -15264,10 +15621,10 @@ pub struct DataExport {
 impl ::intercom_api::runtime::de::Fields for DataExport {
     const NAME: &'static str = "DataExport";
     const FIELDS: &'static [&'static str] = &[
-        "job_identfier",
         "status",
         "download_expires_at",
         "download_url",
+        "job_identifier",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -15275,10 +15632,10 @@ impl ::intercom_api::runtime::de::Fields for DataExport {
         value: D,
     ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0 => self.job_identfier = ::serde::Deserialize::deserialize(value)?,
-            1 => self.status = ::serde::Deserialize::deserialize(value)?,
-            2 => self.download_expires_at = ::serde::Deserialize::deserialize(value)?,
-            3 => self.download_url = ::serde::Deserialize::deserialize(value)?,
+            0 => self.status = ::serde::Deserialize::deserialize(value)?,
+            1 => self.download_expires_at = ::serde::Deserialize::deserialize(value)?,
+            2 => self.download_url = ::serde::Deserialize::deserialize(value)?,
+            3 => self.job_identifier = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -15306,19 +15663,19 @@ impl ::serde::Serialize for DataExport {
             serializer,
             ::std::option::Option::None,
         )?;
-        entry(&mut map, "job_identfier", &self.job_identfier)?;
         entry(&mut map, "status", &self.status)?;
         entry(&mut map, "download_expires_at", &self.download_expires_at)?;
         entry(&mut map, "download_url", &self.download_url)?;
+        entry(&mut map, "job_identifier", &self.job_identifier)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[
-                self.job_identfier.is_some(),
                 self.status.is_some(),
                 self.download_expires_at.is_some(),
                 self.download_url.is_some(),
+                self.job_identifier.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -18301,7 +18658,7 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
     ::std::hash::Hash
 )]
 #[non_exhaustive]
-pub enum LisDataAttributesModel {
+pub enum ListDataAttributesModel {
     ///`contact`
     Contact,
     ///`company`
@@ -18311,7 +18668,7 @@ pub enum LisDataAttributesModel {
     /// A value this crate does not know yet, kept verbatim.
     Unknown(::std::string::String),
 }
-impl LisDataAttributesModel {
+impl ListDataAttributesModel {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -18322,7 +18679,7 @@ impl LisDataAttributesModel {
         }
     }
 }
-impl ::std::convert::From<&str> for LisDataAttributesModel {
+impl ::std::convert::From<&str> for ListDataAttributesModel {
     fn from(value: &str) -> Self {
         match value {
             "contact" => Self::Contact,
@@ -18332,7 +18689,7 @@ impl ::std::convert::From<&str> for LisDataAttributesModel {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for LisDataAttributesModel {
+impl ::std::convert::From<::std::string::String> for ListDataAttributesModel {
     fn from(value: ::std::string::String) -> Self {
         match value.as_str() {
             "contact" => Self::Contact,
@@ -18342,24 +18699,24 @@ impl ::std::convert::From<::std::string::String> for LisDataAttributesModel {
         }
     }
 }
-impl ::std::str::FromStr for LisDataAttributesModel {
+impl ::std::str::FromStr for ListDataAttributesModel {
     type Err = ::std::convert::Infallible;
     /// Never fails: a value this crate does not know is `Unknown`.
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
-impl ::std::convert::AsRef<str> for LisDataAttributesModel {
+impl ::std::convert::AsRef<str> for ListDataAttributesModel {
     fn as_ref(&self) -> &str {
         self.as_str()
     }
 }
-impl ::std::fmt::Display for LisDataAttributesModel {
+impl ::std::fmt::Display for ListDataAttributesModel {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for LisDataAttributesModel {
+impl ::serde::Serialize for ListDataAttributesModel {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -18367,135 +18724,82 @@ impl ::serde::Serialize for LisDataAttributesModel {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for LisDataAttributesModel {
+impl<'de> ::serde::Deserialize<'de> for ListDataAttributesModel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+/// Whose events to list: set exactly one of `user_id`, `intercom_user_id` or `email`.
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::serde::Serialize
+    ::std::default::Default
 )]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum LisDataEventsFilter {
-    UserIdQueryParameter(LisDataEventsFilterUserIdQueryParameter),
-    IntercomUserIdQueryParameter(LisDataEventsFilterIntercomUserIdQueryParameter),
-    EmailQueryParameter(LisDataEventsFilterEmailQueryParameter),
-    /// A shape this crate does not know yet, kept as raw JSON.
-    Unknown(::serde_json::Value),
+pub struct ListDataEventsFilter {
+    pub email: ::std::option::Option<::std::string::String>,
+    pub intercom_user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 }
 #[doc(hidden)]
-impl ::intercom_api::runtime::one_of::OneOf for LisDataEventsFilter {
-    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-            tags: &[],
-            required: &["user_id"],
-            known: &["user_id"],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-            tags: &[],
-            required: &["intercom_user_id"],
-            known: &["intercom_user_id"],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-            tags: &[],
-            required: &["email"],
-            known: &["email"],
-        },
-    ];
-    fn branch<'de, D: ::serde::Deserializer<'de>>(
+impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
+    const NAME: &'static str = "ListDataEventsFilter";
+    const FIELDS: &'static [&'static str] = &["email", "intercom_user_id", "user_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
         index: usize,
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::UserIdQueryParameter)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::IntercomUserIdQueryParameter)
-            }
-            2usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::EmailQueryParameter)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such branch"),
-                )
-            }
+            0 => self.email = ::serde::Deserialize::deserialize(value)?,
+            1 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
         }
+        ::std::result::Result::Ok(())
     }
-    fn unknown(value: ::serde_json::Value) -> Self {
-        Self::Unknown(value)
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
     }
 }
-impl<'de> ::serde::Deserialize<'de> for LisDataEventsFilter {
+impl<'de> ::serde::Deserialize<'de> for ListDataEventsFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::one_of::deserialize(deserializer)
+        ::intercom_api::runtime::de::deserialize(deserializer)
     }
 }
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub struct LisDataEventsFilterEmailQueryParameter {
-    pub email: ::std::string::String,
-}
-impl LisDataEventsFilterEmailQueryParameter {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { email: email.into() }
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub struct LisDataEventsFilterIntercomUserIdQueryParameter {
-    pub intercom_user_id: ::std::string::String,
-}
-impl LisDataEventsFilterIntercomUserIdQueryParameter {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(
-        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            intercom_user_id: intercom_user_id.into(),
-        }
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub struct LisDataEventsFilterUserIdQueryParameter {
-    pub user_id: ::std::string::String,
-}
-impl LisDataEventsFilterUserIdQueryParameter {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { user_id: user_id.into() }
+impl ::serde::Serialize for ListDataEventsFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
+        entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.email.is_some(),
+                self.intercom_user_id.is_some(),
+                self.user_id.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -18674,8 +18978,24 @@ pub struct MergeContactResponse {
     pub companies: ::std::option::Option<ContactCompanies>,
     pub location: ::std::option::Option<ContactLocation>,
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    /// The `utm_campaign` UTM parameter recorded for the contact, if any.
+    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    /// The `utm_content` UTM parameter recorded for the contact, if any.
+    pub utm_content: ::std::option::Option<::std::string::String>,
+    /// The `utm_medium` UTM parameter recorded for the contact, if any.
+    pub utm_medium: ::std::option::Option<::std::string::String>,
+    /// The `utm_source` UTM parameter recorded for the contact, if any.
+    pub utm_source: ::std::option::Option<::std::string::String>,
+    /// The `utm_term` UTM parameter recorded for the contact, if any.
+    pub utm_term: ::std::option::Option<::std::string::String>,
+    /// The referrer URL recorded for the contact, if any.
+    pub referrer: ::std::option::Option<::std::string::String>,
+    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
+    /// The contacts phone number normalized to the E164 format
+    pub formatted_phone: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -18729,7 +19049,16 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
         "companies",
         "location",
         "social_profiles",
+        "utm_campaign",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "utm_term",
+        "referrer",
+        "opted_in_subscription_types",
+        "opted_out_subscription_types",
         "enabled_push_messaging",
+        "formatted_phone",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -18784,7 +19113,24 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
             42 => self.companies = ::serde::Deserialize::deserialize(value)?,
             43 => self.location = ::serde::Deserialize::deserialize(value)?,
             44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            45 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            45 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            46 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            47 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            48 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            49 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            50 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            51 => {
+                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            52 => {
+                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            53 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            54 => self.formatted_phone = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -18857,7 +19203,24 @@ impl ::serde::Serialize for MergeContactResponse {
         entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
+        entry(&mut map, "utm_campaign", &self.utm_campaign)?;
+        entry(&mut map, "utm_content", &self.utm_content)?;
+        entry(&mut map, "utm_medium", &self.utm_medium)?;
+        entry(&mut map, "utm_source", &self.utm_source)?;
+        entry(&mut map, "utm_term", &self.utm_term)?;
+        entry(&mut map, "referrer", &self.referrer)?;
+        entry(
+            &mut map,
+            "opted_in_subscription_types",
+            &self.opted_in_subscription_types,
+        )?;
+        entry(
+            &mut map,
+            "opted_out_subscription_types",
+            &self.opted_out_subscription_types,
+        )?;
         entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
+        entry(&mut map, "formatted_phone", &self.formatted_phone)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -18908,7 +19271,16 @@ impl ::serde::Serialize for MergeContactResponse {
                 self.companies.is_some(),
                 self.location.is_some(),
                 self.social_profiles.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.referrer.is_some(),
+                self.opted_in_subscription_types.is_some(),
+                self.opted_out_subscription_types.is_some(),
                 self.enabled_push_messaging.is_some(),
+                self.formatted_phone.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -18964,6 +19336,7 @@ pub struct Message {
     pub message_type: ::std::option::Option<MessageMessageType>,
     /// The associated conversation_id
     pub conversation_id: ::std::option::Option<::std::string::String>,
+    pub owner: ::std::option::Option<Admin>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -18979,6 +19352,7 @@ impl ::intercom_api::runtime::de::Fields for Message {
         "body",
         "message_type",
         "conversation_id",
+        "owner",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -18993,6 +19367,7 @@ impl ::intercom_api::runtime::de::Fields for Message {
             4 => self.body = ::serde::Deserialize::deserialize(value)?,
             5 => self.message_type = ::serde::Deserialize::deserialize(value)?,
             6 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
+            7 => self.owner = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -19027,6 +19402,7 @@ impl ::serde::Serialize for Message {
         entry(&mut map, "body", &self.body)?;
         entry(&mut map, "message_type", &self.message_type)?;
         entry(&mut map, "conversation_id", &self.conversation_id)?;
+        entry(&mut map, "owner", &self.owner)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -19039,6 +19415,7 @@ impl ::serde::Serialize for Message {
                 self.body.is_some(),
                 self.message_type.is_some(),
                 self.conversation_id.is_some(),
+                self.owner.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -20736,6 +21113,8 @@ pub struct PhoneSwitch {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Phone number in E.164 format, that has received the SMS to continue the conversation in the Messenger.
     pub phone: ::std::option::Option<::std::string::String>,
+    /// A URL of the phone call redirect (sent by Intercom; not documented).
+    pub url: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -20743,7 +21122,7 @@ pub struct PhoneSwitch {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
     const NAME: &'static str = "PhoneSwitch";
-    const FIELDS: &'static [&'static str] = &["type", "phone"];
+    const FIELDS: &'static [&'static str] = &["type", "phone", "url"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -20752,6 +21131,7 @@ impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
         match index {
             0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             1 => self.phone = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -20781,11 +21161,12 @@ impl ::serde::Serialize for PhoneSwitch {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "phone", &self.phone)?;
+        entry(&mut map, "url", &self.url)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.r#type.is_some(), self.phone.is_some()],
+            &[self.r#type.is_some(), self.phone.is_some(), self.url.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -21564,8 +21945,24 @@ pub struct ShowContactByExternalIdResponse {
     pub companies: ::std::option::Option<ContactCompanies>,
     pub location: ::std::option::Option<ContactLocation>,
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    /// The `utm_campaign` UTM parameter recorded for the contact, if any.
+    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    /// The `utm_content` UTM parameter recorded for the contact, if any.
+    pub utm_content: ::std::option::Option<::std::string::String>,
+    /// The `utm_medium` UTM parameter recorded for the contact, if any.
+    pub utm_medium: ::std::option::Option<::std::string::String>,
+    /// The `utm_source` UTM parameter recorded for the contact, if any.
+    pub utm_source: ::std::option::Option<::std::string::String>,
+    /// The `utm_term` UTM parameter recorded for the contact, if any.
+    pub utm_term: ::std::option::Option<::std::string::String>,
+    /// The referrer URL recorded for the contact, if any.
+    pub referrer: ::std::option::Option<::std::string::String>,
+    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
+    /// The contacts phone number normalized to the E164 format
+    pub formatted_phone: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -21619,7 +22016,16 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
         "companies",
         "location",
         "social_profiles",
+        "utm_campaign",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "utm_term",
+        "referrer",
+        "opted_in_subscription_types",
+        "opted_out_subscription_types",
         "enabled_push_messaging",
+        "formatted_phone",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -21674,7 +22080,24 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
             42 => self.companies = ::serde::Deserialize::deserialize(value)?,
             43 => self.location = ::serde::Deserialize::deserialize(value)?,
             44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            45 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            45 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            46 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            47 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            48 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            49 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            50 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            51 => {
+                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            52 => {
+                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            53 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            54 => self.formatted_phone = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -21747,7 +22170,24 @@ impl ::serde::Serialize for ShowContactByExternalIdResponse {
         entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
+        entry(&mut map, "utm_campaign", &self.utm_campaign)?;
+        entry(&mut map, "utm_content", &self.utm_content)?;
+        entry(&mut map, "utm_medium", &self.utm_medium)?;
+        entry(&mut map, "utm_source", &self.utm_source)?;
+        entry(&mut map, "utm_term", &self.utm_term)?;
+        entry(&mut map, "referrer", &self.referrer)?;
+        entry(
+            &mut map,
+            "opted_in_subscription_types",
+            &self.opted_in_subscription_types,
+        )?;
+        entry(
+            &mut map,
+            "opted_out_subscription_types",
+            &self.opted_out_subscription_types,
+        )?;
         entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
+        entry(&mut map, "formatted_phone", &self.formatted_phone)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -21798,7 +22238,16 @@ impl ::serde::Serialize for ShowContactByExternalIdResponse {
                 self.companies.is_some(),
                 self.location.is_some(),
                 self.social_profiles.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.referrer.is_some(),
+                self.opted_in_subscription_types.is_some(),
+                self.opted_out_subscription_types.is_some(),
                 self.enabled_push_messaging.is_some(),
+                self.formatted_phone.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -21897,8 +22346,24 @@ pub struct ShowContactResponse {
     pub companies: ::std::option::Option<ContactCompanies>,
     pub location: ::std::option::Option<ContactLocation>,
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    /// The `utm_campaign` UTM parameter recorded for the contact, if any.
+    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    /// The `utm_content` UTM parameter recorded for the contact, if any.
+    pub utm_content: ::std::option::Option<::std::string::String>,
+    /// The `utm_medium` UTM parameter recorded for the contact, if any.
+    pub utm_medium: ::std::option::Option<::std::string::String>,
+    /// The `utm_source` UTM parameter recorded for the contact, if any.
+    pub utm_source: ::std::option::Option<::std::string::String>,
+    /// The `utm_term` UTM parameter recorded for the contact, if any.
+    pub utm_term: ::std::option::Option<::std::string::String>,
+    /// The referrer URL recorded for the contact, if any.
+    pub referrer: ::std::option::Option<::std::string::String>,
+    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
+    /// The contacts phone number normalized to the E164 format
+    pub formatted_phone: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -21952,7 +22417,16 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
         "companies",
         "location",
         "social_profiles",
+        "utm_campaign",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "utm_term",
+        "referrer",
+        "opted_in_subscription_types",
+        "opted_out_subscription_types",
         "enabled_push_messaging",
+        "formatted_phone",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -22007,7 +22481,24 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
             42 => self.companies = ::serde::Deserialize::deserialize(value)?,
             43 => self.location = ::serde::Deserialize::deserialize(value)?,
             44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            45 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            45 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            46 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            47 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            48 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            49 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            50 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            51 => {
+                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            52 => {
+                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            53 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            54 => self.formatted_phone = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22080,7 +22571,24 @@ impl ::serde::Serialize for ShowContactResponse {
         entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
+        entry(&mut map, "utm_campaign", &self.utm_campaign)?;
+        entry(&mut map, "utm_content", &self.utm_content)?;
+        entry(&mut map, "utm_medium", &self.utm_medium)?;
+        entry(&mut map, "utm_source", &self.utm_source)?;
+        entry(&mut map, "utm_term", &self.utm_term)?;
+        entry(&mut map, "referrer", &self.referrer)?;
+        entry(
+            &mut map,
+            "opted_in_subscription_types",
+            &self.opted_in_subscription_types,
+        )?;
+        entry(
+            &mut map,
+            "opted_out_subscription_types",
+            &self.opted_out_subscription_types,
+        )?;
         entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
+        entry(&mut map, "formatted_phone", &self.formatted_phone)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -22131,7 +22639,16 @@ impl ::serde::Serialize for ShowContactResponse {
                 self.companies.is_some(),
                 self.location.is_some(),
                 self.social_profiles.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.referrer.is_some(),
+                self.opted_in_subscription_types.is_some(),
+                self.opted_out_subscription_types.is_some(),
                 self.enabled_push_messaging.is_some(),
+                self.formatted_phone.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -25051,6 +25568,8 @@ pub struct TicketReply {
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// Whether or not the ticket part has been redacted.
     pub redacted: ::std::option::Option<bool>,
+    /// The app package code if this part was created via API. null if the part was not created via API.
+    pub app_package_code: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -25068,6 +25587,7 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
         "author",
         "attachments",
         "redacted",
+        "app_package_code",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -25084,6 +25604,7 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
             6 => self.author = ::serde::Deserialize::deserialize(value)?,
             7 => self.attachments = ::serde::Deserialize::deserialize(value)?,
             8 => self.redacted = ::serde::Deserialize::deserialize(value)?,
+            9 => self.app_package_code = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25120,6 +25641,7 @@ impl ::serde::Serialize for TicketReply {
         entry(&mut map, "author", &self.author)?;
         entry(&mut map, "attachments", &self.attachments)?;
         entry(&mut map, "redacted", &self.redacted)?;
+        entry(&mut map, "app_package_code", &self.app_package_code)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -25134,6 +25656,7 @@ impl ::serde::Serialize for TicketReply {
                 self.author.is_some(),
                 self.attachments.is_some(),
                 self.redacted.is_some(),
+                self.app_package_code.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -25830,6 +26353,8 @@ pub struct TicketType {
     ///
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
+    /// Whether the ticket type is internal.
+    pub is_internal: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -25850,6 +26375,7 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
         "archived",
         "created_at",
         "updated_at",
+        "is_internal",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -25869,6 +26395,7 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
             9 => self.archived = ::serde::Deserialize::deserialize(value)?,
             10 => self.created_at = ::serde::Deserialize::deserialize(value)?,
             11 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            12 => self.is_internal = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25908,6 +26435,7 @@ impl ::serde::Serialize for TicketType {
         entry(&mut map, "archived", &self.archived)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "is_internal", &self.is_internal)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -25925,6 +26453,7 @@ impl ::serde::Serialize for TicketType {
                 self.archived.is_some(),
                 self.created_at.is_some(),
                 self.updated_at.is_some(),
+                self.is_internal.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -26117,9 +26646,7 @@ pub struct TicketTypeAttributeList {
     /// String representing the object's type. Always has the value `ticket_type_attributes.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of ticket type attributes associated with a given ticket type.
-    pub ticket_type_attributes: ::std::option::Option<
-        ::std::vec::Vec<TicketTypeAttribute>,
-    >,
+    pub data: ::std::option::Option<::std::vec::Vec<TicketTypeAttribute>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -26127,7 +26654,7 @@ pub struct TicketTypeAttributeList {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
     const NAME: &'static str = "TicketTypeAttributeList";
-    const FIELDS: &'static [&'static str] = &["type", "ticket_type_attributes"];
+    const FIELDS: &'static [&'static str] = &["type", "data"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -26135,7 +26662,7 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ticket_type_attributes = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -26164,12 +26691,12 @@ impl ::serde::Serialize for TicketTypeAttributeList {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "type", &self.r#type)?;
-        entry(&mut map, "ticket_type_attributes", &self.ticket_type_attributes)?;
+        entry(&mut map, "data", &self.data)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.r#type.is_some(), self.ticket_type_attributes.is_some()],
+            &[self.r#type.is_some(), self.data.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -27043,8 +27570,24 @@ pub struct UpdateContactResponse {
     pub companies: ::std::option::Option<ContactCompanies>,
     pub location: ::std::option::Option<ContactLocation>,
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    /// The `utm_campaign` UTM parameter recorded for the contact, if any.
+    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    /// The `utm_content` UTM parameter recorded for the contact, if any.
+    pub utm_content: ::std::option::Option<::std::string::String>,
+    /// The `utm_medium` UTM parameter recorded for the contact, if any.
+    pub utm_medium: ::std::option::Option<::std::string::String>,
+    /// The `utm_source` UTM parameter recorded for the contact, if any.
+    pub utm_source: ::std::option::Option<::std::string::String>,
+    /// The `utm_term` UTM parameter recorded for the contact, if any.
+    pub utm_term: ::std::option::Option<::std::string::String>,
+    /// The referrer URL recorded for the contact, if any.
+    pub referrer: ::std::option::Option<::std::string::String>,
+    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
+    /// The contacts phone number normalized to the E164 format
+    pub formatted_phone: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -27098,7 +27641,16 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
         "companies",
         "location",
         "social_profiles",
+        "utm_campaign",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "utm_term",
+        "referrer",
+        "opted_in_subscription_types",
+        "opted_out_subscription_types",
         "enabled_push_messaging",
+        "formatted_phone",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -27153,7 +27705,24 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
             42 => self.companies = ::serde::Deserialize::deserialize(value)?,
             43 => self.location = ::serde::Deserialize::deserialize(value)?,
             44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            45 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            45 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            46 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            47 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            48 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            49 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            50 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            51 => {
+                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            52 => {
+                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            53 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            54 => self.formatted_phone = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -27226,7 +27795,24 @@ impl ::serde::Serialize for UpdateContactResponse {
         entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
+        entry(&mut map, "utm_campaign", &self.utm_campaign)?;
+        entry(&mut map, "utm_content", &self.utm_content)?;
+        entry(&mut map, "utm_medium", &self.utm_medium)?;
+        entry(&mut map, "utm_source", &self.utm_source)?;
+        entry(&mut map, "utm_term", &self.utm_term)?;
+        entry(&mut map, "referrer", &self.referrer)?;
+        entry(
+            &mut map,
+            "opted_in_subscription_types",
+            &self.opted_in_subscription_types,
+        )?;
+        entry(
+            &mut map,
+            "opted_out_subscription_types",
+            &self.opted_out_subscription_types,
+        )?;
         entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
+        entry(&mut map, "formatted_phone", &self.formatted_phone)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -27277,7 +27863,16 @@ impl ::serde::Serialize for UpdateContactResponse {
                 self.companies.is_some(),
                 self.location.is_some(),
                 self.social_profiles.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.referrer.is_some(),
+                self.opted_in_subscription_types.is_some(),
+                self.opted_out_subscription_types.is_some(),
                 self.enabled_push_messaging.is_some(),
+                self.formatted_phone.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -28359,7 +28954,7 @@ pub struct UpdateVisitorRequest {
     pub name: ::std::option::Option<::std::string::String>,
     /// The custom attributes which are set for the visitor.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -28458,8 +29053,6 @@ pub struct Visitor {
     pub app_id: ::std::option::Option<::std::string::String>,
     pub companies: ::std::option::Option<VisitorCompanies>,
     pub location_data: ::std::option::Option<VisitorLocationData>,
-    /// The time the Lead last recorded making a request.
-    pub las_request_at: ::std::option::Option<i64>,
     /// The time the Visitor was added to Intercom.
     pub created_at: ::std::option::Option<i64>,
     /// The time the Visitor was added to Intercom.
@@ -28483,7 +29076,7 @@ pub struct Visitor {
     pub segments: ::std::option::Option<VisitorSegments>,
     /// The custom attributes you have set on the Visitor.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The referer of the visitor.
     pub referrer: ::std::option::Option<::std::string::String>,
@@ -28499,6 +29092,8 @@ pub struct Visitor {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// Identifies if this visitor has do not track enabled.
     pub do_not_track: ::std::option::Option<bool>,
+    /// The time the Lead last recorded making a request.
+    pub last_request_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -28519,7 +29114,6 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
         "app_id",
         "companies",
         "location_data",
-        "las_request_at",
         "created_at",
         "remote_created_at",
         "signed_up_at",
@@ -28540,6 +29134,7 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
         "utm_source",
         "utm_term",
         "do_not_track",
+        "last_request_at",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -28559,29 +29154,29 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
             9 => self.app_id = ::serde::Deserialize::deserialize(value)?,
             10 => self.companies = ::serde::Deserialize::deserialize(value)?,
             11 => self.location_data = ::serde::Deserialize::deserialize(value)?,
-            12 => self.las_request_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            17 => self.session_count = ::serde::Deserialize::deserialize(value)?,
-            18 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            19 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            20 => {
+            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            13 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
+            14 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
+            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            16 => self.session_count = ::serde::Deserialize::deserialize(value)?,
+            17 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
+            18 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            19 => {
                 self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
             }
-            21 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            22 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            23 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            24 => self.segments = ::serde::Deserialize::deserialize(value)?,
-            25 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            26 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            27 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            28 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            29 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            30 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            31 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            32 => self.do_not_track = ::serde::Deserialize::deserialize(value)?,
+            20 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
+            21 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
+            22 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            23 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            24 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            25 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            26 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            27 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            28 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            29 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            30 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            31 => self.do_not_track = ::serde::Deserialize::deserialize(value)?,
+            32 => self.last_request_at = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -28621,7 +29216,6 @@ impl ::serde::Serialize for Visitor {
         entry(&mut map, "app_id", &self.app_id)?;
         entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "location_data", &self.location_data)?;
-        entry(&mut map, "las_request_at", &self.las_request_at)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "remote_created_at", &self.remote_created_at)?;
         entry(&mut map, "signed_up_at", &self.signed_up_at)?;
@@ -28642,6 +29236,7 @@ impl ::serde::Serialize for Visitor {
         entry(&mut map, "utm_source", &self.utm_source)?;
         entry(&mut map, "utm_term", &self.utm_term)?;
         entry(&mut map, "do_not_track", &self.do_not_track)?;
+        entry(&mut map, "last_request_at", &self.last_request_at)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -28659,7 +29254,6 @@ impl ::serde::Serialize for Visitor {
                 self.app_id.is_some(),
                 self.companies.is_some(),
                 self.location_data.is_some(),
-                self.las_request_at.is_some(),
                 self.created_at.is_some(),
                 self.remote_created_at.is_some(),
                 self.signed_up_at.is_some(),
@@ -28680,6 +29274,7 @@ impl ::serde::Serialize for Visitor {
                 self.utm_source.is_some(),
                 self.utm_term.is_some(),
                 self.do_not_track.is_some(),
+                self.last_request_at.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)

@@ -918,11 +918,11 @@ pub struct ActivityLogMetadata {
     /// The timestamp when the impersonation consent expires.
     pub expired_at: ::std::option::Option<::std::string::String>,
     /// The state of settings or values before the change. Structure varies by activity type.
-    pub before: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub before: ::std::option::Option<::serde_json::Value>,
     /// The state of settings or values after the change. Structure varies by activity type.
-    pub after: ::std::option::Option<
+    pub after: ::std::option::Option<::serde_json::Value>,
+    /// The message the activity is about (e.g. `id`, `title`).
+    pub message: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -958,6 +958,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
         "expired_at",
         "before",
         "after",
+        "message",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -996,6 +997,7 @@ impl ::intercom_api::runtime::de::Fields for ActivityLogMetadata {
             22 => self.expired_at = ::serde::Deserialize::deserialize(value)?,
             23 => self.before = ::serde::Deserialize::deserialize(value)?,
             24 => self.after = ::serde::Deserialize::deserialize(value)?,
+            25 => self.message = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -1052,6 +1054,7 @@ impl ::serde::Serialize for ActivityLogMetadata {
         entry(&mut map, "expired_at", &self.expired_at)?;
         entry(&mut map, "before", &self.before)?;
         entry(&mut map, "after", &self.after)?;
+        entry(&mut map, "message", &self.message)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -1082,6 +1085,7 @@ impl ::serde::Serialize for ActivityLogMetadata {
                 self.expired_at.is_some(),
                 self.before.is_some(),
                 self.after.is_some(),
+                self.message.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -2612,6 +2616,8 @@ pub struct App {
     pub created_at: ::std::option::Option<i64>,
     /// Whether or not the app uses identity verification.
     pub identity_verification: ::std::option::Option<bool>,
+    /// Sent by Intercom; not documented.
+    pub secure: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2627,6 +2633,7 @@ impl ::intercom_api::runtime::de::Fields for App {
         "timezone",
         "created_at",
         "identity_verification",
+        "secure",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -2641,6 +2648,7 @@ impl ::intercom_api::runtime::de::Fields for App {
             4 => self.timezone = ::serde::Deserialize::deserialize(value)?,
             5 => self.created_at = ::serde::Deserialize::deserialize(value)?,
             6 => self.identity_verification = ::serde::Deserialize::deserialize(value)?,
+            7 => self.secure = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -2675,6 +2683,7 @@ impl ::serde::Serialize for App {
         entry(&mut map, "timezone", &self.timezone)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "identity_verification", &self.identity_verification)?;
+        entry(&mut map, "secure", &self.secure)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -2687,6 +2696,7 @@ impl ::serde::Serialize for App {
                 self.timezone.is_some(),
                 self.created_at.is_some(),
                 self.identity_verification.is_some(),
+                self.secure.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -3915,8 +3925,6 @@ pub struct ArticleStatistics {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The number of total views the article has received.
     pub views: ::std::option::Option<i64>,
-    /// The number of conversations started from the article.
-    pub conversions: ::std::option::Option<i64>,
     /// The number of total reactions the article has received.
     pub reactions: ::std::option::Option<i64>,
     /// The percentage of happy reactions the article has received against other types of reaction.
@@ -3925,6 +3933,8 @@ pub struct ArticleStatistics {
     pub neutral_reaction_percentage: ::std::option::Option<::serde_json::Number>,
     /// The percentage of sad reactions the article has received against other types of reaction.
     pub sad_reaction_percentage: ::std::option::Option<::serde_json::Number>,
+    /// The number of conversations started from the article.
+    pub conversations: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3935,11 +3945,11 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
     const FIELDS: &'static [&'static str] = &[
         "type",
         "views",
-        "conversions",
         "reactions",
         "happy_reaction_percentage",
         "neutral_reaction_percentage",
         "sad_reaction_percentage",
+        "conversations",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -3949,19 +3959,19 @@ impl ::intercom_api::runtime::de::Fields for ArticleStatistics {
         match index {
             0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             1 => self.views = ::serde::Deserialize::deserialize(value)?,
-            2 => self.conversions = ::serde::Deserialize::deserialize(value)?,
-            3 => self.reactions = ::serde::Deserialize::deserialize(value)?,
-            4 => {
+            2 => self.reactions = ::serde::Deserialize::deserialize(value)?,
+            3 => {
                 self.happy_reaction_percentage = ::serde::Deserialize::deserialize(
                     value,
                 )?;
             }
-            5 => {
+            4 => {
                 self.neutral_reaction_percentage = ::serde::Deserialize::deserialize(
                     value,
                 )?;
             }
-            6 => self.sad_reaction_percentage = ::serde::Deserialize::deserialize(value)?,
+            5 => self.sad_reaction_percentage = ::serde::Deserialize::deserialize(value)?,
+            6 => self.conversations = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -3991,7 +4001,6 @@ impl ::serde::Serialize for ArticleStatistics {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "views", &self.views)?;
-        entry(&mut map, "conversions", &self.conversions)?;
         entry(&mut map, "reactions", &self.reactions)?;
         entry(&mut map, "happy_reaction_percentage", &self.happy_reaction_percentage)?;
         entry(
@@ -4000,6 +4009,7 @@ impl ::serde::Serialize for ArticleStatistics {
             &self.neutral_reaction_percentage,
         )?;
         entry(&mut map, "sad_reaction_percentage", &self.sad_reaction_percentage)?;
+        entry(&mut map, "conversations", &self.conversations)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -4007,11 +4017,11 @@ impl ::serde::Serialize for ArticleStatistics {
             &[
                 self.r#type.is_some(),
                 self.views.is_some(),
-                self.conversions.is_some(),
                 self.reactions.is_some(),
                 self.happy_reaction_percentage.is_some(),
                 self.neutral_reaction_percentage.is_some(),
                 self.sad_reaction_percentage.is_some(),
+                self.conversations.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -5438,7 +5448,7 @@ pub struct Company {
     pub user_count: ::std::option::Option<i64>,
     /// The custom attributes you have set on the company.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The list of tags associated with the company
     pub tags: ::std::option::Option<CompanyTags>,
@@ -6259,6 +6269,22 @@ pub struct Contact {
     pub companies: ::std::option::Option<ContactCompanies>,
     pub location: ::std::option::Option<ContactLocation>,
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    /// The `utm_campaign` UTM parameter recorded for the contact, if any.
+    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    /// The `utm_content` UTM parameter recorded for the contact, if any.
+    pub utm_content: ::std::option::Option<::std::string::String>,
+    /// The `utm_medium` UTM parameter recorded for the contact, if any.
+    pub utm_medium: ::std::option::Option<::std::string::String>,
+    /// The `utm_source` UTM parameter recorded for the contact, if any.
+    pub utm_source: ::std::option::Option<::std::string::String>,
+    /// The `utm_term` UTM parameter recorded for the contact, if any.
+    pub utm_term: ::std::option::Option<::std::string::String>,
+    /// The referrer URL recorded for the contact, if any.
+    pub referrer: ::std::option::Option<::std::string::String>,
+    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    /// Whether push messaging is enabled for the contact.
+    pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -6312,6 +6338,15 @@ impl ::intercom_api::runtime::de::Fields for Contact {
         "companies",
         "location",
         "social_profiles",
+        "utm_campaign",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "utm_term",
+        "referrer",
+        "opted_in_subscription_types",
+        "opted_out_subscription_types",
+        "enabled_push_messaging",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -6366,6 +6401,23 @@ impl ::intercom_api::runtime::de::Fields for Contact {
             42 => self.companies = ::serde::Deserialize::deserialize(value)?,
             43 => self.location = ::serde::Deserialize::deserialize(value)?,
             44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
+            45 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            46 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            47 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            48 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            49 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            50 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            51 => {
+                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            52 => {
+                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            53 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6438,6 +6490,23 @@ impl ::serde::Serialize for Contact {
         entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
+        entry(&mut map, "utm_campaign", &self.utm_campaign)?;
+        entry(&mut map, "utm_content", &self.utm_content)?;
+        entry(&mut map, "utm_medium", &self.utm_medium)?;
+        entry(&mut map, "utm_source", &self.utm_source)?;
+        entry(&mut map, "utm_term", &self.utm_term)?;
+        entry(&mut map, "referrer", &self.referrer)?;
+        entry(
+            &mut map,
+            "opted_in_subscription_types",
+            &self.opted_in_subscription_types,
+        )?;
+        entry(
+            &mut map,
+            "opted_out_subscription_types",
+            &self.opted_out_subscription_types,
+        )?;
+        entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -6488,6 +6557,15 @@ impl ::serde::Serialize for Contact {
                 self.companies.is_some(),
                 self.location.is_some(),
                 self.social_profiles.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.referrer.is_some(),
+                self.opted_in_subscription_types.is_some(),
+                self.opted_out_subscription_types.is_some(),
+                self.enabled_push_messaging.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -6586,11 +6664,11 @@ pub struct ContactAttachedCompanies {
     ///
     /// Always `list`.
     pub r#type: ::std::option::Option<::std::string::String>,
-    /// An array containing Company Objects
-    pub companies: ::std::option::Option<::std::vec::Vec<Company>>,
     /// The total number of companies associated to this contact
     pub total_count: ::std::option::Option<i64>,
     pub pages: ::std::option::Option<PagesLink>,
+    /// An array containing Company Objects
+    pub data: ::std::option::Option<::std::vec::Vec<Company>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -6598,12 +6676,7 @@ pub struct ContactAttachedCompanies {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
     const NAME: &'static str = "ContactAttachedCompanies";
-    const FIELDS: &'static [&'static str] = &[
-        "type",
-        "companies",
-        "total_count",
-        "pages",
-    ];
+    const FIELDS: &'static [&'static str] = &["type", "total_count", "pages", "data"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -6611,9 +6684,9 @@ impl ::intercom_api::runtime::de::Fields for ContactAttachedCompanies {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.companies = ::serde::Deserialize::deserialize(value)?,
-            2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
-            3 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            1 => self.total_count = ::serde::Deserialize::deserialize(value)?,
+            2 => self.pages = ::serde::Deserialize::deserialize(value)?,
+            3 => self.data = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6642,18 +6715,18 @@ impl ::serde::Serialize for ContactAttachedCompanies {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "type", &self.r#type)?;
-        entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "pages", &self.pages)?;
+        entry(&mut map, "data", &self.data)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
             &[
                 self.r#type.is_some(),
-                self.companies.is_some(),
                 self.total_count.is_some(),
                 self.pages.is_some(),
+                self.data.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -6821,6 +6894,10 @@ pub struct ContactCompanies {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// The type of object
+    ///
+    /// Always `list`.
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -6828,7 +6905,13 @@ pub struct ContactCompanies {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactCompanies {
     const NAME: &'static str = "ContactCompanies";
-    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    const FIELDS: &'static [&'static str] = &[
+        "data",
+        "url",
+        "total_count",
+        "has_more",
+        "type",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -6839,6 +6922,7 @@ impl ::intercom_api::runtime::de::Fields for ContactCompanies {
             1 => self.url = ::serde::Deserialize::deserialize(value)?,
             2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
             3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -6870,6 +6954,7 @@ impl ::serde::Serialize for ContactCompanies {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -6879,6 +6964,7 @@ impl ::serde::Serialize for ContactCompanies {
                 self.url.is_some(),
                 self.total_count.is_some(),
                 self.has_more.is_some(),
+                self.r#type.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -7061,6 +7147,10 @@ pub struct ContactLocation {
     pub region: ::std::option::Option<::std::string::String>,
     /// The city that the contact is located in
     pub city: ::std::option::Option<::std::string::String>,
+    /// The country code of the contact's location, if known.
+    pub country_code: ::std::option::Option<::std::string::String>,
+    /// The continent code of the contact's location, if known.
+    pub continent_code: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -7068,7 +7158,14 @@ pub struct ContactLocation {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactLocation {
     const NAME: &'static str = "ContactLocation";
-    const FIELDS: &'static [&'static str] = &["type", "country", "region", "city"];
+    const FIELDS: &'static [&'static str] = &[
+        "type",
+        "country",
+        "region",
+        "city",
+        "country_code",
+        "continent_code",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -7079,6 +7176,8 @@ impl ::intercom_api::runtime::de::Fields for ContactLocation {
             1 => self.country = ::serde::Deserialize::deserialize(value)?,
             2 => self.region = ::serde::Deserialize::deserialize(value)?,
             3 => self.city = ::serde::Deserialize::deserialize(value)?,
+            4 => self.country_code = ::serde::Deserialize::deserialize(value)?,
+            5 => self.continent_code = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7110,6 +7209,8 @@ impl ::serde::Serialize for ContactLocation {
         entry(&mut map, "country", &self.country)?;
         entry(&mut map, "region", &self.region)?;
         entry(&mut map, "city", &self.city)?;
+        entry(&mut map, "country_code", &self.country_code)?;
+        entry(&mut map, "continent_code", &self.continent_code)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -7119,6 +7220,8 @@ impl ::serde::Serialize for ContactLocation {
                 self.country.is_some(),
                 self.region.is_some(),
                 self.city.is_some(),
+                self.country_code.is_some(),
+                self.continent_code.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -7140,6 +7243,10 @@ pub struct ContactNotes {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// The type of object
+    ///
+    /// Always `list`.
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -7147,7 +7254,13 @@ pub struct ContactNotes {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactNotes {
     const NAME: &'static str = "ContactNotes";
-    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    const FIELDS: &'static [&'static str] = &[
+        "data",
+        "url",
+        "total_count",
+        "has_more",
+        "type",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -7158,6 +7271,7 @@ impl ::intercom_api::runtime::de::Fields for ContactNotes {
             1 => self.url = ::serde::Deserialize::deserialize(value)?,
             2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
             3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -7189,6 +7303,7 @@ impl ::serde::Serialize for ContactNotes {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -7198,6 +7313,7 @@ impl ::serde::Serialize for ContactNotes {
                 self.url.is_some(),
                 self.total_count.is_some(),
                 self.has_more.is_some(),
+                self.r#type.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -8080,6 +8196,10 @@ impl ::serde::Serialize for ContactSegments {
 pub struct ContactSocialProfiles {
     /// A list of social profiles objects associated with the contact.
     pub data: ::std::option::Option<::std::vec::Vec<SocialProfile>>,
+    /// The type of object
+    ///
+    /// Always `list`.
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -8087,7 +8207,7 @@ pub struct ContactSocialProfiles {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     const NAME: &'static str = "ContactSocialProfiles";
-    const FIELDS: &'static [&'static str] = &["data"];
+    const FIELDS: &'static [&'static str] = &["data", "type"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -8095,6 +8215,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSocialProfiles {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => self.data = ::serde::Deserialize::deserialize(value)?,
+            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8123,11 +8244,12 @@ impl ::serde::Serialize for ContactSocialProfiles {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "data", &self.data)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.data.is_some()],
+            &[self.data.is_some(), self.r#type.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -8148,6 +8270,10 @@ pub struct ContactSubscriptionTypes {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// The type of object
+    ///
+    /// Always `list`.
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -8155,7 +8281,13 @@ pub struct ContactSubscriptionTypes {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
     const NAME: &'static str = "ContactSubscriptionTypes";
-    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    const FIELDS: &'static [&'static str] = &[
+        "data",
+        "url",
+        "total_count",
+        "has_more",
+        "type",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -8166,6 +8298,7 @@ impl ::intercom_api::runtime::de::Fields for ContactSubscriptionTypes {
             1 => self.url = ::serde::Deserialize::deserialize(value)?,
             2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
             3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8197,6 +8330,7 @@ impl ::serde::Serialize for ContactSubscriptionTypes {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -8206,6 +8340,7 @@ impl ::serde::Serialize for ContactSubscriptionTypes {
                 self.url.is_some(),
                 self.total_count.is_some(),
                 self.has_more.is_some(),
+                self.r#type.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -8227,6 +8362,10 @@ pub struct ContactTags {
     pub total_count: ::std::option::Option<i64>,
     /// Whether there's more Addressable Objects to be viewed. If true, use the url to view all
     pub has_more: ::std::option::Option<bool>,
+    /// The type of object
+    ///
+    /// Always `list`.
+    pub r#type: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -8234,7 +8373,13 @@ pub struct ContactTags {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for ContactTags {
     const NAME: &'static str = "ContactTags";
-    const FIELDS: &'static [&'static str] = &["data", "url", "total_count", "has_more"];
+    const FIELDS: &'static [&'static str] = &[
+        "data",
+        "url",
+        "total_count",
+        "has_more",
+        "type",
+    ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -8245,6 +8390,7 @@ impl ::intercom_api::runtime::de::Fields for ContactTags {
             1 => self.url = ::serde::Deserialize::deserialize(value)?,
             2 => self.total_count = ::serde::Deserialize::deserialize(value)?,
             3 => self.has_more = ::serde::Deserialize::deserialize(value)?,
+            4 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -8276,6 +8422,7 @@ impl ::serde::Serialize for ContactTags {
         entry(&mut map, "url", &self.url)?;
         entry(&mut map, "total_count", &self.total_count)?;
         entry(&mut map, "has_more", &self.has_more)?;
+        entry(&mut map, "type", &self.r#type)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -8285,6 +8432,7 @@ impl ::serde::Serialize for ContactTags {
                 self.url.is_some(),
                 self.total_count.is_some(),
                 self.has_more.is_some(),
+                self.r#type.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -9026,6 +9174,16 @@ pub struct Conversation {
     /// Indicates whether the AI Agent participated in the conversation.
     pub ai_agent_participated: ::std::option::Option<bool>,
     pub ai_agent: ::std::option::Option<AiAgent>,
+    /// The topics of the conversation.
+    pub topics: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// The ticket linked to the conversation, if any.
+    pub ticket: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// The customers (contacts) of the conversation, as `{type, id}` references.
+    pub customers: ::std::option::Option<::std::vec::Vec<Reference>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -9060,6 +9218,9 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
         "linked_objects",
         "ai_agent_participated",
         "ai_agent",
+        "topics",
+        "ticket",
+        "customers",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -9093,6 +9254,9 @@ impl ::intercom_api::runtime::de::Fields for Conversation {
             23 => self.linked_objects = ::serde::Deserialize::deserialize(value)?,
             24 => self.ai_agent_participated = ::serde::Deserialize::deserialize(value)?,
             25 => self.ai_agent = ::serde::Deserialize::deserialize(value)?,
+            26 => self.topics = ::serde::Deserialize::deserialize(value)?,
+            27 => self.ticket = ::serde::Deserialize::deserialize(value)?,
+            28 => self.customers = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -9146,6 +9310,9 @@ impl ::serde::Serialize for Conversation {
         entry(&mut map, "linked_objects", &self.linked_objects)?;
         entry(&mut map, "ai_agent_participated", &self.ai_agent_participated)?;
         entry(&mut map, "ai_agent", &self.ai_agent)?;
+        entry(&mut map, "topics", &self.topics)?;
+        entry(&mut map, "ticket", &self.ticket)?;
+        entry(&mut map, "customers", &self.customers)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -9177,6 +9344,9 @@ impl ::serde::Serialize for Conversation {
                 self.linked_objects.is_some(),
                 self.ai_agent_participated.is_some(),
                 self.ai_agent.is_some(),
+                self.topics.is_some(),
+                self.ticket.is_some(),
+                self.customers.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -10040,6 +10210,14 @@ pub struct ConversationListItem {
     /// Indicates whether the AI Agent participated in the conversation.
     pub ai_agent_participated: ::std::option::Option<bool>,
     pub ai_agent: ::std::option::Option<AiAgent>,
+    /// The topics of the conversation.
+    pub topics: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    /// The ticket linked to the conversation, if any.
+    pub ticket: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -10073,6 +10251,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
         "linked_objects",
         "ai_agent_participated",
         "ai_agent",
+        "topics",
+        "ticket",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -10105,6 +10285,8 @@ impl ::intercom_api::runtime::de::Fields for ConversationListItem {
             22 => self.linked_objects = ::serde::Deserialize::deserialize(value)?,
             23 => self.ai_agent_participated = ::serde::Deserialize::deserialize(value)?,
             24 => self.ai_agent = ::serde::Deserialize::deserialize(value)?,
+            25 => self.topics = ::serde::Deserialize::deserialize(value)?,
+            26 => self.ticket = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -10157,6 +10339,8 @@ impl ::serde::Serialize for ConversationListItem {
         entry(&mut map, "linked_objects", &self.linked_objects)?;
         entry(&mut map, "ai_agent_participated", &self.ai_agent_participated)?;
         entry(&mut map, "ai_agent", &self.ai_agent)?;
+        entry(&mut map, "topics", &self.topics)?;
+        entry(&mut map, "ticket", &self.ticket)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -10187,6 +10371,8 @@ impl ::serde::Serialize for ConversationListItem {
                 self.linked_objects.is_some(),
                 self.ai_agent_participated.is_some(),
                 self.ai_agent.is_some(),
+                self.topics.is_some(),
+                self.ticket.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -12367,6 +12553,20 @@ pub struct CreateContactResponse {
     pub companies: ::std::option::Option<ContactCompanies>,
     pub location: ::std::option::Option<ContactLocation>,
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    /// The `utm_campaign` UTM parameter recorded for the contact, if any.
+    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    /// The `utm_content` UTM parameter recorded for the contact, if any.
+    pub utm_content: ::std::option::Option<::std::string::String>,
+    /// The `utm_medium` UTM parameter recorded for the contact, if any.
+    pub utm_medium: ::std::option::Option<::std::string::String>,
+    /// The `utm_source` UTM parameter recorded for the contact, if any.
+    pub utm_source: ::std::option::Option<::std::string::String>,
+    /// The `utm_term` UTM parameter recorded for the contact, if any.
+    pub utm_term: ::std::option::Option<::std::string::String>,
+    /// The referrer URL recorded for the contact, if any.
+    pub referrer: ::std::option::Option<::std::string::String>,
+    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -12422,6 +12622,14 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
         "companies",
         "location",
         "social_profiles",
+        "utm_campaign",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "utm_term",
+        "referrer",
+        "opted_in_subscription_types",
+        "opted_out_subscription_types",
         "enabled_push_messaging",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
@@ -12477,7 +12685,23 @@ impl ::intercom_api::runtime::de::Fields for CreateContactResponse {
             42 => self.companies = ::serde::Deserialize::deserialize(value)?,
             43 => self.location = ::serde::Deserialize::deserialize(value)?,
             44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            45 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            45 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            46 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            47 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            48 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            49 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            50 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            51 => {
+                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            52 => {
+                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            53 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -12550,6 +12774,22 @@ impl ::serde::Serialize for CreateContactResponse {
         entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
+        entry(&mut map, "utm_campaign", &self.utm_campaign)?;
+        entry(&mut map, "utm_content", &self.utm_content)?;
+        entry(&mut map, "utm_medium", &self.utm_medium)?;
+        entry(&mut map, "utm_source", &self.utm_source)?;
+        entry(&mut map, "utm_term", &self.utm_term)?;
+        entry(&mut map, "referrer", &self.referrer)?;
+        entry(
+            &mut map,
+            "opted_in_subscription_types",
+            &self.opted_in_subscription_types,
+        )?;
+        entry(
+            &mut map,
+            "opted_out_subscription_types",
+            &self.opted_out_subscription_types,
+        )?;
         entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
@@ -12601,6 +12841,14 @@ impl ::serde::Serialize for CreateContactResponse {
                 self.companies.is_some(),
                 self.location.is_some(),
                 self.social_profiles.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.referrer.is_some(),
+                self.opted_in_subscription_types.is_some(),
+                self.opted_out_subscription_types.is_some(),
                 self.enabled_push_messaging.is_some(),
             ],
         )?;
@@ -13771,7 +14019,7 @@ pub struct CreateOrUpdateCompanyRequest {
     pub industry: ::std::option::Option<::std::string::String>,
     /// A hash of key/value pairs containing any other data about the company you want Intercom to store.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The time the company was created by you.
     pub remote_created_at: ::std::option::Option<i64>,
@@ -13885,7 +14133,7 @@ pub struct CreateOrUpdateCustomObjectInstanceRequest {
     pub external_updated_at: ::std::option::Option<i64>,
     /// The custom attributes which are set for the Custom Object instance.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -15241,7 +15489,7 @@ pub struct CustomObjectInstance {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// The custom attributes you have set on the custom object instance.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -16251,6 +16499,8 @@ pub struct DataEventSummary {
     pub user_id: ::std::option::Option<::std::string::String>,
     /// A summary of data events
     pub events: ::std::option::Option<::std::vec::Vec<DataEventSummaryItem>>,
+    /// Pagination: the link to the next page of events.
+    pub pages: ::std::option::Option<DataEventSummaryPages>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -16264,6 +16514,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
         "intercom_user_id",
         "user_id",
         "events",
+        "pages",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -16276,6 +16527,7 @@ impl ::intercom_api::runtime::de::Fields for DataEventSummary {
             2 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
             3 => self.user_id = ::serde::Deserialize::deserialize(value)?,
             4 => self.events = ::serde::Deserialize::deserialize(value)?,
+            5 => self.pages = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -16308,6 +16560,7 @@ impl ::serde::Serialize for DataEventSummary {
         entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
         entry(&mut map, "user_id", &self.user_id)?;
         entry(&mut map, "events", &self.events)?;
+        entry(&mut map, "pages", &self.pages)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -16318,6 +16571,7 @@ impl ::serde::Serialize for DataEventSummary {
                 self.intercom_user_id.is_some(),
                 self.user_id.is_some(),
                 self.events.is_some(),
+                self.pages.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -16409,6 +16663,68 @@ impl ::serde::Serialize for DataEventSummaryItem {
                 self.count.is_some(),
                 self.description.is_some(),
             ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+/// Pagination: the link to the next page of events.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct DataEventSummaryPages {
+    /// A link to the next page of events.
+    pub next: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for DataEventSummaryPages {
+    const NAME: &'static str = "DataEventSummaryPages";
+    const FIELDS: &'static [&'static str] = &["next"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => self.next = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DataEventSummaryPages {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for DataEventSummaryPages {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "next", &self.next)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.next.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -21504,211 +21820,6 @@ impl<'de> ::serde::Deserialize<'de> for LinkedObjectType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash
-)]
-#[non_exhaustive]
-pub enum LisDataAttributesModel {
-    ///`contact`
-    Contact,
-    ///`company`
-    Company,
-    ///`conversation`
-    Conversation,
-    /// A value this crate does not know yet, kept verbatim.
-    Unknown(::std::string::String),
-}
-impl LisDataAttributesModel {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Contact => "contact",
-            Self::Company => "company",
-            Self::Conversation => "conversation",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for LisDataAttributesModel {
-    fn from(value: &str) -> Self {
-        match value {
-            "contact" => Self::Contact,
-            "company" => Self::Company,
-            "conversation" => Self::Conversation,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for LisDataAttributesModel {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "contact" => Self::Contact,
-            "company" => Self::Company,
-            "conversation" => Self::Conversation,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for LisDataAttributesModel {
-    type Err = ::std::convert::Infallible;
-    /// Never fails: a value this crate does not know is `Unknown`.
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for LisDataAttributesModel {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for LisDataAttributesModel {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for LisDataAttributesModel {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LisDataAttributesModel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize
-)]
-#[serde(untagged)]
-#[non_exhaustive]
-pub enum LisDataEventsFilter {
-    UserIdQueryParameter(LisDataEventsFilterUserIdQueryParameter),
-    IntercomUserIdQueryParameter(LisDataEventsFilterIntercomUserIdQueryParameter),
-    EmailQueryParameter(LisDataEventsFilterEmailQueryParameter),
-    /// A shape this crate does not know yet, kept as raw JSON.
-    Unknown(::serde_json::Value),
-}
-#[doc(hidden)]
-impl ::intercom_api::runtime::one_of::OneOf for LisDataEventsFilter {
-    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-            tags: &[],
-            required: &["user_id"],
-            known: &["user_id"],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-            tags: &[],
-            required: &["intercom_user_id"],
-            known: &["intercom_user_id"],
-        },
-        ::intercom_api::runtime::one_of::Shape {
-            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
-            tags: &[],
-            required: &["email"],
-            known: &["email"],
-        },
-    ];
-    fn branch<'de, D: ::serde::Deserializer<'de>>(
-        index: usize,
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::UserIdQueryParameter)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::IntercomUserIdQueryParameter)
-            }
-            2usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::EmailQueryParameter)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom("no such branch"),
-                )
-            }
-        }
-    }
-    fn unknown(value: ::serde_json::Value) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LisDataEventsFilter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::one_of::deserialize(deserializer)
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub struct LisDataEventsFilterEmailQueryParameter {
-    pub email: ::std::string::String,
-}
-impl LisDataEventsFilterEmailQueryParameter {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { email: email.into() }
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub struct LisDataEventsFilterIntercomUserIdQueryParameter {
-    pub intercom_user_id: ::std::string::String,
-}
-impl LisDataEventsFilterIntercomUserIdQueryParameter {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(
-        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            intercom_user_id: intercom_user_id.into(),
-        }
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub struct LisDataEventsFilterUserIdQueryParameter {
-    pub user_id: ::std::string::String,
-}
-impl LisDataEventsFilterUserIdQueryParameter {
-    /// The value with its required fields; every optional field is `None`.
-    pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self { user_id: user_id.into() }
-    }
-}
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
     ::serde::Serialize,
     ::serde::Deserialize
 )]
@@ -21973,6 +22084,158 @@ impl ::serde::Serialize for ListCallsWithTranscriptsResponseDataItem {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum ListDataAttributesModel {
+    ///`contact`
+    Contact,
+    ///`company`
+    Company,
+    ///`conversation`
+    Conversation,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl ListDataAttributesModel {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Contact => "contact",
+            Self::Company => "company",
+            Self::Conversation => "conversation",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for ListDataAttributesModel {
+    fn from(value: &str) -> Self {
+        match value {
+            "contact" => Self::Contact,
+            "company" => Self::Company,
+            "conversation" => Self::Conversation,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for ListDataAttributesModel {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "contact" => Self::Contact,
+            "company" => Self::Company,
+            "conversation" => Self::Conversation,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for ListDataAttributesModel {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for ListDataAttributesModel {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for ListDataAttributesModel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ListDataAttributesModel {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListDataAttributesModel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
+/// Whose events to list: set exactly one of `user_id`, `intercom_user_id` or `email`.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct ListDataEventsFilter {
+    pub email: ::std::option::Option<::std::string::String>,
+    pub intercom_user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for ListDataEventsFilter {
+    const NAME: &'static str = "ListDataEventsFilter";
+    const FIELDS: &'static [&'static str] = &["email", "intercom_user_id", "user_id"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => self.email = ::serde::Deserialize::deserialize(value)?,
+            1 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
+            2 => self.user_id = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ListDataEventsFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for ListDataEventsFilter {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "email", &self.email)?;
+        entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
+        entry(&mut map, "user_id", &self.user_id)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[
+                self.email.is_some(),
+                self.intercom_user_id.is_some(),
+                self.user_id.is_some(),
+            ],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
     ::serde::Serialize
 )]
 #[serde(untagged)]
@@ -22145,6 +22408,20 @@ pub struct MergeContactResponse {
     pub companies: ::std::option::Option<ContactCompanies>,
     pub location: ::std::option::Option<ContactLocation>,
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    /// The `utm_campaign` UTM parameter recorded for the contact, if any.
+    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    /// The `utm_content` UTM parameter recorded for the contact, if any.
+    pub utm_content: ::std::option::Option<::std::string::String>,
+    /// The `utm_medium` UTM parameter recorded for the contact, if any.
+    pub utm_medium: ::std::option::Option<::std::string::String>,
+    /// The `utm_source` UTM parameter recorded for the contact, if any.
+    pub utm_source: ::std::option::Option<::std::string::String>,
+    /// The `utm_term` UTM parameter recorded for the contact, if any.
+    pub utm_term: ::std::option::Option<::std::string::String>,
+    /// The referrer URL recorded for the contact, if any.
+    pub referrer: ::std::option::Option<::std::string::String>,
+    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -22200,6 +22477,14 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
         "companies",
         "location",
         "social_profiles",
+        "utm_campaign",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "utm_term",
+        "referrer",
+        "opted_in_subscription_types",
+        "opted_out_subscription_types",
         "enabled_push_messaging",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
@@ -22255,7 +22540,23 @@ impl ::intercom_api::runtime::de::Fields for MergeContactResponse {
             42 => self.companies = ::serde::Deserialize::deserialize(value)?,
             43 => self.location = ::serde::Deserialize::deserialize(value)?,
             44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            45 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            45 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            46 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            47 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            48 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            49 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            50 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            51 => {
+                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            52 => {
+                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            53 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22328,6 +22629,22 @@ impl ::serde::Serialize for MergeContactResponse {
         entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
+        entry(&mut map, "utm_campaign", &self.utm_campaign)?;
+        entry(&mut map, "utm_content", &self.utm_content)?;
+        entry(&mut map, "utm_medium", &self.utm_medium)?;
+        entry(&mut map, "utm_source", &self.utm_source)?;
+        entry(&mut map, "utm_term", &self.utm_term)?;
+        entry(&mut map, "referrer", &self.referrer)?;
+        entry(
+            &mut map,
+            "opted_in_subscription_types",
+            &self.opted_in_subscription_types,
+        )?;
+        entry(
+            &mut map,
+            "opted_out_subscription_types",
+            &self.opted_out_subscription_types,
+        )?;
         entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
@@ -22379,6 +22696,14 @@ impl ::serde::Serialize for MergeContactResponse {
                 self.companies.is_some(),
                 self.location.is_some(),
                 self.social_profiles.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.referrer.is_some(),
+                self.opted_in_subscription_types.is_some(),
+                self.opted_out_subscription_types.is_some(),
                 self.enabled_push_messaging.is_some(),
             ],
         )?;
@@ -22435,6 +22760,7 @@ pub struct Message {
     pub message_type: ::std::option::Option<MessageMessageType>,
     /// The associated conversation_id
     pub conversation_id: ::std::option::Option<::std::string::String>,
+    pub owner: ::std::option::Option<Admin>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -22450,6 +22776,7 @@ impl ::intercom_api::runtime::de::Fields for Message {
         "body",
         "message_type",
         "conversation_id",
+        "owner",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -22464,6 +22791,7 @@ impl ::intercom_api::runtime::de::Fields for Message {
             4 => self.body = ::serde::Deserialize::deserialize(value)?,
             5 => self.message_type = ::serde::Deserialize::deserialize(value)?,
             6 => self.conversation_id = ::serde::Deserialize::deserialize(value)?,
+            7 => self.owner = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -22498,6 +22826,7 @@ impl ::serde::Serialize for Message {
         entry(&mut map, "body", &self.body)?;
         entry(&mut map, "message_type", &self.message_type)?;
         entry(&mut map, "conversation_id", &self.conversation_id)?;
+        entry(&mut map, "owner", &self.owner)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -22510,6 +22839,7 @@ impl ::serde::Serialize for Message {
                 self.body.is_some(),
                 self.message_type.is_some(),
                 self.conversation_id.is_some(),
+                self.owner.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -24208,6 +24538,8 @@ pub struct PhoneSwitch {
     pub r#type: ::std::option::Option<::std::string::String>,
     /// Phone number in E.164 format, that has received the SMS to continue the conversation in the Messenger.
     pub phone: ::std::option::Option<::std::string::String>,
+    /// A URL of the phone call redirect (sent by Intercom; not documented).
+    pub url: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -24215,7 +24547,7 @@ pub struct PhoneSwitch {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
     const NAME: &'static str = "PhoneSwitch";
-    const FIELDS: &'static [&'static str] = &["type", "phone"];
+    const FIELDS: &'static [&'static str] = &["type", "phone", "url"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -24224,6 +24556,7 @@ impl ::intercom_api::runtime::de::Fields for PhoneSwitch {
         match index {
             0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
             1 => self.phone = ::serde::Deserialize::deserialize(value)?,
+            2 => self.url = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -24253,11 +24586,12 @@ impl ::serde::Serialize for PhoneSwitch {
         )?;
         entry(&mut map, "type", &self.r#type)?;
         entry(&mut map, "phone", &self.phone)?;
+        entry(&mut map, "url", &self.url)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.r#type.is_some(), self.phone.is_some()],
+            &[self.r#type.is_some(), self.phone.is_some(), self.url.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -25531,6 +25865,20 @@ pub struct ShowContactByExternalIdResponse {
     pub companies: ::std::option::Option<ContactCompanies>,
     pub location: ::std::option::Option<ContactLocation>,
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    /// The `utm_campaign` UTM parameter recorded for the contact, if any.
+    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    /// The `utm_content` UTM parameter recorded for the contact, if any.
+    pub utm_content: ::std::option::Option<::std::string::String>,
+    /// The `utm_medium` UTM parameter recorded for the contact, if any.
+    pub utm_medium: ::std::option::Option<::std::string::String>,
+    /// The `utm_source` UTM parameter recorded for the contact, if any.
+    pub utm_source: ::std::option::Option<::std::string::String>,
+    /// The `utm_term` UTM parameter recorded for the contact, if any.
+    pub utm_term: ::std::option::Option<::std::string::String>,
+    /// The referrer URL recorded for the contact, if any.
+    pub referrer: ::std::option::Option<::std::string::String>,
+    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -25586,6 +25934,14 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
         "companies",
         "location",
         "social_profiles",
+        "utm_campaign",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "utm_term",
+        "referrer",
+        "opted_in_subscription_types",
+        "opted_out_subscription_types",
         "enabled_push_messaging",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
@@ -25641,7 +25997,23 @@ impl ::intercom_api::runtime::de::Fields for ShowContactByExternalIdResponse {
             42 => self.companies = ::serde::Deserialize::deserialize(value)?,
             43 => self.location = ::serde::Deserialize::deserialize(value)?,
             44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            45 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            45 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            46 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            47 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            48 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            49 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            50 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            51 => {
+                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            52 => {
+                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            53 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -25714,6 +26086,22 @@ impl ::serde::Serialize for ShowContactByExternalIdResponse {
         entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
+        entry(&mut map, "utm_campaign", &self.utm_campaign)?;
+        entry(&mut map, "utm_content", &self.utm_content)?;
+        entry(&mut map, "utm_medium", &self.utm_medium)?;
+        entry(&mut map, "utm_source", &self.utm_source)?;
+        entry(&mut map, "utm_term", &self.utm_term)?;
+        entry(&mut map, "referrer", &self.referrer)?;
+        entry(
+            &mut map,
+            "opted_in_subscription_types",
+            &self.opted_in_subscription_types,
+        )?;
+        entry(
+            &mut map,
+            "opted_out_subscription_types",
+            &self.opted_out_subscription_types,
+        )?;
         entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
@@ -25765,6 +26153,14 @@ impl ::serde::Serialize for ShowContactByExternalIdResponse {
                 self.companies.is_some(),
                 self.location.is_some(),
                 self.social_profiles.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.referrer.is_some(),
+                self.opted_in_subscription_types.is_some(),
+                self.opted_out_subscription_types.is_some(),
                 self.enabled_push_messaging.is_some(),
             ],
         )?;
@@ -25864,6 +26260,20 @@ pub struct ShowContactResponse {
     pub companies: ::std::option::Option<ContactCompanies>,
     pub location: ::std::option::Option<ContactLocation>,
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    /// The `utm_campaign` UTM parameter recorded for the contact, if any.
+    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    /// The `utm_content` UTM parameter recorded for the contact, if any.
+    pub utm_content: ::std::option::Option<::std::string::String>,
+    /// The `utm_medium` UTM parameter recorded for the contact, if any.
+    pub utm_medium: ::std::option::Option<::std::string::String>,
+    /// The `utm_source` UTM parameter recorded for the contact, if any.
+    pub utm_source: ::std::option::Option<::std::string::String>,
+    /// The `utm_term` UTM parameter recorded for the contact, if any.
+    pub utm_term: ::std::option::Option<::std::string::String>,
+    /// The referrer URL recorded for the contact, if any.
+    pub referrer: ::std::option::Option<::std::string::String>,
+    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -25919,6 +26329,14 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
         "companies",
         "location",
         "social_profiles",
+        "utm_campaign",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "utm_term",
+        "referrer",
+        "opted_in_subscription_types",
+        "opted_out_subscription_types",
         "enabled_push_messaging",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
@@ -25974,7 +26392,23 @@ impl ::intercom_api::runtime::de::Fields for ShowContactResponse {
             42 => self.companies = ::serde::Deserialize::deserialize(value)?,
             43 => self.location = ::serde::Deserialize::deserialize(value)?,
             44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            45 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            45 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            46 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            47 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            48 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            49 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            50 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            51 => {
+                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            52 => {
+                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            53 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -26047,6 +26481,22 @@ impl ::serde::Serialize for ShowContactResponse {
         entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
+        entry(&mut map, "utm_campaign", &self.utm_campaign)?;
+        entry(&mut map, "utm_content", &self.utm_content)?;
+        entry(&mut map, "utm_medium", &self.utm_medium)?;
+        entry(&mut map, "utm_source", &self.utm_source)?;
+        entry(&mut map, "utm_term", &self.utm_term)?;
+        entry(&mut map, "referrer", &self.referrer)?;
+        entry(
+            &mut map,
+            "opted_in_subscription_types",
+            &self.opted_in_subscription_types,
+        )?;
+        entry(
+            &mut map,
+            "opted_out_subscription_types",
+            &self.opted_out_subscription_types,
+        )?;
         entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
@@ -26098,6 +26548,14 @@ impl ::serde::Serialize for ShowContactResponse {
                 self.companies.is_some(),
                 self.location.is_some(),
                 self.social_profiles.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.referrer.is_some(),
+                self.opted_in_subscription_types.is_some(),
+                self.opted_out_subscription_types.is_some(),
                 self.enabled_push_messaging.is_some(),
             ],
         )?;
@@ -29930,6 +30388,8 @@ pub struct TicketReply {
     pub attachments: ::std::option::Option<::std::vec::Vec<PartAttachment>>,
     /// Whether or not the ticket part has been redacted.
     pub redacted: ::std::option::Option<bool>,
+    /// The app package code if this part was created via API. null if the part was not created via API.
+    pub app_package_code: ::std::option::Option<::std::string::String>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -29947,6 +30407,7 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
         "author",
         "attachments",
         "redacted",
+        "app_package_code",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -29963,6 +30424,7 @@ impl ::intercom_api::runtime::de::Fields for TicketReply {
             6 => self.author = ::serde::Deserialize::deserialize(value)?,
             7 => self.attachments = ::serde::Deserialize::deserialize(value)?,
             8 => self.redacted = ::serde::Deserialize::deserialize(value)?,
+            9 => self.app_package_code = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -29999,6 +30461,7 @@ impl ::serde::Serialize for TicketReply {
         entry(&mut map, "author", &self.author)?;
         entry(&mut map, "attachments", &self.attachments)?;
         entry(&mut map, "redacted", &self.redacted)?;
+        entry(&mut map, "app_package_code", &self.app_package_code)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -30013,6 +30476,7 @@ impl ::serde::Serialize for TicketReply {
                 self.author.is_some(),
                 self.attachments.is_some(),
                 self.redacted.is_some(),
+                self.app_package_code.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -30709,6 +31173,8 @@ pub struct TicketType {
     ///
     /// Unix timestamp in seconds.
     pub updated_at: ::std::option::Option<i64>,
+    /// Whether the ticket type is internal.
+    pub is_internal: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -30729,6 +31195,7 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
         "archived",
         "created_at",
         "updated_at",
+        "is_internal",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -30748,6 +31215,7 @@ impl ::intercom_api::runtime::de::Fields for TicketType {
             9 => self.archived = ::serde::Deserialize::deserialize(value)?,
             10 => self.created_at = ::serde::Deserialize::deserialize(value)?,
             11 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            12 => self.is_internal = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -30787,6 +31255,7 @@ impl ::serde::Serialize for TicketType {
         entry(&mut map, "archived", &self.archived)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "updated_at", &self.updated_at)?;
+        entry(&mut map, "is_internal", &self.is_internal)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -30804,6 +31273,7 @@ impl ::serde::Serialize for TicketType {
                 self.archived.is_some(),
                 self.created_at.is_some(),
                 self.updated_at.is_some(),
+                self.is_internal.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)
@@ -30996,9 +31466,7 @@ pub struct TicketTypeAttributeList {
     /// String representing the object's type. Always has the value `ticket_type_attributes.list`.
     pub r#type: ::std::option::Option<::std::string::String>,
     /// A list of ticket type attributes associated with a given ticket type.
-    pub ticket_type_attributes: ::std::option::Option<
-        ::std::vec::Vec<TicketTypeAttribute>,
-    >,
+    pub data: ::std::option::Option<::std::vec::Vec<TicketTypeAttribute>>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -31006,7 +31474,7 @@ pub struct TicketTypeAttributeList {
 #[doc(hidden)]
 impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
     const NAME: &'static str = "TicketTypeAttributeList";
-    const FIELDS: &'static [&'static str] = &["type", "ticket_type_attributes"];
+    const FIELDS: &'static [&'static str] = &["type", "data"];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
         index: usize,
@@ -31014,7 +31482,7 @@ impl ::intercom_api::runtime::de::Fields for TicketTypeAttributeList {
     ) -> ::std::result::Result<(), D::Error> {
         match index {
             0 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.ticket_type_attributes = ::serde::Deserialize::deserialize(value)?,
+            1 => self.data = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -31043,12 +31511,12 @@ impl ::serde::Serialize for TicketTypeAttributeList {
             ::std::option::Option::None,
         )?;
         entry(&mut map, "type", &self.r#type)?;
-        entry(&mut map, "ticket_type_attributes", &self.ticket_type_attributes)?;
+        entry(&mut map, "data", &self.data)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
             <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.r#type.is_some(), self.ticket_type_attributes.is_some()],
+            &[self.r#type.is_some(), self.data.is_some()],
         )?;
         ::serde::ser::SerializeMap::end(map)
     }
@@ -32026,6 +32494,20 @@ pub struct UpdateContactResponse {
     pub companies: ::std::option::Option<ContactCompanies>,
     pub location: ::std::option::Option<ContactLocation>,
     pub social_profiles: ::std::option::Option<ContactSocialProfiles>,
+    /// The `utm_campaign` UTM parameter recorded for the contact, if any.
+    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    /// The `utm_content` UTM parameter recorded for the contact, if any.
+    pub utm_content: ::std::option::Option<::std::string::String>,
+    /// The `utm_medium` UTM parameter recorded for the contact, if any.
+    pub utm_medium: ::std::option::Option<::std::string::String>,
+    /// The `utm_source` UTM parameter recorded for the contact, if any.
+    pub utm_source: ::std::option::Option<::std::string::String>,
+    /// The `utm_term` UTM parameter recorded for the contact, if any.
+    pub utm_term: ::std::option::Option<::std::string::String>,
+    /// The referrer URL recorded for the contact, if any.
+    pub referrer: ::std::option::Option<::std::string::String>,
+    pub opted_in_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
+    pub opted_out_subscription_types: ::std::option::Option<ContactSubscriptionTypes>,
     /// If the user has enabled push messaging.
     pub enabled_push_messaging: ::std::option::Option<bool>,
     /// Members the description does not declare (or whose value did not fit its declared
@@ -32081,6 +32563,14 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
         "companies",
         "location",
         "social_profiles",
+        "utm_campaign",
+        "utm_content",
+        "utm_medium",
+        "utm_source",
+        "utm_term",
+        "referrer",
+        "opted_in_subscription_types",
+        "opted_out_subscription_types",
         "enabled_push_messaging",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
@@ -32136,7 +32626,23 @@ impl ::intercom_api::runtime::de::Fields for UpdateContactResponse {
             42 => self.companies = ::serde::Deserialize::deserialize(value)?,
             43 => self.location = ::serde::Deserialize::deserialize(value)?,
             44 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            45 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
+            45 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            46 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            47 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            48 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            49 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            50 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            51 => {
+                self.opted_in_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            52 => {
+                self.opted_out_subscription_types = ::serde::Deserialize::deserialize(
+                    value,
+                )?;
+            }
+            53 => self.enabled_push_messaging = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -32209,6 +32715,22 @@ impl ::serde::Serialize for UpdateContactResponse {
         entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "location", &self.location)?;
         entry(&mut map, "social_profiles", &self.social_profiles)?;
+        entry(&mut map, "utm_campaign", &self.utm_campaign)?;
+        entry(&mut map, "utm_content", &self.utm_content)?;
+        entry(&mut map, "utm_medium", &self.utm_medium)?;
+        entry(&mut map, "utm_source", &self.utm_source)?;
+        entry(&mut map, "utm_term", &self.utm_term)?;
+        entry(&mut map, "referrer", &self.referrer)?;
+        entry(
+            &mut map,
+            "opted_in_subscription_types",
+            &self.opted_in_subscription_types,
+        )?;
+        entry(
+            &mut map,
+            "opted_out_subscription_types",
+            &self.opted_out_subscription_types,
+        )?;
         entry(&mut map, "enabled_push_messaging", &self.enabled_push_messaging)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
@@ -32260,6 +32782,14 @@ impl ::serde::Serialize for UpdateContactResponse {
                 self.companies.is_some(),
                 self.location.is_some(),
                 self.social_profiles.is_some(),
+                self.utm_campaign.is_some(),
+                self.utm_content.is_some(),
+                self.utm_medium.is_some(),
+                self.utm_source.is_some(),
+                self.utm_term.is_some(),
+                self.referrer.is_some(),
+                self.opted_in_subscription_types.is_some(),
+                self.opted_out_subscription_types.is_some(),
                 self.enabled_push_messaging.is_some(),
             ],
         )?;
@@ -33295,7 +33825,7 @@ pub struct UpdateVisitorRequest {
     pub name: ::std::option::Option<::std::string::String>,
     /// The custom attributes which are set for the visitor.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
@@ -33394,8 +33924,6 @@ pub struct Visitor {
     pub app_id: ::std::option::Option<::std::string::String>,
     pub companies: ::std::option::Option<VisitorCompanies>,
     pub location_data: ::std::option::Option<VisitorLocationData>,
-    /// The time the Lead last recorded making a request.
-    pub las_request_at: ::std::option::Option<i64>,
     /// The time the Visitor was added to Intercom.
     pub created_at: ::std::option::Option<i64>,
     /// The time the Visitor was added to Intercom.
@@ -33419,7 +33947,7 @@ pub struct Visitor {
     pub segments: ::std::option::Option<VisitorSegments>,
     /// The custom attributes you have set on the Visitor.
     pub custom_attributes: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// The referer of the visitor.
     pub referrer: ::std::option::Option<::std::string::String>,
@@ -33435,6 +33963,8 @@ pub struct Visitor {
     pub utm_term: ::std::option::Option<::std::string::String>,
     /// Identifies if this visitor has do not track enabled.
     pub do_not_track: ::std::option::Option<bool>,
+    /// The time the Lead last recorded making a request.
+    pub last_request_at: ::std::option::Option<i64>,
     /// Members the description does not declare (or whose value did not fit its declared
     /// type), kept verbatim and encoded again.
     pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -33455,7 +33985,6 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
         "app_id",
         "companies",
         "location_data",
-        "las_request_at",
         "created_at",
         "remote_created_at",
         "signed_up_at",
@@ -33476,6 +34005,7 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
         "utm_source",
         "utm_term",
         "do_not_track",
+        "last_request_at",
     ];
     fn set<'de, D: ::serde::Deserializer<'de>>(
         &mut self,
@@ -33495,29 +34025,29 @@ impl ::intercom_api::runtime::de::Fields for Visitor {
             9 => self.app_id = ::serde::Deserialize::deserialize(value)?,
             10 => self.companies = ::serde::Deserialize::deserialize(value)?,
             11 => self.location_data = ::serde::Deserialize::deserialize(value)?,
-            12 => self.las_request_at = ::serde::Deserialize::deserialize(value)?,
-            13 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            14 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
-            15 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
-            16 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
-            17 => self.session_count = ::serde::Deserialize::deserialize(value)?,
-            18 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
-            19 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
-            20 => {
+            12 => self.created_at = ::serde::Deserialize::deserialize(value)?,
+            13 => self.remote_created_at = ::serde::Deserialize::deserialize(value)?,
+            14 => self.signed_up_at = ::serde::Deserialize::deserialize(value)?,
+            15 => self.updated_at = ::serde::Deserialize::deserialize(value)?,
+            16 => self.session_count = ::serde::Deserialize::deserialize(value)?,
+            17 => self.social_profiles = ::serde::Deserialize::deserialize(value)?,
+            18 => self.owner_id = ::serde::Deserialize::deserialize(value)?,
+            19 => {
                 self.unsubscribed_from_emails = ::serde::Deserialize::deserialize(value)?;
             }
-            21 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
-            22 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
-            23 => self.tags = ::serde::Deserialize::deserialize(value)?,
-            24 => self.segments = ::serde::Deserialize::deserialize(value)?,
-            25 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
-            26 => self.referrer = ::serde::Deserialize::deserialize(value)?,
-            27 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
-            28 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
-            29 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
-            30 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
-            31 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
-            32 => self.do_not_track = ::serde::Deserialize::deserialize(value)?,
+            20 => self.marked_email_as_spam = ::serde::Deserialize::deserialize(value)?,
+            21 => self.has_hard_bounced = ::serde::Deserialize::deserialize(value)?,
+            22 => self.tags = ::serde::Deserialize::deserialize(value)?,
+            23 => self.segments = ::serde::Deserialize::deserialize(value)?,
+            24 => self.custom_attributes = ::serde::Deserialize::deserialize(value)?,
+            25 => self.referrer = ::serde::Deserialize::deserialize(value)?,
+            26 => self.utm_campaign = ::serde::Deserialize::deserialize(value)?,
+            27 => self.utm_content = ::serde::Deserialize::deserialize(value)?,
+            28 => self.utm_medium = ::serde::Deserialize::deserialize(value)?,
+            29 => self.utm_source = ::serde::Deserialize::deserialize(value)?,
+            30 => self.utm_term = ::serde::Deserialize::deserialize(value)?,
+            31 => self.do_not_track = ::serde::Deserialize::deserialize(value)?,
+            32 => self.last_request_at = ::serde::Deserialize::deserialize(value)?,
             _ => ::intercom_api::runtime::de::skip(value)?,
         }
         ::std::result::Result::Ok(())
@@ -33557,7 +34087,6 @@ impl ::serde::Serialize for Visitor {
         entry(&mut map, "app_id", &self.app_id)?;
         entry(&mut map, "companies", &self.companies)?;
         entry(&mut map, "location_data", &self.location_data)?;
-        entry(&mut map, "las_request_at", &self.las_request_at)?;
         entry(&mut map, "created_at", &self.created_at)?;
         entry(&mut map, "remote_created_at", &self.remote_created_at)?;
         entry(&mut map, "signed_up_at", &self.signed_up_at)?;
@@ -33578,6 +34107,7 @@ impl ::serde::Serialize for Visitor {
         entry(&mut map, "utm_source", &self.utm_source)?;
         entry(&mut map, "utm_term", &self.utm_term)?;
         entry(&mut map, "do_not_track", &self.do_not_track)?;
+        entry(&mut map, "last_request_at", &self.last_request_at)?;
         ::intercom_api::runtime::ser::extra(
             &mut map,
             &self.extra_,
@@ -33595,7 +34125,6 @@ impl ::serde::Serialize for Visitor {
                 self.app_id.is_some(),
                 self.companies.is_some(),
                 self.location_data.is_some(),
-                self.las_request_at.is_some(),
                 self.created_at.is_some(),
                 self.remote_created_at.is_some(),
                 self.signed_up_at.is_some(),
@@ -33616,6 +34145,7 @@ impl ::serde::Serialize for Visitor {
                 self.utm_source.is_some(),
                 self.utm_term.is_some(),
                 self.do_not_track.is_some(),
+                self.last_request_at.is_some(),
             ],
         )?;
         ::serde::ser::SerializeMap::end(map)

@@ -1201,8 +1201,6 @@ pub struct GetExportReportingDataJobIdentifier {
     pub client_id: ::std::string::String,
     /// Unique identifier of the job.
     pub job_identifier: ::std::string::String,
-    /// A segment of the path template that the description declares no parameter for.
-    pub job_identifier2: ::std::string::String,
 }
 impl GetExportReportingDataJobIdentifier {
     /// The operation with its required parameters; optional ones start unset.
@@ -1210,13 +1208,11 @@ impl GetExportReportingDataJobIdentifier {
         app_id: impl ::std::convert::Into<::std::string::String>,
         client_id: impl ::std::convert::Into<::std::string::String>,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-        job_identifier2: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             app_id: app_id.into(),
             client_id: client_id.into(),
             job_identifier: job_identifier.into(),
-            job_identifier2: job_identifier2.into(),
         }
     }
 }
@@ -1234,7 +1230,7 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataJobIdentifier 
             ::std::format!(
                 "/export/reporting_data/{}",
                 ::intercom_api::runtime::params::path_param("get /export/reporting_data/job_identifier",
-                "job_identifier", & self.job_identifier2) ?
+                "job_identifier", & self.job_identifier) ?
             ),
         )
     }
@@ -1244,7 +1240,6 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataJobIdentifier 
     ) -> ::std::result::Result<(), ::intercom_api::runtime::Error> {
         query.push("app_id", &self.app_id, true)?;
         query.push("client_id", &self.client_id, true)?;
-        query.push("job_identifier", &self.job_identifier, true)?;
         ::std::result::Result::Ok(())
     }
     fn body(
@@ -1316,8 +1311,6 @@ pub struct GetDownloadReportingDataJobIdentifier {
     pub accept: ::std::string::String,
     pub app_id: ::std::string::String,
     pub job_identifier: ::std::string::String,
-    /// A segment of the path template that the description declares no parameter for.
-    pub job_identifier2: ::std::string::String,
 }
 impl GetDownloadReportingDataJobIdentifier {
     /// The operation with its required parameters; optional ones start unset.
@@ -1325,13 +1318,11 @@ impl GetDownloadReportingDataJobIdentifier {
         accept: impl ::std::convert::Into<::std::string::String>,
         app_id: impl ::std::convert::Into<::std::string::String>,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-        job_identifier2: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             accept: accept.into(),
             app_id: app_id.into(),
             job_identifier: job_identifier.into(),
-            job_identifier2: job_identifier2.into(),
         }
     }
 }
@@ -1349,7 +1340,7 @@ impl ::intercom_api::runtime::Operation for GetDownloadReportingDataJobIdentifie
             ::std::format!(
                 "/download/reporting_data/{}",
                 ::intercom_api::runtime::params::path_param("get /download/reporting_data/job_identifier",
-                "job_identifier", & self.job_identifier2) ?
+                "job_identifier", & self.job_identifier) ?
             ),
         )
     }
@@ -1358,7 +1349,6 @@ impl ::intercom_api::runtime::Operation for GetDownloadReportingDataJobIdentifie
         query: &mut ::intercom_api::runtime::params::Query,
     ) -> ::std::result::Result<(), ::intercom_api::runtime::Error> {
         query.push("app_id", &self.app_id, true)?;
-        query.push("job_identifier", &self.job_identifier, true)?;
         ::std::result::Result::Ok(())
     }
     fn headers(
@@ -5679,20 +5669,20 @@ impl ::intercom_api::runtime::Operation for DeleteCustomObjectInstancesByExterna
 ///
 /// You can fetch a list of all data attributes belonging to a workspace for contacts, companies or conversations.
 ///
-/// `GET /data_attributes` (operationId `lisDataAttributes`)
+/// `GET /data_attributes` (operationId `listDataAttributes`)
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct LisDataAttributes {
+pub struct ListDataAttributes {
     /// Specify the data attribute model to return.
-    pub model: ::std::option::Option<super::models::LisDataAttributesModel>,
+    pub model: ::std::option::Option<super::models::ListDataAttributesModel>,
     /// Include archived attributes in the list. By default we return only non archived data attributes.
     pub include_archived: ::std::option::Option<bool>,
 }
-impl LisDataAttributes {
+impl ListDataAttributes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
@@ -5701,11 +5691,11 @@ impl LisDataAttributes {
         }
     }
 }
-impl ::intercom_api::runtime::Operation for LisDataAttributes {
+impl ::intercom_api::runtime::Operation for ListDataAttributes {
     type Output = super::models::DataAttributeList;
     const METHOD: ::http::Method = ::http::Method::GET;
     const PATH: &'static str = "/data_attributes";
-    const OPERATION_ID: &'static str = "lisDataAttributes";
+    const OPERATION_ID: &'static str = "listDataAttributes";
     const VERSION: &'static str = super::VERSION;
     const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Json;
     fn path(
@@ -5855,19 +5845,19 @@ impl ::intercom_api::runtime::Operation for UpdateDataAttribute {
 ///
 /// You can optionally define the result page size as well with the `per_page` parameter.
 ///
-/// `GET /events` (operationId `lisDataEvents`)
+/// `GET /events` (operationId `listDataEvents`)
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct LisDataEvents {
-    pub filter: super::models::LisDataEventsFilter,
+pub struct ListDataEvents {
+    pub filter: super::models::ListDataEventsFilter,
     /// The value must be user
     pub r#type: ::std::string::String,
     /// summary flag
     pub summary: ::std::option::Option<bool>,
 }
-impl LisDataEvents {
+impl ListDataEvents {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
-        filter: super::models::LisDataEventsFilter,
+        filter: super::models::ListDataEventsFilter,
         r#type: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -5877,11 +5867,11 @@ impl LisDataEvents {
         }
     }
 }
-impl ::intercom_api::runtime::Operation for LisDataEvents {
+impl ::intercom_api::runtime::Operation for ListDataEvents {
     type Output = super::models::DataEventSummary;
     const METHOD: ::http::Method = ::http::Method::GET;
     const PATH: &'static str = "/events";
-    const OPERATION_ID: &'static str = "lisDataEvents";
+    const OPERATION_ID: &'static str = "listDataEvents";
     const VERSION: &'static str = super::VERSION;
     const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Json;
     fn path(

@@ -2609,11 +2609,11 @@ impl<'a> DataAttributesApi<'a> {
     /// >
     /// > Conversation attributes are no longer returned by this endpoint. Calling without a `model` parameter no longer includes them, and `model=conversation` returns a `422` error. Use `GET /conversations/attributes` instead.
     ///
-    /// `GET /data_attributes` (operationId `lisDataAttributes`)
-    pub fn lis_data_attributes(
+    /// `GET /data_attributes` (operationId `listDataAttributes`)
+    pub fn list_data_attributes(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::LisDataAttributes> {
-        self.client.call(super::operations::LisDataAttributes::new())
+    ) -> ::intercom_api::client::Call<'a, super::operations::ListDataAttributes> {
+        self.client.call(super::operations::ListDataAttributes::new())
     }
     /// Create a data attribute
     ///
@@ -2774,13 +2774,13 @@ impl<'a> DataEventsApi<'a> {
     ///
     /// You can optionally define the result page size as well with the `per_page` parameter.
     ///
-    /// `GET /events` (operationId `lisDataEvents`)
-    pub fn lis_data_events(
+    /// `GET /events` (operationId `listDataEvents`)
+    pub fn list_data_events(
         &self,
-        filter: super::models::LisDataEventsFilter,
+        filter: super::models::ListDataEventsFilter,
         r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::LisDataEvents> {
-        self.client.call(super::operations::LisDataEvents::new(filter, r#type))
+    ) -> ::intercom_api::client::Call<'a, super::operations::ListDataEvents> {
+        self.client.call(super::operations::ListDataEvents::new(filter, r#type))
     }
     /// Submit a data event
     ///
@@ -3812,7 +3812,6 @@ impl<'a> ReportingDataExportApi<'a> {
         app_id: impl ::std::convert::Into<::std::string::String>,
         client_id: impl ::std::convert::Into<::std::string::String>,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-        job_identifier2: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
         'a,
         super::operations::GetExportReportingDataJobIdentifier,
@@ -3823,7 +3822,6 @@ impl<'a> ReportingDataExportApi<'a> {
                     app_id,
                     client_id,
                     job_identifier,
-                    job_identifier2,
                 ),
             )
     }
@@ -3852,7 +3850,6 @@ impl<'a> ReportingDataExportApi<'a> {
         accept: impl ::std::convert::Into<::std::string::String>,
         app_id: impl ::std::convert::Into<::std::string::String>,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-        job_identifier2: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
         'a,
         super::operations::GetDownloadReportingDataJobIdentifier,
@@ -3863,7 +3860,6 @@ impl<'a> ReportingDataExportApi<'a> {
                     accept,
                     app_id,
                     job_identifier,
-                    job_identifier2,
                 ),
             )
     }

@@ -2758,8 +2758,6 @@ pub struct GetExportReportingDataJobIdentifier {
     pub client_id: ::std::string::String,
     /// Unique identifier of the job.
     pub job_identifier: ::std::string::String,
-    /// A segment of the path template that the description declares no parameter for.
-    pub job_identifier2: ::std::string::String,
 }
 impl GetExportReportingDataJobIdentifier {
     /// The operation with its required parameters; optional ones start unset.
@@ -2767,13 +2765,11 @@ impl GetExportReportingDataJobIdentifier {
         app_id: impl ::std::convert::Into<::std::string::String>,
         client_id: impl ::std::convert::Into<::std::string::String>,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-        job_identifier2: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             app_id: app_id.into(),
             client_id: client_id.into(),
             job_identifier: job_identifier.into(),
-            job_identifier2: job_identifier2.into(),
         }
     }
 }
@@ -2791,7 +2787,7 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataJobIdentifier 
             ::std::format!(
                 "/export/reporting_data/{}",
                 ::intercom_api::runtime::params::path_param("get /export/reporting_data/job_identifier",
-                "job_identifier", & self.job_identifier2) ?
+                "job_identifier", & self.job_identifier) ?
             ),
         )
     }
@@ -2801,7 +2797,6 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataJobIdentifier 
     ) -> ::std::result::Result<(), ::intercom_api::runtime::Error> {
         query.push("app_id", &self.app_id, true)?;
         query.push("client_id", &self.client_id, true)?;
-        query.push("job_identifier", &self.job_identifier, true)?;
         ::std::result::Result::Ok(())
     }
     fn body(
@@ -2873,8 +2868,6 @@ pub struct GetDownloadReportingDataJobIdentifier {
     pub accept: ::std::string::String,
     pub app_id: ::std::string::String,
     pub job_identifier: ::std::string::String,
-    /// A segment of the path template that the description declares no parameter for.
-    pub job_identifier2: ::std::string::String,
 }
 impl GetDownloadReportingDataJobIdentifier {
     /// The operation with its required parameters; optional ones start unset.
@@ -2882,13 +2875,11 @@ impl GetDownloadReportingDataJobIdentifier {
         accept: impl ::std::convert::Into<::std::string::String>,
         app_id: impl ::std::convert::Into<::std::string::String>,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-        job_identifier2: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             accept: accept.into(),
             app_id: app_id.into(),
             job_identifier: job_identifier.into(),
-            job_identifier2: job_identifier2.into(),
         }
     }
 }
@@ -2906,7 +2897,7 @@ impl ::intercom_api::runtime::Operation for GetDownloadReportingDataJobIdentifie
             ::std::format!(
                 "/download/reporting_data/{}",
                 ::intercom_api::runtime::params::path_param("get /download/reporting_data/job_identifier",
-                "job_identifier", & self.job_identifier2) ?
+                "job_identifier", & self.job_identifier) ?
             ),
         )
     }
@@ -2915,7 +2906,6 @@ impl ::intercom_api::runtime::Operation for GetDownloadReportingDataJobIdentifie
         query: &mut ::intercom_api::runtime::params::Query,
     ) -> ::std::result::Result<(), ::intercom_api::runtime::Error> {
         query.push("app_id", &self.app_id, true)?;
-        query.push("job_identifier", &self.job_identifier, true)?;
         ::std::result::Result::Ok(())
     }
     fn headers(
@@ -9548,20 +9538,20 @@ impl ::intercom_api::runtime::Operation for DeleteCustomObjectInstancesByExterna
 /// >
 /// > Conversation attributes are no longer returned by this endpoint. Calling without a `model` parameter no longer includes them, and `model=conversation` returns a `422` error. Use `GET /conversations/attributes` instead.
 ///
-/// `GET /data_attributes` (operationId `lisDataAttributes`)
+/// `GET /data_attributes` (operationId `listDataAttributes`)
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
     ::std::default::Default,
 )]
-pub struct LisDataAttributes {
+pub struct ListDataAttributes {
     /// Specify the data attribute model to return. For conversation attributes, use GET /conversations/attributes instead.
-    pub model: ::std::option::Option<super::models::LisDataAttributesModel>,
+    pub model: ::std::option::Option<super::models::ListDataAttributesModel>,
     /// Include archived attributes in the list. By default we return only non archived data attributes.
     pub include_archived: ::std::option::Option<bool>,
 }
-impl LisDataAttributes {
+impl ListDataAttributes {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new() -> Self {
         Self {
@@ -9570,11 +9560,11 @@ impl LisDataAttributes {
         }
     }
 }
-impl ::intercom_api::runtime::Operation for LisDataAttributes {
+impl ::intercom_api::runtime::Operation for ListDataAttributes {
     type Output = super::models::DataAttributeList;
     const METHOD: ::http::Method = ::http::Method::GET;
     const PATH: &'static str = "/data_attributes";
-    const OPERATION_ID: &'static str = "lisDataAttributes";
+    const OPERATION_ID: &'static str = "listDataAttributes";
     const VERSION: &'static str = super::VERSION;
     const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Json;
     fn path(
@@ -10220,19 +10210,19 @@ impl ::intercom_api::runtime::Operation for ShowDataConnectorExecutionResult {
 ///
 /// You can optionally define the result page size as well with the `per_page` parameter.
 ///
-/// `GET /events` (operationId `lisDataEvents`)
+/// `GET /events` (operationId `listDataEvents`)
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-pub struct LisDataEvents {
-    pub filter: super::models::LisDataEventsFilter,
+pub struct ListDataEvents {
+    pub filter: super::models::ListDataEventsFilter,
     /// The value must be user
     pub r#type: ::std::string::String,
     /// summary flag
     pub summary: ::std::option::Option<bool>,
 }
-impl LisDataEvents {
+impl ListDataEvents {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
-        filter: super::models::LisDataEventsFilter,
+        filter: super::models::ListDataEventsFilter,
         r#type: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -10242,11 +10232,11 @@ impl LisDataEvents {
         }
     }
 }
-impl ::intercom_api::runtime::Operation for LisDataEvents {
+impl ::intercom_api::runtime::Operation for ListDataEvents {
     type Output = super::models::DataEventSummary;
     const METHOD: ::http::Method = ::http::Method::GET;
     const PATH: &'static str = "/events";
-    const OPERATION_ID: &'static str = "lisDataEvents";
+    const OPERATION_ID: &'static str = "listDataEvents";
     const VERSION: &'static str = super::VERSION;
     const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Json;
     fn path(

@@ -562,7 +562,6 @@ pub async fn call(
                         app_id: crate::arg(args, "app_id")?,
                         client_id: crate::arg(args, "client_id")?,
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        job_identifier2: crate::arg(args, "job_identifier")?,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -586,7 +585,6 @@ pub async fn call(
                         accept: crate::arg(args, "Accept")?,
                         app_id: crate::arg(args, "app_id")?,
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        job_identifier2: crate::arg(args, "job_identifier")?,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1967,10 +1965,10 @@ pub async fn call(
                     .await,
             )
         }
-        "lisDataAttributes" => {
+        "listDataAttributes" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::LisDataAttributes {
+                    let operation = ops::ListDataAttributes {
                         model: crate::opt(args, "model")?,
                         include_archived: crate::opt(args, "include_archived")?,
                     };
@@ -2102,10 +2100,10 @@ pub async fn call(
                     .await,
             )
         }
-        "lisDataEvents" => {
+        "listDataEvents" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::LisDataEvents {
+                    let operation = ops::ListDataEvents {
                         filter: crate::arg(args, "filter")?,
                         r#type: crate::arg(args, "type")?,
                         summary: crate::opt(args, "summary")?,

@@ -816,10 +816,10 @@ pub async fn call(
                     .await,
             )
         }
-        "lisDataAttributes" => {
+        "listDataAttributes" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::LisDataAttributes {
+                    let operation = ops::ListDataAttributes {
                         model: crate::opt(args, "model")?,
                         include_archived: crate::opt(args, "include_archived")?,
                     };
@@ -851,10 +851,10 @@ pub async fn call(
                     .await,
             )
         }
-        "lisDataEvents" => {
+        "listDataEvents" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::LisDataEvents {
+                    let operation = ops::ListDataEvents {
                         filter: crate::arg(args, "filter")?,
                         r#type: crate::arg(args, "type")?,
                         summary: crate::opt(args, "summary")?,

@@ -270,7 +270,6 @@ pub async fn call(
                         app_id: crate::arg(args, "app_id")?,
                         client_id: crate::arg(args, "client_id")?,
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        job_identifier2: crate::arg(args, "job_identifier")?,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -294,7 +293,6 @@ pub async fn call(
                         accept: crate::arg(args, "Accept")?,
                         app_id: crate::arg(args, "app_id")?,
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        job_identifier2: crate::arg(args, "job_identifier")?,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1108,10 +1106,10 @@ pub async fn call(
                     .await,
             )
         }
-        "lisDataAttributes" => {
+        "listDataAttributes" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::LisDataAttributes {
+                    let operation = ops::ListDataAttributes {
                         model: crate::opt(args, "model")?,
                         include_archived: crate::opt(args, "include_archived")?,
                     };
@@ -1143,10 +1141,10 @@ pub async fn call(
                     .await,
             )
         }
-        "lisDataEvents" => {
+        "listDataEvents" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::LisDataEvents {
+                    let operation = ops::ListDataEvents {
                         filter: crate::arg(args, "filter")?,
                         r#type: crate::arg(args, "type")?,
                         summary: crate::opt(args, "summary")?,

@@ -586,7 +586,6 @@ pub async fn call(
                         app_id: crate::arg(args, "app_id")?,
                         client_id: crate::arg(args, "client_id")?,
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        job_identifier2: crate::arg(args, "job_identifier")?,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -610,7 +609,6 @@ pub async fn call(
                         accept: crate::arg(args, "Accept")?,
                         app_id: crate::arg(args, "app_id")?,
                         job_identifier: crate::arg(args, "job_identifier")?,
-                        job_identifier2: crate::arg(args, "job_identifier")?,
                     };
                     crate::send(client, operation, args).await
                 }
@@ -1850,10 +1848,10 @@ pub async fn call(
                     .await,
             )
         }
-        "lisDataAttributes" => {
+        "listDataAttributes" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::LisDataAttributes {
+                    let operation = ops::ListDataAttributes {
                         model: crate::opt(args, "model")?,
                         include_archived: crate::opt(args, "include_archived")?,
                     };
@@ -1973,10 +1971,10 @@ pub async fn call(
                     .await,
             )
         }
-        "lisDataEvents" => {
+        "listDataEvents" => {
             ::std::option::Option::Some(
                 async {
-                    let operation = ops::LisDataEvents {
+                    let operation = ops::ListDataEvents {
                         filter: crate::arg(args, "filter")?,
                         r#type: crate::arg(args, "type")?,
                         summary: crate::opt(args, "summary")?,

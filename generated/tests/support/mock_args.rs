@@ -23,7 +23,18 @@ pub fn arg<T: DeserializeOwned>(args: &Args, name: &str) -> Result<T, String> {
 }
 
 pub fn opt<T: DeserializeOwned>(args: &Args, name: &str) -> Result<Option<T>, String> {
-    args.params.get(name).cloned().map(decode_typed).transpose().map_err(|e| format!("parameter {name}: {e}"))
+    args.params.get(name).cloned().map(decode_param).transpose().map_err(|e| format!("parameter {name}: {e}"))
+}
+
+/// A parameter value; an array parameter's example may be written in its comma-separated wire form
+/// (`explode: false`, e.g. 2.16's `GET /content/search ?states` example `published,draft`).
+fn decode_param<T: DeserializeOwned>(value: Value) -> Result<T, String> {
+    match (decode_typed(value.clone()), value) {
+        (Err(e), Value::String(text)) if text.contains(',') => {
+            decode_typed(Value::Array(text.split(',').map(|s| Value::String(s.to_string())).collect())).map_err(|_| e)
+        }
+        (result, _) => result,
+    }
 }
 
 pub fn body<T: DeserializeOwned>(args: &Args) -> Result<T, String> {
