@@ -165,6 +165,50 @@ struct Tally {
     /// Operations the runtime cannot call as described, listed with the reason instead of called
     /// (see [`not_callable`]).
     not_called: Vec<String>,
+    /// Operations every request of which Prism rejects, listed in `spec/prism-rejections.toml`.
+    known_rejected: Vec<String>,
+}
+
+/// `spec/prism-rejections.toml`: operations whose every candidate request Prism rejects, each with
+/// the reason. A listed operation that starts passing fails the suite, so the list stays exact.
+mod known {
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct File {
+        #[serde(default, rename = "rejected")]
+        entries: Vec<Entry>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Entry {
+        versions: Vec<String>,
+        operation: String,
+        #[allow(dead_code)]
+        why: String,
+    }
+
+    pub struct Known(Vec<(String, String)>);
+
+    impl Known {
+        pub fn load(root: &std::path::Path) -> Known {
+            let path = root.join("spec/prism-rejections.toml");
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let file: File = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            Known(
+                file.entries
+                    .into_iter()
+                    .flat_map(|e| e.versions.into_iter().map(move |v| (v, e.operation.clone())))
+                    .collect(),
+            )
+        }
+
+        pub fn contains(&self, version: &str, operation: &str) -> bool {
+            self.0.iter().any(|(v, o)| v == version && o == operation)
+        }
+    }
 }
 
 #[test]
@@ -188,6 +232,7 @@ fn run_against_prism() {
     };
     let urls: BTreeMap<&str, &str> = urls.split(';').filter_map(|kv| kv.split_once('=')).collect();
     let spec = spec::Spec::load();
+    let known = known::Known::load(&spec.root);
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let mut failures = Vec::new();
     let mut any = false;
@@ -243,11 +288,20 @@ fn run_against_prism() {
                     }
                 }
             }
+            let listed = known.contains(&pinned.name, &op.id);
             let Some(mut args) = accepted else {
-                t.violations += 1;
-                failures.push(format!("{label}: every argument set was rejected:\n    {}", rejections.join("\n    ")));
+                if listed {
+                    t.known_rejected.push(op.id.clone());
+                } else {
+                    t.violations += 1;
+                    failures
+                        .push(format!("{label}: every argument set was rejected:\n    {}", rejections.join("\n    ")));
+                }
                 continue;
             };
+            if listed {
+                failures.push(format!("{label}: listed in spec/prism-rejections.toml but accepted now (remove it)"));
+            }
             t.rejected_examples += rejections.len();
             for code in ["404", "401"] {
                 if !op.responses.iter().any(|r| r.status == code) {
@@ -274,6 +328,14 @@ fn run_against_prism() {
             "  {:<5} operations {}/{}  calls {}  operations with request violations {}  decode failures {}  typed error paths {}  (upstream examples rejected and replaced: {}; bodies synthesized: {})",
             pinned.name, t.generated, t.in_spec, t.calls, t.violations, t.decode_failures, t.error_paths, t.rejected_examples, t.synthesized
         );
+        if !t.known_rejected.is_empty() {
+            report!(
+                "  {:<5} rejected by Prism for the reasons in spec/prism-rejections.toml ({}): {}",
+                pinned.name,
+                t.known_rejected.len(),
+                t.known_rejected.join(", ")
+            );
+        }
         if !t.not_called.is_empty() {
             report!("  {:<5} not called ({}): {}", pinned.name, t.not_called.len(), t.not_called.join("; "));
         }
