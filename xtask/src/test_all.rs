@@ -38,7 +38,7 @@ pub fn run() -> Result<(), String> {
     if let Some(url) = servers.as_ref().and_then(|s| s.url("2.11")) {
         cargo(
             "quickstart example against Prism 2.11",
-            &["run", "-p", "intercom-api", "--example", "quickstart"],
+            &["run", "-p", "intercom-api", "--features", "v2_11,client", "--example", "quickstart"],
             &[("INTERCOM_BASE_URL", url), ("INTERCOM_TOKEN", "test-token")],
         )?;
     }
