@@ -19,9 +19,9 @@ mod naming;
 #[allow(dead_code)] // fixtures declare types no test needs
 #[path = "fixtures/one_of.rs"]
 mod one_of;
-#[allow(dead_code)] // fixtures declare types no test needs
 // The fixture is named for what it covers; its generated module holds an `operations` module too.
 #[allow(clippy::module_inception)]
+#[allow(dead_code)] // fixtures declare types no test needs
 #[path = "fixtures/operations.rs"]
 mod operations;
 #[allow(dead_code)] // fixtures declare types no test needs
