@@ -3986,6 +3986,31 @@ pub mod models {
         pub description: ::std::option::Option<::std::string::String>,
         #[serde(rename = "messenger_writable", default)]
         pub messenger_writable: ::std::option::Option<bool>,
+        #[serde(rename = "data_type")]
+        pub data_type: CreateDataAttributeRequestDataType,
+        #[serde(rename = "options", default)]
+        pub options: ::std::option::Option<
+            ::std::vec::Vec<CreateDataAttributeRequestOptionsItem>,
+        >,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub enum CreateDataAttributeRequestDataType {
+        #[serde(rename = "options")]
+        Options,
+        #[serde(rename = "string")]
+        String,
+        #[serde(rename = "integer")]
+        Integer,
+        #[serde(rename = "float")]
+        Float,
+        #[serde(rename = "boolean")]
+        Boolean,
+        #[serde(rename = "datetime")]
+        Datetime,
+        #[serde(rename = "date")]
+        Date,
+        #[serde(other)]
+        Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub enum CreateDataAttributeRequestModel {
@@ -3995,6 +4020,11 @@ pub mod models {
         Company,
         #[serde(other)]
         Unknown,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct CreateDataAttributeRequestOptionsItem {
+        #[serde(rename = "value", default)]
+        pub value: ::std::option::Option<::std::string::String>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct CreateDataConnectorRequest {

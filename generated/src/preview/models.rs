@@ -25345,19 +25345,131 @@ pub struct CreateDataAttributeRequest {
     /// Can this attribute be updated by the Messenger
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub messenger_writable: ::std::option::Option<bool>,
+    /// The type of data stored for this attribute; `options` makes a list attribute, whose `options` are then required.
+    pub data_type: CreateDataAttributeRequestDataType,
+    /// The options of a list attribute (`data_type: options`), each an object with the option as its `value`. At least two options are required.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub options: ::std::option::Option<
+        ::std::vec::Vec<CreateDataAttributeRequestOptionsItem>,
+    >,
 }
 impl CreateDataAttributeRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         model: CreateDataAttributeRequestModel,
+        data_type: CreateDataAttributeRequestDataType,
     ) -> Self {
         Self {
             name: name.into(),
             model,
             description: ::std::option::Option::None,
             messenger_writable: ::std::option::Option::None,
+            data_type,
+            options: ::std::option::Option::None,
         }
+    }
+}
+/// The type of data stored for this attribute; `options` makes a list attribute, whose `options` are then required.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum CreateDataAttributeRequestDataType {
+    ///`options`
+    Options,
+    ///`string`
+    String,
+    ///`integer`
+    Integer,
+    ///`float`
+    Float,
+    ///`boolean`
+    Boolean,
+    ///`datetime`
+    Datetime,
+    ///`date`
+    Date,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl CreateDataAttributeRequestDataType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Options => "options",
+            Self::String => "string",
+            Self::Integer => "integer",
+            Self::Float => "float",
+            Self::Boolean => "boolean",
+            Self::Datetime => "datetime",
+            Self::Date => "date",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for CreateDataAttributeRequestDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "options" => Self::Options,
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "float" => Self::Float,
+            "boolean" => Self::Boolean,
+            "datetime" => Self::Datetime,
+            "date" => Self::Date,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestDataType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "options" => Self::Options,
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "float" => Self::Float,
+            "boolean" => Self::Boolean,
+            "datetime" => Self::Datetime,
+            "date" => Self::Date,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateDataAttributeRequestDataType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateDataAttributeRequestDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for CreateDataAttributeRequestDataType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for CreateDataAttributeRequestDataType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestDataType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 /// The model that the data attribute belongs to.
@@ -25435,6 +25547,66 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestModel {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct CreateDataAttributeRequestOptionsItem {
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for CreateDataAttributeRequestOptionsItem {
+    const NAME: &'static str = "CreateDataAttributeRequestOptionsItem";
+    const FIELDS: &'static [&'static str] = &["value"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => self.value = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestOptionsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for CreateDataAttributeRequestOptionsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "value", &self.value)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.value.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// You can create a data connector by providing the required parameters.
