@@ -372,9 +372,19 @@ fn tag_groups(ops: &[Operation]) -> Vec<TagGroup<'_>> {
 
 /// Test support: builds each operation from JSON arguments through its typed fields and sends it
 /// with the client, so a mock server can check every operation (generated/tests/prism.rs).
-pub fn mock_dispatch(module: &str, ops: &[Operation]) -> TokenStream {
+pub fn mock_dispatch(
+    module: &str,
+    ops: &[Operation],
+    types: &BTreeMap<String, TypeDef>,
+    policy: &Policy,
+) -> TokenStream {
     let module_id = ident(module);
     let arms = ops.iter().map(|op| {
+        // A paginated operation is also walked to its second page, through the client's stream.
+        let send = match crate::pagination::detect(op, types, policy) {
+            crate::pagination::Detection::Paginated { .. } => quote!(send_paged),
+            _ => quote!(send),
+        };
         let f = fields_of(op);
         let op_ty = ident(&op.type_name);
         let op_id = &op.id;
@@ -401,7 +411,7 @@ pub fn mock_dispatch(module: &str, ops: &[Operation]) -> TokenStream {
         quote! {
             #op_id => ::std::option::Option::Some(async {
                 let operation = ops::#op_ty { #(#inits)* };
-                crate::send(client, operation, args).await
+                crate::#send(client, operation, args).await
             }.await),
         }
     });

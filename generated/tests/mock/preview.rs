@@ -293,7 +293,7 @@ pub async fn call(
                         per_page: crate::opt(args, "per_page")?,
                         locale: crate::opt(args, "locale")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -599,7 +599,7 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -811,7 +811,7 @@ pub async fn call(
                         per_page: crate::opt(args, "per_page")?,
                         parent_folder_id: crate::opt(args, "parent_folder_id")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -872,7 +872,7 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -972,7 +972,7 @@ pub async fn call(
                     let operation = ops::SearchCompanies {
                         body: crate::body(args)?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -985,7 +985,7 @@ pub async fn call(
                         per_page: crate::opt(args, "per_page")?,
                         order: crate::opt(args, "order")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -996,7 +996,7 @@ pub async fn call(
                     let operation = ops::ScrollOverAllCompanies {
                         scroll_param: crate::opt(args, "scroll_param")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1259,7 +1259,7 @@ pub async fn call(
                         )?,
                         body: crate::body(args)?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1271,7 +1271,7 @@ pub async fn call(
                         per_page: crate::opt(args, "per_page")?,
                         starting_after: crate::opt(args, "starting_after")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1460,7 +1460,7 @@ pub async fn call(
                         updated_at_after: crate::opt(args, "updated_at_after")?,
                         updated_at_before: crate::opt(args, "updated_at_before")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1580,7 +1580,7 @@ pub async fn call(
                         include_monitors: crate::opt(args, "include_monitors")?,
                         include_scorecards: crate::opt(args, "include_scorecards")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1648,7 +1648,7 @@ pub async fn call(
                         include_scorecards: crate::opt(args, "include_scorecards")?,
                         body: crate::body(args)?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1734,7 +1734,7 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1782,7 +1782,7 @@ pub async fn call(
                         per_page: crate::opt(args, "per_page")?,
                         order: crate::opt(args, "order")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1900,7 +1900,7 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -2007,7 +2007,7 @@ pub async fn call(
                         per_page: crate::opt(args, "per_page")?,
                         starting_after: crate::opt(args, "starting_after")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -2071,7 +2071,7 @@ pub async fn call(
                         end_ts: crate::opt(args, "end_ts")?,
                         include_bodies: crate::opt(args, "include_bodies")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -2209,7 +2209,7 @@ pub async fn call(
                         starting_after: crate::opt(args, "starting_after")?,
                         updated_since: crate::opt(args, "updated_since")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -2244,7 +2244,7 @@ pub async fn call(
                         per_page: crate::opt(args, "per_page")?,
                         starting_after: crate::opt(args, "starting_after")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -2449,7 +2449,7 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -2784,7 +2784,7 @@ pub async fn call(
                     let operation = ops::SearchTickets {
                         body: crate::body(args)?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )

@@ -491,7 +491,7 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -582,7 +582,7 @@ pub async fn call(
                         per_page: crate::opt(args, "per_page")?,
                         order: crate::opt(args, "order")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -593,7 +593,7 @@ pub async fn call(
                     let operation = ops::ScrollOverAllCompanies {
                         scroll_param: crate::opt(args, "scroll_param")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -788,7 +788,7 @@ pub async fn call(
                     let operation = ops::SearchContacts {
                         body: crate::body(args)?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -889,7 +889,7 @@ pub async fn call(
                         per_page: crate::opt(args, "per_page")?,
                         starting_after: crate::opt(args, "starting_after")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -948,7 +948,7 @@ pub async fn call(
                     let operation = ops::SearchConversations {
                         body: crate::body(args)?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1398,7 +1398,7 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1685,7 +1685,7 @@ pub async fn call(
                     let operation = ops::SearchTickets {
                         body: crate::body(args)?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )

@@ -40,7 +40,7 @@ pub async fn call(
                         starting_after: crate::opt(args, "starting_after")?,
                         updated_since: crate::opt(args, "updated_since")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -470,7 +470,7 @@ pub async fn call(
                         per_page: crate::opt(args, "per_page")?,
                         locale: crate::opt(args, "locale")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -656,7 +656,7 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -891,7 +891,7 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -994,7 +994,7 @@ pub async fn call(
                         per_page: crate::opt(args, "per_page")?,
                         order: crate::opt(args, "order")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1005,7 +1005,7 @@ pub async fn call(
                     let operation = ops::ScrollOverAllCompanies {
                         scroll_param: crate::opt(args, "scroll_param")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1213,7 +1213,7 @@ pub async fn call(
                         )?,
                         body: crate::body(args)?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1358,7 +1358,7 @@ pub async fn call(
                         updated_at_after: crate::opt(args, "updated_at_after")?,
                         updated_at_before: crate::opt(args, "updated_at_before")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1476,7 +1476,7 @@ pub async fn call(
                         per_page: crate::opt(args, "per_page")?,
                         starting_after: crate::opt(args, "starting_after")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1538,7 +1538,7 @@ pub async fn call(
                         include_scorecards: crate::opt(args, "include_scorecards")?,
                         body: crate::body(args)?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1611,7 +1611,7 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1659,7 +1659,7 @@ pub async fn call(
                         per_page: crate::opt(args, "per_page")?,
                         order: crate::opt(args, "order")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1777,7 +1777,7 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1890,7 +1890,7 @@ pub async fn call(
                         per_page: crate::opt(args, "per_page")?,
                         starting_after: crate::opt(args, "starting_after")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1954,7 +1954,7 @@ pub async fn call(
                         end_ts: crate::opt(args, "end_ts")?,
                         include_bodies: crate::opt(args, "include_bodies")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -2091,7 +2091,7 @@ pub async fn call(
                         per_page: crate::opt(args, "per_page")?,
                         starting_after: crate::opt(args, "starting_after")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -2241,7 +2241,7 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -2576,7 +2576,7 @@ pub async fn call(
                     let operation = ops::SearchTickets {
                         body: crate::body(args)?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )

@@ -5,10 +5,29 @@
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+#[derive(Clone, Default)]
 pub struct Args {
     pub params: Map<String, Value>,
     pub body: Option<Value>,
     pub prefer: Option<String>,
+    /// Walk a paginated operation's `.pages()` stream instead of making one call.
+    pub walk: bool,
+}
+
+impl Args {
+    /// These arguments without a page position (`starting_after`, `page`, `scroll_param`, the
+    /// body's `pagination.starting_after`), for a walk that starts at the first page.
+    pub fn from_first_page(&self) -> Args {
+        let mut args = self.clone();
+        for position in ["starting_after", "page", "scroll_param"] {
+            args.params.remove(position);
+        }
+        if let Some(Value::Object(pagination)) = args.body.as_mut().and_then(|b| b.get_mut("pagination")) {
+            pagination.remove("starting_after");
+        }
+        args.walk = true;
+        args
+    }
 }
 
 /// Decodes a prepared argument (already repaired to the declared types by
