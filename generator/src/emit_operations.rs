@@ -64,6 +64,40 @@ fn models() -> TokenStream {
     quote!(super::models)
 }
 
+/// A client method's doc: the summary line, then what it sends and what it resolves to. The
+/// operation's prose is on the operation type only, which this links to.
+fn client_method_doc(op: &Operation) -> String {
+    let summary = op.summary.clone().unwrap_or_else(|| format!("`{} {}`", op.method, op.path));
+    let output = match success_of(op).ty {
+        Some(ty) => format!("resolves to {}", ty_doc(&ty)),
+        None => "resolves to `()`: the success response has no body".to_string(),
+    };
+    format!(
+        "{summary}\n\nSends [`{name}`](super::operations::{name}) (`{} {}`, the full description is there); \
+         awaiting the call {output}.",
+        op.method,
+        op.path,
+        name = op.type_name,
+    )
+}
+
+/// A type as the docs name it: models are links, the rest plain Rust.
+fn ty_doc(ty: &Ty) -> String {
+    match ty {
+        Ty::Named(name) => format!("[`{name}`](super::models::{name})"),
+        Ty::String => "`String`".into(),
+        Ty::I64 => "`i64`".into(),
+        Ty::Number => "`serde_json::Number`".into(),
+        Ty::Bool => "`bool`".into(),
+        Ty::Json => "`serde_json::Value`".into(),
+        Ty::JsonObject => "`serde_json::Map<String, serde_json::Value>`".into(),
+        Ty::Option(inner) => format!("an optional {}", ty_doc(inner)),
+        Ty::Vec(inner) => format!("a list of {}", ty_doc(inner)),
+        Ty::Map(inner) => format!("a map of string keys to {}", ty_doc(inner)),
+        Ty::Boxed(inner) => ty_doc(inner),
+    }
+}
+
 fn op_doc(op: &Operation) -> String {
     let mut parts = Vec::new();
     if let Some(s) = &op.summary {
@@ -284,7 +318,7 @@ pub fn client_module(module: &str, ops: &[Operation]) -> TokenStream {
             let f = fields_of(op);
             let fn_name = ident(&op.fn_name);
             let op_ty = ident(&op.type_name);
-            let doc = doc_attr(Some(&op_doc(op)));
+            let doc = doc_attr(Some(&client_method_doc(op)));
             let mut args = Vec::new();
             let mut pass = Vec::new();
             for p in f.params.iter().filter(|p| p.required) {
