@@ -91,7 +91,7 @@ fn request_violations(headers: &http::HeaderMap) -> Vec<String> {
 
 pub async fn send<O>(client: &intercom_api::Client, operation: O, args: &Args) -> Result<Outcome, String>
 where
-    O: Operation + Send + Sync,
+    O: Operation + Send + Sync + 'static,
     O::Output: Send,
 {
     // Each served status is checked as it is: a 5xx example is not retried.
@@ -136,7 +136,7 @@ where
 /// serves the same example again, so the stream then sees a repeated position and stops.
 pub async fn send_paged<O>(client: &intercom_api::Client, operation: O, args: &Args) -> Result<Outcome, String>
 where
-    O: intercom_api::runtime::Paginated + Send + Sync,
+    O: intercom_api::runtime::Paginated + Send + Sync + 'static,
     O::Output: Send,
 {
     use futures_util::StreamExt;

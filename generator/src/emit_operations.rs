@@ -338,7 +338,7 @@ pub fn client_module(module: &str, ops: &[Operation]) -> TokenStream {
             }
             quote! {
                 #doc
-                pub fn #fn_name(&self, #(#args),*) -> ::intercom_api::client::Call<'a, super::operations::#op_ty> {
+                pub fn #fn_name(&self, #(#args),*) -> ::intercom_api::client::Call<super::operations::#op_ty> {
                     self.client.call(super::operations::#op_ty::new(#(#pass),*))
                 }
             }
@@ -350,6 +350,7 @@ pub fn client_module(module: &str, ops: &[Operation]) -> TokenStream {
             impl<'a> #group<'a> { #(#methods)* }
         }
     });
+    let setters = ops.iter().filter_map(call_setters);
     let allows = crate::docs::upstream_prose_allows();
     let version_doc = format!("Calls in API version {}.", module.trim_start_matches('v').replace('_', "."));
     quote! {
@@ -364,7 +365,62 @@ pub fn client_module(module: &str, ops: &[Operation]) -> TokenStream {
         pub struct Api<'a> { client: &'a ::intercom_api::client::Client }
         impl<'a> Api<'a> { #(#accessors)* }
         #(#group_defs)*
+        #(#setters)*
     }
+}
+
+/// Methods of [`Call`](intercom_api::client::Call) itself; a setter by one of these names would
+/// shadow it, so such a setter gets a `_param` suffix.
+const CALL_METHODS: &[&str] = &[
+    "with",
+    "header",
+    "timeout",
+    "max_retries",
+    "retry_policy",
+    "response",
+    "pages",
+    "pages_from",
+    "items",
+    "items_from",
+    "operation",
+    "into_future",
+];
+
+/// One setter per optional parameter (and optional body) on the operation's `Call`, so that
+/// `.per_page(50).starting_after(cursor)` reads like the rest of the call's builder. The doc links
+/// the operation's field, which carries the upstream prose.
+fn call_setters(op: &Operation) -> Option<TokenStream> {
+    let m = models();
+    let op_ty = ident(&op.type_name);
+    let mut setters: Vec<TokenStream> = Vec::new();
+    let mut optional: Vec<(String, &Ty)> =
+        fields_of(op).params.iter().filter(|p| !p.required).map(|p| (param_field_name(p), &p.ty)).collect();
+    if let Some(b) = op.body.as_ref().filter(|b| !b.required_or_unspecified()) {
+        optional.push(("body".to_string(), &b.ty));
+    }
+    for (field, ty) in optional {
+        let setter = if CALL_METHODS.contains(&field.as_str()) { format!("{field}_param") } else { field.clone() };
+        let (setter, field_id) = (ident(&setter), ident(&field));
+        let doc = format!("Sets [`{field}`](super::operations::{}::{field}).", op.type_name);
+        let (arg, value) = if *ty == Ty::String {
+            (quote!(impl ::std::convert::Into<::std::string::String>), quote!(value.into()))
+        } else {
+            (ty_tokens_in(ty, &m), quote!(value))
+        };
+        setters.push(quote! {
+            #[doc = #doc]
+            pub fn #setter(mut self, value: #arg) -> Self {
+                self.operation_mut().#field_id = ::std::option::Option::Some(#value);
+                self
+            }
+        });
+    }
+    if setters.is_empty() {
+        return None;
+    }
+    Some(quote! {
+        impl ::intercom_api::client::Call<super::operations::#op_ty> { #(#setters)* }
+    })
 }
 
 /// One accessor of a version's `Api` and the group type it returns.

@@ -285,7 +285,7 @@ impl<'a> AiContentApi<'a> {
     /// Sends [`ListContentImportSources`](super::operations::ListContentImportSources) (`GET /ai/content_import_sources`, the full description is there); awaiting the call resolves to [`ContentImportSourcesList`](super::models::ContentImportSourcesList).
     pub fn list_content_import_sources(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListContentImportSources> {
+    ) -> ::intercom_api::client::Call<super::operations::ListContentImportSources> {
         self.client.call(super::operations::ListContentImportSources::new())
     }
     /// Create a content import source
@@ -294,7 +294,7 @@ impl<'a> AiContentApi<'a> {
     pub fn create_content_import_source(
         &self,
         body: super::models::CreateContentImportSourceRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateContentImportSource> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateContentImportSource> {
         self.client.call(super::operations::CreateContentImportSource::new(body))
     }
     /// Retrieve a content import source
@@ -303,7 +303,7 @@ impl<'a> AiContentApi<'a> {
     pub fn get_content_import_source(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetContentImportSource> {
+    ) -> ::intercom_api::client::Call<super::operations::GetContentImportSource> {
         self.client.call(super::operations::GetContentImportSource::new(id))
     }
     /// Update a content import source
@@ -313,7 +313,7 @@ impl<'a> AiContentApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateContentImportSourceRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateContentImportSource> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateContentImportSource> {
         self.client.call(super::operations::UpdateContentImportSource::new(id, body))
     }
     /// Delete a content import source
@@ -322,7 +322,7 @@ impl<'a> AiContentApi<'a> {
     pub fn delete_content_import_source(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteContentImportSource> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteContentImportSource> {
         self.client.call(super::operations::DeleteContentImportSource::new(id))
     }
     /// List external pages
@@ -330,7 +330,7 @@ impl<'a> AiContentApi<'a> {
     /// Sends [`ListExternalPages`](super::operations::ListExternalPages) (`GET /ai/external_pages`, the full description is there); awaiting the call resolves to [`ExternalPagesList`](super::models::ExternalPagesList).
     pub fn list_external_pages(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListExternalPages> {
+    ) -> ::intercom_api::client::Call<super::operations::ListExternalPages> {
         self.client.call(super::operations::ListExternalPages::new())
     }
     /// Create an external page (or update an external page by external ID)
@@ -339,7 +339,7 @@ impl<'a> AiContentApi<'a> {
     pub fn create_external_page(
         &self,
         body: super::models::CreateExternalPageRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateExternalPage> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateExternalPage> {
         self.client.call(super::operations::CreateExternalPage::new(body))
     }
     /// Retrieve an external page
@@ -348,7 +348,7 @@ impl<'a> AiContentApi<'a> {
     pub fn get_external_page(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetExternalPage> {
+    ) -> ::intercom_api::client::Call<super::operations::GetExternalPage> {
         self.client.call(super::operations::GetExternalPage::new(id))
     }
     /// Update an external page
@@ -358,7 +358,7 @@ impl<'a> AiContentApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateExternalPageRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateExternalPage> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateExternalPage> {
         self.client.call(super::operations::UpdateExternalPage::new(id, body))
     }
     /// Delete an external page
@@ -367,7 +367,7 @@ impl<'a> AiContentApi<'a> {
     pub fn delete_external_page(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteExternalPage> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteExternalPage> {
         self.client.call(super::operations::DeleteExternalPage::new(id))
     }
 }
@@ -382,7 +382,7 @@ impl<'a> AdminsApi<'a> {
     /// Sends [`IdentifyAdmin`](super::operations::IdentifyAdmin) (`GET /me`, the full description is there); awaiting the call resolves to [`AdminWithApp`](super::models::AdminWithApp).
     pub fn identify_admin(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::IdentifyAdmin> {
+    ) -> ::intercom_api::client::Call<super::operations::IdentifyAdmin> {
         self.client.call(super::operations::IdentifyAdmin::new())
     }
     /// Set an admin to away
@@ -392,7 +392,7 @@ impl<'a> AdminsApi<'a> {
         &self,
         id: i64,
         body: super::models::SetAwayAdminRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SetAwayAdmin> {
+    ) -> ::intercom_api::client::Call<super::operations::SetAwayAdmin> {
         self.client.call(super::operations::SetAwayAdmin::new(id, body))
     }
     /// List all activity logs
@@ -401,7 +401,7 @@ impl<'a> AdminsApi<'a> {
     pub fn list_activity_logs(
         &self,
         created_at_after: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListActivityLogs> {
+    ) -> ::intercom_api::client::Call<super::operations::ListActivityLogs> {
         self.client.call(super::operations::ListActivityLogs::new(created_at_after))
     }
     /// Search activity logs
@@ -410,7 +410,7 @@ impl<'a> AdminsApi<'a> {
     pub fn search_activity_logs(
         &self,
         body: super::models::SearchActivityLogsRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchActivityLogs> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchActivityLogs> {
         self.client.call(super::operations::SearchActivityLogs::new(body))
     }
     /// List all activity log event types
@@ -418,7 +418,7 @@ impl<'a> AdminsApi<'a> {
     /// Sends [`ListActivityLogEventTypes`](super::operations::ListActivityLogEventTypes) (`GET /admins/activity_log_event_types`, the full description is there); awaiting the call resolves to [`ActivityLogEventTypeList`](super::models::ActivityLogEventTypeList).
     pub fn list_activity_log_event_types(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListActivityLogEventTypes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListActivityLogEventTypes> {
         self.client.call(super::operations::ListActivityLogEventTypes::new())
     }
     /// List all admins
@@ -426,7 +426,7 @@ impl<'a> AdminsApi<'a> {
     /// Sends [`ListAdmins`](super::operations::ListAdmins) (`GET /admins`, the full description is there); awaiting the call resolves to [`AdminList`](super::models::AdminList).
     pub fn list_admins(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAdmins> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAdmins> {
         self.client.call(super::operations::ListAdmins::new())
     }
     /// Retrieve an admin
@@ -435,7 +435,7 @@ impl<'a> AdminsApi<'a> {
     pub fn retrieve_admin(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveAdmin> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveAdmin> {
         self.client.call(super::operations::RetrieveAdmin::new(id))
     }
 }
@@ -450,7 +450,7 @@ impl<'a> ArticlesApi<'a> {
     /// Sends [`ListArticles`](super::operations::ListArticles) (`GET /articles`, the full description is there); awaiting the call resolves to [`ArticleList`](super::models::ArticleList).
     pub fn list_articles(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListArticles> {
+    ) -> ::intercom_api::client::Call<super::operations::ListArticles> {
         self.client.call(super::operations::ListArticles::new())
     }
     /// Create an article
@@ -459,7 +459,7 @@ impl<'a> ArticlesApi<'a> {
     pub fn create_article(
         &self,
         body: super::models::CreateArticleRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateArticle> {
         self.client.call(super::operations::CreateArticle::new(body))
     }
     /// Retrieve an article
@@ -468,7 +468,7 @@ impl<'a> ArticlesApi<'a> {
     pub fn retrieve_article(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveArticle> {
         self.client.call(super::operations::RetrieveArticle::new(id))
     }
     /// Update an article
@@ -478,7 +478,7 @@ impl<'a> ArticlesApi<'a> {
         &self,
         id: i64,
         body: super::models::UpdateArticleRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateArticle> {
         self.client.call(super::operations::UpdateArticle::new(id, body))
     }
     /// Delete an article
@@ -487,7 +487,7 @@ impl<'a> ArticlesApi<'a> {
     pub fn delete_article(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteArticle> {
         self.client.call(super::operations::DeleteArticle::new(id))
     }
     /// Retrieve an article draft
@@ -496,7 +496,7 @@ impl<'a> ArticlesApi<'a> {
     pub fn retrieve_article_draft(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveArticleDraft> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveArticleDraft> {
         self.client.call(super::operations::RetrieveArticleDraft::new(id))
     }
     /// Stage an article draft
@@ -506,7 +506,7 @@ impl<'a> ArticlesApi<'a> {
         &self,
         id: i64,
         body: super::models::UpdateArticleRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::StageArticleDraft> {
+    ) -> ::intercom_api::client::Call<super::operations::StageArticleDraft> {
         self.client.call(super::operations::StageArticleDraft::new(id, body))
     }
     /// Publish an article draft
@@ -515,7 +515,7 @@ impl<'a> ArticlesApi<'a> {
     pub fn publish_article_draft(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::PublishArticleDraft> {
+    ) -> ::intercom_api::client::Call<super::operations::PublishArticleDraft> {
         self.client.call(super::operations::PublishArticleDraft::new(id))
     }
     /// List article versions
@@ -524,7 +524,7 @@ impl<'a> ArticlesApi<'a> {
     pub fn list_article_versions(
         &self,
         article_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListArticleVersions> {
+    ) -> ::intercom_api::client::Call<super::operations::ListArticleVersions> {
         self.client.call(super::operations::ListArticleVersions::new(article_id))
     }
     /// Retrieve an article version
@@ -534,7 +534,7 @@ impl<'a> ArticlesApi<'a> {
         &self,
         article_id: i64,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveArticleVersion> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveArticleVersion> {
         self.client.call(super::operations::RetrieveArticleVersion::new(article_id, id))
     }
     /// Add a tag to an article
@@ -544,7 +544,7 @@ impl<'a> ArticlesApi<'a> {
         &self,
         article_id: i64,
         body: super::models::AttachTagToArticleRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToArticle> {
         self.client.call(super::operations::AttachTagToArticle::new(article_id, body))
     }
     /// Remove a tag from an article
@@ -554,7 +554,7 @@ impl<'a> ArticlesApi<'a> {
         &self,
         article_id: i64,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromArticle> {
         self.client.call(super::operations::DetachTagFromArticle::new(article_id, id))
     }
     /// Search for articles
@@ -562,7 +562,7 @@ impl<'a> ArticlesApi<'a> {
     /// Sends [`SearchArticles`](super::operations::SearchArticles) (`GET /articles/search`, the full description is there); awaiting the call resolves to [`ArticleSearchResponse`](super::models::ArticleSearchResponse).
     pub fn search_articles(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchArticles> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchArticles> {
         self.client.call(super::operations::SearchArticles::new())
     }
 }
@@ -577,7 +577,7 @@ impl<'a> AudiencesApi<'a> {
     /// Sends [`ListAudiences`](super::operations::ListAudiences) (`GET /audiences`, the full description is there); awaiting the call resolves to [`AudienceList`](super::models::AudienceList).
     pub fn list_audiences(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAudiences> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAudiences> {
         self.client.call(super::operations::ListAudiences::new())
     }
     /// Create an audience
@@ -586,7 +586,7 @@ impl<'a> AudiencesApi<'a> {
     pub fn create_audience(
         &self,
         body: super::models::CreateAudienceRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateAudience> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateAudience> {
         self.client.call(super::operations::CreateAudience::new(body))
     }
     /// Retrieve an audience
@@ -595,7 +595,7 @@ impl<'a> AudiencesApi<'a> {
     pub fn retrieve_audience(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveAudience> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveAudience> {
         self.client.call(super::operations::RetrieveAudience::new(id))
     }
     /// Update an audience
@@ -605,7 +605,7 @@ impl<'a> AudiencesApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateAudienceRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateAudience> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateAudience> {
         self.client.call(super::operations::UpdateAudience::new(id, body))
     }
     /// Delete an audience
@@ -614,7 +614,7 @@ impl<'a> AudiencesApi<'a> {
     pub fn delete_audience(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteAudience> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteAudience> {
         self.client.call(super::operations::DeleteAudience::new(id))
     }
 }
@@ -629,7 +629,7 @@ impl<'a> AwayStatusReasonsApi<'a> {
     /// Sends [`ListAwayStatusReasons`](super::operations::ListAwayStatusReasons) (`GET /away_status_reasons`, the full description is there); awaiting the call resolves to [`AwayStatusReasonList`](super::models::AwayStatusReasonList).
     pub fn list_away_status_reasons(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAwayStatusReasons> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAwayStatusReasons> {
         self.client.call(super::operations::ListAwayStatusReasons::new())
     }
 }
@@ -645,7 +645,7 @@ impl<'a> BannersApi<'a> {
     pub fn list_contact_banners(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListContactBanners> {
+    ) -> ::intercom_api::client::Call<super::operations::ListContactBanners> {
         self.client.call(super::operations::ListContactBanners::new(id))
     }
     /// Dismiss a banner for a contact
@@ -655,7 +655,7 @@ impl<'a> BannersApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         view_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DismissContactBanner> {
+    ) -> ::intercom_api::client::Call<super::operations::DismissContactBanner> {
         self.client.call(super::operations::DismissContactBanner::new(id, view_id))
     }
 }
@@ -670,7 +670,7 @@ impl<'a> BrandsApi<'a> {
     /// Sends [`ListBrands`](super::operations::ListBrands) (`GET /brands`, the full description is there); awaiting the call resolves to [`BrandList`](super::models::BrandList).
     pub fn list_brands(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListBrands> {
+    ) -> ::intercom_api::client::Call<super::operations::ListBrands> {
         self.client.call(super::operations::ListBrands::new())
     }
     /// Retrieve a brand
@@ -679,7 +679,7 @@ impl<'a> BrandsApi<'a> {
     pub fn retrieve_brand(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveBrand> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveBrand> {
         self.client.call(super::operations::RetrieveBrand::new(id))
     }
 }
@@ -694,7 +694,7 @@ impl<'a> CallsApi<'a> {
     /// Sends [`ListCalls`](super::operations::ListCalls) (`GET /calls`, the full description is there); awaiting the call resolves to [`CallList`](super::models::CallList).
     pub fn list_calls(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCalls> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCalls> {
         self.client.call(super::operations::ListCalls::new())
     }
     /// Get a call
@@ -703,7 +703,7 @@ impl<'a> CallsApi<'a> {
     pub fn show_call(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ShowCall> {
+    ) -> ::intercom_api::client::Call<super::operations::ShowCall> {
         self.client.call(super::operations::ShowCall::new(id))
     }
     /// Get call recording by call id
@@ -712,7 +712,7 @@ impl<'a> CallsApi<'a> {
     pub fn show_call_recording(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ShowCallRecording> {
+    ) -> ::intercom_api::client::Call<super::operations::ShowCallRecording> {
         self.client.call(super::operations::ShowCallRecording::new(id))
     }
     /// Get call transcript by call id
@@ -721,7 +721,7 @@ impl<'a> CallsApi<'a> {
     pub fn show_call_transcript(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ShowCallTranscript> {
+    ) -> ::intercom_api::client::Call<super::operations::ShowCallTranscript> {
         self.client.call(super::operations::ShowCallTranscript::new(id))
     }
     /// List calls with transcripts
@@ -730,7 +730,7 @@ impl<'a> CallsApi<'a> {
     pub fn list_calls_with_transcripts(
         &self,
         body: super::models::ListCallsWithTranscriptsRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCallsWithTranscripts> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCallsWithTranscripts> {
         self.client.call(super::operations::ListCallsWithTranscripts::new(body))
     }
     /// Register a Fin Voice call
@@ -739,7 +739,7 @@ impl<'a> CallsApi<'a> {
     pub fn register_fin_voice_call(
         &self,
         body: super::models::RegisterFinVoiceCallRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RegisterFinVoiceCall> {
+    ) -> ::intercom_api::client::Call<super::operations::RegisterFinVoiceCall> {
         self.client.call(super::operations::RegisterFinVoiceCall::new(body))
     }
     /// Collect Fin Voice call by ID
@@ -748,7 +748,7 @@ impl<'a> CallsApi<'a> {
     pub fn collect_fin_voice_call_by_id(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CollectFinVoiceCallById> {
+    ) -> ::intercom_api::client::Call<super::operations::CollectFinVoiceCallById> {
         self.client.call(super::operations::CollectFinVoiceCallById::new(id))
     }
     /// Collect Fin Voice call by external ID
@@ -758,7 +758,6 @@ impl<'a> CallsApi<'a> {
         &self,
         external_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::CollectFinVoiceCallByExternalId,
     > {
         self.client
@@ -771,7 +770,6 @@ impl<'a> CallsApi<'a> {
         &self,
         phone_number: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::CollectFinVoiceCallByPhoneNumber,
     > {
         self.client
@@ -784,7 +782,6 @@ impl<'a> CallsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::CollectFinVoiceCallsByConversationId,
     > {
         self.client
@@ -806,7 +803,7 @@ impl<'a> CompaniesApi<'a> {
     /// Sends [`RetrieveCompany`](super::operations::RetrieveCompany) (`GET /companies`, the full description is there); awaiting the call resolves to [`CompanyList`](super::models::CompanyList).
     pub fn retrieve_company(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveCompany> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveCompany> {
         self.client.call(super::operations::RetrieveCompany::new())
     }
     /// Create or Update a company
@@ -815,7 +812,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn create_or_update_company(
         &self,
         body: super::models::CreateOrUpdateCompanyRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateOrUpdateCompany> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateOrUpdateCompany> {
         self.client.call(super::operations::CreateOrUpdateCompany::new(body))
     }
     /// Retrieve a company by ID
@@ -824,7 +821,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn retrieve_a_company_by_id(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveACompanyById> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveACompanyById> {
         self.client.call(super::operations::RetrieveACompanyById::new(id))
     }
     /// Update a company
@@ -833,7 +830,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn update_company(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateCompany> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateCompany> {
         self.client.call(super::operations::UpdateCompany::new(id))
     }
     /// Delete a company
@@ -842,7 +839,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn delete_company(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteCompany> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteCompany> {
         self.client.call(super::operations::DeleteCompany::new(id))
     }
     /// List attached contacts
@@ -851,7 +848,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn list_attached_contacts(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAttachedContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAttachedContacts> {
         self.client.call(super::operations::ListAttachedContacts::new(id))
     }
     /// List attached segments for companies
@@ -861,7 +858,6 @@ impl<'a> CompaniesApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::ListAttachedSegmentsForCompanies,
     > {
         self.client.call(super::operations::ListAttachedSegmentsForCompanies::new(id))
@@ -872,7 +868,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn list_company_notes(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCompanyNotes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCompanyNotes> {
         self.client.call(super::operations::ListCompanyNotes::new(company_id))
     }
     /// Create a company note
@@ -882,7 +878,7 @@ impl<'a> CompaniesApi<'a> {
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::CreateCompanyNoteRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateCompanyNote> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateCompanyNote> {
         self.client.call(super::operations::CreateCompanyNote::new(company_id, body))
     }
     /// Search companies
@@ -891,7 +887,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn search_companies(
         &self,
         body: super::models::CompanySearchRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchCompanies> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchCompanies> {
         self.client.call(super::operations::SearchCompanies::new(body))
     }
     /// List all companies
@@ -899,7 +895,7 @@ impl<'a> CompaniesApi<'a> {
     /// Sends [`ListAllCompanies`](super::operations::ListAllCompanies) (`POST /companies/list`, the full description is there); awaiting the call resolves to [`CompanyList`](super::models::CompanyList).
     pub fn list_all_companies(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAllCompanies> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAllCompanies> {
         self.client.call(super::operations::ListAllCompanies::new())
     }
     /// Scroll over all companies
@@ -907,7 +903,7 @@ impl<'a> CompaniesApi<'a> {
     /// Sends [`ScrollOverAllCompanies`](super::operations::ScrollOverAllCompanies) (`GET /companies/scroll`, the full description is there); awaiting the call resolves to [`CompanyScroll`](super::models::CompanyScroll).
     pub fn scroll_over_all_companies(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ScrollOverAllCompanies> {
+    ) -> ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
         self.client.call(super::operations::ScrollOverAllCompanies::new())
     }
     /// List attached companies for contact
@@ -916,7 +912,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn list_companies_for_a_contact(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCompaniesForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCompaniesForAContact> {
         self.client.call(super::operations::ListCompaniesForAContact::new(id))
     }
     /// Attach a Contact to a Company
@@ -926,7 +922,7 @@ impl<'a> CompaniesApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachContactToACompanyRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachContactToACompany> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachContactToACompany> {
         self.client.call(super::operations::AttachContactToACompany::new(id, body))
     }
     /// Detach a contact from a company
@@ -936,7 +932,7 @@ impl<'a> CompaniesApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachContactFromACompany> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachContactFromACompany> {
         self.client
             .call(super::operations::DetachContactFromACompany::new(contact_id, id))
     }
@@ -946,7 +942,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn bulk_update_companies(
         &self,
         body: super::models::BulkUpdateCompaniesRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::BulkUpdateCompanies> {
+    ) -> ::intercom_api::client::Call<super::operations::BulkUpdateCompanies> {
         self.client.call(super::operations::BulkUpdateCompanies::new(body))
     }
     /// Bulk create or update companies
@@ -955,7 +951,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn bulk_create_companies(
         &self,
         body: super::models::BulkCreateCompaniesRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::BulkCreateCompanies> {
+    ) -> ::intercom_api::client::Call<super::operations::BulkCreateCompanies> {
         self.client.call(super::operations::BulkCreateCompanies::new(body))
     }
     /// Bulk delete companies
@@ -964,7 +960,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn bulk_delete_companies(
         &self,
         body: super::models::BulkDeleteCompaniesRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::BulkDeleteCompanies> {
+    ) -> ::intercom_api::client::Call<super::operations::BulkDeleteCompanies> {
         self.client.call(super::operations::BulkDeleteCompanies::new(body))
     }
     /// Get a bulk companies job
@@ -973,7 +969,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn show_bulk_companies_job(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ShowBulkCompaniesJob> {
+    ) -> ::intercom_api::client::Call<super::operations::ShowBulkCompaniesJob> {
         self.client.call(super::operations::ShowBulkCompaniesJob::new(id))
     }
 }
@@ -989,7 +985,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_attached_contacts(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAttachedContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAttachedContacts> {
         self.client.call(super::operations::ListAttachedContacts::new(id))
     }
     /// List attached companies for contact
@@ -998,7 +994,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_companies_for_a_contact(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCompaniesForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCompaniesForAContact> {
         self.client.call(super::operations::ListCompaniesForAContact::new(id))
     }
     /// Attach a Contact to a Company
@@ -1008,7 +1004,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachContactToACompanyRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachContactToACompany> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachContactToACompany> {
         self.client.call(super::operations::AttachContactToACompany::new(id, body))
     }
     /// Detach a contact from a company
@@ -1018,7 +1014,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachContactFromACompany> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachContactFromACompany> {
         self.client
             .call(super::operations::DetachContactFromACompany::new(contact_id, id))
     }
@@ -1028,7 +1024,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_notes(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListNotes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListNotes> {
         self.client.call(super::operations::ListNotes::new(id))
     }
     /// Create a note
@@ -1038,7 +1034,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         id: i64,
         body: super::models::CreateNoteRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateNote> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateNote> {
         self.client.call(super::operations::CreateNote::new(id, body))
     }
     /// List attached segments for contact
@@ -1047,7 +1043,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_segments_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSegmentsForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSegmentsForAContact> {
         self.client.call(super::operations::ListSegmentsForAContact::new(contact_id))
     }
     /// List subscriptions for a contact
@@ -1056,10 +1052,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_subscriptions_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::ListSubscriptionsForAContact,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::ListSubscriptionsForAContact> {
         self.client
             .call(super::operations::ListSubscriptionsForAContact::new(contact_id))
     }
@@ -1071,7 +1064,6 @@ impl<'a> ContactsApi<'a> {
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachSubscriptionTypeToContactRequest,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::AttachSubscriptionTypeToContact,
     > {
         self.client
@@ -1087,7 +1079,6 @@ impl<'a> ContactsApi<'a> {
         contact_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::DetachSubscriptionTypeToContact,
     > {
         self.client
@@ -1101,7 +1092,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_tags_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTagsForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTagsForAContact> {
         self.client.call(super::operations::ListTagsForAContact::new(contact_id))
     }
     /// Add tag to a contact
@@ -1111,7 +1102,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToContact> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToContact> {
         self.client.call(super::operations::AttachTagToContact::new(contact_id, body))
     }
     /// Remove tag from a contact
@@ -1121,7 +1112,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromContact> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromContact> {
         self.client.call(super::operations::DetachTagFromContact::new(contact_id, id))
     }
     /// Get a contact
@@ -1130,7 +1121,7 @@ impl<'a> ContactsApi<'a> {
     pub fn show_contact(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ShowContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ShowContact> {
         self.client.call(super::operations::ShowContact::new(id))
     }
     /// Update a contact
@@ -1140,7 +1131,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateContact> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateContact> {
         self.client.call(super::operations::UpdateContact::new(id, body))
     }
     /// Delete a contact
@@ -1149,7 +1140,7 @@ impl<'a> ContactsApi<'a> {
     pub fn delete_contact(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteContact> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteContact> {
         self.client.call(super::operations::DeleteContact::new(id))
     }
     /// Merge a lead and a user
@@ -1158,7 +1149,7 @@ impl<'a> ContactsApi<'a> {
     pub fn merge_contact(
         &self,
         body: super::models::MergeContactsRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::MergeContact> {
+    ) -> ::intercom_api::client::Call<super::operations::MergeContact> {
         self.client.call(super::operations::MergeContact::new(body))
     }
     /// Preview a contact merge
@@ -1167,7 +1158,7 @@ impl<'a> ContactsApi<'a> {
     pub fn preview_merge_contact(
         &self,
         body: super::models::MergePreviewRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::PreviewMergeContact> {
+    ) -> ::intercom_api::client::Call<super::operations::PreviewMergeContact> {
         self.client.call(super::operations::PreviewMergeContact::new(body))
     }
     /// Search contacts
@@ -1176,7 +1167,7 @@ impl<'a> ContactsApi<'a> {
     pub fn search_contacts(
         &self,
         body: super::models::ContactSearchRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchContacts> {
         self.client.call(super::operations::SearchContacts::new(body))
     }
     /// List all contact activities
@@ -1184,7 +1175,7 @@ impl<'a> ContactsApi<'a> {
     /// Sends [`ListContactActivities`](super::operations::ListContactActivities) (`GET /contacts/activities`, the full description is there); awaiting the call resolves to [`ContactActivityList`](super::models::ContactActivityList).
     pub fn list_contact_activities(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListContactActivities> {
+    ) -> ::intercom_api::client::Call<super::operations::ListContactActivities> {
         self.client.call(super::operations::ListContactActivities::new())
     }
     /// List all contacts
@@ -1192,7 +1183,7 @@ impl<'a> ContactsApi<'a> {
     /// Sends [`ListContacts`](super::operations::ListContacts) (`GET /contacts`, the full description is there); awaiting the call resolves to [`ContactList`](super::models::ContactList).
     pub fn list_contacts(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::ListContacts> {
         self.client.call(super::operations::ListContacts::new())
     }
     /// Create contact
@@ -1201,7 +1192,7 @@ impl<'a> ContactsApi<'a> {
     pub fn create_contact(
         &self,
         body: super::models::CreateContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateContact> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateContact> {
         self.client.call(super::operations::CreateContact::new(body))
     }
     /// Get a contact by External ID
@@ -1210,7 +1201,7 @@ impl<'a> ContactsApi<'a> {
     pub fn show_contact_by_external_id(
         &self,
         external_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ShowContactByExternalId> {
+    ) -> ::intercom_api::client::Call<super::operations::ShowContactByExternalId> {
         self.client.call(super::operations::ShowContactByExternalId::new(external_id))
     }
     /// Archive contact
@@ -1219,7 +1210,7 @@ impl<'a> ContactsApi<'a> {
     pub fn archive_contact(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ArchiveContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ArchiveContact> {
         self.client.call(super::operations::ArchiveContact::new(id))
     }
     /// Unarchive contact
@@ -1228,7 +1219,7 @@ impl<'a> ContactsApi<'a> {
     pub fn unarchive_contact(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UnarchiveContact> {
+    ) -> ::intercom_api::client::Call<super::operations::UnarchiveContact> {
         self.client.call(super::operations::UnarchiveContact::new(id))
     }
     /// Block contact
@@ -1237,7 +1228,7 @@ impl<'a> ContactsApi<'a> {
     pub fn block_contact(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::BlockContact> {
+    ) -> ::intercom_api::client::Call<super::operations::BlockContact> {
         self.client.call(super::operations::BlockContact::new(id))
     }
     /// Get contact merge history
@@ -1246,7 +1237,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_contact_merge_history(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListContactMergeHistory> {
+    ) -> ::intercom_api::client::Call<super::operations::ListContactMergeHistory> {
         self.client.call(super::operations::ListContactMergeHistory::new(id))
     }
     /// List banners for a contact
@@ -1255,7 +1246,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_contact_banners(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListContactBanners> {
+    ) -> ::intercom_api::client::Call<super::operations::ListContactBanners> {
         self.client.call(super::operations::ListContactBanners::new(id))
     }
     /// Dismiss a banner for a contact
@@ -1265,7 +1256,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         view_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DismissContactBanner> {
+    ) -> ::intercom_api::client::Call<super::operations::DismissContactBanner> {
         self.client.call(super::operations::DismissContactBanner::new(id, view_id))
     }
     /// Bulk update contacts
@@ -1274,7 +1265,7 @@ impl<'a> ContactsApi<'a> {
     pub fn bulk_update_contacts(
         &self,
         body: super::models::BulkUpdateContactsRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::BulkUpdateContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::BulkUpdateContacts> {
         self.client.call(super::operations::BulkUpdateContacts::new(body))
     }
     /// Bulk create contacts
@@ -1283,7 +1274,7 @@ impl<'a> ContactsApi<'a> {
     pub fn bulk_create_contacts(
         &self,
         body: super::models::BulkCreateContactsRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::BulkCreateContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::BulkCreateContacts> {
         self.client.call(super::operations::BulkCreateContacts::new(body))
     }
     /// Bulk delete contacts
@@ -1292,7 +1283,7 @@ impl<'a> ContactsApi<'a> {
     pub fn bulk_delete_contacts(
         &self,
         body: super::models::BulkDeleteContactsRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::BulkDeleteContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::BulkDeleteContacts> {
         self.client.call(super::operations::BulkDeleteContacts::new(body))
     }
     /// Get a bulk update job
@@ -1301,7 +1292,7 @@ impl<'a> ContactsApi<'a> {
     pub fn show_bulk_update_contacts_job(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ShowBulkUpdateContactsJob> {
+    ) -> ::intercom_api::client::Call<super::operations::ShowBulkUpdateContactsJob> {
         self.client.call(super::operations::ShowBulkUpdateContactsJob::new(id))
     }
 }
@@ -1317,7 +1308,7 @@ impl<'a> ContentApi<'a> {
     pub fn bulk_content_actions(
         &self,
         body: super::models::ContentBulkActionRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::BulkContentActions> {
+    ) -> ::intercom_api::client::Call<super::operations::BulkContentActions> {
         self.client.call(super::operations::BulkContentActions::new(body))
     }
     /// Search knowledge base contents
@@ -1325,7 +1316,7 @@ impl<'a> ContentApi<'a> {
     /// Sends [`SearchContent`](super::operations::SearchContent) (`GET /content/search`, the full description is there); awaiting the call resolves to [`ContentSearchResponse`](super::models::ContentSearchResponse).
     pub fn search_content(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchContent> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchContent> {
         self.client.call(super::operations::SearchContent::new())
     }
 }
@@ -1340,7 +1331,7 @@ impl<'a> ContentSnippetsApi<'a> {
     /// Sends [`ListContentSnippets`](super::operations::ListContentSnippets) (`GET /content_snippets`, the full description is there); awaiting the call resolves to [`ContentSnippetList`](super::models::ContentSnippetList).
     pub fn list_content_snippets(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListContentSnippets> {
+    ) -> ::intercom_api::client::Call<super::operations::ListContentSnippets> {
         self.client.call(super::operations::ListContentSnippets::new())
     }
     /// Create a content snippet
@@ -1349,7 +1340,7 @@ impl<'a> ContentSnippetsApi<'a> {
     pub fn create_content_snippet(
         &self,
         body: super::models::ContentSnippetCreateRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateContentSnippet> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateContentSnippet> {
         self.client.call(super::operations::CreateContentSnippet::new(body))
     }
     /// Retrieve a content snippet
@@ -1358,7 +1349,7 @@ impl<'a> ContentSnippetsApi<'a> {
     pub fn get_content_snippet(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetContentSnippet> {
+    ) -> ::intercom_api::client::Call<super::operations::GetContentSnippet> {
         self.client.call(super::operations::GetContentSnippet::new(id))
     }
     /// Update a content snippet
@@ -1368,7 +1359,7 @@ impl<'a> ContentSnippetsApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ContentSnippetUpdateRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateContentSnippet> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateContentSnippet> {
         self.client.call(super::operations::UpdateContentSnippet::new(id, body))
     }
     /// Delete a content snippet
@@ -1377,7 +1368,7 @@ impl<'a> ContentSnippetsApi<'a> {
     pub fn delete_content_snippet(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteContentSnippet> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteContentSnippet> {
         self.client.call(super::operations::DeleteContentSnippet::new(id))
     }
     /// Add a tag to a content snippet
@@ -1387,7 +1378,7 @@ impl<'a> ContentSnippetsApi<'a> {
         &self,
         content_snippet_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToContentSnippetRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToContentSnippet> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToContentSnippet> {
         self.client
             .call(
                 super::operations::AttachTagToContentSnippet::new(
@@ -1403,10 +1394,7 @@ impl<'a> ContentSnippetsApi<'a> {
         &self,
         content_snippet_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::DetachTagFromContentSnippet,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromContentSnippet> {
         self.client
             .call(
                 super::operations::DetachTagFromContentSnippet::new(
@@ -1429,10 +1417,7 @@ impl<'a> ConversationParticipantsApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachContactToConversationRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::AttachContactToConversation,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::AttachContactToConversation> {
         self.client.call(super::operations::AttachContactToConversation::new(id, body))
     }
     /// Detach a contact from a group conversation
@@ -1443,10 +1428,7 @@ impl<'a> ConversationParticipantsApi<'a> {
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachContactFromConversationRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::DetachContactFromConversation,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::DetachContactFromConversation> {
         self.client
             .call(
                 super::operations::DetachContactFromConversation::new(
@@ -1471,7 +1453,7 @@ impl<'a> ConversationPartsApi<'a> {
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateConversationPartRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateConversationPart> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateConversationPart> {
         self.client
             .call(
                 super::operations::UpdateConversationPart::new(conversation_id, id, body),
@@ -1483,7 +1465,7 @@ impl<'a> ConversationPartsApi<'a> {
     pub fn redact_conversation(
         &self,
         body: super::models::RedactConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RedactConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::RedactConversation> {
         self.client.call(super::operations::RedactConversation::new(body))
     }
 }
@@ -1500,7 +1482,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToConversation> {
         self.client
             .call(super::operations::AttachTagToConversation::new(conversation_id, body))
     }
@@ -1512,7 +1494,7 @@ impl<'a> ConversationsApi<'a> {
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachTagFromConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromConversation> {
         self.client
             .call(
                 super::operations::DetachTagFromConversation::new(
@@ -1527,7 +1509,7 @@ impl<'a> ConversationsApi<'a> {
     /// Sends [`ListConversations`](super::operations::ListConversations) (`GET /conversations`, the full description is there); awaiting the call resolves to [`ConversationList`](super::models::ConversationList).
     pub fn list_conversations(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListConversations> {
+    ) -> ::intercom_api::client::Call<super::operations::ListConversations> {
         self.client.call(super::operations::ListConversations::new())
     }
     /// Creates a conversation
@@ -1536,7 +1518,7 @@ impl<'a> ConversationsApi<'a> {
     pub fn create_conversation(
         &self,
         body: super::models::CreateConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateConversation> {
         self.client.call(super::operations::CreateConversation::new(body))
     }
     /// Retrieve a conversation
@@ -1545,7 +1527,7 @@ impl<'a> ConversationsApi<'a> {
     pub fn retrieve_conversation(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveConversation> {
         self.client.call(super::operations::RetrieveConversation::new(id))
     }
     /// Update a conversation
@@ -1555,7 +1537,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         id: i64,
         body: super::models::UpdateConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateConversation> {
         self.client.call(super::operations::UpdateConversation::new(id, body))
     }
     /// Delete a conversation
@@ -1564,7 +1546,7 @@ impl<'a> ConversationsApi<'a> {
     pub fn delete_conversation(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteConversation> {
         self.client.call(super::operations::DeleteConversation::new(id))
     }
     /// Search conversations
@@ -1573,7 +1555,7 @@ impl<'a> ConversationsApi<'a> {
     pub fn search_conversations(
         &self,
         body: super::models::SearchRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchConversations> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchConversations> {
         self.client.call(super::operations::SearchConversations::new(body))
     }
     /// Reply to a conversation
@@ -1583,7 +1565,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ReplyConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ReplyConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::ReplyConversation> {
         self.client.call(super::operations::ReplyConversation::new(id, body))
     }
     /// Manage a conversation
@@ -1593,7 +1575,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ManageConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ManageConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::ManageConversation> {
         self.client.call(super::operations::ManageConversation::new(id, body))
     }
     /// List handling events
@@ -1602,7 +1584,7 @@ impl<'a> ConversationsApi<'a> {
     pub fn list_handling_events(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListHandlingEvents> {
+    ) -> ::intercom_api::client::Call<super::operations::ListHandlingEvents> {
         self.client.call(super::operations::ListHandlingEvents::new(id))
     }
     /// List side conversations
@@ -1611,7 +1593,7 @@ impl<'a> ConversationsApi<'a> {
     pub fn list_side_conversations(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSideConversations> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSideConversations> {
         self.client.call(super::operations::ListSideConversations::new(id))
     }
     /// Merge a conversation
@@ -1621,7 +1603,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::MergeConversationsRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::MergeConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::MergeConversation> {
         self.client.call(super::operations::MergeConversation::new(id, body))
     }
     /// Convert a conversation to a ticket
@@ -1631,10 +1613,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         id: i64,
         body: super::models::ConvertConversationToTicketRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::ConvertConversationToTicket,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::ConvertConversationToTicket> {
         self.client.call(super::operations::ConvertConversationToTicket::new(id, body))
     }
     /// List all deleted conversation IDs
@@ -1642,10 +1621,7 @@ impl<'a> ConversationsApi<'a> {
     /// Sends [`ListDeletedConversationIds`](super::operations::ListDeletedConversationIds) (`GET /conversations/deleted`, the full description is there); awaiting the call resolves to [`DeletedConversationList`](super::models::DeletedConversationList).
     pub fn list_deleted_conversation_ids(
         &self,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::ListDeletedConversationIds,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::ListDeletedConversationIds> {
         self.client.call(super::operations::ListDeletedConversationIds::new())
     }
 }
@@ -1660,10 +1636,7 @@ impl<'a> ConversationsAttributesApi<'a> {
     /// Sends [`ListConversationAttributes`](super::operations::ListConversationAttributes) (`GET /conversations/attributes`, the full description is there); awaiting the call resolves to [`ConversationAttributeList`](super::models::ConversationAttributeList).
     pub fn list_conversation_attributes(
         &self,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::ListConversationAttributes,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::ListConversationAttributes> {
         self.client.call(super::operations::ListConversationAttributes::new())
     }
     /// Create a conversation attribute
@@ -1672,10 +1645,7 @@ impl<'a> ConversationsAttributesApi<'a> {
     pub fn create_conversation_attribute(
         &self,
         body: super::models::CreateConversationAttributeRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::CreateConversationAttribute,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::CreateConversationAttribute> {
         self.client.call(super::operations::CreateConversationAttribute::new(body))
     }
     /// Get a conversation attribute
@@ -1684,7 +1654,7 @@ impl<'a> ConversationsAttributesApi<'a> {
     pub fn get_conversation_attribute(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetConversationAttribute> {
+    ) -> ::intercom_api::client::Call<super::operations::GetConversationAttribute> {
         self.client.call(super::operations::GetConversationAttribute::new(id))
     }
     /// Update a conversation attribute
@@ -1694,10 +1664,7 @@ impl<'a> ConversationsAttributesApi<'a> {
         &self,
         id: i64,
         body: super::models::UpdateConversationAttributeRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::UpdateConversationAttribute,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateConversationAttribute> {
         self.client.call(super::operations::UpdateConversationAttribute::new(id, body))
     }
     /// Delete (archive) a conversation attribute
@@ -1706,10 +1673,7 @@ impl<'a> ConversationsAttributesApi<'a> {
     pub fn delete_conversation_attribute(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::DeleteConversationAttribute,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteConversationAttribute> {
         self.client.call(super::operations::DeleteConversationAttribute::new(id))
     }
     /// Add an option to a list conversation attribute
@@ -1720,7 +1684,6 @@ impl<'a> ConversationsAttributesApi<'a> {
         id: i64,
         body: super::models::CreateConversationAttributeOptionRequest,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::CreateConversationAttributeOption,
     > {
         self.client
@@ -1735,7 +1698,6 @@ impl<'a> ConversationsAttributesApi<'a> {
         option_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateConversationAttributeOptionRequest,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::UpdateConversationAttributeOption,
     > {
         self.client
@@ -1755,7 +1717,6 @@ impl<'a> ConversationsAttributesApi<'a> {
         id: i64,
         option_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::DeleteConversationAttributeOption,
     > {
         self.client
@@ -1777,7 +1738,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateContact> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateContact> {
         self.client.call(super::operations::UpdateContact::new(id, body))
     }
     /// Update a conversation
@@ -1787,7 +1748,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
         &self,
         id: i64,
         body: super::models::UpdateConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateConversation> {
         self.client.call(super::operations::UpdateConversation::new(id, body))
     }
     /// List Custom Object Instances
@@ -1796,7 +1757,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
     pub fn list_custom_object_instances(
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCustomObjectInstances> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCustomObjectInstances> {
         self.client
             .call(
                 super::operations::ListCustomObjectInstances::new(
@@ -1811,10 +1772,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
         body: super::models::CreateOrUpdateCustomObjectInstanceRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::CreateCustomObjectInstances,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::CreateCustomObjectInstances> {
         self.client
             .call(
                 super::operations::CreateCustomObjectInstances::new(
@@ -1831,7 +1789,6 @@ impl<'a> CustomObjectInstancesApi<'a> {
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
         external_id: super::models::DeleteCustomObjectInstancesByIdExternalId,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::DeleteCustomObjectInstancesById,
     > {
         self.client
@@ -1849,10 +1806,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::GetCustomObjectInstancesById,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::GetCustomObjectInstancesById> {
         self.client
             .call(
                 super::operations::GetCustomObjectInstancesById::new(
@@ -1869,7 +1823,6 @@ impl<'a> CustomObjectInstancesApi<'a> {
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::DeleteCustomObjectInstancesByExternalId,
     > {
         self.client
@@ -1892,7 +1845,7 @@ impl<'a> DataAttributesApi<'a> {
     /// Sends [`ListDataAttributes`](super::operations::ListDataAttributes) (`GET /data_attributes`, the full description is there); awaiting the call resolves to [`DataAttributeList`](super::models::DataAttributeList).
     pub fn list_data_attributes(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListDataAttributes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListDataAttributes> {
         self.client.call(super::operations::ListDataAttributes::new())
     }
     /// Create a data attribute
@@ -1901,7 +1854,7 @@ impl<'a> DataAttributesApi<'a> {
     pub fn create_data_attribute(
         &self,
         body: super::models::CreateDataAttributeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateDataAttribute> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateDataAttribute> {
         self.client.call(super::operations::CreateDataAttribute::new(body))
     }
     /// Update a data attribute
@@ -1911,7 +1864,7 @@ impl<'a> DataAttributesApi<'a> {
         &self,
         id: i64,
         body: super::models::UpdateDataAttributeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateDataAttribute> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateDataAttribute> {
         self.client.call(super::operations::UpdateDataAttribute::new(id, body))
     }
 }
@@ -1926,7 +1879,7 @@ impl<'a> DataConnectorsApi<'a> {
     /// Sends [`ListDataConnectors`](super::operations::ListDataConnectors) (`GET /data_connectors`, the full description is there); awaiting the call resolves to [`DataConnectorList`](super::models::DataConnectorList).
     pub fn list_data_connectors(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListDataConnectors> {
+    ) -> ::intercom_api::client::Call<super::operations::ListDataConnectors> {
         self.client.call(super::operations::ListDataConnectors::new())
     }
     /// Create a data connector
@@ -1935,7 +1888,7 @@ impl<'a> DataConnectorsApi<'a> {
     pub fn create_data_connector(
         &self,
         body: super::models::CreateDataConnectorRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateDataConnector> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateDataConnector> {
         self.client.call(super::operations::CreateDataConnector::new(body))
     }
     /// Retrieve a data connector
@@ -1944,7 +1897,7 @@ impl<'a> DataConnectorsApi<'a> {
     pub fn retrieve_data_connector(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveDataConnector> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveDataConnector> {
         self.client.call(super::operations::RetrieveDataConnector::new(id))
     }
     /// Delete a data connector
@@ -1953,7 +1906,7 @@ impl<'a> DataConnectorsApi<'a> {
     pub fn delete_data_connector(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteDataConnector> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteDataConnector> {
         self.client.call(super::operations::DeleteDataConnector::new(id))
     }
     /// Update a data connector
@@ -1963,7 +1916,7 @@ impl<'a> DataConnectorsApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateDataConnectorRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateDataConnector> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateDataConnector> {
         self.client.call(super::operations::UpdateDataConnector::new(id, body))
     }
     /// List execution results for a data connector
@@ -1973,7 +1926,6 @@ impl<'a> DataConnectorsApi<'a> {
         &self,
         data_connector_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::ListDataConnectorExecutionResults,
     > {
         self.client
@@ -1991,7 +1943,6 @@ impl<'a> DataConnectorsApi<'a> {
         data_connector_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::ShowDataConnectorExecutionResult,
     > {
         self.client
@@ -2016,7 +1967,7 @@ impl<'a> DataEventsApi<'a> {
         &self,
         filter: super::models::ListDataEventsFilter,
         r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListDataEvents> {
+    ) -> ::intercom_api::client::Call<super::operations::ListDataEvents> {
         self.client.call(super::operations::ListDataEvents::new(filter, r#type))
     }
     /// Submit a data event
@@ -2025,7 +1976,7 @@ impl<'a> DataEventsApi<'a> {
     pub fn create_data_event(
         &self,
         body: super::models::CreateDataEventRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateDataEvent> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateDataEvent> {
         self.client.call(super::operations::CreateDataEvent::new(body))
     }
     /// Create event summaries
@@ -2034,7 +1985,7 @@ impl<'a> DataEventsApi<'a> {
     pub fn data_event_summaries(
         &self,
         body: super::models::CreateDataEventSummariesRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DataEventSummaries> {
+    ) -> ::intercom_api::client::Call<super::operations::DataEventSummaries> {
         self.client.call(super::operations::DataEventSummaries::new(body))
     }
 }
@@ -2050,7 +2001,7 @@ impl<'a> DataExportApi<'a> {
     pub fn create_data_export(
         &self,
         body: super::models::CreateDataExportsRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateDataExport> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateDataExport> {
         self.client.call(super::operations::CreateDataExport::new(body))
     }
     /// Show content data export
@@ -2059,7 +2010,7 @@ impl<'a> DataExportApi<'a> {
     pub fn get_data_export(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetDataExport> {
+    ) -> ::intercom_api::client::Call<super::operations::GetDataExport> {
         self.client.call(super::operations::GetDataExport::new(job_identifier))
     }
     /// Cancel content data export
@@ -2068,7 +2019,7 @@ impl<'a> DataExportApi<'a> {
     pub fn cancel_data_export(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CancelDataExport> {
+    ) -> ::intercom_api::client::Call<super::operations::CancelDataExport> {
         self.client.call(super::operations::CancelDataExport::new(job_identifier))
     }
     /// Download content data export
@@ -2077,7 +2028,7 @@ impl<'a> DataExportApi<'a> {
     pub fn download_data_export(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DownloadDataExport> {
+    ) -> ::intercom_api::client::Call<super::operations::DownloadDataExport> {
         self.client.call(super::operations::DownloadDataExport::new(job_identifier))
     }
 }
@@ -2094,7 +2045,7 @@ impl<'a> EcommerceConnectorsApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UploadEcommerceCatalogRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UploadEcommerceCatalog> {
+    ) -> ::intercom_api::client::Call<super::operations::UploadEcommerceCatalog> {
         self.client.call(super::operations::UploadEcommerceCatalog::new(id, body))
     }
 }
@@ -2109,7 +2060,7 @@ impl<'a> EmailsApi<'a> {
     /// Sends [`ListEmails`](super::operations::ListEmails) (`GET /emails`, the full description is there); awaiting the call resolves to [`EmailList`](super::models::EmailList).
     pub fn list_emails(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListEmails> {
+    ) -> ::intercom_api::client::Call<super::operations::ListEmails> {
         self.client.call(super::operations::ListEmails::new())
     }
     /// Retrieve an email setting
@@ -2118,7 +2069,7 @@ impl<'a> EmailsApi<'a> {
     pub fn retrieve_email(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveEmail> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveEmail> {
         self.client.call(super::operations::RetrieveEmail::new(id))
     }
 }
@@ -2134,7 +2085,7 @@ impl<'a> FinAgentApi<'a> {
     pub fn list_fin_capabilities(
         &self,
         body: super::models::ListFinCapabilitiesRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListFinCapabilities> {
+    ) -> ::intercom_api::client::Call<super::operations::ListFinCapabilities> {
         self.client.call(super::operations::ListFinCapabilities::new(body))
     }
     /// Ask Fin
@@ -2143,7 +2094,7 @@ impl<'a> FinAgentApi<'a> {
     pub fn ask_fin(
         &self,
         body: super::models::AskFinRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AskFin> {
+    ) -> ::intercom_api::client::Call<super::operations::AskFin> {
         self.client.call(super::operations::AskFin::new(body))
     }
     /// Reply to Fin
@@ -2152,7 +2103,7 @@ impl<'a> FinAgentApi<'a> {
     pub fn reply_to_fin(
         &self,
         body: super::models::ReplyToFinRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ReplyToFin> {
+    ) -> ::intercom_api::client::Call<super::operations::ReplyToFin> {
         self.client.call(super::operations::ReplyToFin::new(body))
     }
     /// Run a Fin procedure
@@ -2162,7 +2113,7 @@ impl<'a> FinAgentApi<'a> {
         &self,
         procedure_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::RunFinProcedureRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RunFinProcedure> {
+    ) -> ::intercom_api::client::Call<super::operations::RunFinProcedure> {
         self.client.call(super::operations::RunFinProcedure::new(procedure_id, body))
     }
     /// Escalate to a human
@@ -2171,7 +2122,7 @@ impl<'a> FinAgentApi<'a> {
     pub fn escalate_fin_conversation(
         &self,
         body: super::models::EscalateFinConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::EscalateFinConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::EscalateFinConversation> {
         self.client.call(super::operations::EscalateFinConversation::new(body))
     }
     /// Submit a CSAT rating
@@ -2180,7 +2131,7 @@ impl<'a> FinAgentApi<'a> {
     pub fn submit_fin_csat(
         &self,
         body: super::models::SubmitFinCsatRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SubmitFinCsat> {
+    ) -> ::intercom_api::client::Call<super::operations::SubmitFinCsat> {
         self.client.call(super::operations::SubmitFinCsat::new(body))
     }
     /// Start a conversation with Fin
@@ -2189,7 +2140,7 @@ impl<'a> FinAgentApi<'a> {
     pub fn start_fin_conversation(
         &self,
         body: super::models::StartFinConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::StartFinConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::StartFinConversation> {
         self.client.call(super::operations::StartFinConversation::new(body))
     }
 }
@@ -2204,7 +2155,7 @@ impl<'a> FoldersApi<'a> {
     /// Sends [`ListFolders`](super::operations::ListFolders) (`GET /folders`, the full description is there); awaiting the call resolves to [`ListFoldersResponse`](super::models::ListFoldersResponse).
     pub fn list_folders(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListFolders> {
+    ) -> ::intercom_api::client::Call<super::operations::ListFolders> {
         self.client.call(super::operations::ListFolders::new())
     }
     /// Create a folder
@@ -2213,7 +2164,7 @@ impl<'a> FoldersApi<'a> {
     pub fn create_folder(
         &self,
         body: super::models::CreateFolderRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateFolder> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateFolder> {
         self.client.call(super::operations::CreateFolder::new(body))
     }
     /// Retrieve a folder
@@ -2222,7 +2173,7 @@ impl<'a> FoldersApi<'a> {
     pub fn retrieve_folder(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveFolder> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveFolder> {
         self.client.call(super::operations::RetrieveFolder::new(id))
     }
     /// Update a folder
@@ -2232,7 +2183,7 @@ impl<'a> FoldersApi<'a> {
         &self,
         id: i64,
         body: super::models::UpdateFolderRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateFolder> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateFolder> {
         self.client.call(super::operations::UpdateFolder::new(id, body))
     }
     /// Delete a folder
@@ -2241,7 +2192,7 @@ impl<'a> FoldersApi<'a> {
     pub fn delete_folder(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteFolder> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteFolder> {
         self.client.call(super::operations::DeleteFolder::new(id))
     }
 }
@@ -2257,7 +2208,7 @@ impl<'a> HelpCenterApi<'a> {
     pub fn list_help_center_redirects(
         &self,
         help_center_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListHelpCenterRedirects> {
+    ) -> ::intercom_api::client::Call<super::operations::ListHelpCenterRedirects> {
         self.client.call(super::operations::ListHelpCenterRedirects::new(help_center_id))
     }
     /// Create a redirect
@@ -2267,7 +2218,7 @@ impl<'a> HelpCenterApi<'a> {
         &self,
         help_center_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::CreateHelpCenterRedirectRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateHelpCenterRedirect> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateHelpCenterRedirect> {
         self.client
             .call(super::operations::CreateHelpCenterRedirect::new(help_center_id, body))
     }
@@ -2278,10 +2229,7 @@ impl<'a> HelpCenterApi<'a> {
         &self,
         help_center_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::RetrieveHelpCenterRedirect,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveHelpCenterRedirect> {
         self.client
             .call(super::operations::RetrieveHelpCenterRedirect::new(help_center_id, id))
     }
@@ -2292,7 +2240,7 @@ impl<'a> HelpCenterApi<'a> {
         &self,
         help_center_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteHelpCenterRedirect> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteHelpCenterRedirect> {
         self.client
             .call(super::operations::DeleteHelpCenterRedirect::new(help_center_id, id))
     }
@@ -2301,7 +2249,7 @@ impl<'a> HelpCenterApi<'a> {
     /// Sends [`ListAllCollections`](super::operations::ListAllCollections) (`GET /help_center/collections`, the full description is there); awaiting the call resolves to [`CollectionList`](super::models::CollectionList).
     pub fn list_all_collections(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAllCollections> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAllCollections> {
         self.client.call(super::operations::ListAllCollections::new())
     }
     /// Create a collection
@@ -2310,7 +2258,7 @@ impl<'a> HelpCenterApi<'a> {
     pub fn create_collection(
         &self,
         body: super::models::CreateCollectionRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateCollection> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateCollection> {
         self.client.call(super::operations::CreateCollection::new(body))
     }
     /// Retrieve a collection
@@ -2319,7 +2267,7 @@ impl<'a> HelpCenterApi<'a> {
     pub fn retrieve_collection(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveCollection> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveCollection> {
         self.client.call(super::operations::RetrieveCollection::new(id))
     }
     /// Update a collection
@@ -2329,7 +2277,7 @@ impl<'a> HelpCenterApi<'a> {
         &self,
         id: i64,
         body: super::models::UpdateCollectionRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateCollection> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateCollection> {
         self.client.call(super::operations::UpdateCollection::new(id, body))
     }
     /// Delete a collection
@@ -2338,7 +2286,7 @@ impl<'a> HelpCenterApi<'a> {
     pub fn delete_collection(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteCollection> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteCollection> {
         self.client.call(super::operations::DeleteCollection::new(id))
     }
     /// Retrieve a Help Center
@@ -2347,7 +2295,7 @@ impl<'a> HelpCenterApi<'a> {
     pub fn retrieve_help_center(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveHelpCenter> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveHelpCenter> {
         self.client.call(super::operations::RetrieveHelpCenter::new(id))
     }
     /// List all Help Centers
@@ -2355,7 +2303,7 @@ impl<'a> HelpCenterApi<'a> {
     /// Sends [`ListHelpCenters`](super::operations::ListHelpCenters) (`GET /help_center/help_centers`, the full description is there); awaiting the call resolves to [`HelpCenterList`](super::models::HelpCenterList).
     pub fn list_help_centers(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListHelpCenters> {
+    ) -> ::intercom_api::client::Call<super::operations::ListHelpCenters> {
         self.client.call(super::operations::ListHelpCenters::new())
     }
 }
@@ -2371,7 +2319,6 @@ impl<'a> IdentityVerificationSecretsApi<'a> {
     pub fn list_identity_verification_secrets(
         &self,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::ListIdentityVerificationSecrets,
     > {
         self.client.call(super::operations::ListIdentityVerificationSecrets::new())
@@ -2383,7 +2330,6 @@ impl<'a> IdentityVerificationSecretsApi<'a> {
         &self,
         body: super::models::CreateIdentityVerificationSecretRequest,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::CreateIdentityVerificationSecret,
     > {
         self.client.call(super::operations::CreateIdentityVerificationSecret::new(body))
@@ -2395,7 +2341,6 @@ impl<'a> IdentityVerificationSecretsApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::DeleteIdentityVerificationSecret,
     > {
         self.client.call(super::operations::DeleteIdentityVerificationSecret::new(id))
@@ -2412,7 +2357,7 @@ impl<'a> InternalArticlesApi<'a> {
     /// Sends [`ListInternalArticles`](super::operations::ListInternalArticles) (`GET /internal_articles`, the full description is there); awaiting the call resolves to [`InternalArticleList`](super::models::InternalArticleList).
     pub fn list_internal_articles(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListInternalArticles> {
+    ) -> ::intercom_api::client::Call<super::operations::ListInternalArticles> {
         self.client.call(super::operations::ListInternalArticles::new())
     }
     /// Create an internal article
@@ -2421,7 +2366,7 @@ impl<'a> InternalArticlesApi<'a> {
     pub fn create_internal_article(
         &self,
         body: super::models::CreateInternalArticleRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateInternalArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateInternalArticle> {
         self.client.call(super::operations::CreateInternalArticle::new(body))
     }
     /// Retrieve an internal article
@@ -2430,7 +2375,7 @@ impl<'a> InternalArticlesApi<'a> {
     pub fn retrieve_internal_article(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveInternalArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveInternalArticle> {
         self.client.call(super::operations::RetrieveInternalArticle::new(id))
     }
     /// Update an internal article
@@ -2440,7 +2385,7 @@ impl<'a> InternalArticlesApi<'a> {
         &self,
         id: i64,
         body: super::models::UpdateInternalArticleRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateInternalArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateInternalArticle> {
         self.client.call(super::operations::UpdateInternalArticle::new(id, body))
     }
     /// Delete an internal article
@@ -2449,7 +2394,7 @@ impl<'a> InternalArticlesApi<'a> {
     pub fn delete_internal_article(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteInternalArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteInternalArticle> {
         self.client.call(super::operations::DeleteInternalArticle::new(id))
     }
     /// Add a tag to an internal article
@@ -2459,10 +2404,7 @@ impl<'a> InternalArticlesApi<'a> {
         &self,
         internal_article_id: i64,
         body: super::models::AttachTagToInternalArticleRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::AttachTagToInternalArticle,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToInternalArticle> {
         self.client
             .call(
                 super::operations::AttachTagToInternalArticle::new(
@@ -2478,10 +2420,7 @@ impl<'a> InternalArticlesApi<'a> {
         &self,
         internal_article_id: i64,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::DetachTagFromInternalArticle,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromInternalArticle> {
         self.client
             .call(
                 super::operations::DetachTagFromInternalArticle::new(
@@ -2495,7 +2434,7 @@ impl<'a> InternalArticlesApi<'a> {
     /// Sends [`SearchInternalArticles`](super::operations::SearchInternalArticles) (`GET /internal_articles/search`, the full description is there); awaiting the call resolves to [`InternalArticleSearchResponse`](super::models::InternalArticleSearchResponse).
     pub fn search_internal_articles(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchInternalArticles> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchInternalArticles> {
         self.client.call(super::operations::SearchInternalArticles::new())
     }
 }
@@ -2511,7 +2450,7 @@ impl<'a> JobsApi<'a> {
     pub fn jobs_status(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::JobsStatus> {
+    ) -> ::intercom_api::client::Call<super::operations::JobsStatus> {
         self.client.call(super::operations::JobsStatus::new(id))
     }
 }
@@ -2526,7 +2465,7 @@ impl<'a> MacrosApi<'a> {
     /// Sends [`ListMacros`](super::operations::ListMacros) (`GET /macros`, the full description is there); awaiting the call resolves to [`MacroList`](super::models::MacroList).
     pub fn list_macros(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListMacros> {
+    ) -> ::intercom_api::client::Call<super::operations::ListMacros> {
         self.client.call(super::operations::ListMacros::new())
     }
     /// Retrieve a macro
@@ -2535,7 +2474,7 @@ impl<'a> MacrosApi<'a> {
     pub fn get_macro(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetMacro> {
+    ) -> ::intercom_api::client::Call<super::operations::GetMacro> {
         self.client.call(super::operations::GetMacro::new(id))
     }
 }
@@ -2551,7 +2490,7 @@ impl<'a> MessagesApi<'a> {
     pub fn create_message(
         &self,
         body: super::models::CreateMessageRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateMessage> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateMessage> {
         self.client.call(super::operations::CreateMessage::new(body))
     }
     /// Get statuses of all messages sent based on the specified ruleset_id
@@ -2560,7 +2499,7 @@ impl<'a> MessagesApi<'a> {
     pub fn get_whats_app_message_status(
         &self,
         ruleset_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetWhatsAppMessageStatus> {
+    ) -> ::intercom_api::client::Call<super::operations::GetWhatsAppMessageStatus> {
         self.client.call(super::operations::GetWhatsAppMessageStatus::new(ruleset_id))
     }
     /// Retrieve WhatsApp message delivery status
@@ -2569,10 +2508,7 @@ impl<'a> MessagesApi<'a> {
     pub fn retrieve_whats_app_message_status(
         &self,
         message_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::RetrieveWhatsAppMessageStatus,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveWhatsAppMessageStatus> {
         self.client
             .call(super::operations::RetrieveWhatsAppMessageStatus::new(message_id))
     }
@@ -2588,7 +2524,7 @@ impl<'a> NewsApi<'a> {
     /// Sends [`ListNewsItems`](super::operations::ListNewsItems) (`GET /news/news_items`, the full description is there); awaiting the call resolves to [`PaginatedResponse`](super::models::PaginatedResponse).
     pub fn list_news_items(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListNewsItems> {
+    ) -> ::intercom_api::client::Call<super::operations::ListNewsItems> {
         self.client.call(super::operations::ListNewsItems::new())
     }
     /// Create a news item
@@ -2597,7 +2533,7 @@ impl<'a> NewsApi<'a> {
     pub fn create_news_item(
         &self,
         body: super::models::NewsItemRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateNewsItem> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateNewsItem> {
         self.client.call(super::operations::CreateNewsItem::new(body))
     }
     /// Retrieve a news item
@@ -2606,7 +2542,7 @@ impl<'a> NewsApi<'a> {
     pub fn retrieve_news_item(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveNewsItem> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveNewsItem> {
         self.client.call(super::operations::RetrieveNewsItem::new(id))
     }
     /// Update a news item
@@ -2616,7 +2552,7 @@ impl<'a> NewsApi<'a> {
         &self,
         id: i64,
         body: super::models::NewsItemRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateNewsItem> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateNewsItem> {
         self.client.call(super::operations::UpdateNewsItem::new(id, body))
     }
     /// Delete a news item
@@ -2625,7 +2561,7 @@ impl<'a> NewsApi<'a> {
     pub fn delete_news_item(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteNewsItem> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteNewsItem> {
         self.client.call(super::operations::DeleteNewsItem::new(id))
     }
     /// List all live newsfeed items
@@ -2634,7 +2570,7 @@ impl<'a> NewsApi<'a> {
     pub fn list_live_newsfeed_items(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListLiveNewsfeedItems> {
+    ) -> ::intercom_api::client::Call<super::operations::ListLiveNewsfeedItems> {
         self.client.call(super::operations::ListLiveNewsfeedItems::new(id))
     }
     /// List all newsfeeds
@@ -2642,7 +2578,7 @@ impl<'a> NewsApi<'a> {
     /// Sends [`ListNewsfeeds`](super::operations::ListNewsfeeds) (`GET /news/newsfeeds`, the full description is there); awaiting the call resolves to [`PaginatedResponse`](super::models::PaginatedResponse).
     pub fn list_newsfeeds(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListNewsfeeds> {
+    ) -> ::intercom_api::client::Call<super::operations::ListNewsfeeds> {
         self.client.call(super::operations::ListNewsfeeds::new())
     }
     /// Retrieve a newsfeed
@@ -2651,7 +2587,7 @@ impl<'a> NewsApi<'a> {
     pub fn retrieve_newsfeed(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveNewsfeed> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveNewsfeed> {
         self.client.call(super::operations::RetrieveNewsfeed::new(id))
     }
 }
@@ -2667,7 +2603,7 @@ impl<'a> NotesApi<'a> {
     pub fn list_company_notes(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCompanyNotes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCompanyNotes> {
         self.client.call(super::operations::ListCompanyNotes::new(company_id))
     }
     /// Create a company note
@@ -2677,7 +2613,7 @@ impl<'a> NotesApi<'a> {
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::CreateCompanyNoteRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateCompanyNote> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateCompanyNote> {
         self.client.call(super::operations::CreateCompanyNote::new(company_id, body))
     }
     /// List all contact notes
@@ -2686,7 +2622,7 @@ impl<'a> NotesApi<'a> {
     pub fn list_notes(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListNotes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListNotes> {
         self.client.call(super::operations::ListNotes::new(id))
     }
     /// Create a note
@@ -2696,7 +2632,7 @@ impl<'a> NotesApi<'a> {
         &self,
         id: i64,
         body: super::models::CreateNoteRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateNote> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateNote> {
         self.client.call(super::operations::CreateNote::new(id, body))
     }
     /// Retrieve a note
@@ -2705,7 +2641,7 @@ impl<'a> NotesApi<'a> {
     pub fn retrieve_note(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveNote> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveNote> {
         self.client.call(super::operations::RetrieveNote::new(id))
     }
 }
@@ -2720,7 +2656,7 @@ impl<'a> OfficeHoursApi<'a> {
     /// Sends [`ListOfficeHoursSchedules`](super::operations::ListOfficeHoursSchedules) (`GET /office_hours_schedules`, the full description is there); awaiting the call resolves to [`OfficeHoursScheduleList`](super::models::OfficeHoursScheduleList).
     pub fn list_office_hours_schedules(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListOfficeHoursSchedules> {
+    ) -> ::intercom_api::client::Call<super::operations::ListOfficeHoursSchedules> {
         self.client.call(super::operations::ListOfficeHoursSchedules::new())
     }
     /// Create an office hours schedule
@@ -2729,7 +2665,7 @@ impl<'a> OfficeHoursApi<'a> {
     pub fn create_office_hours_schedule(
         &self,
         body: super::models::CreateOfficeHoursScheduleRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateOfficeHoursSchedule> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateOfficeHoursSchedule> {
         self.client.call(super::operations::CreateOfficeHoursSchedule::new(body))
     }
     /// Retrieve an office hours schedule
@@ -2738,7 +2674,7 @@ impl<'a> OfficeHoursApi<'a> {
     pub fn get_office_hours_schedule(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetOfficeHoursSchedule> {
+    ) -> ::intercom_api::client::Call<super::operations::GetOfficeHoursSchedule> {
         self.client.call(super::operations::GetOfficeHoursSchedule::new(id))
     }
     /// Update an office hours schedule
@@ -2748,7 +2684,7 @@ impl<'a> OfficeHoursApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateOfficeHoursScheduleRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateOfficeHoursSchedule> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateOfficeHoursSchedule> {
         self.client.call(super::operations::UpdateOfficeHoursSchedule::new(id, body))
     }
     /// Delete an office hours schedule
@@ -2757,7 +2693,7 @@ impl<'a> OfficeHoursApi<'a> {
     pub fn delete_office_hours_schedule(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteOfficeHoursSchedule> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteOfficeHoursSchedule> {
         self.client.call(super::operations::DeleteOfficeHoursSchedule::new(id))
     }
     /// List all office hours exceptions
@@ -2766,7 +2702,7 @@ impl<'a> OfficeHoursApi<'a> {
     pub fn list_office_hours_exceptions(
         &self,
         office_hours_schedule_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListOfficeHoursExceptions> {
+    ) -> ::intercom_api::client::Call<super::operations::ListOfficeHoursExceptions> {
         self.client
             .call(
                 super::operations::ListOfficeHoursExceptions::new(
@@ -2781,10 +2717,7 @@ impl<'a> OfficeHoursApi<'a> {
         &self,
         office_hours_schedule_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::CreateOfficeHoursExceptionRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::CreateOfficeHoursException,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::CreateOfficeHoursException> {
         self.client
             .call(
                 super::operations::CreateOfficeHoursException::new(
@@ -2800,7 +2733,7 @@ impl<'a> OfficeHoursApi<'a> {
         &self,
         office_hours_schedule_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetOfficeHoursException> {
+    ) -> ::intercom_api::client::Call<super::operations::GetOfficeHoursException> {
         self.client
             .call(
                 super::operations::GetOfficeHoursException::new(
@@ -2817,10 +2750,7 @@ impl<'a> OfficeHoursApi<'a> {
         office_hours_schedule_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateOfficeHoursExceptionRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::UpdateOfficeHoursException,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateOfficeHoursException> {
         self.client
             .call(
                 super::operations::UpdateOfficeHoursException::new(
@@ -2837,10 +2767,7 @@ impl<'a> OfficeHoursApi<'a> {
         &self,
         office_hours_schedule_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::DeleteOfficeHoursException,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteOfficeHoursException> {
         self.client
             .call(
                 super::operations::DeleteOfficeHoursException::new(
@@ -2863,10 +2790,7 @@ impl<'a> ProceduresApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::CollectAgentInputRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::CollectProcedureAgentInput,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::CollectProcedureAgentInput> {
         self.client
             .call(
                 super::operations::CollectProcedureAgentInput::new(conversation_id, body),
@@ -2886,7 +2810,6 @@ impl<'a> ReportingDataExportApi<'a> {
         &self,
         body: super::models::PostExportReportingDataEnqueueRequest,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::PostExportReportingDataEnqueue,
     > {
         self.client.call(super::operations::PostExportReportingDataEnqueue::new(body))
@@ -2900,7 +2823,6 @@ impl<'a> ReportingDataExportApi<'a> {
         client_id: impl ::std::convert::Into<::std::string::String>,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::GetExportReportingDataJobIdentifier,
     > {
         self.client
@@ -2918,7 +2840,6 @@ impl<'a> ReportingDataExportApi<'a> {
     pub fn get_export_reporting_data_get_datasets(
         &self,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::GetExportReportingDataGetDatasets,
     > {
         self.client.call(super::operations::GetExportReportingDataGetDatasets::new())
@@ -2932,7 +2853,6 @@ impl<'a> ReportingDataExportApi<'a> {
         app_id: impl ::std::convert::Into<::std::string::String>,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::GetDownloadReportingDataJobIdentifier,
     > {
         self.client
@@ -2957,7 +2877,7 @@ impl<'a> SegmentsApi<'a> {
     pub fn list_segments_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSegmentsForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSegmentsForAContact> {
         self.client.call(super::operations::ListSegmentsForAContact::new(contact_id))
     }
     /// List all segments
@@ -2965,7 +2885,7 @@ impl<'a> SegmentsApi<'a> {
     /// Sends [`ListSegments`](super::operations::ListSegments) (`GET /segments`, the full description is there); awaiting the call resolves to [`SegmentList`](super::models::SegmentList).
     pub fn list_segments(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSegments> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSegments> {
         self.client.call(super::operations::ListSegments::new())
     }
     /// Retrieve a segment
@@ -2974,7 +2894,7 @@ impl<'a> SegmentsApi<'a> {
     pub fn retrieve_segment(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveSegment> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveSegment> {
         self.client.call(super::operations::RetrieveSegment::new(id))
     }
 }
@@ -2990,10 +2910,7 @@ impl<'a> SubscriptionTypesApi<'a> {
     pub fn list_subscriptions_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::ListSubscriptionsForAContact,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::ListSubscriptionsForAContact> {
         self.client
             .call(super::operations::ListSubscriptionsForAContact::new(contact_id))
     }
@@ -3005,7 +2922,6 @@ impl<'a> SubscriptionTypesApi<'a> {
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachSubscriptionTypeToContactRequest,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::AttachSubscriptionTypeToContact,
     > {
         self.client
@@ -3021,7 +2937,6 @@ impl<'a> SubscriptionTypesApi<'a> {
         contact_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::DetachSubscriptionTypeToContact,
     > {
         self.client
@@ -3034,7 +2949,7 @@ impl<'a> SubscriptionTypesApi<'a> {
     /// Sends [`ListSubscriptionTypes`](super::operations::ListSubscriptionTypes) (`GET /subscription_types`, the full description is there); awaiting the call resolves to [`SubscriptionTypeList`](super::models::SubscriptionTypeList).
     pub fn list_subscription_types(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSubscriptionTypes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSubscriptionTypes> {
         self.client.call(super::operations::ListSubscriptionTypes::new())
     }
 }
@@ -3050,7 +2965,7 @@ impl<'a> SwitchApi<'a> {
     pub fn create_phone_switch(
         &self,
         body: super::models::CreatePhoneSwitchRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreatePhoneSwitch> {
+    ) -> ::intercom_api::client::Call<super::operations::CreatePhoneSwitch> {
         self.client.call(super::operations::CreatePhoneSwitch::new(body))
     }
 }
@@ -3067,7 +2982,7 @@ impl<'a> TagsApi<'a> {
         &self,
         article_id: i64,
         body: super::models::AttachTagToArticleRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToArticle> {
         self.client.call(super::operations::AttachTagToArticle::new(article_id, body))
     }
     /// Remove a tag from an article
@@ -3077,7 +2992,7 @@ impl<'a> TagsApi<'a> {
         &self,
         article_id: i64,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromArticle> {
         self.client.call(super::operations::DetachTagFromArticle::new(article_id, id))
     }
     /// Add a tag to an internal article
@@ -3087,10 +3002,7 @@ impl<'a> TagsApi<'a> {
         &self,
         internal_article_id: i64,
         body: super::models::AttachTagToInternalArticleRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::AttachTagToInternalArticle,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToInternalArticle> {
         self.client
             .call(
                 super::operations::AttachTagToInternalArticle::new(
@@ -3106,10 +3018,7 @@ impl<'a> TagsApi<'a> {
         &self,
         internal_article_id: i64,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::DetachTagFromInternalArticle,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromInternalArticle> {
         self.client
             .call(
                 super::operations::DetachTagFromInternalArticle::new(
@@ -3124,7 +3033,7 @@ impl<'a> TagsApi<'a> {
     pub fn list_tags_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTagsForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTagsForAContact> {
         self.client.call(super::operations::ListTagsForAContact::new(contact_id))
     }
     /// Add tag to a contact
@@ -3134,7 +3043,7 @@ impl<'a> TagsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToContact> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToContact> {
         self.client.call(super::operations::AttachTagToContact::new(contact_id, body))
     }
     /// Remove tag from a contact
@@ -3144,7 +3053,7 @@ impl<'a> TagsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromContact> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromContact> {
         self.client.call(super::operations::DetachTagFromContact::new(contact_id, id))
     }
     /// Add a tag to a content snippet
@@ -3154,7 +3063,7 @@ impl<'a> TagsApi<'a> {
         &self,
         content_snippet_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToContentSnippetRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToContentSnippet> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToContentSnippet> {
         self.client
             .call(
                 super::operations::AttachTagToContentSnippet::new(
@@ -3170,10 +3079,7 @@ impl<'a> TagsApi<'a> {
         &self,
         content_snippet_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::DetachTagFromContentSnippet,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromContentSnippet> {
         self.client
             .call(
                 super::operations::DetachTagFromContentSnippet::new(
@@ -3189,7 +3095,7 @@ impl<'a> TagsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToConversation> {
         self.client
             .call(super::operations::AttachTagToConversation::new(conversation_id, body))
     }
@@ -3201,7 +3107,7 @@ impl<'a> TagsApi<'a> {
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachTagFromConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromConversation> {
         self.client
             .call(
                 super::operations::DetachTagFromConversation::new(
@@ -3216,7 +3122,7 @@ impl<'a> TagsApi<'a> {
     /// Sends [`ListTags`](super::operations::ListTags) (`GET /tags`, the full description is there); awaiting the call resolves to [`TagList`](super::models::TagList).
     pub fn list_tags(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTags> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTags> {
         self.client.call(super::operations::ListTags::new())
     }
     /// Create or update a tag, Tag or untag companies, Tag contacts
@@ -3225,7 +3131,7 @@ impl<'a> TagsApi<'a> {
     pub fn create_tag(
         &self,
         body: super::models::CreateTagRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateTag> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateTag> {
         self.client.call(super::operations::CreateTag::new(body))
     }
     /// Find a specific tag
@@ -3234,7 +3140,7 @@ impl<'a> TagsApi<'a> {
     pub fn find_tag(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::FindTag> {
+    ) -> ::intercom_api::client::Call<super::operations::FindTag> {
         self.client.call(super::operations::FindTag::new(id))
     }
     /// Delete tag
@@ -3243,7 +3149,7 @@ impl<'a> TagsApi<'a> {
     pub fn delete_tag(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteTag> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteTag> {
         self.client.call(super::operations::DeleteTag::new(id))
     }
     /// Add tag to a ticket
@@ -3253,7 +3159,7 @@ impl<'a> TagsApi<'a> {
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToTicket> {
         self.client.call(super::operations::AttachTagToTicket::new(ticket_id, body))
     }
     /// Remove tag from a ticket
@@ -3264,7 +3170,7 @@ impl<'a> TagsApi<'a> {
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachTagFromTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromTicket> {
         self.client
             .call(super::operations::DetachTagFromTicket::new(ticket_id, id, body))
     }
@@ -3281,7 +3187,7 @@ impl<'a> TeamsApi<'a> {
     pub fn get_team_metrics(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetTeamMetrics> {
+    ) -> ::intercom_api::client::Call<super::operations::GetTeamMetrics> {
         self.client.call(super::operations::GetTeamMetrics::new(team_id))
     }
     /// List all teams
@@ -3289,7 +3195,7 @@ impl<'a> TeamsApi<'a> {
     /// Sends [`ListTeams`](super::operations::ListTeams) (`GET /teams`, the full description is there); awaiting the call resolves to [`TeamList`](super::models::TeamList).
     pub fn list_teams(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTeams> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTeams> {
         self.client.call(super::operations::ListTeams::new())
     }
     /// Retrieve a team
@@ -3298,7 +3204,7 @@ impl<'a> TeamsApi<'a> {
     pub fn retrieve_team(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveTeam> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveTeam> {
         self.client.call(super::operations::RetrieveTeam::new(id))
     }
     /// Update a team's members
@@ -3308,7 +3214,7 @@ impl<'a> TeamsApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateTeamMembersRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateTeamMembers> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateTeamMembers> {
         self.client.call(super::operations::UpdateTeamMembers::new(id, body))
     }
 }
@@ -3323,7 +3229,7 @@ impl<'a> TicketStatesApi<'a> {
     /// Sends [`ListTicketStates`](super::operations::ListTicketStates) (`GET /ticket_states`, the full description is there); awaiting the call resolves to [`TicketStateList`](super::models::TicketStateList).
     pub fn list_ticket_states(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTicketStates> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTicketStates> {
         self.client.call(super::operations::ListTicketStates::new())
     }
 }
@@ -3340,7 +3246,7 @@ impl<'a> TicketTypeAttributesApi<'a> {
         &self,
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::CreateTicketTypeAttributeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateTicketTypeAttribute> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateTicketTypeAttribute> {
         self.client
             .call(
                 super::operations::CreateTicketTypeAttribute::new(ticket_type_id, body),
@@ -3354,7 +3260,7 @@ impl<'a> TicketTypeAttributesApi<'a> {
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateTicketTypeAttributeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateTicketTypeAttribute> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateTicketTypeAttribute> {
         self.client
             .call(
                 super::operations::UpdateTicketTypeAttribute::new(
@@ -3376,7 +3282,7 @@ impl<'a> TicketTypesApi<'a> {
     /// Sends [`ListTicketTypes`](super::operations::ListTicketTypes) (`GET /ticket_types`, the full description is there); awaiting the call resolves to [`TicketTypeList`](super::models::TicketTypeList).
     pub fn list_ticket_types(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTicketTypes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTicketTypes> {
         self.client.call(super::operations::ListTicketTypes::new())
     }
     /// Create a ticket type
@@ -3385,7 +3291,7 @@ impl<'a> TicketTypesApi<'a> {
     pub fn create_ticket_type(
         &self,
         body: super::models::CreateTicketTypeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateTicketType> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateTicketType> {
         self.client.call(super::operations::CreateTicketType::new(body))
     }
     /// Retrieve a ticket type
@@ -3394,7 +3300,7 @@ impl<'a> TicketTypesApi<'a> {
     pub fn get_ticket_type(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetTicketType> {
+    ) -> ::intercom_api::client::Call<super::operations::GetTicketType> {
         self.client.call(super::operations::GetTicketType::new(id))
     }
     /// Update a ticket type
@@ -3404,7 +3310,7 @@ impl<'a> TicketTypesApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateTicketTypeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateTicketType> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateTicketType> {
         self.client.call(super::operations::UpdateTicketType::new(id, body))
     }
 }
@@ -3421,7 +3327,7 @@ impl<'a> TicketsApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ReplyTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ReplyTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::ReplyTicket> {
         self.client.call(super::operations::ReplyTicket::new(id, body))
     }
     /// Add tag to a ticket
@@ -3431,7 +3337,7 @@ impl<'a> TicketsApi<'a> {
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToTicket> {
         self.client.call(super::operations::AttachTagToTicket::new(ticket_id, body))
     }
     /// Remove tag from a ticket
@@ -3442,7 +3348,7 @@ impl<'a> TicketsApi<'a> {
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachTagFromTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromTicket> {
         self.client
             .call(super::operations::DetachTagFromTicket::new(ticket_id, id, body))
     }
@@ -3453,7 +3359,7 @@ impl<'a> TicketsApi<'a> {
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::LinkConversationToTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::LinkConversationToTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::LinkConversationToTicket> {
         self.client
             .call(super::operations::LinkConversationToTicket::new(ticket_id, body))
     }
@@ -3464,10 +3370,7 @@ impl<'a> TicketsApi<'a> {
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::UnlinkConversationFromTicket,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::UnlinkConversationFromTicket> {
         self.client
             .call(super::operations::UnlinkConversationFromTicket::new(ticket_id, id))
     }
@@ -3477,7 +3380,7 @@ impl<'a> TicketsApi<'a> {
     pub fn create_ticket(
         &self,
         body: super::models::CreateTicketRequestObject,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateTicket> {
         self.client.call(super::operations::CreateTicket::new(body))
     }
     /// Enqueue create ticket
@@ -3486,7 +3389,7 @@ impl<'a> TicketsApi<'a> {
     pub fn enqueue_create_ticket(
         &self,
         body: super::models::EnqueueCreateTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::EnqueueCreateTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::EnqueueCreateTicket> {
         self.client.call(super::operations::EnqueueCreateTicket::new(body))
     }
     /// Retrieve a ticket
@@ -3495,7 +3398,7 @@ impl<'a> TicketsApi<'a> {
     pub fn get_ticket(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::GetTicket> {
         self.client.call(super::operations::GetTicket::new(id))
     }
     /// Update a ticket
@@ -3505,7 +3408,7 @@ impl<'a> TicketsApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateTicketRequestObject,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateTicket> {
         self.client.call(super::operations::UpdateTicket::new(id, body))
     }
     /// Delete a ticket
@@ -3514,7 +3417,7 @@ impl<'a> TicketsApi<'a> {
     pub fn delete_ticket(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteTicket> {
         self.client.call(super::operations::DeleteTicket::new(id))
     }
     /// Change ticket type
@@ -3524,7 +3427,7 @@ impl<'a> TicketsApi<'a> {
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ChangeTicketTypeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ChangeTicketType> {
+    ) -> ::intercom_api::client::Call<super::operations::ChangeTicketType> {
         self.client.call(super::operations::ChangeTicketType::new(ticket_id, body))
     }
     /// Search tickets
@@ -3533,7 +3436,7 @@ impl<'a> TicketsApi<'a> {
     pub fn search_tickets(
         &self,
         body: super::models::SearchRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchTickets> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchTickets> {
         self.client.call(super::operations::SearchTickets::new(body))
     }
 }
@@ -3549,7 +3452,7 @@ impl<'a> VisitorsApi<'a> {
     pub fn retrieve_visitor_with_user_id(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveVisitorWithUserId> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveVisitorWithUserId> {
         self.client.call(super::operations::RetrieveVisitorWithUserId::new(user_id))
     }
     /// Update a visitor
@@ -3558,7 +3461,7 @@ impl<'a> VisitorsApi<'a> {
     pub fn update_visitor(
         &self,
         body: super::models::UpdateVisitorRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateVisitor> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateVisitor> {
         self.client.call(super::operations::UpdateVisitor::new(body))
     }
     /// Convert a visitor
@@ -3567,7 +3470,7 @@ impl<'a> VisitorsApi<'a> {
     pub fn convert_visitor(
         &self,
         body: super::models::ConvertVisitorRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ConvertVisitor> {
+    ) -> ::intercom_api::client::Call<super::operations::ConvertVisitor> {
         self.client.call(super::operations::ConvertVisitor::new(body))
     }
 }
@@ -3583,7 +3486,7 @@ impl<'a> WhatsAppApi<'a> {
     pub fn get_whats_app_message_status(
         &self,
         ruleset_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetWhatsAppMessageStatus> {
+    ) -> ::intercom_api::client::Call<super::operations::GetWhatsAppMessageStatus> {
         self.client.call(super::operations::GetWhatsAppMessageStatus::new(ruleset_id))
     }
     /// Retrieve WhatsApp message delivery status
@@ -3592,10 +3495,7 @@ impl<'a> WhatsAppApi<'a> {
     pub fn retrieve_whats_app_message_status(
         &self,
         message_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::RetrieveWhatsAppMessageStatus,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveWhatsAppMessageStatus> {
         self.client
             .call(super::operations::RetrieveWhatsAppMessageStatus::new(message_id))
     }
@@ -3612,7 +3512,747 @@ impl<'a> WorkflowsApi<'a> {
     pub fn export_workflow(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ExportWorkflow> {
+    ) -> ::intercom_api::client::Call<super::operations::ExportWorkflow> {
         self.client.call(super::operations::ExportWorkflow::new(id))
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListActivityLogs> {
+    ///Sets [`created_at_before`](super::operations::ListActivityLogs::created_at_before).
+    pub fn created_at_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().created_at_before = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListAdmins> {
+    ///Sets [`display_avatar`](super::operations::ListAdmins::display_avatar).
+    pub fn display_avatar(mut self, value: bool) -> Self {
+        self.operation_mut().display_avatar = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::PublishArticleDraft> {
+    ///Sets [`body`](super::operations::PublishArticleDraft::body).
+    pub fn body(mut self, value: super::models::PublishArticleDraftRequest) -> Self {
+        self.operation_mut().body = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListArticleVersions> {
+    ///Sets [`page`](super::operations::ListArticleVersions::page).
+    pub fn page(mut self, value: i64) -> Self {
+        self.operation_mut().page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`per_page`](super::operations::ListArticleVersions::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`locale`](super::operations::ListArticleVersions::locale).
+    pub fn locale(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().locale = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::RetrieveArticleVersion> {
+    ///Sets [`locale`](super::operations::RetrieveArticleVersion::locale).
+    pub fn locale(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().locale = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::SearchArticles> {
+    ///Sets [`phrase`](super::operations::SearchArticles::phrase).
+    pub fn phrase(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().phrase = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`state`](super::operations::SearchArticles::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().state = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`help_center_id`](super::operations::SearchArticles::help_center_id).
+    pub fn help_center_id(mut self, value: i64) -> Self {
+        self.operation_mut().help_center_id = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`highlight`](super::operations::SearchArticles::highlight).
+    pub fn highlight(mut self, value: bool) -> Self {
+        self.operation_mut().highlight = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListAudiences> {
+    ///Sets [`page`](super::operations::ListAudiences::page).
+    pub fn page(mut self, value: i64) -> Self {
+        self.operation_mut().page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`per_page`](super::operations::ListAudiences::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListHelpCenterRedirects> {
+    ///Sets [`page`](super::operations::ListHelpCenterRedirects::page).
+    pub fn page(mut self, value: i64) -> Self {
+        self.operation_mut().page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`per_page`](super::operations::ListHelpCenterRedirects::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::SearchInternalArticles> {
+    ///Sets [`folder_id`](super::operations::SearchInternalArticles::folder_id).
+    pub fn folder_id(mut self, value: i64) -> Self {
+        self.operation_mut().folder_id = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListFolders> {
+    ///Sets [`page`](super::operations::ListFolders::page).
+    pub fn page(mut self, value: i64) -> Self {
+        self.operation_mut().page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`per_page`](super::operations::ListFolders::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`parent_folder_id`](super::operations::ListFolders::parent_folder_id).
+    pub fn parent_folder_id(mut self, value: i64) -> Self {
+        self.operation_mut().parent_folder_id = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
+    ///Sets [`name`](super::operations::RetrieveCompany::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().name = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`company_id`](super::operations::RetrieveCompany::company_id).
+    pub fn company_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().company_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`tag_id`](super::operations::RetrieveCompany::tag_id).
+    pub fn tag_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().tag_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`segment_id`](super::operations::RetrieveCompany::segment_id).
+    pub fn segment_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().segment_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`page`](super::operations::RetrieveCompany::page).
+    pub fn page(mut self, value: i64) -> Self {
+        self.operation_mut().page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`per_page`](super::operations::RetrieveCompany::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListAllCompanies> {
+    ///Sets [`page`](super::operations::ListAllCompanies::page).
+    pub fn page(mut self, value: i64) -> Self {
+        self.operation_mut().page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`per_page`](super::operations::ListAllCompanies::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`order`](super::operations::ListAllCompanies::order).
+    pub fn order(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().order = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
+    ///Sets [`scroll_param`](super::operations::ScrollOverAllCompanies::scroll_param).
+    pub fn scroll_param(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().scroll_param = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ShowContact> {
+    ///Sets [`include_merge_history`](super::operations::ShowContact::include_merge_history).
+    pub fn include_merge_history(mut self, value: bool) -> Self {
+        self.operation_mut().include_merge_history = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::UpdateContact> {
+    ///Sets [`include_merge_history`](super::operations::UpdateContact::include_merge_history).
+    pub fn include_merge_history(mut self, value: bool) -> Self {
+        self.operation_mut().include_merge_history = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::MergeContact> {
+    ///Sets [`include_merge_history`](super::operations::MergeContact::include_merge_history).
+    pub fn include_merge_history(mut self, value: bool) -> Self {
+        self.operation_mut().include_merge_history = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::SearchContacts> {
+    ///Sets [`include_merge_history`](super::operations::SearchContacts::include_merge_history).
+    pub fn include_merge_history(mut self, value: bool) -> Self {
+        self.operation_mut().include_merge_history = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListContactActivities> {
+    ///Sets [`per_page`](super::operations::ListContactActivities::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`starting_after`](super::operations::ListContactActivities::starting_after).
+    pub fn starting_after(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().starting_after = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListContacts> {
+    ///Sets [`include_merge_history`](super::operations::ListContacts::include_merge_history).
+    pub fn include_merge_history(mut self, value: bool) -> Self {
+        self.operation_mut().include_merge_history = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ShowContactByExternalId> {
+    ///Sets [`include_merge_history`](super::operations::ShowContactByExternalId::include_merge_history).
+    pub fn include_merge_history(mut self, value: bool) -> Self {
+        self.operation_mut().include_merge_history = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListContactMergeHistory> {
+    ///Sets [`cursor`](super::operations::ListContactMergeHistory::cursor).
+    pub fn cursor(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().cursor = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`per_page`](super::operations::ListContactMergeHistory::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`order`](super::operations::ListContactMergeHistory::order).
+    pub fn order(mut self, value: super::models::ListContactMergeHistoryOrder) -> Self {
+        self.operation_mut().order = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::SearchContent> {
+    ///Sets [`query`](super::operations::SearchContent::query).
+    pub fn query(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().query = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`page`](super::operations::SearchContent::page).
+    pub fn page(mut self, value: i64) -> Self {
+        self.operation_mut().page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`per_page`](super::operations::SearchContent::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`states`](super::operations::SearchContent::states).
+    pub fn states(
+        mut self,
+        value: ::std::vec::Vec<super::models::SearchContentStatesItem>,
+    ) -> Self {
+        self.operation_mut().states = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`locales`](super::operations::SearchContent::locales).
+    pub fn locales(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.operation_mut().locales = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`tag_ids`](super::operations::SearchContent::tag_ids).
+    pub fn tag_ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
+        self.operation_mut().tag_ids = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`tag_operator`](super::operations::SearchContent::tag_operator).
+    pub fn tag_operator(
+        mut self,
+        value: super::models::SearchContentTagOperator,
+    ) -> Self {
+        self.operation_mut().tag_operator = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`any_tag_ids`](super::operations::SearchContent::any_tag_ids).
+    pub fn any_tag_ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
+        self.operation_mut().any_tag_ids = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`folder_ids`](super::operations::SearchContent::folder_ids).
+    pub fn folder_ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
+        self.operation_mut().folder_ids = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`folder_entity_type`](super::operations::SearchContent::folder_entity_type).
+    pub fn folder_entity_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().folder_entity_type = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    ///Sets [`content_types`](super::operations::SearchContent::content_types).
+    pub fn content_types(
+        mut self,
+        value: ::std::vec::Vec<super::models::SearchContentContentTypesItem>,
+    ) -> Self {
+        self.operation_mut().content_types = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`copilot_state`](super::operations::SearchContent::copilot_state).
+    pub fn copilot_state(
+        mut self,
+        value: super::models::SearchContentCopilotState,
+    ) -> Self {
+        self.operation_mut().copilot_state = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`fin_service_state`](super::operations::SearchContent::fin_service_state).
+    pub fn fin_service_state(
+        mut self,
+        value: super::models::SearchContentFinServiceState,
+    ) -> Self {
+        self.operation_mut().fin_service_state = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`fin_sales_state`](super::operations::SearchContent::fin_sales_state).
+    pub fn fin_sales_state(
+        mut self,
+        value: super::models::SearchContentFinSalesState,
+    ) -> Self {
+        self.operation_mut().fin_sales_state = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`created_by_ids`](super::operations::SearchContent::created_by_ids).
+    pub fn created_by_ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
+        self.operation_mut().created_by_ids = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`last_updated_by_ids`](super::operations::SearchContent::last_updated_by_ids).
+    pub fn last_updated_by_ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
+        self.operation_mut().last_updated_by_ids = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`created_at_after`](super::operations::SearchContent::created_at_after).
+    pub fn created_at_after(mut self, value: i64) -> Self {
+        self.operation_mut().created_at_after = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`created_at_before`](super::operations::SearchContent::created_at_before).
+    pub fn created_at_before(mut self, value: i64) -> Self {
+        self.operation_mut().created_at_before = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`updated_at_after`](super::operations::SearchContent::updated_at_after).
+    pub fn updated_at_after(mut self, value: i64) -> Self {
+        self.operation_mut().updated_at_after = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`updated_at_before`](super::operations::SearchContent::updated_at_before).
+    pub fn updated_at_before(mut self, value: i64) -> Self {
+        self.operation_mut().updated_at_before = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListContentSnippets> {
+    ///Sets [`page`](super::operations::ListContentSnippets::page).
+    pub fn page(mut self, value: i64) -> Self {
+        self.operation_mut().page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`per_page`](super::operations::ListContentSnippets::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListConversations> {
+    ///Sets [`per_page`](super::operations::ListConversations::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`starting_after`](super::operations::ListConversations::starting_after).
+    pub fn starting_after(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().starting_after = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`include_monitors`](super::operations::ListConversations::include_monitors).
+    pub fn include_monitors(mut self, value: bool) -> Self {
+        self.operation_mut().include_monitors = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`include_scorecards`](super::operations::ListConversations::include_scorecards).
+    pub fn include_scorecards(mut self, value: bool) -> Self {
+        self.operation_mut().include_scorecards = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::RetrieveConversation> {
+    ///Sets [`display_as`](super::operations::RetrieveConversation::display_as).
+    pub fn display_as(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().display_as = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`include_translations`](super::operations::RetrieveConversation::include_translations).
+    pub fn include_translations(mut self, value: bool) -> Self {
+        self.operation_mut().include_translations = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`include_email_history`](super::operations::RetrieveConversation::include_email_history).
+    pub fn include_email_history(mut self, value: bool) -> Self {
+        self.operation_mut().include_email_history = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`include_monitors`](super::operations::RetrieveConversation::include_monitors).
+    pub fn include_monitors(mut self, value: bool) -> Self {
+        self.operation_mut().include_monitors = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`include_scorecards`](super::operations::RetrieveConversation::include_scorecards).
+    pub fn include_scorecards(mut self, value: bool) -> Self {
+        self.operation_mut().include_scorecards = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::UpdateConversation> {
+    ///Sets [`display_as`](super::operations::UpdateConversation::display_as).
+    pub fn display_as(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().display_as = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::DeleteConversation> {
+    ///Sets [`retain_metrics`](super::operations::DeleteConversation::retain_metrics).
+    pub fn retain_metrics(mut self, value: bool) -> Self {
+        self.operation_mut().retain_metrics = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::SearchConversations> {
+    ///Sets [`include_monitors`](super::operations::SearchConversations::include_monitors).
+    pub fn include_monitors(mut self, value: bool) -> Self {
+        self.operation_mut().include_monitors = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`include_scorecards`](super::operations::SearchConversations::include_scorecards).
+    pub fn include_scorecards(mut self, value: bool) -> Self {
+        self.operation_mut().include_scorecards = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListSideConversations> {
+    ///Sets [`page`](super::operations::ListSideConversations::page).
+    pub fn page(mut self, value: i64) -> Self {
+        self.operation_mut().page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`per_page`](super::operations::ListSideConversations::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListDeletedConversationIds> {
+    ///Sets [`page`](super::operations::ListDeletedConversationIds::page).
+    pub fn page(mut self, value: i64) -> Self {
+        self.operation_mut().page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`per_page`](super::operations::ListDeletedConversationIds::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`order`](super::operations::ListDeletedConversationIds::order).
+    pub fn order(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().order = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListConversationAttributes> {
+    ///Sets [`include_archived`](super::operations::ListConversationAttributes::include_archived).
+    pub fn include_archived(mut self, value: bool) -> Self {
+        self.operation_mut().include_archived = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListCustomObjectInstances> {
+    ///Sets [`references_contact_id`](super::operations::ListCustomObjectInstances::references_contact_id).
+    pub fn references_contact_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().references_contact_id = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    ///Sets [`references_conversation_id`](super::operations::ListCustomObjectInstances::references_conversation_id).
+    pub fn references_conversation_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().references_conversation_id = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    ///Sets [`external_id`](super::operations::ListCustomObjectInstances::external_id).
+    pub fn external_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().external_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`page`](super::operations::ListCustomObjectInstances::page).
+    pub fn page(mut self, value: i64) -> Self {
+        self.operation_mut().page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`per_page`](super::operations::ListCustomObjectInstances::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListDataAttributes> {
+    ///Sets [`model`](super::operations::ListDataAttributes::model).
+    pub fn model(mut self, value: super::models::ListDataAttributesModel) -> Self {
+        self.operation_mut().model = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`include_archived`](super::operations::ListDataAttributes::include_archived).
+    pub fn include_archived(mut self, value: bool) -> Self {
+        self.operation_mut().include_archived = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListDataConnectors> {
+    ///Sets [`per_page`](super::operations::ListDataConnectors::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`starting_after`](super::operations::ListDataConnectors::starting_after).
+    pub fn starting_after(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().starting_after = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::RetrieveDataConnector> {
+    ///Sets [`state_version`](super::operations::RetrieveDataConnector::state_version).
+    pub fn state_version(
+        mut self,
+        value: super::models::RetrieveDataConnectorStateVersion,
+    ) -> Self {
+        self.operation_mut().state_version = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListDataConnectorExecutionResults> {
+    ///Sets [`per_page`](super::operations::ListDataConnectorExecutionResults::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`starting_after`](super::operations::ListDataConnectorExecutionResults::starting_after).
+    pub fn starting_after(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().starting_after = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`success`](super::operations::ListDataConnectorExecutionResults::success).
+    pub fn success(
+        mut self,
+        value: super::models::ListDataConnectorExecutionResultsSuccess,
+    ) -> Self {
+        self.operation_mut().success = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`error_type`](super::operations::ListDataConnectorExecutionResults::error_type).
+    pub fn error_type(
+        mut self,
+        value: super::models::ListDataConnectorExecutionResultsErrorType,
+    ) -> Self {
+        self.operation_mut().error_type = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`start_ts`](super::operations::ListDataConnectorExecutionResults::start_ts).
+    pub fn start_ts(mut self, value: i64) -> Self {
+        self.operation_mut().start_ts = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`end_ts`](super::operations::ListDataConnectorExecutionResults::end_ts).
+    pub fn end_ts(mut self, value: i64) -> Self {
+        self.operation_mut().end_ts = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`include_bodies`](super::operations::ListDataConnectorExecutionResults::include_bodies).
+    pub fn include_bodies(
+        mut self,
+        value: super::models::ListDataConnectorExecutionResultsIncludeBodies,
+    ) -> Self {
+        self.operation_mut().include_bodies = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListDataEvents> {
+    ///Sets [`summary`](super::operations::ListDataEvents::summary).
+    pub fn summary(mut self, value: bool) -> Self {
+        self.operation_mut().summary = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListMacros> {
+    ///Sets [`per_page`](super::operations::ListMacros::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`starting_after`](super::operations::ListMacros::starting_after).
+    pub fn starting_after(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().starting_after = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`updated_since`](super::operations::ListMacros::updated_since).
+    pub fn updated_since(mut self, value: i64) -> Self {
+        self.operation_mut().updated_since = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::GetWhatsAppMessageStatus> {
+    ///Sets [`per_page`](super::operations::GetWhatsAppMessageStatus::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`starting_after`](super::operations::GetWhatsAppMessageStatus::starting_after).
+    pub fn starting_after(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().starting_after = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::GetTeamMetrics> {
+    ///Sets [`idle_threshold`](super::operations::GetTeamMetrics::idle_threshold).
+    pub fn idle_threshold(mut self, value: i64) -> Self {
+        self.operation_mut().idle_threshold = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListSegments> {
+    ///Sets [`include_count`](super::operations::ListSegments::include_count).
+    pub fn include_count(mut self, value: bool) -> Self {
+        self.operation_mut().include_count = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListCalls> {
+    ///Sets [`page`](super::operations::ListCalls::page).
+    pub fn page(mut self, value: i64) -> Self {
+        self.operation_mut().page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`per_page`](super::operations::ListCalls::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
     }
 }

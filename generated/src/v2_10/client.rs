@@ -143,7 +143,7 @@ impl<'a> AdminsApi<'a> {
     /// Sends [`IdentifyAdmin`](super::operations::IdentifyAdmin) (`GET /me`, the full description is there); awaiting the call resolves to [`AdminWithApp`](super::models::AdminWithApp).
     pub fn identify_admin(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::IdentifyAdmin> {
+    ) -> ::intercom_api::client::Call<super::operations::IdentifyAdmin> {
         self.client.call(super::operations::IdentifyAdmin::new())
     }
     /// Set an admin to away
@@ -153,7 +153,7 @@ impl<'a> AdminsApi<'a> {
         &self,
         id: i64,
         body: super::models::SetAwayAdminRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SetAwayAdmin> {
+    ) -> ::intercom_api::client::Call<super::operations::SetAwayAdmin> {
         self.client.call(super::operations::SetAwayAdmin::new(id, body))
     }
     /// List all activity logs
@@ -162,7 +162,7 @@ impl<'a> AdminsApi<'a> {
     pub fn list_activity_logs(
         &self,
         created_at_after: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListActivityLogs> {
+    ) -> ::intercom_api::client::Call<super::operations::ListActivityLogs> {
         self.client.call(super::operations::ListActivityLogs::new(created_at_after))
     }
     /// List all admins
@@ -170,7 +170,7 @@ impl<'a> AdminsApi<'a> {
     /// Sends [`ListAdmins`](super::operations::ListAdmins) (`GET /admins`, the full description is there); awaiting the call resolves to [`AdminList`](super::models::AdminList).
     pub fn list_admins(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAdmins> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAdmins> {
         self.client.call(super::operations::ListAdmins::new())
     }
     /// Retrieve an admin
@@ -179,7 +179,7 @@ impl<'a> AdminsApi<'a> {
     pub fn retrieve_admin(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveAdmin> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveAdmin> {
         self.client.call(super::operations::RetrieveAdmin::new(id))
     }
 }
@@ -194,7 +194,7 @@ impl<'a> ArticlesApi<'a> {
     /// Sends [`ListArticles`](super::operations::ListArticles) (`GET /articles`, the full description is there); awaiting the call resolves to [`ArticleList`](super::models::ArticleList).
     pub fn list_articles(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListArticles> {
+    ) -> ::intercom_api::client::Call<super::operations::ListArticles> {
         self.client.call(super::operations::ListArticles::new())
     }
     /// Create an article
@@ -203,7 +203,7 @@ impl<'a> ArticlesApi<'a> {
     pub fn create_article(
         &self,
         body: super::models::CreateArticleRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateArticle> {
         self.client.call(super::operations::CreateArticle::new(body))
     }
     /// Retrieve an article
@@ -212,7 +212,7 @@ impl<'a> ArticlesApi<'a> {
     pub fn retrieve_article(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveArticle> {
         self.client.call(super::operations::RetrieveArticle::new(id))
     }
     /// Update an article
@@ -222,7 +222,7 @@ impl<'a> ArticlesApi<'a> {
         &self,
         id: i64,
         body: super::models::UpdateArticleRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateArticle> {
         self.client.call(super::operations::UpdateArticle::new(id, body))
     }
     /// Delete an article
@@ -231,7 +231,7 @@ impl<'a> ArticlesApi<'a> {
     pub fn delete_article(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteArticle> {
         self.client.call(super::operations::DeleteArticle::new(id))
     }
     /// Search for articles
@@ -239,7 +239,7 @@ impl<'a> ArticlesApi<'a> {
     /// Sends [`SearchArticles`](super::operations::SearchArticles) (`GET /articles/search`, the full description is there); awaiting the call resolves to [`ArticleSearchResponse`](super::models::ArticleSearchResponse).
     pub fn search_articles(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchArticles> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchArticles> {
         self.client.call(super::operations::SearchArticles::new())
     }
 }
@@ -254,7 +254,7 @@ impl<'a> CompaniesApi<'a> {
     /// Sends [`RetrieveCompany`](super::operations::RetrieveCompany) (`GET /companies`, the full description is there); awaiting the call resolves to [`CompanyList`](super::models::CompanyList).
     pub fn retrieve_company(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveCompany> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveCompany> {
         self.client.call(super::operations::RetrieveCompany::new())
     }
     /// Create or Update a company
@@ -263,7 +263,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn create_or_update_company(
         &self,
         body: super::models::CreateOrUpdateCompanyRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateOrUpdateCompany> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateOrUpdateCompany> {
         self.client.call(super::operations::CreateOrUpdateCompany::new(body))
     }
     /// Retrieve a company by ID
@@ -272,7 +272,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn retrieve_a_company_by_id(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveACompanyById> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveACompanyById> {
         self.client.call(super::operations::RetrieveACompanyById::new(id))
     }
     /// Update a company
@@ -281,7 +281,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn update_company(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateCompany> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateCompany> {
         self.client.call(super::operations::UpdateCompany::new(id))
     }
     /// Delete a company
@@ -290,7 +290,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn delete_company(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteCompany> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteCompany> {
         self.client.call(super::operations::DeleteCompany::new(id))
     }
     /// List attached contacts
@@ -299,7 +299,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn list_attached_contacts(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAttachedContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAttachedContacts> {
         self.client.call(super::operations::ListAttachedContacts::new(id))
     }
     /// List attached segments for companies
@@ -309,7 +309,6 @@ impl<'a> CompaniesApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::ListAttachedSegmentsForCompanies,
     > {
         self.client.call(super::operations::ListAttachedSegmentsForCompanies::new(id))
@@ -319,7 +318,7 @@ impl<'a> CompaniesApi<'a> {
     /// Sends [`ListAllCompanies`](super::operations::ListAllCompanies) (`POST /companies/list`, the full description is there); awaiting the call resolves to [`CompanyList`](super::models::CompanyList).
     pub fn list_all_companies(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAllCompanies> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAllCompanies> {
         self.client.call(super::operations::ListAllCompanies::new())
     }
     /// Scroll over all companies
@@ -327,7 +326,7 @@ impl<'a> CompaniesApi<'a> {
     /// Sends [`ScrollOverAllCompanies`](super::operations::ScrollOverAllCompanies) (`GET /companies/scroll`, the full description is there); awaiting the call resolves to [`CompanyScroll`](super::models::CompanyScroll).
     pub fn scroll_over_all_companies(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ScrollOverAllCompanies> {
+    ) -> ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
         self.client.call(super::operations::ScrollOverAllCompanies::new())
     }
     /// List attached companies for contact
@@ -336,7 +335,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn list_companies_for_a_contact(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCompaniesForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCompaniesForAContact> {
         self.client.call(super::operations::ListCompaniesForAContact::new(id))
     }
     /// Attach a Contact to a Company
@@ -346,7 +345,7 @@ impl<'a> CompaniesApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachContactToACompanyRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachContactToACompany> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachContactToACompany> {
         self.client.call(super::operations::AttachContactToACompany::new(id, body))
     }
     /// Detach a contact from a company
@@ -356,7 +355,7 @@ impl<'a> CompaniesApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachContactFromACompany> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachContactFromACompany> {
         self.client
             .call(super::operations::DetachContactFromACompany::new(contact_id, id))
     }
@@ -373,7 +372,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_attached_contacts(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAttachedContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAttachedContacts> {
         self.client.call(super::operations::ListAttachedContacts::new(id))
     }
     /// List attached companies for contact
@@ -382,7 +381,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_companies_for_a_contact(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCompaniesForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCompaniesForAContact> {
         self.client.call(super::operations::ListCompaniesForAContact::new(id))
     }
     /// Attach a Contact to a Company
@@ -392,7 +391,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachContactToACompanyRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachContactToACompany> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachContactToACompany> {
         self.client.call(super::operations::AttachContactToACompany::new(id, body))
     }
     /// Detach a contact from a company
@@ -402,7 +401,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachContactFromACompany> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachContactFromACompany> {
         self.client
             .call(super::operations::DetachContactFromACompany::new(contact_id, id))
     }
@@ -412,7 +411,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_notes(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListNotes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListNotes> {
         self.client.call(super::operations::ListNotes::new(id))
     }
     /// Create a note
@@ -422,7 +421,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         id: i64,
         body: super::models::CreateNoteRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateNote> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateNote> {
         self.client.call(super::operations::CreateNote::new(id, body))
     }
     /// List attached segments for contact
@@ -431,7 +430,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_segments_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSegmentsForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSegmentsForAContact> {
         self.client.call(super::operations::ListSegmentsForAContact::new(contact_id))
     }
     /// List subscriptions for a contact
@@ -440,10 +439,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_subscriptions_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::ListSubscriptionsForAContact,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::ListSubscriptionsForAContact> {
         self.client
             .call(super::operations::ListSubscriptionsForAContact::new(contact_id))
     }
@@ -455,7 +451,6 @@ impl<'a> ContactsApi<'a> {
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachSubscriptionTypeToContactRequest,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::AttachSubscriptionTypeToContact,
     > {
         self.client
@@ -471,7 +466,6 @@ impl<'a> ContactsApi<'a> {
         contact_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::DetachSubscriptionTypeToContact,
     > {
         self.client
@@ -485,7 +479,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_tags_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTagsForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTagsForAContact> {
         self.client.call(super::operations::ListTagsForAContact::new(contact_id))
     }
     /// Add tag to a contact
@@ -495,7 +489,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToContact> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToContact> {
         self.client.call(super::operations::AttachTagToContact::new(contact_id, body))
     }
     /// Remove tag from a contact
@@ -505,7 +499,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromContact> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromContact> {
         self.client.call(super::operations::DetachTagFromContact::new(contact_id, id))
     }
     /// Get a contact
@@ -514,7 +508,7 @@ impl<'a> ContactsApi<'a> {
     pub fn show_contact(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ShowContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ShowContact> {
         self.client.call(super::operations::ShowContact::new(id))
     }
     /// Update a contact
@@ -524,7 +518,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateContact> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateContact> {
         self.client.call(super::operations::UpdateContact::new(id, body))
     }
     /// Delete a contact
@@ -533,7 +527,7 @@ impl<'a> ContactsApi<'a> {
     pub fn delete_contact(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteContact> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteContact> {
         self.client.call(super::operations::DeleteContact::new(id))
     }
     /// Merge a lead and a user
@@ -542,7 +536,7 @@ impl<'a> ContactsApi<'a> {
     pub fn merge_contact(
         &self,
         body: super::models::MergeContactsRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::MergeContact> {
+    ) -> ::intercom_api::client::Call<super::operations::MergeContact> {
         self.client.call(super::operations::MergeContact::new(body))
     }
     /// Search contacts
@@ -551,7 +545,7 @@ impl<'a> ContactsApi<'a> {
     pub fn search_contacts(
         &self,
         body: super::models::SearchRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchContacts> {
         self.client.call(super::operations::SearchContacts::new(body))
     }
     /// List all contacts
@@ -559,7 +553,7 @@ impl<'a> ContactsApi<'a> {
     /// Sends [`ListContacts`](super::operations::ListContacts) (`GET /contacts`, the full description is there); awaiting the call resolves to [`ContactList`](super::models::ContactList).
     pub fn list_contacts(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::ListContacts> {
         self.client.call(super::operations::ListContacts::new())
     }
     /// Create contact
@@ -568,7 +562,7 @@ impl<'a> ContactsApi<'a> {
     pub fn create_contact(
         &self,
         body: super::models::CreateContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateContact> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateContact> {
         self.client.call(super::operations::CreateContact::new(body))
     }
     /// Archive contact
@@ -577,7 +571,7 @@ impl<'a> ContactsApi<'a> {
     pub fn archive_contact(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ArchiveContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ArchiveContact> {
         self.client.call(super::operations::ArchiveContact::new(id))
     }
     /// Unarchive contact
@@ -586,7 +580,7 @@ impl<'a> ContactsApi<'a> {
     pub fn unarchive_contact(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UnarchiveContact> {
+    ) -> ::intercom_api::client::Call<super::operations::UnarchiveContact> {
         self.client.call(super::operations::UnarchiveContact::new(id))
     }
 }
@@ -603,7 +597,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToConversation> {
         self.client
             .call(super::operations::AttachTagToConversation::new(conversation_id, body))
     }
@@ -615,7 +609,7 @@ impl<'a> ConversationsApi<'a> {
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachTagFromConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromConversation> {
         self.client
             .call(
                 super::operations::DetachTagFromConversation::new(
@@ -630,7 +624,7 @@ impl<'a> ConversationsApi<'a> {
     /// Sends [`ListConversations`](super::operations::ListConversations) (`GET /conversations`, the full description is there); awaiting the call resolves to [`ConversationList`](super::models::ConversationList).
     pub fn list_conversations(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListConversations> {
+    ) -> ::intercom_api::client::Call<super::operations::ListConversations> {
         self.client.call(super::operations::ListConversations::new())
     }
     /// Creates a conversation
@@ -639,7 +633,7 @@ impl<'a> ConversationsApi<'a> {
     pub fn create_conversation(
         &self,
         body: super::models::CreateConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateConversation> {
         self.client.call(super::operations::CreateConversation::new(body))
     }
     /// Retrieve a conversation
@@ -648,7 +642,7 @@ impl<'a> ConversationsApi<'a> {
     pub fn retrieve_conversation(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveConversation> {
         self.client.call(super::operations::RetrieveConversation::new(id))
     }
     /// Update a conversation
@@ -658,7 +652,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         id: i64,
         body: super::models::UpdateConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateConversation> {
         self.client.call(super::operations::UpdateConversation::new(id, body))
     }
     /// Search conversations
@@ -667,7 +661,7 @@ impl<'a> ConversationsApi<'a> {
     pub fn search_conversations(
         &self,
         body: super::models::SearchRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchConversations> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchConversations> {
         self.client.call(super::operations::SearchConversations::new(body))
     }
     /// Reply to a conversation
@@ -677,7 +671,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ReplyConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ReplyConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::ReplyConversation> {
         self.client.call(super::operations::ReplyConversation::new(id, body))
     }
     /// Manage a conversation
@@ -687,7 +681,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ManageConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ManageConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::ManageConversation> {
         self.client.call(super::operations::ManageConversation::new(id, body))
     }
     /// Run Assignment Rules on a conversation
@@ -696,7 +690,7 @@ impl<'a> ConversationsApi<'a> {
     pub fn auto_assign_conversation(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AutoAssignConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::AutoAssignConversation> {
         self.client.call(super::operations::AutoAssignConversation::new(id))
     }
     /// Attach a contact to a conversation
@@ -706,10 +700,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachContactToConversationRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::AttachContactToConversation,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::AttachContactToConversation> {
         self.client.call(super::operations::AttachContactToConversation::new(id, body))
     }
     /// Detach a contact from a group conversation
@@ -720,10 +711,7 @@ impl<'a> ConversationsApi<'a> {
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachContactFromConversationRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::DetachContactFromConversation,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::DetachContactFromConversation> {
         self.client
             .call(
                 super::operations::DetachContactFromConversation::new(
@@ -739,7 +727,7 @@ impl<'a> ConversationsApi<'a> {
     pub fn redact_conversation(
         &self,
         body: super::models::RedactConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RedactConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::RedactConversation> {
         self.client.call(super::operations::RedactConversation::new(body))
     }
     /// Convert a conversation to a ticket
@@ -749,10 +737,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         id: i64,
         body: super::models::ConvertConversationToTicketRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::ConvertConversationToTicket,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::ConvertConversationToTicket> {
         self.client.call(super::operations::ConvertConversationToTicket::new(id, body))
     }
 }
@@ -767,7 +752,7 @@ impl<'a> DataAttributesApi<'a> {
     /// Sends [`ListDataAttributes`](super::operations::ListDataAttributes) (`GET /data_attributes`, the full description is there); awaiting the call resolves to [`DataAttributeList`](super::models::DataAttributeList).
     pub fn list_data_attributes(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListDataAttributes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListDataAttributes> {
         self.client.call(super::operations::ListDataAttributes::new())
     }
     /// Create a data attribute
@@ -776,7 +761,7 @@ impl<'a> DataAttributesApi<'a> {
     pub fn create_data_attribute(
         &self,
         body: super::models::CreateDataAttributeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateDataAttribute> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateDataAttribute> {
         self.client.call(super::operations::CreateDataAttribute::new(body))
     }
     /// Update a data attribute
@@ -786,7 +771,7 @@ impl<'a> DataAttributesApi<'a> {
         &self,
         id: i64,
         body: super::models::UpdateDataAttributeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateDataAttribute> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateDataAttribute> {
         self.client.call(super::operations::UpdateDataAttribute::new(id, body))
     }
 }
@@ -803,7 +788,7 @@ impl<'a> DataEventsApi<'a> {
         &self,
         filter: super::models::ListDataEventsFilter,
         r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListDataEvents> {
+    ) -> ::intercom_api::client::Call<super::operations::ListDataEvents> {
         self.client.call(super::operations::ListDataEvents::new(filter, r#type))
     }
     /// Submit a data event
@@ -812,7 +797,7 @@ impl<'a> DataEventsApi<'a> {
     pub fn create_data_event(
         &self,
         body: super::models::CreateDataEventRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateDataEvent> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateDataEvent> {
         self.client.call(super::operations::CreateDataEvent::new(body))
     }
     /// Create event summaries
@@ -821,7 +806,7 @@ impl<'a> DataEventsApi<'a> {
     pub fn data_event_summaries(
         &self,
         body: super::models::CreateDataEventSummariesRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DataEventSummaries> {
+    ) -> ::intercom_api::client::Call<super::operations::DataEventSummaries> {
         self.client.call(super::operations::DataEventSummaries::new(body))
     }
 }
@@ -837,7 +822,7 @@ impl<'a> DataExportApi<'a> {
     pub fn create_data_export(
         &self,
         body: super::models::CreateDataExportsRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateDataExport> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateDataExport> {
         self.client.call(super::operations::CreateDataExport::new(body))
     }
     /// Show content data export
@@ -846,7 +831,7 @@ impl<'a> DataExportApi<'a> {
     pub fn get_data_export(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetDataExport> {
+    ) -> ::intercom_api::client::Call<super::operations::GetDataExport> {
         self.client.call(super::operations::GetDataExport::new(job_identifier))
     }
     /// Cancel content data export
@@ -855,7 +840,7 @@ impl<'a> DataExportApi<'a> {
     pub fn cancel_data_export(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CancelDataExport> {
+    ) -> ::intercom_api::client::Call<super::operations::CancelDataExport> {
         self.client.call(super::operations::CancelDataExport::new(job_identifier))
     }
     /// Download content data export
@@ -864,7 +849,7 @@ impl<'a> DataExportApi<'a> {
     pub fn download_data_export(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DownloadDataExport> {
+    ) -> ::intercom_api::client::Call<super::operations::DownloadDataExport> {
         self.client.call(super::operations::DownloadDataExport::new(job_identifier))
     }
 }
@@ -879,7 +864,7 @@ impl<'a> HelpCenterApi<'a> {
     /// Sends [`ListAllCollections`](super::operations::ListAllCollections) (`GET /help_center/collections`, the full description is there); awaiting the call resolves to [`CollectionList`](super::models::CollectionList).
     pub fn list_all_collections(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAllCollections> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAllCollections> {
         self.client.call(super::operations::ListAllCollections::new())
     }
     /// Create a collection
@@ -888,7 +873,7 @@ impl<'a> HelpCenterApi<'a> {
     pub fn create_collection(
         &self,
         body: super::models::CreateCollectionRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateCollection> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateCollection> {
         self.client.call(super::operations::CreateCollection::new(body))
     }
     /// Retrieve a collection
@@ -897,7 +882,7 @@ impl<'a> HelpCenterApi<'a> {
     pub fn retrieve_collection(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveCollection> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveCollection> {
         self.client.call(super::operations::RetrieveCollection::new(id))
     }
     /// Update a collection
@@ -907,7 +892,7 @@ impl<'a> HelpCenterApi<'a> {
         &self,
         id: i64,
         body: super::models::UpdateCollectionRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateCollection> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateCollection> {
         self.client.call(super::operations::UpdateCollection::new(id, body))
     }
     /// Delete a collection
@@ -916,7 +901,7 @@ impl<'a> HelpCenterApi<'a> {
     pub fn delete_collection(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteCollection> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteCollection> {
         self.client.call(super::operations::DeleteCollection::new(id))
     }
     /// Retrieve a Help Center
@@ -925,7 +910,7 @@ impl<'a> HelpCenterApi<'a> {
     pub fn retrieve_help_center(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveHelpCenter> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveHelpCenter> {
         self.client.call(super::operations::RetrieveHelpCenter::new(id))
     }
     /// List all Help Centers
@@ -933,7 +918,7 @@ impl<'a> HelpCenterApi<'a> {
     /// Sends [`ListHelpCenters`](super::operations::ListHelpCenters) (`GET /help_center/help_centers`, the full description is there); awaiting the call resolves to [`HelpCenterList`](super::models::HelpCenterList).
     pub fn list_help_centers(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListHelpCenters> {
+    ) -> ::intercom_api::client::Call<super::operations::ListHelpCenters> {
         self.client.call(super::operations::ListHelpCenters::new())
     }
 }
@@ -949,7 +934,7 @@ impl<'a> MessagesApi<'a> {
     pub fn create_message(
         &self,
         body: super::models::CreateMessageRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateMessage> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateMessage> {
         self.client.call(super::operations::CreateMessage::new(body))
     }
 }
@@ -964,7 +949,7 @@ impl<'a> NewsApi<'a> {
     /// Sends [`ListNewsItems`](super::operations::ListNewsItems) (`GET /news/news_items`, the full description is there); awaiting the call resolves to [`PaginatedResponse`](super::models::PaginatedResponse).
     pub fn list_news_items(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListNewsItems> {
+    ) -> ::intercom_api::client::Call<super::operations::ListNewsItems> {
         self.client.call(super::operations::ListNewsItems::new())
     }
     /// Create a news item
@@ -973,7 +958,7 @@ impl<'a> NewsApi<'a> {
     pub fn create_news_item(
         &self,
         body: super::models::NewsItemRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateNewsItem> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateNewsItem> {
         self.client.call(super::operations::CreateNewsItem::new(body))
     }
     /// Retrieve a news item
@@ -982,7 +967,7 @@ impl<'a> NewsApi<'a> {
     pub fn retrieve_news_item(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveNewsItem> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveNewsItem> {
         self.client.call(super::operations::RetrieveNewsItem::new(id))
     }
     /// Update a news item
@@ -992,7 +977,7 @@ impl<'a> NewsApi<'a> {
         &self,
         id: i64,
         body: super::models::NewsItemRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateNewsItem> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateNewsItem> {
         self.client.call(super::operations::UpdateNewsItem::new(id, body))
     }
     /// Delete a news item
@@ -1001,7 +986,7 @@ impl<'a> NewsApi<'a> {
     pub fn delete_news_item(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteNewsItem> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteNewsItem> {
         self.client.call(super::operations::DeleteNewsItem::new(id))
     }
     /// List all live newsfeed items
@@ -1010,7 +995,7 @@ impl<'a> NewsApi<'a> {
     pub fn list_live_newsfeed_items(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListLiveNewsfeedItems> {
+    ) -> ::intercom_api::client::Call<super::operations::ListLiveNewsfeedItems> {
         self.client.call(super::operations::ListLiveNewsfeedItems::new(id))
     }
     /// List all newsfeeds
@@ -1018,7 +1003,7 @@ impl<'a> NewsApi<'a> {
     /// Sends [`ListNewsfeeds`](super::operations::ListNewsfeeds) (`GET /news/newsfeeds`, the full description is there); awaiting the call resolves to [`PaginatedResponse`](super::models::PaginatedResponse).
     pub fn list_newsfeeds(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListNewsfeeds> {
+    ) -> ::intercom_api::client::Call<super::operations::ListNewsfeeds> {
         self.client.call(super::operations::ListNewsfeeds::new())
     }
     /// Retrieve a newsfeed
@@ -1027,7 +1012,7 @@ impl<'a> NewsApi<'a> {
     pub fn retrieve_newsfeed(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveNewsfeed> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveNewsfeed> {
         self.client.call(super::operations::RetrieveNewsfeed::new(id))
     }
 }
@@ -1043,7 +1028,7 @@ impl<'a> NotesApi<'a> {
     pub fn list_notes(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListNotes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListNotes> {
         self.client.call(super::operations::ListNotes::new(id))
     }
     /// Create a note
@@ -1053,7 +1038,7 @@ impl<'a> NotesApi<'a> {
         &self,
         id: i64,
         body: super::models::CreateNoteRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateNote> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateNote> {
         self.client.call(super::operations::CreateNote::new(id, body))
     }
     /// Retrieve a note
@@ -1062,7 +1047,7 @@ impl<'a> NotesApi<'a> {
     pub fn retrieve_note(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveNote> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveNote> {
         self.client.call(super::operations::RetrieveNote::new(id))
     }
 }
@@ -1078,7 +1063,7 @@ impl<'a> SegmentsApi<'a> {
     pub fn list_segments_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSegmentsForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSegmentsForAContact> {
         self.client.call(super::operations::ListSegmentsForAContact::new(contact_id))
     }
     /// List all segments
@@ -1086,7 +1071,7 @@ impl<'a> SegmentsApi<'a> {
     /// Sends [`ListSegments`](super::operations::ListSegments) (`GET /segments`, the full description is there); awaiting the call resolves to [`SegmentList`](super::models::SegmentList).
     pub fn list_segments(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSegments> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSegments> {
         self.client.call(super::operations::ListSegments::new())
     }
     /// Retrieve a segment
@@ -1095,7 +1080,7 @@ impl<'a> SegmentsApi<'a> {
     pub fn retrieve_segment(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveSegment> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveSegment> {
         self.client.call(super::operations::RetrieveSegment::new(id))
     }
 }
@@ -1111,10 +1096,7 @@ impl<'a> SubscriptionTypesApi<'a> {
     pub fn list_subscriptions_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::ListSubscriptionsForAContact,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::ListSubscriptionsForAContact> {
         self.client
             .call(super::operations::ListSubscriptionsForAContact::new(contact_id))
     }
@@ -1126,7 +1108,6 @@ impl<'a> SubscriptionTypesApi<'a> {
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachSubscriptionTypeToContactRequest,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::AttachSubscriptionTypeToContact,
     > {
         self.client
@@ -1142,7 +1123,6 @@ impl<'a> SubscriptionTypesApi<'a> {
         contact_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::DetachSubscriptionTypeToContact,
     > {
         self.client
@@ -1155,7 +1135,7 @@ impl<'a> SubscriptionTypesApi<'a> {
     /// Sends [`ListSubscriptionTypes`](super::operations::ListSubscriptionTypes) (`GET /subscription_types`, the full description is there); awaiting the call resolves to [`SubscriptionTypeList`](super::models::SubscriptionTypeList).
     pub fn list_subscription_types(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSubscriptionTypes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSubscriptionTypes> {
         self.client.call(super::operations::ListSubscriptionTypes::new())
     }
 }
@@ -1171,7 +1151,7 @@ impl<'a> SwitchApi<'a> {
     pub fn create_phone_switch(
         &self,
         body: super::models::CreatePhoneSwitchRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreatePhoneSwitch> {
+    ) -> ::intercom_api::client::Call<super::operations::CreatePhoneSwitch> {
         self.client.call(super::operations::CreatePhoneSwitch::new(body))
     }
 }
@@ -1187,7 +1167,7 @@ impl<'a> TagsApi<'a> {
     pub fn list_tags_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTagsForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTagsForAContact> {
         self.client.call(super::operations::ListTagsForAContact::new(contact_id))
     }
     /// Add tag to a contact
@@ -1197,7 +1177,7 @@ impl<'a> TagsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToContact> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToContact> {
         self.client.call(super::operations::AttachTagToContact::new(contact_id, body))
     }
     /// Remove tag from a contact
@@ -1207,7 +1187,7 @@ impl<'a> TagsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromContact> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromContact> {
         self.client.call(super::operations::DetachTagFromContact::new(contact_id, id))
     }
     /// Add tag to a conversation
@@ -1217,7 +1197,7 @@ impl<'a> TagsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToConversation> {
         self.client
             .call(super::operations::AttachTagToConversation::new(conversation_id, body))
     }
@@ -1229,7 +1209,7 @@ impl<'a> TagsApi<'a> {
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachTagFromConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromConversation> {
         self.client
             .call(
                 super::operations::DetachTagFromConversation::new(
@@ -1244,7 +1224,7 @@ impl<'a> TagsApi<'a> {
     /// Sends [`ListTags`](super::operations::ListTags) (`GET /tags`, the full description is there); awaiting the call resolves to [`TagList`](super::models::TagList).
     pub fn list_tags(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTags> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTags> {
         self.client.call(super::operations::ListTags::new())
     }
     /// Create or update a tag, Tag or untag companies, Tag contacts
@@ -1253,7 +1233,7 @@ impl<'a> TagsApi<'a> {
     pub fn create_tag(
         &self,
         body: super::models::CreateTagRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateTag> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateTag> {
         self.client.call(super::operations::CreateTag::new(body))
     }
     /// Find a specific tag
@@ -1262,7 +1242,7 @@ impl<'a> TagsApi<'a> {
     pub fn find_tag(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::FindTag> {
+    ) -> ::intercom_api::client::Call<super::operations::FindTag> {
         self.client.call(super::operations::FindTag::new(id))
     }
     /// Delete tag
@@ -1271,7 +1251,7 @@ impl<'a> TagsApi<'a> {
     pub fn delete_tag(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteTag> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteTag> {
         self.client.call(super::operations::DeleteTag::new(id))
     }
     /// Add tag to a ticket
@@ -1281,7 +1261,7 @@ impl<'a> TagsApi<'a> {
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToTicket> {
         self.client.call(super::operations::AttachTagToTicket::new(ticket_id, body))
     }
     /// Remove tag from a ticket
@@ -1292,7 +1272,7 @@ impl<'a> TagsApi<'a> {
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachTagFromTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromTicket> {
         self.client
             .call(super::operations::DetachTagFromTicket::new(ticket_id, id, body))
     }
@@ -1308,7 +1288,7 @@ impl<'a> TeamsApi<'a> {
     /// Sends [`ListTeams`](super::operations::ListTeams) (`GET /teams`, the full description is there); awaiting the call resolves to [`TeamList`](super::models::TeamList).
     pub fn list_teams(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTeams> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTeams> {
         self.client.call(super::operations::ListTeams::new())
     }
     /// Retrieve a team
@@ -1317,7 +1297,7 @@ impl<'a> TeamsApi<'a> {
     pub fn retrieve_team(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveTeam> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveTeam> {
         self.client.call(super::operations::RetrieveTeam::new(id))
     }
 }
@@ -1334,7 +1314,7 @@ impl<'a> TicketTypeAttributesApi<'a> {
         &self,
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::CreateTicketTypeAttributeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateTicketTypeAttribute> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateTicketTypeAttribute> {
         self.client
             .call(
                 super::operations::CreateTicketTypeAttribute::new(ticket_type_id, body),
@@ -1348,7 +1328,7 @@ impl<'a> TicketTypeAttributesApi<'a> {
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateTicketTypeAttributeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateTicketTypeAttribute> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateTicketTypeAttribute> {
         self.client
             .call(
                 super::operations::UpdateTicketTypeAttribute::new(
@@ -1370,7 +1350,7 @@ impl<'a> TicketTypesApi<'a> {
     /// Sends [`ListTicketTypes`](super::operations::ListTicketTypes) (`GET /ticket_types`, the full description is there); awaiting the call resolves to [`TicketTypeList`](super::models::TicketTypeList).
     pub fn list_ticket_types(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTicketTypes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTicketTypes> {
         self.client.call(super::operations::ListTicketTypes::new())
     }
     /// Create a ticket type
@@ -1379,7 +1359,7 @@ impl<'a> TicketTypesApi<'a> {
     pub fn create_ticket_type(
         &self,
         body: super::models::CreateTicketTypeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateTicketType> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateTicketType> {
         self.client.call(super::operations::CreateTicketType::new(body))
     }
     /// Retrieve a ticket type
@@ -1388,7 +1368,7 @@ impl<'a> TicketTypesApi<'a> {
     pub fn get_ticket_type(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetTicketType> {
+    ) -> ::intercom_api::client::Call<super::operations::GetTicketType> {
         self.client.call(super::operations::GetTicketType::new(id))
     }
     /// Update a ticket type
@@ -1398,7 +1378,7 @@ impl<'a> TicketTypesApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateTicketTypeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateTicketType> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateTicketType> {
         self.client.call(super::operations::UpdateTicketType::new(id, body))
     }
 }
@@ -1415,7 +1395,7 @@ impl<'a> TicketsApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ReplyTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ReplyTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::ReplyTicket> {
         self.client.call(super::operations::ReplyTicket::new(id, body))
     }
     /// Add tag to a ticket
@@ -1425,7 +1405,7 @@ impl<'a> TicketsApi<'a> {
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToTicket> {
         self.client.call(super::operations::AttachTagToTicket::new(ticket_id, body))
     }
     /// Remove tag from a ticket
@@ -1436,7 +1416,7 @@ impl<'a> TicketsApi<'a> {
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachTagFromTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromTicket> {
         self.client
             .call(super::operations::DetachTagFromTicket::new(ticket_id, id, body))
     }
@@ -1446,7 +1426,7 @@ impl<'a> TicketsApi<'a> {
     pub fn create_ticket(
         &self,
         body: super::models::CreateTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateTicket> {
         self.client.call(super::operations::CreateTicket::new(body))
     }
     /// Retrieve a ticket
@@ -1455,7 +1435,7 @@ impl<'a> TicketsApi<'a> {
     pub fn get_ticket(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::GetTicket> {
         self.client.call(super::operations::GetTicket::new(id))
     }
     /// Update a ticket
@@ -1465,7 +1445,7 @@ impl<'a> TicketsApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateTicket> {
         self.client.call(super::operations::UpdateTicket::new(id, body))
     }
     /// Search tickets
@@ -1474,7 +1454,7 @@ impl<'a> TicketsApi<'a> {
     pub fn search_tickets(
         &self,
         body: super::models::SearchRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchTickets> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchTickets> {
         self.client.call(super::operations::SearchTickets::new(body))
     }
 }
@@ -1490,7 +1470,7 @@ impl<'a> VisitorsApi<'a> {
     pub fn retrieve_visitor_with_user_id(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveVisitorWithUserId> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveVisitorWithUserId> {
         self.client.call(super::operations::RetrieveVisitorWithUserId::new(user_id))
     }
     /// Update a visitor
@@ -1499,7 +1479,7 @@ impl<'a> VisitorsApi<'a> {
     pub fn update_visitor(
         &self,
         body: super::models::UpdateVisitorRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateVisitor> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateVisitor> {
         self.client.call(super::operations::UpdateVisitor::new(body))
     }
     /// Convert a visitor
@@ -1508,7 +1488,189 @@ impl<'a> VisitorsApi<'a> {
     pub fn convert_visitor(
         &self,
         body: super::models::ConvertVisitorRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ConvertVisitor> {
+    ) -> ::intercom_api::client::Call<super::operations::ConvertVisitor> {
         self.client.call(super::operations::ConvertVisitor::new(body))
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListActivityLogs> {
+    ///Sets [`created_at_before`](super::operations::ListActivityLogs::created_at_before).
+    pub fn created_at_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().created_at_before = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListAdmins> {
+    ///Sets [`display_avatar`](super::operations::ListAdmins::display_avatar).
+    pub fn display_avatar(mut self, value: bool) -> Self {
+        self.operation_mut().display_avatar = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::SearchArticles> {
+    ///Sets [`phrase`](super::operations::SearchArticles::phrase).
+    pub fn phrase(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().phrase = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`state`](super::operations::SearchArticles::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().state = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`help_center_id`](super::operations::SearchArticles::help_center_id).
+    pub fn help_center_id(mut self, value: i64) -> Self {
+        self.operation_mut().help_center_id = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`highlight`](super::operations::SearchArticles::highlight).
+    pub fn highlight(mut self, value: bool) -> Self {
+        self.operation_mut().highlight = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
+    ///Sets [`name`](super::operations::RetrieveCompany::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().name = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`company_id`](super::operations::RetrieveCompany::company_id).
+    pub fn company_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().company_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`tag_id`](super::operations::RetrieveCompany::tag_id).
+    pub fn tag_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().tag_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`segment_id`](super::operations::RetrieveCompany::segment_id).
+    pub fn segment_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().segment_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`page`](super::operations::RetrieveCompany::page).
+    pub fn page(mut self, value: i64) -> Self {
+        self.operation_mut().page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`per_page`](super::operations::RetrieveCompany::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListAllCompanies> {
+    ///Sets [`page`](super::operations::ListAllCompanies::page).
+    pub fn page(mut self, value: i64) -> Self {
+        self.operation_mut().page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`per_page`](super::operations::ListAllCompanies::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`order`](super::operations::ListAllCompanies::order).
+    pub fn order(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().order = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
+    ///Sets [`scroll_param`](super::operations::ScrollOverAllCompanies::scroll_param).
+    pub fn scroll_param(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().scroll_param = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListConversations> {
+    ///Sets [`per_page`](super::operations::ListConversations::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`starting_after`](super::operations::ListConversations::starting_after).
+    pub fn starting_after(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().starting_after = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::RetrieveConversation> {
+    ///Sets [`display_as`](super::operations::RetrieveConversation::display_as).
+    pub fn display_as(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().display_as = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::UpdateConversation> {
+    ///Sets [`display_as`](super::operations::UpdateConversation::display_as).
+    pub fn display_as(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().display_as = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListDataAttributes> {
+    ///Sets [`model`](super::operations::ListDataAttributes::model).
+    pub fn model(mut self, value: super::models::ListDataAttributesModel) -> Self {
+        self.operation_mut().model = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`include_archived`](super::operations::ListDataAttributes::include_archived).
+    pub fn include_archived(mut self, value: bool) -> Self {
+        self.operation_mut().include_archived = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListDataEvents> {
+    ///Sets [`summary`](super::operations::ListDataEvents::summary).
+    pub fn summary(mut self, value: bool) -> Self {
+        self.operation_mut().summary = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListSegments> {
+    ///Sets [`include_count`](super::operations::ListSegments::include_count).
+    pub fn include_count(mut self, value: bool) -> Self {
+        self.operation_mut().include_count = ::std::option::Option::Some(value);
+        self
     }
 }

@@ -197,7 +197,7 @@ impl<'a> AiContentApi<'a> {
     /// Sends [`ListContentImportSources`](super::operations::ListContentImportSources) (`GET /ai/content_import_sources`, the full description is there); awaiting the call resolves to [`ContentImportSourcesList`](super::models::ContentImportSourcesList).
     pub fn list_content_import_sources(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListContentImportSources> {
+    ) -> ::intercom_api::client::Call<super::operations::ListContentImportSources> {
         self.client.call(super::operations::ListContentImportSources::new())
     }
     /// Create a content import source
@@ -206,7 +206,7 @@ impl<'a> AiContentApi<'a> {
     pub fn create_content_import_source(
         &self,
         body: super::models::CreateContentImportSourceRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateContentImportSource> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateContentImportSource> {
         self.client.call(super::operations::CreateContentImportSource::new(body))
     }
     /// Retrieve a content import source
@@ -215,7 +215,7 @@ impl<'a> AiContentApi<'a> {
     pub fn get_content_import_source(
         &self,
         source_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetContentImportSource> {
+    ) -> ::intercom_api::client::Call<super::operations::GetContentImportSource> {
         self.client.call(super::operations::GetContentImportSource::new(source_id))
     }
     /// Update a content import source
@@ -225,7 +225,7 @@ impl<'a> AiContentApi<'a> {
         &self,
         source_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateContentImportSourceRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateContentImportSource> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateContentImportSource> {
         self.client
             .call(super::operations::UpdateContentImportSource::new(source_id, body))
     }
@@ -235,7 +235,7 @@ impl<'a> AiContentApi<'a> {
     pub fn delete_content_import_source(
         &self,
         source_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteContentImportSource> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteContentImportSource> {
         self.client.call(super::operations::DeleteContentImportSource::new(source_id))
     }
     /// List external pages
@@ -243,7 +243,7 @@ impl<'a> AiContentApi<'a> {
     /// Sends [`ListExternalPages`](super::operations::ListExternalPages) (`GET /ai/external_pages`, the full description is there); awaiting the call resolves to [`ExternalPagesList`](super::models::ExternalPagesList).
     pub fn list_external_pages(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListExternalPages> {
+    ) -> ::intercom_api::client::Call<super::operations::ListExternalPages> {
         self.client.call(super::operations::ListExternalPages::new())
     }
     /// Create an external page (or update an external page by external ID)
@@ -252,7 +252,7 @@ impl<'a> AiContentApi<'a> {
     pub fn create_external_page(
         &self,
         body: super::models::CreateExternalPageRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateExternalPage> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateExternalPage> {
         self.client.call(super::operations::CreateExternalPage::new(body))
     }
     /// Retrieve an external page
@@ -261,7 +261,7 @@ impl<'a> AiContentApi<'a> {
     pub fn get_external_page(
         &self,
         page_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetExternalPage> {
+    ) -> ::intercom_api::client::Call<super::operations::GetExternalPage> {
         self.client.call(super::operations::GetExternalPage::new(page_id))
     }
     /// Update an external page
@@ -271,7 +271,7 @@ impl<'a> AiContentApi<'a> {
         &self,
         page_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateExternalPageRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateExternalPage> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateExternalPage> {
         self.client.call(super::operations::UpdateExternalPage::new(page_id, body))
     }
     /// Delete an external page
@@ -280,7 +280,7 @@ impl<'a> AiContentApi<'a> {
     pub fn delete_external_page(
         &self,
         page_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteExternalPage> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteExternalPage> {
         self.client.call(super::operations::DeleteExternalPage::new(page_id))
     }
 }
@@ -295,7 +295,7 @@ impl<'a> AdminsApi<'a> {
     /// Sends [`IdentifyAdmin`](super::operations::IdentifyAdmin) (`GET /me`, the full description is there); awaiting the call resolves to [`AdminWithApp`](super::models::AdminWithApp).
     pub fn identify_admin(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::IdentifyAdmin> {
+    ) -> ::intercom_api::client::Call<super::operations::IdentifyAdmin> {
         self.client.call(super::operations::IdentifyAdmin::new())
     }
     /// Set an admin to away
@@ -305,7 +305,7 @@ impl<'a> AdminsApi<'a> {
         &self,
         admin_id: i64,
         body: super::models::SetAwayAdminRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SetAwayAdmin> {
+    ) -> ::intercom_api::client::Call<super::operations::SetAwayAdmin> {
         self.client.call(super::operations::SetAwayAdmin::new(admin_id, body))
     }
     /// List all activity logs
@@ -314,7 +314,7 @@ impl<'a> AdminsApi<'a> {
     pub fn list_activity_logs(
         &self,
         created_at_after: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListActivityLogs> {
+    ) -> ::intercom_api::client::Call<super::operations::ListActivityLogs> {
         self.client.call(super::operations::ListActivityLogs::new(created_at_after))
     }
     /// List all admins
@@ -322,7 +322,7 @@ impl<'a> AdminsApi<'a> {
     /// Sends [`ListAdmins`](super::operations::ListAdmins) (`GET /admins`, the full description is there); awaiting the call resolves to [`AdminList`](super::models::AdminList).
     pub fn list_admins(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAdmins> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAdmins> {
         self.client.call(super::operations::ListAdmins::new())
     }
     /// Retrieve an admin
@@ -331,7 +331,7 @@ impl<'a> AdminsApi<'a> {
     pub fn retrieve_admin(
         &self,
         admin_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveAdmin> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveAdmin> {
         self.client.call(super::operations::RetrieveAdmin::new(admin_id))
     }
 }
@@ -346,7 +346,7 @@ impl<'a> ArticlesApi<'a> {
     /// Sends [`ListArticles`](super::operations::ListArticles) (`GET /articles`, the full description is there); awaiting the call resolves to [`ArticleList`](super::models::ArticleList).
     pub fn list_articles(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListArticles> {
+    ) -> ::intercom_api::client::Call<super::operations::ListArticles> {
         self.client.call(super::operations::ListArticles::new())
     }
     /// Create an article
@@ -355,7 +355,7 @@ impl<'a> ArticlesApi<'a> {
     pub fn create_article(
         &self,
         body: super::models::CreateArticleRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateArticle> {
         self.client.call(super::operations::CreateArticle::new(body))
     }
     /// Retrieve an article
@@ -364,7 +364,7 @@ impl<'a> ArticlesApi<'a> {
     pub fn retrieve_article(
         &self,
         article_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveArticle> {
         self.client.call(super::operations::RetrieveArticle::new(article_id))
     }
     /// Update an article
@@ -374,7 +374,7 @@ impl<'a> ArticlesApi<'a> {
         &self,
         article_id: i64,
         body: super::models::UpdateArticleRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateArticle> {
         self.client.call(super::operations::UpdateArticle::new(article_id, body))
     }
     /// Delete an article
@@ -383,7 +383,7 @@ impl<'a> ArticlesApi<'a> {
     pub fn delete_article(
         &self,
         article_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteArticle> {
         self.client.call(super::operations::DeleteArticle::new(article_id))
     }
     /// Search for articles
@@ -391,7 +391,7 @@ impl<'a> ArticlesApi<'a> {
     /// Sends [`SearchArticles`](super::operations::SearchArticles) (`GET /articles/search`, the full description is there); awaiting the call resolves to [`ArticleSearchResponse`](super::models::ArticleSearchResponse).
     pub fn search_articles(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchArticles> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchArticles> {
         self.client.call(super::operations::SearchArticles::new())
     }
 }
@@ -406,7 +406,7 @@ impl<'a> AwayStatusReasonsApi<'a> {
     /// Sends [`ListAwayStatusReasons`](super::operations::ListAwayStatusReasons) (`GET /away_status_reasons`, the full description is there); awaiting the call resolves to [`AwayStatusReasonList`](super::models::AwayStatusReasonList).
     pub fn list_away_status_reasons(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAwayStatusReasons> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAwayStatusReasons> {
         self.client.call(super::operations::ListAwayStatusReasons::new())
     }
 }
@@ -421,7 +421,7 @@ impl<'a> CallsApi<'a> {
     /// Sends [`ListCalls`](super::operations::ListCalls) (`GET /calls`, the full description is there); awaiting the call resolves to [`CallList`](super::models::CallList).
     pub fn list_calls(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCalls> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCalls> {
         self.client.call(super::operations::ListCalls::new())
     }
     /// Get a call
@@ -430,7 +430,7 @@ impl<'a> CallsApi<'a> {
     pub fn show_call(
         &self,
         call_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ShowCall> {
+    ) -> ::intercom_api::client::Call<super::operations::ShowCall> {
         self.client.call(super::operations::ShowCall::new(call_id))
     }
     /// Get call recording by call id
@@ -439,7 +439,7 @@ impl<'a> CallsApi<'a> {
     pub fn show_call_recording(
         &self,
         call_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ShowCallRecording> {
+    ) -> ::intercom_api::client::Call<super::operations::ShowCallRecording> {
         self.client.call(super::operations::ShowCallRecording::new(call_id))
     }
     /// Get call transcript by call id
@@ -448,7 +448,7 @@ impl<'a> CallsApi<'a> {
     pub fn show_call_transcript(
         &self,
         call_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ShowCallTranscript> {
+    ) -> ::intercom_api::client::Call<super::operations::ShowCallTranscript> {
         self.client.call(super::operations::ShowCallTranscript::new(call_id))
     }
     /// List calls with transcripts
@@ -457,7 +457,7 @@ impl<'a> CallsApi<'a> {
     pub fn list_calls_with_transcripts(
         &self,
         body: super::models::ListCallsWithTranscriptsRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCallsWithTranscripts> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCallsWithTranscripts> {
         self.client.call(super::operations::ListCallsWithTranscripts::new(body))
     }
 }
@@ -472,7 +472,7 @@ impl<'a> CompaniesApi<'a> {
     /// Sends [`RetrieveCompany`](super::operations::RetrieveCompany) (`GET /companies`, the full description is there); awaiting the call resolves to [`CompanyList`](super::models::CompanyList).
     pub fn retrieve_company(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveCompany> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveCompany> {
         self.client.call(super::operations::RetrieveCompany::new())
     }
     /// Create or Update a company
@@ -481,7 +481,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn create_or_update_company(
         &self,
         body: super::models::CreateOrUpdateCompanyRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateOrUpdateCompany> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateOrUpdateCompany> {
         self.client.call(super::operations::CreateOrUpdateCompany::new(body))
     }
     /// Retrieve a company by ID
@@ -490,7 +490,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn retrieve_a_company_by_id(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveACompanyById> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveACompanyById> {
         self.client.call(super::operations::RetrieveACompanyById::new(company_id))
     }
     /// Update a company
@@ -500,7 +500,7 @@ impl<'a> CompaniesApi<'a> {
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateCompanyRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateCompany> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateCompany> {
         self.client.call(super::operations::UpdateCompany::new(company_id, body))
     }
     /// Delete a company
@@ -509,7 +509,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn delete_company(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteCompany> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteCompany> {
         self.client.call(super::operations::DeleteCompany::new(company_id))
     }
     /// List attached contacts
@@ -518,7 +518,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn list_attached_contacts(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAttachedContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAttachedContacts> {
         self.client.call(super::operations::ListAttachedContacts::new(company_id))
     }
     /// List attached segments for companies
@@ -528,7 +528,6 @@ impl<'a> CompaniesApi<'a> {
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::ListAttachedSegmentsForCompanies,
     > {
         self.client
@@ -539,7 +538,7 @@ impl<'a> CompaniesApi<'a> {
     /// Sends [`ListAllCompanies`](super::operations::ListAllCompanies) (`POST /companies/list`, the full description is there); awaiting the call resolves to [`CompanyList`](super::models::CompanyList).
     pub fn list_all_companies(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAllCompanies> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAllCompanies> {
         self.client.call(super::operations::ListAllCompanies::new())
     }
     /// Scroll over all companies
@@ -547,7 +546,7 @@ impl<'a> CompaniesApi<'a> {
     /// Sends [`ScrollOverAllCompanies`](super::operations::ScrollOverAllCompanies) (`GET /companies/scroll`, the full description is there); awaiting the call resolves to [`CompanyScroll`](super::models::CompanyScroll).
     pub fn scroll_over_all_companies(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ScrollOverAllCompanies> {
+    ) -> ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
         self.client.call(super::operations::ScrollOverAllCompanies::new())
     }
     /// List attached companies for contact
@@ -556,7 +555,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn list_companies_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCompaniesForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCompaniesForAContact> {
         self.client.call(super::operations::ListCompaniesForAContact::new(contact_id))
     }
     /// Attach a Contact to a Company
@@ -566,7 +565,7 @@ impl<'a> CompaniesApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachContactToACompanyRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachContactToACompany> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachContactToACompany> {
         self.client
             .call(super::operations::AttachContactToACompany::new(contact_id, body))
     }
@@ -577,7 +576,7 @@ impl<'a> CompaniesApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachContactFromACompany> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachContactFromACompany> {
         self.client
             .call(
                 super::operations::DetachContactFromACompany::new(contact_id, company_id),
@@ -596,7 +595,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_attached_contacts(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAttachedContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAttachedContacts> {
         self.client.call(super::operations::ListAttachedContacts::new(company_id))
     }
     /// List attached companies for contact
@@ -605,7 +604,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_companies_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCompaniesForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCompaniesForAContact> {
         self.client.call(super::operations::ListCompaniesForAContact::new(contact_id))
     }
     /// Attach a Contact to a Company
@@ -615,7 +614,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachContactToACompanyRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachContactToACompany> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachContactToACompany> {
         self.client
             .call(super::operations::AttachContactToACompany::new(contact_id, body))
     }
@@ -626,7 +625,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachContactFromACompany> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachContactFromACompany> {
         self.client
             .call(
                 super::operations::DetachContactFromACompany::new(contact_id, company_id),
@@ -638,7 +637,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_notes(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListNotes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListNotes> {
         self.client.call(super::operations::ListNotes::new(contact_id))
     }
     /// Create a note
@@ -648,7 +647,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         contact_id: i64,
         body: super::models::CreateNoteRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateNote> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateNote> {
         self.client.call(super::operations::CreateNote::new(contact_id, body))
     }
     /// List attached segments for contact
@@ -657,7 +656,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_segments_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSegmentsForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSegmentsForAContact> {
         self.client.call(super::operations::ListSegmentsForAContact::new(contact_id))
     }
     /// List subscriptions for a contact
@@ -666,10 +665,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_subscriptions_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::ListSubscriptionsForAContact,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::ListSubscriptionsForAContact> {
         self.client
             .call(super::operations::ListSubscriptionsForAContact::new(contact_id))
     }
@@ -681,7 +677,6 @@ impl<'a> ContactsApi<'a> {
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachSubscriptionTypeToContactRequest,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::AttachSubscriptionTypeToContact,
     > {
         self.client
@@ -697,7 +692,6 @@ impl<'a> ContactsApi<'a> {
         contact_id: impl ::std::convert::Into<::std::string::String>,
         subscription_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::DetachSubscriptionTypeToContact,
     > {
         self.client
@@ -714,7 +708,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_tags_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTagsForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTagsForAContact> {
         self.client.call(super::operations::ListTagsForAContact::new(contact_id))
     }
     /// Add tag to a contact
@@ -724,7 +718,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToContact> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToContact> {
         self.client.call(super::operations::AttachTagToContact::new(contact_id, body))
     }
     /// Remove tag from a contact
@@ -734,7 +728,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         tag_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromContact> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromContact> {
         self.client
             .call(super::operations::DetachTagFromContact::new(contact_id, tag_id))
     }
@@ -744,7 +738,7 @@ impl<'a> ContactsApi<'a> {
     pub fn show_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ShowContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ShowContact> {
         self.client.call(super::operations::ShowContact::new(contact_id))
     }
     /// Update a contact
@@ -754,7 +748,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateContact> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateContact> {
         self.client.call(super::operations::UpdateContact::new(contact_id, body))
     }
     /// Delete a contact
@@ -763,7 +757,7 @@ impl<'a> ContactsApi<'a> {
     pub fn delete_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteContact> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteContact> {
         self.client.call(super::operations::DeleteContact::new(contact_id))
     }
     /// Merge a lead and a user
@@ -772,7 +766,7 @@ impl<'a> ContactsApi<'a> {
     pub fn merge_contact(
         &self,
         body: super::models::MergeContactsRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::MergeContact> {
+    ) -> ::intercom_api::client::Call<super::operations::MergeContact> {
         self.client.call(super::operations::MergeContact::new(body))
     }
     /// Search contacts
@@ -781,7 +775,7 @@ impl<'a> ContactsApi<'a> {
     pub fn search_contacts(
         &self,
         body: super::models::SearchRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchContacts> {
         self.client.call(super::operations::SearchContacts::new(body))
     }
     /// List all contacts
@@ -789,7 +783,7 @@ impl<'a> ContactsApi<'a> {
     /// Sends [`ListContacts`](super::operations::ListContacts) (`GET /contacts`, the full description is there); awaiting the call resolves to [`ContactList`](super::models::ContactList).
     pub fn list_contacts(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::ListContacts> {
         self.client.call(super::operations::ListContacts::new())
     }
     /// Create contact
@@ -798,7 +792,7 @@ impl<'a> ContactsApi<'a> {
     pub fn create_contact(
         &self,
         body: super::models::CreateContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateContact> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateContact> {
         self.client.call(super::operations::CreateContact::new(body))
     }
     /// Get a contact by External ID
@@ -807,7 +801,7 @@ impl<'a> ContactsApi<'a> {
     pub fn show_contact_by_external_id(
         &self,
         external_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ShowContactByExternalId> {
+    ) -> ::intercom_api::client::Call<super::operations::ShowContactByExternalId> {
         self.client.call(super::operations::ShowContactByExternalId::new(external_id))
     }
     /// Archive contact
@@ -816,7 +810,7 @@ impl<'a> ContactsApi<'a> {
     pub fn archive_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ArchiveContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ArchiveContact> {
         self.client.call(super::operations::ArchiveContact::new(contact_id))
     }
     /// Unarchive contact
@@ -825,7 +819,7 @@ impl<'a> ContactsApi<'a> {
     pub fn unarchive_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UnarchiveContact> {
+    ) -> ::intercom_api::client::Call<super::operations::UnarchiveContact> {
         self.client.call(super::operations::UnarchiveContact::new(contact_id))
     }
     /// Block contact
@@ -834,7 +828,7 @@ impl<'a> ContactsApi<'a> {
     pub fn block_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::BlockContact> {
+    ) -> ::intercom_api::client::Call<super::operations::BlockContact> {
         self.client.call(super::operations::BlockContact::new(contact_id))
     }
 }
@@ -851,7 +845,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToConversation> {
         self.client
             .call(super::operations::AttachTagToConversation::new(conversation_id, body))
     }
@@ -863,7 +857,7 @@ impl<'a> ConversationsApi<'a> {
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         tag_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachTagFromConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromConversation> {
         self.client
             .call(
                 super::operations::DetachTagFromConversation::new(
@@ -878,7 +872,7 @@ impl<'a> ConversationsApi<'a> {
     /// Sends [`ListConversations`](super::operations::ListConversations) (`GET /conversations`, the full description is there); awaiting the call resolves to [`ConversationList`](super::models::ConversationList).
     pub fn list_conversations(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListConversations> {
+    ) -> ::intercom_api::client::Call<super::operations::ListConversations> {
         self.client.call(super::operations::ListConversations::new())
     }
     /// Creates a conversation
@@ -887,7 +881,7 @@ impl<'a> ConversationsApi<'a> {
     pub fn create_conversation(
         &self,
         body: super::models::CreateConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateConversation> {
         self.client.call(super::operations::CreateConversation::new(body))
     }
     /// Retrieve a conversation
@@ -896,7 +890,7 @@ impl<'a> ConversationsApi<'a> {
     pub fn retrieve_conversation(
         &self,
         conversation_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveConversation> {
         self.client.call(super::operations::RetrieveConversation::new(conversation_id))
     }
     /// Update a conversation
@@ -906,7 +900,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         conversation_id: i64,
         body: super::models::UpdateConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateConversation> {
         self.client
             .call(super::operations::UpdateConversation::new(conversation_id, body))
     }
@@ -916,7 +910,7 @@ impl<'a> ConversationsApi<'a> {
     pub fn delete_conversation(
         &self,
         conversation_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteConversation> {
         self.client.call(super::operations::DeleteConversation::new(conversation_id))
     }
     /// Search conversations
@@ -925,7 +919,7 @@ impl<'a> ConversationsApi<'a> {
     pub fn search_conversations(
         &self,
         body: super::models::SearchRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchConversations> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchConversations> {
         self.client.call(super::operations::SearchConversations::new(body))
     }
     /// Reply to a conversation
@@ -935,7 +929,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ReplyConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ReplyConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::ReplyConversation> {
         self.client
             .call(super::operations::ReplyConversation::new(conversation_id, body))
     }
@@ -946,7 +940,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ManageConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ManageConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::ManageConversation> {
         self.client
             .call(super::operations::ManageConversation::new(conversation_id, body))
     }
@@ -957,10 +951,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachContactToConversationRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::AttachContactToConversation,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::AttachContactToConversation> {
         self.client
             .call(
                 super::operations::AttachContactToConversation::new(
@@ -977,10 +968,7 @@ impl<'a> ConversationsApi<'a> {
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachContactFromConversationRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::DetachContactFromConversation,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::DetachContactFromConversation> {
         self.client
             .call(
                 super::operations::DetachContactFromConversation::new(
@@ -996,7 +984,7 @@ impl<'a> ConversationsApi<'a> {
     pub fn redact_conversation(
         &self,
         body: super::models::RedactConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RedactConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::RedactConversation> {
         self.client.call(super::operations::RedactConversation::new(body))
     }
     /// Convert a conversation to a ticket
@@ -1006,10 +994,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         conversation_id: i64,
         body: super::models::ConvertConversationToTicketRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::ConvertConversationToTicket,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::ConvertConversationToTicket> {
         self.client
             .call(
                 super::operations::ConvertConversationToTicket::new(
@@ -1032,7 +1017,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateContact> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateContact> {
         self.client.call(super::operations::UpdateContact::new(contact_id, body))
     }
     /// Update a conversation
@@ -1042,7 +1027,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
         &self,
         conversation_id: i64,
         body: super::models::UpdateConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateConversation> {
         self.client
             .call(super::operations::UpdateConversation::new(conversation_id, body))
     }
@@ -1054,7 +1039,6 @@ impl<'a> CustomObjectInstancesApi<'a> {
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
         external_id: super::models::GetCustomObjectInstancesByExternalIdExternalId,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::GetCustomObjectInstancesByExternalId,
     > {
         self.client
@@ -1072,10 +1056,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
         body: super::models::CreateOrUpdateCustomObjectInstanceRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::CreateCustomObjectInstances,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::CreateCustomObjectInstances> {
         self.client
             .call(
                 super::operations::CreateCustomObjectInstances::new(
@@ -1092,7 +1073,6 @@ impl<'a> CustomObjectInstancesApi<'a> {
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
         external_id: super::models::DeleteCustomObjectInstancesByIdExternalId,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::DeleteCustomObjectInstancesById,
     > {
         self.client
@@ -1110,10 +1090,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
         custom_object_instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::GetCustomObjectInstancesById,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::GetCustomObjectInstancesById> {
         self.client
             .call(
                 super::operations::GetCustomObjectInstancesById::new(
@@ -1130,7 +1107,6 @@ impl<'a> CustomObjectInstancesApi<'a> {
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
         custom_object_instance_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::DeleteCustomObjectInstancesByExternalId,
     > {
         self.client
@@ -1153,7 +1129,7 @@ impl<'a> DataAttributesApi<'a> {
     /// Sends [`ListDataAttributes`](super::operations::ListDataAttributes) (`GET /data_attributes`, the full description is there); awaiting the call resolves to [`DataAttributeList`](super::models::DataAttributeList).
     pub fn list_data_attributes(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListDataAttributes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListDataAttributes> {
         self.client.call(super::operations::ListDataAttributes::new())
     }
     /// Create a data attribute
@@ -1162,7 +1138,7 @@ impl<'a> DataAttributesApi<'a> {
     pub fn create_data_attribute(
         &self,
         body: super::models::CreateDataAttributeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateDataAttribute> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateDataAttribute> {
         self.client.call(super::operations::CreateDataAttribute::new(body))
     }
     /// Update a data attribute
@@ -1172,7 +1148,7 @@ impl<'a> DataAttributesApi<'a> {
         &self,
         data_attribute_id: i64,
         body: super::models::UpdateDataAttributeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateDataAttribute> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateDataAttribute> {
         self.client
             .call(super::operations::UpdateDataAttribute::new(data_attribute_id, body))
     }
@@ -1190,7 +1166,7 @@ impl<'a> DataEventsApi<'a> {
         &self,
         filter: super::models::ListDataEventsFilter,
         r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListDataEvents> {
+    ) -> ::intercom_api::client::Call<super::operations::ListDataEvents> {
         self.client.call(super::operations::ListDataEvents::new(filter, r#type))
     }
     /// Submit a data event
@@ -1199,7 +1175,7 @@ impl<'a> DataEventsApi<'a> {
     pub fn create_data_event(
         &self,
         body: super::models::CreateDataEventRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateDataEvent> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateDataEvent> {
         self.client.call(super::operations::CreateDataEvent::new(body))
     }
     /// Create event summaries
@@ -1208,7 +1184,7 @@ impl<'a> DataEventsApi<'a> {
     pub fn data_event_summaries(
         &self,
         body: super::models::CreateDataEventSummariesRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DataEventSummaries> {
+    ) -> ::intercom_api::client::Call<super::operations::DataEventSummaries> {
         self.client.call(super::operations::DataEventSummaries::new(body))
     }
 }
@@ -1224,7 +1200,7 @@ impl<'a> DataExportApi<'a> {
     pub fn create_data_export(
         &self,
         body: super::models::CreateDataExportsRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateDataExport> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateDataExport> {
         self.client.call(super::operations::CreateDataExport::new(body))
     }
     /// Show content data export
@@ -1233,7 +1209,7 @@ impl<'a> DataExportApi<'a> {
     pub fn get_data_export(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetDataExport> {
+    ) -> ::intercom_api::client::Call<super::operations::GetDataExport> {
         self.client.call(super::operations::GetDataExport::new(job_identifier))
     }
     /// Cancel content data export
@@ -1242,7 +1218,7 @@ impl<'a> DataExportApi<'a> {
     pub fn cancel_data_export(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CancelDataExport> {
+    ) -> ::intercom_api::client::Call<super::operations::CancelDataExport> {
         self.client.call(super::operations::CancelDataExport::new(job_identifier))
     }
     /// Download content data export
@@ -1251,7 +1227,7 @@ impl<'a> DataExportApi<'a> {
     pub fn download_data_export(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DownloadDataExport> {
+    ) -> ::intercom_api::client::Call<super::operations::DownloadDataExport> {
         self.client.call(super::operations::DownloadDataExport::new(job_identifier))
     }
 }
@@ -1267,7 +1243,7 @@ impl<'a> FinAgentApi<'a> {
     pub fn start_fin_conversation(
         &self,
         body: super::models::StartFinConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::StartFinConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::StartFinConversation> {
         self.client.call(super::operations::StartFinConversation::new(body))
     }
     /// Reply to Fin
@@ -1276,7 +1252,7 @@ impl<'a> FinAgentApi<'a> {
     pub fn reply_to_fin(
         &self,
         body: super::models::ReplyToFinRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ReplyToFin> {
+    ) -> ::intercom_api::client::Call<super::operations::ReplyToFin> {
         self.client.call(super::operations::ReplyToFin::new(body))
     }
     /// Submit a CSAT rating
@@ -1285,7 +1261,7 @@ impl<'a> FinAgentApi<'a> {
     pub fn submit_fin_csat(
         &self,
         body: super::models::SubmitFinCsatRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SubmitFinCsat> {
+    ) -> ::intercom_api::client::Call<super::operations::SubmitFinCsat> {
         self.client.call(super::operations::SubmitFinCsat::new(body))
     }
 }
@@ -1300,7 +1276,7 @@ impl<'a> HelpCenterApi<'a> {
     /// Sends [`ListAllCollections`](super::operations::ListAllCollections) (`GET /help_center/collections`, the full description is there); awaiting the call resolves to [`CollectionList`](super::models::CollectionList).
     pub fn list_all_collections(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAllCollections> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAllCollections> {
         self.client.call(super::operations::ListAllCollections::new())
     }
     /// Create a collection
@@ -1309,7 +1285,7 @@ impl<'a> HelpCenterApi<'a> {
     pub fn create_collection(
         &self,
         body: super::models::CreateCollectionRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateCollection> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateCollection> {
         self.client.call(super::operations::CreateCollection::new(body))
     }
     /// Retrieve a collection
@@ -1318,7 +1294,7 @@ impl<'a> HelpCenterApi<'a> {
     pub fn retrieve_collection(
         &self,
         collection_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveCollection> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveCollection> {
         self.client.call(super::operations::RetrieveCollection::new(collection_id))
     }
     /// Update a collection
@@ -1328,7 +1304,7 @@ impl<'a> HelpCenterApi<'a> {
         &self,
         collection_id: i64,
         body: super::models::UpdateCollectionRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateCollection> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateCollection> {
         self.client.call(super::operations::UpdateCollection::new(collection_id, body))
     }
     /// Delete a collection
@@ -1337,7 +1313,7 @@ impl<'a> HelpCenterApi<'a> {
     pub fn delete_collection(
         &self,
         collection_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteCollection> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteCollection> {
         self.client.call(super::operations::DeleteCollection::new(collection_id))
     }
     /// Retrieve a Help Center
@@ -1346,7 +1322,7 @@ impl<'a> HelpCenterApi<'a> {
     pub fn retrieve_help_center(
         &self,
         help_center_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveHelpCenter> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveHelpCenter> {
         self.client.call(super::operations::RetrieveHelpCenter::new(help_center_id))
     }
     /// List all Help Centers
@@ -1354,7 +1330,7 @@ impl<'a> HelpCenterApi<'a> {
     /// Sends [`ListHelpCenters`](super::operations::ListHelpCenters) (`GET /help_center/help_centers`, the full description is there); awaiting the call resolves to [`HelpCenterList`](super::models::HelpCenterList).
     pub fn list_help_centers(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListHelpCenters> {
+    ) -> ::intercom_api::client::Call<super::operations::ListHelpCenters> {
         self.client.call(super::operations::ListHelpCenters::new())
     }
 }
@@ -1369,7 +1345,7 @@ impl<'a> IpAllowlistApi<'a> {
     /// Sends [`GetIpAllowlist`](super::operations::GetIpAllowlist) (`GET /ip_allowlist`, the full description is there); awaiting the call resolves to [`IpAllowlist`](super::models::IpAllowlist).
     pub fn get_ip_allowlist(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetIpAllowlist> {
+    ) -> ::intercom_api::client::Call<super::operations::GetIpAllowlist> {
         self.client.call(super::operations::GetIpAllowlist::new())
     }
     /// Update IP allowlist settings
@@ -1378,7 +1354,7 @@ impl<'a> IpAllowlistApi<'a> {
     pub fn update_ip_allowlist(
         &self,
         body: super::models::IpAllowlist,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateIpAllowlist> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateIpAllowlist> {
         self.client.call(super::operations::UpdateIpAllowlist::new(body))
     }
 }
@@ -1393,7 +1369,7 @@ impl<'a> InternalArticlesApi<'a> {
     /// Sends [`ListInternalArticles`](super::operations::ListInternalArticles) (`GET /internal_articles`, the full description is there); awaiting the call resolves to [`InternalArticleList`](super::models::InternalArticleList).
     pub fn list_internal_articles(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListInternalArticles> {
+    ) -> ::intercom_api::client::Call<super::operations::ListInternalArticles> {
         self.client.call(super::operations::ListInternalArticles::new())
     }
     /// Create an internal article
@@ -1402,7 +1378,7 @@ impl<'a> InternalArticlesApi<'a> {
     pub fn create_internal_article(
         &self,
         body: super::models::CreateInternalArticleRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateInternalArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateInternalArticle> {
         self.client.call(super::operations::CreateInternalArticle::new(body))
     }
     /// Retrieve an internal article
@@ -1411,7 +1387,7 @@ impl<'a> InternalArticlesApi<'a> {
     pub fn retrieve_internal_article(
         &self,
         internal_article_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveInternalArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveInternalArticle> {
         self.client
             .call(super::operations::RetrieveInternalArticle::new(internal_article_id))
     }
@@ -1422,7 +1398,7 @@ impl<'a> InternalArticlesApi<'a> {
         &self,
         internal_article_id: i64,
         body: super::models::UpdateInternalArticleRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateInternalArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateInternalArticle> {
         self.client
             .call(
                 super::operations::UpdateInternalArticle::new(internal_article_id, body),
@@ -1434,7 +1410,7 @@ impl<'a> InternalArticlesApi<'a> {
     pub fn delete_internal_article(
         &self,
         internal_article_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteInternalArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteInternalArticle> {
         self.client
             .call(super::operations::DeleteInternalArticle::new(internal_article_id))
     }
@@ -1443,7 +1419,7 @@ impl<'a> InternalArticlesApi<'a> {
     /// Sends [`SearchInternalArticles`](super::operations::SearchInternalArticles) (`GET /internal_articles/search`, the full description is there); awaiting the call resolves to [`InternalArticleSearchResponse`](super::models::InternalArticleSearchResponse).
     pub fn search_internal_articles(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchInternalArticles> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchInternalArticles> {
         self.client.call(super::operations::SearchInternalArticles::new())
     }
 }
@@ -1459,7 +1435,7 @@ impl<'a> JobsApi<'a> {
     pub fn jobs_status(
         &self,
         job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::JobsStatus> {
+    ) -> ::intercom_api::client::Call<super::operations::JobsStatus> {
         self.client.call(super::operations::JobsStatus::new(job_id))
     }
 }
@@ -1475,7 +1451,7 @@ impl<'a> MessagesApi<'a> {
     pub fn create_message(
         &self,
         body: super::models::CreateMessageRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateMessage> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateMessage> {
         self.client.call(super::operations::CreateMessage::new(body))
     }
 }
@@ -1490,7 +1466,7 @@ impl<'a> NewsApi<'a> {
     /// Sends [`ListNewsItems`](super::operations::ListNewsItems) (`GET /news/news_items`, the full description is there); awaiting the call resolves to [`PaginatedResponse`](super::models::PaginatedResponse).
     pub fn list_news_items(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListNewsItems> {
+    ) -> ::intercom_api::client::Call<super::operations::ListNewsItems> {
         self.client.call(super::operations::ListNewsItems::new())
     }
     /// Create a news item
@@ -1499,7 +1475,7 @@ impl<'a> NewsApi<'a> {
     pub fn create_news_item(
         &self,
         body: super::models::NewsItemRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateNewsItem> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateNewsItem> {
         self.client.call(super::operations::CreateNewsItem::new(body))
     }
     /// Retrieve a news item
@@ -1508,7 +1484,7 @@ impl<'a> NewsApi<'a> {
     pub fn retrieve_news_item(
         &self,
         news_item_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveNewsItem> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveNewsItem> {
         self.client.call(super::operations::RetrieveNewsItem::new(news_item_id))
     }
     /// Update a news item
@@ -1518,7 +1494,7 @@ impl<'a> NewsApi<'a> {
         &self,
         news_item_id: i64,
         body: super::models::NewsItemRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateNewsItem> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateNewsItem> {
         self.client.call(super::operations::UpdateNewsItem::new(news_item_id, body))
     }
     /// Delete a news item
@@ -1527,7 +1503,7 @@ impl<'a> NewsApi<'a> {
     pub fn delete_news_item(
         &self,
         news_item_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteNewsItem> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteNewsItem> {
         self.client.call(super::operations::DeleteNewsItem::new(news_item_id))
     }
     /// List all live newsfeed items
@@ -1536,7 +1512,7 @@ impl<'a> NewsApi<'a> {
     pub fn list_live_newsfeed_items(
         &self,
         newsfeed_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListLiveNewsfeedItems> {
+    ) -> ::intercom_api::client::Call<super::operations::ListLiveNewsfeedItems> {
         self.client.call(super::operations::ListLiveNewsfeedItems::new(newsfeed_id))
     }
     /// List all newsfeeds
@@ -1544,7 +1520,7 @@ impl<'a> NewsApi<'a> {
     /// Sends [`ListNewsfeeds`](super::operations::ListNewsfeeds) (`GET /news/newsfeeds`, the full description is there); awaiting the call resolves to [`PaginatedResponse`](super::models::PaginatedResponse).
     pub fn list_newsfeeds(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListNewsfeeds> {
+    ) -> ::intercom_api::client::Call<super::operations::ListNewsfeeds> {
         self.client.call(super::operations::ListNewsfeeds::new())
     }
     /// Retrieve a newsfeed
@@ -1553,7 +1529,7 @@ impl<'a> NewsApi<'a> {
     pub fn retrieve_newsfeed(
         &self,
         newsfeed_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveNewsfeed> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveNewsfeed> {
         self.client.call(super::operations::RetrieveNewsfeed::new(newsfeed_id))
     }
 }
@@ -1569,7 +1545,7 @@ impl<'a> NotesApi<'a> {
     pub fn list_notes(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListNotes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListNotes> {
         self.client.call(super::operations::ListNotes::new(contact_id))
     }
     /// Create a note
@@ -1579,7 +1555,7 @@ impl<'a> NotesApi<'a> {
         &self,
         contact_id: i64,
         body: super::models::CreateNoteRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateNote> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateNote> {
         self.client.call(super::operations::CreateNote::new(contact_id, body))
     }
     /// Retrieve a note
@@ -1588,7 +1564,7 @@ impl<'a> NotesApi<'a> {
     pub fn retrieve_note(
         &self,
         note_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveNote> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveNote> {
         self.client.call(super::operations::RetrieveNote::new(note_id))
     }
 }
@@ -1605,7 +1581,6 @@ impl<'a> ReportingDataExportApi<'a> {
         &self,
         body: super::models::PostExportReportingDataEnqueueRequest,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::PostExportReportingDataEnqueue,
     > {
         self.client.call(super::operations::PostExportReportingDataEnqueue::new(body))
@@ -1619,7 +1594,6 @@ impl<'a> ReportingDataExportApi<'a> {
         client_id: impl ::std::convert::Into<::std::string::String>,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::GetExportReportingDataJobIdentifier,
     > {
         self.client
@@ -1637,7 +1611,6 @@ impl<'a> ReportingDataExportApi<'a> {
     pub fn get_export_reporting_data_get_datasets(
         &self,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::GetExportReportingDataGetDatasets,
     > {
         self.client.call(super::operations::GetExportReportingDataGetDatasets::new())
@@ -1651,7 +1624,6 @@ impl<'a> ReportingDataExportApi<'a> {
         app_id: impl ::std::convert::Into<::std::string::String>,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::GetDownloadReportingDataJobIdentifier,
     > {
         self.client
@@ -1676,7 +1648,7 @@ impl<'a> SegmentsApi<'a> {
     pub fn list_segments_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSegmentsForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSegmentsForAContact> {
         self.client.call(super::operations::ListSegmentsForAContact::new(contact_id))
     }
     /// List all segments
@@ -1684,7 +1656,7 @@ impl<'a> SegmentsApi<'a> {
     /// Sends [`ListSegments`](super::operations::ListSegments) (`GET /segments`, the full description is there); awaiting the call resolves to [`SegmentList`](super::models::SegmentList).
     pub fn list_segments(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSegments> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSegments> {
         self.client.call(super::operations::ListSegments::new())
     }
     /// Retrieve a segment
@@ -1693,7 +1665,7 @@ impl<'a> SegmentsApi<'a> {
     pub fn retrieve_segment(
         &self,
         segment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveSegment> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveSegment> {
         self.client.call(super::operations::RetrieveSegment::new(segment_id))
     }
 }
@@ -1709,10 +1681,7 @@ impl<'a> SubscriptionTypesApi<'a> {
     pub fn list_subscriptions_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::ListSubscriptionsForAContact,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::ListSubscriptionsForAContact> {
         self.client
             .call(super::operations::ListSubscriptionsForAContact::new(contact_id))
     }
@@ -1724,7 +1693,6 @@ impl<'a> SubscriptionTypesApi<'a> {
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachSubscriptionTypeToContactRequest,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::AttachSubscriptionTypeToContact,
     > {
         self.client
@@ -1740,7 +1708,6 @@ impl<'a> SubscriptionTypesApi<'a> {
         contact_id: impl ::std::convert::Into<::std::string::String>,
         subscription_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::DetachSubscriptionTypeToContact,
     > {
         self.client
@@ -1756,7 +1723,7 @@ impl<'a> SubscriptionTypesApi<'a> {
     /// Sends [`ListSubscriptionTypes`](super::operations::ListSubscriptionTypes) (`GET /subscription_types`, the full description is there); awaiting the call resolves to [`SubscriptionTypeList`](super::models::SubscriptionTypeList).
     pub fn list_subscription_types(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSubscriptionTypes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSubscriptionTypes> {
         self.client.call(super::operations::ListSubscriptionTypes::new())
     }
 }
@@ -1772,7 +1739,7 @@ impl<'a> SwitchApi<'a> {
     pub fn create_phone_switch(
         &self,
         body: super::models::CreatePhoneSwitchRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreatePhoneSwitch> {
+    ) -> ::intercom_api::client::Call<super::operations::CreatePhoneSwitch> {
         self.client.call(super::operations::CreatePhoneSwitch::new(body))
     }
 }
@@ -1788,7 +1755,7 @@ impl<'a> TagsApi<'a> {
     pub fn list_tags_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTagsForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTagsForAContact> {
         self.client.call(super::operations::ListTagsForAContact::new(contact_id))
     }
     /// Add tag to a contact
@@ -1798,7 +1765,7 @@ impl<'a> TagsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToContact> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToContact> {
         self.client.call(super::operations::AttachTagToContact::new(contact_id, body))
     }
     /// Remove tag from a contact
@@ -1808,7 +1775,7 @@ impl<'a> TagsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         tag_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromContact> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromContact> {
         self.client
             .call(super::operations::DetachTagFromContact::new(contact_id, tag_id))
     }
@@ -1819,7 +1786,7 @@ impl<'a> TagsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToConversation> {
         self.client
             .call(super::operations::AttachTagToConversation::new(conversation_id, body))
     }
@@ -1831,7 +1798,7 @@ impl<'a> TagsApi<'a> {
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         tag_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachTagFromConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromConversation> {
         self.client
             .call(
                 super::operations::DetachTagFromConversation::new(
@@ -1846,7 +1813,7 @@ impl<'a> TagsApi<'a> {
     /// Sends [`ListTags`](super::operations::ListTags) (`GET /tags`, the full description is there); awaiting the call resolves to [`TagList`](super::models::TagList).
     pub fn list_tags(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTags> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTags> {
         self.client.call(super::operations::ListTags::new())
     }
     /// Create or update a tag, Tag or untag companies, Tag contacts
@@ -1855,7 +1822,7 @@ impl<'a> TagsApi<'a> {
     pub fn create_tag(
         &self,
         body: super::models::CreateTagRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateTag> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateTag> {
         self.client.call(super::operations::CreateTag::new(body))
     }
     /// Find a specific tag
@@ -1864,7 +1831,7 @@ impl<'a> TagsApi<'a> {
     pub fn find_tag(
         &self,
         tag_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::FindTag> {
+    ) -> ::intercom_api::client::Call<super::operations::FindTag> {
         self.client.call(super::operations::FindTag::new(tag_id))
     }
     /// Delete tag
@@ -1873,7 +1840,7 @@ impl<'a> TagsApi<'a> {
     pub fn delete_tag(
         &self,
         tag_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteTag> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteTag> {
         self.client.call(super::operations::DeleteTag::new(tag_id))
     }
     /// Add tag to a ticket
@@ -1883,7 +1850,7 @@ impl<'a> TagsApi<'a> {
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToTicket> {
         self.client.call(super::operations::AttachTagToTicket::new(ticket_id, body))
     }
     /// Remove tag from a ticket
@@ -1894,7 +1861,7 @@ impl<'a> TagsApi<'a> {
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         tag_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachTagFromTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromTicket> {
         self.client
             .call(super::operations::DetachTagFromTicket::new(ticket_id, tag_id, body))
     }
@@ -1910,7 +1877,7 @@ impl<'a> TeamsApi<'a> {
     /// Sends [`ListTeams`](super::operations::ListTeams) (`GET /teams`, the full description is there); awaiting the call resolves to [`TeamList`](super::models::TeamList).
     pub fn list_teams(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTeams> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTeams> {
         self.client.call(super::operations::ListTeams::new())
     }
     /// Retrieve a team
@@ -1919,7 +1886,7 @@ impl<'a> TeamsApi<'a> {
     pub fn retrieve_team(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveTeam> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveTeam> {
         self.client.call(super::operations::RetrieveTeam::new(team_id))
     }
 }
@@ -1934,7 +1901,7 @@ impl<'a> TicketStatesApi<'a> {
     /// Sends [`ListTicketStates`](super::operations::ListTicketStates) (`GET /ticket_states`, the full description is there); awaiting the call resolves to [`TicketStateList`](super::models::TicketStateList).
     pub fn list_ticket_states(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTicketStates> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTicketStates> {
         self.client.call(super::operations::ListTicketStates::new())
     }
 }
@@ -1951,7 +1918,7 @@ impl<'a> TicketTypeAttributesApi<'a> {
         &self,
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::CreateTicketTypeAttributeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateTicketTypeAttribute> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateTicketTypeAttribute> {
         self.client
             .call(
                 super::operations::CreateTicketTypeAttribute::new(ticket_type_id, body),
@@ -1965,7 +1932,7 @@ impl<'a> TicketTypeAttributesApi<'a> {
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,
         attribute_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateTicketTypeAttributeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateTicketTypeAttribute> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateTicketTypeAttribute> {
         self.client
             .call(
                 super::operations::UpdateTicketTypeAttribute::new(
@@ -1987,7 +1954,7 @@ impl<'a> TicketTypesApi<'a> {
     /// Sends [`ListTicketTypes`](super::operations::ListTicketTypes) (`GET /ticket_types`, the full description is there); awaiting the call resolves to [`TicketTypeList`](super::models::TicketTypeList).
     pub fn list_ticket_types(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTicketTypes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTicketTypes> {
         self.client.call(super::operations::ListTicketTypes::new())
     }
     /// Create a ticket type
@@ -1996,7 +1963,7 @@ impl<'a> TicketTypesApi<'a> {
     pub fn create_ticket_type(
         &self,
         body: super::models::CreateTicketTypeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateTicketType> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateTicketType> {
         self.client.call(super::operations::CreateTicketType::new(body))
     }
     /// Retrieve a ticket type
@@ -2005,7 +1972,7 @@ impl<'a> TicketTypesApi<'a> {
     pub fn get_ticket_type(
         &self,
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetTicketType> {
+    ) -> ::intercom_api::client::Call<super::operations::GetTicketType> {
         self.client.call(super::operations::GetTicketType::new(ticket_type_id))
     }
     /// Update a ticket type
@@ -2015,7 +1982,7 @@ impl<'a> TicketTypesApi<'a> {
         &self,
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateTicketTypeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateTicketType> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateTicketType> {
         self.client.call(super::operations::UpdateTicketType::new(ticket_type_id, body))
     }
 }
@@ -2032,7 +1999,7 @@ impl<'a> TicketsApi<'a> {
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ReplyTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ReplyTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::ReplyTicket> {
         self.client.call(super::operations::ReplyTicket::new(ticket_id, body))
     }
     /// Add tag to a ticket
@@ -2042,7 +2009,7 @@ impl<'a> TicketsApi<'a> {
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToTicket> {
         self.client.call(super::operations::AttachTagToTicket::new(ticket_id, body))
     }
     /// Remove tag from a ticket
@@ -2053,7 +2020,7 @@ impl<'a> TicketsApi<'a> {
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         tag_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachTagFromTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromTicket> {
         self.client
             .call(super::operations::DetachTagFromTicket::new(ticket_id, tag_id, body))
     }
@@ -2063,7 +2030,7 @@ impl<'a> TicketsApi<'a> {
     pub fn create_ticket(
         &self,
         body: super::models::CreateTicketRequestObject,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateTicket> {
         self.client.call(super::operations::CreateTicket::new(body))
     }
     /// Enqueue create ticket
@@ -2072,7 +2039,7 @@ impl<'a> TicketsApi<'a> {
     pub fn enqueue_create_ticket(
         &self,
         body: super::models::EnqueueCreateTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::EnqueueCreateTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::EnqueueCreateTicket> {
         self.client.call(super::operations::EnqueueCreateTicket::new(body))
     }
     /// Retrieve a ticket
@@ -2081,7 +2048,7 @@ impl<'a> TicketsApi<'a> {
     pub fn get_ticket(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::GetTicket> {
         self.client.call(super::operations::GetTicket::new(ticket_id))
     }
     /// Update a ticket
@@ -2091,7 +2058,7 @@ impl<'a> TicketsApi<'a> {
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateTicketRequestObject,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateTicket> {
         self.client.call(super::operations::UpdateTicket::new(ticket_id, body))
     }
     /// Delete a ticket
@@ -2100,7 +2067,7 @@ impl<'a> TicketsApi<'a> {
     pub fn delete_ticket(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteTicket> {
         self.client.call(super::operations::DeleteTicket::new(ticket_id))
     }
     /// Search tickets
@@ -2109,7 +2076,7 @@ impl<'a> TicketsApi<'a> {
     pub fn search_tickets(
         &self,
         body: super::models::SearchRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchTickets> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchTickets> {
         self.client.call(super::operations::SearchTickets::new(body))
     }
 }
@@ -2125,7 +2092,7 @@ impl<'a> VisitorsApi<'a> {
     pub fn retrieve_visitor_with_user_id(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveVisitorWithUserId> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveVisitorWithUserId> {
         self.client.call(super::operations::RetrieveVisitorWithUserId::new(user_id))
     }
     /// Update a visitor
@@ -2134,7 +2101,7 @@ impl<'a> VisitorsApi<'a> {
     pub fn update_visitor(
         &self,
         body: super::models::UpdateVisitorRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateVisitor> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateVisitor> {
         self.client.call(super::operations::UpdateVisitor::new(body))
     }
     /// Convert a visitor
@@ -2143,7 +2110,216 @@ impl<'a> VisitorsApi<'a> {
     pub fn convert_visitor(
         &self,
         body: super::models::ConvertVisitorRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ConvertVisitor> {
+    ) -> ::intercom_api::client::Call<super::operations::ConvertVisitor> {
         self.client.call(super::operations::ConvertVisitor::new(body))
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListActivityLogs> {
+    ///Sets [`created_at_before`](super::operations::ListActivityLogs::created_at_before).
+    pub fn created_at_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().created_at_before = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListAdmins> {
+    ///Sets [`display_avatar`](super::operations::ListAdmins::display_avatar).
+    pub fn display_avatar(mut self, value: bool) -> Self {
+        self.operation_mut().display_avatar = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::SearchArticles> {
+    ///Sets [`phrase`](super::operations::SearchArticles::phrase).
+    pub fn phrase(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().phrase = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`state`](super::operations::SearchArticles::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().state = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`help_center_id`](super::operations::SearchArticles::help_center_id).
+    pub fn help_center_id(mut self, value: i64) -> Self {
+        self.operation_mut().help_center_id = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`highlight`](super::operations::SearchArticles::highlight).
+    pub fn highlight(mut self, value: bool) -> Self {
+        self.operation_mut().highlight = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::SearchInternalArticles> {
+    ///Sets [`folder_id`](super::operations::SearchInternalArticles::folder_id).
+    pub fn folder_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().folder_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
+    ///Sets [`name`](super::operations::RetrieveCompany::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().name = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`company_id`](super::operations::RetrieveCompany::company_id).
+    pub fn company_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().company_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`tag_id`](super::operations::RetrieveCompany::tag_id).
+    pub fn tag_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().tag_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`segment_id`](super::operations::RetrieveCompany::segment_id).
+    pub fn segment_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().segment_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`page`](super::operations::RetrieveCompany::page).
+    pub fn page(mut self, value: i64) -> Self {
+        self.operation_mut().page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`per_page`](super::operations::RetrieveCompany::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListAllCompanies> {
+    ///Sets [`page`](super::operations::ListAllCompanies::page).
+    pub fn page(mut self, value: i64) -> Self {
+        self.operation_mut().page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`per_page`](super::operations::ListAllCompanies::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`order`](super::operations::ListAllCompanies::order).
+    pub fn order(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().order = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
+    ///Sets [`scroll_param`](super::operations::ScrollOverAllCompanies::scroll_param).
+    pub fn scroll_param(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().scroll_param = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListConversations> {
+    ///Sets [`per_page`](super::operations::ListConversations::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`starting_after`](super::operations::ListConversations::starting_after).
+    pub fn starting_after(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().starting_after = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::RetrieveConversation> {
+    ///Sets [`display_as`](super::operations::RetrieveConversation::display_as).
+    pub fn display_as(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().display_as = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`include_translations`](super::operations::RetrieveConversation::include_translations).
+    pub fn include_translations(mut self, value: bool) -> Self {
+        self.operation_mut().include_translations = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::UpdateConversation> {
+    ///Sets [`display_as`](super::operations::UpdateConversation::display_as).
+    pub fn display_as(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().display_as = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListDataAttributes> {
+    ///Sets [`model`](super::operations::ListDataAttributes::model).
+    pub fn model(mut self, value: super::models::ListDataAttributesModel) -> Self {
+        self.operation_mut().model = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`include_archived`](super::operations::ListDataAttributes::include_archived).
+    pub fn include_archived(mut self, value: bool) -> Self {
+        self.operation_mut().include_archived = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListDataEvents> {
+    ///Sets [`summary`](super::operations::ListDataEvents::summary).
+    pub fn summary(mut self, value: bool) -> Self {
+        self.operation_mut().summary = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListSegments> {
+    ///Sets [`include_count`](super::operations::ListSegments::include_count).
+    pub fn include_count(mut self, value: bool) -> Self {
+        self.operation_mut().include_count = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListCalls> {
+    ///Sets [`page`](super::operations::ListCalls::page).
+    pub fn page(mut self, value: i64) -> Self {
+        self.operation_mut().page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`per_page`](super::operations::ListCalls::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
     }
 }

@@ -211,7 +211,7 @@ impl<'a> AiContentApi<'a> {
     /// Sends [`ListContentImportSources`](super::operations::ListContentImportSources) (`GET /ai/content_import_sources`, the full description is there); awaiting the call resolves to [`ContentImportSourcesList`](super::models::ContentImportSourcesList).
     pub fn list_content_import_sources(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListContentImportSources> {
+    ) -> ::intercom_api::client::Call<super::operations::ListContentImportSources> {
         self.client.call(super::operations::ListContentImportSources::new())
     }
     /// Create a content import source
@@ -220,7 +220,7 @@ impl<'a> AiContentApi<'a> {
     pub fn create_content_import_source(
         &self,
         body: super::models::CreateContentImportSourceRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateContentImportSource> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateContentImportSource> {
         self.client.call(super::operations::CreateContentImportSource::new(body))
     }
     /// Retrieve a content import source
@@ -229,7 +229,7 @@ impl<'a> AiContentApi<'a> {
     pub fn get_content_import_source(
         &self,
         source_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetContentImportSource> {
+    ) -> ::intercom_api::client::Call<super::operations::GetContentImportSource> {
         self.client.call(super::operations::GetContentImportSource::new(source_id))
     }
     /// Update a content import source
@@ -239,7 +239,7 @@ impl<'a> AiContentApi<'a> {
         &self,
         source_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateContentImportSourceRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateContentImportSource> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateContentImportSource> {
         self.client
             .call(super::operations::UpdateContentImportSource::new(source_id, body))
     }
@@ -249,7 +249,7 @@ impl<'a> AiContentApi<'a> {
     pub fn delete_content_import_source(
         &self,
         source_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteContentImportSource> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteContentImportSource> {
         self.client.call(super::operations::DeleteContentImportSource::new(source_id))
     }
     /// List external pages
@@ -257,7 +257,7 @@ impl<'a> AiContentApi<'a> {
     /// Sends [`ListExternalPages`](super::operations::ListExternalPages) (`GET /ai/external_pages`, the full description is there); awaiting the call resolves to [`ExternalPagesList`](super::models::ExternalPagesList).
     pub fn list_external_pages(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListExternalPages> {
+    ) -> ::intercom_api::client::Call<super::operations::ListExternalPages> {
         self.client.call(super::operations::ListExternalPages::new())
     }
     /// Create an external page (or update an external page by external ID)
@@ -266,7 +266,7 @@ impl<'a> AiContentApi<'a> {
     pub fn create_external_page(
         &self,
         body: super::models::CreateExternalPageRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateExternalPage> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateExternalPage> {
         self.client.call(super::operations::CreateExternalPage::new(body))
     }
     /// Retrieve an external page
@@ -275,7 +275,7 @@ impl<'a> AiContentApi<'a> {
     pub fn get_external_page(
         &self,
         page_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetExternalPage> {
+    ) -> ::intercom_api::client::Call<super::operations::GetExternalPage> {
         self.client.call(super::operations::GetExternalPage::new(page_id))
     }
     /// Update an external page
@@ -285,7 +285,7 @@ impl<'a> AiContentApi<'a> {
         &self,
         page_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateExternalPageRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateExternalPage> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateExternalPage> {
         self.client.call(super::operations::UpdateExternalPage::new(page_id, body))
     }
     /// Delete an external page
@@ -294,7 +294,7 @@ impl<'a> AiContentApi<'a> {
     pub fn delete_external_page(
         &self,
         page_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteExternalPage> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteExternalPage> {
         self.client.call(super::operations::DeleteExternalPage::new(page_id))
     }
 }
@@ -309,7 +309,7 @@ impl<'a> AdminsApi<'a> {
     /// Sends [`IdentifyAdmin`](super::operations::IdentifyAdmin) (`GET /me`, the full description is there); awaiting the call resolves to [`AdminWithApp`](super::models::AdminWithApp).
     pub fn identify_admin(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::IdentifyAdmin> {
+    ) -> ::intercom_api::client::Call<super::operations::IdentifyAdmin> {
         self.client.call(super::operations::IdentifyAdmin::new())
     }
     /// Set an admin to away
@@ -319,7 +319,7 @@ impl<'a> AdminsApi<'a> {
         &self,
         admin_id: i64,
         body: super::models::SetAwayAdminRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SetAwayAdmin> {
+    ) -> ::intercom_api::client::Call<super::operations::SetAwayAdmin> {
         self.client.call(super::operations::SetAwayAdmin::new(admin_id, body))
     }
     /// List all activity logs
@@ -328,7 +328,7 @@ impl<'a> AdminsApi<'a> {
     pub fn list_activity_logs(
         &self,
         created_at_after: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListActivityLogs> {
+    ) -> ::intercom_api::client::Call<super::operations::ListActivityLogs> {
         self.client.call(super::operations::ListActivityLogs::new(created_at_after))
     }
     /// List all admins
@@ -336,7 +336,7 @@ impl<'a> AdminsApi<'a> {
     /// Sends [`ListAdmins`](super::operations::ListAdmins) (`GET /admins`, the full description is there); awaiting the call resolves to [`AdminList`](super::models::AdminList).
     pub fn list_admins(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAdmins> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAdmins> {
         self.client.call(super::operations::ListAdmins::new())
     }
     /// Retrieve an admin
@@ -345,7 +345,7 @@ impl<'a> AdminsApi<'a> {
     pub fn retrieve_admin(
         &self,
         admin_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveAdmin> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveAdmin> {
         self.client.call(super::operations::RetrieveAdmin::new(admin_id))
     }
 }
@@ -360,7 +360,7 @@ impl<'a> ArticlesApi<'a> {
     /// Sends [`ListArticles`](super::operations::ListArticles) (`GET /articles`, the full description is there); awaiting the call resolves to [`ArticleList`](super::models::ArticleList).
     pub fn list_articles(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListArticles> {
+    ) -> ::intercom_api::client::Call<super::operations::ListArticles> {
         self.client.call(super::operations::ListArticles::new())
     }
     /// Create an article
@@ -369,7 +369,7 @@ impl<'a> ArticlesApi<'a> {
     pub fn create_article(
         &self,
         body: super::models::CreateArticleRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateArticle> {
         self.client.call(super::operations::CreateArticle::new(body))
     }
     /// Retrieve an article
@@ -378,7 +378,7 @@ impl<'a> ArticlesApi<'a> {
     pub fn retrieve_article(
         &self,
         article_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveArticle> {
         self.client.call(super::operations::RetrieveArticle::new(article_id))
     }
     /// Update an article
@@ -388,7 +388,7 @@ impl<'a> ArticlesApi<'a> {
         &self,
         article_id: i64,
         body: super::models::UpdateArticleRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateArticle> {
         self.client.call(super::operations::UpdateArticle::new(article_id, body))
     }
     /// Delete an article
@@ -397,7 +397,7 @@ impl<'a> ArticlesApi<'a> {
     pub fn delete_article(
         &self,
         article_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteArticle> {
         self.client.call(super::operations::DeleteArticle::new(article_id))
     }
     /// Search for articles
@@ -405,7 +405,7 @@ impl<'a> ArticlesApi<'a> {
     /// Sends [`SearchArticles`](super::operations::SearchArticles) (`GET /articles/search`, the full description is there); awaiting the call resolves to [`ArticleSearchResponse`](super::models::ArticleSearchResponse).
     pub fn search_articles(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchArticles> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchArticles> {
         self.client.call(super::operations::SearchArticles::new())
     }
 }
@@ -420,7 +420,7 @@ impl<'a> AwayStatusReasonsApi<'a> {
     /// Sends [`ListAwayStatusReasons`](super::operations::ListAwayStatusReasons) (`GET /away_status_reasons`, the full description is there); awaiting the call resolves to [`AwayStatusReasonList`](super::models::AwayStatusReasonList).
     pub fn list_away_status_reasons(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAwayStatusReasons> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAwayStatusReasons> {
         self.client.call(super::operations::ListAwayStatusReasons::new())
     }
 }
@@ -435,7 +435,7 @@ impl<'a> BrandsApi<'a> {
     /// Sends [`ListBrands`](super::operations::ListBrands) (`GET /brands`, the full description is there); awaiting the call resolves to [`BrandList`](super::models::BrandList).
     pub fn list_brands(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListBrands> {
+    ) -> ::intercom_api::client::Call<super::operations::ListBrands> {
         self.client.call(super::operations::ListBrands::new())
     }
     /// Retrieve a brand
@@ -444,7 +444,7 @@ impl<'a> BrandsApi<'a> {
     pub fn retrieve_brand(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveBrand> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveBrand> {
         self.client.call(super::operations::RetrieveBrand::new(id))
     }
 }
@@ -459,7 +459,7 @@ impl<'a> CallsApi<'a> {
     /// Sends [`ListCalls`](super::operations::ListCalls) (`GET /calls`, the full description is there); awaiting the call resolves to [`CallList`](super::models::CallList).
     pub fn list_calls(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCalls> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCalls> {
         self.client.call(super::operations::ListCalls::new())
     }
     /// Get a call
@@ -468,7 +468,7 @@ impl<'a> CallsApi<'a> {
     pub fn show_call(
         &self,
         call_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ShowCall> {
+    ) -> ::intercom_api::client::Call<super::operations::ShowCall> {
         self.client.call(super::operations::ShowCall::new(call_id))
     }
     /// Get call recording by call id
@@ -477,7 +477,7 @@ impl<'a> CallsApi<'a> {
     pub fn show_call_recording(
         &self,
         call_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ShowCallRecording> {
+    ) -> ::intercom_api::client::Call<super::operations::ShowCallRecording> {
         self.client.call(super::operations::ShowCallRecording::new(call_id))
     }
     /// Get call transcript by call id
@@ -486,7 +486,7 @@ impl<'a> CallsApi<'a> {
     pub fn show_call_transcript(
         &self,
         call_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ShowCallTranscript> {
+    ) -> ::intercom_api::client::Call<super::operations::ShowCallTranscript> {
         self.client.call(super::operations::ShowCallTranscript::new(call_id))
     }
     /// List calls with transcripts
@@ -495,7 +495,7 @@ impl<'a> CallsApi<'a> {
     pub fn list_calls_with_transcripts(
         &self,
         body: super::models::ListCallsWithTranscriptsRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCallsWithTranscripts> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCallsWithTranscripts> {
         self.client.call(super::operations::ListCallsWithTranscripts::new(body))
     }
     /// Register a Fin Voice call
@@ -504,7 +504,7 @@ impl<'a> CallsApi<'a> {
     pub fn register_fin_voice_call(
         &self,
         body: super::models::RegisterFinVoiceCallRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RegisterFinVoiceCall> {
+    ) -> ::intercom_api::client::Call<super::operations::RegisterFinVoiceCall> {
         self.client.call(super::operations::RegisterFinVoiceCall::new(body))
     }
     /// Collect Fin Voice call by ID
@@ -513,7 +513,7 @@ impl<'a> CallsApi<'a> {
     pub fn collect_fin_voice_call_by_id(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CollectFinVoiceCallById> {
+    ) -> ::intercom_api::client::Call<super::operations::CollectFinVoiceCallById> {
         self.client.call(super::operations::CollectFinVoiceCallById::new(id))
     }
     /// Collect Fin Voice call by external ID
@@ -523,7 +523,6 @@ impl<'a> CallsApi<'a> {
         &self,
         external_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::CollectFinVoiceCallByExternalId,
     > {
         self.client
@@ -536,7 +535,6 @@ impl<'a> CallsApi<'a> {
         &self,
         phone_number: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::CollectFinVoiceCallByPhoneNumber,
     > {
         self.client
@@ -549,7 +547,6 @@ impl<'a> CallsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::CollectFinVoiceCallsByConversationId,
     > {
         self.client
@@ -571,7 +568,7 @@ impl<'a> CompaniesApi<'a> {
     /// Sends [`RetrieveCompany`](super::operations::RetrieveCompany) (`GET /companies`, the full description is there); awaiting the call resolves to [`CompanyList`](super::models::CompanyList).
     pub fn retrieve_company(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveCompany> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveCompany> {
         self.client.call(super::operations::RetrieveCompany::new())
     }
     /// Create or Update a company
@@ -580,7 +577,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn create_or_update_company(
         &self,
         body: super::models::CreateOrUpdateCompanyRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateOrUpdateCompany> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateOrUpdateCompany> {
         self.client.call(super::operations::CreateOrUpdateCompany::new(body))
     }
     /// Retrieve a company by ID
@@ -589,7 +586,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn retrieve_a_company_by_id(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveACompanyById> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveACompanyById> {
         self.client.call(super::operations::RetrieveACompanyById::new(company_id))
     }
     /// Update a company
@@ -599,7 +596,7 @@ impl<'a> CompaniesApi<'a> {
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateCompanyRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateCompany> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateCompany> {
         self.client.call(super::operations::UpdateCompany::new(company_id, body))
     }
     /// Delete a company
@@ -608,7 +605,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn delete_company(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteCompany> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteCompany> {
         self.client.call(super::operations::DeleteCompany::new(company_id))
     }
     /// List attached contacts
@@ -617,7 +614,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn list_attached_contacts(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAttachedContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAttachedContacts> {
         self.client.call(super::operations::ListAttachedContacts::new(company_id))
     }
     /// List attached segments for companies
@@ -627,7 +624,6 @@ impl<'a> CompaniesApi<'a> {
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::ListAttachedSegmentsForCompanies,
     > {
         self.client
@@ -639,7 +635,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn list_company_notes(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCompanyNotes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCompanyNotes> {
         self.client.call(super::operations::ListCompanyNotes::new(company_id))
     }
     /// List all companies
@@ -647,7 +643,7 @@ impl<'a> CompaniesApi<'a> {
     /// Sends [`ListAllCompanies`](super::operations::ListAllCompanies) (`POST /companies/list`, the full description is there); awaiting the call resolves to [`CompanyList`](super::models::CompanyList).
     pub fn list_all_companies(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAllCompanies> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAllCompanies> {
         self.client.call(super::operations::ListAllCompanies::new())
     }
     /// Scroll over all companies
@@ -655,7 +651,7 @@ impl<'a> CompaniesApi<'a> {
     /// Sends [`ScrollOverAllCompanies`](super::operations::ScrollOverAllCompanies) (`GET /companies/scroll`, the full description is there); awaiting the call resolves to [`CompanyScroll`](super::models::CompanyScroll).
     pub fn scroll_over_all_companies(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ScrollOverAllCompanies> {
+    ) -> ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
         self.client.call(super::operations::ScrollOverAllCompanies::new())
     }
     /// List attached companies for contact
@@ -664,7 +660,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn list_companies_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCompaniesForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCompaniesForAContact> {
         self.client.call(super::operations::ListCompaniesForAContact::new(contact_id))
     }
     /// Attach a Contact to a Company
@@ -674,7 +670,7 @@ impl<'a> CompaniesApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachContactToACompanyRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachContactToACompany> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachContactToACompany> {
         self.client
             .call(super::operations::AttachContactToACompany::new(contact_id, body))
     }
@@ -685,7 +681,7 @@ impl<'a> CompaniesApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachContactFromACompany> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachContactFromACompany> {
         self.client
             .call(
                 super::operations::DetachContactFromACompany::new(contact_id, company_id),
@@ -704,7 +700,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_attached_contacts(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAttachedContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAttachedContacts> {
         self.client.call(super::operations::ListAttachedContacts::new(company_id))
     }
     /// List attached companies for contact
@@ -713,7 +709,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_companies_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCompaniesForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCompaniesForAContact> {
         self.client.call(super::operations::ListCompaniesForAContact::new(contact_id))
     }
     /// Attach a Contact to a Company
@@ -723,7 +719,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachContactToACompanyRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachContactToACompany> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachContactToACompany> {
         self.client
             .call(super::operations::AttachContactToACompany::new(contact_id, body))
     }
@@ -734,7 +730,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachContactFromACompany> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachContactFromACompany> {
         self.client
             .call(
                 super::operations::DetachContactFromACompany::new(contact_id, company_id),
@@ -746,7 +742,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_notes(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListNotes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListNotes> {
         self.client.call(super::operations::ListNotes::new(contact_id))
     }
     /// Create a note
@@ -756,7 +752,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         contact_id: i64,
         body: super::models::CreateNoteRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateNote> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateNote> {
         self.client.call(super::operations::CreateNote::new(contact_id, body))
     }
     /// List attached segments for contact
@@ -765,7 +761,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_segments_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSegmentsForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSegmentsForAContact> {
         self.client.call(super::operations::ListSegmentsForAContact::new(contact_id))
     }
     /// List subscriptions for a contact
@@ -774,10 +770,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_subscriptions_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::ListSubscriptionsForAContact,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::ListSubscriptionsForAContact> {
         self.client
             .call(super::operations::ListSubscriptionsForAContact::new(contact_id))
     }
@@ -789,7 +782,6 @@ impl<'a> ContactsApi<'a> {
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachSubscriptionTypeToContactRequest,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::AttachSubscriptionTypeToContact,
     > {
         self.client
@@ -805,7 +797,6 @@ impl<'a> ContactsApi<'a> {
         contact_id: impl ::std::convert::Into<::std::string::String>,
         subscription_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::DetachSubscriptionTypeToContact,
     > {
         self.client
@@ -822,7 +813,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_tags_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTagsForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTagsForAContact> {
         self.client.call(super::operations::ListTagsForAContact::new(contact_id))
     }
     /// Add tag to a contact
@@ -832,7 +823,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToContact> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToContact> {
         self.client.call(super::operations::AttachTagToContact::new(contact_id, body))
     }
     /// Remove tag from a contact
@@ -842,7 +833,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         tag_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromContact> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromContact> {
         self.client
             .call(super::operations::DetachTagFromContact::new(contact_id, tag_id))
     }
@@ -852,7 +843,7 @@ impl<'a> ContactsApi<'a> {
     pub fn show_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ShowContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ShowContact> {
         self.client.call(super::operations::ShowContact::new(contact_id))
     }
     /// Update a contact
@@ -862,7 +853,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateContact> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateContact> {
         self.client.call(super::operations::UpdateContact::new(contact_id, body))
     }
     /// Delete a contact
@@ -871,7 +862,7 @@ impl<'a> ContactsApi<'a> {
     pub fn delete_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteContact> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteContact> {
         self.client.call(super::operations::DeleteContact::new(contact_id))
     }
     /// Merge a lead and a user
@@ -880,7 +871,7 @@ impl<'a> ContactsApi<'a> {
     pub fn merge_contact(
         &self,
         body: super::models::MergeContactsRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::MergeContact> {
+    ) -> ::intercom_api::client::Call<super::operations::MergeContact> {
         self.client.call(super::operations::MergeContact::new(body))
     }
     /// Search contacts
@@ -889,7 +880,7 @@ impl<'a> ContactsApi<'a> {
     pub fn search_contacts(
         &self,
         body: super::models::SearchRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchContacts> {
         self.client.call(super::operations::SearchContacts::new(body))
     }
     /// List all contacts
@@ -897,7 +888,7 @@ impl<'a> ContactsApi<'a> {
     /// Sends [`ListContacts`](super::operations::ListContacts) (`GET /contacts`, the full description is there); awaiting the call resolves to [`ContactList`](super::models::ContactList).
     pub fn list_contacts(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::ListContacts> {
         self.client.call(super::operations::ListContacts::new())
     }
     /// Create contact
@@ -906,7 +897,7 @@ impl<'a> ContactsApi<'a> {
     pub fn create_contact(
         &self,
         body: super::models::CreateContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateContact> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateContact> {
         self.client.call(super::operations::CreateContact::new(body))
     }
     /// Get a contact by External ID
@@ -915,7 +906,7 @@ impl<'a> ContactsApi<'a> {
     pub fn show_contact_by_external_id(
         &self,
         external_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ShowContactByExternalId> {
+    ) -> ::intercom_api::client::Call<super::operations::ShowContactByExternalId> {
         self.client.call(super::operations::ShowContactByExternalId::new(external_id))
     }
     /// Archive contact
@@ -924,7 +915,7 @@ impl<'a> ContactsApi<'a> {
     pub fn archive_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ArchiveContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ArchiveContact> {
         self.client.call(super::operations::ArchiveContact::new(contact_id))
     }
     /// Unarchive contact
@@ -933,7 +924,7 @@ impl<'a> ContactsApi<'a> {
     pub fn unarchive_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UnarchiveContact> {
+    ) -> ::intercom_api::client::Call<super::operations::UnarchiveContact> {
         self.client.call(super::operations::UnarchiveContact::new(contact_id))
     }
     /// Block contact
@@ -942,7 +933,7 @@ impl<'a> ContactsApi<'a> {
     pub fn block_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::BlockContact> {
+    ) -> ::intercom_api::client::Call<super::operations::BlockContact> {
         self.client.call(super::operations::BlockContact::new(contact_id))
     }
 }
@@ -959,7 +950,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToConversation> {
         self.client
             .call(super::operations::AttachTagToConversation::new(conversation_id, body))
     }
@@ -971,7 +962,7 @@ impl<'a> ConversationsApi<'a> {
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         tag_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachTagFromConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromConversation> {
         self.client
             .call(
                 super::operations::DetachTagFromConversation::new(
@@ -986,7 +977,7 @@ impl<'a> ConversationsApi<'a> {
     /// Sends [`ListConversations`](super::operations::ListConversations) (`GET /conversations`, the full description is there); awaiting the call resolves to [`ConversationList`](super::models::ConversationList).
     pub fn list_conversations(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListConversations> {
+    ) -> ::intercom_api::client::Call<super::operations::ListConversations> {
         self.client.call(super::operations::ListConversations::new())
     }
     /// Creates a conversation
@@ -995,7 +986,7 @@ impl<'a> ConversationsApi<'a> {
     pub fn create_conversation(
         &self,
         body: super::models::CreateConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateConversation> {
         self.client.call(super::operations::CreateConversation::new(body))
     }
     /// Retrieve a conversation
@@ -1004,7 +995,7 @@ impl<'a> ConversationsApi<'a> {
     pub fn retrieve_conversation(
         &self,
         conversation_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveConversation> {
         self.client.call(super::operations::RetrieveConversation::new(conversation_id))
     }
     /// Update a conversation
@@ -1014,7 +1005,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         conversation_id: i64,
         body: super::models::UpdateConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateConversation> {
         self.client
             .call(super::operations::UpdateConversation::new(conversation_id, body))
     }
@@ -1024,7 +1015,7 @@ impl<'a> ConversationsApi<'a> {
     pub fn delete_conversation(
         &self,
         conversation_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteConversation> {
         self.client.call(super::operations::DeleteConversation::new(conversation_id))
     }
     /// Search conversations
@@ -1033,7 +1024,7 @@ impl<'a> ConversationsApi<'a> {
     pub fn search_conversations(
         &self,
         body: super::models::SearchRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchConversations> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchConversations> {
         self.client.call(super::operations::SearchConversations::new(body))
     }
     /// Reply to a conversation
@@ -1043,7 +1034,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ReplyConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ReplyConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::ReplyConversation> {
         self.client
             .call(super::operations::ReplyConversation::new(conversation_id, body))
     }
@@ -1054,7 +1045,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ManageConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ManageConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::ManageConversation> {
         self.client
             .call(super::operations::ManageConversation::new(conversation_id, body))
     }
@@ -1065,10 +1056,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachContactToConversationRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::AttachContactToConversation,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::AttachContactToConversation> {
         self.client
             .call(
                 super::operations::AttachContactToConversation::new(
@@ -1085,10 +1073,7 @@ impl<'a> ConversationsApi<'a> {
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachContactFromConversationRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::DetachContactFromConversation,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::DetachContactFromConversation> {
         self.client
             .call(
                 super::operations::DetachContactFromConversation::new(
@@ -1104,7 +1089,7 @@ impl<'a> ConversationsApi<'a> {
     pub fn list_handling_events(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListHandlingEvents> {
+    ) -> ::intercom_api::client::Call<super::operations::ListHandlingEvents> {
         self.client.call(super::operations::ListHandlingEvents::new(id))
     }
     /// Redact a conversation part
@@ -1113,7 +1098,7 @@ impl<'a> ConversationsApi<'a> {
     pub fn redact_conversation(
         &self,
         body: super::models::RedactConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RedactConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::RedactConversation> {
         self.client.call(super::operations::RedactConversation::new(body))
     }
     /// Convert a conversation to a ticket
@@ -1123,10 +1108,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         conversation_id: i64,
         body: super::models::ConvertConversationToTicketRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::ConvertConversationToTicket,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::ConvertConversationToTicket> {
         self.client
             .call(
                 super::operations::ConvertConversationToTicket::new(
@@ -1149,7 +1131,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateContact> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateContact> {
         self.client.call(super::operations::UpdateContact::new(contact_id, body))
     }
     /// Update a conversation
@@ -1159,7 +1141,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
         &self,
         conversation_id: i64,
         body: super::models::UpdateConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateConversation> {
         self.client
             .call(super::operations::UpdateConversation::new(conversation_id, body))
     }
@@ -1171,7 +1153,6 @@ impl<'a> CustomObjectInstancesApi<'a> {
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
         external_id: super::models::GetCustomObjectInstancesByExternalIdExternalId,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::GetCustomObjectInstancesByExternalId,
     > {
         self.client
@@ -1189,10 +1170,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
         body: super::models::CreateOrUpdateCustomObjectInstanceRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::CreateCustomObjectInstances,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::CreateCustomObjectInstances> {
         self.client
             .call(
                 super::operations::CreateCustomObjectInstances::new(
@@ -1209,7 +1187,6 @@ impl<'a> CustomObjectInstancesApi<'a> {
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
         external_id: super::models::DeleteCustomObjectInstancesByIdExternalId,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::DeleteCustomObjectInstancesById,
     > {
         self.client
@@ -1227,10 +1204,7 @@ impl<'a> CustomObjectInstancesApi<'a> {
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
         custom_object_instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::GetCustomObjectInstancesById,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::GetCustomObjectInstancesById> {
         self.client
             .call(
                 super::operations::GetCustomObjectInstancesById::new(
@@ -1247,7 +1221,6 @@ impl<'a> CustomObjectInstancesApi<'a> {
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
         custom_object_instance_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::DeleteCustomObjectInstancesByExternalId,
     > {
         self.client
@@ -1270,7 +1243,7 @@ impl<'a> DataAttributesApi<'a> {
     /// Sends [`ListDataAttributes`](super::operations::ListDataAttributes) (`GET /data_attributes`, the full description is there); awaiting the call resolves to [`DataAttributeList`](super::models::DataAttributeList).
     pub fn list_data_attributes(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListDataAttributes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListDataAttributes> {
         self.client.call(super::operations::ListDataAttributes::new())
     }
     /// Create a data attribute
@@ -1279,7 +1252,7 @@ impl<'a> DataAttributesApi<'a> {
     pub fn create_data_attribute(
         &self,
         body: super::models::CreateDataAttributeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateDataAttribute> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateDataAttribute> {
         self.client.call(super::operations::CreateDataAttribute::new(body))
     }
     /// Update a data attribute
@@ -1289,7 +1262,7 @@ impl<'a> DataAttributesApi<'a> {
         &self,
         data_attribute_id: i64,
         body: super::models::UpdateDataAttributeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateDataAttribute> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateDataAttribute> {
         self.client
             .call(super::operations::UpdateDataAttribute::new(data_attribute_id, body))
     }
@@ -1307,7 +1280,7 @@ impl<'a> DataEventsApi<'a> {
         &self,
         filter: super::models::ListDataEventsFilter,
         r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListDataEvents> {
+    ) -> ::intercom_api::client::Call<super::operations::ListDataEvents> {
         self.client.call(super::operations::ListDataEvents::new(filter, r#type))
     }
     /// Submit a data event
@@ -1316,7 +1289,7 @@ impl<'a> DataEventsApi<'a> {
     pub fn create_data_event(
         &self,
         body: super::models::CreateDataEventRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateDataEvent> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateDataEvent> {
         self.client.call(super::operations::CreateDataEvent::new(body))
     }
     /// Create event summaries
@@ -1325,7 +1298,7 @@ impl<'a> DataEventsApi<'a> {
     pub fn data_event_summaries(
         &self,
         body: super::models::CreateDataEventSummariesRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DataEventSummaries> {
+    ) -> ::intercom_api::client::Call<super::operations::DataEventSummaries> {
         self.client.call(super::operations::DataEventSummaries::new(body))
     }
 }
@@ -1341,7 +1314,7 @@ impl<'a> DataExportApi<'a> {
     pub fn create_data_export(
         &self,
         body: super::models::CreateDataExportsRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateDataExport> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateDataExport> {
         self.client.call(super::operations::CreateDataExport::new(body))
     }
     /// Show content data export
@@ -1350,7 +1323,7 @@ impl<'a> DataExportApi<'a> {
     pub fn get_data_export(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetDataExport> {
+    ) -> ::intercom_api::client::Call<super::operations::GetDataExport> {
         self.client.call(super::operations::GetDataExport::new(job_identifier))
     }
     /// Cancel content data export
@@ -1359,7 +1332,7 @@ impl<'a> DataExportApi<'a> {
     pub fn cancel_data_export(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CancelDataExport> {
+    ) -> ::intercom_api::client::Call<super::operations::CancelDataExport> {
         self.client.call(super::operations::CancelDataExport::new(job_identifier))
     }
     /// Download content data export
@@ -1368,7 +1341,7 @@ impl<'a> DataExportApi<'a> {
     pub fn download_data_export(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DownloadDataExport> {
+    ) -> ::intercom_api::client::Call<super::operations::DownloadDataExport> {
         self.client.call(super::operations::DownloadDataExport::new(job_identifier))
     }
 }
@@ -1383,7 +1356,7 @@ impl<'a> EmailsApi<'a> {
     /// Sends [`ListEmails`](super::operations::ListEmails) (`GET /emails`, the full description is there); awaiting the call resolves to [`EmailList`](super::models::EmailList).
     pub fn list_emails(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListEmails> {
+    ) -> ::intercom_api::client::Call<super::operations::ListEmails> {
         self.client.call(super::operations::ListEmails::new())
     }
     /// Retrieve an email setting
@@ -1392,7 +1365,7 @@ impl<'a> EmailsApi<'a> {
     pub fn retrieve_email(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveEmail> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveEmail> {
         self.client.call(super::operations::RetrieveEmail::new(id))
     }
 }
@@ -1408,7 +1381,7 @@ impl<'a> FinAgentApi<'a> {
     pub fn start_fin_conversation(
         &self,
         body: super::models::StartFinConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::StartFinConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::StartFinConversation> {
         self.client.call(super::operations::StartFinConversation::new(body))
     }
     /// Reply to Fin
@@ -1417,7 +1390,7 @@ impl<'a> FinAgentApi<'a> {
     pub fn reply_to_fin(
         &self,
         body: super::models::ReplyToFinRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ReplyToFin> {
+    ) -> ::intercom_api::client::Call<super::operations::ReplyToFin> {
         self.client.call(super::operations::ReplyToFin::new(body))
     }
     /// Submit a CSAT rating
@@ -1426,7 +1399,7 @@ impl<'a> FinAgentApi<'a> {
     pub fn submit_fin_csat(
         &self,
         body: super::models::SubmitFinCsatRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SubmitFinCsat> {
+    ) -> ::intercom_api::client::Call<super::operations::SubmitFinCsat> {
         self.client.call(super::operations::SubmitFinCsat::new(body))
     }
 }
@@ -1441,7 +1414,7 @@ impl<'a> HelpCenterApi<'a> {
     /// Sends [`ListAllCollections`](super::operations::ListAllCollections) (`GET /help_center/collections`, the full description is there); awaiting the call resolves to [`CollectionList`](super::models::CollectionList).
     pub fn list_all_collections(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAllCollections> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAllCollections> {
         self.client.call(super::operations::ListAllCollections::new())
     }
     /// Create a collection
@@ -1450,7 +1423,7 @@ impl<'a> HelpCenterApi<'a> {
     pub fn create_collection(
         &self,
         body: super::models::CreateCollectionRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateCollection> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateCollection> {
         self.client.call(super::operations::CreateCollection::new(body))
     }
     /// Retrieve a collection
@@ -1459,7 +1432,7 @@ impl<'a> HelpCenterApi<'a> {
     pub fn retrieve_collection(
         &self,
         collection_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveCollection> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveCollection> {
         self.client.call(super::operations::RetrieveCollection::new(collection_id))
     }
     /// Update a collection
@@ -1469,7 +1442,7 @@ impl<'a> HelpCenterApi<'a> {
         &self,
         collection_id: i64,
         body: super::models::UpdateCollectionRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateCollection> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateCollection> {
         self.client.call(super::operations::UpdateCollection::new(collection_id, body))
     }
     /// Delete a collection
@@ -1478,7 +1451,7 @@ impl<'a> HelpCenterApi<'a> {
     pub fn delete_collection(
         &self,
         collection_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteCollection> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteCollection> {
         self.client.call(super::operations::DeleteCollection::new(collection_id))
     }
     /// Retrieve a Help Center
@@ -1487,7 +1460,7 @@ impl<'a> HelpCenterApi<'a> {
     pub fn retrieve_help_center(
         &self,
         help_center_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveHelpCenter> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveHelpCenter> {
         self.client.call(super::operations::RetrieveHelpCenter::new(help_center_id))
     }
     /// List all Help Centers
@@ -1495,7 +1468,7 @@ impl<'a> HelpCenterApi<'a> {
     /// Sends [`ListHelpCenters`](super::operations::ListHelpCenters) (`GET /help_center/help_centers`, the full description is there); awaiting the call resolves to [`HelpCenterList`](super::models::HelpCenterList).
     pub fn list_help_centers(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListHelpCenters> {
+    ) -> ::intercom_api::client::Call<super::operations::ListHelpCenters> {
         self.client.call(super::operations::ListHelpCenters::new())
     }
 }
@@ -1510,7 +1483,7 @@ impl<'a> IpAllowlistApi<'a> {
     /// Sends [`GetIpAllowlist`](super::operations::GetIpAllowlist) (`GET /ip_allowlist`, the full description is there); awaiting the call resolves to [`IpAllowlist`](super::models::IpAllowlist).
     pub fn get_ip_allowlist(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetIpAllowlist> {
+    ) -> ::intercom_api::client::Call<super::operations::GetIpAllowlist> {
         self.client.call(super::operations::GetIpAllowlist::new())
     }
     /// Update IP allowlist settings
@@ -1519,7 +1492,7 @@ impl<'a> IpAllowlistApi<'a> {
     pub fn update_ip_allowlist(
         &self,
         body: super::models::IpAllowlist,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateIpAllowlist> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateIpAllowlist> {
         self.client.call(super::operations::UpdateIpAllowlist::new(body))
     }
 }
@@ -1534,7 +1507,7 @@ impl<'a> InternalArticlesApi<'a> {
     /// Sends [`ListInternalArticles`](super::operations::ListInternalArticles) (`GET /internal_articles`, the full description is there); awaiting the call resolves to [`InternalArticleList`](super::models::InternalArticleList).
     pub fn list_internal_articles(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListInternalArticles> {
+    ) -> ::intercom_api::client::Call<super::operations::ListInternalArticles> {
         self.client.call(super::operations::ListInternalArticles::new())
     }
     /// Create an internal article
@@ -1543,7 +1516,7 @@ impl<'a> InternalArticlesApi<'a> {
     pub fn create_internal_article(
         &self,
         body: super::models::CreateInternalArticleRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateInternalArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateInternalArticle> {
         self.client.call(super::operations::CreateInternalArticle::new(body))
     }
     /// Retrieve an internal article
@@ -1552,7 +1525,7 @@ impl<'a> InternalArticlesApi<'a> {
     pub fn retrieve_internal_article(
         &self,
         internal_article_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveInternalArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveInternalArticle> {
         self.client
             .call(super::operations::RetrieveInternalArticle::new(internal_article_id))
     }
@@ -1563,7 +1536,7 @@ impl<'a> InternalArticlesApi<'a> {
         &self,
         internal_article_id: i64,
         body: super::models::UpdateInternalArticleRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateInternalArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateInternalArticle> {
         self.client
             .call(
                 super::operations::UpdateInternalArticle::new(internal_article_id, body),
@@ -1575,7 +1548,7 @@ impl<'a> InternalArticlesApi<'a> {
     pub fn delete_internal_article(
         &self,
         internal_article_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteInternalArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteInternalArticle> {
         self.client
             .call(super::operations::DeleteInternalArticle::new(internal_article_id))
     }
@@ -1584,7 +1557,7 @@ impl<'a> InternalArticlesApi<'a> {
     /// Sends [`SearchInternalArticles`](super::operations::SearchInternalArticles) (`GET /internal_articles/search`, the full description is there); awaiting the call resolves to [`InternalArticleSearchResponse`](super::models::InternalArticleSearchResponse).
     pub fn search_internal_articles(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchInternalArticles> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchInternalArticles> {
         self.client.call(super::operations::SearchInternalArticles::new())
     }
 }
@@ -1600,7 +1573,7 @@ impl<'a> JobsApi<'a> {
     pub fn jobs_status(
         &self,
         job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::JobsStatus> {
+    ) -> ::intercom_api::client::Call<super::operations::JobsStatus> {
         self.client.call(super::operations::JobsStatus::new(job_id))
     }
 }
@@ -1616,7 +1589,7 @@ impl<'a> MessagesApi<'a> {
     pub fn create_message(
         &self,
         body: super::models::CreateMessageRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateMessage> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateMessage> {
         self.client.call(super::operations::CreateMessage::new(body))
     }
 }
@@ -1631,7 +1604,7 @@ impl<'a> NewsApi<'a> {
     /// Sends [`ListNewsItems`](super::operations::ListNewsItems) (`GET /news/news_items`, the full description is there); awaiting the call resolves to [`PaginatedResponse`](super::models::PaginatedResponse).
     pub fn list_news_items(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListNewsItems> {
+    ) -> ::intercom_api::client::Call<super::operations::ListNewsItems> {
         self.client.call(super::operations::ListNewsItems::new())
     }
     /// Create a news item
@@ -1640,7 +1613,7 @@ impl<'a> NewsApi<'a> {
     pub fn create_news_item(
         &self,
         body: super::models::NewsItemRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateNewsItem> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateNewsItem> {
         self.client.call(super::operations::CreateNewsItem::new(body))
     }
     /// Retrieve a news item
@@ -1649,7 +1622,7 @@ impl<'a> NewsApi<'a> {
     pub fn retrieve_news_item(
         &self,
         news_item_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveNewsItem> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveNewsItem> {
         self.client.call(super::operations::RetrieveNewsItem::new(news_item_id))
     }
     /// Update a news item
@@ -1659,7 +1632,7 @@ impl<'a> NewsApi<'a> {
         &self,
         news_item_id: i64,
         body: super::models::NewsItemRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateNewsItem> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateNewsItem> {
         self.client.call(super::operations::UpdateNewsItem::new(news_item_id, body))
     }
     /// Delete a news item
@@ -1668,7 +1641,7 @@ impl<'a> NewsApi<'a> {
     pub fn delete_news_item(
         &self,
         news_item_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteNewsItem> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteNewsItem> {
         self.client.call(super::operations::DeleteNewsItem::new(news_item_id))
     }
     /// List all live newsfeed items
@@ -1677,7 +1650,7 @@ impl<'a> NewsApi<'a> {
     pub fn list_live_newsfeed_items(
         &self,
         newsfeed_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListLiveNewsfeedItems> {
+    ) -> ::intercom_api::client::Call<super::operations::ListLiveNewsfeedItems> {
         self.client.call(super::operations::ListLiveNewsfeedItems::new(newsfeed_id))
     }
     /// List all newsfeeds
@@ -1685,7 +1658,7 @@ impl<'a> NewsApi<'a> {
     /// Sends [`ListNewsfeeds`](super::operations::ListNewsfeeds) (`GET /news/newsfeeds`, the full description is there); awaiting the call resolves to [`PaginatedResponse`](super::models::PaginatedResponse).
     pub fn list_newsfeeds(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListNewsfeeds> {
+    ) -> ::intercom_api::client::Call<super::operations::ListNewsfeeds> {
         self.client.call(super::operations::ListNewsfeeds::new())
     }
     /// Retrieve a newsfeed
@@ -1694,7 +1667,7 @@ impl<'a> NewsApi<'a> {
     pub fn retrieve_newsfeed(
         &self,
         newsfeed_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveNewsfeed> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveNewsfeed> {
         self.client.call(super::operations::RetrieveNewsfeed::new(newsfeed_id))
     }
 }
@@ -1710,7 +1683,7 @@ impl<'a> NotesApi<'a> {
     pub fn list_company_notes(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCompanyNotes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCompanyNotes> {
         self.client.call(super::operations::ListCompanyNotes::new(company_id))
     }
     /// List all notes
@@ -1719,7 +1692,7 @@ impl<'a> NotesApi<'a> {
     pub fn list_notes(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListNotes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListNotes> {
         self.client.call(super::operations::ListNotes::new(contact_id))
     }
     /// Create a note
@@ -1729,7 +1702,7 @@ impl<'a> NotesApi<'a> {
         &self,
         contact_id: i64,
         body: super::models::CreateNoteRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateNote> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateNote> {
         self.client.call(super::operations::CreateNote::new(contact_id, body))
     }
     /// Retrieve a note
@@ -1738,7 +1711,7 @@ impl<'a> NotesApi<'a> {
     pub fn retrieve_note(
         &self,
         note_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveNote> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveNote> {
         self.client.call(super::operations::RetrieveNote::new(note_id))
     }
 }
@@ -1755,7 +1728,6 @@ impl<'a> ReportingDataExportApi<'a> {
         &self,
         body: super::models::PostExportReportingDataEnqueueRequest,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::PostExportReportingDataEnqueue,
     > {
         self.client.call(super::operations::PostExportReportingDataEnqueue::new(body))
@@ -1769,7 +1741,6 @@ impl<'a> ReportingDataExportApi<'a> {
         client_id: impl ::std::convert::Into<::std::string::String>,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::GetExportReportingDataJobIdentifier,
     > {
         self.client
@@ -1787,7 +1758,6 @@ impl<'a> ReportingDataExportApi<'a> {
     pub fn get_export_reporting_data_get_datasets(
         &self,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::GetExportReportingDataGetDatasets,
     > {
         self.client.call(super::operations::GetExportReportingDataGetDatasets::new())
@@ -1801,7 +1771,6 @@ impl<'a> ReportingDataExportApi<'a> {
         app_id: impl ::std::convert::Into<::std::string::String>,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::GetDownloadReportingDataJobIdentifier,
     > {
         self.client
@@ -1826,7 +1795,7 @@ impl<'a> SegmentsApi<'a> {
     pub fn list_segments_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSegmentsForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSegmentsForAContact> {
         self.client.call(super::operations::ListSegmentsForAContact::new(contact_id))
     }
     /// List all segments
@@ -1834,7 +1803,7 @@ impl<'a> SegmentsApi<'a> {
     /// Sends [`ListSegments`](super::operations::ListSegments) (`GET /segments`, the full description is there); awaiting the call resolves to [`SegmentList`](super::models::SegmentList).
     pub fn list_segments(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSegments> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSegments> {
         self.client.call(super::operations::ListSegments::new())
     }
     /// Retrieve a segment
@@ -1843,7 +1812,7 @@ impl<'a> SegmentsApi<'a> {
     pub fn retrieve_segment(
         &self,
         segment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveSegment> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveSegment> {
         self.client.call(super::operations::RetrieveSegment::new(segment_id))
     }
 }
@@ -1859,10 +1828,7 @@ impl<'a> SubscriptionTypesApi<'a> {
     pub fn list_subscriptions_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::ListSubscriptionsForAContact,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::ListSubscriptionsForAContact> {
         self.client
             .call(super::operations::ListSubscriptionsForAContact::new(contact_id))
     }
@@ -1874,7 +1840,6 @@ impl<'a> SubscriptionTypesApi<'a> {
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachSubscriptionTypeToContactRequest,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::AttachSubscriptionTypeToContact,
     > {
         self.client
@@ -1890,7 +1855,6 @@ impl<'a> SubscriptionTypesApi<'a> {
         contact_id: impl ::std::convert::Into<::std::string::String>,
         subscription_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::DetachSubscriptionTypeToContact,
     > {
         self.client
@@ -1906,7 +1870,7 @@ impl<'a> SubscriptionTypesApi<'a> {
     /// Sends [`ListSubscriptionTypes`](super::operations::ListSubscriptionTypes) (`GET /subscription_types`, the full description is there); awaiting the call resolves to [`SubscriptionTypeList`](super::models::SubscriptionTypeList).
     pub fn list_subscription_types(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSubscriptionTypes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSubscriptionTypes> {
         self.client.call(super::operations::ListSubscriptionTypes::new())
     }
 }
@@ -1922,7 +1886,7 @@ impl<'a> SwitchApi<'a> {
     pub fn create_phone_switch(
         &self,
         body: super::models::CreatePhoneSwitchRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreatePhoneSwitch> {
+    ) -> ::intercom_api::client::Call<super::operations::CreatePhoneSwitch> {
         self.client.call(super::operations::CreatePhoneSwitch::new(body))
     }
 }
@@ -1938,7 +1902,7 @@ impl<'a> TagsApi<'a> {
     pub fn list_tags_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTagsForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTagsForAContact> {
         self.client.call(super::operations::ListTagsForAContact::new(contact_id))
     }
     /// Add tag to a contact
@@ -1948,7 +1912,7 @@ impl<'a> TagsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToContact> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToContact> {
         self.client.call(super::operations::AttachTagToContact::new(contact_id, body))
     }
     /// Remove tag from a contact
@@ -1958,7 +1922,7 @@ impl<'a> TagsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         tag_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromContact> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromContact> {
         self.client
             .call(super::operations::DetachTagFromContact::new(contact_id, tag_id))
     }
@@ -1969,7 +1933,7 @@ impl<'a> TagsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToConversation> {
         self.client
             .call(super::operations::AttachTagToConversation::new(conversation_id, body))
     }
@@ -1981,7 +1945,7 @@ impl<'a> TagsApi<'a> {
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         tag_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachTagFromConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromConversation> {
         self.client
             .call(
                 super::operations::DetachTagFromConversation::new(
@@ -1996,7 +1960,7 @@ impl<'a> TagsApi<'a> {
     /// Sends [`ListTags`](super::operations::ListTags) (`GET /tags`, the full description is there); awaiting the call resolves to [`TagList`](super::models::TagList).
     pub fn list_tags(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTags> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTags> {
         self.client.call(super::operations::ListTags::new())
     }
     /// Create or update a tag, Tag or untag companies, Tag contacts
@@ -2005,7 +1969,7 @@ impl<'a> TagsApi<'a> {
     pub fn create_tag(
         &self,
         body: super::models::CreateTagRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateTag> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateTag> {
         self.client.call(super::operations::CreateTag::new(body))
     }
     /// Find a specific tag
@@ -2014,7 +1978,7 @@ impl<'a> TagsApi<'a> {
     pub fn find_tag(
         &self,
         tag_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::FindTag> {
+    ) -> ::intercom_api::client::Call<super::operations::FindTag> {
         self.client.call(super::operations::FindTag::new(tag_id))
     }
     /// Delete tag
@@ -2023,7 +1987,7 @@ impl<'a> TagsApi<'a> {
     pub fn delete_tag(
         &self,
         tag_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteTag> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteTag> {
         self.client.call(super::operations::DeleteTag::new(tag_id))
     }
     /// Add tag to a ticket
@@ -2033,7 +1997,7 @@ impl<'a> TagsApi<'a> {
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToTicket> {
         self.client.call(super::operations::AttachTagToTicket::new(ticket_id, body))
     }
     /// Remove tag from a ticket
@@ -2044,7 +2008,7 @@ impl<'a> TagsApi<'a> {
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         tag_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachTagFromTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromTicket> {
         self.client
             .call(super::operations::DetachTagFromTicket::new(ticket_id, tag_id, body))
     }
@@ -2060,7 +2024,7 @@ impl<'a> TeamsApi<'a> {
     /// Sends [`ListTeams`](super::operations::ListTeams) (`GET /teams`, the full description is there); awaiting the call resolves to [`TeamList`](super::models::TeamList).
     pub fn list_teams(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTeams> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTeams> {
         self.client.call(super::operations::ListTeams::new())
     }
     /// Retrieve a team
@@ -2069,7 +2033,7 @@ impl<'a> TeamsApi<'a> {
     pub fn retrieve_team(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveTeam> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveTeam> {
         self.client.call(super::operations::RetrieveTeam::new(team_id))
     }
 }
@@ -2084,7 +2048,7 @@ impl<'a> TicketStatesApi<'a> {
     /// Sends [`ListTicketStates`](super::operations::ListTicketStates) (`GET /ticket_states`, the full description is there); awaiting the call resolves to [`TicketStateList`](super::models::TicketStateList).
     pub fn list_ticket_states(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTicketStates> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTicketStates> {
         self.client.call(super::operations::ListTicketStates::new())
     }
 }
@@ -2101,7 +2065,7 @@ impl<'a> TicketTypeAttributesApi<'a> {
         &self,
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::CreateTicketTypeAttributeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateTicketTypeAttribute> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateTicketTypeAttribute> {
         self.client
             .call(
                 super::operations::CreateTicketTypeAttribute::new(ticket_type_id, body),
@@ -2115,7 +2079,7 @@ impl<'a> TicketTypeAttributesApi<'a> {
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,
         attribute_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateTicketTypeAttributeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateTicketTypeAttribute> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateTicketTypeAttribute> {
         self.client
             .call(
                 super::operations::UpdateTicketTypeAttribute::new(
@@ -2137,7 +2101,7 @@ impl<'a> TicketTypesApi<'a> {
     /// Sends [`ListTicketTypes`](super::operations::ListTicketTypes) (`GET /ticket_types`, the full description is there); awaiting the call resolves to [`TicketTypeList`](super::models::TicketTypeList).
     pub fn list_ticket_types(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTicketTypes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTicketTypes> {
         self.client.call(super::operations::ListTicketTypes::new())
     }
     /// Create a ticket type
@@ -2146,7 +2110,7 @@ impl<'a> TicketTypesApi<'a> {
     pub fn create_ticket_type(
         &self,
         body: super::models::CreateTicketTypeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateTicketType> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateTicketType> {
         self.client.call(super::operations::CreateTicketType::new(body))
     }
     /// Retrieve a ticket type
@@ -2155,7 +2119,7 @@ impl<'a> TicketTypesApi<'a> {
     pub fn get_ticket_type(
         &self,
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetTicketType> {
+    ) -> ::intercom_api::client::Call<super::operations::GetTicketType> {
         self.client.call(super::operations::GetTicketType::new(ticket_type_id))
     }
     /// Update a ticket type
@@ -2165,7 +2129,7 @@ impl<'a> TicketTypesApi<'a> {
         &self,
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateTicketTypeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateTicketType> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateTicketType> {
         self.client.call(super::operations::UpdateTicketType::new(ticket_type_id, body))
     }
 }
@@ -2182,7 +2146,7 @@ impl<'a> TicketsApi<'a> {
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ReplyTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ReplyTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::ReplyTicket> {
         self.client.call(super::operations::ReplyTicket::new(ticket_id, body))
     }
     /// Add tag to a ticket
@@ -2192,7 +2156,7 @@ impl<'a> TicketsApi<'a> {
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToTicket> {
         self.client.call(super::operations::AttachTagToTicket::new(ticket_id, body))
     }
     /// Remove tag from a ticket
@@ -2203,7 +2167,7 @@ impl<'a> TicketsApi<'a> {
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         tag_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachTagFromTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromTicket> {
         self.client
             .call(super::operations::DetachTagFromTicket::new(ticket_id, tag_id, body))
     }
@@ -2213,7 +2177,7 @@ impl<'a> TicketsApi<'a> {
     pub fn create_ticket(
         &self,
         body: super::models::CreateTicketRequestObject,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateTicket> {
         self.client.call(super::operations::CreateTicket::new(body))
     }
     /// Enqueue create ticket
@@ -2222,7 +2186,7 @@ impl<'a> TicketsApi<'a> {
     pub fn enqueue_create_ticket(
         &self,
         body: super::models::EnqueueCreateTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::EnqueueCreateTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::EnqueueCreateTicket> {
         self.client.call(super::operations::EnqueueCreateTicket::new(body))
     }
     /// Retrieve a ticket
@@ -2231,7 +2195,7 @@ impl<'a> TicketsApi<'a> {
     pub fn get_ticket(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::GetTicket> {
         self.client.call(super::operations::GetTicket::new(ticket_id))
     }
     /// Update a ticket
@@ -2241,7 +2205,7 @@ impl<'a> TicketsApi<'a> {
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateTicketRequestObject,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateTicket> {
         self.client.call(super::operations::UpdateTicket::new(ticket_id, body))
     }
     /// Delete a ticket
@@ -2250,7 +2214,7 @@ impl<'a> TicketsApi<'a> {
     pub fn delete_ticket(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteTicket> {
         self.client.call(super::operations::DeleteTicket::new(ticket_id))
     }
     /// Search tickets
@@ -2259,7 +2223,7 @@ impl<'a> TicketsApi<'a> {
     pub fn search_tickets(
         &self,
         body: super::models::SearchRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchTickets> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchTickets> {
         self.client.call(super::operations::SearchTickets::new(body))
     }
 }
@@ -2275,7 +2239,7 @@ impl<'a> VisitorsApi<'a> {
     pub fn retrieve_visitor_with_user_id(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveVisitorWithUserId> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveVisitorWithUserId> {
         self.client.call(super::operations::RetrieveVisitorWithUserId::new(user_id))
     }
     /// Update a visitor
@@ -2284,7 +2248,7 @@ impl<'a> VisitorsApi<'a> {
     pub fn update_visitor(
         &self,
         body: super::models::UpdateVisitorRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateVisitor> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateVisitor> {
         self.client.call(super::operations::UpdateVisitor::new(body))
     }
     /// Convert a visitor
@@ -2293,7 +2257,7 @@ impl<'a> VisitorsApi<'a> {
     pub fn convert_visitor(
         &self,
         body: super::models::ConvertVisitorRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ConvertVisitor> {
+    ) -> ::intercom_api::client::Call<super::operations::ConvertVisitor> {
         self.client.call(super::operations::ConvertVisitor::new(body))
     }
 }
@@ -2309,7 +2273,216 @@ impl<'a> WorkflowsApi<'a> {
     pub fn export_workflow(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ExportWorkflow> {
+    ) -> ::intercom_api::client::Call<super::operations::ExportWorkflow> {
         self.client.call(super::operations::ExportWorkflow::new(id))
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListActivityLogs> {
+    ///Sets [`created_at_before`](super::operations::ListActivityLogs::created_at_before).
+    pub fn created_at_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().created_at_before = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListAdmins> {
+    ///Sets [`display_avatar`](super::operations::ListAdmins::display_avatar).
+    pub fn display_avatar(mut self, value: bool) -> Self {
+        self.operation_mut().display_avatar = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::SearchArticles> {
+    ///Sets [`phrase`](super::operations::SearchArticles::phrase).
+    pub fn phrase(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().phrase = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`state`](super::operations::SearchArticles::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().state = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`help_center_id`](super::operations::SearchArticles::help_center_id).
+    pub fn help_center_id(mut self, value: i64) -> Self {
+        self.operation_mut().help_center_id = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`highlight`](super::operations::SearchArticles::highlight).
+    pub fn highlight(mut self, value: bool) -> Self {
+        self.operation_mut().highlight = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::SearchInternalArticles> {
+    ///Sets [`folder_id`](super::operations::SearchInternalArticles::folder_id).
+    pub fn folder_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().folder_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
+    ///Sets [`name`](super::operations::RetrieveCompany::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().name = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`company_id`](super::operations::RetrieveCompany::company_id).
+    pub fn company_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().company_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`tag_id`](super::operations::RetrieveCompany::tag_id).
+    pub fn tag_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().tag_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`segment_id`](super::operations::RetrieveCompany::segment_id).
+    pub fn segment_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().segment_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`page`](super::operations::RetrieveCompany::page).
+    pub fn page(mut self, value: i64) -> Self {
+        self.operation_mut().page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`per_page`](super::operations::RetrieveCompany::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListAllCompanies> {
+    ///Sets [`page`](super::operations::ListAllCompanies::page).
+    pub fn page(mut self, value: i64) -> Self {
+        self.operation_mut().page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`per_page`](super::operations::ListAllCompanies::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`order`](super::operations::ListAllCompanies::order).
+    pub fn order(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().order = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
+    ///Sets [`scroll_param`](super::operations::ScrollOverAllCompanies::scroll_param).
+    pub fn scroll_param(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().scroll_param = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListConversations> {
+    ///Sets [`per_page`](super::operations::ListConversations::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`starting_after`](super::operations::ListConversations::starting_after).
+    pub fn starting_after(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().starting_after = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::RetrieveConversation> {
+    ///Sets [`display_as`](super::operations::RetrieveConversation::display_as).
+    pub fn display_as(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().display_as = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`include_translations`](super::operations::RetrieveConversation::include_translations).
+    pub fn include_translations(mut self, value: bool) -> Self {
+        self.operation_mut().include_translations = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::UpdateConversation> {
+    ///Sets [`display_as`](super::operations::UpdateConversation::display_as).
+    pub fn display_as(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().display_as = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListDataAttributes> {
+    ///Sets [`model`](super::operations::ListDataAttributes::model).
+    pub fn model(mut self, value: super::models::ListDataAttributesModel) -> Self {
+        self.operation_mut().model = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`include_archived`](super::operations::ListDataAttributes::include_archived).
+    pub fn include_archived(mut self, value: bool) -> Self {
+        self.operation_mut().include_archived = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListDataEvents> {
+    ///Sets [`summary`](super::operations::ListDataEvents::summary).
+    pub fn summary(mut self, value: bool) -> Self {
+        self.operation_mut().summary = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListSegments> {
+    ///Sets [`include_count`](super::operations::ListSegments::include_count).
+    pub fn include_count(mut self, value: bool) -> Self {
+        self.operation_mut().include_count = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListCalls> {
+    ///Sets [`page`](super::operations::ListCalls::page).
+    pub fn page(mut self, value: i64) -> Self {
+        self.operation_mut().page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`per_page`](super::operations::ListCalls::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
     }
 }

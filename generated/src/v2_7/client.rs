@@ -127,7 +127,7 @@ impl<'a> AdminsApi<'a> {
     /// Sends [`IdentifyAdmin`](super::operations::IdentifyAdmin) (`GET /me`, the full description is there); awaiting the call resolves to [`AdminWithApp`](super::models::AdminWithApp).
     pub fn identify_admin(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::IdentifyAdmin> {
+    ) -> ::intercom_api::client::Call<super::operations::IdentifyAdmin> {
         self.client.call(super::operations::IdentifyAdmin::new())
     }
     /// Set an admin to away
@@ -137,7 +137,7 @@ impl<'a> AdminsApi<'a> {
         &self,
         id: i64,
         body: super::models::SetAwayAdminRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SetAwayAdmin> {
+    ) -> ::intercom_api::client::Call<super::operations::SetAwayAdmin> {
         self.client.call(super::operations::SetAwayAdmin::new(id, body))
     }
     /// List all activity logs
@@ -146,7 +146,7 @@ impl<'a> AdminsApi<'a> {
     pub fn list_activity_logs(
         &self,
         created_at_after: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListActivityLogs> {
+    ) -> ::intercom_api::client::Call<super::operations::ListActivityLogs> {
         self.client.call(super::operations::ListActivityLogs::new(created_at_after))
     }
     /// List all admins
@@ -154,7 +154,7 @@ impl<'a> AdminsApi<'a> {
     /// Sends [`ListAdmins`](super::operations::ListAdmins) (`GET /admins`, the full description is there); awaiting the call resolves to [`AdminList`](super::models::AdminList).
     pub fn list_admins(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAdmins> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAdmins> {
         self.client.call(super::operations::ListAdmins::new())
     }
     /// Retrieve an admin
@@ -163,7 +163,7 @@ impl<'a> AdminsApi<'a> {
     pub fn retrieve_admin(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveAdmin> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveAdmin> {
         self.client.call(super::operations::RetrieveAdmin::new(id))
     }
 }
@@ -178,7 +178,7 @@ impl<'a> ArticlesApi<'a> {
     /// Sends [`ListArticles`](super::operations::ListArticles) (`GET /articles`, the full description is there); awaiting the call resolves to [`ArticleList`](super::models::ArticleList).
     pub fn list_articles(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListArticles> {
+    ) -> ::intercom_api::client::Call<super::operations::ListArticles> {
         self.client.call(super::operations::ListArticles::new())
     }
     /// Create an article
@@ -187,7 +187,7 @@ impl<'a> ArticlesApi<'a> {
     pub fn create_article(
         &self,
         body: super::models::CreateArticleRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateArticle> {
         self.client.call(super::operations::CreateArticle::new(body))
     }
     /// Retrieve an article
@@ -196,7 +196,7 @@ impl<'a> ArticlesApi<'a> {
     pub fn retrieve_article(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveArticle> {
         self.client.call(super::operations::RetrieveArticle::new(id))
     }
     /// Update an article
@@ -206,7 +206,7 @@ impl<'a> ArticlesApi<'a> {
         &self,
         id: i64,
         body: super::models::UpdateArticleRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateArticle> {
         self.client.call(super::operations::UpdateArticle::new(id, body))
     }
     /// Delete an article
@@ -215,7 +215,7 @@ impl<'a> ArticlesApi<'a> {
     pub fn delete_article(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteArticle> {
         self.client.call(super::operations::DeleteArticle::new(id))
     }
 }
@@ -230,7 +230,7 @@ impl<'a> CompaniesApi<'a> {
     /// Sends [`RetrieveCompany`](super::operations::RetrieveCompany) (`GET /companies`, the full description is there); awaiting the call resolves to [`CompanyList`](super::models::CompanyList).
     pub fn retrieve_company(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveCompany> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveCompany> {
         self.client.call(super::operations::RetrieveCompany::new())
     }
     /// Create or Update a company
@@ -239,7 +239,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn create_or_update_company(
         &self,
         body: super::models::CreateOrUpdateCompanyRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateOrUpdateCompany> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateOrUpdateCompany> {
         self.client.call(super::operations::CreateOrUpdateCompany::new(body))
     }
     /// Retrieve a company by ID
@@ -248,7 +248,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn retrieve_a_company_by_id(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveACompanyById> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveACompanyById> {
         self.client.call(super::operations::RetrieveACompanyById::new(id))
     }
     /// Update a company
@@ -257,7 +257,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn update_company(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateCompany> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateCompany> {
         self.client.call(super::operations::UpdateCompany::new(id))
     }
     /// Delete a company
@@ -266,7 +266,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn delete_company(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteCompany> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteCompany> {
         self.client.call(super::operations::DeleteCompany::new(id))
     }
     /// List attached contacts
@@ -275,7 +275,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn list_attached_contacts(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAttachedContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAttachedContacts> {
         self.client.call(super::operations::ListAttachedContacts::new(id))
     }
     /// List attached segments for companies
@@ -285,7 +285,6 @@ impl<'a> CompaniesApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::ListAttachedSegmentsForCompanies,
     > {
         self.client.call(super::operations::ListAttachedSegmentsForCompanies::new(id))
@@ -295,7 +294,7 @@ impl<'a> CompaniesApi<'a> {
     /// Sends [`ListAllCompanies`](super::operations::ListAllCompanies) (`POST /companies/list`, the full description is there); awaiting the call resolves to [`CompanyList`](super::models::CompanyList).
     pub fn list_all_companies(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAllCompanies> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAllCompanies> {
         self.client.call(super::operations::ListAllCompanies::new())
     }
     /// Scroll over all companies
@@ -303,7 +302,7 @@ impl<'a> CompaniesApi<'a> {
     /// Sends [`ScrollOverAllCompanies`](super::operations::ScrollOverAllCompanies) (`GET /companies/scroll`, the full description is there); awaiting the call resolves to [`CompanyScroll`](super::models::CompanyScroll).
     pub fn scroll_over_all_companies(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ScrollOverAllCompanies> {
+    ) -> ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
         self.client.call(super::operations::ScrollOverAllCompanies::new())
     }
     /// List attached companies for contact
@@ -312,7 +311,7 @@ impl<'a> CompaniesApi<'a> {
     pub fn list_companies_for_a_contact(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCompaniesForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCompaniesForAContact> {
         self.client.call(super::operations::ListCompaniesForAContact::new(id))
     }
     /// Attach a Contact to a Company
@@ -322,7 +321,7 @@ impl<'a> CompaniesApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachContactToACompanyRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachContactToACompany> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachContactToACompany> {
         self.client.call(super::operations::AttachContactToACompany::new(id, body))
     }
     /// Detach a contact from a company
@@ -332,7 +331,7 @@ impl<'a> CompaniesApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachContactFromACompany> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachContactFromACompany> {
         self.client
             .call(super::operations::DetachContactFromACompany::new(contact_id, id))
     }
@@ -349,7 +348,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_attached_contacts(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAttachedContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAttachedContacts> {
         self.client.call(super::operations::ListAttachedContacts::new(id))
     }
     /// List attached companies for contact
@@ -358,7 +357,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_companies_for_a_contact(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCompaniesForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCompaniesForAContact> {
         self.client.call(super::operations::ListCompaniesForAContact::new(id))
     }
     /// Attach a Contact to a Company
@@ -368,7 +367,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachContactToACompanyRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachContactToACompany> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachContactToACompany> {
         self.client.call(super::operations::AttachContactToACompany::new(id, body))
     }
     /// Detach a contact from a company
@@ -378,7 +377,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachContactFromACompany> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachContactFromACompany> {
         self.client
             .call(super::operations::DetachContactFromACompany::new(contact_id, id))
     }
@@ -388,7 +387,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_notes(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListNotes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListNotes> {
         self.client.call(super::operations::ListNotes::new(id))
     }
     /// Create a note
@@ -398,7 +397,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         id: i64,
         body: super::models::CreateNoteRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateNote> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateNote> {
         self.client.call(super::operations::CreateNote::new(id, body))
     }
     /// List attached segments for contact
@@ -407,7 +406,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_segments_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSegmentsForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSegmentsForAContact> {
         self.client.call(super::operations::ListSegmentsForAContact::new(contact_id))
     }
     /// List subscriptions for a contact
@@ -416,10 +415,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_subscriptions_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::ListSubscriptionsForAContact,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::ListSubscriptionsForAContact> {
         self.client
             .call(super::operations::ListSubscriptionsForAContact::new(contact_id))
     }
@@ -431,7 +427,6 @@ impl<'a> ContactsApi<'a> {
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachSubscriptionTypeToContactRequest,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::AttachSubscriptionTypeToContact,
     > {
         self.client
@@ -447,7 +442,6 @@ impl<'a> ContactsApi<'a> {
         contact_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::DetachSubscriptionTypeToContact,
     > {
         self.client
@@ -461,7 +455,7 @@ impl<'a> ContactsApi<'a> {
     pub fn list_tags_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTagsForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTagsForAContact> {
         self.client.call(super::operations::ListTagsForAContact::new(contact_id))
     }
     /// Add tag to a contact
@@ -471,7 +465,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToContact> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToContact> {
         self.client.call(super::operations::AttachTagToContact::new(contact_id, body))
     }
     /// Remove tag from a contact
@@ -481,7 +475,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromContact> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromContact> {
         self.client.call(super::operations::DetachTagFromContact::new(contact_id, id))
     }
     /// Get a contact
@@ -490,7 +484,7 @@ impl<'a> ContactsApi<'a> {
     pub fn show_contact(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ShowContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ShowContact> {
         self.client.call(super::operations::ShowContact::new(id))
     }
     /// Update a contact
@@ -500,7 +494,7 @@ impl<'a> ContactsApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateContact> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateContact> {
         self.client.call(super::operations::UpdateContact::new(id, body))
     }
     /// Delete a contact
@@ -509,7 +503,7 @@ impl<'a> ContactsApi<'a> {
     pub fn delete_contact(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteContact> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteContact> {
         self.client.call(super::operations::DeleteContact::new(id))
     }
     /// Merge a lead and a user
@@ -518,7 +512,7 @@ impl<'a> ContactsApi<'a> {
     pub fn merge_contact(
         &self,
         body: super::models::MergeContactsRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::MergeContact> {
+    ) -> ::intercom_api::client::Call<super::operations::MergeContact> {
         self.client.call(super::operations::MergeContact::new(body))
     }
     /// Search contacts
@@ -527,7 +521,7 @@ impl<'a> ContactsApi<'a> {
     pub fn search_contacts(
         &self,
         body: super::models::SearchRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchContacts> {
         self.client.call(super::operations::SearchContacts::new(body))
     }
     /// List all contacts
@@ -535,7 +529,7 @@ impl<'a> ContactsApi<'a> {
     /// Sends [`ListContacts`](super::operations::ListContacts) (`GET /contacts`, the full description is there); awaiting the call resolves to [`ContactList`](super::models::ContactList).
     pub fn list_contacts(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::ListContacts> {
         self.client.call(super::operations::ListContacts::new())
     }
     /// Create contact
@@ -544,7 +538,7 @@ impl<'a> ContactsApi<'a> {
     pub fn create_contact(
         &self,
         body: super::models::CreateContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateContact> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateContact> {
         self.client.call(super::operations::CreateContact::new(body))
     }
     /// Archive contact
@@ -553,7 +547,7 @@ impl<'a> ContactsApi<'a> {
     pub fn archive_contact(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ArchiveContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ArchiveContact> {
         self.client.call(super::operations::ArchiveContact::new(id))
     }
     /// Unarchive contact
@@ -562,7 +556,7 @@ impl<'a> ContactsApi<'a> {
     pub fn unarchive_contact(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UnarchiveContact> {
+    ) -> ::intercom_api::client::Call<super::operations::UnarchiveContact> {
         self.client.call(super::operations::UnarchiveContact::new(id))
     }
 }
@@ -579,7 +573,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToConversation> {
         self.client
             .call(super::operations::AttachTagToConversation::new(conversation_id, body))
     }
@@ -591,7 +585,7 @@ impl<'a> ConversationsApi<'a> {
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachTagFromConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromConversation> {
         self.client
             .call(
                 super::operations::DetachTagFromConversation::new(
@@ -606,7 +600,7 @@ impl<'a> ConversationsApi<'a> {
     /// Sends [`ListConversations`](super::operations::ListConversations) (`GET /conversations`, the full description is there); awaiting the call resolves to [`ConversationList`](super::models::ConversationList).
     pub fn list_conversations(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListConversations> {
+    ) -> ::intercom_api::client::Call<super::operations::ListConversations> {
         self.client.call(super::operations::ListConversations::new())
     }
     /// Creates a conversation
@@ -615,7 +609,7 @@ impl<'a> ConversationsApi<'a> {
     pub fn create_conversation(
         &self,
         body: super::models::CreateConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateConversation> {
         self.client.call(super::operations::CreateConversation::new(body))
     }
     /// Retrieve a conversation
@@ -624,7 +618,7 @@ impl<'a> ConversationsApi<'a> {
     pub fn retrieve_conversation(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveConversation> {
         self.client.call(super::operations::RetrieveConversation::new(id))
     }
     /// Update a conversation
@@ -634,7 +628,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         id: i64,
         body: super::models::UpdateConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateConversation> {
         self.client.call(super::operations::UpdateConversation::new(id, body))
     }
     /// Search conversations
@@ -643,7 +637,7 @@ impl<'a> ConversationsApi<'a> {
     pub fn search_conversations(
         &self,
         body: super::models::SearchRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchConversations> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchConversations> {
         self.client.call(super::operations::SearchConversations::new(body))
     }
     /// Reply to a conversation
@@ -653,7 +647,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ReplyConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ReplyConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::ReplyConversation> {
         self.client.call(super::operations::ReplyConversation::new(id, body))
     }
     /// Manage a conversation
@@ -663,7 +657,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ManageConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ManageConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::ManageConversation> {
         self.client.call(super::operations::ManageConversation::new(id, body))
     }
     /// Run Assignment Rules on a conversation
@@ -672,7 +666,7 @@ impl<'a> ConversationsApi<'a> {
     pub fn auto_assign_conversation(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AutoAssignConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::AutoAssignConversation> {
         self.client.call(super::operations::AutoAssignConversation::new(id))
     }
     /// Attach a contact to a conversation
@@ -682,10 +676,7 @@ impl<'a> ConversationsApi<'a> {
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachContactToConversationRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::AttachContactToConversation,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::AttachContactToConversation> {
         self.client.call(super::operations::AttachContactToConversation::new(id, body))
     }
     /// Detach a contact from a group conversation
@@ -696,10 +687,7 @@ impl<'a> ConversationsApi<'a> {
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachContactFromConversationRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::DetachContactFromConversation,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::DetachContactFromConversation> {
         self.client
             .call(
                 super::operations::DetachContactFromConversation::new(
@@ -715,7 +703,7 @@ impl<'a> ConversationsApi<'a> {
     pub fn redact_conversation(
         &self,
         body: super::models::RedactConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RedactConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::RedactConversation> {
         self.client.call(super::operations::RedactConversation::new(body))
     }
 }
@@ -730,7 +718,7 @@ impl<'a> DataAttributesApi<'a> {
     /// Sends [`ListDataAttributes`](super::operations::ListDataAttributes) (`GET /data_attributes`, the full description is there); awaiting the call resolves to [`DataAttributeList`](super::models::DataAttributeList).
     pub fn list_data_attributes(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListDataAttributes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListDataAttributes> {
         self.client.call(super::operations::ListDataAttributes::new())
     }
     /// Create a data attribute
@@ -739,7 +727,7 @@ impl<'a> DataAttributesApi<'a> {
     pub fn create_data_attribute(
         &self,
         body: super::models::CreateDataAttributeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateDataAttribute> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateDataAttribute> {
         self.client.call(super::operations::CreateDataAttribute::new(body))
     }
     /// Update a data attribute
@@ -749,7 +737,7 @@ impl<'a> DataAttributesApi<'a> {
         &self,
         id: i64,
         body: super::models::UpdateDataAttributeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateDataAttribute> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateDataAttribute> {
         self.client.call(super::operations::UpdateDataAttribute::new(id, body))
     }
 }
@@ -766,7 +754,7 @@ impl<'a> DataEventsApi<'a> {
         &self,
         filter: super::models::ListDataEventsFilter,
         r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListDataEvents> {
+    ) -> ::intercom_api::client::Call<super::operations::ListDataEvents> {
         self.client.call(super::operations::ListDataEvents::new(filter, r#type))
     }
     /// Submit a data event
@@ -775,7 +763,7 @@ impl<'a> DataEventsApi<'a> {
     pub fn create_data_event(
         &self,
         body: super::models::CreateDataEventRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateDataEvent> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateDataEvent> {
         self.client.call(super::operations::CreateDataEvent::new(body))
     }
     /// Create event summaries
@@ -784,7 +772,7 @@ impl<'a> DataEventsApi<'a> {
     pub fn data_event_summaries(
         &self,
         body: super::models::CreateDataEventSummariesRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DataEventSummaries> {
+    ) -> ::intercom_api::client::Call<super::operations::DataEventSummaries> {
         self.client.call(super::operations::DataEventSummaries::new(body))
     }
 }
@@ -800,7 +788,7 @@ impl<'a> DataExportApi<'a> {
     pub fn create_data_export(
         &self,
         body: super::models::CreateDataExportsRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateDataExport> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateDataExport> {
         self.client.call(super::operations::CreateDataExport::new(body))
     }
     /// Show content data export
@@ -809,7 +797,7 @@ impl<'a> DataExportApi<'a> {
     pub fn get_data_export(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetDataExport> {
+    ) -> ::intercom_api::client::Call<super::operations::GetDataExport> {
         self.client.call(super::operations::GetDataExport::new(job_identifier))
     }
     /// Cancel content data export
@@ -818,7 +806,7 @@ impl<'a> DataExportApi<'a> {
     pub fn cancel_data_export(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CancelDataExport> {
+    ) -> ::intercom_api::client::Call<super::operations::CancelDataExport> {
         self.client.call(super::operations::CancelDataExport::new(job_identifier))
     }
     /// Download content data export
@@ -827,7 +815,7 @@ impl<'a> DataExportApi<'a> {
     pub fn download_data_export(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DownloadDataExport> {
+    ) -> ::intercom_api::client::Call<super::operations::DownloadDataExport> {
         self.client.call(super::operations::DownloadDataExport::new(job_identifier))
     }
 }
@@ -842,7 +830,7 @@ impl<'a> HelpCenterApi<'a> {
     /// Sends [`ListAllCollections`](super::operations::ListAllCollections) (`GET /help_center/collections`, the full description is there); awaiting the call resolves to [`CollectionList`](super::models::CollectionList).
     pub fn list_all_collections(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAllCollections> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAllCollections> {
         self.client.call(super::operations::ListAllCollections::new())
     }
     /// Create a collection
@@ -851,7 +839,7 @@ impl<'a> HelpCenterApi<'a> {
     pub fn create_collection(
         &self,
         body: super::models::CreateCollectionRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateCollection> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateCollection> {
         self.client.call(super::operations::CreateCollection::new(body))
     }
     /// Retrieve a collection
@@ -860,7 +848,7 @@ impl<'a> HelpCenterApi<'a> {
     pub fn retrieve_collection(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveCollection> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveCollection> {
         self.client.call(super::operations::RetrieveCollection::new(id))
     }
     /// Update a collection
@@ -870,7 +858,7 @@ impl<'a> HelpCenterApi<'a> {
         &self,
         id: i64,
         body: super::models::UpdateCollectionRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateCollection> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateCollection> {
         self.client.call(super::operations::UpdateCollection::new(id, body))
     }
     /// Delete a collection
@@ -879,7 +867,7 @@ impl<'a> HelpCenterApi<'a> {
     pub fn delete_collection(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteCollection> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteCollection> {
         self.client.call(super::operations::DeleteCollection::new(id))
     }
     /// Retrieve a Help Center
@@ -888,7 +876,7 @@ impl<'a> HelpCenterApi<'a> {
     pub fn retrieve_help_center(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveHelpCenter> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveHelpCenter> {
         self.client.call(super::operations::RetrieveHelpCenter::new(id))
     }
     /// List all Help Centers
@@ -896,7 +884,7 @@ impl<'a> HelpCenterApi<'a> {
     /// Sends [`ListHelpCenters`](super::operations::ListHelpCenters) (`GET /help_center/help_centers`, the full description is there); awaiting the call resolves to [`HelpCenterList`](super::models::HelpCenterList).
     pub fn list_help_centers(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListHelpCenters> {
+    ) -> ::intercom_api::client::Call<super::operations::ListHelpCenters> {
         self.client.call(super::operations::ListHelpCenters::new())
     }
     /// List all sections
@@ -904,7 +892,7 @@ impl<'a> HelpCenterApi<'a> {
     /// Sends [`ListAllSections`](super::operations::ListAllSections) (`GET /help_center/sections`, the full description is there); awaiting the call resolves to [`SectionList`](super::models::SectionList).
     pub fn list_all_sections(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAllSections> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAllSections> {
         self.client.call(super::operations::ListAllSections::new())
     }
     /// Create a section
@@ -913,7 +901,7 @@ impl<'a> HelpCenterApi<'a> {
     pub fn create_section(
         &self,
         body: super::models::CreateSectionRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateSection> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateSection> {
         self.client.call(super::operations::CreateSection::new(body))
     }
     /// Retrieve a section
@@ -922,7 +910,7 @@ impl<'a> HelpCenterApi<'a> {
     pub fn retrieve_section(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveSection> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveSection> {
         self.client.call(super::operations::RetrieveSection::new(id))
     }
     /// Update a section
@@ -932,7 +920,7 @@ impl<'a> HelpCenterApi<'a> {
         &self,
         id: i64,
         body: super::models::UpdateSectionRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateSection> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateSection> {
         self.client.call(super::operations::UpdateSection::new(id, body))
     }
     /// Delete a section
@@ -941,7 +929,7 @@ impl<'a> HelpCenterApi<'a> {
     pub fn delete_section(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteSection> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteSection> {
         self.client.call(super::operations::DeleteSection::new(id))
     }
 }
@@ -957,7 +945,7 @@ impl<'a> MessagesApi<'a> {
     pub fn create_message(
         &self,
         body: super::models::CreateMessageRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateMessage> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateMessage> {
         self.client.call(super::operations::CreateMessage::new(body))
     }
 }
@@ -972,7 +960,7 @@ impl<'a> NewsApi<'a> {
     /// Sends [`ListNewsItems`](super::operations::ListNewsItems) (`GET /news/news_items`, the full description is there); awaiting the call resolves to [`PaginatedResponse`](super::models::PaginatedResponse).
     pub fn list_news_items(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListNewsItems> {
+    ) -> ::intercom_api::client::Call<super::operations::ListNewsItems> {
         self.client.call(super::operations::ListNewsItems::new())
     }
     /// Create a news item
@@ -981,7 +969,7 @@ impl<'a> NewsApi<'a> {
     pub fn create_news_item(
         &self,
         body: super::models::NewsItemRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateNewsItem> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateNewsItem> {
         self.client.call(super::operations::CreateNewsItem::new(body))
     }
     /// Retrieve a news item
@@ -990,7 +978,7 @@ impl<'a> NewsApi<'a> {
     pub fn retrieve_news_item(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveNewsItem> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveNewsItem> {
         self.client.call(super::operations::RetrieveNewsItem::new(id))
     }
     /// Update a news item
@@ -1000,7 +988,7 @@ impl<'a> NewsApi<'a> {
         &self,
         id: i64,
         body: super::models::NewsItemRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateNewsItem> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateNewsItem> {
         self.client.call(super::operations::UpdateNewsItem::new(id, body))
     }
     /// Delete a news item
@@ -1009,7 +997,7 @@ impl<'a> NewsApi<'a> {
     pub fn delete_news_item(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteNewsItem> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteNewsItem> {
         self.client.call(super::operations::DeleteNewsItem::new(id))
     }
     /// List all live newsfeed items
@@ -1018,7 +1006,7 @@ impl<'a> NewsApi<'a> {
     pub fn list_live_newsfeed_items(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListLiveNewsfeedItems> {
+    ) -> ::intercom_api::client::Call<super::operations::ListLiveNewsfeedItems> {
         self.client.call(super::operations::ListLiveNewsfeedItems::new(id))
     }
     /// List all newsfeeds
@@ -1026,7 +1014,7 @@ impl<'a> NewsApi<'a> {
     /// Sends [`ListNewsfeeds`](super::operations::ListNewsfeeds) (`GET /news/newsfeeds`, the full description is there); awaiting the call resolves to [`PaginatedResponse`](super::models::PaginatedResponse).
     pub fn list_newsfeeds(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListNewsfeeds> {
+    ) -> ::intercom_api::client::Call<super::operations::ListNewsfeeds> {
         self.client.call(super::operations::ListNewsfeeds::new())
     }
     /// Retrieve a newsfeed
@@ -1035,7 +1023,7 @@ impl<'a> NewsApi<'a> {
     pub fn retrieve_newsfeed(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveNewsfeed> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveNewsfeed> {
         self.client.call(super::operations::RetrieveNewsfeed::new(id))
     }
 }
@@ -1051,7 +1039,7 @@ impl<'a> NotesApi<'a> {
     pub fn list_notes(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListNotes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListNotes> {
         self.client.call(super::operations::ListNotes::new(id))
     }
     /// Create a note
@@ -1061,7 +1049,7 @@ impl<'a> NotesApi<'a> {
         &self,
         id: i64,
         body: super::models::CreateNoteRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateNote> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateNote> {
         self.client.call(super::operations::CreateNote::new(id, body))
     }
     /// Retrieve a note
@@ -1070,7 +1058,7 @@ impl<'a> NotesApi<'a> {
     pub fn retrieve_note(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveNote> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveNote> {
         self.client.call(super::operations::RetrieveNote::new(id))
     }
 }
@@ -1086,7 +1074,7 @@ impl<'a> SegmentsApi<'a> {
     pub fn list_segments_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSegmentsForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSegmentsForAContact> {
         self.client.call(super::operations::ListSegmentsForAContact::new(contact_id))
     }
     /// List all segments
@@ -1094,7 +1082,7 @@ impl<'a> SegmentsApi<'a> {
     /// Sends [`ListSegments`](super::operations::ListSegments) (`GET /segments`, the full description is there); awaiting the call resolves to [`SegmentList`](super::models::SegmentList).
     pub fn list_segments(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSegments> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSegments> {
         self.client.call(super::operations::ListSegments::new())
     }
     /// Retrieve a segment
@@ -1103,7 +1091,7 @@ impl<'a> SegmentsApi<'a> {
     pub fn retrieve_segment(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveSegment> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveSegment> {
         self.client.call(super::operations::RetrieveSegment::new(id))
     }
 }
@@ -1119,10 +1107,7 @@ impl<'a> SubscriptionTypesApi<'a> {
     pub fn list_subscriptions_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::ListSubscriptionsForAContact,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::ListSubscriptionsForAContact> {
         self.client
             .call(super::operations::ListSubscriptionsForAContact::new(contact_id))
     }
@@ -1134,7 +1119,6 @@ impl<'a> SubscriptionTypesApi<'a> {
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachSubscriptionTypeToContactRequest,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::AttachSubscriptionTypeToContact,
     > {
         self.client
@@ -1150,7 +1134,6 @@ impl<'a> SubscriptionTypesApi<'a> {
         contact_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::DetachSubscriptionTypeToContact,
     > {
         self.client
@@ -1163,7 +1146,7 @@ impl<'a> SubscriptionTypesApi<'a> {
     /// Sends [`ListSubscriptionTypes`](super::operations::ListSubscriptionTypes) (`GET /subscription_types`, the full description is there); awaiting the call resolves to [`SubscriptionTypeList`](super::models::SubscriptionTypeList).
     pub fn list_subscription_types(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSubscriptionTypes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSubscriptionTypes> {
         self.client.call(super::operations::ListSubscriptionTypes::new())
     }
 }
@@ -1179,7 +1162,7 @@ impl<'a> SwitchApi<'a> {
     pub fn create_phone_switch(
         &self,
         body: super::models::CreatePhoneSwitchRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreatePhoneSwitch> {
+    ) -> ::intercom_api::client::Call<super::operations::CreatePhoneSwitch> {
         self.client.call(super::operations::CreatePhoneSwitch::new(body))
     }
 }
@@ -1195,7 +1178,7 @@ impl<'a> TagsApi<'a> {
     pub fn list_tags_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTagsForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTagsForAContact> {
         self.client.call(super::operations::ListTagsForAContact::new(contact_id))
     }
     /// Add tag to a contact
@@ -1205,7 +1188,7 @@ impl<'a> TagsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToContact> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToContact> {
         self.client.call(super::operations::AttachTagToContact::new(contact_id, body))
     }
     /// Remove tag from a contact
@@ -1215,7 +1198,7 @@ impl<'a> TagsApi<'a> {
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromContact> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromContact> {
         self.client.call(super::operations::DetachTagFromContact::new(contact_id, id))
     }
     /// Add tag to a conversation
@@ -1225,7 +1208,7 @@ impl<'a> TagsApi<'a> {
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToConversation> {
         self.client
             .call(super::operations::AttachTagToConversation::new(conversation_id, body))
     }
@@ -1237,7 +1220,7 @@ impl<'a> TagsApi<'a> {
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachTagFromConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromConversation> {
         self.client
             .call(
                 super::operations::DetachTagFromConversation::new(
@@ -1252,7 +1235,7 @@ impl<'a> TagsApi<'a> {
     /// Sends [`ListTags`](super::operations::ListTags) (`GET /tags`, the full description is there); awaiting the call resolves to [`TagList`](super::models::TagList).
     pub fn list_tags(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTags> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTags> {
         self.client.call(super::operations::ListTags::new())
     }
     /// Create or update a tag, Tag or untag companies, Tag contacts
@@ -1261,7 +1244,7 @@ impl<'a> TagsApi<'a> {
     pub fn create_tag(
         &self,
         body: super::models::CreateTagRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateTag> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateTag> {
         self.client.call(super::operations::CreateTag::new(body))
     }
     /// Find a specific tag
@@ -1270,7 +1253,7 @@ impl<'a> TagsApi<'a> {
     pub fn find_tag(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::FindTag> {
+    ) -> ::intercom_api::client::Call<super::operations::FindTag> {
         self.client.call(super::operations::FindTag::new(id))
     }
     /// Delete tag
@@ -1279,7 +1262,7 @@ impl<'a> TagsApi<'a> {
     pub fn delete_tag(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteTag> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteTag> {
         self.client.call(super::operations::DeleteTag::new(id))
     }
 }
@@ -1294,7 +1277,7 @@ impl<'a> TeamsApi<'a> {
     /// Sends [`ListTeams`](super::operations::ListTeams) (`GET /teams`, the full description is there); awaiting the call resolves to [`TeamList`](super::models::TeamList).
     pub fn list_teams(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTeams> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTeams> {
         self.client.call(super::operations::ListTeams::new())
     }
     /// Retrieve a team
@@ -1303,7 +1286,7 @@ impl<'a> TeamsApi<'a> {
     pub fn retrieve_team(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveTeam> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveTeam> {
         self.client.call(super::operations::RetrieveTeam::new(id))
     }
 }
@@ -1319,7 +1302,7 @@ impl<'a> VisitorsApi<'a> {
     pub fn retrieve_visitor_with_user_id(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveVisitorWithUserId> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveVisitorWithUserId> {
         self.client.call(super::operations::RetrieveVisitorWithUserId::new(user_id))
     }
     /// Update a visitor
@@ -1328,7 +1311,7 @@ impl<'a> VisitorsApi<'a> {
     pub fn update_visitor(
         &self,
         body: super::models::UpdateVisitorRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateVisitor> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateVisitor> {
         self.client.call(super::operations::UpdateVisitor::new(body))
     }
     /// Convert a visitor
@@ -1337,7 +1320,161 @@ impl<'a> VisitorsApi<'a> {
     pub fn convert_visitor(
         &self,
         body: super::models::ConvertVisitorRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ConvertVisitor> {
+    ) -> ::intercom_api::client::Call<super::operations::ConvertVisitor> {
         self.client.call(super::operations::ConvertVisitor::new(body))
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListActivityLogs> {
+    ///Sets [`created_at_before`](super::operations::ListActivityLogs::created_at_before).
+    pub fn created_at_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().created_at_before = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListAdmins> {
+    ///Sets [`display_avatar`](super::operations::ListAdmins::display_avatar).
+    pub fn display_avatar(mut self, value: bool) -> Self {
+        self.operation_mut().display_avatar = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
+    ///Sets [`name`](super::operations::RetrieveCompany::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().name = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`company_id`](super::operations::RetrieveCompany::company_id).
+    pub fn company_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().company_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`tag_id`](super::operations::RetrieveCompany::tag_id).
+    pub fn tag_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().tag_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`segment_id`](super::operations::RetrieveCompany::segment_id).
+    pub fn segment_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().segment_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`page`](super::operations::RetrieveCompany::page).
+    pub fn page(mut self, value: i64) -> Self {
+        self.operation_mut().page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`per_page`](super::operations::RetrieveCompany::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListAllCompanies> {
+    ///Sets [`page`](super::operations::ListAllCompanies::page).
+    pub fn page(mut self, value: i64) -> Self {
+        self.operation_mut().page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`per_page`](super::operations::ListAllCompanies::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`order`](super::operations::ListAllCompanies::order).
+    pub fn order(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().order = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
+    ///Sets [`scroll_param`](super::operations::ScrollOverAllCompanies::scroll_param).
+    pub fn scroll_param(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().scroll_param = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListConversations> {
+    ///Sets [`per_page`](super::operations::ListConversations::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`starting_after`](super::operations::ListConversations::starting_after).
+    pub fn starting_after(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().starting_after = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::RetrieveConversation> {
+    ///Sets [`display_as`](super::operations::RetrieveConversation::display_as).
+    pub fn display_as(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().display_as = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::UpdateConversation> {
+    ///Sets [`display_as`](super::operations::UpdateConversation::display_as).
+    pub fn display_as(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().display_as = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListDataAttributes> {
+    ///Sets [`model`](super::operations::ListDataAttributes::model).
+    pub fn model(mut self, value: super::models::ListDataAttributesModel) -> Self {
+        self.operation_mut().model = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`include_archived`](super::operations::ListDataAttributes::include_archived).
+    pub fn include_archived(mut self, value: bool) -> Self {
+        self.operation_mut().include_archived = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListDataEvents> {
+    ///Sets [`summary`](super::operations::ListDataEvents::summary).
+    pub fn summary(mut self, value: bool) -> Self {
+        self.operation_mut().summary = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListSegments> {
+    ///Sets [`include_count`](super::operations::ListSegments::include_count).
+    pub fn include_count(mut self, value: bool) -> Self {
+        self.operation_mut().include_count = ::std::option::Option::Some(value);
+        self
     }
 }
