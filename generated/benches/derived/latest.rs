@@ -3866,26 +3866,14 @@ pub mod models {
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     #[serde(untagged)]
     pub enum CreateConversationAttributeRequest {
-        CreateConversationAttributeStringRequest(
-            CreateConversationAttributeStringRequest,
-        ),
-        CreateConversationAttributeIntegerRequest(
-            CreateConversationAttributeIntegerRequest,
-        ),
-        CreateConversationAttributeListRequest(CreateConversationAttributeListRequest),
-        CreateConversationAttributeDecimalRequest(
-            CreateConversationAttributeDecimalRequest,
-        ),
-        CreateConversationAttributeBooleanRequest(
-            CreateConversationAttributeBooleanRequest,
-        ),
-        CreateConversationAttributeDatetimeRequest(
-            CreateConversationAttributeDatetimeRequest,
-        ),
-        CreateConversationAttributeRelationshipRequest(
-            CreateConversationAttributeRelationshipRequest,
-        ),
-        CreateConversationAttributeFilesRequest(CreateConversationAttributeFilesRequest),
+        String(CreateConversationAttributeStringRequest),
+        Integer(CreateConversationAttributeIntegerRequest),
+        List(CreateConversationAttributeListRequest),
+        Decimal(CreateConversationAttributeDecimalRequest),
+        Boolean(CreateConversationAttributeBooleanRequest),
+        Datetime(CreateConversationAttributeDatetimeRequest),
+        Relationship(CreateConversationAttributeRelationshipRequest),
+        Files(CreateConversationAttributeFilesRequest),
         Unknown(::serde_json::Value),
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
@@ -7100,18 +7088,7 @@ pub mod models {
         Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    #[serde(untagged)]
-    pub enum RedactConversationRequest {
-        RedactConversationPartRequest(
-            RedactConversationRequestRedactConversationPartRequest,
-        ),
-        RedactConversationSourceRequest(
-            RedactConversationRequestRedactConversationSourceRequest,
-        ),
-        Unknown(::serde_json::Value),
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct RedactConversationRequestRedactConversationPartRequest {
+    pub struct RedactConversationPartRequest {
         #[serde(rename = "type")]
         pub r#type: ::std::string::String,
         #[serde(rename = "conversation_id")]
@@ -7120,7 +7097,14 @@ pub mod models {
         pub conversation_part_id: ::std::string::String,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct RedactConversationRequestRedactConversationSourceRequest {
+    #[serde(untagged)]
+    pub enum RedactConversationRequest {
+        ConversationPart(RedactConversationPartRequest),
+        Source(RedactConversationSourceRequest),
+        Unknown(::serde_json::Value),
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct RedactConversationSourceRequest {
         #[serde(rename = "type")]
         pub r#type: ::std::string::String,
         #[serde(rename = "conversation_id")]

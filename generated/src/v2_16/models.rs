@@ -20600,18 +20600,14 @@ for CreateConversationAttributeRelationshipRequestReferenceType {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateConversationAttributeRequest {
-    CreateConversationAttributeStringRequest(CreateConversationAttributeStringRequest),
-    CreateConversationAttributeIntegerRequest(CreateConversationAttributeIntegerRequest),
-    CreateConversationAttributeListRequest(CreateConversationAttributeListRequest),
-    CreateConversationAttributeDecimalRequest(CreateConversationAttributeDecimalRequest),
-    CreateConversationAttributeBooleanRequest(CreateConversationAttributeBooleanRequest),
-    CreateConversationAttributeDatetimeRequest(
-        CreateConversationAttributeDatetimeRequest,
-    ),
-    CreateConversationAttributeRelationshipRequest(
-        CreateConversationAttributeRelationshipRequest,
-    ),
-    CreateConversationAttributeFilesRequest(CreateConversationAttributeFilesRequest),
+    String(CreateConversationAttributeStringRequest),
+    Integer(CreateConversationAttributeIntegerRequest),
+    List(CreateConversationAttributeListRequest),
+    Decimal(CreateConversationAttributeDecimalRequest),
+    Boolean(CreateConversationAttributeBooleanRequest),
+    Datetime(CreateConversationAttributeDatetimeRequest),
+    Relationship(CreateConversationAttributeRelationshipRequest),
+    Files(CreateConversationAttributeFilesRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -20723,38 +20719,16 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateConversationAttributeReque
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::CreateConversationAttributeStringRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::CreateConversationAttributeIntegerRequest)
-            }
-            2usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::CreateConversationAttributeListRequest)
-            }
-            3usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::CreateConversationAttributeDecimalRequest)
-            }
-            4usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::CreateConversationAttributeBooleanRequest)
-            }
-            5usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::CreateConversationAttributeDatetimeRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::String),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Integer),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::List),
+            3usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Decimal),
+            4usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Boolean),
+            5usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Datetime),
             6usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::CreateConversationAttributeRelationshipRequest)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::Relationship)
             }
-            7usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::CreateConversationAttributeFilesRequest)
-            }
+            7usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Files),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -40026,6 +40000,37 @@ impl<'de> ::serde::Deserialize<'de> for RecipientType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+/// Payload of the request to redact a conversation part
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct RedactConversationPartRequest {
+    /// The type of resource being redacted.
+    ///
+    /// Always `conversation_part`.
+    pub r#type: ::std::string::String,
+    /// The id of the conversation.
+    pub conversation_id: ::std::string::String,
+    /// The id of the conversation_part.
+    pub conversation_part_id: ::std::string::String,
+}
+impl RedactConversationPartRequest {
+    /// The value with its required fields; `type` = `conversation_part` set for you, every optional field `None`.
+    pub fn new(
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        conversation_part_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            r#type: ::std::convert::From::from("conversation_part"),
+            conversation_id: conversation_id.into(),
+            conversation_part_id: conversation_part_id.into(),
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -40035,12 +40040,8 @@ impl<'de> ::serde::Deserialize<'de> for RecipientType {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum RedactConversationRequest {
-    RedactConversationPartRequest(
-        RedactConversationRequestRedactConversationPartRequest,
-    ),
-    RedactConversationSourceRequest(
-        RedactConversationRequestRedactConversationSourceRequest,
-    ),
+    ConversationPart(RedactConversationPartRequest),
+    Source(RedactConversationSourceRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -40067,12 +40068,9 @@ impl ::intercom_api::runtime::one_of::OneOf for RedactConversationRequest {
         match index {
             0usize => {
                 ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::RedactConversationPartRequest)
+                    .map(Self::ConversationPart)
             }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::RedactConversationSourceRequest)
-            }
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Source),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -40091,37 +40089,6 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
-/// Payload of the request to redact a conversation part
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub struct RedactConversationRequestRedactConversationPartRequest {
-    /// The type of resource being redacted.
-    ///
-    /// Always `conversation_part`.
-    pub r#type: ::std::string::String,
-    /// The id of the conversation.
-    pub conversation_id: ::std::string::String,
-    /// The id of the conversation_part.
-    pub conversation_part_id: ::std::string::String,
-}
-impl RedactConversationRequestRedactConversationPartRequest {
-    /// The value with its required fields; `type` = `conversation_part` set for you, every optional field `None`.
-    pub fn new(
-        conversation_id: impl ::std::convert::Into<::std::string::String>,
-        conversation_part_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            r#type: ::std::convert::From::from("conversation_part"),
-            conversation_id: conversation_id.into(),
-            conversation_part_id: conversation_part_id.into(),
-        }
-    }
-}
 /// Payload of the request to redact a conversation source
 #[derive(
     ::std::clone::Clone,
@@ -40130,7 +40097,7 @@ impl RedactConversationRequestRedactConversationPartRequest {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub struct RedactConversationRequestRedactConversationSourceRequest {
+pub struct RedactConversationSourceRequest {
     /// The type of resource being redacted.
     ///
     /// Always `source`.
@@ -40140,7 +40107,7 @@ pub struct RedactConversationRequestRedactConversationSourceRequest {
     /// The id of the source.
     pub source_id: ::std::string::String,
 }
-impl RedactConversationRequestRedactConversationSourceRequest {
+impl RedactConversationSourceRequest {
     /// The value with its required fields; `type` = `source` set for you, every optional field `None`.
     pub fn new(
         conversation_id: impl ::std::convert::Into<::std::string::String>,
