@@ -449,14 +449,14 @@ pub mod models {
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct AdminReplyTicketRequest {
-        #[serde(rename = "message_type", default)]
-        pub message_type: ::std::option::Option<AdminReplyTicketRequestMessageType>,
-        #[serde(rename = "type", default)]
-        pub r#type: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "message_type")]
+        pub message_type: AdminReplyTicketRequestMessageType,
+        #[serde(rename = "type")]
+        pub r#type: ::std::string::String,
         #[serde(rename = "body", default)]
         pub body: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "admin_id", default)]
-        pub admin_id: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "admin_id")]
+        pub admin_id: ::std::string::String,
         #[serde(rename = "created_at", default)]
         pub created_at: ::std::option::Option<i64>,
         #[serde(rename = "reply_options", default)]
@@ -473,6 +473,8 @@ pub mod models {
         >,
         #[serde(rename = "cross_post", default)]
         pub cross_post: ::std::option::Option<bool>,
+        #[serde(rename = "skip_notifications", default)]
+        pub skip_notifications: ::std::option::Option<bool>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub enum AdminReplyTicketRequestMessageType {
@@ -487,10 +489,10 @@ pub mod models {
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct AdminReplyTicketRequestReplyOptionsItem {
-        #[serde(rename = "text", default)]
-        pub text: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "uuid", default)]
-        pub uuid: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "text")]
+        pub text: ::std::string::String,
+        #[serde(rename = "uuid")]
+        pub uuid: ::std::string::String,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct AdminRole {
@@ -1942,12 +1944,12 @@ pub mod models {
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ContactReplyTicketEmailRequest {
-        #[serde(rename = "message_type", default)]
-        pub message_type: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", default)]
-        pub r#type: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "body", default)]
-        pub body: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "message_type")]
+        pub message_type: ::std::string::String,
+        #[serde(rename = "type")]
+        pub r#type: ::std::string::String,
+        #[serde(rename = "body")]
+        pub body: ::std::string::String,
         #[serde(rename = "created_at", default)]
         pub created_at: ::std::option::Option<i64>,
         #[serde(rename = "attachment_urls", default)]
@@ -1958,17 +1960,19 @@ pub mod models {
         pub reply_options: ::std::option::Option<
             ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
         >,
-        #[serde(rename = "email", default)]
-        pub email: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "email")]
+        pub email: ::std::string::String,
+        #[serde(rename = "skip_notifications", default)]
+        pub skip_notifications: ::std::option::Option<bool>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ContactReplyTicketIntercomUserIdRequest {
-        #[serde(rename = "message_type", default)]
-        pub message_type: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", default)]
-        pub r#type: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "body", default)]
-        pub body: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "message_type")]
+        pub message_type: ::std::string::String,
+        #[serde(rename = "type")]
+        pub r#type: ::std::string::String,
+        #[serde(rename = "body")]
+        pub body: ::std::string::String,
         #[serde(rename = "created_at", default)]
         pub created_at: ::std::option::Option<i64>,
         #[serde(rename = "attachment_urls", default)]
@@ -1979,8 +1983,10 @@ pub mod models {
         pub reply_options: ::std::option::Option<
             ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
         >,
-        #[serde(rename = "intercom_user_id", default)]
-        pub intercom_user_id: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "intercom_user_id")]
+        pub intercom_user_id: ::std::string::String,
+        #[serde(rename = "skip_notifications", default)]
+        pub skip_notifications: ::std::option::Option<bool>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     #[serde(untagged)]
@@ -1992,12 +1998,12 @@ pub mod models {
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ContactReplyTicketUserIdRequest {
-        #[serde(rename = "message_type", default)]
-        pub message_type: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", default)]
-        pub r#type: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "body", default)]
-        pub body: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "message_type")]
+        pub message_type: ::std::string::String,
+        #[serde(rename = "type")]
+        pub r#type: ::std::string::String,
+        #[serde(rename = "body")]
+        pub body: ::std::string::String,
         #[serde(rename = "created_at", default)]
         pub created_at: ::std::option::Option<i64>,
         #[serde(rename = "attachment_urls", default)]
@@ -2008,8 +2014,10 @@ pub mod models {
         pub reply_options: ::std::option::Option<
             ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
         >,
-        #[serde(rename = "user_id", default)]
-        pub user_id: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "user_id")]
+        pub user_id: ::std::string::String,
+        #[serde(rename = "skip_notifications", default)]
+        pub skip_notifications: ::std::option::Option<bool>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ContactReplyUserIdRequest {
@@ -7151,9 +7159,11 @@ pub mod models {
         Unknown(::serde_json::Value),
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct ReplyTicketRequest {
-        #[serde(rename = "skip_notifications", default)]
-        pub skip_notifications: ::std::option::Option<bool>,
+    #[serde(untagged)]
+    pub enum ReplyTicketRequest {
+        ContactReplyTicketRequest(ContactReplyTicketRequest),
+        AdminReplyTicketRequest(AdminReplyTicketRequest),
+        Unknown(::serde_json::Value),
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ReplyToFinRequest {
