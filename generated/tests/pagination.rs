@@ -65,7 +65,7 @@ async fn cursor_in_the_query() {
 }
 
 fn search() -> models::SearchRequest {
-    let query = models::SearchRequestQuery::SingleFilterSearchRequest(models::SingleFilterSearchRequest {
+    let query = models::SearchRequestQuery::Single(models::SingleFilterSearchRequest {
         field: Some("email".into()),
         operator: Some(models::SingleFilterSearchRequestOperator::Eq),
         value: Some(models::SingleFilterSearchRequestValue::String("ada@example.com".into())),

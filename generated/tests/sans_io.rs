@@ -227,7 +227,7 @@ async fn a_repeated_cursor_ends_the_pages() {
 #[test]
 fn search_cursors_go_into_the_body() {
     use intercom_api::runtime::{PageToken, Paginated};
-    let query = models::SearchRequestQuery::SingleFilterSearchRequest(models::SingleFilterSearchRequest {
+    let query = models::SearchRequestQuery::Single(models::SingleFilterSearchRequest {
         field: Some("email".into()),
         operator: Some(models::SingleFilterSearchRequestOperator::Eq),
         value: Some(models::SingleFilterSearchRequestValue::String("ada@example.com".into())),

@@ -445,10 +445,16 @@ impl<'a> Lowerer<'a> {
         }
         self.apply_discriminator(members.as_slice(), &mut variants, ptr)?;
         let tags: Vec<&[(String, String)]> = variants.iter().map(|v| v.shape.tags.as_slice()).collect();
-        if let Some(names) = naming::tag_variant_names(&tags) {
-            for (v, n) in variants.iter_mut().zip(names) {
-                v.rust = n;
+        let names = naming::tag_variant_names(&tags).unwrap_or_else(|| {
+            // Named after the types they wrap: the words all share are said by the enum's name.
+            if variants.iter().all(|v| matches!(v.ty, Ty::Named(_))) {
+                naming::shorten_variant_labels(&variants.iter().map(|v| v.rust.clone()).collect::<Vec<_>>())
+            } else {
+                variants.iter().map(|v| v.rust.clone()).collect()
             }
+        });
+        for (v, n) in variants.iter_mut().zip(names) {
+            v.rust = n;
         }
         let labels = naming::dedupe(variants.iter().map(|v| v.rust.clone()).collect());
         for (v, l) in variants.iter_mut().zip(labels) {

@@ -194,6 +194,52 @@ pub fn tag_variant_names(tags: &[&[(String, String)]]) -> Option<Vec<String>> {
     (distinct.len() == names.len() && names.iter().all(|n| n != "Unknown")).then_some(names)
 }
 
+/// Variant names without the words every one of them shares at its start or end
+/// (`ContactReplyIntercomUserIdRequest`, `ContactReplyEmailRequest` → `IntercomUserId`, `Email`;
+/// `ContactReplyConversationRequest`, `AdminReplyConversationRequest` → `Contact`, `Admin`): the
+/// enum's name already says what they share, and the type each wraps keeps its full name. Left as
+/// they are unless at least two remain distinct, non-empty, and each starts with a letter.
+pub fn shorten_variant_labels(labels: &[String]) -> Vec<String> {
+    if labels.len() < 2 {
+        return labels.to_vec();
+    }
+    let words: Vec<Vec<&str>> = labels.iter().map(|l| camel_words(l)).collect();
+    let shortest = words.iter().map(Vec::len).min().unwrap_or(0);
+    let shared = |pick: &dyn for<'w> Fn(&'w [&'w str], usize) -> &'w str| {
+        (0..shortest).take_while(|&i| words.iter().all(|w| pick(w, i) == pick(&words[0], i))).count()
+    };
+    let prefix = shared(&|w, i| w[i]);
+    // A shared ending is dropped only when it names the kind of thing (`…Request`, `…Component`);
+    // `ListItemWithImage`/`ListItemWithoutImage` keep theirs (`WithImage`, not `With`).
+    let suffix = match shared(&|w, i| w[w.len() - 1 - i]).min(shortest.saturating_sub(prefix)) {
+        0 => 0,
+        n if KIND_WORDS.contains(&words[0][words[0].len() - 1]) => n,
+        _ => 0,
+    };
+    let short: Vec<String> = words.iter().map(|w| w[prefix..w.len() - suffix].concat()).collect();
+    let distinct: BTreeSet<&String> = short.iter().collect();
+    let usable = distinct.len() == short.len()
+        && short.iter().all(|s| s.starts_with(|c: char| c.is_ascii_uppercase()) && s != "Unknown");
+    if usable {
+        short
+    } else {
+        labels.to_vec()
+    }
+}
+
+/// Last words that say what kind of thing a type is rather than which one.
+const KIND_WORDS: &[&str] = &["Request", "Response", "Component", "Object", "Payload"];
+
+/// `ContactReplyEmailRequest` → `Contact`, `Reply`, `Email`, `Request` (a word starts at each
+/// capital; digits stay with the word before them).
+fn camel_words(name: &str) -> Vec<&str> {
+    let mut starts: Vec<usize> = name.char_indices().filter(|(_, c)| c.is_ascii_uppercase()).map(|(i, _)| i).collect();
+    if starts.first() != Some(&0) {
+        starts.insert(0, 0);
+    }
+    starts.iter().zip(starts.iter().skip(1).chain(std::iter::once(&name.len()))).map(|(&a, &b)| &name[a..b]).collect()
+}
+
 /// Makes a list of names unique by numbering repeats (`Foo`, `Foo2`, …), keeping order.
 pub fn dedupe(names: Vec<String>) -> Vec<String> {
     // Per name: how many times it was seen, and the next number to try for a repeat (so that many
@@ -330,5 +376,33 @@ mod tests {
         assert_eq!(tag_variant_names(&[other.as_slice(), source.as_slice()]), None);
         // `Unknown` is the catch-all's name.
         assert_eq!(tag_variant_names(&[tag("unknown").as_slice(), source.as_slice()]), None);
+    }
+
+    #[test]
+    fn shared_words_are_dropped_from_variant_names() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            shorten_variant_labels(&names(&[
+                "ContactReplyIntercomUserIdRequest",
+                "ContactReplyEmailRequest",
+                "ContactReplyUserIdRequest"
+            ])),
+            names(&["IntercomUserId", "Email", "UserId"])
+        );
+        assert_eq!(
+            shorten_variant_labels(&names(&["ContactReplyConversationRequest", "AdminReplyConversationRequest"])),
+            names(&["Contact", "Admin"])
+        );
+        // Nothing shared, one variant, or names that would collide or vanish: unchanged.
+        let kept = names(&["Contact", "Company"]);
+        assert_eq!(shorten_variant_labels(&kept), kept);
+        let one = names(&["OnlyRequest"]);
+        assert_eq!(shorten_variant_labels(&one), one);
+        assert_eq!(
+            shorten_variant_labels(&names(&["ListItemWithImage", "ListItemWithoutImage"])),
+            names(&["WithImage", "WithoutImage"])
+        );
+        let nested = names(&["Ticket", "TicketList"]);
+        assert_eq!(shorten_variant_labels(&nested), names(&["Ticket", "TicketList"]));
     }
 }

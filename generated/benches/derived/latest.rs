@@ -1887,9 +1887,9 @@ pub mod models {
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     #[serde(untagged)]
     pub enum ContactReplyConversationRequest {
-        ContactReplyIntercomUserIdRequest(ContactReplyIntercomUserIdRequest),
-        ContactReplyEmailRequest(ContactReplyEmailRequest),
-        ContactReplyUserIdRequest(ContactReplyUserIdRequest),
+        IntercomUserId(ContactReplyIntercomUserIdRequest),
+        Email(ContactReplyEmailRequest),
+        UserId(ContactReplyUserIdRequest),
         Unknown(::serde_json::Value),
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
@@ -1991,9 +1991,9 @@ pub mod models {
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     #[serde(untagged)]
     pub enum ContactReplyTicketRequest {
-        ContactReplyTicketIntercomUserIdRequest(ContactReplyTicketIntercomUserIdRequest),
-        ContactReplyTicketUserIdRequest(ContactReplyTicketUserIdRequest),
-        ContactReplyTicketEmailRequest(ContactReplyTicketEmailRequest),
+        IntercomUserId(ContactReplyTicketIntercomUserIdRequest),
+        UserId(ContactReplyTicketUserIdRequest),
+        Email(ContactReplyTicketEmailRequest),
         Unknown(::serde_json::Value),
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
@@ -2056,8 +2056,8 @@ pub mod models {
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     #[serde(untagged)]
     pub enum ContactSearchRequestQuery {
-        SingleFilterSearchRequest(SingleFilterSearchRequest),
-        MultipleFilterSearchRequest(MultipleFilterSearchRequest),
+        Single(SingleFilterSearchRequest),
+        Multiple(MultipleFilterSearchRequest),
         Unknown(::serde_json::Value),
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
@@ -2340,8 +2340,8 @@ pub mod models {
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     #[serde(untagged)]
     pub enum ContentSearchResult {
-        ContentSearchDefaultItem(ContentSearchDefaultItem),
-        ContentSearchArticleItem(ContentSearchArticleItem),
+        DefaultItem(ContentSearchDefaultItem),
+        ArticleItem(ContentSearchArticleItem),
         Unknown(::serde_json::Value),
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
@@ -4381,17 +4381,17 @@ pub mod models {
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     #[serde(untagged)]
     pub enum CreateTagRequest {
-        CreateOrUpdateTagRequest(CreateOrUpdateTagRequest),
-        TagCompanyRequest(TagCompanyRequest),
-        UntagCompanyRequest(UntagCompanyRequest),
-        TagMultipleUsersRequest(TagMultipleUsersRequest),
+        CreateOrUpdateTag(CreateOrUpdateTagRequest),
+        TagCompany(TagCompanyRequest),
+        UntagCompany(UntagCompanyRequest),
+        TagMultipleUsers(TagMultipleUsersRequest),
         Unknown(::serde_json::Value),
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     #[serde(untagged)]
     pub enum CreateTicketReplyWithCommentRequest {
-        ContactReplyTicketRequest(ContactReplyTicketRequest),
-        AdminReplyTicketRequest(AdminReplyTicketRequest),
+        Contact(ContactReplyTicketRequest),
+        Admin(AdminReplyTicketRequest),
         Unknown(::serde_json::Value),
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
@@ -6498,10 +6498,10 @@ pub mod models {
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     #[serde(untagged)]
     pub enum ManageConversationRequest {
-        CloseConversationRequest(CloseConversationRequest),
-        SnoozeConversationRequest(SnoozeConversationRequest),
-        OpenConversationRequest(OpenConversationRequest),
-        AssignConversationRequest(AssignConversationRequest),
+        Close(CloseConversationRequest),
+        Snooze(SnoozeConversationRequest),
+        Open(OpenConversationRequest),
+        Assign(AssignConversationRequest),
         Unknown(::serde_json::Value),
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
@@ -7154,15 +7154,15 @@ pub mod models {
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     #[serde(untagged)]
     pub enum ReplyConversationRequest {
-        ContactReplyConversationRequest(ContactReplyConversationRequest),
-        AdminReplyConversationRequest(AdminReplyConversationRequest),
+        Contact(ContactReplyConversationRequest),
+        Admin(AdminReplyConversationRequest),
         Unknown(::serde_json::Value),
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     #[serde(untagged)]
     pub enum ReplyTicketRequest {
-        ContactReplyTicketRequest(ContactReplyTicketRequest),
-        AdminReplyTicketRequest(AdminReplyTicketRequest),
+        Contact(ContactReplyTicketRequest),
+        Admin(AdminReplyTicketRequest),
         Unknown(::serde_json::Value),
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
@@ -7326,8 +7326,8 @@ pub mod models {
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     #[serde(untagged)]
     pub enum SearchRequestQuery {
-        SingleFilterSearchRequest(SingleFilterSearchRequest),
-        MultipleFilterSearchRequest(MultipleFilterSearchRequest),
+        Single(SingleFilterSearchRequest),
+        Multiple(MultipleFilterSearchRequest),
         Unknown(::serde_json::Value),
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]

@@ -10330,8 +10330,8 @@ impl CompanySearchRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CompanySearchRequestQuery {
-    SingleFilterSearchRequest(SingleFilterSearchRequest),
-    MultipleFilterSearchRequest(MultipleFilterSearchRequest),
+    Single(SingleFilterSearchRequest),
+    Multiple(MultipleFilterSearchRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -10356,14 +10356,8 @@ impl ::intercom_api::runtime::one_of::OneOf for CompanySearchRequestQuery {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::SingleFilterSearchRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::MultipleFilterSearchRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Single),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Multiple),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -12378,9 +12372,9 @@ impl ContactReplyBaseRequestReplyOptionsItem {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ContactReplyConversationRequest {
-    ContactReplyIntercomUserIdRequest(ContactReplyIntercomUserIdRequest),
-    ContactReplyEmailRequest(ContactReplyEmailRequest),
-    ContactReplyUserIdRequest(ContactReplyUserIdRequest),
+    IntercomUserId(ContactReplyIntercomUserIdRequest),
+    Email(ContactReplyEmailRequest),
+    UserId(ContactReplyUserIdRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -12439,17 +12433,10 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest 
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
             0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyIntercomUserIdRequest)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::IntercomUserId)
             }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyEmailRequest)
-            }
-            2usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyUserIdRequest)
-            }
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Email),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::UserId),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -12681,9 +12668,9 @@ impl ContactReplyTicketIntercomUserIdRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ContactReplyTicketRequest {
-    ContactReplyTicketIntercomUserIdRequest(ContactReplyTicketIntercomUserIdRequest),
-    ContactReplyTicketUserIdRequest(ContactReplyTicketUserIdRequest),
-    ContactReplyTicketEmailRequest(ContactReplyTicketEmailRequest),
+    IntercomUserId(ContactReplyTicketIntercomUserIdRequest),
+    UserId(ContactReplyTicketUserIdRequest),
+    Email(ContactReplyTicketEmailRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -12742,17 +12729,10 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
             0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyTicketIntercomUserIdRequest)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::IntercomUserId)
             }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyTicketUserIdRequest)
-            }
-            2usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyTicketEmailRequest)
-            }
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::UserId),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Email),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -12908,8 +12888,8 @@ impl ContactSearchRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ContactSearchRequestQuery {
-    SingleFilterSearchRequest(SingleFilterSearchRequest),
-    MultipleFilterSearchRequest(MultipleFilterSearchRequest),
+    Single(SingleFilterSearchRequest),
+    Multiple(MultipleFilterSearchRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -12934,14 +12914,8 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactSearchRequestQuery {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::SingleFilterSearchRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::MultipleFilterSearchRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Single),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Multiple),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -15305,8 +15279,8 @@ impl ::serde::Serialize for ContentSearchResponsePages {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ContentSearchResult {
-    ContentSearchDefaultItem(ContentSearchDefaultItem),
-    ContentSearchArticleItem(ContentSearchArticleItem),
+    DefaultItem(ContentSearchDefaultItem),
+    ArticleItem(ContentSearchArticleItem),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -15332,12 +15306,10 @@ impl ::intercom_api::runtime::one_of::OneOf for ContentSearchResult {
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
             0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContentSearchDefaultItem)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::DefaultItem)
             }
             1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContentSearchArticleItem)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::ArticleItem)
             }
             _ => {
                 ::std::result::Result::Err(
@@ -27255,10 +27227,10 @@ impl CreatePhoneSwitchRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateTagRequest {
-    CreateOrUpdateTagRequest(CreateOrUpdateTagRequest),
-    TagCompanyRequest(TagCompanyRequest),
-    UntagCompanyRequest(UntagCompanyRequest),
-    TagMultipleUsersRequest(TagMultipleUsersRequest),
+    CreateOrUpdateTag(CreateOrUpdateTagRequest),
+    TagCompany(TagCompanyRequest),
+    UntagCompany(UntagCompanyRequest),
+    TagMultipleUsers(TagMultipleUsersRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -27297,19 +27269,17 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTagRequest {
         match index {
             0usize => {
                 ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::CreateOrUpdateTagRequest)
+                    .map(Self::CreateOrUpdateTag)
             }
             1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::TagCompanyRequest)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::TagCompany)
             }
             2usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::UntagCompanyRequest)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::UntagCompany)
             }
             3usize => {
                 ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::TagMultipleUsersRequest)
+                    .map(Self::TagMultipleUsers)
             }
             _ => {
                 ::std::result::Result::Err(
@@ -27338,8 +27308,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTagRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateTicketReplyWithCommentRequest {
-    ContactReplyTicketRequest(ContactReplyTicketRequest),
-    AdminReplyTicketRequest(AdminReplyTicketRequest),
+    Contact(ContactReplyTicketRequest),
+    Admin(AdminReplyTicketRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -27375,14 +27345,8 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequ
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyTicketRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::AdminReplyTicketRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Contact),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -42298,10 +42262,10 @@ impl<'de> ::serde::Deserialize<'de> for MacroVisibleTo {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ManageConversationRequest {
-    CloseConversationRequest(CloseConversationRequest),
-    SnoozeConversationRequest(SnoozeConversationRequest),
-    OpenConversationRequest(OpenConversationRequest),
-    AssignConversationRequest(AssignConversationRequest),
+    Close(CloseConversationRequest),
+    Snooze(SnoozeConversationRequest),
+    Open(OpenConversationRequest),
+    Assign(AssignConversationRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -42338,22 +42302,10 @@ impl ::intercom_api::runtime::one_of::OneOf for ManageConversationRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::CloseConversationRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::SnoozeConversationRequest)
-            }
-            2usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::OpenConversationRequest)
-            }
-            3usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::AssignConversationRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Close),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Snooze),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Open),
+            3usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Assign),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -47611,8 +47563,8 @@ impl<'de> ::serde::Deserialize<'de> for RegisterFinVoiceCallRequestSource {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ReplyConversationRequest {
-    ContactReplyConversationRequest(ContactReplyConversationRequest),
-    AdminReplyConversationRequest(AdminReplyConversationRequest),
+    Contact(ContactReplyConversationRequest),
+    Admin(AdminReplyConversationRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -47648,14 +47600,8 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyConversationRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::AdminReplyConversationRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Contact),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -47683,8 +47629,8 @@ impl<'de> ::serde::Deserialize<'de> for ReplyConversationRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ReplyTicketRequest {
-    ContactReplyTicketRequest(ContactReplyTicketRequest),
-    AdminReplyTicketRequest(AdminReplyTicketRequest),
+    Contact(ContactReplyTicketRequest),
+    Admin(AdminReplyTicketRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -47720,14 +47666,8 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyTicketRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::AdminReplyTicketRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Contact),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -49116,8 +49056,8 @@ impl SearchRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum SearchRequestQuery {
-    SingleFilterSearchRequest(SingleFilterSearchRequest),
-    MultipleFilterSearchRequest(MultipleFilterSearchRequest),
+    Single(SingleFilterSearchRequest),
+    Multiple(MultipleFilterSearchRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -49142,14 +49082,8 @@ impl ::intercom_api::runtime::one_of::OneOf for SearchRequestQuery {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::SingleFilterSearchRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::MultipleFilterSearchRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Single),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Multiple),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),

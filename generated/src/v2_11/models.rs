@@ -5589,18 +5589,18 @@ impl ::serde::Serialize for CompanyTags {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum Component {
-    ButtonComponent(ButtonComponent),
-    CheckboxComponent(CheckboxComponent),
-    DropdownComponent(DropdownComponent),
-    InputComponent(InputComponent),
-    ListComponent(ListComponent),
-    SingleSelectComponent(SingleSelectComponent),
-    TextAreaComponent(TextAreaComponent),
-    DataTableComponent(DataTableComponent),
-    DividerComponent(DividerComponent),
-    ImageComponent(ImageComponent),
-    SpacerComponent(SpacerComponent),
-    TextComponent(TextComponent),
+    Button(ButtonComponent),
+    Checkbox(CheckboxComponent),
+    Dropdown(DropdownComponent),
+    Input(InputComponent),
+    List(ListComponent),
+    SingleSelect(SingleSelectComponent),
+    TextArea(TextAreaComponent),
+    DataTable(DataTableComponent),
+    Divider(DividerComponent),
+    Image(ImageComponent),
+    Spacer(SpacerComponent),
+    Text(TextComponent),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -5713,50 +5713,22 @@ impl ::intercom_api::runtime::one_of::OneOf for Component {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ButtonComponent)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::CheckboxComponent)
-            }
-            2usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::DropdownComponent)
-            }
-            3usize => {
-                ::serde::Deserialize::deserialize(deserializer).map(Self::InputComponent)
-            }
-            4usize => {
-                ::serde::Deserialize::deserialize(deserializer).map(Self::ListComponent)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Button),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Checkbox),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Dropdown),
+            3usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Input),
+            4usize => ::serde::Deserialize::deserialize(deserializer).map(Self::List),
             5usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::SingleSelectComponent)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::SingleSelect)
             }
-            6usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::TextAreaComponent)
-            }
+            6usize => ::serde::Deserialize::deserialize(deserializer).map(Self::TextArea),
             7usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::DataTableComponent)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::DataTable)
             }
-            8usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::DividerComponent)
-            }
-            9usize => {
-                ::serde::Deserialize::deserialize(deserializer).map(Self::ImageComponent)
-            }
-            10usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::SpacerComponent)
-            }
-            11usize => {
-                ::serde::Deserialize::deserialize(deserializer).map(Self::TextComponent)
-            }
+            8usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Divider),
+            9usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Image),
+            10usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Spacer),
+            11usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Text),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -7394,9 +7366,9 @@ impl ContactReplyBaseRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ContactReplyConversationRequest {
-    ContactReplyIntercomUserIdRequest(ContactReplyIntercomUserIdRequest),
-    ContactReplyEmailRequest(ContactReplyEmailRequest),
-    ContactReplyUserIdRequest(ContactReplyUserIdRequest),
+    IntercomUserId(ContactReplyIntercomUserIdRequest),
+    Email(ContactReplyEmailRequest),
+    UserId(ContactReplyUserIdRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -7452,17 +7424,10 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest 
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
             0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyIntercomUserIdRequest)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::IntercomUserId)
             }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyEmailRequest)
-            }
-            2usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyUserIdRequest)
-            }
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Email),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::UserId),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -7662,9 +7627,9 @@ impl ContactReplyTicketIntercomUserIdRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ContactReplyTicketRequest {
-    ContactReplyTicketIntercomUserIdRequest(ContactReplyTicketIntercomUserIdRequest),
-    ContactReplyTicketUserIdRequest(ContactReplyTicketUserIdRequest),
-    ContactReplyTicketEmailRequest(ContactReplyTicketEmailRequest),
+    IntercomUserId(ContactReplyTicketIntercomUserIdRequest),
+    UserId(ContactReplyTicketUserIdRequest),
+    Email(ContactReplyTicketEmailRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -7717,17 +7682,10 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
             0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyTicketIntercomUserIdRequest)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::IntercomUserId)
             }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyTicketUserIdRequest)
-            }
-            2usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyTicketEmailRequest)
-            }
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::UserId),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Email),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -12269,10 +12227,10 @@ impl CreatePhoneSwitchRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateTagRequest {
-    CreateOrUpdateTagRequest(CreateOrUpdateTagRequest),
-    TagCompanyRequest(TagCompanyRequest),
-    UntagCompanyRequest(UntagCompanyRequest),
-    TagMultipleUsersRequest(TagMultipleUsersRequest),
+    CreateOrUpdateTag(CreateOrUpdateTagRequest),
+    TagCompany(TagCompanyRequest),
+    UntagCompany(UntagCompanyRequest),
+    TagMultipleUsers(TagMultipleUsersRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -12311,19 +12269,17 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTagRequest {
         match index {
             0usize => {
                 ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::CreateOrUpdateTagRequest)
+                    .map(Self::CreateOrUpdateTag)
             }
             1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::TagCompanyRequest)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::TagCompany)
             }
             2usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::UntagCompanyRequest)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::UntagCompany)
             }
             3usize => {
                 ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::TagMultipleUsersRequest)
+                    .map(Self::TagMultipleUsers)
             }
             _ => {
                 ::std::result::Result::Err(
@@ -12352,8 +12308,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTagRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateTicketReplyWithCommentRequest {
-    ContactReplyTicketRequest(ContactReplyTicketRequest),
-    AdminReplyTicketRequest(AdminReplyTicketRequest),
+    Contact(ContactReplyTicketRequest),
+    Admin(AdminReplyTicketRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -12387,14 +12343,8 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequ
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyTicketRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::AdminReplyTicketRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Contact),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -17223,8 +17173,8 @@ impl ::serde::Serialize for ListComponent {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ListComponentItemsItem {
-    ListItemWithImage(ListItemWithImage),
-    ListItemWithoutImage(ListItemWithoutImage),
+    WithImage(ListItemWithImage),
+    WithoutImage(ListItemWithoutImage),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -17274,12 +17224,10 @@ impl ::intercom_api::runtime::one_of::OneOf for ListComponentItemsItem {
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
             0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ListItemWithImage)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::WithImage)
             }
             1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ListItemWithoutImage)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::WithoutImage)
             }
             _ => {
                 ::std::result::Result::Err(
@@ -17978,10 +17926,10 @@ impl ::serde::Serialize for LiveCanvasResponse {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ManageConversationRequest {
-    CloseConversationRequest(CloseConversationRequest),
-    SnoozeConversationRequest(SnoozeConversationRequest),
-    OpenConversationRequest(OpenConversationRequest),
-    AssignConversationRequest(AssignConversationRequest),
+    Close(CloseConversationRequest),
+    Snooze(SnoozeConversationRequest),
+    Open(OpenConversationRequest),
+    Assign(AssignConversationRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -18018,22 +17966,10 @@ impl ::intercom_api::runtime::one_of::OneOf for ManageConversationRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::CloseConversationRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::SnoozeConversationRequest)
-            }
-            2usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::OpenConversationRequest)
-            }
-            3usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::AssignConversationRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Close),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Snooze),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Open),
+            3usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Assign),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -18428,8 +18364,8 @@ impl<'de> ::serde::Deserialize<'de> for MultipleFilterSearchRequestOperator {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum MultipleOrSingleFilterSearchRequest {
-    MultipleFilterSearchRequest(MultipleFilterSearchRequest),
-    SingleFilterSearchRequest(SingleFilterSearchRequest),
+    Multiple(MultipleFilterSearchRequest),
+    Single(SingleFilterSearchRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -18454,14 +18390,8 @@ impl ::intercom_api::runtime::one_of::OneOf for MultipleOrSingleFilterSearchRequ
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::MultipleFilterSearchRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::SingleFilterSearchRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Multiple),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Single),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -19968,8 +19898,8 @@ impl ::serde::Serialize for Reference {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ReplyConversationRequest {
-    ContactReplyConversationRequest(ContactReplyConversationRequest),
-    AdminReplyConversationRequest(AdminReplyConversationRequest),
+    Contact(ContactReplyConversationRequest),
+    Admin(AdminReplyConversationRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -20002,14 +19932,8 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyConversationRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::AdminReplyConversationRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Contact),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -20037,8 +19961,8 @@ impl<'de> ::serde::Deserialize<'de> for ReplyConversationRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ReplyTicketRequest {
-    ContactReplyTicketRequest(ContactReplyTicketRequest),
-    AdminReplyTicketRequest(AdminReplyTicketRequest),
+    Contact(ContactReplyTicketRequest),
+    Admin(AdminReplyTicketRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -20072,14 +19996,8 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyTicketRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::AdminReplyTicketRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Contact),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -20339,8 +20257,8 @@ impl SearchRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum SearchRequestQuery {
-    SingleFilterSearchRequest(SingleFilterSearchRequest),
-    MultipleFilterSearchRequest(MultipleFilterSearchRequest),
+    Single(SingleFilterSearchRequest),
+    Multiple(MultipleFilterSearchRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -20365,14 +20283,8 @@ impl ::intercom_api::runtime::one_of::OneOf for SearchRequestQuery {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::SingleFilterSearchRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::MultipleFilterSearchRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Single),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Multiple),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),

@@ -7369,9 +7369,9 @@ impl ContactReplyBaseRequestReplyOptionsItem {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ContactReplyConversationRequest {
-    ContactReplyIntercomUserIdRequest(ContactReplyIntercomUserIdRequest),
-    ContactReplyEmailRequest(ContactReplyEmailRequest),
-    ContactReplyUserIdRequest(ContactReplyUserIdRequest),
+    IntercomUserId(ContactReplyIntercomUserIdRequest),
+    Email(ContactReplyEmailRequest),
+    UserId(ContactReplyUserIdRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -7430,17 +7430,10 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest 
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
             0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyIntercomUserIdRequest)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::IntercomUserId)
             }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyEmailRequest)
-            }
-            2usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyUserIdRequest)
-            }
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Email),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::UserId),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -7672,9 +7665,9 @@ impl ContactReplyTicketIntercomUserIdRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ContactReplyTicketRequest {
-    ContactReplyTicketIntercomUserIdRequest(ContactReplyTicketIntercomUserIdRequest),
-    ContactReplyTicketUserIdRequest(ContactReplyTicketUserIdRequest),
-    ContactReplyTicketEmailRequest(ContactReplyTicketEmailRequest),
+    IntercomUserId(ContactReplyTicketIntercomUserIdRequest),
+    UserId(ContactReplyTicketUserIdRequest),
+    Email(ContactReplyTicketEmailRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -7733,17 +7726,10 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
             0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyTicketIntercomUserIdRequest)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::IntercomUserId)
             }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyTicketUserIdRequest)
-            }
-            2usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyTicketEmailRequest)
-            }
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::UserId),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Email),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -14177,10 +14163,10 @@ impl CreatePhoneSwitchRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateTagRequest {
-    CreateOrUpdateTagRequest(CreateOrUpdateTagRequest),
-    TagCompanyRequest(TagCompanyRequest),
-    UntagCompanyRequest(UntagCompanyRequest),
-    TagMultipleUsersRequest(TagMultipleUsersRequest),
+    CreateOrUpdateTag(CreateOrUpdateTagRequest),
+    TagCompany(TagCompanyRequest),
+    UntagCompany(UntagCompanyRequest),
+    TagMultipleUsers(TagMultipleUsersRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -14219,19 +14205,17 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTagRequest {
         match index {
             0usize => {
                 ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::CreateOrUpdateTagRequest)
+                    .map(Self::CreateOrUpdateTag)
             }
             1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::TagCompanyRequest)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::TagCompany)
             }
             2usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::UntagCompanyRequest)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::UntagCompany)
             }
             3usize => {
                 ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::TagMultipleUsersRequest)
+                    .map(Self::TagMultipleUsers)
             }
             _ => {
                 ::std::result::Result::Err(
@@ -14260,8 +14244,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTagRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateTicketReplyWithCommentRequest {
-    ContactReplyTicketRequest(ContactReplyTicketRequest),
-    AdminReplyTicketRequest(AdminReplyTicketRequest),
+    Contact(ContactReplyTicketRequest),
+    Admin(AdminReplyTicketRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -14296,14 +14280,8 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequ
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyTicketRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::AdminReplyTicketRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Contact),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -22160,10 +22138,10 @@ impl ::serde::Serialize for ListDataEventsFilter {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ManageConversationRequest {
-    CloseConversationRequest(CloseConversationRequest),
-    SnoozeConversationRequest(SnoozeConversationRequest),
-    OpenConversationRequest(OpenConversationRequest),
-    AssignConversationRequest(AssignConversationRequest),
+    Close(CloseConversationRequest),
+    Snooze(SnoozeConversationRequest),
+    Open(OpenConversationRequest),
+    Assign(AssignConversationRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -22200,22 +22178,10 @@ impl ::intercom_api::runtime::one_of::OneOf for ManageConversationRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::CloseConversationRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::SnoozeConversationRequest)
-            }
-            2usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::OpenConversationRequest)
-            }
-            3usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::AssignConversationRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Close),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Snooze),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Open),
+            3usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Assign),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -24981,8 +24947,8 @@ impl ::serde::Serialize for Reference {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ReplyConversationRequest {
-    ContactReplyConversationRequest(ContactReplyConversationRequest),
-    AdminReplyConversationRequest(AdminReplyConversationRequest),
+    Contact(ContactReplyConversationRequest),
+    Admin(AdminReplyConversationRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -25016,14 +24982,8 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyConversationRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::AdminReplyConversationRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Contact),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -25051,8 +25011,8 @@ impl<'de> ::serde::Deserialize<'de> for ReplyConversationRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ReplyTicketRequest {
-    ContactReplyTicketRequest(ContactReplyTicketRequest),
-    AdminReplyTicketRequest(AdminReplyTicketRequest),
+    Contact(ContactReplyTicketRequest),
+    Admin(AdminReplyTicketRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -25087,14 +25047,8 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyTicketRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::AdminReplyTicketRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Contact),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -25361,8 +25315,8 @@ impl SearchRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum SearchRequestQuery {
-    SingleFilterSearchRequest(SingleFilterSearchRequest),
-    MultipleFilterSearchRequest(MultipleFilterSearchRequest),
+    Single(SingleFilterSearchRequest),
+    Multiple(MultipleFilterSearchRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -25387,14 +25341,8 @@ impl ::intercom_api::runtime::one_of::OneOf for SearchRequestQuery {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::SingleFilterSearchRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::MultipleFilterSearchRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Single),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Multiple),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),

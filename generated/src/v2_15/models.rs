@@ -7935,9 +7935,9 @@ impl ContactReplyBaseRequestReplyOptionsItem {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ContactReplyConversationRequest {
-    ContactReplyIntercomUserIdRequest(ContactReplyIntercomUserIdRequest),
-    ContactReplyEmailRequest(ContactReplyEmailRequest),
-    ContactReplyUserIdRequest(ContactReplyUserIdRequest),
+    IntercomUserId(ContactReplyIntercomUserIdRequest),
+    Email(ContactReplyEmailRequest),
+    UserId(ContactReplyUserIdRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -7996,17 +7996,10 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest 
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
             0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyIntercomUserIdRequest)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::IntercomUserId)
             }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyEmailRequest)
-            }
-            2usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyUserIdRequest)
-            }
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Email),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::UserId),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -8238,9 +8231,9 @@ impl ContactReplyTicketIntercomUserIdRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ContactReplyTicketRequest {
-    ContactReplyTicketIntercomUserIdRequest(ContactReplyTicketIntercomUserIdRequest),
-    ContactReplyTicketUserIdRequest(ContactReplyTicketUserIdRequest),
-    ContactReplyTicketEmailRequest(ContactReplyTicketEmailRequest),
+    IntercomUserId(ContactReplyTicketIntercomUserIdRequest),
+    UserId(ContactReplyTicketUserIdRequest),
+    Email(ContactReplyTicketEmailRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -8299,17 +8292,10 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
             0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyTicketIntercomUserIdRequest)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::IntercomUserId)
             }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyTicketUserIdRequest)
-            }
-            2usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyTicketEmailRequest)
-            }
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::UserId),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Email),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -15019,10 +15005,10 @@ impl CreatePhoneSwitchRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateTagRequest {
-    CreateOrUpdateTagRequest(CreateOrUpdateTagRequest),
-    TagCompanyRequest(TagCompanyRequest),
-    UntagCompanyRequest(UntagCompanyRequest),
-    TagMultipleUsersRequest(TagMultipleUsersRequest),
+    CreateOrUpdateTag(CreateOrUpdateTagRequest),
+    TagCompany(TagCompanyRequest),
+    UntagCompany(UntagCompanyRequest),
+    TagMultipleUsers(TagMultipleUsersRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -15061,19 +15047,17 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTagRequest {
         match index {
             0usize => {
                 ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::CreateOrUpdateTagRequest)
+                    .map(Self::CreateOrUpdateTag)
             }
             1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::TagCompanyRequest)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::TagCompany)
             }
             2usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::UntagCompanyRequest)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::UntagCompany)
             }
             3usize => {
                 ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::TagMultipleUsersRequest)
+                    .map(Self::TagMultipleUsers)
             }
             _ => {
                 ::std::result::Result::Err(
@@ -15102,8 +15086,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTagRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateTicketReplyWithCommentRequest {
-    ContactReplyTicketRequest(ContactReplyTicketRequest),
-    AdminReplyTicketRequest(AdminReplyTicketRequest),
+    Contact(ContactReplyTicketRequest),
+    Admin(AdminReplyTicketRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -15138,14 +15122,8 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequ
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyTicketRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::AdminReplyTicketRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Contact),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -23440,10 +23418,10 @@ impl ::serde::Serialize for ListDataEventsFilter {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ManageConversationRequest {
-    CloseConversationRequest(CloseConversationRequest),
-    SnoozeConversationRequest(SnoozeConversationRequest),
-    OpenConversationRequest(OpenConversationRequest),
-    AssignConversationRequest(AssignConversationRequest),
+    Close(CloseConversationRequest),
+    Snooze(SnoozeConversationRequest),
+    Open(OpenConversationRequest),
+    Assign(AssignConversationRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -23480,22 +23458,10 @@ impl ::intercom_api::runtime::one_of::OneOf for ManageConversationRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::CloseConversationRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::SnoozeConversationRequest)
-            }
-            2usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::OpenConversationRequest)
-            }
-            3usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::AssignConversationRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Close),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Snooze),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Open),
+            3usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Assign),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -26451,8 +26417,8 @@ impl<'de> ::serde::Deserialize<'de> for RegisterFinVoiceCallRequestSource {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ReplyConversationRequest {
-    ContactReplyConversationRequest(ContactReplyConversationRequest),
-    AdminReplyConversationRequest(AdminReplyConversationRequest),
+    Contact(ContactReplyConversationRequest),
+    Admin(AdminReplyConversationRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -26487,14 +26453,8 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyConversationRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::AdminReplyConversationRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Contact),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -26522,8 +26482,8 @@ impl<'de> ::serde::Deserialize<'de> for ReplyConversationRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ReplyTicketRequest {
-    ContactReplyTicketRequest(ContactReplyTicketRequest),
-    AdminReplyTicketRequest(AdminReplyTicketRequest),
+    Contact(ContactReplyTicketRequest),
+    Admin(AdminReplyTicketRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -26558,14 +26518,8 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyTicketRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::AdminReplyTicketRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Contact),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -26832,8 +26786,8 @@ impl SearchRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum SearchRequestQuery {
-    SingleFilterSearchRequest(SingleFilterSearchRequest),
-    MultipleFilterSearchRequest(MultipleFilterSearchRequest),
+    Single(SingleFilterSearchRequest),
+    Multiple(MultipleFilterSearchRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -26858,14 +26812,8 @@ impl ::intercom_api::runtime::one_of::OneOf for SearchRequestQuery {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::SingleFilterSearchRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::MultipleFilterSearchRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Single),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Multiple),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),

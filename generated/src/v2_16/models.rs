@@ -9798,9 +9798,9 @@ impl ContactReplyBaseRequestReplyOptionsItem {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ContactReplyConversationRequest {
-    ContactReplyIntercomUserIdRequest(ContactReplyIntercomUserIdRequest),
-    ContactReplyEmailRequest(ContactReplyEmailRequest),
-    ContactReplyUserIdRequest(ContactReplyUserIdRequest),
+    IntercomUserId(ContactReplyIntercomUserIdRequest),
+    Email(ContactReplyEmailRequest),
+    UserId(ContactReplyUserIdRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -9859,17 +9859,10 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyConversationRequest 
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
             0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyIntercomUserIdRequest)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::IntercomUserId)
             }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyEmailRequest)
-            }
-            2usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyUserIdRequest)
-            }
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Email),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::UserId),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -10101,9 +10094,9 @@ impl ContactReplyTicketIntercomUserIdRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ContactReplyTicketRequest {
-    ContactReplyTicketIntercomUserIdRequest(ContactReplyTicketIntercomUserIdRequest),
-    ContactReplyTicketUserIdRequest(ContactReplyTicketUserIdRequest),
-    ContactReplyTicketEmailRequest(ContactReplyTicketEmailRequest),
+    IntercomUserId(ContactReplyTicketIntercomUserIdRequest),
+    UserId(ContactReplyTicketUserIdRequest),
+    Email(ContactReplyTicketEmailRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -10162,17 +10155,10 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
             0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyTicketIntercomUserIdRequest)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::IntercomUserId)
             }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyTicketUserIdRequest)
-            }
-            2usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyTicketEmailRequest)
-            }
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::UserId),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Email),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -10328,8 +10314,8 @@ impl ContactSearchRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ContactSearchRequestQuery {
-    SingleFilterSearchRequest(SingleFilterSearchRequest),
-    MultipleFilterSearchRequest(MultipleFilterSearchRequest),
+    Single(SingleFilterSearchRequest),
+    Multiple(MultipleFilterSearchRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -10354,14 +10340,8 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactSearchRequestQuery {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::SingleFilterSearchRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::MultipleFilterSearchRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Single),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Multiple),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -12346,8 +12326,8 @@ impl ::serde::Serialize for ContentSearchResponsePages {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ContentSearchResult {
-    ContentSearchDefaultItem(ContentSearchDefaultItem),
-    ContentSearchArticleItem(ContentSearchArticleItem),
+    DefaultItem(ContentSearchDefaultItem),
+    ArticleItem(ContentSearchArticleItem),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -12373,12 +12353,10 @@ impl ::intercom_api::runtime::one_of::OneOf for ContentSearchResult {
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
             0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContentSearchDefaultItem)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::DefaultItem)
             }
             1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContentSearchArticleItem)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::ArticleItem)
             }
             _ => {
                 ::std::result::Result::Err(
@@ -22937,10 +22915,10 @@ impl CreatePhoneSwitchRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateTagRequest {
-    CreateOrUpdateTagRequest(CreateOrUpdateTagRequest),
-    TagCompanyRequest(TagCompanyRequest),
-    UntagCompanyRequest(UntagCompanyRequest),
-    TagMultipleUsersRequest(TagMultipleUsersRequest),
+    CreateOrUpdateTag(CreateOrUpdateTagRequest),
+    TagCompany(TagCompanyRequest),
+    UntagCompany(UntagCompanyRequest),
+    TagMultipleUsers(TagMultipleUsersRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -22979,19 +22957,17 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTagRequest {
         match index {
             0usize => {
                 ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::CreateOrUpdateTagRequest)
+                    .map(Self::CreateOrUpdateTag)
             }
             1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::TagCompanyRequest)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::TagCompany)
             }
             2usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::UntagCompanyRequest)
+                ::serde::Deserialize::deserialize(deserializer).map(Self::UntagCompany)
             }
             3usize => {
                 ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::TagMultipleUsersRequest)
+                    .map(Self::TagMultipleUsers)
             }
             _ => {
                 ::std::result::Result::Err(
@@ -23020,8 +22996,8 @@ impl<'de> ::serde::Deserialize<'de> for CreateTagRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CreateTicketReplyWithCommentRequest {
-    ContactReplyTicketRequest(ContactReplyTicketRequest),
-    AdminReplyTicketRequest(AdminReplyTicketRequest),
+    Contact(ContactReplyTicketRequest),
+    Admin(AdminReplyTicketRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -23057,14 +23033,8 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequ
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyTicketRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::AdminReplyTicketRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Contact),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -36107,10 +36077,10 @@ impl<'de> ::serde::Deserialize<'de> for MacroVisibleTo {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ManageConversationRequest {
-    CloseConversationRequest(CloseConversationRequest),
-    SnoozeConversationRequest(SnoozeConversationRequest),
-    OpenConversationRequest(OpenConversationRequest),
-    AssignConversationRequest(AssignConversationRequest),
+    Close(CloseConversationRequest),
+    Snooze(SnoozeConversationRequest),
+    Open(OpenConversationRequest),
+    Assign(AssignConversationRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -36147,22 +36117,10 @@ impl ::intercom_api::runtime::one_of::OneOf for ManageConversationRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::CloseConversationRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::SnoozeConversationRequest)
-            }
-            2usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::OpenConversationRequest)
-            }
-            3usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::AssignConversationRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Close),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Snooze),
+            2usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Open),
+            3usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Assign),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -40056,8 +40014,8 @@ impl<'de> ::serde::Deserialize<'de> for RegisterFinVoiceCallRequestSource {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ReplyConversationRequest {
-    ContactReplyConversationRequest(ContactReplyConversationRequest),
-    AdminReplyConversationRequest(AdminReplyConversationRequest),
+    Contact(ContactReplyConversationRequest),
+    Admin(AdminReplyConversationRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -40092,14 +40050,8 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyConversationRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyConversationRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::AdminReplyConversationRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Contact),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -40127,8 +40079,8 @@ impl<'de> ::serde::Deserialize<'de> for ReplyConversationRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum ReplyTicketRequest {
-    ContactReplyTicketRequest(ContactReplyTicketRequest),
-    AdminReplyTicketRequest(AdminReplyTicketRequest),
+    Contact(ContactReplyTicketRequest),
+    Admin(AdminReplyTicketRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -40164,14 +40116,8 @@ impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::ContactReplyTicketRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::AdminReplyTicketRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Contact),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Admin),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -41197,8 +41143,8 @@ impl SearchRequest {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum SearchRequestQuery {
-    SingleFilterSearchRequest(SingleFilterSearchRequest),
-    MultipleFilterSearchRequest(MultipleFilterSearchRequest),
+    Single(SingleFilterSearchRequest),
+    Multiple(MultipleFilterSearchRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -41223,14 +41169,8 @@ impl ::intercom_api::runtime::one_of::OneOf for SearchRequestQuery {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::SingleFilterSearchRequest)
-            }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::MultipleFilterSearchRequest)
-            }
+            0usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Single),
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Multiple),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
