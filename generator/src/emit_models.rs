@@ -28,6 +28,7 @@ pub fn ty_tokens_in(ty: &Ty, models: &TokenStream) -> TokenStream {
         Ty::I64 => quote!(i64),
         Ty::Number => quote!(::serde_json::Number),
         Ty::Bool => quote!(bool),
+        Ty::Bytes => quote!(::bytes::Bytes),
         Ty::Json => quote!(::serde_json::Value),
         Ty::JsonObject => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
         Ty::Named(n) => {

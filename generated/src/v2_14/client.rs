@@ -500,6 +500,8 @@ impl<'a> CallsApi<'a> {
     /// Redirects to a signed URL for the call's recording if it exists.
     ///
     /// `GET /calls/{call_id}/recording` (operationId `showCallRecording`)
+    ///
+    /// Output: the `Location` header of the redirect the operation answers with (for Intercom, a signed URL). The client never follows redirects: fetch the location yourself, without this client's token.
     pub fn show_call_recording(
         &self,
         call_id: impl ::std::convert::Into<::std::string::String>,
@@ -2432,9 +2434,12 @@ impl<'a> ReportingDataExportApi<'a> {
     /// > You will have to specify the header Accept: `application/octet-stream` when hitting this endpoint.
     ///
     /// `GET /download/reporting_data/{job_identifier}` (operationId `get /download/reporting_data/job_identifier`)
+    ///
+    /// Sends `Accept: application/octet-stream` itself (the only value the description allows).
+    ///
+    /// Output: the response body as raw bytes ([`bytes::Bytes`](::bytes::Bytes)), e.g. the exported file.
     pub fn get_download_reporting_data_job_identifier(
         &self,
-        accept: impl ::std::convert::Into<::std::string::String>,
         app_id: impl ::std::convert::Into<::std::string::String>,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
@@ -2444,7 +2449,6 @@ impl<'a> ReportingDataExportApi<'a> {
         self.client
             .call(
                 super::operations::GetDownloadReportingDataJobIdentifier::new(
-                    accept,
                     app_id,
                     job_identifier,
                 ),
