@@ -99,7 +99,7 @@ fn field_doc(field: &Field) -> Option<String> {
 }
 
 fn struct_def(name: &Ident, doc: &TokenStream, owner: &str, fields: &[Field], policy: &Policy) -> TokenStream {
-    let all_optional = fields.iter().all(|f| policy.rule(owner, f).is_optional());
+    let all_optional = has_extra(owner, fields, policy);
     let rendered = fields.iter().map(|f| {
         let fdoc = doc_attr(field_doc(f).as_deref());
         let fname = ident(&f.rust);
@@ -145,6 +145,11 @@ fn struct_def(name: &Ident, doc: &TokenStream, owner: &str, fields: &[Field], po
             #constructor
         }
     }
+}
+
+/// Whether the struct gets the `extra_` catch-all (its fields are all optional).
+pub fn has_extra(owner: &str, fields: &[Field], policy: &Policy) -> bool {
+    fields.iter().all(|f| policy.rule(owner, f).is_optional())
 }
 
 /// `new(required…)` for a request type with required fields: the required fields in declaration

@@ -295,6 +295,22 @@ fn multipart_body(
             quote! { if let ::std::option::Option::Some(value) = &body.#fname { #add } }
         })
     });
+    // Undeclared members kept in `extra_` are text parts too (after the declared ones), unless a
+    // declared member that is set has the same name; JSON encoding leaves them out the same way.
+    let extra = (!fields.is_empty() && crate::emit_models::has_extra(owner, fields, policy)).then(|| {
+        let checks = fields.iter().map(|f| {
+            let fname = ident(&f.rust);
+            let wire = &f.wire;
+            quote!((name == #wire && body.#fname.is_some()))
+        });
+        quote! {
+            for (name, value) in &body.extra_ {
+                if !(#(#checks)||*) {
+                    form.text(name, value)?;
+                }
+            }
+        }
+    });
     let bind = if required {
         quote!(let body = &self.body;)
     } else {
@@ -309,6 +325,7 @@ fn multipart_body(
             #bind
             let mut form = ::intercom_api::runtime::multipart::Form::new();
             #(#adds)*
+            #extra
             ::std::result::Result::Ok(::std::option::Option::Some(form.finish()))
         }
     }

@@ -11004,6 +11004,15 @@ impl ::intercom_api::runtime::Operation for UploadEcommerceCatalog {
         if let ::std::option::Option::Some(value) = &body.part_number {
             form.text("part_number", value)?;
         }
+        for (name, value) in &body.extra_ {
+            if !((name == "catalog" && body.catalog.is_some())
+                || (name == "finalize" && body.finalize.is_some())
+                || (name == "import_job_id" && body.import_job_id.is_some())
+                || (name == "part_number" && body.part_number.is_some()))
+            {
+                form.text(name, value)?;
+            }
+        }
         ::std::result::Result::Ok(::std::option::Option::Some(form.finish()))
     }
 }
