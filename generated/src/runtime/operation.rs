@@ -378,3 +378,101 @@ fn explain_failure<T: serde::de::DeserializeOwned>(bytes: &[u8], fast: serde_jso
         Ok(_) => (".".into(), de.end().err().unwrap_or(fast).to_string()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A hand-written operation of each new success kind, with headers of its own.
+    struct Op<const KIND: u8>;
+
+    impl<const KIND: u8> Operation for Op<KIND> {
+        type Output = bytes::Bytes;
+        const METHOD: http::Method = http::Method::GET;
+        const PATH: &'static str = "/x";
+        const OPERATION_ID: &'static str = "x";
+        const VERSION: &'static str = "2.16";
+        const SUCCESS_BODY: SuccessBody = if KIND == 0 { SuccessBody::Binary } else { SuccessBody::Json };
+
+        fn path(&self) -> Result<String, Error> {
+            Ok("/x".into())
+        }
+        fn query(&self, _: &mut Query) -> Result<(), Error> {
+            Ok(())
+        }
+        fn headers(&self, headers: &mut Vec<(&'static str, String)>) -> Result<(), Error> {
+            match KIND {
+                1 => headers.extend([("Accept", "text/csv".to_string()), ("accept", "application/zip".to_string())]),
+                2 => headers.push(("Authorization", "Bearer other".to_string())),
+                _ => {}
+            }
+            Ok(())
+        }
+        fn body(&self) -> Result<Option<Vec<u8>>, Error> {
+            Ok(None)
+        }
+    }
+
+    struct Location;
+
+    impl Operation for Location {
+        type Output = String;
+        const METHOD: http::Method = http::Method::GET;
+        const PATH: &'static str = "/r";
+        const OPERATION_ID: &'static str = "r";
+        const VERSION: &'static str = "2.16";
+        const SUCCESS_BODY: SuccessBody = SuccessBody::Redirect;
+
+        fn path(&self) -> Result<String, Error> {
+            Ok("/r".into())
+        }
+        fn query(&self, _: &mut Query) -> Result<(), Error> {
+            Ok(())
+        }
+        fn body(&self) -> Result<Option<Vec<u8>>, Error> {
+            Ok(None)
+        }
+    }
+
+    const CONTEXT: RequestContext<'static> =
+        RequestContext { base_url: "https://api.intercom.io", token: Some("t"), user_agent: "test" };
+
+    #[test]
+    fn binary_success_takes_the_body_over_without_a_copy() {
+        let body = b"\x00\xffraw".to_vec();
+        let allocation = body.as_ptr();
+        let response = http::Response::builder().status(200).body(body).unwrap();
+        let bytes = parse_response::<Op<0>>(response).unwrap();
+        assert_eq!(&bytes[..], b"\x00\xffraw");
+        assert_eq!(bytes.as_ptr(), allocation, "the Vec's allocation is the Bytes'");
+        // Through the public borrowed decoder, the same bytes (copied).
+        let decoded: bytes::Bytes = decode_success(SuccessBody::Binary, http::StatusCode::OK, b"\x00\xffraw").unwrap();
+        assert_eq!(decoded, bytes);
+        // A binary operation asks for binary.
+        let request = build_request(&Op::<0>, CONTEXT).unwrap();
+        assert_eq!(request.headers()["accept"], "application/octet-stream");
+    }
+
+    #[test]
+    fn operation_headers_replace_the_defaults_of_their_name() {
+        let request = build_request(&Op::<1>, CONTEXT).unwrap();
+        let accepts: Vec<_> = request.headers().get_all("accept").iter().collect();
+        assert_eq!(accepts, ["text/csv", "application/zip"], "the operation's values, not JSON's as well");
+        // The token is the context's only: an operation cannot set `Authorization`.
+        assert!(matches!(build_request(&Op::<2>, CONTEXT), Err(Error::InvalidRequest(_))));
+    }
+
+    #[test]
+    fn redirect_location_is_the_output() {
+        let response =
+            http::Response::builder().status(307).header("location", "https://elsewhere.example/f").body(Vec::new());
+        assert_eq!(parse_response::<Location>(response.unwrap()).unwrap(), "https://elsewhere.example/f");
+        let bad = http::Response::builder().status(302).header("location", b"\xff".as_slice()).body(Vec::new());
+        match parse_response::<Location>(bad.unwrap()) {
+            Err(Error::Decode { message, .. }) => assert!(message.contains("not visible ASCII"), "{message}"),
+            other => panic!("{other:?}"),
+        }
+        let server_error = http::Response::builder().status(500).body(Vec::new()).unwrap();
+        assert!(matches!(parse_response::<Location>(server_error), Err(Error::Api(_))));
+    }
+}
