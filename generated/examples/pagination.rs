@@ -20,12 +20,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Every company, page by page (`page`/`per_page`), as one stream of `Company`. The stream stops
     // after the page whose number is `total_pages`: no request for an empty page.
-    let companies = api.companies().list_all_companies().with(|op| op.per_page = Some(2)).items();
+    let companies = api.companies().list_all_companies().per_page(2).items();
     let names: Vec<String> = companies.map_ok(|c| c.name.unwrap_or_default()).try_collect().await?;
     println!("companies: {names:?}");
 
     // Contacts page by page (cursor in the query); each page is the typed `ContactList`.
-    let mut pages = api.contacts().list_contacts().with(|op| op.per_page = Some(50)).pages();
+    let mut pages = api.contacts().list_contacts().per_page(50).pages();
     while let Some(page) = pages.next().await {
         match page {
             Ok(page) => println!("a page of {} contacts", page.data.map_or(0, |d| d.len())),

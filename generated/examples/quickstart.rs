@@ -20,11 +20,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .create_contact(CreateContactRequest { email: Some("ada@example.com".into()), ..Default::default() })
         .await?;
     let contact_id = contact.id.ok_or("the new contact has no id")?;
-    let company = AttachContactToACompanyRequest { id: "6762f0dd1bb69f9f2193bb7b".into() };
+    let company = AttachContactToACompanyRequest::new("6762f0dd1bb69f9f2193bb7b");
     api.contacts().attach_contact_to_a_company(&contact_id, company).await?;
-    api.notes()
-        .create_note(&contact_id, CreateNoteRequest { body: "Met at the conference".into(), admin_id: None })
-        .await?;
+    api.notes().create_note(&contact_id, CreateNoteRequest::new("Met at the conference")).await?;
 
     let notes = api.notes().list_notes(&contact_id).await?;
     for note in notes.data.unwrap_or_default() {

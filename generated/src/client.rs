@@ -295,13 +295,13 @@ impl Client {
     }
 
     /// A call of any operation value; `.await` it for the typed result.
-    pub fn call<O: Operation>(&self, operation: O) -> Call<'_, O> {
-        Call { client: self, operation, options: CallOptions::default() }
+    pub fn call<O: Operation>(&self, operation: O) -> Call<O> {
+        Call { client: self.clone(), operation, options: CallOptions::default() }
     }
 
     /// Every page of a paginated operation, as a stream.
-    pub fn pages<O: Paginated>(&self, operation: O) -> Pages<'_, O> {
-        Pages::new(self, operation, CallOptions::default())
+    pub fn pages<O: Paginated>(&self, operation: O) -> Pages<O> {
+        Pages::new(self.clone(), operation, CallOptions::default())
     }
 
     /// The sans-IO request this client would send for `operation`.
@@ -581,29 +581,30 @@ mod trace {
     pub fn retry(_: &CallContext, _: (Duration, DelaySource), _: &str) {}
 }
 
-/// One pending call: the operation (reachable through `Deref`, so optional parameters can be set
-/// before awaiting), extra headers, and its own retry policy and timeout if set.
-pub struct Call<'a, O> {
-    client: &'a Client,
+/// One pending call: the operation, extra headers, and its own retry policy and timeout if set.
+/// Optional parameters are set with the call's generated setters (`.per_page(50)`), or all at once
+/// with [`Call::with`]. A call owns a handle to its client (an `Arc`), so it, and the future it
+/// becomes when awaited, is `'static + Send`: it can be handed to `tokio::spawn` as it is.
+pub struct Call<O> {
+    client: Client,
     operation: O,
     options: CallOptions,
 }
 
-impl<O> std::ops::Deref for Call<'_, O> {
-    type Target = O;
-    fn deref(&self) -> &O {
+impl<O> Call<O> {
+    /// The operation, for the generated setters.
+    pub(crate) fn operation_mut(&mut self) -> &mut O {
+        &mut self.operation
+    }
+
+    /// The operation this call will send.
+    pub fn operation(&self) -> &O {
         &self.operation
     }
 }
 
-impl<O> std::ops::DerefMut for Call<'_, O> {
-    fn deref_mut(&mut self) -> &mut O {
-        &mut self.operation
-    }
-}
-
-impl<'a, O: Operation + Send + Sync + 'a> Call<'a, O> {
-    /// Changes the operation (e.g. sets optional parameters) before sending.
+impl<O: Operation + Send + Sync + 'static> Call<O> {
+    /// Changes the operation (e.g. sets several optional parameters) before sending.
     pub fn with(mut self, change: impl FnOnce(&mut O)) -> Self {
         change(&mut self.operation);
         self
@@ -652,39 +653,39 @@ impl<'a, O: Operation + Send + Sync + 'a> Call<'a, O> {
     }
 }
 
-impl<'a, O> IntoFuture for Call<'a, O>
+impl<O> IntoFuture for Call<O>
 where
-    O: Operation + Send + Sync + 'a,
+    O: Operation + Send + Sync + 'static,
     O::Output: Send,
 {
     type Output = Result<O::Output, Error>;
-    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'static>>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move { self.response().await.map(|r| r.data) })
     }
 }
 
-impl<'a, O: Paginated + Send + Sync + 'a> Call<'a, O> {
+impl<O: Paginated + Send + Sync + 'static> Call<O> {
     /// Every page of this call as a `futures::Stream`, each page sent with this call's headers,
     /// retry policy and timeout.
-    pub fn pages(self) -> Pages<'a, O> {
+    pub fn pages(self) -> Pages<O> {
         Pages::new(self.client, self.operation, self.options)
     }
 
     /// The pages from `page` on (a position saved from a failed stream, [`Pages::resume_from`]).
-    pub fn pages_from(mut self, page: PageToken) -> Pages<'a, O> {
+    pub fn pages_from(mut self, page: PageToken) -> Pages<O> {
         self.operation.set_page(page);
         self.pages()
     }
 
     /// Every item of every page, in order, as a `futures::Stream`.
-    pub fn items(self) -> Items<'a, O> {
+    pub fn items(self) -> Items<O> {
         Items::new(self.pages())
     }
 
     /// The items from page `page` on.
-    pub fn items_from(self, page: PageToken) -> Items<'a, O> {
+    pub fn items_from(self, page: PageToken) -> Items<O> {
         Items::new(self.pages_from(page))
     }
 }

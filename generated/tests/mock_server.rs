@@ -26,6 +26,7 @@ pub use mock_args::{arg, body, opt, opt_body, Args};
 use std::collections::BTreeMap;
 
 use intercom_api::runtime::{Error, Operation};
+use intercom_codegen::pagination::{detect, Detection};
 use serde_json::{Map, Value};
 
 #[derive(Debug)]
@@ -36,6 +37,46 @@ pub struct Outcome {
     pub decode_error: Option<String>,
     /// A non-success body parsed as Intercom's `error.list`.
     pub parsed_error_list: bool,
+    /// For a paginated operation, what walking its `.pages()` stream to a second page gave.
+    pub walk: Walk,
+}
+
+/// A paginated operation's `.pages()` stream, walked after its first call was accepted.
+#[derive(Debug, Default)]
+pub enum Walk {
+    /// Not paginated, or not walked (an error status was asked for, or the first call failed).
+    #[default]
+    NotWalked,
+    /// The served page links no next page, so the stream asked for nothing more.
+    LastPage,
+    /// The stream's second request: the position it asked for, Prism's request violations and
+    /// how the page decoded.
+    Second { position: String, violations: Vec<String>, error: Option<String> },
+    /// The stream did not make the requests it should have.
+    Broken(String),
+}
+
+/// Every exchange of the suite's client, in order: the request's URI and Prism's request
+/// violations for it. The suite runs on one thread, one call at a time.
+static EXCHANGES: std::sync::Mutex<Vec<(String, Vec<String>)>> = std::sync::Mutex::new(Vec::new());
+
+/// The default transport, recording each exchange in [`EXCHANGES`] (a stream hides the response
+/// headers that carry Prism's verdict).
+struct Recording(intercom_api::client::ReqwestTransport);
+
+impl intercom_api::client::Transport for Recording {
+    fn send(&self, request: http::Request<Vec<u8>>) -> intercom_api::client::TransportFuture<'_> {
+        let uri = request.uri().to_string();
+        Box::pin(async move {
+            let response = self.0.send(request).await?;
+            EXCHANGES.lock().unwrap().push((uri, request_violations(response.headers())));
+            Ok(response)
+        })
+    }
+}
+
+fn recorded() -> usize {
+    EXCHANGES.lock().unwrap().len()
 }
 
 fn request_violations(headers: &http::HeaderMap) -> Vec<String> {
@@ -50,7 +91,7 @@ fn request_violations(headers: &http::HeaderMap) -> Vec<String> {
 
 pub async fn send<O>(client: &intercom_api::Client, operation: O, args: &Args) -> Result<Outcome, String>
 where
-    O: Operation + Send + Sync,
+    O: Operation + Send + Sync + 'static,
     O::Output: Send,
 {
     // Each served status is checked as it is: a 5xx example is not retried.
@@ -64,6 +105,7 @@ where
             request_violations: request_violations(&r.headers),
             decode_error: None,
             parsed_error_list: false,
+            walk: Walk::NotWalked,
         }),
         Err(Error::Api(e)) => Ok(Outcome {
             status: e.status.as_u16(),
@@ -76,15 +118,56 @@ where
             },
             decode_error: None,
             parsed_error_list: e.error_list.is_some(),
+            walk: Walk::NotWalked,
         }),
         Err(Error::Decode { path, message, status, .. }) => Ok(Outcome {
             status: status.as_u16(),
             request_violations: Vec::new(),
             decode_error: Some(format!("at `{path}`: {message}")),
             parsed_error_list: false,
+            walk: Walk::NotWalked,
         }),
         Err(other) => Err(other.to_string()),
     }
+}
+
+/// [`send`]; or, for a walk ([`Args::walk`]), the operation's `.pages()` stream walked as a user
+/// would: its first page, and a second request wherever the served page links a next one. Prism
+/// serves the same example again, so the stream then sees a repeated position and stops.
+pub async fn send_paged<O>(client: &intercom_api::Client, operation: O, args: &Args) -> Result<Outcome, String>
+where
+    O: intercom_api::runtime::Paginated + Send + Sync + 'static,
+    O::Output: Send,
+{
+    use futures_util::StreamExt;
+    if !args.walk {
+        return send(client, operation, args).await;
+    }
+    let start = recorded();
+    let mut pages = client.call(operation).max_retries(0).pages();
+    let first = pages.next().await;
+    let walk = match (first, pages.next_page()) {
+        (Some(Ok(_)), None) => Walk::LastPage,
+        (Some(Ok(_)), Some(position)) => {
+            let second = pages.next().await;
+            let exchanges = EXCHANGES.lock().unwrap()[start..].to_vec();
+            match (second, exchanges.as_slice()) {
+                (Some(result), [_, (_, violations)]) => Walk::Second {
+                    position: position.to_string(),
+                    violations: violations.clone(),
+                    error: result.err().map(|e| e.to_string()),
+                },
+                (second, exchanges) => Walk::Broken(format!(
+                    "after position {position}: {} requests ({:?}), second result {:?}",
+                    exchanges.len(),
+                    exchanges.iter().map(|(uri, _)| uri).collect::<Vec<_>>(),
+                    second.map(|r| r.map(|_| "a page"))
+                )),
+            }
+        }
+        (first, _) => Walk::Broken(format!("the first page: {:?}", first.map(|r| r.map(|_| "a page")))),
+    };
+    Ok(Outcome { status: 200, request_violations: Vec::new(), decode_error: None, parsed_error_list: false, walk })
 }
 
 /// Argument sets to try for one operation, best first: each request-body example (those paired
@@ -106,7 +189,7 @@ fn candidates(
         };
         params.insert(p.wire.clone(), value);
     }
-    let Some(body) = &op.body else { return vec![("no body".into(), Args { params, body: None, prefer: None })] };
+    let Some(body) = &op.body else { return vec![("no body".into(), Args { params, ..Args::default() })] };
     let prefix = format!("{}/requestBody/", op.pointer);
     let mut examples: Vec<&intercom_codegen::lower::ExampleCase> = prepared
         .lowered
@@ -123,11 +206,11 @@ fn candidates(
                 (format!("example {}", e.pointer.rsplit('/').nth(1).unwrap_or("?")), repair(types, &body.ty, v))
             })
         })
-        .map(|(label, v)| (label, Args { params: params.clone(), body: Some(v), prefer: None }))
+        .map(|(label, v)| (label, Args { params: params.clone(), body: Some(v), ..Args::default() }))
         .collect();
     out.push((
         "synthesized from property examples".into(),
-        Args { params, body: Some(synthesize(types, &body.ty)), prefer: None },
+        Args { params, body: Some(synthesize(types, &body.ty)), ..Args::default() },
     ));
     out
 }
@@ -171,6 +254,10 @@ struct Tally {
     known_rejected: Vec<String>,
     /// Error paths Prism cannot serve to a request that accepts only binary.
     error_paths_unchecked: Vec<String>,
+    /// Paginated operations whose `.pages()` stream made an accepted second request.
+    second_pages: usize,
+    /// Paginated operations whose served page is the last one (nothing further to ask for).
+    last_page: Vec<String>,
 }
 
 /// `spec/prism-rejections.toml`: operations whose every candidate request Prism rejects, each with
@@ -240,6 +327,7 @@ fn run_against_prism() {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let mut failures = Vec::new();
     let mut any = false;
+    let mut walked_any = false;
     report!(
         "Prism suite (operations generated/in spec, calls, request violations, decode failures, typed error paths):"
     );
@@ -258,10 +346,15 @@ fn run_against_prism() {
             .values()
             .map(|item| intercom_codegen::operations::METHODS.iter().filter(|m| item.get(**m).is_some()).count())
             .sum();
+        // Like the client's own, this reqwest client follows no redirect: a `302` is the answer.
+        let http =
+            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("a reqwest client");
         let client = intercom_api::Client::builder("test-token")
+            .transport(Recording(intercom_api::client::ReqwestTransport::new(http, 64 << 20)))
             .base_url(*url)
             .timeout(std::time::Duration::from_secs(30))
             .build();
+        let policy = prepared.policy();
         let mut t = Tally { in_spec, generated: prepared.lowered.operations.len(), ..Tally::default() };
         for op in &prepared.lowered.operations {
             let label = format!("{} {} ({} {})", pinned.name, op.id, op.method, op.path);
@@ -307,6 +400,22 @@ fn run_against_prism() {
                 failures.push(format!("{label}: listed in spec/prism-rejections.toml but accepted now (remove it)"));
             }
             t.rejected_examples += rejections.len();
+            if let Detection::Paginated { .. } = detect(op, &prepared.lowered.types, &policy) {
+                let start = recorded();
+                let walked = runtime
+                    .block_on(versions::call(&pinned.name, &client, &op.id, &args.from_first_page()))
+                    .unwrap_or_else(|| Err("no dispatch arm".into()));
+                t.calls += recorded() - start;
+                match walked.map(|o| o.walk) {
+                    Ok(Walk::LastPage) => t.last_page.push(op.id.clone()),
+                    Ok(Walk::Second { violations, error: None, .. }) if violations.is_empty() => t.second_pages += 1,
+                    Ok(Walk::Second { position, violations, error }) => failures.push(format!(
+                        "{label}: the pages stream's second request (position {position}): violations {violations:?}, error {error:?}"
+                    )),
+                    Ok(other) => failures.push(format!("{label}: pages stream: {other:?}")),
+                    Err(e) => failures.push(format!("{label}: pages stream: {e}")),
+                }
+            }
             for code in ["404", "401"] {
                 let Some(error) = op.responses.iter().find(|r| r.status == code) else { continue };
                 // A request that accepts only `application/octet-stream` (the binary download) cannot
@@ -356,6 +465,14 @@ fn run_against_prism() {
                 t.error_paths_unchecked.join("; ")
             );
         }
+        report!(
+            "  {:<5} paginated operations walked by their `.pages()` stream to an accepted second request: {}; served a last page (no second request due) ({}): {}",
+            pinned.name,
+            t.second_pages,
+            t.last_page.len(),
+            t.last_page.join(", ")
+        );
+        walked_any |= t.second_pages > 0;
         if !t.not_called.is_empty() {
             report!("  {:<5} not called ({}): {}", pinned.name, t.not_called.len(), t.not_called.join("; "));
         }
@@ -365,5 +482,6 @@ fn run_against_prism() {
         }
     }
     assert!(any, "no enabled version has a Prism server");
+    assert!(walked_any, "no paginated operation was walked to a second request: the walk is broken");
     assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
 }

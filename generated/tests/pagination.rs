@@ -56,7 +56,7 @@ async fn cursor_in_the_query() {
     mock.push(contacts(&["2"], Some("c2")));
     mock.push(contacts(&["3"], None));
     let api = client(&mock);
-    let call = api.v2_11().contacts().list_contacts().with(|op| op.per_page = Some(1));
+    let call = api.v2_11().contacts().list_contacts().per_page(1);
     let items: Vec<_> = call.header("x-trace", "run-7").items().try_collect().await.unwrap();
     assert_eq!(contact_ids(items), ["1", "2", "3"]);
     assert_eq!(queries(&mock), ["per_page=1", "per_page=1&starting_after=c1", "per_page=1&starting_after=c2"]);
@@ -108,7 +108,7 @@ async fn page_numbers() {
     mock.push(companies(&["b"], 2, 3));
     mock.push(companies(&["c"], 3, 3));
     let api = client(&mock);
-    let items = api.v2_11().companies().list_all_companies().with(|op| op.per_page = Some(1)).items();
+    let items = api.v2_11().companies().list_all_companies().per_page(1).items();
     assert_eq!(items.pages().style(), PaginationStyle::PageNumber);
     let ids: Vec<String> = items.map(|c| c.unwrap().id.unwrap()).collect().await;
     assert_eq!(ids, ["a", "b", "c"]);

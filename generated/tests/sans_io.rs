@@ -264,3 +264,18 @@ fn constructors_set_single_value_members() {
         serde_json::json!({"message_type": "comment", "type": "user", "body": "Thanks!", "intercom_user_id": "6762f0dd1bb69f9f2193bb7c"})
     );
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_call_is_static_and_its_setters_reach_the_wire() {
+    let (url, server) = scripted_server(vec![r#"{"type":"list","data":[{"id":"1"}],"pages":{"next":null}}"#]);
+    let client = intercom_api::Client::builder("t").base_url(url).build();
+    // The generated setters set the optional parameters; the call owns its client handle, so it
+    // can be spawned as it is, and outlive the client it came from.
+    let call = client.v2_11().contacts().list_contacts().per_page(7).starting_after("c0");
+    assert_eq!(call.operation().per_page, Some(7));
+    drop(client);
+    let list = tokio::spawn(std::future::IntoFuture::into_future(call)).await.unwrap().unwrap();
+    assert_eq!(list.data.unwrap_or_default().len(), 1);
+    let heads = server.join().unwrap();
+    assert_eq!(heads[0].lines().next().unwrap_or_default(), "GET /contacts?per_page=7&starting_after=c0 HTTP/1.1");
+}

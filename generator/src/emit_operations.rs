@@ -48,6 +48,51 @@ fn models() -> TokenStream {
     quote!(super::models)
 }
 
+/// A client method's doc: the summary line, then what it sends and what it resolves to. The
+/// operation's prose is on the operation type only, which this links to.
+fn client_method_doc(op: &Operation) -> String {
+    let summary = op.summary.clone().unwrap_or_else(|| format!("`{} {}`", op.method, op.path));
+    let output = match (op.success.kind, &op.success.ty) {
+        (SuccessKind::Binary, _) => "resolves to the response body's raw bytes (`bytes::Bytes`)".to_string(),
+        (SuccessKind::Redirect, _) => {
+            "resolves to the `Location` of the redirect it is answered with (a `String`), which the client \
+             does not follow"
+                .to_string()
+        }
+        (_, Some(ty)) => format!("resolves to {}", ty_doc(ty)),
+        (_, None) => "resolves to `()`: the success response has no body".to_string(),
+    };
+    let form = match &op.body {
+        Some(Body { encoding: BodyEncoding::Multipart(_), .. }) => ", its body sent as `multipart/form-data`",
+        _ => "",
+    };
+    format!(
+        "{summary}\n\nSends [`{name}`](super::operations::{name}) (`{} {}`{form}, the full description is there); \
+         awaiting the call {output}.",
+        op.method,
+        op.path,
+        name = op.type_name,
+    )
+}
+
+/// A type as the docs name it: models are links, the rest plain Rust.
+fn ty_doc(ty: &Ty) -> String {
+    match ty {
+        Ty::Named(name) => format!("[`{name}`](super::models::{name})"),
+        Ty::String => "`String`".into(),
+        Ty::I64 => "`i64`".into(),
+        Ty::Number => "`serde_json::Number`".into(),
+        Ty::Bool => "`bool`".into(),
+        Ty::Bytes => "`bytes::Bytes`".into(),
+        Ty::Json => "`serde_json::Value`".into(),
+        Ty::JsonObject => "`serde_json::Map<String, serde_json::Value>`".into(),
+        Ty::Option(inner) => format!("an optional {}", ty_doc(inner)),
+        Ty::Vec(inner) => format!("a list of {}", ty_doc(inner)),
+        Ty::Map(inner) => format!("a map of string keys to {}", ty_doc(inner)),
+        Ty::Boxed(inner) => ty_doc(inner),
+    }
+}
+
 fn op_doc(op: &Operation) -> String {
     let mut parts = Vec::new();
     if let Some(s) = &op.summary {
@@ -375,7 +420,7 @@ pub fn client_module(module: &str, ops: &[Operation]) -> TokenStream {
             let f = fields_of(op);
             let fn_name = ident(&op.fn_name);
             let op_ty = ident(&op.type_name);
-            let doc = doc_attr(Some(&op_doc(op)));
+            let doc = doc_attr(Some(&client_method_doc(op)));
             let mut args = Vec::new();
             let mut pass = Vec::new();
             for p in f.params.iter().filter(|p| p.required) {
@@ -395,7 +440,7 @@ pub fn client_module(module: &str, ops: &[Operation]) -> TokenStream {
             }
             quote! {
                 #doc
-                pub fn #fn_name(&self, #(#args),*) -> ::intercom_api::client::Call<'a, super::operations::#op_ty> {
+                pub fn #fn_name(&self, #(#args),*) -> ::intercom_api::client::Call<super::operations::#op_ty> {
                     self.client.call(super::operations::#op_ty::new(#(#pass),*))
                 }
             }
@@ -407,6 +452,7 @@ pub fn client_module(module: &str, ops: &[Operation]) -> TokenStream {
             impl<'a> #group<'a> { #(#methods)* }
         }
     });
+    let setters = ops.iter().filter_map(call_setters);
     let allows = crate::docs::upstream_prose_allows();
     let version_doc = format!("Calls in API version {}.", module.trim_start_matches('v').replace('_', "."));
     quote! {
@@ -421,7 +467,62 @@ pub fn client_module(module: &str, ops: &[Operation]) -> TokenStream {
         pub struct Api<'a> { client: &'a ::intercom_api::client::Client }
         impl<'a> Api<'a> { #(#accessors)* }
         #(#group_defs)*
+        #(#setters)*
     }
+}
+
+/// Methods of [`Call`](intercom_api::client::Call) itself; a setter by one of these names would
+/// shadow it, so such a setter gets a `_param` suffix.
+const CALL_METHODS: &[&str] = &[
+    "with",
+    "header",
+    "timeout",
+    "max_retries",
+    "retry_policy",
+    "response",
+    "pages",
+    "pages_from",
+    "items",
+    "items_from",
+    "operation",
+    "into_future",
+];
+
+/// One setter per optional parameter (and optional body) on the operation's `Call`, so that
+/// `.per_page(50).starting_after(cursor)` reads like the rest of the call's builder. The doc links
+/// the operation's field, which carries the upstream prose.
+fn call_setters(op: &Operation) -> Option<TokenStream> {
+    let m = models();
+    let op_ty = ident(&op.type_name);
+    let mut setters: Vec<TokenStream> = Vec::new();
+    let mut optional: Vec<(String, &Ty)> =
+        fields_of(op).params.iter().filter(|p| !p.required).map(|p| (param_field_name(p), &p.ty)).collect();
+    if let Some(b) = op.body.as_ref().filter(|b| !b.required_or_unspecified()) {
+        optional.push(("body".to_string(), &b.ty));
+    }
+    for (field, ty) in optional {
+        let setter = if CALL_METHODS.contains(&field.as_str()) { format!("{field}_param") } else { field.clone() };
+        let (setter, field_id) = (ident(&setter), ident(&field));
+        let doc = format!("Sets [`{field}`](super::operations::{}::{field}).", op.type_name);
+        let (arg, value) = if *ty == Ty::String {
+            (quote!(impl ::std::convert::Into<::std::string::String>), quote!(value.into()))
+        } else {
+            (ty_tokens_in(ty, &m), quote!(value))
+        };
+        setters.push(quote! {
+            #[doc = #doc]
+            pub fn #setter(mut self, value: #arg) -> Self {
+                self.operation_mut().#field_id = ::std::option::Option::Some(#value);
+                self
+            }
+        });
+    }
+    if setters.is_empty() {
+        return None;
+    }
+    Some(quote! {
+        impl ::intercom_api::client::Call<super::operations::#op_ty> { #(#setters)* }
+    })
 }
 
 /// One accessor of a version's `Api` and the group type it returns.
@@ -463,9 +564,19 @@ fn tag_groups(ops: &[Operation]) -> Vec<TagGroup<'_>> {
 
 /// Test support: builds each operation from JSON arguments through its typed fields and sends it
 /// with the client, so a mock server can check every operation (generated/tests/prism.rs).
-pub fn mock_dispatch(module: &str, ops: &[Operation]) -> TokenStream {
+pub fn mock_dispatch(
+    module: &str,
+    ops: &[Operation],
+    types: &BTreeMap<String, TypeDef>,
+    policy: &Policy,
+) -> TokenStream {
     let module_id = ident(module);
     let arms = ops.iter().map(|op| {
+        // A paginated operation is also walked to its second page, through the client's stream.
+        let send = match crate::pagination::detect(op, types, policy) {
+            crate::pagination::Detection::Paginated { .. } => quote!(send_paged),
+            _ => quote!(send),
+        };
         let f = fields_of(op);
         let op_ty = ident(&op.type_name);
         let op_id = &op.id;
@@ -492,7 +603,7 @@ pub fn mock_dispatch(module: &str, ops: &[Operation]) -> TokenStream {
         quote! {
             #op_id => ::std::option::Option::Some(async {
                 let operation = ops::#op_ty { #(#inits)* };
-                crate::send(client, operation, args).await
+                crate::#send(client, operation, args).await
             }.await),
         }
     });

@@ -252,7 +252,9 @@ fn generate_version_after(
     ));
     jobs.push((
         format!("generated/tests/mock/{module}.rs"),
-        Box::new(|| emit_operations::mock_dispatch(&module, &prepared.lowered.operations)),
+        Box::new(|| {
+            emit_operations::mock_dispatch(&module, &prepared.lowered.operations, &prepared.lowered.types, &policy)
+        }),
     ));
     // Tokens cannot cross threads (`proc_macro2` shares them through `Rc`), so each file is
     // emitted on the thread that renders it; one thread per file.

@@ -4,7 +4,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use heck::ToUpperCamelCase;
 use serde_json::{Map, Value};
 
 use crate::cycles;
@@ -434,9 +433,7 @@ impl<'a> Lowerer<'a> {
         let mut variants = Vec::new();
         for (i, member) in members.iter().enumerate() {
             let mptr = pointer_push(&pointer_push(ptr, key), &i.to_string());
-            let title_hint =
-                member.get("title").and_then(Value::as_str).map(|t| t.to_upper_camel_case()).filter(|t| !t.is_empty());
-            let hint = format!("{name}{}", title_hint.unwrap_or_else(|| format!("Variant{}", i + 1)));
+            let hint = naming::branch_type_hint(name, member.get("title").and_then(Value::as_str), i);
             let lowering = self.lower_schema(member, &mptr, &hint)?;
             let shape = self.shape_of(member, &mptr)?;
             // An inline branch's type is `{Enum}{Title}`; as a variant of that enum, `{Title}` says enough.
@@ -448,6 +445,12 @@ impl<'a> Lowerer<'a> {
             variants.push(Variant { rust: label, ty: lowering.ty, shape });
         }
         self.apply_discriminator(members.as_slice(), &mut variants, ptr)?;
+        let tags: Vec<&[(String, String)]> = variants.iter().map(|v| v.shape.tags.as_slice()).collect();
+        if let Some(names) = naming::tag_variant_names(&tags) {
+            for (v, n) in variants.iter_mut().zip(names) {
+                v.rust = n;
+            }
+        }
         let labels = naming::dedupe(variants.iter().map(|v| v.rust.clone()).collect());
         for (v, l) in variants.iter_mut().zip(labels) {
             v.rust = l;

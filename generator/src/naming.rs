@@ -154,6 +154,46 @@ impl NameRegistry {
     }
 }
 
+/// The name of a `oneOf`/`anyOf` branch's inline type. Its title names it well when the title
+/// already starts like the parent and says more than one word (2.11's `Redact Conversation Part
+/// Request` under `RedactConversationRequest`): the title alone, instead of the parent's name
+/// prefixed again (`RedactConversationRequestRedactConversationPartRequest`). Otherwise the
+/// parent's name and the title (or `Variant{n}`).
+pub fn branch_type_hint(parent: &str, title: Option<&str>, index: usize) -> String {
+    let title = title.map(|t| t.to_upper_camel_case()).filter(|t| !t.is_empty());
+    match title {
+        Some(t) if words(&t) >= 3 && first_word(&t) == first_word(parent) => t,
+        Some(t) => format!("{parent}{t}"),
+        None => format!("{parent}Variant{}", index + 1),
+    }
+}
+
+fn words(camel: &str) -> usize {
+    camel.chars().filter(char::is_ascii_uppercase).count()
+}
+
+fn first_word(camel: &str) -> &str {
+    let end = camel.char_indices().skip(1).find(|(_, c)| c.is_ascii_uppercase()).map_or(camel.len(), |(i, _)| i);
+    &camel[..end]
+}
+
+/// Short variant names for a union whose every branch carries one tag, on the same member, with
+/// distinct values (`type: conversation_part` / `type: source` → `ConversationPart`, `Source`):
+/// the tag is what tells the branches apart, so it names them. `None` when that does not hold.
+pub fn tag_variant_names(tags: &[&[(String, String)]]) -> Option<Vec<String>> {
+    let key = &tags.first()?.first()?.0;
+    let values: Vec<&str> = tags
+        .iter()
+        .map(|t| match t {
+            [(k, v)] if k == key => Some(v.as_str()),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    let names: Vec<String> = values.iter().map(|v| variant_name(v)).collect();
+    let distinct: BTreeSet<&String> = names.iter().collect();
+    (distinct.len() == names.len() && names.iter().all(|n| n != "Unknown")).then_some(names)
+}
+
 /// Makes a list of names unique by numbering repeats (`Foo`, `Foo2`, …), keeping order.
 pub fn dedupe(names: Vec<String>) -> Vec<String> {
     // Per name: how many times it was seen, and the next number to try for a repeat (so that many
@@ -255,5 +295,40 @@ mod tests {
         assert_eq!(r.claim("CreateContactRequest", "Body"), "CreateContactRequestBody");
         assert_eq!(r.claim("CreateContactRequest", "Body"), "CreateContactRequestBody2");
         assert_eq!(r.renamed.len(), 2);
+    }
+
+    #[test]
+    fn a_branch_title_that_names_it_well_is_used_alone() {
+        let parent = "RedactConversationRequest";
+        assert_eq!(
+            branch_type_hint(parent, Some("Redact Conversation Part Request"), 0),
+            "RedactConversationPartRequest"
+        );
+        // A title that does not start like the parent, or says one word, is prefixed.
+        assert_eq!(
+            branch_type_hint("AttachContactToConversationRequestCustomer", Some("Intercom User ID"), 0),
+            "AttachContactToConversationRequestCustomerIntercomUserId"
+        );
+        assert_eq!(branch_type_hint("RedactRequest", Some("Redact"), 1), "RedactRequestRedact");
+        assert_eq!(branch_type_hint(parent, None, 1), "RedactConversationRequestVariant2");
+    }
+
+    #[test]
+    fn distinct_single_tags_name_the_variants() {
+        let tag = |v: &str| vec![("type".to_string(), v.to_string())];
+        let (part, source) = (tag("conversation_part"), tag("source"));
+        assert_eq!(
+            tag_variant_names(&[part.as_slice(), source.as_slice()]),
+            Some(vec!["ConversationPart".to_string(), "Source".to_string()])
+        );
+        // A repeated value, an untagged branch, two tags, or tags on different members: no.
+        assert_eq!(tag_variant_names(&[part.as_slice(), part.as_slice()]), None);
+        assert_eq!(tag_variant_names(&[part.as_slice(), &[]]), None);
+        let two = vec![("type".to_string(), "a".to_string()), ("kind".to_string(), "b".to_string())];
+        assert_eq!(tag_variant_names(&[two.as_slice(), source.as_slice()]), None);
+        let other = vec![("kind".to_string(), "x".to_string())];
+        assert_eq!(tag_variant_names(&[other.as_slice(), source.as_slice()]), None);
+        // `Unknown` is the catch-all's name.
+        assert_eq!(tag_variant_names(&[tag("unknown").as_slice(), source.as_slice()]), None);
     }
 }

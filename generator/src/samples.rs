@@ -81,12 +81,21 @@ fn repair_object(
     out
 }
 
-fn is_struct(types: &BTreeMap<String, TypeDef>, ty: &Ty) -> bool {
-    matches!(ty, Ty::Named(n) if matches!(types.get(n).map(|d| &d.kind), Some(TypeKind::Struct(_))))
+/// An object, or a choice whose first branch is one: a member that constraint-only requirements
+/// (not in the IR) may name, such as `createMessage`'s `to` (a recipient or a list of them).
+fn is_object_like(types: &BTreeMap<String, TypeDef>, ty: &Ty) -> bool {
+    match ty {
+        Ty::Named(n) => match types.get(n).map(|d| &d.kind) {
+            Some(TypeKind::Struct(_)) => true,
+            Some(TypeKind::OneOf(variants)) => variants.first().is_some_and(|v| is_object_like(types, &v.ty)),
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// A value of type `ty` built from schema-level examples: every field that has an example, nested
-/// objects built the same way (constraint-only `anyOf` requirements are not in the IR, and they
+/// objects (and choices of objects) built the same way (constraint-only `anyOf` requirements are not in the IR, and they
 /// usually name the nested objects), required tags set. An object left empty gets its first
 /// field, so that "one of these identifiers" requirements can be met.
 pub fn synthesize(types: &BTreeMap<String, TypeDef>, ty: &Ty) -> Value {
@@ -121,7 +130,7 @@ fn synthesize_at(types: &BTreeMap<String, TypeDef>, ty: &Ty, depth: usize) -> Va
                     let value = match (&f.example, &f.constant) {
                         (_, Some(c)) if f.required => Some(Value::String(c.clone())),
                         (Some(ex), _) => Some(repair_at(types, &f.ty, ex, depth + 1)),
-                        (None, _) if f.required || is_struct(types, &f.ty) => {
+                        (None, _) if f.required || is_object_like(types, &f.ty) => {
                             Some(synthesize_at(types, &f.ty, depth + 1))
                         }
                         _ => None,

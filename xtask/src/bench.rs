@@ -57,7 +57,8 @@ pub fn run(quick: bool) -> Result<(), String> {
             .map(|out| summary_rows(&out))
     });
     step("3", "decode/encode: typed models vs serde_json::Value (divan, release)", &|| {
-        cargo_bench(&root, "intercom-api", "decode", &["--sample-count", samples], &[])
+        // The benchmark's samples are 2.11's; the default feature is the latest version.
+        cargo_bench_with(&root, "intercom-api", "decode", &["--features", "v2_11"], &["--sample-count", samples], &[])
             .and_then(|out| divan_table::summarize(&divan_table::parse(&out)))
     });
     step("3", "decode: every example of each version, typed vs Value vs serde-derived (release)", &|| {
@@ -72,8 +73,15 @@ pub fn run(quick: bool) -> Result<(), String> {
         .map(|out| summary_rows(&out))
     });
     step("4", "client: typed call vs bare reqwest on 127.0.0.1 (release)", &|| {
-        cargo_bench(&root, "intercom-api", "client", &[], &[("INTERCOM_BENCH_ROUNDS", client_rounds)])
-            .map(|out| summary_rows(&out))
+        cargo_bench_with(
+            &root,
+            "intercom-api",
+            "client",
+            &["--features", "v2_11,client"],
+            &[],
+            &[("INTERCOM_BENCH_ROUNDS", client_rounds)],
+        )
+        .map(|out| summary_rows(&out))
     });
     step("2", "compile time: crate-only builds of intercom-api", &|| compile_time::measure(&root, quick));
 
@@ -85,6 +93,17 @@ pub fn run(quick: bool) -> Result<(), String> {
     } else {
         Err(format!("some benchmarks failed:\n  {}", failed.join("\n  ")))
     }
+}
+
+/// `cargo xtask bench compile`: item 2 for every pinned version, debug only, each configuration
+/// built `COMPILE_RUNS` times, with the runtime alone as the floor and 2.11 (the version the issue's
+/// figures are for) as the same-run reference for build time per generated line.
+pub fn compile_every_version() -> Result<(), String> {
+    let root = spec_files::workspace_root();
+    println!("== compile time of every version on {} cores, load average at start: {}", cores(), load_average());
+    compile_time::every_version(&root)?;
+    println!("load average at end: {}", load_average());
+    Ok(())
 }
 
 /// Runs one benchmark target in the bench profile; its output is shown and returned.
@@ -292,6 +311,53 @@ mod compile_time {
             }
         }
         Ok(rows)
+    }
+
+    /// Builds of each configuration in [`every_version`].
+    const COMPILE_RUNS: usize = 2;
+    /// The version whose build time per generated line is the reference.
+    const REFERENCE: &str = "v2_11";
+
+    pub(super) fn every_version(root: &Path) -> Result<(), String> {
+        let inputs = spec_files::load_inputs(root)?;
+        let mut configs = vec![String::new()];
+        configs.extend(inputs.versions.versions.iter().map(|v| v.module_name()));
+        build(root, Profile::Debug, "", false)?;
+        let mut measured: Vec<(String, usize, f64, Vec<f64>)> = Vec::new();
+        for features in &configs {
+            let mut runs = Vec::new();
+            for _ in 0..COMPILE_RUNS {
+                clean(root, Profile::Debug)?;
+                runs.push(build(root, Profile::Debug, features, true)?);
+            }
+            let loc = if features.is_empty() { 0 } else { lines_of_code(root, features) };
+            measured.push((features.clone(), loc, median(runs.clone()), runs));
+        }
+        let floor = measured.first().map(|m| m.2).unwrap_or(0.0);
+        let per_10k = |loc: usize, secs: f64| (secs - floor) / (loc as f64 / 10_000.0);
+        let reference = measured
+            .iter()
+            .find(|m| m.0 == REFERENCE)
+            .map(|m| per_10k(m.1, m.2))
+            .ok_or("2.11 is not pinned: no reference")?;
+        println!(
+            "| features | generated lines | debug median, s (runs) | s per 10k lines above the runtime-only floor | × {REFERENCE} |"
+        );
+        println!("|---|---:|---:|---:|---:|");
+        for (features, loc, secs, runs) in &measured {
+            let runs: Vec<String> = runs.iter().map(|r| format!("{r:.1}")).collect();
+            if features.is_empty() {
+                println!("| (runtime only) | 0 | {secs:.1} ({}) | floor | - |", runs.join(" "));
+            } else {
+                let rate = per_10k(*loc, *secs);
+                println!(
+                    "| {features} | {loc} | {secs:.1} ({}) | {rate:.2} | {:.2} |",
+                    runs.join(" "),
+                    rate / reference
+                );
+            }
+        }
+        Ok(())
     }
 
     fn clean(root: &Path, profile: Profile) -> Result<(), String> {

@@ -7,6 +7,7 @@
 //! - `cargo xtask spec --fixed V`   print version V's description after fix-ups, as JSON
 //! - `cargo xtask test`             every check CI runs (freshness, tests, clippy, docs, features)
 //! - `cargo xtask bench [--quick]`  rerun every benchmark of BENCHMARKS.md and print a summary
+//! - `cargo xtask bench compile`  the crate-only debug build of every version, against 2.11's
 //! - `cargo xtask fuzz [--runs N] [--max-time SECS] [--target NAME]`  seed and run the fuzz targets of fuzz/
 
 mod bench;
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
         ["test"] => test_all::run(),
         ["bench"] => bench::run(false),
         ["bench", "--quick"] => bench::run(true),
+        ["bench", "compile"] => bench::compile_every_version(),
         ["fuzz", rest @ ..] => fuzz::run(rest),
         _ => Err(USAGE.to_string()),
     };
@@ -48,4 +50,4 @@ fn main() -> ExitCode {
     }
 }
 
-const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask diff <from> <to> | cargo xtask pin [--from <dir>] [--add <version> [--path <path>]] [--details] | cargo xtask spec --fixed <version> | cargo xtask test | cargo xtask bench [--quick] | cargo xtask fuzz [--runs N] [--max-time SECS] [--target NAME]";
+const USAGE: &str = "usage: cargo xtask codegen [--check] | cargo xtask diff <from> <to> | cargo xtask pin [--from <dir>] [--add <version> [--path <path>]] [--details] | cargo xtask spec --fixed <version> | cargo xtask test | cargo xtask bench [--quick | compile] | cargo xtask fuzz [--runs N] [--max-time SECS] [--target NAME]";

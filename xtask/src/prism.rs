@@ -76,7 +76,7 @@ pub fn start(root: &Path, openapi_dir: Option<&Path>, inputs: &Inputs, bin: &Pat
         pending.push((pinned.name.clone(), port, log));
     }
     servers.urls = servers.by_version.iter().map(|(v, u)| format!("{v}={u}")).collect::<Vec<_>>().join(";");
-    // Prism takes a few seconds to load a description (twelve at once on two cores: about a
+    // Prism takes a few seconds to load a description (eleven at once on two cores: about a
     // minute); wait for every port to accept.
     let deadline = Instant::now() + Duration::from_secs(STARTUP_SECS);
     for (version, port, log) in pending {

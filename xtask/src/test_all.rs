@@ -15,7 +15,7 @@ pub fn run() -> Result<(), String> {
     crate::codegen::run(true)?;
     let root = spec_files::workspace_root();
     let inputs = spec_files::load_inputs(&root)?;
-    // Build every test first, so that the mock servers start on an idle machine (twelve Prism
+    // Build every test first, so that the mock servers start on an idle machine (eleven Prism
     // processes parsing their descriptions while rustc runs would slow both) and wait for no build.
     cargo("tests (build)", &["test", "--workspace", "--all-features", "--all-targets", "--no-run"], &[])?;
     let openapi_dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(std::path::PathBuf::from);

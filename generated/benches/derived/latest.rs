@@ -449,14 +449,14 @@ pub mod models {
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct AdminReplyTicketRequest {
-        #[serde(rename = "message_type", default)]
-        pub message_type: ::std::option::Option<AdminReplyTicketRequestMessageType>,
-        #[serde(rename = "type", default)]
-        pub r#type: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "message_type")]
+        pub message_type: AdminReplyTicketRequestMessageType,
+        #[serde(rename = "type")]
+        pub r#type: ::std::string::String,
         #[serde(rename = "body", default)]
         pub body: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "admin_id", default)]
-        pub admin_id: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "admin_id")]
+        pub admin_id: ::std::string::String,
         #[serde(rename = "created_at", default)]
         pub created_at: ::std::option::Option<i64>,
         #[serde(rename = "reply_options", default)]
@@ -473,6 +473,8 @@ pub mod models {
         >,
         #[serde(rename = "cross_post", default)]
         pub cross_post: ::std::option::Option<bool>,
+        #[serde(rename = "skip_notifications", default)]
+        pub skip_notifications: ::std::option::Option<bool>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub enum AdminReplyTicketRequestMessageType {
@@ -487,10 +489,10 @@ pub mod models {
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct AdminReplyTicketRequestReplyOptionsItem {
-        #[serde(rename = "text", default)]
-        pub text: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "uuid", default)]
-        pub uuid: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "text")]
+        pub text: ::std::string::String,
+        #[serde(rename = "uuid")]
+        pub uuid: ::std::string::String,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct AdminRole {
@@ -1942,12 +1944,12 @@ pub mod models {
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ContactReplyTicketEmailRequest {
-        #[serde(rename = "message_type", default)]
-        pub message_type: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", default)]
-        pub r#type: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "body", default)]
-        pub body: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "message_type")]
+        pub message_type: ::std::string::String,
+        #[serde(rename = "type")]
+        pub r#type: ::std::string::String,
+        #[serde(rename = "body")]
+        pub body: ::std::string::String,
         #[serde(rename = "created_at", default)]
         pub created_at: ::std::option::Option<i64>,
         #[serde(rename = "attachment_urls", default)]
@@ -1958,17 +1960,19 @@ pub mod models {
         pub reply_options: ::std::option::Option<
             ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
         >,
-        #[serde(rename = "email", default)]
-        pub email: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "email")]
+        pub email: ::std::string::String,
+        #[serde(rename = "skip_notifications", default)]
+        pub skip_notifications: ::std::option::Option<bool>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ContactReplyTicketIntercomUserIdRequest {
-        #[serde(rename = "message_type", default)]
-        pub message_type: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", default)]
-        pub r#type: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "body", default)]
-        pub body: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "message_type")]
+        pub message_type: ::std::string::String,
+        #[serde(rename = "type")]
+        pub r#type: ::std::string::String,
+        #[serde(rename = "body")]
+        pub body: ::std::string::String,
         #[serde(rename = "created_at", default)]
         pub created_at: ::std::option::Option<i64>,
         #[serde(rename = "attachment_urls", default)]
@@ -1979,8 +1983,10 @@ pub mod models {
         pub reply_options: ::std::option::Option<
             ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
         >,
-        #[serde(rename = "intercom_user_id", default)]
-        pub intercom_user_id: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "intercom_user_id")]
+        pub intercom_user_id: ::std::string::String,
+        #[serde(rename = "skip_notifications", default)]
+        pub skip_notifications: ::std::option::Option<bool>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     #[serde(untagged)]
@@ -1992,12 +1998,12 @@ pub mod models {
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ContactReplyTicketUserIdRequest {
-        #[serde(rename = "message_type", default)]
-        pub message_type: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "type", default)]
-        pub r#type: ::std::option::Option<::std::string::String>,
-        #[serde(rename = "body", default)]
-        pub body: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "message_type")]
+        pub message_type: ::std::string::String,
+        #[serde(rename = "type")]
+        pub r#type: ::std::string::String,
+        #[serde(rename = "body")]
+        pub body: ::std::string::String,
         #[serde(rename = "created_at", default)]
         pub created_at: ::std::option::Option<i64>,
         #[serde(rename = "attachment_urls", default)]
@@ -2008,8 +2014,10 @@ pub mod models {
         pub reply_options: ::std::option::Option<
             ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
         >,
-        #[serde(rename = "user_id", default)]
-        pub user_id: ::std::option::Option<::std::string::String>,
+        #[serde(rename = "user_id")]
+        pub user_id: ::std::string::String,
+        #[serde(rename = "skip_notifications", default)]
+        pub skip_notifications: ::std::option::Option<bool>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ContactReplyUserIdRequest {
@@ -3866,26 +3874,14 @@ pub mod models {
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     #[serde(untagged)]
     pub enum CreateConversationAttributeRequest {
-        CreateConversationAttributeStringRequest(
-            CreateConversationAttributeStringRequest,
-        ),
-        CreateConversationAttributeIntegerRequest(
-            CreateConversationAttributeIntegerRequest,
-        ),
-        CreateConversationAttributeListRequest(CreateConversationAttributeListRequest),
-        CreateConversationAttributeDecimalRequest(
-            CreateConversationAttributeDecimalRequest,
-        ),
-        CreateConversationAttributeBooleanRequest(
-            CreateConversationAttributeBooleanRequest,
-        ),
-        CreateConversationAttributeDatetimeRequest(
-            CreateConversationAttributeDatetimeRequest,
-        ),
-        CreateConversationAttributeRelationshipRequest(
-            CreateConversationAttributeRelationshipRequest,
-        ),
-        CreateConversationAttributeFilesRequest(CreateConversationAttributeFilesRequest),
+        String(CreateConversationAttributeStringRequest),
+        Integer(CreateConversationAttributeIntegerRequest),
+        List(CreateConversationAttributeListRequest),
+        Decimal(CreateConversationAttributeDecimalRequest),
+        Boolean(CreateConversationAttributeBooleanRequest),
+        Datetime(CreateConversationAttributeDatetimeRequest),
+        Relationship(CreateConversationAttributeRelationshipRequest),
+        Files(CreateConversationAttributeFilesRequest),
         Unknown(::serde_json::Value),
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
@@ -3986,6 +3982,31 @@ pub mod models {
         pub description: ::std::option::Option<::std::string::String>,
         #[serde(rename = "messenger_writable", default)]
         pub messenger_writable: ::std::option::Option<bool>,
+        #[serde(rename = "data_type")]
+        pub data_type: CreateDataAttributeRequestDataType,
+        #[serde(rename = "options", default)]
+        pub options: ::std::option::Option<
+            ::std::vec::Vec<CreateDataAttributeRequestOptionsItem>,
+        >,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub enum CreateDataAttributeRequestDataType {
+        #[serde(rename = "options")]
+        Options,
+        #[serde(rename = "string")]
+        String,
+        #[serde(rename = "integer")]
+        Integer,
+        #[serde(rename = "float")]
+        Float,
+        #[serde(rename = "boolean")]
+        Boolean,
+        #[serde(rename = "datetime")]
+        Datetime,
+        #[serde(rename = "date")]
+        Date,
+        #[serde(other)]
+        Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub enum CreateDataAttributeRequestModel {
@@ -3995,6 +4016,11 @@ pub mod models {
         Company,
         #[serde(other)]
         Unknown,
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct CreateDataAttributeRequestOptionsItem {
+        #[serde(rename = "value", default)]
+        pub value: ::std::option::Option<::std::string::String>,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct CreateDataConnectorRequest {
@@ -7070,18 +7096,7 @@ pub mod models {
         Unknown,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    #[serde(untagged)]
-    pub enum RedactConversationRequest {
-        RedactConversationPartRequest(
-            RedactConversationRequestRedactConversationPartRequest,
-        ),
-        RedactConversationSourceRequest(
-            RedactConversationRequestRedactConversationSourceRequest,
-        ),
-        Unknown(::serde_json::Value),
-    }
-    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct RedactConversationRequestRedactConversationPartRequest {
+    pub struct RedactConversationPartRequest {
         #[serde(rename = "type")]
         pub r#type: ::std::string::String,
         #[serde(rename = "conversation_id")]
@@ -7090,7 +7105,14 @@ pub mod models {
         pub conversation_part_id: ::std::string::String,
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct RedactConversationRequestRedactConversationSourceRequest {
+    #[serde(untagged)]
+    pub enum RedactConversationRequest {
+        ConversationPart(RedactConversationPartRequest),
+        Source(RedactConversationSourceRequest),
+        Unknown(::serde_json::Value),
+    }
+    #[derive(::std::fmt::Debug, ::serde::Deserialize)]
+    pub struct RedactConversationSourceRequest {
         #[serde(rename = "type")]
         pub r#type: ::std::string::String,
         #[serde(rename = "conversation_id")]
@@ -7137,9 +7159,11 @@ pub mod models {
         Unknown(::serde_json::Value),
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
-    pub struct ReplyTicketRequest {
-        #[serde(rename = "skip_notifications", default)]
-        pub skip_notifications: ::std::option::Option<bool>,
+    #[serde(untagged)]
+    pub enum ReplyTicketRequest {
+        ContactReplyTicketRequest(ContactReplyTicketRequest),
+        AdminReplyTicketRequest(AdminReplyTicketRequest),
+        Unknown(::serde_json::Value),
     }
     #[derive(::std::fmt::Debug, ::serde::Deserialize)]
     pub struct ReplyToFinRequest {

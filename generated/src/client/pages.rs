@@ -15,16 +15,16 @@ use futures_core::Stream;
 use super::{CallOptions, Client, Response};
 use crate::runtime::{CycleGuard, Error, PageToken, Paginated, PaginationStyle};
 
-type PageFuture<'a, O> =
-    Pin<Box<dyn Future<Output = (O, Result<Response<<O as crate::runtime::Operation>::Output>, Error>)> + Send + 'a>>;
+type PageFuture<O> =
+    Pin<Box<dyn Future<Output = (O, Result<Response<<O as crate::runtime::Operation>::Output>, Error>)> + Send>>;
 
 /// The pages of a [`Paginated`] operation, fetched one at a time as the stream is polled.
-pub struct Pages<'a, O: Paginated> {
-    client: &'a Client,
+pub struct Pages<O: Paginated> {
+    client: Client,
     options: Arc<CallOptions>,
     /// The request for the next page; `None` once the last page was returned or after an error.
     next: Option<O>,
-    in_flight: Option<PageFuture<'a, O>>,
+    in_flight: Option<PageFuture<O>>,
     guard: CycleGuard,
     /// The position of the page that failed (`Some(None)`: the first page, which had none).
     failed: Option<Option<PageToken>>,
@@ -35,10 +35,10 @@ pub struct Pages<'a, O: Paginated> {
 }
 
 // The operation is only ever moved, never pinned in place.
-impl<O: Paginated> Unpin for Pages<'_, O> {}
+impl<O: Paginated> Unpin for Pages<O> {}
 
-impl<'a, O: Paginated> Pages<'a, O> {
-    pub(crate) fn new(client: &'a Client, operation: O, options: CallOptions) -> Self {
+impl<O: Paginated> Pages<O> {
+    pub(crate) fn new(client: Client, operation: O, options: CallOptions) -> Self {
         let mut guard = CycleGuard::default();
         if let Some(start) = operation.page() {
             guard.visit(&start);
@@ -91,9 +91,9 @@ impl<'a, O: Paginated> Pages<'a, O> {
     }
 }
 
-impl<'a, O> Stream for Pages<'a, O>
+impl<O> Stream for Pages<O>
 where
-    O: Paginated + Send + Sync + 'a,
+    O: Paginated + Send + Sync + 'static,
     O::Output: Send,
 {
     type Item = Result<O::Output, Error>;
@@ -137,7 +137,7 @@ where
                 }));
             }
             let Some(operation) = this.next.take() else { return Poll::Ready(None) };
-            let (client, options) = (this.client, Arc::clone(&this.options));
+            let (client, options) = (this.client.clone(), Arc::clone(&this.options));
             this.in_flight = Some(Box::pin(async move {
                 let page = operation.page();
                 let result = client.execute(&operation, &options, page).await;
@@ -165,20 +165,20 @@ fn warn_loop<O: Paginated>(next: &PageToken) {
 fn warn_loop<O: Paginated>(_: &PageToken) {}
 
 /// The items of every page of a [`Paginated`] operation, in order; holds at most one page.
-pub struct Items<'a, O: Paginated> {
-    pages: Pages<'a, O>,
+pub struct Items<O: Paginated> {
+    pages: Pages<O>,
     current: VecDeque<O::Item>,
 }
 
-impl<O: Paginated> Unpin for Items<'_, O> {}
+impl<O: Paginated> Unpin for Items<O> {}
 
-impl<'a, O: Paginated> Items<'a, O> {
-    pub(crate) fn new(pages: Pages<'a, O>) -> Self {
+impl<O: Paginated> Items<O> {
+    pub(crate) fn new(pages: Pages<O>) -> Self {
         Items { pages, current: VecDeque::new() }
     }
 
     /// The page stream underneath (its position, whether it failed, where to resume).
-    pub fn pages(&self) -> &Pages<'a, O> {
+    pub fn pages(&self) -> &Pages<O> {
         &self.pages
     }
 
@@ -188,9 +188,9 @@ impl<'a, O: Paginated> Items<'a, O> {
     }
 }
 
-impl<'a, O> Stream for Items<'a, O>
+impl<O> Stream for Items<O>
 where
-    O: Paginated + Send + Sync + 'a,
+    O: Paginated + Send + Sync + 'static,
     O::Output: Send,
 {
     type Item = Result<O::Item, Error>;

@@ -101,7 +101,9 @@ pub struct ReqwestTransport {
 }
 
 impl ReqwestTransport {
-    /// `http` reading at most `max_body_size` bytes of any response body.
+    /// `http` reading at most `max_body_size` bytes of any response body. Build `http` with
+    /// `.redirect(reqwest::redirect::Policy::none())`: a response reached by following a redirect
+    /// is refused with a transport error (the client never follows redirects).
     pub fn new(http: reqwest::Client, max_body_size: u64) -> Self {
         ReqwestTransport { http, max_body_size }
     }

@@ -18521,6 +18521,37 @@ impl ::serde::Serialize for PhoneSwitch {
         ::serde::ser::SerializeMap::end(map)
     }
 }
+/// Payload of the request to redact a conversation part
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct RedactConversationPartRequest {
+    /// The type of resource being redacted.
+    ///
+    /// Always `conversation_part`.
+    pub r#type: ::std::string::String,
+    /// The id of the conversation.
+    pub conversation_id: ::std::string::String,
+    /// The id of the conversation_part.
+    pub conversation_part_id: ::std::string::String,
+}
+impl RedactConversationPartRequest {
+    /// The value with its required fields; `type` = `conversation_part` set for you, every optional field `None`.
+    pub fn new(
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        conversation_part_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            r#type: ::std::convert::From::from("conversation_part"),
+            conversation_id: conversation_id.into(),
+            conversation_part_id: conversation_part_id.into(),
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -18530,12 +18561,8 @@ impl ::serde::Serialize for PhoneSwitch {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum RedactConversationRequest {
-    RedactConversationPartRequest(
-        RedactConversationRequestRedactConversationPartRequest,
-    ),
-    RedactConversationSourceRequest(
-        RedactConversationRequestRedactConversationSourceRequest,
-    ),
+    ConversationPart(RedactConversationPartRequest),
+    Source(RedactConversationSourceRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -18562,12 +18589,9 @@ impl ::intercom_api::runtime::one_of::OneOf for RedactConversationRequest {
         match index {
             0usize => {
                 ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::RedactConversationPartRequest)
+                    .map(Self::ConversationPart)
             }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::RedactConversationSourceRequest)
-            }
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Source),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -18586,37 +18610,6 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
-/// Payload of the request to redact a conversation part
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub struct RedactConversationRequestRedactConversationPartRequest {
-    /// The type of resource being redacted.
-    ///
-    /// Always `conversation_part`.
-    pub r#type: ::std::string::String,
-    /// The id of the conversation.
-    pub conversation_id: ::std::string::String,
-    /// The id of the conversation_part.
-    pub conversation_part_id: ::std::string::String,
-}
-impl RedactConversationRequestRedactConversationPartRequest {
-    /// The value with its required fields; `type` = `conversation_part` set for you, every optional field `None`.
-    pub fn new(
-        conversation_id: impl ::std::convert::Into<::std::string::String>,
-        conversation_part_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            r#type: ::std::convert::From::from("conversation_part"),
-            conversation_id: conversation_id.into(),
-            conversation_part_id: conversation_part_id.into(),
-        }
-    }
-}
 /// Payload of the request to redact a conversation source
 #[derive(
     ::std::clone::Clone,
@@ -18625,7 +18618,7 @@ impl RedactConversationRequestRedactConversationPartRequest {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub struct RedactConversationRequestRedactConversationSourceRequest {
+pub struct RedactConversationSourceRequest {
     /// The type of resource being redacted.
     ///
     /// Always `source`.
@@ -18635,7 +18628,7 @@ pub struct RedactConversationRequestRedactConversationSourceRequest {
     /// The id of the source.
     pub source_id: ::std::string::String,
 }
-impl RedactConversationRequestRedactConversationSourceRequest {
+impl RedactConversationSourceRequest {
     /// The value with its required fields; `type` = `source` set for you, every optional field `None`.
     pub fn new(
         conversation_id: impl ::std::convert::Into<::std::string::String>,

@@ -208,111 +208,93 @@ pub struct AiContentApi<'a> {
 impl<'a> AiContentApi<'a> {
     /// List content import sources
     ///
-    /// You can retrieve a list of all content import sources for a workspace.
-    ///
-    /// `GET /ai/content_import_sources` (operationId `listContentImportSources`)
+    /// Sends [`ListContentImportSources`](super::operations::ListContentImportSources) (`GET /ai/content_import_sources`, the full description is there); awaiting the call resolves to [`ContentImportSourcesList`](super::models::ContentImportSourcesList).
     pub fn list_content_import_sources(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListContentImportSources> {
+    ) -> ::intercom_api::client::Call<super::operations::ListContentImportSources> {
         self.client.call(super::operations::ListContentImportSources::new())
     }
     /// Create a content import source
     ///
-    /// You can create a new content import source by sending a POST request to this endpoint.
-    ///
-    /// `POST /ai/content_import_sources` (operationId `createContentImportSource`)
+    /// Sends [`CreateContentImportSource`](super::operations::CreateContentImportSource) (`POST /ai/content_import_sources`, the full description is there); awaiting the call resolves to [`ContentImportSource`](super::models::ContentImportSource).
     pub fn create_content_import_source(
         &self,
         body: super::models::CreateContentImportSourceRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateContentImportSource> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateContentImportSource> {
         self.client.call(super::operations::CreateContentImportSource::new(body))
     }
     /// Retrieve a content import source
     ///
-    /// `GET /ai/content_import_sources/{source_id}` (operationId `getContentImportSource`)
+    /// Sends [`GetContentImportSource`](super::operations::GetContentImportSource) (`GET /ai/content_import_sources/{source_id}`, the full description is there); awaiting the call resolves to [`ContentImportSource`](super::models::ContentImportSource).
     pub fn get_content_import_source(
         &self,
         source_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetContentImportSource> {
+    ) -> ::intercom_api::client::Call<super::operations::GetContentImportSource> {
         self.client.call(super::operations::GetContentImportSource::new(source_id))
     }
     /// Update a content import source
     ///
-    /// You can update an existing content import source.
-    ///
-    /// `PUT /ai/content_import_sources/{source_id}` (operationId `updateContentImportSource`)
+    /// Sends [`UpdateContentImportSource`](super::operations::UpdateContentImportSource) (`PUT /ai/content_import_sources/{source_id}`, the full description is there); awaiting the call resolves to [`ContentImportSource`](super::models::ContentImportSource).
     pub fn update_content_import_source(
         &self,
         source_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateContentImportSourceRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateContentImportSource> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateContentImportSource> {
         self.client
             .call(super::operations::UpdateContentImportSource::new(source_id, body))
     }
     /// Delete a content import source
     ///
-    /// You can delete a content import source by making a DELETE request this endpoint. This will also delete all external pages that were imported from this source.
-    ///
-    /// `DELETE /ai/content_import_sources/{source_id}` (operationId `deleteContentImportSource`)
+    /// Sends [`DeleteContentImportSource`](super::operations::DeleteContentImportSource) (`DELETE /ai/content_import_sources/{source_id}`, the full description is there); awaiting the call resolves to `()`: the success response has no body.
     pub fn delete_content_import_source(
         &self,
         source_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteContentImportSource> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteContentImportSource> {
         self.client.call(super::operations::DeleteContentImportSource::new(source_id))
     }
     /// List external pages
     ///
-    /// You can retrieve a list of all external pages for a workspace.
-    ///
-    /// `GET /ai/external_pages` (operationId `listExternalPages`)
+    /// Sends [`ListExternalPages`](super::operations::ListExternalPages) (`GET /ai/external_pages`, the full description is there); awaiting the call resolves to [`ExternalPagesList`](super::models::ExternalPagesList).
     pub fn list_external_pages(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListExternalPages> {
+    ) -> ::intercom_api::client::Call<super::operations::ListExternalPages> {
         self.client.call(super::operations::ListExternalPages::new())
     }
     /// Create an external page (or update an external page by external ID)
     ///
-    /// You can create a new external page by sending a POST request to this endpoint. If an external page already exists with the specified source_id and external_id, it will be updated instead.
-    ///
-    /// `POST /ai/external_pages` (operationId `createExternalPage`)
+    /// Sends [`CreateExternalPage`](super::operations::CreateExternalPage) (`POST /ai/external_pages`, the full description is there); awaiting the call resolves to [`ExternalPage`](super::models::ExternalPage).
     pub fn create_external_page(
         &self,
         body: super::models::CreateExternalPageRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateExternalPage> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateExternalPage> {
         self.client.call(super::operations::CreateExternalPage::new(body))
     }
     /// Retrieve an external page
     ///
-    /// You can retrieve an external page.
-    ///
-    /// `GET /ai/external_pages/{page_id}` (operationId `getExternalPage`)
+    /// Sends [`GetExternalPage`](super::operations::GetExternalPage) (`GET /ai/external_pages/{page_id}`, the full description is there); awaiting the call resolves to [`ExternalPage`](super::models::ExternalPage).
     pub fn get_external_page(
         &self,
         page_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetExternalPage> {
+    ) -> ::intercom_api::client::Call<super::operations::GetExternalPage> {
         self.client.call(super::operations::GetExternalPage::new(page_id))
     }
     /// Update an external page
     ///
-    /// You can update an existing external page (if it was created via the API).
-    ///
-    /// `PUT /ai/external_pages/{page_id}` (operationId `updateExternalPage`)
+    /// Sends [`UpdateExternalPage`](super::operations::UpdateExternalPage) (`PUT /ai/external_pages/{page_id}`, the full description is there); awaiting the call resolves to [`ExternalPage`](super::models::ExternalPage).
     pub fn update_external_page(
         &self,
         page_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateExternalPageRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateExternalPage> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateExternalPage> {
         self.client.call(super::operations::UpdateExternalPage::new(page_id, body))
     }
     /// Delete an external page
     ///
-    /// Sending a DELETE request for an external page will remove it from the content library UI and from being used for AI answers.
-    ///
-    /// `DELETE /ai/external_pages/{page_id}` (operationId `deleteExternalPage`)
+    /// Sends [`DeleteExternalPage`](super::operations::DeleteExternalPage) (`DELETE /ai/external_pages/{page_id}`, the full description is there); awaiting the call resolves to [`ExternalPage`](super::models::ExternalPage).
     pub fn delete_external_page(
         &self,
         page_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteExternalPage> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteExternalPage> {
         self.client.call(super::operations::DeleteExternalPage::new(page_id))
     }
 }
@@ -324,60 +306,46 @@ pub struct AdminsApi<'a> {
 impl<'a> AdminsApi<'a> {
     /// Identify an admin
     ///
-    /// You can view the currently authorised admin along with the embedded app object (a "workspace" in legacy terminology).
-    ///
-    /// > 🚧 Single Sign On
-    /// >
-    /// > If you are building a custom "Log in with Intercom" flow for your site, and you call the `/me` endpoint to identify the logged-in user, you should not accept any sign-ins from users with unverified email addresses as it poses a potential impersonation security risk.
-    ///
-    /// `GET /me` (operationId `identifyAdmin`)
+    /// Sends [`IdentifyAdmin`](super::operations::IdentifyAdmin) (`GET /me`, the full description is there); awaiting the call resolves to [`AdminWithApp`](super::models::AdminWithApp).
     pub fn identify_admin(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::IdentifyAdmin> {
+    ) -> ::intercom_api::client::Call<super::operations::IdentifyAdmin> {
         self.client.call(super::operations::IdentifyAdmin::new())
     }
     /// Set an admin to away
     ///
-    /// You can set an Admin as away for the Inbox.
-    ///
-    /// `PUT /admins/{admin_id}/away` (operationId `setAwayAdmin`)
+    /// Sends [`SetAwayAdmin`](super::operations::SetAwayAdmin) (`PUT /admins/{admin_id}/away`, the full description is there); awaiting the call resolves to [`Admin`](super::models::Admin).
     pub fn set_away_admin(
         &self,
         admin_id: i64,
         body: super::models::SetAwayAdminRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SetAwayAdmin> {
+    ) -> ::intercom_api::client::Call<super::operations::SetAwayAdmin> {
         self.client.call(super::operations::SetAwayAdmin::new(admin_id, body))
     }
     /// List all activity logs
     ///
-    /// You can get a log of activities by all admins in an app.
-    ///
-    /// `GET /admins/activity_logs` (operationId `listActivityLogs`)
+    /// Sends [`ListActivityLogs`](super::operations::ListActivityLogs) (`GET /admins/activity_logs`, the full description is there); awaiting the call resolves to [`ActivityLogList`](super::models::ActivityLogList).
     pub fn list_activity_logs(
         &self,
         created_at_after: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListActivityLogs> {
+    ) -> ::intercom_api::client::Call<super::operations::ListActivityLogs> {
         self.client.call(super::operations::ListActivityLogs::new(created_at_after))
     }
     /// List all admins
     ///
-    /// You can fetch a list of admins for a given workspace.
-    ///
-    /// `GET /admins` (operationId `listAdmins`)
+    /// Sends [`ListAdmins`](super::operations::ListAdmins) (`GET /admins`, the full description is there); awaiting the call resolves to [`AdminList`](super::models::AdminList).
     pub fn list_admins(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAdmins> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAdmins> {
         self.client.call(super::operations::ListAdmins::new())
     }
     /// Retrieve an admin
     ///
-    /// You can retrieve the details of a single admin.
-    ///
-    /// `GET /admins/{admin_id}` (operationId `retrieveAdmin`)
+    /// Sends [`RetrieveAdmin`](super::operations::RetrieveAdmin) (`GET /admins/{admin_id}`, the full description is there); awaiting the call resolves to [`Admin`](super::models::Admin).
     pub fn retrieve_admin(
         &self,
         admin_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveAdmin> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveAdmin> {
         self.client.call(super::operations::RetrieveAdmin::new(admin_id))
     }
 }
@@ -389,79 +357,55 @@ pub struct ArticlesApi<'a> {
 impl<'a> ArticlesApi<'a> {
     /// List all articles
     ///
-    /// You can fetch a list of all articles by making a GET request to `https://api.intercom.io/articles`.
-    ///
-    /// > 📘 How are the articles sorted and ordered?
-    /// >
-    /// > Articles will be returned in descending order on the `updated_at` attribute. This means if you need to iterate through results then we'll show the most recently updated articles first.
-    ///
-    /// `GET /articles` (operationId `listArticles`)
+    /// Sends [`ListArticles`](super::operations::ListArticles) (`GET /articles`, the full description is there); awaiting the call resolves to [`ArticleList`](super::models::ArticleList).
     pub fn list_articles(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListArticles> {
+    ) -> ::intercom_api::client::Call<super::operations::ListArticles> {
         self.client.call(super::operations::ListArticles::new())
     }
     /// Create an article
     ///
-    /// You can create a new article by making a POST request to `https://api.intercom.io/articles`.
-    ///
-    /// > 📘 Tags cannot be managed via the Articles API
-    /// >
-    /// > Article tags are read-only in responses. To create, update, or delete tags, use the Intercom UI or the Tags API endpoints.
-    ///
-    /// `POST /articles` (operationId `createArticle`)
+    /// Sends [`CreateArticle`](super::operations::CreateArticle) (`POST /articles`, the full description is there); awaiting the call resolves to [`Article`](super::models::Article).
     pub fn create_article(
         &self,
         body: super::models::CreateArticleRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateArticle> {
         self.client.call(super::operations::CreateArticle::new(body))
     }
     /// Retrieve an article
     ///
-    /// You can fetch the details of a single article by making a GET request to `https://api.intercom.io/articles/<id>`.
-    ///
-    /// `GET /articles/{article_id}` (operationId `retrieveArticle`)
+    /// Sends [`RetrieveArticle`](super::operations::RetrieveArticle) (`GET /articles/{article_id}`, the full description is there); awaiting the call resolves to [`Article`](super::models::Article).
     pub fn retrieve_article(
         &self,
         article_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveArticle> {
         self.client.call(super::operations::RetrieveArticle::new(article_id))
     }
     /// Update an article
     ///
-    /// You can update the details of a single article by making a PUT request to `https://api.intercom.io/articles/<id>`.
-    ///
-    /// > 📘 Tags cannot be managed via the Articles API
-    /// >
-    /// > Article tags are read-only in responses. To create, update, or delete tags, use the Intercom UI or the Tags API endpoints.
-    ///
-    /// `PUT /articles/{article_id}` (operationId `updateArticle`)
+    /// Sends [`UpdateArticle`](super::operations::UpdateArticle) (`PUT /articles/{article_id}`, the full description is there); awaiting the call resolves to [`Article`](super::models::Article).
     pub fn update_article(
         &self,
         article_id: i64,
         body: super::models::UpdateArticleRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateArticle> {
         self.client.call(super::operations::UpdateArticle::new(article_id, body))
     }
     /// Delete an article
     ///
-    /// You can delete a single article by making a DELETE request to `https://api.intercom.io/articles/<id>`.
-    ///
-    /// `DELETE /articles/{article_id}` (operationId `deleteArticle`)
+    /// Sends [`DeleteArticle`](super::operations::DeleteArticle) (`DELETE /articles/{article_id}`, the full description is there); awaiting the call resolves to [`DeletedArticleObject`](super::models::DeletedArticleObject).
     pub fn delete_article(
         &self,
         article_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteArticle> {
         self.client.call(super::operations::DeleteArticle::new(article_id))
     }
     /// Search for articles
     ///
-    /// You can search for articles by making a GET request to `https://api.intercom.io/articles/search`.
-    ///
-    /// `GET /articles/search` (operationId `searchArticles`)
+    /// Sends [`SearchArticles`](super::operations::SearchArticles) (`GET /articles/search`, the full description is there); awaiting the call resolves to [`ArticleSearchResponse`](super::models::ArticleSearchResponse).
     pub fn search_articles(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchArticles> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchArticles> {
         self.client.call(super::operations::SearchArticles::new())
     }
 }
@@ -473,12 +417,10 @@ pub struct AwayStatusReasonsApi<'a> {
 impl<'a> AwayStatusReasonsApi<'a> {
     /// List all away status reasons
     ///
-    /// Returns a list of all away status reasons configured for the workspace, including deleted ones.
-    ///
-    /// `GET /away_status_reasons` (operationId `listAwayStatusReasons`)
+    /// Sends [`ListAwayStatusReasons`](super::operations::ListAwayStatusReasons) (`GET /away_status_reasons`, the full description is there); awaiting the call resolves to [`AwayStatusReasonList`](super::models::AwayStatusReasonList).
     pub fn list_away_status_reasons(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAwayStatusReasons> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAwayStatusReasons> {
         self.client.call(super::operations::ListAwayStatusReasons::new())
     }
 }
@@ -490,24 +432,19 @@ pub struct BrandsApi<'a> {
 impl<'a> BrandsApi<'a> {
     /// List all brands
     ///
-    /// Retrieves all brands for the workspace, including the default brand.
-    /// The default brand id always matches the workspace
-    ///
-    /// `GET /brands` (operationId `listBrands`)
+    /// Sends [`ListBrands`](super::operations::ListBrands) (`GET /brands`, the full description is there); awaiting the call resolves to [`BrandList`](super::models::BrandList).
     pub fn list_brands(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListBrands> {
+    ) -> ::intercom_api::client::Call<super::operations::ListBrands> {
         self.client.call(super::operations::ListBrands::new())
     }
     /// Retrieve a brand
     ///
-    /// Fetches a specific brand by its unique identifier
-    ///
-    /// `GET /brands/{id}` (operationId `retrieveBrand`)
+    /// Sends [`RetrieveBrand`](super::operations::RetrieveBrand) (`GET /brands/{id}`, the full description is there); awaiting the call resolves to [`Brand`](super::models::Brand).
     pub fn retrieve_brand(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveBrand> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveBrand> {
         self.client.call(super::operations::RetrieveBrand::new(id))
     }
 }
@@ -519,99 +456,73 @@ pub struct CallsApi<'a> {
 impl<'a> CallsApi<'a> {
     /// List all calls
     ///
-    /// Retrieve a paginated list of calls.
-    ///
-    /// `GET /calls` (operationId `listCalls`)
+    /// Sends [`ListCalls`](super::operations::ListCalls) (`GET /calls`, the full description is there); awaiting the call resolves to [`CallList`](super::models::CallList).
     pub fn list_calls(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCalls> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCalls> {
         self.client.call(super::operations::ListCalls::new())
     }
     /// Get a call
     ///
-    /// Retrieve a single call by id.
-    ///
-    /// `GET /calls/{call_id}` (operationId `showCall`)
+    /// Sends [`ShowCall`](super::operations::ShowCall) (`GET /calls/{call_id}`, the full description is there); awaiting the call resolves to [`Call`](super::models::Call).
     pub fn show_call(
         &self,
         call_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ShowCall> {
+    ) -> ::intercom_api::client::Call<super::operations::ShowCall> {
         self.client.call(super::operations::ShowCall::new(call_id))
     }
     /// Get call recording by call id
     ///
-    /// Redirects to a signed URL for the call's recording if it exists.
-    ///
-    /// `GET /calls/{call_id}/recording` (operationId `showCallRecording`)
-    ///
-    /// Output: the `Location` header of the redirect the operation answers with (for Intercom, a signed URL). The client never follows redirects: fetch the location yourself, without this client's token.
+    /// Sends [`ShowCallRecording`](super::operations::ShowCallRecording) (`GET /calls/{call_id}/recording`, the full description is there); awaiting the call resolves to the `Location` of the redirect it is answered with (a `String`), which the client does not follow.
     pub fn show_call_recording(
         &self,
         call_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ShowCallRecording> {
+    ) -> ::intercom_api::client::Call<super::operations::ShowCallRecording> {
         self.client.call(super::operations::ShowCallRecording::new(call_id))
     }
     /// Get call transcript by call id
     ///
-    /// Returns the transcript for the specified call as a downloadable text file.
-    ///
-    /// `GET /calls/{call_id}/transcript` (operationId `showCallTranscript`)
+    /// Sends [`ShowCallTranscript`](super::operations::ShowCallTranscript) (`GET /calls/{call_id}/transcript`, the full description is there); awaiting the call resolves to `String`.
     pub fn show_call_transcript(
         &self,
         call_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ShowCallTranscript> {
+    ) -> ::intercom_api::client::Call<super::operations::ShowCallTranscript> {
         self.client.call(super::operations::ShowCallTranscript::new(call_id))
     }
     /// List calls with transcripts
     ///
-    /// Retrieve calls by a list of conversation ids and include transcripts when available.
-    /// A maximum of 20 `conversation_ids` can be provided. If none are provided or more than 20 are provided, a 400 error is returned.
-    ///
-    /// `POST /calls/search` (operationId `listCallsWithTranscripts`)
+    /// Sends [`ListCallsWithTranscripts`](super::operations::ListCallsWithTranscripts) (`POST /calls/search`, the full description is there); awaiting the call resolves to [`ListCallsWithTranscriptsResponse`](super::models::ListCallsWithTranscriptsResponse).
     pub fn list_calls_with_transcripts(
         &self,
         body: super::models::ListCallsWithTranscriptsRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCallsWithTranscripts> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCallsWithTranscripts> {
         self.client.call(super::operations::ListCallsWithTranscripts::new(body))
     }
     /// Register a Fin Voice call
     ///
-    /// Register a Fin Voice call with Intercom. This endpoint creates an external reference
-    /// that links an external call identifier to an Intercom call and conversation.
-    ///
-    /// The call can be from different sources:
-    /// - AWS Connect (default)
-    /// - Five9
-    /// - Zoom Phone
-    ///
-    /// `POST /fin_voice/register` (operationId `registerFinVoiceCall`)
+    /// Sends [`RegisterFinVoiceCall`](super::operations::RegisterFinVoiceCall) (`POST /fin_voice/register`, the full description is there); awaiting the call resolves to [`AiCallResponse`](super::models::AiCallResponse).
     pub fn register_fin_voice_call(
         &self,
         body: super::models::RegisterFinVoiceCallRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RegisterFinVoiceCall> {
+    ) -> ::intercom_api::client::Call<super::operations::RegisterFinVoiceCall> {
         self.client.call(super::operations::RegisterFinVoiceCall::new(body))
     }
     /// Collect Fin Voice call by ID
     ///
-    /// Retrieve information about a Fin Voice call using the external reference ID.
-    ///
-    /// `GET /fin_voice/collect/{id}` (operationId `collectFinVoiceCallById`)
+    /// Sends [`CollectFinVoiceCallById`](super::operations::CollectFinVoiceCallById) (`GET /fin_voice/collect/{id}`, the full description is there); awaiting the call resolves to [`AiCallResponse`](super::models::AiCallResponse).
     pub fn collect_fin_voice_call_by_id(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CollectFinVoiceCallById> {
+    ) -> ::intercom_api::client::Call<super::operations::CollectFinVoiceCallById> {
         self.client.call(super::operations::CollectFinVoiceCallById::new(id))
     }
     /// Collect Fin Voice call by external ID
     ///
-    /// Retrieve information about a Fin Voice call using the external call identifier.
-    ///
-    /// `GET /fin_voice/external_id/{external_id}` (operationId `collectFinVoiceCallByExternalId`)
+    /// Sends [`CollectFinVoiceCallByExternalId`](super::operations::CollectFinVoiceCallByExternalId) (`GET /fin_voice/external_id/{external_id}`, the full description is there); awaiting the call resolves to [`AiCallResponse`](super::models::AiCallResponse).
     pub fn collect_fin_voice_call_by_external_id(
         &self,
         external_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::CollectFinVoiceCallByExternalId,
     > {
         self.client
@@ -619,16 +530,11 @@ impl<'a> CallsApi<'a> {
     }
     /// Collect Fin Voice call by phone number
     ///
-    /// Retrieve information about a Fin Voice call using the phone number.
-    ///
-    /// Returns the most recent matched call for the given phone number, ordered by creation date.
-    ///
-    /// `GET /fin_voice/phone_number/{phone_number}` (operationId `collectFinVoiceCallByPhoneNumber`)
+    /// Sends [`CollectFinVoiceCallByPhoneNumber`](super::operations::CollectFinVoiceCallByPhoneNumber) (`GET /fin_voice/phone_number/{phone_number}`, the full description is there); awaiting the call resolves to `()`: the success response has no body.
     pub fn collect_fin_voice_call_by_phone_number(
         &self,
         phone_number: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::CollectFinVoiceCallByPhoneNumber,
     > {
         self.client
@@ -636,16 +542,11 @@ impl<'a> CallsApi<'a> {
     }
     /// Collect Fin Voice calls by conversation ID
     ///
-    /// Retrieve information about Fin Voice calls associated with a conversation.
-    ///
-    /// Returns all matched calls for the given conversation ID. A conversation may have multiple associated calls.
-    ///
-    /// `GET /fin_voice/conversation/{conversation_id}` (operationId `collectFinVoiceCallsByConversationId`)
+    /// Sends [`CollectFinVoiceCallsByConversationId`](super::operations::CollectFinVoiceCallsByConversationId) (`GET /fin_voice/conversation/{conversation_id}`, the full description is there); awaiting the call resolves to a list of [`AiCallResponse`](super::models::AiCallResponse).
     pub fn collect_fin_voice_calls_by_conversation_id(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::CollectFinVoiceCallsByConversationId,
     > {
         self.client
@@ -664,110 +565,65 @@ pub struct CompaniesApi<'a> {
 impl<'a> CompaniesApi<'a> {
     /// Retrieve companies
     ///
-    /// You can fetch a single company by passing in `company_id` or `name`.
-    ///
-    ///   `https://api.intercom.io/companies?name={name}`
-    ///
-    ///   `https://api.intercom.io/companies?company_id={company_id}`
-    ///
-    /// You can fetch all companies and filter by `segment_id` or `tag_id` as a query parameter.
-    ///
-    ///   `https://api.intercom.io/companies?tag_id={tag_id}`
-    ///
-    ///   `https://api.intercom.io/companies?segment_id={segment_id}`
-    ///
-    /// `GET /companies` (operationId `retrieveCompany`)
+    /// Sends [`RetrieveCompany`](super::operations::RetrieveCompany) (`GET /companies`, the full description is there); awaiting the call resolves to [`CompanyList`](super::models::CompanyList).
     pub fn retrieve_company(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveCompany> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveCompany> {
         self.client.call(super::operations::RetrieveCompany::new())
     }
     /// Create or Update a company
     ///
-    /// You can create or update a company.
-    ///
-    /// Companies will be only visible in Intercom when there is at least one associated user.
-    ///
-    /// Companies are looked up via `company_id` in a `POST` request, if not found via `company_id`, the new company will be created, if found, that company will be updated.
-    ///
-    /// > **Warning: Using `company_id`**
-    /// >
-    /// > You can set a unique `company_id` value when creating a company. However, it is not possible to update `company_id`. Be sure to set a unique value once upon creation of the company.
-    ///
-    /// `POST /companies` (operationId `createOrUpdateCompany`)
+    /// Sends [`CreateOrUpdateCompany`](super::operations::CreateOrUpdateCompany) (`POST /companies`, the full description is there); awaiting the call resolves to [`Company`](super::models::Company).
     pub fn create_or_update_company(
         &self,
         body: super::models::CreateOrUpdateCompanyRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateOrUpdateCompany> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateOrUpdateCompany> {
         self.client.call(super::operations::CreateOrUpdateCompany::new(body))
     }
     /// Retrieve a company by ID
     ///
-    /// You can fetch a single company.
-    ///
-    /// `GET /companies/{company_id}` (operationId `RetrieveACompanyById`)
+    /// Sends [`RetrieveACompanyById`](super::operations::RetrieveACompanyById) (`GET /companies/{company_id}`, the full description is there); awaiting the call resolves to [`Company`](super::models::Company).
     pub fn retrieve_a_company_by_id(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveACompanyById> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveACompanyById> {
         self.client.call(super::operations::RetrieveACompanyById::new(company_id))
     }
     /// Update a company
     ///
-    /// You can update a single company using the Intercom provisioned `id`.
-    ///
-    /// > **Warning: Using `company_id`**
-    /// >
-    /// > When updating a company it is not possible to update `company_id`. This can only be set once upon creation of the company.
-    ///
-    /// `PUT /companies/{company_id}` (operationId `UpdateCompany`)
+    /// Sends [`UpdateCompany`](super::operations::UpdateCompany) (`PUT /companies/{company_id}`, the full description is there); awaiting the call resolves to [`Company`](super::models::Company).
     pub fn update_company(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateCompanyRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateCompany> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateCompany> {
         self.client.call(super::operations::UpdateCompany::new(company_id, body))
     }
     /// Delete a company
     ///
-    /// Delete a single company.
-    ///
-    /// This endpoint does not permanently remove the company. It archives the company record and detaches any contacts attached to it; the contacts themselves are not deleted. A `company.deleted` webhook is sent once archival completes.
-    ///
-    /// The endpoint returns `200` with `"deleted": true` as soon as the request is accepted — archival is processed asynchronously.
-    ///
-    /// > **Warning**
-    /// >
-    /// > Third-party integrations that sync companies into Intercom (for example, Salesforce or Chargebee) will recreate any company deleted through this endpoint on their next sync. To prevent recreation, remove or filter the company at the source integration before deleting it via the API.
-    ///
-    /// `DELETE /companies/{company_id}` (operationId `deleteCompany`)
+    /// Sends [`DeleteCompany`](super::operations::DeleteCompany) (`DELETE /companies/{company_id}`, the full description is there); awaiting the call resolves to [`DeletedCompanyObject`](super::models::DeletedCompanyObject).
     pub fn delete_company(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteCompany> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteCompany> {
         self.client.call(super::operations::DeleteCompany::new(company_id))
     }
     /// List attached contacts
     ///
-    /// You can fetch a list of all contacts that belong to a company.
-    ///
-    /// `GET /companies/{company_id}/contacts` (operationId `ListAttachedContacts`)
+    /// Sends [`ListAttachedContacts`](super::operations::ListAttachedContacts) (`GET /companies/{company_id}/contacts`, the full description is there); awaiting the call resolves to [`CompanyAttachedContacts`](super::models::CompanyAttachedContacts).
     pub fn list_attached_contacts(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAttachedContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAttachedContacts> {
         self.client.call(super::operations::ListAttachedContacts::new(company_id))
     }
     /// List attached segments for companies
     ///
-    /// You can fetch a list of all segments that belong to a company.
-    ///
-    /// `GET /companies/{company_id}/segments` (operationId `ListAttachedSegmentsForCompanies`)
+    /// Sends [`ListAttachedSegmentsForCompanies`](super::operations::ListAttachedSegmentsForCompanies) (`GET /companies/{company_id}/segments`, the full description is there); awaiting the call resolves to [`CompanyAttachedSegments`](super::models::CompanyAttachedSegments).
     pub fn list_attached_segments_for_companies(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::ListAttachedSegmentsForCompanies,
     > {
         self.client
@@ -775,91 +631,57 @@ impl<'a> CompaniesApi<'a> {
     }
     /// List all company notes
     ///
-    /// You can fetch a list of notes that are associated to a company.
-    ///
-    /// `GET /companies/{company_id}/notes` (operationId `listCompanyNotes`)
+    /// Sends [`ListCompanyNotes`](super::operations::ListCompanyNotes) (`GET /companies/{company_id}/notes`, the full description is there); awaiting the call resolves to [`NoteList`](super::models::NoteList).
     pub fn list_company_notes(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCompanyNotes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCompanyNotes> {
         self.client.call(super::operations::ListCompanyNotes::new(company_id))
     }
     /// List all companies
     ///
-    /// You can list companies. The company list is sorted by the `last_request_at` field and by default is ordered descending, most recently requested first.
-    ///
-    /// Note that the API does not include companies who have no associated users in list responses.
-    ///
-    /// When using the Companies endpoint and the pages object to iterate through the returned companies, there is a limit of 10,000 Companies that can be returned. If you need to list or iterate on more than 10,000 Companies, please use the [Scroll API](https://developers.intercom.com/reference#iterating-over-all-companies).
-    /// > **Warning: Pagination**
-    /// >
-    /// > You can use pagination to limit the number of results returned. The default is `20` results per page.
-    /// > See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#pagination-for-list-apis) for more details on how to use the `starting_after` param.
-    ///
-    /// `POST /companies/list` (operationId `listAllCompanies`)
+    /// Sends [`ListAllCompanies`](super::operations::ListAllCompanies) (`POST /companies/list`, the full description is there); awaiting the call resolves to [`CompanyList`](super::models::CompanyList).
     pub fn list_all_companies(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAllCompanies> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAllCompanies> {
         self.client.call(super::operations::ListAllCompanies::new())
     }
     /// Scroll over all companies
     ///
-    /// The `list all companies` functionality does not work well for huge datasets, and can result in errors and performance problems when paging deeply. The Scroll API provides an efficient mechanism for iterating over all companies in a dataset.
-    ///
-    /// - Each app can only have 1 scroll open at a time. You'll get an error message if you try to have more than one open per app.
-    /// - If the scroll isn't used for 1 minute, it expires and calls with that scroll param will fail
-    /// - If the end of the scroll is reached, "companies" will be empty and the scroll parameter will expire
-    ///
-    /// > **Note: Scroll Parameter**
-    /// >
-    /// > You can get the first page of companies by simply sending a GET request to the scroll endpoint.
-    /// > For subsequent requests you will need to use the scroll parameter from the response.
-    /// > **Danger: Scroll network timeouts**
-    /// >
-    /// > Since scroll is often used on large datasets network errors such as timeouts can be encountered. When this occurs you will see a HTTP 500 error with the following message:
-    /// > "Request failed due to an internal network error. Please restart the scroll operation."
-    /// > If this happens, you will need to restart your scroll query: It is not possible to continue from a specific point when using scroll.
-    ///
-    /// `GET /companies/scroll` (operationId `scrollOverAllCompanies`)
+    /// Sends [`ScrollOverAllCompanies`](super::operations::ScrollOverAllCompanies) (`GET /companies/scroll`, the full description is there); awaiting the call resolves to [`CompanyScroll`](super::models::CompanyScroll).
     pub fn scroll_over_all_companies(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ScrollOverAllCompanies> {
+    ) -> ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
         self.client.call(super::operations::ScrollOverAllCompanies::new())
     }
     /// List attached companies for contact
     ///
-    /// You can fetch a list of companies that are associated to a contact.
-    ///
-    /// `GET /contacts/{contact_id}/companies` (operationId `listCompaniesForAContact`)
+    /// Sends [`ListCompaniesForAContact`](super::operations::ListCompaniesForAContact) (`GET /contacts/{contact_id}/companies`, the full description is there); awaiting the call resolves to [`ContactAttachedCompanies`](super::models::ContactAttachedCompanies).
     pub fn list_companies_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCompaniesForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCompaniesForAContact> {
         self.client.call(super::operations::ListCompaniesForAContact::new(contact_id))
     }
     /// Attach a Contact to a Company
     ///
-    /// You can attach a company to a single contact.
-    ///
-    /// `POST /contacts/{contact_id}/companies` (operationId `attachContactToACompany`)
+    /// Sends [`AttachContactToACompany`](super::operations::AttachContactToACompany) (`POST /contacts/{contact_id}/companies`, the full description is there); awaiting the call resolves to [`Company`](super::models::Company).
     pub fn attach_contact_to_a_company(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachContactToACompanyRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachContactToACompany> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachContactToACompany> {
         self.client
             .call(super::operations::AttachContactToACompany::new(contact_id, body))
     }
     /// Detach a contact from a company
     ///
-    /// You can detach a company from a single contact.
-    ///
-    /// `DELETE /contacts/{contact_id}/companies/{company_id}` (operationId `detachContactFromACompany`)
+    /// Sends [`DetachContactFromACompany`](super::operations::DetachContactFromACompany) (`DELETE /contacts/{contact_id}/companies/{company_id}`, the full description is there); awaiting the call resolves to [`Company`](super::models::Company).
     pub fn detach_contact_from_a_company(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachContactFromACompany> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachContactFromACompany> {
         self.client
             .call(
                 super::operations::DetachContactFromACompany::new(contact_id, company_id),
@@ -874,49 +696,41 @@ pub struct ContactsApi<'a> {
 impl<'a> ContactsApi<'a> {
     /// List attached contacts
     ///
-    /// You can fetch a list of all contacts that belong to a company.
-    ///
-    /// `GET /companies/{company_id}/contacts` (operationId `ListAttachedContacts`)
+    /// Sends [`ListAttachedContacts`](super::operations::ListAttachedContacts) (`GET /companies/{company_id}/contacts`, the full description is there); awaiting the call resolves to [`CompanyAttachedContacts`](super::models::CompanyAttachedContacts).
     pub fn list_attached_contacts(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAttachedContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAttachedContacts> {
         self.client.call(super::operations::ListAttachedContacts::new(company_id))
     }
     /// List attached companies for contact
     ///
-    /// You can fetch a list of companies that are associated to a contact.
-    ///
-    /// `GET /contacts/{contact_id}/companies` (operationId `listCompaniesForAContact`)
+    /// Sends [`ListCompaniesForAContact`](super::operations::ListCompaniesForAContact) (`GET /contacts/{contact_id}/companies`, the full description is there); awaiting the call resolves to [`ContactAttachedCompanies`](super::models::ContactAttachedCompanies).
     pub fn list_companies_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCompaniesForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCompaniesForAContact> {
         self.client.call(super::operations::ListCompaniesForAContact::new(contact_id))
     }
     /// Attach a Contact to a Company
     ///
-    /// You can attach a company to a single contact.
-    ///
-    /// `POST /contacts/{contact_id}/companies` (operationId `attachContactToACompany`)
+    /// Sends [`AttachContactToACompany`](super::operations::AttachContactToACompany) (`POST /contacts/{contact_id}/companies`, the full description is there); awaiting the call resolves to [`Company`](super::models::Company).
     pub fn attach_contact_to_a_company(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachContactToACompanyRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachContactToACompany> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachContactToACompany> {
         self.client
             .call(super::operations::AttachContactToACompany::new(contact_id, body))
     }
     /// Detach a contact from a company
     ///
-    /// You can detach a company from a single contact.
-    ///
-    /// `DELETE /contacts/{contact_id}/companies/{company_id}` (operationId `detachContactFromACompany`)
+    /// Sends [`DetachContactFromACompany`](super::operations::DetachContactFromACompany) (`DELETE /contacts/{contact_id}/companies/{company_id}`, the full description is there); awaiting the call resolves to [`Company`](super::models::Company).
     pub fn detach_contact_from_a_company(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachContactFromACompany> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachContactFromACompany> {
         self.client
             .call(
                 super::operations::DetachContactFromACompany::new(contact_id, company_id),
@@ -924,78 +738,50 @@ impl<'a> ContactsApi<'a> {
     }
     /// List all notes
     ///
-    /// You can fetch a list of notes that are associated to a contact.
-    ///
-    /// `GET /contacts/{contact_id}/notes` (operationId `listNotes`)
+    /// Sends [`ListNotes`](super::operations::ListNotes) (`GET /contacts/{contact_id}/notes`, the full description is there); awaiting the call resolves to [`NoteList`](super::models::NoteList).
     pub fn list_notes(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListNotes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListNotes> {
         self.client.call(super::operations::ListNotes::new(contact_id))
     }
     /// Create a note
     ///
-    /// You can add a note to a single contact.
-    ///
-    /// `POST /contacts/{contact_id}/notes` (operationId `createNote`)
+    /// Sends [`CreateNote`](super::operations::CreateNote) (`POST /contacts/{contact_id}/notes`, the full description is there); awaiting the call resolves to [`Note`](super::models::Note).
     pub fn create_note(
         &self,
         contact_id: i64,
         body: super::models::CreateNoteRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateNote> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateNote> {
         self.client.call(super::operations::CreateNote::new(contact_id, body))
     }
     /// List attached segments for contact
     ///
-    /// You can fetch a list of segments that are associated to a contact.
-    ///
-    /// `GET /contacts/{contact_id}/segments` (operationId `listSegmentsForAContact`)
+    /// Sends [`ListSegmentsForAContact`](super::operations::ListSegmentsForAContact) (`GET /contacts/{contact_id}/segments`, the full description is there); awaiting the call resolves to [`ContactSegments`](super::models::ContactSegments).
     pub fn list_segments_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSegmentsForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSegmentsForAContact> {
         self.client.call(super::operations::ListSegmentsForAContact::new(contact_id))
     }
     /// List subscriptions for a contact
     ///
-    /// You can fetch a list of subscription types that are attached to a contact. These can be subscriptions that a user has 'opted-in' to or has 'opted-out' from, depending on the subscription type.
-    /// This will return a list of Subscription Type objects that the contact is associated with.
-    ///
-    /// The data property will show a combined list of:
-    ///
-    ///   1.Opt-out subscription types that the user has opted-out from.
-    ///   2.Opt-in subscription types that the user has opted-in to receiving.
-    ///
-    /// **Note:** This endpoint only returns subscriptions where the contact has explicitly configured their preference. Subscriptions that are in the default state — where the contact has not made an explicit opt-in or opt-out choice — are not included in the response.
-    ///
-    /// `GET /contacts/{contact_id}/subscriptions` (operationId `listSubscriptionsForAContact`)
+    /// Sends [`ListSubscriptionsForAContact`](super::operations::ListSubscriptionsForAContact) (`GET /contacts/{contact_id}/subscriptions`, the full description is there); awaiting the call resolves to [`SubscriptionTypeList`](super::models::SubscriptionTypeList).
     pub fn list_subscriptions_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::ListSubscriptionsForAContact,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::ListSubscriptionsForAContact> {
         self.client
             .call(super::operations::ListSubscriptionsForAContact::new(contact_id))
     }
     /// Add subscription to a contact
     ///
-    /// You can add a specific subscription to a contact. In Intercom, we have two different subscription types based on user consent - opt-out and opt-in:
-    ///
-    ///   1.Attaching a contact to an opt-out subscription type will opt that user out from receiving messages related to that subscription type.
-    ///
-    ///   2.Attaching a contact to an opt-in subscription type will opt that user in to receiving messages related to that subscription type.
-    ///
-    /// This will return a subscription type model for the subscription type that was added to the contact.
-    ///
-    /// `POST /contacts/{contact_id}/subscriptions` (operationId `attachSubscriptionTypeToContact`)
+    /// Sends [`AttachSubscriptionTypeToContact`](super::operations::AttachSubscriptionTypeToContact) (`POST /contacts/{contact_id}/subscriptions`, the full description is there); awaiting the call resolves to [`SubscriptionType`](super::models::SubscriptionType).
     pub fn attach_subscription_type_to_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachSubscriptionTypeToContactRequest,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::AttachSubscriptionTypeToContact,
     > {
         self.client
@@ -1005,15 +791,12 @@ impl<'a> ContactsApi<'a> {
     }
     /// Remove subscription from a contact
     ///
-    /// You can remove a specific subscription from a contact. This will return a subscription type model for the subscription type that was removed from the contact.
-    ///
-    /// `DELETE /contacts/{contact_id}/subscriptions/{subscription_id}` (operationId `detachSubscriptionTypeToContact`)
+    /// Sends [`DetachSubscriptionTypeToContact`](super::operations::DetachSubscriptionTypeToContact) (`DELETE /contacts/{contact_id}/subscriptions/{subscription_id}`, the full description is there); awaiting the call resolves to [`SubscriptionType`](super::models::SubscriptionType).
     pub fn detach_subscription_type_to_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         subscription_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::DetachSubscriptionTypeToContact,
     > {
         self.client
@@ -1026,302 +809,131 @@ impl<'a> ContactsApi<'a> {
     }
     /// List tags attached to a contact
     ///
-    /// You can fetch a list of all tags that are attached to a specific contact.
-    ///
-    /// `GET /contacts/{contact_id}/tags` (operationId `listTagsForAContact`)
+    /// Sends [`ListTagsForAContact`](super::operations::ListTagsForAContact) (`GET /contacts/{contact_id}/tags`, the full description is there); awaiting the call resolves to [`TagList`](super::models::TagList).
     pub fn list_tags_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTagsForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTagsForAContact> {
         self.client.call(super::operations::ListTagsForAContact::new(contact_id))
     }
     /// Add tag to a contact
     ///
-    /// You can tag a specific contact. This will return a tag object for the tag that was added to the contact.
-    ///
-    /// `POST /contacts/{contact_id}/tags` (operationId `attachTagToContact`)
+    /// Sends [`AttachTagToContact`](super::operations::AttachTagToContact) (`POST /contacts/{contact_id}/tags`, the full description is there); awaiting the call resolves to [`Tag`](super::models::Tag).
     pub fn attach_tag_to_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToContact> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToContact> {
         self.client.call(super::operations::AttachTagToContact::new(contact_id, body))
     }
     /// Remove tag from a contact
     ///
-    /// You can remove tag from a specific contact. This will return a tag object for the tag that was removed from the contact.
-    ///
-    /// `DELETE /contacts/{contact_id}/tags/{tag_id}` (operationId `detachTagFromContact`)
+    /// Sends [`DetachTagFromContact`](super::operations::DetachTagFromContact) (`DELETE /contacts/{contact_id}/tags/{tag_id}`, the full description is there); awaiting the call resolves to [`Tag`](super::models::Tag).
     pub fn detach_tag_from_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         tag_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromContact> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromContact> {
         self.client
             .call(super::operations::DetachTagFromContact::new(contact_id, tag_id))
     }
     /// Get a contact
     ///
-    /// You can fetch the details of a single contact.
-    ///
-    /// > **Warning: Merged contacts**
-    /// >
-    /// > If a contact has been merged into another contact via the Merge endpoint (POST /contacts/merge), requesting it by its original ID will return a `404 Not Found` error. Use the merged-into contact's ID instead.
-    ///
-    /// `GET /contacts/{contact_id}` (operationId `ShowContact`)
+    /// Sends [`ShowContact`](super::operations::ShowContact) (`GET /contacts/{contact_id}`, the full description is there); awaiting the call resolves to [`ShowContactResponse`](super::models::ShowContactResponse).
     pub fn show_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ShowContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ShowContact> {
         self.client.call(super::operations::ShowContact::new(contact_id))
     }
     /// Update a contact
     ///
-    /// You can update an existing contact (ie. user or lead).
-    ///
-    /// > **Note**
-    /// >
-    /// > This endpoint handles both **contact updates** and **custom object associations**.
-    /// >
-    /// > See _`update a contact with an association to a custom object instance`_ in the request/response examples to see the custom object association format.
-    ///
-    /// `PUT /contacts/{contact_id}` (operationId `UpdateContact`)
+    /// Sends [`UpdateContact`](super::operations::UpdateContact) (`PUT /contacts/{contact_id}`, the full description is there); awaiting the call resolves to [`UpdateContactResponse`](super::models::UpdateContactResponse).
     pub fn update_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateContact> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateContact> {
         self.client.call(super::operations::UpdateContact::new(contact_id, body))
     }
     /// Delete a contact
     ///
-    /// You can delete a single contact.
-    ///
-    /// `DELETE /contacts/{contact_id}` (operationId `DeleteContact`)
+    /// Sends [`DeleteContact`](super::operations::DeleteContact) (`DELETE /contacts/{contact_id}`, the full description is there); awaiting the call resolves to [`ContactDeleted`](super::models::ContactDeleted).
     pub fn delete_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteContact> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteContact> {
         self.client.call(super::operations::DeleteContact::new(contact_id))
     }
     /// Merge a lead and a user
     ///
-    /// You can merge a contact with a `role` of `lead` into a contact with a `role` of `user`.
-    ///
-    /// > **Warning: Merged contacts are not retrievable via the API**
-    /// >
-    /// > Once a merge is completed, the source contact (`from`) is permanently removed from the active contact list. This means:
-    /// > - **GET /contacts/{id}** — Requesting the source contact by its original ID will return a `404 Not Found` error.
-    /// > - **POST /contacts/search** — The source contact will not appear in search results, including queries filtered by `updated_at`.
-    /// > - **GET /contacts** — The source contact will not appear in list results.
-    /// >
-    /// > Only the target contact (`into`) remains accessible. If your application stores contact IDs, update them to use the target contact's ID after a merge.
-    ///
-    /// `POST /contacts/merge` (operationId `MergeContact`)
+    /// Sends [`MergeContact`](super::operations::MergeContact) (`POST /contacts/merge`, the full description is there); awaiting the call resolves to [`MergeContactResponse`](super::models::MergeContactResponse).
     pub fn merge_contact(
         &self,
         body: super::models::MergeContactsRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::MergeContact> {
+    ) -> ::intercom_api::client::Call<super::operations::MergeContact> {
         self.client.call(super::operations::MergeContact::new(body))
     }
     /// Search contacts
     ///
-    /// You can search for multiple contacts by the value of their attributes in order to fetch exactly who you want.
-    ///
-    /// To search for contacts, you need to send a `POST` request to `https://api.intercom.io/contacts/search`.
-    ///
-    /// This will accept a query object in the body which will define your filters in order to search for contacts.
-    ///
-    /// > **Warning: Optimizing search queries**
-    /// >
-    /// > Search queries can be complex, so optimizing them can help the performance of your search.
-    /// > Use the `AND` and `OR` operators to combine multiple filters to get the exact results you need and utilize
-    /// > pagination to limit the number of results returned. The default is `50` results per page.
-    /// > See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#example-search-conversations-request) for more details on how to use the `starting_after` param.
-    /// ### Merged Contacts
-    ///
-    /// Contacts that have been merged (via POST /contacts/merge) are excluded from search results. If a contact was recently merged into another, it will no longer appear in queries filtered by `updated_at` or any other field. Only the target contact from the merge remains searchable.
-    ///
-    /// ### Contact Creation Delay
-    ///
-    /// If a contact has recently been created, there is a possibility that it will not yet be available when searching. This means that it may not appear in the response. This delay can take a few minutes. If you need to be instantly notified it is recommended to use webhooks and iterate to see if they match your search filters.
-    ///
-    /// ### Nesting & Limitations
-    ///
-    /// You can nest these filters in order to get even more granular insights that pinpoint exactly what you need. Example: (1 OR 2) AND (3 OR 4).
-    /// There are some limitations to the amount of multiple's there can be:
-    /// * There's a limit of max 2 nested filters
-    /// * There's a limit of max 15 filters for each AND or OR group
-    ///
-    /// ### Searching for Timestamp Fields
-    ///
-    /// Timestamp fields (`created_at`, `updated_at` etc.) and Date custom attributes are matched by calendar day. Sub-day precision (hour, minute, second) is not supported.
-    ///
-    /// The day boundary uses **your workspace's timezone**, so the same query can return different results on two workspaces in different timezones.
-    ///
-    /// Because the value is truncated to a day:
-    ///
-    /// * `=` matches the whole day.
-    /// * `>` matches from the start of the *next* day, not from the instant you passed.
-    /// * `<` matches everything before the start of that day.
-    ///
-    /// The `!=`, `>=`, `<=`, `IN` and `NIN` operators are not supported on Date fields and return an error.
-    ///
-    /// **Example**, on a workspace set to UTC. Searching for `created_at` greater than `1577869200` (January 1st, 2020 9:00 AM UTC) truncates that value to `1577836800` (January 1st, 2020 12:00 AM UTC). Because `>` starts at the next day, the results begin from January 2nd, 2020 12:00 AM UTC - not from 9:00 AM on January 1st. On a workspace in another timezone, the boundaries fall on that timezone's midnight instead.
-    ///
-    /// To get contacts created on January 1st, 2020, search for `created_at` equal to `1577836800`.
-    ///
-    /// Only search queries behave this way. Responses still carry the full UNIX timestamp, and sorting uses the full value.
-    ///
-    /// ### Accepted Fields
-    ///
-    /// Most key listed as part of the Contacts Model are searchable, whether writeable or not. The value you search for has to match the accepted type, otherwise the query will fail (ie. as `created_at` accepts a date, the `value` cannot be a string such as `"foorbar"`).
-    ///
-    /// | Field                              | Type                           |
-    /// | ---------------------------------- | ------------------------------ |
-    /// | id                                 | String                         |
-    /// | role                               | String<br>Accepts user or lead |
-    /// | name                               | String                         |
-    /// | avatar                             | String                         |
-    /// | owner_id                           | Integer                        |
-    /// | email                              | String                         |
-    /// | email_domain                       | String                         |
-    /// | phone                              | String                         |
-    /// | external_id                        | String                         |
-    /// | created_at                         | Date (UNIX Timestamp)          |
-    /// | signed_up_at                       | Date (UNIX Timestamp)          |
-    /// | updated_at                         | Date (UNIX Timestamp)          |
-    /// | last_seen_at                       | Date (UNIX Timestamp)          |
-    /// | last_contacted_at                  | Date (UNIX Timestamp)          |
-    /// | last_replied_at                    | Date (UNIX Timestamp)          |
-    /// | last_email_opened_at               | Date (UNIX Timestamp)          |
-    /// | last_email_clicked_at              | Date (UNIX Timestamp)          |
-    /// | language_override                  | String                         |
-    /// | browser                            | String                         |
-    /// | browser_language                   | String                         |
-    /// | os                                 | String                         |
-    /// | location.country                   | String                         |
-    /// | location.region                    | String                         |
-    /// | location.city                      | String                         |
-    /// | unsubscribed_from_emails           | Boolean                        |
-    /// | marked_email_as_spam               | Boolean                        |
-    /// | has_hard_bounced                   | Boolean                        |
-    /// | ios_last_seen_at                   | Date (UNIX Timestamp)          |
-    /// | ios_app_version                    | String                         |
-    /// | ios_device                         | String                         |
-    /// | ios_app_device                     | String                         |
-    /// | ios_os_version                     | String                         |
-    /// | ios_app_name                       | String                         |
-    /// | ios_sdk_version                    | String                         |
-    /// | android_last_seen_at               | Date (UNIX Timestamp)          |
-    /// | android_app_version                | String                         |
-    /// | android_device                     | String                         |
-    /// | android_app_name                   | String                         |
-    /// | andoid_sdk_version                 | String                         |
-    /// | segment_id                         | String                         |
-    /// | tag_id                             | String                         |
-    /// | custom_attributes.{attribute_name} | String                         |
-    ///
-    /// ### Accepted Operators
-    ///
-    /// > **Warning: Operators not supported on Date fields**
-    /// >
-    /// > Date fields (`created_at`, `updated_at`, and any Date custom attribute) do not support the `!=`, `>=`, or `<=` operators. Using them returns an error.
-    ///
-    /// The table below shows the operators you can use to define how you want to search for the value. The operator should be put in as a string (`"="`). Which operators are valid depends on the field's type - see the "Valid Types" column below. Searching by `tag_id` supports only the `=` and `!=` operators.
-    ///
-    /// | Operator | Valid Types                        | Description                                                            |
-    /// | :------- | :---------------------------------- | :----------------------------------------------------------------------|
-    /// | =        | All                                  | Equals                                                                  |
-    /// | !=       | All except Date                      | Doesn't Equal                                                           |
-    /// | IN       | All except Date and tag_id           | In<br>Shortcut for `OR` queries<br>Values must be in Array              |
-    /// | NIN      | All except Date and tag_id           | Not In<br>Shortcut for `OR !` queries<br>Values must be in Array        |
-    /// | >        | Integer<br>Date             | Greater than<br>On Date fields, matches from the start of the next day |
-    /// | <        | Integer<br>Date             | Lower than<br>On Date fields, matches before the start of the day      |
-    /// | >=       | Integer                     | Greater than or equal to<br>Not supported on Date fields               |
-    /// | <=       | Integer                     | Lower than or equal to<br>Not supported on Date fields                 |
-    /// | ~        | String                               | Contains                                                                |
-    /// | !~       | String                               | Doesn't Contain                                                         |
-    /// | ^        | String                               | Starts With                                                             |
-    /// | $        | String                               | Ends With                                                               |
-    ///
-    /// `POST /contacts/search` (operationId `SearchContacts`)
+    /// Sends [`SearchContacts`](super::operations::SearchContacts) (`POST /contacts/search`, the full description is there); awaiting the call resolves to [`ContactList`](super::models::ContactList).
     pub fn search_contacts(
         &self,
         body: super::models::SearchRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchContacts> {
         self.client.call(super::operations::SearchContacts::new(body))
     }
     /// List all contacts
     ///
-    /// You can fetch a list of all contacts (ie. users or leads) in your workspace.
-    /// > **Note: Merged contacts**
-    /// >
-    /// > Contacts that have been merged (via POST /contacts/merge) will not appear in list results. Only the target contact from the merge remains accessible.
-    /// > **Warning: Pagination**
-    /// >
-    /// > You can use pagination to limit the number of results returned. The default is `50` results per page.
-    /// > See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#pagination-for-list-apis) for more details on how to use the `starting_after` param.
-    ///
-    /// `GET /contacts` (operationId `ListContacts`)
+    /// Sends [`ListContacts`](super::operations::ListContacts) (`GET /contacts`, the full description is there); awaiting the call resolves to [`ContactList`](super::models::ContactList).
     pub fn list_contacts(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::ListContacts> {
         self.client.call(super::operations::ListContacts::new())
     }
     /// Create contact
     ///
-    /// You can create a new contact (ie. user or lead).
-    ///
-    /// `POST /contacts` (operationId `CreateContact`)
+    /// Sends [`CreateContact`](super::operations::CreateContact) (`POST /contacts`, the full description is there); awaiting the call resolves to [`CreateContactResponse`](super::models::CreateContactResponse).
     pub fn create_contact(
         &self,
         body: super::models::CreateContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateContact> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateContact> {
         self.client.call(super::operations::CreateContact::new(body))
     }
     /// Get a contact by External ID
     ///
-    /// You can fetch the details of a single contact by external ID. Note that this endpoint only supports users and not leads.
-    ///
-    /// `GET /contacts/find_by_external_id/{external_id}` (operationId `ShowContactByExternalId`)
+    /// Sends [`ShowContactByExternalId`](super::operations::ShowContactByExternalId) (`GET /contacts/find_by_external_id/{external_id}`, the full description is there); awaiting the call resolves to [`ShowContactByExternalIdResponse`](super::models::ShowContactByExternalIdResponse).
     pub fn show_contact_by_external_id(
         &self,
         external_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ShowContactByExternalId> {
+    ) -> ::intercom_api::client::Call<super::operations::ShowContactByExternalId> {
         self.client.call(super::operations::ShowContactByExternalId::new(external_id))
     }
     /// Archive contact
     ///
-    /// You can archive a single contact.
-    ///
-    /// `POST /contacts/{contact_id}/archive` (operationId `ArchiveContact`)
+    /// Sends [`ArchiveContact`](super::operations::ArchiveContact) (`POST /contacts/{contact_id}/archive`, the full description is there); awaiting the call resolves to [`ContactArchived`](super::models::ContactArchived).
     pub fn archive_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ArchiveContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ArchiveContact> {
         self.client.call(super::operations::ArchiveContact::new(contact_id))
     }
     /// Unarchive contact
     ///
-    /// You can unarchive a single contact.
-    ///
-    /// `POST /contacts/{contact_id}/unarchive` (operationId `UnarchiveContact`)
+    /// Sends [`UnarchiveContact`](super::operations::UnarchiveContact) (`POST /contacts/{contact_id}/unarchive`, the full description is there); awaiting the call resolves to [`ContactUnarchived`](super::models::ContactUnarchived).
     pub fn unarchive_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UnarchiveContact> {
+    ) -> ::intercom_api::client::Call<super::operations::UnarchiveContact> {
         self.client.call(super::operations::UnarchiveContact::new(contact_id))
     }
     /// Block contact
     ///
-    /// Block a single contact.<br>**Note:** conversations of the contact will also be archived during the process.<br>More details in [FAQ How do I block Inbox spam?](https://www.intercom.com/help/en/articles/8838656-inbox-faqs)
-    ///
-    /// `POST /contacts/{contact_id}/block` (operationId `BlockContact`)
+    /// Sends [`BlockContact`](super::operations::BlockContact) (`POST /contacts/{contact_id}/block`, the full description is there); awaiting the call resolves to [`ContactBlocked`](super::models::ContactBlocked).
     pub fn block_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::BlockContact> {
+    ) -> ::intercom_api::client::Call<super::operations::BlockContact> {
         self.client.call(super::operations::BlockContact::new(contact_id))
     }
 }
@@ -1333,28 +945,24 @@ pub struct ConversationsApi<'a> {
 impl<'a> ConversationsApi<'a> {
     /// Add tag to a conversation
     ///
-    /// You can tag a specific conversation. This will return a tag object for the tag that was added to the conversation.
-    ///
-    /// `POST /conversations/{conversation_id}/tags` (operationId `attachTagToConversation`)
+    /// Sends [`AttachTagToConversation`](super::operations::AttachTagToConversation) (`POST /conversations/{conversation_id}/tags`, the full description is there); awaiting the call resolves to [`Tag`](super::models::Tag).
     pub fn attach_tag_to_conversation(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToConversation> {
         self.client
             .call(super::operations::AttachTagToConversation::new(conversation_id, body))
     }
     /// Remove tag from a conversation
     ///
-    /// You can remove tag from a specific conversation. This will return a tag object for the tag that was removed from the conversation.
-    ///
-    /// `DELETE /conversations/{conversation_id}/tags/{tag_id}` (operationId `detachTagFromConversation`)
+    /// Sends [`DetachTagFromConversation`](super::operations::DetachTagFromConversation) (`DELETE /conversations/{conversation_id}/tags/{tag_id}`, the full description is there); awaiting the call resolves to [`Tag`](super::models::Tag).
     pub fn detach_tag_from_conversation(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         tag_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachTagFromConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromConversation> {
         self.client
             .call(
                 super::operations::DetachTagFromConversation::new(
@@ -1366,262 +974,89 @@ impl<'a> ConversationsApi<'a> {
     }
     /// List all conversations
     ///
-    /// You can fetch a list of all conversations.
-    ///
-    /// You can optionally request the result page size and the cursor to start after to fetch the result.
-    /// > **Warning: Pagination**
-    /// >
-    /// > You can use pagination to limit the number of results returned. The default is `20` results per page.
-    /// > See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#pagination-for-list-apis) for more details on how to use the `starting_after` param.
-    ///
-    /// `GET /conversations` (operationId `listConversations`)
+    /// Sends [`ListConversations`](super::operations::ListConversations) (`GET /conversations`, the full description is there); awaiting the call resolves to [`ConversationList`](super::models::ConversationList).
     pub fn list_conversations(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListConversations> {
+    ) -> ::intercom_api::client::Call<super::operations::ListConversations> {
         self.client.call(super::operations::ListConversations::new())
     }
     /// Creates a conversation
     ///
-    /// You can create a conversation that has been initiated by a contact (ie. user or lead).
-    /// The conversation can be an in-app message only.
-    ///
-    /// > **Note: Sending for visitors**
-    /// >
-    /// > You can also send a message from a visitor by specifying their `user_id` or `id` value in the `from` field, along with a `type` field value of `contact`.
-    /// > This visitor will be automatically converted to a contact with a lead role once the conversation is created.
-    ///
-    /// This will return the Message model that has been created.
-    ///
-    /// `POST /conversations` (operationId `createConversation`)
+    /// Sends [`CreateConversation`](super::operations::CreateConversation) (`POST /conversations`, the full description is there); awaiting the call resolves to [`Message`](super::models::Message).
     pub fn create_conversation(
         &self,
         body: super::models::CreateConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateConversation> {
         self.client.call(super::operations::CreateConversation::new(body))
     }
     /// Retrieve a conversation
     ///
-    /// You can fetch the details of a single conversation.
-    ///
-    /// This will return a single Conversation model with all its conversation parts.
-    ///
-    /// > **Warning: Hard limit of 500 parts**
-    /// >
-    /// > The maximum number of conversation parts that can be returned via the API is 500. If you have more than that we will return the 500 most recent conversation parts.
-    ///
-    /// For AI agent conversation metadata, please note that you need to have the agent enabled in your workspace, which is a [paid feature](https://www.intercom.com/help/en/articles/8205718-fin-resolutions#h_97f8c2e671).
-    ///
-    /// `GET /conversations/{conversation_id}` (operationId `retrieveConversation`)
+    /// Sends [`RetrieveConversation`](super::operations::RetrieveConversation) (`GET /conversations/{conversation_id}`, the full description is there); awaiting the call resolves to [`Conversation`](super::models::Conversation).
     pub fn retrieve_conversation(
         &self,
         conversation_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveConversation> {
         self.client.call(super::operations::RetrieveConversation::new(conversation_id))
     }
     /// Update a conversation
     ///
-    /// You can update an existing conversation.
-    ///
-    /// > **Note: Replying and other actions**
-    /// >
-    /// > If you want to reply to a coveration or take an action such as assign, unassign, open, close or snooze, take a look at the reply and manage endpoints.
-    ///
-    /// > **Note**
-    /// >
-    /// > This endpoint handles both **conversation updates** and **custom object associations**.
-    /// >
-    /// > See _`update a conversation with an association to a custom object instance`_ in the request/response examples to see the custom object association format.
-    ///
-    /// > **Danger: Breaking change: duplicate custom attribute names**
-    /// >
-    /// > The `PUT /conversations/{id}` endpoint now returns a `400 INVALID_PARAMETER` error when the request includes `custom_attributes` and your workspace contains multiple non-archived conversation custom attributes with the same name. Previously, the update would silently apply to a non-deterministic attribute. To resolve, rename or archive the duplicate attribute in your workspace settings, then retry the request.
-    ///
-    /// `PUT /conversations/{conversation_id}` (operationId `updateConversation`)
+    /// Sends [`UpdateConversation`](super::operations::UpdateConversation) (`PUT /conversations/{conversation_id}`, the full description is there); awaiting the call resolves to [`Conversation`](super::models::Conversation).
     pub fn update_conversation(
         &self,
         conversation_id: i64,
         body: super::models::UpdateConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateConversation> {
         self.client
             .call(super::operations::UpdateConversation::new(conversation_id, body))
     }
     /// Delete a conversation
     ///
-    /// > **Warning: Irreversible operation**
-    /// >
-    /// > Deleting a conversation is permanent and cannot be reversed.
-    ///
-    /// Deleting a conversation permanently removes it from the inbox. All sensitive data is deleted, including admin and user replies, conversation attributes, uploads, and related content. The conversation will still appear in reporting, though some data may be incomplete due to the deletion.
-    ///
-    /// `DELETE /conversations/{conversation_id}` (operationId `deleteConversation`)
+    /// Sends [`DeleteConversation`](super::operations::DeleteConversation) (`DELETE /conversations/{conversation_id}`, the full description is there); awaiting the call resolves to [`ConversationDeleted`](super::models::ConversationDeleted).
     pub fn delete_conversation(
         &self,
         conversation_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteConversation> {
         self.client.call(super::operations::DeleteConversation::new(conversation_id))
     }
     /// Search conversations
     ///
-    /// You can search for multiple conversations by the value of their attributes in order to fetch exactly which ones you want.
-    ///
-    /// To search for conversations, you need to send a `POST` request to `https://api.intercom.io/conversations/search`.
-    ///
-    /// This will accept a query object in the body which will define your filters in order to search for conversations.
-    /// > **Warning: Optimizing search queries**
-    /// >
-    /// > Search queries can be complex, so optimizing them can help the performance of your search.
-    /// > Use the `AND` and `OR` operators to combine multiple filters to get the exact results you need and utilize
-    /// > pagination to limit the number of results returned. The default is `20` results per page and maximum is `150`.
-    /// > See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#example-search-conversations-request) for more details on how to use the `starting_after` param.
-    ///
-    /// ### Nesting & Limitations
-    ///
-    /// You can nest these filters in order to get even more granular insights that pinpoint exactly what you need. Example: (1 OR 2) AND (3 OR 4).
-    /// There are some limitations to the amount of multiple's there can be:
-    /// - There's a limit of max 2 nested filters
-    /// - There's a limit of max 15 filters for each AND or OR group
-    ///
-    /// ### Accepted Fields
-    ///
-    /// Most keys listed in the conversation model are searchable, whether writeable or not. The value you search for has to match the accepted type, otherwise the query will fail (ie. as `created_at` accepts a date, the `value` cannot be a string such as `"foorbar"`).
-    /// The `source.body` field is unique as the search will not be performed against the entire value, but instead against every element of the value separately. For example, when searching for a conversation with a `"I need support"` body - the query should contain a `=` operator with the value `"support"` for such conversation to be returned. A query with a `=` operator and a `"need support"` value will not yield a result.
-    ///
-    /// | Field                                     | Type                                                                                                                                                   |
-    /// | :---------------------------------------- | :----------------------------------------------------------------------------------------------------------------------------------------------------- |
-    /// | id                                        | String                                                                                                                                                 |
-    /// | created_at                                | Date (UNIX timestamp)                                                                                                                                  |
-    /// | updated_at                                | Date (UNIX timestamp)                                                                                                                                  |
-    /// | source.type                               | String<br>Accepted fields are `conversation`, `email`, `facebook`, `instagram`, `phone_call`, `phone_switch`, `push`, `sms`, `twitter` and `whatsapp`. |
-    /// | source.id                                 | String                                                                                                                                                 |
-    /// | source.delivered_as                       | String                                                                                                                                                 |
-    /// | source.subject                            | String                                                                                                                                                 |
-    /// | source.body                               | String                                                                                                                                                 |
-    /// | source.author.id                          | String                                                                                                                                                 |
-    /// | source.author.type                        | String                                                                                                                                                 |
-    /// | source.author.name                        | String                                                                                                                                                 |
-    /// | source.author.email                       | String                                                                                                                                                 |
-    /// | source.url                                | String                                                                                                                                                 |
-    /// | contact_ids                               | String                                                                                                                                                 |
-    /// | teammate_ids                              | String                                                                                                                                                 |
-    /// | admin_assignee_id                         | Integer                                                                                                                                                |
-    /// | team_assignee_id                          | Integer                                                                                                                                                |
-    /// | channel_initiated                         | String                                                                                                                                                 |
-    /// | open                                      | Boolean                                                                                                                                                |
-    /// | read                                      | Boolean                                                                                                                                                |
-    /// | state                                     | String                                                                                                                                                 |
-    /// | waiting_since                             | Date (UNIX timestamp)                                                                                                                                  |
-    /// | snoozed_until                             | Date (UNIX timestamp)                                                                                                                                  |
-    /// | tag_ids                                   | String                                                                                                                                                 |
-    /// | priority                                  | String                                                                                                                                                 |
-    /// | statistics.time_to_assignment             | Integer                                                                                                                                                |
-    /// | statistics.time_to_admin_reply            | Integer                                                                                                                                                |
-    /// | statistics.time_to_first_close            | Integer                                                                                                                                                |
-    /// | statistics.time_to_last_close             | Integer                                                                                                                                                |
-    /// | statistics.median_time_to_reply           | Integer                                                                                                                                                |
-    /// | statistics.first_contact_reply_at         | Date (UNIX timestamp)                                                                                                                                  |
-    /// | statistics.first_assignment_at            | Date (UNIX timestamp)                                                                                                                                  |
-    /// | statistics.first_admin_reply_at           | Date (UNIX timestamp)                                                                                                                                  |
-    /// | statistics.first_close_at                 | Date (UNIX timestamp)                                                                                                                                  |
-    /// | statistics.last_assignment_at             | Date (UNIX timestamp)                                                                                                                                  |
-    /// | statistics.last_assignment_admin_reply_at | Date (UNIX timestamp)                                                                                                                                  |
-    /// | statistics.last_contact_reply_at          | Date (UNIX timestamp)                                                                                                                                  |
-    /// | statistics.last_admin_reply_at            | Date (UNIX timestamp)                                                                                                                                  |
-    /// | statistics.last_close_at                  | Date (UNIX timestamp)                                                                                                                                  |
-    /// | statistics.last_closed_by_id              | String                                                                                                                                                 |
-    /// | statistics.count_reopens                  | Integer                                                                                                                                                |
-    /// | statistics.count_assignments              | Integer                                                                                                                                                |
-    /// | statistics.count_conversation_parts       | Integer                                                                                                                                                |
-    /// | conversation_rating.requested_at          | Date (UNIX timestamp)                                                                                                                                  |
-    /// | conversation_rating.replied_at            | Date (UNIX timestamp)                                                                                                                                  |
-    /// | conversation_rating.score                 | Integer                                                                                                                                                |
-    /// | conversation_rating.remark                | String                                                                                                                                                 |
-    /// | conversation_rating.contact_id            | String                                                                                                                                                 |
-    /// | conversation_rating.admin_d               | String                                                                                                                                                 |
-    /// | ai_agent_participated                     | Boolean                                                                                                                                                |
-    /// | ai_agent.resolution_state                 | String                                                                                                                                                 |
-    /// | ai_agent.last_answer_type                 | String                                                                                                                                                 |
-    /// | ai_agent.rating                           | Integer                                                                                                                                                |
-    /// | ai_agent.rating_remark                    | String                                                                                                                                                 |
-    /// | ai_agent.source_type                      | String                                                                                                                                                 |
-    /// | ai_agent.source_title                     | String                                                                                                                                                 |
-    ///
-    /// ### Accepted Operators
-    ///
-    /// The table below shows the operators you can use to define how you want to search for the value.  The operator should be put in as a string (`"="`). The operator has to be compatible with the field's type  (eg. you cannot search with `>` for a given string value as it's only compatible for integer's and dates).
-    ///
-    /// | Operator | Valid Types                    | Description                                                  |
-    /// | :------- | :----------------------------- | :----------------------------------------------------------- |
-    /// | =        | All                            | Equals                                                       |
-    /// | !=       | All                            | Doesn't Equal                                                |
-    /// | IN       | All                            | In  Shortcut for `OR` queries  Values most be in Array       |
-    /// | NIN      | All                            | Not In  Shortcut for `OR !` queries  Values must be in Array |
-    /// | >        | Integer  Date (UNIX Timestamp) | Greater (or equal) than                                      |
-    /// | <       | Integer  Date (UNIX Timestamp) | Lower (or equal) than                                        |
-    /// | ~        | String                         | Contains                                                     |
-    /// | !~       | String                         | Doesn't Contain                                              |
-    /// | ^        | String                         | Starts With                                                  |
-    /// | $        | String                         | Ends With                                                    |
-    ///
-    /// `POST /conversations/search` (operationId `searchConversations`)
+    /// Sends [`SearchConversations`](super::operations::SearchConversations) (`POST /conversations/search`, the full description is there); awaiting the call resolves to [`ConversationList`](super::models::ConversationList).
     pub fn search_conversations(
         &self,
         body: super::models::SearchRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchConversations> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchConversations> {
         self.client.call(super::operations::SearchConversations::new(body))
     }
     /// Reply to a conversation
     ///
-    /// You can reply to a conversation with a message from an admin or on behalf of a contact, or with a note for admins.
-    ///
-    /// > **Warning: Bot replies to inbound email**
-    /// >
-    /// > By default, bot or Operator replies to an inbound email conversation aren't sent to your customer. The reply is stored as an unnotifiable bot comment, and no `seen` receipt is generated until an email is actually delivered.
-    /// >
-    /// > To send these replies as outbound emails, reach out to your accounts team to enable the email-reply feature flag for your workspace.
-    ///
-    /// `POST /conversations/{conversation_id}/reply` (operationId `replyConversation`)
+    /// Sends [`ReplyConversation`](super::operations::ReplyConversation) (`POST /conversations/{conversation_id}/reply`, the full description is there); awaiting the call resolves to [`Conversation`](super::models::Conversation).
     pub fn reply_conversation(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ReplyConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ReplyConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::ReplyConversation> {
         self.client
             .call(super::operations::ReplyConversation::new(conversation_id, body))
     }
     /// Manage a conversation
     ///
-    /// For managing conversations you can:
-    /// - Close a conversation
-    /// - Snooze a conversation to reopen on a future date
-    /// - Open a conversation which is `snoozed` or `closed`
-    /// - Assign a conversation to an admin and/or team.
-    ///
-    /// `POST /conversations/{conversation_id}/parts` (operationId `manageConversation`)
+    /// Sends [`ManageConversation`](super::operations::ManageConversation) (`POST /conversations/{conversation_id}/parts`, the full description is there); awaiting the call resolves to [`Conversation`](super::models::Conversation).
     pub fn manage_conversation(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ManageConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ManageConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::ManageConversation> {
         self.client
             .call(super::operations::ManageConversation::new(conversation_id, body))
     }
     /// Attach a contact to a conversation
     ///
-    /// You can add participants who are contacts to a conversation, on behalf of either another contact or an admin.
-    ///
-    /// > **Warning: Contacts without an email**
-    /// >
-    /// > If you add a contact via the email parameter and there is no user/lead found on that workspace with he given email, then we will create a new contact with `role` set to `lead`.
-    ///
-    /// `POST /conversations/{conversation_id}/customers` (operationId `attachContactToConversation`)
+    /// Sends [`AttachContactToConversation`](super::operations::AttachContactToConversation) (`POST /conversations/{conversation_id}/customers`, the full description is there); awaiting the call resolves to [`Conversation`](super::models::Conversation).
     pub fn attach_contact_to_conversation(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachContactToConversationRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::AttachContactToConversation,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::AttachContactToConversation> {
         self.client
             .call(
                 super::operations::AttachContactToConversation::new(
@@ -1632,22 +1067,13 @@ impl<'a> ConversationsApi<'a> {
     }
     /// Detach a contact from a group conversation
     ///
-    /// You can remove participants who are contacts from a group conversation, on behalf of an admin.
-    ///
-    /// > **Warning: Removing the last participant**
-    /// >
-    /// > You cannot remove the last remaining contact from a conversation.
-    ///
-    /// `DELETE /conversations/{conversation_id}/customers/{contact_id}` (operationId `detachContactFromConversation`)
+    /// Sends [`DetachContactFromConversation`](super::operations::DetachContactFromConversation) (`DELETE /conversations/{conversation_id}/customers/{contact_id}`, the full description is there); awaiting the call resolves to [`Conversation`](super::models::Conversation).
     pub fn detach_contact_from_conversation(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachContactFromConversationRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::DetachContactFromConversation,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::DetachContactFromConversation> {
         self.client
             .call(
                 super::operations::DetachContactFromConversation::new(
@@ -1659,45 +1085,30 @@ impl<'a> ConversationsApi<'a> {
     }
     /// List handling events
     ///
-    /// List all pause/resume events for a conversation. These events track when teammates paused or resumed handling a conversation.
-    ///
-    /// Requires the `read_conversations` OAuth scope.
-    ///
-    /// `GET /conversations/{id}/handling_events` (operationId `listHandlingEvents`)
+    /// Sends [`ListHandlingEvents`](super::operations::ListHandlingEvents) (`GET /conversations/{id}/handling_events`, the full description is there); awaiting the call resolves to [`HandlingEventList`](super::models::HandlingEventList).
     pub fn list_handling_events(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListHandlingEvents> {
+    ) -> ::intercom_api::client::Call<super::operations::ListHandlingEvents> {
         self.client.call(super::operations::ListHandlingEvents::new(id))
     }
     /// Redact a conversation part
     ///
-    /// You can redact a conversation part or the source message of a conversation (as seen in the source object).
-    ///
-    /// > **Note: Redacting parts and messages**
-    /// >
-    /// > If you are redacting a conversation part, it must have a `body`. If you are redacting a source message, it must have been created by a contact. We will return a `conversation_part_not_redactable` error if these criteria are not met.
-    ///
-    /// `POST /conversations/redact` (operationId `redactConversation`)
+    /// Sends [`RedactConversation`](super::operations::RedactConversation) (`POST /conversations/redact`, the full description is there); awaiting the call resolves to [`Conversation`](super::models::Conversation).
     pub fn redact_conversation(
         &self,
         body: super::models::RedactConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RedactConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::RedactConversation> {
         self.client.call(super::operations::RedactConversation::new(body))
     }
     /// Convert a conversation to a ticket
     ///
-    /// You can convert a conversation to a ticket.
-    ///
-    /// `POST /conversations/{conversation_id}/convert` (operationId `convertConversationToTicket`)
+    /// Sends [`ConvertConversationToTicket`](super::operations::ConvertConversationToTicket) (`POST /conversations/{conversation_id}/convert`, the full description is there); awaiting the call resolves to [`Ticket`](super::models::Ticket).
     pub fn convert_conversation_to_ticket(
         &self,
         conversation_id: i64,
         body: super::models::ConvertConversationToTicketRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::ConvertConversationToTicket,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::ConvertConversationToTicket> {
         self.client
             .call(
                 super::operations::ConvertConversationToTicket::new(
@@ -1715,60 +1126,33 @@ pub struct CustomObjectInstancesApi<'a> {
 impl<'a> CustomObjectInstancesApi<'a> {
     /// Update a contact
     ///
-    /// You can update an existing contact (ie. user or lead).
-    ///
-    /// > **Note**
-    /// >
-    /// > This endpoint handles both **contact updates** and **custom object associations**.
-    /// >
-    /// > See _`update a contact with an association to a custom object instance`_ in the request/response examples to see the custom object association format.
-    ///
-    /// `PUT /contacts/{contact_id}` (operationId `UpdateContact`)
+    /// Sends [`UpdateContact`](super::operations::UpdateContact) (`PUT /contacts/{contact_id}`, the full description is there); awaiting the call resolves to [`UpdateContactResponse`](super::models::UpdateContactResponse).
     pub fn update_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateContact> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateContact> {
         self.client.call(super::operations::UpdateContact::new(contact_id, body))
     }
     /// Update a conversation
     ///
-    /// You can update an existing conversation.
-    ///
-    /// > **Note: Replying and other actions**
-    /// >
-    /// > If you want to reply to a coveration or take an action such as assign, unassign, open, close or snooze, take a look at the reply and manage endpoints.
-    ///
-    /// > **Note**
-    /// >
-    /// > This endpoint handles both **conversation updates** and **custom object associations**.
-    /// >
-    /// > See _`update a conversation with an association to a custom object instance`_ in the request/response examples to see the custom object association format.
-    ///
-    /// > **Danger: Breaking change: duplicate custom attribute names**
-    /// >
-    /// > The `PUT /conversations/{id}` endpoint now returns a `400 INVALID_PARAMETER` error when the request includes `custom_attributes` and your workspace contains multiple non-archived conversation custom attributes with the same name. Previously, the update would silently apply to a non-deterministic attribute. To resolve, rename or archive the duplicate attribute in your workspace settings, then retry the request.
-    ///
-    /// `PUT /conversations/{conversation_id}` (operationId `updateConversation`)
+    /// Sends [`UpdateConversation`](super::operations::UpdateConversation) (`PUT /conversations/{conversation_id}`, the full description is there); awaiting the call resolves to [`Conversation`](super::models::Conversation).
     pub fn update_conversation(
         &self,
         conversation_id: i64,
         body: super::models::UpdateConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateConversation> {
         self.client
             .call(super::operations::UpdateConversation::new(conversation_id, body))
     }
     /// Get Custom Object Instance by External ID
     ///
-    /// Fetch a Custom Object Instance by external_id.
-    ///
-    /// `GET /custom_object_instances/{custom_object_type_identifier}` (operationId `getCustomObjectInstancesByExternalId`)
+    /// Sends [`GetCustomObjectInstancesByExternalId`](super::operations::GetCustomObjectInstancesByExternalId) (`GET /custom_object_instances/{custom_object_type_identifier}`, the full description is there); awaiting the call resolves to [`CustomObjectInstance`](super::models::CustomObjectInstance).
     pub fn get_custom_object_instances_by_external_id(
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
         external_id: super::models::GetCustomObjectInstancesByExternalIdExternalId,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::GetCustomObjectInstancesByExternalId,
     > {
         self.client
@@ -1781,17 +1165,12 @@ impl<'a> CustomObjectInstancesApi<'a> {
     }
     /// Create or Update a Custom Object Instance
     ///
-    /// Create or update a custom object instance
-    ///
-    /// `POST /custom_object_instances/{custom_object_type_identifier}` (operationId `createCustomObjectInstances`)
+    /// Sends [`CreateCustomObjectInstances`](super::operations::CreateCustomObjectInstances) (`POST /custom_object_instances/{custom_object_type_identifier}`, the full description is there); awaiting the call resolves to [`CustomObjectInstance`](super::models::CustomObjectInstance).
     pub fn create_custom_object_instances(
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
         body: super::models::CreateOrUpdateCustomObjectInstanceRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::CreateCustomObjectInstances,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::CreateCustomObjectInstances> {
         self.client
             .call(
                 super::operations::CreateCustomObjectInstances::new(
@@ -1802,15 +1181,12 @@ impl<'a> CustomObjectInstancesApi<'a> {
     }
     /// Delete a Custom Object Instance by External ID
     ///
-    /// Delete a single Custom Object instance by external_id.
-    ///
-    /// `DELETE /custom_object_instances/{custom_object_type_identifier}` (operationId `deleteCustomObjectInstancesById`)
+    /// Sends [`DeleteCustomObjectInstancesById`](super::operations::DeleteCustomObjectInstancesById) (`DELETE /custom_object_instances/{custom_object_type_identifier}`, the full description is there); awaiting the call resolves to [`CustomObjectInstanceDeleted`](super::models::CustomObjectInstanceDeleted).
     pub fn delete_custom_object_instances_by_id(
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
         external_id: super::models::DeleteCustomObjectInstancesByIdExternalId,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::DeleteCustomObjectInstancesById,
     > {
         self.client
@@ -1823,17 +1199,12 @@ impl<'a> CustomObjectInstancesApi<'a> {
     }
     /// Get Custom Object Instance by ID
     ///
-    /// Fetch a Custom Object Instance by id.
-    ///
-    /// `GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}` (operationId `getCustomObjectInstancesById`)
+    /// Sends [`GetCustomObjectInstancesById`](super::operations::GetCustomObjectInstancesById) (`GET /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}`, the full description is there); awaiting the call resolves to [`CustomObjectInstance`](super::models::CustomObjectInstance).
     pub fn get_custom_object_instances_by_id(
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
         custom_object_instance_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::GetCustomObjectInstancesById,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::GetCustomObjectInstancesById> {
         self.client
             .call(
                 super::operations::GetCustomObjectInstancesById::new(
@@ -1844,15 +1215,12 @@ impl<'a> CustomObjectInstancesApi<'a> {
     }
     /// Delete a Custom Object Instance by ID
     ///
-    /// Delete a single Custom Object instance using the Intercom defined id.
-    ///
-    /// `DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}` (operationId `deleteCustomObjectInstancesByExternalId`)
+    /// Sends [`DeleteCustomObjectInstancesByExternalId`](super::operations::DeleteCustomObjectInstancesByExternalId) (`DELETE /custom_object_instances/{custom_object_type_identifier}/{custom_object_instance_id}`, the full description is there); awaiting the call resolves to [`CustomObjectInstanceDeleted`](super::models::CustomObjectInstanceDeleted).
     pub fn delete_custom_object_instances_by_external_id(
         &self,
         custom_object_type_identifier: impl ::std::convert::Into<::std::string::String>,
         custom_object_instance_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::DeleteCustomObjectInstancesByExternalId,
     > {
         self.client
@@ -1872,39 +1240,29 @@ pub struct DataAttributesApi<'a> {
 impl<'a> DataAttributesApi<'a> {
     /// List all data attributes
     ///
-    /// You can fetch a list of all data attributes belonging to a workspace for contacts, companies or conversations.
-    ///
-    /// `GET /data_attributes` (operationId `listDataAttributes`)
+    /// Sends [`ListDataAttributes`](super::operations::ListDataAttributes) (`GET /data_attributes`, the full description is there); awaiting the call resolves to [`DataAttributeList`](super::models::DataAttributeList).
     pub fn list_data_attributes(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListDataAttributes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListDataAttributes> {
         self.client.call(super::operations::ListDataAttributes::new())
     }
     /// Create a data attribute
     ///
-    /// You can create a data attributes for a `contact` or a `company`.
-    ///
-    /// `POST /data_attributes` (operationId `createDataAttribute`)
+    /// Sends [`CreateDataAttribute`](super::operations::CreateDataAttribute) (`POST /data_attributes`, the full description is there); awaiting the call resolves to [`DataAttribute`](super::models::DataAttribute).
     pub fn create_data_attribute(
         &self,
         body: super::models::CreateDataAttributeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateDataAttribute> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateDataAttribute> {
         self.client.call(super::operations::CreateDataAttribute::new(body))
     }
     /// Update a data attribute
     ///
-    /// You can update a data attribute.
-    ///
-    /// > 🚧 Updating the data type is not possible
-    /// >
-    /// > It is currently a dangerous action to execute changing a data attribute's type via the API. You will need to update the type via the UI instead.
-    ///
-    /// `PUT /data_attributes/{data_attribute_id}` (operationId `updateDataAttribute`)
+    /// Sends [`UpdateDataAttribute`](super::operations::UpdateDataAttribute) (`PUT /data_attributes/{data_attribute_id}`, the full description is there); awaiting the call resolves to [`DataAttribute`](super::models::DataAttribute).
     pub fn update_data_attribute(
         &self,
         data_attribute_id: i64,
         body: super::models::UpdateDataAttributeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateDataAttribute> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateDataAttribute> {
         self.client
             .call(super::operations::UpdateDataAttribute::new(data_attribute_id, body))
     }
@@ -1917,87 +1275,30 @@ pub struct DataEventsApi<'a> {
 impl<'a> DataEventsApi<'a> {
     /// List all data events
     ///
-    /// > 🚧
-    /// >
-    /// > Please note that you can only 'list' events that are less than 90 days old. Event counts and summaries will still include your events older than 90 days but you cannot 'list' these events individually if they are older than 90 days
-    ///
-    /// The events belonging to a customer can be listed by sending a GET request to `https://api.intercom.io/events` with a user or lead identifier along with a `type` parameter. The identifier parameter can be one of `user_id`, `email` or `intercom_user_id`. The `type` parameter value must be `user`.
-    ///
-    /// - `https://api.intercom.io/events?type=user&user_id={user_id}`
-    /// - `https://api.intercom.io/events?type=user&email={email}`
-    /// - `https://api.intercom.io/events?type=user&intercom_user_id={id}` (this call can be used to list leads)
-    ///
-    /// The `email` parameter value should be [url encoded](http://en.wikipedia.org/wiki/Percent-encoding) when sending.
-    ///
-    /// You can optionally define the result page size as well with the `per_page` parameter.
-    ///
-    /// `GET /events` (operationId `listDataEvents`)
+    /// Sends [`ListDataEvents`](super::operations::ListDataEvents) (`GET /events`, the full description is there); awaiting the call resolves to [`DataEventSummary`](super::models::DataEventSummary).
     pub fn list_data_events(
         &self,
         filter: super::models::ListDataEventsFilter,
         r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListDataEvents> {
+    ) -> ::intercom_api::client::Call<super::operations::ListDataEvents> {
         self.client.call(super::operations::ListDataEvents::new(filter, r#type))
     }
     /// Submit a data event
     ///
-    /// You will need an Access Token that has write permissions to send Events. Once you have a key you can submit events via POST to the Events resource, which is located at https://api.intercom.io/events, or you can send events using one of the client libraries. When working with the HTTP API directly a client should send the event with a `Content-Type` of `application/json`.
-    ///
-    /// When using the JavaScript API, [adding the code to your app](http://docs.intercom.io/configuring-Intercom/tracking-user-events-in-your-app) makes the Events API available. Once added, you can submit an event using the `trackEvent` method. This will associate the event with the Lead or currently logged-in user or logged-out visitor/lead and send it to Intercom. The final parameter is a map that can be used to send optional metadata about the event.
-    ///
-    /// With the Ruby client you pass a hash describing the event to `Intercom::Event.create`, or call the `track_user` method directly on the current user object (e.g. `user.track_event`).
-    ///
-    /// **NB: For the JSON object types, please note that we do not currently support nested JSON structure.**
-    ///
-    /// | Type            | Description                                                                                                                                                                                                     | Example                                                                           |
-    /// | :-------------- | :-------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------- | :-------------------------------------------------------------------------------- |
-    /// | String          | The value is a JSON String                                                                                                                                                                                      | `"source":"desktop"`                                                              |
-    /// | Number          | The value is a JSON Number                                                                                                                                                                                      | `"load": 3.67`                                                                    |
-    /// | Date            | The key ends with the String `_date` and the value is a [Unix timestamp](http://en.wikipedia.org/wiki/Unix_time), assumed to be in the [UTC](http://en.wikipedia.org/wiki/Coordinated_Universal_Time) timezone. | `"contact_date": 1392036272`                                                      |
-    /// | Link            | The value is a HTTP or HTTPS URI.                                                                                                                                                                               | `"article": "https://example.org/ab1de.html"`                                     |
-    /// | Rich Link       | The value is a JSON object that contains `url` and `value` keys.                                                                                                                                                | `"article": {"url": "https://example.org/ab1de.html", "value":"the dude abides"}` |
-    /// | Monetary Amount | The value is a JSON object that contains `amount` and `currency` keys. The `amount` key is a positive integer representing the amount in cents. The price in the example to the right denotes €349.99.          | `"price": {"amount": 34999, "currency": "eur"}`                                   |
-    ///
-    /// **Lead Events**
-    ///
-    /// When submitting events for Leads, you will need to specify the Lead's `id`.
-    ///
-    /// **Metadata behaviour**
-    ///
-    /// - We currently limit the number of tracked metadata keys to 10 per event. Once the quota is reached, we ignore any further keys we receive. The first 10 metadata keys are determined by the order in which they are sent in with the event.
-    /// - It is not possible to change the metadata keys once the event has been sent. A new event will need to be created with the new keys and you can archive the old one.
-    /// - There might be up to 24 hrs delay when you send a new metadata for an existing event.
-    ///
-    /// **Event de-duplication**
-    ///
-    /// The API may detect and ignore duplicate events. Each event is uniquely identified as a combination of the following data - the Workspace identifier, the Contact external identifier, the Data Event name and the Data Event created time. As a result, it is **strongly recommended** to send a second granularity Unix timestamp in the `created_at` field.
-    ///
-    /// Duplicated events are responded to using the normal `202 Accepted` code - an error is not thrown, however repeat requests will be counted against any rate limit that is in place.
-    ///
-    /// ### HTTP API Responses
-    ///
-    /// - Successful responses to submitted events return `202 Accepted` with an empty body.
-    /// - Unauthorised access will be rejected with a `401 Unauthorized` or `403 Forbidden` response code.
-    /// - Events sent about users that cannot be found will return a `404 Not Found`.
-    /// - Event lists containing duplicate events will have those duplicates ignored.
-    /// - Server errors will return a `500` response code and may contain an error message in the body.
-    ///
-    /// `POST /events` (operationId `createDataEvent`)
+    /// Sends [`CreateDataEvent`](super::operations::CreateDataEvent) (`POST /events`, the full description is there); awaiting the call resolves to `()`: the success response has no body.
     pub fn create_data_event(
         &self,
         body: super::models::CreateDataEventRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateDataEvent> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateDataEvent> {
         self.client.call(super::operations::CreateDataEvent::new(body))
     }
     /// Create event summaries
     ///
-    /// Create event summaries for a user. Event summaries are used to track the number of times an event has occurred, the first time it occurred and the last time it occurred.
-    ///
-    /// `POST /events/summaries` (operationId `dataEventSummaries`)
+    /// Sends [`DataEventSummaries`](super::operations::DataEventSummaries) (`POST /events/summaries`, the full description is there); awaiting the call resolves to `()`: the success response has no body.
     pub fn data_event_summaries(
         &self,
         body: super::models::CreateDataEventSummariesRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DataEventSummaries> {
+    ) -> ::intercom_api::client::Call<super::operations::DataEventSummaries> {
         self.client.call(super::operations::DataEventSummaries::new(body))
     }
 }
@@ -2009,72 +1310,38 @@ pub struct DataExportApi<'a> {
 impl<'a> DataExportApi<'a> {
     /// Create content data export
     ///
-    /// To create your export job, you need to send a `POST` request to the export endpoint `https://api.intercom.io/export/content/data`.
-    ///
-    /// This endpoint exports **message delivery and engagement data** for outbound content (Emails, Posts, Custom Bots, Surveys, Tours, Series, and more). The exported data includes who received each message, when they received it, and how they engaged with it (opens, clicks, replies, completions, dismissals, unsubscribes, and bounces). It does not export raw message or conversation content.
-    ///
-    /// The only parameters you need to provide are the range of dates that you want exported.
-    ///
-    /// >🚧 Limit of one active job
-    /// >
-    /// > You can only have one active job per workspace. You will receive a HTTP status code of 429 with the message Exceeded rate limit of 1 pending message data export jobs if you attempt to create a second concurrent job.
-    ///
-    /// >❗️ Updated_at not included
-    /// >
-    /// > It should be noted that the timeframe only includes messages sent during the time period and not messages that were only updated during this period. For example, if a message was updated yesterday but sent two days ago, you would need to set the created_at_after date before the message was sent to include that in your retrieval job.
-    ///
-    /// >📘 Date ranges are inclusive
-    /// >
-    /// > Requesting data for 2018-06-01 until 2018-06-30 will get all data for those days including those specified - e.g. 2018-06-01 00:00:00 until 2018-06-30 23:59:99.
-    ///
-    /// `POST /export/content/data` (operationId `createDataExport`)
+    /// Sends [`CreateDataExport`](super::operations::CreateDataExport) (`POST /export/content/data`, the full description is there); awaiting the call resolves to [`DataExport`](super::models::DataExport).
     pub fn create_data_export(
         &self,
         body: super::models::CreateDataExportsRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateDataExport> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateDataExport> {
         self.client.call(super::operations::CreateDataExport::new(body))
     }
     /// Show content data export
     ///
-    /// You can view the status of your job by sending a `GET` request to the URL
-    /// `https://api.intercom.io/export/content/data/{job_identifier}` - the `{job_identifier}` is the value returned in the response when you first created the export job. More on it can be seen in the Export Job Model.
-    ///
-    /// > 🚧 Jobs expire after two days
-    /// > All jobs that have completed processing (and are thus available to download from the provided URL) will have an expiry limit of two days from when the export ob completed. After this, the data will no longer be available.
-    ///
-    /// `GET /export/content/data/{job_identifier}` (operationId `getDataExport`)
+    /// Sends [`GetDataExport`](super::operations::GetDataExport) (`GET /export/content/data/{job_identifier}`, the full description is there); awaiting the call resolves to [`DataExport`](super::models::DataExport).
     pub fn get_data_export(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetDataExport> {
+    ) -> ::intercom_api::client::Call<super::operations::GetDataExport> {
         self.client.call(super::operations::GetDataExport::new(job_identifier))
     }
     /// Cancel content data export
     ///
-    /// You can cancel your job
-    ///
-    /// `POST /export/cancel/{job_identifier}` (operationId `cancelDataExport`)
+    /// Sends [`CancelDataExport`](super::operations::CancelDataExport) (`POST /export/cancel/{job_identifier}`, the full description is there); awaiting the call resolves to [`DataExport`](super::models::DataExport).
     pub fn cancel_data_export(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CancelDataExport> {
+    ) -> ::intercom_api::client::Call<super::operations::CancelDataExport> {
         self.client.call(super::operations::CancelDataExport::new(job_identifier))
     }
     /// Download content data export
     ///
-    /// When a job has a status of complete, and thus a filled download_url, you can download your data by hitting that provided URL, formatted like so: https://api.intercom.io/download/content/data/xyz1234.
-    ///
-    /// Your exported message data will be streamed continuously back down to you in a gzipped CSV format.
-    ///
-    /// > 📘 Octet header required
-    /// >
-    /// > You will have to specify the header Accept: `application/octet-stream` when hitting this endpoint.
-    ///
-    /// `GET /download/content/data/{job_identifier}` (operationId `downloadDataExport`)
+    /// Sends [`DownloadDataExport`](super::operations::DownloadDataExport) (`GET /download/content/data/{job_identifier}`, the full description is there); awaiting the call resolves to `()`: the success response has no body.
     pub fn download_data_export(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DownloadDataExport> {
+    ) -> ::intercom_api::client::Call<super::operations::DownloadDataExport> {
         self.client.call(super::operations::DownloadDataExport::new(job_identifier))
     }
 }
@@ -2086,23 +1353,19 @@ pub struct EmailsApi<'a> {
 impl<'a> EmailsApi<'a> {
     /// List all email settings
     ///
-    /// Lists all sender email address settings for the workspace
-    ///
-    /// `GET /emails` (operationId `listEmails`)
+    /// Sends [`ListEmails`](super::operations::ListEmails) (`GET /emails`, the full description is there); awaiting the call resolves to [`EmailList`](super::models::EmailList).
     pub fn list_emails(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListEmails> {
+    ) -> ::intercom_api::client::Call<super::operations::ListEmails> {
         self.client.call(super::operations::ListEmails::new())
     }
     /// Retrieve an email setting
     ///
-    /// Fetches a specific email setting by its unique identifier
-    ///
-    /// `GET /emails/{id}` (operationId `retrieveEmail`)
+    /// Sends [`RetrieveEmail`](super::operations::RetrieveEmail) (`GET /emails/{id}`, the full description is there); awaiting the call resolves to [`EmailSetting`](super::models::EmailSetting).
     pub fn retrieve_email(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveEmail> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveEmail> {
         self.client.call(super::operations::RetrieveEmail::new(id))
     }
 }
@@ -2114,67 +1377,29 @@ pub struct FinAgentApi<'a> {
 impl<'a> FinAgentApi<'a> {
     /// Start a conversation with Fin
     ///
-    /// Initialize Fin by passing it the user's message along with conversation history and user details.
-    ///
-    /// These additional pieces of context will be used by Fin to provide a better and more contextual answer to the user.
-    ///
-    /// > **Warning**
-    /// >
-    /// > Please reach out to your accounts team to discuss access.
-    ///
-    /// Once Fin is initialized, it progresses through a series of statuses such as *thinking*, *awaiting_user_reply*, or *resolved* before ending with a status of *complete*.
-    ///
-    /// During this workflow, the client should allow Fin to continue uninterrupted until a final *complete* status is returned via webhook, at which point control of the conversation passes back to the client.
-    ///
-    /// `POST /fin/start` (operationId `startFinConversation`)
+    /// Sends [`StartFinConversation`](super::operations::StartFinConversation) (`POST /fin/start`, the full description is there); awaiting the call resolves to [`StartFinConversationResponse`](super::models::StartFinConversationResponse).
     pub fn start_fin_conversation(
         &self,
         body: super::models::StartFinConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::StartFinConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::StartFinConversation> {
         self.client.call(super::operations::StartFinConversation::new(body))
     }
     /// Reply to Fin
     ///
-    /// Once Fin has returned a response to a user's message, its status will be `awaiting_user_reply`.
-    ///
-    /// If a user replies, use this endpoint to send this response to Fin.
-    ///
-    /// > **Warning**
-    /// >
-    /// > Please reach out to your accounts team to discuss access.
-    ///
-    /// `POST /fin/reply` (operationId `replyToFin`)
+    /// Sends [`ReplyToFin`](super::operations::ReplyToFin) (`POST /fin/reply`, the full description is there); awaiting the call resolves to [`ReplyToFinResponse`](super::models::ReplyToFinResponse).
     pub fn reply_to_fin(
         &self,
         body: super::models::ReplyToFinRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ReplyToFin> {
+    ) -> ::intercom_api::client::Call<super::operations::ReplyToFin> {
         self.client.call(super::operations::ReplyToFin::new(body))
     }
     /// Submit a CSAT rating
     ///
-    /// Record a customer's satisfaction rating for a conversation, with an optional free-text
-    /// remark.
-    ///
-    /// Fin decides *when* to ask for a rating — this reuses the CSAT settings on your Fin
-    /// workflow, not this API. When Fin asks, it fires a `csat_requested` event over webhooks or
-    /// SSE carrying the rating options to show the user. Present those options, then submit the
-    /// user's choice here.
-    ///
-    /// Submitting the same rating again, with no new remark, is a no-op and stays successful,
-    /// so an at-least-once client can safely retry. Submitting a *different* rating updates the
-    /// stored rating while the update window is still open, and a first remark can be added to
-    /// an already-rated survey. Once a remark has been recorded the rating is locked and can no
-    /// longer be changed.
-    ///
-    /// > **Warning**
-    /// >
-    /// > Please reach out to your accounts team to discuss access.
-    ///
-    /// `POST /fin/csat` (operationId `submitFinCsat`)
+    /// Sends [`SubmitFinCsat`](super::operations::SubmitFinCsat) (`POST /fin/csat`, the full description is there); awaiting the call resolves to [`SubmitFinCsatResponse`](super::models::SubmitFinCsatResponse).
     pub fn submit_fin_csat(
         &self,
         body: super::models::SubmitFinCsatRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SubmitFinCsat> {
+    ) -> ::intercom_api::client::Call<super::operations::SubmitFinCsat> {
         self.client.call(super::operations::SubmitFinCsat::new(body))
     }
 }
@@ -2186,80 +1411,64 @@ pub struct HelpCenterApi<'a> {
 impl<'a> HelpCenterApi<'a> {
     /// List all collections
     ///
-    /// You can fetch a list of all collections by making a GET request to `https://api.intercom.io/help_center/collections`.
-    ///
-    /// Collections will be returned in descending order on the `updated_at` attribute. This means if you need to iterate through results then we'll show the most recently updated collections first.
-    ///
-    /// `GET /help_center/collections` (operationId `listAllCollections`)
+    /// Sends [`ListAllCollections`](super::operations::ListAllCollections) (`GET /help_center/collections`, the full description is there); awaiting the call resolves to [`CollectionList`](super::models::CollectionList).
     pub fn list_all_collections(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAllCollections> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAllCollections> {
         self.client.call(super::operations::ListAllCollections::new())
     }
     /// Create a collection
     ///
-    /// You can create a new collection by making a POST request to `https://api.intercom.io/help_center/collections.`
-    ///
-    /// `POST /help_center/collections` (operationId `createCollection`)
+    /// Sends [`CreateCollection`](super::operations::CreateCollection) (`POST /help_center/collections`, the full description is there); awaiting the call resolves to [`Collection`](super::models::Collection).
     pub fn create_collection(
         &self,
         body: super::models::CreateCollectionRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateCollection> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateCollection> {
         self.client.call(super::operations::CreateCollection::new(body))
     }
     /// Retrieve a collection
     ///
-    /// You can fetch the details of a single collection by making a GET request to `https://api.intercom.io/help_center/collections/<id>`.
-    ///
-    /// `GET /help_center/collections/{collection_id}` (operationId `retrieveCollection`)
+    /// Sends [`RetrieveCollection`](super::operations::RetrieveCollection) (`GET /help_center/collections/{collection_id}`, the full description is there); awaiting the call resolves to [`Collection`](super::models::Collection).
     pub fn retrieve_collection(
         &self,
         collection_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveCollection> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveCollection> {
         self.client.call(super::operations::RetrieveCollection::new(collection_id))
     }
     /// Update a collection
     ///
-    /// You can update the details of a single collection by making a PUT request to `https://api.intercom.io/collections/<id>`.
-    ///
-    /// `PUT /help_center/collections/{collection_id}` (operationId `updateCollection`)
+    /// Sends [`UpdateCollection`](super::operations::UpdateCollection) (`PUT /help_center/collections/{collection_id}`, the full description is there); awaiting the call resolves to [`Collection`](super::models::Collection).
     pub fn update_collection(
         &self,
         collection_id: i64,
         body: super::models::UpdateCollectionRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateCollection> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateCollection> {
         self.client.call(super::operations::UpdateCollection::new(collection_id, body))
     }
     /// Delete a collection
     ///
-    /// You can delete a single collection by making a DELETE request to `https://api.intercom.io/collections/<id>`.
-    ///
-    /// `DELETE /help_center/collections/{collection_id}` (operationId `deleteCollection`)
+    /// Sends [`DeleteCollection`](super::operations::DeleteCollection) (`DELETE /help_center/collections/{collection_id}`, the full description is there); awaiting the call resolves to [`DeletedCollectionObject`](super::models::DeletedCollectionObject).
     pub fn delete_collection(
         &self,
         collection_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteCollection> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteCollection> {
         self.client.call(super::operations::DeleteCollection::new(collection_id))
     }
     /// Retrieve a Help Center
     ///
-    /// You can fetch the details of a single Help Center by making a GET request to `https://api.intercom.io/help_center/help_center/<id>`.
-    ///
-    /// `GET /help_center/help_centers/{help_center_id}` (operationId `retrieveHelpCenter`)
+    /// Sends [`RetrieveHelpCenter`](super::operations::RetrieveHelpCenter) (`GET /help_center/help_centers/{help_center_id}`, the full description is there); awaiting the call resolves to [`HelpCenter`](super::models::HelpCenter).
     pub fn retrieve_help_center(
         &self,
         help_center_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveHelpCenter> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveHelpCenter> {
         self.client.call(super::operations::RetrieveHelpCenter::new(help_center_id))
     }
     /// List all Help Centers
     ///
-    /// You can list all Help Centers by making a GET request to `https://api.intercom.io/help_center/help_centers`.
-    ///
-    /// `GET /help_center/help_centers` (operationId `listHelpCenters`)
+    /// Sends [`ListHelpCenters`](super::operations::ListHelpCenters) (`GET /help_center/help_centers`, the full description is there); awaiting the call resolves to [`HelpCenterList`](super::models::HelpCenterList).
     pub fn list_help_centers(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListHelpCenters> {
+    ) -> ::intercom_api::client::Call<super::operations::ListHelpCenters> {
         self.client.call(super::operations::ListHelpCenters::new())
     }
 }
@@ -2271,27 +1480,19 @@ pub struct IpAllowlistApi<'a> {
 impl<'a> IpAllowlistApi<'a> {
     /// Get IP allowlist settings
     ///
-    /// Retrieve the current IP allowlist configuration for the workspace.
-    ///
-    /// `GET /ip_allowlist` (operationId `getIpAllowlist`)
+    /// Sends [`GetIpAllowlist`](super::operations::GetIpAllowlist) (`GET /ip_allowlist`, the full description is there); awaiting the call resolves to [`IpAllowlist`](super::models::IpAllowlist).
     pub fn get_ip_allowlist(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetIpAllowlist> {
+    ) -> ::intercom_api::client::Call<super::operations::GetIpAllowlist> {
         self.client.call(super::operations::GetIpAllowlist::new())
     }
     /// Update IP allowlist settings
     ///
-    /// Update the IP allowlist configuration for the workspace.
-    ///
-    /// > **Warning: Lockout Protection**
-    /// >
-    /// > The API will reject updates that would lock out the caller's IP address. Ensure your current IP is included in the allowlist when enabling the feature.
-    ///
-    /// `PUT /ip_allowlist` (operationId `updateIpAllowlist`)
+    /// Sends [`UpdateIpAllowlist`](super::operations::UpdateIpAllowlist) (`PUT /ip_allowlist`, the full description is there); awaiting the call resolves to [`IpAllowlist`](super::models::IpAllowlist).
     pub fn update_ip_allowlist(
         &self,
         body: super::models::IpAllowlist,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateIpAllowlist> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateIpAllowlist> {
         self.client.call(super::operations::UpdateIpAllowlist::new(body))
     }
 }
@@ -2303,47 +1504,39 @@ pub struct InternalArticlesApi<'a> {
 impl<'a> InternalArticlesApi<'a> {
     /// List all articles
     ///
-    /// You can fetch a list of all internal articles by making a GET request to `https://api.intercom.io/internal_articles`.
-    ///
-    /// `GET /internal_articles` (operationId `listInternalArticles`)
+    /// Sends [`ListInternalArticles`](super::operations::ListInternalArticles) (`GET /internal_articles`, the full description is there); awaiting the call resolves to [`InternalArticleList`](super::models::InternalArticleList).
     pub fn list_internal_articles(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListInternalArticles> {
+    ) -> ::intercom_api::client::Call<super::operations::ListInternalArticles> {
         self.client.call(super::operations::ListInternalArticles::new())
     }
     /// Create an internal article
     ///
-    /// You can create a new internal article by making a POST request to `https://api.intercom.io/internal_articles`.
-    ///
-    /// `POST /internal_articles` (operationId `createInternalArticle`)
+    /// Sends [`CreateInternalArticle`](super::operations::CreateInternalArticle) (`POST /internal_articles`, the full description is there); awaiting the call resolves to [`InternalArticle`](super::models::InternalArticle).
     pub fn create_internal_article(
         &self,
         body: super::models::CreateInternalArticleRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateInternalArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateInternalArticle> {
         self.client.call(super::operations::CreateInternalArticle::new(body))
     }
     /// Retrieve an internal article
     ///
-    /// You can fetch the details of a single internal article by making a GET request to `https://api.intercom.io/internal_articles/<id>`.
-    ///
-    /// `GET /internal_articles/{internal_article_id}` (operationId `retrieveInternalArticle`)
+    /// Sends [`RetrieveInternalArticle`](super::operations::RetrieveInternalArticle) (`GET /internal_articles/{internal_article_id}`, the full description is there); awaiting the call resolves to [`InternalArticle`](super::models::InternalArticle).
     pub fn retrieve_internal_article(
         &self,
         internal_article_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveInternalArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveInternalArticle> {
         self.client
             .call(super::operations::RetrieveInternalArticle::new(internal_article_id))
     }
     /// Update an internal article
     ///
-    /// You can update the details of a single internal article by making a PUT request to `https://api.intercom.io/internal_articles/<id>`.
-    ///
-    /// `PUT /internal_articles/{internal_article_id}` (operationId `updateInternalArticle`)
+    /// Sends [`UpdateInternalArticle`](super::operations::UpdateInternalArticle) (`PUT /internal_articles/{internal_article_id}`, the full description is there); awaiting the call resolves to [`InternalArticle`](super::models::InternalArticle).
     pub fn update_internal_article(
         &self,
         internal_article_id: i64,
         body: super::models::UpdateInternalArticleRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateInternalArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateInternalArticle> {
         self.client
             .call(
                 super::operations::UpdateInternalArticle::new(internal_article_id, body),
@@ -2351,24 +1544,20 @@ impl<'a> InternalArticlesApi<'a> {
     }
     /// Delete an internal article
     ///
-    /// You can delete a single internal article by making a DELETE request to `https://api.intercom.io/internal_articles/<id>`.
-    ///
-    /// `DELETE /internal_articles/{internal_article_id}` (operationId `deleteInternalArticle`)
+    /// Sends [`DeleteInternalArticle`](super::operations::DeleteInternalArticle) (`DELETE /internal_articles/{internal_article_id}`, the full description is there); awaiting the call resolves to [`DeletedInternalArticleObject`](super::models::DeletedInternalArticleObject).
     pub fn delete_internal_article(
         &self,
         internal_article_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteInternalArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteInternalArticle> {
         self.client
             .call(super::operations::DeleteInternalArticle::new(internal_article_id))
     }
     /// Search for internal articles
     ///
-    /// You can search for internal articles by making a GET request to `https://api.intercom.io/internal_articles/search`.
-    ///
-    /// `GET /internal_articles/search` (operationId `searchInternalArticles`)
+    /// Sends [`SearchInternalArticles`](super::operations::SearchInternalArticles) (`GET /internal_articles/search`, the full description is there); awaiting the call resolves to [`InternalArticleSearchResponse`](super::models::InternalArticleSearchResponse).
     pub fn search_internal_articles(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchInternalArticles> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchInternalArticles> {
         self.client.call(super::operations::SearchInternalArticles::new())
     }
 }
@@ -2380,13 +1569,11 @@ pub struct JobsApi<'a> {
 impl<'a> JobsApi<'a> {
     /// Retrieve job status
     ///
-    /// Retrieve the status of job execution.
-    ///
-    /// `GET /jobs/status/{job_id}` (operationId `jobsStatus`)
+    /// Sends [`JobsStatus`](super::operations::JobsStatus) (`GET /jobs/status/{job_id}`, the full description is there); awaiting the call resolves to [`Jobs`](super::models::Jobs).
     pub fn jobs_status(
         &self,
         job_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::JobsStatus> {
+    ) -> ::intercom_api::client::Call<super::operations::JobsStatus> {
         self.client.call(super::operations::JobsStatus::new(job_id))
     }
 }
@@ -2398,23 +1585,11 @@ pub struct MessagesApi<'a> {
 impl<'a> MessagesApi<'a> {
     /// Create a message
     ///
-    /// You can create a message that has been initiated by an admin. The conversation can be either an in-app message or an email.
-    ///
-    /// > 🚧 Sending for visitors
-    /// >
-    /// > There can be a short delay between when a contact is created and when a contact becomes available to be messaged through the API. A 404 Not Found error will be returned in this case.
-    ///
-    /// This will return the Message model that has been created.
-    ///
-    /// > 🚧 Retrieving Associated Conversations
-    /// >
-    /// > As this is a message, there will be no conversation present until the contact responds. Once they do, you will have to search for a contact's conversations with the id of the message.
-    ///
-    /// `POST /messages` (operationId `createMessage`)
+    /// Sends [`CreateMessage`](super::operations::CreateMessage) (`POST /messages`, the full description is there); awaiting the call resolves to [`Message`](super::models::Message).
     pub fn create_message(
         &self,
         body: super::models::CreateMessageRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateMessage> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateMessage> {
         self.client.call(super::operations::CreateMessage::new(body))
     }
 }
@@ -2426,87 +1601,73 @@ pub struct NewsApi<'a> {
 impl<'a> NewsApi<'a> {
     /// List all news items
     ///
-    /// You can fetch a list of all news items
-    ///
-    /// `GET /news/news_items` (operationId `listNewsItems`)
+    /// Sends [`ListNewsItems`](super::operations::ListNewsItems) (`GET /news/news_items`, the full description is there); awaiting the call resolves to [`PaginatedResponse`](super::models::PaginatedResponse).
     pub fn list_news_items(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListNewsItems> {
+    ) -> ::intercom_api::client::Call<super::operations::ListNewsItems> {
         self.client.call(super::operations::ListNewsItems::new())
     }
     /// Create a news item
     ///
-    /// You can create a news item
-    ///
-    /// `POST /news/news_items` (operationId `createNewsItem`)
+    /// Sends [`CreateNewsItem`](super::operations::CreateNewsItem) (`POST /news/news_items`, the full description is there); awaiting the call resolves to [`NewsItem`](super::models::NewsItem).
     pub fn create_news_item(
         &self,
         body: super::models::NewsItemRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateNewsItem> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateNewsItem> {
         self.client.call(super::operations::CreateNewsItem::new(body))
     }
     /// Retrieve a news item
     ///
-    /// You can fetch the details of a single news item.
-    ///
-    /// `GET /news/news_items/{news_item_id}` (operationId `retrieveNewsItem`)
+    /// Sends [`RetrieveNewsItem`](super::operations::RetrieveNewsItem) (`GET /news/news_items/{news_item_id}`, the full description is there); awaiting the call resolves to [`NewsItem`](super::models::NewsItem).
     pub fn retrieve_news_item(
         &self,
         news_item_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveNewsItem> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveNewsItem> {
         self.client.call(super::operations::RetrieveNewsItem::new(news_item_id))
     }
     /// Update a news item
     ///
-    /// `PUT /news/news_items/{news_item_id}` (operationId `updateNewsItem`)
+    /// Sends [`UpdateNewsItem`](super::operations::UpdateNewsItem) (`PUT /news/news_items/{news_item_id}`, the full description is there); awaiting the call resolves to [`NewsItem`](super::models::NewsItem).
     pub fn update_news_item(
         &self,
         news_item_id: i64,
         body: super::models::NewsItemRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateNewsItem> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateNewsItem> {
         self.client.call(super::operations::UpdateNewsItem::new(news_item_id, body))
     }
     /// Delete a news item
     ///
-    /// You can delete a single news item.
-    ///
-    /// `DELETE /news/news_items/{news_item_id}` (operationId `deleteNewsItem`)
+    /// Sends [`DeleteNewsItem`](super::operations::DeleteNewsItem) (`DELETE /news/news_items/{news_item_id}`, the full description is there); awaiting the call resolves to [`DeletedObject`](super::models::DeletedObject).
     pub fn delete_news_item(
         &self,
         news_item_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteNewsItem> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteNewsItem> {
         self.client.call(super::operations::DeleteNewsItem::new(news_item_id))
     }
     /// List all live newsfeed items
     ///
-    /// You can fetch a list of all news items that are live on a given newsfeed
-    ///
-    /// `GET /news/newsfeeds/{newsfeed_id}/items` (operationId `listLiveNewsfeedItems`)
+    /// Sends [`ListLiveNewsfeedItems`](super::operations::ListLiveNewsfeedItems) (`GET /news/newsfeeds/{newsfeed_id}/items`, the full description is there); awaiting the call resolves to [`PaginatedResponse`](super::models::PaginatedResponse).
     pub fn list_live_newsfeed_items(
         &self,
         newsfeed_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListLiveNewsfeedItems> {
+    ) -> ::intercom_api::client::Call<super::operations::ListLiveNewsfeedItems> {
         self.client.call(super::operations::ListLiveNewsfeedItems::new(newsfeed_id))
     }
     /// List all newsfeeds
     ///
-    /// You can fetch a list of all newsfeeds
-    ///
-    /// `GET /news/newsfeeds` (operationId `listNewsfeeds`)
+    /// Sends [`ListNewsfeeds`](super::operations::ListNewsfeeds) (`GET /news/newsfeeds`, the full description is there); awaiting the call resolves to [`PaginatedResponse`](super::models::PaginatedResponse).
     pub fn list_newsfeeds(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListNewsfeeds> {
+    ) -> ::intercom_api::client::Call<super::operations::ListNewsfeeds> {
         self.client.call(super::operations::ListNewsfeeds::new())
     }
     /// Retrieve a newsfeed
     ///
-    /// You can fetch the details of a single newsfeed
-    ///
-    /// `GET /news/newsfeeds/{newsfeed_id}` (operationId `retrieveNewsfeed`)
+    /// Sends [`RetrieveNewsfeed`](super::operations::RetrieveNewsfeed) (`GET /news/newsfeeds/{newsfeed_id}`, the full description is there); awaiting the call resolves to [`Newsfeed`](super::models::Newsfeed).
     pub fn retrieve_newsfeed(
         &self,
         newsfeed_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveNewsfeed> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveNewsfeed> {
         self.client.call(super::operations::RetrieveNewsfeed::new(newsfeed_id))
     }
 }
@@ -2518,47 +1679,39 @@ pub struct NotesApi<'a> {
 impl<'a> NotesApi<'a> {
     /// List all company notes
     ///
-    /// You can fetch a list of notes that are associated to a company.
-    ///
-    /// `GET /companies/{company_id}/notes` (operationId `listCompanyNotes`)
+    /// Sends [`ListCompanyNotes`](super::operations::ListCompanyNotes) (`GET /companies/{company_id}/notes`, the full description is there); awaiting the call resolves to [`NoteList`](super::models::NoteList).
     pub fn list_company_notes(
         &self,
         company_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCompanyNotes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCompanyNotes> {
         self.client.call(super::operations::ListCompanyNotes::new(company_id))
     }
     /// List all notes
     ///
-    /// You can fetch a list of notes that are associated to a contact.
-    ///
-    /// `GET /contacts/{contact_id}/notes` (operationId `listNotes`)
+    /// Sends [`ListNotes`](super::operations::ListNotes) (`GET /contacts/{contact_id}/notes`, the full description is there); awaiting the call resolves to [`NoteList`](super::models::NoteList).
     pub fn list_notes(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListNotes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListNotes> {
         self.client.call(super::operations::ListNotes::new(contact_id))
     }
     /// Create a note
     ///
-    /// You can add a note to a single contact.
-    ///
-    /// `POST /contacts/{contact_id}/notes` (operationId `createNote`)
+    /// Sends [`CreateNote`](super::operations::CreateNote) (`POST /contacts/{contact_id}/notes`, the full description is there); awaiting the call resolves to [`Note`](super::models::Note).
     pub fn create_note(
         &self,
         contact_id: i64,
         body: super::models::CreateNoteRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateNote> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateNote> {
         self.client.call(super::operations::CreateNote::new(contact_id, body))
     }
     /// Retrieve a note
     ///
-    /// You can fetch the details of a single note.
-    ///
-    /// `GET /notes/{note_id}` (operationId `retrieveNote`)
+    /// Sends [`RetrieveNote`](super::operations::RetrieveNote) (`GET /notes/{note_id}`, the full description is there); awaiting the call resolves to [`Note`](super::models::Note).
     pub fn retrieve_note(
         &self,
         note_id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveNote> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveNote> {
         self.client.call(super::operations::RetrieveNote::new(note_id))
     }
 }
@@ -2570,26 +1723,24 @@ pub struct ReportingDataExportApi<'a> {
 impl<'a> ReportingDataExportApi<'a> {
     /// Enqueue a new reporting data export job
     ///
-    /// `POST /export/reporting_data/enqueue` (operationId `post /export/reporting_data/enqueue`)
+    /// Sends [`PostExportReportingDataEnqueue`](super::operations::PostExportReportingDataEnqueue) (`POST /export/reporting_data/enqueue`, the full description is there); awaiting the call resolves to [`PostExportReportingDataEnqueueResponse`](super::models::PostExportReportingDataEnqueueResponse).
     pub fn post_export_reporting_data_enqueue(
         &self,
         body: super::models::PostExportReportingDataEnqueueRequest,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::PostExportReportingDataEnqueue,
     > {
         self.client.call(super::operations::PostExportReportingDataEnqueue::new(body))
     }
     /// Get export job status
     ///
-    /// `GET /export/reporting_data/{job_identifier}` (operationId `get /export/reporting_data/job_identifier`)
+    /// Sends [`GetExportReportingDataJobIdentifier`](super::operations::GetExportReportingDataJobIdentifier) (`GET /export/reporting_data/{job_identifier}`, the full description is there); awaiting the call resolves to [`GetExportReportingDataJobIdentifierResponse`](super::models::GetExportReportingDataJobIdentifierResponse).
     pub fn get_export_reporting_data_job_identifier(
         &self,
         app_id: impl ::std::convert::Into<::std::string::String>,
         client_id: impl ::std::convert::Into<::std::string::String>,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::GetExportReportingDataJobIdentifier,
     > {
         self.client
@@ -2603,34 +1754,22 @@ impl<'a> ReportingDataExportApi<'a> {
     }
     /// List available datasets and attributes
     ///
-    /// `GET /export/reporting_data/get_datasets` (operationId `get /export/reporting_data/get_datasets`)
+    /// Sends [`GetExportReportingDataGetDatasets`](super::operations::GetExportReportingDataGetDatasets) (`GET /export/reporting_data/get_datasets`, the full description is there); awaiting the call resolves to [`GetExportReportingDataGetDatasetsResponse`](super::models::GetExportReportingDataGetDatasetsResponse).
     pub fn get_export_reporting_data_get_datasets(
         &self,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::GetExportReportingDataGetDatasets,
     > {
         self.client.call(super::operations::GetExportReportingDataGetDatasets::new())
     }
     /// Download completed export job data
     ///
-    /// Download the data from a completed reporting data export job.
-    ///
-    /// > Octet header required
-    /// >
-    /// > You will have to specify the header Accept: `application/octet-stream` when hitting this endpoint.
-    ///
-    /// `GET /download/reporting_data/{job_identifier}` (operationId `get /download/reporting_data/job_identifier`)
-    ///
-    /// Sends `Accept: application/octet-stream` itself (the only value the description allows).
-    ///
-    /// Output: the response body as raw bytes ([`bytes::Bytes`](::bytes::Bytes)), e.g. the exported file.
+    /// Sends [`GetDownloadReportingDataJobIdentifier`](super::operations::GetDownloadReportingDataJobIdentifier) (`GET /download/reporting_data/{job_identifier}`, the full description is there); awaiting the call resolves to the response body's raw bytes (`bytes::Bytes`).
     pub fn get_download_reporting_data_job_identifier(
         &self,
         app_id: impl ::std::convert::Into<::std::string::String>,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::GetDownloadReportingDataJobIdentifier,
     > {
         self.client
@@ -2650,34 +1789,28 @@ pub struct SegmentsApi<'a> {
 impl<'a> SegmentsApi<'a> {
     /// List attached segments for contact
     ///
-    /// You can fetch a list of segments that are associated to a contact.
-    ///
-    /// `GET /contacts/{contact_id}/segments` (operationId `listSegmentsForAContact`)
+    /// Sends [`ListSegmentsForAContact`](super::operations::ListSegmentsForAContact) (`GET /contacts/{contact_id}/segments`, the full description is there); awaiting the call resolves to [`ContactSegments`](super::models::ContactSegments).
     pub fn list_segments_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSegmentsForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSegmentsForAContact> {
         self.client.call(super::operations::ListSegmentsForAContact::new(contact_id))
     }
     /// List all segments
     ///
-    /// You can fetch a list of all segments.
-    ///
-    /// `GET /segments` (operationId `listSegments`)
+    /// Sends [`ListSegments`](super::operations::ListSegments) (`GET /segments`, the full description is there); awaiting the call resolves to [`SegmentList`](super::models::SegmentList).
     pub fn list_segments(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSegments> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSegments> {
         self.client.call(super::operations::ListSegments::new())
     }
     /// Retrieve a segment
     ///
-    /// You can fetch the details of a single segment.
-    ///
-    /// `GET /segments/{segment_id}` (operationId `retrieveSegment`)
+    /// Sends [`RetrieveSegment`](super::operations::RetrieveSegment) (`GET /segments/{segment_id}`, the full description is there); awaiting the call resolves to [`Segment`](super::models::Segment).
     pub fn retrieve_segment(
         &self,
         segment_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveSegment> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveSegment> {
         self.client.call(super::operations::RetrieveSegment::new(segment_id))
     }
 }
@@ -2689,44 +1822,22 @@ pub struct SubscriptionTypesApi<'a> {
 impl<'a> SubscriptionTypesApi<'a> {
     /// List subscriptions for a contact
     ///
-    /// You can fetch a list of subscription types that are attached to a contact. These can be subscriptions that a user has 'opted-in' to or has 'opted-out' from, depending on the subscription type.
-    /// This will return a list of Subscription Type objects that the contact is associated with.
-    ///
-    /// The data property will show a combined list of:
-    ///
-    ///   1.Opt-out subscription types that the user has opted-out from.
-    ///   2.Opt-in subscription types that the user has opted-in to receiving.
-    ///
-    /// **Note:** This endpoint only returns subscriptions where the contact has explicitly configured their preference. Subscriptions that are in the default state — where the contact has not made an explicit opt-in or opt-out choice — are not included in the response.
-    ///
-    /// `GET /contacts/{contact_id}/subscriptions` (operationId `listSubscriptionsForAContact`)
+    /// Sends [`ListSubscriptionsForAContact`](super::operations::ListSubscriptionsForAContact) (`GET /contacts/{contact_id}/subscriptions`, the full description is there); awaiting the call resolves to [`SubscriptionTypeList`](super::models::SubscriptionTypeList).
     pub fn list_subscriptions_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::ListSubscriptionsForAContact,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::ListSubscriptionsForAContact> {
         self.client
             .call(super::operations::ListSubscriptionsForAContact::new(contact_id))
     }
     /// Add subscription to a contact
     ///
-    /// You can add a specific subscription to a contact. In Intercom, we have two different subscription types based on user consent - opt-out and opt-in:
-    ///
-    ///   1.Attaching a contact to an opt-out subscription type will opt that user out from receiving messages related to that subscription type.
-    ///
-    ///   2.Attaching a contact to an opt-in subscription type will opt that user in to receiving messages related to that subscription type.
-    ///
-    /// This will return a subscription type model for the subscription type that was added to the contact.
-    ///
-    /// `POST /contacts/{contact_id}/subscriptions` (operationId `attachSubscriptionTypeToContact`)
+    /// Sends [`AttachSubscriptionTypeToContact`](super::operations::AttachSubscriptionTypeToContact) (`POST /contacts/{contact_id}/subscriptions`, the full description is there); awaiting the call resolves to [`SubscriptionType`](super::models::SubscriptionType).
     pub fn attach_subscription_type_to_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachSubscriptionTypeToContactRequest,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::AttachSubscriptionTypeToContact,
     > {
         self.client
@@ -2736,15 +1847,12 @@ impl<'a> SubscriptionTypesApi<'a> {
     }
     /// Remove subscription from a contact
     ///
-    /// You can remove a specific subscription from a contact. This will return a subscription type model for the subscription type that was removed from the contact.
-    ///
-    /// `DELETE /contacts/{contact_id}/subscriptions/{subscription_id}` (operationId `detachSubscriptionTypeToContact`)
+    /// Sends [`DetachSubscriptionTypeToContact`](super::operations::DetachSubscriptionTypeToContact) (`DELETE /contacts/{contact_id}/subscriptions/{subscription_id}`, the full description is there); awaiting the call resolves to [`SubscriptionType`](super::models::SubscriptionType).
     pub fn detach_subscription_type_to_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         subscription_id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::DetachSubscriptionTypeToContact,
     > {
         self.client
@@ -2757,12 +1865,10 @@ impl<'a> SubscriptionTypesApi<'a> {
     }
     /// List subscription types
     ///
-    /// You can list all subscription types. A list of subscription type objects will be returned.
-    ///
-    /// `GET /subscription_types` (operationId `listSubscriptionTypes`)
+    /// Sends [`ListSubscriptionTypes`](super::operations::ListSubscriptionTypes) (`GET /subscription_types`, the full description is there); awaiting the call resolves to [`SubscriptionTypeList`](super::models::SubscriptionTypeList).
     pub fn list_subscription_types(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSubscriptionTypes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSubscriptionTypes> {
         self.client.call(super::operations::ListSubscriptionTypes::new())
     }
 }
@@ -2774,16 +1880,11 @@ pub struct SwitchApi<'a> {
 impl<'a> SwitchApi<'a> {
     /// Create a phone Switch
     ///
-    /// You can use the API to deflect phone calls to the Intercom Messenger.
-    /// Calling this endpoint will send an SMS with a link to the Messenger to the phone number specified.
-    ///
-    /// If custom attributes are specified, they will be added to the user or lead's custom data attributes.
-    ///
-    /// `POST /phone_call_redirects` (operationId `createPhoneSwitch`)
+    /// Sends [`CreatePhoneSwitch`](super::operations::CreatePhoneSwitch) (`POST /phone_call_redirects`, the full description is there); awaiting the call resolves to [`PhoneSwitch`](super::models::PhoneSwitch).
     pub fn create_phone_switch(
         &self,
         body: super::models::CreatePhoneSwitchRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreatePhoneSwitch> {
+    ) -> ::intercom_api::client::Call<super::operations::CreatePhoneSwitch> {
         self.client.call(super::operations::CreatePhoneSwitch::new(body))
     }
 }
@@ -2795,64 +1896,54 @@ pub struct TagsApi<'a> {
 impl<'a> TagsApi<'a> {
     /// List tags attached to a contact
     ///
-    /// You can fetch a list of all tags that are attached to a specific contact.
-    ///
-    /// `GET /contacts/{contact_id}/tags` (operationId `listTagsForAContact`)
+    /// Sends [`ListTagsForAContact`](super::operations::ListTagsForAContact) (`GET /contacts/{contact_id}/tags`, the full description is there); awaiting the call resolves to [`TagList`](super::models::TagList).
     pub fn list_tags_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTagsForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTagsForAContact> {
         self.client.call(super::operations::ListTagsForAContact::new(contact_id))
     }
     /// Add tag to a contact
     ///
-    /// You can tag a specific contact. This will return a tag object for the tag that was added to the contact.
-    ///
-    /// `POST /contacts/{contact_id}/tags` (operationId `attachTagToContact`)
+    /// Sends [`AttachTagToContact`](super::operations::AttachTagToContact) (`POST /contacts/{contact_id}/tags`, the full description is there); awaiting the call resolves to [`Tag`](super::models::Tag).
     pub fn attach_tag_to_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToContact> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToContact> {
         self.client.call(super::operations::AttachTagToContact::new(contact_id, body))
     }
     /// Remove tag from a contact
     ///
-    /// You can remove tag from a specific contact. This will return a tag object for the tag that was removed from the contact.
-    ///
-    /// `DELETE /contacts/{contact_id}/tags/{tag_id}` (operationId `detachTagFromContact`)
+    /// Sends [`DetachTagFromContact`](super::operations::DetachTagFromContact) (`DELETE /contacts/{contact_id}/tags/{tag_id}`, the full description is there); awaiting the call resolves to [`Tag`](super::models::Tag).
     pub fn detach_tag_from_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         tag_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromContact> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromContact> {
         self.client
             .call(super::operations::DetachTagFromContact::new(contact_id, tag_id))
     }
     /// Add tag to a conversation
     ///
-    /// You can tag a specific conversation. This will return a tag object for the tag that was added to the conversation.
-    ///
-    /// `POST /conversations/{conversation_id}/tags` (operationId `attachTagToConversation`)
+    /// Sends [`AttachTagToConversation`](super::operations::AttachTagToConversation) (`POST /conversations/{conversation_id}/tags`, the full description is there); awaiting the call resolves to [`Tag`](super::models::Tag).
     pub fn attach_tag_to_conversation(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToConversation> {
         self.client
             .call(super::operations::AttachTagToConversation::new(conversation_id, body))
     }
     /// Remove tag from a conversation
     ///
-    /// You can remove tag from a specific conversation. This will return a tag object for the tag that was removed from the conversation.
-    ///
-    /// `DELETE /conversations/{conversation_id}/tags/{tag_id}` (operationId `detachTagFromConversation`)
+    /// Sends [`DetachTagFromConversation`](super::operations::DetachTagFromConversation) (`DELETE /conversations/{conversation_id}/tags/{tag_id}`, the full description is there); awaiting the call resolves to [`Tag`](super::models::Tag).
     pub fn detach_tag_from_conversation(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         tag_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachTagFromConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromConversation> {
         self.client
             .call(
                 super::operations::DetachTagFromConversation::new(
@@ -2864,83 +1955,58 @@ impl<'a> TagsApi<'a> {
     }
     /// List all tags
     ///
-    /// You can fetch a list of all tags for a given workspace.
-    ///
-    /// `GET /tags` (operationId `listTags`)
+    /// Sends [`ListTags`](super::operations::ListTags) (`GET /tags`, the full description is there); awaiting the call resolves to [`TagList`](super::models::TagList).
     pub fn list_tags(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTags> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTags> {
         self.client.call(super::operations::ListTags::new())
     }
     /// Create or update a tag, Tag or untag companies, Tag contacts
     ///
-    /// You can use this endpoint to perform the following operations:
-    ///
-    ///   **1. Create a new tag:** You can create a new tag by passing in the tag name as specified in "Create or Update Tag Request Payload" described below.
-    ///
-    ///   **2. Update an existing tag:** You can update an existing tag by passing the id of the tag as specified in "Create or Update Tag Request Payload" described below.
-    ///
-    ///   **3. Tag Companies:** You can tag single company or a list of companies. You can tag a company by passing in the tag name and the company details as specified in "Tag Company Request Payload" described below. Also, if the tag doesn't exist then a new one will be created automatically.
-    ///
-    ///   **4. Untag Companies:** You can untag a single company or a list of companies. You can untag a company by passing in the tag id and the company details as specified in "Untag Company Request Payload" described below.
-    ///
-    ///   **5. Tag Multiple Users:** You can tag a list of users. You can tag the users by passing in the tag name and the user details as specified in "Tag Users Request Payload" described below.
-    ///
-    /// Each operation will return a tag object.
-    ///
-    /// `POST /tags` (operationId `createTag`)
+    /// Sends [`CreateTag`](super::operations::CreateTag) (`POST /tags`, the full description is there); awaiting the call resolves to [`TagBasic`](super::models::TagBasic).
     pub fn create_tag(
         &self,
         body: super::models::CreateTagRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateTag> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateTag> {
         self.client.call(super::operations::CreateTag::new(body))
     }
     /// Find a specific tag
     ///
-    /// You can fetch the details of tags that are on the workspace by their id.
-    /// This will return a tag object.
-    ///
-    /// `GET /tags/{tag_id}` (operationId `findTag`)
+    /// Sends [`FindTag`](super::operations::FindTag) (`GET /tags/{tag_id}`, the full description is there); awaiting the call resolves to [`TagBasic`](super::models::TagBasic).
     pub fn find_tag(
         &self,
         tag_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::FindTag> {
+    ) -> ::intercom_api::client::Call<super::operations::FindTag> {
         self.client.call(super::operations::FindTag::new(tag_id))
     }
     /// Delete tag
     ///
-    /// You can delete the details of tags that are on the workspace by passing in the id.
-    ///
-    /// `DELETE /tags/{tag_id}` (operationId `deleteTag`)
+    /// Sends [`DeleteTag`](super::operations::DeleteTag) (`DELETE /tags/{tag_id}`, the full description is there); awaiting the call resolves to `()`: the success response has no body.
     pub fn delete_tag(
         &self,
         tag_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteTag> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteTag> {
         self.client.call(super::operations::DeleteTag::new(tag_id))
     }
     /// Add tag to a ticket
     ///
-    /// You can tag a specific ticket. This will return a tag object for the tag that was added to the ticket.
-    ///
-    /// `POST /tickets/{ticket_id}/tags` (operationId `attachTagToTicket`)
+    /// Sends [`AttachTagToTicket`](super::operations::AttachTagToTicket) (`POST /tickets/{ticket_id}/tags`, the full description is there); awaiting the call resolves to [`Tag`](super::models::Tag).
     pub fn attach_tag_to_ticket(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToTicket> {
         self.client.call(super::operations::AttachTagToTicket::new(ticket_id, body))
     }
     /// Remove tag from a ticket
     ///
-    /// You can remove tag from a specific ticket. This will return a tag object for the tag that was removed from the ticket.
-    ///
-    /// `DELETE /tickets/{ticket_id}/tags/{tag_id}` (operationId `detachTagFromTicket`)
+    /// Sends [`DetachTagFromTicket`](super::operations::DetachTagFromTicket) (`DELETE /tickets/{ticket_id}/tags/{tag_id}`, the full description is there); awaiting the call resolves to [`Tag`](super::models::Tag).
     pub fn detach_tag_from_ticket(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         tag_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachTagFromTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromTicket> {
         self.client
             .call(super::operations::DetachTagFromTicket::new(ticket_id, tag_id, body))
     }
@@ -2953,23 +2019,19 @@ pub struct TeamsApi<'a> {
 impl<'a> TeamsApi<'a> {
     /// List all teams
     ///
-    /// This will return a list of team objects for the App.
-    ///
-    /// `GET /teams` (operationId `listTeams`)
+    /// Sends [`ListTeams`](super::operations::ListTeams) (`GET /teams`, the full description is there); awaiting the call resolves to [`TeamList`](super::models::TeamList).
     pub fn list_teams(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTeams> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTeams> {
         self.client.call(super::operations::ListTeams::new())
     }
     /// Retrieve a team
     ///
-    /// You can fetch the details of a single team, containing an array of admins that belong to this team.
-    ///
-    /// `GET /teams/{team_id}` (operationId `retrieveTeam`)
+    /// Sends [`RetrieveTeam`](super::operations::RetrieveTeam) (`GET /teams/{team_id}`, the full description is there); awaiting the call resolves to [`Team`](super::models::Team).
     pub fn retrieve_team(
         &self,
         team_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveTeam> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveTeam> {
         self.client.call(super::operations::RetrieveTeam::new(team_id))
     }
 }
@@ -2981,12 +2043,10 @@ pub struct TicketStatesApi<'a> {
 impl<'a> TicketStatesApi<'a> {
     /// List all ticket states
     ///
-    /// You can get a list of all ticket states for a workspace.
-    ///
-    /// `GET /ticket_states` (operationId `listTicketStates`)
+    /// Sends [`ListTicketStates`](super::operations::ListTicketStates) (`GET /ticket_states`, the full description is there); awaiting the call resolves to [`TicketStateList`](super::models::TicketStateList).
     pub fn list_ticket_states(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTicketStates> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTicketStates> {
         self.client.call(super::operations::ListTicketStates::new())
     }
 }
@@ -2998,14 +2058,12 @@ pub struct TicketTypeAttributesApi<'a> {
 impl<'a> TicketTypeAttributesApi<'a> {
     /// Create a new attribute for a ticket type
     ///
-    /// You can create a new attribute for a ticket type.
-    ///
-    /// `POST /ticket_types/{ticket_type_id}/attributes` (operationId `createTicketTypeAttribute`)
+    /// Sends [`CreateTicketTypeAttribute`](super::operations::CreateTicketTypeAttribute) (`POST /ticket_types/{ticket_type_id}/attributes`, the full description is there); awaiting the call resolves to [`TicketTypeAttribute`](super::models::TicketTypeAttribute).
     pub fn create_ticket_type_attribute(
         &self,
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::CreateTicketTypeAttributeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateTicketTypeAttribute> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateTicketTypeAttribute> {
         self.client
             .call(
                 super::operations::CreateTicketTypeAttribute::new(ticket_type_id, body),
@@ -3013,15 +2071,13 @@ impl<'a> TicketTypeAttributesApi<'a> {
     }
     /// Update an existing attribute for a ticket type
     ///
-    /// You can update an existing attribute for a ticket type.
-    ///
-    /// `PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id}` (operationId `updateTicketTypeAttribute`)
+    /// Sends [`UpdateTicketTypeAttribute`](super::operations::UpdateTicketTypeAttribute) (`PUT /ticket_types/{ticket_type_id}/attributes/{attribute_id}`, the full description is there); awaiting the call resolves to [`TicketTypeAttribute`](super::models::TicketTypeAttribute).
     pub fn update_ticket_type_attribute(
         &self,
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,
         attribute_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateTicketTypeAttributeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateTicketTypeAttribute> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateTicketTypeAttribute> {
         self.client
             .call(
                 super::operations::UpdateTicketTypeAttribute::new(
@@ -3040,54 +2096,38 @@ pub struct TicketTypesApi<'a> {
 impl<'a> TicketTypesApi<'a> {
     /// List all ticket types
     ///
-    /// You can get a list of all ticket types for a workspace.
-    ///
-    /// `GET /ticket_types` (operationId `listTicketTypes`)
+    /// Sends [`ListTicketTypes`](super::operations::ListTicketTypes) (`GET /ticket_types`, the full description is there); awaiting the call resolves to [`TicketTypeList`](super::models::TicketTypeList).
     pub fn list_ticket_types(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTicketTypes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTicketTypes> {
         self.client.call(super::operations::ListTicketTypes::new())
     }
     /// Create a ticket type
     ///
-    /// You can create a new ticket type.
-    /// > 📘 Creating ticket types.
-    /// >
-    /// > Every ticket type will be created with two default attributes: _default_title_ and _default_description_.
-    /// > For the `icon` propery, use an emoji from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
-    ///
-    /// `POST /ticket_types` (operationId `createTicketType`)
+    /// Sends [`CreateTicketType`](super::operations::CreateTicketType) (`POST /ticket_types`, the full description is there); awaiting the call resolves to [`TicketType`](super::models::TicketType).
     pub fn create_ticket_type(
         &self,
         body: super::models::CreateTicketTypeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateTicketType> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateTicketType> {
         self.client.call(super::operations::CreateTicketType::new(body))
     }
     /// Retrieve a ticket type
     ///
-    /// You can fetch the details of a single ticket type.
-    ///
-    /// `GET /ticket_types/{ticket_type_id}` (operationId `getTicketType`)
+    /// Sends [`GetTicketType`](super::operations::GetTicketType) (`GET /ticket_types/{ticket_type_id}`, the full description is there); awaiting the call resolves to [`TicketType`](super::models::TicketType).
     pub fn get_ticket_type(
         &self,
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetTicketType> {
+    ) -> ::intercom_api::client::Call<super::operations::GetTicketType> {
         self.client.call(super::operations::GetTicketType::new(ticket_type_id))
     }
     /// Update a ticket type
     ///
-    /// You can update a ticket type.
-    ///
-    /// > 📘 Updating a ticket type.
-    /// >
-    /// > For the `icon` propery, use an emoji from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
-    ///
-    /// `PUT /ticket_types/{ticket_type_id}` (operationId `updateTicketType`)
+    /// Sends [`UpdateTicketType`](super::operations::UpdateTicketType) (`PUT /ticket_types/{ticket_type_id}`, the full description is there); awaiting the call resolves to [`TicketType`](super::models::TicketType).
     pub fn update_ticket_type(
         &self,
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateTicketTypeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateTicketType> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateTicketType> {
         self.client.call(super::operations::UpdateTicketType::new(ticket_type_id, body))
     }
 }
@@ -3099,179 +2139,89 @@ pub struct TicketsApi<'a> {
 impl<'a> TicketsApi<'a> {
     /// Reply to a ticket
     ///
-    /// You can reply to a ticket with a message from an admin or on behalf of a contact, or with a note for admins.
-    ///
-    /// `POST /tickets/{ticket_id}/reply` (operationId `replyTicket`)
+    /// Sends [`ReplyTicket`](super::operations::ReplyTicket) (`POST /tickets/{ticket_id}/reply`, the full description is there); awaiting the call resolves to [`TicketReply`](super::models::TicketReply).
     pub fn reply_ticket(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ReplyTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ReplyTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::ReplyTicket> {
         self.client.call(super::operations::ReplyTicket::new(ticket_id, body))
     }
     /// Add tag to a ticket
     ///
-    /// You can tag a specific ticket. This will return a tag object for the tag that was added to the ticket.
-    ///
-    /// `POST /tickets/{ticket_id}/tags` (operationId `attachTagToTicket`)
+    /// Sends [`AttachTagToTicket`](super::operations::AttachTagToTicket) (`POST /tickets/{ticket_id}/tags`, the full description is there); awaiting the call resolves to [`Tag`](super::models::Tag).
     pub fn attach_tag_to_ticket(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToTicket> {
         self.client.call(super::operations::AttachTagToTicket::new(ticket_id, body))
     }
     /// Remove tag from a ticket
     ///
-    /// You can remove tag from a specific ticket. This will return a tag object for the tag that was removed from the ticket.
-    ///
-    /// `DELETE /tickets/{ticket_id}/tags/{tag_id}` (operationId `detachTagFromTicket`)
+    /// Sends [`DetachTagFromTicket`](super::operations::DetachTagFromTicket) (`DELETE /tickets/{ticket_id}/tags/{tag_id}`, the full description is there); awaiting the call resolves to [`Tag`](super::models::Tag).
     pub fn detach_tag_from_ticket(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         tag_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachTagFromTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromTicket> {
         self.client
             .call(super::operations::DetachTagFromTicket::new(ticket_id, tag_id, body))
     }
     /// Create a ticket
     ///
-    /// You can create a new ticket.
-    ///
-    /// `POST /tickets` (operationId `createTicket`)
+    /// Sends [`CreateTicket`](super::operations::CreateTicket) (`POST /tickets`, the full description is there); awaiting the call resolves to [`Ticket`](super::models::Ticket).
     pub fn create_ticket(
         &self,
         body: super::models::CreateTicketRequestObject,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateTicket> {
         self.client.call(super::operations::CreateTicket::new(body))
     }
     /// Enqueue create ticket
     ///
-    /// Enqueues ticket creation for asynchronous processing, returning if the job was enqueued successfully to be processed. We attempt to perform a best-effort validation on inputs before tasks are enqueued. If the given parameters are incorrect, we won't enqueue the job.
-    ///
-    /// `POST /tickets/enqueue` (operationId `enqueueCreateTicket`)
+    /// Sends [`EnqueueCreateTicket`](super::operations::EnqueueCreateTicket) (`POST /tickets/enqueue`, the full description is there); awaiting the call resolves to [`Jobs`](super::models::Jobs).
     pub fn enqueue_create_ticket(
         &self,
         body: super::models::EnqueueCreateTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::EnqueueCreateTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::EnqueueCreateTicket> {
         self.client.call(super::operations::EnqueueCreateTicket::new(body))
     }
     /// Retrieve a ticket
     ///
-    /// You can fetch the details of a single ticket.
-    ///
-    /// `GET /tickets/{ticket_id}` (operationId `getTicket`)
+    /// Sends [`GetTicket`](super::operations::GetTicket) (`GET /tickets/{ticket_id}`, the full description is there); awaiting the call resolves to [`Ticket`](super::models::Ticket).
     pub fn get_ticket(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::GetTicket> {
         self.client.call(super::operations::GetTicket::new(ticket_id))
     }
     /// Update a ticket
     ///
-    /// You can update a ticket.
-    ///
-    /// `PUT /tickets/{ticket_id}` (operationId `updateTicket`)
+    /// Sends [`UpdateTicket`](super::operations::UpdateTicket) (`PUT /tickets/{ticket_id}`, the full description is there); awaiting the call resolves to [`Ticket`](super::models::Ticket).
     pub fn update_ticket(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateTicketRequestObject,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateTicket> {
         self.client.call(super::operations::UpdateTicket::new(ticket_id, body))
     }
     /// Delete a ticket
     ///
-    /// > **Warning: Irreversible operation**
-    /// >
-    /// > Deleting a ticket is permanent and cannot be reversed.
-    ///
-    /// Deleting a ticket permanently removes it from the inbox. All sensitive data is deleted, including admin and user replies, ticket attributes, uploads, and related content. The ticket will still appear in reporting, though some data may be incomplete due to the deletion.
-    ///
-    /// `DELETE /tickets/{ticket_id}` (operationId `deleteTicket`)
+    /// Sends [`DeleteTicket`](super::operations::DeleteTicket) (`DELETE /tickets/{ticket_id}`, the full description is there); awaiting the call resolves to [`TicketDeleted`](super::models::TicketDeleted).
     pub fn delete_ticket(
         &self,
         ticket_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteTicket> {
         self.client.call(super::operations::DeleteTicket::new(ticket_id))
     }
     /// Search tickets
     ///
-    /// You can search for multiple tickets by the value of their attributes in order to fetch exactly which ones you want.
-    ///
-    /// To search for tickets, you send a `POST` request to `https://api.intercom.io/tickets/search`.
-    ///
-    /// This will accept a query object in the body which will define your filters.
-    /// > **Warning: Optimizing search queries**
-    /// >
-    /// > Search queries can be complex, so optimizing them can help the performance of your search.
-    /// > Use the `AND` and `OR` operators to combine multiple filters to get the exact results you need and utilize
-    /// > pagination to limit the number of results returned. The default is `20` results per page.
-    /// > See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#example-search-conversations-request) for more details on how to use the `starting_after` param.
-    ///
-    /// ### Nesting & Limitations
-    ///
-    /// You can nest these filters in order to get even more granular insights that pinpoint exactly what you need. Example: (1 OR 2) AND (3 OR 4).
-    /// There are some limitations to the amount of multiples there can be:
-    /// - There's a limit of max 2 nested filters
-    /// - There's a limit of max 15 filters for each AND or OR group
-    ///
-    /// ### Accepted Fields
-    ///
-    /// Most keys listed as part of the Ticket model are searchable, whether writeable or not. The value you search for has to match the accepted type, otherwise the query will fail (ie. as `created_at` accepts a date, the `value` cannot be a string such as `"foobar"`).
-    /// The `source.body` field is unique as the search will not be performed against the entire value, but instead against every element of the value separately. For example, when searching for a conversation with a `"I need support"` body - the query should contain a `=` operator with the value `"support"` for such conversation to be returned. A query with a `=` operator and a `"need support"` value will not yield a result.
-    ///
-    /// | Field                                     | Type                                                                                     |
-    /// | :---------------------------------------- | :--------------------------------------------------------------------------------------- |
-    /// | id                                        | String                                                                                   |
-    /// | created_at                                | Date (UNIX timestamp)                                                                    |
-    /// | updated_at                                | Date (UNIX timestamp)                                                                    |
-    /// | title                           | String                                                                                   |
-    /// | description                     | String                                                                                   |
-    /// | category                                  | String                                                                                   |
-    /// | ticket_type_id                            | String                                                                                   |
-    /// | contact_ids                               | String                                                                                   |
-    /// | teammate_ids                              | String                                                                                   |
-    /// | admin_assignee_id                         | String                                                                                   |
-    /// | team_assignee_id                          | String                                                                                   |
-    /// | open                                      | Boolean                                                                                  |
-    /// | state                                     | String                                                                                   |
-    /// | snoozed_until                             | Date (UNIX timestamp)                                                                    |
-    /// | ticket_attribute.{id}                     | String or Boolean or Date (UNIX timestamp) or Float or Integer                           |
-    ///
-    /// > **Note: Searching by Category**
-    /// >
-    /// > When searching for tickets by the **`category`** field, specific terms must be used instead of the category names:
-    /// > * For **Customer** category tickets, use the term `request`.
-    /// > * For **Back-office** category tickets, use the term `task`.
-    /// > * For **Tracker** category tickets, use the term `tracker`.
-    ///
-    /// ### Accepted Operators
-    ///
-    /// > **Note: Searching based on `created_at`**
-    /// >
-    /// > You may use the `<=` or `>=` operators to search by `created_at`.
-    ///
-    /// The table below shows the operators you can use to define how you want to search for the value.  The operator should be put in as a string (`"="`). The operator has to be compatible with the field's type  (eg. you cannot search with `>` for a given string value as it's only compatible for integer's and dates).
-    ///
-    /// | Operator | Valid Types                    | Description                                                  |
-    /// | :------- | :----------------------------- | :----------------------------------------------------------- |
-    /// | =        | All                            | Equals                                                       |
-    /// | !=       | All                            | Doesn't Equal                                                |
-    /// | IN       | All                            | In  Shortcut for `OR` queries  Values most be in Array       |
-    /// | NIN      | All                            | Not In  Shortcut for `OR !` queries  Values must be in Array |
-    /// | >        | Integer  Date (UNIX Timestamp) | Greater (or equal) than                                      |
-    /// | <       | Integer  Date (UNIX Timestamp) | Lower (or equal) than                                        |
-    /// | ~        | String                         | Contains                                                     |
-    /// | !~       | String                         | Doesn't Contain                                              |
-    /// | ^        | String                         | Starts With                                                  |
-    /// | $        | String                         | Ends With                                                    |
-    ///
-    /// `POST /tickets/search` (operationId `searchTickets`)
+    /// Sends [`SearchTickets`](super::operations::SearchTickets) (`POST /tickets/search`, the full description is there); awaiting the call resolves to [`TicketList`](super::models::TicketList).
     pub fn search_tickets(
         &self,
         body: super::models::SearchRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchTickets> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchTickets> {
         self.client.call(super::operations::SearchTickets::new(body))
     }
 }
@@ -3283,43 +2233,29 @@ pub struct VisitorsApi<'a> {
 impl<'a> VisitorsApi<'a> {
     /// Retrieve a visitor with User ID
     ///
-    /// You can fetch the details of a single visitor.
-    ///
-    /// `GET /visitors` (operationId `retrieveVisitorWithUserId`)
+    /// Sends [`RetrieveVisitorWithUserId`](super::operations::RetrieveVisitorWithUserId) (`GET /visitors`, the full description is there); awaiting the call resolves to [`Visitor`](super::models::Visitor).
     pub fn retrieve_visitor_with_user_id(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveVisitorWithUserId> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveVisitorWithUserId> {
         self.client.call(super::operations::RetrieveVisitorWithUserId::new(user_id))
     }
     /// Update a visitor
     ///
-    /// Sending a PUT request to `/visitors` will result in an update of an existing Visitor.
-    ///
-    /// **Option 1.** You can update a visitor by passing in the `user_id` of the visitor in the Request body.
-    ///
-    /// **Option 2.** You can update a visitor by passing in the `id` of the visitor in the Request body.
-    ///
-    /// `PUT /visitors` (operationId `updateVisitor`)
+    /// Sends [`UpdateVisitor`](super::operations::UpdateVisitor) (`PUT /visitors`, the full description is there); awaiting the call resolves to [`Visitor`](super::models::Visitor).
     pub fn update_visitor(
         &self,
         body: super::models::UpdateVisitorRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateVisitor> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateVisitor> {
         self.client.call(super::operations::UpdateVisitor::new(body))
     }
     /// Convert a visitor
     ///
-    /// You can merge a Visitor to a Contact of role type `lead` or `user`.
-    ///
-    /// > 📘 What happens upon a visitor being converted?
-    /// >
-    /// > If the User exists, then the Visitor will be merged into it, the Visitor deleted and the User returned. If the User does not exist, the Visitor will be converted to a User, with the User identifiers replacing it's Visitor identifiers.
-    ///
-    /// `POST /visitors/convert` (operationId `convertVisitor`)
+    /// Sends [`ConvertVisitor`](super::operations::ConvertVisitor) (`POST /visitors/convert`, the full description is there); awaiting the call resolves to [`Contact`](super::models::Contact).
     pub fn convert_visitor(
         &self,
         body: super::models::ConvertVisitorRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ConvertVisitor> {
+    ) -> ::intercom_api::client::Call<super::operations::ConvertVisitor> {
         self.client.call(super::operations::ConvertVisitor::new(body))
     }
 }
@@ -3331,15 +2267,220 @@ pub struct WorkflowsApi<'a> {
 impl<'a> WorkflowsApi<'a> {
     /// Export a workflow
     ///
-    /// Export a workflow configuration by its ID. This endpoint returns the complete workflow definition including its steps, targeting rules, and attributes.
-    ///
-    /// This endpoint is designed for EU Data Act compliance, allowing customers to export their workflow configurations.
-    ///
-    /// `GET /export/workflows/{id}` (operationId `exportWorkflow`)
+    /// Sends [`ExportWorkflow`](super::operations::ExportWorkflow) (`GET /export/workflows/{id}`, the full description is there); awaiting the call resolves to [`WorkflowExport`](super::models::WorkflowExport).
     pub fn export_workflow(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ExportWorkflow> {
+    ) -> ::intercom_api::client::Call<super::operations::ExportWorkflow> {
         self.client.call(super::operations::ExportWorkflow::new(id))
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListActivityLogs> {
+    ///Sets [`created_at_before`](super::operations::ListActivityLogs::created_at_before).
+    pub fn created_at_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().created_at_before = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListAdmins> {
+    ///Sets [`display_avatar`](super::operations::ListAdmins::display_avatar).
+    pub fn display_avatar(mut self, value: bool) -> Self {
+        self.operation_mut().display_avatar = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::SearchArticles> {
+    ///Sets [`phrase`](super::operations::SearchArticles::phrase).
+    pub fn phrase(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().phrase = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`state`](super::operations::SearchArticles::state).
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().state = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`help_center_id`](super::operations::SearchArticles::help_center_id).
+    pub fn help_center_id(mut self, value: i64) -> Self {
+        self.operation_mut().help_center_id = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`highlight`](super::operations::SearchArticles::highlight).
+    pub fn highlight(mut self, value: bool) -> Self {
+        self.operation_mut().highlight = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::SearchInternalArticles> {
+    ///Sets [`folder_id`](super::operations::SearchInternalArticles::folder_id).
+    pub fn folder_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().folder_id = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
+    ///Sets [`name`](super::operations::RetrieveCompany::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().name = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`company_id`](super::operations::RetrieveCompany::company_id).
+    pub fn company_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().company_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`tag_id`](super::operations::RetrieveCompany::tag_id).
+    pub fn tag_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().tag_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`segment_id`](super::operations::RetrieveCompany::segment_id).
+    pub fn segment_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().segment_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`page`](super::operations::RetrieveCompany::page).
+    pub fn page(mut self, value: i64) -> Self {
+        self.operation_mut().page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`per_page`](super::operations::RetrieveCompany::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListAllCompanies> {
+    ///Sets [`page`](super::operations::ListAllCompanies::page).
+    pub fn page(mut self, value: i64) -> Self {
+        self.operation_mut().page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`per_page`](super::operations::ListAllCompanies::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`order`](super::operations::ListAllCompanies::order).
+    pub fn order(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().order = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
+    ///Sets [`scroll_param`](super::operations::ScrollOverAllCompanies::scroll_param).
+    pub fn scroll_param(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().scroll_param = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListConversations> {
+    ///Sets [`per_page`](super::operations::ListConversations::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`starting_after`](super::operations::ListConversations::starting_after).
+    pub fn starting_after(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().starting_after = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::RetrieveConversation> {
+    ///Sets [`display_as`](super::operations::RetrieveConversation::display_as).
+    pub fn display_as(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().display_as = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`include_translations`](super::operations::RetrieveConversation::include_translations).
+    pub fn include_translations(mut self, value: bool) -> Self {
+        self.operation_mut().include_translations = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::UpdateConversation> {
+    ///Sets [`display_as`](super::operations::UpdateConversation::display_as).
+    pub fn display_as(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().display_as = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListDataAttributes> {
+    ///Sets [`model`](super::operations::ListDataAttributes::model).
+    pub fn model(mut self, value: super::models::ListDataAttributesModel) -> Self {
+        self.operation_mut().model = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`include_archived`](super::operations::ListDataAttributes::include_archived).
+    pub fn include_archived(mut self, value: bool) -> Self {
+        self.operation_mut().include_archived = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListDataEvents> {
+    ///Sets [`summary`](super::operations::ListDataEvents::summary).
+    pub fn summary(mut self, value: bool) -> Self {
+        self.operation_mut().summary = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListSegments> {
+    ///Sets [`include_count`](super::operations::ListSegments::include_count).
+    pub fn include_count(mut self, value: bool) -> Self {
+        self.operation_mut().include_count = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListCalls> {
+    ///Sets [`page`](super::operations::ListCalls::page).
+    pub fn page(mut self, value: i64) -> Self {
+        self.operation_mut().page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`per_page`](super::operations::ListCalls::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
     }
 }

@@ -1864,108 +1864,53 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default
+    ::serde::Serialize,
+    ::serde::Deserialize
 )]
 pub struct AdminReplyTicketRequest {
-    pub message_type: ::std::option::Option<AdminReplyTicketRequestMessageType>,
+    pub message_type: AdminReplyTicketRequestMessageType,
     /// Always `admin`.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
     /// The id of the admin who is authoring the comment.
-    pub admin_id: ::std::option::Option<::std::string::String>,
+    pub admin_id: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The quick reply options to display. Must be present for quick_reply message types.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<AdminReplyTicketRequestReplyOptionsItem>,
     >,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// If set to true, the note will be cross-posted to all linked conversations. Only applicable to note message types on back-office tickets.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cross_post: ::std::option::Option<bool>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    /// Option to disable notifications when replying to a Ticket.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub skip_notifications: ::std::option::Option<bool>,
 }
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields for AdminReplyTicketRequest {
-    const NAME: &'static str = "AdminReplyTicketRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "message_type",
-        "type",
-        "body",
-        "admin_id",
-        "created_at",
-        "reply_options",
-        "attachment_urls",
-        "cross_post",
-    ];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => self.message_type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.body = ::serde::Deserialize::deserialize(value)?,
-            3 => self.admin_id = ::serde::Deserialize::deserialize(value)?,
-            4 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            5 => self.reply_options = ::serde::Deserialize::deserialize(value)?,
-            6 => self.attachment_urls = ::serde::Deserialize::deserialize(value)?,
-            7 => self.cross_post = ::serde::Deserialize::deserialize(value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
+impl AdminReplyTicketRequest {
+    /// The value with its required fields; `type` = `admin` set for you, every optional field `None`.
+    pub fn new(
+        message_type: AdminReplyTicketRequestMessageType,
+        admin_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type,
+            r#type: ::std::convert::From::from("admin"),
+            body: ::std::option::Option::None,
+            admin_id: admin_id.into(),
+            created_at: ::std::option::Option::None,
+            reply_options: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            cross_post: ::std::option::Option::None,
+            skip_notifications: ::std::option::Option::None,
         }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for AdminReplyTicketRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "message_type", &self.message_type)?;
-        entry(&mut map, "type", &self.r#type)?;
-        entry(&mut map, "body", &self.body)?;
-        entry(&mut map, "admin_id", &self.admin_id)?;
-        entry(&mut map, "created_at", &self.created_at)?;
-        entry(&mut map, "reply_options", &self.reply_options)?;
-        entry(&mut map, "attachment_urls", &self.attachment_urls)?;
-        entry(&mut map, "cross_post", &self.cross_post)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[
-                self.message_type.is_some(),
-                self.r#type.is_some(),
-                self.body.is_some(),
-                self.admin_id.is_some(),
-                self.created_at.is_some(),
-                self.reply_options.is_some(),
-                self.attachment_urls.is_some(),
-                self.cross_post.is_some(),
-            ],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -2053,65 +1998,25 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestMessageType {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default
+    ::serde::Serialize,
+    ::serde::Deserialize
 )]
 pub struct AdminReplyTicketRequestReplyOptionsItem {
     /// The text to display in this quick reply option.
-    pub text: ::std::option::Option<::std::string::String>,
+    pub text: ::std::string::String,
     /// A unique identifier for this quick reply option. This value will be available within the metadata of the comment ticket part that is created when a user clicks on this reply option.
-    pub uuid: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub uuid: ::std::string::String,
 }
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields for AdminReplyTicketRequestReplyOptionsItem {
-    const NAME: &'static str = "AdminReplyTicketRequestReplyOptionsItem";
-    const FIELDS: &'static [&'static str] = &["text", "uuid"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => self.text = ::serde::Deserialize::deserialize(value)?,
-            1 => self.uuid = ::serde::Deserialize::deserialize(value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
+impl AdminReplyTicketRequestReplyOptionsItem {
+    /// The value with its required fields; every optional field is `None`.
+    pub fn new(
+        text: impl ::std::convert::Into<::std::string::String>,
+        uuid: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            text: text.into(),
+            uuid: uuid.into(),
         }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AdminReplyTicketRequestReplyOptionsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for AdminReplyTicketRequestReplyOptionsItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "text", &self.text)?;
-        entry(&mut map, "uuid", &self.uuid)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.text.is_some(), self.uuid.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Admins are the teammate accounts that have access to a workspace
@@ -8229,103 +8134,49 @@ impl ContactReplyIntercomUserIdRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default
+    ::serde::Serialize,
+    ::serde::Deserialize
 )]
 pub struct ContactReplyTicketEmailRequest {
     /// Always `comment`.
-    pub message_type: ::std::option::Option<::std::string::String>,
+    pub message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: ::std::string::String,
     /// The text body of the comment.
-    pub body: ::std::option::Option<::std::string::String>,
+    pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The email you have defined for the user.
-    pub email: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub email: ::std::string::String,
+    /// Option to disable notifications when replying to a Ticket.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub skip_notifications: ::std::option::Option<bool>,
 }
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields for ContactReplyTicketEmailRequest {
-    const NAME: &'static str = "ContactReplyTicketEmailRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "message_type",
-        "type",
-        "body",
-        "created_at",
-        "attachment_urls",
-        "reply_options",
-        "email",
-    ];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => self.message_type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.body = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.attachment_urls = ::serde::Deserialize::deserialize(value)?,
-            5 => self.reply_options = ::serde::Deserialize::deserialize(value)?,
-            6 => self.email = ::serde::Deserialize::deserialize(value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
+impl ContactReplyTicketEmailRequest {
+    /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
+    pub fn new(
+        body: impl ::std::convert::Into<::std::string::String>,
+        email: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("comment"),
+            r#type: ::std::convert::From::from("user"),
+            body: body.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            reply_options: ::std::option::Option::None,
+            email: email.into(),
+            skip_notifications: ::std::option::Option::None,
         }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketEmailRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for ContactReplyTicketEmailRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "message_type", &self.message_type)?;
-        entry(&mut map, "type", &self.r#type)?;
-        entry(&mut map, "body", &self.body)?;
-        entry(&mut map, "created_at", &self.created_at)?;
-        entry(&mut map, "attachment_urls", &self.attachment_urls)?;
-        entry(&mut map, "reply_options", &self.reply_options)?;
-        entry(&mut map, "email", &self.email)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[
-                self.message_type.is_some(),
-                self.r#type.is_some(),
-                self.body.is_some(),
-                self.created_at.is_some(),
-                self.attachment_urls.is_some(),
-                self.reply_options.is_some(),
-                self.email.is_some(),
-            ],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
@@ -8333,103 +8184,49 @@ impl ::serde::Serialize for ContactReplyTicketEmailRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default
+    ::serde::Serialize,
+    ::serde::Deserialize
 )]
 pub struct ContactReplyTicketIntercomUserIdRequest {
     /// Always `comment`.
-    pub message_type: ::std::option::Option<::std::string::String>,
+    pub message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: ::std::string::String,
     /// The text body of the comment.
-    pub body: ::std::option::Option<::std::string::String>,
+    pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The identifier for the contact as given by Intercom.
-    pub intercom_user_id: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub intercom_user_id: ::std::string::String,
+    /// Option to disable notifications when replying to a Ticket.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub skip_notifications: ::std::option::Option<bool>,
 }
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields for ContactReplyTicketIntercomUserIdRequest {
-    const NAME: &'static str = "ContactReplyTicketIntercomUserIdRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "message_type",
-        "type",
-        "body",
-        "created_at",
-        "attachment_urls",
-        "reply_options",
-        "intercom_user_id",
-    ];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => self.message_type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.body = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.attachment_urls = ::serde::Deserialize::deserialize(value)?,
-            5 => self.reply_options = ::serde::Deserialize::deserialize(value)?,
-            6 => self.intercom_user_id = ::serde::Deserialize::deserialize(value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
+impl ContactReplyTicketIntercomUserIdRequest {
+    /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
+    pub fn new(
+        body: impl ::std::convert::Into<::std::string::String>,
+        intercom_user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("comment"),
+            r#type: ::std::convert::From::from("user"),
+            body: body.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            reply_options: ::std::option::Option::None,
+            intercom_user_id: intercom_user_id.into(),
+            skip_notifications: ::std::option::Option::None,
         }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketIntercomUserIdRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for ContactReplyTicketIntercomUserIdRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "message_type", &self.message_type)?;
-        entry(&mut map, "type", &self.r#type)?;
-        entry(&mut map, "body", &self.body)?;
-        entry(&mut map, "created_at", &self.created_at)?;
-        entry(&mut map, "attachment_urls", &self.attachment_urls)?;
-        entry(&mut map, "reply_options", &self.reply_options)?;
-        entry(&mut map, "intercom_user_id", &self.intercom_user_id)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[
-                self.message_type.is_some(),
-                self.r#type.is_some(),
-                self.body.is_some(),
-                self.created_at.is_some(),
-                self.attachment_urls.is_some(),
-                self.reply_options.is_some(),
-                self.intercom_user_id.is_some(),
-            ],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -8462,6 +8259,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
                 "attachment_urls",
                 "reply_options",
                 "intercom_user_id",
+                "skip_notifications",
             ],
         },
         ::intercom_api::runtime::one_of::Shape {
@@ -8476,6 +8274,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
                 "attachment_urls",
                 "reply_options",
                 "user_id",
+                "skip_notifications",
             ],
         },
         ::intercom_api::runtime::one_of::Shape {
@@ -8490,6 +8289,7 @@ impl ::intercom_api::runtime::one_of::OneOf for ContactReplyTicketRequest {
                 "attachment_urls",
                 "reply_options",
                 "email",
+                "skip_notifications",
             ],
         },
     ];
@@ -8533,103 +8333,49 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default
+    ::serde::Serialize,
+    ::serde::Deserialize
 )]
 pub struct ContactReplyTicketUserIdRequest {
     /// Always `comment`.
-    pub message_type: ::std::option::Option<::std::string::String>,
+    pub message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::option::Option<::std::string::String>,
+    pub r#type: ::std::string::String,
     /// The text body of the comment.
-    pub body: ::std::option::Option<::std::string::String>,
+    pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attachment_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The quick reply selection the contact wishes to respond with. These map to buttons displayed in the Messenger UI if sent by a bot, or the reply options sent by an Admin via the API.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub reply_options: ::std::option::Option<
         ::std::vec::Vec<ContactReplyBaseRequestReplyOptionsItem>,
     >,
     /// The external_id you have defined for the contact.
-    pub user_id: ::std::option::Option<::std::string::String>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub user_id: ::std::string::String,
+    /// Option to disable notifications when replying to a Ticket.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub skip_notifications: ::std::option::Option<bool>,
 }
-#[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields for ContactReplyTicketUserIdRequest {
-    const NAME: &'static str = "ContactReplyTicketUserIdRequest";
-    const FIELDS: &'static [&'static str] = &[
-        "message_type",
-        "type",
-        "body",
-        "created_at",
-        "attachment_urls",
-        "reply_options",
-        "user_id",
-    ];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
-        index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
-        match index {
-            0 => self.message_type = ::serde::Deserialize::deserialize(value)?,
-            1 => self.r#type = ::serde::Deserialize::deserialize(value)?,
-            2 => self.body = ::serde::Deserialize::deserialize(value)?,
-            3 => self.created_at = ::serde::Deserialize::deserialize(value)?,
-            4 => self.attachment_urls = ::serde::Deserialize::deserialize(value)?,
-            5 => self.reply_options = ::serde::Deserialize::deserialize(value)?,
-            6 => self.user_id = ::serde::Deserialize::deserialize(value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
+impl ContactReplyTicketUserIdRequest {
+    /// The value with its required fields; `message_type` = `comment`, `type` = `user` set for you, every optional field `None`.
+    pub fn new(
+        body: impl ::std::convert::Into<::std::string::String>,
+        user_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            message_type: ::std::convert::From::from("comment"),
+            r#type: ::std::convert::From::from("user"),
+            body: body.into(),
+            created_at: ::std::option::Option::None,
+            attachment_urls: ::std::option::Option::None,
+            reply_options: ::std::option::Option::None,
+            user_id: user_id.into(),
+            skip_notifications: ::std::option::Option::None,
         }
-        ::std::result::Result::Ok(())
-    }
-    fn extra(
-        &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketUserIdRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for ContactReplyTicketUserIdRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "message_type", &self.message_type)?;
-        entry(&mut map, "type", &self.r#type)?;
-        entry(&mut map, "body", &self.body)?;
-        entry(&mut map, "created_at", &self.created_at)?;
-        entry(&mut map, "attachment_urls", &self.attachment_urls)?;
-        entry(&mut map, "reply_options", &self.reply_options)?;
-        entry(&mut map, "user_id", &self.user_id)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[
-                self.message_type.is_some(),
-                self.r#type.is_some(),
-                self.body.is_some(),
-                self.created_at.is_some(),
-                self.attachment_urls.is_some(),
-                self.reply_options.is_some(),
-                self.user_id.is_some(),
-            ],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
     }
 }
 /// Payload of the request to reply on behalf of a contact using their `user_id`
@@ -13963,19 +13709,131 @@ pub struct CreateDataAttributeRequest {
     /// Can this attribute be updated by the Messenger
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub messenger_writable: ::std::option::Option<bool>,
+    /// The type of data stored for this attribute; `options` makes a list attribute, whose `options` are then required.
+    pub data_type: CreateDataAttributeRequestDataType,
+    /// The options of a list attribute (`data_type: options`), each an object with the option as its `value`. At least two options are required.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub options: ::std::option::Option<
+        ::std::vec::Vec<CreateDataAttributeRequestOptionsItem>,
+    >,
 }
 impl CreateDataAttributeRequest {
     /// The value with its required fields; every optional field is `None`.
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         model: CreateDataAttributeRequestModel,
+        data_type: CreateDataAttributeRequestDataType,
     ) -> Self {
         Self {
             name: name.into(),
             model,
             description: ::std::option::Option::None,
             messenger_writable: ::std::option::Option::None,
+            data_type,
+            options: ::std::option::Option::None,
         }
+    }
+}
+/// The type of data stored for this attribute; `options` makes a list attribute, whose `options` are then required.
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash
+)]
+#[non_exhaustive]
+pub enum CreateDataAttributeRequestDataType {
+    ///`options`
+    Options,
+    ///`string`
+    String,
+    ///`integer`
+    Integer,
+    ///`float`
+    Float,
+    ///`boolean`
+    Boolean,
+    ///`datetime`
+    Datetime,
+    ///`date`
+    Date,
+    /// A value this crate does not know yet, kept verbatim.
+    Unknown(::std::string::String),
+}
+impl CreateDataAttributeRequestDataType {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Options => "options",
+            Self::String => "string",
+            Self::Integer => "integer",
+            Self::Float => "float",
+            Self::Boolean => "boolean",
+            Self::Datetime => "datetime",
+            Self::Date => "date",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+impl ::std::convert::From<&str> for CreateDataAttributeRequestDataType {
+    fn from(value: &str) -> Self {
+        match value {
+            "options" => Self::Options,
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "float" => Self::Float,
+            "boolean" => Self::Boolean,
+            "datetime" => Self::Datetime,
+            "date" => Self::Date,
+            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+        }
+    }
+}
+impl ::std::convert::From<::std::string::String> for CreateDataAttributeRequestDataType {
+    fn from(value: ::std::string::String) -> Self {
+        match value.as_str() {
+            "options" => Self::Options,
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "float" => Self::Float,
+            "boolean" => Self::Boolean,
+            "datetime" => Self::Datetime,
+            "date" => Self::Date,
+            _ => Self::Unknown(value),
+        }
+    }
+}
+impl ::std::str::FromStr for CreateDataAttributeRequestDataType {
+    type Err = ::std::convert::Infallible;
+    /// Never fails: a value this crate does not know is `Unknown`.
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(Self::from(value))
+    }
+}
+impl ::std::convert::AsRef<str> for CreateDataAttributeRequestDataType {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+impl ::std::fmt::Display for CreateDataAttributeRequestDataType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for CreateDataAttributeRequestDataType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestDataType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
 /// The model that the data attribute belongs to.
@@ -14053,6 +13911,66 @@ impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestModel {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
+    }
+}
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::std::default::Default
+)]
+pub struct CreateDataAttributeRequestOptionsItem {
+    pub value: ::std::option::Option<::std::string::String>,
+    /// Members the description does not declare (or whose value did not fit its declared
+    /// type), kept verbatim and encoded again.
+    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+#[doc(hidden)]
+impl ::intercom_api::runtime::de::Fields for CreateDataAttributeRequestOptionsItem {
+    const NAME: &'static str = "CreateDataAttributeRequestOptionsItem";
+    const FIELDS: &'static [&'static str] = &["value"];
+    fn set<'de, D: ::serde::Deserializer<'de>>(
+        &mut self,
+        index: usize,
+        value: D,
+    ) -> ::std::result::Result<(), D::Error> {
+        match index {
+            0 => self.value = ::serde::Deserialize::deserialize(value)?,
+            _ => ::intercom_api::runtime::de::skip(value)?,
+        }
+        ::std::result::Result::Ok(())
+    }
+    fn extra(
+        &mut self,
+    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        &mut self.extra_
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateDataAttributeRequestOptionsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        ::intercom_api::runtime::de::deserialize(deserializer)
+    }
+}
+impl ::serde::Serialize for CreateDataAttributeRequestOptionsItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        use ::intercom_api::runtime::ser::entry;
+        let mut map = ::serde::Serializer::serialize_map(
+            serializer,
+            ::std::option::Option::None,
+        )?;
+        entry(&mut map, "value", &self.value)?;
+        ::intercom_api::runtime::ser::extra(
+            &mut map,
+            &self.extra_,
+            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
+            &[self.value.is_some()],
+        )?;
+        ::serde::ser::SerializeMap::end(map)
     }
 }
 #[derive(
@@ -15211,6 +15129,7 @@ impl ::intercom_api::runtime::one_of::OneOf for CreateTicketReplyWithCommentRequ
                 "reply_options",
                 "attachment_urls",
                 "cross_post",
+                "skip_notifications",
             ],
         },
     ];
@@ -26221,6 +26140,37 @@ impl<'de> ::serde::Deserialize<'de> for RecipientType {
         ::intercom_api::runtime::wire_enum::deserialize(deserializer)
     }
 }
+/// Payload of the request to redact a conversation part
+#[derive(
+    ::std::clone::Clone,
+    ::std::fmt::Debug,
+    ::std::cmp::PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+pub struct RedactConversationPartRequest {
+    /// The type of resource being redacted.
+    ///
+    /// Always `conversation_part`.
+    pub r#type: ::std::string::String,
+    /// The id of the conversation.
+    pub conversation_id: ::std::string::String,
+    /// The id of the conversation_part.
+    pub conversation_part_id: ::std::string::String,
+}
+impl RedactConversationPartRequest {
+    /// The value with its required fields; `type` = `conversation_part` set for you, every optional field `None`.
+    pub fn new(
+        conversation_id: impl ::std::convert::Into<::std::string::String>,
+        conversation_part_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            r#type: ::std::convert::From::from("conversation_part"),
+            conversation_id: conversation_id.into(),
+            conversation_part_id: conversation_part_id.into(),
+        }
+    }
+}
 #[derive(
     ::std::clone::Clone,
     ::std::fmt::Debug,
@@ -26230,12 +26180,8 @@ impl<'de> ::serde::Deserialize<'de> for RecipientType {
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum RedactConversationRequest {
-    RedactConversationPartRequest(
-        RedactConversationRequestRedactConversationPartRequest,
-    ),
-    RedactConversationSourceRequest(
-        RedactConversationRequestRedactConversationSourceRequest,
-    ),
+    ConversationPart(RedactConversationPartRequest),
+    Source(RedactConversationSourceRequest),
     /// A shape this crate does not know yet, kept as raw JSON.
     Unknown(::serde_json::Value),
 }
@@ -26262,12 +26208,9 @@ impl ::intercom_api::runtime::one_of::OneOf for RedactConversationRequest {
         match index {
             0usize => {
                 ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::RedactConversationPartRequest)
+                    .map(Self::ConversationPart)
             }
-            1usize => {
-                ::serde::Deserialize::deserialize(deserializer)
-                    .map(Self::RedactConversationSourceRequest)
-            }
+            1usize => ::serde::Deserialize::deserialize(deserializer).map(Self::Source),
             _ => {
                 ::std::result::Result::Err(
                     <D::Error as ::serde::de::Error>::custom("no such branch"),
@@ -26286,37 +26229,6 @@ impl<'de> ::serde::Deserialize<'de> for RedactConversationRequest {
         ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
-/// Payload of the request to redact a conversation part
-#[derive(
-    ::std::clone::Clone,
-    ::std::fmt::Debug,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-pub struct RedactConversationRequestRedactConversationPartRequest {
-    /// The type of resource being redacted.
-    ///
-    /// Always `conversation_part`.
-    pub r#type: ::std::string::String,
-    /// The id of the conversation.
-    pub conversation_id: ::std::string::String,
-    /// The id of the conversation_part.
-    pub conversation_part_id: ::std::string::String,
-}
-impl RedactConversationRequestRedactConversationPartRequest {
-    /// The value with its required fields; `type` = `conversation_part` set for you, every optional field `None`.
-    pub fn new(
-        conversation_id: impl ::std::convert::Into<::std::string::String>,
-        conversation_part_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            r#type: ::std::convert::From::from("conversation_part"),
-            conversation_id: conversation_id.into(),
-            conversation_part_id: conversation_part_id.into(),
-        }
-    }
-}
 /// Payload of the request to redact a conversation source
 #[derive(
     ::std::clone::Clone,
@@ -26325,7 +26237,7 @@ impl RedactConversationRequestRedactConversationPartRequest {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
-pub struct RedactConversationRequestRedactConversationSourceRequest {
+pub struct RedactConversationSourceRequest {
     /// The type of resource being redacted.
     ///
     /// Always `source`.
@@ -26335,7 +26247,7 @@ pub struct RedactConversationRequestRedactConversationSourceRequest {
     /// The id of the source.
     pub source_id: ::std::string::String,
 }
-impl RedactConversationRequestRedactConversationSourceRequest {
+impl RedactConversationSourceRequest {
     /// The value with its required fields; `type` = `source` set for you, every optional field `None`.
     pub fn new(
         conversation_id: impl ::std::convert::Into<::std::string::String>,
@@ -26605,61 +26517,71 @@ impl<'de> ::serde::Deserialize<'de> for ReplyConversationRequest {
     ::std::clone::Clone,
     ::std::fmt::Debug,
     ::std::cmp::PartialEq,
-    ::std::default::Default
+    ::serde::Serialize
 )]
-pub struct ReplyTicketRequest {
-    /// Option to disable notifications when replying to a Ticket.
-    pub skip_notifications: ::std::option::Option<bool>,
-    /// Members the description does not declare (or whose value did not fit its declared
-    /// type), kept verbatim and encoded again.
-    pub extra_: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum ReplyTicketRequest {
+    ContactReplyTicketRequest(ContactReplyTicketRequest),
+    AdminReplyTicketRequest(AdminReplyTicketRequest),
+    /// A shape this crate does not know yet, kept as raw JSON.
+    Unknown(::serde_json::Value),
 }
 #[doc(hidden)]
-impl ::intercom_api::runtime::de::Fields for ReplyTicketRequest {
-    const NAME: &'static str = "ReplyTicketRequest";
-    const FIELDS: &'static [&'static str] = &["skip_notifications"];
-    fn set<'de, D: ::serde::Deserializer<'de>>(
-        &mut self,
+impl ::intercom_api::runtime::one_of::OneOf for ReplyTicketRequest {
+    const SHAPES: &'static [::intercom_api::runtime::one_of::Shape] = &[
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Any,
+            tags: &[],
+            required: &[],
+            known: &[],
+        },
+        ::intercom_api::runtime::one_of::Shape {
+            kind: ::intercom_api::runtime::one_of::JsonKind::Object,
+            tags: &[("type", "admin")],
+            required: &["admin_id", "message_type", "type"],
+            known: &[
+                "message_type",
+                "type",
+                "body",
+                "admin_id",
+                "created_at",
+                "reply_options",
+                "attachment_urls",
+                "cross_post",
+                "skip_notifications",
+            ],
+        },
+    ];
+    fn branch<'de, D: ::serde::Deserializer<'de>>(
         index: usize,
-        value: D,
-    ) -> ::std::result::Result<(), D::Error> {
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
         match index {
-            0 => self.skip_notifications = ::serde::Deserialize::deserialize(value)?,
-            _ => ::intercom_api::runtime::de::skip(value)?,
+            0usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::ContactReplyTicketRequest)
+            }
+            1usize => {
+                ::serde::Deserialize::deserialize(deserializer)
+                    .map(Self::AdminReplyTicketRequest)
+            }
+            _ => {
+                ::std::result::Result::Err(
+                    <D::Error as ::serde::de::Error>::custom("no such branch"),
+                )
+            }
         }
-        ::std::result::Result::Ok(())
     }
-    fn extra(
-        &mut self,
-    ) -> &mut ::serde_json::Map<::std::string::String, ::serde_json::Value> {
-        &mut self.extra_
+    fn unknown(value: ::serde_json::Value) -> Self {
+        Self::Unknown(value)
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ReplyTicketRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        ::intercom_api::runtime::de::deserialize(deserializer)
-    }
-}
-impl ::serde::Serialize for ReplyTicketRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        use ::intercom_api::runtime::ser::entry;
-        let mut map = ::serde::Serializer::serialize_map(
-            serializer,
-            ::std::option::Option::None,
-        )?;
-        entry(&mut map, "skip_notifications", &self.skip_notifications)?;
-        ::intercom_api::runtime::ser::extra(
-            &mut map,
-            &self.extra_,
-            <Self as ::intercom_api::runtime::de::Fields>::FIELDS,
-            &[self.skip_notifications.is_some()],
-        )?;
-        ::serde::ser::SerializeMap::end(map)
+        ::intercom_api::runtime::one_of::deserialize(deserializer)
     }
 }
 #[derive(

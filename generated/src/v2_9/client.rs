@@ -140,60 +140,46 @@ pub struct AdminsApi<'a> {
 impl<'a> AdminsApi<'a> {
     /// Identify an admin
     ///
-    /// You can view the currently authorised admin along with the embedded app object (a "workspace" in legacy terminology).
-    ///
-    /// > 🚧 Single Sign On
-    /// >
-    /// > If you are building a custom "Log in with Intercom" flow for your site, and you call the `/me` endpoint to identify the logged-in user, you should not accept any sign-ins from users with unverified email addresses as it poses a potential impersonation security risk.
-    ///
-    /// `GET /me` (operationId `identifyAdmin`)
+    /// Sends [`IdentifyAdmin`](super::operations::IdentifyAdmin) (`GET /me`, the full description is there); awaiting the call resolves to [`AdminWithApp`](super::models::AdminWithApp).
     pub fn identify_admin(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::IdentifyAdmin> {
+    ) -> ::intercom_api::client::Call<super::operations::IdentifyAdmin> {
         self.client.call(super::operations::IdentifyAdmin::new())
     }
     /// Set an admin to away
     ///
-    /// You can set an Admin as away for the Inbox.
-    ///
-    /// `PUT /admins/{id}/away` (operationId `setAwayAdmin`)
+    /// Sends [`SetAwayAdmin`](super::operations::SetAwayAdmin) (`PUT /admins/{id}/away`, the full description is there); awaiting the call resolves to [`Admin`](super::models::Admin).
     pub fn set_away_admin(
         &self,
         id: i64,
         body: super::models::SetAwayAdminRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SetAwayAdmin> {
+    ) -> ::intercom_api::client::Call<super::operations::SetAwayAdmin> {
         self.client.call(super::operations::SetAwayAdmin::new(id, body))
     }
     /// List all activity logs
     ///
-    /// You can get a log of activities by all admins in an app.
-    ///
-    /// `GET /admins/activity_logs` (operationId `listActivityLogs`)
+    /// Sends [`ListActivityLogs`](super::operations::ListActivityLogs) (`GET /admins/activity_logs`, the full description is there); awaiting the call resolves to [`ActivityLogList`](super::models::ActivityLogList).
     pub fn list_activity_logs(
         &self,
         created_at_after: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListActivityLogs> {
+    ) -> ::intercom_api::client::Call<super::operations::ListActivityLogs> {
         self.client.call(super::operations::ListActivityLogs::new(created_at_after))
     }
     /// List all admins
     ///
-    /// You can fetch a list of admins for a given workspace.
-    ///
-    /// `GET /admins` (operationId `listAdmins`)
+    /// Sends [`ListAdmins`](super::operations::ListAdmins) (`GET /admins`, the full description is there); awaiting the call resolves to [`AdminList`](super::models::AdminList).
     pub fn list_admins(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAdmins> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAdmins> {
         self.client.call(super::operations::ListAdmins::new())
     }
     /// Retrieve an admin
     ///
-    /// You can retrieve the details of a single admin.
-    ///
-    /// `GET /admins/{id}` (operationId `retrieveAdmin`)
+    /// Sends [`RetrieveAdmin`](super::operations::RetrieveAdmin) (`GET /admins/{id}`, the full description is there); awaiting the call resolves to [`Admin`](super::models::Admin).
     pub fn retrieve_admin(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveAdmin> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveAdmin> {
         self.client.call(super::operations::RetrieveAdmin::new(id))
     }
 }
@@ -205,61 +191,47 @@ pub struct ArticlesApi<'a> {
 impl<'a> ArticlesApi<'a> {
     /// List all articles
     ///
-    /// You can fetch a list of all articles by making a GET request to `https://api.intercom.io/articles`.
-    ///
-    /// > 📘 How are the articles sorted and ordered?
-    /// >
-    /// > Articles will be returned in descending order on the `updated_at` attribute. This means if you need to iterate through results then we'll show the most recently updated articles first.
-    ///
-    /// `GET /articles` (operationId `listArticles`)
+    /// Sends [`ListArticles`](super::operations::ListArticles) (`GET /articles`, the full description is there); awaiting the call resolves to [`ArticleList`](super::models::ArticleList).
     pub fn list_articles(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListArticles> {
+    ) -> ::intercom_api::client::Call<super::operations::ListArticles> {
         self.client.call(super::operations::ListArticles::new())
     }
     /// Create an article
     ///
-    /// You can create a new article by making a POST request to `https://api.intercom.io/articles`.
-    ///
-    /// `POST /articles` (operationId `createArticle`)
+    /// Sends [`CreateArticle`](super::operations::CreateArticle) (`POST /articles`, the full description is there); awaiting the call resolves to [`Article`](super::models::Article).
     pub fn create_article(
         &self,
         body: super::models::CreateArticleRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateArticle> {
         self.client.call(super::operations::CreateArticle::new(body))
     }
     /// Retrieve an article
     ///
-    /// You can fetch the details of a single article by making a GET request to `https://api.intercom.io/articles/<id>`.
-    ///
-    /// `GET /articles/{id}` (operationId `retrieveArticle`)
+    /// Sends [`RetrieveArticle`](super::operations::RetrieveArticle) (`GET /articles/{id}`, the full description is there); awaiting the call resolves to [`Article`](super::models::Article).
     pub fn retrieve_article(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveArticle> {
         self.client.call(super::operations::RetrieveArticle::new(id))
     }
     /// Update an article
     ///
-    /// You can update the details of a single article by making a PUT request to `https://api.intercom.io/articles/<id>`.
-    ///
-    /// `PUT /articles/{id}` (operationId `updateArticle`)
+    /// Sends [`UpdateArticle`](super::operations::UpdateArticle) (`PUT /articles/{id}`, the full description is there); awaiting the call resolves to [`Article`](super::models::Article).
     pub fn update_article(
         &self,
         id: i64,
         body: super::models::UpdateArticleRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateArticle> {
         self.client.call(super::operations::UpdateArticle::new(id, body))
     }
     /// Delete an article
     ///
-    /// You can delete a single article by making a DELETE request to `https://api.intercom.io/articles/<id>`.
-    ///
-    /// `DELETE /articles/{id}` (operationId `deleteArticle`)
+    /// Sends [`DeleteArticle`](super::operations::DeleteArticle) (`DELETE /articles/{id}`, the full description is there); awaiting the call resolves to [`DeletedArticleObject`](super::models::DeletedArticleObject).
     pub fn delete_article(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteArticle> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteArticle> {
         self.client.call(super::operations::DeleteArticle::new(id))
     }
 }
@@ -271,188 +243,111 @@ pub struct CompaniesApi<'a> {
 impl<'a> CompaniesApi<'a> {
     /// Retrieve companies
     ///
-    /// You can fetch a single company by passing in `company_id` or `name`.
-    ///
-    ///   `https://api.intercom.io/companies?name={name}`
-    ///
-    ///   `https://api.intercom.io/companies?company_id={company_id}`
-    ///
-    /// You can fetch all companies and filter by `segment_id` or `tag_id` as a query parameter.
-    ///
-    ///   `https://api.intercom.io/companies?tag_id={tag_id}`
-    ///
-    ///   `https://api.intercom.io/companies?segment_id={segment_id}`
-    ///
-    /// `GET /companies` (operationId `retrieveCompany`)
+    /// Sends [`RetrieveCompany`](super::operations::RetrieveCompany) (`GET /companies`, the full description is there); awaiting the call resolves to [`CompanyList`](super::models::CompanyList).
     pub fn retrieve_company(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveCompany> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveCompany> {
         self.client.call(super::operations::RetrieveCompany::new())
     }
     /// Create or Update a company
     ///
-    /// You can create or update a company.
-    ///
-    /// Companies will be only visible in Intercom when there is at least one associated user.
-    ///
-    /// Companies are looked up via `company_id` in a `POST` request, if not found via `company_id`, the new company will be created, if found, that company will be updated.
-    ///
-    /// > **Warning: Using `company_id`**
-    /// >
-    /// > You can set a unique `company_id` value when creating a company. However, it is not possible to update `company_id`. Be sure to set a unique value once upon creation of the company.
-    ///
-    /// `POST /companies` (operationId `createOrUpdateCompany`)
+    /// Sends [`CreateOrUpdateCompany`](super::operations::CreateOrUpdateCompany) (`POST /companies`, the full description is there); awaiting the call resolves to [`Company`](super::models::Company).
     pub fn create_or_update_company(
         &self,
         body: super::models::CreateOrUpdateCompanyRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateOrUpdateCompany> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateOrUpdateCompany> {
         self.client.call(super::operations::CreateOrUpdateCompany::new(body))
     }
     /// Retrieve a company by ID
     ///
-    /// You can fetch a single company.
-    ///
-    /// `GET /companies/{id}` (operationId `RetrieveACompanyById`)
+    /// Sends [`RetrieveACompanyById`](super::operations::RetrieveACompanyById) (`GET /companies/{id}`, the full description is there); awaiting the call resolves to [`Company`](super::models::Company).
     pub fn retrieve_a_company_by_id(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveACompanyById> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveACompanyById> {
         self.client.call(super::operations::RetrieveACompanyById::new(id))
     }
     /// Update a company
     ///
-    /// You can update a single company using the Intercom provisioned `id`.
-    ///
-    /// > **Warning: Using `company_id`**
-    /// >
-    /// > When updating a company it is not possible to update `company_id`. This can only be set once upon creation of the company.
-    ///
-    /// `PUT /companies/{id}` (operationId `UpdateCompany`)
+    /// Sends [`UpdateCompany`](super::operations::UpdateCompany) (`PUT /companies/{id}`, the full description is there); awaiting the call resolves to [`Company`](super::models::Company).
     pub fn update_company(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateCompany> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateCompany> {
         self.client.call(super::operations::UpdateCompany::new(id))
     }
     /// Delete a company
     ///
-    /// Delete a single company.
-    ///
-    /// This endpoint does not permanently remove the company. It archives the company record and detaches any contacts attached to it; the contacts themselves are not deleted. A `company.deleted` webhook is sent once archival completes.
-    ///
-    /// The endpoint returns `200` with `"deleted": true` as soon as the request is accepted — archival is processed asynchronously.
-    ///
-    /// > **Warning**
-    /// >
-    /// > Third-party integrations that sync companies into Intercom (for example, Salesforce or Chargebee) will recreate any company deleted through this endpoint on their next sync. To prevent recreation, remove or filter the company at the source integration before deleting it via the API.
-    ///
-    /// `DELETE /companies/{id}` (operationId `deleteCompany`)
+    /// Sends [`DeleteCompany`](super::operations::DeleteCompany) (`DELETE /companies/{id}`, the full description is there); awaiting the call resolves to [`DeletedCompanyObject`](super::models::DeletedCompanyObject).
     pub fn delete_company(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteCompany> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteCompany> {
         self.client.call(super::operations::DeleteCompany::new(id))
     }
     /// List attached contacts
     ///
-    /// You can fetch a list of all contacts that belong to a company.
-    ///
-    /// `GET /companies/{id}/contacts` (operationId `ListAttachedContacts`)
+    /// Sends [`ListAttachedContacts`](super::operations::ListAttachedContacts) (`GET /companies/{id}/contacts`, the full description is there); awaiting the call resolves to [`CompanyAttachedContacts`](super::models::CompanyAttachedContacts).
     pub fn list_attached_contacts(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAttachedContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAttachedContacts> {
         self.client.call(super::operations::ListAttachedContacts::new(id))
     }
     /// List attached segments for companies
     ///
-    /// You can fetch a list of all segments that belong to a company.
-    ///
-    /// `GET /companies/{id}/segments` (operationId `ListAttachedSegmentsForCompanies`)
+    /// Sends [`ListAttachedSegmentsForCompanies`](super::operations::ListAttachedSegmentsForCompanies) (`GET /companies/{id}/segments`, the full description is there); awaiting the call resolves to [`CompanyAttachedSegments`](super::models::CompanyAttachedSegments).
     pub fn list_attached_segments_for_companies(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::ListAttachedSegmentsForCompanies,
     > {
         self.client.call(super::operations::ListAttachedSegmentsForCompanies::new(id))
     }
     /// List all companies
     ///
-    /// You can list companies. The company list is sorted by the `last_request_at` field and by default is ordered descending, most recently requested first.
-    ///
-    /// Note that the API does not include companies who have no associated users in list responses.
-    ///
-    /// When using the Companies endpoint and the pages object to iterate through the returned companies, there is a limit of 10,000 Companies that can be returned. If you need to list or iterate on more than 10,000 Companies, please use the [Scroll API](https://developers.intercom.com/reference#iterating-over-all-companies).
-    /// > **Warning: Pagination**
-    /// >
-    /// > You can use pagination to limit the number of results returned. The default is `20` results per page.
-    /// > See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#pagination-for-list-apis) for more details on how to use the `starting_after` param.
-    ///
-    /// `POST /companies/list` (operationId `listAllCompanies`)
+    /// Sends [`ListAllCompanies`](super::operations::ListAllCompanies) (`POST /companies/list`, the full description is there); awaiting the call resolves to [`CompanyList`](super::models::CompanyList).
     pub fn list_all_companies(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAllCompanies> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAllCompanies> {
         self.client.call(super::operations::ListAllCompanies::new())
     }
     /// Scroll over all companies
     ///
-    /// The `list all companies` functionality does not work well for huge datasets, and can result in errors and performance problems when paging deeply. The Scroll API provides an efficient mechanism for iterating over all companies in a dataset.
-    ///
-    /// - Each app can only have 1 scroll open at a time. You'll get an error message if you try to have more than one open per app.
-    /// - If the scroll isn't used for 1 minute, it expires and calls with that scroll param will fail
-    /// - If the end of the scroll is reached, "companies" will be empty and the scroll parameter will expire
-    ///
-    /// > **Note: Scroll Parameter**
-    /// >
-    /// > You can get the first page of companies by simply sending a GET request to the scroll endpoint.
-    /// > For subsequent requests you will need to use the scroll parameter from the response.
-    /// > **Danger: Scroll network timeouts**
-    /// >
-    /// > Since scroll is often used on large datasets network errors such as timeouts can be encountered. When this occurs you will see a HTTP 500 error with the following message:
-    /// > "Request failed due to an internal network error. Please restart the scroll operation."
-    /// > If this happens, you will need to restart your scroll query: It is not possible to continue from a specific point when using scroll.
-    ///
-    /// `GET /companies/scroll` (operationId `scrollOverAllCompanies`)
+    /// Sends [`ScrollOverAllCompanies`](super::operations::ScrollOverAllCompanies) (`GET /companies/scroll`, the full description is there); awaiting the call resolves to [`CompanyScroll`](super::models::CompanyScroll).
     pub fn scroll_over_all_companies(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ScrollOverAllCompanies> {
+    ) -> ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
         self.client.call(super::operations::ScrollOverAllCompanies::new())
     }
     /// List attached companies for contact
     ///
-    /// You can fetch a list of companies that are associated to a contact.
-    ///
-    /// `GET /contacts/{id}/companies` (operationId `listCompaniesForAContact`)
+    /// Sends [`ListCompaniesForAContact`](super::operations::ListCompaniesForAContact) (`GET /contacts/{id}/companies`, the full description is there); awaiting the call resolves to [`ContactAttachedCompanies`](super::models::ContactAttachedCompanies).
     pub fn list_companies_for_a_contact(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCompaniesForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCompaniesForAContact> {
         self.client.call(super::operations::ListCompaniesForAContact::new(id))
     }
     /// Attach a Contact to a Company
     ///
-    /// You can attach a company to a single contact.
-    ///
-    /// `POST /contacts/{id}/companies` (operationId `attachContactToACompany`)
+    /// Sends [`AttachContactToACompany`](super::operations::AttachContactToACompany) (`POST /contacts/{id}/companies`, the full description is there); awaiting the call resolves to [`Company`](super::models::Company).
     pub fn attach_contact_to_a_company(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachContactToACompanyRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachContactToACompany> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachContactToACompany> {
         self.client.call(super::operations::AttachContactToACompany::new(id, body))
     }
     /// Detach a contact from a company
     ///
-    /// You can detach a company from a single contact.
-    ///
-    /// `DELETE /contacts/{contact_id}/companies/{id}` (operationId `detachContactFromACompany`)
+    /// Sends [`DetachContactFromACompany`](super::operations::DetachContactFromACompany) (`DELETE /contacts/{contact_id}/companies/{id}`, the full description is there); awaiting the call resolves to [`Company`](super::models::Company).
     pub fn detach_contact_from_a_company(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachContactFromACompany> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachContactFromACompany> {
         self.client
             .call(super::operations::DetachContactFromACompany::new(contact_id, id))
     }
@@ -465,125 +360,89 @@ pub struct ContactsApi<'a> {
 impl<'a> ContactsApi<'a> {
     /// List attached contacts
     ///
-    /// You can fetch a list of all contacts that belong to a company.
-    ///
-    /// `GET /companies/{id}/contacts` (operationId `ListAttachedContacts`)
+    /// Sends [`ListAttachedContacts`](super::operations::ListAttachedContacts) (`GET /companies/{id}/contacts`, the full description is there); awaiting the call resolves to [`CompanyAttachedContacts`](super::models::CompanyAttachedContacts).
     pub fn list_attached_contacts(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAttachedContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAttachedContacts> {
         self.client.call(super::operations::ListAttachedContacts::new(id))
     }
     /// List attached companies for contact
     ///
-    /// You can fetch a list of companies that are associated to a contact.
-    ///
-    /// `GET /contacts/{id}/companies` (operationId `listCompaniesForAContact`)
+    /// Sends [`ListCompaniesForAContact`](super::operations::ListCompaniesForAContact) (`GET /contacts/{id}/companies`, the full description is there); awaiting the call resolves to [`ContactAttachedCompanies`](super::models::ContactAttachedCompanies).
     pub fn list_companies_for_a_contact(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListCompaniesForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListCompaniesForAContact> {
         self.client.call(super::operations::ListCompaniesForAContact::new(id))
     }
     /// Attach a Contact to a Company
     ///
-    /// You can attach a company to a single contact.
-    ///
-    /// `POST /contacts/{id}/companies` (operationId `attachContactToACompany`)
+    /// Sends [`AttachContactToACompany`](super::operations::AttachContactToACompany) (`POST /contacts/{id}/companies`, the full description is there); awaiting the call resolves to [`Company`](super::models::Company).
     pub fn attach_contact_to_a_company(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachContactToACompanyRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachContactToACompany> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachContactToACompany> {
         self.client.call(super::operations::AttachContactToACompany::new(id, body))
     }
     /// Detach a contact from a company
     ///
-    /// You can detach a company from a single contact.
-    ///
-    /// `DELETE /contacts/{contact_id}/companies/{id}` (operationId `detachContactFromACompany`)
+    /// Sends [`DetachContactFromACompany`](super::operations::DetachContactFromACompany) (`DELETE /contacts/{contact_id}/companies/{id}`, the full description is there); awaiting the call resolves to [`Company`](super::models::Company).
     pub fn detach_contact_from_a_company(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachContactFromACompany> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachContactFromACompany> {
         self.client
             .call(super::operations::DetachContactFromACompany::new(contact_id, id))
     }
     /// List all notes
     ///
-    /// You can fetch a list of notes that are associated to a contact.
-    ///
-    /// `GET /contacts/{id}/notes` (operationId `listNotes`)
+    /// Sends [`ListNotes`](super::operations::ListNotes) (`GET /contacts/{id}/notes`, the full description is there); awaiting the call resolves to [`NoteList`](super::models::NoteList).
     pub fn list_notes(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListNotes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListNotes> {
         self.client.call(super::operations::ListNotes::new(id))
     }
     /// Create a note
     ///
-    /// You can add a note to a single contact.
-    ///
-    /// `POST /contacts/{id}/notes` (operationId `createNote`)
+    /// Sends [`CreateNote`](super::operations::CreateNote) (`POST /contacts/{id}/notes`, the full description is there); awaiting the call resolves to [`Note`](super::models::Note).
     pub fn create_note(
         &self,
         id: i64,
         body: super::models::CreateNoteRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateNote> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateNote> {
         self.client.call(super::operations::CreateNote::new(id, body))
     }
     /// List attached segments for contact
     ///
-    /// You can fetch a list of segments that are associated to a contact.
-    ///
-    /// `GET /contacts/{contact_id}/segments` (operationId `listSegmentsForAContact`)
+    /// Sends [`ListSegmentsForAContact`](super::operations::ListSegmentsForAContact) (`GET /contacts/{contact_id}/segments`, the full description is there); awaiting the call resolves to [`ContactSegments`](super::models::ContactSegments).
     pub fn list_segments_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSegmentsForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSegmentsForAContact> {
         self.client.call(super::operations::ListSegmentsForAContact::new(contact_id))
     }
     /// List subscriptions for a contact
     ///
-    /// You can fetch a list of subscription types that are attached to a contact. These can be subscriptions that a user has 'opted-in' to or has 'opted-out' from, depending on the subscription type.
-    /// This will return a list of Subscription Type objects that the contact is associated with.
-    ///
-    /// The data property will show a combined list of:
-    ///
-    ///   1.Opt-out subscription types that the user has opted-out from.
-    ///   2.Opt-in subscription types that the user has opted-in to receiving.
-    ///
-    /// **Note:** This endpoint only returns subscriptions where the contact has explicitly configured their preference. Subscriptions that are in the default state — where the contact has not made an explicit opt-in or opt-out choice — are not included in the response.
-    ///
-    /// `GET /contacts/{contact_id}/subscriptions` (operationId `listSubscriptionsForAContact`)
+    /// Sends [`ListSubscriptionsForAContact`](super::operations::ListSubscriptionsForAContact) (`GET /contacts/{contact_id}/subscriptions`, the full description is there); awaiting the call resolves to [`SubscriptionTypeList`](super::models::SubscriptionTypeList).
     pub fn list_subscriptions_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::ListSubscriptionsForAContact,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::ListSubscriptionsForAContact> {
         self.client
             .call(super::operations::ListSubscriptionsForAContact::new(contact_id))
     }
     /// Add subscription to a contact
     ///
-    /// You can add a specific subscription to a contact. In Intercom, we have two different subscription types based on user consent - opt-out and opt-in:
-    ///
-    ///   1.Attaching a contact to an opt-out subscription type will opt that user out from receiving messages related to that subscription type.
-    ///
-    ///   2.Attaching a contact to an opt-in subscription type will opt that user in to receiving messages related to that subscription type.
-    ///
-    /// This will return a subscription type model for the subscription type that was added to the contact.
-    ///
-    /// `POST /contacts/{contact_id}/subscriptions` (operationId `attachSubscriptionTypeToContact`)
+    /// Sends [`AttachSubscriptionTypeToContact`](super::operations::AttachSubscriptionTypeToContact) (`POST /contacts/{contact_id}/subscriptions`, the full description is there); awaiting the call resolves to [`SubscriptionType`](super::models::SubscriptionType).
     pub fn attach_subscription_type_to_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachSubscriptionTypeToContactRequest,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::AttachSubscriptionTypeToContact,
     > {
         self.client
@@ -593,15 +452,12 @@ impl<'a> ContactsApi<'a> {
     }
     /// Remove subscription from a contact
     ///
-    /// You can remove a specific subscription from a contact. This will return a subscription type model for the subscription type that was removed from the contact.
-    ///
-    /// `DELETE /contacts/{contact_id}/subscriptions/{id}` (operationId `detachSubscriptionTypeToContact`)
+    /// Sends [`DetachSubscriptionTypeToContact`](super::operations::DetachSubscriptionTypeToContact) (`DELETE /contacts/{contact_id}/subscriptions/{id}`, the full description is there); awaiting the call resolves to [`SubscriptionType`](super::models::SubscriptionType).
     pub fn detach_subscription_type_to_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::DetachSubscriptionTypeToContact,
     > {
         self.client
@@ -611,273 +467,112 @@ impl<'a> ContactsApi<'a> {
     }
     /// List tags attached to a contact
     ///
-    /// You can fetch a list of all tags that are attached to a specific contact.
-    ///
-    /// `GET /contacts/{contact_id}/tags` (operationId `listTagsForAContact`)
+    /// Sends [`ListTagsForAContact`](super::operations::ListTagsForAContact) (`GET /contacts/{contact_id}/tags`, the full description is there); awaiting the call resolves to [`TagList`](super::models::TagList).
     pub fn list_tags_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTagsForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTagsForAContact> {
         self.client.call(super::operations::ListTagsForAContact::new(contact_id))
     }
     /// Add tag to a contact
     ///
-    /// You can tag a specific contact. This will return a tag object for the tag that was added to the contact.
-    ///
-    /// `POST /contacts/{contact_id}/tags` (operationId `attachTagToContact`)
+    /// Sends [`AttachTagToContact`](super::operations::AttachTagToContact) (`POST /contacts/{contact_id}/tags`, the full description is there); awaiting the call resolves to [`Tag`](super::models::Tag).
     pub fn attach_tag_to_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToContact> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToContact> {
         self.client.call(super::operations::AttachTagToContact::new(contact_id, body))
     }
     /// Remove tag from a contact
     ///
-    /// You can remove tag from a specific contact. This will return a tag object for the tag that was removed from the contact.
-    ///
-    /// `DELETE /contacts/{contact_id}/tags/{id}` (operationId `detachTagFromContact`)
+    /// Sends [`DetachTagFromContact`](super::operations::DetachTagFromContact) (`DELETE /contacts/{contact_id}/tags/{id}`, the full description is there); awaiting the call resolves to [`Tag`](super::models::Tag).
     pub fn detach_tag_from_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromContact> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromContact> {
         self.client.call(super::operations::DetachTagFromContact::new(contact_id, id))
     }
     /// Get a contact
     ///
-    /// You can fetch the details of a single contact.
-    ///
-    /// > **Warning: Merged contacts**
-    /// >
-    /// > If a contact has been merged into another contact via the Merge endpoint (POST /contacts/merge), requesting it by its original ID will return a `404 Not Found` error. Use the merged-into contact's ID instead.
-    ///
-    /// `GET /contacts/{id}` (operationId `ShowContact`)
+    /// Sends [`ShowContact`](super::operations::ShowContact) (`GET /contacts/{id}`, the full description is there); awaiting the call resolves to [`Contact`](super::models::Contact).
     pub fn show_contact(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ShowContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ShowContact> {
         self.client.call(super::operations::ShowContact::new(id))
     }
     /// Update a contact
     ///
-    /// You can update an existing contact (ie. user or lead).
-    ///
-    /// `PUT /contacts/{id}` (operationId `UpdateContact`)
+    /// Sends [`UpdateContact`](super::operations::UpdateContact) (`PUT /contacts/{id}`, the full description is there); awaiting the call resolves to [`Contact`](super::models::Contact).
     pub fn update_contact(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateContact> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateContact> {
         self.client.call(super::operations::UpdateContact::new(id, body))
     }
     /// Delete a contact
     ///
-    /// You can delete a single contact.
-    ///
-    /// `DELETE /contacts/{id}` (operationId `DeleteContact`)
+    /// Sends [`DeleteContact`](super::operations::DeleteContact) (`DELETE /contacts/{id}`, the full description is there); awaiting the call resolves to [`ContactDeleted`](super::models::ContactDeleted).
     pub fn delete_contact(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteContact> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteContact> {
         self.client.call(super::operations::DeleteContact::new(id))
     }
     /// Merge a lead and a user
     ///
-    /// You can merge a contact with a `role` of `lead` into a contact with a `role` of `user`.
-    ///
-    /// > **Warning: Merged contacts are not retrievable via the API**
-    /// >
-    /// > Once a merge is completed, the source contact (`from`) is permanently removed from the active contact list. This means:
-    /// > - **GET /contacts/{id}** — Requesting the source contact by its original ID will return a `404 Not Found` error.
-    /// > - **POST /contacts/search** — The source contact will not appear in search results, including queries filtered by `updated_at`.
-    /// > - **GET /contacts** — The source contact will not appear in list results.
-    /// >
-    /// > Only the target contact (`into`) remains accessible. If your application stores contact IDs, update them to use the target contact's ID after a merge.
-    ///
-    /// `POST /contacts/merge` (operationId `MergeContact`)
+    /// Sends [`MergeContact`](super::operations::MergeContact) (`POST /contacts/merge`, the full description is there); awaiting the call resolves to [`Contact`](super::models::Contact).
     pub fn merge_contact(
         &self,
         body: super::models::MergeContactsRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::MergeContact> {
+    ) -> ::intercom_api::client::Call<super::operations::MergeContact> {
         self.client.call(super::operations::MergeContact::new(body))
     }
     /// Search contacts
     ///
-    /// You can search for multiple contacts by the value of their attributes in order to fetch exactly who you want.
-    ///
-    /// To search for contacts, you need to send a `POST` request to `https://api.intercom.io/contacts/search`.
-    ///
-    /// This will accept a query object in the body which will define your filters in order to search for contacts.
-    ///
-    /// > **Warning: Optimizing search queries**
-    /// >
-    /// > Search queries can be complex, so optimizing them can help the performance of your search.
-    /// > Use the `AND` and `OR` operators to combine multiple filters to get the exact results you need and utilize
-    /// > pagination to limit the number of results returned. The default is `50` results per page.
-    /// > See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#example-search-conversations-request) for more details on how to use the `starting_after` param.
-    /// ### Merged Contacts
-    ///
-    /// Contacts that have been merged (via POST /contacts/merge) are excluded from search results. If a contact was recently merged into another, it will no longer appear in queries filtered by `updated_at` or any other field. Only the target contact from the merge remains searchable.
-    ///
-    /// ### Contact Creation Delay
-    ///
-    /// If a contact has recently been created, there is a possibility that it will not yet be available when searching. This means that it may not appear in the response. This delay can take a few minutes. If you need to be instantly notified it is recommended to use webhooks and iterate to see if they match your search filters.
-    ///
-    /// ### Nesting & Limitations
-    ///
-    /// You can nest these filters in order to get even more granular insights that pinpoint exactly what you need. Example: (1 OR 2) AND (3 OR 4).
-    /// There are some limitations to the amount of multiple's there can be:
-    /// * There's a limit of max 2 nested filters
-    /// * There's a limit of max 15 filters for each AND or OR group
-    ///
-    /// ### Searching for Timestamp Fields
-    ///
-    /// Timestamp fields (`created_at`, `updated_at` etc.) and Date custom attributes are matched by calendar day. Sub-day precision (hour, minute, second) is not supported.
-    ///
-    /// The day boundary uses **your workspace's timezone**, so the same query can return different results on two workspaces in different timezones.
-    ///
-    /// Because the value is truncated to a day:
-    ///
-    /// * `=` matches the whole day.
-    /// * `>` matches from the start of the *next* day, not from the instant you passed.
-    /// * `<` matches everything before the start of that day.
-    ///
-    /// The `!=`, `>=`, `<=`, `IN` and `NIN` operators are not supported on Date fields and return an error.
-    ///
-    /// **Example**, on a workspace set to UTC. Searching for `created_at` greater than `1577869200` (January 1st, 2020 9:00 AM UTC) truncates that value to `1577836800` (January 1st, 2020 12:00 AM UTC). Because `>` starts at the next day, the results begin from January 2nd, 2020 12:00 AM UTC - not from 9:00 AM on January 1st. On a workspace in another timezone, the boundaries fall on that timezone's midnight instead.
-    ///
-    /// To get contacts created on January 1st, 2020, search for `created_at` equal to `1577836800`.
-    ///
-    /// Only search queries behave this way. Responses still carry the full UNIX timestamp, and sorting uses the full value.
-    ///
-    /// ### Accepted Fields
-    ///
-    /// Most key listed as part of the Contacts Model are searchable, whether writeable or not. The value you search for has to match the accepted type, otherwise the query will fail (ie. as `created_at` accepts a date, the `value` cannot be a string such as `"foorbar"`).
-    ///
-    /// | Field                              | Type                           |
-    /// | ---------------------------------- | ------------------------------ |
-    /// | id                                 | String                         |
-    /// | role                               | String<br>Accepts user or lead |
-    /// | name                               | String                         |
-    /// | avatar                             | String                         |
-    /// | owner_id                           | Integer                        |
-    /// | email                              | String                         |
-    /// | email_domain                       | String                         |
-    /// | phone                              | String                         |
-    /// | external_id                        | String                         |
-    /// | created_at                         | Date (UNIX Timestamp)          |
-    /// | signed_up_at                       | Date (UNIX Timestamp)          |
-    /// | updated_at                         | Date (UNIX Timestamp)          |
-    /// | last_seen_at                       | Date (UNIX Timestamp)          |
-    /// | last_contacted_at                  | Date (UNIX Timestamp)          |
-    /// | last_replied_at                    | Date (UNIX Timestamp)          |
-    /// | last_email_opened_at               | Date (UNIX Timestamp)          |
-    /// | last_email_clicked_at              | Date (UNIX Timestamp)          |
-    /// | language_override                  | String                         |
-    /// | browser                            | String                         |
-    /// | browser_language                   | String                         |
-    /// | os                                 | String                         |
-    /// | location.country                   | String                         |
-    /// | location.region                    | String                         |
-    /// | location.city                      | String                         |
-    /// | unsubscribed_from_emails           | Boolean                        |
-    /// | marked_email_as_spam               | Boolean                        |
-    /// | has_hard_bounced                   | Boolean                        |
-    /// | ios_last_seen_at                   | Date (UNIX Timestamp)          |
-    /// | ios_app_version                    | String                         |
-    /// | ios_device                         | String                         |
-    /// | ios_app_device                     | String                         |
-    /// | ios_os_version                     | String                         |
-    /// | ios_app_name                       | String                         |
-    /// | ios_sdk_version                    | String                         |
-    /// | android_last_seen_at               | Date (UNIX Timestamp)          |
-    /// | android_app_version                | String                         |
-    /// | android_device                     | String                         |
-    /// | android_app_name                   | String                         |
-    /// | andoid_sdk_version                 | String                         |
-    /// | segment_id                         | String                         |
-    /// | tag_id                             | String                         |
-    /// | custom_attributes.{attribute_name} | String                         |
-    ///
-    /// ### Accepted Operators
-    ///
-    /// > **Warning: Operators not supported on Date fields**
-    /// >
-    /// > Date fields (`created_at`, `updated_at`, and any Date custom attribute) do not support the `!=`, `>=`, or `<=` operators. Using them returns an error.
-    ///
-    /// The table below shows the operators you can use to define how you want to search for the value. The operator should be put in as a string (`"="`). Which operators are valid depends on the field's type - see the "Valid Types" column below. Searching by `tag_id` supports only the `=` and `!=` operators.
-    ///
-    /// | Operator | Valid Types                        | Description                                                            |
-    /// | :------- | :---------------------------------- | :----------------------------------------------------------------------|
-    /// | =        | All                                  | Equals                                                                  |
-    /// | !=       | All except Date                      | Doesn't Equal                                                           |
-    /// | IN       | All except Date and tag_id           | In<br>Shortcut for `OR` queries<br>Values must be in Array              |
-    /// | NIN      | All except Date and tag_id           | Not In<br>Shortcut for `OR !` queries<br>Values must be in Array        |
-    /// | >        | Integer<br>Date             | Greater than<br>On Date fields, matches from the start of the next day |
-    /// | <        | Integer<br>Date             | Lower than<br>On Date fields, matches before the start of the day      |
-    /// | >=       | Integer                     | Greater than or equal to<br>Not supported on Date fields               |
-    /// | <=       | Integer                     | Lower than or equal to<br>Not supported on Date fields                 |
-    /// | ~        | String                               | Contains                                                                |
-    /// | !~       | String                               | Doesn't Contain                                                         |
-    /// | ^        | String                               | Starts With                                                             |
-    /// | $        | String                               | Ends With                                                               |
-    ///
-    /// `POST /contacts/search` (operationId `SearchContacts`)
+    /// Sends [`SearchContacts`](super::operations::SearchContacts) (`POST /contacts/search`, the full description is there); awaiting the call resolves to [`ContactList`](super::models::ContactList).
     pub fn search_contacts(
         &self,
         body: super::models::SearchRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchContacts> {
         self.client.call(super::operations::SearchContacts::new(body))
     }
     /// List all contacts
     ///
-    /// You can fetch a list of all contacts (ie. users or leads) in your workspace.
-    /// > **Note: Merged contacts**
-    /// >
-    /// > Contacts that have been merged (via POST /contacts/merge) will not appear in list results. Only the target contact from the merge remains accessible.
-    /// > **Warning: Pagination**
-    /// >
-    /// > You can use pagination to limit the number of results returned. The default is `50` results per page.
-    /// > See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#pagination-for-list-apis) for more details on how to use the `starting_after` param.
-    ///
-    /// `GET /contacts` (operationId `ListContacts`)
+    /// Sends [`ListContacts`](super::operations::ListContacts) (`GET /contacts`, the full description is there); awaiting the call resolves to [`ContactList`](super::models::ContactList).
     pub fn list_contacts(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListContacts> {
+    ) -> ::intercom_api::client::Call<super::operations::ListContacts> {
         self.client.call(super::operations::ListContacts::new())
     }
     /// Create contact
     ///
-    /// You can create a new contact (ie. user or lead).
-    ///
-    /// `POST /contacts` (operationId `CreateContact`)
+    /// Sends [`CreateContact`](super::operations::CreateContact) (`POST /contacts`, the full description is there); awaiting the call resolves to [`Contact`](super::models::Contact).
     pub fn create_contact(
         &self,
         body: super::models::CreateContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateContact> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateContact> {
         self.client.call(super::operations::CreateContact::new(body))
     }
     /// Archive contact
     ///
-    /// You can archive a single contact.
-    ///
-    /// `POST /contacts/{id}/archive` (operationId `ArchiveContact`)
+    /// Sends [`ArchiveContact`](super::operations::ArchiveContact) (`POST /contacts/{id}/archive`, the full description is there); awaiting the call resolves to [`ContactArchived`](super::models::ContactArchived).
     pub fn archive_contact(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ArchiveContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ArchiveContact> {
         self.client.call(super::operations::ArchiveContact::new(id))
     }
     /// Unarchive contact
     ///
-    /// You can unarchive a single contact.
-    ///
-    /// `POST /contacts/{id}/unarchive` (operationId `UnarchiveContact`)
+    /// Sends [`UnarchiveContact`](super::operations::UnarchiveContact) (`POST /contacts/{id}/unarchive`, the full description is there); awaiting the call resolves to [`ContactUnarchived`](super::models::ContactUnarchived).
     pub fn unarchive_contact(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UnarchiveContact> {
+    ) -> ::intercom_api::client::Call<super::operations::UnarchiveContact> {
         self.client.call(super::operations::UnarchiveContact::new(id))
     }
 }
@@ -889,28 +584,24 @@ pub struct ConversationsApi<'a> {
 impl<'a> ConversationsApi<'a> {
     /// Add tag to a conversation
     ///
-    /// You can tag a specific conversation. This will return a tag object for the tag that was added to the conversation.
-    ///
-    /// `POST /conversations/{conversation_id}/tags` (operationId `attachTagToConversation`)
+    /// Sends [`AttachTagToConversation`](super::operations::AttachTagToConversation) (`POST /conversations/{conversation_id}/tags`, the full description is there); awaiting the call resolves to [`Tag`](super::models::Tag).
     pub fn attach_tag_to_conversation(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToConversation> {
         self.client
             .call(super::operations::AttachTagToConversation::new(conversation_id, body))
     }
     /// Remove tag from a conversation
     ///
-    /// You can remove tag from a specific conversation. This will return a tag object for the tag that was removed from the conversation.
-    ///
-    /// `DELETE /conversations/{conversation_id}/tags/{id}` (operationId `detachTagFromConversation`)
+    /// Sends [`DetachTagFromConversation`](super::operations::DetachTagFromConversation) (`DELETE /conversations/{conversation_id}/tags/{id}`, the full description is there); awaiting the call resolves to [`Tag`](super::models::Tag).
     pub fn detach_tag_from_conversation(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachTagFromConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromConversation> {
         self.client
             .call(
                 super::operations::DetachTagFromConversation::new(
@@ -922,275 +613,97 @@ impl<'a> ConversationsApi<'a> {
     }
     /// List all conversations
     ///
-    /// You can fetch a list of all conversations.
-    ///
-    /// You can optionally request the result page size and the cursor to start after to fetch the result.
-    /// > **Warning: Pagination**
-    /// >
-    /// > You can use pagination to limit the number of results returned. The default is `20` results per page.
-    /// > See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#pagination-for-list-apis) for more details on how to use the `starting_after` param.
-    ///
-    /// `GET /conversations` (operationId `listConversations`)
+    /// Sends [`ListConversations`](super::operations::ListConversations) (`GET /conversations`, the full description is there); awaiting the call resolves to [`ConversationList`](super::models::ConversationList).
     pub fn list_conversations(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListConversations> {
+    ) -> ::intercom_api::client::Call<super::operations::ListConversations> {
         self.client.call(super::operations::ListConversations::new())
     }
     /// Creates a conversation
     ///
-    /// You can create a conversation that has been initiated by a contact (ie. user or lead).
-    /// The conversation can be an in-app message only.
-    ///
-    /// > **Note: Sending for visitors**
-    /// >
-    /// > You can also send a message from a visitor by specifying their `user_id` or `id` value in the `from` field, along with a `type` field value of `contact`.
-    /// > This visitor will be automatically converted to a contact with a lead role once the conversation is created.
-    ///
-    /// This will return the Message model that has been created.
-    ///
-    /// `POST /conversations` (operationId `createConversation`)
+    /// Sends [`CreateConversation`](super::operations::CreateConversation) (`POST /conversations`, the full description is there); awaiting the call resolves to [`Message`](super::models::Message).
     pub fn create_conversation(
         &self,
         body: super::models::CreateConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateConversation> {
         self.client.call(super::operations::CreateConversation::new(body))
     }
     /// Retrieve a conversation
     ///
-    /// You can fetch the details of a single conversation.
-    ///
-    /// This will return a single Conversation model with all its conversation parts.
-    ///
-    /// > **Warning: Hard limit of 500 parts**
-    /// >
-    /// > The maximum number of conversation parts that can be returned via the API is 500. If you have more than that we will return the 500 most recent conversation parts.
-    ///
-    /// For AI agent conversation metadata, please note that you need to have the agent enabled in your workspace, which is a [paid feature](https://www.intercom.com/help/en/articles/8205718-fin-resolutions#h_97f8c2e671).
-    ///
-    /// `GET /conversations/{id}` (operationId `retrieveConversation`)
+    /// Sends [`RetrieveConversation`](super::operations::RetrieveConversation) (`GET /conversations/{id}`, the full description is there); awaiting the call resolves to [`Conversation`](super::models::Conversation).
     pub fn retrieve_conversation(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveConversation> {
         self.client.call(super::operations::RetrieveConversation::new(id))
     }
     /// Update a conversation
     ///
-    /// You can update an existing conversation.
-    ///
-    /// > **Note: Replying and other actions**
-    /// >
-    /// > If you want to reply to a coveration or take an action such as assign, unassign, open, close or snooze, take a look at the reply and manage endpoints.
-    ///
-    /// > **Danger: Breaking change: duplicate custom attribute names**
-    /// >
-    /// > The `PUT /conversations/{id}` endpoint now returns a `400 INVALID_PARAMETER` error when the request includes `custom_attributes` and your workspace contains multiple non-archived conversation custom attributes with the same name. Previously, the update would silently apply to a non-deterministic attribute. To resolve, rename or archive the duplicate attribute in your workspace settings, then retry the request.
-    ///
-    /// `PUT /conversations/{id}` (operationId `updateConversation`)
+    /// Sends [`UpdateConversation`](super::operations::UpdateConversation) (`PUT /conversations/{id}`, the full description is there); awaiting the call resolves to [`Conversation`](super::models::Conversation).
     pub fn update_conversation(
         &self,
         id: i64,
         body: super::models::UpdateConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateConversation> {
         self.client.call(super::operations::UpdateConversation::new(id, body))
     }
     /// Search conversations
     ///
-    /// You can search for multiple conversations by the value of their attributes in order to fetch exactly which ones you want.
-    ///
-    /// To search for conversations, you need to send a `POST` request to `https://api.intercom.io/conversations/search`.
-    ///
-    /// This will accept a query object in the body which will define your filters in order to search for conversations.
-    /// > **Warning: Optimizing search queries**
-    /// >
-    /// > Search queries can be complex, so optimizing them can help the performance of your search.
-    /// > Use the `AND` and `OR` operators to combine multiple filters to get the exact results you need and utilize
-    /// > pagination to limit the number of results returned. The default is `20` results per page and maximum is `150`.
-    /// > See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#example-search-conversations-request) for more details on how to use the `starting_after` param.
-    ///
-    /// ### Nesting & Limitations
-    ///
-    /// You can nest these filters in order to get even more granular insights that pinpoint exactly what you need. Example: (1 OR 2) AND (3 OR 4).
-    /// There are some limitations to the amount of multiple's there can be:
-    /// - There's a limit of max 2 nested filters
-    /// - There's a limit of max 15 filters for each AND or OR group
-    ///
-    /// ### Accepted Fields
-    ///
-    /// Most keys listed in the conversation model is searchable, whether writeable or not. The value you search for has to match the accepted type, otherwise the query will fail (ie. as `created_at` accepts a date, the `value` cannot be a string such as `"foorbar"`).
-    /// The `source.body` field is unique as the search will not be performed against the entire value, but instead against every element of the value separately. For example, when searching for a conversation with a `"I need support"` body - the query should contain a `=` operator with the value `"support"` for such conversation to be returned. A query with a `=` operator and a `"need support"` value will not yield a result.
-    ///
-    /// | Field                                     | Type                                                                                                                                                   |
-    /// | :---------------------------------------- | :----------------------------------------------------------------------------------------------------------------------------------------------------- |
-    /// | id                                        | String                                                                                                                                                 |
-    /// | created_at                                | Date (UNIX timestamp)                                                                                                                                  |
-    /// | updated_at                                | Date (UNIX timestamp)                                                                                                                                  |
-    /// | source.type                               | String<br>Accepted fields are `conversation`, `email`, `facebook`, `instagram`, `phone_call`, `phone_switch`, `push`, `sms`, `twitter` and `whatsapp`. |
-    /// | source.id                                 | String                                                                                                                                                 |
-    /// | source.delivered_as                       | String                                                                                                                                                 |
-    /// | source.subject                            | String                                                                                                                                                 |
-    /// | source.body                               | String                                                                                                                                                 |
-    /// | source.author.id                          | String                                                                                                                                                 |
-    /// | source.author.type                        | String                                                                                                                                                 |
-    /// | source.author.name                        | String                                                                                                                                                 |
-    /// | source.author.email                       | String                                                                                                                                                 |
-    /// | source.url                                | String                                                                                                                                                 |
-    /// | contact_ids                               | String                                                                                                                                                 |
-    /// | teammate_ids                              | String                                                                                                                                                 |
-    /// | admin_assignee_id                         | Integer                                                                                                                                                |
-    /// | team_assignee_id                          | Integer                                                                                                                                                |
-    /// | channel_initiated                         | String                                                                                                                                                 |
-    /// | open                                      | Boolean                                                                                                                                                |
-    /// | read                                      | Boolean                                                                                                                                                |
-    /// | state                                     | String                                                                                                                                                 |
-    /// | waiting_since                             | Date (UNIX timestamp)                                                                                                                                  |
-    /// | snoozed_until                             | Date (UNIX timestamp)                                                                                                                                  |
-    /// | tag_ids                                   | String                                                                                                                                                 |
-    /// | priority                                  | String                                                                                                                                                 |
-    /// | statistics.time_to_assignment             | Integer                                                                                                                                                |
-    /// | statistics.time_to_admin_reply            | Integer                                                                                                                                                |
-    /// | statistics.time_to_first_close            | Integer                                                                                                                                                |
-    /// | statistics.time_to_last_close             | Integer                                                                                                                                                |
-    /// | statistics.median_time_to_reply           | Integer                                                                                                                                                |
-    /// | statistics.first_contact_reply_at         | Date (UNIX timestamp)                                                                                                                                  |
-    /// | statistics.first_assignment_at            | Date (UNIX timestamp)                                                                                                                                  |
-    /// | statistics.first_admin_reply_at           | Date (UNIX timestamp)                                                                                                                                  |
-    /// | statistics.first_close_at                 | Date (UNIX timestamp)                                                                                                                                  |
-    /// | statistics.last_assignment_at             | Date (UNIX timestamp)                                                                                                                                  |
-    /// | statistics.last_assignment_admin_reply_at | Date (UNIX timestamp)                                                                                                                                  |
-    /// | statistics.last_contact_reply_at          | Date (UNIX timestamp)                                                                                                                                  |
-    /// | statistics.last_admin_reply_at            | Date (UNIX timestamp)                                                                                                                                  |
-    /// | statistics.last_close_at                  | Date (UNIX timestamp)                                                                                                                                  |
-    /// | statistics.last_closed_by_id              | String                                                                                                                                                 |
-    /// | statistics.count_reopens                  | Integer                                                                                                                                                |
-    /// | statistics.count_assignments              | Integer                                                                                                                                                |
-    /// | statistics.count_conversation_parts       | Integer                                                                                                                                                |
-    /// | conversation_rating.requested_at          | Date (UNIX timestamp)                                                                                                                                  |
-    /// | conversation_rating.replied_at            | Date (UNIX timestamp)                                                                                                                                  |
-    /// | conversation_rating.score                 | Integer                                                                                                                                                |
-    /// | conversation_rating.remark                | String                                                                                                                                                 |
-    /// | conversation_rating.contact_id            | String                                                                                                                                                 |
-    /// | conversation_rating.admin_d               | String                                                                                                                                                 |
-    /// | ai_agent_participated                     | Boolean                                                                                                                                                |
-    /// | ai_agent.resolution_state                 | String                                                                                                                                                 |
-    /// | ai_agent.last_answer_type                 | String                                                                                                                                                 |
-    /// | ai_agent.rating                           | Integer                                                                                                                                                |
-    /// | ai_agent.rating_remark                    | String                                                                                                                                                 |
-    /// | ai_agent.source_type                      | String                                                                                                                                                 |
-    /// | ai_agent.source_title                     | String                                                                                                                                                 |
-    ///
-    /// ### Accepted Operators
-    ///
-    /// The table below shows the operators you can use to define how you want to search for the value.  The operator should be put in as a string (`"="`). The operator has to be compatible with the field's type  (eg. you cannot search with `>` for a given string value as it's only compatible for integer's and dates).
-    ///
-    /// | Operator | Valid Types                    | Description                                                  |
-    /// | :------- | :----------------------------- | :----------------------------------------------------------- |
-    /// | =        | All                            | Equals                                                       |
-    /// | !=       | All                            | Doesn't Equal                                                |
-    /// | IN       | All                            | In  Shortcut for `OR` queries  Values most be in Array       |
-    /// | NIN      | All                            | Not In  Shortcut for `OR !` queries  Values must be in Array |
-    /// | >        | Integer  Date (UNIX Timestamp) | Greater (or equal) than                                      |
-    /// | <       | Integer  Date (UNIX Timestamp) | Lower (or equal) than                                        |
-    /// | ~        | String                         | Contains                                                     |
-    /// | !~       | String                         | Doesn't Contain                                              |
-    /// | ^        | String                         | Starts With                                                  |
-    /// | $        | String                         | Ends With                                                    |
-    ///
-    /// `POST /conversations/search` (operationId `searchConversations`)
+    /// Sends [`SearchConversations`](super::operations::SearchConversations) (`POST /conversations/search`, the full description is there); awaiting the call resolves to [`ConversationList`](super::models::ConversationList).
     pub fn search_conversations(
         &self,
         body: super::models::SearchRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::SearchConversations> {
+    ) -> ::intercom_api::client::Call<super::operations::SearchConversations> {
         self.client.call(super::operations::SearchConversations::new(body))
     }
     /// Reply to a conversation
     ///
-    /// You can reply to a conversation with a message from an admin or on behalf of a contact, or with a note for admins.
-    ///
-    /// > **Warning: Bot replies to inbound email**
-    /// >
-    /// > By default, bot or Operator replies to an inbound email conversation aren't sent to your customer. The reply is stored as an unnotifiable bot comment, and no `seen` receipt is generated until an email is actually delivered.
-    /// >
-    /// > To send these replies as outbound emails, reach out to your accounts team to enable the email-reply feature flag for your workspace.
-    ///
-    /// `POST /conversations/{id}/reply` (operationId `replyConversation`)
+    /// Sends [`ReplyConversation`](super::operations::ReplyConversation) (`POST /conversations/{id}/reply`, the full description is there); awaiting the call resolves to [`Conversation`](super::models::Conversation).
     pub fn reply_conversation(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ReplyConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ReplyConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::ReplyConversation> {
         self.client.call(super::operations::ReplyConversation::new(id, body))
     }
     /// Manage a conversation
     ///
-    /// For managing conversations you can:
-    /// - Close a conversation
-    /// - Snooze a conversation to reopen on a future date
-    /// - Open a conversation which is `snoozed` or `closed`
-    /// - Assign a conversation to an admin and/or team.
-    ///
-    /// `POST /conversations/{id}/parts` (operationId `manageConversation`)
+    /// Sends [`ManageConversation`](super::operations::ManageConversation) (`POST /conversations/{id}/parts`, the full description is there); awaiting the call resolves to [`Conversation`](super::models::Conversation).
     pub fn manage_conversation(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::ManageConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ManageConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::ManageConversation> {
         self.client.call(super::operations::ManageConversation::new(id, body))
     }
     /// Run Assignment Rules on a conversation
     ///
-    /// > **Danger: Deprecation of Run Assignment Rules**
-    /// >
-    /// > Run assignment rules is now deprecated in version 2.12 and future versions and will be permanently removed on December 31, 2026. After this date, any requests made to this endpoint will fail.
-    /// You can let a conversation be automatically assigned following assignment rules.
-    /// > **Warning: When using workflows**
-    /// >
-    /// > It is not possible to use this endpoint with Workflows.
-    ///
-    /// `POST /conversations/{id}/run_assignment_rules` (operationId `autoAssignConversation`)
+    /// Sends [`AutoAssignConversation`](super::operations::AutoAssignConversation) (`POST /conversations/{id}/run_assignment_rules`, the full description is there); awaiting the call resolves to [`Conversation`](super::models::Conversation).
     pub fn auto_assign_conversation(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AutoAssignConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::AutoAssignConversation> {
         self.client.call(super::operations::AutoAssignConversation::new(id))
     }
     /// Attach a contact to a conversation
     ///
-    /// You can add participants who are contacts to a conversation, on behalf of either another contact or an admin.
-    ///
-    /// > **Warning: Contacts without an email**
-    /// >
-    /// > If you add a contact via the email parameter and there is no user/lead found on that workspace with he given email, then we will create a new contact with `role` set to `lead`.
-    ///
-    /// `POST /conversations/{id}/customers` (operationId `attachContactToConversation`)
+    /// Sends [`AttachContactToConversation`](super::operations::AttachContactToConversation) (`POST /conversations/{id}/customers`, the full description is there); awaiting the call resolves to [`Conversation`](super::models::Conversation).
     pub fn attach_contact_to_conversation(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachContactToConversationRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::AttachContactToConversation,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::AttachContactToConversation> {
         self.client.call(super::operations::AttachContactToConversation::new(id, body))
     }
     /// Detach a contact from a group conversation
     ///
-    /// You can remove participants who are contacts from a group conversation, on behalf of an admin.
-    ///
-    /// > **Warning: Removing the last participant**
-    /// >
-    /// > You cannot remove the last remaining contact from a conversation.
-    ///
-    /// `DELETE /conversations/{conversation_id}/customers/{contact_id}` (operationId `detachContactFromConversation`)
+    /// Sends [`DetachContactFromConversation`](super::operations::DetachContactFromConversation) (`DELETE /conversations/{conversation_id}/customers/{contact_id}`, the full description is there); awaiting the call resolves to [`Conversation`](super::models::Conversation).
     pub fn detach_contact_from_conversation(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachContactFromConversationRequest,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::DetachContactFromConversation,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::DetachContactFromConversation> {
         self.client
             .call(
                 super::operations::DetachContactFromConversation::new(
@@ -1202,17 +715,11 @@ impl<'a> ConversationsApi<'a> {
     }
     /// Redact a conversation part
     ///
-    /// You can redact a conversation part or the source message of a conversation (as seen in the source object).
-    ///
-    /// > **Note: Redacting parts and messages**
-    /// >
-    /// > If you are redacting a conversation part, it must have a `body`. If you are redacting a source message, it must have been created by a contact. We will return a `conversation_part_not_redactable` error if these criteria are not met.
-    ///
-    /// `POST /conversations/redact` (operationId `redactConversation`)
+    /// Sends [`RedactConversation`](super::operations::RedactConversation) (`POST /conversations/redact`, the full description is there); awaiting the call resolves to [`Conversation`](super::models::Conversation).
     pub fn redact_conversation(
         &self,
         body: super::models::RedactConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RedactConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::RedactConversation> {
         self.client.call(super::operations::RedactConversation::new(body))
     }
 }
@@ -1224,39 +731,29 @@ pub struct DataAttributesApi<'a> {
 impl<'a> DataAttributesApi<'a> {
     /// List all data attributes
     ///
-    /// You can fetch a list of all data attributes belonging to a workspace for contacts, companies or conversations.
-    ///
-    /// `GET /data_attributes` (operationId `listDataAttributes`)
+    /// Sends [`ListDataAttributes`](super::operations::ListDataAttributes) (`GET /data_attributes`, the full description is there); awaiting the call resolves to [`DataAttributeList`](super::models::DataAttributeList).
     pub fn list_data_attributes(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListDataAttributes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListDataAttributes> {
         self.client.call(super::operations::ListDataAttributes::new())
     }
     /// Create a data attribute
     ///
-    /// You can create a data attributes for a `contact` or a `company`.
-    ///
-    /// `POST /data_attributes` (operationId `createDataAttribute`)
+    /// Sends [`CreateDataAttribute`](super::operations::CreateDataAttribute) (`POST /data_attributes`, the full description is there); awaiting the call resolves to [`DataAttribute`](super::models::DataAttribute).
     pub fn create_data_attribute(
         &self,
         body: super::models::CreateDataAttributeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateDataAttribute> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateDataAttribute> {
         self.client.call(super::operations::CreateDataAttribute::new(body))
     }
     /// Update a data attribute
     ///
-    /// You can update a data attribute.
-    ///
-    /// > 🚧 Updating the data type is not possible
-    /// >
-    /// > It is currently a dangerous action to execute changing a data attribute's type via the API. You will need to update the type via the UI instead.
-    ///
-    /// `PUT /data_attributes/{id}` (operationId `updateDataAttribute`)
+    /// Sends [`UpdateDataAttribute`](super::operations::UpdateDataAttribute) (`PUT /data_attributes/{id}`, the full description is there); awaiting the call resolves to [`DataAttribute`](super::models::DataAttribute).
     pub fn update_data_attribute(
         &self,
         id: i64,
         body: super::models::UpdateDataAttributeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateDataAttribute> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateDataAttribute> {
         self.client.call(super::operations::UpdateDataAttribute::new(id, body))
     }
 }
@@ -1268,87 +765,30 @@ pub struct DataEventsApi<'a> {
 impl<'a> DataEventsApi<'a> {
     /// List all data events
     ///
-    /// > 🚧
-    /// >
-    /// > Please note that you can only 'list' events that are less than 90 days old. Event counts and summaries will still include your events older than 90 days but you cannot 'list' these events individually if they are older than 90 days
-    ///
-    /// The events belonging to a customer can be listed by sending a GET request to `https://api.intercom.io/events` with a user or lead identifier along with a `type` parameter. The identifier parameter can be one of `user_id`, `email` or `intercom_user_id`. The `type` parameter value must be `user`.
-    ///
-    /// - `https://api.intercom.io/events?type=user&user_id={user_id}`
-    /// - `https://api.intercom.io/events?type=user&email={email}`
-    /// - `https://api.intercom.io/events?type=user&intercom_user_id={id}` (this call can be used to list leads)
-    ///
-    /// The `email` parameter value should be [url encoded](http://en.wikipedia.org/wiki/Percent-encoding) when sending.
-    ///
-    /// You can optionally define the result page size as well with the `per_page` parameter.
-    ///
-    /// `GET /events` (operationId `listDataEvents`)
+    /// Sends [`ListDataEvents`](super::operations::ListDataEvents) (`GET /events`, the full description is there); awaiting the call resolves to [`DataEventSummary`](super::models::DataEventSummary).
     pub fn list_data_events(
         &self,
         filter: super::models::ListDataEventsFilter,
         r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListDataEvents> {
+    ) -> ::intercom_api::client::Call<super::operations::ListDataEvents> {
         self.client.call(super::operations::ListDataEvents::new(filter, r#type))
     }
     /// Submit a data event
     ///
-    /// You will need an Access Token that has write permissions to send Events. Once you have a key you can submit events via POST to the Events resource, which is located at https://api.intercom.io/events, or you can send events using one of the client libraries. When working with the HTTP API directly a client should send the event with a `Content-Type` of `application/json`.
-    ///
-    /// When using the JavaScript API, [adding the code to your app](http://docs.intercom.io/configuring-Intercom/tracking-user-events-in-your-app) makes the Events API available. Once added, you can submit an event using the `trackEvent` method. This will associate the event with the Lead or currently logged-in user or logged-out visitor/lead and send it to Intercom. The final parameter is a map that can be used to send optional metadata about the event.
-    ///
-    /// With the Ruby client you pass a hash describing the event to `Intercom::Event.create`, or call the `track_user` method directly on the current user object (e.g. `user.track_event`).
-    ///
-    /// **NB: For the JSON object types, please note that we do not currently support nested JSON structure.**
-    ///
-    /// | Type            | Description                                                                                                                                                                                                     | Example                                                                           |
-    /// | :-------------- | :-------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------------- | :-------------------------------------------------------------------------------- |
-    /// | String          | The value is a JSON String                                                                                                                                                                                      | `"source":"desktop"`                                                              |
-    /// | Number          | The value is a JSON Number                                                                                                                                                                                      | `"load": 3.67`                                                                    |
-    /// | Date            | The key ends with the String `_date` and the value is a [Unix timestamp](http://en.wikipedia.org/wiki/Unix_time), assumed to be in the [UTC](http://en.wikipedia.org/wiki/Coordinated_Universal_Time) timezone. | `"contact_date": 1392036272`                                                      |
-    /// | Link            | The value is a HTTP or HTTPS URI.                                                                                                                                                                               | `"article": "https://example.org/ab1de.html"`                                     |
-    /// | Rich Link       | The value is a JSON object that contains `url` and `value` keys.                                                                                                                                                | `"article": {"url": "https://example.org/ab1de.html", "value":"the dude abides"}` |
-    /// | Monetary Amount | The value is a JSON object that contains `amount` and `currency` keys. The `amount` key is a positive integer representing the amount in cents. The price in the example to the right denotes €349.99.          | `"price": {"amount": 34999, "currency": "eur"}`                                   |
-    ///
-    /// **Lead Events**
-    ///
-    /// When submitting events for Leads, you will need to specify the Lead's `id`.
-    ///
-    /// **Metadata behaviour**
-    ///
-    /// - We currently limit the number of tracked metadata keys to 10 per event. Once the quota is reached, we ignore any further keys we receive. The first 10 metadata keys are determined by the order in which they are sent in with the event.
-    /// - It is not possible to change the metadata keys once the event has been sent. A new event will need to be created with the new keys and you can archive the old one.
-    /// - There might be up to 24 hrs delay when you send a new metadata for an existing event.
-    ///
-    /// **Event de-duplication**
-    ///
-    /// The API may detect and ignore duplicate events. Each event is uniquely identified as a combination of the following data - the Workspace identifier, the Contact external identifier, the Data Event name and the Data Event created time. As a result, it is **strongly recommended** to send a second granularity Unix timestamp in the `created_at` field.
-    ///
-    /// Duplicated events are responded to using the normal `202 Accepted` code - an error is not thrown, however repeat requests will be counted against any rate limit that is in place.
-    ///
-    /// ### HTTP API Responses
-    ///
-    /// - Successful responses to submitted events return `202 Accepted` with an empty body.
-    /// - Unauthorised access will be rejected with a `401 Unauthorized` or `403 Forbidden` response code.
-    /// - Events sent about users that cannot be found will return a `404 Not Found`.
-    /// - Event lists containing duplicate events will have those duplicates ignored.
-    /// - Server errors will return a `500` response code and may contain an error message in the body.
-    ///
-    /// `POST /events` (operationId `createDataEvent`)
+    /// Sends [`CreateDataEvent`](super::operations::CreateDataEvent) (`POST /events`, the full description is there); awaiting the call resolves to `()`: the success response has no body.
     pub fn create_data_event(
         &self,
         body: super::models::CreateDataEventRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateDataEvent> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateDataEvent> {
         self.client.call(super::operations::CreateDataEvent::new(body))
     }
     /// Create event summaries
     ///
-    /// Create event summaries for a user. Event summaries are used to track the number of times an event has occurred, the first time it occurred and the last time it occurred.
-    ///
-    /// `POST /events/summaries` (operationId `dataEventSummaries`)
+    /// Sends [`DataEventSummaries`](super::operations::DataEventSummaries) (`POST /events/summaries`, the full description is there); awaiting the call resolves to `()`: the success response has no body.
     pub fn data_event_summaries(
         &self,
         body: super::models::CreateDataEventSummariesRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DataEventSummaries> {
+    ) -> ::intercom_api::client::Call<super::operations::DataEventSummaries> {
         self.client.call(super::operations::DataEventSummaries::new(body))
     }
 }
@@ -1360,72 +800,38 @@ pub struct DataExportApi<'a> {
 impl<'a> DataExportApi<'a> {
     /// Create content data export
     ///
-    /// To create your export job, you need to send a `POST` request to the export endpoint `https://api.intercom.io/export/content/data`.
-    ///
-    /// This endpoint exports **message delivery and engagement data** for outbound content (Emails, Posts, Custom Bots, Surveys, Tours, Series, and more). The exported data includes who received each message, when they received it, and how they engaged with it (opens, clicks, replies, completions, dismissals, unsubscribes, and bounces). It does not export raw message or conversation content.
-    ///
-    /// The only parameters you need to provide are the range of dates that you want exported.
-    ///
-    /// >🚧 Limit of one active job
-    /// >
-    /// > You can only have one active job per workspace. You will receive a HTTP status code of 429 with the message Exceeded rate limit of 1 pending message data export jobs if you attempt to create a second concurrent job.
-    ///
-    /// >❗️ Updated_at not included
-    /// >
-    /// > It should be noted that the timeframe only includes messages sent during the time period and not messages that were only updated during this period. For example, if a message was updated yesterday but sent two days ago, you would need to set the created_at_after date before the message was sent to include that in your retrieval job.
-    ///
-    /// >📘 Date ranges are inclusive
-    /// >
-    /// > Requesting data for 2018-06-01 until 2018-06-30 will get all data for those days including those specified - e.g. 2018-06-01 00:00:00 until 2018-06-30 23:59:99.
-    ///
-    /// `POST /export/content/data` (operationId `createDataExport`)
+    /// Sends [`CreateDataExport`](super::operations::CreateDataExport) (`POST /export/content/data`, the full description is there); awaiting the call resolves to [`DataExport`](super::models::DataExport).
     pub fn create_data_export(
         &self,
         body: super::models::CreateDataExportsRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateDataExport> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateDataExport> {
         self.client.call(super::operations::CreateDataExport::new(body))
     }
     /// Show content data export
     ///
-    /// You can view the status of your job by sending a `GET` request to the URL
-    /// `https://api.intercom.io/export/content/data/{job_identifier}` - the `{job_identifier}` is the value returned in the response when you first created the export job. More on it can be seen in the Export Job Model.
-    ///
-    /// > 🚧 Jobs expire after two days
-    /// > All jobs that have completed processing (and are thus available to download from the provided URL) will have an expiry limit of two days from when the export ob completed. After this, the data will no longer be available.
-    ///
-    /// `GET /export/content/data/{job_identifier}` (operationId `getDataExport`)
+    /// Sends [`GetDataExport`](super::operations::GetDataExport) (`GET /export/content/data/{job_identifier}`, the full description is there); awaiting the call resolves to [`DataExport`](super::models::DataExport).
     pub fn get_data_export(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetDataExport> {
+    ) -> ::intercom_api::client::Call<super::operations::GetDataExport> {
         self.client.call(super::operations::GetDataExport::new(job_identifier))
     }
     /// Cancel content data export
     ///
-    /// You can cancel your job
-    ///
-    /// `POST /export/cancel/{job_identifier}` (operationId `cancelDataExport`)
+    /// Sends [`CancelDataExport`](super::operations::CancelDataExport) (`POST /export/cancel/{job_identifier}`, the full description is there); awaiting the call resolves to [`DataExport`](super::models::DataExport).
     pub fn cancel_data_export(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CancelDataExport> {
+    ) -> ::intercom_api::client::Call<super::operations::CancelDataExport> {
         self.client.call(super::operations::CancelDataExport::new(job_identifier))
     }
     /// Download content data export
     ///
-    /// When a job has a status of complete, and thus a filled download_url, you can download your data by hitting that provided URL, formatted like so: https://api.intercom.io/download/content/data/xyz1234.
-    ///
-    /// Your exported message data will be streamed continuously back down to you in a gzipped CSV format.
-    ///
-    /// > 📘 Octet header required
-    /// >
-    /// > You will have to specify the header Accept: `application/octet-stream` when hitting this endpoint.
-    ///
-    /// `GET /download/content/data/{job_identifier}` (operationId `downloadDataExport`)
+    /// Sends [`DownloadDataExport`](super::operations::DownloadDataExport) (`GET /download/content/data/{job_identifier}`, the full description is there); awaiting the call resolves to `()`: the success response has no body.
     pub fn download_data_export(
         &self,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DownloadDataExport> {
+    ) -> ::intercom_api::client::Call<super::operations::DownloadDataExport> {
         self.client.call(super::operations::DownloadDataExport::new(job_identifier))
     }
 }
@@ -1437,138 +843,109 @@ pub struct HelpCenterApi<'a> {
 impl<'a> HelpCenterApi<'a> {
     /// List all collections
     ///
-    /// You can fetch a list of all collections by making a GET request to `https://api.intercom.io/help_center/collections`.
-    ///
-    /// Collections will be returned in descending order on the `updated_at` attribute. This means if you need to iterate through results then we'll show the most recently updated collections first.
-    ///
-    /// `GET /help_center/collections` (operationId `listAllCollections`)
+    /// Sends [`ListAllCollections`](super::operations::ListAllCollections) (`GET /help_center/collections`, the full description is there); awaiting the call resolves to [`CollectionList`](super::models::CollectionList).
     pub fn list_all_collections(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAllCollections> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAllCollections> {
         self.client.call(super::operations::ListAllCollections::new())
     }
     /// Create a collection
     ///
-    /// You can create a new collection by making a POST request to `https://api.intercom.io/help_center/collections.`
-    ///
-    /// `POST /help_center/collections` (operationId `createCollection`)
+    /// Sends [`CreateCollection`](super::operations::CreateCollection) (`POST /help_center/collections`, the full description is there); awaiting the call resolves to [`Collection`](super::models::Collection).
     pub fn create_collection(
         &self,
         body: super::models::CreateCollectionRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateCollection> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateCollection> {
         self.client.call(super::operations::CreateCollection::new(body))
     }
     /// Retrieve a collection
     ///
-    /// You can fetch the details of a single collection by making a GET request to `https://api.intercom.io/help_center/collections/<id>`.
-    ///
-    /// `GET /help_center/collections/{id}` (operationId `retrieveCollection`)
+    /// Sends [`RetrieveCollection`](super::operations::RetrieveCollection) (`GET /help_center/collections/{id}`, the full description is there); awaiting the call resolves to [`Collection`](super::models::Collection).
     pub fn retrieve_collection(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveCollection> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveCollection> {
         self.client.call(super::operations::RetrieveCollection::new(id))
     }
     /// Update a collection
     ///
-    /// You can update the details of a single collection by making a PUT request to `https://api.intercom.io/collections/<id>`.
-    ///
-    /// `PUT /help_center/collections/{id}` (operationId `updateCollection`)
+    /// Sends [`UpdateCollection`](super::operations::UpdateCollection) (`PUT /help_center/collections/{id}`, the full description is there); awaiting the call resolves to [`Collection`](super::models::Collection).
     pub fn update_collection(
         &self,
         id: i64,
         body: super::models::UpdateCollectionRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateCollection> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateCollection> {
         self.client.call(super::operations::UpdateCollection::new(id, body))
     }
     /// Delete a collection
     ///
-    /// You can delete a single collection by making a DELETE request to `https://api.intercom.io/collections/<id>`.
-    ///
-    /// `DELETE /help_center/collections/{id}` (operationId `deleteCollection`)
+    /// Sends [`DeleteCollection`](super::operations::DeleteCollection) (`DELETE /help_center/collections/{id}`, the full description is there); awaiting the call resolves to [`DeletedCollectionObject`](super::models::DeletedCollectionObject).
     pub fn delete_collection(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteCollection> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteCollection> {
         self.client.call(super::operations::DeleteCollection::new(id))
     }
     /// Retrieve a Help Center
     ///
-    /// You can fetch the details of a single Help Center by making a GET request to `https://api.intercom.io/help_center/help_center/<id>`.
-    ///
-    /// `GET /help_center/help_centers/{id}` (operationId `retrieveHelpCenter`)
+    /// Sends [`RetrieveHelpCenter`](super::operations::RetrieveHelpCenter) (`GET /help_center/help_centers/{id}`, the full description is there); awaiting the call resolves to [`HelpCenter`](super::models::HelpCenter).
     pub fn retrieve_help_center(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveHelpCenter> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveHelpCenter> {
         self.client.call(super::operations::RetrieveHelpCenter::new(id))
     }
     /// List all Help Centers
     ///
-    /// You can list all Help Centers by making a GET request to `https://api.intercom.io/help_center/help_centers`.
-    ///
-    /// `GET /help_center/help_centers` (operationId `listHelpCenters`)
+    /// Sends [`ListHelpCenters`](super::operations::ListHelpCenters) (`GET /help_center/help_centers`, the full description is there); awaiting the call resolves to [`HelpCenterList`](super::models::HelpCenterList).
     pub fn list_help_centers(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListHelpCenters> {
+    ) -> ::intercom_api::client::Call<super::operations::ListHelpCenters> {
         self.client.call(super::operations::ListHelpCenters::new())
     }
     /// List all sections
     ///
-    /// You can fetch a list of all sections by making a GET request to `https://api.intercom.io/help_center/sections`.
-    /// > 📘 How are the sections sorted and ordered?
-    /// >
-    /// > Sections will be returned in descending order on the `updated_at` attribute. This means if you need to iterate through results then we'll show the most recently updated sections first.
-    ///
-    /// `GET /help_center/sections` (operationId `listAllSections`)
+    /// Sends [`ListAllSections`](super::operations::ListAllSections) (`GET /help_center/sections`, the full description is there); awaiting the call resolves to [`SectionList`](super::models::SectionList).
     pub fn list_all_sections(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListAllSections> {
+    ) -> ::intercom_api::client::Call<super::operations::ListAllSections> {
         self.client.call(super::operations::ListAllSections::new())
     }
     /// Create a section
     ///
-    /// You can create a new section by making a POST request to `https://api.intercom.io/help_center/sections.`
-    ///
-    /// `POST /help_center/sections` (operationId `createSection`)
+    /// Sends [`CreateSection`](super::operations::CreateSection) (`POST /help_center/sections`, the full description is there); awaiting the call resolves to [`Section`](super::models::Section).
     pub fn create_section(
         &self,
         body: super::models::CreateSectionRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateSection> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateSection> {
         self.client.call(super::operations::CreateSection::new(body))
     }
     /// Retrieve a section
     ///
-    /// You can fetch the details of a single section by making a GET request to `https://api.intercom.io/help_center/sections/<id>`.
-    ///
-    /// `GET /help_center/sections/{id}` (operationId `retrieveSection`)
+    /// Sends [`RetrieveSection`](super::operations::RetrieveSection) (`GET /help_center/sections/{id}`, the full description is there); awaiting the call resolves to [`Section`](super::models::Section).
     pub fn retrieve_section(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveSection> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveSection> {
         self.client.call(super::operations::RetrieveSection::new(id))
     }
     /// Update a section
     ///
-    /// You can update the details of a single section by making a PUT request to `https://api.intercom.io/sections/<id>`.
-    ///
-    /// `PUT /help_center/sections/{id}` (operationId `updateSection`)
+    /// Sends [`UpdateSection`](super::operations::UpdateSection) (`PUT /help_center/sections/{id}`, the full description is there); awaiting the call resolves to [`Section`](super::models::Section).
     pub fn update_section(
         &self,
         id: i64,
         body: super::models::UpdateSectionRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateSection> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateSection> {
         self.client.call(super::operations::UpdateSection::new(id, body))
     }
     /// Delete a section
     ///
-    /// You can delete a single section by making a DELETE request to `https://api.intercom.io/sections/<id>`.
-    ///
-    /// `DELETE /help_center/sections/{id}` (operationId `deleteSection`)
+    /// Sends [`DeleteSection`](super::operations::DeleteSection) (`DELETE /help_center/sections/{id}`, the full description is there); awaiting the call resolves to [`DeletedSectionObject`](super::models::DeletedSectionObject).
     pub fn delete_section(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteSection> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteSection> {
         self.client.call(super::operations::DeleteSection::new(id))
     }
 }
@@ -1580,23 +957,11 @@ pub struct MessagesApi<'a> {
 impl<'a> MessagesApi<'a> {
     /// Create a message
     ///
-    /// You can create a message that has been initiated by an admin. The conversation can be either an in-app message or an email.
-    ///
-    /// > 🚧 Sending for visitors
-    /// >
-    /// > There can be a short delay between when a contact is created and when a contact becomes available to be messaged through the API. A 404 Not Found error will be returned in this case.
-    ///
-    /// This will return the Message model that has been created.
-    ///
-    /// > 🚧 Retrieving Associated Conversations
-    /// >
-    /// > As this is a message, there will be no conversation present until the contact responds. Once they do, you will have to search for a contact's conversations with the id of the message.
-    ///
-    /// `POST /messages` (operationId `createMessage`)
+    /// Sends [`CreateMessage`](super::operations::CreateMessage) (`POST /messages`, the full description is there); awaiting the call resolves to [`Message`](super::models::Message).
     pub fn create_message(
         &self,
         body: super::models::CreateMessageRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateMessage> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateMessage> {
         self.client.call(super::operations::CreateMessage::new(body))
     }
 }
@@ -1608,87 +973,73 @@ pub struct NewsApi<'a> {
 impl<'a> NewsApi<'a> {
     /// List all news items
     ///
-    /// You can fetch a list of all news items
-    ///
-    /// `GET /news/news_items` (operationId `listNewsItems`)
+    /// Sends [`ListNewsItems`](super::operations::ListNewsItems) (`GET /news/news_items`, the full description is there); awaiting the call resolves to [`PaginatedResponse`](super::models::PaginatedResponse).
     pub fn list_news_items(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListNewsItems> {
+    ) -> ::intercom_api::client::Call<super::operations::ListNewsItems> {
         self.client.call(super::operations::ListNewsItems::new())
     }
     /// Create a news item
     ///
-    /// You can create a news item
-    ///
-    /// `POST /news/news_items` (operationId `createNewsItem`)
+    /// Sends [`CreateNewsItem`](super::operations::CreateNewsItem) (`POST /news/news_items`, the full description is there); awaiting the call resolves to [`NewsItem`](super::models::NewsItem).
     pub fn create_news_item(
         &self,
         body: super::models::NewsItemRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateNewsItem> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateNewsItem> {
         self.client.call(super::operations::CreateNewsItem::new(body))
     }
     /// Retrieve a news item
     ///
-    /// You can fetch the details of a single news item.
-    ///
-    /// `GET /news/news_items/{id}` (operationId `retrieveNewsItem`)
+    /// Sends [`RetrieveNewsItem`](super::operations::RetrieveNewsItem) (`GET /news/news_items/{id}`, the full description is there); awaiting the call resolves to [`NewsItem`](super::models::NewsItem).
     pub fn retrieve_news_item(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveNewsItem> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveNewsItem> {
         self.client.call(super::operations::RetrieveNewsItem::new(id))
     }
     /// Update a news item
     ///
-    /// `PUT /news/news_items/{id}` (operationId `updateNewsItem`)
+    /// Sends [`UpdateNewsItem`](super::operations::UpdateNewsItem) (`PUT /news/news_items/{id}`, the full description is there); awaiting the call resolves to [`NewsItem`](super::models::NewsItem).
     pub fn update_news_item(
         &self,
         id: i64,
         body: super::models::NewsItemRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateNewsItem> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateNewsItem> {
         self.client.call(super::operations::UpdateNewsItem::new(id, body))
     }
     /// Delete a news item
     ///
-    /// You can delete a single news item.
-    ///
-    /// `DELETE /news/news_items/{id}` (operationId `deleteNewsItem`)
+    /// Sends [`DeleteNewsItem`](super::operations::DeleteNewsItem) (`DELETE /news/news_items/{id}`, the full description is there); awaiting the call resolves to [`DeletedObject`](super::models::DeletedObject).
     pub fn delete_news_item(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteNewsItem> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteNewsItem> {
         self.client.call(super::operations::DeleteNewsItem::new(id))
     }
     /// List all live newsfeed items
     ///
-    /// You can fetch a list of all news items that are live on a given newsfeed
-    ///
-    /// `GET /news/newsfeeds/{id}/items` (operationId `listLiveNewsfeedItems`)
+    /// Sends [`ListLiveNewsfeedItems`](super::operations::ListLiveNewsfeedItems) (`GET /news/newsfeeds/{id}/items`, the full description is there); awaiting the call resolves to [`PaginatedResponse`](super::models::PaginatedResponse).
     pub fn list_live_newsfeed_items(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListLiveNewsfeedItems> {
+    ) -> ::intercom_api::client::Call<super::operations::ListLiveNewsfeedItems> {
         self.client.call(super::operations::ListLiveNewsfeedItems::new(id))
     }
     /// List all newsfeeds
     ///
-    /// You can fetch a list of all newsfeeds
-    ///
-    /// `GET /news/newsfeeds` (operationId `listNewsfeeds`)
+    /// Sends [`ListNewsfeeds`](super::operations::ListNewsfeeds) (`GET /news/newsfeeds`, the full description is there); awaiting the call resolves to [`PaginatedResponse`](super::models::PaginatedResponse).
     pub fn list_newsfeeds(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListNewsfeeds> {
+    ) -> ::intercom_api::client::Call<super::operations::ListNewsfeeds> {
         self.client.call(super::operations::ListNewsfeeds::new())
     }
     /// Retrieve a newsfeed
     ///
-    /// You can fetch the details of a single newsfeed
-    ///
-    /// `GET /news/newsfeeds/{id}` (operationId `retrieveNewsfeed`)
+    /// Sends [`RetrieveNewsfeed`](super::operations::RetrieveNewsfeed) (`GET /news/newsfeeds/{id}`, the full description is there); awaiting the call resolves to [`Newsfeed`](super::models::Newsfeed).
     pub fn retrieve_newsfeed(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveNewsfeed> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveNewsfeed> {
         self.client.call(super::operations::RetrieveNewsfeed::new(id))
     }
 }
@@ -1700,36 +1051,30 @@ pub struct NotesApi<'a> {
 impl<'a> NotesApi<'a> {
     /// List all notes
     ///
-    /// You can fetch a list of notes that are associated to a contact.
-    ///
-    /// `GET /contacts/{id}/notes` (operationId `listNotes`)
+    /// Sends [`ListNotes`](super::operations::ListNotes) (`GET /contacts/{id}/notes`, the full description is there); awaiting the call resolves to [`NoteList`](super::models::NoteList).
     pub fn list_notes(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListNotes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListNotes> {
         self.client.call(super::operations::ListNotes::new(id))
     }
     /// Create a note
     ///
-    /// You can add a note to a single contact.
-    ///
-    /// `POST /contacts/{id}/notes` (operationId `createNote`)
+    /// Sends [`CreateNote`](super::operations::CreateNote) (`POST /contacts/{id}/notes`, the full description is there); awaiting the call resolves to [`Note`](super::models::Note).
     pub fn create_note(
         &self,
         id: i64,
         body: super::models::CreateNoteRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateNote> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateNote> {
         self.client.call(super::operations::CreateNote::new(id, body))
     }
     /// Retrieve a note
     ///
-    /// You can fetch the details of a single note.
-    ///
-    /// `GET /notes/{id}` (operationId `retrieveNote`)
+    /// Sends [`RetrieveNote`](super::operations::RetrieveNote) (`GET /notes/{id}`, the full description is there); awaiting the call resolves to [`Note`](super::models::Note).
     pub fn retrieve_note(
         &self,
         id: i64,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveNote> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveNote> {
         self.client.call(super::operations::RetrieveNote::new(id))
     }
 }
@@ -1741,34 +1086,28 @@ pub struct SegmentsApi<'a> {
 impl<'a> SegmentsApi<'a> {
     /// List attached segments for contact
     ///
-    /// You can fetch a list of segments that are associated to a contact.
-    ///
-    /// `GET /contacts/{contact_id}/segments` (operationId `listSegmentsForAContact`)
+    /// Sends [`ListSegmentsForAContact`](super::operations::ListSegmentsForAContact) (`GET /contacts/{contact_id}/segments`, the full description is there); awaiting the call resolves to [`ContactSegments`](super::models::ContactSegments).
     pub fn list_segments_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSegmentsForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSegmentsForAContact> {
         self.client.call(super::operations::ListSegmentsForAContact::new(contact_id))
     }
     /// List all segments
     ///
-    /// You can fetch a list of all segments.
-    ///
-    /// `GET /segments` (operationId `listSegments`)
+    /// Sends [`ListSegments`](super::operations::ListSegments) (`GET /segments`, the full description is there); awaiting the call resolves to [`SegmentList`](super::models::SegmentList).
     pub fn list_segments(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSegments> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSegments> {
         self.client.call(super::operations::ListSegments::new())
     }
     /// Retrieve a segment
     ///
-    /// You can fetch the details of a single segment.
-    ///
-    /// `GET /segments/{id}` (operationId `retrieveSegment`)
+    /// Sends [`RetrieveSegment`](super::operations::RetrieveSegment) (`GET /segments/{id}`, the full description is there); awaiting the call resolves to [`Segment`](super::models::Segment).
     pub fn retrieve_segment(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveSegment> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveSegment> {
         self.client.call(super::operations::RetrieveSegment::new(id))
     }
 }
@@ -1780,44 +1119,22 @@ pub struct SubscriptionTypesApi<'a> {
 impl<'a> SubscriptionTypesApi<'a> {
     /// List subscriptions for a contact
     ///
-    /// You can fetch a list of subscription types that are attached to a contact. These can be subscriptions that a user has 'opted-in' to or has 'opted-out' from, depending on the subscription type.
-    /// This will return a list of Subscription Type objects that the contact is associated with.
-    ///
-    /// The data property will show a combined list of:
-    ///
-    ///   1.Opt-out subscription types that the user has opted-out from.
-    ///   2.Opt-in subscription types that the user has opted-in to receiving.
-    ///
-    /// **Note:** This endpoint only returns subscriptions where the contact has explicitly configured their preference. Subscriptions that are in the default state — where the contact has not made an explicit opt-in or opt-out choice — are not included in the response.
-    ///
-    /// `GET /contacts/{contact_id}/subscriptions` (operationId `listSubscriptionsForAContact`)
+    /// Sends [`ListSubscriptionsForAContact`](super::operations::ListSubscriptionsForAContact) (`GET /contacts/{contact_id}/subscriptions`, the full description is there); awaiting the call resolves to [`SubscriptionTypeList`](super::models::SubscriptionTypeList).
     pub fn list_subscriptions_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<
-        'a,
-        super::operations::ListSubscriptionsForAContact,
-    > {
+    ) -> ::intercom_api::client::Call<super::operations::ListSubscriptionsForAContact> {
         self.client
             .call(super::operations::ListSubscriptionsForAContact::new(contact_id))
     }
     /// Add subscription to a contact
     ///
-    /// You can add a specific subscription to a contact. In Intercom, we have two different subscription types based on user consent - opt-out and opt-in:
-    ///
-    ///   1.Attaching a contact to an opt-out subscription type will opt that user out from receiving messages related to that subscription type.
-    ///
-    ///   2.Attaching a contact to an opt-in subscription type will opt that user in to receiving messages related to that subscription type.
-    ///
-    /// This will return a subscription type model for the subscription type that was added to the contact.
-    ///
-    /// `POST /contacts/{contact_id}/subscriptions` (operationId `attachSubscriptionTypeToContact`)
+    /// Sends [`AttachSubscriptionTypeToContact`](super::operations::AttachSubscriptionTypeToContact) (`POST /contacts/{contact_id}/subscriptions`, the full description is there); awaiting the call resolves to [`SubscriptionType`](super::models::SubscriptionType).
     pub fn attach_subscription_type_to_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachSubscriptionTypeToContactRequest,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::AttachSubscriptionTypeToContact,
     > {
         self.client
@@ -1827,15 +1144,12 @@ impl<'a> SubscriptionTypesApi<'a> {
     }
     /// Remove subscription from a contact
     ///
-    /// You can remove a specific subscription from a contact. This will return a subscription type model for the subscription type that was removed from the contact.
-    ///
-    /// `DELETE /contacts/{contact_id}/subscriptions/{id}` (operationId `detachSubscriptionTypeToContact`)
+    /// Sends [`DetachSubscriptionTypeToContact`](super::operations::DetachSubscriptionTypeToContact) (`DELETE /contacts/{contact_id}/subscriptions/{id}`, the full description is there); awaiting the call resolves to [`SubscriptionType`](super::models::SubscriptionType).
     pub fn detach_subscription_type_to_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
-        'a,
         super::operations::DetachSubscriptionTypeToContact,
     > {
         self.client
@@ -1845,12 +1159,10 @@ impl<'a> SubscriptionTypesApi<'a> {
     }
     /// List subscription types
     ///
-    /// You can list all subscription types. A list of subscription type objects will be returned.
-    ///
-    /// `GET /subscription_types` (operationId `listSubscriptionTypes`)
+    /// Sends [`ListSubscriptionTypes`](super::operations::ListSubscriptionTypes) (`GET /subscription_types`, the full description is there); awaiting the call resolves to [`SubscriptionTypeList`](super::models::SubscriptionTypeList).
     pub fn list_subscription_types(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListSubscriptionTypes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListSubscriptionTypes> {
         self.client.call(super::operations::ListSubscriptionTypes::new())
     }
 }
@@ -1862,16 +1174,11 @@ pub struct SwitchApi<'a> {
 impl<'a> SwitchApi<'a> {
     /// Create a phone Switch
     ///
-    /// You can use the API to deflect phone calls to the Intercom Messenger.
-    /// Calling this endpoint will send an SMS with a link to the Messenger to the phone number specified.
-    ///
-    /// If custom attributes are specified, they will be added to the user or lead's custom data attributes.
-    ///
-    /// `POST /phone_call_redirects` (operationId `createPhoneSwitch`)
+    /// Sends [`CreatePhoneSwitch`](super::operations::CreatePhoneSwitch) (`POST /phone_call_redirects`, the full description is there); awaiting the call resolves to [`PhoneSwitch`](super::models::PhoneSwitch).
     pub fn create_phone_switch(
         &self,
         body: super::models::CreatePhoneSwitchRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreatePhoneSwitch> {
+    ) -> ::intercom_api::client::Call<super::operations::CreatePhoneSwitch> {
         self.client.call(super::operations::CreatePhoneSwitch::new(body))
     }
 }
@@ -1883,63 +1190,53 @@ pub struct TagsApi<'a> {
 impl<'a> TagsApi<'a> {
     /// List tags attached to a contact
     ///
-    /// You can fetch a list of all tags that are attached to a specific contact.
-    ///
-    /// `GET /contacts/{contact_id}/tags` (operationId `listTagsForAContact`)
+    /// Sends [`ListTagsForAContact`](super::operations::ListTagsForAContact) (`GET /contacts/{contact_id}/tags`, the full description is there); awaiting the call resolves to [`TagList`](super::models::TagList).
     pub fn list_tags_for_a_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTagsForAContact> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTagsForAContact> {
         self.client.call(super::operations::ListTagsForAContact::new(contact_id))
     }
     /// Add tag to a contact
     ///
-    /// You can tag a specific contact. This will return a tag object for the tag that was added to the contact.
-    ///
-    /// `POST /contacts/{contact_id}/tags` (operationId `attachTagToContact`)
+    /// Sends [`AttachTagToContact`](super::operations::AttachTagToContact) (`POST /contacts/{contact_id}/tags`, the full description is there); awaiting the call resolves to [`Tag`](super::models::Tag).
     pub fn attach_tag_to_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToContactRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToContact> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToContact> {
         self.client.call(super::operations::AttachTagToContact::new(contact_id, body))
     }
     /// Remove tag from a contact
     ///
-    /// You can remove tag from a specific contact. This will return a tag object for the tag that was removed from the contact.
-    ///
-    /// `DELETE /contacts/{contact_id}/tags/{id}` (operationId `detachTagFromContact`)
+    /// Sends [`DetachTagFromContact`](super::operations::DetachTagFromContact) (`DELETE /contacts/{contact_id}/tags/{id}`, the full description is there); awaiting the call resolves to [`Tag`](super::models::Tag).
     pub fn detach_tag_from_contact(
         &self,
         contact_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromContact> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromContact> {
         self.client.call(super::operations::DetachTagFromContact::new(contact_id, id))
     }
     /// Add tag to a conversation
     ///
-    /// You can tag a specific conversation. This will return a tag object for the tag that was added to the conversation.
-    ///
-    /// `POST /conversations/{conversation_id}/tags` (operationId `attachTagToConversation`)
+    /// Sends [`AttachTagToConversation`](super::operations::AttachTagToConversation) (`POST /conversations/{conversation_id}/tags`, the full description is there); awaiting the call resolves to [`Tag`](super::models::Tag).
     pub fn attach_tag_to_conversation(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::AttachTagToConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::AttachTagToConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::AttachTagToConversation> {
         self.client
             .call(super::operations::AttachTagToConversation::new(conversation_id, body))
     }
     /// Remove tag from a conversation
     ///
-    /// You can remove tag from a specific conversation. This will return a tag object for the tag that was removed from the conversation.
-    ///
-    /// `DELETE /conversations/{conversation_id}/tags/{id}` (operationId `detachTagFromConversation`)
+    /// Sends [`DetachTagFromConversation`](super::operations::DetachTagFromConversation) (`DELETE /conversations/{conversation_id}/tags/{id}`, the full description is there); awaiting the call resolves to [`Tag`](super::models::Tag).
     pub fn detach_tag_from_conversation(
         &self,
         conversation_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::DetachTagFromConversationRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DetachTagFromConversation> {
+    ) -> ::intercom_api::client::Call<super::operations::DetachTagFromConversation> {
         self.client
             .call(
                 super::operations::DetachTagFromConversation::new(
@@ -1951,58 +1248,37 @@ impl<'a> TagsApi<'a> {
     }
     /// List all tags
     ///
-    /// You can fetch a list of all tags for a given workspace.
-    ///
-    /// `GET /tags` (operationId `listTags`)
+    /// Sends [`ListTags`](super::operations::ListTags) (`GET /tags`, the full description is there); awaiting the call resolves to [`TagList`](super::models::TagList).
     pub fn list_tags(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTags> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTags> {
         self.client.call(super::operations::ListTags::new())
     }
     /// Create or update a tag, Tag or untag companies, Tag contacts
     ///
-    /// You can use this endpoint to perform the following operations:
-    ///
-    ///   **1. Create a new tag:** You can create a new tag by passing in the tag name as specified in "Create or Update Tag Request Payload" described below.
-    ///
-    ///   **2. Update an existing tag:** You can update an existing tag by passing the id of the tag as specified in "Create or Update Tag Request Payload" described below.
-    ///
-    ///   **3. Tag Companies:** You can tag single company or a list of companies. You can tag a company by passing in the tag name and the company details as specified in "Tag Company Request Payload" described below. Also, if the tag doesn't exist then a new one will be created automatically.
-    ///
-    ///   **4. Untag Companies:** You can untag a single company or a list of companies. You can untag a company by passing in the tag id and the company details as specified in "Untag Company Request Payload" described below.
-    ///
-    ///   **5. Tag Multiple Users:** You can tag a list of users. You can tag the users by passing in the tag name and the user details as specified in "Tag Users Request Payload" described below.
-    ///
-    /// Each operation will return a tag object.
-    ///
-    /// `POST /tags` (operationId `createTag`)
+    /// Sends [`CreateTag`](super::operations::CreateTag) (`POST /tags`, the full description is there); awaiting the call resolves to [`TagBasic`](super::models::TagBasic).
     pub fn create_tag(
         &self,
         body: super::models::CreateTagRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateTag> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateTag> {
         self.client.call(super::operations::CreateTag::new(body))
     }
     /// Find a specific tag
     ///
-    /// You can fetch the details of tags that are on the workspace by their id.
-    /// This will return a tag object.
-    ///
-    /// `GET /tags/{id}` (operationId `findTag`)
+    /// Sends [`FindTag`](super::operations::FindTag) (`GET /tags/{id}`, the full description is there); awaiting the call resolves to [`TagBasic`](super::models::TagBasic).
     pub fn find_tag(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::FindTag> {
+    ) -> ::intercom_api::client::Call<super::operations::FindTag> {
         self.client.call(super::operations::FindTag::new(id))
     }
     /// Delete tag
     ///
-    /// You can delete the details of tags that are on the workspace by passing in the id.
-    ///
-    /// `DELETE /tags/{id}` (operationId `deleteTag`)
+    /// Sends [`DeleteTag`](super::operations::DeleteTag) (`DELETE /tags/{id}`, the full description is there); awaiting the call resolves to `()`: the success response has no body.
     pub fn delete_tag(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::DeleteTag> {
+    ) -> ::intercom_api::client::Call<super::operations::DeleteTag> {
         self.client.call(super::operations::DeleteTag::new(id))
     }
 }
@@ -2014,23 +1290,19 @@ pub struct TeamsApi<'a> {
 impl<'a> TeamsApi<'a> {
     /// List all teams
     ///
-    /// This will return a list of team objects for the App.
-    ///
-    /// `GET /teams` (operationId `listTeams`)
+    /// Sends [`ListTeams`](super::operations::ListTeams) (`GET /teams`, the full description is there); awaiting the call resolves to [`TeamList`](super::models::TeamList).
     pub fn list_teams(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTeams> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTeams> {
         self.client.call(super::operations::ListTeams::new())
     }
     /// Retrieve a team
     ///
-    /// You can fetch the details of a single team, containing an array of admins that belong to this team.
-    ///
-    /// `GET /teams/{id}` (operationId `retrieveTeam`)
+    /// Sends [`RetrieveTeam`](super::operations::RetrieveTeam) (`GET /teams/{id}`, the full description is there); awaiting the call resolves to [`Team`](super::models::Team).
     pub fn retrieve_team(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveTeam> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveTeam> {
         self.client.call(super::operations::RetrieveTeam::new(id))
     }
 }
@@ -2042,14 +1314,12 @@ pub struct TicketTypeAttributesApi<'a> {
 impl<'a> TicketTypeAttributesApi<'a> {
     /// Create a new attribute for a ticket type
     ///
-    /// You can create a new attribute for a ticket type.
-    ///
-    /// `POST /ticket_types/{ticket_type_id}/attributes` (operationId `createTicketTypeAttribute`)
+    /// Sends [`CreateTicketTypeAttribute`](super::operations::CreateTicketTypeAttribute) (`POST /ticket_types/{ticket_type_id}/attributes`, the full description is there); awaiting the call resolves to [`TicketTypeAttribute`](super::models::TicketTypeAttribute).
     pub fn create_ticket_type_attribute(
         &self,
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::CreateTicketTypeAttributeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateTicketTypeAttribute> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateTicketTypeAttribute> {
         self.client
             .call(
                 super::operations::CreateTicketTypeAttribute::new(ticket_type_id, body),
@@ -2057,15 +1327,13 @@ impl<'a> TicketTypeAttributesApi<'a> {
     }
     /// Update an existing attribute for a ticket type
     ///
-    /// You can update an existing attribute for a ticket type.
-    ///
-    /// `PUT /ticket_types/{ticket_type_id}/attributes/{id}` (operationId `updateTicketTypeAttribute`)
+    /// Sends [`UpdateTicketTypeAttribute`](super::operations::UpdateTicketTypeAttribute) (`PUT /ticket_types/{ticket_type_id}/attributes/{id}`, the full description is there); awaiting the call resolves to [`TicketTypeAttribute`](super::models::TicketTypeAttribute).
     pub fn update_ticket_type_attribute(
         &self,
         ticket_type_id: impl ::std::convert::Into<::std::string::String>,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateTicketTypeAttributeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateTicketTypeAttribute> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateTicketTypeAttribute> {
         self.client
             .call(
                 super::operations::UpdateTicketTypeAttribute::new(
@@ -2084,54 +1352,38 @@ pub struct TicketTypesApi<'a> {
 impl<'a> TicketTypesApi<'a> {
     /// List all ticket types
     ///
-    /// You can get a list of all ticket types for a workspace.
-    ///
-    /// `GET /ticket_types` (operationId `listTicketTypes`)
+    /// Sends [`ListTicketTypes`](super::operations::ListTicketTypes) (`GET /ticket_types`, the full description is there); awaiting the call resolves to [`TicketTypeList`](super::models::TicketTypeList).
     pub fn list_ticket_types(
         &self,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ListTicketTypes> {
+    ) -> ::intercom_api::client::Call<super::operations::ListTicketTypes> {
         self.client.call(super::operations::ListTicketTypes::new())
     }
     /// Create a ticket type
     ///
-    /// You can create a new ticket type.
-    /// > 📘 Creating ticket types.
-    /// >
-    /// > Every ticket type will be created with two default attributes: _default_title_ and _default_description_.
-    /// > For the `icon` propery, use an emoji from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
-    ///
-    /// `POST /ticket_types` (operationId `createTicketType`)
+    /// Sends [`CreateTicketType`](super::operations::CreateTicketType) (`POST /ticket_types`, the full description is there); awaiting the call resolves to [`TicketType`](super::models::TicketType).
     pub fn create_ticket_type(
         &self,
         body: super::models::CreateTicketTypeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateTicketType> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateTicketType> {
         self.client.call(super::operations::CreateTicketType::new(body))
     }
     /// Retrieve a ticket type
     ///
-    /// You can fetch the details of a single ticket type.
-    ///
-    /// `GET /ticket_types/{id}` (operationId `getTicketType`)
+    /// Sends [`GetTicketType`](super::operations::GetTicketType) (`GET /ticket_types/{id}`, the full description is there); awaiting the call resolves to [`TicketType`](super::models::TicketType).
     pub fn get_ticket_type(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetTicketType> {
+    ) -> ::intercom_api::client::Call<super::operations::GetTicketType> {
         self.client.call(super::operations::GetTicketType::new(id))
     }
     /// Update a ticket type
     ///
-    /// You can update a ticket type.
-    ///
-    /// > 📘 Updating a ticket type.
-    /// >
-    /// > For the `icon` propery, use an emoji from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
-    ///
-    /// `PUT /ticket_types/{id}` (operationId `updateTicketType`)
+    /// Sends [`UpdateTicketType`](super::operations::UpdateTicketType) (`PUT /ticket_types/{id}`, the full description is there); awaiting the call resolves to [`TicketType`](super::models::TicketType).
     pub fn update_ticket_type(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateTicketTypeRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateTicketType> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateTicketType> {
         self.client.call(super::operations::UpdateTicketType::new(id, body))
     }
 }
@@ -2143,48 +1395,40 @@ pub struct TicketsApi<'a> {
 impl<'a> TicketsApi<'a> {
     /// Reply to a ticket
     ///
-    /// You can reply to a ticket with a note from an admin.
-    ///
-    /// `POST /tickets/{id}/reply` (operationId `replyTicket`)
+    /// Sends [`ReplyTicket`](super::operations::ReplyTicket) (`POST /tickets/{id}/reply`, the full description is there); awaiting the call resolves to [`TicketNote`](super::models::TicketNote).
     pub fn reply_ticket(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::CreateTicketReplyRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ReplyTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::ReplyTicket> {
         self.client.call(super::operations::ReplyTicket::new(id, body))
     }
     /// Create a ticket
     ///
-    /// You can create a new ticket.
-    ///
-    /// `POST /tickets` (operationId `createTicket`)
+    /// Sends [`CreateTicket`](super::operations::CreateTicket) (`POST /tickets`, the full description is there); awaiting the call resolves to [`Ticket`](super::models::Ticket).
     pub fn create_ticket(
         &self,
         body: super::models::CreateTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::CreateTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::CreateTicket> {
         self.client.call(super::operations::CreateTicket::new(body))
     }
     /// Retrieve a ticket
     ///
-    /// You can fetch the details of a single ticket.
-    ///
-    /// `GET /tickets/{id}` (operationId `getTicket`)
+    /// Sends [`GetTicket`](super::operations::GetTicket) (`GET /tickets/{id}`, the full description is there); awaiting the call resolves to [`Ticket`](super::models::Ticket).
     pub fn get_ticket(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::GetTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::GetTicket> {
         self.client.call(super::operations::GetTicket::new(id))
     }
     /// Update a ticket
     ///
-    /// You can update a ticket.
-    ///
-    /// `PUT /tickets/{id}` (operationId `updateTicket`)
+    /// Sends [`UpdateTicket`](super::operations::UpdateTicket) (`PUT /tickets/{id}`, the full description is there); awaiting the call resolves to [`Ticket`](super::models::Ticket).
     pub fn update_ticket(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
         body: super::models::UpdateTicketRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateTicket> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateTicket> {
         self.client.call(super::operations::UpdateTicket::new(id, body))
     }
 }
@@ -2196,43 +1440,183 @@ pub struct VisitorsApi<'a> {
 impl<'a> VisitorsApi<'a> {
     /// Retrieve a visitor with User ID
     ///
-    /// You can fetch the details of a single visitor.
-    ///
-    /// `GET /visitors` (operationId `retrieveVisitorWithUserId`)
+    /// Sends [`RetrieveVisitorWithUserId`](super::operations::RetrieveVisitorWithUserId) (`GET /visitors`, the full description is there); awaiting the call resolves to [`Visitor`](super::models::Visitor).
     pub fn retrieve_visitor_with_user_id(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ::intercom_api::client::Call<'a, super::operations::RetrieveVisitorWithUserId> {
+    ) -> ::intercom_api::client::Call<super::operations::RetrieveVisitorWithUserId> {
         self.client.call(super::operations::RetrieveVisitorWithUserId::new(user_id))
     }
     /// Update a visitor
     ///
-    /// Sending a PUT request to `/visitors` will result in an update of an existing Visitor.
-    ///
-    /// **Option 1.** You can update a visitor by passing in the `user_id` of the visitor in the Request body.
-    ///
-    /// **Option 2.** You can update a visitor by passing in the `id` of the visitor in the Request body.
-    ///
-    /// `PUT /visitors` (operationId `updateVisitor`)
+    /// Sends [`UpdateVisitor`](super::operations::UpdateVisitor) (`PUT /visitors`, the full description is there); awaiting the call resolves to [`Visitor`](super::models::Visitor).
     pub fn update_visitor(
         &self,
         body: super::models::UpdateVisitorRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::UpdateVisitor> {
+    ) -> ::intercom_api::client::Call<super::operations::UpdateVisitor> {
         self.client.call(super::operations::UpdateVisitor::new(body))
     }
     /// Convert a visitor
     ///
-    /// You can merge a Visitor to a Contact of role type `lead` or `user`.
-    ///
-    /// > 📘 What happens upon a visitor being converted?
-    /// >
-    /// > If the User exists, then the Visitor will be merged into it, the Visitor deleted and the User returned. If the User does not exist, the Visitor will be converted to a User, with the User identifiers replacing it's Visitor identifiers.
-    ///
-    /// `POST /visitors/convert` (operationId `convertVisitor`)
+    /// Sends [`ConvertVisitor`](super::operations::ConvertVisitor) (`POST /visitors/convert`, the full description is there); awaiting the call resolves to [`Contact`](super::models::Contact).
     pub fn convert_visitor(
         &self,
         body: super::models::ConvertVisitorRequest,
-    ) -> ::intercom_api::client::Call<'a, super::operations::ConvertVisitor> {
+    ) -> ::intercom_api::client::Call<super::operations::ConvertVisitor> {
         self.client.call(super::operations::ConvertVisitor::new(body))
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListActivityLogs> {
+    ///Sets [`created_at_before`](super::operations::ListActivityLogs::created_at_before).
+    pub fn created_at_before(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().created_at_before = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListAdmins> {
+    ///Sets [`display_avatar`](super::operations::ListAdmins::display_avatar).
+    pub fn display_avatar(mut self, value: bool) -> Self {
+        self.operation_mut().display_avatar = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
+    ///Sets [`name`](super::operations::RetrieveCompany::name).
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().name = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`company_id`](super::operations::RetrieveCompany::company_id).
+    pub fn company_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().company_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`tag_id`](super::operations::RetrieveCompany::tag_id).
+    pub fn tag_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().tag_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`segment_id`](super::operations::RetrieveCompany::segment_id).
+    pub fn segment_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().segment_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    ///Sets [`page`](super::operations::RetrieveCompany::page).
+    pub fn page(mut self, value: i64) -> Self {
+        self.operation_mut().page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`per_page`](super::operations::RetrieveCompany::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListAllCompanies> {
+    ///Sets [`page`](super::operations::ListAllCompanies::page).
+    pub fn page(mut self, value: i64) -> Self {
+        self.operation_mut().page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`per_page`](super::operations::ListAllCompanies::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`order`](super::operations::ListAllCompanies::order).
+    pub fn order(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().order = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
+    ///Sets [`scroll_param`](super::operations::ScrollOverAllCompanies::scroll_param).
+    pub fn scroll_param(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().scroll_param = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListConversations> {
+    ///Sets [`per_page`](super::operations::ListConversations::per_page).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.operation_mut().per_page = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`starting_after`](super::operations::ListConversations::starting_after).
+    pub fn starting_after(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().starting_after = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::RetrieveConversation> {
+    ///Sets [`display_as`](super::operations::RetrieveConversation::display_as).
+    pub fn display_as(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().display_as = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::UpdateConversation> {
+    ///Sets [`display_as`](super::operations::UpdateConversation::display_as).
+    pub fn display_as(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operation_mut().display_as = ::std::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListDataAttributes> {
+    ///Sets [`model`](super::operations::ListDataAttributes::model).
+    pub fn model(mut self, value: super::models::ListDataAttributesModel) -> Self {
+        self.operation_mut().model = ::std::option::Option::Some(value);
+        self
+    }
+    ///Sets [`include_archived`](super::operations::ListDataAttributes::include_archived).
+    pub fn include_archived(mut self, value: bool) -> Self {
+        self.operation_mut().include_archived = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListDataEvents> {
+    ///Sets [`summary`](super::operations::ListDataEvents::summary).
+    pub fn summary(mut self, value: bool) -> Self {
+        self.operation_mut().summary = ::std::option::Option::Some(value);
+        self
+    }
+}
+impl ::intercom_api::client::Call<super::operations::ListSegments> {
+    ///Sets [`include_count`](super::operations::ListSegments::include_count).
+    pub fn include_count(mut self, value: bool) -> Self {
+        self.operation_mut().include_count = ::std::option::Option::Some(value);
+        self
     }
 }

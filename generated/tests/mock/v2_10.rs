@@ -220,7 +220,7 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -299,7 +299,7 @@ pub async fn call(
                         per_page: crate::opt(args, "per_page")?,
                         order: crate::opt(args, "order")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -310,7 +310,7 @@ pub async fn call(
                     let operation = ops::ScrollOverAllCompanies {
                         scroll_param: crate::opt(args, "scroll_param")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -505,7 +505,7 @@ pub async fn call(
                     let operation = ops::SearchContacts {
                         body: crate::body(args)?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -584,7 +584,7 @@ pub async fn call(
                         per_page: crate::opt(args, "per_page")?,
                         starting_after: crate::opt(args, "starting_after")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -631,7 +631,7 @@ pub async fn call(
                     let operation = ops::SearchConversations {
                         body: crate::body(args)?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1189,7 +1189,7 @@ pub async fn call(
                     let operation = ops::SearchTickets {
                         body: crate::body(args)?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )

@@ -40,7 +40,7 @@ pub async fn call(
                         starting_after: crate::opt(args, "starting_after")?,
                         updated_since: crate::opt(args, "updated_since")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -470,7 +470,7 @@ pub async fn call(
                         per_page: crate::opt(args, "per_page")?,
                         locale: crate::opt(args, "locale")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -655,7 +655,7 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -890,7 +890,7 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -993,7 +993,7 @@ pub async fn call(
                         per_page: crate::opt(args, "per_page")?,
                         order: crate::opt(args, "order")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1004,7 +1004,7 @@ pub async fn call(
                     let operation = ops::ScrollOverAllCompanies {
                         scroll_param: crate::opt(args, "scroll_param")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1212,7 +1212,7 @@ pub async fn call(
                         )?,
                         body: crate::body(args)?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1357,7 +1357,7 @@ pub async fn call(
                         updated_at_after: crate::opt(args, "updated_at_after")?,
                         updated_at_before: crate::opt(args, "updated_at_before")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1475,7 +1475,7 @@ pub async fn call(
                         per_page: crate::opt(args, "per_page")?,
                         starting_after: crate::opt(args, "starting_after")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1537,7 +1537,7 @@ pub async fn call(
                         include_scorecards: crate::opt(args, "include_scorecards")?,
                         body: crate::body(args)?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1610,7 +1610,7 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1658,7 +1658,7 @@ pub async fn call(
                         per_page: crate::opt(args, "per_page")?,
                         order: crate::opt(args, "order")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1776,7 +1776,7 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1889,7 +1889,7 @@ pub async fn call(
                         per_page: crate::opt(args, "per_page")?,
                         starting_after: crate::opt(args, "starting_after")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -1953,7 +1953,7 @@ pub async fn call(
                         end_ts: crate::opt(args, "end_ts")?,
                         include_bodies: crate::opt(args, "include_bodies")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -2090,7 +2090,7 @@ pub async fn call(
                         per_page: crate::opt(args, "per_page")?,
                         starting_after: crate::opt(args, "starting_after")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -2240,7 +2240,7 @@ pub async fn call(
                         page: crate::opt(args, "page")?,
                         per_page: crate::opt(args, "per_page")?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )
@@ -2575,7 +2575,7 @@ pub async fn call(
                     let operation = ops::SearchTickets {
                         body: crate::body(args)?,
                     };
-                    crate::send(client, operation, args).await
+                    crate::send_paged(client, operation, args).await
                 }
                     .await,
             )

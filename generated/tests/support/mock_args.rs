@@ -5,10 +5,29 @@
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+#[derive(Clone, Default)]
 pub struct Args {
     pub params: Map<String, Value>,
     pub body: Option<Value>,
     pub prefer: Option<String>,
+    /// Walk a paginated operation's `.pages()` stream instead of making one call.
+    pub walk: bool,
+}
+
+impl Args {
+    /// These arguments without a page position (`starting_after`, `page`, `scroll_param`, the
+    /// body's `pagination.starting_after`), for a walk that starts at the first page.
+    pub fn from_first_page(&self) -> Args {
+        let mut args = self.clone();
+        for position in ["starting_after", "page", "scroll_param"] {
+            args.params.remove(position);
+        }
+        if let Some(Value::Object(pagination)) = args.body.as_mut().and_then(|b| b.get_mut("pagination")) {
+            pagination.remove("starting_after");
+        }
+        args.walk = true;
+        args
+    }
 }
 
 /// Decodes a prepared argument (already repaired to the declared types by
@@ -27,11 +46,18 @@ pub fn opt<T: DeserializeOwned>(args: &Args, name: &str) -> Result<Option<T>, St
 }
 
 /// A parameter value; an array parameter's example may be written in its comma-separated wire form
-/// (`explode: false`, e.g. 2.16's `GET /content/search ?states` example `published,draft`).
+/// (`explode: false`): 2.16's `GET /content/search` has `?states` example `published,draft` (strings)
+/// and `?tag_ids` example `1,2,3` (integers), so the pieces are tried as strings, then as JSON scalars.
 fn decode_param<T: DeserializeOwned>(value: Value) -> Result<T, String> {
     match (decode_typed(value.clone()), value) {
         (Err(e), Value::String(text)) if text.contains(',') => {
-            decode_typed(Value::Array(text.split(',').map(|s| Value::String(s.to_string())).collect())).map_err(|_| e)
+            let pieces = text.split(',');
+            decode_typed(Value::Array(pieces.clone().map(|s| Value::String(s.to_string())).collect()))
+                .or_else(|_| {
+                    let scalars = pieces.map(|s| serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.into())));
+                    decode_typed(Value::Array(scalars.collect()))
+                })
+                .map_err(|_| e)
         }
         (result, _) => result,
     }
