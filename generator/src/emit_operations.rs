@@ -503,7 +503,7 @@ fn call_setters(op: &Operation) -> Option<TokenStream> {
     for (field, ty) in optional {
         let setter = if CALL_METHODS.contains(&field.as_str()) { format!("{field}_param") } else { field.clone() };
         let (setter, field_id) = (ident(&setter), ident(&field));
-        let doc = format!("Sets [`{field}`](super::operations::{}::{field}).", op.type_name);
+        let doc = format!(" Sets [`{field}`](super::operations::{}::{field}).", op.type_name);
         let (arg, value) = if *ty == Ty::String {
             (quote!(impl ::std::convert::Into<::std::string::String>), quote!(value.into()))
         } else {

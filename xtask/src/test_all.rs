@@ -43,6 +43,9 @@ pub fn run() -> Result<(), String> {
         )?;
     }
     drop(servers);
+    // The crate docs' quickstart (2.11, with the client), with the features of the run above so
+    // the library build is shared.
+    cargo("doctests", &["test", "--doc", "-p", "intercom-api", "--features", "v2_11,client"], &[])?;
     cargo("clippy", &["clippy", "--workspace", "--all-features", "--all-targets", "--", "-D", "warnings"], &[])?;
     cargo("rustdoc", &["doc", "--workspace", "--all-features", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")])?;
     for v in &inputs.versions.versions {

@@ -3515,7 +3515,7 @@ impl<'a> WorkflowsApi<'a> {
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListActivityLogs> {
-    ///Sets [`created_at_before`](super::operations::ListActivityLogs::created_at_before).
+    /// Sets [`created_at_before`](super::operations::ListActivityLogs::created_at_before).
     pub fn created_at_before(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3527,31 +3527,31 @@ impl ::intercom_api::client::Call<super::operations::ListActivityLogs> {
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListAdmins> {
-    ///Sets [`display_avatar`](super::operations::ListAdmins::display_avatar).
+    /// Sets [`display_avatar`](super::operations::ListAdmins::display_avatar).
     pub fn display_avatar(mut self, value: bool) -> Self {
         self.operation_mut().display_avatar = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::PublishArticleDraft> {
-    ///Sets [`body`](super::operations::PublishArticleDraft::body).
+    /// Sets [`body`](super::operations::PublishArticleDraft::body).
     pub fn body(mut self, value: super::models::PublishArticleDraftRequest) -> Self {
         self.operation_mut().body = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListArticleVersions> {
-    ///Sets [`page`](super::operations::ListArticleVersions::page).
+    /// Sets [`page`](super::operations::ListArticleVersions::page).
     pub fn page(mut self, value: i64) -> Self {
         self.operation_mut().page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`per_page`](super::operations::ListArticleVersions::per_page).
+    /// Sets [`per_page`](super::operations::ListArticleVersions::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`locale`](super::operations::ListArticleVersions::locale).
+    /// Sets [`locale`](super::operations::ListArticleVersions::locale).
     pub fn locale(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3561,7 +3561,7 @@ impl ::intercom_api::client::Call<super::operations::ListArticleVersions> {
     }
 }
 impl ::intercom_api::client::Call<super::operations::RetrieveArticleVersion> {
-    ///Sets [`locale`](super::operations::RetrieveArticleVersion::locale).
+    /// Sets [`locale`](super::operations::RetrieveArticleVersion::locale).
     pub fn locale(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3571,7 +3571,7 @@ impl ::intercom_api::client::Call<super::operations::RetrieveArticleVersion> {
     }
 }
 impl ::intercom_api::client::Call<super::operations::SearchArticles> {
-    ///Sets [`phrase`](super::operations::SearchArticles::phrase).
+    /// Sets [`phrase`](super::operations::SearchArticles::phrase).
     pub fn phrase(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3579,7 +3579,7 @@ impl ::intercom_api::client::Call<super::operations::SearchArticles> {
         self.operation_mut().phrase = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sets [`state`](super::operations::SearchArticles::state).
+    /// Sets [`state`](super::operations::SearchArticles::state).
     pub fn state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3587,67 +3587,67 @@ impl ::intercom_api::client::Call<super::operations::SearchArticles> {
         self.operation_mut().state = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sets [`help_center_id`](super::operations::SearchArticles::help_center_id).
+    /// Sets [`help_center_id`](super::operations::SearchArticles::help_center_id).
     pub fn help_center_id(mut self, value: i64) -> Self {
         self.operation_mut().help_center_id = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`highlight`](super::operations::SearchArticles::highlight).
+    /// Sets [`highlight`](super::operations::SearchArticles::highlight).
     pub fn highlight(mut self, value: bool) -> Self {
         self.operation_mut().highlight = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListAudiences> {
-    ///Sets [`page`](super::operations::ListAudiences::page).
+    /// Sets [`page`](super::operations::ListAudiences::page).
     pub fn page(mut self, value: i64) -> Self {
         self.operation_mut().page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`per_page`](super::operations::ListAudiences::per_page).
+    /// Sets [`per_page`](super::operations::ListAudiences::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListHelpCenterRedirects> {
-    ///Sets [`page`](super::operations::ListHelpCenterRedirects::page).
+    /// Sets [`page`](super::operations::ListHelpCenterRedirects::page).
     pub fn page(mut self, value: i64) -> Self {
         self.operation_mut().page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`per_page`](super::operations::ListHelpCenterRedirects::per_page).
+    /// Sets [`per_page`](super::operations::ListHelpCenterRedirects::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::SearchInternalArticles> {
-    ///Sets [`folder_id`](super::operations::SearchInternalArticles::folder_id).
+    /// Sets [`folder_id`](super::operations::SearchInternalArticles::folder_id).
     pub fn folder_id(mut self, value: i64) -> Self {
         self.operation_mut().folder_id = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListFolders> {
-    ///Sets [`page`](super::operations::ListFolders::page).
+    /// Sets [`page`](super::operations::ListFolders::page).
     pub fn page(mut self, value: i64) -> Self {
         self.operation_mut().page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`per_page`](super::operations::ListFolders::per_page).
+    /// Sets [`per_page`](super::operations::ListFolders::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`parent_folder_id`](super::operations::ListFolders::parent_folder_id).
+    /// Sets [`parent_folder_id`](super::operations::ListFolders::parent_folder_id).
     pub fn parent_folder_id(mut self, value: i64) -> Self {
         self.operation_mut().parent_folder_id = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
-    ///Sets [`name`](super::operations::RetrieveCompany::name).
+    /// Sets [`name`](super::operations::RetrieveCompany::name).
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3655,7 +3655,7 @@ impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
         self.operation_mut().name = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sets [`company_id`](super::operations::RetrieveCompany::company_id).
+    /// Sets [`company_id`](super::operations::RetrieveCompany::company_id).
     pub fn company_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3663,7 +3663,7 @@ impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
         self.operation_mut().company_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sets [`tag_id`](super::operations::RetrieveCompany::tag_id).
+    /// Sets [`tag_id`](super::operations::RetrieveCompany::tag_id).
     pub fn tag_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3671,7 +3671,7 @@ impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
         self.operation_mut().tag_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sets [`segment_id`](super::operations::RetrieveCompany::segment_id).
+    /// Sets [`segment_id`](super::operations::RetrieveCompany::segment_id).
     pub fn segment_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3679,29 +3679,29 @@ impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
         self.operation_mut().segment_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sets [`page`](super::operations::RetrieveCompany::page).
+    /// Sets [`page`](super::operations::RetrieveCompany::page).
     pub fn page(mut self, value: i64) -> Self {
         self.operation_mut().page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`per_page`](super::operations::RetrieveCompany::per_page).
+    /// Sets [`per_page`](super::operations::RetrieveCompany::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListAllCompanies> {
-    ///Sets [`page`](super::operations::ListAllCompanies::page).
+    /// Sets [`page`](super::operations::ListAllCompanies::page).
     pub fn page(mut self, value: i64) -> Self {
         self.operation_mut().page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`per_page`](super::operations::ListAllCompanies::per_page).
+    /// Sets [`per_page`](super::operations::ListAllCompanies::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`order`](super::operations::ListAllCompanies::order).
+    /// Sets [`order`](super::operations::ListAllCompanies::order).
     pub fn order(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3711,7 +3711,7 @@ impl ::intercom_api::client::Call<super::operations::ListAllCompanies> {
     }
 }
 impl ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
-    ///Sets [`scroll_param`](super::operations::ScrollOverAllCompanies::scroll_param).
+    /// Sets [`scroll_param`](super::operations::ScrollOverAllCompanies::scroll_param).
     pub fn scroll_param(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3721,40 +3721,40 @@ impl ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
     }
 }
 impl ::intercom_api::client::Call<super::operations::ShowContact> {
-    ///Sets [`include_merge_history`](super::operations::ShowContact::include_merge_history).
+    /// Sets [`include_merge_history`](super::operations::ShowContact::include_merge_history).
     pub fn include_merge_history(mut self, value: bool) -> Self {
         self.operation_mut().include_merge_history = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::UpdateContact> {
-    ///Sets [`include_merge_history`](super::operations::UpdateContact::include_merge_history).
+    /// Sets [`include_merge_history`](super::operations::UpdateContact::include_merge_history).
     pub fn include_merge_history(mut self, value: bool) -> Self {
         self.operation_mut().include_merge_history = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::MergeContact> {
-    ///Sets [`include_merge_history`](super::operations::MergeContact::include_merge_history).
+    /// Sets [`include_merge_history`](super::operations::MergeContact::include_merge_history).
     pub fn include_merge_history(mut self, value: bool) -> Self {
         self.operation_mut().include_merge_history = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::SearchContacts> {
-    ///Sets [`include_merge_history`](super::operations::SearchContacts::include_merge_history).
+    /// Sets [`include_merge_history`](super::operations::SearchContacts::include_merge_history).
     pub fn include_merge_history(mut self, value: bool) -> Self {
         self.operation_mut().include_merge_history = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListContactActivities> {
-    ///Sets [`per_page`](super::operations::ListContactActivities::per_page).
+    /// Sets [`per_page`](super::operations::ListContactActivities::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`starting_after`](super::operations::ListContactActivities::starting_after).
+    /// Sets [`starting_after`](super::operations::ListContactActivities::starting_after).
     pub fn starting_after(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3764,21 +3764,21 @@ impl ::intercom_api::client::Call<super::operations::ListContactActivities> {
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListContacts> {
-    ///Sets [`include_merge_history`](super::operations::ListContacts::include_merge_history).
+    /// Sets [`include_merge_history`](super::operations::ListContacts::include_merge_history).
     pub fn include_merge_history(mut self, value: bool) -> Self {
         self.operation_mut().include_merge_history = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ShowContactByExternalId> {
-    ///Sets [`include_merge_history`](super::operations::ShowContactByExternalId::include_merge_history).
+    /// Sets [`include_merge_history`](super::operations::ShowContactByExternalId::include_merge_history).
     pub fn include_merge_history(mut self, value: bool) -> Self {
         self.operation_mut().include_merge_history = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListContactMergeHistory> {
-    ///Sets [`cursor`](super::operations::ListContactMergeHistory::cursor).
+    /// Sets [`cursor`](super::operations::ListContactMergeHistory::cursor).
     pub fn cursor(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3786,19 +3786,19 @@ impl ::intercom_api::client::Call<super::operations::ListContactMergeHistory> {
         self.operation_mut().cursor = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sets [`per_page`](super::operations::ListContactMergeHistory::per_page).
+    /// Sets [`per_page`](super::operations::ListContactMergeHistory::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`order`](super::operations::ListContactMergeHistory::order).
+    /// Sets [`order`](super::operations::ListContactMergeHistory::order).
     pub fn order(mut self, value: super::models::ListContactMergeHistoryOrder) -> Self {
         self.operation_mut().order = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::SearchContent> {
-    ///Sets [`query`](super::operations::SearchContent::query).
+    /// Sets [`query`](super::operations::SearchContent::query).
     pub fn query(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3806,17 +3806,17 @@ impl ::intercom_api::client::Call<super::operations::SearchContent> {
         self.operation_mut().query = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sets [`page`](super::operations::SearchContent::page).
+    /// Sets [`page`](super::operations::SearchContent::page).
     pub fn page(mut self, value: i64) -> Self {
         self.operation_mut().page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`per_page`](super::operations::SearchContent::per_page).
+    /// Sets [`per_page`](super::operations::SearchContent::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`states`](super::operations::SearchContent::states).
+    /// Sets [`states`](super::operations::SearchContent::states).
     pub fn states(
         mut self,
         value: ::std::vec::Vec<super::models::SearchContentStatesItem>,
@@ -3824,17 +3824,17 @@ impl ::intercom_api::client::Call<super::operations::SearchContent> {
         self.operation_mut().states = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`locales`](super::operations::SearchContent::locales).
+    /// Sets [`locales`](super::operations::SearchContent::locales).
     pub fn locales(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
         self.operation_mut().locales = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`tag_ids`](super::operations::SearchContent::tag_ids).
+    /// Sets [`tag_ids`](super::operations::SearchContent::tag_ids).
     pub fn tag_ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
         self.operation_mut().tag_ids = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`tag_operator`](super::operations::SearchContent::tag_operator).
+    /// Sets [`tag_operator`](super::operations::SearchContent::tag_operator).
     pub fn tag_operator(
         mut self,
         value: super::models::SearchContentTagOperator,
@@ -3842,17 +3842,17 @@ impl ::intercom_api::client::Call<super::operations::SearchContent> {
         self.operation_mut().tag_operator = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`any_tag_ids`](super::operations::SearchContent::any_tag_ids).
+    /// Sets [`any_tag_ids`](super::operations::SearchContent::any_tag_ids).
     pub fn any_tag_ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
         self.operation_mut().any_tag_ids = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`folder_ids`](super::operations::SearchContent::folder_ids).
+    /// Sets [`folder_ids`](super::operations::SearchContent::folder_ids).
     pub fn folder_ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
         self.operation_mut().folder_ids = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`folder_entity_type`](super::operations::SearchContent::folder_entity_type).
+    /// Sets [`folder_entity_type`](super::operations::SearchContent::folder_entity_type).
     pub fn folder_entity_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3862,7 +3862,7 @@ impl ::intercom_api::client::Call<super::operations::SearchContent> {
         );
         self
     }
-    ///Sets [`content_types`](super::operations::SearchContent::content_types).
+    /// Sets [`content_types`](super::operations::SearchContent::content_types).
     pub fn content_types(
         mut self,
         value: ::std::vec::Vec<super::models::SearchContentContentTypesItem>,
@@ -3870,7 +3870,7 @@ impl ::intercom_api::client::Call<super::operations::SearchContent> {
         self.operation_mut().content_types = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`copilot_state`](super::operations::SearchContent::copilot_state).
+    /// Sets [`copilot_state`](super::operations::SearchContent::copilot_state).
     pub fn copilot_state(
         mut self,
         value: super::models::SearchContentCopilotState,
@@ -3878,7 +3878,7 @@ impl ::intercom_api::client::Call<super::operations::SearchContent> {
         self.operation_mut().copilot_state = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`fin_service_state`](super::operations::SearchContent::fin_service_state).
+    /// Sets [`fin_service_state`](super::operations::SearchContent::fin_service_state).
     pub fn fin_service_state(
         mut self,
         value: super::models::SearchContentFinServiceState,
@@ -3886,7 +3886,7 @@ impl ::intercom_api::client::Call<super::operations::SearchContent> {
         self.operation_mut().fin_service_state = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`fin_sales_state`](super::operations::SearchContent::fin_sales_state).
+    /// Sets [`fin_sales_state`](super::operations::SearchContent::fin_sales_state).
     pub fn fin_sales_state(
         mut self,
         value: super::models::SearchContentFinSalesState,
@@ -3894,56 +3894,56 @@ impl ::intercom_api::client::Call<super::operations::SearchContent> {
         self.operation_mut().fin_sales_state = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`created_by_ids`](super::operations::SearchContent::created_by_ids).
+    /// Sets [`created_by_ids`](super::operations::SearchContent::created_by_ids).
     pub fn created_by_ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
         self.operation_mut().created_by_ids = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`last_updated_by_ids`](super::operations::SearchContent::last_updated_by_ids).
+    /// Sets [`last_updated_by_ids`](super::operations::SearchContent::last_updated_by_ids).
     pub fn last_updated_by_ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
         self.operation_mut().last_updated_by_ids = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`created_at_after`](super::operations::SearchContent::created_at_after).
+    /// Sets [`created_at_after`](super::operations::SearchContent::created_at_after).
     pub fn created_at_after(mut self, value: i64) -> Self {
         self.operation_mut().created_at_after = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`created_at_before`](super::operations::SearchContent::created_at_before).
+    /// Sets [`created_at_before`](super::operations::SearchContent::created_at_before).
     pub fn created_at_before(mut self, value: i64) -> Self {
         self.operation_mut().created_at_before = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`updated_at_after`](super::operations::SearchContent::updated_at_after).
+    /// Sets [`updated_at_after`](super::operations::SearchContent::updated_at_after).
     pub fn updated_at_after(mut self, value: i64) -> Self {
         self.operation_mut().updated_at_after = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`updated_at_before`](super::operations::SearchContent::updated_at_before).
+    /// Sets [`updated_at_before`](super::operations::SearchContent::updated_at_before).
     pub fn updated_at_before(mut self, value: i64) -> Self {
         self.operation_mut().updated_at_before = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListContentSnippets> {
-    ///Sets [`page`](super::operations::ListContentSnippets::page).
+    /// Sets [`page`](super::operations::ListContentSnippets::page).
     pub fn page(mut self, value: i64) -> Self {
         self.operation_mut().page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`per_page`](super::operations::ListContentSnippets::per_page).
+    /// Sets [`per_page`](super::operations::ListContentSnippets::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListConversations> {
-    ///Sets [`per_page`](super::operations::ListConversations::per_page).
+    /// Sets [`per_page`](super::operations::ListConversations::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`starting_after`](super::operations::ListConversations::starting_after).
+    /// Sets [`starting_after`](super::operations::ListConversations::starting_after).
     pub fn starting_after(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3951,19 +3951,19 @@ impl ::intercom_api::client::Call<super::operations::ListConversations> {
         self.operation_mut().starting_after = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sets [`include_monitors`](super::operations::ListConversations::include_monitors).
+    /// Sets [`include_monitors`](super::operations::ListConversations::include_monitors).
     pub fn include_monitors(mut self, value: bool) -> Self {
         self.operation_mut().include_monitors = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`include_scorecards`](super::operations::ListConversations::include_scorecards).
+    /// Sets [`include_scorecards`](super::operations::ListConversations::include_scorecards).
     pub fn include_scorecards(mut self, value: bool) -> Self {
         self.operation_mut().include_scorecards = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::RetrieveConversation> {
-    ///Sets [`display_as`](super::operations::RetrieveConversation::display_as).
+    /// Sets [`display_as`](super::operations::RetrieveConversation::display_as).
     pub fn display_as(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3971,29 +3971,29 @@ impl ::intercom_api::client::Call<super::operations::RetrieveConversation> {
         self.operation_mut().display_as = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sets [`include_translations`](super::operations::RetrieveConversation::include_translations).
+    /// Sets [`include_translations`](super::operations::RetrieveConversation::include_translations).
     pub fn include_translations(mut self, value: bool) -> Self {
         self.operation_mut().include_translations = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`include_email_history`](super::operations::RetrieveConversation::include_email_history).
+    /// Sets [`include_email_history`](super::operations::RetrieveConversation::include_email_history).
     pub fn include_email_history(mut self, value: bool) -> Self {
         self.operation_mut().include_email_history = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`include_monitors`](super::operations::RetrieveConversation::include_monitors).
+    /// Sets [`include_monitors`](super::operations::RetrieveConversation::include_monitors).
     pub fn include_monitors(mut self, value: bool) -> Self {
         self.operation_mut().include_monitors = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`include_scorecards`](super::operations::RetrieveConversation::include_scorecards).
+    /// Sets [`include_scorecards`](super::operations::RetrieveConversation::include_scorecards).
     pub fn include_scorecards(mut self, value: bool) -> Self {
         self.operation_mut().include_scorecards = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::UpdateConversation> {
-    ///Sets [`display_as`](super::operations::UpdateConversation::display_as).
+    /// Sets [`display_as`](super::operations::UpdateConversation::display_as).
     pub fn display_as(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4003,48 +4003,48 @@ impl ::intercom_api::client::Call<super::operations::UpdateConversation> {
     }
 }
 impl ::intercom_api::client::Call<super::operations::DeleteConversation> {
-    ///Sets [`retain_metrics`](super::operations::DeleteConversation::retain_metrics).
+    /// Sets [`retain_metrics`](super::operations::DeleteConversation::retain_metrics).
     pub fn retain_metrics(mut self, value: bool) -> Self {
         self.operation_mut().retain_metrics = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::SearchConversations> {
-    ///Sets [`include_monitors`](super::operations::SearchConversations::include_monitors).
+    /// Sets [`include_monitors`](super::operations::SearchConversations::include_monitors).
     pub fn include_monitors(mut self, value: bool) -> Self {
         self.operation_mut().include_monitors = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`include_scorecards`](super::operations::SearchConversations::include_scorecards).
+    /// Sets [`include_scorecards`](super::operations::SearchConversations::include_scorecards).
     pub fn include_scorecards(mut self, value: bool) -> Self {
         self.operation_mut().include_scorecards = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListSideConversations> {
-    ///Sets [`page`](super::operations::ListSideConversations::page).
+    /// Sets [`page`](super::operations::ListSideConversations::page).
     pub fn page(mut self, value: i64) -> Self {
         self.operation_mut().page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`per_page`](super::operations::ListSideConversations::per_page).
+    /// Sets [`per_page`](super::operations::ListSideConversations::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListDeletedConversationIds> {
-    ///Sets [`page`](super::operations::ListDeletedConversationIds::page).
+    /// Sets [`page`](super::operations::ListDeletedConversationIds::page).
     pub fn page(mut self, value: i64) -> Self {
         self.operation_mut().page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`per_page`](super::operations::ListDeletedConversationIds::per_page).
+    /// Sets [`per_page`](super::operations::ListDeletedConversationIds::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`order`](super::operations::ListDeletedConversationIds::order).
+    /// Sets [`order`](super::operations::ListDeletedConversationIds::order).
     pub fn order(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4054,14 +4054,14 @@ impl ::intercom_api::client::Call<super::operations::ListDeletedConversationIds>
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListConversationAttributes> {
-    ///Sets [`include_archived`](super::operations::ListConversationAttributes::include_archived).
+    /// Sets [`include_archived`](super::operations::ListConversationAttributes::include_archived).
     pub fn include_archived(mut self, value: bool) -> Self {
         self.operation_mut().include_archived = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListCustomObjectInstances> {
-    ///Sets [`references_contact_id`](super::operations::ListCustomObjectInstances::references_contact_id).
+    /// Sets [`references_contact_id`](super::operations::ListCustomObjectInstances::references_contact_id).
     pub fn references_contact_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4071,7 +4071,7 @@ impl ::intercom_api::client::Call<super::operations::ListCustomObjectInstances> 
         );
         self
     }
-    ///Sets [`references_conversation_id`](super::operations::ListCustomObjectInstances::references_conversation_id).
+    /// Sets [`references_conversation_id`](super::operations::ListCustomObjectInstances::references_conversation_id).
     pub fn references_conversation_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4081,7 +4081,7 @@ impl ::intercom_api::client::Call<super::operations::ListCustomObjectInstances> 
         );
         self
     }
-    ///Sets [`external_id`](super::operations::ListCustomObjectInstances::external_id).
+    /// Sets [`external_id`](super::operations::ListCustomObjectInstances::external_id).
     pub fn external_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4089,36 +4089,36 @@ impl ::intercom_api::client::Call<super::operations::ListCustomObjectInstances> 
         self.operation_mut().external_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sets [`page`](super::operations::ListCustomObjectInstances::page).
+    /// Sets [`page`](super::operations::ListCustomObjectInstances::page).
     pub fn page(mut self, value: i64) -> Self {
         self.operation_mut().page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`per_page`](super::operations::ListCustomObjectInstances::per_page).
+    /// Sets [`per_page`](super::operations::ListCustomObjectInstances::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListDataAttributes> {
-    ///Sets [`model`](super::operations::ListDataAttributes::model).
+    /// Sets [`model`](super::operations::ListDataAttributes::model).
     pub fn model(mut self, value: super::models::ListDataAttributesModel) -> Self {
         self.operation_mut().model = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`include_archived`](super::operations::ListDataAttributes::include_archived).
+    /// Sets [`include_archived`](super::operations::ListDataAttributes::include_archived).
     pub fn include_archived(mut self, value: bool) -> Self {
         self.operation_mut().include_archived = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListDataConnectors> {
-    ///Sets [`per_page`](super::operations::ListDataConnectors::per_page).
+    /// Sets [`per_page`](super::operations::ListDataConnectors::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`starting_after`](super::operations::ListDataConnectors::starting_after).
+    /// Sets [`starting_after`](super::operations::ListDataConnectors::starting_after).
     pub fn starting_after(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4128,7 +4128,7 @@ impl ::intercom_api::client::Call<super::operations::ListDataConnectors> {
     }
 }
 impl ::intercom_api::client::Call<super::operations::RetrieveDataConnector> {
-    ///Sets [`state_version`](super::operations::RetrieveDataConnector::state_version).
+    /// Sets [`state_version`](super::operations::RetrieveDataConnector::state_version).
     pub fn state_version(
         mut self,
         value: super::models::RetrieveDataConnectorStateVersion,
@@ -4138,12 +4138,12 @@ impl ::intercom_api::client::Call<super::operations::RetrieveDataConnector> {
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListDataConnectorExecutionResults> {
-    ///Sets [`per_page`](super::operations::ListDataConnectorExecutionResults::per_page).
+    /// Sets [`per_page`](super::operations::ListDataConnectorExecutionResults::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`starting_after`](super::operations::ListDataConnectorExecutionResults::starting_after).
+    /// Sets [`starting_after`](super::operations::ListDataConnectorExecutionResults::starting_after).
     pub fn starting_after(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4151,7 +4151,7 @@ impl ::intercom_api::client::Call<super::operations::ListDataConnectorExecutionR
         self.operation_mut().starting_after = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sets [`success`](super::operations::ListDataConnectorExecutionResults::success).
+    /// Sets [`success`](super::operations::ListDataConnectorExecutionResults::success).
     pub fn success(
         mut self,
         value: super::models::ListDataConnectorExecutionResultsSuccess,
@@ -4159,7 +4159,7 @@ impl ::intercom_api::client::Call<super::operations::ListDataConnectorExecutionR
         self.operation_mut().success = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`error_type`](super::operations::ListDataConnectorExecutionResults::error_type).
+    /// Sets [`error_type`](super::operations::ListDataConnectorExecutionResults::error_type).
     pub fn error_type(
         mut self,
         value: super::models::ListDataConnectorExecutionResultsErrorType,
@@ -4167,17 +4167,17 @@ impl ::intercom_api::client::Call<super::operations::ListDataConnectorExecutionR
         self.operation_mut().error_type = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`start_ts`](super::operations::ListDataConnectorExecutionResults::start_ts).
+    /// Sets [`start_ts`](super::operations::ListDataConnectorExecutionResults::start_ts).
     pub fn start_ts(mut self, value: i64) -> Self {
         self.operation_mut().start_ts = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`end_ts`](super::operations::ListDataConnectorExecutionResults::end_ts).
+    /// Sets [`end_ts`](super::operations::ListDataConnectorExecutionResults::end_ts).
     pub fn end_ts(mut self, value: i64) -> Self {
         self.operation_mut().end_ts = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`include_bodies`](super::operations::ListDataConnectorExecutionResults::include_bodies).
+    /// Sets [`include_bodies`](super::operations::ListDataConnectorExecutionResults::include_bodies).
     pub fn include_bodies(
         mut self,
         value: super::models::ListDataConnectorExecutionResultsIncludeBodies,
@@ -4187,19 +4187,19 @@ impl ::intercom_api::client::Call<super::operations::ListDataConnectorExecutionR
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListDataEvents> {
-    ///Sets [`summary`](super::operations::ListDataEvents::summary).
+    /// Sets [`summary`](super::operations::ListDataEvents::summary).
     pub fn summary(mut self, value: bool) -> Self {
         self.operation_mut().summary = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListMacros> {
-    ///Sets [`per_page`](super::operations::ListMacros::per_page).
+    /// Sets [`per_page`](super::operations::ListMacros::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`starting_after`](super::operations::ListMacros::starting_after).
+    /// Sets [`starting_after`](super::operations::ListMacros::starting_after).
     pub fn starting_after(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4207,19 +4207,19 @@ impl ::intercom_api::client::Call<super::operations::ListMacros> {
         self.operation_mut().starting_after = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sets [`updated_since`](super::operations::ListMacros::updated_since).
+    /// Sets [`updated_since`](super::operations::ListMacros::updated_since).
     pub fn updated_since(mut self, value: i64) -> Self {
         self.operation_mut().updated_since = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::GetWhatsAppMessageStatus> {
-    ///Sets [`per_page`](super::operations::GetWhatsAppMessageStatus::per_page).
+    /// Sets [`per_page`](super::operations::GetWhatsAppMessageStatus::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`starting_after`](super::operations::GetWhatsAppMessageStatus::starting_after).
+    /// Sets [`starting_after`](super::operations::GetWhatsAppMessageStatus::starting_after).
     pub fn starting_after(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4229,26 +4229,26 @@ impl ::intercom_api::client::Call<super::operations::GetWhatsAppMessageStatus> {
     }
 }
 impl ::intercom_api::client::Call<super::operations::GetTeamMetrics> {
-    ///Sets [`idle_threshold`](super::operations::GetTeamMetrics::idle_threshold).
+    /// Sets [`idle_threshold`](super::operations::GetTeamMetrics::idle_threshold).
     pub fn idle_threshold(mut self, value: i64) -> Self {
         self.operation_mut().idle_threshold = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListSegments> {
-    ///Sets [`include_count`](super::operations::ListSegments::include_count).
+    /// Sets [`include_count`](super::operations::ListSegments::include_count).
     pub fn include_count(mut self, value: bool) -> Self {
         self.operation_mut().include_count = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListCalls> {
-    ///Sets [`page`](super::operations::ListCalls::page).
+    /// Sets [`page`](super::operations::ListCalls::page).
     pub fn page(mut self, value: i64) -> Self {
         self.operation_mut().page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`per_page`](super::operations::ListCalls::per_page).
+    /// Sets [`per_page`](super::operations::ListCalls::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self

@@ -1524,7 +1524,7 @@ impl<'a> VisitorsApi<'a> {
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListActivityLogs> {
-    ///Sets [`created_at_before`](super::operations::ListActivityLogs::created_at_before).
+    /// Sets [`created_at_before`](super::operations::ListActivityLogs::created_at_before).
     pub fn created_at_before(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1536,26 +1536,26 @@ impl ::intercom_api::client::Call<super::operations::ListActivityLogs> {
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListAdmins> {
-    ///Sets [`display_avatar`](super::operations::ListAdmins::display_avatar).
+    /// Sets [`display_avatar`](super::operations::ListAdmins::display_avatar).
     pub fn display_avatar(mut self, value: bool) -> Self {
         self.operation_mut().display_avatar = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListArticles> {
-    ///Sets [`page`](super::operations::ListArticles::page).
+    /// Sets [`page`](super::operations::ListArticles::page).
     pub fn page(mut self, value: i64) -> Self {
         self.operation_mut().page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`per_page`](super::operations::ListArticles::per_page).
+    /// Sets [`per_page`](super::operations::ListArticles::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::SearchArticles> {
-    ///Sets [`phrase`](super::operations::SearchArticles::phrase).
+    /// Sets [`phrase`](super::operations::SearchArticles::phrase).
     pub fn phrase(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1563,7 +1563,7 @@ impl ::intercom_api::client::Call<super::operations::SearchArticles> {
         self.operation_mut().phrase = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sets [`state`](super::operations::SearchArticles::state).
+    /// Sets [`state`](super::operations::SearchArticles::state).
     pub fn state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1571,43 +1571,43 @@ impl ::intercom_api::client::Call<super::operations::SearchArticles> {
         self.operation_mut().state = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sets [`help_center_id`](super::operations::SearchArticles::help_center_id).
+    /// Sets [`help_center_id`](super::operations::SearchArticles::help_center_id).
     pub fn help_center_id(mut self, value: i64) -> Self {
         self.operation_mut().help_center_id = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`highlight`](super::operations::SearchArticles::highlight).
+    /// Sets [`highlight`](super::operations::SearchArticles::highlight).
     pub fn highlight(mut self, value: bool) -> Self {
         self.operation_mut().highlight = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListAllCollections> {
-    ///Sets [`page`](super::operations::ListAllCollections::page).
+    /// Sets [`page`](super::operations::ListAllCollections::page).
     pub fn page(mut self, value: i64) -> Self {
         self.operation_mut().page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`per_page`](super::operations::ListAllCollections::per_page).
+    /// Sets [`per_page`](super::operations::ListAllCollections::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListHelpCenters> {
-    ///Sets [`page`](super::operations::ListHelpCenters::page).
+    /// Sets [`page`](super::operations::ListHelpCenters::page).
     pub fn page(mut self, value: i64) -> Self {
         self.operation_mut().page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`per_page`](super::operations::ListHelpCenters::per_page).
+    /// Sets [`per_page`](super::operations::ListHelpCenters::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
-    ///Sets [`name`](super::operations::RetrieveCompany::name).
+    /// Sets [`name`](super::operations::RetrieveCompany::name).
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1615,7 +1615,7 @@ impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
         self.operation_mut().name = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sets [`company_id`](super::operations::RetrieveCompany::company_id).
+    /// Sets [`company_id`](super::operations::RetrieveCompany::company_id).
     pub fn company_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1623,7 +1623,7 @@ impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
         self.operation_mut().company_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sets [`tag_id`](super::operations::RetrieveCompany::tag_id).
+    /// Sets [`tag_id`](super::operations::RetrieveCompany::tag_id).
     pub fn tag_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1631,7 +1631,7 @@ impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
         self.operation_mut().tag_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sets [`segment_id`](super::operations::RetrieveCompany::segment_id).
+    /// Sets [`segment_id`](super::operations::RetrieveCompany::segment_id).
     pub fn segment_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1639,41 +1639,41 @@ impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
         self.operation_mut().segment_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sets [`page`](super::operations::RetrieveCompany::page).
+    /// Sets [`page`](super::operations::RetrieveCompany::page).
     pub fn page(mut self, value: i64) -> Self {
         self.operation_mut().page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`per_page`](super::operations::RetrieveCompany::per_page).
+    /// Sets [`per_page`](super::operations::RetrieveCompany::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListAttachedContacts> {
-    ///Sets [`page`](super::operations::ListAttachedContacts::page).
+    /// Sets [`page`](super::operations::ListAttachedContacts::page).
     pub fn page(mut self, value: i64) -> Self {
         self.operation_mut().page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`per_page`](super::operations::ListAttachedContacts::per_page).
+    /// Sets [`per_page`](super::operations::ListAttachedContacts::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListAllCompanies> {
-    ///Sets [`page`](super::operations::ListAllCompanies::page).
+    /// Sets [`page`](super::operations::ListAllCompanies::page).
     pub fn page(mut self, value: i64) -> Self {
         self.operation_mut().page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`per_page`](super::operations::ListAllCompanies::per_page).
+    /// Sets [`per_page`](super::operations::ListAllCompanies::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`order`](super::operations::ListAllCompanies::order).
+    /// Sets [`order`](super::operations::ListAllCompanies::order).
     pub fn order(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1683,7 +1683,7 @@ impl ::intercom_api::client::Call<super::operations::ListAllCompanies> {
     }
 }
 impl ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
-    ///Sets [`scroll_param`](super::operations::ScrollOverAllCompanies::scroll_param).
+    /// Sets [`scroll_param`](super::operations::ScrollOverAllCompanies::scroll_param).
     pub fn scroll_param(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1693,41 +1693,41 @@ impl ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListCompaniesForAContact> {
-    ///Sets [`page`](super::operations::ListCompaniesForAContact::page).
+    /// Sets [`page`](super::operations::ListCompaniesForAContact::page).
     pub fn page(mut self, value: i64) -> Self {
         self.operation_mut().page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`per_page`](super::operations::ListCompaniesForAContact::per_page).
+    /// Sets [`per_page`](super::operations::ListCompaniesForAContact::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListNotes> {
-    ///Sets [`page`](super::operations::ListNotes::page).
+    /// Sets [`page`](super::operations::ListNotes::page).
     pub fn page(mut self, value: i64) -> Self {
         self.operation_mut().page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`per_page`](super::operations::ListNotes::per_page).
+    /// Sets [`per_page`](super::operations::ListNotes::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListContacts> {
-    ///Sets [`page`](super::operations::ListContacts::page).
+    /// Sets [`page`](super::operations::ListContacts::page).
     pub fn page(mut self, value: i64) -> Self {
         self.operation_mut().page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`per_page`](super::operations::ListContacts::per_page).
+    /// Sets [`per_page`](super::operations::ListContacts::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`starting_after`](super::operations::ListContacts::starting_after).
+    /// Sets [`starting_after`](super::operations::ListContacts::starting_after).
     pub fn starting_after(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1737,12 +1737,12 @@ impl ::intercom_api::client::Call<super::operations::ListContacts> {
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListConversations> {
-    ///Sets [`per_page`](super::operations::ListConversations::per_page).
+    /// Sets [`per_page`](super::operations::ListConversations::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`starting_after`](super::operations::ListConversations::starting_after).
+    /// Sets [`starting_after`](super::operations::ListConversations::starting_after).
     pub fn starting_after(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1752,7 +1752,7 @@ impl ::intercom_api::client::Call<super::operations::ListConversations> {
     }
 }
 impl ::intercom_api::client::Call<super::operations::RetrieveConversation> {
-    ///Sets [`display_as`](super::operations::RetrieveConversation::display_as).
+    /// Sets [`display_as`](super::operations::RetrieveConversation::display_as).
     pub fn display_as(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1762,7 +1762,7 @@ impl ::intercom_api::client::Call<super::operations::RetrieveConversation> {
     }
 }
 impl ::intercom_api::client::Call<super::operations::UpdateConversation> {
-    ///Sets [`display_as`](super::operations::UpdateConversation::display_as).
+    /// Sets [`display_as`](super::operations::UpdateConversation::display_as).
     pub fn display_as(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1772,31 +1772,31 @@ impl ::intercom_api::client::Call<super::operations::UpdateConversation> {
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListDataAttributes> {
-    ///Sets [`model`](super::operations::ListDataAttributes::model).
+    /// Sets [`model`](super::operations::ListDataAttributes::model).
     pub fn model(mut self, value: super::models::ListDataAttributesModel) -> Self {
         self.operation_mut().model = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`include_archived`](super::operations::ListDataAttributes::include_archived).
+    /// Sets [`include_archived`](super::operations::ListDataAttributes::include_archived).
     pub fn include_archived(mut self, value: bool) -> Self {
         self.operation_mut().include_archived = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListDataEvents> {
-    ///Sets [`summary`](super::operations::ListDataEvents::summary).
+    /// Sets [`summary`](super::operations::ListDataEvents::summary).
     pub fn summary(mut self, value: bool) -> Self {
         self.operation_mut().summary = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`per_page`](super::operations::ListDataEvents::per_page).
+    /// Sets [`per_page`](super::operations::ListDataEvents::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListSegments> {
-    ///Sets [`include_count`](super::operations::ListSegments::include_count).
+    /// Sets [`include_count`](super::operations::ListSegments::include_count).
     pub fn include_count(mut self, value: bool) -> Self {
         self.operation_mut().include_count = ::std::option::Option::Some(value);
         self

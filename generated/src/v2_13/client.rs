@@ -1829,7 +1829,7 @@ impl<'a> VisitorsApi<'a> {
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListActivityLogs> {
-    ///Sets [`created_at_before`](super::operations::ListActivityLogs::created_at_before).
+    /// Sets [`created_at_before`](super::operations::ListActivityLogs::created_at_before).
     pub fn created_at_before(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1841,14 +1841,14 @@ impl ::intercom_api::client::Call<super::operations::ListActivityLogs> {
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListAdmins> {
-    ///Sets [`display_avatar`](super::operations::ListAdmins::display_avatar).
+    /// Sets [`display_avatar`](super::operations::ListAdmins::display_avatar).
     pub fn display_avatar(mut self, value: bool) -> Self {
         self.operation_mut().display_avatar = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::SearchArticles> {
-    ///Sets [`phrase`](super::operations::SearchArticles::phrase).
+    /// Sets [`phrase`](super::operations::SearchArticles::phrase).
     pub fn phrase(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1856,7 +1856,7 @@ impl ::intercom_api::client::Call<super::operations::SearchArticles> {
         self.operation_mut().phrase = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sets [`state`](super::operations::SearchArticles::state).
+    /// Sets [`state`](super::operations::SearchArticles::state).
     pub fn state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1864,19 +1864,19 @@ impl ::intercom_api::client::Call<super::operations::SearchArticles> {
         self.operation_mut().state = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sets [`help_center_id`](super::operations::SearchArticles::help_center_id).
+    /// Sets [`help_center_id`](super::operations::SearchArticles::help_center_id).
     pub fn help_center_id(mut self, value: i64) -> Self {
         self.operation_mut().help_center_id = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`highlight`](super::operations::SearchArticles::highlight).
+    /// Sets [`highlight`](super::operations::SearchArticles::highlight).
     pub fn highlight(mut self, value: bool) -> Self {
         self.operation_mut().highlight = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::SearchInternalArticles> {
-    ///Sets [`folder_id`](super::operations::SearchInternalArticles::folder_id).
+    /// Sets [`folder_id`](super::operations::SearchInternalArticles::folder_id).
     pub fn folder_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1886,7 +1886,7 @@ impl ::intercom_api::client::Call<super::operations::SearchInternalArticles> {
     }
 }
 impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
-    ///Sets [`name`](super::operations::RetrieveCompany::name).
+    /// Sets [`name`](super::operations::RetrieveCompany::name).
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1894,7 +1894,7 @@ impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
         self.operation_mut().name = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sets [`company_id`](super::operations::RetrieveCompany::company_id).
+    /// Sets [`company_id`](super::operations::RetrieveCompany::company_id).
     pub fn company_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1902,7 +1902,7 @@ impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
         self.operation_mut().company_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sets [`tag_id`](super::operations::RetrieveCompany::tag_id).
+    /// Sets [`tag_id`](super::operations::RetrieveCompany::tag_id).
     pub fn tag_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1910,7 +1910,7 @@ impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
         self.operation_mut().tag_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sets [`segment_id`](super::operations::RetrieveCompany::segment_id).
+    /// Sets [`segment_id`](super::operations::RetrieveCompany::segment_id).
     pub fn segment_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1918,29 +1918,29 @@ impl ::intercom_api::client::Call<super::operations::RetrieveCompany> {
         self.operation_mut().segment_id = ::std::option::Option::Some(value.into());
         self
     }
-    ///Sets [`page`](super::operations::RetrieveCompany::page).
+    /// Sets [`page`](super::operations::RetrieveCompany::page).
     pub fn page(mut self, value: i64) -> Self {
         self.operation_mut().page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`per_page`](super::operations::RetrieveCompany::per_page).
+    /// Sets [`per_page`](super::operations::RetrieveCompany::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListAllCompanies> {
-    ///Sets [`page`](super::operations::ListAllCompanies::page).
+    /// Sets [`page`](super::operations::ListAllCompanies::page).
     pub fn page(mut self, value: i64) -> Self {
         self.operation_mut().page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`per_page`](super::operations::ListAllCompanies::per_page).
+    /// Sets [`per_page`](super::operations::ListAllCompanies::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`order`](super::operations::ListAllCompanies::order).
+    /// Sets [`order`](super::operations::ListAllCompanies::order).
     pub fn order(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1950,7 +1950,7 @@ impl ::intercom_api::client::Call<super::operations::ListAllCompanies> {
     }
 }
 impl ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
-    ///Sets [`scroll_param`](super::operations::ScrollOverAllCompanies::scroll_param).
+    /// Sets [`scroll_param`](super::operations::ScrollOverAllCompanies::scroll_param).
     pub fn scroll_param(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1960,12 +1960,12 @@ impl ::intercom_api::client::Call<super::operations::ScrollOverAllCompanies> {
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListConversations> {
-    ///Sets [`per_page`](super::operations::ListConversations::per_page).
+    /// Sets [`per_page`](super::operations::ListConversations::per_page).
     pub fn per_page(mut self, value: i64) -> Self {
         self.operation_mut().per_page = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`starting_after`](super::operations::ListConversations::starting_after).
+    /// Sets [`starting_after`](super::operations::ListConversations::starting_after).
     pub fn starting_after(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1975,7 +1975,7 @@ impl ::intercom_api::client::Call<super::operations::ListConversations> {
     }
 }
 impl ::intercom_api::client::Call<super::operations::RetrieveConversation> {
-    ///Sets [`display_as`](super::operations::RetrieveConversation::display_as).
+    /// Sets [`display_as`](super::operations::RetrieveConversation::display_as).
     pub fn display_as(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1985,7 +1985,7 @@ impl ::intercom_api::client::Call<super::operations::RetrieveConversation> {
     }
 }
 impl ::intercom_api::client::Call<super::operations::UpdateConversation> {
-    ///Sets [`display_as`](super::operations::UpdateConversation::display_as).
+    /// Sets [`display_as`](super::operations::UpdateConversation::display_as).
     pub fn display_as(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1995,26 +1995,26 @@ impl ::intercom_api::client::Call<super::operations::UpdateConversation> {
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListDataAttributes> {
-    ///Sets [`model`](super::operations::ListDataAttributes::model).
+    /// Sets [`model`](super::operations::ListDataAttributes::model).
     pub fn model(mut self, value: super::models::ListDataAttributesModel) -> Self {
         self.operation_mut().model = ::std::option::Option::Some(value);
         self
     }
-    ///Sets [`include_archived`](super::operations::ListDataAttributes::include_archived).
+    /// Sets [`include_archived`](super::operations::ListDataAttributes::include_archived).
     pub fn include_archived(mut self, value: bool) -> Self {
         self.operation_mut().include_archived = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListDataEvents> {
-    ///Sets [`summary`](super::operations::ListDataEvents::summary).
+    /// Sets [`summary`](super::operations::ListDataEvents::summary).
     pub fn summary(mut self, value: bool) -> Self {
         self.operation_mut().summary = ::std::option::Option::Some(value);
         self
     }
 }
 impl ::intercom_api::client::Call<super::operations::ListSegments> {
-    ///Sets [`include_count`](super::operations::ListSegments::include_count).
+    /// Sets [`include_count`](super::operations::ListSegments::include_count).
     pub fn include_count(mut self, value: bool) -> Self {
         self.operation_mut().include_count = ::std::option::Option::Some(value);
         self
