@@ -13,7 +13,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use crate::runtime::operation::{bearer, build_request, parse_borrowed, request_parts, RequestContext, USER_AGENT};
+use crate::runtime::operation::{bearer, build_request, parse_owned, request_parts, RequestContext, USER_AGENT};
 use crate::runtime::retry::{random_u64, AttemptOutcome};
 use crate::runtime::{CallContext, Decoding, Error, Mismatch, Operation, PageToken, Paginated, RateLimit, RetryPolicy};
 
@@ -168,6 +168,10 @@ impl ClientBuilder {
     }
 
     /// Use a preconfigured reqwest client (proxies, connection pools) in the default transport.
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`: the client never follows a
+    /// redirect (an operation such as Preview's call recording returns the `Location` instead), and
+    /// a response that reqwest reached by following one is refused with [`Error::Transport`].
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -194,7 +198,7 @@ impl ClientBuilder {
 
     pub fn build(self) -> Client {
         let transport = self.transport.map(Carrier::Custom).unwrap_or_else(|| {
-            Carrier::Reqwest(ReqwestTransport::new(self.http.unwrap_or_default(), self.max_body_size))
+            Carrier::Reqwest(ReqwestTransport::new(self.http.unwrap_or_else(default_http_client), self.max_body_size))
         });
         Client {
             inner: Arc::new(Inner {
@@ -210,6 +214,15 @@ impl ClientBuilder {
             }),
         }
     }
+}
+
+/// The default reqwest client: it never follows redirects. A redirect's `Location` (a signed URL
+/// on another host, say) is the answer of the operations that declare one, and following it would
+/// send the request, headers included, wherever the server points.
+fn default_http_client() -> reqwest::Client {
+    // `build` fails only where `reqwest::Client::new` panics (no TLS backend); the transport still
+    // refuses any response reached through a redirect.
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap_or_default()
 }
 
 /// A typed response with its status and headers.
@@ -434,7 +447,7 @@ impl Client {
                             context: Some(Box::new(context)),
                         });
                     }
-                    return match parse_borrowed::<O>(status, &headers, &body, inner.decoding) {
+                    return match parse_owned::<O>(status, &headers, body, inner.decoding) {
                         Ok(decoded) => Ok(Response {
                             status,
                             headers,

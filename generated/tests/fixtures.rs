@@ -249,15 +249,93 @@ fn later_versions_operation_constructs() {
     // A `$ref` to components/responses types the error body like an inline one.
     let response = http::Response::builder().status(404).body(br#"{"type":"error","message":"no"}"#.to_vec()).unwrap();
     assert!(parse_response::<ops::GetThing>(response).is_err());
-    // `text/plain` decodes into a String; a 302 gives `()`.
+    // `text/plain` decodes into a String.
     let response = http::Response::builder().status(200).body(b"[00:01] hello".to_vec()).unwrap();
     let text: String = parse_response::<ops::GetThingTranscript>(response).unwrap();
     assert_eq!(text, "[00:01] hello");
-    let recording = http::Response::builder().status(200).body(Vec::new()).unwrap();
-    parse_response::<ops::GetThingRecording>(recording).unwrap();
     // No operationId: the name comes from method and path (braces dropped), the same in every version.
     assert_eq!(ops::GetExportThingsJobIdentifier::OPERATION_ID, "get /export/things/job_identifier");
     let req = build_request(&ops::GetExportThingsJobIdentifier::new("j1"), context()).unwrap();
     assert_eq!(req.uri(), "http://localhost/export/things/j1");
     let _ = models::Thing::default();
+}
+
+#[test]
+fn fixture_redirect_returns_its_location() {
+    use intercom_api::runtime::{parse_response, Error, Operation, SuccessBody};
+    use operations::operations as ops;
+    assert_eq!(ops::GetThingRecording::SUCCESS_BODY, SuccessBody::Redirect);
+    let location = "https://storage.example.com/rec.mp3?signature=abc";
+    let response = http::Response::builder().status(302).header("location", location).body(Vec::new()).unwrap();
+    let got: String = parse_response::<ops::GetThingRecording>(response).unwrap();
+    assert_eq!(got, location);
+    // A redirect without `Location`, or no redirect at all, is a decode error naming the problem.
+    let response = http::Response::builder().status(302).body(Vec::new()).unwrap();
+    match parse_response::<ops::GetThingRecording>(response) {
+        Err(Error::Decode { message, .. }) => assert!(message.contains("no `Location`"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+    let response = http::Response::builder().status(200).body(Vec::new()).unwrap();
+    match parse_response::<ops::GetThingRecording>(response) {
+        Err(Error::Decode { message, .. }) => assert!(message.contains("expected a redirect"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+    // An error status is still the typed API error.
+    let response = http::Response::builder().status(404).body(br#"{"type":"error.list"}"#.to_vec()).unwrap();
+    assert!(matches!(parse_response::<ops::GetThingRecording>(response), Err(Error::Api(_))));
+}
+
+#[test]
+fn fixture_binary_download() {
+    use intercom_api::runtime::{build_request, parse_response, Error, Operation, RequestContext, SuccessBody};
+    use operations::operations as ops;
+    let context = RequestContext { base_url: "http://localhost", token: None, user_agent: "t" };
+    // The `Accept` parameter allows one value: not a constructor argument, sent by the operation,
+    // replacing the default `Accept: application/json` (one header, not two).
+    let req = build_request(&ops::DownloadThing::new("t1"), context).unwrap();
+    let accepts: Vec<_> = req.headers().get_all("accept").iter().collect();
+    assert_eq!(accepts, ["application/octet-stream"]);
+    assert_eq!(ops::DownloadThing::SUCCESS_BODY, SuccessBody::Binary);
+    let payload = b"\x00\x01id,name\r\n1,\xff".to_vec();
+    let response = http::Response::builder().status(200).body(payload.clone()).unwrap();
+    let bytes: bytes::Bytes = parse_response::<ops::DownloadThing>(response).unwrap();
+    assert_eq!(bytes, payload);
+    let response = http::Response::builder().status(404).body(br#"{"type":"error.list"}"#.to_vec()).unwrap();
+    assert!(matches!(parse_response::<ops::DownloadThing>(response), Err(Error::Api(_))));
+    // An `application/octet-stream` response is binary too, and asks for it.
+    assert_eq!(ops::GetThingArchive::SUCCESS_BODY, SuccessBody::Binary);
+    let req = build_request(&ops::GetThingArchive::new("t1"), context).unwrap();
+    assert_eq!(req.headers()["accept"], "application/octet-stream");
+    let response = http::Response::builder().status(200).body(b"PK\x03\x04".to_vec()).unwrap();
+    assert_eq!(parse_response::<ops::GetThingArchive>(response).unwrap(), &b"PK\x03\x04"[..]);
+}
+
+#[test]
+fn fixture_multipart_body() {
+    use intercom_api::runtime::{build_request, Operation, RequestContext};
+    use operations::{models, operations as ops};
+    let context = RequestContext { base_url: "http://localhost", token: None, user_agent: "t" };
+    // The binary members are bytes; the others keep their types.
+    let mut body = models::UploadThingRequest::new(bytes::Bytes::from_static(b"[{\"id\":\"1\"}]"));
+    body.finalize = Some(models::UploadThingRequestFinalize::False);
+    body.part_number = Some(2);
+    let op = ops::UploadThing::new("t1", body);
+    let req = build_request(&op, context).unwrap();
+    let content_type = req.headers()["content-type"].to_str().unwrap().to_string();
+    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect(&content_type);
+    let expected = format!(
+        "--{b}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file.json\"\r\nContent-Type: application/json\r\n\r\n[{{\"id\":\"1\"}}]\r\n\
+         --{b}\r\nContent-Disposition: form-data; name=\"finalize\"\r\n\r\nfalse\r\n\
+         --{b}\r\nContent-Disposition: form-data; name=\"part_number\"\r\n\r\n2\r\n--{b}--\r\n",
+        b = boundary
+    );
+    assert_eq!(String::from_utf8(req.body().clone()).unwrap(), expected);
+    // `body()` is the same bytes; an unset optional member sends no part (`raw` above).
+    assert_eq!(op.body().unwrap().unwrap(), *req.body());
+    // A binary member without an `encoding` entry is an `application/octet-stream` file.
+    let mut body = models::UploadThingRequest::new(bytes::Bytes::new());
+    body.raw = Some(bytes::Bytes::from_static(b"\xff"));
+    let req = build_request(&ops::UploadThing::new("t1", body), context).unwrap();
+    let text = String::from_utf8_lossy(req.body()).to_string();
+    assert!(text.contains("name=\"raw\"; filename=\"raw\"\r\nContent-Type: application/octet-stream\r\n"), "{text}");
 }

@@ -3,6 +3,9 @@
 //! (typed success, empty bodies, `error.list`, decode errors with their JSON path), timeouts,
 //! transport failures and token redaction.
 
+// Every case goes through 2.11's operations.
+#![cfg(feature = "v2_11")]
+
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::time::Duration;

@@ -28,6 +28,7 @@ pub fn ty_tokens_in(ty: &Ty, models: &TokenStream) -> TokenStream {
         Ty::I64 => quote!(i64),
         Ty::Number => quote!(::serde_json::Number),
         Ty::Bool => quote!(bool),
+        Ty::Bytes => quote!(::bytes::Bytes),
         Ty::Json => quote!(::serde_json::Value),
         Ty::JsonObject => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
         Ty::Named(n) => {
@@ -98,7 +99,7 @@ fn field_doc(field: &Field) -> Option<String> {
 }
 
 fn struct_def(name: &Ident, doc: &TokenStream, owner: &str, fields: &[Field], policy: &Policy) -> TokenStream {
-    let all_optional = fields.iter().all(|f| policy.rule(owner, f).is_optional());
+    let all_optional = has_extra(owner, fields, policy);
     let rendered = fields.iter().map(|f| {
         let fdoc = doc_attr(field_doc(f).as_deref());
         let fname = ident(&f.rust);
@@ -144,6 +145,11 @@ fn struct_def(name: &Ident, doc: &TokenStream, owner: &str, fields: &[Field], po
             #constructor
         }
     }
+}
+
+/// Whether the struct gets the `extra_` catch-all (its fields are all optional).
+pub fn has_extra(owner: &str, fields: &[Field], policy: &Policy) -> bool {
+    fields.iter().all(|f| policy.rule(owner, f).is_optional())
 }
 
 /// `new(required…)` for a request type with required fields: the required fields in declaration

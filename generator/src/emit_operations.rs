@@ -9,31 +9,13 @@ use quote::{format_ident, quote};
 
 use crate::docs::doc_attr;
 use crate::emit_models::{ident, ty_tokens_in};
-use crate::ir::{Ty, TypeDef};
+use crate::ir::{Ty, TypeDef, TypeKind};
 use crate::naming;
-use crate::operations::{Operation, Param, ParamLocation};
-use crate::policy::Policy;
+use crate::operations::{Body, BodyEncoding, FormPart, Operation, Param, ParamLocation, SuccessKind};
+use crate::policy::{FieldRule, Policy};
 
 /// The header every operation declares; the runtime sends it from the module's version.
 pub const VERSION_HEADER: &str = "Intercom-Version";
-
-/// How the success body of an operation is read, and into which type.
-pub struct Success {
-    pub ty: Option<Ty>,
-    pub kind: &'static str,
-}
-
-pub fn success_of(op: &Operation) -> Success {
-    let ok = op.responses.iter().filter(|r| r.is_success()).min_by_key(|r| r.status.clone());
-    match ok {
-        Some(r) if r.content_type.as_deref().is_some_and(|c| c.starts_with("text/")) => {
-            Success { ty: Some(Ty::String), kind: "Text" }
-        }
-        Some(r) if r.ty.is_some() => Success { ty: r.ty.clone(), kind: "Json" },
-        Some(r) if r.content_type.is_some() => Success { ty: Some(Ty::Json), kind: "Json" },
-        _ => Success { ty: None, kind: "Empty" },
-    }
-}
 
 /// The operation's fields, in constructor order: required first.
 pub struct OpFields<'a> {
@@ -43,10 +25,12 @@ pub struct OpFields<'a> {
 pub fn fields_of(op: &Operation) -> OpFields<'_> {
     // The `Intercom-Version` header is the module's (`Operation::VERSION`), never a parameter: a
     // `v2_11` operation that could send `2.7` would decode a 2.7 answer as 2.11 types.
+    // A header with one allowed value (`Accept: application/octet-stream`) is the operation's own.
     let mut params: Vec<&Param> = op
         .params
         .iter()
         .filter(|p| !(p.location == ParamLocation::Header && p.wire.eq_ignore_ascii_case(VERSION_HEADER)))
+        .filter(|p| !p.is_constant_header())
         .collect();
     params.sort_by_key(|p| !p.required);
     OpFields { params }
@@ -68,12 +52,22 @@ fn models() -> TokenStream {
 /// operation's prose is on the operation type only, which this links to.
 fn client_method_doc(op: &Operation) -> String {
     let summary = op.summary.clone().unwrap_or_else(|| format!("`{} {}`", op.method, op.path));
-    let output = match success_of(op).ty {
-        Some(ty) => format!("resolves to {}", ty_doc(&ty)),
-        None => "resolves to `()`: the success response has no body".to_string(),
+    let output = match (op.success.kind, &op.success.ty) {
+        (SuccessKind::Binary, _) => "resolves to the response body's raw bytes (`bytes::Bytes`)".to_string(),
+        (SuccessKind::Redirect, _) => {
+            "resolves to the `Location` of the redirect it is answered with (a `String`), which the client \
+             does not follow"
+                .to_string()
+        }
+        (_, Some(ty)) => format!("resolves to {}", ty_doc(ty)),
+        (_, None) => "resolves to `()`: the success response has no body".to_string(),
+    };
+    let form = match &op.body {
+        Some(Body { encoding: BodyEncoding::Multipart(_), .. }) => ", its body sent as `multipart/form-data`",
+        _ => "",
     };
     format!(
-        "{summary}\n\nSends [`{name}`](super::operations::{name}) (`{} {}`, the full description is there); \
+        "{summary}\n\nSends [`{name}`](super::operations::{name}) (`{} {}`{form}, the full description is there); \
          awaiting the call {output}.",
         op.method,
         op.path,
@@ -89,6 +83,7 @@ fn ty_doc(ty: &Ty) -> String {
         Ty::I64 => "`i64`".into(),
         Ty::Number => "`serde_json::Number`".into(),
         Ty::Bool => "`bool`".into(),
+        Ty::Bytes => "`bytes::Bytes`".into(),
         Ty::Json => "`serde_json::Value`".into(),
         Ty::JsonObject => "`serde_json::Map<String, serde_json::Value>`".into(),
         Ty::Option(inner) => format!("an optional {}", ty_doc(inner)),
@@ -107,12 +102,45 @@ fn op_doc(op: &Operation) -> String {
         parts.push(d.clone());
     }
     parts.push(format!("`{} {}` (operationId `{}`)", op.method, op.path, op.id));
+    let constants: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| p.is_constant_header())
+        .map(|p| format!("`{}: {}`", p.wire, p.constant.as_deref().unwrap_or_default()))
+        .collect();
+    if !constants.is_empty() {
+        parts.push(format!("Sends {} itself (the only value the description allows).", constants.join(", ")));
+    }
+    if let Some(Body { encoding: BodyEncoding::Multipart(form), .. }) = &op.body {
+        let described: Vec<String> = form
+            .iter()
+            .map(|p| match &p.file {
+                Some(file) => format!("`{}` as a file (`{}`, `{}`)", p.wire, file.filename, file.content_type),
+                None => format!("`{}` as text", p.wire),
+            })
+            .collect();
+        parts.push(format!(
+            "The body is sent as `multipart/form-data`, one part per member that is set: {}.",
+            described.join(", ")
+        ));
+    }
+    match op.success.kind {
+        SuccessKind::Binary => parts.push(
+            "Output: the response body as raw bytes ([`bytes::Bytes`](::bytes::Bytes)), e.g. the exported file.".into(),
+        ),
+        SuccessKind::Redirect => parts.push(
+            "Output: the `Location` header of the redirect the operation answers with (for Intercom, a signed URL). \
+             The client never follows redirects: fetch the location yourself, without this client's token."
+                .into(),
+        ),
+        SuccessKind::Json | SuccessKind::Empty | SuccessKind::Text => {}
+    }
     parts.join("\n\n")
 }
 
 pub fn operations_module(ops: &[Operation], types: &BTreeMap<String, TypeDef>, policy: &Policy) -> TokenStream {
     let items = ops.iter().map(|op| {
-        let item = operation(op);
+        let item = operation(op, types, policy);
         let paging = match crate::pagination::detect(op, types, policy) {
             crate::pagination::Detection::Paginated { impl_tokens, .. } => Some(impl_tokens),
             _ => None,
@@ -129,14 +157,13 @@ pub fn operations_module(ops: &[Operation], types: &BTreeMap<String, TypeDef>, p
     }
 }
 
-fn operation(op: &Operation) -> TokenStream {
+fn operation(op: &Operation, types: &BTreeMap<String, TypeDef>, policy: &Policy) -> TokenStream {
     let m = models();
     let name = ident(&op.type_name);
     let doc = doc_attr(Some(&op_doc(op)));
     let f = fields_of(op);
-    let success = success_of(op);
-    let output = success.ty.as_ref().map(|t| ty_tokens_in(t, &m)).unwrap_or_else(|| quote!(()));
-    let kind = format_ident!("{}", success.kind);
+    let output = op.success.ty.as_ref().map(|t| ty_tokens_in(t, &m)).unwrap_or_else(|| quote!(()));
+    let kind = format_ident!("{}", op.success.kind.runtime_name());
 
     let mut fields = Vec::new();
     let mut ctor_args = Vec::new();
@@ -162,25 +189,29 @@ fn operation(op: &Operation) -> TokenStream {
     let body_method = match &op.body {
         Some(b) => {
             let ty = ty_tokens_in(&b.ty, &m);
-            if b.required_or_unspecified() {
+            let required = b.required_or_unspecified();
+            if required {
                 fields.push(quote! { /// The request body.
                 pub body: #ty, });
                 ctor_args.push(quote!(body: #ty));
                 ctor_inits.push(quote!(body,));
-                quote! {
-                    fn body(&self) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, ::intercom_api::runtime::Error> {
-                        ::serde_json::to_vec(&self.body).map(::std::option::Option::Some).map_err(::intercom_api::runtime::Error::Encode)
-                    }
-                }
             } else {
                 fields.push(quote! { /// The request body (optional).
                 pub body: ::std::option::Option<#ty>, });
                 ctor_inits.push(quote!(body: ::std::option::Option::None,));
-                quote! {
+            }
+            match (&b.encoding, required) {
+                (BodyEncoding::Multipart(parts), _) => multipart_body(b, parts, required, types, policy),
+                (BodyEncoding::Json, true) => quote! {
+                    fn body(&self) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, ::intercom_api::runtime::Error> {
+                        ::serde_json::to_vec(&self.body).map(::std::option::Option::Some).map_err(::intercom_api::runtime::Error::Encode)
+                    }
+                },
+                (BodyEncoding::Json, false) => quote! {
                     fn body(&self) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, ::intercom_api::runtime::Error> {
                         self.body.as_ref().map(|b| ::serde_json::to_vec(b).map_err(::intercom_api::runtime::Error::Encode)).transpose()
                     }
-                }
+                },
             }
         }
         None => quote! {
@@ -201,11 +232,13 @@ fn operation(op: &Operation) -> TokenStream {
             quote!(if let ::std::option::Option::Some(value) = &self.#fname { query.push(#wire, value, #explode)?; })
         }
     });
-    let header_pushes: Vec<TokenStream> = f
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Header)
-        .map(|p| {
+    let constant_pushes = op.params.iter().filter(|p| p.is_constant_header()).map(|p| {
+        let wire = &p.wire;
+        let value = p.constant.as_deref().unwrap_or_default();
+        quote!(headers.push((#wire, ::std::string::String::from(#value)));)
+    });
+    let header_pushes: Vec<TokenStream> = constant_pushes
+        .chain(f.params.iter().filter(|p| p.location == ParamLocation::Header).map(|p| {
             let wire = &p.wire;
             let fname = ident(&param_field_name(p));
             if p.required {
@@ -213,7 +246,7 @@ fn operation(op: &Operation) -> TokenStream {
             } else {
                 quote!(if let ::std::option::Option::Some(value) = &self.#fname { headers.push((#wire, ::intercom_api::runtime::params::header_value(value)?)); })
             }
-        })
+        }))
         .collect();
     let headers_method = (!header_pushes.is_empty()).then(|| {
         quote! {
@@ -270,6 +303,75 @@ fn operation(op: &Operation) -> TokenStream {
 
             #headers_method
             #body_method
+        }
+    }
+}
+
+/// `request_body` of a `multipart/form-data` operation (one part per member that is set, in
+/// declaration order) and `body` as its bytes.
+fn multipart_body(
+    body: &Body,
+    parts: &[FormPart],
+    required: bool,
+    types: &BTreeMap<String, TypeDef>,
+    policy: &Policy,
+) -> TokenStream {
+    let (owner, fields) = match &body.ty {
+        Ty::Named(name) => match types.get(name).map(|d| &d.kind) {
+            Some(TypeKind::Struct(fields)) => (name.as_str(), fields.as_slice()),
+            _ => ("", &[][..]),
+        },
+        _ => ("", &[][..]),
+    };
+    let adds = parts.iter().filter_map(|part| {
+        let field = fields.iter().find(|f| f.wire == part.wire)?;
+        let fname = ident(&field.rust);
+        let wire = &part.wire;
+        let add = match &part.file {
+            Some(file) => {
+                let (filename, content_type) = (&file.filename, &file.content_type);
+                quote!(form.file(#wire, #filename, #content_type, value)?;)
+            }
+            None => quote!(form.text(#wire, value)?;),
+        };
+        Some(if policy.rule(owner, field) == FieldRule::RequiredInput {
+            quote! { { let value = &body.#fname; #add } }
+        } else {
+            quote! { if let ::std::option::Option::Some(value) = &body.#fname { #add } }
+        })
+    });
+    // Undeclared members kept in `extra_` are text parts too (after the declared ones), unless a
+    // declared member that is set has the same name; JSON encoding leaves them out the same way.
+    let extra = (!fields.is_empty() && crate::emit_models::has_extra(owner, fields, policy)).then(|| {
+        let checks = fields.iter().map(|f| {
+            let fname = ident(&f.rust);
+            let wire = &f.wire;
+            quote!((name == #wire && body.#fname.is_some()))
+        });
+        quote! {
+            for (name, value) in &body.extra_ {
+                if !(#(#checks)||*) {
+                    form.text(name, value)?;
+                }
+            }
+        }
+    });
+    let bind = if required {
+        quote!(let body = &self.body;)
+    } else {
+        quote!(let ::std::option::Option::Some(body) = &self.body else { return ::std::result::Result::Ok(::std::option::Option::None) };)
+    };
+    quote! {
+        fn body(&self) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, ::intercom_api::runtime::Error> {
+            ::std::result::Result::Ok(self.request_body()?.map(|b| b.bytes))
+        }
+
+        fn request_body(&self) -> ::std::result::Result<::std::option::Option<::intercom_api::runtime::RequestBody>, ::intercom_api::runtime::Error> {
+            #bind
+            let mut form = ::intercom_api::runtime::multipart::Form::new();
+            #(#adds)*
+            #extra
+            ::std::result::Result::Ok(::std::option::Option::Some(form.finish()))
         }
     }
 }

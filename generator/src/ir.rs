@@ -15,6 +15,9 @@ pub enum Ty {
     Json,
     /// A free-form JSON object (`custom_attributes`, `plan`, …).
     JsonObject,
+    /// `type: string, format: binary`: raw bytes (a file part of a `multipart/form-data` body, a
+    /// binary download).
+    Bytes,
     Named(String),
     /// A nullable array item or map value (fields carry nullability separately).
     Option(Box<Ty>),

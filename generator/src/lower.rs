@@ -317,6 +317,7 @@ impl<'a> Lowerer<'a> {
         }
         let format = obj.get("format").and_then(Value::as_str);
         let ty = match ty_name {
+            Some("string") if format == Some("binary") => Ty::Bytes,
             Some("string") => Ty::String,
             Some("integer") => {
                 let unix_time = matches!(format, Some("date-time" | "timestamp"));
@@ -621,6 +622,7 @@ fn variant_label(ty: &Ty) -> String {
         Ty::I64 => "Integer".into(),
         Ty::Number => "Number".into(),
         Ty::Bool => "Bool".into(),
+        Ty::Bytes => "Bytes".into(),
         Ty::Json => "Json".into(),
         Ty::JsonObject => "Object".into(),
         Ty::Vec(inner) => format!("{}List", variant_label(inner)),

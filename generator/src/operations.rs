@@ -5,7 +5,7 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde_json::{Map, Value};
 
 use crate::error::{pointer_push, Result};
-use crate::ir::Ty;
+use crate::ir::{Ty, TypeKind};
 use crate::lower::{description, ExampleCase, Lowerer};
 use crate::naming;
 
@@ -33,6 +33,46 @@ pub struct Operation {
     /// single value (Preview's closed-beta operations declare `preview`, lowercase); `None` sends
     /// the module's version.
     pub version_value: Option<String>,
+    /// What a success answer is and how it is read; decided from the responses (and an `Accept`
+    /// header parameter) during lowering.
+    pub success: Success,
+}
+
+/// How an operation's success answer is read, and into which type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Success {
+    pub kind: SuccessKind,
+    /// The output type; `None` is `()`.
+    pub ty: Option<Ty>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuccessKind {
+    /// JSON into the output type.
+    Json,
+    /// No body (`()`).
+    Empty,
+    /// `text/*` into a `String`.
+    Text,
+    /// The raw bytes: a `200` declared `application/octet-stream`, or one without content whose
+    /// `Accept` header parameter allows only `application/octet-stream`.
+    Binary,
+    /// The only success is a `3xx` declaring a `Location` header: the output is that location, the
+    /// redirect is never followed.
+    Redirect,
+}
+
+impl SuccessKind {
+    /// The runtime's `SuccessBody` variant.
+    pub fn runtime_name(self) -> &'static str {
+        match self {
+            SuccessKind::Json => "Json",
+            SuccessKind::Empty => "Empty",
+            SuccessKind::Text => "Text",
+            SuccessKind::Binary => "Binary",
+            SuccessKind::Redirect => "Redirect",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +94,16 @@ pub struct Param {
     pub doc: Option<String>,
     /// The parameter's `example`, if any.
     pub example: Option<Value>,
+    /// The one value a required header parameter's schema allows (`Accept:
+    /// application/octet-stream`): sent by the operation itself, never asked of the caller.
+    pub constant: Option<String>,
+}
+
+impl Param {
+    /// A header the operation sends with its single allowed value.
+    pub fn is_constant_header(&self) -> bool {
+        self.location == ParamLocation::Header && self.constant.is_some()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -61,6 +111,33 @@ pub struct Body {
     pub ty: Ty,
     /// `requestBody.required` as written; `None` when absent.
     pub required: Option<bool>,
+    pub content_type: String,
+    pub encoding: BodyEncoding,
+}
+
+/// How a request body goes on the wire.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyEncoding {
+    /// The body type serialized as JSON (`application/json`, and any other media type the runtime
+    /// has no encoder for, which the report lists).
+    Json,
+    /// `multipart/form-data`: one part per member of the body's struct, in declaration order.
+    Multipart(Vec<FormPart>),
+}
+
+/// One member of a `multipart/form-data` body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormPart {
+    /// The part's (and the member's) wire name.
+    pub wire: String,
+    /// `Some` for a `format: binary` member, sent as a file; `None` for a text part.
+    pub file: Option<FilePart>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilePart {
+    pub filename: String,
+    /// From the media type's `encoding.<member>.contentType`, else `application/octet-stream`.
     pub content_type: String,
 }
 
@@ -78,6 +155,8 @@ pub struct Response {
     pub ty: Option<Ty>,
     pub content_type: Option<String>,
     pub description: Option<String>,
+    /// Declares a `Location` header (what a redirect carries).
+    pub location_header: bool,
 }
 
 impl Response {
@@ -193,6 +272,7 @@ fn lower_operation(
                 explode: false,
                 doc: Some("A segment of the path template that the description declares no parameter for.".into()),
                 example: None,
+                constant: None,
             });
         }
     }
@@ -213,6 +293,13 @@ fn lower_operation(
             let rptr = pointer_push(&pointer_push(ptr, "responses"), status);
             responses.push(lower_response(l, &type_name, status, r, &rptr)?);
         }
+    }
+    let success = success_of(l, &params, &responses, ptr);
+    for p in params.iter().filter(|p| p.is_constant_header()) {
+        l.note(
+            "header parameter allowing one value: sent by the operation, not a parameter of the call",
+            &format!("{ptr} ({}: {})", p.wire, p.constant.as_deref().unwrap_or_default()),
+        );
     }
     Ok(Operation {
         fn_name: naming::field_name(&id.to_snake_case()),
@@ -235,7 +322,48 @@ fn lower_operation(
         responses,
         pointer: ptr.to_string(),
         version_value,
+        success,
     })
+}
+
+const OCTET_STREAM: &str = "application/octet-stream";
+
+/// What the operation's success answer is: the lowest 2xx decides; without one, a 3xx declaring
+/// `Location` is a redirect whose location is the output.
+fn success_of(l: &mut Lowerer<'_>, params: &[Param], responses: &[Response], ptr: &str) -> Success {
+    let accepts_only_binary = params.iter().any(|p| {
+        p.location == ParamLocation::Header
+            && p.wire.eq_ignore_ascii_case("accept")
+            && p.constant.as_deref() == Some(OCTET_STREAM)
+    });
+    let ok = responses.iter().filter(|r| r.is_success()).min_by_key(|r| r.status.clone());
+    match ok {
+        Some(r)
+            if r.content_type.as_deref() == Some(OCTET_STREAM) || (r.content_type.is_none() && accepts_only_binary) =>
+        {
+            l.note(
+                "binary response (`application/octet-stream` content or `Accept` parameter): the output is the raw bytes (`bytes::Bytes`)",
+                &pointer_push(&pointer_push(ptr, "responses"), &r.status),
+            );
+            Success { kind: SuccessKind::Binary, ty: Some(Ty::Bytes) }
+        }
+        Some(r) if r.content_type.as_deref().is_some_and(|c| c.starts_with("text/")) => {
+            Success { kind: SuccessKind::Text, ty: Some(Ty::String) }
+        }
+        Some(r) if r.ty.is_some() => Success { kind: SuccessKind::Json, ty: r.ty.clone() },
+        Some(r) if r.content_type.is_some() => Success { kind: SuccessKind::Json, ty: Some(Ty::Json) },
+        Some(_) => Success { kind: SuccessKind::Empty, ty: None },
+        None => match responses.iter().find(|r| r.status.starts_with('3') && r.location_header) {
+            Some(r) => {
+                l.note(
+                    "redirect response with `Location`: never followed; the output is the location (a String)",
+                    &pointer_push(&pointer_push(ptr, "responses"), &r.status),
+                );
+                Success { kind: SuccessKind::Redirect, ty: Some(Ty::String) }
+            }
+            None => Success { kind: SuccessKind::Empty, ty: None },
+        },
+    }
 }
 
 /// The single value the `Intercom-Version` header parameter allows, when its schema is an enum of
@@ -315,12 +443,22 @@ fn lower_param(l: &mut Lowerer<'_>, op_type: &str, p: &Value, ptr: &str) -> Resu
         Some("header") => ParamLocation::Header,
         other => return Err(l.err(&pointer_push(ptr, "in"), format!("unsupported parameter location {other:?}"))),
     };
-    let ty = match obj.get("schema") {
+    let (ty, constant) = match obj.get("schema") {
         Some(s) => {
-            l.lower_schema(s, &pointer_push(ptr, "schema"), &format!("{op_type}{}", naming::type_name(&wire)))?.ty
+            let lowering =
+                l.lower_schema(s, &pointer_push(ptr, "schema"), &format!("{op_type}{}", naming::type_name(&wire)))?;
+            (lowering.ty, lowering.constant)
         }
-        None => Ty::String,
+        None => (Ty::String, None),
     };
+    let required = location == ParamLocation::Path || obj.get("required").and_then(Value::as_bool).unwrap_or(false);
+    // Only a required header is sent for the caller: an optional one may mean "leave it out".
+    // The version header has its own rule (`Operation::version_value`).
+    let constant = constant.filter(|_| {
+        required
+            && location == ParamLocation::Header
+            && !wire.eq_ignore_ascii_case(crate::emit_operations::VERSION_HEADER)
+    });
     let style_form = obj.get("style").and_then(Value::as_str).is_none_or(|s| s == "form");
     if !style_form && location == ParamLocation::Query {
         return Err(l.err(&pointer_push(ptr, "style"), "only `style: form` query parameters are supported"));
@@ -331,7 +469,8 @@ fn lower_param(l: &mut Lowerer<'_>, op_type: &str, p: &Value, ptr: &str) -> Resu
     }
     Ok(Param {
         rust: naming::field_name(&wire),
-        required: location == ParamLocation::Path || obj.get("required").and_then(Value::as_bool).unwrap_or(false),
+        required,
+        constant,
         ty,
         explode,
         doc: description(obj),
@@ -346,40 +485,114 @@ fn lower_body(l: &mut Lowerer<'_>, op_type: &str, rb: &Value, ptr: &str) -> Resu
         rb.get("content").and_then(Value::as_object).ok_or_else(|| l.err(ptr, "a requestBody needs `content`"))?;
     let Some((content_type, media)) = content.iter().next() else { return Ok(None) };
     let mptr = pointer_push(&pointer_push(ptr, "content"), content_type);
-    if content_type != "application/json" {
-        l.note("request body not `application/json`: typed, but the runtime sends JSON", &mptr);
+    let multipart = content_type == "multipart/form-data";
+    if content_type != "application/json" && !multipart {
+        l.note(
+            "request body neither `application/json` nor `multipart/form-data`: typed, but the runtime sends JSON",
+            &mptr,
+        );
     }
-    let ty = media_type(l, &format!("{op_type}Request"), media, &mptr, true)?;
+    // The examples of a form body are not JSON documents of its type (`catalog: "@products.json"`
+    // names a file): they are not conformance cases.
+    let ty = media_type(l, &format!("{op_type}Request"), media, &mptr, true, !multipart)?;
+    let ty = ty.unwrap_or(Ty::Json);
+    let encoding = if multipart {
+        l.note(
+            "`multipart/form-data` request body: sent as a form, `format: binary` members as file parts (bytes), the others as text parts",
+            &mptr,
+        );
+        BodyEncoding::Multipart(form_parts(l, &ty, media, &mptr)?)
+    } else {
+        BodyEncoding::Json
+    };
     Ok(Some(Body {
-        ty: ty.unwrap_or(Ty::Json),
+        ty,
         required: rb.get("required").and_then(Value::as_bool),
         content_type: content_type.clone(),
+        encoding,
     }))
+}
+
+/// The parts of a `multipart/form-data` body: one per member of its object schema. A binary
+/// member is a file named after it, with the content type its `encoding` entry declares.
+fn form_parts(l: &Lowerer<'_>, ty: &Ty, media: &Value, ptr: &str) -> Result<Vec<FormPart>> {
+    let fields = match ty {
+        Ty::Named(name) => match l.out.types.get(name).map(|d| &d.kind) {
+            Some(TypeKind::Struct(fields)) => fields,
+            _ => return Err(l.err(ptr, "a `multipart/form-data` body must be an object with properties")),
+        },
+        _ => return Err(l.err(ptr, "a `multipart/form-data` body must be an object with properties")),
+    };
+    let mut parts = Vec::new();
+    for f in fields {
+        let scalar = |ty: &Ty| match ty {
+            Ty::String | Ty::I64 | Ty::Number | Ty::Bool => true,
+            Ty::Named(n) => matches!(l.out.types.get(n).map(|d| &d.kind), Some(TypeKind::Enum(_))),
+            _ => false,
+        };
+        let file = match &f.ty {
+            Ty::Bytes => {
+                let declared = media
+                    .pointer(&format!("/encoding/{}/contentType", f.wire.replace('~', "~0").replace('/', "~1")))
+                    .and_then(Value::as_str);
+                let content_type = declared.unwrap_or(OCTET_STREAM).to_string();
+                let extension = if content_type == "application/json" { ".json" } else { "" };
+                Some(FilePart { filename: format!("{}{extension}", f.wire), content_type })
+            }
+            ty if scalar(ty) => None,
+            _ => {
+                return Err(l.err(
+                    &f.pointer,
+                    format!("`multipart/form-data` member `{}`: only binary and scalar members are supported", f.wire),
+                ))
+            }
+        };
+        parts.push(FormPart { wire: f.wire.clone(), file });
+    }
+    Ok(parts)
 }
 
 fn lower_response(l: &mut Lowerer<'_>, op_type: &str, status: &str, r: &Value, ptr: &str) -> Result<Response> {
     if r.get("$ref").is_some() {
         l.note("response `$ref` to components/responses: resolved in place", ptr);
     }
-    if status.starts_with('3') {
-        l.note("redirect response: the HTTP client follows it; the operation's output is `()`", ptr);
-    }
     let (r, ptr) = l.resolve_response(r, ptr)?;
     let description = r.as_object().and_then(description);
+    let location_header = r
+        .get("headers")
+        .and_then(Value::as_object)
+        .is_some_and(|h| h.keys().any(|k| k.eq_ignore_ascii_case("location")));
     let Some((content_type, media)) = r.get("content").and_then(Value::as_object).and_then(|c| c.iter().next()) else {
-        return Ok(Response { status: status.into(), ty: None, content_type: None, description });
+        return Ok(Response { status: status.into(), ty: None, content_type: None, description, location_header });
     };
     let mptr = pointer_push(&pointer_push(&ptr, "content"), content_type);
     if content_type.starts_with("text/") {
         l.note("`text/*` response: decoded as a String", &mptr);
     }
     let hint = if status.starts_with('2') { format!("{op_type}Response") } else { format!("{op_type}Error{status}") };
-    let ty = media_type(l, &hint, media, &mptr, false)?;
-    Ok(Response { status: status.into(), ty, content_type: Some(content_type.clone()), description })
+    // A binary answer has no type to decode into, and no example to check.
+    if content_type == OCTET_STREAM {
+        return Ok(Response {
+            status: status.into(),
+            ty: None,
+            content_type: Some(content_type.clone()),
+            description,
+            location_header,
+        });
+    }
+    let ty = media_type(l, &hint, media, &mptr, false, true)?;
+    Ok(Response { status: status.into(), ty, content_type: Some(content_type.clone()), description, location_header })
 }
 
 /// The type of one media object, recording its examples as conformance cases.
-fn media_type(l: &mut Lowerer<'_>, hint: &str, media: &Value, ptr: &str, is_request: bool) -> Result<Option<Ty>> {
+fn media_type(
+    l: &mut Lowerer<'_>,
+    hint: &str,
+    media: &Value,
+    ptr: &str,
+    is_request: bool,
+    record_examples: bool,
+) -> Result<Option<Ty>> {
     let ty = match media.get("schema") {
         Some(s) => Some(l.lower_schema(s, &pointer_push(ptr, "schema"), hint)?.ty),
         None => {
@@ -387,7 +600,7 @@ fn media_type(l: &mut Lowerer<'_>, hint: &str, media: &Value, ptr: &str, is_requ
             None
         }
     };
-    if let Some(ty) = &ty {
+    if let Some(ty) = ty.as_ref().filter(|_| record_examples) {
         if let Some(examples) = media.get("examples").and_then(Value::as_object) {
             for (name, ex) in examples {
                 if ex.get("value").is_some() {

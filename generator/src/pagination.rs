@@ -18,7 +18,6 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit_models::{ident, ty_tokens_in};
-use crate::emit_operations::success_of;
 use crate::ir::{Field, Ty, TypeDef, TypeKind};
 use crate::operations::{Operation, ParamLocation};
 use crate::policy::Policy;
@@ -216,7 +215,7 @@ pub fn detect(op: &Operation, types: &BTreeMap<String, TypeDef>, policy: &Policy
     let takes_position = op.params.iter().any(|p| {
         p.location == ParamLocation::Query && matches!(p.wire.as_str(), "starting_after" | "page" | "scroll_param")
     }) || op.body.as_ref().is_some_and(|b| field(types, &b.ty, "pagination").is_some());
-    let Some(output) = success_of(op).ty else {
+    let Some(output) = op.success.ty.clone() else {
         return if takes_position {
             Detection::Unresolved("no typed response".into())
         } else {

@@ -111,6 +111,8 @@ fn synthesize_at(types: &BTreeMap<String, TypeDef>, ty: &Ty, depth: usize) -> Va
         Ty::I64 => Value::from(1),
         Ty::Number => Value::from(1),
         Ty::Bool => Value::Bool(true),
+        // A file part's content: an empty JSON array (what the catalog upload takes).
+        Ty::Bytes => Value::String("[]".into()),
         Ty::Json | Ty::JsonObject | Ty::Map(_) => Value::Object(Map::new()),
         Ty::Option(inner) | Ty::Boxed(inner) => synthesize_at(types, inner, depth + 1),
         Ty::Vec(inner) => Value::Array(vec![synthesize_at(types, inner, depth + 1)]),

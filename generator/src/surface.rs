@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::ir::{Ty, TypeDef, TypeKind};
-use crate::operations::{Operation, ParamLocation};
+use crate::operations::{BodyEncoding, Operation, ParamLocation, SuccessKind};
 use crate::policy::Policy;
 
 pub fn ty_text(ty: &Ty) -> String {
@@ -13,6 +13,7 @@ pub fn ty_text(ty: &Ty) -> String {
         Ty::I64 => "i64".into(),
         Ty::Number => "Number".into(),
         Ty::Bool => "bool".into(),
+        Ty::Bytes => "Bytes".into(),
         Ty::Json => "Value".into(),
         Ty::JsonObject => "Map<String, Value>".into(),
         Ty::Named(n) => n.clone(),
@@ -61,10 +62,38 @@ pub fn listing(types: &[&TypeDef], operations: &[Operation], policy: &Policy) ->
                 ParamLocation::Header => "header",
             };
             let req = if p.required { "" } else { "?" };
-            let _ = writeln!(out, "  {loc} {}{req}: {} = {:?}", p.rust, ty_text(&p.ty), p.wire);
+            match &p.constant {
+                Some(value) if p.is_constant_header() => {
+                    let _ = writeln!(out, "  {loc} {}: sent as {value:?} = {:?}", p.rust, p.wire);
+                }
+                _ => {
+                    let _ = writeln!(out, "  {loc} {}{req}: {} = {:?}", p.rust, ty_text(&p.ty), p.wire);
+                }
+            }
         }
         if let Some(b) = &op.body {
-            let _ = writeln!(out, "  body: {}", ty_text(&b.ty));
+            match &b.encoding {
+                BodyEncoding::Json => {
+                    let _ = writeln!(out, "  body: {}", ty_text(&b.ty));
+                }
+                BodyEncoding::Multipart(parts) => {
+                    let parts: Vec<String> = parts
+                        .iter()
+                        .map(|p| match &p.file {
+                            Some(f) => format!("{} file {:?} {}", p.wire, f.filename, f.content_type),
+                            None => format!("{} text", p.wire),
+                        })
+                        .collect();
+                    let _ = writeln!(out, "  body: {} as multipart/form-data [{}]", ty_text(&b.ty), parts.join(", "));
+                }
+            }
+        }
+        match op.success.kind {
+            SuccessKind::Binary | SuccessKind::Redirect => {
+                let ty = op.success.ty.as_ref().map(ty_text).unwrap_or_else(|| "()".into());
+                let _ = writeln!(out, "  output: {ty} ({:?})", op.success.kind);
+            }
+            SuccessKind::Json | SuccessKind::Empty | SuccessKind::Text => {}
         }
         for r in &op.responses {
             let _ =

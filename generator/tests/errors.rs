@@ -257,3 +257,27 @@ fn a_hundred_thousand_enum_values_generate_in_linear_time() {
     assert_eq!(vals[0].rust, "A");
     assert_eq!(vals[99_999].rust, "A100000");
 }
+
+#[test]
+fn unsupported_form_bodies_name_their_pointer() {
+    let form = |schema: &str| {
+        format!(
+            "openapi: 3.0.1\npaths:\n  /x:\n    post:\n      requestBody:\n        content:\n          multipart/form-data:\n            schema: {schema}\n      responses: {{}}\n"
+        )
+    };
+    // A nested object cannot be a text part.
+    let err = prepare(&form("{type: object, properties: {meta: {type: object, properties: {a: {type: string}}}}}"))
+        .err()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        err,
+        "bad.yaml at /paths/~1x/post/requestBody/content/multipart~1form-data/schema/properties/meta: `multipart/form-data` member `meta`: only binary and scalar members are supported"
+    );
+    // A form is an object with properties.
+    let err = prepare(&form("{type: string}")).err().unwrap().to_string();
+    assert_eq!(
+        err,
+        "bad.yaml at /paths/~1x/post/requestBody/content/multipart~1form-data: a `multipart/form-data` body must be an object with properties"
+    );
+}

@@ -14,6 +14,10 @@ pub type TransportFuture<'a> =
 
 /// Sends one request and reads its whole response. Implementations must be cheap to share: the
 /// client holds one in an `Arc` and calls it from many tasks at once.
+///
+/// A transport must not follow redirects: a `3xx` is returned as it is (the operations that
+/// answer with a redirect return its `Location`, and following one would send the request to
+/// whichever host the server names).
 pub trait Transport: Send + Sync + 'static {
     fn send(&self, request: http::Request<Vec<u8>>) -> TransportFuture<'_>;
 }
@@ -97,7 +101,9 @@ pub struct ReqwestTransport {
 }
 
 impl ReqwestTransport {
-    /// `http` reading at most `max_body_size` bytes of any response body.
+    /// `http` reading at most `max_body_size` bytes of any response body. Build `http` with
+    /// `.redirect(reqwest::redirect::Policy::none())`: a response reached by following a redirect
+    /// is refused with a transport error (the client never follows redirects).
     pub fn new(http: reqwest::Client, max_body_size: u64) -> Self {
         ReqwestTransport { http, max_body_size }
     }
@@ -107,7 +113,18 @@ impl ReqwestTransport {
     /// Sends a request already in reqwest's type (what the client does, so that the URL is parsed
     /// once) and reads the whole response.
     pub(crate) async fn execute(&self, request: reqwest::Request) -> Result<http::Response<Vec<u8>>, TransportError> {
+        let requested = request.url().clone();
         let mut response = self.http.execute(request).await.map_err(classify)?;
+        // A caller's own reqwest client may follow redirects; its answer would not be Intercom's.
+        if response.url() != &requested {
+            return Err(TransportError::new(
+                TransportErrorKind::Other,
+                format!(
+                    "the reqwest client followed a redirect to {}; build it with `redirect(reqwest::redirect::Policy::none())`",
+                    response.url().origin().ascii_serialization()
+                ),
+            ));
+        }
         let mut out = http::Response::new(Vec::new());
         *out.status_mut() = response.status();
         *out.version_mut() = response.version();

@@ -708,7 +708,7 @@ impl<'a> CallsApi<'a> {
     }
     /// Get call recording by call id
     ///
-    /// Sends [`ShowCallRecording`](super::operations::ShowCallRecording) (`GET /calls/{id}/recording`, the full description is there); awaiting the call resolves to `()`: the success response has no body.
+    /// Sends [`ShowCallRecording`](super::operations::ShowCallRecording) (`GET /calls/{id}/recording`, the full description is there); awaiting the call resolves to the `Location` of the redirect it is answered with (a `String`), which the client does not follow.
     pub fn show_call_recording(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2040,7 +2040,7 @@ pub struct EcommerceConnectorsApi<'a> {
 impl<'a> EcommerceConnectorsApi<'a> {
     /// Upload a product catalog
     ///
-    /// Sends [`UploadEcommerceCatalog`](super::operations::UploadEcommerceCatalog) (`POST /ecommerce/connectors/{id}/catalog`, the full description is there); awaiting the call resolves to [`EcommerceCatalogUploadPartResponse`](super::models::EcommerceCatalogUploadPartResponse).
+    /// Sends [`UploadEcommerceCatalog`](super::operations::UploadEcommerceCatalog) (`POST /ecommerce/connectors/{id}/catalog`, its body sent as `multipart/form-data`, the full description is there); awaiting the call resolves to [`EcommerceCatalogUploadPartResponse`](super::models::EcommerceCatalogUploadPartResponse).
     pub fn upload_ecommerce_catalog(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,
@@ -2846,10 +2846,9 @@ impl<'a> ReportingDataExportApi<'a> {
     }
     /// Download completed export job data
     ///
-    /// Sends [`GetDownloadReportingDataJobIdentifier`](super::operations::GetDownloadReportingDataJobIdentifier) (`GET /download/reporting_data/{job_identifier}`, the full description is there); awaiting the call resolves to `()`: the success response has no body.
+    /// Sends [`GetDownloadReportingDataJobIdentifier`](super::operations::GetDownloadReportingDataJobIdentifier) (`GET /download/reporting_data/{job_identifier}`, the full description is there); awaiting the call resolves to the response body's raw bytes (`bytes::Bytes`).
     pub fn get_download_reporting_data_job_identifier(
         &self,
-        accept: impl ::std::convert::Into<::std::string::String>,
         app_id: impl ::std::convert::Into<::std::string::String>,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
@@ -2858,7 +2857,6 @@ impl<'a> ReportingDataExportApi<'a> {
         self.client
             .call(
                 super::operations::GetDownloadReportingDataJobIdentifier::new(
-                    accept,
                     app_id,
                     job_identifier,
                 ),

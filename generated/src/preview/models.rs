@@ -60155,7 +60155,7 @@ pub struct UploadEcommerceCatalogRequest {
     /// The `id`, `title`, and `url` fields are required on every product;
     /// all other fields are optional. Variants, if provided, must conform to the
     /// [`ecommerce_catalog_variant`](/docs/references/preview/rest-api/api.intercom.io/models/ecommerce_catalog_variant) schema.
-    pub catalog: ::std::option::Option<::std::string::String>,
+    pub catalog: ::std::option::Option<::bytes::Bytes>,
     /// Set to `true` to finalize a multipart upload session and start the catalog sync.
     /// No catalog file is required when finalizing. Set to `false` to upload a part in
     /// a multipart session. Omit entirely for a single-file upload.

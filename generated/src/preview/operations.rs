@@ -2680,34 +2680,34 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataGetDatasets {
 /// > You will have to specify the header Accept: `application/octet-stream` when hitting this endpoint.
 ///
 /// `GET /download/reporting_data/{job_identifier}` (operationId `get /download/reporting_data/job_identifier`)
+///
+/// Sends `Accept: application/octet-stream` itself (the only value the description allows).
+///
+/// Output: the response body as raw bytes ([`bytes::Bytes`](::bytes::Bytes)), e.g. the exported file.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct GetDownloadReportingDataJobIdentifier {
-    /// Required header for downloading the export file
-    pub accept: ::std::string::String,
     pub app_id: ::std::string::String,
     pub job_identifier: ::std::string::String,
 }
 impl GetDownloadReportingDataJobIdentifier {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
-        accept: impl ::std::convert::Into<::std::string::String>,
         app_id: impl ::std::convert::Into<::std::string::String>,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            accept: accept.into(),
             app_id: app_id.into(),
             job_identifier: job_identifier.into(),
         }
     }
 }
 impl ::intercom_api::runtime::Operation for GetDownloadReportingDataJobIdentifier {
-    type Output = ();
+    type Output = ::bytes::Bytes;
     const METHOD: ::http::Method = ::http::Method::GET;
     const PATH: &'static str = "/download/reporting_data/{job_identifier}";
     const OPERATION_ID: &'static str = "get /download/reporting_data/job_identifier";
     const VERSION: &'static str = super::VERSION;
-    const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Empty;
+    const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Binary;
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
@@ -2731,10 +2731,7 @@ impl ::intercom_api::runtime::Operation for GetDownloadReportingDataJobIdentifie
         headers: &mut ::std::vec::Vec<(&'static str, ::std::string::String)>,
     ) -> ::std::result::Result<(), ::intercom_api::runtime::Error> {
         headers
-            .push((
-                "Accept",
-                ::intercom_api::runtime::params::header_value(&self.accept)?,
-            ));
+            .push(("Accept", ::std::string::String::from("application/octet-stream")));
         ::std::result::Result::Ok(())
     }
     fn body(
@@ -10937,6 +10934,8 @@ impl ::intercom_api::runtime::Operation for ShowDataConnectorExecutionResult {
 /// ```
 ///
 /// `POST /ecommerce/connectors/{id}/catalog` (operationId `uploadEcommerceCatalog`)
+///
+/// The body is sent as `multipart/form-data`, one part per member that is set: `catalog` as a file (`catalog.json`, `application/json`), `finalize` as text, `import_job_id` as text, `part_number` as text.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct UploadEcommerceCatalog {
     /// The unique identifier of the ecommerce connector.
@@ -10983,9 +10982,38 @@ impl ::intercom_api::runtime::Operation for UploadEcommerceCatalog {
         ::std::option::Option<::std::vec::Vec<u8>>,
         ::intercom_api::runtime::Error,
     > {
-        ::serde_json::to_vec(&self.body)
-            .map(::std::option::Option::Some)
-            .map_err(::intercom_api::runtime::Error::Encode)
+        ::std::result::Result::Ok(self.request_body()?.map(|b| b.bytes))
+    }
+    fn request_body(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::intercom_api::runtime::RequestBody>,
+        ::intercom_api::runtime::Error,
+    > {
+        let body = &self.body;
+        let mut form = ::intercom_api::runtime::multipart::Form::new();
+        if let ::std::option::Option::Some(value) = &body.catalog {
+            form.file("catalog", "catalog.json", "application/json", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &body.finalize {
+            form.text("finalize", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &body.import_job_id {
+            form.text("import_job_id", value)?;
+        }
+        if let ::std::option::Option::Some(value) = &body.part_number {
+            form.text("part_number", value)?;
+        }
+        for (name, value) in &body.extra_ {
+            if !((name == "catalog" && body.catalog.is_some())
+                || (name == "finalize" && body.finalize.is_some())
+                || (name == "import_job_id" && body.import_job_id.is_some())
+                || (name == "part_number" && body.part_number.is_some()))
+            {
+                form.text(name, value)?;
+            }
+        }
+        ::std::result::Result::Ok(::std::option::Option::Some(form.finish()))
     }
 }
 /// List all data events
@@ -12871,6 +12899,8 @@ impl ::intercom_api::runtime::Operation for ShowCall {
 /// Redirects to a signed URL for the call's recording if it exists.
 ///
 /// `GET /calls/{id}/recording` (operationId `showCallRecording`)
+///
+/// Output: the `Location` header of the redirect the operation answers with (for Intercom, a signed URL). The client never follows redirects: fetch the location yourself, without this client's token.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ShowCallRecording {
     /// The id of the call
@@ -12883,12 +12913,12 @@ impl ShowCallRecording {
     }
 }
 impl ::intercom_api::runtime::Operation for ShowCallRecording {
-    type Output = ();
+    type Output = ::std::string::String;
     const METHOD: ::http::Method = ::http::Method::GET;
     const PATH: &'static str = "/calls/{id}/recording";
     const OPERATION_ID: &'static str = "showCallRecording";
     const VERSION: &'static str = super::VERSION;
-    const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Empty;
+    const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Redirect;
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {

@@ -5,6 +5,7 @@ pub mod de;
 pub mod error;
 pub mod error_code;
 pub mod lenient;
+pub mod multipart;
 pub mod one_of;
 pub mod operation;
 pub mod pagination;
@@ -19,7 +20,8 @@ pub use error::{ApiError, CallContext, Error, ErrorItem, ErrorList};
 pub use error_code::ErrorCode;
 pub use lenient::Mismatch;
 pub use operation::{
-    build_request, parse_response, parse_response_with, Decoded, Decoding, Operation, RequestContext, SuccessBody,
+    build_request, parse_response, parse_response_with, Decoded, Decoding, Operation, RequestBody, RequestContext,
+    SuccessBody,
 };
 pub use pagination::{CycleGuard, PageToken, Paginated, PaginationStyle};
 pub use rate_limit::RateLimit;

@@ -473,7 +473,7 @@ impl<'a> CallsApi<'a> {
     }
     /// Get call recording by call id
     ///
-    /// Sends [`ShowCallRecording`](super::operations::ShowCallRecording) (`GET /calls/{call_id}/recording`, the full description is there); awaiting the call resolves to `()`: the success response has no body.
+    /// Sends [`ShowCallRecording`](super::operations::ShowCallRecording) (`GET /calls/{call_id}/recording`, the full description is there); awaiting the call resolves to the `Location` of the redirect it is answered with (a `String`), which the client does not follow.
     pub fn show_call_recording(
         &self,
         call_id: impl ::std::convert::Into<::std::string::String>,
@@ -1764,10 +1764,9 @@ impl<'a> ReportingDataExportApi<'a> {
     }
     /// Download completed export job data
     ///
-    /// Sends [`GetDownloadReportingDataJobIdentifier`](super::operations::GetDownloadReportingDataJobIdentifier) (`GET /download/reporting_data/{job_identifier}`, the full description is there); awaiting the call resolves to `()`: the success response has no body.
+    /// Sends [`GetDownloadReportingDataJobIdentifier`](super::operations::GetDownloadReportingDataJobIdentifier) (`GET /download/reporting_data/{job_identifier}`, the full description is there); awaiting the call resolves to the response body's raw bytes (`bytes::Bytes`).
     pub fn get_download_reporting_data_job_identifier(
         &self,
-        accept: impl ::std::convert::Into<::std::string::String>,
         app_id: impl ::std::convert::Into<::std::string::String>,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
     ) -> ::intercom_api::client::Call<
@@ -1776,7 +1775,6 @@ impl<'a> ReportingDataExportApi<'a> {
         self.client
             .call(
                 super::operations::GetDownloadReportingDataJobIdentifier::new(
-                    accept,
                     app_id,
                     job_identifier,
                 ),

@@ -1305,34 +1305,34 @@ impl ::intercom_api::runtime::Operation for GetExportReportingDataGetDatasets {
 /// > You will have to specify the header Accept: `application/octet-stream` when hitting this endpoint.
 ///
 /// `GET /download/reporting_data/{job_identifier}` (operationId `get /download/reporting_data/job_identifier`)
+///
+/// Sends `Accept: application/octet-stream` itself (the only value the description allows).
+///
+/// Output: the response body as raw bytes ([`bytes::Bytes`](::bytes::Bytes)), e.g. the exported file.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct GetDownloadReportingDataJobIdentifier {
-    /// Required header for downloading the export file
-    pub accept: ::std::string::String,
     pub app_id: ::std::string::String,
     pub job_identifier: ::std::string::String,
 }
 impl GetDownloadReportingDataJobIdentifier {
     /// The operation with its required parameters; optional ones start unset.
     pub fn new(
-        accept: impl ::std::convert::Into<::std::string::String>,
         app_id: impl ::std::convert::Into<::std::string::String>,
         job_identifier: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            accept: accept.into(),
             app_id: app_id.into(),
             job_identifier: job_identifier.into(),
         }
     }
 }
 impl ::intercom_api::runtime::Operation for GetDownloadReportingDataJobIdentifier {
-    type Output = ();
+    type Output = ::bytes::Bytes;
     const METHOD: ::http::Method = ::http::Method::GET;
     const PATH: &'static str = "/download/reporting_data/{job_identifier}";
     const OPERATION_ID: &'static str = "get /download/reporting_data/job_identifier";
     const VERSION: &'static str = super::VERSION;
-    const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Empty;
+    const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Binary;
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {
@@ -1356,10 +1356,7 @@ impl ::intercom_api::runtime::Operation for GetDownloadReportingDataJobIdentifie
         headers: &mut ::std::vec::Vec<(&'static str, ::std::string::String)>,
     ) -> ::std::result::Result<(), ::intercom_api::runtime::Error> {
         headers
-            .push((
-                "Accept",
-                ::intercom_api::runtime::params::header_value(&self.accept)?,
-            ));
+            .push(("Accept", ::std::string::String::from("application/octet-stream")));
         ::std::result::Result::Ok(())
     }
     fn body(
@@ -7184,6 +7181,8 @@ impl ::intercom_api::runtime::Operation for ShowCall {
 /// Redirects to a signed URL for the call's recording if it exists.
 ///
 /// `GET /calls/{call_id}/recording` (operationId `showCallRecording`)
+///
+/// Output: the `Location` header of the redirect the operation answers with (for Intercom, a signed URL). The client never follows redirects: fetch the location yourself, without this client's token.
 #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
 pub struct ShowCallRecording {
     /// The id of the call
@@ -7196,12 +7195,12 @@ impl ShowCallRecording {
     }
 }
 impl ::intercom_api::runtime::Operation for ShowCallRecording {
-    type Output = ();
+    type Output = ::std::string::String;
     const METHOD: ::http::Method = ::http::Method::GET;
     const PATH: &'static str = "/calls/{call_id}/recording";
     const OPERATION_ID: &'static str = "showCallRecording";
     const VERSION: &'static str = super::VERSION;
-    const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Empty;
+    const SUCCESS_BODY: ::intercom_api::runtime::SuccessBody = ::intercom_api::runtime::SuccessBody::Redirect;
     fn path(
         &self,
     ) -> ::std::result::Result<::std::string::String, ::intercom_api::runtime::Error> {

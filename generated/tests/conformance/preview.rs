@@ -421,9 +421,6 @@ pub fn visit<V: crate::ModelVisitor>(
             }
             "UpdateTicketTypeRequest" => visitor.visit::<m::UpdateTicketTypeRequest>(),
             "UpdateVisitorRequest" => visitor.visit::<m::UpdateVisitorRequest>(),
-            "UploadEcommerceCatalogRequest" => {
-                visitor.visit::<m::UploadEcommerceCatalogRequest>()
-            }
             "Visitor" => visitor.visit::<m::Visitor>(),
             "WhatsappMessageStatus" => visitor.visit::<m::WhatsappMessageStatus>(),
             "WhatsappMessageStatusList" => {

@@ -606,7 +606,6 @@ pub async fn call(
             ::std::option::Option::Some(
                 async {
                     let operation = ops::GetDownloadReportingDataJobIdentifier {
-                        accept: crate::arg(args, "Accept")?,
                         app_id: crate::arg(args, "app_id")?,
                         job_identifier: crate::arg(args, "job_identifier")?,
                     };
