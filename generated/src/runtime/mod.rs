@@ -1,4 +1,6 @@
 //! Hand-written support code the generated modules call into. Nothing in `runtime/` is generated.
+//! Modules that only generated code calls (`de`, `ser`, `one_of`, `wire_enum`) are hidden from the
+//! docs: they are not an API to program against.
 
 #[doc(hidden)]
 pub mod de;
@@ -6,6 +8,7 @@ pub mod error;
 pub mod error_code;
 pub mod lenient;
 pub mod multipart;
+#[doc(hidden)]
 pub mod one_of;
 pub mod operation;
 pub mod pagination;
@@ -14,6 +17,7 @@ pub mod rate_limit;
 pub mod retry;
 #[doc(hidden)]
 pub mod ser;
+#[doc(hidden)]
 pub mod wire_enum;
 
 pub use error::{ApiError, CallContext, Error, ErrorItem, ErrorList};
