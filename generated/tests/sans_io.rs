@@ -279,3 +279,38 @@ async fn a_call_is_static_and_its_setters_reach_the_wire() {
     let heads = server.join().unwrap();
     assert_eq!(heads[0].lines().next().unwrap_or_default(), "GET /contacts?per_page=7&starting_after=c0 HTTP/1.1");
 }
+
+/// The typical calls as the README's construction style writes them (`new` with the required
+/// values, short variant names), and the bodies they send: constant tags set, nothing spelt twice.
+#[test]
+fn typical_calls_build_the_documented_bodies() {
+    let client = intercom_api::Client::new("t");
+    let api = client.v2_11();
+    let body = |call: &dyn Fn() -> Result<http::Request<Vec<u8>>, Error>| {
+        serde_json::from_slice::<serde_json::Value>(call().unwrap().body()).unwrap()
+    };
+
+    let reply = models::ReplyConversationRequest::Contact(models::ContactReplyConversationRequest::IntercomUserId(
+        models::ContactReplyIntercomUserIdRequest::new("Thanks!", "6762f2971bb69f9f2193bc49"),
+    ));
+    let call = api.conversations().reply_conversation("123", reply);
+    assert_eq!(
+        body(&|| client.request_for(call.operation())),
+        serde_json::json!({"message_type": "comment", "type": "user", "body": "Thanks!", "intercom_user_id": "6762f2971bb69f9f2193bc49"})
+    );
+
+    let redact =
+        models::RedactConversationRequest::ConversationPart(models::RedactConversationPartRequest::new("123", "456"));
+    let call = api.conversations().redact_conversation(redact);
+    assert_eq!(
+        body(&|| client.request_for(call.operation())),
+        serde_json::json!({"type": "conversation_part", "conversation_id": "123", "conversation_part_id": "456"})
+    );
+
+    let close = models::ManageConversationRequest::Close(models::CloseConversationRequest::new("991"));
+    let call = api.conversations().manage_conversation("123", close);
+    assert_eq!(
+        body(&|| client.request_for(call.operation())),
+        serde_json::json!({"message_type": "close", "type": "admin", "admin_id": "991"})
+    );
+}
