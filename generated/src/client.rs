@@ -593,6 +593,7 @@ pub struct Call<O> {
 
 impl<O> Call<O> {
     /// The operation, for the generated setters.
+    #[allow(dead_code)] // unused when no version feature is enabled (no setters are generated in)
     pub(crate) fn operation_mut(&mut self) -> &mut O {
         &mut self.operation
     }

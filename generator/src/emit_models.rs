@@ -109,7 +109,10 @@ fn struct_def(name: &Ident, doc: &TokenStream, owner: &str, fields: &[Field], po
         let rename = (plain != wire.as_str()).then(|| quote!(rename = #wire,));
         if policy.rule(owner, f) == FieldRule::RequiredInput {
             let attr = rename.map(|r| quote!(#[serde(#r)]));
-            quote! { #fdoc #attr pub #fname: #ty, }
+            // A single-value member (`type: "conversation_part"`) is set by `new` and cannot be
+            // changed: private, read through its accessor, so it cannot be got wrong.
+            let vis = f.constant.is_none().then(|| quote!(pub));
+            quote! { #fdoc #attr #vis #fname: #ty, }
         } else if all_optional {
             // Encoded and decoded by the impls of `fields_impl`, which carry the wire names.
             quote! { #fdoc pub #fname: ::std::option::Option<#ty>, }
@@ -160,6 +163,7 @@ fn constructor(name: &Ident, owner: &str, fields: &[Field], policy: &Policy) -> 
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let mut documented = Vec::new();
+    let mut accessors = Vec::new();
     for f in fields {
         let fname = ident(&f.rust);
         if policy.rule(owner, f) != FieldRule::RequiredInput {
@@ -167,6 +171,12 @@ fn constructor(name: &Ident, owner: &str, fields: &[Field], policy: &Policy) -> 
         } else if let Some(constant) = &f.constant {
             inits.push(quote!(#fname: ::std::convert::From::from(#constant),));
             documented.push(format!("`{}` = `{constant}`", f.wire));
+            let ty = ty_tokens(&f.ty);
+            let doc = format!(" `{}`: always `{constant}`, set by [`new`](Self::new).", f.wire);
+            accessors.push(quote! {
+                #[doc = #doc]
+                pub fn #fname(&self) -> &#ty { &self.#fname }
+            });
         } else if f.ty == Ty::String {
             args.push(quote!(#fname: impl ::std::convert::Into<::std::string::String>));
             inits.push(quote!(#fname: #fname.into(),));
@@ -200,6 +210,7 @@ fn constructor(name: &Ident, owner: &str, fields: &[Field], policy: &Policy) -> 
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits)* }
             }
+            #(#accessors)*
         }
         #default
     }

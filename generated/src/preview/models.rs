@@ -1483,7 +1483,7 @@ impl ::serde::Serialize for AdminPriorityLevelRequest {
 pub struct AdminReplyConversationRequest {
     pub message_type: AdminReplyConversationRequestMessageType,
     /// Always `admin`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
@@ -1528,6 +1528,10 @@ impl AdminReplyConversationRequest {
             skip_notifications: ::std::option::Option::None,
             skip_unsnooze: ::std::option::Option::None,
         }
+    }
+    /// `type`: always `admin`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 #[derive(
@@ -1623,7 +1627,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType
 pub struct AdminReplyTicketRequest {
     pub message_type: AdminReplyTicketRequestMessageType,
     /// Always `admin`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
@@ -1670,6 +1674,10 @@ impl AdminReplyTicketRequest {
             cross_post: ::std::option::Option::None,
             skip_notifications: ::std::option::Option::None,
         }
+    }
+    /// `type`: always `admin`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 #[derive(
@@ -5684,7 +5692,7 @@ impl<'de> ::serde::Deserialize<'de> for AskFinResponseStatus {
 )]
 pub struct AssignConversationRequest {
     /// Always `assignment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     pub r#type: AssignConversationRequestType,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
@@ -5708,6 +5716,10 @@ impl AssignConversationRequest {
             assignee_id: assignee_id.into(),
             body: ::std::option::Option::None,
         }
+    }
+    /// `message_type`: always `assignment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
     }
 }
 #[derive(
@@ -8731,9 +8743,9 @@ impl ChangeTicketTypeRequest {
 )]
 pub struct CloseConversationRequest {
     /// Always `close`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `admin`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
     /// Optionally you can leave a message in the conversation to provide additional context to the user and other teammates.
@@ -8749,6 +8761,14 @@ impl CloseConversationRequest {
             admin_id: admin_id.into(),
             body: ::std::option::Option::None,
         }
+    }
+    /// `message_type`: always `close`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `admin`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 /// Request body for submitting human-collected input to a HITL procedure step.
@@ -12308,9 +12328,9 @@ impl ::serde::Serialize for ContactReference {
 )]
 pub struct ContactReplyBaseRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -12336,6 +12356,14 @@ impl ContactReplyBaseRequest {
             attachment_urls: ::std::option::Option::None,
             reply_options: ::std::option::Option::None,
         }
+    }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 #[derive(
@@ -12465,9 +12493,9 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
 )]
 pub struct ContactReplyEmailRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -12506,6 +12534,14 @@ impl ContactReplyEmailRequest {
             attachment_files: ::std::option::Option::None,
         }
     }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
+    }
 }
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(
@@ -12517,9 +12553,9 @@ impl ContactReplyEmailRequest {
 )]
 pub struct ContactReplyIntercomUserIdRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -12558,6 +12594,14 @@ impl ContactReplyIntercomUserIdRequest {
             attachment_files: ::std::option::Option::None,
         }
     }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
+    }
 }
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(
@@ -12569,9 +12613,9 @@ impl ContactReplyIntercomUserIdRequest {
 )]
 pub struct ContactReplyTicketEmailRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -12608,6 +12652,14 @@ impl ContactReplyTicketEmailRequest {
             skip_notifications: ::std::option::Option::None,
         }
     }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
+    }
 }
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(
@@ -12619,9 +12671,9 @@ impl ContactReplyTicketEmailRequest {
 )]
 pub struct ContactReplyTicketIntercomUserIdRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -12657,6 +12709,14 @@ impl ContactReplyTicketIntercomUserIdRequest {
             intercom_user_id: intercom_user_id.into(),
             skip_notifications: ::std::option::Option::None,
         }
+    }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 #[derive(
@@ -12761,9 +12821,9 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketRequest {
 )]
 pub struct ContactReplyTicketUserIdRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -12800,6 +12860,14 @@ impl ContactReplyTicketUserIdRequest {
             skip_notifications: ::std::option::Option::None,
         }
     }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
+    }
 }
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(
@@ -12811,9 +12879,9 @@ impl ContactReplyTicketUserIdRequest {
 )]
 pub struct ContactReplyUserIdRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -12851,6 +12919,14 @@ impl ContactReplyUserIdRequest {
             user_id: user_id.into(),
             attachment_files: ::std::option::Option::None,
         }
+    }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 /// Search for contacts using Intercom's Search API.
@@ -23979,7 +24055,7 @@ pub struct CreateContentImportSourceRequest {
     /// If you intend to create or update External Pages via the API, this should be set to `api`.
     ///
     /// Always `api`.
-    pub sync_behavior: ::std::string::String,
+    sync_behavior: ::std::string::String,
     /// The status of the content import source.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<CreateContentImportSourceRequestStatus>,
@@ -23998,6 +24074,10 @@ impl CreateContentImportSourceRequest {
             url: url.into(),
             audience_ids: ::std::option::Option::None,
         }
+    }
+    /// `sync_behavior`: always `api`, set by [`new`](Self::new).
+    pub fn sync_behavior(&self) -> &::std::string::String {
+        &self.sync_behavior
     }
 }
 /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers.
@@ -24151,7 +24231,7 @@ pub struct CreateConversationAttributeBooleanRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `boolean`.
-    pub data_type: ::std::string::String,
+    data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
@@ -24172,6 +24252,10 @@ impl CreateConversationAttributeBooleanRequest {
             visible_to_team_ids: ::std::option::Option::None,
         }
     }
+    /// `data_type`: always `boolean`, set by [`new`](Self::new).
+    pub fn data_type(&self) -> &::std::string::String {
+        &self.data_type
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -24187,7 +24271,7 @@ pub struct CreateConversationAttributeDatetimeRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `datetime`.
-    pub data_type: ::std::string::String,
+    data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
@@ -24208,6 +24292,10 @@ impl CreateConversationAttributeDatetimeRequest {
             visible_to_team_ids: ::std::option::Option::None,
         }
     }
+    /// `data_type`: always `datetime`, set by [`new`](Self::new).
+    pub fn data_type(&self) -> &::std::string::String {
+        &self.data_type
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -24223,7 +24311,7 @@ pub struct CreateConversationAttributeDecimalRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `decimal`.
-    pub data_type: ::std::string::String,
+    data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
@@ -24244,6 +24332,10 @@ impl CreateConversationAttributeDecimalRequest {
             visible_to_team_ids: ::std::option::Option::None,
         }
     }
+    /// `data_type`: always `decimal`, set by [`new`](Self::new).
+    pub fn data_type(&self) -> &::std::string::String {
+        &self.data_type
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -24259,7 +24351,7 @@ pub struct CreateConversationAttributeFilesRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `files`.
-    pub data_type: ::std::string::String,
+    data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
@@ -24280,6 +24372,10 @@ impl CreateConversationAttributeFilesRequest {
             visible_to_team_ids: ::std::option::Option::None,
         }
     }
+    /// `data_type`: always `files`, set by [`new`](Self::new).
+    pub fn data_type(&self) -> &::std::string::String {
+        &self.data_type
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -24295,7 +24391,7 @@ pub struct CreateConversationAttributeIntegerRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `integer`.
-    pub data_type: ::std::string::String,
+    data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
@@ -24316,6 +24412,10 @@ impl CreateConversationAttributeIntegerRequest {
             visible_to_team_ids: ::std::option::Option::None,
         }
     }
+    /// `data_type`: always `integer`, set by [`new`](Self::new).
+    pub fn data_type(&self) -> &::std::string::String {
+        &self.data_type
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -24331,7 +24431,7 @@ pub struct CreateConversationAttributeListRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `list`.
-    pub data_type: ::std::string::String,
+    data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
@@ -24357,6 +24457,10 @@ impl CreateConversationAttributeListRequest {
             visible_to_team_ids: ::std::option::Option::None,
             options: ::std::option::Option::None,
         }
+    }
+    /// `data_type`: always `list`, set by [`new`](Self::new).
+    pub fn data_type(&self) -> &::std::string::String {
+        &self.data_type
     }
 }
 /// Payload for adding a new option to a list-type conversation attribute.
@@ -24391,7 +24495,7 @@ pub struct CreateConversationAttributeRelationshipRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `relationship`.
-    pub data_type: ::std::string::String,
+    data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
@@ -24417,6 +24521,10 @@ impl CreateConversationAttributeRelationshipRequest {
             visible_to_team_ids: ::std::option::Option::None,
             reference: ::std::option::Option::None,
         }
+    }
+    /// `data_type`: always `relationship`, set by [`new`](Self::new).
+    pub fn data_type(&self) -> &::std::string::String {
+        &self.data_type
     }
 }
 /// Reference configuration for related objects.
@@ -24846,7 +24954,7 @@ pub struct CreateConversationAttributeStringRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `string`.
-    pub data_type: ::std::string::String,
+    data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
@@ -24870,6 +24978,10 @@ impl CreateConversationAttributeStringRequest {
             visible_to_team_ids: ::std::option::Option::None,
             multiline: ::std::option::Option::None,
         }
+    }
+    /// `data_type`: always `string`, set by [`new`](Self::new).
+    pub fn data_type(&self) -> &::std::string::String {
+        &self.data_type
     }
 }
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
@@ -26096,7 +26208,7 @@ pub struct CreateExternalPageRequest {
     /// Always en
     ///
     /// Always `en`.
-    pub locale: ::std::string::String,
+    locale: ::std::string::String,
     /// The unique identifier for the source of the external page which was given by Intercom. Every external page must be associated with a Content Import Source which represents the place it comes from and from which it inherits a default audience (configured in the UI). For a new source, make a POST request to the Content Import Source endpoint and an ID for the source will be returned in the response.
     pub source_id: i64,
     /// The identifier for the external page which was given by the source. Must be unique for the source.
@@ -26121,6 +26233,10 @@ impl CreateExternalPageRequest {
             source_id,
             external_id: external_id.into(),
         }
+    }
+    /// `locale`: always `en`, set by [`new`](Self::new).
+    pub fn locale(&self) -> &::std::string::String {
+        &self.locale
     }
 }
 #[derive(
@@ -26627,7 +26743,7 @@ pub struct CreateMessageRequestFrom {
     /// Always `admin`.
     ///
     /// Always `admin`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The identifier for the admin which is given by Intercom.
     pub id: i64,
 }
@@ -26638,6 +26754,10 @@ impl CreateMessageRequestFrom {
             r#type: ::std::convert::From::from("admin"),
             id,
         }
+    }
+    /// `type`: always `admin`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 /// The kind of message being created. Values: `in_app`, `email`, `sms` or `whatsapp`.
@@ -45890,7 +46010,7 @@ impl ::serde::Serialize for OfficeHoursTimeInterval {
 )]
 pub struct OpenConversationRequest {
     /// Always `open`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
 }
@@ -45901,6 +46021,10 @@ impl OpenConversationRequest {
             message_type: ::std::convert::From::from("open"),
             admin_id: admin_id.into(),
         }
+    }
+    /// `message_type`: always `open`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
     }
 }
 /// Contains details about name of the workflow for conversation part type <code>operator_workflow_event</code>.
@@ -47264,7 +47388,7 @@ pub struct RedactConversationPartRequest {
     /// The type of resource being redacted.
     ///
     /// Always `conversation_part`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The id of the conversation.
     pub conversation_id: ::std::string::String,
     /// The id of the conversation_part.
@@ -47281,6 +47405,10 @@ impl RedactConversationPartRequest {
             conversation_id: conversation_id.into(),
             conversation_part_id: conversation_part_id.into(),
         }
+    }
+    /// `type`: always `conversation_part`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 #[derive(
@@ -47353,7 +47481,7 @@ pub struct RedactConversationSourceRequest {
     /// The type of resource being redacted.
     ///
     /// Always `source`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The id of the conversation.
     pub conversation_id: ::std::string::String,
     /// The id of the source.
@@ -47370,6 +47498,10 @@ impl RedactConversationSourceRequest {
             conversation_id: conversation_id.into(),
             source_id: source_id.into(),
         }
+    }
+    /// `type`: always `source`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 /// reference to another object
@@ -50956,7 +51088,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
 )]
 pub struct SnoozeConversationRequest {
     /// Always `snoozed`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
     /// The time you want the conversation to reopen.
@@ -50975,6 +51107,10 @@ impl SnoozeConversationRequest {
             admin_id: admin_id.into(),
             snoozed_until,
         }
+    }
+    /// `message_type`: always `snoozed`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
     }
 }
 /// Contains details about conversation snooze timing for conversation part type <code>snoozed</code>.
@@ -58963,7 +59099,7 @@ pub struct UpdateExternalPageRequest {
     /// Always en
     ///
     /// Always `en`.
-    pub locale: ::std::string::String,
+    locale: ::std::string::String,
     /// The unique identifier for the source of the external page which was given by Intercom. Every external page must be associated with a Content Import Source which represents the place it comes from and from which it inherits a default audience (configured in the UI). For a new source, make a POST request to the Content Import Source endpoint and an ID for the source will be returned in the response.
     pub source_id: i64,
     /// The identifier for the external page which was given by the source. Must be unique for the source.
@@ -58990,6 +59126,10 @@ impl UpdateExternalPageRequest {
             source_id,
             external_id: ::std::option::Option::None,
         }
+    }
+    /// `locale`: always `en`, set by [`new`](Self::new).
+    pub fn locale(&self) -> &::std::string::String {
+        &self.locale
     }
 }
 #[derive(

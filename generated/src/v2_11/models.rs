@@ -1285,7 +1285,7 @@ impl ::serde::Serialize for AdminPriorityLevel {
 pub struct AdminReplyConversationRequest {
     pub message_type: AdminReplyConversationRequestMessageType,
     /// Always `admin`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
@@ -1318,6 +1318,10 @@ impl AdminReplyConversationRequest {
             attachment_urls: ::std::option::Option::None,
             attachment_files: ::std::option::Option::None,
         }
+    }
+    /// `type`: always `admin`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 #[derive(
@@ -1408,7 +1412,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType
 pub struct AdminReplyTicketRequest {
     pub message_type: AdminReplyTicketRequestMessageType,
     /// Always `admin`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
@@ -1445,6 +1449,10 @@ impl AdminReplyTicketRequest {
             attachment_urls: ::std::option::Option::None,
             cross_post: ::std::option::Option::None,
         }
+    }
+    /// `type`: always `admin`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 #[derive(
@@ -3688,7 +3696,7 @@ impl ::serde::Serialize for ArticleTranslatedContent {
 )]
 pub struct AssignConversationRequest {
     /// Always `assignment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     pub r#type: AssignConversationRequestType,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
@@ -3712,6 +3720,10 @@ impl AssignConversationRequest {
             assignee_id: assignee_id.into(),
             body: ::std::option::Option::None,
         }
+    }
+    /// `message_type`: always `assignment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
     }
 }
 #[derive(
@@ -4643,9 +4655,9 @@ impl ::serde::Serialize for CheckboxOption {
 )]
 pub struct CloseConversationRequest {
     /// Always `close`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `admin`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
     /// Optionally you can leave a message in the conversation to provide additional context to the user and other teammates.
@@ -4661,6 +4673,14 @@ impl CloseConversationRequest {
             admin_id: admin_id.into(),
             body: ::std::option::Option::None,
         }
+    }
+    /// `message_type`: always `close`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `admin`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 /// Collections are top level containers for Articles within the Help Center.
@@ -7333,9 +7353,9 @@ impl ::serde::Serialize for ContactReference {
 )]
 pub struct ContactReplyBaseRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -7355,6 +7375,14 @@ impl ContactReplyBaseRequest {
             created_at: ::std::option::Option::None,
             attachment_urls: ::std::option::Option::None,
         }
+    }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 #[derive(
@@ -7456,9 +7484,9 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
 )]
 pub struct ContactReplyEmailRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -7491,6 +7519,14 @@ impl ContactReplyEmailRequest {
             attachment_files: ::std::option::Option::None,
         }
     }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
+    }
 }
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(
@@ -7502,9 +7538,9 @@ impl ContactReplyEmailRequest {
 )]
 pub struct ContactReplyIntercomUserIdRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -7537,6 +7573,14 @@ impl ContactReplyIntercomUserIdRequest {
             attachment_files: ::std::option::Option::None,
         }
     }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
+    }
 }
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(
@@ -7548,9 +7592,9 @@ impl ContactReplyIntercomUserIdRequest {
 )]
 pub struct ContactReplyTicketEmailRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -7577,6 +7621,14 @@ impl ContactReplyTicketEmailRequest {
             email: email.into(),
         }
     }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
+    }
 }
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(
@@ -7588,9 +7640,9 @@ impl ContactReplyTicketEmailRequest {
 )]
 pub struct ContactReplyTicketIntercomUserIdRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -7616,6 +7668,14 @@ impl ContactReplyTicketIntercomUserIdRequest {
             attachment_urls: ::std::option::Option::None,
             intercom_user_id: intercom_user_id.into(),
         }
+    }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 #[derive(
@@ -7714,9 +7774,9 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketRequest {
 )]
 pub struct ContactReplyTicketUserIdRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -7743,6 +7803,14 @@ impl ContactReplyTicketUserIdRequest {
             user_id: user_id.into(),
         }
     }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
+    }
 }
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(
@@ -7754,9 +7822,9 @@ impl ContactReplyTicketUserIdRequest {
 )]
 pub struct ContactReplyUserIdRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -7788,6 +7856,14 @@ impl ContactReplyUserIdRequest {
             user_id: user_id.into(),
             attachment_files: ::std::option::Option::None,
         }
+    }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 /// A list of segments objects attached to a specific contact.
@@ -19186,7 +19262,7 @@ impl ::serde::Serialize for NoteList {
 )]
 pub struct OpenConversationRequest {
     /// Always `open`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
 }
@@ -19197,6 +19273,10 @@ impl OpenConversationRequest {
             message_type: ::std::convert::From::from("open"),
             admin_id: admin_id.into(),
         }
+    }
+    /// `message_type`: always `open`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
     }
 }
 /// The majority of list resources in the API are paginated to allow clients to traverse data over multiple requests.
@@ -19717,7 +19797,7 @@ pub struct RedactConversationPartRequest {
     /// The type of resource being redacted.
     ///
     /// Always `conversation_part`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The id of the conversation.
     pub conversation_id: ::std::string::String,
     /// The id of the conversation_part.
@@ -19734,6 +19814,10 @@ impl RedactConversationPartRequest {
             conversation_id: conversation_id.into(),
             conversation_part_id: conversation_part_id.into(),
         }
+    }
+    /// `type`: always `conversation_part`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 #[derive(
@@ -19806,7 +19890,7 @@ pub struct RedactConversationSourceRequest {
     /// The type of resource being redacted.
     ///
     /// Always `source`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The id of the conversation.
     pub conversation_id: ::std::string::String,
     /// The id of the source.
@@ -19823,6 +19907,10 @@ impl RedactConversationSourceRequest {
             conversation_id: conversation_id.into(),
             source_id: source_id.into(),
         }
+    }
+    /// `type`: always `source`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 /// reference to another object
@@ -21393,7 +21481,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
 )]
 pub struct SnoozeConversationRequest {
     /// Always `snoozed`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
     /// The time you want the conversation to reopen.
@@ -21412,6 +21500,10 @@ impl SnoozeConversationRequest {
             admin_id: admin_id.into(),
             snoozed_until,
         }
+    }
+    /// `message_type`: always `snoozed`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
     }
 }
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.

@@ -1152,7 +1152,7 @@ impl ::serde::Serialize for AdminPriorityLevel {
 pub struct AdminReplyConversationRequest {
     pub message_type: AdminReplyConversationRequestMessageType,
     /// Always `admin`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
@@ -1185,6 +1185,10 @@ impl AdminReplyConversationRequest {
             attachment_urls: ::std::option::Option::None,
             attachment_files: ::std::option::Option::None,
         }
+    }
+    /// `type`: always `admin`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 #[derive(
@@ -1275,7 +1279,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType
 pub struct AdminReplyTicketRequest {
     pub message_type: AdminReplyTicketRequestMessageType,
     /// Always `admin`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
@@ -1312,6 +1316,10 @@ impl AdminReplyTicketRequest {
             attachment_urls: ::std::option::Option::None,
             cross_post: ::std::option::Option::None,
         }
+    }
+    /// `type`: always `admin`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 #[derive(
@@ -3697,7 +3705,7 @@ impl ::serde::Serialize for ArticleTranslatedContent {
 )]
 pub struct AssignConversationRequest {
     /// Always `assignment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     pub r#type: AssignConversationRequestType,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
@@ -3721,6 +3729,10 @@ impl AssignConversationRequest {
             assignee_id: assignee_id.into(),
             body: ::std::option::Option::None,
         }
+    }
+    /// `message_type`: always `assignment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
     }
 }
 #[derive(
@@ -4117,9 +4129,9 @@ impl AttachTagToTicketRequest {
 )]
 pub struct CloseConversationRequest {
     /// Always `close`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `admin`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
     /// Optionally you can leave a message in the conversation to provide additional context to the user and other teammates.
@@ -4135,6 +4147,14 @@ impl CloseConversationRequest {
             admin_id: admin_id.into(),
             body: ::std::option::Option::None,
         }
+    }
+    /// `message_type`: always `close`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `admin`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 /// Collections are top level containers for Articles within the Help Center.
@@ -6268,9 +6288,9 @@ impl ::serde::Serialize for ContactReference {
 )]
 pub struct ContactReplyBaseRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -6290,6 +6310,14 @@ impl ContactReplyBaseRequest {
             created_at: ::std::option::Option::None,
             attachment_urls: ::std::option::Option::None,
         }
+    }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 #[derive(
@@ -6391,9 +6419,9 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
 )]
 pub struct ContactReplyEmailRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -6426,6 +6454,14 @@ impl ContactReplyEmailRequest {
             attachment_files: ::std::option::Option::None,
         }
     }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
+    }
 }
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(
@@ -6437,9 +6473,9 @@ impl ContactReplyEmailRequest {
 )]
 pub struct ContactReplyIntercomUserIdRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -6472,6 +6508,14 @@ impl ContactReplyIntercomUserIdRequest {
             attachment_files: ::std::option::Option::None,
         }
     }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
+    }
 }
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(
@@ -6483,9 +6527,9 @@ impl ContactReplyIntercomUserIdRequest {
 )]
 pub struct ContactReplyTicketEmailRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -6512,6 +6556,14 @@ impl ContactReplyTicketEmailRequest {
             email: email.into(),
         }
     }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
+    }
 }
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(
@@ -6523,9 +6575,9 @@ impl ContactReplyTicketEmailRequest {
 )]
 pub struct ContactReplyTicketIntercomUserIdRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -6551,6 +6603,14 @@ impl ContactReplyTicketIntercomUserIdRequest {
             attachment_urls: ::std::option::Option::None,
             intercom_user_id: intercom_user_id.into(),
         }
+    }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 #[derive(
@@ -6649,9 +6709,9 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketRequest {
 )]
 pub struct ContactReplyTicketUserIdRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -6678,6 +6738,14 @@ impl ContactReplyTicketUserIdRequest {
             user_id: user_id.into(),
         }
     }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
+    }
 }
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(
@@ -6689,9 +6757,9 @@ impl ContactReplyTicketUserIdRequest {
 )]
 pub struct ContactReplyUserIdRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -6723,6 +6791,14 @@ impl ContactReplyUserIdRequest {
             user_id: user_id.into(),
             attachment_files: ::std::option::Option::None,
         }
+    }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 /// A list of segments objects attached to a specific contact.
@@ -10642,7 +10718,7 @@ pub struct CreateContentImportSourceRequest {
     /// If you intend to create or update External Pages via the API, this should be set to `api`.
     ///
     /// Always `api`.
-    pub sync_behavior: ::std::string::String,
+    sync_behavior: ::std::string::String,
     /// The status of the content import source.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<CreateContentImportSourceRequestStatus>,
@@ -10657,6 +10733,10 @@ impl CreateContentImportSourceRequest {
             status: ::std::option::Option::None,
             url: url.into(),
         }
+    }
+    /// `sync_behavior`: always `api`, set by [`new`](Self::new).
+    pub fn sync_behavior(&self) -> &::std::string::String {
+        &self.sync_behavior
     }
 }
 /// The status of the content import source.
@@ -11390,7 +11470,7 @@ pub struct CreateExternalPageRequest {
     /// Always en
     ///
     /// Always `en`.
-    pub locale: ::std::string::String,
+    locale: ::std::string::String,
     /// The unique identifier for the source of the external page which was given by Intercom. Every external page must be associated with a Content Import Source which represents the place it comes from and from which it inherits a default audience (configured in the UI). For a new source, make a POST request to the Content Import Source endpoint and an ID for the source will be returned in the response.
     pub source_id: i64,
     /// The identifier for the external page which was given by the source. Must be unique for the source.
@@ -11414,6 +11494,10 @@ impl CreateExternalPageRequest {
             source_id,
             external_id: external_id.into(),
         }
+    }
+    /// `locale`: always `en`, set by [`new`](Self::new).
+    pub fn locale(&self) -> &::std::string::String {
+        &self.locale
     }
 }
 /// You can create a message
@@ -11544,7 +11628,7 @@ pub struct CreateMessageRequestFrom {
     /// Always `admin`.
     ///
     /// Always `admin`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The identifier for the admin which is given by Intercom.
     pub id: i64,
 }
@@ -11555,6 +11639,10 @@ impl CreateMessageRequestFrom {
             r#type: ::std::convert::From::from("admin"),
             id,
         }
+    }
+    /// `type`: always `admin`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 /// The kind of message being created. Values: `in_app` or `email`.
@@ -17982,7 +18070,7 @@ impl ::serde::Serialize for NoteList {
 )]
 pub struct OpenConversationRequest {
     /// Always `open`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
 }
@@ -17993,6 +18081,10 @@ impl OpenConversationRequest {
             message_type: ::std::convert::From::from("open"),
             admin_id: admin_id.into(),
         }
+    }
+    /// `message_type`: always `open`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
     }
 }
 /// The majority of list resources in the API are paginated to allow clients to traverse data over multiple requests.
@@ -18493,7 +18585,7 @@ pub struct RedactConversationPartRequest {
     /// The type of resource being redacted.
     ///
     /// Always `conversation_part`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The id of the conversation.
     pub conversation_id: ::std::string::String,
     /// The id of the conversation_part.
@@ -18510,6 +18602,10 @@ impl RedactConversationPartRequest {
             conversation_id: conversation_id.into(),
             conversation_part_id: conversation_part_id.into(),
         }
+    }
+    /// `type`: always `conversation_part`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 #[derive(
@@ -18582,7 +18678,7 @@ pub struct RedactConversationSourceRequest {
     /// The type of resource being redacted.
     ///
     /// Always `source`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The id of the conversation.
     pub conversation_id: ::std::string::String,
     /// The id of the source.
@@ -18599,6 +18695,10 @@ impl RedactConversationSourceRequest {
             conversation_id: conversation_id.into(),
             source_id: source_id.into(),
         }
+    }
+    /// `type`: always `source`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 /// reference to another object
@@ -20006,7 +20106,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
 )]
 pub struct SnoozeConversationRequest {
     /// Always `snoozed`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
     /// The time you want the conversation to reopen.
@@ -20025,6 +20125,10 @@ impl SnoozeConversationRequest {
             admin_id: admin_id.into(),
             snoozed_until,
         }
+    }
+    /// `message_type`: always `snoozed`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
     }
 }
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
@@ -24988,7 +25092,7 @@ pub struct UpdateExternalPageRequest {
     /// Always en
     ///
     /// Always `en`.
-    pub locale: ::std::string::String,
+    locale: ::std::string::String,
     /// The unique identifier for the source of the external page which was given by Intercom. Every external page must be associated with a Content Import Source which represents the place it comes from and from which it inherits a default audience (configured in the UI). For a new source, make a POST request to the Content Import Source endpoint and an ID for the source will be returned in the response.
     pub source_id: i64,
     /// The identifier for the external page which was given by the source. Must be unique for the source.
@@ -25012,6 +25116,10 @@ impl UpdateExternalPageRequest {
             source_id,
             external_id: ::std::option::Option::None,
         }
+    }
+    /// `locale`: always `en`, set by [`new`](Self::new).
+    pub fn locale(&self) -> &::std::string::String {
+        &self.locale
     }
 }
 /// You can update a Ticket

@@ -1801,7 +1801,7 @@ impl ::serde::Serialize for AdminPriorityLevel {
 pub struct AdminReplyConversationRequest {
     pub message_type: AdminReplyConversationRequestMessageType,
     /// Always `admin`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
@@ -1842,6 +1842,10 @@ impl AdminReplyConversationRequest {
             attachment_files: ::std::option::Option::None,
             skip_notifications: ::std::option::Option::None,
         }
+    }
+    /// `type`: always `admin`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 #[derive(
@@ -1937,7 +1941,7 @@ impl<'de> ::serde::Deserialize<'de> for AdminReplyConversationRequestMessageType
 pub struct AdminReplyTicketRequest {
     pub message_type: AdminReplyTicketRequestMessageType,
     /// Always `admin`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
@@ -1984,6 +1988,10 @@ impl AdminReplyTicketRequest {
             cross_post: ::std::option::Option::None,
             skip_notifications: ::std::option::Option::None,
         }
+    }
+    /// `type`: always `admin`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 #[derive(
@@ -5489,7 +5497,7 @@ impl<'de> ::serde::Deserialize<'de> for ArticleVersionSummaryState {
 )]
 pub struct AssignConversationRequest {
     /// Always `assignment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     pub r#type: AssignConversationRequestType,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
@@ -5513,6 +5521,10 @@ impl AssignConversationRequest {
             assignee_id: assignee_id.into(),
             body: ::std::option::Option::None,
         }
+    }
+    /// `message_type`: always `assignment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
     }
 }
 #[derive(
@@ -7259,9 +7271,9 @@ impl ChangeTicketTypeRequest {
 )]
 pub struct CloseConversationRequest {
     /// Always `close`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `admin`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
     /// Optionally you can leave a message in the conversation to provide additional context to the user and other teammates.
@@ -7277,6 +7289,14 @@ impl CloseConversationRequest {
             admin_id: admin_id.into(),
             body: ::std::option::Option::None,
         }
+    }
+    /// `message_type`: always `close`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `admin`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 /// Collections are top level containers for Articles within the Help Center.
@@ -9734,9 +9754,9 @@ impl ::serde::Serialize for ContactReference {
 )]
 pub struct ContactReplyBaseRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -9762,6 +9782,14 @@ impl ContactReplyBaseRequest {
             attachment_urls: ::std::option::Option::None,
             reply_options: ::std::option::Option::None,
         }
+    }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 #[derive(
@@ -9891,9 +9919,9 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
 )]
 pub struct ContactReplyEmailRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -9932,6 +9960,14 @@ impl ContactReplyEmailRequest {
             attachment_files: ::std::option::Option::None,
         }
     }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
+    }
 }
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(
@@ -9943,9 +9979,9 @@ impl ContactReplyEmailRequest {
 )]
 pub struct ContactReplyIntercomUserIdRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -9984,6 +10020,14 @@ impl ContactReplyIntercomUserIdRequest {
             attachment_files: ::std::option::Option::None,
         }
     }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
+    }
 }
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(
@@ -9995,9 +10039,9 @@ impl ContactReplyIntercomUserIdRequest {
 )]
 pub struct ContactReplyTicketEmailRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -10034,6 +10078,14 @@ impl ContactReplyTicketEmailRequest {
             skip_notifications: ::std::option::Option::None,
         }
     }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
+    }
 }
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(
@@ -10045,9 +10097,9 @@ impl ContactReplyTicketEmailRequest {
 )]
 pub struct ContactReplyTicketIntercomUserIdRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -10083,6 +10135,14 @@ impl ContactReplyTicketIntercomUserIdRequest {
             intercom_user_id: intercom_user_id.into(),
             skip_notifications: ::std::option::Option::None,
         }
+    }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 #[derive(
@@ -10187,9 +10247,9 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyTicketRequest {
 )]
 pub struct ContactReplyTicketUserIdRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -10226,6 +10286,14 @@ impl ContactReplyTicketUserIdRequest {
             skip_notifications: ::std::option::Option::None,
         }
     }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
+    }
 }
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(
@@ -10237,9 +10305,9 @@ impl ContactReplyTicketUserIdRequest {
 )]
 pub struct ContactReplyUserIdRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// The time the reply was created. If not provided, the current time will be used.
@@ -10277,6 +10345,14 @@ impl ContactReplyUserIdRequest {
             user_id: user_id.into(),
             attachment_files: ::std::option::Option::None,
         }
+    }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 /// Search for contacts using Intercom's Search API.
@@ -19763,7 +19839,7 @@ pub struct CreateContentImportSourceRequest {
     /// If you intend to create or update External Pages via the API, this should be set to `api`.
     ///
     /// Always `api`.
-    pub sync_behavior: ::std::string::String,
+    sync_behavior: ::std::string::String,
     /// The status of the content import source.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<CreateContentImportSourceRequestStatus>,
@@ -19782,6 +19858,10 @@ impl CreateContentImportSourceRequest {
             url: url.into(),
             audience_ids: ::std::option::Option::None,
         }
+    }
+    /// `sync_behavior`: always `api`, set by [`new`](Self::new).
+    pub fn sync_behavior(&self) -> &::std::string::String {
+        &self.sync_behavior
     }
 }
 /// The unique identifiers for the audiences to associate with this content import source. Can be a single integer or an array of integers.
@@ -19935,7 +20015,7 @@ pub struct CreateConversationAttributeBooleanRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `boolean`.
-    pub data_type: ::std::string::String,
+    data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
@@ -19956,6 +20036,10 @@ impl CreateConversationAttributeBooleanRequest {
             visible_to_team_ids: ::std::option::Option::None,
         }
     }
+    /// `data_type`: always `boolean`, set by [`new`](Self::new).
+    pub fn data_type(&self) -> &::std::string::String {
+        &self.data_type
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -19971,7 +20055,7 @@ pub struct CreateConversationAttributeDatetimeRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `datetime`.
-    pub data_type: ::std::string::String,
+    data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
@@ -19992,6 +20076,10 @@ impl CreateConversationAttributeDatetimeRequest {
             visible_to_team_ids: ::std::option::Option::None,
         }
     }
+    /// `data_type`: always `datetime`, set by [`new`](Self::new).
+    pub fn data_type(&self) -> &::std::string::String {
+        &self.data_type
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -20007,7 +20095,7 @@ pub struct CreateConversationAttributeDecimalRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `decimal`.
-    pub data_type: ::std::string::String,
+    data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
@@ -20028,6 +20116,10 @@ impl CreateConversationAttributeDecimalRequest {
             visible_to_team_ids: ::std::option::Option::None,
         }
     }
+    /// `data_type`: always `decimal`, set by [`new`](Self::new).
+    pub fn data_type(&self) -> &::std::string::String {
+        &self.data_type
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -20043,7 +20135,7 @@ pub struct CreateConversationAttributeFilesRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `files`.
-    pub data_type: ::std::string::String,
+    data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
@@ -20064,6 +20156,10 @@ impl CreateConversationAttributeFilesRequest {
             visible_to_team_ids: ::std::option::Option::None,
         }
     }
+    /// `data_type`: always `files`, set by [`new`](Self::new).
+    pub fn data_type(&self) -> &::std::string::String {
+        &self.data_type
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -20079,7 +20175,7 @@ pub struct CreateConversationAttributeIntegerRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `integer`.
-    pub data_type: ::std::string::String,
+    data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
@@ -20100,6 +20196,10 @@ impl CreateConversationAttributeIntegerRequest {
             visible_to_team_ids: ::std::option::Option::None,
         }
     }
+    /// `data_type`: always `integer`, set by [`new`](Self::new).
+    pub fn data_type(&self) -> &::std::string::String {
+        &self.data_type
+    }
 }
 #[derive(
     ::std::clone::Clone,
@@ -20115,7 +20215,7 @@ pub struct CreateConversationAttributeListRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `list`.
-    pub data_type: ::std::string::String,
+    data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
@@ -20141,6 +20241,10 @@ impl CreateConversationAttributeListRequest {
             visible_to_team_ids: ::std::option::Option::None,
             options: ::std::option::Option::None,
         }
+    }
+    /// `data_type`: always `list`, set by [`new`](Self::new).
+    pub fn data_type(&self) -> &::std::string::String {
+        &self.data_type
     }
 }
 /// Payload for adding a new option to a list-type conversation attribute.
@@ -20175,7 +20279,7 @@ pub struct CreateConversationAttributeRelationshipRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `relationship`.
-    pub data_type: ::std::string::String,
+    data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
@@ -20201,6 +20305,10 @@ impl CreateConversationAttributeRelationshipRequest {
             visible_to_team_ids: ::std::option::Option::None,
             reference: ::std::option::Option::None,
         }
+    }
+    /// `data_type`: always `relationship`, set by [`new`](Self::new).
+    pub fn data_type(&self) -> &::std::string::String {
+        &self.data_type
     }
 }
 /// Reference configuration for related objects.
@@ -20630,7 +20738,7 @@ pub struct CreateConversationAttributeStringRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Always `string`.
-    pub data_type: ::std::string::String,
+    data_type: ::std::string::String,
     /// Whether this attribute is required.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required: ::std::option::Option<bool>,
@@ -20654,6 +20762,10 @@ impl CreateConversationAttributeStringRequest {
             visible_to_team_ids: ::std::option::Option::None,
             multiline: ::std::option::Option::None,
         }
+    }
+    /// `data_type`: always `string`, set by [`new`](Self::new).
+    pub fn data_type(&self) -> &::std::string::String {
+        &self.data_type
     }
 }
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
@@ -21877,7 +21989,7 @@ pub struct CreateExternalPageRequest {
     /// Always en
     ///
     /// Always `en`.
-    pub locale: ::std::string::String,
+    locale: ::std::string::String,
     /// The unique identifier for the source of the external page which was given by Intercom. Every external page must be associated with a Content Import Source which represents the place it comes from and from which it inherits a default audience (configured in the UI). For a new source, make a POST request to the Content Import Source endpoint and an ID for the source will be returned in the response.
     pub source_id: i64,
     /// The identifier for the external page which was given by the source. Must be unique for the source.
@@ -21901,6 +22013,10 @@ impl CreateExternalPageRequest {
             source_id,
             external_id: external_id.into(),
         }
+    }
+    /// `locale`: always `en`, set by [`new`](Self::new).
+    pub fn locale(&self) -> &::std::string::String {
+        &self.locale
     }
 }
 /// You can create a help center redirect.
@@ -22324,7 +22440,7 @@ pub struct CreateMessageRequestFrom {
     /// Always `admin`.
     ///
     /// Always `admin`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The identifier for the admin which is given by Intercom.
     pub id: i64,
 }
@@ -22335,6 +22451,10 @@ impl CreateMessageRequestFrom {
             r#type: ::std::convert::From::from("admin"),
             id,
         }
+    }
+    /// `type`: always `admin`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 /// The kind of message being created. Values: `in_app`, `email` or `whatsapp`.
@@ -38592,7 +38712,7 @@ impl ::serde::Serialize for OfficeHoursTimeInterval {
 )]
 pub struct OpenConversationRequest {
     /// Always `open`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
 }
@@ -38603,6 +38723,10 @@ impl OpenConversationRequest {
             message_type: ::std::convert::From::from("open"),
             admin_id: admin_id.into(),
         }
+    }
+    /// `message_type`: always `open`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
     }
 }
 /// Contains details about name of the workflow for conversation part type <code>operator_workflow_event</code>.
@@ -39715,7 +39839,7 @@ pub struct RedactConversationPartRequest {
     /// The type of resource being redacted.
     ///
     /// Always `conversation_part`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The id of the conversation.
     pub conversation_id: ::std::string::String,
     /// The id of the conversation_part.
@@ -39732,6 +39856,10 @@ impl RedactConversationPartRequest {
             conversation_id: conversation_id.into(),
             conversation_part_id: conversation_part_id.into(),
         }
+    }
+    /// `type`: always `conversation_part`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 #[derive(
@@ -39804,7 +39932,7 @@ pub struct RedactConversationSourceRequest {
     /// The type of resource being redacted.
     ///
     /// Always `source`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The id of the conversation.
     pub conversation_id: ::std::string::String,
     /// The id of the source.
@@ -39821,6 +39949,10 @@ impl RedactConversationSourceRequest {
             conversation_id: conversation_id.into(),
             source_id: source_id.into(),
         }
+    }
+    /// `type`: always `source`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 /// reference to another object
@@ -43029,7 +43161,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
 )]
 pub struct SnoozeConversationRequest {
     /// Always `snoozed`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
     /// The time you want the conversation to reopen.
@@ -43048,6 +43180,10 @@ impl SnoozeConversationRequest {
             admin_id: admin_id.into(),
             snoozed_until,
         }
+    }
+    /// `message_type`: always `snoozed`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
     }
 }
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
@@ -50873,7 +51009,7 @@ pub struct UpdateExternalPageRequest {
     /// Always en
     ///
     /// Always `en`.
-    pub locale: ::std::string::String,
+    locale: ::std::string::String,
     /// The unique identifier for the source of the external page which was given by Intercom. Every external page must be associated with a Content Import Source which represents the place it comes from and from which it inherits a default audience (configured in the UI). For a new source, make a POST request to the Content Import Source endpoint and an ID for the source will be returned in the response.
     pub source_id: i64,
     /// The identifier for the external page which was given by the source. Must be unique for the source.
@@ -50897,6 +51033,10 @@ impl UpdateExternalPageRequest {
             source_id,
             external_id: ::std::option::Option::None,
         }
+    }
+    /// `locale`: always `en`, set by [`new`](Self::new).
+    pub fn locale(&self) -> &::std::string::String {
+        &self.locale
     }
 }
 /// You can Update an Internal Article

@@ -1152,7 +1152,7 @@ impl ::serde::Serialize for AdminPriorityLevel {
 pub struct AdminReplyConversationRequest {
     pub message_type: AdminReplyConversationRequestMessageType,
     /// Always `admin`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the reply. Notes accept some HTML formatting. Must be present for comment and note message types.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub body: ::std::option::Option<::std::string::String>,
@@ -1185,6 +1185,10 @@ impl AdminReplyConversationRequest {
             attachment_urls: ::std::option::Option::None,
             attachment_files: ::std::option::Option::None,
         }
+    }
+    /// `type`: always `admin`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 #[derive(
@@ -2658,7 +2662,7 @@ impl ::serde::Serialize for ArticleTranslatedContent {
 )]
 pub struct AssignConversationRequest {
     /// Always `assignment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     pub r#type: AssignConversationRequestType,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
@@ -2682,6 +2686,10 @@ impl AssignConversationRequest {
             assignee_id: assignee_id.into(),
             body: ::std::option::Option::None,
         }
+    }
+    /// `message_type`: always `assignment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
     }
 }
 #[derive(
@@ -3053,9 +3061,9 @@ impl AttachTagToConversationRequest {
 )]
 pub struct CloseConversationRequest {
     /// Always `close`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `admin`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
     /// Optionally you can leave a message in the conversation to provide additional context to the user and other teammates.
@@ -3071,6 +3079,14 @@ impl CloseConversationRequest {
             admin_id: admin_id.into(),
             body: ::std::option::Option::None,
         }
+    }
+    /// `message_type`: always `close`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `admin`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 /// Collections are top level containers for Articles within the Help Center.
@@ -5231,9 +5247,9 @@ impl ::serde::Serialize for ContactReference {
 )]
 pub struct ContactReplyBaseRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
@@ -5249,6 +5265,14 @@ impl ContactReplyBaseRequest {
             body: body.into(),
             attachment_urls: ::std::option::Option::None,
         }
+    }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 #[derive(
@@ -5347,9 +5371,9 @@ impl<'de> ::serde::Deserialize<'de> for ContactReplyConversationRequest {
 )]
 pub struct ContactReplyEmailRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
@@ -5378,6 +5402,14 @@ impl ContactReplyEmailRequest {
             attachment_files: ::std::option::Option::None,
         }
     }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
+    }
 }
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(
@@ -5389,9 +5421,9 @@ impl ContactReplyEmailRequest {
 )]
 pub struct ContactReplyIntercomUserIdRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
@@ -5419,6 +5451,14 @@ impl ContactReplyIntercomUserIdRequest {
             intercom_user_id: intercom_user_id.into(),
             attachment_files: ::std::option::Option::None,
         }
+    }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 /// Payload of the request to reply on behalf of a contact using their `email`
@@ -5701,9 +5741,9 @@ impl ::serde::Serialize for ContactReplyTicketUserIdRequest {
 )]
 pub struct ContactReplyUserIdRequest {
     /// Always `comment`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// Always `user`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The text body of the comment.
     pub body: ::std::string::String,
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
@@ -5731,6 +5771,14 @@ impl ContactReplyUserIdRequest {
             user_id: user_id.into(),
             attachment_files: ::std::option::Option::None,
         }
+    }
+    /// `message_type`: always `comment`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
+    }
+    /// `type`: always `user`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 /// A list of segments objects attached to a specific contact.
@@ -9250,7 +9298,7 @@ pub struct CreateMessageRequestFrom {
     /// Always `admin`.
     ///
     /// Always `admin`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The identifier for the admin which is given by Intercom.
     pub id: i64,
 }
@@ -9261,6 +9309,10 @@ impl CreateMessageRequestFrom {
             r#type: ::std::convert::From::from("admin"),
             id,
         }
+    }
+    /// `type`: always `admin`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 /// The kind of message being created. Values: `in_app` or `email`.
@@ -14371,7 +14423,7 @@ impl ::serde::Serialize for NoteList {
 )]
 pub struct OpenConversationRequest {
     /// Always `open`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
 }
@@ -14382,6 +14434,10 @@ impl OpenConversationRequest {
             message_type: ::std::convert::From::from("open"),
             admin_id: admin_id.into(),
         }
+    }
+    /// `message_type`: always `open`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
     }
 }
 /// The majority of list resources in the API are paginated to allow clients to traverse data over multiple requests.
@@ -14882,7 +14938,7 @@ pub struct RedactConversationPartRequest {
     /// The type of resource being redacted.
     ///
     /// Always `conversation_part`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The id of the conversation.
     pub conversation_id: ::std::string::String,
     /// The id of the conversation_part.
@@ -14899,6 +14955,10 @@ impl RedactConversationPartRequest {
             conversation_id: conversation_id.into(),
             conversation_part_id: conversation_part_id.into(),
         }
+    }
+    /// `type`: always `conversation_part`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 #[derive(
@@ -14971,7 +15031,7 @@ pub struct RedactConversationSourceRequest {
     /// The type of resource being redacted.
     ///
     /// Always `source`.
-    pub r#type: ::std::string::String,
+    r#type: ::std::string::String,
     /// The id of the conversation.
     pub conversation_id: ::std::string::String,
     /// The id of the source.
@@ -14988,6 +15048,10 @@ impl RedactConversationSourceRequest {
             conversation_id: conversation_id.into(),
             source_id: source_id.into(),
         }
+    }
+    /// `type`: always `source`, set by [`new`](Self::new).
+    pub fn r#type(&self) -> &::std::string::String {
+        &self.r#type
     }
 }
 /// reference to another object
@@ -16205,7 +16269,7 @@ impl<'de> ::serde::Deserialize<'de> for SlaAppliedSlaStatus {
 )]
 pub struct SnoozeConversationRequest {
     /// Always `snoozed`.
-    pub message_type: ::std::string::String,
+    message_type: ::std::string::String,
     /// The id of the admin who is performing the action.
     pub admin_id: ::std::string::String,
     /// The time you want the conversation to reopen.
@@ -16224,6 +16288,10 @@ impl SnoozeConversationRequest {
             admin_id: admin_id.into(),
             snoozed_until,
         }
+    }
+    /// `message_type`: always `snoozed`, set by [`new`](Self::new).
+    pub fn message_type(&self) -> &::std::string::String {
+        &self.message_type
     }
 }
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
