@@ -7,9 +7,9 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use crate::emit_models::{ident, ty_tokens};
 use crate::ir::{EnumValue, Field, TypeDef, TypeKind, Variant};
 use crate::policy::{FieldRule, Policy};
+use crate::tokens::{ident, ty_tokens};
 
 pub fn models(types: &[&TypeDef], policy: &Policy) -> TokenStream {
     let items = types.iter().map(|def| {

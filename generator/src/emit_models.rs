@@ -2,61 +2,13 @@
 //! full path (`::serde::Serialize`, `::std::option::Option`) so it cannot be confused by a type
 //! that happens to be called `Option` or `Result` in the spec.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::docs::doc_attr;
 use crate::ir::{EnumValue, Field, JsonKind, Shape, Ty, TypeDef, TypeKind, Variant};
 use crate::policy::{FieldRule, Policy};
-
-pub fn ident(text: &str) -> Ident {
-    match text.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(text, Span::call_site()),
-    }
-}
-
-pub fn ty_tokens(ty: &Ty) -> TokenStream {
-    ty_tokens_in(ty, &TokenStream::new())
-}
-
-/// The type as seen from another module: named types prefixed with `models` (e.g. `super::models`).
-pub fn ty_tokens_in(ty: &Ty, models: &TokenStream) -> TokenStream {
-    let t = |inner: &Ty| ty_tokens_in(inner, models);
-    match ty {
-        Ty::String => quote!(::std::string::String),
-        Ty::I64 => quote!(i64),
-        Ty::Number => quote!(::serde_json::Number),
-        Ty::Bool => quote!(bool),
-        Ty::Bytes => quote!(::bytes::Bytes),
-        Ty::Json => quote!(::serde_json::Value),
-        Ty::JsonObject => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
-        Ty::Named(n) => {
-            let id = ident(n);
-            if models.is_empty() {
-                quote!(#id)
-            } else {
-                quote!(#models::#id)
-            }
-        }
-        Ty::Vec(inner) => {
-            let inner = t(inner);
-            quote!(::std::vec::Vec<#inner>)
-        }
-        Ty::Option(inner) => {
-            let inner = t(inner);
-            quote!(::std::option::Option<#inner>)
-        }
-        Ty::Map(inner) => {
-            let inner = t(inner);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
-        }
-        Ty::Boxed(inner) => {
-            let inner = t(inner);
-            quote!(::std::boxed::Box<#inner>)
-        }
-    }
-}
+use crate::tokens::{ident, ty_tokens};
 
 /// Every type of one version, in name order.
 pub fn models(types: &[&TypeDef], policy: &Policy) -> TokenStream {

@@ -10,7 +10,9 @@ pub mod conformance;
 pub mod cycles;
 pub mod diff;
 mod docs;
+pub mod emit_client;
 pub mod emit_derived;
+pub mod emit_dispatch;
 pub mod emit_models;
 pub mod emit_operations;
 pub mod error;
@@ -27,6 +29,7 @@ pub mod repin;
 pub mod report;
 pub mod samples;
 pub mod surface;
+pub mod tokens;
 
 use std::path::{Path, PathBuf};
 
@@ -168,7 +171,7 @@ impl VersionModule {
                 emit_models::models(&types, policy)
             }
             VersionModule::Operations => emit_operations::operations_module(ops, &prepared.lowered.types, policy),
-            VersionModule::Client => emit_operations::client_module(module, ops),
+            VersionModule::Client => emit_client::client_module(module, ops),
         }
     }
 }
@@ -253,7 +256,7 @@ fn generate_version_after(
     jobs.push((
         format!("generated/tests/mock/{module}.rs"),
         Box::new(|| {
-            emit_operations::mock_dispatch(&module, &prepared.lowered.operations, &prepared.lowered.types, &policy)
+            emit_dispatch::mock_dispatch(&module, &prepared.lowered.operations, &prepared.lowered.types, &policy)
         }),
     ));
     // Tokens cannot cross threads (`proc_macro2` shares them through `Rc`), so each file is
@@ -419,7 +422,7 @@ fn dispatch_names(prepared: &Prepared) -> Vec<&String> {
 /// Test support: hands the model called `type_name` to a visitor (`crate::ModelVisitor`, defined by
 /// each test or bench that includes the file), which decides what to do with the type.
 fn model_dispatch(models: TokenStream, names: &[&String]) -> TokenStream {
-    let idents = names.iter().map(|n| emit_models::ident(n));
+    let idents = names.iter().map(|n| tokens::ident(n));
     quote! {
         use #models as m;
         /// Calls `visitor.visit::<T>()` for the model called `type_name`; `None` for a name that no
@@ -434,7 +437,7 @@ fn model_dispatch(models: TokenStream, names: &[&String]) -> TokenStream {
 }
 
 fn conformance_dispatch(module: &str, prepared: &Prepared) -> proc_macro2::TokenStream {
-    let module = emit_models::ident(module);
+    let module = tokens::ident(module);
     model_dispatch(quote!(::intercom_api::#module::models), &dispatch_names(prepared))
 }
 
@@ -471,7 +474,7 @@ pub fn generate_crate_root(versions: &[PinnedVersion]) -> Result<GeneratedFile> 
     let path = "generated/src/lib.rs";
     let modules = versions.iter().map(|v| {
         let m = v.module_name();
-        let id = emit_models::ident(&m);
+        let id = tokens::ident(&m);
         let doc = format!(" Intercom API version {} (cargo feature `{m}`).", v.name);
         quote! {
             #[cfg(feature = #m)]
@@ -502,7 +505,7 @@ pub fn generate_conformance_index(versions: &[PinnedVersion]) -> Result<Generate
     let path = "generated/tests/conformance/versions.rs";
     let features: Vec<String> = versions.iter().map(PinnedVersion::module_name).collect();
     let files = features.iter().map(|m| format!("{m}.rs"));
-    let idents: Vec<proc_macro2::Ident> = features.iter().map(|m| emit_models::ident(m)).collect();
+    let idents: Vec<proc_macro2::Ident> = features.iter().map(|m| tokens::ident(m)).collect();
     let names: Vec<&str> = versions.iter().map(|v| v.name.as_str()).collect();
     let tokens = quote! {
         #(
@@ -539,7 +542,7 @@ pub fn generate_mock_index(versions: &[PinnedVersion]) -> Result<GeneratedFile> 
     let pairs: Vec<(String, String)> = versions.iter().map(|v| (v.name.clone(), v.module_name())).collect();
     Ok(GeneratedFile {
         path: path.into(),
-        contents: render::render(path, "spec/versions.toml", emit_operations::mock_index(&pairs))?,
+        contents: render::render(path, "spec/versions.toml", emit_dispatch::mock_index(&pairs))?,
     })
 }
 

@@ -240,6 +240,15 @@ fn camel_words(name: &str) -> Vec<&str> {
     starts.iter().zip(starts.iter().skip(1).chain(std::iter::once(&name.len()))).map(|(&a, &b)| &name[a..b]).collect()
 }
 
+/// The field of an operation struct that holds a parameter whose Rust name is `rust`: `body` is
+/// the struct's own field for the request body, so a parameter named `body` becomes `body_param`.
+pub fn param_field_name(rust: &str) -> String {
+    match rust {
+        "body" => "body_param".to_string(),
+        other => other.to_string(),
+    }
+}
+
 /// Makes a list of names unique by numbering repeats (`Foo`, `Foo2`, …), keeping order.
 pub fn dedupe(names: Vec<String>) -> Vec<String> {
     // Per name: how many times it was seen, and the next number to try for a repeat (so that many

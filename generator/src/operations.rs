@@ -9,6 +9,9 @@ use crate::ir::{Ty, TypeKind};
 use crate::lower::{description, ExampleCase, Lowerer};
 use crate::naming;
 
+/// The header every operation declares; the runtime sends it from the module's version.
+pub const VERSION_HEADER: &str = "Intercom-Version";
+
 pub const METHODS: &[&str] = &["get", "put", "post", "delete", "patch", "head", "options"];
 
 #[derive(Debug, Clone)]
@@ -382,7 +385,7 @@ fn version_value(
         .find(|p| {
             let p = l.resolve_parameter(p, ptr).map(|(p, _)| p).unwrap_or(p);
             p.get("in").and_then(Value::as_str) == Some("header")
-                && p.get("name").and_then(Value::as_str) == Some(crate::emit_operations::VERSION_HEADER)
+                && p.get("name").and_then(Value::as_str) == Some(VERSION_HEADER)
         });
     let Some(param) = declared else { return Ok(None) };
     let (param, pptr) = l.resolve_parameter(param, ptr)?;
@@ -454,11 +457,8 @@ fn lower_param(l: &mut Lowerer<'_>, op_type: &str, p: &Value, ptr: &str) -> Resu
     let required = location == ParamLocation::Path || obj.get("required").and_then(Value::as_bool).unwrap_or(false);
     // Only a required header is sent for the caller: an optional one may mean "leave it out".
     // The version header has its own rule (`Operation::version_value`).
-    let constant = constant.filter(|_| {
-        required
-            && location == ParamLocation::Header
-            && !wire.eq_ignore_ascii_case(crate::emit_operations::VERSION_HEADER)
-    });
+    let constant = constant
+        .filter(|_| required && location == ParamLocation::Header && !wire.eq_ignore_ascii_case(VERSION_HEADER));
     let style_form = obj.get("style").and_then(Value::as_str).is_none_or(|s| s == "form");
     if !style_form && location == ParamLocation::Query {
         return Err(l.err(&pointer_push(ptr, "style"), "only `style: form` query parameters are supported"));

@@ -17,10 +17,11 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit_models::{ident, ty_tokens_in};
 use crate::ir::{Field, Ty, TypeDef, TypeKind};
+use crate::naming;
 use crate::operations::{Operation, ParamLocation};
 use crate::policy::Policy;
+use crate::tokens::{ident, ty_tokens_in};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Style {
@@ -182,7 +183,7 @@ fn query_param<'o>(op: &'o Operation, wire: &str, ty: &Ty) -> Option<&'o crate::
 
 /// Reads and writes a query parameter holding the page position.
 fn query_position(p: &crate::operations::Param, cursor: bool) -> (TokenStream, TokenStream) {
-    let id = ident(&crate::emit_operations::param_field_name(p));
+    let id = ident(&naming::param_field_name(&p.rust));
     let (read, value) = if cursor {
         (
             if p.required {
@@ -269,7 +270,7 @@ pub fn detect(op: &Operation, types: &BTreeMap<String, TypeDef>, policy: &Policy
                 .and_then(|(expr, ty)| as_i64(expr, &ty))
                 .unwrap_or_else(|| quote!(::std::option::Option::None));
             let (read, write) = query_position(p, false);
-            let id = ident(&crate::emit_operations::param_field_name(p));
+            let id = ident(&naming::param_field_name(&p.rust));
             let requested = if p.required { quote!(::std::option::Option::Some(self.#id)) } else { quote!(self.#id) };
             let next = quote!(::intercom_api::runtime::pagination::next_page_number(#page, #requested, #total));
             found = Some((Style::PageNumber, read, write, next, None));

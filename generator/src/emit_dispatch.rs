@@ -1,0 +1,100 @@
+//! Test support, not SDK: the dispatch that builds each operation from JSON arguments for the Prism
+//! suite (`generated/tests/mock/`), and its index over the versions.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit_operations::fields_of;
+use crate::ir::TypeDef;
+use crate::naming;
+use crate::operations::Operation;
+use crate::policy::Policy;
+use crate::tokens::ident;
+
+/// Test support: builds each operation from JSON arguments through its typed fields and sends it
+/// with the client, so a mock server can check every operation (generated/tests/prism.rs).
+pub fn mock_dispatch(
+    module: &str,
+    ops: &[Operation],
+    types: &BTreeMap<String, TypeDef>,
+    policy: &Policy,
+) -> TokenStream {
+    let module_id = ident(module);
+    let arms = ops.iter().map(|op| {
+        // A paginated operation is also walked to its second page, through the client's stream.
+        let send = match crate::pagination::detect(op, types, policy) {
+            crate::pagination::Detection::Paginated { .. } => quote!(send_paged),
+            _ => quote!(send),
+        };
+        let f = fields_of(op);
+        let op_ty = ident(&op.type_name);
+        let op_id = &op.id;
+        let mut inits: Vec<TokenStream> = f
+            .params
+            .iter()
+            .map(|p| {
+                let fname = ident(&naming::param_field_name(&p.rust));
+                let wire = &p.wire;
+                if p.required {
+                    quote!(#fname: crate::arg(args, #wire)?,)
+                } else {
+                    quote!(#fname: crate::opt(args, #wire)?,)
+                }
+            })
+            .collect();
+        if let Some(b) = &op.body {
+            inits.push(if b.required_or_unspecified() {
+                quote!(body: crate::body(args)?,)
+            } else {
+                quote!(body: crate::opt_body(args)?,)
+            });
+        }
+        quote! {
+            #op_id => ::std::option::Option::Some(async {
+                let operation = ops::#op_ty { #(#inits)* };
+                crate::#send(client, operation, args).await
+            }.await),
+        }
+    });
+    quote! {
+        use ::intercom_api::#module_id::operations as ops;
+        /// Sends operation `operation_id` built from `args`; `None` for an unknown operationId.
+        pub async fn call(client: &::intercom_api::Client, operation_id: &str, args: &crate::Args) -> ::std::option::Option<::std::result::Result<crate::Outcome, ::std::string::String>> {
+            match operation_id {
+                #(#arms)*
+                _ => ::std::option::Option::None,
+            }
+        }
+    }
+}
+
+/// The index of the mock dispatchers: one feature-gated module per version.
+pub fn mock_index(versions: &[(String, String)]) -> TokenStream {
+    let features: Vec<&String> = versions.iter().map(|(_, m)| m).collect();
+    let files = features.iter().map(|m| format!("{m}.rs"));
+    let idents: Vec<proc_macro2::Ident> = features.iter().map(|m| ident(m)).collect();
+    let names: Vec<&String> = versions.iter().map(|(n, _)| n).collect();
+    quote! {
+        #(
+            #[cfg(feature = #features)]
+            #[path = #files]
+            pub mod #idents;
+        )*
+        /// Whether `version` (`2.11`) is compiled in.
+        pub fn enabled(version: &str) -> bool {
+            match version {
+                #(#[cfg(feature = #features)] #names => true,)*
+                _ => false,
+            }
+        }
+        /// Dispatches to the version's module; `None` when the version or operation is unknown.
+        pub async fn call(version: &str, client: &::intercom_api::Client, operation_id: &str, args: &crate::Args) -> ::std::option::Option<::std::result::Result<crate::Outcome, ::std::string::String>> {
+            match version {
+                #(#[cfg(feature = #features)] #names => #idents::call(client, operation_id, args).await,)*
+                _ => ::std::option::Option::None,
+            }
+        }
+    }
+}
