@@ -73,6 +73,25 @@ pub fn mock_dispatch(
 /// The index of the mock dispatchers: one feature-gated module per version.
 pub fn mock_index(versions: &[(String, String)]) -> TokenStream {
     let features: Vec<&String> = versions.iter().map(|(_, m)| m).collect();
+    let idents: Vec<proc_macro2::Ident> = features.iter().map(|m| ident(m)).collect();
+    let names: Vec<&String> = versions.iter().map(|(n, _)| n).collect();
+    let modules = version_modules(versions);
+    quote! {
+        #modules
+        /// Dispatches to the version's module; `None` when the version or operation is unknown.
+        pub async fn call(version: &str, client: &::intercom_api::Client, operation_id: &str, args: &crate::Args) -> ::std::option::Option<::std::result::Result<crate::Outcome, ::std::string::String>> {
+            match version {
+                #(#[cfg(feature = #features)] #names => #idents::call(client, operation_id, args).await,)*
+                _ => ::std::option::Option::None,
+            }
+        }
+    }
+}
+
+/// The part every per-version test index shares: one feature-gated module per version (its file
+/// beside the index), and `enabled(version)`. `versions` are (name, module) pairs.
+pub fn version_modules(versions: &[(String, String)]) -> TokenStream {
+    let features: Vec<&String> = versions.iter().map(|(_, m)| m).collect();
     let files = features.iter().map(|m| format!("{m}.rs"));
     let idents: Vec<proc_macro2::Ident> = features.iter().map(|m| ident(m)).collect();
     let names: Vec<&String> = versions.iter().map(|(n, _)| n).collect();
@@ -87,13 +106,6 @@ pub fn mock_index(versions: &[(String, String)]) -> TokenStream {
             match version {
                 #(#[cfg(feature = #features)] #names => true,)*
                 _ => false,
-            }
-        }
-        /// Dispatches to the version's module; `None` when the version or operation is unknown.
-        pub async fn call(version: &str, client: &::intercom_api::Client, operation_id: &str, args: &crate::Args) -> ::std::option::Option<::std::result::Result<crate::Outcome, ::std::string::String>> {
-            match version {
-                #(#[cfg(feature = #features)] #names => #idents::call(client, operation_id, args).await,)*
-                _ => ::std::option::Option::None,
             }
         }
     }

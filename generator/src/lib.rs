@@ -503,23 +503,13 @@ pub fn generate_crate_root(versions: &[PinnedVersion]) -> Result<GeneratedFile> 
 /// `generated/tests/conformance/versions.rs`: the model dispatch of each enabled version.
 pub fn generate_conformance_index(versions: &[PinnedVersion]) -> Result<GeneratedFile> {
     let path = "generated/tests/conformance/versions.rs";
+    let pairs: Vec<(String, String)> = versions.iter().map(|v| (v.name.clone(), v.module_name())).collect();
+    let modules = emit_dispatch::version_modules(&pairs);
     let features: Vec<String> = versions.iter().map(PinnedVersion::module_name).collect();
-    let files = features.iter().map(|m| format!("{m}.rs"));
     let idents: Vec<proc_macro2::Ident> = features.iter().map(|m| tokens::ident(m)).collect();
     let names: Vec<&str> = versions.iter().map(|v| v.name.as_str()).collect();
     let tokens = quote! {
-        #(
-            #[cfg(feature = #features)]
-            #[path = #files]
-            pub mod #idents;
-        )*
-        /// Whether `version` (`2.11`) is compiled in.
-        pub fn enabled(version: &str) -> bool {
-            match version {
-                #(#[cfg(feature = #features)] #names => true,)*
-                _ => false,
-            }
-        }
+        #modules
         /// Calls `visitor.visit::<T>()` for the model `type_name` of `version`; `None` when the
         /// version's feature is off or it has no such model.
         #[allow(unused_variables)]

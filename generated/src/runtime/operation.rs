@@ -9,6 +9,7 @@ use super::rate_limit::RateLimit;
 
 /// How an operation's success body is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SuccessBody {
     /// JSON into the operation's output type.
     Json,
