@@ -84,9 +84,9 @@ lossless_on!(v2_11, "v2_11", v2_11);
 fn documented_companies_of_a_contact(version: &str) -> Value {
     let spec = spec::Spec::load();
     let prepared = spec.prepare(spec.pinned(version));
-    let op = prepared.lowered.operations.iter().find(|o| o.id == "listCompaniesForAContact").unwrap();
+    let op = prepared.ir.operations.iter().find(|o| o.id == "listCompaniesForAContact").unwrap();
     let example = prepared
-        .lowered
+        .ir
         .examples
         .iter()
         .find(|e| !e.is_request && e.pointer.starts_with(&format!("{}/responses/200/", op.pointer)))

@@ -174,12 +174,9 @@ where
 /// with a success response first; error-paired ones are invalid on purpose and not used), then a
 /// body synthesized from schema-level property examples. Scalars that contradict their declared
 /// type are repaired first. Parameters use their `example`, else a synthesized value.
-fn candidates(
-    prepared: &intercom_codegen::Prepared,
-    op: &intercom_codegen::operations::Operation,
-) -> Vec<(String, Args)> {
+fn candidates(prepared: &intercom_codegen::Prepared, op: &intercom_codegen::ir::Operation) -> Vec<(String, Args)> {
     use intercom_codegen::samples::{repair, synthesize};
-    let types = &prepared.lowered.types;
+    let types = &prepared.ir.types;
     let mut params = Map::new();
     for p in &op.params {
         let value = match &p.example {
@@ -191,8 +188,8 @@ fn candidates(
     }
     let Some(body) = &op.body else { return vec![("no body".into(), Args { params, ..Args::default() })] };
     let prefix = format!("{}/requestBody/", op.pointer);
-    let mut examples: Vec<&intercom_codegen::lower::ExampleCase> = prepared
-        .lowered
+    let mut examples: Vec<&intercom_codegen::ir::ExampleCase> = prepared
+        .ir
         .examples
         .iter()
         .filter(|e| e.is_request && e.pointer.starts_with(&prefix))
@@ -220,8 +217,8 @@ fn candidates(
 /// `multipart/form-data` are encoded), or a redirect as the only answer without a `Location` to
 /// return. None of the pinned versions has either today: the binary download, the `302` with
 /// `Location` and the catalog upload's form are all called.
-fn not_callable(op: &intercom_codegen::operations::Operation) -> Option<String> {
-    use intercom_codegen::operations::{BodyEncoding, SuccessKind};
+fn not_callable(op: &intercom_codegen::ir::Operation) -> Option<String> {
+    use intercom_codegen::ir::{BodyEncoding, SuccessKind};
     if let Some(body) =
         op.body.as_ref().filter(|b| b.encoding == BodyEncoding::Json && b.content_type != "application/json")
     {
@@ -344,7 +341,7 @@ fn run_against_prism() {
             .as_object()
             .unwrap()
             .values()
-            .map(|item| intercom_codegen::operations::METHODS.iter().filter(|m| item.get(**m).is_some()).count())
+            .map(|item| intercom_codegen::ir::METHODS.iter().filter(|m| item.get(**m).is_some()).count())
             .sum();
         // Like the client's own, this reqwest client follows no redirect: a `302` is the answer.
         let http =
@@ -355,8 +352,8 @@ fn run_against_prism() {
             .timeout(std::time::Duration::from_secs(30))
             .build();
         let policy = prepared.policy();
-        let mut t = Tally { in_spec, generated: prepared.lowered.operations.len(), ..Tally::default() };
-        for op in &prepared.lowered.operations {
+        let mut t = Tally { in_spec, generated: prepared.ir.operations.len(), ..Tally::default() };
+        for op in &prepared.ir.operations {
             let label = format!("{} {} ({} {})", pinned.name, op.id, op.method, op.path);
             if let Some(reason) = not_callable(op) {
                 t.not_called.push(format!("{} {}: {reason}", op.method, op.path));
@@ -400,7 +397,7 @@ fn run_against_prism() {
                 failures.push(format!("{label}: listed in spec/prism-rejections.toml but accepted now (remove it)"));
             }
             t.rejected_examples += rejections.len();
-            if let Detection::Paginated { .. } = detect(op, &prepared.lowered.types, &policy) {
+            if let Detection::Paginated { .. } = detect(op, &prepared.ir.types, &policy) {
                 let start = recorded();
                 let walked = runtime
                     .block_on(versions::call(&pinned.name, &client, &op.id, &args.from_first_page()))
@@ -422,7 +419,7 @@ fn run_against_prism() {
                 // get the error's JSON from Prism, whose content negotiation then serves the `200`;
                 // widening `Accept` is a violation of the parameter's one allowed value. Those error
                 // paths are decoded through the scripted transport instead (tests/non_json.rs).
-                if op.success.kind == intercom_codegen::operations::SuccessKind::Binary
+                if op.success.kind == intercom_codegen::ir::SuccessKind::Binary
                     && error.content_type.as_deref() != Some("application/octet-stream")
                 {
                     t.error_paths_unchecked.push(format!("{} {} {code}", op.method, op.path));

@@ -12,7 +12,7 @@ fn the_readme_counts_match_the_generator() {
     let spec = spec::Spec::load();
     for pinned in &spec.versions.versions {
         let prepared = spec.prepare(pinned);
-        let summary = Summary::of(&prepared.lowered.operations, &prepared.lowered.types, &prepared.policy());
+        let summary = Summary::of(&prepared.ir.operations, &prepared.ir.types, &prepared.policy());
         let counts: Vec<String> =
             Style::ALL.iter().map(|s| summary.by_style.get(s).map_or(0, Vec::len).to_string()).collect();
         let row = format!("| {} | {} | {} |", pinned.name, counts.join(" | "), summary.total());

@@ -20,8 +20,8 @@ mod spec;
 pub use mock_args::{arg, body, opt, opt_body, Args};
 
 use intercom_api::runtime::{Error, Operation};
+use intercom_codegen::ir::ParamLocation;
 use intercom_codegen::ir::Ty;
-use intercom_codegen::operations::ParamLocation;
 use serde_json::{Map, Value};
 
 /// The built request's URI, or why it could not be built.
@@ -53,9 +53,9 @@ fn dot_and_empty_path_parameters_are_refused_before_sending() {
             continue;
         }
         let prepared = spec.prepare(pinned);
-        let types = &prepared.lowered.types;
+        let types = &prepared.ir.types;
         let (mut operations, mut cases) = (0, 0);
-        for op in &prepared.lowered.operations {
+        for op in &prepared.ir.operations {
             let path_params: Vec<_> =
                 op.params.iter().filter(|p| p.location == ParamLocation::Path && p.ty == Ty::String).collect();
             if path_params.is_empty() {
@@ -77,7 +77,7 @@ fn dot_and_empty_path_parameters_are_refused_before_sending() {
             // A body that decodes: the request examples first, then one synthesized from property examples.
             let prefix = format!("{}/requestBody/", op.pointer);
             let mut bodies: Vec<Option<Value>> = prepared
-                .lowered
+                .ir
                 .examples
                 .iter()
                 .filter(|e| e.is_request && e.pointer.starts_with(&prefix))

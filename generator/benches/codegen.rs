@@ -181,9 +181,9 @@ fn stages(versions: &VersionsFile, fixups_file: &FixupsFile, specs: &[Spec]) -> 
         s.load += lap();
         let applied = fixups::apply(&file, &pinned.name, &mut doc, fixups_file).expect("fix-ups apply");
         s.fixup += lap();
-        let lowered = lower::Lowerer::new(&file, &doc).run().expect("lowering succeeds");
+        let ir = lower::lower(&file, &doc).expect("lowering succeeds");
         s.lower += lap();
-        let prepared = intercom_codegen::Prepared { doc, fixups: applied, lowered };
+        let prepared = intercom_codegen::Prepared { doc, fixups: applied, ir };
         let tokens = intercom_codegen::emit_tokens(&pinned.module_name(), &prepared);
         s.emit += lap();
         for (i, ts) in tokens.into_iter().enumerate() {

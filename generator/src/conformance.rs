@@ -26,10 +26,10 @@ pub struct Case {
 
 /// Cases whose schema is a named type, plus the number of examples skipped because it is not.
 pub fn cases(prepared: &Prepared) -> (Vec<Case>, usize) {
-    let types = &prepared.lowered.types;
+    let types = &prepared.ir.types;
     let mut out = Vec::new();
     let mut skipped = 0;
-    for ex in &prepared.lowered.examples {
+    for ex in &prepared.ir.examples {
         let Ty::Named(name) = &ex.ty else {
             skipped += 1;
             continue;
@@ -179,10 +179,10 @@ pub fn first_difference(left: &Value, right: &Value) -> Option<String> {
 /// arrays of objects are composed the same way. Types that compose to nothing are left out.
 /// `skip` names properties (by JSON pointer) whose example is known to contradict its type.
 pub fn composed_cases(prepared: &Prepared, skip: &dyn Fn(&str) -> bool) -> Vec<Case> {
-    let types = &prepared.lowered.types;
+    let types = &prepared.ir.types;
     let mut seen = std::collections::BTreeSet::new();
     let mut out = Vec::new();
-    for op in &prepared.lowered.operations {
+    for op in &prepared.ir.operations {
         for response in op.responses.iter().filter(|r| r.is_success()) {
             let Some(Ty::Named(name)) = &response.ty else { continue };
             if !seen.insert(name.clone()) {

@@ -14,9 +14,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::{self, Write};
 
+use crate::ir::{Operation, ParamLocation};
 use crate::ir::{TypeDef, TypeKind};
-use crate::operations::{Operation, ParamLocation};
-use crate::policy::Policy;
 use crate::surface::ty_text;
 use crate::Prepared;
 
@@ -107,18 +106,17 @@ struct BodyView {
 impl VersionIr {
     /// The parts of a prepared version the report compares.
     pub fn new(name: &str, prepared: &Prepared) -> VersionIr {
-        VersionIr::from_parts(name, &prepared.lowered.types, &prepared.lowered.operations)
+        VersionIr::from_parts(name, &prepared.ir.types, &prepared.ir.operations)
     }
 
     pub fn from_parts(name: &str, types: &BTreeMap<String, TypeDef>, operations: &[Operation]) -> VersionIr {
-        let policy = Policy::new(types, operations);
-        let types = types.values().map(|def| (def.name.clone(), type_view(def, &policy))).collect();
+        let types = types.values().map(|def| (def.name.clone(), type_view(def))).collect();
         let operations = operations.iter().map(op_view).collect();
         VersionIr { name: name.to_string(), types, operations }
     }
 }
 
-fn type_view(def: &TypeDef, policy: &Policy) -> TypeView {
+fn type_view(def: &TypeDef) -> TypeView {
     match &def.kind {
         TypeKind::Struct(fields) => TypeView::Struct(
             fields
@@ -129,7 +127,7 @@ fn type_view(def: &TypeDef, policy: &Policy) -> TypeView {
                         ty: ty_text(&f.ty),
                         required: f.required,
                         nullable: f.nullable,
-                        optional: policy.rule(&def.name, f).is_optional(),
+                        optional: f.rule.is_optional(),
                     };
                     (f.wire.clone(), view)
                 })

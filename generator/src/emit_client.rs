@@ -10,8 +10,8 @@ use quote::{format_ident, quote};
 use crate::docs::doc_attr;
 use crate::emit_operations::{fields_of, models};
 use crate::ir::Ty;
+use crate::ir::{Body, BodyEncoding, Operation, SuccessKind};
 use crate::naming;
-use crate::operations::{Body, BodyEncoding, Operation, SuccessKind};
 use crate::tokens::{ident, ty_tokens_in};
 
 /// A client method's doc: the summary line, then what it sends and what it resolves to. The

@@ -7,15 +7,15 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+use crate::ir::FieldRule;
 use crate::ir::{EnumValue, Field, TypeDef, TypeKind, Variant};
-use crate::policy::{FieldRule, Policy};
 use crate::tokens::{ident, ty_tokens};
 
-pub fn models(types: &[&TypeDef], policy: &Policy) -> TokenStream {
+pub fn models(types: &[&TypeDef]) -> TokenStream {
     let items = types.iter().map(|def| {
         let name = ident(&def.name);
         match &def.kind {
-            TypeKind::Struct(fields) => struct_def(&name, &def.name, fields, policy),
+            TypeKind::Struct(fields) => struct_def(&name, fields),
             TypeKind::Enum(values) => enum_def(&name, values),
             TypeKind::OneOf(variants) => one_of_def(&name, variants),
             TypeKind::Alias(ty) => {
@@ -30,12 +30,12 @@ pub fn models(types: &[&TypeDef], policy: &Policy) -> TokenStream {
     }
 }
 
-fn struct_def(name: &Ident, owner: &str, fields: &[Field], policy: &Policy) -> TokenStream {
+fn struct_def(name: &Ident, fields: &[Field]) -> TokenStream {
     let fields = fields.iter().map(|f| {
         let fname = ident(&f.rust);
         let ty = ty_tokens(&f.ty);
         let wire = &f.wire;
-        if policy.rule(owner, f) == FieldRule::RequiredInput {
+        if f.rule == FieldRule::RequiredInput {
             quote! { #[serde(rename = #wire)] pub #fname: #ty, }
         } else {
             quote! { #[serde(rename = #wire, default)] pub #fname: ::std::option::Option<#ty>, }

@@ -1,31 +1,22 @@
 //! Test support, not SDK: the dispatch that builds each operation from JSON arguments for the Prism
 //! suite (`generated/tests/mock/`), and its index over the versions.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit_operations::fields_of;
-use crate::ir::TypeDef;
+use crate::ir::Operation;
 use crate::naming;
-use crate::operations::Operation;
-use crate::policy::Policy;
 use crate::tokens::ident;
 
 /// Test support: builds each operation from JSON arguments through its typed fields and sends it
 /// with the client, so a mock server can check every operation (generated/tests/prism.rs).
-pub fn mock_dispatch(
-    module: &str,
-    ops: &[Operation],
-    types: &BTreeMap<String, TypeDef>,
-    policy: &Policy,
-) -> TokenStream {
+pub fn mock_dispatch(module: &str, ops: &[Operation]) -> TokenStream {
     let module_id = ident(module);
     let arms = ops.iter().map(|op| {
         // A paginated operation is also walked to its second page, through the client's stream.
-        let send = match crate::pagination::detect(op, types, policy) {
-            crate::pagination::Detection::Paginated { .. } => quote!(send_paged),
+        let send = match op.paging {
+            crate::ir::Paging::Paginated(_) => quote!(send_paged),
             _ => quote!(send),
         };
         let f = fields_of(op);

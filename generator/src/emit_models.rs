@@ -6,13 +6,13 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::docs::doc_attr;
+use crate::ir::FieldRule;
 use crate::ir::{EnumValue, Field, JsonKind, Shape, Ty, TypeDef, TypeKind, Variant};
-use crate::policy::{FieldRule, Policy};
 use crate::tokens::{ident, ty_tokens};
 
 /// Every type of one version, in name order.
-pub fn models(types: &[&TypeDef], policy: &Policy) -> TokenStream {
-    let items = types.iter().map(|t| type_def(t, policy));
+pub fn models(types: &[&TypeDef]) -> TokenStream {
+    let items = types.iter().map(|t| type_def(t));
     let allows = crate::docs::upstream_prose_allows();
     quote! {
         #allows
@@ -20,11 +20,11 @@ pub fn models(types: &[&TypeDef], policy: &Policy) -> TokenStream {
     }
 }
 
-fn type_def(def: &TypeDef, policy: &Policy) -> TokenStream {
+fn type_def(def: &TypeDef) -> TokenStream {
     let doc = doc_attr(def.doc.as_deref());
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(fields) => struct_def(&name, &doc, &def.name, fields, policy),
+        TypeKind::Struct(fields) => struct_def(&name, &doc, fields),
         TypeKind::Enum(values) => enum_def(&name, &doc, values),
         TypeKind::OneOf(variants) => one_of_def(&name, &doc, variants),
         TypeKind::Alias(ty) => {
@@ -50,8 +50,8 @@ fn field_doc(field: &Field) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("\n\n"))
 }
 
-fn struct_def(name: &Ident, doc: &TokenStream, owner: &str, fields: &[Field], policy: &Policy) -> TokenStream {
-    let all_optional = has_extra(owner, fields, policy);
+fn struct_def(name: &Ident, doc: &TokenStream, fields: &[Field]) -> TokenStream {
+    let all_optional = has_extra(fields);
     let rendered = fields.iter().map(|f| {
         let fdoc = doc_attr(field_doc(f).as_deref());
         let fname = ident(&f.rust);
@@ -59,7 +59,7 @@ fn struct_def(name: &Ident, doc: &TokenStream, owner: &str, fields: &[Field], po
         let plain = f.rust.trim_start_matches("r#");
         let wire = &f.wire;
         let rename = (plain != wire.as_str()).then(|| quote!(rename = #wire,));
-        if policy.rule(owner, f) == FieldRule::RequiredInput {
+        if f.rule == FieldRule::RequiredInput {
             let attr = rename.map(|r| quote!(#[serde(#r)]));
             // A single-value member (`type: "conversation_part"`) is set by `new` and cannot be
             // changed: private, read through its accessor, so it cannot be got wrong.
@@ -92,7 +92,7 @@ fn struct_def(name: &Ident, doc: &TokenStream, owner: &str, fields: &[Field], po
         }
     } else {
         // Request-only types with required fields: the derive reports a missing member by name.
-        let constructor = constructor(name, owner, fields, policy);
+        let constructor = constructor(name, fields);
         quote! {
             #doc
             #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -103,22 +103,22 @@ fn struct_def(name: &Ident, doc: &TokenStream, owner: &str, fields: &[Field], po
 }
 
 /// Whether the struct gets the `extra_` catch-all (its fields are all optional).
-pub fn has_extra(owner: &str, fields: &[Field], policy: &Policy) -> bool {
-    fields.iter().all(|f| policy.rule(owner, f).is_optional())
+pub fn has_extra(fields: &[Field]) -> bool {
+    fields.iter().all(|f| f.rule.is_optional())
 }
 
 /// `new(required…)` for a request type with required fields: the required fields in declaration
 /// order as arguments, except single-value ones (`message_type: "comment"`), which it sets itself;
 /// every optional field `None`. With struct update (`T { opt: Some(x), ..T::new(a) }`) a caller's
 /// code keeps compiling when a re-pin adds an optional field.
-fn constructor(name: &Ident, owner: &str, fields: &[Field], policy: &Policy) -> TokenStream {
+fn constructor(name: &Ident, fields: &[Field]) -> TokenStream {
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let mut documented = Vec::new();
     let mut accessors = Vec::new();
     for f in fields {
         let fname = ident(&f.rust);
-        if policy.rule(owner, f) != FieldRule::RequiredInput {
+        if f.rule != FieldRule::RequiredInput {
             inits.push(quote!(#fname: ::std::option::Option::None,));
         } else if let Some(constant) = &f.constant {
             inits.push(quote!(#fname: ::std::convert::From::from(#constant),));

@@ -7,10 +7,10 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::docs::doc_attr;
+use crate::ir::FieldRule;
+use crate::ir::{Body, BodyEncoding, FormPart, Operation, Param, ParamLocation, SuccessKind, VERSION_HEADER};
 use crate::ir::{Ty, TypeDef, TypeKind};
 use crate::naming;
-use crate::operations::{Body, BodyEncoding, FormPart, Operation, Param, ParamLocation, SuccessKind, VERSION_HEADER};
-use crate::policy::{FieldRule, Policy};
 use crate::tokens::{ident, ty_tokens_in};
 
 /// The operation's fields, in constructor order: required first.
@@ -81,13 +81,10 @@ fn op_doc(op: &Operation) -> String {
     parts.join("\n\n")
 }
 
-pub fn operations_module(ops: &[Operation], types: &BTreeMap<String, TypeDef>, policy: &Policy) -> TokenStream {
+pub fn operations_module(ops: &[Operation], types: &BTreeMap<String, TypeDef>) -> TokenStream {
     let items = ops.iter().map(|op| {
-        let item = operation(op, types, policy);
-        let paging = match crate::pagination::detect(op, types, policy) {
-            crate::pagination::Detection::Paginated { impl_tokens, .. } => Some(impl_tokens),
-            _ => None,
-        };
+        let item = operation(op, types);
+        let paging = crate::emit_pagination::paginated_impl(op);
         quote!(#item #paging)
     });
     let allows = crate::docs::upstream_prose_allows();
@@ -100,7 +97,7 @@ pub fn operations_module(ops: &[Operation], types: &BTreeMap<String, TypeDef>, p
     }
 }
 
-fn operation(op: &Operation, types: &BTreeMap<String, TypeDef>, policy: &Policy) -> TokenStream {
+fn operation(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream {
     let m = models();
     let name = ident(&op.type_name);
     let doc = doc_attr(Some(&op_doc(op)));
@@ -144,7 +141,7 @@ fn operation(op: &Operation, types: &BTreeMap<String, TypeDef>, policy: &Policy)
                 ctor_inits.push(quote!(body: ::std::option::Option::None,));
             }
             match (&b.encoding, required) {
-                (BodyEncoding::Multipart(parts), _) => multipart_body(b, parts, required, types, policy),
+                (BodyEncoding::Multipart(parts), _) => multipart_body(b, parts, required, types),
                 (BodyEncoding::Json, true) => quote! {
                     fn body(&self) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, ::intercom_api::runtime::Error> {
                         ::serde_json::to_vec(&self.body).map(::std::option::Option::Some).map_err(::intercom_api::runtime::Error::Encode)
@@ -252,19 +249,13 @@ fn operation(op: &Operation, types: &BTreeMap<String, TypeDef>, policy: &Policy)
 
 /// `request_body` of a `multipart/form-data` operation (one part per member that is set, in
 /// declaration order) and `body` as its bytes.
-fn multipart_body(
-    body: &Body,
-    parts: &[FormPart],
-    required: bool,
-    types: &BTreeMap<String, TypeDef>,
-    policy: &Policy,
-) -> TokenStream {
-    let (owner, fields) = match &body.ty {
+fn multipart_body(body: &Body, parts: &[FormPart], required: bool, types: &BTreeMap<String, TypeDef>) -> TokenStream {
+    let fields = match &body.ty {
         Ty::Named(name) => match types.get(name).map(|d| &d.kind) {
-            Some(TypeKind::Struct(fields)) => (name.as_str(), fields.as_slice()),
-            _ => ("", &[][..]),
+            Some(TypeKind::Struct(fields)) => fields.as_slice(),
+            _ => &[][..],
         },
-        _ => ("", &[][..]),
+        _ => &[][..],
     };
     let adds = parts.iter().filter_map(|part| {
         let field = fields.iter().find(|f| f.wire == part.wire)?;
@@ -277,7 +268,7 @@ fn multipart_body(
             }
             None => quote!(form.text(#wire, value)?;),
         };
-        Some(if policy.rule(owner, field) == FieldRule::RequiredInput {
+        Some(if field.rule == FieldRule::RequiredInput {
             quote! { { let value = &body.#fname; #add } }
         } else {
             quote! { if let ::std::option::Option::Some(value) = &body.#fname { #add } }
@@ -285,7 +276,7 @@ fn multipart_body(
     });
     // Undeclared members kept in `extra_` are text parts too (after the declared ones), unless a
     // declared member that is set has the same name; JSON encoding leaves them out the same way.
-    let extra = (!fields.is_empty() && crate::emit_models::has_extra(owner, fields, policy)).then(|| {
+    let extra = (!fields.is_empty() && crate::emit_models::has_extra(fields)).then(|| {
         let checks = fields.iter().map(|f| {
             let fname = ident(&f.rust);
             let wire = &f.wire;

@@ -2,7 +2,7 @@
 //! Lowering fills it from the description; emission turns it into tokens without consulting the
 //! description again.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ty {
@@ -79,6 +79,37 @@ pub struct Field {
     pub example: Option<serde_json::Value>,
     /// JSON pointer of the property's schema (inside an `allOf` member for merged fields).
     pub pointer: String,
+    /// Whether the Rust field is `T` or `Option<T>`, and why: decided once by the resolve stage
+    /// ([`crate::policy::apply`]); lowering leaves [`FieldRule::Optional`].
+    pub rule: FieldRule,
+}
+
+/// Why a field ended up with the Rust type it has; counted per version in the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FieldRule {
+    /// Input type, required and not nullable: `T`.
+    RequiredInput,
+    /// Output type, declared required: `Option<T>` anyway (the spec's own examples omit such fields).
+    RequiredButOutput,
+    /// Declared `nullable`: `Option<T>`.
+    Nullable,
+    /// Not in `required`: `Option<T>`.
+    Optional,
+}
+
+impl FieldRule {
+    pub fn describe(self) -> &'static str {
+        match self {
+            FieldRule::RequiredInput => "required in a request-only type: T",
+            FieldRule::RequiredButOutput => "required but reachable from a response: Option<T>",
+            FieldRule::Nullable => "nullable: Option<T>",
+            FieldRule::Optional => "not required: Option<T>",
+        }
+    }
+
+    pub fn is_optional(self) -> bool {
+        self != FieldRule::RequiredInput
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -115,4 +146,283 @@ pub enum JsonKind {
     Integer,
     Number,
     Bool,
+}
+
+// Operations: method, path, parameters, body and responses, with their types.
+
+/// The keys of a path item that hold operations.
+pub const METHODS: &[&str] = &["get", "put", "post", "delete", "patch", "head", "options"];
+
+/// The header every operation declares; the runtime sends it from the module's version.
+pub const VERSION_HEADER: &str = "Intercom-Version";
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// operationId as (fixed up and) written in the spec.
+    pub id: String,
+    /// snake_case method name.
+    pub fn_name: String,
+    /// UpperCamelCase request type name.
+    pub type_name: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    pub path: String,
+    pub tags: Vec<String>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub responses: Vec<Response>,
+    pub pointer: String,
+    /// The `Intercom-Version` this operation must be sent with when its header parameter allows a
+    /// single value (Preview's closed-beta operations declare `preview`, lowercase); `None` sends
+    /// the module's version.
+    pub version_value: Option<String>,
+    /// What a success answer is and how it is read; decided from the responses (and an `Accept`
+    /// header parameter) during lowering.
+    pub success: Success,
+    /// How the operation pages: decided by the resolve stage; lowering leaves [`Paging::None`].
+    pub paging: Paging,
+}
+
+/// How an operation's success answer is read, and into which type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Success {
+    pub kind: SuccessKind,
+    /// The output type; `None` is `()`.
+    pub ty: Option<Ty>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuccessKind {
+    /// JSON into the output type.
+    Json,
+    /// No body (`()`).
+    Empty,
+    /// `text/*` into a `String`.
+    Text,
+    /// The raw bytes: a `200` declared `application/octet-stream`, or one without content whose
+    /// `Accept` header parameter allows only `application/octet-stream`.
+    Binary,
+    /// The only success is a `3xx` declaring a `Location` header: the output is that location, the
+    /// redirect is never followed.
+    Redirect,
+}
+
+impl SuccessKind {
+    /// The runtime's `SuccessBody` variant.
+    pub fn runtime_name(self) -> &'static str {
+        match self {
+            SuccessKind::Json => "Json",
+            SuccessKind::Empty => "Empty",
+            SuccessKind::Text => "Text",
+            SuccessKind::Binary => "Binary",
+            SuccessKind::Redirect => "Redirect",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub wire: String,
+    pub rust: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: Ty,
+    /// `style: form` + `explode` (OpenAPI's default for query parameters is true).
+    pub explode: bool,
+    pub doc: Option<String>,
+    /// The parameter's `example`, if any.
+    pub example: Option<serde_json::Value>,
+    /// The one value a required header parameter's schema allows (`Accept:
+    /// application/octet-stream`): sent by the operation itself, never asked of the caller.
+    pub constant: Option<String>,
+}
+
+impl Param {
+    /// A header the operation sends with its single allowed value.
+    pub fn is_constant_header(&self) -> bool {
+        self.location == ParamLocation::Header && self.constant.is_some()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub ty: Ty,
+    /// `requestBody.required` as written; `None` when absent.
+    pub required: Option<bool>,
+    pub content_type: String,
+    pub encoding: BodyEncoding,
+}
+
+/// How a request body goes on the wire.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyEncoding {
+    /// The body type serialized as JSON (`application/json`, and any other media type the runtime
+    /// has no encoder for, which the report lists).
+    Json,
+    /// `multipart/form-data`: one part per member of the body's struct, in declaration order.
+    Multipart(Vec<FormPart>),
+}
+
+/// One member of a `multipart/form-data` body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormPart {
+    /// The part's (and the member's) wire name.
+    pub wire: String,
+    /// `Some` for a `format: binary` member, sent as a file; `None` for a text part.
+    pub file: Option<FilePart>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilePart {
+    pub filename: String,
+    /// From the media type's `encoding.<member>.contentType`, else `application/octet-stream`.
+    pub content_type: String,
+}
+
+impl Body {
+    /// Intercom never writes `required` on bodies although they carry the payload, so an absent
+    /// `required` is taken as required; only an explicit `required: false` makes it optional.
+    pub fn required_or_unspecified(&self) -> bool {
+        self.required != Some(false)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: String,
+    pub ty: Option<Ty>,
+    pub content_type: Option<String>,
+    pub description: Option<String>,
+    /// Declares a `Location` header (what a redirect carries).
+    pub location_header: bool,
+}
+
+impl Response {
+    pub fn is_success(&self) -> bool {
+        self.status.starts_with('2')
+    }
+}
+
+/// Where a request or response example sits and which type it should decode into.
+#[derive(Debug, Clone)]
+pub struct ExampleCase {
+    /// JSON pointer of the example value inside the fixed-up description.
+    pub pointer: String,
+    pub is_request: bool,
+    pub ty: Ty,
+    /// For a request example: the status of the response example with the same name, if any
+    /// (Intercom pairs them; request examples paired with a 4xx are deliberately invalid).
+    pub paired_status: Option<String>,
+}
+
+#[derive(Debug, Default)]
+/// One version's IR: every type and operation with its Rust names, the examples to check, and
+/// what the lowering coped with.
+pub struct Ir {
+    pub types: BTreeMap<String, TypeDef>,
+    pub components: Vec<(String, String)>,
+    pub operations: Vec<Operation>,
+    pub examples: Vec<ExampleCase>,
+    /// Coping rules the lowering applied, with the pointers they touched (for the report).
+    pub notes: BTreeMap<&'static str, Vec<String>>,
+    pub renamed: Vec<(String, String)>,
+}
+
+// Pagination: how an operation pages, decided by the resolve stage (`crate::pagination`).
+
+/// An operation's paging verdict.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Paging {
+    #[default]
+    None,
+    /// The request takes a page position, but the response does not say where the next page is
+    /// (or its items are ambiguous): not paginated, and reported with this reason.
+    Unresolved(String),
+    Paginated(Pagination),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PaginationStyle {
+    QueryCursor,
+    BodyCursor,
+    PageNumber,
+    Scroll,
+}
+
+impl PaginationStyle {
+    pub const ALL: [PaginationStyle; 4] = [
+        PaginationStyle::QueryCursor,
+        PaginationStyle::BodyCursor,
+        PaginationStyle::PageNumber,
+        PaginationStyle::Scroll,
+    ];
+
+    /// How the report names the style.
+    pub fn label(self) -> &'static str {
+        match self {
+            PaginationStyle::QueryCursor => "cursor (query)",
+            PaginationStyle::BodyCursor => "cursor (body)",
+            PaginationStyle::PageNumber => "page number",
+            PaginationStyle::Scroll => "scroll",
+        }
+    }
+}
+
+/// Everything the emitted `impl Paginated` reads and writes, as paths of fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    pub style: PaginationStyle,
+    /// Where the request holds its page position.
+    pub position: PagePosition,
+    /// Where the response says what comes next.
+    pub next: NextPage,
+    /// The response's one array member: its field and item type.
+    pub items: Step,
+    pub item_ty: Ty,
+    /// A scroll response's `total_count`, which lets the stream stop without an empty page.
+    pub total_count: Option<MemberPath>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PagePosition {
+    /// A query parameter of the operation (`starting_after`, `scroll_param`, `page`), by the
+    /// operation's field name.
+    Query { field: String, required: bool },
+    /// `body.pagination.starting_after`; a missing `pagination` is created from `Default` when
+    /// the member is optional.
+    BodyCursor { pagination: Step, cursor: Step },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NextPage {
+    /// A string member of the response (`pages.next.starting_after`, `scroll_param`).
+    Cursor(MemberPath),
+    /// Page numbers: the response's `pages.page` (when declared) and `pages.total_pages`.
+    PageNumber { page: Option<MemberPath>, total_pages: MemberPath },
+}
+
+/// One struct field on a path through nested members.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub rust: String,
+    /// `Option<T>` (by [`FieldRule`]).
+    pub optional: bool,
+    /// Held in a `Box` (recursion).
+    pub boxed: bool,
+}
+
+/// Members read one inside the other (`pages.next.starting_after`), and the leaf's type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberPath {
+    pub steps: Vec<Step>,
+    pub leaf: Ty,
 }

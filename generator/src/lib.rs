@@ -15,18 +15,19 @@ pub mod emit_derived;
 pub mod emit_dispatch;
 pub mod emit_models;
 pub mod emit_operations;
+pub mod emit_pagination;
 pub mod error;
 pub mod fixups;
 pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
-pub mod operations;
 pub mod pagination;
 pub mod policy;
 pub mod render;
 pub mod repin;
 pub mod report;
+pub mod resolve;
 pub mod samples;
 pub mod surface;
 pub mod tokens;
@@ -67,13 +68,7 @@ pub struct GeneratedFile {
 pub struct Prepared {
     pub doc: Value,
     pub fixups: Vec<fixups::AppliedFixup>,
-    pub lowered: lower::Lowered,
-}
-
-impl Prepared {
-    pub fn policy(&self) -> policy::Policy {
-        policy::Policy::new(&self.lowered.types, &self.lowered.operations)
-    }
+    pub ir: ir::Ir,
 }
 
 /// Where to look for a pinned description, in order: `$INTERCOM_OPENAPI_DIR/<path>`, then the
@@ -111,8 +106,9 @@ pub fn prepare_unpinned(file: &str, version: &str, yaml: &[u8], fixups_file: &Fi
 /// Applies the fix-ups to an already parsed description and lowers it.
 fn prepare_parsed(file: &str, version: &str, mut doc: Value, fixups_file: &FixupsFile) -> Result<Prepared> {
     let applied = fixups::apply(file, version, &mut doc, fixups_file)?;
-    let lowered = lower::Lowerer::new(file, &doc).run()?;
-    Ok(Prepared { doc, fixups: applied, lowered })
+    let mut ir = lower::lower(file, &doc)?;
+    resolve::resolve(file, &mut ir)?;
+    Ok(Prepared { doc, fixups: applied, ir })
 }
 
 /// Response examples that carry members their type does not declare, after all fix-ups and (when
@@ -163,14 +159,14 @@ impl VersionModule {
     }
 
     /// This module's tokens for the version `module` (`v2_11`).
-    fn emit(self, module: &str, prepared: &Prepared, policy: &policy::Policy) -> proc_macro2::TokenStream {
-        let ops = &prepared.lowered.operations;
+    fn emit(self, module: &str, prepared: &Prepared) -> proc_macro2::TokenStream {
+        let ops = &prepared.ir.operations;
         match self {
             VersionModule::Models => {
-                let types: Vec<&ir::TypeDef> = prepared.lowered.types.values().collect();
-                emit_models::models(&types, policy)
+                let types: Vec<&ir::TypeDef> = prepared.ir.types.values().collect();
+                emit_models::models(&types)
             }
-            VersionModule::Operations => emit_operations::operations_module(ops, &prepared.lowered.types, policy),
+            VersionModule::Operations => emit_operations::operations_module(ops, &prepared.ir.types),
             VersionModule::Client => emit_client::client_module(module, ops),
         }
     }
@@ -179,8 +175,7 @@ impl VersionModule {
 /// The token streams of one prepared version's modules, in [`VersionModule::ALL`] order, before
 /// formatting. Exposed so benchmarks can time emission and rendering apart.
 pub fn emit_tokens(module: &str, prepared: &Prepared) -> [proc_macro2::TokenStream; 3] {
-    let policy = prepared.policy();
-    VersionModule::ALL.map(|m| m.emit(module, prepared, &policy))
+    VersionModule::ALL.map(|m| m.emit(module, prepared))
 }
 
 /// A fixture spec's generated code in one file: `models` and `operations` as inline modules, the
@@ -202,8 +197,8 @@ pub fn render_fixture(path: &str, source: &str, prepared: &Prepared) -> Result<S
 
 /// The API surface listing (one line per type, field, variant, operation).
 pub fn surface(prepared: &Prepared) -> String {
-    let types: Vec<&ir::TypeDef> = prepared.lowered.types.values().collect();
-    surface::listing(&types, &prepared.lowered.operations, &prepared.policy())
+    let types: Vec<&ir::TypeDef> = prepared.ir.types.values().collect();
+    surface::listing(&types, &prepared.ir.operations)
 }
 
 /// Everything `generated/` holds for one version, plus its report.
@@ -241,13 +236,12 @@ fn generate_version_after(
         input.pinned.name, input.pinned.path, input.upstream.commit, input.pinned.sha256
     );
     let dir = format!("generated/src/{module}");
-    let policy = prepared.policy();
     type Emit<'a> = Box<dyn FnOnce() -> proc_macro2::TokenStream + Send + 'a>;
     let mut jobs: Vec<(String, Emit<'_>)> =
         vec![(format!("{dir}/mod.rs"), Box::new(move || version_module_tokens(input, previous)))];
     for m in VersionModule::ALL {
-        let (module, prepared, policy) = (&module, &prepared, &policy);
-        jobs.push((format!("{dir}/{}", m.file_name()), Box::new(move || m.emit(module, prepared, policy))));
+        let (module, prepared) = (&module, &prepared);
+        jobs.push((format!("{dir}/{}", m.file_name()), Box::new(move || m.emit(module, prepared))));
     }
     jobs.push((
         format!("generated/tests/conformance/{module}.rs"),
@@ -255,9 +249,7 @@ fn generate_version_after(
     ));
     jobs.push((
         format!("generated/tests/mock/{module}.rs"),
-        Box::new(|| {
-            emit_dispatch::mock_dispatch(&module, &prepared.lowered.operations, &prepared.lowered.types, &policy)
-        }),
+        Box::new(|| emit_dispatch::mock_dispatch(&module, &prepared.ir.operations)),
     ));
     // Tokens cannot cross threads (`proc_macro2` shares them through `Rc`), so each file is
     // emitted on the thread that renders it; one thread per file.
@@ -334,26 +326,25 @@ fn parallel_map<T: Send, R: Send>(items: Vec<T>, workers: usize, f: impl Fn(T) -
 }
 
 fn build_report(version: &str, prepared: &Prepared, files: &[GeneratedFile], undeclared: report::Undeclared) -> Report {
-    let policy = prepared.policy();
     let mut field_rules = std::collections::BTreeMap::new();
-    for def in prepared.lowered.types.values() {
+    for def in prepared.ir.types.values() {
         if let ir::TypeKind::Struct(fields) = &def.kind {
             for f in fields {
-                *field_rules.entry(policy.rule(&def.name, f)).or_insert(0) += 1;
+                *field_rules.entry(f.rule).or_insert(0) += 1;
             }
         }
     }
-    let component_schemas = prepared.lowered.components.len();
+    let component_schemas = prepared.ir.components.len();
     Report {
         version: version.into(),
         component_schemas,
-        inline_types: prepared.lowered.types.len() - component_schemas,
-        operations: prepared.lowered.operations.len(),
+        inline_types: prepared.ir.types.len() - component_schemas,
+        operations: prepared.ir.operations.len(),
         fixups: prepared.fixups.clone(),
-        notes: prepared.lowered.notes.clone(),
+        notes: prepared.ir.notes.clone(),
         field_rules,
-        pagination: pagination::Summary::of(&prepared.lowered.operations, &prepared.lowered.types, &policy),
-        renamed: prepared.lowered.renamed.clone(),
+        pagination: pagination::Summary::of(&prepared.ir.operations),
+        renamed: prepared.ir.renamed.clone(),
         lines_of_code: files
             .iter()
             .filter(|f| f.path.starts_with("generated/src/"))
@@ -399,12 +390,12 @@ fn version_module_tokens(input: &VersionInput<'_>, previous: Option<&PinnedVersi
 /// response type (the composed cases), sorted.
 fn dispatch_names(prepared: &Prepared) -> Vec<&String> {
     let responses = prepared
-        .lowered
+        .ir
         .operations
         .iter()
         .flat_map(|op| op.responses.iter().filter(|r| r.is_success()).filter_map(|r| r.ty.as_ref()));
     let mut names: Vec<&String> = prepared
-        .lowered
+        .ir
         .examples
         .iter()
         .map(|e| &e.ty)
@@ -448,8 +439,8 @@ pub fn generate_derived_baseline(input: &VersionInput<'_>, fixups_file: &FixupsF
     let prepared = prepare(input, fixups_file)?;
     let feature = input.pinned.module_name();
     let path = "generated/benches/derived/latest.rs".to_string();
-    let types: Vec<&ir::TypeDef> = prepared.lowered.types.values().collect();
-    let models = emit_derived::models(&types, &prepared.policy());
+    let types: Vec<&ir::TypeDef> = prepared.ir.types.values().collect();
+    let models = emit_derived::models(&types);
     let dispatch = model_dispatch(quote!(super::models), &dispatch_names(&prepared));
     let tokens = quote! {
         /// The models with serde's derived `Deserialize`.

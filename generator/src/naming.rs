@@ -275,7 +275,7 @@ pub fn dedupe(names: Vec<String>) -> Vec<String> {
 /// Every name the IR will emit must be a Rust identifier; a spec that still produces one that is
 /// not (a generator gap) is refused here with its JSON pointer instead of failing later as
 /// unparsable code.
-pub fn check_identifiers(file: &str, lowered: &crate::lower::Lowered) -> crate::error::Result<()> {
+pub fn check_identifiers(file: &str, ir: &crate::ir::Ir) -> crate::error::Result<()> {
     use crate::error::pointer_push;
     use crate::ir::TypeKind;
     let check = |text: &str, pointer: &str| -> crate::error::Result<()> {
@@ -294,7 +294,7 @@ pub fn check_identifiers(file: &str, lowered: &crate::lower::Lowered) -> crate::
             })
         }
     };
-    for def in lowered.types.values() {
+    for def in ir.types.values() {
         check(&def.name, &def.origin)?;
         match &def.kind {
             TypeKind::Struct(fields) => fields
@@ -307,7 +307,7 @@ pub fn check_identifiers(file: &str, lowered: &crate::lower::Lowered) -> crate::
             TypeKind::Alias(_) => {}
         }
     }
-    for op in &lowered.operations {
+    for op in &ir.operations {
         check(&op.type_name, &op.pointer)?;
         check(&op.fn_name, &op.pointer)?;
         op.params.iter().try_for_each(|p| check(&p.rust, &pointer_push(&op.pointer, "parameters")))?;

@@ -10,43 +10,27 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Field, TypeDef, TypeKind};
-use crate::operations::Operation;
+use crate::ir::{Field, FieldRule, Ir, Operation, TypeDef, TypeKind};
 
-/// Why a field ended up with the Rust type it has; counted per version in the report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum FieldRule {
-    /// Input type, required and not nullable: `T`.
-    RequiredInput,
-    /// Output type, declared required: `Option<T>` anyway (the spec's own examples omit such fields).
-    RequiredButOutput,
-    /// Declared `nullable`: `Option<T>`.
-    Nullable,
-    /// Not in `required`: `Option<T>`.
-    Optional,
-}
-
-impl FieldRule {
-    pub fn describe(self) -> &'static str {
-        match self {
-            FieldRule::RequiredInput => "required in a request-only type: T",
-            FieldRule::RequiredButOutput => "required but reachable from a response: Option<T>",
-            FieldRule::Nullable => "nullable: Option<T>",
-            FieldRule::Optional => "not required: Option<T>",
-        }
-    }
-
-    pub fn is_optional(self) -> bool {
-        self != FieldRule::RequiredInput
-    }
-}
-
-pub struct Policy {
+struct Policy {
     outputs: BTreeSet<String>,
 }
 
+/// The resolve step of optionality: writes each struct field's [`FieldRule`] into the IR, once,
+/// so that emitters and reports read `field.rule` instead of asking again.
+pub fn apply(ir: &mut Ir) {
+    let policy = Policy::new(&ir.types, &ir.operations);
+    for def in ir.types.values_mut() {
+        if let TypeKind::Struct(fields) = &mut def.kind {
+            for field in fields {
+                field.rule = policy.rule(&def.name, field);
+            }
+        }
+    }
+}
+
 impl Policy {
-    pub fn new(types: &BTreeMap<String, TypeDef>, operations: &[Operation]) -> Policy {
+    fn new(types: &BTreeMap<String, TypeDef>, operations: &[Operation]) -> Policy {
         let mut input_roots = BTreeSet::new();
         let mut output_roots = BTreeSet::new();
         for op in operations {
@@ -69,11 +53,11 @@ impl Policy {
         Policy { outputs }
     }
 
-    pub fn is_output(&self, type_name: &str) -> bool {
+    fn is_output(&self, type_name: &str) -> bool {
         self.outputs.contains(type_name)
     }
 
-    pub fn rule(&self, owner: &str, field: &Field) -> FieldRule {
+    fn rule(&self, owner: &str, field: &Field) -> FieldRule {
         match (field.required, field.nullable, self.is_output(owner)) {
             (_, true, _) => FieldRule::Nullable,
             (false, _, _) => FieldRule::Optional,

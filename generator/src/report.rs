@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::fixups::AppliedFixup;
-use crate::policy::FieldRule;
+use crate::ir::FieldRule;
 
 #[derive(Debug, Clone, Default)]
 pub struct Report {
@@ -58,7 +58,7 @@ impl fmt::Display for Report {
             writeln!(f, "    examples  kept only in `extra_` (no schema or fix-up declares it): {member}")?;
         }
         let p = &self.pagination;
-        let styles: Vec<String> = crate::pagination::Style::ALL
+        let styles: Vec<String> = crate::ir::PaginationStyle::ALL
             .iter()
             .map(|s| format!("{} {}", p.by_style.get(s).map_or(0, Vec::len), s.label()))
             .collect();

@@ -3,9 +3,8 @@
 
 use std::fmt::Write;
 
+use crate::ir::{BodyEncoding, Operation, ParamLocation, SuccessKind};
 use crate::ir::{Ty, TypeDef, TypeKind};
-use crate::operations::{BodyEncoding, Operation, ParamLocation, SuccessKind};
-use crate::policy::Policy;
 
 pub fn ty_text(ty: &Ty) -> String {
     match ty {
@@ -24,7 +23,7 @@ pub fn ty_text(ty: &Ty) -> String {
     }
 }
 
-pub fn listing(types: &[&TypeDef], operations: &[Operation], policy: &Policy) -> String {
+pub fn listing(types: &[&TypeDef], operations: &[Operation]) -> String {
     let mut out = String::new();
     for def in types {
         match &def.kind {
@@ -32,7 +31,7 @@ pub fn listing(types: &[&TypeDef], operations: &[Operation], policy: &Policy) ->
                 let _ = writeln!(out, "struct {}", def.name);
                 for f in fields {
                     let ty = ty_text(&f.ty);
-                    let ty = if policy.rule(&def.name, f).is_optional() { format!("Option<{ty}>") } else { ty };
+                    let ty = if f.rule.is_optional() { format!("Option<{ty}>") } else { ty };
                     let _ = writeln!(out, "  {}: {} = {:?}", f.rust, ty, f.wire);
                 }
             }

@@ -199,13 +199,13 @@ fn an_unbalanced_path_template_is_refused() {
 fn an_undeclared_path_segment_becomes_a_required_parameter_and_is_reported() {
     let yaml = "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /jobs/{job_identifier}:\n    get:\n      operationId: getJob\n      responses: {'204': {description: ok}}\n";
     let prepared = prepare(yaml).unwrap();
-    let param = &prepared.lowered.operations[0].params[0];
+    let param = &prepared.ir.operations[0].params[0];
     assert_eq!(
         (param.wire.as_str(), param.required, &param.ty),
         ("job_identifier", true, &intercom_codegen::ir::Ty::String)
     );
     assert_eq!(
-        prepared.lowered.notes["path template segment declared by no parameter: a required string parameter"],
+        prepared.ir.notes["path template segment declared by no parameter: a required string parameter"],
         vec!["/paths/~1jobs~1{job_identifier}/get (job_identifier)"]
     );
 }
@@ -250,7 +250,7 @@ fn a_hundred_thousand_enum_values_generate_in_linear_time() {
         .collect();
     let yaml = format!("{HEAD}components:\n  schemas:\n    e: {{type: string, enum: [{}]}}\n", values.join(", "));
     let prepared = prepare(&yaml).unwrap();
-    let intercom_codegen::ir::TypeKind::Enum(vals) = &prepared.lowered.types["E"].kind else { panic!("not an enum") };
+    let intercom_codegen::ir::TypeKind::Enum(vals) = &prepared.ir.types["E"].kind else { panic!("not an enum") };
     let names: std::collections::BTreeSet<&str> = vals.iter().map(|v| v.rust.as_str()).collect();
     assert_eq!(vals.len(), 100_000);
     assert_eq!(names.len(), vals.len(), "every variant name is unique");

@@ -62,9 +62,9 @@ fn version_surfaces() {
         let schemas = prepared.doc.pointer("/components/schemas").and_then(|s| s.as_object()).unwrap();
         for key in schemas.keys() {
             let name = intercom_codegen::naming::type_name(key);
-            assert!(prepared.lowered.types.contains_key(&name), "{}: schema `{key}` has no type `{name}`", pinned.name);
+            assert!(prepared.ir.types.contains_key(&name), "{}: schema `{key}` has no type `{name}`", pinned.name);
         }
-        assert_eq!(prepared.lowered.components.len(), schemas.len());
+        assert_eq!(prepared.ir.components.len(), schemas.len());
         insta::assert_snapshot!(format!("surface_{}", pinned.module_name()), intercom_codegen::surface(&prepared));
     }
 }

@@ -1,184 +1,18 @@
-//! Lowering: the fixed-up description (a JSON tree) → the IR. Component schemas claim their names
-//! first; inline schemas are named after where they sit (`{Parent}{Property}`, `{Operation}Request`…)
-//! and cached by JSON pointer, so a schema reached twice (e.g. through `allOf`) yields one type.
+//! SchemaUse of schemas: components into named types, inline schemas into types named after where
+//! they sit, `allOf` merged, `oneOf`/`anyOf` into ranked unions.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use serde_json::{Map, Value};
 
-use crate::cycles;
-use crate::error::{pointer_push, Error, Location, Result};
-use crate::ir::{EnumValue, Field, JsonKind, Shape, Ty, TypeDef, TypeKind, Variant};
-use crate::naming::{self, NameRegistry};
-use crate::operations::{self, Operation};
+use super::{Lowerer, SchemaUse};
+use crate::error::{pointer_push, Result};
+use crate::ir::{EnumValue, Field, FieldRule, JsonKind, Shape, Ty, TypeDef, TypeKind, Variant};
+use crate::naming;
 
-const COMPONENT_PREFIX: &str = "#/components/schemas/";
-
-/// Where a request or response example sits and which type it should decode into.
-#[derive(Debug, Clone)]
-pub struct ExampleCase {
-    /// JSON pointer of the example value inside the fixed-up description.
-    pub pointer: String,
-    pub is_request: bool,
-    pub ty: Ty,
-    /// For a request example: the status of the response example with the same name, if any
-    /// (Intercom pairs them; request examples paired with a 4xx are deliberately invalid).
-    pub paired_status: Option<String>,
-}
-
-#[derive(Debug, Default)]
-pub struct Lowered {
-    pub types: BTreeMap<String, TypeDef>,
-    pub components: Vec<(String, String)>,
-    pub operations: Vec<Operation>,
-    pub examples: Vec<ExampleCase>,
-    /// Coping rules the lowering applied, with the pointers they touched (for the report).
-    pub notes: BTreeMap<&'static str, Vec<String>>,
-    pub renamed: Vec<(String, String)>,
-}
-
-pub struct Lowerer<'a> {
-    pub file: &'a str,
-    pub doc: &'a Value,
-    names: NameRegistry,
-    component_names: HashMap<String, String>,
-    inline_cache: HashMap<String, Ty>,
-    pub out: Lowered,
-}
-
-/// Result of lowering one schema where it is used.
-#[derive(Debug, Clone)]
-pub struct Lowering {
-    pub ty: Ty,
-    pub nullable: bool,
-    pub constant: Option<String>,
-    pub unix_time: bool,
-}
-
-impl Lowering {
-    /// The type as an array item or map value, where nullability must live in the type itself.
-    fn into_element(self) -> Ty {
-        if self.nullable && !matches!(self.ty, Ty::Json) {
-            Ty::Option(Box::new(self.ty))
-        } else {
-            self.ty
-        }
-    }
-}
-
-impl<'a> Lowerer<'a> {
-    pub fn new(file: &'a str, doc: &'a Value) -> Self {
-        Lowerer {
-            file,
-            doc,
-            names: NameRegistry::default(),
-            component_names: HashMap::new(),
-            inline_cache: HashMap::new(),
-            out: Lowered::default(),
-        }
-    }
-
-    pub fn err(&self, pointer: &str, message: impl Into<String>) -> Error {
-        Error::Spec { location: Location { file: self.file.into(), pointer: pointer.into() }, message: message.into() }
-    }
-
-    pub fn note(&mut self, rule: &'static str, pointer: &str) {
-        self.out.notes.entry(rule).or_default().push(pointer.to_string());
-    }
-
-    pub fn run(mut self) -> Result<Lowered> {
-        let schemas = match self.doc.pointer("/components/schemas") {
-            Some(Value::Object(map)) => map.clone(),
-            Some(_) => return Err(self.err("/components/schemas", "must be an object")),
-            None => Map::new(),
-        };
-        // Pass 1: every component claims its name before any inline type is named.
-        let mut claimed_by: HashMap<String, String> = HashMap::new();
-        for key in schemas.keys() {
-            let name = naming::type_name(key);
-            let ptr = pointer_push("/components/schemas", key);
-            if !self.names.reserve(&name) {
-                let first = claimed_by.get(&name).cloned().unwrap_or_default();
-                return Err(self.err(
-                    &ptr,
-                    format!("schemas {first} and {ptr} both map to the Rust name `{name}`; rename one with a fix-up"),
-                ));
-            }
-            claimed_by.insert(name.clone(), ptr);
-            self.component_names.insert(key.clone(), name.clone());
-            self.out.components.push((key.clone(), name));
-        }
-        // Pass 2: lower each component into the type of that name.
-        for (key, schema) in &schemas {
-            let ptr = pointer_push("/components/schemas", key);
-            let name = self.component_names[key].clone();
-            self.lower_named(&name, schema, &ptr)?;
-        }
-        // Pass 3: operations (their inline bodies and parameters get names after the components').
-        operations::lower_all(&mut self)?;
-        if let Some(cycle) = cycles::alias_cycle(&self.out.types) {
-            return Err(
-                self.err(&cycle[0], format!("schemas that only alias each other form a cycle: {}", cycle.join(" -> ")))
-            );
-        }
-        for (owner, member) in cycles::box_recursion(&mut self.out.types) {
-            self.note("recursive member held in a Box", &format!("{owner}.{member}"));
-        }
-        crate::naming::check_identifiers(self.file, &self.out)?;
-        self.out.renamed = std::mem::take(&mut self.names.renamed);
-        Ok(self.out)
-    }
-
-    /// Components named by `$ref` members of `allOf`.
-    fn bases_of(&self, obj: &Map<String, Value>) -> Vec<String> {
-        obj.get("allOf")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|m| m.get("$ref")?.as_str()?.strip_prefix(COMPONENT_PREFIX))
-            .filter_map(|key| self.component_names.get(key).cloned())
-            .collect()
-    }
-
-    /// Resolves a `$ref` to the Rust name of its component, or fails naming the pointer.
-    fn ref_name(&self, reference: &Value, ptr: &str) -> Result<String> {
-        let text = reference.as_str().ok_or_else(|| self.err(ptr, "`$ref` must be a string"))?;
-        let key = text.strip_prefix(COMPONENT_PREFIX).ok_or_else(|| {
-            self.err(ptr, format!("unsupported `$ref` `{text}` (only {COMPONENT_PREFIX}… is supported)"))
-        })?;
-        self.component_names.get(key).cloned().ok_or_else(|| {
-            self.err(ptr, format!("`$ref` `{text}` points at no schema, and no fix-up in spec/fixups.toml defines it"))
-        })
-    }
-
-    /// Follows `$ref`s to the schema object they name, with its pointer.
-    pub fn resolve<'v>(&self, schema: &'v Value, ptr: &str) -> Result<(&'v Value, String)>
-    where
-        'a: 'v,
-    {
-        let mut current = schema;
-        let mut current_ptr = ptr.to_string();
-        for _ in 0..32 {
-            match current.get("$ref") {
-                Some(r) => {
-                    let text = r.as_str().ok_or_else(|| self.err(&current_ptr, "`$ref` must be a string"))?;
-                    let key = text
-                        .strip_prefix(COMPONENT_PREFIX)
-                        .ok_or_else(|| self.err(&current_ptr, format!("unsupported `$ref` `{text}`")))?;
-                    current_ptr = pointer_push("/components/schemas", key);
-                    current = self
-                        .doc
-                        .pointer(&current_ptr)
-                        .ok_or_else(|| self.err(ptr, format!("`$ref` `{text}` points at nothing")))?;
-                }
-                None => return Ok((current, current_ptr)),
-            }
-        }
-        Err(self.err(ptr, "`$ref` chain longer than 32 (a cycle of aliases?)"))
-    }
-
+impl Lowerer<'_> {
     /// Defines the type `name` from a component schema.
-    fn lower_named(&mut self, name: &str, schema: &Value, ptr: &str) -> Result<()> {
+    pub(super) fn lower_named(&mut self, name: &str, schema: &Value, ptr: &str) -> Result<()> {
         let obj = schema.as_object().ok_or_else(|| self.err(ptr, "a schema must be an object"))?;
         let doc = description(obj);
         if let Some(kind) = self.composite_kind(name, obj, ptr)? {
@@ -253,10 +87,10 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Lowers a schema where it is used; inline composites get a type named from `hint`.
-    pub fn lower_schema(&mut self, schema: &Value, ptr: &str, hint: &str) -> Result<Lowering> {
+    pub(super) fn lower_schema(&mut self, schema: &Value, ptr: &str, hint: &str) -> Result<SchemaUse> {
         let obj = schema.as_object().ok_or_else(|| self.err(ptr, "a schema must be an object"))?;
         let nullable = obj.get("nullable").and_then(Value::as_bool).unwrap_or(false);
-        let plain = |ty| Lowering { ty, nullable, constant: None, unix_time: false };
+        let plain = |ty| SchemaUse { ty, nullable, constant: None, unix_time: false };
         if let Some(r) = obj.get("$ref") {
             // `$ref` siblings (`nullable`, `description`) are honoured, not dropped.
             return Ok(plain(Ty::Named(self.ref_name(r, &pointer_push(ptr, "$ref"))?)));
@@ -270,7 +104,7 @@ impl<'a> Lowerer<'a> {
             if wires.len() == 1 {
                 // A single allowed value is a tag (`type: company`): a string, so a new or
                 // different value from the server never fails decoding.
-                return Ok(Lowering { ty: Ty::String, nullable, constant: Some(wires[0].clone()), unix_time: false });
+                return Ok(SchemaUse { ty: Ty::String, nullable, constant: Some(wires[0].clone()), unix_time: false });
             }
             if wires.is_empty() {
                 return Ok(plain(Ty::Json));
@@ -292,7 +126,7 @@ impl<'a> Lowerer<'a> {
                     "anyOf"
                 };
                 let inner = self.lower_schema(members[0], &pointer_push(&pointer_push(ptr, key), "0"), hint)?;
-                return Ok(Lowering { nullable: nullable || inner.nullable, ..inner });
+                return Ok(SchemaUse { nullable: nullable || inner.nullable, ..inner });
             }
         }
         let suffix = kind_suffix(obj);
@@ -321,7 +155,7 @@ impl<'a> Lowerer<'a> {
             Some("string") => Ty::String,
             Some("integer") => {
                 let unix_time = matches!(format, Some("date-time" | "timestamp"));
-                return Ok(Lowering { ty: Ty::I64, nullable, constant: None, unix_time });
+                return Ok(SchemaUse { ty: Ty::I64, nullable, constant: None, unix_time });
             }
             Some("number") => Ty::Number,
             Some("boolean") => Ty::Bool,
@@ -378,6 +212,7 @@ impl<'a> Lowerer<'a> {
                 unix_time: lowering.unix_time,
                 ty: lowering.ty,
                 wire,
+                rule: FieldRule::Optional,
             });
         }
         for unknown in required.iter().filter(|r| !fields.iter().any(|f| &f.wire == *r)) {
@@ -583,7 +418,7 @@ fn kind_suffix(obj: &Map<String, Value>) -> &'static str {
     }
 }
 
-pub fn description(obj: &Map<String, Value>) -> Option<String> {
+pub(crate) fn description(obj: &Map<String, Value>) -> Option<String> {
     obj.get("description").and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
 }
 

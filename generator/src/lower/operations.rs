@@ -1,174 +1,25 @@
-//! Operations in the IR: method, path, parameters, body and responses with their types, plus the
+//! Lowering of operations: method, path, parameters, body and responses with their types, plus the
 //! request/response examples that the conformance tests decode.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use serde_json::{Map, Value};
 
+use super::{description, Lowerer};
 use crate::error::{pointer_push, Result};
-use crate::ir::{Ty, TypeKind};
-use crate::lower::{description, ExampleCase, Lowerer};
+use crate::ir::{
+    Body, BodyEncoding, ExampleCase, FilePart, FormPart, Operation, Paging, Param, ParamLocation, Response, Success,
+    SuccessKind, Ty, TypeKind, METHODS, VERSION_HEADER,
+};
 use crate::naming;
 
-/// The header every operation declares; the runtime sends it from the module's version.
-pub const VERSION_HEADER: &str = "Intercom-Version";
-
-pub const METHODS: &[&str] = &["get", "put", "post", "delete", "patch", "head", "options"];
-
-#[derive(Debug, Clone)]
-pub struct Operation {
-    /// operationId as (fixed up and) written in the spec.
-    pub id: String,
-    /// snake_case method name.
-    pub fn_name: String,
-    /// UpperCamelCase request type name.
-    pub type_name: String,
-    /// Upper-case HTTP method.
-    pub method: String,
-    pub path: String,
-    pub tags: Vec<String>,
-    pub summary: Option<String>,
-    pub description: Option<String>,
-    pub params: Vec<Param>,
-    pub body: Option<Body>,
-    pub responses: Vec<Response>,
-    pub pointer: String,
-    /// The `Intercom-Version` this operation must be sent with when its header parameter allows a
-    /// single value (Preview's closed-beta operations declare `preview`, lowercase); `None` sends
-    /// the module's version.
-    pub version_value: Option<String>,
-    /// What a success answer is and how it is read; decided from the responses (and an `Accept`
-    /// header parameter) during lowering.
-    pub success: Success,
-}
-
-/// How an operation's success answer is read, and into which type.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Success {
-    pub kind: SuccessKind,
-    /// The output type; `None` is `()`.
-    pub ty: Option<Ty>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SuccessKind {
-    /// JSON into the output type.
-    Json,
-    /// No body (`()`).
-    Empty,
-    /// `text/*` into a `String`.
-    Text,
-    /// The raw bytes: a `200` declared `application/octet-stream`, or one without content whose
-    /// `Accept` header parameter allows only `application/octet-stream`.
-    Binary,
-    /// The only success is a `3xx` declaring a `Location` header: the output is that location, the
-    /// redirect is never followed.
-    Redirect,
-}
-
-impl SuccessKind {
-    /// The runtime's `SuccessBody` variant.
-    pub fn runtime_name(self) -> &'static str {
-        match self {
-            SuccessKind::Json => "Json",
-            SuccessKind::Empty => "Empty",
-            SuccessKind::Text => "Text",
-            SuccessKind::Binary => "Binary",
-            SuccessKind::Redirect => "Redirect",
-        }
+impl Lowerer<'_> {
+    /// Pass 3 of the lowering: every operation of `paths`, after the components have their names.
+    pub(super) fn lower_operations(&mut self) -> Result<()> {
+        lower_all(self)
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParamLocation {
-    Path,
-    Query,
-    Header,
-}
-
-#[derive(Debug, Clone)]
-pub struct Param {
-    pub wire: String,
-    pub rust: String,
-    pub location: ParamLocation,
-    pub required: bool,
-    pub ty: Ty,
-    /// `style: form` + `explode` (OpenAPI's default for query parameters is true).
-    pub explode: bool,
-    pub doc: Option<String>,
-    /// The parameter's `example`, if any.
-    pub example: Option<Value>,
-    /// The one value a required header parameter's schema allows (`Accept:
-    /// application/octet-stream`): sent by the operation itself, never asked of the caller.
-    pub constant: Option<String>,
-}
-
-impl Param {
-    /// A header the operation sends with its single allowed value.
-    pub fn is_constant_header(&self) -> bool {
-        self.location == ParamLocation::Header && self.constant.is_some()
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Body {
-    pub ty: Ty,
-    /// `requestBody.required` as written; `None` when absent.
-    pub required: Option<bool>,
-    pub content_type: String,
-    pub encoding: BodyEncoding,
-}
-
-/// How a request body goes on the wire.
-#[derive(Debug, Clone, PartialEq)]
-pub enum BodyEncoding {
-    /// The body type serialized as JSON (`application/json`, and any other media type the runtime
-    /// has no encoder for, which the report lists).
-    Json,
-    /// `multipart/form-data`: one part per member of the body's struct, in declaration order.
-    Multipart(Vec<FormPart>),
-}
-
-/// One member of a `multipart/form-data` body.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FormPart {
-    /// The part's (and the member's) wire name.
-    pub wire: String,
-    /// `Some` for a `format: binary` member, sent as a file; `None` for a text part.
-    pub file: Option<FilePart>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct FilePart {
-    pub filename: String,
-    /// From the media type's `encoding.<member>.contentType`, else `application/octet-stream`.
-    pub content_type: String,
-}
-
-impl Body {
-    /// Intercom never writes `required` on bodies although they carry the payload, so an absent
-    /// `required` is taken as required; only an explicit `required: false` makes it optional.
-    pub fn required_or_unspecified(&self) -> bool {
-        self.required != Some(false)
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Response {
-    pub status: String,
-    pub ty: Option<Ty>,
-    pub content_type: Option<String>,
-    pub description: Option<String>,
-    /// Declares a `Location` header (what a redirect carries).
-    pub location_header: bool,
-}
-
-impl Response {
-    pub fn is_success(&self) -> bool {
-        self.status.starts_with('2')
-    }
-}
-
-pub fn lower_all(l: &mut Lowerer<'_>) -> Result<()> {
+fn lower_all(l: &mut Lowerer<'_>) -> Result<()> {
     let doc = l.doc;
     let Some(paths) = doc.get("paths") else { return Ok(()) };
     let paths = paths.as_object().ok_or_else(|| l.err("/paths", "must be an object"))?;
@@ -326,6 +177,7 @@ fn lower_operation(
         pointer: ptr.to_string(),
         version_value,
         success,
+        paging: Paging::None,
     })
 }
 

@@ -1,0 +1,26 @@
+//! Resolve: the decisions taken once over a whole version's IR, after lowering and before any
+//! emitter runs. Each writes its verdict into the IR, so emitters and reports only read it:
+//! - structural checks: aliases that only alias each other, identifiers Rust cannot spell;
+//! - recursion: a type holding itself by value gets a `Box` ([`crate::cycles`]);
+//! - optionality: each struct field's `T` or `Option<T>` ([`crate::policy`]);
+//! - pagination: how each operation pages, or why it cannot ([`crate::pagination`]).
+
+use crate::error::{Error, Location, Result};
+use crate::ir::Ir;
+use crate::{cycles, naming, pagination, policy};
+
+pub fn resolve(file: &str, ir: &mut Ir) -> Result<()> {
+    if let Some(cycle) = cycles::alias_cycle(&ir.types) {
+        return Err(Error::Spec {
+            location: Location { file: file.into(), pointer: cycle[0].clone() },
+            message: format!("schemas that only alias each other form a cycle: {}", cycle.join(" -> ")),
+        });
+    }
+    for (owner, member) in cycles::box_recursion(&mut ir.types) {
+        ir.notes.entry("recursive member held in a Box").or_default().push(format!("{owner}.{member}"));
+    }
+    naming::check_identifiers(file, ir)?;
+    policy::apply(ir);
+    pagination::apply(ir);
+    Ok(())
+}
