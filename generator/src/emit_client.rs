@@ -1,17 +1,12 @@
 //! IR operations → a version's `client` module: calls grouped by tag (`contacts()`, `notes()`…),
 //! each method documented by one line, and a setter per optional parameter on its `Call`.
 
-use std::collections::BTreeMap;
-
-use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::docs::doc_attr;
 use crate::emit_operations::{fields_of, models};
-use crate::ir::Ty;
-use crate::ir::{Body, BodyEncoding, Operation, SuccessKind};
-use crate::naming;
+use crate::ir::{Body, BodyEncoding, ClientGroup, Operation, SuccessKind, Ty};
 use crate::tokens::{ident, ty_tokens_in};
 
 /// A client method's doc: the summary line, then what it sends and what it resolves to. The
@@ -60,9 +55,8 @@ fn ty_doc(ty: &Ty) -> String {
 }
 
 /// `impl Client { fn v2_11() }` and the tag groups with one method per operation.
-pub fn client_module(module: &str, ops: &[Operation]) -> TokenStream {
+pub fn client_module(module: &str, ops: &[Operation], groups: &[ClientGroup]) -> TokenStream {
     let module_id = ident(module);
-    let groups = tag_groups(ops);
     let accessors = groups.iter().map(|g| {
         let method = ident(&g.method);
         let group = format_ident!("{}", g.type_name);
@@ -75,7 +69,8 @@ pub fn client_module(module: &str, ops: &[Operation]) -> TokenStream {
     let group_defs = groups.iter().map(|g| {
         let group = format_ident!("{}", g.type_name);
         let group_doc = crate::docs::clean(&format!("Calls of the `{}` group.", g.tag));
-        let methods = g.ops.iter().map(|op| {
+        let methods = g.operations.iter().map(|&i| {
+            let op = &ops[i];
             let f = fields_of(op);
             let fn_name = ident(&op.fn_name);
             let op_ty = ident(&op.type_name);
@@ -83,7 +78,7 @@ pub fn client_module(module: &str, ops: &[Operation]) -> TokenStream {
             let mut args = Vec::new();
             let mut pass = Vec::new();
             for p in f.params.iter().filter(|p| p.required) {
-                let fname = ident(&naming::param_field_name(&p.rust));
+                let fname = ident(&p.field);
                 let ty = ty_tokens_in(&p.ty, &quote!(super::models));
                 if p.ty == Ty::String {
                     args.push(quote!(#fname: impl ::std::convert::Into<::std::string::String>));
@@ -130,23 +125,6 @@ pub fn client_module(module: &str, ops: &[Operation]) -> TokenStream {
     }
 }
 
-/// Methods of [`Call`](intercom_api::client::Call) itself; a setter by one of these names would
-/// shadow it, so such a setter gets a `_param` suffix.
-const CALL_METHODS: &[&str] = &[
-    "with",
-    "header",
-    "timeout",
-    "max_retries",
-    "retry_policy",
-    "response",
-    "pages",
-    "pages_from",
-    "items",
-    "items_from",
-    "operation",
-    "into_future",
-];
-
 /// One setter per optional parameter (and optional body) on the operation's `Call`, so that
 /// `.per_page(50).starting_after(cursor)` reads like the rest of the call's builder. The doc links
 /// the operation's field, which carries the upstream prose.
@@ -154,18 +132,15 @@ fn call_setters(op: &Operation) -> Option<TokenStream> {
     let m = models();
     let op_ty = ident(&op.type_name);
     let mut setters: Vec<TokenStream> = Vec::new();
-    let mut optional: Vec<(String, &Ty)> = fields_of(op)
-        .params
-        .iter()
-        .filter(|p| !p.required)
-        .map(|p| (naming::param_field_name(&p.rust), &p.ty))
-        .collect();
+    let f = fields_of(op);
+    let mut optional: Vec<(&str, &str, &Ty)> =
+        f.params.iter().filter(|p| !p.required).map(|p| (p.setter.as_str(), p.field.as_str(), &p.ty)).collect();
+    // The body's field is `body` in every operation struct, which shadows no method of `Call`.
     if let Some(b) = op.body.as_ref().filter(|b| !b.required_or_unspecified()) {
-        optional.push(("body".to_string(), &b.ty));
+        optional.push(("body", "body", &b.ty));
     }
-    for (field, ty) in optional {
-        let setter = if CALL_METHODS.contains(&field.as_str()) { format!("{field}_param") } else { field.clone() };
-        let (setter, field_id) = (ident(&setter), ident(&field));
+    for (setter, field, ty) in optional {
+        let (setter, field_id) = (ident(setter), ident(field));
         let doc = format!(" Sets [`{field}`](super::operations::{}::{field}).", op.type_name);
         let (arg, value) = if *ty == Ty::String {
             (quote!(impl ::std::convert::Into<::std::string::String>), quote!(value.into()))
@@ -186,41 +161,4 @@ fn call_setters(op: &Operation) -> Option<TokenStream> {
     Some(quote! {
         impl ::intercom_api::client::Call<super::operations::#op_ty> { #(#setters)* }
     })
-}
-
-/// One accessor of a version's `Api` and the group type it returns.
-struct TagGroup<'o> {
-    /// The first tag (in name order) that maps to this group.
-    tag: String,
-    method: String,
-    type_name: String,
-    ops: Vec<&'o Operation>,
-}
-
-/// Operations grouped by tag, in tag order. Tags that map to the same Rust names (`Data Events`,
-/// `data-events`) share one group, each operation listed once.
-fn tag_groups(ops: &[Operation]) -> Vec<TagGroup<'_>> {
-    let mut by_tag: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
-    for op in ops {
-        let tags = if op.tags.is_empty() { vec!["Other".to_string()] } else { op.tags.clone() };
-        for t in tags {
-            by_tag.entry(t).or_default().push(op);
-        }
-    }
-    let mut groups: Vec<TagGroup<'_>> = Vec::new();
-    for (tag, ops) in by_tag {
-        let method = naming::field_name(&tag.to_snake_case());
-        let type_name = format!("{}Api", naming::type_name(&method));
-        match groups.iter_mut().find(|g| g.method == method || g.type_name == type_name) {
-            Some(group) => {
-                for op in ops {
-                    if !group.ops.iter().any(|o| std::ptr::eq(*o, op)) {
-                        group.ops.push(op);
-                    }
-                }
-            }
-            None => groups.push(TagGroup { tag, method, type_name, ops }),
-        }
-    }
-    groups
 }

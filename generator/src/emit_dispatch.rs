@@ -6,7 +6,6 @@ use quote::quote;
 
 use crate::emit_operations::fields_of;
 use crate::ir::Operation;
-use crate::naming;
 use crate::tokens::ident;
 
 /// Test support: builds each operation from JSON arguments through its typed fields and sends it
@@ -26,7 +25,7 @@ pub fn mock_dispatch(module: &str, ops: &[Operation]) -> TokenStream {
             .params
             .iter()
             .map(|p| {
-                let fname = ident(&naming::param_field_name(&p.rust));
+                let fname = ident(&p.field);
                 let wire = &p.wire;
                 if p.required {
                     quote!(#fname: crate::arg(args, #wire)?,)

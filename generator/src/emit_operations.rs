@@ -109,7 +109,7 @@ fn operation(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream {
     let mut ctor_args = Vec::new();
     let mut ctor_inits = Vec::new();
     for p in &f.params {
-        let fname = ident(&naming::param_field_name(&p.rust));
+        let fname = ident(&p.field);
         let ty = ty_tokens_in(&p.ty, &m);
         let fdoc = doc_attr(p.doc.as_deref());
         if p.required {
@@ -164,7 +164,7 @@ fn operation(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream {
     let (path_fmt, path_args) = path_format(op, &f.params);
     let query_pushes = f.params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| {
         let wire = &p.wire;
-        let fname = ident(&naming::param_field_name(&p.rust));
+        let fname = ident(&p.field);
         let explode = p.explode;
         if p.required {
             quote!(query.push(#wire, &self.#fname, #explode)?;)
@@ -180,7 +180,7 @@ fn operation(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream {
     let header_pushes: Vec<TokenStream> = constant_pushes
         .chain(f.params.iter().filter(|p| p.location == ParamLocation::Header).map(|p| {
             let wire = &p.wire;
-            let fname = ident(&naming::param_field_name(&p.rust));
+            let fname = ident(&p.field);
             if p.required {
                 quote!(headers.push((#wire, ::intercom_api::runtime::params::header_value(&self.#fname)?));)
             } else {
@@ -322,7 +322,7 @@ fn path_format(op: &Operation, params: &[&Param]) -> (String, Vec<TokenStream>) 
         let field = params
             .iter()
             .find(|p| p.location == ParamLocation::Path && p.wire == name)
-            .map(|p| naming::param_field_name(&p.rust))
+            .map(|p| p.field.clone())
             .unwrap_or_else(|| naming::field_name(name));
         let fid = ident(&field);
         let op_id = &op.id;

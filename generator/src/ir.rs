@@ -244,6 +244,12 @@ pub struct Param {
     /// The one value a required header parameter's schema allows (`Accept:
     /// application/octet-stream`): sent by the operation itself, never asked of the caller.
     pub constant: Option<String>,
+    /// The operation struct's field that holds it (`body` is the request body's, so a parameter
+    /// named `body` is held in `body_param`).
+    pub field: String,
+    /// The name of the `Call` setter of an optional parameter (suffixed where it would shadow a
+    /// method of `Call` itself).
+    pub setter: String,
 }
 
 impl Param {
@@ -335,6 +341,22 @@ pub struct Ir {
     /// Coping rules the lowering applied, with the pointers they touched (for the report).
     pub notes: BTreeMap<&'static str, Vec<String>>,
     pub renamed: Vec<(String, String)>,
+    /// The client's groups of operations, by tag: decided by the resolve stage.
+    pub client_groups: Vec<ClientGroup>,
+}
+
+/// One accessor of a version's client `Api` (`client.v2_11().contacts()`) and the group type it
+/// returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientGroup {
+    /// The first tag (in name order) that maps to this group.
+    pub tag: String,
+    /// The accessor's name (`contacts`).
+    pub method: String,
+    /// The group type's name (`ContactsApi`).
+    pub type_name: String,
+    /// Indices into [`Ir::operations`], each listed once.
+    pub operations: Vec<usize>,
 }
 
 // Pagination: how an operation pages, decided by the resolve stage (`crate::pagination`).
@@ -347,7 +369,7 @@ pub enum Paging {
     /// The request takes a page position, but the response does not say where the next page is
     /// (or its items are ambiguous): not paginated, and reported with this reason.
     Unresolved(String),
-    Paginated(Pagination),
+    Paginated(Box<Pagination>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -167,7 +167,7 @@ impl VersionModule {
                 emit_models::models(&types)
             }
             VersionModule::Operations => emit_operations::operations_module(ops, &prepared.ir.types),
-            VersionModule::Client => emit_client::client_module(module, ops),
+            VersionModule::Client => emit_client::client_module(module, ops, &prepared.ir.client_groups),
         }
     }
 }

@@ -10,6 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+use crate::ir::{ClientGroup, Operation};
+
 /// `2.11` → `v2_11`; `0` (Preview) → `v0`.
 pub fn version_module(version: &str) -> String {
     // A numbered version needs a letter in front (`v2_11`); a named one (Intercom's `Preview`)
@@ -249,6 +251,33 @@ pub fn param_field_name(rust: &str) -> String {
     }
 }
 
+/// Methods of `Call` (`intercom_api::client::Call`) itself; a setter by one of these names would
+/// shadow it.
+const CALL_METHODS: &[&str] = &[
+    "with",
+    "header",
+    "timeout",
+    "max_retries",
+    "retry_policy",
+    "response",
+    "pages",
+    "pages_from",
+    "items",
+    "items_from",
+    "operation",
+    "into_future",
+];
+
+/// The `Call` setter of the operation field `field`: the field's name, with a `_param` suffix
+/// where that would shadow a method of `Call`.
+pub fn setter_name(field: &str) -> String {
+    if CALL_METHODS.contains(&field) {
+        format!("{field}_param")
+    } else {
+        field.to_string()
+    }
+}
+
 /// Makes a list of names unique by numbering repeats (`Foo`, `Foo2`, …), keeping order.
 pub fn dedupe(names: Vec<String>) -> Vec<String> {
     // Per name: how many times it was seen, and the next number to try for a repeat (so that many
@@ -313,6 +342,42 @@ pub fn check_identifiers(file: &str, ir: &crate::ir::Ir) -> crate::error::Result
         op.params.iter().try_for_each(|p| check(&p.rust, &pointer_push(&op.pointer, "parameters")))?;
     }
     Ok(())
+}
+
+/// The client's operation groups, by tag, in tag order (an operation without tags is in `Other`).
+/// Tags that map to the same Rust names (`Data Events`, `data-events`) share one group, each
+/// operation listed once.
+pub fn client_groups(ops: &[Operation]) -> Vec<ClientGroup> {
+    groups_of_tags(ops.iter().map(|op| op.tags.as_slice()))
+}
+
+/// [`client_groups`] from each operation's tags, in operation order.
+fn groups_of_tags<'t>(tags: impl Iterator<Item = &'t [String]>) -> Vec<ClientGroup> {
+    let mut by_tag: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, op_tags) in tags.enumerate() {
+        if op_tags.is_empty() {
+            by_tag.entry("Other").or_default().push(i);
+        }
+        for t in op_tags {
+            by_tag.entry(t).or_default().push(i);
+        }
+    }
+    let mut groups: Vec<ClientGroup> = Vec::new();
+    for (tag, members) in by_tag {
+        let method = field_name(&tag.to_snake_case());
+        let type_name = format!("{}Api", type_name(&method));
+        match groups.iter_mut().find(|g| g.method == method || g.type_name == type_name) {
+            Some(group) => {
+                for i in members {
+                    if !group.operations.contains(&i) {
+                        group.operations.push(i);
+                    }
+                }
+            }
+            None => groups.push(ClientGroup { tag: tag.to_string(), method, type_name, operations: members }),
+        }
+    }
+    groups
 }
 
 #[cfg(test)]
@@ -413,5 +478,34 @@ mod tests {
         );
         let nested = names(&["Ticket", "TicketList"]);
         assert_eq!(shorten_variant_labels(&nested), names(&["Ticket", "TicketList"]));
+    }
+
+    #[test]
+    fn setters_never_shadow_call_methods() {
+        assert_eq!(setter_name("per_page"), "per_page");
+        assert_eq!(setter_name("header"), "header_param");
+        assert_eq!(setter_name("timeout"), "timeout_param");
+    }
+
+    #[test]
+    fn tags_that_spell_one_name_share_a_group() {
+        let tags: Vec<Vec<String>> = vec![
+            vec!["Data Events".into()],
+            vec!["data-events".into(), "Contacts".into()],
+            vec![],
+            vec!["Data Events".into()],
+        ];
+        let groups = groups_of_tags(tags.iter().map(Vec::as_slice));
+        let view: Vec<(&str, &str, &[usize])> =
+            groups.iter().map(|g| (g.method.as_str(), g.type_name.as_str(), g.operations.as_slice())).collect();
+        assert_eq!(
+            view,
+            [
+                ("contacts", "ContactsApi", &[1][..]),
+                ("data_events", "DataEventsApi", &[0, 3, 1][..]),
+                ("other", "OtherApi", &[2][..])
+            ]
+        );
+        assert_eq!(groups[1].tag, "Data Events", "the first tag in name order names the group");
     }
 }

@@ -21,7 +21,6 @@ use crate::ir::{
     Field, Ir, MemberPath, NextPage, Operation, PagePosition, Pagination, PaginationStyle as Style, Paging, Param,
     ParamLocation, Step, Ty, TypeDef, TypeKind,
 };
-use crate::naming;
 
 /// Writes every operation's paging verdict into the IR (after optionality is resolved: the paths
 /// record whether each field is an `Option`).
@@ -122,7 +121,7 @@ fn query_param<'o>(op: &'o Operation, wire: &str, ty: &Ty) -> Option<&'o Param> 
 }
 
 fn query_position(p: &Param) -> PagePosition {
-    PagePosition::Query { field: naming::param_field_name(&p.rust), required: p.required }
+    PagePosition::Query { field: p.field.clone(), required: p.required }
 }
 
 /// Detects how `op` paginates.
@@ -172,7 +171,9 @@ pub fn detect(op: &Operation, types: &BTreeMap<String, TypeDef>) -> Paging {
         };
     };
     match items(types, &output) {
-        Ok((items, item_ty)) => Paging::Paginated(Pagination { style, position, next, items, item_ty, total_count }),
+        Ok((items, item_ty)) => {
+            Paging::Paginated(Box::new(Pagination { style, position, next, items, item_ty, total_count }))
+        }
         Err(why) => Paging::Unresolved(why),
     }
 }

@@ -3,6 +3,7 @@
 //! - structural checks: aliases that only alias each other, identifiers Rust cannot spell;
 //! - recursion: a type holding itself by value gets a `Box` ([`crate::cycles`]);
 //! - optionality: each struct field's `T` or `Option<T>` ([`crate::policy`]);
+//! - client groups: which accessor of the client holds each operation ([`crate::naming`]);
 //! - pagination: how each operation pages, or why it cannot ([`crate::pagination`]).
 
 use crate::error::{Error, Location, Result};
@@ -20,6 +21,7 @@ pub fn resolve(file: &str, ir: &mut Ir) -> Result<()> {
         ir.notes.entry("recursive member held in a Box").or_default().push(format!("{owner}.{member}"));
     }
     naming::check_identifiers(file, ir)?;
+    ir.client_groups = naming::client_groups(&ir.operations);
     policy::apply(ir);
     pagination::apply(ir);
     Ok(())

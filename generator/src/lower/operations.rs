@@ -127,12 +127,16 @@ fn lower_operation(
                 doc: Some("A segment of the path template that the description declares no parameter for.".into()),
                 example: None,
                 constant: None,
+                field: String::new(),
+                setter: String::new(),
             });
         }
     }
     let version_value = version_value(l, op, item, ptr)?;
     let rust_names = naming::dedupe(params.iter().map(|p| p.rust.clone()).collect());
     for (p, n) in params.iter_mut().zip(rust_names) {
+        p.field = naming::param_field_name(&n);
+        p.setter = naming::setter_name(&p.field);
         p.rust = n;
     }
     let body = match op.get("requestBody") {
@@ -329,6 +333,9 @@ fn lower_param(l: &mut Lowerer<'_>, op_type: &str, p: &Value, ptr: &str) -> Resu
         example: obj.get("example").cloned(),
         wire,
         location,
+        // Named once the operation's parameters are deduplicated (`lower_operation`).
+        field: String::new(),
+        setter: String::new(),
     })
 }
 
