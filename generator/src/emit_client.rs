@@ -5,9 +5,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::docs::doc_attr;
-use crate::emit_operations::{fields_of, models};
 use crate::ir::{Body, BodyEncoding, ClientGroup, Operation, SuccessKind, Ty};
-use crate::tokens::{ident, ty_tokens_in};
+use crate::tokens::{ident, models, ty_tokens_in};
 
 /// A client method's doc: the summary line, then what it sends and what it resolves to. The
 /// operation's prose is on the operation type only, which this links to.
@@ -71,13 +70,13 @@ pub fn client_module(module: &str, ops: &[Operation], groups: &[ClientGroup]) ->
         let group_doc = crate::docs::clean(&format!("Calls of the `{}` group.", g.tag));
         let methods = g.operations.iter().map(|&i| {
             let op = &ops[i];
-            let f = fields_of(op);
+            let params = op.caller_params();
             let fn_name = ident(&op.fn_name);
             let op_ty = ident(&op.type_name);
             let doc = doc_attr(Some(&client_method_doc(op)));
             let mut args = Vec::new();
             let mut pass = Vec::new();
-            for p in f.params.iter().filter(|p| p.required) {
+            for p in params.iter().filter(|p| p.required) {
                 let fname = ident(&p.field);
                 let ty = ty_tokens_in(&p.ty, &quote!(super::models));
                 if p.ty == Ty::String {
@@ -132,9 +131,9 @@ fn call_setters(op: &Operation) -> Option<TokenStream> {
     let m = models();
     let op_ty = ident(&op.type_name);
     let mut setters: Vec<TokenStream> = Vec::new();
-    let f = fields_of(op);
+    let params = op.caller_params();
     let mut optional: Vec<(&str, &str, &Ty)> =
-        f.params.iter().filter(|p| !p.required).map(|p| (p.setter.as_str(), p.field.as_str(), &p.ty)).collect();
+        params.iter().filter(|p| !p.required).map(|p| (p.setter.as_str(), p.field.as_str(), &p.ty)).collect();
     // The body's field is `body` in every operation struct, which shadows no method of `Call`.
     if let Some(b) = op.body.as_ref().filter(|b| !b.required_or_unspecified()) {
         optional.push(("body", "body", &b.ty));

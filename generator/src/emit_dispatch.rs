@@ -4,7 +4,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit_operations::fields_of;
 use crate::ir::Operation;
 use crate::tokens::ident;
 
@@ -18,11 +17,10 @@ pub fn mock_dispatch(module: &str, ops: &[Operation]) -> TokenStream {
             crate::ir::Paging::Paginated(_) => quote!(send_paged),
             _ => quote!(send),
         };
-        let f = fields_of(op);
+        let params = op.caller_params();
         let op_ty = ident(&op.type_name);
         let op_id = &op.id;
-        let mut inits: Vec<TokenStream> = f
-            .params
+        let mut inits: Vec<TokenStream> = params
             .iter()
             .map(|p| {
                 let fname = ident(&p.field);

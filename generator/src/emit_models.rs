@@ -51,7 +51,7 @@ fn field_doc(field: &Field) -> Option<String> {
 }
 
 fn struct_def(name: &Ident, doc: &TokenStream, fields: &[Field]) -> TokenStream {
-    let all_optional = has_extra(fields);
+    let all_optional = crate::ir::keeps_undeclared(fields);
     let rendered = fields.iter().map(|f| {
         let fdoc = doc_attr(field_doc(f).as_deref());
         let fname = ident(&f.rust);
@@ -100,11 +100,6 @@ fn struct_def(name: &Ident, doc: &TokenStream, fields: &[Field]) -> TokenStream 
             #constructor
         }
     }
-}
-
-/// Whether the struct gets the `extra_` catch-all (its fields are all optional).
-pub fn has_extra(fields: &[Field]) -> bool {
-    fields.iter().all(|f| f.rule.is_optional())
 }
 
 /// `new(required…)` for a request type with required fields: the required fields in declaration

@@ -8,33 +8,10 @@ use quote::{format_ident, quote};
 
 use crate::docs::doc_attr;
 use crate::ir::FieldRule;
-use crate::ir::{Body, BodyEncoding, FormPart, Operation, Param, ParamLocation, SuccessKind, VERSION_HEADER};
+use crate::ir::{Body, BodyEncoding, FormPart, Operation, Param, ParamLocation, SuccessKind};
 use crate::ir::{Ty, TypeDef, TypeKind};
 use crate::naming;
-use crate::tokens::{ident, ty_tokens_in};
-
-/// The operation's fields, in constructor order: required first.
-pub struct OpFields<'a> {
-    pub params: Vec<&'a Param>,
-}
-
-pub fn fields_of(op: &Operation) -> OpFields<'_> {
-    // The `Intercom-Version` header is the module's (`Operation::VERSION`), never a parameter: a
-    // `v2_11` operation that could send `2.7` would decode a 2.7 answer as 2.11 types.
-    // A header with one allowed value (`Accept: application/octet-stream`) is the operation's own.
-    let mut params: Vec<&Param> = op
-        .params
-        .iter()
-        .filter(|p| !(p.location == ParamLocation::Header && p.wire.eq_ignore_ascii_case(VERSION_HEADER)))
-        .filter(|p| !p.is_constant_header())
-        .collect();
-    params.sort_by_key(|p| !p.required);
-    OpFields { params }
-}
-
-pub(crate) fn models() -> TokenStream {
-    quote!(super::models)
-}
+use crate::tokens::{ident, models, ty_tokens_in};
 
 fn op_doc(op: &Operation) -> String {
     let mut parts = Vec::new();
@@ -101,14 +78,14 @@ fn operation(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream {
     let m = models();
     let name = ident(&op.type_name);
     let doc = doc_attr(Some(&op_doc(op)));
-    let f = fields_of(op);
+    let params = op.caller_params();
     let output = op.success.ty.as_ref().map(|t| ty_tokens_in(t, &m)).unwrap_or_else(|| quote!(()));
     let kind = format_ident!("{}", op.success.kind.runtime_name());
 
     let mut fields = Vec::new();
     let mut ctor_args = Vec::new();
     let mut ctor_inits = Vec::new();
-    for p in &f.params {
+    for p in &params {
         let fname = ident(&p.field);
         let ty = ty_tokens_in(&p.ty, &m);
         let fdoc = doc_attr(p.doc.as_deref());
@@ -161,8 +138,8 @@ fn operation(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream {
         },
     };
     // Path: the template with each `{param}` replaced by its encoded value.
-    let (path_fmt, path_args) = path_format(op, &f.params);
-    let query_pushes = f.params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| {
+    let (path_fmt, path_args) = path_format(op, &params);
+    let query_pushes = params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| {
         let wire = &p.wire;
         let fname = ident(&p.field);
         let explode = p.explode;
@@ -178,7 +155,7 @@ fn operation(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream {
         quote!(headers.push((#wire, ::std::string::String::from(#value)));)
     });
     let header_pushes: Vec<TokenStream> = constant_pushes
-        .chain(f.params.iter().filter(|p| p.location == ParamLocation::Header).map(|p| {
+        .chain(params.iter().filter(|p| p.location == ParamLocation::Header).map(|p| {
             let wire = &p.wire;
             let fname = ident(&p.field);
             if p.required {
@@ -211,7 +188,7 @@ fn operation(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream {
     // Operations without required arguments also get `Default` (what `new()` returns).
     let default = ctor_args.is_empty().then(|| quote!(::std::default::Default,));
     let query_var =
-        if f.params.iter().any(|p| p.location == ParamLocation::Query) { quote!(query) } else { quote!(_query) };
+        if params.iter().any(|p| p.location == ParamLocation::Query) { quote!(query) } else { quote!(_query) };
     quote! {
         #doc
         #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, #default)]
@@ -276,7 +253,7 @@ fn multipart_body(body: &Body, parts: &[FormPart], required: bool, types: &BTree
     });
     // Undeclared members kept in `extra_` are text parts too (after the declared ones), unless a
     // declared member that is set has the same name; JSON encoding leaves them out the same way.
-    let extra = (!fields.is_empty() && crate::emit_models::has_extra(fields)).then(|| {
+    let extra = (!fields.is_empty() && crate::ir::keeps_undeclared(fields)).then(|| {
         let checks = fields.iter().map(|f| {
             let fname = ident(&f.rust);
             let wire = &f.wire;

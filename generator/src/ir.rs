@@ -25,7 +25,7 @@ pub enum Ty {
     /// `additionalProperties` with a schema: string keys to typed values.
     Map(Box<Ty>),
     /// Indirection for a type that contains itself (directly or through other types) by value;
-    /// inserted by [`crate::cycles`] after lowering, never by the lowering itself.
+    /// inserted by the resolve stage (`cycles.rs`), never by the lowering itself.
     Boxed(Box<Ty>),
 }
 
@@ -80,7 +80,7 @@ pub struct Field {
     /// JSON pointer of the property's schema (inside an `allOf` member for merged fields).
     pub pointer: String,
     /// Whether the Rust field is `T` or `Option<T>`, and why: decided once by the resolve stage
-    /// ([`crate::policy::apply`]); lowering leaves [`FieldRule::Optional`].
+    /// (`policy.rs`); lowering leaves [`FieldRule::Optional`].
     pub rule: FieldRule,
 }
 
@@ -110,6 +110,12 @@ impl FieldRule {
     pub fn is_optional(self) -> bool {
         self != FieldRule::RequiredInput
     }
+}
+
+/// Whether a struct keeps the members it does not declare (in `extra_`): every type whose fields
+/// are all optional, which is every type a response can carry.
+pub fn keeps_undeclared(fields: &[Field]) -> bool {
+    fields.iter().all(|f| f.rule.is_optional())
 }
 
 #[derive(Debug, Clone)]
@@ -252,6 +258,23 @@ pub struct Param {
     pub setter: String,
 }
 
+impl Operation {
+    /// The parameters a caller sets, in constructor order (required first). Left out: the
+    /// `Intercom-Version` header, which is the module's (a `v2_11` operation that could send `2.7`
+    /// would decode a 2.7 answer as 2.11 types), and a header with one allowed value, which the
+    /// operation sends itself.
+    pub fn caller_params(&self) -> Vec<&Param> {
+        let mut params: Vec<&Param> = self
+            .params
+            .iter()
+            .filter(|p| !(p.location == ParamLocation::Header && p.wire.eq_ignore_ascii_case(VERSION_HEADER)))
+            .filter(|p| !p.is_constant_header())
+            .collect();
+        params.sort_by_key(|p| !p.required);
+        params
+    }
+}
+
 impl Param {
     /// A header the operation sends with its single allowed value.
     pub fn is_constant_header(&self) -> bool {
@@ -359,7 +382,7 @@ pub struct ClientGroup {
     pub operations: Vec<usize>,
 }
 
-// Pagination: how an operation pages, decided by the resolve stage (`crate::pagination`).
+// Pagination: how an operation pages, decided by the resolve stage (`pagination.rs`).
 
 /// An operation's paging verdict.
 #[derive(Debug, Clone, Default, PartialEq)]

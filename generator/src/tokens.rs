@@ -53,3 +53,8 @@ pub fn ty_tokens_in(ty: &Ty, models: &TokenStream) -> TokenStream {
         }
     }
 }
+
+/// Where a version's `operations` and `client` modules find its models.
+pub fn models() -> TokenStream {
+    quote!(super::models)
+}

@@ -2,7 +2,7 @@
 //! first; inline schemas are named after where they sit (`{Parent}{Property}`, `{Operation}Request`…)
 //! and cached by JSON pointer, so a schema reached twice (e.g. through `allOf`) yields one type.
 //! Lowering only translates: decisions over the whole IR (recursion, optionality, pagination) are
-//! the resolve stage's ([`crate::resolve`]).
+//! the resolve stage's (`resolve.rs`).
 
 use std::collections::HashMap;
 
