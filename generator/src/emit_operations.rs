@@ -10,7 +10,6 @@ use crate::docs::doc_attr;
 use crate::ir::FieldRule;
 use crate::ir::{Body, BodyEncoding, FormPart, Operation, Param, ParamLocation, SuccessKind};
 use crate::ir::{Ty, TypeDef, TypeKind};
-use crate::naming;
 use crate::tokens::{ident, models, ty_tokens_in};
 
 fn op_doc(op: &Operation) -> String {
@@ -296,12 +295,13 @@ fn path_format(op: &Operation, params: &[&Param]) -> (String, Vec<TokenStream>) 
         fmt.push_str(&rest[..start]);
         let name = &rest[start + 1..end];
         fmt.push_str("{}");
+        // Lowering gives every template segment a path parameter (one it synthesizes if undeclared).
         let field = params
             .iter()
             .find(|p| p.location == ParamLocation::Path && p.wire == name)
-            .map(|p| p.field.clone())
-            .unwrap_or_else(|| naming::field_name(name));
-        let fid = ident(&field);
+            .map(|p| p.field.as_str())
+            .expect("every path template segment has a parameter");
+        let fid = ident(field);
         let op_id = &op.id;
         // Refuses empty and dot-segment values, which URL normalisation would turn into another endpoint.
         args.push(quote!(::intercom_api::runtime::params::path_param(#op_id, #name, &self.#fid)?));
