@@ -80,98 +80,10 @@ fn operation(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream {
     let params = op.caller_params();
     let output = op.success.ty.as_ref().map(|t| ty_tokens_in(t, &m)).unwrap_or_else(|| quote!(()));
     let kind = format_ident!("{}", op.success.kind.runtime_name());
-
-    let mut fields = Vec::new();
-    let mut ctor_args = Vec::new();
-    let mut ctor_inits = Vec::new();
-    for p in &params {
-        let fname = ident(&p.field);
-        let ty = ty_tokens_in(&p.ty, &m);
-        let fdoc = doc_attr(p.doc.as_deref());
-        if p.required {
-            fields.push(quote! { #fdoc pub #fname: #ty, });
-            if p.ty == Ty::String {
-                ctor_args.push(quote!(#fname: impl ::std::convert::Into<::std::string::String>));
-                ctor_inits.push(quote!(#fname: #fname.into(),));
-            } else {
-                ctor_args.push(quote!(#fname: #ty));
-                ctor_inits.push(quote!(#fname,));
-            }
-        } else {
-            fields.push(quote! { #fdoc pub #fname: ::std::option::Option<#ty>, });
-            ctor_inits.push(quote!(#fname: ::std::option::Option::None,));
-        }
-    }
-    let body_method = match &op.body {
-        Some(b) => {
-            let ty = ty_tokens_in(&b.ty, &m);
-            let required = b.required_or_unspecified();
-            if required {
-                fields.push(quote! { /// The request body.
-                pub body: #ty, });
-                ctor_args.push(quote!(body: #ty));
-                ctor_inits.push(quote!(body,));
-            } else {
-                fields.push(quote! { /// The request body (optional).
-                pub body: ::std::option::Option<#ty>, });
-                ctor_inits.push(quote!(body: ::std::option::Option::None,));
-            }
-            match (&b.encoding, required) {
-                (BodyEncoding::Multipart(parts), _) => multipart_body(b, parts, required, types),
-                (BodyEncoding::Json, true) => quote! {
-                    fn body(&self) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, ::intercom_api::runtime::Error> {
-                        ::serde_json::to_vec(&self.body).map(::std::option::Option::Some).map_err(::intercom_api::runtime::Error::Encode)
-                    }
-                },
-                (BodyEncoding::Json, false) => quote! {
-                    fn body(&self) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, ::intercom_api::runtime::Error> {
-                        self.body.as_ref().map(|b| ::serde_json::to_vec(b).map_err(::intercom_api::runtime::Error::Encode)).transpose()
-                    }
-                },
-            }
-        }
-        None => quote! {
-            fn body(&self) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, ::intercom_api::runtime::Error> {
-                ::std::result::Result::Ok(::std::option::Option::None)
-            }
-        },
-    };
-    // Path: the template with each `{param}` replaced by its encoded value.
-    let (path_fmt, path_args) = path_format(op, &params);
-    let query_pushes = params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| {
-        let wire = &p.wire;
-        let fname = ident(&p.field);
-        let explode = p.explode;
-        if p.required {
-            quote!(query.push(#wire, &self.#fname, #explode)?;)
-        } else {
-            quote!(if let ::std::option::Option::Some(value) = &self.#fname { query.push(#wire, value, #explode)?; })
-        }
-    });
-    let constant_pushes = op.params.iter().filter(|p| p.is_constant_header()).map(|p| {
-        let wire = &p.wire;
-        let value = p.constant.as_deref().unwrap_or_default();
-        quote!(headers.push((#wire, ::std::string::String::from(#value)));)
-    });
-    let header_pushes: Vec<TokenStream> = constant_pushes
-        .chain(params.iter().filter(|p| p.location == ParamLocation::Header).map(|p| {
-            let wire = &p.wire;
-            let fname = ident(&p.field);
-            if p.required {
-                quote!(headers.push((#wire, ::intercom_api::runtime::params::header_value(&self.#fname)?));)
-            } else {
-                quote!(if let ::std::option::Option::Some(value) = &self.#fname { headers.push((#wire, ::intercom_api::runtime::params::header_value(value)?)); })
-            }
-        }))
-        .collect();
-    let headers_method = (!header_pushes.is_empty()).then(|| {
-        quote! {
-            fn headers(&self, headers: &mut ::std::vec::Vec<(&'static str, ::std::string::String)>) -> ::std::result::Result<(), ::intercom_api::runtime::Error> {
-                #(#header_pushes)*
-                ::std::result::Result::Ok(())
-            }
-        }
-    });
+    let Members { fields, ctor_args, ctor_inits } = members(op, &params);
+    let body_method = body_method(op, types);
+    let query_method = query_method(&params);
+    let headers_method = headers_method(op, &params);
     let method = format_ident!("{}", op.method);
     let path = &op.path;
     let op_id = &op.id;
@@ -179,6 +91,8 @@ fn operation(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream {
         Some(v) => quote!(#v),
         None => quote!(super::VERSION),
     };
+    // Path: the template with each `{param}` replaced by its encoded value.
+    let (path_fmt, path_args) = path_format(op, &params);
     let path_expr = if path_args.is_empty() {
         quote!(::std::string::String::from(#path_fmt))
     } else {
@@ -186,8 +100,6 @@ fn operation(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream {
     };
     // Operations without required arguments also get `Default` (what `new()` returns).
     let default = ctor_args.is_empty().then(|| quote!(::std::default::Default,));
-    let query_var =
-        if params.iter().any(|p| p.location == ParamLocation::Query) { quote!(query) } else { quote!(_query) };
     quote! {
         #doc
         #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq, #default)]
@@ -212,15 +124,132 @@ fn operation(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream {
                 ::std::result::Result::Ok(#path_expr)
             }
 
-            fn query(&self, #query_var: &mut ::intercom_api::runtime::params::Query) -> ::std::result::Result<(), ::intercom_api::runtime::Error> {
-                #(#query_pushes)*
-                ::std::result::Result::Ok(())
-            }
-
+            #query_method
             #headers_method
             #body_method
         }
     }
+}
+
+/// The operation struct's fields, and `new`'s arguments and initialisers: parameters (required
+/// first) then the body.
+struct Members {
+    fields: Vec<TokenStream>,
+    ctor_args: Vec<TokenStream>,
+    ctor_inits: Vec<TokenStream>,
+}
+
+fn members(op: &Operation, params: &[&Param]) -> Members {
+    let m = models();
+    let mut out = Members { fields: Vec::new(), ctor_args: Vec::new(), ctor_inits: Vec::new() };
+    for p in params {
+        let fname = ident(&p.field);
+        let ty = ty_tokens_in(&p.ty, &m);
+        let fdoc = doc_attr(p.doc.as_deref());
+        if p.required {
+            out.fields.push(quote! { #fdoc pub #fname: #ty, });
+            if p.ty == Ty::String {
+                out.ctor_args.push(quote!(#fname: impl ::std::convert::Into<::std::string::String>));
+                out.ctor_inits.push(quote!(#fname: #fname.into(),));
+            } else {
+                out.ctor_args.push(quote!(#fname: #ty));
+                out.ctor_inits.push(quote!(#fname,));
+            }
+        } else {
+            out.fields.push(quote! { #fdoc pub #fname: ::std::option::Option<#ty>, });
+            out.ctor_inits.push(quote!(#fname: ::std::option::Option::None,));
+        }
+    }
+    if let Some(b) = &op.body {
+        let ty = ty_tokens_in(&b.ty, &m);
+        if b.required_or_unspecified() {
+            out.fields.push(quote! { /// The request body.
+            pub body: #ty, });
+            out.ctor_args.push(quote!(body: #ty));
+            out.ctor_inits.push(quote!(body,));
+        } else {
+            out.fields.push(quote! { /// The request body (optional).
+            pub body: ::std::option::Option<#ty>, });
+            out.ctor_inits.push(quote!(body: ::std::option::Option::None,));
+        }
+    }
+    out
+}
+
+/// `Operation::body`: the body encoded as its media type requires, or none.
+fn body_method(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream {
+    let Some(b) = &op.body else {
+        return quote! {
+            fn body(&self) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, ::intercom_api::runtime::Error> {
+                ::std::result::Result::Ok(::std::option::Option::None)
+            }
+        };
+    };
+    let required = b.required_or_unspecified();
+    match (&b.encoding, required) {
+        (BodyEncoding::Multipart(parts), _) => multipart_body(b, parts, required, types),
+        (BodyEncoding::Json, true) => quote! {
+            fn body(&self) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, ::intercom_api::runtime::Error> {
+                ::serde_json::to_vec(&self.body).map(::std::option::Option::Some).map_err(::intercom_api::runtime::Error::Encode)
+            }
+        },
+        (BodyEncoding::Json, false) => quote! {
+            fn body(&self) -> ::std::result::Result<::std::option::Option<::std::vec::Vec<u8>>, ::intercom_api::runtime::Error> {
+                self.body.as_ref().map(|b| ::serde_json::to_vec(b).map_err(::intercom_api::runtime::Error::Encode)).transpose()
+            }
+        },
+    }
+}
+
+/// `Operation::query`: each query parameter that is set, encoded by the runtime.
+fn query_method(params: &[&Param]) -> TokenStream {
+    let query_pushes = params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| {
+        let wire = &p.wire;
+        let fname = ident(&p.field);
+        let explode = p.explode;
+        if p.required {
+            quote!(query.push(#wire, &self.#fname, #explode)?;)
+        } else {
+            quote!(if let ::std::option::Option::Some(value) = &self.#fname { query.push(#wire, value, #explode)?; })
+        }
+    });
+    let query_var =
+        if params.iter().any(|p| p.location == ParamLocation::Query) { quote!(query) } else { quote!(_query) };
+    quote! {
+        fn query(&self, #query_var: &mut ::intercom_api::runtime::params::Query) -> ::std::result::Result<(), ::intercom_api::runtime::Error> {
+            #(#query_pushes)*
+            ::std::result::Result::Ok(())
+        }
+    }
+}
+
+/// `Operation::headers`, when the operation sends any: its single-value headers, then the header
+/// parameters that are set.
+fn headers_method(op: &Operation, params: &[&Param]) -> Option<TokenStream> {
+    let constant_pushes = op.params.iter().filter(|p| p.is_constant_header()).map(|p| {
+        let wire = &p.wire;
+        let value = p.constant.as_deref().unwrap_or_default();
+        quote!(headers.push((#wire, ::std::string::String::from(#value)));)
+    });
+    let header_pushes: Vec<TokenStream> = constant_pushes
+        .chain(params.iter().filter(|p| p.location == ParamLocation::Header).map(|p| {
+            let wire = &p.wire;
+            let fname = ident(&p.field);
+            if p.required {
+                quote!(headers.push((#wire, ::intercom_api::runtime::params::header_value(&self.#fname)?));)
+            } else {
+                quote!(if let ::std::option::Option::Some(value) = &self.#fname { headers.push((#wire, ::intercom_api::runtime::params::header_value(value)?)); })
+            }
+        }))
+        .collect();
+    (!header_pushes.is_empty()).then(|| {
+        quote! {
+            fn headers(&self, headers: &mut ::std::vec::Vec<(&'static str, ::std::string::String)>) -> ::std::result::Result<(), ::intercom_api::runtime::Error> {
+                #(#header_pushes)*
+                ::std::result::Result::Ok(())
+            }
+        }
+    })
 }
 
 /// `request_body` of a `multipart/form-data` operation (one part per member that is set, in
