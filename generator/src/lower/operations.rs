@@ -88,57 +88,8 @@ fn lower_operation(
         }
     };
     let type_name = naming::type_name(&id.to_upper_camel_case());
-    let mut params = Vec::new();
-    // Path-item parameters first, then the operation's own (which override by name and location).
-    let sources = [
-        (item.get("parameters"), pointer_push(&pointer_push("/paths", path), "parameters")),
-        (op.get("parameters"), pointer_push(ptr, "parameters")),
-    ];
-    for (level, (list, list_ptr)) in sources.into_iter().enumerate() {
-        for (i, p) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
-            let pptr = pointer_push(&list_ptr, &i.to_string());
-            if level == 0 {
-                l.note(
-                    "path-item parameter: merged into each operation of the path (the operation's own override)",
-                    &format!("{ptr} ({pptr})"),
-                );
-            }
-            let (p, pptr) = l.resolve_parameter(p, &pptr)?;
-            let param = lower_param(l, &type_name, p, &pptr)?;
-            params.retain(|q: &Param| !(q.wire == param.wire && q.location == param.location));
-            params.push(param);
-        }
-    }
-    // A template segment no parameter declares (upstream's `{job_identifier}` from 2.14 on) is a
-    // required string: without it the path could not be built at all.
-    for name in template_names(l, path, &pointer_push("/paths", path))? {
-        if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire == name) {
-            l.note(
-                "path template segment declared by no parameter: a required string parameter",
-                &format!("{ptr} ({name})"),
-            );
-            params.push(Param {
-                rust: naming::field_name(&name),
-                wire: name,
-                location: ParamLocation::Path,
-                required: true,
-                ty: Ty::String,
-                explode: false,
-                doc: Some("A segment of the path template that the description declares no parameter for.".into()),
-                example: None,
-                constant: None,
-                field: String::new(),
-                setter: String::new(),
-            });
-        }
-    }
+    let params = lower_params(l, &type_name, path, item, op, ptr)?;
     let version_value = version_value(l, op, item, ptr)?;
-    let rust_names = naming::dedupe(params.iter().map(|p| p.rust.clone()).collect());
-    for (p, n) in params.iter_mut().zip(rust_names) {
-        p.field = naming::param_field_name(&n);
-        p.setter = naming::setter_name(&p.field);
-        p.rust = n;
-    }
     let body = match op.get("requestBody") {
         Some(rb) => lower_body(l, &type_name, rb, &pointer_push(ptr, "requestBody"))?,
         None => None,
@@ -189,6 +140,69 @@ const OCTET_STREAM: &str = "application/octet-stream";
 
 /// What the operation's success answer is: the lowest 2xx decides; without one, a 3xx declaring
 /// `Location` is a redirect whose location is the output.
+/// The operation's parameters: the path item's, then the operation's own (which override by name
+/// and location), then one for each template segment none declares; Rust names deduplicated.
+fn lower_params(
+    l: &mut Lowerer<'_>,
+    type_name: &str,
+    path: &str,
+    item: &Map<String, Value>,
+    op: &Map<String, Value>,
+    ptr: &str,
+) -> Result<Vec<Param>> {
+    let mut params = Vec::new();
+    // Path-item parameters first, then the operation's own (which override by name and location).
+    let sources = [
+        (item.get("parameters"), pointer_push(&pointer_push("/paths", path), "parameters")),
+        (op.get("parameters"), pointer_push(ptr, "parameters")),
+    ];
+    for (level, (list, list_ptr)) in sources.into_iter().enumerate() {
+        for (i, p) in list.and_then(Value::as_array).into_iter().flatten().enumerate() {
+            let pptr = pointer_push(&list_ptr, &i.to_string());
+            if level == 0 {
+                l.note(
+                    "path-item parameter: merged into each operation of the path (the operation's own override)",
+                    &format!("{ptr} ({pptr})"),
+                );
+            }
+            let (p, pptr) = l.resolve_parameter(p, &pptr)?;
+            let param = lower_param(l, type_name, p, &pptr)?;
+            params.retain(|q: &Param| !(q.wire == param.wire && q.location == param.location));
+            params.push(param);
+        }
+    }
+    // A template segment no parameter declares (upstream's `{job_identifier}` from 2.14 on) is a
+    // required string: without it the path could not be built at all.
+    for name in template_names(l, path, &pointer_push("/paths", path))? {
+        if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire == name) {
+            l.note(
+                "path template segment declared by no parameter: a required string parameter",
+                &format!("{ptr} ({name})"),
+            );
+            params.push(Param {
+                rust: naming::field_name(&name),
+                wire: name,
+                location: ParamLocation::Path,
+                required: true,
+                ty: Ty::String,
+                explode: false,
+                doc: Some("A segment of the path template that the description declares no parameter for.".into()),
+                example: None,
+                constant: None,
+                field: String::new(),
+                setter: String::new(),
+            });
+        }
+    }
+    let rust_names = naming::dedupe(params.iter().map(|p| p.rust.clone()).collect());
+    for (p, n) in params.iter_mut().zip(rust_names) {
+        p.field = naming::param_field_name(&n);
+        p.setter = naming::setter_name(&p.field);
+        p.rust = n;
+    }
+    Ok(params)
+}
+
 fn success_of(l: &mut Lowerer<'_>, params: &[Param], responses: &[Response], ptr: &str) -> Success {
     let accepts_only_binary = params.iter().any(|p| {
         p.location == ParamLocation::Header
