@@ -405,24 +405,10 @@ impl Client {
         loop {
             context.attempts = retries + 1;
             trace::record_attempt(span, context.attempts);
-            // Built again for each attempt (about 2 µs) rather than cloned up front: a call that
-            // succeeds the first time, the common case, pays nothing for being retryable.
-            let result = match &inner.transport {
-                Carrier::Reqwest(transport) => {
-                    let mut request = self.reqwest_request(operation, &options.headers)?;
-                    *request.timeout_mut() = timeout;
-                    transport.execute(request).await
-                }
-                Carrier::Custom(transport) => {
-                    let sent = transport.send(self.request(operation, &options.headers)?);
-                    match timeout {
-                        Some(limit) => match tokio::time::timeout(limit, sent).await {
-                            Ok(result) => result,
-                            Err(_) => return Err(Error::Timeout { context: Some(Box::new(context)) }),
-                        },
-                        None => sent.await,
-                    }
-                }
+            let result = match self.send_once(operation, options, timeout).await {
+                Ok(result) => result,
+                Err(SendError::Request(e)) => return Err(e),
+                Err(SendError::Timeout) => return Err(Error::Timeout { context: Some(Box::new(context)) }),
             };
             match result {
                 Ok(response) => {
@@ -447,24 +433,7 @@ impl Client {
                             context: Some(Box::new(context)),
                         });
                     }
-                    return match parse_owned::<O>(status, &headers, body, inner.decoding) {
-                        Ok(decoded) => Ok(Response {
-                            status,
-                            headers,
-                            data: decoded.value,
-                            mismatches: decoded.mismatches,
-                            rate_limit: context.rate_limit,
-                            request_id: context.request_id,
-                            attempts: context.attempts,
-                        }),
-                        Err(mut e) => {
-                            e.update_context(|c| {
-                                c.attempts = context.attempts;
-                                c.page = context.page.take();
-                            });
-                            Err(e)
-                        }
-                    };
+                    return decode::<O>(status, headers, body, inner.decoding, context);
                 }
                 Err(failure) => {
                     let outcome = match failure.kind() {
@@ -496,6 +465,68 @@ impl Client {
                     });
                 }
             }
+        }
+    }
+
+    /// One attempt on the wire, within the timeout. The request is built again for each attempt
+    /// (about 2 µs) rather than cloned up front: a call that succeeds the first time, the common
+    /// case, pays nothing for being retryable.
+    async fn send_once<O: Operation>(
+        &self,
+        operation: &O,
+        options: &CallOptions,
+        timeout: Option<Duration>,
+    ) -> Result<Result<http::Response<Vec<u8>>, TransportError>, SendError> {
+        match &self.inner.transport {
+            Carrier::Reqwest(transport) => {
+                let mut request = self.reqwest_request(operation, &options.headers).map_err(SendError::Request)?;
+                *request.timeout_mut() = timeout;
+                Ok(transport.execute(request).await)
+            }
+            Carrier::Custom(transport) => {
+                let sent = transport.send(self.request(operation, &options.headers).map_err(SendError::Request)?);
+                match timeout {
+                    Some(limit) => tokio::time::timeout(limit, sent).await.map_err(|_| SendError::Timeout),
+                    None => Ok(sent.await),
+                }
+            }
+        }
+    }
+}
+
+/// Why an attempt produced neither a response nor a transport failure.
+enum SendError {
+    /// The request could not be built.
+    Request(Error),
+    /// A custom transport did not answer within the call's timeout.
+    Timeout,
+}
+
+/// The final answer of a call: its decoded output with what the client saw, or the decoding error
+/// carrying the call's attempts and page position.
+fn decode<O: Operation>(
+    status: http::StatusCode,
+    headers: http::HeaderMap,
+    body: Vec<u8>,
+    decoding: Decoding,
+    mut context: CallContext,
+) -> Result<Response<O::Output>, Error> {
+    match parse_owned::<O>(status, &headers, body, decoding) {
+        Ok(decoded) => Ok(Response {
+            status,
+            headers,
+            data: decoded.value,
+            mismatches: decoded.mismatches,
+            rate_limit: context.rate_limit,
+            request_id: context.request_id,
+            attempts: context.attempts,
+        }),
+        Err(mut e) => {
+            e.update_context(|c| {
+                c.attempts = context.attempts;
+                c.page = context.page.take();
+            });
+            Err(e)
         }
     }
 }

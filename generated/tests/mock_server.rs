@@ -26,7 +26,6 @@ pub use mock_args::{arg, body, opt, opt_body, Args};
 use std::collections::BTreeMap;
 
 use intercom_api::runtime::{Error, Operation};
-use intercom_codegen::pagination::{detect, Detection};
 use serde_json::{Map, Value};
 
 #[derive(Debug)]
@@ -351,7 +350,6 @@ fn run_against_prism() {
             .base_url(*url)
             .timeout(std::time::Duration::from_secs(30))
             .build();
-        let policy = prepared.policy();
         let mut t = Tally { in_spec, generated: prepared.ir.operations.len(), ..Tally::default() };
         for op in &prepared.ir.operations {
             let label = format!("{} {} ({} {})", pinned.name, op.id, op.method, op.path);
@@ -397,7 +395,7 @@ fn run_against_prism() {
                 failures.push(format!("{label}: listed in spec/prism-rejections.toml but accepted now (remove it)"));
             }
             t.rejected_examples += rejections.len();
-            if let Detection::Paginated { .. } = detect(op, &prepared.ir.types, &policy) {
+            if let intercom_codegen::ir::Paging::Paginated(_) = op.paging {
                 let start = recorded();
                 let walked = runtime
                     .block_on(versions::call(&pinned.name, &client, &op.id, &args.from_first_page()))

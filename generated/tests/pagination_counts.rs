@@ -4,7 +4,8 @@
 #[path = "support/spec.rs"]
 mod spec;
 
-use intercom_codegen::pagination::{Style, Summary};
+use intercom_codegen::ir::PaginationStyle as Style;
+use intercom_codegen::pagination::Summary;
 
 #[test]
 fn the_readme_counts_match_the_generator() {
@@ -12,7 +13,7 @@ fn the_readme_counts_match_the_generator() {
     let spec = spec::Spec::load();
     for pinned in &spec.versions.versions {
         let prepared = spec.prepare(pinned);
-        let summary = Summary::of(&prepared.ir.operations, &prepared.ir.types, &prepared.policy());
+        let summary = Summary::of(&prepared.ir.operations);
         let counts: Vec<String> =
             Style::ALL.iter().map(|s| summary.by_style.get(s).map_or(0, Vec::len).to_string()).collect();
         let row = format!("| {} | {} | {} |", pinned.name, counts.join(" | "), summary.total());
