@@ -1,7 +1,9 @@
 //! `intercom-codegen`: Intercom's OpenAPI descriptions → the `intercom-api` crate.
 //!
-//! A pure library: callers hand in bytes and get back file contents; it never touches the file
-//! system (only `xtask` writes). The pipeline for one version:
+//! A pure library: callers hand in bytes and get back file contents; the pipeline never touches the
+//! file system (only `xtask` writes). The one exception is the `workspace` module (feature `workspace`), the
+//! read-only loader of this repository's `spec/` and the pinned descriptions that `xtask`, the
+//! tests and the benchmarks share. The pipeline for one version:
 //! hash check → YAML → fix-ups (data from `spec/fixups.toml`) → lowering into the IR (every Rust
 //! name chosen) → tokens (`quote`) → formatted source (`prettyplease`).
 
@@ -30,8 +32,8 @@ pub mod report;
 pub mod samples;
 pub mod surface;
 pub mod tokens;
-
-use std::path::{Path, PathBuf};
+#[cfg(feature = "workspace")]
+pub mod workspace;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -41,6 +43,8 @@ pub use config::{FixupsFile, PinnedVersion, Upstream, VersionsFile};
 pub use error::{Error, Result};
 pub use report::Report;
 pub use serde_json as json;
+#[cfg(feature = "workspace")]
+pub use workspace::Workspace;
 
 /// One version's inputs: its pin and the description's bytes.
 pub struct VersionInput<'a> {
@@ -74,26 +78,6 @@ impl Prepared {
     pub fn policy(&self) -> policy::Policy {
         policy::Policy::new(&self.lowered.types, &self.lowered.operations)
     }
-}
-
-/// Where to look for a pinned description, in order: `$INTERCOM_OPENAPI_DIR/<path>`, then the
-/// git-ignored cache `<workspace>/spec/cache/<commit>/<path>`. (Computing paths is not I/O.)
-pub fn spec_candidates(
-    openapi_dir: Option<&Path>,
-    workspace: &Path,
-    upstream: &Upstream,
-    pinned: &PinnedVersion,
-) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if let Some(dir) = openapi_dir {
-        out.push(dir.join(&pinned.path));
-    }
-    out.push(cache_path(workspace, upstream, pinned));
-    out
-}
-
-pub fn cache_path(workspace: &Path, upstream: &Upstream, pinned: &PinnedVersion) -> PathBuf {
-    workspace.join("spec").join("cache").join(&upstream.commit).join(&pinned.path)
 }
 
 /// Checks the hash, parses, applies the fix-ups and lowers one version.
@@ -306,6 +290,20 @@ pub fn generate_changes(versions: &[&diff::VersionIr]) -> Vec<GeneratedFile> {
             contents: diff::report(pair[0], pair[1]),
         })
         .collect()
+}
+
+/// The median of benchmark samples (the mean of the middle two for an even count): one definition
+/// for the benchmarks and `cargo xtask bench`, so their figures are comparable.
+#[cfg(feature = "test-kit")]
+pub fn median(mut xs: Vec<f64>) -> f64 {
+    assert!(!xs.is_empty(), "median of nothing");
+    xs.sort_by(f64::total_cmp);
+    let mid = xs.len() / 2;
+    if xs.len() % 2 == 1 {
+        xs[mid]
+    } else {
+        (xs[mid - 1] + xs[mid]) / 2.0
+    }
 }
 
 /// `items.map(f)` on at most `workers` scoped threads taking items in order; results in item order.
