@@ -63,12 +63,8 @@ pub fn plan(inputs: &Workspace) -> Result<Plan, String> {
         irs.push(version.ir);
     }
     files.extend(intercom_codegen::generate_changes(&irs.iter().collect::<Vec<_>>()));
-    if let Some(latest) = version_inputs.iter().rev().find(|v| v.pinned.is_stable()) {
-        files.push(intercom_codegen::generate_derived_baseline(latest, &inputs.fixups).map_err(|e| e.to_string())?);
-    }
     files.push(intercom_codegen::generate_crate_root(&inputs.versions.versions).map_err(|e| e.to_string())?);
-    files.push(intercom_codegen::generate_conformance_index(&inputs.versions.versions).map_err(|e| e.to_string())?);
-    files.push(intercom_codegen::generate_mock_index(&inputs.versions.versions).map_err(|e| e.to_string())?);
+    files.extend(intercom_codegen::generate_test_support(&version_inputs, &inputs.fixups).map_err(|e| e.to_string())?);
     files.extend(fixture_files(root, inputs)?);
     files.push(cargo_toml_with_features(root, inputs)?);
     Ok(Plan { files, reports, irs })
