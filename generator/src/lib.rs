@@ -1,53 +1,75 @@
 //! `intercom-codegen`: Intercom's OpenAPI descriptions → the `intercom-api` crate.
 //!
 //! A pure library: callers hand in bytes and get back file contents; the pipeline never touches the
-//! file system (only `xtask` writes). The one exception is the `workspace` module (feature `workspace`), the
-//! read-only loader of this repository's `spec/` and the pinned descriptions that `xtask`, the
-//! tests and the benchmarks share. The pipeline for one version:
+//! file system (only `xtask` writes). The one exception is the `workspace` module (feature
+//! `workspace`), the read-only loader of this repository's `spec/` and the pinned descriptions that
+//! `xtask`, the tests and the benchmarks share. The pipeline for one version:
 //! hash check → YAML → fix-ups (data from `spec/fixups.toml`) → lowering into the IR (every Rust
 //! name chosen) → tokens (`quote`) → formatted source (`prettyplease`).
 
+// The public surface: the data files, errors, the migration report, the report, re-pinning checks,
+// hashing and parsing a description, and the workspace loader.
 pub mod config;
+pub mod diff;
+pub mod error;
+pub mod load;
+pub mod repin;
+pub mod report;
+#[cfg(feature = "workspace")]
+pub mod workspace;
+
+// The IR and the stages that build it, reachable through `Prepared` and `Report`: public for xtask
+// and the tests, hidden from the docs because it is no stable API (it changes with the generator).
+#[doc(hidden)]
+pub mod fixups;
+#[doc(hidden)]
+pub mod ir;
+#[doc(hidden)]
+pub mod lower;
+#[doc(hidden)]
+pub mod naming;
+#[doc(hidden)]
+pub mod operations;
+#[doc(hidden)]
+pub mod pagination;
+#[doc(hidden)]
+pub mod policy;
+
+// Internal stages.
+mod cycles;
+mod docs;
+mod emit_client;
+mod emit_models;
+mod emit_operations;
+mod surface;
+mod tokens;
+
+// Public only to the test kit (the benchmark times rendering alone); always part of the pipeline.
+#[cfg(feature = "test-kit")]
+pub mod render;
+#[cfg(not(feature = "test-kit"))]
+mod render;
 // The examples corpus: test support, except the projection the report's undeclared-member count
 // needs, hence always compiled and public only with `test-kit`.
 #[cfg(feature = "test-kit")]
 pub mod conformance;
 #[cfg(not(feature = "test-kit"))]
 mod conformance;
-pub mod cycles;
-pub mod diff;
-mod docs;
-pub mod emit_client;
+// Test support only: request samples for the Prism suite, the test dispatch and the derived
+// benchmark baseline.
 #[cfg(feature = "test-kit")]
 mod emit_derived;
 #[cfg(feature = "test-kit")]
 mod emit_dispatch;
-pub mod emit_models;
-pub mod emit_operations;
-pub mod error;
-pub mod fixups;
-pub mod ir;
-pub mod load;
-pub mod lower;
-pub mod naming;
-pub mod operations;
-pub mod pagination;
-pub mod policy;
-pub mod render;
-pub mod repin;
-pub mod report;
 #[cfg(feature = "test-kit")]
 pub mod samples;
-pub mod surface;
-pub mod tokens;
-#[cfg(feature = "workspace")]
-pub mod workspace;
 
 use quote::quote;
 use serde_json::Value;
 
 pub use config::{FixupsFile, PinnedVersion, Upstream, VersionsFile};
 pub use error::{Error, Result};
+pub use render::PREAMBLE_MARK;
 pub use report::Report;
 pub use serde_json as json;
 #[cfg(feature = "workspace")]
@@ -133,7 +155,9 @@ fn undeclared_members(
     }
 }
 
-/// The modules of a version directory that come from the description (`mod.rs` aside).
+/// The modules of a version directory that come from the description (`mod.rs` aside). Public for
+/// the codegen benchmark, which renders them one by one.
+#[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VersionModule {
     Models,
@@ -168,6 +192,7 @@ impl VersionModule {
 
 /// The token streams of one prepared version's modules, in [`VersionModule::ALL`] order, before
 /// formatting. Exposed so benchmarks can time emission and rendering apart.
+#[doc(hidden)]
 pub fn emit_tokens(module: &str, prepared: &Prepared) -> [proc_macro2::TokenStream; 3] {
     let policy = prepared.policy();
     VersionModule::ALL.map(|m| m.emit(module, prepared, &policy))
@@ -197,7 +222,7 @@ pub fn surface(prepared: &Prepared) -> String {
 }
 
 /// The SDK files (`generated/src/<version>/`) of one version, plus its report; the test support
-/// generated from the same description is [`generate_test_support`]'s (feature `test-kit`).
+/// generated from the same description is `generate_test_support`'s (feature `test-kit`).
 ///
 /// The files are emitted and rendered on scoped threads, one per file: rendering (`syn` parsing
 /// the tokens back, then `prettyplease`) is most of the generator's time (BENCHMARKS.md, 1) and

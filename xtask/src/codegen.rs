@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use intercom_codegen::diff::{VersionIr, REPORT_MARK};
-use intercom_codegen::{render::PREAMBLE_MARK, GeneratedFile, Report, VersionInput, Workspace};
+use intercom_codegen::{GeneratedFile, Report, VersionInput, Workspace, PREAMBLE_MARK};
 
 use crate::spec_files;
 
