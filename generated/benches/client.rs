@@ -25,6 +25,7 @@ use std::time::Instant;
 use intercom_api::runtime::Operation;
 use intercom_api::v2_11::models::{AdminWithApp, ContactList};
 use intercom_api::v2_11::operations::{IdentifyAdmin, ListContacts};
+use intercom_codegen::median;
 use serde::de::DeserializeOwned;
 
 const TOKEN: &str = "bench-token";
@@ -244,15 +245,4 @@ where
         std::hint::black_box(serde_json::from_slice::<O::Output>(body).expect("body decodes"));
     });
     SdkCpu { build_us, parse_us, plain_decode_us }
-}
-
-fn median(mut xs: Vec<f64>) -> f64 {
-    assert!(!xs.is_empty(), "median of nothing");
-    xs.sort_by(f64::total_cmp);
-    let mid = xs.len() / 2;
-    if xs.len() % 2 == 1 {
-        xs[mid]
-    } else {
-        (xs[mid - 1] + xs[mid]) / 2.0
-    }
 }

@@ -22,6 +22,7 @@ mod spec;
 use std::hint::black_box;
 use std::time::Instant;
 
+use intercom_codegen::median;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -74,13 +75,17 @@ fn main() {
         "corpus decode: every example of each version, {rounds} round(s){}",
         if full { "" } else { " (smoke mode: pass --bench to measure)" }
     );
-    let spec = spec::Spec::load();
+    let spec = spec::workspace();
     let latest = spec.versions.versions.last().map(|v| v.name.clone());
     for pinned in &spec.versions.versions {
         if !versions::enabled(&pinned.name) {
             continue;
         }
-        let samples = corpus(&spec.prepare(pinned), &pinned.name, latest.as_deref() == Some(pinned.name.as_str()));
+        let samples = corpus(
+            &spec.prepare(pinned).unwrap_or_else(|e| panic!("{e}")),
+            &pinned.name,
+            latest.as_deref() == Some(pinned.name.as_str()),
+        );
         report(&pinned.name, &samples, rounds, full);
         if std::env::var_os("INTERCOM_BENCH_WORST").is_some() {
             worst(&samples);
@@ -170,11 +175,6 @@ fn time(pass: impl Fn() -> bool) -> f64 {
     let start = Instant::now();
     assert!(pass(), "a corpus sample failed to decode");
     start.elapsed().as_secs_f64()
-}
-
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    xs[xs.len() / 2]
 }
 
 /// Every example of a version with a named model that the typed model decodes strictly.

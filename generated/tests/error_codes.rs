@@ -4,11 +4,9 @@
 //! a new code fails here until the code is added.
 
 #[path = "support/spec.rs"]
-#[allow(dead_code)] // only the loader of spec/versions.toml is used here
 mod spec;
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 use intercom_api::runtime::error_code::{DOCUMENTED_GENERAL, KNOWN};
 use serde_json::Value;
@@ -35,16 +33,10 @@ fn collect(value: &Value, out: &mut BTreeSet<String>) {
 
 #[test]
 fn the_code_table_matches_the_descriptions_examples() {
-    let spec = spec::Spec::load();
-    let env_dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(PathBuf::from);
+    let spec = spec::workspace();
     let mut examples = BTreeSet::new();
     for pinned in &spec.versions.versions {
-        let candidates =
-            intercom_codegen::spec_candidates(env_dir.as_deref(), &spec.root, &spec.versions.upstream, pinned);
-        let yaml = candidates
-            .iter()
-            .find_map(|c| std::fs::read(c).ok())
-            .unwrap_or_else(|| panic!("{}: description not found in {candidates:?}", pinned.name));
+        let yaml = spec.description(pinned).unwrap_or_else(|e| panic!("{e}"));
         let doc = intercom_codegen::load::parse_yaml(&pinned.path, &yaml).unwrap_or_else(|e| panic!("{e}"));
         let before = examples.len();
         collect(&doc["paths"], &mut examples);

@@ -82,8 +82,9 @@ lossless_on!(v2_11, "v2_11", v2_11);
 /// The documented `200` example of `GET /contacts/{id}/companies` in `version`'s description.
 #[cfg(feature = "client")]
 fn documented_companies_of_a_contact(version: &str) -> Value {
-    let spec = spec::Spec::load();
-    let prepared = spec.prepare(spec.pinned(version));
+    let spec = spec::workspace();
+    let pinned = spec.pinned(version).unwrap_or_else(|e| panic!("{e}"));
+    let prepared = spec.prepare(pinned).unwrap_or_else(|e| panic!("{e}"));
     let op = prepared.ir.operations.iter().find(|o| o.id == "listCompaniesForAContact").unwrap();
     let example = prepared
         .ir

@@ -318,8 +318,8 @@ fn run_against_prism() {
         return;
     };
     let urls: BTreeMap<&str, &str> = urls.split(';').filter_map(|kv| kv.split_once('=')).collect();
-    let spec = spec::Spec::load();
-    let known = known::Known::load(&spec.root);
+    let spec = spec::workspace();
+    let known = known::Known::load(spec.root());
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let mut failures = Vec::new();
     let mut any = false;
@@ -335,7 +335,7 @@ fn run_against_prism() {
             .get(pinned.name.as_str())
             .unwrap_or_else(|| panic!("no Prism server for {} in INTERCOM_PRISM_URLS", pinned.name));
         any = true;
-        let prepared = spec.prepare(pinned);
+        let prepared = spec.prepare(pinned).unwrap_or_else(|e| panic!("{e}"));
         let in_spec = prepared.doc["paths"]
             .as_object()
             .unwrap()

@@ -59,10 +59,10 @@ impl ModelVisitor for Check<'_> {
 fn examples() -> &'static [(String, String, Value)] {
     static EXAMPLES: OnceLock<Vec<(String, String, Value)>> = OnceLock::new();
     EXAMPLES.get_or_init(|| {
-        let spec = spec::Spec::load();
+        let spec = spec::workspace();
         let mut out = Vec::new();
         for pinned in spec.versions.versions.iter().filter(|v| versions::enabled(&v.name)) {
-            let prepared = spec.prepare(pinned);
+            let prepared = spec.prepare(pinned).unwrap_or_else(|e| panic!("{e}"));
             let (cases, _) = intercom_codegen::conformance::cases(&prepared);
             out.extend(
                 cases.into_iter().filter(|c| !c.is_request).map(|c| (pinned.name.clone(), c.type_name, c.value)),

@@ -10,11 +10,12 @@
 //! spell hits baseline and candidate alike, and the median ratio stays meaningful.
 
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use intercom_codegen::{
-    config, fixups, load, lower, render, FixupsFile, PinnedVersion, VersionInput, VersionModule, VersionsFile,
+    fixups, load, lower, median, render, FixupsFile, PinnedVersion, VersionInput, VersionModule, VersionsFile,
+    Workspace,
 };
 
 /// The allocator `cargo xtask codegen` runs with (xtask/src/main.rs), for both sides.
@@ -58,8 +59,9 @@ impl Stages {
 fn main() {
     let full = std::env::args().any(|a| a == "--bench");
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("generator lives in the workspace").to_path_buf();
-    let (versions, fixups_file) = read_config(&root);
-    let mut specs = read_specs(&root, &versions);
+    let ws = Workspace::load(&root).unwrap_or_else(|e| panic!("{e}"));
+    let mut specs = read_specs(&ws);
+    let (versions, fixups_file) = (ws.versions, ws.fixups);
     if !full {
         specs.truncate(1);
     }
@@ -101,27 +103,13 @@ fn rounds_from_env() -> usize {
         .unwrap_or(DEFAULT_ROUNDS)
 }
 
-fn read_config(root: &Path) -> (VersionsFile, FixupsFile) {
-    let read = |rel: &str| std::fs::read_to_string(root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-    let versions =
-        config::parse_versions("spec/versions.toml", &read("spec/versions.toml")).expect("spec/versions.toml parses");
-    let fixups_file =
-        config::parse_fixups("spec/fixups.toml", &read("spec/fixups.toml")).expect("spec/fixups.toml parses");
-    (versions, fixups_file)
-}
-
 /// Every pinned description, read before any timing starts (file I/O is not part of either side).
-fn read_specs(root: &Path, versions: &VersionsFile) -> Vec<Spec> {
-    let openapi_dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(PathBuf::from);
-    versions
+fn read_specs(ws: &Workspace) -> Vec<Spec> {
+    ws.versions
         .versions
         .iter()
         .map(|pinned| {
-            let candidates =
-                intercom_codegen::spec_candidates(openapi_dir.as_deref(), root, &versions.upstream, pinned);
-            let yaml = candidates.iter().find_map(|p| std::fs::read(p).ok()).unwrap_or_else(|| {
-                panic!("{}: description not found in {candidates:?}; set INTERCOM_OPENAPI_DIR", pinned.name)
-            });
+            let yaml = ws.description(pinned).unwrap_or_else(|e| panic!("{e}"));
             Spec { pinned: pinned.clone(), yaml }
         })
         .collect()
@@ -197,17 +185,6 @@ fn stages(versions: &VersionsFile, fixups_file: &FixupsFile, specs: &[Spec]) -> 
         black_box(prepared);
     }
     s
-}
-
-fn median(mut xs: Vec<f64>) -> f64 {
-    assert!(!xs.is_empty(), "median of nothing");
-    xs.sort_by(f64::total_cmp);
-    let mid = xs.len() / 2;
-    if xs.len() % 2 == 1 {
-        xs[mid]
-    } else {
-        (xs[mid - 1] + xs[mid]) / 2.0
-    }
 }
 
 fn ms(d: &Duration) -> f64 {

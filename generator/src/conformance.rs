@@ -2,14 +2,19 @@
 //! is a named type we hand out the example and the JSON that decoding then re-encoding it must give:
 //! the example with `null`s removed (null ≡ absent) and with properties the type does not declare
 //! removed (unknown fields are ignored by design).
+//!
+//! The corpus itself is test support (feature `test-kit`); what is always compiled is the
+//! projection that finds undeclared members, because the codegen report counts them.
 
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
+use crate::ir::ExampleCase;
 use crate::ir::{Ty, TypeDef, TypeKind};
 use crate::Prepared;
 
+#[cfg(feature = "test-kit")]
 #[derive(Debug, Clone)]
 pub struct Case {
     pub pointer: String,
@@ -24,20 +29,34 @@ pub struct Case {
     pub undeclared: Vec<String>,
 }
 
+/// The examples whose schema is a named type and whose value is in the description, with that name
+/// and value.
+fn named_examples(prepared: &Prepared) -> impl Iterator<Item = (&ExampleCase, &String, &Value)> {
+    prepared.ir.examples.iter().filter_map(|ex| {
+        let Ty::Named(name) = &ex.ty else { return None };
+        Some((ex, name, prepared.doc.pointer(&ex.pointer)?))
+    })
+}
+
+/// For each response example of [`named_examples`]: its pointer and the members its type does not
+/// declare (what the codegen report counts).
+pub(crate) fn undeclared_in_responses(prepared: &Prepared) -> Vec<(String, Vec<String>)> {
+    named_examples(prepared)
+        .filter(|(ex, ..)| !ex.is_request)
+        .map(|(ex, _, value)| {
+            let mut undeclared = Vec::new();
+            project(&prepared.ir.types, &ex.ty, value, "", &mut undeclared);
+            (ex.pointer.clone(), undeclared)
+        })
+        .collect()
+}
+
 /// Cases whose schema is a named type, plus the number of examples skipped because it is not.
+#[cfg(feature = "test-kit")]
 pub fn cases(prepared: &Prepared) -> (Vec<Case>, usize) {
     let types = &prepared.ir.types;
     let mut out = Vec::new();
-    let mut skipped = 0;
-    for ex in &prepared.ir.examples {
-        let Ty::Named(name) = &ex.ty else {
-            skipped += 1;
-            continue;
-        };
-        let Some(value) = prepared.doc.pointer(&ex.pointer) else {
-            skipped += 1;
-            continue;
-        };
+    for (ex, name, value) in named_examples(prepared) {
         let mut undeclared = Vec::new();
         let expected = project(types, &ex.ty, value, "", &mut undeclared);
         out.push(Case {
@@ -50,11 +69,13 @@ pub fn cases(prepared: &Prepared) -> (Vec<Case>, usize) {
             undeclared,
         });
     }
+    let skipped = prepared.ir.examples.len() - out.len();
     (out, skipped)
 }
 
 /// The form in which two JSON documents are compared: object members that are `null` removed
 /// (null ≡ absent) and numbers compared by value (`0` ≡ `0.0`, as JSON itself has one number type).
+#[cfg(feature = "test-kit")]
 pub fn strip_nulls(value: &Value) -> Value {
     match value {
         Value::Object(map) => {
@@ -148,6 +169,7 @@ fn project(
 }
 
 /// Where two JSON values first differ, as `path: left vs right`; `None` when equal.
+#[cfg(feature = "test-kit")]
 pub fn first_difference(left: &Value, right: &Value) -> Option<String> {
     fn walk(a: &Value, b: &Value, path: &str) -> Option<String> {
         match (a, b) {
@@ -178,6 +200,7 @@ pub fn first_difference(left: &Value, right: &Value) -> Option<String> {
 /// show an object: every property that has a schema-level `example` takes it, nested objects and
 /// arrays of objects are composed the same way. Types that compose to nothing are left out.
 /// `skip` names properties (by JSON pointer) whose example is known to contradict its type.
+#[cfg(feature = "test-kit")]
 pub fn composed_cases(prepared: &Prepared, skip: &dyn Fn(&str) -> bool) -> Vec<Case> {
     let types = &prepared.ir.types;
     let mut seen = std::collections::BTreeSet::new();
@@ -204,6 +227,7 @@ pub fn composed_cases(prepared: &Prepared, skip: &dyn Fn(&str) -> bool) -> Vec<C
     out
 }
 
+#[cfg(feature = "test-kit")]
 fn compose(types: &BTreeMap<String, TypeDef>, ty: &Ty, depth: usize, skip: &dyn Fn(&str) -> bool) -> Option<Value> {
     // Recursive schemas (the search AST) stop after a few levels.
     if depth > 6 {
@@ -238,6 +262,7 @@ fn compose(types: &BTreeMap<String, TypeDef>, ty: &Ty, depth: usize, skip: &dyn 
 
 /// `value` with the JSON type of every scalar changed (string → number, number → boolean,
 /// boolean → string): what a response looks like after Intercom changes a member's type.
+#[cfg(feature = "test-kit")]
 pub fn retype(value: &Value) -> Value {
     match value {
         Value::String(_) => Value::from(42),
@@ -249,7 +274,7 @@ pub fn retype(value: &Value) -> Value {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "test-kit"))]
 mod tests {
     use super::*;
 

@@ -37,6 +37,13 @@ pub enum Error {
     Fixup { location: Location, fixup: String, message: String },
     #[error("{file}: generated code does not parse as Rust ({message}); this is a generator bug")]
     Render { file: String, message: String },
+    /// A file the workspace loader needs (feature `workspace`) cannot be read; the message says
+    /// where it looked and how to fix it.
+    #[error("{file}: {message}")]
+    Read { file: String, message: String },
+    /// A version that `spec/versions.toml` does not pin was asked for.
+    #[error("version `{name}` is not in spec/versions.toml (pinned: {known})")]
+    NotPinned { name: String, known: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,47 +1,80 @@
 //! `intercom-codegen`: Intercom's OpenAPI descriptions → the `intercom-api` crate.
 //!
-//! A pure library: callers hand in bytes and get back file contents; it never touches the file
-//! system (only `xtask` writes). The pipeline for one version:
+//! A pure library: callers hand in bytes and get back file contents; the pipeline never touches the
+//! file system (only `xtask` writes). The one exception is the `workspace` module (feature
+//! `workspace`), the read-only loader of this repository's `spec/` and the pinned descriptions that
+//! `xtask`, the tests and the benchmarks share. The pipeline for one version:
 //! hash check → YAML → fix-ups (data from `spec/fixups.toml`) → lowering into the IR (every Rust
 //! name chosen) → tokens (`quote`) → formatted source (`prettyplease`).
 
+// The public surface: the data files, errors, the migration report, the report, re-pinning checks,
+// hashing and parsing a description, and the workspace loader.
 pub mod config;
-pub mod conformance;
-pub mod cycles;
 pub mod diff;
-mod docs;
-pub mod emit_client;
-pub mod emit_derived;
-pub mod emit_dispatch;
-pub mod emit_models;
-pub mod emit_operations;
-pub mod emit_pagination;
 pub mod error;
-pub mod fixups;
-pub mod ir;
 pub mod load;
-pub mod lower;
-pub mod naming;
-pub mod pagination;
-pub mod policy;
-pub mod render;
 pub mod repin;
 pub mod report;
+#[cfg(feature = "workspace")]
+pub mod workspace;
+
+// The IR and the stages that build it, reachable through `Prepared` and `Report`: public for xtask
+// and the tests, hidden from the docs because it is no stable API (it changes with the generator).
+#[doc(hidden)]
+pub mod fixups;
+#[doc(hidden)]
+pub mod ir;
+#[doc(hidden)]
+pub mod lower;
+#[doc(hidden)]
+pub mod naming;
+#[doc(hidden)]
+pub mod pagination;
+#[doc(hidden)]
+pub mod policy;
+#[doc(hidden)]
 pub mod resolve;
+
+// Internal stages.
+mod cycles;
+mod docs;
+mod emit_client;
+mod emit_models;
+mod emit_operations;
+mod emit_pagination;
+mod surface;
+mod tokens;
+
+// Public only to the test kit (the benchmark times rendering alone); always part of the pipeline.
+#[cfg(feature = "test-kit")]
+pub mod render;
+#[cfg(not(feature = "test-kit"))]
+mod render;
+// The examples corpus: test support, except the projection the report's undeclared-member count
+// needs, hence always compiled and public only with `test-kit`.
+#[cfg(feature = "test-kit")]
+pub mod conformance;
+#[cfg(not(feature = "test-kit"))]
+mod conformance;
+// Test support only: request samples for the Prism suite, the test dispatch and the derived
+// benchmark baseline.
+#[cfg(feature = "test-kit")]
+mod emit_derived;
+#[cfg(feature = "test-kit")]
+mod emit_dispatch;
+#[cfg(feature = "test-kit")]
 pub mod samples;
-pub mod surface;
-pub mod tokens;
 
-use std::path::{Path, PathBuf};
-
-use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
 pub use config::{FixupsFile, PinnedVersion, Upstream, VersionsFile};
 pub use error::{Error, Result};
+pub use render::PREAMBLE_MARK;
 pub use report::Report;
 pub use serde_json as json;
+#[cfg(feature = "workspace")]
+pub use workspace::Workspace;
 
 /// One version's inputs: its pin and the description's bytes.
 pub struct VersionInput<'a> {
@@ -69,26 +102,6 @@ pub struct Prepared {
     pub doc: Value,
     pub fixups: Vec<fixups::AppliedFixup>,
     pub ir: ir::Ir,
-}
-
-/// Where to look for a pinned description, in order: `$INTERCOM_OPENAPI_DIR/<path>`, then the
-/// git-ignored cache `<workspace>/spec/cache/<commit>/<path>`. (Computing paths is not I/O.)
-pub fn spec_candidates(
-    openapi_dir: Option<&Path>,
-    workspace: &Path,
-    upstream: &Upstream,
-    pinned: &PinnedVersion,
-) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if let Some(dir) = openapi_dir {
-        out.push(dir.join(&pinned.path));
-    }
-    out.push(cache_path(workspace, upstream, pinned));
-    out
-}
-
-pub fn cache_path(workspace: &Path, upstream: &Upstream, pinned: &PinnedVersion) -> PathBuf {
-    workspace.join("spec").join("cache").join(&upstream.commit).join(&pinned.path)
 }
 
 /// Checks the hash, parses, applies the fix-ups and lowers one version.
@@ -121,25 +134,26 @@ fn undeclared_members(
     prepared: &Prepared,
 ) -> report::Undeclared {
     let count = |p: &Prepared| {
-        conformance::cases(p).0.into_iter().filter(|c| !c.is_request && !c.undeclared.is_empty()).count()
+        conformance::undeclared_in_responses(p).iter().filter(|(_, undeclared)| !undeclared.is_empty()).count()
     };
-    let responses: Vec<conformance::Case> =
-        conformance::cases(prepared).0.into_iter().filter(|c| !c.is_request).collect();
+    let responses = conformance::undeclared_in_responses(prepared);
     let without = FixupsFile {
         fixups: fixups_file.fixups.iter().filter(|f| f.kind != config::FixupKind::Examples).cloned().collect(),
     };
     report::Undeclared {
         responses: responses.len(),
         before: prepare_parsed(file, version, raw, &without).ok().map(|p| count(&p)),
-        after: responses.iter().filter(|c| !c.undeclared.is_empty()).count(),
+        after: responses.iter().filter(|(_, undeclared)| !undeclared.is_empty()).count(),
         remaining: responses
             .iter()
-            .flat_map(|c| c.undeclared.iter().map(move |m| format!("{} {m}", c.pointer)))
+            .flat_map(|(pointer, undeclared)| undeclared.iter().map(move |m| format!("{pointer} {m}")))
             .collect(),
     }
 }
 
-/// The modules of a version directory that come from the description (`mod.rs` aside).
+/// The modules of a version directory that come from the description (`mod.rs` aside). Public for
+/// the codegen benchmark, which renders them one by one.
+#[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VersionModule {
     Models,
@@ -174,6 +188,7 @@ impl VersionModule {
 
 /// The token streams of one prepared version's modules, in [`VersionModule::ALL`] order, before
 /// formatting. Exposed so benchmarks can time emission and rendering apart.
+#[doc(hidden)]
 pub fn emit_tokens(module: &str, prepared: &Prepared) -> [proc_macro2::TokenStream; 3] {
     VersionModule::ALL.map(|m| m.emit(module, prepared))
 }
@@ -201,7 +216,8 @@ pub fn surface(prepared: &Prepared) -> String {
     surface::listing(&types, &prepared.ir.operations)
 }
 
-/// Everything `generated/` holds for one version, plus its report.
+/// The SDK files (`generated/src/<version>/`) of one version, plus its report; the test support
+/// generated from the same description is `generate_test_support`'s (feature `test-kit`).
 ///
 /// The files are emitted and rendered on scoped threads, one per file: rendering (`syn` parsing
 /// the tokens back, then `prettyplease`) is most of the generator's time (BENCHMARKS.md, 1) and
@@ -231,10 +247,7 @@ fn generate_version_after(
     let prepared = prepare_parsed(&file, &input.pinned.name, raw.clone(), fixups_file)?;
     let undeclared = undeclared_members(&file, &input.pinned.name, raw, fixups_file, &prepared);
     let module = input.pinned.module_name();
-    let source = format!(
-        "Intercom API {} (`{}` at {}, sha256 {})",
-        input.pinned.name, input.pinned.path, input.upstream.commit, input.pinned.sha256
-    );
+    let source = source_label(input);
     let dir = format!("generated/src/{module}");
     type Emit<'a> = Box<dyn FnOnce() -> proc_macro2::TokenStream + Send + 'a>;
     let mut jobs: Vec<(String, Emit<'_>)> =
@@ -243,14 +256,6 @@ fn generate_version_after(
         let (module, prepared) = (&module, &prepared);
         jobs.push((format!("{dir}/{}", m.file_name()), Box::new(move || m.emit(module, prepared))));
     }
-    jobs.push((
-        format!("generated/tests/conformance/{module}.rs"),
-        Box::new(|| conformance_dispatch(&module, &prepared)),
-    ));
-    jobs.push((
-        format!("generated/tests/mock/{module}.rs"),
-        Box::new(|| emit_dispatch::mock_dispatch(&module, &prepared.ir.operations)),
-    ));
     // Tokens cannot cross threads (`proc_macro2` shares them through `Rc`), so each file is
     // emitted on the thread that renders it; one thread per file.
     let workers = jobs.len();
@@ -261,6 +266,51 @@ fn generate_version_after(
     let report = build_report(&input.pinned.name, &prepared, &files, undeclared);
     let ir = diff::VersionIr::new(&input.pinned.name, &prepared);
     Ok(GeneratedVersion { files, report, ir })
+}
+
+/// How a version's generated files name their source in the preamble.
+fn source_label(input: &VersionInput<'_>) -> String {
+    format!(
+        "Intercom API {} (`{}` at {}, sha256 {})",
+        input.pinned.name, input.pinned.path, input.upstream.commit, input.pinned.sha256
+    )
+}
+
+/// The generated test support of `inputs` (every pinned version, in order): each version's
+/// conformance and mock-server dispatch (`generated/tests/{conformance,mock}/`), their indexes, and
+/// the derived baseline of the latest stable version (`generated/benches/derived/`).
+///
+/// Each version is prepared again, apart from [`generate_versions`]: the SDK does not depend on
+/// its tests, at the price of a second lowering (a fraction of rendering's time).
+#[cfg(feature = "test-kit")]
+pub fn generate_test_support(inputs: &[VersionInput<'_>], fixups_file: &FixupsFile) -> Result<Vec<GeneratedFile>> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let latest = inputs.iter().rposition(|v| v.pinned.is_stable());
+    let per_version = parallel_map(inputs.iter().enumerate().collect(), cores, |(i, input)| {
+        let prepared = prepare(input, fixups_file)?;
+        let module = input.pinned.module_name();
+        let source = source_label(input);
+        let conformance = format!("generated/tests/conformance/{module}.rs");
+        let mock = format!("generated/tests/mock/{module}.rs");
+        let ops = &prepared.ir.operations;
+        let mock_tokens = emit_dispatch::mock_dispatch(&module, ops);
+        let mut files = vec![
+            GeneratedFile {
+                contents: render::render(&conformance, &source, conformance_dispatch(&module, &prepared))?,
+                path: conformance,
+            },
+            GeneratedFile { contents: render::render(&mock, &source, mock_tokens)?, path: mock },
+        ];
+        if Some(i) == latest {
+            files.push(derived_baseline(input, &prepared)?);
+        }
+        Ok(files)
+    })?;
+    let pinned: Vec<PinnedVersion> = inputs.iter().map(|input| input.pinned.clone()).collect();
+    let mut files: Vec<GeneratedFile> = per_version.into_iter().flatten().collect();
+    files.push(conformance_index(&pinned)?);
+    files.push(mock_index(&pinned)?);
+    Ok(files)
 }
 
 /// One version's files and its report.
@@ -298,6 +348,20 @@ pub fn generate_changes(versions: &[&diff::VersionIr]) -> Vec<GeneratedFile> {
             contents: diff::report(pair[0], pair[1]),
         })
         .collect()
+}
+
+/// The median of benchmark samples (the mean of the middle two for an even count): one definition
+/// for the benchmarks and `cargo xtask bench`, so their figures are comparable.
+#[cfg(feature = "test-kit")]
+pub fn median(mut xs: Vec<f64>) -> f64 {
+    assert!(!xs.is_empty(), "median of nothing");
+    xs.sort_by(f64::total_cmp);
+    let mid = xs.len() / 2;
+    if xs.len() % 2 == 1 {
+        xs[mid]
+    } else {
+        (xs[mid - 1] + xs[mid]) / 2.0
+    }
 }
 
 /// `items.map(f)` on at most `workers` scoped threads taking items in order; results in item order.
@@ -388,6 +452,7 @@ fn version_module_tokens(input: &VersionInput<'_>, previous: Option<&PinnedVersi
 
 /// The model names a version's test dispatch covers: every type an example names, and every success
 /// response type (the composed cases), sorted.
+#[cfg(feature = "test-kit")]
 fn dispatch_names(prepared: &Prepared) -> Vec<&String> {
     let responses = prepared
         .ir
@@ -412,7 +477,8 @@ fn dispatch_names(prepared: &Prepared) -> Vec<&String> {
 
 /// Test support: hands the model called `type_name` to a visitor (`crate::ModelVisitor`, defined by
 /// each test or bench that includes the file), which decides what to do with the type.
-fn model_dispatch(models: TokenStream, names: &[&String]) -> TokenStream {
+#[cfg(feature = "test-kit")]
+fn model_dispatch(models: proc_macro2::TokenStream, names: &[&String]) -> proc_macro2::TokenStream {
     let idents = names.iter().map(|n| tokens::ident(n));
     quote! {
         use #models as m;
@@ -427,6 +493,7 @@ fn model_dispatch(models: TokenStream, names: &[&String]) -> TokenStream {
     }
 }
 
+#[cfg(feature = "test-kit")]
 fn conformance_dispatch(module: &str, prepared: &Prepared) -> proc_macro2::TokenStream {
     let module = tokens::ident(module);
     model_dispatch(quote!(::intercom_api::#module::models), &dispatch_names(prepared))
@@ -435,13 +502,13 @@ fn conformance_dispatch(module: &str, prepared: &Prepared) -> proc_macro2::Token
 /// `generated/benches/derived/latest.rs`: the baseline of the corpus decode benchmark. The latest
 /// version's models with serde's derived `Deserialize` (what progenitor and typify emit), and the
 /// same model dispatch; compiled only with that version's feature.
-pub fn generate_derived_baseline(input: &VersionInput<'_>, fixups_file: &FixupsFile) -> Result<GeneratedFile> {
-    let prepared = prepare(input, fixups_file)?;
+#[cfg(feature = "test-kit")]
+fn derived_baseline(input: &VersionInput<'_>, prepared: &Prepared) -> Result<GeneratedFile> {
     let feature = input.pinned.module_name();
     let path = "generated/benches/derived/latest.rs".to_string();
     let types: Vec<&ir::TypeDef> = prepared.ir.types.values().collect();
     let models = emit_derived::models(&types);
-    let dispatch = model_dispatch(quote!(super::models), &dispatch_names(&prepared));
+    let dispatch = model_dispatch(quote!(super::models), &dispatch_names(prepared));
     let tokens = quote! {
         /// The models with serde's derived `Deserialize`.
         #[cfg(feature = #feature)]
@@ -492,7 +559,8 @@ pub fn generate_crate_root(versions: &[PinnedVersion]) -> Result<GeneratedFile> 
 }
 
 /// `generated/tests/conformance/versions.rs`: the model dispatch of each enabled version.
-pub fn generate_conformance_index(versions: &[PinnedVersion]) -> Result<GeneratedFile> {
+#[cfg(feature = "test-kit")]
+fn conformance_index(versions: &[PinnedVersion]) -> Result<GeneratedFile> {
     let path = "generated/tests/conformance/versions.rs";
     let pairs: Vec<(String, String)> = versions.iter().map(|v| (v.name.clone(), v.module_name())).collect();
     let modules = emit_dispatch::version_modules(&pairs);
@@ -518,7 +586,8 @@ pub fn generate_conformance_index(versions: &[PinnedVersion]) -> Result<Generate
 }
 
 /// `generated/tests/mock/versions.rs`: the mock-server dispatch of each enabled version.
-pub fn generate_mock_index(versions: &[PinnedVersion]) -> Result<GeneratedFile> {
+#[cfg(feature = "test-kit")]
+fn mock_index(versions: &[PinnedVersion]) -> Result<GeneratedFile> {
     let path = "generated/tests/mock/versions.rs";
     let pairs: Vec<(String, String)> = versions.iter().map(|v| (v.name.clone(), v.module_name())).collect();
     Ok(GeneratedFile {

@@ -14,6 +14,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use intercom_codegen::median;
+
 use crate::spec_files;
 
 /// One line of the final table.
@@ -53,7 +55,8 @@ pub fn run(quick: bool) -> Result<(), String> {
         }
     };
     step("1", "codegen: regeneration vs parse-only (release)", &|| {
-        cargo_bench(&root, "intercom-codegen", "codegen", &[], &[("INTERCOM_BENCH_ROUNDS", rounds)])
+        let flags = ["--features", "test-kit"];
+        cargo_bench_with(&root, "intercom-codegen", "codegen", &flags, &[], &[("INTERCOM_BENCH_ROUNDS", rounds)])
             .map(|out| summary_rows(&out))
     });
     step("3", "decode/encode: typed models vs serde_json::Value (divan, release)", &|| {
@@ -106,12 +109,8 @@ pub fn compile_every_version() -> Result<(), String> {
     Ok(())
 }
 
-/// Runs one benchmark target in the bench profile; its output is shown and returned.
-fn cargo_bench(root: &Path, package: &str, bench: &str, args: &[&str], env: &[(&str, &str)]) -> Result<String, String> {
-    cargo_bench_with(root, package, bench, &[], args, env)
-}
-
-/// [`cargo_bench`] with extra cargo flags (`--all-features` for the benchmarks of every version).
+/// Runs one benchmark target in the bench profile with extra cargo flags (the features it needs);
+/// its output is shown and returned.
 fn cargo_bench_with(
     root: &Path,
     package: &str,
@@ -200,16 +199,6 @@ fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
         .unwrap_or_else(|_| "unknown".into())
-}
-
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    let mid = xs.len() / 2;
-    if xs.len() % 2 == 1 {
-        xs[mid]
-    } else {
-        (xs[mid - 1] + xs[mid]) / 2.0
-    }
 }
 
 /// Item 2: `cargo build -p intercom-api --no-default-features --features <version>` after

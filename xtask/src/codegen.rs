@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use intercom_codegen::diff::{VersionIr, REPORT_MARK};
-use intercom_codegen::{render::PREAMBLE_MARK, GeneratedFile, Report, VersionInput};
+use intercom_codegen::{GeneratedFile, Report, VersionInput, Workspace, PREAMBLE_MARK};
 
-use crate::spec_files::{self, Inputs};
+use crate::spec_files;
 
 /// Directories whose generated files (those carrying the preamble) the codegen owns.
 const OWNED_DIRS: &[&str] = &["generated/src", "generated/tests", "generated/benches"];
@@ -16,14 +16,15 @@ const FIXTURE_DIR: &str = "generator/tests/fixtures";
 const CHANGES_DIR: &str = "changes";
 
 pub fn run(check: bool) -> Result<(), String> {
-    let openapi_dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(std::path::PathBuf::from);
-    run_in(&spec_files::workspace_root(), openapi_dir.as_deref(), check)
+    let ws = spec_files::load_inputs(&spec_files::workspace_root())?;
+    apply(ws.root(), &plan(&ws)?, check)
 }
 
+/// [`run`] on the workspace at `root` with descriptions from the checkout `openapi_dir` (tests).
+#[cfg(test)]
 pub fn run_in(root: &Path, openapi_dir: Option<&Path>, check: bool) -> Result<(), String> {
-    let inputs = spec_files::load_inputs(root)?;
-    let plan = plan(root, &inputs, openapi_dir)?;
-    apply(root, &plan, check)
+    let ws = spec_files::load_inputs(root)?.with_openapi_dir(openapi_dir);
+    apply(root, &plan(&ws)?, check)
 }
 
 /// Everything `cargo xtask codegen` would write, generated in memory.
@@ -34,14 +35,15 @@ pub struct Plan {
     pub irs: Vec<VersionIr>,
 }
 
-/// Generates every file from `inputs` (read from `root`'s `spec/`, or built by `cargo xtask pin`)
-/// without writing anything.
-pub fn plan(root: &Path, inputs: &Inputs, openapi_dir: Option<&Path>) -> Result<Plan, String> {
+/// Generates every file from `inputs` (read from its `spec/`, or with the new pins of `cargo xtask
+/// pin`) without writing anything.
+pub fn plan(inputs: &Workspace) -> Result<Plan, String> {
+    let root = inputs.root();
     let descriptions = inputs
         .versions
         .versions
         .iter()
-        .map(|pinned| spec_files::description_bytes(root, openapi_dir, &inputs.versions, pinned))
+        .map(|pinned| spec_files::description_bytes(inputs, pinned))
         .collect::<Result<Vec<_>, _>>()?;
     let version_inputs: Vec<VersionInput<'_>> = inputs
         .versions
@@ -61,12 +63,8 @@ pub fn plan(root: &Path, inputs: &Inputs, openapi_dir: Option<&Path>) -> Result<
         irs.push(version.ir);
     }
     files.extend(intercom_codegen::generate_changes(&irs.iter().collect::<Vec<_>>()));
-    if let Some(latest) = version_inputs.iter().rev().find(|v| v.pinned.is_stable()) {
-        files.push(intercom_codegen::generate_derived_baseline(latest, &inputs.fixups).map_err(|e| e.to_string())?);
-    }
     files.push(intercom_codegen::generate_crate_root(&inputs.versions.versions).map_err(|e| e.to_string())?);
-    files.push(intercom_codegen::generate_conformance_index(&inputs.versions.versions).map_err(|e| e.to_string())?);
-    files.push(intercom_codegen::generate_mock_index(&inputs.versions.versions).map_err(|e| e.to_string())?);
+    files.extend(intercom_codegen::generate_test_support(&version_inputs, &inputs.fixups).map_err(|e| e.to_string())?);
     files.extend(fixture_files(root, inputs)?);
     files.push(cargo_toml_with_features(root, inputs)?);
     Ok(Plan { files, reports, irs })
@@ -164,7 +162,7 @@ fn walk(root: &Path, dir: &Path, visit: &mut dyn FnMut(&str, &str)) -> Result<()
 }
 
 /// The fixture specs' models, compiled by `generated/tests/fixtures.rs`.
-fn fixture_files(root: &Path, inputs: &Inputs) -> Result<Vec<GeneratedFile>, String> {
+fn fixture_files(root: &Path, inputs: &Workspace) -> Result<Vec<GeneratedFile>, String> {
     let mut out = Vec::new();
     let dir = root.join(FIXTURE_DIR);
     let mut names: Vec<_> = std::fs::read_dir(&dir)
@@ -188,7 +186,7 @@ fn fixture_files(root: &Path, inputs: &Inputs) -> Result<Vec<GeneratedFile>, Str
 }
 
 /// `generated/Cargo.toml` with its `[features]` table set to one feature per version.
-fn cargo_toml_with_features(root: &Path, inputs: &Inputs) -> Result<GeneratedFile, String> {
+fn cargo_toml_with_features(root: &Path, inputs: &Workspace) -> Result<GeneratedFile, String> {
     let path = "generated/Cargo.toml";
     let text = spec_files::read_text(&root.join(path))?;
     let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e| format!("{path}: {e}"))?;

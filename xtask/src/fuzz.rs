@@ -198,16 +198,8 @@ fn generator_seeds(root: &Path) -> Result<Vec<(String, Vec<u8>)>, String> {
 /// The 2.11 description after its fix-ups, as the generator sees it.
 fn prepare_latest(root: &Path) -> Result<intercom_codegen::Prepared, String> {
     let inputs = spec_files::load_inputs(root)?;
-    let pinned = inputs
-        .versions
-        .versions
-        .iter()
-        .find(|v| v.name == VERSION)
-        .ok_or_else(|| format!("{VERSION} is not in spec/versions.toml"))?;
-    let openapi_dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(PathBuf::from);
-    let bytes = spec_files::description_bytes(root, openapi_dir.as_deref(), &inputs.versions, pinned)?;
-    let input = intercom_codegen::VersionInput { upstream: &inputs.versions.upstream, pinned, yaml: &bytes };
-    intercom_codegen::prepare(&input, &inputs.fixups).map_err(|e| e.to_string())
+    let pinned = inputs.pinned(VERSION).map_err(|e| e.to_string())?;
+    spec_files::prepare(&inputs, pinned)
 }
 
 /// Writes the seeds into the corpus directory, next to what earlier runs found (kept: it is what

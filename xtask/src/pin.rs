@@ -20,10 +20,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use intercom_codegen::diff::{self, VersionIr};
-use intercom_codegen::{config, load, PinnedVersion, VersionInput};
+use intercom_codegen::{config, load, PinnedVersion};
 
 use crate::codegen;
-use crate::spec_files::{self, Inputs};
+use intercom_codegen::Workspace;
+
+use crate::spec_files;
 
 const VERSIONS: &str = "spec/versions.toml";
 
@@ -163,7 +165,7 @@ pub fn pin_in(root: &Path, new_dir: &Path, old_dir: Option<&Path>, adds: &[Addit
     }
     let new_text = doc.to_string();
     let versions = config::parse_versions(VERSIONS, &new_text).map_err(|e| e.to_string())?;
-    let inputs = Inputs { versions, fixups: old.fixups.clone() };
+    let inputs = old.clone().with_versions(versions).with_openapi_dir(Some(new_dir));
 
     // Every fix-up that no longer applies, before generation would stop at the first.
     let mut stale = Vec::new();
@@ -186,7 +188,7 @@ pub fn pin_in(root: &Path, new_dir: &Path, old_dir: Option<&Path>, adds: &[Addit
         return Err(msg);
     }
 
-    let plan = codegen::plan(root, &inputs, Some(new_dir))?;
+    let plan = codegen::plan(&inputs)?;
     let mut summary = format!("pin: {} → {commit} ({})\n", old.versions.upstream.commit, new_dir.display());
     let mut reports = Vec::new();
     for (pinned, ir) in inputs.versions.versions.iter().zip(&plan.irs) {
@@ -199,7 +201,7 @@ pub fn pin_in(root: &Path, new_dir: &Path, old_dir: Option<&Path>, adds: &[Addit
                 _ => "new version".into(),
             },
             Some(before) if before.sha256 == pinned.sha256 => "description unchanged".into(),
-            Some(before) => match previous_ir(root, new_dir, old_dir, &old, before) {
+            Some(before) => match previous_ir(new_dir, old_dir, &old, before) {
                 Ok(before_ir) => {
                     let changes = diff::diff(&before_ir, ir);
                     if !changes.summary().is_empty() {
@@ -305,28 +307,20 @@ fn ensure_clean<'a>(dir: &Path, commit: &str, paths: impl Iterator<Item = &'a st
 
 /// The IR of a version at its previous pin.
 fn previous_ir(
-    root: &Path,
     new_dir: &Path,
     old_dir: Option<&Path>,
-    old: &Inputs,
+    old: &Workspace,
     before: &PinnedVersion,
 ) -> Result<VersionIr, String> {
-    let bytes = previous_bytes(root, new_dir, old_dir, old, before).ok_or_else(|| {
+    let bytes = previous_bytes(new_dir, old_dir, old, before).ok_or_else(|| {
         "the previous description is neither in the checkout's git history, INTERCOM_OPENAPI_DIR nor the cache"
             .to_string()
     })?;
-    let input = VersionInput { upstream: &old.versions.upstream, pinned: before, yaml: &bytes };
-    let prepared = intercom_codegen::prepare(&input, &old.fixups).map_err(|e| e.to_string())?;
+    let prepared = intercom_codegen::prepare(&old.input(before, &bytes), &old.fixups).map_err(|e| e.to_string())?;
     Ok(VersionIr::new(&before.name, &prepared))
 }
 
-fn previous_bytes(
-    root: &Path,
-    new_dir: &Path,
-    old_dir: Option<&Path>,
-    old: &Inputs,
-    before: &PinnedVersion,
-) -> Option<Vec<u8>> {
+fn previous_bytes(new_dir: &Path, old_dir: Option<&Path>, old: &Workspace, before: &PinnedVersion) -> Option<Vec<u8>> {
     let matches = |bytes: &Vec<u8>| load::sha256_hex(bytes) == before.sha256;
     let from_git = || {
         git_repository(new_dir)
@@ -334,7 +328,7 @@ fn previous_bytes(
             .flatten()
     };
     let from_dir = || old_dir.and_then(|d| std::fs::read(d.join(&before.path)).ok());
-    let from_cache = || std::fs::read(intercom_codegen::cache_path(root, &old.versions.upstream, before)).ok();
+    let from_cache = || std::fs::read(old.cache_path(before)).ok();
     from_git().filter(matches).or_else(|| from_dir().filter(matches)).or_else(|| from_cache().filter(matches))
 }
 

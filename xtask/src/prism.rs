@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::spec_files::{self, Inputs};
+use intercom_codegen::Workspace;
+
+use crate::spec_files;
 
 /// Pinned in `.ci/run`, which installs it into `.tools/`.
 pub fn binary(root: &Path) -> Option<PathBuf> {
@@ -47,15 +49,13 @@ fn free_port() -> Result<u16, String> {
     Ok(listener.local_addr().map_err(|e| e.to_string())?.port())
 }
 
-pub fn start(root: &Path, openapi_dir: Option<&Path>, inputs: &Inputs, bin: &Path) -> Result<Servers, String> {
+pub fn start(root: &Path, inputs: &Workspace, bin: &Path) -> Result<Servers, String> {
     let dir = root.join("target/prism");
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut servers = Servers { children: Vec::new(), urls: String::new(), by_version: Vec::new() };
     let mut pending = Vec::new();
     for pinned in &inputs.versions.versions {
-        let bytes = spec_files::description_bytes(root, openapi_dir, &inputs.versions, pinned)?;
-        let input = intercom_codegen::VersionInput { upstream: &inputs.versions.upstream, pinned, yaml: &bytes };
-        let prepared = intercom_codegen::prepare(&input, &inputs.fixups).map_err(|e| e.to_string())?;
+        let prepared = spec_files::prepare(inputs, pinned)?;
         let spec = dir.join(format!("{}.json", pinned.module_name()));
         std::fs::write(&spec, intercom_codegen::json::to_vec(&prepared.doc).expect("JSON serializes"))
             .map_err(|e| format!("{}: {e}", spec.display()))?;

@@ -1,8 +1,10 @@
-//! Reading the maintainers' data files and the pinned descriptions.
+//! The maintainers' data files and the pinned descriptions: read through the generator's
+//! `Workspace` (the one loader xtask, tests and benchmarks share); what xtask adds is the download
+//! into the cache when a description is in neither place.
 
 use std::path::{Path, PathBuf};
 
-use intercom_codegen::{config, FixupsFile, PinnedVersion, VersionsFile};
+use intercom_codegen::{PinnedVersion, Workspace};
 
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives inside the workspace").to_path_buf()
@@ -12,54 +14,36 @@ pub fn read_text(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-pub struct Inputs {
-    pub versions: VersionsFile,
-    pub fixups: FixupsFile,
+/// The workspace at `root`, its descriptions from `$INTERCOM_OPENAPI_DIR` when set.
+pub fn load_inputs(root: &Path) -> Result<Workspace, String> {
+    Workspace::load(root).map_err(|e| e.to_string())
 }
 
-pub fn load_inputs(root: &Path) -> Result<Inputs, String> {
-    let vpath = root.join("spec/versions.toml");
-    let fpath = root.join("spec/fixups.toml");
-    let versions = config::parse_versions("spec/versions.toml", &read_text(&vpath)?).map_err(|e| e.to_string())?;
-    let fixups = config::parse_fixups("spec/fixups.toml", &read_text(&fpath)?).map_err(|e| e.to_string())?;
-    Ok(Inputs { versions, fixups })
-}
-
-/// The bytes of a pinned description: `$INTERCOM_OPENAPI_DIR`, else the cache, else a download
-/// into the cache. The hash is checked by the generator; a cached file with a wrong hash is not
-/// used (a fresh download replaces it).
-pub fn description_bytes(
-    root: &Path,
-    openapi_dir: Option<&Path>,
-    versions: &VersionsFile,
-    pinned: &PinnedVersion,
-) -> Result<Vec<u8>, String> {
-    let candidates = intercom_codegen::spec_candidates(openapi_dir, root, &versions.upstream, pinned);
-    if let Some(dir) = openapi_dir {
-        let path = &candidates[0];
-        return std::fs::read(path).map_err(|e| {
-            format!(
-                "{} ({}): cannot read {} from INTERCOM_OPENAPI_DIR={}: {e}",
-                pinned.name,
-                pinned.path,
-                path.display(),
-                dir.display()
-            )
-        });
-    }
-    let cache = intercom_codegen::cache_path(root, &versions.upstream, pinned);
-    if let Ok(bytes) = std::fs::read(&cache) {
-        if intercom_codegen::load::sha256_hex(&bytes) == pinned.sha256 {
-            return Ok(bytes);
+/// The bytes of a pinned description: the workspace's checkout (`$INTERCOM_OPENAPI_DIR`), else the
+/// cache, else a download into the cache. The hash is checked by the generator; a cached file with
+/// a wrong hash is not used (a fresh download replaces it).
+pub fn description_bytes(ws: &Workspace, pinned: &PinnedVersion) -> Result<Vec<u8>, String> {
+    match ws.description(pinned) {
+        Err(e) if ws.openapi_dir().is_some() => return Err(e.to_string()),
+        Ok(bytes) if ws.openapi_dir().is_some() || intercom_codegen::load::sha256_hex(&bytes) == pinned.sha256 => {
+            return Ok(bytes)
         }
+        _ => {}
     }
-    download(&versions.upstream.raw_url_for(&pinned.path), &cache).map_err(|e| {
+    let cache = ws.cache_path(pinned);
+    download(&ws.versions.upstream.raw_url_for(&pinned.path), &cache).map_err(|e| {
         format!(
             "{} ({}): not in INTERCOM_OPENAPI_DIR (unset) nor in the cache, and the download failed: {e}",
             pinned.name, pinned.path
         )
     })?;
-    std::fs::read(&cache).map_err(|e| format!("{}: {e}", cache.display()))
+    ws.description(pinned).map_err(|e| e.to_string())
+}
+
+/// [`description_bytes`], hash-checked, fixed up and lowered.
+pub fn prepare(ws: &Workspace, pinned: &PinnedVersion) -> Result<intercom_codegen::Prepared, String> {
+    let bytes = description_bytes(ws, pinned)?;
+    intercom_codegen::prepare(&ws.input(pinned, &bytes), &ws.fixups).map_err(|e| e.to_string())
 }
 
 /// Downloads with the system's curl into a temporary file, then renames it into place.
@@ -81,25 +65,10 @@ fn download(url: &str, dest: &Path) -> Result<(), String> {
 }
 
 pub fn print_fixed(version: &str) -> Result<(), String> {
-    let root = workspace_root();
-    let inputs = load_inputs(&root)?;
-    let pinned = inputs
-        .versions
-        .versions
-        .iter()
-        .find(|v| v.name == version)
-        .ok_or_else(|| format!("version `{version}` is not in spec/versions.toml"))?;
-    let openapi_dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(PathBuf::from);
-    let bytes = description_bytes(&root, openapi_dir.as_deref(), &inputs.versions, pinned)?;
-    let input = intercom_codegen::VersionInput { upstream: &inputs.versions.upstream, pinned, yaml: &bytes };
-    let prepared = intercom_codegen::prepare(&input, &inputs.fixups).map_err(|e| e.to_string())?;
-    let text = serde_json_to_string(&prepared.doc);
+    let ws = load_inputs(&workspace_root())?;
+    let pinned = ws.pinned(version).map_err(|e| e.to_string())?;
+    let prepared = prepare(&ws, pinned)?;
+    let text = intercom_codegen::json::to_string_pretty(&prepared.doc).expect("a JSON tree always serializes");
     println!("{text}");
     Ok(())
 }
-
-fn serde_json_to_string(v: &intercom_codegen_json::Value) -> String {
-    intercom_codegen_json::to_string_pretty(v).expect("a JSON tree always serializes")
-}
-
-use intercom_codegen::json as intercom_codegen_json;

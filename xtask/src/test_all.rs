@@ -18,12 +18,11 @@ pub fn run() -> Result<(), String> {
     // Build every test first, so that the mock servers start on an idle machine (eleven Prism
     // processes parsing their descriptions while rustc runs would slow both) and wait for no build.
     cargo("tests (build)", &["test", "--workspace", "--all-features", "--all-targets", "--no-run"], &[])?;
-    let openapi_dir = std::env::var_os("INTERCOM_OPENAPI_DIR").map(std::path::PathBuf::from);
     // Mock servers for the operation tests; they stop when `servers` drops, on every path out.
     let servers = match crate::prism::binary(&root) {
         Some(bin) => {
             println!("== starting Prism ({}) for every version", bin.display());
-            Some(crate::prism::start(&root, openapi_dir.as_deref(), &inputs, &bin)?)
+            Some(crate::prism::start(&root, &inputs, &bin)?)
         }
         None if std::env::var_os("CI").is_some() => {
             return Err("Prism is not installed (.ci/run installs it into .tools/)".into())

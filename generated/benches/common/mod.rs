@@ -11,8 +11,9 @@ const VERSION: &str = "2.11";
 /// For each model name, the largest response example of the description whose schema is that model,
 /// as compact JSON bytes.
 pub fn largest_response_examples() -> BTreeMap<String, Vec<u8>> {
-    let spec = super::spec::Spec::load();
-    let prepared = spec.prepare(spec.pinned(VERSION));
+    let spec = super::spec::workspace();
+    let pinned = spec.pinned(VERSION).unwrap_or_else(|e| panic!("{e}"));
+    let prepared = spec.prepare(pinned).unwrap_or_else(|e| panic!("{e}"));
     let (cases, _) = intercom_codegen::conformance::cases(&prepared);
     let mut out: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for case in cases.into_iter().filter(|c| !c.is_request) {
