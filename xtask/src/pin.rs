@@ -109,6 +109,41 @@ pub fn pin_in(root: &Path, new_dir: &Path, old_dir: Option<&Path>, adds: &[Addit
     let text = spec_files::read_text(&root.join(VERSIONS))?;
     let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e| format!("{VERSIONS}: {e}"))?;
 
+    check_additions(&old, adds)?;
+    let add_path =
+        |add: &Addition| add.path.clone().unwrap_or_else(|| format!("descriptions/{}/api.intercom.io.yaml", add.name));
+    if git_repository(new_dir) {
+        let paths: Vec<String> =
+            old.versions.versions.iter().map(|v| v.path.clone()).chain(adds.iter().map(add_path)).collect();
+        ensure_clean(new_dir, &commit, paths.iter().map(String::as_str))?;
+    }
+
+    // The new pin, edited into the document so that comments and layout survive.
+    let descriptions = edit_pins(&mut doc, &commit, new_dir, adds, add_path)?;
+    let new_text = doc.to_string();
+    let versions = config::parse_versions(VERSIONS, &new_text).map_err(|e| e.to_string())?;
+    let inputs = old.clone().with_versions(versions).with_openapi_dir(Some(new_dir));
+
+    // Every fix-up that no longer applies, before generation would stop at the first.
+    refuse_stale_fixups(&inputs, &descriptions, new_dir, &commit)?;
+
+    let plan = codegen::plan(&inputs)?;
+    let mut summary = format!("pin: {} → {commit} ({})\n", old.versions.upstream.commit, new_dir.display());
+    let mut reports = Vec::new();
+    for (pinned, ir) in inputs.versions.versions.iter().zip(&plan.irs) {
+        let line = version_line(&inputs, &old, pinned, ir, (new_dir, old_dir), &commit, &mut reports);
+        summary.push_str(&format!("  {}: {line}\n", pinned.name));
+    }
+
+    codegen::apply(root, &plan, false)?;
+    if new_text != text {
+        std::fs::write(root.join(VERSIONS), &new_text).map_err(|e| format!("{VERSIONS}: {e}"))?;
+    }
+    Ok(PinOutcome { summary, reports })
+}
+
+/// Refuses additions that are pinned already or named twice.
+fn check_additions(old: &Workspace, adds: &[Addition]) -> Result<(), String> {
     for add in adds {
         if old.versions.versions.iter().any(|v| v.name == add.name) {
             return Err(format!(
@@ -120,16 +155,19 @@ pub fn pin_in(root: &Path, new_dir: &Path, old_dir: Option<&Path>, adds: &[Addit
             return Err(format!("version `{}` is named twice", add.name));
         }
     }
-    let add_path =
-        |add: &Addition| add.path.clone().unwrap_or_else(|| format!("descriptions/{}/api.intercom.io.yaml", add.name));
-    if git_repository(new_dir) {
-        let paths: Vec<String> =
-            old.versions.versions.iter().map(|v| v.path.clone()).chain(adds.iter().map(add_path)).collect();
-        ensure_clean(new_dir, &commit, paths.iter().map(String::as_str))?;
-    }
+    Ok(())
+}
 
-    // The new pin, edited into the document so that comments and layout survive.
-    doc["upstream"]["commit"] = toml_edit::value(commit.as_str());
+/// Writes the new commit and every description's hash into the `versions.toml` document, inserting
+/// the added versions in version order; returns each version's description bytes, in pin order.
+fn edit_pins(
+    doc: &mut toml_edit::DocumentMut,
+    commit: &str,
+    new_dir: &Path,
+    adds: &[Addition],
+    add_path: impl Fn(&Addition) -> String,
+) -> Result<Vec<(String, Vec<u8>)>, String> {
+    doc["upstream"]["commit"] = toml_edit::value(commit);
     let tables = doc
         .get_mut("version")
         .and_then(toml_edit::Item::as_array_of_tables_mut)
@@ -163,13 +201,19 @@ pub fn pin_in(root: &Path, new_dir: &Path, old_dir: Option<&Path>, adds: &[Addit
         }
         descriptions.insert(at, (add.name.clone(), bytes));
     }
-    let new_text = doc.to_string();
-    let versions = config::parse_versions(VERSIONS, &new_text).map_err(|e| e.to_string())?;
-    let inputs = old.clone().with_versions(versions).with_openapi_dir(Some(new_dir));
+    Ok(descriptions)
+}
 
-    // Every fix-up that no longer applies, before generation would stop at the first.
+/// Every fix-up that no longer applies at the new commit, listed at once (generation would stop at
+/// the first); nothing is written when there is one.
+fn refuse_stale_fixups(
+    inputs: &Workspace,
+    descriptions: &[(String, Vec<u8>)],
+    new_dir: &Path,
+    commit: &str,
+) -> Result<(), String> {
     let mut stale = Vec::new();
-    for (pinned, (_, bytes)) in inputs.versions.versions.iter().zip(&descriptions) {
+    for (pinned, (_, bytes)) in inputs.versions.versions.iter().zip(descriptions) {
         let file = format!("{} ({})", pinned.name, pinned.path);
         stale.extend(
             intercom_codegen::repin::stale_fixups(&file, &pinned.name, bytes, &inputs.fixups)
@@ -187,48 +231,49 @@ pub fn pin_in(root: &Path, new_dir: &Path, old_dir: Option<&Path>, adds: &[Addit
         }
         return Err(msg);
     }
+    Ok(())
+}
 
-    let plan = codegen::plan(&inputs)?;
-    let mut summary = format!("pin: {} → {commit} ({})\n", old.versions.upstream.commit, new_dir.display());
-    let mut reports = Vec::new();
-    for (pinned, ir) in inputs.versions.versions.iter().zip(&plan.irs) {
-        let line = match old.versions.versions.iter().find(|v| v.name == pinned.name) {
-            None => match inputs.versions.versions.iter().position(|v| v.name == pinned.name) {
-                Some(i) if i > 0 => {
-                    let prev = &inputs.versions.versions[i - 1].name;
-                    format!("new version; changes since {prev}: {}", intercom_codegen::changes_path(prev, &pinned.name))
+/// What re-pinning did to one version, for the summary; a changed description also adds its
+/// migration report to `reports`.
+fn version_line(
+    inputs: &Workspace,
+    old: &Workspace,
+    pinned: &PinnedVersion,
+    ir: &diff::VersionIr,
+    (new_dir, old_dir): (&Path, Option<&Path>),
+    commit: &str,
+    reports: &mut Vec<String>,
+) -> String {
+    match old.versions.versions.iter().find(|v| v.name == pinned.name) {
+        None => match inputs.versions.versions.iter().position(|v| v.name == pinned.name) {
+            Some(i) if i > 0 => {
+                let prev = &inputs.versions.versions[i - 1].name;
+                format!("new version; changes since {prev}: {}", intercom_codegen::changes_path(prev, &pinned.name))
+            }
+            _ => "new version".into(),
+        },
+        Some(before) if before.sha256 == pinned.sha256 => "description unchanged".into(),
+        Some(before) => match previous_ir(new_dir, old_dir, old, before) {
+            Ok(before_ir) => {
+                let changes = diff::diff(&before_ir, ir);
+                if !changes.summary().is_empty() {
+                    let title = format!("Intercom API {}: previous pin → {commit}", pinned.name);
+                    let intro = format!(
+                        "What changed in the `{}` module when re-pinning from commit `{}` (sha256 `{}`) to \
+                         commit `{commit}` (sha256 `{}`), computed from the generator's IR of both descriptions.",
+                        pinned.module_name(),
+                        old.versions.upstream.commit,
+                        before.sha256,
+                        pinned.sha256
+                    );
+                    reports.push(changes.markdown_titled(&title, &intro));
                 }
-                _ => "new version".into(),
-            },
-            Some(before) if before.sha256 == pinned.sha256 => "description unchanged".into(),
-            Some(before) => match previous_ir(new_dir, old_dir, &old, before) {
-                Ok(before_ir) => {
-                    let changes = diff::diff(&before_ir, ir);
-                    if !changes.summary().is_empty() {
-                        let title = format!("Intercom API {}: previous pin → {commit}", pinned.name);
-                        let intro = format!(
-                            "What changed in the `{}` module when re-pinning from commit `{}` (sha256 `{}`) to \
-                             commit `{commit}` (sha256 `{}`), computed from the generator's IR of both descriptions.",
-                            pinned.module_name(),
-                            old.versions.upstream.commit,
-                            before.sha256,
-                            pinned.sha256
-                        );
-                        reports.push(changes.markdown_titled(&title, &intro));
-                    }
-                    format!("{} → {}: {}", short(&before.sha256), short(&pinned.sha256), changes.summary())
-                }
-                Err(why) => format!("{} → {}: not compared ({why})", short(&before.sha256), short(&pinned.sha256)),
-            },
-        };
-        summary.push_str(&format!("  {}: {line}\n", pinned.name));
+                format!("{} → {}: {}", short(&before.sha256), short(&pinned.sha256), changes.summary())
+            }
+            Err(why) => format!("{} → {}: not compared ({why})", short(&before.sha256), short(&pinned.sha256)),
+        },
     }
-
-    codegen::apply(root, &plan, false)?;
-    if new_text != text {
-        std::fs::write(root.join(VERSIONS), &new_text).map_err(|e| format!("{VERSIONS}: {e}"))?;
-    }
-    Ok(PinOutcome { summary, reports })
 }
 
 fn short(sha: &str) -> &str {
