@@ -14,34 +14,45 @@ pub use client::{Client, ClientBuilder, Region};
 pub use runtime::{Error, Operation};
 #[cfg(feature = "v2_7")]
 /// Intercom API version 2.7 (cargo feature `v2_7`).
+#[path = "versions/v2_7/mod.rs"]
 pub mod v2_7;
 #[cfg(feature = "v2_8")]
 /// Intercom API version 2.8 (cargo feature `v2_8`).
+#[path = "versions/v2_8/mod.rs"]
 pub mod v2_8;
 #[cfg(feature = "v2_9")]
 /// Intercom API version 2.9 (cargo feature `v2_9`).
+#[path = "versions/v2_9/mod.rs"]
 pub mod v2_9;
 #[cfg(feature = "v2_10")]
 /// Intercom API version 2.10 (cargo feature `v2_10`).
+#[path = "versions/v2_10/mod.rs"]
 pub mod v2_10;
 #[cfg(feature = "v2_11")]
 /// Intercom API version 2.11 (cargo feature `v2_11`).
+#[path = "versions/v2_11/mod.rs"]
 pub mod v2_11;
 #[cfg(feature = "v2_12")]
 /// Intercom API version 2.12 (cargo feature `v2_12`).
+#[path = "versions/v2_12/mod.rs"]
 pub mod v2_12;
 #[cfg(feature = "v2_13")]
 /// Intercom API version 2.13 (cargo feature `v2_13`).
+#[path = "versions/v2_13/mod.rs"]
 pub mod v2_13;
 #[cfg(feature = "v2_14")]
 /// Intercom API version 2.14 (cargo feature `v2_14`).
+#[path = "versions/v2_14/mod.rs"]
 pub mod v2_14;
 #[cfg(feature = "v2_15")]
 /// Intercom API version 2.15 (cargo feature `v2_15`).
+#[path = "versions/v2_15/mod.rs"]
 pub mod v2_15;
 #[cfg(feature = "v2_16")]
 /// Intercom API version 2.16 (cargo feature `v2_16`).
+#[path = "versions/v2_16/mod.rs"]
 pub mod v2_16;
 #[cfg(feature = "preview")]
 /// Intercom API version Preview (cargo feature `preview`).
+#[path = "versions/preview/mod.rs"]
 pub mod preview;

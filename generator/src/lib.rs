@@ -248,7 +248,7 @@ fn generate_version_after(
     let undeclared = undeclared_members(&file, &input.pinned.name, raw, fixups_file, &prepared);
     let module = input.pinned.module_name();
     let source = source_label(input);
-    let dir = format!("generated/src/{module}");
+    let dir = version_dir(&module);
     type Emit<'a> = Box<dyn FnOnce() -> proc_macro2::TokenStream + Send + 'a>;
     let mut jobs: Vec<(String, Emit<'_>)> =
         vec![(format!("{dir}/mod.rs"), Box::new(move || version_module_tokens(input, previous)))];
@@ -527,6 +527,12 @@ fn derived_baseline(input: &VersionInput<'_>, prepared: &Prepared) -> Result<Gen
     Ok(GeneratedFile { contents: render::render(&path, &source, tokens)?, path })
 }
 
+/// Where a version's generated modules live: `generated/src/versions/v2_11/`, apart from the
+/// hand-written `runtime/` and `client/` so that the folder view tells generated code from written.
+pub fn version_dir(module: &str) -> String {
+    format!("generated/src/versions/{module}")
+}
+
 /// `generated/src/lib.rs`: the crate root, one feature-gated module per version.
 pub fn generate_crate_root(versions: &[PinnedVersion]) -> Result<GeneratedFile> {
     let path = "generated/src/lib.rs";
@@ -534,9 +540,11 @@ pub fn generate_crate_root(versions: &[PinnedVersion]) -> Result<GeneratedFile> 
         let m = v.module_name();
         let id = tokens::ident(&m);
         let doc = format!(" Intercom API version {} (cargo feature `{m}`).", v.name);
+        let file = format!("versions/{m}/mod.rs");
         quote! {
             #[cfg(feature = #m)]
             #[doc = #doc]
+            #[path = #file]
             pub mod #id;
         }
     });

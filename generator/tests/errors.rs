@@ -112,11 +112,11 @@ fn parallel_generation_keeps_input_order_and_reports_the_first_failing_version()
     assert_eq!(
         modules,
         [
-            "generated/src/v2_1/mod.rs",
-            "generated/src/v2_2/mod.rs",
-            "generated/src/v2_3/mod.rs",
-            "generated/src/v2_4/mod.rs",
-            "generated/src/v2_5/mod.rs"
+            "generated/src/versions/v2_1/mod.rs",
+            "generated/src/versions/v2_2/mod.rs",
+            "generated/src/versions/v2_3/mod.rs",
+            "generated/src/versions/v2_4/mod.rs",
+            "generated/src/versions/v2_5/mod.rs"
         ]
     );
 

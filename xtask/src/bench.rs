@@ -381,9 +381,9 @@ mod compile_time {
         Ok(secs)
     }
 
-    /// Lines of `generated/src/<module>/*.rs`.
+    /// Lines of `generated/src/versions/<module>/*.rs`.
     fn lines_of_code(root: &Path, module: &str) -> usize {
-        let dir = root.join("generated/src").join(module);
+        let dir = root.join(intercom_codegen::version_dir(module));
         let Ok(entries) = std::fs::read_dir(&dir) else { return 0 };
         entries
             .filter_map(Result::ok)

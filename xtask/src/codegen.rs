@@ -99,7 +99,14 @@ pub fn apply(root: &Path, plan: &Plan, check: bool) -> Result<(), String> {
         ensure_file_contents(&root.join(&f.path), &f.contents)?;
     }
     for o in &orphans {
-        std::fs::remove_file(root.join(o)).map_err(|e| format!("{o}: {e}"))?;
+        let path = root.join(o);
+        std::fs::remove_file(&path).map_err(|e| format!("{o}: {e}"))?;
+        // A folder that held only generated files (a dropped or moved version) goes with them.
+        if let Some(dir) = path.parent() {
+            if std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_none()) {
+                std::fs::remove_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            }
+        }
     }
     for r in &plan.reports {
         print!("{r}");
@@ -289,20 +296,24 @@ mod tests {
     fn generate_then_check_then_detect_staleness_and_orphans() {
         let (root, openapi) = workspace("good", &[("1.0", GOOD)]);
         run_in(&root, Some(&openapi), false).unwrap();
-        assert!(root.join("generated/src/v1_0/models.rs").exists());
+        assert!(root.join("generated/src/versions/v1_0/models.rs").exists());
         run_in(&root, Some(&openapi), true).unwrap();
         // Byte-identical on a second run.
-        let before = std::fs::read_to_string(root.join("generated/src/v1_0/models.rs")).unwrap();
+        let before = std::fs::read_to_string(root.join("generated/src/versions/v1_0/models.rs")).unwrap();
         run_in(&root, Some(&openapi), false).unwrap();
-        assert_eq!(before, std::fs::read_to_string(root.join("generated/src/v1_0/models.rs")).unwrap());
+        assert_eq!(before, std::fs::read_to_string(root.join("generated/src/versions/v1_0/models.rs")).unwrap());
         // A hand edit and a leftover generated file are both reported by --check.
-        std::fs::write(root.join("generated/src/v1_0/models.rs"), "// edited\n").unwrap();
+        std::fs::write(root.join("generated/src/versions/v1_0/models.rs"), "// edited\n").unwrap();
         std::fs::write(root.join("generated/src/v0_9.rs"), format!("// {PREAMBLE_MARK} from x.\n")).unwrap();
+        std::fs::create_dir_all(root.join("generated/src/versions/v0_8")).unwrap();
+        std::fs::write(root.join("generated/src/versions/v0_8/mod.rs"), format!("// {PREAMBLE_MARK} from x.\n"))
+            .unwrap();
         let err = run_in(&root, Some(&openapi), true).unwrap_err();
-        assert!(err.contains("stale: generated/src/v1_0/models.rs"), "{err}");
+        assert!(err.contains("stale: generated/src/versions/v1_0/models.rs"), "{err}");
         assert!(err.contains("no longer generated: generated/src/v0_9.rs"), "{err}");
         run_in(&root, Some(&openapi), false).unwrap();
         assert!(!root.join("generated/src/v0_9.rs").exists());
+        assert!(!root.join("generated/src/versions/v0_8").exists(), "a folder left empty goes too");
         run_in(&root, Some(&openapi), true).unwrap();
         std::fs::remove_dir_all(&root).unwrap();
     }

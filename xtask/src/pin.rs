@@ -445,7 +445,7 @@ mod tests {
         assert!(toml.contains("# The only version.\n[[version]]"), "{toml}");
         assert!(toml.contains(&format!("commit = \"{first}\"")), "{toml}");
         assert!(toml.contains(&sha(BEFORE)), "{toml}");
-        assert!(root.join("generated/src/v1_0/models.rs").exists());
+        assert!(root.join("generated/src/versions/v1_0/models.rs").exists());
         codegen::run_in(&root, Some(&upstream), true).unwrap();
 
         // Upstream moves: 1.0 is edited and 2.0 published.
@@ -480,8 +480,8 @@ mod tests {
             sha(OTHER)
         )));
         assert!(toml.contains(&sha(AFTER)) && !toml.contains(&sha(BEFORE)), "{toml}");
-        assert!(root.join("generated/src/v2_0/mod.rs").exists());
-        let module_doc = std::fs::read_to_string(root.join("generated/src/v2_0/mod.rs")).unwrap();
+        assert!(root.join("generated/src/versions/v2_0/mod.rs").exists());
+        let module_doc = std::fs::read_to_string(root.join("generated/src/versions/v2_0/mod.rs")).unwrap();
         assert!(module_doc.contains("Changes since 1.0: `changes/1.0-to-2.0.md`"), "{module_doc}");
         let report = std::fs::read_to_string(root.join("changes/1.0-to-2.0.md")).unwrap();
         assert!(report.contains("# Intercom API 1.0 → 2.0"), "{report}");
