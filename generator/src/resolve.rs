@@ -1,10 +1,10 @@
 //! Resolve: the decisions taken once over a whole version's IR, after lowering and before any
 //! emitter runs. Each writes its verdict into the IR, so emitters and reports only read it:
 //! - structural checks: aliases that only alias each other, identifiers Rust cannot spell;
-//! - recursion: a type holding itself by value gets a `Box` ([`crate::cycles`]);
-//! - optionality: each struct field's `T` or `Option<T>` ([`crate::policy`]);
-//! - client groups: which accessor of the client holds each operation ([`crate::naming`]);
-//! - pagination: how each operation pages, or why it cannot ([`crate::pagination`]).
+//! - recursion: a type holding itself by value gets a `Box` (`cycles.rs`);
+//! - optionality: each struct field's `T` or `Option<T>` (`policy.rs`);
+//! - client groups: which accessor of the client holds each operation (`naming.rs`);
+//! - pagination: how each operation pages, or why it cannot (`pagination.rs`).
 
 use crate::error::{Error, Location, Result};
 use crate::ir::Ir;
